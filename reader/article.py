@@ -1,0 +1,115 @@
+"""The article model: immutable, typed values that every other layer passes around.
+
+Nothing here parses or stores anything; :mod:`reader.documents` builds these values from
+files and :mod:`reader.library` keeps them. All datetimes are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import TypeAlias
+
+#: A JSON-compatible value, as kept for front-matter fields Reader does not model.
+JSON: TypeAlias = "None | bool | int | float | str | list[JSON] | dict[str, JSON]"
+
+
+
+class Kind(enum.StrEnum):
+    """What a document turned out to be."""
+
+    NEWS = "news"  #: YAML front matter describing one article
+    TEXT = "text"  #: plain article text, no front matter
+    TAXONOMY = "taxonomy"  #: a topic, tag or organization definition (metadata)
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    url: str
+    width: int | None = None
+    height: int | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    """The outlet that published an article."""
+
+    name: str
+    domain: str | None = None
+    icon_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Coverage of the same story by another outlet, as listed inside a document."""
+
+    title: str
+    url: str | None = None
+    excerpt: str | None = None
+    published: datetime | None = None
+    provider: Provider | None = None
+    quality: int | None = None
+    images: tuple[Image, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article, from front matter or from plain text.
+
+    ``id`` is stable: derived from the canonical URL when the document has one, otherwise
+    from the text, so the same document has the same id across runs, moves and re-parses.
+    Fields a document does not carry are ``None`` (or empty), never invented.
+    """
+
+    id: str
+    path: str
+    kind: Kind
+    title: str
+    excerpt: str | None = None
+    body: str = ""
+    published: datetime | None = None
+    url: str | None = None
+    amp_url: str | None = None
+    provider: Provider | None = None
+    topics: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
+    related: tuple[Related, ...] = ()
+    quality: int | None = None
+    heat: int | None = None
+    featured: bool = False
+    language: str | None = None
+    #: Front-matter fields Reader does not model, kept (JSON-compatible) rather than dropped.
+    #: The opaque ``secured`` blob is not kept.
+    extra: Mapping[str, JSON] = field(default_factory=lambda: MappingProxyType({}), hash=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """A topic, tag or organization definition: metadata that enriches articles."""
+
+    id: str
+    path: str
+    taxonomy: str  #: "topic", "tag", "organization" or whatever the file says
+    name: str
+    domain: str | None = None
+    description: str | None = None
+    keywords: tuple[str, ...] = ()
+    parents: tuple[str, ...] = ()
+
+    kind = Kind.TAXONOMY
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A document that could not be read, with a one-line reason a person understands."""
+
+    path: str
+    reason: str
+
+
+#: What parsing one document gives.
+Document: TypeAlias = Article | Taxonomy | Problem

@@ -1,0 +1,157 @@
+"""The ``reader`` command: ``reader check`` and the other headless commands.
+
+Exit status: 0 when everything was fine, 1 when a document had a problem, 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import TextIO
+
+from reader import __version__
+from reader.article import Article, Document, Problem, Taxonomy
+from reader.documents import parse_path
+from reader.scan import iter_document_paths
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def bundled_seeds() -> Path:
+    """The folder of seed documents shipped with Reader (opened when no path is given)."""
+    checkout = Path(__file__).resolve().parent.parent / "seeds"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(resources.files("reader.seeds")))
+
+
+def iso_utc(moment: datetime | None) -> str | None:
+    """``2020-02-05T22:56:00Z`` (UTC, ``Z`` suffix), or None."""
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def document_json(doc: Document) -> dict[str, object]:
+    """The JSON object ``reader check --json`` prints for one document."""
+    record: dict[str, object] = {
+        "path": doc.path,
+        "ok": not isinstance(doc, Problem),
+        "id": None,
+        "kind": None,
+        "title": None,
+        "published": None,
+        "url": None,
+        "provider": None,
+        "domain": None,
+        "topics": [],
+        "images": 0,
+        "related": 0,
+        "language": None,
+        "error": None,
+    }
+    if isinstance(doc, Problem):
+        record["error"] = doc.reason
+    elif isinstance(doc, Taxonomy):
+        record.update(id=doc.id, kind=str(doc.kind), title=doc.name, domain=doc.domain, taxonomy=doc.taxonomy)
+    else:
+        record.update(
+            id=doc.id,
+            kind=str(doc.kind),
+            title=doc.title,
+            published=iso_utc(doc.published),
+            url=doc.url,
+            provider=doc.provider.name if doc.provider else None,
+            domain=doc.provider.domain if doc.provider else None,
+            topics=list(doc.topics),
+            images=len(doc.images),
+            related=len(doc.related),
+            language=doc.language,
+        )
+    return record
+
+
+def document_line(doc: Document) -> str:
+    """The line ``reader check`` prints for one document."""
+    if isinstance(doc, Problem):
+        return f"problem   {doc.path}: {doc.reason}"
+    if isinstance(doc, Taxonomy):
+        return f"ok        {doc.path}: taxonomy {doc.taxonomy} “{doc.name}”"
+    return f"ok        {doc.path}: {_summary(doc)}"
+
+
+def _summary(article: Article) -> str:
+    when = article.published.strftime("%Y-%m-%d") if article.published else "undated"
+    source = article.provider.name if article.provider else "no source"
+    return f"{article.kind} · {when} · {source} · “{article.title}”"
+
+
+def _existing_paths(paths: Sequence[str], parser: argparse.ArgumentParser) -> list[str]:
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        parser.error("no such file or folder: " + ", ".join(missing))
+    return list(paths) if paths else [str(bundled_seeds())]
+
+
+def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    paths = _existing_paths(args.paths, parser)
+    total = problems = 0
+
+    def unreadable_folder(path: str, error: OSError) -> None:
+        nonlocal total, problems
+        total += 1
+        problems += 1
+        emit(Problem(path, f"folder could not be read: {error.strerror or error}"))
+
+    def emit(doc: Document) -> None:
+        if args.json:
+            out.write(json.dumps(document_json(doc), ensure_ascii=False) + "\n")
+        else:
+            out.write(document_line(doc) + "\n")
+
+    for path in iter_document_paths(paths, on_error=unreadable_folder):
+        doc = parse_path(path)
+        total += 1
+        problems += isinstance(doc, Problem)
+        emit(doc)
+    if not args.json:
+        out.write(f"{total} documents: {total - problems} ok, {problems} problems\n")
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="A fast, private, keyboard-first reader for folders of news documents.",
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = commands.add_parser(
+        "check",
+        help="read documents and report each one (no window)",
+        description="Read every document under PATH (default: the bundled seeds) and print one "
+        "line per document, then a summary. Exit status 1 when any document has a problem.",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to read")
+    check.add_argument("--json", action="store_true", help="print one JSON object per document")
+    check.set_defaults(run=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(out or sys.stdout)
+        return EXIT_USAGE
+    try:
+        return int(args.run(args, parser, out or sys.stdout))
+    except BrokenPipeError:  # `reader check | head`
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,578 @@
+"""Turn one document (bytes or a path) into an :class:`Article`, a :class:`Taxonomy` or a
+:class:`Problem`.
+
+Three kinds of documents are understood:
+
+* news documents: YAML front matter between a first line ``---`` and a closing ``---``
+  (or ``...``), optionally followed by a body;
+* plain article text with no front matter;
+* taxonomy definitions (a ``taxonomy:`` key), as front matter or as a whole ``.yaml`` file.
+
+:func:`parse_bytes` and :func:`parse_path` never raise: anything that cannot be read becomes
+a :class:`Problem` with a one-line reason. YAML is read with PyYAML's safe loader (the C one
+from libyaml when present); the unsafe loaders are never used.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import math
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Mapping
+from datetime import date, datetime, timezone
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from reader.article import JSON, Article, Document, Image, Kind, Problem, Provider, Related, Taxonomy
+from reader.plaintext import read_plain_text
+from reader.urls import clean_url, identity_key
+
+try:  # libyaml is ~8x faster; the pure-Python loader gives the same values.
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+#: Files larger than this are refused without being read (news documents are a few kB).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+#: Deepest nesting of lists and mappings accepted in front matter.
+MAX_NESTING = 64
+#: Most values (after expanding YAML aliases) accepted in the fields Reader keeps.
+MAX_VALUES = 20_000
+MAX_TITLE_CHARS = 1_000
+YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+
+#: Front-matter keys that become Article fields (everything else goes to ``extra``).
+_URL_KEYS = ("originalUrl", "webUrl", "sourceUrl", "url")
+_AMP_KEYS = ("ampWebUrl", "ampUrl")
+_MODELLED = frozenset(
+    {
+        "title",
+        "excerpt",
+        "publishedDateTime",
+        *_URL_KEYS,
+        *_AMP_KEYS,
+        "quality",
+        "heat",
+        "published",
+        "provider",
+        "topics",
+        "images",
+        "related",
+    }
+)
+#: Opaque values that are neither shown nor kept.
+_DROPPED = frozenset({"secured"})
+
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_DEEP_INDENT = re.compile(r"^[ \t]{200,}", re.MULTILINE)
+_COMPACT_RUN = re.compile(r"(?:[-?][ \t]+){%d,}" % MAX_NESTING)
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"%PDF", "a PDF file"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"RIFF", "a RIFF (WebP, WAV or AVI) file"),
+    (b"\x7fELF", "a program"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+
+
+class _Invalid(Exception):
+    """A field that cannot be used; its message is the Problem's reason."""
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def parse_path(path: str | os.PathLike[str]) -> Document:
+    """Read and parse the file at ``path``. Never raises."""
+    name = os.fspath(path)
+    try:
+        info = os.stat(name)
+        if stat.S_ISDIR(info.st_mode):
+            return Problem(name, "is a folder, not a document")
+        if not stat.S_ISREG(info.st_mode):
+            return Problem(name, "not a regular file (a device, pipe or socket)")
+        if info.st_size > MAX_FILE_BYTES:
+            return Problem(name, f"too large: {_size(info.st_size)} (documents may be at most {_size(MAX_FILE_BYTES)})")
+        with open(name, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return Problem(name, _os_reason(error))
+    if len(data) > MAX_FILE_BYTES:  # grew between stat and read
+        return Problem(name, f"too large: more than {_size(MAX_FILE_BYTES)}")
+    return parse_bytes(data, name)
+
+
+def parse_bytes(data: bytes, path: str = "") -> Document:
+    """Parse the content of one document. ``path`` names it (and its suffix picks YAML
+    files). Never raises."""
+    try:
+        return _parse(data, path)
+    except _Invalid as invalid:
+        return Problem(path, str(invalid))
+    except RecursionError:
+        return Problem(path, "nested too deeply")
+    except MemoryError:
+        return Problem(path, "too large to read")
+    except Exception as error:  # a bug, not the document's fault; still never crash
+        return Problem(path, f"could not be read ({type(error).__name__}: {error})")
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode(data: bytes) -> str:
+    """``data`` as text with ``\\n`` line endings. Raises :class:`_Invalid`."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Invalid("encoded as UTF-16; Reader reads UTF-8 documents")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    head = data[:8192]
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise _Invalid(f"not a text document: it is {what}")
+    if b"\x00" in head:
+        raise _Invalid("not a text document: it holds binary data (NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise _Invalid(f"not UTF-8: line {line} has the invalid byte 0x{data[error.start]:02X}") from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _parse(data: bytes, path: str) -> Document:
+    if not data:
+        raise _Invalid("empty file")
+    text = decode(data)
+    if not text.strip():
+        raise _Invalid("empty file (only blank space)")
+    if Path(path).suffix.lower() in YAML_SUFFIXES:
+        fields = _load_yaml(text, first_line=1)
+        return _from_fields(fields, "", path)
+    first_newline = text.find("\n")
+    first_line = text if first_newline < 0 else text[:first_newline]
+    if first_line.rstrip() != "---":
+        return _from_plain_text(text, path)
+    closing = _CLOSING.search(text, first_newline + 1) if first_newline >= 0 else None
+    if closing is None:
+        raise _Invalid("front matter never closed (no '---' line after the one on line 1)")
+    front = text[first_newline + 1 : closing.start()]
+    body = text[closing.end() :].strip("\n")
+    fields = _load_yaml(front, first_line=2)
+    return _from_fields(fields, body, path)
+
+
+def _load_yaml(source: str, first_line: int) -> Mapping[Any, Any]:
+    """The YAML mapping in ``source`` (which starts on file line ``first_line``)."""
+    if not source.strip():
+        raise _Invalid("front matter is empty")
+    _check_depth(source)
+    try:
+        value = yaml.load(source, Loader=SafeLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "invalid YAML"
+        where = f"line {mark.line + first_line}: " if mark is not None else ""
+        raise _Invalid(f"{where}{problem}") from None
+    except yaml.YAMLError as error:
+        raise _Invalid(f"invalid YAML: {error}") from None
+    except ValueError as error:  # the constructor met e.g. the timestamp 2020-13-45
+        raise _Invalid(f"front matter holds an impossible value ({error})") from None
+    if value is None:
+        raise _Invalid("front matter is empty")
+    if not isinstance(value, Mapping):
+        raise _Invalid(f"front matter is {_describe(value)}, not a set of fields")
+    return value
+
+
+def _check_depth(source: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_NESTING` before libyaml sees it.
+
+    libyaml composes nodes recursively and overflows the C stack on very deep input, so
+    this must happen first. The cheap tests only send suspicious input to the exact check,
+    which walks parser events (iteratively) and counts depth.
+    """
+    suspicious = (
+        source.count("[") + source.count("{") > MAX_NESTING
+        or _DEEP_INDENT.search(source) is not None
+        or _COMPACT_RUN.search(source) is not None
+    )
+    if not suspicious:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(source, Loader=SafeLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise _Invalid(f"front matter is nested too deeply (more than {MAX_NESTING} levels)")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the real load reports the syntax error with its line
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _from_plain_text(text: str, path: str) -> Article:
+    plain = read_plain_text(text)
+    if plain is None:  # pragma: no cover - blank text is refused before
+        raise _Invalid("empty file (only blank space)")
+    title = _clean_title(plain.title)
+    return Article(
+        id=_content_id(title, plain.excerpt, plain.body),
+        path=path,
+        kind=Kind.TEXT,
+        title=title,
+        excerpt=plain.excerpt,
+        body=plain.body,
+    )
+
+
+def _from_fields(fields: Mapping[Any, Any], body: str, path: str) -> Article | Taxonomy:
+    if "taxonomy" in fields:
+        return _taxonomy(fields, path)
+    title = _clean_title(_text(fields, "title"))
+    if not title:
+        raise _Invalid("title is missing")
+    excerpt = _text(fields, "excerpt")
+    url = _first_url(fields, _URL_KEYS)
+    amp_url = _first_url(fields, _AMP_KEYS)
+    extra = _extra(fields)
+    for key in ("webUrl", "sourceUrl", "url"):  # the alternative link, when it differs
+        other = _url(fields, key)
+        if other and other != url and key not in extra:
+            extra[key] = other
+    return Article(
+        id=_url_id(url) if url else _content_id(title, excerpt, body),
+        path=path,
+        kind=Kind.NEWS,
+        title=title,
+        excerpt=excerpt,
+        body=body,
+        published=_datetime(fields, "publishedDateTime"),
+        url=url,
+        amp_url=amp_url,
+        provider=_provider(fields.get("provider")),
+        topics=_topics(fields),
+        images=_images(fields.get("images"), "images"),
+        related=_related(fields),
+        quality=_int(fields, "quality"),
+        heat=_int(fields, "heat"),
+        featured=_bool(fields, "published"),
+        extra=MappingProxyType(extra),
+    )
+
+
+def _taxonomy(fields: Mapping[Any, Any], path: str) -> Taxonomy:
+    kind = _text(fields, "taxonomy") or "taxonomy"
+    key = _text(fields, "_id")
+    name = _text(fields, "name") or key
+    if not name:
+        raise _Invalid(f"{kind} definition without a name or _id")
+    return Taxonomy(
+        id=f"{kind}:{key or name}".lower(),
+        path=path,
+        taxonomy=kind,
+        name=name,
+        domain=_text(fields, "domain"),
+        description=_text(fields, "description"),
+        keywords=_text_list(fields, "keywords"),
+        parents=_text_list(fields, "parents"),
+    )
+
+
+def _url_id(url: str) -> str:
+    return hashlib.sha256(b"url\0" + identity_key(url).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _content_id(title: str, excerpt: str | None, body: str) -> str:
+    normal = "\n".join(" ".join(part.split()) for part in (title, excerpt or "", body))
+    normal = unicodedata.normalize("NFC", normal)
+    return hashlib.sha256(b"text\0" + normal.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (datetime, date)):
+        return "a date"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a set of fields"
+    if isinstance(value, bytes):
+        return "binary data"
+    return f"a {type(value).__name__}"
+
+
+def _short(value: object, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _as_text(value: object, label: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    raise _Invalid(f"{label} is {_describe(value)}, not text")
+
+
+def _text(fields: Mapping[Any, Any], key: str) -> str | None:
+    return _as_text(fields.get(key), key)
+
+
+def _text_list(fields: Mapping[Any, Any], key: str) -> tuple[str, ...]:
+    value = fields.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise _Invalid(f"{key} is {_describe(value)}, not a list")
+    items = (_as_text(item, f"{key} item {n}") for n, item in enumerate(value, 1))
+    return tuple(dict.fromkeys(item for item in items if item))
+
+
+def _clean_title(title: str | None) -> str:
+    if not title:
+        return ""
+    if len(title) > MAX_TITLE_CHARS:
+        raise _Invalid(f"title is {len(title):,} characters long (at most {MAX_TITLE_CHARS:,})")
+    return " ".join(_CONTROL.sub(" ", title).split())
+
+
+def _url(fields: Mapping[Any, Any], key: str) -> str | None:
+    value = _text(fields, key)
+    return clean_url(value) if value else None
+
+
+def _first_url(fields: Mapping[Any, Any], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        url = _url(fields, key)
+        if url:
+            return url
+    return None
+
+
+def _as_datetime(value: object, label: str) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            raise _Invalid(f"{label}: '{_short(text)}' is not a date") from None
+    else:
+        raise _Invalid(f"{label} is {_describe(value)}, not a date")
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def _datetime(fields: Mapping[Any, Any], key: str) -> datetime | None:
+    return _as_datetime(fields.get(key), key)
+
+
+def _as_int(value: object, label: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise _Invalid(f"{label} is true/false, not a number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    raise _Invalid(f"{label}: '{_short(value)}' is not a whole number")
+
+
+def _int(fields: Mapping[Any, Any], key: str) -> int | None:
+    return _as_int(fields.get(key), key)
+
+
+def _bool(fields: Mapping[Any, Any], key: str) -> bool:
+    value = fields.get(key)
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    raise _Invalid(f"{key}: '{_short(value)}' is not true or false")
+
+
+def _provider(value: object) -> Provider | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        name = value.strip()
+        return Provider(name=name) if name else None
+    if not isinstance(value, Mapping):
+        raise _Invalid(f"provider is {_describe(value)}, not a name or a set of fields")
+    name = _as_text(value.get("name"), "provider name")
+    domain = _as_text(value.get("domain"), "provider domain")
+    icons = _images(value.get("images"), "provider images")
+    if not (name or domain):
+        return None
+    return Provider(name=name or domain or "", domain=domain, icon_url=icons[0].url if icons else None)
+
+
+def _topics(fields: Mapping[Any, Any]) -> tuple[str, ...]:
+    value = fields.get("topics")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise _Invalid(f"topics is {_describe(value)}, not a list")
+    topics = (_as_text(item, f"topics item {n}") for n, item in enumerate(value, 1))
+    return tuple(dict.fromkeys(" ".join(t.split()) for t in topics if t))
+
+
+def _images(value: object, label: str) -> tuple[Image, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise _Invalid(f"{label} is {_describe(value)}, not a list")
+    images = []
+    for n, item in enumerate(value, 1):
+        if isinstance(item, str):
+            item = {"url": item}
+        if not isinstance(item, Mapping):
+            raise _Invalid(f"{label} item {n} is {_describe(item)}, not a set of fields")
+        url = _as_text(item.get("url"), f"{label} item {n} url")
+        if not url:
+            continue
+        images.append(
+            Image(
+                url=clean_url(url),
+                width=_as_int(item.get("width"), f"{label} item {n} width"),
+                height=_as_int(item.get("height"), f"{label} item {n} height"),
+                title=_as_text(item.get("title"), f"{label} item {n} title"),
+            )
+        )
+    return tuple(images)
+
+
+def _related(fields: Mapping[Any, Any]) -> tuple[Related, ...]:
+    value = fields.get("related")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise _Invalid(f"related is {_describe(value)}, not a list")
+    entries = []
+    for n, item in enumerate(value, 1):
+        label = f"related item {n}"
+        if not isinstance(item, Mapping):
+            raise _Invalid(f"{label} is {_describe(item)}, not a set of fields")
+        url = None
+        for key in _URL_KEYS:
+            text = _as_text(item.get(key), f"{label} {key}")
+            if text:
+                url = clean_url(text)
+                break
+        title = _clean_title(_as_text(item.get("title"), f"{label} title")) or url
+        if not title:
+            continue
+        entries.append(
+            Related(
+                title=title,
+                url=url,
+                excerpt=_as_text(item.get("excerpt"), f"{label} excerpt"),
+                published=_as_datetime(item.get("publishedDateTime"), f"{label} publishedDateTime"),
+                provider=_provider(item.get("provider")),
+                quality=_as_int(item.get("quality"), f"{label} quality"),
+                images=_images(item.get("images"), f"{label} images"),
+            )
+        )
+    return tuple(entries)
+
+
+def _extra(fields: Mapping[Any, Any]) -> dict[str, JSON]:
+    """Fields Reader does not model, as JSON-compatible values (bounded in size)."""
+    budget = [MAX_VALUES]
+    extra: dict[str, JSON] = {}
+    for key, value in fields.items():
+        name = str(key)
+        if name in _MODELLED or name in _DROPPED:
+            continue
+        extra[name] = _to_json(value, budget, 0)
+    return extra
+
+
+def _to_json(value: object, budget: list[int], depth: int) -> JSON:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _Invalid(f"front matter expands to more than {MAX_VALUES:,} values (a YAML alias bomb?)")
+    if depth > MAX_NESTING:
+        raise _Invalid(f"front matter is nested too deeply (more than {MAX_NESTING} levels)")
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _to_json(v, budget, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_to_json(v, budget, depth + 1) for v in value]
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes of binary data>"
+    return str(value)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.0f} kB"
+    return f"{n} bytes"
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == errno.ENOENT:
+        return "the file disappeared before it could be read"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if error.errno == errno.ELOOP:
+        return "a symbolic link that loops"
+    if error.errno == errno.EISDIR:
+        return "is a folder, not a document"
+    return f"could not be read: {error.strerror or error}"
