@@ -1,4 +1,4 @@
-"""The ``reader`` command: ``reader check`` and the other headless commands.
+"""The ``reader`` command: ``reader check``, ``reader search`` and the other headless commands.
 
 Exit status: 0 when everything was fine, 1 when a document had a problem, 2 on usage errors.
 """
@@ -18,7 +18,9 @@ from typing import TextIO
 from reader import __version__
 from reader.article import Article, Document, Problem, Taxonomy
 from reader.documents import parse_path
+from reader.library import ENV_DATA_DIR, MARK_END, MARK_START, Library, LibraryError, SearchHit, Sort, default_data_dir, make_scope
 from reader.scan import iter_document_paths
+from reader.search import QueryError, parse_query
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -125,10 +127,75 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
+def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    try:
+        query = parse_query(args.query)
+    except QueryError as error:
+        sys.stderr.write(f"reader search: {error.message}\n  {args.query}\n  {' ' * error.position}^\n")
+        return EXIT_USAGE
+    try:
+        library = Library(_data_dir(args))
+    except LibraryError as error:
+        sys.stderr.write(f"reader: {error}\n")
+        return EXIT_USAGE
+    with library:
+        for warning in library.warnings:
+            sys.stderr.write(f"reader: {warning}\n")
+        scope = None
+        if args.paths:
+            paths = [p for p in args.paths if os.path.lexists(p)]
+            if len(paths) < len(args.paths):
+                parser.error("no such file or folder: " + ", ".join(sorted(set(args.paths) - set(paths))))
+            report = library.sync(paths)
+            if report.problems:
+                sys.stderr.write(
+                    f"reader: {report.problems} document(s) could not be read (see: reader check PATH)\n"
+                )
+            scope = make_scope(paths)
+        hits = library.search(query, sort=Sort(args.sort), scope=scope, limit=args.limit)
+    for hit in hits:
+        if args.json:
+            out.write(json.dumps(_hit_json(hit), ensure_ascii=False) + "\n")
+        else:
+            row = hit.row
+            when = datetime.fromtimestamp(row.published, timezone.utc).strftime("%Y-%m-%d") if row.published else "undated   "
+            out.write(f"{when}  {(row.provider or '-')[:24]:<24}  {row.title}\n")
+    return EXIT_OK if hits else EXIT_PROBLEMS
+
+
+def _hit_json(hit: SearchHit) -> dict[str, object]:
+    row = hit.row
+    published = datetime.fromtimestamp(row.published, timezone.utc) if row.published is not None else None
+    return {
+        "id": row.id,
+        "title": row.title,
+        "published": iso_utc(published),
+        "provider": row.provider,
+        "domain": row.domain,
+        "url": hit.url,
+        "topics": list(hit.topics),
+        "read": row.read,
+        "starred": row.starred,
+        "snippet": hit.snippet.replace(MARK_START, "[").replace(MARK_END, "]"),
+    }
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir) if getattr(args, "data_dir", None) else default_data_dir()
+
+
 def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"where the library lives (default: ${ENV_DATA_DIR} or the user data folder)",
+    )
     parser = argparse.ArgumentParser(
         prog="reader",
         description="A fast, private, keyboard-first reader for folders of news documents.",
+        parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -141,6 +208,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to read")
     check.add_argument("--json", action="store_true", help="print one JSON object per document")
     check.set_defaults(run=cmd_check)
+    search = commands.add_parser(
+        "search",
+        parents=[common],
+        help="search the library (see the README for the query language)",
+        description="Print the articles matching QUERY: date, source and title, best match first. "
+        "Given PATHs, they are synced into the library first and only articles under them are "
+        "searched. Exit status 0 when something matched, 1 when nothing did, 2 on errors.",
+    )
+    search.add_argument("query", metavar="QUERY", help="e.g. 'topic:AI clearview' or '\"cease and desist\" -twitter'")
+    search.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to sync and search")
+    search.add_argument("--sort", choices=[str(s) for s in Sort], default=str(Sort.RANK), help="order (default: rank)")
+    search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N results (default 50)")
+    search.add_argument("--json", action="store_true", help="print one JSON object per result")
+    search.set_defaults(run=cmd_search)
     return parser
 
 

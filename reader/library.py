@@ -1,0 +1,976 @@
+"""The library: an SQLite index of parsed documents, the user's read/starred state, and
+full-text search. Plain Python, no Qt; the window, the CLI and the tests drive this API.
+
+One :class:`Library` wraps one connection and belongs to one thread; a background loader
+opens its own. The database is in WAL mode, so a window can read while a loader writes.
+
+Identity and state
+    Articles are keyed by their stable id (see :mod:`reader.documents`). Read and starred
+    state lives in its own table keyed by that id, so it survives re-parses, moves and an
+    article disappearing and coming back. Each article also has a small integer ``rowid``
+    that list models hold instead of objects.
+
+Duplicates
+    Two files that carry the same article (the same canonical URL) are one article that
+    remembers both paths. When their contents differ, the most recently modified file
+    wins (ties go to the path that sorts first); when it goes away the next one is read.
+
+Scope
+    Every query can be limited to the articles found under some files and folders
+    (``scope``), so a window opened on one folder shows that folder while the library keeps
+    everything it has seen.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from reader.article import Article, Document, Image, Kind, Problem, Provider, Related, Taxonomy
+from reader.documents import parse_path
+from reader.scan import iter_document_paths
+from reader.search import Query, parse_query
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+DB_FILENAME = "library.sqlite3"
+ENV_DATA_DIR = "READER_DATA_DIR"
+TODAY_SECONDS = 24 * 60 * 60
+
+
+class LibraryError(Exception):
+    """The library cannot be opened or used; the message is meant for the user."""
+
+
+def default_data_dir() -> Path:
+    """``$READER_DATA_DIR`` if set, else the platform's user data folder for Reader."""
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("reader", appauthor=False))
+
+
+# --------------------------------------------------------------------------- values
+
+
+class ViewKind(enum.StrEnum):
+    ALL = "all"
+    UNREAD = "unread"
+    STARRED = "starred"
+    TODAY = "today"
+    TOPIC = "topic"
+    SOURCE = "source"
+    LANGUAGE = "language"
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """Which articles to list: a smart view, or one topic, source or language."""
+
+    kind: ViewKind = ViewKind.ALL
+    value: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}" if self.value is not None else str(self.kind)
+
+
+class Sort(enum.StrEnum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    TITLE = "title"
+    SOURCE = "source"
+    HEAT = "heat"
+    QUALITY = "quality"
+    RANK = "rank"  #: best search match first (newest first without search words)
+
+
+_ORDER = {
+    Sort.NEWEST: "a.published IS NULL, a.published DESC, a.title COLLATE NOCASE, a.rowid",
+    Sort.OLDEST: "a.published IS NULL, a.published ASC, a.title COLLATE NOCASE, a.rowid",
+    Sort.TITLE: "a.title COLLATE NOCASE, a.published DESC, a.rowid",
+    Sort.SOURCE: "a.provider IS NULL, a.provider COLLATE NOCASE, a.published DESC, a.rowid",
+    Sort.HEAT: "a.heat IS NULL, a.heat DESC, a.published DESC, a.rowid",
+    Sort.QUALITY: "a.quality IS NULL, a.quality DESC, a.published DESC, a.rowid",
+}
+
+Scope = tuple[str, ...]
+
+
+def make_scope(paths: Iterable[str | os.PathLike[str]]) -> Scope:
+    """A scope covering ``paths`` (absolute, normalised)."""
+    return tuple(os.path.abspath(os.fspath(p)) for p in paths)
+
+
+class ListRow(NamedTuple):
+    """What an article list shows for one article."""
+
+    rowid: int
+    id: str
+    title: str
+    provider: str | None
+    domain: str | None
+    published: float | None  #: seconds since the epoch (UTC), None when undated
+    read: bool
+    starred: bool
+    heat: int | None
+    quality: int | None
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    total: int = 0
+    unread: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Total and unread counts of every view, for a sidebar."""
+
+    all: Count = Count()
+    unread: Count = Count()
+    starred: Count = Count()
+    today: Count = Count()
+    topics: dict[str, Count] = field(default_factory=dict)
+    sources: dict[str, Count] = field(default_factory=dict)
+    languages: dict[str, Count] = field(default_factory=dict)
+    problems: int = 0
+
+    def of(self, view: View) -> Count:
+        match view.kind:
+            case ViewKind.TOPIC:
+                return self.topics.get(view.value or "", Count())
+            case ViewKind.SOURCE:
+                return self.sources.get(view.value or "", Count())
+            case ViewKind.LANGUAGE:
+                return self.languages.get(view.value or "", Count())
+            case _:
+                return getattr(self, str(view.kind))  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncBatch:
+    """Progress of a sync: reported after each committed batch."""
+
+    done: int  #: files handled so far (parsed or found unchanged)
+    total: int  #: files found under the synced paths
+    changed: tuple[str, ...] = ()  #: ids of articles added or changed in this batch
+    removed: tuple[str, ...] = ()  #: ids of articles that left the library in this batch
+    problems: tuple[Problem, ...] = ()  #: documents of this batch that could not be read
+    parsed: int = 0  #: files parsed in this batch
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    files: int = 0
+    parsed: int = 0
+    unchanged: int = 0
+    removed_files: int = 0
+    problems: int = 0
+    cancelled: bool = False
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Undo:
+    """What :meth:`Library.mark_view_read` changed, for :meth:`Library.undo`."""
+
+    ids: tuple[str, ...]
+    column: str
+    previous: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    row: ListRow
+    url: str | None
+    topics: tuple[str, ...]
+    #: Matching text with each match wrapped in :data:`MARK_START` / :data:`MARK_END`.
+    snippet: str
+
+
+MARK_START, MARK_END = "\ue000", "\ue001"
+
+
+# --------------------------------------------------------------------------- schema
+
+_SCHEMA_V1 = """
+CREATE TABLE articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    source_mtime INTEGER NOT NULL DEFAULT 0,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    excerpt TEXT,
+    body TEXT NOT NULL DEFAULT '',
+    published REAL,
+    url TEXT,
+    amp_url TEXT,
+    provider TEXT,
+    domain TEXT,
+    provider_icon TEXT,
+    topics TEXT NOT NULL DEFAULT '',
+    quality INTEGER,
+    heat INTEGER,
+    featured INTEGER NOT NULL DEFAULT 0,
+    language TEXT,
+    data TEXT NOT NULL DEFAULT '{}',
+    added REAL NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_unread ON articles(read, published);
+CREATE INDEX articles_starred ON articles(starred) WHERE starred;
+CREATE INDEX articles_provider ON articles(provider COLLATE NOCASE);
+CREATE INDEX articles_domain ON articles(domain);
+CREATE INDEX articles_language ON articles(language);
+
+CREATE TABLE article_topics (
+    topic TEXT NOT NULL COLLATE NOCASE,
+    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    PRIMARY KEY (topic, article)
+) WITHOUT ROWID;
+CREATE INDEX article_topics_article ON article_topics(article);
+
+-- One row per document file found under a synced path.
+CREATE TABLE files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime INTEGER NOT NULL,
+    kind TEXT NOT NULL,          -- news, text, taxonomy or problem
+    article TEXT,                -- article or taxonomy id
+    problem TEXT                 -- the reason, for kind = problem
+) WITHOUT ROWID;
+CREATE INDEX files_article ON files(article);
+
+-- The user's state, keyed by article id: outlives the article rows.
+CREATE TABLE state (
+    id TEXT PRIMARY KEY,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    changed REAL NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE taxonomy (
+    id TEXT PRIMARY KEY,
+    taxonomy TEXT NOT NULL,
+    name TEXT NOT NULL COLLATE NOCASE,
+    domain TEXT,
+    description TEXT,
+    keywords TEXT NOT NULL DEFAULT '[]',
+    parents TEXT NOT NULL DEFAULT '[]'
+) WITHOUT ROWID;
+CREATE INDEX taxonomy_name ON taxonomy(name);
+CREATE INDEX taxonomy_domain ON taxonomy(domain);
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, excerpt, body, provider, domain, topics,
+    content='articles', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, excerpt, body, provider, domain, topics)
+    VALUES (new.rowid, new.title, new.excerpt, new.body, new.provider, new.domain, new.topics);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, excerpt, body, provider, domain, topics)
+    VALUES ('delete', old.rowid, old.title, old.excerpt, old.body, old.provider, old.domain, old.topics);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, excerpt, body, provider, domain, topics
+ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, excerpt, body, provider, domain, topics)
+    VALUES ('delete', old.rowid, old.title, old.excerpt, old.body, old.provider, old.domain, old.topics);
+    INSERT INTO articles_fts(rowid, title, excerpt, body, provider, domain, topics)
+    VALUES (new.rowid, new.title, new.excerpt, new.body, new.provider, new.domain, new.topics);
+END;
+"""
+
+#: Schema version -> the script that upgrades the previous version to it.
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+
+_ROW_COLUMNS = "a.rowid, a.id, a.title, a.provider, a.domain, a.published, a.read, a.starred, a.heat, a.quality, a.kind"
+
+
+def _list_row(row: Sequence[Any]) -> ListRow:
+    return ListRow(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), bool(row[7]), row[8], row[9], row[10])
+
+
+# --------------------------------------------------------------------------- the library
+
+
+class Library:
+    """An open library database. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, data_dir: str | os.PathLike[str] | None = None) -> None:
+        self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+        self.path = self.data_dir / DB_FILENAME
+        #: Things the user should be told about opening (e.g. a corrupt file moved aside).
+        self.warnings: list[str] = []
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise LibraryError(f"cannot create the data folder {self.data_dir}: {error.strerror}") from error
+        self._db = self._open()
+
+    # ---------------------------------------------------------------- opening
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = self._connect()
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+                raise LibraryError(f"the library {self.path} is locked by another program") from error
+            self._move_aside(str(error))
+            db = self._connect()
+            version = 0
+        if version > SCHEMA_VERSION:
+            db.close()
+            raise LibraryError(
+                f"the library {self.path} was written by a newer Reader (schema {version}; "
+                f"this Reader knows up to {SCHEMA_VERSION}). It was left untouched."
+            )
+        if version < SCHEMA_VERSION:
+            self._migrate(db, version)
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=10, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise LibraryError(f"cannot open the library {self.path}: {error}") from error
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA temp_store = MEMORY")
+        return db
+
+    def _move_aside(self, reason: str) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(str(self.path) + suffix)
+            if source.exists():
+                shutil.move(source, str(target) + suffix)
+        message = f"The library file was unreadable ({reason}); it was kept as {target.name} and a new one was started."
+        log.warning(message)
+        self.warnings.append(message)
+
+    def _migrate(self, db: sqlite3.Connection, version: int) -> None:
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            db.executescript("BEGIN;\n" + MIGRATIONS[target] + f"\nPRAGMA user_version = {target};\nCOMMIT;")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # ---------------------------------------------------------------- sync
+
+    def sync(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        progress: Callable[[SyncBatch], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        batch_size: int = 200,
+        parse: Callable[[Sequence[str]], Sequence[Document]] | None = None,
+    ) -> SyncReport:
+        """Bring the library up to date with the documents under ``paths``.
+
+        Unchanged files (same size and modification time) are not read again; new and
+        changed files are parsed; files that are gone leave the index (with their articles,
+        unless another file carries them). Each batch is committed before ``progress`` is
+        called with it; ``cancelled`` is asked between batches.
+        """
+        started = time.monotonic()
+        parse_batch = parse or (lambda batch: [parse_path(p) for p in batch])
+        roots = make_scope(paths)
+        found: dict[str, tuple[int, int]] = {}
+        scan_problems: list[Problem] = []
+
+        def unreadable(path: str, error: OSError) -> None:
+            scan_problems.append(Problem(os.path.abspath(path), f"folder could not be read: {error.strerror or error}"))
+
+        for path in iter_document_paths(roots, on_error=unreadable):
+            try:
+                info = os.stat(path)
+                found[path] = (info.st_size, info.st_mtime_ns)
+            except OSError:
+                found[path] = (-1, -1)  # parsing reports why
+        known = {row[0]: (row[1], row[2]) for row in self._files_in(roots)}
+        todo = [p for p, signature in found.items() if known.get(p) != signature]
+        gone = [p for p in known if p not in found]
+        total = len(found)
+        done = total - len(todo)
+
+        removed: tuple[str, ...] = ()
+        if gone:
+            with self._transaction():
+                removed, reread = self._forget_files(gone)
+            todo.extend(p for p in reread if p not in todo)
+        if progress and (removed or scan_problems or not todo):
+            progress(SyncBatch(done=done, total=total, removed=removed, problems=tuple(scan_problems)))
+
+        parsed = problems = 0
+        cancel = False
+        queued = set(todo)
+        position = 0
+        while position < len(todo):
+            if cancelled is not None and cancelled():
+                cancel = True
+                break
+            batch = todo[position : position + batch_size]
+            position += len(batch)
+            docs = parse_batch(batch)
+            with self._transaction():
+                changed, gone_ids, reread = self._store(batch, docs, found)
+            for path in reread:  # another file now supplies an article this batch dropped
+                if path not in queued:
+                    queued.add(path)
+                    todo.append(path)
+            batch_problems = tuple(d for d in docs if isinstance(d, Problem))
+            parsed += len(batch)
+            problems += len(batch_problems)
+            done = min(total, done + len(batch))
+            if progress:
+                progress(SyncBatch(done, total, changed, gone_ids, batch_problems, len(batch)))
+        return SyncReport(
+            files=total,
+            parsed=parsed,
+            unchanged=total - len(todo),
+            removed_files=len(gone),
+            problems=problems + len(scan_problems),
+            cancelled=cancel,
+            seconds=time.monotonic() - started,
+        )
+
+    def _files_in(self, scope: Scope) -> list[tuple[str, int, int]]:
+        where, params = _file_scope_sql(scope, "path")
+        return self._db.execute(f"SELECT path, size, mtime FROM files WHERE {where}", params).fetchall()
+
+    def _forget_files(self, paths: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
+        """Drop ``paths`` from the index; returns the ids of articles that left and the
+        files to read again because they now carry an article whose source went away."""
+        db = self._db
+        ids = {row[0] for row in db.execute(_IN_JSON.format("SELECT article FROM files WHERE path IN"), (json.dumps(paths),)) if row[0]}
+        db.execute(_IN_JSON.format("DELETE FROM files WHERE path IN"), (json.dumps(paths),))
+        return self._drop_orphans(ids)
+
+    def _drop_orphans(self, ids: Iterable[str]) -> tuple[tuple[str, ...], list[str]]:
+        db = self._db
+        removed: list[str] = []
+        reread: list[str] = []
+        for article_id in sorted(ids):
+            holders = db.execute("SELECT path FROM files WHERE article = ? ORDER BY path", (article_id,)).fetchall()
+            if not holders:
+                if db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount:
+                    removed.append(article_id)
+                db.execute("DELETE FROM taxonomy WHERE id = ?", (article_id,))
+                continue
+            source = db.execute("SELECT path FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if source is not None and source[0] not in {h[0] for h in holders}:
+                reread.append(self._newest(article_id))
+        return tuple(removed), reread
+
+    def _newest(self, article_id: str) -> str:
+        row = self._db.execute(
+            "SELECT path FROM files WHERE article = ? ORDER BY mtime DESC, path LIMIT 1", (article_id,)
+        ).fetchone()
+        return str(row[0])
+
+    def _store(
+        self, paths: Sequence[str], docs: Sequence[Document], found: dict[str, tuple[int, int]]
+    ) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
+        db = self._db
+        now = time.time()
+        previous = {
+            row[0]: row[1]
+            for row in db.execute(_IN_JSON.format("SELECT path, article FROM files WHERE path IN"), (json.dumps(list(paths)),))
+        }
+        changed: list[str] = []
+        for path, doc in zip(paths, docs, strict=True):
+            size, mtime = found.get(path, (-1, -1))
+            if isinstance(doc, Problem):
+                self._put_file(path, size, mtime, "problem", None, doc.reason)
+            elif isinstance(doc, Taxonomy):
+                self._put_taxonomy(doc)
+                self._put_file(path, size, mtime, "taxonomy", doc.id, None)
+            else:
+                self._put_file(path, size, mtime, str(doc.kind), doc.id, None)
+                if self._put_article(doc, mtime, now):
+                    changed.append(doc.id)
+        stale = {old for path, old in previous.items() if old} - {d.id for d in docs if not isinstance(d, Problem)}
+        removed, reread = self._drop_orphans(stale)
+        return tuple(dict.fromkeys(changed)), removed, reread
+
+    def _put_file(self, path: str, size: int, mtime: int, kind: str, article: str | None, problem: str | None) -> None:
+        self._db.execute(
+            "INSERT INTO files(path, size, mtime, kind, article, problem) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, "
+            "kind = excluded.kind, article = excluded.article, problem = excluded.problem",
+            (path, size, mtime, kind, article, problem),
+        )
+
+    def _put_taxonomy(self, doc: Taxonomy) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO taxonomy(id, taxonomy, name, domain, description, keywords, parents) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, doc.taxonomy, doc.name, doc.domain, doc.description, json.dumps(doc.keywords), json.dumps(doc.parents)),
+        )
+
+    def _put_article(self, article: Article, mtime: int, now: float) -> bool:
+        """Insert or update ``article``; False when a newer file already supplies it."""
+        db = self._db
+        existing = db.execute("SELECT rowid, path, source_mtime FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if existing is not None and existing[1] != article.path:
+            holder = db.execute("SELECT 1 FROM files WHERE path = ? AND article = ?", (existing[1], article.id)).fetchone()
+            newer = (existing[2], _neg_path(existing[1])) > (mtime, _neg_path(article.path))
+            if holder and newer:
+                return False
+        values = _article_values(article, mtime)
+        if existing is None:
+            state = db.execute("SELECT read, starred FROM state WHERE id = ?", (article.id,)).fetchone() or (0, 0)
+            cursor = db.execute(
+                f"INSERT INTO articles({_ARTICLE_COLUMNS}, added, read, starred) "
+                f"VALUES ({', '.join('?' * (len(values) + 3))})",
+                (*values, now, *state),
+            )
+            rowid = cursor.lastrowid
+        else:
+            rowid = existing[0]
+            assignments = ", ".join(f"{c} = ?" for c in _ARTICLE_COLUMNS.split(", ")[1:])
+            db.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*values[1:], rowid))
+            db.execute("DELETE FROM article_topics WHERE article = ?", (rowid,))
+        db.executemany(
+            "INSERT OR IGNORE INTO article_topics(topic, article) VALUES (?, ?)", [(t, rowid) for t in article.topics]
+        )
+        return True
+
+    # ---------------------------------------------------------------- reading
+
+    def article_rowids(
+        self,
+        view: View = View(),
+        *,
+        query: Query | str | None = None,
+        sort: Sort = Sort.NEWEST,
+        scope: Scope | None = None,
+        limit: int | None = None,
+    ) -> list[int]:
+        """The rowids of the articles in ``view`` (and matching ``query``), in order."""
+        sql, params = self._select("a.rowid", view, query, sort, scope)
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [row[0] for row in self._db.execute(sql, params)]
+
+    def rows(self, rowids: Sequence[int]) -> dict[int, ListRow]:
+        """List rows for ``rowids`` (those still in the library)."""
+        sql = _IN_JSON.format(f"SELECT {_ROW_COLUMNS} FROM articles a WHERE a.rowid IN")
+        return {row[0]: _list_row(row) for row in self._db.execute(sql, (json.dumps(list(rowids)),))}
+
+    def row(self, rowid: int) -> ListRow | None:
+        return self.rows([rowid]).get(rowid)
+
+    def rowid_of(self, article_id: str) -> int | None:
+        found = self._db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return int(found[0]) if found else None
+
+    def article(self, key: int | str) -> Article | None:
+        """The whole article, by rowid or id."""
+        column = "rowid" if isinstance(key, int) else "id"
+        found = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS}, read, starred FROM articles WHERE {column} = ?", (key,)
+        ).fetchone()
+        return _article_from_row(found) if found else None
+
+    def is_read(self, article_id: str) -> bool:
+        found = self._db.execute("SELECT read FROM state WHERE id = ?", (article_id,)).fetchone()
+        return bool(found and found[0])
+
+    def is_starred(self, article_id: str) -> bool:
+        found = self._db.execute("SELECT starred FROM state WHERE id = ?", (article_id,)).fetchone()
+        return bool(found and found[0])
+
+    def paths(self, article_id: str) -> list[str]:
+        """Every file that carries the article."""
+        return [r[0] for r in self._db.execute("SELECT path FROM files WHERE article = ? ORDER BY path", (article_id,))]
+
+    def problems(self, scope: Scope | None = None) -> list[Problem]:
+        where, params = _file_scope_sql(scope, "path")
+        sql = f"SELECT path, problem FROM files WHERE kind = 'problem' AND {where} ORDER BY path"
+        return [Problem(path, reason) for path, reason in self._db.execute(sql, params)]
+
+    def taxonomies(self) -> list[Taxonomy]:
+        rows = self._db.execute(
+            "SELECT id, taxonomy, name, domain, description, keywords, parents FROM taxonomy ORDER BY taxonomy, name"
+        ).fetchall()
+        return [_taxonomy_from_row(r) for r in rows]
+
+    def describe_topic(self, name: str) -> Taxonomy | None:
+        """The topic or tag definition whose name or id matches ``name``."""
+        row = self._db.execute(
+            "SELECT id, taxonomy, name, domain, description, keywords, parents FROM taxonomy "
+            "WHERE taxonomy IN ('topic', 'tag') AND (name = ? OR id = ? OR id = ?) "
+            "ORDER BY taxonomy = 'topic' DESC LIMIT 1",
+            (name, f"topic:{name.lower()}", f"tag:{name.lower()}"),
+        ).fetchone()
+        return _taxonomy_from_row(row) if row else None
+
+    def describe_source(self, name: str | None, domain: str | None = None) -> Taxonomy | None:
+        """The organization definition matching a provider's domain or name."""
+        row = self._db.execute(
+            "SELECT id, taxonomy, name, domain, description, keywords, parents FROM taxonomy "
+            "WHERE taxonomy = 'organization' AND (domain = ? OR name = ?) "
+            "ORDER BY domain = ? DESC LIMIT 1",
+            ((domain or "").lower(), name or "", (domain or "").lower()),
+        ).fetchone()
+        return _taxonomy_from_row(row) if row else None
+
+    def counts(self, scope: Scope | None = None, now: float | None = None) -> Counts:
+        """Total and unread counts for every view (one pass per facet)."""
+        db = self._db
+        where, params = _article_scope_sql(scope)
+        since = (time.time() if now is None else now) - TODAY_SECONDS
+        total, unread, starred, starred_unread, today, today_unread = db.execute(
+            "SELECT count(*), total(read = 0), total(starred), total(starred AND read = 0), "
+            "total(published >= ?), total(published >= ? AND read = 0) "
+            f"FROM articles a WHERE {where}",
+            (since, since, *params),
+        ).fetchone()
+
+        def facet(sql: str) -> dict[str, Count]:
+            return {name: Count(int(n), int(u)) for name, n, u in db.execute(sql, params) if name}
+
+        topics = facet(
+            "SELECT t.topic, count(*), total(a.read = 0) FROM article_topics t JOIN articles a "
+            f"ON a.rowid = t.article WHERE {where} GROUP BY t.topic COLLATE NOCASE ORDER BY t.topic COLLATE NOCASE"
+        )
+        sources = facet(
+            f"SELECT a.provider, count(*), total(a.read = 0) FROM articles a WHERE {where} "
+            "GROUP BY a.provider COLLATE NOCASE ORDER BY a.provider COLLATE NOCASE"
+        )
+        languages = facet(
+            f"SELECT a.language, count(*), total(a.read = 0) FROM articles a WHERE {where} "
+            "GROUP BY a.language ORDER BY a.language"
+        )
+        file_where, file_params = _file_scope_sql(scope, "path")
+        problems = db.execute(f"SELECT count(*) FROM files WHERE kind = 'problem' AND {file_where}", file_params).fetchone()[0]
+        return Counts(
+            all=Count(total, int(unread)),
+            unread=Count(int(unread), int(unread)),
+            starred=Count(int(starred), int(starred_unread)),
+            today=Count(int(today), int(today_unread)),
+            topics=topics,
+            sources=sources,
+            languages=languages,
+            problems=problems,
+        )
+
+    def search(
+        self,
+        query: Query | str,
+        *,
+        sort: Sort = Sort.RANK,
+        scope: Scope | None = None,
+        limit: int | None = 50,
+        view: View = View(),
+    ) -> list[SearchHit]:
+        """Articles matching ``query``, with highlighted snippets."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        snippet = (
+            f"snippet(articles_fts, -1, '{MARK_START}', '{MARK_END}', '…', 16)" if parsed.match else "a.excerpt"
+        )
+        columns = f"{_ROW_COLUMNS}, a.url, a.topics, {snippet}"
+        sql, params = self._select(columns, view, parsed, sort, scope)
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        hits = []
+        for row in self._db.execute(sql, params):
+            topics = tuple(t for t in row[12].split("\n") if t)
+            hits.append(SearchHit(_list_row(row), row[11], topics, row[13] or ""))
+        return hits
+
+    def _select(
+        self, columns: str, view: View, query: Query | str | None, sort: Sort, scope: Scope | None
+    ) -> tuple[str, list[object]]:
+        parsed = parse_query(query) if isinstance(query, str) else query
+        where: list[str] = []
+        params: list[object] = []
+        view_sql, view_params = _view_sql(view)
+        if view_sql:
+            where.append(view_sql)
+            params.extend(view_params)
+        if scope is not None:
+            scope_sql, scope_params = _article_scope_sql(scope)
+            where.append(scope_sql)
+            params.extend(scope_params)
+        source = "articles a"
+        order = _ORDER.get(sort, _ORDER[Sort.NEWEST])
+        if parsed is not None:
+            if parsed.match:
+                source = "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+                where.insert(0, "articles_fts MATCH ?")
+                params.insert(0, parsed.match)
+                if sort is Sort.RANK:
+                    order = "articles_fts.rank, a.published DESC"
+            where.extend(parsed.where)
+            params.extend(parsed.params)
+        sql = f"SELECT {columns} FROM {source}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return sql + f" ORDER BY {order}", params
+
+    # ---------------------------------------------------------------- state
+
+    def set_read(self, ids: Iterable[str], read: bool = True) -> None:
+        self._set_state(list(ids), "read", read)
+
+    def set_starred(self, ids: Iterable[str], starred: bool = True) -> None:
+        self._set_state(list(ids), "starred", starred)
+
+    def toggle_read(self, article_id: str) -> bool:
+        """Flip read/unread; returns the new value."""
+        value = not self.is_read(article_id)
+        self.set_read([article_id], value)
+        return value
+
+    def toggle_starred(self, article_id: str) -> bool:
+        value = not self.is_starred(article_id)
+        self.set_starred([article_id], value)
+        return value
+
+    def mark_view_read(
+        self, view: View = View(), *, query: Query | str | None = None, scope: Scope | None = None
+    ) -> Undo:
+        """Mark every unread article of a view read (one statement); undo with :meth:`undo`."""
+        sql, params = self._select("a.id", view, query, Sort.NEWEST, scope)
+        with self._transaction() as db:
+            ids = [row[0] for row in db.execute(f"SELECT id FROM ({sql}) JOIN articles USING (id) WHERE read = 0", params)]
+            self._write_state(ids, "read", True)
+        return Undo(tuple(ids), "read", False)
+
+    def undo(self, undo: Undo) -> None:
+        self._set_state(list(undo.ids), undo.column, undo.previous)
+
+    def _set_state(self, ids: list[str], column: str, value: bool) -> None:
+        with self._transaction():
+            self._write_state(ids, column, value)
+
+    def _write_state(self, ids: list[str], column: str, value: bool) -> None:
+        assert column in ("read", "starred")
+        payload = json.dumps(ids)
+        self._db.execute(
+            f"INSERT INTO state(id, {column}, changed) SELECT value, ?, ? FROM json_each(?) WHERE true "
+            f"ON CONFLICT(id) DO UPDATE SET {column} = excluded.{column}, changed = excluded.changed",
+            (int(value), time.time(), payload),
+        )
+        self._db.execute(_IN_JSON.format(f"UPDATE articles SET {column} = ? WHERE id IN"), (int(value), payload))
+
+
+# --------------------------------------------------------------------------- SQL helpers
+
+_IN_JSON = "{} (SELECT value FROM json_each(?))"
+
+_ARTICLE_COLUMNS = (
+    "id, path, source_mtime, kind, title, excerpt, body, published, url, amp_url, provider, domain, "
+    "provider_icon, topics, quality, heat, featured, language, data"
+)
+
+
+def _neg_path(path: str) -> tuple[int, ...]:
+    """Sort key under which the path that sorts first is the greater one."""
+    return tuple(-ord(ch) for ch in path)
+
+
+def _view_sql(view: View) -> tuple[str, list[object]]:
+    match view.kind:
+        case ViewKind.ALL:
+            return "", []
+        case ViewKind.UNREAD:
+            return "a.read = 0", []
+        case ViewKind.STARRED:
+            return "a.starred = 1", []
+        case ViewKind.TODAY:
+            return "a.published >= ?", [time.time() - TODAY_SECONDS]
+        case ViewKind.TOPIC:
+            return "a.rowid IN (SELECT t.article FROM article_topics t WHERE t.topic = ?)", [view.value]
+        case ViewKind.SOURCE:
+            return "a.provider = ? COLLATE NOCASE", [view.value]
+        case ViewKind.LANGUAGE:
+            return "a.language = ?", [view.value]
+    raise ValueError(f"unknown view {view}")  # pragma: no cover
+
+
+def _file_scope_sql(scope: Scope | None, column: str) -> tuple[str, list[object]]:
+    """A condition on a files path column: the file is one of, or under one of, ``scope``."""
+    if scope is None:
+        return "1", []
+    if not scope:
+        return "0", []
+    conditions, params = [], []
+    for root in scope:
+        folder = root.rstrip(os.sep) + os.sep
+        # Paths under `folder` sort between folder + "/" and folder + "0" ("0" follows "/").
+        conditions.append(f"({column} = ? OR ({column} >= ? AND {column} < ?))")
+        params.extend([root, folder, folder[:-1] + chr(ord(os.sep) + 1)])
+    return "(" + " OR ".join(conditions) + ")", params
+
+
+def _article_scope_sql(scope: Scope | None) -> tuple[str, list[object]]:
+    if scope is None:
+        return "1", []
+    where, params = _file_scope_sql(scope, "f.path")
+    return f"a.id IN (SELECT f.article FROM files f WHERE {where})", params
+
+
+def _timestamp(moment: datetime | None) -> float | None:
+    return moment.timestamp() if moment is not None else None
+
+
+def _datetime(stamp: float | None) -> datetime | None:
+    return datetime.fromtimestamp(stamp, timezone.utc) if stamp is not None else None
+
+
+def _image_json(image: Image) -> dict[str, object]:
+    return {"url": image.url, "width": image.width, "height": image.height, "title": image.title}
+
+
+def _provider_json(provider: Provider | None) -> dict[str, object] | None:
+    if provider is None:
+        return None
+    return {"name": provider.name, "domain": provider.domain, "icon_url": provider.icon_url}
+
+
+def _article_values(article: Article, mtime: int) -> tuple[object, ...]:
+    data = {
+        "images": [_image_json(i) for i in article.images],
+        "related": [
+            {
+                "title": r.title,
+                "url": r.url,
+                "excerpt": r.excerpt,
+                "published": _timestamp(r.published),
+                "provider": _provider_json(r.provider),
+                "quality": r.quality,
+                "images": [_image_json(i) for i in r.images],
+            }
+            for r in article.related
+        ],
+        "extra": dict(article.extra),
+    }
+    provider = article.provider
+    return (
+        article.id,
+        article.path,
+        mtime,
+        str(article.kind),
+        article.title,
+        article.excerpt,
+        article.body,
+        _timestamp(article.published),
+        article.url,
+        article.amp_url,
+        provider.name if provider else None,
+        provider.domain.lower() if provider and provider.domain else None,
+        provider.icon_url if provider else None,
+        "\n".join(article.topics),
+        article.quality,
+        article.heat,
+        int(article.featured),
+        article.language,
+        json.dumps(data, ensure_ascii=False),
+    )
+
+
+def _image(data: dict[str, Any]) -> Image:
+    return Image(url=data["url"], width=data.get("width"), height=data.get("height"), title=data.get("title"))
+
+
+def _provider(data: dict[str, Any] | None) -> Provider | None:
+    if not data:
+        return None
+    return Provider(name=data["name"], domain=data.get("domain"), icon_url=data.get("icon_url"))
+
+
+def _article_from_row(row: Sequence[Any]) -> Article:
+    (id_, path, _mtime, kind, title, excerpt, body, published, url, amp_url, provider, domain, icon,
+     topics, quality, heat, featured, language, data_json, _read, _starred) = row  # fmt: skip
+    data = json.loads(data_json)
+    return Article(
+        id=id_,
+        path=path,
+        kind=Kind(kind),
+        title=title,
+        excerpt=excerpt,
+        body=body,
+        published=_datetime(published),
+        url=url,
+        amp_url=amp_url,
+        provider=Provider(provider, domain, icon) if provider else None,
+        topics=tuple(t for t in topics.split("\n") if t),
+        images=tuple(_image(i) for i in data.get("images", ())),
+        related=tuple(
+            Related(
+                title=r["title"],
+                url=r.get("url"),
+                excerpt=r.get("excerpt"),
+                published=_datetime(r.get("published")),
+                provider=_provider(r.get("provider")),
+                quality=r.get("quality"),
+                images=tuple(_image(i) for i in r.get("images", ())),
+            )
+            for r in data.get("related", ())
+        ),
+        quality=quality,
+        heat=heat,
+        featured=bool(featured),
+        language=language,
+        extra=MappingProxyType(data.get("extra", {})),
+    )
+
+
+def _taxonomy_from_row(row: Sequence[Any]) -> Taxonomy:
+    id_, kind, name, domain, description, keywords, parents = row
+    return Taxonomy(
+        id=id_,
+        path="",
+        taxonomy=kind,
+        name=name,
+        domain=domain,
+        description=description,
+        keywords=tuple(json.loads(keywords)),
+        parents=tuple(json.loads(parents)),
+    )

@@ -1,0 +1,221 @@
+"""The search language, parsed into SQL for the library (SQLite FTS5). Pure functions.
+
+A query is a list of terms separated by spaces. Every term must match:
+
+==========================  =========================================================
+``clearview``               a word (in the title, excerpt, body, source or topics)
+``"cease and desist"``      an exact phrase
+``faci*``                   words starting with ``faci``
+``venmo OR paypal``         either term (``OR`` binds two neighbouring terms)
+``-twitter``                must not match (also ``-topic:AI``, ``-is:read`` ...)
+``topic:AI``                articles with that topic (``topic:"Computer Vision"``)
+``source:bbc.com``          by provider name or domain (``source:"Global News"``)
+``lang:sv``                 by language
+``is:unread`` ``is:read``   by state; also ``is:starred``, ``is:unstarred``
+``before:2020-02-01``       published before that day (UTC)
+``after:2020-02-01``        published on or after that day (UTC)
+``heat>=50``                by heat; also ``quality>=N`` and ``>``, ``<``, ``<=``, ``=``
+==========================  =========================================================
+
+Words are matched without regard to case or accents. A malformed query raises
+:class:`QueryError`, whose message says what is wrong and where.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+FILTERS = ("topic", "source", "lang", "is", "before", "after")
+NUMERIC = ("heat", "quality")
+STATES = ("unread", "read", "starred", "unstarred")
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<neg>-)?(?P<num>heat|quality)(?P<op>>=|<=|>|<|=)(?P<numval>\S*)
+  | (?P<neg2>-)?(?P<name>[A-Za-z]+):(?P<value>"[^"]*"?|\S*)
+  | (?P<neg3>-)?(?P<phrase>"[^"]*"?)
+  | (?P<neg4>-)?(?P<word>[^\s"]+)
+    """,
+    re.VERBOSE,
+)
+
+
+class QueryError(ValueError):
+    """A query that cannot be run. ``position`` is the 0-based column of the problem."""
+
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(f"{message} (at column {position + 1})")
+        self.message = message
+        self.position = position
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query: a full-text part and SQL conditions on ``articles AS a``.
+
+    ``where`` is a list of SQL conditions to AND together, with ``params`` in order.
+    ``match`` is the FTS5 expression the article must match (or None).
+    """
+
+    text: str
+    match: str | None = None
+    where: tuple[str, ...] = ()
+    params: tuple[object, ...] = field(default=())
+
+    @property
+    def is_empty(self) -> bool:
+        return self.match is None and not self.where
+
+
+def _fts_string(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+@dataclass
+class _Builder:
+    text: str
+    # Each positive full-text term is a list of alternatives (OR-ed); terms are AND-ed.
+    groups: list[list[str]] = field(default_factory=list)
+    negative: list[str] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)
+    params: list[object] = field(default_factory=list)
+    pending_or: int | None = None
+
+    def add_fts(self, expr: str, negated: bool, position: int) -> None:
+        if negated:
+            if self.pending_or is not None:
+                raise QueryError("OR cannot join an excluded term", position)
+            self.negative.append(expr)
+        elif self.pending_or is not None:
+            if not self.groups:
+                raise QueryError("OR needs a word or phrase before it", self.pending_or)
+            self.groups[-1].append(expr)
+            self.pending_or = None
+        else:
+            self.groups.append([expr])
+
+    def add_sql(self, sql: str, params: list[object], negated: bool, position: int) -> None:
+        if self.pending_or is not None:
+            raise QueryError("OR can only join words and phrases, not filters", position)
+        self.where.append(f"NOT ({sql})" if negated else f"({sql})")
+        self.params.extend(params)
+
+
+def parse_query(text: str) -> Query:
+    """Parse ``text`` into a :class:`Query`. Raises :class:`QueryError`."""
+    b = _Builder(text)
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:  # pragma: no cover - the word alternative matches anything else
+            raise QueryError("cannot read this", pos)
+        start, pos = m.start(), m.end()
+        if m.group("space"):
+            continue
+        if m.group("num"):
+            _numeric(b, m, start)
+        elif m.group("name"):
+            _filter(b, m, start)
+        elif m.group("phrase") is not None:
+            phrase = m.group("phrase")
+            if len(phrase) < 2 or not phrase.endswith('"'):
+                raise QueryError("this quote is never closed", start + bool(m.group("neg3")))
+            inner = " ".join(phrase[1:-1].split())
+            if not inner:
+                raise QueryError("empty phrase", start)
+            b.add_fts(_fts_string(inner), bool(m.group("neg3")), start)
+        else:
+            word = m.group("word")
+            negated = bool(m.group("neg4"))
+            if word == "OR" and not negated:
+                if b.pending_or is not None or not b.groups:
+                    raise QueryError("OR needs a word or phrase before it", start)
+                b.pending_or = start
+                continue
+            b.add_fts(_word(word, start), negated, start)
+    if b.pending_or is not None:
+        raise QueryError("OR needs a word or phrase after it", b.pending_or)
+    return _finish(b)
+
+
+def _word(word: str, position: int) -> str:
+    prefix = word.endswith("*")
+    core = word.rstrip("*")
+    if not core:
+        raise QueryError("'*' must follow the start of a word, as in faci*", position)
+    if not any(ch.isalnum() for ch in core):
+        raise QueryError(f"'{word}' has no letters or digits to search for", position)
+    return _fts_string(core) + ("*" if prefix else "")
+
+
+def _numeric(b: _Builder, m: re.Match[str], start: int) -> None:
+    name, op, value = m.group("num"), m.group("op"), m.group("numval")
+    try:
+        number = int(value)
+    except ValueError:
+        raise QueryError(f"{name}{op} needs a whole number, as in {name}>=50", m.start("numval")) from None
+    b.add_sql(f"a.{name} {op} ?", [number], bool(m.group("neg")), start)
+
+
+def _filter_value(m: re.Match[str]) -> tuple[str, int]:
+    raw = m.group("value")
+    if raw.startswith('"'):
+        if len(raw) < 2 or not raw.endswith('"'):
+            raise QueryError("this quote is never closed", m.start("value"))
+        raw = raw[1:-1]
+    return " ".join(raw.split()), m.start("value")
+
+
+def _filter(b: _Builder, m: re.Match[str], start: int) -> None:
+    name = m.group("name").lower()
+    negated = bool(m.group("neg2"))
+    if name not in FILTERS:
+        known = ", ".join(f"{f}:" for f in FILTERS)
+        raise QueryError(f"unknown filter '{m.group('name')}:' (known: {known}; quote a word to search for it)", start)
+    value, at = _filter_value(m)
+    if not value:
+        raise QueryError(f"{name}: needs a value", at)
+    if name == "topic":
+        sql = "a.rowid IN (SELECT t.article FROM article_topics t WHERE t.topic = ? COLLATE NOCASE)"
+        b.add_sql(sql, [value], negated, start)
+    elif name == "source":
+        domain = value.lower().removeprefix("www.")
+        sql = "(a.provider = ? COLLATE NOCASE OR a.domain = ? OR a.domain LIKE ?)"
+        b.add_sql(sql, [value, domain, "%." + domain], negated, start)
+    elif name == "lang":
+        b.add_sql("a.language = ?", [value.lower()], negated, start)
+    elif name == "is":
+        state = value.lower()
+        if state not in STATES:
+            raise QueryError(f"is: takes {', '.join(STATES[:-1])} or {STATES[-1]}", at)
+        sql = {
+            "unread": "a.read = 0",
+            "read": "a.read = 1",
+            "starred": "a.starred = 1",
+            "unstarred": "a.starred = 0",
+        }[state]
+        b.add_sql(sql, [], negated, start)
+    else:  # before / after
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise QueryError(f"{name}: needs a date like 2020-02-05", at) from None
+        moment = datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
+        sql = "a.published < ?" if name == "before" else "a.published >= ?"
+        b.add_sql(sql, [moment], negated, start)
+
+
+def _finish(b: _Builder) -> Query:
+    parts = []
+    for group in b.groups:
+        parts.append(group[0] if len(group) == 1 else "(" + " OR ".join(group) + ")")
+    match = " AND ".join(parts) if parts else None
+    where = list(b.where)
+    params = list(b.params)
+    if b.negative:
+        where.append("a.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(" OR ".join(b.negative))
+    return Query(text=b.text, match=match, where=tuple(where), params=tuple(params))
