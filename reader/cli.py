@@ -225,7 +225,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = ("check", "search")
+
+
+def build_window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Open the Reader window on files and folders of news documents (default: the "
+        "bundled seeds). Headless commands: " + ", ".join(f"reader {c}" for c in COMMANDS) + " (see reader COMMAND --help).",
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help=f"where the library lives (default: ${ENV_DATA_DIR} or the user data folder)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to read")
+    return parser
+
+
+def _wants_command(argv: Sequence[str]) -> bool:
+    words = [a for a in argv if not a.startswith("-")]
+    options = [a for a in argv if a.startswith("-")]
+    if words and words[0] in COMMANDS:
+        return True
+    return not words and any(o in ("-h", "--help") for o in options)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not _wants_command(argv):
+        window_parser = build_window_parser()
+        args = window_parser.parse_args(argv)
+        paths = _existing_paths(args.paths, window_parser)
+        from reader.ui.app import run  # Qt is loaded only for the window
+
+        return run(paths, args.data_dir)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

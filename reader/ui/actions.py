@@ -1,0 +1,128 @@
+"""The one registry of user actions: menus, toolbar, shortcuts and the help screen all come
+from :data:`ACTIONS`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenuBar, QToolBar, QWidget
+
+from reader.ui import icons
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    name: str
+    text: str
+    menu: str
+    shortcuts: tuple[str, ...] = ()
+    #: Keys that do the same through the focused widget (shown in help, not bound here).
+    also: tuple[str, ...] = ()
+    icon: str | None = None
+    toolbar: bool = False
+    tip: str = ""
+
+
+MENUS = ("File", "Go", "Article", "View", "Help")
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("open_folder", "&Open Folder…", "File", ("Ctrl+O",), icon="folder", tip="Read the documents in another folder"),
+    ActionSpec("reload", "&Reload", "File", ("F5",), icon="reload", toolbar=True, tip="Read changed documents again"),
+    ActionSpec("quit", "&Quit", "File", ("Ctrl+Q",), icon="quit"),
+    ActionSpec("next_article", "&Next Article", "Go", ("J",), also=("Down",), icon="next"),
+    ActionSpec("previous_article", "&Previous Article", "Go", ("K",), also=("Up",), icon="previous"),
+    ActionSpec("next_unread", "Next &Unread", "Go", ("N",), icon="next-unread", toolbar=True),
+    ActionSpec("previous_unread", "Previous Unr&ead", "Go", ("P",), icon="previous-unread"),
+    ActionSpec("page_down", "Page Down / Next Unread", "Go", ("Space",), tip="Scroll the article; at its end, go to the next unread"),
+    ActionSpec("page_up", "Page Up", "Go", ("Shift+Space",)),
+    ActionSpec("next_view", "Next Sidebar Item", "Go", ("]",)),
+    ActionSpec("previous_view", "Previous Sidebar Item", "Go", ("[",)),
+    ActionSpec("view_all", "&All Articles", "Go", ("Ctrl+1",), icon="all"),
+    ActionSpec("view_unread", "&Unread", "Go", ("Ctrl+2",), icon="unread"),
+    ActionSpec("view_starred", "&Starred", "Go", ("Ctrl+3",), icon="starred"),
+    ActionSpec("view_today", "&Today", "Go", ("Ctrl+4",), icon="today"),
+    ActionSpec("focus_next", "Focus Next Pane", "Go", ("Right",), also=("Tab",), tip="Sidebar → list → article"),
+    ActionSpec("focus_previous", "Focus Previous Pane", "Go", ("Left",), also=("Shift+Tab",)),
+    ActionSpec("focus_search", "&Search", "Go", ("/", "Ctrl+F"), icon="search", tip="Esc clears the search and returns to the list"),
+    ActionSpec("toggle_read", "Mark &Read / Unread", "Article", ("M",), icon="read", toolbar=True),
+    ActionSpec("toggle_star", "&Star / Unstar", "Article", ("S",), icon="starred", toolbar=True),
+    ActionSpec("open_original", "&Open Original", "Article", ("O",), also=("Enter",), icon="open", toolbar=True,
+               tip="Open the article's web page in your browser (http and https only)"),
+    ActionSpec("copy_link", "&Copy Link", "Article", ("C",), icon="copy"),
+    ActionSpec("mark_all_read", "Mark &All in View Read", "Article", ("Shift+A",), icon="mark-all", toolbar=True),
+    ActionSpec("undo", "&Undo Mark All Read", "Article", ("Ctrl+Z",), icon="undo"),
+    ActionSpec("sort_newest", "Sort by &Date (Newest First)", "View"),
+    ActionSpec("sort_oldest", "Sort by Date (&Oldest First)", "View"),
+    ActionSpec("sort_title", "Sort by &Title", "View"),
+    ActionSpec("sort_source", "Sort by &Source", "View"),
+    ActionSpec("sort_heat", "Sort by &Heat", "View"),
+    ActionSpec("help", "&Keyboard Shortcuts", "Help", ("?",), icon="help"),
+)
+
+SORT_ACTIONS = ("sort_newest", "sort_oldest", "sort_title", "sort_source", "sort_heat")
+
+
+class ActionRegistry:
+    """Creates a :class:`QAction` for every :class:`ActionSpec`, bound to ``handlers``."""
+
+    def __init__(self, window: QWidget, handlers: Mapping[str, Callable[[], object]]) -> None:
+        self.actions: dict[str, QAction] = {}
+        for spec in ACTIONS:
+            action = QAction(spec.text, window)
+            action.setObjectName(spec.name)
+            if spec.shortcuts:
+                action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            if spec.icon:
+                action.setIcon(icons.icon(spec.icon))
+            tip = spec.text.replace("&", "")
+            if spec.shortcuts:
+                tip += f" ({' / '.join(spec.shortcuts)})"
+            action.setToolTip(tip + (f"\n{spec.tip}" if spec.tip else ""))
+            action.setStatusTip(spec.tip or tip)
+            handler = handlers[spec.name]
+            action.triggered.connect(lambda _checked=False, h=handler: h())
+            window.addAction(action)
+            self.actions[spec.name] = action
+        for name in SORT_ACTIONS:
+            self.actions[name].setCheckable(True)
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.actions[name]
+
+    def build_menus(self, menubar: QMenuBar) -> None:
+        menus = {name: menubar.addMenu(f"&{name}") for name in MENUS}
+        for spec in ACTIONS:
+            menu = menus[spec.menu]
+            if spec.name in _SEPARATE_BEFORE and not menu.isEmpty():
+                menu.addSeparator()
+            menu.addAction(self.actions[spec.name])
+
+    def build_toolbar(self, toolbar: QToolBar) -> None:
+        for spec in ACTIONS:
+            if spec.toolbar:
+                toolbar.addAction(self.actions[spec.name])
+
+
+_SEPARATE_BEFORE = frozenset({"quit", "page_down", "next_view", "view_all", "focus_next", "mark_all_read"})
+
+
+def native_text(key: str) -> str:
+    """A key sequence as the platform spells it ("Ctrl+O", "⌘O")."""
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) or key
+
+
+def help_rows() -> list[tuple[str, str, str]]:
+    """(keys, what they do, menu) for every action that has keys, for the help screen."""
+    rows = []
+    for spec in ACTIONS:
+        keys = [native_text(k) for k in spec.shortcuts] + list(spec.also)
+        if keys:
+            text = spec.text.replace("&", "").replace("…", "")
+            if spec.tip:
+                text += f" — {spec.tip}"
+            rows.append((" / ".join(keys), text, spec.menu))
+    return rows

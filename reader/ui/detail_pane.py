@@ -1,0 +1,213 @@
+"""The detail pane: one article, readable, with its links made safe.
+
+Everything taken from a document is escaped before it is placed in the page, so document
+text is always shown as text and never interpreted as markup. Nothing is loaded from the
+network: images are listed as placeholders with their titles and sizes.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import quote, unquote
+
+from PySide6.QtCore import QUrl, Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QToolButton, QVBoxLayout, QWidget
+
+from reader.article import Article, Problem
+from reader.plaintext import paragraphs
+from reader.timefmt import full_date, relative_date
+from reader.ui import icons
+from reader.urls import is_safe_link
+
+TOPIC_SCHEME = "reader-topic"
+
+_STYLE = """
+a {{ color: {link}; }}
+h1 {{ font-size: 150%; font-weight: 600; margin-bottom: 4px; }}
+p {{ margin-top: 0; margin-bottom: 10px; line-height: 140%; }}
+.meta {{ color: {muted}; }}
+.excerpt {{ font-style: italic; }}
+.chips a {{ text-decoration: none; }}
+.placeholder {{ color: {muted}; }}
+h3 {{ font-size: 105%; font-weight: 600; margin-top: 18px; }}
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _link(url: str | None, text: str) -> str:
+    if url and is_safe_link(url):
+        return f'<a href="{_e(url)}">{_e(text)}</a>'
+    return _e(text)
+
+
+def render_article(article: Article, starred: bool = False, paths: list[str] | None = None) -> str:
+    """The article as an HTML page (every document value escaped)."""
+    parts = [f"<h1>{_e(article.title)}</h1>"]
+    meta = []
+    if article.provider:
+        source = article.provider.name
+        if article.provider.domain and article.provider.domain.lower() != source.lower():
+            source += f" ({article.provider.domain})"
+        meta.append(_e(source))
+    else:
+        meta.append("No source")
+    meta.append(_e(full_date(article.published)))
+    if article.language:
+        meta.append(_e(article.language))
+    if starred:
+        meta.append("★ Starred")
+    parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
+    if article.topics:
+        chips = " ".join(
+            f'<a href="{TOPIC_SCHEME}:{quote(t, safe="")}">&nbsp;{_e(t)}&nbsp;</a>' for t in article.topics
+        )
+        parts.append(f'<p class="chips">Topics: {chips}</p>')
+    if article.excerpt and article.excerpt not in (article.body or ""):
+        parts.append(f'<p class="excerpt">{_e(article.excerpt)}</p>')
+    for paragraph in paragraphs(article.body):
+        parts.append(f"<p>{_e(paragraph)}</p>")
+    if not article.body and not article.excerpt:
+        parts.append('<p class="placeholder">This document has no text.</p>')
+    if article.images:
+        parts.append(f"<h3>Images ({len(article.images)}, not loaded)</h3>")
+        for image in article.images:
+            size = f"{image.width} × {image.height}" if image.width and image.height else "size unknown"
+            label = image.title or image.url.rsplit("/", 1)[-1] or image.url
+            parts.append(f'<p class="placeholder">🖼 {_e(label)} — {_e(size)}</p>')
+    if article.related:
+        parts.append(f"<h3>Coverage by other outlets ({len(article.related)})</h3>")
+        items = []
+        for entry in sorted(article.related, key=lambda r: (r.published is None, r.published)):
+            source = entry.provider.name if entry.provider else "Unknown source"
+            when = relative_date(entry.published) if entry.published else "undated"
+            items.append(f'<li>{_link(entry.url, entry.title)}<br><span class="meta">{_e(source)} · {_e(when)}</span></li>')
+        parts.append("<ul>" + "".join(items) + "</ul>")
+    if article.url:
+        parts.append(f'<p class="meta">Original: {_link(article.url, article.url)}</p>')
+    if paths:
+        label = "File" if len(paths) == 1 else "Files"
+        parts.append(f'<p class="meta">{label}: {"<br>".join(_e(p) for p in paths)}</p>')
+    return "".join(parts)
+
+
+def render_problem(problem: Problem) -> str:
+    return (
+        "<h1>This document could not be read</h1>"
+        f"<p><b>{_e(problem.reason)}</b></p>"
+        f'<p class="meta">{_e(problem.path)}</p>'
+        "<p>Fix the file and it is read again automatically (or press F5).</p>"
+    )
+
+
+class DetailPane(QWidget):
+    """Title, metadata, text, images and coverage of the current article."""
+
+    topic_requested = Signal(str)
+    link_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleDetail")
+        self.setAccessibleName("Article")
+        self.setAccessibleDescription("The selected article: title, source, date, topics, text and coverage")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 4, 8, 4)
+        self.open_button = self._button("Open Original", "open", "Open the article's web page in your browser (O)")
+        self.copy_button = self._button("Copy Link", "copy", "Copy the article's link (C)")
+        self.star_button = self._button("Star", "unstarred", "Star or unstar (S)")
+        self.star_button.setCheckable(True)
+        for button in (self.open_button, self.copy_button, self.star_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        self.state_label = QLabel(self)
+        self.state_label.setAccessibleName("Article state")
+        bar.addWidget(self.state_label)
+        layout.addLayout(bar)
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("articleText")
+        self.browser.setAccessibleName("Article text")
+        self.browser.setOpenLinks(False)
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setTabChangesFocus(True)
+        self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
+        palette = self.palette()
+        self.browser.document().setDefaultStyleSheet(
+            _STYLE.format(
+                muted=palette.color(QPalette.ColorRole.PlaceholderText).name(),
+                link=palette.color(QPalette.ColorRole.Link).name(),
+            )
+        )
+        self.browser.document().setDocumentMargin(18)
+        self.browser.anchorClicked.connect(self._anchor)
+        layout.addWidget(self.browser, 1)
+        self.setFocusProxy(self.browser)
+        self.article: Article | None = None
+        self.show_article(None)
+
+    def _button(self, text: str, icon: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setIcon(icons.icon(icon))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setToolTip(tip)
+        button.setAccessibleName(text)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # reached by their keys (o, c, s)
+        return button
+
+    def show_article(self, article: Article | None, *, read: bool = False, starred: bool = False,
+                     paths: list[str] | None = None) -> None:
+        self.article = article
+        has_link = bool(article and is_safe_link(article.url))
+        self.open_button.setEnabled(has_link)
+        self.copy_button.setEnabled(has_link)
+        self.star_button.setEnabled(article is not None)
+        if article is None:
+            self.state_label.clear()
+            self._set_html('<p class="placeholder">No article selected.</p>')
+            return
+        self.set_state(read=read, starred=starred)
+        self._set_html(render_article(article, starred=False, paths=paths))
+
+    def set_state(self, *, read: bool, starred: bool) -> None:
+        self.star_button.setChecked(starred)
+        self.star_button.setIcon(icons.icon("starred", icons.STAR_COLOUR) if starred else icons.icon("unstarred"))
+        self.star_button.setText("Starred" if starred else "Star")
+        self.state_label.setText(("Read" if read else "Unread") + (" · Starred" if starred else ""))
+
+    def show_problem(self, problem: Problem | None) -> None:
+        self.article = None
+        for button in (self.open_button, self.copy_button, self.star_button):
+            button.setEnabled(False)
+        self.state_label.clear()
+        self._set_html(render_problem(problem) if problem else '<p class="placeholder">No problem selected.</p>')
+
+    def _set_html(self, page: str) -> None:
+        self.browser.document().setHtml(page)
+        self.browser.verticalScrollBar().setValue(0)
+
+    def html(self) -> str:
+        return self.browser.toHtml()
+
+    def plain_text(self) -> str:
+        return self.browser.toPlainText()
+
+    def page(self, direction: int) -> bool:
+        """Scroll a page down (+1) or up (-1); False when already at that end."""
+        bar = self.browser.verticalScrollBar()
+        before = bar.value()
+        bar.setValue(before + direction * max(1, bar.pageStep() - 40))
+        return bar.value() != before
+
+    def _anchor(self, url: QUrl) -> None:
+        if url.scheme() == TOPIC_SCHEME:
+            self.topic_requested.emit(unquote(url.path()))
+        else:
+            self.link_requested.emit(url.toString())
+

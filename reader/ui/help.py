@@ -1,0 +1,43 @@
+"""The keyboard shortcut help window, built from the action registry."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from reader.ui.actions import help_rows
+
+
+class ShortcutHelp(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shortcutHelp")
+        self.setWindowTitle("Keyboard Shortcuts")
+        self.setAccessibleName("Keyboard shortcuts")
+        layout = QVBoxLayout(self)
+        rows = help_rows()
+        table = QTableWidget(len(rows), 3, self)
+        table.setObjectName("shortcutTable")
+        table.setHorizontalHeaderLabels(["Keys", "Action", "Menu"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        for row, values in enumerate(rows):
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column == 0:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                table.setItem(row, column, item)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(table)
+        self.table = table
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(720, 640)
+        table.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,123 @@
+"""The background loader: a worker object on its own thread runs :meth:`Library.sync` and
+reports batches to the GUI by queued signals. It never touches a widget or a model."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from reader.library import Library, LibraryError, SyncBatch, SyncReport
+
+log = logging.getLogger(__name__)
+
+
+class LoaderWorker(QObject):
+    """Lives on the loader thread; opens its own library connection there."""
+
+    batch = Signal(object)  #: SyncBatch, after each committed batch
+    finished = Signal(object)  #: SyncReport
+    failed = Signal(str)
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__()
+        self._data_dir = data_dir
+        self._library: Library | None = None
+        self._cancel = threading.Event()
+
+    @Slot(object)
+    def sync(self, paths: Sequence[str]) -> None:
+        self._cancel.clear()
+        try:
+            if self._library is None:
+                self._library = Library(self._data_dir)
+            report = self._library.sync(paths, progress=self.batch.emit, cancelled=self._cancel.is_set)
+        except LibraryError as error:
+            self.failed.emit(str(error))
+            return
+        except Exception as error:  # report, never let a worker die silently
+            log.exception("loading failed")
+            self.failed.emit(f"Loading failed: {error}")
+            return
+        self.finished.emit(report)
+
+    def cancel(self) -> None:
+        """Ask a running sync to stop after its current batch (any thread)."""
+        self._cancel.set()
+
+    def close(self) -> None:
+        if self._library is not None:
+            self._library.close()
+            self._library = None
+
+
+class Loader(QObject):
+    """Owns the loader thread. :meth:`load` runs a sync (queued if one is running)."""
+
+    batch = Signal(object)
+    finished = Signal(object)
+    failed = Signal(str)
+    _start = Signal(object)
+
+    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread(self)
+        self._thread.setObjectName("reader-loader")
+        self._worker = LoaderWorker(data_dir)
+        self._worker.moveToThread(self._thread)
+        self._start.connect(self._worker.sync)
+        self._worker.batch.connect(self.batch)
+        self._worker.finished.connect(self._done)
+        self._worker.failed.connect(self._failed)
+        self._thread.start()
+        self.running = False
+        self._pending: list[str] | None = None
+        self._stopped = False
+
+    def load(self, paths: Sequence[str]) -> None:
+        if self._stopped:
+            return
+        paths = [os.fspath(p) for p in paths]
+        if self.running:
+            self._pending = paths
+            return
+        self.running = True
+        self._start.emit(paths)
+
+    @Slot(object)
+    def _done(self, report: SyncReport) -> None:
+        self.running = False
+        self.finished.emit(report)
+        self._next()
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.running = False
+        self.failed.emit(message)
+        self._next()
+
+    def _next(self) -> None:
+        if self._pending is not None and not self._stopped:
+            paths, self._pending = self._pending, None
+            self.load(paths)
+
+    def stop(self, timeout_ms: int = 5000) -> None:
+        """Cancel any sync and end the thread (waits for the current batch to finish)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._pending = None
+        self._worker.cancel()
+        self._thread.quit()
+        if not self._thread.wait(timeout_ms):
+            log.warning("the loader did not stop in time")
+            self._thread.terminate()
+            self._thread.wait()
+        self._worker.close()
+
+
+__all__ = ["Loader", "LoaderWorker", "SyncBatch", "SyncReport"]

@@ -1,0 +1,462 @@
+"""The main window: the composition root that builds the panes, the models, the loader and
+the actions, and wires their signals. Decisions about data are the library's."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.library import Library, Sort, SyncBatch, SyncReport, Undo, View, ViewKind, make_scope
+from reader.search import Query
+from reader.ui.actions import SORT_ACTIONS, ActionRegistry
+from reader.ui.article_list import ArticleList, ArticleListModel
+from reader.ui.detail_pane import DetailPane
+from reader.ui.help import ShortcutHelp
+from reader.ui.loader import Loader
+from reader.ui.problems_list import ProblemsList
+from reader.ui.search_bar import SearchBar
+from reader.ui.sidebar import PROBLEMS, Key, Sidebar
+from reader.ui.watcher import FolderWatcher
+from reader.urls import is_safe_link, strip_tracking
+
+log = logging.getLogger(__name__)
+
+#: While loading, the list and counts are refreshed at most this often.
+REFRESH_MS = 300
+SORT_LABELS: dict[Sort, str] = {
+    Sort.NEWEST: "Newest first",
+    Sort.OLDEST: "Oldest first",
+    Sort.TITLE: "Title",
+    Sort.SOURCE: "Source",
+    Sort.HEAT: "Heat",
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, paths: Sequence[str | os.PathLike[str]], library: Library) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.library = library
+        self.paths = [os.path.abspath(os.fspath(p)) for p in paths]
+        self.scope = make_scope(self.paths)
+        self.view_key: Key = View(ViewKind.ALL)
+        self.query: Query | None = None
+        self.sort = Sort.NEWEST
+        self.undo_stack: list[Undo] = []
+        self.loading = False
+        self.last_report: SyncReport | None = None
+        #: How links are handed to the browser (tests replace it).
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        self._build()
+        self.loader = Loader(library.data_dir, self)
+        self.loader.batch.connect(self._on_batch)
+        self.loader.finished.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_failed)
+        self.watcher = FolderWatcher(ignore=str(library.data_dir), parent=self)
+        self.watcher.changed.connect(self.reload)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._update_title()
+        self.refresh()
+        self.sidebar.select(self.view_key)
+        for warning in library.warnings:
+            self.statusBar().showMessage(warning, 15000)
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        self.resize(1200, 760)
+        self.sidebar = Sidebar(self)
+        self.search_bar = SearchBar(self)
+        self.article_model = ArticleListModel(self.library.rows, self)
+        self.article_list = ArticleList(self.article_model, self)
+        self.problems_list = ProblemsList(self)
+        self.detail = DetailPane(self)
+
+        self.sort_box = QComboBox(self)
+        self.sort_box.setObjectName("sortBox")
+        self.sort_box.setAccessibleName("Sort articles by")
+        self.sort_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for sort, label in SORT_LABELS.items():
+            self.sort_box.addItem(label, sort)
+        self.sort_box.activated.connect(lambda i: self.set_sort(self.sort_box.itemData(i)))
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.article_list)
+        self.stack.addWidget(self.problems_list)
+        middle = QWidget(self)
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 6, 0)
+        top.addWidget(self.search_bar, 1)
+        top.addWidget(self.sort_box)
+        column.addLayout(top)
+        column.addWidget(self.stack, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([230, 400, 570])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.actions = ActionRegistry(self, self._handlers())
+        self.actions.build_menus(self.menuBar())
+        toolbar = QToolBar("Toolbar", self)
+        toolbar.setObjectName("toolbar")
+        toolbar.setMovable(False)
+        toolbar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.actions.build_toolbar(toolbar)
+        self.addToolBar(toolbar)
+        self.actions[f"sort_{self.sort}"].setChecked(True)
+
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("loadProgress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("statusCount")
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.status_label)
+
+        self.sidebar.selected.connect(self.show_view)
+        self.search_bar.query_changed.connect(self.set_query)
+        self.search_bar.done.connect(lambda: self._focus_list())
+        self.article_list.selectionModel().currentChanged.connect(self._article_changed)
+        self.article_list.activated.connect(lambda _index: self.open_original())
+        self.problems_list.selectionModel().currentChanged.connect(
+            lambda *_: self.detail.show_problem(self.problems_list.current_problem())
+        )
+        self.detail.topic_requested.connect(lambda topic: self.sidebar.select(View(ViewKind.TOPIC, topic)))
+        self.detail.link_requested.connect(self.open_link)
+        self.detail.open_button.clicked.connect(self.open_original)
+        self.detail.copy_button.clicked.connect(self.copy_link)
+        self.detail.star_button.clicked.connect(lambda: self.toggle_star())
+        QWidget.setTabOrder(self.sidebar, self.article_list)
+        QWidget.setTabOrder(self.article_list, self.detail.browser)
+        QWidget.setTabOrder(self.detail.browser, self.search_bar.field)
+        self.article_list.setFocus()
+
+    def _handlers(self) -> dict[str, Callable[[], object]]:
+        return {
+            "open_folder": self.choose_folder,
+            "reload": self.reload,
+            "quit": self.close,
+            "next_article": lambda: self.step(1),
+            "previous_article": lambda: self.step(-1),
+            "next_unread": lambda: self.step_unread(1),
+            "previous_unread": lambda: self.step_unread(-1),
+            "page_down": lambda: self.page(1),
+            "page_up": lambda: self.page(-1),
+            "next_view": lambda: self.sidebar.step(1),
+            "previous_view": lambda: self.sidebar.step(-1),
+            "view_all": lambda: self.sidebar.select(View(ViewKind.ALL)),
+            "view_unread": lambda: self.sidebar.select(View(ViewKind.UNREAD)),
+            "view_starred": lambda: self.sidebar.select(View(ViewKind.STARRED)),
+            "view_today": lambda: self.sidebar.select(View(ViewKind.TODAY)),
+            "focus_next": lambda: self.cycle_focus(1),
+            "focus_previous": lambda: self.cycle_focus(-1),
+            "focus_search": self.focus_search,
+            "toggle_read": self.toggle_read,
+            "toggle_star": self.toggle_star,
+            "open_original": self.open_original,
+            "copy_link": self.copy_link,
+            "mark_all_read": self.mark_all_read,
+            "undo": self.undo,
+            **{name: (lambda s=Sort(name.removeprefix("sort_")): self.set_sort(s)) for name in SORT_ACTIONS},
+            "help": self.show_help,
+        }
+
+    # ------------------------------------------------------------------ loading
+
+    def start(self) -> None:
+        """Start loading the paths and watching them for changes."""
+        self.loading = True
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.status_label.setText("Loading…")
+        self.loader.load(self.paths)
+
+    def reload(self) -> None:
+        self.loading = True
+        self.loader.load(self.paths)
+
+    def _on_batch(self, batch: SyncBatch) -> None:
+        if batch.total:
+            self.progress.setRange(0, batch.total)
+            self.progress.setValue(batch.done)
+            self.progress.show()
+            self.status_label.setText(f"Loading {batch.done:,} / {batch.total:,}")
+        if batch.changed or batch.removed or batch.problems:
+            if not self._refresh_timer.isActive():
+                self._refresh_timer.start()
+
+    def _on_loaded(self, report: SyncReport) -> None:
+        self.loading = self.loader.running
+        self.last_report = report
+        self._refresh_timer.stop()
+        self.refresh()
+        if not self.loading:
+            self.progress.hide()
+        if self.watcher is not None:
+            self.watcher.watch(self.paths)
+
+    def _on_failed(self, message: str) -> None:
+        self.loading = self.loader.running
+        self.progress.hide()
+        self.statusBar().showMessage(message, 15000)
+
+    # ------------------------------------------------------------------ refreshing
+
+    def refresh(self) -> None:
+        """Re-read the counts and the current view from the library."""
+        counts = self.library.counts(self.scope)
+        self.sidebar.set_counts(counts)
+        self._refresh_list()
+        if not self.loading:
+            self.status_label.setText(f"{counts.all.total:,} articles · {counts.problems:,} problems")
+
+    def _refresh_list(self, *, reset: bool = False) -> None:
+        if self.view_key == PROBLEMS:
+            current = self.problems_list.current_problem()
+            self.problems_list.problems_model.set_problems(self.library.problems(self.scope))
+            if current is not None:
+                paths = [p.path for p in self.problems_list.problems_model.problems]
+                if current.path in paths:
+                    self.problems_list.setCurrentIndex(self.problems_list.problems_model.index(paths.index(current.path), 0))
+            return
+        assert isinstance(self.view_key, View)
+        current = self.article_list.current_rowid()
+        rowids = self.library.article_rowids(self.view_key, query=self.query, sort=self.sort, scope=self.scope)
+        self.article_model.set_rowids(rowids, reset=reset)
+        if current is not None and self.article_list.current_rowid() != current:
+            if self.article_model.row_of(current) >= 0:
+                self.article_list.select_rowid(current)
+
+    def _refresh_counts(self) -> None:
+        self.sidebar.set_counts(self.library.counts(self.scope))
+
+    # ------------------------------------------------------------------ views
+
+    def show_view(self, key: Key) -> None:
+        self.view_key = key
+        if key == PROBLEMS:
+            self.stack.setCurrentWidget(self.problems_list)
+            self._refresh_list()
+            self.detail.show_problem(self.problems_list.current_problem())
+            return
+        self.stack.setCurrentWidget(self.article_list)
+        self._refresh_list(reset=True)
+        self.detail.show_article(None)
+
+    def set_query(self, query: Query | None) -> None:
+        self.query = query
+        if self.view_key == PROBLEMS:
+            self.sidebar.select(View(ViewKind.ALL))
+        self._refresh_list(reset=True)
+        self.detail.show_article(None)
+
+    def set_sort(self, sort: Sort) -> None:
+        self.sort = sort
+        for name in SORT_ACTIONS:
+            self.actions[name].setChecked(name == f"sort_{sort}")
+        self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(sort)))
+        current = self.article_list.current_rowid()
+        self._refresh_list(reset=True)
+        if current is not None:
+            self.article_list.select_rowid(current)
+
+    # ------------------------------------------------------------------ articles
+
+    def _article_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        rowid = self.article_model.rowids()[current.row()] if current.isValid() else None
+        article = self.library.article(rowid) if rowid is not None else None
+        if article is None:
+            self.detail.show_article(None)
+            return
+        if not self.library.is_read(article.id):
+            self.library.set_read([article.id])
+            self.article_model.refresh_rows([rowid])  # type: ignore[list-item]
+            self._refresh_counts()
+        self.detail.show_article(
+            article, read=True, starred=self.library.is_starred(article.id), paths=self.library.paths(article.id)
+        )
+
+    def current_article_id(self) -> str | None:
+        return self.detail.article.id if self.detail.article else None
+
+    def step(self, delta: int) -> None:
+        if self.view_key == PROBLEMS:
+            self.problems_list.step(delta)
+        else:
+            self.article_list.step(delta)
+
+    def step_unread(self, delta: int) -> bool:
+        if self.view_key == PROBLEMS:
+            return False
+        if self.article_list.step_unread(delta):
+            return True
+        self.statusBar().showMessage("No more unread articles in this view", 4000)
+        return False
+
+    def page(self, direction: int) -> None:
+        if not self.detail.page(direction) and direction > 0:
+            self.step_unread(1)
+
+    def toggle_read(self) -> None:
+        article_id = self.current_article_id()
+        if article_id is None:
+            return
+        read = self.library.toggle_read(article_id)
+        self._after_state_change(article_id)
+        self.statusBar().showMessage("Marked read" if read else "Marked unread", 2000)
+
+    def toggle_star(self) -> None:
+        article_id = self.current_article_id()
+        if article_id is None:
+            return
+        starred = self.library.toggle_starred(article_id)
+        self._after_state_change(article_id)
+        self.statusBar().showMessage("Starred" if starred else "Unstarred", 2000)
+
+    def _after_state_change(self, article_id: str) -> None:
+        rowid = self.library.rowid_of(article_id)
+        if rowid is not None:
+            self.article_model.refresh_rows([rowid])
+        self.detail.set_state(read=self.library.is_read(article_id), starred=self.library.is_starred(article_id))
+        self._refresh_counts()
+
+    def mark_all_read(self) -> None:
+        if self.view_key == PROBLEMS:
+            return
+        assert isinstance(self.view_key, View)
+        undo = self.library.mark_view_read(self.view_key, query=self.query, scope=self.scope)
+        if not undo.ids:
+            self.statusBar().showMessage("Nothing unread here", 3000)
+            return
+        self.undo_stack.append(undo)
+        self.article_model.refresh_rows()
+        self._refresh_counts()
+        if self.detail.article is not None:
+            self.detail.set_state(read=True, starred=self.library.is_starred(self.detail.article.id))
+        self.statusBar().showMessage(f"Marked {len(undo.ids):,} articles read — Ctrl+Z undoes", 6000)
+
+    def undo(self) -> None:
+        if not self.undo_stack:
+            self.statusBar().showMessage("Nothing to undo", 3000)
+            return
+        undo = self.undo_stack.pop()
+        self.library.undo(undo)
+        self.article_model.refresh_rows()
+        self._refresh_counts()
+        if self.detail.article is not None:
+            article_id = self.detail.article.id
+            self.detail.set_state(read=self.library.is_read(article_id), starred=self.library.is_starred(article_id))
+        self.statusBar().showMessage(f"Marked {len(undo.ids):,} articles unread again", 4000)
+
+    # ------------------------------------------------------------------ links
+
+    def open_original(self) -> None:
+        article = self.detail.article
+        if article is None:
+            return
+        if not article.url:
+            self.statusBar().showMessage("This article has no link", 4000)
+            return
+        self.open_link(article.url)
+
+    def open_link(self, url: str) -> None:
+        if not is_safe_link(url):
+            self.statusBar().showMessage(f"Not opened: only http and https links are opened ({url[:80]})", 6000)
+            return
+        clean = strip_tracking(url)
+        self.open_url(QUrl(clean))
+        self.statusBar().showMessage(f"Opened {clean[:100]}", 4000)
+
+    def copy_link(self) -> None:
+        article = self.detail.article
+        if article is None or not is_safe_link(article.url):
+            self.statusBar().showMessage("This article has no link to copy", 4000)
+            return
+        QGuiApplication.clipboard().setText(strip_tracking(article.url or ""))
+        self.statusBar().showMessage("Link copied", 2000)
+
+    # ------------------------------------------------------------------ focus and dialogs
+
+    def _panes(self) -> list[QWidget]:
+        middle = self.problems_list if self.view_key == PROBLEMS else self.article_list
+        return [self.sidebar, middle, self.detail.browser]
+
+    def cycle_focus(self, delta: int) -> None:
+        panes = self._panes()
+        focused = self.focusWidget()
+        position = next((i for i, pane in enumerate(panes) if pane is focused), 1)
+        target = panes[max(0, min(len(panes) - 1, position + delta))]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _focus_list(self) -> None:
+        self._panes()[1].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_search(self) -> None:
+        self.search_bar.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_bar.field.selectAll()
+
+    def show_help(self) -> ShortcutHelp:
+        dialog = ShortcutHelp(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a folder of news documents", self.paths[0] if self.paths else "")
+        if folder:
+            self.open_paths([folder])
+
+    def open_paths(self, paths: Sequence[str | os.PathLike[str]]) -> None:
+        """Show the documents under ``paths`` instead (loading them in the background)."""
+        self.paths = [os.path.abspath(os.fspath(p)) for p in paths]
+        self.scope = make_scope(self.paths)
+        self.undo_stack.clear()
+        self._update_title()
+        self.watcher.stop()
+        self.refresh()
+        self.start()
+
+    def _update_title(self) -> None:
+        names = ", ".join(Path(p).name or p for p in self.paths) or "no folder"
+        self.setWindowTitle(f"{names} — Reader")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._refresh_timer.stop()
+        self.watcher.stop()
+        self.loader.stop()
+        self.library.close()
+        super().closeEvent(event)

@@ -1,0 +1,89 @@
+"""The search field: the library's query language, results as you type, errors inline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from reader.search import Query, QueryError, parse_query
+from reader.ui import icons
+
+DEBOUNCE_MS = 200
+
+
+class SearchField(QLineEdit):
+    """Esc clears the search; Esc, Enter and Down hand the keyboard back to the list."""
+
+    leave = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.clear()
+        if key in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+            self.leave.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class SearchBar(QWidget):
+    """Emits :attr:`query_changed` with a parsed Query (None when empty) after typing
+    pauses; a malformed query shows its message below the field instead."""
+
+    query_changed = Signal(object)
+    done = Signal()  #: Esc, Enter or Down: go back to the list
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 2)
+        layout.setSpacing(2)
+        self.field = SearchField(self)
+        self.field.setObjectName("searchField")
+        self.field.setPlaceholderText("Search   (e.g. clearview topic:AI -twitter)   / or Ctrl+F")
+        self.field.setClearButtonEnabled(True)
+        self.field.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.field.setAccessibleName("Search")
+        self.field.setAccessibleDescription("Search articles; see Help for filters like topic:, source:, is:unread")
+        layout.addWidget(self.field)
+        self.error = QLabel(self)
+        self.error.setObjectName("searchError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setAccessibleName("Search error")
+        self.error.hide()
+        layout.addWidget(self.error)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.flush)
+        self.field.textChanged.connect(lambda _text: self._timer.start())
+        self.field.leave.connect(self._leave)
+        self._last: str | None = ""
+
+    def flush(self) -> None:
+        """Apply the text now (instead of after the pause)."""
+        self._timer.stop()
+        text = self.field.text().strip()
+        if text == self._last:
+            return
+        query: Query | None = None
+        if text:
+            try:
+                query = parse_query(text)
+            except QueryError as error:
+                self.error.setText(f"{error.message} — at column {error.position + 1}")
+                self.error.show()
+                return
+        self.error.hide()
+        self._last = text
+        self.query_changed.emit(query)
+
+    def _leave(self) -> None:
+        self.flush()
+        self.done.emit()
+
+    def clear(self) -> None:
+        self.field.clear()
+        self.flush()

@@ -1,0 +1,274 @@
+"""The topic sidebar: smart views, then topics, sources and languages, with counts."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+
+from reader.library import Count, Counts, View, ViewKind
+from reader.ui import icons
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class SidebarRole(enum.IntEnum):
+    VIEW = Qt.ItemDataRole.UserRole + 1  #: the View of an item (None for section headers)
+    IS_PROBLEMS = Qt.ItemDataRole.UserRole + 2
+
+
+#: The Problems item is not a library view; it has its own key.
+PROBLEMS = "problems"
+Key = View | str
+
+
+@dataclass
+class _Node:
+    label: str
+    key: Key | None  #: None for a section header
+    icon: str
+    parent: _Node | None = None
+    children: list[_Node] = field(default_factory=list)
+    count: Count | None = None
+    tip: str = ""
+
+    def row(self) -> int:
+        return self.parent.children.index(self) if self.parent else 0
+
+
+SMART_VIEWS: tuple[tuple[str, Key, str], ...] = (
+    ("All Articles", View(ViewKind.ALL), "all"),
+    ("Unread", View(ViewKind.UNREAD), "unread"),
+    ("Starred", View(ViewKind.STARRED), "starred"),
+    ("Today", View(ViewKind.TODAY), "today"),
+    ("Problems", PROBLEMS, "problems"),
+)
+
+
+def _build_tree(counts: Counts, descriptions: dict[Key, str]) -> _Node:
+    root = _Node("", None, "")
+    views = _Node("Views", None, "all", root)
+    root.children.append(views)
+    for label, key, icon in SMART_VIEWS:
+        count = Count(counts.problems, 0) if key == PROBLEMS else counts.of(key)  # type: ignore[arg-type]
+        views.children.append(_Node(label, key, icon, views, count=count))
+    sections = (
+        ("Topics", ViewKind.TOPIC, "topic", counts.topics),
+        ("Sources", ViewKind.SOURCE, "source", counts.sources),
+        ("Languages", ViewKind.LANGUAGE, "language", counts.languages),
+    )
+    for title, kind, icon, facet in sections:
+        if not facet:
+            continue
+        section = _Node(title, None, icon, root)
+        root.children.append(section)
+        for name, count in facet.items():
+            key = View(kind, name)
+            section.children.append(_Node(name, key, icon, section, count=count, tip=descriptions.get(key, "")))
+    return root
+
+
+def _shape(root: _Node) -> list[tuple[str, list[Key | None]]]:
+    return [(s.label, [n.key for n in s.children]) for s in root.children]
+
+
+class SidebarModel(QAbstractItemModel):
+    """Two columns: the name and the counts (``unread / total``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._root = _Node("", None, "")
+        self._counts = Counts()
+        self._problems = 0
+        self._descriptions: dict[Key, str] = {}
+        self._build()
+
+    # -------------------------------------------------------------- building
+
+    def _build(self) -> None:
+        self._root = _build_tree(self._counts, self._descriptions)
+
+    def set_counts(self, counts: Counts) -> None:
+        """Show ``counts``; rebuilds only when the set of items changed."""
+        self._counts = counts
+        tree = _build_tree(counts, self._descriptions)
+        if _shape(tree) != _shape(self._root):
+            self.beginResetModel()
+            self._root = tree
+            self.endResetModel()
+            return
+        for old_section, new_section in zip(self._root.children, tree.children, strict=True):
+            for old, new in zip(old_section.children, new_section.children, strict=True):
+                old.count = new.count
+        for section_row, section in enumerate(self._root.children):
+            parent = self.index(section_row, 0)
+            if section.children:
+                self.dataChanged.emit(self.index(0, 0, parent), self.index(len(section.children) - 1, 1, parent))
+
+    def set_descriptions(self, descriptions: dict[Key, str]) -> None:
+        """Tooltips for topics and sources (from taxonomy files)."""
+        self._descriptions = descriptions
+        for section in self._root.children:
+            for node in section.children:
+                if node.key is not None:
+                    node.tip = descriptions.get(node.key, "")
+
+    # -------------------------------------------------------------- lookup
+
+    def index_of(self, key: Key) -> QModelIndex:
+        for section_row, section in enumerate(self._root.children):
+            for row, node in enumerate(section.children):
+                if node.key == key:
+                    return self.index(row, 0, self.index(section_row, 0))
+        return QModelIndex()
+
+    def keys(self) -> list[Key]:
+        """Every selectable item, top to bottom."""
+        return [n.key for s in self._root.children for n in s.children if n.key is not None]
+
+    def key(self, index: ModelIndex) -> Key | None:
+        return self._node(index).key if index.isValid() else None
+
+    def _node(self, index: ModelIndex) -> _Node:
+        return index.internalPointer() if index.isValid() else self._root  # type: ignore[no-any-return]
+
+    # -------------------------------------------------------------- Qt model
+
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:
+        node = self._node(parent)
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        if 0 <= row < len(node.children) and 0 <= column < 2:
+            return self.createIndex(row, column, node.children[row])
+        return QModelIndex()
+
+    def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        node: _Node = index.internalPointer()
+        parent = node.parent
+        if parent is None or parent is self._root:
+            return QModelIndex()
+        return self.createIndex(parent.row(), 0, parent)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 2
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self._node(index).key is None:
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        header = node.key is None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 0:
+                return node.label
+            return _count_text(node) if not header else None
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and not header:
+            return icons.icon(node.icon)
+        if role == Qt.ItemDataRole.FontRole and header:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and not header:
+            return _tooltip(node)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return node.label if header else f"{node.label}, {_tooltip(node).splitlines()[0]}"
+        if role == SidebarRole.VIEW:
+            return node.key if isinstance(node.key, View) else None
+        if role == SidebarRole.IS_PROBLEMS:
+            return node.key == PROBLEMS
+        return None
+
+
+def _count_text(node: _Node) -> str:
+    count = node.count or Count()
+    if node.key == PROBLEMS:
+        return f"{count.total:,}" if count.total else ""
+    if isinstance(node.key, View) and node.key.kind == ViewKind.UNREAD:
+        return f"{count.unread:,}"
+    return f"{count.unread:,} / {count.total:,}"
+
+
+def _tooltip(node: _Node) -> str:
+    count = node.count or Count()
+    if node.key == PROBLEMS:
+        text = f"{count.total:,} documents could not be read"
+    else:
+        text = f"{count.unread:,} unread of {count.total:,} articles"
+    return f"{text}\n{node.tip}" if node.tip else text
+
+
+class Sidebar(QTreeView):
+    """The sidebar view. Emits :attr:`selected` with a View or :data:`PROBLEMS`."""
+
+    selected = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("topicSidebar")
+        self.setAccessibleName("Sidebar")
+        self.setAccessibleDescription("Smart views, topics, sources and languages with unread and total counts")
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(False)
+        self.setItemsExpandable(False)
+        self.setUniformRowHeights(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sidebar_model = SidebarModel(self)
+        self.setModel(self.sidebar_model)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.expandAll()
+        self.sidebar_model.modelReset.connect(self.expandAll)
+        self.selectionModel().currentRowChanged.connect(self._current_changed)
+        self._current: Key | None = None
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        key = self.sidebar_model.key(current.siblingAtColumn(0))
+        if key is not None and key != self._current:
+            self._current = key
+            self.selected.emit(key)
+
+    def current_key(self) -> Key | None:
+        return self._current
+
+    def select(self, key: Key) -> bool:
+        index = self.sidebar_model.index_of(key)
+        if not index.isValid():
+            return False
+        self.setCurrentIndex(index)
+        return True
+
+    def step(self, delta: int) -> None:
+        """Select the next (+1) or previous (-1) item, skipping section headers."""
+        keys = self.sidebar_model.keys()
+        if not keys:
+            return
+        position = keys.index(self._current) if self._current in keys else -1
+        self.select(keys[max(0, min(len(keys) - 1, position + delta))])
+
+    def set_counts(self, counts: Counts) -> None:
+        current = self._current
+        self.sidebar_model.set_counts(counts)
+        if current is not None and not self.selectionModel().hasSelection():
+            if not self.select(current):
+                self.select(View(ViewKind.ALL))
