@@ -332,15 +332,27 @@ class Library:
     # ---------------------------------------------------------------- opening
 
     def _open(self) -> sqlite3.Connection:
+        db = self._connect()
         try:
-            db = self._connect()
+            # Read the version before changing anything (even the journal mode): a library
+            # written by a newer Reader must be left exactly as it is.
             version = db.execute("PRAGMA user_version").fetchone()[0]
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if version <= SCHEMA_VERSION:
+                self._configure(db)
         except sqlite3.DatabaseError as error:
-            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-                raise LibraryError(f"the library {self.path} is locked by another program") from error
+            db.close()
+            if not _is_corruption(error):
+                if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+                    raise LibraryError(f"the library {self.path} is locked by another program") from error
+                raise LibraryError(f"cannot open the library {self.path}: {error}") from error
             self._move_aside(str(error))
             db = self._connect()
+            try:
+                self._configure(db)
+            except sqlite3.Error as again:
+                db.close()
+                raise LibraryError(f"cannot open the library {self.path}: {again}") from again
             version = 0
         if version > SCHEMA_VERSION:
             db.close()
@@ -354,18 +366,24 @@ class Library:
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            db = sqlite3.connect(self.path, isolation_level=None, timeout=10, check_same_thread=False)
+            return sqlite3.connect(self.path, isolation_level=None, timeout=10, check_same_thread=False)
         except sqlite3.Error as error:
             raise LibraryError(f"cannot open the library {self.path}: {error}") from error
+
+    @staticmethod
+    def _configure(db: sqlite3.Connection) -> None:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA temp_store = MEMORY")
-        return db
 
     def _move_aside(self, reason: str) -> None:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while any(Path(str(target) + suffix).exists() for suffix in ("", "-wal", "-shm")):
+            n += 1  # never overwrite a file kept before
+            target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
         for suffix in ("", "-wal", "-shm"):
             source = Path(str(self.path) + suffix)
             if source.exists():
@@ -425,21 +443,19 @@ class Library:
             scan_problems.append(Problem(os.path.abspath(path), f"folder could not be read: {error.strerror or error}"))
 
         for path in iter_document_paths(roots, on_error=unreadable):
-            try:
-                info = os.stat(path)
-                found[path] = (info.st_size, info.st_mtime_ns)
-            except OSError:
-                found[path] = (-1, -1)  # parsing reports why
+            found[path] = _signature(path)
         known = {row[0]: (row[1], row[2]) for row in self._files_in(roots)}
         todo = [p for p, signature in found.items() if known.get(p) != signature]
         gone = [p for p in known if p not in found]
         total = len(found)
-        done = total - len(todo)
+        unchanged = done = total - len(todo)
 
         removed: tuple[str, ...] = ()
         if gone:
             with self._transaction():
                 removed, reread = self._forget_files(gone)
+            for path in reread:  # may lie outside ``paths`` (a copy synced from elsewhere)
+                found.setdefault(path, _signature(path))
             todo.extend(p for p in reread if p not in todo)
         if progress and (removed or scan_problems or not todo):
             progress(SyncBatch(done=done, total=total, removed=removed, problems=tuple(scan_problems)))
@@ -460,6 +476,7 @@ class Library:
             for path in reread:  # another file now supplies an article this batch dropped
                 if path not in queued:
                     queued.add(path)
+                    found.setdefault(path, _signature(path))
                     todo.append(path)
             batch_problems = tuple(d for d in docs if isinstance(d, Problem))
             parsed += len(batch)
@@ -470,7 +487,7 @@ class Library:
         return SyncReport(
             files=total,
             parsed=parsed,
-            unchanged=total - len(todo),
+            unchanged=unchanged,
             removed_files=len(gone),
             problems=problems + len(scan_problems),
             cancelled=cancel,
@@ -557,7 +574,8 @@ class Library:
         existing = db.execute("SELECT rowid, path, source_mtime FROM articles WHERE id = ?", (article.id,)).fetchone()
         if existing is not None and existing[1] != article.path:
             holder = db.execute("SELECT 1 FROM files WHERE path = ? AND article = ?", (existing[1], article.id)).fetchone()
-            newer = (existing[2], _neg_path(existing[1])) > (mtime, _neg_path(article.path))
+            # The same order as _newest: the latest mtime, then the path that sorts first.
+            newer = existing[2] > mtime or (existing[2] == mtime and existing[1] < article.path)
             if holder and newer:
                 return False
         values = _article_values(article, mtime)
@@ -802,6 +820,13 @@ class Library:
 
 # --------------------------------------------------------------------------- SQL helpers
 
+
+def _is_corruption(error: sqlite3.Error) -> bool:
+    """Whether ``error`` says the file is not a (sound) database, rather than e.g. locked."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
 _IN_JSON = "{} (SELECT value FROM json_each(?))"
 
 _ARTICLE_COLUMNS = (
@@ -810,9 +835,14 @@ _ARTICLE_COLUMNS = (
 )
 
 
-def _neg_path(path: str) -> tuple[int, ...]:
-    """Sort key under which the path that sorts first is the greater one."""
-    return tuple(-ord(ch) for ch in path)
+def _signature(path: str) -> tuple[int, int]:
+    """Size and modification time (ns) of the file at ``path``; (-1, -1) when it cannot be
+    read (parsing says why)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)
 
 
 def _view_sql(view: View) -> tuple[str, list[object]]:

@@ -71,7 +71,9 @@ class Query:
 
 
 def _fts_string(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+    """``text`` as an FTS5 string: matched literally, whatever syntax it holds."""
+    # FTS5 reads its query as a C string: a NUL would end it mid-string.
+    return '"' + text.replace("\0", " ").replace('"', '""') + '"'
 
 
 @dataclass
@@ -83,6 +85,19 @@ class _Builder:
     where: list[str] = field(default_factory=list)
     params: list[object] = field(default_factory=list)
     pending_or: int | None = None
+    # The term read last: "word" (a positive word or phrase), "excluded" or "filter",
+    # with its position. OR may only follow a positive word or phrase.
+    last: tuple[str, int] | None = None
+
+    def add_or(self, position: int) -> None:
+        if self.last is None or self.pending_or is not None:
+            raise QueryError("OR needs a word or phrase before it", position)
+        kind, at = self.last
+        if kind == "excluded":
+            raise QueryError("OR cannot join an excluded term", at)
+        if kind == "filter":
+            raise QueryError("OR can only join words and phrases, not filters", at)
+        self.pending_or = position
 
     def add_fts(self, expr: str, negated: bool, position: int) -> None:
         if negated:
@@ -90,18 +105,20 @@ class _Builder:
                 raise QueryError("OR cannot join an excluded term", position)
             self.negative.append(expr)
         elif self.pending_or is not None:
-            if not self.groups:
-                raise QueryError("OR needs a word or phrase before it", self.pending_or)
-            self.groups[-1].append(expr)
+            self.groups[-1].append(expr)  # the term before OR was a positive word or phrase
             self.pending_or = None
         else:
             self.groups.append([expr])
+        self.last = ("excluded" if negated else "word", position)
 
     def add_sql(self, sql: str, params: list[object], negated: bool, position: int) -> None:
         if self.pending_or is not None:
             raise QueryError("OR can only join words and phrases, not filters", position)
-        self.where.append(f"NOT ({sql})" if negated else f"({sql})")
+        # IS NOT TRUE, not NOT: an article without the field (NULL) does not match the
+        # filter, so it belongs to the negation (-source:bbc.com keeps undated plain texts).
+        self.where.append(f"({sql}) IS NOT TRUE" if negated else f"({sql})")
         self.params.extend(params)
+        self.last = ("filter", position)
 
 
 def parse_query(text: str) -> Query:
@@ -126,28 +143,29 @@ def parse_query(text: str) -> Query:
             inner = " ".join(phrase[1:-1].split())
             if not inner:
                 raise QueryError("empty phrase", start)
+            if not any(ch.isalnum() for ch in inner):
+                raise QueryError(f"'{m.group()}' has no letters or digits to search for", start)
             b.add_fts(_fts_string(inner), bool(m.group("neg3")), start)
         else:
             word = m.group("word")
             negated = bool(m.group("neg4"))
             if word == "OR" and not negated:
-                if b.pending_or is not None or not b.groups:
-                    raise QueryError("OR needs a word or phrase before it", start)
-                b.pending_or = start
+                b.add_or(start)
                 continue
-            b.add_fts(_word(word, start), negated, start)
+            b.add_fts(_word(word, m.group(), start), negated, start)
     if b.pending_or is not None:
         raise QueryError("OR needs a word or phrase after it", b.pending_or)
     return _finish(b)
 
 
-def _word(word: str, position: int) -> str:
+def _word(word: str, token: str, position: int) -> str:
+    """The FTS5 expression for ``word`` (``token`` is how the query spells it, for messages)."""
     prefix = word.endswith("*")
     core = word.rstrip("*")
     if not core:
         raise QueryError("'*' must follow the start of a word, as in faci*", position)
     if not any(ch.isalnum() for ch in core):
-        raise QueryError(f"'{word}' has no letters or digits to search for", position)
+        raise QueryError(f"'{token}' has no letters or digits to search for", position)
     return _fts_string(core) + ("*" if prefix else "")
 
 
@@ -183,8 +201,9 @@ def _filter(b: _Builder, m: re.Match[str], start: int) -> None:
         b.add_sql(sql, [value], negated, start)
     elif name == "source":
         domain = value.lower().removeprefix("www.")
-        sql = "(a.provider = ? COLLATE NOCASE OR a.domain = ? OR a.domain LIKE ?)"
-        b.add_sql(sql, [value, domain, "%." + domain], negated, start)
+        pattern = "%." + re.sub(r"([\\%_])", r"\\\1", domain)  # subdomains; no wildcards
+        sql = "(a.provider = ? COLLATE NOCASE OR a.domain = ? OR a.domain LIKE ? ESCAPE '\\')"
+        b.add_sql(sql, [value, domain, pattern], negated, start)
     elif name == "lang":
         b.add_sql("a.language = ?", [value.lower()], negated, start)
     elif name == "is":

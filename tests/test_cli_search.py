@@ -1,0 +1,192 @@
+"""``reader search``: output, exit status, options and where the library lives."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from reader.library import DB_FILENAME, ENV_DATA_DIR
+
+ROOT = Path(os.path.abspath(__file__)).parent.parent
+SEEDS = ROOT / "seeds"
+CORPUS = ROOT / "tests" / "data" / "corpus"
+
+# Read from the seed files: the three front-matter seeds about Clearview, all topic AI.
+GLOBAL = ("2020-02-05", "Global News", "AI company must stop scraping user images from social media sites, top tech firms say")
+TRIBUNE = ("2020-02-06", "Chicago Tribune", "Facebook, YouTube, Twitter warn Clearview face-recognition service to stop harvesting images")
+BBC = ("2020-01-23", "BBC", "Twitter demands AI company stops 'collecting faces'")
+
+
+def line(when: str, source: str, title: str) -> str:
+    return f"{when}  {source:<24}  {title}"
+
+
+def search(*args: str | Path) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(["search", *map(str, args)], out=out)
+    return code, out.getvalue()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def test_topic_and_word_prints_the_three_seeds(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = search("--data-dir", data, "topic:AI clearview", SEEDS)
+    assert code == 0
+    assert sorted(out.splitlines()) == sorted(line(*r) for r in (GLOBAL, TRIBUNE, BBC))
+    assert capsys.readouterr().err == ""
+    assert (data / DB_FILENAME).is_file()
+
+
+def test_nothing_found_exits_1(data: Path) -> None:
+    assert search("--data-dir", data, "clearview -clearview", SEEDS) == (1, "")
+    assert search("--data-dir", data, "topic:Sport", SEEDS) == (1, "")
+
+
+@pytest.mark.parametrize(
+    ("query", "message", "column"),
+    [
+        ('clearview "cease', "this quote is never closed", 10),
+        ("clearview OR", "OR needs a word or phrase after it", 10),
+        ("foo:bar", "unknown filter 'foo:'", 0),
+        ("is:maybe", "is: takes unread, read, starred or unstarred", 3),
+    ],
+)
+def test_malformed_query_exits_2_with_a_caret(
+    data: Path, capsys: pytest.CaptureFixture[str], query: str, message: str, column: int
+) -> None:
+    code, out = search("--data-dir", data, query, SEEDS)
+    assert (code, out) == (2, "")
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("reader search: ") and message in err[0]
+    assert err[1:] == [f"  {query}", "  " + " " * column + "^"]
+    assert not data.exists()  # refused before the library was opened
+
+
+def test_json_lines(data: Path) -> None:
+    code, out = search("--data-dir", data, "--json", "topic:AI clearview", SEEDS)
+    assert code == 0
+    records = [json.loads(text) for text in out.splitlines()]
+    assert len(records) == 3
+    for record in records:
+        assert {"id", "title", "published", "provider", "url", "topics", "snippet"} <= set(record)
+        assert re.search(r"\[clearview\]", record["snippet"], re.IGNORECASE), record["snippet"]
+        assert "\ue000" not in record["snippet"] and "\ue001" not in record["snippet"]
+        assert re.fullmatch(r"[0-9a-f]{16}", record["id"])
+    by_title = {r["title"]: r for r in records}
+    bbc = by_title[BBC[2]]
+    assert (bbc["published"], bbc["provider"], bbc["url"], bbc["topics"]) == (
+        "2020-01-23T15:31:00Z", "BBC", "https://www.bbc.com/news/technology-51220654", ["AI"]
+    )
+    tribune = by_title[TRIBUNE[2]]
+    assert tribune["published"] == "2020-02-06T19:37:00Z"
+    assert tribune["topics"] == ["AI", "Computer Vision"]
+    assert tribune["url"].startswith("https://www.chicagotribune.com/business/ct-biz-clearview-face-recognition-")
+    assert by_title[GLOBAL[2]]["url"] == "https://globalnews.ca/news/6512311/clearview-ai-tech-firms-social-media/"
+    assert len({r["id"] for r in records}) == 3
+
+
+def test_json_snippet_marks_every_word_and_phrase(data: Path) -> None:
+    code, out = search("--data-dir", data, "--json", 'venmo "cease and desist"', SEEDS)
+    assert code == 0
+    snippets = [json.loads(text)["snippet"] for text in out.splitlines()]
+    assert snippets
+    assert all("[" in s and "]" in s for s in snippets)
+    assert any(re.search(r"\[venmo\]", s, re.IGNORECASE) for s in snippets)
+
+
+def test_limit(data: Path) -> None:
+    code, out = search("--data-dir", data, "--limit", "1", "--sort", "newest", "topic:AI clearview", SEEDS)
+    assert (code, out.splitlines()) == (0, [line(*TRIBUNE)])
+    code, out = search("--data-dir", data, "--limit", "2", "clearview", SEEDS)
+    assert code == 0 and len(out.splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("newest", [TRIBUNE, GLOBAL, BBC]),
+        ("oldest", [BBC, GLOBAL, TRIBUNE]),
+        ("title", [GLOBAL, TRIBUNE, BBC]),
+        ("source", [BBC, TRIBUNE, GLOBAL]),
+        ("heat", [BBC, TRIBUNE, GLOBAL]),  # 97, then -1 and -1 newest first
+        ("quality", [BBC, TRIBUNE, GLOBAL]),  # 87, 33, 30
+    ],
+)
+def test_sort(data: Path, sort: str, expected: list[tuple[str, str, str]]) -> None:
+    code, out = search("--data-dir", data, "--sort", sort, "topic:AI clearview", SEEDS)
+    assert (code, out.splitlines()) == (0, [line(*r) for r in expected])
+
+
+def test_undated_plain_texts_print_undated(data: Path) -> None:
+    code, out = search("--data-dir", data, "--sort", "newest", "clearview", SEEDS)
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 5
+    assert lines[:3] == [line(*TRIBUNE), line(*GLOBAL), line(*BBC)]
+    assert all(text.startswith("undated     -  ") for text in lines[3:])
+
+
+def test_reader_data_dir_is_used_without_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "from-env"))
+    code, out = search("topic:AI clearview", SEEDS)
+    assert code == 0 and len(out.splitlines()) == 3
+    assert (tmp_path / "from-env" / DB_FILENAME).is_file()
+    # and the library there is the one searched later, without paths
+    assert search("--sort", "oldest", "clearview twitter")[1].splitlines()[0] == line(*BBC)
+
+
+def test_data_dir_option_wins_over_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "from-env"))
+    assert search("--data-dir", tmp_path / "option", "clearview", SEEDS)[0] == 0
+    assert (tmp_path / "option" / DB_FILENAME).is_file()
+    assert not (tmp_path / "from-env").exists()
+
+
+def test_without_paths_the_whole_library_as_last_synced(tmp_path: Path, data: Path) -> None:
+    seeds = Path(shutil.copytree(SEEDS, tmp_path / "seeds"))
+    corpus = Path(shutil.copytree(CORPUS, tmp_path / "corpus"))
+    assert search("--data-dir", data, "clearview", seeds)[0] == 0
+    assert search("--data-dir", data, "waymo", corpus)[0] == 0
+
+    # with a path, only the articles under it
+    code, out = search("--data-dir", data, "--limit", "500", "topic:AI", seeds)
+    assert (code, len(out.splitlines())) == (0, 3)
+
+    # without: everything synced so far, even files deleted since (the library is not re-synced)
+    (seeds / "004_a6c4789921a3cca4.txt").unlink()
+    ai_urls = set()
+    for path in corpus.glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        topics = re.search(r"^topics:\n((?:  - .*\n)+)", text, re.MULTILINE)
+        if topics and "  - AI\n" in topics.group(1).replace('"', ""):
+            url = [re.search(rf"^{key}: \"?([^\"\n]+)", text, re.MULTILINE) for key in ("originalUrl", "webUrl")]
+            ai_urls.add(next(u.group(1) for u in url if u))
+    code, out = search("--data-dir", data, "--limit", "500", "topic:AI")
+    assert code == 0
+    assert len(out.splitlines()) == 3 + len(ai_urls) == 98
+    assert line(*BBC) in out.splitlines()
+    code, out = search("--data-dir", data, "--sort", "oldest", "clearview twitter")
+    assert out.splitlines()[0] == line(*BBC)
+
+
+def test_missing_path_is_a_usage_error(data: Path, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as caught:
+        search("--data-dir", data, "clearview", tmp_path / "nowhere")
+    assert caught.value.code == 2
+
+
+def test_unreadable_library_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    code, out = search("--data-dir", blocker / "data", "clearview", SEEDS)
+    assert (code, out) == (2, "")
+    assert capsys.readouterr().err.startswith("reader: ")
