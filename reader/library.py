@@ -328,6 +328,8 @@ class Library:
         except OSError as error:
             raise LibraryError(f"cannot create the data folder {self.data_dir}: {error.strerror}") from error
         self._db = self._open()
+        self._writes = 0  #: commits made through this connection
+        self._scope_cache: tuple[Scope, tuple[int, int]] | None = None
 
     # ---------------------------------------------------------------- opening
 
@@ -414,6 +416,25 @@ class Library:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+        self._writes += 1
+
+    def _scope_sql(self, scope: Scope | None) -> tuple[str, list[object]]:
+        """The scope as a condition on ``articles a``.
+
+        The rowids of the articles in scope are kept in a temporary table, rebuilt only
+        when the library changed since (a commit here, or by another connection, such as a
+        loader's), so per-action queries such as counts stay cheap on large libraries.
+        """
+        if scope is None:
+            return "1", []
+        version = (self._db.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        if self._scope_cache != (scope, version):
+            where, params = _article_scope_sql(scope)
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS scope_articles (rowid INTEGER PRIMARY KEY)")
+            self._db.execute("DELETE FROM temp.scope_articles")
+            self._db.execute(f"INSERT INTO temp.scope_articles SELECT a.rowid FROM articles a WHERE {where}", params)
+            self._scope_cache = (scope, version)
+        return "a.rowid IN temp.scope_articles", []
 
     # ---------------------------------------------------------------- sync
 
@@ -680,7 +701,7 @@ class Library:
     def counts(self, scope: Scope | None = None, now: float | None = None) -> Counts:
         """Total and unread counts for every view (one pass per facet)."""
         db = self._db
-        where, params = _article_scope_sql(scope)
+        where, params = self._scope_sql(scope)
         since = (time.time() if now is None else now) - TODAY_SECONDS
         total, unread, starred, starred_unread, today, today_unread = db.execute(
             "SELECT count(*), total(read = 0), total(starred), total(starred AND read = 0), "
@@ -752,7 +773,7 @@ class Library:
             where.append(view_sql)
             params.extend(view_params)
         if scope is not None:
-            scope_sql, scope_params = _article_scope_sql(scope)
+            scope_sql, scope_params = self._scope_sql(scope)
             where.append(scope_sql)
             params.extend(scope_params)
         source = "articles a"
@@ -880,6 +901,7 @@ def _file_scope_sql(scope: Scope | None, column: str) -> tuple[str, list[object]
 
 
 def _article_scope_sql(scope: Scope | None) -> tuple[str, list[object]]:
+    """The scope as a condition on articles (the slow, always-correct form)."""
     if scope is None:
         return "1", []
     where, params = _file_scope_sql(scope, "f.path")
