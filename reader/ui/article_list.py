@@ -66,6 +66,8 @@ class ArticleListModel(QAbstractListModel):
             self._rowids[position:position] = values
             self._positions = None
             self.endInsertRows()
+        if self._rowids:  # the rows kept may have changed too (the cache is gone): repaint them
+            self.dataChanged.emit(self.index(0), self.index(len(self._rowids) - 1))
 
     def row_of(self, rowid: int) -> int:
         """The row showing ``rowid``, or -1."""

@@ -70,7 +70,7 @@ class Loader(QObject):
         self._worker = LoaderWorker(data_dir)
         self._worker.moveToThread(self._thread)
         self._start.connect(self._worker.sync)
-        self._worker.batch.connect(self.batch)
+        self._worker.batch.connect(self._batch)
         self._worker.finished.connect(self._done)
         self._worker.failed.connect(self._failed)
         self._thread.start()
@@ -88,17 +88,27 @@ class Loader(QObject):
         self.running = True
         self._start.emit(paths)
 
+    # What the worker sent before stop() is delivered afterwards; it is dropped then, since
+    # whoever listens may be gone (the window closes its library right after stopping).
+
+    @Slot(object)
+    def _batch(self, batch: SyncBatch) -> None:
+        if not self._stopped:
+            self.batch.emit(batch)
+
     @Slot(object)
     def _done(self, report: SyncReport) -> None:
         self.running = False
-        self.finished.emit(report)
-        self._next()
+        if not self._stopped:
+            self.finished.emit(report)
+            self._next()
 
     @Slot(str)
     def _failed(self, message: str) -> None:
         self.running = False
-        self.failed.emit(message)
-        self._next()
+        if not self._stopped:
+            self.failed.emit(message)
+            self._next()
 
     def _next(self) -> None:
         if self._pending is not None and not self._stopped:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.article import Article
 from reader.library import Library, Sort, SyncBatch, SyncReport, Undo, View, ViewKind, make_scope
 from reader.search import Query
 from reader.ui.actions import SORT_ACTIONS, ActionRegistry
@@ -260,6 +261,18 @@ class MainWindow(QMainWindow):
         if current is not None and self.article_list.current_rowid() != current:
             if self.article_model.row_of(current) >= 0:
                 self.article_list.select_rowid(current)
+        self._update_detail()
+
+    def _update_detail(self) -> None:
+        """Keep the article pane in step with the list: the current article as the library
+        has it now (its file may have changed), or nothing when the list lost it."""
+        rowid = self.article_list.current_rowid()
+        article = self.library.article(rowid) if rowid is not None else None
+        if article is None:
+            if self.detail.article is not None:
+                self.detail.show_article(None)
+        elif article != self.detail.article:
+            self._show_article(article)
 
     def _refresh_counts(self) -> None:
         self.sidebar.set_counts(self.library.counts(self.scope))
@@ -274,15 +287,15 @@ class MainWindow(QMainWindow):
             self.detail.show_problem(self.problems_list.current_problem())
             return
         self.stack.setCurrentWidget(self.article_list)
+        self.detail.show_article(None)  # the current article comes back if the view has it
         self._refresh_list(reset=True)
-        self.detail.show_article(None)
 
     def set_query(self, query: Query | None) -> None:
         self.query = query
         if self.view_key == PROBLEMS:
             self.sidebar.select(View(ViewKind.ALL))
-        self._refresh_list(reset=True)
         self.detail.show_article(None)
+        self._refresh_list(reset=True)
 
     def set_sort(self, sort: Sort) -> None:
         self.sort = sort
@@ -306,8 +319,14 @@ class MainWindow(QMainWindow):
             self.library.set_read([article.id])
             self.article_model.refresh_rows([rowid])  # type: ignore[list-item]
             self._refresh_counts()
+        self._show_article(article)
+
+    def _show_article(self, article: Article) -> None:
         self.detail.show_article(
-            article, read=True, starred=self.library.is_starred(article.id), paths=self.library.paths(article.id)
+            article,
+            read=self.library.is_read(article.id),
+            starred=self.library.is_starred(article.id),
+            paths=self.library.paths(article.id),
         )
 
     def current_article_id(self) -> str | None:

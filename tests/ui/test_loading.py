@@ -1,0 +1,199 @@
+"""Loading in the background: a large folder, problems, search, quitting mid-load, and
+files added, changed and removed while the window is open."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QThread
+from pytestqt.qtbot import QtBot
+
+from reader.library import SyncBatch, View, ViewKind
+from reader.ui.main_window import MainWindow
+from reader.ui.sidebar import PROBLEMS
+
+from .helpers import (
+    BROKEN_DOC,
+    BROKEN_REASON,
+    SEED_ORDER,
+    SEED_TITLES,
+    SOURCES,
+    TOPICS,
+    WindowFactory,
+    current_title,
+    news_doc,
+    select_title,
+    sidebar_counts,
+    titles,
+    wait_loaded,
+)
+
+#: Files added, changed or removed show up within this time (watchdog, debounced).
+WATCH_TIMEOUT_MS = 3000
+
+
+def test_a_large_folder_loads_and_shows_rows_while_loading(qtbot: QtBot, make_window: WindowFactory, generated_dir: Path) -> None:
+    window = make_window([generated_dir], wait=False)
+    batches: list[SyncBatch] = []
+    seen: list[tuple[bool, int, str]] = []  # (still loading, rows, status) whenever the list grew
+
+    def grew(*_args: object) -> None:
+        seen.append((window.loading, window.article_model.rowCount(), window.status_label.text()))
+
+    window.loader.batch.connect(batches.append)
+    window.article_model.rowsInserted.connect(grew)
+    window.article_model.modelReset.connect(grew)
+    wait_loaded(qtbot, window)
+
+    assert window.article_model.rowCount() == 2000
+    assert window.status_label.text() == "2,000 articles · 1 problems"
+    assert not window.progress.isVisible()
+    counts = sidebar_counts(window)
+    assert counts["All Articles"] == "2,000 / 2,000"
+    assert counts["Unread"] == "2,000"
+    assert counts["Problems"] == "1"
+    assert {name: counts[name] for name, _ in SOURCES} == {name: "500 / 500" for name, _ in SOURCES}
+    assert {topic: counts[topic] for topic in TOPICS} == {topic: "400 / 400" for topic in TOPICS}
+
+    assert len(batches) >= 10
+    assert all(b.total == 2001 for b in batches)
+    assert [b.done for b in batches] == sorted(b.done for b in batches)
+    assert batches[-1].done == 2001
+    early = [(rows, status) for loading, rows, status in seen if loading and 0 < rows < 2000]
+    assert early, f"no rows were shown before the load finished: {seen}"
+    assert any(status.startswith("Loading ") and status.endswith(" / 2,001") for _rows, status in early)
+
+
+def test_problems_view_lists_broken_files(qtbot: QtBot, make_window: WindowFactory, docs_dir: Path) -> None:
+    broken = docs_dir / "sub" / "broken.md"
+    broken.parent.mkdir()
+    broken.write_text(BROKEN_DOC, encoding="utf-8")
+    window = make_window([docs_dir])
+    assert window.status_label.text() == "5 articles · 1 problems"
+    assert sidebar_counts(window)["Problems"] == "1"
+    assert titles(window) == SEED_ORDER  # the good documents load as usual
+
+    assert window.sidebar.select(PROBLEMS)
+    assert window.stack.currentWidget() is window.problems_list
+    model = window.problems_list.problems_model
+    assert model.rowCount() == 1
+    assert model.data(model.index(0, 0)) == str(broken)
+    assert model.data(model.index(0, 1)).startswith(BROKEN_REASON)
+    window.problems_list.setFocus()
+    qtbot.keyClick(window.problems_list, "j")
+    assert window.problems_list.current_problem() is not None
+    text = window.detail.plain_text()
+    assert "This document could not be read" in text
+    assert BROKEN_REASON in text
+    assert str(broken) in text
+    assert window.detail.article is None
+
+    assert window.sidebar.select(View(ViewKind.ALL))
+    assert window.stack.currentWidget() is window.article_list
+
+
+def type_query(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    field = window.search_bar.field
+    field.setFocus()
+    field.clear()
+    qtbot.keyClicks(field, text)
+
+
+def test_search_filters_the_list_and_explains_mistakes(qtbot: QtBot, make_window: WindowFactory, generated_dir: Path) -> None:
+    window = make_window([generated_dir])
+    error = window.search_bar.error
+    type_query(qtbot, window, "uniqueword1234")
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == 1)
+    assert titles(window) == ["Generated story number 1234"]
+    assert not error.isVisible()
+
+    type_query(qtbot, window, 'source:"Beta Times" topic:Space')  # i % 4 == 1 and i % 5 == 1
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == 100)
+    assert all(int(t.rsplit(" ", 1)[1]) % 20 == 1 for t in titles(window))
+
+    for bad, message in [('uniqueword7 "never closed', "this quote is never closed"), ("topic:", "topic: needs a value")]:
+        type_query(qtbot, window, bad)
+        qtbot.waitUntil(lambda: error.isVisible() and message in error.text())  # noqa: B023
+        assert error.objectName() == "searchError"
+        assert window.article_model.rowCount() == 100  # the list is left as it was
+
+    type_query(qtbot, window, "uniqueword7")
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == 1)
+    assert not error.isVisible()
+    window.search_bar.clear()
+    assert window.article_model.rowCount() == 2000
+
+
+def test_quitting_during_a_load_stops_promptly(qtbot: QtBot, make_window: WindowFactory, generated_dir: Path) -> None:
+    window = make_window([generated_dir], wait=False)
+    thread = window.loader.findChild(QThread)
+    assert thread is not None and thread.isRunning()
+    assert window.loading
+    started = time.monotonic()
+    window.close()
+    elapsed = time.monotonic() - started
+    assert elapsed < 3, f"closing took {elapsed:.1f} s"
+    assert thread.isFinished()
+    qtbot.wait(500)  # whatever the worker sent before it stopped arrives now: nothing may break
+
+
+def test_quitting_after_the_first_rows_stops_promptly(qtbot: QtBot, make_window: WindowFactory, generated_dir: Path) -> None:
+    window = make_window([generated_dir], wait=False)
+    qtbot.waitUntil(lambda: window.article_model.rowCount() > 0, timeout=10_000)
+    assert window.loading
+    thread = window.loader.findChild(QThread)
+    started = time.monotonic()
+    window.close()
+    assert time.monotonic() - started < 3
+    assert thread is not None and thread.isFinished()
+    qtbot.wait(500)
+
+
+def test_added_and_removed_files_show_up(qtbot: QtBot, window: MainWindow, docs_dir: Path) -> None:
+    added = docs_dir / "later" / "added.md"
+    added.parent.mkdir()
+    added.write_text(news_doc("Added while the window was open", published="2021-02-03T04:05:06Z"), encoding="utf-8")
+    qtbot.waitUntil(lambda: "Added while the window was open" in titles(window), timeout=WATCH_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.status_label.text() == "6 articles · 0 problems", timeout=WATCH_TIMEOUT_MS)
+    assert sidebar_counts(window)["Example News"] == "1 / 1"
+
+    select_title(window, SEED_TITLES["bbc"])
+    (docs_dir / "002_9f8ef219818b8861.txt").unlink()
+    qtbot.waitUntil(lambda: SEED_TITLES["plain"] not in titles(window), timeout=WATCH_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.status_label.text() == "5 articles · 0 problems", timeout=WATCH_TIMEOUT_MS)
+    assert current_title(window) == SEED_TITLES["bbc"]  # the selection survives
+    assert window.detail.article is not None and window.detail.article.title == SEED_TITLES["bbc"]
+
+    added.unlink()
+    qtbot.waitUntil(lambda: "Added while the window was open" not in titles(window), timeout=WATCH_TIMEOUT_MS)
+    assert "Example News" not in sidebar_counts(window)
+
+
+def test_removing_the_open_article_empties_the_pane(qtbot: QtBot, window: MainWindow, docs_dir: Path) -> None:
+    select_title(window, SEED_TITLES["bbc"])
+    (docs_dir / "004_a6c4789921a3cca4.txt").unlink()
+    qtbot.waitUntil(lambda: SEED_TITLES["bbc"] not in titles(window), timeout=WATCH_TIMEOUT_MS)
+    assert window.article_list.current_rowid() is None
+    assert window.detail.article is None
+
+
+def test_a_file_changed_in_place_updates(qtbot: QtBot, window: MainWindow, docs_dir: Path) -> None:
+    select_title(window, SEED_TITLES["bbc"])
+    repaints: list[tuple[int, int]] = []
+    window.article_model.dataChanged.connect(lambda first, last, *_: repaints.append((first.row(), last.row())))
+    path = docs_dir / "004_a6c4789921a3cca4.txt"
+    old_title = SEED_TITLES["bbc"]
+    new_title = "Twitter tells Clearview to stop (rewritten)"
+    text = path.read_text(encoding="utf-8")
+    assert f'title: "{old_title}"' in text
+    path.write_text(text.replace(f'title: "{old_title}"', f'title: "{new_title}"', 1), encoding="utf-8")
+
+    qtbot.waitUntil(lambda: new_title in titles(window), timeout=WATCH_TIMEOUT_MS)
+    assert old_title not in titles(window)
+    row = titles(window).index(new_title)
+    assert any(first <= row <= last for first, last in repaints), "the changed row was not repainted"
+    assert current_title(window) == new_title  # the same article, still selected
+    qtbot.waitUntil(lambda: window.detail.plain_text().startswith(new_title), timeout=WATCH_TIMEOUT_MS)
+    assert window.detail.article is not None and window.detail.article.title == new_title
+    assert window.status_label.text() == "5 articles · 0 problems"
