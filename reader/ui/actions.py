@@ -111,7 +111,9 @@ _SEPARATE_BEFORE = frozenset({"quit", "page_down", "next_view", "view_all", "foc
 
 
 def native_text(key: str) -> str:
-    """A key sequence as the platform spells it ("Ctrl+O", "⌘O")."""
+    """A key sequence as the platform spells it ("Ctrl+O", "⌘O"); single letters as typed ("j")."""
+    if len(key) == 1 and key.isalpha():
+        return key.lower()
     return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) or key
 
 

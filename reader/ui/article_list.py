@@ -248,9 +248,17 @@ class ArticleList(QListView):
         self.setItemDelegate(ArticleDelegate(self))
         self.article_model = model
 
-    def current_rowid(self) -> int | None:
+    def current_row(self) -> int | None:
+        """The row of the open article: the current item, when it is also selected (focus
+        alone makes an item current without opening it)."""
         index = self.currentIndex()
-        return self.article_model.rowids()[index.row()] if index.isValid() else None
+        if index.isValid() and self.selectionModel().isSelected(index):
+            return index.row()
+        return None
+
+    def current_rowid(self) -> int | None:
+        row = self.current_row()
+        return self.article_model.rowids()[row] if row is not None else None
 
     def select_row(self, row: int) -> bool:
         if not 0 <= row < self.article_model.rowCount():
@@ -264,15 +272,15 @@ class ArticleList(QListView):
         return self.select_row(self.article_model.row_of(rowid))
 
     def step(self, delta: int) -> bool:
-        current = self.currentIndex()
-        row = current.row() + delta if current.isValid() else (0 if delta > 0 else self.article_model.rowCount() - 1)
+        current = self.current_row()
+        row = current + delta if current is not None else (0 if delta > 0 else self.article_model.rowCount() - 1)
         return self.select_row(row)
 
     def step_unread(self, delta: int) -> bool:
         """Select the next (+1) or previous (-1) unread article; False when there is none."""
         model = self.article_model
-        current = self.currentIndex()
-        row = current.row() if current.isValid() else (-1 if delta > 0 else model.rowCount())
+        current = self.current_row()
+        row = current if current is not None else (-1 if delta > 0 else model.rowCount())
         row += delta
         while 0 <= row < model.rowCount():
             found = model.list_row(row)

@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,6 +39,10 @@ from reader.ui.watcher import FolderWatcher
 from reader.urls import is_safe_link, strip_tracking
 
 log = logging.getLogger(__name__)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 #: While loading, the list and counts are refreshed at most this often.
 REFRESH_MS = 300
@@ -151,7 +155,7 @@ class MainWindow(QMainWindow):
         self.sidebar.selected.connect(self.show_view)
         self.search_bar.query_changed.connect(self.set_query)
         self.search_bar.done.connect(lambda: self._focus_list())
-        self.article_list.selectionModel().currentChanged.connect(self._article_changed)
+        self.article_list.selectionModel().selectionChanged.connect(self._article_changed)
         self.article_list.activated.connect(lambda _index: self.open_original())
         self.problems_list.selectionModel().currentChanged.connect(
             lambda *_: self.detail.show_problem(self.problems_list.current_problem())
@@ -243,7 +247,7 @@ class MainWindow(QMainWindow):
         self.sidebar.set_counts(counts)
         self._refresh_list()
         if not self.loading:
-            self.status_label.setText(f"{counts.all.total:,} articles · {counts.problems:,} problems")
+            self.status_label.setText(f"{plural(counts.all.total, 'article')} · {plural(counts.problems, 'problem')}")
 
     def _refresh_list(self, *, reset: bool = False) -> None:
         if self.view_key == PROBLEMS:
@@ -309,8 +313,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ articles
 
-    def _article_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        rowid = self.article_model.rowids()[current.row()] if current.isValid() else None
+    def _article_changed(self, *_selection: object) -> None:
+        rowid = self.article_list.current_rowid()
+        if rowid is not None and self.detail.article is not None and self.library.rowid_of(self.detail.article.id) == rowid:
+            return
         article = self.library.article(rowid) if rowid is not None else None
         if article is None:
             self.detail.show_article(None)
@@ -386,7 +392,7 @@ class MainWindow(QMainWindow):
         self._refresh_counts()
         if self.detail.article is not None:
             self.detail.set_state(read=True, starred=self.library.is_starred(self.detail.article.id))
-        self.statusBar().showMessage(f"Marked {len(undo.ids):,} articles read — Ctrl+Z undoes", 6000)
+        self.statusBar().showMessage(f"Marked {plural(len(undo.ids), 'article')} read — Ctrl+Z undoes", 6000)
 
     def undo(self) -> None:
         if not self.undo_stack:
@@ -399,7 +405,7 @@ class MainWindow(QMainWindow):
         if self.detail.article is not None:
             article_id = self.detail.article.id
             self.detail.set_state(read=self.library.is_read(article_id), starred=self.library.is_starred(article_id))
-        self.statusBar().showMessage(f"Marked {len(undo.ids):,} articles unread again", 4000)
+        self.statusBar().showMessage(f"Marked {plural(len(undo.ids), 'article')} unread again", 4000)
 
     # ------------------------------------------------------------------ links
 

@@ -370,7 +370,7 @@ def test_ctrl_o_opens_another_folder(
     assert asked and Path(asked[0]).name == "docs"
     assert window.windowTitle() == "other — Reader"
     assert titles(window) == ["The only article over there"]
-    assert window.status_label.text() == "1 articles · 0 problems"
+    assert window.status_label.text() == "1 article · 0 problems"
 
 
 def test_ctrl_o_cancelled_changes_nothing(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -443,3 +443,16 @@ def test_readme_table_is_read_completely() -> None:
         "/", "Ctrl+F", "Left", "Right", "Shift+Tab", "Tab", "[", "]",
         "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "F5", "Ctrl+O", "?", "Ctrl+Q",
     ]  # fmt: skip
+
+
+def test_focusing_the_list_opens_and_marks_nothing(qtbot: QtBot, window: MainWindow) -> None:
+    """Tab into the list makes an item current (Qt's default) but opens nothing: no article
+    is marked read until one is chosen with a key or a click."""
+    window.sidebar.setFocus()
+    press(qtbot, window, Qt.Key.Key_Tab)
+    assert focused(window) is window.article_list
+    assert window.detail.article is None
+    assert not any(is_read(window, title) for title in titles(window))
+    press(qtbot, window, "j")
+    assert current_title(window) == titles(window)[0]
+    assert is_read(window, titles(window)[0])

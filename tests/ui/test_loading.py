@@ -47,7 +47,7 @@ def test_a_large_folder_loads_and_shows_rows_while_loading(qtbot: QtBot, make_wi
     wait_loaded(qtbot, window)
 
     assert window.article_model.rowCount() == 2000
-    assert window.status_label.text() == "2,000 articles · 1 problems"
+    assert window.status_label.text() == "2,000 articles · 1 problem"
     assert not window.progress.isVisible()
     counts = sidebar_counts(window)
     assert counts["All Articles"] == "2,000 / 2,000"
@@ -70,7 +70,7 @@ def test_problems_view_lists_broken_files(qtbot: QtBot, make_window: WindowFacto
     broken.parent.mkdir()
     broken.write_text(BROKEN_DOC, encoding="utf-8")
     window = make_window([docs_dir])
-    assert window.status_label.text() == "5 articles · 1 problems"
+    assert window.status_label.text() == "5 articles · 1 problem"
     assert sidebar_counts(window)["Problems"] == "1"
     assert titles(window) == SEED_ORDER  # the good documents load as usual
 
