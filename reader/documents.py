@@ -72,6 +72,8 @@ _DROPPED = frozenset({"secured"})
 
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Characters YAML refuses anywhere in a document (control characters, U+FFFE, U+FFFF).
+_NOT_YAML = re.compile("[^\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _DEEP_INDENT = re.compile(r"^[ \t]{200,}", re.MULTILINE)
 _COMPACT_RUN = re.compile(r"(?:[-?][ \t]+){%d,}" % MAX_NESTING)
 
@@ -121,13 +123,13 @@ def parse_bytes(data: bytes, path: str = "") -> Document:
     try:
         return _parse(data, path)
     except _Invalid as invalid:
-        return Problem(path, str(invalid))
+        return Problem(path, _one_line(str(invalid)))
     except RecursionError:
         return Problem(path, "nested too deeply")
     except MemoryError:
         return Problem(path, "too large to read")
     except Exception as error:  # a bug, not the document's fault; still never crash
-        return Problem(path, f"could not be read ({type(error).__name__}: {error})")
+        return Problem(path, _one_line(f"could not be read ({type(error).__name__}: {error})"))
 
 
 # --------------------------------------------------------------------------- decoding
@@ -148,7 +150,8 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        before = data[: error.start]  # lines end with LF, CRLF or a lone CR
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
         raise _Invalid(f"not UTF-8: line {line} has the invalid byte 0x{data[error.start]:02X}") from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -181,13 +184,23 @@ def _load_yaml(source: str, first_line: int) -> Mapping[Any, Any]:
     """The YAML mapping in ``source`` (which starts on file line ``first_line``)."""
     if not source.strip():
         raise _Invalid("front matter is empty")
+    # Stray control characters (pasted from web pages) would make YAML refuse the whole
+    # document; they become spaces, as they do in titles. The length stays the same.
+    source = _NOT_YAML.sub(" ", source)
     _check_depth(source)
     try:
         value = yaml.load(source, Loader=SafeLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
-        where = f"line {mark.line + first_line}: " if mark is not None else ""
+        where = ""
+        if mark is not None:
+            # Counted from the character index: YAML also breaks lines at U+0085, U+2028 and
+            # U+2029, so its own line number can be ahead of the file's.
+            line = source.count("\n", 0, mark.index) + first_line
+            where = f"line {line}: "
+            if _tab_indented(source, mark.index):
+                problem = "indented with a tab (YAML indents with spaces)"
         raise _Invalid(f"{where}{problem}") from None
     except yaml.YAMLError as error:
         raise _Invalid(f"invalid YAML: {error}") from None
@@ -198,6 +211,12 @@ def _load_yaml(source: str, first_line: int) -> Mapping[Any, Any]:
     if not isinstance(value, Mapping):
         raise _Invalid(f"front matter is {_describe(value)}, not a set of fields")
     return value
+
+
+def _tab_indented(source: str, index: int) -> bool:
+    """Whether ``index`` points into the indentation of its line and that holds a tab."""
+    lead = source[source.rfind("\n", 0, index) + 1 : index + 1]
+    return "\t" in lead and not lead.strip(" \t")
 
 
 def _check_depth(source: str) -> None:
@@ -231,9 +250,10 @@ def _check_depth(source: str) -> None:
 
 
 def _from_plain_text(text: str, path: str) -> Article:
-    plain = read_plain_text(text)
-    if plain is None:  # pragma: no cover - blank text is refused before
-        raise _Invalid("empty file (only blank space)")
+    # Control characters are not text: a line of them must not become an empty title.
+    plain = read_plain_text(_CONTROL.sub(" ", text))
+    if plain is None:
+        raise _Invalid("no text (only blank space and control characters)")
     title = _clean_title(plain.title)
     return Article(
         id=_content_id(title, plain.excerpt, plain.body),
@@ -398,7 +418,10 @@ def _as_datetime(value: object, label: str) -> datetime | None:
         raise _Invalid(f"{label} is {_describe(value)}, not a date")
     if moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+01:00 is before year 1 in UTC
+        raise _Invalid(f"{label}: '{_short(value)}' is out of range") from None
 
 
 def _datetime(fields: Mapping[Any, Any], key: str) -> datetime | None:
@@ -521,14 +544,20 @@ def _related(fields: Mapping[Any, Any]) -> tuple[Related, ...]:
 
 
 def _extra(fields: Mapping[Any, Any]) -> dict[str, JSON]:
-    """Fields Reader does not model, as JSON-compatible values (bounded in size)."""
+    """Fields Reader does not model, as JSON-compatible values.
+
+    Every field, modelled or not, counts against :data:`MAX_VALUES` and :data:`MAX_NESTING`:
+    YAML aliases could otherwise make e.g. ``related`` x ``images`` build millions of values.
+    """
     budget = [MAX_VALUES]
     extra: dict[str, JSON] = {}
     for key, value in fields.items():
         name = str(key)
-        if name in _MODELLED or name in _DROPPED:
+        if name in _DROPPED:
             continue
-        extra[name] = _to_json(value, budget, 0)
+        converted = _to_json(value, budget, 0)
+        if name not in _MODELLED:
+            extra[name] = converted
     return extra
 
 
@@ -556,6 +585,10 @@ def _to_json(value: object, budget: list[int], depth: int) -> JSON:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _size(n: int) -> str:

@@ -70,9 +70,10 @@ def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
+    if text[limit - 1] != " ":  # the cut falls inside a word: end before it, if not too early
+        space = cut.rfind(" ")
+        if space > limit // 2:
+            cut = cut[:space]
     return cut.rstrip(" ,;:-–—") + "…"
 
 

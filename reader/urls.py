@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote_plus, urlencode, urlsplit, urlunsplit
 
 #: Query parameters that only track the reader; removed before a link is opened, copied
 #: or compared.
@@ -36,6 +36,9 @@ _TRACKING_PREFIXES = ("utm_", "pk_", "ga_", "hsa_")
 SAFE_SCHEMES = frozenset({"http", "https"})
 
 _SPACE = re.compile(r"\s")
+#: An HTML character reference, only with its closing ``;``: without it ``&region=`` or
+#: ``&section=`` in a query would read as ``®ion=`` and ``§ion=``.
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def clean_url(raw: str) -> str:
@@ -44,7 +47,7 @@ def clean_url(raw: str) -> str:
     Documents carry URLs with ``&#038;`` entities, stray whitespace around them and spaces
     inside them; non-ASCII characters are kept as they are.
     """
-    url = html.unescape(raw.strip())
+    url = _ENTITY.sub(lambda m: html.unescape(m.group()), raw.strip())
     return _SPACE.sub(lambda m: quote(m.group()), url)
 
 
@@ -55,14 +58,18 @@ def is_tracking_param(name: str) -> bool:
 
 def strip_tracking(url: str) -> str:
     """``url`` without tracking query parameters (utm_*, fbclid, gclid, mc_eid ...)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "http://[::1": not a URL that can be taken apart
+        return url
     if not parts.query:
         return url
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(k, v) for k, v in pairs if not is_tracking_param(k)]
-    if len(kept) == len(pairs):
+    # The kept parameters stay exactly as written (encoding, order, ``?flag`` without ``=``).
+    fields = parts.query.split("&")
+    kept = [f for f in fields if f and not is_tracking_param(unquote_plus(f.partition("=")[0]))]
+    if len(kept) == len([f for f in fields if f]):
         return url
-    return urlunsplit(parts._replace(query=urlencode(kept, doseq=True)))
+    return urlunsplit(parts._replace(query="&".join(kept)))
 
 
 def is_safe_link(url: str | None) -> bool:
@@ -98,8 +105,13 @@ def identity_key(url: str) -> str:
     host = (parts.hostname or "").lower()
     if host.startswith("www."):
         host = host[4:]
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
+    port: int | str | None
+    try:
+        port = parts.port
+    except ValueError:  # "example.com:abc", "example.com:99999": keep it as written
+        port = parts.netloc.rpartition(":")[2]
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
     path = _AMP_PATH.sub("", parts.path).rstrip("/")
     query = sorted(
         (k, v)
