@@ -24,11 +24,13 @@ Scope
 from __future__ import annotations
 
 import enum
+import errno
 import json
 import logging
 import os
 import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -53,6 +55,18 @@ TODAY_SECONDS = 24 * 60 * 60
 
 class LibraryError(Exception):
     """The library cannot be opened or used; the message is meant for the user."""
+
+
+class _CannotWrite(Exception):
+    """The data folder or the library file cannot be written (a read-only session follows)."""
+
+
+def _is_write_failure(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return any(
+        phrase in text
+        for phrase in ("readonly", "read-only", "unable to open database file", "disk is full", "disk i/o error")
+    )
 
 
 def default_data_dir() -> Path:
@@ -323,15 +337,53 @@ class Library:
         self.path = self.data_dir / DB_FILENAME
         #: Things the user should be told about opening (e.g. a corrupt file moved aside).
         self.warnings: list[str] = []
+        #: Why this session's changes are not saved (the data folder cannot be written), or None.
+        self.read_only: str | None = None
+        self._session_dir: Path | None = None
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise LibraryError(f"cannot create the data folder {self.data_dir}: {error.strerror}") from error
-        self._db = self._open()
+            if not os.access(self.data_dir, os.W_OK):
+                raise PermissionError(errno.EACCES, "permission denied")
+            self._db = self._open()
+        except (OSError, _CannotWrite) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            self._db = self._open_session(reason)
         self._writes = 0  #: commits made through this connection
         self._scope_cache: tuple[Scope, tuple[int, int]] | None = None
 
     # ---------------------------------------------------------------- opening
+
+    def _open_session(self, reason: str) -> sqlite3.Connection:
+        """A read-only session: the library (if it can be read) is copied to a temporary
+        folder and used from there, so reading works and nothing in the data folder changes."""
+        original = self.path
+        self._session_dir = Path(tempfile.mkdtemp(prefix="reader-session-"))
+        self.path = self._session_dir / DB_FILENAME
+        if original.is_file():
+            try:
+                source = sqlite3.connect(f"{original.as_uri()}?immutable=1", uri=True)
+                target = sqlite3.connect(self.path)
+                try:
+                    source.backup(target)
+                finally:
+                    target.close()
+                    source.close()
+            except sqlite3.Error as error:
+                log.warning("could not copy the library for a read-only session: %s", error)
+        self.read_only = (
+            f"The data folder {self.data_dir} cannot be written ({reason}): "
+            "documents are read as usual, but read and starred marks are not saved after you quit."
+        )
+        log.warning(self.read_only)
+        self.warnings.append(self.read_only)
+        try:
+            return self._open()
+        except _CannotWrite as error:
+            raise LibraryError(f"cannot open a temporary library in {self._session_dir}: {error}") from error
+
+    def reopen(self) -> Library:
+        """Another connection to the same library (for another thread)."""
+        return Library(self.path.parent)
 
     def _open(self) -> sqlite3.Connection:
         db = self._connect()
@@ -345,6 +397,8 @@ class Library:
         except sqlite3.DatabaseError as error:
             db.close()
             if not _is_corruption(error):
+                if _is_write_failure(error):
+                    raise _CannotWrite(str(error)) from error
                 if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
                     raise LibraryError(f"the library {self.path} is locked by another program") from error
                 raise LibraryError(f"cannot open the library {self.path}: {error}") from error
@@ -400,6 +454,9 @@ class Library:
 
     def close(self) -> None:
         self._db.close()
+        if self._session_dir is not None:
+            shutil.rmtree(self._session_dir, ignore_errors=True)
+            self._session_dir = None
 
     def __enter__(self) -> Library:
         return self
@@ -409,13 +466,21 @@ class Library:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+        """One write transaction. A failure to write (a full disk, a file made read-only, a
+        lock held too long) rolls back and becomes a :class:`LibraryError` for the user."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise LibraryError(f"the library could not be written: {error}") from error
         try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("COMMIT")
+        except BaseException as error:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError):
+                raise LibraryError(f"the library could not be written: {error}") from error
             raise
-        self._db.execute("COMMIT")
         self._writes += 1
 
     def _scope_sql(self, scope: Scope | None) -> tuple[str, list[object]]:
@@ -452,10 +517,21 @@ class Library:
         Unchanged files (same size and modification time) are not read again; new and
         changed files are parsed; files that are gone leave the index (with their articles,
         unless another file carries them). Each batch is committed before ``progress`` is
-        called with it; ``cancelled`` is asked between batches.
+        called with it; ``cancelled`` is asked while scanning and between documents, so a
+        sync stops within a few documents of being cancelled (what was committed stays).
         """
         started = time.monotonic()
-        parse_batch = parse or (lambda batch: [parse_path(p) for p in batch])
+        is_cancelled = cancelled or (lambda: False)
+
+        def parse_until_cancelled(batch: Sequence[str]) -> list[Document]:
+            docs: list[Document] = []
+            for path in batch:
+                if len(docs) % 8 == 0 and is_cancelled():
+                    break
+                docs.append(parse_path(path))
+            return docs
+
+        parse_batch = parse or parse_until_cancelled
         roots = make_scope(paths)
         found: dict[str, tuple[int, int]] = {}
         scan_problems: list[Problem] = []
@@ -465,6 +541,8 @@ class Library:
 
         for path in iter_document_paths(roots, on_error=unreadable):
             found[path] = _signature(path)
+            if len(found) % 256 == 0 and is_cancelled():
+                return SyncReport(files=len(found), cancelled=True, seconds=time.monotonic() - started)
         known = {row[0]: (row[1], row[2]) for row in self._files_in(roots)}
         todo = [p for p, signature in found.items() if known.get(p) != signature]
         gone = [p for p in known if p not in found]
@@ -486,12 +564,17 @@ class Library:
         queued = set(todo)
         position = 0
         while position < len(todo):
-            if cancelled is not None and cancelled():
+            if is_cancelled():
                 cancel = True
                 break
             batch = todo[position : position + batch_size]
-            position += len(batch)
             docs = parse_batch(batch)
+            if len(docs) < len(batch):  # cancelled part-way: keep what was read
+                batch = batch[: len(docs)]
+                cancel = True
+            position += len(batch)
+            if not batch:
+                break
             with self._transaction():
                 changed, gone_ids, reread = self._store(batch, docs, found)
             for path in reread:  # another file now supplies an article this batch dropped
@@ -505,6 +588,8 @@ class Library:
             done = min(total, done + len(batch))
             if progress:
                 progress(SyncBatch(done, total, changed, gone_ids, batch_problems, len(batch)))
+            if cancel:
+                break
         return SyncReport(
             files=total,
             parsed=parsed,

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import reader.library as library_module
 from reader.article import Article, Document, Problem
 from reader.documents import parse_path
 from reader.library import (
@@ -653,14 +654,11 @@ def test_progress_reports_each_committed_batch(lib: Library, tmp_path: Path) -> 
 def test_cancel_between_batches_then_finish(lib: Library, tmp_path: Path) -> None:
     folder = tmp_path / "many"
     generate(folder, 30)
-    asked = 0
+    batches: list[SyncBatch] = []
 
     def cancelled() -> bool:
-        nonlocal asked
-        asked += 1
-        return asked >= 3  # two batches, then stop
+        return len(batches) >= 2  # two batches committed, then stop
 
-    batches: list[SyncBatch] = []
     report = lib.sync([folder], batch_size=5, cancelled=cancelled, progress=batches.append)
     assert report.cancelled and report.parsed == 10 and report.files == 30
     assert [b.done for b in batches] == [5, 10]
@@ -673,6 +671,35 @@ def test_cancel_between_batches_then_finish(lib: Library, tmp_path: Path) -> Non
     assert not report.cancelled and report.parsed == 20 and report.unchanged == 10
     assert len(hook.paths) == 20 and lib.counts().all.total == 30
     assert lib.sync([folder]).parsed == 0
+
+
+def test_cancel_in_the_middle_of_a_batch_keeps_what_was_read(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "many"
+    generate(folder, 40)
+    read: list[str] = []
+    real_parse = library_module.parse_path
+
+    def counting_parse(path: str) -> object:
+        read.append(path)
+        return real_parse(path)
+
+    monkeypatch.setattr(library_module, "parse_path", counting_parse)
+    report = lib.sync([folder], batch_size=100, cancelled=lambda: len(read) >= 12)
+    assert report.cancelled
+    assert 12 <= report.parsed < 40  # stopped inside the one big batch, not after it
+    assert lib.counts().all.total == report.parsed  # what was read was committed
+    assert lib.sync([folder]).parsed == 40 - report.parsed
+
+
+def test_cancel_during_the_scan(lib: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    generate(folder, 600)
+    report = lib.sync([folder], cancelled=lambda: True)
+    assert report.cancelled and report.parsed == 0
+    assert report.files < 600  # the walk itself stopped early
+    assert lib.counts().all.total == 0
 
 
 def test_cancel_before_the_first_batch(lib: Library, tmp_path: Path) -> None:
@@ -815,10 +842,64 @@ def test_data_dir_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest
     assert default_data_dir() != tmp_path / "from-env"
 
 
-def test_a_data_dir_that_cannot_be_made(tmp_path: Path) -> None:
+def test_a_data_dir_that_cannot_be_made_gives_a_read_only_session(tmp_path: Path, seeds_dir: Path) -> None:
     blocker = write(tmp_path / "file", "not a folder")
-    with pytest.raises(LibraryError):
-        Library(blocker / "data")
+    lib = Library(blocker / "data")
+    try:
+        assert lib.read_only is not None and "cannot be written" in lib.read_only
+        assert lib.read_only in lib.warnings
+        assert lib.sync([seeds_dir]).parsed == 5  # reading works as usual
+        first = lib.article_rowids()[0]
+        article = lib.article(first)
+        assert article is not None
+        lib.set_starred([article.id])  # kept for the session
+        assert lib.is_starred(article.id)
+        other = lib.reopen()  # a loader thread's connection sees the same session library
+        assert other.counts().all.total == 5 and other.read_only is None
+        other.close()
+        session = lib.path.parent
+    finally:
+        lib.close()
+    assert not session.exists()  # the session copy is removed on close
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_read_only_session_starts_from_a_copy_of_the_library(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    with Library(data) as lib:
+        lib.sync([seeds_dir])
+        starred = lib.article(lib.article_rowids()[0])
+        assert starred is not None
+        lib.set_starred([starred.id])
+    before = (data / "library.sqlite3").read_bytes()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == data else real_access(path, mode))
+    lib = Library(data)
+    try:
+        assert lib.read_only is not None
+        assert lib.is_starred(starred.id) and lib.counts().all.total == 5
+        lib.set_read([starred.id])
+    finally:
+        lib.close()
+    assert (data / "library.sqlite3").read_bytes() == before  # nothing in the data folder changed
+
+
+def test_a_full_disk_while_writing_is_a_clear_error(tmp_path: Path, seeds_dir: Path, corpus_dir: Path) -> None:
+    with Library(tmp_path / "data") as lib:
+        lib.sync([seeds_dir])
+        pages = lib._db.execute("PRAGMA page_count").fetchone()[0]
+        lib._db.execute(f"PRAGMA max_page_count = {pages + 2}")  # as if the disk were full
+        with pytest.raises(LibraryError, match="could not be written"):
+            lib.sync([corpus_dir], batch_size=500)
+        article = lib.article(lib.article_rowids()[0])
+        assert article is not None
+        lib.set_starred([article.id])  # small writes still fit
+        assert lib.counts().all.total == 5
+    with Library(tmp_path / "data") as again:
+        assert integrity(again.path) == [("ok",)]
+        assert again.counts().all.total == 5
 
 
 # --------------------------------------------------------------------------- kill -9

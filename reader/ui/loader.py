@@ -6,8 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -23,9 +22,9 @@ class LoaderWorker(QObject):
     finished = Signal(object)  #: SyncReport
     failed = Signal(str)
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, open_library: Callable[[], Library]) -> None:
         super().__init__()
-        self._data_dir = data_dir
+        self._open_library = open_library
         self._library: Library | None = None
         self._cancel = threading.Event()
 
@@ -34,7 +33,7 @@ class LoaderWorker(QObject):
         self._cancel.clear()
         try:
             if self._library is None:
-                self._library = Library(self._data_dir)
+                self._library = self._open_library()
             report = self._library.sync(paths, progress=self.batch.emit, cancelled=self._cancel.is_set)
         except LibraryError as error:
             self.failed.emit(str(error))
@@ -63,11 +62,12 @@ class Loader(QObject):
     failed = Signal(str)
     _start = Signal(object)
 
-    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+    def __init__(self, open_library: Callable[[], Library], parent: QObject | None = None) -> None:
+        """``open_library`` opens the loader's own connection (called on the loader thread)."""
         super().__init__(parent)
         self._thread = QThread(self)
         self._thread.setObjectName("reader-loader")
-        self._worker = LoaderWorker(data_dir)
+        self._worker = LoaderWorker(open_library)
         self._worker.moveToThread(self._thread)
         self._start.connect(self._worker.sync)
         self._worker.batch.connect(self._batch)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.article import Article
-from reader.library import Library, Sort, SyncBatch, SyncReport, Undo, View, ViewKind, make_scope
+from reader.library import Library, LibraryError, Sort, SyncBatch, SyncReport, Undo, View, ViewKind, make_scope
 from reader.search import Query
 from reader.ui.actions import SORT_ACTIONS, ActionRegistry
 from reader.ui.article_list import ArticleList, ArticleListModel
@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         #: How links are handed to the browser (tests replace it).
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self._build()
-        self.loader = Loader(library.data_dir, self)
+        self.loader = Loader(library.reopen, self)
         self.loader.batch.connect(self._on_batch)
         self.loader.finished.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
@@ -132,7 +132,8 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
-        self.actions = ActionRegistry(self, self._handlers())
+        handlers = {name: self._safely(handler) for name, handler in self._handlers().items()}
+        self.actions = ActionRegistry(self, handlers)
         self.actions.build_menus(self.menuBar())
         toolbar = QToolBar("Toolbar", self)
         toolbar.setObjectName("toolbar")
@@ -151,6 +152,13 @@ class MainWindow(QMainWindow):
         self.status_label.setObjectName("statusCount")
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.status_label)
+        if self.library.read_only:
+            badge = QLabel("Read-only session", self)
+            badge.setObjectName("readOnlyBadge")
+            badge.setToolTip(self.library.read_only)
+            badge.setAccessibleName("Read-only session")
+            badge.setAccessibleDescription(self.library.read_only)
+            self.statusBar().addPermanentWidget(badge)
 
         self.sidebar.selected.connect(self.show_view)
         self.search_bar.query_changed.connect(self.set_query)
@@ -169,6 +177,18 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.article_list, self.detail.browser)
         QWidget.setTabOrder(self.detail.browser, self.search_bar.field)
         self.article_list.setFocus()
+
+    def _safely(self, handler: Callable[[], object]) -> Callable[[], object]:
+        """``handler``, with a library that cannot be written reported in the status bar."""
+
+        def run() -> object:
+            try:
+                return handler()
+            except LibraryError as error:
+                self.statusBar().showMessage(f"Not saved: {error}", 10000)
+                return None
+
+        return run
 
     def _handlers(self) -> dict[str, Callable[[], object]]:
         return {
@@ -322,7 +342,7 @@ class MainWindow(QMainWindow):
             self.detail.show_article(None)
             return
         if not self.library.is_read(article.id):
-            self.library.set_read([article.id])
+            self._safely(lambda: self.library.set_read([article.id]))()
             self.article_model.refresh_rows([rowid])  # type: ignore[list-item]
             self._refresh_counts()
         self._show_article(article)
