@@ -52,6 +52,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open_original", "&Open Original", "Article", ("O",), also=("Enter",), icon="open", toolbar=True,
                tip="Open the article's web page in your browser (http and https only)"),
     ActionSpec("copy_link", "&Copy Link", "Article", ("C",), icon="copy"),
+    ActionSpec("load_images", "Load &Images", "Article", ("I",), icon="image",
+               tip="Fetch this article's images from the web (nothing is fetched unless you ask)"),
     ActionSpec("mark_all_read", "Mark &All in View Read", "Article", ("Shift+A",), icon="mark-all", toolbar=True),
     ActionSpec("undo", "&Undo Mark All Read", "Article", ("Ctrl+Z",), icon="undo"),
     ActionSpec("sort_newest", "Sort by &Date (Newest First)", "View"),

@@ -2,7 +2,9 @@
 
 Everything taken from a document is escaped before it is placed in the page, so document
 text is always shown as text and never interpreted as markup. Nothing is loaded from the
-network: images are listed as placeholders with their titles and sizes.
+network: images are listed as placeholders with their titles and sizes until the user asks
+to load them (Article > Load Images); loaded images are shown from memory, and the page never
+loads any other resource.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 import html
 from urllib.parse import quote, unquote
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QUrl, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QImage, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from reader.article import Article, Problem
@@ -44,7 +48,19 @@ def _link(url: str | None, text: str) -> str:
     return _e(text)
 
 
-def render_article(article: Article, starred: bool = False, paths: list[str] | None = None) -> str:
+IMAGE_SCHEME = "reader-image"
+IMAGE_MAX_WIDTH = 560
+#: Image states: not in the mapping (not asked for), LOADING, LOADED, or a reason it failed.
+LOADING, LOADED = "loading…", "loaded"
+
+
+def render_article(
+    article: Article,
+    starred: bool = False,
+    paths: list[str] | None = None,
+    images: Mapping[str, str] | None = None,
+    image_widths: Mapping[str, int] | None = None,
+) -> str:
     """The article as an HTML page (every document value escaped)."""
     parts = [f"<h1>{_e(article.title)}</h1>"]
     meta = []
@@ -73,11 +89,21 @@ def render_article(article: Article, starred: bool = False, paths: list[str] | N
     if not article.body and not article.excerpt:
         parts.append('<p class="placeholder">This document has no text.</p>')
     if article.images:
-        parts.append(f"<h3>Images ({len(article.images)}, not loaded)</h3>")
-        for image in article.images:
+        states = images or {}
+        asked = any(image.url in states for image in article.images)
+        note = "" if asked else ", not loaded — press I to load"
+        parts.append(f"<h3>Images ({len(article.images)}{note})</h3>")
+        for number, image in enumerate(article.images):
             size = f"{image.width} × {image.height}" if image.width and image.height else "size unknown"
             label = image.title or image.url.rsplit("/", 1)[-1] or image.url
-            parts.append(f'<p class="placeholder">🖼 {_e(label)} — {_e(size)}</p>')
+            state = states.get(image.url)
+            if state == LOADED:
+                width = min(IMAGE_MAX_WIDTH, (image_widths or {}).get(image.url, IMAGE_MAX_WIDTH))
+                parts.append(f'<p><img src="{IMAGE_SCHEME}:{number}" width="{width}"><br>'
+                             f'<span class="meta">{_e(label)} — {_e(size)}</span></p>')
+            else:
+                status = f" ({_e(state)})" if state else ""
+                parts.append(f'<p class="placeholder">🖼 {_e(label)} — {_e(size)}{status}</p>')
     if article.related:
         parts.append(f"<h3>Coverage by other outlets ({len(article.related)})</h3>")
         items = []
@@ -101,6 +127,19 @@ def render_problem(problem: Problem) -> str:
         f'<p class="meta">{_e(problem.path)}</p>'
         "<p>Fix the file and it is read again automatically (or press F5).</p>"
     )
+
+
+class ArticleBrowser(QTextBrowser):
+    """A text browser that loads nothing by itself: only images the pane was given."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.images: dict[str, QImage] = {}
+
+    def loadResource(self, kind: int, name: QUrl) -> object:
+        if name.scheme() == IMAGE_SCHEME:
+            return self.images.get(name.toString())
+        return None
 
 
 class DetailPane(QWidget):
@@ -130,7 +169,7 @@ class DetailPane(QWidget):
         self.state_label.setAccessibleName("Article state")
         bar.addWidget(self.state_label)
         layout.addLayout(bar)
-        self.browser = QTextBrowser(self)
+        self.browser = ArticleBrowser(self)
         self.browser.setObjectName("articleText")
         self.browser.setAccessibleName("Article text")
         self.browser.setOpenLinks(False)
@@ -149,6 +188,10 @@ class DetailPane(QWidget):
         layout.addWidget(self.browser, 1)
         self.setFocusProxy(self.browser)
         self.article: Article | None = None
+        self._paths: list[str] | None = None
+        #: url -> state of the current article's images (see LOADING, LOADED)
+        self.image_states: dict[str, str] = {}
+        self._loaded: dict[str, QImage] = {}
         self.show_article(None)
 
     def _button(self, text: str, icon: str, tip: str) -> QToolButton:
@@ -169,11 +212,52 @@ class DetailPane(QWidget):
         self.copy_button.setEnabled(has_link)
         self.star_button.setEnabled(article is not None)
         if article is None:
+            self.image_states.clear()
+            self._loaded.clear()
             self.state_label.clear()
             self._set_html('<p class="placeholder">No article selected.</p>')
             return
         self.set_state(read=read, starred=starred)
-        self._set_html(render_article(article, starred=False, paths=paths))
+        self._paths = paths
+        known = {image.url for image in article.images}
+        self.image_states = {url: state for url, state in self.image_states.items() if url in known}
+        self._loaded = {url: image for url, image in self._loaded.items() if url in known}
+        self._render()
+
+    def _render(self, keep_position: bool = False) -> None:
+        if self.article is None:
+            return
+        images = self.article.images
+        self.browser.images = {
+            f"{IMAGE_SCHEME}:{n}": self._loaded[i.url] for n, i in enumerate(images) if i.url in self._loaded
+        }
+        widths = {url: image.width() for url, image in self._loaded.items()}
+        page = render_article(self.article, paths=self._paths, images=self.image_states, image_widths=widths)
+        position = self.browser.verticalScrollBar().value()
+        self._set_html(page)
+        if keep_position:
+            self.browser.verticalScrollBar().setValue(position)
+
+    def image_urls(self) -> list[str]:
+        """The current article's image URLs not loaded yet; marks them as loading."""
+        if self.article is None:
+            return []
+        urls = [i.url for i in self.article.images if self.image_states.get(i.url) != LOADED]
+        for url in urls:
+            self.image_states[url] = LOADING
+        self._render(keep_position=True)
+        return urls
+
+    def image_loaded(self, url: str, image: QImage) -> None:
+        if url in self.image_states:
+            self.image_states[url] = LOADED
+            self._loaded[url] = image
+            self._render(keep_position=True)
+
+    def image_failed(self, url: str, reason: str) -> None:
+        if url in self.image_states:
+            self.image_states[url] = reason
+            self._render(keep_position=True)
 
     def set_state(self, *, read: bool, starred: bool) -> None:
         self.star_button.setChecked(starred)

@@ -31,6 +31,7 @@ from reader.ui.actions import SORT_ACTIONS, ActionRegistry
 from reader.ui.article_list import ArticleList, ArticleListModel
 from reader.ui.detail_pane import DetailPane
 from reader.ui.help import ShortcutHelp
+from reader.ui.images import ImageFetcher
 from reader.ui.loader import Loader
 from reader.ui.problems_list import ProblemsList
 from reader.ui.search_bar import SearchBar
@@ -75,6 +76,9 @@ class MainWindow(QMainWindow):
         self.loader.batch.connect(self._on_batch)
         self.loader.finished.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
+        self.images = ImageFetcher(library.path.parent / "images", self)
+        self.images.loaded.connect(self.detail.image_loaded)
+        self.images.failed.connect(self.detail.image_failed)
         self.watcher = FolderWatcher(ignore=str(library.data_dir), parent=self)
         self.watcher.changed.connect(self.reload)
         self._refresh_timer = QTimer(self)
@@ -214,6 +218,7 @@ class MainWindow(QMainWindow):
             "toggle_star": self.toggle_star,
             "open_original": self.open_original,
             "copy_link": self.copy_link,
+            "load_images": self.load_images,
             "mark_all_read": self.mark_all_read,
             "undo": self.undo,
             **{name: (lambda s=Sort(name.removeprefix("sort_")): self.set_sort(s)) for name in SORT_ACTIONS},
@@ -446,6 +451,17 @@ class MainWindow(QMainWindow):
         self.open_url(QUrl(clean))
         self.statusBar().showMessage(f"Opened {clean[:100]}", 4000)
 
+    def load_images(self) -> None:
+        """Fetch the current article's images (the only way Reader goes to the network)."""
+        if self.detail.article is None:
+            return
+        urls = self.detail.image_urls()
+        if not urls:
+            self.statusBar().showMessage("This article has no images to load", 3000)
+            return
+        self.statusBar().showMessage(f"Loading {plural(len(urls), 'image')}…", 3000)
+        self.images.fetch(urls)
+
     def copy_link(self) -> None:
         article = self.detail.article
         if article is None or not is_safe_link(article.url):
@@ -501,6 +517,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._refresh_timer.stop()
+        self.images.cancel()
         self.watcher.stop()
         self.loader.stop()
         self.library.close()

@@ -98,7 +98,7 @@ def test_detail_pane_shows_the_article(window: MainWindow) -> None:
     assert "Coverage by other outlets (3)" in text
     assert "The Government's Nightmare Vision for Face Recognition at Airports and Beyond" in text
     assert "Aclu.org" in text
-    assert "Images (1, not loaded)" in text
+    assert "Images (1, not loaded — press I to load)" in text
     assert "docs/001_19301bc74b7f561c.txt" in text.replace("\\", "/")
     links = anchors(window.detail.browser.document())
     assert "https://www.aclu.org/news/privacy-technology/the-governments-nightmare-vision-for-face-recognition-at-airports-and-beyond/" in links
