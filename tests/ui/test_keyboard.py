@@ -439,7 +439,7 @@ def readme_keys() -> list[str]:
 
 def test_readme_table_is_read_completely() -> None:
     assert readme_keys() == [
-        "j", "Down", "k", "Up", "n", "p", "Space", "Shift+Space", "m", "s", "o", "Enter", "c", "Shift+A",
+        "j", "Down", "k", "Up", "n", "p", "Space", "Shift+Space", "m", "s", "o", "Enter", "c", "i", "Shift+A",
         "/", "Ctrl+F", "Left", "Right", "Shift+Tab", "Tab", "[", "]",
         "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "F5", "Ctrl+O", "?", "Ctrl+Q",
     ]  # fmt: skip
@@ -456,3 +456,17 @@ def test_focusing_the_list_opens_and_marks_nothing(qtbot: QtBot, window: MainWin
     press(qtbot, window, "j")
     assert current_title(window) == titles(window)[0]
     assert is_read(window, titles(window)[0])
+
+
+def test_i_asks_for_the_images_of_the_current_article(qtbot: QtBot, window: MainWindow) -> None:
+    select_title(window, SEED_TITLES["bbc"])  # one image, on a host that is not contacted here
+    requested: list[list[str]] = []
+    window.images.fetch = lambda urls: requested.append(list(urls))  # type: ignore[method-assign]
+    window.article_list.setFocus()
+    press(qtbot, window, "i")
+    assert requested == [["https://ichef.bbci.co.uk/news/1024/cpsprodpb/12995/production/_110618167_gettyimages-1160977168.jpg"]]
+    assert "loading" in window.detail.plain_text()
+    select_title(window, SEED_TITLES["plain"])
+    press(qtbot, window, "i")
+    assert len(requested) == 1
+    assert "no images" in window.statusBar().currentMessage()
