@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -508,7 +508,9 @@ BROKEN = [
     ("blank-title", front("title: '   '"), "title is missing"),
     ("utf-16-le-bom", "---\ntitle: x\n---\n".encode("utf-16"), "UTF-16"),
     ("utf-16-be-bom", b"\xfe\xff" + "---\ntitle: x\n---\n".encode("utf-16-be"), "UTF-16"),
-    ("utf-16-no-bom", "A headline\n\ntext".encode("utf-16-le"), "NUL bytes"),
+    ("utf-16-no-bom", "A headline\n\ntext".encode("utf-16-le"), "encoded as UTF-16"),
+    ("utf-16-be-no-bom", "---\ntitle: Café\n---\n".encode("utf-16-be"), "encoded as UTF-16"),
+    ("16-bit-numbers", bytes(range(256)) * 4, "NUL bytes"),
     ("png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(40), "PNG image"),
     ("jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(20), "JPEG image"),
     ("zip", b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(40), "zip archive"),
@@ -529,7 +531,7 @@ BROKEN = [
     ("heat-list", front("title: t\nheat: [1]"), "heat: '[1]' is not a whole number"),
     ("published-text", front("title: t\npublished: maybe"), "published: 'maybe' is not true or false"),
     ("date-yesterday", front("title: t\npublishedDateTime: yesterday"), "publishedDateTime: 'yesterday' is not a date"),
-    ("date-2020-13-45", front("title: t\npublishedDateTime: 2020-13-45"), "impossible value (month must be in 1..12)"),
+    ("date-2020-13-45", front("title: t\npublishedDateTime: 2020-13-45"), "line 3: '2020-13-45' is not a date (month must be in 1..12)"),
     ("date-2020-13-45-quoted", front("title: t\npublishedDateTime: '2020-13-45'"), "'2020-13-45' is not a date"),
     ("date-number", front("title: t\npublishedDateTime: 1580943360"), "publishedDateTime is a number, not a date"),
     ("provider-list", front("title: t\nprovider: [BBC]"), "provider is a list"),
@@ -538,6 +540,11 @@ BROKEN = [
     ("url-number", front("title: t\nwebUrl: 12"), "webUrl is a number, not text"),
     ("long-title", front("title: " + "a" * 100_000), "title is 100,000 characters long"),
     ("python-tag", front("title: t\nx: !!python/object/apply:os.system ['true']"), "could not determine a constructor"),
+    ("int-tag-empty", front("title: t\nx: !!int ''"), "line 3: '' is not a whole number"),
+    ("int-tag-sign", front("title: t\nx: [1, !!int '-']"), "line 3: '-' is not a whole number"),
+    ("float-tag-empty", front("title: t\nx: !!float ''"), "line 3: '' is not a number"),
+    ("bool-tag-maybe", front("title: t\nx: !!bool maybe"), "line 3: 'maybe' is not true or false"),
+    ("timestamp-tag-text", front("title: t\n\nx: !!timestamp yesterday"), "line 4: 'yesterday' is not a date"),
     ("unhashable-key", front("title: t\n? [a, b]\n: c"), "unhashable key"),
     ("taxonomy-without-name", front("taxonomy: topic\ndescription: d"), "topic definition without a name or _id"),
     ("alias-bomb", _alias_bomb(), "alias bomb"),
@@ -735,6 +742,13 @@ def test_control_characters_in_a_title_become_spaces() -> None:
     assert plain.title == "Big news today"
 
 
+def test_line_breaks_only_yaml_sees_do_not_split_an_unquoted_title() -> None:
+    # YAML 1.1 ends a line at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR; the file does not.
+    for char in ("\x85", "\u2028", "\u2029"):
+        doc = parsed(f"---\ntitle: Big{char}news\nexcerpt: one{char}two\n---\n".encode())
+        assert (doc.title, doc.excerpt) == ("Big news", "one two"), repr(char)
+
+
 def test_a_document_of_only_control_characters_has_no_title_to_show() -> None:
     doc = parse_bytes(b"\x01\x02\x03\n\x04", "doc.txt")
     assert isinstance(doc, Problem)
@@ -917,6 +931,43 @@ def test_parse_path_file_exactly_at_the_limit_is_read(tmp_path: Path) -> None:
     assert doc.title == "Headline"
 
 
+def _stat_says(monkeypatch: pytest.MonkeyPatch, path: Path, size: int) -> None:
+    """Make os.stat report ``size`` for ``path``: the file changes between stat and read."""
+    real_stat = os.stat
+
+    def stat(name: object, *args: object, **kwargs: object) -> os.stat_result:
+        info = real_stat(name, *args, **kwargs)  # type: ignore[arg-type]
+        if not isinstance(name, (str, os.PathLike)) or os.fspath(name) != str(path):
+            return info
+        fields = list(info)
+        fields[6] = size  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "stat", stat)
+
+
+def test_parse_path_reads_all_of_a_file_that_grew_since_stat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc_path = tmp_path / "growing.md"
+    doc_path.write_bytes(b"---\ntitle: Grown\n---\n" + b"More text. " * 1000)
+    _stat_says(monkeypatch, doc_path, 10)
+    doc = parse_path(doc_path)
+    assert isinstance(doc, Article), doc
+    assert doc.title == "Grown"
+    assert doc.body == "More text. " * 1000
+
+
+def test_parse_path_refuses_a_file_that_grew_past_the_limit_since_stat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = tmp_path / "big.md"
+    with open(big, "wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 100)
+    _stat_says(monkeypatch, big, 10)
+    doc = parse_path(big)
+    assert isinstance(doc, Problem)
+    assert doc.reason == "too large: more than 5.0 MB"
+
+
 def test_parse_path_device_is_not_a_regular_file(tmp_path: Path) -> None:
     if not os.path.exists("/dev/zero"):
         pytest.skip("no /dev/zero")
@@ -1066,6 +1117,117 @@ def test_random_front_matter_never_raises(fields: dict, title: str | None, path:
     dumped = yaml.safe_dump(fields, allow_unicode=True)
     data = dumped if path.endswith(".yaml") else "---\n" + dumped + "---\nBody.\n"
     _check_document(parse_bytes(data.encode("utf-8", "surrogatepass"), path), path)
+
+
+#: Fields of the values inside a document (provider, images, related entries).
+INNER_FIELDS = [
+    "title", "name", "domain", "url", "webUrl", "originalUrl", "width", "height", "images", "provider",
+    "publishedDateTime", "quality", "excerpt",
+]  # fmt: skip
+TAXONOMY_FIELDS = ["taxonomy", "name", "_id", "domain", "description", "keywords", "parents"]
+
+_zones = st.integers(-(24 * 60 - 1), 24 * 60 - 1).map(lambda minutes: timezone(timedelta(minutes=minutes)))
+_dates = st.one_of(st.dates(), st.datetimes(), st.datetimes(timezones=_zones))
+_odd_text = st.sampled_from(
+    ["", "   ", "yesterday", "2020-13-45", "2020-02-05T22:56:00Z", "0001-01-01T00:00:00+01:00", "high", "42", " 7 ",
+     "1e400", "https://www.example.com/a?utm_source=x#top", "javascript:alert(1)", "~", "yes", "\t", "\x00\x1b\x85"]
+)  # fmt: skip
+_any_leaf = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=-(2**80), max_value=2**80),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    _dates,
+    _odd_text,
+)
+_inner_keys = st.one_of(st.sampled_from(INNER_FIELDS), st.text(max_size=8), st.integers(), st.none(), st.dates())
+#: Any YAML value: scalars of every type, lists and mappings nested a few levels.
+_any_value = st.recursive(
+    _any_leaf,
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(_inner_keys, children, max_size=5)),
+    max_leaves=12,
+)
+
+
+def _or_anything(shape: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    """Usually a value of the right shape (so the parser goes on to the next field), else
+    anything at all."""
+    return st.one_of(shape, shape, _any_value)
+
+
+_text = st.one_of(st.text(min_size=1, max_size=40), _odd_text)
+_url = st.one_of(st.sampled_from(["https://news.example/a", "http://x.example:99999/b", "//x", "ftp://y/z"]), _text)
+_image = _or_anything(
+    st.one_of(
+        _url,
+        st.fixed_dictionaries({"url": _or_anything(_url)}, optional={"width": _any_leaf, "height": _any_leaf, "title": _any_leaf}),
+    )
+)
+_provider = _or_anything(
+    st.one_of(
+        _text,
+        st.fixed_dictionaries(
+            {}, optional={"name": _or_anything(_text), "domain": _or_anything(_text), "images": st.lists(_image, max_size=2)}
+        ),
+    )
+)
+_related = _or_anything(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "title": _or_anything(_text), "webUrl": _or_anything(_url), "originalUrl": _any_leaf, "excerpt": _any_leaf,
+            "publishedDateTime": _or_anything(_dates), "provider": _provider, "quality": _any_leaf,
+            "images": _or_anything(st.lists(_image, max_size=2)),
+        },
+    )
+)  # fmt: skip
+#: Every field a news document may have, each usually of its shape, else of any type.
+NEWS_FIELDS: dict[str, st.SearchStrategy[object]] = {
+    "title": _or_anything(_text),
+    "excerpt": _or_anything(_text),
+    "publishedDateTime": _or_anything(st.one_of(_dates, _dates.map(str))),
+    **{key: _or_anything(_url) for key in ("webUrl", "sourceUrl", "originalUrl", "url", "ampWebUrl", "ampUrl")},
+    "provider": _provider,
+    "topics": _or_anything(st.lists(_text, max_size=4)),
+    "images": _or_anything(st.lists(_image, max_size=3)),
+    "related": _or_anything(st.lists(_related, max_size=3)),
+    "quality": _or_anything(st.integers()),
+    "heat": _or_anything(st.integers()),
+    "published": _or_anything(st.booleans()),
+    "secured": _any_value,
+    "category": _any_value,
+}
+
+
+@st.composite
+def _front_matter(draw: st.DrawFn) -> dict[object, object]:
+    keys = draw(st.lists(st.sampled_from(sorted(NEWS_FIELDS)), unique=True, max_size=len(NEWS_FIELDS)))
+    fields: dict[object, object] = {key: draw(NEWS_FIELDS[key]) for key in keys}
+    if draw(st.integers(0, 9)) < 8:  # usually a title that can be read, so the other fields are too
+        fields["title"] = draw(st.text(min_size=1, max_size=40).filter(str.strip))
+    if draw(st.integers(0, 9)) == 7:  # now and then a taxonomy definition
+        fields.update(draw(st.dictionaries(st.sampled_from(TAXONOMY_FIELDS), _or_anything(_text), min_size=1, max_size=5)))
+    fields.update(draw(st.dictionaries(st.text(max_size=10), _any_value, max_size=2)))
+    if fields and draw(st.integers(0, 9)) >= 7:  # one value under several keys: YAML writes an alias
+        shared = draw(_any_value)
+        for key in draw(st.lists(st.sampled_from(sorted(NEWS_FIELDS) + INNER_FIELDS), min_size=2, max_size=4)):
+            fields[key] = shared
+    return fields
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(_front_matter(), st.sampled_from(["doc.md", "doc.yaml"]), st.sampled_from([False, True, None]))
+def test_known_fields_with_random_types_and_values_never_raise(
+    fields: dict[object, object], path: str, flow: bool | None
+) -> None:
+    dumped = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, default_flow_style=flow)
+    data = dumped if path.endswith(".yaml") else "---\n" + dumped + "---\nBody.\n"
+    doc = parse_bytes(data.encode("utf-8", "surrogatepass"), path)
+    _check_document(doc, path)  # an Article, a Taxonomy or a Problem with a one-line reason
+    if isinstance(doc, Problem):
+        assert doc.reason == doc.reason.strip()
 
 
 @settings(max_examples=100, deadline=None)
