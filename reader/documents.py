@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from reader.article import JSON, Article, Document, Image, Kind, Problem, Provider, Related, Taxonomy
+from reader import fastyaml
 from reader.plaintext import read_plain_text
 from reader.urls import clean_url, identity_key
 
@@ -72,10 +73,15 @@ _DROPPED = frozenset({"secured"})
 
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-#: Characters YAML refuses anywhere in a document (control characters, U+FFFE, U+FFFF).
-_NOT_YAML = re.compile("[^\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Characters YAML refuses anywhere in a document (control characters, U+FFFE, U+FFFF), and
+#: those it reads as line breaks where the file has none (U+0085, U+2028, U+2029): a NEL
+#: pasted into an unquoted title would otherwise end the value mid-line.
+_NOT_YAML = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _DEEP_INDENT = re.compile(r"^[ \t]{200,}", re.MULTILINE)
 _COMPACT_RUN = re.compile(r"(?:[-?][ \t]+){%d,}" % MAX_NESTING)
+
+#: Bytes that are printable Latin-1 characters (or tab, LF, CR) on their own.
+_LATIN_BYTES = frozenset(b"\t\n\r" + bytes(range(0x20, 0x7F)) + bytes(range(0xA0, 0x100)))
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG", "a PNG image"),
@@ -94,6 +100,29 @@ class _Invalid(Exception):
     """A field that cannot be used; its message is the Problem's reason."""
 
 
+#: What a value of a YAML type must be, for reasons (``!!int ''`` is not a whole number).
+_TAG_NAMES = {"int": "a whole number", "float": "a number", "bool": "true or false", "timestamp": "a date"}
+
+
+class _Loader(SafeLoader):
+    """The safe loader, saying which value it could not build and where.
+
+    PyYAML's constructors fail with whatever Python raises on values such as 2020-13-45,
+    ``!!int ''``, ``!!bool maybe`` or ``!!timestamp yesterday`` (ValueError, IndexError,
+    KeyError, AttributeError); that becomes a YAML error on the value's line.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, LookupError, AttributeError, TypeError) as error:
+            tag = str(node.tag).rpartition(":")[2]
+            problem = f"'{_short(node.value)}' is not {_TAG_NAMES.get(tag, f'a valid !!{tag}')}"
+            if tag == "timestamp" and isinstance(error, ValueError) and str(error):
+                problem += f" ({_short(str(error), 60)})"  # e.g. month must be in 1..12
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+
 # --------------------------------------------------------------------------- entry points
 
 
@@ -109,7 +138,10 @@ def parse_path(path: str | os.PathLike[str]) -> Document:
         if info.st_size > MAX_FILE_BYTES:
             return Problem(name, f"too large: {_size(info.st_size)} (documents may be at most {_size(MAX_FILE_BYTES)})")
         with open(name, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # Asking for the size found lets read() allocate that much, not 5 MB every time.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:  # grew since: read on, up to the limit
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as error:
         return Problem(name, _os_reason(error))
     if len(data) > MAX_FILE_BYTES:  # grew between stat and read
@@ -146,6 +178,8 @@ def decode(data: bytes) -> str:
         if head.startswith(magic):
             raise _Invalid(f"not a text document: it is {what}")
     if b"\x00" in head:
+        if _looks_like_utf16(head):
+            raise _Invalid("encoded as UTF-16; Reader reads UTF-8 documents")
         raise _Invalid("not a text document: it holds binary data (NUL bytes)")
     try:
         text = data.decode("utf-8")
@@ -156,6 +190,20 @@ def decode(data: bytes) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    """Whether ``head`` reads as UTF-16 text without a byte-order mark: nearly every pair of
+    bytes is a Latin character and a NUL, in one order or the other."""
+    pairs = len(head) // 2
+    if pairs < 4:
+        return False
+    first, second = head[0 : 2 * pairs : 2], head[1 : 2 * pairs : 2]
+    for low, high in ((first, second), (second, first)):
+        latin = sum(1 for lo, hi in zip(low, high) if hi == 0 and lo in _LATIN_BYTES)
+        if latin >= 0.9 * pairs:
+            return True
+    return False
 
 
 def _parse(data: bytes, path: str) -> Document:
@@ -180,23 +228,36 @@ def _parse(data: bytes, path: str) -> Document:
     return _from_fields(fields, body, path)
 
 
+_fast_yaml = False
+
+
+def use_fast_yaml(enabled: bool) -> None:
+    """Read front matter with :mod:`reader.fastyaml` in this process (PyYAML whenever it
+    declines). Meant for sync worker processes; see that module."""
+    global _fast_yaml
+    _fast_yaml = enabled and fastyaml.AVAILABLE
+
+
 def _load_yaml(source: str, first_line: int) -> Mapping[Any, Any]:
     """The YAML mapping in ``source`` (which starts on file line ``first_line``)."""
     if not source.strip():
         raise _Invalid("front matter is empty")
     # Stray control characters (pasted from web pages) would make YAML refuse the whole
-    # document; they become spaces, as they do in titles. The length stays the same.
+    # document, or split a value; they become spaces, as they do in titles. The length
+    # stays the same.
     source = _NOT_YAML.sub(" ", source)
     _check_depth(source)
+    value = fastyaml.load(source) if _fast_yaml else fastyaml.DECLINED
     try:
-        value = yaml.load(source, Loader=SafeLoader)  # noqa: S506 - a safe loader
+        if value is fastyaml.DECLINED:
+            value = yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
         where = ""
         if mark is not None:
-            # Counted from the character index: YAML also breaks lines at U+0085, U+2028 and
-            # U+2029, so its own line number can be ahead of the file's.
+            # Counted from the character index, so it is the file's line whatever YAML
+            # counts as a line break.
             line = source.count("\n", 0, mark.index) + first_line
             where = f"line {line}: "
             if _tab_indented(source, mark.index):

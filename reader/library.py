@@ -29,11 +29,13 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sqlite3
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -511,6 +513,7 @@ class Library:
         cancelled: Callable[[], bool] | None = None,
         batch_size: int = 200,
         parse: Callable[[Sequence[str]], Sequence[Document]] | None = None,
+        processes: int | None = None,
     ) -> SyncReport:
         """Bring the library up to date with the documents under ``paths``.
 
@@ -519,19 +522,13 @@ class Library:
         unless another file carries them). Each batch is committed before ``progress`` is
         called with it; ``cancelled`` is asked while scanning and between documents, so a
         sync stops within a few documents of being cancelled (what was committed stays).
+
+        Many files (:data:`PARALLEL_MIN_FILES` or more) are parsed in ``processes`` worker
+        processes (default: one per core), which use the fast YAML reader; ``parse``, a hook
+        for tests, replaces the parsing and keeps it in this process.
         """
         started = time.monotonic()
         is_cancelled = cancelled or (lambda: False)
-
-        def parse_until_cancelled(batch: Sequence[str]) -> list[Document]:
-            docs: list[Document] = []
-            for path in batch:
-                if len(docs) % 8 == 0 and is_cancelled():
-                    break
-                docs.append(parse_path(path))
-            return docs
-
-        parse_batch = parse or parse_until_cancelled
         roots = make_scope(paths)
         found: dict[str, tuple[int, int]] = {}
         scan_problems: list[Problem] = []
@@ -562,34 +559,43 @@ class Library:
         parsed = problems = 0
         cancel = False
         queued = set(todo)
-        position = 0
-        while position < len(todo):
-            if is_cancelled():
+        pending = todo
+        while pending and not cancel:
+            parallel = parse is None and len(pending) >= PARALLEL_MIN_FILES and (processes or _default_processes()) > 1
+            batches = (
+                _parse_in_processes(pending, found, batch_size, is_cancelled, processes or _default_processes())
+                if parallel
+                else _parse_here(pending, found, batch_size, is_cancelled, parse)
+            )
+            rereads: list[str] = []
+            before = parsed
+            with closing(batches):
+                for batch, prepared in batches:
+                    if len(prepared) < len(batch):  # cancelled part-way: keep what was read
+                        batch = batch[: len(prepared)]
+                        cancel = True
+                    if not batch:
+                        cancel = True
+                        break
+                    with self._transaction():
+                        changed, gone_ids, reread = self._store(prepared, found)
+                    for path in reread:  # another file now supplies an article this batch dropped
+                        if path not in queued:
+                            queued.add(path)
+                            found.setdefault(path, _signature(path))
+                            rereads.append(path)
+                    batch_problems = tuple(Problem(p.path, p.problem or "") for p in prepared if p.kind == "problem")
+                    parsed += len(batch)
+                    problems += len(batch_problems)
+                    done = min(total, done + len(batch))
+                    if progress:
+                        progress(SyncBatch(done, total, changed, gone_ids, batch_problems, len(batch)))
+                    if cancel or is_cancelled():
+                        cancel = True
+                        break
+            if parsed - before < len(pending):  # the parser stopped early: cancelled
                 cancel = True
-                break
-            batch = todo[position : position + batch_size]
-            docs = parse_batch(batch)
-            if len(docs) < len(batch):  # cancelled part-way: keep what was read
-                batch = batch[: len(docs)]
-                cancel = True
-            position += len(batch)
-            if not batch:
-                break
-            with self._transaction():
-                changed, gone_ids, reread = self._store(batch, docs, found)
-            for path in reread:  # another file now supplies an article this batch dropped
-                if path not in queued:
-                    queued.add(path)
-                    found.setdefault(path, _signature(path))
-                    todo.append(path)
-            batch_problems = tuple(d for d in docs if isinstance(d, Problem))
-            parsed += len(batch)
-            problems += len(batch_problems)
-            done = min(total, done + len(batch))
-            if progress:
-                progress(SyncBatch(done, total, changed, gone_ids, batch_problems, len(batch)))
-            if cancel:
-                break
+            pending = rereads
         return SyncReport(
             files=total,
             parsed=parsed,
@@ -635,72 +641,66 @@ class Library:
         return str(row[0])
 
     def _store(
-        self, paths: Sequence[str], docs: Sequence[Document], found: dict[str, tuple[int, int]]
+        self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
     ) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
+        """Write one parsed batch: files, taxonomy, articles (new ones in bulk), topics."""
         db = self._db
         now = time.time()
-        previous = {
-            row[0]: row[1]
-            for row in db.execute(_IN_JSON.format("SELECT path, article FROM files WHERE path IN"), (json.dumps(list(paths)),))
+        paths = json.dumps([p.path for p in batch])
+        previous = {row[0]: row[1] for row in db.execute(_IN_JSON.format("SELECT path, article FROM files WHERE path IN"), (paths,))}
+        files = []
+        for item in batch:
+            size, mtime = found.get(item.path, (-1, -1))
+            files.append((item.path, size, mtime, item.kind, item.id, item.problem))
+        db.executemany(_UPSERT_FILE, files)
+        taxonomies = [item.values for item in batch if item.kind == "taxonomy" and item.values]
+        if taxonomies:
+            db.executemany(
+                "INSERT OR REPLACE INTO taxonomy(id, taxonomy, name, domain, description, keywords, parents) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                taxonomies,
+            )
+        articles = [item for item in batch if item.kind in _ARTICLE_KINDS and item.values]
+        existing = {
+            row[0]
+            for row in db.execute(_IN_JSON.format("SELECT id FROM articles WHERE id IN"), (json.dumps([a.id for a in articles]),))
         }
-        changed: list[str] = []
-        for path, doc in zip(paths, docs, strict=True):
-            size, mtime = found.get(path, (-1, -1))
-            if isinstance(doc, Problem):
-                self._put_file(path, size, mtime, "problem", None, doc.reason)
-            elif isinstance(doc, Taxonomy):
-                self._put_taxonomy(doc)
-                self._put_file(path, size, mtime, "taxonomy", doc.id, None)
-            else:
-                self._put_file(path, size, mtime, str(doc.kind), doc.id, None)
-                if self._put_article(doc, mtime, now):
-                    changed.append(doc.id)
-        stale = {old for path, old in previous.items() if old} - {d.id for d in docs if not isinstance(d, Problem)}
+        fresh: list[Prepared] = []
+        again: list[Prepared] = []
+        for item in articles:
+            (again if item.id in existing else fresh).append(item)
+            existing.add(item.id)  # a second copy in this batch takes the careful path
+        if fresh:
+            db.executemany(_INSERT_ARTICLE, [(*item.values, now, item.id, item.id) for item in fresh])
+            db.executemany(_INSERT_TOPIC, [(topic, item.id) for item in fresh for topic in item.topics])
+        changed = [item.id for item in fresh]
+        changed += [item.id for item in again if self._put_article(item)]
+        stale = {old for old in previous.values() if old} - {item.id for item in batch if item.id}
         removed, reread = self._drop_orphans(stale)
-        return tuple(dict.fromkeys(changed)), removed, reread
+        return tuple(dict.fromkeys(i for i in changed if i)), removed, reread
 
-    def _put_file(self, path: str, size: int, mtime: int, kind: str, article: str | None, problem: str | None) -> None:
-        self._db.execute(
-            "INSERT INTO files(path, size, mtime, kind, article, problem) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, "
-            "kind = excluded.kind, article = excluded.article, problem = excluded.problem",
-            (path, size, mtime, kind, article, problem),
-        )
-
-    def _put_taxonomy(self, doc: Taxonomy) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO taxonomy(id, taxonomy, name, domain, description, keywords, parents) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (doc.id, doc.taxonomy, doc.name, doc.domain, doc.description, json.dumps(doc.keywords), json.dumps(doc.parents)),
-        )
-
-    def _put_article(self, article: Article, mtime: int, now: float) -> bool:
-        """Insert or update ``article``; False when a newer file already supplies it."""
+    def _put_article(self, item: Prepared) -> bool:
+        """Update an article already in the library from ``item``; False when a newer file
+        already supplies it."""
         db = self._db
-        existing = db.execute("SELECT rowid, path, source_mtime FROM articles WHERE id = ?", (article.id,)).fetchone()
-        if existing is not None and existing[1] != article.path:
-            holder = db.execute("SELECT 1 FROM files WHERE path = ? AND article = ?", (existing[1], article.id)).fetchone()
+        assert item.values is not None
+        article_id, path, mtime = item.values[0], item.values[1], item.values[2]
+        existing = db.execute("SELECT rowid, path, source_mtime FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if existing is None:  # pragma: no cover - callers check; kept for safety
+            db.executemany(_INSERT_ARTICLE, [(*item.values, time.time(), article_id, article_id)])
+            db.executemany(_INSERT_TOPIC, [(topic, article_id) for topic in item.topics])
+            return True
+        if existing[1] != path:
+            holder = db.execute("SELECT 1 FROM files WHERE path = ? AND article = ?", (existing[1], article_id)).fetchone()
             # The same order as _newest: the latest mtime, then the path that sorts first.
-            newer = existing[2] > mtime or (existing[2] == mtime and existing[1] < article.path)
+            newer = existing[2] > mtime or (existing[2] == mtime and existing[1] < path)
             if holder and newer:
                 return False
-        values = _article_values(article, mtime)
-        if existing is None:
-            state = db.execute("SELECT read, starred FROM state WHERE id = ?", (article.id,)).fetchone() or (0, 0)
-            cursor = db.execute(
-                f"INSERT INTO articles({_ARTICLE_COLUMNS}, added, read, starred) "
-                f"VALUES ({', '.join('?' * (len(values) + 3))})",
-                (*values, now, *state),
-            )
-            rowid = cursor.lastrowid
-        else:
-            rowid = existing[0]
-            assignments = ", ".join(f"{c} = ?" for c in _ARTICLE_COLUMNS.split(", ")[1:])
-            db.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*values[1:], rowid))
-            db.execute("DELETE FROM article_topics WHERE article = ?", (rowid,))
-        db.executemany(
-            "INSERT OR IGNORE INTO article_topics(topic, article) VALUES (?, ?)", [(t, rowid) for t in article.topics]
-        )
+        rowid = existing[0]
+        assignments = ", ".join(f"{c} = ?" for c in _ARTICLE_COLUMNS.split(", ")[1:])
+        db.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*item.values[1:], rowid))
+        db.execute("DELETE FROM article_topics WHERE article = ?", (rowid,))
+        db.executemany("INSERT OR IGNORE INTO article_topics(topic, article) VALUES (?, ?)", [(t, rowid) for t in item.topics])
         return True
 
     # ---------------------------------------------------------------- reading
@@ -935,9 +935,143 @@ def _is_corruption(error: sqlite3.Error) -> bool:
 
 _IN_JSON = "{} (SELECT value FROM json_each(?))"
 
+#: At least this many files to parse make a sync use worker processes.
+PARALLEL_MIN_FILES = 400
+#: Files a worker parses per task (small, so a cancel is quick and progress is smooth).
+CHUNK_FILES = 100
+_ARTICLE_KINDS = frozenset({"news", "text"})
+
+_UPSERT_FILE = (
+    "INSERT INTO files(path, size, mtime, kind, article, problem) VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, "
+    "kind = excluded.kind, article = excluded.article, problem = excluded.problem"
+)
+_INSERT_TOPIC = "INSERT OR IGNORE INTO article_topics(topic, article) SELECT ?, rowid FROM articles WHERE id = ?"
+
+
+class Prepared(NamedTuple):
+    """One parsed document, ready to be written (small and cheap to send between processes)."""
+
+    path: str
+    kind: str  #: news, text, taxonomy or problem
+    id: str | None
+    values: tuple[Any, ...] | None  #: article or taxonomy row
+    topics: tuple[str, ...] = ()
+    problem: str | None = None
+
+
+def prepare(doc: Document, path: str, mtime: int) -> Prepared:
+    if isinstance(doc, Problem):
+        return Prepared(path, "problem", None, None, (), doc.reason)
+    if isinstance(doc, Taxonomy):
+        row = (doc.id, doc.taxonomy, doc.name, doc.domain, doc.description, json.dumps(doc.keywords), json.dumps(doc.parents))
+        return Prepared(path, "taxonomy", doc.id, row)
+    return Prepared(path, str(doc.kind), doc.id, _article_values(doc, mtime), doc.topics)
+
+
+def parse_prepared(items: Sequence[tuple[str, int]]) -> list[Prepared]:
+    """Parse and prepare documents (run in worker processes)."""
+    return [prepare(parse_path(path), path, mtime) for path, mtime in items]
+
+
+def _init_worker() -> None:
+    from reader import documents, fastyaml
+
+    _die_with_parent()
+    documents.use_fast_yaml(True)
+    fastyaml.silence_native_stderr()
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel end this worker when the process that started it ends
+    (even by kill -9), so no worker outlives Reader."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent ended before we asked
+            os._exit(1)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux after all
+        pass
+
+
+def _default_processes() -> int:
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def _parse_here(
+    todo: Sequence[str],
+    found: dict[str, tuple[int, int]],
+    batch_size: int,
+    is_cancelled: Callable[[], bool],
+    parse: Callable[[Sequence[str]], Sequence[Document]] | None,
+) -> Iterator[tuple[list[str], list[Prepared]]]:
+    """Parse in this process, batch by batch, asking ``is_cancelled`` every few files."""
+    for start in range(0, len(todo), batch_size):
+        if is_cancelled():
+            return
+        batch = list(todo[start : start + batch_size])
+        if parse is not None:
+            docs = list(parse(batch))
+        else:
+            docs = []
+            for path in batch:
+                if len(docs) % 8 == 0 and is_cancelled():
+                    break
+                docs.append(parse_path(path))
+        yield batch, [prepare(doc, path, found.get(path, (-1, -1))[1]) for path, doc in zip(batch, docs)]
+
+
+def _parse_in_processes(
+    todo: Sequence[str],
+    found: dict[str, tuple[int, int]],
+    batch_size: int,
+    is_cancelled: Callable[[], bool],
+    processes: int,
+) -> Iterator[tuple[list[str], list[Prepared]]]:
+    """Parse in worker processes (spawned: never fork a process with threads or Qt),
+    yielding results in order, a batch at a time; stops quickly when cancelled."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    chunks = [list(todo[i : i + CHUNK_FILES]) for i in range(0, len(todo), CHUNK_FILES)]
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_init_worker)
+    in_flight: deque[tuple[list[str], Future[list[Prepared]]]] = deque()
+    ahead = processes * 3
+    next_chunk = 0
+    batch: list[str] = []
+    prepared: list[Prepared] = []
+    try:
+        while next_chunk < len(chunks) or in_flight:
+            while next_chunk < len(chunks) and len(in_flight) < ahead:
+                chunk = chunks[next_chunk]
+                items = [(path, found.get(path, (-1, -1))[1]) for path in chunk]
+                in_flight.append((chunk, pool.submit(parse_prepared, items)))
+                next_chunk += 1
+            if is_cancelled():
+                return
+            chunk, future = in_flight.popleft()
+            batch += chunk
+            prepared += future.result()
+            if len(batch) >= batch_size or not in_flight:
+                yield batch, prepared
+                batch, prepared = [], []
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
 _ARTICLE_COLUMNS = (
     "id, path, source_mtime, kind, title, excerpt, body, published, url, amp_url, provider, domain, "
     "provider_icon, topics, quality, heat, featured, language, data"
+)
+_INSERT_ARTICLE = (
+    f"INSERT INTO articles({_ARTICLE_COLUMNS}, added, read, starred) VALUES ({', '.join('?' * 20)}, "
+    "coalesce((SELECT read FROM state WHERE id = ?), 0), coalesce((SELECT starred FROM state WHERE id = ?), 0))"
 )
 
 
