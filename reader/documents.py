@@ -78,6 +78,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: pasted into an unquoted title would otherwise end the value mid-line.
 _NOT_YAML = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _DEEP_INDENT = re.compile(r"^[ \t]{200,}", re.MULTILINE)
+_LONG_INDENT = " " * 200
 _COMPACT_RUN = re.compile(r"(?:[-?][ \t]+){%d,}" % MAX_NESTING)
 
 #: Bytes that are printable Latin-1 characters (or tab, LF, CR) on their own.
@@ -287,10 +288,15 @@ def _check_depth(source: str) -> None:
     this must happen first. The cheap tests only send suspicious input to the exact check,
     which walks parser events (iteratively) and counts depth.
     """
+    has_tabs = "\t" in source
     suspicious = (
         source.count("[") + source.count("{") > MAX_NESTING
-        or _DEEP_INDENT.search(source) is not None
-        or _COMPACT_RUN.search(source) is not None
+        # (the substring counts are cheap and rule the regular expressions out for most text)
+        or ((has_tabs or _LONG_INDENT in source) and _DEEP_INDENT.search(source) is not None)
+        or (
+            (has_tabs or source.count("- ") + source.count("? ") >= MAX_NESTING)
+            and _COMPACT_RUN.search(source) is not None
+        )
     )
     if not suspicious:
         return

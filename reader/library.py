@@ -296,21 +296,28 @@ CREATE TABLE taxonomy (
 CREATE INDEX taxonomy_name ON taxonomy(name);
 CREATE INDEX taxonomy_domain ON taxonomy(domain);
 
+-- Settings of the library itself. fts_upto: articles with a larger rowid are not in the
+-- full-text index yet (a big sync indexes in bulk, which is several times faster).
+CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+INSERT INTO meta(key, value) VALUES ('fts_upto', 9223372036854775807);
+
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, excerpt, body, provider, domain, topics,
     content='articles', content_rowid='rowid',
-    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+    tokenize='unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles
+WHEN new.rowid <= (SELECT value FROM meta WHERE key = 'fts_upto') BEGIN
     INSERT INTO articles_fts(rowid, title, excerpt, body, provider, domain, topics)
     VALUES (new.rowid, new.title, new.excerpt, new.body, new.provider, new.domain, new.topics);
 END;
-CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles
+WHEN old.rowid <= (SELECT value FROM meta WHERE key = 'fts_upto') BEGIN
     INSERT INTO articles_fts(articles_fts, rowid, title, excerpt, body, provider, domain, topics)
     VALUES ('delete', old.rowid, old.title, old.excerpt, old.body, old.provider, old.domain, old.topics);
 END;
 CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, excerpt, body, provider, domain, topics
-ON articles BEGIN
+ON articles WHEN old.rowid <= (SELECT value FROM meta WHERE key = 'fts_upto') BEGIN
     INSERT INTO articles_fts(articles_fts, rowid, title, excerpt, body, provider, domain, topics)
     VALUES ('delete', old.rowid, old.title, old.excerpt, old.body, old.provider, old.domain, old.topics);
     INSERT INTO articles_fts(rowid, title, excerpt, body, provider, domain, topics)
@@ -352,6 +359,8 @@ class Library:
             self._db = self._open_session(reason)
         self._writes = 0  #: commits made through this connection
         self._scope_cache: tuple[Scope, tuple[int, int]] | None = None
+        if self._fts_upto() != FTS_ALL and not self._db.in_transaction:
+            self._finish_interrupted_index()
 
     # ---------------------------------------------------------------- opening
 
@@ -382,6 +391,16 @@ class Library:
             return self._open()
         except _CannotWrite as error:
             raise LibraryError(f"cannot open a temporary library in {self._session_dir}: {error}") from error
+
+    def _finish_interrupted_index(self) -> None:
+        """A sync that indexed in bulk was stopped (killed, or still running in another
+        connection): index what is missing, unless another connection is writing."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            return  # a loader is busy; it indexes when it finishes
+        self._index_pending(finish=True)
 
     def reopen(self) -> Library:
         """Another connection to the same library (for another thread)."""
@@ -503,6 +522,43 @@ class Library:
             self._scope_cache = (scope, version)
         return "a.rowid IN temp.scope_articles", []
 
+    # ---------------------------------------------------------------- full-text index
+
+    def _fts_upto(self) -> int:
+        return int(self._db.execute("SELECT value FROM meta WHERE key = 'fts_upto'").fetchone()[0])
+
+    def _defer_fts(self) -> None:
+        """From now on, new articles are indexed in bulk by :meth:`_index_pending`."""
+        if self._fts_upto() == FTS_ALL:
+            with self._transaction() as db:
+                db.execute(
+                    "UPDATE meta SET value = (SELECT coalesce(max(rowid), 0) FROM articles) WHERE key = 'fts_upto'"
+                )
+
+    def _index_pending(self, *, finish: bool) -> None:
+        """Add the articles not yet in the full-text index to it, in one statement (and,
+        when ``finish``, index new articles one by one again)."""
+        upto = self._fts_upto()
+        if upto == FTS_ALL:
+            return
+        with self._transaction() as db:
+            if upto == 0:
+                db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+            else:
+                db.execute(
+                    "INSERT INTO articles_fts(rowid, title, excerpt, body, provider, domain, topics) "
+                    "SELECT rowid, title, excerpt, body, provider, domain, topics FROM articles WHERE rowid > ?",
+                    (upto,),
+                )
+            new_upto = FTS_ALL if finish else db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+            db.execute("UPDATE meta SET value = ? WHERE key = 'fts_upto'", (new_upto,))
+
+    def _unindexed(self) -> int:
+        upto = self._fts_upto()
+        if upto == FTS_ALL:
+            return 0
+        return int(self._db.execute("SELECT count(*) FROM articles WHERE rowid > ?", (upto,)).fetchone()[0])
+
     # ---------------------------------------------------------------- sync
 
     def sync(
@@ -560,6 +616,8 @@ class Library:
         cancel = False
         queued = set(todo)
         pending = todo
+        if len(todo) >= BULK_INDEX_MIN_FILES:
+            self._defer_fts()
         while pending and not cancel:
             parallel = parse is None and len(pending) >= PARALLEL_MIN_FILES and (processes or _default_processes()) > 1
             batches = (
@@ -588,6 +646,8 @@ class Library:
                     parsed += len(batch)
                     problems += len(batch_problems)
                     done = min(total, done + len(batch))
+                    if self._unindexed() >= BULK_INDEX_STEP:  # keep search close behind the load
+                        self._index_pending(finish=False)
                     if progress:
                         progress(SyncBatch(done, total, changed, gone_ids, batch_problems, len(batch)))
                     if cancel or is_cancelled():
@@ -596,6 +656,7 @@ class Library:
             if parsed - before < len(pending):  # the parser stopped early: cancelled
                 cancel = True
             pending = rereads
+        self._index_pending(finish=True)
         return SyncReport(
             files=total,
             parsed=parsed,
@@ -935,6 +996,12 @@ def _is_corruption(error: sqlite3.Error) -> bool:
 
 _IN_JSON = "{} (SELECT value FROM json_each(?))"
 
+#: ``fts_upto`` when every article is in the full-text index.
+FTS_ALL = 9223372036854775807
+#: At least this many files to parse make a sync index search text in bulk ...
+BULK_INDEX_MIN_FILES = 1000
+#: ... every this many new articles (and at the end).
+BULK_INDEX_STEP = 20_000
 #: At least this many files to parse make a sync use worker processes.
 PARALLEL_MIN_FILES = 400
 #: Files a worker parses per task (small, so a cancel is quick and progress is smooth).
@@ -1009,12 +1076,21 @@ def _parse_here(
     batch_size: int,
     is_cancelled: Callable[[], bool],
     parse: Callable[[Sequence[str]], Sequence[Document]] | None,
+    *,
+    start: Sequence[str] = (),
+    done: Sequence[Prepared] = (),
 ) -> Iterator[tuple[list[str], list[Prepared]]]:
-    """Parse in this process, batch by batch, asking ``is_cancelled`` every few files."""
-    for start in range(0, len(todo), batch_size):
+    """Parse in this process, batch by batch, asking ``is_cancelled`` every few files.
+    ``start`` and ``done``: a first batch already partly parsed elsewhere."""
+    if start:
+        head = list(todo[: max(0, batch_size - len(start))])
+        docs = [parse_path(path) for path in head]
+        yield list(start) + head, list(done) + [prepare(d, p, found.get(p, (-1, -1))[1]) for p, d in zip(head, docs)]
+        todo = todo[len(head) :]
+    for first in range(0, len(todo), batch_size):
         if is_cancelled():
             return
-        batch = list(todo[start : start + batch_size])
+        batch = list(todo[first : first + batch_size])
         if parse is not None:
             docs = list(parse(batch))
         else:
@@ -1038,6 +1114,7 @@ def _parse_in_processes(
     import multiprocessing
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     chunks = [list(todo[i : i + CHUNK_FILES]) for i in range(0, len(todo), CHUNK_FILES)]
     context = multiprocessing.get_context("spawn")
@@ -1058,7 +1135,16 @@ def _parse_in_processes(
                 return
             chunk, future = in_flight.popleft()
             batch += chunk
-            prepared += future.result()
+            try:
+                prepared += future.result()
+            except BrokenProcessPool as error:  # workers could not start or died: go on here
+                log.warning("parsing in worker processes failed (%s); parsing in this process", error)
+                rest = chunk + [p for c, _f in in_flight for p in c] + [p for c in chunks[next_chunk:] for p in c]
+                in_flight.clear()
+                next_chunk = len(chunks)
+                batch = batch[: len(batch) - len(chunk)]
+                yield from _parse_here(rest, found, batch_size, is_cancelled, None, start=batch, done=prepared)
+                return
             if len(batch) >= batch_size or not in_flight:
                 yield batch, prepared
                 batch, prepared = [], []

@@ -995,6 +995,9 @@ def _check_after_kill(child: Child, docs: Path) -> int:
     with Library(child.data) as lib:
         assert lib.warnings == []
         assert lib.counts().all.total >= (batches[-1] if batches else 0)  # committed batches stay
+        # a sync killed while indexing search text in bulk: reopening finished the index
+        lib._db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        assert len(lib.search("story", limit=None)) == lib.counts().all.total
         report = lib.sync([docs], batch_size=200)
         assert (report.files, report.problems, report.cancelled) == (KILL_DOCS, 0, False)
         assert lib.counts().all.total == KILL_DOCS
@@ -1019,3 +1022,34 @@ def test_kill_9_at_any_moment_loses_nothing_committed(tmp_path: Path, many_docs:
     child = Child(many_docs, children[0].data, "star ", 0.2, count=50)
     child.finish()
     assert _check_after_kill(child, many_docs) > 0, "the child never starred anything: the test proved less"
+
+
+def test_a_big_sync_indexes_search_text_in_bulk(lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(library_module, "BULK_INDEX_MIN_FILES", 5)
+    monkeypatch.setattr(library_module, "BULK_INDEX_STEP", 4)
+    folder = tmp_path / "many"
+    generate(folder, 12)
+    seen: list[int] = []
+    lib.sync([folder], batch_size=3, progress=lambda b: seen.append(len(lib.search("story", limit=None))))
+    assert seen[-1] >= 8  # indexed in steps while loading, not only at the end
+    assert len(lib.search("story", limit=None)) == 12
+    lib._db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    assert lib._fts_upto() == library_module.FTS_ALL  # single articles are indexed as usual again
+    generate(folder, 2, start=100)
+    lib.sync([folder])
+    assert len(lib.search("story", limit=None)) == 14
+
+
+def test_an_interrupted_bulk_index_is_finished_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(library_module, "BULK_INDEX_MIN_FILES", 1)
+    folder = tmp_path / "many"
+    generate(folder, 6)
+    data = tmp_path / "data"
+    with Library(data) as lib:
+        monkeypatch.setattr(Library, "_index_pending", lambda self, finish: None)  # as if killed first
+        lib.sync([folder])
+        monkeypatch.undo()
+        assert lib.search("story", limit=None) == []  # stored, not yet searchable
+    with Library(data) as again:
+        assert len(again.search("story", limit=None)) == 6
+        again._db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
