@@ -909,10 +909,17 @@ class Library:
         return hits
 
     def _select(
-        self, columns: str, view: View, query: Query | str | None, sort: Sort, scope: Scope | None
+        self,
+        columns: str,
+        view: View,
+        query: Query | str | None,
+        sort: Sort,
+        scope: Scope | None,
+        *,
+        unread_only: bool = False,
     ) -> tuple[str, list[object]]:
         parsed = parse_query(query) if isinstance(query, str) else query
-        where: list[str] = []
+        where: list[str] = ["a.read = 0"] if unread_only else []
         params: list[object] = []
         view_sql, view_params = _view_sql(view)
         if view_sql:
@@ -961,10 +968,19 @@ class Library:
         self, view: View = View(), *, query: Query | str | None = None, scope: Scope | None = None
     ) -> Undo:
         """Mark every unread article of a view read (one statement); undo with :meth:`undo`."""
-        sql, params = self._select("a.id", view, query, Sort.NEWEST, scope)
+        sql, params = self._select("a.rowid", view, query, Sort.NEWEST, scope, unread_only=True)
+        sql = sql[: sql.rindex(" ORDER BY ")]  # order does not matter here
         with self._transaction() as db:
-            ids = [row[0] for row in db.execute(f"SELECT id FROM ({sql}) JOIN articles USING (id) WHERE read = 0", params)]
-            self._write_state(ids, "read", True)
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS marked (rowid INTEGER PRIMARY KEY)")
+            db.execute("DELETE FROM temp.marked")
+            db.execute(f"INSERT INTO temp.marked {sql}", params)
+            ids = [row[0] for row in db.execute("SELECT id FROM articles WHERE rowid IN temp.marked")]
+            db.execute("UPDATE articles SET read = 1 WHERE rowid IN temp.marked")
+            db.execute(
+                "INSERT INTO state(id, read, changed) SELECT id, 1, ? FROM articles WHERE rowid IN temp.marked "
+                "ON CONFLICT(id) DO UPDATE SET read = 1, changed = excluded.changed",
+                (time.time(),),
+            )
         return Undo(tuple(ids), "read", False)
 
     def undo(self, undo: Undo) -> None:
