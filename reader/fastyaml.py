@@ -16,6 +16,7 @@ it to the null device (see :func:`silence_native_stderr`).
 from __future__ import annotations
 
 import os
+import re
 from typing import Any, Final
 
 import yaml
@@ -55,6 +56,35 @@ _MAYBE_TYPED = frozenset(
 )
 
 
+#: Indicators with which rapidyaml lets a plain scalar start where PyYAML refuses it (``@``,
+#: a backquote, ``]``, ``}``) or, in a flow collection, reads an indicator (``?``, ``:``).
+#: Of the indicators only ``-`` is left to start a plain scalar read here.
+_INDICATORS = frozenset("?:,[]{}#&*!|>'\"%@`")
+#: Text rapidyaml reads and PyYAML refuses or reads otherwise: U+2028 and U+2029 (line
+#: breaks for PyYAML), U+FEFF (skipped where it starts a line), U+FFFE and U+FFFF (refused),
+#: and lines that start with a directive (PyYAML refuses unknown ones and YAML versions it
+#: does not know) or a document end marker (refused before the document).
+_UNSAFE_TEXT = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\n%", "\n...")
+#: Control characters (in UTF-8), which PyYAML refuses, with tabs and CRs, which the two
+#: treat differently; and U+0080 to U+009F (refused, but NEL is a line break for PyYAML).
+_CONTROL_BYTES = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
+_C1_CONTROL = re.compile(rb"\xc2[\x80-\x9f]")
+#: The last line of a quoted key that began on an earlier line (``"a\n  b": c``): PyYAML
+#: keeps an implicit key on one line. Checked when a quoted key was seen.
+_QUOTED_KEY_END = re.compile(r"""^(?:(?:[^"\\\n]|\\.)*"|(?:[^'\n]|'')*')[ ]*:""", re.MULTILINE)
+#: A ``:`` right before a flow indicator (``{a:}``, ``[a:, b]``): an error for PyYAML.
+#: Checked when a flow collection was seen.
+_FLOW_COLON = re.compile(r":[,?\[\]{}]")
+#: A block scalar header followed by more than a comment (``| -``, ``>1 2``): an error for
+#: PyYAML, ignored by rapidyaml. Checked when a block scalar was seen.
+_BAD_BLOCK_HEADER = re.compile(r"(?:^|[:?-])[ ]*[|>][-+0-9]*[ ]+[^ #\n]", re.MULTILINE)
+#: A block scalar header with an indentation indicator (``|2``, ``>1-``): rapidyaml drops the
+#: spaces of a block scalar that has only blank lines. Checked when such a scalar was seen.
+_INDENT_INDICATOR = re.compile(r"[|>](?:[1-9][-+]?|[-+][1-9])(?:[ ]|$)", re.MULTILINE)
+#: PyYAML's longest implicit key (from its start to its ``:``), in characters.
+_MAX_KEY_SPAN = 1024
+
+
 class _Decline(Exception):
     pass
 
@@ -67,6 +97,8 @@ _SEEN_LIMIT = 50_000
 
 def _plain(value: str) -> Any:
     if value and value[0] not in _MAYBE_TYPED:
+        if value[0] in _INDICATORS:
+            raise _Decline
         return value
     try:
         return _seen[value]
@@ -88,21 +120,64 @@ def _plain(value: str) -> Any:
 
 def load(text: str) -> Any:
     """The value PyYAML's safe loader gives for ``text``, or :data:`DECLINED`."""
-    if ryml is None or "\t" in text or "\r" in text:
+    if ryml is None or text.startswith(("%", "...")) or any(unsafe in text for unsafe in _UNSAFE_TEXT):
+        return DECLINED
+    if not text.endswith("\n") and ("|" in text or ">" in text):
+        return DECLINED  # a block scalar at the very end: rapidyaml adds a line break
+    if _has_long_line(text):
+        return DECLINED  # a key may be too long for PyYAML
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return DECLINED
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data) or (b"\xc2" in data and _C1_CONTROL.search(data)):
         return DECLINED
     try:
-        tree = ryml.parse_in_arena(text.encode("utf-8"))
+        tree = ryml.parse_in_arena(data)
     except Exception:  # a syntax error: PyYAML words it
         return DECLINED
+    found = _Found()
     try:
         root = tree.root_id()
         if tree.is_stream(root):
             if tree.num_children(root) != 1:
                 return DECLINED
             root = tree.first_child(root)
-        return _node(tree, root)
+        value = _node(tree, root, found)
     except (_Decline, ValueError, UnicodeDecodeError, RecursionError):
         return DECLINED
+    if found.quoted_key and _QUOTED_KEY_END.search(text):
+        return DECLINED
+    if found.flow and _FLOW_COLON.search(text):
+        return DECLINED
+    if found.block and _BAD_BLOCK_HEADER.search(text):
+        return DECLINED
+    if found.blank_block and _INDENT_INDICATOR.search(text):
+        return DECLINED
+    return value
+
+
+def _has_long_line(text: str) -> bool:
+    """Whether a line of ``text`` is longer than :data:`_MAX_KEY_SPAN` characters."""
+    start, end = 0, len(text)
+    while end - start > _MAX_KEY_SPAN:
+        newline = text.rfind("\n", start, start + _MAX_KEY_SPAN + 1)
+        if newline < 0:
+            return True
+        start = newline + 1
+    return False
+
+
+class _Found:
+    """What :func:`_node` met that needs a look at the text."""
+
+    __slots__ = ("blank_block", "block", "flow", "quoted_key")
+
+    def __init__(self) -> None:
+        self.blank_block = False
+        self.block = False
+        self.flow = False
+        self.quoted_key = False
 
 
 if ryml is not None:
@@ -114,44 +189,65 @@ if ryml is not None:
     _SPECIAL = ryml.KEYANCH | ryml.VALANCH | ryml.KEYREF | ryml.VALREF | ryml.KEYTAG | ryml.VALTAG
     _VAL_STRING = ryml.VALQUO | ryml.VAL_LITERAL | ryml.VAL_FOLDED
     _MAP, _SEQ, _VAL, _KEYQUO, _VALNIL, _KEYNIL = ryml.MAP, ryml.SEQ, ryml.VAL, ryml.KEYQUO, ryml.VALNIL, ryml.KEYNIL
+    _FLOW, _FLOW_ML = ryml.FLOW_SL | ryml.FLOW_ML, ryml.FLOW_ML
+    _KEY_BLOCK, _VAL_BLOCK = ryml.KEY_LITERAL | ryml.KEY_FOLDED, ryml.VAL_LITERAL | ryml.VAL_FOLDED
 
 
-def _node(tree: Any, node: int) -> Any:
+def _node(tree: Any, node: int, found: _Found) -> Any:
     """The value of ``node`` (one type query per node; flags tested in Python)."""
     flags = _type(tree, node)
     if flags & _SPECIAL:
         raise _Decline
     if flags & _MAP:
+        if flags & _FLOW:
+            if flags & _FLOW_ML:  # a key may span lines, which PyYAML refuses
+                raise _Decline
+            found.flow = True
         result: dict[Any, Any] = {}
         child = _first(tree, node)
         while child != _NONE:
             child_flags = _type(tree, child)
-            if child_flags & _SPECIAL:
+            if child_flags & (_SPECIAL | _KEYNIL):  # no key: "? \n: x" and ": x" look alike
                 raise _Decline
             raw = str(_key(tree, child), "utf-8")
             if child_flags & _KEYQUO:
                 key: Any = raw
+                found.quoted_key = True
+                if child_flags & _KEY_BLOCK:
+                    found.block = True
+                    if not raw.strip():
+                        found.blank_block = True
             elif raw == "<<":
                 raise _Decline
             else:
-                key = None if child_flags & _KEYNIL else _plain(raw)
+                key = _plain(raw)
             try:
-                result[key] = _node(tree, child)
+                result[key] = _node(tree, child, found)
             except TypeError:  # an unhashable key
                 raise _Decline from None
             child = _next(tree, child)
         return result
     if flags & _SEQ:
+        if flags & _FLOW:
+            found.flow = True
+        multiline_flow = flags & _FLOW_ML
         items = []
         child = _first(tree, node)
         while child != _NONE:
-            items.append(_node(tree, child))
+            if multiline_flow and _type(tree, child) & _MAP:  # a key may span lines: [a\n b: c]
+                raise _Decline
+            items.append(_node(tree, child, found))
             child = _next(tree, child)
         return items
     if not flags & _VAL:
         return None
     if flags & _VAL_STRING:
-        return str(_val(tree, node), "utf-8")
+        value = str(_val(tree, node), "utf-8")
+        if flags & _VAL_BLOCK:
+            found.block = True
+            if not value.strip():
+                found.blank_block = True
+        return value
     if flags & _VALNIL:
         return None
     return _plain(str(_val(tree, node), "utf-8"))
