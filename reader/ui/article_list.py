@@ -6,11 +6,20 @@ from __future__ import annotations
 import enum
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from reader.library import ListRow
 from reader.timefmt import from_timestamp, relative_date
@@ -23,6 +32,27 @@ FETCH_AHEAD = 150
 CACHE_ROWS = 4000
 #: More separate insertions than this in one refresh reset the model instead.
 MAX_INSERT_RUNS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The rowids of a view, with what the model would otherwise work out on the GUI thread
+    (the row of each rowid, and how the list grew from ``base``): see :func:`prepare_listing`.
+
+    A model takes ``rowids`` over as it is: nobody may change that list afterwards."""
+
+    rowids: list[int]
+    positions: dict[int, int] | None = None
+    base: list[int] | None = None  #: the list ``runs`` was worked out from
+    runs: list[tuple[int, list[int]]] | None = None  #: insertions from ``base``; None: not only insertions
+
+
+def prepare_listing(rowids: list[int], base: list[int] | None = None) -> Listing:
+    """A :class:`Listing` of ``rowids`` (on any thread: it touches no Qt object). ``base``,
+    the list a model shows now, lets an update that only adds rows be inserted, not reset."""
+    positions = dict(zip(rowids, range(len(rowids))))
+    runs = _insertion_runs(base, rowids) if base is not None else None
+    return Listing(rowids, positions, base, runs)
 
 
 class ArticleRole(enum.IntEnum):
@@ -52,20 +82,36 @@ class ArticleListModel(QAbstractListModel):
     def set_rowids(self, rowids: list[int], *, reset: bool = False) -> None:
         """Show ``rowids``. Pure insertions become batched ``beginInsertRows`` calls (so
         the view keeps its place while a load goes on); anything else resets the model."""
+        self.set_listing(Listing(rowids), reset=reset)
+
+    def set_listing(self, listing: Listing, *, reset: bool = False) -> None:
+        """Show ``listing.rowids``, as :meth:`set_rowids`, using what ``listing`` worked out
+        when it was prepared from the list shown now."""
         self.now = datetime.now(timezone.utc)
         self._cache.clear()
-        runs = None if reset else _insertion_runs(self._rowids, rowids)
+        rowids = listing.rowids
+        if reset:
+            runs = None
+        elif listing.base is not None and listing.base is self._rowids:
+            runs = listing.runs
+        else:
+            runs = _insertion_runs(self._rowids, rowids)
         if runs is None or len(runs) > MAX_INSERT_RUNS:
             self.beginResetModel()
-            self._rowids = list(rowids)
-            self._positions = None
+            self._rowids = rowids
+            self._positions = listing.positions
             self.endResetModel()
             return
-        for position, values in runs:
-            self.beginInsertRows(QModelIndex(), position, position + len(values) - 1)
-            self._rowids[position:position] = values
-            self._positions = None
-            self.endInsertRows()
+        if runs:
+            growing = list(self._rowids)  # the list given last time is never changed in place
+            for position, values in runs:
+                self.beginInsertRows(QModelIndex(), position, position + len(values) - 1)
+                growing[position:position] = values
+                self._rowids = growing
+                self._positions = None
+                self.endInsertRows()
+        self._rowids = rowids  # equal to ``growing`` now
+        self._positions = listing.positions
         if self._rowids:  # the rows kept may have changed too (the cache is gone): repaint them
             self.dataChanged.emit(self.index(0), self.index(len(self._rowids) - 1))
 
@@ -139,8 +185,12 @@ class ArticleListModel(QAbstractListModel):
 def _insertion_runs(old: list[int], new: list[int]) -> list[tuple[int, list[int]]] | None:
     """When ``new`` is ``old`` with rows inserted, the insertions as (position, rowids)
     in ascending order of position in ``new``; None otherwise."""
+    if len(new) == len(old):
+        return [] if new == old else None
     if len(new) < len(old):
         return None
+    if not old:
+        return [(0, list(new))]
     runs: list[tuple[int, list[int]]] = []
     i = 0
     for j, value in enumerate(new):
@@ -174,9 +224,12 @@ class ArticleDelegate(QStyledItemDelegate):
 
     PADDING = 6
 
+    @classmethod
+    def row_height(cls, font: QFont) -> int:
+        return QFontMetrics(font).lineSpacing() * 2 + cls.PADDING * 3
+
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
-        metrics = QFontMetrics(option.font)
-        return QSize(200, metrics.lineSpacing() * 2 + self.PADDING * 3)
+        return QSize(200, self.row_height(option.font))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         row: ListRow | None = index.data(ArticleRole.ROW)
@@ -223,30 +276,60 @@ class ArticleDelegate(QStyledItemDelegate):
             painter.drawText(meta_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), meta)
 
             if row.starred:
-                star = icons.icon("starred", icons.STAR_COLOUR)
+                star = icons.item_icon("starred", icons.STAR_COLOUR)
                 star.paint(painter, QRect(rect.right() - line, rect.top(), line, line))
         finally:
             painter.restore()
 
 
-class ArticleList(QListView):
-    """The article list view (uniform rows, batched layout: smooth at 100,000 rows)."""
+class ArticleList(QTableView):
+    """The article list view: one column of rows of one height. A table rather than a
+    QListView, because a list view lays out every row (again after each insertion) before
+    it paints, which takes a second or more at 100,000 rows; a table with fixed row heights
+    paints the first screen at once, at a million rows too."""
 
     def __init__(self, model: ArticleListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("articleList")
         self.setAccessibleName("Articles")
         self.setAccessibleDescription("The articles of the selected view; unread ones are bold with a dot")
-        self.setUniformItemSizes(True)
-        self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(500)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTabKeyNavigation(False)  # Tab moves on to the next pane
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setCornerButtonEnabled(False)
+        self.horizontalHeader().hide()
+        self.horizontalHeader().setStretchLastSection(True)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.setModel(model)
         self.setItemDelegate(ArticleDelegate(self))
         self.article_model = model
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        rows = self.verticalHeader()
+        height = ArticleDelegate.row_height(self.font())
+        rows.setMinimumSectionSize(min(rows.minimumSectionSize(), height))
+        rows.setDefaultSectionSize(height)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_rows()
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Home and End go to the first and last article (a table's go along the row)."""
+        if action == QAbstractItemView.CursorAction.MoveEnd and not self.currentIndex().isValid():
+            return self.article_model.index(self.article_model.rowCount() - 1)
+        if action in (QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd):
+            modifiers |= Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(action, modifiers)
 
     def current_row(self) -> int | None:
         """The row of the open article: the current item, when it is also selected (focus
@@ -276,15 +359,19 @@ class ArticleList(QListView):
         row = current + delta if current is not None else (0 if delta > 0 else self.article_model.rowCount() - 1)
         return self.select_row(row)
 
-    def step_unread(self, delta: int) -> bool:
-        """Select the next (+1) or previous (-1) unread article; False when there is none."""
+    def find_unread(self, delta: int, limit: int) -> tuple[int | None, int | None]:
+        """Look for the next (+1) or previous (-1) unread article among at most ``limit``
+        rows: (its row, None); (None, the row to go on from) when the limit was reached
+        first; (None, None) when there is none."""
         model = self.article_model
         current = self.current_row()
         row = current if current is not None else (-1 if delta > 0 else model.rowCount())
         row += delta
-        while 0 <= row < model.rowCount():
+        for _ in range(limit):
+            if not 0 <= row < model.rowCount():
+                return None, None
             found = model.list_row(row)
             if found is not None and not found.read:
-                return self.select_row(row)
+                return row, None
             row += delta
-        return False
+        return None, (row if 0 <= row < model.rowCount() else None)

@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("QT_API", "pyside6")  # keep qtpy (used by qtawesome) from probing other bindings
 
 import qtawesome as qta
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -46,10 +47,7 @@ _cache: dict[tuple[str, str], QIcon] = {}
 
 def icon(name: str, colour: QColor | None = None) -> QIcon:
     """The icon for ``name`` (a key of :data:`GLYPHS`), in the palette's text colour."""
-    if colour is None:
-        app = QApplication.instance()
-        palette = app.palette() if isinstance(app, QApplication) else QPalette()
-        colour = palette.color(QPalette.ColorRole.WindowText)
+    colour = _colour(colour)
     key = (name, colour.name())
     cached = _cache.get(key)
     if cached is None:
@@ -60,6 +58,37 @@ def icon(name: str, colour: QColor | None = None) -> QIcon:
     return cached
 
 
+#: Sizes (in device-independent pixels) an item icon is drawn at in advance.
+ITEM_ICON_SIZES = (16, 24, 32)
+_item_cache: dict[tuple[str, str], QIcon] = {}
+
+
+def item_icon(name: str, colour: QColor | None = None) -> QIcon:
+    """:func:`icon`, drawn once into pixmaps: for item views, which paint their icons again
+    and again (qtawesome draws each time, in Python, which competes with everything else
+    running Python in the background)."""
+    colour = _colour(colour)
+    key = (name, colour.name())
+    cached = _item_cache.get(key)
+    if cached is None:
+        drawn = icon(name, colour)
+        cached = QIcon()
+        for size in ITEM_ICON_SIZES:
+            cached.addPixmap(drawn.pixmap(QSize(size, size)))
+        _item_cache[key] = cached
+    return cached
+
+
+def _colour(colour: QColor | None) -> QColor:
+    """``colour``, or the palette's text colour."""
+    if colour is not None:
+        return colour
+    app = QApplication.instance()
+    palette = app.palette() if isinstance(app, QApplication) else QPalette()
+    return palette.color(QPalette.ColorRole.WindowText)
+
+
 def clear_cache() -> None:
     """Forget drawn icons (after the palette changes)."""
     _cache.clear()
+    _item_cache.clear()

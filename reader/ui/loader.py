@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from reader.library import Library, LibraryError, SyncBatch, SyncReport
+from reader.ui.priority import lower_this_thread
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class LoaderWorker(QObject):
         self._cancel.clear()
         try:
             if self._library is None:
+                lower_this_thread()
                 self._library = self._open_library()
             report = self._library.sync(paths, progress=self.batch.emit, cancelled=self._cancel.is_set)
         except LibraryError as error:

@@ -1,14 +1,19 @@
 """The main window: the composition root that builds the panes, the models, the loader and
-the actions, and wires their signals. Decisions about data are the library's."""
+the actions, and wires their signals. Decisions about data are the library's.
+
+The GUI thread never waits for a query over the whole library: counts, the lists of views
+and marking a whole view read run on the query thread (:mod:`reader.ui.queries`) and are
+shown when they arrive. What stays here is small: one article, its mark, a screen of rows."""
 
 from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,18 +29,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.article import Article
-from reader.library import Library, LibraryError, Sort, SyncBatch, SyncReport, Undo, View, ViewKind, make_scope
+from reader.article import Article, Problem
+from reader.library import (
+    TODAY_SECONDS,
+    Counts,
+    Library,
+    LibraryError,
+    Sort,
+    SyncBatch,
+    SyncReport,
+    Undo,
+    View,
+    ViewKind,
+    make_scope,
+)
 from reader.search import Query
 from reader.ui.actions import SORT_ACTIONS, ActionRegistry
-from reader.ui.article_list import ArticleList, ArticleListModel
+from reader.ui.article_list import ArticleList, ArticleListModel, Listing
 from reader.ui.detail_pane import DetailPane
 from reader.ui.help import ShortcutHelp
 from reader.ui.images import ImageFetcher
 from reader.ui.loader import Loader
 from reader.ui.problems_list import ProblemsList
+from reader.ui.queries import Job, ListJob, MarkReadJob, Queries, UndoJob, UnreadJob
 from reader.ui.search_bar import SearchBar
-from reader.ui.sidebar import PROBLEMS, Key, Sidebar
+from reader.ui.sidebar import PROBLEMS, Key, Sidebar, StateChange, adjusted, all_read
 from reader.ui.watcher import FolderWatcher
 from reader.urls import is_safe_link, strip_tracking
 
@@ -47,6 +65,15 @@ def plural(count: int, noun: str) -> str:
 
 #: While loading, the list and counts are refreshed at most this often.
 REFRESH_MS = 300
+#: A load waits this long at most for the first list and counts (see MainWindow.start).
+LOAD_WAIT_MS = 5000
+#: ... and starts this long after they arrived (when they showed something).
+LOAD_SETTLE_MS = 250
+#: After marking articles one by one, the library counts again once this long has passed
+#: without another mark (the counts shown are adjusted at once meanwhile).
+RECOUNT_MS = 500
+#: Rows n and p look through here before they ask the query thread to look further.
+UNREAD_SCAN_ROWS = 300
 SORT_LABELS: dict[Sort, str] = {
     Sort.NEWEST: "Newest first",
     Sort.OLDEST: "Oldest first",
@@ -69,9 +96,21 @@ class MainWindow(QMainWindow):
         self.undo_stack: list[Undo] = []
         self.loading = False
         self.last_report: SyncReport | None = None
+        #: The counts the sidebar shows (None until first counted).
+        self.counts: Counts | None = None
+        self._load_waiting = False  #: a load waits for the first answers (see start)
+        self._marking = 0  #: mark-all-read jobs not answered yet
+        self._undo_waiting = 0  #: Ctrl+Z presses waiting for those
         #: How links are handed to the browser (tests replace it).
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self._build()
+        self.queries = Queries(library.reopen, self)
+        self.queries.counted.connect(self._show_counts)
+        self.queries.listed.connect(self._on_list)
+        self.queries.found_unread.connect(self._on_unread_found)
+        self.queries.marked.connect(self._on_marked)
+        self.queries.undone.connect(self._on_undone)
+        self.queries.failed.connect(self._on_query_failed)
         self.loader = Loader(library.reopen, self)
         self.loader.batch.connect(self._on_batch)
         self.loader.finished.connect(self._on_loaded)
@@ -85,9 +124,16 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
+        #: After marks made here (shown at once), the library counts again a little later.
+        self._recount_timer = QTimer(self)
+        self._recount_timer.setSingleShot(True)
+        self._recount_timer.setInterval(RECOUNT_MS)
+        self._recount_timer.timeout.connect(lambda: self.queries.request_counts(self.scope))
         self._update_title()
-        self.refresh()
-        self.sidebar.select(self.view_key)
+        with QSignalBlocker(self.sidebar):  # the view is asked for below, once
+            self.sidebar.select(self.view_key)
+        self._request_list(new=True)  # the first screen first, then the counts
+        self.queries.request_counts(self.scope)
         for warning in library.warnings:
             self.statusBar().showMessage(warning, 15000)
 
@@ -228,12 +274,27 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ loading
 
     def start(self) -> None:
-        """Start loading the paths and watching them for changes."""
+        """Start loading the paths and watching them for changes. The load begins once the
+        list and the counts asked for have arrived (or after :data:`LOAD_WAIT_MS`): a load
+        that finds nothing new still scans every file, which competes with showing what the
+        library already has (for the processor, and for Python's interpreter lock)."""
         self.loading = True
         self.progress.setRange(0, 0)
         self.progress.show()
         self.status_label.setText("Loading…")
-        self.loader.load(self.paths)
+        self._load_waiting = True
+        QTimer.singleShot(LOAD_WAIT_MS, self, self._load_now)
+        self._load_when_shown()
+
+    def _load_when_shown(self) -> None:
+        if self._load_waiting and not self.queries.busy:
+            # Once what arrived is painted; at once when there is nothing to show yet.
+            QTimer.singleShot(LOAD_SETTLE_MS if self.article_model.rowCount() else 0, self, self._load_now)
+
+    def _load_now(self) -> None:
+        if self._load_waiting:
+            self._load_waiting = False
+            self.loader.load(self.paths)
 
     def reload(self) -> None:
         self.loading = True
@@ -252,9 +313,12 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, report: SyncReport) -> None:
         self.loading = self.loader.running
         self.last_report = report
+        waiting = self._refresh_timer.isActive()
         self._refresh_timer.stop()
-        self.refresh()
+        if waiting or report.parsed or report.removed_files or self.counts is None:
+            self.refresh()  # (the status follows the new counts)
         if not self.loading:
+            self._show_status()
             self.progress.hide()
         if self.watcher is not None:
             self.watcher.watch(self.paths)
@@ -266,31 +330,58 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ refreshing
 
-    def refresh(self) -> None:
-        """Re-read the counts and the current view from the library."""
-        counts = self.library.counts(self.scope)
-        self.sidebar.set_counts(counts)
-        self._refresh_list()
-        if not self.loading:
-            self.status_label.setText(f"{plural(counts.all.total, 'article')} · {plural(counts.problems, 'problem')}")
+    @property
+    def busy(self) -> bool:
+        """Whether library work the window asked for (or will ask for shortly) is not done."""
+        return self.queries.busy or self._recount_timer.isActive()
 
-    def _refresh_list(self, *, reset: bool = False) -> None:
-        if self.view_key == PROBLEMS:
-            current = self.problems_list.current_problem()
-            self.problems_list.problems_model.set_problems(self.library.problems(self.scope))
-            if current is not None:
-                paths = [p.path for p in self.problems_list.problems_model.problems]
-                if current.path in paths:
-                    self.problems_list.setCurrentIndex(self.problems_list.problems_model.index(paths.index(current.path), 0))
-            return
-        assert isinstance(self.view_key, View)
+    def refresh(self) -> None:
+        """Ask for the current view and the counts again (shown when they arrive)."""
+        self._request_list()
+        self.queries.request_counts(self.scope)
+
+    def _request_list(self, *, new: bool = False) -> None:
+        """Ask for the current view's list; ``new`` when it is another list (a view, query,
+        sort or folder) rather than a newer one: answers to earlier requests are dropped."""
+        self.queries.request_list(self.view_key, self.query, self.sort, self.scope, new=new)
+
+    def _on_list(self, job: ListJob, result: Listing | list[Problem]) -> None:
+        if isinstance(result, Listing):
+            self._show_listing(result, reset=job.reset)
+        else:
+            self._show_problems(result, reset=job.reset)
+        self._load_when_shown()
+
+    def _show_listing(self, listing: Listing, *, reset: bool) -> None:
+        """Show the rows of the view, keeping the current article when it is still listed."""
         current = self.article_list.current_rowid()
-        rowids = self.library.article_rowids(self.view_key, query=self.query, sort=self.sort, scope=self.scope)
-        self.article_model.set_rowids(rowids, reset=reset)
+        self.article_model.set_listing(listing, reset=reset)
         if current is not None and self.article_list.current_rowid() != current:
             if self.article_model.row_of(current) >= 0:
                 self.article_list.select_rowid(current)
         self._update_detail()
+
+    def _show_problems(self, problems: list[Problem], *, reset: bool) -> None:
+        current = self.problems_list.current_problem()
+        self.problems_list.problems_model.set_problems(problems)
+        if current is not None:
+            paths = [p.path for p in problems]
+            if current.path in paths:
+                self.problems_list.setCurrentIndex(self.problems_list.problems_model.index(paths.index(current.path), 0))
+        if reset:
+            self.detail.show_problem(self.problems_list.current_problem())
+
+    def _show_counts(self, counts: Counts) -> None:
+        self.counts = counts
+        self.sidebar.set_counts(counts)
+        if not self.loading:
+            self._show_status()
+        self._load_when_shown()
+
+    def _show_status(self) -> None:
+        if self.counts is not None:
+            total, problems = self.counts.all.total, self.counts.problems
+            self.status_label.setText(f"{plural(total, 'article')} · {plural(problems, 'problem')}")
 
     def _update_detail(self) -> None:
         """Keep the article pane in step with the list: the current article as the library
@@ -303,60 +394,96 @@ class MainWindow(QMainWindow):
         elif article != self.detail.article:
             self._show_article(article)
 
-    def _refresh_counts(self) -> None:
-        self.sidebar.set_counts(self.library.counts(self.scope))
-
     # ------------------------------------------------------------------ views
 
     def show_view(self, key: Key) -> None:
-        self.view_key = key
+        """Show another view. Its list is asked for; until it arrives the list shows what
+        it showed (and the current article stays, if the new list has it)."""
+        previous, self.view_key = self.view_key, key
         if key == PROBLEMS:
             self.stack.setCurrentWidget(self.problems_list)
-            self._refresh_list()
             self.detail.show_problem(self.problems_list.current_problem())
-            return
-        self.stack.setCurrentWidget(self.article_list)
-        self.detail.show_article(None)  # the current article comes back if the view has it
-        self._refresh_list(reset=True)
+        else:
+            self.stack.setCurrentWidget(self.article_list)
+            if previous == PROBLEMS:
+                self.detail.show_article(None)  # the current article comes back if the view has it
+        self._request_list(new=True)
 
     def set_query(self, query: Query | None) -> None:
         self.query = query
         if self.view_key == PROBLEMS:
-            self.sidebar.select(View(ViewKind.ALL))
-        self.detail.show_article(None)
-        self._refresh_list(reset=True)
+            self.sidebar.select(View(ViewKind.ALL))  # which asks for the list
+            return
+        self._request_list(new=True)
 
     def set_sort(self, sort: Sort) -> None:
         self.sort = sort
         for name in SORT_ACTIONS:
             self.actions[name].setChecked(name == f"sort_{sort}")
         self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(sort)))
-        current = self.article_list.current_rowid()
-        self._refresh_list(reset=True)
-        if current is not None:
-            self.article_list.select_rowid(current)
+        self._request_list(new=True)  # the current article stays current, scrolled to
 
     # ------------------------------------------------------------------ articles
 
     def _article_changed(self, *_selection: object) -> None:
-        rowid = self.article_list.current_rowid()
-        if rowid is not None and self.detail.article is not None and self.library.rowid_of(self.detail.article.id) == rowid:
+        row = self.article_list.current_row()
+        listed = self.article_model.list_row(row) if row is not None else None
+        if listed is not None and self.detail.article is not None and listed.id == self.detail.article.id:
             return
-        article = self.library.article(rowid) if rowid is not None else None
+        article = self.library.article(listed.rowid) if listed is not None else None
         if article is None:
             self.detail.show_article(None)
             return
-        if not self.library.is_read(article.id):
-            self._safely(lambda: self.library.set_read([article.id]))()
-            self.article_model.refresh_rows([rowid])  # type: ignore[list-item]
-            self._refresh_counts()
-        self._show_article(article)
+        read, starred = self.library.is_read(article.id), self.library.is_starred(article.id)
+        if not read and self._set_marks(article, read=True, was=(read, starred)):
+            read = True
+            self.article_model.refresh_rows([listed.rowid])  # type: ignore[union-attr]
+        self._show_article(article, read=read, starred=starred)
 
-    def _show_article(self, article: Article) -> None:
+    def _set_marks(
+        self,
+        article: Article,
+        *,
+        read: bool | None = None,
+        starred: bool | None = None,
+        was: tuple[bool, bool] | None = None,
+    ) -> bool:
+        """Mark one article (a one-row write, done here). The sidebar's counts change at
+        once; the query thread counts again behind. ``was``: its (read, starred) marks
+        before, when known. False (and a message) when not saved."""
+        was_read, was_starred = was or (self.library.is_read(article.id), self.library.is_starred(article.id))
+        try:
+            if read is not None:
+                self.library.set_read([article.id], read)
+            if starred is not None:
+                self.library.set_starred([article.id], starred)
+        except LibraryError as error:
+            self.statusBar().showMessage(f"Not saved: {error}", 10000)
+            return False
+        published = article.published.timestamp() if article.published is not None else None
+        change = StateChange(
+            topics=article.topics,
+            source=article.provider.name if article.provider else None,
+            language=article.language,
+            today=published is not None and published >= time.time() - TODAY_SECONDS,
+            was_read=was_read,
+            read=was_read if read is None else read,
+            was_starred=was_starred,
+            starred=was_starred if starred is None else starred,
+        )
+        self.queries.invalidate_counts()  # a count read before this write would undo it
+        if self.counts is None:
+            self.queries.request_counts(self.scope)
+        else:
+            self._show_counts(adjusted(self.counts, change))
+            self._recount_timer.start()  # one recount after a run of marks (j j j ...)
+        return True
+
+    def _show_article(self, article: Article, *, read: bool | None = None, starred: bool | None = None) -> None:
         self.detail.show_article(
             article,
-            read=self.library.is_read(article.id),
-            starred=self.library.is_starred(article.id),
+            read=self.library.is_read(article.id) if read is None else read,
+            starred=self.library.is_starred(article.id) if starred is None else starred,
             paths=self.library.paths(article.id),
         )
 
@@ -370,67 +497,122 @@ class MainWindow(QMainWindow):
             self.article_list.step(delta)
 
     def step_unread(self, delta: int) -> bool:
+        """Go to the next (+1) or previous (-1) unread article: near ones at once, far ones
+        when the query thread has found them. True when the selection moved now."""
         if self.view_key == PROBLEMS:
             return False
-        if self.article_list.step_unread(delta):
-            return True
+        row, resume = self.article_list.find_unread(delta, UNREAD_SCAN_ROWS)
+        if row is not None:
+            return self.article_list.select_row(row)
+        if resume is not None:
+            rowids = self.article_model.rowids()
+            self.queries.find_unread(rowids, resume, delta, self.article_list.current_rowid())
+            return False
         self.statusBar().showMessage("No more unread articles in this view", 4000)
         return False
+
+    def _on_unread_found(self, job: UnreadJob, row: int | None) -> None:
+        if job.generation != self.queries.list_generation or self.article_list.current_rowid() != job.origin:
+            return  # another list, or the user moved on meanwhile
+        if row is None:
+            self.statusBar().showMessage("No more unread articles in this view", 4000)
+        elif not self.article_list.select_rowid(job.rowids[row]):
+            self.step_unread(job.delta)  # that one left the list meanwhile: look again
 
     def page(self, direction: int) -> None:
         if not self.detail.page(direction) and direction > 0:
             self.step_unread(1)
 
     def toggle_read(self) -> None:
-        article_id = self.current_article_id()
-        if article_id is None:
+        article = self.detail.article
+        if article is None:
             return
-        read = self.library.toggle_read(article_id)
-        self._after_state_change(article_id)
-        self.statusBar().showMessage("Marked read" if read else "Marked unread", 2000)
+        read = not self.library.is_read(article.id)
+        if self._set_marks(article, read=read):
+            self._after_state_change(article.id)
+            self.statusBar().showMessage("Marked read" if read else "Marked unread", 2000)
 
     def toggle_star(self) -> None:
-        article_id = self.current_article_id()
-        if article_id is None:
+        article = self.detail.article
+        if article is None:
             return
-        starred = self.library.toggle_starred(article_id)
-        self._after_state_change(article_id)
-        self.statusBar().showMessage("Starred" if starred else "Unstarred", 2000)
+        starred = not self.library.is_starred(article.id)
+        if self._set_marks(article, starred=starred):
+            self._after_state_change(article.id)
+            self.statusBar().showMessage("Starred" if starred else "Unstarred", 2000)
 
     def _after_state_change(self, article_id: str) -> None:
         rowid = self.library.rowid_of(article_id)
         if rowid is not None:
             self.article_model.refresh_rows([rowid])
-        self.detail.set_state(read=self.library.is_read(article_id), starred=self.library.is_starred(article_id))
-        self._refresh_counts()
+        self._update_detail_state()
 
-    def mark_all_read(self) -> None:
-        if self.view_key == PROBLEMS:
-            return
-        assert isinstance(self.view_key, View)
-        undo = self.library.mark_view_read(self.view_key, query=self.query, scope=self.scope)
-        if not undo.ids:
-            self.statusBar().showMessage("Nothing unread here", 3000)
-            return
-        self.undo_stack.append(undo)
-        self.article_model.refresh_rows()
-        self._refresh_counts()
-        if self.detail.article is not None:
-            self.detail.set_state(read=True, starred=self.library.is_starred(self.detail.article.id))
-        self.statusBar().showMessage(f"Marked {plural(len(undo.ids), 'article')} read — Ctrl+Z undoes", 6000)
-
-    def undo(self) -> None:
-        if not self.undo_stack:
-            self.statusBar().showMessage("Nothing to undo", 3000)
-            return
-        undo = self.undo_stack.pop()
-        self.library.undo(undo)
-        self.article_model.refresh_rows()
-        self._refresh_counts()
+    def _update_detail_state(self) -> None:
         if self.detail.article is not None:
             article_id = self.detail.article.id
             self.detail.set_state(read=self.library.is_read(article_id), starred=self.library.is_starred(article_id))
+
+    def mark_all_read(self) -> None:
+        """Mark every unread article of the view read, on the query thread; the list and
+        the counts follow when it is done."""
+        if self.view_key == PROBLEMS:
+            return
+        assert isinstance(self.view_key, View)
+        self._marking += 1
+        self.queries.mark_read(self.view_key, self.query, self.scope)
+        self.statusBar().showMessage("Marking read…", 10000)
+
+    def _on_marked(self, job: MarkReadJob, undo: Undo) -> None:
+        self._marking -= 1
+        if not undo.ids:
+            self.statusBar().showMessage("Nothing unread here", 3000)
+        else:
+            if job.scope == self.scope:  # (another folder is open now: nothing to undo there)
+                self.undo_stack.append(undo)
+            if self.counts is not None and job.scope == self.scope and job.query is None and job.view.kind in (
+                ViewKind.ALL, ViewKind.UNREAD
+            ):
+                self._show_counts(all_read(self.counts))  # known at once; counted again below
+            self.article_model.refresh_rows()
+            self.queries.request_counts(self.scope)
+            self._update_detail_state()
+            self.statusBar().showMessage(f"Marked {plural(len(undo.ids), 'article')} read — Ctrl+Z undoes", 6000)
+        self._undo_when_marked()
+
+    def _undo_when_marked(self) -> None:
+        if self._marking:
+            return
+        waiting, self._undo_waiting = self._undo_waiting, 0
+        for _ in range(waiting):
+            self.undo()
+
+    def undo(self) -> None:
+        if self._marking:  # Ctrl+Z right after Shift+A: undo that once it is done
+            self._undo_waiting += 1
+            return
+        if not self.undo_stack:
+            self.statusBar().showMessage("Nothing to undo", 3000)
+            return
+        self.queries.undo(self.undo_stack.pop())
+        self.statusBar().showMessage("Undoing…", 10000)
+
+    def _on_undone(self, undo: Undo) -> None:
+        self.article_model.refresh_rows()
+        self.queries.request_counts(self.scope)
+        self._update_detail_state()
         self.statusBar().showMessage(f"Marked {plural(len(undo.ids), 'article')} unread again", 4000)
+
+    def _on_query_failed(self, job: Job, message: str) -> None:
+        if isinstance(job, MarkReadJob):
+            self._marking -= 1
+            self.statusBar().showMessage(f"Not saved: {message}", 10000)
+            self._undo_when_marked()
+        elif isinstance(job, UndoJob):
+            self.undo_stack.append(job.undo)  # still there to undo
+            self.statusBar().showMessage(f"Not saved: {message}", 10000)
+        else:
+            self.statusBar().showMessage(message, 10000)
+        self._load_when_shown()
 
     # ------------------------------------------------------------------ links
 
@@ -508,7 +690,9 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self._update_title()
         self.watcher.stop()
-        self.refresh()
+        self._request_list(new=True)
+        self.queries.invalidate_counts()
+        self.queries.request_counts(self.scope)
         self.start()
 
     def _update_title(self) -> None:
@@ -517,8 +701,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._refresh_timer.stop()
+        self._recount_timer.stop()
         self.images.cancel()
         self.watcher.stop()
         self.loader.stop()
+        self.queries.stop()
         self.library.close()
         super().closeEvent(event)
+

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTreeView, QWidget
 
 from reader.library import Count, Counts, View, ViewKind
 from reader.ui import icons
@@ -34,9 +34,14 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     count: Count | None = None
     tip: str = ""
+    position: int = 0  #: the row under its parent
 
     def row(self) -> int:
-        return self.parent.children.index(self) if self.parent else 0
+        return self.position
+
+    def add(self, child: _Node) -> None:
+        child.parent, child.position = self, len(self.children)
+        self.children.append(child)
 
 
 SMART_VIEWS: tuple[tuple[str, Key, str], ...] = (
@@ -48,13 +53,23 @@ SMART_VIEWS: tuple[tuple[str, Key, str], ...] = (
 )
 
 
+def _count_of(counts: Counts, key: Key | None) -> Count | None:
+    if key is None:
+        return None
+    return Count(counts.problems, 0) if key == PROBLEMS else counts.of(key)  # type: ignore[arg-type]
+
+
+def _names(counts: Counts) -> tuple[tuple[str, ...], ...]:
+    """The topics, sources and languages of ``counts`` (what decides the sidebar's items)."""
+    return (tuple(counts.topics), tuple(counts.sources), tuple(counts.languages))
+
+
 def _build_tree(counts: Counts, descriptions: dict[Key, str]) -> _Node:
     root = _Node("", None, "")
-    views = _Node("Views", None, "all", root)
-    root.children.append(views)
+    views = _Node("Views", None, "all")
+    root.add(views)
     for label, key, icon in SMART_VIEWS:
-        count = Count(counts.problems, 0) if key == PROBLEMS else counts.of(key)  # type: ignore[arg-type]
-        views.children.append(_Node(label, key, icon, views, count=count))
+        views.add(_Node(label, key, icon, count=_count_of(counts, key)))
     sections = (
         ("Topics", ViewKind.TOPIC, "topic", counts.topics),
         ("Sources", ViewKind.SOURCE, "source", counts.sources),
@@ -63,12 +78,83 @@ def _build_tree(counts: Counts, descriptions: dict[Key, str]) -> _Node:
     for title, kind, icon, facet in sections:
         if not facet:
             continue
-        section = _Node(title, None, icon, root)
-        root.children.append(section)
+        section = _Node(title, None, icon)
+        root.add(section)
         for name, count in facet.items():
             key = View(kind, name)
-            section.children.append(_Node(name, key, icon, section, count=count, tip=descriptions.get(key, "")))
+            section.add(_Node(name, key, icon, count=count, tip=descriptions.get(key, "")))
     return root
+
+
+@dataclass(frozen=True, slots=True)
+class StateChange:
+    """One article's read or starred state changed: what its sidebar items need to know."""
+
+    topics: tuple[str, ...]
+    source: str | None
+    language: str | None
+    today: bool  #: whether the article is in the Today view
+    was_read: bool
+    read: bool
+    was_starred: bool
+    starred: bool
+
+
+def adjusted(counts: Counts, change: StateChange) -> Counts:
+    """``counts`` as they are after ``change`` (an estimate shown at once, until the
+    library's recount arrives). Topics and sources match without regard to ASCII case, as
+    the library groups them."""
+    unread = int(not change.read) - int(not change.was_read)
+    starred = int(change.starred) - int(change.was_starred)
+    starred_unread = int(change.starred and not change.read) - int(change.was_starred and not change.was_read)
+    if not unread and not starred:
+        return counts
+
+    def plus(count: Count, total: int, more_unread: int) -> Count:
+        return Count(max(0, count.total + total), max(0, count.unread + more_unread))
+
+    def facet(items: dict[str, Count], names: tuple[str, ...]) -> dict[str, Count]:
+        wanted = {_nocase(n) for n in names if n}
+        if not unread or not wanted:
+            return items
+        return {name: plus(c, 0, unread) if _nocase(name) in wanted else c for name, c in items.items()}
+
+    return replace(
+        counts,
+        all=plus(counts.all, 0, unread),
+        unread=plus(counts.unread, unread, unread),
+        starred=plus(counts.starred, starred, starred_unread),
+        today=plus(counts.today, 0, unread) if change.today else counts.today,
+        topics=facet(counts.topics, change.topics),
+        sources=facet(counts.sources, (change.source or "",)),
+        languages={k: plus(c, 0, unread) if k == change.language else c for k, c in counts.languages.items()},
+    )
+
+
+
+def all_read(counts: Counts) -> Counts:
+    """``counts`` with every article read."""
+
+    def read(items: dict[str, Count]) -> dict[str, Count]:
+        return {name: Count(c.total, 0) for name, c in items.items()}
+
+    return replace(
+        counts,
+        all=Count(counts.all.total, 0),
+        unread=Count(),
+        starred=Count(counts.starred.total, 0),
+        today=Count(counts.today.total, 0),
+        topics=read(counts.topics),
+        sources=read(counts.sources),
+        languages=read(counts.languages),
+    )
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _nocase(text: str) -> str:
+    """SQLite's NOCASE: only ASCII letters fold."""
+    return text.translate(_ASCII_LOWER)
 
 
 def _shape(root: _Node) -> list[tuple[str, list[Key | None]]]:
@@ -91,22 +177,37 @@ class SidebarModel(QAbstractItemModel):
     def _build(self) -> None:
         self._root = _build_tree(self._counts, self._descriptions)
 
-    def set_counts(self, counts: Counts) -> None:
-        """Show ``counts``; rebuilds only when the set of items changed."""
-        self._counts = counts
-        tree = _build_tree(counts, self._descriptions)
-        if _shape(tree) != _shape(self._root):
-            self.beginResetModel()
-            self._root = tree
-            self.endResetModel()
-            return
-        for old_section, new_section in zip(self._root.children, tree.children, strict=True):
-            for old, new in zip(old_section.children, new_section.children, strict=True):
-                old.count = new.count
+    def set_counts(self, counts: Counts) -> list[str] | None:
+        """Show ``counts``; rebuilds only when the set of items changed. Returns the count
+        texts that changed, or None after a rebuild."""
+        previous, self._counts = self._counts, counts
+        if _names(counts) != _names(previous):
+            tree = _build_tree(counts, self._descriptions)
+            if _shape(tree) != _shape(self._root):
+                self.beginResetModel()
+                self._root = tree
+                self.endResetModel()
+                return None
+        changed_texts = []
         for section_row, section in enumerate(self._root.children):
+            changed = []
+            for node in section.children:
+                count = _count_of(counts, node.key)
+                if count != node.count:
+                    node.count = count
+                    changed.append(node.position)
+                    changed_texts.append(_count_text(node))
             parent = self.index(section_row, 0)
-            if section.children:
-                self.dataChanged.emit(self.index(0, 0, parent), self.index(len(section.children) - 1, 1, parent))
+            for first, last in _runs(changed):  # only the items whose counts changed
+                self.dataChanged.emit(self.index(first, 0, parent), self.index(last, 1, parent))
+        return changed_texts
+
+    def count_texts(self) -> list[str]:
+        """The text of every count shown."""
+        return [_count_text(node) for section in self._root.children for node in section.children]
+
+    def counts(self) -> Counts:
+        return self._counts
 
     def set_descriptions(self, descriptions: dict[Key, str]) -> None:
         """Tooltips for topics and sources (from taxonomy files)."""
@@ -179,7 +280,7 @@ class SidebarModel(QAbstractItemModel):
                 return node.label
             return _count_text(node) if not header else None
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and not header:
-            return icons.icon(node.icon)
+            return icons.item_icon(node.icon)
         if role == Qt.ItemDataRole.FontRole and header:
             font = QFont()
             font.setBold(True)
@@ -195,6 +296,17 @@ class SidebarModel(QAbstractItemModel):
         if role == SidebarRole.IS_PROBLEMS:
             return node.key == PROBLEMS
         return None
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending ``rows`` as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
 
 
 def _count_text(node: _Node) -> str:
@@ -236,7 +348,9 @@ class Sidebar(QTreeView):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized from the count texts (see _fit_counts), not by asking every item on each change.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self._fit_counts()
         self.expandAll()
         self.sidebar_model.modelReset.connect(self.expandAll)
         self.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -266,9 +380,25 @@ class Sidebar(QTreeView):
         position = keys.index(self._current) if self._current in keys else -1
         self.select(keys[max(0, min(len(keys) - 1, position + delta))])
 
+    def _fit_counts(self, changed: list[str] | None = None) -> None:
+        """Size the count column to its widest text: to all of them (``changed`` None), or
+        wide enough for ``changed`` too (it never narrows then, so it does not twitch)."""
+        metrics = self.fontMetrics()
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
+        texts = self.sidebar_model.count_texts() if changed is None else changed
+        width = max((metrics.horizontalAdvance(text) for text in texts), default=0) + 2 * margin + 6
+        if changed is not None:
+            width = max(width, self.header().sectionSize(1))
+        if self.header().sectionSize(1) != width:
+            self.header().resizeSection(1, width)
+
+    def counts(self) -> Counts:
+        """The counts shown."""
+        return self.sidebar_model.counts()
+
     def set_counts(self, counts: Counts) -> None:
         current = self._current
-        self.sidebar_model.set_counts(counts)
+        self._fit_counts(self.sidebar_model.set_counts(counts))
         if current is not None and not self.selectionModel().hasSelection():
             if not self.select(current):
                 self.select(View(ViewKind.ALL))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -39,7 +40,11 @@ class _Handler(FileSystemEventHandler):
 
 
 class FolderWatcher(QObject):
-    """Emits :attr:`changed` once the watched paths have been quiet for a moment."""
+    """Emits :attr:`changed` once the watched paths have been quiet for a moment.
+
+    Setting up a watch walks every folder under the paths (inotify watches one folder at a
+    time), which takes a while on a large tree: it is done on a short-lived thread of its own.
+    """
 
     changed = Signal()
     _raw = Signal()
@@ -52,10 +57,26 @@ class FolderWatcher(QObject):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.changed)
         self._raw.connect(self._timer.start)
+        self._lock = threading.Lock()
         self._observer: Observer | None = None
+        self._setup: threading.Thread | None = None
+        self._cancel = threading.Event()
+
+    @property
+    def starting(self) -> bool:
+        """Whether a watch is still being set up."""
+        return self._setup is not None and self._setup.is_alive()
 
     def watch(self, paths: Sequence[str]) -> None:
+        """Watch ``paths`` (instead of what was watched), set up in the background."""
         self.stop()
+        self._cancel = threading.Event()
+        self._setup = threading.Thread(
+            target=self._start, args=(list(paths), self._cancel), name="reader-watch-setup", daemon=True
+        )
+        self._setup.start()
+
+    def _start(self, paths: list[str], cancel: threading.Event) -> None:  # on the setup thread
         observer = Observer()
         handler = _Handler(self._raw, self._ignore)
         watched = 0
@@ -66,14 +87,29 @@ class FolderWatcher(QObject):
                 watched += 1
             except OSError as error:
                 log.warning("cannot watch %s: %s", path, error)
-        if watched:
-            observer.daemon = True
+        if not watched:
+            return
+        observer.daemon = True
+        try:
             observer.start()
-            self._observer = observer
+        except OSError as error:  # e.g. out of inotify watches
+            log.warning("cannot watch %s: %s", ", ".join(paths), error)
+            return
+        with self._lock:
+            if not cancel.is_set():
+                self._observer = observer
+                return
+        observer.stop()
+        observer.join(timeout=2)
 
     def stop(self) -> None:
         self._timer.stop()
-        if self._observer is not None:
-            self._observer.stop()
-            self._observer.join(timeout=2)
-            self._observer = None
+        self._cancel.set()
+        if self._setup is not None:
+            self._setup.join(timeout=5)
+            self._setup = None
+        with self._lock:
+            observer, self._observer = self._observer, None
+        if observer is not None:
+            observer.stop()
+            observer.join(timeout=2)

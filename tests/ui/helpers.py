@@ -157,8 +157,21 @@ class UrlRecorder:
 
 
 def wait_loaded(qtbot: QtBot, window: MainWindow, timeout: int = LOAD_TIMEOUT_MS) -> None:
-    """Wait until no load is running (and at least one has finished)."""
-    qtbot.waitUntil(lambda: window.last_report is not None and not window.loading, timeout=timeout)
+    """Wait until no load is running (and at least one has finished), what the window
+    asked the query thread for since has arrived, and the folders are watched."""
+    qtbot.waitUntil(
+        lambda: window.last_report is not None
+        and not window.loading
+        and not window.busy
+        and not window.watcher.starting,
+        timeout=timeout,
+    )
+
+
+def settle(qtbot: QtBot, window: MainWindow, timeout: int = LOAD_TIMEOUT_MS) -> None:
+    """Wait until every answer the window asked the query thread for (lists of views,
+    counts, marking a view read) has arrived and is shown, and no recount is due."""
+    qtbot.waitUntil(lambda: not window.busy, timeout=timeout)
 
 
 def activate(qtbot: QtBot, window: QWidget) -> None:

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from reader.ui.main_window import MainWindow
 from reader.ui.sidebar import PROBLEMS
 
-from .helpers import SEED_TITLES, WindowFactory, sidebar_counts, titles
+from .helpers import SEED_TITLES, WindowFactory, settle, sidebar_counts, titles
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BAD_DIR = DATA_DIR / "bad"
@@ -44,6 +44,7 @@ def shown_problems(qtbot: QtBot, window: MainWindow) -> dict[str, str]:
     (each one shown in the detail pane)."""
     assert window.sidebar.select(PROBLEMS)
     assert window.stack.currentWidget() is window.problems_list
+    settle(qtbot, window)
     model = window.problems_list.problems_model
     shown = {}
     for row in range(model.rowCount()):

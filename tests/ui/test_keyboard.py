@@ -24,6 +24,7 @@ from .helpers import (
     current_title,
     news_doc,
     select_title,
+    settle,
     sidebar_counts,
     sidebar_current_label,
     titles,
@@ -163,8 +164,11 @@ def test_s_toggles_star(qtbot: QtBot, window: MainWindow) -> None:
     assert window.article_model.list_row(0).starred  # type: ignore[union-attr]
     assert sidebar_counts(window)["Starred"] == "0 / 1"
     window.sidebar.select(View(ViewKind.STARRED))
+    settle(qtbot, window)
     assert titles(window) == [SEED_ORDER[0]]
     window.sidebar.select(View(ViewKind.ALL))
+    settle(qtbot, window)
+    assert titles(window) == SEED_ORDER
     assert current_title(window) == SEED_ORDER[0]  # still current, and still shown
     assert window.detail.star_button.isChecked()
     press(qtbot, window, "s")
@@ -211,12 +215,15 @@ def test_c_copies_the_clean_link(qtbot: QtBot, tracked_window: MainWindow) -> No
 def test_shift_a_marks_the_view_read_and_ctrl_z_undoes(qtbot: QtBot, window: MainWindow) -> None:
     press(qtbot, window, "j")  # one read before
     window.sidebar.select(View(ViewKind.TOPIC, "AI"))
+    settle(qtbot, window)
     press(qtbot, window, "A", SHIFT)
+    settle(qtbot, window)
     counts = sidebar_counts(window)
     assert counts["AI"] == "0 / 3"
     assert counts["Unread"] == "2"  # the two plain-text seeds have no topic
     assert all(is_read(window, t) for t in titles(window))
     press(qtbot, window, "z", CTRL)
+    settle(qtbot, window)
     counts = sidebar_counts(window)
     assert counts["AI"] == "2 / 3"
     assert counts["Unread"] == "4"
@@ -240,6 +247,7 @@ def test_slash_and_ctrl_f_focus_search_and_esc_returns(
     press(qtbot, window, Qt.Key.Key_Escape)
     assert window.search_bar.field.text() == ""
     assert focused(window) is window.article_list
+    settle(qtbot, window)
     assert titles(window) == SEED_ORDER
 
 
@@ -304,6 +312,7 @@ def test_brackets_step_through_the_sidebar(qtbot: QtBot, window: MainWindow) -> 
     assert window.sidebar.current_key() == View(ViewKind.UNREAD)
     press(qtbot, window, "]")
     assert sidebar_current_label(window) == "Starred"
+    settle(qtbot, window)
     assert titles(window) == []
     press(qtbot, window, "]")
     press(qtbot, window, "]")
@@ -311,12 +320,14 @@ def test_brackets_step_through_the_sidebar(qtbot: QtBot, window: MainWindow) -> 
     assert window.stack.currentWidget() is window.problems_list
     press(qtbot, window, "]")
     assert sidebar_current_label(window) == "AI"  # section headers are skipped
+    settle(qtbot, window)
     assert len(titles(window)) == 3
     press(qtbot, window, "[")
     assert window.sidebar.current_key() == PROBLEMS
     for _ in range(10):
         press(qtbot, window, "[")
     assert sidebar_current_label(window) == "All Articles"
+    settle(qtbot, window)
     assert titles(window) == SEED_ORDER
 
 
@@ -325,15 +336,19 @@ def test_ctrl_digits_choose_the_smart_views(qtbot: QtBot, window: MainWindow) ->
     press(qtbot, window, "2", CTRL)
     assert window.sidebar.current_key() == View(ViewKind.UNREAD)
     assert sidebar_current_label(window) == "Unread"
+    settle(qtbot, window)
     assert titles(window) == SEED_ORDER[1:]
     press(qtbot, window, "3", CTRL)
     assert sidebar_current_label(window) == "Starred"
+    settle(qtbot, window)
     assert titles(window) == []
     press(qtbot, window, "4", CTRL)
     assert sidebar_current_label(window) == "Today"
+    settle(qtbot, window)
     assert titles(window) == []  # the seeds are from 2020
     press(qtbot, window, "1", CTRL)
     assert sidebar_current_label(window) == "All Articles"
+    settle(qtbot, window)
     assert titles(window) == SEED_ORDER
 
 

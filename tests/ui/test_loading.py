@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
-from reader.library import SyncBatch, View, ViewKind
+from reader.library import Library, SyncBatch, View, ViewKind
 from reader.ui.main_window import MainWindow
 from reader.ui.sidebar import PROBLEMS
 
@@ -24,6 +26,7 @@ from .helpers import (
     current_title,
     news_doc,
     select_title,
+    settle,
     sidebar_counts,
     titles,
     wait_loaded,
@@ -33,6 +36,20 @@ from .helpers import (
 WATCH_TIMEOUT_MS = 3000
 
 
+@pytest.fixture
+def slow_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each batch a load writes takes 0.1 s more: worker processes can parse 2,000 files
+    before the window's first refresh, and these tests look at what happens meanwhile."""
+    store = Library._store
+
+    def slow_store(library: Library, *args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.1)
+        return store(library, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "_store", slow_store)
+
+
+@pytest.mark.usefixtures("slow_batches")
 def test_a_large_folder_loads_and_shows_rows_while_loading(qtbot: QtBot, make_window: WindowFactory, generated_dir: Path) -> None:
     window = make_window([generated_dir], wait=False)
     batches: list[SyncBatch] = []
@@ -76,6 +93,7 @@ def test_problems_view_lists_broken_files(qtbot: QtBot, make_window: WindowFacto
 
     assert window.sidebar.select(PROBLEMS)
     assert window.stack.currentWidget() is window.problems_list
+    settle(qtbot, window)
     model = window.problems_list.problems_model
     assert model.rowCount() == 1
     assert model.data(model.index(0, 0)) == str(broken)
@@ -122,6 +140,7 @@ def test_search_filters_the_list_and_explains_mistakes(qtbot: QtBot, make_window
     qtbot.waitUntil(lambda: window.article_model.rowCount() == 1)
     assert not error.isVisible()
     window.search_bar.clear()
+    settle(qtbot, window)
     assert window.article_model.rowCount() == 2000
 
 
@@ -138,6 +157,7 @@ def test_quitting_during_a_load_stops_promptly(qtbot: QtBot, make_window: Window
     qtbot.wait(500)  # whatever the worker sent before it stopped arrives now: nothing may break
 
 
+@pytest.mark.usefixtures("slow_batches")
 def test_quitting_after_the_first_rows_stops_promptly(qtbot: QtBot, make_window: WindowFactory, generated_dir: Path) -> None:
     window = make_window([generated_dir], wait=False)
     qtbot.waitUntil(lambda: window.article_model.rowCount() > 0, timeout=10_000)
@@ -167,6 +187,7 @@ def test_added_and_removed_files_show_up(qtbot: QtBot, window: MainWindow, docs_
 
     added.unlink()
     qtbot.waitUntil(lambda: "Added while the window was open" not in titles(window), timeout=WATCH_TIMEOUT_MS)
+    settle(qtbot, window)
     assert "Example News" not in sidebar_counts(window)
 
 
@@ -196,4 +217,4 @@ def test_a_file_changed_in_place_updates(qtbot: QtBot, window: MainWindow, docs_
     assert current_title(window) == new_title  # the same article, still selected
     qtbot.waitUntil(lambda: window.detail.plain_text().startswith(new_title), timeout=WATCH_TIMEOUT_MS)
     assert window.detail.article is not None and window.detail.article.title == new_title
-    assert window.status_label.text() == "5 articles · 0 problems"
+    qtbot.waitUntil(lambda: window.status_label.text() == "5 articles · 0 problems", timeout=WATCH_TIMEOUT_MS)

@@ -11,9 +11,9 @@ from pytestqt.modeltest import ModelTester
 
 from reader.article import Problem
 from reader.library import Count, Counts, Library, ListRow, View, ViewKind
-from reader.ui.article_list import MAX_INSERT_RUNS, ArticleListModel, ArticleRole
+from reader.ui.article_list import MAX_INSERT_RUNS, ArticleListModel, ArticleRole, prepare_listing
 from reader.ui.problems_list import ProblemsModel
-from reader.ui.sidebar import PROBLEMS, SidebarModel, SidebarRole
+from reader.ui.sidebar import PROBLEMS, SidebarModel, SidebarRole, StateChange, adjusted, all_read
 
 
 #: Both of pytest-qt's model testers: its Python one and Qt's QAbstractItemModelTester.
@@ -212,3 +212,54 @@ def test_rows_are_fetched_on_demand() -> None:
     model.refresh_rows([501])
     model.data(model.index(501))
     assert asked[-1] == [501] or 501 in asked[-1]
+
+
+# --------------------------------------------------------------------------- prepared elsewhere
+
+
+def test_a_listing_prepared_off_the_gui_thread_inserts_rows(list_model: ArticleListModel) -> None:
+    model = list_model
+    model.set_rowids([10, 20, 30])
+    recorder = Recorder(model)
+    listing = prepare_listing([5, 10, 20, 25, 30], base=model.rowids())
+    assert listing.runs == [(0, [5]), (3, [25])] and listing.positions == {5: 0, 10: 1, 20: 2, 25: 3, 30: 4}
+    model.set_listing(listing)
+    assert recorder.take() == [("inserted", 0, 0), ("inserted", 3, 3)]
+    assert model.rowids() == [5, 10, 20, 25, 30] and model.row_of(25) == 3
+    assert titles_of(model) == [f"Title {r}" for r in (5, 10, 20, 25, 30)]
+
+    stale = prepare_listing([5, 10, 20, 25, 30, 40], base=[1, 2])  # prepared from another list
+    model.set_listing(stale)
+    assert recorder.take() == [("inserted", 5, 5)]  # worked out again here
+    model.set_listing(prepare_listing([5, 40], base=model.rowids()))  # removals: a reset
+    assert recorder.take() == ["reset"]
+    assert model.row_of(40) == 1 and model.row_of(10) == -1
+    model.set_listing(prepare_listing([40, 5], base=model.rowids()), reset=True)
+    assert recorder.take() == ["reset"]
+    assert titles_of(model) == ["Title 40", "Title 5"]
+
+
+def test_counts_adjusted_for_one_article_and_for_all_read() -> None:
+    counts = Counts(
+        all=Count(5, 4),
+        unread=Count(4, 4),
+        starred=Count(1, 0),
+        today=Count(2, 2),
+        topics={"AI": Count(3, 3), "Space": Count(2, 1)},
+        sources={"BBC": Count(1, 1), "Other": Count(4, 3)},
+        languages={"en": Count(5, 4)},
+        problems=2,
+    )
+    read = StateChange(("ai",), "bbc", "en", today=True, was_read=False, read=True, was_starred=False, starred=False)
+    after = adjusted(counts, read)
+    assert (after.all, after.unread, after.starred, after.today) == (Count(5, 3), Count(3, 3), Count(1, 0), Count(2, 1))
+    assert after.topics == {"AI": Count(3, 2), "Space": Count(2, 1)}  # topics and sources match without case
+    assert after.sources == {"BBC": Count(1, 0), "Other": Count(4, 3)}
+    assert after.languages == {"en": Count(5, 3)} and after.problems == 2
+    star = StateChange(("AI",), "BBC", None, today=False, was_read=False, read=False, was_starred=False, starred=True)
+    assert adjusted(counts, star).starred == Count(2, 1) and adjusted(counts, star).unread == counts.unread
+    assert adjusted(counts, StateChange((), None, None, False, True, True, False, False)) is counts  # no change
+
+    none_unread = all_read(counts)
+    assert none_unread.all == Count(5, 0) and none_unread.unread == Count(0, 0) and none_unread.starred == Count(1, 0)
+    assert none_unread.topics == {"AI": Count(3, 0), "Space": Count(2, 0)} and none_unread.problems == 2

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor, QTextDocument
-from PySide6.QtWidgets import QLineEdit, QListView, QTextBrowser, QTreeView, QWidget
+from PySide6.QtWidgets import QLineEdit, QTableView, QTextBrowser, QTreeView, QWidget
+from pytestqt.qtbot import QtBot
 
 from reader.library import View, ViewKind
 from reader.ui.main_window import MainWindow
@@ -17,8 +18,10 @@ from .helpers import (
     SEED_TITLES,
     WindowFactory,
     anchors,
+    current_title,
     news_doc,
     select_title,
+    settle,
     sidebar_counts,
     sidebar_sections,
     titles,
@@ -36,10 +39,21 @@ def test_window_shows_the_seeds(window: MainWindow) -> None:
 
 def test_panes_have_object_names(window: MainWindow) -> None:
     assert isinstance(window.findChild(QTreeView, "topicSidebar"), QTreeView)
-    assert isinstance(window.findChild(QListView, "articleList"), QListView)
+    assert isinstance(window.findChild(QTableView, "articleList"), QTableView)
     assert isinstance(window.findChild(QWidget, "articleDetail"), QWidget)
     assert isinstance(window.findChild(QLineEdit, "searchField"), QLineEdit)
     assert window.findChild(QTextBrowser, "articleText") is window.detail.browser
+
+
+def test_home_and_end_go_to_the_first_and_last_article(qtbot: QtBot, window: MainWindow) -> None:
+    window.article_list.setFocus()
+    qtbot.keyClick(window.article_list, Qt.Key.Key_End)
+    assert current_title(window) == SEED_ORDER[-1]
+    assert window.detail.article is not None and window.detail.article.title == SEED_ORDER[-1]
+    qtbot.keyClick(window.article_list, Qt.Key.Key_Home)
+    assert current_title(window) == SEED_ORDER[0]
+    qtbot.keyClick(window.article_list, Qt.Key.Key_Down)
+    assert current_title(window) == SEED_ORDER[1]
 
 
 def test_sidebar_lists_views_topics_and_sources_with_counts(window: MainWindow) -> None:
@@ -68,23 +82,30 @@ def test_counts_follow_reading(window: MainWindow) -> None:
     assert counts["BBC"] == "1 / 1"
 
 
-def test_changing_view_keeps_the_current_article_when_it_is_still_listed(window: MainWindow) -> None:
+def test_changing_view_keeps_the_current_article_when_it_is_still_listed(qtbot: QtBot, window: MainWindow) -> None:
     select_title(window, SEED_TITLES["bbc"])
     assert window.sidebar.select(View(ViewKind.TOPIC, "AI"))
-    assert window.article_list.current_rowid() is not None
+    assert window.detail.article is not None and window.detail.article.title == SEED_TITLES["bbc"]  # meanwhile too
+    settle(qtbot, window)
+    assert titles(window) == [SEED_TITLES[k] for k in ("tribune", "global", "bbc")]
     assert window.detail.article is not None and window.detail.article.title == SEED_TITLES["bbc"]
+    assert window.article_list.current_rowid() == window.library.rowid_of(window.detail.article.id)
     assert window.sidebar.select(View(ViewKind.TOPIC, "Computer Vision"))  # without it
+    settle(qtbot, window)
     assert window.article_list.current_rowid() is None
     assert window.detail.article is None
     assert "No article selected." in window.detail.plain_text()
 
 
-def test_topic_and_source_views_filter_the_list(window: MainWindow) -> None:
+def test_topic_and_source_views_filter_the_list(qtbot: QtBot, window: MainWindow) -> None:
     assert window.sidebar.select(View(ViewKind.TOPIC, "Computer Vision"))
+    settle(qtbot, window)
     assert titles(window) == [SEED_TITLES["tribune"]]
     assert window.sidebar.select(View(ViewKind.SOURCE, "BBC"))
+    settle(qtbot, window)
     assert titles(window) == [SEED_TITLES["bbc"]]
     assert window.sidebar.select(View(ViewKind.TOPIC, "AI"))
+    settle(qtbot, window)
     assert titles(window) == [SEED_TITLES[k] for k in ("tribune", "global", "bbc")]
 
 
@@ -125,10 +146,11 @@ def test_no_article_selected_at_first(window: MainWindow) -> None:
     assert "No article selected." in window.detail.plain_text()
 
 
-def test_topic_link_opens_the_topic(window: MainWindow) -> None:
+def test_topic_link_opens_the_topic(qtbot: QtBot, window: MainWindow) -> None:
     select_title(window, SEED_TITLES["tribune"])
     window.detail.browser.anchorClicked.emit(QUrl("reader-topic:Computer%20Vision"))
     assert window.sidebar.current_key() == View(ViewKind.TOPIC, "Computer Vision")
+    settle(qtbot, window)
     assert titles(window) == [SEED_TITLES["tribune"]]
 
 

@@ -1,0 +1,340 @@
+"""Library work for the window, off the GUI thread.
+
+A :class:`QueryWorker` on its own thread, with its own library connection, counts the
+sidebar's views, lists the current view, looks for the next unread article far down a list,
+and marks a whole view read (and undoes it). :class:`Queries`, on the GUI thread, hands it
+one job at a time and passes the answers on by signals:
+
+* reads are coalesced: while a job runs, only the latest request of each kind waits;
+* every list and count request carries a generation, and an answer to an older generation
+  than the window's (it changed view, query, sort or folder, or changed counts itself since)
+  is dropped, never shown;
+* writes run in the order they were asked for, before any read asked for after them.
+
+Neither object touches a widget or a model; the worker sends only plain values.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from reader.library import Counts, Library, LibraryError, Scope, Sort, Undo, View
+from reader.search import Query
+from reader.ui.article_list import Listing, prepare_listing
+from reader.ui.priority import lower_this_thread
+from reader.ui.sidebar import PROBLEMS, Key
+
+log = logging.getLogger(__name__)
+
+#: Rows the worker reads at a time when it looks for the next unread article (growing).
+UNREAD_CHUNK_ROWS = 1000
+UNREAD_CHUNK_MAX = 32_000
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+@dataclass(frozen=True, slots=True)
+class CountJob:
+    generation: int
+    scope: Scope
+
+
+@dataclass(frozen=True, slots=True)
+class ListJob:
+    """The rowids of an article view (a :class:`Listing`), or the Problems view's problems."""
+
+    generation: int
+    key: Key
+    query: Query | None
+    sort: Sort
+    scope: Scope
+    reset: bool  #: a different list (view, query, sort or folder), not a newer one
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadJob:
+    """Find the first unread article in ``rowids`` from ``start`` on, going by ``delta``."""
+
+    generation: int  #: the list generation when asked
+    rowids: list[int]  #: the list shown when asked (not changed afterwards)
+    start: int
+    delta: int
+    origin: int | None  #: the rowid that was current when asked
+
+
+@dataclass(frozen=True, slots=True)
+class MarkReadJob:
+    view: View
+    query: Query | None
+    scope: Scope
+
+
+@dataclass(frozen=True, slots=True)
+class UndoJob:
+    undo: Undo
+
+
+Job = CountJob | ListJob | UnreadJob | MarkReadJob | UndoJob
+WRITES = (MarkReadJob, UndoJob)
+
+
+# --------------------------------------------------------------------------- the worker
+
+
+class QueryWorker(QObject):
+    """Lives on the query thread; opens its own library connection there on the first job."""
+
+    done = Signal(object, object)  #: the job, its result
+    failed = Signal(object, str)  #: the job, a message for the user
+
+    def __init__(self, open_library: Callable[[], Library]) -> None:
+        super().__init__()
+        self._open_library = open_library
+        self._library: Library | None = None
+        self._interrupted = threading.Event()
+        #: The last article list sent, by generation: later lists of it are told apart from it.
+        self._listed: tuple[int, list[int]] | None = None
+
+    @Slot(object)
+    def run(self, job: Job) -> None:
+        try:
+            if self._library is None:
+                lower_this_thread()
+                self._library = self._open_library()
+            result = self._run(self._library, job)
+        except LibraryError as error:
+            self.failed.emit(job, str(error))
+            return
+        except Exception as error:  # report, never let a worker die silently
+            if not self._interrupted.is_set():
+                log.exception("a library query failed")
+            self.failed.emit(job, f"The library could not be read: {error}")
+            return
+        self.done.emit(job, result)
+
+    def _run(self, library: Library, job: Job) -> object:
+        match job:
+            case CountJob():
+                return library.counts(job.scope)
+            case ListJob(key=key) if key == PROBLEMS:
+                return library.problems(job.scope)
+            case ListJob(key=View() as view):
+                rowids = library.article_rowids(view, query=job.query, sort=job.sort, scope=job.scope)
+                base = None
+                if not job.reset and self._listed is not None and self._listed[0] == job.generation:
+                    base = self._listed[1]
+                self._listed = (job.generation, rowids)
+                return prepare_listing(rowids, base)
+            case UnreadJob():
+                return _find_unread(library, job)
+            case MarkReadJob():
+                return library.mark_view_read(job.view, query=job.query, scope=job.scope)
+            case UndoJob():
+                library.undo(job.undo)
+                return job.undo
+        raise TypeError(f"not a query job: {job!r}")  # pragma: no cover
+
+    def interrupt(self) -> None:
+        """Abort the statement running now, if any (from any thread: SQLite allows it)."""
+        self._interrupted.set()
+        if self._library is not None:
+            # Library has no interrupt() of its own yet; the connection's is thread-safe.
+            self._library._db.interrupt()
+
+    def close(self) -> None:
+        """Close the connection (after the thread ended)."""
+        if self._library is not None:
+            self._library.close()
+            self._library = None
+
+
+def _find_unread(library: Library, job: UnreadJob) -> int | None:
+    """The row of the first unread article from ``job.start`` on, or None."""
+    rowids, row, delta = job.rowids, job.start, job.delta
+    size = UNREAD_CHUNK_ROWS
+    while 0 <= row < len(rowids):
+        end = min(len(rowids), row + size) if delta > 0 else max(-1, row - size)
+        rows = range(row, end, delta)
+        found = library.rows([rowids[r] for r in rows])
+        for r in rows:
+            item = found.get(rowids[r])
+            if item is not None and not item.read:
+                return r
+        row = end
+        size = min(size * 2, UNREAD_CHUNK_MAX)
+    return None
+
+
+# --------------------------------------------------------------------------- the front end
+
+
+class Queries(QObject):
+    """Owns the query thread (GUI side). Results arrive by the signals below, only while
+    they are still wanted."""
+
+    counted = Signal(object)  #: Counts
+    listed = Signal(object, object)  #: the ListJob, and a Listing (or a list of Problems)
+    found_unread = Signal(object, object)  #: the UnreadJob, and the row found or None
+    marked = Signal(object, object)  #: the MarkReadJob, and its Undo
+    undone = Signal(object)  #: the Undo undone
+    failed = Signal(object, str)  #: the job, a message for the user
+    _run = Signal(object)
+
+    def __init__(self, open_library: Callable[[], Library], parent: QObject | None = None) -> None:
+        """``open_library`` opens the worker's own connection (called on the query thread)."""
+        super().__init__(parent)
+        self._thread = QThread(self)
+        self._thread.setObjectName("reader-queries")
+        self._worker = QueryWorker(open_library)
+        self._worker.moveToThread(self._thread)
+        self._run.connect(self._worker.run)
+        self._worker.done.connect(self._done)
+        self._worker.failed.connect(self._failed)
+        self._thread.start()
+        #: Bumped when the list asked for is a different one: older answers are dropped.
+        self.list_generation = 0
+        #: Bumped when older counts would be wrong (see :meth:`invalidate_counts`).
+        self.count_generation = 0
+        self._in_flight: Job | None = None
+        self._writes: deque[Job] = deque()
+        #: Waiting reads by kind, each with the order in which its kind was first asked for.
+        self._reads: dict[type, tuple[int, Job]] = {}
+        self._order = itertools.count()
+        self._stopped = False
+
+    # -------------------------------------------------------------- asking
+
+    @property
+    def busy(self) -> bool:
+        """Whether a job runs or waits."""
+        return self._in_flight is not None or bool(self._writes) or bool(self._reads)
+
+    def request_counts(self, scope: Scope) -> None:
+        self._ask(CountJob(self.count_generation, scope))
+
+    def invalidate_counts(self) -> None:
+        """Drop the answer of the count running now (the window changed its counts itself
+        since, and an answer read before that change would undo it). A count still waiting
+        will read after the change: it stays."""
+        self.count_generation += 1
+        waiting = self._reads.get(CountJob)
+        if waiting is not None and isinstance(waiting[1], CountJob):
+            self._reads[CountJob] = (waiting[0], CountJob(self.count_generation, waiting[1].scope))
+
+    def request_list(self, key: Key, query: Query | None, sort: Sort, scope: Scope, *, new: bool) -> None:
+        """Ask for the list of ``key``: ``new`` when it is another list than the one asked
+        for before (answers to earlier requests are then dropped)."""
+        if new:
+            self.list_generation += 1
+        waiting = self._reads.get(ListJob)
+        reset = new or (waiting is not None and isinstance(waiting[1], ListJob) and waiting[1].reset)
+        self._ask(ListJob(self.list_generation, key, query, sort, scope, reset))
+
+    def find_unread(self, rowids: list[int], start: int, delta: int, origin: int | None) -> None:
+        self._ask(UnreadJob(self.list_generation, rowids, start, delta, origin))
+
+    def mark_read(self, view: View, query: Query | None, scope: Scope) -> None:
+        self._ask(MarkReadJob(view, query, scope))
+
+    def undo(self, undo: Undo) -> None:
+        self._ask(UndoJob(undo))
+
+    def _ask(self, job: Job) -> None:
+        if self._stopped:
+            return
+        if isinstance(job, WRITES):
+            self._writes.append(job)
+        else:
+            waiting = self._reads.get(type(job))
+            self._reads[type(job)] = (waiting[0] if waiting else next(self._order), job)
+        self._dispatch()
+
+    @staticmethod
+    def _priority(item: tuple[int, Job]) -> tuple[int, int]:
+        """Someone waits for a new list or the next unread article: those first; then the
+        others in the order they were first asked for (so refreshes take turns)."""
+        order, job = item
+        urgent = isinstance(job, UnreadJob) or (isinstance(job, ListJob) and job.reset)
+        return (0 if urgent else 1, order)
+
+    def _dispatch(self) -> None:
+        if self._in_flight is not None or self._stopped:
+            return
+        if self._writes:
+            job = self._writes.popleft()
+        elif self._reads:
+            _order, job = min(self._reads.values(), key=self._priority)
+            del self._reads[type(job)]
+        else:
+            return
+        self._in_flight = job
+        self._run.emit(job)
+
+    # -------------------------------------------------------------- answers
+    # What the worker sent before stop() arrives afterwards; it is dropped then, since the
+    # window that asked may be gone.
+
+    @Slot(object, object)
+    def _done(self, job: Job, result: object) -> None:
+        self._in_flight = None
+        if self._stopped:
+            return
+        self._dispatch()  # the worker goes on while the answer is shown
+        match job:
+            case CountJob() if job.generation == self.count_generation:
+                assert isinstance(result, Counts)
+                self.counted.emit(result)
+            case ListJob() if job.generation == self.list_generation:
+                assert isinstance(result, (Listing, list))
+                self.listed.emit(job, result)
+            case UnreadJob():
+                self.found_unread.emit(job, result)
+            case MarkReadJob():
+                self.marked.emit(job, result)
+            case UndoJob():
+                self.undone.emit(job.undo)
+            case _:
+                log.debug("dropped the answer to a stale request %r", job)
+
+    @Slot(object, str)
+    def _failed(self, job: Job, message: str) -> None:
+        self._in_flight = None
+        if self._stopped:
+            return
+        self._dispatch()
+        self.failed.emit(job, message)
+
+    # -------------------------------------------------------------- stopping
+
+    def stop(self, timeout_ms: int = 5000) -> None:
+        """Drop what waits and end the thread. A read that runs is interrupted (nobody
+        wants its answer); a write may finish, unless it takes longer than ``timeout_ms``:
+        then it is interrupted too (and rolled back)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._writes.clear()
+        self._reads.clear()
+        running, self._in_flight = self._in_flight, None  # its answer, if it comes, is dropped
+        self._thread.quit()
+        if running is not None and not isinstance(running, WRITES):
+            self._worker.interrupt()
+        if not self._thread.wait(timeout_ms):
+            log.warning("a library write took too long at quit; it was interrupted")
+            self._worker.interrupt()
+            if not self._thread.wait(timeout_ms):
+                log.warning("the query thread did not stop in time")
+                self._thread.terminate()
+                self._thread.wait()
+        self._worker.close()
+
+
+__all__ = ["CountJob", "Job", "ListJob", "MarkReadJob", "Queries", "QueryWorker", "UndoJob", "UnreadJob"]
