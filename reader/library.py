@@ -402,6 +402,10 @@ class Library:
             return  # a loader is busy; it indexes when it finishes
         self._index_pending(finish=True)
 
+    def interrupt(self) -> None:
+        """Abort the statement this connection is running (safe from any thread)."""
+        self._db.interrupt()
+
     def reopen(self) -> Library:
         """Another connection to the same library (for another thread)."""
         return Library(self.path.parent)
@@ -557,7 +561,8 @@ class Library:
         upto = self._fts_upto()
         if upto == FTS_ALL:
             return 0
-        return int(self._db.execute("SELECT count(*) FROM articles WHERE rowid > ?", (upto,)).fetchone()[0])
+        # max(rowid) is one index lookup; new rowids only grow, so this counts them closely enough
+        return int(self._db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]) - upto
 
     # ---------------------------------------------------------------- sync
 
@@ -1061,6 +1066,8 @@ def _init_worker() -> None:
     from reader import documents, fastyaml
 
     _die_with_parent()
+    if hasattr(os, "nice"):
+        os.nice(10)  # parsing gives way to the window
     documents.use_fast_yaml(True)
     fastyaml.silence_native_stderr()
 

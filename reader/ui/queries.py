@@ -146,8 +146,7 @@ class QueryWorker(QObject):
         """Abort the statement running now, if any (from any thread: SQLite allows it)."""
         self._interrupted.set()
         if self._library is not None:
-            # Library has no interrupt() of its own yet; the connection's is thread-safe.
-            self._library._db.interrupt()
+            self._library.interrupt()
 
     def close(self) -> None:
         """Close the connection (after the thread ended)."""
