@@ -5,7 +5,6 @@ within bounded time and memory."""
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import io
 import json
 import os
@@ -18,7 +17,6 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -28,6 +26,7 @@ from reader.article import Article, Kind, Problem
 from reader.documents import parse_bytes, parse_path
 from reader.library import Library
 from reader.scan import iter_document_paths
+from scripts import MAKE_BAD, load_script
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_DIR = TESTS_DIR.parent
@@ -36,19 +35,7 @@ BAD_DIR = DATA_DIR / "bad"
 TRICKY_DIR = DATA_DIR / "tricky"
 
 
-def load_make_bad() -> ModuleType:
-    """``tests/data/make_bad.py`` (a script, not a package module)."""
-    name = "reader_tests_make_bad"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, DATA_DIR / "make_bad.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-make_bad = load_make_bad()
+make_bad = load_script(MAKE_BAD)
 BAD: dict[str, str] = {e.name: e.expect for e in make_bad.bad_entries()}
 TRICKY: dict[str, str] = {e.name: e.expect for e in make_bad.tricky_entries()}
 #: The generated inputs that are problems, and their reasons.

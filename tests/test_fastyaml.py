@@ -11,7 +11,6 @@ with plain scalars that look like other types.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
 import string
@@ -28,6 +27,7 @@ from hypothesis import strategies as st
 from reader import documents, fastyaml
 from reader.article import Article, Problem
 from reader.documents import parse_bytes
+from scripts import MAKE_CORPUS, load_script
 
 try:
     from yaml import CSafeLoader as ReferenceLoader
@@ -121,11 +121,7 @@ def check_load(text: str) -> Any:
 
 
 def _load_make_corpus():
-    spec = importlib.util.spec_from_file_location("bench_make_corpus", REPO_DIR / "bench" / "make_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(MAKE_CORPUS)
 
 
 def _files(folder: Path) -> Iterator[tuple[str, bytes]]:

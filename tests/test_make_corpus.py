@@ -1,23 +1,15 @@
 """The synthetic corpus generator in bench/make_corpus.py."""
 
-import importlib.util
 from pathlib import Path
 
 from reader.article import Article, Kind, Problem
 from reader.documents import parse_bytes, parse_path
+from scripts import load_script
 
 BENCH_SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "make_corpus.py"
 
 
-def _load_make_corpus():
-    spec = importlib.util.spec_from_file_location("bench_make_corpus", BENCH_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-mc = _load_make_corpus()
+mc = load_script(BENCH_SCRIPT)
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -3,16 +3,14 @@ the good documents load as usual and every bad file is in the Problems view with
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 from pytestqt.qtbot import QtBot
 
 from reader.ui.main_window import MainWindow
 from reader.ui.sidebar import PROBLEMS
+from scripts import MAKE_BAD, load_script
 
 from .helpers import SEED_TITLES, WindowFactory, settle, sidebar_counts, titles
 
@@ -21,19 +19,7 @@ BAD_DIR = DATA_DIR / "bad"
 TWO_SEEDS = {"001_19301bc74b7f561c.txt": SEED_TITLES["tribune"], "004_a6c4789921a3cca4.txt": SEED_TITLES["bbc"]}
 
 
-def load_make_bad() -> ModuleType:
-    """``tests/data/make_bad.py`` (a script, not a package module)."""
-    name = "reader_tests_make_bad"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, DATA_DIR / "make_bad.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-make_bad = load_make_bad()
+make_bad = load_script(MAKE_BAD)
 BAD: dict[str, str] = {e.name: e.expect for e in make_bad.bad_entries()}
 #: Root reads a file of mode 000: then the unreadable entry reads fine.
 IGNORES_PERMISSIONS = make_bad.ignores_permissions()
