@@ -828,6 +828,91 @@ def test_a_library_from_a_newer_reader_is_refused(tmp_path: Path, seeds: Path) -
     assert (data / DB_FILENAME).read_bytes() == before
 
 
+def test_a_version_1_library_is_upgraded_keeping_marks_and_search(tmp_path: Path, seeds: Path) -> None:
+    """Version 2 moved the list's columns and the marks into ``entries``: a library written
+    by version 1 (marks in the article rows and in ``state``) opens with every mark kept."""
+    data = tmp_path / "data"
+    data.mkdir()
+    db = sqlite3.connect(data / DB_FILENAME)
+    db.executescript(library_module.MIGRATIONS[1] + "PRAGMA user_version = 1;")
+    columns = library_module._ARTICLE_COLUMNS
+    marks: dict[str, tuple[int, int]] = {}
+    for i, path in enumerate(sorted(seeds.iterdir())):
+        item = library_module.prepare(parse_path(path), str(path), 0)
+        assert item.values is not None and item.id is not None
+        read, starred = i % 2, int(i == 0)
+        marks[path.name] = (read, starred)
+        db.execute(
+            f"INSERT INTO articles({columns}, added, read, starred) VALUES ({', '.join('?' * 22)})",
+            (*item.values, 0.0, read, starred),
+        )
+        db.executemany(library_module._INSERT_TOPIC, [(t, item.id) for t in item.topics])
+        db.execute(
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL)", (str(path), *library_module._signature(str(path)), item.kind, item.id)
+        )
+        if read or starred:
+            db.execute("INSERT INTO state VALUES (?, ?, ?, 0)", (item.id, read, starred))
+    db.commit()
+    db.close()
+    with Library(data) as lib:
+        assert lib._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        rows = by_file(lib)
+        assert {name: (int(r.read), int(r.starred)) for name, r in rows.items()} == marks
+        assert all(lib.is_read(r.id) == r.read and lib.is_starred(r.id) == r.starred for r in rows.values())
+        counts = lib.counts()
+        assert (counts.all.total, counts.unread.total, counts.starred.total) == (5, 3, 1)
+        assert {h.row.title for h in lib.search("twitter")} >= {T001, T004}
+        assert lib.sync([seeds]).parsed == 0
+        assert lib.article(rows[S000].id) == parse_path(seeds / S000)
+    assert integrity(data / DB_FILENAME) == [("ok",)]
+
+
+def test_marks_follow_the_article_not_a_stale_record(lib: Library, seeds: Path) -> None:
+    """An article's marks live with it; what is kept for an article that left is what it
+    had when it left, even if an older record said otherwise."""
+    lib.sync([seeds])
+    article = by_file(lib)[S001]
+    lib.set_read([article.id])
+    lib.toggle_read(article.id)  # unread again
+    lib.toggle_starred(article.id)
+    saved = (seeds / S001).read_bytes()
+    (seeds / S001).unlink()
+    lib.sync([seeds])
+    assert not lib.is_read(article.id) and lib.is_starred(article.id)
+    (seeds / S001).write_bytes(saved)
+    lib.sync([seeds])
+    back = by_file(lib)[S001]
+    assert (back.read, back.starred) == (False, True)
+
+
+def test_a_scope_covering_the_whole_library_is_recognised(lib: Library, tmp_path: Path) -> None:
+    # Names chosen to sort around each other: "news" < "news b" < "news-x" < "news/" < "news0".
+    for name in ("news", "news b", "news-x", "news0"):
+        write(tmp_path / name / "a.md", news(f"In {name}", f"https://e.com/{name}"))
+    write(tmp_path / "news" / "sub" / "c.md", news("In news/sub", "https://e.com/sub"))
+    folders = [tmp_path / name for name in ("news", "news b", "news-x", "news0")]
+    lib.sync(folders)
+
+    def covers(*paths: Path | str) -> bool:
+        return lib._covers_library(make_scope(paths))
+
+    assert covers(tmp_path)
+    assert covers(*folders)
+    assert covers(*reversed(folders))
+    assert covers(*folders, tmp_path / "news" / "sub")  # overlapping parts
+    for left_out in folders:
+        assert not covers(*(f for f in folders if f != left_out)), left_out
+    assert not covers(tmp_path / "news")
+    assert not covers(*folders[1:], tmp_path / "news" / "sub")
+    assert not covers(*folders[1:], tmp_path / "news" / "a.md")
+    assert covers(*folders[1:], tmp_path / "news" / "a.md", tmp_path / "news" / "sub")
+    assert not covers()
+    # Whichever way the scope is answered, the articles are the same.
+    everything = set(lib.article_rowids())
+    assert set(lib.article_rowids(scope=make_scope(folders))) == everything
+    assert len(lib.article_rowids(scope=make_scope(folders[1:]))) == len(everything) - 2
+
+
 def test_data_dir_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "from-env"))
     assert default_data_dir() == tmp_path / "from-env"
