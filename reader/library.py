@@ -44,7 +44,7 @@ from typing import Any, NamedTuple
 
 from reader.article import Article, Document, Image, Kind, Problem, Provider, Related, Taxonomy
 from reader.documents import parse_path
-from reader.scan import iter_document_paths
+from reader.scan import is_walked, iter_document_paths
 from reader.search import Query, parse_query
 
 log = logging.getLogger(__name__)
@@ -667,6 +667,7 @@ class Library:
         batch_size: int = 200,
         parse: Callable[[Sequence[str]], Sequence[Document]] | None = None,
         processes: int | None = None,
+        gone_ok: bool = False,
     ) -> SyncReport:
         """Bring the library up to date with the documents under ``paths``.
 
@@ -675,6 +676,8 @@ class Library:
         unless another file carries them). Each batch is committed before ``progress`` is
         called with it; ``cancelled`` is asked while scanning and between documents, so a
         sync stops within a few documents of being cancelled (what was committed stays).
+        A path that does not exist is a problem, unless ``gone_ok``: then what the library
+        had from it is simply forgotten.
 
         Many files (:data:`PARALLEL_MIN_FILES` or more) are parsed in ``processes`` worker
         processes (default: one per core), which use the fast YAML reader; ``parse``, a hook
@@ -687,6 +690,8 @@ class Library:
         scan_problems: list[Problem] = []
 
         def unreadable(path: str, error: OSError) -> None:
+            if gone_ok and isinstance(error, FileNotFoundError) and path in roots:
+                return  # (what it held is forgotten below)
             scan_problems.append(Problem(os.path.abspath(path), f"folder could not be read: {error.strerror or error}"))
 
         for path in iter_document_paths(roots, on_error=unreadable):
@@ -763,6 +768,20 @@ class Library:
             cancelled=cancel,
             seconds=time.monotonic() - started,
         )
+
+    def sync_changes(
+        self, changed: Iterable[str | os.PathLike[str]], roots: Iterable[str | os.PathLike[str]], **options: Any
+    ) -> SyncReport:
+        """Bring the library up to date with just the ``changed`` paths (files or folders
+        added, changed or removed, as a folder watcher reports them) under ``roots``: only
+        those are looked at, so one changed file among 100,000 is one file read. Paths a sync
+        of ``roots`` would not read (outside them, hidden, not documents) are ignored.
+        ``options`` are those of :meth:`sync`."""
+        scope = make_scope(roots)
+        paths = [p for p in dict.fromkeys(make_scope(changed)) if is_walked(p, scope)]
+        if not paths:
+            return SyncReport()
+        return self.sync(paths, gone_ok=True, **options)
 
     def _files_in(self, scope: Scope) -> list[tuple[str, int, int]]:
         where, params = _file_scope_sql(scope, "path")

@@ -100,3 +100,24 @@ def _walk(
                 seen_files.add(entry.path)
                 yield entry.path
         stack.extend(reversed(subfolders))
+
+
+def is_walked(path: str, roots: Iterable[str]) -> bool:
+    """Whether a walk of ``roots`` reaches ``path`` (a file or folder, which need not exist
+    any more): it is one of them, or lies under one with no hidden folder on the way and,
+    when it is an existing file, a name :func:`is_candidate` accepts. For a folder watcher,
+    which hears of every file in the tree."""
+    for root in roots:
+        if path == root:
+            return True
+        folder = root.rstrip(os.sep) + os.sep
+        if not path.startswith(folder):
+            continue
+        parts = path[len(folder) :].split(os.sep)
+        if any(part.startswith(".") for part in parts):
+            return False
+        if os.path.isfile(path) and not is_candidate(parts[-1]):
+            return False
+        return True
+    return False
+

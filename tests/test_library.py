@@ -254,6 +254,59 @@ def test_deleted_file_leaves(lib: Library, seeds: Path) -> None:
     assert lib.counts().sources.get("BBC") is None
 
 
+def test_sync_changes_reads_only_the_paths_a_watcher_reported(lib: Library, tmp_path: Path, seeds: Path) -> None:
+    lib.sync([seeds])
+    path = seeds / S000
+    path.write_text(path.read_text(encoding="utf-8").replace(T000, "Clearview quarrel escalates"), encoding="utf-8")
+    bump(path)
+    bump(seeds / S001)  # changed too, but not reported: left for a full sync
+    hook = Counting()
+    batches: list[SyncBatch] = []
+    report = lib.sync_changes([path], [seeds], parse=hook, progress=batches.append)
+    assert hook.paths == [str(path)] and (report.files, report.parsed) == (1, 1)
+    assert by_file(lib)[S000].title == "Clearview quarrel escalates"
+    assert lib.counts().all.total == 5
+    assert lib.sync([seeds], parse=hook).parsed == 1  # S001
+
+
+def test_sync_changes_forgets_removed_files_and_folders_without_a_problem(lib: Library, tmp_path: Path, seeds: Path) -> None:
+    sub = seeds / "sub"
+    write(sub / "a.md", news("In sub", "https://e.com/sub-a"))
+    write(sub / "deeper" / "b.md", news("Deeper", "https://e.com/sub-b"))
+    lib.sync([seeds])
+    assert lib.counts().all.total == 7
+    gone = by_file(lib)[S004]
+    (seeds / S004).unlink()
+    report = lib.sync_changes([seeds / S004], [seeds])
+    assert (report.removed_files, report.problems) == (1, 0) and lib.rowid_of(gone.id) is None
+    shutil.rmtree(sub)
+    report = lib.sync_changes([sub], [seeds])
+    assert (report.removed_files, report.problems) == (2, 0)
+    assert lib.counts().all.total == 4 and lib.problems() == []
+    # A moved file: the old path leaves, the new one comes in, and it keeps its marks.
+    moved = by_file(lib)[S001]
+    lib.set_starred([moved.id])
+    (seeds / S001).rename(seeds / "renamed.md")
+    lib.sync_changes([seeds / S001, seeds / "renamed.md"], [seeds])
+    assert by_file(lib)["renamed.md"].id == moved.id and lib.is_starred(moved.id)
+    assert lib.counts().all.total == 4
+
+
+def test_sync_changes_ignores_what_a_full_sync_would_not_read(lib: Library, tmp_path: Path, seeds: Path) -> None:
+    lib.sync([seeds])
+    hidden = write(seeds / ".obsidian" / "note.md", news("Hidden", "https://e.com/hidden"))
+    note = write(seeds / "README.md", news("Readme", "https://e.com/readme"))
+    picture = write(seeds / "photo.png", "not a document")
+    outside = write(tmp_path / "elsewhere" / "x.md", news("Outside", "https://e.com/outside"))
+    hook = Counting()
+    report = lib.sync_changes([hidden, note, picture, outside, tmp_path / "elsewhere"], [seeds], parse=hook)
+    assert hook.paths == [] and report.files == 0
+    added = write(seeds / "new" / "fresh.md", news("Fresh", "https://e.com/fresh"))
+    lib.sync_changes([added.parent, added], [seeds], parse=hook)
+    assert hook.paths == [str(added)]
+    assert lib.counts().all.total == 6
+
+
 def test_file_that_turns_broken_leaves_and_is_a_problem(lib: Library, seeds: Path) -> None:
     lib.sync([seeds])
     path = seeds / S001

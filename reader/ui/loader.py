@@ -29,14 +29,19 @@ class LoaderWorker(QObject):
         self._library: Library | None = None
         self._cancel = threading.Event()
 
-    @Slot(object)
-    def sync(self, paths: Sequence[str]) -> None:
+    @Slot(object, object)
+    def sync(self, paths: Sequence[str], changed: Sequence[str] | None = None) -> None:
+        """Sync ``paths``; or, given ``changed``, just those paths under them."""
         self._cancel.clear()
         try:
             if self._library is None:
                 lower_this_thread()
                 self._library = self._open_library()
-            report = self._library.sync(paths, progress=self.batch.emit, cancelled=self._cancel.is_set)
+            options = {"progress": self.batch.emit, "cancelled": self._cancel.is_set}
+            if changed is None:
+                report = self._library.sync(paths, **options)
+            else:
+                report = self._library.sync_changes(changed, paths, **options)
         except LibraryError as error:
             self.failed.emit(str(error))
             return
@@ -62,7 +67,7 @@ class Loader(QObject):
     batch = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
-    _start = Signal(object)
+    _start = Signal(object, object)
 
     def __init__(self, open_library: Callable[[], Library], parent: QObject | None = None) -> None:
         """``open_library`` opens the loader's own connection (called on the loader thread)."""
@@ -77,18 +82,26 @@ class Loader(QObject):
         self._worker.failed.connect(self._failed)
         self._thread.start()
         self.running = False
-        self._pending: list[str] | None = None
+        #: What to load when the running sync ends: (paths, changed paths or None for all).
+        self._pending: tuple[list[str], list[str] | None] | None = None
         self._stopped = False
 
-    def load(self, paths: Sequence[str]) -> None:
+    def load(self, paths: Sequence[str], changed: Sequence[str] | None = None) -> None:
+        """Sync ``paths`` -- or, given ``changed`` (what a folder watcher heard of), only
+        those paths under them. Asked while a sync runs, it follows that one (requests
+        for the same paths are merged: a full one wins over changes)."""
         if self._stopped:
             return
         paths = [os.fspath(p) for p in paths]
+        wanted = None if changed is None else [os.fspath(p) for p in changed]
         if self.running:
-            self._pending = paths
+            if self._pending is not None and self._pending[0] == paths and wanted is not None:
+                earlier = self._pending[1]
+                wanted = None if earlier is None else list(dict.fromkeys([*earlier, *wanted]))
+            self._pending = (paths, wanted)
             return
         self.running = True
-        self._start.emit(paths)
+        self._start.emit(paths, wanted)
 
     # What the worker sent before stop() is delivered afterwards; it is dropped then, since
     # whoever listens may be gone (the window closes its library right after stopping).
@@ -114,8 +127,8 @@ class Loader(QObject):
 
     def _next(self) -> None:
         if self._pending is not None and not self._stopped:
-            paths, self._pending = self._pending, None
-            self.load(paths)
+            (paths, changed), self._pending = self._pending, None
+            self.load(paths, changed)
 
     def stop(self, timeout_ms: int = 5000) -> None:
         """Cancel any sync and end the thread (waits for the current batch to finish)."""

@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         self.images.loaded.connect(self.detail.image_loaded)
         self.images.failed.connect(self.detail.image_failed)
         self.watcher = FolderWatcher(ignore=str(library.data_dir), parent=self)
-        self.watcher.changed.connect(self.reload)
+        self.watcher.changed.connect(self._files_changed)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_MS)
@@ -299,6 +299,11 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         self.loading = True
         self.loader.load(self.paths)
+
+    def _files_changed(self, paths: list[str]) -> None:
+        """The watcher heard of these paths (none: too many to name): read just them."""
+        self.loading = True
+        self.loader.load(self.paths, paths or None)
 
     def _on_batch(self, batch: SyncBatch) -> None:
         if batch.total:

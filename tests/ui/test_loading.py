@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from reader.library import Library, SyncBatch, View, ViewKind
 from reader.ui.main_window import MainWindow
+from reader.ui import watcher as watcher_module
 from reader.ui.sidebar import PROBLEMS
 
 from .helpers import (
@@ -218,3 +219,20 @@ def test_a_file_changed_in_place_updates(qtbot: QtBot, window: MainWindow, docs_
     qtbot.waitUntil(lambda: window.detail.plain_text().startswith(new_title), timeout=WATCH_TIMEOUT_MS)
     assert window.detail.article is not None and window.detail.article.title == new_title
     qtbot.waitUntil(lambda: window.status_label.text() == "5 articles · 0 problems", timeout=WATCH_TIMEOUT_MS)
+    # Only the changed file was looked at, not the whole folder.
+    assert window.last_report is not None and (window.last_report.files, window.last_report.parsed) == (1, 1)
+
+
+def test_the_watcher_names_the_changed_paths_and_gives_up_naming_past_a_limit(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(watcher_module, "MAX_PATHS", 3)
+    watcher = watcher_module.FolderWatcher()
+    with qtbot.waitSignal(watcher.changed, timeout=5000) as blocker:
+        watcher._note(["/n/a.md"])
+        watcher._note(["/n/b.md", "/n/a.md"])
+    assert blocker.args == [["/n/a.md", "/n/b.md"]]
+    with qtbot.waitSignal(watcher.changed, timeout=5000) as blocker:
+        for name in "abcdef":
+            watcher._note([f"/n/{name}.md"])
+    assert blocker.args == [[]]  # too many: reload everything
