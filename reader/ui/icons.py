@@ -43,6 +43,20 @@ GLYPHS: dict[str, str] = {
 
 STAR_COLOUR = QColor("#e0a100")
 _cache: dict[tuple[str, str], QIcon] = {}
+_font: list[object] = []  #: the one icon font, once loaded
+
+
+def _iconic() -> object:
+    """qtawesome's drawing object with just the font :data:`GLYPHS` use. ``qta.icon``
+    loads all twelve bundled fonts at the first call, which keeps the window from
+    appearing for some 60 ms; Reader needs one of them."""
+    if not _font:
+        fonts = [f for f in getattr(qta, "_BUNDLED_FONTS", ()) if f[0] == "mdi6"]
+        try:
+            _font.append(qta.IconicFont(*fonts) if fonts else qta)
+        except Exception:  # noqa: BLE001 - a qtawesome that changed inside: the public way
+            _font.append(qta)
+    return _font[0]
 
 
 def icon(name: str, colour: QColor | None = None) -> QIcon:
@@ -53,7 +67,7 @@ def icon(name: str, colour: QColor | None = None) -> QIcon:
     if cached is None:
         disabled = QColor(colour)
         disabled.setAlphaF(0.4)
-        cached = qta.icon(GLYPHS[name], color=colour, color_disabled=disabled)
+        cached = _iconic().icon(GLYPHS[name], color=colour, color_disabled=disabled)  # type: ignore[attr-defined]
         _cache[key] = cached
     return cached
 
