@@ -572,6 +572,67 @@ def test_counts(lib: Library, seeds: Path) -> None:
     assert (one.all, one.topics, one.problems) == (Count(1, 1), {"AI": Count(1, 1), "Computer Vision": Count(1, 1)}, 0)
 
 
+@pytest.mark.parametrize("read_share", [0.0, 0.2, 0.5, 0.8, 1.0])
+def test_counts_agree_with_counting_by_hand(lib: Library, tmp_path: Path, read_share: float) -> None:
+    """Counts take shortcuts (totals from indexes, unread from the fewer of read and
+    unread): they must equal a plain count, names compared as SQLite's NOCASE does."""
+    rng = random.Random(int(read_share * 10))
+    providers = ["BBC", "bbc", "Bbc", "Reuters", "Été", "été", None]
+    topic_names = ["AI", "ai", "Climate", "Été", "été"]
+    folder, other = tmp_path / "news", tmp_path / "other"
+    for i in range(60):
+        text = news(
+            f"Story {i}",
+            f"https://e.com/{i}",
+            published=f"2020-02-0{1 + i % 7}T10:00:00Z" if i % 5 else None,
+            provider=rng.choice(providers),
+            topics=rng.sample(topic_names, rng.randint(0, 3)),
+        )
+        write((folder if i % 4 else other) / f"{i:02}.md", text)
+    lib.sync([folder, other])
+    for rowid, language in zip(lib.article_rowids(), ["en", "sv", None, "en"] * 15):
+        lib._db.execute("UPDATE articles SET language = ? WHERE rowid = ?", (language, rowid))
+    rows = lib.rows(lib.article_rowids())
+    lib.set_read([r.id for r in rows.values() if rng.random() < read_share])
+    lib.set_starred([r.id for r in rows.values() if rng.random() < 0.3])
+    now = datetime(2020, 2, 7, 0, 0, tzinfo=timezone.utc).timestamp()
+
+    def fold(name: str) -> str:
+        return "".join(c.lower() if c.isascii() else c for c in name)
+
+    for scope in (None, make_scope([folder]), make_scope([folder, other])):
+        counts = lib.counts(scope=scope, now=now)
+        rows = lib.rows(lib.article_rowids(scope=scope))
+        languages = dict(lib._db.execute("SELECT rowid, language FROM entries"))
+        expected: dict[str, dict[str, list[int]]] = {"topics": {}, "sources": {}, "languages": {}}
+        for row in rows.values():
+            article = lib.article(row.rowid)
+            assert article is not None
+            keys = {
+                "topics": {fold(t) for t in article.topics},
+                "sources": {fold(row.provider)} if row.provider else set(),
+                "languages": {languages[row.rowid]} if languages[row.rowid] else set(),
+            }
+            for facet, names in keys.items():
+                for name in names:
+                    tally = expected[facet].setdefault(name, [0, 0])
+                    tally[0] += 1
+                    tally[1] += not row.read
+        unread = [r for r in rows.values() if not r.read]
+        assert counts.all == Count(len(rows), len(unread))
+        assert counts.unread == Count(len(unread), len(unread))
+        starred = [r for r in rows.values() if r.starred]
+        assert counts.starred == Count(len(starred), sum(not r.read for r in starred))
+        today = [r for r in rows.values() if r.published is not None and r.published >= now - 86400]
+        assert counts.today == Count(len(today), sum(not r.read for r in today))
+        for facet in ("topics", "sources", "languages"):
+            got = getattr(counts, facet)
+            assert {fold(name): (c.total, c.unread) for name, c in got.items()} == {
+                name: tuple(tally) for name, tally in expected[facet].items()
+            }, facet
+            assert list(got) == sorted(got, key=fold)
+
+
 def test_views(lib: Library, seeds: Path) -> None:
     lib.sync([seeds])
     rows = by_file(lib)
