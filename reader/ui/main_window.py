@@ -63,8 +63,13 @@ log = logging.getLogger(__name__)
 def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
-#: While loading, the list and counts are refreshed at most this often.
+#: While loading, the list and counts are refreshed at most this often ...
 REFRESH_MS = 300
+#: ... and, as the list grows, at most once per this many milliseconds per 1,000 rows
+#: listed (up to REFRESH_MAX_MS): each refresh lists and counts everything again, which on
+#: a big load would keep the query thread busy competing with the load and the window.
+REFRESH_MS_PER_1000_ROWS = 20
+REFRESH_MAX_MS = 2000
 #: A load waits this long at most for the first list and counts (see MainWindow.start).
 LOAD_WAIT_MS = 5000
 #: ... and starts this long after they arrived (when they showed something).
@@ -313,7 +318,10 @@ class MainWindow(QMainWindow):
             self.status_label.setText(f"Loading {batch.done:,} / {batch.total:,}")
         if batch.changed or batch.removed or batch.problems:
             if not self._refresh_timer.isActive():
-                self._refresh_timer.start()
+                rows = self.article_model.rowCount()
+                self._refresh_timer.start(
+                    min(REFRESH_MAX_MS, max(REFRESH_MS, rows * REFRESH_MS_PER_1000_ROWS // 1000))
+                )
 
     def _on_loaded(self, report: SyncReport) -> None:
         self.loading = self.loader.running

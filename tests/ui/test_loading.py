@@ -236,3 +236,13 @@ def test_the_watcher_names_the_changed_paths_and_gives_up_naming_past_a_limit(
         for name in "abcdef":
             watcher._note([f"/n/{name}.md"])
     assert blocker.args == [[]]  # too many: reload everything
+
+
+@pytest.mark.parametrize(("rows", "interval"), [(0, 300), (10_000, 300), (50_000, 1000), (1_000_000, 2000)])
+def test_refreshes_during_a_load_space_out_as_the_list_grows(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, rows: int, interval: int
+) -> None:
+    monkeypatch.setattr(window.article_model, "rowCount", lambda *args: rows)
+    window._on_batch(SyncBatch(done=1, total=2, changed=("an-id",)))
+    assert window._refresh_timer.isActive() and window._refresh_timer.interval() == interval
+    window._refresh_timer.stop()
