@@ -1,0 +1,188 @@
+"""File > Export: the current view or the starred articles, as Markdown or CSV. The
+formatting is :mod:`reader.export`'s; this is the dialog that asks what and where."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.export import ExportFormat, collect, write_export
+from reader.library import Library, View, ViewKind
+
+if TYPE_CHECKING:
+    from reader.ui.main_window import MainWindow
+
+#: What to export.
+CURRENT, STARRED = "current", "starred"
+
+
+def ask_save_path(parent: QWidget, suggested: str, fmt: ExportFormat) -> str:
+    """The platform's save dialog; an empty string when cancelled."""
+    pattern = "Markdown (*.md)" if fmt is ExportFormat.MARKDOWN else "CSV (*.csv)"
+    path, _ = QFileDialog.getSaveFileName(parent, "Export articles", suggested, pattern)
+    return path
+
+
+class ExportDialog(QDialog):
+    """Asks what to export (the current view, or the starred articles) and in which format;
+    Save asks where and writes the file."""
+
+    def __init__(
+        self,
+        library: Library,
+        view_name: str,
+        view_rowids: Callable[[], Sequence[int]],
+        starred_rowids: Callable[[], Sequence[int]],
+        folder: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export Articles")
+        self.setAccessibleName("Export articles")
+        self.setAccessibleDescription("Save the current view or the starred articles as Markdown or CSV")
+        self.library = library
+        self.view_name = view_name
+        self.view_rowids = view_rowids
+        self.starred_rowids = starred_rowids
+        self.folder = folder
+        #: Asks for the file to write (tests replace it).
+        self.ask_path: Callable[[QWidget, str, ExportFormat], str] = ask_save_path
+        #: The file written by the last export, and how many articles it holds.
+        self.written: tuple[Path, int] | None = None
+        self.error: str | None = None
+
+        layout = QVBoxLayout(self)
+        what = QGroupBox("Articles", self)
+        what.setAccessibleName("Articles to export")
+        what_layout = QVBoxLayout(what)
+        self.current_button = QRadioButton(f"&Current view: {view_name}", what)
+        self.current_button.setAccessibleDescription("The articles listed now, in their order, with the search applied")
+        self.starred_button = QRadioButton("&Starred articles", what)
+        self.starred_button.setAccessibleDescription("Every starred article in the open folders")
+        self.current_button.setChecked(True)
+        self.what_group = QButtonGroup(self)
+        for button in (self.current_button, self.starred_button):
+            self.what_group.addButton(button)
+            what_layout.addWidget(button)
+        layout.addWidget(what)
+
+        how = QGroupBox("Format", self)
+        how.setAccessibleName("Export format")
+        how_layout = QVBoxLayout(how)
+        self.markdown_button = QRadioButton("&Markdown (a list of linked titles)", how)
+        self.markdown_button.setAccessibleDescription("A .md file: titles as links, then source, date and topics")
+        self.csv_button = QRadioButton("C&SV (for spreadsheets)", how)
+        self.csv_button.setAccessibleDescription("A .csv file: title, source, domain, published, url, topics, read, starred")
+        self.markdown_button.setChecked(True)
+        self.format_group = QButtonGroup(self)
+        for button in (self.markdown_button, self.csv_button):
+            self.format_group.addButton(button)
+            how_layout.addWidget(button)
+        layout.addWidget(how)
+
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("exportError")
+        self.error_label.setAccessibleName("Export error")
+        self.error_label.setAccessibleDescription("Why the export could not be written")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Save…")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setAccessibleDescription("Choose a file and write the export")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleDescription("Close without exporting")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.current_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @property
+    def what(self) -> str:
+        return STARRED if self.starred_button.isChecked() else CURRENT
+
+    @property
+    def format(self) -> ExportFormat:
+        return ExportFormat.CSV if self.csv_button.isChecked() else ExportFormat.MARKDOWN
+
+    def heading(self) -> str:
+        return "Starred articles" if self.what == STARRED else self.view_name
+
+    def save(self) -> None:
+        """Ask where, write the file, and close; stays open with the reason when it fails."""
+        fmt = self.format
+        name = "starred" if self.what == STARRED else _file_name(self.view_name)
+        path = self.ask_path(self, os.path.join(self.folder, name + fmt.suffix), fmt)
+        if not path:
+            return
+        if not Path(path).suffix:
+            path += fmt.suffix
+        rowids = self.starred_rowids() if self.what == STARRED else self.view_rowids()
+        rows = collect(self.library, rowids)
+        try:
+            written = write_export(path, rows, fmt, self.heading())
+        except OSError as error:
+            self.error = f"Not saved: could not write {path}: {error.strerror or error}"
+            self.error_label.setText(self.error)
+            self.error_label.show()
+            return
+        self.error = None
+        self.written = (written, len(rows))
+        self.accept()
+
+
+def _file_name(view_name: str) -> str:
+    """A file name made from a view's name ("Topic: AI" -> "topic-ai")."""
+    cleaned = "".join(c.lower() if c.isalnum() else "-" for c in view_name)
+    return "-".join(part for part in cleaned.split("-") if part) or "articles"
+
+
+def view_label(window: MainWindow) -> str:
+    """The name of the window's current view as the sidebar shows it ("Topic: AI")."""
+    key = window.view_key
+    if isinstance(key, View) and key.value is not None:
+        return f"{key.kind.capitalize()}: {key.value}"
+    index = window.sidebar.currentIndex()
+    label = window.sidebar.sidebar_model.data(index.siblingAtColumn(0)) if index.isValid() else None
+    return str(label or "All Articles")
+
+
+def show_export(window: MainWindow) -> ExportDialog:
+    """Open the export dialog over ``window``; the status bar says what was written."""
+    searched = " (searched)" if window.query is not None and isinstance(window.view_key, View) else ""
+    view_rowids: Callable[[], Sequence[int]] = window.article_model.rowids if isinstance(window.view_key, View) else list
+    folder = window.paths[0] if window.paths and os.path.isdir(window.paths[0]) else os.path.expanduser("~")
+    dialog = ExportDialog(
+        window.library,
+        view_label(window) + searched,
+        view_rowids,
+        lambda: window.library.article_rowids(View(ViewKind.STARRED), sort=window.sort, scope=window.scope),
+        folder,
+        window,
+    )
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def done() -> None:
+        if dialog.written is not None:
+            path, count = dialog.written
+            window.statusBar().showMessage(f"Exported {count:,} article{'' if count == 1 else 's'} to {path}", 6000)
+
+    dialog.accepted.connect(done)
+    dialog.show()
+    return dialog
