@@ -30,7 +30,9 @@ def bundled_seeds() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "seeds"
     if checkout.is_dir():
         return checkout
-    return Path(str(resources.files("reader.seeds")))
+    # (``reader.seeds`` has no __init__.py: its own resources.files() would be a
+    # MultiplexedPath, whose str() is no path.)
+    return Path(str(resources.files("reader").joinpath("seeds")))
 
 
 def iso_utc(moment: datetime | None) -> str | None:
