@@ -144,7 +144,7 @@ class ArticleBrowser(QTextBrowser):
         """Side margins that keep lines about :data:`LINE_CHARACTERS` long."""
         document = self.document()
         width = QFontMetricsF(document.defaultFont()).averageCharWidth() * LINE_CHARACTERS
-        side = max(0.0, (self.viewport().width() - 2 * document.documentMargin() - width) / 2)
+        side = max(document.documentMargin(), (self.viewport().width() - width) / 2)
         frame = document.rootFrame()
         fmt = frame.frameFormat()
         if abs(fmt.leftMargin() - side) > 0.5 or abs(fmt.rightMargin() - side) > 0.5:
