@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QMimeData, QObject
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -18,13 +18,17 @@ def dropped_paths(mime: QMimeData | None) -> list[str]:
 
 class DropOpener(QObject):
     """Accepts drags of local files and folders onto ``widget`` and hands a drop's paths to
-    ``open_paths``."""
+    ``open_paths``. ``children`` that take drops of their own (a text field would insert the
+    paths as text) are watched too, so a folder dropped anywhere on the window opens."""
 
-    def __init__(self, widget: QWidget, open_paths: Callable[[list[str]], object]) -> None:
+    def __init__(
+        self, widget: QWidget, open_paths: Callable[[list[str]], object], children: Iterable[QWidget] = ()
+    ) -> None:
         super().__init__(widget)
         self.open_paths = open_paths
-        widget.setAcceptDrops(True)
-        widget.installEventFilter(self)
+        for target in (widget, *children):
+            target.setAcceptDrops(True)
+            target.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if isinstance(event, (QDragEnterEvent, QDragMoveEvent)):

@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         self._mark_read_timer.setSingleShot(True)
         self._mark_read_timer.timeout.connect(self._mark_shown_read)
         self.set_remote_images(self.remote_images)
-        self.drops = DropOpener(self, self.open_paths)
+        self.drops = DropOpener(self, self.open_paths, (self.detail.browser.viewport(), self.search_bar.field))
         self._update_title()
         with QSignalBlocker(self.sidebar):  # the view is asked for below, once
             self.sidebar.select(self.view_key)

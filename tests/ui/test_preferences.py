@@ -250,20 +250,24 @@ def test_article_lines_stay_readable_on_a_wide_pane(window: MainWindow) -> None:
 # --------------------------------------------------------------------------- drag and drop
 
 
-def test_dropping_a_folder_opens_it(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+@pytest.mark.parametrize("target", ["window", "article", "search"])
+def test_dropping_a_folder_opens_it(qtbot: QtBot, window: MainWindow, tmp_path: Path, target: str) -> None:
     dropped = tmp_path / "dropped"
     dropped.mkdir()
     (dropped / "one.md").write_text(news_doc("A dropped article", url="https://d.example/1"))
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    mime.setText(str(dropped))  # (file managers offer the path as text too)
+    widget = {"window": window, "article": window.detail.browser.viewport(), "search": window.search_bar.field}[target]
     enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window, enter)
+    QApplication.sendEvent(widget, enter)
     assert enter.isAccepted()
     drop = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                       Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window, drop)
+    QApplication.sendEvent(widget, drop)
     assert window.paths == [str(dropped)]
+    assert window.search_bar.field.text() == ""
     wait_loaded(qtbot, window)
     assert titles(window) == ["A dropped article"]
 
