@@ -1,14 +1,17 @@
 """File > Export: the current view or the starred articles, as Markdown or CSV. The
-formatting is :mod:`reader.export`'s; this is the dialog that asks what and where."""
+formatting is :mod:`reader.export`'s; this is the dialog that asks what and where. The
+articles are read and the file written on a thread of its own (with its own connection to
+the library): 10,000 articles take seconds, and the window stays responsive meanwhile."""
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -22,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.export import ExportFormat, collect, write_export
-from reader.library import Library, View, ViewKind
+from reader.library import Library, LibraryError, View, ViewKind
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -36,6 +39,34 @@ def ask_save_path(parent: QWidget, suggested: str, fmt: ExportFormat) -> str:
     pattern = "Markdown (*.md)" if fmt is ExportFormat.MARKDOWN else "CSV (*.csv)"
     path, _ = QFileDialog.getSaveFileName(parent, "Export articles", suggested, pattern)
     return path
+
+
+class _Export(QObject):
+    """Reads the articles and writes the file on a thread; ``done`` brings the result (the
+    path and the number of articles, or a message) to the GUI thread. Not parented: it
+    lives as long as its thread needs it, whatever happens to the dialog."""
+
+    done = Signal(object)
+
+    def __init__(self, open_library: Callable[[], Library], rowids: list[int], path: str, fmt: ExportFormat,
+                 heading: str) -> None:
+        super().__init__()
+        self._work = (open_library, rowids, path, fmt, heading)
+        self.thread = threading.Thread(target=self._run, name="reader-export", daemon=True)
+
+    def _run(self) -> None:
+        open_library, rowids, path, fmt, heading = self._work
+        try:
+            library = open_library()
+            try:
+                rows = collect(library, rowids)
+            finally:
+                library.close()
+            self.done.emit((write_export(path, rows, fmt, heading), len(rows)))
+        except OSError as error:
+            self.done.emit(f"Not saved: could not write {path}: {error.strerror or error}")
+        except LibraryError as error:
+            self.done.emit(f"Not saved: {error}")
 
 
 class ExportDialog(QDialog):
@@ -66,6 +97,7 @@ class ExportDialog(QDialog):
         #: The file written by the last export, and how many articles it holds.
         self.written: tuple[Path, int] | None = None
         self.error: str | None = None
+        self._running: _Export | None = None
 
         layout = QVBoxLayout(self)
         what = QGroupBox("Articles", self)
@@ -111,6 +143,7 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.buttons = buttons
         self.current_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
@@ -133,18 +166,32 @@ class ExportDialog(QDialog):
             return
         if not Path(path).suffix:
             path += fmt.suffix
-        rowids = self.starred_rowids() if self.what == STARRED else self.view_rowids()
-        rows = collect(self.library, rowids)
-        try:
-            written = write_export(path, rows, fmt, self.heading())
-        except OSError as error:
-            self.error = f"Not saved: could not write {path}: {error.strerror or error}"
-            self.error_label.setText(self.error)
-            self.error_label.show()
+        rowids = list(self.starred_rowids() if self.what == STARRED else self.view_rowids())
+        self._running = _Export(self.library.reopen, rowids, path, fmt, self.heading())
+        self._running.done.connect(self._finished)
+        self.buttons.setEnabled(False)
+        self.error_label.setText(f"Exporting {len(rowids):,} article{'' if len(rowids) == 1 else 's'}…")
+        self.error_label.show()
+        self._running.thread.start()
+
+    @property
+    def busy(self) -> bool:
+        return self._running is not None
+
+    def _finished(self, result: tuple[Path, int] | str) -> None:
+        self._running = None
+        self.buttons.setEnabled(True)
+        if isinstance(result, str):
+            self.error = result
+            self.error_label.setText(result)
             return
         self.error = None
-        self.written = (written, len(rows))
+        self.written = result
         self.accept()
+
+    def reject(self) -> None:
+        if not self.busy:  # (an export that runs finishes first; it is quick)
+            super().reject()
 
 
 def _file_name(view_name: str) -> str:

@@ -35,8 +35,10 @@ def open_export(qtbot: QtBot, window: MainWindow, target: Path) -> ExportDialog:
 
 
 def save(qtbot: QtBot, dialog: ExportDialog) -> None:
+    """Press Save; wait until the export (on its own thread) has finished."""
     button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy)
 
 
 def test_the_current_view_to_markdown(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
