@@ -30,7 +30,9 @@ def bundled_seeds() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "seeds"
     if checkout.is_dir():
         return checkout
-    return Path(str(resources.files("reader.seeds")))
+    # (``reader.seeds`` has no __init__.py: its own resources.files() would be a
+    # MultiplexedPath, whose str() is no path.)
+    return Path(str(resources.files("reader").joinpath("seeds")))
 
 
 def iso_utc(moment: datetime | None) -> str | None:
@@ -253,7 +255,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if not _wants_command(argv):
         window_parser = build_window_parser()
         args = window_parser.parse_args(argv)
-        paths = _existing_paths(args.paths, window_parser)
+        # Without paths, the window opens the folders of its preferences (or the seeds).
+        paths = _existing_paths(args.paths, window_parser) if args.paths else []
         from reader.ui.app import run  # Qt is loaded only for the window
 
         return run(paths, args.data_dir)

@@ -31,6 +31,10 @@ MENUS = ("File", "Go", "Article", "View", "Help")
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open_folder", "&Open Folder…", "File", ("Ctrl+O",), icon="folder", tip="Read the documents in another folder"),
     ActionSpec("reload", "&Reload", "File", ("F5",), icon="reload", toolbar=True, tip="Read changed documents again"),
+    ActionSpec("export", "&Export…", "File", ("Ctrl+E",), icon="export",
+               tip="Save the current view or the starred articles as Markdown or CSV"),
+    ActionSpec("preferences", "&Preferences…", "File", ("Ctrl+,",), icon="preferences",
+               tip="Folders, when to mark read, remote images, theme and font size"),
     ActionSpec("quit", "&Quit", "File", ("Ctrl+Q",), icon="quit"),
     ActionSpec("next_article", "&Next Article", "Go", ("J",), also=("Down",), icon="next"),
     ActionSpec("previous_article", "&Previous Article", "Go", ("K",), also=("Up",), icon="previous"),
@@ -61,6 +65,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("sort_title", "Sort by &Title", "View"),
     ActionSpec("sort_source", "Sort by &Source", "View"),
     ActionSpec("sort_heat", "Sort by &Heat", "View"),
+    ActionSpec("zoom_in", "Zoom &In", "View", ("Ctrl+=", "Ctrl++"), icon="zoom-in", tip="Larger article text"),
+    ActionSpec("zoom_out", "Zoom &Out", "View", ("Ctrl+-",), icon="zoom-out", tip="Smaller article text"),
+    ActionSpec("zoom_reset", "&Actual Size", "View", ("Ctrl+0",), tip="Article text at its normal size"),
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("?",), icon="help"),
 )
 
@@ -78,8 +85,6 @@ class ActionRegistry:
             if spec.shortcuts:
                 action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
                 action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            if spec.icon:
-                action.setIcon(icons.icon(spec.icon))
             tip = spec.text.replace("&", "")
             if spec.shortcuts:
                 tip += f" ({' / '.join(spec.shortcuts)})"
@@ -91,6 +96,13 @@ class ActionRegistry:
             self.actions[spec.name] = action
         for name in SORT_ACTIONS:
             self.actions[name].setCheckable(True)
+        self.refresh_icons()
+
+    def refresh_icons(self) -> None:
+        """Draw the icons (again) in the palette's colours."""
+        for spec in ACTIONS:
+            if spec.icon:
+                self.actions[spec.name].setIcon(icons.icon(spec.icon))
 
     def __getitem__(self, name: str) -> QAction:
         return self.actions[name]
@@ -109,7 +121,7 @@ class ActionRegistry:
                 toolbar.addAction(self.actions[spec.name])
 
 
-_SEPARATE_BEFORE = frozenset({"quit", "page_down", "next_view", "view_all", "focus_next", "mark_all_read"})
+_SEPARATE_BEFORE = frozenset({"export", "quit", "zoom_in", "page_down", "next_view", "view_all", "focus_next", "mark_all_read"})
 
 
 def native_text(key: str) -> str:

@@ -7,6 +7,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
@@ -15,15 +16,16 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import __version__
+from reader.cli import bundled_seeds
 from reader.library import Library, LibraryError, default_data_dir
-from reader.ui import icons
 from reader.ui.main_window import MainWindow
+from reader.ui.preferences import apply_look
+from reader.ui.settings import APP_NAME, ORGANIZATION, Settings
 
 log = logging.getLogger("reader")
 _qt_log = logging.getLogger("reader.qt")
 
-APP_NAME = "Reader"
-ORGANIZATION = "reader"
+__all__ = ["APP_NAME", "ORGANIZATION", "app_icon", "create_window", "ensure_app", "run"]
 
 
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
@@ -56,17 +58,32 @@ def ensure_app(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationVersion(__version__)
-    app.setWindowIcon(icons.icon("all"))
+    app.setDesktopFileName("reader")
+    app.setWindowIcon(app_icon())
     return app
 
 
-def create_window(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLike[str] | None = None) -> MainWindow:
-    """Build the main window on ``paths`` (not yet shown) and start loading them.
+def app_icon() -> QIcon:
+    """Reader's icon (shipped inside the package)."""
+    return QIcon(str(resources.files("reader.ui").joinpath("resources/reader.svg")))
+
+
+def create_window(
+    paths: Sequence[str | os.PathLike[str]],
+    data_dir: str | os.PathLike[str] | None = None,
+    settings: Settings | None = None,
+) -> MainWindow:
+    """Build the main window on ``paths`` (not yet shown) and start loading them. Without
+    paths: the folders of the preferences, or else the bundled seeds.
 
     A QApplication must exist. Raises :class:`LibraryError` when the library cannot be opened.
     """
+    settings = settings if settings is not None else Settings()
+    if not paths:
+        paths = settings.folders or [str(bundled_seeds())]
     library = Library(Path(data_dir) if data_dir is not None else default_data_dir())
-    window = MainWindow(paths, library)
+    window = MainWindow(paths, library, settings)
+    window.setWindowIcon(app_icon())
     window.start()
     return window
 
@@ -82,7 +99,7 @@ def run(paths: Sequence[str], data_dir: str | None = None) -> int:
     except LibraryError as error:
         QMessageBox.critical(None, APP_NAME, str(error))
         return 2
-    window.setWindowIcon(QIcon(icons.icon("all")))
+    apply_look(window)
     window.show()
     window.raise_()
     window.activateWindow()

@@ -14,8 +14,8 @@ from urllib.parse import quote, unquote
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QUrl, Qt, Signal
-from PySide6.QtGui import QImage, QPalette
+from PySide6.QtCore import QEvent, QUrl, Qt, Signal
+from PySide6.QtGui import QFontMetricsF, QImage, QPalette, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from reader.article import Article, Problem
@@ -29,7 +29,7 @@ TOPIC_SCHEME = "reader-topic"
 _STYLE = """
 a {{ color: {link}; }}
 h1 {{ font-size: 150%; font-weight: 600; margin-bottom: 4px; }}
-p {{ margin-top: 0; margin-bottom: 10px; line-height: 140%; }}
+p {{ margin-top: 0; margin-bottom: 12px; line-height: 150%; }}
 .meta {{ color: {muted}; }}
 .excerpt {{ font-style: italic; }}
 .chips a {{ text-decoration: none; }}
@@ -49,6 +49,10 @@ def _link(url: str | None, text: str) -> str:
 
 
 IMAGE_SCHEME = "reader-image"
+#: Text lines are kept about this many characters long, however wide the pane (easier to read).
+LINE_CHARACTERS = 75
+#: The article's text is this many points larger than the interface's.
+READING_POINTS = 1.5
 IMAGE_MAX_WIDTH = 560
 #: Image states: not in the mapping (not asked for), LOADING, LOADED, or a reason it failed.
 LOADING, LOADED = "loading…", "loaded"
@@ -136,6 +140,22 @@ class ArticleBrowser(QTextBrowser):
         super().__init__(parent)
         self.images: dict[str, QImage] = {}
 
+    def fit_line_length(self) -> None:
+        """Side margins that keep lines about :data:`LINE_CHARACTERS` long."""
+        document = self.document()
+        width = QFontMetricsF(document.defaultFont()).averageCharWidth() * LINE_CHARACTERS
+        side = max(document.documentMargin(), (self.viewport().width() - width) / 2)
+        frame = document.rootFrame()
+        fmt = frame.frameFormat()
+        if abs(fmt.leftMargin() - side) > 0.5 or abs(fmt.rightMargin() - side) > 0.5:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            frame.setFrameFormat(fmt)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_line_length()
+
     def loadResource(self, kind: int, name: QUrl) -> object:
         if name.scheme() == IMAGE_SCHEME:
             return self.images.get(name.toString())
@@ -166,16 +186,38 @@ class DetailPane(QWidget):
             bar.addWidget(button)
         bar.addStretch(1)
         self.state_label = QLabel(self)
-        self.state_label.setAccessibleName("Article state")
+        # (no fixed accessible name: a screen reader reads its text, "Read · Starred")
+        self.state_label.setAccessibleDescription("Whether the article is read or unread, and starred")
         bar.addWidget(self.state_label)
         layout.addLayout(bar)
         self.browser = ArticleBrowser(self)
         self.browser.setObjectName("articleText")
         self.browser.setAccessibleName("Article text")
+        self.browser.setAccessibleDescription(
+            "Title, source, date, topics, text, images and coverage of the article; Space pages down"
+        )
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
         self.browser.setTabChangesFocus(True)
         self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.browser.document().setDocumentMargin(18)
+        #: Zoom steps (points added to the text's size; Ctrl+= / Ctrl+- / Ctrl+0).
+        self.zoom = 0
+        self._page = ""
+        self._apply_style()
+        self.browser.anchorClicked.connect(self._anchor)
+        layout.addWidget(self.browser, 1)
+        self.setFocusProxy(self.browser)
+        self.article: Article | None = None
+        self._read = False
+        self._paths: list[str] | None = None
+        #: url -> state of the current article's images (see LOADING, LOADED)
+        self.image_states: dict[str, str] = {}
+        self._loaded: dict[str, QImage] = {}
+        self.show_article(None)
+
+    def _apply_style(self) -> None:
+        """Colours from the palette, the reading font and the zoom, into the page."""
         palette = self.palette()
         self.browser.document().setDefaultStyleSheet(
             _STYLE.format(
@@ -183,16 +225,37 @@ class DetailPane(QWidget):
                 link=palette.color(QPalette.ColorRole.Link).name(),
             )
         )
-        self.browser.document().setDocumentMargin(18)
-        self.browser.anchorClicked.connect(self._anchor)
-        layout.addWidget(self.browser, 1)
-        self.setFocusProxy(self.browser)
-        self.article: Article | None = None
-        self._paths: list[str] | None = None
-        #: url -> state of the current article's images (see LOADING, LOADED)
-        self.image_states: dict[str, str] = {}
-        self._loaded: dict[str, QImage] = {}
-        self.show_article(None)
+        font = self.font()
+        font.setPointSizeF(max(4.0, font.pointSizeF() + READING_POINTS + self.zoom))
+        self.browser.setFont(font)
+        self.browser.document().setDefaultFont(font)
+
+    def set_zoom(self, steps: int) -> None:
+        """Show the article's text ``steps`` points larger (smaller when negative)."""
+        self.zoom = steps
+        self._apply_style()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Lay the page out again (after the palette, the font or the zoom changed)."""
+        if self.article is not None:
+            self._render(keep_position=True)
+        else:
+            position = self.browser.verticalScrollBar().value()
+            self._set_html(self._page)
+            self.browser.verticalScrollBar().setValue(position)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange) and hasattr(self, "_read"):
+            self.open_button.setIcon(icons.icon("open"))
+            self.copy_button.setIcon(icons.icon("copy"))
+            if self.article is not None:
+                self.set_state(read=self._read, starred=self.star_button.isChecked())
+            else:
+                self.star_button.setIcon(icons.icon("unstarred"))
+            self._apply_style()
+            self._refresh()
 
     def _button(self, text: str, icon: str, tip: str) -> QToolButton:
         button = QToolButton(self)
@@ -201,6 +264,7 @@ class DetailPane(QWidget):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setToolTip(tip)
         button.setAccessibleName(text)
+        button.setAccessibleDescription(tip)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # reached by their keys (o, c, s)
         return button
 
@@ -260,6 +324,7 @@ class DetailPane(QWidget):
             self._render(keep_position=True)
 
     def set_state(self, *, read: bool, starred: bool) -> None:
+        self._read = read
         self.star_button.setChecked(starred)
         self.star_button.setIcon(icons.icon("starred", icons.STAR_COLOUR) if starred else icons.icon("unstarred"))
         self.star_button.setText("Starred" if starred else "Star")
@@ -273,7 +338,9 @@ class DetailPane(QWidget):
         self._set_html(render_problem(problem) if problem else '<p class="placeholder">No problem selected.</p>')
 
     def _set_html(self, page: str) -> None:
+        self._page = page
         self.browser.document().setHtml(page)
+        self.browser.fit_line_length()
         self.browser.verticalScrollBar().setValue(0)
 
     def html(self) -> str:

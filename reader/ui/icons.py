@@ -39,6 +39,10 @@ GLYPHS: dict[str, str] = {
     "next-unread": "mdi6.page-next-outline",
     "previous-unread": "mdi6.page-previous-outline",
     "sort": "mdi6.sort",
+    "export": "mdi6.export-variant",
+    "preferences": "mdi6.cog-outline",
+    "zoom-in": "mdi6.magnify-plus-outline",
+    "zoom-out": "mdi6.magnify-minus-outline",
 }
 
 STAR_COLOUR = QColor("#e0a100")

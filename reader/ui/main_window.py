@@ -13,9 +13,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -47,14 +48,20 @@ from reader.search import Query
 from reader.ui.actions import SORT_ACTIONS, ActionRegistry
 from reader.ui.article_list import ArticleList, ArticleListModel, Listing
 from reader.ui.detail_pane import DetailPane
+from reader.ui.drops import DropOpener
+from reader.ui.export_dialog import show_export
 from reader.ui.help import ShortcutHelp
 from reader.ui.images import ImageFetcher
 from reader.ui.loader import Loader
+from reader.ui.preferences import show_preferences
 from reader.ui.problems_list import ProblemsList
 from reader.ui.queries import Job, ListJob, MarkReadJob, Queries, UndoJob, UnreadJob
 from reader.ui.search_bar import SearchBar
+from reader.ui.settings import NEVER, ZOOM_MAX, ZOOM_MIN, Settings
 from reader.ui.sidebar import PROBLEMS, Key, Sidebar, StateChange, adjusted, all_read
+from reader.ui.theme import ThemeManager
 from reader.ui.watcher import FolderWatcher
+from reader.ui.window_memory import WindowMemory
 from reader.urls import is_safe_link, strip_tracking
 
 log = logging.getLogger(__name__)
@@ -89,10 +96,21 @@ SORT_LABELS: dict[Sort, str] = {
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, paths: Sequence[str | os.PathLike[str]], library: Library) -> None:
+    def __init__(
+        self, paths: Sequence[str | os.PathLike[str]], library: Library, settings: Settings | None = None
+    ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        self.setAccessibleName("Reader")
+        self.setAccessibleDescription("Sidebar of views, list of articles, and the selected article")
         self.library = library
+        self.settings = settings if settings is not None else Settings()
+        #: Milliseconds an article is shown before it is marked read (settings.NEVER: not).
+        self.mark_read_delay = self.settings.mark_read_delay
+        self.remote_images = self.settings.remote_images
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self.theme = ThemeManager(app, self)
         self.paths = [os.path.abspath(os.fspath(p)) for p in paths]
         self.scope = make_scope(self.paths)
         self.view_key: Key = View(ViewKind.ALL)
@@ -134,6 +152,11 @@ class MainWindow(QMainWindow):
         self._recount_timer.setSingleShot(True)
         self._recount_timer.setInterval(RECOUNT_MS)
         self._recount_timer.timeout.connect(lambda: self.queries.request_counts(self.scope))
+        self._mark_read_timer = QTimer(self)
+        self._mark_read_timer.setSingleShot(True)
+        self._mark_read_timer.timeout.connect(self._mark_shown_read)
+        self.set_remote_images(self.remote_images)
+        self.drops = DropOpener(self, self.open_paths, (self.detail.browser.viewport(), self.search_bar.field))
         self._update_title()
         with QSignalBlocker(self.sidebar):  # the view is asked for below, once
             self.sidebar.select(self.view_key)
@@ -141,6 +164,7 @@ class MainWindow(QMainWindow):
         self.queries.request_counts(self.scope)
         for warning in library.warnings:
             self.statusBar().showMessage(warning, 15000)
+        self.memory = WindowMemory(self, self.settings)
 
     # ------------------------------------------------------------------ building
 
@@ -156,6 +180,7 @@ class MainWindow(QMainWindow):
         self.sort_box = QComboBox(self)
         self.sort_box.setObjectName("sortBox")
         self.sort_box.setAccessibleName("Sort articles by")
+        self.sort_box.setAccessibleDescription("The order of the article list (also in the View menu)")
         self.sort_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for sort, label in SORT_LABELS.items():
             self.sort_box.addItem(label, sort)
@@ -194,6 +219,8 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("toolbar")
         toolbar.setMovable(False)
         toolbar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        toolbar.setAccessibleName("Toolbar")
+        toolbar.setAccessibleDescription("Reload, next unread, mark read, star, open original, mark all read")
         self.actions.build_toolbar(toolbar)
         self.addToolBar(toolbar)
         self.actions[f"sort_{self.sort}"].setChecked(True)
@@ -203,8 +230,12 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(False)
         self.progress.hide()
+        self.progress.setAccessibleName("Loading progress")
+        self.progress.setAccessibleDescription("How many documents of the open folders have been read")
         self.status_label = QLabel(self)
         self.status_label.setObjectName("statusCount")
+        self.status_label.setAccessibleName("Status")
+        self.status_label.setAccessibleDescription("How many articles and problems the open folders have")
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.status_label)
         if self.library.read_only:
@@ -249,6 +280,8 @@ class MainWindow(QMainWindow):
         return {
             "open_folder": self.choose_folder,
             "reload": self.reload,
+            "export": lambda: show_export(self),
+            "preferences": lambda: show_preferences(self),
             "quit": self.close,
             "next_article": lambda: self.step(1),
             "previous_article": lambda: self.step(-1),
@@ -273,6 +306,9 @@ class MainWindow(QMainWindow):
             "mark_all_read": self.mark_all_read,
             "undo": self.undo,
             **{name: (lambda s=Sort(name.removeprefix("sort_")): self.set_sort(s)) for name in SORT_ACTIONS},
+            "zoom_in": lambda: self.zoom(self.detail.zoom + 1),
+            "zoom_out": lambda: self.zoom(self.detail.zoom - 1),
+            "zoom_reset": lambda: self.zoom(0),
             "help": self.show_help,
         }
 
@@ -448,10 +484,19 @@ class MainWindow(QMainWindow):
             self.detail.show_article(None)
             return
         read, starred = self.library.is_read(article.id), self.library.is_starred(article.id)
-        if not read and self._set_marks(article, read=True, was=(read, starred)):
+        self._mark_read_timer.stop()
+        if not read and self.mark_read_delay == 0 and self._set_marks(article, read=True, was=(read, starred)):
             read = True
             self.article_model.refresh_rows([listed.rowid])  # type: ignore[union-attr]
+        elif not read and self.mark_read_delay != NEVER:
+            self._mark_read_timer.start(self.mark_read_delay)
         self._show_article(article, read=read, starred=starred)
+
+    def _mark_shown_read(self) -> None:
+        """The article shown long enough (see Preferences) is marked read."""
+        article = self.detail.article
+        if article is not None and not self.library.is_read(article.id) and self._set_marks(article, read=True):
+            self._after_state_change(article.id)
 
     def _set_marks(
         self,
@@ -650,6 +695,9 @@ class MainWindow(QMainWindow):
         """Fetch the current article's images (the only way Reader goes to the network)."""
         if self.detail.article is None:
             return
+        if not self.remote_images:
+            self.statusBar().showMessage("Remote images are off (File > Preferences)", 4000)
+            return
         urls = self.detail.image_urls()
         if not urls:
             self.statusBar().showMessage("This article has no images to load", 3000)
@@ -685,6 +733,18 @@ class MainWindow(QMainWindow):
         self.search_bar.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_bar.field.selectAll()
 
+    def set_remote_images(self, on: bool) -> None:
+        """Whether Load Images (I) may fetch images from the web."""
+        self.remote_images = on
+        self.actions["load_images"].setEnabled(on)
+
+    def zoom(self, steps: int) -> None:
+        """Show the article's text at zoom ``steps`` (0: normal), remembered."""
+        steps = max(ZOOM_MIN, min(ZOOM_MAX, steps))
+        self.detail.set_zoom(steps)
+        self.settings.zoom = steps
+        self.statusBar().showMessage("Article text at normal size" if steps == 0 else f"Zoom {steps:+d}", 2000)
+
     def show_help(self) -> ShortcutHelp:
         dialog = ShortcutHelp(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -712,7 +772,13 @@ class MainWindow(QMainWindow):
         names = ", ".join(Path(p).name or p for p in self.paths) or "no folder"
         self.setWindowTitle(f"{names} — Reader")
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "actions"):
+            self.actions.refresh_icons()  # drawn again in the new palette's colours
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._mark_read_timer.stop()
         self._refresh_timer.stop()
         self._recount_timer.stop()
         self.images.cancel()

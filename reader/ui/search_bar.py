@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from reader.search import Query, QueryError, parse_query
 from reader.ui import icons
@@ -43,15 +43,21 @@ class SearchBar(QWidget):
         self.field.setObjectName("searchField")
         self.field.setPlaceholderText("Search   (e.g. clearview topic:AI -twitter)   / or Ctrl+F")
         self.field.setClearButtonEnabled(True)
-        self.field.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_action = self.field.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_action.setToolTip("Search articles (/ or Ctrl+F)")
         self.field.setAccessibleName("Search")
         self.field.setAccessibleDescription("Search articles; see Help for filters like topic:, source:, is:unread")
+        for button in self.field.findChildren(QToolButton):  # the field's icon and its clear button
+            clear = button.defaultAction() is not self.search_action
+            button.setAccessibleName("Clear search" if clear else "Search icon")
+            button.setAccessibleDescription("Empty the search field (Esc)" if clear else "Type in the field to search")
         layout.addWidget(self.field)
         self.error = QLabel(self)
         self.error.setObjectName("searchError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b;")
         self.error.setAccessibleName("Search error")
+        self.error.setAccessibleDescription("What is wrong with the search, and where")
         self.error.hide()
         layout.addWidget(self.error)
         self._timer = QTimer(self)
@@ -61,6 +67,11 @@ class SearchBar(QWidget):
         self.field.textChanged.connect(lambda _text: self._timer.start())
         self.field.leave.connect(self._leave)
         self._last: str | None = ""
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "search_action"):
+            self.search_action.setIcon(icons.icon("search"))  # in the new palette's colours
 
     def flush(self) -> None:
         """Apply the text now (instead of after the pause)."""

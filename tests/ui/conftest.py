@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -27,6 +28,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if UI_DIR in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, extend=True))
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@pytest.fixture(autouse=True)
+def settings_dir(tmp_path: Path) -> Path:
+    """Every test keeps its settings (preferences, window state) in its own folder, never
+    in the user's."""
+    directory = tmp_path / "settings"
+    directory.mkdir()
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(directory))
+    return directory
 
 
 # --------------------------------------------------------------------------- folders

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from reader.library import View, ViewKind
-from reader.ui.actions import ACTIONS
+from reader.ui.actions import ACTIONS, native_text
 from reader.ui.help import ShortcutHelp
 from reader.ui.main_window import MainWindow
 from reader.ui.sidebar import PROBLEMS
@@ -454,10 +454,18 @@ def readme_keys() -> list[str]:
 
 def test_readme_table_is_read_completely() -> None:
     assert readme_keys() == [
-        "j", "Down", "k", "Up", "n", "p", "Space", "Shift+Space", "m", "s", "o", "Enter", "c", "i", "Shift+A",
+        "j", "Down", "k", "Up", "n", "p", "Space", "Shift+Space", "m", "s", "o", "Enter", "c", "i", "Shift+A", "Ctrl+Z",
         "/", "Ctrl+F", "Left", "Right", "Shift+Tab", "Tab", "[", "]",
-        "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "F5", "Ctrl+O", "?", "Ctrl+Q",
+        "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "F5", "Ctrl+O", "Ctrl+E", "Ctrl+,", "Ctrl+=", "Ctrl++", "Ctrl+-",
+        "Ctrl+0", "?", "Ctrl+Q",
     ]  # fmt: skip
+
+
+def test_every_shortcut_of_the_registry_is_in_the_readme() -> None:
+    documented = {key.lower() for key in readme_keys()}
+    missing = [f"{spec.name}: {key}" for spec in ACTIONS for key in (*spec.shortcuts, *spec.also)
+               if native_text(key).lower() not in documented and key.lower() not in documented]
+    assert missing == []
 
 
 def test_focusing_the_list_opens_and_marks_nothing(qtbot: QtBot, window: MainWindow) -> None:

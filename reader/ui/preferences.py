@@ -1,0 +1,181 @@
+"""File > Preferences (Ctrl+,): folders to open, when to mark read, remote images, theme and
+font size. Every change is saved and applied at once (there is no OK to press)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.cli import bundled_seeds
+from reader.ui.settings import FONT_MAX, FONT_MIN, MARK_READ_DELAYS, Settings, Theme
+
+if TYPE_CHECKING:
+    from reader.ui.main_window import MainWindow
+
+THEME_LABELS = {Theme.SYSTEM: "Follow the system", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
+
+
+def ask_folder(parent: QWidget, start: str) -> str:
+    """The platform's folder dialog; an empty string when cancelled."""
+    return QFileDialog.getExistingDirectory(parent, "Add a folder of news documents", start)
+
+
+def apply_look(window: MainWindow) -> None:
+    """The theme and font size from the window's settings, applied to the application."""
+    window.theme.apply(window.settings.theme)
+    window.theme.set_font_size(window.settings.font_size)
+
+
+class PreferencesDialog(QDialog):
+    """The preferences of ``window`` (its :class:`Settings`), applied as they change."""
+
+    def __init__(self, window: MainWindow, fallback_folders: Callable[[], list[str]]) -> None:
+        super().__init__(window)
+        self.setObjectName("preferencesDialog")
+        self.setWindowTitle("Preferences")
+        self.setAccessibleName("Preferences")
+        self.setAccessibleDescription("Folders, marking read, remote images, theme and font size; changes apply at once")
+        self.window_ = window
+        self.settings: Settings = window.settings
+        #: The folders shown when the list is emptied (the bundled seeds).
+        self.fallback_folders = fallback_folders
+        #: Asks for a folder to add (tests replace it).
+        self.ask_folder: Callable[[QWidget, str], str] = ask_folder
+        layout = QVBoxLayout(self)
+
+        folders = QGroupBox("Folders", self)
+        folders.setAccessibleName("Folders")
+        folders_layout = QVBoxLayout(folders)
+        self.folder_list = QListWidget(folders)
+        self.folder_list.setObjectName("folderList")
+        self.folder_list.setAccessibleName("Folders to open and watch")
+        self.folder_list.setAccessibleDescription(
+            "Reader shows the articles of all these folders together and notices changes in them; "
+            "they open when Reader starts without a path"
+        )
+        self.folder_list.addItems(self.settings.folders or window.paths)
+        folders_layout.addWidget(self.folder_list)
+        row = QHBoxLayout()
+        self.add_button = QPushButton("&Add Folder…", folders)
+        self.add_button.setAccessibleDescription("Choose another folder to show and watch")
+        self.remove_button = QPushButton("&Remove Folder", folders)
+        self.remove_button.setAccessibleDescription("Stop showing and watching the selected folder")
+        self.add_button.clicked.connect(self.add_folder)
+        self.remove_button.clicked.connect(self.remove_folder)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        folders_layout.addLayout(row)
+        layout.addWidget(folders)
+
+        form = QFormLayout()
+        self.mark_read_box = QComboBox(self)
+        self.mark_read_box.setObjectName("markReadDelay")
+        self.mark_read_box.setAccessibleName("Mark articles read")
+        self.mark_read_box.setAccessibleDescription("How long an article is shown before it counts as read")
+        for delay, label in MARK_READ_DELAYS.items():
+            self.mark_read_box.addItem(label, delay)
+        self.mark_read_box.setCurrentIndex(self.mark_read_box.findData(self.settings.mark_read_delay))
+        self.mark_read_box.currentIndexChanged.connect(self._mark_read_changed)
+        form.addRow("&Mark read when shown:", self.mark_read_box)
+
+        self.images_box = QComboBox(self)
+        self.images_box.setObjectName("remoteImages")
+        self.images_box.setAccessibleName("Remote images")
+        self.images_box.setAccessibleDescription("Whether article images may be fetched from the web when you press I")
+        self.images_box.addItem("On request (press I)", True)
+        self.images_box.addItem("Off (never fetched)", False)
+        self.images_box.setCurrentIndex(0 if self.settings.remote_images else 1)
+        self.images_box.currentIndexChanged.connect(self._images_changed)
+        form.addRow("Remote &images:", self.images_box)
+
+        self.theme_box = QComboBox(self)
+        self.theme_box.setObjectName("theme")
+        self.theme_box.setAccessibleName("Theme")
+        self.theme_box.setAccessibleDescription("Light or dark colours, or those the system prefers")
+        for theme, label in THEME_LABELS.items():
+            self.theme_box.addItem(label, str(theme))
+        self.theme_box.setCurrentIndex(self.theme_box.findData(str(self.settings.theme)))
+        self.theme_box.currentIndexChanged.connect(self._theme_changed)
+        form.addRow("&Theme:", self.theme_box)
+
+        self.font_box = QSpinBox(self)
+        self.font_box.setObjectName("fontSize")
+        self.font_box.setAccessibleName("Font size")
+        self.font_box.setAccessibleDescription("The interface's font size in points; the article text follows it")
+        self.font_box.setRange(FONT_MIN - 1, FONT_MAX)
+        self.font_box.setSpecialValueText("System default")  # shown for the minimum, FONT_MIN - 1
+        self.font_box.setSuffix(" pt")
+        self.font_box.setValue(self.settings.font_size or FONT_MIN - 1)
+        self.font_box.valueChanged.connect(self._font_changed)
+        form.addRow("&Font size:", self.font_box)
+        layout.addLayout(form)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleDescription("Close; changes are already saved")
+        layout.addWidget(buttons)
+        self.folder_list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -------------------------------------------------------------- changes
+
+    def folders(self) -> list[str]:
+        return [self.folder_list.item(i).text() for i in range(self.folder_list.count())]
+
+    def add_folder(self) -> None:
+        start = self.folders()[-1] if self.folders() else ""
+        folder = self.ask_folder(self, start)
+        if folder and folder not in self.folders():
+            self.folder_list.addItem(folder)
+            self.folder_list.setCurrentRow(self.folder_list.count() - 1)
+            self._folders_changed()
+
+    def remove_folder(self) -> None:
+        row = self.folder_list.currentRow()
+        if row >= 0:
+            self.folder_list.takeItem(row)
+            self._folders_changed()
+
+    def _folders_changed(self) -> None:
+        self.settings.folders = self.folders()
+        self.window_.open_paths(self.folders() or self.fallback_folders())
+
+    def _mark_read_changed(self) -> None:
+        self.settings.mark_read_delay = int(self.mark_read_box.currentData())
+        self.window_.mark_read_delay = self.settings.mark_read_delay
+
+    def _images_changed(self) -> None:
+        self.settings.remote_images = bool(self.images_box.currentData())
+        self.window_.set_remote_images(self.settings.remote_images)
+
+    def _theme_changed(self) -> None:
+        self.settings.theme = Theme(self.theme_box.currentData())
+        self.window_.theme.apply(self.settings.theme)
+
+    def _font_changed(self, value: int) -> None:
+        self.settings.font_size = value if value >= FONT_MIN else 0
+        self.window_.theme.set_font_size(self.settings.font_size)
+
+
+def show_preferences(window: MainWindow) -> PreferencesDialog:
+    """Open the preferences over ``window`` (emptying the folder list shows the seeds)."""
+    dialog = PreferencesDialog(window, lambda: [str(bundled_seeds())])
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

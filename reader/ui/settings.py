@@ -1,0 +1,185 @@
+"""What Reader remembers between runs that is not the library's: preferences (folders,
+theme, font size, zoom, when to mark read, remote images) and the window's state (geometry,
+splitter, columns, sort, the last view and article). Stored with QSettings in the
+platform's settings folder (on Linux ``~/.config/reader/Reader.ini``)."""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Sequence
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from reader.library import Sort, View, ViewKind
+
+APP_NAME = "Reader"
+ORGANIZATION = "reader"
+
+#: Mark-read delays offered (milliseconds); NEVER leaves marking to the user (m).
+NEVER = -1
+MARK_READ_DELAYS: dict[int, str] = {0: "Immediately", 1000: "After 1 second", 2000: "After 2 seconds",
+                                    5000: "After 5 seconds", NEVER: "Never (press M)"}
+#: Detail-pane zoom steps (one step is one point of font size).
+ZOOM_MIN, ZOOM_MAX = -5, 15
+#: Font sizes offered in points; 0 is the system's size.
+FONT_MIN, FONT_MAX = 7, 24
+
+
+class Theme(enum.StrEnum):
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+class Settings:
+    """Typed access to Reader's QSettings. ``store`` defaults to the user's INI file (tests
+    give one in a temporary folder)."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store if store is not None else QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APP_NAME
+        )
+
+    def path(self) -> str:
+        return self.store.fileName()
+
+    def sync(self) -> None:
+        self.store.sync()
+
+    # -------------------------------------------------------------- helpers
+
+    def _int(self, key: str, default: int) -> int:
+        value = self.store.value(key, default)
+        try:
+            return int(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return default
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self.store.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    # -------------------------------------------------------------- preferences
+
+    @property
+    def folders(self) -> list[str]:
+        """Folders opened when Reader starts without paths (all shown together)."""
+        value = self.store.value("folders", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or [] if str(v)]
+
+    @folders.setter
+    def folders(self, folders: Sequence[str | os.PathLike[str]]) -> None:
+        unique = list(dict.fromkeys(os.path.abspath(os.fspath(f)) for f in folders))
+        if unique:
+            self.store.setValue("folders", unique)
+        else:
+            self.store.remove("folders")
+
+    @property
+    def mark_read_delay(self) -> int:
+        """Milliseconds an article stays selected before it is marked read; :data:`NEVER`."""
+        value = self._int("mark_read_delay", 0)
+        return value if value in MARK_READ_DELAYS else 0
+
+    @mark_read_delay.setter
+    def mark_read_delay(self, value: int) -> None:
+        self.store.setValue("mark_read_delay", int(value))
+
+    @property
+    def remote_images(self) -> bool:
+        """Whether images may be fetched when asked for (I); off: never."""
+        return str(self.store.value("remote_images", "on-request")) != "off"
+
+    @remote_images.setter
+    def remote_images(self, on: bool) -> None:
+        self.store.setValue("remote_images", "on-request" if on else "off")
+
+    @property
+    def theme(self) -> Theme:
+        try:
+            return Theme(str(self.store.value("theme", Theme.SYSTEM)))
+        except ValueError:
+            return Theme.SYSTEM
+
+    @theme.setter
+    def theme(self, theme: Theme) -> None:
+        self.store.setValue("theme", str(theme))
+
+    @property
+    def font_size(self) -> int:
+        """The interface's font size in points; 0 for the system's."""
+        value = self._int("font_size", 0)
+        return value if value == 0 or FONT_MIN <= value <= FONT_MAX else 0
+
+    @font_size.setter
+    def font_size(self, points: int) -> None:
+        self.store.setValue("font_size", int(points))
+
+    @property
+    def zoom(self) -> int:
+        return max(ZOOM_MIN, min(ZOOM_MAX, self._int("zoom", 0)))
+
+    @zoom.setter
+    def zoom(self, steps: int) -> None:
+        self.store.setValue("zoom", int(steps))
+
+    # -------------------------------------------------------------- window state
+
+    def window_state(self) -> dict[str, QByteArray]:
+        """The saved states by name (geometry, window, splitter, sidebar, list columns)."""
+        found = {}
+        for name in ("geometry", "window", "splitter", "sidebar_columns", "list_columns"):
+            value = self._bytes(f"window/{name}")
+            if value is not None:
+                found[name] = value
+        return found
+
+    def save_window_state(self, states: dict[str, QByteArray]) -> None:
+        for name, value in states.items():
+            self.store.setValue(f"window/{name}", value)
+
+    @property
+    def sort(self) -> Sort | None:
+        try:
+            return Sort(str(self.store.value("window/sort", "")))
+        except ValueError:
+            return None
+
+    @sort.setter
+    def sort(self, sort: Sort) -> None:
+        self.store.setValue("window/sort", str(sort))
+
+    @property
+    def view(self) -> View | None:
+        """The last view shown (None for Problems or nothing saved)."""
+        kind = str(self.store.value("window/view_kind", ""))
+        value = self.store.value("window/view_value")
+        try:
+            return View(ViewKind(kind), str(value) if value not in (None, "") else None)
+        except ValueError:
+            return None
+
+    @view.setter
+    def view(self, view: View | None) -> None:
+        if view is None:
+            self.store.remove("window/view_kind")
+            self.store.remove("window/view_value")
+        else:
+            self.store.setValue("window/view_kind", str(view.kind))
+            self.store.setValue("window/view_value", view.value or "")
+
+    @property
+    def article(self) -> str | None:
+        """The id of the last article open."""
+        value = self.store.value("window/article")
+        return str(value) if value else None
+
+    @article.setter
+    def article(self, article_id: str | None) -> None:
+        if article_id:
+            self.store.setValue("window/article", article_id)
+        else:
+            self.store.remove("window/article")

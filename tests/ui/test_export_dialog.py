@@ -1,0 +1,94 @@
+"""File > Export (Ctrl+E): the current view or the starred articles, to Markdown or CSV."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from reader.export import ExportFormat
+from reader.library import View, ViewKind
+from reader.ui.export_dialog import ExportDialog
+from reader.ui.main_window import MainWindow
+
+from .helpers import SEED_TITLES, select_title, settle, titles
+from .test_keyboard import press
+
+
+def open_export(qtbot: QtBot, window: MainWindow, target: Path) -> ExportDialog:
+    press(qtbot, window, "e", Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(ExportDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    asked: list[tuple[str, ExportFormat]] = []
+
+    def ask(_parent: object, suggested: str, fmt: ExportFormat) -> str:
+        asked.append((suggested, fmt))
+        return str(target)
+
+    dialog.ask_path = ask
+    dialog.asked = asked  # type: ignore[attr-defined]
+    return dialog
+
+
+def save(qtbot: QtBot, dialog: ExportDialog) -> None:
+    """Press Save; wait until the export (on its own thread) has finished."""
+    button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy)
+
+
+def test_the_current_view_to_markdown(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    window.sidebar.select(View(ViewKind.TOPIC, "AI"))
+    settle(qtbot, window)
+    listed = titles(window)
+    assert 0 < len(listed) < 5
+    dialog = open_export(qtbot, window, tmp_path / "ai")  # no suffix given: .md is added
+    assert dialog.current_button.text() == "&Current view: Topic: AI"
+    save(qtbot, dialog)
+    assert dialog.asked[0][0].endswith("topic-ai.md")  # type: ignore[attr-defined]
+    text = (tmp_path / "ai.md").read_text(encoding="utf-8")
+    assert text.startswith("# Topic: AI\n")
+    assert [line for line in text.splitlines() if line.startswith("- ")] == [
+        line for line in text.splitlines() if line.startswith("- [")
+    ]
+    positions = [text.index(title) for title in listed]
+    assert positions == sorted(positions)  # in the list's order
+    assert "Exported" in window.statusBar().currentMessage()
+
+
+def test_the_starred_articles_to_csv(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    select_title(window, SEED_TITLES["bbc"])
+    window.toggle_star()
+    select_title(window, SEED_TITLES["plain"])
+    window.toggle_star()
+    dialog = open_export(qtbot, window, tmp_path / "starred.csv")
+    dialog.starred_button.setChecked(True)
+    dialog.csv_button.setChecked(True)
+    save(qtbot, dialog)
+    with open(tmp_path / "starred.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["title"] for row in rows} == {SEED_TITLES["bbc"], SEED_TITLES["plain"]}
+    assert all(row["starred"] == "yes" for row in rows)
+    bbc = next(row for row in rows if row["title"] == SEED_TITLES["bbc"])
+    assert bbc["source"] == "BBC" and bbc["published"].startswith("2020-01-23") and bbc["url"].startswith("https://")
+
+
+def test_a_file_that_cannot_be_written_is_said_and_the_dialog_stays(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    dialog = open_export(qtbot, window, tmp_path / "no-such-folder" / "x.md")
+    save(qtbot, dialog)
+    assert dialog.isVisible()
+    assert dialog.error_label.isVisible() and "Not saved" in dialog.error_label.text()
+
+
+def test_cancelling_the_file_choice_writes_nothing(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    dialog = open_export(qtbot, window, tmp_path / "x.md")
+    dialog.ask_path = lambda *_args: ""
+    save(qtbot, dialog)
+    assert dialog.isVisible()
+    assert list(tmp_path.glob("*.md")) == []

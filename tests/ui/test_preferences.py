@@ -1,0 +1,282 @@
+"""Preferences (Ctrl+,), themes, zoom, and dropping folders on the window: each change is
+applied at once and remembered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPalette
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from reader.ui import icons
+from reader.ui.main_window import MainWindow
+from reader.ui.preferences import PreferencesDialog, apply_look
+from reader.ui.settings import NEVER, Settings, Theme
+from reader.ui.theme import is_dark
+
+from .helpers import SEED_TITLES, WindowFactory, news_doc, select_title, titles, wait_loaded
+from .test_keyboard import press
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def restore_look(qapp: QApplication) -> Iterator[None]:
+    """Themes change the whole application: put its style, palette and font back after."""
+    style, palette, font = qapp.style().name(), QPalette(qapp.palette()), qapp.font()
+    yield
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+    icons.clear_cache()
+
+
+def open_preferences(qtbot: QtBot, window: MainWindow) -> PreferencesDialog:
+    press(qtbot, window, ",", CTRL)
+    dialog = window.findChild(PreferencesDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def is_read(window: MainWindow, title: str) -> bool:
+    row = window.article_model.list_row(titles(window).index(title))
+    assert row is not None
+    return row.read
+
+
+def brightness(icon_image: QImage) -> float:
+    """The mean lightness of the opaque pixels of an icon."""
+    values = [
+        QColor(icon_image.pixel(x, y)).lightnessF()
+        for x in range(icon_image.width())
+        for y in range(icon_image.height())
+        if QColor.fromRgba(icon_image.pixel(x, y)).alpha() > 200
+    ]
+    assert values
+    return sum(values) / len(values)
+
+
+# --------------------------------------------------------------------------- folders
+
+
+def test_ctrl_comma_opens_preferences_with_the_open_folders(qtbot: QtBot, window: MainWindow, docs_dir: Path) -> None:
+    dialog = open_preferences(qtbot, window)
+    assert dialog.folders() == [str(docs_dir)]
+
+
+def test_added_folders_are_shown_together_and_remembered(
+    qtbot: QtBot, window: MainWindow, docs_dir: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "extra.md").write_text(news_doc("An article from the other folder", url="https://o.example/1"))
+    dialog = open_preferences(qtbot, window)
+    dialog.ask_folder = lambda _parent, _start: str(other)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert window.paths == [str(docs_dir), str(other)]
+    wait_loaded(qtbot, window)
+    assert "An article from the other folder" in titles(window)
+    assert SEED_TITLES["bbc"] in titles(window)
+    assert Settings().folders == [str(docs_dir), str(other)]
+
+    dialog.folder_list.setCurrentRow(0)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert window.paths == [str(other)]
+    wait_loaded(qtbot, window)
+    assert titles(window) == ["An article from the other folder"]
+    assert Settings().folders == [str(other)]
+
+
+def test_remembered_folders_open_when_no_path_is_given(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path
+) -> None:
+    settings = Settings()
+    settings.folders = [docs_dir]
+    settings.sync()
+    window = make_window([])
+    assert window.paths == [str(docs_dir)]
+    assert SEED_TITLES["bbc"] in titles(window)
+
+
+# --------------------------------------------------------------------------- marking read
+
+
+def test_mark_read_never_leaves_articles_unread(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_preferences(qtbot, window)
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(NEVER))
+    assert Settings().mark_read_delay == NEVER
+    select_title(window, SEED_TITLES["bbc"])
+    qtbot.wait(50)  # (events delivered; nothing is waiting to mark it)
+    assert not window._mark_read_timer.isActive()
+    assert not is_read(window, SEED_TITLES["bbc"])
+    window.toggle_read()  # m still marks it
+    assert is_read(window, SEED_TITLES["bbc"])
+
+
+def test_mark_read_after_a_delay(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_preferences(qtbot, window)
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(1000))
+    select_title(window, SEED_TITLES["bbc"])
+    assert not is_read(window, SEED_TITLES["bbc"])  # (no event has been handled since)
+    assert window._mark_read_timer.isActive()
+    qtbot.waitUntil(lambda: is_read(window, SEED_TITLES["bbc"]), timeout=10_000)
+    assert window.detail.state_label.text() == "Read"
+
+
+def test_moving_on_before_the_delay_leaves_the_first_unread(qtbot: QtBot, window: MainWindow) -> None:
+    window.mark_read_delay = 1000
+    select_title(window, SEED_TITLES["bbc"])
+    select_title(window, SEED_TITLES["global"])
+    qtbot.waitUntil(lambda: is_read(window, SEED_TITLES["global"]), timeout=10_000)
+    assert not is_read(window, SEED_TITLES["bbc"])
+
+
+# --------------------------------------------------------------------------- remote images
+
+
+def test_remote_images_off_fetches_nothing(qtbot: QtBot, window: MainWindow) -> None:
+    requested: list[list[str]] = []
+    window.images.fetch = lambda urls: requested.append(list(urls))  # type: ignore[method-assign]
+    dialog = open_preferences(qtbot, window)
+    dialog.images_box.setCurrentIndex(dialog.images_box.findData(False))
+    assert Settings().remote_images is False
+    assert not window.actions["load_images"].isEnabled()
+    select_title(window, SEED_TITLES["bbc"])
+    window.load_images()
+    assert requested == []
+    assert "off" in window.statusBar().currentMessage()
+    dialog.images_box.setCurrentIndex(dialog.images_box.findData(True))
+    window.article_list.setFocus()
+    press(qtbot, window, "i")
+    assert len(requested) == 1
+
+
+# --------------------------------------------------------------------------- theme and font
+
+
+def test_dark_and_light_themes_apply_at_once(qtbot: QtBot, window: MainWindow, restore_look: None) -> None:
+    dialog = open_preferences(qtbot, window)
+    dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("dark"))
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    assert app.style().name().lower() == "fusion"
+    assert app.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.3
+    assert Settings().theme == Theme.DARK
+    # Widgets hear of the new palette through posted events; then icons are drawn in light ink.
+    qtbot.waitUntil(lambda: brightness(window.actions["reload"].icon().pixmap(32, 32).toImage()) > 0.6)
+    qtbot.waitUntil(lambda: brightness(window.detail.copy_button.icon().pixmap(32, 32).toImage()) > 0.6)
+    assert app.palette().color(QPalette.ColorRole.Link).name() in window.detail.browser.document().defaultStyleSheet()
+
+    dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("light"))
+    assert app.palette().color(QPalette.ColorRole.Window).lightnessF() > 0.7
+    qtbot.waitUntil(lambda: brightness(window.actions["reload"].icon().pixmap(32, 32).toImage()) < 0.4)
+    assert app.palette().color(QPalette.ColorRole.Link).name() in window.detail.browser.document().defaultStyleSheet()
+
+
+def test_following_the_system(qtbot: QtBot, window: MainWindow, restore_look: None) -> None:
+    assert is_dark(Theme.SYSTEM, True) and not is_dark(Theme.SYSTEM, False)
+    assert is_dark(Theme.DARK, False) and not is_dark(Theme.LIGHT, True)
+    window.theme.apply(Theme.SYSTEM)
+    window.theme._system_changed(Qt.ColorScheme.Dark)  # as when the desktop turns dark
+    assert window.theme.dark
+    window.theme._system_changed(Qt.ColorScheme.Light)
+    assert window.theme.dark is False
+    window.theme.apply(Theme.DARK)
+    window.theme._system_changed(Qt.ColorScheme.Light)  # a chosen theme stays
+    assert window.theme.dark
+
+
+def test_font_size_applies_to_the_interface_and_the_article(
+    qtbot: QtBot, window: MainWindow, restore_look: None
+) -> None:
+    select_title(window, SEED_TITLES["bbc"])
+    dialog = open_preferences(qtbot, window)
+    dialog.font_box.setValue(15)
+    assert Settings().font_size == 15
+    assert QApplication.font().pointSizeF() == 15
+    qtbot.waitUntil(lambda: window.article_list.font().pointSizeF() == 15)  # (told by a posted event)
+    qtbot.waitUntil(lambda: window.detail.browser.font().pointSizeF() == 16.5)
+    dialog.font_box.setValue(dialog.font_box.minimum())  # "System default"
+    assert Settings().font_size == 0
+
+
+def test_the_look_is_applied_from_the_settings(make_window: WindowFactory, docs_dir: Path, restore_look: None) -> None:
+    settings = Settings()
+    settings.theme = Theme.DARK
+    settings.font_size = 13
+    window = make_window([docs_dir])
+    apply_look(window)
+    assert QApplication.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.3
+    assert QApplication.font().pointSizeF() == 13
+
+
+# --------------------------------------------------------------------------- zoom
+
+
+def test_zoom_keys_change_the_article_text_and_are_remembered(qtbot: QtBot, window: MainWindow) -> None:
+    select_title(window, SEED_TITLES["bbc"])
+    size = window.detail.browser.font().pointSizeF()
+    press(qtbot, window, "=", CTRL)
+    press(qtbot, window, "=", CTRL)
+    assert window.detail.zoom == 2
+    assert window.detail.browser.font().pointSizeF() == size + 2
+    assert Settings().zoom == 2
+    press(qtbot, window, "-", CTRL)
+    assert window.detail.browser.font().pointSizeF() == size + 1
+    press(qtbot, window, "0", CTRL)
+    assert window.detail.zoom == 0
+    assert window.detail.browser.font().pointSizeF() == size
+    assert Settings().zoom == 0
+    assert window.detail.article is not None and window.detail.article.title == SEED_TITLES["bbc"]
+
+
+def test_article_lines_stay_readable_on_a_wide_pane(window: MainWindow) -> None:
+    select_title(window, SEED_TITLES["bbc"])
+    window.resize(1600, 700)
+    window.splitter.setSizes([200, 300, 1100])
+    QApplication.processEvents()
+    browser = window.detail.browser
+    frame = browser.document().rootFrame().frameFormat()
+    text_width = browser.viewport().width() - frame.leftMargin() - frame.rightMargin()
+    average = browser.fontMetrics().averageCharWidth()
+    assert 60 * average < text_width < 90 * average
+
+
+# --------------------------------------------------------------------------- drag and drop
+
+
+@pytest.mark.parametrize("target", ["window", "article", "search"])
+def test_dropping_a_folder_opens_it(qtbot: QtBot, window: MainWindow, tmp_path: Path, target: str) -> None:
+    dropped = tmp_path / "dropped"
+    dropped.mkdir()
+    (dropped / "one.md").write_text(news_doc("A dropped article", url="https://d.example/1"))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    mime.setText(str(dropped))  # (file managers offer the path as text too)
+    widget = {"window": window, "article": window.detail.browser.viewport(), "search": window.search_bar.field}[target]
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, drop)
+    assert window.paths == [str(dropped)]
+    assert window.search_bar.field.text() == ""
+    wait_loaded(qtbot, window)
+    assert titles(window) == ["A dropped article"]
+
+
+def test_dragging_web_links_is_refused(window: MainWindow) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl("https://example.com/page")])
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    enter.ignore()
+    QApplication.sendEvent(window, enter)
+    assert not enter.isAccepted()

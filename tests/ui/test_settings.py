@@ -1,0 +1,107 @@
+"""What the window remembers between runs (QSettings, in the test's own settings folder):
+geometry, splitter, columns, sort, zoom, the last view and article; and the preferences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from reader.library import Sort, View, ViewKind
+from reader.ui.settings import NEVER, Settings, Theme
+from reader.ui.sidebar import PROBLEMS
+
+from .helpers import SEED_TITLES, WindowFactory, current_title, select_title, settle
+
+
+def test_settings_live_in_the_test_folder(settings_dir: Path) -> None:
+    settings = Settings()
+    assert Path(settings.path()).parent.parent == settings_dir
+    assert Path(settings.path()).name == "Reader.ini"
+
+
+def test_the_window_is_restored_on_the_next_run(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, settings_dir: Path
+) -> None:
+    first = make_window([docs_dir])
+    first.resize(760, 580)  # (the offscreen screen is 800 × 800)
+    first.splitter.setSizes([150, 250, 340])
+    sidebar_width = first.sidebar.header().sectionSize(0)
+    first.set_sort(Sort.TITLE)
+    first.sidebar.select(View(ViewKind.TOPIC, "AI"))
+    settle(qtbot, first)
+    select_title(first, SEED_TITLES["bbc"])
+    first.zoom(3)
+    splitter_sizes = first.splitter.sizes()
+    first.close()
+    assert (settings_dir / "reader" / "Reader.ini").is_file()
+
+    second = make_window([docs_dir])
+    qtbot.waitUntil(lambda: not second.memory.restoring)
+    settle(qtbot, second)
+    assert (second.width(), second.height()) == (760, 580)
+    assert second.splitter.sizes() == splitter_sizes
+    assert second.sidebar.header().sectionSize(0) == sidebar_width
+    assert second.sort == Sort.TITLE
+    assert second.actions["sort_title"].isChecked()
+    assert second.view_key == View(ViewKind.TOPIC, "AI")
+    assert current_title(second) == SEED_TITLES["bbc"]
+    assert second.detail.article is not None and second.detail.article.title == SEED_TITLES["bbc"]
+    assert second.detail.zoom == 3
+
+
+def test_a_view_that_is_gone_leaves_all_articles(qtbot: QtBot, make_window: WindowFactory, docs_dir: Path) -> None:
+    settings = Settings()
+    settings.view = View(ViewKind.TOPIC, "No Such Topic")
+    settings.article = "no-such-article"
+    settings.sync()
+    window = make_window([docs_dir])
+    qtbot.waitUntil(lambda: not window.memory.restoring)
+    settle(qtbot, window)
+    assert window.view_key == View(ViewKind.ALL)
+    assert window.detail.article is None
+
+
+def test_leaving_problems_open_starts_on_all_articles(qtbot: QtBot, make_window: WindowFactory, docs_dir: Path) -> None:
+    first = make_window([docs_dir])
+    first.sidebar.select(View(ViewKind.STARRED))
+    assert first.sidebar.select(PROBLEMS)
+    first.close()
+    assert Settings().view is None
+    second = make_window([docs_dir])
+    settle(qtbot, second)
+    assert second.view_key == View(ViewKind.ALL)
+
+
+def test_preferences_round_trip(settings_dir: Path, tmp_path: Path) -> None:
+    settings = Settings()
+    assert (settings.folders, settings.mark_read_delay, settings.remote_images, settings.theme, settings.font_size,
+            settings.zoom) == ([], 0, True, Theme.SYSTEM, 0, 0)
+    settings.folders = [tmp_path / "a", tmp_path / "b", tmp_path / "a"]
+    settings.mark_read_delay = NEVER
+    settings.remote_images = False
+    settings.theme = Theme.DARK
+    settings.font_size = 14
+    settings.zoom = 99
+    settings.sync()
+    again = Settings(QSettings(settings.path(), QSettings.Format.IniFormat))
+    assert again.folders == [str(tmp_path / "a"), str(tmp_path / "b")]
+    assert again.mark_read_delay == NEVER
+    assert again.remote_images is False
+    assert again.theme == Theme.DARK
+    assert again.font_size == 14
+    assert again.zoom == 15  # clamped to the largest zoom
+
+
+def test_nonsense_in_the_settings_file_gives_defaults(settings_dir: Path) -> None:
+    settings = Settings()
+    for key, value in (("mark_read_delay", "soon"), ("theme", "purple"), ("font_size", 300), ("zoom", "x"),
+                       ("window/sort", "sideways"), ("window/view_kind", "nothing")):
+        settings.store.setValue(key, value)
+    assert settings.mark_read_delay == 0
+    assert settings.theme == Theme.SYSTEM
+    assert settings.font_size == 0
+    assert settings.zoom == 0
+    assert settings.sort is None
+    assert settings.view is None
