@@ -37,7 +37,6 @@ overwritten), so write into an empty folder.
 import argparse
 import base64
 import bisect
-import os
 import random
 import re
 import sys

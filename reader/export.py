@@ -61,11 +61,19 @@ class ExportRow:
 def collect(library: Library, rowids: Iterable[int]) -> list[ExportRow]:
     """The articles of ``rowids`` (in that order) as the library has them now."""
     rows = []
-    for rowid in rowids:
-        article = library.article(rowid)
-        if article is not None:
-            rows.append(ExportRow.of(article, read=library.is_read(article.id), starred=library.is_starred(article.id)))
+    wanted = list(rowids)
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        articles, marks = library.articles(chunk), library.rows(chunk)
+        for rowid in chunk:
+            article, mark = articles.get(rowid), marks.get(rowid)
+            if article is not None and mark is not None:
+                rows.append(ExportRow.of(article, read=mark.read, starred=mark.starred))
     return rows
+
+
+#: Articles read from the library per query when exporting.
+_CHUNK = 500
 
 
 CSV_COLUMNS = ("title", "source", "domain", "published", "url", "topics", "read", "starred")

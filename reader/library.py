@@ -915,6 +915,11 @@ class Library:
         found = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {column} = ?", (key,)).fetchone()
         return _article_from_row(found) if found else None
 
+    def articles(self, rowids: Sequence[int]) -> dict[int, Article]:
+        """Whole articles for ``rowids`` (those still in the library), in one query."""
+        sql = _IN_JSON.format(f"SELECT rowid, {_ARTICLE_COLUMNS} FROM articles WHERE rowid IN")
+        return {row[0]: _article_from_row(row[1:]) for row in self._db.execute(sql, (json.dumps(list(rowids)),))}
+
     def is_read(self, article_id: str) -> bool:
         return self._mark(article_id, "read")
 

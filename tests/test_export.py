@@ -7,6 +7,9 @@ import io
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
+import reader.export as export_module
 from reader.export import CSV_COLUMNS, ExportFormat, ExportRow, collect, to_csv, to_markdown, write_export
 from reader.library import Library, View, ViewKind, make_scope
 
@@ -68,7 +71,9 @@ def test_write_export_writes_utf8(tmp_path: Path) -> None:
     assert ExportFormat.MARKDOWN.suffix == ".md" and ExportFormat.CSV.suffix == ".csv"
 
 
-def test_collect_reads_the_library(tmp_path: Path, seeds_dir: Path) -> None:
+@pytest.mark.parametrize("chunk", [2, 500])
+def test_collect_reads_the_library(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    monkeypatch.setattr(export_module, "_CHUNK", chunk)
     with Library(tmp_path / "data") as library:
         library.sync([seeds_dir])
         scope = make_scope([seeds_dir])

@@ -878,6 +878,8 @@ def test_article_round_trips_every_field(lib: Library, seeds: Path) -> None:
             assert getattr(stored, f.name) == getattr(expected, f.name), f"{name}: {f.name}"
         assert dict(stored.extra) == dict(parsed.extra)
         assert lib.article(parsed.id) == stored
+    everything = lib.article_rowids()
+    assert lib.articles([*everything, 10**9]) == {rowid: lib.article(rowid) for rowid in everything}
     bbc = parse_path(seeds / S004)
     assert isinstance(bbc, Article) and bbc.provider is not None and bbc.provider.icon_url and bbc.related and bbc.featured
 
