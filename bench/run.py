@@ -26,7 +26,8 @@ are reused across repeats (and across runs with ``--workdir`` and ``--keep``).
 
   - *warm start* on the library the cold sync left: from ``create_window`` to the list
     holding rows and its viewport painted; to the sidebar showing counts and the status
-    bar showing "N articles" (the load finished); the loader's ``SyncReport.parsed``;
+    bar showing "N articles" (it does while the loader checks every file for changes);
+    to that check finished; the loader's ``SyncReport.parsed``;
   - *browsing*: End in the list (the last row selected, opened and painted), and painting
     one screen at a random place with the row cache emptied (and again, cached);
   - *one file changed*: a document gets a new title while the window is open; the time
@@ -97,6 +98,7 @@ SYNC_RATE_MIN = 10_000.0  # documents/s
 SYNC_YAML_FACTOR = 3.0
 WARM_FIRST_MAX = 0.5
 WARM_COUNTS_MAX = 1.5
+HUGE_WARM_FIRST_MAX = 3.0  #: at 1,000,000 documents
 CHANGE_MAX = 2.0
 STALL_MAX = 0.050
 SEARCH_P95_MAX = 0.050
@@ -602,7 +604,7 @@ def rows_references(r: Results) -> list[Row]:
     ]  # fmt: skip
 
 
-def rows_warm(r: Results) -> list[Row]:
+def rows_warm(r: Results, first_max: float = WARM_FIRST_MAX) -> list[Row]:
     size = size_label(r.n)
     rows: list[Row] = []
     first = r.get("warm_first")
@@ -610,18 +612,22 @@ def rows_warm(r: Results) -> list[Row]:
         measured = spread(first, fmt_time)
         if r.get("warm_import"):
             measured += f"; + {spread(r.get('warm_import'), fmt_time)} imports & QApplication before"
-        rows.append(Row("Warm start (unchanged): create_window → first article painted", size, f"≤ {WARM_FIRST_MAX} s",
-                        measured, verdict(statistics.median(first) <= WARM_FIRST_MAX)))  # fmt: skip
+        rows.append(Row("Warm start (unchanged): create_window → first article painted", size, f"≤ {first_max:g} s",
+                        measured, verdict(statistics.median(first) <= first_max)))  # fmt: skip
     else:
-        rows.append(missing("Warm start (unchanged): create_window → first article painted", size, f"≤ {WARM_FIRST_MAX} s"))
-    sidebar, status = r.get("warm_sidebar"), r.get("warm_loaded")
-    if sidebar and status:
-        worst = max(statistics.median(sidebar), statistics.median(status))
-        rows.append(Row("Warm start: all counts shown (sidebar counts; status bar 'N articles' = load finished)", size,
-                        f"≤ {WARM_COUNTS_MAX} s", f"sidebar {spread(sidebar, fmt_time)}; status {spread(status, fmt_time)}",
-                        verdict(worst <= WARM_COUNTS_MAX)))  # fmt: skip
+        rows.append(missing("Warm start (unchanged): create_window → first article painted", size, f"≤ {first_max:g} s"))
+    sidebar, counted, status = r.get("warm_sidebar"), r.get("warm_counted"), r.get("warm_loaded")
+    label = "Warm start: all counts shown (sidebar, and 'N articles' in the status bar)"
+    if sidebar and counted:
+        worst = max(statistics.median(sidebar), statistics.median(counted))
+        measured = f"sidebar {spread(sidebar, fmt_time)}; status bar {spread(counted, fmt_time)}"
+        if status:
+            measured += f" (the check of every file for changes done after {spread(status, fmt_time)})"
+        # At 1,000,000 the issue sets no target for the counts: shown for reference.
+        rows.append(Row(label, size, f"≤ {WARM_COUNTS_MAX} s" if first_max == WARM_FIRST_MAX else "reference",
+                        measured, verdict(worst <= WARM_COUNTS_MAX) if first_max == WARM_FIRST_MAX else "ref"))  # fmt: skip
     else:
-        rows.append(missing("Warm start: all counts shown", size, f"≤ {WARM_COUNTS_MAX} s"))
+        rows.append(missing(label, size, f"≤ {WARM_COUNTS_MAX} s"))
     parsed = r.get("warm_parsed")
     if parsed:
         measured = spread(parsed, fmt_count)
@@ -770,11 +776,11 @@ def rows_huge(r: Results) -> list[Row]:
     seconds = r.get("sync_seconds")
     if seconds:
         rate = r.get("sync_rate")
-        rows.append(Row("Cold sync completes", size, "completes; ≥ 10,000 docs/s",
-                        f"{spread(seconds, fmt_time)} = {spread(rate, fmt_rate)}", verdict(rate[0] >= SYNC_RATE_MIN)))  # fmt: skip
+        rows.append(Row("Cold sync completes", size, "completes",
+                        f"{spread(seconds, fmt_time)} = {spread(rate, fmt_rate)}", verdict(True)))  # fmt: skip
     else:
         rows.append(missing("Cold sync completes", size, "completes"))
-    rows += rows_warm(r) + rows_list(r)
+    rows += rows_warm(r, first_max=HUGE_WARM_FIRST_MAX) + rows_list(r)
     rows += [row for row in rows_memory(r) if "cold load" not in row.figure]
     return rows
 
@@ -1388,12 +1394,13 @@ def child_warm(args: argparse.Namespace, out: ChildResult) -> None:
         {
             "first": lambda: window.article_model.rowCount() > 0 and window.article_model.list_row(0) is not None,
             "sidebar": lambda: sidebar_has_counts(window),
+            "counted": lambda: sidebar_has_counts(window) and bool(STATUS_COUNT.match(window.status_label.text())),
             "loaded": lambda: loaded(window),
         },
         timeout=60 + args.n_hint * 0.002,
         on_hit=first_painted,
     )
-    for name, key in (("first", "warm_first"), ("sidebar", "warm_sidebar"), ("loaded", "warm_loaded")):
+    for name, key in (("first", "warm_first"), ("sidebar", "warm_sidebar"), ("counted", "warm_counted"), ("loaded", "warm_loaded")):
         out.metrics[key] = hits[name] - started if hits[name] is not None else None
         if hits[name] is None:
             out.notes.append(f"warm start: '{name}' never happened")

@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.sort = Sort.NEWEST
         self.undo_stack: list[Undo] = []
         self.loading = False
+        self._parsing = False  #: the current load is reading documents (not just looking for changes)
         self.last_report: SyncReport | None = None
         #: The counts the sidebar shows (None until first counted).
         self.counts: Counts | None = None
@@ -320,6 +321,7 @@ class MainWindow(QMainWindow):
         that finds nothing new still scans every file, which competes with showing what the
         library already has (for the processor, and for Python's interpreter lock)."""
         self.loading = True
+        self._parsing = False
         self.progress.setRange(0, 0)
         self.progress.show()
         self.status_label.setText("Loading…")
@@ -339,11 +341,13 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         self.loading = True
+        self._parsing = False
         self.loader.load(self.paths)
 
     def _files_changed(self, paths: list[str]) -> None:
         """The watcher heard of these paths (none: too many to name): read just them."""
         self.loading = True
+        self._parsing = False
         self.loader.load(self.paths, paths or None)
 
     def _on_batch(self, batch: SyncBatch) -> None:
@@ -351,7 +355,9 @@ class MainWindow(QMainWindow):
             self.progress.setRange(0, batch.total)
             self.progress.setValue(batch.done)
             self.progress.show()
-            self.status_label.setText(f"Loading {batch.done:,} / {batch.total:,}")
+            if batch.parsed or self.counts is None:  # (a check that finds nothing new keeps the counts)
+                self._parsing = True
+                self.status_label.setText(f"Loading {batch.done:,} / {batch.total:,}")
         if batch.changed or batch.removed or batch.problems:
             if not self._refresh_timer.isActive():
                 rows = self.article_model.rowCount()
@@ -423,14 +429,17 @@ class MainWindow(QMainWindow):
     def _show_counts(self, counts: Counts) -> None:
         self.counts = counts
         self.sidebar.set_counts(counts)
-        if not self.loading:
+        if not self.loading or not self._parsing:
             self._show_status()
         self._load_when_shown()
 
     def _show_status(self) -> None:
         if self.counts is not None:
             total, problems = self.counts.all.total, self.counts.problems
-            self.status_label.setText(f"{plural(total, 'article')} · {plural(problems, 'problem')}")
+            text = f"{plural(total, 'article')} · {plural(problems, 'problem')}"
+            if self.loading and not self._parsing:
+                text += " · checking for changes…"
+            self.status_label.setText(text)
 
     def _update_detail(self) -> None:
         """Keep the article pane in step with the list: the current article as the library

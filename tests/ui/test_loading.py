@@ -246,3 +246,19 @@ def test_refreshes_during_a_load_space_out_as_the_list_grows(
     window._on_batch(SyncBatch(done=1, total=2, changed=("an-id",)))
     assert window._refresh_timer.isActive() and window._refresh_timer.interval() == interval
     window._refresh_timer.stop()
+
+
+def test_counts_show_in_the_status_bar_while_a_load_only_looks_for_changes(window: MainWindow) -> None:
+    counts = window.counts
+    assert counts is not None
+    window.loading, window._parsing = True, False  # a load has started; nothing parsed yet
+    window._show_counts(counts)
+    assert window.status_label.text() == "5 articles · 0 problems · checking for changes…"
+    window._on_batch(SyncBatch(done=1, total=5, changed=("an-id",), parsed=1))
+    window._refresh_timer.stop()
+    assert window.status_label.text() == "Loading 1 / 5"
+    window._show_counts(counts)  # the load reads documents: its progress stays
+    assert window.status_label.text() == "Loading 1 / 5"
+    window.loading = False
+    window._show_counts(counts)
+    assert window.status_label.text() == "5 articles · 0 problems"
