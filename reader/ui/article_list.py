@@ -73,6 +73,9 @@ class ArticleListModel(QAbstractListModel):
         self._positions: dict[int, int] | None = None
         self._cache: OrderedDict[int, ListRow] = OrderedDict()
         self.now = datetime.now(timezone.utc)
+        #: Every row shows as read until the rows are fetched again (a mark-all-read the
+        #: library is still writing; see :meth:`show_all_read`).
+        self._all_read = False
 
     # -------------------------------------------------------------- contents
 
@@ -89,6 +92,7 @@ class ArticleListModel(QAbstractListModel):
         when it was prepared from the list shown now."""
         self.now = datetime.now(timezone.utc)
         self._cache.clear()
+        self._all_read = False
         rowids = listing.rowids
         if reset:
             runs = None
@@ -121,7 +125,20 @@ class ArticleListModel(QAbstractListModel):
             self._positions = {r: i for i, r in enumerate(self._rowids)}
         return self._positions.get(rowid, -1)
 
+    def show_all_read(self) -> None:
+        """Show every row read at once, before the library has them so; the next fetch
+        of the rows (:meth:`refresh_rows`, a new list) shows what the library says."""
+        self._all_read = True
+        if self._rowids:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rowids) - 1))
+
     def list_row(self, row: int) -> ListRow | None:
+        found = self._list_row(row)
+        if found is not None and self._all_read and not found.read:
+            return found._replace(read=True)
+        return found
+
+    def _list_row(self, row: int) -> ListRow | None:
         if not 0 <= row < len(self._rowids):
             return None
         rowid = self._rowids[row]
@@ -140,6 +157,7 @@ class ArticleListModel(QAbstractListModel):
         """Fetch ``rowids`` again (all when None) and repaint them."""
         if rowids is None:
             self._cache.clear()
+            self._all_read = False
             if self._rowids:
                 self.dataChanged.emit(self.index(0), self.index(len(self._rowids) - 1))
             return

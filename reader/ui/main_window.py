@@ -621,13 +621,20 @@ class MainWindow(QMainWindow):
 
     def mark_all_read(self) -> None:
         """Mark every unread article of the view read, on the query thread; the list and
-        the counts follow when it is done."""
+        the counts follow when it is done (in All and Unread they are shown read at once)."""
         if self.view_key == PROBLEMS:
             return
         assert isinstance(self.view_key, View)
         self._marking += 1
         self.queries.mark_read(self.view_key, self.query, self.scope)
         self.statusBar().showMessage("Marking read…", 10000)
+        if self.counts is not None and self.query is None and self.view_key.kind in (ViewKind.ALL, ViewKind.UNREAD):
+            # Everything in the folders becomes read: shown at once, while the library writes.
+            self.queries.invalidate_counts()
+            self._show_counts(all_read(self.counts))
+            self.article_model.show_all_read()
+            if self.detail.article is not None:
+                self.detail.set_state(read=True, starred=self.library.is_starred(self.detail.article.id))
 
     def _on_marked(self, job: MarkReadJob, undo: Undo) -> None:
         self._marking -= 1
@@ -673,6 +680,9 @@ class MainWindow(QMainWindow):
         if isinstance(job, MarkReadJob):
             self._marking -= 1
             self.statusBar().showMessage(f"Not saved: {message}", 10000)
+            self.article_model.refresh_rows()  # as the library has them (shown read at once)
+            self.queries.invalidate_counts()
+            self.queries.request_counts(self.scope)
             self._undo_when_marked()
         elif isinstance(job, UndoJob):
             self.undo_stack.append(job.undo)  # still there to undo

@@ -248,6 +248,10 @@ def test_mark_all_read_runs_on_the_query_thread_and_undo_restores(
     qtbot.waitUntil(marked.entered.is_set, timeout=GATE_TIMEOUT_S * 1000)  # marking, held on the query thread ...
     press(qtbot, window, "j")  # ... while the window goes on
     assert current_title(window) == SEED_ORDER[0]
+    # In All Articles the outcome is known: shown at once, before the library has written it.
+    assert sidebar_counts(window)["Unread"] == "0"
+    assert all(window.article_model.list_row(r).read for r in range(5))  # type: ignore[union-attr]
+    assert window.detail.state_label.text() == "Read"
     marked.open()
     settle(qtbot, window)
     gui = threading.get_ident()
