@@ -42,6 +42,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from reader import feeds
 from reader.article import Article, Document, Image, Kind, Problem, Provider, Related, Taxonomy
 from reader.documents import parse_path
 from reader.scan import is_walked, iter_document_paths
@@ -700,7 +701,7 @@ class Library:
                 return SyncReport(files=len(found), cancelled=True, seconds=time.monotonic() - started)
         known = {row[0]: (row[1], row[2]) for row in self._files_in(roots)}
         todo = [p for p, signature in found.items() if known.get(p) != signature]
-        gone = [p for p in known if p not in found]
+        gone = [p for p in known if p not in found and feeds.feed_of(p) not in found]
         total = len(found)
         unchanged = done = total - len(todo)
 
@@ -815,7 +816,7 @@ class Library:
         row = self._db.execute(
             "SELECT path FROM files WHERE article = ? ORDER BY mtime DESC, path LIMIT 1", (article_id,)
         ).fetchone()
-        return str(row[0])
+        return feeds.feed_of(str(row[0])) or str(row[0])  # an entry is read from its feed file
 
     def _store(
         self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
@@ -823,6 +824,7 @@ class Library:
         """Write one parsed batch: files, taxonomy, articles (new ones in bulk), topics."""
         db = self._db
         now = time.time()
+        batch, dropped = _expand_feeds(db, batch, found)
         paths = json.dumps([p.path for p in batch])
         previous = {row[0]: row[1] for row in db.execute(_IN_JSON.format("SELECT path, article FROM files WHERE path IN"), (paths,))}
         files = []
@@ -852,7 +854,7 @@ class Library:
             db.executemany(_INSERT_TOPIC, [(topic, item.id) for item in fresh for topic in item.topics])
         changed = [item.id for item in fresh]
         changed += [item.id for item in again if self._put_article(item)]
-        stale = {old for old in previous.values() if old} - {item.id for item in batch if item.id}
+        stale = ({old for old in previous.values() if old} | dropped) - {item.id for item in batch if item.id}
         removed, reread = self._drop_orphans(stale)
         return tuple(dict.fromkeys(i for i in changed if i)), removed, reread
 
@@ -1208,13 +1210,49 @@ class Prepared(NamedTuple):
     problem: str | None = None
 
 
-def prepare(doc: Document, path: str, mtime: int) -> Prepared:
+def prepare(doc: Document | feeds.Feed, path: str, mtime: int) -> Prepared:
+    if isinstance(doc, feeds.Feed):  # one file, many articles: expanded by _store
+        return Prepared(path, "feed", None, tuple(prepare(a, a.path, mtime) for a in doc.articles))
     if isinstance(doc, Problem):
         return Prepared(path, "problem", None, None, (), doc.reason)
     if isinstance(doc, Taxonomy):
         row = (doc.id, doc.taxonomy, doc.name, doc.domain, doc.description, json.dumps(doc.keywords), json.dumps(doc.parents))
         return Prepared(path, "taxonomy", doc.id, row)
     return Prepared(path, str(doc.kind), doc.id, _article_values(doc, mtime), doc.topics)
+
+
+def _expand_feeds(
+    db: sqlite3.Connection, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
+) -> tuple[list[Prepared], set[str]]:
+    """A parsed feed file becomes a file row of its own plus one row per entry (under
+    :func:`reader.feeds.entry_path`); entries a feed file no longer has (or all of them,
+    when it is no longer a readable feed) are dropped. Returns the batch to store and the
+    ids of the dropped entries' articles."""
+    paths = json.dumps([item.path for item in batch])
+    was_feed = {row[0] for row in db.execute(_IN_JSON.format("SELECT path FROM files WHERE kind = 'feed' AND path IN"), (paths,))}
+    if not was_feed and all(item.kind != "feed" for item in batch):
+        return list(batch), set()
+    out: list[Prepared] = []
+    dropped: set[str] = set()
+    for item in batch:
+        if item.kind != "feed":
+            out.append(item)
+            if item.path not in was_feed:
+                continue
+        entries: tuple[Prepared, ...] = item.values or () if item.kind == "feed" else ()
+        if item.kind == "feed":
+            out.append(item._replace(values=None))
+            for entry in entries:
+                found[entry.path] = found.get(item.path, (-1, -1))
+            out.extend(entries)
+        kept = {entry.path for entry in entries}
+        low, high = item.path + feeds.ENTRY_MARK, item.path + os.sep + chr(ord("#") + 1)
+        for path, article in db.execute("SELECT path, article FROM files WHERE path >= ? AND path < ?", (low, high)).fetchall():
+            if path not in kept:
+                db.execute("DELETE FROM files WHERE path = ?", (path,))
+                if article:
+                    dropped.add(article)
+    return out, dropped
 
 
 def parse_prepared(items: Sequence[tuple[str, int]]) -> list[Prepared]:
