@@ -50,7 +50,7 @@ from reader.search import Query, parse_query
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DB_FILENAME = "library.sqlite3"
 ENV_DATA_DIR = "READER_DATA_DIR"
 TODAY_SECONDS = 24 * 60 * 60
@@ -93,6 +93,7 @@ class ViewKind(enum.StrEnum):
     TOPIC = "topic"
     SOURCE = "source"
     LANGUAGE = "language"
+    FEED = "feed"  #: the entries of one feed file (value: its path), e.g. a subscription
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,8 @@ class Counts:
     sources: dict[str, Count] = field(default_factory=dict)
     languages: dict[str, Count] = field(default_factory=dict)
     problems: int = 0
+    #: Feed files with entries in the library, by path (subscriptions are looked up here).
+    feeds: dict[str, Count] = field(default_factory=dict)
 
     def of(self, view: View) -> Count:
         match view.kind:
@@ -178,6 +181,8 @@ class Counts:
                 return self.sources.get(view.value or "", Count())
             case ViewKind.LANGUAGE:
                 return self.languages.get(view.value or "", Count())
+            case ViewKind.FEED:
+                return self.feeds.get(view.value or "", Count())
             case _:
                 return getattr(self, str(view.kind))  # type: ignore[no-any-return]
 
@@ -392,8 +397,24 @@ CREATE TRIGGER entries_delete AFTER DELETE ON articles BEGIN
 END;
 """
 
+# Version 3: feed subscriptions (see reader.subscriptions). ``path`` is the fetched copy,
+# synced like any feed file; etag and last_modified make the next fetch conditional.
+_SCHEMA_V3 = """
+CREATE TABLE subscriptions (
+    url TEXT PRIMARY KEY,
+    title TEXT,
+    path TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    checked REAL,
+    updated REAL,
+    error TEXT,
+    added REAL NOT NULL
+) WITHOUT ROWID;
+"""
+
 #: Schema version -> the script that upgrades the previous version to it.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
 
 _ROW_COLUMNS = "a.rowid, a.id, a.title, a.provider, a.domain, a.published, a.read, a.starred, a.heat, a.quality, a.kind"
 
@@ -1035,7 +1056,20 @@ class Library:
             sources=dict(sorted(sources.items(), key=lambda item: item[0].translate(_ASCII_LOWER))),
             languages=dict(sorted(languages.items())),
             problems=problems,
+            feeds=self._feed_counts(),
         )
+
+    def _feed_counts(self) -> dict[str, Count]:
+        """Entries and unread entries of every feed file of a subscription."""
+        counts = {}
+        for path, total, unread in self._db.execute(
+            "SELECT s.path, count(e.rowid), coalesce(sum(e.read = 0), 0) FROM subscriptions s "
+            "LEFT JOIN files f ON f.path >= s.path || ? AND f.path < s.path || ? "
+            "LEFT JOIN articles w ON w.id = f.article LEFT JOIN entries e ON e.rowid = w.rowid GROUP BY s.path",
+            (feeds.ENTRY_MARK, os.sep + "$"),
+        ):
+            counts[path] = Count(total, int(unread))
+        return counts
 
     def search(
         self,
@@ -1406,6 +1440,9 @@ def _view_sql(view: View) -> tuple[str, list[object]]:
             return "a.provider = ? COLLATE NOCASE", [view.value]
         case ViewKind.LANGUAGE:
             return "a.language = ?", [view.value]
+        case ViewKind.FEED:
+            low = (view.value or "") + feeds.ENTRY_MARK
+            return "a.rowid IN (SELECT w.rowid FROM files f JOIN articles w ON w.id = f.article WHERE f.path >= ? AND f.path < ?)", [low, low[:-1] + "$"]
     raise ValueError(f"unknown view {view}")  # pragma: no cover
 
 
