@@ -35,6 +35,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("import_opml", "&Import Subscriptions (OPML)…", "File",
                tip="Subscribe to the feeds of an OPML file from another feed reader (fetched on F5)"),
     ActionSpec("export_opml", "E&xport Subscriptions (OPML)…", "File", tip="Save the subscriptions as an OPML file"),
+    ActionSpec("unsubscribe", "U&nsubscribe", "File",
+               tip="Remove the feed selected in the sidebar and its articles (read and starred marks are kept)"),
     ActionSpec("reload", "&Reload", "File", ("F5",), icon="reload", toolbar=True,
                tip="Read changed documents again and fetch the subscribed feeds"),
     ActionSpec("export", "&Export…", "File", ("Ctrl+E",), icon="export",

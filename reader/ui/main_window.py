@@ -298,6 +298,7 @@ class MainWindow(QMainWindow):
             "subscribe": self.subscribe,
             "import_opml": self.import_opml,
             "export_opml": self.export_opml,
+            "unsubscribe": self.unsubscribe,
             "reload": self.reload,
             "export": lambda: show_export(self),
             "preferences": lambda: show_preferences(self),
@@ -430,6 +431,23 @@ class MainWindow(QMainWindow):
         self._show_feeds()
         self.sidebar.select(View(ViewKind.FEED, sub.path))
         self.refresh_feeds([sub.url])
+
+    def unsubscribe(self) -> None:
+        """File > Unsubscribe: the feed selected in the sidebar."""
+        key = self.view_key
+        found = [s for s in subscriptions.subscriptions(self.library) if isinstance(key, View) and key == View(ViewKind.FEED, s.path)]
+        if not found:
+            self.statusBar().showMessage("Select a feed under Feeds in the sidebar first", 4000)
+            return
+        if self.feeds.running:
+            self.statusBar().showMessage("Feeds are being fetched; try again in a moment", 4000)
+            return
+        subscriptions.unsubscribe(self.library, found[0].url)
+        self.sidebar.select(View(ViewKind.ALL))
+        self._show_feeds()
+        self.queries.invalidate_counts()
+        self.refresh()
+        self.statusBar().showMessage(f"Unsubscribed from {found[0].name}", 6000)
 
     def import_opml(self) -> None:
         path = self.ask_open_path("Import subscriptions", "OPML files (*.opml *.xml);;All files (*)")

@@ -148,3 +148,33 @@ def test_subscribe_refuses_other_addresses(window: MainWindow) -> None:
     window.actions["subscribe"].trigger()
     assert "Not subscribed: only http and https" in window.statusBar().currentMessage()
     assert "Feeds" not in sidebar_sections(window)
+
+
+def test_unsubscribe_the_selected_feed(qtbot: QtBot, window: MainWindow, feed_server: str) -> None:
+    window.actions["unsubscribe"].trigger()
+    assert "Select a feed" in window.statusBar().currentMessage()
+    window.ask_feed_url = lambda: feed_server + "/rss"
+    with qtbot.waitSignal(window.feeds.finished, timeout=15_000):
+        window.actions["subscribe"].trigger()
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: len(titles(window)) == 3)
+    window.actions["unsubscribe"].trigger()
+    settle(qtbot, window)
+    assert "Feeds" not in sidebar_sections(window)
+    assert window.view_key == View(ViewKind.ALL)
+    qtbot.waitUntil(lambda: sorted(titles(window)) == sorted(SEED_TITLES.values()))
+    assert subscriptions.subscriptions(window.library) == []
+
+
+def test_preferences_turn_on_a_refresh_interval(qtbot: QtBot, window: MainWindow) -> None:
+    from reader.ui.preferences import show_preferences
+
+    dialog = show_preferences(window)
+    box = dialog.feeds_box
+    assert box.currentData() == 0 and not window._feed_timer.isActive()
+    box.setCurrentIndex(box.findData(60))
+    assert window.settings.feed_refresh_minutes == 60
+    assert window._feed_timer.isActive() and window._feed_timer.interval() == 60 * 60_000
+    box.setCurrentIndex(box.findData(0))
+    assert not window._feed_timer.isActive()
+    dialog.reject()
