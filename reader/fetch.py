@@ -19,7 +19,8 @@ from urllib.parse import urljoin, urlsplit
 from reader import __version__
 
 TIMEOUT_SECONDS = 20.0
-MAX_BYTES = 10 * 1024 * 1024
+#: As large as a document file may be (see reader.documents), since the copy is read as one.
+MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 USER_AGENT = f"Reader/{__version__} (feed reader)"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})

@@ -46,7 +46,7 @@ class Subscription:
 class Refreshed:
     """The outcome of refreshing one subscription."""
 
-    url: str
+    url: str  #: the subscription's address (its new one, when it moved for good)
     ok: bool
     changed: bool = False  #: a new copy arrived (not a 304 or the same bytes)
     error: str | None = None
@@ -160,7 +160,7 @@ def _refresh_one(library: Library, sub: Subscription, timeout: float, max_bytes:
         )
         if got.not_modified:
             _record(library, sub.url, checked=now, error=None)
-            return Refreshed(sub.url, True)
+            return Refreshed(_moved(library, sub.url, got.permanent_url), True)
         if not looks_like_feed(got.body):
             raise FetchError("the address did not return a feed (RSS, Atom or JSON Feed)")
         parsed = parse_feed_bytes(got.body, sub.path)
@@ -181,7 +181,17 @@ def _refresh_one(library: Library, sub: Subscription, timeout: float, max_bytes:
         library, sub.url, checked=now, error=None, etag=got.etag, last_modified=got.last_modified,
         title=sub.title or parsed.title, updated=now if changed else None,
     )  # fmt: skip
-    return Refreshed(sub.url, True, changed=changed)
+    return Refreshed(_moved(library, sub.url, got.permanent_url), True, changed=changed)
+
+
+def _moved(library: Library, url: str, new_url: str | None) -> str:
+    """A feed that moved permanently (301/308) is subscribed at its new address (unless
+    that is a subscription of its own already). Returns the subscription's address."""
+    if not new_url or new_url == url or subscription(library, new_url) is not None:
+        return url
+    with library._transaction() as db:
+        db.execute("UPDATE subscriptions SET url = ? WHERE url = ?", (new_url, url))
+    return new_url
 
 
 def _record(library: Library, url: str, **values: object) -> None:

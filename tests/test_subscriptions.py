@@ -194,6 +194,18 @@ def test_subscribe_refresh_and_read(server: Server, lib: Library) -> None:
     assert lib.counts().feeds[sub.path].unread == 2
 
 
+def test_a_feed_that_moved_for_good_is_followed(server: Server, lib: Library) -> None:
+    moved = subs.subscribe(lib, server.url("/hop/0"))  # 301 to /rss
+    temporary = subs.subscribe(lib, server.url("/hop/1"))  # 302, then 301
+    results = subs.refresh(lib)
+    assert all(r.ok for r in results)
+    assert sorted(r.url for r in results) == sorted([server.url("/rss"), temporary.url])
+    urls = [s.url for s in subs.subscriptions(lib)]
+    assert server.url("/rss") in urls and moved.url not in urls
+    assert temporary.url in urls  # not every hop was permanent: the address stays
+    assert subs.subscription(lib, server.url("/rss")).path == moved.path  # type: ignore[union-attr]
+
+
 def test_errors_are_kept_per_feed(server: Server, lib: Library) -> None:
     good = subs.subscribe(lib, server.url("/atom"))
     bad = [subs.subscribe(lib, server.url(p)) for p in ("/missing", "/page", "/stall", "/big")]
