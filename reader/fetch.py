@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -29,6 +30,32 @@ _CHUNK = 64 * 1024
 
 class FetchError(Exception):
     """The feed could not be fetched; the message says why, in one line."""
+
+
+class Abort:
+    """Stops a fetch from another thread (a window closing): :meth:`cancel` shuts the
+    connection's socket, so a read that waits on a slow server returns at once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            sock = self._sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _attach(self, sock: socket.socket | None) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.cancelled and sock is not None:
+                raise FetchError("cancelled")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +92,15 @@ def fetch(
     timeout: float = TIMEOUT_SECONDS,
     max_bytes: int = MAX_BYTES,
     max_redirects: int = MAX_REDIRECTS,
+    abort: Abort | None = None,
 ) -> Fetched:
-    """GET ``url`` (conditionally, when ``etag`` or ``last_modified`` is known)."""
+    """GET ``url`` (conditionally, when ``etag`` or ``last_modified`` is known);
+    ``abort`` can stop it from another thread."""
     deadline = time.monotonic() + timeout
     current = check_url(url)
     permanent = True
     for _hop in range(max_redirects + 1):
-        status, reason, headers, body = _get(current, etag, last_modified, deadline, max_bytes)
+        status, reason, headers, body = _get(current, etag, last_modified, deadline, max_bytes, abort or Abort())
         if status in _REDIRECTS:
             location = headers.get("location")
             if not location:
@@ -95,7 +124,7 @@ def fetch(
 
 
 def _get(
-    url: str, etag: str | None, last_modified: str | None, deadline: float, max_bytes: int
+    url: str, etag: str | None, last_modified: str | None, deadline: float, max_bytes: int, abort: Abort
 ) -> tuple[int, str, dict[str, str], bytes]:
     parts = urlsplit(url)
     host = parts.hostname or ""
@@ -116,6 +145,12 @@ def _get(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     try:
+        connection.connect()
+        # (The connection lets go of its socket once the response says it will close it;
+        # the response reads on from this same socket.)
+        sock = connection.sock
+        assert sock is not None
+        abort._attach(sock)
         connection.request("GET", target, headers=headers)
         response = connection.getresponse()
         found = {k.lower(): v for k, v in response.getheaders()}
@@ -125,8 +160,7 @@ def _get(
         chunks: list[bytes] = []
         size = 0
         while True:
-            if connection.sock is not None:
-                connection.sock.settimeout(_remaining(deadline))
+            sock.settimeout(_remaining(deadline))  # the whole request has one time limit
             chunk = response.read1(_CHUNK) if response.status not in _REDIRECTS else b""
             if not chunk:
                 break
@@ -134,16 +168,32 @@ def _get(
             if size > max_bytes:
                 raise FetchError(f"too large: more than {max_bytes} bytes (the download was stopped)")
             chunks.append(chunk)
+        if abort.cancelled:
+            raise FetchError("cancelled")
+        if response.length:  # the server promised more than it sent
+            raise FetchError("the connection closed before the whole feed arrived")
         return response.status, response.reason, found, b"".join(chunks)
-    except (socket.timeout, TimeoutError):
-        raise FetchError("timed out (the server did not answer in time)") from None
-    except ssl.SSLError as error:
-        raise FetchError(f"secure connection failed: {error.reason or error}") from None
-    except (http.client.HTTPException, OSError) as error:
-        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-        raise FetchError(f"could not connect: {reason}") from None
+    except FetchError:
+        raise
+    except Exception as error:
+        if abort.cancelled:
+            raise FetchError("cancelled") from None
+        raise _reason(error) from None
     finally:
+        abort._attach(None)
         connection.close()
+
+
+def _reason(error: Exception) -> FetchError:
+    """A failed request as a FetchError with a reason a person understands."""
+    if isinstance(error, (socket.timeout, TimeoutError)):
+        return FetchError("timed out (the server did not answer in time)")
+    if isinstance(error, ssl.SSLError):
+        return FetchError(f"secure connection failed: {error.reason or error}")
+    if isinstance(error, (http.client.HTTPException, OSError)):
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        return FetchError(f"could not connect: {reason}")
+    return FetchError(f"could not fetch: {type(error).__name__}: {error}")  # still one line
 
 
 def _remaining(deadline: float) -> float:

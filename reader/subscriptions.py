@@ -22,7 +22,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from reader.feeds import ENTRY_MARK, Feed, looks_like_feed, parse_feed_bytes
-from reader.fetch import MAX_BYTES, TIMEOUT_SECONDS, FetchError, check_url, fetch
+from reader.fetch import MAX_BYTES, TIMEOUT_SECONDS, Abort, FetchError, check_url, fetch
 from reader.library import Library, SyncReport
 
 FEEDS_FOLDER = "feeds"
@@ -121,19 +121,20 @@ def refresh(
     timeout: float = TIMEOUT_SECONDS,
     max_bytes: int = MAX_BYTES,
     progress: Callable[[Refreshed], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    abort: Abort | None = None,
 ) -> list[Refreshed]:
     """Fetch the subscriptions (all, or those of ``urls``) one after another, store what
-    changed and bring the library up to date with it."""
+    changed and bring the library up to date with it. ``abort`` stops it from another
+    thread (the feed being fetched fails as cancelled; the others are not fetched)."""
     wanted = set(urls) if urls is not None else None
     results: list[Refreshed] = []
     changed_paths: list[str] = []
     for sub in subscriptions(library):
         if wanted is not None and sub.url not in wanted:
             continue
-        if cancelled is not None and cancelled():
+        if abort is not None and abort.cancelled:
             break
-        outcome = _refresh_one(library, sub, timeout, max_bytes)
+        outcome = _refresh_one(library, sub, timeout, max_bytes, abort)
         if outcome.changed:
             changed_paths.append(sub.path)
         results.append(outcome)
@@ -144,7 +145,7 @@ def refresh(
     return results
 
 
-def _refresh_one(library: Library, sub: Subscription, timeout: float, max_bytes: int) -> Refreshed:
+def _refresh_one(library: Library, sub: Subscription, timeout: float, max_bytes: int, abort: Abort | None) -> Refreshed:
     etag, last_modified = library._db.execute(
         "SELECT etag, last_modified FROM subscriptions WHERE url = ?", (sub.url,)
     ).fetchone()
@@ -157,6 +158,7 @@ def _refresh_one(library: Library, sub: Subscription, timeout: float, max_bytes:
             last_modified=last_modified if have_copy else None,
             timeout=timeout,
             max_bytes=max_bytes,
+            abort=abort,
         )
         if got.not_modified:
             _record(library, sub.url, checked=now, error=None)
@@ -167,6 +169,8 @@ def _refresh_one(library: Library, sub: Subscription, timeout: float, max_bytes:
         if not isinstance(parsed, Feed):
             raise FetchError(parsed.reason)
     except FetchError as error:
+        if abort is not None and abort.cancelled:  # not the feed's fault: nothing to keep
+            return Refreshed(sub.url, False, error=str(error))
         _record(library, sub.url, checked=now, error=str(error))
         return Refreshed(sub.url, False, error=str(error))
     Path(sub.path).parent.mkdir(parents=True, exist_ok=True)

@@ -153,6 +153,30 @@ def test_a_stalling_server_times_out(server: Server) -> None:
         fetch(server.url("/stall"), timeout=0.5)
 
 
+def test_a_fetch_can_be_cancelled_from_another_thread(server: Server, lib: Library) -> None:
+    from reader.fetch import Abort
+
+    stalled = subs.subscribe(lib, server.url("/stall"))
+    later = subs.subscribe(lib, server.url("/zz"))  # listed (and fetched) after /stall
+    abort = Abort()
+    results: list[subs.Refreshed] = []
+    worker = threading.Thread(target=lambda: results.extend(subs.refresh(lib.reopen(), timeout=600, abort=abort)))
+    worker.start()
+    while not server.requests:  # the stalled request has arrived
+        threading.Event().wait(0.01)
+    abort.cancel()
+    worker.join()
+    assert results == [subs.Refreshed(stalled.url, False, error="cancelled")]  # the next one is not fetched
+    assert [s.error for s in subs.subscriptions(lib)] == [None, None]  # a cancel is nobody's fault
+    assert "/zz" not in [r[0] for r in server.requests] and later.checked is None
+
+
+def test_a_body_cut_short_is_an_error(server: Server) -> None:
+    server.release.set()  # the stalling server hangs up after its first bytes
+    with pytest.raises(FetchError, match="closed before the whole feed arrived"):
+        fetch(server.url("/stall"))
+
+
 def test_http_errors_and_refused_connections(server: Server) -> None:
     with pytest.raises(FetchError, match="HTTP 404"):
         fetch(server.url("/missing"))
@@ -325,3 +349,34 @@ def test_check_lists_each_entry_of_a_feed(capsys: pytest.CaptureFixture[str]) ->
     assert main(["check", str(FEEDS / "rss20.xml")]) == 0
     out = capsys.readouterr().out
     assert "Ferry timetable changes for winter" in out and out.endswith("3 documents: 3 ok, 0 problems\n")
+
+
+def test_a_trickling_server_is_cut_off_at_the_time_limit(server: Server) -> None:
+    """Bytes that keep coming, slowly, do not extend the time limit of the whole request."""
+    import socket as sockets
+
+    listener = sockets.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def trickle() -> None:
+        client, _ = listener.accept()
+        client.recv(4096)
+        client.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+        while not stop.wait(0.05):
+            try:
+                client.sendall(b" ")
+            except OSError:
+                break
+        client.close()
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(FetchError, match="timed out"):
+            fetch(f"http://127.0.0.1:{listener.getsockname()[1]}/feed", timeout=0.5)
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()

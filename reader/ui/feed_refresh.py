@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from reader import subscriptions
+from reader.fetch import Abort
 from reader.library import Library, LibraryError
 
 log = logging.getLogger(__name__)
@@ -26,16 +27,15 @@ class FeedRefreshWorker(QObject):
         super().__init__()
         self._open_library = open_library
         self._library: Library | None = None
-        self.cancelled = False
+        #: Stops the refresh from another thread (see :meth:`FeedRefresher.stop`).
+        self.abort = Abort()
 
     @Slot(object)
     def refresh(self, urls: Sequence[str] | None) -> None:
         try:
             if self._library is None:
                 self._library = self._open_library()
-            results = subscriptions.refresh(
-                self._library, urls, progress=self.progress.emit, cancelled=lambda: self.cancelled
-            )
+            results = subscriptions.refresh(self._library, urls, progress=self.progress.emit, abort=self.abort)
         except LibraryError as error:
             self.failed.emit(str(error))
             return
@@ -116,11 +116,11 @@ class FeedRefresher(QObject):
             self.refresh(urls)
 
     def stop(self, timeout_ms: int = 30000) -> None:
-        """End the thread after the feed being fetched (each fetch has its own time limit)."""
+        """Cancel the refresh (a fetch in progress is cut off) and end the thread."""
         if self._stopped:
             return
         self._stopped = True
-        self._worker.cancelled = True
+        self._worker.abort.cancel()
         self._thread.quit()
         if not self._thread.wait(timeout_ms):
             log.warning("the feed refresh did not stop in time")

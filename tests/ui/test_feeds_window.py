@@ -178,3 +178,23 @@ def test_preferences_turn_on_a_refresh_interval(qtbot: QtBot, window: MainWindow
     box.setCurrentIndex(box.findData(0))
     assert not window._feed_timer.isActive()
     dialog.reject()
+
+
+def test_closing_the_window_cuts_a_slow_fetch_short(qtbot: QtBot, window: MainWindow) -> None:
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted: list[socket.socket] = []
+    thread = threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True)
+    thread.start()
+    subscriptions.subscribe(window.library, f"http://127.0.0.1:{listener.getsockname()[1]}/never-answers")
+    window._show_feeds()
+    window.refresh_feeds()
+    qtbot.waitUntil(lambda: bool(accepted))  # the request is waiting for an answer that never comes
+    worker_thread = window.feeds._thread
+    window.close()
+    assert worker_thread.isFinished()
+    for sock in (*accepted, listener):
+        sock.close()
