@@ -18,7 +18,9 @@ from typing import TextIO
 from reader import __version__
 from reader.article import Article, Document, Problem, Taxonomy
 from reader.documents import parse_path
+from reader.feeds import Feed
 from reader.library import ENV_DATA_DIR, MARK_END, MARK_START, Library, LibraryError, SearchHit, Sort, default_data_dir, make_scope
+from reader import subscriptions
 from reader.scan import iter_document_paths
 from reader.search import QueryError, parse_query
 
@@ -120,10 +122,11 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
             out.write(document_line(doc) + "\n")
 
     for path in iter_document_paths(paths, on_error=unreadable_folder):
-        doc = parse_path(path)
-        total += 1
-        problems += isinstance(doc, Problem)
-        emit(doc)
+        parsed = parse_path(path)
+        for doc in parsed.articles if isinstance(parsed, Feed) else (parsed,):  # a feed: each entry
+            total += 1
+            problems += isinstance(doc, Problem)
+            emit(doc)
     if not args.json:
         out.write(f"{total} documents: {total - problems} ok, {problems} problems\n")
     return EXIT_PROBLEMS if problems else EXIT_OK
@@ -182,6 +185,105 @@ def _hit_json(hit: SearchHit) -> dict[str, object]:
     }
 
 
+def _open_library(args: argparse.Namespace) -> Library | None:
+    try:
+        library = Library(_data_dir(args))
+    except LibraryError as error:
+        sys.stderr.write(f"reader: {error}\n")
+        return None
+    for warning in library.warnings:
+        sys.stderr.write(f"reader: {warning}\n")
+    return library
+
+
+def _print_refreshed(library: Library, results: Sequence[subscriptions.Refreshed], out: TextIO) -> int:
+    counts = library.counts().feeds
+    failed = 0
+    for result in results:
+        sub = subscriptions.subscription(library, result.url)
+        name = sub.name if sub else result.url
+        if result.ok:
+            count = counts.get(sub.path) if sub else None
+            news = "new copy" if result.changed else "unchanged"
+            out.write(f"ok      {name} ({news}; {count.total if count else 0} articles, {count.unread if count else 0} unread)\n")
+        else:
+            failed += 1
+            out.write(f"failed  {name}: {result.error}\n")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def cmd_subscribe(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    library = _open_library(args)
+    if library is None:
+        return EXIT_USAGE
+    with library:
+        try:
+            sub = subscriptions.subscribe(library, args.url)
+        except (subscriptions.SubscriptionError, LibraryError) as error:
+            sys.stderr.write(f"reader subscribe: {error}\n")
+            return EXIT_USAGE
+        out.write(f"subscribed to {sub.url}\n")
+        if args.no_fetch:
+            return EXIT_OK
+        return _print_refreshed(library, subscriptions.refresh(library, [sub.url]), out)
+
+
+def cmd_unsubscribe(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    library = _open_library(args)
+    if library is None:
+        return EXIT_USAGE
+    with library:
+        if not subscriptions.unsubscribe(library, args.url.strip()):
+            sys.stderr.write(f"reader unsubscribe: not subscribed to {args.url}\n")
+            return EXIT_PROBLEMS
+    out.write(f"unsubscribed from {args.url.strip()}\n")
+    return EXIT_OK
+
+
+def cmd_refresh(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    library = _open_library(args)
+    if library is None:
+        return EXIT_USAGE
+    with library:
+        if args.list:
+            counts = library.counts().feeds
+            for sub in subscriptions.subscriptions(library):
+                count = counts.get(sub.path)
+                state = f"error: {sub.error}" if sub.error else ("never fetched" if sub.checked is None else "ok")
+                out.write(f"{sub.url}\t{sub.name}\t{count.unread if count else 0} unread\t{state}\n")
+            return EXIT_OK
+        return _print_refreshed(library, subscriptions.refresh(library, args.urls or None), out)
+
+
+def cmd_opml(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    library = _open_library(args)
+    if library is None:
+        return EXIT_USAGE
+    with library:
+        if args.action == "export":
+            text = subscriptions.export_opml(subscriptions.subscriptions(library))
+            if args.file in (None, "-"):
+                out.write(text)
+            else:
+                Path(args.file).write_text(text, encoding="utf-8")
+            return EXIT_OK
+        if args.file is None:
+            parser.error("opml import needs a FILE")
+        try:
+            data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+            added, skipped = subscriptions.import_opml(library, data)
+        except OSError as error:
+            sys.stderr.write(f"reader opml: {args.file}: {error.strerror or error}\n")
+            return EXIT_USAGE
+        except (subscriptions.SubscriptionError, LibraryError) as error:
+            sys.stderr.write(f"reader opml: {error}\n")
+            return EXIT_USAGE
+        for line in skipped:
+            sys.stderr.write(f"reader opml: skipped {line}\n")
+        out.write(f"{len(added)} subscriptions imported (nothing fetched yet: run reader refresh)\n")
+        return EXIT_PROBLEMS if skipped else EXIT_OK
+
+
 def _data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir) if getattr(args, "data_dir", None) else default_data_dir()
 
@@ -224,10 +326,45 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N results (default 50)")
     search.add_argument("--json", action="store_true", help="print one JSON object per result")
     search.set_defaults(run=cmd_search)
+    subscribe = commands.add_parser(
+        "subscribe",
+        parents=[common],
+        help="subscribe to a feed by URL and fetch it",
+        description="Add an RSS, Atom or JSON Feed subscription (http or https) to the library and "
+        "fetch it once. Exit status 1 when the fetch failed (the subscription stays).",
+    )
+    subscribe.add_argument("url", metavar="URL")
+    subscribe.add_argument("--no-fetch", action="store_true", help="only add it; fetch on the next refresh")
+    subscribe.set_defaults(run=cmd_subscribe)
+    unsubscribe = commands.add_parser(
+        "unsubscribe", parents=[common], help="remove a subscription and its articles", description="Remove a subscription."
+    )
+    unsubscribe.add_argument("url", metavar="URL")
+    unsubscribe.set_defaults(run=cmd_unsubscribe)
+    refresh = commands.add_parser(
+        "refresh",
+        parents=[common],
+        help="fetch the subscribed feeds",
+        description="Fetch every subscription (or the URLs given), conditionally, and print one line "
+        "per feed. Exit status 1 when any feed failed.",
+    )
+    refresh.add_argument("urls", nargs="*", metavar="URL", help="only these subscriptions")
+    refresh.add_argument("--list", action="store_true", help="list the subscriptions instead (nothing is fetched)")
+    refresh.set_defaults(run=cmd_refresh)
+    opml = commands.add_parser(
+        "opml",
+        parents=[common],
+        help="import or export subscriptions as OPML",
+        description="opml import FILE subscribes to every feed in an OPML file (nothing is fetched); "
+        "opml export [FILE] writes the subscriptions as OPML 2.0 (default: to standard output).",
+    )
+    opml.add_argument("action", choices=["import", "export"])
+    opml.add_argument("file", nargs="?", metavar="FILE", help="the OPML file ('-' for standard input or output)")
+    opml.set_defaults(run=cmd_opml)
     return parser
 
 
-COMMANDS = ("check", "search")
+COMMANDS = ("check", "search", "subscribe", "unsubscribe", "refresh", "opml")
 
 
 def build_window_parser() -> argparse.ArgumentParser:

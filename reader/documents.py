@@ -1,12 +1,14 @@
 """Turn one document (bytes or a path) into an :class:`Article`, a :class:`Taxonomy` or a
 :class:`Problem`.
 
-Three kinds of documents are understood:
+Four kinds of documents are understood:
 
 * news documents: YAML front matter between a first line ``---`` and a closing ``---``
   (or ``...``), optionally followed by a body;
 * plain article text with no front matter;
-* taxonomy definitions (a ``taxonomy:`` key), as front matter or as a whole ``.yaml`` file.
+* taxonomy definitions (a ``taxonomy:`` key), as front matter or as a whole ``.yaml`` file;
+* feed files (RSS, Atom, JSON Feed), recognised by their content and read by
+  :mod:`reader.feeds` into a :class:`~reader.feeds.Feed` of many articles.
 
 :func:`parse_bytes` and :func:`parse_path` never raise: anything that cannot be read becomes
 a :class:`Problem` with a one-line reason. YAML is read with PyYAML's safe loader (the C one
@@ -32,6 +34,7 @@ import yaml
 
 from reader.article import JSON, Article, Document, Image, Kind, Problem, Provider, Related, Taxonomy
 from reader import fastyaml
+from reader.feeds import looks_like_feed, parse_feed_bytes
 from reader.plaintext import read_plain_text
 from reader.urls import clean_url, identity_key
 
@@ -210,6 +213,8 @@ def _looks_like_utf16(head: bytes) -> bool:
 def _parse(data: bytes, path: str) -> Document:
     if not data:
         raise _Invalid("empty file")
+    if looks_like_feed(data):  # RSS, Atom or JSON Feed: many articles (see reader.feeds)
+        return parse_feed_bytes(data, path)  # type: ignore[return-value]
     text = decode(data)
     if not text.strip():
         raise _Invalid("empty file (only blank space)")

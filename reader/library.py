@@ -42,6 +42,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from reader import feeds
 from reader.article import Article, Document, Image, Kind, Problem, Provider, Related, Taxonomy
 from reader.documents import parse_path
 from reader.scan import is_walked, iter_document_paths
@@ -49,7 +50,7 @@ from reader.search import Query, parse_query
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DB_FILENAME = "library.sqlite3"
 ENV_DATA_DIR = "READER_DATA_DIR"
 TODAY_SECONDS = 24 * 60 * 60
@@ -92,6 +93,7 @@ class ViewKind(enum.StrEnum):
     TOPIC = "topic"
     SOURCE = "source"
     LANGUAGE = "language"
+    FEED = "feed"  #: the entries of one feed file (value: its path), e.g. a subscription
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +170,8 @@ class Counts:
     sources: dict[str, Count] = field(default_factory=dict)
     languages: dict[str, Count] = field(default_factory=dict)
     problems: int = 0
+    #: Feed files with entries in the library, by path (subscriptions are looked up here).
+    feeds: dict[str, Count] = field(default_factory=dict)
 
     def of(self, view: View) -> Count:
         match view.kind:
@@ -177,6 +181,8 @@ class Counts:
                 return self.sources.get(view.value or "", Count())
             case ViewKind.LANGUAGE:
                 return self.languages.get(view.value or "", Count())
+            case ViewKind.FEED:
+                return self.feeds.get(view.value or "", Count())
             case _:
                 return getattr(self, str(view.kind))  # type: ignore[no-any-return]
 
@@ -391,8 +397,24 @@ CREATE TRIGGER entries_delete AFTER DELETE ON articles BEGIN
 END;
 """
 
+# Version 3: feed subscriptions (see reader.subscriptions). ``path`` is the fetched copy,
+# synced like any feed file; etag and last_modified make the next fetch conditional.
+_SCHEMA_V3 = """
+CREATE TABLE subscriptions (
+    url TEXT PRIMARY KEY,
+    title TEXT,
+    path TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    checked REAL,
+    updated REAL,
+    error TEXT,
+    added REAL NOT NULL
+) WITHOUT ROWID;
+"""
+
 #: Schema version -> the script that upgrades the previous version to it.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
 
 _ROW_COLUMNS = "a.rowid, a.id, a.title, a.provider, a.domain, a.published, a.read, a.starred, a.heat, a.quality, a.kind"
 
@@ -700,7 +722,7 @@ class Library:
                 return SyncReport(files=len(found), cancelled=True, seconds=time.monotonic() - started)
         known = {row[0]: (row[1], row[2]) for row in self._files_in(roots)}
         todo = [p for p, signature in found.items() if known.get(p) != signature]
-        gone = [p for p in known if p not in found]
+        gone = [p for p in known if p not in found and feeds.feed_of(p) not in found]
         total = len(found)
         unchanged = done = total - len(todo)
 
@@ -815,7 +837,7 @@ class Library:
         row = self._db.execute(
             "SELECT path FROM files WHERE article = ? ORDER BY mtime DESC, path LIMIT 1", (article_id,)
         ).fetchone()
-        return str(row[0])
+        return feeds.feed_of(str(row[0])) or str(row[0])  # an entry is read from its feed file
 
     def _store(
         self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
@@ -823,6 +845,7 @@ class Library:
         """Write one parsed batch: files, taxonomy, articles (new ones in bulk), topics."""
         db = self._db
         now = time.time()
+        batch, dropped = _expand_feeds(db, batch, found)
         paths = json.dumps([p.path for p in batch])
         previous = {row[0]: row[1] for row in db.execute(_IN_JSON.format("SELECT path, article FROM files WHERE path IN"), (paths,))}
         files = []
@@ -852,7 +875,7 @@ class Library:
             db.executemany(_INSERT_TOPIC, [(topic, item.id) for item in fresh for topic in item.topics])
         changed = [item.id for item in fresh]
         changed += [item.id for item in again if self._put_article(item)]
-        stale = {old for old in previous.values() if old} - {item.id for item in batch if item.id}
+        stale = ({old for old in previous.values() if old} | dropped) - {item.id for item in batch if item.id}
         removed, reread = self._drop_orphans(stale)
         return tuple(dict.fromkeys(i for i in changed if i)), removed, reread
 
@@ -1038,7 +1061,20 @@ class Library:
             sources=dict(sorted(sources.items(), key=lambda item: item[0].translate(_ASCII_LOWER))),
             languages=dict(sorted(languages.items())),
             problems=problems,
+            feeds=self._feed_counts(),
         )
+
+    def _feed_counts(self) -> dict[str, Count]:
+        """Entries and unread entries of every feed file of a subscription."""
+        counts = {}
+        for path, total, unread in self._db.execute(
+            "SELECT s.path, count(e.rowid), coalesce(sum(e.read = 0), 0) FROM subscriptions s "
+            "LEFT JOIN files f ON f.path >= s.path || ? AND f.path < s.path || ? "
+            "LEFT JOIN articles w ON w.id = f.article LEFT JOIN entries e ON e.rowid = w.rowid GROUP BY s.path",
+            (feeds.ENTRY_MARK, os.sep + "$"),
+        ):
+            counts[path] = Count(total, int(unread))
+        return counts
 
     def search(
         self,
@@ -1213,13 +1249,49 @@ class Prepared(NamedTuple):
     problem: str | None = None
 
 
-def prepare(doc: Document, path: str, mtime: int) -> Prepared:
+def prepare(doc: Document | feeds.Feed, path: str, mtime: int) -> Prepared:
+    if isinstance(doc, feeds.Feed):  # one file, many articles: expanded by _store
+        return Prepared(path, "feed", None, tuple(prepare(a, a.path, mtime) for a in doc.articles))
     if isinstance(doc, Problem):
         return Prepared(path, "problem", None, None, (), doc.reason)
     if isinstance(doc, Taxonomy):
         row = (doc.id, doc.taxonomy, doc.name, doc.domain, doc.description, json.dumps(doc.keywords), json.dumps(doc.parents))
         return Prepared(path, "taxonomy", doc.id, row)
     return Prepared(path, str(doc.kind), doc.id, _article_values(doc, mtime), doc.topics)
+
+
+def _expand_feeds(
+    db: sqlite3.Connection, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
+) -> tuple[list[Prepared], set[str]]:
+    """A parsed feed file becomes a file row of its own plus one row per entry (under
+    :func:`reader.feeds.entry_path`); entries a feed file no longer has (or all of them,
+    when it is no longer a readable feed) are dropped. Returns the batch to store and the
+    ids of the dropped entries' articles."""
+    paths = json.dumps([item.path for item in batch])
+    was_feed = {row[0] for row in db.execute(_IN_JSON.format("SELECT path FROM files WHERE kind = 'feed' AND path IN"), (paths,))}
+    if not was_feed and all(item.kind != "feed" for item in batch):
+        return list(batch), set()
+    out: list[Prepared] = []
+    dropped: set[str] = set()
+    for item in batch:
+        if item.kind != "feed":
+            out.append(item)
+            if item.path not in was_feed:
+                continue
+        entries: tuple[Prepared, ...] = item.values or () if item.kind == "feed" else ()
+        if item.kind == "feed":
+            out.append(item._replace(values=None))
+            for entry in entries:
+                found[entry.path] = found.get(item.path, (-1, -1))
+            out.extend(entries)
+        kept = {entry.path for entry in entries}
+        low, high = item.path + feeds.ENTRY_MARK, item.path + os.sep + chr(ord("#") + 1)
+        for path, article in db.execute("SELECT path, article FROM files WHERE path >= ? AND path < ?", (low, high)).fetchall():
+            if path not in kept:
+                db.execute("DELETE FROM files WHERE path = ?", (path,))
+                if article:
+                    dropped.add(article)
+    return out, dropped
 
 
 def parse_prepared(items: Sequence[tuple[str, int]]) -> list[Prepared]:
@@ -1373,6 +1445,9 @@ def _view_sql(view: View) -> tuple[str, list[object]]:
             return "a.provider = ? COLLATE NOCASE", [view.value]
         case ViewKind.LANGUAGE:
             return "a.language = ?", [view.value]
+        case ViewKind.FEED:
+            low = (view.value or "") + feeds.ENTRY_MARK
+            return "a.rowid IN (SELECT w.rowid FROM files f JOIN articles w ON w.id = f.article WHERE f.path >= ? AND f.path < ?)", [low, low[:-1] + "$"]
     raise ValueError(f"unknown view {view}")  # pragma: no cover
 
 

@@ -30,7 +30,15 @@ MENUS = ("File", "Go", "Article", "View", "Help")
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open_folder", "&Open Folder…", "File", ("Ctrl+O",), icon="folder", tip="Read the documents in another folder"),
-    ActionSpec("reload", "&Reload", "File", ("F5",), icon="reload", toolbar=True, tip="Read changed documents again"),
+    ActionSpec("subscribe", "&Subscribe to Feed…", "File", ("Ctrl+Shift+S",), icon="subscribe",
+               tip="Add an RSS, Atom or JSON Feed by its web address and fetch it"),
+    ActionSpec("import_opml", "&Import Subscriptions (OPML)…", "File",
+               tip="Subscribe to the feeds of an OPML file from another feed reader (fetched on F5)"),
+    ActionSpec("export_opml", "E&xport Subscriptions (OPML)…", "File", tip="Save the subscriptions as an OPML file"),
+    ActionSpec("unsubscribe", "U&nsubscribe", "File",
+               tip="Remove the feed selected in the sidebar and its articles (read and starred marks are kept)"),
+    ActionSpec("reload", "&Reload", "File", ("F5",), icon="reload", toolbar=True,
+               tip="Read changed documents again and fetch the subscribed feeds"),
     ActionSpec("export", "&Export…", "File", ("Ctrl+E",), icon="export",
                tip="Save the current view or the starred articles as Markdown or CSV"),
     ActionSpec("preferences", "&Preferences…", "File", ("Ctrl+,",), icon="preferences",
@@ -121,7 +129,7 @@ class ActionRegistry:
                 toolbar.addAction(self.actions[spec.name])
 
 
-_SEPARATE_BEFORE = frozenset({"export", "quit", "zoom_in", "page_down", "next_view", "view_all", "focus_next", "mark_all_read"})
+_SEPARATE_BEFORE = frozenset({"subscribe", "reload", "export", "quit", "zoom_in", "page_down", "next_view", "view_all", "focus_next", "mark_all_read"})
 
 
 def native_text(key: str) -> str:

@@ -43,6 +43,9 @@ GLYPHS: dict[str, str] = {
     "preferences": "mdi6.cog-outline",
     "zoom-in": "mdi6.magnify-plus-outline",
     "zoom-out": "mdi6.magnify-minus-outline",
+    "feed": "mdi6.rss",
+    "feed-error": "mdi6.alert-circle-outline",
+    "subscribe": "mdi6.rss",
 }
 
 STAR_COLOUR = QColor("#e0a100")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QProgressBar,
@@ -30,6 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader import subscriptions
+from reader.feeds import feed_of
 from reader.article import Article, Problem
 from reader.library import (
     TODAY_SECONDS,
@@ -50,6 +53,7 @@ from reader.ui.article_list import ArticleList, ArticleListModel, Listing
 from reader.ui.detail_pane import DetailPane
 from reader.ui.drops import DropOpener
 from reader.ui.export_dialog import show_export
+from reader.ui.feed_refresh import FeedRefresher
 from reader.ui.help import ShortcutHelp
 from reader.ui.images import ImageFetcher
 from reader.ui.loader import Loader
@@ -58,7 +62,7 @@ from reader.ui.problems_list import ProblemsList
 from reader.ui.queries import Job, ListJob, MarkReadJob, Queries, UndoJob, UnreadJob
 from reader.ui.search_bar import SearchBar
 from reader.ui.settings import NEVER, ZOOM_MAX, ZOOM_MIN, Settings
-from reader.ui.sidebar import PROBLEMS, Key, Sidebar, StateChange, adjusted, all_read
+from reader.ui.sidebar import PROBLEMS, FeedItem, Key, Sidebar, StateChange, adjusted, all_read
 from reader.ui.theme import ThemeManager
 from reader.ui.watcher import FolderWatcher
 from reader.ui.window_memory import WindowMemory
@@ -112,7 +116,7 @@ class MainWindow(QMainWindow):
         assert isinstance(app, QApplication)
         self.theme = ThemeManager(app, self)
         self.paths = [os.path.abspath(os.fspath(p)) for p in paths]
-        self.scope = make_scope(self.paths)
+        self.scope = self._make_scope()
         self.view_key: Key = View(ViewKind.ALL)
         self.query: Query | None = None
         self.sort = Sort.NEWEST
@@ -127,6 +131,10 @@ class MainWindow(QMainWindow):
         self._undo_waiting = 0  #: Ctrl+Z presses waiting for those
         #: How links are handed to the browser (tests replace it).
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        #: Ask for a feed's address, a file to open and a file to save (tests replace them).
+        self.ask_feed_url: Callable[[], str] = self._ask_feed_url
+        self.ask_open_path: Callable[[str, str], str] = self._ask_open_path
+        self.ask_save_path: Callable[[str, str], str] = self._ask_save_path
         self._build()
         self.queries = Queries(library.reopen, self)
         self.queries.counted.connect(self._show_counts)
@@ -142,6 +150,14 @@ class MainWindow(QMainWindow):
         self.images = ImageFetcher(library.path.parent / "images", self)
         self.images.loaded.connect(self.detail.image_loaded)
         self.images.failed.connect(self.detail.image_failed)
+        self.feeds = FeedRefresher(library.reopen, self)
+        self.feeds.finished.connect(self._on_feeds_refreshed)
+        self.feeds.progress.connect(self._on_feed_refreshed)
+        self.feeds.failed.connect(self._on_failed)
+        self._feed_timer = QTimer(self)
+        self._feed_timer.timeout.connect(self.refresh_feeds)
+        self.set_feed_refresh(self.settings.feed_refresh_minutes)
+        self._show_feeds()
         self.watcher = FolderWatcher(ignore=str(library.data_dir), parent=self)
         self.watcher.changed.connect(self._files_changed)
         self._refresh_timer = QTimer(self)
@@ -280,6 +296,10 @@ class MainWindow(QMainWindow):
     def _handlers(self) -> dict[str, Callable[[], object]]:
         return {
             "open_folder": self.choose_folder,
+            "subscribe": self.subscribe,
+            "import_opml": self.import_opml,
+            "export_opml": self.export_opml,
+            "unsubscribe": self.unsubscribe,
             "reload": self.reload,
             "export": lambda: show_export(self),
             "preferences": lambda: show_preferences(self),
@@ -340,9 +360,130 @@ class MainWindow(QMainWindow):
             self.loader.load(self.paths)
 
     def reload(self) -> None:
+        """Read the folders again and fetch the subscriptions (F5)."""
         self.loading = True
         self._parsing = False
         self.loader.load(self.paths)
+        self.refresh_feeds()
+
+    # ------------------------------------------------------------------ feeds
+
+    def _make_scope(self) -> tuple[str, ...]:
+        """The open folders and the subscriptions' copies: what the window lists."""
+        return make_scope([*self.paths, subscriptions.feeds_folder(self.library)])
+
+    def _show_feeds(self) -> None:
+        """List the subscriptions (names, errors) in the sidebar."""
+        try:
+            subs = subscriptions.subscriptions(self.library)
+        except Exception as error:  # e.g. a library from before subscriptions, read-only
+            log.warning("could not list subscriptions: %s", error)
+            subs = []
+        self.sidebar.set_feeds(tuple(FeedItem(s.path, s.name, s.error) for s in subs))
+
+    def refresh_feeds(self, urls: Sequence[str] | None = None) -> bool:
+        """Fetch the subscriptions (all, or ``urls``) in the background. False when there
+        are none."""
+        if not self.sidebar.sidebar_model.feeds() and urls is None:
+            return False
+        self.feeds.refresh(urls)
+        self.statusBar().showMessage("Fetching feeds…", 5000)
+        return True
+
+    def set_feed_refresh(self, minutes: int) -> None:
+        """Refresh the subscriptions every ``minutes`` while the window is open (0: only on F5)."""
+        if minutes > 0:
+            self._feed_timer.start(minutes * 60_000)
+        else:
+            self._feed_timer.stop()
+
+    def _on_feed_refreshed(self, result: subscriptions.Refreshed) -> None:
+        if result.changed:
+            self.refresh()  # its new articles show while the others are fetched
+
+    def _on_feeds_refreshed(self, results: list[subscriptions.Refreshed]) -> None:
+        self._show_feeds()
+        self.refresh()
+        failed = [r for r in results if not r.ok]
+        text = f"Fetched {plural(len(results) - len(failed), 'feed')}"
+        if failed:
+            text += f"; {len(failed):,} failed (see Feeds in the sidebar)"
+        self.statusBar().showMessage(text, 8000)
+
+    def _ask_feed_url(self) -> str:
+        url, ok = QInputDialog.getText(self, "Subscribe to Feed", "Web address of the feed (RSS, Atom or JSON Feed):")
+        return url.strip() if ok else ""
+
+    def _ask_open_path(self, title: str, filters: str) -> str:
+        return QFileDialog.getOpenFileName(self, title, os.path.expanduser("~"), filters)[0]
+
+    def _ask_save_path(self, title: str, filters: str) -> str:
+        start = os.path.join(os.path.expanduser("~"), "subscriptions.opml")
+        return QFileDialog.getSaveFileName(self, title, start, filters)[0]
+
+    def subscribe(self) -> None:
+        """File > Subscribe to Feed: add it, list it and fetch it."""
+        url = self.ask_feed_url()
+        if not url:
+            return
+        try:
+            sub = subscriptions.subscribe(self.library, url)
+        except subscriptions.SubscriptionError as error:
+            self.statusBar().showMessage(f"Not subscribed: {error}", 8000)
+            return
+        self._show_feeds()
+        self.sidebar.select(View(ViewKind.FEED, sub.path))
+        self.refresh_feeds([sub.url])
+
+    def unsubscribe(self) -> None:
+        """File > Unsubscribe: the feed selected in the sidebar."""
+        key = self.view_key
+        found = [s for s in subscriptions.subscriptions(self.library) if isinstance(key, View) and key == View(ViewKind.FEED, s.path)]
+        if not found:
+            self.statusBar().showMessage("Select a feed under Feeds in the sidebar first", 4000)
+            return
+        if self.feeds.running:
+            self.statusBar().showMessage("Feeds are being fetched; try again in a moment", 4000)
+            return
+        subscriptions.unsubscribe(self.library, found[0].url)
+        self.sidebar.select(View(ViewKind.ALL))
+        self._show_feeds()
+        self.queries.invalidate_counts()
+        self.refresh()
+        self.statusBar().showMessage(f"Unsubscribed from {found[0].name}", 6000)
+
+    def import_opml(self) -> None:
+        path = self.ask_open_path("Import subscriptions", "OPML files (*.opml *.xml);;All files (*)")
+        if not path:
+            return
+        try:
+            added, skipped = subscriptions.import_opml(self.library, Path(path).read_bytes())
+        except OSError as error:
+            self.statusBar().showMessage(f"Not imported: {error.strerror or error}", 8000)
+            return
+        except subscriptions.SubscriptionError as error:
+            self.statusBar().showMessage(f"Not imported: {error}", 8000)
+            return
+        self._show_feeds()
+        text = f"Imported {plural(len(added), 'subscription')} — press F5 to fetch them"
+        if skipped:
+            text += f" ({len(skipped):,} skipped: {skipped[0]})"
+        self.statusBar().showMessage(text, 10000)
+
+    def export_opml(self) -> None:
+        subs = subscriptions.subscriptions(self.library)
+        if not subs:
+            self.statusBar().showMessage("There are no subscriptions to export", 4000)
+            return
+        path = self.ask_save_path("Export subscriptions", "OPML files (*.opml)")
+        if not path:
+            return
+        try:
+            Path(path).write_text(subscriptions.export_opml(subs), encoding="utf-8")
+        except OSError as error:
+            self.statusBar().showMessage(f"Not saved: {error.strerror or error}", 8000)
+            return
+        self.statusBar().showMessage(f"Saved {plural(len(subs), 'subscription')} to {path}", 6000)
 
     def _files_changed(self, paths: list[str]) -> None:
         """The watcher heard of these paths (none: too many to name): read just them."""
@@ -551,7 +692,8 @@ class MainWindow(QMainWindow):
             article,
             read=self.library.is_read(article.id) if read is None else read,
             starred=self.library.is_starred(article.id) if starred is None else starred,
-            paths=self.library.paths(article.id),
+            # (a feed entry names its feed file)
+            paths=list(dict.fromkeys(feed_of(p) or p for p in self.library.paths(article.id))),
         )
 
     def current_article_id(self) -> str | None:
@@ -778,7 +920,7 @@ class MainWindow(QMainWindow):
     def open_paths(self, paths: Sequence[str | os.PathLike[str]]) -> None:
         """Show the documents under ``paths`` instead (loading them in the background)."""
         self.paths = [os.path.abspath(os.fspath(p)) for p in paths]
-        self.scope = make_scope(self.paths)
+        self.scope = self._make_scope()
         self.undo_stack.clear()
         self._update_title()
         self.watcher.stop()
@@ -802,6 +944,8 @@ class MainWindow(QMainWindow):
         self._recount_timer.stop()
         self.images.cancel()
         self.watcher.stop()
+        self._feed_timer.stop()
+        self.feeds.stop()
         self.loader.stop()
         self.queries.stop()
         self.library.close()

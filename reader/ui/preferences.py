@@ -1,5 +1,5 @@
-"""File > Preferences (Ctrl+,): folders to open, when to mark read, remote images, theme and
-font size. Every change is saved and applied at once (there is no OK to press)."""
+"""File > Preferences (Ctrl+,): folders to open, when to mark read, remote images, feed
+refreshing, theme and font size. Every change is saved and applied at once (there is no OK to press)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.cli import bundled_seeds
-from reader.ui.settings import FONT_MAX, FONT_MIN, MARK_READ_DELAYS, Settings, Theme
+from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, Settings, Theme
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -105,6 +105,16 @@ class PreferencesDialog(QDialog):
         self.images_box.currentIndexChanged.connect(self._images_changed)
         form.addRow("Remote &images:", self.images_box)
 
+        self.feeds_box = QComboBox(self)
+        self.feeds_box.setObjectName("feedRefresh")
+        self.feeds_box.setAccessibleName("Refresh feeds")
+        self.feeds_box.setAccessibleDescription("Whether subscribed feeds are fetched by themselves while Reader is open")
+        for minutes, label in FEED_REFRESH_INTERVALS.items():
+            self.feeds_box.addItem(label, minutes)
+        self.feeds_box.setCurrentIndex(max(0, self.feeds_box.findData(self.settings.feed_refresh_minutes)))
+        self.feeds_box.currentIndexChanged.connect(self._feeds_changed)
+        form.addRow("Refresh f&eeds:", self.feeds_box)
+
         self.theme_box = QComboBox(self)
         self.theme_box.setObjectName("theme")
         self.theme_box.setAccessibleName("Theme")
@@ -163,6 +173,10 @@ class PreferencesDialog(QDialog):
     def _images_changed(self) -> None:
         self.settings.remote_images = bool(self.images_box.currentData())
         self.window_.set_remote_images(self.settings.remote_images)
+
+    def _feeds_changed(self) -> None:
+        self.settings.feed_refresh_minutes = int(self.feeds_box.currentData())
+        self.window_.set_feed_refresh(self.settings.feed_refresh_minutes)
 
     def _theme_changed(self) -> None:
         self.settings.theme = Theme(self.theme_box.currentData())

@@ -16,6 +16,9 @@ from reader.library import Sort, View, ViewKind
 APP_NAME = "Reader"
 ORGANIZATION = "reader"
 
+#: Automatic refresh intervals of subscriptions offered (minutes; 0: only when asked).
+FEED_REFRESH_INTERVALS = {0: "Only when I press F5", 15: "Every 15 minutes", 30: "Every 30 minutes",
+                          60: "Every hour", 180: "Every 3 hours"}
 #: Mark-read delays offered (milliseconds); NEVER leaves marking to the user (m).
 NEVER = -1
 MARK_READ_DELAYS: dict[int, str] = {0: "Immediately", 1000: "After 1 second", 2000: "After 2 seconds",
@@ -87,6 +90,16 @@ class Settings:
     @mark_read_delay.setter
     def mark_read_delay(self, value: int) -> None:
         self.store.setValue("mark_read_delay", int(value))
+
+    @property
+    def feed_refresh_minutes(self) -> int:
+        """Minutes between automatic refreshes of the subscriptions; 0: only on F5 (the default)."""
+        value = self._int("feed_refresh_minutes", 0)
+        return value if value in FEED_REFRESH_INTERVALS else 0
+
+    @feed_refresh_minutes.setter
+    def feed_refresh_minutes(self, minutes: int) -> None:
+        self.store.setValue("feed_refresh_minutes", int(minutes))
 
     @property
     def remote_images(self) -> bool:

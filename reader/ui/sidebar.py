@@ -1,11 +1,12 @@
-"""The topic sidebar: smart views, then topics, sources and languages, with counts."""
+"""The topic sidebar: smart views, then feeds (subscriptions), topics, sources and
+languages, with counts."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTreeView, QWidget
 
@@ -64,12 +65,31 @@ def _names(counts: Counts) -> tuple[tuple[str, ...], ...]:
     return (tuple(counts.topics), tuple(counts.sources), tuple(counts.languages))
 
 
-def _build_tree(counts: Counts, descriptions: dict[Key, str]) -> _Node:
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """A subscription as the sidebar lists it."""
+
+    path: str  #: its feed file (the value of its FEED view)
+    name: str
+    error: str | None = None  #: why its last refresh failed
+
+    @property
+    def key(self) -> View:
+        return View(ViewKind.FEED, self.path)
+
+
+def _build_tree(counts: Counts, descriptions: dict[Key, str], feeds: tuple[FeedItem, ...] = ()) -> _Node:
     root = _Node("", None, "")
     views = _Node("Views", None, "all")
     root.add(views)
     for label, key, icon in SMART_VIEWS:
         views.add(_Node(label, key, icon, count=_count_of(counts, key)))
+    if feeds:
+        section = _Node("Feeds", None, "feed")
+        root.add(section)
+        for feed in feeds:
+            tip = f"Last refresh failed: {feed.error}" if feed.error else ""
+            section.add(_Node(feed.name, feed.key, "feed-error" if feed.error else "feed", count=counts.of(feed.key), tip=tip))
     sections = (
         ("Topics", ViewKind.TOPIC, "topic", counts.topics),
         ("Sources", ViewKind.SOURCE, "source", counts.sources),
@@ -170,19 +190,31 @@ class SidebarModel(QAbstractItemModel):
         self._counts = Counts()
         self._problems = 0
         self._descriptions: dict[Key, str] = {}
+        self._feeds: tuple[FeedItem, ...] = ()
         self._build()
 
     # -------------------------------------------------------------- building
 
     def _build(self) -> None:
-        self._root = _build_tree(self._counts, self._descriptions)
+        self._root = _build_tree(self._counts, self._descriptions, self._feeds)
+
+    def set_feeds(self, feeds: tuple[FeedItem, ...]) -> None:
+        """The subscriptions to list under Feeds (with their errors)."""
+        if feeds != self._feeds:
+            self.beginResetModel()
+            self._feeds = feeds
+            self._build()
+            self.endResetModel()
+
+    def feeds(self) -> tuple[FeedItem, ...]:
+        return self._feeds
 
     def set_counts(self, counts: Counts) -> list[str] | None:
         """Show ``counts``; rebuilds only when the set of items changed. Returns the count
         texts that changed, or None after a rebuild."""
         previous, self._counts = self._counts, counts
         if _names(counts) != _names(previous):
-            tree = _build_tree(counts, self._descriptions)
+            tree = _build_tree(counts, self._descriptions, self._feeds)
             if _shape(tree) != _shape(self._root):
                 self.beginResetModel()
                 self._root = tree
@@ -395,6 +427,17 @@ class Sidebar(QTreeView):
     def counts(self) -> Counts:
         """The counts shown."""
         return self.sidebar_model.counts()
+
+    def set_feeds(self, feeds: tuple[FeedItem, ...]) -> None:
+        """List these subscriptions under Feeds; the selection stays where it was."""
+        current = self._current
+        self.sidebar_model.set_feeds(feeds)
+        self._fit_counts()
+        if current is not None and not self.selectionModel().hasSelection():
+            with QSignalBlocker(self):
+                found = self.select(current)
+            if not found:
+                self.select(View(ViewKind.ALL))
 
     def set_counts(self, counts: Counts) -> None:
         current = self._current

@@ -456,7 +456,7 @@ def test_readme_table_is_read_completely() -> None:
     assert readme_keys() == [
         "j", "Down", "k", "Up", "n", "p", "Space", "Shift+Space", "m", "s", "o", "Enter", "c", "i", "Shift+A", "Ctrl+Z",
         "/", "Ctrl+F", "Left", "Right", "Shift+Tab", "Tab", "[", "]",
-        "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "F5", "Ctrl+O", "Ctrl+E", "Ctrl+,", "Ctrl+=", "Ctrl++", "Ctrl+-",
+        "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "F5", "Ctrl+O", "Ctrl+Shift+S", "Ctrl+E", "Ctrl+,", "Ctrl+=", "Ctrl++", "Ctrl+-",
         "Ctrl+0", "?", "Ctrl+Q",
     ]  # fmt: skip
 

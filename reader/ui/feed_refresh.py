@@ -1,0 +1,129 @@
+"""Refreshing subscriptions in the background: a worker on its own thread runs
+:func:`reader.subscriptions.refresh` (plain Python, no Qt) with its own library connection
+and reports by queued signals. It never touches a widget or a model."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from reader import subscriptions
+from reader.fetch import Abort
+from reader.library import Library, LibraryError
+
+log = logging.getLogger(__name__)
+
+
+class FeedRefreshWorker(QObject):
+    """Lives on the refresh thread."""
+
+    progress = Signal(object)  #: Refreshed, after each feed
+    finished = Signal(object)  #: list[Refreshed]
+    failed = Signal(str)
+
+    def __init__(self, open_library: Callable[[], Library]) -> None:
+        super().__init__()
+        self._open_library = open_library
+        self._library: Library | None = None
+        #: Stops the refresh from another thread (see :meth:`FeedRefresher.stop`).
+        self.abort = Abort()
+
+    @Slot(object)
+    def refresh(self, urls: Sequence[str] | None) -> None:
+        try:
+            if self._library is None:
+                self._library = self._open_library()
+            results = subscriptions.refresh(self._library, urls, progress=self.progress.emit, abort=self.abort)
+        except LibraryError as error:
+            self.failed.emit(str(error))
+            return
+        except Exception as error:  # report, never let a worker die silently
+            log.exception("refreshing feeds failed")
+            self.failed.emit(f"Refreshing feeds failed: {error}")
+            return
+        self.finished.emit(results)
+
+    def close(self) -> None:
+        if self._library is not None:
+            self._library.close()
+            self._library = None
+
+
+class FeedRefresher(QObject):
+    """Owns the refresh thread. :meth:`refresh` fetches (after the running refresh, if any)."""
+
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(str)
+    _start = Signal(object)
+
+    def __init__(self, open_library: Callable[[], Library], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread(self)
+        self._thread.setObjectName("reader-feeds")
+        self._worker = FeedRefreshWorker(open_library)
+        self._worker.moveToThread(self._thread)
+        self._start.connect(self._worker.refresh)
+        self._worker.progress.connect(self._progress)
+        self._worker.finished.connect(self._done)
+        self._worker.failed.connect(self._failed)
+        self._thread.start()
+        self.running = False
+        self._pending: list[str] | None = None
+        self._pending_all = False
+        self._stopped = False
+
+    def refresh(self, urls: Sequence[str] | None = None) -> None:
+        """Fetch the subscriptions of ``urls`` (None: all of them)."""
+        if self._stopped:
+            return
+        if self.running:  # afterwards, merged with anything else asked for meanwhile
+            if urls is None:
+                self._pending_all = True
+            else:
+                self._pending = list(dict.fromkeys([*(self._pending or []), *urls]))
+            return
+        self.running = True
+        self._start.emit(None if urls is None else list(urls))
+
+    @Slot(object)
+    def _progress(self, result: subscriptions.Refreshed) -> None:
+        if not self._stopped:
+            self.progress.emit(result)
+
+    @Slot(object)
+    def _done(self, results: list[subscriptions.Refreshed]) -> None:
+        self.running = False
+        if not self._stopped:
+            self.finished.emit(results)
+            self._next()
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.running = False
+        if not self._stopped:
+            self.failed.emit(message)
+            self._next()
+
+    def _next(self) -> None:
+        if self._pending_all:
+            self._pending_all, self._pending = False, None
+            self.refresh(None)
+        elif self._pending:
+            urls, self._pending = self._pending, None
+            self.refresh(urls)
+
+    def stop(self, timeout_ms: int = 30000) -> None:
+        """Cancel the refresh (a fetch in progress is cut off) and end the thread."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._worker.abort.cancel()
+        self._thread.quit()
+        if not self._thread.wait(timeout_ms):
+            log.warning("the feed refresh did not stop in time")
+            self._thread.terminate()
+            self._thread.wait()
+        self._worker.close()

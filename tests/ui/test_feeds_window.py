@@ -1,0 +1,200 @@
+"""Feeds in the window: feed files next to documents, subscriptions under Feeds with their
+unread counts and errors, File > Subscribe, OPML import and export, the refresh interval.
+Feeds are served by a local HTTP server on 127.0.0.1 that the tests start."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from reader import subscriptions
+from reader.library import View, ViewKind
+from reader.ui.main_window import MainWindow
+
+from .helpers import SEED_TITLES, WindowFactory, settle, sidebar_sections, titles
+
+FEEDS = Path(__file__).resolve().parents[1] / "data" / "feeds"
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def feed_server() -> Iterator[str]:
+    bodies = {"/rss": (FEEDS / "rss20.xml").read_bytes(), "/json": (FEEDS / "jsonfeed11.json").read_bytes()}
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            body = bodies.get(self.path)
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Length", str(len(body or b"")))
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def mixed_dir(docs_dir: Path) -> Path:
+    """The seeds and three feed files (RSS, Atom, JSON Feed) in one folder."""
+    for name in ("rss20.xml", "atom10.atom", "jsonfeed11.json"):
+        shutil.copy(FEEDS / name, docs_dir / name)
+    return docs_dir
+
+
+def wait_feeds(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.feeds.finished, timeout=15_000):
+        pass
+    settle(qtbot, window)
+
+
+def test_documents_and_feed_files_in_one_window(make_window: WindowFactory, mixed_dir: Path) -> None:
+    window = make_window([mixed_dir])
+    shown = titles(window)
+    assert set(SEED_TITLES.values()) <= set(shown)
+    for title in ("Ferry timetable changes for winter", "Nytt bibliotek invigs", "First snow on the pass"):
+        assert title in shown
+    assert len(shown) == len(SEED_TITLES) + 3 + 2 + 2
+    sources = sidebar_sections(window)["Sources"]
+    assert sources["Harbour Gazette"] == "3 / 3"
+    assert window.status_label.text() == f"{len(shown)} articles · 0 problems"
+
+
+def test_subscribe_lists_the_feed_with_its_unread_count(
+    qtbot: QtBot, window: MainWindow, feed_server: str
+) -> None:
+    assert "Feeds" not in sidebar_sections(window)
+    window.ask_feed_url = lambda: feed_server + "/rss"
+    with qtbot.waitSignal(window.feeds.finished, timeout=15_000):
+        qtbot.keyClick(window, Qt.Key.Key_S, CTRL_SHIFT)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: sidebar_sections(window).get("Feeds", {}).get("Harbour Gazette") == "3 / 3")
+    # The new feed is the current view: its articles are listed.
+    assert window.view_key == View(ViewKind.FEED, subscriptions.subscriptions(window.library)[0].path)
+    qtbot.waitUntil(lambda: sorted(titles(window)) == [
+        "Ferry timetable changes for winter", "Fish market moves indoors", "Lighthouse open day"])  # fmt: skip
+    # Reading one lowers its count; All Articles has the seeds and the feed.
+    qtbot.keyClick(window.article_list, Qt.Key.Key_J)
+    qtbot.waitUntil(lambda: sidebar_sections(window)["Feeds"]["Harbour Gazette"] == "2 / 3", timeout=5000)
+    window.sidebar.select(View(ViewKind.ALL))
+    qtbot.waitUntil(lambda: len(titles(window)) == len(SEED_TITLES) + 3)
+
+
+def test_a_failing_feed_shows_its_error_in_the_sidebar(
+    qtbot: QtBot, window: MainWindow, feed_server: str
+) -> None:
+    subscriptions.subscribe(window.library, feed_server + "/json")
+    subscriptions.subscribe(window.library, feed_server + "/gone")
+    window._show_feeds()
+    with qtbot.waitSignal(window.feeds.finished, timeout=15_000):
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    settle(qtbot, window)
+    feeds = sidebar_sections(window)["Feeds"]
+    assert feeds["Mountain Post"] == "2 / 2"
+    assert feeds[feed_server + "/gone"] == "0 / 0"
+    model = window.sidebar.sidebar_model
+    index = model.index_of(View(ViewKind.FEED, subscriptions.subscription(window.library, feed_server + "/gone").path))  # type: ignore[union-attr]
+    assert "Last refresh failed: HTTP 404 Not Found" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert "1 failed" in window.statusBar().currentMessage()
+    assert not [d for d in window.findChildren(QDialog) if d.isVisible()]  # no dialog, ever
+
+
+def test_nothing_is_fetched_unless_asked(qtbot: QtBot, window: MainWindow, feed_server: str) -> None:
+    subscriptions.subscribe(window.library, feed_server + "/rss")
+    window._show_feeds()
+    assert not window.feeds.running and not window._feed_timer.isActive()
+    window.set_feed_refresh(15)
+    assert window._feed_timer.isActive() and window._feed_timer.interval() == 15 * 60_000
+    window.set_feed_refresh(0)
+    assert not window._feed_timer.isActive()
+
+
+def test_opml_import_and_export(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    source = tmp_path / "in.opml"
+    source.write_text(
+        '<opml version="2.0"><body><outline text="Harbour" xmlUrl="https://gazette.example.org/feed"/>'
+        '<outline text="Mountain" xmlUrl="https://mountain.example.org/feed.json"/></body></opml>'
+    )
+    window.ask_open_path = lambda title, filters: str(source)
+    window.actions["import_opml"].trigger()
+    assert list(sidebar_sections(window)["Feeds"]) == ["Harbour", "Mountain"]
+    assert "Imported 2 subscriptions" in window.statusBar().currentMessage()
+    assert not window.feeds.running  # imported, not fetched
+    target = tmp_path / "out.opml"
+    window.ask_save_path = lambda title, filters: str(target)
+    window.actions["export_opml"].trigger()
+    assert subscriptions.read_opml(target.read_bytes()) == [
+        ("https://gazette.example.org/feed", "Harbour"),
+        ("https://mountain.example.org/feed.json", "Mountain"),
+    ]
+
+
+def test_subscribe_refuses_other_addresses(window: MainWindow) -> None:
+    window.ask_feed_url = lambda: "file:///etc/passwd"
+    window.actions["subscribe"].trigger()
+    assert "Not subscribed: only http and https" in window.statusBar().currentMessage()
+    assert "Feeds" not in sidebar_sections(window)
+
+
+def test_unsubscribe_the_selected_feed(qtbot: QtBot, window: MainWindow, feed_server: str) -> None:
+    window.actions["unsubscribe"].trigger()
+    assert "Select a feed" in window.statusBar().currentMessage()
+    window.ask_feed_url = lambda: feed_server + "/rss"
+    with qtbot.waitSignal(window.feeds.finished, timeout=15_000):
+        window.actions["subscribe"].trigger()
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: len(titles(window)) == 3)
+    window.actions["unsubscribe"].trigger()
+    settle(qtbot, window)
+    assert "Feeds" not in sidebar_sections(window)
+    assert window.view_key == View(ViewKind.ALL)
+    qtbot.waitUntil(lambda: sorted(titles(window)) == sorted(SEED_TITLES.values()))
+    assert subscriptions.subscriptions(window.library) == []
+
+
+def test_preferences_turn_on_a_refresh_interval(qtbot: QtBot, window: MainWindow) -> None:
+    from reader.ui.preferences import show_preferences
+
+    dialog = show_preferences(window)
+    box = dialog.feeds_box
+    assert box.currentData() == 0 and not window._feed_timer.isActive()
+    box.setCurrentIndex(box.findData(60))
+    assert window.settings.feed_refresh_minutes == 60
+    assert window._feed_timer.isActive() and window._feed_timer.interval() == 60 * 60_000
+    box.setCurrentIndex(box.findData(0))
+    assert not window._feed_timer.isActive()
+    dialog.reject()
+
+
+def test_closing_the_window_cuts_a_slow_fetch_short(qtbot: QtBot, window: MainWindow) -> None:
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted: list[socket.socket] = []
+    thread = threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True)
+    thread.start()
+    subscriptions.subscribe(window.library, f"http://127.0.0.1:{listener.getsockname()[1]}/never-answers")
+    window._show_feeds()
+    window.refresh_feeds()
+    qtbot.waitUntil(lambda: bool(accepted))  # the request is waiting for an answer that never comes
+    worker_thread = window.feeds._thread
+    window.close()
+    assert worker_thread.isFinished()
+    for sock in (*accepted, listener):
+        sock.close()
