@@ -58,7 +58,7 @@ def test_home_and_end_go_to_the_first_and_last_article(qtbot: QtBot, window: Mai
 
 def test_sidebar_lists_views_topics_and_sources_with_counts(window: MainWindow) -> None:
     sections = sidebar_sections(window)
-    assert list(sections) == ["Views", "Topics", "Sources"]  # the seeds name no language
+    assert list(sections) == ["Views", "Topics", "Sources", "Languages"]
     assert sections["Views"] == {
         "All Articles": "5 / 5",
         "Unread": "5",
@@ -68,6 +68,7 @@ def test_sidebar_lists_views_topics_and_sources_with_counts(window: MainWindow) 
     }
     assert sections["Topics"] == {"AI": "3 / 3", "Computer Vision": "1 / 1"}
     assert sections["Sources"] == {"BBC": "1 / 1", "Chicago Tribune": "1 / 1", "Global News": "1 / 1"}
+    assert sections["Languages"] == {"en": "4 / 4", "sv": "1 / 1"}  # detected from the text
     assert window.sidebar.current_key() == View(ViewKind.ALL)
 
 
