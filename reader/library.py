@@ -44,12 +44,13 @@ from typing import Any, NamedTuple
 
 from reader.article import Article, Document, Image, Kind, Problem, Provider, Related, Taxonomy
 from reader.documents import parse_path
+from reader import stories
 from reader.scan import iter_document_paths
 from reader.search import Query, parse_query
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_FILENAME = "library.sqlite3"
 ENV_DATA_DIR = "READER_DATA_DIR"
 TODAY_SECONDS = 24 * 60 * 60
@@ -92,6 +93,7 @@ class ViewKind(enum.StrEnum):
     TOPIC = "topic"
     SOURCE = "source"
     LANGUAGE = "language"
+    TOP = "top"  #: Top stories: one article per story, best score first
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +168,7 @@ class Counts:
     sources: dict[str, Count] = field(default_factory=dict)
     languages: dict[str, Count] = field(default_factory=dict)
     problems: int = 0
+    top: Count = Count()  #: Top stories: the articles leading a story
 
     def of(self, view: View) -> Count:
         match view.kind:
@@ -326,7 +329,7 @@ END;
 """
 
 #: Schema version -> the script that upgrades the previous version to it.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: stories.MIGRATION}
 
 _ROW_COLUMNS = "a.rowid, a.id, a.title, a.provider, a.domain, a.published, a.read, a.starred, a.heat, a.quality, a.kind"
 
@@ -401,6 +404,11 @@ class Library:
         except sqlite3.OperationalError:
             return  # a loader is busy; it indexes when it finishes
         self._index_pending(finish=True)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The connection, for core modules that keep tables of their own (:mod:`reader.stories`)."""
+        return self._db
 
     def interrupt(self) -> None:
         """Abort the statement this connection is running (safe from any thread)."""
@@ -642,6 +650,7 @@ class Library:
                         break
                     with self._transaction():
                         changed, gone_ids, reread = self._store(prepared, found)
+                        stories.update(self._db, changed)
                     for path in reread:  # another file now supplies an article this batch dropped
                         if path not in queued:
                             queued.add(path)
@@ -662,6 +671,7 @@ class Library:
                 cancel = True
             pending = rereads
         self._index_pending(finish=True)
+        self.group_stories(is_cancelled)
         return SyncReport(
             files=total,
             parsed=parsed,
@@ -671,6 +681,12 @@ class Library:
             cancelled=cancel,
             seconds=time.monotonic() - started,
         )
+
+    def group_stories(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Group articles that are in no story yet (:mod:`reader.stories`)."""
+        while not cancelled() and (todo := stories.ungrouped(self._db)):
+            with self._transaction():
+                stories.update(self._db, todo)
 
     def _files_in(self, scope: Scope) -> list[tuple[str, int, int]]:
         where, params = _file_scope_sql(scope, "path")
@@ -876,6 +892,9 @@ class Library:
             f"SELECT a.language, count(*), total(a.read = 0) FROM articles a WHERE {where} "
             "GROUP BY a.language ORDER BY a.language"
         )
+        top, top_unread = db.execute(
+            f"SELECT count(*), total(a.read = 0) FROM articles a WHERE {where} AND {stories.TOP_SQL}", params
+        ).fetchone()
         file_where, file_params = _file_scope_sql(scope, "path")
         problems = db.execute(f"SELECT count(*) FROM files WHERE kind = 'problem' AND {file_where}", file_params).fetchone()[0]
         return Counts(
@@ -887,6 +906,7 @@ class Library:
             sources=sources,
             languages=languages,
             problems=problems,
+            top=Count(int(top), int(top_unread)),
         )
 
     def search(
@@ -936,6 +956,8 @@ class Library:
             params.extend(scope_params)
         source = "articles a"
         order = _ORDER.get(sort, _ORDER[Sort.NEWEST])
+        if view.kind is ViewKind.TOP and sort in (Sort.NEWEST, Sort.RANK):
+            order = stories.TOP_ORDER
         if parsed is not None:
             if parsed.match:
                 source = "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
@@ -1210,6 +1232,8 @@ def _view_sql(view: View) -> tuple[str, list[object]]:
             return "a.provider = ? COLLATE NOCASE", [view.value]
         case ViewKind.LANGUAGE:
             return "a.language = ?", [view.value]
+        case ViewKind.TOP:
+            return stories.TOP_SQL, []
     raise ValueError(f"unknown view {view}")  # pragma: no cover
 
 

@@ -44,6 +44,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view_unread", "&Unread", "Go", ("Ctrl+2",), icon="unread"),
     ActionSpec("view_starred", "&Starred", "Go", ("Ctrl+3",), icon="starred"),
     ActionSpec("view_today", "&Today", "Go", ("Ctrl+4",), icon="today"),
+    ActionSpec("view_top", "Top Sto&ries", "Go", ("Ctrl+5",), icon="top",
+               tip="One article per story, best score first (outlets, heat, quality, recency)"),
     ActionSpec("focus_next", "Focus Next Pane", "Go", ("Right",), also=("Tab",), tip="Sidebar → list → article"),
     ActionSpec("focus_previous", "Focus Previous Pane", "Go", ("Left",), also=("Shift+Tab",)),
     ActionSpec("focus_search", "&Search", "Go", ("/", "Ctrl+F"), icon="search", tip="Esc clears the search and returns to the list"),
@@ -61,6 +63,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("sort_title", "Sort by &Title", "View"),
     ActionSpec("sort_source", "Sort by &Source", "View"),
     ActionSpec("sort_heat", "Sort by &Heat", "View"),
+    ActionSpec("collapse_stories", "&Collapse Stories", "View", ("G",), icon="stories",
+               tip="One row per story with its number of outlets; marking it read marks every copy read"),
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("?",), icon="help"),
 )
 
@@ -89,7 +93,7 @@ class ActionRegistry:
             action.triggered.connect(lambda _checked=False, h=handler: h())
             window.addAction(action)
             self.actions[spec.name] = action
-        for name in SORT_ACTIONS:
+        for name in (*SORT_ACTIONS, "collapse_stories"):
             self.actions[name].setCheckable(True)
 
     def __getitem__(self, name: str) -> QAction:
@@ -109,7 +113,7 @@ class ActionRegistry:
                 toolbar.addAction(self.actions[spec.name])
 
 
-_SEPARATE_BEFORE = frozenset({"quit", "page_down", "next_view", "view_all", "focus_next", "mark_all_read"})
+_SEPARATE_BEFORE = frozenset({"quit", "page_down", "next_view", "view_all", "focus_next", "mark_all_read", "collapse_stories"})
 
 
 def native_text(key: str) -> str:
