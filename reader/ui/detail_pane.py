@@ -113,12 +113,13 @@ def render_article(
                 status = f" ({_e(state)})" if state else ""
                 parts.append(f'<p class="placeholder">🖼 {_e(label)} — {_e(size)}{status}</p>')
     related = article.related
+    heading = "Related coverage"
     if story is not None and story.story is not None and len(story.story.versions) >= 2:
         parts.extend(_coverage(article, story))
         shown = {(v.url, v.title) for v in story.story.versions}
         related = tuple(r for r in related if (r.url, r.title) not in shown)
+        heading = "Related, not this story"
     if related:
-        heading = "Related coverage" if len(related) == len(article.related) else "Related, not this story"
         parts.append(f"<h3>{heading} ({len(related)})</h3>")
         items = []
         for entry in sorted(related, key=lambda r: (r.published is None, r.published)):
