@@ -37,6 +37,7 @@ at :data:`RECENCY_DAYS` older.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -48,7 +49,10 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from reader.urls import identity_key
+from reader.urls import identity_key as _identity_key
+
+#: Related entries repeat the same links from document to document: normalise each once.
+identity_key = functools.lru_cache(maxsize=65_536)(_identity_key)
 
 # Thresholds, chosen on the real corpus (tests/data/corpus) and the seeds by scoring every
 # pair of their 103 articles (see the README, "How stories are grouped"):
@@ -238,7 +242,8 @@ def signature(
     )
 
 
-_SENTENCES = re.compile(r"(?<=[.!?:;…])\s+|\n+")
+#: Between two words: the end of a sentence (punctuation then space) or a line break.
+_SENTENCE_BREAK = re.compile(r"[.!?:;…]\s|\n")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.&-]*", re.UNICODE)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
@@ -278,26 +283,31 @@ def names(title: str, text: str) -> frozenset[str]:
     yes, ``While`` or ``The`` no). A title in headline case (most words capitalised) gives only
     its specially written words.
     """
-    lower_words = {w for w in _TOKEN.findall(text) if w.islower()}
+    text_tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    lower_words = {t for _, _, t in text_tokens if t.islower()}
     found: set[str] = set()
     title_words = _TOKEN.findall(title)
     long_words = [w for w in title_words if len(w) >= 4]
-    headline = bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words) and len(long_words) > 2
-    sources = [text] if headline else [title, text]
+    headline = len(long_words) > 2 and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
     if headline:
         found.update(n for n in (_name_of(w) for w in title_words if _is_special(w)) if n and n not in _NOT_NAMES)
-    for source in sources:
-        for sentence in _SENTENCES.split(source):
-            for position, token in enumerate(_TOKEN.findall(sentence)):
-                if not token[0].isupper():
+        sources = [(text, text_tokens)]
+    else:
+        sources = [(title, [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(title)]), (text, text_tokens)]
+    for source, tokens in sources:
+        previous_end = -1
+        for start, end, token in tokens:
+            first = previous_end < 0 or _SENTENCE_BREAK.search(source, previous_end - 1, start) is not None
+            previous_end = end
+            if not token[0].isupper():
+                continue
+            if first and not _is_special(token):
+                bare = token.rstrip(".,")
+                if len(bare) < 5 or bare.lower() in lower_words:
                     continue
-                if position == 0 and not _is_special(token):
-                    bare = token.rstrip(".,")
-                    if len(bare) < 5 or bare.lower() in lower_words:
-                        continue
-                name = _name_of(token)
-                if name and name not in _NOT_NAMES:
-                    found.add(name)
+            name = _name_of(token)
+            if name and name not in _NOT_NAMES:
+                found.add(name)
     return frozenset(found)
 
 
