@@ -37,6 +37,7 @@ at :data:`RECENCY_DAYS` older.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -74,6 +75,8 @@ LINK_DAYS = 14
 NAMES_DAYS = 21
 #: Recency falls to 0 for a story whose last version is this much older than the newest article.
 RECENCY_DAYS = 14
+#: Documents of a story a related entry is compared with, besides the one listing it.
+COVERAGE_PEERS = 8
 #: Characters of plain text (the lead) that stand in for an excerpt and give names.
 LEAD_CHARS = 1_500
 
@@ -89,11 +92,13 @@ CREATE TABLE story_members (
 ) WITHOUT ROWID;
 CREATE INDEX story_members_story ON story_members(story);
 -- Keys an article offers for finding candidates: u: own link, r: related link, t: title,
--- rt: related title, n: name, w: title word.
+-- rt: related title, n: name, w: title word; with the article's time (-1: undated), so that
+-- a lookup reads only the articles close enough in time.
 CREATE TABLE story_keys (
     key TEXT NOT NULL,
+    published REAL NOT NULL,
     article TEXT NOT NULL,
-    PRIMARY KEY (key, article)
+    PRIMARY KEY (key, published, article)
 ) WITHOUT ROWID;
 CREATE INDEX story_keys_article ON story_keys(article);
 -- One row per story: what the Top stories view ranks.
@@ -447,12 +452,14 @@ def update(db: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
         lookups = sorted(exact | fuzzy)
         # Only articles close enough in time can link (undated ones always can).
         low, high = (-1e18, 1e18) if sig.published is None else (sig.published - NAMES_DAYS * _DAY, sig.published + NAMES_DAYS * _DAY)
-        for other, key in db.execute(
-            "SELECT k.article, k.key FROM story_keys k JOIN articles a ON a.id = k.article "
-            "WHERE k.key IN (SELECT value FROM json_each(?)) AND k.article != ? "
-            "AND (a.published IS NULL OR a.published BETWEEN ? AND ?)",
-            (json.dumps(lookups), article_id, low, high),
-        ):
+        sql = "SELECT article, key FROM story_keys WHERE key IN (SELECT value FROM json_each(?)) AND published BETWEEN ? AND ?"
+        params: list[object] = [json.dumps(lookups), low, high]
+        if sig.published is not None:
+            sql += " UNION ALL SELECT article, key FROM story_keys WHERE key IN (SELECT value FROM json_each(?)) AND published = -1"
+            params.append(params[0])
+        for other, key in db.execute(sql, params):
+            if other == article_id:
+                continue
             if key in exact:
                 strong.add(other)
             else:
@@ -483,7 +490,10 @@ def update(db: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
         touched |= _join(db, article_id, links)
         db.execute("UPDATE story_members SET signature = ? WHERE article = ?", (_dump(sig), article_id))
         keys = sorted(sig.keys())
-        db.executemany("INSERT OR IGNORE INTO story_keys(key, article) VALUES (?, ?)", [(k, article_id) for k in keys])
+        stamp = -1.0 if sig.published is None else sig.published
+        db.executemany(
+            "INSERT OR IGNORE INTO story_keys(key, published, article) VALUES (?, ?, ?)", [(k, stamp, article_id) for k in keys]
+        )
         for key in keys:
             if key in df_cache:
                 df_cache[key] += 1
@@ -563,9 +573,10 @@ def _when(stamp: float | None) -> datetime | None:
 def _versions(rows: dict[str, _Row], signatures: dict[str, Signature]) -> list[Version]:
     """Every version of a story whose documents are ``rows``: the documents, then the related
     entries of any of them that are coverage of the story themselves (by :func:`evidence`
-    against the document listing them or another document of the story), each once;
-    ordered by time."""
+    against the document listing them or one of the :data:`COVERAGE_PEERS` documents of the
+    story closest in time), each once; ordered by time."""
     members = {r.id: signatures.get(r.id) or r.signature() for r in rows.values()}
+    timeline = sorted((sig.published or 0.0, key) for key, sig in members.items())
     seen_urls = set().union(*(s.url_keys for s in members.values()))
     seen_titles = {s.title for s in members.values()}
     out = [
@@ -579,8 +590,11 @@ def _versions(rows: dict[str, _Row], signatures: dict[str, Signature]) -> list[V
             entry_sig = signature(id=None, title=entry["title"], excerpt=entry.get("excerpt"), published=entry.get("published"), urls=(url,), with_names=False)
             if (key and key in seen_urls) or entry_sig.title in seen_titles:
                 continue
-            # The document listing it first; names last: finding them costs more than the rest.
-            others = [members[row.id], *(sig for key, sig in sorted(members.items()) if key != row.id)]
+            # The document listing it, then the documents closest in time (at most
+            # COVERAGE_PEERS); names last: finding them costs more than the rest together.
+            at = bisect.bisect_left(timeline, (entry_sig.published or 0.0, ""))
+            window = timeline[max(0, at - COVERAGE_PEERS // 2) : at + COVERAGE_PEERS // 2 + 1]
+            others = [members[row.id], *(members[key] for _, key in window if key != row.id)]
             if not any(evidence(entry_sig, sig) for sig in others):
                 entry_sig = replace(entry_sig, names=names(entry["title"], entry.get("excerpt") or ""))
                 if not any(evidence(entry_sig, sig) for sig in others):
