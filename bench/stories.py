@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Time story grouping (reader.stories) and language detection on a generated corpus.
 
-    python bench/make_corpus.py 10000 /tmp/c10k
-    python bench/stories.py /tmp/c10k
+    python bench/make_corpus.py 10000 bench/out/c10k
+    python bench/stories.py bench/out/c10k
 
 Syncs the corpus into a fresh library (grouping as it goes, as the app does), then clears
 the story tables and times grouping every article again on its own, in batches of 200 (the
