@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from reader import __version__
+from reader import __version__, stories
 from reader.article import Article, Document, Problem, Taxonomy
 from reader.documents import parse_path
 from reader.feeds import Feed
@@ -166,6 +166,74 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
             when = datetime.fromtimestamp(row.published, timezone.utc).strftime("%Y-%m-%d") if row.published else "undated   "
             out.write(f"{when}  {(row.provider or '-')[:24]:<24}  {row.title}\n")
     return EXIT_OK if hits else EXIT_PROBLEMS
+
+
+def cmd_stories(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    try:
+        library = Library(_data_dir(args))
+    except LibraryError as error:
+        sys.stderr.write(f"reader: {error}\n")
+        return EXIT_USAGE
+    with library:
+        for warning in library.warnings:
+            sys.stderr.write(f"reader: {warning}\n")
+        ids = None
+        if args.paths:
+            paths = [p for p in args.paths if os.path.lexists(p)]
+            if len(paths) < len(args.paths):
+                parser.error("no such file or folder: " + ", ".join(sorted(set(args.paths) - set(paths))))
+            report = library.sync(paths)
+            if report.problems:
+                sys.stderr.write(f"reader: {report.problems} document(s) could not be read (see: reader check PATH)\n")
+            rowids = library.article_rowids(scope=make_scope(paths))
+            ids = {row.id for row in library.rows(rowids).values()}
+        found = stories.all_stories(library.db, ids)
+    for story in found:
+        if args.json:
+            out.write(json.dumps(_story_json(story), ensure_ascii=False) + "\n")
+            continue
+        span = " – ".join(dict.fromkeys(_minute(t) for t in (story.first, story.last) if t)) or "undated"
+        out.write(
+            f"Story · {plural(story.outlets, 'outlet')} · {plural(len(story.versions), 'version')} · "
+            f"{span}{' UTC' if story.first else ''} · score {story.score:.1f}\n"
+        )
+        for version in story.versions:
+            when = _minute(version.published) if version.published else "undated"
+            mark = "" if version.in_library else "  (related entry, not in the library)"
+            out.write(f"  {when:<16}  {(version.outlet or 'No source')[:24]:<24}  {version.title}{mark}\n")
+    return EXIT_OK if found else EXIT_PROBLEMS
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _minute(moment: datetime | None) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _story_json(story: stories.Story) -> dict[str, object]:
+    return {
+        "story": story.id,
+        "outlets": story.outlets,
+        "first": iso_utc(story.first),
+        "last": iso_utc(story.last),
+        "score": round(story.score, 1),
+        "topics": list(story.topics),
+        "titles": [v.title for v in story.versions],
+        "versions": [
+            {
+                "title": v.title,
+                "outlet": v.outlet,
+                "domain": v.domain,
+                "published": iso_utc(v.published),
+                "url": v.url,
+                "in_library": v.in_library,
+                "id": v.article_id,
+            }
+            for v in story.versions
+        ],
+    }
 
 
 def _hit_json(hit: SearchHit) -> dict[str, object]:
@@ -326,6 +394,19 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N results (default 50)")
     search.add_argument("--json", action="store_true", help="print one JSON object per result")
     search.set_defaults(run=cmd_search)
+    story_parser = commands.add_parser(
+        "stories",
+        parents=[common],
+        help="print the stories: the articles that report the same news, by outlet",
+        description="Print every story of two or more versions (documents in the library and "
+        "matching related coverage), best Top stories score first: its outlets, first and last "
+        "time, and each version's time, outlet and title. Given PATHs, they are synced into the "
+        "library first and only stories with a document under them are printed. Exit status 0 "
+        "when a story was printed, 1 when there was none, 2 on errors.",
+    )
+    story_parser.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to sync and group")
+    story_parser.add_argument("--json", action="store_true", help="print one JSON object per story")
+    story_parser.set_defaults(run=cmd_stories)
     subscribe = commands.add_parser(
         "subscribe",
         parents=[common],
@@ -364,7 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("check", "search", "subscribe", "unsubscribe", "refresh", "opml")
+COMMANDS = ("check", "search", "stories", "subscribe", "unsubscribe", "refresh", "opml")
 
 
 def build_window_parser() -> argparse.ArgumentParser:

@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from reader.article import JSON, Article, Document, Image, Kind, Problem, Provider, Related, Taxonomy
-from reader import fastyaml
+from reader import fastyaml, language
 from reader.feeds import looks_like_feed, parse_feed_bytes
 from reader.plaintext import read_plain_text
 from reader.urls import clean_url, identity_key
@@ -55,6 +55,7 @@ YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 #: Front-matter keys that become Article fields (everything else goes to ``extra``).
 _URL_KEYS = ("originalUrl", "webUrl", "sourceUrl", "url")
 _AMP_KEYS = ("ampWebUrl", "ampUrl")
+_LANGUAGE_KEYS = ("language", "lang")
 _MODELLED = frozenset(
     {
         "title",
@@ -69,6 +70,7 @@ _MODELLED = frozenset(
         "topics",
         "images",
         "related",
+        *_LANGUAGE_KEYS,
     }
 )
 #: Opaque values that are neither shown nor kept.
@@ -334,6 +336,7 @@ def _from_plain_text(text: str, path: str) -> Article:
         title=title,
         excerpt=plain.excerpt,
         body=plain.body,
+        language=language.detect(title, plain.excerpt, plain.body),
     )
 
 
@@ -368,8 +371,18 @@ def _from_fields(fields: Mapping[Any, Any], body: str, path: str) -> Article | T
         quality=_int(fields, "quality"),
         heat=_int(fields, "heat"),
         featured=_bool(fields, "published"),
+        language=_language(fields) or language.detect(title, excerpt, body),
         extra=MappingProxyType(extra),
     )
+
+
+def _language(fields: Mapping[Any, Any]) -> str | None:
+    """The language the document declares, if any (detection fills in the rest)."""
+    for key in _LANGUAGE_KEYS:
+        found = language.declared(fields.get(key))
+        if found:
+            return found
+    return None
 
 
 def _taxonomy(fields: Mapping[Any, Any], path: str) -> Taxonomy:

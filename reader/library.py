@@ -45,12 +45,13 @@ from typing import Any, NamedTuple
 from reader import feeds
 from reader.article import Article, Document, Image, Kind, Problem, Provider, Related, Taxonomy
 from reader.documents import parse_path
+from reader import stories
 from reader.scan import is_walked, iter_document_paths
 from reader.search import Query, parse_query
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DB_FILENAME = "library.sqlite3"
 ENV_DATA_DIR = "READER_DATA_DIR"
 TODAY_SECONDS = 24 * 60 * 60
@@ -94,6 +95,7 @@ class ViewKind(enum.StrEnum):
     SOURCE = "source"
     LANGUAGE = "language"
     FEED = "feed"  #: the entries of one feed file (value: its path), e.g. a subscription
+    TOP = "top"  #: Top stories: one article per story, best score first
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +174,7 @@ class Counts:
     problems: int = 0
     #: Feed files with entries in the library, by path (subscriptions are looked up here).
     feeds: dict[str, Count] = field(default_factory=dict)
+    top: Count = Count()  #: Top stories: the articles leading a story
 
     def of(self, view: View) -> Count:
         match view.kind:
@@ -414,7 +417,7 @@ CREATE TABLE subscriptions (
 """
 
 #: Schema version -> the script that upgrades the previous version to it.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: stories.MIGRATION}
 
 _ROW_COLUMNS = "a.rowid, a.id, a.title, a.provider, a.domain, a.published, a.read, a.starred, a.heat, a.quality, a.kind"
 
@@ -489,6 +492,11 @@ class Library:
         except sqlite3.OperationalError:
             return  # a loader is busy; it indexes when it finishes
         self._index_pending(finish=True)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The connection, for core modules that keep tables of their own (:mod:`reader.stories`)."""
+        return self._db
 
     def interrupt(self) -> None:
         """Abort the statement this connection is running (safe from any thread)."""
@@ -761,6 +769,7 @@ class Library:
                         break
                     with self._transaction():
                         changed, gone_ids, reread = self._store(prepared, found)
+                        stories.update(self._db, changed)
                     for path in reread:  # another file now supplies an article this batch dropped
                         if path not in queued:
                             queued.add(path)
@@ -781,6 +790,7 @@ class Library:
                 cancel = True
             pending = rereads
         self._index_pending(finish=True)
+        self.group_stories(is_cancelled)
         return SyncReport(
             files=total,
             parsed=parsed,
@@ -804,6 +814,11 @@ class Library:
         if not paths:
             return SyncReport()
         return self.sync(paths, gone_ok=True, **options)
+    def group_stories(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Group articles that are in no story yet (:mod:`reader.stories`)."""
+        while not cancelled() and (todo := stories.ungrouped(self._db)):
+            with self._transaction():
+                stories.update(self._db, todo)
 
     def _files_in(self, scope: Scope) -> list[tuple[str, int, int]]:
         where, params = _file_scope_sql(scope, "path")
@@ -1050,6 +1065,9 @@ class Library:
             f"ON t.article = a.rowid WHERE {where} AND {few} GROUP BY t.topic COLLATE NOCASE",
             fold=True,
         )
+        top, top_unread = db.execute(
+            f"SELECT count(*), total(a.read = 0) FROM entries a WHERE {where} AND {stories.TOP_SQL}", params
+        ).fetchone()
         file_where, file_params = _file_scope_sql(scope, "path")
         problems = db.execute(f"SELECT count(*) FROM files WHERE kind = 'problem' AND {file_where}", file_params).fetchone()[0]
         return Counts(
@@ -1062,6 +1080,7 @@ class Library:
             languages=dict(sorted(languages.items())),
             problems=problems,
             feeds=self._feed_counts(),
+            top=Count(int(top), int(top_unread)),
         )
 
     def _feed_counts(self) -> dict[str, Count]:
@@ -1126,6 +1145,8 @@ class Library:
             params.extend(scope_params)
         source = "entries a"
         order = _ORDER.get(sort, _ORDER[Sort.NEWEST])
+        if view.kind is ViewKind.TOP and sort in (Sort.NEWEST, Sort.RANK):
+            order = stories.TOP_ORDER
         if parsed is not None:
             if parsed.match:
                 source = "articles_fts JOIN entries a ON a.rowid = articles_fts.rowid"
@@ -1448,6 +1469,8 @@ def _view_sql(view: View) -> tuple[str, list[object]]:
         case ViewKind.FEED:
             low = (view.value or "") + feeds.ENTRY_MARK
             return "a.rowid IN (SELECT w.rowid FROM files f JOIN articles w ON w.id = f.article WHERE f.path >= ? AND f.path < ?)", [low, low[:-1] + "$"]
+        case ViewKind.TOP:
+            return stories.TOP_SQL, []
     raise ValueError(f"unknown view {view}")  # pragma: no cover
 
 

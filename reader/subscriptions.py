@@ -23,7 +23,7 @@ from xml.sax.saxutils import quoteattr
 
 from reader.feeds import ENTRY_MARK, Feed, looks_like_feed, parse_feed_bytes
 from reader.fetch import MAX_BYTES, TIMEOUT_SECONDS, Abort, FetchError, check_url, fetch
-from reader.library import Library, SyncReport
+from reader.library import Library
 
 FEEDS_FOLDER = "feeds"
 

@@ -122,7 +122,7 @@ def test_check_json(seeds_dir: Path) -> None:
     assert first["domain"] == "globalnews.ca"
     assert first["topics"] == ["AI"]
     assert (first["images"], first["related"]) == (0, 1)
-    assert first["language"] is None
+    assert first["language"] == "en"
     second = records[1]
     assert second["topics"] == ["AI", "Computer Vision"]
     assert (second["images"], second["related"]) == (1, 3)

@@ -208,7 +208,7 @@ def test_a_folder_of_documents_and_feeds(folder: Path, tmp_path: Path) -> None:
         counts = lib.counts(make_scope([folder]))
         assert counts.sources["Harbour Gazette"].total == 3
         assert counts.topics["Transport"].total == 1
-        assert counts.languages["sv"].total == 2
+        assert counts.languages["sv"].total == 3  # the two entries of the Swedish feed and the Swedish seed
         hits = lib.search("crossings")
         assert [h.row.title for h in hits] == ["Ferry timetable changes for winter"]
         # The scope of one feed file is its entries.

@@ -649,7 +649,7 @@ def test_views(lib: Library, seeds: Path) -> None:
     assert names(View(ViewKind.TOPIC, "ai")) == {S000, S001, S004}
     assert names(View(ViewKind.SOURCE, "chicago tribune")) == {S001}
     assert names(View(ViewKind.TODAY)) == set()
-    assert names(View(ViewKind.LANGUAGE, "sv")) == set()
+    assert names(View(ViewKind.LANGUAGE, "sv")) == {S003}
 
 
 # --------------------------------------------------------------------------- order and scope

@@ -56,6 +56,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view_unread", "&Unread", "Go", ("Ctrl+2",), icon="unread"),
     ActionSpec("view_starred", "&Starred", "Go", ("Ctrl+3",), icon="starred"),
     ActionSpec("view_today", "&Today", "Go", ("Ctrl+4",), icon="today"),
+    ActionSpec("view_top", "Top Sto&ries", "Go", ("Ctrl+5",), icon="top",
+               tip="One article per story, best score first (outlets, heat, quality, recency)"),
     ActionSpec("focus_next", "Focus Next Pane", "Go", ("Right",), also=("Tab",), tip="Sidebar → list → article"),
     ActionSpec("focus_previous", "Focus Previous Pane", "Go", ("Left",), also=("Shift+Tab",)),
     ActionSpec("focus_search", "&Search", "Go", ("/", "Ctrl+F"), icon="search", tip="Esc clears the search and returns to the list"),
@@ -76,6 +78,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("zoom_in", "Zoom &In", "View", ("Ctrl+=", "Ctrl++"), icon="zoom-in", tip="Larger article text"),
     ActionSpec("zoom_out", "Zoom &Out", "View", ("Ctrl+-",), icon="zoom-out", tip="Smaller article text"),
     ActionSpec("zoom_reset", "&Actual Size", "View", ("Ctrl+0",), tip="Article text at its normal size"),
+    ActionSpec("collapse_stories", "&Collapse Stories", "View", ("G",), icon="stories",
+               tip="One row per story with its number of outlets; marking it read marks every copy read"),
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("?",), icon="help"),
 )
 
@@ -102,7 +106,7 @@ class ActionRegistry:
             action.triggered.connect(lambda _checked=False, h=handler: h())
             window.addAction(action)
             self.actions[spec.name] = action
-        for name in SORT_ACTIONS:
+        for name in (*SORT_ACTIONS, "collapse_stories"):
             self.actions[name].setCheckable(True)
         self.refresh_icons()
 
@@ -129,7 +133,9 @@ class ActionRegistry:
                 toolbar.addAction(self.actions[spec.name])
 
 
-_SEPARATE_BEFORE = frozenset({"subscribe", "reload", "export", "quit", "zoom_in", "page_down", "next_view", "view_all", "focus_next", "mark_all_read"})
+_SEPARATE_BEFORE = frozenset(
+    {"subscribe", "reload", "export", "quit", "zoom_in", "page_down", "next_view", "view_all", "focus_next", "mark_all_read", "collapse_stories"}
+)
 
 
 def native_text(key: str) -> str:

@@ -45,14 +45,15 @@ class Listing:
     positions: dict[int, int] | None = None
     base: list[int] | None = None  #: the list ``runs`` was worked out from
     runs: list[tuple[int, list[int]]] | None = None  #: insertions from ``base``; None: not only insertions
+    outlets: dict[int, int] | None = None  #: collapsed stories: rowid -> number of outlets
 
 
-def prepare_listing(rowids: list[int], base: list[int] | None = None) -> Listing:
+def prepare_listing(rowids: list[int], base: list[int] | None = None, outlets: dict[int, int] | None = None) -> Listing:
     """A :class:`Listing` of ``rowids`` (on any thread: it touches no Qt object). ``base``,
     the list a model shows now, lets an update that only adds rows be inserted, not reset."""
     positions = dict(zip(rowids, range(len(rowids))))
     runs = _insertion_runs(base, rowids) if base is not None else None
-    return Listing(rowids, positions, base, runs)
+    return Listing(rowids, positions, base, runs, outlets)
 
 
 class ArticleRole(enum.IntEnum):
@@ -61,6 +62,7 @@ class ArticleRole(enum.IntEnum):
     ID = Qt.ItemDataRole.UserRole + 3
     READ = Qt.ItemDataRole.UserRole + 4
     STARRED = Qt.ItemDataRole.UserRole + 5
+    OUTLETS = Qt.ItemDataRole.UserRole + 6  #: outlets of a collapsed story's row (0: not one)
 
 
 class ArticleListModel(QAbstractListModel):
@@ -72,6 +74,7 @@ class ArticleListModel(QAbstractListModel):
         self._rowids: list[int] = []
         self._positions: dict[int, int] | None = None
         self._cache: OrderedDict[int, ListRow] = OrderedDict()
+        self._outlets: dict[int, int] = {}
         self.now = datetime.now(timezone.utc)
         #: Every row shows as read until the rows are fetched again (a mark-all-read the
         #: library is still writing; see :meth:`show_all_read`).
@@ -93,6 +96,7 @@ class ArticleListModel(QAbstractListModel):
         self.now = datetime.now(timezone.utc)
         self._cache.clear()
         self._all_read = False
+        self._outlets = listing.outlets or {}
         rowids = listing.rowids
         if reset:
             runs = None
@@ -177,6 +181,8 @@ class ArticleListModel(QAbstractListModel):
             return None
         if role == ArticleRole.ROWID:
             return self._rowids[index.row()]
+        if role == ArticleRole.OUTLETS:
+            return self._outlets.get(self._rowids[index.row()], 0)
         row = self.list_row(index.row())
         if row is None:
             return None
@@ -191,7 +197,7 @@ class ArticleListModel(QAbstractListModel):
         if role == ArticleRole.STARRED:
             return row.starred
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return _spoken(row, self.now)
+            return _spoken(row, self.now, self._outlets.get(row.rowid, 0))
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -224,16 +230,19 @@ def _insertion_runs(old: list[int], new: list[int]) -> list[tuple[int, list[int]
     return runs if i == len(old) else None
 
 
-def source_and_date(row: ListRow, now: datetime) -> str:
+def source_and_date(row: ListRow, now: datetime, outlets: int = 0) -> str:
     source = row.provider or "No source"
-    return f"{source} · {relative_date(from_timestamp(row.published), now)}"
+    text = f"{source} · {relative_date(from_timestamp(row.published), now)}"
+    if outlets:
+        text += f" · {outlets} outlet{'s' if outlets != 1 else ''}"
+    return text
 
 
-def _spoken(row: ListRow, now: datetime) -> str:
+def _spoken(row: ListRow, now: datetime, outlets: int = 0) -> str:
     state = ["read" if row.read else "unread"]
     if row.starred:
         state.append("starred")
-    return f"{row.title}. {source_and_date(row, now)}. {', '.join(state).capitalize()}."
+    return f"{row.title}. {source_and_date(row, now, outlets)}. {', '.join(state).capitalize()}."
 
 
 class ArticleDelegate(QStyledItemDelegate):
@@ -290,7 +299,8 @@ class ArticleDelegate(QStyledItemDelegate):
             meta_rect = QRect(title_left, rect.top() + line + self.PADDING, rect.right() - title_left, line)
             model = index.model()
             now = model.now if isinstance(model, ArticleListModel) else datetime.now(timezone.utc)
-            meta = metrics.elidedText(source_and_date(row, now), Qt.TextElideMode.ElideRight, meta_rect.width())
+            outlets = index.data(ArticleRole.OUTLETS) or 0
+            meta = metrics.elidedText(source_and_date(row, now, outlets), Qt.TextElideMode.ElideRight, meta_rect.width())
             painter.drawText(meta_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), meta)
 
             if row.starred:

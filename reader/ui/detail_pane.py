@@ -19,6 +19,7 @@ from PySide6.QtGui import QFontMetricsF, QImage, QPalette, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from reader.article import Article, Problem
+from reader.stories import Context
 from reader.plaintext import paragraphs
 from reader.timefmt import full_date, relative_date
 from reader.ui import icons
@@ -64,8 +65,10 @@ def render_article(
     paths: list[str] | None = None,
     images: Mapping[str, str] | None = None,
     image_widths: Mapping[str, int] | None = None,
+    story: Context | None = None,
 ) -> str:
-    """The article as an HTML page (every document value escaped)."""
+    """The article as an HTML page (every document value escaped). ``story``: what the
+    library knows of the article's story (coverage, Top stories rank, inferred topics)."""
     parts = [f"<h1>{_e(article.title)}</h1>"]
     meta = []
     if article.provider:
@@ -86,6 +89,11 @@ def render_article(
             f'<a href="{TOPIC_SCHEME}:{quote(t, safe="")}">&nbsp;{_e(t)}&nbsp;</a>' for t in article.topics
         )
         parts.append(f'<p class="chips">Topics: {chips}</p>')
+    elif story is not None and story.inferred_topics:
+        chips = " ".join(
+            f'<a href="{TOPIC_SCHEME}:{quote(t, safe="")}">&nbsp;{_e(t)}&nbsp;</a>' for t in story.inferred_topics
+        )
+        parts.append(f'<p class="chips">Topics (inferred from its story): {chips}</p>')
     if article.excerpt and article.excerpt not in (article.body or ""):
         parts.append(f'<p class="excerpt">{_e(article.excerpt)}</p>')
     for paragraph in paragraphs(article.body):
@@ -108,10 +116,17 @@ def render_article(
             else:
                 status = f" ({_e(state)})" if state else ""
                 parts.append(f'<p class="placeholder">🖼 {_e(label)} — {_e(size)}{status}</p>')
-    if article.related:
-        parts.append(f"<h3>Coverage by other outlets ({len(article.related)})</h3>")
+    related = article.related
+    heading = "Related coverage"
+    if story is not None and story.story is not None and len(story.story.versions) >= 2:
+        parts.extend(_coverage(article, story))
+        shown = {(v.url, v.title) for v in story.story.versions}
+        related = tuple(r for r in related if (r.url, r.title) not in shown)
+        heading = "Related, not this story"
+    if related:
+        parts.append(f"<h3>{heading} ({len(related)})</h3>")
         items = []
-        for entry in sorted(article.related, key=lambda r: (r.published is None, r.published)):
+        for entry in sorted(related, key=lambda r: (r.published is None, r.published)):
             source = entry.provider.name if entry.provider else "Unknown source"
             when = relative_date(entry.published) if entry.published else "undated"
             items.append(f'<li>{_link(entry.url, entry.title)}<br><span class="meta">{_e(source)} · {_e(when)}</span></li>')
@@ -122,6 +137,41 @@ def render_article(
         label = "File" if len(paths) == 1 else "Files"
         parts.append(f'<p class="meta">{label}: {"<br>".join(_e(p) for p in paths)}</p>')
     return "".join(parts)
+
+
+def _coverage(article: Article, context: Context) -> list[str]:
+    """The story's versions in time order (which are in the library), why the article is in
+    the story, and why the story ranks where it does in Top stories."""
+    story = context.story
+    assert story is not None
+    outlets = story.outlets
+    parts = [f"<h3>Coverage: {outlets} outlet{'' if outlets == 1 else 's'}</h3>", "<ul>"]
+    for version in story.versions:
+        source = version.outlet or "No source"
+        when = full_date(version.published) if version.published else "undated"
+        if version.article_id == article.id:
+            where = "this article"
+        elif version.in_library:
+            where = "in your library"
+        else:
+            where = "not in your library"
+        title = _link(version.url, version.title)
+        if version.in_library:
+            title = f"<b>{title}</b>"
+        parts.append(f'<li>{title}<br><span class="meta">{_e(source)} · {_e(when)} · {where}</span></li>')
+    parts.append("</ul>")
+    if context.joined:
+        other, reason = context.joined
+        parts.append(f'<p class="meta">In this story because of {_e(reason)} (with “{_e(other)}”).</p>')
+    ranking = context.ranking
+    if ranking is not None:
+        place = f"#{ranking.rank} of {ranking.of}" if ranking.rank else "not listed"
+        parts.append(f"<h3>Top stories: {_e(place)} · score {ranking.score:.1f} of 100</h3>")
+        terms = " + ".join(f"{_e(name)} {_e(value)} → {points:.1f}" for name, value, points in ranking.parts)
+        parts.append(f'<p class="meta">{terms}<br>Score = 40 × min(outlets, 8)/8 + 25 × heat/100 + '
+                     "15 × quality/100 + 20 × recency (1 for the newest article in the library, "
+                     "0 at two weeks older).</p>")
+    return parts
 
 
 def render_problem(problem: Problem) -> str:
@@ -211,6 +261,7 @@ class DetailPane(QWidget):
         self.article: Article | None = None
         self._read = False
         self._paths: list[str] | None = None
+        self.story: Context | None = None
         #: url -> state of the current article's images (see LOADING, LOADED)
         self.image_states: dict[str, str] = {}
         self._loaded: dict[str, QImage] = {}
@@ -269,8 +320,9 @@ class DetailPane(QWidget):
         return button
 
     def show_article(self, article: Article | None, *, read: bool = False, starred: bool = False,
-                     paths: list[str] | None = None) -> None:
+                     paths: list[str] | None = None, story: Context | None = None) -> None:
         self.article = article
+        self.story = story
         has_link = bool(article and is_safe_link(article.url))
         self.open_button.setEnabled(has_link)
         self.copy_button.setEnabled(has_link)
@@ -296,7 +348,9 @@ class DetailPane(QWidget):
             f"{IMAGE_SCHEME}:{n}": self._loaded[i.url] for n, i in enumerate(images) if i.url in self._loaded
         }
         widths = {url: image.width() for url, image in self._loaded.items()}
-        page = render_article(self.article, paths=self._paths, images=self.image_states, image_widths=widths)
+        page = render_article(
+            self.article, paths=self._paths, images=self.image_states, image_widths=widths, story=self.story
+        )
         position = self.browser.verticalScrollBar().value()
         self._set_html(page)
         if keep_position:

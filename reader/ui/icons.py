@@ -17,6 +17,8 @@ GLYPHS: dict[str, str] = {
     "starred": "mdi6.star",
     "unstarred": "mdi6.star-outline",
     "today": "mdi6.calendar-today",
+    "top": "mdi6.fire",
+    "stories": "mdi6.newspaper-variant-multiple",
     "problems": "mdi6.alert-circle-outline",
     "topic": "mdi6.tag-outline",
     "topics": "mdi6.tag-multiple-outline",

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader import subscriptions
+from reader import stories, subscriptions
 from reader.feeds import feed_of
 from reader.article import Article, Problem
 from reader.library import (
@@ -120,6 +120,8 @@ class MainWindow(QMainWindow):
         self.view_key: Key = View(ViewKind.ALL)
         self.query: Query | None = None
         self.sort = Sort.NEWEST
+        #: One row per story (key G); marking such a row read marks every copy read.
+        self.collapsed = False
         self.undo_stack: list[Undo] = []
         self.loading = False
         self._parsing = False  #: the current load is reading documents (not just looking for changes)
@@ -316,6 +318,8 @@ class MainWindow(QMainWindow):
             "view_unread": lambda: self.sidebar.select(View(ViewKind.UNREAD)),
             "view_starred": lambda: self.sidebar.select(View(ViewKind.STARRED)),
             "view_today": lambda: self.sidebar.select(View(ViewKind.TODAY)),
+            "view_top": lambda: self.sidebar.select(View(ViewKind.TOP)),
+            "collapse_stories": self.toggle_collapse,
             "focus_next": lambda: self.cycle_focus(1),
             "focus_previous": lambda: self.cycle_focus(-1),
             "focus_search": self.focus_search,
@@ -539,7 +543,7 @@ class MainWindow(QMainWindow):
     def _request_list(self, *, new: bool = False) -> None:
         """Ask for the current view's list; ``new`` when it is another list (a view, query,
         sort or folder) rather than a newer one: answers to earlier requests are dropped."""
-        self.queries.request_list(self.view_key, self.query, self.sort, self.scope, new=new)
+        self.queries.request_list(self.view_key, self.query, self.sort, self.scope, new=new, collapse=self.collapsed)
 
     def _on_list(self, job: ListJob, result: Listing | list[Problem]) -> None:
         if isinstance(result, Listing):
@@ -637,6 +641,7 @@ class MainWindow(QMainWindow):
         self._mark_read_timer.stop()
         if not read and self.mark_read_delay == 0 and self._set_marks(article, read=True, was=(read, starred)):
             read = True
+            self._mark_story(article.id, True)
             self.article_model.refresh_rows([listed.rowid])  # type: ignore[union-attr]
         elif not read and self.mark_read_delay != NEVER:
             self._mark_read_timer.start(self.mark_read_delay)
@@ -694,7 +699,30 @@ class MainWindow(QMainWindow):
             starred=self.library.is_starred(article.id) if starred is None else starred,
             # (a feed entry names its feed file)
             paths=list(dict.fromkeys(feed_of(p) or p for p in self.library.paths(article.id))),
+            story=stories.context(self.library.db, article.id),
         )
+
+    def toggle_collapse(self) -> None:
+        """One row per story (with its number of outlets), or every article again."""
+        self.collapsed = not self.collapsed
+        self.actions["collapse_stories"].setChecked(self.collapsed)
+        self.statusBar().showMessage("Stories collapsed" if self.collapsed else "Stories expanded", 2000)
+        self._request_list(new=True)
+
+    def _mark_story(self, article_id: str, read: bool) -> None:
+        """While stories are collapsed, a story's row stands for every copy: mark them all."""
+        if not self.collapsed:
+            return
+        others = [i for i in stories.members(self.library.db, article_id) if i != article_id]
+        if not others:
+            return
+        try:
+            self.library.set_read(others, read)
+        except LibraryError as error:
+            self.statusBar().showMessage(f"Not saved: {error}", 10000)
+            return
+        self.queries.invalidate_counts()
+        self.queries.request_counts(self.scope)
 
     def current_article_id(self) -> str | None:
         return self.detail.article.id if self.detail.article else None
@@ -738,6 +766,7 @@ class MainWindow(QMainWindow):
             return
         read = not self.library.is_read(article.id)
         if self._set_marks(article, read=read):
+            self._mark_story(article.id, read)
             self._after_state_change(article.id)
             self.statusBar().showMessage("Marked read" if read else "Marked unread", 2000)
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from reader import stories
 from reader.library import Counts, Library, LibraryError, Scope, Sort, Undo, View
 from reader.search import Query
 from reader.ui.article_list import Listing, prepare_listing
@@ -57,6 +58,7 @@ class ListJob:
     sort: Sort
     scope: Scope
     reset: bool  #: a different list (view, query, sort or folder), not a newer one
+    collapse: bool = False  #: one row per story (see reader.stories.collapse)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,11 +130,14 @@ class QueryWorker(QObject):
                 return library.problems(job.scope)
             case ListJob(key=View() as view):
                 rowids = library.article_rowids(view, query=job.query, sort=job.sort, scope=job.scope)
+                outlets = None
+                if job.collapse:
+                    rowids, outlets = stories.collapse(library.db, rowids)
                 base = None
                 if not job.reset and self._listed is not None and self._listed[0] == job.generation:
                     base = self._listed[1]
                 self._listed = (job.generation, rowids)
-                return prepare_listing(rowids, base)
+                return prepare_listing(rowids, base, outlets)
             case UnreadJob():
                 return _find_unread(library, job)
             case MarkReadJob():
@@ -228,14 +233,16 @@ class Queries(QObject):
         if waiting is not None and isinstance(waiting[1], CountJob):
             self._reads[CountJob] = (waiting[0], CountJob(self.count_generation, waiting[1].scope))
 
-    def request_list(self, key: Key, query: Query | None, sort: Sort, scope: Scope, *, new: bool) -> None:
+    def request_list(
+        self, key: Key, query: Query | None, sort: Sort, scope: Scope, *, new: bool, collapse: bool = False
+    ) -> None:
         """Ask for the list of ``key``: ``new`` when it is another list than the one asked
         for before (answers to earlier requests are then dropped)."""
         if new:
             self.list_generation += 1
         waiting = self._reads.get(ListJob)
         reset = new or (waiting is not None and isinstance(waiting[1], ListJob) and waiting[1].reset)
-        self._ask(ListJob(self.list_generation, key, query, sort, scope, reset))
+        self._ask(ListJob(self.list_generation, key, query, sort, scope, reset, collapse))
 
     def find_unread(self, rowids: list[int], start: int, delta: int, origin: int | None) -> None:
         self._ask(UnreadJob(self.list_generation, rowids, start, delta, origin))

@@ -50,6 +50,7 @@ SMART_VIEWS: tuple[tuple[str, Key, str], ...] = (
     ("Unread", View(ViewKind.UNREAD), "unread"),
     ("Starred", View(ViewKind.STARRED), "starred"),
     ("Today", View(ViewKind.TODAY), "today"),
+    ("Top Stories", View(ViewKind.TOP), "top"),
     ("Problems", PROBLEMS, "problems"),
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -292,8 +293,12 @@ def test_right_and_left_move_focus_between_panes(qtbot: QtBot, window: MainWindo
     assert current_title(window) == SEED_ORDER[0]  # Left and Right did not move the selection
 
 
-def test_tab_and_shift_tab_move_focus_between_panes(qtbot: QtBot, window: MainWindow) -> None:
-    # An article without links: in one with links, Tab first steps through its links.
+def test_tab_and_shift_tab_move_focus_between_panes(qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, seeds_dir: Path) -> None:
+    # An article without links: in one with links, Tab first steps through its links (the
+    # plain-text seed alone: with the others it shows its story's coverage, which has links).
+    (tmp_path / "alone").mkdir()
+    shutil.copy(seeds_dir / "002_9f8ef219818b8861.txt", tmp_path / "alone")
+    window = make_window([tmp_path / "alone"])
     select_title(window, SEED_TITLES["plain"])
     window.sidebar.setFocus()
     press(qtbot, window, Qt.Key.Key_Tab)
@@ -315,6 +320,10 @@ def test_brackets_step_through_the_sidebar(qtbot: QtBot, window: MainWindow) -> 
     settle(qtbot, window)
     assert titles(window) == []
     press(qtbot, window, "]")
+    press(qtbot, window, "]")
+    assert sidebar_current_label(window) == "Top Stories"
+    settle(qtbot, window)
+    assert len(titles(window)) == 1  # the seeds are one story
     press(qtbot, window, "]")
     assert sidebar_current_label(window) == "Problems"
     assert window.stack.currentWidget() is window.problems_list
@@ -456,8 +465,8 @@ def test_readme_table_is_read_completely() -> None:
     assert readme_keys() == [
         "j", "Down", "k", "Up", "n", "p", "Space", "Shift+Space", "m", "s", "o", "Enter", "c", "i", "Shift+A", "Ctrl+Z",
         "/", "Ctrl+F", "Left", "Right", "Shift+Tab", "Tab", "[", "]",
-        "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "F5", "Ctrl+O", "Ctrl+Shift+S", "Ctrl+E", "Ctrl+,", "Ctrl+=", "Ctrl++", "Ctrl+-",
-        "Ctrl+0", "?", "Ctrl+Q",
+        "g", "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "F5", "Ctrl+O", "Ctrl+Shift+S", "Ctrl+E", "Ctrl+,", "Ctrl+=",
+        "Ctrl++", "Ctrl+-", "Ctrl+0", "?", "Ctrl+Q",
     ]  # fmt: skip
 
 

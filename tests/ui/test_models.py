@@ -58,10 +58,12 @@ def test_article_list_model_over_a_library(qtmodeltester: ModelTester, library: 
 @TESTERS
 def test_sidebar_model_with_counts(qtmodeltester: ModelTester, library: Library, force_py: bool) -> None:
     model = SidebarModel()
-    assert model.rowCount() == 1 and model.rowCount(model.index(0, 0)) == 5  # empty: only the views
+    assert model.rowCount() == 1 and model.rowCount(model.index(0, 0)) == 6  # empty: only the views
     model.set_counts(library.counts())
     qtmodeltester.check(model, force_py=force_py)  # and the tester watches every change below
-    assert model.keys()[:5] == [View(ViewKind.ALL), View(ViewKind.UNREAD), View(ViewKind.STARRED), View(ViewKind.TODAY), PROBLEMS]
+    assert model.keys()[:6] == [
+        View(ViewKind.ALL), View(ViewKind.UNREAD), View(ViewKind.STARRED), View(ViewKind.TODAY), View(ViewKind.TOP), PROBLEMS
+    ]
     assert View(ViewKind.TOPIC, "Computer Vision") in model.keys()
     ai = model.index_of(View(ViewKind.TOPIC, "AI"))
     assert ai.isValid() and model.data(ai) == "AI"

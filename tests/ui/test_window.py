@@ -58,16 +58,18 @@ def test_home_and_end_go_to_the_first_and_last_article(qtbot: QtBot, window: Mai
 
 def test_sidebar_lists_views_topics_and_sources_with_counts(window: MainWindow) -> None:
     sections = sidebar_sections(window)
-    assert list(sections) == ["Views", "Topics", "Sources"]  # the seeds name no language
+    assert list(sections) == ["Views", "Topics", "Sources", "Languages"]
     assert sections["Views"] == {
         "All Articles": "5 / 5",
         "Unread": "5",
         "Starred": "0 / 0",
         "Today": "0 / 0",
+        "Top Stories": "1 / 1",
         "Problems": "",
     }
     assert sections["Topics"] == {"AI": "3 / 3", "Computer Vision": "1 / 1"}
     assert sections["Sources"] == {"BBC": "1 / 1", "Chicago Tribune": "1 / 1", "Global News": "1 / 1"}
+    assert sections["Languages"] == {"en": "4 / 4", "sv": "1 / 1"}  # detected from the text
     assert window.sidebar.current_key() == View(ViewKind.ALL)
 
 
@@ -116,7 +118,8 @@ def test_detail_pane_shows_the_article(window: MainWindow) -> None:
     assert "Chicago Tribune (chicagotribune.com)" in text
     assert "2020" in text
     assert "Topics:" in text and "AI" in text and "Computer Vision" in text
-    assert "Coverage by other outlets (3)" in text
+    assert "Coverage: 5 outlets" in text  # the seeds' story (see tests/test_stories.py)
+    assert "Related, not this story (3)" in text
     assert "The Government's Nightmare Vision for Face Recognition at Airports and Beyond" in text
     assert "Aclu.org" in text
     assert "Images (1, not loaded — press I to load)" in text
