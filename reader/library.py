@@ -698,6 +698,7 @@ class Library:
         parse: Callable[[Sequence[str]], Sequence[Document]] | None = None,
         processes: int | None = None,
         gone_ok: bool = False,
+        group: bool = True,
     ) -> SyncReport:
         """Bring the library up to date with the documents under ``paths``.
 
@@ -708,6 +709,10 @@ class Library:
         sync stops within a few documents of being cancelled (what was committed stays).
         A path that does not exist is a problem, unless ``gone_ok``: then what the library
         had from it is simply forgotten.
+
+        New articles are grouped into stories at the end, unless not ``group``: then the
+        caller runs :meth:`group_stories` when it suits (the window does it after a load,
+        in the background). Articles that changed are grouped again at once either way.
 
         Many files (:data:`PARALLEL_MIN_FILES` or more) are parsed in ``processes`` worker
         processes (default: one per core), which use the fast YAML reader; ``parse``, a hook
@@ -768,8 +773,8 @@ class Library:
                         cancel = True
                         break
                     with self._transaction():
-                        changed, gone_ids, reread = self._store(prepared, found)
-                        stories.update(self._db, changed)
+                        changed, gone_ids, reread, updated = self._store(prepared, found)
+                        stories.update(self._db, changed if group else updated)
                     for path in reread:  # another file now supplies an article this batch dropped
                         if path not in queued:
                             queued.add(path)
@@ -790,7 +795,8 @@ class Library:
                 cancel = True
             pending = rereads
         self._index_pending(finish=True)
-        self.group_stories(is_cancelled)
+        if group:
+            self.group_stories(is_cancelled)
         return SyncReport(
             files=total,
             parsed=parsed,
@@ -814,11 +820,16 @@ class Library:
         if not paths:
             return SyncReport()
         return self.sync(paths, gone_ok=True, **options)
-    def group_stories(self, cancelled: Callable[[], bool] = lambda: False) -> None:
-        """Group articles that are in no story yet (:mod:`reader.stories`)."""
-        while not cancelled() and (todo := stories.ungrouped(self._db)):
+
+    def group_stories(self, cancelled: Callable[[], bool] = lambda: False, batch_size: int = 100) -> int:
+        """Group the articles that are in no story yet (:mod:`reader.stories`), committing
+        every ``batch_size``; ``cancelled`` is asked in between. Returns how many."""
+        grouped = 0
+        while not cancelled() and (todo := stories.ungrouped(self._db, batch_size)):
             with self._transaction():
                 stories.update(self._db, todo)
+            grouped += len(todo)
+        return grouped
 
     def _files_in(self, scope: Scope) -> list[tuple[str, int, int]]:
         where, params = _file_scope_sql(scope, "path")
@@ -856,8 +867,10 @@ class Library:
 
     def _store(
         self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
-    ) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
-        """Write one parsed batch: files, taxonomy, articles (new ones in bulk), topics."""
+    ) -> tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]]:
+        """Write one parsed batch: files, taxonomy, articles (new ones in bulk), topics.
+        Returns the ids of articles added or changed, of those removed, the files to read
+        again, and the ids of the articles that were in the library and changed."""
         db = self._db
         now = time.time()
         batch, dropped = _expand_feeds(db, batch, found)
@@ -888,11 +901,11 @@ class Library:
         if fresh:
             db.executemany(_INSERT_ARTICLE, [(*item.values, now) for item in fresh])
             db.executemany(_INSERT_TOPIC, [(topic, item.id) for item in fresh for topic in item.topics])
-        changed = [item.id for item in fresh]
-        changed += [item.id for item in again if self._put_article(item)]
+        updated = [item.id for item in again if self._put_article(item)]
+        changed = [item.id for item in fresh] + updated
         stale = ({old for old in previous.values() if old} | dropped) - {item.id for item in batch if item.id}
         removed, reread = self._drop_orphans(stale)
-        return tuple(dict.fromkeys(i for i in changed if i)), removed, reread
+        return tuple(dict.fromkeys(i for i in changed if i)), removed, reread, [i for i in updated if i]
 
     def _put_article(self, item: Prepared) -> bool:
         """Update an article already in the library from ``item``; False when a newer file

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reader import cli, stories
-from reader.library import Library, View, ViewKind
+from reader.library import Count, Library, View, ViewKind
 
 # --------------------------------------------------------------------------- the seeds
 
@@ -343,3 +343,15 @@ def test_reader_stories_without_stories(tmp_path: Path, seeds_dir: Path) -> None
     shutil.copy(seeds_dir / SEEDS[2], tmp_path / "one")
     code, text = run("stories", str(tmp_path / "one"), "--data-dir", str(tmp_path / "data"))
     assert (code, text) == (1, "")
+
+
+def test_a_sync_can_leave_grouping_for_later(tmp_path: Path, seeds_dir: Path) -> None:
+    """The window loads without grouping (articles show at once) and groups afterwards."""
+    with Library(tmp_path / "data") as library:
+        library.sync([seeds_dir], group=False)
+        assert len(stories.ungrouped(library.db)) == 5
+        assert library.counts().top == Count(0, 0)
+        assert library.group_stories(batch_size=2) == 5
+        assert stories.ungrouped(library.db) == []
+        assert library.counts().top == Count(1, 1)
+        assert library.group_stories() == 0

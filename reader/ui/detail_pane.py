@@ -340,6 +340,12 @@ class DetailPane(QWidget):
         self._loaded = {url: image for url, image in self._loaded.items() if url in known}
         self._render()
 
+    def set_story(self, story: Context | None) -> None:
+        """Show the open article's story anew (stories are formed after a load)."""
+        if self.article is not None and story != self.story:
+            self.story = story
+            self._render(keep_position=True)
+
     def _render(self, keep_position: bool = False) -> None:
         if self.article is None:
             return

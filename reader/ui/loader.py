@@ -22,12 +22,15 @@ class LoaderWorker(QObject):
     batch = Signal(object)  #: SyncBatch, after each committed batch
     finished = Signal(object)  #: SyncReport
     failed = Signal(str)
+    grouped = Signal(int)  #: articles grouped into stories after a load (then idle)
 
     def __init__(self, open_library: Callable[[], Library]) -> None:
         super().__init__()
         self._open_library = open_library
         self._library: Library | None = None
         self._cancel = threading.Event()
+        #: Set while new articles are being grouped into stories after a load.
+        self.grouping = threading.Event()
 
     @Slot(object, object)
     def sync(self, paths: Sequence[str], changed: Sequence[str] | None = None) -> None:
@@ -37,7 +40,7 @@ class LoaderWorker(QObject):
             if self._library is None:
                 lower_this_thread()
                 self._library = self._open_library()
-            options = {"progress": self.batch.emit, "cancelled": self._cancel.is_set}
+            options = {"progress": self.batch.emit, "cancelled": self._cancel.is_set, "group": False}
             if changed is None:
                 report = self._library.sync(paths, **options)
             else:
@@ -50,6 +53,24 @@ class LoaderWorker(QObject):
             self.failed.emit(f"Loading failed: {error}")
             return
         self.finished.emit(report)
+        self._group()
+
+    def _group(self) -> None:
+        """Group the new articles into stories: after the load, so they show at once; in
+        small steps, each committed, until done or the next load (or quitting) cancels it."""
+        assert self._library is not None
+        self.grouping.set()
+        try:
+            grouped = self._library.group_stories(self._cancel.is_set)
+        except LibraryError as error:
+            log.warning("stories not grouped: %s", error)
+            grouped = 0
+        except Exception:  # report, never let a worker die silently
+            log.exception("grouping stories failed")
+            grouped = 0
+        finally:
+            self.grouping.clear()
+        self.grouped.emit(grouped)
 
     def cancel(self) -> None:
         """Ask a running sync to stop after its current batch (any thread)."""
@@ -67,6 +88,7 @@ class Loader(QObject):
     batch = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
+    grouped = Signal(int)  #: articles grouped into stories after a load
     _start = Signal(object, object)
 
     def __init__(self, open_library: Callable[[], Library], parent: QObject | None = None) -> None:
@@ -80,8 +102,10 @@ class Loader(QObject):
         self._worker.batch.connect(self._batch)
         self._worker.finished.connect(self._done)
         self._worker.failed.connect(self._failed)
+        self._worker.grouped.connect(self._grouped)
         self._thread.start()
         self.running = False
+        self._grouping = False
         #: What to load when the running sync ends: (paths, changed paths or None for all).
         self._pending: tuple[list[str], list[str] | None] | None = None
         self._stopped = False
@@ -101,7 +125,14 @@ class Loader(QObject):
             self._pending = (paths, wanted)
             return
         self.running = True
+        self._worker.cancel()  # stories being grouped give way to the load (and go on after it)
         self._start.emit(paths, wanted)
+
+    @property
+    def grouping(self) -> bool:
+        """Whether the worker groups new articles into stories, after the last load (until
+        :attr:`grouped` is delivered)."""
+        return self._grouping
 
     # What the worker sent before stop() is delivered afterwards; it is dropped then, since
     # whoever listens may be gone (the window closes its library right after stopping).
@@ -114,9 +145,16 @@ class Loader(QObject):
     @Slot(object)
     def _done(self, report: SyncReport) -> None:
         self.running = False
+        self._grouping = True  # the worker groups the new articles next
         if not self._stopped:
             self.finished.emit(report)
             self._next()
+
+    @Slot(int)
+    def _grouped(self, count: int) -> None:
+        self._grouping = False
+        if not self._stopped:
+            self.grouped.emit(count)
 
     @Slot(str)
     def _failed(self, message: str) -> None:

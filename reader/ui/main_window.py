@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.loader.batch.connect(self._on_batch)
         self.loader.finished.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
+        self.loader.grouped.connect(self._on_grouped)
         self.images = ImageFetcher(library.path.parent / "images", self)
         self.images.loaded.connect(self.detail.image_loaded)
         self.images.failed.connect(self.detail.image_failed)
@@ -522,6 +523,20 @@ class MainWindow(QMainWindow):
             self.progress.hide()
         if self.watcher is not None:
             self.watcher.watch(self.paths)
+
+    @property
+    def grouping(self) -> bool:
+        """Whether new articles are still being grouped into stories (after a load)."""
+        return self.loader.grouping
+
+    def _on_grouped(self, count: int) -> None:
+        """Stories were formed after a load: Top Stories, the collapsed list and the open
+        article's coverage follow."""
+        if not count:
+            return
+        self.refresh()
+        if self.detail.article is not None:
+            self.detail.set_story(stories.context(self.library.db, self.detail.article.id))
 
     def _on_failed(self, message: str) -> None:
         self.loading = self.loader.running

@@ -157,11 +157,13 @@ class UrlRecorder:
 
 
 def wait_loaded(qtbot: QtBot, window: MainWindow, timeout: int = LOAD_TIMEOUT_MS) -> None:
-    """Wait until no load is running (and at least one has finished), what the window
-    asked the query thread for since has arrived, and the folders are watched."""
+    """Wait until no load is running (and at least one has finished), its articles are
+    grouped into stories, what the window asked the query thread for since has arrived,
+    and the folders are watched."""
     qtbot.waitUntil(
         lambda: window.last_report is not None
         and not window.loading
+        and not window.grouping
         and not window.busy
         and not window.watcher.starting,
         timeout=timeout,
