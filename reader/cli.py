@@ -19,7 +19,7 @@ from reader import __version__, stories
 from reader.article import Article, Document, Problem, Taxonomy
 from reader.documents import parse_path
 from reader.feeds import Feed
-from reader.library import ENV_DATA_DIR, MARK_END, MARK_START, Library, LibraryError, SearchHit, Sort, default_data_dir, make_scope
+from reader.library import ENV_DATA_DIR, MARK_END, MARK_START, Library, LibraryError, Scope, SearchHit, Sort, default_data_dir, make_scope
 from reader import subscriptions
 from reader.scan import iter_document_paths
 from reader.search import QueryError, parse_query
@@ -132,31 +132,43 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
+def _open_library(args: argparse.Namespace) -> Library | None:
+    """The library of ``--data-dir`` (its warnings printed), or None when it cannot be opened."""
+    try:
+        library = Library(_data_dir(args))
+    except LibraryError as error:
+        sys.stderr.write(f"reader: {error}\n")
+        return None
+    for warning in library.warnings:
+        sys.stderr.write(f"reader: {warning}\n")
+    return library
+
+
+def _sync_given_paths(library: Library, args: argparse.Namespace, parser: argparse.ArgumentParser) -> Scope | None:
+    """Sync the PATHs the command was given (one that does not exist is a usage error) and
+    return their scope; None when none were given (the whole library, as last synced)."""
+    if not args.paths:
+        return None
+    paths = [p for p in args.paths if os.path.lexists(p)]
+    if len(paths) < len(args.paths):
+        parser.error("no such file or folder: " + ", ".join(sorted(set(args.paths) - set(paths))))
+    report = library.sync(paths)
+    if report.problems:
+        sys.stderr.write(f"reader: {report.problems} document(s) could not be read (see: reader check PATH)\n")
+    return make_scope(paths)
+
+
 def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
     try:
         query = parse_query(args.query)
     except QueryError as error:
         sys.stderr.write(f"reader search: {error.message}\n  {args.query}\n  {' ' * error.position}^\n")
         return EXIT_USAGE
-    try:
-        library = Library(_data_dir(args))
-    except LibraryError as error:
-        sys.stderr.write(f"reader: {error}\n")
+    library = _open_library(args)
+    if library is None:
         return EXIT_USAGE
     with library:
-        for warning in library.warnings:
-            sys.stderr.write(f"reader: {warning}\n")
-        scope = None
-        if args.paths:
-            paths = [p for p in args.paths if os.path.lexists(p)]
-            if len(paths) < len(args.paths):
-                parser.error("no such file or folder: " + ", ".join(sorted(set(args.paths) - set(paths))))
-            report = library.sync(paths)
-            if report.problems:
-                sys.stderr.write(
-                    f"reader: {report.problems} document(s) could not be read (see: reader check PATH)\n"
-                )
-            scope = make_scope(paths)
+        scope = _sync_given_paths(library, args, parser)
         hits = library.search(query, sort=Sort(args.sort), scope=scope, limit=args.limit)
     for hit in hits:
         if args.json:
@@ -169,23 +181,14 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
 
 
 def cmd_stories(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
-    try:
-        library = Library(_data_dir(args))
-    except LibraryError as error:
-        sys.stderr.write(f"reader: {error}\n")
+    library = _open_library(args)
+    if library is None:
         return EXIT_USAGE
     with library:
-        for warning in library.warnings:
-            sys.stderr.write(f"reader: {warning}\n")
         ids = None
-        if args.paths:
-            paths = [p for p in args.paths if os.path.lexists(p)]
-            if len(paths) < len(args.paths):
-                parser.error("no such file or folder: " + ", ".join(sorted(set(args.paths) - set(paths))))
-            report = library.sync(paths)
-            if report.problems:
-                sys.stderr.write(f"reader: {report.problems} document(s) could not be read (see: reader check PATH)\n")
-            rowids = library.article_rowids(scope=make_scope(paths))
+        scope = _sync_given_paths(library, args, parser)
+        if scope is not None:
+            rowids = library.article_rowids(scope=scope)
             ids = {row.id for row in library.rows(rowids).values()}
         found = stories.all_stories(library.db, ids)
     for story in found:
@@ -251,17 +254,6 @@ def _hit_json(hit: SearchHit) -> dict[str, object]:
         "starred": row.starred,
         "snippet": hit.snippet.replace(MARK_START, "[").replace(MARK_END, "]"),
     }
-
-
-def _open_library(args: argparse.Namespace) -> Library | None:
-    try:
-        library = Library(_data_dir(args))
-    except LibraryError as error:
-        sys.stderr.write(f"reader: {error}\n")
-        return None
-    for warning in library.warnings:
-        sys.stderr.write(f"reader: {warning}\n")
-    return library
 
 
 def _print_refreshed(library: Library, results: Sequence[subscriptions.Refreshed], out: TextIO) -> int:
