@@ -115,7 +115,7 @@ def render_article(
                              f'<span class="meta">{_e(label)} — {_e(size)}</span></p>')
             else:
                 status = f" ({_e(state)})" if state else ""
-                parts.append(f'<p class="placeholder">🖼 {_e(label)} — {_e(size)}{status}</p>')
+                parts.append(f'<p class="placeholder">Image: {_e(label)} — {_e(size)}{status}</p>')
     related = article.related
     heading = "Related coverage"
     if story is not None and story.story is not None and len(story.story.versions) >= 2:

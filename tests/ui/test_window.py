@@ -123,6 +123,8 @@ def test_detail_pane_shows_the_article(window: MainWindow) -> None:
     assert "The Government's Nightmare Vision for Face Recognition at Airports and Beyond" in text
     assert "Aclu.org" in text
     assert "Images (1, not loaded — press I to load)" in text
+    # The placeholder is words, not an emoji a machine may have no font for.
+    assert f"Image: {SEED_TITLES['tribune']} — 1200 × 800" in text
     assert "docs/001_19301bc74b7f561c.txt" in text.replace("\\", "/")
     links = anchors(window.detail.browser.document())
     assert "https://www.aclu.org/news/privacy-technology/the-governments-nightmare-vision-for-face-recognition-at-airports-and-beyond/" in links
