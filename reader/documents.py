@@ -288,6 +288,10 @@ def _tab_indented(source: str, index: int) -> bool:
     return "\t" in lead and not lead.strip(" \t")
 
 
+#: How libyaml words its own nesting limit (1,000 levels), which can fire before ours.
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
+
 def _check_depth(source: str) -> None:
     """Refuse nesting deeper than :data:`MAX_NESTING` before libyaml sees it.
 
@@ -316,7 +320,11 @@ def _check_depth(source: str) -> None:
                     raise _Invalid(f"front matter is nested too deeply (more than {MAX_NESTING} levels)")
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        # libyaml 0.2.6 and later (in PyYAML 6.0.4's wheels) refuse deep flow nesting in
+        # the scanner, which reads ahead of the events counted here.
+        if _LIBYAML_TOO_DEEP in str(error):
+            raise _Invalid(f"front matter is nested too deeply (more than {MAX_NESTING} levels)") from None
         return  # the real load reports the syntax error with its line
 
 
