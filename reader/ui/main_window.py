@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.scope = self._make_scope()
         self.view_key: Key = View(ViewKind.ALL)
         self.query: Query | None = None
+        self.matches: int | None = None  #: rows the search found (None: no search)
         self.sort = Sort.NEWEST
         #: One row per story (key G); marking such a row read marks every copy read.
         self.collapsed = False
@@ -563,6 +564,10 @@ class MainWindow(QMainWindow):
     def _on_list(self, job: ListJob, result: Listing | list[Problem]) -> None:
         if isinstance(result, Listing):
             self._show_listing(result, reset=job.reset)
+            matches = len(result.rowids) if job.query is not None else None
+            if matches != self.matches:
+                self.matches = matches
+                self._show_status()
         else:
             self._show_problems(result, reset=job.reset)
         self._load_when_shown()
@@ -597,6 +602,8 @@ class MainWindow(QMainWindow):
         if self.counts is not None:
             total, problems = self.counts.all.total, self.counts.problems
             text = f"{plural(total, 'article')} · {plural(problems, 'problem')}"
+            if self.matches is not None:  # a search: how many it found, first
+                text = f"{self.matches:,} {'match' if self.matches == 1 else 'matches'} · {text}"
             if self.loading and not self._parsing:
                 text += " · checking for changes…"
             self.status_label.setText(text)

@@ -126,10 +126,12 @@ def test_search_filters_the_list_and_explains_mistakes(qtbot: QtBot, make_window
     qtbot.waitUntil(lambda: window.article_model.rowCount() == 1)
     assert titles(window) == ["Generated story number 1234"]
     assert not error.isVisible()
+    assert window.status_label.text() == "1 match · 2,000 articles · 1 problem"
 
     type_query(qtbot, window, 'source:"Beta Times" topic:Space')  # i % 4 == 1 and i % 5 == 1
     qtbot.waitUntil(lambda: window.article_model.rowCount() == 100)
     assert all(int(t.rsplit(" ", 1)[1]) % 20 == 1 for t in titles(window))
+    assert window.status_label.text() == "100 matches · 2,000 articles · 1 problem"
 
     for bad, message in [('uniqueword7 "never closed', "this quote is never closed"), ("topic:", "topic: needs a value")]:
         type_query(qtbot, window, bad)
@@ -143,6 +145,7 @@ def test_search_filters_the_list_and_explains_mistakes(qtbot: QtBot, make_window
     window.search_bar.clear()
     settle(qtbot, window)
     assert window.article_model.rowCount() == 2000
+    assert window.status_label.text() == "2,000 articles · 1 problem"  # no search, no matches
 
 
 def test_quitting_during_a_load_stops_promptly(qtbot: QtBot, make_window: WindowFactory, generated_dir: Path) -> None:
