@@ -567,7 +567,8 @@ class MainWindow(QMainWindow):
             matches = len(result.rowids) if job.query is not None else None
             if matches != self.matches:
                 self.matches = matches
-                self._show_status()
+                if not self.loading or not self._parsing:  # else it shows the progress
+                    self._show_status()
         else:
             self._show_problems(result, reset=job.reset)
         self._load_when_shown()
