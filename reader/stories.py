@@ -124,7 +124,7 @@ CREATE TRIGGER story_forget AFTER DELETE ON articles BEGIN
 END;
 """
 
-_NEWEST = "(SELECT max(published) FROM articles)"
+_NEWEST = "(SELECT max(published) FROM entries)"  # the index entries_newest: no scan
 #: The Top stories score of the ``stories`` row ``s`` (see the module docstring).
 SCORE_SQL = (
     "(40.0 * min(s.outlets, 8) / 8 + 25.0 * max(coalesce(s.heat, 0), 0) / 100"
@@ -673,6 +673,15 @@ def load(db: sqlite3.Connection, story: str) -> Story | None:
         return None
     topics = tuple(dict.fromkeys(t for r in sorted(rows.values(), key=lambda r: r.id) for t in r.topics))
     return Story(story, tuple(_versions(rows, _signatures(db, rows))), int(found[0]), float(found[3]), found[1], found[2], float(found[4]), topics)
+
+
+def size(db: sqlite3.Connection, article_id: str) -> int:
+    """How many documents the story of ``article_id`` has (1 when it is in none): what
+    loading its :func:`context` costs grows with this."""
+    found = db.execute(
+        "SELECT s.members FROM story_members m JOIN stories s ON s.story = m.story WHERE m.article = ?", (article_id,)
+    ).fetchone()
+    return int(found[0]) if found else 1
 
 
 def story_for(db: sqlite3.Connection, article_id: str) -> Story | None:
