@@ -84,7 +84,14 @@ class UndoJob:
     undo: Undo
 
 
-Job = CountJob | ListJob | UnreadJob | MarkReadJob | UndoJob
+@dataclass(frozen=True, slots=True)
+class StoryJob:
+    """An article's story as the article pane shows it (see reader.stories.context)."""
+
+    article_id: str
+
+
+Job = CountJob | ListJob | UnreadJob | MarkReadJob | UndoJob | StoryJob
 WRITES = (MarkReadJob, UndoJob)
 
 
@@ -140,6 +147,8 @@ class QueryWorker(QObject):
                 return prepare_listing(rowids, base, outlets)
             case UnreadJob():
                 return _find_unread(library, job)
+            case StoryJob():
+                return stories.context(library.db, job.article_id)
             case MarkReadJob():
                 return library.mark_view_read(job.view, query=job.query, scope=job.scope)
             case UndoJob():
@@ -189,6 +198,7 @@ class Queries(QObject):
     found_unread = Signal(object, object)  #: the UnreadJob, and the row found or None
     marked = Signal(object, object)  #: the MarkReadJob, and its Undo
     undone = Signal(object)  #: the Undo undone
+    story_found = Signal(object, object)  #: the StoryJob, and its stories.Context
     failed = Signal(object, str)  #: the job, a message for the user
     _run = Signal(object)
 
@@ -247,6 +257,10 @@ class Queries(QObject):
     def find_unread(self, rowids: list[int], start: int, delta: int, origin: int | None) -> None:
         self._ask(UnreadJob(self.list_generation, rowids, start, delta, origin))
 
+    def request_story(self, article_id: str) -> None:
+        """Ask for the story of ``article_id`` (an earlier request still waiting is dropped)."""
+        self._ask(StoryJob(article_id))
+
     def mark_read(self, view: View, query: Query | None, scope: Scope) -> None:
         self._ask(MarkReadJob(view, query, scope))
 
@@ -265,10 +279,10 @@ class Queries(QObject):
 
     @staticmethod
     def _priority(item: tuple[int, Job]) -> tuple[int, int]:
-        """Someone waits for a new list or the next unread article: those first; then the
+        """Someone waits for a new list, the next unread article or a story: those first; then the
         others in the order they were first asked for (so refreshes take turns)."""
         order, job = item
-        urgent = isinstance(job, UnreadJob) or (isinstance(job, ListJob) and job.reset)
+        urgent = isinstance(job, (UnreadJob, StoryJob)) or (isinstance(job, ListJob) and job.reset)
         return (0 if urgent else 1, order)
 
     def _dispatch(self) -> None:
@@ -307,6 +321,8 @@ class Queries(QObject):
                 self.marked.emit(job, result)
             case UndoJob():
                 self.undone.emit(job.undo)
+            case StoryJob():
+                self.story_found.emit(job, result)
             case _:
                 log.debug("dropped the answer to a stale request %r", job)
 

@@ -3,11 +3,16 @@ article pane's coverage, rank and inferred topics."""
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from reader import stories
 from reader.library import View, ViewKind
+from reader.ui import main_window
 from reader.ui.article_list import ArticleRole
 from reader.ui.main_window import MainWindow
 
@@ -81,3 +86,24 @@ def test_plain_text_shows_its_story_and_inferred_topics(window: MainWindow) -> N
     assert "The Daily Dot" in listed and "not in your library" in listed and "this article" in listed
     # in time order: Daily Dot and BBC (23 Jan) before Global News (5 Feb); undated last
     assert listed.index("The Daily Dot") < listed.index("BBC") < listed.index("Global News") < listed.index("undated")
+
+
+def test_a_large_story_is_worked_out_off_the_gui_thread(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A story too large to load at once (here: any) comes from the query thread; the article
+    shows at once and its coverage follows."""
+    monkeypatch.setattr(main_window, "STORY_AT_ONCE_MAX", 1)
+    threads: list[threading.Thread] = []
+    context = stories.context
+
+    def recording(db: object, article_id: str) -> stories.Context:
+        threads.append(threading.current_thread())
+        return context(db, article_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stories, "context", recording)
+    with qtbot.waitSignal(window.queries.story_found, timeout=5000):
+        select_title(window, SEED_TITLES["tribune"])
+    qtbot.waitUntil(lambda: "Coverage: 5 outlets" in window.detail.plain_text())
+    assert window.detail.plain_text().startswith(SEED_TITLES["tribune"])
+    assert threads and threading.main_thread() not in threads
