@@ -38,7 +38,9 @@ are reused across repeats (and across runs with ``--workdir`` and ``--keep``).
   - *mark all read*: the window's mark_all_read action -- time until the sidebar shows 0
     unread, and the longest gap between 10 ms timer ticks meanwhile (then undone);
   - *cold load stall*: a 10 ms repeating timer runs while the window is opened on an
-    empty library; the longest gap between ticks until the load finished. A sampler
+    empty library; the longest gap between ticks from the window shown (its first paint
+    included) until the load finished; building the window before it shows is given
+    beside it, as start-up time, not a stall of a window on screen. A sampler
     thread notes where the GUI thread was whenever it was more than 30 ms late;
   - *1,000,000 rows*: an ``ArticleList`` over a synthetic ``ArticleListModel``.
 
@@ -670,6 +672,8 @@ def rows_stall(r: Results) -> list[Row]:
     if not gaps:
         return [missing("Longest GUI-thread stall during a cold load (gap between 10 ms ticks)", size, target)]
     measured = f"{spread(gaps, fmt_time)}; {spread(r.get('stall_over'), fmt_count)} gaps > 50 ms"
+    if r.get("stall_build"):
+        measured += f" (from the window shown on; building it before: {spread(r.get('stall_build'), fmt_time)})"
     if r.get("cold_loaded"):
         measured += f"; load {spread(r.get('cold_loaded'), fmt_time)}, first article {spread(r.get('cold_first'), fmt_time)}"
     return [Row("Longest GUI-thread stall during a cold load (gap between 10 ms ticks)", size, target, measured,
@@ -1618,8 +1622,14 @@ def child_cold_window(args: argparse.Namespace, out: ChildResult) -> None:
     holder: dict[str, Any] = {}
 
     def build() -> None:
+        begun = time.perf_counter()
         holder["window"] = create_window([args.corpus], args.data)
         holder["window"].show()
+        # Building the window is start-up time (measured by the warm and cold first-article
+        # figures): nothing is on screen to freeze yet. The stall is timed from here on,
+        # the window's first paint included.
+        holder["build"] = time.perf_counter() - begun
+        ticker.reset()
 
     started = time.perf_counter()
     QTimer.singleShot(0, build)
@@ -1641,6 +1651,7 @@ def child_cold_window(args: argparse.Namespace, out: ChildResult) -> None:
     out.metrics.update(
         stall_max_gap=ticker.max_gap,
         stall_over=ticker.over_50,
+        stall_build=holder.get("build"),
         cold_built=hits["built"] - started if hits["built"] else None,
         cold_first=hits["first"] - started if hits["first"] else None,
         cold_loaded=hits["loaded"] - started if hits["loaded"] else None,
