@@ -288,6 +288,7 @@ def _tab_indented(source: str, index: int) -> bool:
     return "\t" in lead and not lead.strip(" \t")
 
 
+_TOO_DEEP = f"front matter is nested too deeply (more than {MAX_NESTING} levels)"
 #: How libyaml words its own nesting limit (1,000 levels), which can fire before ours.
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 
@@ -317,14 +318,14 @@ def _check_depth(source: str) -> None:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_NESTING:
-                    raise _Invalid(f"front matter is nested too deeply (more than {MAX_NESTING} levels)")
+                    raise _Invalid(_TOO_DEEP)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.YAMLError as error:
         # libyaml 0.2.6 and later (in PyYAML 6.0.4's wheels) refuse deep flow nesting in
         # the scanner, which reads ahead of the events counted here.
         if _LIBYAML_TOO_DEEP in str(error):
-            raise _Invalid(f"front matter is nested too deeply (more than {MAX_NESTING} levels)") from None
+            raise _Invalid(_TOO_DEEP) from None
         return  # the real load reports the syntax error with its line
 
 
@@ -659,7 +660,7 @@ def _to_json(value: object, budget: list[int], depth: int) -> JSON:
     if budget[0] < 0:
         raise _Invalid(f"front matter expands to more than {MAX_VALUES:,} values (a YAML alias bomb?)")
     if depth > MAX_NESTING:
-        raise _Invalid(f"front matter is nested too deeply (more than {MAX_NESTING} levels)")
+        raise _Invalid(_TOO_DEEP)
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
