@@ -214,7 +214,7 @@ def _is_image(media: Any) -> bool:
 def _date(entry: Any, *keys: str) -> datetime | None:
     """The first of the entry's dates (as written) that can be read with confidence."""
     for key in keys:
-        moment = parse_date(entry.get(key))
+        moment = parse_date(dict.get(entry, key))  # not .get: feedparser would stand in "published" for "updated"
         if moment is not None:
             return moment
     return None

@@ -40,7 +40,7 @@ _TIME = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?"
 _ZONE = r"(?P<zone>[+-]\d{2}:?\d{2}|[+-]\d{2}|[A-Za-z]{1,5})"
 
 _RFC822 = re.compile(
-    r"(?:[^\W\d_]+\.?,?\s*)?"  # a weekday in any language, or none
+    r"(?:[^\W\d_]+\.?(?:,\s*|\s+))?"  # a weekday in any language, or none
     r"(?P<d>\d{1,2})[\s-]+(?P<mon>[^\W\d_]{3,9})\.?[\s-]+(?P<y>\d{4}|\d{2})"
     rf"(?:,?\s+{_TIME})?(?:\s*{_ZONE})?"
 )
@@ -53,7 +53,7 @@ _YEAR_FIRST = re.compile(
     rf"(?:(?:T|\s+){_TIME})?(?:\s*{_ZONE})?"
 )
 _MONTH_FIRST = re.compile(
-    r"(?:[^\W\d_]+\.?,?\s*)?"
+    r"(?:[^\W\d_]+\.?(?:,\s*|\s+))?"
     r"(?P<mon>[^\W\d_]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"
     rf"(?:,?\s+{_TIME})?(?:\s*{_ZONE})?"
 )
