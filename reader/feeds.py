@@ -23,6 +23,7 @@ import html
 import json
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -57,6 +58,10 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 _IMAGE_SUFFIX = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|svg)(?:$|[?#])", re.IGNORECASE)
 #: How an excerpt that is only the start of the text ends: "…", "[…]", "[...]", "Read more".
 _TRUNCATION = re.compile(r"(?:\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.|\[\s*\.\.\.\s*\]))+\s*$")
+#: UTF-8 read as Windows-1252 or Latin-1 ("FÃ¶rder", "Ð’ ÐœÐ¾Ñ..."): a lead byte's character
+#: followed by continuation bytes' characters. Only then is ftfy asked (it decides).
+_CP1252_HIGH = "\x80-\xbf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+_MOJIBAKE = re.compile(f"[\xc2-\xdf][{_CP1252_HIGH}]|[\xe0-\xef][{_CP1252_HIGH}]{{2}}")
 _BLOCK_START = re.compile(r"<(?:p|div|li|h[1-6]|blockquote|tr|table|ul|ol)>", re.IGNORECASE)
 _PRE = re.compile(r"<pre>(.*?)</pre>", re.IGNORECASE | re.DOTALL)
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|pre|tr|table|ul|ol)>|<br\s*/?>", re.IGNORECASE)
@@ -140,7 +145,7 @@ def _parse_with_feedparser(data: bytes, path: str, base_url: str | None) -> Feed
     channel = parsed.get("feed", {})
     if not parsed.entries and not parsed.get("version") and not parsed.get("bozo"):
         return Problem(path, "not a feed feedparser recognises")
-    feed_title = _title(channel.get("title_detail"), channel.get("title")) or None
+    feed_title = _repair(_title(channel.get("title_detail"), channel.get("title"))) or None
     fetched = _link(base_url, None)
     self_link = _link(next((k.get("href") for k in channel.get("links") or () if k.get("rel") == "self"), None), fetched)
     feed_link = _link(channel.get("link"), fetched)
@@ -200,6 +205,8 @@ def _entry_link(entry: Any, base: str | None, atom: bool) -> str | None:
             return _link(candidates[0].get("href"), base)
     if atom:
         return None
+    if entry.get("guidislink"):  # a guid is a permalink only when it is an address itself
+        return _link(entry.get("link"), None)
     return _link(entry.get("link"), base)
 
 
@@ -235,7 +242,7 @@ def _parse_json_feed(data: bytes, path: str, base_url: str | None) -> Feed | Pro
     items = document.get("items")
     if not isinstance(items, list):
         return Problem(path, "broken JSON feed: items is not a list")
-    feed_title = _plain(document.get("title")) or None
+    feed_title = _repair(_plain(document.get("title"))) or None
     fetched = _link(base_url, None)
     feed_link = _link(document.get("home_page_url"), fetched)
     base = feed_link or _link(document.get("feed_url"), fetched) or fetched
@@ -283,11 +290,14 @@ def _make(
     declared: str | None,
 ) -> _Entry | None:
     """An entry's article (its id given later by :func:`_distinct`), or None when it has no text at all."""
-    body = _html_text(content or summary)
-    excerpt = _short(_html_text(summary)) if summary else None
+    body = _repair(_html_text(content or summary))
+    excerpt = _short(_repair(_html_text(summary))) if summary else None
+    title = _repair(title)
     if excerpt and body and _repeats(excerpt, body):
         excerpt = None  # the summary is the start of the text: shown once
-    title = _clean_title(title or _first_line(body) or (excerpt or ""))
+    # Without a title, the first line of the text; without text either (a video, a photo),
+    # the address the entry links to.
+    title = _clean_title(title or _first_line(body) or (excerpt or "") or _bare(link))
     if not title:
         return None
     domain = urlsplit(feed_link or link or "").hostname
@@ -320,30 +330,22 @@ def _distinct(entries: list[_Entry | None], path: str, feed: str) -> tuple[Artic
 
     Entries are distinct unless their guid (without one: their link, fragment included, and
     title; without a link either: their title, text and date) repeats; the first wins. An
-    entry's id comes from its canonical link, the id a document with that URL has, unless
-    another entry of the feed has the same canonical link (two posts about one page, posts at
-    ``page#a1`` and ``page#a2``): such entries take their id from their guid, or their link
-    and title, within the feed.
+    entry's id comes from its canonical link, the id a document with that URL has (without a
+    link: from its guid, else its text), unless another entry of the feed would get the same id
+    (two posts about one page, posts at ``page#a1`` and ``page#a2``, two posts of one text on
+    different days): such entries take their id from what makes them distinct.
     """
     kept: dict[tuple[str, ...], _Entry] = {}
     for entry in entries:
         if entry is not None and entry.key not in kept:
             kept[entry.key] = entry
-    by_url: dict[str, int] = {}
-    for entry in kept.values():
-        if entry.article.url:
-            url_id = entry_id(entry.article.url, "", "", "", "")
-            by_url[url_id] = by_url.get(url_id, 0) + 1
+    ids = {key: entry_id(e.article.url, e.guid, feed, e.article.title, e.article.body) for key, e in kept.items()}
+    shared = {i for i, n in Counter(ids.values()).items() if n > 1}
     articles: dict[str, Article] = {}
-    for entry in kept.values():
-        article = entry.article
-        article_id = entry_id(article.url, entry.guid, feed, article.title, article.body)
-        if by_url.get(article_id, 0) > 1:
-            article_id = _local_id(feed, entry.key)
-        if article_id in articles:  # two keys, one text (very unlikely): keep the first
-            continue
-        url = strip_tracking(article.url) if article.url else None
-        articles[article_id] = dataclasses.replace(article, id=article_id, path=entry_path(path, article_id), url=url)
+    for key, entry in kept.items():
+        article_id = _local_id(feed, key) if ids[key] in shared else ids[key]
+        url = strip_tracking(entry.article.url) if entry.article.url else None
+        articles[article_id] = dataclasses.replace(entry.article, id=article_id, path=entry_path(path, article_id), url=url)
     return tuple(articles.values())
 
 
@@ -362,6 +364,21 @@ def _local_id(feed: str, key: tuple[str, ...]) -> str:
     """An id from what makes an entry distinct within its feed."""
     text = "\0".join((feed, *key))
     return hashlib.sha256(b"entry\0" + text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _repair(text: str) -> str:
+    """``text`` with UTF-8 that was read as Windows-1252 on its way into the feed put right
+    (ftfy; feedparser repairs only what round-trips through Latin-1)."""
+    if not _MOJIBAKE.search(text):
+        return text
+    import ftfy  # only for the few feeds that need it
+
+    return ftfy.fix_encoding(text)
+
+
+def _bare(link: str | None) -> str:
+    """A link as a name: without its scheme."""
+    return link.split("://", 1)[-1] if link else ""
 
 
 def _repeats(excerpt: str, body: str) -> bool:

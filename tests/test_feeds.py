@@ -514,3 +514,43 @@ def test_a_feed_with_an_inline_dtd_is_a_feed_and_external_entities_read_nothing(
     (tide,) = parsed.articles
     assert "TOP-SECRET" not in tide.title and tide.title.startswith("Tide")
     assert parsed.title == "Harbour News"
+
+
+def test_text_passed_through_windows_1252_is_put_right() -> None:
+    # What such feeds hold: each UTF-8 byte read as Windows-1252 (bytes it lacks kept as Latin-1).
+    mojibake = "".join(
+        bytes([b]).decode("cp1252") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b)
+        for b in "В Москве сильный мороз".encode()
+    )
+    assert mojibake.startswith("Ð’ ÐœÐ¾Ñ\x81ÐºÐ²Ðµ")
+    item = rss(f"<item><title>{mojibake}</title><link>https://y.example/1</link></item>")
+    assert parsed_feed(item).articles[0].title == "В Москве сильный мороз"
+    untouched = rss("<item><title>Über naïve “quotes”, São Paulo — Ñandú</title><link>https://y.example/2</link></item>")
+    assert parsed_feed(untouched).articles[0].title == "Über naïve “quotes”, São Paulo — Ñandú"
+
+
+def test_a_guid_that_is_not_an_address_is_no_link() -> None:
+    item = rss("<item><title>Episode</title><guid>efb004f1-bbfc-4d95-832d-56a11e0b0095</guid></item>")
+    assert parsed_feed(item).articles[0].url is None
+    permalink = rss("<item><title>Episode</title><guid>https://p.example/ep/1</guid></item>")
+    assert parsed_feed(permalink).articles[0].url == "https://p.example/ep/1"
+
+
+def test_entries_without_a_title_are_named_by_their_text_or_link() -> None:
+    items = (
+        "<item><link>https://t.example/post/1</link><description>&lt;iframe src='https://v.example/'&gt;&lt;/iframe&gt;</description></item>"
+        "<item><link>https://t.example/post/2</link><description>Octopus riding a shark.</description></item>"
+    )
+    video, text = parsed_feed(rss(items)).articles
+    assert video.title == "t.example/post/1"
+    assert text.title == "Octopus riding a shark."
+
+
+def test_entries_of_one_text_on_different_days_stay_apart() -> None:
+    items = "".join(
+        f"<item><title>Fresh Start</title><description>Same.</description><pubDate>0{d} Mar 2023 00:00:00 GMT</pubDate></item>"
+        for d in (1, 2)
+    ) + "<item><title>Fresh Start</title><description>Same.</description><pubDate>01 Mar 2023 00:00:00 GMT</pubDate></item>"
+    parsed = parsed_feed(rss(items))
+    assert [a.published for a in parsed.articles] == [utc(2023, 3, 1), utc(2023, 3, 2)]
+    assert len({a.id for a in parsed.articles}) == 2
