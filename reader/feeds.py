@@ -289,7 +289,8 @@ def _make(
     images: list[Image],
     declared: str | None,
 ) -> _Entry | None:
-    """An entry's article (its id given later by :func:`_distinct`), or None when it has no text at all."""
+    """An entry's article (its id given later by :func:`_distinct`), or None when nothing can name it
+    (no title, no text and no link)."""
     body = _repair(_html_text(content or summary))
     excerpt = _short(_repair(_html_text(summary))) if summary else None
     title = _repair(title)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.article import Kind, Problem
 from reader.documents import parse_bytes, parse_path
@@ -554,3 +556,22 @@ def test_entries_of_one_text_on_different_days_stay_apart() -> None:
     parsed = parsed_feed(rss(items))
     assert [a.published for a in parsed.articles] == [utc(2023, 3, 1), utc(2023, 3, 2)]
     assert len({a.id for a in parsed.articles}) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_reading_a_date_never_raises_and_gives_utc(text: str) -> None:
+    moment = parse_date(text)
+    assert moment is None or moment.utcoffset() == timedelta(0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200), st.sampled_from(["", "https://b.example/feed/", "not a url"]))
+def test_parsing_a_feed_never_fails_on_junk(junk: str, base_url: str) -> None:
+    for data in (
+        rss(f"<item><title>{junk}</title><link>{junk}</link><pubDate>{junk}</pubDate></item>").replace(b"\0", b""),
+        json.dumps({"version": "https://jsonfeed.org/version/1", "items": [{"id": junk, "title": junk, "url": junk}]}).encode(),
+    ):
+        parsed = parse_feed_bytes(data, "/f", base_url=base_url or None)
+        # A Problem is fine for broken XML; "could not be read" would be a bug caught.
+        assert isinstance(parsed, Feed) or not parsed.reason.startswith("feed could not be read"), parsed
