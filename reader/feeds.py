@@ -17,24 +17,25 @@ loaded only when the user asks, like those of documents.
 
 from __future__ import annotations
 
-import calendar
+import dataclasses
 import hashlib
 import html
 import json
 import os
 import re
-import time
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import nh3
-from feedparser.datetimes import _parse_date
 
+from reader import language as languages
 from reader.article import Article, Image, Kind, Problem, Provider
-from reader.urls import clean_url, identity_key, is_safe_link
+from reader.feeds_dates import parse_date
+from reader.urls import clean_url, identity_key, is_safe_link, strip_tracking
 
 #: Marks an entry inside a feed file in a library path: ``/news/feed.xml/#<id>``.
 ENTRY_MARK = os.sep + "#"
@@ -42,7 +43,27 @@ MAX_TITLE_CHARS = 1_000
 MAX_EXCERPT_CHARS = 2_000
 
 _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(rss|feed|RDF)\b")
-_JSON_VERSION = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
+#: The prologue before the root: an XML declaration, comments, processing instructions and a
+#: doctype, which may carry an internal subset (``<!DOCTYPE rss [ <!ENTITY ...> ]>``).
+_PROLOGUE = re.compile(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.DOTALL)
+#: A JSON Feed's version, also with the escaped slashes PHP's ``json_encode`` writes.
+_JSON_VERSION = re.compile(rb'"version"\s*:\s*"https?:(?:\\?/){2}jsonfeed\.org\\?/version\\?/')
+_JSON_VERSION_URL = re.compile(r"https?://jsonfeed\.org/version/")
+#: A ``<link>`` element of a feed whose href is empty: no link at all (feedparser would make
+#: it the base URL, the feed's own address).
+_LINK_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?link\b[^>]*>")
+_EMPTY_HREF = re.compile(rb"""\bhref\s*=\s*(?:""|'')""")
+_NO_HREF = b'href="x-no-link:"'
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+_IMAGE_SUFFIX = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|svg)(?:$|[?#])", re.IGNORECASE)
+#: How an excerpt that is only the start of the text ends: "…", "[…]", "[...]", "Read more".
+_TRUNCATION = re.compile(r"(?:\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.|\[\s*\.\.\.\s*\]))+\s*$")
+#: UTF-8 read as Windows-1252 or Latin-1 ("FÃ¶rder", "Ð’ ÐœÐ¾Ñ..."): a lead byte's character
+#: followed by continuation bytes' characters. Only then is ftfy asked (it decides).
+_CP1252_HIGH = "\x80-\xbf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+_MOJIBAKE = re.compile(f"[\xc2-\xdf][{_CP1252_HIGH}]|[\xe0-\xef][{_CP1252_HIGH}]{{2}}")
+_BLOCK_START = re.compile(r"<(?:p|div|li|h[1-6]|blockquote|tr|table|ul|ol)>", re.IGNORECASE)
+_PRE = re.compile(r"<pre>(.*?)</pre>", re.IGNORECASE | re.DOTALL)
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|pre|tr|table|ul|ol)>|<br\s*/?>", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"<li>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
@@ -64,15 +85,16 @@ class Feed:
 
 def looks_like_feed(data: bytes) -> bool:
     """Whether ``data`` starts like a feed (an ``rss``, ``feed`` or ``rdf:RDF`` root element,
-    or a JSON object naming a jsonfeed.org version): then it is read as a feed, whatever
-    the file is called."""
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"{"):
-        return _JSON_VERSION.search(head) is not None
+    or a JSON object naming a jsonfeed.org version anywhere in it): then it is read as a feed,
+    whatever the file is called."""
+    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"{"):
+        return _JSON_VERSION.search(stripped) is not None  # key order is free: look everywhere
+    head = stripped[:65536]
     if not head.startswith(b"<"):
         return False
     # Skip the XML declaration, comments, processing instructions and a doctype.
-    rest = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.DOTALL).lstrip()
+    rest = _PROLOGUE.sub(b"", head).lstrip()
     found = _XML_ROOT.match(rest)
     return found is not None
 
@@ -88,139 +110,202 @@ def feed_of(path: str) -> str | None:
     return head if mark and tail and os.sep not in tail else None
 
 
-def parse_feed_bytes(data: bytes, path: str = "") -> Feed | Problem:
-    """Parse a feed file's bytes. Never raises."""
+def parse_feed_bytes(data: bytes, path: str = "", base_url: str | None = None) -> Feed | Problem:
+    """Parse a feed file's bytes. Never raises.
+
+    ``base_url`` is the address the feed was fetched from, if any. Relative links are resolved
+    against the ``xml:base`` in force, then the feed's own absolute alternate (home page) or
+    self link, then ``base_url``; a link still relative after that is no link.
+    """
     try:
         if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-            return _parse_json_feed(data, path)
-        return _parse_with_feedparser(data, path)
+            return _parse_json_feed(data, path, base_url)
+        return _parse_with_feedparser(data, path, base_url)
     except Exception as error:  # a bug, not the feed's fault; never crash
         return Problem(path, f"feed could not be read ({type(error).__name__}: {error})")
+
+
+@dataclass(slots=True)
+class _Entry:
+    """One entry before ids are given: what makes it distinct within its feed, and its article."""
+
+    key: tuple[str, ...]
+    guid: str
+    article: Article
 
 
 # --------------------------------------------------------------------------- XML feeds
 
 
-def _parse_with_feedparser(data: bytes, path: str) -> Feed | Problem:
+def _parse_with_feedparser(data: bytes, path: str, base_url: str | None) -> Feed | Problem:
     # sanitize_html=False: nh3 does it (below) on everything that is shown; feedparser
     # must not resolve relative links against the network either (it never fetches).
+    data = _LINK_TAG.sub(lambda m: _EMPTY_HREF.sub(_NO_HREF, m.group()), data)
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     channel = parsed.get("feed", {})
     if not parsed.entries and not parsed.get("version") and not parsed.get("bozo"):
         return Problem(path, "not a feed feedparser recognises")
-    feed_title = _text(channel.get("title")) or None
-    feed_link = _link(channel.get("link"), None)
+    feed_title = _repair(_title(channel.get("title_detail"), channel.get("title"))) or None
+    fetched = _link(base_url, None)
+    self_link = _link(next((k.get("href") for k in channel.get("links") or () if k.get("rel") == "self"), None), fetched)
+    feed_link = _link(channel.get("link"), fetched)
+    base = feed_link or self_link or fetched
     language = _language(channel.get("language"))
-    base = feed_link
-    articles: dict[str, Article] = {}
-    for entry in parsed.entries:
-        article = _entry_article(entry, path, feed_title, feed_link, base, language)
-        if article is not None and article.id not in articles:  # a repeated guid: the first wins
-            articles[article.id] = article
+    atom = str(parsed.get("version") or "").startswith("atom")
+    entries = [_entry(entry, path, feed_title, feed_link, base, language, atom) for entry in parsed.entries]
+    articles = _distinct(entries, path, feed_link or feed_title or "")
     if not articles and parsed.get("bozo"):  # broken, and nothing could be saved from it
         return Problem(path, f"broken feed: {_reason(parsed.get('bozo_exception'))}")
-    return Feed(path, feed_title, feed_link, tuple(articles.values()), parsed.get("version") or "")
+    return Feed(path, feed_title, feed_link, articles, parsed.get("version") or "")
 
 
-def _entry_article(
-    entry: Any, path: str, feed_title: str | None, feed_link: str | None, base: str | None, language: str | None
-) -> Article | None:
-    link = _link(entry.get("link"), base)
-    guid = entry.get("id") or ""
+def _entry(
+    entry: Any, path: str, feed_title: str | None, feed_link: str | None, base: str | None, language: str | None,
+    atom: bool,
+) -> _Entry | None:  # fmt: skip
+    link = _entry_link(entry, base, atom)
+    guid = str(entry.get("id") or "").strip()
     content = ""
+    content_language = None
     for part in entry.get("content") or ():
         if part.get("value"):
             content = part["value"]
+            content_language = part.get("language")
             break
     summary = entry.get("summary") or ""
-    body = _html_text(content or summary)
-    excerpt = _short(_html_text(summary)) if summary else None
-    title = _clean_title(_text(entry.get("title")) or _first_line(body) or (excerpt or ""))
-    if not title:
-        return None
-    published = _struct_time(entry.get("published_parsed")) or _struct_time(entry.get("updated_parsed"))
+    title = _title(entry.get("title_detail"), entry.get("title"))
+    published = _date(entry, "published", "updated", "created")
     topics = tuple(dict.fromkeys(t for t in (_text(tag.get("term") or tag.get("label")) for tag in entry.get("tags") or ()) if t))
     images: list[Image] = []
     for enclosure in entry.get("enclosures") or ():
-        if str(enclosure.get("type", "")).startswith("image/"):
+        kind = str(enclosure.get("type") or "")
+        if kind.startswith("image/") or (not kind and _IMAGE_SUFFIX.search(str(enclosure.get("href") or ""))):
             _add_image(images, enclosure.get("href"), base, None, None)
     for media in entry.get("media_content") or ():
-        if media.get("medium") == "image" or str(media.get("type", "")).startswith("image/"):
+        if _is_image(media):
             _add_image(images, media.get("url"), base, media.get("width"), media.get("height"))
     for thumb in entry.get("media_thumbnail") or ():
         _add_image(images, thumb.get("url"), base, thumb.get("width"), thumb.get("height"))
-    return _article(path, link, guid, feed_link, title, excerpt, body, published, feed_title, topics, images, language)
+    declared = (
+        _language(content_language)
+        or _language((entry.get("title_detail") or {}).get("language"))
+        or _language((entry.get("summary_detail") or {}).get("language"))
+        or language
+    )
+    return _make(path, link, guid, feed_link, title, content, summary, published, feed_title, topics, images, declared)
+
+
+def _entry_link(entry: Any, base: str | None, atom: bool) -> str | None:
+    """An entry's link: its HTML alternate link, else any alternate link (a PDF, an MP3 ...).
+    In RSS feedparser also takes a guid that is a permalink; in Atom an id is never a link."""
+    links = [k for k in entry.get("links") or () if _link(k.get("href"), base)]
+    alternate = [k for k in links if k.get("rel", "alternate") == "alternate"]
+    for candidates in ([k for k in alternate if str(k.get("type") or "text/html") in _HTML_TYPES], alternate):
+        if candidates:
+            return _link(candidates[0].get("href"), base)
+    if atom:
+        return None
+    if entry.get("guidislink"):  # a guid is a permalink only when it is an address itself
+        return _link(entry.get("link"), None)
+    return _link(entry.get("link"), base)
+
+
+def _is_image(media: Any) -> bool:
+    """A ``media:content`` that is an image: so typed, or untyped with an image's address or size."""
+    medium, kind = str(media.get("medium") or ""), str(media.get("type") or "")
+    if medium or kind:
+        return medium == "image" or kind.startswith("image/")
+    return bool(_IMAGE_SUFFIX.search(str(media.get("url") or "")) or media.get("width") or media.get("height"))
+
+
+def _date(entry: Any, *keys: str) -> datetime | None:
+    """The first of the entry's dates (as written) that can be read with confidence."""
+    for key in keys:
+        moment = parse_date(dict.get(entry, key))  # not .get: feedparser would stand in "published" for "updated"
+        if moment is not None:
+            return moment
+    return None
 
 
 # --------------------------------------------------------------------------- JSON Feed
 
 
-def _parse_json_feed(data: bytes, path: str) -> Feed | Problem:
+def _parse_json_feed(data: bytes, path: str, base_url: str | None) -> Feed | Problem:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return Problem(path, "broken JSON feed: not UTF-8")
     except ValueError as error:
         return Problem(path, f"broken JSON feed: {error}")
-    if not isinstance(document, dict) or not str(document.get("version", "")).startswith("https://jsonfeed.org/version/"):
+    if not isinstance(document, dict) or not _JSON_VERSION_URL.match(str(document.get("version", ""))):
         return Problem(path, "not a JSON Feed (no jsonfeed.org version)")
     items = document.get("items")
     if not isinstance(items, list):
         return Problem(path, "broken JSON feed: items is not a list")
-    feed_title = _text(document.get("title")) or None
-    feed_link = _link(document.get("home_page_url"), None)
+    feed_title = _repair(_plain(document.get("title"))) or None
+    fetched = _link(base_url, None)
+    feed_link = _link(document.get("home_page_url"), fetched)
+    base = feed_link or _link(document.get("feed_url"), fetched) or fetched
     language = _language(document.get("language"))
-    articles: dict[str, Article] = {}
+    entries: list[_Entry | None] = []
     for item in items:
         if not isinstance(item, dict):
             continue
-        link = _link(item.get("url") or item.get("external_url"), feed_link)
-        guid = str(item.get("id") or "")
+        link = _link(item.get("url") or item.get("external_url"), base)
+        guid = str(item.get("id") or "").strip()
         content = _string(item.get("content_html")) or html.escape(_string(item.get("content_text")))
-        summary = _string(item.get("summary"))
-        body = _html_text(content or summary)
-        excerpt = _short(_html_text(summary)) if summary else None
-        title = _clean_title(_text(item.get("title")) or _first_line(body))
-        if not title:
-            continue
-        published = _iso_time(item.get("date_published")) or _iso_time(item.get("date_modified"))
+        summary = html.escape(_string(item.get("summary")))  # plain text in JSON Feed
+        published = parse_date(item.get("date_published")) or parse_date(item.get("date_modified"))
         tags = item.get("tags") if isinstance(item.get("tags"), list) else []
         topics = tuple(dict.fromkeys(t for t in (_text(tag) for tag in tags if isinstance(tag, str)) if t))
         images: list[Image] = []
         for key in ("image", "banner_image"):
-            _add_image(images, item.get(key), feed_link, None, None)
+            _add_image(images, item.get(key), base, None, None)
         for attachment in item.get("attachments") or ():
             if isinstance(attachment, dict) and str(attachment.get("mime_type", "")).startswith("image/"):
-                _add_image(images, attachment.get("url"), feed_link, None, None)
-        article = _article(path, link, guid, feed_link, title, excerpt, body, published, feed_title, topics, images, language)
-        if article.id not in articles:
-            articles[article.id] = article
-    return Feed(path, feed_title, feed_link, tuple(articles.values()), "json1")
+                _add_image(images, attachment.get("url"), base, None, None)
+        title = _plain(item.get("title"))
+        declared = _language(item.get("language")) or language
+        entries.append(
+            _make(path, link, guid, feed_link, title, content, summary, published, feed_title, topics, images, declared)
+        )
+    return Feed(path, feed_title, feed_link, _distinct(entries, path, feed_link or feed_title or ""), "json1")
 
 
 # --------------------------------------------------------------------------- building
 
 
-def _article(
+def _make(
     path: str,
     link: str | None,
     guid: str,
     feed_link: str | None,
     title: str,
-    excerpt: str | None,
-    body: str,
+    content: str,
+    summary: str,
     published: datetime | None,
     feed_title: str | None,
     topics: tuple[str, ...],
     images: list[Image],
-    language: str | None,
-) -> Article:
-    article_id = entry_id(link, guid, feed_link or feed_title or "", title, body)
+    declared: str | None,
+) -> _Entry | None:
+    """An entry's article (its id given later by :func:`_distinct`), or None when nothing can name it
+    (no title, no text and no link)."""
+    body = _repair(_html_text(content or summary))
+    excerpt = _short(_repair(_html_text(summary))) if summary else None
+    title = _repair(title)
+    if excerpt and body and _repeats(excerpt, body):
+        excerpt = None  # the summary is the start of the text: shown once
+    # Without a title, the first line of the text; without text either (a video, a photo),
+    # the address the entry links to.
+    title = _clean_title(title or _first_line(body) or (excerpt or "") or _bare(link))
+    if not title:
+        return None
     domain = urlsplit(feed_link or link or "").hostname
     provider = Provider(feed_title, domain) if feed_title else (Provider(domain, domain) if domain else None)
-    return Article(
-        id=article_id,
-        path=entry_path(path, article_id),
+    article = Article(
+        id="",
+        path="",
         kind=Kind.NEWS,
         title=title,
         excerpt=excerpt or None,
@@ -230,8 +315,39 @@ def _article(
         provider=provider,
         topics=topics,
         images=tuple(images),
-        language=language,
+        language=declared or languages.detect(title, excerpt, body),
     )
+    if guid:
+        key: tuple[str, ...] = ("guid", guid)
+    elif link:
+        key = ("link", link, title)
+    else:
+        key = ("text", title, body, published.isoformat() if published else "")
+    return _Entry(key, guid, article)
+
+
+def _distinct(entries: list[_Entry | None], path: str, feed: str) -> tuple[Article, ...]:
+    """The feed's distinct entries with their ids.
+
+    Entries are distinct unless their guid (without one: their link, fragment included, and
+    title; without a link either: their title, text and date) repeats; the first wins. An
+    entry's id comes from its canonical link, the id a document with that URL has (without a
+    link: from its guid, else its text), unless another entry of the feed would get the same id
+    (two posts about one page, posts at ``page#a1`` and ``page#a2``, two posts of one text on
+    different days): such entries take their id from what makes them distinct.
+    """
+    kept: dict[tuple[str, ...], _Entry] = {}
+    for entry in entries:
+        if entry is not None and entry.key not in kept:
+            kept[entry.key] = entry
+    ids = {key: entry_id(e.article.url, e.guid, feed, e.article.title, e.article.body) for key, e in kept.items()}
+    shared = {i for i, n in Counter(ids.values()).items() if n > 1}
+    articles: dict[str, Article] = {}
+    for key, entry in kept.items():
+        article_id = _local_id(feed, key) if ids[key] in shared else ids[key]
+        url = strip_tracking(entry.article.url) if entry.article.url else None
+        articles[article_id] = dataclasses.replace(entry.article, id=article_id, path=entry_path(path, article_id), url=url)
+    return tuple(articles.values())
 
 
 def entry_id(link: str | None, guid: str, feed: str, title: str, body: str) -> str:
@@ -245,21 +361,68 @@ def entry_id(link: str | None, guid: str, feed: str, title: str, body: str) -> s
     return hashlib.sha256(b"text\0" + normal.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+def _local_id(feed: str, key: tuple[str, ...]) -> str:
+    """An id from what makes an entry distinct within its feed."""
+    text = "\0".join((feed, *key))
+    return hashlib.sha256(b"entry\0" + text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _repair(text: str) -> str:
+    """``text`` with UTF-8 that was read as Windows-1252 on its way into the feed put right
+    (ftfy; feedparser repairs only what round-trips through Latin-1)."""
+    if not _MOJIBAKE.search(text):
+        return text
+    import ftfy  # only for the few feeds that need it
+
+    return ftfy.fix_encoding(text)
+
+
+def _bare(link: str | None) -> str:
+    """A link as a name: without its scheme."""
+    return link.split("://", 1)[-1] if link else ""
+
+
+def _repeats(excerpt: str, body: str) -> bool:
+    """Whether ``excerpt`` is only the start of ``body`` (maybe cut short with an ellipsis)."""
+    start = " ".join(_TRUNCATION.sub("", excerpt).split())
+    return len(start) >= 20 and " ".join(body.split()).startswith(start)
+
+
 def sanitise_html(markup: str) -> str:
     """``markup`` reduced by nh3 to a few block elements, without attributes, scripts or styles."""
     return nh3.clean(markup, tags=_KEPT_TAGS, attributes={}, url_schemes=set(), strip_comments=True)
 
 
 def _html_text(markup: str) -> str:
-    """Feed HTML as plain text with blank lines between paragraphs."""
+    """Feed HTML as plain text with blank lines between paragraphs; headings are paragraphs of
+    their own and preformatted text keeps its lines and indentation."""
     if not markup:
         return ""
     if "<" not in markup and "&" not in markup:
         return _tidy(markup)
     clean = sanitise_html(markup)
-    clean = _LIST_ITEM.sub("• ", clean)
+    blocks: list[str] = []
+    at = 0
+    for pre in _PRE.finditer(clean):
+        blocks.append(_flow_text(clean[at : pre.start()]))
+        blocks.append(_pre_text(pre.group(1)))
+        at = pre.end()
+    blocks.append(_flow_text(clean[at:]))
+    return "\n\n".join(b for b in blocks if b)
+
+
+def _flow_text(clean: str) -> str:
+    clean = _LIST_ITEM.sub("\n\n• ", clean)
+    clean = _BLOCK_START.sub("\n\n", clean)
     clean = _BLOCK_END.sub("\n\n", clean)
     return _tidy(html.unescape(_TAG.sub("", clean)))
+
+
+def _pre_text(clean: str) -> str:
+    """Preformatted text: lines and indentation kept, no blank lines inside (they would split it)."""
+    text = html.unescape(_TAG.sub("", re.sub(r"<br\s*/?>", "\n", clean, flags=re.IGNORECASE)))
+    lines = [line.rstrip().replace("\t", "    ") for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n".join(line for line in lines if line.strip()).strip("\n")
 
 
 def _tidy(text: str) -> str:
@@ -268,12 +431,23 @@ def _tidy(text: str) -> str:
 
 
 def _text(value: object) -> str:
-    """A title-like value as one line of plain text (feed titles may hold HTML)."""
+    """A title-like value that may hold HTML as one line of plain text."""
     if not isinstance(value, str):
         return ""
     if "<" in value or "&" in value:
         value = html.unescape(_TAG.sub("", nh3.clean(value, tags=set())))
     return " ".join(value.split())
+
+
+def _plain(value: object) -> str:
+    """A plain-text value as one line: what looks like a tag is text."""
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _title(detail: Any, value: object) -> str:
+    """A feed or entry title as feedparser typed it: only HTML titles are HTML."""
+    kind = str((detail or {}).get("type") or "text/html")
+    return _text(value) if kind in _HTML_TYPES else _plain(value)
 
 
 def _string(value: object) -> str:
@@ -320,31 +494,7 @@ def _int(value: object) -> int | None:
 
 
 def _language(value: object) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    primary = value.strip().replace("_", "-").split("-")[0].lower()
-    return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
-
-
-def _struct_time(value: time.struct_time | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return datetime.fromtimestamp(calendar.timegm(value), timezone.utc)
-    except (OverflowError, ValueError, OSError):
-        return None
-
-
-def _iso_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return _struct_time(_parse_date(value))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    return languages.declared(value)
 
 
 def _reason(error: object) -> str:

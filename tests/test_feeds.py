@@ -3,16 +3,20 @@ articles, broken and mislabelled feeds, and feed files in the library (many arti
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.article import Kind, Problem
 from reader.documents import parse_bytes, parse_path
 from reader.feeds import Feed, entry_id, entry_path, feed_of, looks_like_feed, parse_feed_bytes
+from reader.feeds_dates import parse_date
 from reader.library import Library, View, ViewKind, make_scope
 
 FEEDS = Path(__file__).resolve().parent / "data" / "feeds"
@@ -39,7 +43,7 @@ def test_rss20_entries_become_articles() -> None:
     ferry, lighthouse, market = parsed.articles
     assert ferry.kind is Kind.NEWS
     assert ferry.title == "Ferry timetable changes for winter"
-    assert ferry.url == "https://gazette.example.org/2024/ferry-winter?utm_source=rss"
+    assert ferry.url == "https://gazette.example.org/2024/ferry-winter"  # ?utm_source=rss only tracks
     assert ferry.published == utc(2024, 11, 5, 7, 30)
     assert ferry.provider is not None and ferry.provider.name == "Harbour Gazette"
     assert ferry.provider.domain == "gazette.example.org"
@@ -269,3 +273,305 @@ def test_views_over_feed_entries(folder: Path, tmp_path: Path) -> None:
             "First snow on the pass",
         ]
         assert titles(lib, View(ViewKind.TOPIC, "Weather")) == ["First snow on the pass"]
+
+
+# --------------------------------------------------------------------------- as publishers mean them
+
+
+def parsed_feed(data: bytes, base_url: str | None = None) -> Feed:
+    assert looks_like_feed(data)
+    parsed = parse_feed_bytes(data, "/f/feed", base_url=base_url)
+    assert isinstance(parsed, Feed), parsed
+    return parsed
+
+
+def rss(items: str, channel: str = "<title>C</title><link>https://c.example/</link>") -> bytes:
+    return f'<?xml version="1.0"?><rss version="2.0"><channel>{channel}{items}</channel></rss>'.encode()
+
+
+def atom(entries: str, head: str = "<title>A</title>", base: str = "") -> bytes:
+    xml_base = f' xml:base="{base}"' if base else ""
+    return f'<feed xmlns="http://www.w3.org/2005/Atom"{xml_base}>{head}{entries}</feed>'.encode()
+
+
+def test_json_feed_with_escaped_slashes_or_a_late_version_is_a_feed() -> None:
+    escaped = (
+        b'{"version":"https:\\/\\/jsonfeed.org\\/version\\/1","title":"T",'
+        b'"items":[{"id":"1","url":"https:\\/\\/e.example\\/1","title":"A"}]}'
+    )
+    (one,) = parsed_feed(escaped).articles
+    assert (one.title, one.url) == ("A", "https://e.example/1")
+    late = json.dumps({"title": "T", "description": "x" * 5000, "items": [{"id": "1", "title": "B"}],
+                       "version": "https://jsonfeed.org/version/1.1"}).encode()  # fmt: skip
+    assert [a.title for a in parsed_feed(late).articles] == ["B"]
+
+
+def test_json_feed_version_over_http() -> None:
+    data = b'{"version":"http://jsonfeed.org/version/1","title":"T","items":[{"id":"1","title":"C"}]}'
+    assert [a.title for a in parsed_feed(data).articles] == ["C"]
+
+
+def test_entries_with_one_page_and_different_anchors_or_guids_stay_apart() -> None:
+    anchors = "".join(
+        f"<item><title>Post {n}</title><link>https://b.example/day.html#a{n}</link><guid>g{n}</guid></item>"
+        for n in range(1, 8)
+    )
+    shared = (
+        "<item><title>Sponsor</title><link>https://shop.example/p</link><guid>s1</guid></item>"
+        "<item><title>Review</title><link>https://shop.example/p</link><guid>s2</guid></item>"
+    )
+    parsed = parsed_feed(rss(anchors + shared))
+    assert [a.title for a in parsed.articles] == [f"Post {n}" for n in range(1, 8)] + ["Sponsor", "Review"]
+    assert len({a.id for a in parsed.articles}) == 9
+    assert parsed.articles[0].url == "https://b.example/day.html#a1"
+    # A repeated guid is still one entry; without guids, link (with fragment) and title decide.
+    repeated = parsed_feed(rss(shared + shared.replace("Sponsor", "Sponsor again")))
+    assert [a.title for a in repeated.articles] == ["Sponsor", "Review"]
+    unguided = parsed_feed(rss(
+        "<item><title>X</title><link>https://b.example/p#1</link></item>"
+        "<item><title>X</title><link>https://b.example/p#1</link></item>"
+        "<item><title>X</title><link>https://b.example/p#2</link></item>"
+    ))  # fmt: skip
+    assert len(unguided.articles) == 2
+    # An entry whose page no other entry links keeps the id a document of that URL has.
+    doc = parse_bytes(b"---\ntitle: Page\nwebUrl: https://solo.example/p\n---\n", "p.md")
+    solo = parsed_feed(rss(shared + "<item><title>Solo</title><link>https://solo.example/p</link><guid>x</guid></item>"))
+    assert not isinstance(doc, (Problem, Feed)) and solo.articles[-1].id == doc.id
+
+
+def test_an_empty_href_is_no_link() -> None:
+    data = atom(
+        '<entry><title>One</title><link rel="alternate" href=""/><id>tag:1</id></entry>'
+        '<entry><title>Two</title><link rel="alternate" href=""/><id>tag:2</id></entry>',
+        head='<title>A</title><link rel="alternate" href=""/>',
+        base="https://a.example/blog/",
+    )
+    parsed = parsed_feed(data)
+    assert parsed.link is None
+    assert [(a.title, a.url) for a in parsed.articles] == [("One", None), ("Two", None)]
+
+
+def test_relative_links_resolve_against_xml_base_then_the_feed_then_the_fetched_address() -> None:
+    entry = '<entry><title>Plex</title><link href="/blog/2013/01/30/Plex"/><id>tag:p</id></entry>'
+    self_only = atom(entry, head='<title>J</title><link rel="self" href="https://j.example/feed.xml"/>')
+    assert parsed_feed(self_only).articles[0].url == "https://j.example/blog/2013/01/30/Plex"
+    based = atom(entry, head='<title>J</title><link rel="self" href="https://j.example/feed.xml"/>',
+                 base="https://base.example/")  # fmt: skip
+    assert parsed_feed(based).articles[0].url == "https://base.example/blog/2013/01/30/Plex"
+    # Jekyll's default feed: every link relative, even its own.
+    jekyll = atom(entry, head='<title>J</title><link rel="self" href="/feed.xml"/><link rel="alternate" href="/"/>')
+    assert parsed_feed(jekyll).articles[0].url is None
+    fetched = parsed_feed(jekyll, base_url="https://site.example/feed.xml")
+    assert fetched.link == "https://site.example/"
+    assert fetched.articles[0].url == "https://site.example/blog/2013/01/30/Plex"
+    relative_rss = rss("<item><title>R</title><link>news/r.html</link></item>", channel="<title>C</title>")
+    assert parsed_feed(relative_rss, base_url="http://r.example/feeds/all.rss").articles[0].url == (
+        "http://r.example/feeds/news/r.html"
+    )
+    images = rss('<item><title>I</title><link>/i</link><enclosure url="/a.jpg" type="image/jpeg"/></item>')
+    assert [i.url for i in parsed_feed(images).articles[0].images] == ["https://c.example/a.jpg"]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2020/1/10 14:33:00", utc(2020, 1, 10, 14, 33)),
+        ("Sat, 07 Sep 2002 09:42:31 GMT", utc(2002, 9, 7, 9, 42, 31)),
+        ("Fr, 06 Jan 2017 10:00:00 +0100", utc(2017, 1, 6, 9)),  # a German weekday
+        ("07 Jan 2017 17:12:53 +0300", utc(2017, 1, 7, 14, 12, 53)),
+        ("Thu, 07 Dec 17 10:00:29 -0800", utc(2017, 12, 7, 18, 0, 29)),
+        ("Fri,  7 Apr 2006 00:00:00 EST", utc(2006, 4, 7, 5)),
+        ("2020-03-27 15:45:23", utc(2020, 3, 27, 15, 45, 23)),  # no zone: UTC
+        ("2022-09-10", utc(2022, 9, 10)),
+        ("2019-05-18 10:58:46 +0300", utc(2019, 5, 18, 7, 58, 46)),
+        ("2016-03-02T12:00:00.123-05:00", utc(2016, 3, 2, 17, 0)),
+        ("January 5, 2020 10:00", utc(2020, 1, 5, 10)),
+        ("03/04/2020", None),  # March or April: not read
+        ("2020-02-30T10:00:00Z", None),
+        ("Mon, 01 Jan 2020 10:00:00 XYZ", None),  # a zone nobody knows
+        ("yesterday", None),
+    ],
+)
+def test_dates_are_read_strictly_or_not_at_all(written: str, expected: datetime | None) -> None:
+    assert parse_date(written) == expected
+    item = rss(f"<item><title>D</title><link>https://d.example/1</link><pubDate>{written}</pubDate></item>")
+    assert parsed_feed(item).articles[0].published == expected
+
+
+def test_plain_text_titles_keep_what_looks_like_a_tag() -> None:
+    data = b'{"version":"https://jsonfeed.org/version/1","items":[{"id":"1","title":"Die R\\u00fcckkehr von <i> und <b>"}]}'
+    assert parsed_feed(data).articles[0].title == "Die Rückkehr von <i> und <b>"
+    plain = atom('<entry><title type="text">Why &lt;blink&gt; died</title><id>tag:b</id></entry>')
+    assert parsed_feed(plain).articles[0].title == "Why <blink> died"
+    marked = atom('<entry><title type="html">Why &lt;b&gt;bold&lt;/b&gt; won</title><id>tag:c</id></entry>')
+    assert parsed_feed(marked).articles[0].title == "Why bold won"
+    escaped_twice = rss("<item><title>Rock &amp;amp; Roll</title><link>https://d.example/r</link></item>")
+    assert parsed_feed(escaped_twice).articles[0].title == "Rock & Roll"
+
+
+def test_an_alternate_link_that_is_not_html_is_the_link() -> None:
+    data = atom(
+        '<entry><title>Paper</title><link rel="alternate" type="application/pdf" href="https://p.example/a.pdf"/>'
+        "<id>https://p.example/ids/1</id></entry>"
+        '<entry><title>Id only</title><id>https://p.example/ids/2</id></entry>'
+    )
+    paper, id_only = parsed_feed(data).articles
+    assert paper.url == "https://p.example/a.pdf"
+    assert id_only.url is None  # an Atom id is a name, not a link
+
+
+def test_media_content_without_type_is_an_image_by_its_address_or_size() -> None:
+    ns = 'xmlns:media="http://search.yahoo.com/mrss/"'
+    data = (
+        f'<rss version="2.0" {ns}><channel><title>N</title><item><title>M</title><link>https://n.example/m</link>'
+        '<media:content url="https://n.example/a.jpg"/>'
+        '<media:content url="https://n.example/photo?id=2" width="460" height="300"/>'
+        '<media:content url="https://n.example/v.mp4" type="video/mp4" width="640"/>'
+        '<media:content url="https://n.example/clip" medium="video"/>'
+        "</item></channel></rss>"
+    ).encode()
+    images = parsed_feed(data).articles[0].images
+    assert [(i.url, i.width) for i in images] == [("https://n.example/a.jpg", None), ("https://n.example/photo?id=2", 460)]
+
+
+ENGLISH = (
+    "The city council voted on Tuesday to extend the harbour promenade by two kilometres, "
+    "after a long debate about the cost of the work and the noise it will bring to the "
+    "people who live along the water. Construction is expected to start in the spring."
+)
+SWEDISH = (
+    "Kommunfullmäktige röstade på tisdagen för att förlänga strandpromenaden med två "
+    "kilometer, efter en lång debatt om vad arbetet kostar och om bullret det kommer att "
+    "föra med sig för dem som bor längs vattnet. Bygget väntas börja till våren."
+)
+
+
+def test_entries_get_a_language_from_their_text() -> None:
+    items = (
+        f"<item><title>Promenade</title><link>https://l.example/1</link><description>{ENGLISH}</description></item>"
+        f"<item><title>Strandpromenaden</title><link>https://l.example/2</link><description>{SWEDISH}</description></item>"
+    )
+    english, swedish = parsed_feed(rss(items)).articles
+    assert (english.language, swedish.language) == ("en", "sv")
+    # A language the feed declares is kept.
+    declared = parsed_feed(rss(items, channel="<title>C</title><language>de-DE</language>")).articles
+    assert [a.language for a in declared] == ["de", "de"]
+    json_feed = json.dumps({"version": "https://jsonfeed.org/version/1.1",
+                            "items": [{"id": "1", "title": "S", "content_text": SWEDISH}]}).encode()  # fmt: skip
+    assert parsed_feed(json_feed).articles[0].language == "sv"
+
+
+def test_entries_in_the_library_have_their_language(tmp_path: Path) -> None:
+    folder = tmp_path / "News"
+    folder.mkdir()
+    (folder / "feed.xml").write_bytes(rss(
+        f"<item><title>Promenade</title><link>https://l.example/1</link><description>{ENGLISH}</description></item>"
+        f"<item><title>Strandpromenaden</title><link>https://l.example/2</link><description>{SWEDISH}</description></item>"
+    ))  # fmt: skip
+    with Library(tmp_path / "data") as lib:
+        lib.sync([folder])
+        languages = lib.counts(make_scope([folder])).languages
+        assert (languages["en"].total, languages["sv"].total) == (1, 1)
+
+
+def test_the_summary_that_starts_the_text_shows_once_and_links_lose_tracking() -> None:
+    content = "<p>The ferry company will run fewer crossings from December on.</p><p>Tickets stay valid.</p>"
+    item = (
+        "<item><title>Ferry</title><link>https://g.example/f?id=3&amp;utm_source=rss&amp;utm_medium=feed</link>"
+        "<description>The ferry company will run fewer crossings from December [&#8230;]</description>"
+        f"<content:encoded><![CDATA[{content}]]></content:encoded></item>"
+    )
+    data = rss(item).replace(b'version="2.0"', b'version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"')
+    (ferry,) = parsed_feed(data).articles
+    assert ferry.excerpt is None
+    assert ferry.body == "The ferry company will run fewer crossings from December on.\n\nTickets stay valid."
+    assert ferry.url == "https://g.example/f?id=3"
+    other = data.replace(b"The ferry company will run fewer crossings from December [", b"Fewer crossings. [")
+    assert parsed_feed(other).articles[0].excerpt == "Fewer crossings. […]"
+
+
+def test_headings_and_preformatted_text_keep_their_shape() -> None:
+    content = (
+        "Intro<h2>How to</h2><p>Run this:</p>"
+        "<pre><code>def main():\n    print('hi')\n\n    return 0</code></pre><p>Done.</p>"
+    )
+    data = json.dumps({"version": "https://jsonfeed.org/version/1",
+                       "items": [{"id": "1", "title": "Code", "content_html": content}]}).encode()  # fmt: skip
+    body = parsed_feed(data).articles[0].body
+    assert body == "Intro\n\nHow to\n\nRun this:\n\ndef main():\n    print('hi')\n    return 0\n\nDone."
+
+
+def test_a_feed_with_an_inline_dtd_is_a_feed_and_external_entities_read_nothing(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    data = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [\n  <!ENTITY site "Harbour">\n'
+        f'  <!ENTITY leak SYSTEM "file://{secret}">\n]>\n'
+        '<rss version="2.0"><channel><title>&site; News</title>'
+        "<item><title>Tide &leak; tables</title><link>https://h.example/t</link></item></channel></rss>"
+    ).encode()
+    assert looks_like_feed(data)
+    parsed = parse_bytes(data, "dtd.xml")
+    assert isinstance(parsed, Feed)
+    (tide,) = parsed.articles
+    assert "TOP-SECRET" not in tide.title and tide.title.startswith("Tide")
+    assert parsed.title == "Harbour News"
+
+
+def test_text_passed_through_windows_1252_is_put_right() -> None:
+    # What such feeds hold: each UTF-8 byte read as Windows-1252 (bytes it lacks kept as Latin-1).
+    mojibake = "".join(
+        bytes([b]).decode("cp1252") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b)
+        for b in "В Москве сильный мороз".encode()
+    )
+    assert mojibake.startswith("Ð’ ÐœÐ¾Ñ\x81ÐºÐ²Ðµ")
+    item = rss(f"<item><title>{mojibake}</title><link>https://y.example/1</link></item>")
+    assert parsed_feed(item).articles[0].title == "В Москве сильный мороз"
+    untouched = rss("<item><title>Über naïve “quotes”, São Paulo — Ñandú</title><link>https://y.example/2</link></item>")
+    assert parsed_feed(untouched).articles[0].title == "Über naïve “quotes”, São Paulo — Ñandú"
+
+
+def test_a_guid_that_is_not_an_address_is_no_link() -> None:
+    item = rss("<item><title>Episode</title><guid>efb004f1-bbfc-4d95-832d-56a11e0b0095</guid></item>")
+    assert parsed_feed(item).articles[0].url is None
+    permalink = rss("<item><title>Episode</title><guid>https://p.example/ep/1</guid></item>")
+    assert parsed_feed(permalink).articles[0].url == "https://p.example/ep/1"
+
+
+def test_entries_without_a_title_are_named_by_their_text_or_link() -> None:
+    items = (
+        "<item><link>https://t.example/post/1</link><description>&lt;iframe src='https://v.example/'&gt;&lt;/iframe&gt;</description></item>"
+        "<item><link>https://t.example/post/2</link><description>Octopus riding a shark.</description></item>"
+    )
+    video, text = parsed_feed(rss(items)).articles
+    assert video.title == "t.example/post/1"
+    assert text.title == "Octopus riding a shark."
+
+
+def test_entries_of_one_text_on_different_days_stay_apart() -> None:
+    items = "".join(
+        f"<item><title>Fresh Start</title><description>Same.</description><pubDate>0{d} Mar 2023 00:00:00 GMT</pubDate></item>"
+        for d in (1, 2)
+    ) + "<item><title>Fresh Start</title><description>Same.</description><pubDate>01 Mar 2023 00:00:00 GMT</pubDate></item>"
+    parsed = parsed_feed(rss(items))
+    assert [a.published for a in parsed.articles] == [utc(2023, 3, 1), utc(2023, 3, 2)]
+    assert len({a.id for a in parsed.articles}) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_reading_a_date_never_raises_and_gives_utc(text: str) -> None:
+    moment = parse_date(text)
+    assert moment is None or moment.utcoffset() == timedelta(0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200), st.sampled_from(["", "https://b.example/feed/", "not a url"]))
+def test_parsing_a_feed_never_fails_on_junk(junk: str, base_url: str) -> None:
+    for data in (
+        rss(f"<item><title>{junk}</title><link>{junk}</link><pubDate>{junk}</pubDate></item>").replace(b"\0", b""),
+        json.dumps({"version": "https://jsonfeed.org/version/1", "items": [{"id": junk, "title": junk, "url": junk}]}).encode(),
+    ):
+        parsed = parse_feed_bytes(data, "/f", base_url=base_url or None)
+        # A Problem is fine for broken XML; "could not be read" would be a bug caught.
+        assert isinstance(parsed, Feed) or not parsed.reason.startswith("feed could not be read"), parsed

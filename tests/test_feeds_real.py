@@ -1,0 +1,48 @@
+"""Real feeds from other projects' public test data (tests/data/feeds-real, SOURCE.md there),
+each held to expectations written from reading the file or from its source project's own
+tests (EXPECTATIONS.json there, every expectation saying where it came from): entry count,
+and the title, link and date of sample entries. ``python bench/feeds_real.py`` prints the
+score line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scripts import REPO_DIR, load_script
+
+FEEDS_REAL = load_script(REPO_DIR / "bench" / "feeds_real.py")
+EXPECTED = FEEDS_REAL.expectations()
+DATA: Path = FEEDS_REAL.DATA
+
+
+def test_every_file_has_expectations_with_their_source() -> None:
+    files = {p.name for p in DATA.iterdir() if p.name not in ("SOURCE.md", "EXPECTATIONS.json")}
+    assert len(files) == 68
+    assert files == set(EXPECTED)
+    for name, expected in EXPECTED.items():
+        assert expected["count_source"], name
+        assert len(expected["entries"]) >= 1, name
+        assert all(entry["source"] for entry in expected["entries"]), name
+    # Every file is listed in SOURCE.md with its licence.
+    source = (DATA / "SOURCE.md").read_text(encoding="utf-8")
+    assert all(f"| {name} |" in source for name in files)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_real_feed_reads_as_its_publisher_meant(name: str) -> None:
+    result = FEEDS_REAL.compare(name, EXPECTED[name])
+    assert result.problems == []
+    assert result.checks["count"] == [1, 1]
+    assert result.checks["title"][1] == result.checks["link"][1] == result.checks["date"][1] == len(EXPECTED[name]["entries"])
+
+
+def test_the_score_line_counts_disagreements() -> None:
+    wrong = dict(EXPECTED["kagi-rss20-tumblr-untitled-posts.xml"])
+    wrong["count"] = 19
+    wrong["entries"] = [dict(e, date=None) for e in wrong["entries"][:1]]
+    result = FEEDS_REAL.compare("kagi-rss20-tumblr-untitled-posts.xml", wrong)
+    assert not result.agrees and result.checks["count"] == [0, 1] and result.checks["date"] == [0, 1]
+    assert FEEDS_REAL.score([result]) == (
+        "feeds-real: files 0/1, entries 19/19, counts 0/1, titles 1/1, links 1/1, dates 0/1"
+    )
