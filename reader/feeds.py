@@ -88,12 +88,13 @@ def feed_of(path: str) -> str | None:
     return head if mark and tail and os.sep not in tail else None
 
 
-def parse_feed_bytes(data: bytes, path: str = "") -> Feed | Problem:
-    """Parse a feed file's bytes. Never raises."""
+def parse_feed_bytes(data: bytes, path: str = "", *, base_url: str | None = None) -> Feed | Problem:
+    """Parse a feed file's bytes. ``base_url`` (where the feed was fetched from) resolves
+    relative links when the feed itself gives no base. Never raises."""
     try:
         if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-            return _parse_json_feed(data, path)
-        return _parse_with_feedparser(data, path)
+            return _parse_json_feed(data, path, base_url)
+        return _parse_with_feedparser(data, path, base_url)
     except Exception as error:  # a bug, not the feed's fault; never crash
         return Problem(path, f"feed could not be read ({type(error).__name__}: {error})")
 
@@ -101,7 +102,7 @@ def parse_feed_bytes(data: bytes, path: str = "") -> Feed | Problem:
 # --------------------------------------------------------------------------- XML feeds
 
 
-def _parse_with_feedparser(data: bytes, path: str) -> Feed | Problem:
+def _parse_with_feedparser(data: bytes, path: str, base_url: str | None = None) -> Feed | Problem:
     # sanitize_html=False: nh3 does it (below) on everything that is shown; feedparser
     # must not resolve relative links against the network either (it never fetches).
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
@@ -111,7 +112,7 @@ def _parse_with_feedparser(data: bytes, path: str) -> Feed | Problem:
     feed_title = _text(channel.get("title")) or None
     feed_link = _link(channel.get("link"), None)
     language = _language(channel.get("language"))
-    base = feed_link
+    base = feed_link or _base(base_url)
     articles: dict[str, Article] = {}
     for entry in parsed.entries:
         article = _entry_article(entry, path, feed_title, feed_link, base, language)
@@ -155,7 +156,7 @@ def _entry_article(
 # --------------------------------------------------------------------------- JSON Feed
 
 
-def _parse_json_feed(data: bytes, path: str) -> Feed | Problem:
+def _parse_json_feed(data: bytes, path: str, base_url: str | None = None) -> Feed | Problem:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -170,11 +171,12 @@ def _parse_json_feed(data: bytes, path: str) -> Feed | Problem:
     feed_title = _text(document.get("title")) or None
     feed_link = _link(document.get("home_page_url"), None)
     language = _language(document.get("language"))
+    base = feed_link or _base(base_url)
     articles: dict[str, Article] = {}
     for item in items:
         if not isinstance(item, dict):
             continue
-        link = _link(item.get("url") or item.get("external_url"), feed_link)
+        link = _link(item.get("url") or item.get("external_url"), base)
         guid = str(item.get("id") or "")
         content = _string(item.get("content_html")) or html.escape(_string(item.get("content_text")))
         summary = _string(item.get("summary"))
@@ -188,10 +190,10 @@ def _parse_json_feed(data: bytes, path: str) -> Feed | Problem:
         topics = tuple(dict.fromkeys(t for t in (_text(tag) for tag in tags if isinstance(tag, str)) if t))
         images: list[Image] = []
         for key in ("image", "banner_image"):
-            _add_image(images, item.get(key), feed_link, None, None)
+            _add_image(images, item.get(key), base, None, None)
         for attachment in item.get("attachments") or ():
             if isinstance(attachment, dict) and str(attachment.get("mime_type", "")).startswith("image/"):
-                _add_image(images, attachment.get("url"), feed_link, None, None)
+                _add_image(images, attachment.get("url"), base, None, None)
         article = _article(path, link, guid, feed_link, title, excerpt, body, published, feed_title, topics, images, language)
         if article.id not in articles:
             articles[article.id] = article
@@ -303,6 +305,11 @@ def _link(value: object, base: str | None) -> str | None:
     if base and not urlsplit(url).scheme:
         url = urljoin(base, url)
     return url if is_safe_link(url) else None
+
+
+def _base(url: str | None) -> str | None:
+    """The address a feed was fetched from, as a base for its relative links (last resort)."""
+    return url if url and urlsplit(url).scheme in ("http", "https") else None
 
 
 def _add_image(images: list[Image], url: object, base: str | None, width: object, height: object) -> None:
