@@ -380,3 +380,152 @@ def test_a_trickling_server_is_cut_off_at_the_time_limit(server: Server) -> None
         stop.set()
         thread.join()
         listener.close()
+
+
+def test_headers_trickling_in_are_cut_off_at_the_time_limit() -> None:
+    """The time limit covers the headers too: a server that sends one header line at a
+    time (each well within any per-read timeout) is cut off, not waited for."""
+    import socket as sockets
+
+    listener = sockets.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+    finished: list[bool] = []
+
+    def trickle() -> None:
+        client, _ = listener.accept()
+        client.recv(4096)
+        try:
+            client.sendall(b"HTTP/1.1 200 OK\r\n")
+            for n in range(30):  # 3 s of headers, then a whole, valid answer
+                stop.wait(0.1)
+                client.sendall(f"X-Line-{n}: slow\r\n".encode())
+            client.sendall(b"Content-Length: " + str(len(RSS)).encode() + b"\r\n\r\n" + RSS)
+            finished.append(True)  # every header was taken: the client waited for them all
+        except OSError:  # the client hung up meanwhile
+            finished.append(False)
+        client.close()
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(FetchError, match="timed out"):
+            fetch(f"http://127.0.0.1:{listener.getsockname()[1]}/feed", timeout=0.5)
+        thread.join()
+        assert finished == [False]  # it hung up while the headers were still coming
+    finally:
+        thread.join()
+        listener.close()
+
+
+@pytest.fixture
+def public_server(server: Server, monkeypatch: pytest.MonkeyPatch) -> Server:
+    """``server`` taken for a public address (its port says so); names under ``.test``
+    resolve to 127.0.0.1; and no connection is ever made to any other address."""
+    import socket as sockets
+
+    from reader import fetch as fetching
+
+    port = server.httpd.server_address[1]
+    real_kind = fetching.address_kind
+    monkeypatch.setattr(fetching, "address_kind", lambda a: fetching.PUBLIC if a[1] == port else real_kind(a))
+    real_resolve = fetching.resolve
+    server.lookups = []  # type: ignore[attr-defined]
+
+    def resolve(host: str, p: int) -> list[tuple[int, tuple[object, ...]]]:
+        server.lookups.append(host)  # type: ignore[attr-defined]
+        return [(sockets.AF_INET, ("127.0.0.1", p))] if host.endswith(".test") else real_resolve(host, p)
+
+    monkeypatch.setattr(fetching, "resolve", resolve)
+    real_connect = sockets.socket.connect
+
+    def connect(self: sockets.socket, address: object) -> None:
+        if not isinstance(address, tuple) or address[0] != "127.0.0.1":
+            raise AssertionError(f"the test tried to connect to {address!r}")
+        real_connect(self, address)
+
+    monkeypatch.setattr(sockets.socket, "connect", connect)
+    return server
+
+
+def redirect_to(server: Server, location: str) -> str:
+    server.bodies = dict(server.bodies)
+    path = f"/to/{len(server.requests)}-{abs(hash(location))}"
+
+    original = server.httpd.RequestHandlerClass.do_GET
+
+    def do_get(handler: BaseHTTPRequestHandler) -> None:
+        if handler.path == path:
+            server.requests.append((path, None, None))
+            handler.send_response(302)
+            handler.send_header("Location", location)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+        else:
+            original(handler)
+
+    server.httpd.RequestHandlerClass.do_GET = do_get  # type: ignore[method-assign]
+    return server.url(path)
+
+
+@pytest.fixture
+def internal() -> Iterator[Server]:
+    """A second server: an address on this machine (loopback, as it is)."""
+    served = Server()
+    served.thread.start()
+    yield served
+    served.release.set()
+    served.httpd.shutdown()
+    served.httpd.server_close()
+
+
+def test_a_redirect_from_a_public_address_to_a_private_one_is_refused(
+    public_server: Server, internal: Server, lib: Library
+) -> None:
+    inside = internal.httpd.server_address[1]
+    for target, kind in [
+        ("http://169.254.169.254/latest/meta-data/", "link-local"),  # the cloud metadata address
+        ("http://10.0.0.8/feed.xml", "private"),
+        (f"http://127.0.0.1:{inside}/rss", "loopback"),
+        ("http://[::1]/feed", "loopback"),
+        ("http://0.0.0.0/feed", "loopback"),
+        ("http://[::ffff:192.168.1.1]/feed", "private"),
+    ]:
+        with pytest.raises(FetchError, match=f"refused a redirect from a public address .* is {kind}"):
+            fetch(redirect_to(public_server, target))
+    # A name is looked up once, and the address it gives is the one checked (and used).
+    public_server.lookups.clear()  # type: ignore[attr-defined]
+    with pytest.raises(FetchError, match=r"refused a redirect .*intranet\.test \(127\.0\.0\.1 is loopback\)"):
+        fetch(redirect_to(public_server, f"http://intranet.test:{inside}/rss"))
+    assert public_server.lookups.count("intranet.test") == 1  # type: ignore[attr-defined]
+    assert internal.requests == []  # never asked
+    # The subscription says why.
+    sub = subs.subscribe(lib, redirect_to(public_server, "http://169.254.169.254/"))
+    (result,) = subs.refresh(lib)
+    assert not result.ok and "169.254.169.254 is link-local" in (subs.subscription(lib, sub.url).error or "")  # type: ignore[union-attr]
+
+
+def test_redirects_that_stay_public_or_local_are_followed(public_server: Server) -> None:
+    port = public_server.httpd.server_address[1]
+    # public -> public (a name that resolves to the "public" address)
+    got = fetch(redirect_to(public_server, f"http://cdn.test:{port}/rss"))
+    assert got.body == RSS and got.url == f"http://cdn.test:{port}/rss"
+
+
+
+def test_a_local_feed_may_redirect_locally(internal: Server, public_server: Server) -> None:
+    """A feed the user gave as a local address is fetched, and may redirect to another
+    local address (loopback to loopback)."""
+    inside = internal.httpd.server_address[1]
+    got = fetch(redirect_to(internal, f"http://localhost.test:{inside}/rss"))
+    assert got.body == RSS and public_server.requests == []
+
+
+def test_address_kinds() -> None:
+    from reader.fetch import LINK_LOCAL, LOOPBACK, PRIVATE, PUBLIC, address_kind
+
+    assert [address_kind((a, 80)) for a in ("93.184.216.34", "2606:2800:220:1::1")] == [PUBLIC, PUBLIC]
+    assert [address_kind((a, 80)) for a in ("127.0.0.1", "127.8.9.1", "::1", "0.0.0.0", "::ffff:127.0.0.1")] == [LOOPBACK] * 5
+    assert [address_kind((a, 80)) for a in ("169.254.169.254", "fe80::1%eth0", "::ffff:169.254.169.254")] == [LINK_LOCAL] * 3
+    assert [address_kind((a, 80)) for a in ("10.1.2.3", "172.16.0.1", "192.168.0.1", "fd00::1", "100.64.0.1")] == [PRIVATE] * 5
