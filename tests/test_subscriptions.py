@@ -529,3 +529,163 @@ def test_address_kinds() -> None:
     assert [address_kind((a, 80)) for a in ("127.0.0.1", "127.8.9.1", "::1", "0.0.0.0", "::ffff:127.0.0.1")] == [LOOPBACK] * 5
     assert [address_kind((a, 80)) for a in ("169.254.169.254", "fe80::1%eth0", "::ffff:169.254.169.254")] == [LINK_LOCAL] * 3
     assert [address_kind((a, 80)) for a in ("10.1.2.3", "172.16.0.1", "192.168.0.1", "fd00::1", "100.64.0.1")] == [PRIVATE] * 5
+
+
+# --------------------------------------------------------------------------- copies
+
+
+RELATIVE = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Relative blog</title>
+  <id>tag:relative.example,2024:feed</id>
+  <updated>2024-11-05T12:00:00Z</updated>
+  <entry>
+    <title>Plex</title>
+    <link href="2013/01/30/Plex"/>
+    <id>tag:relative.example,2024:1</id>
+    <updated>2024-11-05T09:15:00Z</updated>
+  </entry>
+  <entry>
+    <title>Rooted</title>
+    <link href="/about/"/>
+    <id>tag:relative.example,2024:2</id>
+    <updated>2024-11-05T09:16:00Z</updated>
+  </entry>
+</feed>
+"""
+
+
+def urls_of(lib: Library, sub: subs.Subscription) -> set[str | None]:
+    rowids = lib.article_rowids(View(ViewKind.FEED, sub.path))
+    return {a.url for a in lib.articles(rowids).values()}
+
+
+def test_relative_links_resolve_against_the_address_fetched(server: Server, lib: Library, tmp_path: Path) -> None:
+    """A feed without a base of its own: its relative links are resolved against the
+    address it was fetched from, after redirects (/hop/0 is a 301 to /rss, kept as the
+    subscription's address; /moved/... is a 302, so the address subscribed stays)."""
+    server.bodies["/blog/feed.atom"] = RELATIVE
+    sub = subs.subscribe(lib, redirect_to(server, server.url("/blog/feed.atom")))
+    (result,) = subs.refresh(lib)
+    assert result.ok and result.url == sub.url  # a temporary redirect: the address stays
+    expected = {server.url("/blog/2013/01/30/Plex"), server.url("/about/")}
+    assert urls_of(lib, sub) == expected
+    # Read again from the stored copy (a library rebuilt, say): the same links.
+    lib.close()
+    (tmp_path / "data" / "library.sqlite3").unlink()
+    with Library(tmp_path / "data") as fresh:
+        subs.subscribe(fresh, sub.url)
+        subs.sync_copies(fresh)  # nothing fetched: no base known yet, the copy is read as it is
+        again = subs.subscription(fresh, sub.url)
+        assert again is not None and len(urls_of(fresh, again)) == 2
+    with Library(tmp_path / "data") as fresh:
+        fresh._db.execute("UPDATE subscriptions SET fetched_url = ?", (server.url("/blog/feed.atom"),))
+        Path(again.path).touch()  # (seen as changed)
+        subs.sync_copies(fresh)
+        assert urls_of(fresh, again) == expected
+
+
+def test_refresh_parses_each_feed_once(server: Server, lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    import feedparser
+
+    calls: list[int] = []
+    real = feedparser.parse
+    monkeypatch.setattr(feedparser, "parse", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for path in ("/rss", "/atom"):
+        subs.subscribe(lib, server.url(path))
+    assert all(r.changed for r in subs.refresh(lib))
+    assert len(calls) == 2 and lib.counts().all.total == 5
+    server.bodies["/rss"] = RSS.replace(b"Lighthouse open day", b"Lighthouse closed")
+    subs.refresh(lib)  # one changed (parsed once), one answered 304 (not parsed)
+    assert len(calls) == 3
+
+
+def test_a_refresh_stopped_between_storing_and_syncing_is_caught_up(
+    server: Server, lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refresh killed after the new copy (and its validators) were stored but before the
+    library read it: the next refresh, answered 304, brings the library up to date."""
+    sub = subs.subscribe(lib, server.url("/rss"))
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # as abrupt as it gets in-process: nothing after it runs
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Library, "sync", killed)
+        with pytest.raises(KeyboardInterrupt):
+            subs.refresh(lib)
+    assert Path(sub.path).exists() and lib.counts().all.total == 0  # stored, not synced
+    (again,) = subs.refresh(lib)
+    assert again.ok and not again.changed and server.requests[-1][1] is not None  # a 304
+    assert lib.counts().feeds[sub.path].total == 3 and lib.counts().all.total == 3
+    # Killed between storing the copy and its validators: the server sends the same bytes.
+    server.bodies["/rss"] = RSS.replace(b"Lighthouse open day", b"Lighthouse closed")
+    with monkeypatch.context() as patch:
+        patch.setattr(subs, "_record", lambda *a, **k: None)
+        patch.setattr(Library, "sync", killed)
+        with pytest.raises(KeyboardInterrupt):
+            subs.refresh(lib)
+    (third,) = subs.refresh(lib)
+    assert third.ok and not third.changed  # the same bytes as the copy
+    assert "Lighthouse closed" in {r.title for r in lib.rows(lib.article_rowids()).values()}
+
+
+def moved_library(tmp_path: Path, server: Server, *, copy: bool) -> tuple[Path, str, str]:
+    """A library with a subscription, one entry read, its data folder then moved (or
+    copied). Returns the new data folder, the subscription's URL and the read entry's id."""
+    import shutil
+
+    with Library(tmp_path / "data") as lib:
+        sub = subs.subscribe(lib, server.url("/rss"))
+        subs.refresh(lib)
+        read_id = lib.search("crossings")[0].row.id
+        lib.set_read([read_id])
+    (shutil.copytree if copy else shutil.move)(tmp_path / "data", tmp_path / "elsewhere")
+    return tmp_path / "elsewhere", sub.url, read_id
+
+
+@pytest.mark.parametrize("copy", [False, True], ids=["moved", "copied"])
+def test_a_data_folder_moved_or_copied_keeps_its_subscriptions(server: Server, tmp_path: Path, copy: bool) -> None:
+    from reader.library import make_scope
+
+    data, url, read_id = moved_library(tmp_path, server, copy=copy)
+    with Library(data) as lib:
+        sub = subs.subscription(lib, url)
+        assert sub is not None and sub.path == str(data / "feeds" / Path(sub.path).name)
+        subs.sync_copies(lib)  # (the window does it as it starts; a refresh does it too)
+        view = View(ViewKind.FEED, sub.path)
+        scope = make_scope([subs.feeds_folder(lib)])  # what the window lists
+        assert len(lib.article_rowids(view, scope=scope)) == 3
+        assert lib.counts(scope).feeds[sub.path] == lib.counts(scope).of(view) == lib.counts(scope).all
+        assert lib.counts(scope).all.total == 3 and lib.counts(scope).all.unread == 2 and lib.is_read(read_id)
+        assert all(p.startswith(str(data)) for a in lib.article_rowids() for p in lib.paths(lib.article(a).id))  # type: ignore[union-attr]
+        (result,) = subs.refresh(lib)  # and the next refresh is conditional, as before
+        assert result.ok and not result.changed and len(lib.article_rowids(view, scope=scope)) == 3
+    if copy:  # the original is as it was
+        with Library(tmp_path / "data") as original:
+            sub = subs.subscription(original, url)
+            assert sub is not None and sub.path.startswith(str(tmp_path / "data"))
+            assert original.counts().feeds[sub.path].total == 3
+
+
+def test_a_library_from_before_keeps_its_subscriptions_when_moved(server: Server, tmp_path: Path) -> None:
+    """Libraries written before copies were named relative to the data folder (schema 4,
+    absolute paths) are upgraded: moved afterwards, they keep their subscriptions."""
+    import shutil
+    import sqlite3
+
+    with Library(tmp_path / "data") as lib:
+        sub = subs.subscribe(lib, server.url("/rss"))
+        subs.refresh(lib)
+    db = sqlite3.connect(tmp_path / "data" / "library.sqlite3")
+    db.executescript(
+        f"ALTER TABLE subscriptions DROP COLUMN fetched_url; UPDATE subscriptions SET path = '{sub.path}'; "
+        "PRAGMA user_version = 4;"
+    )
+    db.close()
+    shutil.move(tmp_path / "data", tmp_path / "elsewhere")
+    with Library(tmp_path / "elsewhere") as lib:
+        moved = subs.subscription(lib, sub.url)
+        assert moved is not None and moved.path == str(tmp_path / "elsewhere" / "feeds" / Path(sub.path).name)
+        subs.sync_copies(lib)
+        assert lib.counts().feeds[moved.path].total == 3
