@@ -34,6 +34,9 @@ from reader.fetch import MAX_BYTES, TIMEOUT_SECONDS, Abort, FetchError, check_ur
 from reader.library import Library, SyncReport
 
 FEEDS_FOLDER = "feeds"
+#: A refresh brings the library up to date every this many new copies (or bytes of them).
+SYNC_FEEDS = 25
+SYNC_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +175,8 @@ def refresh(
     cancelled; the others are not fetched)."""
     wanted = set(urls) if urls is not None else None
     results: list[Refreshed] = []
+    pending: dict[str, Feed] = {}  # new copies, parsed, not yet synced
+    size = 0
     for sub in subscriptions(library):
         if wanted is not None and sub.url not in wanted:
             continue
@@ -179,10 +184,18 @@ def refresh(
             break
         outcome, parsed = _refresh_one(library, sub, timeout, max_bytes, abort)
         if parsed is not None:
-            library.sync([sub.path], parse=_parser(library, {sub.path: parsed}))
+            pending[sub.path] = parsed
+            size += os.path.getsize(sub.path)
+        if len(pending) >= SYNC_FEEDS or size >= SYNC_BYTES:
+            # A sync of many feeds costs much less than one per feed (stories are grouped
+            # once), and what was fetched shows while the rest is fetched.
+            library.sync(list(pending), parse=_parser(library, pending))
+            pending, size = {}, 0
         results.append(outcome)
         if progress:
             progress(outcome)
+    if pending:
+        library.sync(list(pending), parse=_parser(library, pending))
     sync_copies(library)  # (and any copy a refresh cut short stored but never synced)
     return results
 
@@ -194,6 +207,8 @@ def sync_copies(library: Library) -> SyncReport:
     data folder was moved or copied, the library's rows of the copies at their former place
     move to where the copies are now (marks, stories and all)."""
     subs = subscriptions(library)
+    if not subs:
+        return SyncReport()
     _follow_moved_copies(library, subs)
     return library.sync([s.path for s in subs], gone_ok=True, parse=_parser(library, {}))
 
