@@ -23,9 +23,8 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
-
 from urllib.parse import urlsplit
+from xml.sax.saxutils import quoteattr
 
 from reader.article import Document, Problem
 from reader.documents import parse_bytes, parse_path
@@ -170,8 +169,8 @@ def refresh(
     abort: Abort | None = None,
 ) -> list[Refreshed]:
     """Fetch the subscriptions (all, or those of ``urls``) one after another, store what
-    changed and bring the library up to date with it (each new copy as it arrives, parsed
-    once). ``abort`` stops it from another thread (the feed being fetched fails as
+    changed and bring the library up to date with it (new copies parsed once, and synced a
+    batch of feeds at a time while the others are fetched). ``abort`` stops it from another thread (the feed being fetched fails as
     cancelled; the others are not fetched)."""
     wanted = set(urls) if urls is not None else None
     results: list[Refreshed] = []
@@ -200,17 +199,18 @@ def refresh(
     return results
 
 
-def sync_copies(library: Library) -> SyncReport:
+def sync_copies(library: Library, *, group: bool = True) -> SyncReport:
     """Bring the library up to date with the stored copies of the subscriptions: those that
     changed since the library read them (a copy stored by a refresh that was stopped before
     its sync) are read again; unchanged ones cost a look at their size and time. When the
     data folder was moved or copied, the library's rows of the copies at their former place
-    move to where the copies are now (marks, stories and all)."""
+    move to where the copies are now (marks, stories and all). ``group``: as for
+    :meth:`Library.sync`."""
     subs = subscriptions(library)
     if not subs:
         return SyncReport()
     _follow_moved_copies(library, subs)
-    return library.sync([s.path for s in subs], gone_ok=True, parse=_parser(library, {}))
+    return library.sync([s.path for s in subs], gone_ok=True, parse=_parser(library, {}), group=group)
 
 
 def _parser(library: Library, parsed: dict[str, Feed]) -> Callable[[Sequence[str]], list[Document]]:
@@ -238,9 +238,9 @@ def _parse_copy(path: str, base_url: str | None) -> Document:
 
 
 def _follow_moved_copies(library: Library, subs: Sequence[Subscription]) -> None:
-    """Rows the library has for a copy under another data folder (``…/feeds/<name>``, the
-    place this one was moved or copied from) are renamed to the copy's place now, with its
-    entries; where the library has the copy at its place already, they are forgotten."""
+    """For each copy the library does not have at its place: rows it has for the copy under
+    another data folder (``…/feeds/<name>``, where this one was moved or copied from) are
+    renamed to the copy's place now, with its entries, so nothing is parsed again or lost."""
     db = library._db
     missing = {
         os.path.basename(s.path): s.path

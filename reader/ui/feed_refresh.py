@@ -38,7 +38,9 @@ class FeedRefreshWorker(QObject):
         try:
             if self._library is None:
                 self._library = self._open_library()
-            report: SyncReport | str = subscriptions.sync_copies(self._library)
+            report: SyncReport | str = subscriptions.sync_copies(self._library, group=False)
+            if report.parsed:  # (as a refresh does; the loader groups only what it read)
+                self._library.group_stories(lambda: self.abort.cancelled)
         except LibraryError as error:
             report = str(error)
         except Exception as error:  # report, never let a worker die silently
