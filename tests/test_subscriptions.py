@@ -249,6 +249,26 @@ def test_errors_are_kept_per_feed(server: Server, lib: Library) -> None:
     assert lib.counts().feeds[good.path].total == 2
 
 
+def test_short_names_tell_subscriptions_apart() -> None:
+    def sub(url: str, title: str | None = None) -> subs.Subscription:
+        return subs.Subscription(url, title, "/data/feeds/x.feed")
+
+    listed = [
+        sub("http://127.0.0.1:18761/feed.xml"),
+        sub("http://127.0.0.1:18762/feed.xml"),
+        sub("https://www.example.org/blog/", "Blog"),
+        sub("https://other.example/news/feed", "blog"),
+        sub("https://third.example/feed", "Harbour Gazette"),
+    ]
+    assert list(subs.short_names(listed).values()) == [
+        "127.0.0.1:18761/feed.xml",
+        "127.0.0.1:18762/feed.xml",
+        "Blog (example.org/blog)",
+        "blog (other.example/news/feed)",
+        "Harbour Gazette",
+    ]
+
+
 def test_subscribe_refuses_other_schemes(lib: Library) -> None:
     with pytest.raises(subs.SubscriptionError, match="only http and https"):
         subs.subscribe(lib, "file:///home/feed.xml")

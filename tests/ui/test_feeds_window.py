@@ -247,6 +247,9 @@ def test_a_failed_feed_says_so_to_keyboard_users(
         assert "Next refresh: when you press F5" in text
         assert "Articles: 0, 0 unread" in text
         assert titles(window) == []
+        model = window.sidebar.sidebar_model
+        spoken = model.data(model.index_of(target), Qt.ItemDataRole.AccessibleTextRole)
+        assert "Last refresh failed: could not connect" in spoken  # a screen reader hears why
     # With a refresh interval, the next refresh is given in minutes.
     window.set_feed_refresh(30)
     window._show_feeds()
