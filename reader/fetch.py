@@ -164,12 +164,12 @@ def _addresses(host: str, port: int, deadline: float, abort: Abort) -> list[tupl
         pass
     else:  # an address: nothing to look up
         return resolve(host, port)
-    found: list[list[tuple[int, tuple[object, ...]]] | OSError] = []
+    found: list[list[tuple[int, tuple[object, ...]]] | Exception] = []
 
     def look_up() -> None:
         try:
             found.append(resolve(host, port))
-        except OSError as error:
+        except Exception as error:  # (a name IDNA cannot encode, too) handed to the caller
             found.append(error)
 
     thread = threading.Thread(target=look_up, name="reader-resolve", daemon=True)
@@ -178,7 +178,7 @@ def _addresses(host: str, port: int, deadline: float, abort: Abort) -> list[tupl
         thread.join(min(0.1, _remaining(deadline)))
         if abort.cancelled:
             raise FetchError("cancelled")
-    if isinstance(found[0], OSError):
+    if isinstance(found[0], Exception):
         raise _reason(found[0])
     return found[0]
 
