@@ -1,15 +1,19 @@
 """Fetch one feed over HTTP(S): the only network request Reader makes besides images, and
 only when the user asks (a refresh, or a refresh interval they turned on). No Qt.
 
-Conditional GET (``If-None-Match`` / ``If-Modified-Since``), a timeout for the whole
-request (a server that stalls or trickles is cut off), a size cap, redirects followed up
-to a limit, and http and https only, at every hop. Failures are :class:`FetchError` with
-a one-line reason a person understands.
+Conditional GET (``If-None-Match`` / ``If-Modified-Since``), one time limit for the whole
+request (looking up the name, connecting, the headers and the body: a server that stalls
+or trickles is cut off), a size cap, redirects followed up to a limit, and http and https
+only, at every hop. A redirect may not lead from a public address to a private, loopback
+or link-local one (nor from one of these kinds to another): the name is looked up here and
+the check is made on the address actually connected to. Failures are :class:`FetchError`
+with a one-line reason a person understands.
 """
 
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import socket
 import ssl
 import threading
@@ -26,6 +30,11 @@ MAX_REDIRECTS = 5
 USER_AGENT = f"Reader/{__version__} (feed reader)"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
+_TIMED_OUT = "timed out (the server did not answer in time)"
+
+#: Kinds of address (:func:`address_kind`). A redirect may lead to a public address, or to
+#: one of the same kind as the address it came from (loopback to loopback), nothing else.
+PUBLIC, PRIVATE, LOOPBACK, LINK_LOCAL = "public", "private", "loopback", "link-local"
 
 
 class FetchError(Exception):
@@ -99,14 +108,18 @@ def fetch(
     deadline = time.monotonic() + timeout
     current = check_url(url)
     permanent = True
+    came_from: str | None = None  # the kind of address the last redirect came from
     for _hop in range(max_redirects + 1):
-        status, reason, headers, body = _get(current, etag, last_modified, deadline, max_bytes, abort or Abort())
+        status, reason, headers, body, kind = _get(
+            current, etag, last_modified, deadline, max_bytes, abort or Abort(), came_from
+        )
         if status in _REDIRECTS:
             location = headers.get("location")
             if not location:
                 raise FetchError(f"HTTP {status} redirect without a Location")
             permanent = permanent and status in (301, 308)
             current = check_url(urljoin(current, location))
+            came_from = kind
             continue
         if status == 304:
             return Fetched(current, not_modified=True, etag=etag, last_modified=last_modified,
@@ -123,17 +136,153 @@ def fetch(
     raise FetchError(f"more than {max_redirects} redirects")
 
 
+def address_kind(address: tuple[object, ...]) -> str:
+    """Whether the socket address ``address`` (host, port, ...) is public, private, loopback
+    or link-local (:data:`PUBLIC` ...). Unspecified addresses (0.0.0.0) reach this machine:
+    loopback; IPv4 addresses written as IPv6 count as IPv4."""
+    ip = ipaddress.ip_address(str(address[0]).split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback or ip.is_unspecified:
+        return LOOPBACK
+    if ip.is_link_local:
+        return LINK_LOCAL
+    return PUBLIC if ip.is_global else PRIVATE
+
+
+def resolve(host: str, port: int) -> list[tuple[int, tuple[object, ...]]]:
+    """The (address family, socket address) pairs ``host`` has, in the resolver's order."""
+    return [(family, sockaddr) for family, _t, _p, _c, sockaddr in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+
+def _addresses(host: str, port: int, deadline: float, abort: Abort) -> list[tuple[int, tuple[object, ...]]]:
+    """:func:`resolve`, within the time limit: the lookup runs on a thread of its own (a
+    name server that does not answer cannot be interrupted otherwise)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:  # an address: nothing to look up
+        return resolve(host, port)
+    found: list[list[tuple[int, tuple[object, ...]]] | Exception] = []
+
+    def look_up() -> None:
+        try:
+            found.append(resolve(host, port))
+        except Exception as error:  # (a name IDNA cannot encode, too) handed to the caller
+            found.append(error)
+
+    thread = threading.Thread(target=look_up, name="reader-resolve", daemon=True)
+    thread.start()
+    while not found:
+        thread.join(min(0.1, _remaining(deadline)))
+        if abort.cancelled:
+            raise FetchError("cancelled")
+    if isinstance(found[0], Exception):
+        raise _reason(found[0])
+    return found[0]
+
+
+def _connect(
+    host: str, port: int, deadline: float, abort: Abort, came_from: str | None, guard: _Deadline
+) -> tuple[socket.socket, str]:
+    """A socket connected to ``host`` (the first of its addresses that may be used and
+    answers) and the kind of that address. ``came_from``: the kind of address a redirect
+    to here came from (None for the address the user gave)."""
+    addresses = _addresses(host, port, deadline, abort)
+    if not addresses:
+        raise FetchError(f"could not connect: {host} has no address")
+    refused: list[str] = []
+    error: OSError | None = None
+    for family, sockaddr in addresses:
+        kind = address_kind(sockaddr)
+        if came_from is not None and kind != PUBLIC and kind != came_from:
+            refused.append(f"{sockaddr[0]} is {kind}")
+            continue
+        left = _remaining(deadline)
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            guard.attach(sock)
+            abort._attach(sock)
+            sock.settimeout(left)
+            sock.connect(sockaddr)
+            return sock, kind
+        except OSError as failed:
+            error = failed
+        except BaseException:
+            sock.close()
+            raise
+        abort._attach(None)
+        sock.close()
+        if guard.expired or abort.cancelled:
+            break
+    if refused and error is None:
+        raise FetchError(
+            f"refused a redirect from a {came_from} address to {host} ({', '.join(refused)}): "
+            "a feed may not send Reader to this machine, the local network or link-local addresses"
+        )
+    assert error is not None
+    raise error
+
+
+class _Deadline:
+    """Shuts the request's socket when the time limit passes, whatever the connection is
+    waiting for (a header line trickling in, a TLS handshake, the body)."""
+
+    def __init__(self, deadline: float) -> None:
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def attach(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sock = sock
+            expired = self.expired
+        if expired:
+            _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sock = self._sock
+        if sock is not None:
+            _shut(sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
 def _get(
-    url: str, etag: str | None, last_modified: str | None, deadline: float, max_bytes: int, abort: Abort
-) -> tuple[int, str, dict[str, str], bytes]:
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    deadline: float,
+    max_bytes: int,
+    abort: Abort,
+    came_from: str | None,
+) -> tuple[int, str, dict[str, str], bytes, str]:
     parts = urlsplit(url)
     host = parts.hostname or ""
-    remaining = _remaining(deadline)
+    secure = parts.scheme.lower() == "https"
+    try:
+        port = parts.port or (443 if secure else 80)
+    except ValueError as error:
+        raise FetchError(f"not a valid address: {error}") from None
     connection: http.client.HTTPConnection
-    if parts.scheme.lower() == "https":
-        connection = http.client.HTTPSConnection(host, parts.port, timeout=remaining, context=ssl.create_default_context())
+    if secure:
+        connection = http.client.HTTPSConnection(host, port, timeout=_remaining(deadline))
     else:
-        connection = http.client.HTTPConnection(host, parts.port, timeout=remaining)
+        connection = http.client.HTTPConnection(host, port, timeout=_remaining(deadline))
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     headers = {
         "User-Agent": USER_AGENT,
@@ -144,13 +293,19 @@ def _get(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    guard = _Deadline(deadline)
+    raw: socket.socket | None = None
     try:
-        connection.connect()
-        # (The connection lets go of its socket once the response says it will close it;
-        # the response reads on from this same socket.)
-        sock = connection.sock
-        assert sock is not None
-        abort._attach(sock)
+        raw, kind = _connect(host, port, deadline, abort, came_from, guard)
+        sock = raw
+        if secure:
+            sock = ssl.create_default_context().wrap_socket(raw, server_hostname=host)
+            guard.attach(sock)
+            abort._attach(sock)
+        # The connection uses this socket as it is (it would otherwise look the name up
+        # and connect again, to an address that was never checked). It lets go of it once
+        # the response says it will close; the response reads on from this same socket.
+        connection.sock = sock
         connection.request("GET", target, headers=headers)
         response = connection.getresponse()
         found = {k.lower(): v for k, v in response.getheaders()}
@@ -170,24 +325,31 @@ def _get(
             chunks.append(chunk)
         if abort.cancelled:
             raise FetchError("cancelled")
+        if guard.expired:  # (what was read may look complete: the socket was shut)
+            raise FetchError(_TIMED_OUT)
         if response.length:  # the server promised more than it sent
             raise FetchError("the connection closed before the whole feed arrived")
-        return response.status, response.reason, found, b"".join(chunks)
+        return response.status, response.reason, found, b"".join(chunks), kind
     except FetchError:
         raise
     except Exception as error:
         if abort.cancelled:
             raise FetchError("cancelled") from None
+        if guard.expired:
+            raise FetchError(_TIMED_OUT) from None
         raise _reason(error) from None
     finally:
+        guard.cancel()
         abort._attach(None)
         connection.close()
+        if raw is not None:
+            raw.close()  # (when the connection never took it; closing twice is harmless)
 
 
 def _reason(error: Exception) -> FetchError:
     """A failed request as a FetchError with a reason a person understands."""
     if isinstance(error, (socket.timeout, TimeoutError)):
-        return FetchError("timed out (the server did not answer in time)")
+        return FetchError(_TIMED_OUT)
     if isinstance(error, ssl.SSLError):
         return FetchError(f"secure connection failed: {error.reason or error}")
     if isinstance(error, (http.client.HTTPException, OSError)):
@@ -199,5 +361,5 @@ def _reason(error: Exception) -> FetchError:
 def _remaining(deadline: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise FetchError("timed out (the server did not answer in time)")
+        raise FetchError(_TIMED_OUT)
     return left

@@ -51,7 +51,7 @@ from reader.search import Query, parse_query
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DB_FILENAME = "library.sqlite3"
 ENV_DATA_DIR = "READER_DATA_DIR"
 TODAY_SECONDS = 24 * 60 * 60
@@ -416,8 +416,17 @@ CREATE TABLE subscriptions (
 ) WITHOUT ROWID;
 """
 
+# Version 5: a subscription's copy is named relative to the data folder (``feeds/…``), so
+# a data folder moved or copied keeps its subscriptions; ``fetched_url`` is the address the
+# copy came from (after redirects: the base of its relative links).
+_SCHEMA_V5 = """
+ALTER TABLE subscriptions ADD COLUMN fetched_url TEXT;
+UPDATE subscriptions SET path = 'feeds/' || replace(path, rtrim(path, replace(path, '/', '')), '')
+WHERE path LIKE '/%';
+"""
+
 #: Schema version -> the script that upgrades the previous version to it.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: stories.MIGRATION}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: stories.MIGRATION, 5: _SCHEMA_V5}
 
 _ROW_COLUMNS = "a.rowid, a.id, a.title, a.provider, a.domain, a.published, a.read, a.starred, a.heat, a.quality, a.kind"
 
@@ -1097,13 +1106,15 @@ class Library:
         )
 
     def _feed_counts(self) -> dict[str, Count]:
-        """Entries and unread entries of every feed file of a subscription."""
+        """Entries and unread entries of every feed file of a subscription (by the copy's
+        path, which is kept relative to the data folder)."""
         counts = {}
+        root = os.path.join(os.path.abspath(self.data_dir), "")
         for path, total, unread in self._db.execute(
-            "SELECT s.path, count(e.rowid), coalesce(sum(e.read = 0), 0) FROM subscriptions s "
-            "LEFT JOIN files f ON f.path >= s.path || ? AND f.path < s.path || ? "
+            "SELECT ? || s.path, count(e.rowid), coalesce(sum(e.read = 0), 0) FROM subscriptions s "
+            "LEFT JOIN files f ON f.path >= ? || s.path || ? AND f.path < ? || s.path || ? "
             "LEFT JOIN articles w ON w.id = f.article LEFT JOIN entries e ON e.rowid = w.rowid GROUP BY s.path",
-            (feeds.ENTRY_MARK, os.sep + "$"),
+            (root, root, feeds.ENTRY_MARK, root, os.sep + "$"),
         ):
             counts[path] = Count(total, int(unread))
         return counts

@@ -1,11 +1,15 @@
 """Feed subscriptions: feeds by URL, kept in the library, fetched only when the user asks.
 
-Each subscription's last good copy is a file in the data folder (``feeds/``), synced into
+Each subscription's last good copy is a file in the data folder (``feeds/``, named relative
+to the data folder, so a data folder moved or copied keeps its subscriptions), synced into
 the library like any feed file, so its entries are articles like any other (search,
 views, read and starred marks). A refresh fetches with :mod:`reader.fetch` (conditional
-GET, timeout, size cap, limited redirects, http and https only) and keeps a failure on the
-subscription it belongs to; one feed failing never stops the others. No Qt: the window
-runs :func:`refresh` on a worker thread, the CLI runs it directly.
+GET, timeout, size cap, limited redirects, http and https only), parses what arrived once
+(relative links resolved against the address it came from) and keeps a failure on the
+subscription it belongs to; one feed failing never stops the others. A copy stored but not
+yet in the library (a refresh killed between the two) is synced the next time
+(:func:`sync_copies`). No Qt: the window runs :func:`refresh` on a worker thread, the CLI
+runs it directly.
 
 OPML (the usual way feed readers exchange subscription lists) is read and written here too.
 """
@@ -19,27 +23,58 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.sax.saxutils import quoteattr
 
+from reader.article import Document, Problem
+from reader.documents import parse_bytes, parse_path
 from reader.feeds import ENTRY_MARK, Feed, looks_like_feed, parse_feed_bytes
 from reader.fetch import MAX_BYTES, TIMEOUT_SECONDS, Abort, FetchError, check_url, fetch
-from reader.library import Library
+from reader.library import Library, SyncReport
 
 FEEDS_FOLDER = "feeds"
+#: A refresh brings the library up to date every this many new copies (or bytes of them).
+SYNC_FEEDS = 25
+SYNC_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
 class Subscription:
     url: str
     title: str | None
-    path: str  #: the stored copy of the feed (it need not exist before the first fetch)
+    path: str  #: the stored copy of the feed, absolute (it need not exist before the first fetch)
     error: str | None = None  #: why the last refresh failed, or None
     checked: float | None = None  #: when it was last fetched (seconds since the epoch)
     updated: float | None = None  #: when a new copy last arrived
+    fetched_url: str | None = None  #: where the copy came from (after redirects)
 
     @property
     def name(self) -> str:
         return self.title or self.url
+
+
+def short_url(url: str) -> str:
+    """``url`` as a name: without ``http://``, ``www.`` and a trailing slash."""
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.")
+    rest = url.split(parts.netloc, 1)[1] if parts.netloc else url
+    return (host + rest).rstrip("/") or url
+
+
+def short_names(subs: Sequence[Subscription]) -> dict[str, str]:
+    """A short name for each subscription (by URL) that tells it from the others, for a
+    narrow list: its title, else its address without the scheme (``example.org/feed.xml``);
+    a title that another subscription has too is followed by the address."""
+    def short(sub: Subscription) -> str:
+        return sub.title or short_url(sub.url)
+
+    counts: dict[str, int] = {}
+    for sub in subs:
+        counts[short(sub).casefold()] = counts.get(short(sub).casefold(), 0) + 1
+    return {
+        sub.url: short(sub) if counts[short(sub).casefold()] == 1 or not sub.title else f"{sub.title} ({short_url(sub.url)})"
+        for sub in subs
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,24 +96,34 @@ def feeds_folder(library: Library) -> Path:
     return library.data_dir / FEEDS_FOLDER
 
 
-def _stored_path(library: Library, url: str) -> str:
+def _stored_name(url: str) -> str:
+    """Where a new subscription's copy is kept, relative to the data folder."""
     digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
-    return os.path.abspath(feeds_folder(library) / f"{digest}.feed")
+    return f"{FEEDS_FOLDER}/{digest}.feed"
+
+
+def copy_path(library: Library, stored: str) -> str:
+    """The absolute path of a copy kept as ``stored`` (relative to the data folder)."""
+    return os.path.abspath(os.path.join(library.data_dir, stored))
+
+
+_COLUMNS = "url, title, path, error, checked, updated, fetched_url"
+
+
+def _subscription(library: Library, row: Sequence[object]) -> Subscription:
+    url, title, stored, *rest = row
+    return Subscription(str(url), title, copy_path(library, str(stored)), *rest)  # type: ignore[arg-type]
 
 
 def subscriptions(library: Library) -> list[Subscription]:
     """Every subscription, by name."""
-    rows = library._db.execute(
-        "SELECT url, title, path, error, checked, updated FROM subscriptions ORDER BY coalesce(title, url) COLLATE NOCASE"
-    ).fetchall()
-    return [Subscription(*row) for row in rows]
+    rows = library._db.execute(f"SELECT {_COLUMNS} FROM subscriptions ORDER BY coalesce(title, url) COLLATE NOCASE")
+    return [_subscription(library, row) for row in rows]
 
 
 def subscription(library: Library, url: str) -> Subscription | None:
-    row = library._db.execute(
-        "SELECT url, title, path, error, checked, updated FROM subscriptions WHERE url = ?", (url,)
-    ).fetchone()
-    return Subscription(*row) if row else None
+    row = library._db.execute(f"SELECT {_COLUMNS} FROM subscriptions WHERE url = ?", (url,)).fetchone()
+    return _subscription(library, row) if row else None
 
 
 def subscribe(library: Library, url: str, title: str | None = None) -> Subscription:
@@ -91,7 +136,7 @@ def subscribe(library: Library, url: str, title: str | None = None) -> Subscript
         db.execute(
             "INSERT INTO subscriptions(url, title, path, added) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(url) DO UPDATE SET title = coalesce(subscriptions.title, excluded.title)",
-            (url, title or None, _stored_path(library, url), time.time()),
+            (url, title or None, _stored_name(url), time.time()),
         )
     found = subscription(library, url)
     assert found is not None
@@ -124,28 +169,109 @@ def refresh(
     abort: Abort | None = None,
 ) -> list[Refreshed]:
     """Fetch the subscriptions (all, or those of ``urls``) one after another, store what
-    changed and bring the library up to date with it. ``abort`` stops it from another
-    thread (the feed being fetched fails as cancelled; the others are not fetched)."""
+    changed and bring the library up to date with it (new copies parsed once, and synced a
+    batch of feeds at a time while the others are fetched). ``abort`` stops it from another thread (the feed being fetched fails as
+    cancelled; the others are not fetched)."""
     wanted = set(urls) if urls is not None else None
     results: list[Refreshed] = []
-    changed_paths: list[str] = []
+    pending: dict[str, Feed] = {}  # new copies, parsed, not yet synced
+    size = 0
     for sub in subscriptions(library):
         if wanted is not None and sub.url not in wanted:
             continue
         if abort is not None and abort.cancelled:
             break
-        outcome = _refresh_one(library, sub, timeout, max_bytes, abort)
-        if outcome.changed:
-            changed_paths.append(sub.path)
+        outcome, parsed = _refresh_one(library, sub, timeout, max_bytes, abort)
+        if parsed is not None:
+            pending[sub.path] = parsed
+            size += os.path.getsize(sub.path)
+        if len(pending) >= SYNC_FEEDS or size >= SYNC_BYTES:
+            # A sync of many feeds costs much less than one per feed (stories are grouped
+            # once), and what was fetched shows while the rest is fetched.
+            library.sync(list(pending), parse=_parser(library, pending))
+            pending, size = {}, 0
         results.append(outcome)
         if progress:
             progress(outcome)
-    if changed_paths:
-        library.sync(changed_paths)
+    if pending:
+        library.sync(list(pending), parse=_parser(library, pending))
+    sync_copies(library)  # (and any copy a refresh cut short stored but never synced)
     return results
 
 
-def _refresh_one(library: Library, sub: Subscription, timeout: float, max_bytes: int, abort: Abort | None) -> Refreshed:
+def sync_copies(library: Library, *, group: bool = True) -> SyncReport:
+    """Bring the library up to date with the stored copies of the subscriptions: those that
+    changed since the library read them (a copy stored by a refresh that was stopped before
+    its sync) are read again; unchanged ones cost a look at their size and time. When the
+    data folder was moved or copied, the library's rows of the copies at their former place
+    move to where the copies are now (marks, stories and all). ``group``: as for
+    :meth:`Library.sync`."""
+    subs = subscriptions(library)
+    if not subs:
+        return SyncReport()
+    _follow_moved_copies(library, subs)
+    return library.sync([s.path for s in subs], gone_ok=True, parse=_parser(library, {}), group=group)
+
+
+def _parser(library: Library, parsed: dict[str, Feed]) -> Callable[[Sequence[str]], list[Document]]:
+    """Parsing for a sync of copies: what a refresh parsed already is used as it is; a copy
+    read from its file has its relative links resolved against the address it came from."""
+    bases = {s.path: s.fetched_url or s.url for s in subscriptions(library)}
+
+    def parse(paths: Sequence[str]) -> list[Document]:
+        return [parsed.get(path) or _parse_copy(path, bases.get(path)) for path in paths]  # type: ignore[misc]
+
+    return parse
+
+
+def _parse_copy(path: str, base_url: str | None) -> Document:
+    if base_url is None:
+        return parse_path(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError:
+        return parse_path(path)  # (which says why)
+    if len(data) <= MAX_BYTES and looks_like_feed(data):
+        return parse_feed_bytes(data, path, base_url=base_url)  # type: ignore[return-value]
+    return parse_bytes(data, path) if len(data) <= MAX_BYTES else parse_path(path)
+
+
+def _follow_moved_copies(library: Library, subs: Sequence[Subscription]) -> None:
+    """For each copy the library does not have at its place: rows it has for the copy under
+    another data folder (``…/feeds/<name>``, where this one was moved or copied from) are
+    renamed to the copy's place now, with its entries, so nothing is parsed again or lost."""
+    db = library._db
+    missing = {
+        os.path.basename(s.path): s.path
+        for s in subs
+        if os.path.exists(s.path) and db.execute("SELECT 1 FROM files WHERE path = ?", (s.path,)).fetchone() is None
+    }
+    if not missing:
+        return
+    tail = os.sep + FEEDS_FOLDER + os.sep
+    former: dict[str, str] = {}  # the copy's path now -> a former one (the first, if several)
+    for (path,) in db.execute("SELECT path FROM files WHERE kind = 'feed' ORDER BY path"):
+        name = os.path.basename(path)
+        if name in missing and path.endswith(tail + name) and path != missing[name]:
+            former.setdefault(missing[name], path)
+    for new, old in former.items():
+        low, high = entry_range(old)
+        with library._transaction():
+            db.execute(
+                "UPDATE files SET path = ? || substr(path, ?) WHERE path = ? OR (path >= ? AND path < ?)",
+                (new, len(old) + 1, old, low, high),
+            )
+            db.execute(
+                "UPDATE articles SET path = ? || substr(path, ?) WHERE path = ? OR (path >= ? AND path < ?)",
+                (new, len(old) + 1, old, low, high),
+            )
+
+
+def _refresh_one(
+    library: Library, sub: Subscription, timeout: float, max_bytes: int, abort: Abort | None
+) -> tuple[Refreshed, Feed | None]:
+    """Fetch one subscription and store what arrived; with the feed parsed when it changed."""
     etag, last_modified = library._db.execute(
         "SELECT etag, last_modified FROM subscriptions WHERE url = ?", (sub.url,)
     ).fetchone()
@@ -162,30 +288,31 @@ def _refresh_one(library: Library, sub: Subscription, timeout: float, max_bytes:
         )
         if got.not_modified:
             _record(library, sub.url, checked=now, error=None)
-            return Refreshed(_moved(library, sub.url, got.permanent_url), True)
+            return Refreshed(_moved(library, sub.url, got.permanent_url), True), None
         if not looks_like_feed(got.body):
             raise FetchError("the address did not return a feed (RSS, Atom or JSON Feed)")
-        parsed = parse_feed_bytes(got.body, sub.path)
-        if not isinstance(parsed, Feed):
+        old = Path(sub.path).read_bytes() if have_copy else None
+        changed = old != got.body or (sub.fetched_url or sub.url) != got.url
+        parsed = parse_feed_bytes(got.body, sub.path, base_url=got.url) if changed else None
+        if isinstance(parsed, Problem):
             raise FetchError(parsed.reason)
     except FetchError as error:
         if abort is not None and abort.cancelled:  # not the feed's fault: nothing to keep
-            return Refreshed(sub.url, False, error=str(error))
+            return Refreshed(sub.url, False, error=str(error)), None
         _record(library, sub.url, checked=now, error=str(error))
-        return Refreshed(sub.url, False, error=str(error))
-    Path(sub.path).parent.mkdir(parents=True, exist_ok=True)
-    old = Path(sub.path).read_bytes() if have_copy else None
-    changed = old != got.body
+        return Refreshed(sub.url, False, error=str(error)), None
     if changed:
+        Path(sub.path).parent.mkdir(parents=True, exist_ok=True)
         partial = sub.path + ".part"
         with open(partial, "wb") as handle:
             handle.write(got.body)
         os.replace(partial, sub.path)
     _record(
         library, sub.url, checked=now, error=None, etag=got.etag, last_modified=got.last_modified,
-        title=sub.title or parsed.title, updated=now if changed else None,
+        title=sub.title or (parsed.title if parsed else None), updated=now if changed else None,
+        fetched_url=got.url,
     )  # fmt: skip
-    return Refreshed(_moved(library, sub.url, got.permanent_url), True, changed=changed)
+    return Refreshed(_moved(library, sub.url, got.permanent_url), True, changed=changed), parsed
 
 
 def _moved(library: Library, url: str, new_url: str | None) -> str:

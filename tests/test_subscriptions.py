@@ -249,6 +249,26 @@ def test_errors_are_kept_per_feed(server: Server, lib: Library) -> None:
     assert lib.counts().feeds[good.path].total == 2
 
 
+def test_short_names_tell_subscriptions_apart() -> None:
+    def sub(url: str, title: str | None = None) -> subs.Subscription:
+        return subs.Subscription(url, title, "/data/feeds/x.feed")
+
+    listed = [
+        sub("http://127.0.0.1:18761/feed.xml"),
+        sub("http://127.0.0.1:18762/feed.xml"),
+        sub("https://www.example.org/blog/", "Blog"),
+        sub("https://other.example/news/feed", "blog"),
+        sub("https://third.example/feed", "Harbour Gazette"),
+    ]
+    assert list(subs.short_names(listed).values()) == [
+        "127.0.0.1:18761/feed.xml",
+        "127.0.0.1:18762/feed.xml",
+        "Blog (example.org/blog)",
+        "blog (other.example/news/feed)",
+        "Harbour Gazette",
+    ]
+
+
 def test_subscribe_refuses_other_schemes(lib: Library) -> None:
     with pytest.raises(subs.SubscriptionError, match="only http and https"):
         subs.subscribe(lib, "file:///home/feed.xml")
@@ -380,3 +400,312 @@ def test_a_trickling_server_is_cut_off_at_the_time_limit(server: Server) -> None
         stop.set()
         thread.join()
         listener.close()
+
+
+def test_headers_trickling_in_are_cut_off_at_the_time_limit() -> None:
+    """The time limit covers the headers too: a server that sends one header line at a
+    time (each well within any per-read timeout) is cut off, not waited for."""
+    import socket as sockets
+
+    listener = sockets.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+    finished: list[bool] = []
+
+    def trickle() -> None:
+        client, _ = listener.accept()
+        client.recv(4096)
+        try:
+            client.sendall(b"HTTP/1.1 200 OK\r\n")
+            for n in range(30):  # 3 s of headers, then a whole, valid answer
+                stop.wait(0.1)
+                client.sendall(f"X-Line-{n}: slow\r\n".encode())
+            client.sendall(b"Content-Length: " + str(len(RSS)).encode() + b"\r\n\r\n" + RSS)
+            finished.append(True)  # every header was taken: the client waited for them all
+        except OSError:  # the client hung up meanwhile
+            finished.append(False)
+        client.close()
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(FetchError, match="timed out"):
+            fetch(f"http://127.0.0.1:{listener.getsockname()[1]}/feed", timeout=0.5)
+        thread.join()
+        assert finished == [False]  # it hung up while the headers were still coming
+    finally:
+        thread.join()
+        listener.close()
+
+
+@pytest.fixture
+def public_server(server: Server, monkeypatch: pytest.MonkeyPatch) -> Server:
+    """``server`` taken for a public address (its port says so); names under ``.test``
+    resolve to 127.0.0.1; and no connection is ever made to any other address."""
+    import socket as sockets
+
+    from reader import fetch as fetching
+
+    port = server.httpd.server_address[1]
+    real_kind = fetching.address_kind
+    monkeypatch.setattr(fetching, "address_kind", lambda a: fetching.PUBLIC if a[1] == port else real_kind(a))
+    real_resolve = fetching.resolve
+    server.lookups = []  # type: ignore[attr-defined]
+
+    def resolve(host: str, p: int) -> list[tuple[int, tuple[object, ...]]]:
+        server.lookups.append(host)  # type: ignore[attr-defined]
+        return [(sockets.AF_INET, ("127.0.0.1", p))] if host.endswith(".test") else real_resolve(host, p)
+
+    monkeypatch.setattr(fetching, "resolve", resolve)
+    real_connect = sockets.socket.connect
+
+    def connect(self: sockets.socket, address: object) -> None:
+        if not isinstance(address, tuple) or address[0] != "127.0.0.1":
+            raise AssertionError(f"the test tried to connect to {address!r}")
+        real_connect(self, address)
+
+    monkeypatch.setattr(sockets.socket, "connect", connect)
+    return server
+
+
+def redirect_to(server: Server, location: str) -> str:
+    server.bodies = dict(server.bodies)
+    path = f"/to/{len(server.requests)}-{abs(hash(location))}"
+
+    original = server.httpd.RequestHandlerClass.do_GET
+
+    def do_get(handler: BaseHTTPRequestHandler) -> None:
+        if handler.path == path:
+            server.requests.append((path, None, None))
+            handler.send_response(302)
+            handler.send_header("Location", location)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+        else:
+            original(handler)
+
+    server.httpd.RequestHandlerClass.do_GET = do_get  # type: ignore[method-assign]
+    return server.url(path)
+
+
+@pytest.fixture
+def internal() -> Iterator[Server]:
+    """A second server: an address on this machine (loopback, as it is)."""
+    served = Server()
+    served.thread.start()
+    yield served
+    served.release.set()
+    served.httpd.shutdown()
+    served.httpd.server_close()
+
+
+def test_a_redirect_from_a_public_address_to_a_private_one_is_refused(
+    public_server: Server, internal: Server, lib: Library
+) -> None:
+    inside = internal.httpd.server_address[1]
+    for target, kind in [
+        ("http://169.254.169.254/latest/meta-data/", "link-local"),  # the cloud metadata address
+        ("http://10.0.0.8/feed.xml", "private"),
+        (f"http://127.0.0.1:{inside}/rss", "loopback"),
+        ("http://[::1]/feed", "loopback"),
+        ("http://0.0.0.0/feed", "loopback"),
+        ("http://[::ffff:192.168.1.1]/feed", "private"),
+    ]:
+        with pytest.raises(FetchError, match=f"refused a redirect from a public address .* is {kind}"):
+            fetch(redirect_to(public_server, target))
+    # A name is looked up once, and the address it gives is the one checked (and used).
+    public_server.lookups.clear()  # type: ignore[attr-defined]
+    with pytest.raises(FetchError, match=r"refused a redirect .*intranet\.test \(127\.0\.0\.1 is loopback\)"):
+        fetch(redirect_to(public_server, f"http://intranet.test:{inside}/rss"))
+    assert public_server.lookups.count("intranet.test") == 1  # type: ignore[attr-defined]
+    assert internal.requests == []  # never asked
+    # The subscription says why.
+    sub = subs.subscribe(lib, redirect_to(public_server, "http://169.254.169.254/"))
+    (result,) = subs.refresh(lib)
+    assert not result.ok and "169.254.169.254 is link-local" in (subs.subscription(lib, sub.url).error or "")  # type: ignore[union-attr]
+
+
+def test_redirects_that_stay_public_or_local_are_followed(public_server: Server) -> None:
+    port = public_server.httpd.server_address[1]
+    # public -> public (a name that resolves to the "public" address)
+    got = fetch(redirect_to(public_server, f"http://cdn.test:{port}/rss"))
+    assert got.body == RSS and got.url == f"http://cdn.test:{port}/rss"
+
+
+
+def test_a_local_feed_may_redirect_locally(internal: Server, public_server: Server) -> None:
+    """A feed the user gave as a local address is fetched, and may redirect to another
+    local address (loopback to loopback)."""
+    inside = internal.httpd.server_address[1]
+    got = fetch(redirect_to(internal, f"http://localhost.test:{inside}/rss"))
+    assert got.body == RSS and public_server.requests == []
+
+
+def test_address_kinds() -> None:
+    from reader.fetch import LINK_LOCAL, LOOPBACK, PRIVATE, PUBLIC, address_kind
+
+    assert [address_kind((a, 80)) for a in ("93.184.216.34", "2606:2800:220:1::1")] == [PUBLIC, PUBLIC]
+    assert [address_kind((a, 80)) for a in ("127.0.0.1", "127.8.9.1", "::1", "0.0.0.0", "::ffff:127.0.0.1")] == [LOOPBACK] * 5
+    assert [address_kind((a, 80)) for a in ("169.254.169.254", "fe80::1%eth0", "::ffff:169.254.169.254")] == [LINK_LOCAL] * 3
+    assert [address_kind((a, 80)) for a in ("10.1.2.3", "172.16.0.1", "192.168.0.1", "fd00::1", "100.64.0.1")] == [PRIVATE] * 5
+
+
+# --------------------------------------------------------------------------- copies
+
+
+RELATIVE = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Relative blog</title>
+  <id>tag:relative.example,2024:feed</id>
+  <updated>2024-11-05T12:00:00Z</updated>
+  <entry>
+    <title>Plex</title>
+    <link href="2013/01/30/Plex"/>
+    <id>tag:relative.example,2024:1</id>
+    <updated>2024-11-05T09:15:00Z</updated>
+  </entry>
+  <entry>
+    <title>Rooted</title>
+    <link href="/about/"/>
+    <id>tag:relative.example,2024:2</id>
+    <updated>2024-11-05T09:16:00Z</updated>
+  </entry>
+</feed>
+"""
+
+
+def urls_of(lib: Library, sub: subs.Subscription) -> set[str | None]:
+    rowids = lib.article_rowids(View(ViewKind.FEED, sub.path))
+    return {a.url for a in lib.articles(rowids).values()}
+
+
+def test_relative_links_resolve_against_the_address_fetched(server: Server, lib: Library, tmp_path: Path) -> None:
+    """A feed without a base of its own: its relative links are resolved against the
+    address it was fetched from, after redirects (/hop/0 is a 301 to /rss, kept as the
+    subscription's address; /moved/... is a 302, so the address subscribed stays)."""
+    server.bodies["/blog/feed.atom"] = RELATIVE
+    sub = subs.subscribe(lib, redirect_to(server, server.url("/blog/feed.atom")))
+    (result,) = subs.refresh(lib)
+    assert result.ok and result.url == sub.url  # a temporary redirect: the address stays
+    expected = {server.url("/blog/2013/01/30/Plex"), server.url("/about/")}
+    assert urls_of(lib, sub) == expected
+    # Read again from the stored copy (a library rebuilt, say): the same links.
+    lib.close()
+    (tmp_path / "data" / "library.sqlite3").unlink()
+    with Library(tmp_path / "data") as fresh:
+        subs.subscribe(fresh, sub.url)
+        subs.sync_copies(fresh)  # nothing fetched: no base known yet, the copy is read as it is
+        again = subs.subscription(fresh, sub.url)
+        assert again is not None and len(urls_of(fresh, again)) == 2
+    with Library(tmp_path / "data") as fresh:
+        fresh._db.execute("UPDATE subscriptions SET fetched_url = ?", (server.url("/blog/feed.atom"),))
+        Path(again.path).touch()  # (seen as changed)
+        subs.sync_copies(fresh)
+        assert urls_of(fresh, again) == expected
+
+
+def test_refresh_parses_each_feed_once(server: Server, lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    import feedparser
+
+    calls: list[int] = []
+    real = feedparser.parse
+    monkeypatch.setattr(feedparser, "parse", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for path in ("/rss", "/atom"):
+        subs.subscribe(lib, server.url(path))
+    assert all(r.changed for r in subs.refresh(lib))
+    assert len(calls) == 2 and lib.counts().all.total == 5
+    server.bodies["/rss"] = RSS.replace(b"Lighthouse open day", b"Lighthouse closed")
+    subs.refresh(lib)  # one changed (parsed once), one answered 304 (not parsed)
+    assert len(calls) == 3
+
+
+def test_a_refresh_stopped_between_storing_and_syncing_is_caught_up(
+    server: Server, lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refresh killed after the new copy (and its validators) were stored but before the
+    library read it: the next refresh, answered 304, brings the library up to date."""
+    sub = subs.subscribe(lib, server.url("/rss"))
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # as abrupt as it gets in-process: nothing after it runs
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Library, "sync", killed)
+        with pytest.raises(KeyboardInterrupt):
+            subs.refresh(lib)
+    assert Path(sub.path).exists() and lib.counts().all.total == 0  # stored, not synced
+    (again,) = subs.refresh(lib)
+    assert again.ok and not again.changed and server.requests[-1][1] is not None  # a 304
+    assert lib.counts().feeds[sub.path].total == 3 and lib.counts().all.total == 3
+    # Killed between storing the copy and its validators: the server sends the same bytes.
+    server.bodies["/rss"] = RSS.replace(b"Lighthouse open day", b"Lighthouse closed")
+    with monkeypatch.context() as patch:
+        patch.setattr(subs, "_record", lambda *a, **k: None)
+        patch.setattr(Library, "sync", killed)
+        with pytest.raises(KeyboardInterrupt):
+            subs.refresh(lib)
+    (third,) = subs.refresh(lib)
+    assert third.ok and not third.changed  # the same bytes as the copy
+    assert "Lighthouse closed" in {r.title for r in lib.rows(lib.article_rowids()).values()}
+
+
+def moved_library(tmp_path: Path, server: Server, *, copy: bool) -> tuple[Path, str, str]:
+    """A library with a subscription, one entry read, its data folder then moved (or
+    copied). Returns the new data folder, the subscription's URL and the read entry's id."""
+    import shutil
+
+    with Library(tmp_path / "data") as lib:
+        sub = subs.subscribe(lib, server.url("/rss"))
+        subs.refresh(lib)
+        read_id = lib.search("crossings")[0].row.id
+        lib.set_read([read_id])
+    (shutil.copytree if copy else shutil.move)(tmp_path / "data", tmp_path / "elsewhere")
+    return tmp_path / "elsewhere", sub.url, read_id
+
+
+@pytest.mark.parametrize("copy", [False, True], ids=["moved", "copied"])
+def test_a_data_folder_moved_or_copied_keeps_its_subscriptions(server: Server, tmp_path: Path, copy: bool) -> None:
+    from reader.library import make_scope
+
+    data, url, read_id = moved_library(tmp_path, server, copy=copy)
+    with Library(data) as lib:
+        sub = subs.subscription(lib, url)
+        assert sub is not None and sub.path == str(data / "feeds" / Path(sub.path).name)
+        subs.sync_copies(lib)  # (the window does it as it starts; a refresh does it too)
+        view = View(ViewKind.FEED, sub.path)
+        scope = make_scope([subs.feeds_folder(lib)])  # what the window lists
+        assert len(lib.article_rowids(view, scope=scope)) == 3
+        assert lib.counts(scope).feeds[sub.path] == lib.counts(scope).of(view) == lib.counts(scope).all
+        assert lib.counts(scope).all.total == 3 and lib.counts(scope).all.unread == 2 and lib.is_read(read_id)
+        assert all(p.startswith(str(data)) for a in lib.article_rowids() for p in lib.paths(lib.article(a).id))  # type: ignore[union-attr]
+        (result,) = subs.refresh(lib)  # and the next refresh is conditional, as before
+        assert result.ok and not result.changed and len(lib.article_rowids(view, scope=scope)) == 3
+    if copy:  # the original is as it was
+        with Library(tmp_path / "data") as original:
+            sub = subs.subscription(original, url)
+            assert sub is not None and sub.path.startswith(str(tmp_path / "data"))
+            assert original.counts().feeds[sub.path].total == 3
+
+
+def test_a_library_from_before_keeps_its_subscriptions_when_moved(server: Server, tmp_path: Path) -> None:
+    """Libraries written before copies were named relative to the data folder (schema 4,
+    absolute paths) are upgraded: moved afterwards, they keep their subscriptions."""
+    import shutil
+    import sqlite3
+
+    with Library(tmp_path / "data") as lib:
+        sub = subs.subscribe(lib, server.url("/rss"))
+        subs.refresh(lib)
+    db = sqlite3.connect(tmp_path / "data" / "library.sqlite3")
+    db.executescript(
+        f"ALTER TABLE subscriptions DROP COLUMN fetched_url; UPDATE subscriptions SET path = '{sub.path}'; "
+        "PRAGMA user_version = 4;"
+    )
+    db.close()
+    shutil.move(tmp_path / "data", tmp_path / "elsewhere")
+    with Library(tmp_path / "elsewhere") as lib:
+        moved = subs.subscription(lib, sub.url)
+        assert moved is not None and moved.path == str(tmp_path / "elsewhere" / "feeds" / Path(sub.path).name)
+        subs.sync_copies(lib)
+        assert lib.counts().feeds[moved.path].total == 3

@@ -10,6 +10,7 @@ loads any other resource.
 from __future__ import annotations
 
 import html
+import time
 from urllib.parse import quote, unquote
 
 from collections.abc import Mapping
@@ -19,9 +20,11 @@ from PySide6.QtGui import QFontMetricsF, QImage, QPalette, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from reader.article import Article, Problem
+from reader.library import Count
+from reader.subscriptions import Subscription
 from reader.stories import Context
 from reader.plaintext import paragraphs
-from reader.timefmt import full_date, relative_date
+from reader.timefmt import from_timestamp, full_date, relative_date
 from reader.ui import icons
 from reader.urls import is_safe_link
 
@@ -183,6 +186,66 @@ def render_problem(problem: Problem) -> str:
     )
 
 
+# --------------------------------------------------------------------------- a feed's state
+
+
+def render_feed(
+    sub: Subscription,
+    name: str,
+    count: Count | None,
+    *,
+    every_minutes: int = 0,
+    next_refresh: float | None = None,
+    fetching: bool = False,
+    now: float | None = None,
+) -> str:
+    """A subscription's state, for its view when no article is selected: its address, when
+    it was last fetched and what went wrong, when it is fetched next, its articles."""
+    now = time.time() if now is None else now
+    parts = [f"<h1>{_e(name)}</h1>", '<p class="meta">Subscribed feed</p>']
+    if fetching:
+        parts.append("<p><b>Fetching it now…</b></p>")
+    if sub.error:
+        parts.append(f"<p><b>The last refresh failed: {_e(sub.error)}</b></p>")
+        if count is not None and count.total:
+            parts.append("<p>The articles it had before are kept.</p>")
+        else:
+            parts.append("<p>No copy of it has been fetched, so it has no articles yet.</p>")
+    elif sub.checked is None:
+        parts.append("<p>It has not been fetched yet.</p>")
+
+    def when(stamp: float | None, never: str) -> str:
+        if stamp is None:
+            return never
+        moment = from_timestamp(stamp)
+        ago = relative_date(moment, from_timestamp(now))
+        if ago == "now":
+            return f"{full_date(moment)} (just now)"
+        return f"{full_date(moment)} ({ago} ago)" if ago[0].isdigit() else full_date(moment)
+
+    rows = [
+        ("Address", _link(sub.url, sub.url)),
+        ("Last fetched", _e(when(sub.checked, "never") + (" — failed" if sub.error and sub.checked else ""))),
+        ("Last new copy", _e(when(sub.updated, "none yet"))),
+    ]
+    if sub.fetched_url and sub.fetched_url != sub.url:
+        rows.insert(1, ("Fetched from", _link(sub.fetched_url, sub.fetched_url)))
+    if fetching:
+        upcoming = "now"
+    elif every_minutes and next_refresh is not None:
+        minutes = max(0, round((next_refresh - now) / 60))
+        upcoming = f"in {minutes} min (every {every_minutes} min while the window is open)" if minutes else "in less than a minute"
+    else:
+        upcoming = "when you press F5 (Preferences can refresh feeds every so often)"
+    rows.append(("Next refresh", _e(upcoming)))
+    if count is not None:
+        rows.append(("Articles", _e(f"{count.total:,}, {count.unread:,} unread")))
+    parts.append("<p>" + "<br>".join(f"{label}: {value}" for label, value in rows) + "</p>")
+    hint = "Press J for its first article, F5 to fetch it again." if count and count.total else "Press F5 to fetch it again."
+    parts.append(f'<p class="meta">{hint}</p>')
+    return "".join(parts)
+
+
 class ArticleBrowser(QTextBrowser):
     """A text browser that loads nothing by itself: only images the pane was given."""
 
@@ -259,6 +322,7 @@ class DetailPane(QWidget):
         layout.addWidget(self.browser, 1)
         self.setFocusProxy(self.browser)
         self.article: Article | None = None
+        self.showing_feed = False  #: a subscription's state is shown (see show_feed)
         self._read = False
         self._paths: list[str] | None = None
         self.story: Context | None = None
@@ -323,6 +387,7 @@ class DetailPane(QWidget):
                      paths: list[str] | None = None, story: Context | None = None) -> None:
         self.article = article
         self.story = story
+        self.showing_feed = False
         has_link = bool(article and is_safe_link(article.url))
         self.open_button.setEnabled(has_link)
         self.copy_button.setEnabled(has_link)
@@ -392,10 +457,21 @@ class DetailPane(QWidget):
 
     def show_problem(self, problem: Problem | None) -> None:
         self.article = None
+        self.showing_feed = False
         for button in (self.open_button, self.copy_button, self.star_button):
             button.setEnabled(False)
         self.state_label.clear()
         self._set_html(render_problem(problem) if problem else '<p class="placeholder">No problem selected.</p>')
+
+    def show_feed(self, page: str) -> None:
+        """Show a subscription's state (:func:`render_feed`) in place of an article."""
+        self.article = None
+        self.showing_feed = True
+        for button in (self.open_button, self.copy_button, self.star_button):
+            button.setEnabled(False)
+        self.state_label.clear()
+        if page != self._page:
+            self._set_html(page)
 
     def _set_html(self, page: str) -> None:
         self._page = page

@@ -1,6 +1,8 @@
 """Refreshing subscriptions in the background: a worker on its own thread runs
 :func:`reader.subscriptions.refresh` (plain Python, no Qt) with its own library connection
-and reports by queued signals. It never touches a widget or a model."""
+and reports by queued signals. It never touches a widget or a model. It also brings the
+library up to date with the stored copies when the window opens
+(:func:`reader.subscriptions.sync_copies`: a data folder moved, a refresh cut short)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from reader import subscriptions
 from reader.fetch import Abort
-from reader.library import Library, LibraryError
+from reader.library import Library, LibraryError, SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +24,7 @@ class FeedRefreshWorker(QObject):
     progress = Signal(object)  #: Refreshed, after each feed
     finished = Signal(object)  #: list[Refreshed]
     failed = Signal(str)
+    synced = Signal(object)  #: SyncReport after the stored copies were synced, or why not (str)
 
     def __init__(self, open_library: Callable[[], Library]) -> None:
         super().__init__()
@@ -29,6 +32,21 @@ class FeedRefreshWorker(QObject):
         self._library: Library | None = None
         #: Stops the refresh from another thread (see :meth:`FeedRefresher.stop`).
         self.abort = Abort()
+
+    @Slot()
+    def sync_copies(self) -> None:
+        try:
+            if self._library is None:
+                self._library = self._open_library()
+            report: SyncReport | str = subscriptions.sync_copies(self._library, group=False)
+            if report.parsed:  # (as a refresh does; the loader groups only what it read)
+                self._library.group_stories(lambda: self.abort.cancelled)
+        except LibraryError as error:
+            report = str(error)
+        except Exception as error:  # report, never let a worker die silently
+            log.exception("syncing the feeds' copies failed")
+            report = f"Reading the subscribed feeds failed: {error}"
+        self.synced.emit(report)
 
     @Slot(object)
     def refresh(self, urls: Sequence[str] | None) -> None:
@@ -57,7 +75,9 @@ class FeedRefresher(QObject):
     progress = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
+    synced = Signal(object)  #: SyncReport (see :meth:`sync_copies`)
     _start = Signal(object)
+    _sync = Signal()
 
     def __init__(self, open_library: Callable[[], Library], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +86,8 @@ class FeedRefresher(QObject):
         self._worker = FeedRefreshWorker(open_library)
         self._worker.moveToThread(self._thread)
         self._start.connect(self._worker.refresh)
+        self._sync.connect(self._worker.sync_copies)
+        self._worker.synced.connect(self._synced)
         self._worker.progress.connect(self._progress)
         self._worker.finished.connect(self._done)
         self._worker.failed.connect(self._failed)
@@ -87,6 +109,17 @@ class FeedRefresher(QObject):
             return
         self.running = True
         self._start.emit(None if urls is None else list(urls))
+
+    def sync_copies(self) -> None:
+        """Bring the library up to date with the stored copies (nothing is fetched); a
+        refresh asked for meanwhile follows it."""
+        if not self._stopped:
+            self._sync.emit()
+
+    @Slot(object)
+    def _synced(self, report: object) -> None:
+        if not self._stopped:
+            self.synced.emit(report)
 
     @Slot(object)
     def _progress(self, result: subscriptions.Refreshed) -> None:

@@ -50,7 +50,7 @@ from reader.library import (
 from reader.search import Query
 from reader.ui.actions import SORT_ACTIONS, ActionRegistry
 from reader.ui.article_list import ArticleList, ArticleListModel, Listing
-from reader.ui.detail_pane import DetailPane
+from reader.ui.detail_pane import DetailPane, render_feed
 from reader.ui.drops import DropOpener
 from reader.ui.export_dialog import show_export
 from reader.ui.feed_refresh import FeedRefresher
@@ -164,10 +164,16 @@ class MainWindow(QMainWindow):
         self.feeds.finished.connect(self._on_feeds_refreshed)
         self.feeds.progress.connect(self._on_feed_refreshed)
         self.feeds.failed.connect(self._on_failed)
+        self.feeds.synced.connect(self._on_copies_synced)
         self._feed_timer = QTimer(self)
         self._feed_timer.timeout.connect(self.refresh_feeds)
+        #: Subscriptions by their copy's path (the value of their FEED view), and their names.
+        self._subs: dict[str, subscriptions.Subscription] = {}
+        self._feed_names: dict[str, str] = {}
         self.set_feed_refresh(self.settings.feed_refresh_minutes)
         self._show_feeds()
+        if self._subs:  # the library may not have the copies as they are (a folder moved ...)
+            self.feeds.sync_copies()
         self.watcher = FolderWatcher(ignore=str(library.data_dir), parent=self)
         self.watcher.changed.connect(self._files_changed)
         self._refresh_timer = QTimer(self)
@@ -189,6 +195,14 @@ class MainWindow(QMainWindow):
             self.sidebar.select(self.view_key)
         self._request_list(new=True)  # the first screen first, then the counts
         self.queries.request_counts(self.scope)
+        failed = [s for s in self._subs.values() if s.error]
+        if failed:  # (a warning about the library, below, matters more)
+            self.statusBar().showMessage(
+                f"{plural(len(failed), 'feed')} failed at the last refresh: "
+                f"{', '.join(self._feed_names[s.path] for s in failed[:3])}{' …' if len(failed) > 3 else ''}"
+                " — select one under Feeds to see why",
+                15000,
+            )
         for warning in library.warnings:
             self.statusBar().showMessage(warning, 15000)
         self.memory = WindowMemory(self, self.settings)
@@ -391,7 +405,40 @@ class MainWindow(QMainWindow):
         except Exception as error:  # e.g. a library from before subscriptions, read-only
             log.warning("could not list subscriptions: %s", error)
             subs = []
-        self.sidebar.set_feeds(tuple(FeedItem(s.path, s.name, s.error) for s in subs))
+        names = subscriptions.short_names(subs)
+        self._subs = {s.path: s for s in subs}
+        self._feed_names = {s.path: names[s.url] for s in subs}
+        self.sidebar.set_feeds(tuple(FeedItem(s.path, names[s.url], s.error) for s in subs))
+        if self.detail.showing_feed:
+            self._show_feed_state()
+
+    def _show_feed_state(self) -> bool:
+        """In a subscription's view with no article shown, the article pane shows the feed:
+        its address, last fetch and error, next refresh and articles. False when the view
+        is not a subscription's."""
+        key = self.view_key
+        sub = self._subs.get(key.value or "") if isinstance(key, View) and key.kind == ViewKind.FEED else None
+        if sub is None:
+            return False
+        timer = self._feed_timer
+        self.detail.show_feed(
+            render_feed(
+                sub,
+                self._feed_names.get(sub.path, sub.name),
+                self.counts.of(key) if self.counts is not None else None,
+                every_minutes=timer.interval() // 60_000 if timer.isActive() else 0,
+                next_refresh=time.time() + timer.remainingTime() / 1000 if timer.isActive() else None,
+                fetching=self.feeds.running,
+            )
+        )
+        return True
+
+    def _on_copies_synced(self, report: SyncReport | str) -> None:
+        if isinstance(report, str):
+            self.statusBar().showMessage(report, 15000)
+            return
+        if report.parsed or report.removed_files:
+            self.refresh()
 
     def refresh_feeds(self, urls: Sequence[str] | None = None) -> bool:
         """Fetch the subscriptions (all, or ``urls``) in the background. False when there
@@ -400,6 +447,8 @@ class MainWindow(QMainWindow):
             return False
         self.feeds.refresh(urls)
         self.statusBar().showMessage("Fetching feeds…", 5000)
+        if self.detail.showing_feed:
+            self._show_feed_state()
         return True
 
     def set_feed_refresh(self, minutes: int) -> None:
@@ -603,6 +652,8 @@ class MainWindow(QMainWindow):
     def _show_counts(self, counts: Counts) -> None:
         self.counts = counts
         self.sidebar.set_counts(counts)
+        if self.detail.showing_feed:
+            self._show_feed_state()
         if not self.loading or not self._parsing:
             self._show_status()
         self._load_when_shown()
@@ -623,7 +674,7 @@ class MainWindow(QMainWindow):
         rowid = self.article_list.current_rowid()
         article = self.library.article(rowid) if rowid is not None else None
         if article is None:
-            if self.detail.article is not None:
+            if not self._show_feed_state() and (self.detail.article is not None or self.detail.showing_feed):
                 self.detail.show_article(None)
         elif article != self.detail.article:
             self._show_article(article)
@@ -666,7 +717,8 @@ class MainWindow(QMainWindow):
             return
         article = self.library.article(listed.rowid) if listed is not None else None
         if article is None:
-            self.detail.show_article(None)
+            if not self._show_feed_state():
+                self.detail.show_article(None)
             return
         read, starred = self.library.is_read(article.id), self.library.is_starred(article.id)
         self._mark_read_timer.stop()

@@ -323,6 +323,8 @@ class SidebarModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole and not header:
             return _tooltip(node)
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if node.icon == "feed-error":  # a failed feed says so (and why) to a screen reader too
+                return f"{node.label}, {', '.join(_tooltip(node).splitlines())}"
             return node.label if header else f"{node.label}, {_tooltip(node).splitlines()[0]}"
         if role == SidebarRole.VIEW:
             return node.key if isinstance(node.key, View) else None

@@ -105,7 +105,7 @@ def test_a_failing_feed_shows_its_error_in_the_sidebar(
     settle(qtbot, window)
     feeds = sidebar_sections(window)["Feeds"]
     assert feeds["Mountain Post"] == "2 / 2"
-    assert feeds[feed_server + "/gone"] == "0 / 0"
+    assert feeds[feed_server.removeprefix("http://") + "/gone"] == "0 / 0"  # (named without the scheme)
     model = window.sidebar.sidebar_model
     index = model.index_of(View(ViewKind.FEED, subscriptions.subscription(window.library, feed_server + "/gone").path))  # type: ignore[union-attr]
     assert "Last refresh failed: HTTP 404 Not Found" in model.data(index, Qt.ItemDataRole.ToolTipRole)
@@ -198,3 +198,100 @@ def test_closing_the_window_cuts_a_slow_fetch_short(qtbot: QtBot, window: MainWi
     assert worker_thread.isFinished()
     for sock in (*accepted, listener):
         sock.close()
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 with nothing listening."""
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
+    sock.close()
+    return port
+
+
+def test_a_failed_feed_says_so_to_keyboard_users(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, data_dir: Path
+) -> None:
+    """Two feeds on 127.0.0.1 ports where nothing listens: each has a name of its own in
+    the sidebar; selecting one with the keyboard shows, in the article pane, why it failed,
+    when it was fetched, when it will be next, and its address; the status bar said at
+    start-up that feeds had failed."""
+    from reader.library import Library
+
+    urls = [f"http://127.0.0.1:{closed_port()}/feeds/news.xml", f"http://127.0.0.1:{closed_port()}/feeds/news.xml"]
+    with Library(data_dir) as lib:
+        for url in urls:
+            subscriptions.subscribe(lib, url)
+        subscriptions.refresh(lib, timeout=5)
+    window = make_window([docs_dir])
+    assert "2 feeds failed at the last refresh" in window.statusBar().currentMessage()
+    names = list(sidebar_sections(window)["Feeds"])
+    assert len(set(names)) == 2 and all(url.removeprefix("http://") in names for url in urls)
+    window.sidebar.setFocus()
+    for url in urls:
+        window.sidebar.select(View(ViewKind.ALL))
+        target = View(ViewKind.FEED, subscriptions.subscription(window.library, url).path)  # type: ignore[union-attr]
+        for _ in range(20):  # ] goes to the next sidebar item
+            if window.view_key == target:
+                break
+            qtbot.keyClick(window.sidebar, Qt.Key.Key_BracketRight)
+        assert window.view_key == target
+        settle(qtbot, window)
+        text = window.detail.plain_text()
+        assert url.removeprefix("http://") in text.splitlines()[0]  # its name, as a heading
+        assert "The last refresh failed: could not connect" in text
+        assert f"Address: {url}" in text
+        assert "Last fetched: " in text and "failed" in text
+        assert "Next refresh: when you press F5" in text
+        assert "Articles: 0, 0 unread" in text
+        assert titles(window) == []
+        model = window.sidebar.sidebar_model
+        spoken = model.data(model.index_of(target), Qt.ItemDataRole.AccessibleTextRole)
+        assert "Last refresh failed: could not connect" in spoken  # a screen reader hears why
+    # With a refresh interval, the next refresh is given in minutes.
+    window.set_feed_refresh(30)
+    window._show_feeds()
+    assert "Next refresh: in 30 min (every 30 min while the window is open)" in window.detail.plain_text()
+    # An article selected shows the article; none selected, the feed again.
+    window.sidebar.select(View(ViewKind.ALL))
+    settle(qtbot, window)
+    assert window.detail.plain_text().strip() == "No article selected."
+
+
+def test_the_pane_shows_a_working_feed_until_an_article_is_chosen(
+    qtbot: QtBot, window: MainWindow, feed_server: str
+) -> None:
+    sub = subscriptions.subscribe(window.library, feed_server + "/rss")
+    window._show_feeds()
+    wait = qtbot.waitSignal(window.feeds.finished, timeout=15_000)
+    window.refresh_feeds()
+    wait.wait()
+    settle(qtbot, window)
+    window.sidebar.select(View(ViewKind.FEED, sub.path))
+    qtbot.waitUntil(lambda: len(titles(window)) == 3)
+    text = window.detail.plain_text()
+    assert text.startswith("Harbour Gazette") and "Articles: 3, 3 unread" in text and "failed" not in text
+    assert "Last new copy: " in text and "none yet" not in text
+    qtbot.keyClick(window.article_list, Qt.Key.Key_J)
+    assert window.detail.article is not None and window.detail.article.title in titles(window)
+
+
+def test_a_moved_data_folder_shows_its_subscriptions(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, data_dir: Path, feed_server: str, tmp_path: Path
+) -> None:
+    """The data folder moved since the feed was fetched: the window lists its articles
+    under the feed and in All Articles, with nothing fetched."""
+    from reader.library import Library
+
+    with Library(tmp_path / "before") as lib:
+        subscriptions.subscribe(lib, feed_server + "/rss")
+        subscriptions.refresh(lib)
+    shutil.move(tmp_path / "before", data_dir)
+    window = make_window([docs_dir])
+    sub = subscriptions.subscriptions(window.library)[0]
+    qtbot.waitUntil(lambda: sidebar_sections(window).get("Feeds", {}).get("Harbour Gazette") == "3 / 3", timeout=10_000)
+    window.sidebar.select(View(ViewKind.FEED, sub.path))
+    qtbot.waitUntil(lambda: len(titles(window)) == 3)
+    assert not window.feeds.running  # (nothing was fetched)
