@@ -69,7 +69,7 @@ def test_sidebar_model_with_counts(qtmodeltester: ModelTester, library: Library,
     assert ai.isValid() and model.data(ai) == "AI"
     assert model.data(ai.siblingAtColumn(1)) == "3 / 3"
     assert model.data(ai, SidebarRole.VIEW) == View(ViewKind.TOPIC, "AI")
-    assert model.data(ai, Qt.ItemDataRole.ToolTipRole) == "3 unread of 3 articles"
+    assert model.data(ai, Qt.ItemDataRole.ToolTipRole) == "AI\n3 unread of 3 articles"  # the whole name first
     assert model.data(model.index_of(PROBLEMS), SidebarRole.IS_PROBLEMS) is True
     assert model.data(model.index_of(PROBLEMS), SidebarRole.VIEW) is None
     header = model.parent(ai)
