@@ -627,7 +627,7 @@ class MainWindow(QMainWindow):
 
     def _show_problems(self, problems: list[Problem], *, reset: bool) -> None:
         current = self.problems_list.current_problem()
-        self.problems_list.problems_model.set_problems(problems)
+        self.problems_list.problems_model.set_problems(problems, self.paths)
         if current is not None:
             paths = [p.path for p in problems]
             if current.path in paths:

@@ -3,6 +3,7 @@ files added, changed and removed while the window is open."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -97,8 +98,11 @@ def test_problems_view_lists_broken_files(qtbot: QtBot, make_window: WindowFacto
     settle(qtbot, window)
     model = window.problems_list.problems_model
     assert model.rowCount() == 1
-    assert model.data(model.index(0, 0)) == str(broken)
-    assert model.data(model.index(0, 1)).startswith(BROKEN_REASON)
+    assert model.data(model.index(0, 0)).startswith(BROKEN_REASON)  # the reason first, whole
+    assert model.data(model.index(0, 1)) == os.path.join("sub", "broken.md")  # under the opened folder
+    reason_width = window.problems_list.columnWidth(0)  # whole, in the two lines of a row
+    assert 2 * (reason_width - 16) >= window.problems_list.fontMetrics().horizontalAdvance(model.data(model.index(0, 0)))
+    assert window.problems_list.rowHeight(0) >= 2 * window.problems_list.fontMetrics().lineSpacing()
     window.problems_list.setFocus()
     qtbot.keyClick(window.problems_list, "j")
     assert window.problems_list.current_problem() is not None
