@@ -258,6 +258,34 @@ def tricky_entries() -> list[Entry]:
         ),
         Entry("right-to-left-title.md", "an Arabic and Hebrew title with some Latin", RTL_TITLE, news(title=f' "{RTL_TITLE}"')),
         Entry("tabs-in-values.md", "tabs after the colon and in the title", TITLE, news(title="\tRobots\tlearn to sort recycling")),
+        *long_field_entries(),
+    ]
+
+
+def long_link(length: int) -> str:
+    """An http link of ``length`` characters (a query string that goes on)."""
+    start = "https://news.example/2020/02/robots?ref="
+    return start + "x" * (length - len(start))
+
+
+def long_field_entries(huge: bool = False) -> list[Entry]:
+    """Documents with one very long value: they read fine (``reader check`` passes), and the
+    window must show each at once (laying such text out whole took Qt from 6 s to minutes).
+    ``huge``: the larger ones, not committed (the tests write them to a temporary folder)."""
+    if huge:
+        return [
+            Entry("long-link-1250000.md", "a link of 1,250,000 characters", TITLE, news(webUrl=" " + long_link(1_250_000))),
+            Entry("long-word-body-4000000.md", "a text of one 4,000,000-character word", TITLE, news(body="w" * 4_000_000 + "\n")),
+            Entry("long-excerpt-1000000.md", "an excerpt of one 1,000,000-character word", TITLE,
+                  news(excerpt=" " + "e" * 1_000_000)),
+        ]
+    return [
+        Entry("long-link-100000.md", "a link of 100,000 characters", TITLE, news(webUrl=" " + long_link(100_000))),
+        Entry("long-link-300000.md", "a link of 300,000 characters", TITLE, news(webUrl=" " + long_link(300_000))),
+        Entry("long-topic-250000.md", "a topic of 250,000 characters", TITLE, news(topics="\n  - AI\n  - " + "t" * 250_000)),
+        Entry("long-source-100000.md", "a source name of 100,000 characters", TITLE,
+              news(provider="\n  name: " + "Example News " * 7_692 + "\n  domain: news.example")),
+        Entry("long-word-body-200000.md", "a text of one 200,000-character word", TITLE, news(body="w" * 200_000 + "\n")),
     ]
 
 
