@@ -22,7 +22,7 @@ from scripts import MAKE_BAD, load_script
 from .helpers import WindowFactory, sidebar_sections
 
 make_bad = load_script(MAKE_BAD)
-TRICKY_DIR = Path(__file__).resolve().parent.parent / "data" / "tricky"
+LONG_DIR = Path(__file__).resolve().parent.parent / "data" / "long"
 COMMITTED = {e.name: e for e in make_bad.long_field_entries()}
 HUGE = {e.name: e for e in make_bad.long_field_entries(huge=True)}
 #: Seconds to select the article and paint the window, at most (it takes ~0.1 s).
@@ -33,7 +33,7 @@ def write(folder: Path, name: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     if name in COMMITTED:
-        target.write_bytes((TRICKY_DIR / name).read_bytes())  # the catalogue's file, as committed
+        target.write_bytes((LONG_DIR / name).read_bytes())  # the catalogue's file, as committed
     else:
         target.write_bytes(HUGE[name].data)
     return target
