@@ -57,3 +57,18 @@ def breakable(text: str) -> str:
 def more(total: int, shown: int) -> str:
     """"… and 5 more" when ``total`` is more than ``shown``, else ""."""
     return f"… and {total - shown:,} more" if total > shown else ""
+
+
+NAMES_EVIDENCE = "the same names: "
+
+
+def cased_names(reason: str, text: str) -> str:
+    """A story's evidence ("the same names: ai, clearview, york": names are compared in lower
+    case) with each name as ``text`` writes it ("AI, Clearview, York"); others as they are."""
+    if not reason.startswith(NAMES_EVIDENCE):
+        return reason
+    shown = []
+    for name in reason[len(NAMES_EVIDENCE):].split(", "):
+        found = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, re.IGNORECASE) if name else None
+        shown.append(found.group(0) if found else name)
+    return NAMES_EVIDENCE + ", ".join(shown)

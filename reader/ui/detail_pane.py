@@ -19,7 +19,17 @@ from PySide6.QtGui import QFontMetricsF, QImage, QPalette, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from reader.article import Article, Problem
-from reader.display import LIST_ITEMS, NAME_CHARS, TEXT_CHARS, TIP_CHARS, breakable, clip, clip_middle, more
+from reader.display import (
+    LIST_ITEMS,
+    NAME_CHARS,
+    TEXT_CHARS,
+    TIP_CHARS,
+    breakable,
+    cased_names,
+    clip,
+    clip_middle,
+    more,
+)
 from reader.stories import Context
 from reader.plaintext import paragraphs
 from reader.timefmt import full_date, relative_date
@@ -185,6 +195,7 @@ def _coverage(article: Article, context: Context) -> list[str]:
     parts.append("</ul>")
     if context.joined:
         other, reason = context.joined
+        reason = cased_names(reason, "\n".join((other, article.title, article.excerpt or "", article.body[:TEXT_CHARS])))
         parts.append(f'<p class="meta">In this story because of {_e(clip(reason, TIP_CHARS))} '
                      f"(with “{_e(clip(other, TITLE_CHARS))}”).</p>")
     ranking = context.ranking
