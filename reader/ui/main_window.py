@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -284,6 +285,10 @@ class MainWindow(QMainWindow):
         self.status_label.setAccessibleDescription("How many articles and problems the open folders and feeds have")
         self.status_label.setToolTip("The open folders and feeds")
         self.statusBar().addPermanentWidget(self.view_label)
+        divider = QFrame(self)
+        divider.setFrameShape(QFrame.Shape.VLine)
+        divider.setFrameShadow(QFrame.Shadow.Sunken)
+        self.statusBar().addPermanentWidget(divider)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.status_label)
         if self.library.read_only:
@@ -668,7 +673,7 @@ class MainWindow(QMainWindow):
         """What the current view holds, beside the library's totals."""
         name = self.sidebar.label_of(self.view_key) or "All Articles"
         if self._query_error is not None:
-            self.view_label.setText(f"Search not run: fix it to see results")
+            self.view_label.setText("Search not run: fix it to see results")
             return
         if self.counts is None:
             self.view_label.setText("")
@@ -729,7 +734,7 @@ class MainWindow(QMainWindow):
 
     def _empty_text(self) -> str:
         if self._query_error is not None:
-            return f"The search has a mistake: {self._query_error}"
+            return "No results until the search is fixed (its mistake is under the field; Esc clears it)."
         if self.loading and self.counts is not None and not self.counts.all.total:
             return "Loading…"
         if self.query is not None:
