@@ -143,7 +143,7 @@ def _open_library(args: argparse.Namespace) -> Library | None:
     except LibraryError as error:
         sys.stderr.write(f"reader: {error}\n")
         return None
-    if not _STDERR_LOG.installed:  # (else the library's log said them already)
+    if _STDERR_LOG not in logging.getLogger("reader").handlers:  # (else the log said them already)
         for warning in library.warnings:
             sys.stderr.write(f"reader: {warning}\n")
     return library
@@ -494,8 +494,6 @@ class _StderrLog(logging.Handler):
     """The core's warnings (a read-only session, …) on standard error as ``reader: …``, when
     nothing else handles them (else Python's last resort prints them bare, besides)."""
 
-    installed = False
-
     def emit(self, record: logging.LogRecord) -> None:
         try:
             sys.stderr.write(f"reader: {record.getMessage()}\n")
@@ -507,14 +505,11 @@ _STDERR_LOG = _StderrLog(logging.WARNING)
 
 
 def _log_to_stderr() -> None:
+    """Send the core's warnings to standard error, unless logging is set up already (a test
+    run, a program that imports Reader): then theirs."""
     logger = logging.getLogger("reader")
-    if _STDERR_LOG in logger.handlers:
-        return
-    if logging.getLogger().handlers:  # logging is set up (a test run, a host program): theirs
-        _StderrLog.installed = False
-        return
-    logger.addHandler(_STDERR_LOG)
-    _StderrLog.installed = True
+    if _STDERR_LOG not in logger.handlers and not logging.getLogger().handlers:
+        logger.addHandler(_STDERR_LOG)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

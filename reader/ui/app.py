@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
@@ -40,7 +40,7 @@ NO_DISPLAY = "no display: run Reader in a desktop session"
 EXIT_NO_DISPLAY = 1
 
 
-def has_display(environ: os._Environ[str] | dict[str, str] = os.environ, platform: str = sys.platform) -> bool:
+def has_display(environ: Mapping[str, str] = os.environ, platform: str = sys.platform) -> bool:
     """Whether a window can be shown: on Linux and the BSDs, an X or Wayland display (or a
     Qt platform chosen that needs none, like ``offscreen``); elsewhere, always."""
     if not platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
