@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMessageLogContext, QSettings, Qt, QtMsgType
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reader.library import SyncBatch, View, ViewKind
@@ -25,7 +24,7 @@ from reader.ui.main_window import PANE_STEP, SIDEBAR_MAX, SIDEBAR_MIN, MainWindo
 from reader.ui.settings import Settings
 from reader.ui.sidebar import PROBLEMS
 
-from .helpers import SEED_TITLES, WindowFactory, news_doc, select_title, settle, sidebar_sections, titles
+from .helpers import SEED_TITLES, WindowFactory, news_doc, select_title, settle
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
 
