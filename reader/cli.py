@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from typing import TextIO
 
 from reader import __version__, stories
 from reader.article import Article, Document, Problem, Taxonomy
+from reader.display import ELLIPSIS
 from reader.documents import parse_path
 from reader.feeds import Feed
 from reader.library import ENV_DATA_DIR, MARK_END, MARK_START, Library, LibraryError, Scope, SearchHit, Sort, default_data_dir, make_scope
@@ -25,6 +27,8 @@ from reader.scan import iter_document_paths
 from reader.search import QueryError, parse_query
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+#: The width of the source column of ``reader search`` and ``reader stories``.
+SOURCE_WIDTH = 24
 
 
 def bundled_seeds() -> Path:
@@ -128,7 +132,7 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
             problems += isinstance(doc, Problem)
             emit(doc)
     if not args.json:
-        out.write(f"{total} documents: {total - problems} ok, {problems} problems\n")
+        out.write(f"{plural(total, 'document')}: {total - problems:,} ok, {plural(problems, 'problem')}\n")
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
@@ -139,8 +143,9 @@ def _open_library(args: argparse.Namespace) -> Library | None:
     except LibraryError as error:
         sys.stderr.write(f"reader: {error}\n")
         return None
-    for warning in library.warnings:
-        sys.stderr.write(f"reader: {warning}\n")
+    if _STDERR_LOG not in logging.getLogger("reader").handlers:  # (else the log said them already)
+        for warning in library.warnings:
+            sys.stderr.write(f"reader: {warning}\n")
     return library
 
 
@@ -154,7 +159,7 @@ def _sync_given_paths(library: Library, args: argparse.Namespace, parser: argpar
         parser.error("no such file or folder: " + ", ".join(sorted(set(args.paths) - set(paths))))
     report = library.sync(paths)
     if report.problems:
-        sys.stderr.write(f"reader: {report.problems} document(s) could not be read (see: reader check PATH)\n")
+        sys.stderr.write(f"reader: {plural(report.problems, 'document')} could not be read (see: reader check PATH)\n")
     return make_scope(paths)
 
 
@@ -167,17 +172,33 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
     library = _open_library(args)
     if library is None:
         return EXIT_USAGE
+    if args.limit < 0:
+        parser.error("--limit must be 0 (no limit) or more")
+    limit = args.limit or None
     with library:
         scope = _sync_given_paths(library, args, parser)
-        hits = library.search(query, sort=Sort(args.sort), scope=scope, limit=args.limit)
+        hits = library.search(query, sort=Sort(args.sort), scope=scope, limit=limit)
+        more = 0
+        if limit is not None and len(hits) == limit:
+            more = len(library.article_rowids(query=query, scope=scope)) - len(hits)
     for hit in hits:
         if args.json:
             out.write(json.dumps(_hit_json(hit), ensure_ascii=False) + "\n")
         else:
             row = hit.row
             when = datetime.fromtimestamp(row.published, timezone.utc).strftime("%Y-%m-%d") if row.published else "undated   "
-            out.write(f"{when}  {(row.provider or '-')[:24]:<24}  {row.title}\n")
+            out.write(f"{when}  {cell(row.provider or '-')}  {row.title}\n")
+    if more > 0:
+        note = f"… and {more:,} more (use --limit {limit + more} or --limit 0 for all)\n"
+        (sys.stderr if args.json else out).write(note)
     return EXIT_OK if hits else EXIT_PROBLEMS
+
+
+def cell(text: str, width: int = SOURCE_WIDTH) -> str:
+    """``text`` in a column of ``width`` characters: padded, or cut with "…"."""
+    if len(text) > width:
+        return text[: width - 1] + ELLIPSIS
+    return f"{text:<{width}}"
 
 
 def cmd_stories(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
@@ -203,12 +224,12 @@ def cmd_stories(args: argparse.Namespace, parser: argparse.ArgumentParser, out: 
         for version in story.versions:
             when = _minute(version.published) if version.published else "undated"
             mark = "" if version.in_library else "  (related entry, not in the library)"
-            out.write(f"  {when:<16}  {(version.outlet or 'No source')[:24]:<24}  {version.title}{mark}\n")
+            out.write(f"  {when:<16}  {cell(version.outlet or 'No source')}  {version.title}{mark}\n")
     return EXIT_OK if found else EXIT_PROBLEMS
 
 
 def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _minute(moment: datetime | None) -> str:
@@ -264,8 +285,9 @@ def _print_refreshed(library: Library, results: Sequence[subscriptions.Refreshed
         name = sub.name if sub else result.url
         if result.ok:
             count = counts.get(sub.path) if sub else None
-            news = "new copy" if result.changed else "unchanged"
-            out.write(f"ok      {name} ({news}; {count.total if count else 0} articles, {count.unread if count else 0} unread)\n")
+            news = "changed" if result.changed else "no change since the last fetch"
+            total, unread = (count.total, count.unread) if count else (0, 0)
+            out.write(f"ok      {name} ({news}; {plural(total, 'article')}, {unread:,} unread)\n")
         else:
             failed += 1
             out.write(f"failed  {name}: {result.error}\n")
@@ -277,12 +299,13 @@ def cmd_subscribe(args: argparse.Namespace, parser: argparse.ArgumentParser, out
     if library is None:
         return EXIT_USAGE
     with library:
+        before = {s.url for s in subscriptions.subscriptions(library)}
         try:
             sub = subscriptions.subscribe(library, args.url)
         except (subscriptions.SubscriptionError, LibraryError) as error:
             sys.stderr.write(f"reader subscribe: {error}\n")
             return EXIT_USAGE
-        out.write(f"subscribed to {sub.url}\n")
+        out.write(f"{'already subscribed' if sub.url in before else 'subscribed'} to {sub.url}\n")
         if args.no_fetch:
             return EXIT_OK
         return _print_refreshed(library, subscriptions.refresh(library, [sub.url]), out)
@@ -307,7 +330,10 @@ def cmd_refresh(args: argparse.Namespace, parser: argparse.ArgumentParser, out: 
     with library:
         if args.list:
             counts = library.counts().feeds
-            for sub in subscriptions.subscriptions(library):
+            subs = subscriptions.subscriptions(library)
+            if not subs:
+                out.write("No subscriptions yet (add one with: reader subscribe URL)\n")
+            for sub in subs:
                 count = counts.get(sub.path)
                 state = f"error: {sub.error}" if sub.error else ("never fetched" if sub.checked is None else "ok")
                 out.write(f"{sub.url}\t{sub.name}\t{count.unread if count else 0} unread\t{state}\n")
@@ -340,7 +366,7 @@ def cmd_opml(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Tex
             return EXIT_USAGE
         for line in skipped:
             sys.stderr.write(f"reader opml: skipped {line}\n")
-        out.write(f"{len(added)} subscriptions imported (nothing fetched yet: run reader refresh)\n")
+        out.write(f"{plural(len(added), 'subscription')} imported (nothing fetched yet: run reader refresh)\n")
         return EXIT_PROBLEMS if skipped else EXIT_OK
 
 
@@ -358,7 +384,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser = argparse.ArgumentParser(
         prog="reader",
-        description="A fast, private, keyboard-first reader for folders of news documents.",
+        usage="reader [--data-dir DIR] [PATH ...]       open the window on these files and folders\n"
+        "       reader [--data-dir DIR] COMMAND ...     a command without a window (below)",
+        description="A fast, private, keyboard-first reader for folders of news documents. Without "
+        "a COMMAND, reader opens its window: on the PATHs given, or else on the folders of its "
+        "preferences (or the bundled seeds).",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
@@ -383,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", metavar="QUERY", help="e.g. 'topic:AI clearview' or '\"cease and desist\" -twitter'")
     search.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to sync and search")
     search.add_argument("--sort", choices=[str(s) for s in Sort], default=str(Sort.RANK), help="order (default: rank)")
-    search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N results (default 50)")
+    search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N results (default 50; 0: all)")
     search.add_argument("--json", action="store_true", help="print one JSON object per result")
     search.set_defaults(run=cmd_search)
     story_parser = commands.add_parser(
@@ -460,6 +490,28 @@ def _wants_command(argv: Sequence[str]) -> bool:
     return not words and any(o in ("-h", "--help") for o in options)
 
 
+class _StderrLog(logging.Handler):
+    """The core's warnings (a read-only session, …) on standard error as ``reader: …``, when
+    nothing else handles them (else Python's last resort prints them bare, besides)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(f"reader: {record.getMessage()}\n")
+        except Exception:  # noqa: BLE001  (as logging.Handler.handleError: never raise here)
+            self.handleError(record)
+
+
+_STDERR_LOG = _StderrLog(logging.WARNING)
+
+
+def _log_to_stderr() -> None:
+    """Send the core's warnings to standard error, unless logging is set up already (a test
+    run, a program that imports Reader): then theirs."""
+    logger = logging.getLogger("reader")
+    if _STDERR_LOG not in logger.handlers and not logging.getLogger().handlers:
+        logger.addHandler(_STDERR_LOG)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not _wants_command(argv):
@@ -472,6 +524,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return run(paths, args.data_dir)
     parser = build_parser()
     args = parser.parse_args(argv)
+    _log_to_stderr()
     if args.command is None:
         parser.print_help(out or sys.stdout)
         return EXIT_USAGE

@@ -597,7 +597,8 @@ def _images(value: object, label: str) -> tuple[Image, ...]:
                 url=clean_url(url),
                 width=_as_int(item.get("width"), f"{label} item {n} width"),
                 height=_as_int(item.get("height"), f"{label} item {n} height"),
-                title=_as_text(item.get("title"), f"{label} item {n} title"),
+                title=_as_text(item.get("title"), f"{label} item {n} title")
+                or _as_text(item.get("caption"), f"{label} item {n} caption"),
             )
         )
     return tuple(images)

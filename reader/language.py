@@ -41,3 +41,31 @@ def detect(*parts: str | None) -> str | None:
     if not reliable or code in ("un", "xxx"):
         return None
     return code.split("-")[0].lower()
+
+
+def _names() -> dict[str, str]:
+    """Language names (lower case, ``scots gaelic``) -> ISO 639 codes, from the languages
+    CLD2 knows (its pseudo-languages, ``X_…`` and ``Ignore``, left out)."""
+    table: dict[str, str] = {}
+    for name, code in pycld2.LANGUAGES:
+        if name.startswith("X_") or code in ("un", "xxx") or code.startswith("xx"):
+            continue
+        primary = code.split("-")[0].lower()
+        key = name.replace("_", " ").lower()
+        table.setdefault(key, primary)
+    table.pop("chineset", None)  # CLD2's name for traditional Chinese: still ``zh``
+    return table
+
+
+#: Language names -> codes: ``english`` -> ``en``.
+NAMES: dict[str, str] = _names()
+_CODES = frozenset(NAMES.values())
+
+
+def code_of(value: str) -> str | None:
+    """The language code ``value`` stands for: a code (``en``, ``sv-SE``: ``en``, ``sv``) or
+    a name (``English``, ``swedish``, ``Scots Gaelic``); None when it is neither."""
+    text = " ".join(value.replace("_", " ").split()).lower()
+    if text in NAMES:
+        return NAMES[text]
+    return declared(text)

@@ -10,7 +10,7 @@ A query is a list of terms separated by spaces. Every term must match:
 ``-twitter``                must not match (also ``-topic:AI``, ``-is:read`` ...)
 ``topic:AI``                articles with that topic (``topic:"Computer Vision"``)
 ``source:bbc.com``          by provider name or domain (``source:"Global News"``)
-``lang:sv``                 by language
+``lang:sv``                 by language, a code or a name (``lang:Swedish``)
 ``is:unread`` ``is:read``   by state; also ``is:starred``, ``is:unstarred``
 ``before:2020-02-01``       published before that day (UTC)
 ``after:2020-02-01``        published on or after that day (UTC)
@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+
+from reader.language import code_of
 
 FILTERS = ("topic", "source", "lang", "is", "before", "after")
 NUMERIC = ("heat", "quality")
@@ -205,7 +207,10 @@ def _filter(b: _Builder, m: re.Match[str], start: int) -> None:
         sql = "(a.provider = ? COLLATE NOCASE OR a.domain = ? OR a.domain LIKE ? ESCAPE '\\')"
         b.add_sql(sql, [value, domain, pattern], negated, start)
     elif name == "lang":
-        b.add_sql("a.language = ?", [value.lower()], negated, start)
+        code = code_of(value)
+        if code is None:
+            raise QueryError(f"lang: '{value}' is not a language (a code like en or sv, or a name like English)", at)
+        b.add_sql("a.language = ?", [code], negated, start)
     elif name == "is":
         state = value.lower()
         if state not in STATES:

@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +34,7 @@ REPO_DIR = TESTS_DIR.parent
 DATA_DIR = TESTS_DIR / "data"
 BAD_DIR = DATA_DIR / "bad"
 TRICKY_DIR = DATA_DIR / "tricky"
+LONG_DIR = DATA_DIR / "long"
 
 
 make_bad = load_script(MAKE_BAD)
@@ -81,7 +83,7 @@ def by_name(records: list[dict[str, object]]) -> dict[str, dict[str, object]]:
 def test_the_script_made_the_committed_catalogue(tmp_path: Path) -> None:
     """The files on disk are what make_bad.py writes (run it with --catalogue after a change)."""
     make_bad.write_catalogue(tmp_path)
-    for folder in ("bad", "tricky"):
+    for folder in ("bad", "tricky", "long"):
         committed = {p.name: p.read_bytes() for p in (DATA_DIR / folder).iterdir()}
         written = {p.name: p.read_bytes() for p in (tmp_path / folder).iterdir()}
         assert sorted(committed) == sorted(written)
@@ -170,6 +172,37 @@ def test_tricky_entry_reads_fine(name: str) -> None:
     assert dataclasses.replace(doc, **blank) == dataclasses.replace(reference, **blank)
     assert doc.body == make_bad.BODY.strip("\n")
     assert dict(doc.extra) == dict(reference.extra)
+
+
+def _long_value(name: str, doc: Article) -> str:
+    """The long value of the long-field document ``name`` (``long-link-100000.md``: its link)."""
+    field = name.split("-")[1]
+    if field == "link":
+        return doc.url or ""
+    if field == "topic":
+        return max(doc.topics, key=len)
+    if field == "source":
+        return doc.provider.name if doc.provider else ""
+    if field == "excerpt":
+        return doc.excerpt or ""
+    return doc.body
+
+
+@pytest.mark.parametrize("entry", [*make_bad.long_field_entries(), *make_bad.long_field_entries(huge=True)],
+                         ids=lambda e: e.name)
+def test_a_long_field_reads_fine_and_whole(entry: Any) -> None:
+    doc = parse_bytes(entry.data, entry.name)
+    assert isinstance(doc, Article), doc
+    assert doc.title == entry.expect
+    length = int(entry.name.removesuffix(".md").rsplit("-", 1)[1])  # the length its name gives
+    assert len(_long_value(entry.name, doc)) == length
+
+
+def test_reader_check_on_the_long_folder() -> None:
+    result, records = run_check(LONG_DIR)
+    assert result.returncode == 0
+    assert sorted(by_name(records)) == sorted(e.name for e in make_bad.long_field_entries())
+    assert all(r["ok"] for r in records)
 
 
 def test_reader_check_json_on_the_tricky_folder() -> None:

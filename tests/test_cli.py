@@ -82,7 +82,7 @@ def test_check_a_folder_with_a_broken_file(tmp_path: Path, seeds_dir: Path) -> N
     assert lines == [
         f"problem   {tmp_path / 'broken.md'}: front matter never closed (no '---' line after the one on line 1)",
         f"ok        {tmp_path / 'good.txt'}: news · 2020-01-23 · BBC · “Twitter demands AI company stops 'collecting faces'”",
-        "2 documents: 1 ok, 1 problems",
+        "2 documents: 1 ok, 1 problem",
     ]
 
 
@@ -202,3 +202,37 @@ def test_the_headless_modules_do_not_import_qt() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_one_document_is_said_in_the_singular(seeds_dir: Path) -> None:
+    out = io.StringIO()
+    assert main(["check", str(seeds_dir / "004_a6c4789921a3cca4.txt")], out=out) == 0
+    assert out.getvalue().splitlines()[-1] == "1 document: 1 ok, 0 problems"
+
+
+def test_help_says_that_paths_open_the_window(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    usage = capsys.readouterr().out
+    first, second = usage.splitlines()[:2]
+    assert first.startswith("usage: reader [--data-dir DIR] [PATH ...]") and "open the window" in first
+    assert "COMMAND" in second
+
+
+def test_refresh_list_without_subscriptions_says_so(tmp_path: Path) -> None:
+    out = io.StringIO()
+    assert main(["refresh", "--list", "--data-dir", str(tmp_path / "data")], out=out) == 0
+    assert out.getvalue() == "No subscriptions yet (add one with: reader subscribe URL)\n"
+
+
+def test_a_read_only_data_folder_is_warned_about_once(seeds_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    for command in (["stories"], ["search", "clearview"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "reader", command[0], "--data-dir", str(blocker), *command[1:], str(seeds_dir)],
+            capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        warnings = [line for line in result.stderr.splitlines() if "cannot be written" in line]
+        assert len(warnings) == 1 and warnings[0].startswith("reader: "), result.stderr

@@ -105,10 +105,56 @@ def test_json_snippet_marks_every_word_and_phrase(data: Path) -> None:
 
 
 def test_limit(data: Path) -> None:
+    # Three seeds are about AI and mention Clearview (see test_sort); all five mention Clearview.
     code, out = search("--data-dir", data, "--limit", "1", "--sort", "newest", "topic:AI clearview", SEEDS)
-    assert (code, out.splitlines()) == (0, [line(*TRIBUNE)])
+    assert (code, out.splitlines()) == (0, [line(*TRIBUNE), "… and 2 more (use --limit 3 or --limit 0 for all)"])
     code, out = search("--data-dir", data, "--limit", "2", "clearview", SEEDS)
-    assert code == 0 and len(out.splitlines()) == 2
+    assert code == 0 and len(out.splitlines()) == 3 and out.splitlines()[-1].startswith("… and 3 more")
+    code, out = search("--data-dir", data, "--limit", "5", "clearview", SEEDS)
+    assert code == 0 and len(out.splitlines()) == 5 and "more" not in out  # all of them: nothing to add
+
+
+def test_limit_0_prints_every_match(data: Path) -> None:
+    code, out = search("--data-dir", data, "--limit", "0", "clearview", SEEDS)
+    assert code == 0 and len(out.splitlines()) == 5 and "more" not in out
+
+
+def test_a_negative_limit_is_a_usage_error(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        search("--data-dir", data, "--limit", "-1", "clearview", SEEDS)
+    assert caught.value.code == 2
+    assert "--limit must be 0 (no limit) or more" in capsys.readouterr().err
+
+
+def test_the_more_line_of_json_output_goes_to_standard_error(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = search("--data-dir", data, "--limit", "1", "--json", "clearview", SEEDS)
+    assert code == 0 and len(out.splitlines()) == 1 and json.loads(out)
+    assert "… and 4 more" in capsys.readouterr().err
+
+
+def test_language_names_are_accepted(data: Path) -> None:
+    # The Swedish seed is the only one in Swedish (detected from its text).
+    code, by_code = search("--data-dir", data, "lang:sv", SEEDS)
+    assert code == 0 and len(by_code.splitlines()) == 1
+    for name in ("lang:swedish", "lang:Swedish"):
+        assert search("--data-dir", data, name, SEEDS) == (0, by_code)
+    assert search("--data-dir", data, "lang:English", SEEDS)[1].count("\n") == 4
+
+
+def test_an_unknown_language_is_a_malformed_query(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = search("--data-dir", data, "lang:klingonese", SEEDS)
+    assert code == 2 and out == ""
+    assert "'klingonese' is not a language" in capsys.readouterr().err
+
+
+def test_a_long_source_is_cut_with_an_ellipsis(tmp_path: Path) -> None:
+    doc = tmp_path / "docs" / "long.md"
+    doc.parent.mkdir()
+    doc.write_text("---\ntitle: Harbour news\nprovider:\n  name: The Very Long Name of a Regional Gazette\n---\nText.\n",
+                   encoding="utf-8")
+    code, out = search("--data-dir", tmp_path / "data", "harbour", doc.parent)
+    assert code == 0
+    assert "  The Very Long Name of a…  Harbour news" in out  # 23 characters and "…": 24
 
 
 @pytest.mark.parametrize(

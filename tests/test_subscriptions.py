@@ -341,7 +341,9 @@ def test_commands(server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[
     data = ["--data-dir", str(tmp_path / "data")]
     assert main(["subscribe", server.url("/rss"), *data]) == 0
     out = capsys.readouterr().out
-    assert "ok      Harbour Gazette (new copy; 3 articles, 3 unread)" in out
+    assert "ok      Harbour Gazette (changed; 3 articles, 3 unread)" in out
+    assert main(["subscribe", "--no-fetch", server.url("/rss"), *data]) == 0
+    assert capsys.readouterr().out == f"already subscribed to {server.url('/rss')}\n"
     assert main(["subscribe", server.url("/missing"), *data]) == 1
     assert "failed  " + server.url("/missing") + ": HTTP 404 Not Found" in capsys.readouterr().out
     assert main(["subscribe", "ftp://example.com/x", *data]) == 2
@@ -350,7 +352,7 @@ def test_commands(server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[
     assert f"{server.url('/rss')}\tHarbour Gazette\t3 unread\tok" in listed
     assert any(line.endswith("error: HTTP 404 Not Found") for line in listed)
     assert main(["refresh", server.url("/rss"), *data]) == 0
-    assert "(unchanged; 3 articles" in capsys.readouterr().out
+    assert "(no change since the last fetch; 3 articles" in capsys.readouterr().out
     assert main(["search", "crossings", *data]) == 0
     assert "Ferry timetable changes for winter" in capsys.readouterr().out
     opml = tmp_path / "subs.opml"

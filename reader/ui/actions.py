@@ -78,6 +78,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("zoom_in", "Zoom &In", "View", ("Ctrl+=", "Ctrl++"), icon="zoom-in", tip="Larger article text"),
     ActionSpec("zoom_out", "Zoom &Out", "View", ("Ctrl+-",), icon="zoom-out", tip="Smaller article text"),
     ActionSpec("zoom_reset", "&Actual Size", "View", ("Ctrl+0",), tip="Article text at its normal size"),
+    ActionSpec("widen_pane", "&Widen Pane", "View", ("Ctrl+Shift+Right",),
+               tip="Make the focused pane (sidebar, list or article) wider; remembered"),
+    ActionSpec("narrow_pane", "&Narrow Pane", "View", ("Ctrl+Shift+Left",),
+               tip="Make the focused pane narrower; remembered"),
     ActionSpec("collapse_stories", "&Collapse Stories", "View", ("G",), icon="stories",
                tip="One row per story with its number of outlets; marking it read marks every copy read"),
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("?",), icon="help"),
@@ -134,7 +138,7 @@ class ActionRegistry:
 
 
 _SEPARATE_BEFORE = frozenset(
-    {"subscribe", "reload", "export", "quit", "zoom_in", "page_down", "next_view", "view_all", "focus_next", "mark_all_read", "collapse_stories"}
+    {"subscribe", "reload", "export", "quit", "zoom_in", "widen_pane", "page_down", "next_view", "view_all", "focus_next", "mark_all_read", "collapse_stories"}
 )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.display import NAME_CHARS, clip
 from reader.library import ListRow
 from reader.timefmt import from_timestamp, relative_date
 from reader.ui import icons
@@ -231,7 +232,7 @@ def _insertion_runs(old: list[int], new: list[int]) -> list[tuple[int, list[int]
 
 
 def source_and_date(row: ListRow, now: datetime, outlets: int = 0) -> str:
-    source = row.provider or "No source"
+    source = clip(row.provider, NAME_CHARS) if row.provider else "No source"
     text = f"{source} · {relative_date(from_timestamp(row.published), now)}"
     if outlets:
         text += f" · {outlets} outlet{'s' if outlets != 1 else ''}"
@@ -245,15 +246,40 @@ def _spoken(row: ListRow, now: datetime, outlets: int = 0) -> str:
     return f"{row.title}. {source_and_date(row, now, outlets)}. {', '.join(state).capitalize()}."
 
 
+def title_lines(title: str, font: QFont, width: int) -> tuple[str, str]:
+    """``title`` in two lines of ``width`` pixels: the first broken at a word (anywhere in a
+    word longer than the line), the second cut with "…" when the title goes on. Laid out
+    with a QTextLayout (no rich-text document): a few microseconds a row."""
+    layout = QTextLayout(title, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    line = layout.createLine()
+    if line.isValid():
+        line.setLineWidth(max(1, width))
+    layout.endLayout()
+    end = line.textStart() + line.textLength() if line.isValid() else len(title)
+    first, rest = title[:end].rstrip(), title[end:].strip()
+    if not rest:
+        return first, ""
+    return first, QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)
+
+
 class ArticleDelegate(QStyledItemDelegate):
-    """Two lines per article: the title (bold when unread, with a dot) and source · date;
-    a star at the right when starred. Colours come from the palette."""
+    """Three lines per article: the title in up to two lines (bold when unread, with a dot)
+    and source · date; a star at the right when starred. Every row has the same height
+    (the view lays out nothing). Colours come from the palette."""
 
     PADDING = 6
+    TITLE_LINES = 2
 
     @classmethod
     def row_height(cls, font: QFont) -> int:
-        return QFontMetrics(font).lineSpacing() * 2 + cls.PADDING * 3
+        bold = QFont(font)
+        bold.setBold(True)
+        line = max(QFontMetrics(font).lineSpacing(), QFontMetrics(bold).lineSpacing())
+        return line * (cls.TITLE_LINES + 1) + cls.PADDING * 3
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         return QSize(200, self.row_height(option.font))
@@ -289,14 +315,17 @@ class ArticleDelegate(QStyledItemDelegate):
             title_font.setBold(not row.read)
             painter.setFont(title_font)
             painter.setPen(text_colour)
-            title_rect = QRect(title_left, rect.top(), rect.right() - title_left - star_width, line)
-            title = QFontMetrics(title_font).elidedText(row.title, Qt.TextElideMode.ElideRight, title_rect.width())
-            painter.drawText(title_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), title)
+            title_width = rect.right() - title_left - star_width
+            first, second = title_lines(row.title, title_font, title_width)
+            for number, text in enumerate((first, second)):
+                if text:
+                    line_rect = QRect(title_left, rect.top() + number * line, title_width, line)
+                    painter.drawText(line_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
 
             painter.setFont(option.font)
             secondary = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
             painter.setPen(palette.color(group, secondary))
-            meta_rect = QRect(title_left, rect.top() + line + self.PADDING, rect.right() - title_left, line)
+            meta_rect = QRect(title_left, rect.top() + self.TITLE_LINES * line + self.PADDING, rect.right() - title_left, line)
             model = index.model()
             now = model.now if isinstance(model, ArticleListModel) else datetime.now(timezone.utc)
             outlets = index.data(ArticleRole.OUTLETS) or 0
@@ -338,7 +367,28 @@ class ArticleList(QTableView):
         self.setModel(model)
         self.setItemDelegate(ArticleDelegate(self))
         self.article_model = model
+        #: What the list says when it holds no rows (see :meth:`set_empty_text`).
+        self.empty_text = ""
         self._fit_rows()
+
+    def set_empty_text(self, text: str) -> None:
+        """What to say in the list while it holds no rows: what the view is for, and how to
+        fill it (also given to screen readers as the list's description)."""
+        if text != self.empty_text:
+            self.empty_text = text
+            self.viewport().update()
+        base = "The articles of the selected view; unread ones are bold with a dot"
+        self.setAccessibleDescription(f"{base}. {text}" if text and not self.article_model.rowCount() else base)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.empty_text and not self.article_model.rowCount():
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            area = self.viewport().rect().adjusted(24, 24, -24, -24)
+            painter.drawText(area, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+                             self.empty_text)
+            painter.end()
 
     def _fit_rows(self) -> None:
         rows = self.verticalHeader()

@@ -13,7 +13,7 @@ import html
 import time
 from urllib.parse import quote, unquote
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QUrl, Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QImage, QPalette, QResizeEvent
@@ -22,10 +22,22 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QToolButton, QV
 from reader.article import Article, Problem
 from reader.library import Count
 from reader.subscriptions import Subscription
+from reader.display import (
+    LIST_ITEMS,
+    NAME_CHARS,
+    TEXT_CHARS,
+    TIP_CHARS,
+    breakable,
+    cased_names,
+    clip,
+    clip_middle,
+    more,
+)
 from reader.stories import Context
 from reader.plaintext import paragraphs
 from reader.timefmt import from_timestamp, full_date, relative_date
 from reader.ui import icons
+from reader.ui.languages import language_name
 from reader.urls import is_safe_link
 
 TOPIC_SCHEME = "reader-topic"
@@ -47,11 +59,15 @@ def _e(text: object) -> str:
 
 
 def _link(url: str | None, text: str) -> str:
+    """``text`` (bounded) as a link to ``url`` when that is http or https."""
+    shown = _e(clip(text, TITLE_CHARS))
     if url and is_safe_link(url):
-        return f'<a href="{_e(url)}">{_e(text)}</a>'
-    return _e(text)
+        return f'<a href="{_e(url)}">{shown}</a>'
+    return shown
 
 
+#: A title is at most 1,000 characters (longer ones are a problem); related titles are cut there too.
+TITLE_CHARS = 1_000
 IMAGE_SCHEME = "reader-image"
 #: Text lines are kept about this many characters long, however wide the pane (easier to read).
 LINE_CHARACTERS = 75
@@ -70,55 +86,57 @@ def render_article(
     image_widths: Mapping[str, int] | None = None,
     story: Context | None = None,
 ) -> str:
-    """The article as an HTML page (every document value escaped). ``story``: what the
-    library knows of the article's story (coverage, Top stories rank, inferred topics)."""
-    parts = [f"<h1>{_e(article.title)}</h1>"]
+    """The article as an HTML page (every document value escaped, and bounded: see
+    :mod:`reader.display`). ``story``: what the library knows of the article's story
+    (coverage, Top stories rank, inferred topics)."""
+    parts = [f"<h1>{_e(clip(article.title, TITLE_CHARS))}</h1>"]
     meta = []
     if article.provider:
-        source = article.provider.name
-        if article.provider.domain and article.provider.domain.lower() != source.lower():
-            source += f" ({article.provider.domain})"
+        source = clip(article.provider.name)
+        if article.provider.domain and article.provider.domain.lower() != article.provider.name.lower():
+            source += f" ({clip(article.provider.domain)})"
         meta.append(_e(source))
     else:
         meta.append("No source")
     meta.append(_e(full_date(article.published)))
     if article.language:
-        meta.append(_e(article.language))
+        meta.append(_e(language_name(article.language)))
     if starred:
         meta.append("★ Starred")
     parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
     if article.topics:
-        chips = " ".join(
-            f'<a href="{TOPIC_SCHEME}:{quote(t, safe="")}">&nbsp;{_e(t)}&nbsp;</a>' for t in article.topics
-        )
-        parts.append(f'<p class="chips">Topics: {chips}</p>')
+        parts.append(f'<p class="chips">Topics: {_chips(article.topics)}</p>')
     elif story is not None and story.inferred_topics:
-        chips = " ".join(
-            f'<a href="{TOPIC_SCHEME}:{quote(t, safe="")}">&nbsp;{_e(t)}&nbsp;</a>' for t in story.inferred_topics
-        )
-        parts.append(f'<p class="chips">Topics (inferred from its story): {chips}</p>')
+        parts.append(f'<p class="chips">Topics (inferred from its story): {_chips(story.inferred_topics)}</p>')
     if article.excerpt and article.excerpt not in (article.body or ""):
-        parts.append(f'<p class="excerpt">{_e(article.excerpt)}</p>')
-    for paragraph in paragraphs(article.body):
-        parts.append(f"<p>{_e(paragraph)}</p>")
+        parts.append(f'<p class="excerpt">{_e(breakable(clip(article.excerpt, TEXT_CHARS)))}</p>')
+    body = article.body or ""
+    for paragraph in paragraphs(body[:TEXT_CHARS]):
+        parts.append(f"<p>{_e(breakable(paragraph))}</p>")
+    if len(body) > TEXT_CHARS:
+        parts.append(f'<p class="placeholder">The text goes on for {len(body) - TEXT_CHARS:,} more characters '
+                     f"(shown here are the first {TEXT_CHARS:,}; the whole text is in the file).</p>")
     if not article.body and not article.excerpt:
         parts.append('<p class="placeholder">This document has no text.</p>')
     if article.images:
         states = images or {}
         asked = any(image.url in states for image in article.images)
-        note = "" if asked else ", not loaded — press I to load"
-        parts.append(f"<h3>Images ({len(article.images)}{note})</h3>")
-        for number, image in enumerate(article.images):
+        note = "" if asked else ", not loaded — press i to load"
+        count = len(article.images)
+        parts.append(f"<h3>Images ({count}{note})</h3>")
+        for number, image in enumerate(article.images[:LIST_ITEMS]):
             size = f"{image.width} × {image.height}" if image.width and image.height else "size unknown"
-            label = image.title or image.url.rsplit("/", 1)[-1] or image.url
+            label = clip(image.title) if image.title and image.title.strip() else f"Image {number + 1} of {count}"
             state = states.get(image.url)
             if state == LOADED:
                 width = min(IMAGE_MAX_WIDTH, (image_widths or {}).get(image.url, IMAGE_MAX_WIDTH))
                 parts.append(f'<p><img src="{IMAGE_SCHEME}:{number}" width="{width}"><br>'
                              f'<span class="meta">{_e(label)} — {_e(size)}</span></p>')
             else:
-                status = f" ({_e(state)})" if state else ""
+                status = f" ({_e(clip(state))})" if state else ""
                 parts.append(f'<p class="placeholder">Image: {_e(label)} — {_e(size)}{status}</p>')
+        if count > LIST_ITEMS:
+            parts.append(f'<p class="placeholder">{more(count, LIST_ITEMS)}</p>')
     related = article.related
     heading = "Related coverage"
     if story is not None and story.story is not None and len(story.story.versions) >= 2:
@@ -129,17 +147,30 @@ def render_article(
     if related:
         parts.append(f"<h3>{heading} ({len(related)})</h3>")
         items = []
-        for entry in sorted(related, key=lambda r: (r.published is None, r.published)):
+        ordered = sorted(related, key=lambda r: (r.published is None, r.published))
+        for entry in ordered[:LIST_ITEMS]:
             source = entry.provider.name if entry.provider else "Unknown source"
             when = relative_date(entry.published) if entry.published else "undated"
-            items.append(f'<li>{_link(entry.url, entry.title)}<br><span class="meta">{_e(source)} · {_e(when)}</span></li>')
+            items.append(f'<li>{_link(entry.url, entry.title)}<br><span class="meta">{_e(clip(source))} · '
+                         f'{_e(when)}</span></li>')
+        if len(ordered) > LIST_ITEMS:
+            items.append(f"<li>{more(len(ordered), LIST_ITEMS)}</li>")
         parts.append("<ul>" + "".join(items) + "</ul>")
     if article.url:
-        parts.append(f'<p class="meta">Original: {_link(article.url, article.url)}</p>')
+        parts.append(f'<p class="meta">Original: {_link(article.url, clip_middle(article.url))}</p>')
     if paths:
         label = "File" if len(paths) == 1 else "Files"
-        parts.append(f'<p class="meta">{label}: {"<br>".join(_e(p) for p in paths)}</p>')
+        shown_paths = "<br>".join(_e(clip_middle(p, NAME_CHARS)) for p in paths[:LIST_ITEMS])
+        parts.append(f'<p class="meta">{label}: {shown_paths}</p>')
     return "".join(parts)
+
+
+def _chips(topics: Sequence[str]) -> str:
+    """Topics as links that open them (at most :data:`LIST_ITEMS`, each name bounded)."""
+    chips = " ".join(
+        f'<a href="{TOPIC_SCHEME}:{quote(t, safe="")}">&nbsp;{_e(clip(t))}&nbsp;</a>' for t in topics[:LIST_ITEMS]
+    )
+    return chips + (f" {more(len(topics), LIST_ITEMS)}" if len(topics) > LIST_ITEMS else "")
 
 
 def _coverage(article: Article, context: Context) -> list[str]:
@@ -149,8 +180,8 @@ def _coverage(article: Article, context: Context) -> list[str]:
     assert story is not None
     outlets = story.outlets
     parts = [f"<h3>Coverage: {outlets} outlet{'' if outlets == 1 else 's'}</h3>", "<ul>"]
-    for version in story.versions:
-        source = version.outlet or "No source"
+    for version in story.versions[:LIST_ITEMS]:
+        source = clip(version.outlet or "No source")
         when = full_date(version.published) if version.published else "undated"
         if version.article_id == article.id:
             where = "this article"
@@ -162,10 +193,14 @@ def _coverage(article: Article, context: Context) -> list[str]:
         if version.in_library:
             title = f"<b>{title}</b>"
         parts.append(f'<li>{title}<br><span class="meta">{_e(source)} · {_e(when)} · {where}</span></li>')
+    if len(story.versions) > LIST_ITEMS:
+        parts.append(f"<li>{more(len(story.versions), LIST_ITEMS)}</li>")
     parts.append("</ul>")
     if context.joined:
         other, reason = context.joined
-        parts.append(f'<p class="meta">In this story because of {_e(reason)} (with “{_e(other)}”).</p>')
+        reason = cased_names(reason, "\n".join((other, article.title, article.excerpt or "", article.body[:TEXT_CHARS])))
+        parts.append(f'<p class="meta">In this story because of {_e(clip(reason, TIP_CHARS))} '
+                     f"(with “{_e(clip(other, TITLE_CHARS))}”).</p>")
     ranking = context.ranking
     if ranking is not None:
         place = f"#{ranking.rank} of {ranking.of}" if ranking.rank else "not listed"
@@ -180,7 +215,7 @@ def _coverage(article: Article, context: Context) -> list[str]:
 def render_problem(problem: Problem) -> str:
     return (
         "<h1>This document could not be read</h1>"
-        f"<p><b>{_e(problem.reason)}</b></p>"
+        f"<p><b>{_e(clip(problem.reason, TIP_CHARS))}</b></p>"
         f'<p class="meta">{_e(problem.path)}</p>'
         "<p>Fix the file and it is read again automatically (or press F5).</p>"
     )

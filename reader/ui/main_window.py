@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -36,6 +37,7 @@ from reader.feeds import feed_of
 from reader.article import Article, Problem
 from reader.library import (
     TODAY_SECONDS,
+    Count,
     Counts,
     Library,
     LibraryError,
@@ -63,6 +65,7 @@ from reader.ui.queries import Job, ListJob, MarkReadJob, Queries, StoryJob, Undo
 from reader.ui.search_bar import SearchBar
 from reader.ui.settings import NEVER, ZOOM_MAX, ZOOM_MIN, Settings
 from reader.ui.sidebar import PROBLEMS, FeedItem, Key, Sidebar, StateChange, adjusted, all_read
+from reader.ui.status import library_summary, plural, view_summary
 from reader.ui.theme import ThemeManager
 from reader.ui.watcher import FolderWatcher
 from reader.ui.window_memory import WindowMemory
@@ -76,8 +79,13 @@ log = logging.getLogger(__name__)
 STORY_AT_ONCE_MAX = 100
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+#: While a start only looks for changes, the library's totals show after this long (a
+#: start that reads documents says "Loading 3 / 10" before: no totals flicker by).
+CHECKING_SHOWN_MS = 600
+#: Ctrl+Shift+Right / Left widen / narrow the focused pane by this many pixels.
+PANE_STEP = 40
+#: The sidebar is sized to its names within these widths.
+SIDEBAR_MIN, SIDEBAR_MAX = 180, 340
 
 #: While loading, the list and counts are refreshed at most this often ...
 REFRESH_MS = 300
@@ -135,6 +143,13 @@ class MainWindow(QMainWindow):
         #: The counts the sidebar shows (None until first counted).
         self.counts: Counts | None = None
         self._load_waiting = False  #: a load waits for the first answers (see start)
+        #: The library's totals wait for the counts asked for after a load (no stale totals).
+        self._awaiting_counts = False
+        #: A start that only looks for changes shows the library's totals (after a moment).
+        self._checking_shown = True
+        #: The sidebar was sized by hand (or restored): it is no longer fitted to its names.
+        self.sidebar_sized = False
+        self._query_error: str | None = None  #: the search field holds a malformed query
         self._marking = 0  #: mark-all-read jobs not answered yet
         self._undo_waiting = 0  #: Ctrl+Z presses waiting for those
         #: How links are handed to the browser (tests replace it).
@@ -237,7 +252,7 @@ class MainWindow(QMainWindow):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 6, 0)
         top.addWidget(self.search_bar, 1)
-        top.addWidget(self.sort_box)
+        top.addWidget(self.sort_box, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(top)
         column.addWidget(self.stack, 1)
 
@@ -251,6 +266,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setSizes([230, 400, 570])
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.splitterMoved.connect(lambda *_: setattr(self, "sidebar_sized", True))
         self.setCentralWidget(self.splitter)
 
         handlers = {name: self._safely(handler) for name, handler in self._handlers().items()}
@@ -273,10 +289,20 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.progress.setAccessibleName("Loading progress")
         self.progress.setAccessibleDescription("How many documents of the open folders have been read")
+        self.view_label = QLabel(self)
+        self.view_label.setObjectName("statusView")
+        self.view_label.setAccessibleName("This view")
+        self.view_label.setAccessibleDescription("How many articles the current view holds, and how many are unread")
         self.status_label = QLabel(self)
         self.status_label.setObjectName("statusCount")
-        self.status_label.setAccessibleName("Status")
-        self.status_label.setAccessibleDescription("How many articles and problems the open folders have")
+        self.status_label.setAccessibleName("Library")
+        self.status_label.setAccessibleDescription("How many articles and problems the open folders and feeds have")
+        self.status_label.setToolTip("The open folders and feeds")
+        self.statusBar().addPermanentWidget(self.view_label)
+        divider = QFrame(self)
+        divider.setFrameShape(QFrame.Shape.VLine)
+        divider.setFrameShadow(QFrame.Shadow.Sunken)
+        self.statusBar().addPermanentWidget(divider)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.status_label)
         if self.library.read_only:
@@ -289,6 +315,7 @@ class MainWindow(QMainWindow):
 
         self.sidebar.selected.connect(self.show_view)
         self.search_bar.query_changed.connect(self.set_query)
+        self.search_bar.query_failed.connect(self._on_query_error)
         self.search_bar.done.connect(lambda: self._focus_list())
         self.article_list.selectionModel().selectionChanged.connect(self._article_changed)
         self.article_list.activated.connect(lambda _index: self.open_original())
@@ -356,6 +383,8 @@ class MainWindow(QMainWindow):
             "zoom_in": lambda: self.zoom(self.detail.zoom + 1),
             "zoom_out": lambda: self.zoom(self.detail.zoom - 1),
             "zoom_reset": lambda: self.zoom(0),
+            "widen_pane": lambda: self.resize_pane(PANE_STEP),
+            "narrow_pane": lambda: self.resize_pane(-PANE_STEP),
             "help": self.show_help,
         }
 
@@ -371,9 +400,16 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.status_label.setText("Loading…")
+        self._checking_shown = False
+        QTimer.singleShot(CHECKING_SHOWN_MS, self, self._show_checking)
         self._load_waiting = True
         QTimer.singleShot(LOAD_WAIT_MS, self, self._load_now)
         self._load_when_shown()
+
+    def _show_checking(self) -> None:
+        self._checking_shown = True
+        if not self._parsing:
+            self._show_status()
 
     def _load_when_shown(self) -> None:
         if self._load_waiting and not self.queries.busy:
@@ -570,10 +606,14 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, report: SyncReport) -> None:
         self.loading = self.loader.running
         self.last_report = report
+        self._checking_shown = True
         waiting = self._refresh_timer.isActive()
         self._refresh_timer.stop()
         if waiting or report.parsed or report.removed_files or self.counts is None:
+            self.queries.invalidate_counts()  # a count read before the load's end is stale
             self.refresh()  # (the status follows the new counts)
+            # "Loading 5 / 5" stays until they arrive (not the totals from before the load).
+            self._awaiting_counts = not self.loading and self._parsing
         if not self.loading:
             self._show_status()
             self.progress.hide()
@@ -624,8 +664,8 @@ class MainWindow(QMainWindow):
             matches = len(result.rowids) if job.query is not None else None
             if matches != self.matches:
                 self.matches = matches
-                if not self.loading or not self._parsing:  # else it shows the progress
-                    self._show_status()
+                self._show_view_status()
+            self._update_empty_text()
         else:
             self._show_problems(result, reset=job.reset)
         self._load_when_shown()
@@ -641,7 +681,7 @@ class MainWindow(QMainWindow):
 
     def _show_problems(self, problems: list[Problem], *, reset: bool) -> None:
         current = self.problems_list.current_problem()
-        self.problems_list.problems_model.set_problems(problems)
+        self.problems_list.problems_model.set_problems(problems, self.paths)
         if current is not None:
             paths = [p.path for p in problems]
             if current.path in paths:
@@ -654,19 +694,46 @@ class MainWindow(QMainWindow):
         self.sidebar.set_counts(counts)
         if self.detail.showing_feed:
             self._show_feed_state()
+        if self._awaiting_counts and not self.loading:
+            self._awaiting_counts = False
+        if not self.loading:
+            self._parsing = False
         if not self.loading or not self._parsing:
             self._show_status()
+        self._show_view_status()
+        self._update_empty_text()
+        self._fit_sidebar()
         self._load_when_shown()
 
     def _show_status(self) -> None:
-        if self.counts is not None:
-            total, problems = self.counts.all.total, self.counts.problems
-            text = f"{plural(total, 'article')} · {plural(problems, 'problem')}"
-            if self.matches is not None:  # a search: how many it found, first
-                text = f"{self.matches:,} {'match' if self.matches == 1 else 'matches'} · {text}"
-            if self.loading and not self._parsing:
-                text += " · checking for changes…"
-            self.status_label.setText(text)
+        """The library's totals (or what its load is doing) at the right of the status bar."""
+        if self.counts is None or self._awaiting_counts:
+            return
+        total, problems = self.counts.all.total, self.counts.problems
+        if self.loading and not self._parsing:
+            if not self._checking_shown:
+                return  # "Loading…" for a moment: the load may be about to read documents
+            if not total and not problems:
+                self.status_label.setText("Loading…")  # a first open: nothing to check yet
+                return
+            self.status_label.setText(f"{library_summary(total, problems)} · checking for changes…")
+            return
+        self.status_label.setText(library_summary(total, problems))
+
+    def _show_view_status(self) -> None:
+        """What the current view holds, beside the library's totals."""
+        name = self.sidebar.label_of(self.view_key) or "All Articles"
+        if self._query_error is not None:
+            self.view_label.setText("Search not run: fix it to see results")
+            return
+        if self.counts is None:
+            self.view_label.setText("")
+            return
+        if self.view_key == PROBLEMS:
+            self.view_label.setText(view_summary(name, Count(self.counts.problems, 0), problems=True))
+            return
+        assert isinstance(self.view_key, View)
+        self.view_label.setText(view_summary(name, self.counts.of(self.view_key), matches=self.matches))
 
     def _update_detail(self) -> None:
         """Keep the article pane in step with the list: the current article as the library
@@ -692,14 +759,93 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.article_list)
             if previous == PROBLEMS:
                 self.detail.show_article(None)  # the current article comes back if the view has it
+        self._show_view_status()
         self._request_list(new=True)
 
     def set_query(self, query: Query | None) -> None:
+        self._query_error = None
         self.query = query
         if self.view_key == PROBLEMS:
             self.sidebar.select(View(ViewKind.ALL))  # which asks for the list
             return
         self._request_list(new=True)
+
+    def _on_query_error(self, message: str) -> None:
+        """A malformed search: no results are shown (not the last query's), until it is fixed."""
+        self._query_error = message
+        self.queries.list_generation += 1  # answers on their way are for the query before
+        if self.view_key != PROBLEMS:
+            self._show_listing(Listing([]), reset=True)
+        self._update_empty_text()
+        self._show_view_status()
+
+    def _update_empty_text(self) -> None:
+        """What the list says when it holds nothing: what the view is for, and how to fill it."""
+        self.article_list.set_empty_text(self._empty_text())
+
+    def _empty_text(self) -> str:
+        if self._query_error is not None:
+            return "No results until the search is fixed (its mistake is under the field; Esc clears it)."
+        if self.loading and self.counts is not None and not self.counts.all.total:
+            return "Loading…"
+        if self.query is not None:
+            return "No articles match this search.\nEsc clears it."
+        key = self.view_key
+        if not isinstance(key, View):
+            return ""
+        texts = {
+            ViewKind.ALL: "No articles yet.\nOpen a folder of news documents (Ctrl+O), drop one here, "
+                          "or subscribe to a feed (Ctrl+Shift+S).",
+            ViewKind.UNREAD: "Nothing unread: you are up to date.",
+            ViewKind.STARRED: "No starred articles.\nPress s on an article to star it; starred articles are kept here.",
+            ViewKind.TODAY: "Nothing published in the last 24 hours.",
+            ViewKind.TOP: "No stories yet.\nArticles from several outlets about the same news form stories; "
+                          "they show here best first.",
+        }
+        if key.kind == ViewKind.FEED:
+            feed = next((f for f in self.sidebar.sidebar_model.feeds() if f.key == key), None)
+            if feed is not None and feed.error:
+                return f"This feed could not be fetched: {feed.error}\nPress F5 to try again."
+            return "No articles from this feed yet.\nPress F5 to fetch it."
+        return texts.get(key.kind, "No articles here.")
+
+    def resize_pane(self, delta: int) -> None:
+        """Widen (``delta`` > 0) or narrow the focused pane: the sidebar, the list or the
+        article (the article pane gives or takes the width; for itself, the list)."""
+        focused = self.focusWidget()
+        pane = 1
+        for index in range(3):
+            widget = self.splitter.widget(index)
+            if focused is not None and (focused is widget or widget.isAncestorOf(focused)):
+                pane = index
+        other = 1 if pane == 2 else 2
+        sizes = self.splitter.sizes()
+        minimum = (self.splitter.widget(pane).minimumSizeHint().width(), self.splitter.widget(other).minimumSizeHint().width())
+        step = max(-(sizes[pane] - max(60, minimum[0])), min(delta, sizes[other] - max(60, minimum[1])))
+        if not step:
+            return
+        sizes[pane] += step
+        sizes[other] -= step
+        self.splitter.setSizes(sizes)
+        self.sidebar_sized = True
+        self.splitter.splitterMoved.emit(sizes[0], 1)  # (remembered like a drag of the handle)
+
+    def _fit_sidebar(self) -> None:
+        """Size the sidebar to its names (within limits) until it is sized by hand."""
+        if self.sidebar_sized:
+            return
+        width = max(SIDEBAR_MIN, min(SIDEBAR_MAX, self.sidebar.preferred_width()))
+        sizes = self.splitter.sizes()
+        if sizes[0] == width or sum(sizes) <= 0:
+            return
+        # The article pane gives (or takes) the width, down to its own minimum.
+        spare = sizes[2] - self.detail.minimumSizeHint().width()
+        width = min(width, sizes[0] + max(0, spare))
+        if width == sizes[0]:
+            return
+        sizes[2] += sizes[0] - width
+        sizes[0] = width
+        self.splitter.setSizes(sizes)
 
     def set_sort(self, sort: Sort) -> None:
         self.sort = sort
@@ -707,6 +853,8 @@ class MainWindow(QMainWindow):
             self.actions[name].setChecked(name == f"sort_{sort}")
         self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(sort)))
         self._request_list(new=True)  # the current article stays current, scrolled to
+        if hasattr(self, "memory"):
+            self.memory.changed()
 
     # ------------------------------------------------------------------ articles
 

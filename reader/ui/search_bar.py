@@ -32,6 +32,7 @@ class SearchBar(QWidget):
     pauses; a malformed query shows its message below the field instead."""
 
     query_changed = Signal(object)
+    query_failed = Signal(str)  #: a malformed query: what is wrong with it, and where
     done = Signal()  #: Esc, Enter or Down: go back to the list
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -41,7 +42,7 @@ class SearchBar(QWidget):
         layout.setSpacing(2)
         self.field = SearchField(self)
         self.field.setObjectName("searchField")
-        self.field.setPlaceholderText("Search   (e.g. clearview topic:AI -twitter)   / or Ctrl+F")
+        self.field.setPlaceholderText("Search: words, topic:AI, -twitter (/)")
         self.field.setClearButtonEnabled(True)
         self.search_action = self.field.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search_action.setToolTip("Search articles (/ or Ctrl+F)")
@@ -54,10 +55,15 @@ class SearchBar(QWidget):
         layout.addWidget(self.field)
         self.error = QLabel(self)
         self.error.setObjectName("searchError")
-        self.error.setWordWrap(True)
+        self.error.setWordWrap(False)  # one line, always: the layout stays still
         self.error.setStyleSheet("color: #c0392b;")
         self.error.setAccessibleName("Search error")
         self.error.setAccessibleDescription("What is wrong with the search, and where")
+        # The line is kept when hidden, so nothing below moves when a mistake shows.
+        policy = self.error.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.error.setSizePolicy(policy)
+        self.error.setText(" ")
         self.error.hide()
         layout.addWidget(self.error)
         self._timer = QTimer(self)
@@ -84,8 +90,12 @@ class SearchBar(QWidget):
             try:
                 query = parse_query(text)
             except QueryError as error:
-                self.error.setText(f"{error.message} — at column {error.position + 1}")
+                message = f"{error.message} — at column {error.position + 1}"
+                self.error.setText(message)
+                self.error.setToolTip(message)
                 self.error.show()
+                self._last = None  # the same query as before, once fixed, is applied again
+                self.query_failed.emit(message)
                 return
         self.error.hide()
         self._last = text

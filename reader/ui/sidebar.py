@@ -10,8 +10,10 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTreeView, QWidget
 
+from reader.display import NAME_CHARS, TIP_CHARS, clip, clip_middle
 from reader.library import Count, Counts, View, ViewKind
 from reader.ui import icons
+from reader.ui.languages import language_name
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -28,7 +30,7 @@ Key = View | str
 
 @dataclass
 class _Node:
-    label: str
+    label: str  #: the whole name (shown cut in the middle when the sidebar is too narrow)
     key: Key | None  #: None for a section header
     icon: str
     parent: _Node | None = None
@@ -90,7 +92,8 @@ def _build_tree(counts: Counts, descriptions: dict[Key, str], feeds: tuple[FeedI
         root.add(section)
         for feed in feeds:
             tip = f"Last refresh failed: {feed.error}" if feed.error else ""
-            section.add(_Node(feed.name, feed.key, "feed-error" if feed.error else "feed", count=counts.of(feed.key), tip=tip))
+            section.add(_Node(clip_middle(feed.name, NAME_CHARS), feed.key, "feed-error" if feed.error else "feed",
+                              count=counts.of(feed.key), tip=tip))
     sections = (
         ("Topics", ViewKind.TOPIC, "topic", counts.topics),
         ("Sources", ViewKind.SOURCE, "source", counts.sources),
@@ -103,7 +106,12 @@ def _build_tree(counts: Counts, descriptions: dict[Key, str], feeds: tuple[FeedI
         root.add(section)
         for name, count in facet.items():
             key = View(kind, name)
-            section.add(_Node(name, key, icon, count=count, tip=descriptions.get(key, "")))
+            tip = descriptions.get(key, "")
+            label = clip_middle(name, NAME_CHARS)
+            if kind == ViewKind.LANGUAGE:
+                label = language_name(name)
+                tip = tip or f"Search with lang:{name}"
+            section.add(_Node(label, key, icon, count=count, tip=tip))
     return root
 
 
@@ -242,6 +250,9 @@ class SidebarModel(QAbstractItemModel):
     def counts(self) -> Counts:
         return self._counts
 
+    def sections(self) -> list[_Node]:
+        return self._root.children
+
     def set_descriptions(self, descriptions: dict[Key, str]) -> None:
         """Tooltips for topics and sources (from taxonomy files)."""
         self._descriptions = descriptions
@@ -324,8 +335,8 @@ class SidebarModel(QAbstractItemModel):
             return _tooltip(node)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if node.icon == "feed-error":  # a failed feed says so (and why) to a screen reader too
-                return f"{node.label}, {', '.join(_tooltip(node).splitlines())}"
-            return node.label if header else f"{node.label}, {_tooltip(node).splitlines()[0]}"
+                return ", ".join(_tooltip(node).splitlines())
+            return node.label if header else f"{node.label}, {_counted(node)}"
         if role == SidebarRole.VIEW:
             return node.key if isinstance(node.key, View) else None
         if role == SidebarRole.IS_PROBLEMS:
@@ -353,13 +364,19 @@ def _count_text(node: _Node) -> str:
     return f"{count.unread:,} / {count.total:,}"
 
 
-def _tooltip(node: _Node) -> str:
+def _counted(node: _Node) -> str:
     count = node.count or Count()
     if node.key == PROBLEMS:
-        text = f"{count.total:,} documents could not be read"
-    else:
-        text = f"{count.unread:,} unread of {count.total:,} articles"
-    return f"{text}\n{node.tip}" if node.tip else text
+        return f"{count.total:,} document{'' if count.total == 1 else 's'} could not be read"
+    return f"{count.unread:,} unread of {count.total:,} article{'' if count.total == 1 else 's'}"
+
+
+def _tooltip(node: _Node) -> str:
+    """The whole name (the sidebar may show it cut), its counts and its description."""
+    lines = [node.label, _counted(node)]
+    if node.tip:
+        lines.append(clip(node.tip, TIP_CHARS))
+    return "\n".join(lines)
 
 
 class Sidebar(QTreeView):
@@ -378,6 +395,8 @@ class Sidebar(QTreeView):
         self.setUniformRowHeights(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # "Business Insider India" and "Business Insider" stay apart when cut: "Busine…India".
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.sidebar_model = SidebarModel(self)
         self.setModel(self.sidebar_model)
         header = self.header()
@@ -399,6 +418,22 @@ class Sidebar(QTreeView):
 
     def current_key(self) -> Key | None:
         return self._current
+
+    def label_of(self, key: Key) -> str | None:
+        """The name the sidebar gives ``key`` ("AI", "Swedish", "All Articles")."""
+        index = self.sidebar_model.index_of(key)
+        return self.sidebar_model.data(index) if index.isValid() else None  # type: ignore[return-value]
+
+    def preferred_width(self) -> int:
+        """The width that shows every name and count whole (the window keeps it within limits)."""
+        metrics = self.fontMetrics()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        names = [node.label for section in self.sidebar_model.sections() for node in section.children]
+        widest = max((metrics.horizontalAdvance(n) for n in names), default=0)
+        icon = self.iconSize().width() if self.iconSize().isValid() else 16
+        frame = 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        return widest + icon + self.indentation() + 24 + self.header().sectionSize(1) + frame
 
     def select(self, key: Key) -> bool:
         index = self.sidebar_model.index_of(key)

@@ -1,15 +1,21 @@
 """The window as it was left: geometry, splitter, columns, sort, zoom, the last view and the
-last article are restored when the window is built and saved when it closes."""
+last article are restored when the window is built, and saved a moment after they change
+(so a killed process or a session that ends keeps them), when the application is about to
+quit, when the desktop session ends and when the window closes."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QGuiApplication
 
 from reader.library import View, ViewKind
 from reader.ui.article_list import Listing
 from reader.ui.settings import Settings
+
+#: A change is saved once this long has passed without another (a drag, a run of j j j).
+SAVE_DELAY_MS = 1000
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -22,6 +28,7 @@ class WindowMemory(QObject):
 
     def __init__(self, window: MainWindow, settings: Settings) -> None:
         super().__init__(window)
+        self._closed = False
         self.window = window
         self.settings = settings
         states = settings.window_state()
@@ -48,6 +55,31 @@ class WindowMemory(QObject):
         window.queries.counted.connect(self._on_counted)
         window.queries.listed.connect(self._on_listed)
         window.installEventFilter(self)
+        if "splitter" in states:
+            window.sidebar_sized = True  # the panes as they were left, not fitted again
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save)
+        window.splitter.splitterMoved.connect(self.changed)
+        window.sidebar.header().sectionResized.connect(self.changed)
+        window.article_list.horizontalHeader().sectionResized.connect(self.changed)
+        window.sidebar.selected.connect(self.changed)
+        window.article_list.selectionModel().currentChanged.connect(self.changed)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.save_now)
+            if isinstance(app, QGuiApplication):
+                app.commitDataRequest.connect(self.save_now)  # the desktop session ends
+
+    def changed(self, *_args: object) -> None:
+        """Something to remember changed: saved once things have been still for a moment."""
+        if not self._closed:
+            self._timer.start()
+
+    def save_now(self, *_args: object) -> None:
+        if not self._closed:
+            self.save()
 
     @property
     def restoring(self) -> bool:
@@ -67,6 +99,7 @@ class WindowMemory(QObject):
             self.window.article_list.select_rowid(rowid)
 
     def save(self) -> None:
+        self._timer.stop()
         window = self.window
         self.settings.save_window_state({
             "geometry": window.saveGeometry(),
@@ -76,12 +109,24 @@ class WindowMemory(QObject):
             "list_columns": window.article_list.horizontalHeader().saveState(),
         })
         self.settings.sort = window.sort
-        self.settings.view = window.view_key if isinstance(window.view_key, View) else None
-        self.settings.article = window.detail.article.id if window.detail.article is not None else None
+        # (what is still to be restored is what was left: a save meanwhile keeps it)
+        if self.pending_view is not None:
+            self.settings.view = self.pending_view
+        else:
+            self.settings.view = window.view_key if isinstance(window.view_key, View) else None
+        if self.pending_article is not None:
+            self.settings.article = self.pending_article
+        else:
+            self.settings.article = window.detail.article.id if window.detail.article is not None else None
         self.settings.zoom = window.detail.zoom
         self.settings.sync()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.save()
+        if watched is self.window:
+            kind = event.type()
+            if kind == QEvent.Type.Close:
+                self.save()
+                self._closed = True
+            elif kind in (QEvent.Type.Resize, QEvent.Type.Move, QEvent.Type.WindowStateChange):
+                self.changed()
         return False

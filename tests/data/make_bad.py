@@ -261,6 +261,34 @@ def tricky_entries() -> list[Entry]:
     ]
 
 
+def long_link(length: int) -> str:
+    """An http link of ``length`` characters (a query string that goes on)."""
+    start = "https://news.example/2020/02/robots?ref="
+    return start + "x" * (length - len(start))
+
+
+def long_field_entries(huge: bool = False) -> list[Entry]:
+    """The committed documents with one very long value (in ``tests/data/long/``): they read
+    fine (``reader check`` passes, the value kept whole), and the window must show each at
+    once (laying such text out whole took Qt from 6 s to minutes). ``huge``: the larger ones,
+    not committed (the tests write them to a temporary folder)."""
+    if huge:
+        return [
+            Entry("long-link-1250000.md", "a link of 1,250,000 characters", TITLE, news(webUrl=" " + long_link(1_250_000))),
+            Entry("long-word-body-4000000.md", "a text of one 4,000,000-character word", TITLE, news(body="w" * 4_000_000 + "\n")),
+            Entry("long-excerpt-1000000.md", "an excerpt of one 1,000,000-character word", TITLE,
+                  news(excerpt=" " + "e" * 1_000_000)),
+        ]
+    return [
+        Entry("long-link-100000.md", "a link of 100,000 characters", TITLE, news(webUrl=" " + long_link(100_000))),
+        Entry("long-link-300000.md", "a link of 300,000 characters", TITLE, news(webUrl=" " + long_link(300_000))),
+        Entry("long-topic-250000.md", "a topic of 250,000 characters", TITLE, news(topics="\n  - AI\n  - " + "t" * 250_000)),
+        Entry("long-source-100000.md", "a source name of 100,000 characters", TITLE,
+              news(provider="\n  name: " + ("Example News " * 7_693)[:100_000] + "\n  domain: news.example")),
+        Entry("long-word-body-200000.md", "a text of one 200,000-character word", TITLE, news(body="w" * 200_000 + "\n")),
+    ]
+
+
 def readme(title: str, intro: str, column: str, entries: Sequence[Entry], after: str = "") -> str:
     rows = "".join(f"| `{e.name}` | `{e.expect}` | {e.what} |\n" for e in entries)
     return f"# {title}\n\n{intro}\n\n| File | {column} | What it is |\n|---|---|---|\n{rows}{after}"
@@ -283,18 +311,30 @@ Made by `python tests/data/make_bad.py --catalogue tests/data`: change the scrip
 files. This README is a folder note, so Reader skips it."""
 
 
+LONG_INTRO = """\
+Documents with one very long value that must read fine — `reader check tests/data/long`
+exits 0, each a news article with the title below and the long value kept whole — and that
+the window must show at once: it lays out at most a bounded part of each value (see
+`reader/display.py`; `tests/ui/test_long_fields.py`, `bench/long_fields.py`).
+
+Made by `python tests/data/make_bad.py --catalogue tests/data`: change the script, not the
+files. This README is a folder note, so Reader skips it."""
+
+
 def write_catalogue(data_dir: str | os.PathLike[str]) -> None:
-    """Write ``bad/`` and ``tricky/`` (with their READMEs) under ``data_dir``."""
+    """Write ``bad/``, ``tricky/`` and ``long/`` (with their READMEs) under ``data_dir``."""
     generated = "".join(f"- `{name}`: {what} — `{reason or 'read fine'}`\n" for name, (reason, what) in GENERATED.items())
     after = (
         f"\nNot committed (made by `make_generated()` in a temporary folder):\n\n{generated}\n"
         "Simulated in the tests: a file deleted, or made unreadable, between the scan and the read\n"
         "— `the file disappeared before it could be read`, `permission denied`.\n"
     )
-    bad, tricky = bad_entries(), tricky_entries()
+    bad, tricky, long = bad_entries(), tricky_entries(), long_field_entries()
+    huge = "".join(f"- `{e.name}`: {e.what}\n" for e in long_field_entries(huge=True))
     for folder, entries, text in (
         ("bad", bad, readme("Bad documents", BAD_INTRO, "Reason (parts of it, in order)", bad, after)),
         ("tricky", tricky, readme("Tricky documents", TRICKY_INTRO, "Title", tricky)),
+        ("long", long, readme("Long fields", LONG_INTRO, "Title", long, f"\nNot committed (written by the tests):\n\n{huge}")),
     ):
         target = Path(data_dir) / folder
         target.mkdir(parents=True, exist_ok=True)
@@ -400,7 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.catalogue:
         write_catalogue(args.directory)
-        print(f"wrote {len(bad_entries())} bad and {len(tricky_entries())} tricky documents under {args.directory}")
+        print(f"wrote {len(bad_entries())} bad, {len(tricky_entries())} tricky and {len(long_field_entries())} long-field documents under {args.directory}")
         return 0
     if os.path.lexists(args.directory) and any(Path(args.directory).iterdir()):
         parser.error(f"{args.directory} is not empty")

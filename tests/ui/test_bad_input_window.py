@@ -34,7 +34,7 @@ def shown_problems(qtbot: QtBot, window: MainWindow) -> dict[str, str]:
     model = window.problems_list.problems_model
     shown = {}
     for row in range(model.rowCount()):
-        path, reason = model.data(model.index(row, 0)), model.data(model.index(row, 1))
+        reason, path = model.data(model.index(row, 0)), model.data(model.index(row, 1))
         assert "\n" not in reason
         shown[Path(path).name] = reason
     assert len(shown) == model.rowCount()  # one row per file

@@ -111,6 +111,10 @@ def test_a_failing_feed_shows_its_error_in_the_sidebar(
     assert "Last refresh failed: HTTP 404 Not Found" in model.data(index, Qt.ItemDataRole.ToolTipRole)
     assert "1 failed" in window.statusBar().currentMessage()
     assert not [d for d in window.findChildren(QDialog) if d.isVisible()]  # no dialog, ever
+    assert window.sidebar.select(model.key(index))  # type: ignore[arg-type]
+    settle(qtbot, window)
+    assert window.article_model.rowCount() == 0
+    assert window.article_list.empty_text == "This feed could not be fetched: HTTP 404 Not Found\nPress F5 to try again."
 
 
 def test_nothing_is_fetched_unless_asked(qtbot: QtBot, window: MainWindow, feed_server: str) -> None:

@@ -3,16 +3,17 @@ files added, changed and removed while the window is open."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QThread, QTimer
 from pytestqt.qtbot import QtBot
 
 from reader.library import Library, SyncBatch, View, ViewKind
-from reader.ui.main_window import MainWindow
+from reader.ui.main_window import CHECKING_SHOWN_MS, MainWindow
 from reader.ui import watcher as watcher_module
 from reader.ui.sidebar import PROBLEMS
 
@@ -97,8 +98,11 @@ def test_problems_view_lists_broken_files(qtbot: QtBot, make_window: WindowFacto
     settle(qtbot, window)
     model = window.problems_list.problems_model
     assert model.rowCount() == 1
-    assert model.data(model.index(0, 0)) == str(broken)
-    assert model.data(model.index(0, 1)).startswith(BROKEN_REASON)
+    assert model.data(model.index(0, 0)).startswith(BROKEN_REASON)  # the reason first, whole
+    assert model.data(model.index(0, 1)) == os.path.join("sub", "broken.md")  # under the opened folder
+    reason_width = window.problems_list.columnWidth(0)  # whole, in the two lines of a row
+    assert 2 * (reason_width - 16) >= window.problems_list.fontMetrics().horizontalAdvance(model.data(model.index(0, 0)))
+    assert window.problems_list.rowHeight(0) >= 2 * window.problems_list.fontMetrics().lineSpacing()
     window.problems_list.setFocus()
     qtbot.keyClick(window.problems_list, "j")
     assert window.problems_list.current_problem() is not None
@@ -126,18 +130,26 @@ def test_search_filters_the_list_and_explains_mistakes(qtbot: QtBot, make_window
     qtbot.waitUntil(lambda: window.article_model.rowCount() == 1)
     assert titles(window) == ["Generated story number 1234"]
     assert not error.isVisible()
-    assert window.status_label.text() == "1 match · 2,000 articles · 1 problem"
+    assert window.view_label.text() == "1 match in All Articles"
+    assert window.status_label.text() == "2,000 articles · 1 problem"
 
     type_query(qtbot, window, 'source:"Beta Times" topic:Space')  # i % 4 == 1 and i % 5 == 1
     qtbot.waitUntil(lambda: window.article_model.rowCount() == 100)
     assert all(int(t.rsplit(" ", 1)[1]) % 20 == 1 for t in titles(window))
-    assert window.status_label.text() == "100 matches · 2,000 articles · 1 problem"
+    assert window.view_label.text() == "100 matches in All Articles"
 
+    layout = (window.sort_box.geometry(), window.stack.geometry())
     for bad, message in [('uniqueword7 "never closed', "this quote is never closed"), ("topic:", "topic: needs a value")]:
+        type_query(qtbot, window, 'source:"Beta Times" topic:Space')
+        qtbot.waitUntil(lambda: window.article_model.rowCount() == 100)
         type_query(qtbot, window, bad)
         qtbot.waitUntil(lambda: error.isVisible() and message in error.text())  # noqa: B023
         assert error.objectName() == "searchError"
-        assert window.article_model.rowCount() == 100  # the list is left as it was
+        settle(qtbot, window)
+        assert window.article_model.rowCount() == 0  # no results of the query before
+        assert "until the search is fixed" in window.article_list.empty_text
+        assert "fix it" in window.view_label.text()
+        assert (window.sort_box.geometry(), window.stack.geometry()) == layout  # nothing moved
 
     type_query(qtbot, window, "uniqueword7")
     qtbot.waitUntil(lambda: window.article_model.rowCount() == 1)
@@ -251,12 +263,16 @@ def test_refreshes_during_a_load_space_out_as_the_list_grows(
     window._refresh_timer.stop()
 
 
-def test_counts_show_in_the_status_bar_while_a_load_only_looks_for_changes(window: MainWindow) -> None:
+def test_counts_show_in_the_status_bar_while_a_load_only_looks_for_changes(qtbot: QtBot, window: MainWindow) -> None:
     counts = window.counts
     assert counts is not None
     window.loading, window._parsing = True, False  # a load has started; nothing parsed yet
+    window.status_label.setText("Loading…")
+    window._checking_shown = False
+    QTimer.singleShot(CHECKING_SHOWN_MS, window, window._show_checking)
     window._show_counts(counts)
-    assert window.status_label.text() == "5 articles · 0 problems · checking for changes…"
+    assert window.status_label.text() == "Loading…"  # for a moment: it may be about to read documents
+    qtbot.waitUntil(lambda: window.status_label.text() == "5 articles · 0 problems · checking for changes…")
     window._on_batch(SyncBatch(done=1, total=5, changed=("an-id",), parsed=1))
     window._refresh_timer.stop()
     assert window.status_label.text() == "Loading 1 / 5"

@@ -69,7 +69,7 @@ def test_sidebar_model_with_counts(qtmodeltester: ModelTester, library: Library,
     assert ai.isValid() and model.data(ai) == "AI"
     assert model.data(ai.siblingAtColumn(1)) == "3 / 3"
     assert model.data(ai, SidebarRole.VIEW) == View(ViewKind.TOPIC, "AI")
-    assert model.data(ai, Qt.ItemDataRole.ToolTipRole) == "3 unread of 3 articles"
+    assert model.data(ai, Qt.ItemDataRole.ToolTipRole) == "AI\n3 unread of 3 articles"  # the whole name first
     assert model.data(model.index_of(PROBLEMS), SidebarRole.IS_PROBLEMS) is True
     assert model.data(model.index_of(PROBLEMS), SidebarRole.VIEW) is None
     header = model.parent(ai)
@@ -95,10 +95,11 @@ def test_problems_model(qtmodeltester: ModelTester, force_py: bool) -> None:
     model.set_problems([Problem("/docs/a.md", "front matter never closed"), Problem("/docs/b.md", "title is missing")])
     qtmodeltester.check(model, force_py=force_py)  # and the tester watches every change below
     assert model.rowCount() == 2 and model.columnCount() == 2
-    assert model.data(model.index(1, 0)) == "/docs/b.md"
-    assert model.data(model.index(1, 1)) == "title is missing"
+    assert model.data(model.index(1, 0)) == "title is missing"  # the reason first
+    assert model.data(model.index(1, 1)) == "/docs/b.md"  # no folder opened: the whole path
     assert model.data(model.index(0, 0), Qt.ItemDataRole.AccessibleTextRole) == "/docs/a.md: front matter never closed"
-    assert model.headerData(1, Qt.Orientation.Horizontal) == "Reason"
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Reason"
+    assert model.data(model.index(1, 1), Qt.ItemDataRole.ToolTipRole) == "title is missing\n/docs/b.md"
     model.set_problems([])
     assert model.rowCount() == 0
 

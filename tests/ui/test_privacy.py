@@ -159,7 +159,7 @@ def test_images_load_only_when_asked(qtbot: QtBot, make_window: WindowFactory, t
     (folder / "story.md").write_text(doc_with_images("A story with pictures", [f"{server.url}/ok.png"]), encoding="utf-8")
     window = make_window([folder])
     select_title(window, "A story with pictures")
-    assert "not loaded — press I to load" in window.detail.plain_text()
+    assert "not loaded — press i to load" in window.detail.plain_text()
     qtbot.wait(200)
     assert server.requests == []  # shown, read, and still nothing fetched
     window.actions["load_images"].trigger()
@@ -167,13 +167,13 @@ def test_images_load_only_when_asked(qtbot: QtBot, make_window: WindowFactory, t
     qtbot.waitUntil(lambda: window.detail.image_states.get(url) == LOADED, timeout=10_000)
     assert server.requests == ["/ok.png"]
     assert "<img" in window.detail.html()
-    assert "press I to load" not in window.detail.plain_text()
+    assert "press i to load" not in window.detail.plain_text()
 
     # Asked again later (the pane forgot them): served from the disk cache, no request.
     article = window.detail.article
     window.detail.show_article(None)
     window.detail.show_article(article)
-    assert "press I to load" in window.detail.plain_text()
+    assert "press i to load" in window.detail.plain_text()
     window.actions["load_images"].trigger()
     qtbot.waitUntil(lambda: window.detail.image_states.get(url) == LOADED, timeout=5_000)
     assert server.requests == ["/ok.png"]

@@ -27,6 +27,7 @@ def test_the_window_is_restored_on_the_next_run(
     first = make_window([docs_dir])
     first.resize(760, 580)  # (the offscreen screen is 800 × 800)
     first.splitter.setSizes([150, 250, 340])
+    first.sidebar_sized = True  # (as a drag of the handles does; else the sidebar fits its names)
     sidebar_width = first.sidebar.header().sectionSize(0)
     first.set_sort(Sort.TITLE)
     first.sidebar.select(View(ViewKind.TOPIC, "AI"))

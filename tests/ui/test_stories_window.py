@@ -72,7 +72,7 @@ def test_top_stories_view_and_why_it_ranks(qtbot: QtBot, window: MainWindow) -> 
     assert "Coverage: 5 outlets" in text
     assert "Top stories: #1 of 1 · score " in text
     assert "outlets 5 → 25.0 + heat 97 → 24.2 + quality 87 → 13.1 + recency 1.00 → 20.0" in text
-    assert "In this story because of the same names: ai, clearview, facebook, twitter (with “" in text
+    assert "In this story because of the same names: AI, Clearview, Facebook, Twitter (with “" in text  # as written
 
 
 def test_plain_text_shows_its_story_and_inferred_topics(window: MainWindow) -> None:

@@ -69,7 +69,7 @@ def test_sidebar_lists_views_topics_and_sources_with_counts(window: MainWindow) 
     }
     assert sections["Topics"] == {"AI": "3 / 3", "Computer Vision": "1 / 1"}
     assert sections["Sources"] == {"BBC": "1 / 1", "Chicago Tribune": "1 / 1", "Global News": "1 / 1"}
-    assert sections["Languages"] == {"en": "4 / 4", "sv": "1 / 1"}  # detected from the text
+    assert sections["Languages"] == {"English": "4 / 4", "Swedish": "1 / 1"}  # detected from the text, by name
     assert window.sidebar.current_key() == View(ViewKind.ALL)
 
 
@@ -122,7 +122,7 @@ def test_detail_pane_shows_the_article(window: MainWindow) -> None:
     assert "Related, not this story (3)" in text
     assert "The Government's Nightmare Vision for Face Recognition at Airports and Beyond" in text
     assert "Aclu.org" in text
-    assert "Images (1, not loaded — press I to load)" in text
+    assert "Images (1, not loaded — press i to load)" in text
     # The placeholder is words, not an emoji a machine may have no font for.
     assert f"Image: {SEED_TITLES['tribune']} — 1200 × 800" in text
     assert "docs/001_19301bc74b7f561c.txt" in text.replace("\\", "/")
