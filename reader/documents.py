@@ -50,6 +50,9 @@ MAX_NESTING = 64
 #: Most values (after expanding YAML aliases) accepted in the fields Reader keeps.
 MAX_VALUES = 20_000
 MAX_TITLE_CHARS = 1_000
+#: Whole numbers (quality, heat, image sizes ...) are stored as SQLite's 64-bit integers:
+#: one outside this range is a problem, never a number made up.
+MIN_INT, MAX_INT = -(2**63), 2**63 - 1
 YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 
 #: Front-matter keys that become Article fields (everything else goes to ``extra``).
@@ -527,16 +530,21 @@ def _as_int(value: object, label: str) -> int | None:
         return None
     if isinstance(value, bool):
         raise _Invalid(f"{label} is true/false, not a number")
+    number: int | None = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
+        number = value
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str):
         try:
-            return int(value.strip())
+            number = int(value.strip())
         except ValueError:
             pass
-    raise _Invalid(f"{label}: '{_short(value)}' is not a whole number")
+    if number is None:
+        raise _Invalid(f"{label}: '{_short(value)}' is not a whole number")
+    if not MIN_INT <= number <= MAX_INT:
+        raise _Invalid(f"{label}: '{_short(value)}' is out of range (whole numbers run from -2^63 to 2^63 - 1)")
+    return number
 
 
 def _int(fields: Mapping[Any, Any], key: str) -> int | None:

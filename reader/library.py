@@ -772,9 +772,16 @@ class Library:
                     if not batch:
                         cancel = True
                         break
-                    with self._transaction():
-                        changed, gone_ids, reread, updated = self._store(prepared, found)
-                        stories.update(self._db, changed if group else updated)
+                    try:
+                        with self._transaction():
+                            changed, gone_ids, reread, updated = self._store(prepared, found)
+                            stories.update(self._db, changed if group else updated)
+                    except Exception as error:
+                        if not _is_document_failure(error):
+                            raise
+                        # One document could not be stored: store them one by one, and
+                        # that one becomes a problem (the others are stored as usual).
+                        prepared, (changed, gone_ids, reread, updated) = self._store_each(prepared, found, group)
                     for path in reread:  # another file now supplies an article this batch dropped
                         if path not in queued:
                             queued.add(path)
@@ -906,6 +913,38 @@ class Library:
         stale = ({old for old in previous.values() if old} | dropped) - {item.id for item in batch if item.id}
         removed, reread = self._drop_orphans(stale)
         return tuple(dict.fromkeys(i for i in changed if i)), removed, reread, [i for i in updated if i]
+
+    def _store_each(
+        self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]], group: bool
+    ) -> tuple[list[Prepared], tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]]]:
+        """:meth:`_store` (and story grouping) one document at a time, each in a savepoint:
+        a document that fails is stored as a problem with the reason. Returns the batch as
+        stored and what :meth:`_store` returns for all of it."""
+        stored: list[Prepared] = []
+        changed: list[str] = []
+        removed: list[str] = []
+        reread: list[str] = []
+        updated: list[str] = []
+        with self._transaction() as db:
+            for item in batch:
+                db.execute("SAVEPOINT document")
+                try:
+                    result = self._store([item], found)
+                    stories.update(db, result[0] if group else result[3])
+                except Exception as error:
+                    if not _is_document_failure(error):
+                        raise
+                    db.execute("ROLLBACK TO document")
+                    log.warning("%s could not be stored: %s", item.path, error, exc_info=error)
+                    item = Prepared(item.path, "problem", None, None, (), _one_line(f"could not be stored: {error}"))
+                    result = self._store([item], found)
+                db.execute("RELEASE document")
+                stored.append(item)
+                changed += result[0]
+                removed += result[1]
+                reread += result[2]
+                updated += result[3]
+        return stored, (tuple(dict.fromkeys(changed)), tuple(dict.fromkeys(removed)), reread, updated)
 
     def _put_article(self, item: Prepared) -> bool:
         """Update an article already in the library from ``item``; False when a newer file
@@ -1240,6 +1279,21 @@ class Library:
 
 
 # --------------------------------------------------------------------------- SQL helpers
+
+
+def _is_document_failure(error: BaseException) -> bool:
+    """Whether ``error``, raised while storing a batch, may be one document's fault (a value
+    SQLite refuses, a bug met by odd data), rather than the library's (a full disk, a lock,
+    a damaged file), which stops the sync."""
+    if isinstance(error, (LibraryError, sqlite3.OperationalError, MemoryError)):
+        return False
+    if isinstance(error, sqlite3.DatabaseError) and _is_corruption(error):
+        return False
+    return isinstance(error, Exception)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _is_corruption(error: sqlite3.Error) -> bool:

@@ -225,6 +225,24 @@ def bad_entries() -> list[Entry]:
         ),
         Entry("quality-high.md", "`quality: high`", "quality: 'high' is not a whole number", news(quality=" high")),
         Entry(
+            "heat-past-64-bits.md",
+            "`heat: 9223372036854775808` (2^63: one more than SQLite's largest integer)",
+            "heat: '9223372036854775808' is out of range",
+            news(heat=" 9223372036854775808"),
+        ),
+        Entry(
+            "quality-very-negative.md",
+            "`quality: -99999999999999999999` (far below SQLite's smallest integer)",
+            "quality: '-99999999999999999999' is out of range",
+            news(quality=" -99999999999999999999"),
+        ),
+        Entry(
+            "image-width-past-64-bits.md",
+            "an image 10^30 pixels wide",
+            "images item 1 width: '1000000000000000000000000000000' is out of range",
+            news(images="\n  - url: https://news.example/img/robot.jpg\n    width: 1000000000000000000000000000000"),
+        ),
+        Entry(
             "date-yesterday.md",
             "`publishedDateTime: yesterday`",
             "publishedDateTime: 'yesterday' is not a date",
