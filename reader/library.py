@@ -433,7 +433,9 @@ class Library:
     """An open library database. Use as a context manager or call :meth:`close`."""
 
     def __init__(self, data_dir: str | os.PathLike[str] | None = None) -> None:
-        self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+        # Absolute, so a relative --data-dir or $READER_DATA_DIR means the same folder to
+        # every connection and can be written as a file URI (a read-only session copies it).
+        self.data_dir = Path(os.path.abspath(data_dir if data_dir is not None else default_data_dir()))
         self.path = self.data_dir / DB_FILENAME
         #: Things the user should be told about opening (e.g. a corrupt file moved aside).
         self.warnings: list[str] = []
@@ -476,7 +478,7 @@ class Library:
             f"The data folder {self.data_dir} cannot be written ({reason}): "
             "documents are read as usual, but read and starred marks are not saved after you quit."
         )
-        log.warning(self.read_only)
+        log.info(self.read_only)  # (told through ``warnings``: logging it too would say it twice)
         self.warnings.append(self.read_only)
         try:
             return self._open()
@@ -566,7 +568,7 @@ class Library:
             if source.exists():
                 shutil.move(source, str(target) + suffix)
         message = f"The library file was unreadable ({reason}); it was kept as {target.name} and a new one was started."
-        log.warning(message)
+        log.info(message)
         self.warnings.append(message)
 
     def _migrate(self, db: sqlite3.Connection, version: int) -> None:
@@ -935,7 +937,7 @@ class Library:
                     if not _is_document_failure(error):
                         raise
                     db.execute("ROLLBACK TO document")
-                    log.warning("%s could not be stored: %s", item.path, error, exc_info=error)
+                    log.info("%s could not be stored: %s", item.path, error, exc_info=error)
                     item = Prepared(item.path, "problem", None, None, (), _one_line(f"could not be stored: {error}"))
                     result = self._store([item], found)
                 db.execute("RELEASE document")

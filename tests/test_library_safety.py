@@ -86,3 +86,145 @@ def test_a_document_that_cannot_be_stored_is_its_own_problem(tmp_path: Path) -> 
     assert [p.path for p in problems] == [victim]
     assert problems[0].reason.startswith("could not be stored: ")
     assert "too large" in problems[0].reason and "\n" not in problems[0].reason
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def _fill_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every connection opened from now on finds the disk full (SQLite's own page limit at
+    the file's present size: any write that needs a new page fails with SQLITE_FULL)."""
+    configure = Library._configure
+
+    def full(db: sqlite3.Connection) -> None:
+        configure(db)
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {pages}")
+
+    monkeypatch.setattr(Library, "_configure", staticmethod(full))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", "story", "{docs}"],
+        ["search", "story", "{docs}", "--json"],
+        ["stories", "{docs}"],
+        ["opml", "import", "{opml}"],
+    ],
+)
+def test_a_full_disk_is_one_line_and_exit_status_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    docs = tmp_path / "docs"
+    folder_of_good_documents(docs, 300)
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head/><body>'
+        + "".join(f'<outline type="rss" xmlUrl="https://news.example/{i}.xml"/>' for i in range(400))
+        + "</body></opml>",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data"
+    Library(data).close()  # an empty library, then the disk is full
+    _fill_the_disk(monkeypatch)
+    argv = [part.format(docs=docs, opml=opml) for part in command] + ["--data-dir", str(data)]
+    status = cli.main(argv, out=io.StringIO())
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"reader {command[0]}: "), err
+    assert "full" in lines[0]
+
+
+def test_a_full_disk_in_a_child_process_is_one_line(tmp_path: Path) -> None:
+    """The real program, as a user runs it: the full disk met in the middle of a search."""
+    docs = tmp_path / "docs"
+    folder_of_good_documents(docs, 300)
+    data = tmp_path / "data"
+    Library(data).close()
+    script = (
+        "import sys\n"
+        "from reader import cli\n"
+        "from reader.library import Library\n"
+        "configure = Library._configure\n"
+        "def full(db):\n"
+        "    configure(db)\n"
+        "    db.execute('PRAGMA max_page_count = %d' % db.execute('PRAGMA page_count').fetchone()[0])\n"
+        "Library._configure = staticmethod(full)\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, "search", "story", str(docs), "--data-dir", str(data)],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("reader search: the library could not be written: database or disk is full")
+
+
+def _refuse_writing(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """``folder`` cannot be written (root writes anywhere: the refusal is simulated)."""
+    real_access = os.access
+    target = folder.resolve()
+    monkeypatch.setattr(
+        os, "access", lambda path, mode, **kw: False if Path(path).resolve() == target else real_access(path, mode, **kw)
+    )
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_relative_unwritable_data_dir_holding_a_library_gives_a_read_only_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    docs = tmp_path / "docs"
+    folder_of_good_documents(docs, 5)
+    with Library(tmp_path / "data") as lib:
+        lib.sync([docs])
+    _refuse_writing(monkeypatch, tmp_path / "data")
+    if how == "option":
+        argv = ["search", "story", "--data-dir", "data"]
+    else:
+        monkeypatch.setenv("READER_DATA_DIR", "data")
+        argv = ["search", "story"]
+    out = io.StringIO()
+    assert cli.main(argv, out=out) == 0
+    assert len(out.getvalue().splitlines()) == 5
+    err = capsys.readouterr().err.splitlines()
+    # said once (not once more by logging), and naming the real folder
+    assert len(err) == 1 and "cannot be written" in err[0] and str(tmp_path / "data") in err[0], err
+
+
+def test_subscribing_in_a_read_only_session_says_it_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    Library(data).close()
+    _refuse_writing(monkeypatch, data)
+    out = io.StringIO()
+    status = cli.main(["subscribe", "--no-fetch", "https://news.example/feed.xml", "--data-dir", str(data)], out=out)
+    err = capsys.readouterr().err
+    assert status == 2 and out.getvalue() == ""
+    assert "reader subscribe: cannot subscribe in a read-only session" in err
+    monkeypatch.undo()
+    with Library(data) as lib:
+        assert lib.db.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
+
+
+def test_the_cli_counts_every_problem_known_under_its_paths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sync that was interrupted (or any earlier one) read the bad files already; this run
+    finds them unchanged, and still says how many there are."""
+    docs = tmp_path / "docs"
+    folder_of_good_documents(docs, 30)
+    for n in range(3):
+        (docs / f"bad-{n}.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    data = tmp_path / "data"
+    with Library(data) as lib:
+        lib.sync([docs], cancelled=iter([False] * 40 + [True] * 1000).__next__, batch_size=10)
+        assert len(lib.problems()) == 3
+    assert cli.main(["search", "story", str(docs), "--data-dir", str(data)], out=io.StringIO()) == 0
+    assert capsys.readouterr().err == "reader: 3 document(s) could not be read (see: reader check PATH)\n"

@@ -55,3 +55,29 @@ def test_a_failed_write_is_reported_not_raised(qtbot: QtBot, window: MainWindow,
     window.actions["toggle_star"].trigger()
     assert "Not saved" in window.statusBar().currentMessage()
     assert "disk is full" in window.statusBar().currentMessage()
+
+
+def test_a_relative_unwritable_data_folder_holding_a_library_opens_read_only(
+    qtbot: QtBot, docs_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``reader --data-dir data`` (relative) on a folder that cannot be written and already
+    holds a library: the window opens on a copy (root writes anywhere: refusal simulated)."""
+    import os
+
+    from reader.ui.app import create_window
+
+    with Library(tmp_path / "data") as library:
+        library.sync([docs_dir])
+    monkeypatch.chdir(tmp_path)
+    real_access = os.access
+    blocked = (tmp_path / "data").resolve()
+    monkeypatch.setattr(os, "access", lambda p, m, **k: False if Path(p).resolve() == blocked else real_access(p, m, **k))
+    window = create_window([docs_dir], data_dir="data")
+    qtbot.addWidget(window)
+    window.show()
+    wait_loaded(qtbot, window)
+    try:
+        assert len(titles(window)) == 5
+        assert window.library.read_only is not None and str(blocked) in window.library.read_only
+    finally:
+        window.close()
