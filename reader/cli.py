@@ -145,6 +145,7 @@ def _open_library(args: argparse.Namespace) -> Library | None:
         return None
     for warning in library.warnings:
         sys.stderr.write(f"reader: {warning}\n")
+    library.on_warning = lambda warning: sys.stderr.write(f"reader: {warning}\n")
     return library
 
 
@@ -198,7 +199,7 @@ def cmd_stories(args: argparse.Namespace, parser: argparse.ArgumentParser, out: 
         if scope is not None:
             rowids = library.article_rowids(scope=scope)
             ids = {row.id for row in library.rows(rowids).values()}
-        found = stories.all_stories(library.db, ids)
+        found = library.stories(ids)
     for story in found:
         if args.json:
             out.write(json.dumps(_story_json(story), ensure_ascii=False) + "\n")

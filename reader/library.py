@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import enum
 import errno
+import functools
 import json
 import logging
 import os
@@ -439,6 +440,8 @@ class Library:
         self.path = self.data_dir / DB_FILENAME
         #: Things the user should be told about opening (e.g. a corrupt file moved aside).
         self.warnings: list[str] = []
+        #: Called with each warning added after opening (e.g. a damaged file rebuilt).
+        self.on_warning: Callable[[str], None] | None = None
         #: Why this session's changes are not saved (the data folder cannot be written), or None.
         self.read_only: str | None = None
         self._session_dir: Path | None = None
@@ -450,6 +453,8 @@ class Library:
         except (OSError, _CannotWrite) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             self._db = self._open_session(reason)
+        self._file_id = _file_id(self.path)  #: the file this connection opened (see _recover)
+        self._guarding = False  #: inside a public method that recovers from a damaged file
         self._writes = 0  #: commits made through this connection
         self._scope_cache: tuple[Scope, tuple[int, int], bool] | None = None
         if self._fts_upto() != FTS_ALL and not self._db.in_transaction:
@@ -556,7 +561,7 @@ class Library:
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA temp_store = MEMORY")
 
-    def _move_aside(self, reason: str) -> None:
+    def _move_aside(self, reason: str, *, say: bool = True) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
         n = 1
@@ -567,13 +572,66 @@ class Library:
             source = Path(str(self.path) + suffix)
             if source.exists():
                 shutil.move(source, str(target) + suffix)
-        message = f"The library file was unreadable ({reason}); it was kept as {target.name} and a new one was started."
+        if say:
+            message = f"The library file was unreadable ({reason}); it was kept as {target.name} and a new one was started."
+            log.info(message)
+            self.warnings.append(message)
+        return target
+
+    def _recover(self, error: sqlite3.DatabaseError) -> None:
+        """The library file turned out to be damaged in the middle of an operation: keep it
+        aside, start a new one with the marks and subscriptions that can still be read from
+        it, and rebuild the index from the documents it knew (read again from their files)."""
+        log.info("the library file is damaged: %s", error)
+        if _file_id(self.path) != self._file_id:
+            # Another connection (another thread) found it first and built a new file.
+            self._reconnect()
+            return
+        salvage = _salvage(self._db)
+        self._db.close()
+        target = self._move_aside(str(error), say=False)
+        self._db = self._open()
+        self._file_id = _file_id(self.path)
+        self._scope_cache = None
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO state(id, read, starred, changed) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET read = excluded.read, starred = excluded.starred",
+                [(id_, read, starred, time.time()) for id_, (read, starred) in salvage.marks.items()],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO subscriptions(url, title, path, etag, last_modified, checked, updated, error, added) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                salvage.subscriptions,
+            )
+        paths = dict.fromkeys(feeds.feed_of(p) or p for p in salvage.paths)
+        paths.update(dict.fromkeys(str(row[2]) for row in salvage.subscriptions))
+        report = self.sync([p for p in paths if os.path.lexists(p)])
+        marks = sum(1 for read, starred in salvage.marks.values() if read or starred)
+        message = (
+            f"The library file was damaged ({' '.join(str(error).split())}); it was kept as {target.name}, "
+            f"a new one was built from your documents ({report.files:,} files read again) and "
+            f"{marks:,} read or starred marks that could still be read were kept."
+        )
         log.info(message)
         self.warnings.append(message)
+        if self.on_warning is not None:
+            self.on_warning(message)
+
+    def _reconnect(self) -> None:
+        self._db.close()
+        self._db = self._open()
+        self._file_id = _file_id(self.path)
+        self._scope_cache = None
 
     def _migrate(self, db: sqlite3.Connection, version: int) -> None:
         for target in range(version + 1, SCHEMA_VERSION + 1):
             db.executescript("BEGIN;\n" + MIGRATIONS[target] + f"\nPRAGMA user_version = {target};\nCOMMIT;")
+
+    def stories(self, ids: set[str] | None = None) -> list[stories.Story]:
+        """Every story of two or more versions (of the articles ``ids``): see
+        :func:`reader.stories.all_stories`."""
+        return stories.all_stories(self._db, ids)
 
     def close(self) -> None:
         self._db.close()
@@ -600,7 +658,10 @@ class Library:
             self._db.execute("COMMIT")
         except BaseException as error:
             if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
+                try:
+                    self._db.execute("ROLLBACK")
+                except sqlite3.DatabaseError:  # a damaged file; the error below says why
+                    pass
             if isinstance(error, sqlite3.OperationalError):
                 raise LibraryError(f"the library could not be written: {error}") from error
             raise
@@ -1281,6 +1342,130 @@ class Library:
 
 
 # --------------------------------------------------------------------------- SQL helpers
+
+
+def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` of :class:`Library`, recovering once from a library file found damaged
+    while it runs (see :meth:`Library._recover`) and then running again on the new file."""
+
+    @functools.wraps(method)
+    def guarded(self: Library, *args: Any, **kwargs: Any) -> Any:
+        if self._guarding:  # called from another public method: that one recovers
+            return method(self, *args, **kwargs)
+        self._guarding = True
+        try:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.DatabaseError as error:
+                if not _is_corruption(error):
+                    raise
+                try:
+                    self._recover(error)
+                except sqlite3.DatabaseError as again:
+                    raise LibraryError(f"the library {self.path} is damaged and could not be rebuilt: {again}") from again
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.DatabaseError as again:
+                if not _is_corruption(again):
+                    raise
+                raise LibraryError(f"the library {self.path} is damaged and could not be rebuilt: {again}") from again
+        finally:
+            self._guarding = False
+
+    return guarded
+
+
+#: Library methods that recover from a damaged file (every public method that reads or writes).
+_GUARDED = (
+    "sync", "sync_changes", "group_stories", "article_rowids", "rows", "row", "rowid_of", "article", "articles",
+    "is_read", "is_starred", "paths", "problems", "taxonomies", "describe_topic", "describe_source", "counts",
+    "search", "set_read", "set_starred", "toggle_read", "toggle_starred", "mark_view_read", "undo", "stories",
+)  # fmt: skip
+for _name in _GUARDED:
+    setattr(Library, _name, _guarded(getattr(Library, _name)))
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+@dataclass
+class _Salvage:
+    """What could still be read from a damaged library file."""
+
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict)  #: id -> (read, starred)
+    subscriptions: list[tuple[Any, ...]] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  #: the document files it knew
+
+
+def _salvage(db: sqlite3.Connection) -> _Salvage:
+    """Read what can be read from a damaged library, row by row around damaged pages."""
+    found = _Salvage()
+    for id_, read, starred in _rows_by_key(db, "state", "id", "id, read, starred"):
+        found.marks[id_] = (read, starred)
+    for id_, read, starred in _rows_by_rowid(db, "entries", "id, read, starred"):
+        if read or starred or id_ in found.marks:  # (marks of articles in the library live here)
+            found.marks[id_] = (read, starred)
+    found.subscriptions = list(
+        _rows_by_key(db, "subscriptions", "url", "url, title, path, etag, last_modified, checked, updated, error, added")
+    )
+    paths = {row[0] for row in _rows_by_key(db, "files", "path", "path")}
+    paths.update(row[0] for row in _rows_by_rowid(db, "articles", "path"))
+    found.paths = sorted(p for p in paths if isinstance(p, str))
+    return found
+
+
+def _rows_by_key(db: sqlite3.Connection, table: str, key: str, columns: str, step: int = 256) -> Iterator[tuple[Any, ...]]:
+    """Every readable row of ``table`` (keyed by the text column ``key``): read in key order
+    from the start and from the end, up to the damage on either side."""
+    seen: set[Any] = set()
+    for order, compare, start in (("ASC", ">", ""), ("DESC", "<", "\U0010ffff" * 4)):
+        last = start
+        while True:
+            try:
+                rows = db.execute(
+                    f"SELECT {key}, {columns} FROM {table} WHERE {key} {compare} ? ORDER BY {key} {order} LIMIT {step}",
+                    (last,),
+                ).fetchall()
+            except sqlite3.DatabaseError:
+                break
+            fresh = [row for row in rows if row[0] not in seen]
+            if not rows or (order == "DESC" and not fresh):
+                break
+            for row in fresh:
+                seen.add(row[0])
+                yield row[1:]
+            last = rows[-1][0]
+
+
+def _rows_by_rowid(db: sqlite3.Connection, table: str, columns: str, step: int = 256) -> Iterator[tuple[Any, ...]]:
+    """Every readable row of the rowid table ``table``: a range at a time, and one row at
+    a time in a range that meets a damaged page."""
+    try:
+        high = db.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
+    except sqlite3.DatabaseError:
+        high = 0
+    if not high:
+        for other in ("entries", "articles"):
+            try:
+                high = max(high, db.execute(f"SELECT max(rowid) FROM {other}").fetchone()[0] or 0)
+            except sqlite3.DatabaseError:
+                pass
+    for low in range(1, high + 1, step):
+        try:
+            rows = db.execute(f"SELECT {columns} FROM {table} WHERE rowid BETWEEN ? AND ?", (low, low + step - 1)).fetchall()
+        except sqlite3.DatabaseError:
+            rows = []
+            for rowid in range(low, min(high, low + step - 1) + 1):
+                try:
+                    rows.extend(db.execute(f"SELECT {columns} FROM {table} WHERE rowid = ?", (rowid,)).fetchall())
+                except sqlite3.DatabaseError:
+                    continue
+        yield from rows
 
 
 def _is_document_failure(error: BaseException) -> bool:

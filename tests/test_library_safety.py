@@ -228,3 +228,132 @@ def test_the_cli_counts_every_problem_known_under_its_paths(
         assert len(lib.problems()) == 3
     assert cli.main(["search", "story", str(docs), "--data-dir", str(data)], out=io.StringIO()) == 0
     assert capsys.readouterr().err == "reader: 3 document(s) could not be read (see: reader check PATH)\n"
+
+
+# --------------------------------------------------------------------------- a damaged library file
+
+CORPUS = ROOT / "tests" / "data" / "corpus"
+
+
+def _damage(db_file: Path, tables: Sequence[str], pages: int, seed: int = 7) -> list[tuple[str, int, int]]:
+    """Overwrite ``pages`` pages of each of ``tables`` (leaf pages, from the middle) with
+    random bytes, as a failing disk would. Returns (table, page number, rows on it)."""
+    import random
+
+    db = sqlite3.connect(db_file)
+    try:
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+        chosen = []
+        for table in tables:
+            leaves = db.execute(
+                "SELECT pageno, ncell FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno", (table,)
+            ).fetchall()
+            assert leaves, table
+            middle = max(0, len(leaves) // 2 - pages // 2)
+            chosen += [(table, page, cells) for page, cells in leaves[middle : middle + pages]]
+    finally:
+        db.close()
+    noise = random.Random(seed)
+    with open(db_file, "r+b") as handle:
+        for _table, page, _cells in chosen:
+            handle.seek((page - 1) * size)
+            handle.write(bytes(noise.getrandbits(8) for _ in range(size)))
+    return chosen
+
+
+@pytest.fixture
+def marked_library(tmp_path: Path) -> tuple[Path, Path, dict[str, tuple[bool, bool]]]:
+    """A library of the corpus and the seeds (copied), with every third article marked read
+    and every fifth starred; closed (so everything is in the main file)."""
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(CORPUS, docs / "corpus")
+    shutil.copytree(SEEDS, docs / "seeds")
+    data = tmp_path / "data"
+    marks: dict[str, tuple[bool, bool]] = {}
+    with Library(data) as lib:
+        lib.sync([docs])
+        rows = lib.rows(lib.article_rowids())
+        for n, row in enumerate(sorted(rows.values(), key=lambda r: r.id)):
+            read, starred = n % 3 == 0, n % 5 == 0
+            if read:
+                lib.set_read([row.id])
+            if starred:
+                lib.set_starred([row.id])
+            marks[row.id] = (read, starred)
+        lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return docs, data, marks
+
+
+def _reference_search(tmp_path: Path, docs: Path, query: str) -> list[str]:
+    with Library(tmp_path / "reference") as ref:
+        ref.sync([docs])
+        return [hit.row.id for hit in ref.search(query, limit=None)]
+
+
+@pytest.mark.parametrize("operation", ["search", "sync", "counts", "set_read"])
+def test_damaged_pages_found_by_any_operation_are_rebuilt_keeping_the_marks(
+    tmp_path: Path, marked_library: tuple[Path, Path, dict[str, tuple[bool, bool]]], operation: str
+) -> None:
+    docs, data, marks = marked_library
+    _damage(data / "library.sqlite3", ["articles", "articles_fts_data", "article_topics", "sqlite_autoindex_articles_1"], pages=2)
+    with Library(data) as lib:  # opens fine: the damage is inside
+        assert lib.warnings == []
+        if operation == "search":
+            hits = [hit.row.id for hit in lib.search("facebook", limit=None)]
+            assert hits == _reference_search(tmp_path, docs, "facebook") and hits
+        elif operation == "sync":
+            for path in docs.rglob("*"):  # every document edited: every article is written again
+                os.utime(path, (path.stat().st_mtime + 60,) * 2)
+            report = lib.sync([docs])
+            assert report.problems == 0
+        elif operation == "counts":
+            assert lib.counts().all.total == len(marks)
+        else:
+            some = sorted(marks)[1]
+            lib.set_read([some])
+            marks[some] = (True, marks[some][1])
+        assert len(lib.warnings) == 1 and "damaged" in lib.warnings[0]
+        kept = [p.name for p in data.iterdir() if p.name.startswith("library.sqlite3.corrupt-")]
+        assert len(kept) == 1 and kept[0] in lib.warnings[0]
+        # rebuilt from the documents: everything is there, searchable, with its marks
+        assert lib.counts().all.total == len(marks)
+        assert len(lib.search("clearview", limit=None)) == len(_reference_search(tmp_path, docs, "clearview"))
+        assert {row.id: (row.read, row.starred) for row in lib.rows(lib.article_rowids()).values()} == marks
+        assert lib.problems() == []
+    with Library(data) as again:  # the new file is sound
+        assert again.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert again.warnings == []
+
+
+def test_marks_on_readable_pages_are_kept_when_the_marks_themselves_are_damaged(
+    tmp_path: Path, marked_library: tuple[Path, Path, dict[str, tuple[bool, bool]]]
+) -> None:
+    docs, data, marks = marked_library
+    damaged = _damage(data / "library.sqlite3", ["entries"], pages=1)
+    lost_at_most = sum(cells for _t, _p, cells in damaged)
+    with Library(data) as lib:
+        lib.search("facebook")
+        assert lib.counts().all.total == len(marks)
+        now = {row.id: (row.read, row.starred) for row in lib.rows(lib.article_rowids()).values()}
+    marked = {i for i, m in marks.items() if any(m)}
+    kept = {i for i in marked if now[i] == marks[i]}
+    assert len(marked) - len(kept) <= lost_at_most < len(marked)
+    assert all(not any(now[i]) for i in marks if i not in marked)  # nothing marked that was not
+
+
+def test_the_cli_on_a_damaged_library_rebuilds_it_and_says_so_in_one_line(
+    tmp_path: Path, marked_library: tuple[Path, Path, dict[str, tuple[bool, bool]]]
+) -> None:
+    docs, data, _marks = marked_library
+    _damage(data / "library.sqlite3", ["articles", "articles_fts_data"], pages=2)
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "search", "facebook", str(docs), "--data-dir", str(data)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "damaged" in lines[0] and "was kept as library.sqlite3.corrupt-" in lines[0], lines
+    assert len(result.stdout.splitlines()) == len(_reference_search(tmp_path, docs, "facebook"))
