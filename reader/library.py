@@ -34,6 +34,7 @@ import signal
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -557,7 +558,7 @@ class Library:
     @staticmethod
     def _configure(db: sqlite3.Connection) -> None:
         db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA synchronous = FULL")  # a commit is on disk before it returns (power cuts)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA temp_store = MEMORY")
 
@@ -646,9 +647,22 @@ class Library:
         self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, *, urgent: bool = False) -> Iterator[sqlite3.Connection]:
         """One write transaction. A failure to write (a full disk, a file made read-only, a
-        lock held too long) rolls back and becomes a :class:`LibraryError` for the user."""
+        lock held too long) rolls back and becomes a :class:`LibraryError` for the user.
+
+        ``urgent`` (a mark the user made): goes before the next transaction of any other
+        connection of this process that is not urgent (a sync's next batch waits for it),
+        so a mark waits at most for the batch being written, not for the whole sync.
+        """
+        if urgent:
+            with _TURNS.urgent():
+                yield from self._write()
+        else:
+            _TURNS.let_urgent_go_first()
+            yield from self._write()
+
+    def _write(self) -> Iterator[sqlite3.Connection]:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
@@ -1304,7 +1318,7 @@ class Library:
         sql, params = self._select("a.rowid", view, query, Sort.NEWEST, scope, unread_only=True)
         sql = sql[: sql.rindex(" ORDER BY ")]  # order does not matter here
         plain = "SELECT a.rowid FROM entries a WHERE "
-        with self._transaction() as db:
+        with self._transaction(urgent=True) as db:
             if sql.startswith(plain):  # no search words: straight over the narrow entries
                 where = sql.removeprefix(plain)
             else:  # the full-text match, once
@@ -1322,7 +1336,7 @@ class Library:
         self._set_state(list(undo.ids), undo.column, undo.previous)
 
     def _set_state(self, ids: list[str], column: str, value: bool) -> None:
-        with self._transaction():
+        with self._transaction(urgent=True):
             self._write_state(ids, column, value)
 
     def _write_state(self, ids: list[str], column: str, value: bool) -> None:
@@ -1342,6 +1356,39 @@ class Library:
 
 
 # --------------------------------------------------------------------------- SQL helpers
+
+
+class _Turns:
+    """Who writes next, among the connections of this process. SQLite's busy handler polls
+    (every 100 ms at most), so a sync that starts its next batch as soon as it commits the
+    last holds the write lock nearly all the time, and a mark made meanwhile could wait for
+    seconds; here a sync's next transaction waits while a mark is waiting for its turn."""
+
+    #: The longest a transaction that is not urgent waits for urgent ones (then it goes).
+    MAX_WAIT = 2.0
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._urgent = 0
+
+    @contextmanager
+    def urgent(self) -> Iterator[None]:
+        with self._changed:
+            self._urgent += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._urgent -= 1
+                self._changed.notify_all()
+
+    def let_urgent_go_first(self) -> None:
+        if self._urgent:  # (read without the lock: a quick look, usually 0)
+            with self._changed:
+                self._changed.wait_for(lambda: self._urgent == 0, timeout=self.MAX_WAIT)
+
+
+_TURNS = _Turns()
 
 
 def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:

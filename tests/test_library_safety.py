@@ -357,3 +357,58 @@ def test_the_cli_on_a_damaged_library_rebuilds_it_and_says_so_in_one_line(
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and "damaged" in lines[0] and "was kept as library.sqlite3.corrupt-" in lines[0], lines
     assert len(result.stdout.splitlines()) == len(_reference_search(tmp_path, docs, "facebook"))
+
+
+# --------------------------------------------------------------------------- durability and turns
+
+
+def test_commits_are_on_disk_before_they_return(tmp_path: Path) -> None:
+    """synchronous=FULL: in WAL mode NORMAL may lose the last commits on a power cut."""
+    with Library(tmp_path / "data") as lib:
+        assert lib.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert lib.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        other = lib.reopen()
+        try:
+            assert other.db.execute("PRAGMA synchronous").fetchone()[0] == 2
+        finally:
+            other.close()
+
+
+def test_a_mark_goes_before_the_next_batch_of_a_sync(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sync commits batch after batch; a mark asked for while a batch is being written is
+    written before the sync's next batch starts (SQLite's lock, polled, would let the sync
+    take it again at once, batch after batch)."""
+    import threading
+
+    docs = tmp_path / "docs"
+    folder_of_good_documents(docs, 60)
+    data = tmp_path / "data"
+    Library(data).close()
+    order: list[str] = []
+    in_batch = threading.Event()
+    go_on = threading.Event()
+    store = Library._store
+
+    def slow_first_store(self: Library, *args: object, **kwargs: object) -> object:
+        order.append("batch")
+        if len(order) == 1:  # the first batch holds the write lock until the mark waits for it
+            in_batch.set()
+            go_on.wait(10)
+        return store(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Library, "_store", slow_first_store)
+
+    def mark() -> None:
+        with Library(data) as window:
+            in_batch.wait(10)
+            threading.Timer(0.3, go_on.set).start()
+            window.set_read(["some-id"])
+            order.append("mark")
+
+    marker = threading.Thread(target=mark)
+    marker.start()
+    with Library(data) as loader:
+        loader.sync([docs], batch_size=10, group=False)
+    marker.join()
+    assert order.count("batch") == 6
+    assert order[:3] == ["batch", "mark", "batch"], order
