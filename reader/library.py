@@ -607,11 +607,14 @@ class Library:
             )
         paths = dict.fromkeys(feeds.feed_of(p) or p for p in salvage.paths)
         paths.update(dict.fromkeys(str(row[2]) for row in salvage.subscriptions))
-        report = self.sync([p for p in paths if os.path.lexists(p)])
+        existing = [p for p in paths if os.path.lexists(p)]
+        files = 0
+        for first in range(0, len(existing), REBUILD_STEP):  # (a scope of many paths is a long SQL condition)
+            files += self.sync(existing[first : first + REBUILD_STEP], group=False).files
         marks = sum(1 for read, starred in salvage.marks.values() if read or starred)
         message = (
             f"The library file was damaged ({' '.join(str(error).split())}); it was kept as {target.name}, "
-            f"a new one was built from your documents ({report.files:,} files read again) and "
+            f"a new one was built from your documents ({files:,} files read again) and "
             f"{marks:,} read or starred marks that could still be read were kept."
         )
         log.info(message)
@@ -1546,6 +1549,8 @@ FTS_ALL = 9223372036854775807
 BULK_INDEX_MIN_FILES = 1000
 #: ... every this many new articles (and at the end).
 BULK_INDEX_STEP = 20_000
+#: Files synced at a time when a damaged library is rebuilt from the files it knew.
+REBUILD_STEP = 500
 #: At least this many files to parse make a sync use worker processes.
 PARALLEL_MIN_FILES = 400
 #: Files a worker parses per task (small, so a cancel is quick and progress is smooth).

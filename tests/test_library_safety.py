@@ -294,8 +294,14 @@ def _reference_search(tmp_path: Path, docs: Path, query: str) -> list[str]:
 
 @pytest.mark.parametrize("operation", ["search", "sync", "counts", "set_read"])
 def test_damaged_pages_found_by_any_operation_are_rebuilt_keeping_the_marks(
-    tmp_path: Path, marked_library: tuple[Path, Path, dict[str, tuple[bool, bool]]], operation: str
+    tmp_path: Path,
+    marked_library: tuple[Path, Path, dict[str, tuple[bool, bool]]],
+    operation: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import reader.library as library_module
+
+    monkeypatch.setattr(library_module, "REBUILD_STEP", 16)  # the files it knew, synced in parts
     docs, data, marks = marked_library
     _damage(data / "library.sqlite3", ["articles", "articles_fts_data", "article_topics", "sqlite_autoindex_articles_1"], pages=2)
     with Library(data) as lib:  # opens fine: the damage is inside
