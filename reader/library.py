@@ -443,6 +443,9 @@ class Library:
         self.warnings: list[str] = []
         #: Called with each warning added after opening (e.g. a damaged file rebuilt).
         self.on_warning: Callable[[str], None] | None = None
+        #: Whether a damaged file found while in use is rebuilt here and now from the files
+        #: it knew (False: only a new file is started; the caller syncs, e.g. on a thread).
+        self.rebuild_when_damaged = True
         #: Why this session's changes are not saved (the data folder cannot be written), or None.
         self.read_only: str | None = None
         self._session_dir: Path | None = None
@@ -584,38 +587,43 @@ class Library:
         aside, start a new one with the marks and subscriptions that can still be read from
         it, and rebuild the index from the documents it knew (read again from their files)."""
         log.info("the library file is damaged: %s", error)
-        if _file_id(self.path) != self._file_id:
-            # Another connection (another thread) found it first and built a new file.
-            self._reconnect()
-            return
-        salvage = _salvage(self._db)
-        self._db.close()
-        target = self._move_aside(str(error), say=False)
-        self._db = self._open()
-        self._file_id = _file_id(self.path)
-        self._scope_cache = None
-        with self._transaction() as db:
-            db.executemany(
-                "INSERT INTO state(id, read, starred, changed) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET read = excluded.read, starred = excluded.starred",
-                [(id_, read, starred, time.time()) for id_, (read, starred) in salvage.marks.items()],
-            )
-            db.executemany(
-                "INSERT OR IGNORE INTO subscriptions(url, title, path, etag, last_modified, checked, updated, error, added) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                salvage.subscriptions,
-            )
+        with _RECOVERING:  # one connection of this process at a time moves the file aside
+            if _file_id(self.path) != self._file_id:
+                # Another connection (another thread) found it first and started a new file.
+                self._reconnect()
+                return
+            salvage = _salvage(self._db)
+            self._db.close()
+            target = self._move_aside(str(error), say=False)
+            self._db = self._open()
+            self._file_id = _file_id(self.path)
+            self._scope_cache = None
+            with self._transaction() as db:
+                db.executemany(
+                    "INSERT INTO state(id, read, starred, changed) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET read = excluded.read, starred = excluded.starred",
+                    [(id_, read, starred, time.time()) for id_, (read, starred) in salvage.marks.items()],
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO subscriptions(url, title, path, etag, last_modified, checked, updated, error, added) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    salvage.subscriptions,
+                )
         paths = dict.fromkeys(feeds.feed_of(p) or p for p in salvage.paths)
         paths.update(dict.fromkeys(str(row[2]) for row in salvage.subscriptions))
-        existing = [p for p in paths if os.path.lexists(p)]
+        existing = [p for p in paths if os.path.lexists(p)] if self.rebuild_when_damaged else []
         files = 0
         for first in range(0, len(existing), REBUILD_STEP):  # (a scope of many paths is a long SQL condition)
             files += self.sync(existing[first : first + REBUILD_STEP], group=False).files
         marks = sum(1 for read, starred in salvage.marks.values() if read or starred)
+        built = (
+            f"a new one was built from your documents ({files:,} files read again)"
+            if self.rebuild_when_damaged
+            else "a new one is being built from your documents"
+        )
         message = (
             f"The library file was damaged ({' '.join(str(error).split())}); it was kept as {target.name}, "
-            f"a new one was built from your documents ({files:,} files read again) and "
-            f"{marks:,} read or starred marks that could still be read were kept."
+            f"{built} and {marks:,} read or starred marks that could still be read were kept."
         )
         log.info(message)
         self.warnings.append(message)
@@ -629,8 +637,21 @@ class Library:
         self._scope_cache = None
 
     def _migrate(self, db: sqlite3.Connection, version: int) -> None:
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            db.executescript("BEGIN;\n" + MIGRATIONS[target] + f"\nPRAGMA user_version = {target};\nCOMMIT;")
+        """Create or upgrade the schema, in one transaction; the version is read again
+        inside it, so two connections opening a new file at once (threads of the window
+        after a damaged file was replaced) do it once."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            current = db.execute("PRAGMA user_version").fetchone()[0]
+            for target in range(max(version, current) + 1, SCHEMA_VERSION + 1):
+                for statement in _statements(MIGRATIONS[target]):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {target}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
 
     def stories(self, ids: set[str] | None = None) -> list[stories.Story]:
         """Every story of two or more versions (of the articles ``ids``): see
@@ -1392,6 +1413,8 @@ class _Turns:
 
 
 _TURNS = _Turns()
+#: Held while a connection of this process replaces a damaged library file.
+_RECOVERING = threading.Lock()
 
 
 def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -1402,6 +1425,8 @@ def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
     def guarded(self: Library, *args: Any, **kwargs: Any) -> Any:
         if self._guarding:  # called from another public method: that one recovers
             return method(self, *args, **kwargs)
+        if self._file_id != _file_id(self.path):  # another connection moved a damaged file aside
+            self._reconnect()
         self._guarding = True
         try:
             try:
@@ -1433,6 +1458,17 @@ _GUARDED = (
 )  # fmt: skip
 for _name in _GUARDED:
     setattr(Library, _name, _guarded(getattr(Library, _name)))
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of ``script`` one by one (a trigger's body stays whole)."""
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \t\n;"):
+                yield statement
+            statement = ""
 
 
 def _file_id(path: Path) -> tuple[int, int] | None:

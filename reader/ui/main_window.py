@@ -161,6 +161,8 @@ class MainWindow(QMainWindow):
         self.loader.batch.connect(self._on_batch)
         self.loader.finished.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
+        self.loader.warned.connect(self._show_warning)
+        self.queries.warned.connect(self._show_warning)
         self.loader.grouped.connect(self._on_grouped)
         self.images = ImageFetcher(library.path.parent / "images", self)
         self.images.loaded.connect(self.detail.image_loaded)
@@ -196,6 +198,10 @@ class MainWindow(QMainWindow):
         self.queries.request_counts(self.scope)
         for warning in library.warnings:
             self.statusBar().showMessage(warning, 15000)
+        # A damaged library file met here (on the GUI thread) gets a new file at once; the
+        # loader then reads the documents into it on its thread.
+        library.rebuild_when_damaged = False
+        library.on_warning = self._on_library_damaged
         self.memory = WindowMemory(self, self.settings)
 
     # ------------------------------------------------------------------ building
@@ -551,6 +557,15 @@ class MainWindow(QMainWindow):
             context = self._story_context(self.detail.article.id)
             if context is not None:
                 self.detail.set_story(context)
+
+    def _on_library_damaged(self, message: str) -> None:
+        """The GUI thread's connection found the library file damaged and started a new one
+        (the operation it was in goes on): the loader reads the documents into it."""
+        self.statusBar().showMessage(message, 15000)
+        QTimer.singleShot(0, self.reload)
+
+    def _show_warning(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
 
     def _on_failed(self, message: str) -> None:
         self.loading = self.loader.running

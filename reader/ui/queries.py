@@ -114,6 +114,7 @@ class QueryWorker(QObject):
 
     done = Signal(object, object)  #: the job, its result
     failed = Signal(object, str)  #: the job, a message for the user
+    warned = Signal(str)  #: something the user should know (a damaged library file rebuilt)
 
     def __init__(self, open_library: Callable[[], Library]) -> None:
         super().__init__()
@@ -129,6 +130,7 @@ class QueryWorker(QObject):
             if self._library is None:
                 lower_this_thread()
                 self._library = self._open_library()
+                self._library.on_warning = self.warned.emit
             result = self._run(self._library, job)
         except LibraryError as error:
             self.failed.emit(job, str(error))
@@ -215,6 +217,7 @@ class Queries(QObject):
     saved = Signal(object)  #: the MarkJob written
     story_found = Signal(object, object)  #: the StoryJob, and its stories.Context
     failed = Signal(object, str)  #: the job, a message for the user
+    warned = Signal(str)  #: something the user should know, told by the query thread
     _run = Signal(object)
 
     def __init__(self, open_library: Callable[[], Library], parent: QObject | None = None) -> None:
@@ -227,6 +230,7 @@ class Queries(QObject):
         self._run.connect(self._worker.run)
         self._worker.done.connect(self._done)
         self._worker.failed.connect(self._failed)
+        self._worker.warned.connect(self.warned)
         self._thread.start()
         #: Bumped when the list asked for is a different one: older answers are dropped.
         self.list_generation = 0

@@ -50,8 +50,9 @@ def test_a_failed_write_is_reported_not_raised(qtbot: QtBot, window: MainWindow,
     def full(*_args: object, **_kwargs: object) -> None:
         raise LibraryError("the library could not be written: database or disk is full")
 
-    monkeypatch.setattr(Library, "_write_state", full)
     select_title(window, titles(window)[0])
+    qtbot.waitUntil(lambda: not window.busy)  # (its read mark is written)
+    monkeypatch.setattr(Library, "_write_state", full)
     window.actions["toggle_star"].trigger()
     assert window.article_model.list_row(0).starred  # type: ignore[union-attr]  # shown at once
     # written on the query thread: the failure is told when it is known, and undone
@@ -129,3 +130,50 @@ def test_marks_still_waiting_at_quit_are_saved(qtbot: QtBot, window: MainWindow)
     with Library(data) as library:
         assert library.is_starred(first.id)
         assert not library.is_read(first.id)  # shown read, then m: unread
+
+
+def test_a_damaged_library_file_is_rebuilt_while_the_window_is_open(
+    qtbot: QtBot, make_window: object, docs_dir: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    """Pages overwritten inside the library file: whichever thread meets the damage keeps
+    the file aside and starts a new one, the documents are read into it, the window says so
+    and shows every article with its marks."""
+    import random
+    import shutil
+    import sqlite3
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "corpus", docs_dir / "corpus")
+    marks: dict[str, bool] = {}
+    with Library(data_dir) as library:
+        library.sync([docs_dir])
+        for n, row in enumerate(sorted(library.rows(library.article_rowids()).values(), key=lambda r: r.id)):
+            marks[row.id] = n % 3 == 0
+        library.set_read([i for i, read in marks.items() if read])
+    db = sqlite3.connect(data_dir / "library.sqlite3")
+    pages = [
+        page
+        for (table,) in (("articles",), ("article_topics",), ("articles_fts_data",))
+        for (page,) in db.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' LIMIT 2", (table,))
+    ]
+    size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    noise = random.Random(3)
+    with open(data_dir / "library.sqlite3", "r+b") as handle:
+        for page in pages:
+            handle.seek((page - 1) * size)
+            handle.write(bytes(noise.getrandbits(8) for _ in range(size)))
+
+    window = make_window([docs_dir], wait=False)  # type: ignore[operator]
+    told: list[str] = []
+    window.statusBar().messageChanged.connect(told.append)
+    wait_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: any("damaged" in m for m in told), timeout=20_000)
+    qtbot.waitUntil(lambda: len(titles(window)) == len(marks), timeout=20_000)
+    wait_loaded(qtbot, window)
+    kept = [p.name for p in data_dir.iterdir() if p.name.startswith("library.sqlite3.corrupt-")]
+    assert len([name for name in kept if not name.endswith(("-wal", "-shm"))]) == 1  # (with its WAL files)
+    rows = [window.article_model.list_row(r) for r in range(window.article_model.rowCount())]
+    assert {row.id: row.read for row in rows if row is not None} == marks
+    select_title(window, titles(window)[-1])  # the GUI thread's connection works on the new file
+    assert window.detail.article is not None
+    assert window.library.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
