@@ -891,6 +891,8 @@ class MainWindow(QMainWindow):
         if self.view_key == PROBLEMS:
             return
         assert isinstance(self.view_key, View)
+        if not self._marking:
+            self._marked_meanwhile.clear()
         self._marking += 1
         self.queries.mark_read(self.view_key, self.query, self.scope)
         self.statusBar().showMessage("Marking read…", 10000)
@@ -906,8 +908,6 @@ class MainWindow(QMainWindow):
         self._marking -= 1
         if self._marked_meanwhile:  # (written after it, in order: the undo must not unmark them)
             undo = Undo(tuple(i for i in undo.ids if i not in self._marked_meanwhile), undo.column, undo.previous)
-            if not self._marking:
-                self._marked_meanwhile.clear()
         if not undo.ids:
             self.statusBar().showMessage("Nothing unread here", 3000)
         else:
