@@ -1037,8 +1037,12 @@ class Library:
                         raise
                     db.execute("ROLLBACK TO document")
                     log.info("%s could not be stored: %s", item.path, error, exc_info=error)
-                    item = Prepared(item.path, "problem", None, None, (), _one_line(f"could not be stored: {error}"))
-                    result = self._store([item], found)
+                    if item.kind == "feed" and item.values:  # a feed file: only its bad entries
+                        result, problems = self._store_feed_apart(item, found, group)
+                        stored.extend(problems)
+                    else:
+                        item = Prepared(item.path, "problem", None, None, (), _one_line(f"could not be stored: {error}"))
+                        result = self._store([item], found)
                 db.execute("RELEASE document")
                 stored.append(item)
                 changed += result[0]
@@ -1046,6 +1050,34 @@ class Library:
                 reread += result[2]
                 updated += result[3]
         return stored, (tuple(dict.fromkeys(changed)), tuple(dict.fromkeys(removed)), reread, updated)
+
+    def _store_feed_apart(
+        self, feed: Prepared, found: dict[str, tuple[int, int]], group: bool
+    ) -> tuple[tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]], list[Prepared]]:
+        """Store a feed file one of whose entries cannot be stored: each entry is tried alone
+        (and undone), then the feed is stored with the good ones and each bad one becomes a
+        problem of its own. Returns what :meth:`_store` returns, and the problems."""
+        db = self._db
+        entries: tuple[Prepared, ...] = feed.values or ()
+        bad: dict[str, str] = {}
+        for entry in entries:
+            found.setdefault(entry.path, found.get(feed.path, (-1, -1)))
+            db.execute("SAVEPOINT entry")
+            try:
+                self._store([entry], found)
+            except Exception as error:
+                if not _is_document_failure(error):
+                    raise
+                bad[entry.path] = _one_line(f"could not be stored: {error}")
+            db.execute("ROLLBACK TO entry")
+            db.execute("RELEASE entry")
+        good = tuple(entry for entry in entries if entry.path not in bad)
+        result = self._store([feed._replace(values=good)], found)
+        stories.update(db, result[0] if group else result[3])
+        problems = [Prepared(path, "problem", None, None, (), reason) for path, reason in bad.items()]
+        if problems:
+            self._store(problems, found)
+        return result, problems
 
     def _put_article(self, item: Prepared) -> bool:
         """Update an article already in the library from ``item``; False when a newer file

@@ -418,3 +418,34 @@ def test_a_mark_goes_before_the_next_batch_of_a_sync(tmp_path: Path, monkeypatch
     marker.join()
     assert order.count("batch") == 6
     assert order[:3] == ["batch", "mark", "batch"], order
+
+
+def test_a_feed_entry_that_cannot_be_stored_is_its_own_problem(tmp_path: Path) -> None:
+    from reader.feeds import Feed
+
+    docs = tmp_path / "docs"
+    folder_of_good_documents(docs, 5)
+    items = "".join(
+        f"<item><title>Entry {n}</title><link>https://feed.example/{n}</link><guid>e{n}</guid></item>" for n in range(3)
+    )
+    feed_file = docs / "feed.xml"
+    feed_file.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}</channel></rss>', "utf-8")
+
+    def parse(batch: Sequence[str]) -> list[Document]:
+        parsed = [parse_path(p) for p in batch]
+        out: list[Document] = []
+        for doc in parsed:
+            if isinstance(doc, Feed):
+                articles = tuple(dataclasses.replace(a, heat=2**70) if a.title == "Entry 1" else a for a in doc.articles)
+                doc = dataclasses.replace(doc, articles=articles)  # type: ignore[assignment]
+            out.append(doc)
+        return out
+
+    with Library(tmp_path / "data") as lib:
+        report = lib.sync([docs], parse=parse)
+        stored = sorted(row.title for row in lib.rows(lib.article_rowids()).values())
+        problems = lib.problems()
+    assert stored == ["Entry 0", "Entry 2"] + [f"Good story number {n}" for n in range(5)]
+    assert len(problems) == 1 and problems[0].path.startswith(str(feed_file))
+    assert problems[0].reason.startswith("could not be stored: ")
+    assert report.problems == 1
