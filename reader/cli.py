@@ -1,6 +1,9 @@
 """The ``reader`` command: ``reader check``, ``reader search`` and the other headless commands.
 
-Exit status: 0 when everything was fine, 1 when a document had a problem, 2 on usage errors.
+Exit status: 0 when everything was fine, 1 when a document had a problem (or nothing matched),
+2 on usage errors and when the library cannot be used (a full disk, a read-only data folder for
+a command that must save, a damaged file that could not be rebuilt): always one line, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ import argparse
 import json
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -143,9 +147,9 @@ def _open_library(args: argparse.Namespace) -> Library | None:
     except LibraryError as error:
         sys.stderr.write(f"reader: {error}\n")
         return None
-    if _STDERR_LOG not in logging.getLogger("reader").handlers:  # (else the log said them already)
-        for warning in library.warnings:
-            sys.stderr.write(f"reader: {warning}\n")
+    for warning in library.warnings:
+        sys.stderr.write(f"reader: {warning}\n")
+    library.on_warning = lambda warning: sys.stderr.write(f"reader: {warning}\n")
     return library
 
 
@@ -157,10 +161,14 @@ def _sync_given_paths(library: Library, args: argparse.Namespace, parser: argpar
     paths = [p for p in args.paths if os.path.lexists(p)]
     if len(paths) < len(args.paths):
         parser.error("no such file or folder: " + ", ".join(sorted(set(args.paths) - set(paths))))
-    report = library.sync(paths)
-    if report.problems:
-        sys.stderr.write(f"reader: {plural(report.problems, 'document')} could not be read (see: reader check PATH)\n")
-    return make_scope(paths)
+    library.sync(paths)
+    scope = make_scope(paths)
+    # Every problem known under the paths, also those of files an earlier (perhaps
+    # interrupted) sync read and this one found unchanged.
+    problems = len(library.problems(scope))
+    if problems:
+        sys.stderr.write(f"reader: {plural(problems, 'document')} could not be read (see: reader check PATH)\n")
+    return scope
 
 
 def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
@@ -211,7 +219,7 @@ def cmd_stories(args: argparse.Namespace, parser: argparse.ArgumentParser, out: 
         if scope is not None:
             rowids = library.article_rowids(scope=scope)
             ids = {row.id for row in library.rows(rowids).values()}
-        found = stories.all_stories(library.db, ids)
+        found = library.stories(ids)
     for story in found:
         if args.json:
             out.write(json.dumps(_story_json(story), ensure_ascii=False) + "\n")
@@ -299,6 +307,9 @@ def cmd_subscribe(args: argparse.Namespace, parser: argparse.ArgumentParser, out
     if library is None:
         return EXIT_USAGE
     with library:
+        if library.read_only:
+            sys.stderr.write(f"reader subscribe: cannot subscribe in a read-only session ({_why_read_only(library)})\n")
+            return EXIT_USAGE
         before = {s.url for s in subscriptions.subscriptions(library)}
         try:
             sub = subscriptions.subscribe(library, args.url)
@@ -316,6 +327,9 @@ def cmd_unsubscribe(args: argparse.Namespace, parser: argparse.ArgumentParser, o
     if library is None:
         return EXIT_USAGE
     with library:
+        if library.read_only:
+            sys.stderr.write(f"reader unsubscribe: cannot unsubscribe in a read-only session ({_why_read_only(library)})\n")
+            return EXIT_USAGE
         if not subscriptions.unsubscribe(library, args.url.strip()):
             sys.stderr.write(f"reader unsubscribe: not subscribed to {args.url}\n")
             return EXIT_PROBLEMS
@@ -355,6 +369,9 @@ def cmd_opml(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Tex
             return EXIT_OK
         if args.file is None:
             parser.error("opml import needs a FILE")
+        if library.read_only:
+            sys.stderr.write(f"reader opml: cannot import in a read-only session ({_why_read_only(library)})\n")
+            return EXIT_USAGE
         try:
             data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
             added, skipped = subscriptions.import_opml(library, data)
@@ -368,6 +385,10 @@ def cmd_opml(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Tex
             sys.stderr.write(f"reader opml: skipped {line}\n")
         out.write(f"{plural(len(added), 'subscription')} imported (nothing fetched yet: run reader refresh)\n")
         return EXIT_PROBLEMS if skipped else EXIT_OK
+
+
+def _why_read_only(library: Library) -> str:
+    return f"the data folder {library.data_dir} cannot be written: nothing would be saved"
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -533,3 +554,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except BrokenPipeError:  # `reader check | head`
         sys.stderr.close()
         return EXIT_OK
+    except (LibraryError, sqlite3.Error) as error:  # e.g. a full disk: one line, never a traceback
+        reason = str(error) if isinstance(error, LibraryError) else f"the library could not be used: {error}"
+        sys.stderr.write(f"reader {args.command}: {' '.join(reason.split())}\n")
+        return EXIT_USAGE

@@ -50,6 +50,9 @@ MAX_NESTING = 64
 #: Most values (after expanding YAML aliases) accepted in the fields Reader keeps.
 MAX_VALUES = 20_000
 MAX_TITLE_CHARS = 1_000
+#: Whole numbers (quality, heat, image sizes ...) are stored as SQLite's 64-bit integers:
+#: one outside this range is a problem, never a number made up.
+MIN_INT, MAX_INT = -(2**63), 2**63 - 1
 YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 
 #: Front-matter keys that become Article fields (everything else goes to ``extra``).
@@ -293,15 +296,25 @@ _TOO_DEEP = f"front matter is nested too deeply (more than {MAX_NESTING} levels)
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 
 
-def _check_depth(source: str) -> None:
-    """Refuse nesting deeper than :data:`MAX_NESTING` before libyaml sees it.
+_TOO_MANY = f"front matter has too many values (more than {MAX_VALUES:,})"
+#: Characters before which a YAML node can start (besides a line's start): flow and block
+#: indicators. A document with few of them cannot hold many values.
+_NODE_MARKS = (",", "[", "{", "-", ":", "?")
 
-    libyaml composes nodes recursively and overflows the C stack on very deep input, so
-    this must happen first. The cheap tests only send suspicious input to the exact check,
-    which walks parser events (iteratively) and counts depth.
+
+def _check_depth(source: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_NESTING`, and more than :data:`MAX_VALUES`
+    values, while parsing and before anything is built.
+
+    libyaml composes nodes recursively and overflows the C stack on very deep input, and
+    both YAML readers build every node of a long list (a 5 MB list is a million nodes and
+    hundreds of megabytes) before a limit on the result could apply; so this must happen
+    first. The cheap tests only send suspicious input to the exact check, which walks
+    parser events (iteratively, one at a time), counts depth and values, and stops at the
+    first one over a limit.
     """
     has_tabs = "\t" in source
-    suspicious = (
+    deep = (
         source.count("[") + source.count("{") > MAX_NESTING
         # (the substring counts are cheap and rule the regular expressions out for most text)
         or ((has_tabs or _LONG_INDENT in source) and _DEEP_INDENT.search(source) is not None)
@@ -310,17 +323,32 @@ def _check_depth(source: str) -> None:
             and _COMPACT_RUN.search(source) is not None
         )
     )
-    if not suspicious:
+    # Every node starts a line or follows one of _NODE_MARKS, and one mark starts at most a
+    # few nodes (``{a`` is a mapping, a key and its empty value): a bound on the values.
+    many = len(source) > MAX_VALUES and 3 * (source.count("\n") + sum(map(source.count, _NODE_MARKS)) + 1) > MAX_VALUES
+    if not (deep or many):
         return
-    depth = 0
+    depth = values = 0
+    #: For each open collection: whether it is a mapping, and how many nodes it holds so far.
+    open_nodes: list[list[int]] = []
     try:
         for event in yaml.parse(source, Loader=SafeLoader):
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-                if depth > MAX_NESTING:
-                    raise _Invalid(_TOO_DEEP)
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+                if open_nodes:
+                    parent = open_nodes[-1]
+                    if not (parent[0] and parent[1] % 2 == 0):  # a mapping's keys are not values
+                        values += 1
+                        if values > MAX_VALUES:
+                            raise _Invalid(_TOO_MANY)
+                    parent[1] += 1
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_NESTING:
+                        raise _Invalid(_TOO_DEEP)
+                    open_nodes.append([isinstance(event, yaml.MappingStartEvent), 0])
+            elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+                open_nodes.pop()
     except yaml.YAMLError as error:
         # libyaml 0.2.6 and later (in PyYAML 6.0.4's wheels) refuse deep flow nesting in
         # the scanner, which reads ahead of the events counted here.
@@ -527,16 +555,21 @@ def _as_int(value: object, label: str) -> int | None:
         return None
     if isinstance(value, bool):
         raise _Invalid(f"{label} is true/false, not a number")
+    number: int | None = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
+        number = value
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str):
         try:
-            return int(value.strip())
+            number = int(value.strip())
         except ValueError:
             pass
-    raise _Invalid(f"{label}: '{_short(value)}' is not a whole number")
+    if number is None:
+        raise _Invalid(f"{label}: '{_short(value)}' is not a whole number")
+    if not MIN_INT <= number <= MAX_INT:
+        raise _Invalid(f"{label}: '{_short(value)}' is out of range (whole numbers run from -2^63 to 2^63 - 1)")
+    return number
 
 
 def _int(fields: Mapping[Any, Any], key: str) -> int | None:
@@ -659,7 +692,8 @@ def _extra(fields: Mapping[Any, Any]) -> dict[str, JSON]:
 def _to_json(value: object, budget: list[int], depth: int) -> JSON:
     budget[0] -= 1
     if budget[0] < 0:
-        raise _Invalid(f"front matter expands to more than {MAX_VALUES:,} values (a YAML alias bomb?)")
+        # (Values written out are counted while parsing: only aliases get here.)
+        raise _Invalid(f"front matter expands to more than {MAX_VALUES:,} values through YAML aliases (an alias bomb)")
     if depth > MAX_NESTING:
         raise _Invalid(_TOO_DEEP)
     if value is None or isinstance(value, (bool, int, str)):

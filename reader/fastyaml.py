@@ -64,7 +64,9 @@ _INDICATORS = frozenset("?:,[]{}#&*!|>'\"%@`")
 #: breaks for PyYAML), U+FEFF (skipped where it starts a line), U+FFFE and U+FFFF (refused),
 #: and lines that start with a directive (PyYAML refuses unknown ones and YAML versions it
 #: does not know) or a document end marker (refused before the document).
-_UNSAFE_TEXT = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\n%", "\n...")
+#: And the escapes ``\L`` and ``\P`` (U+2028, U+2029): their 3 bytes outgrow the escape's
+#: 2, and rapidyaml then reads an earlier escaped backslash and ``a`` (``\\a``) as ``\a``.
+_UNSAFE_TEXT = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\n%", "\n...", "\\L", "\\P")
 #: Control characters (in UTF-8), which PyYAML refuses, with tabs and CRs, which the two
 #: treat differently; and U+0080 to U+009F (refused, but NEL is a line break for PyYAML).
 _CONTROL_BYTES = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import enum
 import errno
+import functools
 import json
 import logging
 import os
@@ -33,6 +34,7 @@ import signal
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -442,10 +444,17 @@ class Library:
     """An open library database. Use as a context manager or call :meth:`close`."""
 
     def __init__(self, data_dir: str | os.PathLike[str] | None = None) -> None:
-        self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+        # Absolute, so a relative --data-dir or $READER_DATA_DIR means the same folder to
+        # every connection and can be written as a file URI (a read-only session copies it).
+        self.data_dir = Path(os.path.abspath(data_dir if data_dir is not None else default_data_dir()))
         self.path = self.data_dir / DB_FILENAME
         #: Things the user should be told about opening (e.g. a corrupt file moved aside).
         self.warnings: list[str] = []
+        #: Called with each warning added after opening (e.g. a damaged file rebuilt).
+        self.on_warning: Callable[[str], None] | None = None
+        #: Whether a damaged file found while in use is rebuilt here and now from the files
+        #: it knew (False: only a new file is started; the caller syncs, e.g. on a thread).
+        self.rebuild_when_damaged = True
         #: Why this session's changes are not saved (the data folder cannot be written), or None.
         self.read_only: str | None = None
         self._session_dir: Path | None = None
@@ -457,6 +466,8 @@ class Library:
         except (OSError, _CannotWrite) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             self._db = self._open_session(reason)
+        self._file_id = _file_id(self.path)  #: the file this connection opened (see _recover)
+        self._guarding = False  #: inside a public method that recovers from a damaged file
         self._writes = 0  #: commits made through this connection
         self._scope_cache: tuple[Scope, tuple[int, int], bool] | None = None
         if self._fts_upto() != FTS_ALL and not self._db.in_transaction:
@@ -485,7 +496,7 @@ class Library:
             f"The data folder {self.data_dir} cannot be written ({reason}): "
             "documents are read as usual, but read and starred marks are not saved after you quit."
         )
-        log.warning(self.read_only)
+        log.info(self.read_only)  # (told through ``warnings``: logging it too would say it twice)
         self.warnings.append(self.read_only)
         try:
             return self._open()
@@ -559,11 +570,11 @@ class Library:
     @staticmethod
     def _configure(db: sqlite3.Connection) -> None:
         db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA synchronous = FULL")  # a commit is on disk before it returns (power cuts)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA temp_store = MEMORY")
 
-    def _move_aside(self, reason: str) -> None:
+    def _move_aside(self, reason: str, *, say: bool = True) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
         n = 1
@@ -574,13 +585,88 @@ class Library:
             source = Path(str(self.path) + suffix)
             if source.exists():
                 shutil.move(source, str(target) + suffix)
-        message = f"The library file was unreadable ({reason}); it was kept as {target.name} and a new one was started."
-        log.warning(message)
+        if say:
+            message = f"The library file was unreadable ({reason}); it was kept as {target.name} and a new one was started."
+            log.info(message)
+            self.warnings.append(message)
+        return target
+
+    def _recover(self, error: sqlite3.DatabaseError) -> None:
+        """The library file turned out to be damaged in the middle of an operation: keep it
+        aside, start a new one with the marks and subscriptions that can still be read from
+        it, and rebuild the index from the documents it knew (read again from their files)."""
+        log.info("the library file is damaged: %s", error)
+        with _RECOVERING:  # one connection of this process at a time moves the file aside
+            if _file_id(self.path) != self._file_id:
+                # Another connection (another thread) found it first and started a new file.
+                self._reconnect()
+                return
+            salvage = _salvage(self._db)
+            self._db.close()
+            target = self._move_aside(str(error), say=False)
+            self._db = self._open()
+            self._file_id = _file_id(self.path)
+            self._scope_cache = None
+            with self._transaction() as db:
+                db.executemany(
+                    "INSERT INTO state(id, read, starred, changed) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET read = excluded.read, starred = excluded.starred",
+                    [(id_, read, starred, time.time()) for id_, (read, starred) in salvage.marks.items()],
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO subscriptions(url, title, path, etag, last_modified, checked, updated, error, added, "
+                    "fetched_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    salvage.subscriptions,
+                )
+        paths = dict.fromkeys(feeds.feed_of(p) or p for p in salvage.paths)
+        # (a copy is named relative to the data folder)
+        paths.update(dict.fromkeys(os.path.join(self.data_dir, str(row[2])) for row in salvage.subscriptions))
+        existing = [p for p in paths if os.path.lexists(p)] if self.rebuild_when_damaged else []
+        files = 0
+        for first in range(0, len(existing), REBUILD_STEP):  # (a scope of many paths is a long SQL condition)
+            files += self.sync(existing[first : first + REBUILD_STEP], group=False).files
+        marks = sum(1 for read, starred in salvage.marks.values() if read or starred)
+        built = (
+            f"a new one was built from your documents ({files:,} files read again)"
+            if self.rebuild_when_damaged
+            else "a new one is being built from your documents"
+        )
+        message = (
+            f"The library file was damaged ({' '.join(str(error).split())}); it was kept as {target.name}, "
+            f"{built} and {marks:,} read or starred marks that could still be read were kept."
+        )
+        log.info(message)
         self.warnings.append(message)
+        if self.on_warning is not None:
+            self.on_warning(message)
+
+    def _reconnect(self) -> None:
+        self._db.close()
+        self._db = self._open()
+        self._file_id = _file_id(self.path)
+        self._scope_cache = None
 
     def _migrate(self, db: sqlite3.Connection, version: int) -> None:
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            db.executescript("BEGIN;\n" + MIGRATIONS[target] + f"\nPRAGMA user_version = {target};\nCOMMIT;")
+        """Create or upgrade the schema, in one transaction; the version is read again
+        inside it, so two connections opening a new file at once (threads of the window
+        after a damaged file was replaced) do it once."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            current = db.execute("PRAGMA user_version").fetchone()[0]
+            for target in range(max(version, current) + 1, SCHEMA_VERSION + 1):
+                for statement in _statements(MIGRATIONS[target]):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {target}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    def stories(self, ids: set[str] | None = None) -> list[stories.Story]:
+        """Every story of two or more versions (of the articles ``ids``): see
+        :func:`reader.stories.all_stories`."""
+        return stories.all_stories(self._db, ids)
 
     def close(self) -> None:
         self._db.close()
@@ -595,9 +681,22 @@ class Library:
         self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, *, urgent: bool = False) -> Iterator[sqlite3.Connection]:
         """One write transaction. A failure to write (a full disk, a file made read-only, a
-        lock held too long) rolls back and becomes a :class:`LibraryError` for the user."""
+        lock held too long) rolls back and becomes a :class:`LibraryError` for the user.
+
+        ``urgent`` (a mark the user made): goes before the next transaction of any other
+        connection of this process that is not urgent (a sync's next batch waits for it),
+        so a mark waits at most for the batch being written, not for the whole sync.
+        """
+        if urgent:
+            with _TURNS.urgent():
+                yield from self._write()
+        else:
+            _TURNS.let_urgent_go_first()
+            yield from self._write()
+
+    def _write(self) -> Iterator[sqlite3.Connection]:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
@@ -607,7 +706,10 @@ class Library:
             self._db.execute("COMMIT")
         except BaseException as error:
             if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
+                try:
+                    self._db.execute("ROLLBACK")
+                except sqlite3.DatabaseError:  # a damaged file; the error below says why
+                    pass
             if isinstance(error, sqlite3.OperationalError):
                 raise LibraryError(f"the library could not be written: {error}") from error
             raise
@@ -781,9 +883,16 @@ class Library:
                     if not batch:
                         cancel = True
                         break
-                    with self._transaction():
-                        changed, gone_ids, reread, updated = self._store(prepared, found)
-                        stories.update(self._db, changed if group else updated)
+                    try:
+                        with self._transaction():
+                            changed, gone_ids, reread, updated = self._store(prepared, found)
+                            stories.update(self._db, changed if group else updated)
+                    except Exception as error:
+                        if not _is_document_failure(error):
+                            raise
+                        # One document could not be stored: store them one by one, and
+                        # that one becomes a problem (the others are stored as usual).
+                        prepared, (changed, gone_ids, reread, updated) = self._store_each(prepared, found, group)
                     for path in reread:  # another file now supplies an article this batch dropped
                         if path not in queued:
                             queued.add(path)
@@ -915,6 +1024,70 @@ class Library:
         stale = ({old for old in previous.values() if old} | dropped) - {item.id for item in batch if item.id}
         removed, reread = self._drop_orphans(stale)
         return tuple(dict.fromkeys(i for i in changed if i)), removed, reread, [i for i in updated if i]
+
+    def _store_each(
+        self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]], group: bool
+    ) -> tuple[list[Prepared], tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]]]:
+        """:meth:`_store` (and story grouping) one document at a time, each in a savepoint:
+        a document that fails is stored as a problem with the reason. Returns the batch as
+        stored and what :meth:`_store` returns for all of it."""
+        stored: list[Prepared] = []
+        changed: list[str] = []
+        removed: list[str] = []
+        reread: list[str] = []
+        updated: list[str] = []
+        with self._transaction() as db:
+            for item in batch:
+                db.execute("SAVEPOINT document")
+                try:
+                    result = self._store([item], found)
+                    stories.update(db, result[0] if group else result[3])
+                except Exception as error:
+                    if not _is_document_failure(error):
+                        raise
+                    db.execute("ROLLBACK TO document")
+                    log.info("%s could not be stored: %s", item.path, error, exc_info=error)
+                    if item.kind == "feed" and item.values:  # a feed file: only its bad entries
+                        result, problems = self._store_feed_apart(item, found, group)
+                        stored.extend(problems)
+                    else:
+                        item = Prepared(item.path, "problem", None, None, (), _one_line(f"could not be stored: {error}"))
+                        result = self._store([item], found)
+                db.execute("RELEASE document")
+                stored.append(item)
+                changed += result[0]
+                removed += result[1]
+                reread += result[2]
+                updated += result[3]
+        return stored, (tuple(dict.fromkeys(changed)), tuple(dict.fromkeys(removed)), reread, updated)
+
+    def _store_feed_apart(
+        self, feed: Prepared, found: dict[str, tuple[int, int]], group: bool
+    ) -> tuple[tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]], list[Prepared]]:
+        """Store a feed file one of whose entries cannot be stored: each entry is tried alone
+        (and undone), then the feed is stored with the good ones and each bad one becomes a
+        problem of its own. Returns what :meth:`_store` returns, and the problems."""
+        db = self._db
+        entries: tuple[Prepared, ...] = feed.values or ()
+        bad: dict[str, str] = {}
+        for entry in entries:
+            found.setdefault(entry.path, found.get(feed.path, (-1, -1)))
+            db.execute("SAVEPOINT entry")
+            try:
+                self._store([entry], found)
+            except Exception as error:
+                if not _is_document_failure(error):
+                    raise
+                bad[entry.path] = _one_line(f"could not be stored: {error}")
+            db.execute("ROLLBACK TO entry")
+            db.execute("RELEASE entry")
+        good = tuple(entry for entry in entries if entry.path not in bad)
+        result = self._store([feed._replace(values=good)], found)
+        stories.update(db, result[0] if group else result[3])
+        problems = [Prepared(path, "problem", None, None, (), reason) for path, reason in bad.items()]
+        if problems:
+            self._store(problems, found)
+        return result, problems
 
     def _put_article(self, item: Prepared) -> bool:
         """Update an article already in the library from ``item``; False when a newer file
@@ -1213,7 +1386,7 @@ class Library:
         sql, params = self._select("a.rowid", view, query, Sort.NEWEST, scope, unread_only=True)
         sql = sql[: sql.rindex(" ORDER BY ")]  # order does not matter here
         plain = "SELECT a.rowid FROM entries a WHERE "
-        with self._transaction() as db:
+        with self._transaction(urgent=True) as db:
             if sql.startswith(plain):  # no search words: straight over the narrow entries
                 where = sql.removeprefix(plain)
             else:  # the full-text match, once
@@ -1231,7 +1404,7 @@ class Library:
         self._set_state(list(undo.ids), undo.column, undo.previous)
 
     def _set_state(self, ids: list[str], column: str, value: bool) -> None:
-        with self._transaction():
+        with self._transaction(urgent=True):
             self._write_state(ids, column, value)
 
     def _write_state(self, ids: list[str], column: str, value: bool) -> None:
@@ -1253,6 +1426,193 @@ class Library:
 # --------------------------------------------------------------------------- SQL helpers
 
 
+class _Turns:
+    """Who writes next, among the connections of this process. SQLite's busy handler polls
+    (every 100 ms at most), so a sync that starts its next batch as soon as it commits the
+    last holds the write lock nearly all the time, and a mark made meanwhile could wait for
+    seconds; here a sync's next transaction waits while a mark is waiting for its turn."""
+
+    #: The longest a transaction that is not urgent waits for urgent ones (then it goes).
+    MAX_WAIT = 2.0
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._urgent = 0
+
+    @contextmanager
+    def urgent(self) -> Iterator[None]:
+        with self._changed:
+            self._urgent += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._urgent -= 1
+                self._changed.notify_all()
+
+    def let_urgent_go_first(self) -> None:
+        if self._urgent:  # (read without the lock: a quick look, usually 0)
+            with self._changed:
+                self._changed.wait_for(lambda: self._urgent == 0, timeout=self.MAX_WAIT)
+
+
+_TURNS = _Turns()
+#: Held while a connection of this process replaces a damaged library file.
+_RECOVERING = threading.Lock()
+
+
+def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` of :class:`Library`, recovering once from a library file found damaged
+    while it runs (see :meth:`Library._recover`) and then running again on the new file."""
+
+    @functools.wraps(method)
+    def guarded(self: Library, *args: Any, **kwargs: Any) -> Any:
+        if self._guarding:  # called from another public method: that one recovers
+            return method(self, *args, **kwargs)
+        if self._file_id != _file_id(self.path):  # another connection moved a damaged file aside
+            self._reconnect()
+        self._guarding = True
+        try:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.DatabaseError as error:
+                if not _is_corruption(error):
+                    raise
+                try:
+                    self._recover(error)
+                except sqlite3.DatabaseError as again:
+                    raise LibraryError(f"the library {self.path} is damaged and could not be rebuilt: {again}") from again
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.DatabaseError as again:
+                if not _is_corruption(again):
+                    raise
+                raise LibraryError(f"the library {self.path} is damaged and could not be rebuilt: {again}") from again
+        finally:
+            self._guarding = False
+
+    return guarded
+
+
+#: Library methods that recover from a damaged file (every public method that reads or writes).
+_GUARDED = (
+    "sync", "sync_changes", "group_stories", "article_rowids", "rows", "row", "rowid_of", "article", "articles",
+    "is_read", "is_starred", "paths", "problems", "taxonomies", "describe_topic", "describe_source", "counts",
+    "search", "set_read", "set_starred", "toggle_read", "toggle_starred", "mark_view_read", "undo", "stories",
+)  # fmt: skip
+for _name in _GUARDED:
+    setattr(Library, _name, _guarded(getattr(Library, _name)))
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of ``script`` one by one (a trigger's body stays whole)."""
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \t\n;"):
+                yield statement
+            statement = ""
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+@dataclass
+class _Salvage:
+    """What could still be read from a damaged library file."""
+
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict)  #: id -> (read, starred)
+    subscriptions: list[tuple[Any, ...]] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  #: the document files it knew
+
+
+def _salvage(db: sqlite3.Connection) -> _Salvage:
+    """Read what can be read from a damaged library, row by row around damaged pages."""
+    found = _Salvage()
+    for id_, read, starred in _rows_by_key(db, "state", "id", "id, read, starred"):
+        found.marks[id_] = (read, starred)
+    for id_, read, starred in _rows_by_rowid(db, "entries", "id, read, starred"):
+        if read or starred or id_ in found.marks:  # (marks of articles in the library live here)
+            found.marks[id_] = (read, starred)
+    found.subscriptions = list(
+        _rows_by_key(db, "subscriptions", "url", "url, title, path, etag, last_modified, checked, updated, error, added, fetched_url")
+    )
+    paths = {row[0] for row in _rows_by_key(db, "files", "path", "path")}
+    paths.update(row[0] for row in _rows_by_rowid(db, "articles", "path"))
+    found.paths = sorted(p for p in paths if isinstance(p, str))
+    return found
+
+
+def _rows_by_key(db: sqlite3.Connection, table: str, key: str, columns: str, step: int = 256) -> Iterator[tuple[Any, ...]]:
+    """Every readable row of ``table`` (keyed by the text column ``key``): read in key order
+    from the start and from the end, up to the damage on either side."""
+    seen: set[Any] = set()
+    for order, compare, start in (("ASC", ">", ""), ("DESC", "<", "\U0010ffff" * 4)):
+        last = start
+        while True:
+            try:
+                rows = db.execute(
+                    f"SELECT {key}, {columns} FROM {table} WHERE {key} {compare} ? ORDER BY {key} {order} LIMIT {step}",
+                    (last,),
+                ).fetchall()
+            except sqlite3.DatabaseError:
+                break
+            fresh = [row for row in rows if row[0] not in seen]
+            if not rows or (order == "DESC" and not fresh):
+                break
+            for row in fresh:
+                seen.add(row[0])
+                yield row[1:]
+            last = rows[-1][0]
+
+
+def _rows_by_rowid(db: sqlite3.Connection, table: str, columns: str, step: int = 256) -> Iterator[tuple[Any, ...]]:
+    """Every readable row of the rowid table ``table``: a range at a time, and one row at
+    a time in a range that meets a damaged page."""
+    try:
+        high = db.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
+    except sqlite3.DatabaseError:
+        high = 0
+    if not high:
+        for other in ("entries", "articles"):
+            try:
+                high = max(high, db.execute(f"SELECT max(rowid) FROM {other}").fetchone()[0] or 0)
+            except sqlite3.DatabaseError:
+                pass
+    for low in range(1, high + 1, step):
+        try:
+            rows = db.execute(f"SELECT {columns} FROM {table} WHERE rowid BETWEEN ? AND ?", (low, low + step - 1)).fetchall()
+        except sqlite3.DatabaseError:
+            rows = []
+            for rowid in range(low, min(high, low + step - 1) + 1):
+                try:
+                    rows.extend(db.execute(f"SELECT {columns} FROM {table} WHERE rowid = ?", (rowid,)).fetchall())
+                except sqlite3.DatabaseError:
+                    continue
+        yield from rows
+
+
+def _is_document_failure(error: BaseException) -> bool:
+    """Whether ``error``, raised while storing a batch, may be one document's fault (a value
+    SQLite refuses, a bug met by odd data), rather than the library's (a full disk, a lock,
+    a damaged file), which stops the sync."""
+    if isinstance(error, (LibraryError, sqlite3.OperationalError, MemoryError)):
+        return False
+    if isinstance(error, sqlite3.DatabaseError) and _is_corruption(error):
+        return False
+    return isinstance(error, Exception)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _is_corruption(error: sqlite3.Error) -> bool:
     """Whether ``error`` says the file is not a (sound) database, rather than e.g. locked."""
     code = getattr(error, "sqlite_errorcode", None)
@@ -1269,6 +1629,8 @@ FTS_ALL = 9223372036854775807
 BULK_INDEX_MIN_FILES = 1000
 #: ... every this many new articles (and at the end).
 BULK_INDEX_STEP = 20_000
+#: Files synced at a time when a damaged library is rebuilt from the files it knew.
+REBUILD_STEP = 500
 #: At least this many files to parse make a sync use worker processes.
 PARALLEL_MIN_FILES = 400
 #: Files a worker parses per task (small, so a cancel is quick and progress is smooth).

@@ -298,17 +298,19 @@ def test_thousands_of_files_and_the_catalogue_sync_into_the_library(generated: P
     """A sync this large parses in worker processes (with the fast YAML reader where it is
     available): the catalogue must give the same problems there."""
     started = time.perf_counter()
+    big = {name: GENERATED_PROBLEMS[name] for name in ("list-5mb.md", "flow-list-5mb.md")}
+    expected = {**BAD, **big}
     with Library(tmp_path / "data") as library:
-        report = library.sync([generated / "deep", BAD_DIR])
+        report = library.sync([generated / "deep", BAD_DIR, *(generated / name for name in big)])
         counts = library.counts()
         problems = library.problems()
     seconds = time.perf_counter() - started
-    assert (report.files, report.parsed, report.problems) == (3000 + len(BAD), 3000 + len(BAD), len(BAD))
+    assert (report.files, report.parsed, report.problems) == (3000 + len(expected), 3000 + len(expected), len(expected))
     assert counts.all.total == 3000
     reasons = {Path(p.path).name: p.reason for p in problems}
-    assert sorted(reasons) == sorted(BAD)
+    assert sorted(reasons) == sorted(expected)
     for name, reason in reasons.items():
-        assert make_bad.reason_matches(reason, BAD[name]), (name, reason)
+        assert make_bad.reason_matches(reason, expected[name]), (name, reason)
     print(f"\nLibrary.sync of 3,000 files 100 folders deep and the catalogue: {seconds:.2f} s")
 
 
@@ -432,7 +434,10 @@ def test_every_bad_input_is_quick_and_small(generated: Path) -> None:
 #: parent's memory: Linux keeps it across fork and exec).
 MEASURE = r"""
 import json, resource, sys, time, tracemalloc
+from reader import documents
 from reader.documents import parse_bytes, parse_path
+
+documents.use_fast_yaml(sys.argv[2] == "fast")  # the sync's worker processes read with it
 
 def proc(name, field):
     try:
@@ -472,13 +477,24 @@ print(json.dumps({
 }))
 """
 
-SLOWEST = ["alias-bomb.md", "deep-nesting-10000.md", "deep-nesting-10000-block.md", "title-100000-chars.md", "too-large-50mb.md"]
+SLOWEST = [
+    "alias-bomb.md",
+    "deep-nesting-10000.md",
+    "deep-nesting-10000-block.md",
+    "title-100000-chars.md",
+    "too-large-50mb.md",
+    "list-5mb.md",
+    "flow-list-5mb.md",
+]
 
 
+@pytest.mark.parametrize("yaml_path", ["pyyaml", "fast"])
 @pytest.mark.parametrize("name", SLOWEST)
-def test_the_slowest_bad_inputs_are_bounded_in_a_fresh_process(generated: Path, name: str) -> None:
+def test_the_slowest_bad_inputs_are_bounded_in_a_fresh_process(generated: Path, name: str, yaml_path: str) -> None:
     path = BAD_DIR / name if name in BAD else generated / name
-    result = subprocess.run([sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path), yaml_path], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr  # a negative code is a crash
     figures = json.loads(result.stdout)
     assert figures["kind"] == "Problem"
@@ -490,7 +506,23 @@ def test_the_slowest_bad_inputs_are_bounded_in_a_fresh_process(generated: Path, 
         if name == "too-large-50mb.md":
             assert figures["bytes_read"] < 64 * 1024  # refused without being read
     print(
-        f"\n{name}: {figures['seconds'] * 1000:.1f} ms, process peak RSS {figures['rss_peak'] / 1e6:.1f} MB "
+        f"\n{name} ({yaml_path}): {figures['seconds'] * 1000:.1f} ms, process peak RSS {figures['rss_peak'] / 1e6:.1f} MB "
         f"(+{figures['rss_growth'] / 1e6:.1f} MB while parsing), Python heap peak {figures['traced_peak'] / 1e6:.2f} MB, "
         f"read {figures['bytes_read']} bytes — {figures['reason']}"
     )
+
+
+@pytest.mark.parametrize("fast", [False, True])
+@pytest.mark.parametrize(("items", "ok"), [(19_998, True), (19_999, False)])
+def test_the_value_limit_counts_what_the_document_holds(
+    fast: bool, items: int, ok: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Values are the title, the list and its items (keys are not values): 20,000 of them
+    are read, 20,001 are too many, in block and flow style, on either YAML path."""
+    monkeypatch.setattr(documents, "_fast_yaml", fast and documents.fastyaml.AVAILABLE)
+    for listed in ("".join(f"  - item {n}\n" for n in range(items)), "  [" + ", ".join(f"i{n}" for n in range(items)) + "]\n"):
+        doc = parse_bytes(f"---\ntitle: Many items\nitems:\n{listed}---\n".encode(), "many.md")
+        if ok:
+            assert isinstance(doc, Article) and len(doc.extra["items"]) == items  # type: ignore[arg-type]
+        else:
+            assert isinstance(doc, Problem) and doc.reason == "front matter has too many values (more than 20,000)"

@@ -616,6 +616,8 @@ MUST_DECLINE = {
     "DEL": "a: \x7f\n",
     "NEL": "a: b\x85c\n",
     "line separator": "a: b\u2028c\n",
+    "escaped line separators after an escaped backslash": 'k: "\\\\a\\L\\L"\n',
+    "escaped paragraph separator": 'k: "\\P"\n',
     "byte order mark on a line": "a: x\n\ufeffb: 1\n",
     "no key": ": x\n",
     "empty explicit key": "? \n: x\n",

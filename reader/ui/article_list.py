@@ -80,6 +80,9 @@ class ArticleListModel(QAbstractListModel):
         #: Every row shows as read until the rows are fetched again (a mark-all-read the
         #: library is still writing; see :meth:`show_all_read`).
         self._all_read = False
+        #: Marks made but not yet written (article id -> {"read"/"starred": value}), shown
+        #: at once; the window keeps this mapping (see MainWindow._queue_mark).
+        self.pending_marks: dict[str, dict[str, bool]] = {}
 
     # -------------------------------------------------------------- contents
 
@@ -139,6 +142,10 @@ class ArticleListModel(QAbstractListModel):
 
     def list_row(self, row: int) -> ListRow | None:
         found = self._list_row(row)
+        if found is not None and self.pending_marks:
+            pending = self.pending_marks.get(found.id)
+            if pending:
+                found = found._replace(**pending)
         if found is not None and self._all_read and not found.read:
             return found._replace(read=True)
         return found

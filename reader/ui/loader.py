@@ -23,6 +23,7 @@ class LoaderWorker(QObject):
     finished = Signal(object)  #: SyncReport
     failed = Signal(str)
     grouped = Signal(int)  #: articles grouped into stories after a load (then idle)
+    warned = Signal(str)  #: something the user should know (a damaged library file rebuilt)
 
     def __init__(self, open_library: Callable[[], Library]) -> None:
         super().__init__()
@@ -40,6 +41,7 @@ class LoaderWorker(QObject):
             if self._library is None:
                 lower_this_thread()
                 self._library = self._open_library()
+                self._library.on_warning = self.warned.emit
             options = {"progress": self.batch.emit, "cancelled": self._cancel.is_set, "group": False}
             if changed is None:
                 report = self._library.sync(paths, **options)
@@ -89,6 +91,7 @@ class Loader(QObject):
     finished = Signal(object)
     failed = Signal(str)
     grouped = Signal(int)  #: articles grouped into stories after a load
+    warned = Signal(str)
     _start = Signal(object, object)
 
     def __init__(self, open_library: Callable[[], Library], parent: QObject | None = None) -> None:
@@ -103,6 +106,7 @@ class Loader(QObject):
         self._worker.finished.connect(self._done)
         self._worker.failed.connect(self._failed)
         self._worker.grouped.connect(self._grouped)
+        self._worker.warned.connect(self.warned)
         self._thread.start()
         self.running = False
         self._grouping = False

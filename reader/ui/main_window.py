@@ -61,7 +61,7 @@ from reader.ui.images import ImageFetcher
 from reader.ui.loader import Loader
 from reader.ui.preferences import show_preferences
 from reader.ui.problems_list import ProblemsList
-from reader.ui.queries import Job, ListJob, MarkReadJob, Queries, StoryJob, UndoJob, UnreadJob
+from reader.ui.queries import Job, ListJob, MarkJob, MarkReadJob, Queries, StoryJob, UndoJob, UnreadJob
 from reader.ui.search_bar import SearchBar
 from reader.ui.settings import NEVER, ZOOM_MAX, ZOOM_MIN, Settings
 from reader.ui.sidebar import PROBLEMS, FeedItem, Key, Sidebar, StateChange, adjusted, all_read
@@ -151,6 +151,8 @@ class MainWindow(QMainWindow):
         self.sidebar_sized = False
         self._query_error: str | None = None  #: the search field holds a malformed query
         self._marking = 0  #: mark-all-read jobs not answered yet
+        #: Articles marked one by one while a mark-all-read was under way: its undo leaves them.
+        self._marked_meanwhile: set[str] = set()
         self._undo_waiting = 0  #: Ctrl+Z presses waiting for those
         #: How links are handed to the browser (tests replace it).
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
@@ -167,10 +169,15 @@ class MainWindow(QMainWindow):
         self.queries.undone.connect(self._on_undone)
         self.queries.story_found.connect(self._on_story)
         self.queries.failed.connect(self._on_query_failed)
+        self.queries.saved.connect(self._on_mark_saved)
+        #: Marks queued for the query thread and not written yet, by article id (how many).
+        self._marks_waiting: dict[str, int] = {}
         self.loader = Loader(library.reopen, self)
         self.loader.batch.connect(self._on_batch)
         self.loader.finished.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
+        self.loader.warned.connect(self._show_warning)
+        self.queries.warned.connect(self._show_warning)
         self.loader.grouped.connect(self._on_grouped)
         self.images = ImageFetcher(library.path.parent / "images", self)
         self.images.loaded.connect(self.detail.image_loaded)
@@ -220,6 +227,10 @@ class MainWindow(QMainWindow):
             )
         for warning in library.warnings:
             self.statusBar().showMessage(warning, 15000)
+        # A damaged library file met here (on the GUI thread) gets a new file at once; the
+        # loader then reads the documents into it on its thread.
+        library.rebuild_when_damaged = False
+        library.on_warning = self._on_library_damaged
         self.memory = WindowMemory(self, self.settings)
 
     # ------------------------------------------------------------------ building
@@ -636,6 +647,15 @@ class MainWindow(QMainWindow):
             if context is not None:
                 self.detail.set_story(context)
 
+    def _on_library_damaged(self, message: str) -> None:
+        """The GUI thread's connection found the library file damaged and started a new one
+        (the operation it was in goes on): the loader reads the documents into it."""
+        self.statusBar().showMessage(message, 15000)
+        QTimer.singleShot(0, self.reload)
+
+    def _show_warning(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+
     def _on_failed(self, message: str) -> None:
         self.loading = self.loader.running
         self.progress.hide()
@@ -868,7 +888,7 @@ class MainWindow(QMainWindow):
             if not self._show_feed_state():
                 self.detail.show_article(None)
             return
-        read, starred = self.library.is_read(article.id), self.library.is_starred(article.id)
+        read, starred = self._is_read(article.id), self._is_starred(article.id)
         self._mark_read_timer.stop()
         if not read and self.mark_read_delay == 0 and self._set_marks(article, read=True, was=(read, starred)):
             read = True
@@ -881,7 +901,7 @@ class MainWindow(QMainWindow):
     def _mark_shown_read(self) -> None:
         """The article shown long enough (see Preferences) is marked read."""
         article = self.detail.article
-        if article is not None and not self.library.is_read(article.id) and self._set_marks(article, read=True):
+        if article is not None and not self._is_read(article.id) and self._set_marks(article, read=True):
             self._after_state_change(article.id)
 
     def _set_marks(
@@ -892,18 +912,15 @@ class MainWindow(QMainWindow):
         starred: bool | None = None,
         was: tuple[bool, bool] | None = None,
     ) -> bool:
-        """Mark one article (a one-row write, done here). The sidebar's counts change at
+        """Mark one article: shown at once, written on the query thread (a sync may hold
+        the write lock; the GUI thread never waits for it). The sidebar's counts change at
         once; the query thread counts again behind. ``was``: its (read, starred) marks
-        before, when known. False (and a message) when not saved."""
-        was_read, was_starred = was or (self.library.is_read(article.id), self.library.is_starred(article.id))
-        try:
-            if read is not None:
-                self.library.set_read([article.id], read)
-            if starred is not None:
-                self.library.set_starred([article.id], starred)
-        except LibraryError as error:
-            self.statusBar().showMessage(f"Not saved: {error}", 10000)
-            return False
+        before, when known. A mark that cannot be saved says so when that is known."""
+        was_read, was_starred = was or (self._is_read(article.id), self._is_starred(article.id))
+        if read is not None:
+            self._queue_mark([article.id], "read", read)
+        if starred is not None:
+            self._queue_mark([article.id], "starred", starred)
         published = article.published.timestamp() if article.published is not None else None
         change = StateChange(
             topics=article.topics,
@@ -923,11 +940,49 @@ class MainWindow(QMainWindow):
             self._recount_timer.start()  # one recount after a run of marks (j j j ...)
         return True
 
+    def _queue_mark(self, ids: Sequence[str], column: str, value: bool) -> None:
+        """Show the mark at once (list and article) and have the query thread write it."""
+        if self._marking and column == "read":
+            self._marked_meanwhile.update(ids)
+        for article_id in ids:
+            self._marks_waiting[article_id] = self._marks_waiting.get(article_id, 0) + 1
+            self.article_model.pending_marks.setdefault(article_id, {})[column] = value
+        self.queries.set_marks(ids, column, value)
+
+    def _mark_written(self, job: MarkJob) -> None:
+        """``job`` is done (written or not): what the library says is shown again."""
+        for article_id in job.ids:
+            left = self._marks_waiting.get(article_id, 0) - 1
+            if left > 0:
+                self._marks_waiting[article_id] = left
+            else:
+                self._marks_waiting.pop(article_id, None)
+                self.article_model.pending_marks.pop(article_id, None)
+        rowids = [r for r in (self.library.rowid_of(i) for i in job.ids[:50]) if r is not None]
+        self.article_model.refresh_rows(rowids if len(job.ids) <= 50 else None)
+        self._update_detail_state()
+
+    def _on_mark_saved(self, job: MarkJob) -> None:
+        self._mark_written(job)
+
+    def _is_read(self, article_id: str) -> bool:
+        """The article's read mark, as made (perhaps not yet written)."""
+        pending = self.article_model.pending_marks.get(article_id)
+        if pending and "read" in pending:
+            return pending["read"]
+        return self.library.is_read(article_id)
+
+    def _is_starred(self, article_id: str) -> bool:
+        pending = self.article_model.pending_marks.get(article_id)
+        if pending and "starred" in pending:
+            return pending["starred"]
+        return self.library.is_starred(article_id)
+
     def _show_article(self, article: Article, *, read: bool | None = None, starred: bool | None = None) -> None:
         self.detail.show_article(
             article,
-            read=self.library.is_read(article.id) if read is None else read,
-            starred=self.library.is_starred(article.id) if starred is None else starred,
+            read=self._is_read(article.id) if read is None else read,
+            starred=self._is_starred(article.id) if starred is None else starred,
             # (a feed entry names its feed file)
             paths=list(dict.fromkeys(feed_of(p) or p for p in self.library.paths(article.id))),
             story=self._story_context(article.id),
@@ -960,11 +1015,7 @@ class MainWindow(QMainWindow):
         others = [i for i in stories.members(self.library.db, article_id) if i != article_id]
         if not others:
             return
-        try:
-            self.library.set_read(others, read)
-        except LibraryError as error:
-            self.statusBar().showMessage(f"Not saved: {error}", 10000)
-            return
+        self._queue_mark(others, "read", read)
         self.queries.invalidate_counts()
         self.queries.request_counts(self.scope)
 
@@ -1008,7 +1059,7 @@ class MainWindow(QMainWindow):
         article = self.detail.article
         if article is None:
             return
-        read = not self.library.is_read(article.id)
+        read = not self._is_read(article.id)
         if self._set_marks(article, read=read):
             self._mark_story(article.id, read)
             self._after_state_change(article.id)
@@ -1018,7 +1069,7 @@ class MainWindow(QMainWindow):
         article = self.detail.article
         if article is None:
             return
-        starred = not self.library.is_starred(article.id)
+        starred = not self._is_starred(article.id)
         if self._set_marks(article, starred=starred):
             self._after_state_change(article.id)
             self.statusBar().showMessage("Starred" if starred else "Unstarred", 2000)
@@ -1032,7 +1083,7 @@ class MainWindow(QMainWindow):
     def _update_detail_state(self) -> None:
         if self.detail.article is not None:
             article_id = self.detail.article.id
-            self.detail.set_state(read=self.library.is_read(article_id), starred=self.library.is_starred(article_id))
+            self.detail.set_state(read=self._is_read(article_id), starred=self._is_starred(article_id))
 
     def mark_all_read(self) -> None:
         """Mark every unread article of the view read, on the query thread; the list and
@@ -1040,6 +1091,8 @@ class MainWindow(QMainWindow):
         if self.view_key == PROBLEMS:
             return
         assert isinstance(self.view_key, View)
+        if not self._marking:
+            self._marked_meanwhile.clear()
         self._marking += 1
         self.queries.mark_read(self.view_key, self.query, self.scope)
         self.statusBar().showMessage("Marking read…", 10000)
@@ -1049,10 +1102,12 @@ class MainWindow(QMainWindow):
             self._show_counts(all_read(self.counts))
             self.article_model.show_all_read()
             if self.detail.article is not None:
-                self.detail.set_state(read=True, starred=self.library.is_starred(self.detail.article.id))
+                self.detail.set_state(read=True, starred=self._is_starred(self.detail.article.id))
 
     def _on_marked(self, job: MarkReadJob, undo: Undo) -> None:
         self._marking -= 1
+        if self._marked_meanwhile:  # (written after it, in order: the undo must not unmark them)
+            undo = Undo(tuple(i for i in undo.ids if i not in self._marked_meanwhile), undo.column, undo.previous)
         if not undo.ids:
             self.statusBar().showMessage("Nothing unread here", 3000)
         else:
@@ -1092,6 +1147,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Marked {plural(len(undo.ids), 'article')} unread again", 4000)
 
     def _on_query_failed(self, job: Job, message: str) -> None:
+        if isinstance(job, MarkJob):
+            self._mark_written(job)
+            self.statusBar().showMessage(f"Not saved: {message}", 10000)
+            self.queries.invalidate_counts()
+            self.queries.request_counts(self.scope)
+            return
         if isinstance(job, MarkReadJob):
             self._marking -= 1
             self.statusBar().showMessage(f"Not saved: {message}", 10000)
@@ -1220,7 +1281,13 @@ class MainWindow(QMainWindow):
         self._feed_timer.stop()
         self.feeds.stop()
         self.loader.stop()
-        self.queries.stop()
+        unwritten = self.queries.take_waiting_marks()
+        self.queries.stop()  # (lets a write that runs finish)
+        for job in unwritten:  # marks still waiting: written here (no sync holds the lock now)
+            try:
+                (self.library.set_read if job.column == "read" else self.library.set_starred)(job.ids, job.value)
+            except LibraryError as error:
+                log.warning("a mark was not saved at quit: %s", error)
         self.library.close()
         super().closeEvent(event)
 

@@ -2,6 +2,7 @@
 
 A :class:`QueryWorker` on its own thread, with its own library connection, counts the
 sidebar's views, lists the current view, looks for the next unread article far down a list,
+writes the marks made in the window (so the GUI thread never waits for a sync's write lock)
 and marks a whole view read (and undoes it). :class:`Queries`, on the GUI thread, hands it
 one job at a time and passes the answers on by signals:
 
@@ -20,7 +21,7 @@ import itertools
 import logging
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -85,14 +86,24 @@ class UndoJob:
 
 
 @dataclass(frozen=True, slots=True)
+class MarkJob:
+    """Mark articles read or unread (``column`` "read") or starred or not ("starred"):
+    written here, so the GUI thread never waits for a sync's write lock."""
+
+    ids: tuple[str, ...]
+    column: str
+    value: bool
+
+
+@dataclass(frozen=True, slots=True)
 class StoryJob:
     """An article's story as the article pane shows it (see reader.stories.context)."""
 
     article_id: str
 
 
-Job = CountJob | ListJob | UnreadJob | MarkReadJob | UndoJob | StoryJob
-WRITES = (MarkReadJob, UndoJob)
+Job = CountJob | ListJob | UnreadJob | MarkReadJob | UndoJob | StoryJob | MarkJob
+WRITES = (MarkReadJob, UndoJob, MarkJob)
 
 
 # --------------------------------------------------------------------------- the worker
@@ -103,6 +114,7 @@ class QueryWorker(QObject):
 
     done = Signal(object, object)  #: the job, its result
     failed = Signal(object, str)  #: the job, a message for the user
+    warned = Signal(str)  #: something the user should know (a damaged library file rebuilt)
 
     def __init__(self, open_library: Callable[[], Library]) -> None:
         super().__init__()
@@ -118,6 +130,7 @@ class QueryWorker(QObject):
             if self._library is None:
                 lower_this_thread()
                 self._library = self._open_library()
+                self._library.on_warning = self.warned.emit
             result = self._run(self._library, job)
         except LibraryError as error:
             self.failed.emit(job, str(error))
@@ -154,6 +167,9 @@ class QueryWorker(QObject):
             case UndoJob():
                 library.undo(job.undo)
                 return job.undo
+            case MarkJob():
+                (library.set_read if job.column == "read" else library.set_starred)(job.ids, job.value)
+                return job
         raise TypeError(f"not a query job: {job!r}")  # pragma: no cover
 
     def interrupt(self) -> None:
@@ -198,8 +214,10 @@ class Queries(QObject):
     found_unread = Signal(object, object)  #: the UnreadJob, and the row found or None
     marked = Signal(object, object)  #: the MarkReadJob, and its Undo
     undone = Signal(object)  #: the Undo undone
+    saved = Signal(object)  #: the MarkJob written
     story_found = Signal(object, object)  #: the StoryJob, and its stories.Context
     failed = Signal(object, str)  #: the job, a message for the user
+    warned = Signal(str)  #: something the user should know, told by the query thread
     _run = Signal(object)
 
     def __init__(self, open_library: Callable[[], Library], parent: QObject | None = None) -> None:
@@ -212,6 +230,7 @@ class Queries(QObject):
         self._run.connect(self._worker.run)
         self._worker.done.connect(self._done)
         self._worker.failed.connect(self._failed)
+        self._worker.warned.connect(self.warned)
         self._thread.start()
         #: Bumped when the list asked for is a different one: older answers are dropped.
         self.list_generation = 0
@@ -267,6 +286,19 @@ class Queries(QObject):
     def undo(self, undo: Undo) -> None:
         self._ask(UndoJob(undo))
 
+    def set_marks(self, ids: Sequence[str], column: str, value: bool) -> MarkJob:
+        """Write a mark on the query thread (in order with the other writes); ``saved`` or
+        ``failed`` tells when it is done."""
+        job = MarkJob(tuple(ids), column, value)
+        self._ask(job)
+        return job
+
+    def take_waiting_marks(self) -> list[MarkJob]:
+        """The marks not written yet, taken out of the queue (to be written at quit)."""
+        marks = [job for job in self._writes if isinstance(job, MarkJob)]
+        self._writes = deque(job for job in self._writes if not isinstance(job, MarkJob))
+        return marks
+
     def _ask(self, job: Job) -> None:
         if self._stopped:
             return
@@ -321,6 +353,8 @@ class Queries(QObject):
                 self.marked.emit(job, result)
             case UndoJob():
                 self.undone.emit(job.undo)
+            case MarkJob():
+                self.saved.emit(job)
             case StoryJob():
                 self.story_found.emit(job, result)
             case _:
@@ -359,4 +393,4 @@ class Queries(QObject):
         self._worker.close()
 
 
-__all__ = ["CountJob", "Job", "ListJob", "MarkReadJob", "Queries", "QueryWorker", "UndoJob", "UnreadJob"]
+__all__ = ["CountJob", "Job", "ListJob", "MarkJob", "MarkReadJob", "Queries", "QueryWorker", "UndoJob", "UnreadJob"]

@@ -128,6 +128,8 @@ def long_title(length: int = 100_000) -> str:
 NEVER_CLOSED = "front matter never closed (no '---' line after the one on line 1)"
 UTF16 = "encoded as UTF-16; Reader reads UTF-8 documents"
 TOO_DEEP = "front matter is nested too deeply (more than 64 levels)"
+TOO_MANY = "front matter has too many values (more than 20,000)"
+CAP_BYTES = 5 * 1024 * 1024
 
 
 def bad_entries() -> list[Entry]:
@@ -188,7 +190,7 @@ def bad_entries() -> list[Entry]:
         Entry(
             "alias-bomb.md",
             "'billion laughs': YAML aliases that expand to 387 million strings",
-            "front matter expands to more than 20,000 values (a YAML alias bomb?)",
+            "front matter expands to more than 20,000 values through YAML aliases (an alias bomb)",
             alias_bomb(),
         ),
         Entry(
@@ -224,6 +226,24 @@ def bad_entries() -> list[Entry]:
             news(images="\n  url: https://news.example/img/robot.jpg\n  width: 1024"),
         ),
         Entry("quality-high.md", "`quality: high`", "quality: 'high' is not a whole number", news(quality=" high")),
+        Entry(
+            "heat-past-64-bits.md",
+            "`heat: 9223372036854775808` (2^63: one more than SQLite's largest integer)",
+            "heat: '9223372036854775808' is out of range",
+            news(heat=" 9223372036854775808"),
+        ),
+        Entry(
+            "quality-very-negative.md",
+            "`quality: -99999999999999999999` (far below SQLite's smallest integer)",
+            "quality: '-99999999999999999999' is out of range",
+            news(quality=" -99999999999999999999"),
+        ),
+        Entry(
+            "image-width-past-64-bits.md",
+            "an image 10^30 pixels wide",
+            "images item 1 width: '1000000000000000000000000000000' is out of range",
+            news(images="\n  - url: https://news.example/img/robot.jpg\n    width: 1000000000000000000000000000000"),
+        ),
         Entry(
             "date-yesterday.md",
             "`publishedDateTime: yesterday`",
@@ -353,6 +373,8 @@ GENERATED: dict[str, tuple[str | None, str]] = {
     "too-large-50mb.md": ("too large: 50.0 MB (documents may be at most 5.0 MB)", "a 50 MB file (a document, then a hole)"),
     "symlink-loop.md": ("a symbolic link that loops", "a symbolic link to itself"),
     "dev-zero.md": ("not a regular file (a device, pipe or socket)", "a symbolic link to /dev/zero"),
+    "list-5mb.md": (TOO_MANY, "a list of 1.3 million items, just under the 5 MB cap (`- a` lines)"),
+    "flow-list-5mb.md": (TOO_MANY, "a flow list of 2.6 million items on one line, just under the 5 MB cap"),
     "unreadable.md": ("permission denied", "a good document with mode 000 (root reads it anyway)"),
     "folder-named-like-a-document.md": (None, "a folder, walked like any other (holds inside.md)"),
     "folder-loop": (None, "a symbolic link to its own folder (walked once)"),
@@ -386,6 +408,14 @@ def make_generated(directory: str | os.PathLike[str], *, deep: bool = True) -> d
         handle.write(news())
         handle.truncate(LARGE_BYTES)  # the rest is a hole: nothing more is written
     made[large.name] = large
+
+    head = news_text(body="").removesuffix("---\n") + "items:\n"
+    block = root / "list-5mb.md"
+    block.write_text(head + "- a\n" * ((CAP_BYTES - len(head) - 8) // 4) + "---\n", encoding="utf-8")
+    made[block.name] = block
+    flow = root / "flow-list-5mb.md"
+    flow.write_text(head + "  [" + "a," * ((CAP_BYTES - len(head) - 16) // 2) + "a]\n---\n", encoding="utf-8")
+    made[flow.name] = flow
 
     loop = root / "symlink-loop.md"
     loop.symlink_to(loop.name)

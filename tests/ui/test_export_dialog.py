@@ -65,6 +65,7 @@ def test_the_starred_articles_to_csv(qtbot: QtBot, window: MainWindow, tmp_path:
     window.toggle_star()
     select_title(window, SEED_TITLES["plain"])
     window.toggle_star()
+    qtbot.waitUntil(lambda: not window.busy)  # the marks are written
     dialog = open_export(qtbot, window, tmp_path / "starred.csv")
     dialog.starred_button.setChecked(True)
     dialog.csv_button.setChecked(True)

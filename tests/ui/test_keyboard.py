@@ -160,8 +160,9 @@ def test_m_toggles_read(qtbot: QtBot, window: MainWindow) -> None:
 def test_s_toggles_star(qtbot: QtBot, window: MainWindow) -> None:
     press(qtbot, window, "j")
     press(qtbot, window, "s")
+    assert window.detail.star_button.isChecked()  # at once; written on the query thread
+    settle(qtbot, window)
     assert window.library.is_starred(window.detail.article.id)  # type: ignore[union-attr]
-    assert window.detail.star_button.isChecked()
     assert window.article_model.list_row(0).starred  # type: ignore[union-attr]
     assert sidebar_counts(window)["Starred"] == "0 / 1"
     window.sidebar.select(View(ViewKind.STARRED))

@@ -51,13 +51,14 @@ def test_marking_a_collapsed_story_marks_every_copy(qtbot: QtBot, window: MainWi
     qtbot.waitUntil(lambda: len(titles(window)) == 1)
     assert all_read(window) == [False] * 5
     select_title(window, SEED_TITLES["tribune"])  # opening the row reads the story
-    assert all_read(window) == [True] * 5
+    qtbot.waitUntil(lambda: all_read(window) == [True] * 5)  # (written on the query thread)
     key(qtbot, window, "m")  # and m makes every copy unread again
-    assert all_read(window) == [False] * 5
+    qtbot.waitUntil(lambda: all_read(window) == [False] * 5)
     settle(qtbot, window)
     key(qtbot, window, "g")  # expanded, one copy at a time again
     qtbot.waitUntil(lambda: len(titles(window)) == 5)
     select_title(window, SEED_TITLES["bbc"])
+    settle(qtbot, window)
     assert sum(all_read(window)) == 1
 
 

@@ -1,0 +1,451 @@
+"""One bad document, a full disk, an unwritable data folder or a damaged library file never
+stops the others: what the library does on a user's worst day."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from reader import cli
+from reader.article import Article, Document
+from reader.documents import parse_path
+from reader.library import Library, LibraryError
+
+ROOT = Path(os.path.abspath(__file__)).parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def news(n: int, extra: str = "") -> str:
+    return (
+        f"---\ntitle: Good story number {n}\nwebUrl: https://news.example/story/{n}\n"
+        f"publishedDateTime: 2020-02-05T10:00:00Z\nheat: {n}\n{extra}---\nBody {n}.\n"
+    )
+
+
+def folder_of_good_documents(folder: Path, n: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = folder / f"good-{i:05d}.md"
+        path.write_text(news(i), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+# --------------------------------------------------------------------------- one bad document
+
+
+def test_a_number_past_64_bits_is_that_documents_problem_and_the_rest_is_stored(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    folder_of_good_documents(docs, 300)
+    (docs / "bad-heat.md").write_text(news(9999, "").replace("heat: 9999", "heat: 9223372036854775808"), encoding="utf-8")
+    (docs / "bad-quality.md").write_text(news(9998, "quality: -9223372036854775809\n"), encoding="utf-8")
+    with Library(tmp_path / "data") as lib:
+        report = lib.sync([docs])
+        problems = {Path(p.path).name: p.reason for p in lib.problems()}
+        assert lib.counts().all.total == 300
+    assert report.problems == 2
+    assert problems == {
+        "bad-heat.md": "heat: '9223372036854775808' is out of range (whole numbers run from -2^63 to 2^63 - 1)",
+        "bad-quality.md": "quality: '-9223372036854775809' is out of range (whole numbers run from -2^63 to 2^63 - 1)",
+    }
+    # reader check agrees with the sync
+    out = io.StringIO()
+    assert cli.main(["check", str(docs)], out=out) == 1
+    assert out.getvalue().splitlines()[-1] == "302 documents: 300 ok, 2 problems"
+
+
+def test_a_document_that_cannot_be_stored_is_its_own_problem(tmp_path: Path) -> None:
+    """Whatever makes storing one document fail (here a parser that let a value through that
+    SQLite refuses), the others of its batch are stored."""
+    docs = tmp_path / "docs"
+    paths = folder_of_good_documents(docs, 50)
+    victim = str(paths[17])
+
+    def parse(batch: Sequence[str]) -> list[Document]:
+        parsed = [parse_path(p) for p in batch]
+        return [
+            dataclasses.replace(d, heat=2**70) if p == victim and isinstance(d, Article) else d
+            for p, d in zip(batch, parsed)
+        ]
+
+    with Library(tmp_path / "data") as lib:
+        report = lib.sync([docs], parse=parse, batch_size=20)
+        problems = lib.problems()
+        assert lib.counts().all.total == 49
+        assert len(lib.search("good", limit=None)) == 49
+    assert report.problems == 1 and report.parsed == 50
+    assert [p.path for p in problems] == [victim]
+    assert problems[0].reason.startswith("could not be stored: ")
+    assert "too large" in problems[0].reason and "\n" not in problems[0].reason
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def _fill_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every connection opened from now on finds the disk full (SQLite's own page limit at
+    the file's present size: any write that needs a new page fails with SQLITE_FULL)."""
+    configure = Library._configure
+
+    def full(db: sqlite3.Connection) -> None:
+        configure(db)
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {pages}")
+
+    monkeypatch.setattr(Library, "_configure", staticmethod(full))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", "story", "{docs}"],
+        ["search", "story", "{docs}", "--json"],
+        ["stories", "{docs}"],
+        ["opml", "import", "{opml}"],
+    ],
+)
+def test_a_full_disk_is_one_line_and_exit_status_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    docs = tmp_path / "docs"
+    folder_of_good_documents(docs, 300)
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head/><body>'
+        + "".join(f'<outline type="rss" xmlUrl="https://news.example/{i}.xml"/>' for i in range(400))
+        + "</body></opml>",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data"
+    Library(data).close()  # an empty library, then the disk is full
+    _fill_the_disk(monkeypatch)
+    argv = [part.format(docs=docs, opml=opml) for part in command] + ["--data-dir", str(data)]
+    status = cli.main(argv, out=io.StringIO())
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"reader {command[0]}: "), err
+    assert "full" in lines[0]
+
+
+def test_a_full_disk_in_a_child_process_is_one_line(tmp_path: Path) -> None:
+    """The real program, as a user runs it: the full disk met in the middle of a search."""
+    docs = tmp_path / "docs"
+    folder_of_good_documents(docs, 300)
+    data = tmp_path / "data"
+    Library(data).close()
+    script = (
+        "import sys\n"
+        "from reader import cli\n"
+        "from reader.library import Library\n"
+        "configure = Library._configure\n"
+        "def full(db):\n"
+        "    configure(db)\n"
+        "    db.execute('PRAGMA max_page_count = %d' % db.execute('PRAGMA page_count').fetchone()[0])\n"
+        "Library._configure = staticmethod(full)\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, "search", "story", str(docs), "--data-dir", str(data)],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("reader search: the library could not be written: database or disk is full")
+
+
+def _refuse_writing(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """``folder`` cannot be written (root writes anywhere: the refusal is simulated)."""
+    real_access = os.access
+    target = folder.resolve()
+    monkeypatch.setattr(
+        os, "access", lambda path, mode, **kw: False if Path(path).resolve() == target else real_access(path, mode, **kw)
+    )
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_relative_unwritable_data_dir_holding_a_library_gives_a_read_only_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    docs = tmp_path / "docs"
+    folder_of_good_documents(docs, 5)
+    with Library(tmp_path / "data") as lib:
+        lib.sync([docs])
+    _refuse_writing(monkeypatch, tmp_path / "data")
+    if how == "option":
+        argv = ["search", "story", "--data-dir", "data"]
+    else:
+        monkeypatch.setenv("READER_DATA_DIR", "data")
+        argv = ["search", "story"]
+    out = io.StringIO()
+    assert cli.main(argv, out=out) == 0
+    assert len(out.getvalue().splitlines()) == 5
+    err = capsys.readouterr().err.splitlines()
+    # said once (not once more by logging), and naming the real folder
+    assert len(err) == 1 and "cannot be written" in err[0] and str(tmp_path / "data") in err[0], err
+
+
+def test_subscribing_in_a_read_only_session_says_it_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    Library(data).close()
+    _refuse_writing(monkeypatch, data)
+    out = io.StringIO()
+    status = cli.main(["subscribe", "--no-fetch", "https://news.example/feed.xml", "--data-dir", str(data)], out=out)
+    err = capsys.readouterr().err
+    assert status == 2 and out.getvalue() == ""
+    assert "reader subscribe: cannot subscribe in a read-only session" in err
+    monkeypatch.undo()
+    with Library(data) as lib:
+        assert lib.db.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
+
+
+def test_the_cli_counts_every_problem_known_under_its_paths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sync that was interrupted (or any earlier one) read the bad files already; this run
+    finds them unchanged, and still says how many there are."""
+    docs = tmp_path / "docs"
+    folder_of_good_documents(docs, 30)
+    for n in range(3):
+        (docs / f"bad-{n}.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    data = tmp_path / "data"
+    with Library(data) as lib:
+        lib.sync([docs], cancelled=iter([False] * 40 + [True] * 1000).__next__, batch_size=10)
+        assert len(lib.problems()) == 3
+    assert cli.main(["search", "story", str(docs), "--data-dir", str(data)], out=io.StringIO()) == 0
+    assert capsys.readouterr().err == "reader: 3 document(s) could not be read (see: reader check PATH)\n"
+
+
+# --------------------------------------------------------------------------- a damaged library file
+
+CORPUS = ROOT / "tests" / "data" / "corpus"
+
+
+def _damage(db_file: Path, tables: Sequence[str], pages: int, seed: int = 7) -> list[tuple[str, int, int]]:
+    """Overwrite ``pages`` pages of each of ``tables`` (leaf pages, from the middle) with
+    random bytes, as a failing disk would. Returns (table, page number, rows on it)."""
+    import random
+
+    db = sqlite3.connect(db_file)
+    try:
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+        chosen = []
+        for table in tables:
+            leaves = db.execute(
+                "SELECT pageno, ncell FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno", (table,)
+            ).fetchall()
+            assert leaves, table
+            middle = max(0, len(leaves) // 2 - pages // 2)
+            chosen += [(table, page, cells) for page, cells in leaves[middle : middle + pages]]
+    finally:
+        db.close()
+    noise = random.Random(seed)
+    with open(db_file, "r+b") as handle:
+        for _table, page, _cells in chosen:
+            handle.seek((page - 1) * size)
+            handle.write(bytes(noise.getrandbits(8) for _ in range(size)))
+    return chosen
+
+
+@pytest.fixture
+def marked_library(tmp_path: Path) -> tuple[Path, Path, dict[str, tuple[bool, bool]]]:
+    """A library of the corpus and the seeds (copied), with every third article marked read
+    and every fifth starred; closed (so everything is in the main file)."""
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(CORPUS, docs / "corpus")
+    shutil.copytree(SEEDS, docs / "seeds")
+    data = tmp_path / "data"
+    marks: dict[str, tuple[bool, bool]] = {}
+    with Library(data) as lib:
+        lib.sync([docs])
+        rows = lib.rows(lib.article_rowids())
+        for n, row in enumerate(sorted(rows.values(), key=lambda r: r.id)):
+            read, starred = n % 3 == 0, n % 5 == 0
+            if read:
+                lib.set_read([row.id])
+            if starred:
+                lib.set_starred([row.id])
+            marks[row.id] = (read, starred)
+        lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return docs, data, marks
+
+
+def _reference_search(tmp_path: Path, docs: Path, query: str) -> list[str]:
+    with Library(tmp_path / "reference") as ref:
+        ref.sync([docs])
+        return [hit.row.id for hit in ref.search(query, limit=None)]
+
+
+@pytest.mark.parametrize("operation", ["search", "sync", "counts", "set_read"])
+def test_damaged_pages_found_by_any_operation_are_rebuilt_keeping_the_marks(
+    tmp_path: Path,
+    marked_library: tuple[Path, Path, dict[str, tuple[bool, bool]]],
+    operation: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import reader.library as library_module
+
+    monkeypatch.setattr(library_module, "REBUILD_STEP", 16)  # the files it knew, synced in parts
+    docs, data, marks = marked_library
+    _damage(data / "library.sqlite3", ["articles", "articles_fts_data", "article_topics", "sqlite_autoindex_articles_1"], pages=2)
+    with Library(data) as lib:  # opens fine: the damage is inside
+        assert lib.warnings == []
+        if operation == "search":
+            hits = [hit.row.id for hit in lib.search("facebook", limit=None)]
+            assert hits == _reference_search(tmp_path, docs, "facebook") and hits
+        elif operation == "sync":
+            for path in docs.rglob("*"):  # every document edited: every article is written again
+                os.utime(path, (path.stat().st_mtime + 60,) * 2)
+            report = lib.sync([docs])
+            assert report.problems == 0
+        elif operation == "counts":
+            assert lib.counts().all.total == len(marks)
+        else:
+            some = sorted(marks)[1]
+            lib.set_read([some])
+            marks[some] = (True, marks[some][1])
+        assert len(lib.warnings) == 1 and "damaged" in lib.warnings[0]
+        kept = [p.name for p in data.iterdir() if p.name.startswith("library.sqlite3.corrupt-")]
+        assert len(kept) == 1 and kept[0] in lib.warnings[0]
+        # rebuilt from the documents: everything is there, searchable, with its marks
+        assert lib.counts().all.total == len(marks)
+        assert len(lib.search("clearview", limit=None)) == len(_reference_search(tmp_path, docs, "clearview"))
+        assert {row.id: (row.read, row.starred) for row in lib.rows(lib.article_rowids()).values()} == marks
+        assert lib.problems() == []
+    with Library(data) as again:  # the new file is sound
+        assert again.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert again.warnings == []
+
+
+def test_marks_on_readable_pages_are_kept_when_the_marks_themselves_are_damaged(
+    tmp_path: Path, marked_library: tuple[Path, Path, dict[str, tuple[bool, bool]]]
+) -> None:
+    docs, data, marks = marked_library
+    damaged = _damage(data / "library.sqlite3", ["entries"], pages=1)
+    lost_at_most = sum(cells for _t, _p, cells in damaged)
+    with Library(data) as lib:
+        lib.search("facebook")
+        assert lib.counts().all.total == len(marks)
+        now = {row.id: (row.read, row.starred) for row in lib.rows(lib.article_rowids()).values()}
+    marked = {i for i, m in marks.items() if any(m)}
+    kept = {i for i in marked if now[i] == marks[i]}
+    assert len(marked) - len(kept) <= lost_at_most < len(marked)
+    assert all(not any(now[i]) for i in marks if i not in marked)  # nothing marked that was not
+
+
+def test_the_cli_on_a_damaged_library_rebuilds_it_and_says_so_in_one_line(
+    tmp_path: Path, marked_library: tuple[Path, Path, dict[str, tuple[bool, bool]]]
+) -> None:
+    docs, data, _marks = marked_library
+    _damage(data / "library.sqlite3", ["articles", "articles_fts_data"], pages=2)
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "search", "facebook", str(docs), "--data-dir", str(data)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "damaged" in lines[0] and "was kept as library.sqlite3.corrupt-" in lines[0], lines
+    assert len(result.stdout.splitlines()) == len(_reference_search(tmp_path, docs, "facebook"))
+
+
+# --------------------------------------------------------------------------- durability and turns
+
+
+def test_commits_are_on_disk_before_they_return(tmp_path: Path) -> None:
+    """synchronous=FULL: in WAL mode NORMAL may lose the last commits on a power cut."""
+    with Library(tmp_path / "data") as lib:
+        assert lib.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert lib.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        other = lib.reopen()
+        try:
+            assert other.db.execute("PRAGMA synchronous").fetchone()[0] == 2
+        finally:
+            other.close()
+
+
+def test_a_mark_goes_before_the_next_batch_of_a_sync(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sync commits batch after batch; a mark asked for while a batch is being written is
+    written before the sync's next batch starts (SQLite's lock, polled, would let the sync
+    take it again at once, batch after batch)."""
+    import threading
+
+    docs = tmp_path / "docs"
+    folder_of_good_documents(docs, 60)
+    data = tmp_path / "data"
+    Library(data).close()
+    order: list[str] = []
+    in_batch = threading.Event()
+    go_on = threading.Event()
+    store = Library._store
+
+    def slow_first_store(self: Library, *args: object, **kwargs: object) -> object:
+        order.append("batch")
+        if len(order) == 1:  # the first batch holds the write lock until the mark waits for it
+            in_batch.set()
+            go_on.wait(10)
+        return store(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Library, "_store", slow_first_store)
+
+    def mark() -> None:
+        with Library(data) as window:
+            in_batch.wait(10)
+            threading.Timer(0.3, go_on.set).start()
+            window.set_read(["some-id"])
+            order.append("mark")
+
+    marker = threading.Thread(target=mark)
+    marker.start()
+    with Library(data) as loader:
+        loader.sync([docs], batch_size=10, group=False)
+    marker.join()
+    assert order.count("batch") == 6
+    assert order[:3] == ["batch", "mark", "batch"], order
+
+
+def test_a_feed_entry_that_cannot_be_stored_is_its_own_problem(tmp_path: Path) -> None:
+    from reader.feeds import Feed
+
+    docs = tmp_path / "docs"
+    folder_of_good_documents(docs, 5)
+    items = "".join(
+        f"<item><title>Entry {n}</title><link>https://feed.example/{n}</link><guid>e{n}</guid></item>" for n in range(3)
+    )
+    feed_file = docs / "feed.xml"
+    feed_file.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}</channel></rss>', "utf-8")
+
+    def parse(batch: Sequence[str]) -> list[Document]:
+        parsed = [parse_path(p) for p in batch]
+        out: list[Document] = []
+        for doc in parsed:
+            if isinstance(doc, Feed):
+                articles = tuple(dataclasses.replace(a, heat=2**70) if a.title == "Entry 1" else a for a in doc.articles)
+                doc = dataclasses.replace(doc, articles=articles)  # type: ignore[assignment]
+            out.append(doc)
+        return out
+
+    with Library(tmp_path / "data") as lib:
+        report = lib.sync([docs], parse=parse)
+        stored = sorted(row.title for row in lib.rows(lib.article_rowids()).values())
+        problems = lib.problems()
+    assert stored == ["Entry 0", "Entry 2"] + [f"Good story number {n}" for n in range(5)]
+    assert len(problems) == 1 and problems[0].path.startswith(str(feed_file))
+    assert problems[0].reason.startswith("could not be stored: ")
+    assert report.problems == 1
