@@ -227,7 +227,7 @@ def test_the_cli_counts_every_problem_known_under_its_paths(
         lib.sync([docs], cancelled=iter([False] * 40 + [True] * 1000).__next__, batch_size=10)
         assert len(lib.problems()) == 3
     assert cli.main(["search", "story", str(docs), "--data-dir", str(data)], out=io.StringIO()) == 0
-    assert capsys.readouterr().err == "reader: 3 document(s) could not be read (see: reader check PATH)\n"
+    assert capsys.readouterr().err == "reader: 3 documents could not be read (see: reader check PATH)\n"
 
 
 # --------------------------------------------------------------------------- a damaged library file
