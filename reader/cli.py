@@ -144,15 +144,18 @@ def _open_library(args: argparse.Namespace) -> Library | None:
     return library
 
 
-def _sync_given_paths(library: Library, args: argparse.Namespace, parser: argparse.ArgumentParser) -> Scope | None:
+def _sync_given_paths(
+    library: Library, args: argparse.Namespace, parser: argparse.ArgumentParser, *, group: bool = True
+) -> Scope | None:
     """Sync the PATHs the command was given (one that does not exist is a usage error) and
-    return their scope; None when none were given (the whole library, as last synced)."""
+    return their scope; None when none were given (the whole library, as last synced).
+    Stories are brought up to date only when ``group``."""
     if not args.paths:
         return None
     paths = [p for p in args.paths if os.path.lexists(p)]
     if len(paths) < len(args.paths):
         parser.error("no such file or folder: " + ", ".join(sorted(set(args.paths) - set(paths))))
-    report = library.sync(paths)
+    report = library.sync(paths, group=group)
     if report.problems:
         sys.stderr.write(f"reader: {report.problems} document(s) could not be read (see: reader check PATH)\n")
     return make_scope(paths)
@@ -168,7 +171,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
     if library is None:
         return EXIT_USAGE
     with library:
-        scope = _sync_given_paths(library, args, parser)
+        scope = _sync_given_paths(library, args, parser, group=False)  # a search needs no stories
         hits = library.search(query, sort=Sort(args.sort), scope=scope, limit=args.limit)
     for hit in hits:
         if args.json:

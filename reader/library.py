@@ -51,7 +51,7 @@ from reader.search import Query, parse_query
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DB_FILENAME = "library.sqlite3"
 ENV_DATA_DIR = "READER_DATA_DIR"
 TODAY_SECONDS = 24 * 60 * 60
@@ -417,7 +417,7 @@ CREATE TABLE subscriptions (
 """
 
 #: Schema version -> the script that upgrades the previous version to it.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: stories.MIGRATION}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: stories.MIGRATION_V4, 5: stories.MIGRATION}
 
 _ROW_COLUMNS = "a.rowid, a.id, a.title, a.provider, a.domain, a.published, a.read, a.starred, a.heat, a.quality, a.kind"
 
@@ -774,7 +774,7 @@ class Library:
                         break
                     with self._transaction():
                         changed, gone_ids, reread, updated = self._store(prepared, found)
-                        stories.update(self._db, changed if group else updated)
+                        stories.forget(self._db, updated)  # (grouped again below, or by the caller)
                     for path in reread:  # another file now supplies an article this batch dropped
                         if path not in queued:
                             queued.add(path)
@@ -821,15 +821,14 @@ class Library:
             return SyncReport()
         return self.sync(paths, gone_ok=True, **options)
 
-    def group_stories(self, cancelled: Callable[[], bool] = lambda: False, batch_size: int = 100) -> int:
-        """Group the articles that are in no story yet (:mod:`reader.stories`), committing
-        every ``batch_size``; ``cancelled`` is asked in between. Returns how many."""
-        grouped = 0
-        while not cancelled() and (todo := stories.ungrouped(self._db, batch_size)):
-            with self._transaction():
-                stories.update(self._db, todo)
-            grouped += len(todo)
-        return grouped
+    def group_stories(
+        self, cancelled: Callable[[], bool] = lambda: False, progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Bring the stories up to date (:mod:`reader.stories`): the articles in no story yet,
+        or the whole library when articles left or changed. ``progress(done, total)`` is
+        called as it goes; ``cancelled`` is asked in between (nothing is written then).
+        Returns how many articles were grouped."""
+        return stories.group(self._db, self._transaction, progress, cancelled)
 
     def _files_in(self, scope: Scope) -> list[tuple[str, int, int]]:
         where, params = _file_scope_sql(scope, "path")

@@ -19,7 +19,7 @@ from PySide6.QtGui import QFontMetricsF, QImage, QPalette, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from reader.article import Article, Problem
-from reader.stories import Context
+from reader.stories import FORMULA, Context
 from reader.plaintext import paragraphs
 from reader.timefmt import full_date, relative_date
 from reader.ui import icons
@@ -161,16 +161,13 @@ def _coverage(article: Article, context: Context) -> list[str]:
         parts.append(f'<li>{title}<br><span class="meta">{_e(source)} · {_e(when)} · {where}</span></li>')
     parts.append("</ul>")
     if context.joined:
-        other, reason = context.joined
-        parts.append(f'<p class="meta">In this story because of {_e(reason)} (with “{_e(other)}”).</p>')
+        parts.append(f'<p class="meta">In this story: {_e(context.joined)}.</p>')
     ranking = context.ranking
     if ranking is not None:
         place = f"#{ranking.rank} of {ranking.of}" if ranking.rank else "not listed"
         parts.append(f"<h3>Top stories: {_e(place)} · score {ranking.score:.1f} of 100</h3>")
         terms = " + ".join(f"{_e(name)} {_e(value)} → {points:.1f}" for name, value, points in ranking.parts)
-        parts.append(f'<p class="meta">{terms}<br>Score = 40 × min(outlets, 8)/8 + 25 × heat/100 + '
-                     "15 × quality/100 + 20 × recency (1 for the newest article in the library, "
-                     "0 at two weeks older).</p>")
+        parts.append(f'<p class="meta">{terms}<br>Score = {_e(FORMULA)}.</p>')
     return parts
 
 
