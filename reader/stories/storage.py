@@ -230,6 +230,8 @@ def group(
 def _group_all(db: sqlite3.Connection, progress: Progress | None, cancelled: Callable[[], bool]) -> _Cache | None:
     rows = db.execute(_ROWS_SQL).fetchall()
     total = len(rows)
+    if progress:
+        progress(0, total)
     items: list[Item] = []
     info: dict[str, Row] = {}
     step = 2_000
@@ -255,6 +257,8 @@ def _group_all(db: sqlite3.Connection, progress: Progress | None, cancelled: Cal
                 return None
             if progress:
                 progress(total // 2 + i // 2, total)
+    if progress:
+        progress(total, total)
     return _Cache(grouper, 0, 0, info, undated)
 
 
