@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from reader.stories.text import Words
+from reader.stories.text import Words, read_words
 
 #: Most days from a story's first version to its last.
 WINDOW_DAYS = 16
@@ -70,6 +70,8 @@ RELATED_SIMILAR = 0.30
 NAME_WEIGHT = 2.0
 #: Terms of each article that find candidate stories (its rarest).
 CANDIDATE_TERMS = 12
+#: Rare terms a candidate story shares with the article at least (linked ones need none).
+SHARED_MIN = 2
 #: Most candidate stories compared with one article (those sharing the most rare terms).
 CANDIDATES_MAX = 40
 
@@ -82,7 +84,8 @@ class Related:
     """A related entry of an article, as matching sees it."""
 
     key: str  #: the identity of its link (or of its title, when it has none)
-    words: Words
+    title: str
+    excerpt: str
     published: float | None
 
 
@@ -160,7 +163,10 @@ class Grouper:
     """The grouping state: feed it articles in :attr:`Item.order` (:meth:`add`), then
     :meth:`place_undated` places the undated ones."""
 
-    def __init__(self) -> None:
+    def __init__(self, library_urls: Iterable[str] = ()) -> None:
+        #: The links of every article of the library: a related entry naming one of them is
+        #: never claimed (the article itself is the version).
+        self.library_urls = set(library_urls)
         self.groups: dict[str, Group] = {}
         self.story_of: dict[str, str] = {}
         self.evidence: dict[str, str] = {}
@@ -201,32 +207,30 @@ class Grouper:
 
     @staticmethod
     def _rare(vector: dict[str, float]) -> list[str]:
-        return heapq.nlargest(CANDIDATE_TERMS, vector, key=lambda k: (vector[k], k))
+        return [k for _, k in heapq.nlargest(CANDIDATE_TERMS, [(w, k) for k, w in vector.items()])]
 
     @staticmethod
-    def _match(vector: dict[str, float], group: Group, item: Item | None) -> Match:
+    def _match(vector: dict[str, float], group: Group, item: Item | None, names_norm: float, links: frozenset[str] = frozenset()) -> Match:
         centroid = group.centroid
         dot = dot_names = 0.0
-        norm_names = 0.0
         shared = 0
-        for key, weight in vector.items():
-            value = centroid.get(key)
+        for key in vector.keys() & centroid.keys():
+            product = vector[key] * centroid[key]
+            dot += product
             if key[0] == "@":
-                norm_names += weight * weight
-                if value:
-                    dot_names += weight * value
-                    shared += 1
-            if value:
-                dot += weight * value
+                dot_names += product
+                shared += 1
         cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
-        names_cosine = dot_names / math.sqrt(group.sq_names * norm_names) if group.sq_names > 0 and norm_names > 0 else 0.0
-        linked = item is not None and bool(
-            item.url_keys & group.related or any(r.key in group.urls or r.key in group.related for r in item.related)
-        )
+        names_cosine = dot_names / math.sqrt(group.sq_names) / names_norm if group.sq_names > 0 and names_norm > 0 else 0.0
+        linked = item is not None and not (links.isdisjoint(group.related) and links.isdisjoint(group.urls))
         title = 0.0
         if linked and item is not None and item.title:
             title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
         return Match(cosine, names_cosine, shared, linked, title)
+
+    @staticmethod
+    def _names_norm(vector: dict[str, float]) -> float:
+        return math.sqrt(sum(w * w for k, w in vector.items() if k[0] == "@"))
 
     @staticmethod
     def _accepts(match: Match) -> str | None:
@@ -241,11 +245,13 @@ class Grouper:
     def _best(self, vector: dict[str, float], item: Item, candidates: Iterable[str], groups: Callable[[str], Group]) -> tuple[Group, str] | None:
         best: tuple[float, str] | None = None
         found: tuple[Group, str] | None = None
+        names_norm = self._names_norm(vector)
+        links = frozenset(self._links(item))
         for story in candidates:
             group = groups(story)
             if not group.fits(item.published):
                 continue
-            match = self._match(vector, group, item)
+            match = self._match(vector, group, item, names_norm, links)
             reason = self._accepts(match)
             if reason is None:
                 continue
@@ -260,6 +266,7 @@ class Grouper:
         for term in rare:
             for story in index.get(term, ()):
                 hits[story] = hits.get(story, 0) + 1
+        hits = {story: n for story, n in hits.items() if n >= SHARED_MIN}
         if len(hits) > CANDIDATES_MAX:
             return [s for s, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES_MAX]]
         return sorted(hits)
@@ -330,10 +337,10 @@ class Grouper:
 
     def _claim(self, group: Group, item: Item) -> None:
         for entry in sorted(item.related, key=lambda r: r.key):
-            if entry.key in self.claimed or entry.key in group.urls or not group.fits(entry.published):
+            if entry.key in self.claimed or entry.key in self.library_urls or not group.fits(entry.published):
                 continue
-            vector = self._vector(entry.words)
-            match = self._match(vector, group, None)
+            vector = self._vector(read_words(entry.title, entry.excerpt))  # (only now: most never get here)
+            match = self._match(vector, group, None, 0.0)
             if match.cosine >= RELATED_SIMILAR:
                 self.claimed[entry.key] = group.id
                 group.claims.append(entry.key)

@@ -15,6 +15,7 @@ other way of adding the same articles (see :mod:`reader.stories.matching`).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,9 +26,21 @@ from rapidfuzz.utils import default_process
 
 from reader.stories.matching import Grouper, Item, Related
 from reader.stories.text import LEAD_CHARS, read_words
+from reader.urls import _AMP_PATH
 from reader.urls import identity_key as _identity_key
 
-identity_key = lru_cache(maxsize=65_536)(_identity_key)
+_careful_key = lru_cache(maxsize=65_536)(_identity_key)
+# A plain link (http or https, a host of letters, digits, dots and dashes, a path without
+# query, fragment, entity, escape or space): its identity key without taking it apart.
+_PLAIN_LINK = re.compile(r"https?://(?:www\.)?([a-z0-9.-]+)(/[^?#\s&%;]*)?", re.IGNORECASE)
+
+
+def identity_key(url: str) -> str:
+    """:func:`reader.urls.identity_key`, quicker for plain links (the same key)."""
+    plain = _PLAIN_LINK.fullmatch(url)
+    if plain is None:
+        return _careful_key(url)
+    return plain[1].lower() + _AMP_PATH.sub("", plain[2] or "").rstrip("/")
 
 #: Schema version 4 (kept: libraries are upgraded through it).
 MIGRATION_V4 = """
@@ -128,7 +141,7 @@ def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
             when = float(when) if isinstance(when, (int, float)) else None
             source = entry.get("provider") or {}
             outlets[key] = (_outlet(source.get("name"), source.get("domain")), when, place)
-            entries.append(Related(key, read_words(entry["title"], entry.get("excerpt") or ""), when))
+            entries.append(Related(key, str(entry["title"]), str(entry.get("excerpt") or ""), when))
     urls = frozenset(identity_key(u) for u in (url, amp_url) if u)
     item = Item(article_id, published, read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
                 default_process(title or ""))
@@ -245,7 +258,7 @@ def _group_all(db: sqlite3.Connection, progress: Progress | None, cancelled: Cal
             if progress:
                 progress(i // 2, total)
     items.sort(key=lambda i: i.order)
-    grouper = Grouper()
+    grouper = Grouper(key for item in items for key in item.url_keys)
     undated = {}
     for i, item in enumerate(items):
         if item.published is None:
@@ -350,9 +363,12 @@ def _append(
         ]
         items = sorted((item for item, _ in found), key=lambda i: i.order)
         grouper = cache.grouper
-        if any(i.published is not None and grouper.last is not None and i.order < grouper.last for i in items):
+        if any(i.published is not None and grouper.last is not None and i.order < grouper.last for i in items) or any(
+            key in grouper.claimed for i in items for key in i.url_keys
+        ):  # before the rest, or a related entry already held as a version: group all again
             forget_cache(db)
             return None
+        grouper.library_urls.update(key for i in items for key in i.url_keys)
         if cache.late is None:
             _place_undated(cache)
         old_late = dict(cache.late or {})

@@ -9,15 +9,20 @@ capitalised sentence openers are names.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 #: Characters of plain text (the lead) that stand in for an excerpt.
 LEAD_CHARS = 1_500
 
-# A word, with the sentence break (if any) right before it. The text is given a leading
-# ". " so that its first word counts as a sentence opener.
-_WORDS = re.compile(r"([.!?…:;]['\"”’)]*\s+|\n\s*|[\"“‘(]\s*)?([^\W\d_][\w'’&-]*)")
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+# Words: a letter, then letters, digits, "&" or "-", ending on a letter or digit (an
+# apostrophe ends a word, so "Clearview's" gives "clearview").
+_WORDS = re.compile(r"[^\W\d_](?:[\w&-]*\w)?")
+_CAPITAL = "A-ZÀ-ÖØ-Þ"
+# Every capitalised word; and those that open a sentence: at the start, after . ! ? … : ;
+# (and a closing quote), after a line break, or after a quote or bracket that opens.
+_CAPITALISED = re.compile(rf"(?<![\w&-])[{_CAPITAL}](?:[\w&-]*\w)?")
+_OPENING = re.compile(rf"(?:^|[.!?…:;][\"'”’)]*\s+|\n\s*|[\"“‘(«]\s*)([{_CAPITAL}](?:[\w&-]*\w)?)")
 
 #: Words that carry no news: English (and a few Swedish) function words and the words every
 #: article and press release uses. Rarity in the library (IDF) weighs the rest.
@@ -46,12 +51,6 @@ NOT_NAMES = frozenset(
 )
 
 
-def _special(token: str) -> bool:
-    """All capitals (AI, FBI) or a capital inside (YouTube, LinkedIn): a name anywhere."""
-    letters = [c for c in token if c.isalpha()]
-    return len(letters) >= 2 and (all(c.isupper() for c in letters) or any(c.isupper() for c in letters[1:]))
-
-
 @dataclass(frozen=True, slots=True)
 class Words:
     """The words of one text, lower-cased."""
@@ -64,29 +63,26 @@ class Words:
 def read_words(title: str, text: str) -> Words:
     """The words of ``title`` and ``text`` (an excerpt or the lead of a plain text).
 
-    A headline in title case (most long words capitalised) gives only openers: its
-    capitals say nothing about names.
+    A few regular expressions over the whole text, no loop over its words. A capitalised word
+    is a name when it stands inside a sentence at least once more often than it opens one;
+    a headline in title case (most long words capitalised) gives only openers: its capitals
+    say nothing about names.
     """
-    words: set[str] = set()
-    names: set[str] = set()
-    openers: set[str] = set()
-    title_tokens = _WORDS.findall(". " + title)
-    long_words = [t for _, t in title_tokens if len(t) >= 4]
-    headline = len(long_words) > 2 and sum(t[0].isupper() for t in long_words) >= 0.6 * len(long_words)
-    for tokens, in_headline in ((title_tokens, headline), (_WORDS.findall(". " + text), False)):
-        for before, token in tokens:
-            word = _POSSESSIVE.sub("", token).strip("-'’&").lower()
-            if len(word) < 2:
-                continue
-            if token[0].isupper():
-                if word in NOT_NAMES:
-                    pass
-                elif _special(token):
-                    names.add(word)
-                elif before or in_headline:
-                    openers.add(word)
-                else:
-                    names.add(word)
-            if len(word) >= 3 and word not in STOP_WORDS:
-                words.add(word)
-    return Words(frozenset(words), frozenset(names), frozenset(openers - names))
+    words = set(_WORDS.findall(f"{title}\n{text}".lower()))
+    words -= STOP_WORDS
+    words = {w for w in words if len(w) >= 3}
+    long_words = [w for w in _WORDS.findall(title) if len(w) >= 4]
+    headline = len(long_words) > 2 and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+    source = text if headline else f"{title}\n{text}"
+    capitalised = Counter(_CAPITALISED.findall(source))
+    capitalised.subtract(_OPENING.findall(source))
+    names = {w.lower() for w, inside in capitalised.items() if inside > 0}
+    openers = {w.lower() for w, inside in capitalised.items() if inside <= 0}
+    candidates = set(capitalised)
+    if headline:
+        openers.update(w.lower() for w in long_words if w[0].isupper())
+        candidates.update(_CAPITALISED.findall(title))
+    # written specially, a name anywhere: all capitals (AI, FBI) or a capital inside (YouTube)
+    names.update(w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:]))
+    names -= NOT_NAMES
+    return Words(frozenset(words), frozenset(names), frozenset(openers - names - NOT_NAMES))
