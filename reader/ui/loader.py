@@ -23,6 +23,7 @@ class LoaderWorker(QObject):
     finished = Signal(object)  #: SyncReport
     failed = Signal(str)
     grouped = Signal(int)  #: articles grouped into stories after a load (then idle)
+    grouping_progress = Signal(int, int)  #: (articles grouped, of how many) while grouping
 
     def __init__(self, open_library: Callable[[], Library]) -> None:
         super().__init__()
@@ -61,7 +62,7 @@ class LoaderWorker(QObject):
         assert self._library is not None
         self.grouping.set()
         try:
-            grouped = self._library.group_stories(self._cancel.is_set)
+            grouped = self._library.group_stories(self._cancel.is_set, progress=self.grouping_progress.emit)
         except LibraryError as error:
             log.warning("stories not grouped: %s", error)
             grouped = 0
@@ -89,6 +90,7 @@ class Loader(QObject):
     finished = Signal(object)
     failed = Signal(str)
     grouped = Signal(int)  #: articles grouped into stories after a load
+    grouping_progress = Signal(int, int)  #: (articles grouped, of how many) while grouping
     _start = Signal(object, object)
 
     def __init__(self, open_library: Callable[[], Library], parent: QObject | None = None) -> None:
@@ -103,6 +105,7 @@ class Loader(QObject):
         self._worker.finished.connect(self._done)
         self._worker.failed.connect(self._failed)
         self._worker.grouped.connect(self._grouped)
+        self._worker.grouping_progress.connect(self._grouping_progress)
         self._thread.start()
         self.running = False
         self._grouping = False
@@ -155,6 +158,11 @@ class Loader(QObject):
         self._grouping = False
         if not self._stopped:
             self.grouped.emit(count)
+
+    @Slot(int, int)
+    def _grouping_progress(self, done: int, total: int) -> None:
+        if not self._stopped:
+            self.grouping_progress.emit(done, total)
 
     @Slot(str)
     def _failed(self, message: str) -> None:
