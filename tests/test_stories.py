@@ -4,6 +4,7 @@ deterministically; Top stories' score and order; inferred topics; the `reader st
 from __future__ import annotations
 
 import io
+import threading
 import json
 import shutil
 import textwrap
@@ -121,13 +122,16 @@ def _corpus_files(count: int, seed: int) -> list[tuple[str, bytes]]:
 
 #: 120 generated documents (stories of several outlets, plain texts, broken files).
 _GENERATED = _corpus_files(120, 3)
+#: ... and the real ones: the corpus and the seeds.
+_REAL = [(p.name, p.read_bytes()) for folder in (REPO_DIR / "tests" / "data" / "corpus", REPO_DIR / "seeds")
+         for p in sorted(folder.iterdir()) if p.is_file() and p.name != "SOURCE.md"]
 _expected: list[list[set[str]]] = []
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
-@given(order=st.randoms(use_true_random=False), cuts=st.lists(st.integers(1, 119), max_size=3))
+@given(order=st.randoms(use_true_random=False), cuts=st.lists(st.integers(1, 219), min_size=1, max_size=3))
 def test_adding_documents_in_any_order_gives_the_same_stories(tmp_path_factory: pytest.TempPathFactory, order: Any, cuts: list[int]) -> None:
-    files = _GENERATED
+    files = _GENERATED + _REAL
     folder = tmp_path_factory.mktemp("docs")
     shuffled = list(files)
     order.shuffle(shuffled)
@@ -147,7 +151,7 @@ def test_adding_documents_in_any_order_gives_the_same_stories(tmp_path_factory: 
 
 def _one_sync_groups(tmp: Path) -> list[set[str]]:
     (tmp / "docs").mkdir()
-    for name, data in _GENERATED:
+    for name, data in _GENERATED + _REAL:
         (tmp / "docs" / name).write_bytes(data)
     with Library(tmp / "data") as library:
         library.sync([tmp / "docs"])
@@ -380,3 +384,55 @@ def test_the_score_is_out_of_100(tmp_path: Path) -> None:
         ranking = stories.ranking(library.db, story.members[0])
         assert ranking is not None
         assert [round(points, 1) for _, _, points in ranking.parts] == [40.0, 25.0, 15.0, 20.0]
+
+
+def test_concurrent_syncs_give_the_stories_of_one_sync(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, data in _GENERATED:
+        (folder / name).write_bytes(data)
+    halves = [tmp_path / "a", tmp_path / "b"]
+    for half in halves:
+        half.mkdir()
+    for i, (name, data) in enumerate(_GENERATED):
+        (halves[i % 2] / name).write_bytes(data)
+    errors: list[BaseException] = []
+
+    def sync(path: Path) -> None:
+        try:
+            with Library(tmp_path / "data") as library:
+                library.sync([path])
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    Library(tmp_path / "data").close()  # (made first: two processes creating one library is another matter)
+    threads = [threading.Thread(target=sync, args=(half,)) for half in halves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])  # (the files are the same: nothing to read, nothing to group)
+        by_id = {i: set() for (i,) in library.db.execute("SELECT DISTINCT story FROM story_members")}
+        for article, story in library.db.execute("SELECT article, story FROM story_members"):
+            by_id[story].add(article)
+        concurrent = sorted(sorted(g) for g in by_id.values() if len(g) > 1)
+    with Library(tmp_path / "once") as library:
+        library.sync([halves[0], halves[1]])
+        by_id = {i: set() for (i,) in library.db.execute("SELECT DISTINCT story FROM story_members")}
+        for article, story in library.db.execute("SELECT article, story FROM story_members"):
+            by_id[story].add(article)
+        once = sorted(sorted(g) for g in by_id.values() if len(g) > 1)
+    assert len(once) >= 3 and concurrent == once
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.Example.com/a/b/", "http://example.com/a/b/amp/", "https://example.com/story.amp.html",
+    "https://example.com/a?utm_source=x", "https://example.com:8080/a", "https://example.com/a%20b",
+    "https://example.com/a#top", "https://example.com/a&#038;b", "https://example.com", "https://ex-ample.co.uk/x.html",
+])
+def test_quick_link_keys_are_the_identity_keys(url: str) -> None:
+    from reader.urls import identity_key
+
+    assert storage.identity_key(url) == identity_key(url)

@@ -22,6 +22,7 @@ from reader.stories.reading import (
     context,
     evidence_of,
     inferred_topics,
+    leads,
     load,
     members,
     ranking,
@@ -37,6 +38,6 @@ from reader.stories.text import read_words
 __all__ = [
     "FORMULA", "MAX_VERSIONS", "MIGRATION", "MIGRATION_V4", "SCORE_SQL", "TOP_ORDER", "TOP_SQL", "WINDOW_DAYS",
     "Context", "Grouper", "Item", "Ranking", "Story", "Version", "all_stories", "collapse", "context", "evidence_of",
-    "forget", "group", "inferred_topics", "load", "members", "pending", "ranking", "read_words", "size", "story_for",
+    "forget", "group", "inferred_topics", "leads", "load", "members", "pending", "ranking", "read_words", "size", "story_for",
     "story_of", "top_story_ids", "ungrouped",
 ]

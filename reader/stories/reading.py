@@ -133,6 +133,11 @@ def load(db: sqlite3.Connection, story: str) -> Story | None:
     return Story(story, tuple(versions), int(found[0]), float(found[3]), found[1], found[2], recency, topics)
 
 
+def leads(db: sqlite3.Connection, article_id: str) -> bool:
+    """Whether the article is the one Top Stories lists for its story."""
+    return db.execute("SELECT 1 FROM stories WHERE lead = ? AND versions >= 2", (article_id,)).fetchone() is not None
+
+
 def size(db: sqlite3.Connection, article_id: str) -> int:
     """How many documents the story of ``article_id`` has (1 when it is in none): what
     loading its :func:`context` costs grows with this."""

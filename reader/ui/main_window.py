@@ -724,6 +724,7 @@ class MainWindow(QMainWindow):
             read=was_read if read is None else read,
             was_starred=was_starred,
             starred=was_starred if starred is None else starred,
+            top=stories.leads(self.library.db, article.id),
         )
         self.queries.invalidate_counts()  # a count read before this write would undo it
         if self.counts is None:
