@@ -52,11 +52,11 @@ def seeds_library(tmp_path: Path, seeds_dir: Path) -> Library:
     library.close()
 
 
-def test_the_ap_seeds_and_the_swedish_translation_are_one_story(seeds_library: Library) -> None:
-    assert groups(seeds_library) == [{SEEDS[0], SEEDS[1], SEEDS[3]}]
+def test_the_ap_seeds_and_the_plain_texts_are_one_story(seeds_library: Library) -> None:
+    assert groups(seeds_library) == [set(SEEDS[:4])]
 
 
-@pytest.mark.xfail(reason="the BBC seed (13 days earlier, other words) and the plain English text stay apart", strict=True)
+@pytest.mark.xfail(reason="the BBC seed (Twitter's letter, 13 days earlier, in other words) stays apart", strict=True)
 def test_the_seeds_are_one_story(seeds_library: Library) -> None:
     assert groups(seeds_library) == [set(SEEDS)]
 
@@ -71,12 +71,13 @@ def test_the_seed_story_keeps_out_the_other_news_it_lists(seeds_library: Library
 def test_why_each_seed_joined(seeds_library: Library) -> None:
     reasons = [stories.evidence_of(seeds_library.db, i) for (i,) in seeds_library.db.execute("SELECT id FROM articles")]
     joined = [r for r in reasons if r]
-    assert len(joined) == 2  # the three others started a story
+    assert len(joined) == 3  # the two others started a story
     assert all("clearview" in r or "venmo" in r for r in joined)
 
 
 def test_plain_text_seeds_inherit_the_story_topics(seeds_library: Library) -> None:
     by_name = {Path(seeds_library.paths(i)[0]).name: i for (i,) in seeds_library.db.execute("SELECT id FROM articles")}
+    assert stories.inferred_topics(seeds_library.db, by_name[SEEDS[2]]) == ("AI", "Computer Vision")
     assert stories.inferred_topics(seeds_library.db, by_name[SEEDS[3]]) == ("AI", "Computer Vision")
     assert stories.inferred_topics(seeds_library.db, by_name[SEEDS[0]]) == ()  # it has topics of its own
 
@@ -105,7 +106,7 @@ def test_gold_pairs_on_the_tuning_part(gold_figures: dict[str, tuple[float, floa
     assert precision >= 0.95 and recall >= 0.80
 
 
-@pytest.mark.xfail(reason="held-out precision and recall are 0.87: below the 0.95 / 0.90 target", strict=True)
+@pytest.mark.xfail(reason="held-out precision 0.90 and recall 0.87: below the 0.95 / 0.90 target", strict=True)
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, tuple[float, float, int]]) -> None:
     for part in ("tune", "held-out"):
         precision, recall, _ = gold_figures[part]
@@ -334,10 +335,10 @@ def test_reader_stories_prints_the_seed_story(tmp_path: Path, seeds_dir: Path) -
     code, text = run("stories", str(seeds_dir), "--data-dir", str(tmp_path / "data"))
     assert code == 0
     lines = text.splitlines()
-    assert lines[0].startswith("Story · 3 outlets · 4 versions · 2020-02-05 ")
+    assert lines[0].startswith("Story · 3 outlets · 5 versions · 2020-02-05 ")
     assert "(related entry, not in the library)" in text and "St. Louis Post-Dispatch" in text
     assert "YouTube, Venmo: AI firm must stop scraping faces from sites" in text
-    assert len(lines) == 5
+    assert len(lines) == 6
 
 
 def test_reader_stories_json(tmp_path: Path, seeds_dir: Path) -> None:
@@ -345,7 +346,7 @@ def test_reader_stories_json(tmp_path: Path, seeds_dir: Path) -> None:
     assert code == 0
     (record,) = [json.loads(line) for line in text.splitlines()]
     assert record["outlets"] == 3
-    assert len(record["titles"]) == 4 and sum(v["in_library"] for v in record["versions"]) == 3
+    assert len(record["titles"]) == 5 and sum(v["in_library"] for v in record["versions"]) == 4
     assert record["topics"] == ["AI", "Computer Vision"]
     assert 0 <= record["score"] <= 100
 

@@ -62,7 +62,7 @@ LINKED = 0.26
 #: ... or when linked so and the titles agree this much (rapidfuzz token-set ratio, 0-100).
 LINKED_TITLE = 60
 #: Cosine of the names alone (and names in common) that is enough too: translations.
-NAMES_SIMILAR = 0.45
+NAMES_SIMILAR = 0.40
 NAMES_MIN = 4
 #: Cosine between a related entry and the story that makes the entry a version of it.
 RELATED_SIMILAR = 0.30
