@@ -78,8 +78,13 @@ def main() -> int:
             "SELECT members, versions, outlets, (last - first) / 86400.0, datetime(first, 'unixepoch'), "
             "datetime(last, 'unixepoch') FROM stories ORDER BY versions DESC, members DESC LIMIT 1"
         ).fetchone()
-        print(f"largest story: {big[0]} documents, {big[1]} versions, {big[2]} outlets, "
-              f"{big[3]:.1f} days ({big[4]} – {big[5]})")
+        when = f"{big[3]:.1f} days ({big[4]} – {big[5]})" if big[3] is not None else "undated"
+        print(f"largest story: {big[0]} documents, {big[1]} versions, {big[2]} outlets, {when}")
+        dated = db.execute(
+            "SELECT members, versions, outlets, (last - first) / 86400.0 FROM stories WHERE first IS NOT NULL "
+            "ORDER BY versions DESC, members DESC LIMIT 1"
+        ).fetchone()
+        print(f"largest dated story: {dated[0]} documents, {dated[1]} versions, {dated[2]} outlets, {dated[3]:.1f} days")
         span = db.execute("SELECT max(last - first) / 86400.0 FROM stories").fetchone()[0]
         print(f"longest span of a story: {span:.1f} days (window {stories.WINDOW_DAYS} days)")
         started = time.perf_counter()

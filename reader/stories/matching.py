@@ -29,8 +29,8 @@ similar to, or starts a new one:
   :data:`LINKED` (or titles that agree, :data:`LINKED_TITLE`).
 
 Undated articles (plain text) come last: each joins the story, of any time, it is most
-similar to (or starts one with the undated articles after it); they do not change the dated
-stories' centroids.
+similar to (or starts one with the undated articles after it); their words count towards
+rarity among themselves, and they do not change the dated stories' centroids.
 
 Candidates come from an inverted index of the :data:`CANDIDATE_TERMS` rarest terms of each
 member of the stories open at the time, so an article is compared with a handful of stories,
@@ -70,6 +70,10 @@ RELATED_SIMILAR = 0.30
 NAME_WEIGHT = 2.0
 #: Terms of each article that find candidate stories (its rarest).
 CANDIDATE_TERMS = 12
+#: A term held by more stories than this proposes none (it is not rare).
+POSTING_MAX = 100
+#: ... for an undated article, which may join a story of any time.
+UNDATED_CANDIDATES = 10
 #: Rare terms a candidate story shares with the article at least (linked ones need none).
 SHARED_MIN = 2
 #: Most candidate stories compared with one article (those sharing the most rare terms).
@@ -159,6 +163,17 @@ class Match:
     title: float = 0.0  #: best token-set ratio of the titles, when linked
 
 
+class _Sum(dict[str, int]):
+    """Two counts read as one (only ``get``)."""
+
+    def __init__(self, first: dict[str, int], second: dict[str, int]) -> None:
+        super().__init__()
+        self._first, self._second = first, second
+
+    def get(self, key: str, default: int = 0) -> int:  # type: ignore[override]
+        return self._first.get(key, 0) + self._second.get(key, 0) or default
+
+
 class Grouper:
     """The grouping state: feed it articles in :attr:`Item.order` (:meth:`add`), then
     :meth:`place_undated` places the undated ones."""
@@ -183,10 +198,14 @@ class Grouper:
 
     # ----------------------------------------------------------------- vectors
 
-    def _vector(self, words: Words) -> dict[str, float]:
-        """The unit vector of ``words``, weighted by rarity among the articles so far."""
-        n1 = self._n + 1
+    def _vector(self, words: Words, extra: dict[str, int] | None = None) -> dict[str, float]:
+        """The unit vector of ``words``, weighted by rarity among the articles so far (and
+        the ``extra`` counts: the undated articles')."""
         df = self._df
+        n1 = self._n + 1
+        if extra:
+            df = _Sum(df, extra)
+            n1 += extra[""]
         log = math.log
         vector = {w: log(n1 / (df.get(w, 0) + 1)) + 1.0 for w in words.words}
         capitalised = self._capitalised
@@ -261,14 +280,18 @@ class Grouper:
         return found
 
     @staticmethod
-    def _candidates(rare: list[str], index: dict[str, set[str]]) -> list[str]:
+    def _candidates(rare: list[str], index: dict[str, set[str]], most: int = 0) -> list[str]:
         hits: dict[str, int] = {}
         for term in rare:
-            for story in index.get(term, ()):
+            found = index.get(term, ())
+            if len(found) > POSTING_MAX:
+                continue  # too common to point at a story
+            for story in found:
                 hits[story] = hits.get(story, 0) + 1
         hits = {story: n for story, n in hits.items() if n >= SHARED_MIN}
-        if len(hits) > CANDIDATES_MAX:
-            return [s for s, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES_MAX]]
+        most = most or CANDIDATES_MAX
+        if len(hits) > most:
+            return [s for s, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:most]]
         return sorted(hits)
 
     @staticmethod
@@ -361,10 +384,17 @@ class Grouper:
         def group_of(story: str) -> Group:
             return late.get(story) or self.groups[story]
 
-        for item in sorted(undated, key=lambda i: i.id):
-            vector = self._vector(item.words)
+        undated = sorted(undated, key=lambda i: i.id)
+        counts: dict[str, int] = {"": len(undated)}  # words of the undated articles ("": how many)
+        for item in undated:
+            for word in item.words.words | item.words.names | item.words.openers:
+                counts[word] = counts.get(word, 0) + 1
+        for item in undated:
+            vector = self._vector(item.words, counts)
             rare = self._rare(vector)
-            candidates = sorted(set(self._candidates(rare, self._all)) | set(self._candidates(rare, late_index)))
+            candidates = sorted(
+                set(self._candidates(rare, self._all, UNDATED_CANDIDATES)) | set(self._candidates(rare, late_index, UNDATED_CANDIDATES))
+            )
             found = self._best(vector, item, candidates, group_of)
             if found is not None and found[0].id not in late and found[0].versions + extra.get(found[0].id, 0) >= MAX_VERSIONS:
                 found = None
