@@ -31,7 +31,7 @@ from reader.scan import iter_document_paths  # noqa: E402
 NEWER = """---
 title: "Harbour robots {i} unload the {word} freighter at night"
 excerpt: "Port authority robots {i} unloaded the {word} freighter overnight, the operator said."
-publishedDateTime: 2031-01-{day:02d}T10:00:00Z
+publishedDateTime: 2031-01-{day:02d}T{hour:02d}:00:00Z
 webUrl: "https://news.example/harbour-{i}"
 provider:
   name: "Harbour News {i}"
@@ -96,7 +96,8 @@ def main() -> int:
         times = []
         for i in range(20):
             path = folder / f"newer-{i}.md"
-            path.write_text(NEWER.format(i=i, day=1 + i // 2, word="blue" if i % 2 else "red"), encoding="utf-8")
+            path.write_text(NEWER.format(i=i, day=1 + i // 2, hour=10 + i % 2, word="blue" if i % 2 else "red"),
+                            encoding="utf-8")  # each newer than the one before
             library.sync([folder], group=False)
             started = time.perf_counter()
             library.group_stories()

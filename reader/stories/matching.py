@@ -28,9 +28,9 @@ similar to, or starts a new one:
   other, or both list the same page) makes them candidates and lowers the bar to
   :data:`LINKED` (or titles that agree, :data:`LINKED_TITLE`).
 
-Undated articles (plain text) come last: each joins the story, of any time, it is most
-similar to (or starts one with the undated articles after it); their words count towards
-rarity among themselves, and they do not change the dated stories' centroids.
+Undated articles (plain text) come last: each joins the dated story, of any time, it is
+most similar to, or stays alone (nothing would bound a story of undated articles in time);
+their words count towards rarity too, and they do not change the dated stories' centroids.
 
 Candidates come from an inverted index of the :data:`CANDIDATE_TERMS` rarest terms of each
 member of the stories open at the time, so an article is compared with a handful of stories,
@@ -193,8 +193,8 @@ class Grouper:
         self._open: dict[str, set[str]] = {}  #: rare term -> stories open now
         self._terms: dict[str, list[str]] = {}  #: story -> its terms in _open
         self._opened: deque[tuple[float, str]] = deque()
-        self._all: dict[str, set[str]] = {}
-        self._linked: dict[str, str] = {}  #: link (own or related) -> the first story with it  #: rare term -> every story (for undated articles)
+        self._all: dict[str, set[str]] = {}  #: rare term -> every story (for undated articles)
+        self._linked: dict[str, str] = {}  #: link (own or related) -> the first story with it
 
     # ----------------------------------------------------------------- vectors
 
@@ -373,45 +373,27 @@ class Grouper:
 
     def place_undated(self, undated: Iterable[Item]) -> tuple[dict[str, str], dict[str, str]]:
         """Where the undated articles go (they come last in the order, so this is worked out
-        again after every change): their story (a dated one, or one they start) and why.
-        The dated stories are left as they are."""
-        late: dict[str, Group] = {}
-        late_index: dict[str, set[str]] = {}
+        again after every change): into the dated story they are most similar to, or alone
+        (without a time, nothing bounds a story of undated articles). The dated stories'
+        centroids stay as they are; and why."""
         extra: dict[str, int] = {}
         story_of: dict[str, str] = {}
         evidence: dict[str, str] = {}
-
-        def group_of(story: str) -> Group:
-            return late.get(story) or self.groups[story]
-
         undated = sorted(undated, key=lambda i: i.id)
         counts: dict[str, int] = {"": len(undated)}  # words of the undated articles ("": how many)
         for item in undated:
             for word in item.words.words | item.words.names | item.words.openers:
                 counts[word] = counts.get(word, 0) + 1
+        groups = self.groups
         for item in undated:
             vector = self._vector(item.words, counts)
             rare = self._rare(vector)
-            candidates = sorted(
-                set(self._candidates(rare, self._all, UNDATED_CANDIDATES)) | set(self._candidates(rare, late_index, UNDATED_CANDIDATES))
-            )
-            found = self._best(vector, item, candidates, group_of)
-            if found is not None and found[0].id not in late and found[0].versions + extra.get(found[0].id, 0) >= MAX_VERSIONS:
-                found = None
-            if found is None:
-                group = Group(item.id, None, None)
-                late[item.id] = group
-                group.members.append(item.id)
-                group.add_vector(vector)
-                for term in rare:
-                    late_index.setdefault(term, set()).add(item.id)
-            else:
-                group, reason = found
-                evidence[item.id] = self._why(vector, group, reason)
-                if group.id in late:
-                    group.members.append(item.id)
-                    group.add_vector(vector)
-                else:
-                    extra[group.id] = extra.get(group.id, 0) + 1
+            found = self._best(vector, item, self._candidates(rare, self._all, UNDATED_CANDIDATES), groups.__getitem__)
+            if found is None or found[0].versions + extra.get(found[0].id, 0) >= MAX_VERSIONS:
+                story_of[item.id] = item.id
+                continue
+            group, reason = found
+            evidence[item.id] = self._why(vector, group, reason)
+            extra[group.id] = extra.get(group.id, 0) + 1
             story_of[item.id] = group.id
         return story_of, evidence

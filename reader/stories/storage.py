@@ -256,7 +256,7 @@ def _group_all(db: sqlite3.Connection, progress: Progress | None, cancelled: Cal
             if cancelled():
                 return None
             if progress:
-                progress(i // 2, total)
+                progress((i + 1) // 2, total)
     items.sort(key=lambda i: i.order)
     grouper = Grouper(key for item in items for key in item.url_keys)
     undated = {}
@@ -269,7 +269,7 @@ def _group_all(db: sqlite3.Connection, progress: Progress | None, cancelled: Cal
             if cancelled():
                 return None
             if progress:
-                progress(total // 2 + i // 2, total)
+                progress(total // 2 + (i + 1) // 2, total)
     if progress:
         progress(total, total)
     return _Cache(grouper, 0, 0, info, undated)
