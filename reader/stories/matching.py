@@ -77,7 +77,7 @@ UNDATED_CANDIDATES = 10
 #: Rare terms a candidate story shares with the article at least (linked ones need none).
 SHARED_MIN = 2
 #: Most candidate stories compared with one article (those sharing the most rare terms).
-CANDIDATES_MAX = 40
+CANDIDATES_MAX = 8
 
 _DAY = 86_400.0
 WINDOW = WINDOW_DAYS * _DAY

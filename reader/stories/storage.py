@@ -14,6 +14,7 @@ other way of adding the same articles (see :mod:`reader.stories.matching`).
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import sqlite3
@@ -241,6 +242,18 @@ def group(
 
 
 def _group_all(db: sqlite3.Connection, progress: Progress | None, cancelled: Callable[[], bool]) -> _Cache | None:
+    # Hundreds of thousands of small objects, none in a reference cycle: the cyclic garbage
+    # collector would walk them again and again (a third of the time at 100,000 articles).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _group_all_now(db, progress, cancelled)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled: Callable[[], bool]) -> _Cache | None:
     rows = db.execute(_ROWS_SQL).fetchall()
     total = len(rows)
     if progress:
