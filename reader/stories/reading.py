@@ -194,13 +194,16 @@ def ranking(db: sqlite3.Connection, article_id: str, story: Story | None = None)
     found = db.execute(f"SELECT {SHARES_SQL} FROM stories s WHERE s.story = ?", (story.id,)).fetchone()
     if found is None:
         return None
+    # (the stories Top Stories lists: those whose lead is in the library)
     listed = db.execute(
-        "SELECT count(*), total(s.story = ?) FROM stories s WHERE s.versions >= 2", (story.id,)
+        "SELECT count(*), total(s.story = ?) FROM stories s JOIN articles a ON a.id = s.lead WHERE s.versions >= 2",
+        (story.id,),
     ).fetchone()
     rank = None
     if listed[1]:
         better = db.execute(
-            f"SELECT count(*) FROM stories s WHERE s.versions >= 2 AND {SCORE_SQL} > ?", (story.score,)
+            f"SELECT count(*) FROM stories s JOIN articles a ON a.id = s.lead WHERE s.versions >= 2 AND {SCORE_SQL} > ?",
+            (story.score,),
         ).fetchone()[0]
         rank = int(better) + 1
     shown = {

@@ -91,6 +91,7 @@ CREATE TABLE story_state (one INTEGER PRIMARY KEY CHECK (one = 1), changes INTEG
 INSERT INTO story_state VALUES (1, 0, 0, 0);
 CREATE TRIGGER story_forget AFTER DELETE ON articles BEGIN
     DELETE FROM story_members WHERE article = old.id;
+    DELETE FROM stories WHERE lead = old.id;  -- (until the library is grouped again)
     UPDATE story_state SET changes = changes + 1;
 END;
 """
