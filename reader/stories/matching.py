@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from sys import intern
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -210,10 +211,10 @@ class Grouper:
         vector = {w: log(n1 / (df.get(w, 0) + 1)) + 1.0 for w in words.words}
         capitalised = self._capitalised
         for name in words.names:
-            vector["@" + name] = NAME_WEIGHT * (log(n1 / (df.get(name, 0) + 1)) + 1.0)
+            vector[intern("@" + name)] = NAME_WEIGHT * (log(n1 / (df.get(name, 0) + 1)) + 1.0)
         for name in words.openers:
             if name in capitalised:
-                vector["@" + name] = NAME_WEIGHT * (log(n1 / (df.get(name, 0) + 1)) + 1.0)
+                vector[intern("@" + name)] = NAME_WEIGHT * (log(n1 / (df.get(name, 0) + 1)) + 1.0)
         norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
         return {k: w / norm for k, w in vector.items()}
 
@@ -351,12 +352,18 @@ class Grouper:
             self._all.setdefault(term, set()).add(group.id)
 
     def _close(self, story: str) -> None:
+        """No article can join ``story`` any more: forget what only finding it needed."""
         for term in self._terms.pop(story, ()):
             found = self._open.get(term)
             if found is not None:
                 found.discard(story)
                 if not found:
                     del self._open[term]
+        group = self.groups[story]
+        for key in group.urls | group.related:
+            if self._linked.get(key) == story:
+                del self._linked[key]
+        group.urls, group.related, group.titles = set(), set(), []
 
     def _claim(self, group: Group, item: Item) -> None:
         for entry in sorted(item.related, key=lambda r: r.key):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -85,7 +86,8 @@ CREATE TABLE stories (
 ) WITHOUT ROWID;
 CREATE INDEX stories_lead ON stories(lead);
 -- changes: bumped when an article leaves or changes; grouped: its value at the last full
--- grouping; generation: bumped by every grouping write.
+-- grouping; generation: a new random number at every grouping write (so that grouping state
+-- kept in memory is never taken for another library's or another connection's).
 CREATE TABLE story_state (one INTEGER PRIMARY KEY CHECK (one = 1), changes INTEGER NOT NULL,
     grouped INTEGER NOT NULL, generation INTEGER NOT NULL);
 INSERT INTO story_state VALUES (1, 0, 0, 0);
@@ -102,7 +104,7 @@ _ROWS_SQL = (
 ).format(lead=LEAD_CHARS)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Row:
     """What the stories table needs of one article."""
 
@@ -161,8 +163,10 @@ class _Cache:
     late_evidence: dict[str, str] | None = None
 
 
-#: The grouping state of each connection (by id), to append new articles to.
+#: The grouping state of the connections that grouped last (by id), to append new articles to.
 _cache: dict[int, _Cache] = {}
+#: How many connections' grouping states are kept (each is some memory: ~1 kB an article).
+CACHED = 2
 
 
 def forget_cache(db: sqlite3.Connection) -> None:
@@ -255,8 +259,8 @@ def _group_all(db: sqlite3.Connection, progress: Progress | None, cancelled: Cal
 
 
 def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled: Callable[[], bool]) -> _Cache | None:
-    rows = db.execute(_ROWS_SQL).fetchall()
-    total = len(rows)
+    total = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    rows = db.execute(_ROWS_SQL)  # (one at a time: the texts are not all kept)
     if progress:
         progress(0, total)
     items: list[Item] = []
@@ -274,7 +278,8 @@ def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled:
     items.sort(key=lambda i: i.order)
     grouper = Grouper(key for item in items for key in item.url_keys)
     undated = {}
-    for i, item in enumerate(items):
+    for i in range(len(items)):
+        item, items[i] = items[i], None  # type: ignore[call-overload]  # (its texts are freed once grouped)
         if item.published is None:
             undated[item.id] = item
         else:
@@ -286,6 +291,10 @@ def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled:
                 progress(total // 2 + (i + 1) // 2, total)
     if progress:
         progress(total, total)
+    claimed = grouper.claimed
+    for row in info.values():  # only the related entries a story holds are needed from now on
+        if row.related_outlets:
+            row.related_outlets = {k: v for k, v in row.related_outlets.items() if k in claimed}
     return _Cache(grouper, 0, 0, info, undated)
 
 
@@ -313,10 +322,13 @@ def _write_all(db: sqlite3.Connection, cache: _Cache, changes: int) -> None:
     for article, story in story_of.items():
         by_story.setdefault(story, []).append(article)
     _write_stories(db, cache, by_story)
-    db.execute("UPDATE story_state SET grouped = ?, generation = generation + 1", (changes,))
+    db.execute("UPDATE story_state SET grouped = ?, generation = ?", (changes, secrets.randbits(62)))
     cache.generation = _state(db)[2]
     cache.changes = changes
+    _cache.pop(id(db), None)
     _cache[id(db)] = cache
+    while len(_cache) > CACHED:
+        del _cache[next(iter(_cache))]
 
 
 def _write_claims(db: sqlite3.Connection, cache: _Cache, claims: Iterable[tuple[str, str]]) -> None:
@@ -417,7 +429,7 @@ def _append(
                 by_story[story].append(article)
         db.execute("DELETE FROM stories WHERE story IN (SELECT value FROM json_each(?))", (json.dumps(sorted(touched)),))
         _write_stories(db, cache, by_story)
-        db.execute("UPDATE story_state SET generation = generation + 1")
+        db.execute("UPDATE story_state SET generation = ?", (secrets.randbits(62),))
         cache.generation = _state(db)[2]
         if progress:
             progress(len(new_ids), len(new_ids))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from sys import intern
 from dataclasses import dataclass
 
 #: Characters of plain text (the lead) that stand in for an excerpt.
@@ -70,14 +71,14 @@ def read_words(title: str, text: str) -> Words:
     """
     words = set(_WORDS.findall(f"{title}\n{text}".lower()))
     words -= STOP_WORDS
-    words = {w for w in words if len(w) >= 3}
+    words = {intern(w) for w in words if len(w) >= 3}  # (one string per word, however many articles have it)
     long_words = [w for w in _WORDS.findall(title) if len(w) >= 4]
     headline = len(long_words) > 2 and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
     source = text if headline else f"{title}\n{text}"
     capitalised = Counter(_CAPITALISED.findall(source))
     capitalised.subtract(_OPENING.findall(source))
-    names = {w.lower() for w, inside in capitalised.items() if inside > 0}
-    openers = {w.lower() for w, inside in capitalised.items() if inside <= 0}
+    names = {intern(w.lower()) for w, inside in capitalised.items() if inside > 0}
+    openers = {intern(w.lower()) for w, inside in capitalised.items() if inside <= 0}
     candidates = set(capitalised)
     if headline:
         openers.update(w.lower() for w in long_words if w[0].isupper())
