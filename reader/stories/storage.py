@@ -18,6 +18,7 @@ import gc
 import json
 import re
 import secrets
+import threading
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -169,8 +170,12 @@ _cache: dict[int, _Cache] = {}
 CACHED = 2
 
 
+_cache_lock = threading.Lock()
+
+
 def forget_cache(db: sqlite3.Connection) -> None:
-    _cache.pop(id(db), None)
+    with _cache_lock:
+        _cache.pop(id(db), None)
 
 
 def _state(db: sqlite3.Connection) -> tuple[int, int, int]:
@@ -325,10 +330,11 @@ def _write_all(db: sqlite3.Connection, cache: _Cache, changes: int) -> None:
     db.execute("UPDATE story_state SET grouped = ?, generation = ?", (changes, secrets.randbits(62)))
     cache.generation = _state(db)[2]
     cache.changes = changes
-    _cache.pop(id(db), None)
-    _cache[id(db)] = cache
-    while len(_cache) > CACHED:
-        del _cache[next(iter(_cache))]
+    with _cache_lock:  # (connections on other threads group too)
+        _cache.pop(id(db), None)
+        _cache[id(db)] = cache
+        while len(_cache) > CACHED:
+            del _cache[next(iter(_cache))]
 
 
 def _write_claims(db: sqlite3.Connection, cache: _Cache, claims: Iterable[tuple[str, str]]) -> None:
