@@ -4,9 +4,10 @@
     python bench/make_corpus.py 10000 bench/out/c10k
     python bench/stories.py bench/out/c10k
 
-Syncs the corpus into a fresh library (grouping as it goes, as the app does), then clears
-the story tables and times grouping every article again on its own, in batches of 200 (the
-sync's batch size), as the incremental path does it. Prints the figures; asserts nothing.
+Syncs the corpus into a fresh library without grouping, then times grouping every article
+(wall clock and this process's CPU time: the machine may be shared), three times; prints
+the largest story and the longest span; then adds documents newer than all the others one
+at a time and times grouping each (the append path). Prints the figures; asserts nothing.
 Also times language detection per document over up to 2,000 of the corpus files.
 """
 
@@ -27,11 +28,22 @@ from reader.documents import parse_path  # noqa: E402
 from reader.library import Library  # noqa: E402
 from reader.scan import iter_document_paths  # noqa: E402
 
+NEWER = """---
+title: "Harbour robots {i} unload the {word} freighter at night"
+excerpt: "Port authority robots {i} unloaded the {word} freighter overnight, the operator said."
+publishedDateTime: 2031-01-{day:02d}T{hour:02d}:00:00Z
+webUrl: "https://news.example/harbour-{i}"
+provider:
+  name: "Harbour News {i}"
+  domain: "harbour{i}.example"
+---
+"""
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus")
-    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
     paths = list(iter_document_paths([args.corpus]))[:2000]
@@ -44,26 +56,54 @@ def main() -> int:
         samples.append((time.perf_counter() - started) / max(1, len(docs)))
     print(f"language detection: {statistics.median(samples) * 1e6:.0f} us per document ({len(docs)} documents)")
 
-    with tempfile.TemporaryDirectory() as data, Library(data) as library:
+    with tempfile.TemporaryDirectory() as data, Library(Path(data) / "lib") as library:
         started = time.perf_counter()
-        report = library.sync([args.corpus])
-        print(f"sync with grouping: {report.files} files in {time.perf_counter() - started:.1f} s")
-        db = library._db
-        ids = [row[0] for row in db.execute("SELECT id FROM articles ORDER BY rowid")]
-        db.executescript("DELETE FROM story_members; DELETE FROM story_keys; DELETE FROM stories;")
-        started = time.perf_counter()
-        for first in range(0, len(ids), args.batch):
-            with library._transaction():
-                stories.update(db, ids[first : first + args.batch])
-        seconds = time.perf_counter() - started
-        grouped = db.execute(
-            "SELECT count(*), sum(n) FROM (SELECT count(*) AS n FROM story_members GROUP BY story HAVING n > 1)"
+        report = library.sync([args.corpus], group=False)
+        print(f"sync without grouping: {report.files:,} files in {time.perf_counter() - started:.1f} s")
+        db = library.db
+        walls, cpus = [], []
+        for _ in range(args.repeat):
+            db.execute("UPDATE story_state SET changes = changes + 1")  # group all again
+            db.commit()
+            wall, cpu = time.perf_counter(), time.process_time()
+            grouped = library.group_stories()
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        wall, cpu = statistics.median(walls), statistics.median(cpus)
+        print(f"grouping {grouped:,} articles: {wall:.2f} s wall ({grouped / wall:,.0f} articles/s), "
+              f"{cpu:.2f} s CPU ({grouped / cpu:,.0f} articles/s); runs: " + ", ".join(f"{w:.2f}" for w in walls))
+        multi = db.execute("SELECT count(*), coalesce(sum(members), 0) FROM stories WHERE members > 1").fetchone()
+        print(f"stories of two or more documents: {multi[0]:,} holding {multi[1]:,} articles")
+        big = db.execute(
+            "SELECT members, versions, outlets, (last - first) / 86400.0, datetime(first, 'unixepoch'), "
+            "datetime(last, 'unixepoch') FROM stories ORDER BY versions DESC, members DESC LIMIT 1"
         ).fetchone()
-        print(f"grouping {len(ids):,} articles: {seconds:.2f} s ({len(ids) / seconds:,.0f} articles/s)")
-        print(f"stories of two or more documents: {grouped[0]:,} holding {grouped[1] or 0:,} articles")
+        when = f"{big[3]:.1f} days ({big[4]} – {big[5]})" if big[3] is not None else "undated"
+        print(f"largest story: {big[0]} documents, {big[1]} versions, {big[2]} outlets, {when}")
+        dated = db.execute(
+            "SELECT members, versions, outlets, (last - first) / 86400.0 FROM stories WHERE first IS NOT NULL "
+            "ORDER BY versions DESC, members DESC LIMIT 1"
+        ).fetchone()
+        print(f"largest dated story: {dated[0]} documents, {dated[1]} versions, {dated[2]} outlets, {dated[3]:.1f} days")
+        span = db.execute("SELECT max(last - first) / 86400.0 FROM stories").fetchone()[0]
+        print(f"longest span of a story: {span:.1f} days (window {stories.WINDOW_DAYS} days)")
         started = time.perf_counter()
         top = stories.top_story_ids(db)
         print(f"Top stories order ({len(top):,} stories): {(time.perf_counter() - started) * 1000:.0f} ms")
+
+        folder = Path(data) / "newer"
+        folder.mkdir()
+        times = []
+        for i in range(20):
+            path = folder / f"newer-{i}.md"
+            path.write_text(NEWER.format(i=i, day=1 + i // 2, hour=10 + i % 2, word="blue" if i % 2 else "red"),
+                            encoding="utf-8")  # each newer than the one before
+            library.sync([folder], group=False)
+            started = time.perf_counter()
+            library.group_stories()
+            times.append(time.perf_counter() - started)
+        print(f"grouping one newer document: median {statistics.median(times) * 1000:.1f} ms, "
+              f"max {max(times) * 1000:.1f} ms (20 added one at a time)")
     return 0
 
 

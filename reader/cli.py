@@ -153,15 +153,18 @@ def _open_library(args: argparse.Namespace) -> Library | None:
     return library
 
 
-def _sync_given_paths(library: Library, args: argparse.Namespace, parser: argparse.ArgumentParser) -> Scope | None:
+def _sync_given_paths(
+    library: Library, args: argparse.Namespace, parser: argparse.ArgumentParser, *, group: bool = True
+) -> Scope | None:
     """Sync the PATHs the command was given (one that does not exist is a usage error) and
-    return their scope; None when none were given (the whole library, as last synced)."""
+    return their scope; None when none were given (the whole library, as last synced).
+    Stories are brought up to date only when ``group``."""
     if not args.paths:
         return None
     paths = [p for p in args.paths if os.path.lexists(p)]
     if len(paths) < len(args.paths):
         parser.error("no such file or folder: " + ", ".join(sorted(set(args.paths) - set(paths))))
-    library.sync(paths)
+    library.sync(paths, group=group)
     scope = make_scope(paths)
     # Every problem known under the paths, also those of files an earlier (perhaps
     # interrupted) sync read and this one found unchanged.
@@ -184,7 +187,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
         parser.error("--limit must be 0 (no limit) or more")
     limit = args.limit or None
     with library:
-        scope = _sync_given_paths(library, args, parser)
+        scope = _sync_given_paths(library, args, parser, group=False)  # a search needs no stories
         hits = library.search(query, sort=Sort(args.sort), scope=scope, limit=limit)
         more = 0
         if limit is not None and len(hits) == limit:

@@ -53,7 +53,7 @@ from reader.search import Query, parse_query
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DB_FILENAME = "library.sqlite3"
 ENV_DATA_DIR = "READER_DATA_DIR"
 TODAY_SECONDS = 24 * 60 * 60
@@ -428,7 +428,9 @@ WHERE path LIKE '/%';
 """
 
 #: Schema version -> the script that upgrades the previous version to it.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: stories.MIGRATION, 5: _SCHEMA_V5}
+MIGRATIONS: dict[int, str] = {
+    1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: stories.MIGRATION_V4, 5: _SCHEMA_V5, 6: stories.MIGRATION,
+}
 
 _ROW_COLUMNS = "a.rowid, a.id, a.title, a.provider, a.domain, a.published, a.read, a.starred, a.heat, a.quality, a.kind"
 
@@ -886,13 +888,13 @@ class Library:
                     try:
                         with self._transaction():
                             changed, gone_ids, reread, updated = self._store(prepared, found)
-                            stories.update(self._db, changed if group else updated)
+                            stories.forget(self._db, updated)  # (grouped again below, or by the caller)
                     except Exception as error:
                         if not _is_document_failure(error):
                             raise
                         # One document could not be stored: store them one by one, and
                         # that one becomes a problem (the others are stored as usual).
-                        prepared, (changed, gone_ids, reread, updated) = self._store_each(prepared, found, group)
+                        prepared, (changed, gone_ids, reread, updated) = self._store_each(prepared, found)
                     for path in reread:  # another file now supplies an article this batch dropped
                         if path not in queued:
                             queued.add(path)
@@ -939,15 +941,14 @@ class Library:
             return SyncReport()
         return self.sync(paths, gone_ok=True, **options)
 
-    def group_stories(self, cancelled: Callable[[], bool] = lambda: False, batch_size: int = 100) -> int:
-        """Group the articles that are in no story yet (:mod:`reader.stories`), committing
-        every ``batch_size``; ``cancelled`` is asked in between. Returns how many."""
-        grouped = 0
-        while not cancelled() and (todo := stories.ungrouped(self._db, batch_size)):
-            with self._transaction():
-                stories.update(self._db, todo)
-            grouped += len(todo)
-        return grouped
+    def group_stories(
+        self, cancelled: Callable[[], bool] = lambda: False, progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Bring the stories up to date (:mod:`reader.stories`): the articles in no story yet,
+        or the whole library when articles left or changed. ``progress(done, total)`` is
+        called as it goes; ``cancelled`` is asked in between (nothing is written then).
+        Returns how many articles were grouped."""
+        return stories.group(self._db, self._transaction, progress, cancelled)
 
     def _files_in(self, scope: Scope) -> list[tuple[str, int, int]]:
         where, params = _file_scope_sql(scope, "path")
@@ -1026,9 +1027,9 @@ class Library:
         return tuple(dict.fromkeys(i for i in changed if i)), removed, reread, [i for i in updated if i]
 
     def _store_each(
-        self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]], group: bool
+        self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
     ) -> tuple[list[Prepared], tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]]]:
-        """:meth:`_store` (and story grouping) one document at a time, each in a savepoint:
+        """:meth:`_store` one document at a time, each in a savepoint:
         a document that fails is stored as a problem with the reason. Returns the batch as
         stored and what :meth:`_store` returns for all of it."""
         stored: list[Prepared] = []
@@ -1041,14 +1042,14 @@ class Library:
                 db.execute("SAVEPOINT document")
                 try:
                     result = self._store([item], found)
-                    stories.update(db, result[0] if group else result[3])
+                    stories.forget(db, result[3])  # (grouped again after the sync, or by the caller)
                 except Exception as error:
                     if not _is_document_failure(error):
                         raise
                     db.execute("ROLLBACK TO document")
                     log.info("%s could not be stored: %s", item.path, error, exc_info=error)
                     if item.kind == "feed" and item.values:  # a feed file: only its bad entries
-                        result, problems = self._store_feed_apart(item, found, group)
+                        result, problems = self._store_feed_apart(item, found)
                         stored.extend(problems)
                     else:
                         item = Prepared(item.path, "problem", None, None, (), _one_line(f"could not be stored: {error}"))
@@ -1062,7 +1063,7 @@ class Library:
         return stored, (tuple(dict.fromkeys(changed)), tuple(dict.fromkeys(removed)), reread, updated)
 
     def _store_feed_apart(
-        self, feed: Prepared, found: dict[str, tuple[int, int]], group: bool
+        self, feed: Prepared, found: dict[str, tuple[int, int]]
     ) -> tuple[tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]], list[Prepared]]:
         """Store a feed file one of whose entries cannot be stored: each entry is tried alone
         (and undone), then the feed is stored with the good ones and each bad one becomes a
@@ -1083,7 +1084,7 @@ class Library:
             db.execute("RELEASE entry")
         good = tuple(entry for entry in entries if entry.path not in bad)
         result = self._store([feed._replace(values=good)], found)
-        stories.update(db, result[0] if group else result[3])
+        stories.forget(db, result[3])  # (grouped again after the sync, or by the caller)
         problems = [Prepared(path, "problem", None, None, (), reason) for path, reason in bad.items()]
         if problems:
             self._store(problems, found)

@@ -33,7 +33,7 @@ from reader.display import (
     clip_middle,
     more,
 )
-from reader.stories import Context
+from reader.stories import FORMULA, Context
 from reader.plaintext import paragraphs
 from reader.timefmt import from_timestamp, full_date, relative_date
 from reader.ui import icons
@@ -197,18 +197,14 @@ def _coverage(article: Article, context: Context) -> list[str]:
         parts.append(f"<li>{more(len(story.versions), LIST_ITEMS)}</li>")
     parts.append("</ul>")
     if context.joined:
-        other, reason = context.joined
-        reason = cased_names(reason, "\n".join((other, article.title, article.excerpt or "", article.body[:TEXT_CHARS])))
-        parts.append(f'<p class="meta">In this story because of {_e(clip(reason, TIP_CHARS))} '
-                     f"(with “{_e(clip(other, TITLE_CHARS))}”).</p>")
+        reason = cased_names(context.joined, "\n".join((article.title, article.excerpt or "", article.body[:TEXT_CHARS])))
+        parts.append(f'<p class="meta">In this story: {_e(clip(reason, TIP_CHARS))}.</p>')
     ranking = context.ranking
     if ranking is not None:
         place = f"#{ranking.rank} of {ranking.of}" if ranking.rank else "not listed"
         parts.append(f"<h3>Top stories: {_e(place)} · score {ranking.score:.1f} of 100</h3>")
         terms = " + ".join(f"{_e(name)} {_e(value)} → {points:.1f}" for name, value, points in ranking.parts)
-        parts.append(f'<p class="meta">{terms}<br>Score = 40 × min(outlets, 8)/8 + 25 × heat/100 + '
-                     "15 × quality/100 + 20 × recency (1 for the newest article in the library, "
-                     "0 at two weeks older).</p>")
+        parts.append(f'<p class="meta">{terms}<br>Score = {_e(FORMULA)}.</p>')
     return parts
 
 

@@ -24,6 +24,7 @@ class LoaderWorker(QObject):
     failed = Signal(str)
     grouped = Signal(int)  #: articles grouped into stories after a load (then idle)
     warned = Signal(str)  #: something the user should know (a damaged library file rebuilt)
+    grouping_progress = Signal(int, int)  #: (articles grouped, of how many) while grouping
 
     def __init__(self, open_library: Callable[[], Library]) -> None:
         super().__init__()
@@ -63,7 +64,7 @@ class LoaderWorker(QObject):
         assert self._library is not None
         self.grouping.set()
         try:
-            grouped = self._library.group_stories(self._cancel.is_set)
+            grouped = self._library.group_stories(self._cancel.is_set, progress=self.grouping_progress.emit)
         except LibraryError as error:
             log.warning("stories not grouped: %s", error)
             grouped = 0
@@ -92,6 +93,7 @@ class Loader(QObject):
     failed = Signal(str)
     grouped = Signal(int)  #: articles grouped into stories after a load
     warned = Signal(str)
+    grouping_progress = Signal(int, int)  #: (articles grouped, of how many) while grouping
     _start = Signal(object, object)
 
     def __init__(self, open_library: Callable[[], Library], parent: QObject | None = None) -> None:
@@ -107,6 +109,7 @@ class Loader(QObject):
         self._worker.failed.connect(self._failed)
         self._worker.grouped.connect(self._grouped)
         self._worker.warned.connect(self.warned)
+        self._worker.grouping_progress.connect(self._grouping_progress)
         self._thread.start()
         self.running = False
         self._grouping = False
@@ -159,6 +162,11 @@ class Loader(QObject):
         self._grouping = False
         if not self._stopped:
             self.grouped.emit(count)
+
+    @Slot(int, int)
+    def _grouping_progress(self, done: int, total: int) -> None:
+        if not self._stopped:
+            self.grouping_progress.emit(done, total)
 
     @Slot(str)
     def _failed(self, message: str) -> None:

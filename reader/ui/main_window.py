@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         self.loader.warned.connect(self._show_warning)
         self.queries.warned.connect(self._show_warning)
         self.loader.grouped.connect(self._on_grouped)
+        self.loader.grouping_progress.connect(self._on_grouping_progress)
         self.images = ImageFetcher(library.path.parent / "images", self)
         self.images.loaded.connect(self.detail.image_loaded)
         self.images.failed.connect(self.detail.image_failed)
@@ -636,9 +637,17 @@ class MainWindow(QMainWindow):
         """Whether new articles are still being grouped into stories (after a load)."""
         return self.loader.grouping
 
+    def _on_grouping_progress(self, done: int, total: int) -> None:
+        if done < total:
+            self.statusBar().showMessage(f"Grouping stories {done:,} / {total:,}")
+        elif self.statusBar().currentMessage().startswith("Grouping stories"):
+            self.statusBar().clearMessage()
+
     def _on_grouped(self, count: int) -> None:
         """Stories were formed after a load: Top Stories, the collapsed list and the open
-        article's coverage follow."""
+        article's coverage follow (all at once: the grouping is written in one step)."""
+        if self.statusBar().currentMessage().startswith("Grouping stories"):
+            self.statusBar().clearMessage()
         if not count:
             return
         self.refresh()
@@ -902,6 +911,7 @@ class MainWindow(QMainWindow):
         """The article shown long enough (see Preferences) is marked read."""
         article = self.detail.article
         if article is not None and not self._is_read(article.id) and self._set_marks(article, read=True):
+            self._mark_story(article.id, True)
             self._after_state_change(article.id)
 
     def _set_marks(
@@ -931,6 +941,7 @@ class MainWindow(QMainWindow):
             read=was_read if read is None else read,
             was_starred=was_starred,
             starred=was_starred if starred is None else starred,
+            top=stories.leads(self.library.db, article.id),
         )
         self.queries.invalidate_counts()  # a count read before this write would undo it
         if self.counts is None:
@@ -1008,16 +1019,26 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Stories collapsed" if self.collapsed else "Stories expanded", 2000)
         self._request_list(new=True)
 
-    def _mark_story(self, article_id: str, read: bool) -> None:
-        """While stories are collapsed, a story's row stands for every copy: mark them all."""
+    def _mark_story(self, article_id: str, read: bool) -> bool:
+        """While stories are collapsed, a story's row stands for every copy: mark them all
+        (``article_id`` itself is marked already), as one step Ctrl+Z undoes, and say so.
+        True when other copies were marked."""
         if not self.collapsed:
-            return
-        others = [i for i in stories.members(self.library.db, article_id) if i != article_id]
+            return False
+        others = [
+            i for i in stories.members(self.library.db, article_id) if i != article_id and self._is_read(i) != read
+        ]
         if not others:
-            return
+            return False
         self._queue_mark(others, "read", read)
+        self.undo_stack.append(Undo((article_id, *others), "read", not read))
+        self.statusBar().showMessage(
+            f"Marked {plural(len(others) + 1, 'article')} {'read' if read else 'unread'} — Ctrl+Z undoes", 6000
+        )
         self.queries.invalidate_counts()
         self.queries.request_counts(self.scope)
+        self.article_model.refresh_rows()
+        return True
 
     def current_article_id(self) -> str | None:
         return self.detail.article.id if self.detail.article else None
@@ -1061,9 +1082,10 @@ class MainWindow(QMainWindow):
             return
         read = not self._is_read(article.id)
         if self._set_marks(article, read=read):
-            self._mark_story(article.id, read)
+            story = self._mark_story(article.id, read)
             self._after_state_change(article.id)
-            self.statusBar().showMessage("Marked read" if read else "Marked unread", 2000)
+            if not story:
+                self.statusBar().showMessage("Marked read" if read else "Marked unread", 2000)
 
     def toggle_star(self) -> None:
         article = self.detail.article
@@ -1144,7 +1166,7 @@ class MainWindow(QMainWindow):
         self.article_model.refresh_rows()
         self.queries.request_counts(self.scope)
         self._update_detail_state()
-        self.statusBar().showMessage(f"Marked {plural(len(undo.ids), 'article')} unread again", 4000)
+        self.statusBar().showMessage(f"Marked {plural(len(undo.ids), 'article')} {'read' if undo.previous else 'unread'} again", 4000)
 
     def _on_query_failed(self, job: Job, message: str) -> None:
         if isinstance(job, MarkJob):

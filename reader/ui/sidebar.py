@@ -127,6 +127,7 @@ class StateChange:
     read: bool
     was_starred: bool
     starred: bool
+    top: bool = False  #: whether the article leads a story in Top Stories
 
 
 def adjusted(counts: Counts, change: StateChange) -> Counts:
@@ -154,6 +155,7 @@ def adjusted(counts: Counts, change: StateChange) -> Counts:
         unread=plus(counts.unread, unread, unread),
         starred=plus(counts.starred, starred, starred_unread),
         today=plus(counts.today, 0, unread) if change.today else counts.today,
+        top=plus(counts.top, 0, unread) if change.top else counts.top,
         topics=facet(counts.topics, change.topics),
         sources=facet(counts.sources, (change.source or "",)),
         languages={k: plus(c, 0, unread) if k == change.language else c for k, c in counts.languages.items()},

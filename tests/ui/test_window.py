@@ -118,7 +118,7 @@ def test_detail_pane_shows_the_article(window: MainWindow) -> None:
     assert "Chicago Tribune (chicagotribune.com)" in text
     assert "2020" in text
     assert "Topics:" in text and "AI" in text and "Computer Vision" in text
-    assert "Coverage: 5 outlets" in text  # the seeds' story (see tests/test_stories.py)
+    assert "Coverage: 3 outlets" in text  # the seeds' story (see tests/test_stories.py)
     assert "Related, not this story (3)" in text
     assert "The Government's Nightmare Vision for Face Recognition at Airports and Beyond" in text
     assert "Aclu.org" in text

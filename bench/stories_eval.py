@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Pair precision and recall of story grouping on the hand-labelled gold set.
+
+    python bench/stories_eval.py
+
+Syncs ``tests/data/corpus`` and ``seeds`` into a fresh library (grouping them as the app
+does), then, for every labelled pair of ``tests/data/stories_gold.json``, asks whether the
+two items landed in one story: two documents when they have the same story; a related
+entry (``FILE#N``) when a story holds it as a version (or it is the link of a document of
+that story). Prints precision and recall for the tuning part, the held-out part and all.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from reader.library import Library  # noqa: E402
+from reader.stories.storage import identity_key, related_key  # noqa: E402
+
+GOLD = REPO / "tests" / "data" / "stories_gold.json"
+FOLDERS = (REPO / "tests" / "data" / "corpus", REPO / "seeds")
+
+
+def predicted_stories(work: Path) -> dict[str, str | None]:
+    """The story of every item (file name or ``FILE#N``) of the gold documents."""
+    folder = work / "docs"
+    folder.mkdir()
+    for source in FOLDERS:
+        for path in source.iterdir():
+            if path.is_file() and path.name != "SOURCE.md":
+                shutil.copy(path, folder / path.name)
+    out: dict[str, str | None] = {}
+    with Library(work / "data") as library:
+        library.sync([folder])
+        db = library.db
+        story_of = dict(db.execute("SELECT article, story FROM story_members"))
+        claimed = dict(db.execute("SELECT key, story FROM story_related"))
+        by_url: dict[str, str] = {}
+        rows = db.execute("SELECT id, url, amp_url, json_extract(data, '$.related') FROM articles").fetchall()
+        for article_id, url, amp_url, _ in rows:
+            for link in (url, amp_url):
+                if link and article_id in story_of:
+                    by_url[identity_key(link)] = story_of[article_id]
+        for article_id, _, _, related in rows:
+            for path in library.paths(article_id):  # (one article may come from two files)
+                name = Path(path).name
+                out[name] = story_of.get(article_id)
+                for n, entry in enumerate(json.loads(related or "[]")):
+                    key = related_key(entry) if isinstance(entry, dict) else None
+                    out[f"{name}#{n}"] = (claimed.get(key) or by_url.get(key)) if key else None
+    return out
+
+
+def evaluate(stories: dict[str, str | None], pairs: list[dict[str, object]]) -> dict[str, tuple[float, float, int]]:
+    """(precision, recall, pairs) for each part and for all."""
+    out = {}
+    for part in ("tune", "held-out", "all"):
+        chosen = [p for p in pairs if part == "all" or p["part"] == part]
+        tp = fp = fn = 0
+        for pair in chosen:
+            a, b = stories[str(pair["a"])], stories[str(pair["b"])]
+            together = a is not None and a == b
+            if together and pair["same"]:
+                tp += 1
+            elif together:
+                fp += 1
+            elif pair["same"]:
+                fn += 1
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        out[part] = (precision, recall, len(chosen))
+    return out
+
+
+def wrong(stories: dict[str, str | None], pairs: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [p for p in pairs if (stories[str(p["a"])] is not None and stories[str(p["a"])] == stories[str(p["b"])]) != p["same"]]
+
+
+def main() -> int:
+    pairs = json.loads(GOLD.read_text(encoding="utf-8"))["pairs"]
+    with tempfile.TemporaryDirectory() as work:
+        stories = predicted_stories(Path(work))
+    for part, (precision, recall, count) in evaluate(stories, pairs).items():
+        print(f"{part:<9} {count:>4} pairs  precision {precision:.3f}  recall {recall:.3f}")
+    if "-v" in sys.argv:
+        for pair in wrong(stories, pairs):
+            print(f"  wrong ({'same' if pair['same'] else 'different'}, {pair['part']}): {pair['a']}  ~  {pair['b']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

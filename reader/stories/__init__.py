@@ -1,0 +1,43 @@
+"""Stories: the articles that report the same news, grouped across outlets. No Qt.
+
+One job per module:
+
+* :mod:`~reader.stories.text` — the words and name candidates of one article;
+* :mod:`~reader.stories.matching` — which articles form one story (the rules are there);
+* :mod:`~reader.stories.storage` — the tables, and grouping the library into them;
+* :mod:`~reader.stories.reading` — a story's versions, its rank, the collapsed list;
+* :mod:`~reader.stories.score` — the Top stories score, written once.
+"""
+
+from reader.stories.matching import MAX_VERSIONS, WINDOW_DAYS, Grouper, Item
+from reader.stories.reading import (
+    TOP_ORDER,
+    TOP_SQL,
+    Context,
+    Ranking,
+    Story,
+    Version,
+    all_stories,
+    collapse,
+    context,
+    evidence_of,
+    inferred_topics,
+    leads,
+    load,
+    members,
+    ranking,
+    size,
+    story_for,
+    story_of,
+    top_story_ids,
+)
+from reader.stories.score import FORMULA, SCORE_SQL
+from reader.stories.storage import MIGRATION, MIGRATION_V4, forget, group, pending, ungrouped
+from reader.stories.text import read_words
+
+__all__ = [
+    "FORMULA", "MAX_VERSIONS", "MIGRATION", "MIGRATION_V4", "SCORE_SQL", "TOP_ORDER", "TOP_SQL", "WINDOW_DAYS",
+    "Context", "Grouper", "Item", "Ranking", "Story", "Version", "all_stories", "collapse", "context", "evidence_of",
+    "forget", "group", "inferred_topics", "leads", "load", "members", "pending", "ranking", "read_words", "size", "story_for",
+    "story_of", "top_story_ids", "ungrouped",
+]

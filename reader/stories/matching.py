@@ -1,0 +1,406 @@
+"""Which articles report the same news: an online, single-pass grouping. No Qt, no SQL.
+
+Articles are taken in one fixed order: dated ones by (time, id), then undated ones by id.
+Each is compared with the stories still open at its time and joins the one it is most
+similar to, or starts a new one:
+
+* **Words weighted by rarity** (IDF). An article's vector holds its words (title and excerpt,
+  or the lead of a plain text) and its names, each weighted by ``log((n + 1) / (df + 1)) + 1``
+  where ``n`` and ``df`` count the articles *before it* in that order (as a news stream
+  would have seen them), so earlier decisions never change when later articles arrive, and
+  "market", "report" or a big company's name weigh little once the library has many of them.
+  Names (capitalised inside a sentence, or written specially: AI, YouTube) weigh
+  :data:`NAME_WEIGHT` times more; a capitalised sentence opener is a name only when an
+  article so far had it capitalised inside a sentence.
+* **Cohesive stories.** An article joins a story when it is similar to the story as a whole:
+  the cosine between its vector and the story's centroid (the sum of its members' unit
+  vectors) is at least :data:`SIMILAR`; or at least :data:`LINKED` when one lists the other
+  (or both list the same page) as related coverage; or the names alone (written the same in
+  any language) reach :data:`NAMES_SIMILAR` with :data:`NAMES_MIN` names in common. One link
+  never chains stories together: only the centroid counts.
+* **Bounded in time.** A story covers at most :data:`WINDOW_DAYS` days from its first version
+  to its last; a dated article can join only a story whose first version is at most that
+  much older. A story holds at most :data:`MAX_VERSIONS` versions.
+* **Related entries.** A related entry of a member becomes a version of the story (shown in
+  its coverage) when it is similar to the story
+  (:data:`RELATED_SIMILAR`), lies in its time window and no story has claimed it before: one
+  related entry belongs to at most one story. A link between two articles (one lists the
+  other, or both list the same page) makes them candidates and lowers the bar to
+  :data:`LINKED` (or titles that agree, :data:`LINKED_TITLE`).
+
+Undated articles (plain text) come last: each joins the dated story, of any time, it is
+most similar to, or stays alone (nothing would bound a story of undated articles in time);
+their words count towards rarity too, and they do not change the dated stories' centroids.
+
+Candidates come from an inverted index of the :data:`CANDIDATE_TERMS` rarest terms of each
+member of the stories open at the time, so an article is compared with a handful of stories,
+never with the library. The result depends only on the set of articles: adding them in any
+order or batches gives the same stories (a batch that ends after everything grouped so far is
+simply appended; any other is grouped again from the start).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from sys import intern
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from reader.stories.text import Words, read_words
+
+#: Most days from a story's first version to its last.
+WINDOW_DAYS = 16
+#: Most versions (documents and related entries) of one story.
+MAX_VERSIONS = 100
+#: Cosine with the story's centroid that makes an article a version of it.
+SIMILAR = 0.40
+#: ... when one lists the other as related coverage (or both list the same page).
+LINKED = 0.26
+#: ... or when linked so and the titles agree this much (rapidfuzz token-set ratio, 0-100).
+LINKED_TITLE = 60
+#: Cosine of the names alone (and names in common) that is enough too: translations.
+NAMES_SIMILAR = 0.40
+NAMES_MIN = 4
+#: Cosine between a related entry and the story that makes the entry a version of it.
+RELATED_SIMILAR = 0.30
+#: A name counts this many times a word.
+NAME_WEIGHT = 2.0
+#: Terms of each article that find candidate stories (its rarest).
+CANDIDATE_TERMS = 12
+#: A term held by more stories than this proposes none (it is not rare).
+POSTING_MAX = 100
+#: ... for an undated article, which may join a story of any time.
+UNDATED_CANDIDATES = 10
+#: Rare terms a candidate story shares with the article at least (linked ones need none).
+SHARED_MIN = 2
+#: Most candidate stories compared with one article (those sharing the most rare terms).
+CANDIDATES_MAX = 8
+
+_DAY = 86_400.0
+WINDOW = WINDOW_DAYS * _DAY
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A related entry of an article, as matching sees it."""
+
+    key: str  #: the identity of its link (or of its title, when it has none)
+    title: str
+    excerpt: str
+    published: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """An article, as matching sees it."""
+
+    id: str
+    published: float | None
+    words: Words
+    url_keys: frozenset[str]
+    related: tuple[Related, ...] = ()
+    title: str = ""  #: normalised (rapidfuzz's default_process)
+
+    @property
+    def order(self) -> tuple[int, float, str]:
+        """Its place in the one order articles are grouped in."""
+        return (0, self.published, self.id) if self.published is not None else (1, 0.0, self.id)
+
+
+@dataclass(slots=True)
+class Group:
+    """A story being formed."""
+
+    id: str  #: the id of its first member
+    first: float | None
+    last: float | None
+    members: list[str] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)  #: keys of the related entries it holds
+    centroid: dict[str, float] = field(default_factory=dict)
+    sq: float = 0.0  #: squared length of the centroid
+    sq_names: float = 0.0  #: ... of its names alone
+    urls: set[str] = field(default_factory=set)
+    related: set[str] = field(default_factory=set)
+    titles: list[str] = field(default_factory=list)  #: its members' titles, normalised
+
+    @property
+    def versions(self) -> int:
+        return len(self.members) + len(self.claims)
+
+    def fits(self, when: float | None) -> bool:
+        if self.versions >= MAX_VERSIONS:
+            return False
+        if when is None or self.first is None or self.last is None:
+            return True
+        return max(self.last, when) - min(self.first, when) <= WINDOW
+
+    def add_vector(self, vector: dict[str, float]) -> None:
+        centroid = self.centroid
+        for key, weight in vector.items():
+            old = centroid.get(key, 0.0)
+            new = old + weight
+            centroid[key] = new
+            change = new * new - old * old
+            self.sq += change
+            if key[0] == "@":
+                self.sq_names += change
+
+    def stretch(self, when: float | None) -> None:
+        if when is not None:
+            self.first = when if self.first is None else min(self.first, when)
+            self.last = when if self.last is None else max(self.last, when)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    cosine: float
+    names_cosine: float
+    shared_names: int
+    linked: bool
+    title: float = 0.0  #: best token-set ratio of the titles, when linked
+
+
+class _Sum(dict[str, int]):
+    """Two counts read as one (only ``get``)."""
+
+    def __init__(self, first: dict[str, int], second: dict[str, int]) -> None:
+        super().__init__()
+        self._first, self._second = first, second
+
+    def get(self, key: str, default: int = 0) -> int:  # type: ignore[override]
+        return self._first.get(key, 0) + self._second.get(key, 0) or default
+
+
+class Grouper:
+    """The grouping state: feed it articles in :attr:`Item.order` (:meth:`add`), then
+    :meth:`place_undated` places the undated ones."""
+
+    def __init__(self, library_urls: Iterable[str] = ()) -> None:
+        #: The links of every article of the library: a related entry naming one of them is
+        #: never claimed (the article itself is the version).
+        self.library_urls = set(library_urls)
+        self.groups: dict[str, Group] = {}
+        self.story_of: dict[str, str] = {}
+        self.evidence: dict[str, str] = {}
+        self.claimed: dict[str, str] = {}  #: related entry key -> story
+        self.last: tuple[int, float, str] | None = None  #: order of the last dated article
+        self._df: dict[str, int] = {}
+        self._n = 0
+        self._capitalised: set[str] = set()  #: seen capitalised inside a sentence
+        self._open: dict[str, set[str]] = {}  #: rare term -> stories open now
+        self._terms: dict[str, list[str]] = {}  #: story -> its terms in _open
+        self._opened: deque[tuple[float, str]] = deque()
+        self._all: dict[str, set[str]] = {}  #: rare term -> every story (for undated articles)
+        self._linked: dict[str, str] = {}  #: link (own or related) -> the first story with it
+
+    # ----------------------------------------------------------------- vectors
+
+    def _vector(self, words: Words, extra: dict[str, int] | None = None) -> dict[str, float]:
+        """The unit vector of ``words``, weighted by rarity among the articles so far (and
+        the ``extra`` counts: the undated articles')."""
+        df = self._df
+        n1 = self._n + 1
+        if extra:
+            df = _Sum(df, extra)
+            n1 += extra[""]
+        log = math.log
+        vector = {w: log(n1 / (df.get(w, 0) + 1)) + 1.0 for w in words.words}
+        capitalised = self._capitalised
+        for name in words.names:
+            vector[intern("@" + name)] = NAME_WEIGHT * (log(n1 / (df.get(name, 0) + 1)) + 1.0)
+        for name in words.openers:
+            if name in capitalised:
+                vector[intern("@" + name)] = NAME_WEIGHT * (log(n1 / (df.get(name, 0) + 1)) + 1.0)
+        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+        return {k: w / norm for k, w in vector.items()}
+
+    def _count(self, words: Words) -> None:
+        self._n += 1
+        df = self._df
+        for word in words.words | words.names | words.openers:
+            df[word] = df.get(word, 0) + 1
+        self._capitalised.update(words.names)
+
+    @staticmethod
+    def _rare(vector: dict[str, float]) -> list[str]:
+        return [k for _, k in heapq.nlargest(CANDIDATE_TERMS, [(w, k) for k, w in vector.items()])]
+
+    @staticmethod
+    def _match(vector: dict[str, float], group: Group, item: Item | None, names_norm: float, links: frozenset[str] = frozenset()) -> Match:
+        centroid = group.centroid
+        dot = dot_names = 0.0
+        shared = 0
+        for key in vector.keys() & centroid.keys():
+            product = vector[key] * centroid[key]
+            dot += product
+            if key[0] == "@":
+                dot_names += product
+                shared += 1
+        cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
+        names_cosine = dot_names / math.sqrt(group.sq_names) / names_norm if group.sq_names > 0 and names_norm > 0 else 0.0
+        linked = item is not None and not (links.isdisjoint(group.related) and links.isdisjoint(group.urls))
+        title = 0.0
+        if linked and item is not None and item.title:
+            title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
+        return Match(cosine, names_cosine, shared, linked, title)
+
+    @staticmethod
+    def _names_norm(vector: dict[str, float]) -> float:
+        return math.sqrt(sum(w * w for k, w in vector.items() if k[0] == "@"))
+
+    @staticmethod
+    def _accepts(match: Match) -> str | None:
+        if match.cosine >= SIMILAR:
+            return f"similar to the story ({match.cosine:.2f})"
+        if match.linked and (match.cosine >= LINKED or match.title >= LINKED_TITLE):
+            return f"related coverage, and similar ({max(match.cosine, match.title / 100):.2f})"
+        if match.names_cosine >= NAMES_SIMILAR and match.shared_names >= NAMES_MIN:
+            return f"the same names ({match.shared_names})"
+        return None
+
+    def _best(self, vector: dict[str, float], item: Item, candidates: Iterable[str], groups: Callable[[str], Group]) -> tuple[Group, str] | None:
+        best: tuple[float, str] | None = None
+        found: tuple[Group, str] | None = None
+        names_norm = self._names_norm(vector)
+        links = frozenset(self._links(item))
+        for story in candidates:
+            group = groups(story)
+            if not group.fits(item.published):
+                continue
+            match = self._match(vector, group, item, names_norm, links)
+            reason = self._accepts(match)
+            if reason is None:
+                continue
+            rank = (-max(match.cosine, match.names_cosine), story)
+            if best is None or rank < best:
+                best, found = rank, (group, reason)
+        return found
+
+    @staticmethod
+    def _candidates(rare: list[str], index: dict[str, set[str]], most: int = 0) -> list[str]:
+        hits: dict[str, int] = {}
+        for term in rare:
+            found = index.get(term, ())
+            if len(found) > POSTING_MAX:
+                continue  # too common to point at a story
+            for story in found:
+                hits[story] = hits.get(story, 0) + 1
+        hits = {story: n for story, n in hits.items() if n >= SHARED_MIN}
+        most = most or CANDIDATES_MAX
+        if len(hits) > most:
+            return [s for s, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:most]]
+        return sorted(hits)
+
+    @staticmethod
+    def _links(item: Item) -> list[str]:
+        return sorted(item.url_keys | {r.key for r in item.related})
+
+    def _why(self, vector: dict[str, float], group: Group, reason: str) -> str:
+        shared = sorted((k for k in vector if k in group.centroid), key=lambda k: (-vector[k] * group.centroid[k], k))
+        terms = list(dict.fromkeys(k.lstrip("@") for k in shared))[:6]
+        return f"{reason}: " + ", ".join(terms) if terms else reason
+
+    # ----------------------------------------------------------------- dated articles
+
+    def add(self, item: Item) -> None:
+        """Group the dated ``item``, which comes after every article added so far."""
+        assert item.published is not None
+        order = item.order
+        assert self.last is None or order > self.last, "articles are grouped in order"
+        self.last = order
+        when = item.published
+        while self._opened and self._opened[0][0] < when - WINDOW:
+            self._close(self._opened.popleft()[1])
+        self._capitalised.update(item.words.names)
+        vector = self._vector(item.words)
+        rare = self._rare(vector)
+        candidates = self._candidates(rare, self._open)
+        linked = {self._linked[k] for k in self._links(item) if k in self._linked} - set(candidates)
+        linked = {s for s in linked if s in self._terms}  # still open
+        found = self._best(vector, item, [*candidates, *sorted(linked)], self.groups.__getitem__)
+        if found is None:
+            group = Group(item.id, when, when)
+            self.groups[item.id] = group
+            self._terms[item.id] = []
+            self._opened.append((when, item.id))
+        else:
+            group, reason = found
+            self.evidence[item.id] = self._why(vector, group, reason)
+        self._join(group, item, vector, rare)
+        self._count(item.words)
+        self._claim(group, item)
+
+    def _join(self, group: Group, item: Item, vector: dict[str, float], rare: list[str]) -> None:
+        group.members.append(item.id)
+        group.add_vector(vector)
+        group.stretch(item.published)
+        group.urls.update(item.url_keys)
+        group.related.update(r.key for r in item.related)
+        group.titles.append(item.title)
+        for key in self._links(item):
+            self._linked.setdefault(key, group.id)
+        self.story_of[item.id] = group.id
+        terms = self._terms.get(group.id)
+        for term in rare:
+            if terms is not None:
+                self._open.setdefault(term, set()).add(group.id)
+                terms.append(term)
+            self._all.setdefault(term, set()).add(group.id)
+
+    def _close(self, story: str) -> None:
+        """No article can join ``story`` any more: forget what only finding it needed."""
+        for term in self._terms.pop(story, ()):
+            found = self._open.get(term)
+            if found is not None:
+                found.discard(story)
+                if not found:
+                    del self._open[term]
+        group = self.groups[story]
+        for key in group.urls | group.related:
+            if self._linked.get(key) == story:
+                del self._linked[key]
+        group.urls, group.related, group.titles = set(), set(), []
+
+    def _claim(self, group: Group, item: Item) -> None:
+        for entry in sorted(item.related, key=lambda r: r.key):
+            if entry.key in self.claimed or entry.key in self.library_urls or not group.fits(entry.published):
+                continue
+            vector = self._vector(read_words(entry.title, entry.excerpt))  # (only now: most never get here)
+            match = self._match(vector, group, None, 0.0)
+            if match.cosine >= RELATED_SIMILAR:
+                self.claimed[entry.key] = group.id
+                group.claims.append(entry.key)
+                group.stretch(entry.published)
+
+    # ----------------------------------------------------------------- undated articles
+
+    def place_undated(self, undated: Iterable[Item]) -> tuple[dict[str, str], dict[str, str]]:
+        """Where the undated articles go (they come last in the order, so this is worked out
+        again after every change): into the dated story they are most similar to, or alone
+        (without a time, nothing bounds a story of undated articles). The dated stories'
+        centroids stay as they are; and why."""
+        extra: dict[str, int] = {}
+        story_of: dict[str, str] = {}
+        evidence: dict[str, str] = {}
+        undated = sorted(undated, key=lambda i: i.id)
+        counts: dict[str, int] = {"": len(undated)}  # words of the undated articles ("": how many)
+        for item in undated:
+            for word in item.words.words | item.words.names | item.words.openers:
+                counts[word] = counts.get(word, 0) + 1
+        groups = self.groups
+        for item in undated:
+            vector = self._vector(item.words, counts)
+            rare = self._rare(vector)
+            found = self._best(vector, item, self._candidates(rare, self._all, UNDATED_CANDIDATES), groups.__getitem__)
+            if found is None or found[0].versions + extra.get(found[0].id, 0) >= MAX_VERSIONS:
+                story_of[item.id] = item.id
+                continue
+            group, reason = found
+            evidence[item.id] = self._why(vector, group, reason)
+            extra[group.id] = extra.get(group.id, 0) + 1
+            story_of[item.id] = group.id
+        return story_of, evidence

@@ -1,0 +1,279 @@
+"""Reading stories back: a story's versions, its rank, what the article pane and the
+collapsed list show. No Qt."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from reader.stories.score import PARTS, SCORE_SQL, SHARES_SQL
+
+#: Condition on ``articles a``: the article leads a story of two or more versions.
+TOP_SQL = "a.id IN (SELECT lead FROM stories WHERE versions >= 2)"
+#: Order of the Top stories view: best score first.
+TOP_ORDER = f"(SELECT {SCORE_SQL} FROM stories s WHERE s.lead = a.id) DESC, a.published DESC, a.rowid"
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One version of a story: a document in the library or a related entry naming one."""
+
+    title: str
+    outlet: str | None  #: provider name (or domain)
+    domain: str | None
+    published: datetime | None
+    url: str | None
+    article_id: str | None  #: set when the version is a document in the library
+    excerpt: str | None = None
+
+    @property
+    def in_library(self) -> bool:
+        return self.article_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A story as shown: its versions in time order and its place in Top stories."""
+
+    id: str
+    versions: tuple[Version, ...]
+    outlets: int
+    score: float
+    heat: int | None
+    quality: int | None
+    recency: float
+    topics: tuple[str, ...]  #: every topic of its documents
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return tuple(v.article_id for v in self.versions if v.article_id)
+
+    @property
+    def first(self) -> datetime | None:
+        return next((v.published for v in self.versions if v.published), None)
+
+    @property
+    def last(self) -> datetime | None:
+        return max((v.published for v in self.versions if v.published), default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """Why an article's story ranks where it does in Top stories."""
+
+    rank: int | None  #: 1-based place in Top stories; None when not listed there
+    of: int  #: how many stories Top stories lists
+    score: float
+    parts: tuple[tuple[str, str, float], ...]  #: (component, value shown, points)
+
+
+def _when(stamp: float | None) -> datetime | None:
+    return datetime.fromtimestamp(stamp, timezone.utc) if isinstance(stamp, (int, float)) else None
+
+
+def story_of(db: sqlite3.Connection, article_id: str) -> str | None:
+    found = db.execute("SELECT story FROM story_members WHERE article = ?", (article_id,)).fetchone()
+    return str(found[0]) if found else None
+
+
+def members(db: sqlite3.Connection, article_id: str) -> list[str]:
+    """The ids of every document in the story of ``article_id`` (itself at least)."""
+    story = story_of(db, article_id)
+    if story is None:
+        return [article_id]
+    return [r[0] for r in db.execute("SELECT article FROM story_members WHERE story = ? ORDER BY article", (story,))]
+
+
+def _versions(db: sqlite3.Connection, story: str) -> tuple[list[Version], list[tuple[str, ...]]]:
+    versions: list[Version] = []
+    topics: list[tuple[str, ...]] = []
+    for article_id, title, provider, domain, published, url, excerpt, topic_text in db.execute(
+        "SELECT a.id, a.title, a.provider, a.domain, a.published, a.url, a.excerpt, a.topics "
+        "FROM story_members m JOIN articles a ON a.id = m.article WHERE m.story = ? ORDER BY a.id",
+        (story,),
+    ):
+        versions.append(Version(title, provider or domain, domain, _when(published), url, article_id, excerpt))
+        topics.append(tuple(t for t in (topic_text or "").split("\n") if t))
+    for related_json, entry in db.execute(
+        "SELECT json_extract(a.data, '$.related'), r.entry FROM story_related r JOIN articles a ON a.id = r.article "
+        "WHERE r.story = ? ORDER BY r.key",
+        (story,),
+    ):
+        entries: list[Any] = json.loads(related_json or "[]")
+        if not 0 <= entry < len(entries) or not isinstance(entries[entry], dict):
+            continue
+        found = entries[entry]
+        source = found.get("provider") or {}
+        domain = (source.get("domain") or "").lower() or None
+        versions.append(
+            Version(found.get("title") or "", source.get("name") or domain, domain, _when(found.get("published")),
+                    found.get("url"), None, found.get("excerpt"))
+        )
+    never = datetime.min.replace(tzinfo=timezone.utc)
+    versions.sort(key=lambda v: (v.published is None, v.published or never, v.title))
+    return versions, topics
+
+
+def load(db: sqlite3.Connection, story: str) -> Story | None:
+    """The story named ``story``, with every version."""
+    found = db.execute(
+        f"SELECT s.outlets, s.heat, s.quality, {SCORE_SQL}, {SHARES_SQL} FROM stories s WHERE s.story = ?", (story,)
+    ).fetchone()
+    if found is None:
+        return None
+    versions, topic_lists = _versions(db, story)
+    if not versions:
+        return None
+    topics = tuple(dict.fromkeys(t for ts in topic_lists for t in ts))
+    recency = float(found[4 + [name for name, _, _ in PARTS].index("recency")])
+    return Story(story, tuple(versions), int(found[0]), float(found[3]), found[1], found[2], recency, topics)
+
+
+def leads(db: sqlite3.Connection, article_id: str) -> bool:
+    """Whether the article is the one Top Stories lists for its story."""
+    return db.execute("SELECT 1 FROM stories WHERE lead = ? AND versions >= 2", (article_id,)).fetchone() is not None
+
+
+def size(db: sqlite3.Connection, article_id: str) -> int:
+    """How many documents the story of ``article_id`` has (1 when it is in none): what
+    loading its :func:`context` costs grows with this."""
+    found = db.execute(
+        "SELECT s.members FROM story_members m JOIN stories s ON s.story = m.story WHERE m.article = ?", (article_id,)
+    ).fetchone()
+    return int(found[0]) if found else 1
+
+
+def story_for(db: sqlite3.Connection, article_id: str) -> Story | None:
+    story = story_of(db, article_id)
+    return load(db, story) if story else None
+
+
+def inferred_topics(db: sqlite3.Connection, article_id: str) -> tuple[str, ...]:
+    """Topics a plain-text document takes from the story it joined (none for other kinds,
+    or when it has topics of its own)."""
+    row = db.execute("SELECT kind, topics FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None or row[0] != "text" or row[1]:
+        return ()
+    story = story_of(db, article_id)
+    if story is None:
+        return ()
+    topics: dict[str, None] = {}
+    for (value,) in db.execute(
+        "SELECT a.topics FROM story_members m JOIN articles a ON a.id = m.article WHERE m.story = ? ORDER BY a.id", (story,)
+    ):
+        topics.update(dict.fromkeys(t for t in (value or "").split("\n") if t))
+    return tuple(topics)
+
+
+def evidence_of(db: sqlite3.Connection, article_id: str) -> str | None:
+    """Why the article is in its story (None for the story's first version)."""
+    found = db.execute("SELECT evidence FROM story_members WHERE article = ?", (article_id,)).fetchone()
+    return str(found[0]) if found and found[0] else None
+
+
+def top_story_ids(db: sqlite3.Connection) -> list[str]:
+    """Stories of two or more versions, best score first (the Top stories order)."""
+    return [
+        r[0]
+        for r in db.execute(
+            f"SELECT s.story FROM stories s JOIN articles a ON a.id = s.lead WHERE s.versions >= 2 "
+            f"ORDER BY {SCORE_SQL} DESC, a.published DESC, a.rowid"
+        )
+    ]
+
+
+def ranking(db: sqlite3.Connection, article_id: str, story: Story | None = None) -> Ranking | None:
+    """The score of the story of ``article_id``, its parts, and its place in Top stories."""
+    story = story or story_for(db, article_id)
+    if story is None:
+        return None
+    found = db.execute(f"SELECT {SHARES_SQL} FROM stories s WHERE s.story = ?", (story.id,)).fetchone()
+    if found is None:
+        return None
+    # (the stories Top Stories lists: those whose lead is in the library)
+    listed = db.execute(
+        "SELECT count(*), total(s.story = ?) FROM stories s JOIN articles a ON a.id = s.lead WHERE s.versions >= 2",
+        (story.id,),
+    ).fetchone()
+    rank = None
+    if listed[1]:
+        better = db.execute(
+            f"SELECT count(*) FROM stories s JOIN articles a ON a.id = s.lead WHERE s.versions >= 2 AND {SCORE_SQL} > ?",
+            (story.score,),
+        ).fetchone()[0]
+        rank = int(better) + 1
+    shown = {
+        "outlets": str(story.outlets),
+        "heat": str(story.heat) if story.heat is not None else "none",
+        "quality": str(story.quality) if story.quality is not None else "none",
+        "recency": f"{story.recency:.2f}",
+    }
+    parts = tuple((name, shown[name], weight * float(share)) for (name, weight, _), share in zip(PARTS, found))
+    return Ranking(rank, int(listed[0]), story.score, parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything the article pane shows about an article's story."""
+
+    story: Story | None
+    ranking: Ranking | None
+    inferred_topics: tuple[str, ...]
+    joined: str | None  #: why it is in its story (None for the story's first version)
+
+
+def context(db: sqlite3.Connection, article_id: str) -> Context:
+    story = story_for(db, article_id)
+    return Context(
+        story,
+        ranking(db, article_id, story) if story is not None else None,
+        inferred_topics(db, article_id),
+        evidence_of(db, article_id),
+    )
+
+
+def collapse(db: sqlite3.Connection, rowids: Sequence[int]) -> tuple[list[int], dict[int, int]]:
+    """``rowids`` with every story reduced to its first row; and, for each kept row of a
+    story of two or more documents, its number of outlets."""
+    grouped = {
+        rowid: (story, outlets)
+        for rowid, story, outlets in db.execute(
+            "SELECT a.rowid, m.story, coalesce(s.outlets, 1) FROM story_members m "
+            "JOIN articles a ON a.id = m.article LEFT JOIN stories s ON s.story = m.story "
+            "WHERE m.story IN (SELECT story FROM story_members GROUP BY story HAVING count(*) > 1)"
+        )
+    }
+    kept: list[int] = []
+    counts: dict[int, int] = {}
+    seen: set[str] = set()
+    for rowid in rowids:
+        found = grouped.get(rowid)
+        if found is None:
+            kept.append(rowid)
+            continue
+        story, outlets = found
+        if story in seen:
+            continue
+        seen.add(story)
+        kept.append(rowid)
+        counts[rowid] = max(int(outlets), 1)
+    return kept, counts
+
+
+def all_stories(db: sqlite3.Connection, ids: Iterable[str] | None = None) -> list[Story]:
+    """Stories of two or more versions (those with a member among ``ids``, when given), in
+    the Top stories order."""
+    wanted = None if ids is None else set(ids)
+    out = []
+    for story in top_story_ids(db):
+        if wanted is not None:
+            if not any(r[0] in wanted for r in db.execute("SELECT article FROM story_members WHERE story = ?", (story,))):
+                continue
+        loaded = load(db, story)
+        if loaded is not None:
+            out.append(loaded)
+    return out

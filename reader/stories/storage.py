@@ -1,0 +1,442 @@
+"""Story storage: the schema, and grouping the library's articles into it. No Qt.
+
+Membership lives in its own tables: ``story_members`` (which story each article is in and
+why), ``story_related`` (the related entries a story holds as versions), ``stories`` (one
+row per story, what Top stories ranks) and ``story_state`` (counters that say whether the
+stored grouping is still the grouping of the library's articles).
+
+:func:`group` brings the grouping up to date. New articles that all come after everything
+grouped so far (the usual case: newer news) are appended to the grouping state kept in
+memory for this connection; anything else (an older article, a change, a removal, another
+connection's write) groups the whole library again, which gives the same stories as any
+other way of adding the same articles (see :mod:`reader.stories.matching`).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+import secrets
+import threading
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz.utils import default_process
+
+from reader.stories.matching import Grouper, Item, Related
+from reader.stories.text import LEAD_CHARS, read_words
+from reader.urls import _AMP_PATH
+from reader.urls import identity_key as _identity_key
+
+_careful_key = lru_cache(maxsize=65_536)(_identity_key)
+# A plain link (http or https, a host of letters, digits, dots and dashes, a path without
+# query, fragment, entity, escape or space): its identity key without taking it apart.
+_PLAIN_LINK = re.compile(r"https?://(?:www\.)?([a-z0-9.-]+)(/[^?#\s&%;]*)?", re.IGNORECASE)
+
+
+def identity_key(url: str) -> str:
+    """:func:`reader.urls.identity_key`, quicker for plain links (the same key)."""
+    plain = _PLAIN_LINK.fullmatch(url)
+    if plain is None:
+        return _careful_key(url)
+    return plain[1].lower() + _AMP_PATH.sub("", plain[2] or "").rstrip("/")
+
+#: Schema version 4 (kept: libraries are upgraded through it).
+MIGRATION_V4 = """
+CREATE TABLE story_members (article TEXT PRIMARY KEY, story TEXT NOT NULL, evidence TEXT, signature TEXT) WITHOUT ROWID;
+CREATE TABLE story_keys (key TEXT NOT NULL, published REAL NOT NULL, article TEXT NOT NULL,
+    PRIMARY KEY (key, published, article)) WITHOUT ROWID;
+CREATE TABLE stories (story TEXT PRIMARY KEY, lead TEXT, members INTEGER NOT NULL, versions INTEGER NOT NULL,
+    outlets INTEGER NOT NULL, first REAL, last REAL, heat INTEGER, quality INTEGER) WITHOUT ROWID;
+"""
+
+#: Schema version 5: the grouping of reader.stories.
+MIGRATION = """
+DROP TRIGGER IF EXISTS story_forget;
+DROP TABLE IF EXISTS story_keys;
+DROP TABLE IF EXISTS story_members;
+DROP TABLE IF EXISTS stories;
+CREATE TABLE story_members (
+    article TEXT PRIMARY KEY,      -- articles.id
+    story TEXT NOT NULL,           -- the id of its first member
+    evidence TEXT                  -- why it joined (NULL for the first member)
+) WITHOUT ROWID;
+CREATE INDEX story_members_story ON story_members(story);
+-- The related entries a story holds as versions: the entry number ``entry`` of ``article``.
+CREATE TABLE story_related (
+    key TEXT PRIMARY KEY,          -- its link's identity (reader.urls.identity_key)
+    story TEXT NOT NULL,
+    article TEXT NOT NULL,
+    entry INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX story_related_story ON story_related(story);
+CREATE TABLE stories (
+    story TEXT PRIMARY KEY,
+    lead TEXT,                     -- the article shown for the story
+    members INTEGER NOT NULL,      -- documents in the library
+    versions INTEGER NOT NULL,     -- documents plus related entries it holds
+    outlets INTEGER NOT NULL,
+    first REAL,
+    last REAL,
+    heat INTEGER,
+    quality INTEGER
+) WITHOUT ROWID;
+CREATE INDEX stories_lead ON stories(lead);
+-- changes: bumped when an article leaves or changes; grouped: its value at the last full
+-- grouping; generation: a new random number at every grouping write (so that grouping state
+-- kept in memory is never taken for another library's or another connection's).
+CREATE TABLE story_state (one INTEGER PRIMARY KEY CHECK (one = 1), changes INTEGER NOT NULL,
+    grouped INTEGER NOT NULL, generation INTEGER NOT NULL);
+INSERT INTO story_state VALUES (1, 0, 0, 0);
+CREATE TRIGGER story_forget AFTER DELETE ON articles BEGIN
+    DELETE FROM story_members WHERE article = old.id;
+    DELETE FROM stories WHERE lead = old.id;  -- (until the library is grouped again)
+    UPDATE story_state SET changes = changes + 1;
+END;
+"""
+
+_ROWS_SQL = (
+    "SELECT id, kind, title, excerpt, substr(body, 1, {lead}), published, url, amp_url, provider, domain, "
+    "quality, heat, json_extract(data, '$.related') FROM articles"
+).format(lead=LEAD_CHARS)
+
+
+@dataclass(slots=True)
+class Row:
+    """What the stories table needs of one article."""
+
+    id: str
+    kind: str
+    published: float | None
+    outlet: str | None
+    heat: int | None
+    quality: int | None
+    #: related entry key -> (outlet, published, its place in the article's related list)
+    related_outlets: dict[str, tuple[str | None, float | None, int]]
+
+
+def related_key(entry: dict[str, Any]) -> str | None:
+    url = entry.get("url")
+    if url:
+        return identity_key(url)
+    title = (entry.get("title") or "").strip().lower()
+    return "title:" + title if title else None
+
+
+def _outlet(provider: Any, domain: Any) -> str | None:
+    return (str(domain or provider or "")).lower() or None
+
+
+def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
+    (article_id, kind, title, excerpt, lead, published, url, amp_url, provider, domain, quality, heat, related_json) = row
+    entries: list[Related] = []
+    outlets: dict[str, tuple[str | None, float | None, int]] = {}
+    if related_json:
+        for place, entry in enumerate(json.loads(related_json)):
+            if not isinstance(entry, dict) or not entry.get("title"):
+                continue
+            key = related_key(entry)
+            if key is None or key in outlets:
+                continue
+            when = entry.get("published")
+            when = float(when) if isinstance(when, (int, float)) else None
+            source = entry.get("provider") or {}
+            outlets[key] = (_outlet(source.get("name"), source.get("domain")), when, place)
+            entries.append(Related(key, str(entry["title"]), str(entry.get("excerpt") or ""), when))
+    urls = frozenset(identity_key(u) for u in (url, amp_url) if u)
+    item = Item(article_id, published, read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
+                default_process(title or ""))
+    return item, Row(article_id, kind, published, _outlet(provider, domain), heat, quality, outlets)
+
+
+@dataclass(slots=True)
+class _Cache:
+    grouper: Grouper
+    generation: int
+    changes: int
+    rows: dict[str, Row]
+    undated: dict[str, Item]
+    late: dict[str, str] | None = None  #: where the undated articles went
+    late_evidence: dict[str, str] | None = None
+
+
+#: The grouping state of the connections that grouped last (by id), to append new articles to.
+_cache: dict[int, _Cache] = {}
+#: How many connections' grouping states are kept (each is some memory: ~1 kB an article).
+CACHED = 2
+
+
+_cache_lock = threading.Lock()
+
+
+def forget_cache(db: sqlite3.Connection) -> None:
+    with _cache_lock:
+        _cache.pop(id(db), None)
+
+
+def _state(db: sqlite3.Connection) -> tuple[int, int, int]:
+    found = db.execute("SELECT changes, grouped, generation FROM story_state").fetchone()
+    return (int(found[0]), int(found[1]), int(found[2])) if found else (0, 0, 0)
+
+
+def ungrouped(db: sqlite3.Connection, limit: int = 500) -> list[str]:
+    """Up to ``limit`` articles not grouped yet."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM story_members m WHERE m.article = a.id) "
+            "ORDER BY a.id LIMIT ?",
+            (limit,),
+        )
+    ]
+
+
+def pending(db: sqlite3.Connection) -> int:
+    """How many articles wait to be grouped (all of them when the library must be grouped again)."""
+    changes, grouped, _ = _state(db)
+    if changes != grouped:
+        return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    return int(db.execute(
+        "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM story_members m WHERE m.article = a.id)"
+    ).fetchone()[0])
+
+
+def forget(db: sqlite3.Connection, ids: Iterable[str]) -> None:
+    """The articles ``ids`` changed: the grouping must be done again (inside the caller's
+    transaction)."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    db.execute("DELETE FROM story_members WHERE article IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
+    db.execute("UPDATE story_state SET changes = changes + 1")
+
+
+Progress = Callable[[int, int], None]
+
+
+def group(
+    db: sqlite3.Connection,
+    transaction: Callable[[], Any],
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> int:
+    """Bring the grouping up to date; returns how many articles were grouped (0: nothing to
+    do, or cancelled). ``transaction()`` is a context manager holding one write
+    transaction; ``progress(done, total)`` is called as articles are grouped."""
+    while True:
+        changes, grouped_at, generation = _state(db)
+        new_ids = ungrouped(db, 1 << 62)
+        if not new_ids and changes == grouped_at:
+            return 0
+        cache = _cache.get(id(db))
+        if cache is not None and (cache.generation != generation or cache.changes != changes or changes != grouped_at):
+            cache = None
+        if cache is not None:
+            done = _append(db, cache, new_ids, transaction, progress)
+            if done is not None:
+                return done
+            continue  # not all after the rest, or someone else wrote: from the start
+        result = _group_all(db, progress, cancelled)
+        if result is None:
+            return 0
+        with transaction():
+            now = _state(db)
+            if now[0] != changes or now[2] != generation:
+                continue  # another connection wrote meanwhile: again
+            _write_all(db, result, changes)
+        return len(result.rows)
+
+
+def _group_all(db: sqlite3.Connection, progress: Progress | None, cancelled: Callable[[], bool]) -> _Cache | None:
+    # Hundreds of thousands of small objects, none in a reference cycle: the cyclic garbage
+    # collector would walk them again and again (a third of the time at 100,000 articles).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _group_all_now(db, progress, cancelled)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled: Callable[[], bool]) -> _Cache | None:
+    total = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    rows = db.execute(_ROWS_SQL)  # (one at a time: the texts are not all kept)
+    if progress:
+        progress(0, total)
+    items: list[Item] = []
+    info: dict[str, Row] = {}
+    step = 2_000
+    for i, row in enumerate(rows):
+        item, data = _read(row)
+        items.append(item)
+        info[item.id] = data
+        if i % step == step - 1:
+            if cancelled():
+                return None
+            if progress:
+                progress((i + 1) // 2, total)
+    items.sort(key=lambda i: i.order)
+    grouper = Grouper(key for item in items for key in item.url_keys)
+    undated = {}
+    for i in range(len(items)):
+        item, items[i] = items[i], None  # type: ignore[call-overload]  # (its texts are freed once grouped)
+        if item.published is None:
+            undated[item.id] = item
+        else:
+            grouper.add(item)
+        if i % step == step - 1:
+            if cancelled():
+                return None
+            if progress:
+                progress(total // 2 + (i + 1) // 2, total)
+    if progress:
+        progress(total, total)
+    claimed = grouper.claimed
+    for row in info.values():  # only the related entries a story holds are needed from now on
+        if row.related_outlets:
+            row.related_outlets = {k: v for k, v in row.related_outlets.items() if k in claimed}
+    return _Cache(grouper, 0, 0, info, undated)
+
+
+def _place_undated(cache: _Cache) -> None:
+    cache.late, cache.late_evidence = cache.grouper.place_undated(cache.undated.values())
+
+
+def _members(cache: _Cache) -> tuple[dict[str, str], dict[str, str]]:
+    _place_undated(cache)
+    assert cache.late is not None and cache.late_evidence is not None
+    return {**cache.grouper.story_of, **cache.late}, {**cache.grouper.evidence, **cache.late_evidence}
+
+
+def _write_all(db: sqlite3.Connection, cache: _Cache, changes: int) -> None:
+    story_of, evidence = _members(cache)
+    db.execute("DELETE FROM story_members")
+    db.execute("DELETE FROM story_related")
+    db.execute("DELETE FROM stories")
+    db.executemany(
+        "INSERT INTO story_members(article, story, evidence) VALUES (?, ?, ?)",
+        [(a, s, evidence.get(a)) for a, s in story_of.items()],
+    )
+    _write_claims(db, cache, cache.grouper.claimed.items())
+    by_story: dict[str, list[str]] = {}
+    for article, story in story_of.items():
+        by_story.setdefault(story, []).append(article)
+    _write_stories(db, cache, by_story)
+    db.execute("UPDATE story_state SET grouped = ?, generation = ?", (changes, secrets.randbits(62)))
+    cache.generation = _state(db)[2]
+    cache.changes = changes
+    with _cache_lock:  # (connections on other threads group too)
+        _cache.pop(id(db), None)
+        _cache[id(db)] = cache
+        while len(_cache) > CACHED:
+            del _cache[next(iter(_cache))]
+
+
+def _write_claims(db: sqlite3.Connection, cache: _Cache, claims: Iterable[tuple[str, str]]) -> None:
+    rows = []
+    for key, story in claims:
+        group = cache.grouper.groups[story]
+        holder = next(m for m in group.members if key in cache.rows[m].related_outlets)
+        rows.append((key, story, holder, cache.rows[holder].related_outlets[key][2]))
+    db.executemany("INSERT OR REPLACE INTO story_related(key, story, article, entry) VALUES (?, ?, ?, ?)", rows)
+
+
+def _write_stories(db: sqlite3.Connection, cache: _Cache, by_story: dict[str, list[str]]) -> None:
+    out = []
+    for story, members in by_story.items():
+        rows = [cache.rows[m] for m in members if m in cache.rows]
+        if not rows:
+            continue
+        group = cache.grouper.groups.get(story)
+        claims = group.claims if group is not None else []
+        outlets = {r.outlet for r in rows} - {None}
+        times = [r.published for r in rows if r.published is not None]
+        for key in claims:
+            for r in rows:
+                if key in r.related_outlets:
+                    outlet, when, _ = r.related_outlets[key]
+                    if outlet:
+                        outlets.add(outlet)
+                    if when is not None:
+                        times.append(when)
+                    break
+        heats = [r.heat for r in rows if r.heat is not None]
+        qualities = [r.quality for r in rows if r.quality is not None]
+        lead = min(rows, key=lambda r: (r.kind != "news", -(r.quality or 0), r.published or float("inf"), r.id))
+        out.append((story, lead.id, len(rows), len(rows) + len(claims), len(outlets), min(times, default=None),
+                    max(times, default=None), max(heats, default=None), max(qualities, default=None)))
+    db.executemany(
+        "INSERT OR REPLACE INTO stories(story, lead, members, versions, outlets, first, last, heat, quality) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        out,
+    )
+
+
+def _append(
+    db: sqlite3.Connection, cache: _Cache, new_ids: list[str], transaction: Callable[[], Any], progress: Progress | None
+) -> int | None:
+    """Append ``new_ids`` to the grouping in ``cache``; None when they do not all come after
+    it (or another connection wrote meanwhile): then the library is grouped again."""
+    with transaction():
+        changes, _, generation = _state(db)
+        if generation != cache.generation or changes != cache.changes:
+            forget_cache(db)
+            return None
+        found = [
+            _read(row)
+            for row in db.execute(
+                _ROWS_SQL + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(new_ids),)
+            )
+        ]
+        items = sorted((item for item, _ in found), key=lambda i: i.order)
+        grouper = cache.grouper
+        if any(i.published is not None and grouper.last is not None and i.order < grouper.last for i in items) or any(
+            key in grouper.claimed for i in items for key in i.url_keys
+        ):  # before the rest, or a related entry already held as a version: group all again
+            forget_cache(db)
+            return None
+        grouper.library_urls.update(key for i in items for key in i.url_keys)
+        if cache.late is None:
+            _place_undated(cache)
+        old_late = dict(cache.late or {})
+        claimed_before = len(grouper.claimed)
+        for item, row in found:
+            cache.rows[item.id] = row
+        dated: list[str] = []
+        for item in items:
+            if item.published is None:
+                cache.undated[item.id] = item
+            else:
+                grouper.add(item)
+                dated.append(item.id)
+        _place_undated(cache)
+        late = cache.late or {}
+        evidence = {**grouper.evidence, **(cache.late_evidence or {})}
+        story_of = {a: grouper.story_of[a] for a in dated}
+        story_of.update((a, s) for a, s in late.items() if old_late.get(a) != s)
+        touched = set(story_of.values()) | {old_late[a] for a in story_of if a in old_late}
+        db.executemany(
+            "INSERT OR REPLACE INTO story_members(article, story, evidence) VALUES (?, ?, ?)",
+            [(a, s, evidence.get(a)) for a, s in story_of.items()],
+        )
+        _write_claims(db, cache, list(grouper.claimed.items())[claimed_before:])
+        by_story: dict[str, list[str]] = {s: [] for s in touched}
+        for story in touched:
+            group = grouper.groups.get(story)
+            if group is not None:
+                by_story[story].extend(group.members)
+        for article, story in late.items():
+            if story in by_story:
+                by_story[story].append(article)
+        db.execute("DELETE FROM stories WHERE story IN (SELECT value FROM json_each(?))", (json.dumps(sorted(touched)),))
+        _write_stories(db, cache, by_story)
+        db.execute("UPDATE story_state SET generation = ?", (secrets.randbits(62),))
+        cache.generation = _state(db)[2]
+        if progress:
+            progress(len(new_ids), len(new_ids))
+    return len(new_ids)

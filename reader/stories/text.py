@@ -1,0 +1,89 @@
+"""What story matching reads from one article: its words and its name candidates. No Qt.
+
+One regular expression pass per text gives every word with what stands before it, so a
+capitalised word is known to open a sentence or not. Nothing here depends on the rest of
+the library; :mod:`reader.stories.matching` decides, with what the library has seen, which
+capitalised sentence openers are names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from sys import intern
+from dataclasses import dataclass
+
+#: Characters of plain text (the lead) that stand in for an excerpt.
+LEAD_CHARS = 1_500
+
+# Words: a letter, then letters, digits, "&" or "-", ending on a letter or digit (an
+# apostrophe ends a word, so "Clearview's" gives "clearview").
+_WORDS = re.compile(r"[^\W\d_](?:[\w&-]*\w)?")
+_CAPITAL = "A-ZÀ-ÖØ-Þ"
+# Every capitalised word; and those that open a sentence: at the start, after . ! ? … : ;
+# (and a closing quote), after a line break, or after a quote or bracket that opens.
+_CAPITALISED = re.compile(rf"(?<![\w&-])[{_CAPITAL}](?:[\w&-]*\w)?")
+_OPENING = re.compile(rf"(?:^|[.!?…:;][\"'”’)]*\s+|\n\s*|[\"“‘(«]\s*)([{_CAPITAL}](?:[\w&-]*\w)?)")
+
+#: Words that carry no news: English (and a few Swedish) function words and the words every
+#: article and press release uses. Rarity in the library (IDF) weighs the rest.
+STOP_WORDS = frozenset(
+    """
+    a about above according across after again against ahead all almost along already also although always am
+    among an and another any anyone anything are around as at based be became because become been before being
+    below between beyond both but by can could did do does doing done down during each either else even ever
+    every few first for from further get gets getting given go going got had has have having he her here hers
+    him his how however if in including into is it its itself just last later least less like made make makes
+    many may me more most much must my near new news next no nor not now of off often on once one only or other
+    others our out over own per perhaps rather really said same says see seen she should since so some still
+    such than that the their them then there these they this those though through to today too two under until
+    up upon us use used using very via was we well were what when where whether which while who whom whose why
+    will with within without would year years yet you your
+    och att det som en på är för med den till av inte om ett har de jag var sig men ska kan så vid eller
+    """.split()
+)
+
+#: Capitalised words that are never names (days, months, titles of address).
+NOT_NAMES = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december mr mrs ms dr the a an i
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The words of one text, lower-cased."""
+
+    words: frozenset[str]  #: every word of three letters or more that is not a stop word
+    names: frozenset[str]  #: capitalised inside a sentence, or written specially (AI, YouTube)
+    openers: frozenset[str]  #: capitalised only where a sentence (or a headline) starts
+
+
+def read_words(title: str, text: str) -> Words:
+    """The words of ``title`` and ``text`` (an excerpt or the lead of a plain text).
+
+    A few regular expressions over the whole text, no loop over its words. A capitalised word
+    is a name when it stands inside a sentence at least once more often than it opens one;
+    a headline in title case (most long words capitalised) gives only openers: its capitals
+    say nothing about names.
+    """
+    words = set(_WORDS.findall(f"{title}\n{text}".lower()))
+    words -= STOP_WORDS
+    words = {intern(w) for w in words if len(w) >= 3}  # (one string per word, however many articles have it)
+    long_words = [w for w in _WORDS.findall(title) if len(w) >= 4]
+    headline = len(long_words) > 2 and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+    source = text if headline else f"{title}\n{text}"
+    capitalised = Counter(_CAPITALISED.findall(source))
+    capitalised.subtract(_OPENING.findall(source))
+    names = {intern(w.lower()) for w, inside in capitalised.items() if inside > 0}
+    openers = {intern(w.lower()) for w, inside in capitalised.items() if inside <= 0}
+    candidates = set(capitalised)
+    if headline:
+        openers.update(w.lower() for w in long_words if w[0].isupper())
+        candidates.update(_CAPITALISED.findall(title))
+    # written specially, a name anywhere: all capitals (AI, FBI) or a capital inside (YouTube)
+    names.update(w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:]))
+    names -= NOT_NAMES
+    return Words(frozenset(words), frozenset(names), frozenset(openers - names - NOT_NAMES))
