@@ -54,9 +54,11 @@ CREATE TABLE stories (story TEXT PRIMARY KEY, lead TEXT, members INTEGER NOT NUL
     outlets INTEGER NOT NULL, first REAL, last REAL, heat INTEGER, quality INTEGER) WITHOUT ROWID;
 """
 
-#: Schema version 5: the grouping of reader.stories.
+#: Schema version 6: the grouping of reader.stories (it starts afresh whatever was there).
 MIGRATION = """
 DROP TRIGGER IF EXISTS story_forget;
+DROP TABLE IF EXISTS story_related;
+DROP TABLE IF EXISTS story_state;
 DROP TABLE IF EXISTS story_keys;
 DROP TABLE IF EXISTS story_members;
 DROP TABLE IF EXISTS stories;

@@ -310,6 +310,13 @@ class MainWindow(QMainWindow):
         self.status_label.setAccessibleName("Library")
         self.status_label.setAccessibleDescription("How many articles and problems the open folders and feeds have")
         self.status_label.setToolTip("The open folders and feeds")
+        # Story grouping after a load says how far it is here, apart from the messages that
+        # come and go on the left (a failed feed, a mark), which it must not cover.
+        self.grouping_label = QLabel(self)
+        self.grouping_label.setObjectName("statusGrouping")
+        self.grouping_label.setAccessibleName("Grouping stories")
+        self.grouping_label.hide()
+        self.statusBar().addPermanentWidget(self.grouping_label)
         self.statusBar().addPermanentWidget(self.view_label)
         divider = QFrame(self)
         divider.setFrameShape(QFrame.Shape.VLine)
@@ -638,16 +645,13 @@ class MainWindow(QMainWindow):
         return self.loader.grouping
 
     def _on_grouping_progress(self, done: int, total: int) -> None:
-        if done < total:
-            self.statusBar().showMessage(f"Grouping stories {done:,} / {total:,}")
-        elif self.statusBar().currentMessage().startswith("Grouping stories"):
-            self.statusBar().clearMessage()
+        self.grouping_label.setText(f"Grouping stories {done:,} / {total:,}")
+        self.grouping_label.setVisible(done < total)
 
     def _on_grouped(self, count: int) -> None:
         """Stories were formed after a load: Top Stories, the collapsed list and the open
         article's coverage follow (all at once: the grouping is written in one step)."""
-        if self.statusBar().currentMessage().startswith("Grouping stories"):
-            self.statusBar().clearMessage()
+        self.grouping_label.hide()
         if not count:
             return
         self.refresh()
