@@ -20,6 +20,9 @@ TEXT_CHARS = 200_000
 #: unbroken run costs time that grows with the square of its length: 10,000 characters
 #: take 30 ms, 20,000 90 ms, a million minutes).
 WORD_CHARS = 1_000
+#: A run of spaces or tabs in preformatted text (kept there) is cut to this many characters
+#: (Qt took more than a minute to lay out a run of 70,000 kept spaces; no indentation is this deep).
+SPACE_CHARS = 100
 #: Topics, images, related entries and story versions listed, at most.
 LIST_ITEMS = 100
 #: A tooltip's text.
@@ -27,6 +30,7 @@ TIP_CHARS = 1_000
 
 ELLIPSIS = "…"
 _LONG_RUN = re.compile(r"\S{%d}" % WORD_CHARS)
+_LONG_SPACE = re.compile(r"[ \t]{%d,}" % (SPACE_CHARS + 1))
 
 
 def clip(text: str, limit: int = NAME_CHARS) -> str:
@@ -52,6 +56,11 @@ def breakable(text: str) -> str:
     if len(text) < WORD_CHARS:
         return text
     return _LONG_RUN.sub(lambda m: m.group(0) + "\u200b", text)
+
+
+def kept_spaces(text: str) -> str:
+    """Preformatted ``text`` with every run of spaces or tabs cut to :data:`SPACE_CHARS`."""
+    return _LONG_SPACE.sub(lambda m: m.group(0)[:SPACE_CHARS], text)
 
 
 def more(total: int, shown: int) -> str:

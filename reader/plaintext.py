@@ -43,6 +43,68 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(b.split()) for b in blocks]
 
 
+#: Kinds of :func:`blocks`.
+TEXT, HEADING, PREFORMATTED = "text", "heading", "preformatted"
+#: A heading inside the text is at most this many words (titles may be longer).
+HEADING_MAX_WORDS = 12
+_NOT_HEADING_START = re.compile(r"^(?:[•\-*–—>|]|\d+[.)]\s)")
+_NOT_HEADING_END = (".", ",", ";", ":", "!", "\u2026", ")", "]", '"', "”", "’", "'")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph of the text as it is shown: ``kind`` is :data:`TEXT` (whitespace runs made
+    one space), :data:`HEADING` (one line) or :data:`PREFORMATTED` (lines and indentation kept)."""
+
+    kind: str
+    text: str
+
+
+def blocks(text: str) -> list[Block]:
+    """The paragraphs of ``text`` (as :func:`paragraphs` splits them), each with its shape.
+
+    The text is plain (a feed's HTML was made plain text, see :mod:`reader.feeds`), so the
+    shape is read from the text itself, cautiously:
+
+    - *preformatted*: a paragraph of two or more lines of which one begins with a space or a
+      tab (indentation only code, verse or tables have; wrapped prose is shown as prose);
+    - *heading*: a paragraph of one line that reads like a headline (at most
+      :data:`HEADING_MAX_WORDS` words, no sentence or list punctuation at either end) and is
+      followed by a paragraph of text or preformatted text (a heading introduces something;
+      a run of short lines such as a table's rows or a list stays text);
+    - anything else is text.
+    """
+    raw = [b.strip("\n").rstrip() for b in _BLANK_LINES.split(text)]
+    raw = [b for b in raw if b.strip()]
+    if len(raw) <= 1:
+        lines = [line for line in text.splitlines() if line.strip()]
+        if not any(line[:1].isspace() for line in lines[1:]):
+            raw = [line.strip() for line in lines]
+    shaped: list[Block] = []
+    for block in raw:
+        lines = block.split("\n")
+        if len(lines) >= 2 and any(line[:1] in (" ", "\t") for line in lines):
+            shaped.append(Block(PREFORMATTED, "\n".join(line.rstrip() for line in lines)))
+        else:
+            shaped.append(Block(TEXT, " ".join(block.split())))
+    for at, block in enumerate(shaped[:-1]):
+        following = shaped[at + 1]
+        if block.kind == TEXT and _heading_like(block.text) and (
+            following.kind == PREFORMATTED or (following.kind == TEXT and not _heading_like(following.text))
+        ):
+            shaped[at] = Block(HEADING, block.text)
+    return shaped
+
+
+def _heading_like(line: str) -> bool:
+    return (
+        looks_like_headline(line)
+        and len(line.split()) <= HEADING_MAX_WORDS
+        and not line.endswith(_NOT_HEADING_END)
+        and not _NOT_HEADING_START.match(line)
+    )
+
+
 def looks_like_headline(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > HEADLINE_MAX_CHARS:

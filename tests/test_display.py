@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.display import ELLIPSIS, WORD_CHARS, breakable, cased_names, clip, clip_middle, more
+from reader.display import ELLIPSIS, SPACE_CHARS, WORD_CHARS, breakable, cased_names, clip, clip_middle, kept_spaces, more
 from reader.language import code_of
 from reader.search import QueryError, parse_query
 
@@ -57,3 +57,9 @@ def test_lang_filter_takes_names() -> None:
     with pytest.raises(QueryError) as caught:
         parse_query("lang:klingonese")
     assert "'klingonese' is not a language" in caught.value.message
+
+
+def test_kept_spaces_cuts_only_long_runs() -> None:
+    assert kept_spaces("a\n    b\tc") == "a\n    b\tc"
+    assert kept_spaces("a" + " " * (SPACE_CHARS + 5) + "b") == "a" + " " * SPACE_CHARS + "b"
+    assert kept_spaces("\t" * 1000) == "\t" * SPACE_CHARS

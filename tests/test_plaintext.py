@@ -9,6 +9,11 @@ from hypothesis import strategies as st
 from reader.plaintext import (
     DERIVED_TITLE_CHARS,
     EXCERPT_CHARS,
+    HEADING,
+    PREFORMATTED,
+    TEXT,
+    Block,
+    blocks,
     first_sentence,
     is_caption,
     looks_like_headline,
@@ -271,3 +276,62 @@ def test_read_plain_text_titles_are_bounded_and_present(text: str) -> None:
     assert plain.title.strip()
     assert len(plain.title) <= 160
     assert plain.excerpt is None or len(plain.excerpt) <= EXCERPT_CHARS
+
+
+# --------------------------------------------------------------------------- shapes
+
+
+def test_blocks_keep_headings_and_preformatted_text() -> None:
+    text = "Intro\n\nHow to\n\nRun this:\n\ndef main():\n    print('hi')\n    return 0\n\nDone."
+    assert blocks(text) == [
+        Block(TEXT, "Intro"),  # followed by a heading: not one itself
+        Block(HEADING, "How to"),
+        Block(TEXT, "Run this:"),
+        Block(PREFORMATTED, "def main():\n    print('hi')\n    return 0"),
+        Block(TEXT, "Done."),
+    ]
+
+
+def test_indentation_of_a_preformatted_block_is_kept_from_its_first_line() -> None:
+    text = "Usage:\n\n  reader check FILE\n    --json   as JSON\n\nThat is all."
+    assert blocks(text)[1] == Block(PREFORMATTED, "  reader check FILE\n    --json   as JSON")
+    # a text that is only a preformatted block stays one block
+    assert blocks("x = 1\n  y = 2\n  z = 3") == [Block(PREFORMATTED, "x = 1\n  y = 2\n  z = 3")]
+
+
+def test_wrapped_prose_is_text() -> None:
+    text = "The ferry company will run\nfewer crossings from\nDecember on.\n\nTickets stay valid."
+    assert blocks(text) == [
+        Block(TEXT, "The ferry company will run fewer crossings from December on."),
+        Block(TEXT, "Tickets stay valid."),
+    ]
+    # without blank lines, one paragraph a line, as paragraphs() splits them
+    assert [b.text for b in blocks("One.\nTwo.\nThree.")] == paragraphs("One.\nTwo.\nThree.")
+
+
+@pytest.mark.parametrize(
+    "short",
+    [
+        "• a list item",
+        "- a list item",
+        "1. the first step",
+        "Run this:",
+        "Done.",
+        "Photo: Getty Images",
+        "Really!",
+        "(a note)",
+        " ".join(["word"] * 13),
+    ],
+)
+def test_short_lines_that_are_no_headings(short: str) -> None:
+    assert blocks(f"{short}\n\nA paragraph of text follows here, as a sentence does.")[0] == Block(TEXT, short)
+
+
+def test_a_run_of_short_lines_or_a_last_line_is_no_heading() -> None:
+    rows = "Oslo 4\n\nBergen 7\n\nTromsø 12\n\nThe forecast for tomorrow."
+    assert [b.kind for b in blocks(rows)][:2] == [TEXT, TEXT]
+    assert blocks("A sentence.\n\nThe end")[-1] == Block(TEXT, "The end")
+
+
+def test_one_huge_word_is_one_text_block() -> None:
+    assert blocks("x" * 200_000) == [Block(TEXT, "x" * 200_000)]

@@ -29,12 +29,13 @@ from reader.display import (
     TIP_CHARS,
     breakable,
     cased_names,
+    kept_spaces,
     clip,
     clip_middle,
     more,
 )
 from reader.stories import FORMULA, Context
-from reader.plaintext import paragraphs
+from reader.plaintext import HEADING, PREFORMATTED, blocks
 from reader.timefmt import from_timestamp, full_date, relative_date
 from reader.ui import icons
 from reader.ui.languages import language_name
@@ -51,6 +52,8 @@ p {{ margin-top: 0; margin-bottom: 12px; line-height: 150%; }}
 .chips a {{ text-decoration: none; }}
 .placeholder {{ color: {muted}; }}
 h3 {{ font-size: 105%; font-weight: 600; margin-top: 18px; }}
+h2 {{ font-size: 120%; font-weight: 600; margin-top: 18px; margin-bottom: 8px; }}
+pre {{ font-family: monospace; white-space: pre-wrap; margin-top: 0; margin-bottom: 12px; }}
 """
 
 
@@ -111,8 +114,14 @@ def render_article(
     if article.excerpt and article.excerpt not in (article.body or ""):
         parts.append(f'<p class="excerpt">{_e(breakable(clip(article.excerpt, TEXT_CHARS)))}</p>')
     body = article.body or ""
-    for paragraph in paragraphs(body[:TEXT_CHARS]):
-        parts.append(f"<p>{_e(breakable(paragraph))}</p>")
+    for block in blocks(body[:TEXT_CHARS]):
+        # headings and preformatted text keep their shape; every block is escaped text
+        if block.kind == HEADING:
+            parts.append(f"<h2>{_e(block.text)}</h2>")
+        elif block.kind == PREFORMATTED:
+            parts.append(f"<pre>{_e(breakable(kept_spaces(block.text)))}</pre>")
+        else:
+            parts.append(f"<p>{_e(breakable(block.text))}</p>")
     if len(body) > TEXT_CHARS:
         parts.append(f'<p class="placeholder">The text goes on for {len(body) - TEXT_CHARS:,} more characters '
                      f"(shown here are the first {TEXT_CHARS:,}; the whole text is in the file).</p>")
