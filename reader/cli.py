@@ -507,7 +507,8 @@ def build_window_parser() -> argparse.ArgumentParser:
 
 
 def _wants_command(argv: Sequence[str]) -> bool:
-    words = [a for a in argv if not a.startswith("-")]
+    # the word after --data-dir is its value, not a command or a path
+    words = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--data-dir")]
     options = [a for a in argv if a.startswith("-")]
     if words and words[0] in COMMANDS:
         return True

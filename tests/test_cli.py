@@ -225,6 +225,12 @@ def test_refresh_list_without_subscriptions_says_so(tmp_path: Path) -> None:
     assert out.getvalue() == "No subscriptions yet (add one with: reader subscribe URL)\n"
 
 
+def test_data_dir_may_come_before_the_command_as_the_usage_says(tmp_path: Path) -> None:
+    out = io.StringIO()
+    assert main(["--data-dir", str(tmp_path / "data"), "refresh", "--list"], out=out) == 0
+    assert out.getvalue() == "No subscriptions yet (add one with: reader subscribe URL)\n"
+
+
 def test_a_read_only_data_folder_is_warned_about_once(seeds_dir: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
