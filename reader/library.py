@@ -620,13 +620,23 @@ class Library:
                     "fetched_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     salvage.subscriptions,
                 )
-        paths = dict.fromkeys(feeds.feed_of(p) or p for p in salvage.paths)
-        # (a copy is named relative to the data folder)
-        paths.update(dict.fromkeys(os.path.join(self.data_dir, str(row[2])) for row in salvage.subscriptions))
+        from reader import subscriptions  # (it builds on this module)
+
+        # A subscription's copy (here, or at a former place of a data folder moved or copied)
+        # is read again as a feed from the address it came from, so its relative links resolve.
+        copies = {os.path.basename(str(row[2])) for row in salvage.subscriptions}
+        tail = os.sep + subscriptions.FEEDS_FOLDER + os.sep
+        paths = dict.fromkeys(
+            path
+            for path in (feeds.feed_of(p) or p for p in salvage.paths)
+            if not (os.path.basename(path) in copies and tail + os.path.basename(path) in path)
+        )
         existing = [p for p in paths if os.path.lexists(p)] if self.rebuild_when_damaged else []
         files = 0
         for first in range(0, len(existing), REBUILD_STEP):  # (a scope of many paths is a long SQL condition)
             files += self.sync(existing[first : first + REBUILD_STEP], group=False).files
+        if self.rebuild_when_damaged and salvage.subscriptions:
+            files += subscriptions.sync_copies(self, group=False).files
         marks = sum(1 for read, starred in salvage.marks.values() if read or starred)
         built = (
             f"a new one was built from your documents ({files:,} files read again)"

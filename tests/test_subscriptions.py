@@ -607,6 +607,39 @@ def test_relative_links_resolve_against_the_address_fetched(server: Server, lib:
         assert urls_of(fresh, again) == expected
 
 
+def test_a_damaged_library_rebuilt_reads_the_copies_against_the_address_fetched(server: Server, tmp_path: Path) -> None:
+    """The library file of a copied data folder is damaged: the library rebuilt reads the
+    stored copy (here, not at the folder it was copied from) as a feed from its address."""
+    import random
+    import shutil
+    import sqlite3
+
+    server.bodies["/blog/feed.atom"] = RELATIVE
+    with Library(tmp_path / "data") as lib:
+        sub = subs.subscribe(lib, server.url("/blog/feed.atom"))
+        subs.refresh(lib)
+    expected = {server.url("/blog/2013/01/30/Plex"), server.url("/about/")}
+    shutil.copytree(tmp_path / "data", tmp_path / "copy")
+    db_file = tmp_path / "copy" / "library.sqlite3"
+    db = sqlite3.connect(db_file)
+    size = db.execute("PRAGMA page_size").fetchone()[0]
+    pages = [p for (p,) in db.execute("SELECT pageno FROM dbstat WHERE name IN ('articles', 'articles_fts_data')")]
+    db.close()
+    noise = random.Random(3)
+    with open(db_file, "r+b") as handle:
+        for page in pages:
+            handle.seek((page - 1) * size)
+            handle.write(bytes(noise.getrandbits(8) for _ in range(size)))
+    with Library(tmp_path / "copy") as rebuilt:
+        rebuilt.search("plex")  # (finds the damage: the file is rebuilt)
+        assert rebuilt.counts().all.total == 2
+        assert any("damaged" in w for w in rebuilt.warnings), rebuilt.warnings
+        again = subs.subscription(rebuilt, sub.url)
+        assert again is not None and urls_of(rebuilt, again) == expected
+        paths = [p for a in rebuilt.article_rowids() for p in rebuilt.paths(rebuilt.article(a).id)]  # type: ignore[union-attr]
+        assert len(paths) == 2 and all(p.startswith(str(tmp_path / "copy")) for p in paths)
+
+
 def test_refresh_parses_each_feed_once(server: Server, lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     import feedparser
 
