@@ -346,6 +346,7 @@ def cmd_refresh(args: argparse.Namespace, parser: argparse.ArgumentParser, out: 
         return EXIT_USAGE
     with library:
         if args.list:
+            subscriptions.sync_copies(library)  # (copies only: a data folder moved is followed)
             counts = library.counts().feeds
             subs = subscriptions.subscriptions(library)
             if not subs:

@@ -723,6 +723,19 @@ def test_a_data_folder_moved_or_copied_keeps_its_subscriptions(server: Server, t
             assert original.counts().feeds[sub.path].total == 3
 
 
+def test_refresh_list_counts_the_articles_of_a_data_folder_moved(server: Server, tmp_path: Path) -> None:
+    import io
+
+    from reader.cli import main
+
+    data, url, _read_id = moved_library(tmp_path, server, copy=False)
+    requests = len(server.requests)
+    out = io.StringIO()
+    assert main(["refresh", "--list", "--data-dir", str(data)], out=out) == 0
+    assert out.getvalue().split("\t")[:3] == [url, "Harbour Gazette", "2 unread"]  # 3 entries, 1 read
+    assert len(server.requests) == requests  # nothing fetched
+
+
 def test_a_library_from_before_keeps_its_subscriptions_when_moved(server: Server, tmp_path: Path) -> None:
     """Libraries written before copies were named relative to the data folder (schema 4,
     absolute paths) are upgraded: moved afterwards, they keep their subscriptions."""
