@@ -64,9 +64,22 @@ def short_url(url: str) -> str:
 def short_names(subs: Sequence[Subscription]) -> dict[str, str]:
     """A short name for each subscription (by URL) that tells it from the others, for a
     narrow list: its title, else its address without the scheme (``example.org/feed.xml``);
-    a title that another subscription has too is followed by the address."""
+    a title that another subscription has too is followed by the address. Untitled ones of
+    the same host lead with what tells them apart, their path (``news/feed.xml
+    (127.0.0.1:1876)``): a narrow list cuts a long name in the middle."""
+    hosts: dict[str, int] = {}
+    for sub in subs:
+        if not sub.title:
+            host = urlsplit(sub.url).netloc.removeprefix("www.")
+            hosts[host] = hosts.get(host, 0) + 1
+
     def short(sub: Subscription) -> str:
-        return sub.title or short_url(sub.url)
+        if sub.title:
+            return sub.title
+        name = short_url(sub.url)
+        host = urlsplit(sub.url).netloc.removeprefix("www.")
+        rest = name.removeprefix(host).lstrip("/")
+        return f"{rest} ({host})" if host and rest and hosts.get(host, 0) > 1 else name
 
     counts: dict[str, int] = {}
     for sub in subs:

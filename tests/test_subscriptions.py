@@ -259,6 +259,8 @@ def test_short_names_tell_subscriptions_apart() -> None:
         sub("https://www.example.org/blog/", "Blog"),
         sub("https://other.example/news/feed", "blog"),
         sub("https://third.example/feed", "Harbour Gazette"),
+        sub("http://127.0.0.1:1876/news/feed.xml"),
+        sub("http://127.0.0.1:1876/sport/feed.xml"),
     ]
     assert list(subs.short_names(listed).values()) == [
         "127.0.0.1:18761/feed.xml",
@@ -266,6 +268,8 @@ def test_short_names_tell_subscriptions_apart() -> None:
         "Blog (example.org/blog)",
         "blog (other.example/news/feed)",
         "Harbour Gazette",
+        "news/feed.xml (127.0.0.1:1876)",  # the same host: what differs comes first
+        "sport/feed.xml (127.0.0.1:1876)",
     ]
 
 
