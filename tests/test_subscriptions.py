@@ -95,14 +95,19 @@ class Server:
         return self.base + path
 
 
-@pytest.fixture
-def server() -> Iterator[Server]:
+def _serving() -> Iterator[Server]:
+    """A local server for one test, shut down after it."""
     served = Server()
     served.thread.start()
     yield served
     served.release.set()
     served.httpd.shutdown()
     served.httpd.server_close()
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    yield from _serving()
 
 
 @pytest.fixture
@@ -498,12 +503,7 @@ def redirect_to(server: Server, location: str) -> str:
 @pytest.fixture
 def internal() -> Iterator[Server]:
     """A second server: an address on this machine (loopback, as it is)."""
-    served = Server()
-    served.thread.start()
-    yield served
-    served.release.set()
-    served.httpd.shutdown()
-    served.httpd.server_close()
+    yield from _serving()
 
 
 def test_a_redirect_from_a_public_address_to_a_private_one_is_refused(
