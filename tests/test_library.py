@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 import reader.library as library_module
-from reader.library import codec, parsing, schema
+from reader.library import codec, parsing
 from reader.library import sync as library_sync
 from reader.article import Article, Document, Problem
 from reader.documents import parse_path
@@ -952,7 +952,7 @@ def test_a_version_1_library_is_upgraded_keeping_marks_and_search(tmp_path: Path
     data = tmp_path / "data"
     data.mkdir()
     db = sqlite3.connect(data / DB_FILENAME)
-    schema.create_v1(db)
+    db.executescript((ROOT / "tests" / "data" / "schema" / "library_v1.sql").read_text(encoding="utf-8"))
     columns = codec._ARTICLE_COLUMNS
     marks: dict[str, tuple[int, int]] = {}
     for i, path in enumerate(sorted(seeds.iterdir())):

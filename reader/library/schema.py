@@ -246,38 +246,19 @@ def create_all(db: sqlite3.Connection) -> None:
 
 # --------------------------------------------------------------------------- old files
 
-#: Schema version 1, the first one: where every old file started.
-_SCHEMA_V1 = (
-    "CREATE TABLE articles (\n"
-    + _ARTICLE_COLUMNS
-    + ",\n    read INTEGER NOT NULL DEFAULT 0,\n    starred INTEGER NOT NULL DEFAULT 0\n);\n"
-    + """CREATE INDEX articles_published ON articles(published);
-CREATE INDEX articles_unread ON articles(read, published);
-CREATE INDEX articles_starred ON articles(starred) WHERE starred;
-CREATE INDEX articles_provider ON articles(provider COLLATE NOCASE);
-CREATE INDEX articles_domain ON articles(domain);
-CREATE INDEX articles_language ON articles(language);
-
-"""
-    + _CORE
-)
-
 
 def _to_entries(db: sqlite3.Connection) -> None:
     """Version 2: the narrow ``entries`` table; the marks move there from ``articles``."""
-    _run(db, """DROP INDEX articles_published;
-DROP INDEX articles_unread;
-DROP INDEX articles_starred;
-DROP INDEX articles_provider;
-DROP INDEX articles_domain;
-DROP INDEX articles_language;
-
-""" + _ENTRIES_TABLE + """INSERT INTO entries(rowid, id, kind, title, published, provider, domain, language, quality, heat, read, starred)
+    drop_article_indexes = "".join(
+        f"DROP INDEX articles_{name};\n" for name in ("published", "unread", "starred", "provider", "domain", "language")
+    )
+    move_marks = """
+INSERT INTO entries(rowid, id, kind, title, published, provider, domain, language, quality, heat, read, starred)
 SELECT rowid, id, kind, title, published, provider, domain, language, quality, heat, read, starred FROM articles;
 ALTER TABLE articles DROP COLUMN read;
 ALTER TABLE articles DROP COLUMN starred;
-
-""" + _ENTRIES_INDEXES)
+"""
+    _run(db, drop_article_indexes + _ENTRIES_TABLE + move_marks + _ENTRIES_INDEXES)
 
 
 def _to_subscriptions(db: sqlite3.Connection) -> None:
@@ -334,12 +315,6 @@ def upgrade(db: sqlite3.Connection, version: int) -> None:
     for target in range(version + 1, SCHEMA_VERSION + 1):
         UPGRADES[target](db)
         db.execute(f"PRAGMA user_version = {target}")
-
-
-def create_v1(db: sqlite3.Connection) -> None:
-    """The oldest schema, version 1 (for tests of the upgrade steps)."""
-    _run(db, _SCHEMA_V1)
-    db.execute("PRAGMA user_version = 1")
 
 
 def _run(db: sqlite3.Connection, script: str) -> None:
