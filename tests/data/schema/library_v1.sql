@@ -1,5 +1,5 @@
 -- A Reader library at schema version 1, the oldest one: the tables as version 1 of
--- reader/library.py created them (written out here so that the upgrade tests do not
+-- Reader created them (written out here so that the upgrade tests do not
 -- depend on the code they test). Written for Reader's tests; no third-party content.
 CREATE TABLE articles (
     rowid INTEGER PRIMARY KEY,
