@@ -13,7 +13,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,9 +46,9 @@ class _Database:
     """One connection to one library file, and what keeps it usable."""
 
     if TYPE_CHECKING:  # (given by the sync part of :class:`reader.library.Library`)
-        def sync(self, paths: Iterable[str | os.PathLike[str]], **options: Any) -> SyncReport: ...
-        def _index_pending(self, *, finish: bool) -> None: ...
-        def _fts_upto(self) -> int: ...
+        sync: Callable[..., SyncReport]
+        _index_pending: Callable[..., None]
+        _fts_upto: Callable[[], int]
 
     def __init__(self, data_dir: str | os.PathLike[str] | None = None) -> None:
         # Absolute, so a relative --data-dir or $READER_DATA_DIR means the same folder to

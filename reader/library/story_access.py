@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reader import stories
+from reader.stories import Context, Story
 from reader.library.database import _Database
 
 
 class _Stories(_Database):
     """Stories (methods of :class:`reader.library.Library`)."""
 
-    def stories(self, ids: set[str] | None = None) -> list[stories.Story]:
+    def stories(self, ids: set[str] | None = None) -> list[Story]:
         """Every story of two or more versions (of the articles ``ids``): see
         :func:`reader.stories.all_stories`."""
         return stories.all_stories(self._db, ids)
@@ -26,7 +27,7 @@ class _Stories(_Database):
         """How many documents the story of ``article_id`` has (1 when it is in none)."""
         return stories.size(self._db, article_id)
 
-    def story_context(self, article_id: str) -> stories.Context:
+    def story_context(self, article_id: str) -> Context:
         """The story of ``article_id``, its rank, inferred topics and why it joined."""
         return stories.context(self._db, article_id)
 
