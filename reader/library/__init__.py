@@ -46,26 +46,9 @@ from reader.library.story_access import _Stories
 from reader.library.subscription_rows import SUBSCRIPTION_COLUMNS, _SubscriptionRows
 from reader.library.sync import BULK_INDEX_MIN_FILES, BULK_INDEX_STEP, _Sync
 from reader.library.values import (
-    DB_FILENAME,
-    ENV_DATA_DIR,
-    MARK_END,
-    MARK_START,
-    TODAY_SECONDS,
-    Count,
-    Counts,
-    LibraryError,
-    ListRow,
-    Scope,
-    SearchHit,
-    Sort,
-    SyncBatch,
-    SyncReport,
-    Undo,
-    View,
-    ViewKind,
-    default_data_dir,
-    make_scope,
-)
+    DB_FILENAME, ENV_DATA_DIR, MARK_END, MARK_START, TODAY_SECONDS, Count, Counts, LibraryError, ListRow, Scope,
+    SearchHit, Sort, SyncBatch, SyncReport, Undo, View, ViewKind, default_data_dir, make_scope,
+)  # fmt: skip
 
 __all__ = [
     "BULK_INDEX_MIN_FILES", "BULK_INDEX_STEP", "DB_FILENAME", "ENV_DATA_DIR", "FTS_ALL", "MARK_END", "MARK_START",
