@@ -21,14 +21,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.make_corpus import make_corpus  # noqa: E402
-from reader import library as library_module  # noqa: E402
+from reader.library import database as library_database  # noqa: E402
 from reader.library import Library  # noqa: E402
 
 
 def main() -> int:
     n = int(next((a for a in sys.argv[1:] if a.isdigit()), "10000"))
     if "--unfair" in sys.argv:
-        library_module._TURNS.let_urgent_go_first = lambda: None  # type: ignore[method-assign]
+        library_database._TURNS.let_urgent_go_first = lambda: None  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as tmp:
         docs, data = Path(tmp) / "docs", Path(tmp) / "data"
         make_corpus(n, docs, seed=1)

@@ -1054,7 +1054,7 @@ def child_library(args: argparse.Namespace, out: ChildResult) -> None:
         out.flush()
 
         # Stopped by interrupting SQLite from another thread when it takes too long.
-        stopper = threading.Timer(CAP_SECONDS, library._db.interrupt)
+        stopper = threading.Timer(CAP_SECONDS, library.interrupt)
         stopper.start()
         started = time.perf_counter()
         try:

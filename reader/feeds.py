@@ -104,6 +104,12 @@ def entry_path(feed_path: str, article_id: str) -> str:
     return f"{feed_path}{ENTRY_MARK}{article_id}"
 
 
+def entry_range(feed_path: str) -> tuple[str, str]:
+    """The range of library paths (low included, high not) holding the entries of the feed
+    file at ``feed_path``: every :func:`entry_path` of it, and no other path."""
+    return feed_path + ENTRY_MARK, feed_path + ENTRY_MARK[:-1] + chr(ord(ENTRY_MARK[-1]) + 1)
+
+
 def feed_of(path: str) -> str | None:
     """The feed file an entry path belongs to, or None for any other path."""
     head, mark, tail = path.rpartition(ENTRY_MARK)

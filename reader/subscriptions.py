@@ -28,7 +28,7 @@ from xml.sax.saxutils import quoteattr
 
 from reader.article import Document, Problem
 from reader.documents import parse_bytes, parse_path
-from reader.feeds import ENTRY_MARK, Feed, looks_like_feed, parse_feed_bytes
+from reader.feeds import Feed, looks_like_feed, parse_feed_bytes
 from reader.fetch import MAX_BYTES, TIMEOUT_SECONDS, Abort, FetchError, check_url, fetch
 from reader.library import Library, SyncReport
 
@@ -120,23 +120,20 @@ def copy_path(library: Library, stored: str) -> str:
     return os.path.abspath(os.path.join(library.data_dir, stored))
 
 
-_COLUMNS = "url, title, path, error, checked, updated, fetched_url"
-
-
 def _subscription(library: Library, row: Sequence[object]) -> Subscription:
+    """A row of :meth:`Library.subscription_rows` as a :class:`Subscription`."""
     url, title, stored, *rest = row
     return Subscription(str(url), title, copy_path(library, str(stored)), *rest)  # type: ignore[arg-type]
 
 
 def subscriptions(library: Library) -> list[Subscription]:
     """Every subscription, by name."""
-    rows = library._db.execute(f"SELECT {_COLUMNS} FROM subscriptions ORDER BY coalesce(title, url) COLLATE NOCASE")
-    return [_subscription(library, row) for row in rows]
+    return [_subscription(library, row) for row in library.subscription_rows()]
 
 
 def subscription(library: Library, url: str) -> Subscription | None:
-    row = library._db.execute(f"SELECT {_COLUMNS} FROM subscriptions WHERE url = ?", (url,)).fetchone()
-    return _subscription(library, row) if row else None
+    rows = library.subscription_rows(url)
+    return _subscription(library, rows[0]) if rows else None
 
 
 def subscribe(library: Library, url: str, title: str | None = None) -> Subscription:
@@ -145,12 +142,7 @@ def subscribe(library: Library, url: str, title: str | None = None) -> Subscript
         url = check_url(url)
     except FetchError as error:
         raise SubscriptionError(str(error)) from None
-    with library._transaction() as db:
-        db.execute(
-            "INSERT INTO subscriptions(url, title, path, added) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(url) DO UPDATE SET title = coalesce(subscriptions.title, excluded.title)",
-            (url, title or None, _stored_name(url), time.time()),
-        )
+    library.add_subscription(url, title or None, _stored_name(url), time.time())
     found = subscription(library, url)
     assert found is not None
     return found
@@ -162,8 +154,7 @@ def unsubscribe(library: Library, url: str) -> bool:
     found = subscription(library, url)
     if found is None:
         return False
-    with library._transaction() as db:
-        db.execute("DELETE FROM subscriptions WHERE url = ?", (url,))
+    library.remove_subscription(url)
     try:
         os.remove(found.path)
     except FileNotFoundError:
@@ -254,40 +245,24 @@ def _follow_moved_copies(library: Library, subs: Sequence[Subscription]) -> None
     """For each copy the library does not have at its place: rows it has for the copy under
     another data folder (``…/feeds/<name>``, where this one was moved or copied from) are
     renamed to the copy's place now, with its entries, so nothing is parsed again or lost."""
-    db = library._db
-    missing = {
-        os.path.basename(s.path): s.path
-        for s in subs
-        if os.path.exists(s.path) and db.execute("SELECT 1 FROM files WHERE path = ?", (s.path,)).fetchone() is None
-    }
+    missing = {os.path.basename(s.path): s.path for s in subs if os.path.exists(s.path) and not library.knows_file(s.path)}
     if not missing:
         return
     tail = os.sep + FEEDS_FOLDER + os.sep
     former: dict[str, str] = {}  # the copy's path now -> a former one (the first, if several)
-    for (path,) in db.execute("SELECT path FROM files WHERE kind = 'feed' ORDER BY path"):
+    for path in library.feed_files():
         name = os.path.basename(path)
         if name in missing and path.endswith(tail + name) and path != missing[name]:
             former.setdefault(missing[name], path)
     for new, old in former.items():
-        low, high = entry_range(old)
-        with library._transaction():
-            db.execute(
-                "UPDATE files SET path = ? || substr(path, ?) WHERE path = ? OR (path >= ? AND path < ?)",
-                (new, len(old) + 1, old, low, high),
-            )
-            db.execute(
-                "UPDATE articles SET path = ? || substr(path, ?) WHERE path = ? OR (path >= ? AND path < ?)",
-                (new, len(old) + 1, old, low, high),
-            )
+        library.move_feed_file(old, new)
 
 
 def _refresh_one(
     library: Library, sub: Subscription, timeout: float, max_bytes: int, abort: Abort | None
 ) -> tuple[Refreshed, Feed | None]:
     """Fetch one subscription and store what arrived; with the feed parsed when it changed."""
-    etag, last_modified = library._db.execute(
-        "SELECT etag, last_modified FROM subscriptions WHERE url = ?", (sub.url,)
-    ).fetchone()
+    etag, last_modified = library.subscription_validators(sub.url)
     have_copy = os.path.exists(sub.path)
     now = time.time()
     try:
@@ -333,21 +308,13 @@ def _moved(library: Library, url: str, new_url: str | None) -> str:
     that is a subscription of its own already). Returns the subscription's address."""
     if not new_url or new_url == url or subscription(library, new_url) is not None:
         return url
-    with library._transaction() as db:
-        db.execute("UPDATE subscriptions SET url = ? WHERE url = ?", (new_url, url))
+    library.rename_subscription(url, new_url)
     return new_url
 
 
 def _record(library: Library, url: str, **values: object) -> None:
     keep_if_none = {"title", "updated"}
-    assignments, params = [], []
-    for column, value in values.items():
-        if value is None and column in keep_if_none:
-            continue
-        assignments.append(f"{column} = ?")
-        params.append(value)
-    with library._transaction() as db:
-        db.execute(f"UPDATE subscriptions SET {', '.join(assignments)} WHERE url = ?", (*params, url))
+    library.record_subscription(url, {c: v for c, v in values.items() if v is not None or c not in keep_if_none})
 
 
 def feed_view_value(sub: Subscription) -> str:
@@ -401,8 +368,3 @@ def export_opml(subs: Sequence[Subscription]) -> str:
         lines.append(f'    <outline type="rss" text={quoteattr(sub.name)} title={quoteattr(sub.name)} xmlUrl={quoteattr(sub.url)}/>')
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines)
-
-
-def entry_range(path: str) -> tuple[str, str]:
-    """The range of library paths holding the entries of the feed file at ``path``."""
-    return path + ENTRY_MARK, path + os.sep + chr(ord("#") + 1)

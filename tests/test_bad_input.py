@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from reader import cli, documents
-from reader import library as library_module
+from reader.library import sync as library_sync
 from reader.article import Article, Kind, Problem
 from reader.documents import parse_bytes, parse_path
 from reader.library import Library
@@ -380,13 +380,13 @@ def test_library_sync_when_a_file_goes_between_scan_and_read(
     tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, how: str, reason: str
 ) -> None:
     docs, victim = _folder(tmp_path, seeds_dir)
-    real_scan = library_module.iter_document_paths
+    real_scan = library_sync.iter_document_paths
 
     def scan_then_lose(paths: object, on_error: Callable[[str, OSError], None] | None = None) -> Iterator[str]:
         yield from real_scan(paths, on_error=on_error)  # type: ignore[arg-type]
         _lose(how, victim, monkeypatch)  # the scan is over; the reading starts
 
-    monkeypatch.setattr(library_module, "iter_document_paths", scan_then_lose)
+    monkeypatch.setattr(library_sync, "iter_document_paths", scan_then_lose)
     try:
         with Library(tmp_path / "data") as library:
             report = library.sync([docs])

@@ -24,6 +24,8 @@ import pytest
 import yaml
 
 import reader.library as library_module
+from reader.library import codec, parsing
+from reader.library import sync as library_sync
 from reader.article import Article, Document, Problem
 from reader.documents import parse_path
 from reader.library import (
@@ -793,13 +795,13 @@ def test_cancel_in_the_middle_of_a_batch_keeps_what_was_read(
     folder = tmp_path / "many"
     generate(folder, 40)
     read: list[str] = []
-    real_parse = library_module.parse_path
+    real_parse = parsing.parse_path
 
     def counting_parse(path: str) -> object:
         read.append(path)
         return real_parse(path)
 
-    monkeypatch.setattr(library_module, "parse_path", counting_parse)
+    monkeypatch.setattr(parsing, "parse_path", counting_parse)
     report = lib.sync([folder], batch_size=100, cancelled=lambda: len(read) >= 12)
     assert report.cancelled
     assert 12 <= report.parsed < 40  # stopped inside the one big batch, not after it
@@ -950,11 +952,11 @@ def test_a_version_1_library_is_upgraded_keeping_marks_and_search(tmp_path: Path
     data = tmp_path / "data"
     data.mkdir()
     db = sqlite3.connect(data / DB_FILENAME)
-    db.executescript(library_module.MIGRATIONS[1] + "PRAGMA user_version = 1;")
-    columns = library_module._ARTICLE_COLUMNS
+    db.executescript((ROOT / "tests" / "data" / "schema" / "library_v1.sql").read_text(encoding="utf-8"))
+    columns = codec._ARTICLE_COLUMNS
     marks: dict[str, tuple[int, int]] = {}
     for i, path in enumerate(sorted(seeds.iterdir())):
-        item = library_module.prepare(parse_path(path), str(path), 0)
+        item = parsing.prepare(parse_path(path), str(path), 0)
         assert item.values is not None and item.id is not None
         read, starred = i % 2, int(i == 0)
         marks[path.name] = (read, starred)
@@ -962,9 +964,9 @@ def test_a_version_1_library_is_upgraded_keeping_marks_and_search(tmp_path: Path
             f"INSERT INTO articles({columns}, added, read, starred) VALUES ({', '.join('?' * 22)})",
             (*item.values, 0.0, read, starred),
         )
-        db.executemany(library_module._INSERT_TOPIC, [(t, item.id) for t in item.topics])
+        db.executemany(library_sync._INSERT_TOPIC, [(t, item.id) for t in item.topics])
         db.execute(
-            "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL)", (str(path), *library_module._signature(str(path)), item.kind, item.id)
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL)", (str(path), *library_sync._signature(str(path)), item.kind, item.id)
         )
         if read or starred:
             db.execute("INSERT INTO state VALUES (?, ?, ?, 0)", (item.id, read, starred))
@@ -1226,8 +1228,8 @@ def test_kill_9_at_any_moment_loses_nothing_committed(tmp_path: Path, many_docs:
 
 
 def test_a_big_sync_indexes_search_text_in_bulk(lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(library_module, "BULK_INDEX_MIN_FILES", 5)
-    monkeypatch.setattr(library_module, "BULK_INDEX_STEP", 4)
+    monkeypatch.setattr(library_sync, "BULK_INDEX_MIN_FILES", 5)
+    monkeypatch.setattr(library_sync, "BULK_INDEX_STEP", 4)
     folder = tmp_path / "many"
     generate(folder, 12)
     seen: list[int] = []
@@ -1242,7 +1244,7 @@ def test_a_big_sync_indexes_search_text_in_bulk(lib: Library, tmp_path: Path, mo
 
 
 def test_an_interrupted_bulk_index_is_finished_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(library_module, "BULK_INDEX_MIN_FILES", 1)
+    monkeypatch.setattr(library_sync, "BULK_INDEX_MIN_FILES", 1)
     folder = tmp_path / "many"
     generate(folder, 6)
     data = tmp_path / "data"

@@ -32,11 +32,11 @@ from reader.stories.reading import (
     top_story_ids,
 )
 from reader.stories.score import FORMULA, SCORE_SQL
-from reader.stories.storage import MIGRATION, MIGRATION_V4, forget, group, pending, ungrouped
+from reader.stories.storage import forget, group, pending, ungrouped
 from reader.stories.text import read_words
 
 __all__ = [
-    "FORMULA", "MAX_VERSIONS", "MIGRATION", "MIGRATION_V4", "SCORE_SQL", "TOP_ORDER", "TOP_SQL", "WINDOW_DAYS",
+    "FORMULA", "MAX_VERSIONS", "SCORE_SQL", "TOP_ORDER", "TOP_SQL", "WINDOW_DAYS",
     "Context", "Grouper", "Item", "Ranking", "Story", "Version", "all_stories", "collapse", "context", "evidence_of",
     "forget", "group", "inferred_topics", "leads", "load", "members", "pending", "ranking", "read_words", "size", "story_for",
     "story_of", "top_story_ids", "ungrouped",

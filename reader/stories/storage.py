@@ -1,9 +1,10 @@
-"""Story storage: the schema, and grouping the library's articles into it. No Qt.
+"""Story storage: grouping the library's articles into the story tables. No Qt.
 
-Membership lives in its own tables: ``story_members`` (which story each article is in and
-why), ``story_related`` (the related entries a story holds as versions), ``stories`` (one
-row per story, what Top stories ranks) and ``story_state`` (counters that say whether the
-stored grouping is still the grouping of the library's articles).
+Membership lives in its own tables (created by :mod:`reader.library.schema`):
+``story_members`` (which story each article is in and why), ``story_related`` (the related
+entries a story holds as versions), ``stories`` (one row per story, what Top stories ranks)
+and ``story_state`` (counters that say whether the stored grouping is still the grouping of
+the library's articles).
 
 :func:`group` brings the grouping up to date. New articles that all come after everything
 grouped so far (the usual case: newer news) are appended to the grouping state kept in
@@ -44,62 +45,6 @@ def identity_key(url: str) -> str:
     if plain is None:
         return _careful_key(url)
     return plain[1].lower() + _AMP_PATH.sub("", plain[2] or "").rstrip("/")
-
-#: Schema version 4 (kept: libraries are upgraded through it).
-MIGRATION_V4 = """
-CREATE TABLE story_members (article TEXT PRIMARY KEY, story TEXT NOT NULL, evidence TEXT, signature TEXT) WITHOUT ROWID;
-CREATE TABLE story_keys (key TEXT NOT NULL, published REAL NOT NULL, article TEXT NOT NULL,
-    PRIMARY KEY (key, published, article)) WITHOUT ROWID;
-CREATE TABLE stories (story TEXT PRIMARY KEY, lead TEXT, members INTEGER NOT NULL, versions INTEGER NOT NULL,
-    outlets INTEGER NOT NULL, first REAL, last REAL, heat INTEGER, quality INTEGER) WITHOUT ROWID;
-"""
-
-#: Schema version 6: the grouping of reader.stories (it starts afresh whatever was there).
-MIGRATION = """
-DROP TRIGGER IF EXISTS story_forget;
-DROP TABLE IF EXISTS story_related;
-DROP TABLE IF EXISTS story_state;
-DROP TABLE IF EXISTS story_keys;
-DROP TABLE IF EXISTS story_members;
-DROP TABLE IF EXISTS stories;
-CREATE TABLE story_members (
-    article TEXT PRIMARY KEY,      -- articles.id
-    story TEXT NOT NULL,           -- the id of its first member
-    evidence TEXT                  -- why it joined (NULL for the first member)
-) WITHOUT ROWID;
-CREATE INDEX story_members_story ON story_members(story);
--- The related entries a story holds as versions: the entry number ``entry`` of ``article``.
-CREATE TABLE story_related (
-    key TEXT PRIMARY KEY,          -- its link's identity (reader.urls.identity_key)
-    story TEXT NOT NULL,
-    article TEXT NOT NULL,
-    entry INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX story_related_story ON story_related(story);
-CREATE TABLE stories (
-    story TEXT PRIMARY KEY,
-    lead TEXT,                     -- the article shown for the story
-    members INTEGER NOT NULL,      -- documents in the library
-    versions INTEGER NOT NULL,     -- documents plus related entries it holds
-    outlets INTEGER NOT NULL,
-    first REAL,
-    last REAL,
-    heat INTEGER,
-    quality INTEGER
-) WITHOUT ROWID;
-CREATE INDEX stories_lead ON stories(lead);
--- changes: bumped when an article leaves or changes; grouped: its value at the last full
--- grouping; generation: a new random number at every grouping write (so that grouping state
--- kept in memory is never taken for another library's or another connection's).
-CREATE TABLE story_state (one INTEGER PRIMARY KEY CHECK (one = 1), changes INTEGER NOT NULL,
-    grouped INTEGER NOT NULL, generation INTEGER NOT NULL);
-INSERT INTO story_state VALUES (1, 0, 0, 0);
-CREATE TRIGGER story_forget AFTER DELETE ON articles BEGIN
-    DELETE FROM story_members WHERE article = old.id;
-    DELETE FROM stories WHERE lead = old.id;  -- (until the library is grouped again)
-    UPDATE story_state SET changes = changes + 1;
-END;
-"""
 
 _ROWS_SQL = (
     "SELECT id, kind, title, excerpt, substr(body, 1, {lead}), published, url, amp_url, provider, domain, "

@@ -945,7 +945,7 @@ class MainWindow(QMainWindow):
             read=was_read if read is None else read,
             was_starred=was_starred,
             starred=was_starred if starred is None else starred,
-            top=stories.leads(self.library.db, article.id),
+            top=self.library.leads_story(article.id),
         )
         self.queries.invalidate_counts()  # a count read before this write would undo it
         if self.counts is None:
@@ -1007,8 +1007,8 @@ class MainWindow(QMainWindow):
         """The story of ``article_id`` for the article pane: at once when its story is small;
         else None now, and the query thread works it out (a story of 500 documents takes
         some 70 ms) and the pane shows it when it arrives."""
-        if stories.size(self.library.db, article_id) <= STORY_AT_ONCE_MAX:
-            return stories.context(self.library.db, article_id)
+        if self.library.story_size(article_id) <= STORY_AT_ONCE_MAX:
+            return self.library.story_context(article_id)
         self.queries.request_story(article_id)
         return None
 
@@ -1030,7 +1030,7 @@ class MainWindow(QMainWindow):
         if not self.collapsed:
             return False
         others = [
-            i for i in stories.members(self.library.db, article_id) if i != article_id and self._is_read(i) != read
+            i for i in self.library.story_members(article_id) if i != article_id and self._is_read(i) != read
         ]
         if not others:
             return False

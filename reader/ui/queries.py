@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from reader import stories
 from reader.library import Counts, Library, LibraryError, Scope, Sort, Undo, View
 from reader.search import Query
 from reader.ui.article_list import Listing, prepare_listing
@@ -152,7 +151,7 @@ class QueryWorker(QObject):
                 rowids = library.article_rowids(view, query=job.query, sort=job.sort, scope=job.scope)
                 outlets = None
                 if job.collapse:
-                    rowids, outlets = stories.collapse(library.db, rowids)
+                    rowids, outlets = library.collapse_stories(rowids)
                 base = None
                 if not job.reset and self._listed is not None and self._listed[0] == job.generation:
                     base = self._listed[1]
@@ -161,7 +160,7 @@ class QueryWorker(QObject):
             case UnreadJob():
                 return _find_unread(library, job)
             case StoryJob():
-                return stories.context(library.db, job.article_id)
+                return library.story_context(job.article_id)
             case MarkReadJob():
                 return library.mark_view_read(job.view, query=job.query, scope=job.scope)
             case UndoJob():

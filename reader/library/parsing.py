@@ -1,0 +1,166 @@
+"""The parse pool: documents parsed into :class:`Prepared` rows, in this process or in
+worker processes (spawned, never forked), batch by batch, stopping quickly when cancelled."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NamedTuple
+
+from reader import feeds
+from reader.article import Document, Problem, Taxonomy
+from reader.documents import parse_path
+from reader.library.codec import _article_values
+
+log = logging.getLogger(__name__)
+
+#: At least this many files to parse make a sync use worker processes.
+PARALLEL_MIN_FILES = 400
+
+
+#: Files a worker parses per task (small, so a cancel is quick and progress is smooth).
+CHUNK_FILES = 100
+
+
+class Prepared(NamedTuple):
+    """One parsed document, ready to be written (small and cheap to send between processes)."""
+
+    path: str
+    kind: str  #: news, text, taxonomy or problem
+    id: str | None
+    values: tuple[Any, ...] | None  #: article or taxonomy row
+    topics: tuple[str, ...] = ()
+    problem: str | None = None
+
+
+def prepare(doc: Document | feeds.Feed, path: str, mtime: int) -> Prepared:
+    if isinstance(doc, feeds.Feed):  # one file, many articles: expanded by _store
+        return Prepared(path, "feed", None, tuple(prepare(a, a.path, mtime) for a in doc.articles))
+    if isinstance(doc, Problem):
+        return Prepared(path, "problem", None, None, (), doc.reason)
+    if isinstance(doc, Taxonomy):
+        row = (doc.id, doc.taxonomy, doc.name, doc.domain, doc.description, json.dumps(doc.keywords), json.dumps(doc.parents))
+        return Prepared(path, "taxonomy", doc.id, row)
+    return Prepared(path, str(doc.kind), doc.id, _article_values(doc, mtime), doc.topics)
+
+
+def parse_prepared(items: Sequence[tuple[str, int]]) -> list[Prepared]:
+    """Parse and prepare documents (run in worker processes)."""
+    return [prepare(parse_path(path), path, mtime) for path, mtime in items]
+
+
+def _init_worker() -> None:
+    from reader import documents, fastyaml
+
+    _die_with_parent()
+    if hasattr(os, "nice"):
+        os.nice(10)  # parsing gives way to the window
+    documents.use_fast_yaml(True)
+    fastyaml.silence_native_stderr()
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel end this worker when the process that started it ends
+    (even by kill -9), so no worker outlives Reader."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent ended before we asked
+            os._exit(1)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux after all
+        pass
+
+
+def _default_processes() -> int:
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def _parse_here(
+    todo: Sequence[str],
+    found: dict[str, tuple[int, int]],
+    batch_size: int,
+    is_cancelled: Callable[[], bool],
+    parse: Callable[[Sequence[str]], Sequence[Document]] | None,
+    *,
+    start: Sequence[str] = (),
+    done: Sequence[Prepared] = (),
+) -> Iterator[tuple[list[str], list[Prepared]]]:
+    """Parse in this process, batch by batch, asking ``is_cancelled`` every few files.
+    ``start`` and ``done``: a first batch already partly parsed elsewhere."""
+    if start:
+        head = list(todo[: max(0, batch_size - len(start))])
+        docs = [parse_path(path) for path in head]
+        yield list(start) + head, list(done) + [prepare(d, p, found.get(p, (-1, -1))[1]) for p, d in zip(head, docs)]
+        todo = todo[len(head) :]
+    for first in range(0, len(todo), batch_size):
+        if is_cancelled():
+            return
+        batch = list(todo[first : first + batch_size])
+        if parse is not None:
+            docs = list(parse(batch))
+        else:
+            docs = []
+            for path in batch:
+                if len(docs) % 8 == 0 and is_cancelled():
+                    break
+                docs.append(parse_path(path))
+        yield batch, [prepare(doc, path, found.get(path, (-1, -1))[1]) for path, doc in zip(batch, docs)]
+
+
+def _parse_in_processes(
+    todo: Sequence[str],
+    found: dict[str, tuple[int, int]],
+    batch_size: int,
+    is_cancelled: Callable[[], bool],
+    processes: int,
+) -> Iterator[tuple[list[str], list[Prepared]]]:
+    """Parse in worker processes (spawned: never fork a process with threads or Qt),
+    yielding results in order, a batch at a time; stops quickly when cancelled."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunks = [list(todo[i : i + CHUNK_FILES]) for i in range(0, len(todo), CHUNK_FILES)]
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_init_worker)
+    in_flight: deque[tuple[list[str], Future[list[Prepared]]]] = deque()
+    ahead = processes * 3
+    next_chunk = 0
+    batch: list[str] = []
+    prepared: list[Prepared] = []
+    try:
+        while next_chunk < len(chunks) or in_flight:
+            while next_chunk < len(chunks) and len(in_flight) < ahead:
+                chunk = chunks[next_chunk]
+                items = [(path, found.get(path, (-1, -1))[1]) for path in chunk]
+                in_flight.append((chunk, pool.submit(parse_prepared, items)))
+                next_chunk += 1
+            if is_cancelled():
+                return
+            chunk, future = in_flight.popleft()
+            batch += chunk
+            try:
+                prepared += future.result()
+            except BrokenProcessPool as error:  # workers could not start or died: go on here
+                log.warning("parsing in worker processes failed (%s); parsing in this process", error)
+                rest = chunk + [p for c, _f in in_flight for p in c] + [p for c in chunks[next_chunk:] for p in c]
+                in_flight.clear()
+                next_chunk = len(chunks)
+                batch = batch[: len(batch) - len(chunk)]
+                yield from _parse_here(rest, found, batch_size, is_cancelled, None, start=batch, done=prepared)
+                return
+            if len(batch) >= batch_size or not in_flight:
+                yield batch, prepared
+                batch, prepared = [], []
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

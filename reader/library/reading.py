@@ -1,0 +1,384 @@
+"""Reading: list rows, whole articles, counts, search, problems and taxonomy, each within a
+view, a query and a scope."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Sequence
+
+from reader import feeds, stories
+from reader.article import Article, Problem, Taxonomy
+from reader.library.codec import _ARTICLE_COLUMNS, _IN_JSON, _ROW_COLUMNS, _article_from_row, _list_row, _taxonomy_from_row
+from reader.library.database import _Database
+from reader.library.values import (
+    MARK_END,
+    MARK_START,
+    TODAY_SECONDS,
+    Count,
+    Counts,
+    ListRow,
+    Scope,
+    SearchHit,
+    Sort,
+    View,
+    ViewKind,
+)
+from reader.search import Query, parse_query
+
+#: ORDER BY for each sort, on ``entries a``. (SQLite's DESC puts NULL last, so undated
+#: articles come last in the newest-first order, which is the index ``entries_newest``.)
+_ORDER = {
+    Sort.NEWEST: "a.published DESC, a.title COLLATE NOCASE, a.rowid",
+    Sort.OLDEST: "a.published IS NULL, a.published ASC, a.title COLLATE NOCASE, a.rowid",
+    Sort.TITLE: "a.title COLLATE NOCASE, a.published DESC, a.rowid",
+    Sort.SOURCE: "a.provider IS NULL, a.provider COLLATE NOCASE, a.published DESC, a.rowid",
+    Sort.HEAT: "a.heat IS NULL, a.heat DESC, a.published DESC, a.rowid",
+    Sort.QUALITY: "a.quality IS NULL, a.quality DESC, a.published DESC, a.rowid",
+}
+
+
+#: Lower-cases ASCII letters only, as SQLite's NOCASE collation compares.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+class _Reading(_Database):
+    """Reading (methods of :class:`reader.library.Library`)."""
+
+    def _scope_sql(self, scope: Scope | None) -> tuple[str, list[object]]:
+        """The scope as a condition on ``articles a``.
+
+        The rowids of the articles in scope are kept in a temporary table, rebuilt only
+        when the library changed since (a commit here, or by another connection, such as a
+        loader's), so per-action queries such as counts stay cheap on large libraries.
+        """
+        if scope is None:
+            return "1", []
+        version = (self._db.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        if self._scope_cache is None or self._scope_cache[:2] != (scope, version):
+            whole = self._covers_library(scope)
+            if not whole:
+                where, params = _article_scope_sql(scope)
+                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS scope_articles (rowid INTEGER PRIMARY KEY)")
+                self._db.execute("DELETE FROM temp.scope_articles")
+                self._db.execute(f"INSERT INTO temp.scope_articles SELECT a.rowid FROM entries a WHERE {where}", params)
+            self._scope_cache = (scope, version, whole)
+        return ("1", []) if self._scope_cache[2] else ("a.rowid IN temp.scope_articles", [])
+
+    def _covers_library(self, scope: Scope) -> bool:
+        """Whether every file the library knows lies in ``scope`` (the usual case: the
+        window shows the folders the library was made from). Then the scope needs no
+        condition at all. One index probe per gap between the scope's paths."""
+        pieces: list[tuple[str, str, bool]] = []  # (low, high, high included)
+        for root in scope:
+            folder = root.rstrip(os.sep) + os.sep
+            pieces.append((root, root, True))
+            pieces.append((folder, folder[:-1] + chr(ord(os.sep) + 1), False))
+        pieces.sort()
+        edge, included = "", False  # everything below `edge` (and it, if included) is covered
+        for low, high, high_included in pieces:
+            if low > edge or (low == edge and not included):
+                above = ">" if included else ">="
+                found = self._db.execute(
+                    f"SELECT 1 FROM files WHERE path {above} ? AND path < ? LIMIT 1", (edge, low)
+                ).fetchone()
+                if found:
+                    return False
+            if (high, high_included) > (edge, included):
+                edge, included = high, high_included
+        above = ">" if included else ">="
+        return self._db.execute(f"SELECT 1 FROM files WHERE path {above} ? LIMIT 1", (edge,)).fetchone() is None
+
+    def article_rowids(
+        self,
+        view: View = View(),
+        *,
+        query: Query | str | None = None,
+        sort: Sort = Sort.NEWEST,
+        scope: Scope | None = None,
+        limit: int | None = None,
+    ) -> list[int]:
+        """The rowids of the articles in ``view`` (and matching ``query``), in order."""
+        sql, params = self._select("a.rowid", view, query, sort, scope)
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [row[0] for row in self._db.execute(sql, params)]
+
+    def rows(self, rowids: Sequence[int]) -> dict[int, ListRow]:
+        """List rows for ``rowids`` (those still in the library)."""
+        sql = _IN_JSON.format(f"SELECT {_ROW_COLUMNS} FROM entries a WHERE a.rowid IN")
+        return {row[0]: _list_row(row) for row in self._db.execute(sql, (json.dumps(list(rowids)),))}
+
+    def row(self, rowid: int) -> ListRow | None:
+        return self.rows([rowid]).get(rowid)
+
+    def rowid_of(self, article_id: str) -> int | None:
+        found = self._db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return int(found[0]) if found else None
+
+    def article(self, key: int | str) -> Article | None:
+        """The whole article, by rowid or id."""
+        column = "rowid" if isinstance(key, int) else "id"
+        found = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {column} = ?", (key,)).fetchone()
+        return _article_from_row(found) if found else None
+
+    def articles(self, rowids: Sequence[int]) -> dict[int, Article]:
+        """Whole articles for ``rowids`` (those still in the library), in one query."""
+        sql = _IN_JSON.format(f"SELECT rowid, {_ARTICLE_COLUMNS} FROM articles WHERE rowid IN")
+        return {row[0]: _article_from_row(row[1:]) for row in self._db.execute(sql, (json.dumps(list(rowids)),))}
+
+    def is_read(self, article_id: str) -> bool:
+        return self._mark(article_id, "read")
+
+    def is_starred(self, article_id: str) -> bool:
+        return self._mark(article_id, "starred")
+
+    def _mark(self, article_id: str, column: str) -> bool:
+        """An article's mark: from its entry while it is in the library, else as kept."""
+        assert column in ("read", "starred")
+        found = self._db.execute(
+            f"SELECT e.{column} FROM articles w JOIN entries e ON e.rowid = w.rowid WHERE w.id = ?", (article_id,)
+        ).fetchone()
+        if found is None:
+            found = self._db.execute(f"SELECT {column} FROM state WHERE id = ?", (article_id,)).fetchone()
+        return bool(found and found[0])
+
+    def paths(self, article_id: str) -> list[str]:
+        """Every file that carries the article."""
+        return [r[0] for r in self._db.execute("SELECT path FROM files WHERE article = ? ORDER BY path", (article_id,))]
+
+    def problems(self, scope: Scope | None = None) -> list[Problem]:
+        where, params = _file_scope_sql(scope, "path")
+        sql = f"SELECT path, problem FROM files WHERE kind = 'problem' AND {where} ORDER BY path"
+        return [Problem(path, reason) for path, reason in self._db.execute(sql, params)]
+
+    def taxonomies(self) -> list[Taxonomy]:
+        rows = self._db.execute(
+            "SELECT id, taxonomy, name, domain, description, keywords, parents FROM taxonomy ORDER BY taxonomy, name"
+        ).fetchall()
+        return [_taxonomy_from_row(r) for r in rows]
+
+    def describe_topic(self, name: str) -> Taxonomy | None:
+        """The topic or tag definition whose name or id matches ``name``."""
+        row = self._db.execute(
+            "SELECT id, taxonomy, name, domain, description, keywords, parents FROM taxonomy "
+            "WHERE taxonomy IN ('topic', 'tag') AND (name = ? OR id = ? OR id = ?) "
+            "ORDER BY taxonomy = 'topic' DESC LIMIT 1",
+            (name, f"topic:{name.lower()}", f"tag:{name.lower()}"),
+        ).fetchone()
+        return _taxonomy_from_row(row) if row else None
+
+    def describe_source(self, name: str | None, domain: str | None = None) -> Taxonomy | None:
+        """The organization definition matching a provider's domain or name."""
+        row = self._db.execute(
+            "SELECT id, taxonomy, name, domain, description, keywords, parents FROM taxonomy "
+            "WHERE taxonomy = 'organization' AND (domain = ? OR name = ?) "
+            "ORDER BY domain = ? DESC LIMIT 1",
+            ((domain or "").lower(), name or "", (domain or "").lower()),
+        ).fetchone()
+        return _taxonomy_from_row(row) if row else None
+
+    def counts(self, scope: Scope | None = None, now: float | None = None) -> Counts:
+        """Total and unread counts for every view.
+
+        Totals per source, language and topic come from indexes alone. Unread counts come
+        from whichever is fewer, the read or the unread articles: one pass over those, so
+        a library that is all unread (or all read) is counted about as fast as an empty one.
+        """
+        db = self._db
+        where, params = self._scope_sql(scope)
+        since = (time.time() if now is None else now) - TODAY_SECONDS
+        total, unread, starred, starred_unread, today, today_unread = db.execute(
+            "SELECT count(*), total(read = 0), total(starred), total(starred AND read = 0), "
+            "total(published >= ?), total(published >= ? AND read = 0) "
+            f"FROM entries a NOT INDEXED WHERE {where}",
+            (since, since, *params),
+        ).fetchone()
+        unread = int(unread)
+        count_read = unread > total - unread  # then the read ones are fewer: count those
+        few = "a.read = 1" if count_read else "a.read = 0"
+
+        def tally(totals_sql: str, few_sql: str, fold: bool) -> dict[str, Count]:
+            """{name: Count} from (name, n) rows of all articles and of the few."""
+            key = (lambda name: name.translate(_ASCII_LOWER)) if fold else (lambda name: name)
+            names: dict[str, str] = {}
+            totals: dict[str, int] = {}
+            for name, n in db.execute(totals_sql, params):
+                if name:
+                    names.setdefault(key(name), name)
+                    totals[key(name)] = totals.get(key(name), 0) + n
+            few_counts: dict[str, int] = {}
+            for name, n in db.execute(few_sql, params):
+                if name:
+                    few_counts[key(name)] = few_counts.get(key(name), 0) + n
+            return {
+                names[k]: Count(n, n - few_counts.get(k, 0) if count_read else few_counts.get(k, 0))
+                for k, n in totals.items()
+            }
+
+        # (GROUP BY ... COLLATE NOCASE walks the NOCASE index in order: no sorting.)
+        sources = tally(
+            f"SELECT a.provider, count(*) FROM entries a WHERE {where} GROUP BY a.provider COLLATE NOCASE",
+            f"SELECT a.provider, count(*) FROM entries a NOT INDEXED WHERE {where} AND {few} GROUP BY a.provider",
+            fold=True,
+        )
+        languages = tally(
+            f"SELECT a.language, count(*) FROM entries a WHERE {where} GROUP BY a.language",
+            f"SELECT a.language, count(*) FROM entries a NOT INDEXED WHERE {where} AND {few} GROUP BY a.language",
+            fold=False,
+        )
+        topic_scope = where.replace("a.rowid", "t.article")
+        topics = tally(
+            f"SELECT t.topic, count(*) FROM article_topics t WHERE {topic_scope} GROUP BY t.topic COLLATE NOCASE",
+            "SELECT t.topic, count(*) FROM entries a NOT INDEXED JOIN article_topics t INDEXED BY article_topics_article "
+            f"ON t.article = a.rowid WHERE {where} AND {few} GROUP BY t.topic COLLATE NOCASE",
+            fold=True,
+        )
+        top, top_unread = db.execute(
+            f"SELECT count(*), total(a.read = 0) FROM entries a WHERE {where} AND {stories.TOP_SQL}", params
+        ).fetchone()
+        file_where, file_params = _file_scope_sql(scope, "path")
+        problems = db.execute(f"SELECT count(*) FROM files WHERE kind = 'problem' AND {file_where}", file_params).fetchone()[0]
+        return Counts(
+            all=Count(total, unread),
+            unread=Count(unread, unread),
+            starred=Count(int(starred), int(starred_unread)),
+            today=Count(int(today), int(today_unread)),
+            topics=dict(sorted(topics.items(), key=lambda item: item[0].translate(_ASCII_LOWER))),
+            sources=dict(sorted(sources.items(), key=lambda item: item[0].translate(_ASCII_LOWER))),
+            languages=dict(sorted(languages.items())),
+            problems=problems,
+            feeds=self._feed_counts(),
+            top=Count(int(top), int(top_unread)),
+        )
+
+    def _feed_counts(self) -> dict[str, Count]:
+        """Entries and unread entries of every feed file of a subscription (by the copy's
+        path, which is kept relative to the data folder)."""
+        counts = {}
+        root = os.path.join(os.path.abspath(self.data_dir), "")
+        low, high = feeds.entry_range("")  # (what follows a feed file's path)
+        for path, total, unread in self._db.execute(
+            "SELECT ? || s.path, count(e.rowid), coalesce(sum(e.read = 0), 0) FROM subscriptions s "
+            "LEFT JOIN files f ON f.path >= ? || s.path || ? AND f.path < ? || s.path || ? "
+            "LEFT JOIN articles w ON w.id = f.article LEFT JOIN entries e ON e.rowid = w.rowid GROUP BY s.path",
+            (root, root, low, root, high),
+        ):
+            counts[path] = Count(total, int(unread))
+        return counts
+
+    def search(
+        self,
+        query: Query | str,
+        *,
+        sort: Sort = Sort.RANK,
+        scope: Scope | None = None,
+        limit: int | None = 50,
+        view: View = View(),
+    ) -> list[SearchHit]:
+        """Articles matching ``query``, with highlighted snippets."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        snippet = (
+            f"snippet(articles_fts, -1, '{MARK_START}', '{MARK_END}', '…', 16)" if parsed.match else "w.excerpt"
+        )
+        columns = f"{_ROW_COLUMNS}, w.url, w.topics, {snippet}"
+        sql, params = self._select(columns, view, parsed, sort, scope, wide=True)
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        hits = []
+        for row in self._db.execute(sql, params):
+            topics = tuple(t for t in row[12].split("\n") if t)
+            hits.append(SearchHit(_list_row(row), row[11], topics, row[13] or ""))
+        return hits
+
+    def _select(
+        self,
+        columns: str,
+        view: View,
+        query: Query | str | None,
+        sort: Sort,
+        scope: Scope | None,
+        *,
+        unread_only: bool = False,
+        wide: bool = False,
+    ) -> tuple[str, list[object]]:
+        """SELECT ``columns`` FROM ``entries a`` (joined with the wide ``articles w`` when
+        ``wide``, and with the full-text index when the query has words)."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        where: list[str] = ["a.read = 0"] if unread_only else []
+        params: list[object] = []
+        view_sql, view_params = _view_sql(view)
+        if view_sql:
+            where.append(view_sql)
+            params.extend(view_params)
+        if scope is not None:
+            scope_sql, scope_params = self._scope_sql(scope)
+            where.append(scope_sql)
+            params.extend(scope_params)
+        source = "entries a"
+        order = _ORDER.get(sort, _ORDER[Sort.NEWEST])
+        if view.kind is ViewKind.TOP and sort in (Sort.NEWEST, Sort.RANK):
+            order = stories.TOP_ORDER
+        if parsed is not None:
+            if parsed.match:
+                source = "articles_fts JOIN entries a ON a.rowid = articles_fts.rowid"
+                where.insert(0, "articles_fts MATCH ?")
+                params.insert(0, parsed.match)
+                if sort is Sort.RANK:
+                    order = "articles_fts.rank, a.published DESC"
+            where.extend(parsed.where)
+            params.extend(parsed.params)
+        if wide:
+            source += " JOIN articles w ON w.rowid = a.rowid"
+        sql = f"SELECT {columns} FROM {source}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return sql + f" ORDER BY {order}", params
+
+
+def _view_sql(view: View) -> tuple[str, list[object]]:
+    match view.kind:
+        case ViewKind.ALL:
+            return "", []
+        case ViewKind.UNREAD:
+            return "a.read = 0", []
+        case ViewKind.STARRED:
+            return "a.starred = 1", []
+        case ViewKind.TODAY:
+            return "a.published >= ?", [time.time() - TODAY_SECONDS]
+        case ViewKind.TOPIC:
+            return "a.rowid IN (SELECT t.article FROM article_topics t WHERE t.topic = ?)", [view.value]
+        case ViewKind.SOURCE:
+            return "a.provider = ? COLLATE NOCASE", [view.value]
+        case ViewKind.LANGUAGE:
+            return "a.language = ?", [view.value]
+        case ViewKind.FEED:
+            low, high = feeds.entry_range(view.value or "")
+            return "a.rowid IN (SELECT w.rowid FROM files f JOIN articles w ON w.id = f.article WHERE f.path >= ? AND f.path < ?)", [low, high]
+        case ViewKind.TOP:
+            return stories.TOP_SQL, []
+    raise ValueError(f"unknown view {view}")  # pragma: no cover
+
+
+def _file_scope_sql(scope: Scope | None, column: str) -> tuple[str, list[object]]:
+    """A condition on a files path column: the file is one of, or under one of, ``scope``."""
+    if scope is None:
+        return "1", []
+    if not scope:
+        return "0", []
+    conditions, params = [], []
+    for root in scope:
+        folder = root.rstrip(os.sep) + os.sep
+        # Paths under `folder` sort between folder + "/" and folder + "0" ("0" follows "/").
+        conditions.append(f"({column} = ? OR ({column} >= ? AND {column} < ?))")
+        params.extend([root, folder, folder[:-1] + chr(ord(os.sep) + 1)])
+    return "(" + " OR ".join(conditions) + ")", params
+
+
+def _article_scope_sql(scope: Scope | None) -> tuple[str, list[object]]:
+    """The scope as a condition on articles (the slow, always-correct form)."""
+    if scope is None:
+        return "1", []
+    where, params = _file_scope_sql(scope, "f.path")
+    return f"a.id IN (SELECT f.article FROM files f WHERE {where})", params

@@ -1,0 +1,333 @@
+"""The schema: every table, index and trigger of a library (the subscriptions' and the
+stories' included), written once here.
+
+A new file gets the current schema at once (:func:`create_all`); a file written by an older
+Reader is brought up to date by the named steps of :data:`UPGRADES`, one per schema
+version, each in the same transaction. The current schema and an old file upgraded step by
+step are the same (``tests/test_library_schema.py`` compares them), so a step that changes a
+table must change the current schema the same way.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+
+#: ``fts_upto`` when every article is in the full-text index.
+FTS_ALL = 9223372036854775807
+
+SCHEMA_VERSION = 6
+
+# --------------------------------------------------------------------------- pieces
+
+_ARTICLE_COLUMNS = """
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    source_mtime INTEGER NOT NULL DEFAULT 0,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    excerpt TEXT,
+    body TEXT NOT NULL DEFAULT '',
+    published REAL,
+    url TEXT,
+    amp_url TEXT,
+    provider TEXT,
+    domain TEXT,
+    provider_icon TEXT,
+    topics TEXT NOT NULL DEFAULT '',
+    quality INTEGER,
+    heat INTEGER,
+    featured INTEGER NOT NULL DEFAULT 0,
+    language TEXT,
+    data TEXT NOT NULL DEFAULT '{}',
+    added REAL NOT NULL"""
+
+#: The wide article rows, the topics, the files, the marks kept for absent articles, the
+#: taxonomy, the library's settings, and the full-text index kept in step by triggers.
+_CORE = """
+CREATE TABLE article_topics (
+    topic TEXT NOT NULL COLLATE NOCASE,
+    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    PRIMARY KEY (topic, article)
+) WITHOUT ROWID;
+CREATE INDEX article_topics_article ON article_topics(article);
+
+-- One row per document file found under a synced path.
+CREATE TABLE files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime INTEGER NOT NULL,
+    kind TEXT NOT NULL,          -- news, text, taxonomy or problem
+    article TEXT,                -- article or taxonomy id
+    problem TEXT                 -- the reason, for kind = problem
+) WITHOUT ROWID;
+CREATE INDEX files_article ON files(article);
+
+-- The user's state, keyed by article id: outlives the article rows.
+CREATE TABLE state (
+    id TEXT PRIMARY KEY,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    changed REAL NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE taxonomy (
+    id TEXT PRIMARY KEY,
+    taxonomy TEXT NOT NULL,
+    name TEXT NOT NULL COLLATE NOCASE,
+    domain TEXT,
+    description TEXT,
+    keywords TEXT NOT NULL DEFAULT '[]',
+    parents TEXT NOT NULL DEFAULT '[]'
+) WITHOUT ROWID;
+CREATE INDEX taxonomy_name ON taxonomy(name);
+CREATE INDEX taxonomy_domain ON taxonomy(domain);
+
+-- Settings of the library itself. fts_upto: articles with a larger rowid are not in the
+-- full-text index yet (a big sync indexes in bulk, which is several times faster).
+CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+INSERT INTO meta(key, value) VALUES ('fts_upto', 9223372036854775807);
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, excerpt, body, provider, domain, topics,
+    content='articles', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles
+WHEN new.rowid <= (SELECT value FROM meta WHERE key = 'fts_upto') BEGIN
+    INSERT INTO articles_fts(rowid, title, excerpt, body, provider, domain, topics)
+    VALUES (new.rowid, new.title, new.excerpt, new.body, new.provider, new.domain, new.topics);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles
+WHEN old.rowid <= (SELECT value FROM meta WHERE key = 'fts_upto') BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, excerpt, body, provider, domain, topics)
+    VALUES ('delete', old.rowid, old.title, old.excerpt, old.body, old.provider, old.domain, old.topics);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, excerpt, body, provider, domain, topics
+ON articles WHEN old.rowid <= (SELECT value FROM meta WHERE key = 'fts_upto') BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, excerpt, body, provider, domain, topics)
+    VALUES ('delete', old.rowid, old.title, old.excerpt, old.body, old.provider, old.domain, old.topics);
+    INSERT INTO articles_fts(rowid, title, excerpt, body, provider, domain, topics)
+    VALUES (new.rowid, new.title, new.excerpt, new.body, new.provider, new.domain, new.topics);
+END;
+"""
+
+# What the list shows, sorts, filters and counts on -- and the read and starred marks --
+# live in a narrow table, ``entries``, one row per article, kept in step with ``articles``
+# by triggers. Listing, counting and marking 100,000 articles then touch a few megabytes
+# instead of the wide article rows (body, excerpt, JSON), and the list's default order is
+# an index.
+_ENTRIES_TABLE = """
+CREATE TABLE entries (
+    rowid INTEGER PRIMARY KEY,   -- = articles.rowid
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    published REAL,
+    provider TEXT,
+    domain TEXT,
+    language TEXT,
+    quality INTEGER,
+    heat INTEGER,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+_ENTRIES_INDEXES = """
+-- Newest first is the list's default order (undated last: DESC puts NULL last).
+CREATE INDEX entries_newest ON entries(published DESC, title COLLATE NOCASE);
+CREATE INDEX entries_starred ON entries(starred) WHERE starred;
+CREATE INDEX entries_provider ON entries(provider COLLATE NOCASE);
+CREATE INDEX entries_domain ON entries(domain);
+CREATE INDEX entries_language ON entries(language);
+
+CREATE TRIGGER entries_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO entries(rowid, id, kind, title, published, provider, domain, language, quality, heat, read, starred)
+    VALUES (new.rowid, new.id, new.kind, new.title, new.published, new.provider, new.domain, new.language,
+            new.quality, new.heat,
+            coalesce((SELECT read FROM state WHERE id = new.id), 0),
+            coalesce((SELECT starred FROM state WHERE id = new.id), 0));
+END;
+CREATE TRIGGER entries_update AFTER UPDATE ON articles BEGIN
+    UPDATE entries SET id = new.id, kind = new.kind, title = new.title, published = new.published,
+        provider = new.provider, domain = new.domain, language = new.language, quality = new.quality,
+        heat = new.heat
+    WHERE rowid = new.rowid;
+END;
+-- While an article is in the library its marks live in its entry (so marking 100,000
+-- articles read is one narrow UPDATE); when it leaves, they are kept in ``state`` for the
+-- day it comes back.
+CREATE TRIGGER entries_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO state(id, read, starred, changed)
+    SELECT e.id, e.read, e.starred, CAST(strftime('%s', 'now') AS REAL) FROM entries e
+    WHERE e.rowid = old.rowid AND (e.read OR e.starred OR EXISTS (SELECT 1 FROM state s WHERE s.id = e.id))
+    ON CONFLICT(id) DO UPDATE SET read = excluded.read, starred = excluded.starred, changed = excluded.changed;
+    DELETE FROM entries WHERE rowid = old.rowid;
+END;
+"""
+
+# Feed subscriptions (see reader.subscriptions). ``path`` is the fetched copy, named
+# relative to the data folder (``feeds/…``), synced like any feed file; etag and
+# last_modified make the next fetch conditional; ``fetched_url`` is the address the copy
+# came from (after redirects: the base of its relative links).
+_SUBSCRIPTION_COLUMNS = """
+    url TEXT PRIMARY KEY,
+    title TEXT,
+    path TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    checked REAL,
+    updated REAL,
+    error TEXT,
+    added REAL NOT NULL"""
+
+#: The grouping of reader.stories.
+_STORY_TABLES = """
+CREATE TABLE story_members (
+    article TEXT PRIMARY KEY,      -- articles.id
+    story TEXT NOT NULL,           -- the id of its first member
+    evidence TEXT                  -- why it joined (NULL for the first member)
+) WITHOUT ROWID;
+CREATE INDEX story_members_story ON story_members(story);
+-- The related entries a story holds as versions: the entry number ``entry`` of ``article``.
+CREATE TABLE story_related (
+    key TEXT PRIMARY KEY,          -- its link's identity (reader.urls.identity_key)
+    story TEXT NOT NULL,
+    article TEXT NOT NULL,
+    entry INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX story_related_story ON story_related(story);
+CREATE TABLE stories (
+    story TEXT PRIMARY KEY,
+    lead TEXT,                     -- the article shown for the story
+    members INTEGER NOT NULL,      -- documents in the library
+    versions INTEGER NOT NULL,     -- documents plus related entries it holds
+    outlets INTEGER NOT NULL,
+    first REAL,
+    last REAL,
+    heat INTEGER,
+    quality INTEGER
+) WITHOUT ROWID;
+CREATE INDEX stories_lead ON stories(lead);
+-- changes: bumped when an article leaves or changes; grouped: its value at the last full
+-- grouping; generation: a new random number at every grouping write (so that grouping state
+-- kept in memory is never taken for another library's or another connection's).
+CREATE TABLE story_state (one INTEGER PRIMARY KEY CHECK (one = 1), changes INTEGER NOT NULL,
+    grouped INTEGER NOT NULL, generation INTEGER NOT NULL);
+INSERT INTO story_state VALUES (1, 0, 0, 0);
+CREATE TRIGGER story_forget AFTER DELETE ON articles BEGIN
+    DELETE FROM story_members WHERE article = old.id;
+    DELETE FROM stories WHERE lead = old.id;  -- (until the library is grouped again)
+    UPDATE story_state SET changes = changes + 1;
+END;
+"""
+
+# --------------------------------------------------------------------------- a new file
+
+_CURRENT = (
+    f"CREATE TABLE articles (\n{_ARTICLE_COLUMNS}\n);\n"
+    + _CORE
+    + _ENTRIES_TABLE
+    + _ENTRIES_INDEXES
+    + f"CREATE TABLE subscriptions (\n{_SUBSCRIPTION_COLUMNS},\n    fetched_url TEXT\n) WITHOUT ROWID;\n"
+    + _STORY_TABLES
+)
+
+
+def create_all(db: sqlite3.Connection) -> None:
+    """Create the current schema in the new, empty library ``db`` (inside the caller's
+    transaction) and set its version."""
+    for statement in _statements(_CURRENT):
+        db.execute(statement)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+# --------------------------------------------------------------------------- old files
+
+
+def _to_entries(db: sqlite3.Connection) -> None:
+    """Version 2: the narrow ``entries`` table; the marks move there from ``articles``."""
+    drop_article_indexes = "".join(
+        f"DROP INDEX articles_{name};\n" for name in ("published", "unread", "starred", "provider", "domain", "language")
+    )
+    move_marks = """
+INSERT INTO entries(rowid, id, kind, title, published, provider, domain, language, quality, heat, read, starred)
+SELECT rowid, id, kind, title, published, provider, domain, language, quality, heat, read, starred FROM articles;
+ALTER TABLE articles DROP COLUMN read;
+ALTER TABLE articles DROP COLUMN starred;
+"""
+    _run(db, drop_article_indexes + _ENTRIES_TABLE + move_marks + _ENTRIES_INDEXES)
+
+
+def _to_subscriptions(db: sqlite3.Connection) -> None:
+    """Version 3: feed subscriptions (copies then named by absolute path)."""
+    _run(db, f"CREATE TABLE subscriptions (\n{_SUBSCRIPTION_COLUMNS}\n) WITHOUT ROWID;\n")
+
+
+def _to_first_stories(db: sqlite3.Connection) -> None:
+    """Version 4: a first grouping of stories (replaced by version 6)."""
+    _run(db, """CREATE TABLE story_members (article TEXT PRIMARY KEY, story TEXT NOT NULL, evidence TEXT, signature TEXT) WITHOUT ROWID;
+CREATE TABLE story_keys (key TEXT NOT NULL, published REAL NOT NULL, article TEXT NOT NULL,
+    PRIMARY KEY (key, published, article)) WITHOUT ROWID;
+CREATE TABLE stories (story TEXT PRIMARY KEY, lead TEXT, members INTEGER NOT NULL, versions INTEGER NOT NULL,
+    outlets INTEGER NOT NULL, first REAL, last REAL, heat INTEGER, quality INTEGER) WITHOUT ROWID;
+""")
+
+
+def _to_relative_copies(db: sqlite3.Connection) -> None:
+    """Version 5: a subscription's copy is named relative to the data folder, so a data
+    folder moved or copied keeps its subscriptions; ``fetched_url`` is where it came from."""
+    _run(db, """ALTER TABLE subscriptions ADD COLUMN fetched_url TEXT;
+UPDATE subscriptions SET path = 'feeds/' || replace(path, rtrim(path, replace(path, '/', '')), '')
+WHERE path LIKE '/%';
+""")
+
+
+def _to_stories(db: sqlite3.Connection) -> None:
+    """Version 6: the grouping of reader.stories (it starts afresh whatever was there)."""
+    _run(db, """DROP TRIGGER IF EXISTS story_forget;
+DROP TABLE IF EXISTS story_related;
+DROP TABLE IF EXISTS story_state;
+DROP TABLE IF EXISTS story_keys;
+DROP TABLE IF EXISTS story_members;
+DROP TABLE IF EXISTS stories;
+""" + _STORY_TABLES)
+
+
+#: Schema version -> the step that upgrades a file of the version before it.
+UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
+    2: _to_entries,
+    3: _to_subscriptions,
+    4: _to_first_stories,
+    5: _to_relative_copies,
+    6: _to_stories,
+}
+
+
+def upgrade(db: sqlite3.Connection, version: int) -> None:
+    """Bring ``db``, at schema ``version`` (0: a new file), to :data:`SCHEMA_VERSION`
+    (inside the caller's transaction), each step setting the version it reaches."""
+    if version == 0:
+        create_all(db)
+        return
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        UPGRADES[target](db)
+        db.execute(f"PRAGMA user_version = {target}")
+
+
+def _run(db: sqlite3.Connection, script: str) -> None:
+    for statement in _statements(script):
+        db.execute(statement)
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of ``script`` one by one (a trigger's body stays whole)."""
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \t\n;"):
+                yield statement
+            statement = ""

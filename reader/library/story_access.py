@@ -1,0 +1,41 @@
+"""Stories as the library's readers see them: a story's members and context, the Top
+stories lead, the collapsed list. The grouping itself is :mod:`reader.stories`; these
+methods hand it this library's connection, so no caller needs the connection."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reader import stories
+from reader.stories import Context, Story
+from reader.library.database import _Database
+
+
+class _Stories(_Database):
+    """Stories (methods of :class:`reader.library.Library`)."""
+
+    def stories(self, ids: set[str] | None = None) -> list[Story]:
+        """Every story of two or more versions (of the articles ``ids``): see
+        :func:`reader.stories.all_stories`."""
+        return stories.all_stories(self._db, ids)
+
+    def story_members(self, article_id: str) -> list[str]:
+        """The ids of every document in the story of ``article_id`` (itself at least)."""
+        return stories.members(self._db, article_id)
+
+    def story_size(self, article_id: str) -> int:
+        """How many documents the story of ``article_id`` has (1 when it is in none)."""
+        return stories.size(self._db, article_id)
+
+    def story_context(self, article_id: str) -> Context:
+        """The story of ``article_id``, its rank, inferred topics and why it joined."""
+        return stories.context(self._db, article_id)
+
+    def leads_story(self, article_id: str) -> bool:
+        """Whether the article is the one Top stories lists for its story."""
+        return stories.leads(self._db, article_id)
+
+    def collapse_stories(self, rowids: Sequence[int]) -> tuple[list[int], dict[int, int]]:
+        """``rowids`` with every story reduced to its first row, and the outlets of each
+        kept row of a story: see :func:`reader.stories.collapse`."""
+        return stories.collapse(self._db, rowids)

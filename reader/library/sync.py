@@ -1,0 +1,463 @@
+"""Sync: bring the library up to date with the files under some paths (scan, parse,
+store in batches), keep the full-text index up to date, and group new articles into stories."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
+from typing import Any
+
+from reader import feeds, stories
+from reader.article import Document, Problem
+from reader.library.codec import _ARTICLE_COLUMNS, _IN_JSON, _INSERT_ARTICLE
+from reader.library.database import _Database, _is_corruption
+from reader.library.parsing import (
+    PARALLEL_MIN_FILES,
+    Prepared,
+    _default_processes,
+    _parse_here,
+    _parse_in_processes,
+)
+from reader.library.reading import _file_scope_sql
+from reader.library.schema import FTS_ALL
+from reader.library.values import LibraryError, Scope, SyncBatch, SyncReport, make_scope
+from reader.scan import is_walked, iter_document_paths
+
+log = logging.getLogger(__name__)
+
+#: At least this many files to parse make a sync index search text in bulk ...
+BULK_INDEX_MIN_FILES = 1000
+
+
+#: ... every this many new articles (and at the end).
+BULK_INDEX_STEP = 20_000
+
+
+_ARTICLE_KINDS = frozenset({"news", "text"})
+
+
+_UPSERT_FILE = (
+    "INSERT INTO files(path, size, mtime, kind, article, problem) VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, "
+    "kind = excluded.kind, article = excluded.article, problem = excluded.problem"
+)
+
+
+_INSERT_TOPIC = "INSERT OR IGNORE INTO article_topics(topic, article) SELECT ?, rowid FROM articles WHERE id = ?"
+
+
+class _Sync(_Database):
+    """Sync, the full-text index and grouping (methods of :class:`reader.library.Library`)."""
+
+    def _fts_upto(self) -> int:
+        return int(self._db.execute("SELECT value FROM meta WHERE key = 'fts_upto'").fetchone()[0])
+
+    def _defer_fts(self) -> None:
+        """From now on, new articles are indexed in bulk by :meth:`_index_pending`."""
+        if self._fts_upto() == FTS_ALL:
+            with self._transaction() as db:
+                db.execute(
+                    "UPDATE meta SET value = (SELECT coalesce(max(rowid), 0) FROM articles) WHERE key = 'fts_upto'"
+                )
+
+    def _index_pending(self, *, finish: bool) -> None:
+        """Add the articles not yet in the full-text index to it, in one statement (and,
+        when ``finish``, index new articles one by one again)."""
+        upto = self._fts_upto()
+        if upto == FTS_ALL:
+            return
+        with self._transaction() as db:
+            if upto == 0:
+                db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+            else:
+                db.execute(
+                    "INSERT INTO articles_fts(rowid, title, excerpt, body, provider, domain, topics) "
+                    "SELECT rowid, title, excerpt, body, provider, domain, topics FROM articles WHERE rowid > ?",
+                    (upto,),
+                )
+            new_upto = FTS_ALL if finish else db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+            db.execute("UPDATE meta SET value = ? WHERE key = 'fts_upto'", (new_upto,))
+
+    def _unindexed(self) -> int:
+        upto = self._fts_upto()
+        if upto == FTS_ALL:
+            return 0
+        # max(rowid) is one index lookup; new rowids only grow, so this counts them closely enough
+        return int(self._db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]) - upto
+
+    def sync(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        progress: Callable[[SyncBatch], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        batch_size: int = 200,
+        parse: Callable[[Sequence[str]], Sequence[Document]] | None = None,
+        processes: int | None = None,
+        gone_ok: bool = False,
+        group: bool = True,
+    ) -> SyncReport:
+        """Bring the library up to date with the documents under ``paths``.
+
+        Unchanged files (same size and modification time) are not read again; new and
+        changed files are parsed; files that are gone leave the index (with their articles,
+        unless another file carries them). Each batch is committed before ``progress`` is
+        called with it; ``cancelled`` is asked while scanning and between documents, so a
+        sync stops within a few documents of being cancelled (what was committed stays).
+        A path that does not exist is a problem, unless ``gone_ok``: then what the library
+        had from it is simply forgotten.
+
+        New articles are grouped into stories at the end, unless not ``group``: then the
+        caller runs :meth:`group_stories` when it suits (the window does it after a load,
+        in the background). Articles that changed are grouped again at once either way.
+
+        Many files (:data:`PARALLEL_MIN_FILES` or more) are parsed in ``processes`` worker
+        processes (default: one per core), which use the fast YAML reader; ``parse``, a hook
+        for tests, replaces the parsing and keeps it in this process.
+        """
+        started = time.monotonic()
+        is_cancelled = cancelled or (lambda: False)
+        roots = make_scope(paths)
+        found: dict[str, tuple[int, int]] = {}
+        scan_problems: list[Problem] = []
+
+        def unreadable(path: str, error: OSError) -> None:
+            if gone_ok and isinstance(error, FileNotFoundError) and path in roots:
+                return  # (what it held is forgotten below)
+            scan_problems.append(Problem(os.path.abspath(path), f"folder could not be read: {error.strerror or error}"))
+
+        for path in iter_document_paths(roots, on_error=unreadable):
+            found[path] = _signature(path)
+            if len(found) % 256 == 0 and is_cancelled():
+                return SyncReport(files=len(found), cancelled=True, seconds=time.monotonic() - started)
+        known = {row[0]: (row[1], row[2]) for row in self._files_in(roots)}
+        todo = [p for p, signature in found.items() if known.get(p) != signature]
+        gone = [p for p in known if p not in found and feeds.feed_of(p) not in found]
+        total = len(found)
+        unchanged = done = total - len(todo)
+
+        removed: tuple[str, ...] = ()
+        if gone:
+            with self._transaction():
+                removed, reread = self._forget_files(gone)
+            for path in reread:  # may lie outside ``paths`` (a copy synced from elsewhere)
+                found.setdefault(path, _signature(path))
+            todo.extend(p for p in reread if p not in todo)
+        if progress and (removed or scan_problems or not todo):
+            progress(SyncBatch(done=done, total=total, removed=removed, problems=tuple(scan_problems)))
+
+        parsed = problems = 0
+        cancel = False
+        queued = set(todo)
+        pending = todo
+        if len(todo) >= BULK_INDEX_MIN_FILES:
+            self._defer_fts()
+        while pending and not cancel:
+            parallel = parse is None and len(pending) >= PARALLEL_MIN_FILES and (processes or _default_processes()) > 1
+            batches = (
+                _parse_in_processes(pending, found, batch_size, is_cancelled, processes or _default_processes())
+                if parallel
+                else _parse_here(pending, found, batch_size, is_cancelled, parse)
+            )
+            rereads: list[str] = []
+            before = parsed
+            with closing(batches):
+                for batch, prepared in batches:
+                    if len(prepared) < len(batch):  # cancelled part-way: keep what was read
+                        batch = batch[: len(prepared)]
+                        cancel = True
+                    if not batch:
+                        cancel = True
+                        break
+                    try:
+                        with self._transaction():
+                            changed, gone_ids, reread, updated = self._store(prepared, found)
+                            stories.forget(self._db, updated)  # (grouped again below, or by the caller)
+                    except Exception as error:
+                        if not _is_document_failure(error):
+                            raise
+                        # One document could not be stored: store them one by one, and
+                        # that one becomes a problem (the others are stored as usual).
+                        prepared, (changed, gone_ids, reread, updated) = self._store_each(prepared, found)
+                    for path in reread:  # another file now supplies an article this batch dropped
+                        if path not in queued:
+                            queued.add(path)
+                            found.setdefault(path, _signature(path))
+                            rereads.append(path)
+                    batch_problems = tuple(Problem(p.path, p.problem or "") for p in prepared if p.kind == "problem")
+                    parsed += len(batch)
+                    problems += len(batch_problems)
+                    done = min(total, done + len(batch))
+                    if self._unindexed() >= BULK_INDEX_STEP:  # keep search close behind the load
+                        self._index_pending(finish=False)
+                    if progress:
+                        progress(SyncBatch(done, total, changed, gone_ids, batch_problems, len(batch)))
+                    if cancel or is_cancelled():
+                        cancel = True
+                        break
+            if parsed - before < len(pending):  # the parser stopped early: cancelled
+                cancel = True
+            pending = rereads
+        self._index_pending(finish=True)
+        if group:
+            self.group_stories(is_cancelled)
+        return SyncReport(
+            files=total,
+            parsed=parsed,
+            unchanged=unchanged,
+            removed_files=len(gone),
+            problems=problems + len(scan_problems),
+            cancelled=cancel,
+            seconds=time.monotonic() - started,
+        )
+
+    def sync_changes(
+        self, changed: Iterable[str | os.PathLike[str]], roots: Iterable[str | os.PathLike[str]], **options: Any
+    ) -> SyncReport:
+        """Bring the library up to date with just the ``changed`` paths (files or folders
+        added, changed or removed, as a folder watcher reports them) under ``roots``: only
+        those are looked at, so one changed file among 100,000 is one file read. Paths a sync
+        of ``roots`` would not read (outside them, hidden, not documents) are ignored.
+        ``options`` are those of :meth:`sync`."""
+        scope = make_scope(roots)
+        paths = [p for p in dict.fromkeys(make_scope(changed)) if is_walked(p, scope)]
+        if not paths:
+            return SyncReport()
+        return self.sync(paths, gone_ok=True, **options)
+
+    def group_stories(
+        self, cancelled: Callable[[], bool] = lambda: False, progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Bring the stories up to date (:mod:`reader.stories`): the articles in no story yet,
+        or the whole library when articles left or changed. ``progress(done, total)`` is
+        called as it goes; ``cancelled`` is asked in between (nothing is written then).
+        Returns how many articles were grouped."""
+        return stories.group(self._db, self._transaction, progress, cancelled)
+
+    def _files_in(self, scope: Scope) -> list[tuple[str, int, int]]:
+        where, params = _file_scope_sql(scope, "path")
+        return self._db.execute(f"SELECT path, size, mtime FROM files WHERE {where}", params).fetchall()
+
+    def _forget_files(self, paths: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
+        """Drop ``paths`` from the index; returns the ids of articles that left and the
+        files to read again because they now carry an article whose source went away."""
+        db = self._db
+        ids = {row[0] for row in db.execute(_IN_JSON.format("SELECT article FROM files WHERE path IN"), (json.dumps(paths),)) if row[0]}
+        db.execute(_IN_JSON.format("DELETE FROM files WHERE path IN"), (json.dumps(paths),))
+        return self._drop_orphans(ids)
+
+    def _drop_orphans(self, ids: Iterable[str]) -> tuple[tuple[str, ...], list[str]]:
+        db = self._db
+        removed: list[str] = []
+        reread: list[str] = []
+        for article_id in sorted(ids):
+            holders = db.execute("SELECT path FROM files WHERE article = ? ORDER BY path", (article_id,)).fetchall()
+            if not holders:
+                if db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount:
+                    removed.append(article_id)
+                db.execute("DELETE FROM taxonomy WHERE id = ?", (article_id,))
+                continue
+            source = db.execute("SELECT path FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if source is not None and source[0] not in {h[0] for h in holders}:
+                reread.append(self._newest(article_id))
+        return tuple(removed), reread
+
+    def _newest(self, article_id: str) -> str:
+        row = self._db.execute(
+            "SELECT path FROM files WHERE article = ? ORDER BY mtime DESC, path LIMIT 1", (article_id,)
+        ).fetchone()
+        return feeds.feed_of(str(row[0])) or str(row[0])  # an entry is read from its feed file
+
+    def _store(
+        self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
+    ) -> tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]]:
+        """Write one parsed batch: files, taxonomy, articles (new ones in bulk), topics.
+        Returns the ids of articles added or changed, of those removed, the files to read
+        again, and the ids of the articles that were in the library and changed."""
+        db = self._db
+        now = time.time()
+        batch, dropped = _expand_feeds(db, batch, found)
+        paths = json.dumps([p.path for p in batch])
+        previous = {row[0]: row[1] for row in db.execute(_IN_JSON.format("SELECT path, article FROM files WHERE path IN"), (paths,))}
+        files = []
+        for item in batch:
+            size, mtime = found.get(item.path, (-1, -1))
+            files.append((item.path, size, mtime, item.kind, item.id, item.problem))
+        db.executemany(_UPSERT_FILE, files)
+        taxonomies = [item.values for item in batch if item.kind == "taxonomy" and item.values]
+        if taxonomies:
+            db.executemany(
+                "INSERT OR REPLACE INTO taxonomy(id, taxonomy, name, domain, description, keywords, parents) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                taxonomies,
+            )
+        articles = [item for item in batch if item.kind in _ARTICLE_KINDS and item.values]
+        existing = {
+            row[0]
+            for row in db.execute(_IN_JSON.format("SELECT id FROM articles WHERE id IN"), (json.dumps([a.id for a in articles]),))
+        }
+        fresh: list[Prepared] = []
+        again: list[Prepared] = []
+        for item in articles:
+            (again if item.id in existing else fresh).append(item)
+            existing.add(item.id)  # a second copy in this batch takes the careful path
+        if fresh:
+            db.executemany(_INSERT_ARTICLE, [(*item.values, now) for item in fresh])
+            db.executemany(_INSERT_TOPIC, [(topic, item.id) for item in fresh for topic in item.topics])
+        updated = [item.id for item in again if self._put_article(item)]
+        changed = [item.id for item in fresh] + updated
+        stale = ({old for old in previous.values() if old} | dropped) - {item.id for item in batch if item.id}
+        removed, reread = self._drop_orphans(stale)
+        return tuple(dict.fromkeys(i for i in changed if i)), removed, reread, [i for i in updated if i]
+
+    def _store_each(
+        self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
+    ) -> tuple[list[Prepared], tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]]]:
+        """:meth:`_store` one document at a time, each in a savepoint:
+        a document that fails is stored as a problem with the reason. Returns the batch as
+        stored and what :meth:`_store` returns for all of it."""
+        stored: list[Prepared] = []
+        changed: list[str] = []
+        removed: list[str] = []
+        reread: list[str] = []
+        updated: list[str] = []
+        with self._transaction() as db:
+            for item in batch:
+                db.execute("SAVEPOINT document")
+                try:
+                    result = self._store([item], found)
+                    stories.forget(db, result[3])  # (grouped again after the sync, or by the caller)
+                except Exception as error:
+                    if not _is_document_failure(error):
+                        raise
+                    db.execute("ROLLBACK TO document")
+                    log.info("%s could not be stored: %s", item.path, error, exc_info=error)
+                    if item.kind == "feed" and item.values:  # a feed file: only its bad entries
+                        result, problems = self._store_feed_apart(item, found)
+                        stored.extend(problems)
+                    else:
+                        item = Prepared(item.path, "problem", None, None, (), _one_line(f"could not be stored: {error}"))
+                        result = self._store([item], found)
+                db.execute("RELEASE document")
+                stored.append(item)
+                changed += result[0]
+                removed += result[1]
+                reread += result[2]
+                updated += result[3]
+        return stored, (tuple(dict.fromkeys(changed)), tuple(dict.fromkeys(removed)), reread, updated)
+
+    def _store_feed_apart(
+        self, feed: Prepared, found: dict[str, tuple[int, int]]
+    ) -> tuple[tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]], list[Prepared]]:
+        """Store a feed file one of whose entries cannot be stored: each entry is tried alone
+        (and undone), then the feed is stored with the good ones and each bad one becomes a
+        problem of its own. Returns what :meth:`_store` returns, and the problems."""
+        db = self._db
+        entries: tuple[Prepared, ...] = feed.values or ()
+        bad: dict[str, str] = {}
+        for entry in entries:
+            found.setdefault(entry.path, found.get(feed.path, (-1, -1)))
+            db.execute("SAVEPOINT entry")
+            try:
+                self._store([entry], found)
+            except Exception as error:
+                if not _is_document_failure(error):
+                    raise
+                bad[entry.path] = _one_line(f"could not be stored: {error}")
+            db.execute("ROLLBACK TO entry")
+            db.execute("RELEASE entry")
+        good = tuple(entry for entry in entries if entry.path not in bad)
+        result = self._store([feed._replace(values=good)], found)
+        stories.forget(db, result[3])  # (grouped again after the sync, or by the caller)
+        problems = [Prepared(path, "problem", None, None, (), reason) for path, reason in bad.items()]
+        if problems:
+            self._store(problems, found)
+        return result, problems
+
+    def _put_article(self, item: Prepared) -> bool:
+        """Update an article already in the library from ``item``; False when a newer file
+        already supplies it."""
+        db = self._db
+        assert item.values is not None
+        article_id, path, mtime = item.values[0], item.values[1], item.values[2]
+        existing = db.execute("SELECT rowid, path, source_mtime FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if existing is None:  # pragma: no cover - callers check; kept for safety
+            db.executemany(_INSERT_ARTICLE, [(*item.values, time.time())])
+            db.executemany(_INSERT_TOPIC, [(topic, article_id) for topic in item.topics])
+            return True
+        if existing[1] != path:
+            holder = db.execute("SELECT 1 FROM files WHERE path = ? AND article = ?", (existing[1], article_id)).fetchone()
+            # The same order as _newest: the latest mtime, then the path that sorts first.
+            newer = existing[2] > mtime or (existing[2] == mtime and existing[1] < path)
+            if holder and newer:
+                return False
+        rowid = existing[0]
+        assignments = ", ".join(f"{c} = ?" for c in _ARTICLE_COLUMNS.split(", ")[1:])
+        db.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*item.values[1:], rowid))
+        db.execute("DELETE FROM article_topics WHERE article = ?", (rowid,))
+        db.executemany("INSERT OR IGNORE INTO article_topics(topic, article) VALUES (?, ?)", [(t, rowid) for t in item.topics])
+        return True
+
+
+def _expand_feeds(
+    db: sqlite3.Connection, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
+) -> tuple[list[Prepared], set[str]]:
+    """A parsed feed file becomes a file row of its own plus one row per entry (under
+    :func:`reader.feeds.entry_path`); entries a feed file no longer has (or all of them,
+    when it is no longer a readable feed) are dropped. Returns the batch to store and the
+    ids of the dropped entries' articles."""
+    paths = json.dumps([item.path for item in batch])
+    was_feed = {row[0] for row in db.execute(_IN_JSON.format("SELECT path FROM files WHERE kind = 'feed' AND path IN"), (paths,))}
+    if not was_feed and all(item.kind != "feed" for item in batch):
+        return list(batch), set()
+    out: list[Prepared] = []
+    dropped: set[str] = set()
+    for item in batch:
+        if item.kind != "feed":
+            out.append(item)
+            if item.path not in was_feed:
+                continue
+        entries: tuple[Prepared, ...] = item.values or () if item.kind == "feed" else ()
+        if item.kind == "feed":
+            out.append(item._replace(values=None))
+            for entry in entries:
+                found[entry.path] = found.get(item.path, (-1, -1))
+            out.extend(entries)
+        kept = {entry.path for entry in entries}
+        low, high = feeds.entry_range(item.path)
+        for path, article in db.execute("SELECT path, article FROM files WHERE path >= ? AND path < ?", (low, high)).fetchall():
+            if path not in kept:
+                db.execute("DELETE FROM files WHERE path = ?", (path,))
+                if article:
+                    dropped.add(article)
+    return out, dropped
+
+
+def _is_document_failure(error: BaseException) -> bool:
+    """Whether ``error``, raised while storing a batch, may be one document's fault (a value
+    SQLite refuses, a bug met by odd data), rather than the library's (a full disk, a lock,
+    a damaged file), which stops the sync."""
+    if isinstance(error, (LibraryError, sqlite3.OperationalError, MemoryError)):
+        return False
+    if isinstance(error, sqlite3.DatabaseError) and _is_corruption(error):
+        return False
+    return isinstance(error, Exception)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _signature(path: str) -> tuple[int, int]:
+    """Size and modification time (ns) of the file at ``path``; (-1, -1) when it cannot be
+    read (parsing says why)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)

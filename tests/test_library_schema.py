@@ -1,0 +1,132 @@
+"""The schema: a new library is created at the current schema at once, an old one is
+upgraded step by step to the same schema, and an upgrade that fails is an error the user
+is told about (with the file left as it was)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.library import DB_FILENAME, SCHEMA_VERSION, Library, LibraryError, database, schema
+
+V1_SQL = Path(__file__).parent / "data" / "schema" / "library_v1.sql"
+
+
+def _make_v1(data: Path) -> None:
+    """A library as a Reader of schema version 1 left it (empty)."""
+    data.mkdir(parents=True)
+    db = sqlite3.connect(data / DB_FILENAME)
+    db.executescript(V1_SQL.read_text(encoding="utf-8"))
+    db.close()
+
+
+def _normal(sql: str | None) -> str:
+    """``sql`` without comments and with whitespace made uniform: what SQLite keeps of a
+    statement depends on how it was written (and ALTER TABLE edits the text in place)."""
+    if sql is None:
+        return ""
+    text = re.sub(r"--[^\n]*", "", sql)
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"\s*([(),;])\s*", r"\1", text).strip()
+
+
+def _schema(path: Path) -> dict[str, object]:
+    db = sqlite3.connect(path)
+    try:
+        master = sorted((t, n, tbl, _normal(sql)) for t, n, tbl, sql in db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+        tables = [name for kind, name, _tbl, _sql in master if kind == "table" and not name.startswith("articles_fts")]
+        return {
+            "sqlite_master": master,
+            "columns": {t: db.execute(f"PRAGMA table_xinfo({t})").fetchall() for t in tables},
+            "foreign keys": {t: db.execute(f"PRAGMA foreign_key_list({t})").fetchall() for t in tables},
+            "version": db.execute("PRAGMA user_version").fetchone()[0],
+            "meta": db.execute("SELECT key, value FROM meta ORDER BY key").fetchall(),
+            "story state": db.execute("SELECT * FROM story_state").fetchall(),
+        }
+    finally:
+        db.close()
+
+
+def test_a_new_library_has_the_schema_of_an_old_one_upgraded_step_by_step(tmp_path: Path) -> None:
+    _make_v1(tmp_path / "old")
+    with Library(tmp_path / "old"):
+        pass
+    with Library(tmp_path / "new"):
+        pass
+    old, new = _schema(tmp_path / "old" / DB_FILENAME), _schema(tmp_path / "new" / DB_FILENAME)
+    assert old["version"] == new["version"] == SCHEMA_VERSION
+    for key in old:
+        assert old[key] == new[key], key
+    names = {name for _type, name, _tbl, _sql in new["sqlite_master"]}  # type: ignore[attr-defined]
+    # (the tables every part of Reader relies on: the articles, the subscriptions, the stories)
+    assert {"articles", "entries", "files", "state", "subscriptions", "story_members", "stories", "story_state"} <= names
+
+
+def test_a_new_library_is_created_without_replaying_the_upgrades(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ran: list[int] = []
+    for version, step in list(schema.UPGRADES.items()):
+        monkeypatch.setitem(schema.UPGRADES, version, lambda db, step=step, version=version: (ran.append(version), step(db)))
+    with Library(tmp_path / "new") as library:
+        assert library.counts().all.total == 0
+    assert ran == []
+    _make_v1(tmp_path / "old")
+    with Library(tmp_path / "old"):
+        pass
+    assert ran == [2, 3, 4, 5, 6]  # an old file goes through every named step, in order
+
+
+def test_a_library_of_the_oldest_schema_upgrades_and_works(tmp_path: Path, seeds_dir: Path) -> None:
+    _make_v1(tmp_path / "data")
+    with Library(tmp_path / "data") as library:
+        report = library.sync([seeds_dir])
+        assert report.parsed == 5 and report.problems == 0
+        first = library.article_rowids()[0]
+        row = library.row(first)
+        assert row is not None
+        library.set_starred([row.id])
+        assert library.counts().starred.total == 1
+        assert library.search("twitter")
+        library.group_stories()
+    with Library(tmp_path / "data") as again:
+        assert again.is_starred(row.id)
+
+
+def test_a_failed_upgrade_is_a_library_error_and_closes_the_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    _make_v1(data)
+    db = sqlite3.connect(data / DB_FILENAME)
+    db.execute("CREATE TABLE entries (x)")  # what version 2 creates is in the way: its step fails
+    db.commit()
+    db.close()
+    before = _schema_rows(data / DB_FILENAME)
+    opened: list[sqlite3.Connection] = []
+    real_connect = sqlite3.connect
+
+    def connect(*args: object, **kwargs: object) -> sqlite3.Connection:
+        connection = real_connect(*args, **kwargs)  # type: ignore[arg-type]
+        opened.append(connection)
+        return connection
+
+    monkeypatch.setattr(database.sqlite3, "connect", connect)
+    with pytest.raises(LibraryError, match="upgrading it from schema 1 failed: table entries already exists"):
+        Library(data)
+    assert opened
+    for connection in opened:
+        with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+            connection.execute("SELECT 1")
+    monkeypatch.undo()
+    assert _schema_rows(data / DB_FILENAME) == before  # rolled back: nothing of the upgrade stays
+    assert before[0] == 1
+
+
+def _schema_rows(path: Path) -> tuple[int, list[tuple[str, ...]]]:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("PRAGMA user_version").fetchone()[0], db.execute("SELECT * FROM sqlite_master ORDER BY name").fetchall()
+    finally:
+        db.close()
