@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from reader.export import ExportFormat, collect, write_export
 from reader.library import Library, LibraryError, View, ViewKind
+from reader.ui.messages import Kind
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -228,7 +229,7 @@ def show_export(window: MainWindow) -> ExportDialog:
     def done() -> None:
         if dialog.written is not None:
             path, count = dialog.written
-            window.statusBar().showMessage(f"Exported {count:,} article{'' if count == 1 else 's'} to {path}", 6000)
+            window.notify(f"Exported {count:,} article{'' if count == 1 else 's'} to {path}", Kind.INFO)
 
     dialog.accepted.connect(done)
     dialog.show()

@@ -59,6 +59,7 @@ from reader.ui.feed_refresh import FeedRefresher
 from reader.ui.help import ShortcutHelp
 from reader.ui.images import ImageFetcher
 from reader.ui.loader import Loader
+from reader.ui.messages import Kind, show
 from reader.ui.preferences import show_preferences
 from reader.ui.problems_list import ProblemsList
 from reader.ui.queries import Job, ListJob, MarkJob, MarkReadJob, Queries, StoryJob, UndoJob, UnreadJob
@@ -220,19 +221,23 @@ class MainWindow(QMainWindow):
         self.queries.request_counts(self.scope)
         failed = [s for s in self._subs.values() if s.error]
         if failed:  # (a warning about the library, below, matters more)
-            self.statusBar().showMessage(
+            self.notify(
                 f"{plural(len(failed), 'feed')} failed at the last refresh: "
                 f"{', '.join(self._feed_names[s.path] for s in failed[:3])}{' …' if len(failed) > 3 else ''}"
                 " — select one under Feeds to see why",
-                15000,
+                Kind.ERROR,
             )
         for warning in library.warnings:
-            self.statusBar().showMessage(warning, 15000)
+            self.notify(warning, Kind.ERROR)
         # A damaged library file met here (on the GUI thread) gets a new file at once; the
         # loader then reads the documents into it on its thread.
         library.rebuild_when_damaged = False
         library.on_warning = self._on_library_damaged
         self.memory = WindowMemory(self, self.settings)
+
+    def notify(self, text: str, kind: Kind = Kind.INFO) -> None:
+        """Say ``text`` on the left of the status bar, for as long as its ``kind`` stays."""
+        show(self.statusBar(), text, kind)
 
     # ------------------------------------------------------------------ building
 
@@ -282,17 +287,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         handlers = {name: self._safely(handler) for name, handler in self._handlers().items()}
-        self.actions = ActionRegistry(self, handlers)
-        self.actions.build_menus(self.menuBar())
+        self.registry = ActionRegistry(self, handlers)
+        self.registry.build_menus(self.menuBar())
         toolbar = QToolBar("Toolbar", self)
         toolbar.setObjectName("toolbar")
         toolbar.setMovable(False)
         toolbar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         toolbar.setAccessibleName("Toolbar")
         toolbar.setAccessibleDescription("Reload, next unread, mark read, star, open original, mark all read")
-        self.actions.build_toolbar(toolbar)
+        self.registry.build_toolbar(toolbar)
         self.addToolBar(toolbar)
-        self.actions[f"sort_{self.sort}"].setChecked(True)
+        self.registry[f"sort_{self.sort}"].setChecked(True)
 
         self.progress = QProgressBar(self)
         self.progress.setObjectName("loadProgress")
@@ -358,7 +363,7 @@ class MainWindow(QMainWindow):
             try:
                 return handler()
             except LibraryError as error:
-                self.statusBar().showMessage(f"Not saved: {error}", 10000)
+                self.notify(f"Not saved: {error}", Kind.ERROR)
                 return None
 
         return run
@@ -490,7 +495,7 @@ class MainWindow(QMainWindow):
 
     def _on_copies_synced(self, report: SyncReport | str) -> None:
         if isinstance(report, str):
-            self.statusBar().showMessage(report, 15000)
+            self.notify(report, Kind.ERROR)
             return
         if report.parsed or report.removed_files:
             self.refresh()
@@ -501,7 +506,7 @@ class MainWindow(QMainWindow):
         if not self.sidebar.sidebar_model.feeds() and urls is None:
             return False
         self.feeds.refresh(urls)
-        self.statusBar().showMessage("Fetching feeds…", 5000)
+        self.notify("Fetching feeds…", Kind.PROGRESS)
         if self.detail.showing_feed:
             self._show_feed_state()
         return True
@@ -524,7 +529,7 @@ class MainWindow(QMainWindow):
         text = f"Fetched {plural(len(results) - len(failed), 'feed')}"
         if failed:
             text += f"; {len(failed):,} failed (see Feeds in the sidebar)"
-        self.statusBar().showMessage(text, 8000)
+        self.notify(text, Kind.WARNING if failed else Kind.INFO)
 
     def _ask_feed_url(self) -> str:
         url, ok = QInputDialog.getText(self, "Subscribe to Feed", "Web address of the feed (RSS, Atom or JSON Feed):")
@@ -545,7 +550,7 @@ class MainWindow(QMainWindow):
         try:
             sub = subscriptions.subscribe(self.library, url)
         except subscriptions.SubscriptionError as error:
-            self.statusBar().showMessage(f"Not subscribed: {error}", 8000)
+            self.notify(f"Not subscribed: {error}", Kind.WARNING)
             return
         self._show_feeds()
         self.sidebar.select(View(ViewKind.FEED, sub.path))
@@ -556,17 +561,17 @@ class MainWindow(QMainWindow):
         key = self.view_key
         found = [s for s in subscriptions.subscriptions(self.library) if isinstance(key, View) and key == View(ViewKind.FEED, s.path)]
         if not found:
-            self.statusBar().showMessage("Select a feed under Feeds in the sidebar first", 4000)
+            self.notify("Select a feed under Feeds in the sidebar first", Kind.INFO)
             return
         if self.feeds.running:
-            self.statusBar().showMessage("Feeds are being fetched; try again in a moment", 4000)
+            self.notify("Feeds are being fetched; try again in a moment", Kind.INFO)
             return
         subscriptions.unsubscribe(self.library, found[0].url)
         self.sidebar.select(View(ViewKind.ALL))
         self._show_feeds()
         self.queries.invalidate_counts()
         self.refresh()
-        self.statusBar().showMessage(f"Unsubscribed from {found[0].name}", 6000)
+        self.notify(f"Unsubscribed from {found[0].name}", Kind.INFO)
 
     def import_opml(self) -> None:
         path = self.ask_open_path("Import subscriptions", "OPML files (*.opml *.xml);;All files (*)")
@@ -575,21 +580,21 @@ class MainWindow(QMainWindow):
         try:
             added, skipped = subscriptions.import_opml(self.library, Path(path).read_bytes())
         except OSError as error:
-            self.statusBar().showMessage(f"Not imported: {error.strerror or error}", 8000)
+            self.notify(f"Not imported: {error.strerror or error}", Kind.WARNING)
             return
         except subscriptions.SubscriptionError as error:
-            self.statusBar().showMessage(f"Not imported: {error}", 8000)
+            self.notify(f"Not imported: {error}", Kind.WARNING)
             return
         self._show_feeds()
         text = f"Imported {plural(len(added), 'subscription')} — press F5 to fetch them"
         if skipped:
             text += f" ({len(skipped):,} skipped: {skipped[0]})"
-        self.statusBar().showMessage(text, 10000)
+        self.notify(text, Kind.INFO)
 
     def export_opml(self) -> None:
         subs = subscriptions.subscriptions(self.library)
         if not subs:
-            self.statusBar().showMessage("There are no subscriptions to export", 4000)
+            self.notify("There are no subscriptions to export", Kind.INFO)
             return
         path = self.ask_save_path("Export subscriptions", "OPML files (*.opml)")
         if not path:
@@ -597,9 +602,9 @@ class MainWindow(QMainWindow):
         try:
             Path(path).write_text(subscriptions.export_opml(subs), encoding="utf-8")
         except OSError as error:
-            self.statusBar().showMessage(f"Not saved: {error.strerror or error}", 8000)
+            self.notify(f"Not saved: {error.strerror or error}", Kind.ERROR)
             return
-        self.statusBar().showMessage(f"Saved {plural(len(subs), 'subscription')} to {path}", 6000)
+        self.notify(f"Saved {plural(len(subs), 'subscription')} to {path}", Kind.INFO)
 
     def _files_changed(self, paths: list[str]) -> None:
         """The watcher heard of these paths (none: too many to name): read just them."""
@@ -663,16 +668,16 @@ class MainWindow(QMainWindow):
     def _on_library_damaged(self, message: str) -> None:
         """The GUI thread's connection found the library file damaged and started a new one
         (the operation it was in goes on): the loader reads the documents into it."""
-        self.statusBar().showMessage(message, 15000)
+        self.notify(message, Kind.ERROR)
         QTimer.singleShot(0, self.reload)
 
     def _show_warning(self, message: str) -> None:
-        self.statusBar().showMessage(message, 15000)
+        self.notify(message, Kind.ERROR)
 
     def _on_failed(self, message: str) -> None:
         self.loading = self.loader.running
         self.progress.hide()
-        self.statusBar().showMessage(message, 15000)
+        self.notify(message, Kind.ERROR)
 
     # ------------------------------------------------------------------ refreshing
 
@@ -883,7 +888,7 @@ class MainWindow(QMainWindow):
     def set_sort(self, sort: Sort) -> None:
         self.sort = sort
         for name in SORT_ACTIONS:
-            self.actions[name].setChecked(name == f"sort_{sort}")
+            self.registry[name].setChecked(name == f"sort_{sort}")
         self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(sort)))
         self._request_list(new=True)  # the current article stays current, scrolled to
         if hasattr(self, "memory"):
@@ -1019,8 +1024,8 @@ class MainWindow(QMainWindow):
     def toggle_collapse(self) -> None:
         """One row per story (with its number of outlets), or every article again."""
         self.collapsed = not self.collapsed
-        self.actions["collapse_stories"].setChecked(self.collapsed)
-        self.statusBar().showMessage("Stories collapsed" if self.collapsed else "Stories expanded", 2000)
+        self.registry["collapse_stories"].setChecked(self.collapsed)
+        self.notify("Stories collapsed" if self.collapsed else "Stories expanded", Kind.INFO)
         self._request_list(new=True)
 
     def _mark_story(self, article_id: str, read: bool) -> bool:
@@ -1036,8 +1041,8 @@ class MainWindow(QMainWindow):
             return False
         self._queue_mark(others, "read", read)
         self.undo_stack.append(Undo((article_id, *others), "read", not read))
-        self.statusBar().showMessage(
-            f"Marked {plural(len(others) + 1, 'article')} {'read' if read else 'unread'} — Ctrl+Z undoes", 6000
+        self.notify(
+            f"Marked {plural(len(others) + 1, 'article')} {'read' if read else 'unread'} — Ctrl+Z undoes", Kind.INFO
         )
         self.queries.invalidate_counts()
         self.queries.request_counts(self.scope)
@@ -1065,14 +1070,14 @@ class MainWindow(QMainWindow):
             rowids = self.article_model.rowids()
             self.queries.find_unread(rowids, resume, delta, self.article_list.current_rowid())
             return False
-        self.statusBar().showMessage("No more unread articles in this view", 4000)
+        self.notify("No more unread articles in this view", Kind.INFO)
         return False
 
     def _on_unread_found(self, job: UnreadJob, row: int | None) -> None:
         if job.generation != self.queries.list_generation or self.article_list.current_rowid() != job.origin:
             return  # another list, or the user moved on meanwhile
         if row is None:
-            self.statusBar().showMessage("No more unread articles in this view", 4000)
+            self.notify("No more unread articles in this view", Kind.INFO)
         elif not self.article_list.select_rowid(job.rowids[row]):
             self.step_unread(job.delta)  # that one left the list meanwhile: look again
 
@@ -1089,7 +1094,7 @@ class MainWindow(QMainWindow):
             story = self._mark_story(article.id, read)
             self._after_state_change(article.id)
             if not story:
-                self.statusBar().showMessage("Marked read" if read else "Marked unread", 2000)
+                self.notify("Marked read" if read else "Marked unread", Kind.INFO)
 
     def toggle_star(self) -> None:
         article = self.detail.article
@@ -1098,7 +1103,7 @@ class MainWindow(QMainWindow):
         starred = not self._is_starred(article.id)
         if self._set_marks(article, starred=starred):
             self._after_state_change(article.id)
-            self.statusBar().showMessage("Starred" if starred else "Unstarred", 2000)
+            self.notify("Starred" if starred else "Unstarred", Kind.INFO)
 
     def _after_state_change(self, article_id: str) -> None:
         rowid = self.library.rowid_of(article_id)
@@ -1121,7 +1126,7 @@ class MainWindow(QMainWindow):
             self._marked_meanwhile.clear()
         self._marking += 1
         self.queries.mark_read(self.view_key, self.query, self.scope)
-        self.statusBar().showMessage("Marking read…", 10000)
+        self.notify("Marking read…", Kind.PROGRESS)
         if self.counts is not None and self.query is None and self.view_key.kind in (ViewKind.ALL, ViewKind.UNREAD):
             # Everything in the folders becomes read: shown at once, while the library writes.
             self.queries.invalidate_counts()
@@ -1135,7 +1140,7 @@ class MainWindow(QMainWindow):
         if self._marked_meanwhile:  # (written after it, in order: the undo must not unmark them)
             undo = Undo(tuple(i for i in undo.ids if i not in self._marked_meanwhile), undo.column, undo.previous)
         if not undo.ids:
-            self.statusBar().showMessage("Nothing unread here", 3000)
+            self.notify("Nothing unread here", Kind.INFO)
         else:
             if job.scope == self.scope:  # (another folder is open now: nothing to undo there)
                 self.undo_stack.append(undo)
@@ -1146,7 +1151,7 @@ class MainWindow(QMainWindow):
             self.article_model.refresh_rows()
             self.queries.request_counts(self.scope)
             self._update_detail_state()
-            self.statusBar().showMessage(f"Marked {plural(len(undo.ids), 'article')} read — Ctrl+Z undoes", 6000)
+            self.notify(f"Marked {plural(len(undo.ids), 'article')} read — Ctrl+Z undoes", Kind.INFO)
         self._undo_when_marked()
 
     def _undo_when_marked(self) -> None:
@@ -1161,36 +1166,36 @@ class MainWindow(QMainWindow):
             self._undo_waiting += 1
             return
         if not self.undo_stack:
-            self.statusBar().showMessage("Nothing to undo", 3000)
+            self.notify("Nothing to undo", Kind.INFO)
             return
         self.queries.undo(self.undo_stack.pop())
-        self.statusBar().showMessage("Undoing…", 10000)
+        self.notify("Undoing…", Kind.PROGRESS)
 
     def _on_undone(self, undo: Undo) -> None:
         self.article_model.refresh_rows()
         self.queries.request_counts(self.scope)
         self._update_detail_state()
-        self.statusBar().showMessage(f"Marked {plural(len(undo.ids), 'article')} {'read' if undo.previous else 'unread'} again", 4000)
+        self.notify(f"Marked {plural(len(undo.ids), 'article')} {'read' if undo.previous else 'unread'} again", Kind.INFO)
 
     def _on_query_failed(self, job: Job, message: str) -> None:
         if isinstance(job, MarkJob):
             self._mark_written(job)
-            self.statusBar().showMessage(f"Not saved: {message}", 10000)
+            self.notify(f"Not saved: {message}", Kind.ERROR)
             self.queries.invalidate_counts()
             self.queries.request_counts(self.scope)
             return
         if isinstance(job, MarkReadJob):
             self._marking -= 1
-            self.statusBar().showMessage(f"Not saved: {message}", 10000)
+            self.notify(f"Not saved: {message}", Kind.ERROR)
             self.article_model.refresh_rows()  # as the library has them (shown read at once)
             self.queries.invalidate_counts()
             self.queries.request_counts(self.scope)
             self._undo_when_marked()
         elif isinstance(job, UndoJob):
             self.undo_stack.append(job.undo)  # still there to undo
-            self.statusBar().showMessage(f"Not saved: {message}", 10000)
+            self.notify(f"Not saved: {message}", Kind.ERROR)
         else:
-            self.statusBar().showMessage(message, 10000)
+            self.notify(message, Kind.ERROR)
         self._load_when_shown()
 
     # ------------------------------------------------------------------ links
@@ -1200,39 +1205,39 @@ class MainWindow(QMainWindow):
         if article is None:
             return
         if not article.url:
-            self.statusBar().showMessage("This article has no link", 4000)
+            self.notify("This article has no link", Kind.INFO)
             return
         self.open_link(article.url)
 
     def open_link(self, url: str) -> None:
         if not is_safe_link(url):
-            self.statusBar().showMessage(f"Not opened: only http and https links are opened ({url[:80]})", 6000)
+            self.notify(f"Not opened: only http and https links are opened ({url[:80]})", Kind.WARNING)
             return
         clean = strip_tracking(url)
         self.open_url(QUrl(clean))
-        self.statusBar().showMessage(f"Opened {clean[:100]}", 4000)
+        self.notify(f"Opened {clean[:100]}", Kind.INFO)
 
     def load_images(self) -> None:
         """Fetch the current article's images (the only way Reader goes to the network)."""
         if self.detail.article is None:
             return
         if not self.remote_images:
-            self.statusBar().showMessage("Remote images are off (File > Preferences)", 4000)
+            self.notify("Remote images are off (File > Preferences)", Kind.INFO)
             return
         urls = self.detail.image_urls()
         if not urls:
-            self.statusBar().showMessage("This article has no images to load", 3000)
+            self.notify("This article has no images to load", Kind.INFO)
             return
-        self.statusBar().showMessage(f"Loading {plural(len(urls), 'image')}…", 3000)
+        self.notify(f"Loading {plural(len(urls), 'image')}…", Kind.PROGRESS)
         self.images.fetch(urls)
 
     def copy_link(self) -> None:
         article = self.detail.article
         if article is None or not is_safe_link(article.url):
-            self.statusBar().showMessage("This article has no link to copy", 4000)
+            self.notify("This article has no link to copy", Kind.INFO)
             return
         QGuiApplication.clipboard().setText(strip_tracking(article.url or ""))
-        self.statusBar().showMessage("Link copied", 2000)
+        self.notify("Link copied", Kind.INFO)
 
     # ------------------------------------------------------------------ focus and dialogs
 
@@ -1257,14 +1262,14 @@ class MainWindow(QMainWindow):
     def set_remote_images(self, on: bool) -> None:
         """Whether Load Images (I) may fetch images from the web."""
         self.remote_images = on
-        self.actions["load_images"].setEnabled(on)
+        self.registry["load_images"].setEnabled(on)
 
     def zoom(self, steps: int) -> None:
         """Show the article's text at zoom ``steps`` (0: normal), remembered."""
         steps = max(ZOOM_MIN, min(ZOOM_MAX, steps))
         self.detail.set_zoom(steps)
         self.settings.zoom = steps
-        self.statusBar().showMessage("Article text at normal size" if steps == 0 else f"Zoom {steps:+d}", 2000)
+        self.notify("Article text at normal size" if steps == 0 else f"Zoom {steps:+d}", Kind.INFO)
 
     def show_help(self) -> ShortcutHelp:
         dialog = ShortcutHelp(self)
@@ -1295,8 +1300,10 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "actions"):
-            self.actions.refresh_icons()  # drawn again in the new palette's colours
+        # (a palette may change before the registry is built: there are no icons to draw yet)
+        registry: ActionRegistry | None = getattr(self, "registry", None)
+        if event.type() == QEvent.Type.PaletteChange and registry is not None:
+            registry.refresh_icons()  # drawn again in the new palette's colours
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._mark_read_timer.stop()

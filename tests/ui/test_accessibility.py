@@ -61,7 +61,7 @@ def test_the_dialogs_are_named_and_described(qtbot: QtBot, window: MainWindow) -
     qtbot.waitExposed(preferences)
     assert unnamed(preferences) == []
     preferences.close()
-    window.actions["export"].trigger()
+    window.registry["export"].trigger()
     export = window.findChild(QDialog, "exportDialog")
     assert export is not None
     assert unnamed(export) == []

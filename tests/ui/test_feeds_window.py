@@ -134,13 +134,13 @@ def test_opml_import_and_export(qtbot: QtBot, window: MainWindow, tmp_path: Path
         '<outline text="Mountain" xmlUrl="https://mountain.example.org/feed.json"/></body></opml>'
     )
     window.ask_open_path = lambda title, filters: str(source)
-    window.actions["import_opml"].trigger()
+    window.registry["import_opml"].trigger()
     assert list(sidebar_sections(window)["Feeds"]) == ["Harbour", "Mountain"]
     assert "Imported 2 subscriptions" in window.statusBar().currentMessage()
     assert not window.feeds.running  # imported, not fetched
     target = tmp_path / "out.opml"
     window.ask_save_path = lambda title, filters: str(target)
-    window.actions["export_opml"].trigger()
+    window.registry["export_opml"].trigger()
     assert subscriptions.read_opml(target.read_bytes()) == [
         ("https://gazette.example.org/feed", "Harbour"),
         ("https://mountain.example.org/feed.json", "Mountain"),
@@ -149,20 +149,20 @@ def test_opml_import_and_export(qtbot: QtBot, window: MainWindow, tmp_path: Path
 
 def test_subscribe_refuses_other_addresses(window: MainWindow) -> None:
     window.ask_feed_url = lambda: "file:///etc/passwd"
-    window.actions["subscribe"].trigger()
+    window.registry["subscribe"].trigger()
     assert "Not subscribed: only http and https" in window.statusBar().currentMessage()
     assert "Feeds" not in sidebar_sections(window)
 
 
 def test_unsubscribe_the_selected_feed(qtbot: QtBot, window: MainWindow, feed_server: str) -> None:
-    window.actions["unsubscribe"].trigger()
+    window.registry["unsubscribe"].trigger()
     assert "Select a feed" in window.statusBar().currentMessage()
     window.ask_feed_url = lambda: feed_server + "/rss"
     with qtbot.waitSignal(window.feeds.finished, timeout=15_000):
-        window.actions["subscribe"].trigger()
+        window.registry["subscribe"].trigger()
     settle(qtbot, window)
     qtbot.waitUntil(lambda: len(titles(window)) == 3)
-    window.actions["unsubscribe"].trigger()
+    window.registry["unsubscribe"].trigger()
     settle(qtbot, window)
     assert "Feeds" not in sidebar_sections(window)
     assert window.view_key == View(ViewKind.ALL)

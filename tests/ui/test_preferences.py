@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reader.ui import icons
+from reader.ui.actions import ActionRegistry
 from reader.ui.main_window import MainWindow
 from reader.ui.preferences import PreferencesDialog, apply_look
 from reader.ui.settings import NEVER, Settings, Theme
@@ -145,7 +146,7 @@ def test_remote_images_off_fetches_nothing(qtbot: QtBot, window: MainWindow) -> 
     dialog = open_preferences(qtbot, window)
     dialog.images_box.setCurrentIndex(dialog.images_box.findData(False))
     assert Settings().remote_images is False
-    assert not window.actions["load_images"].isEnabled()
+    assert not window.registry["load_images"].isEnabled()
     select_title(window, SEED_TITLES["bbc"])
     window.load_images()
     assert requested == []
@@ -168,13 +169,13 @@ def test_dark_and_light_themes_apply_at_once(qtbot: QtBot, window: MainWindow, r
     assert app.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.3
     assert Settings().theme == Theme.DARK
     # Widgets hear of the new palette through posted events; then icons are drawn in light ink.
-    qtbot.waitUntil(lambda: brightness(window.actions["reload"].icon().pixmap(32, 32).toImage()) > 0.6)
+    qtbot.waitUntil(lambda: brightness(window.registry["reload"].icon().pixmap(32, 32).toImage()) > 0.6)
     qtbot.waitUntil(lambda: brightness(window.detail.copy_button.icon().pixmap(32, 32).toImage()) > 0.6)
     assert app.palette().color(QPalette.ColorRole.Link).name() in window.detail.browser.document().defaultStyleSheet()
 
     dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("light"))
     assert app.palette().color(QPalette.ColorRole.Window).lightnessF() > 0.7
-    qtbot.waitUntil(lambda: brightness(window.actions["reload"].icon().pixmap(32, 32).toImage()) < 0.4)
+    qtbot.waitUntil(lambda: brightness(window.registry["reload"].icon().pixmap(32, 32).toImage()) < 0.4)
     assert app.palette().color(QPalette.ColorRole.Link).name() in window.detail.browser.document().defaultStyleSheet()
 
 
@@ -280,3 +281,22 @@ def test_dragging_web_links_is_refused(window: MainWindow) -> None:
     enter.ignore()
     QApplication.sendEvent(window, enter)
     assert not enter.isAccepted()
+
+
+def test_a_palette_change_before_the_actions_are_built_is_harmless(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A palette may change while the window is being built (a theme applied, the system's
+    # scheme switching): there are no action icons to draw again yet. (The window's own
+    # ``actions()`` method must not be taken for the registry.)
+    build = MainWindow._build
+
+    def build_after_a_palette_change(self: MainWindow) -> None:
+        QApplication.sendEvent(self, QEvent(QEvent.Type.PaletteChange))
+        build(self)
+
+    monkeypatch.setattr(MainWindow, "_build", build_after_a_palette_change)
+    window = make_window([docs_dir], wait=False)
+    assert isinstance(window.registry, ActionRegistry)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.PaletteChange))  # and after: icons drawn again
+    assert not window.registry["reload"].icon().isNull()

@@ -51,7 +51,7 @@ def test_g_collapses_the_seed_story_to_one_row(qtbot: QtBot, window: MainWindow)
     window.article_list.setFocus()
     assert titles(window) == SEED_ORDER
     collapse(qtbot, window)
-    assert window.actions["collapse_stories"].isChecked()
+    assert window.registry["collapse_stories"].isChecked()
     assert titles(window) == [SEED_TITLES["tribune"], SEED_TITLES["bbc"]]
     index = window.article_model.index(0)
     assert index.data(ArticleRole.OUTLETS) == 3
