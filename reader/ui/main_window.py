@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from reader import stories, subscriptions
 from reader.feeds import feed_of
-from reader.article import Article, Problem
+from reader.article import Article, Problem, Taxonomy
 from reader.library import (
     TODAY_SECONDS,
     Count,
@@ -50,6 +50,7 @@ from reader.library import (
     make_scope,
 )
 from reader.search import Query
+from reader.taxonomy import source_descriptions, topic_descriptions
 from reader.ui.actions import SORT_ACTIONS, ActionRegistry
 from reader.ui.article_list import ArticleList, ArticleListModel, Listing
 from reader.ui.detail_pane import DetailPane, render_feed
@@ -143,6 +144,10 @@ class MainWindow(QMainWindow):
         self.last_report: SyncReport | None = None
         #: The counts the sidebar shows (None until first counted).
         self.counts: Counts | None = None
+        #: The taxonomy definitions (None: to be read again), and the topics and sources
+        #: they were matched to.
+        self._taxonomies: list[Taxonomy] | None = None
+        self._described: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
         self._load_waiting = False  #: a load waits for the first answers (see start)
         #: The library's totals wait for the counts asked for after a load (no stale totals).
         self._awaiting_counts = False
@@ -630,6 +635,7 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, report: SyncReport) -> None:
         self.loading = self.loader.running
         self.last_report = report
+        self._taxonomies = None  # (the load may have read taxonomy files)
         self._checking_shown = True
         waiting = self._refresh_timer.isActive()
         self._refresh_timer.stop()
@@ -729,6 +735,7 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self, counts: Counts) -> None:
         self.counts = counts
+        self._show_descriptions(counts)
         self.sidebar.set_counts(counts)
         if self.detail.showing_feed:
             self._show_feed_state()
@@ -742,6 +749,23 @@ class MainWindow(QMainWindow):
         self._update_empty_text()
         self._fit_sidebar()
         self._load_when_shown()
+
+    def _show_descriptions(self, counts: Counts) -> None:
+        """Topics and sources get the descriptions of the taxonomy files as tooltips (read
+        again after a load, which may have brought new ones)."""
+        names = (tuple(counts.topics), tuple(counts.sources))
+        if self._taxonomies is not None and names == self._described:
+            return
+        if self._taxonomies is None:
+            self._taxonomies = self.library.taxonomies()
+        self._described = names
+        tips: dict[Key, str] = {
+            View(ViewKind.TOPIC, name): text for name, text in topic_descriptions(self._taxonomies, names[0]).items()
+        }
+        tips.update(
+            (View(ViewKind.SOURCE, name), text) for name, text in source_descriptions(self._taxonomies, names[1]).items()
+        )
+        self.sidebar.sidebar_model.set_descriptions(tips)
 
     def _show_status(self) -> None:
         """The library's totals (or what its load is doing) at the right of the status bar."""
