@@ -52,7 +52,7 @@ from reader.library import (
 from reader.search import Query
 from reader.taxonomy import source_descriptions, topic_descriptions
 from reader.ui.actions import SORT_ACTIONS, ActionRegistry
-from reader.ui.article_list import ArticleList, ArticleListModel, Listing
+from reader.ui.article_list import ArticleList, ArticleListModel
 from reader.ui.detail_pane import DetailPane, render_feed
 from reader.ui.drops import DropOpener
 from reader.ui.export_dialog import show_export
@@ -66,7 +66,8 @@ from reader.ui.problems_list import ProblemsList
 from reader.ui.queries import Job, ListJob, MarkJob, MarkReadJob, Queries, StoryJob, UndoJob, UnreadJob
 from reader.ui.search_bar import SearchBar
 from reader.ui.settings import NEVER, ZOOM_MAX, ZOOM_MIN, Settings
-from reader.ui.sidebar import PROBLEMS, FeedItem, Key, Sidebar, StateChange, adjusted, all_read
+from reader.ui.sidebar import FeedItem, Sidebar
+from reader.ui.view_data import PROBLEMS, Key, Listing, StateChange, adjusted, all_read
 from reader.ui.status import library_summary, plural, view_summary
 from reader.ui.theme import ThemeManager
 from reader.ui.watcher import FolderWatcher
