@@ -55,7 +55,7 @@ from reader.ui.actions import SORT_ACTIONS, ActionRegistry
 from reader.ui.article_list import ArticleList, ArticleListModel
 from reader.ui.detail_pane import DetailPane, render_feed
 from reader.ui.drops import DropOpener
-from reader.ui.export_dialog import show_export
+from reader.ui.export_dialog import ExportDialog, show_export
 from reader.ui.feed_refresh import FeedRefresher
 from reader.ui.help import ShortcutHelp
 from reader.ui.images import ImageFetcher
@@ -382,7 +382,7 @@ class MainWindow(QMainWindow):
             "export_opml": self.export_opml,
             "unsubscribe": self.unsubscribe,
             "reload": self.reload,
-            "export": lambda: show_export(self),
+            "export": self.export,
             "preferences": lambda: show_preferences(self),
             "quit": self.close,
             "next_article": lambda: self.step(1),
@@ -1284,6 +1284,21 @@ class MainWindow(QMainWindow):
         self.search_bar.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_bar.field.selectAll()
 
+    def apply_setting(self, name: str) -> None:
+        """The setting ``name`` of :attr:`settings` changed (in the preferences): use it."""
+        settings = self.settings
+        match name:
+            case "mark_read_delay":
+                self.mark_read_delay = settings.mark_read_delay
+            case "remote_images":
+                self.set_remote_images(settings.remote_images)
+            case "feed_refresh_minutes":
+                self.set_feed_refresh(settings.feed_refresh_minutes)
+            case "theme":
+                self.theme.apply(settings.theme)
+            case "font_size":
+                self.theme.set_font_size(settings.font_size)
+
     def set_remote_images(self, on: bool) -> None:
         """Whether Load Images (I) may fetch images from the web."""
         self.remote_images = on
@@ -1301,6 +1316,26 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def export(self) -> ExportDialog:
+        """File > Export: the current view (as the sidebar names it) or the starred articles."""
+        key = self.view_key
+        if isinstance(key, View) and key.value is not None:
+            name = f"{key.kind.capitalize()}: {key.value}"
+        else:
+            name = self.sidebar.label_of(key) or "All Articles"
+        searched = " (searched)" if self.query is not None and isinstance(key, View) else ""
+        view_rowids: Callable[[], Sequence[int]] = self.article_model.rowids if isinstance(key, View) else list
+        folder = self.paths[0] if self.paths and os.path.isdir(self.paths[0]) else os.path.expanduser("~")
+        return show_export(
+            self,
+            self.library,
+            name + searched,
+            view_rowids,
+            lambda: self.library.article_rowids(View(ViewKind.STARRED), sort=self.sort, scope=self.scope),
+            folder,
+            self.notify,
+        )
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open a folder of news documents", self.paths[0] if self.paths else "")

@@ -300,3 +300,21 @@ def test_a_palette_change_before_the_actions_are_built_is_harmless(
     assert isinstance(window.registry, ActionRegistry)
     QApplication.sendEvent(window, QEvent(QEvent.Type.PaletteChange))  # and after: icons drawn again
     assert not window.registry["reload"].icon().isNull()
+
+
+def test_the_dialog_saves_a_change_and_names_it(qtbot: QtBot, tmp_path: Path) -> None:
+    # The dialog knows the settings only: whoever opened it applies what it names.
+    settings = Settings()
+    dialog = PreferencesDialog(settings, [str(tmp_path)], lambda: ["/fallback"])
+    qtbot.addWidget(dialog)
+    assert dialog.folders() == [str(tmp_path)]
+    with qtbot.waitSignal(dialog.changed) as told:
+        dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(NEVER))
+    assert told.args == ["mark_read_delay"] and Settings().mark_read_delay == NEVER
+    with qtbot.waitSignal(dialog.changed) as told:
+        dialog.images_box.setCurrentIndex(1)
+    assert told.args == ["remote_images"] and Settings().remote_images is False
+    dialog.folder_list.setCurrentRow(0)
+    with qtbot.waitSignal(dialog.folders_changed) as shown:
+        dialog.remove_folder()
+    assert shown.args == [["/fallback"]] and Settings().folders == []
