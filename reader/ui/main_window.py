@@ -53,10 +53,10 @@ from reader.search import Query
 from reader.taxonomy import source_descriptions, topic_descriptions
 from reader.ui.actions import SORT_ACTIONS, ActionRegistry
 from reader.ui.article_list import ArticleList, ArticleListModel
-from reader.ui.detail_pane import DetailPane, render_feed
+from reader.ui.detail_pane import DetailPane
 from reader.ui.drops import DropOpener
 from reader.ui.export_dialog import ExportDialog, show_export
-from reader.ui.feed_refresh import FeedRefresher
+from reader.ui.feeds_controller import FeedsController
 from reader.ui.help import ShortcutHelp
 from reader.ui.images import ImageFetcher
 from reader.ui.loader import Loader
@@ -66,7 +66,7 @@ from reader.ui.problems_list import ProblemsList
 from reader.ui.queries import Job, ListJob, MarkJob, MarkReadJob, Queries, StoryJob, UndoJob, UnreadJob
 from reader.ui.search_bar import SearchBar
 from reader.ui.settings import NEVER, ZOOM_MAX, ZOOM_MIN, Settings
-from reader.ui.sidebar import FeedItem, Sidebar
+from reader.ui.sidebar import Sidebar
 from reader.ui.view_data import PROBLEMS, Key, Listing, StateChange, adjusted, all_read
 from reader.ui.status import library_summary, plural, view_summary
 from reader.ui.theme import ThemeManager
@@ -190,20 +190,9 @@ class MainWindow(QMainWindow):
         self.images = ImageFetcher(library.path.parent / "images", self)
         self.images.loaded.connect(self.detail.image_loaded)
         self.images.failed.connect(self.detail.image_failed)
-        self.feeds = FeedRefresher(library.reopen, self)
-        self.feeds.finished.connect(self._on_feeds_refreshed)
-        self.feeds.progress.connect(self._on_feed_refreshed)
+        self.feed_control = FeedsController(self, self.settings.feed_refresh_minutes, self)
+        self.feeds = self.feed_control.refresher
         self.feeds.failed.connect(self._on_failed)
-        self.feeds.synced.connect(self._on_copies_synced)
-        self._feed_timer = QTimer(self)
-        self._feed_timer.timeout.connect(self.refresh_feeds)
-        #: Subscriptions by their copy's path (the value of their FEED view), and their names.
-        self._subs: dict[str, subscriptions.Subscription] = {}
-        self._feed_names: dict[str, str] = {}
-        self.set_feed_refresh(self.settings.feed_refresh_minutes)
-        self._show_feeds()
-        if self._subs:  # the library may not have the copies as they are (a folder moved ...)
-            self.feeds.sync_copies()
         self.watcher = FolderWatcher(ignore=str(library.data_dir), parent=self)
         self.watcher.changed.connect(self._files_changed)
         self._refresh_timer = QTimer(self)
@@ -225,14 +214,7 @@ class MainWindow(QMainWindow):
             self.sidebar.select(self.view_key)
         self._request_list(new=True)  # the first screen first, then the counts
         self.queries.request_counts(self.scope)
-        failed = [s for s in self._subs.values() if s.error]
-        if failed:  # (a warning about the library, below, matters more)
-            self.notify(
-                f"{plural(len(failed), 'feed')} failed at the last refresh: "
-                f"{', '.join(self._feed_names[s.path] for s in failed[:3])}{' …' if len(failed) > 3 else ''}"
-                " — select one under Feeds to see why",
-                Kind.ERROR,
-            )
+        self.feed_control.tell_failed()  # (a warning about the library, below, matters more)
         for warning in library.warnings:
             self.notify(warning, Kind.ERROR)
         # A damaged library file met here (on the GUI thread) gets a new file at once; the
@@ -377,10 +359,10 @@ class MainWindow(QMainWindow):
     def _handlers(self) -> dict[str, Callable[[], object]]:
         return {
             "open_folder": self.choose_folder,
-            "subscribe": self.subscribe,
-            "import_opml": self.import_opml,
-            "export_opml": self.export_opml,
-            "unsubscribe": self.unsubscribe,
+            "subscribe": lambda: self.feed_control.subscribe(),
+            "import_opml": lambda: self.feed_control.import_opml(),
+            "export_opml": lambda: self.feed_control.export_opml(),
+            "unsubscribe": lambda: self.feed_control.unsubscribe(),
             "reload": self.reload,
             "export": self.export,
             "preferences": lambda: show_preferences(self),
@@ -456,86 +438,13 @@ class MainWindow(QMainWindow):
         self.loading = True
         self._parsing = False
         self.loader.load(self.paths)
-        self.refresh_feeds()
+        self.feed_control.refresh_feeds()
 
     # ------------------------------------------------------------------ feeds
 
     def _make_scope(self) -> tuple[str, ...]:
         """The open folders and the subscriptions' copies: what the window lists."""
         return make_scope([*self.paths, subscriptions.feeds_folder(self.library)])
-
-    def _show_feeds(self) -> None:
-        """List the subscriptions (names, errors) in the sidebar."""
-        try:
-            subs = subscriptions.subscriptions(self.library)
-        except Exception as error:  # e.g. a library from before subscriptions, read-only
-            log.warning("could not list subscriptions: %s", error)
-            subs = []
-        names = subscriptions.short_names(subs)
-        self._subs = {s.path: s for s in subs}
-        self._feed_names = {s.path: names[s.url] for s in subs}
-        self.sidebar.set_feeds(tuple(FeedItem(s.path, names[s.url], s.error) for s in subs))
-        if self.detail.showing_feed:
-            self._show_feed_state()
-
-    def _show_feed_state(self) -> bool:
-        """In a subscription's view with no article shown, the article pane shows the feed:
-        its address, last fetch and error, next refresh and articles. False when the view
-        is not a subscription's."""
-        key = self.view_key
-        sub = self._subs.get(key.value or "") if isinstance(key, View) and key.kind == ViewKind.FEED else None
-        if sub is None:
-            return False
-        timer = self._feed_timer
-        self.detail.show_feed(
-            render_feed(
-                sub,
-                self._feed_names.get(sub.path, sub.name),
-                self.counts.of(key) if self.counts is not None else None,
-                every_minutes=timer.interval() // 60_000 if timer.isActive() else 0,
-                next_refresh=time.time() + timer.remainingTime() / 1000 if timer.isActive() else None,
-                fetching=self.feeds.running,
-            )
-        )
-        return True
-
-    def _on_copies_synced(self, report: SyncReport | str) -> None:
-        if isinstance(report, str):
-            self.notify(report, Kind.ERROR)
-            return
-        if report.parsed or report.removed_files:
-            self.refresh()
-
-    def refresh_feeds(self, urls: Sequence[str] | None = None) -> bool:
-        """Fetch the subscriptions (all, or ``urls``) in the background. False when there
-        are none."""
-        if not self.sidebar.sidebar_model.feeds() and urls is None:
-            return False
-        self.feeds.refresh(urls)
-        self.notify("Fetching feeds…", Kind.PROGRESS)
-        if self.detail.showing_feed:
-            self._show_feed_state()
-        return True
-
-    def set_feed_refresh(self, minutes: int) -> None:
-        """Refresh the subscriptions every ``minutes`` while the window is open (0: only on F5)."""
-        if minutes > 0:
-            self._feed_timer.start(minutes * 60_000)
-        else:
-            self._feed_timer.stop()
-
-    def _on_feed_refreshed(self, result: subscriptions.Refreshed) -> None:
-        if result.changed:
-            self.refresh()  # its new articles show while the others are fetched
-
-    def _on_feeds_refreshed(self, results: list[subscriptions.Refreshed]) -> None:
-        self._show_feeds()
-        self.refresh()
-        failed = [r for r in results if not r.ok]
-        text = f"Fetched {plural(len(results) - len(failed), 'feed')}"
-        if failed:
-            text += f"; {len(failed):,} failed (see Feeds in the sidebar)"
-        self.notify(text, Kind.WARNING if failed else Kind.INFO)
 
     def _ask_feed_url(self) -> str:
         url, ok = QInputDialog.getText(self, "Subscribe to Feed", "Web address of the feed (RSS, Atom or JSON Feed):")
@@ -547,70 +456,6 @@ class MainWindow(QMainWindow):
     def _ask_save_path(self, title: str, filters: str) -> str:
         start = os.path.join(os.path.expanduser("~"), "subscriptions.opml")
         return QFileDialog.getSaveFileName(self, title, start, filters)[0]
-
-    def subscribe(self) -> None:
-        """File > Subscribe to Feed: add it, list it and fetch it."""
-        url = self.ask_feed_url()
-        if not url:
-            return
-        try:
-            sub = subscriptions.subscribe(self.library, url)
-        except subscriptions.SubscriptionError as error:
-            self.notify(f"Not subscribed: {error}", Kind.WARNING)
-            return
-        self._show_feeds()
-        self.sidebar.select(View(ViewKind.FEED, sub.path))
-        self.refresh_feeds([sub.url])
-
-    def unsubscribe(self) -> None:
-        """File > Unsubscribe: the feed selected in the sidebar."""
-        key = self.view_key
-        found = [s for s in subscriptions.subscriptions(self.library) if isinstance(key, View) and key == View(ViewKind.FEED, s.path)]
-        if not found:
-            self.notify("Select a feed under Feeds in the sidebar first", Kind.INFO)
-            return
-        if self.feeds.running:
-            self.notify("Feeds are being fetched; try again in a moment", Kind.INFO)
-            return
-        subscriptions.unsubscribe(self.library, found[0].url)
-        self.sidebar.select(View(ViewKind.ALL))
-        self._show_feeds()
-        self.queries.invalidate_counts()
-        self.refresh()
-        self.notify(f"Unsubscribed from {found[0].name}", Kind.INFO)
-
-    def import_opml(self) -> None:
-        path = self.ask_open_path("Import subscriptions", "OPML files (*.opml *.xml);;All files (*)")
-        if not path:
-            return
-        try:
-            added, skipped = subscriptions.import_opml(self.library, Path(path).read_bytes())
-        except OSError as error:
-            self.notify(f"Not imported: {error.strerror or error}", Kind.WARNING)
-            return
-        except subscriptions.SubscriptionError as error:
-            self.notify(f"Not imported: {error}", Kind.WARNING)
-            return
-        self._show_feeds()
-        text = f"Imported {plural(len(added), 'subscription')} — press F5 to fetch them"
-        if skipped:
-            text += f" ({len(skipped):,} skipped: {skipped[0]})"
-        self.notify(text, Kind.INFO)
-
-    def export_opml(self) -> None:
-        subs = subscriptions.subscriptions(self.library)
-        if not subs:
-            self.notify("There are no subscriptions to export", Kind.INFO)
-            return
-        path = self.ask_save_path("Export subscriptions", "OPML files (*.opml)")
-        if not path:
-            return
-        try:
-            Path(path).write_text(subscriptions.export_opml(subs), encoding="utf-8")
-        except OSError as error:
-            self.notify(f"Not saved: {error.strerror or error}", Kind.ERROR)
-            return
-        self.notify(f"Saved {plural(len(subs), 'subscription')} to {path}", Kind.INFO)
 
     def _files_changed(self, paths: list[str]) -> None:
         """The watcher heard of these paths (none: too many to name): read just them."""
@@ -739,7 +584,7 @@ class MainWindow(QMainWindow):
         self._show_descriptions(counts)
         self.sidebar.set_counts(counts)
         if self.detail.showing_feed:
-            self._show_feed_state()
+            self.feed_control.show_feed_state()
         if self._awaiting_counts and not self.loading:
             self._awaiting_counts = False
         if not self.loading:
@@ -804,7 +649,7 @@ class MainWindow(QMainWindow):
         rowid = self.article_list.current_rowid()
         article = self.library.article(rowid) if rowid is not None else None
         if article is None:
-            if not self._show_feed_state() and (self.detail.article is not None or self.detail.showing_feed):
+            if not self.feed_control.show_feed_state() and (self.detail.article is not None or self.detail.showing_feed):
                 self.detail.show_article(None)
         elif article != self.detail.article:
             self._show_article(article)
@@ -928,7 +773,7 @@ class MainWindow(QMainWindow):
             return
         article = self.library.article(listed.rowid) if listed is not None else None
         if article is None:
-            if not self._show_feed_state():
+            if not self.feed_control.show_feed_state():
                 self.detail.show_article(None)
             return
         read, starred = self._is_read(article.id), self._is_starred(article.id)
@@ -1293,7 +1138,7 @@ class MainWindow(QMainWindow):
             case "remote_images":
                 self.set_remote_images(settings.remote_images)
             case "feed_refresh_minutes":
-                self.set_feed_refresh(settings.feed_refresh_minutes)
+                self.feed_control.set_feed_refresh(settings.feed_refresh_minutes)
             case "theme":
                 self.theme.apply(settings.theme)
             case "font_size":
@@ -1371,8 +1216,7 @@ class MainWindow(QMainWindow):
         self._recount_timer.stop()
         self.images.cancel()
         self.watcher.stop()
-        self._feed_timer.stop()
-        self.feeds.stop()
+        self.feed_control.stop()
         self.loader.stop()
         unwritten = self.queries.take_waiting_marks()
         self.queries.stop()  # (lets a write that runs finish)
