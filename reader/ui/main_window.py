@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -36,7 +35,6 @@ from reader import stories, subscriptions
 from reader.feeds import feed_of
 from reader.article import Article, Problem, Taxonomy
 from reader.library import (
-    TODAY_SECONDS,
     Count,
     Counts,
     Library,
@@ -44,7 +42,6 @@ from reader.library import (
     Sort,
     SyncBatch,
     SyncReport,
-    Undo,
     View,
     ViewKind,
     make_scope,
@@ -60,14 +57,15 @@ from reader.ui.feeds_controller import FeedsController
 from reader.ui.help import ShortcutHelp
 from reader.ui.images import ImageFetcher
 from reader.ui.loader import Loader
+from reader.ui.marks import MarksController
 from reader.ui.messages import Kind, show
 from reader.ui.preferences import show_preferences
 from reader.ui.problems_list import ProblemsList
 from reader.ui.queries import Job, ListJob, MarkJob, MarkReadJob, Queries, StoryJob, UndoJob, UnreadJob
 from reader.ui.search_bar import SearchBar
-from reader.ui.settings import NEVER, ZOOM_MAX, ZOOM_MIN, Settings
+from reader.ui.settings import ZOOM_MAX, ZOOM_MIN, Settings
 from reader.ui.sidebar import Sidebar
-from reader.ui.view_data import PROBLEMS, Key, Listing, StateChange, adjusted, all_read
+from reader.ui.view_data import PROBLEMS, Key, Listing
 from reader.ui.status import library_summary, plural, view_summary
 from reader.ui.theme import ThemeManager
 from reader.ui.watcher import FolderWatcher
@@ -101,9 +99,6 @@ REFRESH_MAX_MS = 2000
 LOAD_WAIT_MS = 5000
 #: ... and starts this long after they arrived (when they showed something).
 LOAD_SETTLE_MS = 250
-#: After marking articles one by one, the library counts again once this long has passed
-#: without another mark (the counts shown are adjusted at once meanwhile).
-RECOUNT_MS = 500
 #: Rows n and p look through here before they ask the query thread to look further.
 UNREAD_SCAN_ROWS = 300
 SORT_LABELS: dict[Sort, str] = {
@@ -139,7 +134,6 @@ class MainWindow(QMainWindow):
         self.sort = Sort.NEWEST
         #: One row per story (key G); marking such a row read marks every copy read.
         self.collapsed = False
-        self.undo_stack: list[Undo] = []
         self.loading = False
         self._parsing = False  #: the current load is reading documents (not just looking for changes)
         self.last_report: SyncReport | None = None
@@ -157,10 +151,6 @@ class MainWindow(QMainWindow):
         #: The sidebar was sized by hand (or restored): it is no longer fitted to its names.
         self.sidebar_sized = False
         self._query_error: str | None = None  #: the search field holds a malformed query
-        self._marking = 0  #: mark-all-read jobs not answered yet
-        #: Articles marked one by one while a mark-all-read was under way: its undo leaves them.
-        self._marked_meanwhile: set[str] = set()
-        self._undo_waiting = 0  #: Ctrl+Z presses waiting for those
         #: How links are handed to the browser (tests replace it).
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         #: Ask for a feed's address, a file to open and a file to save (tests replace them).
@@ -169,16 +159,12 @@ class MainWindow(QMainWindow):
         self.ask_save_path: Callable[[str, str], str] = self._ask_save_path
         self._build()
         self.queries = Queries(library.reopen, self)
-        self.queries.counted.connect(self._show_counts)
+        self.queries.counted.connect(self.show_counts)
         self.queries.listed.connect(self._on_list)
         self.queries.found_unread.connect(self._on_unread_found)
-        self.queries.marked.connect(self._on_marked)
-        self.queries.undone.connect(self._on_undone)
         self.queries.story_found.connect(self._on_story)
         self.queries.failed.connect(self._on_query_failed)
-        self.queries.saved.connect(self._on_mark_saved)
-        #: Marks queued for the query thread and not written yet, by article id (how many).
-        self._marks_waiting: dict[str, int] = {}
+        self.marks = MarksController(self, self)
         self.loader = Loader(library.reopen, self)
         self.loader.batch.connect(self._on_batch)
         self.loader.finished.connect(self._on_loaded)
@@ -199,14 +185,6 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
-        #: After marks made here (shown at once), the library counts again a little later.
-        self._recount_timer = QTimer(self)
-        self._recount_timer.setSingleShot(True)
-        self._recount_timer.setInterval(RECOUNT_MS)
-        self._recount_timer.timeout.connect(lambda: self.queries.request_counts(self.scope))
-        self._mark_read_timer = QTimer(self)
-        self._mark_read_timer.setSingleShot(True)
-        self._mark_read_timer.timeout.connect(self._mark_shown_read)
         self.set_remote_images(self.remote_images)
         self.drops = DropOpener(self, self.open_paths, (self.detail.browser.viewport(), self.search_bar.field))
         self._update_title()
@@ -338,7 +316,7 @@ class MainWindow(QMainWindow):
         self.detail.link_requested.connect(self.open_link)
         self.detail.open_button.clicked.connect(self.open_original)
         self.detail.copy_button.clicked.connect(self.copy_link)
-        self.detail.star_button.clicked.connect(lambda: self.toggle_star())
+        self.detail.star_button.clicked.connect(lambda: self.marks.toggle_star())
         QWidget.setTabOrder(self.sidebar, self.article_list)
         QWidget.setTabOrder(self.article_list, self.detail.browser)
         QWidget.setTabOrder(self.detail.browser, self.search_bar.field)
@@ -384,13 +362,13 @@ class MainWindow(QMainWindow):
             "focus_next": lambda: self.cycle_focus(1),
             "focus_previous": lambda: self.cycle_focus(-1),
             "focus_search": self.focus_search,
-            "toggle_read": self.toggle_read,
-            "toggle_star": self.toggle_star,
+            "toggle_read": lambda: self.marks.toggle_read(),
+            "toggle_star": lambda: self.marks.toggle_star(),
             "open_original": self.open_original,
             "copy_link": self.copy_link,
             "load_images": self.load_images,
-            "mark_all_read": self.mark_all_read,
-            "undo": self.undo,
+            "mark_all_read": lambda: self.marks.mark_all_read(),
+            "undo": lambda: self.marks.undo(),
             **{name: (lambda s=Sort(name.removeprefix("sort_")): self.set_sort(s)) for name in SORT_ACTIONS},
             "zoom_in": lambda: self.zoom(self.detail.zoom + 1),
             "zoom_out": lambda: self.zoom(self.detail.zoom - 1),
@@ -536,7 +514,7 @@ class MainWindow(QMainWindow):
     @property
     def busy(self) -> bool:
         """Whether library work the window asked for (or will ask for shortly) is not done."""
-        return self.queries.busy or self._recount_timer.isActive()
+        return self.queries.busy or self.marks.recounting
 
     def refresh(self) -> None:
         """Ask for the current view and the counts again (shown when they arrive)."""
@@ -579,7 +557,7 @@ class MainWindow(QMainWindow):
         if reset:
             self.detail.show_problem(self.problems_list.current_problem())
 
-    def _show_counts(self, counts: Counts) -> None:
+    def show_counts(self, counts: Counts) -> None:
         self.counts = counts
         self._show_descriptions(counts)
         self.sidebar.set_counts(counts)
@@ -776,103 +754,15 @@ class MainWindow(QMainWindow):
             if not self.feed_control.show_feed_state():
                 self.detail.show_article(None)
             return
-        read, starred = self._is_read(article.id), self._is_starred(article.id)
-        self._mark_read_timer.stop()
-        if not read and self.mark_read_delay == 0 and self._set_marks(article, read=True, was=(read, starred)):
-            read = True
-            self._mark_story(article.id, True)
-            self.article_model.refresh_rows([listed.rowid])  # type: ignore[union-attr]
-        elif not read and self.mark_read_delay != NEVER:
-            self._mark_read_timer.start(self.mark_read_delay)
+        assert listed is not None
+        read, starred = self.marks.article_shown(article, listed.rowid)
         self._show_article(article, read=read, starred=starred)
-
-    def _mark_shown_read(self) -> None:
-        """The article shown long enough (see Preferences) is marked read."""
-        article = self.detail.article
-        if article is not None and not self._is_read(article.id) and self._set_marks(article, read=True):
-            self._mark_story(article.id, True)
-            self._after_state_change(article.id)
-
-    def _set_marks(
-        self,
-        article: Article,
-        *,
-        read: bool | None = None,
-        starred: bool | None = None,
-        was: tuple[bool, bool] | None = None,
-    ) -> bool:
-        """Mark one article: shown at once, written on the query thread (a sync may hold
-        the write lock; the GUI thread never waits for it). The sidebar's counts change at
-        once; the query thread counts again behind. ``was``: its (read, starred) marks
-        before, when known. A mark that cannot be saved says so when that is known."""
-        was_read, was_starred = was or (self._is_read(article.id), self._is_starred(article.id))
-        if read is not None:
-            self._queue_mark([article.id], "read", read)
-        if starred is not None:
-            self._queue_mark([article.id], "starred", starred)
-        published = article.published.timestamp() if article.published is not None else None
-        change = StateChange(
-            topics=article.topics,
-            source=article.provider.name if article.provider else None,
-            language=article.language,
-            today=published is not None and published >= time.time() - TODAY_SECONDS,
-            was_read=was_read,
-            read=was_read if read is None else read,
-            was_starred=was_starred,
-            starred=was_starred if starred is None else starred,
-            top=stories.leads(self.library.db, article.id),
-        )
-        self.queries.invalidate_counts()  # a count read before this write would undo it
-        if self.counts is None:
-            self.queries.request_counts(self.scope)
-        else:
-            self._show_counts(adjusted(self.counts, change))
-            self._recount_timer.start()  # one recount after a run of marks (j j j ...)
-        return True
-
-    def _queue_mark(self, ids: Sequence[str], column: str, value: bool) -> None:
-        """Show the mark at once (list and article) and have the query thread write it."""
-        if self._marking and column == "read":
-            self._marked_meanwhile.update(ids)
-        for article_id in ids:
-            self._marks_waiting[article_id] = self._marks_waiting.get(article_id, 0) + 1
-            self.article_model.pending_marks.setdefault(article_id, {})[column] = value
-        self.queries.set_marks(ids, column, value)
-
-    def _mark_written(self, job: MarkJob) -> None:
-        """``job`` is done (written or not): what the library says is shown again."""
-        for article_id in job.ids:
-            left = self._marks_waiting.get(article_id, 0) - 1
-            if left > 0:
-                self._marks_waiting[article_id] = left
-            else:
-                self._marks_waiting.pop(article_id, None)
-                self.article_model.pending_marks.pop(article_id, None)
-        rowids = [r for r in (self.library.rowid_of(i) for i in job.ids[:50]) if r is not None]
-        self.article_model.refresh_rows(rowids if len(job.ids) <= 50 else None)
-        self._update_detail_state()
-
-    def _on_mark_saved(self, job: MarkJob) -> None:
-        self._mark_written(job)
-
-    def _is_read(self, article_id: str) -> bool:
-        """The article's read mark, as made (perhaps not yet written)."""
-        pending = self.article_model.pending_marks.get(article_id)
-        if pending and "read" in pending:
-            return pending["read"]
-        return self.library.is_read(article_id)
-
-    def _is_starred(self, article_id: str) -> bool:
-        pending = self.article_model.pending_marks.get(article_id)
-        if pending and "starred" in pending:
-            return pending["starred"]
-        return self.library.is_starred(article_id)
 
     def _show_article(self, article: Article, *, read: bool | None = None, starred: bool | None = None) -> None:
         self.detail.show_article(
             article,
-            read=self._is_read(article.id) if read is None else read,
-            starred=self._is_starred(article.id) if starred is None else starred,
+            read=self.marks.is_read(article.id) if read is None else read,
+            starred=self.marks.is_starred(article.id) if starred is None else starred,
             # (a feed entry names its feed file)
             paths=list(dict.fromkeys(feed_of(p) or p for p in self.library.paths(article.id))),
             story=self._story_context(article.id),
@@ -897,27 +787,6 @@ class MainWindow(QMainWindow):
         self.registry["collapse_stories"].setChecked(self.collapsed)
         self.notify("Stories collapsed" if self.collapsed else "Stories expanded", Kind.INFO)
         self._request_list(new=True)
-
-    def _mark_story(self, article_id: str, read: bool) -> bool:
-        """While stories are collapsed, a story's row stands for every copy: mark them all
-        (``article_id`` itself is marked already), as one step Ctrl+Z undoes, and say so.
-        True when other copies were marked."""
-        if not self.collapsed:
-            return False
-        others = [
-            i for i in stories.members(self.library.db, article_id) if i != article_id and self._is_read(i) != read
-        ]
-        if not others:
-            return False
-        self._queue_mark(others, "read", read)
-        self.undo_stack.append(Undo((article_id, *others), "read", not read))
-        self.notify(
-            f"Marked {plural(len(others) + 1, 'article')} {'read' if read else 'unread'} — Ctrl+Z undoes", Kind.INFO
-        )
-        self.queries.invalidate_counts()
-        self.queries.request_counts(self.scope)
-        self.article_model.refresh_rows()
-        return True
 
     def current_article_id(self) -> str | None:
         return self.detail.article.id if self.detail.article else None
@@ -955,116 +824,10 @@ class MainWindow(QMainWindow):
         if not self.detail.page(direction) and direction > 0:
             self.step_unread(1)
 
-    def toggle_read(self) -> None:
-        article = self.detail.article
-        if article is None:
-            return
-        read = not self._is_read(article.id)
-        if self._set_marks(article, read=read):
-            story = self._mark_story(article.id, read)
-            self._after_state_change(article.id)
-            if not story:
-                self.notify("Marked read" if read else "Marked unread", Kind.INFO)
-
-    def toggle_star(self) -> None:
-        article = self.detail.article
-        if article is None:
-            return
-        starred = not self._is_starred(article.id)
-        if self._set_marks(article, starred=starred):
-            self._after_state_change(article.id)
-            self.notify("Starred" if starred else "Unstarred", Kind.INFO)
-
-    def _after_state_change(self, article_id: str) -> None:
-        rowid = self.library.rowid_of(article_id)
-        if rowid is not None:
-            self.article_model.refresh_rows([rowid])
-        self._update_detail_state()
-
-    def _update_detail_state(self) -> None:
-        if self.detail.article is not None:
-            article_id = self.detail.article.id
-            self.detail.set_state(read=self._is_read(article_id), starred=self._is_starred(article_id))
-
-    def mark_all_read(self) -> None:
-        """Mark every unread article of the view read, on the query thread; the list and
-        the counts follow when it is done (in All and Unread they are shown read at once)."""
-        if self.view_key == PROBLEMS:
-            return
-        assert isinstance(self.view_key, View)
-        if not self._marking:
-            self._marked_meanwhile.clear()
-        self._marking += 1
-        self.queries.mark_read(self.view_key, self.query, self.scope)
-        self.notify("Marking read…", Kind.PROGRESS)
-        if self.counts is not None and self.query is None and self.view_key.kind in (ViewKind.ALL, ViewKind.UNREAD):
-            # Everything in the folders becomes read: shown at once, while the library writes.
-            self.queries.invalidate_counts()
-            self._show_counts(all_read(self.counts))
-            self.article_model.show_all_read()
-            if self.detail.article is not None:
-                self.detail.set_state(read=True, starred=self._is_starred(self.detail.article.id))
-
-    def _on_marked(self, job: MarkReadJob, undo: Undo) -> None:
-        self._marking -= 1
-        if self._marked_meanwhile:  # (written after it, in order: the undo must not unmark them)
-            undo = Undo(tuple(i for i in undo.ids if i not in self._marked_meanwhile), undo.column, undo.previous)
-        if not undo.ids:
-            self.notify("Nothing unread here", Kind.INFO)
-        else:
-            if job.scope == self.scope:  # (another folder is open now: nothing to undo there)
-                self.undo_stack.append(undo)
-            if self.counts is not None and job.scope == self.scope and job.query is None and job.view.kind in (
-                ViewKind.ALL, ViewKind.UNREAD
-            ):
-                self._show_counts(all_read(self.counts))  # known at once; counted again below
-            self.article_model.refresh_rows()
-            self.queries.request_counts(self.scope)
-            self._update_detail_state()
-            self.notify(f"Marked {plural(len(undo.ids), 'article')} read — Ctrl+Z undoes", Kind.INFO)
-        self._undo_when_marked()
-
-    def _undo_when_marked(self) -> None:
-        if self._marking:
-            return
-        waiting, self._undo_waiting = self._undo_waiting, 0
-        for _ in range(waiting):
-            self.undo()
-
-    def undo(self) -> None:
-        if self._marking:  # Ctrl+Z right after Shift+A: undo that once it is done
-            self._undo_waiting += 1
-            return
-        if not self.undo_stack:
-            self.notify("Nothing to undo", Kind.INFO)
-            return
-        self.queries.undo(self.undo_stack.pop())
-        self.notify("Undoing…", Kind.PROGRESS)
-
-    def _on_undone(self, undo: Undo) -> None:
-        self.article_model.refresh_rows()
-        self.queries.request_counts(self.scope)
-        self._update_detail_state()
-        self.notify(f"Marked {plural(len(undo.ids), 'article')} {'read' if undo.previous else 'unread'} again", Kind.INFO)
-
     def _on_query_failed(self, job: Job, message: str) -> None:
         if isinstance(job, MarkJob):
-            self._mark_written(job)
-            self.notify(f"Not saved: {message}", Kind.ERROR)
-            self.queries.invalidate_counts()
-            self.queries.request_counts(self.scope)
-            return
-        if isinstance(job, MarkReadJob):
-            self._marking -= 1
-            self.notify(f"Not saved: {message}", Kind.ERROR)
-            self.article_model.refresh_rows()  # as the library has them (shown read at once)
-            self.queries.invalidate_counts()
-            self.queries.request_counts(self.scope)
-            self._undo_when_marked()
-        elif isinstance(job, UndoJob):
-            self.undo_stack.append(job.undo)  # still there to undo
-            self.notify(f"Not saved: {message}", Kind.ERROR)
-        else:
+            return  # (the marks' own to tell)
+        if not isinstance(job, (MarkReadJob, UndoJob)):
             self.notify(message, Kind.ERROR)
         self._load_when_shown()
 
@@ -1191,7 +954,7 @@ class MainWindow(QMainWindow):
         """Show the documents under ``paths`` instead (loading them in the background)."""
         self.paths = [os.path.abspath(os.fspath(p)) for p in paths]
         self.scope = self._make_scope()
-        self.undo_stack.clear()
+        self.marks.undo_stack.clear()
         self._update_title()
         self.watcher.stop()
         self._request_list(new=True)
@@ -1211,9 +974,8 @@ class MainWindow(QMainWindow):
             registry.refresh_icons()  # drawn again in the new palette's colours
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._mark_read_timer.stop()
+        self.marks.stop()
         self._refresh_timer.stop()
-        self._recount_timer.stop()
         self.images.cancel()
         self.watcher.stop()
         self.feed_control.stop()

@@ -187,7 +187,7 @@ def test_the_library_totals_wait_for_the_counts_after_a_load(window: MainWindow)
     window.loader.running = False  # type: ignore[misc]
     window._on_loaded(window.last_report)  # type: ignore[arg-type]
     assert window.status_label.text() == "Loading 5 / 5"  # not the totals counted before the load
-    window._show_counts(counts)
+    window.show_counts(counts)
     assert window.status_label.text() == "5 articles · 0 problems"
 
 
@@ -262,7 +262,7 @@ def test_a_first_open_says_loading_not_checking(window: MainWindow) -> None:
     assert counts is not None
     empty = type(counts)()
     window.loading, window._parsing, window._checking_shown = True, False, True
-    window._show_counts(empty)
+    window.show_counts(empty)
     assert window.status_label.text() == "Loading…"
 
 

@@ -270,14 +270,14 @@ def test_counts_show_in_the_status_bar_while_a_load_only_looks_for_changes(qtbot
     window.status_label.setText("Loading…")
     window._checking_shown = False
     QTimer.singleShot(CHECKING_SHOWN_MS, window, window._show_checking)
-    window._show_counts(counts)
+    window.show_counts(counts)
     assert window.status_label.text() == "Loading…"  # for a moment: it may be about to read documents
     qtbot.waitUntil(lambda: window.status_label.text() == "5 articles · 0 problems · checking for changes…")
     window._on_batch(SyncBatch(done=1, total=5, changed=("an-id",), parsed=1))
     window._refresh_timer.stop()
     assert window.status_label.text() == "Loading 1 / 5"
-    window._show_counts(counts)  # the load reads documents: its progress stays
+    window.show_counts(counts)  # the load reads documents: its progress stays
     assert window.status_label.text() == "Loading 1 / 5"
     window.loading = False
-    window._show_counts(counts)
+    window.show_counts(counts)
     assert window.status_label.text() == "5 articles · 0 problems"

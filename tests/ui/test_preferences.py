@@ -113,9 +113,9 @@ def test_mark_read_never_leaves_articles_unread(qtbot: QtBot, window: MainWindow
     assert Settings().mark_read_delay == NEVER
     select_title(window, SEED_TITLES["bbc"])
     qtbot.wait(50)  # (events delivered; nothing is waiting to mark it)
-    assert not window._mark_read_timer.isActive()
+    assert not window.marks._mark_read_timer.isActive()
     assert not is_read(window, SEED_TITLES["bbc"])
-    window.toggle_read()  # m still marks it
+    window.marks.toggle_read()  # m still marks it
     assert is_read(window, SEED_TITLES["bbc"])
 
 
@@ -124,7 +124,7 @@ def test_mark_read_after_a_delay(qtbot: QtBot, window: MainWindow) -> None:
     dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(1000))
     select_title(window, SEED_TITLES["bbc"])
     assert not is_read(window, SEED_TITLES["bbc"])  # (no event has been handled since)
-    assert window._mark_read_timer.isActive()
+    assert window.marks._mark_read_timer.isActive()
     qtbot.waitUntil(lambda: is_read(window, SEED_TITLES["bbc"]), timeout=10_000)
     assert window.detail.state_label.text() == "Read"
 

@@ -283,7 +283,7 @@ def test_ctrl_z_right_after_shift_a_undoes_it_once_done(
     settle(qtbot, window)
     assert sidebar_counts(window)["Unread"] == "5"
     assert not any(window.article_model.list_row(r).read for r in range(5))  # type: ignore[union-attr]
-    assert window.undo_stack == []
+    assert window.marks.undo_stack == []
     press(qtbot, window, "z", CTRL)
     assert window.statusBar().currentMessage() == "Nothing to undo"
 
