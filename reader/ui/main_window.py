@@ -12,18 +12,15 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QMainWindow,
-    QProgressBar,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -40,7 +37,6 @@ from reader.library import (
     Library,
     LibraryError,
     Sort,
-    SyncBatch,
     SyncReport,
     View,
     ViewKind,
@@ -56,9 +52,10 @@ from reader.ui.export_dialog import ExportDialog, show_export
 from reader.ui.feeds_controller import FeedsController
 from reader.ui.help import ShortcutHelp
 from reader.ui.images import ImageFetcher
-from reader.ui.loader import Loader
+from reader.ui.loading_controller import LoadingController
 from reader.ui.marks import MarksController
 from reader.ui.messages import Kind, show
+from reader.ui.panes import PANE_STEP, fit_sidebar, resize_pane
 from reader.ui.preferences import show_preferences
 from reader.ui.problems_list import ProblemsList
 from reader.ui.queries import Job, ListJob, MarkJob, MarkReadJob, Queries, StoryJob, UndoJob, UnreadJob
@@ -66,7 +63,8 @@ from reader.ui.search_bar import SearchBar
 from reader.ui.settings import ZOOM_MAX, ZOOM_MIN, Settings
 from reader.ui.sidebar import Sidebar
 from reader.ui.view_data import PROBLEMS, Key, Listing
-from reader.ui.status import library_summary, plural, view_summary
+from reader.ui.status import empty_text, plural, view_summary
+from reader.ui.status_bar import build_status_widgets
 from reader.ui.theme import ThemeManager
 from reader.ui.watcher import FolderWatcher
 from reader.ui.window_memory import WindowMemory
@@ -80,25 +78,7 @@ log = logging.getLogger(__name__)
 STORY_AT_ONCE_MAX = 100
 
 
-#: While a start only looks for changes, the library's totals show after this long (a
-#: start that reads documents says "Loading 3 / 10" before: no totals flicker by).
-CHECKING_SHOWN_MS = 600
-#: Ctrl+Shift+Right / Left widen / narrow the focused pane by this many pixels.
-PANE_STEP = 40
-#: The sidebar is sized to its names within these widths.
-SIDEBAR_MIN, SIDEBAR_MAX = 180, 340
 
-#: While loading, the list and counts are refreshed at most this often ...
-REFRESH_MS = 300
-#: ... and, as the list grows, at most once per this many milliseconds per 1,000 rows
-#: listed (up to REFRESH_MAX_MS): each refresh lists and counts everything again, which on
-#: a big load would keep the query thread busy competing with the load and the window.
-REFRESH_MS_PER_1000_ROWS = 20
-REFRESH_MAX_MS = 2000
-#: A load waits this long at most for the first list and counts (see MainWindow.start).
-LOAD_WAIT_MS = 5000
-#: ... and starts this long after they arrived (when they showed something).
-LOAD_SETTLE_MS = 250
 #: Rows n and p look through here before they ask the query thread to look further.
 UNREAD_SCAN_ROWS = 300
 SORT_LABELS: dict[Sort, str] = {
@@ -134,20 +114,13 @@ class MainWindow(QMainWindow):
         self.sort = Sort.NEWEST
         #: One row per story (key G); marking such a row read marks every copy read.
         self.collapsed = False
-        self.loading = False
-        self._parsing = False  #: the current load is reading documents (not just looking for changes)
-        self.last_report: SyncReport | None = None
         #: The counts the sidebar shows (None until first counted).
         self.counts: Counts | None = None
         #: The taxonomy definitions (None: to be read again), and the topics and sources
         #: they were matched to.
         self._taxonomies: list[Taxonomy] | None = None
         self._described: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
-        self._load_waiting = False  #: a load waits for the first answers (see start)
-        #: The library's totals wait for the counts asked for after a load (no stale totals).
-        self._awaiting_counts = False
-        #: A start that only looks for changes shows the library's totals (after a moment).
-        self._checking_shown = True
+        self._described_after: SyncReport | None = None  #: the load they were read after
         #: The sidebar was sized by hand (or restored): it is no longer fitted to its names.
         self.sidebar_sized = False
         self._query_error: str | None = None  #: the search field holds a malformed query
@@ -165,26 +138,17 @@ class MainWindow(QMainWindow):
         self.queries.story_found.connect(self._on_story)
         self.queries.failed.connect(self._on_query_failed)
         self.marks = MarksController(self, self)
-        self.loader = Loader(library.reopen, self)
-        self.loader.batch.connect(self._on_batch)
-        self.loader.finished.connect(self._on_loaded)
-        self.loader.failed.connect(self._on_failed)
-        self.loader.warned.connect(self._show_warning)
-        self.queries.warned.connect(self._show_warning)
-        self.loader.grouped.connect(self._on_grouped)
-        self.loader.grouping_progress.connect(self._on_grouping_progress)
         self.images = ImageFetcher(library.path.parent / "images", self)
         self.images.loaded.connect(self.detail.image_loaded)
         self.images.failed.connect(self.detail.image_failed)
         self.feed_control = FeedsController(self, self.settings.feed_refresh_minutes, self)
         self.feeds = self.feed_control.refresher
-        self.feeds.failed.connect(self._on_failed)
         self.watcher = FolderWatcher(ignore=str(library.data_dir), parent=self)
-        self.watcher.changed.connect(self._files_changed)
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(REFRESH_MS)
-        self._refresh_timer.timeout.connect(self.refresh)
+        self.load_control = LoadingController(self, self)
+        self.loader = self.load_control.loader
+        self.queries.warned.connect(self.load_control.show_warning)
+        self.feeds.failed.connect(self.load_control.on_failed)
+        self.watcher.changed.connect(self.load_control.files_changed)
         self.set_remote_images(self.remote_images)
         self.drops = DropOpener(self, self.open_paths, (self.detail.browser.viewport(), self.search_bar.field))
         self._update_title()
@@ -198,7 +162,7 @@ class MainWindow(QMainWindow):
         # A damaged library file met here (on the GUI thread) gets a new file at once; the
         # loader then reads the documents into it on its thread.
         library.rebuild_when_damaged = False
-        library.on_warning = self._on_library_damaged
+        library.on_warning = self.load_control.library_damaged
         self.memory = WindowMemory(self, self.settings)
 
     def notify(self, text: str, kind: Kind = Kind.INFO) -> None:
@@ -265,43 +229,9 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         self.registry[f"sort_{self.sort}"].setChecked(True)
 
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("loadProgress")
-        self.progress.setMaximumWidth(220)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        self.progress.setAccessibleName("Loading progress")
-        self.progress.setAccessibleDescription("How many documents of the open folders have been read")
-        self.view_label = QLabel(self)
-        self.view_label.setObjectName("statusView")
-        self.view_label.setAccessibleName("This view")
-        self.view_label.setAccessibleDescription("How many articles the current view holds, and how many are unread")
-        self.status_label = QLabel(self)
-        self.status_label.setObjectName("statusCount")
-        self.status_label.setAccessibleName("Library")
-        self.status_label.setAccessibleDescription("How many articles and problems the open folders and feeds have")
-        self.status_label.setToolTip("The open folders and feeds")
-        # Story grouping after a load says how far it is here, apart from the messages that
-        # come and go on the left (a failed feed, a mark), which it must not cover.
-        self.grouping_label = QLabel(self)
-        self.grouping_label.setObjectName("statusGrouping")
-        self.grouping_label.setAccessibleName("Grouping stories")
-        self.grouping_label.hide()
-        self.statusBar().addPermanentWidget(self.grouping_label)
-        self.statusBar().addPermanentWidget(self.view_label)
-        divider = QFrame(self)
-        divider.setFrameShape(QFrame.Shape.VLine)
-        divider.setFrameShadow(QFrame.Shadow.Sunken)
-        self.statusBar().addPermanentWidget(divider)
-        self.statusBar().addPermanentWidget(self.progress)
-        self.statusBar().addPermanentWidget(self.status_label)
-        if self.library.read_only:
-            badge = QLabel("Read-only session", self)
-            badge.setObjectName("readOnlyBadge")
-            badge.setToolTip(self.library.read_only)
-            badge.setAccessibleName("Read-only session")
-            badge.setAccessibleDescription(self.library.read_only)
-            self.statusBar().addPermanentWidget(badge)
+        status = build_status_widgets(self.statusBar(), self, self.library.read_only)
+        self.view_label, self.grouping_label = status.view_label, status.grouping_label
+        self.progress, self.status_label = status.progress, status.status_label
 
         self.sidebar.selected.connect(self.show_view)
         self.search_bar.query_changed.connect(self.set_query)
@@ -381,42 +311,28 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ loading
 
     def start(self) -> None:
-        """Start loading the paths and watching them for changes. The load begins once the
-        list and the counts asked for have arrived (or after :data:`LOAD_WAIT_MS`): a load
-        that finds nothing new still scans every file, which competes with showing what the
-        library already has (for the processor, and for Python's interpreter lock)."""
-        self.loading = True
-        self._parsing = False
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.status_label.setText("Loading…")
-        self._checking_shown = False
-        QTimer.singleShot(CHECKING_SHOWN_MS, self, self._show_checking)
-        self._load_waiting = True
-        QTimer.singleShot(LOAD_WAIT_MS, self, self._load_now)
-        self._load_when_shown()
-
-    def _show_checking(self) -> None:
-        self._checking_shown = True
-        if not self._parsing:
-            self._show_status()
-
-    def _load_when_shown(self) -> None:
-        if self._load_waiting and not self.queries.busy:
-            # Once what arrived is painted; at once when there is nothing to show yet.
-            QTimer.singleShot(LOAD_SETTLE_MS if self.article_model.rowCount() else 0, self, self._load_now)
-
-    def _load_now(self) -> None:
-        if self._load_waiting:
-            self._load_waiting = False
-            self.loader.load(self.paths)
+        """Load the open folders and watch them (see :meth:`LoadingController.start`)."""
+        self.load_control.start()
 
     def reload(self) -> None:
         """Read the folders again and fetch the subscriptions (F5)."""
-        self.loading = True
-        self._parsing = False
-        self.loader.load(self.paths)
+        self.load_control.reload()
         self.feed_control.refresh_feeds()
+
+    @property
+    def loading(self) -> bool:
+        """Whether the open folders are being read."""
+        return self.load_control.loading
+
+    @property
+    def last_report(self) -> SyncReport | None:
+        """What the last load found (None before one ended)."""
+        return self.load_control.last_report
+
+    @property
+    def grouping(self) -> bool:
+        """Whether new articles are still being grouped into stories (after a load)."""
+        return self.load_control.grouping
 
     # ------------------------------------------------------------------ feeds
 
@@ -434,80 +350,6 @@ class MainWindow(QMainWindow):
     def _ask_save_path(self, title: str, filters: str) -> str:
         start = os.path.join(os.path.expanduser("~"), "subscriptions.opml")
         return QFileDialog.getSaveFileName(self, title, start, filters)[0]
-
-    def _files_changed(self, paths: list[str]) -> None:
-        """The watcher heard of these paths (none: too many to name): read just them."""
-        self.loading = True
-        self._parsing = False
-        self.loader.load(self.paths, paths or None)
-
-    def _on_batch(self, batch: SyncBatch) -> None:
-        if batch.total:
-            self.progress.setRange(0, batch.total)
-            self.progress.setValue(batch.done)
-            self.progress.show()
-            if batch.parsed or self.counts is None:  # (a check that finds nothing new keeps the counts)
-                self._parsing = True
-                self.status_label.setText(f"Loading {batch.done:,} / {batch.total:,}")
-        if batch.changed or batch.removed or batch.problems:
-            if not self._refresh_timer.isActive():
-                rows = self.article_model.rowCount()
-                self._refresh_timer.start(
-                    min(REFRESH_MAX_MS, max(REFRESH_MS, rows * REFRESH_MS_PER_1000_ROWS // 1000))
-                )
-
-    def _on_loaded(self, report: SyncReport) -> None:
-        self.loading = self.loader.running
-        self.last_report = report
-        self._taxonomies = None  # (the load may have read taxonomy files)
-        self._checking_shown = True
-        waiting = self._refresh_timer.isActive()
-        self._refresh_timer.stop()
-        if waiting or report.parsed or report.removed_files or self.counts is None:
-            self.queries.invalidate_counts()  # a count read before the load's end is stale
-            self.refresh()  # (the status follows the new counts)
-            # "Loading 5 / 5" stays until they arrive (not the totals from before the load).
-            self._awaiting_counts = not self.loading and self._parsing
-        if not self.loading:
-            self._show_status()
-            self.progress.hide()
-        if self.watcher is not None:
-            self.watcher.watch(self.paths)
-
-    @property
-    def grouping(self) -> bool:
-        """Whether new articles are still being grouped into stories (after a load)."""
-        return self.loader.grouping
-
-    def _on_grouping_progress(self, done: int, total: int) -> None:
-        self.grouping_label.setText(f"Grouping stories {done:,} / {total:,}")
-        self.grouping_label.setVisible(done < total)
-
-    def _on_grouped(self, count: int) -> None:
-        """Stories were formed after a load: Top Stories, the collapsed list and the open
-        article's coverage follow (all at once: the grouping is written in one step)."""
-        self.grouping_label.hide()
-        if not count:
-            return
-        self.refresh()
-        if self.detail.article is not None:
-            context = self._story_context(self.detail.article.id)
-            if context is not None:
-                self.detail.set_story(context)
-
-    def _on_library_damaged(self, message: str) -> None:
-        """The GUI thread's connection found the library file damaged and started a new one
-        (the operation it was in goes on): the loader reads the documents into it."""
-        self.notify(message, Kind.ERROR)
-        QTimer.singleShot(0, self.reload)
-
-    def _show_warning(self, message: str) -> None:
-        self.notify(message, Kind.ERROR)
-
-    def _on_failed(self, message: str) -> None:
-        self.loading = self.loader.running
-        self.progress.hide()
-        self.notify(message, Kind.ERROR)
 
     # ------------------------------------------------------------------ refreshing
 
@@ -536,7 +378,7 @@ class MainWindow(QMainWindow):
             self._update_empty_text()
         else:
             self._show_problems(result, reset=job.reset)
-        self._load_when_shown()
+        self.load_control.load_when_shown()
 
     def _show_listing(self, listing: Listing, *, reset: bool) -> None:
         """Show the rows of the view, keeping the current article when it is still listed."""
@@ -563,25 +405,22 @@ class MainWindow(QMainWindow):
         self.sidebar.set_counts(counts)
         if self.detail.showing_feed:
             self.feed_control.show_feed_state()
-        if self._awaiting_counts and not self.loading:
-            self._awaiting_counts = False
-        if not self.loading:
-            self._parsing = False
-        if not self.loading or not self._parsing:
-            self._show_status()
+        self.load_control.counts_shown()
         self._show_view_status()
         self._update_empty_text()
         self._fit_sidebar()
-        self._load_when_shown()
+        self.load_control.load_when_shown()
 
     def _show_descriptions(self, counts: Counts) -> None:
         """Topics and sources get the descriptions of the taxonomy files as tooltips (read
         again after a load, which may have brought new ones)."""
         names = (tuple(counts.topics), tuple(counts.sources))
-        if self._taxonomies is not None and names == self._described:
+        report = self.load_control.last_report
+        if self._taxonomies is not None and names == self._described and report is self._described_after:
             return
-        if self._taxonomies is None:
+        if self._taxonomies is None or report is not self._described_after:
             self._taxonomies = self.library.taxonomies()
+            self._described_after = report
         self._described = names
         tips: dict[Key, str] = {
             View(ViewKind.TOPIC, name): text for name, text in topic_descriptions(self._taxonomies, names[0]).items()
@@ -590,21 +429,6 @@ class MainWindow(QMainWindow):
             (View(ViewKind.SOURCE, name), text) for name, text in source_descriptions(self._taxonomies, names[1]).items()
         )
         self.sidebar.sidebar_model.set_descriptions(tips)
-
-    def _show_status(self) -> None:
-        """The library's totals (or what its load is doing) at the right of the status bar."""
-        if self.counts is None or self._awaiting_counts:
-            return
-        total, problems = self.counts.all.total, self.counts.problems
-        if self.loading and not self._parsing:
-            if not self._checking_shown:
-                return  # "Loading…" for a moment: the load may be about to read documents
-            if not total and not problems:
-                self.status_label.setText("Loading…")  # a first open: nothing to check yet
-                return
-            self.status_label.setText(f"{library_summary(total, problems)} · checking for changes…")
-            return
-        self.status_label.setText(library_summary(total, problems))
 
     def _show_view_status(self) -> None:
         """What the current view holds, beside the library's totals."""
@@ -670,68 +494,25 @@ class MainWindow(QMainWindow):
         self.article_list.set_empty_text(self._empty_text())
 
     def _empty_text(self) -> str:
-        if self._query_error is not None:
-            return "No results until the search is fixed (its mistake is under the field; Esc clears it)."
-        if self.loading and self.counts is not None and not self.counts.all.total:
-            return "Loading…"
-        if self.query is not None:
-            return "No articles match this search.\nEsc clears it."
         key = self.view_key
-        if not isinstance(key, View):
-            return ""
-        texts = {
-            ViewKind.ALL: "No articles yet.\nOpen a folder of news documents (Ctrl+O), drop one here, "
-                          "or subscribe to a feed (Ctrl+Shift+S).",
-            ViewKind.UNREAD: "Nothing unread: you are up to date.",
-            ViewKind.STARRED: "No starred articles.\nPress s on an article to star it; starred articles are kept here.",
-            ViewKind.TODAY: "Nothing published in the last 24 hours.",
-            ViewKind.TOP: "No stories yet.\nArticles from several outlets about the same news form stories; "
-                          "they show here best first.",
-        }
-        if key.kind == ViewKind.FEED:
-            feed = next((f for f in self.sidebar.sidebar_model.feeds() if f.key == key), None)
-            if feed is not None and feed.error:
-                return f"This feed could not be fetched: {feed.error}\nPress F5 to try again."
-            return "No articles from this feed yet.\nPress F5 to fetch it."
-        return texts.get(key.kind, "No articles here.")
+        feed = next((f for f in self.sidebar.sidebar_model.feeds() if f.key == key), None)
+        return empty_text(
+            key,
+            query_error=self._query_error is not None,
+            first_load=self.loading and self.counts is not None and not self.counts.all.total,
+            searching=self.query is not None,
+            feed_error=feed.error if feed is not None else None,
+        )
 
     def resize_pane(self, delta: int) -> None:
-        """Widen (``delta`` > 0) or narrow the focused pane: the sidebar, the list or the
-        article (the article pane gives or takes the width; for itself, the list)."""
-        focused = self.focusWidget()
-        pane = 1
-        for index in range(3):
-            widget = self.splitter.widget(index)
-            if focused is not None and (focused is widget or widget.isAncestorOf(focused)):
-                pane = index
-        other = 1 if pane == 2 else 2
-        sizes = self.splitter.sizes()
-        minimum = (self.splitter.widget(pane).minimumSizeHint().width(), self.splitter.widget(other).minimumSizeHint().width())
-        step = max(-(sizes[pane] - max(60, minimum[0])), min(delta, sizes[other] - max(60, minimum[1])))
-        if not step:
-            return
-        sizes[pane] += step
-        sizes[other] -= step
-        self.splitter.setSizes(sizes)
-        self.sidebar_sized = True
-        self.splitter.splitterMoved.emit(sizes[0], 1)  # (remembered like a drag of the handle)
+        """Widen (``delta`` > 0) or narrow the focused pane (see :func:`panes.resize_pane`)."""
+        if resize_pane(self.splitter, self.focusWidget(), delta):
+            self.sidebar_sized = True
 
     def _fit_sidebar(self) -> None:
         """Size the sidebar to its names (within limits) until it is sized by hand."""
-        if self.sidebar_sized:
-            return
-        width = max(SIDEBAR_MIN, min(SIDEBAR_MAX, self.sidebar.preferred_width()))
-        sizes = self.splitter.sizes()
-        if sizes[0] == width or sum(sizes) <= 0:
-            return
-        # The article pane gives (or takes) the width, down to its own minimum.
-        spare = sizes[2] - self.detail.minimumSizeHint().width()
-        width = min(width, sizes[0] + max(0, spare))
-        if width == sizes[0]:
-            return
-        sizes[2] += sizes[0] - width
-        sizes[0] = width
-        self.splitter.setSizes(sizes)
+        if not self.sidebar_sized:
+            fit_sidebar(self.splitter, self.sidebar.preferred_width())
 
     def set_sort(self, sort: Sort) -> None:
         self.sort = sort
@@ -765,10 +546,10 @@ class MainWindow(QMainWindow):
             starred=self.marks.is_starred(article.id) if starred is None else starred,
             # (a feed entry names its feed file)
             paths=list(dict.fromkeys(feed_of(p) or p for p in self.library.paths(article.id))),
-            story=self._story_context(article.id),
+            story=self.story_context(article.id),
         )
 
-    def _story_context(self, article_id: str) -> stories.Context | None:
+    def story_context(self, article_id: str) -> stories.Context | None:
         """The story of ``article_id`` for the article pane: at once when its story is small;
         else None now, and the query thread works it out (a story of 500 documents takes
         some 70 ms) and the pane shows it when it arrives."""
@@ -829,7 +610,7 @@ class MainWindow(QMainWindow):
             return  # (the marks' own to tell)
         if not isinstance(job, (MarkReadJob, UndoJob)):
             self.notify(message, Kind.ERROR)
-        self._load_when_shown()
+        self.load_control.load_when_shown()
 
     # ------------------------------------------------------------------ links
 
@@ -975,11 +756,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.marks.stop()
-        self._refresh_timer.stop()
         self.images.cancel()
         self.watcher.stop()
         self.feed_control.stop()
-        self.loader.stop()
+        self.load_control.stop()
         unwritten = self.queries.take_waiting_marks()
         self.queries.stop()  # (lets a write that runs finish)
         for job in unwritten:  # marks still waiting: written here (no sync holds the lock now)
