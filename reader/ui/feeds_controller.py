@@ -103,6 +103,7 @@ class FeedsController(QObject):
         sub = self._subs.get(key.value or "") if isinstance(key, View) and key.kind == ViewKind.FEED else None
         if sub is None:
             return False
+        assert isinstance(key, View)
         timer = self.timer
         counts = self.host.counts
         self.host.detail.show_feed(

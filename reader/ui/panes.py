@@ -13,18 +13,24 @@ SIDEBAR_MIN, SIDEBAR_MAX = 180, 340
 PANE_MIN = 60
 
 
+def _pane(splitter: QSplitter, index: int) -> QWidget:
+    widget = splitter.widget(index)
+    assert widget is not None  # (the splitter holds three panes)
+    return widget
+
+
 def resize_pane(splitter: QSplitter, focused: QWidget | None, delta: int) -> bool:
     """Widen (``delta`` > 0) or narrow the pane holding ``focused`` (the list when none
     does): the article pane gives or takes the width; for itself, the list. True when the
     sizes changed (they are then told by ``splitterMoved``, as a drag of the handle is)."""
     pane = 1
     for index in range(3):
-        widget = splitter.widget(index)
+        widget = _pane(splitter, index)
         if focused is not None and (focused is widget or widget.isAncestorOf(focused)):
             pane = index
     other = 1 if pane == 2 else 2
     sizes = splitter.sizes()
-    minimum = (splitter.widget(pane).minimumSizeHint().width(), splitter.widget(other).minimumSizeHint().width())
+    minimum = (_pane(splitter, pane).minimumSizeHint().width(), _pane(splitter, other).minimumSizeHint().width())
     step = max(-(sizes[pane] - max(PANE_MIN, minimum[0])), min(delta, sizes[other] - max(PANE_MIN, minimum[1])))
     if not step:
         return False
@@ -42,7 +48,7 @@ def fit_sidebar(splitter: QSplitter, preferred: int) -> None:
     sizes = splitter.sizes()
     if sizes[0] == width or sum(sizes) <= 0:
         return
-    spare = sizes[2] - splitter.widget(2).minimumSizeHint().width()
+    spare = sizes[2] - _pane(splitter, 2).minimumSizeHint().width()
     width = min(width, sizes[0] + max(0, spare))
     if width == sizes[0]:
         return
