@@ -1,8 +1,8 @@
 """What the status bar says: the current view's summary and the library's, as text.
 
 The status bar has two kinds of text. Temporary messages ("Starred", "Marked 5 articles
-read", a failed fetch) are shown with ``QStatusBar.showMessage`` on its left and go away by
-themselves. The permanent part on its right is two labels kept up to date by the window:
+read", a failed fetch) are shown by ``notify(text, kind)`` (:mod:`reader.ui.messages`) on its
+left and go away by themselves. The permanent part on its right is two labels kept up to date by the window:
 what the current view holds ("15 articles · 3 unread in AI", or "37 matches in AI" while
 searching) and the library beside it ("156 articles · 0 problems", or its loading state).
 """
