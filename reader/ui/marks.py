@@ -54,6 +54,7 @@ class MarksController(QObject):
     def __init__(self, host: MarksHost, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.host = host
+        self.library = host.library
         #: What Ctrl+Z undoes, the last first.
         self.undo_stack: list[Undo] = []
         self._marking = 0  #: mark-all-read jobs not answered yet
@@ -128,7 +129,7 @@ class MarksController(QObject):
             read=was_read if read is None else read,
             was_starred=was_starred,
             starred=was_starred if starred is None else starred,
-            top=stories.leads(self.host.library.db, article.id),
+            top=stories.leads(self.library.db, article.id),
         )
         self.host.queries.invalidate_counts()  # a count read before this write would undo it
         if self.host.counts is None:
@@ -156,7 +157,7 @@ class MarksController(QObject):
             else:
                 self._marks_waiting.pop(article_id, None)
                 self.host.article_model.pending_marks.pop(article_id, None)
-        rowids = [r for r in (self.host.library.rowid_of(i) for i in job.ids[:50]) if r is not None]
+        rowids = [r for r in (self.library.rowid_of(i) for i in job.ids[:50]) if r is not None]
         self.host.article_model.refresh_rows(rowids if len(job.ids) <= 50 else None)
         self.update_detail_state()
 
@@ -168,13 +169,13 @@ class MarksController(QObject):
         pending = self.host.article_model.pending_marks.get(article_id)
         if pending and "read" in pending:
             return pending["read"]
-        return self.host.library.is_read(article_id)
+        return self.library.is_read(article_id)
 
     def is_starred(self, article_id: str) -> bool:
         pending = self.host.article_model.pending_marks.get(article_id)
         if pending and "starred" in pending:
             return pending["starred"]
-        return self.host.library.is_starred(article_id)
+        return self.library.is_starred(article_id)
 
     def mark_story(self, article_id: str, read: bool) -> bool:
         """While stories are collapsed, a story's row stands for every copy: mark them all
@@ -183,7 +184,7 @@ class MarksController(QObject):
         if not self.host.collapsed:
             return False
         others = [
-            i for i in stories.members(self.host.library.db, article_id) if i != article_id and self.is_read(i) != read
+            i for i in stories.members(self.library.db, article_id) if i != article_id and self.is_read(i) != read
         ]
         if not others:
             return False
@@ -218,7 +219,7 @@ class MarksController(QObject):
             self.host.notify("Starred" if starred else "Unstarred", Kind.INFO)
 
     def _after_state_change(self, article_id: str) -> None:
-        rowid = self.host.library.rowid_of(article_id)
+        rowid = self.library.rowid_of(article_id)
         if rowid is not None:
             self.host.article_model.refresh_rows([rowid])
         self.update_detail_state()
