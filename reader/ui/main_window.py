@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QUrl
@@ -299,7 +300,7 @@ class MainWindow(QMainWindow):
             "load_images": self.load_images,
             "mark_all_read": lambda: self.marks.mark_all_read(),
             "undo": lambda: self.marks.undo(),
-            **{name: (lambda s=Sort(name.removeprefix("sort_")): self.set_sort(s)) for name in SORT_ACTIONS},
+            **{name: partial(self.set_sort, Sort(name.removeprefix("sort_"))) for name in SORT_ACTIONS},
             "zoom_in": lambda: self.zoom(self.detail.zoom + 1),
             "zoom_out": lambda: self.zoom(self.detail.zoom - 1),
             "zoom_reset": lambda: self.zoom(0),
