@@ -6,7 +6,6 @@ from __future__ import annotations
 import enum
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
@@ -25,36 +24,13 @@ from reader.display import NAME_CHARS, clip
 from reader.library import ListRow
 from reader.timefmt import from_timestamp, relative_date
 from reader.ui import icons
+from reader.ui.view_data import MAX_INSERT_RUNS, Listing, insertion_runs
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 #: Rows fetched around a missing one, and rows kept in memory.
 FETCH_AHEAD = 150
 CACHE_ROWS = 4000
-#: More separate insertions than this in one refresh reset the model instead.
-MAX_INSERT_RUNS = 40
-
-
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """The rowids of a view, with what the model would otherwise work out on the GUI thread
-    (the row of each rowid, and how the list grew from ``base``): see :func:`prepare_listing`.
-
-    A model takes ``rowids`` over as it is: nobody may change that list afterwards."""
-
-    rowids: list[int]
-    positions: dict[int, int] | None = None
-    base: list[int] | None = None  #: the list ``runs`` was worked out from
-    runs: list[tuple[int, list[int]]] | None = None  #: insertions from ``base``; None: not only insertions
-    outlets: dict[int, int] | None = None  #: collapsed stories: rowid -> number of outlets
-
-
-def prepare_listing(rowids: list[int], base: list[int] | None = None, outlets: dict[int, int] | None = None) -> Listing:
-    """A :class:`Listing` of ``rowids`` (on any thread: it touches no Qt object). ``base``,
-    the list a model shows now, lets an update that only adds rows be inserted, not reset."""
-    positions = dict(zip(rowids, range(len(rowids))))
-    runs = _insertion_runs(base, rowids) if base is not None else None
-    return Listing(rowids, positions, base, runs, outlets)
 
 
 class ArticleRole(enum.IntEnum):
@@ -107,7 +83,7 @@ class ArticleListModel(QAbstractListModel):
         elif listing.base is not None and listing.base is self._rowids:
             runs = listing.runs
         else:
-            runs = _insertion_runs(self._rowids, rowids)
+            runs = insertion_runs(self._rowids, rowids)
         if runs is None or len(runs) > MAX_INSERT_RUNS:
             self.beginResetModel()
             self._rowids = rowids
@@ -212,30 +188,6 @@ class ArticleListModel(QAbstractListModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-
-def _insertion_runs(old: list[int], new: list[int]) -> list[tuple[int, list[int]]] | None:
-    """When ``new`` is ``old`` with rows inserted, the insertions as (position, rowids)
-    in ascending order of position in ``new``; None otherwise."""
-    if len(new) == len(old):
-        return [] if new == old else None
-    if len(new) < len(old):
-        return None
-    if not old:
-        return [(0, list(new))]
-    runs: list[tuple[int, list[int]]] = []
-    i = 0
-    for j, value in enumerate(new):
-        if i < len(old) and old[i] == value:
-            i += 1
-            continue
-        if runs and runs[-1][0] + len(runs[-1][1]) == j:
-            runs[-1][1].append(value)
-        else:
-            runs.append((j, [value]))
-        if len(runs) > MAX_INSERT_RUNS:
-            return runs
-    return runs if i == len(old) else None
 
 
 def source_and_date(row: ListRow, now: datetime, outlets: int = 0) -> str:

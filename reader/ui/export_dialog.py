@@ -9,7 +9,6 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,10 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader.export import ExportFormat, collect, write_export
-from reader.library import Library, LibraryError, View, ViewKind
+from reader.library import Library, LibraryError
+from reader.ui.messages import Kind, Notify
 
-if TYPE_CHECKING:
-    from reader.ui.main_window import MainWindow
 
 #: What to export.
 CURRENT, STARRED = "current", "starred"
@@ -200,35 +198,24 @@ def _file_name(view_name: str) -> str:
     return "-".join(part for part in cleaned.split("-") if part) or "articles"
 
 
-def view_label(window: MainWindow) -> str:
-    """The name of the window's current view as the sidebar shows it ("Topic: AI")."""
-    key = window.view_key
-    if isinstance(key, View) and key.value is not None:
-        return f"{key.kind.capitalize()}: {key.value}"
-    index = window.sidebar.currentIndex()
-    label = window.sidebar.sidebar_model.data(index.siblingAtColumn(0)) if index.isValid() else None
-    return str(label or "All Articles")
-
-
-def show_export(window: MainWindow) -> ExportDialog:
-    """Open the export dialog over ``window``; the status bar says what was written."""
-    searched = " (searched)" if window.query is not None and isinstance(window.view_key, View) else ""
-    view_rowids: Callable[[], Sequence[int]] = window.article_model.rowids if isinstance(window.view_key, View) else list
-    folder = window.paths[0] if window.paths and os.path.isdir(window.paths[0]) else os.path.expanduser("~")
-    dialog = ExportDialog(
-        window.library,
-        view_label(window) + searched,
-        view_rowids,
-        lambda: window.library.article_rowids(View(ViewKind.STARRED), sort=window.sort, scope=window.scope),
-        folder,
-        window,
-    )
+def show_export(
+    parent: QWidget,
+    library: Library,
+    view_name: str,
+    view_rowids: Callable[[], Sequence[int]],
+    starred_rowids: Callable[[], Sequence[int]],
+    folder: str,
+    notify: Notify,
+) -> ExportDialog:
+    """Open the export dialog over ``parent`` for the view called ``view_name`` (its rows
+    and the starred ones are asked for when written); ``notify`` says what was written."""
+    dialog = ExportDialog(library, view_name, view_rowids, starred_rowids, folder, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def done() -> None:
         if dialog.written is not None:
             path, count = dialog.written
-            window.statusBar().showMessage(f"Exported {count:,} article{'' if count == 1 else 's'} to {path}", 6000)
+            notify(f"Exported {count:,} article{'' if count == 1 else 's'} to {path}", Kind.INFO)
 
     dialog.accepted.connect(done)
     dialog.show()

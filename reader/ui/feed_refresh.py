@@ -9,16 +9,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from reader import subscriptions
 from reader.fetch import Abort
 from reader.library import Library, LibraryError, SyncReport
+from reader.ui.threads import ThreadOwner, Worker
 
 log = logging.getLogger(__name__)
 
 
-class FeedRefreshWorker(QObject):
+class FeedRefreshWorker(Worker):
     """Lives on the refresh thread."""
 
     progress = Signal(object)  #: Refreshed, after each feed
@@ -69,7 +70,7 @@ class FeedRefreshWorker(QObject):
             self._library = None
 
 
-class FeedRefresher(QObject):
+class FeedRefresher(ThreadOwner[FeedRefreshWorker]):
     """Owns the refresh thread. :meth:`refresh` fetches (after the running refresh, if any)."""
 
     progress = Signal(object)
@@ -80,22 +81,17 @@ class FeedRefresher(QObject):
     _sync = Signal()
 
     def __init__(self, open_library: Callable[[], Library], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thread = QThread(self)
-        self._thread.setObjectName("reader-feeds")
-        self._worker = FeedRefreshWorker(open_library)
-        self._worker.moveToThread(self._thread)
+        super().__init__(FeedRefreshWorker(open_library), "reader-feeds", parent)
         self._start.connect(self._worker.refresh)
         self._sync.connect(self._worker.sync_copies)
         self._worker.synced.connect(self._synced)
         self._worker.progress.connect(self._progress)
         self._worker.finished.connect(self._done)
         self._worker.failed.connect(self._failed)
-        self._thread.start()
         self.running = False
         self._pending: list[str] | None = None
         self._pending_all = False
-        self._stopped = False
+        self._start_thread()
 
     def refresh(self, urls: Sequence[str] | None = None) -> None:
         """Fetch the subscriptions of ``urls`` (None: all of them)."""
@@ -150,13 +146,7 @@ class FeedRefresher(QObject):
 
     def stop(self, timeout_ms: int = 30000) -> None:
         """Cancel the refresh (a fetch in progress is cut off) and end the thread."""
-        if self._stopped:
-            return
-        self._stopped = True
+        super().stop(timeout_ms)
+
+    def _stopping(self) -> None:
         self._worker.abort.cancel()
-        self._thread.quit()
-        if not self._thread.wait(timeout_ms):
-            log.warning("the feed refresh did not stop in time")
-            self._thread.terminate()
-            self._thread.wait()
-        self._worker.close()

@@ -8,15 +8,16 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from reader.library import Library, LibraryError, SyncBatch, SyncReport
 from reader.ui.priority import lower_this_thread
+from reader.ui.threads import ThreadOwner, Worker
 
 log = logging.getLogger(__name__)
 
 
-class LoaderWorker(QObject):
+class LoaderWorker(Worker):
     """Lives on the loader thread; opens its own library connection there."""
 
     batch = Signal(object)  #: SyncBatch, after each committed batch
@@ -85,7 +86,7 @@ class LoaderWorker(QObject):
             self._library = None
 
 
-class Loader(QObject):
+class Loader(ThreadOwner[LoaderWorker]):
     """Owns the loader thread. :meth:`load` runs a sync (queued if one is running)."""
 
     batch = Signal(object)
@@ -98,11 +99,7 @@ class Loader(QObject):
 
     def __init__(self, open_library: Callable[[], Library], parent: QObject | None = None) -> None:
         """``open_library`` opens the loader's own connection (called on the loader thread)."""
-        super().__init__(parent)
-        self._thread = QThread(self)
-        self._thread.setObjectName("reader-loader")
-        self._worker = LoaderWorker(open_library)
-        self._worker.moveToThread(self._thread)
+        super().__init__(LoaderWorker(open_library), "reader-loader", parent)
         self._start.connect(self._worker.sync)
         self._worker.batch.connect(self._batch)
         self._worker.finished.connect(self._done)
@@ -110,12 +107,11 @@ class Loader(QObject):
         self._worker.grouped.connect(self._grouped)
         self._worker.warned.connect(self.warned)
         self._worker.grouping_progress.connect(self._grouping_progress)
-        self._thread.start()
         self.running = False
         self._grouping = False
         #: What to load when the running sync ends: (paths, changed paths or None for all).
         self._pending: tuple[list[str], list[str] | None] | None = None
-        self._stopped = False
+        self._start_thread()
 
     def load(self, paths: Sequence[str], changed: Sequence[str] | None = None) -> None:
         """Sync ``paths`` -- or, given ``changed`` (what a folder watcher heard of), only
@@ -180,19 +176,10 @@ class Loader(QObject):
             (paths, changed), self._pending = self._pending, None
             self.load(paths, changed)
 
-    def stop(self, timeout_ms: int = 5000) -> None:
-        """Cancel any sync and end the thread (waits for the current batch to finish)."""
-        if self._stopped:
-            return
-        self._stopped = True
+    def _stopping(self) -> None:
+        """Cancel any sync (the thread ends after the current batch)."""
         self._pending = None
         self._worker.cancel()
-        self._thread.quit()
-        if not self._thread.wait(timeout_ms):
-            log.warning("the loader did not stop in time")
-            self._thread.terminate()
-            self._thread.wait()
-        self._worker.close()
 
 
 __all__ = ["Loader", "LoaderWorker", "SyncBatch", "SyncReport"]

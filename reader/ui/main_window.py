@@ -9,22 +9,19 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QMainWindow,
-    QProgressBar,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -34,38 +31,41 @@ from PySide6.QtWidgets import (
 
 from reader import stories, subscriptions
 from reader.feeds import feed_of
-from reader.article import Article, Problem
+from reader.article import Article, Problem, Taxonomy
 from reader.library import (
-    TODAY_SECONDS,
     Count,
     Counts,
     Library,
     LibraryError,
     Sort,
-    SyncBatch,
     SyncReport,
-    Undo,
     View,
     ViewKind,
     make_scope,
 )
 from reader.search import Query
+from reader.taxonomy import source_descriptions, topic_descriptions
 from reader.ui.actions import SORT_ACTIONS, ActionRegistry
-from reader.ui.article_list import ArticleList, ArticleListModel, Listing
-from reader.ui.detail_pane import DetailPane, render_feed
+from reader.ui.article_list import ArticleList, ArticleListModel
+from reader.ui.detail_pane import DetailPane
 from reader.ui.drops import DropOpener
-from reader.ui.export_dialog import show_export
-from reader.ui.feed_refresh import FeedRefresher
+from reader.ui.export_dialog import ExportDialog, show_export
+from reader.ui.feeds_controller import FeedsController
 from reader.ui.help import ShortcutHelp
 from reader.ui.images import ImageFetcher
-from reader.ui.loader import Loader
+from reader.ui.loading_controller import LoadingController
+from reader.ui.marks import MarksController
+from reader.ui.messages import Kind, show
+from reader.ui.panes import PANE_STEP, fit_sidebar, resize_pane
 from reader.ui.preferences import show_preferences
 from reader.ui.problems_list import ProblemsList
 from reader.ui.queries import Job, ListJob, MarkJob, MarkReadJob, Queries, StoryJob, UndoJob, UnreadJob
 from reader.ui.search_bar import SearchBar
-from reader.ui.settings import NEVER, ZOOM_MAX, ZOOM_MIN, Settings
-from reader.ui.sidebar import PROBLEMS, FeedItem, Key, Sidebar, StateChange, adjusted, all_read
-from reader.ui.status import library_summary, plural, view_summary
+from reader.ui.settings import ZOOM_MAX, ZOOM_MIN, Settings
+from reader.ui.sidebar import Sidebar
+from reader.ui.view_data import PROBLEMS, Key, Listing
+from reader.ui.status import empty_text, plural, view_summary
+from reader.ui.status_bar import build_status_widgets
 from reader.ui.theme import ThemeManager
 from reader.ui.watcher import FolderWatcher
 from reader.ui.window_memory import WindowMemory
@@ -79,28 +79,7 @@ log = logging.getLogger(__name__)
 STORY_AT_ONCE_MAX = 100
 
 
-#: While a start only looks for changes, the library's totals show after this long (a
-#: start that reads documents says "Loading 3 / 10" before: no totals flicker by).
-CHECKING_SHOWN_MS = 600
-#: Ctrl+Shift+Right / Left widen / narrow the focused pane by this many pixels.
-PANE_STEP = 40
-#: The sidebar is sized to its names within these widths.
-SIDEBAR_MIN, SIDEBAR_MAX = 180, 340
 
-#: While loading, the list and counts are refreshed at most this often ...
-REFRESH_MS = 300
-#: ... and, as the list grows, at most once per this many milliseconds per 1,000 rows
-#: listed (up to REFRESH_MAX_MS): each refresh lists and counts everything again, which on
-#: a big load would keep the query thread busy competing with the load and the window.
-REFRESH_MS_PER_1000_ROWS = 20
-REFRESH_MAX_MS = 2000
-#: A load waits this long at most for the first list and counts (see MainWindow.start).
-LOAD_WAIT_MS = 5000
-#: ... and starts this long after they arrived (when they showed something).
-LOAD_SETTLE_MS = 250
-#: After marking articles one by one, the library counts again once this long has passed
-#: without another mark (the counts shown are adjusted at once meanwhile).
-RECOUNT_MS = 500
 #: Rows n and p look through here before they ask the query thread to look further.
 UNREAD_SCAN_ROWS = 300
 SORT_LABELS: dict[Sort, str] = {
@@ -136,24 +115,16 @@ class MainWindow(QMainWindow):
         self.sort = Sort.NEWEST
         #: One row per story (key G); marking such a row read marks every copy read.
         self.collapsed = False
-        self.undo_stack: list[Undo] = []
-        self.loading = False
-        self._parsing = False  #: the current load is reading documents (not just looking for changes)
-        self.last_report: SyncReport | None = None
         #: The counts the sidebar shows (None until first counted).
         self.counts: Counts | None = None
-        self._load_waiting = False  #: a load waits for the first answers (see start)
-        #: The library's totals wait for the counts asked for after a load (no stale totals).
-        self._awaiting_counts = False
-        #: A start that only looks for changes shows the library's totals (after a moment).
-        self._checking_shown = True
+        #: The taxonomy definitions (None: to be read again), and the topics and sources
+        #: they were matched to.
+        self._taxonomies: list[Taxonomy] | None = None
+        self._described: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+        self._described_after: SyncReport | None = None  #: the load they were read after
         #: The sidebar was sized by hand (or restored): it is no longer fitted to its names.
         self.sidebar_sized = False
         self._query_error: str | None = None  #: the search field holds a malformed query
-        self._marking = 0  #: mark-all-read jobs not answered yet
-        #: Articles marked one by one while a mark-all-read was under way: its undo leaves them.
-        self._marked_meanwhile: set[str] = set()
-        self._undo_waiting = 0  #: Ctrl+Z presses waiting for those
         #: How links are handed to the browser (tests replace it).
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         #: Ask for a feed's address, a file to open and a file to save (tests replace them).
@@ -162,55 +133,23 @@ class MainWindow(QMainWindow):
         self.ask_save_path: Callable[[str, str], str] = self._ask_save_path
         self._build()
         self.queries = Queries(library.reopen, self)
-        self.queries.counted.connect(self._show_counts)
+        self.queries.counted.connect(self.show_counts)
         self.queries.listed.connect(self._on_list)
         self.queries.found_unread.connect(self._on_unread_found)
-        self.queries.marked.connect(self._on_marked)
-        self.queries.undone.connect(self._on_undone)
         self.queries.story_found.connect(self._on_story)
         self.queries.failed.connect(self._on_query_failed)
-        self.queries.saved.connect(self._on_mark_saved)
-        #: Marks queued for the query thread and not written yet, by article id (how many).
-        self._marks_waiting: dict[str, int] = {}
-        self.loader = Loader(library.reopen, self)
-        self.loader.batch.connect(self._on_batch)
-        self.loader.finished.connect(self._on_loaded)
-        self.loader.failed.connect(self._on_failed)
-        self.loader.warned.connect(self._show_warning)
-        self.queries.warned.connect(self._show_warning)
-        self.loader.grouped.connect(self._on_grouped)
-        self.loader.grouping_progress.connect(self._on_grouping_progress)
+        self.marks = MarksController(self, self)
         self.images = ImageFetcher(library.path.parent / "images", self)
         self.images.loaded.connect(self.detail.image_loaded)
         self.images.failed.connect(self.detail.image_failed)
-        self.feeds = FeedRefresher(library.reopen, self)
-        self.feeds.finished.connect(self._on_feeds_refreshed)
-        self.feeds.progress.connect(self._on_feed_refreshed)
-        self.feeds.failed.connect(self._on_failed)
-        self.feeds.synced.connect(self._on_copies_synced)
-        self._feed_timer = QTimer(self)
-        self._feed_timer.timeout.connect(self.refresh_feeds)
-        #: Subscriptions by their copy's path (the value of their FEED view), and their names.
-        self._subs: dict[str, subscriptions.Subscription] = {}
-        self._feed_names: dict[str, str] = {}
-        self.set_feed_refresh(self.settings.feed_refresh_minutes)
-        self._show_feeds()
-        if self._subs:  # the library may not have the copies as they are (a folder moved ...)
-            self.feeds.sync_copies()
+        self.feed_control = FeedsController(self, self.settings.feed_refresh_minutes, self)
+        self.feeds = self.feed_control.refresher
         self.watcher = FolderWatcher(ignore=str(library.data_dir), parent=self)
-        self.watcher.changed.connect(self._files_changed)
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(REFRESH_MS)
-        self._refresh_timer.timeout.connect(self.refresh)
-        #: After marks made here (shown at once), the library counts again a little later.
-        self._recount_timer = QTimer(self)
-        self._recount_timer.setSingleShot(True)
-        self._recount_timer.setInterval(RECOUNT_MS)
-        self._recount_timer.timeout.connect(lambda: self.queries.request_counts(self.scope))
-        self._mark_read_timer = QTimer(self)
-        self._mark_read_timer.setSingleShot(True)
-        self._mark_read_timer.timeout.connect(self._mark_shown_read)
+        self.load_control = LoadingController(self, self)
+        self.loader = self.load_control.loader
+        self.queries.warned.connect(self.load_control.show_warning)
+        self.feeds.failed.connect(self.load_control.on_failed)
+        self.watcher.changed.connect(self.load_control.files_changed)
         self.set_remote_images(self.remote_images)
         self.drops = DropOpener(self, self.open_paths, (self.detail.browser.viewport(), self.search_bar.field))
         self._update_title()
@@ -218,21 +157,18 @@ class MainWindow(QMainWindow):
             self.sidebar.select(self.view_key)
         self._request_list(new=True)  # the first screen first, then the counts
         self.queries.request_counts(self.scope)
-        failed = [s for s in self._subs.values() if s.error]
-        if failed:  # (a warning about the library, below, matters more)
-            self.statusBar().showMessage(
-                f"{plural(len(failed), 'feed')} failed at the last refresh: "
-                f"{', '.join(self._feed_names[s.path] for s in failed[:3])}{' …' if len(failed) > 3 else ''}"
-                " — select one under Feeds to see why",
-                15000,
-            )
+        self.feed_control.tell_failed()  # (a warning about the library, below, matters more)
         for warning in library.warnings:
-            self.statusBar().showMessage(warning, 15000)
+            self.notify(warning, Kind.ERROR)
         # A damaged library file met here (on the GUI thread) gets a new file at once; the
         # loader then reads the documents into it on its thread.
         library.rebuild_when_damaged = False
-        library.on_warning = self._on_library_damaged
+        library.on_warning = self.load_control.library_damaged
         self.memory = WindowMemory(self, self.settings)
+
+    def notify(self, text: str, kind: Kind = Kind.INFO) -> None:
+        """Say ``text`` on the left of the status bar, for as long as its ``kind`` stays."""
+        show(self.statusBar(), text, kind)
 
     # ------------------------------------------------------------------ building
 
@@ -282,55 +218,21 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         handlers = {name: self._safely(handler) for name, handler in self._handlers().items()}
-        self.actions = ActionRegistry(self, handlers)
-        self.actions.build_menus(self.menuBar())
+        self.registry = ActionRegistry(self, handlers)
+        self.registry.build_menus(self.menuBar())
         toolbar = QToolBar("Toolbar", self)
         toolbar.setObjectName("toolbar")
         toolbar.setMovable(False)
         toolbar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         toolbar.setAccessibleName("Toolbar")
         toolbar.setAccessibleDescription("Reload, next unread, mark read, star, open original, mark all read")
-        self.actions.build_toolbar(toolbar)
+        self.registry.build_toolbar(toolbar)
         self.addToolBar(toolbar)
-        self.actions[f"sort_{self.sort}"].setChecked(True)
+        self.registry[f"sort_{self.sort}"].setChecked(True)
 
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("loadProgress")
-        self.progress.setMaximumWidth(220)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        self.progress.setAccessibleName("Loading progress")
-        self.progress.setAccessibleDescription("How many documents of the open folders have been read")
-        self.view_label = QLabel(self)
-        self.view_label.setObjectName("statusView")
-        self.view_label.setAccessibleName("This view")
-        self.view_label.setAccessibleDescription("How many articles the current view holds, and how many are unread")
-        self.status_label = QLabel(self)
-        self.status_label.setObjectName("statusCount")
-        self.status_label.setAccessibleName("Library")
-        self.status_label.setAccessibleDescription("How many articles and problems the open folders and feeds have")
-        self.status_label.setToolTip("The open folders and feeds")
-        # Story grouping after a load says how far it is here, apart from the messages that
-        # come and go on the left (a failed feed, a mark), which it must not cover.
-        self.grouping_label = QLabel(self)
-        self.grouping_label.setObjectName("statusGrouping")
-        self.grouping_label.setAccessibleName("Grouping stories")
-        self.grouping_label.hide()
-        self.statusBar().addPermanentWidget(self.grouping_label)
-        self.statusBar().addPermanentWidget(self.view_label)
-        divider = QFrame(self)
-        divider.setFrameShape(QFrame.Shape.VLine)
-        divider.setFrameShadow(QFrame.Shadow.Sunken)
-        self.statusBar().addPermanentWidget(divider)
-        self.statusBar().addPermanentWidget(self.progress)
-        self.statusBar().addPermanentWidget(self.status_label)
-        if self.library.read_only:
-            badge = QLabel("Read-only session", self)
-            badge.setObjectName("readOnlyBadge")
-            badge.setToolTip(self.library.read_only)
-            badge.setAccessibleName("Read-only session")
-            badge.setAccessibleDescription(self.library.read_only)
-            self.statusBar().addPermanentWidget(badge)
+        status = build_status_widgets(self.statusBar(), self, self.library.read_only)
+        self.view_label, self.grouping_label = status.view_label, status.grouping_label
+        self.progress, self.status_label = status.progress, status.status_label
 
         self.sidebar.selected.connect(self.show_view)
         self.search_bar.query_changed.connect(self.set_query)
@@ -345,7 +247,7 @@ class MainWindow(QMainWindow):
         self.detail.link_requested.connect(self.open_link)
         self.detail.open_button.clicked.connect(self.open_original)
         self.detail.copy_button.clicked.connect(self.copy_link)
-        self.detail.star_button.clicked.connect(lambda: self.toggle_star())
+        self.detail.star_button.clicked.connect(lambda: self.marks.toggle_star())
         QWidget.setTabOrder(self.sidebar, self.article_list)
         QWidget.setTabOrder(self.article_list, self.detail.browser)
         QWidget.setTabOrder(self.detail.browser, self.search_bar.field)
@@ -358,7 +260,7 @@ class MainWindow(QMainWindow):
             try:
                 return handler()
             except LibraryError as error:
-                self.statusBar().showMessage(f"Not saved: {error}", 10000)
+                self.notify(f"Not saved: {error}", Kind.ERROR)
                 return None
 
         return run
@@ -366,12 +268,12 @@ class MainWindow(QMainWindow):
     def _handlers(self) -> dict[str, Callable[[], object]]:
         return {
             "open_folder": self.choose_folder,
-            "subscribe": self.subscribe,
-            "import_opml": self.import_opml,
-            "export_opml": self.export_opml,
-            "unsubscribe": self.unsubscribe,
+            "subscribe": lambda: self.feed_control.subscribe(),
+            "import_opml": lambda: self.feed_control.import_opml(),
+            "export_opml": lambda: self.feed_control.export_opml(),
+            "unsubscribe": lambda: self.feed_control.unsubscribe(),
             "reload": self.reload,
-            "export": lambda: show_export(self),
+            "export": self.export,
             "preferences": lambda: show_preferences(self),
             "quit": self.close,
             "next_article": lambda: self.step(1),
@@ -391,14 +293,14 @@ class MainWindow(QMainWindow):
             "focus_next": lambda: self.cycle_focus(1),
             "focus_previous": lambda: self.cycle_focus(-1),
             "focus_search": self.focus_search,
-            "toggle_read": self.toggle_read,
-            "toggle_star": self.toggle_star,
+            "toggle_read": lambda: self.marks.toggle_read(),
+            "toggle_star": lambda: self.marks.toggle_star(),
             "open_original": self.open_original,
             "copy_link": self.copy_link,
             "load_images": self.load_images,
-            "mark_all_read": self.mark_all_read,
-            "undo": self.undo,
-            **{name: (lambda s=Sort(name.removeprefix("sort_")): self.set_sort(s)) for name in SORT_ACTIONS},
+            "mark_all_read": lambda: self.marks.mark_all_read(),
+            "undo": lambda: self.marks.undo(),
+            **{name: partial(self.set_sort, Sort(name.removeprefix("sort_"))) for name in SORT_ACTIONS},
             "zoom_in": lambda: self.zoom(self.detail.zoom + 1),
             "zoom_out": lambda: self.zoom(self.detail.zoom - 1),
             "zoom_reset": lambda: self.zoom(0),
@@ -410,121 +312,34 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ loading
 
     def start(self) -> None:
-        """Start loading the paths and watching them for changes. The load begins once the
-        list and the counts asked for have arrived (or after :data:`LOAD_WAIT_MS`): a load
-        that finds nothing new still scans every file, which competes with showing what the
-        library already has (for the processor, and for Python's interpreter lock)."""
-        self.loading = True
-        self._parsing = False
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.status_label.setText("Loading…")
-        self._checking_shown = False
-        QTimer.singleShot(CHECKING_SHOWN_MS, self, self._show_checking)
-        self._load_waiting = True
-        QTimer.singleShot(LOAD_WAIT_MS, self, self._load_now)
-        self._load_when_shown()
-
-    def _show_checking(self) -> None:
-        self._checking_shown = True
-        if not self._parsing:
-            self._show_status()
-
-    def _load_when_shown(self) -> None:
-        if self._load_waiting and not self.queries.busy:
-            # Once what arrived is painted; at once when there is nothing to show yet.
-            QTimer.singleShot(LOAD_SETTLE_MS if self.article_model.rowCount() else 0, self, self._load_now)
-
-    def _load_now(self) -> None:
-        if self._load_waiting:
-            self._load_waiting = False
-            self.loader.load(self.paths)
+        """Load the open folders and watch them (see :meth:`LoadingController.start`)."""
+        self.load_control.start()
 
     def reload(self) -> None:
         """Read the folders again and fetch the subscriptions (F5)."""
-        self.loading = True
-        self._parsing = False
-        self.loader.load(self.paths)
-        self.refresh_feeds()
+        self.load_control.reload()
+        self.feed_control.refresh_feeds()
+
+    @property
+    def loading(self) -> bool:
+        """Whether the open folders are being read."""
+        return self.load_control.loading
+
+    @property
+    def last_report(self) -> SyncReport | None:
+        """What the last load found (None before one ended)."""
+        return self.load_control.last_report
+
+    @property
+    def grouping(self) -> bool:
+        """Whether new articles are still being grouped into stories (after a load)."""
+        return self.load_control.grouping
 
     # ------------------------------------------------------------------ feeds
 
     def _make_scope(self) -> tuple[str, ...]:
         """The open folders and the subscriptions' copies: what the window lists."""
         return make_scope([*self.paths, subscriptions.feeds_folder(self.library)])
-
-    def _show_feeds(self) -> None:
-        """List the subscriptions (names, errors) in the sidebar."""
-        try:
-            subs = subscriptions.subscriptions(self.library)
-        except Exception as error:  # e.g. a library from before subscriptions, read-only
-            log.warning("could not list subscriptions: %s", error)
-            subs = []
-        names = subscriptions.short_names(subs)
-        self._subs = {s.path: s for s in subs}
-        self._feed_names = {s.path: names[s.url] for s in subs}
-        self.sidebar.set_feeds(tuple(FeedItem(s.path, names[s.url], s.error) for s in subs))
-        if self.detail.showing_feed:
-            self._show_feed_state()
-
-    def _show_feed_state(self) -> bool:
-        """In a subscription's view with no article shown, the article pane shows the feed:
-        its address, last fetch and error, next refresh and articles. False when the view
-        is not a subscription's."""
-        key = self.view_key
-        sub = self._subs.get(key.value or "") if isinstance(key, View) and key.kind == ViewKind.FEED else None
-        if sub is None:
-            return False
-        timer = self._feed_timer
-        self.detail.show_feed(
-            render_feed(
-                sub,
-                self._feed_names.get(sub.path, sub.name),
-                self.counts.of(key) if self.counts is not None else None,
-                every_minutes=timer.interval() // 60_000 if timer.isActive() else 0,
-                next_refresh=time.time() + timer.remainingTime() / 1000 if timer.isActive() else None,
-                fetching=self.feeds.running,
-            )
-        )
-        return True
-
-    def _on_copies_synced(self, report: SyncReport | str) -> None:
-        if isinstance(report, str):
-            self.statusBar().showMessage(report, 15000)
-            return
-        if report.parsed or report.removed_files:
-            self.refresh()
-
-    def refresh_feeds(self, urls: Sequence[str] | None = None) -> bool:
-        """Fetch the subscriptions (all, or ``urls``) in the background. False when there
-        are none."""
-        if not self.sidebar.sidebar_model.feeds() and urls is None:
-            return False
-        self.feeds.refresh(urls)
-        self.statusBar().showMessage("Fetching feeds…", 5000)
-        if self.detail.showing_feed:
-            self._show_feed_state()
-        return True
-
-    def set_feed_refresh(self, minutes: int) -> None:
-        """Refresh the subscriptions every ``minutes`` while the window is open (0: only on F5)."""
-        if minutes > 0:
-            self._feed_timer.start(minutes * 60_000)
-        else:
-            self._feed_timer.stop()
-
-    def _on_feed_refreshed(self, result: subscriptions.Refreshed) -> None:
-        if result.changed:
-            self.refresh()  # its new articles show while the others are fetched
-
-    def _on_feeds_refreshed(self, results: list[subscriptions.Refreshed]) -> None:
-        self._show_feeds()
-        self.refresh()
-        failed = [r for r in results if not r.ok]
-        text = f"Fetched {plural(len(results) - len(failed), 'feed')}"
-        if failed:
-            text += f"; {len(failed):,} failed (see Feeds in the sidebar)"
-        self.statusBar().showMessage(text, 8000)
 
     def _ask_feed_url(self) -> str:
         url, ok = QInputDialog.getText(self, "Subscribe to Feed", "Web address of the feed (RSS, Atom or JSON Feed):")
@@ -537,149 +352,12 @@ class MainWindow(QMainWindow):
         start = os.path.join(os.path.expanduser("~"), "subscriptions.opml")
         return QFileDialog.getSaveFileName(self, title, start, filters)[0]
 
-    def subscribe(self) -> None:
-        """File > Subscribe to Feed: add it, list it and fetch it."""
-        url = self.ask_feed_url()
-        if not url:
-            return
-        try:
-            sub = subscriptions.subscribe(self.library, url)
-        except subscriptions.SubscriptionError as error:
-            self.statusBar().showMessage(f"Not subscribed: {error}", 8000)
-            return
-        self._show_feeds()
-        self.sidebar.select(View(ViewKind.FEED, sub.path))
-        self.refresh_feeds([sub.url])
-
-    def unsubscribe(self) -> None:
-        """File > Unsubscribe: the feed selected in the sidebar."""
-        key = self.view_key
-        found = [s for s in subscriptions.subscriptions(self.library) if isinstance(key, View) and key == View(ViewKind.FEED, s.path)]
-        if not found:
-            self.statusBar().showMessage("Select a feed under Feeds in the sidebar first", 4000)
-            return
-        if self.feeds.running:
-            self.statusBar().showMessage("Feeds are being fetched; try again in a moment", 4000)
-            return
-        subscriptions.unsubscribe(self.library, found[0].url)
-        self.sidebar.select(View(ViewKind.ALL))
-        self._show_feeds()
-        self.queries.invalidate_counts()
-        self.refresh()
-        self.statusBar().showMessage(f"Unsubscribed from {found[0].name}", 6000)
-
-    def import_opml(self) -> None:
-        path = self.ask_open_path("Import subscriptions", "OPML files (*.opml *.xml);;All files (*)")
-        if not path:
-            return
-        try:
-            added, skipped = subscriptions.import_opml(self.library, Path(path).read_bytes())
-        except OSError as error:
-            self.statusBar().showMessage(f"Not imported: {error.strerror or error}", 8000)
-            return
-        except subscriptions.SubscriptionError as error:
-            self.statusBar().showMessage(f"Not imported: {error}", 8000)
-            return
-        self._show_feeds()
-        text = f"Imported {plural(len(added), 'subscription')} — press F5 to fetch them"
-        if skipped:
-            text += f" ({len(skipped):,} skipped: {skipped[0]})"
-        self.statusBar().showMessage(text, 10000)
-
-    def export_opml(self) -> None:
-        subs = subscriptions.subscriptions(self.library)
-        if not subs:
-            self.statusBar().showMessage("There are no subscriptions to export", 4000)
-            return
-        path = self.ask_save_path("Export subscriptions", "OPML files (*.opml)")
-        if not path:
-            return
-        try:
-            Path(path).write_text(subscriptions.export_opml(subs), encoding="utf-8")
-        except OSError as error:
-            self.statusBar().showMessage(f"Not saved: {error.strerror or error}", 8000)
-            return
-        self.statusBar().showMessage(f"Saved {plural(len(subs), 'subscription')} to {path}", 6000)
-
-    def _files_changed(self, paths: list[str]) -> None:
-        """The watcher heard of these paths (none: too many to name): read just them."""
-        self.loading = True
-        self._parsing = False
-        self.loader.load(self.paths, paths or None)
-
-    def _on_batch(self, batch: SyncBatch) -> None:
-        if batch.total:
-            self.progress.setRange(0, batch.total)
-            self.progress.setValue(batch.done)
-            self.progress.show()
-            if batch.parsed or self.counts is None:  # (a check that finds nothing new keeps the counts)
-                self._parsing = True
-                self.status_label.setText(f"Loading {batch.done:,} / {batch.total:,}")
-        if batch.changed or batch.removed or batch.problems:
-            if not self._refresh_timer.isActive():
-                rows = self.article_model.rowCount()
-                self._refresh_timer.start(
-                    min(REFRESH_MAX_MS, max(REFRESH_MS, rows * REFRESH_MS_PER_1000_ROWS // 1000))
-                )
-
-    def _on_loaded(self, report: SyncReport) -> None:
-        self.loading = self.loader.running
-        self.last_report = report
-        self._checking_shown = True
-        waiting = self._refresh_timer.isActive()
-        self._refresh_timer.stop()
-        if waiting or report.parsed or report.removed_files or self.counts is None:
-            self.queries.invalidate_counts()  # a count read before the load's end is stale
-            self.refresh()  # (the status follows the new counts)
-            # "Loading 5 / 5" stays until they arrive (not the totals from before the load).
-            self._awaiting_counts = not self.loading and self._parsing
-        if not self.loading:
-            self._show_status()
-            self.progress.hide()
-        if self.watcher is not None:
-            self.watcher.watch(self.paths)
-
-    @property
-    def grouping(self) -> bool:
-        """Whether new articles are still being grouped into stories (after a load)."""
-        return self.loader.grouping
-
-    def _on_grouping_progress(self, done: int, total: int) -> None:
-        self.grouping_label.setText(f"Grouping stories {done:,} / {total:,}")
-        self.grouping_label.setVisible(done < total)
-
-    def _on_grouped(self, count: int) -> None:
-        """Stories were formed after a load: Top Stories, the collapsed list and the open
-        article's coverage follow (all at once: the grouping is written in one step)."""
-        self.grouping_label.hide()
-        if not count:
-            return
-        self.refresh()
-        if self.detail.article is not None:
-            context = self._story_context(self.detail.article.id)
-            if context is not None:
-                self.detail.set_story(context)
-
-    def _on_library_damaged(self, message: str) -> None:
-        """The GUI thread's connection found the library file damaged and started a new one
-        (the operation it was in goes on): the loader reads the documents into it."""
-        self.statusBar().showMessage(message, 15000)
-        QTimer.singleShot(0, self.reload)
-
-    def _show_warning(self, message: str) -> None:
-        self.statusBar().showMessage(message, 15000)
-
-    def _on_failed(self, message: str) -> None:
-        self.loading = self.loader.running
-        self.progress.hide()
-        self.statusBar().showMessage(message, 15000)
-
     # ------------------------------------------------------------------ refreshing
 
     @property
     def busy(self) -> bool:
         """Whether library work the window asked for (or will ask for shortly) is not done."""
-        return self.queries.busy or self._recount_timer.isActive()
+        return self.queries.busy or self.marks.recounting
 
     def refresh(self) -> None:
         """Ask for the current view and the counts again (shown when they arrive)."""
@@ -701,7 +379,7 @@ class MainWindow(QMainWindow):
             self._update_empty_text()
         else:
             self._show_problems(result, reset=job.reset)
-        self._load_when_shown()
+        self.load_control.load_when_shown()
 
     def _show_listing(self, listing: Listing, *, reset: bool) -> None:
         """Show the rows of the view, keeping the current article when it is still listed."""
@@ -722,36 +400,36 @@ class MainWindow(QMainWindow):
         if reset:
             self.detail.show_problem(self.problems_list.current_problem())
 
-    def _show_counts(self, counts: Counts) -> None:
+    def show_counts(self, counts: Counts) -> None:
         self.counts = counts
+        self._show_descriptions(counts)
         self.sidebar.set_counts(counts)
         if self.detail.showing_feed:
-            self._show_feed_state()
-        if self._awaiting_counts and not self.loading:
-            self._awaiting_counts = False
-        if not self.loading:
-            self._parsing = False
-        if not self.loading or not self._parsing:
-            self._show_status()
+            self.feed_control.show_feed_state()
+        self.load_control.counts_shown()
         self._show_view_status()
         self._update_empty_text()
         self._fit_sidebar()
-        self._load_when_shown()
+        self.load_control.load_when_shown()
 
-    def _show_status(self) -> None:
-        """The library's totals (or what its load is doing) at the right of the status bar."""
-        if self.counts is None or self._awaiting_counts:
+    def _show_descriptions(self, counts: Counts) -> None:
+        """Topics and sources get the descriptions of the taxonomy files as tooltips (read
+        again after a load, which may have brought new ones)."""
+        names = (tuple(counts.topics), tuple(counts.sources))
+        report = self.load_control.last_report
+        if self._taxonomies is not None and names == self._described and report is self._described_after:
             return
-        total, problems = self.counts.all.total, self.counts.problems
-        if self.loading and not self._parsing:
-            if not self._checking_shown:
-                return  # "Loading…" for a moment: the load may be about to read documents
-            if not total and not problems:
-                self.status_label.setText("Loading…")  # a first open: nothing to check yet
-                return
-            self.status_label.setText(f"{library_summary(total, problems)} · checking for changes…")
-            return
-        self.status_label.setText(library_summary(total, problems))
+        if self._taxonomies is None or report is not self._described_after:
+            self._taxonomies = self.library.taxonomies()
+            self._described_after = report
+        self._described = names
+        tips: dict[Key, str] = {
+            View(ViewKind.TOPIC, name): text for name, text in topic_descriptions(self._taxonomies, names[0]).items()
+        }
+        tips.update(
+            (View(ViewKind.SOURCE, name), text) for name, text in source_descriptions(self._taxonomies, names[1]).items()
+        )
+        self.sidebar.sidebar_model.set_descriptions(tips)
 
     def _show_view_status(self) -> None:
         """What the current view holds, beside the library's totals."""
@@ -774,7 +452,7 @@ class MainWindow(QMainWindow):
         rowid = self.article_list.current_rowid()
         article = self.library.article(rowid) if rowid is not None else None
         if article is None:
-            if not self._show_feed_state() and (self.detail.article is not None or self.detail.showing_feed):
+            if not self.feed_control.show_feed_state() and (self.detail.article is not None or self.detail.showing_feed):
                 self.detail.show_article(None)
         elif article != self.detail.article:
             self._show_article(article)
@@ -817,73 +495,30 @@ class MainWindow(QMainWindow):
         self.article_list.set_empty_text(self._empty_text())
 
     def _empty_text(self) -> str:
-        if self._query_error is not None:
-            return "No results until the search is fixed (its mistake is under the field; Esc clears it)."
-        if self.loading and self.counts is not None and not self.counts.all.total:
-            return "Loading…"
-        if self.query is not None:
-            return "No articles match this search.\nEsc clears it."
         key = self.view_key
-        if not isinstance(key, View):
-            return ""
-        texts = {
-            ViewKind.ALL: "No articles yet.\nOpen a folder of news documents (Ctrl+O), drop one here, "
-                          "or subscribe to a feed (Ctrl+Shift+S).",
-            ViewKind.UNREAD: "Nothing unread: you are up to date.",
-            ViewKind.STARRED: "No starred articles.\nPress s on an article to star it; starred articles are kept here.",
-            ViewKind.TODAY: "Nothing published in the last 24 hours.",
-            ViewKind.TOP: "No stories yet.\nArticles from several outlets about the same news form stories; "
-                          "they show here best first.",
-        }
-        if key.kind == ViewKind.FEED:
-            feed = next((f for f in self.sidebar.sidebar_model.feeds() if f.key == key), None)
-            if feed is not None and feed.error:
-                return f"This feed could not be fetched: {feed.error}\nPress F5 to try again."
-            return "No articles from this feed yet.\nPress F5 to fetch it."
-        return texts.get(key.kind, "No articles here.")
+        feed = next((f for f in self.sidebar.sidebar_model.feeds() if f.key == key), None)
+        return empty_text(
+            key,
+            query_error=self._query_error is not None,
+            first_load=self.loading and self.counts is not None and not self.counts.all.total,
+            searching=self.query is not None,
+            feed_error=feed.error if feed is not None else None,
+        )
 
     def resize_pane(self, delta: int) -> None:
-        """Widen (``delta`` > 0) or narrow the focused pane: the sidebar, the list or the
-        article (the article pane gives or takes the width; for itself, the list)."""
-        focused = self.focusWidget()
-        pane = 1
-        for index in range(3):
-            widget = self.splitter.widget(index)
-            if focused is not None and (focused is widget or widget.isAncestorOf(focused)):
-                pane = index
-        other = 1 if pane == 2 else 2
-        sizes = self.splitter.sizes()
-        minimum = (self.splitter.widget(pane).minimumSizeHint().width(), self.splitter.widget(other).minimumSizeHint().width())
-        step = max(-(sizes[pane] - max(60, minimum[0])), min(delta, sizes[other] - max(60, minimum[1])))
-        if not step:
-            return
-        sizes[pane] += step
-        sizes[other] -= step
-        self.splitter.setSizes(sizes)
-        self.sidebar_sized = True
-        self.splitter.splitterMoved.emit(sizes[0], 1)  # (remembered like a drag of the handle)
+        """Widen (``delta`` > 0) or narrow the focused pane (see :func:`panes.resize_pane`)."""
+        if resize_pane(self.splitter, self.focusWidget(), delta):
+            self.sidebar_sized = True
 
     def _fit_sidebar(self) -> None:
         """Size the sidebar to its names (within limits) until it is sized by hand."""
-        if self.sidebar_sized:
-            return
-        width = max(SIDEBAR_MIN, min(SIDEBAR_MAX, self.sidebar.preferred_width()))
-        sizes = self.splitter.sizes()
-        if sizes[0] == width or sum(sizes) <= 0:
-            return
-        # The article pane gives (or takes) the width, down to its own minimum.
-        spare = sizes[2] - self.detail.minimumSizeHint().width()
-        width = min(width, sizes[0] + max(0, spare))
-        if width == sizes[0]:
-            return
-        sizes[2] += sizes[0] - width
-        sizes[0] = width
-        self.splitter.setSizes(sizes)
+        if not self.sidebar_sized:
+            fit_sidebar(self.splitter, self.sidebar.preferred_width())
 
     def set_sort(self, sort: Sort) -> None:
         self.sort = sort
         for name in SORT_ACTIONS:
-            self.actions[name].setChecked(name == f"sort_{sort}")
+            self.registry[name].setChecked(name == f"sort_{sort}")
         self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(sort)))
         self._request_list(new=True)  # the current article stays current, scrolled to
         if hasattr(self, "memory"):
@@ -898,112 +533,24 @@ class MainWindow(QMainWindow):
             return
         article = self.library.article(listed.rowid) if listed is not None else None
         if article is None:
-            if not self._show_feed_state():
+            if not self.feed_control.show_feed_state():
                 self.detail.show_article(None)
             return
-        read, starred = self._is_read(article.id), self._is_starred(article.id)
-        self._mark_read_timer.stop()
-        if not read and self.mark_read_delay == 0 and self._set_marks(article, read=True, was=(read, starred)):
-            read = True
-            self._mark_story(article.id, True)
-            self.article_model.refresh_rows([listed.rowid])  # type: ignore[union-attr]
-        elif not read and self.mark_read_delay != NEVER:
-            self._mark_read_timer.start(self.mark_read_delay)
+        assert listed is not None
+        read, starred = self.marks.article_shown(article, listed.rowid)
         self._show_article(article, read=read, starred=starred)
-
-    def _mark_shown_read(self) -> None:
-        """The article shown long enough (see Preferences) is marked read."""
-        article = self.detail.article
-        if article is not None and not self._is_read(article.id) and self._set_marks(article, read=True):
-            self._mark_story(article.id, True)
-            self._after_state_change(article.id)
-
-    def _set_marks(
-        self,
-        article: Article,
-        *,
-        read: bool | None = None,
-        starred: bool | None = None,
-        was: tuple[bool, bool] | None = None,
-    ) -> bool:
-        """Mark one article: shown at once, written on the query thread (a sync may hold
-        the write lock; the GUI thread never waits for it). The sidebar's counts change at
-        once; the query thread counts again behind. ``was``: its (read, starred) marks
-        before, when known. A mark that cannot be saved says so when that is known."""
-        was_read, was_starred = was or (self._is_read(article.id), self._is_starred(article.id))
-        if read is not None:
-            self._queue_mark([article.id], "read", read)
-        if starred is not None:
-            self._queue_mark([article.id], "starred", starred)
-        published = article.published.timestamp() if article.published is not None else None
-        change = StateChange(
-            topics=article.topics,
-            source=article.provider.name if article.provider else None,
-            language=article.language,
-            today=published is not None and published >= time.time() - TODAY_SECONDS,
-            was_read=was_read,
-            read=was_read if read is None else read,
-            was_starred=was_starred,
-            starred=was_starred if starred is None else starred,
-            top=self.library.leads_story(article.id),
-        )
-        self.queries.invalidate_counts()  # a count read before this write would undo it
-        if self.counts is None:
-            self.queries.request_counts(self.scope)
-        else:
-            self._show_counts(adjusted(self.counts, change))
-            self._recount_timer.start()  # one recount after a run of marks (j j j ...)
-        return True
-
-    def _queue_mark(self, ids: Sequence[str], column: str, value: bool) -> None:
-        """Show the mark at once (list and article) and have the query thread write it."""
-        if self._marking and column == "read":
-            self._marked_meanwhile.update(ids)
-        for article_id in ids:
-            self._marks_waiting[article_id] = self._marks_waiting.get(article_id, 0) + 1
-            self.article_model.pending_marks.setdefault(article_id, {})[column] = value
-        self.queries.set_marks(ids, column, value)
-
-    def _mark_written(self, job: MarkJob) -> None:
-        """``job`` is done (written or not): what the library says is shown again."""
-        for article_id in job.ids:
-            left = self._marks_waiting.get(article_id, 0) - 1
-            if left > 0:
-                self._marks_waiting[article_id] = left
-            else:
-                self._marks_waiting.pop(article_id, None)
-                self.article_model.pending_marks.pop(article_id, None)
-        rowids = [r for r in (self.library.rowid_of(i) for i in job.ids[:50]) if r is not None]
-        self.article_model.refresh_rows(rowids if len(job.ids) <= 50 else None)
-        self._update_detail_state()
-
-    def _on_mark_saved(self, job: MarkJob) -> None:
-        self._mark_written(job)
-
-    def _is_read(self, article_id: str) -> bool:
-        """The article's read mark, as made (perhaps not yet written)."""
-        pending = self.article_model.pending_marks.get(article_id)
-        if pending and "read" in pending:
-            return pending["read"]
-        return self.library.is_read(article_id)
-
-    def _is_starred(self, article_id: str) -> bool:
-        pending = self.article_model.pending_marks.get(article_id)
-        if pending and "starred" in pending:
-            return pending["starred"]
-        return self.library.is_starred(article_id)
 
     def _show_article(self, article: Article, *, read: bool | None = None, starred: bool | None = None) -> None:
         self.detail.show_article(
             article,
-            read=self._is_read(article.id) if read is None else read,
-            starred=self._is_starred(article.id) if starred is None else starred,
+            read=self.marks.is_read(article.id) if read is None else read,
+            starred=self.marks.is_starred(article.id) if starred is None else starred,
             # (a feed entry names its feed file)
             paths=list(dict.fromkeys(feed_of(p) or p for p in self.library.paths(article.id))),
-            story=self._story_context(article.id),
+            story=self.story_context(article.id),
         )
 
-    def _story_context(self, article_id: str) -> stories.Context | None:
+    def story_context(self, article_id: str) -> stories.Context | None:
         """The story of ``article_id`` for the article pane: at once when its story is small;
         else None now, and the query thread works it out (a story of 500 documents takes
         some 70 ms) and the pane shows it when it arrives."""
@@ -1019,30 +566,9 @@ class MainWindow(QMainWindow):
     def toggle_collapse(self) -> None:
         """One row per story (with its number of outlets), or every article again."""
         self.collapsed = not self.collapsed
-        self.actions["collapse_stories"].setChecked(self.collapsed)
-        self.statusBar().showMessage("Stories collapsed" if self.collapsed else "Stories expanded", 2000)
+        self.registry["collapse_stories"].setChecked(self.collapsed)
+        self.notify("Stories collapsed" if self.collapsed else "Stories expanded", Kind.INFO)
         self._request_list(new=True)
-
-    def _mark_story(self, article_id: str, read: bool) -> bool:
-        """While stories are collapsed, a story's row stands for every copy: mark them all
-        (``article_id`` itself is marked already), as one step Ctrl+Z undoes, and say so.
-        True when other copies were marked."""
-        if not self.collapsed:
-            return False
-        others = [
-            i for i in self.library.story_members(article_id) if i != article_id and self._is_read(i) != read
-        ]
-        if not others:
-            return False
-        self._queue_mark(others, "read", read)
-        self.undo_stack.append(Undo((article_id, *others), "read", not read))
-        self.statusBar().showMessage(
-            f"Marked {plural(len(others) + 1, 'article')} {'read' if read else 'unread'} — Ctrl+Z undoes", 6000
-        )
-        self.queries.invalidate_counts()
-        self.queries.request_counts(self.scope)
-        self.article_model.refresh_rows()
-        return True
 
     def current_article_id(self) -> str | None:
         return self.detail.article.id if self.detail.article else None
@@ -1065,14 +591,14 @@ class MainWindow(QMainWindow):
             rowids = self.article_model.rowids()
             self.queries.find_unread(rowids, resume, delta, self.article_list.current_rowid())
             return False
-        self.statusBar().showMessage("No more unread articles in this view", 4000)
+        self.notify("No more unread articles in this view", Kind.INFO)
         return False
 
     def _on_unread_found(self, job: UnreadJob, row: int | None) -> None:
         if job.generation != self.queries.list_generation or self.article_list.current_rowid() != job.origin:
             return  # another list, or the user moved on meanwhile
         if row is None:
-            self.statusBar().showMessage("No more unread articles in this view", 4000)
+            self.notify("No more unread articles in this view", Kind.INFO)
         elif not self.article_list.select_rowid(job.rowids[row]):
             self.step_unread(job.delta)  # that one left the list meanwhile: look again
 
@@ -1080,118 +606,12 @@ class MainWindow(QMainWindow):
         if not self.detail.page(direction) and direction > 0:
             self.step_unread(1)
 
-    def toggle_read(self) -> None:
-        article = self.detail.article
-        if article is None:
-            return
-        read = not self._is_read(article.id)
-        if self._set_marks(article, read=read):
-            story = self._mark_story(article.id, read)
-            self._after_state_change(article.id)
-            if not story:
-                self.statusBar().showMessage("Marked read" if read else "Marked unread", 2000)
-
-    def toggle_star(self) -> None:
-        article = self.detail.article
-        if article is None:
-            return
-        starred = not self._is_starred(article.id)
-        if self._set_marks(article, starred=starred):
-            self._after_state_change(article.id)
-            self.statusBar().showMessage("Starred" if starred else "Unstarred", 2000)
-
-    def _after_state_change(self, article_id: str) -> None:
-        rowid = self.library.rowid_of(article_id)
-        if rowid is not None:
-            self.article_model.refresh_rows([rowid])
-        self._update_detail_state()
-
-    def _update_detail_state(self) -> None:
-        if self.detail.article is not None:
-            article_id = self.detail.article.id
-            self.detail.set_state(read=self._is_read(article_id), starred=self._is_starred(article_id))
-
-    def mark_all_read(self) -> None:
-        """Mark every unread article of the view read, on the query thread; the list and
-        the counts follow when it is done (in All and Unread they are shown read at once)."""
-        if self.view_key == PROBLEMS:
-            return
-        assert isinstance(self.view_key, View)
-        if not self._marking:
-            self._marked_meanwhile.clear()
-        self._marking += 1
-        self.queries.mark_read(self.view_key, self.query, self.scope)
-        self.statusBar().showMessage("Marking read…", 10000)
-        if self.counts is not None and self.query is None and self.view_key.kind in (ViewKind.ALL, ViewKind.UNREAD):
-            # Everything in the folders becomes read: shown at once, while the library writes.
-            self.queries.invalidate_counts()
-            self._show_counts(all_read(self.counts))
-            self.article_model.show_all_read()
-            if self.detail.article is not None:
-                self.detail.set_state(read=True, starred=self._is_starred(self.detail.article.id))
-
-    def _on_marked(self, job: MarkReadJob, undo: Undo) -> None:
-        self._marking -= 1
-        if self._marked_meanwhile:  # (written after it, in order: the undo must not unmark them)
-            undo = Undo(tuple(i for i in undo.ids if i not in self._marked_meanwhile), undo.column, undo.previous)
-        if not undo.ids:
-            self.statusBar().showMessage("Nothing unread here", 3000)
-        else:
-            if job.scope == self.scope:  # (another folder is open now: nothing to undo there)
-                self.undo_stack.append(undo)
-            if self.counts is not None and job.scope == self.scope and job.query is None and job.view.kind in (
-                ViewKind.ALL, ViewKind.UNREAD
-            ):
-                self._show_counts(all_read(self.counts))  # known at once; counted again below
-            self.article_model.refresh_rows()
-            self.queries.request_counts(self.scope)
-            self._update_detail_state()
-            self.statusBar().showMessage(f"Marked {plural(len(undo.ids), 'article')} read — Ctrl+Z undoes", 6000)
-        self._undo_when_marked()
-
-    def _undo_when_marked(self) -> None:
-        if self._marking:
-            return
-        waiting, self._undo_waiting = self._undo_waiting, 0
-        for _ in range(waiting):
-            self.undo()
-
-    def undo(self) -> None:
-        if self._marking:  # Ctrl+Z right after Shift+A: undo that once it is done
-            self._undo_waiting += 1
-            return
-        if not self.undo_stack:
-            self.statusBar().showMessage("Nothing to undo", 3000)
-            return
-        self.queries.undo(self.undo_stack.pop())
-        self.statusBar().showMessage("Undoing…", 10000)
-
-    def _on_undone(self, undo: Undo) -> None:
-        self.article_model.refresh_rows()
-        self.queries.request_counts(self.scope)
-        self._update_detail_state()
-        self.statusBar().showMessage(f"Marked {plural(len(undo.ids), 'article')} {'read' if undo.previous else 'unread'} again", 4000)
-
     def _on_query_failed(self, job: Job, message: str) -> None:
         if isinstance(job, MarkJob):
-            self._mark_written(job)
-            self.statusBar().showMessage(f"Not saved: {message}", 10000)
-            self.queries.invalidate_counts()
-            self.queries.request_counts(self.scope)
-            return
-        if isinstance(job, MarkReadJob):
-            self._marking -= 1
-            self.statusBar().showMessage(f"Not saved: {message}", 10000)
-            self.article_model.refresh_rows()  # as the library has them (shown read at once)
-            self.queries.invalidate_counts()
-            self.queries.request_counts(self.scope)
-            self._undo_when_marked()
-        elif isinstance(job, UndoJob):
-            self.undo_stack.append(job.undo)  # still there to undo
-            self.statusBar().showMessage(f"Not saved: {message}", 10000)
-        else:
-            self.statusBar().showMessage(message, 10000)
-        self._load_when_shown()
+            return  # (the marks' own to tell)
+        if not isinstance(job, (MarkReadJob, UndoJob)):
+            self.notify(message, Kind.ERROR)
+        self.load_control.load_when_shown()
 
     # ------------------------------------------------------------------ links
 
@@ -1200,39 +620,39 @@ class MainWindow(QMainWindow):
         if article is None:
             return
         if not article.url:
-            self.statusBar().showMessage("This article has no link", 4000)
+            self.notify("This article has no link", Kind.INFO)
             return
         self.open_link(article.url)
 
     def open_link(self, url: str) -> None:
         if not is_safe_link(url):
-            self.statusBar().showMessage(f"Not opened: only http and https links are opened ({url[:80]})", 6000)
+            self.notify(f"Not opened: only http and https links are opened ({url[:80]})", Kind.WARNING)
             return
         clean = strip_tracking(url)
         self.open_url(QUrl(clean))
-        self.statusBar().showMessage(f"Opened {clean[:100]}", 4000)
+        self.notify(f"Opened {clean[:100]}", Kind.INFO)
 
     def load_images(self) -> None:
         """Fetch the current article's images (the only way Reader goes to the network)."""
         if self.detail.article is None:
             return
         if not self.remote_images:
-            self.statusBar().showMessage("Remote images are off (File > Preferences)", 4000)
+            self.notify("Remote images are off (File > Preferences)", Kind.INFO)
             return
         urls = self.detail.image_urls()
         if not urls:
-            self.statusBar().showMessage("This article has no images to load", 3000)
+            self.notify("This article has no images to load", Kind.INFO)
             return
-        self.statusBar().showMessage(f"Loading {plural(len(urls), 'image')}…", 3000)
+        self.notify(f"Loading {plural(len(urls), 'image')}…", Kind.PROGRESS)
         self.images.fetch(urls)
 
     def copy_link(self) -> None:
         article = self.detail.article
         if article is None or not is_safe_link(article.url):
-            self.statusBar().showMessage("This article has no link to copy", 4000)
+            self.notify("This article has no link to copy", Kind.INFO)
             return
         QGuiApplication.clipboard().setText(strip_tracking(article.url or ""))
-        self.statusBar().showMessage("Link copied", 2000)
+        self.notify("Link copied", Kind.INFO)
 
     # ------------------------------------------------------------------ focus and dialogs
 
@@ -1254,23 +674,58 @@ class MainWindow(QMainWindow):
         self.search_bar.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_bar.field.selectAll()
 
+    def apply_setting(self, name: str) -> None:
+        """The setting ``name`` of :attr:`settings` changed (in the preferences): use it."""
+        settings = self.settings
+        match name:
+            case "mark_read_delay":
+                self.mark_read_delay = settings.mark_read_delay
+            case "remote_images":
+                self.set_remote_images(settings.remote_images)
+            case "feed_refresh_minutes":
+                self.feed_control.set_feed_refresh(settings.feed_refresh_minutes)
+            case "theme":
+                self.theme.apply(settings.theme)
+            case "font_size":
+                self.theme.set_font_size(settings.font_size)
+
     def set_remote_images(self, on: bool) -> None:
         """Whether Load Images (I) may fetch images from the web."""
         self.remote_images = on
-        self.actions["load_images"].setEnabled(on)
+        self.registry["load_images"].setEnabled(on)
 
     def zoom(self, steps: int) -> None:
         """Show the article's text at zoom ``steps`` (0: normal), remembered."""
         steps = max(ZOOM_MIN, min(ZOOM_MAX, steps))
         self.detail.set_zoom(steps)
         self.settings.zoom = steps
-        self.statusBar().showMessage("Article text at normal size" if steps == 0 else f"Zoom {steps:+d}", 2000)
+        self.notify("Article text at normal size" if steps == 0 else f"Zoom {steps:+d}", Kind.INFO)
 
     def show_help(self) -> ShortcutHelp:
         dialog = ShortcutHelp(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def export(self) -> ExportDialog:
+        """File > Export: the current view (as the sidebar names it) or the starred articles."""
+        key = self.view_key
+        if isinstance(key, View) and key.value is not None:
+            name = f"{key.kind.capitalize()}: {key.value}"
+        else:
+            name = self.sidebar.label_of(key) or "All Articles"
+        searched = " (searched)" if self.query is not None and isinstance(key, View) else ""
+        view_rowids: Callable[[], Sequence[int]] = self.article_model.rowids if isinstance(key, View) else list
+        folder = self.paths[0] if self.paths and os.path.isdir(self.paths[0]) else os.path.expanduser("~")
+        return show_export(
+            self,
+            self.library,
+            name + searched,
+            view_rowids,
+            lambda: self.library.article_rowids(View(ViewKind.STARRED), sort=self.sort, scope=self.scope),
+            folder,
+            self.notify,
+        )
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open a folder of news documents", self.paths[0] if self.paths else "")
@@ -1281,7 +736,7 @@ class MainWindow(QMainWindow):
         """Show the documents under ``paths`` instead (loading them in the background)."""
         self.paths = [os.path.abspath(os.fspath(p)) for p in paths]
         self.scope = self._make_scope()
-        self.undo_stack.clear()
+        self.marks.undo_stack.clear()
         self._update_title()
         self.watcher.stop()
         self._request_list(new=True)
@@ -1295,18 +750,17 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "actions"):
-            self.actions.refresh_icons()  # drawn again in the new palette's colours
+        # (a palette may change before the registry is built: there are no icons to draw yet)
+        registry: ActionRegistry | None = getattr(self, "registry", None)
+        if event.type() == QEvent.Type.PaletteChange and registry is not None:
+            registry.refresh_icons()  # drawn again in the new palette's colours
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._mark_read_timer.stop()
-        self._refresh_timer.stop()
-        self._recount_timer.stop()
+        self.marks.stop()
         self.images.cancel()
         self.watcher.stop()
-        self._feed_timer.stop()
-        self.feeds.stop()
-        self.loader.stop()
+        self.feed_control.stop()
+        self.load_control.stop()
         unwritten = self.queries.take_waiting_marks()
         self.queries.stop()  # (lets a write that runs finish)
         for job in unwritten:  # marks still waiting: written here (no sync holds the lock now)

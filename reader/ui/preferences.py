@@ -1,12 +1,15 @@
 """File > Preferences (Ctrl+,): folders to open, when to mark read, remote images, feed
-refreshing, theme and font size. Every change is saved and applied at once (there is no OK to press)."""
+refreshing, theme and font size. Every change is saved and applied at once (there is no OK to press).
+
+The dialog knows only the :class:`Settings`: it writes a change there and says which one
+changed (:attr:`PreferencesDialog.changed`); whoever opened it applies it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,9 +27,7 @@ from PySide6.QtWidgets import (
 
 from reader.cli import bundled_seeds
 from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, Settings, Theme
-
-if TYPE_CHECKING:
-    from reader.ui.main_window import MainWindow
+from reader.ui.theme import ThemeManager
 
 THEME_LABELS = {Theme.SYSTEM: "Follow the system", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
 
@@ -36,23 +37,52 @@ def ask_folder(parent: QWidget, start: str) -> str:
     return QFileDialog.getExistingDirectory(parent, "Add a folder of news documents", start)
 
 
-def apply_look(window: MainWindow) -> None:
-    """The theme and font size from the window's settings, applied to the application."""
-    window.theme.apply(window.settings.theme)
-    window.theme.set_font_size(window.settings.font_size)
+class Looks(Protocol):
+    """What has a look: its settings and the theme manager that applies them."""
+
+    settings: Settings
+    theme: ThemeManager
+
+
+class PreferencesHost(Looks, Protocol):
+    """What the preferences are opened over: a window with settings, showing ``paths``,
+    that applies a changed setting (by its name in :class:`Settings`)."""
+
+    paths: list[str]
+
+    def apply_setting(self, name: str) -> None: ...
+
+    def open_paths(self, paths: Sequence[str]) -> None: ...
+
+
+def apply_look(host: Looks) -> None:
+    """The theme and font size from ``host``'s settings, applied to the application."""
+    host.theme.apply(host.settings.theme)
+    host.theme.set_font_size(host.settings.font_size)
 
 
 class PreferencesDialog(QDialog):
-    """The preferences of ``window`` (its :class:`Settings`), applied as they change."""
+    """Edits ``settings``; each change is saved at once and told by :attr:`changed` (the
+    folders to show by :attr:`folders_changed`)."""
 
-    def __init__(self, window: MainWindow, fallback_folders: Callable[[], list[str]]) -> None:
-        super().__init__(window)
+    #: The name of the setting just saved ("mark_read_delay", "theme" ...).
+    changed = Signal(str)
+    #: The folders to show now (the fallback ones when the list was emptied).
+    folders_changed = Signal(list)
+
+    def __init__(
+        self,
+        settings: Settings,
+        shown_folders: Sequence[str],
+        fallback_folders: Callable[[], list[str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
         self.setObjectName("preferencesDialog")
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
         self.setAccessibleDescription("Folders, marking read, remote images, theme and font size; changes apply at once")
-        self.window_ = window
-        self.settings: Settings = window.settings
+        self.settings = settings
         #: The folders shown when the list is emptied (the bundled seeds).
         self.fallback_folders = fallback_folders
         #: Asks for a folder to add (tests replace it).
@@ -69,7 +99,7 @@ class PreferencesDialog(QDialog):
             "Reader shows the articles of all these folders together and notices changes in them; "
             "they open when Reader starts without a path"
         )
-        self.folder_list.addItems(self.settings.folders or window.paths)
+        self.folder_list.addItems(self.settings.folders or list(shown_folders))
         folders_layout.addWidget(self.folder_list)
         row = QHBoxLayout()
         self.add_button = QPushButton("&Add Folder…", folders)
@@ -164,32 +194,36 @@ class PreferencesDialog(QDialog):
 
     def _folders_changed(self) -> None:
         self.settings.folders = self.folders()
-        self.window_.open_paths(self.folders() or self.fallback_folders())
+        self.changed.emit("folders")
+        self.folders_changed.emit(self.folders() or self.fallback_folders())
 
     def _mark_read_changed(self) -> None:
         self.settings.mark_read_delay = int(self.mark_read_box.currentData())
-        self.window_.mark_read_delay = self.settings.mark_read_delay
+        self.changed.emit("mark_read_delay")
 
     def _images_changed(self) -> None:
         self.settings.remote_images = bool(self.images_box.currentData())
-        self.window_.set_remote_images(self.settings.remote_images)
+        self.changed.emit("remote_images")
 
     def _feeds_changed(self) -> None:
         self.settings.feed_refresh_minutes = int(self.feeds_box.currentData())
-        self.window_.set_feed_refresh(self.settings.feed_refresh_minutes)
+        self.changed.emit("feed_refresh_minutes")
 
     def _theme_changed(self) -> None:
         self.settings.theme = Theme(self.theme_box.currentData())
-        self.window_.theme.apply(self.settings.theme)
+        self.changed.emit("theme")
 
     def _font_changed(self, value: int) -> None:
         self.settings.font_size = value if value >= FONT_MIN else 0
-        self.window_.theme.set_font_size(self.settings.font_size)
+        self.changed.emit("font_size")
 
 
-def show_preferences(window: MainWindow) -> PreferencesDialog:
-    """Open the preferences over ``window`` (emptying the folder list shows the seeds)."""
-    dialog = PreferencesDialog(window, lambda: [str(bundled_seeds())])
+def show_preferences(host: PreferencesHost) -> PreferencesDialog:
+    """Open the preferences over ``host`` (emptying the folder list shows the seeds)."""
+    assert isinstance(host, QWidget)
+    dialog = PreferencesDialog(host.settings, host.paths, lambda: [str(bundled_seeds())], host)
+    dialog.changed.connect(host.apply_setting)
+    dialog.folders_changed.connect(host.open_paths)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

@@ -24,13 +24,13 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from reader.library import Counts, Library, LibraryError, Scope, Sort, Undo, View
 from reader.search import Query
-from reader.ui.article_list import Listing, prepare_listing
 from reader.ui.priority import lower_this_thread
-from reader.ui.sidebar import PROBLEMS, Key
+from reader.ui.threads import ThreadOwner, Worker
+from reader.ui.view_data import PROBLEMS, Key, Listing, prepare_listing
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ WRITES = (MarkReadJob, UndoJob, MarkJob)
 # --------------------------------------------------------------------------- the worker
 
 
-class QueryWorker(QObject):
+class QueryWorker(Worker):
     """Lives on the query thread; opens its own library connection there on the first job."""
 
     done = Signal(object, object)  #: the job, its result
@@ -204,7 +204,7 @@ def _find_unread(library: Library, job: UnreadJob) -> int | None:
 # --------------------------------------------------------------------------- the front end
 
 
-class Queries(QObject):
+class Queries(ThreadOwner[QueryWorker]):
     """Owns the query thread (GUI side). Results arrive by the signals below, only while
     they are still wanted."""
 
@@ -221,16 +221,11 @@ class Queries(QObject):
 
     def __init__(self, open_library: Callable[[], Library], parent: QObject | None = None) -> None:
         """``open_library`` opens the worker's own connection (called on the query thread)."""
-        super().__init__(parent)
-        self._thread = QThread(self)
-        self._thread.setObjectName("reader-queries")
-        self._worker = QueryWorker(open_library)
-        self._worker.moveToThread(self._thread)
+        super().__init__(QueryWorker(open_library), "reader-queries", parent)
         self._run.connect(self._worker.run)
         self._worker.done.connect(self._done)
         self._worker.failed.connect(self._failed)
         self._worker.warned.connect(self.warned)
-        self._thread.start()
         #: Bumped when the list asked for is a different one: older answers are dropped.
         self.list_generation = 0
         #: Bumped when older counts would be wrong (see :meth:`invalidate_counts`).
@@ -240,7 +235,7 @@ class Queries(QObject):
         #: Waiting reads by kind, each with the order in which its kind was first asked for.
         self._reads: dict[type, tuple[int, Job]] = {}
         self._order = itertools.count()
-        self._stopped = False
+        self._start_thread()
 
     # -------------------------------------------------------------- asking
 
@@ -373,23 +368,19 @@ class Queries(QObject):
         """Drop what waits and end the thread. A read that runs is interrupted (nobody
         wants its answer); a write may finish, unless it takes longer than ``timeout_ms``:
         then it is interrupted too (and rolled back)."""
-        if self._stopped:
-            return
-        self._stopped = True
+        super().stop(timeout_ms)
+
+    def _stopping(self) -> None:
         self._writes.clear()
         self._reads.clear()
         running, self._in_flight = self._in_flight, None  # its answer, if it comes, is dropped
-        self._thread.quit()
         if running is not None and not isinstance(running, WRITES):
             self._worker.interrupt()
-        if not self._thread.wait(timeout_ms):
-            log.warning("a library write took too long at quit; it was interrupted")
-            self._worker.interrupt()
-            if not self._thread.wait(timeout_ms):
-                log.warning("the query thread did not stop in time")
-                self._thread.terminate()
-                self._thread.wait()
-        self._worker.close()
+
+    def _stop_slowly(self, timeout_ms: int) -> bool:
+        log.warning("a library write took too long at quit; it was interrupted")
+        self._worker.interrupt()
+        return self._thread.wait(timeout_ms)
 
 
 __all__ = ["CountJob", "Job", "ListJob", "MarkJob", "MarkReadJob", "Queries", "QueryWorker", "UndoJob", "UnreadJob"]

@@ -4,7 +4,7 @@ languages, with counts."""
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont
@@ -14,6 +14,7 @@ from reader.display import NAME_CHARS, TIP_CHARS, clip, clip_middle
 from reader.library import Count, Counts, View, ViewKind
 from reader.ui import icons
 from reader.ui.languages import language_name
+from reader.ui.view_data import PROBLEMS, Key
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -21,11 +22,6 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 class SidebarRole(enum.IntEnum):
     VIEW = Qt.ItemDataRole.UserRole + 1  #: the View of an item (None for section headers)
     IS_PROBLEMS = Qt.ItemDataRole.UserRole + 2
-
-
-#: The Problems item is not a library view; it has its own key.
-PROBLEMS = "problems"
-Key = View | str
 
 
 @dataclass
@@ -113,79 +109,6 @@ def _build_tree(counts: Counts, descriptions: dict[Key, str], feeds: tuple[FeedI
                 tip = tip or f"Search with lang:{name}"
             section.add(_Node(label, key, icon, count=count, tip=tip))
     return root
-
-
-@dataclass(frozen=True, slots=True)
-class StateChange:
-    """One article's read or starred state changed: what its sidebar items need to know."""
-
-    topics: tuple[str, ...]
-    source: str | None
-    language: str | None
-    today: bool  #: whether the article is in the Today view
-    was_read: bool
-    read: bool
-    was_starred: bool
-    starred: bool
-    top: bool = False  #: whether the article leads a story in Top Stories
-
-
-def adjusted(counts: Counts, change: StateChange) -> Counts:
-    """``counts`` as they are after ``change`` (an estimate shown at once, until the
-    library's recount arrives). Topics and sources match without regard to ASCII case, as
-    the library groups them."""
-    unread = int(not change.read) - int(not change.was_read)
-    starred = int(change.starred) - int(change.was_starred)
-    starred_unread = int(change.starred and not change.read) - int(change.was_starred and not change.was_read)
-    if not unread and not starred:
-        return counts
-
-    def plus(count: Count, total: int, more_unread: int) -> Count:
-        return Count(max(0, count.total + total), max(0, count.unread + more_unread))
-
-    def facet(items: dict[str, Count], names: tuple[str, ...]) -> dict[str, Count]:
-        wanted = {_nocase(n) for n in names if n}
-        if not unread or not wanted:
-            return items
-        return {name: plus(c, 0, unread) if _nocase(name) in wanted else c for name, c in items.items()}
-
-    return replace(
-        counts,
-        all=plus(counts.all, 0, unread),
-        unread=plus(counts.unread, unread, unread),
-        starred=plus(counts.starred, starred, starred_unread),
-        today=plus(counts.today, 0, unread) if change.today else counts.today,
-        top=plus(counts.top, 0, unread) if change.top else counts.top,
-        topics=facet(counts.topics, change.topics),
-        sources=facet(counts.sources, (change.source or "",)),
-        languages={k: plus(c, 0, unread) if k == change.language else c for k, c in counts.languages.items()},
-    )
-
-
-
-def all_read(counts: Counts) -> Counts:
-    """``counts`` with every article read."""
-
-    def read(items: dict[str, Count]) -> dict[str, Count]:
-        return {name: Count(c.total, 0) for name, c in items.items()}
-
-    return replace(
-        counts,
-        all=Count(counts.all.total, 0),
-        unread=Count(),
-        starred=Count(counts.starred.total, 0),
-        today=Count(counts.today.total, 0),
-        topics=read(counts.topics),
-        sources=read(counts.sources),
-        languages=read(counts.languages),
-    )
-
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _nocase(text: str) -> str:
-    """SQLite's NOCASE: only ASCII letters fold."""
-    return text.translate(_ASCII_LOWER)
 
 
 def _shape(root: _Node) -> list[tuple[str, list[Key | None]]]:

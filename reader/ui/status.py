@@ -1,15 +1,15 @@
 """What the status bar says: the current view's summary and the library's, as text.
 
 The status bar has two kinds of text. Temporary messages ("Starred", "Marked 5 articles
-read", a failed fetch) are shown with ``QStatusBar.showMessage`` on its left and go away by
-themselves. The permanent part on its right is two labels kept up to date by the window:
+read", a failed fetch) are shown by ``notify(text, kind)`` (:mod:`reader.ui.messages`) on its
+left and go away by themselves. The permanent part on its right is two labels kept up to date by the window:
 what the current view holds ("15 articles · 3 unread in AI", or "37 matches in AI" while
 searching) and the library beside it ("156 articles · 0 problems", or its loading state).
 """
 
 from __future__ import annotations
 
-from reader.library import Count
+from reader.library import Count, View, ViewKind
 
 
 def plural(count: int, noun: str) -> str:
@@ -33,3 +33,36 @@ def view_summary(name: str, count: Count | None, *, matches: int | None = None, 
 def library_summary(articles: int, problems: int) -> str:
     """The open folders and feeds: ``156 articles · 0 problems``."""
     return f"{plural(articles, 'article')} · {plural(problems, 'problem')}"
+
+
+#: What an empty view is for, and how to fill it.
+EMPTY_TEXTS: dict[ViewKind, str] = {
+    ViewKind.ALL: "No articles yet.\nOpen a folder of news documents (Ctrl+O), drop one here, "
+                  "or subscribe to a feed (Ctrl+Shift+S).",
+    ViewKind.UNREAD: "Nothing unread: you are up to date.",
+    ViewKind.STARRED: "No starred articles.\nPress s on an article to star it; starred articles are kept here.",
+    ViewKind.TODAY: "Nothing published in the last 24 hours.",
+    ViewKind.TOP: "No stories yet.\nArticles from several outlets about the same news form stories; "
+                  "they show here best first.",
+}
+
+
+def empty_text(
+    key: View | str, *, query_error: bool, first_load: bool, searching: bool, feed_error: str | None = None
+) -> str:
+    """What the list of ``key`` says when it holds nothing: a malformed search
+    (``query_error``), a first load under way, a search that found nothing, or what the
+    view is for (a feed's: ``feed_error``, why its last fetch failed)."""
+    if query_error:
+        return "No results until the search is fixed (its mistake is under the field; Esc clears it)."
+    if first_load:
+        return "Loading…"
+    if searching:
+        return "No articles match this search.\nEsc clears it."
+    if not isinstance(key, View):
+        return ""
+    if key.kind == ViewKind.FEED:
+        if feed_error:
+            return f"This feed could not be fetched: {feed_error}\nPress F5 to try again."
+        return "No articles from this feed yet.\nPress F5 to fetch it."
+    return EMPTY_TEXTS.get(key.kind, "No articles here.")

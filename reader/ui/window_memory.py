@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 
 from reader.library import View, ViewKind
-from reader.ui.article_list import Listing
+from reader.ui.view_data import Listing
 from reader.ui.settings import Settings
 
 #: A change is saved once this long has passed without another (a drag, a run of j j j).

@@ -61,7 +61,7 @@ def test_the_dialogs_are_named_and_described(qtbot: QtBot, window: MainWindow) -
     qtbot.waitExposed(preferences)
     assert unnamed(preferences) == []
     preferences.close()
-    window.actions["export"].trigger()
+    window.registry["export"].trigger()
     export = window.findChild(QDialog, "exportDialog")
     assert export is not None
     assert unnamed(export) == []
@@ -85,7 +85,7 @@ def test_read_and_starred_are_said_in_words(qtbot: QtBot, window: MainWindow) ->
     bbc = SEED_TITLES["bbc"]
     assert _row_text(window, bbc).endswith("Unread.")
     select_title(window, bbc)  # opening marks it read
-    window.toggle_star()
+    window.marks.toggle_star()
     assert _row_text(window, bbc).endswith("Read, starred.")
     assert window.detail.state_label.text() == "Read · Starred"
     state = QAccessible.queryAccessibleInterface(window.detail.state_label)

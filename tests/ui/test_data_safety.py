@@ -53,7 +53,7 @@ def test_a_failed_write_is_reported_not_raised(qtbot: QtBot, window: MainWindow,
     select_title(window, titles(window)[0])
     qtbot.waitUntil(lambda: not window.busy)  # (its read mark is written)
     monkeypatch.setattr(Library, "_write_state", full)
-    window.actions["toggle_star"].trigger()
+    window.registry["toggle_star"].trigger()
     assert window.article_model.list_row(0).starred  # type: ignore[union-attr]  # shown at once
     # written on the query thread: the failure is told when it is known, and undone
     qtbot.waitUntil(lambda: "Not saved" in window.statusBar().currentMessage(), timeout=5000)
@@ -100,7 +100,7 @@ def test_a_mark_never_waits_on_the_gui_thread_for_a_writer(qtbot: QtBot, window:
     writer = sqlite3.connect(window.library.path, isolation_level=None)
     try:
         writer.execute("BEGIN IMMEDIATE")  # the write lock, as a sync's batch holds it
-        window.actions["toggle_star"].trigger()
+        window.registry["toggle_star"].trigger()
         assert window.detail.star_button.isChecked()
         assert window.article_model.list_row(0).starred  # type: ignore[union-attr]
         assert "Not saved" not in window.statusBar().currentMessage()
@@ -120,8 +120,8 @@ def test_marks_still_waiting_at_quit_are_saved(qtbot: QtBot, window: MainWindow)
     assert first is not None
     writer = sqlite3.connect(window.library.path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
-    window.actions["toggle_star"].trigger()  # runs on the query thread, waiting for the lock
-    window.actions["toggle_read"].trigger()  # waits in the queue behind it
+    window.registry["toggle_star"].trigger()  # runs on the query thread, waiting for the lock
+    window.registry["toggle_read"].trigger()  # waits in the queue behind it
     assert window.queries.busy
     writer.execute("ROLLBACK")
     writer.close()

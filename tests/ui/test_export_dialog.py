@@ -62,9 +62,9 @@ def test_the_current_view_to_markdown(qtbot: QtBot, window: MainWindow, tmp_path
 
 def test_the_starred_articles_to_csv(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     select_title(window, SEED_TITLES["bbc"])
-    window.toggle_star()
+    window.marks.toggle_star()
     select_title(window, SEED_TITLES["plain"])
-    window.toggle_star()
+    window.marks.toggle_star()
     qtbot.waitUntil(lambda: not window.busy)  # the marks are written
     dialog = open_export(qtbot, window, tmp_path / "starred.csv")
     dialog.starred_button.setChecked(True)

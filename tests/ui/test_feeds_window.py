@@ -99,7 +99,7 @@ def test_a_failing_feed_shows_its_error_in_the_sidebar(
 ) -> None:
     subscriptions.subscribe(window.library, feed_server + "/json")
     subscriptions.subscribe(window.library, feed_server + "/gone")
-    window._show_feeds()
+    window.feed_control.show_feeds()
     with qtbot.waitSignal(window.feeds.finished, timeout=15_000):
         qtbot.keyClick(window, Qt.Key.Key_F5)
     settle(qtbot, window)
@@ -119,12 +119,12 @@ def test_a_failing_feed_shows_its_error_in_the_sidebar(
 
 def test_nothing_is_fetched_unless_asked(qtbot: QtBot, window: MainWindow, feed_server: str) -> None:
     subscriptions.subscribe(window.library, feed_server + "/rss")
-    window._show_feeds()
-    assert not window.feeds.running and not window._feed_timer.isActive()
-    window.set_feed_refresh(15)
-    assert window._feed_timer.isActive() and window._feed_timer.interval() == 15 * 60_000
-    window.set_feed_refresh(0)
-    assert not window._feed_timer.isActive()
+    window.feed_control.show_feeds()
+    assert not window.feeds.running and not window.feed_control.timer.isActive()
+    window.feed_control.set_feed_refresh(15)
+    assert window.feed_control.timer.isActive() and window.feed_control.timer.interval() == 15 * 60_000
+    window.feed_control.set_feed_refresh(0)
+    assert not window.feed_control.timer.isActive()
 
 
 def test_opml_import_and_export(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
@@ -134,13 +134,13 @@ def test_opml_import_and_export(qtbot: QtBot, window: MainWindow, tmp_path: Path
         '<outline text="Mountain" xmlUrl="https://mountain.example.org/feed.json"/></body></opml>'
     )
     window.ask_open_path = lambda title, filters: str(source)
-    window.actions["import_opml"].trigger()
+    window.registry["import_opml"].trigger()
     assert list(sidebar_sections(window)["Feeds"]) == ["Harbour", "Mountain"]
     assert "Imported 2 subscriptions" in window.statusBar().currentMessage()
     assert not window.feeds.running  # imported, not fetched
     target = tmp_path / "out.opml"
     window.ask_save_path = lambda title, filters: str(target)
-    window.actions["export_opml"].trigger()
+    window.registry["export_opml"].trigger()
     assert subscriptions.read_opml(target.read_bytes()) == [
         ("https://gazette.example.org/feed", "Harbour"),
         ("https://mountain.example.org/feed.json", "Mountain"),
@@ -149,20 +149,20 @@ def test_opml_import_and_export(qtbot: QtBot, window: MainWindow, tmp_path: Path
 
 def test_subscribe_refuses_other_addresses(window: MainWindow) -> None:
     window.ask_feed_url = lambda: "file:///etc/passwd"
-    window.actions["subscribe"].trigger()
+    window.registry["subscribe"].trigger()
     assert "Not subscribed: only http and https" in window.statusBar().currentMessage()
     assert "Feeds" not in sidebar_sections(window)
 
 
 def test_unsubscribe_the_selected_feed(qtbot: QtBot, window: MainWindow, feed_server: str) -> None:
-    window.actions["unsubscribe"].trigger()
+    window.registry["unsubscribe"].trigger()
     assert "Select a feed" in window.statusBar().currentMessage()
     window.ask_feed_url = lambda: feed_server + "/rss"
     with qtbot.waitSignal(window.feeds.finished, timeout=15_000):
-        window.actions["subscribe"].trigger()
+        window.registry["subscribe"].trigger()
     settle(qtbot, window)
     qtbot.waitUntil(lambda: len(titles(window)) == 3)
-    window.actions["unsubscribe"].trigger()
+    window.registry["unsubscribe"].trigger()
     settle(qtbot, window)
     assert "Feeds" not in sidebar_sections(window)
     assert window.view_key == View(ViewKind.ALL)
@@ -175,12 +175,12 @@ def test_preferences_turn_on_a_refresh_interval(qtbot: QtBot, window: MainWindow
 
     dialog = show_preferences(window)
     box = dialog.feeds_box
-    assert box.currentData() == 0 and not window._feed_timer.isActive()
+    assert box.currentData() == 0 and not window.feed_control.timer.isActive()
     box.setCurrentIndex(box.findData(60))
     assert window.settings.feed_refresh_minutes == 60
-    assert window._feed_timer.isActive() and window._feed_timer.interval() == 60 * 60_000
+    assert window.feed_control.timer.isActive() and window.feed_control.timer.interval() == 60 * 60_000
     box.setCurrentIndex(box.findData(0))
-    assert not window._feed_timer.isActive()
+    assert not window.feed_control.timer.isActive()
     dialog.reject()
 
 
@@ -194,8 +194,8 @@ def test_closing_the_window_cuts_a_slow_fetch_short(qtbot: QtBot, window: MainWi
     thread = threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True)
     thread.start()
     subscriptions.subscribe(window.library, f"http://127.0.0.1:{listener.getsockname()[1]}/never-answers")
-    window._show_feeds()
-    window.refresh_feeds()
+    window.feed_control.show_feeds()
+    window.feed_control.refresh_feeds()
     qtbot.waitUntil(lambda: bool(accepted))  # the request is waiting for an answer that never comes
     worker_thread = window.feeds._thread
     window.close()
@@ -255,8 +255,8 @@ def test_a_failed_feed_says_so_to_keyboard_users(
         spoken = model.data(model.index_of(target), Qt.ItemDataRole.AccessibleTextRole)
         assert "Last refresh failed: could not connect" in spoken  # a screen reader hears why
     # With a refresh interval, the next refresh is given in minutes.
-    window.set_feed_refresh(30)
-    window._show_feeds()
+    window.feed_control.set_feed_refresh(30)
+    window.feed_control.show_feeds()
     assert "Next refresh: in 30 min (every 30 min while the window is open)" in window.detail.plain_text()
     # An article selected shows the article; none selected, the feed again.
     window.sidebar.select(View(ViewKind.ALL))
@@ -268,9 +268,9 @@ def test_the_pane_shows_a_working_feed_until_an_article_is_chosen(
     qtbot: QtBot, window: MainWindow, feed_server: str
 ) -> None:
     sub = subscriptions.subscribe(window.library, feed_server + "/rss")
-    window._show_feeds()
+    window.feed_control.show_feeds()
     wait = qtbot.waitSignal(window.feeds.finished, timeout=15_000)
-    window.refresh_feeds()
+    window.feed_control.refresh_feeds()
     wait.wait()
     settle(qtbot, window)
     window.sidebar.select(View(ViewKind.FEED, sub.path))

@@ -20,7 +20,8 @@ from pytestqt.qtbot import QtBot
 from reader.library import SyncBatch, View, ViewKind
 from reader.ui import app as ui_app
 from reader.ui.article_list import ArticleDelegate, title_lines
-from reader.ui.main_window import PANE_STEP, SIDEBAR_MAX, SIDEBAR_MIN, MainWindow
+from reader.ui.main_window import MainWindow
+from reader.ui.panes import PANE_STEP, SIDEBAR_MAX, SIDEBAR_MIN
 from reader.ui.settings import Settings
 from reader.ui.sidebar import PROBLEMS
 
@@ -180,14 +181,14 @@ def test_no_stale_totals_show_at_the_end_of_a_first_load(qtbot: QtBot, make_wind
 def test_the_library_totals_wait_for_the_counts_after_a_load(window: MainWindow) -> None:
     counts = window.counts
     assert counts is not None
-    window.loading, window._parsing = True, False
-    window._on_batch(SyncBatch(done=5, total=5, changed=("an-id",), parsed=5))
-    window._refresh_timer.stop()
+    window.load_control.loading, window.load_control._parsing = True, False
+    window.load_control._on_batch(SyncBatch(done=5, total=5, changed=("an-id",), parsed=5))
+    window.load_control._refresh_timer.stop()
     assert window.status_label.text() == "Loading 5 / 5"
     window.loader.running = False  # type: ignore[misc]
-    window._on_loaded(window.last_report)  # type: ignore[arg-type]
+    window.load_control._on_loaded(window.last_report)  # type: ignore[arg-type]
     assert window.status_label.text() == "Loading 5 / 5"  # not the totals counted before the load
-    window._show_counts(counts)
+    window.show_counts(counts)
     assert window.status_label.text() == "5 articles · 0 problems"
 
 
@@ -261,8 +262,8 @@ def test_a_first_open_says_loading_not_checking(window: MainWindow) -> None:
     counts = window.counts
     assert counts is not None
     empty = type(counts)()
-    window.loading, window._parsing, window._checking_shown = True, False, True
-    window._show_counts(empty)
+    window.load_control.loading, window.load_control._parsing, window.load_control._checking_shown = True, False, True
+    window.show_counts(empty)
     assert window.status_label.text() == "Loading…"
 
 

@@ -13,7 +13,8 @@ from PySide6.QtCore import QThread, QTimer
 from pytestqt.qtbot import QtBot
 
 from reader.library import Library, SyncBatch, View, ViewKind
-from reader.ui.main_window import CHECKING_SHOWN_MS, MainWindow
+from reader.ui.loading_controller import CHECKING_SHOWN_MS
+from reader.ui.main_window import MainWindow
 from reader.ui import watcher as watcher_module
 from reader.ui.sidebar import PROBLEMS
 
@@ -258,26 +259,26 @@ def test_refreshes_during_a_load_space_out_as_the_list_grows(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch, rows: int, interval: int
 ) -> None:
     monkeypatch.setattr(window.article_model, "rowCount", lambda *args: rows)
-    window._on_batch(SyncBatch(done=1, total=2, changed=("an-id",)))
-    assert window._refresh_timer.isActive() and window._refresh_timer.interval() == interval
-    window._refresh_timer.stop()
+    window.load_control._on_batch(SyncBatch(done=1, total=2, changed=("an-id",)))
+    assert window.load_control._refresh_timer.isActive() and window.load_control._refresh_timer.interval() == interval
+    window.load_control._refresh_timer.stop()
 
 
 def test_counts_show_in_the_status_bar_while_a_load_only_looks_for_changes(qtbot: QtBot, window: MainWindow) -> None:
     counts = window.counts
     assert counts is not None
-    window.loading, window._parsing = True, False  # a load has started; nothing parsed yet
+    window.load_control.loading, window.load_control._parsing = True, False  # a load has started; nothing parsed yet
     window.status_label.setText("Loading…")
-    window._checking_shown = False
-    QTimer.singleShot(CHECKING_SHOWN_MS, window, window._show_checking)
-    window._show_counts(counts)
+    window.load_control._checking_shown = False
+    QTimer.singleShot(CHECKING_SHOWN_MS, window.load_control, window.load_control._show_checking)
+    window.show_counts(counts)
     assert window.status_label.text() == "Loading…"  # for a moment: it may be about to read documents
     qtbot.waitUntil(lambda: window.status_label.text() == "5 articles · 0 problems · checking for changes…")
-    window._on_batch(SyncBatch(done=1, total=5, changed=("an-id",), parsed=1))
-    window._refresh_timer.stop()
+    window.load_control._on_batch(SyncBatch(done=1, total=5, changed=("an-id",), parsed=1))
+    window.load_control._refresh_timer.stop()
     assert window.status_label.text() == "Loading 1 / 5"
-    window._show_counts(counts)  # the load reads documents: its progress stays
+    window.show_counts(counts)  # the load reads documents: its progress stays
     assert window.status_label.text() == "Loading 1 / 5"
-    window.loading = False
-    window._show_counts(counts)
+    window.load_control.loading = False
+    window.show_counts(counts)
     assert window.status_label.text() == "5 articles · 0 problems"

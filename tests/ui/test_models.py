@@ -11,9 +11,10 @@ from pytestqt.modeltest import ModelTester
 
 from reader.article import Problem
 from reader.library import Count, Counts, Library, ListRow, View, ViewKind
-from reader.ui.article_list import MAX_INSERT_RUNS, ArticleListModel, ArticleRole, prepare_listing
+from reader.ui.article_list import MAX_INSERT_RUNS, ArticleListModel, ArticleRole
 from reader.ui.problems_list import ProblemsModel
-from reader.ui.sidebar import PROBLEMS, SidebarModel, SidebarRole, StateChange, adjusted, all_read
+from reader.ui.sidebar import PROBLEMS, SidebarModel, SidebarRole
+from reader.ui.view_data import StateChange, adjusted, all_read, prepare_listing
 
 
 #: Both of pytest-qt's model testers: its Python one and Qt's QAbstractItemModelTester.

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reader.ui import icons
+from reader.ui.actions import ActionRegistry
 from reader.ui.main_window import MainWindow
 from reader.ui.preferences import PreferencesDialog, apply_look
 from reader.ui.settings import NEVER, Settings, Theme
@@ -112,9 +113,9 @@ def test_mark_read_never_leaves_articles_unread(qtbot: QtBot, window: MainWindow
     assert Settings().mark_read_delay == NEVER
     select_title(window, SEED_TITLES["bbc"])
     qtbot.wait(50)  # (events delivered; nothing is waiting to mark it)
-    assert not window._mark_read_timer.isActive()
+    assert not window.marks._mark_read_timer.isActive()
     assert not is_read(window, SEED_TITLES["bbc"])
-    window.toggle_read()  # m still marks it
+    window.marks.toggle_read()  # m still marks it
     assert is_read(window, SEED_TITLES["bbc"])
 
 
@@ -123,7 +124,7 @@ def test_mark_read_after_a_delay(qtbot: QtBot, window: MainWindow) -> None:
     dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(1000))
     select_title(window, SEED_TITLES["bbc"])
     assert not is_read(window, SEED_TITLES["bbc"])  # (no event has been handled since)
-    assert window._mark_read_timer.isActive()
+    assert window.marks._mark_read_timer.isActive()
     qtbot.waitUntil(lambda: is_read(window, SEED_TITLES["bbc"]), timeout=10_000)
     assert window.detail.state_label.text() == "Read"
 
@@ -145,7 +146,7 @@ def test_remote_images_off_fetches_nothing(qtbot: QtBot, window: MainWindow) -> 
     dialog = open_preferences(qtbot, window)
     dialog.images_box.setCurrentIndex(dialog.images_box.findData(False))
     assert Settings().remote_images is False
-    assert not window.actions["load_images"].isEnabled()
+    assert not window.registry["load_images"].isEnabled()
     select_title(window, SEED_TITLES["bbc"])
     window.load_images()
     assert requested == []
@@ -168,13 +169,13 @@ def test_dark_and_light_themes_apply_at_once(qtbot: QtBot, window: MainWindow, r
     assert app.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.3
     assert Settings().theme == Theme.DARK
     # Widgets hear of the new palette through posted events; then icons are drawn in light ink.
-    qtbot.waitUntil(lambda: brightness(window.actions["reload"].icon().pixmap(32, 32).toImage()) > 0.6)
+    qtbot.waitUntil(lambda: brightness(window.registry["reload"].icon().pixmap(32, 32).toImage()) > 0.6)
     qtbot.waitUntil(lambda: brightness(window.detail.copy_button.icon().pixmap(32, 32).toImage()) > 0.6)
     assert app.palette().color(QPalette.ColorRole.Link).name() in window.detail.browser.document().defaultStyleSheet()
 
     dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("light"))
     assert app.palette().color(QPalette.ColorRole.Window).lightnessF() > 0.7
-    qtbot.waitUntil(lambda: brightness(window.actions["reload"].icon().pixmap(32, 32).toImage()) < 0.4)
+    qtbot.waitUntil(lambda: brightness(window.registry["reload"].icon().pixmap(32, 32).toImage()) < 0.4)
     assert app.palette().color(QPalette.ColorRole.Link).name() in window.detail.browser.document().defaultStyleSheet()
 
 
@@ -280,3 +281,40 @@ def test_dragging_web_links_is_refused(window: MainWindow) -> None:
     enter.ignore()
     QApplication.sendEvent(window, enter)
     assert not enter.isAccepted()
+
+
+def test_a_palette_change_before_the_actions_are_built_is_harmless(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A palette may change while the window is being built (a theme applied, the system's
+    # scheme switching): there are no action icons to draw again yet. (The window's own
+    # ``actions()`` method must not be taken for the registry.)
+    build = MainWindow._build
+
+    def build_after_a_palette_change(self: MainWindow) -> None:
+        QApplication.sendEvent(self, QEvent(QEvent.Type.PaletteChange))
+        build(self)
+
+    monkeypatch.setattr(MainWindow, "_build", build_after_a_palette_change)
+    window = make_window([docs_dir], wait=False)
+    assert isinstance(window.registry, ActionRegistry)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.PaletteChange))  # and after: icons drawn again
+    assert not window.registry["reload"].icon().isNull()
+
+
+def test_the_dialog_saves_a_change_and_names_it(qtbot: QtBot, tmp_path: Path) -> None:
+    # The dialog knows the settings only: whoever opened it applies what it names.
+    settings = Settings()
+    dialog = PreferencesDialog(settings, [str(tmp_path)], lambda: ["/fallback"])
+    qtbot.addWidget(dialog)
+    assert dialog.folders() == [str(tmp_path)]
+    with qtbot.waitSignal(dialog.changed) as told:
+        dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(NEVER))
+    assert told.args == ["mark_read_delay"] and Settings().mark_read_delay == NEVER
+    with qtbot.waitSignal(dialog.changed) as told:
+        dialog.images_box.setCurrentIndex(1)
+    assert told.args == ["remote_images"] and Settings().remote_images is False
+    dialog.folder_list.setCurrentRow(0)
+    with qtbot.waitSignal(dialog.folders_changed) as shown:
+        dialog.remove_folder()
+    assert shown.args == [["/fallback"]] and Settings().folders == []

@@ -143,10 +143,10 @@ def test_no_network_at_start_loading_or_reading(
     assert len(titles(window)) >= 100
     for title in titles(window)[:40]:  # reading: the pane shows text, coverage, image placeholders
         select_title(window, title)
-    window.actions["help"].trigger()
+    window.registry["help"].trigger()
     window.search_bar.field.setText("clearview topic:AI")
     window.search_bar.flush()
-    window.actions["reload"].trigger()
+    window.registry["reload"].trigger()
     qtbot.waitUntil(lambda: not window.loading, timeout=30_000)
     assert no_sockets == []
     assert not window.images.network_used
@@ -162,7 +162,7 @@ def test_images_load_only_when_asked(qtbot: QtBot, make_window: WindowFactory, t
     assert "not loaded — press i to load" in window.detail.plain_text()
     qtbot.wait(200)
     assert server.requests == []  # shown, read, and still nothing fetched
-    window.actions["load_images"].trigger()
+    window.registry["load_images"].trigger()
     url = f"{server.url}/ok.png"
     qtbot.waitUntil(lambda: window.detail.image_states.get(url) == LOADED, timeout=10_000)
     assert server.requests == ["/ok.png"]
@@ -174,7 +174,7 @@ def test_images_load_only_when_asked(qtbot: QtBot, make_window: WindowFactory, t
     window.detail.show_article(None)
     window.detail.show_article(article)
     assert "press i to load" in window.detail.plain_text()
-    window.actions["load_images"].trigger()
+    window.registry["load_images"].trigger()
     qtbot.waitUntil(lambda: window.detail.image_states.get(url) == LOADED, timeout=5_000)
     assert server.requests == ["/ok.png"]
 
@@ -195,7 +195,7 @@ def test_image_fetch_limits(qtbot: QtBot, make_window: WindowFactory, tmp_path: 
     window.images.timeout_ms = 700
     select_title(window, "Difficult pictures")
     started = time.monotonic()
-    window.actions["load_images"].trigger()
+    window.registry["load_images"].trigger()
     states = window.detail.image_states
     qtbot.waitUntil(lambda: all(states.get(u) not in (None, LOADING) for u in urls.values()), timeout=10_000)
     assert time.monotonic() - started < 2.5  # the stalled server did not hold anything up

@@ -222,13 +222,13 @@ def test_counts_change_at_once_and_an_older_count_does_not_undo_it(
 
 def test_counts_follow_marks_after_the_recount(qtbot: QtBot, window: MainWindow) -> None:
     select_title(window, SEED_TITLES["bbc"])
-    window.actions["toggle_star"].trigger()
-    window.actions["toggle_read"].trigger()  # unread again
+    window.registry["toggle_star"].trigger()
+    window.registry["toggle_read"].trigger()  # unread again
     shown = sidebar_counts(window)
     assert shown["Starred"] == "1 / 1" and shown["Unread"] == "5" and shown["BBC"] == "1 / 1"
     settle(qtbot, window)
     assert sidebar_counts(window) == shown
-    window.actions["toggle_read"].trigger()
+    window.registry["toggle_read"].trigger()
     assert sidebar_counts(window)["Starred"] == "0 / 1"
     settle(qtbot, window)
     counts = sidebar_counts(window)
@@ -283,7 +283,7 @@ def test_ctrl_z_right_after_shift_a_undoes_it_once_done(
     settle(qtbot, window)
     assert sidebar_counts(window)["Unread"] == "5"
     assert not any(window.article_model.list_row(r).read for r in range(5))  # type: ignore[union-attr]
-    assert window.undo_stack == []
+    assert window.marks.undo_stack == []
     press(qtbot, window, "z", CTRL)
     assert window.statusBar().currentMessage() == "Nothing to undo"
 

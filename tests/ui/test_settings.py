@@ -45,7 +45,7 @@ def test_the_window_is_restored_on_the_next_run(
     assert second.splitter.sizes() == splitter_sizes
     assert second.sidebar.header().sectionSize(0) == sidebar_width
     assert second.sort == Sort.TITLE
-    assert second.actions["sort_title"].isChecked()
+    assert second.registry["sort_title"].isChecked()
     assert second.view_key == View(ViewKind.TOPIC, "AI")
     assert current_title(second) == SEED_TITLES["bbc"]
     assert second.detail.article is not None and second.detail.article.title == SEED_TITLES["bbc"]

@@ -206,3 +206,28 @@ def test_unsafe_related_link_is_not_opened(window: MainWindow, opened: list[str]
     assert "Not opened" in window.statusBar().currentMessage()
     window.detail.browser.anchorClicked.emit(QUrl("https://www.dailydot.com/layer8/twitter-clearview-cease-and-desist/?utm_source=x"))
     assert opened == ["https://www.dailydot.com/layer8/twitter-clearview-cease-and-desist/"]
+
+
+def test_taxonomy_descriptions_are_the_tooltips_of_topics_and_sources(
+    make_window: WindowFactory, corpus_dir: Path, tmp_path: Path
+) -> None:
+    # The corpus's _data/ folder defines the organization techcrunch.com ("TechCrunch is a
+    # leading technology media property, …") and the tag nlp ("Natural language processing
+    # (NLP) is a subfield of artificial intelligence …"); no article there has the topic
+    # "NLP", so one is added beside it.
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "nlp.md").write_text(news_doc("Parsing the news", topics=("NLP",)), encoding="utf-8")
+    window = make_window([corpus_dir, extra])
+    model = window.sidebar.sidebar_model
+
+    def tooltip(kind: ViewKind, name: str) -> str:
+        index = model.index_of(View(kind, name))
+        assert index.isValid(), name
+        return str(model.data(index, Qt.ItemDataRole.ToolTipRole))
+
+    assert "TechCrunch is a leading technology media property" in tooltip(ViewKind.SOURCE, "TechCrunch")
+    assert "Natural language processing (NLP) is a subfield" in tooltip(ViewKind.TOPIC, "NLP")
+    # A topic without a description (AI's definition has none) gets only its name and counts.
+    assert tooltip(ViewKind.TOPIC, "AI").splitlines()[0] == "AI"
+    assert len(tooltip(ViewKind.TOPIC, "AI").splitlines()) == 2

@@ -1,0 +1,227 @@
+"""Loading, as the window shows it: the open folders read into the library on the loader
+thread (at start, on F5, when the folder watcher hears of changes), its progress and the
+library's totals in the status bar, the list and counts refreshed as documents arrive,
+and story grouping after a load.
+
+The reading is :meth:`reader.library.Library.sync`'s (:class:`reader.ui.loader.Loader`,
+on its thread); this controller decides when to load and what the status bar says."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QLabel, QProgressBar
+
+from reader import stories
+from reader.library import Counts, Library, Scope, SyncBatch, SyncReport
+from reader.ui.article_list import ArticleListModel
+from reader.ui.detail_pane import DetailPane
+from reader.ui.loader import Loader
+from reader.ui.messages import Kind
+from reader.ui.queries import Queries
+from reader.ui.status import library_summary
+from reader.ui.watcher import FolderWatcher
+
+#: While a start only looks for changes, the library's totals show after this long (a
+#: start that reads documents says "Loading 3 / 10" before: no totals flicker by).
+CHECKING_SHOWN_MS = 600
+#: While loading, the list and counts are refreshed at most this often ...
+REFRESH_MS = 300
+#: ... and, as the list grows, at most once per this many milliseconds per 1,000 rows
+#: listed (up to REFRESH_MAX_MS): each refresh lists and counts everything again, which on
+#: a big load would keep the query thread busy competing with the load and the window.
+REFRESH_MS_PER_1000_ROWS = 20
+REFRESH_MAX_MS = 2000
+#: A load waits this long at most for the first list and counts (see LoadingController.start).
+LOAD_WAIT_MS = 5000
+#: ... and starts this long after they arrived (when they showed something).
+LOAD_SETTLE_MS = 250
+
+
+class LoadingHost(Protocol):
+    """What the controller needs of the window it serves."""
+
+    library: Library
+    paths: list[str]
+    scope: Scope
+    counts: Counts | None
+    queries: Queries
+    article_model: ArticleListModel
+    detail: DetailPane
+    watcher: FolderWatcher
+    progress: QProgressBar
+    status_label: QLabel
+    grouping_label: QLabel
+
+    def refresh(self) -> None: ...
+
+    def reload(self) -> None: ...
+
+    def notify(self, text: str, kind: Kind = Kind.INFO) -> None: ...
+
+    def story_context(self, article_id: str) -> stories.Context | None: ...
+
+
+class LoadingController(QObject):
+    def __init__(self, host: LoadingHost, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.loading = False
+        self._parsing = False  #: the current load is reading documents (not just looking for changes)
+        self.last_report: SyncReport | None = None
+        self._load_waiting = False  #: a load waits for the first answers (see start)
+        #: The library's totals wait for the counts asked for after a load (no stale totals).
+        self._awaiting_counts = False
+        #: A start that only looks for changes shows the library's totals (after a moment).
+        self._checking_shown = True
+        self.loader = Loader(host.library.reopen, self)
+        self.loader.batch.connect(self._on_batch)
+        self.loader.finished.connect(self._on_loaded)
+        self.loader.failed.connect(self.on_failed)
+        self.loader.warned.connect(self.show_warning)
+        self.loader.grouped.connect(self._on_grouped)
+        self.loader.grouping_progress.connect(self._on_grouping_progress)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_MS)
+        self._refresh_timer.timeout.connect(self.host.refresh)
+
+    def counts_shown(self) -> None:
+        """New counts are shown: the library's totals follow (unless a load reads documents)."""
+        if self._awaiting_counts and not self.loading:
+            self._awaiting_counts = False
+        if not self.loading:
+            self._parsing = False
+        if not self.loading or not self._parsing:
+            self.show_status()
+
+    def stop(self) -> None:
+        """No more loading (the window closes)."""
+        self._refresh_timer.stop()
+        self.loader.stop()
+
+    def start(self) -> None:
+        """Start loading the paths and watching them for changes. The load begins once the
+        list and the counts asked for have arrived (or after :data:`LOAD_WAIT_MS`): a load
+        that finds nothing new still scans every file, which competes with showing what the
+        library already has (for the processor, and for Python's interpreter lock)."""
+        self.loading = True
+        self._parsing = False
+        self.host.progress.setRange(0, 0)
+        self.host.progress.show()
+        self.host.status_label.setText("Loading…")
+        self._checking_shown = False
+        QTimer.singleShot(CHECKING_SHOWN_MS, self, self._show_checking)
+        self._load_waiting = True
+        QTimer.singleShot(LOAD_WAIT_MS, self, self._load_now)
+        self.load_when_shown()
+
+    def _show_checking(self) -> None:
+        self._checking_shown = True
+        if not self._parsing:
+            self.show_status()
+
+    def load_when_shown(self) -> None:
+        if self._load_waiting and not self.host.queries.busy:
+            # Once what arrived is painted; at once when there is nothing to show yet.
+            QTimer.singleShot(LOAD_SETTLE_MS if self.host.article_model.rowCount() else 0, self, self._load_now)
+
+    def _load_now(self) -> None:
+        if self._load_waiting:
+            self._load_waiting = False
+            self.loader.load(self.host.paths)
+
+    def reload(self) -> None:
+        """Read the folders again."""
+        self.loading = True
+        self._parsing = False
+        self.loader.load(self.host.paths)
+
+    def files_changed(self, paths: list[str]) -> None:
+        """The watcher heard of these paths (none: too many to name): read just them."""
+        self.loading = True
+        self._parsing = False
+        self.loader.load(self.host.paths, paths or None)
+
+    def _on_batch(self, batch: SyncBatch) -> None:
+        if batch.total:
+            self.host.progress.setRange(0, batch.total)
+            self.host.progress.setValue(batch.done)
+            self.host.progress.show()
+            if batch.parsed or self.host.counts is None:  # (a check that finds nothing new keeps the counts)
+                self._parsing = True
+                self.host.status_label.setText(f"Loading {batch.done:,} / {batch.total:,}")
+        if batch.changed or batch.removed or batch.problems:
+            if not self._refresh_timer.isActive():
+                rows = self.host.article_model.rowCount()
+                self._refresh_timer.start(
+                    min(REFRESH_MAX_MS, max(REFRESH_MS, rows * REFRESH_MS_PER_1000_ROWS // 1000))
+                )
+
+    def _on_loaded(self, report: SyncReport) -> None:
+        self.loading = self.loader.running
+        self.last_report = report
+        self._checking_shown = True
+        waiting = self._refresh_timer.isActive()
+        self._refresh_timer.stop()
+        if waiting or report.parsed or report.removed_files or self.host.counts is None:
+            self.host.queries.invalidate_counts()  # a count read before the load's end is stale
+            self.host.refresh()  # (the status follows the new counts)
+            # "Loading 5 / 5" stays until they arrive (not the totals from before the load).
+            self._awaiting_counts = not self.loading and self._parsing
+        if not self.loading:
+            self.show_status()
+            self.host.progress.hide()
+        if self.host.watcher is not None:
+            self.host.watcher.watch(self.host.paths)
+
+    @property
+    def grouping(self) -> bool:
+        """Whether new articles are still being grouped into stories (after a load)."""
+        return self.loader.grouping
+
+    def _on_grouping_progress(self, done: int, total: int) -> None:
+        self.host.grouping_label.setText(f"Grouping stories {done:,} / {total:,}")
+        self.host.grouping_label.setVisible(done < total)
+
+    def _on_grouped(self, count: int) -> None:
+        """Stories were formed after a load: Top Stories, the collapsed list and the open
+        article's coverage follow (all at once: the grouping is written in one step)."""
+        self.host.grouping_label.hide()
+        if not count:
+            return
+        self.host.refresh()
+        if self.host.detail.article is not None:
+            context = self.host.story_context(self.host.detail.article.id)
+            if context is not None:
+                self.host.detail.set_story(context)
+
+    def library_damaged(self, message: str) -> None:
+        """The GUI thread's connection found the library file damaged and started a new one
+        (the operation it was in goes on): the loader reads the documents into it."""
+        self.host.notify(message, Kind.ERROR)
+        QTimer.singleShot(0, self.host.reload)
+
+    def show_warning(self, message: str) -> None:
+        self.host.notify(message, Kind.ERROR)
+
+    def on_failed(self, message: str) -> None:
+        self.loading = self.loader.running
+        self.host.progress.hide()
+        self.host.notify(message, Kind.ERROR)
+
+    def show_status(self) -> None:
+        """The library's totals (or what its load is doing) at the right of the status bar."""
+        if self.host.counts is None or self._awaiting_counts:
+            return
+        total, problems = self.host.counts.all.total, self.host.counts.problems
+        if self.loading and not self._parsing:
+            if not self._checking_shown:
+                return  # "Loading…" for a moment: the load may be about to read documents
+            if not total and not problems:
+                self.host.status_label.setText("Loading…")  # a first open: nothing to check yet
+                return
+            self.host.status_label.setText(f"{library_summary(total, problems)} · checking for changes…")
+            return
+        self.host.status_label.setText(library_summary(total, problems))

@@ -1,0 +1,315 @@
+"""Marks and their undo, as the window makes them: read and starred, one article at a time
+(shown at once, written on the query thread, the counts adjusted meanwhile), a whole story
+while stories are collapsed, a whole view (Shift+A), and Ctrl+Z.
+
+The library writes the marks (:class:`reader.ui.queries.Queries`, on its thread); this
+controller keeps what was asked for and not written yet, and what Ctrl+Z undoes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Protocol
+
+from PySide6.QtCore import QObject, QTimer
+
+from reader.article import Article
+from reader.library import TODAY_SECONDS, Counts, Library, Scope, Undo, View, ViewKind
+from reader.search import Query
+from reader.ui.article_list import ArticleListModel
+from reader.ui.detail_pane import DetailPane
+from reader.ui.messages import Kind
+from reader.ui.queries import Job, MarkJob, MarkReadJob, Queries, UndoJob
+from reader.ui.settings import NEVER
+from reader.ui.status import plural
+from reader.ui.view_data import PROBLEMS, Key, StateChange, adjusted, all_read
+
+#: After marking articles one by one, the library counts again once this long has passed
+#: without another mark (the counts shown are adjusted at once meanwhile).
+RECOUNT_MS = 500
+
+
+class MarksHost(Protocol):
+    """What the controller needs of the window it serves."""
+
+    library: Library
+    detail: DetailPane
+    article_model: ArticleListModel
+    queries: Queries
+    scope: Scope
+    counts: Counts | None
+    view_key: Key
+    query: Query | None
+    collapsed: bool
+    #: Milliseconds an article is shown before it is marked read (settings.NEVER: not).
+    mark_read_delay: int
+
+    def show_counts(self, counts: Counts) -> None: ...
+
+    def notify(self, text: str, kind: Kind = Kind.INFO) -> None: ...
+
+
+class MarksController(QObject):
+    def __init__(self, host: MarksHost, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.library = host.library
+        #: What Ctrl+Z undoes, the last first.
+        self.undo_stack: list[Undo] = []
+        self._marking = 0  #: mark-all-read jobs not answered yet
+        #: Articles marked one by one while a mark-all-read was under way: its undo leaves them.
+        self._marked_meanwhile: set[str] = set()
+        self._undo_waiting = 0  #: Ctrl+Z presses waiting for those
+        #: Marks queued for the query thread and not written yet, by article id (how many).
+        self._marks_waiting: dict[str, int] = {}
+        queries = host.queries
+        queries.marked.connect(self._on_marked)
+        queries.undone.connect(self._on_undone)
+        queries.saved.connect(self._on_mark_saved)
+        queries.failed.connect(self._on_failed)
+        #: After marks made here (shown at once), the library counts again a little later.
+        self._recount_timer = QTimer(self)
+        self._recount_timer.setSingleShot(True)
+        self._recount_timer.setInterval(RECOUNT_MS)
+        self._recount_timer.timeout.connect(lambda: self.host.queries.request_counts(self.host.scope))
+        self._mark_read_timer = QTimer(self)
+        self._mark_read_timer.setSingleShot(True)
+        self._mark_read_timer.timeout.connect(self._mark_shown_read)
+
+    @property
+    def recounting(self) -> bool:
+        """Whether the library is about to count again after marks made here."""
+        return self._recount_timer.isActive()
+
+    def article_shown(self, article: Article, rowid: int) -> tuple[bool, bool]:
+        """``article`` (at ``rowid``) is shown now: marked read at once or after the delay
+        the preferences say. Its (read, starred) marks, as shown."""
+        read, starred = self.is_read(article.id), self.is_starred(article.id)
+        self._mark_read_timer.stop()
+        if not read and self.host.mark_read_delay == 0 and self.set_marks(article, read=True, was=(read, starred)):
+            read = True
+            self.mark_story(article.id, True)
+            self.host.article_model.refresh_rows([rowid])
+        elif not read and self.host.mark_read_delay != NEVER:
+            self._mark_read_timer.start(self.host.mark_read_delay)
+        return read, starred
+
+    def _mark_shown_read(self) -> None:
+        """The article shown long enough (see Preferences) is marked read."""
+        article = self.host.detail.article
+        if article is not None and not self.is_read(article.id) and self.set_marks(article, read=True):
+            self.mark_story(article.id, True)
+            self._after_state_change(article.id)
+
+    def set_marks(
+        self,
+        article: Article,
+        *,
+        read: bool | None = None,
+        starred: bool | None = None,
+        was: tuple[bool, bool] | None = None,
+    ) -> bool:
+        """Mark one article: shown at once, written on the query thread (a sync may hold
+        the write lock; the GUI thread never waits for it). The sidebar's counts change at
+        once; the query thread counts again behind. ``was``: its (read, starred) marks
+        before, when known. A mark that cannot be saved says so when that is known."""
+        was_read, was_starred = was or (self.is_read(article.id), self.is_starred(article.id))
+        if read is not None:
+            self._queue_mark([article.id], "read", read)
+        if starred is not None:
+            self._queue_mark([article.id], "starred", starred)
+        published = article.published.timestamp() if article.published is not None else None
+        change = StateChange(
+            topics=article.topics,
+            source=article.provider.name if article.provider else None,
+            language=article.language,
+            today=published is not None and published >= time.time() - TODAY_SECONDS,
+            was_read=was_read,
+            read=was_read if read is None else read,
+            was_starred=was_starred,
+            starred=was_starred if starred is None else starred,
+            top=self.library.leads_story(article.id),
+        )
+        self.host.queries.invalidate_counts()  # a count read before this write would undo it
+        if self.host.counts is None:
+            self.host.queries.request_counts(self.host.scope)
+        else:
+            self.host.show_counts(adjusted(self.host.counts, change))
+            self._recount_timer.start()  # one recount after a run of marks (j j j ...)
+        return True
+
+    def _queue_mark(self, ids: Sequence[str], column: str, value: bool) -> None:
+        """Show the mark at once (list and article) and have the query thread write it."""
+        if self._marking and column == "read":
+            self._marked_meanwhile.update(ids)
+        for article_id in ids:
+            self._marks_waiting[article_id] = self._marks_waiting.get(article_id, 0) + 1
+            self.host.article_model.pending_marks.setdefault(article_id, {})[column] = value
+        self.host.queries.set_marks(ids, column, value)
+
+    def _mark_written(self, job: MarkJob) -> None:
+        """``job`` is done (written or not): what the library says is shown again."""
+        for article_id in job.ids:
+            left = self._marks_waiting.get(article_id, 0) - 1
+            if left > 0:
+                self._marks_waiting[article_id] = left
+            else:
+                self._marks_waiting.pop(article_id, None)
+                self.host.article_model.pending_marks.pop(article_id, None)
+        rowids = [r for r in (self.library.rowid_of(i) for i in job.ids[:50]) if r is not None]
+        self.host.article_model.refresh_rows(rowids if len(job.ids) <= 50 else None)
+        self.update_detail_state()
+
+    def _on_mark_saved(self, job: MarkJob) -> None:
+        self._mark_written(job)
+
+    def is_read(self, article_id: str) -> bool:
+        """The article's read mark, as made (perhaps not yet written)."""
+        pending = self.host.article_model.pending_marks.get(article_id)
+        if pending and "read" in pending:
+            return pending["read"]
+        return self.library.is_read(article_id)
+
+    def is_starred(self, article_id: str) -> bool:
+        pending = self.host.article_model.pending_marks.get(article_id)
+        if pending and "starred" in pending:
+            return pending["starred"]
+        return self.library.is_starred(article_id)
+
+    def mark_story(self, article_id: str, read: bool) -> bool:
+        """While stories are collapsed, a story's row stands for every copy: mark them all
+        (``article_id`` itself is marked already), as one step Ctrl+Z undoes, and say so.
+        True when other copies were marked."""
+        if not self.host.collapsed:
+            return False
+        others = [
+            i for i in self.library.story_members(article_id) if i != article_id and self.is_read(i) != read
+        ]
+        if not others:
+            return False
+        self._queue_mark(others, "read", read)
+        self.undo_stack.append(Undo((article_id, *others), "read", not read))
+        self.host.notify(
+            f"Marked {plural(len(others) + 1, 'article')} {'read' if read else 'unread'} — Ctrl+Z undoes", Kind.INFO
+        )
+        self.host.queries.invalidate_counts()
+        self.host.queries.request_counts(self.host.scope)
+        self.host.article_model.refresh_rows()
+        return True
+
+    def toggle_read(self) -> None:
+        article = self.host.detail.article
+        if article is None:
+            return
+        read = not self.is_read(article.id)
+        if self.set_marks(article, read=read):
+            story = self.mark_story(article.id, read)
+            self._after_state_change(article.id)
+            if not story:
+                self.host.notify("Marked read" if read else "Marked unread", Kind.INFO)
+
+    def toggle_star(self) -> None:
+        article = self.host.detail.article
+        if article is None:
+            return
+        starred = not self.is_starred(article.id)
+        if self.set_marks(article, starred=starred):
+            self._after_state_change(article.id)
+            self.host.notify("Starred" if starred else "Unstarred", Kind.INFO)
+
+    def _after_state_change(self, article_id: str) -> None:
+        rowid = self.library.rowid_of(article_id)
+        if rowid is not None:
+            self.host.article_model.refresh_rows([rowid])
+        self.update_detail_state()
+
+    def update_detail_state(self) -> None:
+        if self.host.detail.article is not None:
+            article_id = self.host.detail.article.id
+            self.host.detail.set_state(read=self.is_read(article_id), starred=self.is_starred(article_id))
+
+    def mark_all_read(self) -> None:
+        """Mark every unread article of the view read, on the query thread; the list and
+        the counts follow when it is done (in All and Unread they are shown read at once)."""
+        if self.host.view_key == PROBLEMS:
+            return
+        assert isinstance(self.host.view_key, View)
+        if not self._marking:
+            self._marked_meanwhile.clear()
+        self._marking += 1
+        self.host.queries.mark_read(self.host.view_key, self.host.query, self.host.scope)
+        self.host.notify("Marking read…", Kind.PROGRESS)
+        if self.host.counts is not None and self.host.query is None and self.host.view_key.kind in (ViewKind.ALL, ViewKind.UNREAD):
+            # Everything in the folders becomes read: shown at once, while the library writes.
+            self.host.queries.invalidate_counts()
+            self.host.show_counts(all_read(self.host.counts))
+            self.host.article_model.show_all_read()
+            if self.host.detail.article is not None:
+                self.host.detail.set_state(read=True, starred=self.is_starred(self.host.detail.article.id))
+
+    def _on_marked(self, job: MarkReadJob, undo: Undo) -> None:
+        self._marking -= 1
+        if self._marked_meanwhile:  # (written after it, in order: the undo must not unmark them)
+            undo = Undo(tuple(i for i in undo.ids if i not in self._marked_meanwhile), undo.column, undo.previous)
+        if not undo.ids:
+            self.host.notify("Nothing unread here", Kind.INFO)
+        else:
+            if job.scope == self.host.scope:  # (another folder is open now: nothing to undo there)
+                self.undo_stack.append(undo)
+            if self.host.counts is not None and job.scope == self.host.scope and job.query is None and job.view.kind in (
+                ViewKind.ALL, ViewKind.UNREAD
+            ):
+                self.host.show_counts(all_read(self.host.counts))  # known at once; counted again below
+            self.host.article_model.refresh_rows()
+            self.host.queries.request_counts(self.host.scope)
+            self.update_detail_state()
+            self.host.notify(f"Marked {plural(len(undo.ids), 'article')} read — Ctrl+Z undoes", Kind.INFO)
+        self._undo_when_marked()
+
+    def _undo_when_marked(self) -> None:
+        if self._marking:
+            return
+        waiting, self._undo_waiting = self._undo_waiting, 0
+        for _ in range(waiting):
+            self.undo()
+
+    def undo(self) -> None:
+        if self._marking:  # Ctrl+Z right after Shift+A: undo that once it is done
+            self._undo_waiting += 1
+            return
+        if not self.undo_stack:
+            self.host.notify("Nothing to undo", Kind.INFO)
+            return
+        self.host.queries.undo(self.undo_stack.pop())
+        self.host.notify("Undoing…", Kind.PROGRESS)
+
+    def _on_undone(self, undo: Undo) -> None:
+        self.host.article_model.refresh_rows()
+        self.host.queries.request_counts(self.host.scope)
+        self.update_detail_state()
+        self.host.notify(f"Marked {plural(len(undo.ids), 'article')} {'read' if undo.previous else 'unread'} again", Kind.INFO)
+
+    def _on_failed(self, job: Job, message: str) -> None:
+        """A mark, a mark-all-read or an undo was not written: say so, and show the marks
+        as the library has them."""
+        host = self.host
+        if isinstance(job, MarkJob):
+            self._mark_written(job)
+            host.notify(f"Not saved: {message}", Kind.ERROR)
+            host.queries.invalidate_counts()
+            host.queries.request_counts(host.scope)
+        elif isinstance(job, MarkReadJob):
+            self._marking -= 1
+            host.notify(f"Not saved: {message}", Kind.ERROR)
+            host.article_model.refresh_rows()  # as the library has them (shown read at once)
+            host.queries.invalidate_counts()
+            host.queries.request_counts(host.scope)
+            self._undo_when_marked()
+        elif isinstance(job, UndoJob):
+            self.undo_stack.append(job.undo)  # still there to undo
+            host.notify(f"Not saved: {message}", Kind.ERROR)
+
+    def stop(self) -> None:
+        """No more marks by timer (the window closes)."""
+        self._mark_read_timer.stop()
+        self._recount_timer.stop()

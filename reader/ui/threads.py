@@ -1,0 +1,72 @@
+"""One owner for a worker object on its own QThread, written once for the loader, the feed
+refresh and the query thread.
+
+The owner (GUI side) makes the thread, moves the worker onto it and starts it. Work is
+asked for by the owner's own signals connected to the worker's ``@Slot`` methods (queued:
+the slot runs on the worker thread); answers come back by the worker's signals connected
+to the owner's ``@Slot`` methods (queued again: they run on the GUI thread). After
+:meth:`ThreadOwner.stop` answers still on their way are dropped (:attr:`stopped`), since
+whoever listened may be gone."""
+
+from __future__ import annotations
+
+import logging
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QObject, QThread
+
+log = logging.getLogger(__name__)
+
+
+class Worker(QObject):
+    """A worker object: its slots run on the owner's thread."""
+
+    def close(self) -> None:
+        """Release what the worker opened (its library connection), after the thread ended."""
+
+
+W = TypeVar("W", bound=Worker)
+
+
+class ThreadOwner(QObject, Generic[W]):
+    """Owns ``worker`` and the thread it lives on (named ``name``, "reader-loader")."""
+
+    def __init__(self, worker: W, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread(self)
+        self._thread.setObjectName(name)
+        self._worker = worker
+        worker.moveToThread(self._thread)
+        self._stopped = False
+
+    def _start_thread(self) -> None:
+        """Start the thread (once the signals are connected)."""
+        self._thread.start()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    def stop(self, timeout_ms: int = 5000) -> None:
+        """Stop for good: :meth:`_stopping` cancels or drops the work, then the thread is
+        asked to end (interruption requested, its event loop quit) and waited for; one
+        that takes longer than ``timeout_ms`` gets :meth:`_stop_slowly`, then is ended by
+        force. The worker is closed last."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._stopping()
+        self._thread.requestInterruption()
+        self._thread.quit()
+        if not self._thread.wait(timeout_ms) and not self._stop_slowly(timeout_ms):
+            log.warning("the thread %s did not stop in time", self._thread.objectName())
+            self._thread.terminate()
+            self._thread.wait()
+        self._worker.close()
+
+    def _stopping(self) -> None:
+        """Cancel what runs and drop what waits (before the thread is asked to end)."""
+
+    def _stop_slowly(self, timeout_ms: int) -> bool:
+        """The thread did not end within ``timeout_ms``: one more try (True: it ended)."""
+        return False
