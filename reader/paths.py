@@ -5,7 +5,6 @@ Plain Python and cheap to import (the command line, the window and the tests all
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 
@@ -14,6 +13,8 @@ def bundled_seeds() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "seeds"
     if checkout.is_dir():
         return checkout
+    from importlib import resources  # (only an installed Reader needs it)
+
     # (``reader.seeds`` has no __init__.py: its own resources.files() would be a
     # MultiplexedPath, whose str() is no path.)
     return Path(str(resources.files("reader").joinpath("seeds")))
