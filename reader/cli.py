@@ -152,7 +152,10 @@ def _open_library(args: argparse.Namespace) -> Library | None:
         return None
     for warning in library.warnings:
         sys.stderr.write(f"reader: {warning}\n")
-    library.on_warning = lambda warning: sys.stderr.write(f"reader: {warning}\n")
+    def warn(warning: str) -> None:
+        sys.stderr.write(f"reader: {warning}\n")
+
+    library.on_warning = warn
     return library
 
 
@@ -200,6 +203,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
         more = 0
         if limit is not None and len(hits) == limit:
             more = len(library.article_rowids(query=query, scope=scope)) - len(hits)
+            suggested = limit + more
     for hit in hits:
         if args.json:
             out.write(json.dumps(_hit_json(hit), ensure_ascii=False) + "\n")
@@ -208,7 +212,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
             when = datetime.fromtimestamp(row.published, timezone.utc).strftime("%Y-%m-%d") if row.published else "undated   "
             out.write(f"{when}  {cell(row.provider or '-')}  {row.title}\n")
     if more > 0:
-        note = f"… and {more:,} more (use --limit {limit + more} or --limit 0 for all)\n"
+        note = f"… and {more:,} more (use --limit {suggested} or --limit 0 for all)\n"
         (sys.stderr if args.json else out).write(note)
     return EXIT_OK if hits else EXIT_PROBLEMS
 

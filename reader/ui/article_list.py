@@ -52,7 +52,7 @@ class Listing:
 def prepare_listing(rowids: list[int], base: list[int] | None = None, outlets: dict[int, int] | None = None) -> Listing:
     """A :class:`Listing` of ``rowids`` (on any thread: it touches no Qt object). ``base``,
     the list a model shows now, lets an update that only adds rows be inserted, not reset."""
-    positions = dict(zip(rowids, range(len(rowids))))
+    positions = dict(zip(rowids, range(len(rowids)), strict=True))
     runs = _insertion_runs(base, rowids) if base is not None else None
     return Listing(rowids, positions, base, runs, outlets)
 
@@ -145,7 +145,7 @@ class ArticleListModel(QAbstractListModel):
         if found is not None and self.pending_marks:
             pending = self.pending_marks.get(found.id)
             if pending:
-                found = found._replace(**pending)
+                found = found._replace(read=pending.get("read", found.read), starred=pending.get("starred", found.starred))
         if found is not None and self._all_read and not found.read:
             return found._replace(read=True)
         return found
