@@ -448,7 +448,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="reader")
     # Without a COMMAND the window opens: main() puts this hidden command in front of the PATHs.
     window = commands.add_parser(WINDOW, parents=[common], usage=parser.usage, add_help=False)
     window.add_argument("paths", nargs="*", metavar="PATH")

@@ -148,3 +148,12 @@ def test_check_imports_feedparser_only_for_a_feed(seeds_dir: Path, tmp_path: Pat
     modules = _modules_after(["check", str(feed)], tmp_path)
     assert "feedparser" in modules
     assert "reader.library" not in modules
+
+
+def test_a_command_help_names_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["search", "--help"])
+    assert exit_info.value.code == 0
+    usage = capsys.readouterr().out
+    assert usage.startswith("usage: reader search [-h] [--data-dir DIR]")
+    assert "QUERY [PATH ...]" in usage
