@@ -45,7 +45,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from json.encoder import encode_basestring
 from pathlib import Path
 
@@ -449,7 +449,7 @@ def slugify(text: str, limit: int = 80) -> str:
 # Moments are whole minutes after START (ints): cheaper to draw and format than datetimes.
 
 
-@lru_cache(maxsize=None)
+@cache
 def _day(day: int) -> tuple[str, str, str]:
     """("2019", "12", "16") for day number ``day`` after START."""
     moment = START + timedelta(days=day)
@@ -1002,7 +1002,7 @@ class _Generator:
         elif fault == "binary":
             data = b"\x89PNG\r\n\x1a\n" + rng.randbytes(rng.randint(200, 2000))
         elif fault == "front-matter-list":
-            data = f"---\n- {yaml_str(doc.title)}\n- {doc.url}\n---\n".encode("utf-8")
+            data = f"---\n- {yaml_str(doc.title)}\n- {doc.url}\n---\n".encode()
         else:  # not-a-number
             if "\nquality: " in head:
                 pieces[0] = re.sub(r"\nquality: \d+", "\nquality: very high", head, count=1)

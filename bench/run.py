@@ -991,7 +991,7 @@ def search_queries(library: Library, seed: int = 7) -> dict[str, list[str]]:
     rows = library.rows(rng.sample(rowids, min(400, len(rowids))))
     titles = [row.title for row in rows.values() if row.kind == "news"]
     words = sorted({w for t in titles for w in re.findall(r"[^\W\d_]{5,}", t)})
-    pairs = sorted({f"{a} {b}" for t in titles for a, b in zip(t.split(), t.split()[1:]) if a.isalpha() and b.isalpha()})
+    pairs = sorted({f"{a} {b}" for t in titles for a, b in zip(t.split(), t.split()[1:], strict=False) if a.isalpha() and b.isalpha()})
     counts = library.counts()
     topics = sorted(counts.topics)
     sources = sorted(counts.sources, key=lambda s: -counts.sources[s].total)

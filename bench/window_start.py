@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
 
-from reader.cli import bundled_seeds  # noqa: E402
+from reader.paths import bundled_seeds  # noqa: E402
 from reader.ui.app import create_window, ensure_app  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

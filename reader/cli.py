@@ -12,37 +12,35 @@ import argparse
 import json
 import logging
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from reader import __version__, stories
-from reader.article import Article, Document, Problem, Taxonomy
+from reader import __version__
+from reader.article import Article, Problem, Taxonomy
 from reader.display import ELLIPSIS
-from reader.documents import parse_path
-from reader.feeds import Feed
-from reader.library import ENV_DATA_DIR, MARK_END, MARK_START, Library, LibraryError, Scope, SearchHit, Sort, default_data_dir, make_scope
-from reader import subscriptions
+from reader.paths import bundled_seeds
 from reader.scan import iter_document_paths
-from reader.search import QueryError, parse_query
+
+# The rest of the core is imported by the commands that use it, so that `reader --version`,
+# `reader --help` and `reader check` on documents start quickly (tests/test_cli_imports.py).
+if TYPE_CHECKING:
+    from reader import stories, subscriptions
+    from reader.article import Document
+    from reader.library import Library, Scope, SearchHit
+
+__all__ = ["bundled_seeds", "main", "build_parser"]  # bundled_seeds: also importable from here, as before
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 #: The width of the source column of ``reader search`` and ``reader stories``.
 SOURCE_WIDTH = 24
-
-
-def bundled_seeds() -> Path:
-    """The folder of seed documents shipped with Reader (opened when no path is given)."""
-    checkout = Path(__file__).resolve().parent.parent / "seeds"
-    if checkout.is_dir():
-        return checkout
-    # (``reader.seeds`` has no __init__.py: its own resources.files() would be a
-    # MultiplexedPath, whose str() is no path.)
-    return Path(str(resources.files("reader").joinpath("seeds")))
+#: ``reader.library.ENV_DATA_DIR`` and the values of ``reader.library.Sort`` (spelled out here so
+#: that ``--help`` needs no library; a test checks they agree).
+ENV_DATA_DIR = "READER_DATA_DIR"
+SORTS = ("newest", "oldest", "title", "source", "heat", "quality", "rank")
+DEFAULT_SORT = "rank"
 
 
 def iso_utc(moment: datetime | None) -> str | None:
@@ -114,6 +112,8 @@ def _existing_paths(paths: Sequence[str], parser: argparse.ArgumentParser) -> li
 
 
 def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    from reader.documents import parse_path  # (feedparser is imported only when a feed is read)
+
     paths = _existing_paths(args.paths, parser)
     total = problems = 0
 
@@ -131,7 +131,8 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
 
     for path in iter_document_paths(paths, on_error=unreadable_folder):
         parsed = parse_path(path)
-        for doc in parsed.articles if isinstance(parsed, Feed) else (parsed,):  # a feed: each entry
+        # A feed: each of its entries.
+        for doc in (parsed,) if isinstance(parsed, (Article, Taxonomy, Problem)) else parsed.articles:
             total += 1
             problems += isinstance(doc, Problem)
             emit(doc)
@@ -142,6 +143,8 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
 
 def _open_library(args: argparse.Namespace) -> Library | None:
     """The library of ``--data-dir`` (its warnings printed), or None when it cannot be opened."""
+    from reader.library import Library, LibraryError
+
     try:
         library = Library(_data_dir(args))
     except LibraryError as error:
@@ -149,7 +152,10 @@ def _open_library(args: argparse.Namespace) -> Library | None:
         return None
     for warning in library.warnings:
         sys.stderr.write(f"reader: {warning}\n")
-    library.on_warning = lambda warning: sys.stderr.write(f"reader: {warning}\n")
+    def warn(warning: str) -> None:
+        sys.stderr.write(f"reader: {warning}\n")
+
+    library.on_warning = warn
     return library
 
 
@@ -159,6 +165,8 @@ def _sync_given_paths(
     """Sync the PATHs the command was given (one that does not exist is a usage error) and
     return their scope; None when none were given (the whole library, as last synced).
     Stories are brought up to date only when ``group``."""
+    from reader.library import make_scope
+
     if not args.paths:
         return None
     paths = [p for p in args.paths if os.path.lexists(p)]
@@ -175,6 +183,9 @@ def _sync_given_paths(
 
 
 def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    from reader.library import Sort
+    from reader.search import QueryError, parse_query
+
     try:
         query = parse_query(args.query)
     except QueryError as error:
@@ -192,6 +203,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
         more = 0
         if limit is not None and len(hits) == limit:
             more = len(library.article_rowids(query=query, scope=scope)) - len(hits)
+            suggested = limit + more
     for hit in hits:
         if args.json:
             out.write(json.dumps(_hit_json(hit), ensure_ascii=False) + "\n")
@@ -200,7 +212,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
             when = datetime.fromtimestamp(row.published, timezone.utc).strftime("%Y-%m-%d") if row.published else "undated   "
             out.write(f"{when}  {cell(row.provider or '-')}  {row.title}\n")
     if more > 0:
-        note = f"… and {more:,} more (use --limit {limit + more} or --limit 0 for all)\n"
+        note = f"… and {more:,} more (use --limit {suggested} or --limit 0 for all)\n"
         (sys.stderr if args.json else out).write(note)
     return EXIT_OK if hits else EXIT_PROBLEMS
 
@@ -272,6 +284,8 @@ def _story_json(story: stories.Story) -> dict[str, object]:
 
 
 def _hit_json(hit: SearchHit) -> dict[str, object]:
+    from reader.library import MARK_END, MARK_START
+
     row = hit.row
     published = datetime.fromtimestamp(row.published, timezone.utc) if row.published is not None else None
     return {
@@ -289,6 +303,8 @@ def _hit_json(hit: SearchHit) -> dict[str, object]:
 
 
 def _print_refreshed(library: Library, results: Sequence[subscriptions.Refreshed], out: TextIO) -> int:
+    from reader import subscriptions
+
     counts = library.counts().feeds
     failed = 0
     for result in results:
@@ -306,6 +322,9 @@ def _print_refreshed(library: Library, results: Sequence[subscriptions.Refreshed
 
 
 def cmd_subscribe(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    from reader import subscriptions
+    from reader.library import LibraryError
+
     library = _open_library(args)
     if library is None:
         return EXIT_USAGE
@@ -326,6 +345,8 @@ def cmd_subscribe(args: argparse.Namespace, parser: argparse.ArgumentParser, out
 
 
 def cmd_unsubscribe(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    from reader import subscriptions
+
     library = _open_library(args)
     if library is None:
         return EXIT_USAGE
@@ -341,6 +362,8 @@ def cmd_unsubscribe(args: argparse.Namespace, parser: argparse.ArgumentParser, o
 
 
 def cmd_refresh(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    from reader import subscriptions
+
     library = _open_library(args)
     if library is None:
         return EXIT_USAGE
@@ -360,6 +383,9 @@ def cmd_refresh(args: argparse.Namespace, parser: argparse.ArgumentParser, out: 
 
 
 def cmd_opml(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    from reader import subscriptions
+    from reader.library import LibraryError
+
     library = _open_library(args)
     if library is None:
         return EXIT_USAGE
@@ -368,8 +394,12 @@ def cmd_opml(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Tex
             text = subscriptions.export_opml(subscriptions.subscriptions(library))
             if args.file in (None, "-"):
                 out.write(text)
-            else:
+                return EXIT_OK
+            try:
                 Path(args.file).write_text(text, encoding="utf-8")
+            except OSError as error:  # a missing folder, no permission, a full disk: one line
+                sys.stderr.write(f"reader opml: {args.file}: {error.strerror or error}\n")
+                return EXIT_USAGE
             return EXIT_OK
         if args.file is None:
             parser.error("opml import needs a FILE")
@@ -396,6 +426,8 @@ def _why_read_only(library: Library) -> str:
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
+    from reader.library import default_data_dir
+
     return Path(args.data_dir) if getattr(args, "data_dir", None) else default_data_dir()
 
 
@@ -417,9 +449,13 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="reader")
+    # Without a COMMAND the window opens: main() puts this hidden command in front of the PATHs.
+    window = commands.add_parser(WINDOW, parents=[common], usage=parser.usage, add_help=False)
+    window.add_argument("paths", nargs="*", metavar="PATH")
     check = commands.add_parser(
         "check",
+        parents=[common],
         help="read documents and report each one (no window)",
         description="Read every document under PATH (default: the bundled seeds) and print one "
         "line per document, then a summary. Exit status 1 when any document has a problem.",
@@ -437,7 +473,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("query", metavar="QUERY", help="e.g. 'topic:AI clearview' or '\"cease and desist\" -twitter'")
     search.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to sync and search")
-    search.add_argument("--sort", choices=[str(s) for s in Sort], default=str(Sort.RANK), help="order (default: rank)")
+    search.add_argument("--sort", choices=SORTS, default=DEFAULT_SORT, help="order (default: rank)")
     search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N results (default 50; 0: all)")
     search.add_argument("--json", action="store_true", help="print one JSON object per result")
     search.set_defaults(run=cmd_search)
@@ -493,27 +529,88 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = ("check", "search", "stories", "subscribe", "unsubscribe", "refresh", "opml")
+#: The hidden command of ``reader [PATH ...]`` (the window); no user types it.
+WINDOW = "(window)"
 
 
-def build_window_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="reader",
-        description="Open the Reader window on files and folders of news documents (default: the "
-        "bundled seeds). Headless commands: " + ", ".join(f"reader {c}" for c in COMMANDS) + " (see reader COMMAND --help).",
-    )
-    parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR", help=f"where the library lives (default: ${ENV_DATA_DIR} or the user data folder)")
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to read")
-    return parser
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
 
 
-def _wants_command(argv: Sequence[str]) -> bool:
-    # the word after --data-dir is its value, not a command or a path
-    words = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--data-dir")]
-    options = [a for a in argv if a.startswith("-")]
-    if words and words[0] in COMMANDS:
-        return True
-    return not words and any(o in ("-h", "--help") for o in options)
+def _takes_value(parser: argparse.ArgumentParser, option: str) -> bool | None:
+    """Whether ``option`` (a ``--long`` one may be abbreviated, as argparse allows) is followed
+    by a value; None when ``parser`` does not know it (or it is ambiguous)."""
+    options = {name: action.nargs != 0 for action in parser._actions for name in action.option_strings}
+    if option in options:
+        return options[option]
+    found = [name for name in options if option.startswith("--") and name.startswith(option)]
+    return options[found[0]] if len(found) == 1 else None
+
+
+def _first_word(argv: Sequence[str], parser: argparse.ArgumentParser) -> int | None:
+    """The index of the first word (command or path) in ``argv``, skipping options and their
+    values; ``len(argv)`` when there is none, None when ``--help`` or ``--version`` comes first."""
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "--" or not word.startswith("-") or word == "-":
+            return index
+        name = word.split("=", 1)[0]
+        if name in ("-h", "--help", "--version") or (name.startswith("--") and len(name) > 2 and "--help".startswith(name)):
+            return None
+        if "=" not in word and _takes_value(parser, name):
+            index += 1
+        index += 1
+    return len(argv)
+
+
+def _dashed_words_as_words(argv: Sequence[str], parser: argparse.ArgumentParser) -> list[str]:
+    """The arguments of a command, with a word that starts with one ``-`` and is no option of
+    the command (``reader search -topic:AI``: a negated search term) read as a word: the
+    options are put first, then ``--``, then the words, in their order."""
+    options: list[str] = []
+    words: list[str] = []
+    dashed = False
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "--":
+            words.extend(argv[index + 1 :])
+            break
+        name = word.split("=", 1)[0]
+        takes_value = _takes_value(parser, name) if word.startswith("-") and word != "-" else None
+        if word.startswith("--") or takes_value is not None:
+            options.append(word)
+            if takes_value and "=" not in word and index + 1 < len(argv):
+                options.append(argv[index + 1])
+                index += 1
+        elif word.startswith("-") and word != "-":
+            words.append(word)
+            dashed = True
+        else:
+            words.append(word)
+        index += 1
+    return [*options, "--", *words] if dashed else list(argv)
+
+
+def _with_command(argv: Sequence[str], parser: argparse.ArgumentParser) -> list[str]:
+    """``argv`` as the one tree of ``parser`` reads it: global options may come before or after
+    the command; without a command, the hidden window command goes in front of the PATHs; a
+    first word that is neither a command nor an existing path is a usage error."""
+    argv = list(argv)
+    index = _first_word(argv, parser)
+    if index is None:  # --help or --version: the top level answers
+        return argv
+    word = argv[index] if index < len(argv) else None
+    commands = _subcommands(parser)
+    if word in COMMANDS:
+        return [*argv[: index + 1], *_dashed_words_as_words(argv[index + 1 :], commands[word])]
+    if word is not None and word != "--" and not os.path.lexists(word):
+        parser.error(f"unknown command or path: {word}")
+    return [*argv[:index], WINDOW, *argv[index:]]
 
 
 class _StderrLog(logging.Handler):
@@ -538,28 +635,37 @@ def _log_to_stderr() -> None:
         logger.addHandler(_STDERR_LOG)
 
 
+def _library_failure(error: Exception) -> str | None:
+    """The line for an error of the library (a full disk, a damaged file …), or None for any
+    other error. (Neither module is imported to ask: a command that did not load them cannot
+    have raised their errors.)"""
+    library = sys.modules.get("reader.library")
+    if library is not None and isinstance(error, library.LibraryError):
+        return str(error)
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is not None and isinstance(error, sqlite3.Error):
+        return f"the library could not be used: {error}"
+    return None
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not _wants_command(argv):
-        window_parser = build_window_parser()
-        args = window_parser.parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(_with_command(sys.argv[1:] if argv is None else argv, parser))
+    if args.command == WINDOW:
         # Without paths, the window opens the folders of its preferences (or the seeds).
-        paths = _existing_paths(args.paths, window_parser) if args.paths else []
+        paths = _existing_paths(args.paths, parser) if args.paths else []
         from reader.ui.app import run  # Qt is loaded only for the window
 
-        return run(paths, args.data_dir)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+        return run(paths, getattr(args, "data_dir", None))
     _log_to_stderr()
-    if args.command is None:
-        parser.print_help(out or sys.stdout)
-        return EXIT_USAGE
     try:
         return int(args.run(args, parser, out or sys.stdout))
     except BrokenPipeError:  # `reader check | head`
         sys.stderr.close()
         return EXIT_OK
-    except (LibraryError, sqlite3.Error) as error:  # e.g. a full disk: one line, never a traceback
-        reason = str(error) if isinstance(error, LibraryError) else f"the library could not be used: {error}"
+    except Exception as error:  # e.g. a full disk: one line, never a traceback
+        reason = _library_failure(error)
+        if reason is None:
+            raise
         sys.stderr.write(f"reader {args.command}: {' '.join(reason.split())}\n")
         return EXIT_USAGE

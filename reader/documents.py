@@ -209,7 +209,7 @@ def _looks_like_utf16(head: bytes) -> bool:
         return False
     first, second = head[0 : 2 * pairs : 2], head[1 : 2 * pairs : 2]
     for low, high in ((first, second), (second, first)):
-        latin = sum(1 for lo, hi in zip(low, high) if hi == 0 and lo in _LATIN_BYTES)
+        latin = sum(1 for lo, hi in zip(low, high, strict=False) if hi == 0 and lo in _LATIN_BYTES)
         if latin >= 0.9 * pairs:
             return True
     return False
@@ -589,8 +589,8 @@ def _provider(value: object) -> Provider | None:
     if value is None:
         return None
     if isinstance(value, str):
-        name = value.strip()
-        return Provider(name=name) if name else None
+        text = value.strip()
+        return Provider(name=text) if text else None
     if not isinstance(value, Mapping):
         raise _Invalid(f"provider is {_describe(value)}, not a name or a set of fields")
     name = _as_text(value.get("name"), "provider name")

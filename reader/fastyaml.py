@@ -106,7 +106,7 @@ def _plain(value: str) -> Any:
         return _seen[value]
     except KeyError:
         pass
-    tag = _resolver.resolve(ScalarNode, value, (True, False))
+    tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]  # (untyped in types-PyYAML)
     if tag == _STR_TAG:
         result: Any = value
     else:

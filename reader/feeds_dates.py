@@ -111,5 +111,5 @@ def _offset(zone: str | None) -> timedelta | None:
             return None
         sign = -1 if zone[0] == "-" else 1
         return sign * timedelta(hours=hours, minutes=minutes)
-    hours = _ZONES.get(zone.lower())
-    return None if hours is None else timedelta(hours=hours)
+    offset = _ZONES.get(zone.lower())
+    return None if offset is None else timedelta(hours=offset)

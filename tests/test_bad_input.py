@@ -282,7 +282,7 @@ def test_reader_check_json_on_the_generated_folder(generated: Path) -> None:
     paths = [Path(str(r["path"])) for r in records]
     assert len(set(paths)) == len(paths)  # the folder loop is walked once
     assert not any("folder-loop" in p.parts for p in paths)
-    problems = {p.name: r["error"] for p, r in zip(paths, records) if not r["ok"]}
+    problems = {p.name: r["error"] for p, r in zip(paths, records, strict=True) if not r["ok"]}
     expected = _expected_problems(generated)
     assert sorted(problems) == sorted(expected)
     for name, reason in problems.items():

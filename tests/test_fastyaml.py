@@ -57,12 +57,12 @@ def assert_same(fast: Any, slow: Any, where: str = "value") -> None:
     assert type(fast) is type(slow), f"{where}: {type(fast).__name__} {fast!r} != {type(slow).__name__} {slow!r}"
     if isinstance(slow, dict):
         assert len(fast) == len(slow), f"{where}: {fast!r} != {slow!r}"
-        for n, ((fast_key, fast_value), (slow_key, slow_value)) in enumerate(zip(fast.items(), slow.items())):
+        for n, ((fast_key, fast_value), (slow_key, slow_value)) in enumerate(zip(fast.items(), slow.items(), strict=True)):
             assert_same(fast_key, slow_key, f"{where}: key {n}")
             assert_same(fast_value, slow_value, f"{where}[{slow_key!r}]")
     elif isinstance(slow, (list, tuple)):
         assert len(fast) == len(slow), f"{where}: {fast!r} != {slow!r}"
-        for n, (fast_item, slow_item) in enumerate(zip(fast, slow)):
+        for n, (fast_item, slow_item) in enumerate(zip(fast, slow, strict=True)):
             assert_same(fast_item, slow_item, f"{where}[{n}]")
     elif isinstance(slow, float):
         if math.isnan(slow):

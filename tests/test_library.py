@@ -592,7 +592,7 @@ def test_counts_agree_with_counting_by_hand(lib: Library, tmp_path: Path, read_s
         )
         write((folder if i % 4 else other) / f"{i:02}.md", text)
     lib.sync([folder, other])
-    for rowid, language in zip(lib.article_rowids(), ["en", "sv", None, "en"] * 15):
+    for rowid, language in zip(lib.article_rowids(), ["en", "sv", None, "en"] * 15, strict=True):
         lib._db.execute("UPDATE articles SET language = ? WHERE rowid = ?", (language, rowid))
     rows = lib.rows(lib.article_rowids())
     lib.set_read([r.id for r in rows.values() if rng.random() < read_share])

@@ -17,7 +17,7 @@ import pytest
 from reader import cli
 from reader.article import Article, Document
 from reader.documents import parse_path
-from reader.library import Library, LibraryError
+from reader.library import Library
 
 ROOT = Path(os.path.abspath(__file__)).parent.parent
 SEEDS = ROOT / "seeds"
@@ -74,7 +74,7 @@ def test_a_document_that_cannot_be_stored_is_its_own_problem(tmp_path: Path) -> 
         parsed = [parse_path(p) for p in batch]
         return [
             dataclasses.replace(d, heat=2**70) if p == victim and isinstance(d, Article) else d
-            for p, d in zip(batch, parsed)
+            for p, d in zip(batch, parsed, strict=True)
         ]
 
     with Library(tmp_path / "data") as lib:

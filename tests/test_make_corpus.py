@@ -45,7 +45,7 @@ def test_documents_parse_as_intended(tmp_path):
     expected = list(mc.generate(300, seed=2))
     assert [tmp_path / item.relpath for item in expected] == info.paths
     broken = set(info.broken_paths)
-    for path, item in zip(info.paths, expected):
+    for path, item in zip(info.paths, expected, strict=True):
         doc = parse_path(path)
         if path in broken:
             assert isinstance(doc, Problem), path

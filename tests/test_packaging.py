@@ -4,6 +4,7 @@ itself is built, installed into a fresh environment and run by .ci/run.)"""
 from __future__ import annotations
 
 import configparser
+import importlib.metadata
 import io
 import re
 import tomllib
@@ -51,3 +52,16 @@ def test_help_names_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
     assert "check" in text and "search" in text and "--data-dir" in text
+
+
+def test_the_distribution_has_a_name_of_its_own() -> None:
+    """``reader`` on PyPI is another project (whose import package is also ``reader``)."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    name = config["project"]["name"]
+    assert name == "reader-desktop"
+    assert name in importlib.metadata.packages_distributions()["reader"]  # this checkout, installed
+    assert importlib.metadata.distribution(name).entry_points.select(group="console_scripts", name="reader")
+    wheel = re.sub(r"[-_.]+", "_", name)  # as the wheel's file is named
+    assert f"/dist/{wheel}-*.whl" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"`{name}`" in readme and "cannot share one environment" in readme

@@ -17,7 +17,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import __version__
-from reader.cli import bundled_seeds
+from reader.paths import bundled_seeds
 from reader.library import Library, LibraryError, default_data_dir
 from reader.ui.main_window import MainWindow
 from reader.ui.preferences import apply_look

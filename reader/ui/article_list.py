@@ -121,7 +121,7 @@ class ArticleListModel(QAbstractListModel):
         if found is not None and self.pending_marks:
             pending = self.pending_marks.get(found.id)
             if pending:
-                found = found._replace(**pending)
+                found = found._replace(read=pending.get("read", found.read), starred=pending.get("starred", found.starred))
         if found is not None and self._all_read and not found.read:
             return found._replace(read=True)
         return found

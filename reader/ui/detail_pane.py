@@ -309,9 +309,10 @@ class ArticleBrowser(QTextBrowser):
         super().resizeEvent(event)
         self.fit_line_length()
 
-    def loadResource(self, kind: int, name: QUrl) -> object:
-        if name.scheme() == IMAGE_SCHEME:
-            return self.images.get(name.toString())
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
+        url = name if isinstance(name, QUrl) else QUrl(name)
+        if url.scheme() == IMAGE_SCHEME:
+            return self.images.get(url.toString())
         return None
 
 

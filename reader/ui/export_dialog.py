@@ -50,7 +50,7 @@ class _Export(QObject):
                  heading: str) -> None:
         super().__init__()
         self._work = (open_library, rowids, path, fmt, heading)
-        self.thread = threading.Thread(target=self._run, name="reader-export", daemon=True)
+        self.worker_thread = threading.Thread(target=self._run, name="reader-export", daemon=True)
 
     def _run(self) -> None:
         open_library, rowids, path, fmt, heading = self._work
@@ -170,7 +170,7 @@ class ExportDialog(QDialog):
         self.buttons.setEnabled(False)
         self.error_label.setText(f"Exporting {len(rowids):,} article{'' if len(rowids) == 1 else 's'}…")
         self.error_label.show()
-        self._running.thread.start()
+        self._running.worker_thread.start()
 
     @property
     def busy(self) -> bool:

@@ -54,9 +54,11 @@ class Settings:
 
     def _int(self, key: str, default: int) -> int:
         value = self.store.value(key, default)
+        if not isinstance(value, (int, float, str)):
+            return default
         try:
-            return int(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            return int(value)
+        except ValueError:
             return default
 
     def _bytes(self, key: str) -> QByteArray | None:
@@ -71,7 +73,9 @@ class Settings:
         value = self.store.value("folders", [])
         if isinstance(value, str):
             value = [value]
-        return [str(v) for v in value or [] if str(v)]
+        if not isinstance(value, (list, tuple)):
+            return []
+        return [str(v) for v in value if str(v)]
 
     @folders.setter
     def folders(self, folders: Sequence[str | os.PathLike[str]]) -> None:

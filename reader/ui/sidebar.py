@@ -203,7 +203,7 @@ class SidebarModel(QAbstractItemModel):
         return self._node(index).key if index.isValid() else None
 
     def _node(self, index: ModelIndex) -> _Node:
-        return index.internalPointer() if index.isValid() else self._root  # type: ignore[no-any-return]
+        return index.internalPointer() if index.isValid() else self._root
 
     # -------------------------------------------------------------- Qt model
 

@@ -33,7 +33,7 @@ class Listing:
 def prepare_listing(rowids: list[int], base: list[int] | None = None, outlets: dict[int, int] | None = None) -> Listing:
     """A :class:`Listing` of ``rowids`` (on any thread: it touches no Qt object). ``base``,
     the list a model shows now, lets an update that only adds rows be inserted, not reset."""
-    positions = dict(zip(rowids, range(len(rowids))))
+    positions = dict(zip(rowids, range(len(rowids)), strict=True))
     runs = insertion_runs(base, rowids) if base is not None else None
     return Listing(rowids, positions, base, runs, outlets)
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, QTimer, Signal
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from reader.scan import is_candidate
 
@@ -66,7 +67,7 @@ class FolderWatcher(QObject):
         self._timer.timeout.connect(self._emit)
         self._raw.connect(self._timer.start)
         self._lock = threading.Lock()
-        self._observer: Observer | None = None
+        self._observer: BaseObserver | None = None
         self._setup: threading.Thread | None = None
         self._cancel = threading.Event()
         self._watching: list[str] | None = None

@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from reader.library import Library
 from reader.ui.app import create_window
 from reader.ui.main_window import MainWindow
 
@@ -53,6 +54,24 @@ def generated_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("generated") / "docs"
     write_generated(directory, 2000)
     return directory
+
+
+@pytest.fixture(scope="session")
+def generated_library(tmp_path_factory: pytest.TempPathFactory, generated_dir: Path) -> Path:
+    """A data folder whose library has ``generated_dir`` synced (built once; do not change it:
+    :func:`generated_data_dir` gives a test its own copy)."""
+    data = tmp_path_factory.mktemp("generated-library") / "data"
+    with Library(data) as library:
+        library.sync([str(generated_dir)])  # with its stories: the window has nothing left to do
+    return data
+
+
+@pytest.fixture
+def generated_data_dir(data_dir: Path, generated_library: Path) -> Path:
+    """The test's data folder, holding a copy of :func:`generated_library`: a window on
+    ``generated_dir`` starts warm instead of parsing 2,000 files first."""
+    shutil.copytree(generated_library, data_dir)
+    return data_dir
 
 
 @pytest.fixture

@@ -124,7 +124,9 @@ def type_query(qtbot: QtBot, window: MainWindow, text: str) -> None:
     qtbot.keyClicks(field, text)
 
 
-def test_search_filters_the_list_and_explains_mistakes(qtbot: QtBot, make_window: WindowFactory, generated_dir: Path) -> None:
+def test_search_filters_the_list_and_explains_mistakes(
+    qtbot: QtBot, make_window: WindowFactory, generated_dir: Path, generated_data_dir: Path
+) -> None:
     window = make_window([generated_dir])
     error = window.search_bar.error
     type_query(qtbot, window, "uniqueword1234")

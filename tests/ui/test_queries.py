@@ -175,7 +175,12 @@ def test_switching_views_keeps_the_list_until_the_new_one_arrives(
 
 
 def test_far_unread_articles_are_found_on_the_query_thread(
-    qtbot: QtBot, make_window: WindowFactory, generated_dir: Path, monkeypatch: pytest.MonkeyPatch, gates: list[Gate]
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    generated_dir: Path,
+    generated_data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    gates: list[Gate],
 ) -> None:
     window = make_window([generated_dir])
     rowids = window.article_model.rowids()
