@@ -17,12 +17,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from reader import feeds
 from reader.library import schema
 from reader.library.schema import FTS_ALL, SCHEMA_VERSION
 from reader.library.values import DB_FILENAME, LibraryError, Scope, SyncReport, default_data_dir
+
+if TYPE_CHECKING:
+    from reader.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -263,7 +266,7 @@ class _Database:
         for first in range(0, len(existing), REBUILD_STEP):  # (a scope of many paths is a long SQL condition)
             files += self.sync(existing[first : first + REBUILD_STEP], group=False).files
         if self.rebuild_when_damaged and salvage.subscriptions:
-            files += subscriptions.sync_copies(self, group=False).files
+            files += subscriptions.sync_copies(cast("Library", self), group=False).files
         marks = sum(1 for read, starred in salvage.marks.values() if read or starred)
         built = (
             f"a new one was built from your documents ({files:,} files read again)"

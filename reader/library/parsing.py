@@ -8,7 +8,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any, NamedTuple
 
 from reader import feeds
@@ -93,13 +93,13 @@ def _parse_here(
     *,
     start: Sequence[str] = (),
     done: Sequence[Prepared] = (),
-) -> Iterator[tuple[list[str], list[Prepared]]]:
+) -> Generator[tuple[list[str], list[Prepared]], None, None]:
     """Parse in this process, batch by batch, asking ``is_cancelled`` every few files.
     ``start`` and ``done``: a first batch already partly parsed elsewhere."""
     if start:
         head = list(todo[: max(0, batch_size - len(start))])
         docs = [parse_path(path) for path in head]
-        yield list(start) + head, list(done) + [prepare(d, p, found.get(p, (-1, -1))[1]) for p, d in zip(head, docs)]
+        yield list(start) + head, list(done) + [prepare(d, p, found.get(p, (-1, -1))[1]) for p, d in zip(head, docs, strict=True)]
         todo = todo[len(head) :]
     for first in range(0, len(todo), batch_size):
         if is_cancelled():
@@ -113,7 +113,7 @@ def _parse_here(
                 if len(docs) % 8 == 0 and is_cancelled():
                     break
                 docs.append(parse_path(path))
-        yield batch, [prepare(doc, path, found.get(path, (-1, -1))[1]) for path, doc in zip(batch, docs)]
+        yield batch, [prepare(doc, path, found.get(path, (-1, -1))[1]) for path, doc in zip(batch, docs, strict=False)]  # (fewer when cancelled)
 
 
 def _parse_in_processes(
@@ -122,7 +122,7 @@ def _parse_in_processes(
     batch_size: int,
     is_cancelled: Callable[[], bool],
     processes: int,
-) -> Iterator[tuple[list[str], list[Prepared]]]:
+) -> Generator[tuple[list[str], list[Prepared]], None, None]:
     """Parse in worker processes (spawned: never fork a process with threads or Qt),
     yielding results in order, a batch at a time; stops quickly when cancelled."""
     import multiprocessing

@@ -201,7 +201,10 @@ class _Reading(_Database):
 
         def tally(totals_sql: str, few_sql: str, fold: bool) -> dict[str, Count]:
             """{name: Count} from (name, n) rows of all articles and of the few."""
-            key = (lambda name: name.translate(_ASCII_LOWER)) if fold else (lambda name: name)
+
+            def key(name: str) -> str:
+                return name.translate(_ASCII_LOWER) if fold else name
+
             names: dict[str, str] = {}
             totals: dict[str, int] = {}
             for name, n in db.execute(totals_sql, params):
@@ -367,7 +370,8 @@ def _file_scope_sql(scope: Scope | None, column: str) -> tuple[str, list[object]
         return "1", []
     if not scope:
         return "0", []
-    conditions, params = [], []
+    conditions: list[str] = []
+    params: list[object] = []
     for root in scope:
         folder = root.rstrip(os.sep) + os.sep
         # Paths under `folder` sort between folder + "/" and folder + "0" ("0" follows "/").

@@ -307,7 +307,7 @@ class _Sync(_Database):
             (again if item.id in existing else fresh).append(item)
             existing.add(item.id)  # a second copy in this batch takes the careful path
         if fresh:
-            db.executemany(_INSERT_ARTICLE, [(*item.values, now) for item in fresh])
+            db.executemany(_INSERT_ARTICLE, [(*(item.values or ()), now) for item in fresh])
             db.executemany(_INSERT_TOPIC, [(topic, item.id) for item in fresh for topic in item.topics])
         updated = [item.id for item in again if self._put_article(item)]
         changed = [item.id for item in fresh] + updated

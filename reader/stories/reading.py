@@ -212,7 +212,7 @@ def ranking(db: sqlite3.Connection, article_id: str, story: Story | None = None)
         "quality": str(story.quality) if story.quality is not None else "none",
         "recency": f"{story.recency:.2f}",
     }
-    parts = tuple((name, shown[name], weight * float(share)) for (name, weight, _), share in zip(PARTS, found))
+    parts = tuple((name, shown[name], weight * float(share)) for (name, weight, _), share in zip(PARTS, found, strict=True))
     return Ranking(rank, int(listed[0]), story.score, parts)
 
 

@@ -47,9 +47,9 @@ def identity_key(url: str) -> str:
     return plain[1].lower() + _AMP_PATH.sub("", plain[2] or "").rstrip("/")
 
 _ROWS_SQL = (
-    "SELECT id, kind, title, excerpt, substr(body, 1, {lead}), published, url, amp_url, provider, domain, "
+    f"SELECT id, kind, title, excerpt, substr(body, 1, {LEAD_CHARS}), published, url, amp_url, provider, domain, "
     "quality, heat, json_extract(data, '$.related') FROM articles"
-).format(lead=LEAD_CHARS)
+)
 
 
 @dataclass(slots=True)

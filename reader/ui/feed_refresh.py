@@ -39,8 +39,9 @@ class FeedRefreshWorker(Worker):
         try:
             if self._library is None:
                 self._library = self._open_library()
-            report: SyncReport | str = subscriptions.sync_copies(self._library, group=False)
-            if report.parsed:  # (as a refresh does; the loader groups only what it read)
+            synced = subscriptions.sync_copies(self._library, group=False)
+            report: SyncReport | str = synced
+            if synced.parsed:  # (as a refresh does; the loader groups only what it read)
                 self._library.group_stories(lambda: self.abort.cancelled)
         except LibraryError as error:
             report = str(error)

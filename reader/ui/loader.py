@@ -44,11 +44,11 @@ class LoaderWorker(Worker):
                 lower_this_thread()
                 self._library = self._open_library()
                 self._library.on_warning = self.warned.emit
-            options = {"progress": self.batch.emit, "cancelled": self._cancel.is_set, "group": False}
+            progress, cancelled = self.batch.emit, self._cancel.is_set
             if changed is None:
-                report = self._library.sync(paths, **options)
+                report = self._library.sync(paths, progress=progress, cancelled=cancelled, group=False)
             else:
-                report = self._library.sync_changes(changed, paths, **options)
+                report = self._library.sync_changes(changed, paths, progress=progress, cancelled=cancelled, group=False)
         except LibraryError as error:
             self.failed.emit(str(error))
             return
