@@ -7,7 +7,7 @@ Syncs ``tests/data/corpus`` and ``seeds`` into a fresh library (grouping them as
 does), then, for every labelled pair of ``tests/data/stories_gold.json``, asks whether the
 two items landed in one story: two documents when they have the same story; a related
 entry (``FILE#N``) when a story holds it as a version (or it is the link of a document of
-that story). Prints precision and recall for the tuning part, the held-out part and all.
+that story). Prints precision and recall for each part (``tune``, ``held-out``, ``heldout2``) and for all.
 """
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ def predicted_stories(work: Path) -> dict[str, str | None]:
 def evaluate(stories: dict[str, str | None], pairs: list[dict[str, object]]) -> dict[str, tuple[float, float, int]]:
     """(precision, recall, pairs) for each part and for all."""
     out = {}
-    for part in ("tune", "held-out", "all"):
+    parts = list(dict.fromkeys(str(p["part"]) for p in pairs))
+    for part in parts + ["all"]:
         chosen = [p for p in pairs if part == "all" or p["part"] == part]
         tp = fp = fn = 0
         for pair in chosen:

@@ -90,7 +90,8 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert len(pairs) >= 150
     kinds = " ".join(p["kind"] for p in pairs)
     assert "related entr" in kinds and "two documents" in kinds
-    assert {p["part"] for p in pairs} == {"tune", "held-out"}
+    assert {p["part"] for p in pairs} == {"tune", "held-out", "heldout2"}
+    assert sum(p["part"] == "heldout2" for p in pairs) >= 100
     assert sum(p["same"] for p in pairs) >= 50 and sum(not p["same"] for p in pairs) >= 100
 
 
@@ -106,9 +107,11 @@ def test_gold_pairs_on_the_tuning_part(gold_figures: dict[str, tuple[float, floa
     assert precision >= 0.95 and recall >= 0.80
 
 
-@pytest.mark.xfail(reason="held-out precision 0.90 and recall 0.87: below the 0.95 / 0.90 target", strict=True)
+@pytest.mark.xfail(
+    reason="held-out 0.90 / 0.87 and second held-out 0.65 / 0.40: below the 0.95 / 0.90 target", strict=True
+)
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, tuple[float, float, int]]) -> None:
-    for part in ("tune", "held-out"):
+    for part in ("tune", "held-out", "heldout2"):
         precision, recall, _ = gold_figures[part]
         assert precision >= 0.95 and recall >= 0.90
 
