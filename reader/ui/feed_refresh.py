@@ -14,12 +14,12 @@ from PySide6.QtCore import QObject, Signal, Slot
 from reader import subscriptions
 from reader.fetch import Abort
 from reader.library import Library, LibraryError, SyncReport
-from reader.ui.threads import ThreadOwner, Worker
+from reader.ui.threads import LibraryWorker, ThreadOwner
 
 log = logging.getLogger(__name__)
 
 
-class FeedRefreshWorker(Worker):
+class FeedRefreshWorker(LibraryWorker):
     """Lives on the refresh thread."""
 
     progress = Signal(object)  #: Refreshed, after each feed
@@ -28,21 +28,18 @@ class FeedRefreshWorker(Worker):
     synced = Signal(object)  #: SyncReport after the stored copies were synced, or why not (str)
 
     def __init__(self, open_library: Callable[[], Library]) -> None:
-        super().__init__()
-        self._open_library = open_library
-        self._library: Library | None = None
+        super().__init__(open_library)
         #: Stops the refresh from another thread (see :meth:`FeedRefresher.stop`).
         self.abort = Abort()
 
     @Slot()
     def sync_copies(self) -> None:
         try:
-            if self._library is None:
-                self._library = self._open_library()
-            synced = subscriptions.sync_copies(self._library, group=False)
+            library = self.library()
+            synced = subscriptions.sync_copies(library, group=False)
             report: SyncReport | str = synced
             if synced.parsed:  # (as a refresh does; the loader groups only what it read)
-                self._library.group_stories(lambda: self.abort.cancelled)
+                library.group_stories(lambda: self.abort.cancelled)
         except LibraryError as error:
             report = str(error)
         except Exception as error:  # report, never let a worker die silently
@@ -53,9 +50,7 @@ class FeedRefreshWorker(Worker):
     @Slot(object)
     def refresh(self, urls: Sequence[str] | None) -> None:
         try:
-            if self._library is None:
-                self._library = self._open_library()
-            results = subscriptions.refresh(self._library, urls, progress=self.progress.emit, abort=self.abort)
+            results = subscriptions.refresh(self.library(), urls, progress=self.progress.emit, abort=self.abort)
         except LibraryError as error:
             self.failed.emit(str(error))
             return
@@ -64,11 +59,6 @@ class FeedRefreshWorker(Worker):
             self.failed.emit(f"Refreshing feeds failed: {error}")
             return
         self.finished.emit(results)
-
-    def close(self) -> None:
-        if self._library is not None:
-            self._library.close()
-            self._library = None
 
 
 class FeedRefresher(ThreadOwner[FeedRefreshWorker]):

@@ -12,12 +12,12 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from reader.library import Library, LibraryError, SyncBatch, SyncReport
 from reader.ui.priority import lower_this_thread
-from reader.ui.threads import ThreadOwner, Worker
+from reader.ui.threads import LibraryWorker, ThreadOwner
 
 log = logging.getLogger(__name__)
 
 
-class LoaderWorker(Worker):
+class LoaderWorker(LibraryWorker):
     """Lives on the loader thread; opens its own library connection there."""
 
     batch = Signal(object)  #: SyncBatch, after each committed batch
@@ -28,9 +28,7 @@ class LoaderWorker(Worker):
     grouping_progress = Signal(int, int)  #: (articles grouped, of how many) while grouping
 
     def __init__(self, open_library: Callable[[], Library]) -> None:
-        super().__init__()
-        self._open_library = open_library
-        self._library: Library | None = None
+        super().__init__(open_library)
         self._cancel = threading.Event()
         #: Set while new articles are being grouped into stories after a load.
         self.grouping = threading.Event()
@@ -40,15 +38,12 @@ class LoaderWorker(Worker):
         """Sync ``paths``; or, given ``changed``, just those paths under them."""
         self._cancel.clear()
         try:
-            if self._library is None:
-                lower_this_thread()
-                self._library = self._open_library()
-                self._library.on_warning = self.warned.emit
+            library = self.library()
             progress, cancelled = self.batch.emit, self._cancel.is_set
             if changed is None:
-                report = self._library.sync(paths, progress=progress, cancelled=cancelled, group=False)
+                report = library.sync(paths, progress=progress, cancelled=cancelled, group=False)
             else:
-                report = self._library.sync_changes(changed, paths, progress=progress, cancelled=cancelled, group=False)
+                report = library.sync_changes(changed, paths, progress=progress, cancelled=cancelled, group=False)
         except LibraryError as error:
             self.failed.emit(str(error))
             return
@@ -80,10 +75,9 @@ class LoaderWorker(Worker):
         """Ask a running sync to stop after its current batch (any thread)."""
         self._cancel.set()
 
-    def close(self) -> None:
-        if self._library is not None:
-            self._library.close()
-            self._library = None
+    def _opened(self, library: Library) -> None:
+        lower_this_thread()
+        library.on_warning = self.warned.emit
 
 
 class Loader(ThreadOwner[LoaderWorker]):

@@ -29,7 +29,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from reader.library import Counts, Library, LibraryError, Scope, Sort, Undo, View
 from reader.search import Query
 from reader.ui.priority import lower_this_thread
-from reader.ui.threads import ThreadOwner, Worker
+from reader.ui.threads import LibraryWorker, ThreadOwner
 from reader.ui.view_data import PROBLEMS, Key, Listing, prepare_listing
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ WRITES = (MarkReadJob, UndoJob, MarkJob)
 # --------------------------------------------------------------------------- the worker
 
 
-class QueryWorker(Worker):
+class QueryWorker(LibraryWorker):
     """Lives on the query thread; opens its own library connection there on the first job."""
 
     done = Signal(object, object)  #: the job, its result
@@ -116,9 +116,7 @@ class QueryWorker(Worker):
     warned = Signal(str)  #: something the user should know (a damaged library file rebuilt)
 
     def __init__(self, open_library: Callable[[], Library]) -> None:
-        super().__init__()
-        self._open_library = open_library
-        self._library: Library | None = None
+        super().__init__(open_library)
         self._interrupted = threading.Event()
         #: The last article list sent, by generation: later lists of it are told apart from it.
         self._listed: tuple[int, list[int]] | None = None
@@ -126,11 +124,7 @@ class QueryWorker(Worker):
     @Slot(object)
     def run(self, job: Job) -> None:
         try:
-            if self._library is None:
-                lower_this_thread()
-                self._library = self._open_library()
-                self._library.on_warning = self.warned.emit
-            result = self._run(self._library, job)
+            result = self._run(self.library(), job)
         except LibraryError as error:
             self.failed.emit(job, str(error))
             return
@@ -177,11 +171,9 @@ class QueryWorker(Worker):
         if self._library is not None:
             self._library.interrupt()
 
-    def close(self) -> None:
-        """Close the connection (after the thread ended)."""
-        if self._library is not None:
-            self._library.close()
-            self._library = None
+    def _opened(self, library: Library) -> None:
+        lower_this_thread()
+        library.on_warning = self.warned.emit
 
 
 def _find_unread(library: Library, job: UnreadJob) -> int | None:

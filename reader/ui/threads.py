@@ -11,9 +11,13 @@ whoever listened may be gone."""
 from __future__ import annotations
 
 import logging
-from typing import Generic, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThread
+
+if TYPE_CHECKING:
+    from reader.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +27,32 @@ class Worker(QObject):
 
     def close(self) -> None:
         """Release what the worker opened (its library connection), after the thread ended."""
+
+
+class LibraryWorker(Worker):
+    """A worker with a library connection of its own, opened on its thread by
+    :meth:`library` at the first job (``open_library`` is called there) and closed by
+    :meth:`close`."""
+
+    def __init__(self, open_library: Callable[[], Library]) -> None:
+        super().__init__()
+        self._open_library = open_library
+        self._library: Library | None = None
+
+    def library(self) -> Library:
+        """The worker's connection, opened on the first call (on the worker's thread)."""
+        if self._library is None:
+            self._library = self._open_library()
+            self._opened(self._library)
+        return self._library
+
+    def _opened(self, library: Library) -> None:
+        """``library`` was just opened (on the worker's thread)."""
+
+    def close(self) -> None:
+        if self._library is not None:
+            self._library.close()
+            self._library = None
 
 
 W = TypeVar("W", bound=Worker)
