@@ -65,3 +65,10 @@ def test_the_distribution_has_a_name_of_its_own() -> None:
     assert f"/dist/{wheel}-*.whl" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"`{name}`" in readme and "cannot share one environment" in readme
+
+
+def test_every_package_of_reader_ships() -> None:
+    """A sub-package missing from the list installs a wheel that cannot start."""
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(init.parent.relative_to(REPO).parts) for init in (REPO / "reader").rglob("__init__.py")}
+    assert found <= listed, sorted(found - listed)
