@@ -198,12 +198,12 @@ class KeyMap:
     def clear(self, name: str) -> None:
         self.set_keys(name, ())
 
-    def restore(self, name: str) -> list[str]:
+    def restore(self, name: str) -> list[tuple[str, ActionSpec]]:
         """The default keys of ``name`` back. A default key another action has meanwhile
-        stays with it; those left out are returned (as the platform spells them)."""
-        kept = [key for key in DEFAULTS[name] if self.owner(key, besides=name) is None]
-        self.set_keys(name, kept)
-        return [native_text(key) for key in DEFAULTS[name] if key not in kept]
+        stays with it: those are returned, with the action that has them."""
+        left_out = [(key, owner) for key in DEFAULTS[name] if (owner := self.owner(key, besides=name)) is not None]
+        self.set_keys(name, [key for key in DEFAULTS[name] if key not in dict(left_out)])
+        return left_out
 
     def restore_all(self) -> None:
         """Every action's default keys back; the ``keys/`` group is emptied."""

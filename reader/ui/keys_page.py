@@ -271,9 +271,12 @@ class KeysPage(QWidget):
         if name is None:
             return
         left_out = self.keymap.restore(name)
-        text = f"{action_label(SPECS[name])}: {self._keys_text(name)} (default)"
+        text = f"{action_label(SPECS[name])}: {self._keys_text(name)}"
         if left_out:
-            text += f"; {' or '.join(left_out)} stays with the action that has it now"
+            kept = ", ".join(f"{native_text(key)} stays with {action_label(owner)}" for key, owner in left_out)
+            text += f" (of its default keys, {kept})"
+        else:
+            text += " (the default)"
         self._changed(text)
 
     def restore_all(self) -> None:
