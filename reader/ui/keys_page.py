@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QKeySequenceEdit,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -48,6 +49,11 @@ class KeyCapture(QKeySequenceEdit):
         super().__init__(parent)
         self.setMaximumSequenceLength(1)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        field = self.findChild(QLineEdit)
+        if field is not None:  # (Qt's own field inside, shown to screen readers)
+            field.setPlaceholderText("Change Key… or Add Key…, then press the key")
+            field.setAccessibleName("New key")
+            field.setAccessibleDescription("Shows the key pressed for the selected action")
         self.editingFinished.connect(self._finished)
 
     def focusInEvent(self, event: QFocusEvent) -> None:

@@ -302,3 +302,10 @@ def test_the_dialog_names_a_key_change(qtbot: QtBot) -> None:
         dialog.keys_page.clear_keys()
     assert told.args == ["keys"]
     assert QSettings(Settings().path(), QSettings.Format.IniFormat).value("keys/toggle_star") == ""
+
+
+def test_every_control_of_the_keys_page_is_named_and_described(qtbot: QtBot, window: MainWindow) -> None:
+    from .test_accessibility import unnamed
+
+    page = open_keys(qtbot, window)
+    assert unnamed(page.window()) == []
