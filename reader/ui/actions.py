@@ -92,7 +92,12 @@ SORT_ACTIONS = ("sort_newest", "sort_oldest", "sort_title", "sort_source", "sort
 
 class ActionRegistry:
     """Creates a :class:`QAction` for every :class:`ActionSpec`, bound to ``handlers``, with
-    the keys of ``keys`` (by action name; an action missing there has its default keys)."""
+    the keys of ``keys`` (by action name; an action missing there has its default keys).
+
+    The keys are window shortcuts. A text field that has the keyboard claims the keys that
+    type into it (Qt's ShortcutOverride: printable keys, alone or with Shift; Left, Right,
+    Home, End ...), so a single-letter key never fires while the user types, whichever
+    action it is bound to."""
 
     def __init__(
         self,

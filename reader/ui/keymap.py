@@ -42,7 +42,7 @@ SEPARATOR = "; "
 
 
 class KeyConflict(ValueError):
-    """A key that another action already has (:attr:`owner` is that action's name)."""
+    """A key (:attr:`key`, portable) that another action (:attr:`owner`) already has."""
 
     def __init__(self, key: str, owner: ActionSpec) -> None:
         self.key = key
@@ -98,6 +98,7 @@ SPECS: dict[str, ActionSpec] = {spec.name: spec for spec in ACTIONS}
 DEFAULTS: dict[str, tuple[str, ...]] = {
     spec.name: tuple(k for k in (normalize(s) for s in spec.shortcuts) if k is not None) for spec in ACTIONS
 }
+FIXED: dict[str, tuple[str, ...]] = {spec.name: _fixed_keys(spec) for spec in ACTIONS}
 
 
 class KeyMap:
@@ -152,7 +153,7 @@ class KeyMap:
                 self._keys[name] = tuple(key for key in DEFAULTS[name] if key not in taken)
 
     def _fixed_owner(self, key: str, name: str) -> str | None:
-        return next((spec.name for spec in ACTIONS if spec.name != name and key in _fixed_keys(spec)), None)
+        return next((other for other, fixed in FIXED.items() if other != name and key in fixed), None)
 
     def keys(self, name: str) -> tuple[str, ...]:
         """The portable keys of the action ``name`` (its first is shown in menus)."""
@@ -168,7 +169,7 @@ class KeyMap:
     def owner(self, key: str, *, besides: str | None = None) -> ActionSpec | None:
         """The action (other than ``besides``) that ``key`` reaches, if any."""
         for spec in ACTIONS:
-            if spec.name != besides and (key in self._keys[spec.name] or key in _fixed_keys(spec)):
+            if spec.name != besides and (key in self._keys[spec.name] or key in FIXED[spec.name]):
                 return spec
         return None
 
