@@ -3,7 +3,7 @@ from :data:`ACTIONS`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -42,7 +42,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export", "&Export…", "File", ("Ctrl+E",), icon="export",
                tip="Save the current view or the starred articles as Markdown or CSV"),
     ActionSpec("preferences", "&Preferences…", "File", ("Ctrl+,",), icon="preferences",
-               tip="Folders, when to mark read, remote images, theme and font size"),
+               tip="Folders, when to mark read, remote images, theme, font size and keys"),
     ActionSpec("quit", "&Quit", "File", ("Ctrl+Q",), icon="quit"),
     ActionSpec("next_article", "&Next Article", "Go", ("J",), also=("Down",), icon="next"),
     ActionSpec("previous_article", "&Previous Article", "Go", ("K",), also=("Up",), icon="previous"),
@@ -91,28 +91,48 @@ SORT_ACTIONS = ("sort_newest", "sort_oldest", "sort_title", "sort_source", "sort
 
 
 class ActionRegistry:
-    """Creates a :class:`QAction` for every :class:`ActionSpec`, bound to ``handlers``."""
+    """Creates a :class:`QAction` for every :class:`ActionSpec`, bound to ``handlers``, with
+    the keys of ``keys`` (by action name; an action missing there has its default keys).
 
-    def __init__(self, window: QWidget, handlers: Mapping[str, Callable[[], object]]) -> None:
+    The keys are window shortcuts. A text field that has the keyboard claims the keys that
+    type into it (Qt's ShortcutOverride: printable keys, alone or with Shift; Left, Right,
+    Home, End ...), so a single-letter key never fires while the user types, whichever
+    action it is bound to."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        handlers: Mapping[str, Callable[[], object]],
+        keys: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
         self.actions: dict[str, QAction] = {}
         for spec in ACTIONS:
             action = QAction(spec.text, window)
             action.setObjectName(spec.name)
-            if spec.shortcuts:
-                action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            tip = spec.text.replace("&", "")
-            if spec.shortcuts:
-                tip += f" ({' / '.join(spec.shortcuts)})"
-            action.setToolTip(tip + (f"\n{spec.tip}" if spec.tip else ""))
-            action.setStatusTip(spec.tip or tip)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             handler = handlers[spec.name]
             action.triggered.connect(lambda _checked=False, h=handler: h())
             window.addAction(action)
             self.actions[spec.name] = action
+        self.keys: dict[str, tuple[str, ...]] = {}
+        self.set_keys(keys or {})
         for name in (*SORT_ACTIONS, "collapse_stories"):
             self.actions[name].setCheckable(True)
         self.refresh_icons()
+
+    def set_keys(self, keys: Mapping[str, Sequence[str]]) -> None:
+        """Bind the keys of ``keys`` (portable key sequences by action name; the defaults for
+        an action missing there) at once: shortcuts, menus and tooltips follow."""
+        self.keys = {spec.name: tuple(keys.get(spec.name, spec.shortcuts)) for spec in ACTIONS}
+        for spec in ACTIONS:
+            action = self.actions[spec.name]
+            shortcuts = self.keys[spec.name]
+            action.setShortcuts([QKeySequence.fromString(s, QKeySequence.SequenceFormat.PortableText) for s in shortcuts])
+            tip = spec.text.replace("&", "")
+            if shortcuts:
+                tip += f" ({' / '.join(native_text(s) for s in shortcuts)})"
+            action.setToolTip(tip + (f"\n{spec.tip}" if spec.tip else ""))
+            action.setStatusTip(spec.tip or tip)
 
     def refresh_icons(self) -> None:
         """Draw the icons (again) in the palette's colours."""
@@ -146,17 +166,20 @@ def native_text(key: str) -> str:
     """A key sequence as the platform spells it ("Ctrl+O", "⌘O"); single letters as typed ("j")."""
     if len(key) == 1 and key.isalpha():
         return key.lower()
-    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) or key
+    sequence = QKeySequence.fromString(key, QKeySequence.SequenceFormat.PortableText)
+    return sequence.toString(QKeySequence.SequenceFormat.NativeText) or key
 
 
-def help_rows() -> list[tuple[str, str, str]]:
-    """(keys, what they do, menu) for every action that has keys, for the help screen."""
+def help_rows(keys: Mapping[str, Sequence[str]] | None = None) -> list[tuple[str, str, str]]:
+    """(keys, what they do, menu) for every action that has keys, for the help screen: the
+    keys of ``keys`` (by action name, as :attr:`ActionRegistry.keys` holds them) or the defaults."""
     rows = []
     for spec in ACTIONS:
-        keys = [native_text(k) for k in spec.shortcuts] + list(spec.also)
-        if keys:
+        bound = keys.get(spec.name, spec.shortcuts) if keys is not None else spec.shortcuts
+        shown = [native_text(k) for k in bound] + list(spec.also)
+        if shown:
             text = spec.text.replace("&", "").replace("…", "")
             if spec.tip:
                 text += f" — {spec.tip}"
-            rows.append((" / ".join(keys), text, spec.menu))
+            rows.append((" / ".join(shown), text, spec.menu))
     return rows

@@ -1,21 +1,36 @@
-"""The keyboard shortcut help window, built from the action registry."""
+"""The keyboard shortcut help window, built from the action registry with the keys the user
+chose (Preferences > Keys)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.ui.actions import help_rows
 
 
 class ShortcutHelp(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """Every action with keys: ``keys`` by action name (as :attr:`ActionRegistry.keys` holds
+    them), or the default keys."""
+
+    def __init__(self, parent: QWidget | None = None, keys: Mapping[str, Sequence[str]] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutHelp")
         self.setWindowTitle("Keyboard Shortcuts")
         self.setAccessibleName("Keyboard shortcuts")
         layout = QVBoxLayout(self)
-        rows = help_rows()
+        rows = help_rows(keys)
         table = QTableWidget(len(rows), 3, self)
         table.setObjectName("shortcutTable")
         table.setHorizontalHeaderLabels(["Keys", "Action", "Menu"])
@@ -36,6 +51,9 @@ class ShortcutHelp(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(table)
         self.table = table
+        note = QLabel("Change these keys in File > Preferences, page Keys.", self)
+        note.setObjectName("shortcutNote")
+        layout.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

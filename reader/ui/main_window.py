@@ -53,6 +53,7 @@ from reader.ui.export_dialog import ExportDialog, show_export
 from reader.ui.feeds_controller import FeedsController
 from reader.ui.help import ShortcutHelp
 from reader.ui.images import ImageFetcher
+from reader.ui.keymap import KeyMap
 from reader.ui.loading_controller import LoadingController
 from reader.ui.marks import MarksController
 from reader.ui.messages import Kind, show
@@ -218,7 +219,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         handlers = {name: self._safely(handler) for name, handler in self._handlers().items()}
-        self.registry = ActionRegistry(self, handlers)
+        self.registry = ActionRegistry(self, handlers, KeyMap(self.settings.store).all())
         self.registry.build_menus(self.menuBar())
         toolbar = QToolBar("Toolbar", self)
         toolbar.setObjectName("toolbar")
@@ -688,6 +689,8 @@ class MainWindow(QMainWindow):
                 self.theme.apply(settings.theme)
             case "font_size":
                 self.theme.set_font_size(settings.font_size)
+            case "keys":
+                self.registry.set_keys(KeyMap(settings.store).all())
 
     def set_remote_images(self, on: bool) -> None:
         """Whether Load Images (I) may fetch images from the web."""
@@ -702,7 +705,7 @@ class MainWindow(QMainWindow):
         self.notify("Article text at normal size" if steps == 0 else f"Zoom {steps:+d}", Kind.INFO)
 
     def show_help(self) -> ShortcutHelp:
-        dialog = ShortcutHelp(self)
+        dialog = ShortcutHelp(self, self.registry.keys)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog

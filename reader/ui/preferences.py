@@ -1,5 +1,7 @@
 """File > Preferences (Ctrl+,): folders to open, when to mark read, remote images, feed
-refreshing, theme and font size. Every change is saved and applied at once (there is no OK to press).
+refreshing, theme and font size (the General page), and the keys of the actions (the Keys
+page, :mod:`reader.ui.keys_page`). Every change is saved and applied at once (there is no OK
+to press).
 
 The dialog knows only the :class:`Settings`: it writes a change there and says which one
 changed (:attr:`PreferencesDialog.changed`); whoever opened it applies it."""
@@ -21,11 +23,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from reader.paths import bundled_seeds
+from reader.ui.keymap import KeyMap
+from reader.ui.keys_page import KeysPage
 from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, Settings, Theme
 from reader.ui.theme import ThemeManager
 
@@ -65,7 +70,7 @@ class PreferencesDialog(QDialog):
     """Edits ``settings``; each change is saved at once and told by :attr:`changed` (the
     folders to show by :attr:`folders_changed`)."""
 
-    #: The name of the setting just saved ("mark_read_delay", "theme" ...).
+    #: The name of the setting just saved ("mark_read_delay", "theme" ...; "keys" for any key).
     changed = Signal(str)
     #: The folders to show now (the fallback ones when the list was emptied).
     folders_changed = Signal(list)
@@ -81,13 +86,23 @@ class PreferencesDialog(QDialog):
         self.setObjectName("preferencesDialog")
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
-        self.setAccessibleDescription("Folders, marking read, remote images, theme and font size; changes apply at once")
+        self.setAccessibleDescription("Folders, marking read, remote images, theme, font size and keys; changes apply at once")
         self.settings = settings
         #: The folders shown when the list is emptied (the bundled seeds).
         self.fallback_folders = fallback_folders
         #: Asks for a folder to add (tests replace it).
         self.ask_folder: Callable[[QWidget, str], str] = ask_folder
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("preferencePages")
+        self.pages.setAccessibleName("Preference pages")
+        self.pages.setAccessibleDescription("General preferences, and the keys of the actions")
+        outer.addWidget(self.pages)
+        general = QWidget(self.pages)
+        general.setAccessibleName("General")
+        general.setAccessibleDescription("Folders, marking read, remote images, feeds, theme and font size")
+        self.pages.addTab(general, "&General")
+        layout = QVBoxLayout(general)
 
         folders = QGroupBox("Folders", self)
         folders.setAccessibleName("Folders")
@@ -170,8 +185,12 @@ class PreferencesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleDescription("Close; changes are already saved")
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
         self.folder_list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        self.keys_page = KeysPage(KeyMap(settings.store), self.pages)
+        self.keys_page.changed.connect(lambda: self.changed.emit("keys"))
+        self.pages.addTab(self.keys_page, "&Keys")
 
     # -------------------------------------------------------------- changes
 

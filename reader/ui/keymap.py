@@ -1,0 +1,219 @@
+"""The keys the user chose for the actions of the registry (Preferences > Keys).
+
+Stored in Reader's settings file (QSettings, see :mod:`reader.ui.settings`) under the group
+``keys/``, one entry per action whose keys differ from the defaults of
+:data:`reader.ui.actions.ACTIONS`::
+
+    [keys]
+    toggle_star=X
+    reload=Ctrl+R
+    focus_search="/; Ctrl+K"
+    copy_link=
+
+- the entry's name is the action's name (``ActionSpec.name``);
+- its value is a key sequence as ``QKeySequence.toString(PortableText)`` writes it ("Ctrl+R",
+  "Shift+A", "X"); an action with several keys has them joined by ``"; "``, as
+  ``QKeySequence.listToString(PortableText)`` does;
+- an empty value means the user cleared the action's keys (it has none);
+- an action without an entry has its default keys; restoring the defaults removes the entry.
+
+Settings export and import carry this group as it is. A value that cannot be read (a
+hand-edited file) is ignored with a log message, and the action keeps its default keys. When
+a stored key is also another action's default key, the stored choice wins and the other action
+loses that key (logged), so that no key is ever bound to two actions.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence
+
+from reader.ui.actions import ACTIONS, ActionSpec, native_text
+
+log = logging.getLogger(__name__)
+
+GROUP = "keys"
+PORTABLE = QKeySequence.SequenceFormat.PortableText
+#: How several keys of one action are joined in one value.
+SEPARATOR = "; "
+
+
+class KeyConflict(ValueError):
+    """A key (:attr:`key`, portable) that another action (:attr:`owner`) already has."""
+
+    def __init__(self, key: str, owner: ActionSpec) -> None:
+        self.key = key
+        self.owner = owner
+        super().__init__(f"{native_text(key)} is already the key of {action_label(owner)}")
+
+
+def action_label(spec: ActionSpec) -> str:
+    """An action's name as its menu shows it, without the mnemonic and the ellipsis."""
+    return spec.text.replace("&", "").replace("…", "")
+
+
+def normalize(key: str) -> str | None:
+    """``key`` in its portable spelling ("ctrl+f" -> "Ctrl+F"); None when it is no key."""
+    sequence = QKeySequence.fromString(key.strip(), PORTABLE)
+    combinations = [sequence[i] for i in range(sequence.count())]  # type: ignore[index]  # (operator[] is not in the stubs)
+    if not combinations or any(combination.key() == Qt.Key.Key_unknown for combination in combinations):
+        return None
+    return sequence.toString(PORTABLE) or None
+
+
+def parse_value(value: object) -> tuple[str, ...] | None:
+    """The keys of a stored value (empty: cleared); None when it cannot be read.
+
+    QSettings reads an unquoted value holding commas ("Ctrl+K, Ctrl+C", "Ctrl+,") as a list of
+    strings; it is joined back as it was written."""
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        value = ", ".join(value)
+    if not isinstance(value, str):
+        return None
+    if not value.strip():
+        return ()
+    keys: list[str] = []
+    for part in value.split(SEPARATOR):
+        key = normalize(part)
+        if key is None:
+            return None
+        if key not in keys:
+            keys.append(key)
+    return tuple(keys)
+
+
+def _fixed_keys(spec: ActionSpec) -> tuple[str, ...]:
+    """Keys that reach ``spec`` through the focused widget (Down in the list, Tab ...): they
+    cannot be given to another action. Enter stands for Return too."""
+    keys = [k for k in (normalize(key) for key in spec.also) if k is not None]
+    if "Enter" in keys:
+        keys.append("Return")
+    return tuple(keys)
+
+
+SPECS: dict[str, ActionSpec] = {spec.name: spec for spec in ACTIONS}
+DEFAULTS: dict[str, tuple[str, ...]] = {
+    spec.name: tuple(k for k in (normalize(s) for s in spec.shortcuts) if k is not None) for spec in ACTIONS
+}
+FIXED: dict[str, tuple[str, ...]] = {spec.name: _fixed_keys(spec) for spec in ACTIONS}
+
+
+class KeyMap:
+    """The keys of every action: the defaults, changed by what ``store`` holds under
+    ``keys/``. Every change is written to ``store`` at once."""
+
+    def __init__(self, store: QSettings) -> None:
+        self.store = store
+        self._keys: dict[str, tuple[str, ...]] = dict(DEFAULTS)
+        self._load()
+
+    # -------------------------------------------------------------- reading
+
+    def _load(self) -> None:
+        stored: dict[str, tuple[str, ...]] = {}
+        self.store.beginGroup(GROUP)
+        try:
+            names = self.store.childKeys()
+            for name in names:
+                value = self.store.value(name)
+                if name not in SPECS:
+                    log.warning("keys/%s in the settings file names no action: ignored", name)
+                    continue
+                keys = parse_value(value)
+                if keys is None:
+                    log.warning("keys/%s = %r in the settings file is not a key: the default keys are used", name, value)
+                    continue
+                stored[name] = keys
+        finally:
+            self.store.endGroup()
+        taken: dict[str, str] = {}  # key -> the action that chose it
+        chosen: set[str] = set()
+        for spec in ACTIONS:  # (the registry's order decides between two stored choices)
+            if spec.name not in stored:
+                continue
+            kept = []
+            for key in stored[spec.name]:
+                other = taken.get(key) or self._fixed_owner(key, spec.name)
+                if other is not None:
+                    log.warning("keys/%s: %s is already the key of %s: not used", spec.name, key, other)
+                    continue
+                taken[key] = spec.name
+                kept.append(key)
+            self._keys[spec.name] = tuple(kept)
+            chosen.add(spec.name)
+        for name in DEFAULTS:
+            if name in chosen:
+                continue
+            lost = [key for key in DEFAULTS[name] if key in taken]
+            if lost:
+                log.info("%s: the default key %s is now the key of %s", name, ", ".join(lost), taken[lost[0]])
+                self._keys[name] = tuple(key for key in DEFAULTS[name] if key not in taken)
+
+    def _fixed_owner(self, key: str, name: str) -> str | None:
+        return next((other for other, fixed in FIXED.items() if other != name and key in fixed), None)
+
+    def keys(self, name: str) -> tuple[str, ...]:
+        """The portable keys of the action ``name`` (its first is shown in menus)."""
+        return self._keys[name]
+
+    def all(self) -> dict[str, tuple[str, ...]]:
+        """Every action's keys, by name."""
+        return dict(self._keys)
+
+    def is_default(self, name: str) -> bool:
+        return self._keys[name] == DEFAULTS[name]
+
+    def owner(self, key: str, *, besides: str | None = None) -> ActionSpec | None:
+        """The action (other than ``besides``) that ``key`` reaches, if any."""
+        for spec in ACTIONS:
+            if spec.name != besides and (key in self._keys[spec.name] or key in FIXED[spec.name]):
+                return spec
+        return None
+
+    # -------------------------------------------------------------- changing
+
+    def set_keys(self, name: str, keys: Iterable[str]) -> None:
+        """Give the action ``name`` exactly ``keys`` (none: it is cleared).
+
+        Raises :class:`KeyConflict` (and changes nothing) when another action has one of them."""
+        normalized: list[str] = []
+        for key in keys:
+            portable = normalize(key)
+            if portable is None:
+                raise ValueError(f"{key!r} is not a key")
+            owner = self.owner(portable, besides=name)
+            if owner is not None:
+                raise KeyConflict(portable, owner)
+            if portable not in normalized:
+                normalized.append(portable)
+        self._keys[name] = tuple(normalized)
+        self._store(name)
+
+    def add_key(self, name: str, key: str) -> None:
+        """Give ``name`` another key (see :meth:`set_keys`)."""
+        self.set_keys(name, (*self._keys[name], key))
+
+    def clear(self, name: str) -> None:
+        self.set_keys(name, ())
+
+    def restore(self, name: str) -> list[tuple[str, ActionSpec]]:
+        """The default keys of ``name`` back. A default key another action has meanwhile
+        stays with it: those are returned, with the action that has them."""
+        left_out = [(key, owner) for key in DEFAULTS[name] if (owner := self.owner(key, besides=name)) is not None]
+        self.set_keys(name, [key for key in DEFAULTS[name] if key not in dict(left_out)])
+        return left_out
+
+    def restore_all(self) -> None:
+        """Every action's default keys back; the ``keys/`` group is emptied."""
+        self._keys = dict(DEFAULTS)
+        self.store.remove(GROUP)
+
+    def _store(self, name: str) -> None:
+        key = f"{GROUP}/{name}"
+        if self._keys[name] == DEFAULTS[name]:
+            self.store.remove(key)
+        else:
+            self.store.setValue(key, SEPARATOR.join(self._keys[name]))
