@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reader import __version__
+from reader import __version__, user_cli
 from reader.article import Article, Problem, Taxonomy
 from reader.display import ELLIPSIS
 from reader.paths import bundled_seeds
@@ -545,10 +545,11 @@ def build_parser() -> argparse.ArgumentParser:
     opml.add_argument("action", choices=["import", "export"])
     opml.add_argument("file", nargs="?", metavar="FILE", help="the OPML file ('-' for standard input or output)")
     opml.set_defaults(run=cmd_opml)
+    user_cli.add_parsers(commands, common, _open_library)
     return parser
 
 
-COMMANDS = ("check", "search", "stories", "subscribe", "unsubscribe", "refresh", "opml")
+COMMANDS = ("check", "search", "stories", "subscribe", "unsubscribe", "refresh", "opml", *user_cli.COMMANDS)
 #: The hidden command of ``reader [PATH ...]`` (the window); no user types it.
 WINDOW = "(window)"
 

@@ -61,7 +61,9 @@ def docs(tmp_path: Path) -> Path:
 
 
 def ids_by_title(lib: Library) -> dict[str, str]:
-    return {row.title: row.id for row in lib.rows(lib.article_rowids()).values()}
+    """Every article's id by its title (those a rule hid from All too: every document has a topic)."""
+    rowids = [r for topic in ("Even", "Odd") for r in lib.article_rowids(View(ViewKind.TOPIC, topic))]
+    return {row.title: row.id for row in lib.rows(rowids).values()}
 
 
 # --------------------------------------------------------------------------- saved searches
@@ -295,3 +297,120 @@ def test_labels_committed_before_a_kill_9_stay(tmp_path: Path, docs: Path) -> No
         for article, labels in expected.items():
             if article != pending:
                 assert lib.labels_of(article) == labels, article
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_a_rule_acts_once_on_each_arriving_article_and_never_on_those_already_there(lib: Library, tmp_path: Path) -> None:
+    make_docs(tmp_path / "a", 0, 6)
+    lib.sync([tmp_path / "a"])
+    lib.save_search("walrus", "walrus")
+    lib.set_rule("walrus", ["read", "star", "label:Zoo", "hide"])
+    assert lib.counts().saved["walrus"] == Count(2, 2)  # 0 and 3 were there before: untouched
+    make_docs(tmp_path / "b", 6, 6)
+    lib.sync([tmp_path / "a", tmp_path / "b"])
+    titles = ids_by_title(lib)
+    acted = {"Story 6", "Story 9"}  # the walrus documents among the new ones
+    for title, article in titles.items():
+        assert lib.is_read(article) == lib.is_starred(article) == (title in acted), title
+        assert lib.labels_of(article) == (("Zoo",) if title in acted else ()), title
+    assert lib.rules()[0].acted == 2
+    # hidden from All and Unread, still in the saved search, its label and searches there
+    assert lib.counts().all == Count(10, 10) and lib.counts().unread == Count(10, 10)
+    assert len(lib.article_rowids()) == 10
+    assert lib.counts().saved["walrus"] == Count(4, 2)
+    assert lib.counts().labels["Zoo"] == Count(2, 0)
+    # the user unmarks one; reading it again, moving it, and it leaving and coming back do not act again
+    lib.set_read([titles["Story 6"]], False)
+    path = tmp_path / "b" / "doc006.md"
+    path.write_text(path.read_text(encoding="utf-8") + "More walrus.\n", encoding="utf-8")
+    os.utime(path, (path.stat().st_mtime + 10, path.stat().st_mtime + 10))
+    assert lib.sync([tmp_path / "a", tmp_path / "b"]).parsed == 1
+    os.rename(path, tmp_path / "a" / "moved.md")
+    lib.sync([tmp_path / "a", tmp_path / "b"])
+    os.rename(tmp_path / "a" / "moved.md", tmp_path / "away.md")
+    lib.sync([tmp_path / "a", tmp_path / "b"])
+    assert lib.rowid_of(titles["Story 6"]) is None
+    os.rename(tmp_path / "away.md", tmp_path / "a" / "back.md")
+    lib.sync([tmp_path / "a", tmp_path / "b"])
+    assert lib.rowid_of(titles["Story 6"]) is not None
+    assert not lib.is_read(titles["Story 6"])
+    assert lib.rules()[0].acted == 2
+
+
+def test_rules_with_words_act_during_a_big_sync_that_indexes_text_later(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.library import sync as library_sync
+
+    monkeypatch.setattr(library_sync, "BULK_INDEX_MIN_FILES", 5)  # the text of a big sync is indexed in bulk afterwards
+    lib.save_search("walrus, not even", "walrus -topic:Even")
+    lib.save_search("no walrus", "-walrus topic:Even")
+    lib.set_rule("walrus, not even", ["label:odd walrus"])
+    lib.set_rule("no walrus", ["star"])
+    make_docs(tmp_path / "docs")
+    lib.sync([tmp_path / "docs"], batch_size=4)
+    titles = ids_by_title(lib)
+    assert {t for t, i in titles.items() if lib.labels_of(i)} == {"Story 3", "Story 9"}
+    assert {t for t, i in titles.items() if lib.is_starred(i)} == {"Story 2", "Story 4", "Story 8", "Story 10"}
+    assert [r.acted for r in lib.rules()] == [2, 4]
+
+
+def test_a_rule_acts_in_the_transaction_that_stores_the_articles(lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader import stories
+
+    lib.save_search("all", "story")
+    lib.set_rule("all", ["label:seen"])
+
+    def fail(*_args: object) -> None:
+        raise MemoryError("out of memory")  # (a failure of the library, not of a document: the sync stops)
+
+    monkeypatch.setattr(stories, "forget", fail)  # (called in the same transaction, after the store)
+    make_docs(tmp_path / "docs", 0, 3)
+    with pytest.raises(MemoryError):
+        lib.sync([tmp_path / "docs"])
+    assert lib.counts().all.total == 0
+    assert lib.counts().labels.get("seen", Count()) == Count() and lib.rules()[0].acted == 0
+    monkeypatch.undo()
+    lib.sync([tmp_path / "docs"])
+    assert lib.counts().labels["seen"] == Count(3, 3)
+    assert lib.rules()[0].acted == 3
+
+
+def test_apply_to_existing_is_undone_in_one_step(lib: Library, docs: Path) -> None:
+    lib.sync([docs])
+    titles = ids_by_title(lib)
+    lib.set_read([titles["Story 0"]])  # already read: its mark is not the rule's to undo
+    lib.save_search("walrus", "walrus")
+    lib.set_rule("walrus", ["read", "hide", "label:zoo"])
+    assert lib.counts().all == Count(N, N - 1)  # setting a rule acts on nothing
+    undo = lib.apply_rule("walrus")
+    assert lib.counts().all == Count(N - 4, N - 4)
+    assert all(lib.is_read(titles[f"Story {i}"]) for i in (0, 3, 6, 9))
+    lib.undo(undo)
+    assert lib.counts().all == Count(N, N - 1)
+    assert lib.is_read(titles["Story 0"]) and not lib.is_read(titles["Story 3"])
+    assert lib.counts().labels["zoo"] == Count(0, 0)
+    with pytest.raises(LibraryError, match="unknown rule action"):
+        lib.set_rule("walrus", ["delete"])
+
+
+def test_reader_rules_lists_and_sets_rules(tmp_path: Path, docs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    with Library(data) as lib:
+        lib.sync([docs])
+        lib.save_search("Walrus", "walrus")
+    assert cli.main(["--data-dir", str(data), "rules"]) == 1
+    assert "No rules yet" in capsys.readouterr().out
+    assert cli.main(["--data-dir", str(data), "rules", "set", "walrus", "star", "label:zoo", "--existing"]) == 0
+    out = capsys.readouterr().out
+    assert "applied to 4 articles" in out
+    assert out.splitlines()[-1] == "Walrus\twalrus\tstar, label:zoo\t0 acted on"
+    assert cli.main(["--data-dir", str(data), "rules", "set", "walrus", "explode"]) == 2
+    assert "unknown rule action" in capsys.readouterr().err
+    make_docs(tmp_path / "more", 12, 3)  # 12 has a walrus
+    assert cli.main(["--data-dir", str(data), "search", "walrus", str(docs), str(tmp_path / "more")]) == 0
+    capsys.readouterr()
+    assert cli.main(["--data-dir", str(data), "rules"]) == 0
+    assert capsys.readouterr().out == "Walrus\twalrus\tstar, label:zoo\t1 acted on\n"

@@ -30,8 +30,9 @@ The package, one job a module:
 * :mod:`~reader.library.parsing` — the parse pool (worker processes);
 * :mod:`~reader.library.reading` — rows, articles, counts, search;
 * :mod:`~reader.library.marks` — read and starred;
-* :mod:`~reader.library.labels` and :mod:`~reader.library.saved` — the user's labels on
-  articles, and saved searches;
+* :mod:`~reader.library.labels`, :mod:`~reader.library.saved` and
+  :mod:`~reader.library.rules` — the user's labels on articles, saved searches, and the
+  rules that act on articles as they arrive;
 * :mod:`~reader.library.story_access` and :mod:`~reader.library.subscription_rows` — what
   :mod:`reader.stories` and :mod:`reader.subscriptions` read and write;
 * :mod:`~reader.library.codec` — rows <-> :class:`~reader.article.Article`.
@@ -43,7 +44,7 @@ from __future__ import annotations
 
 from reader.library.database import _guarded
 from reader.library.marks import _Marks
-from reader.library.saved import _SavedSearches
+from reader.library.rules import _Rules
 from reader.library.schema import FTS_ALL, SCHEMA_VERSION
 from reader.library.story_access import _Stories
 from reader.library.subscription_rows import SUBSCRIPTION_COLUMNS, _SubscriptionRows
@@ -61,7 +62,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-class Library(_Sync, _Marks, _Stories, _SubscriptionRows, _SavedSearches):
+class Library(_Sync, _Rules, _Marks, _Stories, _SubscriptionRows):
     """An open library database. Use as a context manager or call :meth:`close`.
 
     One class made of parts, one module each (mixins over :class:`~.database._Database`,
@@ -82,7 +83,7 @@ _GUARDED = (
     "subscription_rows", "add_subscription", "remove_subscription", "rename_subscription", "record_subscription",
     "subscription_validators", "knows_file", "feed_files", "move_feed_file",
     "saved_searches", "saved_search", "save_search", "rename_search", "edit_search", "move_search", "delete_search",
-    "labels", "add_labels", "labels_of", "set_labels", "label_articles",
+    "labels", "add_labels", "labels_of", "set_labels", "label_articles", "rules", "set_rule", "apply_rule",
 )  # fmt: skip
 for _name in _GUARDED:
     setattr(Library, _name, _guarded(getattr(Library, _name)))

@@ -255,9 +255,16 @@ class _Reading(_Database):
         ).fetchone()
         file_where, file_params = _file_scope_sql(scope, "path")
         problems = db.execute(f"SELECT count(*) FROM files WHERE kind = 'problem' AND {file_where}", file_params).fetchone()[0]
+        # Articles a rule hid are not in All and Unread.
+        hidden, hidden_unread = db.execute(
+            "SELECT count(*), total(a.read = 0) FROM hidden h JOIN articles w ON w.id = h.id "
+            f"JOIN entries a ON a.rowid = w.rowid WHERE {where}",
+            params,
+        ).fetchone()
+        shown_unread = unread - int(hidden_unread)
         return Counts(
-            all=Count(total, unread),
-            unread=Count(unread, unread),
+            all=Count(total - hidden, shown_unread),
+            unread=Count(shown_unread, shown_unread),
             starred=Count(int(starred), int(starred_unread)),
             today=Count(int(today), int(today_unread)),
             topics=dict(sorted(topics.items(), key=lambda item: item[0].translate(_ASCII_LOWER))),
@@ -274,8 +281,8 @@ class _Reading(_Database):
         """Total and unread articles of every saved search, in the user's order: one count
         per search, over the narrow entries (and the full-text index when it has words)."""
         counts: dict[str, Count] = {}
-        for name, text in self._db.execute("SELECT name, query FROM saved_searches ORDER BY position, name"):
-            sql, params = self._select("count(*), total(a.read = 0)", View(), _parsed(text), Sort.NEWEST, scope)
+        for (name,) in self._db.execute("SELECT name FROM saved_searches ORDER BY position, name").fetchall():
+            sql, params = self._select("count(*), total(a.read = 0)", View(ViewKind.SAVED, name), None, Sort.NEWEST, scope)
             total, unread = self._db.execute(sql[: sql.rindex(" ORDER BY ")], params).fetchone()
             counts[name] = Count(total, int(unread))
         return counts
@@ -351,10 +358,11 @@ class _Reading(_Database):
             found = self._db.execute("SELECT query FROM saved_searches WHERE name = ?", (view.value,)).fetchone()
             saved = _parsed(found[0]) if found else Query("", where=("0",))
             parsed = combine(saved, parsed)
-            view = View()
+            view_sql, view_params = "", list[object]()  # (articles a rule hid from All stay in their saved search)
+        else:
+            view_sql, view_params = _view_sql(view)
         where: list[str] = ["a.read = 0"] if unread_only else []
         params: list[object] = []
-        view_sql, view_params = _view_sql(view)
         if view_sql:
             where.append(view_sql)
             params.extend(view_params)
@@ -385,10 +393,10 @@ class _Reading(_Database):
 
 def _view_sql(view: View) -> tuple[str, list[object]]:
     match view.kind:
-        case ViewKind.ALL:
-            return "", []
+        case ViewKind.ALL:  # (without the articles a rule hid)
+            return _NOT_HIDDEN, []
         case ViewKind.UNREAD:
-            return "a.read = 0", []
+            return f"a.read = 0 AND {_NOT_HIDDEN}", []
         case ViewKind.STARRED:
             return "a.starred = 1", []
         case ViewKind.TODAY:
@@ -407,6 +415,10 @@ def _view_sql(view: View) -> tuple[str, list[object]]:
         case ViewKind.LABEL:
             return "a.id IN (SELECT l.id FROM article_labels l WHERE l.label = ?)", [view.value]
     raise ValueError(f"unknown view {view}")  # pragma: no cover
+
+
+#: Not hidden from All and Unread by a rule (see reader.library.rules).
+_NOT_HIDDEN = "a.id NOT IN (SELECT h.id FROM hidden h)"
 
 
 def _parsed(text: str) -> Query:
