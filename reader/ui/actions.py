@@ -93,6 +93,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("rename_search", "&Rename Saved Search…", "View", ("F2",)),
     ActionSpec("move_search_up", "Move Saved Search &Up", "View", ("Alt+Shift+Up",)),
     ActionSpec("move_search_down", "Move Saved Search Do&wn", "View", ("Alt+Shift+Down",)),
+    ActionSpec("edit_rule", "Saved Search R&ule…", "View", ("Ctrl+Shift+R",),
+               tip="Mark read, star, label or hide the articles of the saved search shown as they arrive"),
     ActionSpec("delete_search", "&Delete Saved Search…", "View", ("Del",), tip="Forget the saved search shown (its articles stay)"),
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("?",), icon="help"),
 )

@@ -1,6 +1,7 @@
 """Saved searches in the window: save the search typed (Ctrl+S), rename (F2), edit the
-query (Shift+F2), move up and down (Alt+Shift+Up / Down) and delete (Del) the saved
-search selected in the sidebar. The library keeps them; their counts come with the others."""
+query (Shift+F2), move up and down (Alt+Shift+Up / Down), give a rule (Ctrl+Shift+R) and
+delete (Del) the saved search selected in the sidebar. The library keeps them; their counts
+come with the others."""
 
 from __future__ import annotations
 
@@ -8,10 +9,22 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from reader.library import Count, LibraryError, View, ViewKind
+from reader.library import Count, LibraryError, SavedSearch, View, ViewKind
 from reader.search import QueryError, parse_query
 from reader.ui.messages import Kind
 
@@ -37,6 +50,7 @@ class SavedSearchesController(QObject):
         #: Ask for a line of text (title, label, initial text) and a yes or no (tests replace them).
         self.ask_text: Callable[[str, str, str], str | None] = lambda title, label, text: ask_text(window, title, label, text)
         self.confirm: Callable[[str], bool] = lambda q: confirm(window, q)
+        self.rule_dialog: RuleDialog | None = None  #: the rule dialog opened last
 
     def handlers(self) -> dict[str, Callable[[], object]]:
         return {
@@ -46,6 +60,7 @@ class SavedSearchesController(QObject):
             "move_search_up": lambda: self.move(-1),
             "move_search_down": lambda: self.move(1),
             "delete_search": self.delete,
+            "edit_rule": self.edit_rule,
         }
 
     def current(self) -> str | None:
@@ -137,6 +152,37 @@ class SavedSearchesController(QObject):
         self.window.sidebar.select(View(ViewKind.ALL))
         self.window.notify(f"Deleted the saved search {name!r}", Kind.INFO)
 
+    def edit_rule(self) -> RuleDialog | None:
+        """The rule of the saved search shown: what happens to matching articles as they arrive."""
+        name = self._current_or_say()
+        saved = self.window.library.saved_search(name) if name is not None else None
+        if saved is None:
+            return None
+        dialog = RuleDialog(saved, self.window.library.labels(), self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_rule(saved.name, dialog.chosen_actions(), dialog.existing.isChecked()))
+        self.rule_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def set_rule(self, name: str, actions: list[str], existing: bool) -> None:
+        window = self.window
+        try:
+            window.library.set_rule(name, actions)
+            undo = window.library.apply_rule(name) if existing and actions else None
+        except LibraryError as error:
+            window.notify(f"Not saved: {error}", Kind.ERROR)
+            return
+        if undo is not None and undo.ids:
+            window.marks.undo_stack.append(undo)
+            changed = len({i for step in (undo, *undo.also) for i in step.ids})
+            window.notify(f"Rule saved and applied to {changed:,} articles here — Ctrl+Z undoes", Kind.INFO)
+            window.article_model.refresh_rows()
+            window.show_view(window.view_key)
+        else:
+            window.notify(f"Rule of {name!r}: {', '.join(actions) or 'none'}", Kind.INFO)
+        self._changed()
+
     def _current_or_say(self) -> str | None:
         name = self.current()
         if name is None:
@@ -166,3 +212,49 @@ class SavedSearchesController(QObject):
             window.show_counts(replace(window.counts, saved=saved))
         window.queries.invalidate_counts()
         window.queries.request_counts(window.scope)
+
+
+class RuleDialog(QDialog):
+    """The actions of a saved search's rule, for articles as they arrive."""
+
+    def __init__(self, saved: SavedSearch, known_labels: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ruleDialog")
+        self.setWindowTitle(f"Rule of {saved.name}")
+        layout = QVBoxLayout(self)
+        about = QLabel(
+            f"When articles matching “{saved.query}” arrive (on load, reload or a feed refresh), Reader will:", self
+        )
+        about.setWordWrap(True)
+        layout.addWidget(about)
+        actions = set(saved.actions)
+        self.read_box = QCheckBox("Mark them &read", self)
+        self.star_box = QCheckBox("S&tar them", self)
+        self.hide_box = QCheckBox("&Hide them from All and Unread (they stay here and in their topics)", self)
+        for box, action in ((self.read_box, "read"), (self.star_box, "star"), (self.hide_box, "hide")):
+            box.setChecked(action in actions)
+            layout.addWidget(box)
+        row = QHBoxLayout()
+        label_title = QLabel("Add the &label:", self)
+        self.label = QLineEdit(self)
+        self.label.setObjectName("ruleLabel")
+        self.label.setPlaceholderText("none")
+        self.label.setText(next((a.removeprefix("label:") for a in saved.actions if a.startswith("label:")), ""))
+        completer = QCompleter(known_labels, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.label.setCompleter(completer)
+        label_title.setBuddy(self.label)
+        row.addWidget(label_title)
+        row.addWidget(self.label, 1)
+        layout.addLayout(row)
+        self.existing = QCheckBox("Also apply it now to the matching articles already here (Ctrl+Z undoes)", self)
+        layout.addWidget(self.existing)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen_actions(self) -> list[str]:
+        chosen = [a for box, a in ((self.read_box, "read"), (self.star_box, "star"), (self.hide_box, "hide")) if box.isChecked()]
+        label = " ".join(self.label.text().replace(",", " ").split())
+        return chosen + ([f"label:{label}"] if label else [])

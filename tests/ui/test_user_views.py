@@ -12,7 +12,7 @@ from reader.ui.label_picker import LabelPicker
 from reader.ui.main_window import MainWindow
 
 from .helpers import SEED_TITLES, activate, select_title, settle, sidebar_current_label, sidebar_sections, titles
-from .test_keyboard import CTRL, focused, press
+from .test_keyboard import CTRL, SHIFT, focused, press
 
 #: The seeds that mention LinkedIn (read from the files: the Swedish one and the plain text).
 LINKEDIN = sorted([SEED_TITLES["swedish"], SEED_TITLES["plain"]])
@@ -124,3 +124,32 @@ def test_the_label_picker_completes_the_label_being_typed(qtbot: QtBot, window: 
     assert completer.currentCompletion() == "work, later, "  # the label completed, the others kept
     qtbot.keyClick(picker.field, Qt.Key.Key_Escape)  # Esc leaves the labels as they were
     assert window.library.labels_of(window.detail.article.id) == ()  # type: ignore[union-attr]
+
+
+def test_give_a_saved_search_a_rule_apply_it_here_and_undo_it(qtbot: QtBot, window: MainWindow) -> None:
+    window.library.save_search("Networks", "linkedin")
+    window.saved_searches._changed(added="Networks")
+    settle(qtbot, window)
+    assert window.sidebar.select(View(ViewKind.SAVED, "Networks"))
+    settle(qtbot, window)
+    window.article_list.setFocus()
+    press(qtbot, window, "r", CTRL | SHIFT)
+    dialog = window.saved_searches.rule_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClicks(dialog.label, "net")
+    dialog.existing.setFocus()
+    qtbot.keyClick(dialog.existing, Qt.Key.Key_Space)
+    dialog.hide_box.setFocus()
+    qtbot.keyClick(dialog.hide_box, Qt.Key.Key_Space)
+    qtbot.keyClick(dialog.label, Qt.Key.Key_Return)
+    activate(qtbot, window)
+    rule = window.library.rules()
+    assert [(r.name, r.actions) for r in rule] == [("Networks", ("hide", "label:net"))]
+    settle(qtbot, window)
+    assert sidebar_sections(window)["Labels"] == {"net": "2 / 2"}
+    assert sidebar_sections(window)["Views"]["All Articles"] == "3 / 3"  # the two hidden from All
+    press(qtbot, window, "z", CTRL)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: sidebar_sections(window)["Labels"] == {"net": "0 / 0"})
+    assert sidebar_sections(window)["Views"]["All Articles"] == "5 / 5"
