@@ -343,6 +343,7 @@ class DetailPane(QWidget):
         self.labels_label.setObjectName("articleLabels")
         self.labels_label.setAccessibleDescription("Your labels on the article (l changes them)")
         self.labels_label.setToolTip("Your labels on this article (l changes them)")
+        self.labels_label.setContentsMargins(0, 0, 12, 0)
         bar.addWidget(self.labels_label)
         self.state_label = QLabel(self)
         # (no fixed accessible name: a screen reader reads its text, "Read · Starred")
@@ -504,7 +505,7 @@ class DetailPane(QWidget):
 
     def set_labels(self, labels: Sequence[str]) -> None:
         """Show the user's labels on the article."""
-        self.labels_label.setText(("Labels: " + ", ".join(labels) + "  ·") if labels else "")
+        self.labels_label.setText(("Labels: " + ", ".join(labels)) if labels else "")
 
     def show_problem(self, problem: Problem | None) -> None:
         self.article = None

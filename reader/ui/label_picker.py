@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStringListModel, Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QCompleter, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from reader.library import Count, LibraryError
@@ -41,6 +42,16 @@ class _LastWordCompleter(QCompleter):
         return head + chosen + ", "
 
 
+class _LabelField(QLineEdit):
+    """What is typed adds to the labels there: focus does not select them (the first key
+    would replace them all)."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.deselect()
+        self.end(False)
+
+
 class LabelPicker(QDialog):
     """The labels of one article, as a line of text: Enter keeps them, Esc leaves them."""
 
@@ -53,7 +64,7 @@ class LabelPicker(QDialog):
         about = QLabel(f"Labels of “{title[:80]}” (separate them with commas):", self)
         about.setWordWrap(True)
         layout.addWidget(about)
-        self.field = QLineEdit(self)
+        self.field = _LabelField(self)
         self.field.setObjectName("labelField")
         self.field.setAccessibleName("Labels")
         self.field.setAccessibleDescription("Your labels on the article, separated by commas; Tab completes")
@@ -68,6 +79,7 @@ class LabelPicker(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         about.setBuddy(self.field)
+        self.setMinimumWidth(420)
         self.field.setFocus()
 
     def labels(self) -> list[str]:

@@ -96,6 +96,18 @@ def test_label_an_article_by_keyboard_and_undo_it(qtbot: QtBot, window: MainWind
     settle(qtbot, window)
     labels = sidebar_sections(window)["Labels"]
     assert list(labels) == ["later", "work"] and all(count.endswith("/ 1") for count in labels.values())
+    # l again: what is typed is added to the labels there
+    press(qtbot, window, "l")
+    again = window.labels.picker
+    assert again is not None and again is not picker
+    qtbot.waitUntil(again.isVisible)
+    qtbot.keyClicks(again.field, "urgent")
+    qtbot.keyClick(again.field, Qt.Key.Key_Return)
+    activate(qtbot, window)
+    assert window.library.labels_of(article.id) == ("later", "urgent", "work")
+    press(qtbot, window, "z", CTRL)  # (one step back: later and work again)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: window.library.labels_of(article.id) == ("later", "work"))
     # label: in the search field finds it
     press(qtbot, window, "/")
     qtbot.keyClicks(focused(window), "label:later")
