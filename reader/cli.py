@@ -485,6 +485,8 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser(
         "search",
         parents=[common],
+        usage="reader search [-h] [--data-dir DIR] [--sort SORT] [--limit N] [--json] QUERY [PATH ...]\n"
+        "       reader search [-h] [--data-dir DIR] [--sort SORT] [--limit N] [--json] --saved NAME [PATH ...]",
         help="search the library (see the README for the query language)",
         description="Print the articles matching QUERY: date, source and title, best match first. "
         "Given PATHs, they are synced into the library first and only articles under them are "
