@@ -325,7 +325,7 @@ class Sidebar(QTreeView):
         super().__init__(parent)
         self.setObjectName("topicSidebar")
         self.setAccessibleName("Sidebar")
-        self.setAccessibleDescription("Smart views, topics, sources and languages with unread and total counts")
+        self.setAccessibleDescription("Smart views, saved searches, feeds, labels, topics, sources and languages with unread and total counts")
         self.setHeaderHidden(True)
         self.setRootIsDecorated(False)
         self.setItemsExpandable(False)
