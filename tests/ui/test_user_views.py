@@ -4,6 +4,8 @@ undo it (Ctrl+Z)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -11,8 +13,9 @@ from reader.library import View, ViewKind
 from reader.ui.label_picker import LabelPicker
 from reader.ui.main_window import MainWindow
 
-from .helpers import SEED_TITLES, activate, select_title, settle, sidebar_current_label, sidebar_sections, titles
+from .helpers import SEED_TITLES, activate, news_doc, select_title, settle, sidebar_current_label, sidebar_sections, titles
 from .test_keyboard import CTRL, SHIFT, focused, press
+from .test_loading import WATCH_TIMEOUT_MS
 
 #: The seeds that mention LinkedIn (read from the files: the Swedish one and the plain text).
 LINKEDIN = sorted([SEED_TITLES["swedish"], SEED_TITLES["plain"]])
@@ -165,3 +168,23 @@ def test_give_a_saved_search_a_rule_apply_it_here_and_undo_it(qtbot: QtBot, wind
     settle(qtbot, window)
     qtbot.waitUntil(lambda: sidebar_sections(window)["Labels"] == {"net": "0 / 0"})
     assert sidebar_sections(window)["Views"]["All Articles"] == "5 / 5"
+
+
+def test_saved_search_and_label_counts_follow_documents_as_they_load(
+    qtbot: QtBot, window: MainWindow, docs_dir: Path
+) -> None:
+    window.library.save_search("Networks", "linkedin")
+    window.library.add_labels(["later"])
+    window.saved_searches._changed(added="Networks")
+    settle(qtbot, window)
+    assert sidebar_sections(window)["Searches"] == {"Networks": "2 / 2"}
+    assert sidebar_sections(window)["Labels"] == {"later": "0 / 0"}
+    added = docs_dir / "added.md"
+    added.write_text(news_doc("LinkedIn joins in", url="https://news.example/linkedin"), encoding="utf-8")
+    qtbot.waitUntil(lambda: sidebar_sections(window)["Searches"] == {"Networks": "3 / 3"}, timeout=WATCH_TIMEOUT_MS)
+    window.library.label_articles([window.library.article(window.library.article_rowids(query="joins")[0]).id], "later")  # type: ignore[union-attr]
+    added.unlink()
+    qtbot.waitUntil(lambda: sidebar_sections(window)["Searches"] == {"Networks": "2 / 2"}, timeout=WATCH_TIMEOUT_MS)
+    assert sidebar_sections(window)["Labels"] == {"later": "0 / 0"}  # its article left (the label stays for its return)
+    added.write_text(news_doc("LinkedIn joins in", url="https://news.example/linkedin"), encoding="utf-8")
+    qtbot.waitUntil(lambda: sidebar_sections(window)["Labels"] == {"later": "1 / 1"}, timeout=WATCH_TIMEOUT_MS)
