@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reader import __version__
+from reader import __version__, user_cli
 from reader.article import Article, Problem, Taxonomy
 from reader.display import ELLIPSIS
 from reader.paths import bundled_seeds
@@ -186,12 +186,31 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
     from reader.library import Sort
     from reader.search import QueryError, parse_query
 
+    if args.saved is not None:  # every PATH given is a path then
+        args.paths = [p for p in (args.query, *args.paths) if p is not None]
+    elif args.query is None:
+        parser.error("give a QUERY, or --saved NAME")
+    library = None
+    if args.saved is not None:
+        library = _open_library(args)
+        if library is None:
+            return EXIT_USAGE
+        saved = library.saved_search(args.saved)
+        if saved is None:
+            names = ", ".join(s.name for s in library.saved_searches()) or "none yet"
+            library.close()
+            sys.stderr.write(f"reader search: no saved search called {args.saved!r} (saved: {names})\n")
+            return EXIT_USAGE
+        args.query = saved.query
     try:
         query = parse_query(args.query)
     except QueryError as error:
+        if library is not None:
+            library.close()
         sys.stderr.write(f"reader search: {error.message}\n  {args.query}\n  {' ' * error.position}^\n")
         return EXIT_USAGE
-    library = _open_library(args)
+    if library is None:
+        library = _open_library(args)
     if library is None:
         return EXIT_USAGE
     if args.limit < 0:
@@ -466,16 +485,19 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser(
         "search",
         parents=[common],
+        usage="reader search [-h] [--data-dir DIR] [--sort SORT] [--limit N] [--json] QUERY [PATH ...]\n"
+        "       reader search [-h] [--data-dir DIR] [--sort SORT] [--limit N] [--json] --saved NAME [PATH ...]",
         help="search the library (see the README for the query language)",
         description="Print the articles matching QUERY: date, source and title, best match first. "
         "Given PATHs, they are synced into the library first and only articles under them are "
         "searched. Exit status 0 when something matched, 1 when nothing did, 2 on errors.",
     )
-    search.add_argument("query", metavar="QUERY", help="e.g. 'topic:AI clearview' or '\"cease and desist\" -twitter'")
+    search.add_argument("query", nargs="?", metavar="QUERY", help="e.g. 'topic:AI clearview' or '\"cease and desist\" -twitter'")
     search.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to sync and search")
     search.add_argument("--sort", choices=SORTS, default=DEFAULT_SORT, help="order (default: rank)")
     search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N results (default 50; 0: all)")
     search.add_argument("--json", action="store_true", help="print one JSON object per result")
+    search.add_argument("--saved", metavar="NAME", help="run the saved search NAME (then every PATH is a path)")
     search.set_defaults(run=cmd_search)
     story_parser = commands.add_parser(
         "stories",
@@ -525,10 +547,11 @@ def build_parser() -> argparse.ArgumentParser:
     opml.add_argument("action", choices=["import", "export"])
     opml.add_argument("file", nargs="?", metavar="FILE", help="the OPML file ('-' for standard input or output)")
     opml.set_defaults(run=cmd_opml)
+    user_cli.add_parsers(commands, common, _open_library)
     return parser
 
 
-COMMANDS = ("check", "search", "stories", "subscribe", "unsubscribe", "refresh", "opml")
+COMMANDS = ("check", "search", "stories", "subscribe", "unsubscribe", "refresh", "opml", *user_cli.COMMANDS)
 #: The hidden command of ``reader [PATH ...]`` (the window); no user types it.
 WINDOW = "(window)"
 

@@ -42,9 +42,12 @@ class ExportRow:
     topics: tuple[str, ...] = ()
     read: bool = False
     starred: bool = False
+    labels: tuple[str, ...] = ()  #: the user's labels on it
 
     @classmethod
-    def of(cls, article: Article, *, read: bool = False, starred: bool = False) -> ExportRow:
+    def of(
+        cls, article: Article, *, read: bool = False, starred: bool = False, labels: tuple[str, ...] = ()
+    ) -> ExportRow:
         url = strip_tracking(article.url) if article.url and is_safe_link(article.url) else None
         return cls(
             title=article.title,
@@ -55,6 +58,7 @@ class ExportRow:
             topics=tuple(article.topics),
             read=read,
             starred=starred,
+            labels=labels,
         )
 
 
@@ -68,7 +72,7 @@ def collect(library: Library, rowids: Iterable[int]) -> list[ExportRow]:
         for rowid in chunk:
             article, mark = articles.get(rowid), marks.get(rowid)
             if article is not None and mark is not None:
-                rows.append(ExportRow.of(article, read=mark.read, starred=mark.starred))
+                rows.append(ExportRow.of(article, read=mark.read, starred=mark.starred, labels=mark.labels))
     return rows
 
 
@@ -76,7 +80,7 @@ def collect(library: Library, rowids: Iterable[int]) -> list[ExportRow]:
 _CHUNK = 500
 
 
-CSV_COLUMNS = ("title", "source", "domain", "published", "url", "topics", "read", "starred")
+CSV_COLUMNS = ("title", "source", "domain", "published", "url", "topics", "read", "starred", "labels")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = "\\`*_[]<>#|"
 
@@ -116,6 +120,8 @@ def to_markdown(rows: Iterable[ExportRow], heading: str) -> str:
             meta.append(", ".join(_markdown_text(t) for t in row.topics))
         if row.starred:
             meta.append("starred")
+        if row.labels:
+            meta.append("labels: " + ", ".join(_markdown_text(label) for label in row.labels))
         lines.append(f"- {head}  ")
         lines.append(f"  {' · '.join(meta)}")
     return "\n".join(lines) + "\n"
@@ -126,8 +132,8 @@ def _cell(value: str) -> str:
 
 
 def to_csv(rows: Iterable[ExportRow]) -> str:
-    """CSV with a header row (:data:`CSV_COLUMNS`); dates in ISO 8601 UTC, topics joined by
-    ``; ``, read and starred as ``yes`` / ``no``."""
+    """CSV with a header row (:data:`CSV_COLUMNS`); dates in ISO 8601 UTC, topics and labels
+    joined by ``; ``, read and starred as ``yes`` / ``no``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -141,6 +147,7 @@ def to_csv(rows: Iterable[ExportRow]) -> str:
             _cell("; ".join(row.topics)),
             "yes" if row.read else "no",
             "yes" if row.starred else "no",
+            _cell("; ".join(row.labels)),
         ])
     return out.getvalue()
 

@@ -10,6 +10,7 @@ A query is a list of terms separated by spaces. Every term must match:
 ``-twitter``                must not match (also ``-topic:AI``, ``-is:read`` ...)
 ``topic:AI``                articles with that topic (``topic:"Computer Vision"``)
 ``source:bbc.com``          by provider name or domain (``source:"Global News"``)
+``label:later``              with one of your labels (``-label:later``: without it)
 ``lang:sv``                 by language, a code or a name (``lang:Swedish``)
 ``is:unread`` ``is:read``   by state; also ``is:starred``, ``is:unstarred``
 ``before:2020-02-01``       published before that day (UTC)
@@ -29,7 +30,7 @@ from datetime import date, datetime, timezone
 
 from reader.language import code_of
 
-FILTERS = ("topic", "source", "lang", "is", "before", "after")
+FILTERS = ("topic", "source", "lang", "is", "before", "after", "label")
 NUMERIC = ("heat", "quality")
 STATES = ("unread", "read", "starred", "unstarred")
 
@@ -206,6 +207,8 @@ def _filter(b: _Builder, m: re.Match[str], start: int) -> None:
         pattern = "%." + re.sub(r"([\\%_])", r"\\\1", domain)  # subdomains; no wildcards
         sql = "(a.provider = ? COLLATE NOCASE OR a.domain = ? OR a.domain LIKE ? ESCAPE '\\')"
         b.add_sql(sql, [value, domain, pattern], negated, start)
+    elif name == "label":  # the user's labels, kept by article id
+        b.add_sql("a.id IN (SELECT l.id FROM article_labels l WHERE l.label = ? COLLATE NOCASE)", [value], negated, start)
     elif name == "lang":
         code = code_of(value)
         if code is None:
@@ -230,6 +233,22 @@ def _filter(b: _Builder, m: re.Match[str], start: int) -> None:
         moment = datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
         sql = "a.published < ?" if name == "before" else "a.published >= ?"
         b.add_sql(sql, [moment], negated, start)
+
+
+def combine(first: Query, second: Query | None) -> Query:
+    """Articles matching both ``first`` and ``second`` (a saved search searched further)."""
+    if second is None or second.is_empty:
+        return first
+    if first.is_empty:
+        return second
+    parts = [f"({m})" for m in (first.match, second.match) if m]
+    match = " AND ".join(parts) if parts else None
+    return Query(
+        text=f"{first.text} {second.text}",
+        match=match,
+        where=first.where + second.where,
+        params=first.params + second.params,
+    )
 
 
 def _finish(b: _Builder) -> Query:

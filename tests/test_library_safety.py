@@ -449,3 +449,24 @@ def test_a_feed_entry_that_cannot_be_stored_is_its_own_problem(tmp_path: Path) -
     assert len(problems) == 1 and problems[0].path.startswith(str(feed_file))
     assert problems[0].reason.startswith("could not be stored: ")
     assert report.problems == 1
+
+
+def test_saved_searches_and_labels_are_kept_when_a_damaged_library_is_rebuilt(
+    tmp_path: Path, marked_library: tuple[Path, Path, dict[str, tuple[bool, bool]]]
+) -> None:
+    docs, data, marks = marked_library
+    some = sorted(marks)[:3]
+    with Library(data) as lib:
+        lib.save_search("Faces", "facebook")
+        lib.set_rule("Faces", ["label:faces"])
+        for article in some:
+            lib.set_labels(article, ["kept"])
+        lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _damage(data / "library.sqlite3", ["articles", "articles_fts_data"], pages=2)
+    with Library(data) as lib:
+        lib.search("facebook")
+        assert len(lib.warnings) == 1 and "damaged" in lib.warnings[0]
+        assert [(s.name, s.query, s.actions) for s in lib.saved_searches()] == [("Faces", "facebook", ("label:faces",))]
+        assert all(lib.labels_of(article) == ("kept",) for article in some)
+        assert lib.counts().labels["kept"].total == 3
+        assert "faces" not in lib.labels()  # the rebuild is no arrival: the rule acted on nothing

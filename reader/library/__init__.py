@@ -30,6 +30,10 @@ The package, one job a module:
 * :mod:`~reader.library.parsing` — the parse pool (worker processes);
 * :mod:`~reader.library.reading` — rows, articles, counts, search;
 * :mod:`~reader.library.marks` — read and starred;
+* :mod:`~reader.library.labels`, :mod:`~reader.library.saved` and
+  :mod:`~reader.library.rules` — the user's labels on articles, saved searches, and the
+  rules that act on articles as they arrive; :mod:`~reader.library.transfer` carries them
+  and the marks to another machine;
 * :mod:`~reader.library.story_access` and :mod:`~reader.library.subscription_rows` — what
   :mod:`reader.stories` and :mod:`reader.subscriptions` read and write;
 * :mod:`~reader.library.codec` — rows <-> :class:`~reader.article.Article`.
@@ -41,24 +45,25 @@ from __future__ import annotations
 
 from reader.library.database import _guarded
 from reader.library.marks import _Marks
+from reader.library.transfer import _Transfer
 from reader.library.schema import FTS_ALL, SCHEMA_VERSION
 from reader.library.story_access import _Stories
 from reader.library.subscription_rows import SUBSCRIPTION_COLUMNS, _SubscriptionRows
 from reader.library.sync import BULK_INDEX_MIN_FILES, BULK_INDEX_STEP, _Sync
 from reader.library.values import (
     DB_FILENAME, ENV_DATA_DIR, MARK_END, MARK_START, TODAY_SECONDS, Count, Counts, LibraryError, ListRow, Scope,
-    SearchHit, Sort, SyncBatch, SyncReport, Undo, View, ViewKind, default_data_dir, make_scope,
+    SavedSearch, SearchHit, Sort, SyncBatch, SyncReport, Undo, View, ViewKind, default_data_dir, make_scope,
 )  # fmt: skip
 
 __all__ = [
     "BULK_INDEX_MIN_FILES", "BULK_INDEX_STEP", "DB_FILENAME", "ENV_DATA_DIR", "FTS_ALL", "MARK_END", "MARK_START",
     "SCHEMA_VERSION", "SUBSCRIPTION_COLUMNS", "TODAY_SECONDS", "Count", "Counts", "Library", "LibraryError", "ListRow",
-    "Scope", "SearchHit", "Sort", "SyncBatch", "SyncReport", "Undo", "View", "ViewKind", "default_data_dir",
+    "SavedSearch", "Scope", "SearchHit", "Sort", "SyncBatch", "SyncReport", "Undo", "View", "ViewKind", "default_data_dir",
     "make_scope",
 ]  # fmt: skip
 
 
-class Library(_Sync, _Marks, _Stories, _SubscriptionRows):
+class Library(_Sync, _Transfer, _Marks, _Stories, _SubscriptionRows):
     """An open library database. Use as a context manager or call :meth:`close`.
 
     One class made of parts, one module each (mixins over :class:`~.database._Database`,
@@ -78,6 +83,9 @@ _GUARDED = (
     "story_members", "story_size", "story_context", "leads_story", "collapse_stories",
     "subscription_rows", "add_subscription", "remove_subscription", "rename_subscription", "record_subscription",
     "subscription_validators", "knows_file", "feed_files", "move_feed_file",
+    "saved_searches", "saved_search", "save_search", "rename_search", "edit_search", "move_search", "delete_search",
+    "labels", "add_labels", "labels_of", "set_labels", "label_articles", "rules", "set_rule", "apply_rule",
+    "user_settings", "restore_user_settings", "marks", "restore_marks",
 )  # fmt: skip
 for _name in _GUARDED:
     setattr(Library, _name, _guarded(getattr(Library, _name)))

@@ -250,6 +250,9 @@ class _Database:
                     "fetched_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     salvage.subscriptions,
                 )
+                for table, _key, columns in _USER_TABLES:  # saved searches, labels, rules' state
+                    slots = ", ".join("?" * len(columns.split(", ")))
+                    db.executemany(f"INSERT OR IGNORE INTO {table}({columns}) VALUES ({slots})", salvage.user.get(table, []))
         from reader import subscriptions  # (it builds on this package)
 
         # A subscription's copy (here, or at a former place of a data folder moved or copied)
@@ -421,6 +424,17 @@ class _Salvage:
     marks: dict[str, tuple[int, int]] = field(default_factory=dict)  #: id -> (read, starred)
     subscriptions: list[tuple[Any, ...]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)  #: the document files it knew
+    user: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)  #: table -> rows (see _USER_TABLES)
+
+
+#: The user's own things kept in the library: (table, key to read it by, columns).
+_USER_TABLES = (
+    ("saved_searches", "name", "name, query, position, actions, acted"),
+    ("labels", "name", "name"),
+    ("article_labels", "label || char(10) || id", "label, id"),
+    ("hidden", "id", "id"),
+    ("rules_seen", "id", "id"),
+)
 
 
 def _salvage(db: sqlite3.Connection) -> _Salvage:
@@ -434,6 +448,8 @@ def _salvage(db: sqlite3.Connection) -> _Salvage:
     found.subscriptions = list(
         _rows_by_key(db, "subscriptions", "url", "url, title, path, etag, last_modified, checked, updated, error, added, fetched_url")
     )
+    for table, key, columns in _USER_TABLES:
+        found.user[table] = list(_rows_by_key(db, table, key, columns))
     paths = {row[0] for row in _rows_by_key(db, "files", "path", "path")}
     paths.update(row[0] for row in _rows_by_rowid(db, "articles", "path"))
     found.paths = sorted(p for p in paths if isinstance(p, str))

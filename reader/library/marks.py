@@ -7,12 +7,13 @@ import time
 from collections.abc import Iterable
 
 from reader.library.codec import _IN_JSON
+from reader.library.labels import LABEL_COLUMN, _Labels
 from reader.library.reading import _Reading
 from reader.library.values import Scope, Sort, Undo, View
 from reader.search import Query
 
 
-class _Marks(_Reading):
+class _Marks(_Labels, _Reading):
     """Read and starred marks (methods of :class:`reader.library.Library`)."""
 
     def set_read(self, ids: Iterable[str], read: bool = True) -> None:
@@ -54,11 +55,27 @@ class _Marks(_Reading):
         return Undo(tuple(ids), "read", False)
 
     def undo(self, undo: Undo) -> None:
-        self._set_state(list(undo.ids), undo.column, undo.previous)
+        """Put back what ``undo`` (and the changes it carries in ``also``) changed, at once."""
+        with self._transaction(urgent=True):
+            for step in (undo, *undo.also):
+                if step.column.startswith(LABEL_COLUMN):
+                    self._write_label(list(step.ids), step.column.removeprefix(LABEL_COLUMN), step.previous)
+                elif step.column == "hidden":
+                    self._write_hidden(list(step.ids), step.previous)
+                else:
+                    self._write_state(list(step.ids), step.column, step.previous)
 
     def _set_state(self, ids: list[str], column: str, value: bool) -> None:
         with self._transaction(urgent=True):
             self._write_state(ids, column, value)
+
+    def _write_hidden(self, ids: list[str], hidden: bool) -> None:
+        """Hide articles from All and Unread (a rule's action), or show them again."""
+        payload = json.dumps(ids)
+        if hidden:
+            self._db.execute("INSERT OR IGNORE INTO hidden(id) SELECT value FROM json_each(?)", (payload,))
+        else:
+            self._db.execute("DELETE FROM hidden WHERE id IN (SELECT value FROM json_each(?))", (payload,))
 
     def _write_state(self, ids: list[str], column: str, value: bool) -> None:
         assert column in ("read", "starred")

@@ -25,7 +25,7 @@ from reader.library.values import (
     View,
     ViewKind,
 )
-from reader.search import Query, parse_query
+from reader.search import Query, combine, parse_query
 
 #: ORDER BY for each sort, on ``entries a``. (SQLite's DESC puts NULL last, so undated
 #: articles come last in the newest-first order, which is the index ``entries_newest``.)
@@ -108,7 +108,19 @@ class _Reading(_Database):
     def rows(self, rowids: Sequence[int]) -> dict[int, ListRow]:
         """List rows for ``rowids`` (those still in the library)."""
         sql = _IN_JSON.format(f"SELECT {_ROW_COLUMNS} FROM entries a WHERE a.rowid IN")
-        return {row[0]: _list_row(row) for row in self._db.execute(sql, (json.dumps(list(rowids)),))}
+        found = {row[0]: _list_row(row) for row in self._db.execute(sql, (json.dumps(list(rowids)),))}
+        labels = self._labels_by_id([row.id for row in found.values()])
+        if labels:
+            found = {rowid: row._replace(labels=labels.get(row.id, ())) for rowid, row in found.items()}
+        return found
+
+    def _labels_by_id(self, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """The labels of the articles ``ids`` (those that have some), each set in name order."""
+        labels: dict[str, list[str]] = {}
+        sql = _IN_JSON.format("SELECT id, label FROM article_labels WHERE id IN") + " ORDER BY label COLLATE NOCASE"
+        for article_id, label in self._db.execute(sql, (json.dumps(list(ids)),)):
+            labels.setdefault(article_id, []).append(label)
+        return {article_id: tuple(names) for article_id, names in labels.items()}
 
     def row(self, rowid: int) -> ListRow | None:
         return self.rows([rowid]).get(rowid)
@@ -243,9 +255,16 @@ class _Reading(_Database):
         ).fetchone()
         file_where, file_params = _file_scope_sql(scope, "path")
         problems = db.execute(f"SELECT count(*) FROM files WHERE kind = 'problem' AND {file_where}", file_params).fetchone()[0]
+        # Articles a rule hid are not in All and Unread.
+        hidden, hidden_unread = db.execute(
+            "SELECT count(*), total(a.read = 0) FROM hidden h JOIN articles w ON w.id = h.id "
+            f"JOIN entries a ON a.rowid = w.rowid WHERE {where}",
+            params,
+        ).fetchone()
+        shown_unread = unread - int(hidden_unread)
         return Counts(
-            all=Count(total, unread),
-            unread=Count(unread, unread),
+            all=Count(total - hidden, shown_unread),
+            unread=Count(shown_unread, shown_unread),
             starred=Count(int(starred), int(starred_unread)),
             today=Count(int(today), int(today_unread)),
             topics=dict(sorted(topics.items(), key=lambda item: item[0].translate(_ASCII_LOWER))),
@@ -254,7 +273,33 @@ class _Reading(_Database):
             problems=problems,
             feeds=self._feed_counts(),
             top=Count(int(top), int(top_unread)),
+            saved=self._saved_counts(scope),
+            labels=self._label_counts(where, params),
         )
+
+    def _saved_counts(self, scope: Scope | None) -> dict[str, Count]:
+        """Total and unread articles of every saved search, in the user's order: one count
+        per search, over the narrow entries (and the full-text index when it has words)."""
+        counts: dict[str, Count] = {}
+        for (name,) in self._db.execute("SELECT name FROM saved_searches ORDER BY position, name").fetchall():
+            sql, params = self._select("count(*), total(a.read = 0)", View(ViewKind.SAVED, name), None, Sort.NEWEST, scope)
+            total, unread = self._db.execute(sql[: sql.rindex(" ORDER BY ")], params).fetchone()
+            counts[name] = Count(total, int(unread))
+        return counts
+
+    def _label_counts(self, where: str, params: list[object]) -> dict[str, Count]:
+        """Total and unread articles of every label (within the scope condition ``where``)."""
+        found = {
+            name: Count(total, int(unread))
+            for name, total, unread in self._db.execute(
+                "SELECT l.label, count(*), total(a.read = 0) FROM article_labels l JOIN articles w ON w.id = l.id "
+                f"JOIN entries a ON a.rowid = w.rowid WHERE {where} GROUP BY l.label COLLATE NOCASE",
+                params,
+            )
+        }
+        names = [row[0] for row in self._db.execute("SELECT name FROM labels ORDER BY name COLLATE NOCASE")]
+        by_key = {name.casefold(): count for name, count in found.items()}
+        return {name: by_key.get(name.casefold(), Count()) for name in names}
 
     def _feed_counts(self) -> dict[str, Count]:
         """Entries and unread entries of every feed file of a subscription (by the copy's
@@ -309,9 +354,15 @@ class _Reading(_Database):
         """SELECT ``columns`` FROM ``entries a`` (joined with the wide ``articles w`` when
         ``wide``, and with the full-text index when the query has words)."""
         parsed = parse_query(query) if isinstance(query, str) else query
+        if view.kind is ViewKind.SAVED:  # the saved query, searched further by ``query``
+            found = self._db.execute("SELECT query FROM saved_searches WHERE name = ?", (view.value,)).fetchone()
+            saved = _parsed(found[0]) if found else Query("", where=("0",))
+            parsed = combine(saved, parsed)
+            view_sql, view_params = "", list[object]()  # (articles a rule hid from All stay in their saved search)
+        else:
+            view_sql, view_params = _view_sql(view)
         where: list[str] = ["a.read = 0"] if unread_only else []
         params: list[object] = []
-        view_sql, view_params = _view_sql(view)
         if view_sql:
             where.append(view_sql)
             params.extend(view_params)
@@ -342,10 +393,10 @@ class _Reading(_Database):
 
 def _view_sql(view: View) -> tuple[str, list[object]]:
     match view.kind:
-        case ViewKind.ALL:
-            return "", []
+        case ViewKind.ALL:  # (without the articles a rule hid)
+            return _NOT_HIDDEN, []
         case ViewKind.UNREAD:
-            return "a.read = 0", []
+            return f"a.read = 0 AND {_NOT_HIDDEN}", []
         case ViewKind.STARRED:
             return "a.starred = 1", []
         case ViewKind.TODAY:
@@ -361,7 +412,21 @@ def _view_sql(view: View) -> tuple[str, list[object]]:
             return "a.rowid IN (SELECT w.rowid FROM files f JOIN articles w ON w.id = f.article WHERE f.path >= ? AND f.path < ?)", [low, high]
         case ViewKind.TOP:
             return stories.TOP_SQL, []
+        case ViewKind.LABEL:
+            return "a.id IN (SELECT l.id FROM article_labels l WHERE l.label = ?)", [view.value]
     raise ValueError(f"unknown view {view}")  # pragma: no cover
+
+
+#: Not hidden from All and Unread by a rule (see reader.library.rules).
+_NOT_HIDDEN = "a.id NOT IN (SELECT h.id FROM hidden h)"
+
+
+def _parsed(text: str) -> Query:
+    """A saved query as parsed now (one the language no longer takes matches nothing)."""
+    try:
+        return parse_query(text)
+    except ValueError:
+        return Query(text, where=("0",))
 
 
 def _file_scope_sql(scope: Scope | None, column: str) -> tuple[str, list[object]]:

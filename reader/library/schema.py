@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 #: ``fts_upto`` when every article is in the full-text index.
 FTS_ALL = 9223372036854775807
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # --------------------------------------------------------------------------- pieces
 
@@ -224,6 +224,29 @@ CREATE TRIGGER story_forget AFTER DELETE ON articles BEGIN
 END;
 """
 
+# The user's own views: saved searches (with the actions of their rules), labels and the
+# labels on articles. Labels are kept by article id, like the marks in ``state``: they
+# outlive the article rows (moves, re-syncs, an article gone and back). ``rules_seen``
+# holds the ids of articles the rules have looked at (each arriving article once).
+_USER_VIEWS = """
+CREATE TABLE IF NOT EXISTS saved_searches (
+    name TEXT PRIMARY KEY COLLATE NOCASE,
+    query TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    actions TEXT NOT NULL DEFAULT '[]',   -- a JSON list of rule actions (see reader.library.rules)
+    acted INTEGER NOT NULL DEFAULT 0      -- articles its rule acted on
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS labels (name TEXT PRIMARY KEY COLLATE NOCASE) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS article_labels (
+    label TEXT NOT NULL COLLATE NOCASE,
+    id TEXT NOT NULL,                     -- articles.id
+    PRIMARY KEY (label, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_labels_id ON article_labels(id);
+CREATE TABLE IF NOT EXISTS hidden (id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rules_seen (id TEXT PRIMARY KEY) WITHOUT ROWID;
+"""
+
 # --------------------------------------------------------------------------- a new file
 
 _CURRENT = (
@@ -233,6 +256,7 @@ _CURRENT = (
     + _ENTRIES_INDEXES
     + f"CREATE TABLE subscriptions (\n{_SUBSCRIPTION_COLUMNS},\n    fetched_url TEXT\n) WITHOUT ROWID;\n"
     + _STORY_TABLES
+    + _USER_VIEWS
 )
 
 
@@ -296,6 +320,11 @@ DROP TABLE IF EXISTS stories;
 """ + _STORY_TABLES)
 
 
+def _to_user_views(db: sqlite3.Connection) -> None:
+    """Version 7: saved searches and their rules, labels, articles hidden by a rule."""
+    _run(db, _USER_VIEWS)
+
+
 #: Schema version -> the step that upgrades a file of the version before it.
 UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _to_entries,
@@ -303,6 +332,7 @@ UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _to_first_stories,
     5: _to_relative_copies,
     6: _to_stories,
+    7: _to_user_views,
 }
 
 

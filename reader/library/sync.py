@@ -14,6 +14,7 @@ from typing import Any
 
 from reader import feeds, stories
 from reader.article import Document, Problem
+from reader.library import rules
 from reader.library.codec import _ARTICLE_COLUMNS, _IN_JSON, _INSERT_ARTICLE
 from reader.library.database import _Database, _is_corruption
 from reader.library.parsing import (
@@ -309,6 +310,7 @@ class _Sync(_Database):
         if fresh:
             db.executemany(_INSERT_ARTICLE, [(*(item.values or ()), now) for item in fresh])
             db.executemany(_INSERT_TOPIC, [(topic, item.id) for item in fresh for topic in item.topics])
+            rules.apply_to_arriving(db, [item.id for item in fresh if item.id])  # (the user's rules, same transaction)
         updated = [item.id for item in again if self._put_article(item)]
         changed = [item.id for item in fresh] + updated
         stale = ({old for old in previous.values() if old} | dropped) - {item.id for item in batch if item.id}

@@ -46,6 +46,8 @@ class ViewKind(enum.StrEnum):
     LANGUAGE = "language"
     FEED = "feed"  #: the entries of one feed file (value: its path), e.g. a subscription
     TOP = "top"  #: Top stories: one article per story, best score first
+    SAVED = "saved"  #: a saved search (value: its name)
+    LABEL = "label"  #: the articles with one of the user's labels (value: the label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,7 @@ class ListRow(NamedTuple):
     heat: int | None
     quality: int | None
     kind: str
+    labels: tuple[str, ...] = ()  #: the user's labels on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,10 @@ class Counts:
     #: Feed files with entries in the library, by path (subscriptions are looked up here).
     feeds: dict[str, Count] = field(default_factory=dict)
     top: Count = Count()  #: Top stories: the articles leading a story
+    #: Saved searches by name, in the user's order.
+    saved: dict[str, Count] = field(default_factory=dict)
+    #: Every label by name (those on no article too), in alphabetical order.
+    labels: dict[str, Count] = field(default_factory=dict)
 
     def of(self, view: View) -> Count:
         match view.kind:
@@ -125,6 +132,10 @@ class Counts:
                 return self.languages.get(view.value or "", Count())
             case ViewKind.FEED:
                 return self.feeds.get(view.value or "", Count())
+            case ViewKind.SAVED:
+                return self.saved.get(view.value or "", Count())
+            case ViewKind.LABEL:
+                return self.labels.get(view.value or "", Count())
             case _:
                 return getattr(self, str(view.kind))  # type: ignore[no-any-return]
 
@@ -154,11 +165,23 @@ class SyncReport:
 
 @dataclass(frozen=True, slots=True)
 class Undo:
-    """What :meth:`Library.mark_view_read` changed, for :meth:`Library.undo`."""
+    """What :meth:`Library.mark_view_read` changed, for :meth:`Library.undo`. ``column`` is
+    ``read``, ``starred``, ``hidden`` or ``label:NAME``; ``also``: more changes undone with it."""
 
     ids: tuple[str, ...]
     column: str
     previous: bool
+    also: tuple[Undo, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A query kept under a name; with ``actions``, a rule (see :mod:`reader.library.rules`)."""
+
+    name: str
+    query: str
+    actions: tuple[str, ...] = ()
+    acted: int = 0  #: articles its rule acted on
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,8 +68,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("copy_link", "&Copy Link", "Article", ("C",), icon="copy"),
     ActionSpec("load_images", "Load &Images", "Article", ("I",), icon="image",
                tip="Fetch this article's images from the web (nothing is fetched unless you ask)"),
+    ActionSpec("label_article", "&Labels…", "Article", ("L",), icon="label",
+               tip="Put your own labels on the article (with completion; commas between labels)"),
     ActionSpec("mark_all_read", "Mark &All in View Read", "Article", ("Shift+A",), icon="mark-all", toolbar=True),
-    ActionSpec("undo", "&Undo Mark All Read", "Article", ("Ctrl+Z",), icon="undo"),
+    ActionSpec("undo", "&Undo Mark All Read", "Article", ("Ctrl+Z",), icon="undo",
+               tip="Undo marking read, and label changes"),
     ActionSpec("sort_newest", "Sort by &Date (Newest First)", "View"),
     ActionSpec("sort_oldest", "Sort by Date (&Oldest First)", "View"),
     ActionSpec("sort_title", "Sort by &Title", "View"),
@@ -84,6 +87,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
                tip="Make the focused pane narrower; remembered"),
     ActionSpec("collapse_stories", "&Collapse Stories", "View", ("G",), icon="stories",
                tip="One row per story with its number of outlets; marking it read marks every copy read"),
+    ActionSpec("save_search", "Save &Search…", "View", ("Ctrl+S",), icon="saved-search",
+               tip="Keep the search typed under a name: it is listed under Searches in the sidebar"),
+    ActionSpec("edit_search", "&Edit Saved Search…", "View", ("Shift+F2",), tip="Change the query of the saved search shown"),
+    ActionSpec("rename_search", "&Rename Saved Search…", "View", ("F2",)),
+    ActionSpec("move_search_up", "Move Saved Search &Up", "View", ("Alt+Shift+Up",)),
+    ActionSpec("move_search_down", "Move Saved Search Do&wn", "View", ("Alt+Shift+Down",)),
+    ActionSpec("edit_rule", "Saved Search R&ule…", "View", ("Ctrl+Shift+R",),
+               tip="Mark read, star, label or hide the articles of the saved search shown as they arrive"),
+    ActionSpec("delete_search", "&Delete Saved Search…", "View", ("Del",), tip="Forget the saved search shown (its articles stay)"),
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("?",), icon="help"),
 )
 
@@ -158,7 +170,8 @@ class ActionRegistry:
 
 
 _SEPARATE_BEFORE = frozenset(
-    {"subscribe", "reload", "export", "quit", "zoom_in", "widen_pane", "page_down", "next_view", "view_all", "focus_next", "mark_all_read", "collapse_stories"}
+    {"subscribe", "reload", "export", "quit", "zoom_in", "widen_pane", "page_down", "next_view", "view_all", "focus_next", "mark_all_read", "collapse_stories",
+     "save_search"}
 )
 
 

@@ -195,6 +195,8 @@ def source_and_date(row: ListRow, now: datetime, outlets: int = 0) -> str:
     text = f"{source} · {relative_date(from_timestamp(row.published), now)}"
     if outlets:
         text += f" · {outlets} outlet{'s' if outlets != 1 else ''}"
+    if row.labels:
+        text += " · labels: " + ", ".join(row.labels)
     return text
 
 

@@ -339,6 +339,12 @@ class DetailPane(QWidget):
         for button in (self.open_button, self.copy_button, self.star_button):
             bar.addWidget(button)
         bar.addStretch(1)
+        self.labels_label = QLabel(self)
+        self.labels_label.setObjectName("articleLabels")
+        self.labels_label.setAccessibleDescription("Your labels on the article (l changes them)")
+        self.labels_label.setToolTip("Your labels on this article (l changes them)")
+        self.labels_label.setContentsMargins(0, 0, 12, 0)
+        bar.addWidget(self.labels_label)
         self.state_label = QLabel(self)
         # (no fixed accessible name: a screen reader reads its text, "Read · Starred")
         self.state_label.setAccessibleDescription("Whether the article is read or unread, and starred")
@@ -437,6 +443,7 @@ class DetailPane(QWidget):
             self.image_states.clear()
             self._loaded.clear()
             self.state_label.clear()
+            self.labels_label.clear()
             self._set_html('<p class="placeholder">No article selected.</p>')
             return
         self.set_state(read=read, starred=starred)
@@ -496,12 +503,17 @@ class DetailPane(QWidget):
         self.star_button.setText("Starred" if starred else "Star")
         self.state_label.setText(("Read" if read else "Unread") + (" · Starred" if starred else ""))
 
+    def set_labels(self, labels: Sequence[str]) -> None:
+        """Show the user's labels on the article."""
+        self.labels_label.setText(("Labels: " + ", ".join(labels)) if labels else "")
+
     def show_problem(self, problem: Problem | None) -> None:
         self.article = None
         self.showing_feed = False
         for button in (self.open_button, self.copy_button, self.star_button):
             button.setEnabled(False)
         self.state_label.clear()
+        self.labels_label.clear()
         self._set_html(render_problem(problem) if problem else '<p class="placeholder">No problem selected.</p>')
 
     def show_feed(self, page: str) -> None:
@@ -511,6 +523,7 @@ class DetailPane(QWidget):
         for button in (self.open_button, self.copy_button, self.star_button):
             button.setEnabled(False)
         self.state_label.clear()
+        self.labels_label.clear()
         if page != self._page:
             self._set_html(page)
 

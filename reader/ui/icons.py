@@ -48,6 +48,8 @@ GLYPHS: dict[str, str] = {
     "feed": "mdi6.rss",
     "feed-error": "mdi6.alert-circle-outline",
     "subscribe": "mdi6.rss",
+    "saved-search": "mdi6.folder-search-outline",
+    "label": "mdi6.label-outline",
 }
 
 STAR_COLOUR = QColor("#e0a100")

@@ -52,6 +52,7 @@ from reader.ui.drops import DropOpener
 from reader.ui.export_dialog import ExportDialog, show_export
 from reader.ui.feeds_controller import FeedsController
 from reader.ui.help import ShortcutHelp
+from reader.ui.label_picker import LabelsController
 from reader.ui.images import ImageFetcher
 from reader.ui.keymap import KeyMap
 from reader.ui.loading_controller import LoadingController
@@ -61,6 +62,7 @@ from reader.ui.panes import PANE_STEP, fit_sidebar, resize_pane
 from reader.ui.preferences import show_preferences
 from reader.ui.problems_list import ProblemsList
 from reader.ui.queries import Job, ListJob, MarkJob, MarkReadJob, Queries, StoryJob, UndoJob, UnreadJob
+from reader.ui.saved_searches import SavedSearchesController
 from reader.ui.search_bar import SearchBar
 from reader.ui.settings import ZOOM_MAX, ZOOM_MIN, Settings
 from reader.ui.sidebar import Sidebar
@@ -132,6 +134,8 @@ class MainWindow(QMainWindow):
         self.ask_feed_url: Callable[[], str] = self._ask_feed_url
         self.ask_open_path: Callable[[str, str], str] = self._ask_open_path
         self.ask_save_path: Callable[[str, str], str] = self._ask_save_path
+        self.saved_searches = SavedSearchesController(self)
+        self.labels = LabelsController(self)
         self._build()
         self.queries = Queries(library.reopen, self)
         self.queries.counted.connect(self.show_counts)
@@ -308,6 +312,8 @@ class MainWindow(QMainWindow):
             "widen_pane": lambda: self.resize_pane(PANE_STEP),
             "narrow_pane": lambda: self.resize_pane(-PANE_STEP),
             "help": self.show_help,
+            "label_article": self.labels.pick,
+            **self.saved_searches.handlers(),
         }
 
     # ------------------------------------------------------------------ loading
@@ -550,6 +556,7 @@ class MainWindow(QMainWindow):
             paths=list(dict.fromkeys(feed_of(p) or p for p in self.library.paths(article.id))),
             story=self.story_context(article.id),
         )
+        self.detail.set_labels(self.library.labels_of(article.id))
 
     def story_context(self, article_id: str) -> stories.Context | None:
         """The story of ``article_id`` for the article pane: at once when its story is small;

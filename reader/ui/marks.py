@@ -287,6 +287,17 @@ class MarksController(QObject):
         self.host.article_model.refresh_rows()
         self.host.queries.request_counts(self.host.scope)
         self.update_detail_state()
+        if undo.column.startswith("label:"):  # (a label change: see reader.ui.label_picker)
+            article = self.host.detail.article
+            if article is not None:
+                self.host.detail.set_labels(self.library.labels_of(article.id))
+            self.host.notify("Labels put back as they were", Kind.INFO)
+            return
+        if undo.also or undo.column == "hidden":  # (a rule applied to the articles here)
+            self.host.queries.invalidate_counts()
+            self.host.queries.request_counts(self.host.scope)
+            self.host.notify("The rule's changes were undone", Kind.INFO)
+            return
         self.host.notify(f"Marked {plural(len(undo.ids), 'article')} {'read' if undo.previous else 'unread'} again", Kind.INFO)
 
     def _on_failed(self, job: Job, message: str) -> None:

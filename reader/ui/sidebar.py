@@ -61,7 +61,7 @@ def _count_of(counts: Counts, key: Key | None) -> Count | None:
 
 def _names(counts: Counts) -> tuple[tuple[str, ...], ...]:
     """The topics, sources and languages of ``counts`` (what decides the sidebar's items)."""
-    return (tuple(counts.topics), tuple(counts.sources), tuple(counts.languages))
+    return (tuple(counts.topics), tuple(counts.sources), tuple(counts.languages), tuple(counts.saved), tuple(counts.labels))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +83,7 @@ def _build_tree(counts: Counts, descriptions: dict[Key, str], feeds: tuple[FeedI
     root.add(views)
     for label, key, icon in SMART_VIEWS:
         views.add(_Node(label, key, icon, count=_count_of(counts, key)))
+    _add_section(root, "Searches", ViewKind.SAVED, "saved-search", counts.saved)
     if feeds:
         section = _Node("Feeds", None, "feed")
         root.add(section)
@@ -90,6 +91,7 @@ def _build_tree(counts: Counts, descriptions: dict[Key, str], feeds: tuple[FeedI
             tip = f"Last refresh failed: {feed.error}" if feed.error else ""
             section.add(_Node(clip_middle(feed.name, NAME_CHARS), feed.key, "feed-error" if feed.error else "feed",
                               count=counts.of(feed.key), tip=tip))
+    _add_section(root, "Labels", ViewKind.LABEL, "label", counts.labels)
     sections = (
         ("Topics", ViewKind.TOPIC, "topic", counts.topics),
         ("Sources", ViewKind.SOURCE, "source", counts.sources),
@@ -109,6 +111,16 @@ def _build_tree(counts: Counts, descriptions: dict[Key, str], feeds: tuple[FeedI
                 tip = tip or f"Search with lang:{name}"
             section.add(_Node(label, key, icon, count=count, tip=tip))
     return root
+
+
+def _add_section(root: _Node, title: str, kind: ViewKind, icon: str, items: dict[str, Count]) -> None:
+    """A section of the user's own views (saved searches, labels), when there are any."""
+    if not items:
+        return
+    section = _Node(title, None, icon)
+    root.add(section)
+    for name, count in items.items():
+        section.add(_Node(clip_middle(name, NAME_CHARS), View(kind, name), icon, count=count))
 
 
 def _shape(root: _Node) -> list[tuple[str, list[Key | None]]]:
@@ -313,7 +325,7 @@ class Sidebar(QTreeView):
         super().__init__(parent)
         self.setObjectName("topicSidebar")
         self.setAccessibleName("Sidebar")
-        self.setAccessibleDescription("Smart views, topics, sources and languages with unread and total counts")
+        self.setAccessibleDescription("Smart views, saved searches, feeds, labels, topics, sources and languages with unread and total counts")
         self.setHeaderHidden(True)
         self.setRootIsDecorated(False)
         self.setItemsExpandable(False)

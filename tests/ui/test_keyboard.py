@@ -468,6 +468,7 @@ def test_readme_table_is_read_completely() -> None:
         "/", "Ctrl+F", "Left", "Right", "Shift+Tab", "Tab", "[", "]",
         "g", "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "F5", "Ctrl+O", "Ctrl+Shift+S", "Ctrl+E", "Ctrl+,", "Ctrl+=",
         "Ctrl++", "Ctrl+-", "Ctrl+0", "Ctrl+Shift+Right", "Ctrl+Shift+Left", "?", "Ctrl+Q",
+        "l", "Ctrl+S", "F2", "Shift+F2", "Alt+Shift+Up", "Alt+Shift+Down", "Ctrl+Shift+R", "Del",
     ]  # fmt: skip
 
 

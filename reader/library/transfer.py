@@ -1,0 +1,193 @@
+"""What the user made in the library, carried to another machine: saved searches (with
+their rules) and label names (:func:`user_settings`), and the marks on articles — read,
+starred and labels — by article id and URL (:func:`marks`). Restoring checks everything
+first and writes in one transaction: a file that cannot be used changes nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reader.library.labels import clean_label
+from reader.library.rules import _Rules, check_actions
+from reader.library.values import LibraryError, SavedSearch
+from reader.search import QueryError, parse_query
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedArticle:
+    """The user's marks on one article, as carried between machines."""
+
+    id: str
+    url: str | None
+    read: bool
+    starred: bool
+    labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MarksRestored:
+    by_id: int  #: articles found by their id
+    by_url: int  #: articles found by their URL (another id here)
+    kept: int  #: not in the library: kept by id for the day they arrive
+
+
+def check_saved_searches(items: Any) -> list[SavedSearch]:
+    """``items`` (from a settings file) as saved searches; raises ValueError saying what is wrong."""
+    if not isinstance(items, list):
+        raise ValueError("saved_searches must be a list")
+    found: list[SavedSearch] = []
+    names: set[str] = set()
+    for n, item in enumerate(items, 1):
+        where = f"saved search {n}"
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not isinstance(item.get("query"), str):
+            raise ValueError(f"{where}: needs a name and a query (text)")
+        name = " ".join(item["name"].split())
+        if not name or name.casefold() in names:
+            raise ValueError(f"{where}: its name is empty or given twice")
+        names.add(name.casefold())
+        try:
+            parse_query(item["query"])
+        except QueryError as error:
+            raise ValueError(f"{where} ({name}): its query is malformed: {error}") from None
+        actions = item.get("actions", [])
+        if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
+            raise ValueError(f"{where} ({name}): actions must be a list of texts")
+        try:
+            found.append(SavedSearch(name, item["query"].strip(), check_actions(actions)))
+        except LibraryError as error:
+            raise ValueError(f"{where} ({name}): {error}") from None
+    return found
+
+
+def check_labels(items: Any) -> list[str]:
+    if not isinstance(items, list) or not all(isinstance(n, str) for n in items):
+        raise ValueError("labels must be a list of names")
+    try:
+        return [clean_label(n) for n in items]
+    except LibraryError as error:
+        raise ValueError(f"labels: {error}") from None
+
+
+def check_marks(items: Any) -> list[MarkedArticle]:
+    """``items`` (from a marks file) as marked articles; raises ValueError saying what is wrong."""
+    if not isinstance(items, list):
+        raise ValueError("articles must be a list")
+    found = []
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+            raise ValueError(f"article {n}: needs an id (text)")
+        url, labels = item.get("url"), item.get("labels", [])
+        if url is not None and not isinstance(url, str):
+            raise ValueError(f"article {n}: url must be text or null")
+        if not isinstance(item.get("read", False), bool) or not isinstance(item.get("starred", False), bool):
+            raise ValueError(f"article {n}: read and starred must be true or false")
+        try:
+            names = tuple(check_labels(labels))
+        except ValueError as error:
+            raise ValueError(f"article {n}: {error}") from None
+        found.append(MarkedArticle(item["id"], url, item.get("read", False), item.get("starred", False), names))
+    return found
+
+
+class _Transfer(_Rules):
+    """Carrying the user's things (methods of :class:`reader.library.Library`)."""
+
+    def user_settings(self) -> dict[str, Any]:
+        """Saved searches (with their rules) and label names, as plain data for a settings file."""
+        return {
+            "saved_searches": [{"name": s.name, "query": s.query, "actions": list(s.actions)} for s in self.saved_searches()],
+            "labels": self.labels(),
+        }
+
+    def restore_user_settings(self, saved: Sequence[SavedSearch], labels: Sequence[str]) -> None:
+        """Add or replace (by name) these saved searches, first in the order, and add these
+        labels, in one transaction (checked before: see :func:`check_saved_searches`).
+        Rules act only on articles that arrive afterwards."""
+        with self._transaction(urgent=True) as db:
+            others = [
+                row[0]
+                for row in db.execute("SELECT name FROM saved_searches ORDER BY position, name")
+                if row[0].casefold() not in {s.name.casefold() for s in saved}
+            ]
+            for search in saved:
+                db.execute(
+                    "INSERT INTO saved_searches(name, query, position, actions) VALUES (?, ?, 0, ?) "
+                    "ON CONFLICT(name) DO UPDATE SET name = excluded.name, query = excluded.query, actions = excluded.actions",
+                    (search.name, search.query, json.dumps(list(search.actions))),
+                )
+            order = [s.name for s in saved] + others
+            db.executemany("UPDATE saved_searches SET position = ? WHERE name = ?", list(enumerate(order, 1)))
+            db.executemany("INSERT OR IGNORE INTO labels(name) VALUES (?)", [(n,) for n in labels])
+            if any(s.actions for s in saved):
+                db.execute("INSERT OR IGNORE INTO rules_seen(id) SELECT id FROM articles")
+
+    def marks(self) -> list[MarkedArticle]:
+        """Every article with a mark (read, starred or a label), in the library or kept for
+        when it comes back, with its URL when the library has it."""
+        db = self._db
+        found: dict[str, list[Any]] = {}
+        for article_id, url, read, starred in db.execute(
+            "SELECT a.id, w.url, a.read, a.starred FROM entries a JOIN articles w ON w.rowid = a.rowid WHERE a.read OR a.starred"
+        ):
+            found[article_id] = [url, bool(read), bool(starred)]
+        for article_id, read, starred in db.execute(
+            "SELECT id, read, starred FROM state WHERE (read OR starred) AND id NOT IN (SELECT id FROM articles)"
+        ):
+            found[article_id] = [None, bool(read), bool(starred)]
+        labelled = [row[0] for row in db.execute("SELECT DISTINCT id FROM article_labels")]
+        for article_id in labelled:
+            if article_id not in found:
+                row = db.execute(
+                    "SELECT w.url, a.read, a.starred FROM articles w JOIN entries a ON a.rowid = w.rowid WHERE w.id = ?",
+                    (article_id,),
+                ).fetchone()
+                found[article_id] = [row[0], bool(row[1]), bool(row[2])] if row else [None, False, False]
+        labels = self._labels_by_id(list(found))
+        return [
+            MarkedArticle(article_id, url, read, starred, labels.get(article_id, ()))
+            for article_id, (url, read, starred) in sorted(found.items())
+        ]
+
+    def restore_marks(self, items: Sequence[MarkedArticle]) -> MarksRestored:
+        """Put these marks on the articles: found by id, else by URL, else kept by id for
+        the day the article arrives. Marks are added (an article read here stays read).
+        One transaction."""
+        by_id = by_url = kept = 0
+        with self._transaction(urgent=True) as db:
+            known = {
+                row[0]
+                for row in db.execute(
+                    "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))", (json.dumps([i.id for i in items]),)
+                )
+            }
+            for item in items:
+                article_id = item.id
+                if article_id in known:
+                    by_id += 1
+                else:
+                    row = db.execute("SELECT id FROM articles WHERE url = ? LIMIT 1", (item.url,)).fetchone() if item.url else None
+                    if row is not None:
+                        article_id, by_url = row[0], by_url + 1
+                    else:
+                        kept += 1
+                if item.read:
+                    self._write_state([article_id], "read", True)
+                if item.starred:
+                    self._write_state([article_id], "starred", True)
+                for label in item.labels:
+                    db.execute("INSERT OR IGNORE INTO labels(name) VALUES (?)", (label,))
+                    spelled = db.execute("SELECT name FROM labels WHERE name = ?", (label,)).fetchone()[0]
+                    self._write_label([article_id], spelled, True)
+        return MarksRestored(by_id, by_url, kept)
+
+
+def marks_json(items: Sequence[MarkedArticle]) -> list[Mapping[str, Any]]:
+    return [
+        {"id": i.id, "url": i.url, "read": i.read, "starred": i.starred, "labels": list(i.labels)} for i in items
+    ]
+
+
+__all__ = ["MarkedArticle", "MarksRestored", "check_labels", "check_marks", "check_saved_searches", "marks_json"]

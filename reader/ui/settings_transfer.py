@@ -1,0 +1,84 @@
+"""The preferences and the keys of the settings file, as plain data for ``reader settings
+export`` / ``import`` (the library's part, saved searches and labels, is
+:mod:`reader.library.transfer`'s). Window state (geometry, the last view) stays behind: it
+belongs to this machine's screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, ZOOM_MAX, ZOOM_MIN, Settings, Theme
+
+#: The settings group of the keys the user chose (one entry per action name of the
+#: registry; the value a portable key-sequence string, empty: no key).
+KEYS_GROUP = "keys"
+
+
+def export_preferences(settings: Settings) -> dict[str, Any]:
+    return {
+        "folders": settings.folders,
+        "mark_read_delay": settings.mark_read_delay,
+        "feed_refresh_minutes": settings.feed_refresh_minutes,
+        "remote_images": settings.remote_images,
+        "theme": str(settings.theme),
+        "font_size": settings.font_size,
+        "zoom": settings.zoom,
+    }
+
+
+def export_keys(settings: Settings) -> dict[str, str]:
+    """Every entry of the ``keys/`` group, as it is."""
+    store = settings.store
+    store.beginGroup(KEYS_GROUP)
+    try:
+        return {name: str(store.value(name) or "") for name in store.childKeys()}
+    finally:
+        store.endGroup()
+
+
+def check_preferences(preferences: Any) -> dict[str, Any]:
+    """``preferences`` from a settings file, checked; raises ValueError saying what is wrong."""
+    if not isinstance(preferences, dict):
+        raise ValueError("preferences must be an object")
+    checks: dict[str, tuple[str, Any]] = {
+        "folders": ("a list of folder paths", lambda v: isinstance(v, list) and all(isinstance(f, str) and f for f in v)),
+        "mark_read_delay": (f"one of {sorted(MARK_READ_DELAYS)}", lambda v: _is_int(v) and v in MARK_READ_DELAYS),
+        "feed_refresh_minutes": (f"one of {sorted(FEED_REFRESH_INTERVALS)}", lambda v: _is_int(v) and v in FEED_REFRESH_INTERVALS),
+        "remote_images": ("true or false", lambda v: isinstance(v, bool)),
+        "theme": (f"one of {', '.join(t.value for t in Theme)}", lambda v: v in {t.value for t in Theme}),
+        "font_size": (f"0 or {FONT_MIN} to {FONT_MAX}", lambda v: _is_int(v) and (v == 0 or FONT_MIN <= v <= FONT_MAX)),
+        "zoom": (f"{ZOOM_MIN} to {ZOOM_MAX}", lambda v: _is_int(v) and ZOOM_MIN <= v <= ZOOM_MAX),
+    }
+    for name, value in preferences.items():
+        if name not in checks:
+            raise ValueError(f"unknown preference {name!r} (known: {', '.join(checks)})")
+        what, ok = checks[name]
+        if not ok(value):
+            raise ValueError(f"preference {name!r} must be {what}, not {value!r}")
+    return dict(preferences)
+
+
+def check_keys(keys: Any) -> dict[str, str]:
+    if not isinstance(keys, dict) or not all(isinstance(k, str) and k and isinstance(v, str) for k, v in keys.items()):
+        raise ValueError("keys must be an object of action names and key texts")
+    return dict(keys)
+
+
+def import_preferences(settings: Settings, preferences: dict[str, Any], keys: dict[str, str] | None) -> None:
+    """Write checked ``preferences`` and (when given) ``keys`` (they replace the ``keys/`` group)."""
+    for name, value in preferences.items():
+        setattr(settings, name, Theme(value) if name == "theme" else value)
+    if keys is not None:
+        store = settings.store
+        store.remove(KEYS_GROUP)
+        store.beginGroup(KEYS_GROUP)
+        try:
+            for name, value in keys.items():
+                store.setValue(name, value)
+        finally:
+            store.endGroup()
+    settings.sync()
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -1,0 +1,151 @@
+"""``reader settings export|import`` and ``reader marks export|import``: what a user carries
+to a new machine, and a file that cannot be used changes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import QSettings
+
+from reader import cli
+from reader.library import Library
+from reader.ui.settings import Settings, Theme
+from test_user_views import ids_by_title, make_docs
+
+
+@pytest.fixture(autouse=True)
+def settings_dir(tmp_path: Path) -> Path:
+    """The settings file of every test in its own folder, never the user's."""
+    directory = tmp_path / "settings"
+    directory.mkdir()
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(directory))
+    return directory
+
+
+def run(*argv: str) -> int:
+    return cli.main([str(a) for a in argv])
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A library with saved searches, a rule, labels and marks; preferences and keys set."""
+    docs = tmp_path / "docs"
+    make_docs(docs)
+    with Library(tmp_path / "data") as lib:
+        lib.sync([docs])
+        titles = ids_by_title(lib)
+        lib.save_search("Walrus", "walrus")
+        lib.save_search("Even", "topic:Even -is:read")
+        lib.set_rule("Walrus", ["star", "label:zoo"])
+        lib.set_labels(titles["Story 1"], ["later", "work"])
+        lib.add_labels(["unused"])
+        lib.set_read([titles["Story 2"], titles["Story 3"]])
+        lib.set_starred([titles["Story 3"]])
+    settings = Settings()
+    settings.theme = Theme.DARK
+    settings.font_size = 14
+    settings.mark_read_delay = 2000
+    settings.folders = [str(docs)]
+    settings.store.setValue("keys/toggle_star", "F")
+    settings.store.setValue("keys/copy_link", "")  # cleared by the user
+    settings.sync()
+    return tmp_path
+
+
+def test_settings_travel_to_a_new_machine(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    exported = home / "settings.json"
+    assert run("--data-dir", home / "data", "settings", "export", exported) == 0
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert data["saved_searches"] == [
+        {"name": "Walrus", "query": "walrus", "actions": ["star", "label:zoo"]},
+        {"name": "Even", "query": "topic:Even -is:read", "actions": []},
+    ]
+    assert data["labels"] == ["later", "unused", "work"]
+    assert data["keys"] == {"toggle_star": "F", "copy_link": ""}
+    # the new machine: an empty library and settings
+    store = Settings().store
+    store.clear()
+    store.sync()
+    assert run("--data-dir", home / "new", "settings", "import", exported) == 0
+    assert "Imported 2 saved searches, 3 labels" in capsys.readouterr().out
+    settings = Settings()
+    assert (settings.theme, settings.font_size, settings.mark_read_delay) == (Theme.DARK, 14, 2000)
+    assert settings.folders == [str(home / "docs")]
+    assert settings.store.value("keys/toggle_star") == "F" and settings.store.value("keys/copy_link") == ""
+    with Library(home / "new") as lib:
+        assert [(s.name, s.query, s.actions) for s in lib.saved_searches()] == [
+            ("Walrus", "walrus", ("star", "label:zoo")), ("Even", "topic:Even -is:read", ()),
+        ]  # fmt: skip
+        assert lib.labels() == ["later", "unused", "work"]
+        # the rule works there, on what arrives
+        lib.sync([home / "docs"])
+        assert lib.counts().labels["zoo"].total == 4
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{not json", "is not JSON"),
+        ('{"format": "something else", "version": 1}', "is not a reader-settings file"),
+        ('{"format": "reader-settings", "version": 9}', "version 9"),
+        ('{"format": "reader-settings", "version": 1, "saved_searches": [{"name": "A", "query": "topic:"}]}', "malformed"),
+        ('{"format": "reader-settings", "version": 1, "saved_searches": [{"name": "A", "query": "a", "actions": ["burn"]}]}',
+         "unknown rule action"),
+        ('{"format": "reader-settings", "version": 1, "saved_searches": [{"name": "A", "query": "a"}], '
+         '"preferences": {"theme": "purple"}}', "preference 'theme' must be"),
+        ('{"format": "reader-settings", "version": 1, "labels": ["ok"], "keys": {"toggle_star": 7}}', "keys must be"),
+        ('{"format": "reader-settings", "version": 1, "colours": {}}', "unknown part"),
+    ],
+)
+def test_a_settings_file_that_cannot_be_used_changes_nothing(
+    home: Path, text: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = home / "bad.json"
+    bad.write_text(text, encoding="utf-8")
+    settings_file = Path(Settings().path())
+    before_settings = settings_file.read_bytes()
+    with Library(home / "data") as lib:
+        before = lib.user_settings()
+    assert run("--data-dir", home / "data", "settings", "import", bad) == 2
+    error = capsys.readouterr().err
+    assert message in error and "nothing was changed" in error
+    assert settings_file.read_bytes() == before_settings
+    with Library(home / "data") as lib:
+        assert lib.user_settings() == before
+
+
+def test_marks_travel_by_id_and_by_url(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    exported = home / "marks.json"
+    assert run("--data-dir", home / "data", "marks", "export", exported) == 0
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert {(a["url"], a["read"], a["starred"], tuple(a["labels"])) for a in data["articles"]} == {
+        ("https://example.com/1", False, False, ("later", "work")),
+        ("https://example.com/2", True, False, ()),
+        ("https://example.com/3", True, True, ()),
+    }
+    # Another library: story 1 known under another id (found by URL), story 2 by its id,
+    # and one article not there yet (kept for when it comes).
+    later = next(a for a in data["articles"] if a["url"].endswith("/1"))
+    later["id"] = "another-id"
+    make_docs(tmp_path / "new-docs", 1, 2)  # stories 1 and 2
+    with Library(home / "new") as lib:
+        lib.sync([tmp_path / "new-docs"])
+    exported.write_text(json.dumps(data), encoding="utf-8")
+    assert run("--data-dir", home / "new", "marks", "import", exported) == 0
+    assert "1 found by id, 1 by URL, 1 kept for when they arrive" in capsys.readouterr().out
+    with Library(home / "new") as lib:
+        titles = ids_by_title(lib)
+        assert lib.labels_of(titles["Story 1"]) == ("later", "work")
+        assert lib.is_read(titles["Story 2"])
+        make_docs(tmp_path / "new-docs", 3, 1)
+        lib.sync([tmp_path / "new-docs"])
+        story3 = ids_by_title(lib)["Story 3"]
+        assert lib.is_read(story3) and lib.is_starred(story3)
+    # a broken marks file changes nothing
+    exported.write_text('{"format": "reader-marks", "version": 1, "articles": [{"id": "x", "read": "yes"}]}', encoding="utf-8")
+    assert run("--data-dir", home / "new", "marks", "import", exported) == 2
+    assert "read and starred must be true or false" in capsys.readouterr().err

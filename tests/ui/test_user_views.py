@@ -1,0 +1,190 @@
+"""Saved searches and labels in the window, by keyboard: save the search typed (Ctrl+S),
+see it counted under Searches, open it, rename and delete it; label an article (l) and
+undo it (Ctrl+Z)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from reader.library import View, ViewKind
+from reader.ui.label_picker import LabelPicker
+from reader.ui.main_window import MainWindow
+
+from .helpers import SEED_TITLES, activate, news_doc, select_title, settle, sidebar_current_label, sidebar_sections, titles
+from .test_keyboard import CTRL, SHIFT, focused, press
+from .test_loading import WATCH_TIMEOUT_MS
+
+#: The seeds that mention LinkedIn (read from the files: the Swedish one and the plain text).
+LINKEDIN = sorted([SEED_TITLES["swedish"], SEED_TITLES["plain"]])
+
+
+def test_save_a_search_by_keyboard_see_it_counted_and_open_it(qtbot: QtBot, window: MainWindow) -> None:
+    asked: list[str] = []
+    answers = iter(["Networks", "Social networks"])
+    window.saved_searches.ask_text = lambda title, label, text: (asked.append(title), next(answers))[1]
+    press(qtbot, window, "/")
+    qtbot.keyClicks(focused(window), "linkedin")
+    qtbot.waitUntil(lambda: sorted(titles(window)) == LINKEDIN)
+    press(qtbot, window, "s", CTRL)  # in the search field
+    assert asked == ["Save Search"]
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: sidebar_sections(window).get("Searches") == {"Networks": "2 / 2"})
+    assert sidebar_current_label(window) == "Networks"  # opened, the field emptied
+    assert window.search_bar.field.text() == ""
+    assert sorted(titles(window)) == LINKEDIN
+    # reading changes its count
+    window.article_list.setFocus()
+    select_title(window, LINKEDIN[0])
+    window.marks.set_marks(window.detail.article, read=True)  # type: ignore[arg-type]
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: sidebar_sections(window)["Searches"] == {"Networks": "1 / 2"})
+    # another view, then back to it from the sidebar by keyboard: ] walks the sidebar
+    press(qtbot, window, "1", CTRL)
+    settle(qtbot, window)
+    assert len(titles(window)) == 5
+    for _ in range(6):  # All, Unread, Starred, Today, Top Stories, Problems, then Searches
+        press(qtbot, window, "]")
+    assert window.view_key == View(ViewKind.SAVED, "Networks")
+    settle(qtbot, window)
+    assert sorted(titles(window)) == LINKEDIN
+    # F2 renames it
+    press(qtbot, window, Qt.Key.Key_F2)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: sidebar_sections(window).get("Searches") == {"Social networks": "1 / 2"})
+    assert window.view_key == View(ViewKind.SAVED, "Social networks")
+    assert window.library.saved_search("social networks") is not None
+    # Del deletes it, once confirmed
+    questions: list[str] = []
+    window.saved_searches.confirm = lambda question: (questions.append(question), False)[1]
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert window.library.saved_searches() != []
+    window.saved_searches.confirm = lambda question: True
+    press(qtbot, window, Qt.Key.Key_Delete)
+    settle(qtbot, window)
+    assert window.library.saved_searches() == []
+    assert "Searches" not in sidebar_sections(window)
+    assert window.view_key == View(ViewKind.ALL)
+
+
+def test_ctrl_s_without_a_search_says_what_to_do(qtbot: QtBot, window: MainWindow) -> None:
+    asked: list[str] = []
+    window.saved_searches.ask_text = lambda title, label, text: (asked.append(title), "name")[1]
+    press(qtbot, window, "s", CTRL)
+    assert asked == [] and window.library.saved_searches() == []
+    press(qtbot, window, "/")
+    qtbot.keyClicks(focused(window), "topic:")  # malformed: not saved either
+    press(qtbot, window, "s", CTRL)
+    assert asked == [] and window.library.saved_searches() == []
+
+
+def test_label_an_article_by_keyboard_and_undo_it(qtbot: QtBot, window: MainWindow) -> None:
+    window.article_list.setFocus()
+    select_title(window, SEED_TITLES["bbc"])
+    article = window.detail.article
+    assert article is not None
+    press(qtbot, window, "l")
+    picker = window.labels.picker
+    assert isinstance(picker, LabelPicker)
+    qtbot.waitUntil(picker.isVisible)
+    qtbot.keyClicks(picker.field, "later, work")
+    qtbot.keyClick(picker.field, Qt.Key.Key_Return)
+    activate(qtbot, window)
+    assert window.library.labels_of(article.id) == ("later", "work")
+    assert "later, work" in window.detail.labels_label.text()
+    row = window.article_model.list_row(titles(window).index(SEED_TITLES["bbc"]))
+    assert row is not None and row.labels == ("later", "work")
+    settle(qtbot, window)
+    labels = sidebar_sections(window)["Labels"]
+    assert list(labels) == ["later", "work"] and all(count.endswith("/ 1") for count in labels.values())
+    # l again: what is typed is added to the labels there
+    press(qtbot, window, "l")
+    again = window.labels.picker
+    assert again is not None and again is not picker
+    qtbot.waitUntil(again.isVisible)
+    qtbot.keyClicks(again.field, "urgent")
+    qtbot.keyClick(again.field, Qt.Key.Key_Return)
+    activate(qtbot, window)
+    assert window.library.labels_of(article.id) == ("later", "urgent", "work")
+    press(qtbot, window, "z", CTRL)  # (one step back: later and work again)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: window.library.labels_of(article.id) == ("later", "work"))
+    # label: in the search field finds it
+    press(qtbot, window, "/")
+    qtbot.keyClicks(focused(window), "label:later")
+    qtbot.waitUntil(lambda: titles(window) == [SEED_TITLES["bbc"]])
+    press(qtbot, window, Qt.Key.Key_Escape)
+    settle(qtbot, window)
+    # Ctrl+Z takes the labels off again
+    press(qtbot, window, "z", CTRL)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: window.library.labels_of(article.id) == ())
+    assert window.detail.labels_label.text() == ""
+    assert all(count.endswith("/ 0") for count in sidebar_sections(window)["Labels"].values())
+
+
+def test_the_label_picker_completes_the_label_being_typed(qtbot: QtBot, window: MainWindow) -> None:
+    window.library.add_labels(["later", "work"])
+    window.article_list.setFocus()
+    select_title(window, SEED_TITLES["global"])
+    press(qtbot, window, "l")
+    picker = window.labels.picker
+    assert picker is not None
+    completer = picker.field.completer()
+    assert completer.splitPath("work, la") == ["la"]
+    picker.field.setText("work, la")
+    completer.setCompletionPrefix("la")
+    assert completer.currentCompletion() == "work, later, "  # the label completed, the others kept
+    qtbot.keyClick(picker.field, Qt.Key.Key_Escape)  # Esc leaves the labels as they were
+    assert window.library.labels_of(window.detail.article.id) == ()  # type: ignore[union-attr]
+
+
+def test_give_a_saved_search_a_rule_apply_it_here_and_undo_it(qtbot: QtBot, window: MainWindow) -> None:
+    window.library.save_search("Networks", "linkedin")
+    window.saved_searches._changed(added="Networks")
+    settle(qtbot, window)
+    assert window.sidebar.select(View(ViewKind.SAVED, "Networks"))
+    settle(qtbot, window)
+    window.article_list.setFocus()
+    press(qtbot, window, "r", CTRL | SHIFT)
+    dialog = window.saved_searches.rule_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClicks(dialog.label, "net")
+    dialog.existing.setFocus()
+    qtbot.keyClick(dialog.existing, Qt.Key.Key_Space)
+    dialog.hide_box.setFocus()
+    qtbot.keyClick(dialog.hide_box, Qt.Key.Key_Space)
+    qtbot.keyClick(dialog.label, Qt.Key.Key_Return)
+    activate(qtbot, window)
+    rule = window.library.rules()
+    assert [(r.name, r.actions) for r in rule] == [("Networks", ("hide", "label:net"))]
+    settle(qtbot, window)
+    assert sidebar_sections(window)["Labels"] == {"net": "2 / 2"}
+    assert sidebar_sections(window)["Views"]["All Articles"] == "3 / 3"  # the two hidden from All
+    press(qtbot, window, "z", CTRL)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: sidebar_sections(window)["Labels"] == {"net": "0 / 0"})
+    assert sidebar_sections(window)["Views"]["All Articles"] == "5 / 5"
+
+
+def test_saved_search_and_label_counts_follow_documents_as_they_load(
+    qtbot: QtBot, window: MainWindow, docs_dir: Path
+) -> None:
+    window.library.save_search("Networks", "linkedin")
+    window.library.add_labels(["later"])
+    window.saved_searches._changed(added="Networks")
+    settle(qtbot, window)
+    assert sidebar_sections(window)["Searches"] == {"Networks": "2 / 2"}
+    assert sidebar_sections(window)["Labels"] == {"later": "0 / 0"}
+    added = docs_dir / "added.md"
+    added.write_text(news_doc("LinkedIn joins in", url="https://news.example/linkedin"), encoding="utf-8")
+    qtbot.waitUntil(lambda: sidebar_sections(window)["Searches"] == {"Networks": "3 / 3"}, timeout=WATCH_TIMEOUT_MS)
+    window.library.label_articles([window.library.article(window.library.article_rowids(query="joins")[0]).id], "later")  # type: ignore[union-attr]
+    added.unlink()
+    qtbot.waitUntil(lambda: sidebar_sections(window)["Searches"] == {"Networks": "2 / 2"}, timeout=WATCH_TIMEOUT_MS)
+    assert sidebar_sections(window)["Labels"] == {"later": "0 / 0"}  # its article left (the label stays for its return)
+    added.write_text(news_doc("LinkedIn joins in", url="https://news.example/linkedin"), encoding="utf-8")
+    qtbot.waitUntil(lambda: sidebar_sections(window)["Labels"] == {"later": "1 / 1"}, timeout=WATCH_TIMEOUT_MS)
