@@ -98,6 +98,7 @@ def test_settings_travel_to_a_new_machine(home: Path, capsys: pytest.CaptureFixt
         ('{"format": "reader-settings", "version": 1, "saved_searches": [{"name": "A", "query": "a"}], '
          '"preferences": {"theme": "purple"}}', "preference 'theme' must be"),
         ('{"format": "reader-settings", "version": 1, "labels": ["ok"], "keys": {"toggle_star": 7}}', "keys must be"),
+        ('{"format": "reader-settings", "version": 1, "keys": {"toggle_star": "Ctrl+Nonsense"}}', "cannot be read"),
         ('{"format": "reader-settings", "version": 1, "colours": {}}', "unknown part"),
     ],
 )
@@ -149,3 +150,31 @@ def test_marks_travel_by_id_and_by_url(home: Path, tmp_path: Path, capsys: pytes
     exported.write_text('{"format": "reader-marks", "version": 1, "articles": [{"id": "x", "read": "yes"}]}', encoding="utf-8")
     assert run("--data-dir", home / "new", "marks", "import", exported) == 2
     assert "read and starred must be true or false" in capsys.readouterr().err
+
+
+def test_keys_chosen_in_preferences_travel_as_they_were_chosen(home: Path) -> None:
+    """Keys as the key map reads them (a key with a comma, which QSettings reads back as a
+    list; an action with two keys) come out of an export and an import as they went in."""
+    from reader.ui.keymap import KeyMap
+
+    store = Settings().store
+    chosen = KeyMap(store)
+    chosen.set_keys("copy_link", ["Y", "Ctrl+Shift+Y"])
+    store.sync()
+    # a key with a comma, written by hand without quotes (QSettings reads it as a list)
+    ini = Path(store.fileName())
+    text = ini.read_text(encoding="utf-8").replace("toggle_star=F\n", "toggle_star=Alt+,\n")
+    assert "toggle_star=Alt+,\n" in text
+    ini.write_text(text, encoding="utf-8")
+    store = Settings().store
+    assert isinstance(store.value("keys/toggle_star"), list)
+    exported = home / "keys.json"
+    assert run("--data-dir", home / "data", "settings", "export", exported) == 0
+    keys = json.loads(exported.read_text(encoding="utf-8"))["keys"]
+    assert keys["toggle_star"] == "Alt+,"
+    store.clear()
+    store.sync()
+    assert run("--data-dir", home / "new", "settings", "import", exported) == 0
+    again = KeyMap(Settings().store)
+    assert again.keys("toggle_star") == ("Alt+,",)
+    assert again.keys("copy_link") == ("Y", "Ctrl+Shift+Y")

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from reader.ui import keymap
 from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, ZOOM_MAX, ZOOM_MIN, Settings, Theme
 
-#: The settings group of the keys the user chose (one entry per action name of the
-#: registry; the value a portable key-sequence string, empty: no key).
-KEYS_GROUP = "keys"
+#: The settings group of the keys the user chose (see :mod:`reader.ui.keymap`).
+KEYS_GROUP = keymap.GROUP
 
 
 def export_preferences(settings: Settings) -> dict[str, Any]:
@@ -27,13 +27,22 @@ def export_preferences(settings: Settings) -> dict[str, Any]:
 
 
 def export_keys(settings: Settings) -> dict[str, str]:
-    """Every entry of the ``keys/`` group, as it is."""
+    """Every entry of the ``keys/`` group, as the key map reads it (a value QSettings reads as
+    a list, "Ctrl+,", is joined back; one that cannot be read is carried as it is)."""
     store = settings.store
     store.beginGroup(KEYS_GROUP)
     try:
-        return {name: str(store.value(name) or "") for name in store.childKeys()}
+        found = {name: store.value(name) for name in store.childKeys()}
     finally:
         store.endGroup()
+    keys: dict[str, str] = {}
+    for name, value in found.items():
+        parsed = keymap.parse_value(value)
+        if parsed is not None:
+            keys[name] = keymap.SEPARATOR.join(parsed)
+        else:
+            keys[name] = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value or "")
+    return keys
 
 
 def check_preferences(preferences: Any) -> dict[str, Any]:
@@ -61,6 +70,9 @@ def check_preferences(preferences: Any) -> dict[str, Any]:
 def check_keys(keys: Any) -> dict[str, str]:
     if not isinstance(keys, dict) or not all(isinstance(k, str) and k and isinstance(v, str) for k, v in keys.items()):
         raise ValueError("keys must be an object of action names and key texts")
+    for name, value in keys.items():
+        if keymap.parse_value(value) is None:
+            raise ValueError(f"the key of {name!r} cannot be read: {value!r}")
     return dict(keys)
 
 
