@@ -32,7 +32,8 @@ The package, one job a module:
 * :mod:`~reader.library.marks` — read and starred;
 * :mod:`~reader.library.story_access` and :mod:`~reader.library.subscription_rows` — what
   :mod:`reader.stories` and :mod:`reader.subscriptions` read and write;
-* :mod:`~reader.library.codec` — rows <-> :class:`~reader.article.Article`.
+* :mod:`~reader.library.codec` — rows <-> :class:`~reader.article.Article`;
+* :mod:`~reader.library.fulltext` — full texts fetched from articles' pages.
 
 Only this package touches the connection.
 """
@@ -40,6 +41,7 @@ Only this package touches the connection.
 from __future__ import annotations
 
 from reader.library.database import _guarded
+from reader.library.fulltext import _FullTexts
 from reader.library.marks import _Marks
 from reader.library.schema import FTS_ALL, SCHEMA_VERSION
 from reader.library.story_access import _Stories
@@ -58,7 +60,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-class Library(_Sync, _Marks, _Stories, _SubscriptionRows):
+class Library(_Sync, _Marks, _Stories, _SubscriptionRows, _FullTexts):
     """An open library database. Use as a context manager or call :meth:`close`.
 
     One class made of parts, one module each (mixins over :class:`~.database._Database`,
@@ -78,6 +80,7 @@ _GUARDED = (
     "story_members", "story_size", "story_context", "leads_story", "collapse_stories",
     "subscription_rows", "add_subscription", "remove_subscription", "rename_subscription", "record_subscription",
     "subscription_validators", "knows_file", "feed_files", "move_feed_file",
+    "store_fulltext", "fulltext", "fulltexts", "forget_fulltext", "article_id_for_url",
 )  # fmt: skip
 for _name in _GUARDED:
     setattr(Library, _name, _guarded(getattr(Library, _name)))

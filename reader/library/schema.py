@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 #: ``fts_upto`` when every article is in the full-text index.
 FTS_ALL = 9223372036854775807
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # --------------------------------------------------------------------------- pieces
 
@@ -224,6 +224,34 @@ CREATE TRIGGER story_forget AFTER DELETE ON articles BEGIN
 END;
 """
 
+#: Full texts fetched from articles' pages (reader.fulltext), keyed by article id like the
+#: marks, so they outlive the article rows; searched through their own full-text index.
+_FULLTEXT_TABLES = """
+CREATE TABLE IF NOT EXISTS fulltexts (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,       -- articles.id
+    url TEXT NOT NULL,             -- the page it came from (after redirects)
+    fetched REAL NOT NULL,         -- when (seconds since the epoch)
+    title TEXT NOT NULL DEFAULT '',-- the article's title when fetched (searched with the text)
+    text TEXT NOT NULL,            -- the text, plain (what is searched)
+    data TEXT NOT NULL             -- its blocks, links and images (JSON)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS fulltexts_fts USING fts5(
+    title, text, content='fulltexts', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS fulltexts_fts_insert AFTER INSERT ON fulltexts BEGIN
+    INSERT INTO fulltexts_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS fulltexts_fts_delete AFTER DELETE ON fulltexts BEGIN
+    INSERT INTO fulltexts_fts(fulltexts_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS fulltexts_fts_update AFTER UPDATE ON fulltexts BEGIN
+    INSERT INTO fulltexts_fts(fulltexts_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO fulltexts_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+"""
+
 # --------------------------------------------------------------------------- a new file
 
 _CURRENT = (
@@ -233,6 +261,7 @@ _CURRENT = (
     + _ENTRIES_INDEXES
     + f"CREATE TABLE subscriptions (\n{_SUBSCRIPTION_COLUMNS},\n    fetched_url TEXT\n) WITHOUT ROWID;\n"
     + _STORY_TABLES
+    + _FULLTEXT_TABLES
 )
 
 
@@ -296,6 +325,11 @@ DROP TABLE IF EXISTS stories;
 """ + _STORY_TABLES)
 
 
+def _to_fulltexts(db: sqlite3.Connection) -> None:
+    """Version 7: full texts fetched from articles' pages, with their own search index."""
+    _run(db, _FULLTEXT_TABLES)
+
+
 #: Schema version -> the step that upgrades a file of the version before it.
 UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _to_entries,
@@ -303,6 +337,7 @@ UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _to_first_stories,
     5: _to_relative_copies,
     6: _to_stories,
+    7: _to_fulltexts,
 }
 
 
