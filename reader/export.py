@@ -1,4 +1,5 @@
-"""Export a list of articles as Markdown or CSV: titles, sources, dates and links.
+"""Export a list of articles as Markdown or CSV: titles, sources, dates and links, and the
+full text of those whose page was fetched (:mod:`reader.fulltext`).
 
 Links are exported only when they are http or https, with tracking parameters removed (as
 they are opened and copied). CSV cells that a spreadsheet would run as a formula (starting
@@ -17,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from reader.article import Article
+from reader.fulltext import FullText, markdown
 from reader.library import Library
 from reader.urls import is_safe_link, strip_tracking
 
@@ -42,9 +44,10 @@ class ExportRow:
     topics: tuple[str, ...] = ()
     read: bool = False
     starred: bool = False
+    fulltext: FullText | None = None  #: fetched from the article's page, when it was
 
     @classmethod
-    def of(cls, article: Article, *, read: bool = False, starred: bool = False) -> ExportRow:
+    def of(cls, article: Article, *, read: bool = False, starred: bool = False, fulltext: FullText | None = None) -> ExportRow:
         url = strip_tracking(article.url) if article.url and is_safe_link(article.url) else None
         return cls(
             title=article.title,
@@ -55,6 +58,7 @@ class ExportRow:
             topics=tuple(article.topics),
             read=read,
             starred=starred,
+            fulltext=fulltext,
         )
 
 
@@ -65,10 +69,11 @@ def collect(library: Library, rowids: Iterable[int]) -> list[ExportRow]:
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
         articles, marks = library.articles(chunk), library.rows(chunk)
+        full = library.fulltexts([a.id for a in articles.values()])
         for rowid in chunk:
             article, mark = articles.get(rowid), marks.get(rowid)
             if article is not None and mark is not None:
-                rows.append(ExportRow.of(article, read=mark.read, starred=mark.starred))
+                rows.append(ExportRow.of(article, read=mark.read, starred=mark.starred, fulltext=full.get(article.id)))
     return rows
 
 
@@ -76,7 +81,8 @@ def collect(library: Library, rowids: Iterable[int]) -> list[ExportRow]:
 _CHUNK = 500
 
 
-CSV_COLUMNS = ("title", "source", "domain", "published", "url", "topics", "read", "starred")
+CSV_COLUMNS = ("title", "source", "domain", "published", "url", "topics", "read", "starred",
+               "full_text", "full_text_url", "full_text_fetched")  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = "\\`*_[]<>#|"
 
@@ -118,7 +124,19 @@ def to_markdown(rows: Iterable[ExportRow], heading: str) -> str:
             meta.append("starred")
         lines.append(f"- {head}  ")
         lines.append(f"  {' · '.join(meta)}")
+        if row.fulltext is not None:  # indented under its item
+            lines.append("")
+            lines.append(f"  {_markdown_text(fetched_line(row.fulltext))}")
+            lines.append("")
+            lines.extend(f"  {line}" if line else "" for line in markdown(row.fulltext).splitlines())
+            lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def fetched_line(full: FullText) -> str:
+    """"Fetched from example.org on 2024-11-05" (UTC)."""
+    day = datetime.fromtimestamp(full.fetched, timezone.utc).strftime("%Y-%m-%d")
+    return f"Fetched from {full.site} on {day}"
 
 
 def _cell(value: str) -> str:
@@ -141,6 +159,9 @@ def to_csv(rows: Iterable[ExportRow]) -> str:
             _cell("; ".join(row.topics)),
             "yes" if row.read else "no",
             "yes" if row.starred else "no",
+            _cell(row.fulltext.text) if row.fulltext else "",
+            row.fulltext.url if row.fulltext and is_safe_link(row.fulltext.url) else "",
+            iso_date(datetime.fromtimestamp(row.fulltext.fetched, timezone.utc)) if row.fulltext else "",
         ])
     return out.getvalue()
 
