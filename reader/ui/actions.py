@@ -68,6 +68,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("copy_link", "&Copy Link", "Article", ("C",), icon="copy"),
     ActionSpec("load_images", "Load &Images", "Article", ("I",), icon="image",
                tip="Fetch this article's images from the web (nothing is fetched unless you ask)"),
+    ActionSpec("load_fulltext", "Load &Full Text", "Article", ("F",), icon="fulltext",
+               tip="Fetch the article's web page and show its whole text (again: fetch it anew)"),
+    ActionSpec("always_fulltext", "Always Load Full Text from This Source", "Article",
+               tip="Load the full text of this source's articles as they are shown (Preferences lists them)"),
     ActionSpec("mark_all_read", "Mark &All in View Read", "Article", ("Shift+A",), icon="mark-all", toolbar=True),
     ActionSpec("undo", "&Undo Mark All Read", "Article", ("Ctrl+Z",), icon="undo"),
     ActionSpec("sort_newest", "Sort by &Date (Newest First)", "View"),
@@ -110,7 +114,7 @@ class ActionRegistry:
             action.triggered.connect(lambda _checked=False, h=handler: h())
             window.addAction(action)
             self.actions[spec.name] = action
-        for name in (*SORT_ACTIONS, "collapse_stories"):
+        for name in (*SORT_ACTIONS, "collapse_stories", "always_fulltext"):
             self.actions[name].setCheckable(True)
         self.refresh_icons()
 
