@@ -189,8 +189,7 @@ def extract(html: bytes | str, url: str | None = None) -> tuple[list[Block], lis
     from lxml import etree
 
     found = trafilatura.extract(
-        html,
-        url=url,
+        html,  # (without its address: trafilatura would take relative links from the site's root)
         output_format="xml",
         include_comments=False,
         include_tables=True,
@@ -204,10 +203,24 @@ def extract(html: bytes | str, url: str | None = None) -> tuple[list[Block], lis
         return [], []
     root = etree.fromstring(found.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     main = root.find("main")
-    reading = _Reading(url)
+    reading = _Reading(_base(html, url))
     if main is not None:
         reading.container(main, depth=0)
     return reading.blocks, reading.images
+
+
+_BASE = re.compile(rb"""<base\s[^>]*?href\s*=\s*["']?([^"'\s>]+)""", re.I)
+
+
+def _base(html: bytes | str, url: str | None) -> str | None:
+    """What relative links of the page are relative to: its ``<base href>`` (resolved
+    against ``url``), else ``url``."""
+    head = html[:65536].encode("utf-8", "replace") if isinstance(html, str) else html[:65536]
+    found = _BASE.search(head)
+    if found is None:
+        return url
+    href = found.group(1).decode("utf-8", "replace")
+    return urljoin(url, href) if url else href
 
 
 class _Reading:

@@ -12,8 +12,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 PAGES = Path(__file__).resolve().parent / "data" / "fulltext"
-#: The saved pages, by name (each a folder of tests/data/fulltext with source.html).
-SAVED = sorted(p.name for p in PAGES.iterdir() if (p / "source.html").is_file())
+#: The saved pages, by name (each a folder of tests/data/fulltext with source.html) ...
+SERVED = sorted(p.name for p in PAGES.iterdir() if (p / "source.html").is_file())
+#: ... and those with their project's expected output (expected.html).
+SAVED = [name for name in SERVED if (PAGES / name / "expected.html").is_file()]
 
 LOGIN_WALL = b"""<!DOCTYPE html><html><head><title>Sign in</title></head><body>
 <header><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/login">Log in</a></nav></header>
@@ -50,9 +52,9 @@ class PageServer:
                 path = self.path
                 owner.requests.append((path, self.headers.get("Cookie"), self.headers.get("Referer")))
                 name = path.strip("/").split("/")[-1]
-                if path.startswith("/page/") and name in SAVED:
+                if path.startswith("/page/") and name in SERVED:
                     self.send(200, (PAGES / name / "source.html").read_bytes())
-                elif path.startswith("/untyped/") and name in SAVED:  # no Content-Type: read from the start
+                elif path.startswith("/untyped/") and name in SERVED:  # no Content-Type: read from the start
                     self.send(200, (PAGES / name / "source.html").read_bytes(), content_type=None)
                 elif path.startswith("/moved/"):
                     self.send(301, headers={"Location": "/page/" + name})

@@ -66,6 +66,17 @@ def test_links_are_kept_with_their_text(pages: PageServer) -> None:
     assert ("restraint, not with impunity", "https://lwn.net/Articles/770966/") in links
 
 
+def test_trafilatura_pages_keep_links_images_and_tables(pages: PageServer) -> None:
+    # trafilatura's own expectations for these pages of its test data (tests/unit_tests.py):
+    # '<ref target="testlink.html">link</ref>', '<graphic src="test.jpg" title="Example image"/>',
+    # and "localhost:80" from a table -- here resolved against the page's address.
+    sample = load(pages.url("/page/trafilatura-http-sample"))
+    links = [(run.text, run.url) for block in sample.blocks for run in block.runs if run.url]
+    assert ("link", pages.url("/page/testlink.html")) in links
+    assert [(i.url, i.alt) for i in sample.images] == [(pages.url("/page/test.jpg"), "Example image")]
+    assert "localhost:80" in load(pages.url("/page/trafilatura-apache")).text
+
+
 STRUCTURED = b"""<!DOCTYPE html><html><head><title>T</title></head><body>
 <nav><a href="/">Home</a> <a href="/about">About</a></nav>
 <article><h1>The title of the page</h1>
