@@ -39,7 +39,7 @@ from reader.plaintext import HEADING, PREFORMATTED, blocks
 from reader.timefmt import from_timestamp, full_date, relative_date
 from reader.fulltext import FullText
 from reader.ui import icons
-from reader.ui.fulltext_view import FETCH_AGAIN, render_fulltext, status_html, with_page_images
+from reader.ui.fulltext_view import FETCH_AGAIN, offer_html, render_fulltext, status_html, with_page_images
 from reader.ui.languages import language_name
 from reader.urls import is_safe_link
 
@@ -123,6 +123,8 @@ def render_article(
     body = article.body or ""
     if fulltext_status:
         parts.append(status_html(fulltext_status))
+    elif fulltext is None and article.url and is_safe_link(article.url):
+        parts.append(offer_html(article.url))
     if fulltext is not None:
         parts.extend(render_fulltext(fulltext))
         body = ""
@@ -351,6 +353,10 @@ class DetailPane(QWidget):
         self.star_button.setCheckable(True)
         self.fulltext_button = self._button("Full Text", "fulltext", "Load the whole article from its web page (F)")
         self.fulltext_button.clicked.connect(self.fulltext_requested)
+        self._bar = bar
+        # (it never makes the pane wider than it was without it: it hides when there is no room)
+        self.fulltext_button.setMinimumWidth(1)
+        self._fit_bar()
         for button in (self.open_button, self.copy_button, self.star_button, self.fulltext_button):
             bar.addWidget(button)
         bar.addStretch(1)
@@ -391,6 +397,24 @@ class DetailPane(QWidget):
         self.fulltext_status: str | None = None
         self.show_article(None)
 
+    def _fit_bar(self) -> None:
+        """The Full Text button shows when the pane is wide enough for every button (when
+        narrower, the page's own "Load the full text" link and key F remain)."""
+        button = self.fulltext_button
+        if not hasattr(self, "_bar"):
+            return
+        others = sum(b.sizeHint().width() for b in (self.open_button, self.copy_button, self.star_button))
+        text_width = button.fontMetrics().horizontalAdvance(button.text()) + button.iconSize().width() + 24
+        margins = self._bar.contentsMargins()
+        needed = others + text_width + 5 * self._bar.spacing() + margins.left() + margins.right() + 120
+        wide = self.width() >= needed
+        if button.isVisibleTo(self) != wide:
+            button.setVisible(wide)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_bar()
+
     def _apply_style(self) -> None:
         """Colours from the palette, the reading font and the zoom, into the page."""
         palette = self.palette()
@@ -426,6 +450,7 @@ class DetailPane(QWidget):
             self.open_button.setIcon(icons.icon("open"))
             self.copy_button.setIcon(icons.icon("copy"))
             self.fulltext_button.setIcon(icons.icon("fulltext"))
+            self._fit_bar()
             if self.article is not None:
                 self.set_state(read=self._read, starred=self.star_button.isChecked())
             else:
@@ -457,6 +482,7 @@ class DetailPane(QWidget):
         self.copy_button.setEnabled(has_link)
         self.fulltext_button.setEnabled(has_link)
         self.fulltext_button.setText("Fetch Again" if self.fulltext is not None else "Full Text")
+        self._fit_bar()
         self.star_button.setEnabled(article is not None)
         if article is None:
             self.image_states.clear()
@@ -480,6 +506,7 @@ class DetailPane(QWidget):
             self.fulltext = full
             self.article = with_page_images(self.article, full)
             self.fulltext_button.setText("Fetch Again")
+            self._fit_bar()
         self.fulltext_status = status
         self._render(keep_position=True)
 

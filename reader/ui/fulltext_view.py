@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from reader.article import Article, Image
 from reader.display import TEXT_CHARS, breakable, clip, kept_spaces
-from reader.fulltext import CODE, HEADING, ITEM, QUOTE, ROW, Block, FullText
+from reader.fulltext import CODE, HEADING, ITEM, QUOTE, ROW, Block, FullText, site_of
 from reader.timefmt import from_timestamp, full_date
 from reader.urls import is_safe_link
 
@@ -27,6 +27,12 @@ def fetched_html(full: FullText) -> str:
     when = full_date(from_timestamp(full.fetched))
     return (f'<p class="meta">Fetched from <b>{_e(clip(full.site))}</b> on {_e(when)} · '
             f'<a href="{FETCH_AGAIN}">Fetch again</a> (F)</p>')  # fmt: skip
+
+
+def offer_html(url: str) -> str:
+    """The page's own way to load the full text of an article with a web address."""
+    return (f'<p class="meta"><a href="{FETCH_AGAIN}">Load the full text</a> from '
+            f"{_e(clip(site_of(url)))} (F)</p>")  # fmt: skip
 
 
 def status_html(status: str) -> str:
