@@ -250,6 +250,10 @@ class _Database:
                     "fetched_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     salvage.subscriptions,
                 )
+                db.executemany(  # full texts fetched from articles' pages (reader.library.fulltext)
+                    "INSERT OR IGNORE INTO fulltexts(id, url, fetched, title, text, data) VALUES (?, ?, ?, ?, ?, ?)",
+                    salvage.fulltexts,
+                )
         from reader import subscriptions  # (it builds on this package)
 
         # A subscription's copy (here, or at a former place of a data folder moved or copied)
@@ -421,6 +425,7 @@ class _Salvage:
     marks: dict[str, tuple[int, int]] = field(default_factory=dict)  #: id -> (read, starred)
     subscriptions: list[tuple[Any, ...]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)  #: the document files it knew
+    fulltexts: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def _salvage(db: sqlite3.Connection) -> _Salvage:
@@ -434,6 +439,7 @@ def _salvage(db: sqlite3.Connection) -> _Salvage:
     found.subscriptions = list(
         _rows_by_key(db, "subscriptions", "url", "url, title, path, etag, last_modified, checked, updated, error, added, fetched_url")
     )
+    found.fulltexts = list(_rows_by_rowid(db, "fulltexts", "id, url, fetched, title, text, data"))
     paths = {row[0] for row in _rows_by_key(db, "files", "path", "path")}
     paths.update(row[0] for row in _rows_by_rowid(db, "articles", "path"))
     found.paths = sorted(p for p in paths if isinstance(p, str))

@@ -118,7 +118,7 @@ def render_article(
         parts.append(f'<p class="chips">Topics: {_chips(article.topics)}</p>')
     elif story is not None and story.inferred_topics:
         parts.append(f'<p class="chips">Topics (inferred from its story): {_chips(story.inferred_topics)}</p>')
-    if article.excerpt and article.excerpt not in (article.body or ""):
+    if article.excerpt and article.excerpt not in (article.body or "") and not _within(article.excerpt, fulltext):
         parts.append(f'<p class="excerpt">{_e(breakable(clip(article.excerpt, TEXT_CHARS)))}</p>')
     body = article.body or ""
     if fulltext_status:
@@ -186,6 +186,14 @@ def render_article(
         shown_paths = "<br>".join(_e(clip_middle(p, NAME_CHARS)) for p in paths[:LIST_ITEMS])
         parts.append(f'<p class="meta">{label}: {shown_paths}</p>')
     return "".join(parts)
+
+
+def _within(excerpt: str, fulltext: FullText | None) -> bool:
+    """Whether the full text starts with, or holds, the excerpt (which is then not shown twice)."""
+    if fulltext is None:
+        return False
+    words = " ".join(excerpt.split()).rstrip(".…[] ")
+    return bool(words) and words in " ".join(fulltext.text.split())
 
 
 def _chips(topics: Sequence[str]) -> str:

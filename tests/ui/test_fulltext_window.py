@@ -138,3 +138,26 @@ def test_preferences_list_the_trusted_sources(qtbot: QtBot, make_window: WindowF
     assert window.settings.fulltext_sources == ["127.0.0.1"]
     assert not window.registry["always_fulltext"].isChecked()  # applied at once
     dialog.close()
+
+
+def test_the_excerpt_is_not_shown_twice_and_scripts_stay_text() -> None:
+    import time
+
+    from reader.article import Article, Kind, Provider
+    from reader.fulltext import PARAGRAPH, Block, FullText, Run
+    from reader.ui.detail_pane import render_article
+
+    first = "The first paragraph of the article, which the feed carried as its excerpt."
+    article = Article(id="a", path="/x.md", kind=Kind.NEWS, title="T", excerpt=first, body="", published=None,
+                      url="https://news.example/a", amp_url=None, provider=Provider("News", "news.example"), topics=(), images=())  # fmt: skip
+    full = FullText("https://news.example/a", time.time(), (
+        Block(PARAGRAPH, (Run(first),)),
+        Block(PARAGRAPH, (Run("<script>alert(1)</script> and a "), Run("link", "https://other.example/"), Run(" and "),
+                          Run("another", "javascript:alert(1)"))),
+    ))  # fmt: skip
+    page = render_article(article, fulltext=full)
+    assert page.count("which the feed carried") == 1
+    assert "&lt;script&gt;" in page and "<script>" not in page
+    assert '<a href="https://other.example/">link</a>' in page and "javascript:" not in page
+    before = render_article(article)  # not fetched yet: the excerpt, and the page offers the full text
+    assert before.count("which the feed carried") == 1 and "Load the full text</a> from news.example" in before
