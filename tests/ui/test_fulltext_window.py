@@ -73,7 +73,8 @@ def test_shown_again_offline_and_fetched_again(qtbot: QtBot, make_window: Window
     qtbot.waitUntil(lambda: "Fetched from 127.0.0.1" in window.detail.plain_text(), timeout=15_000)
     select_title(window, "Another story")
     assert "Conservancy" not in window.detail.plain_text()
-    pages.httpd.shutdown()  # offline
+    pages.httpd.shutdown()  # offline: connections are refused
+    pages.httpd.server_close()
     select_title(window, TITLE)
     assert "Fetched from 127.0.0.1" in window.detail.plain_text()
     assert "Software Freedom Conservancy" in window.detail.plain_text()
