@@ -2,6 +2,7 @@
 """Word precision and recall of the full text Reader extracts from saved article pages.
 
     python bench/fulltext_eval.py
+    python bench/fulltext_eval.py --search DIR   # also: what full texts cost a search (DIR: bench/make_corpus.py N DIR)
 
 For every page of ``tests/data/fulltext`` that carries its project's expected output
 (``expected.html``: Mozilla Readability's test pages), the page is served from a local
@@ -10,6 +11,11 @@ words are compared with the words of the expected output (both lower-cased, ``\\
 counted as multisets): precision = common words / extracted words, recall = common words /
 expected words. Prints one line per page, then the totals over all words; the aim is 0.9
 for each. Nothing was tuned on these pages (trafilatura runs with its defaults).
+
+With ``--search DIR`` it also syncs DIR into a fresh library and times searches (median of
+5, ``Library.search`` with its default limit of 50) before and after 200 of its articles
+get a full text (the saved ebb.org page's): a library with full texts searches both
+indexes and joins them.
 """
 
 from __future__ import annotations
@@ -35,6 +41,51 @@ def words(text: str) -> Counter[str]:
     return Counter(re.findall(r"\w+", text.lower()))
 
 
+def search_cost(directory: Path) -> None:
+    import statistics
+    import tempfile
+
+    from reader.library import Library, View
+
+    queries = ["facial", "faci*", '"machine learning"', "a*", "clearview -twitter", "conservancy"]
+    with tempfile.TemporaryDirectory() as data, Library(data) as lib:
+        started = time.perf_counter()
+        lib.sync([directory])
+        print(f"\nsynced {directory} in {time.perf_counter() - started:.1f} s: {lib.counts().all.total:,} articles")
+
+        def timings() -> list[tuple[float, float]]:
+            out = []
+            for query in queries:
+                runs, lists = [], []
+                for _ in range(5):
+                    started = time.perf_counter()
+                    lib.search(query)
+                    runs.append(time.perf_counter() - started)
+                    started = time.perf_counter()
+                    lib.article_rowids(View(), query=query)  # the window's list: every match
+                    lists.append(time.perf_counter() - started)
+                out.append((statistics.median(runs) * 1000, statistics.median(lists) * 1000))
+            return out
+
+        before = timings()
+        full = load_saved("readability-ebb-org")
+        rows = lib.rows(lib.article_rowids()[:200])
+        for row in rows.values():
+            lib.store_fulltext(row.id, full, row.title)
+        after = timings()
+        print(f"{'':<22} {'search, top 50':>31} {'every match (the list)':>31}")
+        print(f"{'query':<22} {'no full texts':>15} {'200 full texts':>15} {'no full texts':>15} {'200 full texts':>15}")
+        for query, (b, lb), (a, la) in zip(queries, before, after, strict=True):
+            print(f"{query:<22} {b:>12.1f} ms {a:>12.1f} ms {lb:>12.1f} ms {la:>12.1f} ms")
+
+
+def load_saved(name: str):  # type: ignore[no-untyped-def]
+    from reader.fulltext import FullText, extract
+
+    blocks, images = extract((PAGES / name / "source.html").read_bytes(), "http://127.0.0.1/page")
+    return FullText("http://127.0.0.1/page", time.time(), tuple(blocks), tuple(images))
+
+
 def main() -> int:
     server = serving()
     pages = next(server)
@@ -57,6 +108,8 @@ def main() -> int:
     print(f"{'all words':<24} {total_got:>9,} {total_want:>9,} {precision:>9.3f} {recall:>7.3f}")
     met = precision >= TARGET and recall >= TARGET
     print(f"target {TARGET} for each: {'met' if met else 'NOT met'}")
+    if "--search" in sys.argv:
+        search_cost(Path(sys.argv[sys.argv.index("--search") + 1]))
     return 0 if met else 1
 
 

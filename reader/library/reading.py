@@ -285,8 +285,10 @@ class _Reading(_Database):
         snippet = (
             f"snippet(articles_fts, -1, '{MARK_START}', '{MARK_END}', '…', 16)" if parsed.match else "w.excerpt"
         )
-        if parsed.match and self._has_fulltexts():
-            snippet = "m.snip"  # (see reader.library.fulltext.match_source)
+        if parsed.match and self._has_fulltexts():  # the words may be in a fetched full text
+            from reader.library.fulltext import search_with_fulltexts
+
+            return search_with_fulltexts(self, parsed, sort, scope, limit, view)
         columns = f"{_ROW_COLUMNS}, w.url, w.topics, {snippet}"
         sql, params = self._select(columns, view, parsed, sort, scope, wide=True)
         if limit is not None:
@@ -327,12 +329,15 @@ class _Reading(_Database):
             order = stories.TOP_ORDER
         if parsed is not None:
             if parsed.match and self._has_fulltexts():  # the words may be in a fetched full text
-                from reader.library.fulltext import match_source
+                from reader.library.fulltext import MATCH_EITHER, match_source
 
-                source, rank, _snippet = match_source(snippet=wide)
-                params[:0] = [parsed.match, parsed.match]
                 if sort is Sort.RANK:
+                    source, rank = match_source()
+                    params[:0] = [parsed.match, parsed.match]
                     order = f"{rank}, a.published DESC"
+                else:  # (no rank needed: a condition, cheaper)
+                    where.insert(0, MATCH_EITHER)
+                    params[:0] = [parsed.match, parsed.match]
             elif parsed.match:
                 source = "articles_fts JOIN entries a ON a.rowid = articles_fts.rowid"
                 where.insert(0, "articles_fts MATCH ?")
