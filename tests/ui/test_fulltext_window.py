@@ -162,3 +162,18 @@ def test_the_excerpt_is_not_shown_twice_and_scripts_stay_text() -> None:
     assert '<a href="https://other.example/">link</a>' in page and "javascript:" not in page
     before = render_article(article)  # not fetched yet: the excerpt, and the page offers the full text
     assert before.count("which the feed carried") == 1 and "Load the full text</a> from news.example" in before
+
+
+def test_closing_the_window_cuts_a_fetch_short(qtbot: QtBot, make_window: WindowFactory, tmp_path: Path,
+                                               pages: PageServer) -> None:  # fmt: skip
+    import time
+
+    window = make_window([folder_with(tmp_path, pages, "/stall")])
+    select_title(window, TITLE)
+    press_f(qtbot, window)
+    qtbot.waitUntil(lambda: len(pages.requests) == 1, timeout=10_000)
+    assert "Loading the full text from 127.0.0.1" in window.detail.plain_text()
+    started = time.monotonic()
+    window.close()  # the server still stalls: the fetch is cancelled, not waited for (20 s)
+    assert time.monotonic() - started < 5
+    assert not window.fulltext.loader._thread.isRunning()
