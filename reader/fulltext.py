@@ -235,7 +235,7 @@ class _Reading:
 
     def container(self, element: Any, depth: int, kind: str = PARAGRAPH) -> None:
         if element.text and element.text.strip():
-            self._add(kind, [Run(element.text)])
+            self._add(kind, [Run(_flat(element.text))])
         for child in element:
             tag = child.tag
             if tag == "head":
@@ -263,7 +263,7 @@ class _Reading:
             else:  # anything else trafilatura may emit: its text as a paragraph
                 self._add(kind, self.runs(child))
             if child.tail and child.tail.strip():
-                self._add(kind, [Run(child.tail)])
+                self._add(kind, [Run(_flat(child.tail))])
 
     def items(self, element: Any, depth: int) -> None:
         ordered = str(element.get("rend", "")).lower() == "ol"
@@ -284,13 +284,13 @@ class _Reading:
 
         def walk(node: Any) -> Iterator[Run]:
             if node.text:
-                yield Run(node.text)
+                yield Run(_flat(node.text))
             for child in node:
                 if child.tag in skip:
                     pass
                 elif child.tag == "ref":
                     target = child.get("target")
-                    text = "".join(child.itertext())
+                    text = _flat("".join(child.itertext()))
                     yield Run(text, self._link(target))
                 elif child.tag == "lb":
                     yield Run("\n")
@@ -299,7 +299,7 @@ class _Reading:
                 else:
                     yield from walk(child)
                 if child.tail:
-                    yield Run(child.tail)
+                    yield Run(_flat(child.tail))
 
         for run in walk(element):
             if runs and runs[-1].url == run.url and run.url is None:
@@ -329,6 +329,11 @@ class _Reading:
             cleaned = _tidy(runs)
         if cleaned:
             self.blocks.append(Block(kind, tuple(cleaned), level, number))
+
+
+def _flat(text: str) -> str:
+    """The page's white space (line ends included) as single spaces: only ``<br>`` breaks a line."""
+    return re.sub(r"\s+", " ", text)
 
 
 def _tidy(runs: list[Run]) -> list[Run]:

@@ -66,6 +66,19 @@ def test_links_are_kept_with_their_text(pages: PageServer) -> None:
     assert ("restraint, not with impunity", "https://lwn.net/Articles/770966/") in links
 
 
+def test_a_blog_post_keeps_its_code_list_quote_and_image(pages: PageServer) -> None:
+    # (as in the page and in readability's expected output for it)
+    full = load(pages.url("/page/readability-001"))
+    kinds = {(b.kind, b.text.split("\n")[0]) for b in full.blocks}
+    code = next(b.text for b in full.blocks if b.kind == CODE and b.text.startswith("// cow.js"))
+    assert '  function Cow(name) {\n    this.name = name || "Anon cow";\n  }' in code  # lines and indentation
+    assert (ITEM, "The HTML test file must be served over HTTP for the adapter to be loaded.") in kinds
+    quote = next(b.text for b in full.blocks if b.kind == QUOTE)
+    assert quote.startswith("Drinking game for web devs:\n(1) Think of a noun\n(2) Google")
+    assert (PARAGRAPH, "And its test suite, powered by Mocha and Chai:") in kinds
+    assert [(i.url, i.alt) for i in full.images] == [(pages.url("/static/code/2013/blanket-coverage.png"), "screenshot")]
+
+
 def test_trafilatura_pages_keep_links_images_and_tables(pages: PageServer) -> None:
     # trafilatura's own expectations for these pages of its test data (tests/unit_tests.py):
     # '<ref target="testlink.html">link</ref>', '<graphic src="test.jpg" title="Example image"/>',
