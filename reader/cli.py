@@ -401,6 +401,12 @@ def cmd_refresh(args: argparse.Namespace, parser: argparse.ArgumentParser, out: 
         return _print_refreshed(library, subscriptions.refresh(library, args.urls or None), out)
 
 
+def cmd_fulltext(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    from reader.fulltext_cli import run
+
+    return run(args, out, _open_library)
+
+
 def cmd_opml(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
     from reader import subscriptions
     from reader.library import LibraryError
@@ -547,11 +553,21 @@ def build_parser() -> argparse.ArgumentParser:
     opml.add_argument("action", choices=["import", "export"])
     opml.add_argument("file", nargs="?", metavar="FILE", help="the OPML file ('-' for standard input or output)")
     opml.set_defaults(run=cmd_opml)
+    full = commands.add_parser(
+        "fulltext",
+        parents=[common],
+        help="fetch an article's web page and print its main text (kept in the library)",
+        description="Fetch the page of the article ID (from reader search --json) or the address URL, "
+        "print its main text and keep it with the article, where search finds it from then on. "
+        "Exit status 1 when the page could not be fetched or has no article text, 2 on errors.",
+    )
+    full.add_argument("target", metavar="ID|URL")
+    full.set_defaults(run=cmd_fulltext)
     user_cli.add_parsers(commands, common, _open_library)
     return parser
 
 
-COMMANDS = ("check", "search", "stories", "subscribe", "unsubscribe", "refresh", "opml", *user_cli.COMMANDS)
+COMMANDS = ("check", "search", "stories", "subscribe", "unsubscribe", "refresh", "opml", "fulltext", *user_cli.COMMANDS)
 #: The hidden command of ``reader [PATH ...]`` (the window); no user types it.
 WINDOW = "(window)"
 

@@ -1,4 +1,5 @@
-"""Export a list of articles as Markdown or CSV: titles, sources, dates and links.
+"""Export a list of articles as Markdown or CSV: titles, sources, dates and links, and the
+full text of those whose page was fetched (:mod:`reader.fulltext`).
 
 Links are exported only when they are http or https, with tracking parameters removed (as
 they are opened and copied). CSV cells that a spreadsheet would run as a formula (starting
@@ -17,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from reader.article import Article
+from reader.fulltext import FullText, markdown
 from reader.library import Library
 from reader.urls import is_safe_link, strip_tracking
 
@@ -43,10 +45,17 @@ class ExportRow:
     read: bool = False
     starred: bool = False
     labels: tuple[str, ...] = ()  #: the user's labels on it
+    fulltext: FullText | None = None  #: fetched from the article's page, when it was
 
     @classmethod
     def of(
-        cls, article: Article, *, read: bool = False, starred: bool = False, labels: tuple[str, ...] = ()
+        cls,
+        article: Article,
+        *,
+        read: bool = False,
+        starred: bool = False,
+        labels: tuple[str, ...] = (),
+        fulltext: FullText | None = None,
     ) -> ExportRow:
         url = strip_tracking(article.url) if article.url and is_safe_link(article.url) else None
         return cls(
@@ -59,6 +68,7 @@ class ExportRow:
             read=read,
             starred=starred,
             labels=labels,
+            fulltext=fulltext,
         )
 
 
@@ -69,10 +79,13 @@ def collect(library: Library, rowids: Iterable[int]) -> list[ExportRow]:
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
         articles, marks = library.articles(chunk), library.rows(chunk)
+        full = library.fulltexts([a.id for a in articles.values()])
         for rowid in chunk:
             article, mark = articles.get(rowid), marks.get(rowid)
             if article is not None and mark is not None:
-                rows.append(ExportRow.of(article, read=mark.read, starred=mark.starred, labels=mark.labels))
+                rows.append(
+                    ExportRow.of(article, read=mark.read, starred=mark.starred, labels=mark.labels, fulltext=full.get(article.id))
+                )
     return rows
 
 
@@ -80,7 +93,8 @@ def collect(library: Library, rowids: Iterable[int]) -> list[ExportRow]:
 _CHUNK = 500
 
 
-CSV_COLUMNS = ("title", "source", "domain", "published", "url", "topics", "read", "starred", "labels")
+CSV_COLUMNS = ("title", "source", "domain", "published", "url", "topics", "read", "starred", "labels",
+               "full_text", "full_text_url", "full_text_fetched")  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = "\\`*_[]<>#|"
 
@@ -124,7 +138,19 @@ def to_markdown(rows: Iterable[ExportRow], heading: str) -> str:
             meta.append("labels: " + ", ".join(_markdown_text(label) for label in row.labels))
         lines.append(f"- {head}  ")
         lines.append(f"  {' · '.join(meta)}")
+        if row.fulltext is not None:  # indented under its item
+            lines.append("")
+            lines.append(f"  {_markdown_text(fetched_line(row.fulltext))}")
+            lines.append("")
+            lines.extend(f"  {line}" if line else "" for line in markdown(row.fulltext).splitlines())
+            lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def fetched_line(full: FullText) -> str:
+    """"Fetched from example.org on 2024-11-05" (UTC)."""
+    day = datetime.fromtimestamp(full.fetched, timezone.utc).strftime("%Y-%m-%d")
+    return f"Fetched from {full.site} on {day}"
 
 
 def _cell(value: str) -> str:
@@ -148,6 +174,9 @@ def to_csv(rows: Iterable[ExportRow]) -> str:
             "yes" if row.read else "no",
             "yes" if row.starred else "no",
             _cell("; ".join(row.labels)),
+            _cell(row.fulltext.text) if row.fulltext else "",
+            row.fulltext.url if row.fulltext and is_safe_link(row.fulltext.url) else "",
+            iso_date(datetime.fromtimestamp(row.fulltext.fetched, timezone.utc)) if row.fulltext else "",
         ])
     return out.getvalue()
 

@@ -28,6 +28,8 @@ TIMEOUT_SECONDS = 20.0
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 USER_AGENT = f"Reader/{__version__} (feed reader)"
+#: What a feed request accepts (the default of :func:`fetch`).
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 _TIMED_OUT = "timed out (the server did not answer in time)"
@@ -77,6 +79,7 @@ class Fetched:
     etag: str | None = None
     last_modified: str | None = None
     permanent_url: str | None = None  #: the new address, when every redirect was permanent
+    content_type: str | None = None  #: the answer's Content-Type header, as sent
 
 
 def check_url(url: str) -> str:
@@ -102,16 +105,17 @@ def fetch(
     max_bytes: int = MAX_BYTES,
     max_redirects: int = MAX_REDIRECTS,
     abort: Abort | None = None,
+    accept: str = FEED_ACCEPT,
 ) -> Fetched:
     """GET ``url`` (conditionally, when ``etag`` or ``last_modified`` is known);
-    ``abort`` can stop it from another thread."""
+    ``abort`` can stop it from another thread; ``accept`` is the Accept header sent."""
     deadline = time.monotonic() + timeout
     current = check_url(url)
     permanent = True
     came_from: str | None = None  # the kind of address the last redirect came from
     for _hop in range(max_redirects + 1):
         status, reason, headers, body, kind = _get(
-            current, etag, last_modified, deadline, max_bytes, abort or Abort(), came_from
+            current, etag, last_modified, deadline, max_bytes, abort or Abort(), came_from, accept
         )
         if status in _REDIRECTS:
             location = headers.get("location")
@@ -132,6 +136,7 @@ def fetch(
             etag=headers.get("etag"),
             last_modified=headers.get("last-modified"),
             permanent_url=current if permanent and current != url else None,
+            content_type=headers.get("content-type"),
         )
     raise FetchError(f"more than {max_redirects} redirects")
 
@@ -270,6 +275,7 @@ def _get(
     max_bytes: int,
     abort: Abort,
     came_from: str | None,
+    accept: str = FEED_ACCEPT,
 ) -> tuple[int, str, dict[str, str], bytes, str]:
     parts = urlsplit(url)
     host = parts.hostname or ""
@@ -286,7 +292,7 @@ def _get(
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     headers = {
         "User-Agent": USER_AGENT,
-        "Accept": "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5",
+        "Accept": accept,
         "Accept-Encoding": "identity",
     }
     if etag:

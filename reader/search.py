@@ -261,4 +261,8 @@ def _finish(b: _Builder) -> Query:
     if b.negative:
         where.append("a.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         params.append(" OR ".join(b.negative))
+        # (nor in a full text fetched from its page: see reader.library.fulltext)
+        where.append("a.id NOT IN (SELECT f.id FROM fulltexts_fts JOIN fulltexts f ON f.rowid = fulltexts_fts.rowid "
+                     "WHERE fulltexts_fts MATCH ?)")
+        params.append(" OR ".join(b.negative))
     return Query(text=b.text, match=match, where=tuple(where), params=tuple(params))

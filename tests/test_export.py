@@ -48,9 +48,9 @@ def test_csv_has_a_header_and_one_row_per_article() -> None:
     assert tuple(rows[0]) == CSV_COLUMNS
     assert rows[1] == [
         "Twitter demands AI company stops 'collecting faces'", "BBC News", "bbc.com", "2020-02-05T22:56:00Z",
-        "https://www.bbc.com/news/technology-51220654", "AI; Privacy", "yes", "yes", "",
-    ]
-    assert rows[2] == ["A [bracketed] *title* with `code` and (parens)", "", "", "", "", "", "no", "no", ""]
+        "https://www.bbc.com/news/technology-51220654", "AI; Privacy", "yes", "yes", "", "", "", "",
+    ]  # (labels, then the last three: a full text fetched from its page, none here)
+    assert rows[2] == ["A [bracketed] *title* with `code` and (parens)", "", "", "", "", "", "no", "no", "", "", "", ""]
     assert len(rows) == 4
 
 

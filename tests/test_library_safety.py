@@ -470,3 +470,22 @@ def test_saved_searches_and_labels_are_kept_when_a_damaged_library_is_rebuilt(
         assert all(lib.labels_of(article) == ("kept",) for article in some)
         assert lib.counts().labels["kept"].total == 3
         assert "faces" not in lib.labels()  # the rebuild is no arrival: the rule acted on nothing
+
+
+def test_full_texts_are_kept_when_a_damaged_library_is_rebuilt(
+    marked_library: tuple[Path, Path, dict[str, tuple[bool, bool]]],
+) -> None:
+    from reader.fulltext import PARAGRAPH, Block, FullText, Run
+
+    _docs, data, marks = marked_library
+    some = sorted(marks)[2]
+    full = FullText("https://example.org/page", 1_700_000_000.0, (Block(PARAGRAPH, (Run("A zanzibarian word only here."),)),))
+    with Library(data) as lib:
+        lib.store_fulltext(some, full, "a title")
+        lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _damage(data / "library.sqlite3", ["articles", "articles_fts_data"], pages=2)
+    with Library(data) as lib:
+        lib.search("facebook", limit=None)  # meets the damage: moved aside and rebuilt
+        assert len(lib.warnings) == 1 and "damaged" in lib.warnings[0]
+        assert lib.fulltext(some) == full
+        assert [hit.row.id for hit in lib.search("zanzibarian")] == [some]

@@ -460,7 +460,7 @@ def test_parse_words_phrases_prefixes_or() -> None:
     assert parse_query("a b OR c").match == '"a" AND ("b" OR "c")'
     assert parse_query("a OR b OR c d").match == '("a" OR "b" OR "c") AND "d"'
     q = parse_query("-twitter")
-    assert q.match is None and q.params == ('"twitter"',)
+    assert q.match is None and q.params == ('"twitter"', '"twitter"')  # (the article's text, its full text)
 
 
 def test_parse_filters_become_sql_conditions() -> None:

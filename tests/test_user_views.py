@@ -4,6 +4,8 @@ undone), and both in the query language, exports and the CLI."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
@@ -236,9 +238,9 @@ def test_exports_carry_labels(lib: Library, docs: Path) -> None:
     rows = collect(lib, lib.article_rowids(query="walrus", sort=Sort.TITLE))
     markdown = render(rows, ExportFormat.MARKDOWN, "Walrus")
     assert "· labels: later, work" in markdown
-    csv_text = render(rows, ExportFormat.CSV, "Walrus").splitlines()
-    assert csv_text[0].endswith(",labels")
-    assert [line.rsplit(",", 1)[1] for line in csv_text[1:]] == ["", "later; work", "", ""]  # 0, 3, 6, 9
+    table = list(csv.reader(io.StringIO(render(rows, ExportFormat.CSV, "Walrus"))))
+    assert table[0][7:9] == ["starred", "labels"]
+    assert [row[8] for row in table[1:]] == ["", "later; work", "", ""]  # 0, 3, 6, 9
 
 
 CHILD = r"""

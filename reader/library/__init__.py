@@ -36,7 +36,8 @@ The package, one job a module:
   and the marks to another machine;
 * :mod:`~reader.library.story_access` and :mod:`~reader.library.subscription_rows` — what
   :mod:`reader.stories` and :mod:`reader.subscriptions` read and write;
-* :mod:`~reader.library.codec` — rows <-> :class:`~reader.article.Article`.
+* :mod:`~reader.library.codec` — rows <-> :class:`~reader.article.Article`;
+* :mod:`~reader.library.fulltext` — full texts fetched from articles' pages.
 
 Only this package touches the connection.
 """
@@ -44,6 +45,7 @@ Only this package touches the connection.
 from __future__ import annotations
 
 from reader.library.database import _guarded
+from reader.library.fulltext import _FullTexts
 from reader.library.marks import _Marks
 from reader.library.transfer import _Transfer
 from reader.library.schema import FTS_ALL, SCHEMA_VERSION
@@ -63,7 +65,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-class Library(_Sync, _Transfer, _Marks, _Stories, _SubscriptionRows):
+class Library(_Sync, _Transfer, _Marks, _Stories, _SubscriptionRows, _FullTexts):
     """An open library database. Use as a context manager or call :meth:`close`.
 
     One class made of parts, one module each (mixins over :class:`~.database._Database`,
@@ -86,6 +88,7 @@ _GUARDED = (
     "saved_searches", "saved_search", "save_search", "rename_search", "edit_search", "move_search", "delete_search",
     "labels", "add_labels", "labels_of", "set_labels", "label_articles", "rules", "set_rule", "apply_rule",
     "user_settings", "restore_user_settings", "marks", "restore_marks",
+    "store_fulltext", "fulltext", "fulltexts", "forget_fulltext", "article_id_for_url",
 )  # fmt: skip
 for _name in _GUARDED:
     setattr(Library, _name, _guarded(getattr(Library, _name)))

@@ -253,6 +253,10 @@ class _Database:
                 for table, _key, columns in _USER_TABLES:  # saved searches, labels, rules' state
                     slots = ", ".join("?" * len(columns.split(", ")))
                     db.executemany(f"INSERT OR IGNORE INTO {table}({columns}) VALUES ({slots})", salvage.user.get(table, []))
+                db.executemany(  # full texts fetched from articles' pages (reader.library.fulltext)
+                    "INSERT OR IGNORE INTO fulltexts(id, url, fetched, title, text, data) VALUES (?, ?, ?, ?, ?, ?)",
+                    salvage.fulltexts,
+                )
         from reader import subscriptions  # (it builds on this package)
 
         # A subscription's copy (here, or at a former place of a data folder moved or copied)
@@ -425,6 +429,7 @@ class _Salvage:
     subscriptions: list[tuple[Any, ...]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)  #: the document files it knew
     user: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)  #: table -> rows (see _USER_TABLES)
+    fulltexts: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 #: The user's own things kept in the library: (table, key to read it by, columns).
@@ -450,6 +455,7 @@ def _salvage(db: sqlite3.Connection) -> _Salvage:
     )
     for table, key, columns in _USER_TABLES:
         found.user[table] = list(_rows_by_key(db, table, key, columns))
+    found.fulltexts = list(_rows_by_rowid(db, "fulltexts", "id, url, fetched, title, text, data"))
     paths = {row[0] for row in _rows_by_key(db, "files", "path", "path")}
     paths.update(row[0] for row in _rows_by_rowid(db, "articles", "path"))
     found.paths = sorted(p for p in paths if isinstance(p, str))

@@ -330,6 +330,10 @@ class _Reading(_Database):
         snippet = (
             f"snippet(articles_fts, -1, '{MARK_START}', '{MARK_END}', '…', 16)" if parsed.match else "w.excerpt"
         )
+        if parsed.match and self._has_fulltexts():  # the words may be in a fetched full text
+            from reader.library.fulltext import search_with_fulltexts
+
+            return search_with_fulltexts(self, parsed, sort, scope, limit, view)
         columns = f"{_ROW_COLUMNS}, w.url, w.topics, {snippet}"
         sql, params = self._select(columns, view, parsed, sort, scope, wide=True)
         if limit is not None:
@@ -375,7 +379,17 @@ class _Reading(_Database):
         if view.kind is ViewKind.TOP and sort in (Sort.NEWEST, Sort.RANK):
             order = stories.TOP_ORDER
         if parsed is not None:
-            if parsed.match:
+            if parsed.match and self._has_fulltexts():  # the words may be in a fetched full text
+                from reader.library.fulltext import MATCH_EITHER, match_source
+
+                if sort is Sort.RANK:
+                    source, rank = match_source()
+                    params[:0] = [parsed.match, parsed.match]
+                    order = f"{rank}, a.published DESC"
+                else:  # (no rank needed: a condition, cheaper)
+                    where.insert(0, MATCH_EITHER)
+                    params[:0] = [parsed.match, parsed.match]
+            elif parsed.match:
                 source = "articles_fts JOIN entries a ON a.rowid = articles_fts.rowid"
                 where.insert(0, "articles_fts MATCH ?")
                 params.insert(0, parsed.match)
@@ -389,6 +403,10 @@ class _Reading(_Database):
         if where:
             sql += " WHERE " + " AND ".join(where)
         return sql + f" ORDER BY {order}", params
+
+    def _has_fulltexts(self) -> bool:
+        """Whether any full text was fetched (searches then look in them too)."""
+        return bool(self._db.execute("SELECT EXISTS (SELECT 1 FROM fulltexts)").fetchone()[0])
 
 
 def _view_sql(view: View) -> tuple[str, list[object]]:

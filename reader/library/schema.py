@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 #: ``fts_upto`` when every article is in the full-text index.
 FTS_ALL = 9223372036854775807
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # --------------------------------------------------------------------------- pieces
 
@@ -247,6 +247,34 @@ CREATE TABLE IF NOT EXISTS hidden (id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rules_seen (id TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
+#: Full texts fetched from articles' pages (reader.fulltext), keyed by article id like the
+#: marks, so they outlive the article rows; searched through their own full-text index.
+_FULLTEXT_TABLES = """
+CREATE TABLE IF NOT EXISTS fulltexts (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,       -- articles.id
+    url TEXT NOT NULL,             -- the page it came from (after redirects)
+    fetched REAL NOT NULL,         -- when (seconds since the epoch)
+    title TEXT NOT NULL DEFAULT '',-- the article's title when fetched (searched with the text)
+    text TEXT NOT NULL,            -- the text, plain (what is searched)
+    data TEXT NOT NULL             -- its blocks, links and images (JSON)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS fulltexts_fts USING fts5(
+    title, text, content='fulltexts', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS fulltexts_fts_insert AFTER INSERT ON fulltexts BEGIN
+    INSERT INTO fulltexts_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS fulltexts_fts_delete AFTER DELETE ON fulltexts BEGIN
+    INSERT INTO fulltexts_fts(fulltexts_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS fulltexts_fts_update AFTER UPDATE ON fulltexts BEGIN
+    INSERT INTO fulltexts_fts(fulltexts_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO fulltexts_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+"""
+
 # --------------------------------------------------------------------------- a new file
 
 _CURRENT = (
@@ -257,6 +285,7 @@ _CURRENT = (
     + f"CREATE TABLE subscriptions (\n{_SUBSCRIPTION_COLUMNS},\n    fetched_url TEXT\n) WITHOUT ROWID;\n"
     + _STORY_TABLES
     + _USER_VIEWS
+    + _FULLTEXT_TABLES
 )
 
 
@@ -323,6 +352,9 @@ DROP TABLE IF EXISTS stories;
 def _to_user_views(db: sqlite3.Connection) -> None:
     """Version 7: saved searches and their rules, labels, articles hidden by a rule."""
     _run(db, _USER_VIEWS)
+def _to_fulltexts(db: sqlite3.Connection) -> None:
+    """Version 8: full texts fetched from articles' pages, with their own search index."""
+    _run(db, _FULLTEXT_TABLES)
 
 
 #: Schema version -> the step that upgrades a file of the version before it.
@@ -333,6 +365,7 @@ UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     5: _to_relative_copies,
     6: _to_stories,
     7: _to_user_views,
+    8: _to_fulltexts,
 }
 
 

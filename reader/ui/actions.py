@@ -70,6 +70,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
                tip="Fetch this article's images from the web (nothing is fetched unless you ask)"),
     ActionSpec("label_article", "&Labels…", "Article", ("L",), icon="label",
                tip="Put your own labels on the article (with completion; commas between labels)"),
+    ActionSpec("load_fulltext", "Load &Full Text", "Article", ("F",), icon="fulltext",
+               tip="Fetch the article's web page and show its whole text (again: fetch it anew)"),
+    ActionSpec("always_fulltext", "Always Load Full Text from This Source", "Article",
+               tip="Load the full text of this source's articles as they are shown (Preferences lists them)"),
     ActionSpec("mark_all_read", "Mark &All in View Read", "Article", ("Shift+A",), icon="mark-all", toolbar=True),
     ActionSpec("undo", "&Undo Mark All Read", "Article", ("Ctrl+Z",), icon="undo",
                tip="Undo marking read, and label changes"),
@@ -128,7 +132,7 @@ class ActionRegistry:
             self.actions[spec.name] = action
         self.keys: dict[str, tuple[str, ...]] = {}
         self.set_keys(keys or {})
-        for name in (*SORT_ACTIONS, "collapse_stories"):
+        for name in (*SORT_ACTIONS, "collapse_stories", "always_fulltext"):
             self.actions[name].setCheckable(True)
         self.refresh_icons()
 

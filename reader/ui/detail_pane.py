@@ -37,7 +37,9 @@ from reader.display import (
 from reader.stories import FORMULA, Context
 from reader.plaintext import HEADING, PREFORMATTED, blocks
 from reader.timefmt import from_timestamp, full_date, relative_date
+from reader.fulltext import FullText
 from reader.ui import icons
+from reader.ui.fulltext_view import FETCH_AGAIN, offer_html, render_fulltext, status_html, with_page_images
 from reader.ui.languages import language_name
 from reader.urls import is_safe_link
 
@@ -54,6 +56,7 @@ p {{ margin-top: 0; margin-bottom: 12px; line-height: 150%; }}
 h3 {{ font-size: 105%; font-weight: 600; margin-top: 18px; }}
 h2 {{ font-size: 120%; font-weight: 600; margin-top: 18px; margin-bottom: 8px; }}
 pre {{ font-family: monospace; white-space: pre-wrap; margin-top: 0; margin-bottom: 12px; }}
+.quote {{ font-style: italic; }}
 """
 
 
@@ -88,10 +91,14 @@ def render_article(
     images: Mapping[str, str] | None = None,
     image_widths: Mapping[str, int] | None = None,
     story: Context | None = None,
+    fulltext: FullText | None = None,
+    fulltext_status: str | None = None,
 ) -> str:
     """The article as an HTML page (every document value escaped, and bounded: see
     :mod:`reader.display`). ``story``: what the library knows of the article's story
-    (coverage, Top stories rank, inferred topics)."""
+    (coverage, Top stories rank, inferred topics). ``fulltext``: the text fetched from its
+    page, shown in place of the document's text; ``fulltext_status``: how fetching it goes
+    (loading, or why it failed: the excerpt and text stay)."""
     parts = [f"<h1>{_e(clip(article.title, TITLE_CHARS))}</h1>"]
     meta = []
     if article.provider:
@@ -111,9 +118,16 @@ def render_article(
         parts.append(f'<p class="chips">Topics: {_chips(article.topics)}</p>')
     elif story is not None and story.inferred_topics:
         parts.append(f'<p class="chips">Topics (inferred from its story): {_chips(story.inferred_topics)}</p>')
-    if article.excerpt and article.excerpt not in (article.body or ""):
+    if article.excerpt and article.excerpt not in (article.body or "") and not _within(article.excerpt, fulltext):
         parts.append(f'<p class="excerpt">{_e(breakable(clip(article.excerpt, TEXT_CHARS)))}</p>')
     body = article.body or ""
+    if fulltext_status:
+        parts.append(status_html(fulltext_status))
+    elif fulltext is None and article.url and is_safe_link(article.url):
+        parts.append(offer_html(article.url))
+    if fulltext is not None:
+        parts.extend(render_fulltext(fulltext))
+        body = ""
     for block in blocks(body[:TEXT_CHARS]):
         # headings and preformatted text keep their shape; every block is escaped text
         if block.kind == HEADING:
@@ -125,7 +139,7 @@ def render_article(
     if len(body) > TEXT_CHARS:
         parts.append(f'<p class="placeholder">The text goes on for {len(body) - TEXT_CHARS:,} more characters '
                      f"(shown here are the first {TEXT_CHARS:,}; the whole text is in the file).</p>")
-    if not article.body and not article.excerpt:
+    if not article.body and not article.excerpt and fulltext is None:
         parts.append('<p class="placeholder">This document has no text.</p>')
     if article.images:
         states = images or {}
@@ -172,6 +186,14 @@ def render_article(
         shown_paths = "<br>".join(_e(clip_middle(p, NAME_CHARS)) for p in paths[:LIST_ITEMS])
         parts.append(f'<p class="meta">{label}: {shown_paths}</p>')
     return "".join(parts)
+
+
+def _within(excerpt: str, fulltext: FullText | None) -> bool:
+    """Whether the full text starts with, or holds, the excerpt (which is then not shown twice)."""
+    if fulltext is None:
+        return False
+    words = " ".join(excerpt.split()).rstrip(".…[] ")
+    return bool(words) and words in " ".join(fulltext.text.split())
 
 
 def _chips(topics: Sequence[str]) -> str:
@@ -321,6 +343,7 @@ class DetailPane(QWidget):
 
     topic_requested = Signal(str)
     link_requested = Signal(str)
+    fulltext_requested = Signal()  #: the Full Text button or the pane's "Fetch again"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -336,7 +359,13 @@ class DetailPane(QWidget):
         self.copy_button = self._button("Copy Link", "copy", "Copy the article's link (C)")
         self.star_button = self._button("Star", "unstarred", "Star or unstar (S)")
         self.star_button.setCheckable(True)
-        for button in (self.open_button, self.copy_button, self.star_button):
+        self.fulltext_button = self._button("Full Text", "fulltext", "Load the whole article from its web page (F)")
+        self.fulltext_button.clicked.connect(self.fulltext_requested)
+        self._bar = bar
+        # (it never makes the pane wider than it was without it: it hides when there is no room)
+        self.fulltext_button.setMinimumWidth(1)
+        self._fit_bar()
+        for button in (self.open_button, self.copy_button, self.star_button, self.fulltext_button):
             bar.addWidget(button)
         bar.addStretch(1)
         self.labels_label = QLabel(self)
@@ -376,7 +405,29 @@ class DetailPane(QWidget):
         #: url -> state of the current article's images (see LOADING, LOADED)
         self.image_states: dict[str, str] = {}
         self._loaded: dict[str, QImage] = {}
+        #: The text fetched from the article's page (shown in place of its text), and how
+        #: fetching it goes (see :meth:`set_fulltext`).
+        self.fulltext: FullText | None = None
+        self.fulltext_status: str | None = None
         self.show_article(None)
+
+    def _fit_bar(self) -> None:
+        """The Full Text button shows when the pane is wide enough for every button (when
+        narrower, the page's own "Load the full text" link and key F remain)."""
+        button = self.fulltext_button
+        if not hasattr(self, "_bar"):
+            return
+        others = sum(b.sizeHint().width() for b in (self.open_button, self.copy_button, self.star_button))
+        text_width = button.fontMetrics().horizontalAdvance(button.text()) + button.iconSize().width() + 24
+        margins = self._bar.contentsMargins()
+        needed = others + text_width + 5 * self._bar.spacing() + margins.left() + margins.right() + 120
+        wide = self.width() >= needed
+        if button.isVisibleTo(self) != wide:
+            button.setVisible(wide)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_bar()
 
     def _apply_style(self) -> None:
         """Colours from the palette, the reading font and the zoom, into the page."""
@@ -412,6 +463,8 @@ class DetailPane(QWidget):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange) and hasattr(self, "_read"):
             self.open_button.setIcon(icons.icon("open"))
             self.copy_button.setIcon(icons.icon("copy"))
+            self.fulltext_button.setIcon(icons.icon("fulltext"))
+            self._fit_bar()
             if self.article is not None:
                 self.set_state(read=self._read, starred=self.star_button.isChecked())
             else:
@@ -432,12 +485,18 @@ class DetailPane(QWidget):
 
     def show_article(self, article: Article | None, *, read: bool = False, starred: bool = False,
                      paths: list[str] | None = None, story: Context | None = None) -> None:
+        if article is None or self.article is None or article.id != self.article.id:
+            self.fulltext, self.fulltext_status = None, None  # (another article)
+        article = with_page_images(article, self.fulltext) if article is not None else None
         self.article = article
         self.story = story
         self.showing_feed = False
         has_link = bool(article and is_safe_link(article.url))
         self.open_button.setEnabled(has_link)
         self.copy_button.setEnabled(has_link)
+        self.fulltext_button.setEnabled(has_link)
+        self.fulltext_button.setText("Fetch Again" if self.fulltext is not None else "Full Text")
+        self._fit_bar()
         self.star_button.setEnabled(article is not None)
         if article is None:
             self.image_states.clear()
@@ -452,6 +511,19 @@ class DetailPane(QWidget):
         self.image_states = {url: state for url, state in self.image_states.items() if url in known}
         self._loaded = {url: image for url, image in self._loaded.items() if url in known}
         self._render()
+
+    def set_fulltext(self, full: FullText | None, status: str | None = None) -> None:
+        """Show ``full`` (the text fetched from the current article's page; None: keep what
+        is shown) and ``status`` (loading, or why it failed; None: nothing to say)."""
+        if self.article is None:
+            return
+        if full is not None:
+            self.fulltext = full
+            self.article = with_page_images(self.article, full)
+            self.fulltext_button.setText("Fetch Again")
+            self._fit_bar()
+        self.fulltext_status = status
+        self._render(keep_position=True)
 
     def set_story(self, story: Context | None) -> None:
         """Show the open article's story anew (stories are formed after a load)."""
@@ -468,7 +540,8 @@ class DetailPane(QWidget):
         }
         widths = {url: image.width() for url, image in self._loaded.items()}
         page = render_article(
-            self.article, paths=self._paths, images=self.image_states, image_widths=widths, story=self.story
+            self.article, paths=self._paths, images=self.image_states, image_widths=widths, story=self.story,
+            fulltext=self.fulltext, fulltext_status=self.fulltext_status,
         )
         position = self.browser.verticalScrollBar().value()
         self._set_html(page)
@@ -510,7 +583,7 @@ class DetailPane(QWidget):
     def show_problem(self, problem: Problem | None) -> None:
         self.article = None
         self.showing_feed = False
-        for button in (self.open_button, self.copy_button, self.star_button):
+        for button in (self.open_button, self.copy_button, self.star_button, self.fulltext_button):
             button.setEnabled(False)
         self.state_label.clear()
         self.labels_label.clear()
@@ -520,7 +593,7 @@ class DetailPane(QWidget):
         """Show a subscription's state (:func:`render_feed`) in place of an article."""
         self.article = None
         self.showing_feed = True
-        for button in (self.open_button, self.copy_button, self.star_button):
+        for button in (self.open_button, self.copy_button, self.star_button, self.fulltext_button):
             button.setEnabled(False)
         self.state_label.clear()
         self.labels_label.clear()
@@ -549,6 +622,8 @@ class DetailPane(QWidget):
     def _anchor(self, url: QUrl) -> None:
         if url.scheme() == TOPIC_SCHEME:
             self.topic_requested.emit(unquote(url.path()))
+        elif url.toString() == FETCH_AGAIN:
+            self.fulltext_requested.emit()
         else:
             self.link_requested.emit(url.toString())
 

@@ -35,6 +35,7 @@ GLYPHS: dict[str, str] = {
     "quit": "mdi6.exit-to-app",
     "undo": "mdi6.undo",
     "image": "mdi6.image-outline",
+    "fulltext": "mdi6.text-box-outline",
     "web": "mdi6.web",
     "next": "mdi6.arrow-down",
     "previous": "mdi6.arrow-up",

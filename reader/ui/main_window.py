@@ -55,6 +55,7 @@ from reader.ui.help import ShortcutHelp
 from reader.ui.label_picker import LabelsController
 from reader.ui.images import ImageFetcher
 from reader.ui.keymap import KeyMap
+from reader.ui.fulltext_controller import FullTextController
 from reader.ui.loading_controller import LoadingController
 from reader.ui.marks import MarksController
 from reader.ui.messages import Kind, show
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         self.images = ImageFetcher(library.path.parent / "images", self)
         self.images.loaded.connect(self.detail.image_loaded)
         self.images.failed.connect(self.detail.image_failed)
+        self.fulltext = FullTextController(self, self)
         self.feed_control = FeedsController(self, self.settings.feed_refresh_minutes, self)
         self.feeds = self.feed_control.refresher
         self.watcher = FolderWatcher(ignore=str(library.data_dir), parent=self)
@@ -303,6 +305,8 @@ class MainWindow(QMainWindow):
             "open_original": self.open_original,
             "copy_link": self.copy_link,
             "load_images": self.load_images,
+            "load_fulltext": lambda: self.fulltext.load(),
+            "always_fulltext": lambda: self.fulltext.toggle_always(),
             "mark_all_read": lambda: self.marks.mark_all_read(),
             "undo": lambda: self.marks.undo(),
             **{name: partial(self.set_sort, Sort(name.removeprefix("sort_"))) for name in SORT_ACTIONS},
@@ -557,6 +561,7 @@ class MainWindow(QMainWindow):
             story=self.story_context(article.id),
         )
         self.detail.set_labels(self.library.labels_of(article.id))
+        self.fulltext.article_shown(article)
 
     def story_context(self, article_id: str) -> stories.Context | None:
         """The story of ``article_id`` for the article pane: at once when its story is small;
@@ -698,11 +703,14 @@ class MainWindow(QMainWindow):
                 self.theme.set_font_size(settings.font_size)
             case "keys":
                 self.registry.set_keys(KeyMap(settings.store).all())
+            case "fulltext_sources":
+                self.fulltext.update_action(self.detail.article)
 
     def set_remote_images(self, on: bool) -> None:
         """Whether Load Images (I) may fetch images from the web."""
         self.remote_images = on
         self.registry["load_images"].setEnabled(on)
+        self.fulltext.set_allowed(on)
 
     def zoom(self, steps: int) -> None:
         """Show the article's text at zoom ``steps`` (0: normal), remembered."""
@@ -768,6 +776,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.marks.stop()
         self.images.cancel()
+        self.fulltext.stop()
         self.watcher.stop()
         self.feed_control.stop()
         self.load_control.stop()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from reader.paths import bundled_seeds
 from reader.ui.keymap import KeyMap
 from reader.ui.keys_page import KeysPage
+from reader.ui.fulltext_prefs import FullTextSources
 from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, Settings, Theme
 from reader.ui.theme import ThemeManager
 
@@ -143,9 +144,11 @@ class PreferencesDialog(QDialog):
         self.images_box = QComboBox(self)
         self.images_box.setObjectName("remoteImages")
         self.images_box.setAccessibleName("Remote images")
-        self.images_box.setAccessibleDescription("Whether article images may be fetched from the web when you press I")
+        self.images_box.setAccessibleDescription(
+            "Whether article images (I) and full texts (F) may be fetched from the web; off: nothing is fetched"
+        )
         self.images_box.addItem("On request (press I)", True)
-        self.images_box.addItem("Off (never fetched)", False)
+        self.images_box.addItem("Off (never fetched, nor full texts)", False)
         self.images_box.setCurrentIndex(0 if self.settings.remote_images else 1)
         self.images_box.currentIndexChanged.connect(self._images_changed)
         form.addRow("Remote &images:", self.images_box)
@@ -181,6 +184,9 @@ class PreferencesDialog(QDialog):
         self.font_box.valueChanged.connect(self._font_changed)
         form.addRow("&Font size:", self.font_box)
         layout.addLayout(form)
+        self.fulltext_sources = FullTextSources(settings, self)
+        self.fulltext_sources.changed.connect(self.changed)
+        layout.addWidget(self.fulltext_sources)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

@@ -115,6 +115,25 @@ class Settings:
         self.store.setValue("remote_images", "on-request" if on else "off")
 
     @property
+    def fulltext_sources(self) -> list[str]:
+        """Sources (domains, "example.org") whose articles' full text loads when shown; none
+        by default. Remote images off (:attr:`remote_images`) turns this off too."""
+        value = self.store.value("fulltext_sources", [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)):
+            return []
+        return [str(v) for v in value if str(v)]
+
+    @fulltext_sources.setter
+    def fulltext_sources(self, sources: Sequence[str]) -> None:
+        unique = sorted(dict.fromkeys(s.strip().lower() for s in sources if s.strip()))
+        if unique:
+            self.store.setValue("fulltext_sources", unique)
+        else:
+            self.store.remove("fulltext_sources")
+
+    @property
     def theme(self) -> Theme:
         try:
             return Theme(str(self.store.value("theme", Theme.SYSTEM)))

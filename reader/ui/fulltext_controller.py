@@ -1,0 +1,140 @@
+"""The whole article on request, in the window: key F (Article > Load Full Text, the pane's
+Full Text button) fetches the shown article's page on the full-text thread
+(:mod:`reader.ui.fulltext_worker`) and shows its main text in the article pane; a text
+fetched before is shown again from the library, offline. Sources the user trusts
+(Article > Always Load Full Text from This Source, listed in Preferences) load it as their
+articles are shown. Remote images off in Preferences turns all of this off."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Slot
+
+from reader.article import Article
+from reader.fulltext import FullText, site_of
+from reader.library import LibraryError
+from reader.ui.fulltext_worker import FullTextLoader
+from reader.ui.messages import Kind
+from reader.urls import is_safe_link
+
+if TYPE_CHECKING:
+    from reader.ui.main_window import MainWindow
+
+#: Why nothing is fetched while fetching is off.
+FETCHING_OFF = "Fetching from the web is off (File > Preferences > Remote images)"
+
+
+def source_of(article: Article) -> str | None:
+    """The source an "always load" choice is kept for: the article's domain (its provider's,
+    else its link's host), without ``www.``."""
+    domain = article.provider.domain if article.provider and article.provider.domain else None
+    name = (domain or "").strip().lower().removeprefix("www.") or (site_of(article.url) if article.url else "")
+    return name or None
+
+
+class FullTextController(QObject):
+    def __init__(self, window: MainWindow, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.loader = FullTextLoader(window.library.reopen, self)
+        self.loader.loaded.connect(self._loaded)
+        self.loader.failed.connect(self._failed)
+        window.detail.fulltext_requested.connect(self.load)
+
+    @property
+    def allowed(self) -> bool:
+        return bool(self.window.remote_images)
+
+    def article_shown(self, article: Article) -> None:
+        """The pane shows ``article``: its stored full text with it, or (a source that is
+        always loaded) fetch it now."""
+        try:
+            full = self.window.library.fulltext(article.id)
+        except LibraryError:
+            full = None
+        if full is not None:
+            self.window.detail.set_fulltext(full)
+        elif article.id in self.loader.pending:
+            self.window.detail.set_fulltext(None, self._loading_text(article))
+        elif self.allowed and is_safe_link(article.url) and source_of(article) in self.window.settings.fulltext_sources:
+            self._fetch(article)
+        self.update_action(article)
+
+    def load(self) -> None:
+        """Key F: fetch the shown article's page (again, when it was fetched before)."""
+        article = self.window.detail.article
+        if article is None:
+            self.window.notify("No article to load the full text of", Kind.INFO)
+            return
+        if not self.allowed:
+            self.window.notify(FETCHING_OFF, Kind.INFO)
+            return
+        if not is_safe_link(article.url):
+            self.window.detail.set_fulltext(None, "This article has no web address (http or https) to load the full text from.")
+            return
+        self._fetch(article)
+
+    def _fetch(self, article: Article) -> None:
+        assert article.url
+        if self.loader.load(article.id, article.url, article.title):
+            self.window.notify(f"Loading the full text from {site_of(article.url)}…", Kind.PROGRESS)
+        self.window.detail.set_fulltext(None, self._loading_text(article))
+
+    @staticmethod
+    def _loading_text(article: Article) -> str:
+        return f"Loading the full text from {site_of(article.url or '')}…"
+
+    @Slot(str, object)
+    def _loaded(self, article_id: str, full: FullText) -> None:
+        self.window.notify(f"Full text loaded from {full.site} ({full.words:,} words)", Kind.INFO)
+        article = self.window.detail.article
+        if article is not None and article.id == article_id:
+            self.window.detail.set_fulltext(full)
+        if self.window.query is not None:  # the words of the new text may match the search
+            self.window.refresh()
+
+    @Slot(str, str)
+    def _failed(self, article_id: str, reason: str) -> None:
+        self.window.notify(f"Full text not loaded: {reason}", Kind.ERROR)
+        article = self.window.detail.article
+        if article is not None and article.id == article_id:
+            self.window.detail.set_fulltext(None, f"The full text could not be loaded: {reason}. "
+                                                  "The excerpt is shown; press F to try again.")  # fmt: skip
+
+    # -------------------------------------------------------------- trusted sources
+
+    def toggle_always(self) -> None:
+        """Article > Always Load Full Text from This Source: add or remove the shown
+        article's source (the list is in Preferences)."""
+        article = self.window.detail.article
+        source = source_of(article) if article is not None else None
+        if article is None or source is None:
+            self.window.notify("No source to load full texts from", Kind.INFO)
+            self.update_action(article)
+            return
+        sources = self.window.settings.fulltext_sources
+        if source in sources:
+            self.window.settings.fulltext_sources = [s for s in sources if s != source]
+            self.window.notify(f"Full texts from {source} load only when you press F", Kind.INFO)
+        else:
+            self.window.settings.fulltext_sources = [*sources, source]
+            self.window.notify(f"Full texts from {source} load as their articles are shown", Kind.INFO)
+            if self.window.detail.fulltext is None:
+                self.article_shown(article)
+        self.update_action(article)
+
+    def update_action(self, article: Article | None) -> None:
+        action = self.window.registry["always_fulltext"]
+        source = source_of(article) if article is not None else None
+        action.setEnabled(source is not None and self.allowed)
+        action.setChecked(source is not None and source in self.window.settings.fulltext_sources)
+        action.setText(f"Always Load Full Text from {source}" if source else "Always Load Full Text from This Source")
+
+    def set_allowed(self, on: bool) -> None:
+        """Remote images turned on or off in Preferences (off: nothing is fetched)."""
+        self.window.registry["load_fulltext"].setEnabled(on)
+        self.update_action(self.window.detail.article)
+
+    def stop(self) -> None:
+        self.loader.stop()
