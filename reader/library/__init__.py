@@ -32,6 +32,7 @@ The package, one job a module:
 * :mod:`~reader.library.marks` — read and starred;
 * :mod:`~reader.library.story_access` and :mod:`~reader.library.subscription_rows` — what
   :mod:`reader.stories` and :mod:`reader.subscriptions` read and write;
+* :mod:`~reader.library.volume` — articles per day, week or month (see :mod:`reader.timeline`);
 * :mod:`~reader.library.codec` — rows <-> :class:`~reader.article.Article`.
 
 Only this package touches the connection.
@@ -45,6 +46,7 @@ from reader.library.schema import FTS_ALL, SCHEMA_VERSION
 from reader.library.story_access import _Stories
 from reader.library.subscription_rows import SUBSCRIPTION_COLUMNS, _SubscriptionRows
 from reader.library.sync import BULK_INDEX_MIN_FILES, BULK_INDEX_STEP, _Sync
+from reader.library.volume import _Volume
 from reader.library.values import (
     DB_FILENAME, ENV_DATA_DIR, MARK_END, MARK_START, TODAY_SECONDS, Count, Counts, LibraryError, ListRow, Scope,
     SearchHit, Sort, SyncBatch, SyncReport, Undo, View, ViewKind, default_data_dir, make_scope,
@@ -58,7 +60,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-class Library(_Sync, _Marks, _Stories, _SubscriptionRows):
+class Library(_Sync, _Marks, _Stories, _SubscriptionRows, _Volume):
     """An open library database. Use as a context manager or call :meth:`close`.
 
     One class made of parts, one module each (mixins over :class:`~.database._Database`,
@@ -78,6 +80,7 @@ _GUARDED = (
     "story_members", "story_size", "story_context", "leads_story", "collapse_stories",
     "subscription_rows", "add_subscription", "remove_subscription", "rename_subscription", "record_subscription",
     "subscription_validators", "knows_file", "feed_files", "move_feed_file",
+    "volume",
 )  # fmt: skip
 for _name in _GUARDED:
     setattr(Library, _name, _guarded(getattr(Library, _name)))
