@@ -198,7 +198,7 @@ class Bucket:
 
     @property
     def label(self) -> str:
-        """"Feb 5, 2020", "Week of Feb 3, 2020" or "February 2020"."""
+        """ "Feb 5, 2020", "Week of Feb 3, 2020" or "February 2020"."""
         d = day_date(self.first_day)
         if self.step is Step.MONTH:
             return f"{d:%B} {d.year}"
@@ -249,9 +249,7 @@ class Volume:
         return text
 
 
-def bucket(
-    days: Mapping[int, tuple[int, int]], zone: Zone, step: Step | None = None, undated: int = 0
-) -> Volume:
+def bucket(days: Mapping[int, tuple[int, int]], zone: Zone, step: Step | None = None, undated: int = 0) -> Volume:
     """Periods from per-day ``(total, unread)`` counts (keys: local days)."""
     if not days:
         return Volume(step or Step.DAY, (), undated)

@@ -24,8 +24,8 @@ def write_docs(folder: Path, moments: list[datetime | None], *, topic: str = "Te
     for i, moment in enumerate(moments):
         when = f"publishedDateTime: {moment.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ}\n" if moment else ""
         (folder / f"{provider.replace(' ', '')}-{topic.replace(' ', '')}-{i:04d}.md").write_text(
-            f"---\ncategory: news\ntitle: \"Article {i} of {topic}\"\nexcerpt: \"Some words\"\n{when}"
-            f"webUrl: \"https://example.com/{provider.replace(' ', '')}/{topic.replace(' ', '')}/{i}\"\n"
+            f'---\ncategory: news\ntitle: "Article {i} of {topic}"\nexcerpt: "Some words"\n{when}'
+            f'webUrl: "https://example.com/{provider.replace(" ", "")}/{topic.replace(" ", "")}/{i}"\n'
             f"type: article\nprovider:\n  name: {provider}\n  domain: example.com\ntopics:\n  - {topic}\n---\n",
             encoding="utf-8",
         )

@@ -29,9 +29,7 @@ class _Volume(_Reading):
         parsed = parse_query(query) if isinstance(query, str) else query
         sql, params = self._select("a.published, a.read", view, parsed, Sort.NEWEST, scope)
         rows = sql.rsplit(" ORDER BY ", 1)[0]  # (order does not matter to counts)
-        low, high, undated = self._db.execute(
-            f"SELECT min(published), max(published), count(*) - count(published) FROM ({rows})", params
-        ).fetchone()
+        low, high, undated = self._db.execute(f"SELECT min(published), max(published), count(*) - count(published) FROM ({rows})", params).fetchone()
         if low is None:
             return Volume(step or Step.DAY, (), undated)
         local = Zone(low, high, zone)
