@@ -84,6 +84,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                tip="Make the focused pane narrower; remembered"),
     ActionSpec("collapse_stories", "&Collapse Stories", "View", ("G",), icon="stories",
                tip="One row per story with its number of outlets; marking it read marks every copy read"),
+    ActionSpec("show_timeline", "Show &Timeline", "View", ("T",),
+               tip="Articles per day, week or month above the list; Left/Right and Enter show one period, Esc goes back"),
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("?",), icon="help"),
 )
 

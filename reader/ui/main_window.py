@@ -64,6 +64,8 @@ from reader.ui.search_bar import SearchBar
 from reader.ui.settings import ZOOM_MAX, ZOOM_MIN, Settings
 from reader.ui.sidebar import Sidebar
 from reader.ui.view_data import PROBLEMS, Key, Listing
+from reader.ui.volume_chart import VolumeChart
+from reader.ui.volume_controller import VolumeController
 from reader.ui.status import empty_text, plural, view_summary
 from reader.ui.status_bar import build_status_widgets
 from reader.ui.theme import ThemeManager
@@ -165,6 +167,7 @@ class MainWindow(QMainWindow):
         library.rebuild_when_damaged = False
         library.on_warning = self.load_control.library_damaged
         self.memory = WindowMemory(self, self.settings)
+        self.volume_control = VolumeController(self)
 
     def notify(self, text: str, kind: Kind = Kind.INFO) -> None:
         """Say ``text`` on the left of the status bar, for as long as its ``kind`` stays."""
@@ -180,6 +183,7 @@ class MainWindow(QMainWindow):
         self.article_list = ArticleList(self.article_model, self)
         self.problems_list = ProblemsList(self)
         self.detail = DetailPane(self)
+        self.volume_chart = VolumeChart(self)
 
         self.sort_box = QComboBox(self)
         self.sort_box.setObjectName("sortBox")
@@ -202,6 +206,7 @@ class MainWindow(QMainWindow):
         top.addWidget(self.search_bar, 1)
         top.addWidget(self.sort_box, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(top)
+        column.addWidget(self.volume_chart)
         column.addWidget(self.stack, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -290,6 +295,7 @@ class MainWindow(QMainWindow):
             "view_today": lambda: self.sidebar.select(View(ViewKind.TODAY)),
             "view_top": lambda: self.sidebar.select(View(ViewKind.TOP)),
             "collapse_stories": self.toggle_collapse,
+            "show_timeline": lambda: self.volume_control.toggle(),
             "focus_next": lambda: self.cycle_focus(1),
             "focus_previous": lambda: self.cycle_focus(-1),
             "focus_search": self.focus_search,

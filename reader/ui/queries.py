@@ -101,7 +101,17 @@ class StoryJob:
     article_id: str
 
 
-Job = CountJob | ListJob | UnreadJob | MarkReadJob | UndoJob | StoryJob | MarkJob
+@dataclass(frozen=True, slots=True)
+class VolumeJob:
+    """Articles per day, week or month of a view and query (see reader.timeline)."""
+
+    generation: int  #: the list generation when asked
+    view: View
+    query: Query | None
+    scope: Scope
+
+
+Job = CountJob | ListJob | UnreadJob | MarkReadJob | UndoJob | StoryJob | MarkJob | VolumeJob
 WRITES = (MarkReadJob, UndoJob, MarkJob)
 
 
@@ -161,6 +171,8 @@ class QueryWorker(Worker):
                 return _find_unread(library, job)
             case StoryJob():
                 return library.story_context(job.article_id)
+            case VolumeJob():
+                return library.volume(job.view, query=job.query, scope=job.scope)
             case MarkReadJob():
                 return library.mark_view_read(job.view, query=job.query, scope=job.scope)
             case UndoJob():
@@ -215,6 +227,7 @@ class Queries(ThreadOwner[QueryWorker]):
     undone = Signal(object)  #: the Undo undone
     saved = Signal(object)  #: the MarkJob written
     story_found = Signal(object, object)  #: the StoryJob, and its stories.Context
+    volume_found = Signal(object, object)  #: the VolumeJob, and its timeline.Volume
     failed = Signal(object, str)  #: the job, a message for the user
     warned = Signal(str)  #: something the user should know, told by the query thread
     _run = Signal(object)
@@ -273,6 +286,10 @@ class Queries(ThreadOwner[QueryWorker]):
     def request_story(self, article_id: str) -> None:
         """Ask for the story of ``article_id`` (an earlier request still waiting is dropped)."""
         self._ask(StoryJob(article_id))
+
+    def request_volume(self, view: View, query: Query | None, scope: Scope) -> None:
+        """Ask for the volume over time of a list (dropped when the list changes first)."""
+        self._ask(VolumeJob(self.list_generation, view, query, scope))
 
     def mark_read(self, view: View, query: Query | None, scope: Scope) -> None:
         self._ask(MarkReadJob(view, query, scope))
@@ -351,6 +368,8 @@ class Queries(ThreadOwner[QueryWorker]):
                 self.saved.emit(job)
             case StoryJob():
                 self.story_found.emit(job, result)
+            case VolumeJob() if job.generation == self.list_generation:
+                self.volume_found.emit(job, result)
             case _:
                 log.debug("dropped the answer to a stale request %r", job)
 
@@ -383,4 +402,6 @@ class Queries(ThreadOwner[QueryWorker]):
         return self._thread.wait(timeout_ms)
 
 
-__all__ = ["CountJob", "Job", "ListJob", "MarkJob", "MarkReadJob", "Queries", "QueryWorker", "UndoJob", "UnreadJob"]
+__all__ = [
+    "CountJob", "Job", "ListJob", "MarkJob", "MarkReadJob", "Queries", "QueryWorker", "UndoJob", "UnreadJob", "VolumeJob",
+]  # fmt: skip
