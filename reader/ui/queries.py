@@ -326,6 +326,8 @@ class Queries(ThreadOwner[QueryWorker]):
         others in the order they were first asked for (so refreshes take turns)."""
         order, job = item
         urgent = isinstance(job, (UnreadJob, StoryJob)) or (isinstance(job, ListJob) and job.reset)
+        if isinstance(job, VolumeJob):
+            return (2, order)  # a chart waits for the counts and lists people read
         return (0 if urgent else 1, order)
 
     def _dispatch(self) -> None:

@@ -73,10 +73,10 @@ class VolumeController(QObject):
             self._ask()
 
     def _on_volume(self, job: VolumeJob, volume: Volume) -> None:
-        if job.view != self.window.view_key:
-            return
-        self.chart.set_volume(volume)
-        self.volume_shown_at = time.perf_counter()
+        if job.view == self.window.view_key:
+            self.chart.set_volume(volume)
+            self.volume_shown_at = time.perf_counter()
+        self.window.load_control.load_when_shown()  # (a first load waits for the queries)
 
     # -------------------------------------------------------------- narrowing
 

@@ -466,7 +466,7 @@ def test_readme_table_is_read_completely() -> None:
     assert readme_keys() == [
         "j", "Down", "k", "Up", "n", "p", "Space", "Shift+Space", "m", "s", "o", "Enter", "c", "i", "Shift+A", "Ctrl+Z",
         "/", "Ctrl+F", "Left", "Right", "Shift+Tab", "Tab", "[", "]",
-        "g", "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "F5", "Ctrl+O", "Ctrl+Shift+S", "Ctrl+E", "Ctrl+,", "Ctrl+=",
+        "g", "t", "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "F5", "Ctrl+O", "Ctrl+Shift+S", "Ctrl+E", "Ctrl+,", "Ctrl+=",
         "Ctrl++", "Ctrl+-", "Ctrl+0", "Ctrl+Shift+Right", "Ctrl+Shift+Left", "?", "Ctrl+Q",
     ]  # fmt: skip
 
