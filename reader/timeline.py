@@ -288,3 +288,22 @@ def spark(values: Iterable[int]) -> str:
     if peak <= 0:
         return " " * len(values)
     return "".join(blocks[0 if v <= 0 else max(1, round(v / peak * 8))] for v in values)
+
+
+# --------------------------------------------------------------------------- a story's span
+
+
+def local_time(moment: datetime, zone: tzinfo | None = None) -> datetime:
+    """``moment`` in ``zone`` (None: the system's time zone)."""
+    return moment.astimezone(zone) if zone is not None else moment.astimezone()
+
+
+def story_line(first_outlet: str | None, times: list[datetime], outlets: int, zone: tzinfo | None = None) -> str:
+    """"first: Global News, Feb 5 22:56 · 8 outlets over 2 days" (calendar days in ``zone``)."""
+    if not times:
+        return f"{outlets} outlet{'' if outlets == 1 else 's'}, undated"
+    first, last = local_time(min(times), zone), local_time(max(times), zone)
+    days = (last.date() - first.date()).days + 1
+    span = "on one day" if days == 1 else f"over {days} days"
+    who = f"{first_outlet}, " if first_outlet else ""
+    return f"first: {who}{first:%b} {first.day} {first:%H:%M} · {outlets} outlet{'' if outlets == 1 else 's'} {span}"

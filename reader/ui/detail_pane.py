@@ -321,6 +321,7 @@ class DetailPane(QWidget):
 
     topic_requested = Signal(str)
     link_requested = Signal(str)
+    story_shown = Signal()  #: another article or story is shown (see story_timeline)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -438,6 +439,7 @@ class DetailPane(QWidget):
             self._loaded.clear()
             self.state_label.clear()
             self._set_html('<p class="placeholder">No article selected.</p>')
+            self.story_shown.emit()
             return
         self.set_state(read=read, starred=starred)
         self._paths = paths
@@ -445,12 +447,14 @@ class DetailPane(QWidget):
         self.image_states = {url: state for url, state in self.image_states.items() if url in known}
         self._loaded = {url: image for url, image in self._loaded.items() if url in known}
         self._render()
+        self.story_shown.emit()
 
     def set_story(self, story: Context | None) -> None:
         """Show the open article's story anew (stories are formed after a load)."""
         if self.article is not None and story != self.story:
             self.story = story
             self._render(keep_position=True)
+            self.story_shown.emit()
 
     def _render(self, keep_position: bool = False) -> None:
         if self.article is None:

@@ -68,6 +68,7 @@ from reader.ui.volume_chart import VolumeChart
 from reader.ui.volume_controller import VolumeController
 from reader.ui.status import empty_text, plural, view_summary
 from reader.ui.status_bar import build_status_widgets
+from reader.ui.story_timeline import StoryTimelineController
 from reader.ui.theme import ThemeManager
 from reader.ui.watcher import FolderWatcher
 from reader.ui.window_memory import WindowMemory
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
         library.on_warning = self.load_control.library_damaged
         self.memory = WindowMemory(self, self.settings)
         self.volume_control = VolumeController(self)
+        self.story_timeline = StoryTimelineController(self)
 
     def notify(self, text: str, kind: Kind = Kind.INFO) -> None:
         """Say ``text`` on the left of the status bar, for as long as its ``kind`` stays."""
