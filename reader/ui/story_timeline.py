@@ -163,7 +163,7 @@ class StoryTimeline(QWidget):
         for mark, point in zip(self.marks, points, strict=True):
             name = mark.version.outlet or "No source"
             width = metrics.horizontalAdvance(name)
-            x = min(max(point.x() - width / 2, 0.0), self.width() - width)
+            x = min(max(point.x() - width / 2, 4.0), self.width() - width - 4)
             if x >= taken_until + 6:
                 painter.setPen(text if mark.version.in_library else faint)
                 painter.drawText(QPointF(x, y - 10), name)

@@ -42,6 +42,7 @@ class VolumeController(QObject):
         self.chart.setVisible(self.shown)
         window.queries.listed.connect(self._on_list)
         window.queries.volume_found.connect(self._on_volume)
+        window.queries.counted.connect(self._on_counted)  # (marks change the unread parts)
         self.chart.chosen.connect(self.narrow)
         self.chart.restore.connect(self.restore)
         self.chart.leave.connect(lambda: window.article_list.setFocus(Qt.FocusReason.ShortcutFocusReason))
@@ -69,6 +70,10 @@ class VolumeController(QObject):
 
     def _on_list(self, job: ListJob, _result: object) -> None:
         self.list_shown_at = time.perf_counter()
+        if self.shown:
+            self._ask()
+
+    def _on_counted(self, _counts: object) -> None:
         if self.shown:
             self._ask()
 
