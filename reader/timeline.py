@@ -307,3 +307,58 @@ def story_line(first_outlet: str | None, times: list[datetime], outlets: int, zo
     span = "on one day" if days == 1 else f"over {days} days"
     who = f"{first_outlet}, " if first_outlet else ""
     return f"first: {who}{first:%b} {first.day} {first:%H:%M} · {outlets} outlet{'' if outlets == 1 else 's'} {span}"
+
+
+# --------------------------------------------------------------------------- trends
+
+#: Periods a trend's sparkline shows (the last one is the recent period).
+TREND_PERIODS = 8
+#: A topic or source rises only with at least this many articles in the recent period.
+TREND_MIN_RECENT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """A topic or source whose volume rose in the library's last period against the one before."""
+
+    kind: str  #: "topic" or "source"
+    name: str
+    series: tuple[int, ...]  #: articles per period, oldest first; the last is the recent one
+    days: int  #: the length of a period
+
+    @property
+    def recent(self) -> int:
+        return self.series[-1]
+
+    @property
+    def before(self) -> int:
+        return self.series[-2] if len(self.series) > 1 else 0
+
+    @property
+    def change(self) -> str:
+        """"↑ 3.4×", or "new" when the period before had none."""
+        return f"↑ {self.recent / self.before:.1f}×" if self.before else "new"
+
+    @property
+    def text(self) -> str:
+        """"Computer Vision ↑ 3.4×, 41 articles"."""
+        return f"{self.name} {self.change}, {self.recent:,} article{'' if self.recent == 1 else 's'}"
+
+    @property
+    def _rank(self) -> tuple[float, int]:
+        return ((self.recent + 1) / (self.before + 1), self.recent)
+
+
+def rising(series: Mapping[tuple[str, str], list[int]], days: int, limit: int = 8) -> list[Trend]:
+    """The topics and sources (keys ``(kind, name)``) that rose most, by the ratio of their
+    last period to the one before (each plus one, so a few new articles do not outrank a
+    real surge), at most ``limit`` of each kind."""
+    found: dict[str, list[Trend]] = {}
+    for (kind, name), counts in series.items():
+        trend = Trend(kind, name, tuple(counts), days)
+        if trend.recent >= TREND_MIN_RECENT and trend.recent > trend.before:
+            found.setdefault(kind, []).append(trend)
+    result: list[Trend] = []
+    for kind in ("topic", "source"):
+        result += sorted(found.get(kind, []), key=lambda t: (-t._rank[0], -t._rank[1], t.name.casefold()))[:limit]
+    return result

@@ -193,3 +193,32 @@ def test_volume_of_a_view_and_a_query(tmp_path: Path) -> None:
         assert [b.total for b in library.volume(View(ViewKind.TOPIC, "Alpha"), zone=timezone.utc).buckets] == [2, 1]
         assert [b.total for b in library.volume(query="topic:Beta", zone=timezone.utc).buckets] == [1]
         assert library.volume(query="nothingmatchesthis", zone=timezone.utc).buckets == ()
+
+
+# --------------------------------------------------------------------------- trends
+
+
+def test_trends_find_the_surge(tmp_path: Path) -> None:
+    from datetime import timezone as tz
+
+    newest = datetime(2024, 3, 31, 12, tzinfo=tz.utc)
+    week = timedelta(days=7)
+    # Computer Vision: 2 articles in the week before the last, 7 in the last one (3.5 times).
+    write_docs(tmp_path / "docs", [newest - week - timedelta(days=d) for d in (1, 3)], topic="Computer Vision")
+    write_docs(tmp_path / "docs", [newest - timedelta(days=d % 6, hours=d) for d in range(7)], topic="Computer Vision", provider="Lens Daily")
+    # Steady: 5 a week for eight weeks; Fading: 6, then 1.
+    write_docs(tmp_path / "docs", [newest - timedelta(days=7 * w + 1) for w in range(8) for _ in range(5)], topic="Steady", provider="Calm Times")
+    write_docs(tmp_path / "docs", [newest - week - timedelta(days=2)] * 6 + [newest - timedelta(days=2)], topic="Fading", provider="Old Wire")
+    with Library(tmp_path / "data") as library:
+        library.sync([str(tmp_path / "docs")])
+        found = library.trends(days=7)
+        topics = [t for t in found if t.kind == "topic"]
+        assert [t.name for t in topics] == ["Computer Vision"]
+        (vision,) = topics
+        assert (vision.recent, vision.before) == (7, 2)
+        assert vision.text == "Computer Vision ↑ 3.5×, 7 articles"
+        assert len(vision.series) == 8 and sum(vision.series) == 9
+        sources = [t for t in found if t.kind == "source"]
+        assert [t.name for t in sources] == ["Lens Daily"] and sources[0].change == "new"
+        # Fewer than 50 articles in the last week: periods of 30 days.
+        assert all(t.days == 30 for t in library.trends())

@@ -80,7 +80,7 @@ _GUARDED = (
     "story_members", "story_size", "story_context", "leads_story", "collapse_stories",
     "subscription_rows", "add_subscription", "remove_subscription", "rename_subscription", "record_subscription",
     "subscription_validators", "knows_file", "feed_files", "move_feed_file",
-    "volume",
+    "volume", "trends",
 )  # fmt: skip
 for _name in _GUARDED:
     setattr(Library, _name, _guarded(getattr(Library, _name)))

@@ -8,7 +8,7 @@ from datetime import tzinfo
 from reader.library.reading import _Reading
 from reader.library.values import Scope, Sort, View
 from reader.search import Query, parse_query
-from reader.timeline import Step, Volume, Zone, bucket, day_sql
+from reader.timeline import DAY, TREND_PERIODS, Step, Trend, Volume, Zone, bucket, day_sql, rising
 
 
 class _Volume(_Reading):
@@ -42,3 +42,39 @@ class _Volume(_Reading):
             )
         }
         return bucket(days, local, step, undated)
+
+    def trends(self, scope: Scope | None = None, *, days: int | None = None, limit: int = 8) -> list[Trend]:
+        """The topics and sources whose volume rose most in the library's last week (or
+        month, when its last week holds fewer than 50 articles) against the period before;
+        the periods end at the newest article (a library of old documents has trends too)."""
+        where, params = self._scope_sql(scope)
+        newest = self._db.execute(f"SELECT max(a.published) FROM entries a WHERE {where}", params).fetchone()[0]
+        if newest is None:
+            return []
+        if days is None:
+            recent = self._db.execute(
+                f"SELECT count(*) FROM entries a WHERE a.published > ? AND {where}", [newest - 7 * DAY, *params]
+            ).fetchone()[0]
+            days = 7 if recent >= 50 else 30
+        span = days * DAY
+        since = newest - TREND_PERIODS * span
+        period = f"CAST((? - a.published) / {span} AS INTEGER)"
+        series: dict[tuple[str, str], list[int]] = {}
+
+        def add(kind: str, rows: object) -> None:
+            for name, back, n in rows:  # type: ignore[attr-defined]
+                if name and 0 <= back < TREND_PERIODS:
+                    counts = series.setdefault((kind, name), [0] * TREND_PERIODS)
+                    counts[TREND_PERIODS - 1 - back] += n
+
+        add("topic", self._db.execute(
+            f"SELECT t.topic, {period} AS back, count(*) FROM entries a JOIN article_topics t ON t.article = a.rowid "
+            f"WHERE a.published > ? AND {where} GROUP BY t.topic, back",
+            [newest, since, *params],
+        ))  # fmt: skip
+        add("source", self._db.execute(
+            f"SELECT a.provider, {period} AS back, count(*) FROM entries a "
+            f"WHERE a.published > ? AND {where} GROUP BY a.provider COLLATE NOCASE, back",
+            [newest, since, *params],
+        ))  # fmt: skip
+        return rising(series, days, limit)

@@ -111,7 +111,14 @@ class VolumeJob:
     scope: Scope
 
 
-Job = CountJob | ListJob | UnreadJob | MarkReadJob | UndoJob | StoryJob | MarkJob | VolumeJob
+@dataclass(frozen=True, slots=True)
+class TrendsJob:
+    """The topics and sources that rose most lately (see reader.timeline.rising)."""
+
+    scope: Scope
+
+
+Job = CountJob | ListJob | UnreadJob | MarkReadJob | UndoJob | StoryJob | MarkJob | VolumeJob | TrendsJob
 WRITES = (MarkReadJob, UndoJob, MarkJob)
 
 
@@ -173,6 +180,8 @@ class QueryWorker(Worker):
                 return library.story_context(job.article_id)
             case VolumeJob():
                 return library.volume(job.view, query=job.query, scope=job.scope)
+            case TrendsJob():
+                return library.trends(job.scope)
             case MarkReadJob():
                 return library.mark_view_read(job.view, query=job.query, scope=job.scope)
             case UndoJob():
@@ -228,6 +237,7 @@ class Queries(ThreadOwner[QueryWorker]):
     saved = Signal(object)  #: the MarkJob written
     story_found = Signal(object, object)  #: the StoryJob, and its stories.Context
     volume_found = Signal(object, object)  #: the VolumeJob, and its timeline.Volume
+    trends_found = Signal(object)  #: a list of timeline.Trend
     failed = Signal(object, str)  #: the job, a message for the user
     warned = Signal(str)  #: something the user should know, told by the query thread
     _run = Signal(object)
@@ -290,6 +300,9 @@ class Queries(ThreadOwner[QueryWorker]):
     def request_volume(self, view: View, query: Query | None, scope: Scope) -> None:
         """Ask for the volume over time of a list (dropped when the list changes first)."""
         self._ask(VolumeJob(self.list_generation, view, query, scope))
+
+    def request_trends(self, scope: Scope) -> None:
+        self._ask(TrendsJob(scope))
 
     def mark_read(self, view: View, query: Query | None, scope: Scope) -> None:
         self._ask(MarkReadJob(view, query, scope))
@@ -372,6 +385,8 @@ class Queries(ThreadOwner[QueryWorker]):
                 self.story_found.emit(job, result)
             case VolumeJob() if job.generation == self.list_generation:
                 self.volume_found.emit(job, result)
+            case TrendsJob():
+                self.trends_found.emit(result)
             case _:
                 log.debug("dropped the answer to a stale request %r", job)
 
@@ -405,5 +420,5 @@ class Queries(ThreadOwner[QueryWorker]):
 
 
 __all__ = [
-    "CountJob", "Job", "ListJob", "MarkJob", "MarkReadJob", "Queries", "QueryWorker", "UndoJob", "UnreadJob", "VolumeJob",
+    "CountJob", "Job", "ListJob", "MarkJob", "MarkReadJob", "Queries", "QueryWorker", "UndoJob", "UnreadJob", "VolumeJob", "TrendsJob",
 ]  # fmt: skip

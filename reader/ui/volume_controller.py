@@ -15,6 +15,7 @@ from reader.library import View
 from reader.timeline import Bucket, Volume
 from reader.ui.messages import Kind
 from reader.ui.queries import ListJob, VolumeJob
+from reader.ui.view_data import TRENDS
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -56,29 +57,37 @@ class VolumeController(QObject):
         self.window.registry["show_timeline"].setChecked(self.shown)
         self.chart.setVisible(self.shown)
         if self.shown:
-            self._ask()
+            self.ask()
             self.chart.setFocus(Qt.FocusReason.ShortcutFocusReason)
         elif self.window.focusWidget() is None or self.chart.hasFocus():
             self.window.article_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def _ask(self) -> None:
+    def _view(self) -> View | None:
+        """The view charted: the list's, or the whole library's beside Trends."""
+        key = self.window.view_key
+        return key if isinstance(key, View) else View() if key == TRENDS else None
+
+    def ask(self) -> None:
+        """Ask for the counts of what the window shows (shown when they arrive)."""
         window = self.window
-        if isinstance(window.view_key, View) and window._query_error is None:
-            window.queries.request_volume(window.view_key, window.query, window.scope)
+        view = self._view()
+        if view is not None and window._query_error is None:
+            query = window.query if view == window.view_key else None
+            window.queries.request_volume(view, query, window.scope)
         else:
             self.chart.set_volume(None)
 
     def _on_list(self, job: ListJob, _result: object) -> None:
         self.list_shown_at = time.perf_counter()
         if self.shown:
-            self._ask()
+            self.ask()
 
     def _on_counted(self, _counts: object) -> None:
         if self.shown:
-            self._ask()
+            self.ask()
 
     def _on_volume(self, job: VolumeJob, volume: Volume) -> None:
-        if job.view == self.window.view_key:
+        if job.view == self._view():
             self.chart.set_volume(volume)
             self.volume_shown_at = time.perf_counter()
         self.window.load_control.load_when_shown()  # (a first load waits for the queries)

@@ -326,6 +326,9 @@ def test_brackets_step_through_the_sidebar(qtbot: QtBot, window: MainWindow) -> 
     settle(qtbot, window)
     assert len(titles(window)) == 1  # the seeds are one story
     press(qtbot, window, "]")
+    assert sidebar_current_label(window) == "Trends"
+    assert window.stack.currentWidget() is window.trends_view
+    press(qtbot, window, "]")
     assert sidebar_current_label(window) == "Problems"
     assert window.stack.currentWidget() is window.problems_list
     press(qtbot, window, "]")
