@@ -1506,6 +1506,8 @@ def measure_timeline(window: Any, out: ChildResult) -> None:
             continue
         gaps.append(control.volume_shown_at - control.list_shown_at)
         totals.append(window.volume_chart.volume.total if window.volume_chart.volume else 0)
+    named = ", ".join(f"{text or 'every article'} {gap * 1000:.0f} ms" for text, gap in zip(queries, gaps, strict=False))
+    out.notes.append(f"timeline: counts after the list: {named}")
     out.metrics["timeline_after_list"] = max(gaps) if gaps else None
     out.metrics["timeline_articles"] = max(totals) if totals else None
     window.set_query(None)

@@ -25,23 +25,36 @@ class _Volume(_Reading):
     ) -> Volume:
         """Articles (and unread ones) per period of the articles ``view`` and ``query``
         list, in ``zone`` (None: the system's time zone); ``step`` None chooses days,
-        weeks or months from the span. Two passes: the span, then one count per day."""
+        weeks or months from the span. One pass over the articles: the zone's offsets are
+        worked out over the whole library's span (two index probes), and SQL counts per
+        local day (undated articles in a group of their own)."""
         parsed = parse_query(query) if isinstance(query, str) else query
         sql, params = self._select("a.published, a.read", view, parsed, Sort.NEWEST, scope)
         rows = sql.rsplit(" ORDER BY ", 1)[0]  # (order does not matter to counts)
-        low, high, undated = self._db.execute(f"SELECT min(published), max(published), count(*) - count(published) FROM ({rows})", params).fetchone()
-        if low is None:
-            return Volume(step or Step.DAY, (), undated)
-        local = Zone(low, high, zone)
+        low, high = self._db.execute(
+            "SELECT (SELECT min(published) FROM entries), (SELECT max(published) FROM entries)"
+        ).fetchone()
+        local = self._zone(low if low is not None else 0.0, high if high is not None else 0.0, zone)
         day, day_params = day_sql(local, "published")
-        days = {
-            d: (total, int(unread))
-            for d, total, unread in self._db.execute(
-                f"SELECT {day} AS d, count(*), total(read = 0) FROM ({rows}) WHERE published IS NOT NULL GROUP BY d",
-                [*day_params, *params],
-            )
-        }
+        days: dict[int, tuple[int, int]] = {}
+        undated = 0
+        for d, total, unread in self._db.execute(
+            f"SELECT {day} AS d, count(*), total(read = 0) FROM ({rows}) GROUP BY d", [*day_params, *params]
+        ):
+            if d is None:
+                undated = total
+            else:
+                days[d] = (total, int(unread))
         return bucket(days, local, step, undated)
+
+    def _zone(self, low: float, high: float, zone: tzinfo | None) -> Zone:
+        """The zone's offsets over the library's span, kept while the span stays."""
+        key = (low, high, zone)
+        cached: tuple[object, Zone] | None = getattr(self, "_zone_cache", None)
+        if cached is None or cached[0] != key:
+            cached = (key, Zone(low, high, zone))
+            self._zone_cache = cached
+        return cached[1]
 
     def trends(self, scope: Scope | None = None, *, days: int | None = None, limit: int = 8) -> list[Trend]:
         """The topics and sources whose volume rose most in the library's last week (or
