@@ -112,8 +112,11 @@ class TrendsView(QListView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.activated.connect(self._open)
         self.clicked.connect(self._open)
+        #: Asked for and not answered yet (the first time): the view says so.
+        self.waiting = True
 
     def set_trends(self, trends: list[Trend]) -> None:
+        self.waiting = False
         self.trends_model.set_trends(trends)
         if trends:
             self.setCurrentIndex(self.trends_model.index(0, 0))
@@ -126,7 +129,7 @@ class TrendsView(QListView):
             painter.drawText(
                 QRectF(self.viewport().rect()).adjusted(12, 24, -12, 0),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                "No topic or source rose in the library's last week or month.",
+                "Looking for the topics and sources that rose…" if self.waiting else "No topic or source rose in the library's last week or month.",
             )
             painter.end()
 
