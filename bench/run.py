@@ -102,6 +102,7 @@ KB = 1024
 SYNC_RATE_MIN = 10_000.0  # documents/s
 SYNC_YAML_FACTOR = 3.0
 WARM_FIRST_MAX = 0.5
+TIMELINE_AFTER_LIST_MAX = 0.1  #: the timeline's counts after the list
 WARM_COUNTS_MAX = 1.5
 HUGE_WARM_FIRST_MAX = 3.0  #: at 1,000,000 documents
 #: Story grouping after a cold sync is timed this long at most (its rate is what is shown).
@@ -534,7 +535,7 @@ def measure_size(corpus: Corpus, repeat: int, workdir: Path, *, huge: bool = Fal
             library_args = ["--corpus", corpus_arg, "--data", os.fspath(synced), "--n-hint", str(n)]
             results.add(run_child("library", library_args, child_timeout(n, 0.005), workdir))
 
-    steps = "warm,browse" if huge else "warm,browse,change,mark"
+    steps = "warm,browse" if huge else "warm,browse,timeline,change,mark"
     for i in range(repeats):
         log(f"[{n:,}] window: warm start, browsing{', change, mark all read' if not huge else ''} {i + 1}/{repeats}")
         child = run_child(
@@ -655,6 +656,18 @@ def rows_warm(r: Results, first_max: float = WARM_FIRST_MAX) -> list[Row]:
     else:
         rows.append(missing("Warm start: files parsed", size, "0"))
     return rows
+
+
+def rows_timeline(r: Results) -> list[Row]:
+    """The timeline's counts ready after the list (the slowest of the view, a topic and a search)."""
+    size = size_label(r.n)
+    label = "Timeline: its counts shown after the list (view, topic, search; slowest)"
+    gaps = r.get("timeline_after_list")
+    if not gaps:
+        return [missing(label, size, f"≤ {TIMELINE_AFTER_LIST_MAX * 1000:g} ms")]
+    measured = spread(gaps, fmt_time) + f" ({spread(r.get('timeline_articles'), fmt_count)} articles charted)"
+    return [Row(label, size, f"≤ {TIMELINE_AFTER_LIST_MAX * 1000:g} ms", measured,
+                verdict(statistics.median(gaps) <= TIMELINE_AFTER_LIST_MAX))]  # fmt: skip
 
 
 def rows_change(r: Results) -> list[Row]:
@@ -1479,6 +1492,9 @@ def child_warm(args: argparse.Namespace, out: ChildResult) -> None:
             browse(window.article_list, out)
         out.metrics["window_rss"] = peak_rss_mb()  # warm start and browsing
         out.flush()
+        if "timeline" in steps:
+            measure_timeline(window, out)
+            out.flush()
         if "change" in steps:
             settle(700)  # let the folder watcher settle in
             measure_change(window, args, out)
@@ -1489,6 +1505,37 @@ def child_warm(args: argparse.Namespace, out: ChildResult) -> None:
     finally:
         close_window(window, out)
         del app
+
+
+def measure_timeline(window: Any, out: ChildResult) -> None:
+    """The timeline's counts after the list: the whole view, a topic and a word search are
+    listed anew, and the time from each list arriving to its chart's counts arriving noted."""
+    from reader.search import parse_query
+
+    control = window.volume_control
+    if not control.shown:
+        control.toggle()
+    topic = next(iter(window.counts.topics), None) if window.counts else None
+    queries = [None, f'topic:"{topic}"' if topic else None, "the", None]
+    gaps, totals = [], []
+    for text in queries:
+        settle(300)
+        control.list_shown_at = control.volume_shown_at = None
+        window.set_query(parse_query(text) if text else None)
+        hits = wait_for(
+            {"chart": lambda: control.volume_shown_at is not None and control.list_shown_at is not None},
+            timeout=60,
+        )  # fmt: skip
+        if hits["chart"] is None:
+            out.notes.append(f"timeline: the chart of {text or 'every article'} never came")
+            continue
+        gaps.append(max(0.0, control.volume_shown_at - control.list_shown_at))  # (it may come first)
+        totals.append(window.volume_chart.volume.total if window.volume_chart.volume else 0)
+    named = ", ".join(f"{text or 'every article'} {gap * 1000:.0f} ms" for text, gap in zip(queries, gaps, strict=False))
+    out.notes.append(f"timeline: counts after the list: {named}")
+    out.metrics["timeline_after_list"] = max(gaps) if gaps else None
+    out.metrics["timeline_articles"] = max(totals) if totals else None
+    window.set_query(None)
 
 
 def browse(view: QListView, out: ChildResult, prefix: str = "") -> None:
@@ -1815,7 +1862,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if huge:
                 rows += rows_huge(results)
             else:
-                rows += rows_sync(results) + rows_references(results) + rows_warm(results) + rows_change(results)
+                rows += rows_sync(results) + rows_references(results) + rows_warm(results) + rows_timeline(results) + rows_change(results)
                 rows += rows_stall(results) + rows_search(results) + rows_list(results) + rows_mark(results)
                 rows += rows_memory(results)
             notes += results.summary_notes()

@@ -270,6 +270,39 @@ def cmd_stories(args: argparse.Namespace, parser: argparse.ArgumentParser, out: 
     return EXIT_OK if found else EXIT_PROBLEMS
 
 
+def cmd_stats(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    """Articles per day, week or month of the articles QUERY finds (all of them without)."""
+    from reader.search import QueryError, parse_query
+    from reader.timeline import Step, spark
+
+    if args.query is not None and os.path.lexists(args.query):  # `reader stats FOLDER`: no query
+        args.paths, args.query = [args.query, *args.paths], None
+    try:
+        query = parse_query(args.query) if args.query else None
+    except QueryError as error:
+        sys.stderr.write(f"reader stats: {error.message}\n  {args.query}\n  {' ' * error.position}^\n")
+        return EXIT_USAGE
+    library = _open_library(args)
+    if library is None:
+        return EXIT_USAGE
+    with library:
+        scope = _sync_given_paths(library, args, parser, group=False)
+        volume = library.volume(query=query, scope=scope, step=Step(args.by) if args.by else None)
+    if args.json:
+        for b in volume.buckets:
+            row = {"period": b.label, "step": str(b.step), "start": b.start.isoformat(), "end": b.end.isoformat()}
+            out.write(json.dumps({**row, "articles": b.total, "unread": b.unread}, ensure_ascii=False) + "\n")
+        if volume.undated:
+            out.write(json.dumps({"period": "undated", "articles": volume.undated}) + "\n")
+    else:
+        width = max((len(b.label) for b in volume.buckets), default=0)
+        bars = spark(b.total for b in volume.buckets)
+        for b, bar in zip(volume.buckets, bars, strict=True):
+            out.write(f"{b.label:<{width}}  {b.total:>7,}  {b.unread:>7,} unread  {bar}\n")
+        out.write(volume.summary() + "\n")
+    return EXIT_OK if volume.buckets or volume.undated else EXIT_PROBLEMS
+
+
 def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
@@ -518,6 +551,20 @@ def build_parser() -> argparse.ArgumentParser:
     story_parser.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to sync and group")
     story_parser.add_argument("--json", action="store_true", help="print one JSON object per story")
     story_parser.set_defaults(run=cmd_stories)
+    stats = commands.add_parser(
+        "stats",
+        parents=[common],
+        help="print how many articles were published per day, week or month",
+        description="Print the articles QUERY finds (all articles without one) per day, week or month "
+        "in your time zone, with the unread ones; the period is chosen from the span unless --by "
+        "says. A first word that names an existing file or folder is a PATH, not a QUERY. Exit "
+        "status 0 when something was counted, 1 when nothing was, 2 on errors.",
+    )
+    stats.add_argument("query", nargs="?", metavar="QUERY", help="e.g. 'topic:AI' (default: every article)")
+    stats.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to sync and count")
+    stats.add_argument("--by", choices=["day", "week", "month"], help="the period (default: from the span)")
+    stats.add_argument("--json", action="store_true", help="print one JSON object per period")
+    stats.set_defaults(run=cmd_stats)
     subscribe = commands.add_parser(
         "subscribe",
         parents=[common],
@@ -567,7 +614,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("check", "search", "stories", "subscribe", "unsubscribe", "refresh", "opml", "fulltext", *user_cli.COMMANDS)
+COMMANDS = ("check", "search", "stories", "subscribe", "unsubscribe", "refresh", "opml", "fulltext", "stats", *user_cli.COMMANDS)
 #: The hidden command of ``reader [PATH ...]`` (the window); no user types it.
 WINDOW = "(window)"
 

@@ -18,6 +18,9 @@ A query is a list of terms separated by spaces. Every term must match:
 ``heat>=50``                by heat; also ``quality>=N`` and ``>``, ``<``, ``<=``, ``=``
 ==========================  =========================================================
 
+``before:`` and ``after:`` also take a moment, ``after:2020-02-01T00:00+01:00`` (without
+an offset: UTC); the volume chart narrows a list to a period in the reader's time zone so.
+
 Words are matched without regard to case or accents. A malformed query raises
 :class:`QueryError`, whose message says what is wrong and where.
 """
@@ -226,11 +229,7 @@ def _filter(b: _Builder, m: re.Match[str], start: int) -> None:
         }[state]
         b.add_sql(sql, [], negated, start)
     else:  # before / after
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            raise QueryError(f"{name}: needs a date like 2020-02-05", at) from None
-        moment = datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
+        moment = _moment(name, value, at)
         sql = "a.published < ?" if name == "before" else "a.published >= ?"
         b.add_sql(sql, [moment], negated, start)
 
@@ -249,6 +248,17 @@ def combine(first: Query, second: Query | None) -> Query:
         where=first.where + second.where,
         params=first.params + second.params,
     )
+def _moment(name: str, value: str, at: int) -> float:
+    """``before:``/``after:``'s value as a timestamp: a date (its midnight UTC), or a date
+    and time, with an offset or in UTC (2020-02-05T00:00+01:00)."""
+    try:
+        if len(value) <= 10:
+            day = date.fromisoformat(value)
+            return datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"{name}: needs a date like 2020-02-05 (or 2020-02-05T00:00+01:00)", at) from None
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)).timestamp()
 
 
 def _finish(b: _Builder) -> Query:

@@ -36,6 +36,7 @@ The package, one job a module:
   and the marks to another machine;
 * :mod:`~reader.library.story_access` and :mod:`~reader.library.subscription_rows` — what
   :mod:`reader.stories` and :mod:`reader.subscriptions` read and write;
+* :mod:`~reader.library.volume` — articles per day, week or month (see :mod:`reader.timeline`);
 * :mod:`~reader.library.codec` — rows <-> :class:`~reader.article.Article`;
 * :mod:`~reader.library.fulltext` — full texts fetched from articles' pages.
 
@@ -52,6 +53,7 @@ from reader.library.schema import FTS_ALL, SCHEMA_VERSION
 from reader.library.story_access import _Stories
 from reader.library.subscription_rows import SUBSCRIPTION_COLUMNS, _SubscriptionRows
 from reader.library.sync import BULK_INDEX_MIN_FILES, BULK_INDEX_STEP, _Sync
+from reader.library.volume import _Volume
 from reader.library.values import (
     DB_FILENAME, ENV_DATA_DIR, MARK_END, MARK_START, TODAY_SECONDS, Count, Counts, LibraryError, ListRow, Scope,
     SavedSearch, SearchHit, Sort, SyncBatch, SyncReport, Undo, View, ViewKind, default_data_dir, make_scope,
@@ -65,7 +67,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-class Library(_Sync, _Transfer, _Marks, _Stories, _SubscriptionRows, _FullTexts):
+class Library(_Sync, _Transfer, _Marks, _Stories, _SubscriptionRows, _FullTexts, _Volume):
     """An open library database. Use as a context manager or call :meth:`close`.
 
     One class made of parts, one module each (mixins over :class:`~.database._Database`,
@@ -89,6 +91,7 @@ _GUARDED = (
     "labels", "add_labels", "labels_of", "set_labels", "label_articles", "rules", "set_rule", "apply_rule",
     "user_settings", "restore_user_settings", "marks", "restore_marks",
     "store_fulltext", "fulltext", "fulltexts", "forget_fulltext", "article_id_for_url",
+    "volume", "trends",
 )  # fmt: skip
 for _name in _GUARDED:
     setattr(Library, _name, _guarded(getattr(Library, _name)))

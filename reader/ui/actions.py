@@ -100,6 +100,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("edit_rule", "Saved Search R&ule…", "View", ("Ctrl+Shift+R",),
                tip="Mark read, star, label or hide the articles of the saved search shown as they arrive"),
     ActionSpec("delete_search", "&Delete Saved Search…", "View", ("Del",), tip="Forget the saved search shown (its articles stay)"),
+    ActionSpec("show_timeline", "Show &Timeline", "View", ("T",),
+               tip="Articles per day, week or month above the list; Left/Right and Enter show one period, Esc goes back"),
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("?",), icon="help"),
 )
 

@@ -344,6 +344,7 @@ class DetailPane(QWidget):
     topic_requested = Signal(str)
     link_requested = Signal(str)
     fulltext_requested = Signal()  #: the Full Text button or the pane's "Fetch again"
+    story_shown = Signal()  #: another article or story is shown (see story_timeline)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -504,6 +505,7 @@ class DetailPane(QWidget):
             self.state_label.clear()
             self.labels_label.clear()
             self._set_html('<p class="placeholder">No article selected.</p>')
+            self.story_shown.emit()
             return
         self.set_state(read=read, starred=starred)
         self._paths = paths
@@ -511,6 +513,7 @@ class DetailPane(QWidget):
         self.image_states = {url: state for url, state in self.image_states.items() if url in known}
         self._loaded = {url: image for url, image in self._loaded.items() if url in known}
         self._render()
+        self.story_shown.emit()
 
     def set_fulltext(self, full: FullText | None, status: str | None = None) -> None:
         """Show ``full`` (the text fetched from the current article's page; None: keep what
@@ -530,6 +533,7 @@ class DetailPane(QWidget):
         if self.article is not None and story != self.story:
             self.story = story
             self._render(keep_position=True)
+            self.story_shown.emit()
 
     def _render(self, keep_position: bool = False) -> None:
         if self.article is None:

@@ -18,6 +18,7 @@ GLYPHS: dict[str, str] = {
     "unstarred": "mdi6.star-outline",
     "today": "mdi6.calendar-today",
     "top": "mdi6.fire",
+    "trends": "mdi6.trending-up",
     "stories": "mdi6.newspaper-variant-multiple",
     "problems": "mdi6.alert-circle-outline",
     "topic": "mdi6.tag-outline",

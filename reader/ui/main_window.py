@@ -67,9 +67,13 @@ from reader.ui.saved_searches import SavedSearchesController
 from reader.ui.search_bar import SearchBar
 from reader.ui.settings import ZOOM_MAX, ZOOM_MIN, Settings
 from reader.ui.sidebar import Sidebar
-from reader.ui.view_data import PROBLEMS, Key, Listing
+from reader.ui.view_data import PROBLEMS, TRENDS, Key, Listing
+from reader.ui.trends_view import TrendsController, TrendsView
+from reader.ui.volume_chart import VolumeChart
+from reader.ui.volume_controller import VolumeController
 from reader.ui.status import empty_text, plural, view_summary
 from reader.ui.status_bar import build_status_widgets
+from reader.ui.story_timeline import StoryTimelineController
 from reader.ui.theme import ThemeManager
 from reader.ui.watcher import FolderWatcher
 from reader.ui.window_memory import WindowMemory
@@ -172,6 +176,9 @@ class MainWindow(QMainWindow):
         library.rebuild_when_damaged = False
         library.on_warning = self.load_control.library_damaged
         self.memory = WindowMemory(self, self.settings)
+        self.volume_control = VolumeController(self)
+        self.story_timeline = StoryTimelineController(self)
+        self.trends_control = TrendsController(self)
 
     def notify(self, text: str, kind: Kind = Kind.INFO) -> None:
         """Say ``text`` on the left of the status bar, for as long as its ``kind`` stays."""
@@ -186,7 +193,9 @@ class MainWindow(QMainWindow):
         self.article_model = ArticleListModel(self.library.rows, self)
         self.article_list = ArticleList(self.article_model, self)
         self.problems_list = ProblemsList(self)
+        self.trends_view = TrendsView(self)
         self.detail = DetailPane(self)
+        self.volume_chart = VolumeChart(self)
 
         self.sort_box = QComboBox(self)
         self.sort_box.setObjectName("sortBox")
@@ -200,6 +209,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.article_list)
         self.stack.addWidget(self.problems_list)
+        self.stack.addWidget(self.trends_view)
         middle = QWidget(self)
         column = QVBoxLayout(middle)
         column.setContentsMargins(0, 0, 0, 0)
@@ -209,6 +219,7 @@ class MainWindow(QMainWindow):
         top.addWidget(self.search_bar, 1)
         top.addWidget(self.sort_box, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(top)
+        column.addWidget(self.volume_chart)
         column.addWidget(self.stack, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -297,6 +308,7 @@ class MainWindow(QMainWindow):
             "view_today": lambda: self.sidebar.select(View(ViewKind.TODAY)),
             "view_top": lambda: self.sidebar.select(View(ViewKind.TOP)),
             "collapse_stories": self.toggle_collapse,
+            "show_timeline": lambda: self.volume_control.toggle(),
             "focus_next": lambda: self.cycle_focus(1),
             "focus_previous": lambda: self.cycle_focus(-1),
             "focus_search": self.focus_search,
@@ -378,6 +390,9 @@ class MainWindow(QMainWindow):
     def _request_list(self, *, new: bool = False) -> None:
         """Ask for the current view's list; ``new`` when it is another list (a view, query,
         sort or folder) rather than a newer one: answers to earlier requests are dropped."""
+        if self.view_key == TRENDS:
+            self.trends_control.request()
+            return
         self.queries.request_list(self.view_key, self.query, self.sort, self.scope, new=new, collapse=self.collapsed)
 
     def _on_list(self, job: ListJob, result: Listing | list[Problem]) -> None:
@@ -454,6 +469,9 @@ class MainWindow(QMainWindow):
         if self.view_key == PROBLEMS:
             self.view_label.setText(view_summary(name, Count(self.counts.problems, 0), problems=True))
             return
+        if self.view_key == TRENDS:
+            self.view_label.setText("Trends: topics and sources that rose most lately")
+            return
         assert isinstance(self.view_key, View)
         self.view_label.setText(view_summary(name, self.counts.of(self.view_key), matches=self.matches))
 
@@ -477,6 +495,10 @@ class MainWindow(QMainWindow):
         if key == PROBLEMS:
             self.stack.setCurrentWidget(self.problems_list)
             self.detail.show_problem(self.problems_list.current_problem())
+        elif key == TRENDS:
+            self.stack.setCurrentWidget(self.trends_view)
+            if self.volume_control.shown:
+                self.volume_control.ask()  # (the whole library's, beside the trends)
         else:
             self.stack.setCurrentWidget(self.article_list)
             if previous == PROBLEMS:
@@ -487,7 +509,7 @@ class MainWindow(QMainWindow):
     def set_query(self, query: Query | None) -> None:
         self._query_error = None
         self.query = query
-        if self.view_key == PROBLEMS:
+        if self.view_key in (PROBLEMS, TRENDS):
             self.sidebar.select(View(ViewKind.ALL))  # which asks for the list
             return
         self._request_list(new=True)
@@ -589,13 +611,15 @@ class MainWindow(QMainWindow):
     def step(self, delta: int) -> None:
         if self.view_key == PROBLEMS:
             self.problems_list.step(delta)
+        elif self.view_key == TRENDS:
+            self.trends_view.step(delta)
         else:
             self.article_list.step(delta)
 
     def step_unread(self, delta: int) -> bool:
         """Go to the next (+1) or previous (-1) unread article: near ones at once, far ones
         when the query thread has found them. True when the selection moved now."""
-        if self.view_key == PROBLEMS:
+        if self.view_key in (PROBLEMS, TRENDS):
             return False
         row, resume = self.article_list.find_unread(delta, UNREAD_SCAN_ROWS)
         if row is not None:
@@ -670,7 +694,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ focus and dialogs
 
     def _panes(self) -> list[QWidget]:
-        middle = self.problems_list if self.view_key == PROBLEMS else self.article_list
+        middle: QWidget = self.problems_list if self.view_key == PROBLEMS else self.article_list
+        if self.view_key == TRENDS:
+            middle = self.trends_view
         return [self.sidebar, middle, self.detail.browser]
 
     def cycle_focus(self, delta: int) -> None:

@@ -22,7 +22,7 @@ from reader.ui.messages import Kind
 from reader.ui.queries import Job, MarkJob, MarkReadJob, Queries, UndoJob
 from reader.ui.settings import NEVER
 from reader.ui.status import plural
-from reader.ui.view_data import PROBLEMS, Key, StateChange, adjusted, all_read
+from reader.ui.view_data import PROBLEMS, TRENDS, Key, StateChange, adjusted, all_read
 
 #: After marking articles one by one, the library counts again once this long has passed
 #: without another mark (the counts shown are adjusted at once meanwhile).
@@ -231,7 +231,7 @@ class MarksController(QObject):
     def mark_all_read(self) -> None:
         """Mark every unread article of the view read, on the query thread; the list and
         the counts follow when it is done (in All and Unread they are shown read at once)."""
-        if self.host.view_key == PROBLEMS:
+        if self.host.view_key in (PROBLEMS, TRENDS):
             return
         assert isinstance(self.host.view_key, View)
         if not self._marking:

@@ -101,7 +101,24 @@ class StoryJob:
     article_id: str
 
 
-Job = CountJob | ListJob | UnreadJob | MarkReadJob | UndoJob | StoryJob | MarkJob
+@dataclass(frozen=True, slots=True)
+class VolumeJob:
+    """Articles per day, week or month of a view and query (see reader.timeline)."""
+
+    generation: int  #: the list generation when asked
+    view: View
+    query: Query | None
+    scope: Scope
+
+
+@dataclass(frozen=True, slots=True)
+class TrendsJob:
+    """The topics and sources that rose most lately (see reader.timeline.rising)."""
+
+    scope: Scope
+
+
+Job = CountJob | ListJob | UnreadJob | MarkReadJob | UndoJob | StoryJob | MarkJob | VolumeJob | TrendsJob
 WRITES = (MarkReadJob, UndoJob, MarkJob)
 
 
@@ -155,6 +172,10 @@ class QueryWorker(LibraryWorker):
                 return _find_unread(library, job)
             case StoryJob():
                 return library.story_context(job.article_id)
+            case VolumeJob():
+                return library.volume(job.view, query=job.query, scope=job.scope)
+            case TrendsJob():
+                return library.trends(job.scope)
             case MarkReadJob():
                 return library.mark_view_read(job.view, query=job.query, scope=job.scope)
             case UndoJob():
@@ -207,6 +228,8 @@ class Queries(ThreadOwner[QueryWorker]):
     undone = Signal(object)  #: the Undo undone
     saved = Signal(object)  #: the MarkJob written
     story_found = Signal(object, object)  #: the StoryJob, and its stories.Context
+    volume_found = Signal(object, object)  #: the VolumeJob, and its timeline.Volume
+    trends_found = Signal(object)  #: a list of timeline.Trend
     failed = Signal(object, str)  #: the job, a message for the user
     warned = Signal(str)  #: something the user should know, told by the query thread
     _run = Signal(object)
@@ -266,6 +289,13 @@ class Queries(ThreadOwner[QueryWorker]):
         """Ask for the story of ``article_id`` (an earlier request still waiting is dropped)."""
         self._ask(StoryJob(article_id))
 
+    def request_volume(self, view: View, query: Query | None, scope: Scope) -> None:
+        """Ask for the volume over time of a list (dropped when the list changes first)."""
+        self._ask(VolumeJob(self.list_generation, view, query, scope))
+
+    def request_trends(self, scope: Scope) -> None:
+        self._ask(TrendsJob(scope))
+
     def mark_read(self, view: View, query: Query | None, scope: Scope) -> None:
         self._ask(MarkReadJob(view, query, scope))
 
@@ -301,6 +331,8 @@ class Queries(ThreadOwner[QueryWorker]):
         others in the order they were first asked for (so refreshes take turns)."""
         order, job = item
         urgent = isinstance(job, (UnreadJob, StoryJob)) or (isinstance(job, ListJob) and job.reset)
+        if isinstance(job, VolumeJob):
+            return (2, order)  # a chart waits for the counts and lists people read
         return (0 if urgent else 1, order)
 
     def _dispatch(self) -> None:
@@ -343,6 +375,10 @@ class Queries(ThreadOwner[QueryWorker]):
                 self.saved.emit(job)
             case StoryJob():
                 self.story_found.emit(job, result)
+            case VolumeJob() if job.generation == self.list_generation:
+                self.volume_found.emit(job, result)
+            case TrendsJob():
+                self.trends_found.emit(result)
             case _:
                 log.debug("dropped the answer to a stale request %r", job)
 
@@ -375,4 +411,6 @@ class Queries(ThreadOwner[QueryWorker]):
         return self._thread.wait(timeout_ms)
 
 
-__all__ = ["CountJob", "Job", "ListJob", "MarkJob", "MarkReadJob", "Queries", "QueryWorker", "UndoJob", "UnreadJob"]
+__all__ = [
+    "CountJob", "Job", "ListJob", "MarkJob", "MarkReadJob", "Queries", "QueryWorker", "UndoJob", "UnreadJob", "VolumeJob", "TrendsJob",
+]  # fmt: skip

@@ -14,7 +14,7 @@ from reader.display import NAME_CHARS, TIP_CHARS, clip, clip_middle
 from reader.library import Count, Counts, View, ViewKind
 from reader.ui import icons
 from reader.ui.languages import language_name
-from reader.ui.view_data import PROBLEMS, Key
+from reader.ui.view_data import PROBLEMS, TRENDS, Key
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -49,12 +49,15 @@ SMART_VIEWS: tuple[tuple[str, Key, str], ...] = (
     ("Starred", View(ViewKind.STARRED), "starred"),
     ("Today", View(ViewKind.TODAY), "today"),
     ("Top Stories", View(ViewKind.TOP), "top"),
+    ("Trends", TRENDS, "trends"),
     ("Problems", PROBLEMS, "problems"),
 )
 
 
 def _count_of(counts: Counts, key: Key | None) -> Count | None:
     if key is None:
+        return None
+    if key == TRENDS:
         return None
     return Count(counts.problems, 0) if key == PROBLEMS else counts.of(key)  # type: ignore[arg-type]
 
@@ -294,6 +297,8 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
 
 def _count_text(node: _Node) -> str:
     count = node.count or Count()
+    if node.key == TRENDS:
+        return ""
     if node.key == PROBLEMS:
         return f"{count.total:,}" if count.total else ""
     if isinstance(node.key, View) and node.key.kind == ViewKind.UNREAD:
@@ -303,6 +308,8 @@ def _count_text(node: _Node) -> str:
 
 def _counted(node: _Node) -> str:
     count = node.count or Count()
+    if node.key == TRENDS:
+        return "Topics and sources that rose most in the library's last week or month"
     if node.key == PROBLEMS:
         return f"{count.total:,} document{'' if count.total == 1 else 's'} could not be read"
     return f"{count.unread:,} unread of {count.total:,} article{'' if count.total == 1 else 's'}"

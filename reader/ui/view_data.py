@@ -10,6 +10,8 @@ from reader.library import Count, Counts, View
 
 #: The Problems item is not a library view; it has its own key.
 PROBLEMS = "problems"
+#: Nor is Trends (it lists topics and sources: see reader.ui.trends_view).
+TRENDS = "trends"
 Key = View | str
 
 #: More separate insertions than this in one refresh reset the model instead.

@@ -326,6 +326,9 @@ def test_brackets_step_through_the_sidebar(qtbot: QtBot, window: MainWindow) -> 
     settle(qtbot, window)
     assert len(titles(window)) == 1  # the seeds are one story
     press(qtbot, window, "]")
+    assert sidebar_current_label(window) == "Trends"
+    assert window.stack.currentWidget() is window.trends_view
+    press(qtbot, window, "]")
     assert sidebar_current_label(window) == "Problems"
     assert window.stack.currentWidget() is window.problems_list
     press(qtbot, window, "]")
@@ -466,7 +469,7 @@ def test_readme_table_is_read_completely() -> None:
     assert readme_keys() == [
         "j", "Down", "k", "Up", "n", "p", "Space", "Shift+Space", "m", "s", "o", "Enter", "c", "i", "f", "Shift+A", "Ctrl+Z",
         "/", "Ctrl+F", "Left", "Right", "Shift+Tab", "Tab", "[", "]",
-        "g", "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "F5", "Ctrl+O", "Ctrl+Shift+S", "Ctrl+E", "Ctrl+,", "Ctrl+=",
+        "g", "t", "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "F5", "Ctrl+O", "Ctrl+Shift+S", "Ctrl+E", "Ctrl+,", "Ctrl+=",
         "Ctrl++", "Ctrl+-", "Ctrl+0", "Ctrl+Shift+Right", "Ctrl+Shift+Left", "?", "Ctrl+Q",
         "l", "Ctrl+S", "F2", "Shift+F2", "Alt+Shift+Up", "Alt+Shift+Down", "Ctrl+Shift+R", "Del",
     ]  # fmt: skip

@@ -14,7 +14,7 @@ from reader.library import Count, Counts, Library, ListRow, View, ViewKind
 from reader.ui.article_list import MAX_INSERT_RUNS, ArticleListModel, ArticleRole
 from reader.ui.problems_list import ProblemsModel
 from reader.ui.sidebar import PROBLEMS, SidebarModel, SidebarRole
-from reader.ui.view_data import StateChange, adjusted, all_read, prepare_listing
+from reader.ui.view_data import TRENDS, StateChange, adjusted, all_read, prepare_listing
 
 
 #: Both of pytest-qt's model testers: its Python one and Qt's QAbstractItemModelTester.
@@ -59,11 +59,12 @@ def test_article_list_model_over_a_library(qtmodeltester: ModelTester, library: 
 @TESTERS
 def test_sidebar_model_with_counts(qtmodeltester: ModelTester, library: Library, force_py: bool) -> None:
     model = SidebarModel()
-    assert model.rowCount() == 1 and model.rowCount(model.index(0, 0)) == 6  # empty: only the views
+    assert model.rowCount() == 1 and model.rowCount(model.index(0, 0)) == 7  # empty: only the views
     model.set_counts(library.counts())
     qtmodeltester.check(model, force_py=force_py)  # and the tester watches every change below
-    assert model.keys()[:6] == [
-        View(ViewKind.ALL), View(ViewKind.UNREAD), View(ViewKind.STARRED), View(ViewKind.TODAY), View(ViewKind.TOP), PROBLEMS
+    assert model.keys()[:7] == [
+        View(ViewKind.ALL), View(ViewKind.UNREAD), View(ViewKind.STARRED), View(ViewKind.TODAY), View(ViewKind.TOP), TRENDS,
+        PROBLEMS,
     ]
     assert View(ViewKind.TOPIC, "Computer Vision") in model.keys()
     ai = model.index_of(View(ViewKind.TOPIC, "AI"))

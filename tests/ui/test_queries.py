@@ -144,7 +144,7 @@ def test_rapid_view_switching_ends_on_the_last_view(qtbot: QtBot, window: MainWi
     listed = gate(gates, monkeypatch, "article_rowids")
     problems = gate(gates, monkeypatch, "problems")
     shown = record_lists(window)
-    keys = ["]"] * 7  # Unread, Starred, Today, Top Stories, Problems, AI, Computer Vision
+    keys = ["]"] * 8  # Unread, Starred, Today, Top Stories, Trends, Problems, AI, Computer Vision
     for key in keys:  # pressed faster than any answer can arrive (no event is processed in between)
         focused = QApplication.focusWidget()
         assert focused is not None

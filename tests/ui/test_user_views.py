@@ -45,7 +45,7 @@ def test_save_a_search_by_keyboard_see_it_counted_and_open_it(qtbot: QtBot, wind
     press(qtbot, window, "1", CTRL)
     settle(qtbot, window)
     assert len(titles(window)) == 5
-    for _ in range(6):  # All, Unread, Starred, Today, Top Stories, Problems, then Searches
+    for _ in range(7):  # All, Unread, Starred, Today, Top Stories, Trends, Problems, then Searches
         press(qtbot, window, "]")
     assert window.view_key == View(ViewKind.SAVED, "Networks")
     settle(qtbot, window)

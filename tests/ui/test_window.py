@@ -65,6 +65,7 @@ def test_sidebar_lists_views_topics_and_sources_with_counts(window: MainWindow) 
         "Starred": "0 / 0",
         "Today": "0 / 0",
         "Top Stories": "1 / 1",
+        "Trends": "",
         "Problems": "",
     }
     assert sections["Topics"] == {"AI": "3 / 3", "Computer Vision": "1 / 1"}

@@ -1,0 +1,324 @@
+"""The story timeline in the article pane: every dated version of the open article's story
+as a mark on a time axis (your time zone) — documents in the library filled, related
+entries of other outlets hollow, this article larger and ringed — outlets named where
+their names fit (in a tooltip otherwise), and "first: Global News, Feb 5 22:56 · 8 outlets
+over 2 days" above it.
+
+The timeline and the pane's coverage list select together: a version picked here (Left,
+Right, Home, End or a click) is selected in the list, and a link of the list reached with
+Tab picks its mark here. Enter (or a double click) opens a version that is in the library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QVBoxLayout, QWidget
+
+from reader.stories import Context, Version
+from reader.timeline import local_time, story_line
+
+if TYPE_CHECKING:
+    from reader.ui.main_window import MainWindow
+
+HEIGHT = 78
+_KEYS = {
+    Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Return, Qt.Key.Key_Enter,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    version: Version
+    when: datetime
+    this: bool  #: the article the pane shows
+
+
+def marks_of(context: Context | None, article_id: str | None) -> list[Mark]:
+    """The dated versions of the story (two or more versions), oldest first."""
+    story = context.story if context is not None else None
+    if story is None or len(story.versions) < 2:
+        return []
+    return [Mark(v, v.published, v.article_id is not None and v.article_id == article_id) for v in story.versions if v.published is not None]
+
+
+def describe(mark: Mark) -> str:
+    local = local_time(mark.when)
+    where = "this article" if mark.this else "in your library" if mark.version.in_library else "not in your library"
+    return f"{mark.version.outlet or 'No source'}, {local:%b} {local.day} {local:%H:%M}: {mark.version.title} ({where})"
+
+
+class StoryTimeline(QWidget):
+    picked = Signal(object)  #: the Mark picked (keyboard or click)
+    open_requested = Signal(str)  #: the article id of a version in the library (Enter)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("storyTimeline")
+        self.setAccessibleName("Story timeline")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.marks: list[Mark] = []
+        self.line = ""
+        self.current: int | None = None
+        self.hide()
+
+    def sizeHint(self) -> QSize:
+        return QSize(300, HEIGHT)
+
+    def set_story(self, context: Context | None, article_id: str | None) -> None:
+        self.marks = marks_of(context, article_id)
+        story = context.story if context is not None else None
+        if self.marks and story is not None:
+            first = self.marks[0].version.outlet
+            self.line = story_line(first, [m.when for m in self.marks], story.outlets)
+        else:
+            self.line = ""
+        self.current = next((i for i, m in enumerate(self.marks) if m.this), None)
+        self.setVisible(bool(self.marks))
+        self._describe()
+        self.update()
+
+    def _describe(self) -> None:
+        rows = "\n".join(describe(m) for m in self.marks)
+        picked = f"Picked: {describe(self.marks[self.current])}. " if self.current is not None and self.marks else ""
+        self.setAccessibleDescription(f"{picked}{self.line}. Left and Right go through the versions, Enter opens one in your library.\n{rows}")
+
+    # -------------------------------------------------------------- geometry
+
+    def _small_font(self) -> QFont:
+        font = QFont(self.font())
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(max(6.5, font.pointSizeF() * 0.85))
+        return font
+
+    def _axis(self) -> tuple[float, float, float]:
+        """(left, right, y) of the time axis."""
+        line = QFontMetrics(self._small_font()).height()
+        return 24.0, self.width() - 24.0, 2 * line + 22.0
+
+    def positions(self) -> list[QPointF]:
+        """Where each mark is drawn (evenly spread when all share one moment)."""
+        if not self.marks:
+            return []
+        left, right, y = self._axis()
+        low = self.marks[0].when.timestamp()
+        high = self.marks[-1].when.timestamp()
+        span = high - low
+        points = []
+        for i, mark in enumerate(self.marks):
+            share = (mark.when.timestamp() - low) / span if span > 0 else (i + 1) / (len(self.marks) + 1)
+            points.append(QPointF(left + share * (right - left), y))
+        return points
+
+    def index_at(self, point: QPointF) -> int | None:
+        best, distance = None, 10.0
+        for i, p in enumerate(self.positions()):
+            d = abs(p.x() - point.x()) + abs(p.y() - point.y()) / 3
+            if d < distance:
+                best, distance = i, d
+        return best
+
+    # -------------------------------------------------------------- painting
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.marks:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.Text)
+        faint = palette.color(QPalette.ColorRole.PlaceholderText)
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        font = self._small_font()
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        left, right, y = self._axis()
+        painter.setPen(text)
+        painter.drawText(
+            QRectF(left, 2, right - left, metrics.height()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(self.line, Qt.TextElideMode.ElideRight, int(right - left)),
+        )
+        painter.setPen(QPen(faint, 1))
+        painter.drawLine(QPointF(left, y), QPointF(right, y))
+        points = self.positions()
+        # Outlet names above the marks, where they do not overlap the one named before.
+        taken_until = -1e9
+        for mark, point in zip(self.marks, points, strict=True):
+            name = mark.version.outlet or "No source"
+            width = metrics.horizontalAdvance(name)
+            x = min(max(point.x() - width / 2, 4.0), self.width() - width - 4)
+            if x >= taken_until + 6:
+                painter.setPen(text if mark.version.in_library else faint)
+                painter.drawText(QPointF(x, y - 10), name)
+                taken_until = x + width
+        for i, (mark, point) in enumerate(zip(self.marks, points, strict=True)):
+            radius = 6.0 if mark.this else 4.5
+            if mark.version.in_library:
+                painter.setPen(QPen(accent, 1.5))
+                painter.setBrush(accent)
+            else:
+                painter.setPen(QPen(faint, 1.5))
+                painter.setBrush(palette.color(QPalette.ColorRole.Base))
+            painter.drawEllipse(point, radius, radius)
+            if mark.this:
+                painter.setPen(QPen(text, 1.5))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(point, radius + 3, radius + 3)
+            if i == self.current and self.hasFocus():
+                painter.setPen(QPen(accent, 1, Qt.PenStyle.DotLine))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(QRectF(point.x() - 11, point.y() - 11, 22, 22))
+        # The first and last days under the axis.
+        painter.setPen(faint)
+        for mark, align in ((self.marks[0], Qt.AlignmentFlag.AlignLeft), (self.marks[-1], Qt.AlignmentFlag.AlignRight)):
+            local = local_time(mark.when)
+            painter.drawText(
+                QRectF(left - 8, y + 8, right - left + 16, metrics.height()),
+                align | Qt.AlignmentFlag.AlignVCenter,
+                f"{local:%b} {local.day} {local:%H:%M}",
+            )
+        painter.end()
+
+    # -------------------------------------------------------------- input
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and event.key() in _KEYS:
+            event.accept()  # the timeline's keys, not the window's shortcuts
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        n = len(self.marks)
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End) and n:
+            current = self.current if self.current is not None else 0
+            if key == Qt.Key.Key_Home:
+                target = 0
+            elif key == Qt.Key.Key_End:
+                target = n - 1
+            else:
+                target = current + (1 if key == Qt.Key.Key_Right else -1)
+            self.pick(max(0, min(n - 1, target)))
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_current()
+        else:
+            super().keyPressEvent(event)
+
+    def pick(self, index: int | None, *, tell: bool = True) -> None:
+        if index == self.current:
+            return
+        self.current = index
+        self._describe()
+        self.update()
+        if tell and index is not None:
+            self.picked.emit(self.marks[index])
+
+    def open_current(self) -> None:
+        if self.current is not None and self.marks[self.current].version.article_id:
+            self.open_requested.emit(self.marks[self.current].version.article_id)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self.index_at(event.position())
+        if index is not None:
+            self.pick(index)
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self.index_at(event.position()) is not None:
+            self.open_current()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        index = self.index_at(event.position())
+        if index is not None:
+            QToolTip.showText(event.globalPosition().toPoint(), describe(self.marks[index]), self)
+        else:
+            QToolTip.hideText()
+        super().mouseMoveEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.update()
+
+
+class StoryTimelineController(QObject):
+    """Puts the timeline above the article pane's text, keeps it on the pane's story, and
+    keeps it and the coverage list on the same version."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        detail = window.detail
+        self.timeline = StoryTimeline(detail)
+        layout = detail.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, self.timeline)  # under the buttons, above the text
+        detail.story_shown.connect(self.refresh)
+        detail.browser.highlighted.connect(self._on_link)
+        self.timeline.picked.connect(self._select_in_list)
+        self.timeline.open_requested.connect(self.open)
+        self.refresh()
+
+    def refresh(self) -> None:
+        detail = self.window.detail
+        article = detail.article
+        self.timeline.set_story(detail.story if article is not None else None, article.id if article else None)
+
+    def _on_link(self, url: QUrl) -> None:
+        """A link of the coverage list reached (Tab, or the mouse): its mark is picked."""
+        text = url.toString()
+        index = next((i for i, m in enumerate(self.timeline.marks) if m.version.url and m.version.url == text), None)
+        if index is not None:
+            self.timeline.pick(index, tell=False)
+
+    def _select_in_list(self, mark: Mark) -> None:
+        """Select the version's title in the coverage list (after the Coverage heading)."""
+        browser = self.window.detail.browser
+        document = browser.document()
+        start = document.find("Coverage:")
+        if start.isNull():
+            return
+        found = document.find(mark.version.title, start)
+        if found.isNull():
+            return
+        cursor = QTextCursor(found)
+        browser.setTextCursor(cursor)
+        browser.ensureCursorVisible()
+
+    def open(self, article_id: str) -> None:
+        """Open a version in the library: selected in the list when the list has it, else
+        shown in the pane."""
+        window = self.window
+        rowid = window.library.rowid_of(article_id)
+        if rowid is None:
+            return
+        if window.article_model.row_of(rowid) >= 0 and window.article_list.select_rowid(rowid):
+            return
+        article = window.library.article(rowid)
+        if article is not None:
+            window._show_article(article)

@@ -1,0 +1,79 @@
+"""The story timeline in the article pane: its marks are the story's versions, it and the
+coverage list select together, Enter opens a version in the library."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from pytestqt.qtbot import QtBot
+
+from reader.ui.main_window import MainWindow
+
+from .helpers import SEED_TITLES, select_title, settle
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+@pytest.fixture
+def tribune(utc: None, make_window, docs_dir: Path, qtbot: QtBot) -> MainWindow:  # type: ignore[no-untyped-def]
+    window: MainWindow = make_window([docs_dir])
+    select_title(window, SEED_TITLES["tribune"])
+    timeline = window.story_timeline.timeline
+    qtbot.waitUntil(lambda: window.detail.story is not None and window.detail.story.story is not None and timeline.isVisible())
+    return window
+
+
+def test_the_marks_are_the_story_versions(tribune: MainWindow) -> None:
+    timeline = tribune.story_timeline.timeline
+    story = tribune.detail.story.story  # type: ignore[union-attr]
+    assert story is not None
+    dated = [v for v in story.versions if v.published is not None]
+    assert [m.version for m in timeline.marks] == dated
+    assert [m.this for m in timeline.marks] == [v.article_id == tribune.detail.article.id for v in dated]  # type: ignore[union-attr]
+    # Read from the seeds: the Tribune (2020-02-06T19:37Z) and Global News (2020-02-05T22:56Z)
+    # are documents; the St. Louis Post-Dispatch entry related to them (2020-02-05T20:05Z) is not.
+    outlets = {m.version.outlet: m.version.in_library for m in timeline.marks}
+    assert outlets["Chicago Tribune"] and outlets["Global News"] and not outlets["St. Louis Post-Dispatch"]
+    assert timeline.line == f"first: St. Louis Post-Dispatch, Feb 5 20:05 · {story.outlets} outlets over 2 days"
+    assert "Global News, Feb 5 22:56" in timeline.accessibleDescription()
+
+
+def test_the_timeline_and_the_coverage_list_select_together_and_enter_opens(tribune: MainWindow, qtbot: QtBot) -> None:
+    timeline = tribune.story_timeline.timeline
+    timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(timeline.hasFocus)
+    qtbot.keyClick(timeline, Qt.Key.Key_Home)
+    first = timeline.marks[0]
+    assert first.version.outlet == "St. Louis Post-Dispatch"
+    assert tribune.detail.browser.textCursor().selectedText() == first.version.title
+    qtbot.keyClick(timeline, Qt.Key.Key_Return)  # not in the library: nothing opens
+    assert tribune.detail.article is not None and tribune.detail.article.title == SEED_TITLES["tribune"]
+    global_news = next(i for i, m in enumerate(timeline.marks) if m.version.outlet == "Global News")
+    while timeline.current != global_news:
+        qtbot.keyClick(timeline, Qt.Key.Key_Right)
+    assert tribune.detail.browser.textCursor().selectedText() == SEED_TITLES["global"]
+    qtbot.keyClick(timeline, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tribune.detail.article is not None and tribune.detail.article.title == SEED_TITLES["global"])
+    # The list reached by Tab: a link of the coverage list picks its mark.
+    tribune_url = next(m.version.url for m in timeline.marks if m.version.outlet == "Chicago Tribune")
+    tribune.detail.browser.highlighted.emit(QUrl(tribune_url))
+    assert timeline.marks[timeline.current].version.outlet == "Chicago Tribune"  # type: ignore[index]
+    settle(qtbot, tribune)
+
+
+def test_no_timeline_without_a_story(utc: None, make_window, docs_dir: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = make_window([docs_dir])
+    select_title(window, SEED_TITLES["bbc"])  # a story of its own
+    qtbot.waitUntil(lambda: window.detail.article is not None and window.detail.article.title == SEED_TITLES["bbc"])
+    assert not window.story_timeline.timeline.isVisible() and window.story_timeline.timeline.marks == []

@@ -1,0 +1,134 @@
+"""The volume chart above the list: counts of the list per period, narrowing by a bar and
+undoing it with Esc, the palette's colours, and text for screen readers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import timezone
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QPalette
+from pytestqt.qtbot import QtBot
+
+from reader.timeline import Step, Zone, bucket
+from reader.ui.main_window import MainWindow
+from reader.ui.volume_chart import VolumeChart
+
+from .helpers import SEED_ORDER, SEED_TITLES, settle, titles
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The seeds' days as in UTC (their times are given in UTC)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+@pytest.fixture
+def charted(utc: None, make_window, docs_dir: Path, qtbot: QtBot) -> MainWindow:  # type: ignore[no-untyped-def]
+    window: MainWindow = make_window([docs_dir])
+    qtbot.waitUntil(lambda: window.volume_chart.volume is not None and window.volume_chart.volume.total == 3)
+    return window
+
+
+def test_the_chart_counts_the_list_per_day(charted: MainWindow) -> None:
+    volume = charted.volume_chart.volume
+    assert volume is not None
+    # The seeds: BBC on 2020-01-23, Global News on 2020-02-05, the Tribune on 2020-02-06; two undated.
+    counted = {b.label: b.total for b in volume.buckets if b.total}
+    assert counted == {"Jan 23, 2020": 1, "Feb 5, 2020": 1, "Feb 6, 2020": 1}
+    assert volume.step is Step.DAY and len(volume.buckets) == 15 and volume.undated == 2
+    assert charted.volume_chart.isVisible()
+
+
+def test_a_bar_narrows_the_list_and_esc_restores_it(charted: MainWindow, qtbot: QtBot) -> None:
+    chart = charted.volume_chart
+    chart.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(chart.hasFocus)
+    qtbot.keyClick(chart, Qt.Key.Key_End)  # the last day, Feb 6
+    qtbot.keyClick(chart, Qt.Key.Key_Left)  # Feb 5
+    assert chart.picked() is not None and chart.picked().label == "Feb 5, 2020"  # type: ignore[union-attr]
+    qtbot.keyClick(chart, Qt.Key.Key_Return)
+    assert charted.search_bar.field.text() == "after:2020-02-05 before:2020-02-06"
+    qtbot.waitUntil(lambda: titles(charted) == [SEED_TITLES["global"]])
+    # The narrowed list's own volume comes next: a day.
+    qtbot.waitUntil(lambda: chart.volume is not None and len(chart.volume.buckets) == 1)
+    qtbot.keyClick(chart, Qt.Key.Key_Escape)
+    assert charted.search_bar.field.text() == ""
+    qtbot.waitUntil(lambda: titles(charted) == SEED_ORDER)
+    settle(qtbot, charted)
+
+
+def test_a_click_narrows_within_a_search_and_esc_in_the_list_restores(charted: MainWindow, qtbot: QtBot) -> None:
+    charted.search_bar.field.setText("clearview")
+    charted.search_bar.flush()
+    found = len(charted.library.article_rowids(query="clearview"))
+    qtbot.waitUntil(lambda: len(titles(charted)) == found)
+    chart = charted.volume_chart
+    qtbot.waitUntil(lambda: chart.volume is not None and chart.volume.total == 3)
+    first = chart.bar_rects()[0]
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(int(first.center().x()), int(first.center().y())))
+    assert charted.search_bar.field.text() == "clearview after:2020-01-23 before:2020-01-24"
+    qtbot.waitUntil(lambda: titles(charted) == [SEED_TITLES["bbc"]])
+    charted.article_list.setFocus()
+    qtbot.waitUntil(charted.article_list.hasFocus)
+    qtbot.keyClick(charted.article_list, Qt.Key.Key_Escape)
+    assert charted.search_bar.field.text() == "clearview"
+    qtbot.waitUntil(lambda: len(titles(charted)) == found)
+    settle(qtbot, charted)
+
+
+def test_show_timeline_hides_and_shows_the_chart(charted: MainWindow, qtbot: QtBot) -> None:
+    action = charted.registry["show_timeline"]
+    assert action.isCheckable() and action.isChecked() and action.shortcut().toString() == "T"
+    assert action in charted.menuBar().actions()[3].menu().actions()  # View
+    action.trigger()
+    assert not charted.volume_chart.isVisible() and not action.isChecked()
+    action.trigger()
+    assert charted.volume_chart.isVisible() and charted.volume_chart.hasFocus()
+    settle(qtbot, charted)
+
+
+def _volume():  # type: ignore[no-untyped-def]
+    # Two days: 3 articles (1 unread), then 2 (2 unread), in UTC.
+    zone = Zone(18000 * 86400, 18001 * 86400, timezone.utc)
+    return bucket({18000: (3, 1), 18001: (2, 2)}, zone)
+
+
+def test_palette_change_recolours_the_bars(qtbot: QtBot) -> None:
+    chart = VolumeChart()
+    qtbot.addWidget(chart)
+    chart.resize(200, 80)
+    chart.set_volume(_volume())
+    rect = chart.bar_rects()[1]  # all unread: the whole bar in the highlight colour
+    point = QPoint(int(rect.center().x()), int(rect.bottom()) - 3)
+
+    def colour_at() -> QColor:
+        return chart.grab().toImage().pixelColor(point)
+
+    palette = chart.palette()
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#1060d0"))
+    chart.setPalette(palette)
+    assert colour_at().name() == "#1060d0"
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#e04010"))
+    chart.setPalette(palette)
+    assert colour_at().name() == "#e04010"
+
+
+def test_the_counts_are_there_as_text(qtbot: QtBot) -> None:
+    chart = VolumeChart()
+    qtbot.addWidget(chart)
+    chart.set_volume(_volume())
+    assert chart.accessibleName() == "Articles over time"
+    description = chart.accessibleDescription()
+    # Day 18000 since 1970-01-01 is 2019-04-14.
+    assert "5 articles over 2 days" in description
+    assert "Apr 14, 2019\t3\t1" in description and "Apr 15, 2019\t2\t2" in description
+    chart.pick(0)
+    assert chart.accessibleDescription().startswith("Apr 14, 2019: 3 articles, 1 unread")
