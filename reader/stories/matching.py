@@ -138,16 +138,19 @@ class Group:
             return True
         return max(self.last, when) - min(self.first, when) <= WINDOW
 
-    def add_vector(self, vector: dict[str, float]) -> None:
+    def add_vector(self, vector: dict[str, float], dot: float = 0.0, dot_names: float = 0.0) -> None:
+        """Add the unit ``vector`` to the centroid, whose dot products with it (and of the
+        names alone) are ``dot`` and ``dot_names``: |c + v|² = |c|² + 2 c·v + |v|²."""
         centroid = self.centroid
+        get = centroid.get
+        sq = names_sq = 0.0
         for key, weight in vector.items():
-            old = centroid.get(key, 0.0)
-            new = old + weight
-            centroid[key] = new
-            change = new * new - old * old
-            self.sq += change
+            centroid[key] = get(key, 0.0) + weight
+            sq += weight * weight
             if key[0] == "@":
-                self.sq_names += change
+                names_sq += weight * weight
+        self.sq += 2.0 * dot + sq
+        self.sq_names += 2.0 * dot_names + names_sq
 
     def stretch(self, when: float | None) -> None:
         if when is not None:
@@ -162,17 +165,28 @@ class Match:
     shared_names: int
     linked: bool
     title: float = 0.0  #: best token-set ratio of the titles, when linked
+    dot: float = 0.0  #: the dot product with the story's centroid (before the article joins)
+    dot_names: float = 0.0  #: ... of the names alone
+
+    @property
+    def accepted(self) -> bool:
+        """Whether it is enough to join the story (:meth:`Grouper._accepts` says why)."""
+        return (
+            self.cosine >= SIMILAR
+            or (self.linked and (self.cosine >= LINKED or self.title >= LINKED_TITLE))
+            or (self.names_cosine >= NAMES_SIMILAR and self.shared_names >= NAMES_MIN)
+        )
 
 
-class _Sum(dict[str, int]):
-    """Two counts read as one (only ``get``)."""
+_AT: dict[str, str] = {}
 
-    def __init__(self, first: dict[str, int], second: dict[str, int]) -> None:
-        super().__init__()
-        self._first, self._second = first, second
 
-    def get(self, key: str, default: int = 0) -> int:  # type: ignore[override]
-        return self._first.get(key, 0) + self._second.get(key, 0) or default
+def _at(name: str) -> str:
+    """The key of a name in a vector ("@" and the name; one string per name)."""
+    found = _AT.get(name)
+    if found is None:
+        found = _AT[name] = intern("@" + name)
+    return found
 
 
 class Grouper:
@@ -202,36 +216,48 @@ class Grouper:
     def _vector(self, words: Words, extra: dict[str, int] | None = None) -> dict[str, float]:
         """The unit vector of ``words``, weighted by rarity among the articles so far (and
         the ``extra`` counts: the undated articles')."""
-        df = self._df
+        get = self._df.get
         n1 = self._n + 1
-        if extra:
-            df = _Sum(df, extra)
-            n1 += extra[""]
         log = math.log
-        vector = {w: log(n1 / (df.get(w, 0) + 1)) + 1.0 for w in words.words}
-        capitalised = self._capitalised
-        for name in words.names:
-            vector[intern("@" + name)] = NAME_WEIGHT * (log(n1 / (df.get(name, 0) + 1)) + 1.0)
-        for name in words.openers:
-            if name in capitalised:
-                vector[intern("@" + name)] = NAME_WEIGHT * (log(n1 / (df.get(name, 0) + 1)) + 1.0)
+        if extra:
+            more = extra.get
+            n1 += extra[""]
+            log_n = log(n1) + 1.0
+            vector = {w: log_n - log(get(w, 0) + more(w, 0) + 1) for w in words.words}
+            names = {_at(name): NAME_WEIGHT * (log_n - log(get(name, 0) + more(name, 0) + 1)) for name in self._names(words)}
+        else:
+            log_n = log(n1) + 1.0
+            vector = {w: log_n - log(get(w, 0) + 1) for w in words.words}
+            names = {_at(name): NAME_WEIGHT * (log_n - log(get(name, 0) + 1)) for name in self._names(words)}
+        vector.update(names)
         norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
         return {k: w / norm for k, w in vector.items()}
+
+    def _names(self, words: Words) -> list[str]:
+        """Its names: those written as names, and its sentence openers that an article so far
+        had capitalised inside a sentence."""
+        if not words.openers:
+            return list(words.names)
+        return [*words.names, *(words.openers & self._capitalised)]
 
     def _count(self, words: Words) -> None:
         self._n += 1
         df = self._df
+        get = df.get
         for word in words.words | words.names | words.openers:
-            df[word] = df.get(word, 0) + 1
+            df[word] = get(word, 0) + 1
         self._capitalised.update(words.names)
 
     @staticmethod
     def _rare(vector: dict[str, float]) -> list[str]:
+        if len(vector) <= CANDIDATE_TERMS:
+            return list(vector)
         return [k for _, k in heapq.nlargest(CANDIDATE_TERMS, [(w, k) for k, w in vector.items()])]
 
     @staticmethod
-    def _match(vector: dict[str, float], group: Group, item: Item | None, names_norm: float, links: frozenset[str] = frozenset()) -> Match:
-        centroid = group.centroid
+    def _dots(vector: dict[str, float], centroid: dict[str, float]) -> tuple[float, float, int]:
+        """The dot product of ``vector`` with ``centroid``; of their names alone; and how many
+        names they share."""
         dot = dot_names = 0.0
         shared = 0
         for key in vector.keys() & centroid.keys():
@@ -240,13 +266,17 @@ class Grouper:
             if key[0] == "@":
                 dot_names += product
                 shared += 1
+        return dot, dot_names, shared
+
+    def _match(self, vector: dict[str, float], group: Group, item: Item | None, names_norm: float, links: frozenset[str] = frozenset()) -> Match:
+        dot, dot_names, shared = self._dots(vector, group.centroid)
         cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
         names_cosine = dot_names / math.sqrt(group.sq_names) / names_norm if group.sq_names > 0 and names_norm > 0 else 0.0
         linked = item is not None and not (links.isdisjoint(group.related) and links.isdisjoint(group.urls))
         title = 0.0
         if linked and item is not None and item.title:
             title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
-        return Match(cosine, names_cosine, shared, linked, title)
+        return Match(cosine, names_cosine, shared, linked, title, dot, dot_names)
 
     @staticmethod
     def _names_norm(vector: dict[str, float]) -> float:
@@ -262,45 +292,56 @@ class Grouper:
             return f"the same names ({match.shared_names})"
         return None
 
-    def _best(self, vector: dict[str, float], item: Item, candidates: Iterable[str], groups: Callable[[str], Group]) -> tuple[Group, str] | None:
-        best: tuple[float, str] | None = None
-        found: tuple[Group, str] | None = None
+    def _best(self, vector: dict[str, float], item: Item, candidates: Iterable[str], groups: Callable[[str], Group],
+              links: frozenset[str]) -> tuple[Group, Match, str] | None:
+        best: tuple[float, float, str] | None = None
+        found: tuple[Group, Match] | None = None
         names_norm = self._names_norm(vector)
-        links = frozenset(self._links(item))
+        when = item.published
         for story in candidates:
             group = groups(story)
-            if not group.fits(item.published):
+            if not group.fits(when):
                 continue
             match = self._match(vector, group, item, names_norm, links)
-            reason = self._accepts(match)
-            if reason is None:
+            if not match.accepted:
                 continue
-            rank = (-max(match.cosine, match.names_cosine), story)
+            # (rounded: two stories equally similar by their names must not be told apart by
+            # rounding errors, which differ with the order the centroids were summed in)
+            rank = (-round(max(match.cosine, match.names_cosine), 9), -round(match.cosine, 9), story)
             if best is None or rank < best:
-                best, found = rank, (group, reason)
-        return found
+                best, found = rank, (group, match)
+        if found is None:
+            return None
+        reason = self._accepts(found[1])
+        assert reason is not None
+        return found[0], found[1], reason
 
     @staticmethod
     def _candidates(rare: list[str], index: dict[str, set[str]], most: int = 0) -> list[str]:
         hits: dict[str, int] = {}
+        get = hits.get
         for term in rare:
-            found = index.get(term, ())
-            if len(found) > POSTING_MAX:
+            found = index.get(term)
+            if not found or len(found) > POSTING_MAX:
                 continue  # too common to point at a story
             for story in found:
-                hits[story] = hits.get(story, 0) + 1
-        hits = {story: n for story, n in hits.items() if n >= SHARED_MIN}
+                hits[story] = get(story, 0) + 1
+        chosen = [story for story, n in hits.items() if n >= SHARED_MIN]
         most = most or CANDIDATES_MAX
-        if len(hits) > most:
-            return [s for s, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:most]]
-        return sorted(hits)
+        if len(chosen) > most:
+            return sorted(chosen, key=lambda s: (-hits[s], s))[:most]
+        chosen.sort()
+        return chosen
 
     @staticmethod
-    def _links(item: Item) -> list[str]:
-        return sorted(item.url_keys | {r.key for r in item.related})
+    def _links(item: Item) -> frozenset[str]:
+        if not item.related:
+            return item.url_keys
+        return item.url_keys.union([r.key for r in item.related])
 
     def _why(self, vector: dict[str, float], group: Group, reason: str) -> str:
-        shared = sorted((k for k in vector if k in group.centroid), key=lambda k: (-vector[k] * group.centroid[k], k))
+        centroid = group.centroid
+        shared = heapq.nsmallest(12, (k for k in vector if k in centroid), key=lambda k: (-vector[k] * centroid[k], k))
         terms = list(dict.fromkeys(k.lstrip("@") for k in shared))[:6]
         return f"{reason}: " + ", ".join(terms) if terms else reason
 
@@ -308,48 +349,71 @@ class Grouper:
 
     def add(self, item: Item) -> None:
         """Group the dated ``item``, which comes after every article added so far."""
-        assert item.published is not None
+        when = item.published
+        assert when is not None
         order = item.order
         assert self.last is None or order > self.last, "articles are grouped in order"
         self.last = order
-        when = item.published
-        while self._opened and self._opened[0][0] < when - WINDOW:
-            self._close(self._opened.popleft()[1])
-        self._capitalised.update(item.words.names)
-        vector = self._vector(item.words)
+        opened = self._opened
+        while opened and opened[0][0] < when - WINDOW:
+            self._close(opened.popleft()[1])
+        words = item.words
+        self._capitalised.update(words.names)
+        vector = self._vector(words)
         rare = self._rare(vector)
         candidates = self._candidates(rare, self._open)
-        linked = {self._linked[k] for k in self._links(item) if k in self._linked} - set(candidates)
-        linked = {s for s in linked if s in self._terms}  # still open
-        found = self._best(vector, item, [*candidates, *sorted(linked)], self.groups.__getitem__)
+        links = self._links(item)
+        if self._linked:
+            known, still_open = self._linked, self._terms
+            linked = {known[k] for k in links if k in known}
+            if linked:
+                linked = {s for s in linked if s in still_open}.difference(candidates)  # (still open)
+                candidates.extend(sorted(linked))
+        found = self._best(vector, item, candidates, self.groups.__getitem__, links) if candidates else None
         if found is None:
             group = Group(item.id, when, when)
             self.groups[item.id] = group
             self._terms[item.id] = []
-            self._opened.append((when, item.id))
+            opened.append((when, item.id))
+            self._join(group, item, vector, rare, links, 0.0, 0.0)
         else:
-            group, reason = found
+            group, match, reason = found
             self.evidence[item.id] = self._why(vector, group, reason)
-        self._join(group, item, vector, rare)
-        self._count(item.words)
-        self._claim(group, item)
+            self._join(group, item, vector, rare, links, match.dot, match.dot_names)
+        self._count(words)
+        if item.related:
+            self._claim(group, item)
 
-    def _join(self, group: Group, item: Item, vector: dict[str, float], rare: list[str]) -> None:
+    def _join(self, group: Group, item: Item, vector: dict[str, float], rare: list[str], links: frozenset[str],
+              dot: float, dot_names: float) -> None:
+        story = group.id
         group.members.append(item.id)
-        group.add_vector(vector)
+        group.add_vector(vector, dot, dot_names)
         group.stretch(item.published)
         group.urls.update(item.url_keys)
-        group.related.update(r.key for r in item.related)
+        if item.related:
+            group.related.update(r.key for r in item.related)
         group.titles.append(item.title)
-        for key in self._links(item):
-            self._linked.setdefault(key, group.id)
-        self.story_of[item.id] = group.id
-        terms = self._terms.get(group.id)
+        linked = self._linked
+        for key in links:
+            linked.setdefault(key, story)
+        self.story_of[item.id] = story
+        terms = self._terms.get(story)
+        index, every = self._open, self._all
         for term in rare:
             if terms is not None:
-                self._open.setdefault(term, set()).add(group.id)
-                terms.append(term)
-            self._all.setdefault(term, set()).add(group.id)
+                found = index.get(term)
+                if found is None:
+                    index[term] = {story}
+                else:
+                    found.add(story)
+            found = every.get(term)
+            if found is None:
+                every[term] = {story}
+            else:
+                found.add(story)
+        if terms is not None:
+            terms.extend(rare)
 
     def _close(self, story: str) -> None:
         """No article can join ``story`` any more: forget what only finding it needed."""
@@ -395,11 +459,12 @@ class Grouper:
         for item in undated:
             vector = self._vector(item.words, counts)
             rare = self._rare(vector)
-            found = self._best(vector, item, self._candidates(rare, self._all, UNDATED_CANDIDATES), groups.__getitem__)
+            found = self._best(vector, item, self._candidates(rare, self._all, UNDATED_CANDIDATES), groups.__getitem__,
+                               self._links(item))
             if found is None or found[0].versions + extra.get(found[0].id, 0) >= MAX_VERSIONS:
                 story_of[item.id] = item.id
                 continue
-            group, reason = found
+            group, _, reason = found
             evidence[item.id] = self._why(vector, group, reason)
             extra[group.id] = extra.get(group.id, 0) + 1
             story_of[item.id] = group.id
