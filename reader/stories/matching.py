@@ -41,16 +41,16 @@ simply appended; any other is grouped again from the start).
 
 from __future__ import annotations
 
-import heapq
 import math
 from sys import intern
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from reader.stories.text import Words, read_words
+from reader.stories.text import WORDS, Words, read_words
 
 #: Most days from a story's first version to its last.
 WINDOW_DAYS = 16
@@ -158,8 +158,9 @@ class Group:
             self.last = when if self.last is None else max(self.last, when)
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
+    """How an article compares with a story (a tuple: one is made for every candidate)."""
+
     cosine: float
     names_cosine: float
     shared_names: int
@@ -167,6 +168,7 @@ class Match:
     title: float = 0.0  #: best token-set ratio of the titles, when linked
     dot: float = 0.0  #: the dot product with the story's centroid (before the article joins)
     dot_names: float = 0.0  #: ... of the names alone
+    shared: frozenset[str] | set[str] = frozenset()  #: the terms they have in common
 
     @property
     def accepted(self) -> bool:
@@ -252,31 +254,33 @@ class Grouper:
     def _rare(vector: dict[str, float]) -> list[str]:
         if len(vector) <= CANDIDATE_TERMS:
             return list(vector)
-        return [k for _, k in heapq.nlargest(CANDIDATE_TERMS, [(w, k) for k, w in vector.items()])]
+        # (what heapq.nlargest gives, ties to the later key, in a third of its time)
+        return [k for _, k in sorted([(w, k) for k, w in vector.items()], reverse=True)[:CANDIDATE_TERMS]]
 
     @staticmethod
-    def _dots(vector: dict[str, float], centroid: dict[str, float]) -> tuple[float, float, int]:
-        """The dot product of ``vector`` with ``centroid``; of their names alone; and how many
-        names they share."""
+    def _dots(vector: dict[str, float], centroid: dict[str, float]) -> tuple[float, float, int, set[str]]:
+        """The dot product of ``vector`` with ``centroid``; of their names alone; how many
+        names they share; and the terms they share."""
         dot = dot_names = 0.0
         shared = 0
-        for key in vector.keys() & centroid.keys():
+        keys = vector.keys() & centroid.keys()
+        for key in keys:
             product = vector[key] * centroid[key]
             dot += product
             if key[0] == "@":
                 dot_names += product
                 shared += 1
-        return dot, dot_names, shared
+        return dot, dot_names, shared, keys
 
     def _match(self, vector: dict[str, float], group: Group, item: Item | None, names_norm: float, links: frozenset[str] = frozenset()) -> Match:
-        dot, dot_names, shared = self._dots(vector, group.centroid)
+        dot, dot_names, shared, keys = self._dots(vector, group.centroid)
         cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
         names_cosine = dot_names / math.sqrt(group.sq_names) / names_norm if group.sq_names > 0 and names_norm > 0 else 0.0
         linked = item is not None and not (links.isdisjoint(group.related) and links.isdisjoint(group.urls))
         title = 0.0
         if linked and item is not None and item.title:
             title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
-        return Match(cosine, names_cosine, shared, linked, title, dot, dot_names)
+        return Match(cosine, names_cosine, shared, linked, title, dot, dot_names, keys)
 
     @staticmethod
     def _names_norm(vector: dict[str, float]) -> float:
@@ -339,10 +343,11 @@ class Grouper:
             return item.url_keys
         return item.url_keys.union([r.key for r in item.related])
 
-    def _why(self, vector: dict[str, float], group: Group, reason: str) -> str:
+    @staticmethod
+    def _why(vector: dict[str, float], group: Group, match: Match, reason: str) -> str:
         centroid = group.centroid
-        shared = heapq.nsmallest(12, (k for k in vector if k in centroid), key=lambda k: (-vector[k] * centroid[k], k))
-        terms = list(dict.fromkeys(k.lstrip("@") for k in shared))[:6]
+        shared = sorted([(-vector[k] * centroid[k], k) for k in match.shared])[:12]
+        terms = list(dict.fromkeys(k.lstrip("@") for _, k in shared))[:6]
         return f"{reason}: " + ", ".join(terms) if terms else reason
 
     # ----------------------------------------------------------------- dated articles
@@ -378,7 +383,7 @@ class Grouper:
             self._join(group, item, vector, rare, links, 0.0, 0.0)
         else:
             group, match, reason = found
-            self.evidence[item.id] = self._why(vector, group, reason)
+            self.evidence[item.id] = self._why(vector, group, match, reason)
             self._join(group, item, vector, rare, links, match.dot, match.dot_names)
         self._count(words)
         if item.related:
@@ -433,12 +438,32 @@ class Grouper:
         for entry in sorted(item.related, key=lambda r: r.key):
             if entry.key in self.claimed or entry.key in self.library_urls or not group.fits(entry.published):
                 continue
+            if not self._may_reach(entry, group, RELATED_SIMILAR):
+                continue  # (most entries: their words are not read)
             vector = self._vector(read_words(entry.title, entry.excerpt))  # (only now: most never get here)
             match = self._match(vector, group, None, 0.0)
             if match.cosine >= RELATED_SIMILAR:
                 self.claimed[entry.key] = group.id
                 group.claims.append(entry.key)
                 group.stretch(entry.published)
+
+    @staticmethod
+    def _may_reach(entry: Related, group: Group, cosine: float) -> bool:
+        """Whether the cosine of ``entry`` with the story can reach ``cosine``, from its words
+        alone (one regular expression): its vector is a unit vector on some of these words and
+        names, so its cosine is at most the length of the centroid on them over the
+        centroid's length (Cauchy–Schwarz). False only when it surely cannot."""
+        centroid = group.centroid
+        get = centroid.get
+        tokens = set(WORDS.findall(f"{entry.title}\n{entry.excerpt}".lower()))
+        reach = 0.0
+        for token in tokens:
+            word, name = get(token), get("@" + token)
+            if word is not None:
+                reach += word * word
+            if name is not None:
+                reach += name * name
+        return reach * (1.0 + 1e-9) >= cosine * cosine * group.sq
 
     # ----------------------------------------------------------------- undated articles
 
@@ -464,8 +489,8 @@ class Grouper:
             if found is None or found[0].versions + extra.get(found[0].id, 0) >= MAX_VERSIONS:
                 story_of[item.id] = item.id
                 continue
-            group, _, reason = found
-            evidence[item.id] = self._why(vector, group, reason)
+            group, match, reason = found
+            evidence[item.id] = self._why(vector, group, match, reason)
             extra[group.id] = extra.get(group.id, 0) + 1
             story_of[item.id] = group.id
         return story_of, evidence
