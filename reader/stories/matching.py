@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import math
 from sys import intern
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -322,20 +322,17 @@ class Grouper:
 
     @staticmethod
     def _candidates(rare: list[str], index: dict[str, set[str]], most: int = 0) -> list[str]:
-        hits: dict[str, int] = {}
-        get = hits.get
+        hits: Counter[str] = Counter()
         for term in rare:
             found = index.get(term)
-            if not found or len(found) > POSTING_MAX:
-                continue  # too common to point at a story
-            for story in found:
-                hits[story] = get(story, 0) + 1
-        chosen = [story for story, n in hits.items() if n >= SHARED_MIN]
+            if found and len(found) <= POSTING_MAX:  # (a term of more stories is too common to point at one)
+                hits.update(found)  # (counted in C)
         most = most or CANDIDATES_MAX
+        chosen = [(-n, story) for story, n in hits.items() if n >= SHARED_MIN]
         if len(chosen) > most:
-            return sorted(chosen, key=lambda s: (-hits[s], s))[:most]
-        chosen.sort()
-        return chosen
+            chosen.sort()
+            return [story for _, story in chosen[:most]]
+        return sorted(story for _, story in chosen)
 
     @staticmethod
     def _links(item: Item) -> frozenset[str]:
