@@ -95,6 +95,17 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert sum(p["same"] for p in pairs) >= 50 and sum(not p["same"] for p in pairs) >= 100
 
 
+def test_the_evaluation_finds_labels_that_contradict_each_other() -> None:
+    evaluation = load_script(REPO_DIR / "bench" / "stories_eval.py")
+    pairs: list[dict[str, object]] = [
+        {"a": "x", "b": "y", "same": True, "part": "one"},
+        {"a": "z", "b": "y", "same": True, "part": "two"},
+        {"a": "x", "b": "z", "same": False, "part": "two"},  # x ~ y ~ z: one story
+        {"a": "x", "b": "w", "same": False, "part": "two"},
+    ]
+    assert evaluation.contradictions(pairs) == [pairs[2]]
+
+
 @pytest.fixture(scope="module")
 def gold_figures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[float, float, int]]:
     evaluation = load_script(REPO_DIR / "bench" / "stories_eval.py")
