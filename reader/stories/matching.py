@@ -34,7 +34,8 @@ their words count towards rarity too, and they do not change the dated stories' 
 
 Candidates come from an inverted index of the :data:`CANDIDATE_TERMS` rarest terms of each
 member of the stories open at the time, so an article is compared with a handful of stories,
-never with the library. The result depends only on the set of articles: adding them in any
+never with the library. A related entry's words are read only when they could reach the bar
+(:meth:`Grouper._may_reach`: a bound from one pass over its words). The result depends only on the set of articles: adding them in any
 order or batches gives the same stories (a batch that ends after everything grouped so far is
 simply appended; any other is grouped again from the start).
 """
@@ -180,17 +181,6 @@ class Match(NamedTuple):
         )
 
 
-_AT: dict[str, str] = {}
-
-
-def _at(name: str) -> str:
-    """The key of a name in a vector ("@" and the name; one string per name)."""
-    found = _AT.get(name)
-    if found is None:
-        found = _AT[name] = intern("@" + name)
-    return found
-
-
 class Grouper:
     """The grouping state: feed it articles in :attr:`Item.order` (:meth:`add`), then
     :meth:`place_undated` places the undated ones."""
@@ -212,6 +202,7 @@ class Grouper:
         self._opened: deque[tuple[float, str]] = deque()
         self._all: dict[str, set[str]] = {}  #: rare term -> every story (for undated articles)
         self._linked: dict[str, str] = {}  #: link (own or related) -> the first story with it
+        self._keys: dict[str, str] = {}  #: name -> its key in vectors ("@" and the name, one string)
 
     # ----------------------------------------------------------------- vectors
 
@@ -221,19 +212,27 @@ class Grouper:
         get = self._df.get
         n1 = self._n + 1
         log = math.log
+        at = self._key
         if extra:
             more = extra.get
             n1 += extra[""]
             log_n = log(n1) + 1.0
             vector = {w: log_n - log(get(w, 0) + more(w, 0) + 1) for w in words.words}
-            names = {_at(name): NAME_WEIGHT * (log_n - log(get(name, 0) + more(name, 0) + 1)) for name in self._names(words)}
+            names = {at(name): NAME_WEIGHT * (log_n - log(get(name, 0) + more(name, 0) + 1)) for name in self._names(words)}
         else:
             log_n = log(n1) + 1.0
             vector = {w: log_n - log(get(w, 0) + 1) for w in words.words}
-            names = {_at(name): NAME_WEIGHT * (log_n - log(get(name, 0) + 1)) for name in self._names(words)}
+            names = {at(name): NAME_WEIGHT * (log_n - log(get(name, 0) + 1)) for name in self._names(words)}
         vector.update(names)
         norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
         return {k: w / norm for k, w in vector.items()}
+
+    def _key(self, name: str) -> str:
+        """The key of a name in a vector: "@" and the name."""
+        found = self._keys.get(name)
+        if found is None:
+            found = self._keys[name] = intern("@" + name)
+        return found
 
     def _names(self, words: Words) -> list[str]:
         """Its names: those written as names, and its sentence openers that an article so far
