@@ -95,6 +95,17 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert sum(p["same"] for p in pairs) >= 50 and sum(not p["same"] for p in pairs) >= 100
 
 
+def test_the_evaluation_finds_labels_that_contradict_each_other() -> None:
+    evaluation = load_script(REPO_DIR / "bench" / "stories_eval.py")
+    pairs: list[dict[str, object]] = [
+        {"a": "x", "b": "y", "same": True, "part": "one"},
+        {"a": "z", "b": "y", "same": True, "part": "two"},
+        {"a": "x", "b": "z", "same": False, "part": "two"},  # x ~ y ~ z: one story
+        {"a": "x", "b": "w", "same": False, "part": "two"},
+    ]
+    assert evaluation.contradictions(pairs) == [pairs[2]]
+
+
 @pytest.fixture(scope="module")
 def gold_figures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[float, float, int]]:
     evaluation = load_script(REPO_DIR / "bench" / "stories_eval.py")
@@ -249,6 +260,43 @@ def test_names_cross_languages_but_not_sentence_openers() -> None:
     assert english.names & swedish.names >= {"youtube", "twitter", "venmo", "ai"}
     plain = stories.read_words("", "Analysts said the deal was new. Investors were calm. Engineers agreed on Thursday.")
     assert plain.names == frozenset()
+
+
+def test_a_word_capitalised_inside_a_sentence_as_often_as_at_its_start_is_a_name() -> None:
+    once_each = stories.read_words("", "Apple said so. Shares of Apple rose.")
+    assert "apple" in once_each.names and "shares" in once_each.openers
+    only_openings = stories.read_words("", "Apple said so. Apple rose. \"Apple\" fell.")
+    assert "apple" in only_openings.openers and "apple" not in only_openings.names
+    assert {"rose", "fell", "shares"} <= once_each.words | only_openings.words
+    assert "so" not in once_each.words and "of" not in once_each.words  # (three letters or more, no stop words)
+
+
+def test_related_entries_left_unread_could_not_have_joined(tmp_path: Path, seeds_dir: Path) -> None:
+    """A related entry is read only when its words can reach the bar: the bound must never be
+    below the cosine it stands for (checked on every related entry of the real documents,
+    against the story of the document that lists it)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for source in (REPO_DIR / "tests" / "data" / "corpus", seeds_dir):
+        for path in source.iterdir():
+            if path.is_file() and path.name != "SOURCE.md":
+                shutil.copy(path, folder / path.name)
+    with Library(tmp_path / "data") as library:
+        library.sync([folder], group=False)
+        items = sorted((storage._read(row)[0] for row in library.db.execute(storage._ROWS_SQL)), key=lambda i: i.order)
+    grouper = stories.Grouper()
+    checked = reached = 0
+    for item in items:
+        if item.published is None:
+            continue
+        grouper.add(item)
+        group = grouper.groups[grouper.story_of[item.id]]
+        for entry in item.related:
+            cosine = grouper._match(grouper._vector(stories.read_words(entry.title, entry.excerpt)), group, None, 0.0).cosine
+            assert grouper._may_reach(entry, group, cosine * 0.999), entry.title
+            checked += 1
+            reached += cosine > 0.05
+    assert checked >= 150 and reached >= 100
 
 
 def test_a_sentence_opener_is_a_name_once_seen_inside_a_sentence() -> None:

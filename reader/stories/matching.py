@@ -34,23 +34,24 @@ their words count towards rarity too, and they do not change the dated stories' 
 
 Candidates come from an inverted index of the :data:`CANDIDATE_TERMS` rarest terms of each
 member of the stories open at the time, so an article is compared with a handful of stories,
-never with the library. The result depends only on the set of articles: adding them in any
+never with the library. A related entry's words are read only when they could reach the bar
+(:meth:`Grouper._may_reach`: a bound from one pass over its words). The result depends only on the set of articles: adding them in any
 order or batches gives the same stories (a batch that ends after everything grouped so far is
 simply appended; any other is grouped again from the start).
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 from sys import intern
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from reader.stories.text import Words, read_words
+from reader.stories.text import WORDS, Words, read_words
 
 #: Most days from a story's first version to its last.
 WINDOW_DAYS = 16
@@ -138,16 +139,19 @@ class Group:
             return True
         return max(self.last, when) - min(self.first, when) <= WINDOW
 
-    def add_vector(self, vector: dict[str, float]) -> None:
+    def add_vector(self, vector: dict[str, float], dot: float = 0.0, dot_names: float = 0.0) -> None:
+        """Add the unit ``vector`` to the centroid, whose dot products with it (and of the
+        names alone) are ``dot`` and ``dot_names``: |c + v|² = |c|² + 2 c·v + |v|²."""
         centroid = self.centroid
+        get = centroid.get
+        sq = names_sq = 0.0
         for key, weight in vector.items():
-            old = centroid.get(key, 0.0)
-            new = old + weight
-            centroid[key] = new
-            change = new * new - old * old
-            self.sq += change
+            centroid[key] = get(key, 0.0) + weight
+            sq += weight * weight
             if key[0] == "@":
-                self.sq_names += change
+                names_sq += weight * weight
+        self.sq += 2.0 * dot + sq
+        self.sq_names += 2.0 * dot_names + names_sq
 
     def stretch(self, when: float | None) -> None:
         if when is not None:
@@ -155,24 +159,26 @@ class Group:
             self.last = when if self.last is None else max(self.last, when)
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
+    """How an article compares with a story (a tuple: one is made for every candidate)."""
+
     cosine: float
     names_cosine: float
     shared_names: int
     linked: bool
     title: float = 0.0  #: best token-set ratio of the titles, when linked
+    dot: float = 0.0  #: the dot product with the story's centroid (before the article joins)
+    dot_names: float = 0.0  #: ... of the names alone
+    shared: frozenset[str] | set[str] = frozenset()  #: the terms they have in common
 
-
-class _Sum(dict[str, int]):
-    """Two counts read as one (only ``get``)."""
-
-    def __init__(self, first: dict[str, int], second: dict[str, int]) -> None:
-        super().__init__()
-        self._first, self._second = first, second
-
-    def get(self, key: str, default: int = 0) -> int:  # type: ignore[override]
-        return self._first.get(key, 0) + self._second.get(key, 0) or default
+    @property
+    def accepted(self) -> bool:
+        """Whether it is enough to join the story (:meth:`Grouper._accepts` says why)."""
+        return (
+            self.cosine >= SIMILAR
+            or (self.linked and (self.cosine >= LINKED or self.title >= LINKED_TITLE))
+            or (self.names_cosine >= NAMES_SIMILAR and self.shared_names >= NAMES_MIN)
+        )
 
 
 class Grouper:
@@ -196,57 +202,84 @@ class Grouper:
         self._opened: deque[tuple[float, str]] = deque()
         self._all: dict[str, set[str]] = {}  #: rare term -> every story (for undated articles)
         self._linked: dict[str, str] = {}  #: link (own or related) -> the first story with it
+        self._keys: dict[str, str] = {}  #: name -> its key in vectors ("@" and the name, one string)
 
     # ----------------------------------------------------------------- vectors
 
     def _vector(self, words: Words, extra: dict[str, int] | None = None) -> dict[str, float]:
         """The unit vector of ``words``, weighted by rarity among the articles so far (and
         the ``extra`` counts: the undated articles')."""
-        df = self._df
+        get = self._df.get
         n1 = self._n + 1
-        if extra:
-            df = _Sum(df, extra)
-            n1 += extra[""]
         log = math.log
-        vector = {w: log(n1 / (df.get(w, 0) + 1)) + 1.0 for w in words.words}
-        capitalised = self._capitalised
-        for name in words.names:
-            vector[intern("@" + name)] = NAME_WEIGHT * (log(n1 / (df.get(name, 0) + 1)) + 1.0)
-        for name in words.openers:
-            if name in capitalised:
-                vector[intern("@" + name)] = NAME_WEIGHT * (log(n1 / (df.get(name, 0) + 1)) + 1.0)
+        at = self._key
+        if extra:
+            more = extra.get
+            n1 += extra[""]
+            log_n = log(n1) + 1.0
+            vector = {w: log_n - log(get(w, 0) + more(w, 0) + 1) for w in words.words}
+            names = {at(name): NAME_WEIGHT * (log_n - log(get(name, 0) + more(name, 0) + 1)) for name in self._names(words)}
+        else:
+            log_n = log(n1) + 1.0
+            vector = {w: log_n - log(get(w, 0) + 1) for w in words.words}
+            names = {at(name): NAME_WEIGHT * (log_n - log(get(name, 0) + 1)) for name in self._names(words)}
+        vector.update(names)
         norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
         return {k: w / norm for k, w in vector.items()}
+
+    def _key(self, name: str) -> str:
+        """The key of a name in a vector: "@" and the name."""
+        found = self._keys.get(name)
+        if found is None:
+            found = self._keys[name] = intern("@" + name)
+        return found
+
+    def _names(self, words: Words) -> list[str]:
+        """Its names: those written as names, and its sentence openers that an article so far
+        had capitalised inside a sentence."""
+        if not words.openers:
+            return list(words.names)
+        return [*words.names, *(words.openers & self._capitalised)]
 
     def _count(self, words: Words) -> None:
         self._n += 1
         df = self._df
+        get = df.get
         for word in words.words | words.names | words.openers:
-            df[word] = df.get(word, 0) + 1
+            df[word] = get(word, 0) + 1
         self._capitalised.update(words.names)
 
     @staticmethod
     def _rare(vector: dict[str, float]) -> list[str]:
-        return [k for _, k in heapq.nlargest(CANDIDATE_TERMS, [(w, k) for k, w in vector.items()])]
+        if len(vector) <= CANDIDATE_TERMS:
+            return list(vector)
+        # (what heapq.nlargest gives, ties to the later key, in a third of its time)
+        return [k for _, k in sorted([(w, k) for k, w in vector.items()], reverse=True)[:CANDIDATE_TERMS]]
 
     @staticmethod
-    def _match(vector: dict[str, float], group: Group, item: Item | None, names_norm: float, links: frozenset[str] = frozenset()) -> Match:
-        centroid = group.centroid
+    def _dots(vector: dict[str, float], centroid: dict[str, float]) -> tuple[float, float, int, set[str]]:
+        """The dot product of ``vector`` with ``centroid``; of their names alone; how many
+        names they share; and the terms they share."""
         dot = dot_names = 0.0
         shared = 0
-        for key in vector.keys() & centroid.keys():
+        keys = vector.keys() & centroid.keys()
+        for key in keys:
             product = vector[key] * centroid[key]
             dot += product
             if key[0] == "@":
                 dot_names += product
                 shared += 1
+        return dot, dot_names, shared, keys
+
+    def _match(self, vector: dict[str, float], group: Group, item: Item | None, names_norm: float, links: frozenset[str] = frozenset()) -> Match:
+        dot, dot_names, shared, keys = self._dots(vector, group.centroid)
         cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
         names_cosine = dot_names / math.sqrt(group.sq_names) / names_norm if group.sq_names > 0 and names_norm > 0 else 0.0
         linked = item is not None and not (links.isdisjoint(group.related) and links.isdisjoint(group.urls))
         title = 0.0
         if linked and item is not None and item.title:
             title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
-        return Match(cosine, names_cosine, shared, linked, title)
+        return Match(cosine, names_cosine, shared, linked, title, dot, dot_names, keys)
 
     @staticmethod
     def _names_norm(vector: dict[str, float]) -> float:
@@ -262,94 +295,126 @@ class Grouper:
             return f"the same names ({match.shared_names})"
         return None
 
-    def _best(self, vector: dict[str, float], item: Item, candidates: Iterable[str], groups: Callable[[str], Group]) -> tuple[Group, str] | None:
-        best: tuple[float, str] | None = None
-        found: tuple[Group, str] | None = None
+    def _best(self, vector: dict[str, float], item: Item, candidates: Iterable[str], groups: Callable[[str], Group],
+              links: frozenset[str]) -> tuple[Group, Match, str] | None:
+        best: tuple[float, float, str] | None = None
+        found: tuple[Group, Match] | None = None
         names_norm = self._names_norm(vector)
-        links = frozenset(self._links(item))
+        when = item.published
         for story in candidates:
             group = groups(story)
-            if not group.fits(item.published):
+            if not group.fits(when):
                 continue
             match = self._match(vector, group, item, names_norm, links)
-            reason = self._accepts(match)
-            if reason is None:
+            if not match.accepted:
                 continue
-            rank = (-max(match.cosine, match.names_cosine), story)
+            # (rounded: two stories equally similar by their names must not be told apart by
+            # rounding errors, which differ with the order the centroids were summed in)
+            rank = (-round(max(match.cosine, match.names_cosine), 9), -round(match.cosine, 9), story)
             if best is None or rank < best:
-                best, found = rank, (group, reason)
-        return found
+                best, found = rank, (group, match)
+        if found is None:
+            return None
+        reason = self._accepts(found[1])
+        assert reason is not None
+        return found[0], found[1], reason
 
     @staticmethod
     def _candidates(rare: list[str], index: dict[str, set[str]], most: int = 0) -> list[str]:
-        hits: dict[str, int] = {}
+        hits: Counter[str] = Counter()
         for term in rare:
-            found = index.get(term, ())
-            if len(found) > POSTING_MAX:
-                continue  # too common to point at a story
-            for story in found:
-                hits[story] = hits.get(story, 0) + 1
-        hits = {story: n for story, n in hits.items() if n >= SHARED_MIN}
+            found = index.get(term)
+            if found and len(found) <= POSTING_MAX:  # (a term of more stories is too common to point at one)
+                hits.update(found)  # (counted in C)
         most = most or CANDIDATES_MAX
-        if len(hits) > most:
-            return [s for s, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:most]]
-        return sorted(hits)
+        chosen = [(-n, story) for story, n in hits.items() if n >= SHARED_MIN]
+        if len(chosen) > most:
+            chosen.sort()
+            return [story for _, story in chosen[:most]]
+        return sorted(story for _, story in chosen)
 
     @staticmethod
-    def _links(item: Item) -> list[str]:
-        return sorted(item.url_keys | {r.key for r in item.related})
+    def _links(item: Item) -> frozenset[str]:
+        if not item.related:
+            return item.url_keys
+        return item.url_keys.union([r.key for r in item.related])
 
-    def _why(self, vector: dict[str, float], group: Group, reason: str) -> str:
-        shared = sorted((k for k in vector if k in group.centroid), key=lambda k: (-vector[k] * group.centroid[k], k))
-        terms = list(dict.fromkeys(k.lstrip("@") for k in shared))[:6]
+    @staticmethod
+    def _why(vector: dict[str, float], group: Group, match: Match, reason: str) -> str:
+        centroid = group.centroid
+        shared = sorted([(-vector[k] * centroid[k], k) for k in match.shared])[:12]
+        terms = list(dict.fromkeys(k.lstrip("@") for _, k in shared))[:6]
         return f"{reason}: " + ", ".join(terms) if terms else reason
 
     # ----------------------------------------------------------------- dated articles
 
     def add(self, item: Item) -> None:
         """Group the dated ``item``, which comes after every article added so far."""
-        assert item.published is not None
+        when = item.published
+        assert when is not None
         order = item.order
         assert self.last is None or order > self.last, "articles are grouped in order"
         self.last = order
-        when = item.published
-        while self._opened and self._opened[0][0] < when - WINDOW:
-            self._close(self._opened.popleft()[1])
-        self._capitalised.update(item.words.names)
-        vector = self._vector(item.words)
+        opened = self._opened
+        while opened and opened[0][0] < when - WINDOW:
+            self._close(opened.popleft()[1])
+        words = item.words
+        self._capitalised.update(words.names)
+        vector = self._vector(words)
         rare = self._rare(vector)
         candidates = self._candidates(rare, self._open)
-        linked = {self._linked[k] for k in self._links(item) if k in self._linked} - set(candidates)
-        linked = {s for s in linked if s in self._terms}  # still open
-        found = self._best(vector, item, [*candidates, *sorted(linked)], self.groups.__getitem__)
+        links = self._links(item)
+        if self._linked:
+            known, still_open = self._linked, self._terms
+            linked = {known[k] for k in links if k in known}
+            if linked:
+                linked = {s for s in linked if s in still_open}.difference(candidates)  # (still open)
+                candidates.extend(sorted(linked))
+        found = self._best(vector, item, candidates, self.groups.__getitem__, links) if candidates else None
         if found is None:
             group = Group(item.id, when, when)
             self.groups[item.id] = group
             self._terms[item.id] = []
-            self._opened.append((when, item.id))
+            opened.append((when, item.id))
+            self._join(group, item, vector, rare, links, 0.0, 0.0)
         else:
-            group, reason = found
-            self.evidence[item.id] = self._why(vector, group, reason)
-        self._join(group, item, vector, rare)
-        self._count(item.words)
-        self._claim(group, item)
+            group, match, reason = found
+            self.evidence[item.id] = self._why(vector, group, match, reason)
+            self._join(group, item, vector, rare, links, match.dot, match.dot_names)
+        self._count(words)
+        if item.related:
+            self._claim(group, item)
 
-    def _join(self, group: Group, item: Item, vector: dict[str, float], rare: list[str]) -> None:
+    def _join(self, group: Group, item: Item, vector: dict[str, float], rare: list[str], links: frozenset[str],
+              dot: float, dot_names: float) -> None:
+        story = group.id
         group.members.append(item.id)
-        group.add_vector(vector)
+        group.add_vector(vector, dot, dot_names)
         group.stretch(item.published)
         group.urls.update(item.url_keys)
-        group.related.update(r.key for r in item.related)
+        if item.related:
+            group.related.update(r.key for r in item.related)
         group.titles.append(item.title)
-        for key in self._links(item):
-            self._linked.setdefault(key, group.id)
-        self.story_of[item.id] = group.id
-        terms = self._terms.get(group.id)
+        linked = self._linked
+        for key in links:
+            linked.setdefault(key, story)
+        self.story_of[item.id] = story
+        terms = self._terms.get(story)
+        index, every = self._open, self._all
         for term in rare:
             if terms is not None:
-                self._open.setdefault(term, set()).add(group.id)
-                terms.append(term)
-            self._all.setdefault(term, set()).add(group.id)
+                found = index.get(term)
+                if found is None:
+                    index[term] = {story}
+                else:
+                    found.add(story)
+            found = every.get(term)
+            if found is None:
+                every[term] = {story}
+            else:
+                found.add(story)
+        if terms is not None:
+            terms.extend(rare)
 
     def _close(self, story: str) -> None:
         """No article can join ``story`` any more: forget what only finding it needed."""
@@ -369,12 +434,32 @@ class Grouper:
         for entry in sorted(item.related, key=lambda r: r.key):
             if entry.key in self.claimed or entry.key in self.library_urls or not group.fits(entry.published):
                 continue
+            if not self._may_reach(entry, group, RELATED_SIMILAR):
+                continue  # (most entries: their words are not read)
             vector = self._vector(read_words(entry.title, entry.excerpt))  # (only now: most never get here)
             match = self._match(vector, group, None, 0.0)
             if match.cosine >= RELATED_SIMILAR:
                 self.claimed[entry.key] = group.id
                 group.claims.append(entry.key)
                 group.stretch(entry.published)
+
+    @staticmethod
+    def _may_reach(entry: Related, group: Group, cosine: float) -> bool:
+        """Whether the cosine of ``entry`` with the story can reach ``cosine``, from its words
+        alone (one regular expression): its vector is a unit vector on some of these words and
+        names, so its cosine is at most the length of the centroid on them over the
+        centroid's length (Cauchy–Schwarz). False only when it surely cannot."""
+        centroid = group.centroid
+        get = centroid.get
+        tokens = set(WORDS.findall(f"{entry.title}\n{entry.excerpt}".lower()))
+        reach = 0.0
+        for token in tokens:
+            word, name = get(token), get("@" + token)
+            if word is not None:
+                reach += word * word
+            if name is not None:
+                reach += name * name
+        return reach * (1.0 + 1e-9) >= cosine * cosine * group.sq
 
     # ----------------------------------------------------------------- undated articles
 
@@ -395,12 +480,13 @@ class Grouper:
         for item in undated:
             vector = self._vector(item.words, counts)
             rare = self._rare(vector)
-            found = self._best(vector, item, self._candidates(rare, self._all, UNDATED_CANDIDATES), groups.__getitem__)
+            found = self._best(vector, item, self._candidates(rare, self._all, UNDATED_CANDIDATES), groups.__getitem__,
+                               self._links(item))
             if found is None or found[0].versions + extra.get(found[0].id, 0) >= MAX_VERSIONS:
                 story_of[item.id] = item.id
                 continue
-            group, reason = found
-            evidence[item.id] = self._why(vector, group, reason)
+            group, match, reason = found
+            evidence[item.id] = self._why(vector, group, match, reason)
             extra[group.id] = extra.get(group.id, 0) + 1
             story_of[item.id] = group.id
         return story_of, evidence

@@ -44,7 +44,10 @@ def identity_key(url: str) -> str:
     plain = _PLAIN_LINK.fullmatch(url)
     if plain is None:
         return _careful_key(url)
-    return plain[1].lower() + _AMP_PATH.sub("", plain[2] or "").rstrip("/")
+    path = plain[2] or ""
+    if "mp" in path.lower():  # (an AMP path: /amp/ or .amp.html)
+        path = _AMP_PATH.sub("", path)
+    return plain[1].lower() + path.rstrip("/")
 
 _ROWS_SQL = (
     f"SELECT id, kind, title, excerpt, substr(body, 1, {LEAD_CHARS}), published, url, amp_url, provider, domain, "

@@ -9,7 +9,6 @@ capitalised sentence openers are names.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from sys import intern
 from dataclasses import dataclass
 
@@ -18,7 +17,10 @@ LEAD_CHARS = 1_500
 
 # Words: a letter, then letters, digits, "&" or "-", ending on a letter or digit (an
 # apostrophe ends a word, so "Clearview's" gives "clearview").
-_WORDS = re.compile(r"[^\W\d_](?:[\w&-]*\w)?")
+WORDS = re.compile(r"[^\W\d_](?:[\w&-]*\w)?")
+_WORDS = WORDS
+# ... of three characters or more (the same words, the shorter ones left out)
+_LONG_WORDS = re.compile(r"[^\W\d_][\w&-]+\w")
 _CAPITAL = "A-ZÀ-ÖØ-Þ"
 # Every capitalised word; and those that open a sentence: at the start, after . ! ? … : ;
 # (and a closing quote), after a line break, or after a quote or bracket that opens.
@@ -69,21 +71,25 @@ def read_words(title: str, text: str) -> Words:
     a headline in title case (most long words capitalised) gives only openers: its capitals
     say nothing about names.
     """
-    words = set(_WORDS.findall(f"{title}\n{text}".lower()))
+    words = set(_LONG_WORDS.findall(f"{title}\n{text}".lower()))
     words -= STOP_WORDS
-    words = {intern(w) for w in words if len(w) >= 3}  # (one string per word, however many articles have it)
     long_words = [w for w in _WORDS.findall(title) if len(w) >= 4]
     headline = len(long_words) > 2 and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
     source = text if headline else f"{title}\n{text}"
-    capitalised = Counter(_CAPITALISED.findall(source))
-    capitalised.subtract(_OPENING.findall(source))
-    names = {intern(w.lower()) for w, inside in capitalised.items() if inside > 0}
-    openers = {intern(w.lower()) for w, inside in capitalised.items() if inside <= 0}
+    capitalised = _CAPITALISED.findall(source)
+    opens = _OPENING.findall(source)  # (each also among the capitalised)
+    opening = set(opens)
     candidates = set(capitalised)
+    # a name: more often capitalised than at the start of a sentence
+    inside = candidates - opening
+    inside.update(w for w in opening if capitalised.count(w) > opens.count(w))
+    names = {w.lower() for w in inside}
+    openers = {w.lower() for w in opening - inside}
     if headline:
         openers.update(w.lower() for w in long_words if w[0].isupper())
         candidates.update(_CAPITALISED.findall(title))
     # written specially, a name anywhere: all capitals (AI, FBI) or a capital inside (YouTube)
     names.update(w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:]))
     names -= NOT_NAMES
-    return Words(frozenset(words), frozenset(names), frozenset(openers - names - NOT_NAMES))
+    # (one string per word, however many articles have it)
+    return Words(frozenset(map(intern, words)), frozenset(map(intern, names)), frozenset(map(intern, openers - names - NOT_NAMES)))
