@@ -315,6 +315,9 @@ def story_line(first_outlet: str | None, times: list[datetime], outlets: int, zo
 TREND_PERIODS = 8
 #: A topic or source rises only with at least this many articles in the recent period.
 TREND_MIN_RECENT = 3
+#: ... and at least half again as many as in the period before (24 after 23 is no trend,
+#: and "↑ 1.0×" would read as none).
+TREND_MIN_RATIO = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,7 +359,7 @@ def rising(series: Mapping[tuple[str, str], list[int]], days: int, limit: int = 
     found: dict[str, list[Trend]] = {}
     for (kind, name), counts in series.items():
         trend = Trend(kind, name, tuple(counts), days)
-        if trend.recent >= TREND_MIN_RECENT and trend.recent > trend.before:
+        if trend.recent >= TREND_MIN_RECENT and trend.recent >= TREND_MIN_RATIO * trend.before:
             found.setdefault(kind, []).append(trend)
     result: list[Trend] = []
     for kind in ("topic", "source"):

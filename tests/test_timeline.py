@@ -209,6 +209,8 @@ def test_trends_find_the_surge(tmp_path: Path) -> None:
     # Steady: 5 a week for eight weeks; Fading: 6, then 1.
     write_docs(tmp_path / "docs", [newest - timedelta(days=7 * w + 1) for w in range(8) for _ in range(5)], topic="Steady", provider="Calm Times")
     write_docs(tmp_path / "docs", [newest - week - timedelta(days=2)] * 6 + [newest - timedelta(days=2)], topic="Fading", provider="Old Wire")
+    # Creeping: 4, then 5 (more, but not half again as many: no trend).
+    write_docs(tmp_path / "docs", [newest - week - timedelta(days=3)] * 4 + [newest - timedelta(days=3)] * 5, topic="Creeping", provider="Slow Post")
     with Library(tmp_path / "data") as library:
         library.sync([str(tmp_path / "docs")])
         found = library.trends(days=7)
