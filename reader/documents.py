@@ -254,7 +254,7 @@ def _parse(data: bytes, path: str, *, lean: bool = False) -> Document | NewsFiel
     first_line = text if first_newline < 0 else text[:first_newline]
     if first_line.rstrip() != "---":
         return _from_plain_text(text, path)
-    closing = _CLOSING.search(text, first_newline + 1) if first_newline >= 0 else None
+    closing = _closing_line(text, first_newline) if first_newline >= 0 else None
     if closing is None:
         raise _Invalid("front matter never closed (no '---' line after the one on line 1)")
     front = text[first_newline + 1 : closing.start()]
@@ -266,6 +266,22 @@ def _parse(data: bytes, path: str, *, lean: bool = False) -> Document | NewsFiel
         except Exception:  # anything unusual: the full way, which words any problem
             pass
     return _from_fields(fields, body, path)
+
+
+def _closing_line(text: str, newline: int) -> re.Match[str] | None:
+    """The first line after the one ending at ``newline`` that closes front matter: what
+    ``_CLOSING.search(text, newline + 1)`` finds, with the regular expression tried only
+    where a line starts with ``---`` or ``...`` (several times faster on a long text)."""
+    found: re.Match[str] | None = None
+    for marker in ("\n---", "\n..."):
+        at = text.find(marker, newline)
+        while at >= 0 and (found is None or at < found.start()):
+            match = _CLOSING.match(text, at + 1)
+            if match:
+                found = match
+                break
+            at = text.find(marker, at + 1)
+    return found
 
 
 _fast_yaml = False
