@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -138,6 +138,24 @@ class _Loader(SafeLoader):
 def parse_path(path: str | os.PathLike[str]) -> Document:
     """Read and parse the file at ``path``. Never raises."""
     name = os.fspath(path)
+    data = _read(name)
+    return data if isinstance(data, Problem) else parse_bytes(data, name)
+
+
+def parse_path_lean(path: str | os.PathLike[str]) -> Document | NewsFields:
+    """:func:`parse_path`, except that a news document whose front matter the fast YAML
+    reader read (see :func:`use_fast_yaml`) comes back as :class:`NewsFields`: the values
+    the library stores, built without the :class:`Article` (and its images, related
+    entries and provider) in between. Anything unusual takes the full way. Never raises."""
+    name = os.fspath(path)
+    data = _read(name)
+    if isinstance(data, Problem):
+        return data
+    return _parse_safely(data, name, lean=True)
+
+
+def _read(name: str) -> bytes | Problem:
+    """The content of the file ``name``, or why it cannot be read."""
     try:
         info = os.stat(name)
         if stat.S_ISDIR(info.st_mode):
@@ -155,14 +173,20 @@ def parse_path(path: str | os.PathLike[str]) -> Document:
         return Problem(name, _os_reason(error))
     if len(data) > MAX_FILE_BYTES:  # grew between stat and read
         return Problem(name, f"too large: more than {_size(MAX_FILE_BYTES)}")
-    return parse_bytes(data, name)
+    return data
 
 
 def parse_bytes(data: bytes, path: str = "") -> Document:
     """Parse the content of one document. ``path`` names it (and its suffix picks YAML
     files). Never raises."""
+    document = _parse_safely(data, path, lean=False)
+    assert not isinstance(document, NewsFields)  # (only when lean)
+    return document
+
+
+def _parse_safely(data: bytes, path: str, *, lean: bool) -> Document | NewsFields:
     try:
-        return _parse(data, path)
+        return _parse(data, path, lean=lean)
     except _Invalid as invalid:
         return Problem(path, _one_line(str(invalid)))
     except RecursionError:
@@ -215,7 +239,7 @@ def _looks_like_utf16(head: bytes) -> bool:
     return False
 
 
-def _parse(data: bytes, path: str) -> Document:
+def _parse(data: bytes, path: str, *, lean: bool = False) -> Document | NewsFields:
     if not data:
         raise _Invalid("empty file")
     if looks_like_feed(data):  # RSS, Atom or JSON Feed: many articles (see reader.feeds)
@@ -230,13 +254,34 @@ def _parse(data: bytes, path: str) -> Document:
     first_line = text if first_newline < 0 else text[:first_newline]
     if first_line.rstrip() != "---":
         return _from_plain_text(text, path)
-    closing = _CLOSING.search(text, first_newline + 1) if first_newline >= 0 else None
+    closing = _closing_line(text, first_newline) if first_newline >= 0 else None
     if closing is None:
         raise _Invalid("front matter never closed (no '---' line after the one on line 1)")
     front = text[first_newline + 1 : closing.start()]
     body = text[closing.end() :].strip("\n")
-    fields = _load_yaml(front, first_line=2)
+    fields, fast = _load_yaml_how(front, first_line=2)
+    if lean and fast and type(fields) is dict and "taxonomy" not in fields:
+        try:
+            return _news_fields(fields, body)
+        except Exception:  # anything unusual: the full way, which words any problem
+            pass
     return _from_fields(fields, body, path)
+
+
+def _closing_line(text: str, newline: int) -> re.Match[str] | None:
+    """The first line after the one ending at ``newline`` that closes front matter: what
+    ``_CLOSING.search(text, newline + 1)`` finds, with the regular expression tried only
+    where a line starts with ``---`` or ``...`` (several times faster on a long text)."""
+    found: re.Match[str] | None = None
+    for marker in ("\n---", "\n..."):
+        at = text.find(marker, newline)
+        while at >= 0 and (found is None or at < found.start()):
+            match = _CLOSING.match(text, at + 1)
+            if match:
+                found = match
+                break
+            at = text.find(marker, at + 1)
+    return found
 
 
 _fast_yaml = False
@@ -251,6 +296,12 @@ def use_fast_yaml(enabled: bool) -> None:
 
 def _load_yaml(source: str, first_line: int) -> Mapping[Any, Any]:
     """The YAML mapping in ``source`` (which starts on file line ``first_line``)."""
+    return _load_yaml_how(source, first_line)[0]
+
+
+def _load_yaml_how(source: str, first_line: int) -> tuple[Mapping[Any, Any], bool]:
+    """:func:`_load_yaml`, and whether the fast reader gave it (it declines aliases, tags,
+    nesting deeper than :data:`MAX_NESTING` ...)."""
     if not source.strip():
         raise _Invalid("front matter is empty")
     # Stray control characters (pasted from web pages) would make YAML refuse the whole
@@ -259,8 +310,9 @@ def _load_yaml(source: str, first_line: int) -> Mapping[Any, Any]:
     source = _NOT_YAML.sub(" ", source)
     _check_depth(source)
     value = fastyaml.load(source) if _fast_yaml else fastyaml.DECLINED
+    fast = value is not fastyaml.DECLINED
     try:
-        if value is fastyaml.DECLINED:
+        if not fast:
             value = yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -282,7 +334,7 @@ def _load_yaml(source: str, first_line: int) -> Mapping[Any, Any]:
         raise _Invalid("front matter is empty")
     if not isinstance(value, Mapping):
         raise _Invalid(f"front matter is {_describe(value)}, not a set of fields")
-    return value
+    return value, fast
 
 
 def _tab_indented(source: str, index: int) -> bool:
@@ -448,6 +500,163 @@ def _content_id(title: str, excerpt: str | None, body: str) -> str:
     normal = "\n".join(" ".join(part.split()) for part in (title, excerpt or "", body))
     normal = unicodedata.normalize("NFC", normal)
     return hashlib.sha256(b"text\0" + normal.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- the lean way
+
+
+class NewsFields(NamedTuple):
+    """A news document as the library keeps it, built straight from its front matter (see
+    :func:`parse_path_lean`): what an :class:`Article` would hold, with its images, related
+    entries and unmodelled fields already as JSON-compatible values (the shape the library
+    writes), and the provider as three values."""
+
+    id: str
+    title: str
+    excerpt: str | None
+    body: str
+    published: datetime | None
+    url: str | None
+    amp_url: str | None
+    provider: str | None
+    provider_domain: str | None
+    provider_icon: str | None
+    topics: tuple[str, ...]
+    images: list[dict[str, JSON]]
+    related: list[dict[str, JSON]]
+    quality: int | None
+    heat: int | None
+    featured: bool
+    language: str | None
+    extra: dict[str, JSON]
+
+
+class _Unsure(Exception):
+    """The lean way does not build this document: the full way does (and words any problem)."""
+
+
+def _news_fields(fields: dict[Any, Any], body: str) -> NewsFields:
+    """What :func:`_from_fields` gives for a news document, as :class:`NewsFields`.
+
+    Only for fields the fast YAML reader gave (no aliases, nesting within
+    :data:`MAX_NESTING`, so the value limits of :func:`_extra` cannot apply); anything else
+    unusual raises, and the caller takes the full way. ``tests/test_lean.py`` holds the two
+    ways together, row by row.
+    """
+    title = _clean_title(_text(fields, "title"))
+    if not title:
+        raise _Unsure
+    excerpt = _text(fields, "excerpt")
+    url = _first_url(fields, _URL_KEYS)
+    extra: dict[str, JSON] = {}
+    budget = [MAX_VALUES]
+    for key, value in fields.items():
+        name = str(key)
+        if name not in _MODELLED and name not in _DROPPED:
+            extra[name] = _to_json(value, budget, 0)
+    for key in ("webUrl", "sourceUrl", "url"):  # the alternative link, when it differs
+        other = _url(fields, key)
+        if other and other != url and key not in extra:
+            extra[key] = other
+    provider = _lean_provider(fields.get("provider"))
+    return NewsFields(
+        id=_url_id(url) if url else _content_id(title, excerpt, body),
+        title=title,
+        excerpt=excerpt,
+        body=body,
+        published=_datetime(fields, "publishedDateTime"),
+        url=url,
+        amp_url=_first_url(fields, _AMP_KEYS),
+        provider=provider[0] if provider else None,
+        provider_domain=provider[1] if provider else None,
+        provider_icon=provider[2] if provider else None,
+        topics=_topics(fields),
+        images=_lean_images(fields.get("images")),
+        related=_lean_related(fields.get("related")),
+        quality=_int(fields, "quality"),
+        heat=_int(fields, "heat"),
+        featured=_bool(fields, "published"),
+        language=_language(fields) or language.detect(title, excerpt, body),
+        extra=extra,
+    )
+
+
+def _lean_provider(value: object) -> tuple[str, str | None, str | None] | None:
+    """:func:`_provider` as (name, domain, icon URL)."""
+    if value is None:
+        return None
+    if type(value) is str:
+        text = value.strip()
+        return (text, None, None) if text else None
+    if type(value) is not dict:
+        raise _Unsure
+    name = _as_text(value.get("name"), "")
+    domain = _as_text(value.get("domain"), "")
+    icons = _lean_images(value.get("images"))
+    if not (name or domain):
+        return None
+    return (name or domain or "", domain, icons[0]["url"] if icons else None)  # type: ignore[return-value]
+
+
+def _lean_images(value: object) -> list[dict[str, JSON]]:
+    """:func:`_images`, as the library writes them."""
+    if value is None:
+        return []
+    if type(value) is not list:
+        raise _Unsure
+    images: list[dict[str, JSON]] = []
+    for item in value:
+        if type(item) is str:
+            item = {"url": item}
+        if type(item) is not dict:
+            raise _Unsure
+        url = _as_text(item.get("url"), "")
+        if not url:
+            continue
+        images.append(
+            {
+                "url": clean_url(url),
+                "width": _as_int(item.get("width"), ""),
+                "height": _as_int(item.get("height"), ""),
+                "title": _as_text(item.get("title"), "") or _as_text(item.get("caption"), ""),
+            }
+        )
+    return images
+
+
+def _lean_related(value: object) -> list[dict[str, JSON]]:
+    """:func:`_related`, as the library writes it."""
+    if value is None:
+        return []
+    if type(value) is not list:
+        raise _Unsure
+    entries: list[dict[str, JSON]] = []
+    for item in value:
+        if type(item) is not dict:
+            raise _Unsure
+        url = None
+        for key in _URL_KEYS:
+            text = _as_text(item.get(key), "")
+            if text:
+                url = clean_url(text)
+                break
+        title = _clean_title(_as_text(item.get("title"), "")) or url
+        if not title:
+            continue
+        published = _as_datetime(item.get("publishedDateTime"), "")
+        provider = _lean_provider(item.get("provider"))
+        entries.append(
+            {
+                "title": title,
+                "url": url,
+                "excerpt": _as_text(item.get("excerpt"), ""),
+                "published": published.timestamp() if published is not None else None,
+                "provider": {"name": provider[0], "domain": provider[1], "icon_url": provider[2]} if provider else None,
+                "quality": _as_int(item.get("quality"), ""),
+                "images": _lean_images(item.get("images")),  # type: ignore[dict-item]
+            }
+        )
+    return entries
 
 
 # --------------------------------------------------------------------------- fields

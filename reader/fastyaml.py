@@ -85,6 +85,9 @@ _BAD_BLOCK_HEADER = re.compile(r"(?:^|[:?-])[ ]*[|>][-+0-9]*[ ]+[^ #\n]", re.MUL
 _INDENT_INDICATOR = re.compile(r"[|>](?:[1-9][-+]?|[-+][1-9])(?:[ ]|$)", re.MULTILINE)
 #: PyYAML's longest implicit key (from its start to its ``:``), in characters.
 _MAX_KEY_SPAN = 1024
+#: Deeper nesting of mappings and lists is declined (documents refuse more than 64 levels;
+#: PyYAML then gives the value to check).
+MAX_DEPTH = 64
 
 
 class _Decline(Exception):
@@ -145,7 +148,7 @@ def load(text: str) -> Any:
             if tree.num_children(root) != 1:
                 return DECLINED
             root = tree.first_child(root)
-        value = _node(tree, root, found)
+        value = _node(tree, root, found, _type(tree, root))
     except (_Decline, ValueError, UnicodeDecodeError, RecursionError):
         return DECLINED
     if found.quoted_key and _QUOTED_KEY_END.search(text):
@@ -193,14 +196,17 @@ if ryml is not None:
     _MAP, _SEQ, _VAL, _KEYQUO, _VALNIL, _KEYNIL = ryml.MAP, ryml.SEQ, ryml.VAL, ryml.KEYQUO, ryml.VALNIL, ryml.KEYNIL
     _FLOW, _FLOW_ML = ryml.FLOW_SL | ryml.FLOW_ML, ryml.FLOW_ML
     _KEY_BLOCK, _VAL_BLOCK = ryml.KEY_LITERAL | ryml.KEY_FOLDED, ryml.VAL_LITERAL | ryml.VAL_FOLDED
+    _CONTAINER = ryml.MAP | ryml.SEQ
 
 
-def _node(tree: Any, node: int, found: _Found) -> Any:
-    """The value of ``node`` (one type query per node; flags tested in Python)."""
-    flags = _type(tree, node)
+def _node(tree: Any, node: int, found: _Found, flags: int, depth: int = 1) -> Any:
+    """The value of ``node``, whose type flags are ``flags`` (one type query per node;
+    flags tested in Python; scalars in a mapping are read in its loop, without a call)."""
     if flags & _SPECIAL:
         raise _Decline
     if flags & _MAP:
+        if depth > MAX_DEPTH:
+            raise _Decline
         if flags & _FLOW:
             if flags & _FLOW_ML:  # a key may span lines, which PyYAML refuses
                 raise _Decline
@@ -224,35 +230,52 @@ def _node(tree: Any, node: int, found: _Found) -> Any:
             else:
                 key = _plain(raw)
             try:
-                result[key] = _node(tree, child, found)
+                if child_flags & _CONTAINER:
+                    result[key] = _node(tree, child, found, child_flags, depth + 1)
+                elif not child_flags & _VAL:
+                    result[key] = None
+                elif child_flags & _VAL_STRING:
+                    result[key] = _string(tree, child, child_flags, found)
+                elif child_flags & _VALNIL:
+                    result[key] = None
+                else:
+                    result[key] = _plain(str(_val(tree, child), "utf-8"))
             except TypeError:  # an unhashable key
                 raise _Decline from None
             child = _next(tree, child)
         return result
     if flags & _SEQ:
+        if depth > MAX_DEPTH:
+            raise _Decline
         if flags & _FLOW:
             found.flow = True
         multiline_flow = flags & _FLOW_ML
         items = []
         child = _first(tree, node)
         while child != _NONE:
-            if multiline_flow and _type(tree, child) & _MAP:  # a key may span lines: [a\n b: c]
+            child_flags = _type(tree, child)
+            if multiline_flow and child_flags & _MAP:  # a key may span lines: [a\n b: c]
                 raise _Decline
-            items.append(_node(tree, child, found))
+            items.append(_node(tree, child, found, child_flags, depth + 1))
             child = _next(tree, child)
         return items
     if not flags & _VAL:
         return None
     if flags & _VAL_STRING:
-        value = str(_val(tree, node), "utf-8")
-        if flags & _VAL_BLOCK:
-            found.block = True
-            if not value.strip():
-                found.blank_block = True
-        return value
+        return _string(tree, node, flags, found)
     if flags & _VALNIL:
         return None
     return _plain(str(_val(tree, node), "utf-8"))
+
+
+def _string(tree: Any, node: int, flags: int, found: _Found) -> str:
+    """A quoted or block scalar (noting block scalars, which need a look at the text)."""
+    value = str(_val(tree, node), "utf-8")
+    if flags & _VAL_BLOCK:
+        found.block = True
+        if not value.strip():
+            found.blank_block = True
+    return value
 
 
 def silence_native_stderr() -> None:

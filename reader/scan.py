@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 
 #: Suffixes of files that are never news documents.
 SKIPPED_SUFFIXES = frozenset(
@@ -40,7 +39,10 @@ def is_candidate(name: str) -> bool:
         return False
     if name.partition(".")[0].lower() in FOLDER_NOTES:
         return False
-    return Path(name).suffix.lower() not in SKIPPED_SUFFIXES
+    # The suffix as Path(name).suffix gives it (a name ending in "." has none), without
+    # building a Path: a sync asks this for every file it finds.
+    dot = name.rfind(".")
+    return not (0 < dot < len(name) - 1 and name[dot:].lower() in SKIPPED_SUFFIXES)
 
 
 def iter_document_paths(

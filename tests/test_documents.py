@@ -1243,3 +1243,17 @@ def test_any_text_title_survives_a_round_trip(title: str) -> None:
     else:  # only a title made of nothing visible is refused
         assert visible == []
         assert doc.reason == "title is missing"
+
+
+LINES = st.lists(st.sampled_from(["---", "...", "--- ", "...\t", "---x", "----", " ---", "-- -", "..", "a: 1", ""]), max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(lines=LINES)
+def test_the_closing_line_is_the_first_line_the_pattern_finds(lines):
+    """The front matter ends at the first later line that is ``---`` or ``...`` (trailing
+    spaces and tabs allowed): the quick search finds what the regular expression finds."""
+    text = "---\n" + "\n".join(lines)
+    expected = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE).search(text, 4)
+    found = documents._closing_line(text, 3)
+    assert (found.span() if found else None) == (expected.span() if expected else None)

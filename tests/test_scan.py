@@ -42,6 +42,8 @@ def walk(*roots: Path, errors: list | None = None) -> list[str]:
         "notes.markdown",
         "readme-about-robots.md",  # only a name that is exactly README (any suffix) is a note
         "Sources-of-AI.md",
+        "photo.png.",  # a name that ends with "." has no suffix
+        "2020.02.05 story.md",
     ],
 )
 def test_candidates(name: str) -> None:
@@ -60,6 +62,7 @@ def test_candidates(name: str) -> None:
         "clip.mp4",
         "archive.zip",
         "backup.tar.gz",
+        "report.final.PDF",
         "paper.pdf",
         "library.sqlite3",
         "library.db-wal",

@@ -7,10 +7,13 @@ import json
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.article import Article, Image, Kind, Provider, Related, Taxonomy
 from reader.library.values import ListRow
+
+if TYPE_CHECKING:
+    from reader.documents import NewsFields
 
 _IN_JSON = "{} (SELECT value FROM json_each(?))"
 
@@ -87,6 +90,34 @@ def _article_values(article: Article, mtime: int) -> tuple[object, ...]:
         article.heat,
         int(article.featured),
         article.language,
+        json.dumps(data, ensure_ascii=False),
+    )
+
+
+def _news_values(news: NewsFields, path: str, mtime: int) -> tuple[object, ...]:
+    """The article row of a news document read the lean way: the same as
+    :func:`_article_values` gives for the :class:`Article` the full way builds."""
+    data = {"images": news.images, "related": news.related, "extra": news.extra}
+    domain = news.provider_domain
+    return (
+        news.id,
+        path,
+        mtime,
+        "news",
+        news.title,
+        news.excerpt,
+        news.body,
+        _timestamp(news.published),
+        news.url,
+        news.amp_url,
+        news.provider,
+        domain.lower() if news.provider is not None and domain else None,
+        news.provider_icon,
+        "\n".join(news.topics),
+        news.quality,
+        news.heat,
+        int(news.featured),
+        news.language,
         json.dumps(data, ensure_ascii=False),
     )
 

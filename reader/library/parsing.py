@@ -13,8 +13,8 @@ from typing import Any, NamedTuple
 
 from reader import feeds
 from reader.article import Document, Problem, Taxonomy
-from reader.documents import parse_path
-from reader.library.codec import _article_values
+from reader.documents import NewsFields, parse_path, parse_path_lean
+from reader.library.codec import _article_values, _news_values
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,9 @@ class Prepared(NamedTuple):
     problem: str | None = None
 
 
-def prepare(doc: Document | feeds.Feed, path: str, mtime: int) -> Prepared:
+def prepare(doc: Document | feeds.Feed | NewsFields, path: str, mtime: int) -> Prepared:
+    if isinstance(doc, NewsFields):  # read the lean way
+        return Prepared(path, "news", doc.id, _news_values(doc, path, mtime), doc.topics)
     if isinstance(doc, feeds.Feed):  # one file, many articles: expanded by _store
         return Prepared(path, "feed", None, tuple(prepare(a, a.path, mtime) for a in doc.articles))
     if isinstance(doc, Problem):
@@ -49,8 +51,9 @@ def prepare(doc: Document | feeds.Feed, path: str, mtime: int) -> Prepared:
 
 
 def parse_prepared(items: Sequence[tuple[str, int]]) -> list[Prepared]:
-    """Parse and prepare documents (run in worker processes)."""
-    return [prepare(parse_path(path), path, mtime) for path, mtime in items]
+    """Parse and prepare documents (run in worker processes): the lean way
+    (:func:`reader.documents.parse_path_lean`), which gives the same rows."""
+    return [prepare(parse_path_lean(path), path, mtime) for path, mtime in items]
 
 
 def _init_worker() -> None:

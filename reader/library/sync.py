@@ -118,8 +118,11 @@ class _Sync(_Database):
         in the background). Articles that changed are grouped again at once either way.
 
         Many files (:data:`PARALLEL_MIN_FILES` or more) are parsed in ``processes`` worker
-        processes (default: one per core), which use the fast YAML reader; ``parse``, a hook
-        for tests, replaces the parsing and keeps it in this process.
+        processes (default: one per core), which use the fast YAML reader and build the
+        rows of a news document straight from its fields (the lean way of
+        :func:`reader.documents.parse_path_lean`: the same rows as the full way); this
+        process stores finished batches while the workers parse the next few. ``parse``, a
+        hook for tests, replaces the parsing and keeps it in this process.
         """
         started = time.monotonic()
         is_cancelled = cancelled or (lambda: False)
