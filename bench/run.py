@@ -1747,7 +1747,7 @@ def measure_mark_window(window: MainWindow, out: ChildResult) -> None:
     settle(50)
     ticker.reset()
     started = time.perf_counter()
-    QTimer.singleShot(0, window.actions["mark_all_read"].trigger)
+    QTimer.singleShot(0, window.registry["mark_all_read"].trigger)
     hit = wait_for({"zero": lambda: sidebar_text(window, ViewKind.UNREAD) == "0"}, timeout=CAP_SECONDS)["zero"]
     settle(100)
     ticker.stop()
@@ -1758,7 +1758,7 @@ def measure_mark_window(window: MainWindow, out: ChildResult) -> None:
         return
     out.metrics.update(mark_window=hit - started, mark_window_gap=ticker.max_gap)
     started = time.perf_counter()
-    QTimer.singleShot(0, window.actions["undo"].trigger)
+    QTimer.singleShot(0, window.registry["undo"].trigger)
     hit = wait_for({"back": lambda: sidebar_text(window, ViewKind.UNREAD) == before}, timeout=60)["back"]
     if hit is None:
         out.notes.append(f"mark all read: undo did not bring back {before} unread")

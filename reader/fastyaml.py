@@ -75,7 +75,8 @@ _C1_CONTROL = re.compile(rb"\xc2[\x80-\x9f]")
 #: keeps an implicit key on one line. Checked when a quoted key was seen.
 _QUOTED_KEY_END = re.compile(r"""^(?:(?:[^"\\\n]|\\.)*"|(?:[^'\n]|'')*')[ ]*:""", re.MULTILINE)
 #: A ``:`` right before a flow indicator (``{a:}``, ``[a:, b]``): an error for PyYAML.
-#: Checked when a flow collection was seen.
+#: Checked when a flow collection was seen (as is a ``#`` anywhere: comments inside flow
+#: collections are read differently by the two).
 _FLOW_COLON = re.compile(r":[,?\[\]{}]")
 #: A block scalar header followed by more than a comment (``| -``, ``>1 2``): an error for
 #: PyYAML, ignored by rapidyaml. Checked when a block scalar was seen.
@@ -153,8 +154,8 @@ def load(text: str) -> Any:
         return DECLINED
     if found.quoted_key and _QUOTED_KEY_END.search(text):
         return DECLINED
-    if found.flow and _FLOW_COLON.search(text):
-        return DECLINED
+    if found.flow and (_FLOW_COLON.search(text) or "#" in text):
+        return DECLINED  # (a comment inside a flow collection, "{a: b #c}", swallows its end for PyYAML)
     if found.block and _BAD_BLOCK_HEADER.search(text):
         return DECLINED
     if found.blank_block and _INDENT_INDICATOR.search(text):

@@ -569,6 +569,7 @@ def hand_made_yaml(draw) -> str:
 @example(text="[?x]\n")
 @example(text="- ? title\n  : >1+\n    \n")
 @example(text="? title\n: | -\n")
+@example(text="? title\n: {yes: yes, yes: yes, yes: a #b}\n")  # a comment swallows the flow mapping's end
 def test_hand_made_yaml_loads_the_same(text):
     check_load(text)
     if text.rstrip("\n"):
