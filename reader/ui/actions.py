@@ -161,6 +161,10 @@ class ActionRegistry:
     def __getitem__(self, name: str) -> QAction:
         return self.actions[name]
 
+    def key_text(self, name: str) -> str:
+        """The current first key of ``name`` as the platform spells it; "" when it has none."""
+        return key_text(name, self.keys)
+
     def build_menus(self, menubar: QMenuBar) -> None:
         menus = {name: menubar.addMenu(f"&{name}") for name in MENUS}
         for spec in ACTIONS:
@@ -187,6 +191,33 @@ def native_text(key: str) -> str:
         return key.lower()
     sequence = QKeySequence.fromString(key, QKeySequence.SequenceFormat.PortableText)
     return sequence.toString(QKeySequence.SequenceFormat.NativeText) or key
+
+
+def key_text(name: str, keys: Mapping[str, Sequence[str]] | None = None, *, every: bool = False) -> str:
+    """The key of the action ``name`` as the platform spells it ("F5", "Ctrl+O", "j") for
+    texts that name it: its first key in ``keys`` (by action name, as
+    :attr:`ActionRegistry.keys` holds the keys the user chose), its default key when ``keys``
+    is None or has no entry for it; "" when it has no key. ``every``: all its keys, joined
+    by " or "."""
+    bound = keys.get(name, _DEFAULT_KEYS[name]) if keys is not None else _DEFAULT_KEYS[name]
+    shown = [native_text(k) for k in bound]
+    return " or ".join(shown) if every else (shown[0] if shown else "")
+
+
+def with_key(text: str, name: str, keys: Mapping[str, Sequence[str]] | None = None, *, every: bool = False) -> str:
+    """``text (key)`` with the key of the action ``name`` (see :func:`key_text`); ``text``
+    alone when the action has no key."""
+    key = key_text(name, keys, every=every)
+    return f"{text} ({key})" if key else text
+
+
+def undo_note(keys: Mapping[str, Sequence[str]] | None = None) -> str:
+    """" — Ctrl+Z undoes" with the current key of Undo; "" when it has none."""
+    key = key_text("undo", keys)
+    return f" — {key} undoes" if key else ""
+
+
+_DEFAULT_KEYS: dict[str, tuple[str, ...]] = {spec.name: spec.shortcuts for spec in ACTIONS}
 
 
 def help_rows(keys: Mapping[str, Sequence[str]] | None = None) -> list[tuple[str, str, str]]:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer
 from reader.article import Article
 from reader.library import TODAY_SECONDS, Counts, Library, Scope, Undo, View, ViewKind
 from reader.search import Query
+from reader.ui.actions import undo_note
 from reader.ui.article_list import ArticleListModel
 from reader.ui.detail_pane import DetailPane
 from reader.ui.messages import Kind
@@ -190,7 +191,8 @@ class MarksController(QObject):
         self._queue_mark(others, "read", read)
         self.undo_stack.append(Undo((article_id, *others), "read", not read))
         self.host.notify(
-            f"Marked {plural(len(others) + 1, 'article')} {'read' if read else 'unread'} — Ctrl+Z undoes", Kind.INFO
+            f"Marked {plural(len(others) + 1, 'article')} {'read' if read else 'unread'}{undo_note(self.host.detail.keys)}",
+            Kind.INFO,
         )
         self.host.queries.invalidate_counts()
         self.host.queries.request_counts(self.host.scope)
@@ -263,7 +265,7 @@ class MarksController(QObject):
             self.host.article_model.refresh_rows()
             self.host.queries.request_counts(self.host.scope)
             self.update_detail_state()
-            self.host.notify(f"Marked {plural(len(undo.ids), 'article')} read — Ctrl+Z undoes", Kind.INFO)
+            self.host.notify(f"Marked {plural(len(undo.ids), 'article')} read{undo_note(self.host.detail.keys)}", Kind.INFO)
         self._undo_when_marked()
 
     def _undo_when_marked(self) -> None:
