@@ -153,7 +153,8 @@ def render_article(
         parts.append(f"<h3>Images ({count}{note})</h3>")
         for number, image in enumerate(article.images[:LIST_ITEMS]):
             size = f"{image.width} × {image.height}" if image.width and image.height else "size unknown"
-            label = clip(image.title) if image.title and image.title.strip() else f"Image {number + 1} of {count}"
+            titled = bool(image.title and image.title.strip())
+            label = clip(image.title) if image.title and titled else f"Image {number + 1} of {count}"
             state = states.get(image.url)
             if state == LOADED:
                 width = min(IMAGE_MAX_WIDTH, (image_widths or {}).get(image.url, IMAGE_MAX_WIDTH))
@@ -161,7 +162,9 @@ def render_article(
                              f'<span class="meta">{_e(label)} — {_e(size)}</span></p>')
             else:
                 status = f" ({_e(clip(state))})" if state else ""
-                parts.append(f'<p class="placeholder">Image: {_e(label)} — {_e(size)}{status}</p>')
+                # its caption, or its place among the images ("Image 2 of 3", not "Image: Image 2 of 3")
+                placeholder = f"Image: {label}" if titled else label
+                parts.append(f'<p class="placeholder">{_e(placeholder)} — {_e(size)}{status}</p>')
         if count > LIST_ITEMS:
             parts.append(f'<p class="placeholder">{more(count, LIST_ITEMS)}</p>')
     related = article.related
