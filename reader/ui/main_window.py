@@ -494,6 +494,7 @@ class MainWindow(QMainWindow):
         """Show another view. Its list is asked for; until it arrives the list shows what
         it showed (and the current article stays, if the new list has it)."""
         previous, self.view_key = self.view_key, key
+        self.volume_control.fit_view()
         if key == PROBLEMS:
             self.stack.setCurrentWidget(self.problems_list)
             self.detail.show_problem(self.problems_list.current_problem())
