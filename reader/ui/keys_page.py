@@ -51,7 +51,7 @@ class KeyCapture(QKeySequenceEdit):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         field = self.findChild(QLineEdit)
         if field is not None:  # (Qt's own field inside, shown to screen readers)
-            field.setPlaceholderText("Change Key… or Add Key…, then press the key")
+            field.setPlaceholderText("Change or Add, then press a key")
             field.setAccessibleName("New key")
             field.setAccessibleDescription("Shows the key pressed for the selected action")
         self.editingFinished.connect(self._finished)

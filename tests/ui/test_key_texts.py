@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from reader.article import Article, Image, Kind
@@ -102,3 +103,14 @@ def test_the_page_and_the_empty_texts_name_the_keys_given() -> None:
     every = empty_text(View(ViewKind.ALL), query_error=False, first_load=False, searching=False,
                        keys={"open_folder": ("Ctrl+Shift+O",), "subscribe": ()})  # fmt: skip
     assert "(Ctrl+Shift+O)" in every and "()" not in every and "Ctrl+Shift+S" not in every
+
+
+def test_the_new_key_fields_hint_is_not_cut(qtbot: QtBot, window: MainWindow) -> None:
+    page = open_keys(qtbot, window)
+    field = page.capture.findChild(QLineEdit)
+    assert field is not None and field.isVisible()
+    hint = field.placeholderText()
+    assert "Change" in hint and "Add" in hint
+    room = field.contentsRect().width() - field.textMargins().left() - field.textMargins().right() - 8  # (the frame's padding)
+    assert field.fontMetrics().horizontalAdvance(hint) <= room, (hint, room)
+    close_keys(qtbot, window, page)
