@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidg
 from reader.search import Query, QueryError, parse_query
 from reader.ui import icons
 from reader.ui.actions import with_key
+from reader.ui.theme import error_colour
 
 DEBOUNCE_MS = 200
 
@@ -58,7 +59,7 @@ class SearchBar(QWidget):
         self.error = QLabel(self)
         self.error.setObjectName("searchError")
         self.error.setWordWrap(False)  # one line, always: the layout stays still
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(f"color: {error_colour(self.palette())};")
         self.error.setAccessibleName("Search error")
         self.error.setAccessibleDescription("What is wrong with the search, and where")
         # The line is kept when hidden, so nothing below moves when a mistake shows.
@@ -86,6 +87,7 @@ class SearchBar(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "search_action"):
             self.search_action.setIcon(icons.icon("search"))  # in the new palette's colours
+            self.error.setStyleSheet(f"color: {error_colour(self.palette())};")
 
     def flush(self) -> None:
         """Apply the text now (instead of after the pause)."""
