@@ -33,7 +33,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("subscribe", "&Subscribe to Feed…", "File", ("Ctrl+Shift+S",), icon="subscribe",
                tip="Add an RSS, Atom or JSON Feed by its web address and fetch it"),
     ActionSpec("import_opml", "&Import Subscriptions (OPML)…", "File",
-               tip="Subscribe to the feeds of an OPML file from another feed reader (fetched on F5)"),
+               tip="Subscribe to the feeds of an OPML file from another feed reader (fetched at the next Reload)"),
     ActionSpec("export_opml", "E&xport Subscriptions (OPML)…", "File", tip="Save the subscriptions as an OPML file"),
     ActionSpec("unsubscribe", "U&nsubscribe", "File",
                tip="Remove the feed selected in the sidebar and its articles (read and starred marks are kept)"),

@@ -399,9 +399,7 @@ class DetailPane(QWidget):
         self.browser = ArticleBrowser(self)
         self.browser.setObjectName("articleText")
         self.browser.setAccessibleName("Article text")
-        self.browser.setAccessibleDescription(
-            "Title, source, date, topics, text, images and coverage of the article; Space pages down"
-        )
+        self._name_keys()
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
         self.browser.setTabChangesFocus(True)
@@ -509,6 +507,11 @@ class DetailPane(QWidget):
         ):
             button.setToolTip(with_key(tip, name, keys))
             button.setAccessibleDescription(button.toolTip())
+        if hasattr(self, "browser"):
+            page = key_text("page_down", keys)
+            self.browser.setAccessibleDescription(
+                "Title, source, date, topics, text, images and coverage of the article" + (f"; {page} pages down" if page else "")
+            )
         label = key_text("label_article", keys)
         tip = f"Your labels on this article ({label} changes them)" if label else "Your labels on this article"
         self.labels_label.setToolTip(tip)

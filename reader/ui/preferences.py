@@ -42,7 +42,7 @@ def keyed_labels(keys: Mapping[str, Sequence[str]] | None) -> dict[str, str]:
     "only_asked" (refresh feeds)."""
     mark, images, reload = (key_text(name, keys) for name in ("toggle_read", "load_images", "reload"))
     return {
-        "never": f"Never (press {mark})" if mark else "Never (Article > Mark Read)",
+        "never": f"Never (press {mark})" if mark else "Never (Article > Mark Read / Unread)",
         "on_request": f"On request (press {images})" if images else "On request (Article > Load Images)",
         "only_asked": f"Only when I press {reload}" if reload else "Only when I choose File > Reload",
     }

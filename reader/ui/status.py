@@ -42,7 +42,7 @@ def empty_texts(keys: Mapping[str, Sequence[str]] | None = None) -> dict[ViewKin
     """What an empty view is for, and how to fill it, naming the actions' ``keys`` (by
     action name, see :func:`~reader.ui.actions.key_text`; None: the defaults)."""
     star = key_text("toggle_star", keys)
-    how_star = f"Press {star} on an article to star it" if star else "Star an article (Article > Star)"
+    how_star = f"Press {star} on an article to star it" if star else "Star an article (Article > Star / Unstar)"
     return {
         ViewKind.ALL: f"No articles yet.\n{with_key('Open a folder of news documents', 'open_folder', keys)}, drop one "
                       f"here, or {with_key('subscribe to a feed', 'subscribe', keys)}.",

@@ -64,7 +64,8 @@ def test_the_window_names_the_keys_chosen_in_the_preferences(qtbot: QtBot, windo
 def test_an_action_without_a_key_is_left_out_of_the_texts(qtbot: QtBot, window: MainWindow) -> None:
     press(qtbot, window, "j")
     page = open_keys(qtbot, window)
-    for name in ("focus_search", "open_original", "load_fulltext", "toggle_star", "toggle_read"):
+    assert window.detail.browser.accessibleDescription().endswith("; Space pages down")
+    for name in ("focus_search", "open_original", "load_fulltext", "toggle_star", "toggle_read", "page_down"):
         page.select(name)
         qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     dialog = page.window()
@@ -76,6 +77,7 @@ def test_an_action_without_a_key_is_left_out_of_the_texts(qtbot: QtBot, window: 
     assert window.search_bar.search_action.toolTip() == "Search articles"
     assert window.detail.open_button.toolTip() == "Open the article's web page in your browser"
     assert "()" not in window.detail.plain_text()
+    assert "pages down" not in window.detail.browser.accessibleDescription()
     assert "Load the full text from" in window.detail.plain_text()
     window.show_view(View(ViewKind.STARRED))
     qtbot.waitUntil(lambda: window.article_list.empty_text.startswith("No starred articles"))
