@@ -132,6 +132,10 @@ def all_read(counts: Counts) -> Counts:
         topics=read(counts.topics),
         sources=read(counts.sources),
         languages=read(counts.languages),
+        feeds=read(counts.feeds),
+        top=Count(counts.top.total, 0),
+        saved=read(counts.saved),
+        labels=read(counts.labels),
     )
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")

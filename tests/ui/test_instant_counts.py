@@ -12,7 +12,7 @@ from reader.ui.main_window import MainWindow
 from reader.ui.settings import NEVER
 
 from .helpers import select_title, settle, sidebar_sections, titles
-from .test_keyboard import press
+from .test_keyboard import SHIFT, press
 from .test_user_views import LINKEDIN
 
 
@@ -52,3 +52,26 @@ def test_a_query_with_is_depends_on_the_marks() -> None:
     assert uses_state(parse_query("-is:starred"))
     assert not uses_state(parse_query("linkedin label:later"))
     assert not uses_state(parse_query('"is:read"'))  # words, not the filter
+
+
+def test_mark_all_read_in_all_articles_reads_labels_and_saved_searches_at_once(qtbot: QtBot, window: MainWindow) -> None:
+    window.mark_read_delay = NEVER
+    window.article_list.setFocus()
+    select_title(window, LINKEDIN[1])
+    article = window.detail.article
+    assert article is not None
+    window.library.set_labels(article.id, ["later"])
+    window.library.save_search("Networks", "linkedin")
+    window.queries.invalidate_counts()
+    window.queries.request_counts(window.scope)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: sidebar_sections(window).get("Searches") == {"Networks": "2 / 2"})
+    assert sidebar_sections(window)["Labels"] == {"later": "1 / 1"}
+    press(qtbot, window, "a", SHIFT)  # Mark All in View Read, in All Articles
+    sections = sidebar_sections(window)  # at once
+    assert sections["Searches"] == {"Networks": "0 / 2"}
+    assert sections["Labels"] == {"later": "0 / 1"}
+    assert sections["Views"]["Top Stories"].startswith("0 /")
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: sidebar_sections(window)["Searches"] == {"Networks": "0 / 2"})
+    assert sidebar_sections(window)["Labels"] == {"later": "0 / 1"}
