@@ -127,6 +127,16 @@ class _Builder:
         self.last = ("filter", position)
 
 
+#: The conditions of ``is:unread`` ... on ``articles AS a``.
+STATE_SQL = {"unread": "a.read = 0", "read": "a.read = 1", "starred": "a.starred = 1", "unstarred": "a.starred = 0"}
+
+
+def uses_state(query: Query) -> bool:
+    """Whether the articles ``query`` finds change with their read or starred marks (it has
+    an ``is:`` filter)."""
+    return any(f"({sql})" in condition for condition in query.where for sql in STATE_SQL.values())
+
+
 def parse_query(text: str) -> Query:
     """Parse ``text`` into a :class:`Query`. Raises :class:`QueryError`."""
     b = _Builder(text)
@@ -221,13 +231,7 @@ def _filter(b: _Builder, m: re.Match[str], start: int) -> None:
         state = value.lower()
         if state not in STATES:
             raise QueryError(f"is: takes {', '.join(STATES[:-1])} or {STATES[-1]}", at)
-        sql = {
-            "unread": "a.read = 0",
-            "read": "a.read = 1",
-            "starred": "a.starred = 1",
-            "unstarred": "a.starred = 0",
-        }[state]
-        b.add_sql(sql, [], negated, start)
+        b.add_sql(STATE_SQL[state], [], negated, start)
     else:  # before / after
         moment = _moment(name, value, at)
         sql = "a.published < ?" if name == "before" else "a.published >= ?"

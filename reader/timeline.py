@@ -239,7 +239,7 @@ class Volume:
     def summary(self) -> str:
         """One line: how many articles over how many periods."""
         if not self.buckets:
-            return "No dated articles"
+            return f"No dated articles ({self.undated:,} undated)" if self.undated else "No articles"
         noun = {Step.DAY: "day", Step.WEEK: "week", Step.MONTH: "month"}[self.step]
         periods = len(self.buckets)
         text = f"{self.total:,} article{'' if self.total == 1 else 's'} over {periods:,} {noun}{'' if periods == 1 else 's'}"

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from reader.library import Library, View, ViewKind
 from reader.search import QueryError, parse_query
-from reader.timeline import Step, Zone, choose_step
+from reader.timeline import Step, Zone, bucket, choose_step
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -224,3 +224,10 @@ def test_trends_find_the_surge(tmp_path: Path) -> None:
         assert [t.name for t in sources] == ["Lens Daily"] and sources[0].change == "new"
         # Fewer than 50 articles in the last week: periods of 30 days.
         assert all(t.days == 30 for t in library.trends())
+
+
+def test_the_summary_of_an_empty_or_undated_view_says_what_it_holds() -> None:
+    zone = Zone(0, 86400, timezone.utc)
+    assert bucket({}, zone).summary() == "No articles"
+    assert bucket({}, zone, undated=3).summary() == "No dated articles (3 undated)"
+    assert bucket({0: (2, 1)}, zone, undated=1).summary().endswith("(1 undated)")

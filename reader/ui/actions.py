@@ -33,7 +33,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("subscribe", "&Subscribe to Feed…", "File", ("Ctrl+Shift+S",), icon="subscribe",
                tip="Add an RSS, Atom or JSON Feed by its web address and fetch it"),
     ActionSpec("import_opml", "&Import Subscriptions (OPML)…", "File",
-               tip="Subscribe to the feeds of an OPML file from another feed reader (fetched on F5)"),
+               tip="Subscribe to the feeds of an OPML file from another feed reader (fetched at the next Reload)"),
     ActionSpec("export_opml", "E&xport Subscriptions (OPML)…", "File", tip="Save the subscriptions as an OPML file"),
     ActionSpec("unsubscribe", "U&nsubscribe", "File",
                tip="Remove the feed selected in the sidebar and its articles (read and starred marks are kept)"),
@@ -75,8 +75,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("always_fulltext", "Always Load Full Text from This Source", "Article",
                tip="Load the full text of this source's articles as they are shown (Preferences lists them)"),
     ActionSpec("mark_all_read", "Mark &All in View Read", "Article", ("Shift+A",), icon="mark-all", toolbar=True),
-    ActionSpec("undo", "&Undo Mark All Read", "Article", ("Ctrl+Z",), icon="undo",
-               tip="Undo marking read, and label changes"),
+    ActionSpec("undo", "&Undo", "Article", ("Ctrl+Z",), icon="undo",
+               tip="Undo the last marking read of a view or a story, change of labels or rule applied"),
     ActionSpec("sort_newest", "Sort by &Date (Newest First)", "View"),
     ActionSpec("sort_oldest", "Sort by Date (&Oldest First)", "View"),
     ActionSpec("sort_title", "Sort by &Title", "View"),
@@ -161,6 +161,10 @@ class ActionRegistry:
     def __getitem__(self, name: str) -> QAction:
         return self.actions[name]
 
+    def key_text(self, name: str) -> str:
+        """The current first key of ``name`` as the platform spells it; "" when it has none."""
+        return key_text(name, self.keys)
+
     def build_menus(self, menubar: QMenuBar) -> None:
         menus = {name: menubar.addMenu(f"&{name}") for name in MENUS}
         for spec in ACTIONS:
@@ -187,6 +191,33 @@ def native_text(key: str) -> str:
         return key.lower()
     sequence = QKeySequence.fromString(key, QKeySequence.SequenceFormat.PortableText)
     return sequence.toString(QKeySequence.SequenceFormat.NativeText) or key
+
+
+def key_text(name: str, keys: Mapping[str, Sequence[str]] | None = None, *, every: bool = False) -> str:
+    """The key of the action ``name`` as the platform spells it ("F5", "Ctrl+O", "j") for
+    texts that name it: its first key in ``keys`` (by action name, as
+    :attr:`ActionRegistry.keys` holds the keys the user chose), its default key when ``keys``
+    is None or has no entry for it; "" when it has no key. ``every``: all its keys, joined
+    by " or "."""
+    bound = keys.get(name, _DEFAULT_KEYS[name]) if keys is not None else _DEFAULT_KEYS[name]
+    shown = [native_text(k) for k in bound]
+    return " or ".join(shown) if every else (shown[0] if shown else "")
+
+
+def with_key(text: str, name: str, keys: Mapping[str, Sequence[str]] | None = None, *, every: bool = False) -> str:
+    """``text (key)`` with the key of the action ``name`` (see :func:`key_text`); ``text``
+    alone when the action has no key."""
+    key = key_text(name, keys, every=every)
+    return f"{text} ({key})" if key else text
+
+
+def undo_note(keys: Mapping[str, Sequence[str]] | None = None) -> str:
+    """" — Ctrl+Z undoes" with the current key of Undo; "" when it has none."""
+    key = key_text("undo", keys)
+    return f" — {key} undoes" if key else ""
+
+
+_DEFAULT_KEYS: dict[str, tuple[str, ...]] = {spec.name: spec.shortcuts for spec in ACTIONS}
 
 
 def help_rows(keys: Mapping[str, Sequence[str]] | None = None) -> list[tuple[str, str, str]]:

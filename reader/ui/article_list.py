@@ -229,8 +229,9 @@ def title_lines(title: str, font: QFont, width: int) -> tuple[str, str]:
 
 class ArticleDelegate(QStyledItemDelegate):
     """Three lines per article: the title in up to two lines (bold when unread, with a dot)
-    and source · date; a star at the right when starred. Every row has the same height
-    (the view lays out nothing). Colours come from the palette."""
+    and source · date right under it; a star at the right when starred. Every row has the
+    same height, room for two title lines (the view lays out nothing): a one-line title
+    leaves the spare line at the bottom. Colours come from the palette."""
 
     PADDING = 6
     TITLE_LINES = 2
@@ -286,7 +287,9 @@ class ArticleDelegate(QStyledItemDelegate):
             painter.setFont(option.font)
             secondary = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
             painter.setPen(palette.color(group, secondary))
-            meta_rect = QRect(title_left, rect.top() + self.TITLE_LINES * line + self.PADDING, rect.right() - title_left, line)
+            # right under the title (one line or two); a one-line title leaves the room below
+            meta_top = rect.top() + (2 if second else 1) * line + self.PADDING
+            meta_rect = QRect(title_left, meta_top, rect.right() - title_left, line)
             model = index.model()
             now = model.now if isinstance(model, ArticleListModel) else datetime.now(timezone.utc)
             outlets = index.data(ArticleRole.OUTLETS) or 0

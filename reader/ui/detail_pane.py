@@ -39,6 +39,7 @@ from reader.plaintext import HEADING, PREFORMATTED, blocks
 from reader.timefmt import from_timestamp, full_date, relative_date
 from reader.fulltext import FullText
 from reader.ui import icons
+from reader.ui.actions import key_text, with_key
 from reader.ui.fulltext_view import FETCH_AGAIN, offer_html, render_fulltext, status_html, with_page_images
 from reader.ui.languages import language_name
 from reader.urls import is_safe_link
@@ -93,12 +94,14 @@ def render_article(
     story: Context | None = None,
     fulltext: FullText | None = None,
     fulltext_status: str | None = None,
+    keys: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
     """The article as an HTML page (every document value escaped, and bounded: see
     :mod:`reader.display`). ``story``: what the library knows of the article's story
     (coverage, Top stories rank, inferred topics). ``fulltext``: the text fetched from its
     page, shown in place of the document's text; ``fulltext_status``: how fetching it goes
-    (loading, or why it failed: the excerpt and text stay)."""
+    (loading, or why it failed: the excerpt and text stay). ``keys``: the keys of the
+    actions, by name, for the hints that name them (None: the defaults)."""
     parts = [f"<h1>{_e(clip(article.title, TITLE_CHARS))}</h1>"]
     meta = []
     if article.provider:
@@ -124,9 +127,9 @@ def render_article(
     if fulltext_status:
         parts.append(status_html(fulltext_status))
     elif fulltext is None and article.url and is_safe_link(article.url):
-        parts.append(offer_html(article.url))
+        parts.append(offer_html(article.url, keys))
     if fulltext is not None:
-        parts.extend(render_fulltext(fulltext))
+        parts.extend(render_fulltext(fulltext, keys))
         body = ""
     for block in blocks(body[:TEXT_CHARS]):
         # headings and preformatted text keep their shape; every block is escaped text
@@ -144,12 +147,14 @@ def render_article(
     if article.images:
         states = images or {}
         asked = any(image.url in states for image in article.images)
-        note = "" if asked else ", not loaded — press i to load"
+        load = key_text("load_images", keys)
+        note = "" if asked else f", not loaded — press {load} to load" if load else ", not loaded — Article > Load Images"
         count = len(article.images)
         parts.append(f"<h3>Images ({count}{note})</h3>")
         for number, image in enumerate(article.images[:LIST_ITEMS]):
             size = f"{image.width} × {image.height}" if image.width and image.height else "size unknown"
-            label = clip(image.title) if image.title and image.title.strip() else f"Image {number + 1} of {count}"
+            titled = bool(image.title and image.title.strip())
+            label = clip(image.title) if image.title and titled else f"Image {number + 1} of {count}"
             state = states.get(image.url)
             if state == LOADED:
                 width = min(IMAGE_MAX_WIDTH, (image_widths or {}).get(image.url, IMAGE_MAX_WIDTH))
@@ -157,7 +162,9 @@ def render_article(
                              f'<span class="meta">{_e(label)} — {_e(size)}</span></p>')
             else:
                 status = f" ({_e(clip(state))})" if state else ""
-                parts.append(f'<p class="placeholder">Image: {_e(label)} — {_e(size)}{status}</p>')
+                # its caption, or its place among the images ("Image 2 of 3", not "Image: Image 2 of 3")
+                placeholder = f"Image: {label}" if titled else label
+                parts.append(f'<p class="placeholder">{_e(placeholder)} — {_e(size)}{status}</p>')
         if count > LIST_ITEMS:
             parts.append(f'<p class="placeholder">{more(count, LIST_ITEMS)}</p>')
     related = article.related
@@ -239,12 +246,13 @@ def _coverage(article: Article, context: Context) -> list[str]:
     return parts
 
 
-def render_problem(problem: Problem) -> str:
+def render_problem(problem: Problem, keys: Mapping[str, Sequence[str]] | None = None) -> str:
+    reload = key_text("reload", keys)
     return (
         "<h1>This document could not be read</h1>"
         f"<p><b>{_e(clip(problem.reason, TIP_CHARS))}</b></p>"
         f'<p class="meta">{_e(problem.path)}</p>'
-        "<p>Fix the file and it is read again automatically (or press F5).</p>"
+        f"<p>Fix the file and it is read again automatically{f' (or press {_e(reload)})' if reload else ''}.</p>"
     )
 
 
@@ -260,9 +268,12 @@ def render_feed(
     next_refresh: float | None = None,
     fetching: bool = False,
     now: float | None = None,
+    keys: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
     """A subscription's state, for its view when no article is selected: its address, when
-    it was last fetched and what went wrong, when it is fetched next, its articles."""
+    it was last fetched and what went wrong, when it is fetched next, its articles
+    (``keys``: the actions' keys for the hints, by name; None: the defaults)."""
+    reload, first = key_text("reload", keys), key_text("next_article", keys)
     now = time.time() if now is None else now
     parts = [f"<h1>{_e(name)}</h1>", '<p class="meta">Subscribed feed</p>']
     if fetching:
@@ -298,13 +309,17 @@ def render_feed(
         minutes = max(0, round((next_refresh - now) / 60))
         upcoming = f"in {minutes} min (every {every_minutes} min while the window is open)" if minutes else "in less than a minute"
     else:
-        upcoming = "when you press F5 (Preferences can refresh feeds every so often)"
+        asked = f"when you press {reload}" if reload else "when you choose File > Reload"
+        upcoming = f"{asked} (Preferences can refresh feeds every so often)"
     rows.append(("Next refresh", _e(upcoming)))
     if count is not None:
         rows.append(("Articles", _e(f"{count.total:,}, {count.unread:,} unread")))
     parts.append("<p>" + "<br>".join(f"{label}: {value}" for label, value in rows) + "</p>")
-    hint = "Press J for its first article, F5 to fetch it again." if count and count.total else "Press F5 to fetch it again."
-    parts.append(f'<p class="meta">{hint}</p>')
+    hints = [f"{first} for its first article"] if first and count and count.total else []
+    if reload:
+        hints.append(f"{reload} to fetch it again")
+    if hints:
+        parts.append(f'<p class="meta">Press {_e(", ".join(hints))}.</p>')
     return "".join(parts)
 
 
@@ -356,11 +371,13 @@ class DetailPane(QWidget):
         layout.setSpacing(0)
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 4, 8, 4)
-        self.open_button = self._button("Open Original", "open", "Open the article's web page in your browser (O)")
-        self.copy_button = self._button("Copy Link", "copy", "Copy the article's link (C)")
-        self.star_button = self._button("Star", "unstarred", "Star or unstar (S)")
+        #: The actions' keys, by name, that the tooltips and the page name (None: the defaults).
+        self.keys: Mapping[str, Sequence[str]] | None = None
+        self.open_button = self._button("Open Original", "open")
+        self.copy_button = self._button("Copy Link", "copy")
+        self.star_button = self._button("Star", "unstarred")
         self.star_button.setCheckable(True)
-        self.fulltext_button = self._button("Full Text", "fulltext", "Load the whole article from its web page (F)")
+        self.fulltext_button = self._button("Full Text", "fulltext")
         self.fulltext_button.clicked.connect(self.fulltext_requested)
         self._bar = bar
         # (it never makes the pane wider than it was without it: it hides when there is no room)
@@ -371,10 +388,9 @@ class DetailPane(QWidget):
         bar.addStretch(1)
         self.labels_label = QLabel(self)
         self.labels_label.setObjectName("articleLabels")
-        self.labels_label.setAccessibleDescription("Your labels on the article (l changes them)")
-        self.labels_label.setToolTip("Your labels on this article (l changes them)")
         self.labels_label.setContentsMargins(0, 0, 12, 0)
         bar.addWidget(self.labels_label)
+        self._name_keys()
         self.state_label = QLabel(self)
         # (no fixed accessible name: a screen reader reads its text, "Read · Starred")
         self.state_label.setAccessibleDescription("Whether the article is read or unread, and starred")
@@ -383,9 +399,7 @@ class DetailPane(QWidget):
         self.browser = ArticleBrowser(self)
         self.browser.setObjectName("articleText")
         self.browser.setAccessibleName("Article text")
-        self.browser.setAccessibleDescription(
-            "Title, source, date, topics, text, images and coverage of the article; Space pages down"
-        )
+        self._name_keys()
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
         self.browser.setTabChangesFocus(True)
@@ -400,6 +414,7 @@ class DetailPane(QWidget):
         self.setFocusProxy(self.browser)
         self.article: Article | None = None
         self.showing_feed = False  #: a subscription's state is shown (see show_feed)
+        self.problem: Problem | None = None  #: the problem shown (see show_problem)
         self._read = False
         self._paths: list[str] | None = None
         self.story: Context | None = None
@@ -473,14 +488,41 @@ class DetailPane(QWidget):
             self._apply_style()
             self._refresh()
 
-    def _button(self, text: str, icon: str, tip: str) -> QToolButton:
+    def set_keys(self, keys: Mapping[str, Sequence[str]] | None) -> None:
+        """Name the actions' current ``keys`` (by action name) in the tooltips and the page."""
+        self.keys = keys
+        self._name_keys()
+        if self.article is not None:
+            self._render(keep_position=True)
+        elif self.problem is not None:
+            self.show_problem(self.problem)
+
+    def _name_keys(self) -> None:
+        keys = self.keys
+        for button, tip, name in (
+            (self.open_button, "Open the article's web page in your browser", "open_original"),
+            (self.copy_button, "Copy the article's link", "copy_link"),
+            (self.star_button, "Star or unstar", "toggle_star"),
+            (self.fulltext_button, "Load the whole article from its web page", "load_fulltext"),
+        ):
+            button.setToolTip(with_key(tip, name, keys))
+            button.setAccessibleDescription(button.toolTip())
+        if hasattr(self, "browser"):
+            page = key_text("page_down", keys)
+            self.browser.setAccessibleDescription(
+                "Title, source, date, topics, text, images and coverage of the article" + (f"; {page} pages down" if page else "")
+            )
+        label = key_text("label_article", keys)
+        tip = f"Your labels on this article ({label} changes them)" if label else "Your labels on this article"
+        self.labels_label.setToolTip(tip)
+        self.labels_label.setAccessibleDescription(tip)
+
+    def _button(self, text: str, icon: str) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
         button.setIcon(icons.icon(icon))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        button.setToolTip(tip)
         button.setAccessibleName(text)
-        button.setAccessibleDescription(tip)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # reached by their keys (o, c, s)
         return button
 
@@ -492,6 +534,7 @@ class DetailPane(QWidget):
         self.article = article
         self.story = story
         self.showing_feed = False
+        self.problem = None
         has_link = bool(article and is_safe_link(article.url))
         self.open_button.setEnabled(has_link)
         self.copy_button.setEnabled(has_link)
@@ -545,7 +588,7 @@ class DetailPane(QWidget):
         widths = {url: image.width() for url, image in self._loaded.items()}
         page = render_article(
             self.article, paths=self._paths, images=self.image_states, image_widths=widths, story=self.story,
-            fulltext=self.fulltext, fulltext_status=self.fulltext_status,
+            fulltext=self.fulltext, fulltext_status=self.fulltext_status, keys=self.keys,
         )
         position = self.browser.verticalScrollBar().value()
         self._set_html(page)
@@ -585,17 +628,19 @@ class DetailPane(QWidget):
         self.labels_label.setText(("Labels: " + ", ".join(labels)) if labels else "")
 
     def show_problem(self, problem: Problem | None) -> None:
+        self.problem = problem
         self.article = None
         self.showing_feed = False
         for button in (self.open_button, self.copy_button, self.star_button, self.fulltext_button):
             button.setEnabled(False)
         self.state_label.clear()
         self.labels_label.clear()
-        self._set_html(render_problem(problem) if problem else '<p class="placeholder">No problem selected.</p>')
+        self._set_html(render_problem(problem, self.keys) if problem else '<p class="placeholder">No problem selected.</p>')
 
     def show_feed(self, page: str) -> None:
         """Show a subscription's state (:func:`render_feed`) in place of an article."""
         self.article = None
+        self.problem = None
         self.showing_feed = True
         for button in (self.open_button, self.copy_button, self.star_button, self.fulltext_button):
             button.setEnabled(False)

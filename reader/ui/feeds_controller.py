@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from reader import subscriptions
 from reader.library import Counts, Library, SyncReport, View, ViewKind
+from reader.ui.actions import key_text
 from reader.ui.detail_pane import DetailPane, render_feed
 from reader.ui.feed_refresh import FeedRefresher
 from reader.ui.messages import Kind
@@ -114,6 +115,7 @@ class FeedsController(QObject):
                 every_minutes=timer.interval() // 60_000 if timer.isActive() else 0,
                 next_refresh=time.time() + timer.remainingTime() / 1000 if timer.isActive() else None,
                 fetching=self.refresher.running,
+                keys=self.host.detail.keys,
             )
         )
         return True
@@ -200,7 +202,9 @@ class FeedsController(QObject):
             self.host.notify(f"Not imported: {error}", Kind.WARNING)
             return
         self.show_feeds()
-        text = f"Imported {plural(len(added), 'subscription')} — press F5 to fetch them"
+        reload = key_text("reload", self.host.detail.keys)
+        how = f"press {reload}" if reload else "choose File > Reload"
+        text = f"Imported {plural(len(added), 'subscription')} — {how} to fetch them"
         if skipped:
             text += f" ({len(skipped):,} skipped: {skipped[0]})"
         self.host.notify(text, Kind.INFO)

@@ -99,8 +99,10 @@ class FullTextController(QObject):
         self.window.notify(f"Full text not loaded: {reason}", Kind.ERROR)
         article = self.window.detail.article
         if article is not None and article.id == article_id:
+            key = self.window.registry.key_text("load_fulltext")
+            again = f"press {key} to try again" if key else "Article > Load Full Text tries again"
             self.window.detail.set_fulltext(None, f"The full text could not be loaded: {reason}. "
-                                                  "The excerpt is shown; press F to try again.")  # fmt: skip
+                                                  f"The excerpt is shown; {again}.")  # fmt: skip
 
     # -------------------------------------------------------------- trusted sources
 
@@ -116,7 +118,8 @@ class FullTextController(QObject):
         sources = self.window.settings.fulltext_sources
         if source in sources:
             self.window.settings.fulltext_sources = [s for s in sources if s != source]
-            self.window.notify(f"Full texts from {source} load only when you press F", Kind.INFO)
+            key = self.window.registry.key_text("load_fulltext")
+            self.window.notify(f"Full texts from {source} load only when you {f'press {key}' if key else 'ask'}", Kind.INFO)
         else:
             self.window.settings.fulltext_sources = [*sources, source]
             self.window.notify(f"Full texts from {source} load as their articles are shown", Kind.INFO)

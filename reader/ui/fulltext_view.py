@@ -7,12 +7,14 @@ Plain functions that return HTML; the pane places it."""
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from reader.article import Article, Image
 from reader.display import TEXT_CHARS, breakable, clip, kept_spaces
 from reader.fulltext import CODE, HEADING, ITEM, QUOTE, ROW, Block, FullText, site_of
 from reader.timefmt import from_timestamp, full_date
+from reader.ui.actions import key_text
 from reader.urls import is_safe_link
 
 #: The pane's link that fetches the full text again (key F does the same).
@@ -23,16 +25,22 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def fetched_html(full: FullText) -> str:
+def _key(keys: Mapping[str, Sequence[str]] | None) -> str:
+    """" (f)": the current key of Load Full Text (``keys``: see :func:`key_text`), or nothing."""
+    key = key_text("load_fulltext", keys)
+    return f" ({_e(key)})" if key else ""
+
+
+def fetched_html(full: FullText, keys: Mapping[str, Sequence[str]] | None = None) -> str:
     when = full_date(from_timestamp(full.fetched))
     return (f'<p class="meta">Fetched from <b>{_e(clip(full.site))}</b> on {_e(when)} · '
-            f'<a href="{FETCH_AGAIN}">Fetch again</a> (F)</p>')  # fmt: skip
+            f'<a href="{FETCH_AGAIN}">Fetch again</a>{_key(keys)}</p>')  # fmt: skip
 
 
-def offer_html(url: str) -> str:
+def offer_html(url: str, keys: Mapping[str, Sequence[str]] | None = None) -> str:
     """The page's own way to load the full text of an article with a web address."""
     return (f'<p class="meta"><a href="{FETCH_AGAIN}">Load the full text</a> from '
-            f"{_e(clip(site_of(url)))} (F)</p>")  # fmt: skip
+            f"{_e(clip(site_of(url)))}{_key(keys)}</p>")  # fmt: skip
 
 
 def status_html(status: str) -> str:
@@ -47,10 +55,10 @@ def _runs(block: Block) -> str:
     return "".join(out)
 
 
-def render_fulltext(full: FullText) -> list[str]:
+def render_fulltext(full: FullText, keys: Mapping[str, Sequence[str]] | None = None) -> list[str]:
     """The full text as HTML pieces (every value escaped; the first
     :data:`~reader.display.TEXT_CHARS` characters of text)."""
-    parts = [fetched_html(full)]
+    parts = [fetched_html(full, keys)]
     lists: list[str] = []  # the open lists, innermost last ("ul" or "ol")
     shown = 0
     for block in full.blocks:

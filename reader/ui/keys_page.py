@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from reader.ui.actions import ACTIONS, native_text
 from reader.ui.keymap import DEFAULTS, PORTABLE, SPECS, KeyConflict, KeyMap, action_label
+from reader.ui.theme import error_colour
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 PROMPT = "Press the new key (Esc: cancel)"
@@ -51,7 +52,7 @@ class KeyCapture(QKeySequenceEdit):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         field = self.findChild(QLineEdit)
         if field is not None:  # (Qt's own field inside, shown to screen readers)
-            field.setPlaceholderText("Change Key… or Add Key…, then press the key")
+            field.setPlaceholderText("Change or Add, then press a key")
             field.setAccessibleName("New key")
             field.setAccessibleDescription("Shows the key pressed for the selected action")
         self.editingFinished.connect(self._finished)
@@ -221,7 +222,7 @@ class KeysPage(QWidget):
 
     def say(self, text: str, *, refused: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #c0392b;" if refused else "")
+        self.message.setStyleSheet(f"color: {error_colour(self.palette())};" if refused else "")
 
     # -------------------------------------------------------------- changing
 

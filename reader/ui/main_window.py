@@ -237,6 +237,8 @@ class MainWindow(QMainWindow):
 
         handlers = {name: self._safely(handler) for name, handler in self._handlers().items()}
         self.registry = ActionRegistry(self, handlers, KeyMap(self.settings.store).all())
+        self.search_bar.set_keys(self.registry.keys)
+        self.detail.set_keys(self.registry.keys)
         self.registry.build_menus(self.menuBar())
         toolbar = QToolBar("Toolbar", self)
         toolbar.setObjectName("toolbar")
@@ -492,6 +494,7 @@ class MainWindow(QMainWindow):
         """Show another view. Its list is asked for; until it arrives the list shows what
         it showed (and the current article stays, if the new list has it)."""
         previous, self.view_key = self.view_key, key
+        self.volume_control.fit_view()
         if key == PROBLEMS:
             self.stack.setCurrentWidget(self.problems_list)
             self.detail.show_problem(self.problems_list.current_problem())
@@ -536,6 +539,7 @@ class MainWindow(QMainWindow):
             first_load=self.loading and self.counts is not None and not self.counts.all.total,
             searching=self.query is not None,
             feed_error=feed.error if feed is not None else None,
+            keys=self.registry.keys,
         )
 
     def resize_pane(self, delta: int) -> None:
@@ -729,8 +733,18 @@ class MainWindow(QMainWindow):
                 self.theme.set_font_size(settings.font_size)
             case "keys":
                 self.registry.set_keys(KeyMap(settings.store).all())
+                self._name_keys()
             case "fulltext_sources":
                 self.fulltext.update_action(self.detail.article)
+
+    def _name_keys(self) -> None:
+        """The texts that name a key say the keys just chosen."""
+        keys = self.registry.keys
+        self.search_bar.set_keys(keys)
+        self.detail.set_keys(keys)
+        self._update_empty_text()
+        if self.detail.showing_feed:
+            self.feed_control.show_feed_state()
 
     def set_remote_images(self, on: bool) -> None:
         """Whether Load Images (I) may fetch images from the web."""

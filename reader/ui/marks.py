@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject, QTimer
 
 from reader.article import Article
 from reader.library import TODAY_SECONDS, Counts, Library, Scope, Undo, View, ViewKind
-from reader.search import Query
+from reader.search import Query, QueryError, parse_query, uses_state
+from reader.ui.actions import undo_note
 from reader.ui.article_list import ArticleListModel
 from reader.ui.detail_pane import DetailPane
 from reader.ui.messages import Kind
@@ -129,6 +130,8 @@ class MarksController(QObject):
             was_starred=was_starred,
             starred=was_starred if starred is None else starred,
             top=self.library.leads_story(article.id),
+            labels=self.library.labels_of(article.id),
+            saved=self._saved_holding(article),
         )
         self.host.queries.invalidate_counts()  # a count read before this write would undo it
         if self.host.counts is None:
@@ -137,6 +140,24 @@ class MarksController(QObject):
             self.host.show_counts(adjusted(self.host.counts, change))
             self._recount_timer.start()  # one recount after a run of marks (j j j ...)
         return True
+
+    def _saved_holding(self, article: Article) -> tuple[str, ...]:
+        """The saved searches known to hold ``article`` before and after a mark: the one
+        shown, when the article is the one open from its list and its query does not depend
+        on marks (``is:unread`` ...). Whether other saved searches hold it would take running
+        their queries: the recount tells."""
+        key = self.host.view_key
+        shown = self.host.detail.article
+        if not isinstance(key, View) or key.kind != ViewKind.SAVED or not key.value or shown is None or shown.id != article.id:
+            return ()
+        saved = self.library.saved_search(key.value)
+        if saved is None:
+            return ()
+        try:
+            query = parse_query(saved.query)
+        except QueryError:
+            return ()
+        return () if uses_state(query) else (saved.name,)
 
     def _queue_mark(self, ids: Sequence[str], column: str, value: bool) -> None:
         """Show the mark at once (list and article) and have the query thread write it."""
@@ -190,7 +211,8 @@ class MarksController(QObject):
         self._queue_mark(others, "read", read)
         self.undo_stack.append(Undo((article_id, *others), "read", not read))
         self.host.notify(
-            f"Marked {plural(len(others) + 1, 'article')} {'read' if read else 'unread'} — Ctrl+Z undoes", Kind.INFO
+            f"Marked {plural(len(others) + 1, 'article')} {'read' if read else 'unread'}{undo_note(self.host.detail.keys)}",
+            Kind.INFO,
         )
         self.host.queries.invalidate_counts()
         self.host.queries.request_counts(self.host.scope)
@@ -263,7 +285,7 @@ class MarksController(QObject):
             self.host.article_model.refresh_rows()
             self.host.queries.request_counts(self.host.scope)
             self.update_detail_state()
-            self.host.notify(f"Marked {plural(len(undo.ids), 'article')} read — Ctrl+Z undoes", Kind.INFO)
+            self.host.notify(f"Marked {plural(len(undo.ids), 'article')} read{undo_note(self.host.detail.keys)}", Kind.INFO)
         self._undo_when_marked()
 
     def _undo_when_marked(self) -> None:

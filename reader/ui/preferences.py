@@ -8,7 +8,7 @@ changed (:attr:`PreferencesDialog.changed`); whoever opened it applies it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
@@ -32,8 +32,21 @@ from reader.paths import bundled_seeds
 from reader.ui.keymap import KeyMap
 from reader.ui.keys_page import KeysPage
 from reader.ui.fulltext_prefs import FullTextSources
-from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, Settings, Theme
+from reader.ui.actions import key_text
+from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, NEVER, Settings, Theme
 from reader.ui.theme import ThemeManager
+
+def keyed_labels(keys: Mapping[str, Sequence[str]] | None) -> dict[str, str]:
+    """The choices of the General page that name a key, with the actions' current ``keys``
+    (by action name; None: the defaults): "never" (mark read), "on_request" (images),
+    "only_asked" (refresh feeds)."""
+    mark, images, reload = (key_text(name, keys) for name in ("toggle_read", "load_images", "reload"))
+    return {
+        "never": f"Never (press {mark})" if mark else "Never (Article > Mark Read / Unread)",
+        "on_request": f"On request (press {images})" if images else "On request (Article > Load Images)",
+        "only_asked": f"Only when I press {reload}" if reload else "Only when I choose File > Reload",
+    }
+
 
 THEME_LABELS = {Theme.SYSTEM: "Follow the system", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
 
@@ -144,10 +157,7 @@ class PreferencesDialog(QDialog):
         self.images_box = QComboBox(self)
         self.images_box.setObjectName("remoteImages")
         self.images_box.setAccessibleName("Remote images")
-        self.images_box.setAccessibleDescription(
-            "Whether article images (I) and full texts (F) may be fetched from the web; off: nothing is fetched"
-        )
-        self.images_box.addItem("On request (press I)", True)
+        self.images_box.addItem("On request", True)
         self.images_box.addItem("Off (never fetched, nor full texts)", False)
         self.images_box.setCurrentIndex(0 if self.settings.remote_images else 1)
         self.images_box.currentIndexChanged.connect(self._images_changed)
@@ -196,7 +206,23 @@ class PreferencesDialog(QDialog):
 
         self.keys_page = KeysPage(KeyMap(settings.store), self.pages)
         self.keys_page.changed.connect(lambda: self.changed.emit("keys"))
+        self.keys_page.changed.connect(self._name_keys)
         self.pages.addTab(self.keys_page, "&Keys")
+        self._name_keys()
+
+    def _name_keys(self) -> None:
+        """The choices that name a key say its current key."""
+        keys = self.keys_page.keymap.all()
+        labels = keyed_labels(keys)
+        self.mark_read_box.setItemText(self.mark_read_box.findData(NEVER), labels["never"])
+        self.images_box.setItemText(0, labels["on_request"])
+        self.feeds_box.setItemText(self.feeds_box.findData(0), labels["only_asked"])
+        images, full = key_text("load_images", keys), key_text("load_fulltext", keys)
+        self.images_box.setAccessibleDescription(
+            f"Whether article images{f' ({images})' if images else ''} and full texts{f' ({full})' if full else ''} "
+            "may be fetched from the web; off: nothing is fetched"
+        )
+        self.fulltext_sources.set_keys(keys)
 
     # -------------------------------------------------------------- changes
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from reader.library import Count, LibraryError, SavedSearch, View, ViewKind
 from reader.search import QueryError, parse_query
+from reader.ui.actions import undo_note, with_key
 from reader.ui.messages import Kind
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class SavedSearchesController(QObject):
         window = self.window
         text = window.search_bar.field.text().strip()
         if not text:
-            window.notify("Type a search first, then save it (Ctrl+S)", Kind.INFO)
+            window.notify(with_key("Type a search first, then save it", "save_search", window.registry.keys), Kind.INFO)
             return
         try:
             parse_query(text)
@@ -158,7 +159,7 @@ class SavedSearchesController(QObject):
         saved = self.window.library.saved_search(name) if name is not None else None
         if saved is None:
             return None
-        dialog = RuleDialog(saved, self.window.library.labels(), self.window)
+        dialog = RuleDialog(saved, self.window.library.labels(), self.window, undo=self.window.registry.key_text("undo"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.set_rule(saved.name, dialog.chosen_actions(), dialog.existing.isChecked()))
         self.rule_dialog = dialog
@@ -176,7 +177,7 @@ class SavedSearchesController(QObject):
         if undo is not None and undo.ids:
             window.marks.undo_stack.append(undo)
             changed = len({i for step in (undo, *undo.also) for i in step.ids})
-            window.notify(f"Rule saved and applied to {changed:,} articles here — Ctrl+Z undoes", Kind.INFO)
+            window.notify(f"Rule saved and applied to {changed:,} articles here{undo_note(window.registry.keys)}", Kind.INFO)
             window.article_model.refresh_rows()
             window.show_view(window.view_key)
         else:
@@ -217,7 +218,9 @@ class SavedSearchesController(QObject):
 class RuleDialog(QDialog):
     """The actions of a saved search's rule, for articles as they arrive."""
 
-    def __init__(self, saved: SavedSearch, known_labels: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, saved: SavedSearch, known_labels: list[str], parent: QWidget | None = None, *, undo: str = "Ctrl+Z"
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("ruleDialog")
         self.setWindowTitle(f"Rule of {saved.name}")
@@ -247,7 +250,8 @@ class RuleDialog(QDialog):
         row.addWidget(label_title)
         row.addWidget(self.label, 1)
         layout.addLayout(row)
-        self.existing = QCheckBox("Also apply it now to the matching articles already here (Ctrl+Z undoes)", self)
+        undoes = f" ({undo} undoes)" if undo else ""
+        self.existing = QCheckBox(f"Also apply it now to the matching articles already here{undoes}", self)
         layout.addWidget(self.existing)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from reader.search import Query, QueryError, parse_query
 from reader.ui import icons
+from reader.ui.actions import with_key
+from reader.ui.theme import error_colour
 
 DEBOUNCE_MS = 200
 
@@ -42,10 +46,9 @@ class SearchBar(QWidget):
         layout.setSpacing(2)
         self.field = SearchField(self)
         self.field.setObjectName("searchField")
-        self.field.setPlaceholderText("Search: words, topic:AI, -twitter (/)")
         self.field.setClearButtonEnabled(True)
         self.search_action = self.field.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search_action.setToolTip("Search articles (/ or Ctrl+F)")
+        self.set_keys(None)
         self.field.setAccessibleName("Search")
         self.field.setAccessibleDescription("Search articles; see Help for filters like topic:, source:, is:unread")
         for button in self.field.findChildren(QToolButton):  # the field's icon and its clear button
@@ -56,7 +59,7 @@ class SearchBar(QWidget):
         self.error = QLabel(self)
         self.error.setObjectName("searchError")
         self.error.setWordWrap(False)  # one line, always: the layout stays still
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(f"color: {error_colour(self.palette())};")
         self.error.setAccessibleName("Search error")
         self.error.setAccessibleDescription("What is wrong with the search, and where")
         # The line is kept when hidden, so nothing below moves when a mistake shows.
@@ -74,10 +77,17 @@ class SearchBar(QWidget):
         self.field.leave.connect(self._leave)
         self._last: str | None = ""
 
+    def set_keys(self, keys: Mapping[str, Sequence[str]] | None) -> None:
+        """Name the current keys of Search (by action name; None: the defaults) in the
+        field's placeholder and tooltip."""
+        self.field.setPlaceholderText(with_key("Search: words, topic:AI, -twitter", "focus_search", keys))
+        self.search_action.setToolTip(with_key("Search articles", "focus_search", keys, every=True))
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "search_action"):
             self.search_action.setIcon(icons.icon("search"))  # in the new palette's colours
+            self.error.setStyleSheet(f"color: {error_colour(self.palette())};")
 
     def flush(self) -> None:
         """Apply the text now (instead of after the pause)."""

@@ -16,13 +16,15 @@ from reader.library import Sort, View, ViewKind
 APP_NAME = "Reader"
 ORGANIZATION = "reader"
 
-#: Automatic refresh intervals of subscriptions offered (minutes; 0: only when asked).
-FEED_REFRESH_INTERVALS = {0: "Only when I press F5", 15: "Every 15 minutes", 30: "Every 30 minutes",
+#: Automatic refresh intervals of subscriptions offered (minutes; 0: only when asked; the
+#: Preferences name the current key of Reload in its label).
+FEED_REFRESH_INTERVALS = {0: "Only when I ask", 15: "Every 15 minutes", 30: "Every 30 minutes",
                           60: "Every hour", 180: "Every 3 hours"}
-#: Mark-read delays offered (milliseconds); NEVER leaves marking to the user (m).
+#: Mark-read delays offered (milliseconds); NEVER leaves marking to the user (the Preferences
+#: name the current key of Mark Read / Unread in its label).
 NEVER = -1
 MARK_READ_DELAYS: dict[int, str] = {0: "Immediately", 1000: "After 1 second", 2000: "After 2 seconds",
-                                    5000: "After 5 seconds", NEVER: "Never (press M)"}
+                                    5000: "After 5 seconds", NEVER: "Never"}
 #: Detail-pane zoom steps (one step is one point of font size).
 ZOOM_MIN, ZOOM_MAX = -5, 15
 #: Font sizes offered in points; 0 is the system's size.

@@ -9,7 +9,10 @@ searching) and the library beside it ("156 articles · 0 problems", or its loadi
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from reader.library import Count, View, ViewKind
+from reader.ui.actions import key_text, with_key
 
 
 def plural(count: int, noun: str) -> str:
@@ -35,24 +38,35 @@ def library_summary(articles: int, problems: int) -> str:
     return f"{plural(articles, 'article')} · {plural(problems, 'problem')}"
 
 
-#: What an empty view is for, and how to fill it.
-EMPTY_TEXTS: dict[ViewKind, str] = {
-    ViewKind.ALL: "No articles yet.\nOpen a folder of news documents (Ctrl+O), drop one here, "
-                  "or subscribe to a feed (Ctrl+Shift+S).",
-    ViewKind.UNREAD: "Nothing unread: you are up to date.",
-    ViewKind.STARRED: "No starred articles.\nPress s on an article to star it; starred articles are kept here.",
-    ViewKind.TODAY: "Nothing published in the last 24 hours.",
-    ViewKind.TOP: "No stories yet.\nArticles from several outlets about the same news form stories; "
-                  "they show here best first.",
-}
+def empty_texts(keys: Mapping[str, Sequence[str]] | None = None) -> dict[ViewKind, str]:
+    """What an empty view is for, and how to fill it, naming the actions' ``keys`` (by
+    action name, see :func:`~reader.ui.actions.key_text`; None: the defaults)."""
+    star = key_text("toggle_star", keys)
+    how_star = f"Press {star} on an article to star it" if star else "Star an article (Article > Star / Unstar)"
+    return {
+        ViewKind.ALL: f"No articles yet.\n{with_key('Open a folder of news documents', 'open_folder', keys)}, drop one "
+                      f"here, or {with_key('subscribe to a feed', 'subscribe', keys)}.",
+        ViewKind.UNREAD: "Nothing unread: you are up to date.",
+        ViewKind.STARRED: f"No starred articles.\n{how_star}; starred articles are kept here.",
+        ViewKind.TODAY: "Nothing published in the last 24 hours.",
+        ViewKind.TOP: "No stories yet.\nArticles from several outlets about the same news form stories; "
+                      "they show here best first.",
+    }
 
 
 def empty_text(
-    key: View | str, *, query_error: bool, first_load: bool, searching: bool, feed_error: str | None = None
+    key: View | str,
+    *,
+    query_error: bool,
+    first_load: bool,
+    searching: bool,
+    feed_error: str | None = None,
+    keys: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
     """What the list of ``key`` says when it holds nothing: a malformed search
     (``query_error``), a first load under way, a search that found nothing, or what the
-    view is for (a feed's: ``feed_error``, why its last fetch failed)."""
+    view is for (a feed's: ``feed_error``, why its last fetch failed), naming the actions'
+    ``keys`` (None: the defaults)."""
     if query_error:
         return "No results until the search is fixed (its mistake is under the field; Esc clears it)."
     if first_load:
@@ -62,7 +76,9 @@ def empty_text(
     if not isinstance(key, View):
         return ""
     if key.kind == ViewKind.FEED:
+        reload = key_text("reload", keys)
         if feed_error:
-            return f"This feed could not be fetched: {feed_error}\nPress F5 to try again."
-        return "No articles from this feed yet.\nPress F5 to fetch it."
-    return EMPTY_TEXTS.get(key.kind, "No articles here.")
+            again = f"Press {reload} to try again." if reload else "File > Reload tries again."
+            return f"This feed could not be fetched: {feed_error}\n{again}"
+        return "No articles from this feed yet.\n" + (f"Press {reload} to fetch it." if reload else "File > Reload fetches it.")
+    return empty_texts(keys).get(key.kind, "No articles here.")

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
 HEIGHT = 78
+#: How far the marks reach from the axis: this article's ring (6 + 3) and its pen, and a pixel.
+RING = 11.0
 _KEYS = {
     Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Return, Qt.Key.Key_Enter,
 }  # fmt: skip
@@ -110,7 +112,7 @@ class StoryTimeline(QWidget):
     def _axis(self) -> tuple[float, float, float]:
         """(left, right, y) of the time axis."""
         line = QFontMetrics(self._small_font()).height()
-        return 24.0, self.width() - 24.0, 2 * line + 22.0
+        return 24.0, self.width() - 24.0, 2 * line + RING + 10.0
 
     def positions(self) -> list[QPointF]:
         """Where each mark is drawn (evenly spread when all share one moment)."""
@@ -158,16 +160,9 @@ class StoryTimeline(QWidget):
         painter.setPen(QPen(faint, 1))
         painter.drawLine(QPointF(left, y), QPointF(right, y))
         points = self.positions()
-        # Outlet names above the marks, where they do not overlap the one named before.
-        taken_until = -1e9
-        for mark, point in zip(self.marks, points, strict=True):
-            name = mark.version.outlet or "No source"
-            width = metrics.horizontalAdvance(name)
-            x = min(max(point.x() - width / 2, 4.0), self.width() - width - 4)
-            if x >= taken_until + 6:
-                painter.setPen(text if mark.version.in_library else faint)
-                painter.drawText(QPointF(x, y - 10), name)
-                taken_until = x + width
+        for box, name, strong in self.names():
+            painter.setPen(text if strong else faint)
+            painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
         for i, (mark, point) in enumerate(zip(self.marks, points, strict=True)):
             radius = 6.0 if mark.this else 4.5
             if mark.version.in_library:
@@ -187,14 +182,41 @@ class StoryTimeline(QWidget):
                 painter.drawRect(QRectF(point.x() - 11, point.y() - 11, 22, 22))
         # The first and last days under the axis.
         painter.setPen(faint)
-        for mark, align in ((self.marks[0], Qt.AlignmentFlag.AlignLeft), (self.marks[-1], Qt.AlignmentFlag.AlignRight)):
-            local = local_time(mark.when)
-            painter.drawText(
-                QRectF(left - 8, y + 8, right - left + 16, metrics.height()),
-                align | Qt.AlignmentFlag.AlignVCenter,
-                f"{local:%b} {local.day} {local:%H:%M}",
-            )
+        for box, day in self.days():
+            painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, day)
         painter.end()
+
+    def names(self) -> list[tuple[QRectF, str, bool]]:
+        """(box, outlet, in the library) of the names drawn above the marks: where they
+        overlap neither the name before nor the marks (the ring of this article's)."""
+        metrics = QFontMetrics(self._small_font())
+        _left, _right, y = self._axis()
+        top = y - RING - metrics.height()
+        taken_until = -1e9
+        names = []
+        for mark, point in zip(self.marks, self.positions(), strict=True):
+            name = mark.version.outlet or "No source"
+            width = metrics.horizontalAdvance(name) + 1
+            x = min(max(point.x() - width / 2, 4.0), self.width() - width - 4)
+            if x >= taken_until + 6:
+                names.append((QRectF(x, top, width, metrics.height()), name, mark.version.in_library))
+                taken_until = x + width
+        return names
+
+    def days(self) -> list[tuple[QRectF, str]]:
+        """(box, day and time) of the first and last marks, under the axis and its marks."""
+        if not self.marks:
+            return []
+        metrics = QFontMetrics(self._small_font())
+        left, right, y = self._axis()
+        days = []
+        for mark, at_left in ((self.marks[0], True), (self.marks[-1], False)):
+            local = local_time(mark.when)
+            day = f"{local:%b} {local.day} {local:%H:%M}"
+            width = metrics.horizontalAdvance(day) + 1
+            x = max(4.0, left - 8) if at_left else min(self.width() - 4.0, right + 8) - width
+            days.append((QRectF(x, y + RING, width, metrics.height()), day))
+        return days
 
     # -------------------------------------------------------------- input
 

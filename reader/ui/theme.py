@@ -56,6 +56,12 @@ LIGHT: dict[QPalette.ColorRole, str] = {
 }
 
 
+def error_colour(colours: QPalette) -> str:
+    """The colour of a mistake's text (a search that cannot be run, a refused key), readable
+    on ``colours``' window: a darker red on light windows, a lighter one on dark windows."""
+    return "#ff8a80" if colours.color(Role.Window).lightness() < 128 else "#c0392b"
+
+
 def palette(dark: bool) -> QPalette:
     """The light or the dark palette (disabled text greyed out in both)."""
     base = QStyleFactory.create("Fusion")

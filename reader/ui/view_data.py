@@ -77,12 +77,15 @@ class StateChange:
     was_starred: bool
     starred: bool
     top: bool = False  #: whether the article leads a story in Top Stories
+    labels: tuple[str, ...] = ()  #: the user's labels on the article
+    #: Saved searches known to hold the article whatever its marks (others are recounted).
+    saved: tuple[str, ...] = ()
 
 
 def adjusted(counts: Counts, change: StateChange) -> Counts:
     """``counts`` as they are after ``change`` (an estimate shown at once, until the
-    library's recount arrives). Topics and sources match without regard to ASCII case, as
-    the library groups them."""
+    library's recount arrives). Topics, sources, labels and saved searches match without
+    regard to ASCII case, as the library groups them."""
     unread = int(not change.read) - int(not change.was_read)
     starred = int(change.starred) - int(change.was_starred)
     starred_unread = int(change.starred and not change.read) - int(change.was_starred and not change.was_read)
@@ -108,6 +111,8 @@ def adjusted(counts: Counts, change: StateChange) -> Counts:
         topics=facet(counts.topics, change.topics),
         sources=facet(counts.sources, (change.source or "",)),
         languages={k: plus(c, 0, unread) if k == change.language else c for k, c in counts.languages.items()},
+        labels=facet(counts.labels, change.labels),
+        saved=facet(counts.saved, change.saved),
     )
 
 
@@ -127,6 +132,10 @@ def all_read(counts: Counts) -> Counts:
         topics=read(counts.topics),
         sources=read(counts.sources),
         languages=read(counts.languages),
+        feeds=read(counts.feeds),
+        top=Count(counts.top.total, 0),
+        saved=read(counts.saved),
+        labels=read(counts.labels),
     )
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")

@@ -15,7 +15,7 @@ from reader.library import View
 from reader.timeline import Bucket, Volume
 from reader.ui.messages import Kind
 from reader.ui.queries import ListJob, VolumeJob
-from reader.ui.view_data import TRENDS
+from reader.ui.view_data import PROBLEMS, TRENDS
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -40,7 +40,7 @@ class VolumeController(QObject):
         action = window.registry["show_timeline"]
         action.setCheckable(True)
         action.setChecked(self.shown)
-        self.chart.setVisible(self.shown)
+        self.fit_view()
         window.queries.listed.connect(self._on_list)
         window.queries.volume_found.connect(self._on_volume)
         window.queries.counted.connect(self._on_counted)  # (marks change the unread parts)
@@ -55,12 +55,18 @@ class VolumeController(QObject):
         self.shown = not self.shown
         self.window.settings.store.setValue(SHOWN_KEY, self.shown)
         self.window.registry["show_timeline"].setChecked(self.shown)
-        self.chart.setVisible(self.shown)
+        self.fit_view()
         if self.shown:
             self.ask()
-            self.chart.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if self.chart.isVisibleTo(self.window):
+                self.chart.setFocus(Qt.FocusReason.ShortcutFocusReason)
         elif self.window.focusWidget() is None or self.chart.hasFocus():
             self.window.article_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def fit_view(self) -> None:
+        """The chart shows when it is on, except beside Problems (documents that could not
+        be read have no dates: an empty chart would only take room)."""
+        self.chart.setVisible(self.shown and self.window.view_key != PROBLEMS)
 
     def _view(self) -> View | None:
         """The view charted: the list's, or the whole library's beside Trends."""

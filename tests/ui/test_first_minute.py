@@ -245,9 +245,10 @@ def test_the_article_pane_names_languages_and_images(qtbot: QtBot, make_window: 
     select_title(window, "Harbour cranes are replaced")
     page = window.detail.plain_text()
     assert "Swedish" in page.splitlines()[1]  # the declared language, by name
-    assert "Image: Image 1 of 3 — 1280 × 855" in page  # no raw file name
+    assert "Image 1 of 3 — 1280 × 855" in page  # no raw file name
     assert "Image: The new cranes at dawn — size unknown" in page  # its caption
-    assert "Image: Image 3 of 3" in page
+    assert "Image 3 of 3" in page
+    assert "Image: Image" not in page  # (said once)
     assert "a_h.jpg" not in page
     assert "press i to load" in page
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QRectF, Qt, QUrl
 from pytestqt.qtbot import QtBot
 
 from reader.ui.main_window import MainWindow
@@ -77,3 +77,19 @@ def test_no_timeline_without_a_story(utc: None, make_window, docs_dir: Path, qtb
     select_title(window, SEED_TITLES["bbc"])  # a story of its own
     qtbot.waitUntil(lambda: window.detail.article is not None and window.detail.article.title == SEED_TITLES["bbc"])
     assert not window.story_timeline.timeline.isVisible() and window.story_timeline.timeline.marks == []
+
+
+def test_names_and_days_clear_the_marks_and_stay_inside(tribune: MainWindow) -> None:
+    timeline = tribune.story_timeline.timeline
+    texts = [box for box, _name, _strong in timeline.names()] + [box for box, _day in timeline.days()]
+    assert len(timeline.days()) == 2 and timeline.names()
+    assert {name for _box, name, _strong in timeline.names()} <= {m.version.outlet for m in timeline.marks}
+    this = next(point for mark, point in zip(timeline.marks, timeline.positions(), strict=True) if mark.this)
+    ring = QRectF(this.x() - 10.5, this.y() - 10.5, 21, 21)  # radius 6 + 3, pen 1.5
+    inside = QRectF(timeline.rect())
+    for box in texts:
+        assert not box.intersects(ring), box
+        assert inside.contains(box), box
+    for point in timeline.positions():
+        mark = QRectF(point.x() - 5.25, point.y() - 5.25, 10.5, 10.5)  # radius 4.5, pen 1.5
+        assert not any(box.intersects(mark) for box in texts)

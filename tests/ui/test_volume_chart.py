@@ -13,8 +13,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
+from reader.library import View, ViewKind
 from reader.timeline import Step, Zone, bucket
 from reader.ui.main_window import MainWindow
+from reader.ui.view_data import PROBLEMS
 from reader.ui.volume_chart import VolumeChart
 
 from .helpers import SEED_ORDER, SEED_TITLES, settle, titles
@@ -93,6 +95,22 @@ def test_show_timeline_hides_and_shows_the_chart(charted: MainWindow, qtbot: QtB
     action.trigger()
     assert charted.volume_chart.isVisible() and charted.volume_chart.hasFocus()
     settle(qtbot, charted)
+
+
+def test_no_empty_chart_beside_problems(charted: MainWindow, qtbot: QtBot) -> None:
+    assert charted.sidebar.select(PROBLEMS)
+    settle(qtbot, charted)
+    assert charted.view_key == PROBLEMS
+    assert not charted.volume_chart.isVisible()  # (undated problems: nothing to chart)
+    charted.sidebar.select(View(ViewKind.ALL))
+    settle(qtbot, charted)
+    assert charted.volume_chart.isVisible() and charted.registry["show_timeline"].isChecked()
+    charted.sidebar.select(PROBLEMS)
+    charted.registry["show_timeline"].trigger()  # off, then on again beside Problems: still hidden
+    charted.registry["show_timeline"].trigger()
+    assert not charted.volume_chart.isVisible()
+    charted.sidebar.select(View(ViewKind.ALL))
+    assert charted.volume_chart.isVisible()
 
 
 def _volume():  # type: ignore[no-untyped-def]
