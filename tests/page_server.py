@@ -26,6 +26,16 @@ LOGIN_WALL = b"""<!DOCTYPE html><html><head><title>Sign in</title></head><body>
 <footer>Copyright 2024</footer></body></html>"""
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A threaded server on which a client that hangs up early (on an oversize body, a
+    stall) is expected, not an error to print."""
+
+    block_on_close = False
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 class PageServer:
     def __init__(self) -> None:
         self.requests: list[tuple[str, str | None, str | None]] = []
@@ -82,13 +92,7 @@ class PageServer:
                 else:
                     self.send(404, b"<html><body>Not found</body></html>")
 
-        class Quiet(ThreadingHTTPServer):
-            block_on_close = False
-
-            def handle_error(self, request: object, client_address: object) -> None:
-                pass  # a client that hangs up on an oversize body is expected here
-
-        self.httpd = Quiet(("127.0.0.1", 0), Handler)
+        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)

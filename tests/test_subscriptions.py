@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ import pytest
 from reader import subscriptions as subs
 from reader.fetch import FetchError, fetch
 from reader.library import Library, View, ViewKind
+from tests.page_server import QuietServer
 
 FEEDS = Path(__file__).resolve().parent / "data" / "feeds"
 RSS = (FEEDS / "rss20.xml").read_bytes()
@@ -80,13 +81,7 @@ class Server:
                 else:
                     self.send(404, b"no such feed")
 
-        class Quiet(ThreadingHTTPServer):
-            block_on_close = False
-
-            def handle_error(self, request: object, client_address: object) -> None:
-                pass  # a client that hangs up on an oversize body is expected here
-
-        self.httpd = Quiet(("127.0.0.1", 0), Handler)
+        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
