@@ -21,6 +21,7 @@ import re
 import secrets
 import threading
 import sqlite3
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,6 +54,10 @@ _ROWS_SQL = (
     f"SELECT id, kind, title, excerpt, substr(body, 1, {LEAD_CHARS}), published, url, amp_url, provider, domain, "
     "quality, heat, json_extract(data, '$.related') FROM articles"
 )
+#: What orders the articles for grouping, and their links.
+_ORDER_SQL = "SELECT rowid, id, published, url, amp_url FROM articles"
+#: ``_ROWS_SQL`` of a batch of rowids, the rowid first.
+_BATCH_SQL = "SELECT rowid, " + _ROWS_SQL.removeprefix("SELECT ") + " WHERE rowid IN (SELECT value FROM json_each(?))"
 
 
 @dataclass(slots=True)
@@ -214,36 +219,41 @@ def _group_all(db: sqlite3.Connection, progress: Progress | None, cancelled: Cal
 
 
 def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled: Callable[[], bool]) -> _Cache | None:
-    total = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
-    rows = db.execute(_ROWS_SQL)  # (one at a time: the texts are not all kept)
+    # First only what orders the articles (and their links, which the grouping needs from the
+    # start); then their texts, a batch at a time in that order, each article grouped as soon
+    # as it is read: the words of the whole library are never held at once.
+    keys: list[tuple[int, float, str, int]] = []
+    library_urls: set[str] = set()
+    for rowid, article_id, published, url, amp_url in db.execute(_ORDER_SQL):
+        keys.append((0, published, article_id, rowid) if published is not None else (1, 0.0, article_id, rowid))
+        library_urls.update(identity_key(u) for u in (url, amp_url) if u)
+    keys.sort()  # (the order of Item.order: ids are unique)
+    order = array("q", [k[3] for k in keys])
+    del keys
+    total = len(order)
     if progress:
         progress(0, total)
-    items: list[Item] = []
+    grouper = Grouper(library_urls)
+    del library_urls
     info: dict[str, Row] = {}
+    undated: dict[str, Item] = {}
     step = 2_000
-    for i, row in enumerate(rows):
-        item, data = _read(row)
-        items.append(item)
-        info[item.id] = data
-        if i % step == step - 1:
-            if cancelled():
-                return None
-            if progress:
-                progress((i + 1) // 2, total)
-    items.sort(key=lambda i: i.order)
-    grouper = Grouper(key for item in items for key in item.url_keys)
-    undated = {}
-    for i in range(len(items)):
-        item, items[i] = items[i], None  # type: ignore[call-overload]  # (its texts are freed once grouped)
-        if item.published is None:
-            undated[item.id] = item
-        else:
-            grouper.add(item)
-        if i % step == step - 1:
-            if cancelled():
-                return None
-            if progress:
-                progress(total // 2 + (i + 1) // 2, total)
+    for start in range(0, total, step):
+        batch = order[start:start + step]
+        place = {rowid: i for i, rowid in enumerate(batch)}
+        found = sorted(db.execute(_BATCH_SQL, (json.dumps(batch.tolist()),)), key=lambda r: place[r[0]])
+        for row in found:
+            item, data = _read(row[1:])
+            info[item.id] = data
+            if item.published is None:
+                undated[item.id] = item
+            else:
+                grouper.add(item)  # (and its texts are freed)
+        del found
+        if cancelled():
+            return None
+        if progress:
+            progress(start + len(batch), total)
     if progress:
         progress(total, total)
     claimed = grouper.claimed
