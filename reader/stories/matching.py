@@ -82,6 +82,9 @@ SHARED_MIN = 2
 CANDIDATES_MAX = 8
 
 _DAY = 86_400.0
+#: What a story that no article can join any more keeps of its links and titles.
+_NONE: set[str] = set()
+_NO_TITLES: list[str] = []
 WINDOW = WINDOW_DAYS * _DAY
 
 
@@ -201,6 +204,7 @@ class Grouper:
         self._terms: dict[str, list[str]] = {}  #: story -> its terms in _open
         self._opened: deque[tuple[float, str]] = deque()
         self._all: dict[str, set[str]] = {}  #: rare term -> every story (for undated articles)
+        self._common: set[str] = set()  #: terms of more than POSTING_MAX stories (not in _all any more)
         self._linked: dict[str, str] = {}  #: link (own or related) -> the first story with it
         self._keys: dict[str, str] = {}  #: name -> its key in vectors ("@" and the name, one string)
 
@@ -400,7 +404,7 @@ class Grouper:
             linked.setdefault(key, story)
         self.story_of[item.id] = story
         terms = self._terms.get(story)
-        index, every = self._open, self._all
+        index, every, common = self._open, self._all, self._common
         for term in rare:
             if terms is not None:
                 found = index.get(term)
@@ -410,9 +414,13 @@ class Grouper:
                     found.add(story)
             found = every.get(term)
             if found is None:
-                every[term] = {story}
+                if term not in common:
+                    every[term] = {story}
             else:
                 found.add(story)
+                if len(found) > POSTING_MAX:  # (it never proposes a story again: forgotten)
+                    del every[term]
+                    common.add(term)
         if terms is not None:
             terms.extend(rare)
 
@@ -428,7 +436,7 @@ class Grouper:
         for key in group.urls | group.related:
             if self._linked.get(key) == story:
                 del self._linked[key]
-        group.urls, group.related, group.titles = set(), set(), []
+        group.urls, group.related, group.titles = _NONE, _NONE, _NO_TITLES  # (one for all: never changed)
 
     def _claim(self, group: Group, item: Item) -> None:
         for entry in sorted(item.related, key=lambda r: r.key):

@@ -20,6 +20,7 @@ import json
 import re
 import secrets
 import threading
+from sys import intern
 import sqlite3
 from array import array
 from collections.abc import Callable, Iterable
@@ -74,6 +75,10 @@ class Row:
     related_outlets: dict[str, tuple[str | None, float | None, int]]
 
 
+#: The related entries of an article that lists none (one for all: never changed).
+_NO_OUTLETS: dict[str, tuple[str | None, float | None, int]] = {}
+
+
 def related_key(entry: dict[str, Any]) -> str | None:
     url = entry.get("url")
     if url:
@@ -83,7 +88,7 @@ def related_key(entry: dict[str, Any]) -> str | None:
 
 
 def _outlet(provider: Any, domain: Any) -> str | None:
-    return (str(domain or provider or "")).lower() or None
+    return intern(str(domain or provider or "").lower()) or None  # (one string per outlet)
 
 
 def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
@@ -105,7 +110,7 @@ def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
     urls = frozenset(identity_key(u) for u in (url, amp_url) if u)
     item = Item(article_id, published, read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
                 default_process(title or ""))
-    return item, Row(article_id, kind, published, _outlet(provider, domain), heat, quality, outlets)
+    return item, Row(article_id, intern(kind), published, _outlet(provider, domain), heat, quality, outlets or _NO_OUTLETS)
 
 
 @dataclass(slots=True)
