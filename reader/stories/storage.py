@@ -55,6 +55,8 @@ _ROWS_SQL = (
     f"SELECT id, kind, title, excerpt, substr(body, 1, {LEAD_CHARS}), published, url, amp_url, provider, domain, "
     "quality, heat, json_extract(data, '$.related') FROM articles"
 )
+#: Articles read (and grouped) at a time when the whole library is grouped.
+_STEP = 1_000
 #: What orders the articles for grouping, and their links.
 _ORDER_SQL = "SELECT rowid, id, published, url, amp_url FROM articles"
 #: ``_ROWS_SQL`` of a batch of rowids, the rowid first.
@@ -242,7 +244,7 @@ def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled:
     del library_urls
     info: dict[str, Row] = {}
     undated: dict[str, Item] = {}
-    step = 2_000
+    step = _STEP
     for start in range(0, total, step):
         batch = order[start:start + step]
         place = {rowid: i for i, rowid in enumerate(batch)}
