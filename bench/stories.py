@@ -5,7 +5,8 @@
     python bench/stories.py bench/out/c10k
 
 Syncs the corpus into a fresh library without grouping, then times grouping every article
-(wall clock and this process's CPU time: the machine may be shared), three times; prints
+(wall clock and this process's CPU time: the machine may be shared), three times, and
+once more in a fresh process for the peak memory (RSS) grouping takes; prints
 the largest story and the longest span, and how the CPU time splits between reading the
 articles' words and matching them; then adds documents newer than all the others one
 at a time and times grouping each (the append path). Prints the figures; asserts nothing.
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import multiprocessing
+import resource
 import statistics
 import sys
 import tempfile
@@ -41,6 +44,19 @@ provider:
   domain: "harbour{i}.example"
 ---
 """
+
+
+def _group_memory(path: str) -> tuple[float, float, float]:
+    """Group the library at ``path`` again, all of it: this process's peak RSS (MB) before and
+    after, and the seconds it took."""
+    with Library(Path(path)) as library:
+        library.db.execute("UPDATE story_state SET changes = changes + 1")  # group all again
+        library.db.commit()
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        started = time.perf_counter()
+        library.group_stories()
+        seconds = time.perf_counter() - started
+        return before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, seconds
 
 
 def main() -> int:
@@ -75,6 +91,11 @@ def main() -> int:
         wall, cpu = statistics.median(walls), statistics.median(cpus)
         print(f"grouping {grouped:,} articles: {wall:.2f} s wall ({grouped / wall:,.0f} articles/s), "
               f"{cpu:.2f} s CPU ({grouped / cpu:,.0f} articles/s); runs: " + ", ".join(f"{w:.2f}" for w in walls))
+        with multiprocessing.get_context("spawn").Pool(1) as pool:  # (a fresh process: its own peak)
+            before, after, seconds = pool.apply(_group_memory, (str(Path(data) / "lib"),))
+        print(f"peak RSS of grouping {grouped:,} articles (a fresh process): {before:.0f} MB before, {after:.0f} MB "
+              f"after, +{after - before:.0f} MB ({(after - before) * 1024 * 1024 / grouped:,.0f} bytes per article); "
+              f"{seconds:.2f} s")
         multi = db.execute("SELECT count(*), coalesce(sum(members), 0) FROM stories WHERE members > 1").fetchone()
         print(f"stories of two or more documents: {multi[0]:,} holding {multi[1]:,} articles")
         big = db.execute(
