@@ -248,15 +248,15 @@ def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled:
     for start in range(0, total, step):
         batch = order[start:start + step]
         place = {rowid: i for i, rowid in enumerate(batch)}
-        found = sorted(db.execute(_BATCH_SQL, (json.dumps(batch.tolist()),)), key=lambda r: place[r[0]])
-        for row in found:
-            item, data = _read(row[1:])
+        found = [_read(row[1:]) for row in sorted(db.execute(_BATCH_SQL, (json.dumps(batch.tolist()),)),
+                                                  key=lambda r: place[r[0]])]
+        for item, data in found:
             info[item.id] = data
             if item.published is None:
                 undated[item.id] = item
             else:
-                grouper.add(item)  # (and its texts are freed)
-        del found
+                grouper.add(item)
+        del found  # (their texts are freed: a batch read, then grouped, is quicker than one by one)
         if cancelled():
             return None
         if progress:
