@@ -8,7 +8,8 @@ Syncs the corpus into a fresh library without grouping, then times grouping ever
 (wall clock and this process's CPU time: the machine may be shared), three times; prints
 the largest story and the longest span, and how the CPU time splits between reading the
 articles' words and matching them; then adds documents newer than all the others one
-at a time and times grouping each (the append path). Prints the figures; asserts nothing.
+at a time and times grouping each (the append path); then groups all again in a fresh
+process for the peak memory (RSS) grouping takes. Prints the figures; asserts nothing.
 Also times language detection per document over up to 2,000 of the corpus files.
 """
 
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import multiprocessing
+import resource
 import statistics
 import sys
 import tempfile
@@ -41,6 +44,29 @@ provider:
   domain: "harbour{i}.example"
 ---
 """
+
+
+def _group_memory(path: str) -> tuple[int, float, float, float]:
+    """Group the library at ``path`` again, all of it: how many articles, this process's peak
+    RSS (MB) before and after, and the seconds it took."""
+    with Library(Path(path)) as library:
+        library.db.execute("UPDATE story_state SET changes = changes + 1")  # group all again
+        library.db.commit()
+        before = _peak_rss()
+        started = time.perf_counter()
+        count = library.group_stories()
+        seconds = time.perf_counter() - started
+        return count, before, _peak_rss(), seconds
+
+
+def _peak_rss() -> float:
+    """This process's peak RSS in MB: VmHWM (ru_maxrss of a process started from a big one
+    counts the parent's size)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1]) / 1024
 
 
 def main() -> int:
@@ -131,6 +157,11 @@ def main() -> int:
             times.append(time.perf_counter() - started)
         print(f"grouping one newer document: median {statistics.median(times) * 1000:.1f} ms, "
               f"max {max(times) * 1000:.1f} ms (20 added one at a time)")
+        with multiprocessing.get_context("spawn").Pool(1) as pool:  # (a fresh process: its own peak)
+            count, before, after, seconds = pool.apply(_group_memory, (str(Path(data) / "lib"),))
+        print(f"peak RSS of grouping {count:,} articles again (a fresh process): {before:.0f} MB before, {after:.0f} MB "
+              f"after, +{after - before:.0f} MB ({(after - before) * 1024 * 1024 / count:,.0f} bytes per article); "
+              f"{seconds:.2f} s")
     return 0
 
 

@@ -20,7 +20,7 @@ from scripts import REPO_DIR, load_script
 
 from reader import cli, stories
 from reader.library import Count, Library, View, ViewKind
-from reader.stories import storage
+from reader.stories import matching, storage
 
 # --------------------------------------------------------------------------- the seeds
 
@@ -185,6 +185,39 @@ def test_no_story_spans_more_than_the_window_or_exceeds_100_versions(tmp_path_fa
     assert spans[2] > 10  # stories were formed
     assert spans[0] <= stories.WINDOW_DAYS * 86_400
     assert spans[1] <= stories.MAX_VERSIONS
+
+
+def test_grouping_while_reading_and_packing_closed_stories_changes_no_story(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library is grouped a batch at a time as it is read, and the centroids of stories
+    no article can join any more are packed: the same stories, evidence and claims as every
+    article read first and fed, in order, to a grouping that packs nothing."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, data in _corpus_files(1200, 5):
+        (folder / name).write_bytes(data)
+    monkeypatch.setattr(storage, "_STEP", 64)  # (many batches)
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        db = library.db
+        members = {a: (s, e) for a, s, e in db.execute("SELECT article, story, evidence FROM story_members")}
+        held = dict(db.execute("SELECT key, story FROM story_related").fetchall())
+        grouper = storage._cache[id(db)].grouper
+        items = sorted((storage._read(row)[0] for row in db.execute(storage._ROWS_SQL)), key=lambda i: i.order)
+    # undated articles placed in stories that were packed: the packed centroids were read
+    assert any(grouper.groups[members[i.id][0]].packed is not None for i in items
+               if i.published is None and members[i.id][0] != i.id)
+    monkeypatch.setattr(matching.Group, "pack", lambda self: None)
+    plain = stories.Grouper(key for item in items for key in item.url_keys)
+    for item in items:
+        if item.published is not None:
+            plain.add(item)
+    late, late_evidence = plain.place_undated(i for i in items if i.published is None)
+    evidence = {**plain.evidence, **late_evidence}
+    assert not any(g.packed for g in plain.groups.values())
+    assert len(members) == len(items) > 1000
+    assert members == {a: (s, evidence.get(a)) for a, s in {**plain.story_of, **late}.items()}
+    assert held == plain.claimed
 
 
 def test_a_story_stops_at_100_versions() -> None:

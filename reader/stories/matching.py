@@ -43,10 +43,11 @@ simply appended; any other is grouped again from the start).
 from __future__ import annotations
 
 import math
+from array import array
 from sys import intern
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -82,6 +83,10 @@ SHARED_MIN = 2
 CANDIDATES_MAX = 8
 
 _DAY = 86_400.0
+#: What a story that no article can join any more keeps of its links and titles.
+_NONE: set[str] = set()
+_NO_TITLES: list[str] = []
+_NO_CENTROID: dict[str, float] = {}
 WINDOW = WINDOW_DAYS * _DAY
 
 
@@ -127,6 +132,8 @@ class Group:
     urls: set[str] = field(default_factory=set)
     related: set[str] = field(default_factory=set)
     titles: list[str] = field(default_factory=list)  #: its members' titles, normalised
+    #: Its centroid's keys and weights, in order, once no article can join it (:meth:`pack`).
+    packed: tuple[tuple[str, ...], array[float]] | None = None
 
     @property
     def versions(self) -> int:
@@ -152,6 +159,19 @@ class Group:
                 names_sq += weight * weight
         self.sq += 2.0 * dot + sq
         self.sq_names += 2.0 * dot_names + names_sq
+
+    def pack(self) -> None:
+        """Keep the centroid in a quarter of the memory: only undated articles still compare
+        with it (:meth:`unpacked`), and nothing adds to it any more."""
+        self.packed = (tuple(self.centroid), array("d", self.centroid.values()))  # (the same floats)
+        self.centroid = _NO_CENTROID
+
+    def unpacked(self) -> Group:
+        """The story with its centroid as a dict: itself, or a copy when it is packed."""
+        if self.packed is None:
+            return self
+        keys, weights = self.packed
+        return replace(self, centroid=dict(zip(keys, weights, strict=True)))  # (the keys in the same order)
 
     def stretch(self, when: float | None) -> None:
         if when is not None:
@@ -201,6 +221,7 @@ class Grouper:
         self._terms: dict[str, list[str]] = {}  #: story -> its terms in _open
         self._opened: deque[tuple[float, str]] = deque()
         self._all: dict[str, set[str]] = {}  #: rare term -> every story (for undated articles)
+        self._common: set[str] = set()  #: terms of more than POSTING_MAX stories (not in _all any more)
         self._linked: dict[str, str] = {}  #: link (own or related) -> the first story with it
         self._keys: dict[str, str] = {}  #: name -> its key in vectors ("@" and the name, one string)
 
@@ -400,7 +421,7 @@ class Grouper:
             linked.setdefault(key, story)
         self.story_of[item.id] = story
         terms = self._terms.get(story)
-        index, every = self._open, self._all
+        index, every, common = self._open, self._all, self._common
         for term in rare:
             if terms is not None:
                 found = index.get(term)
@@ -410,9 +431,13 @@ class Grouper:
                     found.add(story)
             found = every.get(term)
             if found is None:
-                every[term] = {story}
+                if term not in common:
+                    every[term] = {story}
             else:
                 found.add(story)
+                if len(found) > POSTING_MAX:  # (it never proposes a story again: forgotten)
+                    del every[term]
+                    common.add(term)
         if terms is not None:
             terms.extend(rare)
 
@@ -428,7 +453,8 @@ class Grouper:
         for key in group.urls | group.related:
             if self._linked.get(key) == story:
                 del self._linked[key]
-        group.urls, group.related, group.titles = set(), set(), []
+        group.urls, group.related, group.titles = _NONE, _NONE, _NO_TITLES  # (one for all: never changed)
+        group.pack()
 
     def _claim(self, group: Group, item: Item) -> None:
         for entry in sorted(item.related, key=lambda r: r.key):
@@ -477,10 +503,14 @@ class Grouper:
             for word in item.words.words | item.words.names | item.words.openers:
                 counts[word] = counts.get(word, 0) + 1
         groups = self.groups
+
+        def unpacked(story: str) -> Group:
+            return groups[story].unpacked()
+
         for item in undated:
             vector = self._vector(item.words, counts)
             rare = self._rare(vector)
-            found = self._best(vector, item, self._candidates(rare, self._all, UNDATED_CANDIDATES), groups.__getitem__,
+            found = self._best(vector, item, self._candidates(rare, self._all, UNDATED_CANDIDATES), unpacked,
                                self._links(item))
             if found is None or found[0].versions + extra.get(found[0].id, 0) >= MAX_VERSIONS:
                 story_of[item.id] = item.id

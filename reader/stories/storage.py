@@ -20,7 +20,9 @@ import json
 import re
 import secrets
 import threading
+from sys import intern
 import sqlite3
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,6 +55,12 @@ _ROWS_SQL = (
     f"SELECT id, kind, title, excerpt, substr(body, 1, {LEAD_CHARS}), published, url, amp_url, provider, domain, "
     "quality, heat, json_extract(data, '$.related') FROM articles"
 )
+#: Articles read (and grouped) at a time when the whole library is grouped.
+_STEP = 1_000
+#: What orders the articles for grouping, and their links.
+_ORDER_SQL = "SELECT rowid, id, published, url, amp_url FROM articles"
+#: ``_ROWS_SQL`` of a batch of rowids, the rowid first.
+_BATCH_SQL = "SELECT rowid, " + _ROWS_SQL.removeprefix("SELECT ") + " WHERE rowid IN (SELECT value FROM json_each(?))"
 
 
 @dataclass(slots=True)
@@ -69,6 +77,10 @@ class Row:
     related_outlets: dict[str, tuple[str | None, float | None, int]]
 
 
+#: The related entries of an article that lists none (one for all: never changed).
+_NO_OUTLETS: dict[str, tuple[str | None, float | None, int]] = {}
+
+
 def related_key(entry: dict[str, Any]) -> str | None:
     url = entry.get("url")
     if url:
@@ -78,7 +90,7 @@ def related_key(entry: dict[str, Any]) -> str | None:
 
 
 def _outlet(provider: Any, domain: Any) -> str | None:
-    return (str(domain or provider or "")).lower() or None
+    return intern(str(domain or provider or "").lower()) or None  # (one string per outlet)
 
 
 def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
@@ -100,7 +112,7 @@ def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
     urls = frozenset(identity_key(u) for u in (url, amp_url) if u)
     item = Item(article_id, published, read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
                 default_process(title or ""))
-    return item, Row(article_id, kind, published, _outlet(provider, domain), heat, quality, outlets)
+    return item, Row(article_id, intern(kind), published, _outlet(provider, domain), heat, quality, outlets or _NO_OUTLETS)
 
 
 @dataclass(slots=True)
@@ -214,36 +226,41 @@ def _group_all(db: sqlite3.Connection, progress: Progress | None, cancelled: Cal
 
 
 def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled: Callable[[], bool]) -> _Cache | None:
-    total = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
-    rows = db.execute(_ROWS_SQL)  # (one at a time: the texts are not all kept)
+    # First only what orders the articles (and their links, which the grouping needs from the
+    # start); then their texts, a batch at a time in that order, each article grouped as soon
+    # as it is read: the words of the whole library are never held at once.
+    keys: list[tuple[int, float, str, int]] = []
+    library_urls: set[str] = set()
+    for rowid, article_id, published, url, amp_url in db.execute(_ORDER_SQL):
+        keys.append((0, published, article_id, rowid) if published is not None else (1, 0.0, article_id, rowid))
+        library_urls.update(identity_key(u) for u in (url, amp_url) if u)
+    keys.sort()  # (the order of Item.order: ids are unique)
+    order = array("q", [k[3] for k in keys])
+    del keys
+    total = len(order)
     if progress:
         progress(0, total)
-    items: list[Item] = []
+    grouper = Grouper(library_urls)
+    del library_urls
     info: dict[str, Row] = {}
-    step = 2_000
-    for i, row in enumerate(rows):
-        item, data = _read(row)
-        items.append(item)
-        info[item.id] = data
-        if i % step == step - 1:
-            if cancelled():
-                return None
-            if progress:
-                progress((i + 1) // 2, total)
-    items.sort(key=lambda i: i.order)
-    grouper = Grouper(key for item in items for key in item.url_keys)
-    undated = {}
-    for i in range(len(items)):
-        item, items[i] = items[i], None  # type: ignore[call-overload]  # (its texts are freed once grouped)
-        if item.published is None:
-            undated[item.id] = item
-        else:
-            grouper.add(item)
-        if i % step == step - 1:
-            if cancelled():
-                return None
-            if progress:
-                progress(total // 2 + (i + 1) // 2, total)
+    undated: dict[str, Item] = {}
+    step = _STEP
+    for start in range(0, total, step):
+        batch = order[start:start + step]
+        place = {rowid: i for i, rowid in enumerate(batch)}
+        found = [_read(row[1:]) for row in sorted(db.execute(_BATCH_SQL, (json.dumps(batch.tolist()),)),
+                                                  key=lambda r: place[r[0]])]
+        for item, data in found:
+            info[item.id] = data
+            if item.published is None:
+                undated[item.id] = item
+            else:
+                grouper.add(item)
+        del found  # (their texts are freed: a batch read, then grouped, is quicker than one by one)
+        if cancelled():
+            return None
+        if progress:
+            progress(start + len(batch), total)
     if progress:
         progress(total, total)
     claimed = grouper.claimed
