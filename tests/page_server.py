@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import TypeVar
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -36,7 +37,39 @@ class QuietServer(ThreadingHTTPServer):
         pass
 
 
-class PageServer:
+class LocalServer:
+    """A threaded server on 127.0.0.1 (a free port) for one test: a subclass builds its
+    handler and calls :meth:`_listen`; :func:`serve` runs it for the test. Handlers that
+    stall wait for :attr:`release`, which is set when the test ends."""
+
+    release: threading.Event
+    httpd: QuietServer
+    base: str
+    thread: threading.Thread
+
+    def _listen(self, handler: type[BaseHTTPRequestHandler], poll: float = 0.5) -> None:
+        self.httpd = QuietServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(poll,), daemon=True)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+S = TypeVar("S", bound=LocalServer)
+
+
+def serve(server: S) -> Iterator[S]:
+    """Run ``server`` for one test (a fixture yields from this), shut down after it."""
+    server.thread.start()
+    yield server
+    server.release.set()
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
+class PageServer(LocalServer):
     def __init__(self) -> None:
         self.requests: list[tuple[str, str | None, str | None]] = []
         self.release = threading.Event()
@@ -92,20 +125,9 @@ class PageServer:
                 else:
                     self.send(404, b"<html><body>Not found</body></html>")
 
-        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-
-    def url(self, path: str) -> str:
-        return self.base + path
+        self._listen(Handler, poll=0.05)
 
 
 def serving() -> Iterator[PageServer]:
     """A page server for one test, shut down after it."""
-    served = PageServer()
-    served.thread.start()
-    yield served
-    served.release.set()
-    served.httpd.shutdown()
-    served.httpd.server_close()
+    yield from serve(PageServer())

@@ -14,14 +14,14 @@ import pytest
 from reader import subscriptions as subs
 from reader.fetch import FetchError, fetch
 from reader.library import Library, View, ViewKind
-from tests.page_server import QuietServer
+from tests.page_server import LocalServer, serve
 
 FEEDS = Path(__file__).resolve().parent / "data" / "feeds"
 RSS = (FEEDS / "rss20.xml").read_bytes()
 ATOM = (FEEDS / "atom10.atom").read_bytes()
 
 
-class Server:
+class Server(LocalServer):
     """A small feed server; ``requests`` records (path, If-None-Match, If-Modified-Since)."""
 
     def __init__(self) -> None:
@@ -81,23 +81,12 @@ class Server:
                 else:
                     self.send(404, b"no such feed")
 
-        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        return self.base + path
+        self._listen(Handler)
 
 
 def _serving() -> Iterator[Server]:
     """A local server for one test, shut down after it."""
-    served = Server()
-    served.thread.start()
-    yield served
-    served.release.set()
-    served.httpd.shutdown()
-    served.httpd.server_close()
+    yield from serve(Server())
 
 
 @pytest.fixture
