@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable, Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -24,3 +26,21 @@ def seeds_dir() -> Path:
 def corpus_dir() -> Path:
     """About a hundred real news documents (and four taxonomy files under ``_data/``)."""
     return TESTS_DIR / "data" / "corpus"
+
+
+@pytest.fixture
+def time_zone() -> Iterator[Callable[[str], None]]:
+    """``time_zone("Europe/Stockholm")``: the process's local time zone (TZ) for the rest of
+    one test; the zone before is restored after it."""
+    before = os.environ.get("TZ")
+
+    def set_zone(name: str) -> None:
+        os.environ["TZ"] = name
+        time.tzset()
+
+    yield set_zone
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,12 +23,8 @@ def stats(*args: str | Path) -> tuple[int, str]:
 
 
 @pytest.fixture
-def stockholm(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "Europe/Stockholm")
-    time.tzset()
-    yield
-    monkeypatch.delenv("TZ")
-    time.tzset()
+def stockholm(time_zone: Callable[[str], None]) -> None:
+    time_zone("Europe/Stockholm")
 
 
 def test_days_of_the_seeds_in_the_local_zone(tmp_path: Path, stockholm: None) -> None:

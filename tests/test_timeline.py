@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -56,19 +56,14 @@ def test_days_follow_the_local_clock_across_summer_time(tmp_path: Path) -> None:
         assert library.volume(zone=timezone.utc).buckets[0].query_terms() == "after:2021-03-27 before:2021-03-28"
 
 
-def test_the_system_zone_is_used_when_none_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_system_zone_is_used_when_none_is_given(tmp_path: Path, time_zone: Callable[[str], None]) -> None:
     write_docs(tmp_path / "docs", [datetime(2021, 10, 30, 22, 30, tzinfo=timezone.utc)])  # 00:30 CEST, Oct 31
-    monkeypatch.setenv("TZ", "Europe/Stockholm")
-    time.tzset()
-    try:
-        with Library(tmp_path / "data") as library:
-            library.sync([str(tmp_path / "docs")])
-            (only,) = library.volume().buckets
-            assert only.label == "Oct 31, 2021"
-            assert only.end - only.start == timedelta(hours=25)
-    finally:
-        monkeypatch.delenv("TZ")
-        time.tzset()
+    time_zone("Europe/Stockholm")
+    with Library(tmp_path / "data") as library:
+        library.sync([str(tmp_path / "docs")])
+        (only,) = library.volume().buckets
+        assert only.label == "Oct 31, 2021"
+        assert only.end - only.start == timedelta(hours=25)
 
 
 def test_span_chooses_days_weeks_or_months() -> None:

@@ -3,8 +3,7 @@ coverage list select together, Enter opens a version in the library."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,8 @@ from .helpers import SEED_TITLES, select_title, settle
 
 
 @pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.delenv("TZ")
-    time.tzset()
+def utc(time_zone: Callable[[str], None]) -> None:
+    time_zone("UTC")
 
 
 @pytest.fixture

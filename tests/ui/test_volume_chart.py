@@ -3,8 +3,7 @@ undoing it with Esc, the palette's colours, and text for screen readers."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import timezone
 from pathlib import Path
 
@@ -23,13 +22,9 @@ from .helpers import SEED_ORDER, SEED_TITLES, settle, titles
 
 
 @pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def utc(time_zone: Callable[[str], None]) -> None:
     """The seeds' days as in UTC (their times are given in UTC)."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.delenv("TZ")
-    time.tzset()
+    time_zone("UTC")
 
 
 @pytest.fixture
