@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from reader import stories, subscriptions
     from reader.article import Document
     from reader.library import Library, Scope, SearchHit
+    from reader.search import QueryError
 
 __all__ = ["bundled_seeds", "main", "build_parser"]  # bundled_seeds: also importable from here, as before
 
@@ -182,6 +183,11 @@ def _sync_given_paths(
     return scope
 
 
+def _say_query_error(command: str, query: str, error: QueryError) -> None:
+    """The mistake in ``query``, with a caret under where it is."""
+    sys.stderr.write(f"reader {command}: {error.message}\n  {query}\n  {' ' * error.position}^\n")
+
+
 def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
     from reader.library import Sort
     from reader.search import QueryError, parse_query
@@ -207,7 +213,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
     except QueryError as error:
         if library is not None:
             library.close()
-        sys.stderr.write(f"reader search: {error.message}\n  {args.query}\n  {' ' * error.position}^\n")
+        _say_query_error("search", args.query, error)
         return EXIT_USAGE
     if library is None:
         library = _open_library(args)
@@ -280,7 +286,7 @@ def cmd_stats(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
     try:
         query = parse_query(args.query) if args.query else None
     except QueryError as error:
-        sys.stderr.write(f"reader stats: {error.message}\n  {args.query}\n  {' ' * error.position}^\n")
+        _say_query_error("stats", args.query, error)
         return EXIT_USAGE
     library = _open_library(args)
     if library is None:
