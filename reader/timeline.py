@@ -298,6 +298,11 @@ def local_time(moment: datetime, zone: tzinfo | None = None) -> datetime:
     return moment.astimezone(zone) if zone is not None else moment.astimezone()
 
 
+def short_moment(moment: datetime) -> str:
+    """"Feb 5 22:56" (``moment`` as it is: see :func:`local_time`)."""
+    return f"{moment:%b} {moment.day} {moment:%H:%M}"
+
+
 def story_line(first_outlet: str | None, times: list[datetime], outlets: int, zone: tzinfo | None = None) -> str:
     """"first: Global News, Feb 5 22:56 · 8 outlets over 2 days" (calendar days in ``zone``)."""
     if not times:
@@ -306,7 +311,7 @@ def story_line(first_outlet: str | None, times: list[datetime], outlets: int, zo
     days = (last.date() - first.date()).days + 1
     span = "on one day" if days == 1 else f"over {days} days"
     who = f"{first_outlet}, " if first_outlet else ""
-    return f"first: {who}{first:%b} {first.day} {first:%H:%M} · {outlets} outlet{'' if outlets == 1 else 's'} {span}"
+    return f"first: {who}{short_moment(first)} · {outlets} outlet{'' if outlets == 1 else 's'} {span}"
 
 
 # --------------------------------------------------------------------------- trends

@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from reader.stories import Context, Version
-from reader.timeline import local_time, story_line
+from reader.timeline import local_time, short_moment, story_line
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -61,7 +61,7 @@ def marks_of(context: Context | None, article_id: str | None) -> list[Mark]:
 def describe(mark: Mark) -> str:
     local = local_time(mark.when)
     where = "this article" if mark.this else "in your library" if mark.version.in_library else "not in your library"
-    return f"{mark.version.outlet or 'No source'}, {local:%b} {local.day} {local:%H:%M}: {mark.version.title} ({where})"
+    return f"{mark.version.outlet or 'No source'}, {short_moment(local)}: {mark.version.title} ({where})"
 
 
 class StoryTimeline(QWidget):
@@ -212,7 +212,7 @@ class StoryTimeline(QWidget):
         days = []
         for mark, at_left in ((self.marks[0], True), (self.marks[-1], False)):
             local = local_time(mark.when)
-            day = f"{local:%b} {local.day} {local:%H:%M}"
+            day = short_moment(local)
             width = metrics.horizontalAdvance(day) + 1
             x = max(4.0, left - 8) if at_left else min(self.width() - 4.0, right + 8) - width
             days.append((QRectF(x, y + RING, width, metrics.height()), day))
