@@ -21,6 +21,7 @@ from scripts import REPO_DIR, load_script
 from reader import cli, stories
 from reader.library import Count, Library, View, ViewKind
 from reader.stories import matching, storage
+from reader.stories.related import EntryStories
 
 # --------------------------------------------------------------------------- the seeds
 
@@ -216,9 +217,11 @@ def test_grouping_while_reading_and_packing_closed_stories_changes_no_story(
                if i.published is None and members[i.id][0] != i.id)
     monkeypatch.setattr(matching.Group, "pack", lambda self: None)
     plain = stories.Grouper(key for item in items for key in item.url_keys)
+    entries = EntryStories(plain)
     for item in items:
         if item.published is not None:
             plain.add(item)
+            entries.add(item)
     late, late_evidence = plain.place_undated(i for i in items if i.published is None)
     evidence = {**plain.evidence, **late_evidence}
     assert not any(g.packed for g in plain.groups.values())
