@@ -45,6 +45,14 @@ def groups(library: Library) -> list[set[str]]:
     return sorted((g for g in by_story.values() if len(g) > 1), key=lambda g: sorted(g))
 
 
+def held(library: Library) -> list[list[str]]:
+    """The related entries each story holds (stories of related entries alone too)."""
+    by_story: dict[str, list[str]] = {}
+    for key, story in library.db.execute("SELECT key, story FROM story_related ORDER BY key"):
+        by_story.setdefault(story, []).append(key)
+    return sorted(by_story.values())
+
+
 @pytest.fixture
 def seeds_library(tmp_path: Path, seeds_dir: Path) -> Library:
     library = Library(tmp_path / "data")
@@ -148,7 +156,7 @@ _GENERATED = _corpus_files(120, 3)
 #: ... and the real ones: the corpus and the seeds.
 _REAL = [(p.name, p.read_bytes()) for folder in (REPO_DIR / "tests" / "data" / "corpus", REPO_DIR / "seeds")
          for p in sorted(folder.iterdir()) if p.is_file() and p.name != "SOURCE.md"]
-_expected: list[list[set[str]]] = []
+_expected: list[tuple[list[set[str]], list[list[str]]]] = []
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
@@ -165,20 +173,20 @@ def test_adding_documents_in_any_order_gives_the_same_stories(tmp_path_factory: 
                 (folder / name).write_bytes(data)
             library.sync([folder])
             start = end
-        found = groups(library)
+        found = groups(library), held(library)
     if not _expected:  # one sync of all of them, once
         _expected.append(_one_sync_groups(tmp_path_factory.mktemp("once")))
-    assert len(_expected[0]) >= 3
+    assert len(_expected[0][0]) >= 3 and len(_expected[0][1]) >= 3
     assert found == _expected[0]
 
 
-def _one_sync_groups(tmp: Path) -> list[set[str]]:
+def _one_sync_groups(tmp: Path) -> tuple[list[set[str]], list[list[str]]]:
     (tmp / "docs").mkdir()
     for name, data in _GENERATED + _REAL:
         (tmp / "docs" / name).write_bytes(data)
     with Library(tmp / "data") as library:
         library.sync([tmp / "docs"])
-        return groups(library)
+        return groups(library), held(library)
 
 
 @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
