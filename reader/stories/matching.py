@@ -224,9 +224,6 @@ class Grouper:
         self._common: set[str] = set()  #: terms of more than POSTING_MAX stories (not in _all any more)
         self._linked: dict[str, str] = {}  #: link (own or related) -> the first story with it
         self._keys: dict[str, str] = {}  #: name -> its key in vectors ("@" and the name, one string)
-        #: Says, given an article, one of its related entries and the entry's cosine with the
-        #: article's story, that the story must not claim the entry (see reader.stories.related).
-        self.veto: Callable[[Item, Related, float], bool] | None = None
 
     # ----------------------------------------------------------------- vectors
 
@@ -467,7 +464,7 @@ class Grouper:
                 continue  # (most entries: their words are not read)
             vector = self._vector(read_words(entry.title, entry.excerpt))  # (only now: most never get here)
             match = self._match(vector, group, None, 0.0)
-            if match.cosine >= RELATED_SIMILAR and (self.veto is None or not self.veto(item, entry, match.cosine)):
+            if match.cosine >= RELATED_SIMILAR:
                 self.claimed[entry.key] = group.id
                 group.claims.append(entry.key)
                 group.stretch(entry.published)

@@ -6,9 +6,6 @@ No document of the library is a version of that event, so :class:`~reader.storie
 never makes a story of it: it lets a related entry into a story only when a document of the
 library joined that story. :class:`EntryStories` makes those stories:
 
-* a document's story does not claim one of its related entries that is much more similar
-  to another entry of the document (:data:`SIBLING_MARGIN`) than to the story; copies of
-  the entry (the same title) do not count;
 * it takes the related entries of each article right after the grouper has placed that
   article (so in the same one order, and the document's own story claims first), leaving
   out the entries a story already holds, the links of the library's own articles and the
@@ -32,17 +29,12 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 
-from reader.stories.matching import MAX_VERSIONS, WINDOW, Grouper, Item, Related
+from reader.stories.matching import MAX_VERSIONS, WINDOW, Grouper, Item
 from reader.stories.text import read_words
 
 #: Cosine between a related entry and an entry story's centroid that makes it a version of
-#: it (higher than between articles: no document of the library vouches for the event).
+#: it (as for a related entry and a document's story, :data:`~reader.stories.matching.RELATED_SIMILAR`).
 ENTRIES_SIMILAR = 0.3
-
-#: A document's story does not claim one of its related entries when another entry of the
-#: document is this much more similar to that entry (cosine) than the story is: the entries
-#: report an event among themselves that the document only lists (a commentary, a tally).
-SIBLING_MARGIN = 0.3
 
 #: The id of an entry story starts with this (an article's id never does).
 PREFIX = "entries:"
@@ -82,31 +74,6 @@ class EntryStories:
         self._seen: dict[str, str] = {}  #: key of an entry of an open group -> the group
         self._index: dict[str, set[str]] = {}  #: rare term -> open groups
         self._opened: deque[tuple[float, str]] = deque()
-        #: The vectors of related entries of the article being grouped, by key (each read
-        #: once, when needed: rarity does not change until the next article).
-        self._vectors: tuple[str, dict[str, dict[str, float]]] = ("", {})
-        grouper.veto = self._veto
-
-    def _vector(self, item: Item, entry: Related) -> dict[str, float]:
-        """The vector of ``entry``, a related entry of ``item``, the article being grouped."""
-        if self._vectors[0] != item.id:
-            self._vectors = (item.id, {})
-        vectors = self._vectors[1]
-        found = vectors.get(entry.key)
-        if found is None:
-            found = vectors[entry.key] = self._grouper._vector(read_words(entry.title, entry.excerpt))
-        return found
-
-    def _veto(self, item: Item, entry: Related, cosine: float) -> bool:
-        mine = self._vector(item, entry)
-        title = entry.title.strip().casefold()
-        best = 0.0
-        for other in item.related:
-            if other.key == entry.key or other.title.strip().casefold() == title:
-                continue
-            theirs = self._vector(item, other)
-            best = max(best, sum(w * theirs.get(k, 0.0) for k, w in mine.items()))
-        return best - cosine > SIBLING_MARGIN
 
     def pending(self, key: str) -> bool:
         """Whether an open group holds the entry ``key`` (a new article with that link would
@@ -133,7 +100,7 @@ class EntryStories:
             if key in claimed or key in library or key in seen:
                 continue
             at = entry.published if entry.published is not None else when
-            vector = self._vector(item, entry)
+            vector = grouper._vector(read_words(entry.title, entry.excerpt))
             if not vector:
                 continue
             rare = grouper._rare(vector)
