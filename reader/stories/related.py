@@ -12,7 +12,10 @@ library joined that story. :class:`EntryStories` makes those stories:
   entries it has already seen;
 * an entry joins the open entry story whose centroid (the sum of its entries' unit vectors,
   weighted by rarity as the grouper weighs an article's words) it is most similar to, at
-  least :data:`ENTRIES_SIMILAR`; or it starts one. Only a group of two entries or more is
+  least :data:`ENTRIES_SIMILAR`; or it starts one. The groups it is compared with share two
+  of its rarest words (an index of the open groups' words, as the grouper finds candidate
+  stories); its words and names are read only when there is one, and a group of one entry
+  reads its entry's when one comes near. Only a group of two entries or more is
   a story: its entries are then claimed, as a document's story claims them, so one related
   entry is in at most one story;
 * an entry's time is its own date, or the date of the document that lists it; the stories
@@ -29,8 +32,8 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 
-from reader.stories.matching import MAX_VERSIONS, WINDOW, Grouper, Item
-from reader.stories.text import read_words
+from reader.stories.matching import CANDIDATE_TERMS, MAX_VERSIONS, WINDOW, Grouper, Item
+from reader.stories.text import STOP_WORDS, WORDS, read_words
 
 #: Cosine between a related entry and an entry story's centroid that makes it a version of
 #: it (as for a related entry and a document's story, :data:`~reader.stories.matching.RELATED_SIMILAR`).
@@ -51,6 +54,9 @@ class EntryGroup:
     centroid: dict[str, float] = field(default_factory=dict)
     sq: float = 0.0  #: squared length of the centroid
     terms: list[str] = field(default_factory=list)  #: its terms in the index of open groups
+    #: The title and excerpt of its one entry, while its words are not read (no entry came
+    #: near it yet): the centroid is empty until then.
+    unread: tuple[str, str] | None = None
 
     def fits(self, when: float | None) -> bool:
         if len(self.keys) >= MAX_VERSIONS:
@@ -100,16 +106,20 @@ class EntryStories:
             if key in claimed or key in library or key in seen:
                 continue
             at = entry.published if entry.published is not None else when
-            vector = grouper._vector(read_words(entry.title, entry.excerpt))
-            if not vector:
-                continue
-            rare = grouper._rare(vector)
-            found = self._best(vector, rare, at)
+            rare = self._rare(entry.title, entry.excerpt)
+            candidates = [g for g in (self._open[s] for s in Grouper._candidates(rare, self._index)) if self._may_join(g, at)]
+            vector = None
+            found = None
+            if candidates:  # (only then are its words read: most entries stay alone)
+                vector = grouper._vector(read_words(entry.title, entry.excerpt))
+                found = self._best(vector, candidates)
             if found is None:
                 group = EntryGroup(f"{PREFIX}{item.id}#{key}", at, at)
                 self._open[group.id] = group
                 if at is not None:
                     opened.append((at, group.id))
+                if vector is None:
+                    group.unread = (entry.title, entry.excerpt)
             else:
                 group = found
             self._join(group, key, item.id, vector, rare, at)
@@ -123,16 +133,27 @@ class EntryStories:
                     changed.append(group.id)
         return changed
 
-    def _best(self, vector: dict[str, float], rare: list[str], when: float | None) -> EntryGroup | None:
+    def _rare(self, title: str, excerpt: str) -> list[str]:
+        """The rarest words of an entry (one regular expression; rarity among the articles so
+        far): what finds the groups it may join."""
+        df = self._grouper._df.get
+        words = {w for w in WORDS.findall(f"{title}\n{excerpt}".lower()) if len(w) > 2} - STOP_WORDS
+        return sorted(words, key=lambda w: (df(w, 0), w))[:CANDIDATE_TERMS]
+
+    def _may_join(self, group: EntryGroup, when: float | None) -> bool:
+        if not group.fits(when):
+            return False
+        # (a group of one entry that a document's story claimed since is no group any more)
+        return len(group.keys) != 1 or self._grouper.claimed.get(group.keys[0], group.id) == group.id
+
+    def _best(self, vector: dict[str, float], candidates: list[EntryGroup]) -> EntryGroup | None:
         best: tuple[float, str] | None = None
         found: EntryGroup | None = None
-        claimed = self._grouper.claimed
-        for story in Grouper._candidates(rare, self._index):
-            group = self._open[story]
-            if not group.fits(when):
-                continue
-            if len(group.keys) == 1 and claimed.get(group.keys[0], group.id) != group.id:
-                continue  # (its one entry was claimed by a document's story since)
+        for group in candidates:
+            if group.unread is not None:  # its one entry's words, read now that one came near
+                group.centroid = self._grouper._vector(read_words(*group.unread))
+                group.sq, group.unread = 1.0 if group.centroid else 0.0, None
+            story = group.id
             centroid = group.centroid
             dot = sum(w * centroid.get(k, 0.0) for k, w in vector.items())
             cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
@@ -143,14 +164,15 @@ class EntryStories:
                 best, found = rank, group
         return found
 
-    def _join(self, group: EntryGroup, key: str, holder: str, vector: dict[str, float], rare: list[str],
+    def _join(self, group: EntryGroup, key: str, holder: str, vector: dict[str, float] | None, rare: list[str],
               when: float | None) -> None:
-        centroid = group.centroid
-        get = centroid.get
-        dot = sum(w * get(k, 0.0) for k, w in vector.items())
-        for k, w in vector.items():
-            centroid[k] = get(k, 0.0) + w
-        group.sq += 2.0 * dot + 1.0  # (|c + v|² with |v| = 1)
+        if vector:
+            centroid = group.centroid
+            get = centroid.get
+            dot = sum(w * get(k, 0.0) for k, w in vector.items())
+            for k, w in vector.items():
+                centroid[k] = get(k, 0.0) + w
+            group.sq += 2.0 * dot + 1.0  # (|c + v|² with |v| = 1)
         group.keys.append(key)
         if when is not None:
             group.first = when if group.first is None else min(group.first, when)
@@ -180,4 +202,4 @@ class EntryStories:
         if story not in self.stories:
             for key in group.keys:
                 self.holders.pop(key, None)
-        group.centroid, group.terms = {}, []
+        group.centroid, group.terms, group.unread = {}, [], None
