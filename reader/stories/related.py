@@ -138,7 +138,7 @@ class EntryStories:
         far): what finds the groups it may join."""
         df = self._grouper._df.get
         words = {w for w in WORDS.findall(f"{title}\n{excerpt}".lower()) if len(w) > 2} - STOP_WORDS
-        return sorted(words, key=lambda w: (df(w, 0), w))[:CANDIDATE_TERMS]
+        return [w for _, w in sorted([(df(w, 0), w) for w in words])[:CANDIDATE_TERMS]]
 
     def _may_join(self, group: EntryGroup, when: float | None) -> bool:
         if not group.fits(when):
