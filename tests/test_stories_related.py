@@ -13,6 +13,7 @@ import pytest
 
 from reader import stories
 from reader.library import Library
+from reader.stories import storage
 from reader.stories.matching import Item, Related
 from reader.stories.related import EntryStories, PREFIX
 from reader.stories.storage import related_key
@@ -100,3 +101,35 @@ def test_an_entry_story_is_bounded_in_time_and_an_entry_is_in_one_story(apart_da
         assert entries.stories[claimed["one.org/rover"]].keys == ["one.org/rover", "two.org/rover", "three.org/rover"]
     else:
         assert "three.org/rover" not in claimed  # alone, too late for the first story
+
+
+def test_a_new_document_that_is_a_grouped_entry_groups_the_library_again(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Appending would leave the entry where it was grouped (even once its group can take no
+    entry any more, as here); grouping everything again (the stories of any
+    order of adding) never groups an entry that is an article of the library."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(CORPUS / CRASHES, folder / CRASHES)
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        _, keys = _entry_keys(library, CRASHES)
+        entries = storage._cache[id(library.db)].entries
+        assert entries.considered(keys[1])  # Musk's remark: no story of the library claimed it
+        (folder / "later.md").write_text(  # a month later: its group can take no entry any more
+            "---\ntitle: \"Harbour robots unload the freighter at night\"\n"
+            "excerpt: \"Port authority robots unloaded the freighter overnight.\"\n"
+            "publishedDateTime: 2022-07-15T10:00:00Z\nwebUrl: \"https://example.org/harbour\"\n---\n", encoding="utf-8")
+        library.sync([folder])
+        assert not entries.pending(keys[1]) and entries.considered(keys[1])
+        full = storage._group_all
+        calls: list[int] = []
+        monkeypatch.setattr(storage, "_group_all", lambda *a: (calls.append(1), full(*a))[1])
+        related = json.loads(library.db.execute("SELECT json_extract(data, '$.related') FROM articles").fetchone()[0])
+        (folder / "musk.md").write_text(
+            "---\ntitle: \"Elon Musk says solving self-driving is the difference between Tesla being worth a lot or nothing\"\n"
+            "excerpt: \"Elon Musk made an interesting comment about Tesla's effort to develop self-driving.\"\n"
+            f"publishedDateTime: 2022-07-20T10:00:00Z\nwebUrl: \"{related[1]['url']}\"\n---\n", encoding="utf-8")
+        library.sync([folder])
+        assert calls == [1]
+        assert keys[1] not in dict(library.db.execute("SELECT key, story FROM story_related"))

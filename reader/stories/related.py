@@ -78,13 +78,18 @@ class EntryStories:
         self.holders: dict[str, str] = {}
         self._open: dict[str, EntryGroup] = {}  #: groups entries can still join (singles too)
         self._seen: dict[str, str] = {}  #: key of an entry of an open group -> the group
+        self._considered: set[str] = set()  #: key of every entry grouped (open or not)
         self._index: dict[str, set[str]] = {}  #: rare term -> open groups
         self._opened: deque[tuple[float, str]] = deque()
 
     def pending(self, key: str) -> bool:
-        """Whether an open group holds the entry ``key`` (a new article with that link would
-        change what the grouping of the whole library gives)."""
+        """Whether an open group holds the entry ``key`` (a story may still claim it)."""
         return key in self._seen
+
+    def considered(self, key: str) -> bool:
+        """Whether the entry ``key`` was grouped (a new article with that link, which would
+        have kept it out, may change what grouping the whole library again gives)."""
+        return key in self._considered
 
     def add(self, item: Item) -> list[str]:
         """Group the related entries of ``item``, the article the grouper placed last; returns
@@ -179,6 +184,7 @@ class EntryStories:
             group.last = when if group.last is None else max(group.last, when)
         self.holders[key] = holder
         self._seen[key] = group.id
+        self._considered.add(key)
         index = self._index
         for term in rare:
             if term not in group.terms:

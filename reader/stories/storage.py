@@ -396,8 +396,8 @@ def _append(
         items = sorted((item for item, _ in found), key=lambda i: i.order)
         grouper = cache.grouper
         if any(i.published is not None and grouper.last is not None and i.order < grouper.last for i in items) or any(
-            key in grouper.claimed or cache.entries.pending(key) for i in items for key in i.url_keys
-        ):  # before the rest, or a related entry already held as a version (or waiting for one): group all again
+            key in grouper.claimed or cache.entries.considered(key) for i in items for key in i.url_keys
+        ):  # before the rest, or a related entry already held as a version (or grouped): group all again
             forget_cache(db)
             return None
         grouper.library_urls.update(key for i in items for key in i.url_keys)
