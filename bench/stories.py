@@ -33,6 +33,7 @@ from reader.documents import parse_path  # noqa: E402
 from reader.library import Library  # noqa: E402
 from reader.scan import iter_document_paths  # noqa: E402
 from reader.stories import storage  # noqa: E402
+from reader.stories.related import EntryStories  # noqa: E402
 
 NEWER = """---
 title: "Harbour robots {i} unload the {word} freighter at night"
@@ -103,6 +104,9 @@ def main() -> int:
               f"{cpu:.2f} s CPU ({grouped / cpu:,.0f} articles/s); runs: " + ", ".join(f"{w:.2f}" for w in walls))
         multi = db.execute("SELECT count(*), coalesce(sum(members), 0) FROM stories WHERE members > 1").fetchone()
         print(f"stories of two or more documents: {multi[0]:,} holding {multi[1]:,} articles")
+        alone = db.execute("SELECT count(*), coalesce(sum(versions), 0), coalesce(max(versions), 0) FROM stories "
+                           "WHERE members = 0").fetchone()
+        print(f"stories of related entries alone: {alone[0]:,} holding {alone[1]:,} entries (largest {alone[2]})")
         big = db.execute(
             "SELECT members, versions, outlets, (last - first) / 86400.0, datetime(first, 'unixepoch'), "
             "datetime(last, 'unixepoch') FROM stories ORDER BY versions DESC, members DESC LIMIT 1"
@@ -123,10 +127,12 @@ def main() -> int:
             items = sorted((storage._read(row)[0] for row in rows), key=lambda i: i.order)
             reading = time.process_time() - cpu
             grouper = stories.Grouper(key for item in items for key in item.url_keys)
+            entries = EntryStories(grouper)
             cpu = time.process_time()
             for item in items:
                 if item.published is not None:
                     grouper.add(item)
+                    entries.add(item)
             matching = time.process_time() - cpu
             cpu = time.process_time()
             grouper.place_undated(item for item in items if item.published is None)
@@ -134,9 +140,9 @@ def main() -> int:
         finally:
             if collecting:
                 gc.enable()
-        del rows, items, grouper
+        del rows, items, grouper, entries
         print(f"of which (CPU, per article): reading words and links {reading / grouped * 1e6:.0f} us, "
-              f"matching the dated ones {matching / grouped * 1e6:.0f} us, placing the undated ones "
+              f"matching the dated ones (and their related entries) {matching / grouped * 1e6:.0f} us, placing the undated ones "
               f"{undated * 1000:.0f} ms in all")
         span = db.execute("SELECT max(last - first) / 86400.0 FROM stories").fetchone()[0]
         print(f"longest span of a story: {span:.1f} days (window {stories.WINDOW_DAYS} days)")

@@ -21,6 +21,7 @@ from scripts import REPO_DIR, load_script
 from reader import cli, stories
 from reader.library import Count, Library, View, ViewKind
 from reader.stories import matching, storage
+from reader.stories.related import EntryStories
 
 # --------------------------------------------------------------------------- the seeds
 
@@ -42,6 +43,14 @@ def groups(library: Library) -> list[set[str]]:
         name = Path(library.paths(article_id)[0]).name
         by_story.setdefault(story, set()).add(name)
     return sorted((g for g in by_story.values() if len(g) > 1), key=lambda g: sorted(g))
+
+
+def held(library: Library) -> list[list[str]]:
+    """The related entries each story holds (stories of related entries alone too)."""
+    by_story: dict[str, list[str]] = {}
+    for key, story in library.db.execute("SELECT key, story FROM story_related ORDER BY key"):
+        by_story.setdefault(story, []).append(key)
+    return sorted(by_story.values())
 
 
 @pytest.fixture
@@ -90,8 +99,15 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert len(pairs) >= 150
     kinds = " ".join(p["kind"] for p in pairs)
     assert "related entr" in kinds and "two documents" in kinds
-    assert {p["part"] for p in pairs} == {"tune", "held-out", "heldout2"}
-    assert sum(p["part"] == "heldout2" for p in pairs) >= 100
+    assert {p["part"] for p in pairs} == {"tune", "held-out", "tune2", "heldout2b"}
+    assert sum(p["part"] in ("tune2", "heldout2b") for p in pairs) >= 100
+    # the second labelling is split by document (a pair goes with the document of its items
+    # whose name sorts first): those documents, sorted by name, alternate between the halves
+    halves: dict[str, set[str]] = {}
+    for p in pairs:
+        if p["part"] in ("tune2", "heldout2b"):
+            halves.setdefault(min(p["a"].split("#")[0], p["b"].split("#")[0]), set()).add(p["part"])
+    assert [halves[d] for d in sorted(halves)] == [{("tune2", "heldout2b")[i % 2]} for i in range(len(halves))]
     assert sum(p["same"] for p in pairs) >= 50 and sum(not p["same"] for p in pairs) >= 100
 
 
@@ -119,10 +135,10 @@ def test_gold_pairs_on_the_tuning_part(gold_figures: dict[str, tuple[float, floa
 
 
 @pytest.mark.xfail(
-    reason="held-out 0.90 / 0.87 and second held-out 0.65 / 0.40: below the 0.95 / 0.90 target", strict=True
+    reason="tune2 0.85 / 0.78, held-out 0.90 / 0.87 and heldout2b 0.71 / 0.66: below the 0.95 / 0.90 target", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, tuple[float, float, int]]) -> None:
-    for part in ("tune", "held-out", "heldout2"):
+    for part in ("tune", "held-out", "tune2", "heldout2b"):
         precision, recall, _ = gold_figures[part]
         assert precision >= 0.95 and recall >= 0.90
 
@@ -140,7 +156,7 @@ _GENERATED = _corpus_files(120, 3)
 #: ... and the real ones: the corpus and the seeds.
 _REAL = [(p.name, p.read_bytes()) for folder in (REPO_DIR / "tests" / "data" / "corpus", REPO_DIR / "seeds")
          for p in sorted(folder.iterdir()) if p.is_file() and p.name != "SOURCE.md"]
-_expected: list[list[set[str]]] = []
+_expected: list[tuple[list[set[str]], list[list[str]]]] = []
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
@@ -157,20 +173,20 @@ def test_adding_documents_in_any_order_gives_the_same_stories(tmp_path_factory: 
                 (folder / name).write_bytes(data)
             library.sync([folder])
             start = end
-        found = groups(library)
+        found = groups(library), held(library)
     if not _expected:  # one sync of all of them, once
         _expected.append(_one_sync_groups(tmp_path_factory.mktemp("once")))
-    assert len(_expected[0]) >= 3
+    assert len(_expected[0][0]) >= 3 and len(_expected[0][1]) >= 3
     assert found == _expected[0]
 
 
-def _one_sync_groups(tmp: Path) -> list[set[str]]:
+def _one_sync_groups(tmp: Path) -> tuple[list[set[str]], list[list[str]]]:
     (tmp / "docs").mkdir()
     for name, data in _GENERATED + _REAL:
         (tmp / "docs" / name).write_bytes(data)
     with Library(tmp / "data") as library:
         library.sync([tmp / "docs"])
-        return groups(library)
+        return groups(library), held(library)
 
 
 @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
@@ -209,9 +225,11 @@ def test_grouping_while_reading_and_packing_closed_stories_changes_no_story(
                if i.published is None and members[i.id][0] != i.id)
     monkeypatch.setattr(matching.Group, "pack", lambda self: None)
     plain = stories.Grouper(key for item in items for key in item.url_keys)
+    entries = EntryStories(plain)
     for item in items:
         if item.published is not None:
             plain.add(item)
+            entries.add(item)
     late, late_evidence = plain.place_undated(i for i in items if i.published is None)
     evidence = {**plain.evidence, **late_evidence}
     assert not any(g.packed for g in plain.groups.values())

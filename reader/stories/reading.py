@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from reader.stories.score import PARTS, SCORE_SQL, SHARES_SQL
+from reader.stories.storage import related_key
 
 #: Condition on ``articles a``: the article leads a story of two or more versions.
 TOP_SQL = "a.id IN (SELECT lead FROM stories WHERE versions >= 2)"
@@ -224,6 +225,9 @@ class Context:
     ranking: Ranking | None
     inferred_topics: tuple[str, ...]
     joined: str | None  #: why it is in its story (None for the story's first version)
+    #: Stories of related entries alone (no document of the library reports them) that the
+    #: article lists among its related coverage: see :func:`listed`.
+    listed: tuple[Story, ...] = ()
 
 
 def context(db: sqlite3.Connection, article_id: str) -> Context:
@@ -233,7 +237,28 @@ def context(db: sqlite3.Connection, article_id: str) -> Context:
         ranking(db, article_id, story) if story is not None else None,
         inferred_topics(db, article_id),
         evidence_of(db, article_id),
+        listed(db, article_id),
     )
+
+
+def listed(db: sqlite3.Connection, article_id: str) -> tuple[Story, ...]:
+    """The stories made of related entries alone (see :mod:`reader.stories.related`) that
+    hold one of the related entries of ``article_id``: the event it lists as related
+    coverage while no document of the library reports it."""
+    found = db.execute("SELECT json_extract(data, '$.related') FROM articles WHERE id = ?", (article_id,)).fetchone()
+    entries = json.loads(found[0]) if found and found[0] else []
+    keys = sorted({key for e in entries if isinstance(e, dict) and (key := related_key(e)) is not None})
+    if not keys:
+        return ()
+    ids = [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT r.story FROM story_related r JOIN stories s ON s.story = r.story "
+            "WHERE s.members = 0 AND r.key IN (SELECT value FROM json_each(?)) ORDER BY r.story",
+            (json.dumps(keys),),
+        )
+    ]
+    return tuple(story for story in (load(db, i) for i in ids) if story is not None)
 
 
 def collapse(db: sqlite3.Connection, rowids: Sequence[int]) -> tuple[list[int], dict[int, int]]:

@@ -31,6 +31,7 @@ from typing import Any
 from rapidfuzz.utils import default_process
 
 from reader.stories.matching import Grouper, Item, Related
+from reader.stories.related import EntryStories
 from reader.stories.text import LEAD_CHARS, read_words
 from reader.urls import _AMP_PATH
 from reader.urls import identity_key as _identity_key
@@ -122,6 +123,7 @@ class _Cache:
     changes: int
     rows: dict[str, Row]
     undated: dict[str, Item]
+    entries: EntryStories  #: the stories of related entries alone
     late: dict[str, str] | None = None  #: where the undated articles went
     late_evidence: dict[str, str] | None = None
 
@@ -241,6 +243,7 @@ def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled:
     if progress:
         progress(0, total)
     grouper = Grouper(library_urls)
+    entries = EntryStories(grouper)
     del library_urls
     info: dict[str, Row] = {}
     undated: dict[str, Item] = {}
@@ -256,6 +259,7 @@ def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled:
                 undated[item.id] = item
             else:
                 grouper.add(item)
+                entries.add(item)
         del found  # (their texts are freed: a batch read, then grouped, is quicker than one by one)
         if cancelled():
             return None
@@ -263,11 +267,11 @@ def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled:
             progress(start + len(batch), total)
     if progress:
         progress(total, total)
-    claimed = grouper.claimed
-    for row in info.values():  # only the related entries a story holds are needed from now on
+    claimed, pending = grouper.claimed, entries.pending
+    for row in info.values():  # only the related entries a story holds (or may) are needed from now on
         if row.related_outlets:
-            row.related_outlets = {k: v for k, v in row.related_outlets.items() if k in claimed}
-    return _Cache(grouper, 0, 0, info, undated)
+            row.related_outlets = {k: v for k, v in row.related_outlets.items() if k in claimed or pending(k)}
+    return _Cache(grouper, 0, 0, info, undated, entries)
 
 
 def _place_undated(cache: _Cache) -> None:
@@ -294,6 +298,7 @@ def _write_all(db: sqlite3.Connection, cache: _Cache, changes: int) -> None:
     for article, story in story_of.items():
         by_story.setdefault(story, []).append(article)
     _write_stories(db, cache, by_story)
+    _write_entry_stories(db, cache, cache.entries.stories)
     db.execute("UPDATE story_state SET grouped = ?, generation = ?", (changes, secrets.randbits(62)))
     cache.generation = _state(db)[2]
     cache.changes = changes
@@ -307,8 +312,11 @@ def _write_all(db: sqlite3.Connection, cache: _Cache, changes: int) -> None:
 def _write_claims(db: sqlite3.Connection, cache: _Cache, claims: Iterable[tuple[str, str]]) -> None:
     rows = []
     for key, story in claims:
-        group = cache.grouper.groups[story]
-        holder = next(m for m in group.members if key in cache.rows[m].related_outlets)
+        group = cache.grouper.groups.get(story)
+        if group is None:  # (a story of related entries alone)
+            holder = cache.entries.holders[key]
+        else:
+            holder = next(m for m in group.members if key in cache.rows[m].related_outlets)
         rows.append((key, story, holder, cache.rows[holder].related_outlets[key][2]))
     db.executemany("INSERT OR REPLACE INTO story_related(key, story, article, entry) VALUES (?, ?, ?, ?)", rows)
 
@@ -344,6 +352,31 @@ def _write_stories(db: sqlite3.Connection, cache: _Cache, by_story: dict[str, li
     )
 
 
+def _write_entry_stories(db: sqlite3.Connection, cache: _Cache, stories: Iterable[str]) -> None:
+    """The rows of stories of related entries alone: no document of the library is one of
+    their versions, so they lead no row of Top stories (``lead`` is NULL)."""
+    out = []
+    for story in stories:
+        group = cache.entries.stories[story]
+        outlets: set[str] = set()
+        times: list[float] = []
+        for key in group.keys:
+            row = cache.rows[cache.entries.holders[key]]
+            outlet, when, _ = row.related_outlets[key]
+            if outlet:
+                outlets.add(outlet)
+            when = when if when is not None else row.published
+            if when is not None:
+                times.append(when)
+        out.append((story, None, 0, len(group.keys), len(outlets), min(times, default=None), max(times, default=None),
+                    None, None))
+    db.executemany(
+        "INSERT OR REPLACE INTO stories(story, lead, members, versions, outlets, first, last, heat, quality) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        out,
+    )
+
+
 def _append(
     db: sqlite3.Connection, cache: _Cache, new_ids: list[str], transaction: Callable[[], Any], progress: Progress | None
 ) -> int | None:
@@ -363,8 +396,8 @@ def _append(
         items = sorted((item for item, _ in found), key=lambda i: i.order)
         grouper = cache.grouper
         if any(i.published is not None and grouper.last is not None and i.order < grouper.last for i in items) or any(
-            key in grouper.claimed for i in items for key in i.url_keys
-        ):  # before the rest, or a related entry already held as a version: group all again
+            key in grouper.claimed or cache.entries.considered(key) for i in items for key in i.url_keys
+        ):  # before the rest, or a related entry already held as a version (or grouped): group all again
             forget_cache(db)
             return None
         grouper.library_urls.update(key for i in items for key in i.url_keys)
@@ -375,11 +408,13 @@ def _append(
         for item, row in found:
             cache.rows[item.id] = row
         dated: list[str] = []
+        entry_stories: dict[str, None] = {}
         for item in items:
             if item.published is None:
                 cache.undated[item.id] = item
             else:
                 grouper.add(item)
+                entry_stories.update(dict.fromkeys(cache.entries.add(item)))
                 dated.append(item.id)
         _place_undated(cache)
         late = cache.late or {}
@@ -402,6 +437,7 @@ def _append(
                 by_story[story].append(article)
         db.execute("DELETE FROM stories WHERE story IN (SELECT value FROM json_each(?))", (json.dumps(sorted(touched)),))
         _write_stories(db, cache, by_story)
+        _write_entry_stories(db, cache, entry_stories)
         db.execute("UPDATE story_state SET generation = ?", (secrets.randbits(62),))
         cache.generation = _state(db)[2]
         if progress:

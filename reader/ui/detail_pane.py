@@ -34,7 +34,7 @@ from reader.display import (
     clip_middle,
     more,
 )
-from reader.stories import FORMULA, Context
+from reader.stories import FORMULA, Context, Story
 from reader.plaintext import HEADING, PREFORMATTED, blocks
 from reader.timefmt import from_timestamp, full_date, relative_date
 from reader.fulltext import FullText
@@ -174,6 +174,11 @@ def render_article(
         shown = {(v.url, v.title) for v in story.story.versions}
         related = tuple(r for r in related if (r.url, r.title) not in shown)
         heading = "Related, not this story"
+    for listed in story.listed if story is not None else ():
+        parts.extend(_listed(listed))
+        shown = {(v.url, v.title) for v in listed.versions}
+        related = tuple(r for r in related if (r.url, r.title) not in shown)
+        heading = "Other related coverage"
     if related:
         parts.append(f"<h3>{heading} ({len(related)})</h3>")
         items = []
@@ -243,6 +248,22 @@ def _coverage(article: Article, context: Context) -> list[str]:
         parts.append(f"<h3>Top stories: {_e(place)} · score {ranking.score:.1f} of 100</h3>")
         terms = " + ".join(f"{_e(name)} {_e(value)} → {points:.1f}" for name, value, points in ranking.parts)
         parts.append(f'<p class="meta">{terms}<br>Score = {_e(FORMULA)}.</p>')
+    return parts
+
+
+def _listed(story: Story) -> list[str]:
+    """A story of related entries alone that the article lists: no document of the library
+    reports that event, so it has no place in Top stories; the article shows its coverage."""
+    outlets = story.outlets
+    parts = [f"<h3>One event among its related coverage: {outlets} outlet{'' if outlets == 1 else 's'}</h3>", "<ul>"]
+    for version in story.versions[:LIST_ITEMS]:
+        source = clip(version.outlet or "No source")
+        when = full_date(version.published) if version.published else "undated"
+        parts.append(f'<li>{_link(version.url, version.title)}<br><span class="meta">{_e(source)} · {_e(when)} · '
+                     "not in your library</span></li>")
+    if len(story.versions) > LIST_ITEMS:
+        parts.append(f"<li>{more(len(story.versions), LIST_ITEMS)}</li>")
+    parts.append("</ul>")
     return parts
 
 

@@ -120,7 +120,11 @@ def test_detail_pane_shows_the_article(window: MainWindow) -> None:
     assert "2020" in text
     assert "Topics:" in text and "AI" in text and "Computer Vision" in text
     assert "Coverage: 3 outlets" in text  # the seeds' story (see tests/test_stories.py)
-    assert "Related, not this story (3)" in text
+    # its two copies of one Herta Security press release are one event it lists (a story of
+    # related entries alone), the ACLU piece is other news
+    assert "One event among its related coverage: 1 outlet" in text
+    assert text.count("Herta Security Lauded by Frost & Sullivan") == 2
+    assert "Other related coverage (1)" in text
     assert "The Government's Nightmare Vision for Face Recognition at Airports and Beyond" in text
     assert "Aclu.org" in text
     assert "Images (1, not loaded — press i to load)" in text

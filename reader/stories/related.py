@@ -1,0 +1,211 @@
+"""Stories of related entries alone. No Qt, no SQL.
+
+A document often lists, as related coverage, several reports of one event that it does not
+report itself (a commentary lists the news it comments on; an explainer lists the launch).
+No document of the library is a version of that event, so :class:`~reader.stories.matching.Grouper`
+never makes a story of it: it lets a related entry into a story only when a document of the
+library joined that story. :class:`EntryStories` makes those stories:
+
+* it takes the related entries of each article right after the grouper has placed that
+  article (so in the same one order, and the document's own story claims first), leaving
+  out the entries a story already holds, the links of the library's own articles and the
+  entries it has already seen;
+* an entry joins the open entry story whose centroid (the sum of its entries' unit vectors,
+  weighted by rarity as the grouper weighs an article's words) it is most similar to, at
+  least :data:`ENTRIES_SIMILAR`; or it starts one. The groups it is compared with share two
+  of its rarest words (an index of the open groups' words, as the grouper finds candidate
+  stories); its words and names are read only when there is one, and a group of one entry
+  reads its entry's when one comes near. Only a group of two entries or more is
+  a story: its entries are then claimed, as a document's story claims them, so one related
+  entry is in at most one story;
+* an entry's time is its own date, or the date of the document that lists it; the stories
+  are bounded by :data:`~reader.stories.matching.WINDOW_DAYS` and
+  :data:`~reader.stories.matching.MAX_VERSIONS` like any other.
+
+Everything depends only on the articles and their one order, so the stories are the same
+whatever order the articles were added in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+
+from reader.stories.matching import CANDIDATE_TERMS, MAX_VERSIONS, WINDOW, Grouper, Item
+from reader.stories.text import STOP_WORDS, WORDS, read_words
+
+#: Cosine between a related entry and an entry story's centroid that makes it a version of
+#: it (as for a related entry and a document's story, :data:`~reader.stories.matching.RELATED_SIMILAR`).
+ENTRIES_SIMILAR = 0.3
+
+#: The id of an entry story starts with this (an article's id never does).
+PREFIX = "entries:"
+
+
+@dataclass(slots=True)
+class EntryGroup:
+    """A group of related entries being formed (a story once it holds two)."""
+
+    id: str
+    first: float | None
+    last: float | None
+    keys: list[str] = field(default_factory=list)
+    centroid: dict[str, float] = field(default_factory=dict)
+    sq: float = 0.0  #: squared length of the centroid
+    terms: list[str] = field(default_factory=list)  #: its terms in the index of open groups
+    #: The title and excerpt of its one entry, while its words are not read (no entry came
+    #: near it yet): the centroid is empty until then.
+    unread: tuple[str, str] | None = None
+
+    def fits(self, when: float | None) -> bool:
+        if len(self.keys) >= MAX_VERSIONS:
+            return False
+        if when is None or self.first is None or self.last is None:
+            return True
+        return max(self.last, when) - min(self.first, when) <= WINDOW
+
+
+class EntryStories:
+    """The entry stories of one grouping: :meth:`add` every dated article right after
+    :meth:`Grouper.add <reader.stories.matching.Grouper.add>` has placed it."""
+
+    def __init__(self, grouper: Grouper) -> None:
+        self._grouper = grouper
+        #: The entry stories (two entries or more), by id.
+        self.stories: dict[str, EntryGroup] = {}
+        #: The article whose related entry each claimed key is (the first that listed it).
+        self.holders: dict[str, str] = {}
+        self._open: dict[str, EntryGroup] = {}  #: groups entries can still join (singles too)
+        self._seen: dict[str, str] = {}  #: key of an entry of an open group -> the group
+        self._considered: set[str] = set()  #: key of every entry grouped (open or not)
+        self._index: dict[str, set[str]] = {}  #: rare term -> open groups
+        self._opened: deque[tuple[float, str]] = deque()
+
+    def pending(self, key: str) -> bool:
+        """Whether an open group holds the entry ``key`` (a story may still claim it)."""
+        return key in self._seen
+
+    def considered(self, key: str) -> bool:
+        """Whether the entry ``key`` was grouped (a new article with that link, which would
+        have kept it out, may change what grouping the whole library again gives)."""
+        return key in self._considered
+
+    def add(self, item: Item) -> list[str]:
+        """Group the related entries of ``item``, the article the grouper placed last; returns
+        the entry stories that changed."""
+        when = item.published
+        opened = self._opened
+        if when is not None:
+            while opened and opened[0][0] < when - WINDOW:
+                self._close(opened.popleft()[1])
+        if not item.related:
+            return []
+        grouper = self._grouper
+        claimed, library, seen = grouper.claimed, grouper.library_urls, self._seen
+        if all(r.key in claimed or r.key in library or r.key in seen for r in item.related):
+            return []
+        changed: list[str] = []
+        for entry in sorted(item.related, key=lambda r: r.key):
+            key = entry.key
+            if key in claimed or key in library or key in seen:
+                continue
+            at = entry.published if entry.published is not None else when
+            rare = self._rare(entry.title, entry.excerpt)
+            candidates = [g for g in (self._open[s] for s in Grouper._candidates(rare, self._index)) if self._may_join(g, at)]
+            vector = None
+            found = None
+            if candidates:  # (only then are its words read: most entries stay alone)
+                vector = grouper._vector(read_words(entry.title, entry.excerpt))
+                found = self._best(vector, candidates)
+            if found is None:
+                group = EntryGroup(f"{PREFIX}{item.id}#{key}", at, at)
+                self._open[group.id] = group
+                if at is not None:
+                    opened.append((at, group.id))
+                if vector is None:
+                    group.unread = (entry.title, entry.excerpt)
+            else:
+                group = found
+            self._join(group, key, item.id, vector, rare, at)
+            if len(group.keys) >= 2:
+                if group.id not in self.stories:
+                    self.stories[group.id] = group
+                    for earlier in group.keys[:-1]:
+                        claimed[earlier] = group.id
+                claimed[key] = group.id
+                if group.id not in changed:
+                    changed.append(group.id)
+        return changed
+
+    def _rare(self, title: str, excerpt: str) -> list[str]:
+        """The rarest words of an entry (one regular expression; rarity among the articles so
+        far): what finds the groups it may join."""
+        df = self._grouper._df.get
+        words = {w for w in WORDS.findall(f"{title}\n{excerpt}".lower()) if len(w) > 2} - STOP_WORDS
+        return [w for _, w in sorted([(df(w, 0), w) for w in words])[:CANDIDATE_TERMS]]
+
+    def _may_join(self, group: EntryGroup, when: float | None) -> bool:
+        if not group.fits(when):
+            return False
+        # (a group of one entry that a document's story claimed since is no group any more)
+        return len(group.keys) != 1 or self._grouper.claimed.get(group.keys[0], group.id) == group.id
+
+    def _best(self, vector: dict[str, float], candidates: list[EntryGroup]) -> EntryGroup | None:
+        best: tuple[float, str] | None = None
+        found: EntryGroup | None = None
+        for group in candidates:
+            if group.unread is not None:  # its one entry's words, read now that one came near
+                group.centroid = self._grouper._vector(read_words(*group.unread))
+                group.sq, group.unread = 1.0 if group.centroid else 0.0, None
+            story = group.id
+            centroid = group.centroid
+            dot = sum(w * centroid.get(k, 0.0) for k, w in vector.items())
+            cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
+            if cosine < ENTRIES_SIMILAR:
+                continue
+            rank = (-round(cosine, 9), story)
+            if best is None or rank < best:
+                best, found = rank, group
+        return found
+
+    def _join(self, group: EntryGroup, key: str, holder: str, vector: dict[str, float] | None, rare: list[str],
+              when: float | None) -> None:
+        if vector:
+            centroid = group.centroid
+            get = centroid.get
+            dot = sum(w * get(k, 0.0) for k, w in vector.items())
+            for k, w in vector.items():
+                centroid[k] = get(k, 0.0) + w
+            group.sq += 2.0 * dot + 1.0  # (|c + v|² with |v| = 1)
+        group.keys.append(key)
+        if when is not None:
+            group.first = when if group.first is None else min(group.first, when)
+            group.last = when if group.last is None else max(group.last, when)
+        self.holders[key] = holder
+        self._seen[key] = group.id
+        self._considered.add(key)
+        index = self._index
+        for term in rare:
+            if term not in group.terms:
+                index.setdefault(term, set()).add(group.id)
+                group.terms.append(term)
+
+    def _close(self, story: str) -> None:
+        """No entry can join ``story`` any more: forget what only finding it needed."""
+        group = self._open.pop(story, None)
+        if group is None:
+            return
+        for term in group.terms:
+            found = self._index.get(term)
+            if found is not None:
+                found.discard(story)
+                if not found:
+                    del self._index[term]
+        for key in group.keys:
+            if self._seen.get(key) == story:
+                del self._seen[key]
+        if story not in self.stories:
+            for key in group.keys:
+                self.holders.pop(key, None)
+        group.centroid, group.terms, group.unread = {}, [], None
