@@ -340,7 +340,8 @@ class Grouper:
               links: frozenset[str], names: frozenset[str] | None = None,
               names_sq: float | None = None) -> tuple[Group, Match, str] | None:
         """The story among ``candidates`` that ``item`` (its unit ``vector``; ``names``: the
-        keys of its names, and ``names_sq`` their squared length, when known) joins, if any:
+        keys of its names, and ``names_sq`` their squared length, when known) joins, if any
+        (with its centroid as a dict, :meth:`Group.unpacked`):
         :meth:`_match` and :attr:`Match.accepted` for each, worked out inline (the hot path:
         most candidates are not accepted, and no Match is made for them)."""
         best: tuple[float, float, str] | None = None
@@ -360,7 +361,11 @@ class Grouper:
             group = groups(story)
             if not group.fits(when):
                 continue
-            get = group.centroid.get
+            if group.packed is None:
+                centroid = group.centroid
+            else:  # (a story no dated article can join: only undated ones compare with it)
+                centroid = dict(zip(*group.packed, strict=True))
+            get = centroid.get
             dot = dot_names = 0.0
             shared = 0
             for key, weight in words:
@@ -382,7 +387,7 @@ class Grouper:
             if not (cosine >= SIMILAR or (linked and (cosine >= LINKED or title >= LINKED_TITLE))
                     or (names_cosine >= NAMES_SIMILAR and shared >= NAMES_MIN)):
                 continue  # (Match.accepted)
-            match = Match(cosine, names_cosine, shared, linked, title, dot, dot_names, vector.keys() & group.centroid.keys())
+            match = Match(cosine, names_cosine, shared, linked, title, dot, dot_names, vector.keys() & centroid.keys())
             # (rounded: two stories equally similar by their names must not be told apart by
             # rounding errors, which differ with the order the centroids were summed in)
             rank = (-round(max(match.cosine, match.names_cosine), 9), -round(match.cosine, 9), story)
@@ -392,7 +397,7 @@ class Grouper:
             return None
         reason = self._accepts(found[1])
         assert reason is not None
-        return found[0], found[1], reason
+        return found[0].unpacked(), found[1], reason
 
     @staticmethod
     def _candidates(rare: list[str], index: dict[str, set[str]], most: int = 0) -> list[str]:
@@ -556,15 +561,11 @@ class Grouper:
         for item in undated:
             for word in item.words.words | item.words.names | item.words.openers:
                 counts[word] = counts.get(word, 0) + 1
-        groups = self.groups
-
-        def unpacked(story: str) -> Group:
-            return groups[story].unpacked()
-
+        groups = self.groups.__getitem__
         for item in undated:
             vector, names, names_sq = self._weigh(item.words, counts)
             rare = self._rare(vector)
-            found = self._best(vector, item, self._candidates(rare, self._all, UNDATED_CANDIDATES), unpacked,
+            found = self._best(vector, item, self._candidates(rare, self._all, UNDATED_CANDIDATES), groups,
                                self._links(item), names, names_sq)
             if found is None or found[0].versions + extra.get(found[0].id, 0) >= MAX_VERSIONS:
                 story_of[item.id] = item.id

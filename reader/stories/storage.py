@@ -383,13 +383,13 @@ def _append(
                 dated.append(item.id)
         _place_undated(cache)
         late = cache.late or {}
-        evidence = {**grouper.evidence, **(cache.late_evidence or {})}
+        late_evidence, dated_evidence = cache.late_evidence or {}, grouper.evidence
         story_of = {a: grouper.story_of[a] for a in dated}
         story_of.update((a, s) for a, s in late.items() if old_late.get(a) != s)
         touched = set(story_of.values()) | {old_late[a] for a in story_of if a in old_late}
         db.executemany(
             "INSERT OR REPLACE INTO story_members(article, story, evidence) VALUES (?, ?, ?)",
-            [(a, s, evidence.get(a)) for a, s in story_of.items()],
+            [(a, s, late_evidence.get(a, dated_evidence.get(a))) for a, s in story_of.items()],
         )
         _write_claims(db, cache, list(grouper.claimed.items())[claimed_before:])
         by_story: dict[str, list[str]] = {s: [] for s in touched}
