@@ -229,6 +229,8 @@ class Grouper:
         self._common: set[str] = set()  #: terms of more than POSTING_MAX stories (not in _all any more)
         self._linked: dict[str, str] = {}  #: link (own or related) -> the first story with it
         self._keys: dict[str, str] = {}  #: name -> its key in vectors ("@" and the name, one string)
+        #: The undated articles placed last (ids and words), and how many of them have each word.
+        self._undated: tuple[tuple[tuple[str, Words], ...], dict[str, int]] | None = None
 
     # ----------------------------------------------------------------- vectors
 
@@ -407,11 +409,11 @@ class Grouper:
             return []
         hits = Counter(chain.from_iterable(postings))  # (counted in C)
         most = most or CANDIDATES_MAX
-        chosen = [(-n, story) for story, n in hits.items() if n >= SHARED_MIN]
-        if len(chosen) > most:
-            chosen.sort()
-            return [story for _, story in chosen[:most]]
-        return sorted(story for _, story in chosen)
+        chosen = sorted([story for story, n in hits.items() if n >= SHARED_MIN])
+        if len(chosen) > most:  # those sharing the most terms (a stable sort: ties in that order)
+            chosen.sort(key=hits.__getitem__, reverse=True)
+            del chosen[most:]
+        return chosen
 
     @staticmethod
     def _links(item: Item) -> frozenset[str]:
@@ -557,10 +559,15 @@ class Grouper:
         story_of: dict[str, str] = {}
         evidence: dict[str, str] = {}
         undated = sorted(undated, key=lambda i: i.id)
-        counts: dict[str, int] = {"": len(undated)}  # words of the undated articles ("": how many)
-        for item in undated:
-            for word in item.words.words | item.words.names | item.words.openers:
-                counts[word] = counts.get(word, 0) + 1
+        known = tuple([(item.id, item.words) for item in undated])
+        if self._undated is not None and self._undated[0] == known:
+            counts = self._undated[1]  # (the same undated articles as last time: an append)
+        else:
+            counts = {"": len(undated)}  # words of the undated articles ("": how many)
+            for item in undated:
+                for word in item.words.words | item.words.names | item.words.openers:
+                    counts[word] = counts.get(word, 0) + 1
+            self._undated = (known, counts)
         groups = self.groups.__getitem__
         for item in undated:
             vector, names, names_sq = self._weigh(item.words, counts)
