@@ -191,7 +191,7 @@ class Match(NamedTuple):
     names_cosine: float
     shared_names: int
     linked: bool
-    title: float = 0.0  #: best token-set ratio of the titles, when linked
+    title: float = 0.0  #: best token-set ratio of the titles, when linked (and the cosine is below SIMILAR)
     dot: float = 0.0  #: the dot product with the story's centroid (before the article joins)
     dot_names: float = 0.0  #: ... of the names alone
     shared: frozenset[str] | set[str] = frozenset()  #: the terms they have in common
@@ -348,14 +348,17 @@ class Grouper:
         most candidates are not accepted, and no Match is made for them)."""
         best: tuple[float, float, str] | None = None
         found: tuple[Group, Match] | None = None
+        # (its words, then its names: one lookup in each candidate's centroid per term)
         if names is None or names_sq is None:
             names = frozenset(k for k in vector if k[0] == "@")
             names_norm = self._names_norm(vector)
+            words = [(k, w) for k, w in vector.items() if k not in names]
+            name_items = [(k, vector[k]) for k in names]
         else:
             names_norm = math.sqrt(names_sq)
-        # (its words, then its names: one lookup in each candidate's centroid per term)
-        words = [(k, w) for k, w in vector.items() if k not in names]
-        name_items = [(k, vector[k]) for k in names]
+            words = list(vector.items())  # (from _weigh: its names come last)
+            name_items = words[len(words) - len(names):]
+            del words[len(words) - len(names):]
         has_links = bool(links)
         when = item.published
         sqrt = math.sqrt
@@ -384,7 +387,7 @@ class Grouper:
             names_cosine = dot_names / sqrt(group.sq_names) / names_norm if group.sq_names > 0 and names_norm > 0 else 0.0
             linked = has_links and not (links.isdisjoint(group.related) and links.isdisjoint(group.urls))
             title = 0.0
-            if linked and item.title:
+            if linked and item.title and cosine < SIMILAR:  # (only then do the titles count)
                 title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
             if not (cosine >= SIMILAR or (linked and (cosine >= LINKED or title >= LINKED_TITLE))
                     or (names_cosine >= NAMES_SIMILAR and shared >= NAMES_MIN)):
