@@ -82,7 +82,7 @@ def read_words(title: str, text: str) -> Words:
     words = set((_LONG_ASCII_WORDS if lower.isascii() else _LONG_WORDS).findall(lower))
     words -= STOP_WORDS
     long_words = [w for w in _WORDS.findall(title) if len(w) >= 4]
-    headline = len(long_words) > 2 and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+    headline = len(long_words) > 2 and sum([w[0].isupper() for w in long_words]) >= 0.6 * len(long_words)
     source = text if headline else f"{title}\n{text}"
     capitalised = _CAPITALISED.findall(source)
     opens = _OPENING.findall(source)  # (each also among the capitalised)
@@ -93,14 +93,14 @@ def read_words(title: str, text: str) -> Words:
     candidates = set(capitalised)
     # a name: more often capitalised than at the start of a sentence
     inside = candidates - opening
-    inside.update(w for w in opening if capitalised.count(w) > opens.count(w))
+    inside.update([w for w in opening if capitalised.count(w) > opens.count(w)])
     names = {w.lower() for w in inside}
     openers = {w.lower() for w in opening - inside}
     if headline:
-        openers.update(w.lower() for w in long_words if w[0].isupper())
+        openers.update([w.lower() for w in long_words if w[0].isupper()])
         candidates.update(_CAPITALISED.findall(title))
     # written specially, a name anywhere: all capitals (AI, FBI) or a capital inside (YouTube)
-    names.update(w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:]))
+    names.update([w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:])])
     names -= NOT_NAMES
     # (one string per word, however many articles have it)
     return Words(frozenset(map(intern, words)), frozenset(map(intern, names)), frozenset(map(intern, openers - names - NOT_NAMES)))
