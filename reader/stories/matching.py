@@ -48,6 +48,8 @@ from sys import intern
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import chain, islice
+from operator import mul
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -83,6 +85,7 @@ SHARED_MIN = 2
 CANDIDATES_MAX = 8
 
 _DAY = 86_400.0
+_NO_NAMES: frozenset[str] = frozenset()
 #: What a story that no article can join any more keeps of its links and titles.
 _NONE: set[str] = set()
 _NO_TITLES: list[str] = []
@@ -146,17 +149,19 @@ class Group:
             return True
         return max(self.last, when) - min(self.first, when) <= WINDOW
 
-    def add_vector(self, vector: dict[str, float], dot: float = 0.0, dot_names: float = 0.0) -> None:
+    def add_vector(self, vector: dict[str, float], dot: float = 0.0, dot_names: float = 0.0,
+                   names_sq: float | None = None) -> None:
         """Add the unit ``vector`` to the centroid, whose dot products with it (and of the
-        names alone) are ``dot`` and ``dot_names``: |c + v|² = |c|² + 2 c·v + |v|²."""
+        names alone) are ``dot`` and ``dot_names``: |c + v|² = |c|² + 2 c·v + |v|²
+        (``names_sq``: the squared length of its names alone, when known)."""
         centroid = self.centroid
         get = centroid.get
-        sq = names_sq = 0.0
         for key, weight in vector.items():
             centroid[key] = get(key, 0.0) + weight
-            sq += weight * weight
-            if key[0] == "@":
-                names_sq += weight * weight
+        weights = list(vector.values())
+        sq = sum(map(mul, weights, weights))
+        if names_sq is None:
+            names_sq = sum([w * w for k, w in vector.items() if k[0] == "@"])
         self.sq += 2.0 * dot + sq
         self.sq_names += 2.0 * dot_names + names_sq
 
@@ -186,7 +191,7 @@ class Match(NamedTuple):
     names_cosine: float
     shared_names: int
     linked: bool
-    title: float = 0.0  #: best token-set ratio of the titles, when linked
+    title: float = 0.0  #: best token-set ratio of the titles, when linked (and the cosine is below SIMILAR)
     dot: float = 0.0  #: the dot product with the story's centroid (before the article joins)
     dot_names: float = 0.0  #: ... of the names alone
     shared: frozenset[str] | set[str] = frozenset()  #: the terms they have in common
@@ -224,12 +229,22 @@ class Grouper:
         self._common: set[str] = set()  #: terms of more than POSTING_MAX stories (not in _all any more)
         self._linked: dict[str, str] = {}  #: link (own or related) -> the first story with it
         self._keys: dict[str, str] = {}  #: name -> its key in vectors ("@" and the name, one string)
+        #: The undated articles placed last (ids and words), and how many of them have each word.
+        self._undated: tuple[tuple[tuple[str, Words], ...], dict[str, int]] | None = None
 
     # ----------------------------------------------------------------- vectors
 
     def _vector(self, words: Words, extra: dict[str, int] | None = None) -> dict[str, float]:
         """The unit vector of ``words``, weighted by rarity among the articles so far (and
         the ``extra`` counts: the undated articles')."""
+        return self._weigh(words, extra)[0]
+
+    def _weigh(self, words: Words, extra: dict[str, int] | None = None) -> tuple[dict[str, float], frozenset[str], float]:
+        """:meth:`_vector`; the keys of its names; and the squared length of its names alone.
+
+        Each weight is ``log(n + 1) + 1 - log(df + 1)`` (times :data:`NAME_WEIGHT` for a
+        name); the names' keys and length are what :meth:`_best` and :meth:`Group.add_vector`
+        would otherwise find again by looking at every key."""
         get = self._df.get
         n1 = self._n + 1
         log = math.log
@@ -239,14 +254,23 @@ class Grouper:
             n1 += extra[""]
             log_n = log(n1) + 1.0
             vector = {w: log_n - log(get(w, 0) + more(w, 0) + 1) for w in words.words}
-            names = {at(name): NAME_WEIGHT * (log_n - log(get(name, 0) + more(name, 0) + 1)) for name in self._names(words)}
+            size = len(vector)
+            for name in self._names(words):
+                vector[at(name)] = NAME_WEIGHT * (log_n - log(get(name, 0) + more(name, 0) + 1))
         else:
             log_n = log(n1) + 1.0
             vector = {w: log_n - log(get(w, 0) + 1) for w in words.words}
-            names = {at(name): NAME_WEIGHT * (log_n - log(get(name, 0) + 1)) for name in self._names(words)}
-        vector.update(names)
-        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-        return {k: w / norm for k, w in vector.items()}
+            size = len(vector)
+            for name in self._names(words):
+                vector[at(name)] = NAME_WEIGHT * (log_n - log(get(name, 0) + 1))
+        weights = list(vector.values())
+        norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0
+        unit = {k: w / norm for k, w in vector.items()}
+        if len(unit) == size:
+            return unit, _NO_NAMES, 0.0
+        # (its names come after its words: a word never starts with "@", see text.WORDS)
+        names = [w / norm for w in weights[size:]]
+        return unit, frozenset(islice(unit, size, None)), sum(map(mul, names, names))
 
     def _key(self, name: str) -> str:
         """The key of a name in a vector: "@" and the name."""
@@ -275,22 +299,20 @@ class Grouper:
         if len(vector) <= CANDIDATE_TERMS:
             return list(vector)
         # (what heapq.nlargest gives, ties to the later key, in a third of its time)
-        return [k for _, k in sorted([(w, k) for k, w in vector.items()], reverse=True)[:CANDIDATE_TERMS]]
+        return [k for _, k in sorted(zip(vector.values(), vector, strict=True), reverse=True)[:CANDIDATE_TERMS]]
 
     @staticmethod
     def _dots(vector: dict[str, float], centroid: dict[str, float]) -> tuple[float, float, int, set[str]]:
         """The dot product of ``vector`` with ``centroid``; of their names alone; how many
         names they share; and the terms they share."""
-        dot = dot_names = 0.0
-        shared = 0
         keys = vector.keys() & centroid.keys()
-        for key in keys:
-            product = vector[key] * centroid[key]
-            dot += product
-            if key[0] == "@":
-                dot_names += product
-                shared += 1
-        return dot, dot_names, shared, keys
+        if not keys:
+            return 0.0, 0.0, 0, keys
+        mine, its = vector.__getitem__, centroid.__getitem__
+        # (in C, summed in the order of ``keys``, as a loop over them would)
+        names = [key for key in keys if key[0] == "@"]
+        dot_names = sum(map(mul, map(mine, names), map(its, names))) if names else 0.0
+        return sum(map(mul, map(mine, keys), map(its, keys))), dot_names, len(names), keys
 
     def _match(self, vector: dict[str, float], group: Group, item: Item | None, names_norm: float, links: frozenset[str] = frozenset()) -> Match:
         dot, dot_names, shared, keys = self._dots(vector, group.centroid)
@@ -317,18 +339,60 @@ class Grouper:
         return None
 
     def _best(self, vector: dict[str, float], item: Item, candidates: Iterable[str], groups: Callable[[str], Group],
-              links: frozenset[str]) -> tuple[Group, Match, str] | None:
+              links: frozenset[str], names: frozenset[str] | None = None,
+              names_sq: float | None = None) -> tuple[Group, Match, str] | None:
+        """The story among ``candidates`` that ``item`` (its unit ``vector``; ``names``: the
+        keys of its names, and ``names_sq`` their squared length, when known) joins, if any
+        (with its centroid as a dict, :meth:`Group.unpacked`):
+        :meth:`_match` and :attr:`Match.accepted` for each, worked out inline (the hot path:
+        most candidates are not accepted, and no Match is made for them)."""
         best: tuple[float, float, str] | None = None
         found: tuple[Group, Match] | None = None
-        names_norm = self._names_norm(vector)
+        # (its words, then its names: one lookup in each candidate's centroid per term)
+        if names is None or names_sq is None:
+            names = frozenset(k for k in vector if k[0] == "@")
+            names_norm = self._names_norm(vector)
+            words = [(k, w) for k, w in vector.items() if k not in names]
+            name_items = [(k, vector[k]) for k in names]
+        else:
+            names_norm = math.sqrt(names_sq)
+            words = list(vector.items())  # (from _weigh: its names come last)
+            name_items = words[len(words) - len(names):]
+            del words[len(words) - len(names):]
+        has_links = bool(links)
         when = item.published
+        sqrt = math.sqrt
         for story in candidates:
             group = groups(story)
             if not group.fits(when):
                 continue
-            match = self._match(vector, group, item, names_norm, links)
-            if not match.accepted:
-                continue
+            if group.packed is None:
+                centroid = group.centroid
+            else:  # (a story no dated article can join: only undated ones compare with it)
+                centroid = dict(zip(*group.packed, strict=True))
+            get = centroid.get
+            dot = dot_names = 0.0
+            shared = 0
+            for key, weight in words:
+                its = get(key)
+                if its is not None:
+                    dot += weight * its
+            for key, weight in name_items:
+                its = get(key)
+                if its is not None:
+                    dot_names += weight * its
+                    shared += 1
+            dot += dot_names
+            cosine = dot / sqrt(group.sq) if group.sq > 0 else 0.0
+            names_cosine = dot_names / sqrt(group.sq_names) / names_norm if group.sq_names > 0 and names_norm > 0 else 0.0
+            linked = has_links and not (links.isdisjoint(group.related) and links.isdisjoint(group.urls))
+            title = 0.0
+            if linked and item.title and cosine < SIMILAR:  # (only then do the titles count)
+                title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
+            if not (cosine >= SIMILAR or (linked and (cosine >= LINKED or title >= LINKED_TITLE))
+                    or (names_cosine >= NAMES_SIMILAR and shared >= NAMES_MIN)):
+                continue  # (Match.accepted)
+            match = Match(cosine, names_cosine, shared, linked, title, dot, dot_names, vector.keys() & centroid.keys())
             # (rounded: two stories equally similar by their names must not be told apart by
             # rounding errors, which differ with the order the centroids were summed in)
             rank = (-round(max(match.cosine, match.names_cosine), 9), -round(match.cosine, 9), story)
@@ -338,21 +402,21 @@ class Grouper:
             return None
         reason = self._accepts(found[1])
         assert reason is not None
-        return found[0], found[1], reason
+        return found[0].unpacked(), found[1], reason
 
     @staticmethod
     def _candidates(rare: list[str], index: dict[str, set[str]], most: int = 0) -> list[str]:
-        hits: Counter[str] = Counter()
-        for term in rare:
-            found = index.get(term)
-            if found and len(found) <= POSTING_MAX:  # (a term of more stories is too common to point at one)
-                hits.update(found)  # (counted in C)
+        # (a term of more stories than POSTING_MAX is too common to point at one)
+        postings = [found for found in map(index.get, rare) if found and len(found) <= POSTING_MAX]
+        if len(postings) < SHARED_MIN:
+            return []
+        hits = Counter(chain.from_iterable(postings))  # (counted in C)
         most = most or CANDIDATES_MAX
-        chosen = [(-n, story) for story, n in hits.items() if n >= SHARED_MIN]
-        if len(chosen) > most:
-            chosen.sort()
-            return [story for _, story in chosen[:most]]
-        return sorted(story for _, story in chosen)
+        chosen = sorted([story for story, n in hits.items() if n >= SHARED_MIN])
+        if len(chosen) > most:  # those sharing the most terms (a stable sort: ties in that order)
+            chosen.sort(key=hits.__getitem__, reverse=True)
+            del chosen[most:]
+        return chosen
 
     @staticmethod
     def _links(item: Item) -> frozenset[str]:
@@ -381,7 +445,7 @@ class Grouper:
             self._close(opened.popleft()[1])
         words = item.words
         self._capitalised.update(words.names)
-        vector = self._vector(words)
+        vector, names, names_sq = self._weigh(words)
         rare = self._rare(vector)
         candidates = self._candidates(rare, self._open)
         links = self._links(item)
@@ -391,26 +455,26 @@ class Grouper:
             if linked:
                 linked = {s for s in linked if s in still_open}.difference(candidates)  # (still open)
                 candidates.extend(sorted(linked))
-        found = self._best(vector, item, candidates, self.groups.__getitem__, links) if candidates else None
+        found = self._best(vector, item, candidates, self.groups.__getitem__, links, names, names_sq) if candidates else None
         if found is None:
             group = Group(item.id, when, when)
             self.groups[item.id] = group
             self._terms[item.id] = []
             opened.append((when, item.id))
-            self._join(group, item, vector, rare, links, 0.0, 0.0)
+            self._join(group, item, vector, rare, links, 0.0, 0.0, names_sq)
         else:
             group, match, reason = found
             self.evidence[item.id] = self._why(vector, group, match, reason)
-            self._join(group, item, vector, rare, links, match.dot, match.dot_names)
+            self._join(group, item, vector, rare, links, match.dot, match.dot_names, names_sq)
         self._count(words)
         if item.related:
             self._claim(group, item)
 
     def _join(self, group: Group, item: Item, vector: dict[str, float], rare: list[str], links: frozenset[str],
-              dot: float, dot_names: float) -> None:
+              dot: float, dot_names: float, names_sq: float | None = None) -> None:
         story = group.id
         group.members.append(item.id)
-        group.add_vector(vector, dot, dot_names)
+        group.add_vector(vector, dot, dot_names, names_sq)
         group.stretch(item.published)
         group.urls.update(item.url_keys)
         if item.related:
@@ -498,20 +562,21 @@ class Grouper:
         story_of: dict[str, str] = {}
         evidence: dict[str, str] = {}
         undated = sorted(undated, key=lambda i: i.id)
-        counts: dict[str, int] = {"": len(undated)}  # words of the undated articles ("": how many)
+        known = tuple([(item.id, item.words) for item in undated])
+        if self._undated is not None and self._undated[0] == known:
+            counts = self._undated[1]  # (the same undated articles as last time: an append)
+        else:
+            counts = {"": len(undated)}  # words of the undated articles ("": how many)
+            for item in undated:
+                for word in item.words.words | item.words.names | item.words.openers:
+                    counts[word] = counts.get(word, 0) + 1
+            self._undated = (known, counts)
+        groups = self.groups.__getitem__
         for item in undated:
-            for word in item.words.words | item.words.names | item.words.openers:
-                counts[word] = counts.get(word, 0) + 1
-        groups = self.groups
-
-        def unpacked(story: str) -> Group:
-            return groups[story].unpacked()
-
-        for item in undated:
-            vector = self._vector(item.words, counts)
+            vector, names, names_sq = self._weigh(item.words, counts)
             rare = self._rare(vector)
-            found = self._best(vector, item, self._candidates(rare, self._all, UNDATED_CANDIDATES), unpacked,
-                               self._links(item))
+            found = self._best(vector, item, self._candidates(rare, self._all, UNDATED_CANDIDATES), groups,
+                               self._links(item), names, names_sq)
             if found is None or found[0].versions + extra.get(found[0].id, 0) >= MAX_VERSIONS:
                 story_of[item.id] = item.id
                 continue

@@ -19,13 +19,20 @@ LEAD_CHARS = 1_500
 # apostrophe ends a word, so "Clearview's" gives "clearview").
 WORDS = re.compile(r"[^\W\d_](?:[\w&-]*\w)?")
 _WORDS = WORDS
-# ... of three characters or more (the same words, the shorter ones left out)
+# ... of three characters or more (the same words, the shorter ones left out); the same
+# pattern for a text of ASCII characters only, where it finds the same words sooner
 _LONG_WORDS = re.compile(r"[^\W\d_][\w&-]+\w")
+_LONG_ASCII_WORDS = re.compile(r"[a-z][a-z0-9_&-]+[a-z0-9_]")
 _CAPITAL = "A-ZÀ-ÖØ-Þ"
 # Every capitalised word; and those that open a sentence: at the start, after . ! ? … : ;
-# (and a closing quote), after a line break, or after a quote or bracket that opens.
-_CAPITALISED = re.compile(rf"(?<![\w&-])[{_CAPITAL}](?:[\w&-]*\w)?")
-_OPENING = re.compile(rf"(?:^|[.!?…:;][\"'”’)]*\s+|\n\s*|[\"“‘(«]\s*)([{_CAPITAL}](?:[\w&-]*\w)?)")
+# (and a closing quote), after a line break, or after a quote or bracket that opens. Each
+# pattern starts with the characters it can start with, so the regular expression engine
+# skips to them (not trying an alternation or a look-behind at every character):
+# _CAPITALISED checks what stands before the capital after it, and the start of the text
+# is left to _FIRST.
+_CAPITALISED = re.compile(rf"[{_CAPITAL}](?<![\w&-].)(?:[\w&-]*\w)?")
+_FIRST = re.compile(rf"[{_CAPITAL}](?:[\w&-]*\w)?")
+_OPENING = re.compile(rf"(?:[.!?…:;][\"'”’)]*\s+|\n\s*|[\"“‘(«]\s*)([{_CAPITAL}](?:[\w&-]*\w)?)")
 
 #: Words that carry no news: English (and a few Swedish) function words and the words every
 #: article and press release uses. Rarity in the library (IDF) weighs the rest.
@@ -71,25 +78,29 @@ def read_words(title: str, text: str) -> Words:
     a headline in title case (most long words capitalised) gives only openers: its capitals
     say nothing about names.
     """
-    words = set(_LONG_WORDS.findall(f"{title}\n{text}".lower()))
+    lower = f"{title}\n{text}".lower()
+    words = set((_LONG_ASCII_WORDS if lower.isascii() else _LONG_WORDS).findall(lower))
     words -= STOP_WORDS
     long_words = [w for w in _WORDS.findall(title) if len(w) >= 4]
-    headline = len(long_words) > 2 and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+    headline = len(long_words) > 2 and sum([w[0].isupper() for w in long_words]) >= 0.6 * len(long_words)
     source = text if headline else f"{title}\n{text}"
     capitalised = _CAPITALISED.findall(source)
     opens = _OPENING.findall(source)  # (each also among the capitalised)
+    first = _FIRST.match(source)
+    if first:  # (the text starts with a capital: a sentence opens there)
+        opens.insert(0, first[0])
     opening = set(opens)
     candidates = set(capitalised)
     # a name: more often capitalised than at the start of a sentence
     inside = candidates - opening
-    inside.update(w for w in opening if capitalised.count(w) > opens.count(w))
+    inside.update([w for w in opening if capitalised.count(w) > opens.count(w)])
     names = {w.lower() for w in inside}
     openers = {w.lower() for w in opening - inside}
     if headline:
-        openers.update(w.lower() for w in long_words if w[0].isupper())
+        openers.update([w.lower() for w in long_words if w[0].isupper()])
         candidates.update(_CAPITALISED.findall(title))
     # written specially, a name anywhere: all capitals (AI, FBI) or a capital inside (YouTube)
-    names.update(w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:]))
+    names.update([w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:])])
     names -= NOT_NAMES
     # (one string per word, however many articles have it)
     return Words(frozenset(map(intern, words)), frozenset(map(intern, names)), frozenset(map(intern, openers - names - NOT_NAMES)))

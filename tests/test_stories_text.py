@@ -1,0 +1,61 @@
+"""The quick regular expressions of reader.stories.text find what the plain ones do.
+
+The plain patterns below are how the words, the capitalised words and the sentence openers
+are defined (a look-behind before the capital, ``^`` among the openers, one pattern for any
+text); the module's patterns are written so that the engine can skip ahead, and must find
+the same words, in the same order, on any text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.stories import text
+
+CAPITAL = "A-ZÀ-ÖØ-Þ"
+PLAIN_LONG_WORDS = re.compile(r"[^\W\d_][\w&-]+\w")
+PLAIN_CAPITALISED = re.compile(rf"(?<![\w&-])[{CAPITAL}](?:[\w&-]*\w)?")
+PLAIN_OPENING = re.compile(rf"(?:^|[.!?…:;][\"'”’)]*\s+|\n\s*|[\"“‘(«]\s*)([{CAPITAL}](?:[\w&-]*\w)?)")
+
+# Texts made of what the patterns care about: capitals (ASCII and not), small letters,
+# digits, "&", "-", "_", sentence ends, quotes and brackets, spaces and line breaks.
+TEXTS = st.text(alphabet="AaZzÉéİıßÞ019_&-.!?…:;\"'”’)(«“‘ \n\t\u00a0x", max_size=60)
+ASCII_TEXTS = st.text(alphabet="AaZzx019_&-.!?:;\"')( \n\t", max_size=60)
+
+
+def openers(source: str) -> list[str]:
+    """The module's way: the start of the text apart, then the other openers."""
+    found = text._OPENING.findall(source)
+    first = text._FIRST.match(source)
+    return [first[0], *found] if first else found
+
+
+@settings(max_examples=600, deadline=None)
+@given(TEXTS)
+def test_capitalised_words_as_the_plain_pattern_finds_them(source: str) -> None:
+    assert text._CAPITALISED.findall(source) == PLAIN_CAPITALISED.findall(source)
+
+
+@settings(max_examples=600, deadline=None)
+@given(TEXTS)
+def test_sentence_openers_as_the_plain_pattern_finds_them(source: str) -> None:
+    assert openers(source) == PLAIN_OPENING.findall(source)
+
+
+@settings(max_examples=600, deadline=None)
+@given(ASCII_TEXTS)
+def test_ascii_words_as_the_plain_pattern_finds_them(source: str) -> None:
+    lower = source.lower()
+    assert text._LONG_ASCII_WORDS.findall(lower) == PLAIN_LONG_WORDS.findall(lower)
+
+
+def test_examples_of_openers_and_names() -> None:
+    assert openers("Investors left. Analysts said “Clearview sold”\nYouTube (Venmo) too") == [
+        "Investors", "Analysts", "Clearview", "YouTube", "Venmo"]
+    assert text._CAPITALISED.findall("Investors met Clearview-AI and x-Ray; aBc Dd") == ["Investors", "Clearview-AI", "Dd"]
+    words = text.read_words("", "Investors left. Then Investors met Clearview. Analysts wrote.")
+    assert words.names == frozenset({"investors", "clearview"})  # (once inside a sentence)
+    assert words.openers == frozenset({"then", "analysts"})
