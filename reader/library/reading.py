@@ -13,8 +13,6 @@ from reader.article import Article, Problem, Taxonomy
 from reader.library.codec import _ARTICLE_COLUMNS, _IN_JSON, _ROW_COLUMNS, _article_from_row, _list_row, _taxonomy_from_row
 from reader.library.database import _Database
 from reader.library.values import (
-    MARK_END,
-    MARK_START,
     TODAY_SECONDS,
     Count,
     Counts,
@@ -327,14 +325,11 @@ class _Reading(_Database):
     ) -> list[SearchHit]:
         """Articles matching ``query``, with highlighted snippets."""
         parsed = parse_query(query) if isinstance(query, str) else query
-        snippet = (
-            f"snippet(articles_fts, -1, '{MARK_START}', '{MARK_END}', '…', 16)" if parsed.match else "w.excerpt"
-        )
-        if parsed.match and self._has_fulltexts():  # the words may be in a fetched full text
+        if parsed.match:  # the rows shown first, then their wide columns and snippets
             from reader.library.fulltext import search_with_fulltexts
 
             return search_with_fulltexts(self, parsed, sort, scope, limit, view)
-        columns = f"{_ROW_COLUMNS}, w.url, w.topics, {snippet}"
+        columns = f"{_ROW_COLUMNS}, w.url, w.topics, w.excerpt"
         sql, params = self._select(columns, view, parsed, sort, scope, wide=True)
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -385,7 +380,7 @@ class _Reading(_Database):
                 if sort is Sort.RANK:
                     source, rank = match_source()
                     params[:0] = [parsed.match, parsed.match]
-                    order = f"{rank}, a.published DESC"
+                    order = f"{rank}, a.published DESC, a.rowid"
                 else:  # (no rank needed: a condition, cheaper)
                     where.insert(0, MATCH_EITHER)
                     params[:0] = [parsed.match, parsed.match]
@@ -394,7 +389,7 @@ class _Reading(_Database):
                 where.insert(0, "articles_fts MATCH ?")
                 params.insert(0, parsed.match)
                 if sort is Sort.RANK:
-                    order = "articles_fts.rank, a.published DESC"
+                    order = "articles_fts.rank, a.published DESC, a.rowid"
             where.extend(parsed.where)
             params.extend(parsed.params)
         if wide:
