@@ -352,6 +352,23 @@ def test_a_search_matching_too_many_to_rank_is_newest_first(lib: Library, monkey
     assert lib.article_rowids(query="wa*", sort=Sort.RANK) == lib.article_rowids(query="wa*", sort=Sort.NEWEST)
 
 
+def test_too_many_to_rank_with_full_texts_is_newest_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.library.reading as reading
+    from reader.fulltext import Block, FullText, Run
+
+    newest = sorted((d for d in CORPUS_DOCS if d.has_prefix("waym")), key=lambda d: d.published or 0, reverse=True)
+    assert len(newest) >= 3 and all(d.published for d in newest)
+    with Library(tmp_path / "data") as library:
+        library.sync([CORPUS])
+        oldest = library.search("waym*", sort=Sort.OLDEST, limit=1)[0].row
+        text = FullText("http://news.example/a", 1.0, (Block("p", (Run("Waymo " * 40),)),))
+        library.store_fulltext(oldest.id, text, oldest.title)  # (now the best match by far)
+        assert library.search("waym*", limit=1)[0].row.id == oldest.id
+        monkeypatch.setattr(reading, "RANKED_MATCHES_MAX", len(newest) - 1)
+        hits = library.search("waym*", limit=None)
+        assert [os.path.basename(min(library.paths(h.row.id))) for h in hits] == [d.key for d in newest]
+
+
 # --------------------------------------------------------------------------- filters
 
 
