@@ -7,6 +7,7 @@ code under test.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sqlite3
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 
 from reader.article import Article, Document
 from reader.documents import parse_path
-from reader.library import Library, Scope, make_scope
+from reader.library import MARK_START, Library, Scope, Sort, make_scope
 from reader.search import Query, QueryError, parse_query
 
 ROOT = Path(os.path.abspath(__file__)).parent.parent
@@ -294,6 +295,78 @@ def test_excluded_phrase_and_prefix(lib: Library) -> None:
 
 def test_only_exclusions(lib: Library) -> None:
     assert found(lib, "-ai -the") == expect(ALL_DOCS, lambda d: not d.has_word("ai") and not d.has_word("the"))
+
+
+# --------------------------------------------------------------------------- relevance order
+
+
+def bm25_order(docs: list[Doc], prefix: str) -> list[str]:
+    """The articles with a word starting with ``prefix``, best first, by Okapi BM25 as SQLite
+    documents it for FTS5 (k1 1.2, b 0.75, every column weighing 1, an idf of at least
+    1e-6), the newer first on equal scores."""
+    lengths = [sum(len(column) for column in d.columns) for d in docs]
+    average = sum(lengths) / len(docs)
+    hits = {d.key: sum(t.startswith(prefix) for column in d.columns for t in column) for d in docs}
+    matching = [d for d in docs if hits[d.key]]
+    idf = math.log((len(docs) - len(matching) + 0.5) / (len(matching) + 0.5))
+    idf = idf if idf > 0 else 1e-6
+    size = dict(zip((d.key for d in docs), lengths, strict=True))
+
+    def score(d: Doc) -> float:
+        f = hits[d.key]
+        return idf * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * size[d.key] / average))
+
+    def newest(d: Doc) -> float:
+        return -d.published.timestamp() if d.published else math.inf
+
+    return [d.key for d in sorted(matching, key=lambda d: (-round(score(d) / idf, 9), newest(d)))]
+
+
+def ranked(lib: Library, query: str) -> list[str]:
+    return [os.path.basename(min(lib.paths(h.row.id))) for h in lib.search(query, limit=None)]
+
+
+@pytest.mark.parametrize("prefix", ["faci*", "recogn*", "wa*"])
+def test_prefix_search_is_ordered_by_bm25(lib: Library, prefix: str) -> None:
+    want = bm25_order(ALL_DOCS, prefix.rstrip("*"))
+    assert len(want) >= 5
+    assert ranked(lib, prefix) == want
+    assert lib.search(prefix, limit=3) == lib.search(prefix, limit=None)[:3]
+
+
+def test_a_search_matching_too_many_to_rank_is_newest_first(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.library.reading as reading
+
+    by_rank = bm25_order(ALL_DOCS, "wa")
+    monkeypatch.setattr(reading, "RANKED_MATCHES_MAX", len(by_rank))
+    assert ranked(lib, "wa*") == by_rank  # (as many as may be ranked)
+    monkeypatch.setattr(reading, "RANKED_MATCHES_MAX", len(by_rank) - 1)
+    newest = expect(ALL_DOCS, lambda d: d.has_prefix("wa"))
+    dated = sorted((d for d in ALL_DOCS if d.key in newest and d.published), key=lambda d: d.published, reverse=True)
+    got = ranked(lib, "wa*")
+    assert got != by_rank and set(got) == newest
+    assert got[: len(dated)] == [d.key for d in dated]
+    hits = lib.search("wa*", limit=5)
+    assert [os.path.basename(min(lib.paths(h.row.id))) for h in hits] == got[:5]
+    assert all(MARK_START in h.snippet for h in hits)
+    assert lib.article_rowids(query="wa*", sort=Sort.RANK) == lib.article_rowids(query="wa*", sort=Sort.NEWEST)
+
+
+def test_too_many_to_rank_with_full_texts_is_newest_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.library.reading as reading
+    from reader.fulltext import Block, FullText, Run
+
+    newest = sorted((d for d in CORPUS_DOCS if d.has_prefix("waym")), key=lambda d: d.published or 0, reverse=True)
+    assert len(newest) >= 3 and all(d.published for d in newest)
+    with Library(tmp_path / "data") as library:
+        library.sync([CORPUS])
+        oldest = library.search("waym*", sort=Sort.OLDEST, limit=1)[0].row
+        text = FullText("http://news.example/a", 1.0, (Block("p", (Run("Waymo " * 40),)),))
+        library.store_fulltext(oldest.id, text, oldest.title)  # (now the best match by far)
+        assert library.search("waym*", limit=1)[0].row.id == oldest.id
+        monkeypatch.setattr(reading, "RANKED_MATCHES_MAX", len(newest) - 1)
+        hits = library.search("waym*", limit=None)
+        assert [os.path.basename(min(library.paths(h.row.id))) for h in hits] == [d.key for d in newest]
 
 
 # --------------------------------------------------------------------------- filters

@@ -111,9 +111,11 @@ def snippets(db: sqlite3.Connection, match: str, rowids: list[int]) -> dict[int,
 def search_with_fulltexts(
     library: _Reading, query: Query, sort: Sort, scope: Scope | None, limit: int | None, view: View
 ) -> list[SearchHit]:
-    """:meth:`~reader.library.Library.search` when the library holds full texts: the
-    matching rows first (narrow: the list's table only), then the wide columns and the
-    snippets of those shown."""
+    """:meth:`~reader.library.Library.search` for a query with words (whether or not the
+    library holds full texts): the matching rows first (narrow: the list's table only),
+    then the wide columns and the snippets of those shown. (Joined to the wide rows and
+    with a snippet made for every match, a ranked search of a common prefix such as
+    ``com*`` took twice as long.)"""
     assert query.match
     sql, params = library._select("a.rowid", view, query, sort, scope)
     if limit is not None:
