@@ -190,6 +190,7 @@ def _say_query_error(command: str, query: str, error: QueryError) -> None:
 
 def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
     from reader.library import Sort
+    from reader.library.reading import RANKED_MATCHES_MAX
     from reader.search import QueryError, parse_query
 
     if args.saved is not None:  # every PATH given is a path then
@@ -225,6 +226,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
     with library:
         scope = _sync_given_paths(library, args, parser, group=False)  # a search needs no stories
         hits = library.search(query, sort=Sort(args.sort), scope=scope, limit=limit)
+        newest_instead = bool(hits) and Sort(args.sort) is Sort.RANK and bool(query.match) and not library.ranks(query)
         more = 0
         if limit is not None and len(hits) == limit:
             more = len(library.article_rowids(query=query, scope=scope)) - len(hits)
@@ -239,6 +241,11 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
     if more > 0:
         note = f"… and {more:,} more (use --limit {suggested} or --limit 0 for all)\n"
         (sys.stderr if args.json else out).write(note)
+    if newest_instead:
+        sys.stderr.write(
+            f"reader search: newest first, not best match first: more than {RANKED_MATCHES_MAX:,} articles match"
+            " (a longer word or a condition narrows the search)\n"
+        )
     return EXIT_OK if hits else EXIT_PROBLEMS
 
 

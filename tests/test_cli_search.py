@@ -238,3 +238,27 @@ def test_unwritable_data_folder_searches_in_a_read_only_session(tmp_path: Path, 
     err = capsys.readouterr().err
     assert err.startswith("reader: ") and "cannot be written" in err
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_search_too_wide_to_rank_says_it_lists_newest_first(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.library.reading as reading
+
+    # "clearview" is in all five seeds (read from the files; the two plain-text ones are
+    # undated): ranked while five may be, newest first (with a line on standard error saying
+    # so) when fewer may.
+    monkeypatch.setattr(reading, "RANKED_MATCHES_MAX", 5)
+    code, out = search("--data-dir", data, "clearview", SEEDS)
+    assert code == 0 and len(out.splitlines()) == 5
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(reading, "RANKED_MATCHES_MAX", 4)
+    code, out = search("--data-dir", data, "clearview", SEEDS)
+    assert code == 0
+    assert out.splitlines()[:3] == [line(*TRIBUNE), line(*GLOBAL), line(*BBC)]  # newest first
+    err = capsys.readouterr().err
+    assert err.startswith("reader search: newest first, not best match first: more than 4 articles match")
+    search("--data-dir", data, "--sort", "newest", "clearview", SEEDS)
+    assert capsys.readouterr().err == ""  # asked for: nothing to say
+    search("--data-dir", data, "topic:AI", SEEDS)
+    assert capsys.readouterr().err == ""  # conditions only: newest first, as documented

@@ -408,6 +408,15 @@ class _Reading(_Database):
             sql += " WHERE " + " AND ".join(where)
         return sql + f" ORDER BY {order}", params
 
+    def ranks(self, query: Query | str) -> bool:
+        """Whether :meth:`search` with ``sort=Sort.RANK`` lists ``query``'s matches best
+        first: a query of conditions only is listed newest first, and so is one with words
+        matching more than :data:`RANKED_MATCHES_MAX` articles."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        if not parsed.match:
+            return False
+        return self._rankable(parsed.match)
+
     def _rankable(self, match: str) -> bool:
         """Whether the articles matching ``match`` are few enough to order by relevance:
         scoring is done for every match, so a search matching more than
