@@ -9,14 +9,14 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import closing
+from contextlib import closing, nullcontext
 from typing import Any
 
 from reader import feeds, stories
 from reader.article import Document, Problem
 from reader.library import rules
 from reader.library.codec import _ARTICLE_COLUMNS, _IN_JSON, _INSERT_ARTICLE
-from reader.library.database import _Database, _is_corruption
+from reader.library.database import _Database, _is_corruption, bulk_load
 from reader.library.parsing import (
     PARALLEL_MIN_FILES,
     Prepared,
@@ -37,6 +37,17 @@ BULK_INDEX_MIN_FILES = 1000
 
 #: ... every this many new articles (and at the end).
 BULK_INDEX_STEP = 20_000
+
+
+#: A big sync (:data:`BULK_INDEX_MIN_FILES` or more files to read) into a library holding at
+#: most one article for this many of them is a first import: it builds the secondary indexes
+#: of the list entries and of the files after loading, in bulk (see :meth:`_Sync._defer_indexes`).
+FIRST_IMPORT_RATIO = 4
+
+
+#: The tables whose secondary indexes a first import builds at its end. (The topics' index by
+#: article is kept: changing an article looks its topics up by it, and the counts name it.)
+_DEFERRED_TABLES = ("entries", "files")
 
 
 _ARTICLE_KINDS = frozenset({"news", "text"})
@@ -83,6 +94,48 @@ class _Sync(_Database):
                 )
             new_upto = FTS_ALL if finish else db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
             db.execute("UPDATE meta SET value = ? WHERE key = 'fts_upto'", (new_upto,))
+
+    def _deferred_indexes(self) -> dict[str, str]:
+        """The indexes a first import dropped and has not built yet: {name: its CREATE INDEX}."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'deferred_indexes'").fetchone()
+        return dict(json.loads(row[0])) if row else {}
+
+    def _is_first_import(self, files: int) -> bool:
+        """Whether reading ``files`` files is a first import (see :data:`FIRST_IMPORT_RATIO`)."""
+        held = self._db.execute("SELECT count(*) FROM entries").fetchone()[0]
+        return files >= BULK_INDEX_MIN_FILES and held * FIRST_IMPORT_RATIO <= files
+
+    def _defer_indexes(self) -> None:
+        """A first import: drop the secondary indexes of the list entries and the files now,
+        to be built in bulk by :meth:`_build_deferred_indexes` at its end (several times
+        cheaper than keeping them up to date row by row, like the full-text index). Their
+        definitions are kept in ``meta`` in the same transaction, so a sync killed part-way
+        leaves a library that the next open completes; queries meanwhile give the same
+        results, only more slowly."""
+        with self._transaction() as db:
+            deferred = self._deferred_indexes()
+            present = db.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
+                f"({', '.join('?' * len(_DEFERRED_TABLES))})",
+                _DEFERRED_TABLES,
+            ).fetchall()
+            if not present:
+                return
+            deferred.update(present)
+            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('deferred_indexes', ?)", (json.dumps(deferred),))
+            for name, _sql in present:
+                db.execute(f'DROP INDEX "{name}"')
+
+    def _build_deferred_indexes(self) -> None:
+        """Build the indexes a first import dropped (:meth:`_defer_indexes`), in one transaction."""
+        if not self._deferred_indexes():
+            return
+        with self._transaction() as db:
+            present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+            for name, sql in self._deferred_indexes().items():
+                if name not in present:
+                    db.execute(sql)
+            db.execute("DELETE FROM meta WHERE key = 'deferred_indexes'")
 
     def _unindexed(self) -> int:
         upto = self._fts_upto()
@@ -159,55 +212,60 @@ class _Sync(_Database):
         cancel = False
         queued = set(todo)
         pending = todo
-        if len(todo) >= BULK_INDEX_MIN_FILES:
-            self._defer_fts()
-        while pending and not cancel:
-            parallel = parse is None and len(pending) >= PARALLEL_MIN_FILES and (processes or _default_processes()) > 1
-            batches = (
-                _parse_in_processes(pending, found, batch_size, is_cancelled, processes or _default_processes())
-                if parallel
-                else _parse_here(pending, found, batch_size, is_cancelled, parse)
-            )
-            rereads: list[str] = []
-            before = parsed
-            with closing(batches):
-                for batch, prepared in batches:
-                    if len(prepared) < len(batch):  # cancelled part-way: keep what was read
-                        batch = batch[: len(prepared)]
-                        cancel = True
-                    if not batch:
-                        cancel = True
-                        break
-                    try:
-                        with self._transaction():
-                            changed, gone_ids, reread, updated = self._store(prepared, found)
-                            stories.forget(self._db, updated)  # (grouped again below, or by the caller)
-                    except Exception as error:
-                        if not _is_document_failure(error):
-                            raise
-                        # One document could not be stored: store them one by one, and
-                        # that one becomes a problem (the others are stored as usual).
-                        prepared, (changed, gone_ids, reread, updated) = self._store_each(prepared, found)
-                    for path in reread:  # another file now supplies an article this batch dropped
-                        if path not in queued:
-                            queued.add(path)
-                            found.setdefault(path, _signature(path))
-                            rereads.append(path)
-                    batch_problems = tuple(Problem(p.path, p.problem or "") for p in prepared if p.kind == "problem")
-                    parsed += len(batch)
-                    problems += len(batch_problems)
-                    done = min(total, done + len(batch))
-                    if self._unindexed() >= BULK_INDEX_STEP:  # keep search close behind the load
-                        self._index_pending(finish=False)
-                    if progress:
-                        progress(SyncBatch(done, total, changed, gone_ids, batch_problems, len(batch)))
-                    if cancel or is_cancelled():
-                        cancel = True
-                        break
-            if parsed - before < len(pending):  # the parser stopped early: cancelled
-                cancel = True
-            pending = rereads
-        self._index_pending(finish=True)
+        bulk = len(todo) >= BULK_INDEX_MIN_FILES
+        with bulk_load(self._file_id) if bulk else nullcontext():  # (other connections leave the indexes to this one)
+            if bulk and self._is_first_import(len(todo)):
+                self._defer_indexes()
+            if bulk:
+                self._defer_fts()
+            while pending and not cancel:
+                parallel = parse is None and len(pending) >= PARALLEL_MIN_FILES and (processes or _default_processes()) > 1
+                batches = (
+                    _parse_in_processes(pending, found, batch_size, is_cancelled, processes or _default_processes())
+                    if parallel
+                    else _parse_here(pending, found, batch_size, is_cancelled, parse)
+                )
+                rereads: list[str] = []
+                before = parsed
+                with closing(batches):
+                    for batch, prepared in batches:
+                        if len(prepared) < len(batch):  # cancelled part-way: keep what was read
+                            batch = batch[: len(prepared)]
+                            cancel = True
+                        if not batch:
+                            cancel = True
+                            break
+                        try:
+                            with self._transaction():
+                                changed, gone_ids, reread, updated = self._store(prepared, found)
+                                stories.forget(self._db, updated)  # (grouped again below, or by the caller)
+                        except Exception as error:
+                            if not _is_document_failure(error):
+                                raise
+                            # One document could not be stored: store them one by one, and
+                            # that one becomes a problem (the others are stored as usual).
+                            prepared, (changed, gone_ids, reread, updated) = self._store_each(prepared, found)
+                        for path in reread:  # another file now supplies an article this batch dropped
+                            if path not in queued:
+                                queued.add(path)
+                                found.setdefault(path, _signature(path))
+                                rereads.append(path)
+                        batch_problems = tuple(Problem(p.path, p.problem or "") for p in prepared if p.kind == "problem")
+                        parsed += len(batch)
+                        problems += len(batch_problems)
+                        done = min(total, done + len(batch))
+                        if self._unindexed() >= BULK_INDEX_STEP:  # keep search close behind the load
+                            self._index_pending(finish=False)
+                        if progress:
+                            progress(SyncBatch(done, total, changed, gone_ids, batch_problems, len(batch)))
+                        if cancel or is_cancelled():
+                            cancel = True
+                            break
+                if parsed - before < len(pending):  # the parser stopped early: cancelled
+                    cancel = True
+                pending = rereads
+            self._build_deferred_indexes()
+            self._index_pending(finish=True)
         if group:
             self.group_stories(is_cancelled)
         return SyncReport(
