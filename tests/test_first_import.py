@@ -170,3 +170,31 @@ def test_queries_while_a_first_import_loads_are_right(
                 other.close()
         assert checked == [8, 16, 24, 32, 40]
         assert indexes(window.db) == fresh_indexes
+
+
+def test_a_first_import_parses_files_while_the_scan_goes_on(
+    tmp_path: Path, small_bulk: None, fresh_indexes: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs = write_docs(tmp_path / "docs")
+    monkeypatch.setattr(library_sync, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(library_sync._Scan, "STEP", 4)  # files looked at per step of the scan
+    found_when_parsing_began: list[int] = []
+    take = library_sync._Scan.take
+
+    def first_take(scan: library_sync._Scan, n: int) -> list[str]:
+        if not found_when_parsing_began:
+            found_when_parsing_began.append(scan.files)
+        return take(scan, n)
+
+    monkeypatch.setattr(library_sync._Scan, "take", first_take)
+    progress: list[tuple[int, int]] = []
+    with Library(tmp_path / "data") as lib:
+        report = lib.sync(
+            [tmp_path / "docs"], processes=2, batch_size=8, group=False, progress=lambda b: progress.append((b.done, b.total))
+        )
+        assert found_when_parsing_began and found_when_parsing_began[0] < N  # the workers began before the scan ended
+        assert (report.files, report.parsed, report.problems) == (N, N, 0)
+        assert progress[-1] == (N, N) and all(done <= total for done, total in progress)
+        assert {row.title for row in lib.rows(lib.article_rowids()).values()} == set(specs)
+        assert indexes(lib.db) == fresh_indexes
+        assert lib.sync([tmp_path / "docs"]).parsed == 0  # every file's signature was kept

@@ -3,6 +3,7 @@ store in batches), keep the full-text index up to date, and group new articles i
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -42,6 +43,7 @@ BULK_INDEX_STEP = 20_000
 #: A big sync (:data:`BULK_INDEX_MIN_FILES` or more files to read) into a library holding at
 #: most one article for this many of them is a first import: it builds the secondary indexes
 #: of the list entries and of the files after loading, in bulk (see :meth:`_Sync._defer_indexes`).
+#: (When it parses files as the scan finds them, the files found when parsing starts count.)
 FIRST_IMPORT_RATIO = 4
 
 
@@ -100,10 +102,9 @@ class _Sync(_Database):
         row = self._db.execute("SELECT value FROM meta WHERE key = 'deferred_indexes'").fetchone()
         return dict(json.loads(row[0])) if row else {}
 
-    def _is_first_import(self, files: int) -> bool:
-        """Whether reading ``files`` files is a first import (see :data:`FIRST_IMPORT_RATIO`)."""
-        held = self._db.execute("SELECT count(*) FROM entries").fetchone()[0]
-        return files >= BULK_INDEX_MIN_FILES and held * FIRST_IMPORT_RATIO <= files
+    def _held(self) -> int:
+        """How many articles the library holds."""
+        return int(self._db.execute("SELECT count(*) FROM entries").fetchone()[0])
 
     def _defer_indexes(self) -> None:
         """A first import: drop the secondary indexes of the list entries and the files now,
@@ -180,7 +181,6 @@ class _Sync(_Database):
         started = time.monotonic()
         is_cancelled = cancelled or (lambda: False)
         roots = make_scope(paths)
-        found: dict[str, tuple[int, int]] = {}
         scan_problems: list[Problem] = []
 
         def unreadable(path: str, error: OSError) -> None:
@@ -188,14 +188,21 @@ class _Sync(_Database):
                 return  # (what it held is forgotten below)
             scan_problems.append(Problem(os.path.abspath(path), f"folder could not be read: {error.strerror or error}"))
 
-        for path in iter_document_paths(roots, on_error=unreadable):
-            found[path] = _signature(path)
-            if len(found) % 256 == 0 and is_cancelled():
-                return SyncReport(files=len(found), cancelled=True, seconds=time.monotonic() - started)
         known = {row[0]: (row[1], row[2]) for row in self._files_in(roots)}
-        todo = [p for p, signature in found.items() if known.get(p) != signature]
-        gone = [p for p in known if p not in found and feeds.feed_of(p) not in found]
-        total = len(found)
+        scan = _Scan(roots, known, unreadable)
+        found, todo = scan.found, scan.todo
+        # Into a part of the library that is empty (nothing there can be gone), many files are
+        # parsed as they are found: the workers start while the scan goes on.
+        streaming = not known and parse is None and (processes or _default_processes()) > 1
+        held = self._held() if streaming else 0
+        enough = max(PARALLEL_MIN_FILES, BULK_INDEX_MIN_FILES, held * FIRST_IMPORT_RATIO)  # (to decide as below)
+        while scan.advance():
+            if is_cancelled():
+                return SyncReport(files=len(found), cancelled=True, seconds=time.monotonic() - started)
+            if streaming and len(todo) >= enough:
+                break
+        gone = [] if not scan.finished else [p for p in known if p not in found and feeds.feed_of(p) not in found]
+        total = scan.files
         unchanged = done = total - len(todo)
 
         removed: tuple[str, ...] = ()
@@ -204,24 +211,27 @@ class _Sync(_Database):
                 removed, reread = self._forget_files(gone)
             for path in reread:  # may lie outside ``paths`` (a copy synced from elsewhere)
                 found.setdefault(path, _signature(path))
-            todo.extend(p for p in reread if p not in todo)
+            todo.extend(p for p in reread if p not in scan.queued)
+            scan.queued.update(reread)
         if progress and (removed or scan_problems or not todo):
             progress(SyncBatch(done=done, total=total, removed=removed, problems=tuple(scan_problems)))
+        told = len(scan_problems)  # (reported)
 
         parsed = problems = 0
         cancel = False
-        queued = set(todo)
+        queued = scan.queued
         pending = todo
         bulk = len(todo) >= BULK_INDEX_MIN_FILES
         with bulk_load(self._file_id) if bulk else nullcontext():  # (other connections leave the indexes to this one)
-            if bulk and self._is_first_import(len(todo)):
+            if bulk and (held if streaming else self._held()) * FIRST_IMPORT_RATIO <= len(todo):  # a first import
                 self._defer_indexes()
             if bulk:
                 self._defer_fts()
             while pending and not cancel:
                 parallel = parse is None and len(pending) >= PARALLEL_MIN_FILES and (processes or _default_processes()) > 1
+                feed = scan if pending is todo and not scan.finished else pending  # (finds the rest meanwhile)
                 batches = (
-                    _parse_in_processes(pending, found, batch_size, is_cancelled, processes or _default_processes())
+                    _parse_in_processes(feed, found, batch_size, is_cancelled, processes or _default_processes())
                     if parallel
                     else _parse_here(pending, found, batch_size, is_cancelled, parse)
                 )
@@ -253,6 +263,10 @@ class _Sync(_Database):
                         batch_problems = tuple(Problem(p.path, p.problem or "") for p in prepared if p.kind == "problem")
                         parsed += len(batch)
                         problems += len(batch_problems)
+                        if len(scan_problems) > told:  # folders the scan could not read since
+                            batch_problems += tuple(scan_problems[told:])
+                            told = len(scan_problems)
+                        total = scan.files
                         done = min(total, done + len(batch))
                         if self._unindexed() >= BULK_INDEX_STEP:  # keep search close behind the load
                             self._index_pending(finish=False)
@@ -266,6 +280,7 @@ class _Sync(_Database):
                 pending = rereads
             self._build_deferred_indexes()
             self._index_pending(finish=True)
+        total = scan.files
         if group:
             self.group_stories(is_cancelled)
         return SyncReport(
@@ -465,6 +480,48 @@ class _Sync(_Database):
         db.execute("DELETE FROM article_topics WHERE article = ?", (rowid,))
         db.executemany("INSERT OR IGNORE INTO article_topics(topic, article) VALUES (?, ?)", [(t, rowid) for t in item.topics])
         return True
+
+
+class _Scan:
+    """The files under the synced paths, found a slice at a time (a :class:`PathFeed`), so
+    that parsing can start before the scan ends: ``found`` holds the signature of every file
+    found so far, ``todo`` those whose signature is not the one ``known``."""
+
+    #: Files looked at per step.
+    STEP = 256
+
+    def __init__(self, roots: Scope, known: dict[str, tuple[int, int]], on_error: Callable[[str, OSError], None]) -> None:
+        self.found: dict[str, tuple[int, int]] = {}
+        self.todo: list[str] = []
+        self.queued: set[str] = set()  #: in ``todo``, or queued for parsing by the sync
+        self.files = 0  #: found so far (``found`` may hold other files the sync reads again)
+        self.finished = False
+        self._known = known
+        self._paths = iter_document_paths(roots, on_error=on_error)
+        self._taken = 0
+
+    def advance(self) -> bool:
+        """Look at the next few files; False once every file was found."""
+        if self.finished:
+            return False
+        looked = 0
+        for path in itertools.islice(self._paths, self.STEP):
+            looked += 1
+            signature = self.found[path] = _signature(path)
+            if self._known.get(path) != signature and path not in self.queued:
+                self.todo.append(path)
+                self.queued.add(path)
+        self.files += looked
+        self.finished = looked < self.STEP
+        return not self.finished
+
+    def take(self, n: int) -> list[str]:
+        """The next ``n`` files to parse (scanning on as needed)."""
+        while len(self.todo) - self._taken < n and self.advance():
+            pass
+        taken = self.todo[self._taken : self._taken + n]
+        self._taken += len(taken)
+        return taken
 
 
 def _expand_feeds(
