@@ -170,6 +170,7 @@ def _parse_in_processes(
     in_flight: deque[tuple[list[str], Future[list[Prepared]]]] = deque()
     ahead = processes * 3
     more = True
+    answered = False  # (a worker has sent back its first chunk)
     batch: list[str] = []
     prepared: list[Prepared] = []
     try:
@@ -186,11 +187,14 @@ def _parse_in_processes(
             if is_cancelled():
                 return
             chunk, future = in_flight.popleft()
-            while not future.done() and feed.advance():  # (the scan goes on meanwhile)
+            # The scan goes on while this process waits -- once the workers have started (the
+            # scan would take the processor from their start-up).
+            while answered and not future.done() and feed.advance():
                 pass
             batch += chunk
             try:
                 prepared += future.result()
+                answered = True
             except BrokenProcessPool as error:  # workers could not start or died: go on here
                 log.warning("parsing in worker processes failed (%s); parsing in this process", error)
                 rest = chunk + [p for c, _f in in_flight for p in c] + feed.take(sys.maxsize)
