@@ -187,14 +187,15 @@ def test_a_first_import_parses_files_while_the_scan_goes_on(
         return take(scan, n)
 
     monkeypatch.setattr(library_sync._Scan, "take", first_take)
-    progress: list[tuple[int, int]] = []
+    progress: list[SyncBatch] = []
+    missing = tmp_path / "zz-missing"  # (scanned after the documents: a problem found while parsing)
     with Library(tmp_path / "data") as lib:
-        report = lib.sync(
-            [tmp_path / "docs"], processes=2, batch_size=8, group=False, progress=lambda b: progress.append((b.done, b.total))
-        )
+        report = lib.sync([tmp_path / "docs", missing], processes=2, batch_size=8, group=False, progress=progress.append)
         assert found_when_parsing_began and found_when_parsing_began[0] < N  # the workers began before the scan ended
-        assert (report.files, report.parsed, report.problems) == (N, N, 0)
-        assert progress[-1] == (N, N) and all(done <= total for done, total in progress)
+        assert (report.files, report.parsed, report.problems) == (N, N, 1)
+        assert (progress[-1].done, progress[-1].total) == (N, N) and all(b.done <= b.total for b in progress)
+        told = [p for b in progress for p in b.problems]
+        assert [(p.path, p.reason.startswith("folder could not be read")) for p in told] == [(str(missing), True)]
         assert {row.title for row in lib.rows(lib.article_rowids()).values()} == set(specs)
         assert indexes(lib.db) == fresh_indexes
         assert lib.sync([tmp_path / "docs"]).parsed == 0  # every file's signature was kept
