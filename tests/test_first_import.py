@@ -199,3 +199,18 @@ def test_a_first_import_parses_files_while_the_scan_goes_on(
         assert {row.title for row in lib.rows(lib.article_rowids()).values()} == set(specs)
         assert indexes(lib.db) == fresh_indexes
         assert lib.sync([tmp_path / "docs"]).parsed == 0  # every file's signature was kept
+
+
+def test_a_new_folder_parsed_while_scanned_into_a_library_that_has_articles_keeps_its_indexes(
+    tmp_path: Path, small_bulk: None, fresh_indexes: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library_sync, "PARALLEL_MIN_FILES", 10)
+    write_docs(tmp_path / "one", n=10)
+    write_docs(tmp_path / "two", n=30, start=10)  # 30 files to 10 articles: not a first import
+    with Library(tmp_path / "data") as lib:
+        lib.sync([tmp_path / "one"], group=False)
+        during: list[dict[str, str]] = []
+        report = lib.sync([tmp_path / "two"], processes=2, batch_size=8, group=False, progress=lambda b: during.append(indexes(lib.db)))
+        assert (report.files, report.parsed) == (30, 30)
+        assert during and all(found == fresh_indexes for found in during)
+        assert lib.counts().all.total == 40

@@ -194,13 +194,17 @@ class _Sync(_Database):
         # Into a part of the library that is empty (nothing there can be gone), many files are
         # parsed as they are found: the workers start while the scan goes on.
         streaming = not known and parse is None and (processes or _default_processes()) > 1
-        held = self._held() if streaming else 0
-        enough = max(PARALLEL_MIN_FILES, BULK_INDEX_MIN_FILES, held * FIRST_IMPORT_RATIO)  # (to decide as below)
+        enough = max(PARALLEL_MIN_FILES, BULK_INDEX_MIN_FILES)
+        held: int | None = None  # (articles in the library, when asked)
         while scan.advance():
             if is_cancelled():
-                return SyncReport(files=len(found), cancelled=True, seconds=time.monotonic() - started)
+                return SyncReport(files=scan.files, cancelled=True, seconds=time.monotonic() - started)
             if streaming and len(todo) >= enough:
-                break
+                if held is None:  # enough to tell a first import as below
+                    held = self._held()
+                    enough = max(enough, held * FIRST_IMPORT_RATIO)
+                if len(todo) >= enough:
+                    break
         gone = [] if not scan.finished else [p for p in known if p not in found and feeds.feed_of(p) not in found]
         total = scan.files
         unchanged = done = total - len(todo)
@@ -223,7 +227,7 @@ class _Sync(_Database):
         pending = todo
         bulk = len(todo) >= BULK_INDEX_MIN_FILES
         with bulk_load(self._file_id) if bulk else nullcontext():  # (other connections leave the indexes to this one)
-            if bulk and (held if streaming else self._held()) * FIRST_IMPORT_RATIO <= len(todo):  # a first import
+            if bulk and (self._held() if held is None else held) * FIRST_IMPORT_RATIO <= len(todo):  # a first import
                 self._defer_indexes()
             if bulk:
                 self._defer_fts()
