@@ -234,17 +234,18 @@ def test_a_parallel_sync_stores_what_the_full_way_stores(tmp_path, monkeypatch):
     load_script(MAKE_CORPUS).make_corpus(150, folder / "generated", seed=5, broken_fraction=0.05)
     monkeypatch.setattr("reader.library.sync.PARALLEL_MIN_FILES", 1)  # workers even for a few hundred files
     monkeypatch.setattr("reader.library.sync.BULK_INDEX_MIN_FILES", 1)
-    parallel: list[int] = []
+    parallel: list[Any] = []
 
     def in_processes(todo: Any, *args: Any) -> Any:
-        parallel.append(len(todo))
+        parallel.append(todo)  # (a list, or the scan going on: its files to parse)
         return _parse_in_processes(todo, *args)
 
     monkeypatch.setattr("reader.library.sync._parse_in_processes", in_processes)
     with Library(tmp_path / "lean") as lean, Library(tmp_path / "full") as full:
         lean_report = lean.sync([folder], processes=2, batch_size=64, group=False)
         full_report = full.sync([folder], parse=lambda paths: [parse_path(p) for p in paths], batch_size=64, group=False)
-        assert parallel == [lean_report.parsed]  # (the full way: in this process)
+        assert [len(getattr(todo, "todo", todo)) for todo in parallel] == [lean_report.parsed]  # (the full way: here)
+        assert not isinstance(parallel[0], list)  # parsed as the scan found the files
         assert lean_report.parsed == full_report.parsed > 250
         assert lean_report.problems == full_report.problems > 30
         for name, sql in TABLES.items():

@@ -1201,6 +1201,10 @@ def _check_after_kill(child: Child, docs: Path) -> int:
         # a sync killed while indexing search text in bulk: reopening finished the index
         lib._db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
         assert len(lib.search("story", limit=None)) == lib.counts().all.total
+        # ... and built the indexes a first import leaves for its end
+        assert lib._deferred_indexes() == {}
+        names = {row[0] for row in lib._db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"entries_newest", "entries_provider", "entries_domain", "entries_language", "files_article"} <= names
         report = lib.sync([docs], batch_size=200)
         assert (report.files, report.problems, report.cancelled) == (KILL_DOCS, 0, False)
         assert lib.counts().all.total == KILL_DOCS

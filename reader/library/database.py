@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self, cast
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Self, TypeVar, cast
 
 from reader import feeds
 from reader.library import schema
@@ -52,6 +52,8 @@ class _Database:
         sync: Callable[..., SyncReport]
         _index_pending: Callable[..., None]
         _fts_upto: Callable[[], int]
+        _deferred_indexes: Callable[[], dict[str, str]]
+        _build_deferred_indexes: Callable[[], None]
 
     def __init__(self, data_dir: str | os.PathLike[str] | None = None) -> None:
         # Absolute, so a relative --data-dir or $READER_DATA_DIR means the same folder to
@@ -80,7 +82,7 @@ class _Database:
         self._guarding = False  #: inside a public method that recovers from a damaged file
         self._writes = 0  #: commits made through this connection
         self._scope_cache: tuple[Scope, tuple[int, int], bool] | None = None
-        if self._fts_upto() != FTS_ALL and not self._db.in_transaction:
+        if not self._db.in_transaction and (self._fts_upto() != FTS_ALL or self._deferred_indexes()):
             self._finish_interrupted_index()
 
     def _open_session(self, reason: str) -> sqlite3.Connection:
@@ -113,13 +115,25 @@ class _Database:
 
     def _finish_interrupted_index(self) -> None:
         """A sync that indexed in bulk was stopped (killed, or still running in another
-        connection): index what is missing, unless another connection is writing."""
+        connection): build the indexes it left for its end and index the search text that
+        is missing, unless another connection is writing or loading in bulk in this process."""
+        if _BULK_LOADS.get(self._file_id):
+            return  # a loader of this process builds them when it finishes
         try:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute("ROLLBACK")
         except sqlite3.OperationalError:
             return  # a loader is busy; it indexes when it finishes
+        self._build_deferred_indexes()
         self._index_pending(finish=True)
+
+    def _indexed_by(self, index: str) -> str:
+        """``INDEXED BY index`` when the library has that index now, else nothing (SQLite then
+        plans without it): a first import builds some indexes only at its end (see
+        ``_Sync._defer_indexes``). Call it from a method under :func:`one_snapshot`, so the
+        index cannot go between asking and the query."""
+        found = self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (index,)).fetchone()
+        return f"INDEXED BY {index}" if found else ""
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -380,6 +394,28 @@ _TURNS = _Turns()
 _RECOVERING = threading.Lock()
 
 
+#: Library files (by :func:`_file_id`) that connections of this process are loading in bulk
+#: (indexes and search text left for the end of the sync), and how many.
+_BULK_LOADS: dict[tuple[int, int] | None, int] = {}
+_BULK_LOADS_LOCK = threading.Lock()
+
+
+@contextmanager
+def bulk_load(file_id: tuple[int, int] | None) -> Iterator[None]:
+    """While a sync of this process loads the library ``file_id`` in bulk: other connections
+    of this process that open it leave the indexes it defers to it, rather than building them
+    in the middle of its load."""
+    with _BULK_LOADS_LOCK:
+        _BULK_LOADS[file_id] = _BULK_LOADS.get(file_id, 0) + 1
+    try:
+        yield
+    finally:
+        with _BULK_LOADS_LOCK:
+            _BULK_LOADS[file_id] -= 1
+            if not _BULK_LOADS[file_id]:
+                del _BULK_LOADS[file_id]
+
+
 def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
     """``method`` of :class:`Library`, recovering once from a library file found damaged
     while it runs (see :meth:`Library._recover`) and then running again on the new file."""
@@ -411,6 +447,41 @@ def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
             self._guarding = False
 
     return guarded
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_D = TypeVar("_D", bound=_Database)
+
+
+def one_snapshot(method: Callable[Concatenate[_D, _P], _R]) -> Callable[Concatenate[_D, _P], _R]:
+    """``method`` reads the library in one read transaction (unless its caller is in one):
+    every query it makes sees the same state, the schema included."""
+
+    @functools.wraps(method)
+    def in_one_snapshot(self: _D, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        db = self._db
+        if db.in_transaction:
+            return method(self, *args, **kwargs)
+        db.execute("BEGIN")
+        try:
+            result = method(self, *args, **kwargs)
+        except BaseException:
+            _end_read(db, "ROLLBACK")
+            raise
+        _end_read(db, "COMMIT")
+        return result
+
+    return cast("Callable[Concatenate[_D, _P], _R]", in_one_snapshot)
+
+
+def _end_read(db: sqlite3.Connection, how: str) -> None:
+    if db.in_transaction:
+        try:
+            db.execute(how)
+        except sqlite3.DatabaseError:  # (a damaged file: the error being raised says why)
+            if how == "COMMIT":
+                raise
 
 
 def _file_id(path: Path) -> tuple[int, int] | None:

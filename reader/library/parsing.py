@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Generator, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from reader import feeds
 from reader.article import Document, Problem, Taxonomy
@@ -24,6 +24,35 @@ PARALLEL_MIN_FILES = 400
 
 #: Files a worker parses per task (small, so a cancel is quick and progress is smooth).
 CHUNK_FILES = 100
+
+
+class PathFeed(Protocol):
+    """Paths to parse that are still being found (a folder scan going on while the first
+    ones are parsed)."""
+
+    def take(self, n: int) -> list[str]:
+        """Up to ``n`` more paths (fewer only at the end; none when there are no more)."""
+        ...
+
+    def advance(self) -> bool:
+        """Find a few more paths (called while waiting for the workers); False when all are found."""
+        ...
+
+
+class _Listed:
+    """A :class:`PathFeed` of paths all found already."""
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        self._paths = paths
+        self._next = 0
+
+    def take(self, n: int) -> list[str]:
+        taken = list(self._paths[self._next : self._next + n])
+        self._next += len(taken)
+        return taken
+
+    def advance(self) -> bool:
+        return False
 
 
 class Prepared(NamedTuple):
@@ -120,45 +149,56 @@ def _parse_here(
 
 
 def _parse_in_processes(
-    todo: Sequence[str],
+    todo: Sequence[str] | PathFeed,
     found: dict[str, tuple[int, int]],
     batch_size: int,
     is_cancelled: Callable[[], bool],
     processes: int,
 ) -> Generator[tuple[list[str], list[Prepared]], None, None]:
     """Parse in worker processes (spawned: never fork a process with threads or Qt),
-    yielding results in order, a batch at a time; stops quickly when cancelled."""
+    yielding results in order, a batch at a time; stops quickly when cancelled. ``todo``
+    may be a :class:`PathFeed` still finding paths: the workers start on the first ones,
+    and the feed goes on (:meth:`PathFeed.advance`) while this process waits for them."""
     import multiprocessing
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    chunks = [list(todo[i : i + CHUNK_FILES]) for i in range(0, len(todo), CHUNK_FILES)]
+    feed = _Listed(todo) if isinstance(todo, Sequence) else todo
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_init_worker)
     in_flight: deque[tuple[list[str], Future[list[Prepared]]]] = deque()
     ahead = processes * 3
-    next_chunk = 0
+    more = True
+    answered = False  # (a worker has sent back its first chunk)
     batch: list[str] = []
     prepared: list[Prepared] = []
     try:
-        while next_chunk < len(chunks) or in_flight:
-            while next_chunk < len(chunks) and len(in_flight) < ahead:
-                chunk = chunks[next_chunk]
+        while True:
+            while more and len(in_flight) < ahead:
+                chunk = feed.take(CHUNK_FILES)
+                if not chunk:
+                    more = False
+                    break
                 items = [(path, found.get(path, (-1, -1))[1]) for path in chunk]
                 in_flight.append((chunk, pool.submit(parse_prepared, items)))
-                next_chunk += 1
+            if not in_flight:
+                break
             if is_cancelled():
                 return
             chunk, future = in_flight.popleft()
+            # The scan goes on while this process waits -- once the workers have started (the
+            # scan would take the processor from their start-up).
+            while answered and not future.done() and feed.advance():
+                pass
             batch += chunk
             try:
                 prepared += future.result()
+                answered = True
             except BrokenProcessPool as error:  # workers could not start or died: go on here
                 log.warning("parsing in worker processes failed (%s); parsing in this process", error)
-                rest = chunk + [p for c, _f in in_flight for p in c] + [p for c in chunks[next_chunk:] for p in c]
+                rest = chunk + [p for c, _f in in_flight for p in c] + feed.take(sys.maxsize)
                 in_flight.clear()
-                next_chunk = len(chunks)
                 batch = batch[: len(batch) - len(chunk)]
                 yield from _parse_here(rest, found, batch_size, is_cancelled, None, start=batch, done=prepared)
                 return

@@ -3,20 +3,21 @@ store in batches), keep the full-text index up to date, and group new articles i
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import closing
+from contextlib import closing, nullcontext
 from typing import Any
 
 from reader import feeds, stories
 from reader.article import Document, Problem
 from reader.library import rules
 from reader.library.codec import _ARTICLE_COLUMNS, _IN_JSON, _INSERT_ARTICLE
-from reader.library.database import _Database, _is_corruption
+from reader.library.database import _Database, _is_corruption, bulk_load
 from reader.library.parsing import (
     PARALLEL_MIN_FILES,
     Prepared,
@@ -37,6 +38,18 @@ BULK_INDEX_MIN_FILES = 1000
 
 #: ... every this many new articles (and at the end).
 BULK_INDEX_STEP = 20_000
+
+
+#: A big sync (:data:`BULK_INDEX_MIN_FILES` or more files to read) into a library holding at
+#: most one article for this many of them is a first import: it builds the secondary indexes
+#: of the list entries and of the files after loading, in bulk (see :meth:`_Sync._defer_indexes`).
+#: (When it parses files as the scan finds them, the files found when parsing starts count.)
+FIRST_IMPORT_RATIO = 4
+
+
+#: The tables whose secondary indexes a first import builds at its end. (The topics' index by
+#: article is kept: changing an article looks its topics up by it, and the counts name it.)
+_DEFERRED_TABLES = ("entries", "files")
 
 
 _ARTICLE_KINDS = frozenset({"news", "text"})
@@ -84,6 +97,47 @@ class _Sync(_Database):
             new_upto = FTS_ALL if finish else db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
             db.execute("UPDATE meta SET value = ? WHERE key = 'fts_upto'", (new_upto,))
 
+    def _deferred_indexes(self) -> dict[str, str]:
+        """The indexes a first import dropped and has not built yet: {name: its CREATE INDEX}."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'deferred_indexes'").fetchone()
+        return dict(json.loads(row[0])) if row else {}
+
+    def _held(self) -> int:
+        """How many articles the library holds."""
+        return int(self._db.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+    def _defer_indexes(self) -> None:
+        """A first import: drop the secondary indexes of the list entries and the files now,
+        to be built in bulk by :meth:`_build_deferred_indexes` at its end (several times
+        cheaper than keeping them up to date row by row, like the full-text index). Their
+        definitions are kept in ``meta`` in the same transaction, so a sync killed part-way
+        leaves a library that the next open completes; queries meanwhile give the same
+        results, only more slowly."""
+        with self._transaction() as db:
+            deferred = self._deferred_indexes()
+            present = db.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
+                f"({', '.join('?' * len(_DEFERRED_TABLES))})",
+                _DEFERRED_TABLES,
+            ).fetchall()
+            if not present:
+                return
+            deferred.update(present)
+            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('deferred_indexes', ?)", (json.dumps(deferred),))
+            for name, _sql in present:
+                db.execute(f'DROP INDEX "{name}"')
+
+    def _build_deferred_indexes(self) -> None:
+        """Build the indexes a first import dropped (:meth:`_defer_indexes`), in one transaction."""
+        if not self._deferred_indexes():
+            return
+        with self._transaction() as db:
+            present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+            for name, sql in self._deferred_indexes().items():
+                if name not in present:
+                    db.execute(sql)
+            db.execute("DELETE FROM meta WHERE key = 'deferred_indexes'")
+
     def _unindexed(self) -> int:
         upto = self._fts_upto()
         if upto == FTS_ALL:
@@ -127,7 +181,6 @@ class _Sync(_Database):
         started = time.monotonic()
         is_cancelled = cancelled or (lambda: False)
         roots = make_scope(paths)
-        found: dict[str, tuple[int, int]] = {}
         scan_problems: list[Problem] = []
 
         def unreadable(path: str, error: OSError) -> None:
@@ -135,14 +188,25 @@ class _Sync(_Database):
                 return  # (what it held is forgotten below)
             scan_problems.append(Problem(os.path.abspath(path), f"folder could not be read: {error.strerror or error}"))
 
-        for path in iter_document_paths(roots, on_error=unreadable):
-            found[path] = _signature(path)
-            if len(found) % 256 == 0 and is_cancelled():
-                return SyncReport(files=len(found), cancelled=True, seconds=time.monotonic() - started)
         known = {row[0]: (row[1], row[2]) for row in self._files_in(roots)}
-        todo = [p for p, signature in found.items() if known.get(p) != signature]
-        gone = [p for p in known if p not in found and feeds.feed_of(p) not in found]
-        total = len(found)
+        scan = _Scan(roots, known, unreadable)
+        found, todo = scan.found, scan.todo
+        # Into a part of the library that is empty (nothing there can be gone), many files are
+        # parsed as they are found: the workers start while the scan goes on.
+        streaming = not known and parse is None and (processes or _default_processes()) > 1
+        enough = max(PARALLEL_MIN_FILES, BULK_INDEX_MIN_FILES)
+        held: int | None = None  # (articles in the library, when asked)
+        while scan.advance():
+            if is_cancelled():
+                return SyncReport(files=scan.files, cancelled=True, seconds=time.monotonic() - started)
+            if streaming and len(todo) >= enough:
+                if held is None:  # enough to tell a first import as below
+                    held = self._held()
+                    enough = max(enough, held * FIRST_IMPORT_RATIO)
+                if len(todo) >= enough:
+                    break
+        gone = [] if not scan.finished else [p for p in known if p not in found and feeds.feed_of(p) not in found]
+        total = scan.files
         unchanged = done = total - len(todo)
 
         removed: tuple[str, ...] = ()
@@ -151,63 +215,76 @@ class _Sync(_Database):
                 removed, reread = self._forget_files(gone)
             for path in reread:  # may lie outside ``paths`` (a copy synced from elsewhere)
                 found.setdefault(path, _signature(path))
-            todo.extend(p for p in reread if p not in todo)
+            todo.extend(p for p in reread if p not in scan.queued)
+            scan.queued.update(reread)
         if progress and (removed or scan_problems or not todo):
             progress(SyncBatch(done=done, total=total, removed=removed, problems=tuple(scan_problems)))
+        told = len(scan_problems)  # (reported)
 
         parsed = problems = 0
         cancel = False
-        queued = set(todo)
+        queued = scan.queued
         pending = todo
-        if len(todo) >= BULK_INDEX_MIN_FILES:
-            self._defer_fts()
-        while pending and not cancel:
-            parallel = parse is None and len(pending) >= PARALLEL_MIN_FILES and (processes or _default_processes()) > 1
-            batches = (
-                _parse_in_processes(pending, found, batch_size, is_cancelled, processes or _default_processes())
-                if parallel
-                else _parse_here(pending, found, batch_size, is_cancelled, parse)
-            )
-            rereads: list[str] = []
-            before = parsed
-            with closing(batches):
-                for batch, prepared in batches:
-                    if len(prepared) < len(batch):  # cancelled part-way: keep what was read
-                        batch = batch[: len(prepared)]
-                        cancel = True
-                    if not batch:
-                        cancel = True
-                        break
-                    try:
-                        with self._transaction():
-                            changed, gone_ids, reread, updated = self._store(prepared, found)
-                            stories.forget(self._db, updated)  # (grouped again below, or by the caller)
-                    except Exception as error:
-                        if not _is_document_failure(error):
-                            raise
-                        # One document could not be stored: store them one by one, and
-                        # that one becomes a problem (the others are stored as usual).
-                        prepared, (changed, gone_ids, reread, updated) = self._store_each(prepared, found)
-                    for path in reread:  # another file now supplies an article this batch dropped
-                        if path not in queued:
-                            queued.add(path)
-                            found.setdefault(path, _signature(path))
-                            rereads.append(path)
-                    batch_problems = tuple(Problem(p.path, p.problem or "") for p in prepared if p.kind == "problem")
-                    parsed += len(batch)
-                    problems += len(batch_problems)
-                    done = min(total, done + len(batch))
-                    if self._unindexed() >= BULK_INDEX_STEP:  # keep search close behind the load
-                        self._index_pending(finish=False)
-                    if progress:
-                        progress(SyncBatch(done, total, changed, gone_ids, batch_problems, len(batch)))
-                    if cancel or is_cancelled():
-                        cancel = True
-                        break
-            if parsed - before < len(pending):  # the parser stopped early: cancelled
-                cancel = True
-            pending = rereads
-        self._index_pending(finish=True)
+        bulk = len(todo) >= BULK_INDEX_MIN_FILES
+        with bulk_load(self._file_id) if bulk else nullcontext():  # (other connections leave the indexes to this one)
+            if bulk and (self._held() if held is None else held) * FIRST_IMPORT_RATIO <= len(todo):  # a first import
+                self._defer_indexes()
+            if bulk:
+                self._defer_fts()
+            while pending and not cancel:
+                parallel = parse is None and len(pending) >= PARALLEL_MIN_FILES and (processes or _default_processes()) > 1
+                feed = scan if pending is todo and not scan.finished else pending  # (finds the rest meanwhile)
+                batches = (
+                    _parse_in_processes(feed, found, batch_size, is_cancelled, processes or _default_processes())
+                    if parallel
+                    else _parse_here(pending, found, batch_size, is_cancelled, parse)
+                )
+                rereads: list[str] = []
+                before = parsed
+                with closing(batches):
+                    for batch, prepared in batches:
+                        if len(prepared) < len(batch):  # cancelled part-way: keep what was read
+                            batch = batch[: len(prepared)]
+                            cancel = True
+                        if not batch:
+                            cancel = True
+                            break
+                        try:
+                            with self._transaction():
+                                changed, gone_ids, reread, updated = self._store(prepared, found)
+                                stories.forget(self._db, updated)  # (grouped again below, or by the caller)
+                        except Exception as error:
+                            if not _is_document_failure(error):
+                                raise
+                            # One document could not be stored: store them one by one, and
+                            # that one becomes a problem (the others are stored as usual).
+                            prepared, (changed, gone_ids, reread, updated) = self._store_each(prepared, found)
+                        for path in reread:  # another file now supplies an article this batch dropped
+                            if path not in queued:
+                                queued.add(path)
+                                found.setdefault(path, _signature(path))
+                                rereads.append(path)
+                        batch_problems = tuple(Problem(p.path, p.problem or "") for p in prepared if p.kind == "problem")
+                        parsed += len(batch)
+                        problems += len(batch_problems)
+                        if len(scan_problems) > told:  # folders the scan could not read since
+                            batch_problems += tuple(scan_problems[told:])
+                            told = len(scan_problems)
+                        total = scan.files
+                        done = min(total, done + len(batch))
+                        if self._unindexed() >= BULK_INDEX_STEP:  # keep search close behind the load
+                            self._index_pending(finish=False)
+                        if progress:
+                            progress(SyncBatch(done, total, changed, gone_ids, batch_problems, len(batch)))
+                        if cancel or is_cancelled():
+                            cancel = True
+                            break
+                if parsed - before < len(pending):  # the parser stopped early: cancelled
+                    cancel = True
+                pending = rereads
+            self._build_deferred_indexes()
+            self._index_pending(finish=True)
+        total = scan.files
         if group:
             self.group_stories(is_cancelled)
         return SyncReport(
@@ -407,6 +484,48 @@ class _Sync(_Database):
         db.execute("DELETE FROM article_topics WHERE article = ?", (rowid,))
         db.executemany("INSERT OR IGNORE INTO article_topics(topic, article) VALUES (?, ?)", [(t, rowid) for t in item.topics])
         return True
+
+
+class _Scan:
+    """The files under the synced paths, found a slice at a time (a :class:`PathFeed`), so
+    that parsing can start before the scan ends: ``found`` holds the signature of every file
+    found so far, ``todo`` those whose signature is not the one ``known``."""
+
+    #: Files looked at per step.
+    STEP = 256
+
+    def __init__(self, roots: Scope, known: dict[str, tuple[int, int]], on_error: Callable[[str, OSError], None]) -> None:
+        self.found: dict[str, tuple[int, int]] = {}
+        self.todo: list[str] = []
+        self.queued: set[str] = set()  #: in ``todo``, or queued for parsing by the sync
+        self.files = 0  #: found so far (``found`` may hold other files the sync reads again)
+        self.finished = False
+        self._known = known
+        self._paths = iter_document_paths(roots, on_error=on_error)
+        self._taken = 0
+
+    def advance(self) -> bool:
+        """Look at the next few files; False once every file was found."""
+        if self.finished:
+            return False
+        looked = 0
+        for path in itertools.islice(self._paths, self.STEP):
+            looked += 1
+            signature = self.found[path] = _signature(path)
+            if self._known.get(path) != signature and path not in self.queued:
+                self.todo.append(path)
+                self.queued.add(path)
+        self.files += looked
+        self.finished = looked < self.STEP
+        return not self.finished
+
+    def take(self, n: int) -> list[str]:
+        """The next ``n`` files to parse (scanning on as needed)."""
+        while len(self.todo) - self._taken < n and self.advance():
+            pass
+        taken = self.todo[self._taken : self._taken + n]
+        self._taken += len(taken)
+        return taken
 
 
 def _expand_feeds(
