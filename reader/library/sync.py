@@ -50,6 +50,11 @@ FIRST_IMPORT_RATIO = 4
 #: The tables whose secondary indexes a first import builds at its end. (The topics' index by
 #: article is kept: changing an article looks its topics up by it, and the counts name it.)
 _DEFERRED_TABLES = ("entries", "files")
+#: Indexes of those tables a first import keeps up to date all the same: the list's own order,
+#: newest first, which the window shows (and the timeline and trends read) while the import
+#: goes on — without it each refresh of the list sorts every article loaded so far. Dates
+#: mostly arrive in order (a folder's files sort by date), so keeping it costs little.
+_KEPT_INDEXES = ("entries_newest",)
 
 
 _ARTICLE_KINDS = frozenset({"news", "text"})
@@ -107,7 +112,8 @@ class _Sync(_Database):
         return int(self._db.execute("SELECT count(*) FROM entries").fetchone()[0])
 
     def _defer_indexes(self) -> None:
-        """A first import: drop the secondary indexes of the list entries and the files now,
+        """A first import: drop the secondary indexes of the list entries and the files now
+        (but :data:`_KEPT_INDEXES`),
         to be built in bulk by :meth:`_build_deferred_indexes` at its end (several times
         cheaper than keeping them up to date row by row, like the full-text index). Their
         definitions are kept in ``meta`` in the same transaction, so a sync killed part-way
@@ -117,8 +123,8 @@ class _Sync(_Database):
             deferred = self._deferred_indexes()
             present = db.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
-                f"({', '.join('?' * len(_DEFERRED_TABLES))})",
-                _DEFERRED_TABLES,
+                f"({', '.join('?' * len(_DEFERRED_TABLES))}) AND name NOT IN ({', '.join('?' * len(_KEPT_INDEXES))})",
+                _DEFERRED_TABLES + _KEPT_INDEXES,
             ).fetchall()
             if not present:
                 return
