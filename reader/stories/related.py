@@ -175,7 +175,10 @@ class EntryStories:
 
     def _join(self, group: EntryGroup, key: str, holder: str, vector: dict[str, float] | None, rare: list[str],
               when: float | None) -> None:
-        if vector:
+        if vector and not group.centroid:  # (its first vector: the same floats as summing into an empty one)
+            group.centroid = dict(vector)
+            group.sq += 1.0
+        elif vector:
             centroid = group.centroid
             get = centroid.get
             dot = sum(map(mul, vector.values(), map(get, vector, _ZEROS)))
