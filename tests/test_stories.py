@@ -474,6 +474,19 @@ def test_a_sync_can_leave_grouping_for_later(tmp_path: Path, seeds_dir: Path) ->
         assert library.group_stories() == 0
 
 
+def test_ungrouped_lists_the_articles_without_a_story_in_id_order(tmp_path: Path, seeds_dir: Path) -> None:
+    with Library(tmp_path / "data") as library:
+        library.sync([seeds_dir])
+        ids = sorted(a for (a,) in library.db.execute("SELECT id FROM articles"))
+        assert stories.ungrouped(library.db) == [] and stories.pending(library.db) == 0
+        left = [ids[3], ids[0], ids[4]]
+        library.db.executemany("DELETE FROM story_members WHERE article = ?", [(a,) for a in left])
+        assert stories.ungrouped(library.db) == sorted(left)
+        assert stories.ungrouped(library.db, 2) == sorted(left)[:2]
+        assert stories.pending(library.db) == 3
+        library.db.rollback()
+
+
 def test_the_score_is_out_of_100(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()

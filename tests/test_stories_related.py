@@ -17,7 +17,7 @@ from reader.stories import storage
 from reader.stories.matching import Item, Related
 from reader.stories.related import EntryStories, PREFIX
 from reader.stories.storage import related_key
-from reader.stories.text import read_words
+from reader.stories.text import WORDS, read_words
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 #: A local piece on a Tesla crash in Columbus. Its entries #0 and #2 to #8 report NHTSA's
@@ -133,3 +133,51 @@ def test_a_new_document_that_is_a_grouped_entry_groups_the_library_again(tmp_pat
         library.sync([folder])
         assert calls == [1]
         assert keys[1] not in dict(library.db.execute("SELECT key, story FROM story_related"))
+
+
+class _Unshared(stories.Grouper):
+    """A grouper that reads a related entry's words again each time they are asked for."""
+
+    def entry_tokens(self, entry: Related) -> set[str]:
+        return set(WORDS.findall(f"{entry.title}\n{entry.excerpt}".lower()))
+
+    def entry_vector(self, entry: Related) -> dict[str, float]:
+        return self._vector(read_words(entry.title, entry.excerpt))
+
+
+def _group_entries(grouper: stories.Grouper, items: list[Item]) -> tuple[dict[str, str], dict[str, list[str]], dict[str, list[str]]]:
+    entries = EntryStories(grouper)
+    for item in items:
+        if item.published is not None:
+            grouper.add(item)
+            entries.add(item)
+    claims = {story: list(group.claims) for story, group in grouper.groups.items() if group.claims}
+    return dict(grouper.claimed), claims, {story: group.keys for story, group in entries.stories.items()}
+
+
+def test_an_entry_read_once_for_both_kinds_of_story_gives_the_same_stories(corpus: Library) -> None:
+    """The grouper and the stories of entries alone share each entry's words and vector: the
+    same claims and entry stories as reading them afresh each time, on the real documents."""
+    items = sorted((storage._read(row)[0] for row in corpus.db.execute(storage._ROWS_SQL)), key=lambda i: i.order)
+    shared = _group_entries(stories.Grouper(k for i in items for k in i.url_keys), items)
+    fresh = _group_entries(_Unshared(k for i in items for k in i.url_keys), items)
+    assert shared == fresh
+    assert len(shared[0]) >= 20 and shared[2]  # (entries claimed by both kinds of story)
+
+
+def test_an_entry_vector_is_read_again_once_the_next_article_is_counted() -> None:
+    """Two articles list the same entry; the words of the articles between them make its words
+    commoner: the second article's entry weighs them as the library does then."""
+    entry = _entry("one.org/rover", *_LAUNCH)
+    grouper = stories.Grouper()
+    grouper.add(_item("a", 1.0, entry))
+    before = grouper.entry_vector(entry)
+    assert before == grouper._vector(read_words(entry.title, entry.excerpt))
+    for n in range(5):
+        grouper.add(Item(f"z{n}", 1_600_000_000.0 + (1.1 + n * 0.01) * 86_400,
+                         read_words(f"Zephyrine update {n}", "Kestrel Dynamics reports on the Zephyrine."), frozenset()))
+    grouper.add(_item("b", 2.0, entry))
+    after = grouper.entry_vector(entry)
+    assert after == grouper._vector(read_words(entry.title, entry.excerpt))
+    assert after["zephyrine"] < before["zephyrine"]  # (commoner now)
+    assert grouper.entry_tokens(entry) == set(WORDS.findall(f"{entry.title}\n{entry.excerpt}".lower()))

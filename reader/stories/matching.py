@@ -231,6 +231,11 @@ class Grouper:
         self._keys: dict[str, str] = {}  #: name -> its key in vectors ("@" and the name, one string)
         #: The undated articles placed last (ids and words), and how many of them have each word.
         self._undated: tuple[tuple[tuple[str, Words], ...], dict[str, int]] | None = None
+        #: The tokens and unit vectors of the related entries of the article counted last
+        #: (:meth:`entry_tokens`, :meth:`entry_vector`): the stories of documents and those of
+        #: related entries alone (:mod:`reader.stories.related`) read each entry once.
+        self._entry_tokens: dict[Related, set[str]] = {}
+        self._entry_vectors: dict[Related, dict[str, float]] = {}
 
     # ----------------------------------------------------------------- vectors
 
@@ -288,6 +293,10 @@ class Grouper:
 
     def _count(self, words: Words) -> None:
         self._n += 1
+        if self._entry_vectors:  # (the weights change now: vectors read before are stale)
+            self._entry_vectors = {}
+        if self._entry_tokens:
+            self._entry_tokens = {}
         df = self._df
         get = df.get
         for word in words.words | words.names | words.openers:
@@ -526,22 +535,38 @@ class Grouper:
                 continue
             if not self._may_reach(entry, group, RELATED_SIMILAR):
                 continue  # (most entries: their words are not read)
-            vector = self._vector(read_words(entry.title, entry.excerpt))  # (only now: most never get here)
+            vector = self.entry_vector(entry)  # (only now: most never get here)
             match = self._match(vector, group, None, 0.0)
             if match.cosine >= RELATED_SIMILAR:
                 self.claimed[entry.key] = group.id
                 group.claims.append(entry.key)
                 group.stretch(entry.published)
 
-    @staticmethod
-    def _may_reach(entry: Related, group: Group, cosine: float) -> bool:
+    def entry_tokens(self, entry: Related) -> set[str]:
+        """The lower-cased words of a related entry of the article counted last (one regular
+        expression, read once however many times it is asked for; do not change the set)."""
+        found = self._entry_tokens.get(entry)
+        if found is None:
+            found = self._entry_tokens[entry] = set(WORDS.findall(f"{entry.title}\n{entry.excerpt}".lower()))
+        return found
+
+    def entry_vector(self, entry: Related) -> dict[str, float]:
+        """The unit vector of a related entry of the article counted last, weighted by rarity
+        among the articles so far (read once however many times it is asked for, until the
+        next article is counted; do not change it)."""
+        found = self._entry_vectors.get(entry)
+        if found is None:
+            found = self._entry_vectors[entry] = self._vector(read_words(entry.title, entry.excerpt))
+        return found
+
+    def _may_reach(self, entry: Related, group: Group, cosine: float) -> bool:
         """Whether the cosine of ``entry`` with the story can reach ``cosine``, from its words
         alone (one regular expression): its vector is a unit vector on some of these words and
         names, so its cosine is at most the length of the centroid on them over the
         centroid's length (Cauchy–Schwarz). False only when it surely cannot."""
         centroid = group.centroid
         get = centroid.get
-        tokens = set(WORDS.findall(f"{entry.title}\n{entry.excerpt}".lower()))
+        tokens = self.entry_tokens(entry)
         reach = 0.0
         for token in tokens:
             word, name = get(token), get("@" + token)

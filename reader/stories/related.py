@@ -31,9 +31,11 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import mul
 
-from reader.stories.matching import CANDIDATE_TERMS, MAX_VERSIONS, WINDOW, Grouper, Item
-from reader.stories.text import STOP_WORDS, WORDS, read_words
+from reader.stories.matching import CANDIDATE_TERMS, MAX_VERSIONS, WINDOW, Grouper, Item, Related
+from reader.stories.text import STOP_WORDS, read_words
 
 #: Cosine between a related entry and an entry story's centroid that makes it a version of
 #: it (as for a related entry and a document's story, :data:`~reader.stories.matching.RELATED_SIMILAR`).
@@ -41,6 +43,8 @@ ENTRIES_SIMILAR = 0.3
 
 #: The id of an entry story starts with this (an article's id never does).
 PREFIX = "entries:"
+
+_ZEROS = repeat(0.0)  #: (the default of each lookup in a centroid)
 
 
 @dataclass(slots=True)
@@ -111,12 +115,12 @@ class EntryStories:
             if key in claimed or key in library or key in seen:
                 continue
             at = entry.published if entry.published is not None else when
-            rare = self._rare(entry.title, entry.excerpt)
+            rare = self._rare(entry)
             candidates = [g for g in (self._open[s] for s in Grouper._candidates(rare, self._index)) if self._may_join(g, at)]
             vector = None
             found = None
             if candidates:  # (only then are its words read: most entries stay alone)
-                vector = grouper._vector(read_words(entry.title, entry.excerpt))
+                vector = grouper.entry_vector(entry)  # (the grouper may have read it already)
                 found = self._best(vector, candidates)
             if found is None:
                 group = EntryGroup(f"{PREFIX}{item.id}#{key}", at, at)
@@ -138,11 +142,11 @@ class EntryStories:
                     changed.append(group.id)
         return changed
 
-    def _rare(self, title: str, excerpt: str) -> list[str]:
-        """The rarest words of an entry (one regular expression; rarity among the articles so
-        far): what finds the groups it may join."""
+    def _rare(self, entry: Related) -> list[str]:
+        """The rarest words of an entry (one regular expression, shared with the grouper;
+        rarity among the articles so far): what finds the groups it may join."""
         df = self._grouper._df.get
-        words = {w for w in WORDS.findall(f"{title}\n{excerpt}".lower()) if len(w) > 2} - STOP_WORDS
+        words = {w for w in self._grouper.entry_tokens(entry) if len(w) > 2} - STOP_WORDS
         return [w for _, w in sorted([(df(w, 0), w) for w in words])[:CANDIDATE_TERMS]]
 
     def _may_join(self, group: EntryGroup, when: float | None) -> bool:
@@ -160,7 +164,7 @@ class EntryStories:
                 group.sq, group.unread = 1.0 if group.centroid else 0.0, None
             story = group.id
             centroid = group.centroid
-            dot = sum(w * centroid.get(k, 0.0) for k, w in vector.items())
+            dot = sum(map(mul, vector.values(), map(centroid.get, vector, _ZEROS)))  # (in C, in the same order)
             cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
             if cosine < ENTRIES_SIMILAR:
                 continue
@@ -171,10 +175,13 @@ class EntryStories:
 
     def _join(self, group: EntryGroup, key: str, holder: str, vector: dict[str, float] | None, rare: list[str],
               when: float | None) -> None:
-        if vector:
+        if vector and not group.centroid:  # (its first vector: the same floats as summing into an empty one)
+            group.centroid = dict(vector)
+            group.sq += 1.0
+        elif vector:
             centroid = group.centroid
             get = centroid.get
-            dot = sum(w * get(k, 0.0) for k, w in vector.items())
+            dot = sum(map(mul, vector.values(), map(get, vector, _ZEROS)))
             for k, w in vector.items():
                 centroid[k] = get(k, 0.0) + w
             group.sq += 2.0 * dot + 1.0  # (|c + v|² with |v| = 1)

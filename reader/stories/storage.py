@@ -148,16 +148,14 @@ def _state(db: sqlite3.Connection) -> tuple[int, int, int]:
     return (int(found[0]), int(found[1]), int(found[2])) if found else (0, 0, 0)
 
 
+#: The ids of the articles not grouped yet, in order: one merge of two indexes in id order
+#: (a few times quicker than looking each article up in ``story_members``).
+_UNGROUPED_SQL = "SELECT id FROM articles EXCEPT SELECT article FROM story_members"
+
+
 def ungrouped(db: sqlite3.Connection, limit: int = 500) -> list[str]:
     """Up to ``limit`` articles not grouped yet."""
-    return [
-        r[0]
-        for r in db.execute(
-            "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM story_members m WHERE m.article = a.id) "
-            "ORDER BY a.id LIMIT ?",
-            (limit,),
-        )
-    ]
+    return [r[0] for r in db.execute(_UNGROUPED_SQL + " ORDER BY 1 LIMIT ?", (limit,))]
 
 
 def pending(db: sqlite3.Connection) -> int:
@@ -165,9 +163,7 @@ def pending(db: sqlite3.Connection) -> int:
     changes, grouped, _ = _state(db)
     if changes != grouped:
         return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
-    return int(db.execute(
-        "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM story_members m WHERE m.article = a.id)"
-    ).fetchone()[0])
+    return int(db.execute(f"SELECT count(*) FROM ({_UNGROUPED_SQL})").fetchone()[0])
 
 
 def forget(db: sqlite3.Connection, ids: Iterable[str]) -> None:
