@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from reader.library import Count, Library, Sort, SyncBatch, View, ViewKind
+from reader.library import database as library_database
 from reader.library import sync as library_sync
 
 N = 40
@@ -215,3 +217,78 @@ def test_a_new_folder_parsed_while_scanned_into_a_library_that_has_articles_keep
         assert (report.files, report.parsed) == (30, 30)
         assert during and all(found == fresh_indexes for found in during)
         assert lib.counts().all.total == 40
+
+
+FULL, NORMAL = 2, 1  # (what ``PRAGMA synchronous`` reads)
+
+
+def durability(db: sqlite3.Connection) -> tuple[int, int]:
+    """How a connection commits: (synchronous, wal_autocheckpoint)."""
+    return db.execute("PRAGMA synchronous").fetchone()[0], db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+
+
+def test_a_first_import_loads_without_syncing_each_batch_and_ends_synced(
+    tmp_path: Path, small_bulk: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs = write_docs(tmp_path / "docs")
+    data = tmp_path / "data"
+    during: list[tuple[int, int]] = []
+    marks: list[int] = []  # synchronous when a mark's transaction began
+    write = Library._write
+
+    def spy(self: Library) -> Iterator[sqlite3.Connection]:
+        if marking:
+            marks.append(self.db.execute("PRAGMA synchronous").fetchone()[0])
+        yield from write(self)
+
+    monkeypatch.setattr(Library, "_write", spy)
+    marking: list[bool] = []
+    starred: set[str] = set()
+    with Library(data) as lib, Library(data) as window:
+        assert durability(lib.db) == (FULL, 1000)  # (SQLite's own checkpoint step)
+
+        def check(batch: SyncBatch) -> None:
+            during.append(durability(lib.db))
+            assert durability(window.db) == (FULL, 1000)  # another connection commits as always
+            newest = lib.rows(lib.article_rowids()[:1])
+            some = next(iter(newest.values()))
+            marking.append(True)
+            lib.set_starred([some.id])  # a mark on the loading connection itself
+            window.set_read([some.id])
+            starred.add(some.title)
+            marking.clear()
+            during.append(durability(lib.db))  # (and loading goes on as before)
+
+        report = lib.sync([tmp_path / "docs"], batch_size=8, group=False, progress=check)
+        assert report.parsed == N
+        assert during == [(NORMAL, library_database.LOADING_CHECKPOINT_PAGES)] * (2 * N // 8)
+        assert marks == [FULL, FULL] * (N // 8)  # every mark synced as it is committed
+        assert durability(lib.db) == (FULL, 1000)  # back when the import ended
+        assert {row.title for row in window.rows(window.article_rowids()).values()} == set(specs)
+        assert {row.title for row in window.rows(window.article_rowids(View(ViewKind.STARRED))).values()} == starred
+
+
+def test_commits_are_synced_again_after_a_first_import_that_failed(
+    tmp_path: Path, small_bulk: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_docs(tmp_path / "docs")
+
+    def fail(batch: SyncBatch) -> None:
+        assert durability(lib.db)[0] == NORMAL
+        raise RuntimeError("stopped in the middle")
+
+    with Library(tmp_path / "data") as lib:
+        with pytest.raises(RuntimeError, match="stopped in the middle"):
+            lib.sync([tmp_path / "docs"], batch_size=8, group=False, progress=fail)
+        assert durability(lib.db) == (FULL, 1000)
+        assert lib.counts().all.total == 8  # (the batch committed before the failure stays)
+
+
+def test_a_sync_that_is_not_a_first_import_syncs_each_batch(tmp_path: Path, small_bulk: None) -> None:
+    write_docs(tmp_path / "docs", n=10)
+    with Library(tmp_path / "data") as lib:
+        lib.sync([tmp_path / "docs"], group=False)
+        write_docs(tmp_path / "docs", n=30, start=10)  # 30 new files to 10 articles: not a first import
+        during: list[tuple[int, int]] = []
+        lib.sync([tmp_path / "docs"], batch_size=8, group=False, progress=lambda b: during.append(durability(lib.db)))
+        assert during and set(during) == {(FULL, 1000)}

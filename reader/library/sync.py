@@ -10,7 +10,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import closing, nullcontext
+from contextlib import ExitStack, closing, nullcontext
 from typing import Any
 
 from reader import feeds, stories
@@ -232,9 +232,10 @@ class _Sync(_Database):
         queued = scan.queued
         pending = todo
         bulk = len(todo) >= BULK_INDEX_MIN_FILES
-        with bulk_load(self._file_id) if bulk else nullcontext():  # (other connections leave the indexes to this one)
+        with bulk_load(self._file_id) if bulk else nullcontext(), ExitStack() as loading:  # (other connections leave the indexes to this one)
             if bulk and (self._held() if held is None else held) * FIRST_IMPORT_RATIO <= len(todo):  # a first import
                 self._defer_indexes()
+                loading.enter_context(self._loading())  # (commits not synced one by one until the end)
             if bulk:
                 self._defer_fts()
             while pending and not cancel:
@@ -288,6 +289,7 @@ class _Sync(_Database):
                 if parsed - before < len(pending):  # the parser stopped early: cancelled
                     cancel = True
                 pending = rereads
+            loading.close()  # (the last commits, below, are synced, and every batch before them)
             self._build_deferred_indexes()
             self._index_pending(finish=True)
         total = scan.files
