@@ -77,7 +77,12 @@ def test_a_large_folder_loads_and_shows_rows_while_loading(qtbot: QtBot, make_wi
     assert {topic: counts[topic] for topic in TOPICS} == {topic: "400 / 400" for topic in TOPICS}
 
     assert len(batches) >= 10
-    assert all(b.total == 2001 for b in batches)
+    # Parsing starts while the folder is still being scanned (a first import), so the total
+    # may grow for a moment; it never shrinks, never falls behind what was done, and ends
+    # at every file of the folder.
+    totals = [b.total for b in batches]
+    assert totals == sorted(totals) and totals[-1] == 2001
+    assert all(b.done <= b.total for b in batches)
     assert [b.done for b in batches] == sorted(b.done for b in batches)
     assert batches[-1].done == 2001
     early = [(rows, status) for loading, rows, status in seen if loading and 0 < rows < 2000]
