@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from reader.fetch import MAX_BYTES, TIMEOUT_SECONDS, Abort, FetchError, check_url, fetch
+from reader.fetch import MAX_BYTES, TIMEOUT_SECONDS, Abort, FetchError, fetch
 from reader.urls import is_safe_link
 
 #: A page whose main text has fewer words than this has no article text (a login wall, an
@@ -145,7 +145,6 @@ def load(
     """Fetch the page at ``url`` and extract its main text; :class:`FullTextError` says
     why not (the address, the network, HTTP, not HTML, no article text)."""
     try:
-        check_url(url)
         page = fetch(url, timeout=timeout, max_bytes=max_bytes, abort=abort, accept=HTML_ACCEPT)
     except FetchError as error:
         raise FullTextError(_reason(str(error), timeout, max_bytes)) from None
@@ -364,11 +363,6 @@ def _tidy(runs: list[Run]) -> list[Run]:
     merged[0] = Run(merged[0].text.lstrip(), merged[0].url)
     merged[-1] = Run(merged[-1].text.rstrip(), merged[-1].url)
     return merged
-
-
-def words_of(text: str) -> list[str]:
-    """The words of ``text``, lower-cased (for comparing an extraction with an expected text)."""
-    return re.findall(r"\w+", text.lower())
 
 
 def markdown(full: FullText) -> str:

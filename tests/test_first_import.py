@@ -161,7 +161,7 @@ def test_queries_while_a_first_import_loads_are_right(
                 assert {t: c.total for t, c in counts.topics.items()} == Counter(t for s in expected for t in s["topics"])  # type: ignore[attr-defined]
                 hits = {hit.row.title for hit in other.search("zebra", limit=None)}
                 assert hits == {str(s["title"]) for s in expected if "zebra" in str(s["body"])}
-                assert isinstance(other.trends(days=1), list)  # (naming the date index it lacks would raise)
+                assert isinstance(other.trends(days=1), list)  # (it names the date index, which the import keeps up)
                 some = next(iter(stored.values()))
                 assert [Path(p).name for p in other.paths(some.id)] == [f"doc{int(some.title.split()[1]):03d}.md"]
             checked.append(batch.done)

@@ -90,7 +90,7 @@ _GUARDED = (
     "saved_searches", "saved_search", "save_search", "rename_search", "edit_search", "move_search", "delete_search",
     "labels", "add_labels", "labels_of", "set_labels", "label_articles", "rules", "set_rule", "apply_rule",
     "user_settings", "restore_user_settings", "marks", "restore_marks",
-    "store_fulltext", "fulltext", "fulltexts", "forget_fulltext", "article_id_for_url",
+    "store_fulltext", "fulltext", "fulltexts", "article_id_for_url",
     "volume", "trends",
 )  # fmt: skip
 for _name in _GUARDED:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from reader import feeds
 from reader.library import schema
@@ -136,14 +136,6 @@ class _Database:
             return  # a loader is busy; it indexes when it finishes
         self._build_deferred_indexes()
         self._index_pending(finish=True)
-
-    def _indexed_by(self, index: str) -> str:
-        """``INDEXED BY index`` when the library has that index now, else nothing (SQLite then
-        plans without it): a first import builds some indexes only at its end (see
-        ``_Sync._defer_indexes``). Call it from a method under :func:`one_snapshot`, so the
-        index cannot go between asking and the query."""
-        found = self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (index,)).fetchone()
-        return f"INDEXED BY {index}" if found else ""
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -492,41 +484,6 @@ def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
             self._guarding = False
 
     return guarded
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-_D = TypeVar("_D", bound=_Database)
-
-
-def one_snapshot(method: Callable[Concatenate[_D, _P], _R]) -> Callable[Concatenate[_D, _P], _R]:
-    """``method`` reads the library in one read transaction (unless its caller is in one):
-    every query it makes sees the same state, the schema included."""
-
-    @functools.wraps(method)
-    def in_one_snapshot(self: _D, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        db = self._db
-        if db.in_transaction:
-            return method(self, *args, **kwargs)
-        db.execute("BEGIN")
-        try:
-            result = method(self, *args, **kwargs)
-        except BaseException:
-            _end_read(db, "ROLLBACK")
-            raise
-        _end_read(db, "COMMIT")
-        return result
-
-    return cast("Callable[Concatenate[_D, _P], _R]", in_one_snapshot)
-
-
-def _end_read(db: sqlite3.Connection, how: str) -> None:
-    if db.in_transaction:
-        try:
-            db.execute(how)
-        except sqlite3.DatabaseError:  # (a damaged file: the error being raised says why)
-            if how == "COMMIT":
-                raise
 
 
 def _file_id(path: Path) -> tuple[int, int] | None:

@@ -44,11 +44,6 @@ class _FullTexts(_Reading):
                 found[article_id] = FullText.from_json(url, fetched, data)
         return found
 
-    def forget_fulltext(self, article_id: str) -> bool:
-        """Remove the stored full text of ``article_id``; whether there was one."""
-        with self._transaction() as db:
-            return db.execute("DELETE FROM fulltexts WHERE id = ?", (article_id,)).rowcount > 0
-
     def article_id_for_url(self, url: str) -> str | None:
         """The id of an article whose link is ``url``, or None."""
         row = self._db.execute("SELECT id FROM articles WHERE url = ? ORDER BY rowid LIMIT 1", (url,)).fetchone()

@@ -163,24 +163,36 @@ class _Transfer(_Rules):
                     "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))", (json.dumps([i.id for i in items]),)
                 )
             }
+            wanted = [i.url for i in items if i.id not in known and i.url]
+            by_link: dict[str, str] = {}
+            for url, found_id in db.execute(  # (one pass over the articles for every URL)
+                "SELECT url, id FROM articles WHERE url IN (SELECT value FROM json_each(?)) ORDER BY rowid DESC",
+                (json.dumps(wanted),),
+            ):
+                by_link[url] = found_id  # (the first article with that link wins)
+            read: list[str] = []
+            starred: list[str] = []
+            labelled: dict[str, list[str]] = {}
             for item in items:
                 article_id = item.id
                 if article_id in known:
                     by_id += 1
+                elif item.url and item.url in by_link:
+                    article_id, by_url = by_link[item.url], by_url + 1
                 else:
-                    row = db.execute("SELECT id FROM articles WHERE url = ? LIMIT 1", (item.url,)).fetchone() if item.url else None
-                    if row is not None:
-                        article_id, by_url = row[0], by_url + 1
-                    else:
-                        kept += 1
+                    kept += 1
                 if item.read:
-                    self._write_state([article_id], "read", True)
+                    read.append(article_id)
                 if item.starred:
-                    self._write_state([article_id], "starred", True)
+                    starred.append(article_id)
                 for label in item.labels:
-                    db.execute("INSERT OR IGNORE INTO labels(name) VALUES (?)", (label,))
-                    spelled = db.execute("SELECT name FROM labels WHERE name = ?", (label,)).fetchone()[0]
-                    self._write_label([article_id], spelled, True)
+                    labelled.setdefault(label, []).append(article_id)
+            self._write_state(read, "read", True)
+            self._write_state(starred, "starred", True)
+            for label, ids in labelled.items():
+                db.execute("INSERT OR IGNORE INTO labels(name) VALUES (?)", (label,))
+                spelled = db.execute("SELECT name FROM labels WHERE name = ?", (label,)).fetchone()[0]
+                self._write_label(ids, spelled, True)
         return MarksRestored(by_id, by_url, kept)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from reader.library.database import one_snapshot
 from reader.library.reading import _Reading
 from reader.library.values import Scope, Sort, View
 from reader.search import Query, parse_query
@@ -57,7 +56,6 @@ class _Volume(_Reading):
             self._zone_cache = cached
         return cached[1]
 
-    @one_snapshot  # (the date index may be missing during a first import: see _indexed_by)
     def trends(self, scope: Scope | None = None, *, days: int | None = None, limit: int = 8) -> list[Trend]:
         """The topics and sources whose volume rose most in the library's last week (or
         month, when its last week holds fewer than 50 articles) against the period before;
@@ -75,7 +73,6 @@ class _Volume(_Reading):
         since = newest - TREND_PERIODS * span
         period = f"CAST((? - a.published) / {span} AS INTEGER)"
         series: dict[tuple[str, str], list[int]] = {}
-        by_date = self._indexed_by("entries_newest")
 
         def add(kind: str, rows: object) -> None:
             for name, back, n in rows:  # type: ignore[attr-defined]
@@ -85,13 +82,13 @@ class _Volume(_Reading):
 
         add("topic", self._db.execute(
             # (the recent articles first, by the date index; then their topics)
-            f"SELECT t.topic, {period} AS back, count(*) FROM entries a {by_date} "
+            f"SELECT t.topic, {period} AS back, count(*) FROM entries a INDEXED BY entries_newest "
             "CROSS JOIN article_topics t ON t.article = a.rowid "
             f"WHERE a.published > ? AND {where} GROUP BY t.topic, back",
             [newest, since, *params],
         ))  # fmt: skip
         add("source", self._db.execute(
-            f"SELECT a.provider, {period} AS back, count(*) FROM entries a {by_date} "
+            f"SELECT a.provider, {period} AS back, count(*) FROM entries a INDEXED BY entries_newest "
             f"WHERE a.published > ? AND {where} GROUP BY a.provider COLLATE NOCASE, back",
             [newest, since, *params],
         ))  # fmt: skip
