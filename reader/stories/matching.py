@@ -196,15 +196,6 @@ class Match(NamedTuple):
     dot_names: float = 0.0  #: ... of the names alone
     shared: frozenset[str] | set[str] = frozenset()  #: the terms they have in common
 
-    @property
-    def accepted(self) -> bool:
-        """Whether it is enough to join the story (:meth:`Grouper._accepts` says why)."""
-        return (
-            self.cosine >= SIMILAR
-            or (self.linked and (self.cosine >= LINKED or self.title >= LINKED_TITLE))
-            or (self.names_cosine >= NAMES_SIMILAR and self.shared_names >= NAMES_MIN)
-        )
-
 
 class Grouper:
     """The grouping state: feed it articles in :attr:`Item.order` (:meth:`add`), then
@@ -353,7 +344,7 @@ class Grouper:
         """The story among ``candidates`` that ``item`` (its unit ``vector``; ``names``: the
         keys of its names, and ``names_sq`` their squared length, when known) joins, if any
         (with its centroid as a dict, :meth:`Group.unpacked`):
-        :meth:`_match` and :attr:`Match.accepted` for each, worked out inline (the hot path:
+        :meth:`_match` and :meth:`_accepts` for each, worked out inline (the hot path:
         most candidates are not accepted, and no Match is made for them)."""
         best: tuple[float, float, str] | None = None
         found: tuple[Group, Match] | None = None
@@ -400,7 +391,7 @@ class Grouper:
                 title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
             if not (cosine >= SIMILAR or (linked and (cosine >= LINKED or title >= LINKED_TITLE))
                     or (names_cosine >= NAMES_SIMILAR and shared >= NAMES_MIN)):
-                continue  # (Match.accepted)
+                continue  # (_accepts)
             match = Match(cosine, names_cosine, shared, linked, title, dot, dot_names, vector.keys() & centroid.keys())
             # (rounded: two stories equally similar by their names must not be told apart by
             # rounding errors, which differ with the order the centroids were summed in)
