@@ -411,7 +411,6 @@ class DetailPane(QWidget):
         self.labels_label.setObjectName("articleLabels")
         self.labels_label.setContentsMargins(0, 0, 12, 0)
         bar.addWidget(self.labels_label)
-        self._name_keys()
         self.state_label = QLabel(self)
         # (no fixed accessible name: a screen reader reads its text, "Read · Starred")
         self.state_label.setAccessibleDescription("Whether the article is read or unread, and starred")
@@ -528,11 +527,10 @@ class DetailPane(QWidget):
         ):
             button.setToolTip(with_key(tip, name, keys))
             button.setAccessibleDescription(button.toolTip())
-        if hasattr(self, "browser"):
-            page = key_text("page_down", keys)
-            self.browser.setAccessibleDescription(
-                "Title, source, date, topics, text, images and coverage of the article" + (f"; {page} pages down" if page else "")
-            )
+        page = key_text("page_down", keys)
+        self.browser.setAccessibleDescription(
+            "Title, source, date, topics, text, images and coverage of the article" + (f"; {page} pages down" if page else "")
+        )
         label = key_text("label_article", keys)
         tip = f"Your labels on this article ({label} changes them)" if label else "Your labels on this article"
         self.labels_label.setToolTip(tip)

@@ -13,21 +13,19 @@ from PySide6.QtCore import QObject, Signal, Slot
 from reader import fulltext
 from reader.fetch import Abort
 from reader.library import Library, LibraryError
-from reader.ui.threads import ThreadOwner, Worker
+from reader.ui.threads import LibraryWorker, ThreadOwner
 
 log = logging.getLogger(__name__)
 
 
-class FullTextWorker(Worker):
+class FullTextWorker(LibraryWorker):
     """Lives on the full-text thread."""
 
     loaded = Signal(str, object)  #: article id, FullText (stored)
     failed = Signal(str, str)  #: article id, why
 
     def __init__(self, open_library: Callable[[], Library]) -> None:
-        super().__init__()
-        self._open_library = open_library
-        self._library: Library | None = None
+        super().__init__(open_library)
         #: Stops the fetch in progress from another thread (see :meth:`FullTextLoader.stop`).
         self.abort = Abort()
 
@@ -43,19 +41,12 @@ class FullTextWorker(Worker):
             self.failed.emit(article_id, f"could not read the page: {type(error).__name__}: {error}")
             return
         try:
-            if self._library is None:
-                self._library = self._open_library()
-            self._library.store_fulltext(article_id, full, title)
+            self.library().store_fulltext(article_id, full, title)
         except LibraryError as error:  # shown all the same; it says it was not kept
             log.warning("the full text of %s was not kept: %s", article_id, error)
             self.failed.emit(article_id, f"the text was fetched but could not be kept: {error}")
             return
         self.loaded.emit(article_id, full)
-
-    def close(self) -> None:
-        if self._library is not None:
-            self._library.close()
-            self._library = None
 
 
 class FullTextLoader(ThreadOwner[FullTextWorker]):

@@ -28,7 +28,6 @@ from reader.ui.keymap import DEFAULTS, PORTABLE, SPECS, KeyConflict, KeyMap, act
 from reader.ui.theme import error_colour
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
-PROMPT = "Press the new key (Esc: cancel)"
 
 
 class Capture(enum.Enum):

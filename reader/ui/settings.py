@@ -63,6 +63,15 @@ class Settings:
         except ValueError:
             return default
 
+    def _strings(self, key: str) -> list[str]:
+        """A list of texts (QSettings gives one text alone as a string)."""
+        value = self.store.value(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)):
+            return []
+        return [str(v) for v in value if str(v)]
+
     def _bytes(self, key: str) -> QByteArray | None:
         value = self.store.value(key)
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
@@ -72,12 +81,7 @@ class Settings:
     @property
     def folders(self) -> list[str]:
         """Folders opened when Reader starts without paths (all shown together)."""
-        value = self.store.value("folders", [])
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, (list, tuple)):
-            return []
-        return [str(v) for v in value if str(v)]
+        return self._strings("folders")
 
     @folders.setter
     def folders(self, folders: Sequence[str | os.PathLike[str]]) -> None:
@@ -120,12 +124,7 @@ class Settings:
     def fulltext_sources(self) -> list[str]:
         """Sources (domains, "example.org") whose articles' full text loads when shown; none
         by default. Remote images off (:attr:`remote_images`) turns this off too."""
-        value = self.store.value("fulltext_sources", [])
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, (list, tuple)):
-            return []
-        return [str(v) for v in value if str(v)]
+        return self._strings("fulltext_sources")
 
     @fulltext_sources.setter
     def fulltext_sources(self, sources: Sequence[str]) -> None:
