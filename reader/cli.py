@@ -189,7 +189,7 @@ def _say_query_error(command: str, query: str, error: QueryError) -> None:
 
 
 def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
-    from reader.library import Sort
+    from reader.library import Sort, View, ViewKind
     from reader.library.reading import RANKED_MATCHES_MAX
     from reader.search import QueryError, parse_query
 
@@ -198,6 +198,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
     elif args.query is None:
         parser.error("give a QUERY, or --saved NAME")
     library = None
+    view = View()
     if args.saved is not None:
         library = _open_library(args)
         if library is None:
@@ -209,6 +210,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
             sys.stderr.write(f"reader search: no saved search called {args.saved!r} (saved: {names})\n")
             return EXIT_USAGE
         args.query = saved.query
+        view = View(ViewKind.SAVED, saved.name)  # as the window lists it: rules that hide do not hide here
     try:
         query = parse_query(args.query)
     except QueryError as error:
@@ -225,11 +227,12 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
     limit = args.limit or None
     with library:
         scope = _sync_given_paths(library, args, parser, group=False)  # a search needs no stories
-        hits = library.search(query, sort=Sort(args.sort), scope=scope, limit=limit)
+        searched = None if view.kind is ViewKind.SAVED else query  # (the view holds the saved query)
+        hits = library.search(searched, sort=Sort(args.sort), scope=scope, limit=limit, view=view)
         newest_instead = bool(hits) and Sort(args.sort) is Sort.RANK and bool(query.match) and not library.ranks(query)
         more = 0
         if limit is not None and len(hits) == limit:
-            more = len(library.article_rowids(query=query, scope=scope)) - len(hits)
+            more = len(library.article_rowids(view, query=searched, scope=scope)) - len(hits)
             suggested = limit + more
     for hit in hits:
         if args.json:
