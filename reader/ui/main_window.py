@@ -62,7 +62,7 @@ from reader.ui.messages import Kind, show
 from reader.ui.panes import PANE_STEP, fit_sidebar, resize_pane
 from reader.ui.preferences import show_preferences
 from reader.ui.problems_list import ProblemsList
-from reader.ui.queries import Job, ListJob, MarkJob, MarkReadJob, Queries, StoryJob, UndoJob, UnreadJob
+from reader.ui.queries import Job, ListJob, MarkJob, MarkReadJob, Queries, RuleJob, StoryJob, UndoJob, UnreadJob
 from reader.ui.saved_searches import SavedSearchesController
 from reader.ui.search_bar import SearchBar
 from reader.ui.settings import ZOOM_MAX, ZOOM_MIN, Settings
@@ -148,6 +148,8 @@ class MainWindow(QMainWindow):
         self.queries.found_unread.connect(self._on_unread_found)
         self.queries.story_found.connect(self._on_story)
         self.queries.failed.connect(self._on_query_failed)
+        self.queries.rule_set.connect(self.saved_searches.on_rule_set)
+        self.queries.failed.connect(self.saved_searches.on_rule_failed)
         self.marks = MarksController(self, self)
         self.images = ImageFetcher(library.path.parent / "images", self)
         self.images.loaded.connect(self.detail.image_loaded)
@@ -648,8 +650,8 @@ class MainWindow(QMainWindow):
             self.step_unread(1)
 
     def _on_query_failed(self, job: Job, message: str) -> None:
-        if isinstance(job, MarkJob):
-            return  # (the marks' own to tell)
+        if isinstance(job, (MarkJob, RuleJob)):
+            return  # (the marks' and the saved searches' own to tell)
         if not isinstance(job, (MarkReadJob, UndoJob)):
             self.notify(message, Kind.ERROR)
         self.load_control.load_when_shown()

@@ -288,6 +288,18 @@ class MarksController(QObject):
             self.host.notify(f"Marked {plural(len(undo.ids), 'article')} read{undo_note(self.host.detail.keys)}", Kind.INFO)
         self._undo_when_marked()
 
+    def writing(self) -> None:
+        """Another write Ctrl+Z can undo was asked of the query thread (a rule applied to
+        the articles here): Ctrl+Z waits for it, as it waits for a mark-all-read."""
+        self._marking += 1
+
+    def written(self, undo: Undo | None) -> None:
+        """That write is done (``undo`` puts it back; None: it failed or changed nothing)."""
+        self._marking -= 1
+        if undo is not None and undo.ids:
+            self.undo_stack.append(undo)
+        self._undo_when_marked()
+
     def _undo_when_marked(self) -> None:
         if self._marking:
             return
