@@ -305,8 +305,15 @@ class Queries(ThreadOwner[QueryWorker]):
         self._ask(StoryJob(article_id))
 
     def request_volume(self, view: View, query: Query | None, scope: Scope) -> None:
-        """Ask for the volume over time of a list (dropped when the list changes first)."""
-        self._ask(VolumeJob(self.list_generation, view, query, scope))
+        """Ask for the volume over time of a list (dropped when the list changes first).
+        The same volume waiting or being read already is not asked for again: a refresh's
+        list and counts both ask for it as they arrive, and the one asked for after the
+        first answer reads after the second (one job at a time), as new as either."""
+        job = VolumeJob(self.list_generation, view, query, scope)
+        waiting = self._reads.get(VolumeJob)
+        if job == self._in_flight or (waiting is not None and waiting[1] == job):
+            return
+        self._ask(job)
 
     def request_trends(self, scope: Scope) -> None:
         self._ask(TrendsJob(scope))
