@@ -580,6 +580,7 @@ class MainWindow(QMainWindow):
         self._show_article(article, read=read, starred=starred)
 
     def _show_article(self, article: Article, *, read: bool | None = None, starred: bool | None = None) -> None:
+        full, status = self.fulltext.to_show(article)  # (shown with it: the article is rendered once)
         self.detail.show_article(
             article,
             read=self.marks.is_read(article.id) if read is None else read,
@@ -587,9 +588,11 @@ class MainWindow(QMainWindow):
             # (a feed entry names its feed file)
             paths=list(dict.fromkeys(feed_of(p) or p for p in self.library.paths(article.id))),
             story=self.story_context(article.id),
+            fulltext=full,
+            fulltext_status=status,
         )
         self.detail.set_labels(self.library.labels_of(article.id))
-        self.fulltext.article_shown(article)
+        self.fulltext.article_shown(article, full)
 
     def story_context(self, article_id: str) -> stories.Context | None:
         """The story of ``article_id`` for the article pane: at once when its story is small;
