@@ -428,12 +428,17 @@ class _Reading(_Database):
         """Whether the articles matching ``match`` are few enough to order by relevance:
         scoring is done for every match, so a search matching more than
         :data:`RANKED_MATCHES_MAX` articles (``com*`` or a very common word in a big
-        library) is ordered newest first instead."""
+        library) is ordered newest first instead. Counted once while the library stays as
+        it is (a search and the question whether it was ranked ask the same)."""
+        version = (self._db.execute("PRAGMA data_version").fetchone()[0], self._writes, RANKED_MATCHES_MAX)
+        if self._rank_cache is not None and self._rank_cache[:2] == (match, version):
+            return self._rank_cache[2]
         found = self._db.execute(
             "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
             (match, RANKED_MATCHES_MAX + 1),
         ).fetchone()[0]
-        return int(found) <= RANKED_MATCHES_MAX
+        self._rank_cache = (match, version, int(found) <= RANKED_MATCHES_MAX)
+        return self._rank_cache[2]
 
     def _has_fulltexts(self) -> bool:
         """Whether any full text was fetched (searches then look in them too)."""
