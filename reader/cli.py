@@ -23,6 +23,7 @@ from reader.article import Article, Problem, Taxonomy
 from reader.display import ELLIPSIS
 from reader.paths import bundled_seeds
 from reader.scan import iter_document_paths
+from reader.wording import plural
 
 # The rest of the core is imported by the commands that use it, so that `reader --version`,
 # `reader --help` and `reader check` on documents start quickly (tests/test_cli_imports.py).
@@ -317,10 +318,6 @@ def cmd_stats(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
             out.write(f"{b.label:<{width}}  {b.total:>7,}  {b.unread:>7,} unread  {bar}\n")
         out.write(volume.summary() + "\n")
     return EXIT_OK if volume.buckets or volume.undated else EXIT_PROBLEMS
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _minute(moment: datetime | None) -> str:

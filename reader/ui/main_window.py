@@ -71,7 +71,8 @@ from reader.ui.view_data import PROBLEMS, TRENDS, Key, Listing
 from reader.ui.trends_view import TrendsController, TrendsView
 from reader.ui.volume_chart import VolumeChart
 from reader.ui.volume_controller import VolumeController
-from reader.ui.status import empty_text, plural, view_summary
+from reader.ui.status import empty_text, view_summary
+from reader.wording import plural
 from reader.ui.status_bar import build_status_widgets
 from reader.ui.story_timeline import StoryTimelineController
 from reader.ui.theme import ThemeManager

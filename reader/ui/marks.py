@@ -22,7 +22,7 @@ from reader.ui.detail_pane import DetailPane
 from reader.ui.messages import Kind
 from reader.ui.queries import Job, MarkJob, MarkReadJob, Queries, UndoJob
 from reader.ui.settings import NEVER
-from reader.ui.status import plural
+from reader.wording import plural
 from reader.ui.view_data import PROBLEMS, TRENDS, Key, StateChange, adjusted, all_read
 
 #: After marking articles one by one, the library counts again once this long has passed
