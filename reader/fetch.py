@@ -79,20 +79,29 @@ class RedirectRefused(FetchError):
     (``refused``: "ADDRESS is KIND") may not be reached from there."""
 
     def __init__(self, came_from: str, host: str, refused: Sequence[str]) -> None:
-        super().__init__(
-            f"refused a redirect from a {came_from} address to {host} ({', '.join(refused)}): "
-            "a feed may not send Reader to this machine, the local network or link-local addresses"
-        )
         self.came_from = came_from
         self.host = host
         self.refused = tuple(refused)
+        super().__init__(self.said_of("feed"))
+
+    def said_of(self, thing: str) -> str:
+        """The reason, said of a ``thing`` fetched ("feed", "page")."""
+        return (
+            f"refused a redirect from a {self.came_from} address to {self.host} ({', '.join(self.refused)}): "
+            f"a {thing} may not send Reader to this machine, the local network or link-local addresses"
+        )
 
 
 class CutShort(FetchError):
     """The connection closed before the whole answer arrived."""
 
     def __init__(self) -> None:
-        super().__init__("the connection closed before the whole feed arrived")
+        super().__init__(self.said_of("feed"))
+
+    @staticmethod
+    def said_of(thing: str) -> str:
+        """The reason, said of a ``thing`` fetched ("feed", "page")."""
+        return f"the connection closed before the whole {thing} arrived"
 
 
 class Abort:

@@ -168,13 +168,8 @@ def _reason(error: FetchError, timeout: float) -> str:
             return f"the page is larger than {max_bytes / (1024 * 1024):g} MB (the download was stopped)"
         case NotHttp(scheme=scheme):
             return f"only http and https pages can be fetched, not {scheme or 'this'!r}"
-        case RedirectRefused(came_from=came_from, host=host, refused=refused):
-            return (
-                f"refused a redirect from a {came_from} address to {host} ({', '.join(refused)}): "
-                "a page may not send Reader to this machine, the local network or link-local addresses"
-            )
-        case CutShort():
-            return "the connection closed before the whole page arrived"
+        case RedirectRefused() | CutShort():
+            return error.said_of("page")
     return str(error)  # (HTTP statuses, connection failures, too many redirects: as they are)
 
 
