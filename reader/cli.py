@@ -23,6 +23,7 @@ from reader.article import Article, Problem, Taxonomy
 from reader.display import ELLIPSIS
 from reader.paths import bundled_seeds
 from reader.scan import iter_document_paths
+from reader.wording import plural
 
 # The rest of the core is imported by the commands that use it, so that `reader --version`,
 # `reader --help` and `reader check` on documents start quickly (tests/test_cli_imports.py).
@@ -189,7 +190,7 @@ def _say_query_error(command: str, query: str, error: QueryError) -> None:
 
 
 def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
-    from reader.library import Sort
+    from reader.library import Sort, View, ViewKind
     from reader.library.reading import RANKED_MATCHES_MAX
     from reader.search import QueryError, parse_query
 
@@ -198,6 +199,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
     elif args.query is None:
         parser.error("give a QUERY, or --saved NAME")
     library = None
+    view = View()
     if args.saved is not None:
         library = _open_library(args)
         if library is None:
@@ -209,6 +211,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
             sys.stderr.write(f"reader search: no saved search called {args.saved!r} (saved: {names})\n")
             return EXIT_USAGE
         args.query = saved.query
+        view = View(ViewKind.SAVED, saved.name)  # as the window lists it: rules that hide do not hide here
     try:
         query = parse_query(args.query)
     except QueryError as error:
@@ -225,11 +228,12 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
     limit = args.limit or None
     with library:
         scope = _sync_given_paths(library, args, parser, group=False)  # a search needs no stories
-        hits = library.search(query, sort=Sort(args.sort), scope=scope, limit=limit)
+        searched = None if view.kind is ViewKind.SAVED else query  # (the view holds the saved query)
+        hits = library.search(searched, sort=Sort(args.sort), scope=scope, limit=limit, view=view)
         newest_instead = bool(hits) and Sort(args.sort) is Sort.RANK and bool(query.match) and not library.ranks(query)
         more = 0
         if limit is not None and len(hits) == limit:
-            more = len(library.article_rowids(query=query, scope=scope)) - len(hits)
+            more = len(library.article_rowids(view, query=searched, scope=scope)) - len(hits)
             suggested = limit + more
     for hit in hits:
         if args.json:
@@ -314,10 +318,6 @@ def cmd_stats(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
             out.write(f"{b.label:<{width}}  {b.total:>7,}  {b.unread:>7,} unread  {bar}\n")
         out.write(volume.summary() + "\n")
     return EXIT_OK if volume.buckets or volume.undated else EXIT_PROBLEMS
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _minute(moment: datetime | None) -> str:

@@ -7,7 +7,9 @@ or trickles is cut off), a size cap, redirects followed up to a limit, and http 
 only, at every hop. A redirect may not lead from a public address to a private, loopback
 or link-local one (nor from one of these kinds to another): the name is looked up here and
 the check is made on the address actually connected to. Failures are :class:`FetchError`
-with a one-line reason a person understands.
+with a one-line reason a person understands (about a feed); the failures another caller may
+word its own way are subclasses that carry what happened (:class:`TimedOut`,
+:class:`TooLarge`, :class:`NotHttp`, :class:`RedirectRefused`, :class:`CutShort`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -41,6 +44,64 @@ PUBLIC, PRIVATE, LOOPBACK, LINK_LOCAL = "public", "private", "loopback", "link-l
 
 class FetchError(Exception):
     """The feed could not be fetched; the message says why, in one line."""
+
+
+class TimedOut(FetchError):
+    """The server did not answer in time (the whole request has one time limit)."""
+
+    def __init__(self) -> None:
+        super().__init__(_TIMED_OUT)
+
+
+class TooLarge(FetchError):
+    """The answer is larger than ``max_bytes``: said so by its length (``size``), or the
+    download was stopped there (``size`` None)."""
+
+    def __init__(self, max_bytes: int, size: int | None = None) -> None:
+        said = f"{size} bytes (feeds may be at most {max_bytes} bytes)" if size is not None else (
+            f"more than {max_bytes} bytes (the download was stopped)"
+        )  # fmt: skip
+        super().__init__(f"too large: {said}")
+        self.max_bytes = max_bytes
+        self.size = size
+
+
+class NotHttp(FetchError):
+    """The address is not an http or https one (``scheme``: what it is instead)."""
+
+    def __init__(self, scheme: str) -> None:
+        super().__init__(f"only http and https addresses can be fetched, not {scheme or 'this'!r}")
+        self.scheme = scheme
+
+
+class RedirectRefused(FetchError):
+    """A redirect from a ``came_from`` address led to ``host``, whose addresses
+    (``refused``: "ADDRESS is KIND") may not be reached from there."""
+
+    def __init__(self, came_from: str, host: str, refused: Sequence[str]) -> None:
+        self.came_from = came_from
+        self.host = host
+        self.refused = tuple(refused)
+        super().__init__(self.said_of("feed"))
+
+    def said_of(self, thing: str) -> str:
+        """The reason, said of a ``thing`` fetched ("feed", "page")."""
+        return (
+            f"refused a redirect from a {self.came_from} address to {self.host} ({', '.join(self.refused)}): "
+            f"a {thing} may not send Reader to this machine, the local network or link-local addresses"
+        )
+
+
+class CutShort(FetchError):
+    """The connection closed before the whole answer arrived."""
+
+    def __init__(self) -> None:
+        super().__init__(self.said_of("feed"))
+
+    @staticmethod
+    def said_of(thing: str) -> str:
+        """The reason, said of a ``thing`` fetched ("feed", "page")."""
+        return f"the connection closed before the whole {thing} arrived"
 
 
 class Abort:
@@ -90,7 +151,7 @@ def check_url(url: str) -> str:
     except ValueError as error:
         raise FetchError(f"not a valid address: {error}") from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise FetchError(f"only http and https addresses can be fetched, not {parts.scheme or 'this'!r}")
+        raise NotHttp(parts.scheme)
     if not parts.hostname:
         raise FetchError("the address has no host")
     return url
@@ -222,10 +283,8 @@ def _connect(
         if guard.expired or abort.cancelled:
             break
     if refused and error is None:
-        raise FetchError(
-            f"refused a redirect from a {came_from} address to {host} ({', '.join(refused)}): "
-            "a feed may not send Reader to this machine, the local network or link-local addresses"
-        )
+        assert came_from is not None
+        raise RedirectRefused(came_from, host, refused)
     assert error is not None
     raise error
 
@@ -301,6 +360,7 @@ def _get(
         headers["If-Modified-Since"] = last_modified
     guard = _Deadline(deadline)
     raw: socket.socket | None = None
+    response: http.client.HTTPResponse | None = None
     try:
         raw, kind = _connect(host, port, deadline, abort, came_from, guard)
         sock = raw
@@ -317,7 +377,7 @@ def _get(
         found = {k.lower(): v for k, v in response.getheaders()}
         length = found.get("content-length", "")
         if length.isdigit() and int(length) > max_bytes:
-            raise FetchError(f"too large: {int(length)} bytes (feeds may be at most {max_bytes} bytes)")
+            raise TooLarge(max_bytes, int(length))
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -327,14 +387,14 @@ def _get(
                 break
             size += len(chunk)
             if size > max_bytes:
-                raise FetchError(f"too large: more than {max_bytes} bytes (the download was stopped)")
+                raise TooLarge(max_bytes)
             chunks.append(chunk)
         if abort.cancelled:
             raise FetchError("cancelled")
         if guard.expired:  # (what was read may look complete: the socket was shut)
-            raise FetchError(_TIMED_OUT)
+            raise TimedOut()
         if response.length:  # the server promised more than it sent
-            raise FetchError("the connection closed before the whole feed arrived")
+            raise CutShort()
         return response.status, response.reason, found, b"".join(chunks), kind
     except FetchError:
         raise
@@ -342,11 +402,13 @@ def _get(
         if abort.cancelled:
             raise FetchError("cancelled") from None
         if guard.expired:
-            raise FetchError(_TIMED_OUT) from None
+            raise TimedOut() from None
         raise _reason(error) from None
     finally:
         guard.cancel()
         abort._attach(None)
+        if response is not None:
+            response.close()  # (one refused on its headers was never read: its socket stays open else)
         connection.close()
         if raw is not None:
             raw.close()  # (when the connection never took it; closing twice is harmless)
@@ -355,7 +417,7 @@ def _get(
 def _reason(error: Exception) -> FetchError:
     """A failed request as a FetchError with a reason a person understands."""
     if isinstance(error, (socket.timeout, TimeoutError)):
-        return FetchError(_TIMED_OUT)
+        return TimedOut()
     if isinstance(error, ssl.SSLError):
         return FetchError(f"secure connection failed: {error.reason or error}")
     if isinstance(error, (http.client.HTTPException, OSError)):
@@ -367,5 +429,5 @@ def _reason(error: Exception) -> FetchError:
 def _remaining(deadline: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise FetchError(_TIMED_OUT)
+        raise TimedOut()
     return left

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from reader.fetch import MAX_BYTES, TIMEOUT_SECONDS, Abort, FetchError, fetch
+from reader.fetch import MAX_BYTES, TIMEOUT_SECONDS, Abort, CutShort, FetchError, NotHttp, RedirectRefused, TimedOut, TooLarge, fetch
 from reader.urls import is_safe_link
 
 #: A page whose main text has fewer words than this has no article text (a login wall, an
@@ -147,7 +147,7 @@ def load(
     try:
         page = fetch(url, timeout=timeout, max_bytes=max_bytes, abort=abort, accept=HTML_ACCEPT)
     except FetchError as error:
-        raise FullTextError(_reason(str(error), timeout, max_bytes)) from None
+        raise FullTextError(_reason(error, timeout)) from None
     if not is_html(page.content_type, page.body):
         kind = (page.content_type or "no content type").split(";", 1)[0].strip()
         raise FullTextError(f"the page is not HTML ({kind}): only web pages are read")
@@ -159,15 +159,18 @@ def load(
     return FullText(page.url, time.time() if now is None else now, tuple(blocks), tuple(images))
 
 
-def _reason(message: str, timeout: float, max_bytes: int) -> str:
-    """A fetch failure said for a page rather than a feed."""
-    if message.startswith("timed out"):
-        return f"timed out after {timeout:g} s"
-    if message.startswith("too large"):
-        return f"the page is larger than {max_bytes / (1024 * 1024):g} MB (the download was stopped)"
-    if message.startswith("only http and https"):
-        return message.replace("can be fetched", "pages can be fetched")
-    return message.replace("a feed may not", "a page may not").replace("the whole feed", "the whole page")
+def _reason(error: FetchError, timeout: float) -> str:
+    """A fetch failure said for a page rather than a feed, from its kind."""
+    match error:
+        case TimedOut():
+            return f"timed out after {timeout:g} s"
+        case TooLarge(max_bytes=max_bytes):
+            return f"the page is larger than {max_bytes / (1024 * 1024):g} MB (the download was stopped)"
+        case NotHttp(scheme=scheme):
+            return f"only http and https pages can be fetched, not {scheme or 'this'!r}"
+        case RedirectRefused() | CutShort():
+            return error.said_of("page")
+    return str(error)  # (HTTP statuses, connection failures, too many redirects: as they are)
 
 
 def is_html(content_type: str | None, body: bytes) -> bool:

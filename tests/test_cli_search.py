@@ -262,3 +262,24 @@ def test_a_search_too_wide_to_rank_says_it_lists_newest_first(
     assert capsys.readouterr().err == ""  # asked for: nothing to say
     search("--data-dir", data, "topic:AI", SEEDS)
     assert capsys.readouterr().err == ""  # conditions only: newest first, as documented
+
+
+def test_a_ranked_search_counts_its_matches_once(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether a search is ranked (and whether to say it is not) takes counting its matches:
+    once per search, however many times the answer is needed."""
+    import sqlite3
+
+    import reader.library.database as database
+
+    statements: list[str] = []
+    connect = sqlite3.connect
+
+    def traced(*args: object, **kwargs: object) -> sqlite3.Connection:
+        connection = connect(*args, **kwargs)  # type: ignore[arg-type]
+        connection.set_trace_callback(statements.append)
+        return connection
+
+    monkeypatch.setattr(database.sqlite3, "connect", traced)
+    code, out = search("--data-dir", data, "--limit", "2", "clearview", SEEDS)  # ranked; "… and 3 more"
+    assert code == 0 and len(out.splitlines()) == 3
+    assert sum("SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH" in s for s in statements) == 1

@@ -20,7 +20,7 @@ import pytest
 from reader import fulltext
 from reader.cli import main
 from reader.export import ExportFormat, ExportRow, render
-from reader.fetch import Abort
+from reader.fetch import Abort, CutShort, FetchError, NotHttp, RedirectRefused, TimedOut, TooLarge
 from reader.fulltext import CODE, HEADING, ITEM, PARAGRAPH, QUOTE, ROW, FullText, FullTextError, load
 from reader.library import Library
 from tests.page_server import PAGES, SAVED, PageServer, serving
@@ -172,8 +172,45 @@ def test_failures_say_why(pages: PageServer, path: str, reason: str) -> None:
 
 @pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", "file:///etc/passwd", "ftp://127.0.0.1/a", "data:text/html,<p>x"])
 def test_only_http_and_https_pages(url: str) -> None:
-    with pytest.raises(FullTextError, match="only http and https"):
+    with pytest.raises(FullTextError, match=r"^only http and https pages can be fetched, not '[a-z]+'$"):
         load(url)
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (TimedOut(), "timed out after 0.5 s"),
+        (TooLarge(1024 * 1024), "the page is larger than 1 MB (the download was stopped)"),
+        (NotHttp("ftp"), "only http and https pages can be fetched, not 'ftp'"),
+        (
+            RedirectRefused("public", "intranet.test", ["127.0.0.1 is loopback"]),
+            "refused a redirect from a public address to intranet.test (127.0.0.1 is loopback): "
+            "a page may not send Reader to this machine, the local network or link-local addresses",
+        ),
+        (CutShort(), "the connection closed before the whole page arrived"),
+    ],
+)
+def test_a_fetch_failure_is_said_for_a_page_by_its_kind(
+    monkeypatch: pytest.MonkeyPatch, error: FetchError, reason: str
+) -> None:
+    error.args = ("worded some other way",)  # the kind says what happened, not the words
+
+    def failing(*_args: object, **_kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(fulltext, "fetch", failing)
+    with pytest.raises(FullTextError) as caught:
+        load("http://news.example/a", timeout=0.5)
+    assert str(caught.value) == reason
+
+
+def test_other_fetch_failures_are_said_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(*_args: object, **_kwargs: object) -> None:
+        raise FetchError("HTTP 500 Internal Server Error")
+
+    monkeypatch.setattr(fulltext, "fetch", failing)
+    with pytest.raises(FullTextError, match=r"^HTTP 500 Internal Server Error$"):
+        load("http://news.example/a")
 
 
 def test_a_stalling_page_times_out(pages: PageServer) -> None:

@@ -50,6 +50,7 @@ def home(tmp_path: Path) -> Path:
     settings.font_size = 14
     settings.mark_read_delay = 2000
     settings.folders = [str(docs)]
+    settings.fulltext_sources = ["lwn.net", "example.org"]
     settings.store.setValue("keys/toggle_star", "F")
     settings.store.setValue("keys/copy_link", "")  # cleared by the user
     settings.sync()
@@ -66,6 +67,7 @@ def test_settings_travel_to_a_new_machine(home: Path, capsys: pytest.CaptureFixt
     ]
     assert data["labels"] == ["later", "unused", "work"]
     assert data["keys"] == {"toggle_star": "F", "copy_link": ""}
+    assert data["preferences"]["fulltext_sources"] == ["example.org", "lwn.net"]
     # the new machine: an empty library and settings
     store = Settings().store
     store.clear()
@@ -75,6 +77,7 @@ def test_settings_travel_to_a_new_machine(home: Path, capsys: pytest.CaptureFixt
     settings = Settings()
     assert (settings.theme, settings.font_size, settings.mark_read_delay) == (Theme.DARK, 14, 2000)
     assert settings.folders == [str(home / "docs")]
+    assert settings.fulltext_sources == ["example.org", "lwn.net"]
     assert settings.store.value("keys/toggle_star") == "F" and settings.store.value("keys/copy_link") == ""
     with Library(home / "new") as lib:
         assert [(s.name, s.query, s.actions) for s in lib.saved_searches()] == [
@@ -100,6 +103,10 @@ def test_settings_travel_to_a_new_machine(home: Path, capsys: pytest.CaptureFixt
         ('{"format": "reader-settings", "version": 1, "labels": ["ok"], "keys": {"toggle_star": 7}}', "keys must be"),
         ('{"format": "reader-settings", "version": 1, "keys": {"toggle_star": "Ctrl+Nonsense"}}', "cannot be read"),
         ('{"format": "reader-settings", "version": 1, "colours": {}}', "unknown part"),
+        ('{"format": "reader-settings", "version": 1, "labels": ["ok"], '
+         '"preferences": {"zoom": 2, "fulltext_sources": "lwn.net"}}', "preference 'fulltext_sources' must be a list"),
+        ('{"format": "reader-settings", "version": 1, "preferences": {"fulltext_sources": ["lwn.net", "two words"]}}',
+         "preference 'fulltext_sources' must be a list"),
     ],
 )
 def test_a_settings_file_that_cannot_be_used_changes_nothing(

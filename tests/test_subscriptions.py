@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reader import subscriptions as subs
-from reader.fetch import FetchError, fetch
+from reader.fetch import CutShort, FetchError, NotHttp, RedirectRefused, TimedOut, TooLarge, fetch
 from reader.library import Library, View, ViewKind
 from tests.page_server import LocalServer, serve
 
@@ -122,23 +122,26 @@ def test_redirects_are_followed_up_to_a_limit(server: Server) -> None:
 
 
 def test_only_http_and_https(server: Server) -> None:
-    for url in ("file:///etc/passwd", "ftp://example.com/feed", "javascript:alert(1)", "feed.xml"):
-        with pytest.raises(FetchError, match="only http and https"):
+    for url, scheme in (("file:///etc/passwd", "file"), ("ftp://example.com/feed", "ftp"), ("javascript:alert(1)", "javascript"), ("feed.xml", "")):
+        with pytest.raises(NotHttp, match="only http and https") as caught:
             fetch(url)
-    with pytest.raises(FetchError, match="only http and https"):
+        assert caught.value.scheme == scheme  # (the kind of failure, and what it was about)
+    with pytest.raises(NotHttp, match="only http and https"):
         fetch(server.url("/to-ftp"))  # not by a redirect either
     assert [r[0] for r in server.requests] == ["/to-ftp"]
 
 
 def test_oversize_bodies_are_refused(server: Server) -> None:
-    with pytest.raises(FetchError, match="too large: 300005 bytes"):
+    with pytest.raises(TooLarge, match="too large: 300005 bytes") as caught:
         fetch(server.url("/big"), max_bytes=100_000)
-    with pytest.raises(FetchError, match="too large: more than 100000 bytes"):
+    assert (caught.value.max_bytes, caught.value.size) == (100_000, 300_005)
+    with pytest.raises(TooLarge, match="too large: more than 100000 bytes") as caught:
         fetch(server.url("/big-unsized"), max_bytes=100_000)
+    assert (caught.value.max_bytes, caught.value.size) == (100_000, None)
 
 
 def test_a_stalling_server_times_out(server: Server) -> None:
-    with pytest.raises(FetchError, match="timed out"):
+    with pytest.raises(TimedOut, match="timed out"):
         fetch(server.url("/stall"), timeout=0.5)
 
 
@@ -162,7 +165,7 @@ def test_a_fetch_can_be_cancelled_from_another_thread(server: Server, lib: Libra
 
 def test_a_body_cut_short_is_an_error(server: Server) -> None:
     server.release.set()  # the stalling server hangs up after its first bytes
-    with pytest.raises(FetchError, match="closed before the whole feed arrived"):
+    with pytest.raises(CutShort, match="closed before the whole feed arrived"):
         fetch(server.url("/stall"))
 
 
@@ -506,8 +509,9 @@ def test_a_redirect_from_a_public_address_to_a_private_one_is_refused(
             fetch(redirect_to(public_server, target))
     # A name is looked up once, and the address it gives is the one checked (and used).
     public_server.lookups.clear()  # type: ignore[attr-defined]
-    with pytest.raises(FetchError, match=r"refused a redirect .*intranet\.test \(127\.0\.0\.1 is loopback\)"):
+    with pytest.raises(RedirectRefused, match=r"refused a redirect .*intranet\.test \(127\.0\.0\.1 is loopback\)") as caught:
         fetch(redirect_to(public_server, f"http://intranet.test:{inside}/rss"))
+    assert (caught.value.came_from, caught.value.host, caught.value.refused) == ("public", "intranet.test", ("127.0.0.1 is loopback",))
     assert public_server.lookups.count("intranet.test") == 1  # type: ignore[attr-defined]
     assert internal.requests == []  # never asked
     # The subscription says why.

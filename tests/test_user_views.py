@@ -168,6 +168,26 @@ def test_reader_search_saved(tmp_path: Path, docs: Path, capsys: pytest.CaptureF
     assert capsys.readouterr().out.count("Story") == 1
 
 
+def test_reader_search_saved_lists_what_the_window_lists_articles_a_rule_hid_too(
+    tmp_path: Path, docs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    with Library(data) as lib:
+        lib.sync([docs])
+        lib.save_search("Walrus", "walrus -topic:Even")
+        lib.set_rule("Walrus", ["hide"])
+        lib.apply_rule("Walrus")  # Story 3 and Story 9 (odd, walrus: make_docs) hidden from All
+        window = lib.rows(lib.article_rowids(View(ViewKind.SAVED, "Walrus"), sort=Sort.TITLE))
+        assert [row.title for row in window.values()] == ["Story 3", "Story 9"]
+    for sort in ("title", "rank"):
+        assert cli.main(["--data-dir", str(data), "search", "--saved", "walrus", "--sort", sort, "--json"]) == 0
+        hits = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert sorted(hit["title"] for hit in hits) == ["Story 3", "Story 9"]
+        assert all("walrus" in hit["snippet"].lower() for hit in hits)  # the saved query's words are marked
+    # a plain search in All still leaves them out (README: "searches typed in All or Unread leave it out")
+    assert cli.main(["--data-dir", str(data), "search", "walrus -topic:Even"]) == 1
+
+
 # --------------------------------------------------------------------------- labels
 
 

@@ -92,6 +92,9 @@ class _Database:
         self._writes = 0  #: commits made through this connection
         self._loading_now = False  #: in :meth:`_loading` (commits not synced to disk one by one)
         self._scope_cache: tuple[Scope, tuple[int, int], bool] | None = None
+        #: The last answer of _Reading._rankable: the match, the library's state (and the
+        #: most matches ranked), the answer.
+        self._rank_cache: tuple[str, tuple[int, int, int], bool] | None = None
         if not self._db.in_transaction and (self._fts_upto() != FTS_ALL or self._deferred_indexes()):
             self._finish_interrupted_index()
 
@@ -254,7 +257,7 @@ class _Database:
             target = self._move_aside(str(error), say=False)
             self._db = self._open()
             self._file_id = _file_id(self.path)
-            self._scope_cache = None
+            self._scope_cache = self._rank_cache = None
             with self._transaction() as db:
                 db.executemany(
                     "INSERT INTO state(id, read, starred, changed) VALUES (?, ?, ?, ?) "
@@ -309,7 +312,7 @@ class _Database:
         self._db.close()
         self._db = self._open()
         self._file_id = _file_id(self.path)
-        self._scope_cache = None
+        self._scope_cache = self._rank_cache = None
 
     def close(self) -> None:
         self._db.close()

@@ -104,14 +104,14 @@ def snippets(db: sqlite3.Connection, match: str, rowids: list[int]) -> dict[int,
 
 
 def search_with_fulltexts(
-    library: _Reading, query: Query, sort: Sort, scope: Scope | None, limit: int | None, view: View
+    library: _Reading, query: Query | None, match: str, sort: Sort, scope: Scope | None, limit: int | None, view: View
 ) -> list[SearchHit]:
     """:meth:`~reader.library.Library.search` for a query with words (whether or not the
     library holds full texts): the matching rows first (narrow: the list's table only),
     then the wide columns and the snippets of those shown. (Joined to the wide rows and
     with a snippet made for every match, a ranked search of a common prefix such as
-    ``com*`` took twice as long.)"""
-    assert query.match
+    ``com*`` took twice as long.) ``match`` is the words the snippets show: the query's,
+    with those of the saved search in a saved search's view."""
     sql, params = library._select("a.rowid", view, query, sort, scope)
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
@@ -128,5 +128,5 @@ def search_with_fulltexts(
         ):
             topics = tuple(t for t in row[12].split("\n") if t)
             found[row[0]] = SearchHit(_list_row(row), row[11], topics, "")
-    texts = snippets(db, query.match, rowids)
+    texts = snippets(db, match, rowids)
     return [SearchHit(hit.row, hit.url, hit.topics, texts.get(rowid, "")) for rowid in rowids if (hit := found.get(rowid))]

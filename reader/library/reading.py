@@ -320,19 +320,22 @@ class _Reading(_Database):
 
     def search(
         self,
-        query: Query | str,
+        query: Query | str | None,
         *,
         sort: Sort = Sort.RANK,
         scope: Scope | None = None,
         limit: int | None = 50,
         view: View = View(),
     ) -> list[SearchHit]:
-        """Articles matching ``query``, with highlighted snippets."""
+        """Articles matching ``query`` in ``view``, with highlighted snippets: the rows
+        :meth:`article_rowids` gives for the same view, query, sort and scope. In a saved
+        search's view, ``query`` (None: nothing more) searches within the saved one."""
         parsed = parse_query(query) if isinstance(query, str) else query
-        if parsed.match:  # the rows shown first, then their wide columns and snippets
+        words = self._saved_query(view.value, parsed) if view.kind is ViewKind.SAVED else parsed
+        if words is not None and words.match:  # the rows shown first, then their wide columns and snippets
             from reader.library.fulltext import search_with_fulltexts
 
-            return search_with_fulltexts(self, parsed, sort, scope, limit, view)
+            return search_with_fulltexts(self, parsed, words.match, sort, scope, limit, view)
         columns = f"{_ROW_COLUMNS}, w.url, w.topics, w.excerpt"
         sql, params = self._select(columns, view, parsed, sort, scope, wide=True)
         if limit is not None:
@@ -358,9 +361,7 @@ class _Reading(_Database):
         ``wide``, and with the full-text index when the query has words)."""
         parsed = parse_query(query) if isinstance(query, str) else query
         if view.kind is ViewKind.SAVED:  # the saved query, searched further by ``query``
-            found = self._db.execute("SELECT query FROM saved_searches WHERE name = ?", (view.value,)).fetchone()
-            saved = _parsed(found[0]) if found else Query("", where=("0",))
-            parsed = combine(saved, parsed)
+            parsed = self._saved_query(view.value, parsed)
             view_sql, view_params = "", list[object]()  # (articles a rule hid from All stay in their saved search)
         else:
             view_sql, view_params = _view_sql(view)
@@ -408,6 +409,12 @@ class _Reading(_Database):
             sql += " WHERE " + " AND ".join(where)
         return sql + f" ORDER BY {order}", params
 
+    def _saved_query(self, name: str | None, query: Query | None) -> Query:
+        """The query of the saved search ``name`` searched further by ``query`` (one that
+        matches nothing when there is no such saved search)."""
+        found = self._db.execute("SELECT query FROM saved_searches WHERE name = ?", (name,)).fetchone()
+        return combine(_parsed(found[0]) if found else Query("", where=("0",)), query)
+
     def ranks(self, query: Query | str) -> bool:
         """Whether :meth:`search` with ``sort=Sort.RANK`` lists ``query``'s matches best
         first: a query of conditions only is listed newest first, and so is one with words
@@ -421,12 +428,17 @@ class _Reading(_Database):
         """Whether the articles matching ``match`` are few enough to order by relevance:
         scoring is done for every match, so a search matching more than
         :data:`RANKED_MATCHES_MAX` articles (``com*`` or a very common word in a big
-        library) is ordered newest first instead."""
+        library) is ordered newest first instead. Counted once while the library stays as
+        it is (a search and the question whether it was ranked ask the same)."""
+        version = (self._db.execute("PRAGMA data_version").fetchone()[0], self._writes, RANKED_MATCHES_MAX)
+        if self._rank_cache is not None and self._rank_cache[:2] == (match, version):
+            return self._rank_cache[2]
         found = self._db.execute(
             "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
             (match, RANKED_MATCHES_MAX + 1),
         ).fetchone()[0]
-        return int(found) <= RANKED_MATCHES_MAX
+        self._rank_cache = (match, version, int(found) <= RANKED_MATCHES_MAX)
+        return self._rank_cache[2]
 
     def _has_fulltexts(self) -> bool:
         """Whether any full text was fetched (searches then look in them too)."""

@@ -546,9 +546,15 @@ class DetailPane(QWidget):
         return button
 
     def show_article(self, article: Article | None, *, read: bool = False, starred: bool = False,
-                     paths: list[str] | None = None, story: Context | None = None) -> None:
+                     paths: list[str] | None = None, story: Context | None = None,
+                     fulltext: FullText | None = None, fulltext_status: str | None = None) -> None:
+        """Show ``article`` (rendered once), with its stored ``fulltext`` or with how
+        loading it goes (``fulltext_status``) when known (see :meth:`set_fulltext`)."""
         if article is None or self.article is None or article.id != self.article.id:
             self.fulltext, self.fulltext_status = None, None  # (another article)
+        if fulltext is not None or fulltext_status is not None:
+            self.fulltext = fulltext if fulltext is not None else self.fulltext
+            self.fulltext_status = fulltext_status
         article = with_page_images(article, self.fulltext) if article is not None else None
         self.article = article
         self.story = story

@@ -24,7 +24,7 @@ from reader.ui.feed_refresh import FeedRefresher
 from reader.ui.messages import Kind
 from reader.ui.queries import Queries
 from reader.ui.sidebar import FeedItem, Sidebar
-from reader.ui.status import plural
+from reader.wording import plural
 from reader.ui.view_data import Key
 
 log = logging.getLogger(__name__)

@@ -46,20 +46,30 @@ class FullTextController(QObject):
     def allowed(self) -> bool:
         return bool(self.window.remote_images)
 
-    def article_shown(self, article: Article) -> None:
-        """The pane shows ``article``: its stored full text with it, or (a source that is
-        always loaded) fetch it now."""
+    def to_show(self, article: Article) -> tuple[FullText | None, str | None]:
+        """What the pane shows with ``article`` from the start (in the same render): its
+        stored full text, else that it is loading (being fetched, or its source is always
+        loaded: :meth:`article_shown` fetches it), else (None, None)."""
         try:
             full = self.window.library.fulltext(article.id)
         except LibraryError:
             full = None
         if full is not None:
-            self.window.detail.set_fulltext(full)
-        elif article.id in self.loader.pending:
-            self.window.detail.set_fulltext(None, self._loading_text(article))
-        elif self.allowed and is_safe_link(article.url) and source_of(article) in self.window.settings.fulltext_sources:
-            self._fetch(article)
+            return full, None
+        if article.id in self.loader.pending or self._always(article):
+            return None, self._loading_text(article)
+        return None, None
+
+    def article_shown(self, article: Article, full: FullText | None) -> None:
+        """The pane shows ``article`` with what :meth:`to_show` gave (``full``, its stored
+        full text): a source always loaded has the full text fetched now."""
+        if full is None and article.id not in self.loader.pending and self._always(article):
+            self._fetch(article, show=False)  # (the pane says it is loading already)
         self.update_action(article)
+
+    def _always(self, article: Article) -> bool:
+        """Whether ``article``'s full text is fetched as it is shown."""
+        return self.allowed and is_safe_link(article.url) and source_of(article) in self.window.settings.fulltext_sources
 
     def load(self) -> None:
         """Key F: fetch the shown article's page (again, when it was fetched before)."""
@@ -75,11 +85,12 @@ class FullTextController(QObject):
             return
         self._fetch(article)
 
-    def _fetch(self, article: Article) -> None:
+    def _fetch(self, article: Article, *, show: bool = True) -> None:
         assert article.url
         if self.loader.load(article.id, article.url, article.title):
             self.window.notify(f"Loading the full text from {site_of(article.url)}…", Kind.PROGRESS)
-        self.window.detail.set_fulltext(None, self._loading_text(article))
+        if show:
+            self.window.detail.set_fulltext(None, self._loading_text(article))
 
     @staticmethod
     def _loading_text(article: Article) -> str:
@@ -124,7 +135,9 @@ class FullTextController(QObject):
             self.window.settings.fulltext_sources = [*sources, source]
             self.window.notify(f"Full texts from {source} load as their articles are shown", Kind.INFO)
             if self.window.detail.fulltext is None:
-                self.article_shown(article)
+                full, status = self.to_show(article)
+                self.window.detail.set_fulltext(full, status)
+                self.article_shown(article, full)
         self.update_action(article)
 
     def update_action(self, article: Article | None) -> None:

@@ -62,7 +62,7 @@ from reader.ui.messages import Kind, show
 from reader.ui.panes import PANE_STEP, fit_sidebar, resize_pane
 from reader.ui.preferences import show_preferences
 from reader.ui.problems_list import ProblemsList
-from reader.ui.queries import Job, ListJob, MarkJob, MarkReadJob, Queries, StoryJob, UndoJob, UnreadJob
+from reader.ui.queries import Job, ListJob, MarkJob, MarkReadJob, Queries, RuleJob, StoryJob, UndoJob, UnreadJob
 from reader.ui.saved_searches import SavedSearchesController
 from reader.ui.search_bar import SearchBar
 from reader.ui.settings import ZOOM_MAX, ZOOM_MIN, Settings
@@ -71,7 +71,8 @@ from reader.ui.view_data import PROBLEMS, TRENDS, Key, Listing
 from reader.ui.trends_view import TrendsController, TrendsView
 from reader.ui.volume_chart import VolumeChart
 from reader.ui.volume_controller import VolumeController
-from reader.ui.status import empty_text, plural, view_summary
+from reader.ui.status import empty_text, view_summary
+from reader.wording import plural
 from reader.ui.status_bar import build_status_widgets
 from reader.ui.story_timeline import StoryTimelineController
 from reader.ui.theme import ThemeManager
@@ -148,6 +149,8 @@ class MainWindow(QMainWindow):
         self.queries.found_unread.connect(self._on_unread_found)
         self.queries.story_found.connect(self._on_story)
         self.queries.failed.connect(self._on_query_failed)
+        self.queries.rule_set.connect(self.saved_searches.on_rule_set)
+        self.queries.failed.connect(self.saved_searches.on_rule_failed)
         self.marks = MarksController(self, self)
         self.images = ImageFetcher(library.path.parent / "images", self)
         self.images.loaded.connect(self.detail.image_loaded)
@@ -578,6 +581,7 @@ class MainWindow(QMainWindow):
         self._show_article(article, read=read, starred=starred)
 
     def _show_article(self, article: Article, *, read: bool | None = None, starred: bool | None = None) -> None:
+        full, status = self.fulltext.to_show(article)  # (shown with it: the article is rendered once)
         self.detail.show_article(
             article,
             read=self.marks.is_read(article.id) if read is None else read,
@@ -585,9 +589,11 @@ class MainWindow(QMainWindow):
             # (a feed entry names its feed file)
             paths=list(dict.fromkeys(feed_of(p) or p for p in self.library.paths(article.id))),
             story=self.story_context(article.id),
+            fulltext=full,
+            fulltext_status=status,
         )
         self.detail.set_labels(self.library.labels_of(article.id))
-        self.fulltext.article_shown(article)
+        self.fulltext.article_shown(article, full)
 
     def story_context(self, article_id: str) -> stories.Context | None:
         """The story of ``article_id`` for the article pane: at once when its story is small;
@@ -648,8 +654,8 @@ class MainWindow(QMainWindow):
             self.step_unread(1)
 
     def _on_query_failed(self, job: Job, message: str) -> None:
-        if isinstance(job, MarkJob):
-            return  # (the marks' own to tell)
+        if isinstance(job, (MarkJob, RuleJob)):
+            return  # (the marks' and the saved searches' own to tell)
         if not isinstance(job, (MarkReadJob, UndoJob)):
             self.notify(message, Kind.ERROR)
         self.load_control.load_when_shown()

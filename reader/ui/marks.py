@@ -22,7 +22,7 @@ from reader.ui.detail_pane import DetailPane
 from reader.ui.messages import Kind
 from reader.ui.queries import Job, MarkJob, MarkReadJob, Queries, UndoJob
 from reader.ui.settings import NEVER
-from reader.ui.status import plural
+from reader.wording import plural
 from reader.ui.view_data import PROBLEMS, TRENDS, Key, StateChange, adjusted, all_read
 
 #: After marking articles one by one, the library counts again once this long has passed
@@ -286,6 +286,18 @@ class MarksController(QObject):
             self.host.queries.request_counts(self.host.scope)
             self.update_detail_state()
             self.host.notify(f"Marked {plural(len(undo.ids), 'article')} read{undo_note(self.host.detail.keys)}", Kind.INFO)
+        self._undo_when_marked()
+
+    def writing(self) -> None:
+        """Another write Ctrl+Z can undo was asked of the query thread (a rule applied to
+        the articles here): Ctrl+Z waits for it, as it waits for a mark-all-read."""
+        self._marking += 1
+
+    def written(self, undo: Undo | None) -> None:
+        """That write is done (``undo`` puts it back; None: it failed or changed nothing)."""
+        self._marking -= 1
+        if undo is not None and undo.ids:
+            self.undo_stack.append(undo)
         self._undo_when_marked()
 
     def _undo_when_marked(self) -> None:

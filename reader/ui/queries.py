@@ -2,8 +2,9 @@
 
 A :class:`QueryWorker` on its own thread, with its own library connection, counts the
 sidebar's views, lists the current view, looks for the next unread article far down a list,
-writes the marks made in the window (so the GUI thread never waits for a sync's write lock)
-and marks a whole view read (and undoes it). :class:`Queries`, on the GUI thread, hands it
+writes the marks made in the window (so the GUI thread never waits for a sync's write lock),
+marks a whole view read, sets a saved search's rule and applies it to the articles there
+(and undoes these). :class:`Queries`, on the GUI thread, hands it
 one job at a time and passes the answers on by signals:
 
 * reads are coalesced: while a job runs, only the latest request of each kind waits;
@@ -95,6 +96,16 @@ class MarkJob:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleJob:
+    """Give the saved search ``name`` the rule ``actions`` and, when ``existing``, apply it
+    to the articles in the library (a write over every article it matches)."""
+
+    name: str
+    actions: tuple[str, ...]
+    existing: bool
+
+
+@dataclass(frozen=True, slots=True)
 class StoryJob:
     """An article's story as the article pane shows it (see reader.stories.context)."""
 
@@ -118,8 +129,8 @@ class TrendsJob:
     scope: Scope
 
 
-Job = CountJob | ListJob | UnreadJob | MarkReadJob | UndoJob | StoryJob | MarkJob | VolumeJob | TrendsJob
-WRITES = (MarkReadJob, UndoJob, MarkJob)
+Job = CountJob | ListJob | UnreadJob | MarkReadJob | UndoJob | StoryJob | MarkJob | RuleJob | VolumeJob | TrendsJob
+WRITES = (MarkReadJob, UndoJob, MarkJob, RuleJob)
 
 
 # --------------------------------------------------------------------------- the worker
@@ -184,6 +195,9 @@ class QueryWorker(LibraryWorker):
             case MarkJob():
                 (library.set_read if job.column == "read" else library.set_starred)(job.ids, job.value)
                 return job
+            case RuleJob():
+                library.set_rule(job.name, job.actions)
+                return library.apply_rule(job.name) if job.existing and job.actions else None
         raise TypeError(f"not a query job: {job!r}")  # pragma: no cover
 
     def interrupt(self) -> None:
@@ -227,6 +241,7 @@ class Queries(ThreadOwner[QueryWorker]):
     marked = Signal(object, object)  #: the MarkReadJob, and its Undo
     undone = Signal(object)  #: the Undo undone
     saved = Signal(object)  #: the MarkJob written
+    rule_set = Signal(object, object)  #: the RuleJob written, and its Undo (None: not applied)
     story_found = Signal(object, object)  #: the StoryJob, and its stories.Context
     volume_found = Signal(object, object)  #: the VolumeJob, and its timeline.Volume
     trends_found = Signal(object)  #: a list of timeline.Trend
@@ -290,8 +305,15 @@ class Queries(ThreadOwner[QueryWorker]):
         self._ask(StoryJob(article_id))
 
     def request_volume(self, view: View, query: Query | None, scope: Scope) -> None:
-        """Ask for the volume over time of a list (dropped when the list changes first)."""
-        self._ask(VolumeJob(self.list_generation, view, query, scope))
+        """Ask for the volume over time of a list (dropped when the list changes first).
+        The same volume waiting or being read already is not asked for again: a refresh's
+        list and counts both ask for it as they arrive, and the one asked for after the
+        first answer reads after the second (one job at a time), as new as either."""
+        job = VolumeJob(self.list_generation, view, query, scope)
+        waiting = self._reads.get(VolumeJob)
+        if job == self._in_flight or (waiting is not None and waiting[1] == job):
+            return
+        self._ask(job)
 
     def request_trends(self, scope: Scope) -> None:
         self._ask(TrendsJob(scope))
@@ -308,6 +330,11 @@ class Queries(ThreadOwner[QueryWorker]):
         job = MarkJob(tuple(ids), column, value)
         self._ask(job)
         return job
+
+    def set_rule(self, name: str, actions: Sequence[str], existing: bool) -> None:
+        """Write a saved search's rule (and apply it to the articles here when
+        ``existing``) on the query thread; ``rule_set`` or ``failed`` tells when it is done."""
+        self._ask(RuleJob(name, tuple(actions), existing))
 
     def take_waiting_marks(self) -> list[MarkJob]:
         """The marks not written yet, taken out of the queue (to be written at quit)."""
@@ -373,6 +400,8 @@ class Queries(ThreadOwner[QueryWorker]):
                 self.undone.emit(job.undo)
             case MarkJob():
                 self.saved.emit(job)
+            case RuleJob():
+                self.rule_set.emit(job, result)
             case StoryJob():
                 self.story_found.emit(job, result)
             case VolumeJob() if job.generation == self.list_generation:
@@ -412,5 +441,5 @@ class Queries(ThreadOwner[QueryWorker]):
 
 
 __all__ = [
-    "CountJob", "Job", "ListJob", "MarkJob", "MarkReadJob", "Queries", "QueryWorker", "UndoJob", "UnreadJob", "VolumeJob", "TrendsJob",
+    "CountJob", "Job", "ListJob", "MarkJob", "MarkReadJob", "Queries", "QueryWorker", "RuleJob", "UndoJob", "UnreadJob", "VolumeJob", "TrendsJob",
 ]  # fmt: skip

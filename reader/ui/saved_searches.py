@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import Count, LibraryError, SavedSearch, View, ViewKind
+from reader.library import Count, LibraryError, SavedSearch, Undo, View, ViewKind
 from reader.search import QueryError, parse_query
 from reader.ui.actions import undo_note, with_key
 from reader.ui.messages import Kind
+from reader.ui.queries import Job, RuleJob
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -167,22 +168,30 @@ class SavedSearchesController(QObject):
         return dialog
 
     def set_rule(self, name: str, actions: list[str], existing: bool) -> None:
+        """Written on the query thread (applied to every matching article here, it is a
+        write over many rows): :meth:`on_rule_set` follows."""
         window = self.window
-        try:
-            window.library.set_rule(name, actions)
-            undo = window.library.apply_rule(name) if existing and actions else None
-        except LibraryError as error:
-            window.notify(f"Not saved: {error}", Kind.ERROR)
-            return
+        window.marks.writing()  # (Ctrl+Z meanwhile waits for it)
+        window.queries.set_rule(name, actions, existing)
+        if existing and actions:
+            window.notify("Applying the rule…", Kind.PROGRESS)
+
+    def on_rule_set(self, job: RuleJob, undo: Undo | None) -> None:
+        window = self.window
+        window.marks.written(undo)
         if undo is not None and undo.ids:
-            window.marks.undo_stack.append(undo)
             changed = len({i for step in (undo, *undo.also) for i in step.ids})
             window.notify(f"Rule saved and applied to {changed:,} articles here{undo_note(window.registry.keys)}", Kind.INFO)
             window.article_model.refresh_rows()
             window.show_view(window.view_key)
         else:
-            window.notify(f"Rule of {name!r}: {', '.join(actions) or 'none'}", Kind.INFO)
+            window.notify(f"Rule of {job.name!r}: {', '.join(job.actions) or 'none'}", Kind.INFO)
         self._changed()
+
+    def on_rule_failed(self, job: Job, message: str) -> None:
+        if isinstance(job, RuleJob):
+            self.window.marks.written(None)
+            self.window.notify(f"Not saved: {message}", Kind.ERROR)
 
     def _current_or_say(self) -> str | None:
         name = self.current()

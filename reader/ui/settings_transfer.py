@@ -23,6 +23,7 @@ def export_preferences(settings: Settings) -> dict[str, Any]:
         "theme": str(settings.theme),
         "font_size": settings.font_size,
         "zoom": settings.zoom,
+        "fulltext_sources": settings.fulltext_sources,
     }
 
 
@@ -57,6 +58,9 @@ def check_preferences(preferences: Any) -> dict[str, Any]:
         "theme": (f"one of {', '.join(t.value for t in Theme)}", lambda v: v in {t.value for t in Theme}),
         "font_size": (f"0 or {FONT_MIN} to {FONT_MAX}", lambda v: _is_int(v) and (v == 0 or FONT_MIN <= v <= FONT_MAX)),
         "zoom": (f"{ZOOM_MIN} to {ZOOM_MAX}", lambda v: _is_int(v) and ZOOM_MIN <= v <= ZOOM_MAX),
+        "fulltext_sources": ("a list of sources (domains such as example.org)", lambda v: isinstance(v, list) and all(
+            isinstance(s, str) and s.strip() and not any(c.isspace() for c in s.strip()) for s in v
+        )),  # fmt: skip
     }
     for name, value in preferences.items():
         if name not in checks:

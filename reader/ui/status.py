@@ -13,11 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from reader.library import Count, View, ViewKind
 from reader.ui.actions import key_text, with_key
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 article``, ``2,000 articles``."""
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+from reader.wording import plural
 
 
 def view_summary(name: str, count: Count | None, *, matches: int | None = None, problems: bool = False) -> str:

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from reader.ui import detail_pane
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import Settings
 from tests.page_server import PageServer, serving
@@ -66,7 +67,7 @@ def test_f_shows_the_full_text_and_search_finds_it(qtbot: QtBot, make_window: Wi
 
 
 def test_shown_again_offline_and_fetched_again(qtbot: QtBot, make_window: WindowFactory, tmp_path: Path,
-                                               pages: PageServer) -> None:  # fmt: skip
+                                               pages: PageServer, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     window = make_window([folder_with(tmp_path, pages, "/page/readability-ebb-org")])
     select_title(window, TITLE)
     window.registry["load_fulltext"].trigger()
@@ -75,7 +76,11 @@ def test_shown_again_offline_and_fetched_again(qtbot: QtBot, make_window: Window
     assert "Conservancy" not in window.detail.plain_text()
     pages.httpd.shutdown()  # offline: connections are refused
     pages.httpd.server_close()
+    rendered: list[str] = []  # the article pane renders the article with its stored full text once
+    render = detail_pane.render_article
+    monkeypatch.setattr(detail_pane, "render_article", lambda article, **k: (rendered.append(article.title), render(article, **k))[1])
     select_title(window, TITLE)
+    assert rendered == [TITLE]
     assert "Fetched from 127.0.0.1" in window.detail.plain_text()
     assert "Software Freedom Conservancy" in window.detail.plain_text()
     assert len(pages.requests) == 1

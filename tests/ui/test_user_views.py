@@ -4,12 +4,14 @@ undo it (Ctrl+Z)."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from reader.library import View, ViewKind
+from reader.library import Library, View, ViewKind
 from reader.ui.label_picker import LabelPicker
 from reader.ui.main_window import MainWindow
 
@@ -141,7 +143,14 @@ def test_the_label_picker_completes_the_label_being_typed(qtbot: QtBot, window: 
     assert window.library.labels_of(window.detail.article.id) == ()  # type: ignore[union-attr]
 
 
-def test_give_a_saved_search_a_rule_apply_it_here_and_undo_it(qtbot: QtBot, window: MainWindow) -> None:
+def test_give_a_saved_search_a_rule_apply_it_here_and_undo_it(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the rule is written and applied off the window's thread (a write over every match)
+    writers: list[threading.Thread] = []
+    for name in ("set_rule", "apply_rule"):
+        method = getattr(Library, name)
+        monkeypatch.setattr(Library, name, lambda self, *a, _m=method, **k: (writers.append(threading.current_thread()), _m(self, *a, **k))[1])
     window.library.save_search("Networks", "linkedin")
     window.saved_searches._changed(added="Networks")
     settle(qtbot, window)
@@ -159,6 +168,8 @@ def test_give_a_saved_search_a_rule_apply_it_here_and_undo_it(qtbot: QtBot, wind
     qtbot.keyClick(dialog.hide_box, Qt.Key.Key_Space)
     qtbot.keyClick(dialog.label, Qt.Key.Key_Return)
     activate(qtbot, window)
+    qtbot.waitUntil(lambda: len(writers) == 2)
+    assert threading.main_thread() not in writers
     rule = window.library.rules()
     assert [(r.name, r.actions) for r in rule] == [("Networks", ("hide", "label:net"))]
     settle(qtbot, window)
@@ -167,6 +178,20 @@ def test_give_a_saved_search_a_rule_apply_it_here_and_undo_it(qtbot: QtBot, wind
     press(qtbot, window, "z", CTRL)
     settle(qtbot, window)
     qtbot.waitUntil(lambda: sidebar_sections(window)["Labels"] == {"net": "0 / 0"})
+    assert sidebar_sections(window)["Views"]["All Articles"] == "5 / 5"
+
+
+def test_ctrl_z_pressed_while_a_rule_is_being_applied_undoes_it_once_done(qtbot: QtBot, window: MainWindow) -> None:
+    window.library.save_search("Networks", "linkedin")
+    window.saved_searches._changed(added="Networks")
+    settle(qtbot, window)
+    window.article_list.setFocus()
+    window.saved_searches.set_rule("Networks", ["hide"], True)  # the two LinkedIn seeds
+    press(qtbot, window, "z", CTRL)  # before the query thread has answered
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: not window.queries.busy)
+    assert len(window.library.article_rowids()) == 5  # none hidden from All any more
+    assert window.marks.undo_stack == []
     assert sidebar_sections(window)["Views"]["All Articles"] == "5 / 5"
 
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
-from reader.library import View, ViewKind
+from reader.library import Library, View, ViewKind
 from reader.timeline import Step, Zone, bucket
 from reader.ui.main_window import MainWindow
 from reader.ui.view_data import PROBLEMS
@@ -145,3 +145,16 @@ def test_the_counts_are_there_as_text(qtbot: QtBot) -> None:
     assert "Apr 14, 2019\t3\t1" in description and "Apr 15, 2019\t2\t2" in description
     chart.pick(0)
     assert chart.accessibleDescription().startswith("Apr 14, 2019: 3 articles, 1 unread")
+
+
+def test_one_refresh_counts_the_chart_once(charted: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refresh asks for the list and the counts; both answers want the chart counted again,
+    but the chart is counted once (the second answer finds the count asked for already)."""
+    settle(qtbot, charted)
+    calls: list[View] = []
+    volume = Library.volume
+    monkeypatch.setattr(Library, "volume", lambda self, view=View(), **k: (calls.append(view), volume(self, view, **k))[1])
+    charted.refresh()
+    qtbot.waitUntil(lambda: len(calls) >= 1)
+    settle(qtbot, charted)
+    assert calls == [View()]
