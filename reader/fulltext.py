@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 from reader.fetch import MAX_BYTES, TIMEOUT_SECONDS, Abort, CutShort, FetchError, NotHttp, RedirectRefused, TimedOut, TooLarge, fetch
 from reader.urls import is_safe_link
+from reader.wording import plural
 
 #: A page whose main text has fewer words than this has no article text (a login wall, an
 #: index page, a cookie notice).
@@ -154,7 +155,7 @@ def load(
     blocks, images = extract(page.body, page.url)
     words = sum(len(block.text.split()) for block in blocks)
     if words < MIN_WORDS:
-        found = f" (only {words} word{'' if words == 1 else 's'} found)" if words else ""
+        found = f" (only {plural(words, 'word')} found)" if words else ""
         raise FullTextError(f"the page has no article text{found}")
     return FullText(page.url, time.time() if now is None else now, tuple(blocks), tuple(images))
 

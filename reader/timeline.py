@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 
+from reader.wording import plural
+
 DAY = 86400
 #: Days since 1970-01-01 are shifted by this many while SQL truncates them (CAST rounds
 #: toward zero; shifted, every date after the year -800 is positive, so it floors).
@@ -242,7 +244,7 @@ class Volume:
             return f"No dated articles ({self.undated:,} undated)" if self.undated else "No articles"
         noun = {Step.DAY: "day", Step.WEEK: "week", Step.MONTH: "month"}[self.step]
         periods = len(self.buckets)
-        text = f"{self.total:,} article{'' if self.total == 1 else 's'} over {periods:,} {noun}{'' if periods == 1 else 's'}"
+        text = f"{plural(self.total, 'article')} over {plural(periods, noun)}"
         text += f", {self.buckets[0].label} – {self.buckets[-1].label}"
         if self.undated:
             text += f" ({self.undated:,} undated)"
@@ -306,12 +308,12 @@ def short_moment(moment: datetime) -> str:
 def story_line(first_outlet: str | None, times: list[datetime], outlets: int, zone: tzinfo | None = None) -> str:
     """"first: Global News, Feb 5 22:56 · 8 outlets over 2 days" (calendar days in ``zone``)."""
     if not times:
-        return f"{outlets} outlet{'' if outlets == 1 else 's'}, undated"
+        return f"{plural(outlets, 'outlet')}, undated"
     first, last = local_time(min(times), zone), local_time(max(times), zone)
     days = (last.date() - first.date()).days + 1
     span = "on one day" if days == 1 else f"over {days} days"
     who = f"{first_outlet}, " if first_outlet else ""
-    return f"first: {who}{short_moment(first)} · {outlets} outlet{'' if outlets == 1 else 's'} {span}"
+    return f"first: {who}{short_moment(first)} · {plural(outlets, 'outlet')} {span}"
 
 
 # --------------------------------------------------------------------------- trends
@@ -350,7 +352,7 @@ class Trend:
     @property
     def text(self) -> str:
         """"Computer Vision ↑ 3.4×, 41 articles"."""
-        return f"{self.name} {self.change}, {self.recent:,} article{'' if self.recent == 1 else 's'}"
+        return f"{self.name} {self.change}, {plural(self.recent, 'article')}"
 
     @property
     def _rank(self) -> tuple[float, int]:

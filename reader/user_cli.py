@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from reader.wording import plural
+
 if TYPE_CHECKING:
     from reader.library import Library
 
@@ -86,7 +88,7 @@ def cmd_rules(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
                 if args.existing and args.actions:
                     undo = library.apply_rule(saved.name)
                     acted = len({i for step in (undo, *undo.also) for i in step.ids})
-                    out.write(f"{saved.name}: applied to {acted:,} article{'' if acted == 1 else 's'} in the library\n")
+                    out.write(f"{saved.name}: applied to {plural(acted, 'article')} in the library\n")
         except LibraryError as error:
             sys.stderr.write(f"reader rules: {error}\n")
             return EXIT_USAGE
@@ -165,9 +167,8 @@ def cmd_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, out:
             return EXIT_USAGE
     settings_transfer.import_preferences(settings, preferences, keys)
     out.write(
-        f"Imported {len(saved)} saved search{'' if len(saved) == 1 else 'es'}, {len(labels)} label"
-        f"{'' if len(labels) == 1 else 's'}, {len(preferences)} preference{'' if len(preferences) == 1 else 's'}"
-        f" and {len(keys or {})} key{'' if len(keys or {}) == 1 else 's'}\n"
+        f"Imported {len(saved)} saved search{'' if len(saved) == 1 else 'es'}, {plural(len(labels), 'label')},"
+        f" {plural(len(preferences), 'preference')} and {plural(len(keys or {}), 'key')}\n"
     )
     return EXIT_OK
 

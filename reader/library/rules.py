@@ -2,7 +2,8 @@
 sync, a refresh, a folder watcher's change), in the same transaction that stores them.
 
 Actions: ``read`` (mark read), ``star``, ``hide`` (hide from All and Unread; the article
-stays in its other views and in searches) and ``label:NAME`` (add a label).
+stays in its saved search and its other views, and searches typed in All or Unread leave it
+out) and ``label:NAME`` (add a label).
 
 Each article is looked at once, when it first arrives: the ids the rules have seen are kept
 (``rules_seen``), so an article read again, moved, or gone and back is not acted on again.

@@ -43,6 +43,7 @@ from reader.ui.actions import key_text, with_key
 from reader.ui.fulltext_view import FETCH_AGAIN, offer_html, render_fulltext, status_html, with_page_images
 from reader.ui.languages import language_name
 from reader.urls import is_safe_link
+from reader.wording import plural
 
 TOPIC_SCHEME = "reader-topic"
 
@@ -222,7 +223,7 @@ def _coverage(article: Article, context: Context) -> list[str]:
     story = context.story
     assert story is not None
     outlets = story.outlets
-    parts = [f"<h3>Coverage: {outlets} outlet{'' if outlets == 1 else 's'}</h3>", "<ul>"]
+    parts = [f"<h3>Coverage: {plural(outlets, 'outlet')}</h3>", "<ul>"]
     for version in story.versions[:LIST_ITEMS]:
         source = clip(version.outlet or "No source")
         when = full_date(version.published) if version.published else "undated"
@@ -255,7 +256,7 @@ def _listed(story: Story) -> list[str]:
     """A story of related entries alone that the article lists: no document of the library
     reports that event, so it has no place in Top stories; the article shows its coverage."""
     outlets = story.outlets
-    parts = [f"<h3>One event among its related coverage: {outlets} outlet{'' if outlets == 1 else 's'}</h3>", "<ul>"]
+    parts = [f"<h3>One event among its related coverage: {plural(outlets, 'outlet')}</h3>", "<ul>"]
     for version in story.versions[:LIST_ITEMS]:
         source = clip(version.outlet or "No source")
         when = full_date(version.published) if version.published else "undated"

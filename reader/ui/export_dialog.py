@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from reader.export import ExportFormat, collect, write_export
 from reader.library import Library, LibraryError
 from reader.ui.messages import Kind, Notify
+from reader.wording import plural
 
 
 #: What to export.
@@ -168,7 +169,7 @@ class ExportDialog(QDialog):
         self._running = _Export(self.library.reopen, rowids, path, fmt, self.heading())
         self._running.done.connect(self._finished)
         self.buttons.setEnabled(False)
-        self.error_label.setText(f"Exporting {len(rowids):,} article{'' if len(rowids) == 1 else 's'}…")
+        self.error_label.setText(f"Exporting {plural(len(rowids), 'article')}…")
         self.error_label.show()
         self._running.worker_thread.start()
 
@@ -215,7 +216,7 @@ def show_export(
     def done() -> None:
         if dialog.written is not None:
             path, count = dialog.written
-            notify(f"Exported {count:,} article{'' if count == 1 else 's'} to {path}", Kind.INFO)
+            notify(f"Exported {plural(count, 'article')} to {path}", Kind.INFO)
 
     dialog.accepted.connect(done)
     dialog.show()

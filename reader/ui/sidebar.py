@@ -15,6 +15,7 @@ from reader.library import Count, Counts, View, ViewKind
 from reader.ui import icons
 from reader.ui.languages import language_name
 from reader.ui.view_data import PROBLEMS, TRENDS, Key
+from reader.wording import plural
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -311,8 +312,8 @@ def _counted(node: _Node) -> str:
     if node.key == TRENDS:
         return "Topics and sources that rose most in the library's last week or month"
     if node.key == PROBLEMS:
-        return f"{count.total:,} document{'' if count.total == 1 else 's'} could not be read"
-    return f"{count.unread:,} unread of {count.total:,} article{'' if count.total == 1 else 's'}"
+        return f"{plural(count.total, 'document')} could not be read"
+    return f"{count.unread:,} unread of {plural(count.total, 'article')}"
 
 
 def _tooltip(node: _Node) -> str:
