@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, Signal, Slot
 
 from reader.library import Library, LibraryError, SyncBatch, SyncReport
-from reader.ui.priority import lower_this_thread
 from reader.ui.threads import LibraryWorker, ThreadOwner
 
 log = logging.getLogger(__name__)
@@ -101,7 +100,6 @@ class LoaderWorker(LibraryWorker):
         self._cancel.set()
 
     def _opened(self, library: Library) -> None:
-        lower_this_thread()
         library.on_warning = self.warned.emit
 
 
