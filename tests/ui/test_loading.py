@@ -293,10 +293,10 @@ def test_counts_show_in_the_status_bar_while_a_load_only_looks_for_changes(qtbot
 
 
 def test_the_collector_leaves_older_objects_alone_while_a_load_runs(
-    qtbot: QtBot, make_window: WindowFactory, generated_dir: Path
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path
 ) -> None:
     before = object.__new__(type("Before", (), {}))  # tracked by the collector, made before the load
-    window = make_window([generated_dir], wait=False)
+    window = make_window([docs_dir], wait=False)
     during: list[tuple[int, bool]] = []  # (objects frozen, ``before`` among those collected) at each batch
 
     def batch(_batch: SyncBatch) -> None:
@@ -305,7 +305,7 @@ def test_the_collector_leaves_older_objects_alone_while_a_load_runs(
     window.loader.batch.connect(batch)
     wait_loaded(qtbot, window)
 
-    assert len(during) >= 2
+    assert during
     assert all(frozen > 0 and not seen for frozen, seen in during)
     assert gc.get_freeze_count() == 0  # given back once the load and its grouping ended
     assert any(o is before for o in gc.get_objects())
