@@ -3,6 +3,7 @@ reports batches to the GUI by queued signals. It never touches a widget or a mod
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -11,10 +12,33 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, Signal, Slot
 
 from reader.library import Library, LibraryError, SyncBatch, SyncReport
-from reader.ui.priority import lower_this_thread
 from reader.ui.threads import LibraryWorker, ThreadOwner
 
 log = logging.getLogger(__name__)
+
+#: Loaders of this process that are loading or grouping (see :func:`_hold_collector`).
+_busy_loaders = 0
+
+
+def _hold_collector() -> None:
+    """A load begins: the objects already in the process (the modules, Qt's wrappers, the
+    window: most of what the garbage collector tracks) are frozen, so that the collector
+    leaves them alone until :func:`_release_collector`. A full collection that the load's
+    allocations set off, in whichever thread makes them, then looks at the few objects made
+    since instead of every object of the window -- tens of milliseconds in which it holds
+    the interpreter and the GUI thread cannot run (the longest stall of a first import)."""
+    global _busy_loaders
+    if _busy_loaders == 0:
+        gc.freeze()
+    _busy_loaders += 1
+
+
+def _release_collector() -> None:
+    """The last running load (and its grouping) ended: the collector looks at every object again."""
+    global _busy_loaders
+    _busy_loaders -= 1
+    if _busy_loaders == 0:
+        gc.unfreeze()
 
 
 class LoaderWorker(LibraryWorker):
@@ -76,7 +100,6 @@ class LoaderWorker(LibraryWorker):
         self._cancel.set()
 
     def _opened(self, library: Library) -> None:
-        lower_this_thread()
         library.on_warning = self.warned.emit
 
 
@@ -105,6 +128,7 @@ class Loader(ThreadOwner[LoaderWorker]):
         self._grouping = False
         #: What to load when the running sync ends: (paths, changed paths or None for all).
         self._pending: tuple[list[str], list[str] | None] | None = None
+        self._holding = False  #: (holds the collector: loading or grouping)
         self._start_thread()
 
     def load(self, paths: Sequence[str], changed: Sequence[str] | None = None) -> None:
@@ -122,6 +146,7 @@ class Loader(ThreadOwner[LoaderWorker]):
             self._pending = (paths, wanted)
             return
         self.running = True
+        self._hold(True)
         self._worker.cancel()  # stories being grouped give way to the load (and go on after it)
         self._start.emit(paths, wanted)
 
@@ -150,6 +175,7 @@ class Loader(ThreadOwner[LoaderWorker]):
     @Slot(int)
     def _grouped(self, count: int) -> None:
         self._grouping = False
+        self._hold(self.running)
         if not self._stopped:
             self.grouped.emit(count)
 
@@ -164,6 +190,7 @@ class Loader(ThreadOwner[LoaderWorker]):
         if not self._stopped:
             self.failed.emit(message)
             self._next()
+        self._hold(self.running)  # (no grouping after a failed load)
 
     def _next(self) -> None:
         if self._pending is not None and not self._stopped:
@@ -174,6 +201,16 @@ class Loader(ThreadOwner[LoaderWorker]):
         """Cancel any sync (the thread ends after the current batch)."""
         self._pending = None
         self._worker.cancel()
+        self._hold(False)
+
+    def _hold(self, busy: bool) -> None:
+        """Hold the collector (:func:`_hold_collector`) while this loader is ``busy``
+        loading or grouping stories after a load, and release it once it is not."""
+        if busy and not self._holding:
+            _hold_collector()
+        elif not busy and self._holding:
+            _release_collector()
+        self._holding = busy
 
 
 __all__ = ["Loader", "LoaderWorker", "SyncBatch", "SyncReport"]

@@ -29,7 +29,6 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from reader.library import Counts, Library, LibraryError, Scope, Sort, Undo, View
 from reader.search import Query
-from reader.ui.priority import lower_this_thread
 from reader.ui.threads import LibraryWorker, ThreadOwner
 from reader.ui.view_data import PROBLEMS, Key, Listing, prepare_listing
 
@@ -207,7 +206,6 @@ class QueryWorker(LibraryWorker):
             self._library.interrupt()
 
     def _opened(self, library: Library) -> None:
-        lower_this_thread()
         library.on_warning = self.warned.emit
 
 

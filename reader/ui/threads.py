@@ -6,7 +6,14 @@ asked for by the owner's own signals connected to the worker's ``@Slot`` methods
 the slot runs on the worker thread); answers come back by the worker's signals connected
 to the owner's ``@Slot`` methods (queued again: they run on the GUI thread). After
 :meth:`ThreadOwner.stop` answers still on their way are dropped (:attr:`stopped`), since
-whoever listened may be gone."""
+whoever listened may be gone.
+
+These threads keep the GUI thread's priority. They share Python's interpreter lock with it,
+so one given a lower priority (a higher nice value) would, on a busy machine, be kept
+waiting for a processor while it holds the lock -- and the GUI thread waits for the lock
+all that time (stalls of 50-130 ms during a first import, measured). What takes the
+processor for long runs in worker processes of their own, which do give way to the window
+(:mod:`reader.library.parsing`)."""
 
 from __future__ import annotations
 

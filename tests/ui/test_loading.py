@@ -3,6 +3,7 @@ files added, changed and removed while the window is open."""
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -289,3 +290,22 @@ def test_counts_show_in_the_status_bar_while_a_load_only_looks_for_changes(qtbot
     window.load_control.loading = False
     window.show_counts(counts)
     assert window.status_label.text() == "5 articles · 0 problems"
+
+
+def test_the_collector_leaves_older_objects_alone_while_a_load_runs(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path
+) -> None:
+    before = object.__new__(type("Before", (), {}))  # tracked by the collector, made before the load
+    window = make_window([docs_dir], wait=False)
+    during: list[tuple[int, bool]] = []  # (objects frozen, ``before`` among those collected) at each batch
+
+    def batch(_batch: SyncBatch) -> None:
+        during.append((gc.get_freeze_count(), any(o is before for o in gc.get_objects())))
+
+    window.loader.batch.connect(batch)
+    wait_loaded(qtbot, window)
+
+    assert during
+    assert all(frozen > 0 and not seen for frozen, seen in during)
+    assert gc.get_freeze_count() == 0  # given back once the load and its grouping ended
+    assert any(o is before for o in gc.get_objects())
