@@ -218,3 +218,79 @@ def test_two_entries_with_one_headline_are_one_story_though_their_excerpts_diffe
 def test_a_short_headline_in_common_is_not_enough() -> None:
     short = "Quillfeather harbour robots raise $8.6M"  # (five words: too few to be one headline)
     assert not _rounds(_two_entries((short, _ROUND[1]), (short, _ROUND_AGAIN[1])))
+
+
+def _news(item_id: str, day: float, title: str, excerpt: str) -> Item:
+    return Item(item_id, 1_600_000_000.0 + day * 86_400, read_words(title, excerpt), frozenset({f"example.org/{item_id}"}))
+
+
+@pytest.mark.parametrize("later_days", [2.0, 20.0])
+def test_a_later_document_of_the_event_takes_an_entry_listed_alone(later_days: float) -> None:
+    """A column lists a report of the rover's landing (its own story does not hold it: other
+    news); a report of the landing that comes later (in the window) holds it as a version."""
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    filler = [_item(f"f{n}", n * 0.01, _entry(f"other.org/{n}", f"Unrelated note {n} on gardening", "Tomatoes.")) for n in range(30)]
+    column = _item("column", 1.0, _entry("one.org/rover", *_LAUNCH))
+    landing = _news("landing", 1.0 + later_days, "Zephyrine rover touches down on the Ganymede ice shelf",
+                    "Kestrel Dynamics said its Zephyrine rover touched down on the ice shelf of Ganymede.")
+    for item in (*filler, column, landing):
+        grouper.add(item)
+        entries.add(item)
+    assert grouper.story_of["column"] != grouper.story_of["landing"]
+    if later_days < stories.WINDOW_DAYS:
+        assert grouper.claimed.get("one.org/rover") == grouper.story_of["landing"]
+        assert grouper.groups[grouper.story_of["landing"]].claims == ["one.org/rover"]
+        assert entries.adopted == {"one.org/rover": "column"}  # (the article that lists it)
+    else:
+        assert "one.org/rover" not in grouper.claimed
+
+
+_COLUMN = """---
+title: "Column: a week of gardening, tomatoes and slow autumn evenings"
+excerpt: "Our columnist on tomatoes, rain and the first frost of the year."
+publishedDateTime: 2031-03-01T10:00:00Z
+webUrl: "https://example.org/column"
+provider:
+  name: "Example Weekly"
+  domain: "example.org"
+related:
+  - title: "Zephyrine rover lands on Ganymede ice shelf"
+    excerpt: "The Zephyrine rover landed on the Ganymede ice shelf, its operators at Kestrel Dynamics said."
+    publishedDateTime: 2031-03-01T08:00:00Z
+    webUrl: "https://space.example/zephyrine-lands"
+    provider:
+      name: "Space Wire"
+      domain: "space.example"
+---
+"""
+_LANDING = """---
+title: "Zephyrine rover touches down on the Ganymede ice shelf"
+excerpt: "Kestrel Dynamics said its Zephyrine rover touched down on the ice shelf of Ganymede."
+publishedDateTime: 2031-03-03T10:00:00Z
+webUrl: "https://news.example/rover"
+provider:
+  name: "News Example"
+  domain: "news.example"
+---
+"""
+
+
+@pytest.mark.parametrize("one_sync", [True, False])
+def test_the_story_that_takes_an_entry_listed_alone_shows_it(tmp_path: Path, one_sync: bool) -> None:
+    """Stored as any version of the story (its outlet and time count), whether the report
+    comes in the same sync as the column or after it (appended to the grouping)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "column.md").write_text(_COLUMN, encoding="utf-8")
+    with Library(tmp_path / "data") as library:
+        if not one_sync:
+            library.sync([folder])
+        (folder / "landing.md").write_text(_LANDING, encoding="utf-8")
+        library.sync([folder])
+        ids = {Path(library.paths(a)[0]).stem: a for (a,) in library.db.execute("SELECT id FROM articles")}
+        story = library.db.execute("SELECT story FROM story_members WHERE article = ?", (ids["landing"],)).fetchone()[0]
+        assert library.db.execute("SELECT key, story, article, entry FROM story_related").fetchall() == [
+            ("space.example/zephyrine-lands", story, ids["column"], 0)]
+        assert library.db.execute("SELECT lead, members, versions, outlets FROM stories WHERE story = ?",
+                                  (story,)).fetchone() == (ids["landing"], 1, 2, 2)
