@@ -238,9 +238,6 @@ class Grouper:
         self.evidence: dict[str, str] = {}
         self.claimed: dict[str, str] = {}  #: related entry key -> story
         self.last: tuple[int, float, str] | None = None  #: order of the last dated article
-        #: The terms of the last dated article, the rarest first (its first CANDIDATE_TERMS
-        #: found its candidate stories).
-        self.last_ranked: list[str] = []
         self._df: dict[str, int] = {}
         self._n = 0
         self._capitalised: set[str] = set()  #: seen capitalised inside a sentence
@@ -477,12 +474,7 @@ class Grouper:
         words = item.words
         self._capitalised.update(words.names)
         vector, names, names_sq = self._weigh(words)
-        if len(vector) <= CANDIDATE_TERMS:
-            ranked = list(vector)
-        else:  # (its terms, the rarest first: what _rare gives, and more)
-            ranked = [k for _, k in sorted(zip(vector.values(), vector, strict=True), reverse=True)]
-        self.last_ranked = ranked
-        rare = ranked[:CANDIDATE_TERMS]
+        rare = self._rare(vector)
         candidates = self._candidates(rare, self._open)
         links = self._links(item)
         if self._linked:

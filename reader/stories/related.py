@@ -21,9 +21,6 @@ library joined that story. :class:`EntryStories` makes those stories:
   reads its entry's when one comes near. Only a group of two entries or more is
   a story: its entries are then claimed, as a document's story claims them, so one related
   entry is in at most one story;
-* a document that starts a story later takes an entry listed alone (a group of one entry,
-  not a story yet) that reports its news, as its members' own entries are taken
-  (:meth:`EntryStories._adopt`): the story holds it, though no member lists it;
 * an entry's time is its own date, or the date of the document that lists it; the stories
   are bounded by :data:`~reader.stories.matching.WINDOW_DAYS` and
   :data:`~reader.stories.matching.MAX_VERSIONS` like any other.
@@ -40,16 +37,13 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from operator import mul
 
-from reader.stories.matching import (CANDIDATE_TERMS, MAX_VERSIONS, RELATED_SIMILAR, SAME_TITLE_COSINE, WINDOW, Grouper, Item, Related,
+from reader.stories.matching import (CANDIDATE_TERMS, MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Grouper, Item, Related,
                                      headline, same_headline)
 from reader.stories.text import STOP_WORDS, WORDS, read_words
 
 #: Cosine between a related entry and an entry story's centroid that makes it a version of
 #: it (as for a related entry and a document's story, :data:`~reader.stories.matching.RELATED_SIMILAR`).
 ENTRIES_SIMILAR = 0.3
-#: The rarest terms of an article that starts a story, that find the entries listed alone it
-#: may take (:meth:`EntryStories._adopt`): twice CANDIDATE_TERMS, as a name is also a word.
-ADOPT_TERMS = 24
 
 #: The id of an entry story starts with this (an article's id never does).
 PREFIX = "entries:"
@@ -96,9 +90,6 @@ class EntryStories:
         self._considered: set[str] = set()  #: key of every entry grouped (open or not)
         self._index: dict[str, set[str]] = {}  #: rare term -> open groups
         self._opened: deque[tuple[float, str]] = deque()
-        #: The article that listed each entry a document's story took from a group of one
-        #: entry (:meth:`_adopt`; no member of that story lists it).
-        self.adopted: dict[str, str] = {}
 
     def pending(self, key: str) -> bool:
         """Whether an open group holds the entry ``key`` (a story may still claim it)."""
@@ -117,8 +108,6 @@ class EntryStories:
         if when is not None:
             while opened and opened[0][0] < when - WINDOW:
                 self._close(opened.popleft()[1])
-        if self._index:
-            self._adopt(item)
         if not item.related:
             return []
         grouper = self._grouper
@@ -160,39 +149,6 @@ class EntryStories:
                 if group.id not in changed:
                     changed.append(group.id)
         return changed
-
-    def _adopt(self, item: Item) -> None:
-        """When ``item`` (the article the grouper placed last) starts a story, that story takes
-        the related entries listed alone before it by other articles that report its news:
-        each open group of one entry (not a story yet) that shares two of its
-        :data:`ADOPT_TERMS` rarest terms, lies in its time window and is similar to it
-        (:data:`~reader.stories.matching.RELATED_SIMILAR`, the bar of its members' own
-        entries). Only then: an entry listed after it is its members' to claim, or joins a
-        group of entries."""
-        grouper = self._grouper
-        story = grouper.story_of[item.id]
-        if story != item.id:
-            return
-        group = grouper.groups[story]
-        # (an entry's terms are words: a name is looked for as a word)
-        rare = list(dict.fromkeys([term.lstrip("@") for term in grouper.last_ranked[:ADOPT_TERMS]]))
-        for found in Grouper._candidates(rare, self._index):
-            single = self._open[found]
-            if len(single.keys) != 1 or not self._may_join(single, item.published) or group.versions >= MAX_VERSIONS:
-                continue
-            if not group.fits(single.first):
-                continue
-            if single.unread is not None:  # (its one entry's words, read now that an article came near)
-                single.centroid = grouper._vector(read_words(*single.unread))
-                single.sq, single.unread = 1.0 if single.centroid else 0.0, None
-            if grouper._match(single.centroid, group, None, 0.0).cosine < RELATED_SIMILAR:
-                continue
-            (key,) = single.keys
-            grouper.claimed[key] = story
-            group.claims.append(key)
-            group.stretch(single.first)
-            self.adopted[key] = self.holders[key]
-            self._close(found)  # (no entry joins it any more)
 
     def _rare(self, entry: Related) -> list[str]:
         """The rarest words of an entry (one regular expression, shared with the grouper;

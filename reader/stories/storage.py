@@ -315,7 +315,7 @@ def _write_claims(db: sqlite3.Connection, cache: _Cache, claims: Iterable[tuple[
         if group is None:  # (a story of related entries alone)
             holder = cache.entries.holders[key]
         else:
-            holder = next((m for m in group.members if key in cache.rows[m].related_outlets), None) or cache.entries.adopted[key]
+            holder = next(m for m in group.members if key in cache.rows[m].related_outlets)
         rows.append((key, story, holder, cache.rows[holder].related_outlets[key][2]))
     rows.sort(key=itemgetter(0))
     db.executemany("INSERT OR REPLACE INTO story_related(key, story, article, entry) VALUES (?, ?, ?, ?)", rows)
@@ -332,13 +332,14 @@ def _write_stories(db: sqlite3.Connection, cache: _Cache, by_story: dict[str, li
         outlets = {r.outlet for r in rows} - {None}
         times = [r.published for r in rows if r.published is not None]
         for key in claims:
-            # (listed by a member; or, taken from an entry alone, by another article)
-            r = next((r for r in rows if key in r.related_outlets), None) or cache.rows[cache.entries.adopted[key]]
-            outlet, when, _ = r.related_outlets[key]
-            if outlet:
-                outlets.add(outlet)
-            if when is not None:
-                times.append(when)
+            for r in rows:
+                if key in r.related_outlets:
+                    outlet, when, _ = r.related_outlets[key]
+                    if outlet:
+                        outlets.add(outlet)
+                    if when is not None:
+                        times.append(when)
+                    break
         heats = [r.heat for r in rows if r.heat is not None]
         qualities = [r.quality for r in rows if r.quality is not None]
         lead = min(rows, key=lambda r: (r.kind != "news", -(r.quality or 0), r.published or float("inf"), r.id))

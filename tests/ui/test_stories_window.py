@@ -54,8 +54,8 @@ def test_g_collapses_the_seed_story_to_one_row(qtbot: QtBot, window: MainWindow)
     assert window.registry["collapse_stories"].isChecked()
     assert titles(window) == [SEED_TITLES["tribune"], SEED_TITLES["bbc"]]
     index = window.article_model.index(0)
-    assert index.data(ArticleRole.OUTLETS) == 4
-    assert "4 outlets" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert index.data(ArticleRole.OUTLETS) == 3
+    assert "3 outlets" in index.data(Qt.ItemDataRole.ToolTipRole)
     key(qtbot, window, "g")
     qtbot.waitUntil(lambda: len(titles(window)) == 5)
     assert window.article_model.index(0).data(ArticleRole.OUTLETS) == 0
@@ -124,9 +124,9 @@ def test_top_stories_view_and_why_it_ranks(qtbot: QtBot, window: MainWindow) -> 
     assert titles(window) == [SEED_TITLES["tribune"]]  # the story's lead: its best-quality document
     select_title(window, SEED_TITLES["tribune"])
     text = window.detail.plain_text()
-    assert "Coverage: 4 outlets" in text
+    assert "Coverage: 3 outlets" in text
     assert "Top stories: #1 of 1 · score " in text
-    assert "outlets 4 → 20.0 + heat " in text and "recency 1.00 → 20.0" in text
+    assert "outlets 3 → 15.0 + heat " in text and "recency 1.00 → 20.0" in text
     assert "Score = 40 × min(outlets, 8)/8 + 25 × min(heat, 100)/100" in text
 
 
@@ -134,9 +134,9 @@ def test_plain_text_shows_its_story_and_inferred_topics(window: MainWindow) -> N
     select_title(window, SEED_TITLES["swedish"])
     text = window.detail.plain_text()
     assert "Topics (inferred from its story): AI Computer Vision" in " ".join(text.split())
-    assert "Coverage: 4 outlets" in text
+    assert "Coverage: 3 outlets" in text
     lines = text.splitlines()
-    first = lines.index("Coverage: 4 outlets")
+    first = lines.index("Coverage: 3 outlets")
     listed = " ".join(lines[first:])
     assert "St. Louis Post-Dispatch" in listed and "not in your library" in listed and "this article" in listed
     # in time order: Global News (5 Feb) before the Tribune (6 Feb); undated last
@@ -160,6 +160,6 @@ def test_a_large_story_is_worked_out_off_the_gui_thread(
     monkeypatch.setattr(stories, "context", recording)
     with qtbot.waitSignal(window.queries.story_found, timeout=5000):
         select_title(window, SEED_TITLES["tribune"])
-    qtbot.waitUntil(lambda: "Coverage: 4 outlets" in window.detail.plain_text())
+    qtbot.waitUntil(lambda: "Coverage: 3 outlets" in window.detail.plain_text())
     assert window.detail.plain_text().startswith(SEED_TITLES["tribune"])
     assert threads and threading.main_thread() not in threads

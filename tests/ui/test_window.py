@@ -119,7 +119,7 @@ def test_detail_pane_shows_the_article(window: MainWindow) -> None:
     assert "Chicago Tribune (chicagotribune.com)" in text
     assert "2020" in text
     assert "Topics:" in text and "AI" in text and "Computer Vision" in text
-    assert "Coverage: 4 outlets" in text  # the seeds' story (see tests/test_stories.py)
+    assert "Coverage: 3 outlets" in text  # the seeds' story (see tests/test_stories.py)
     # its two copies of one Herta Security press release are one event it lists (a story of
     # related entries alone), the ACLU piece is other news
     assert "One event among its related coverage: 1 outlet" in text
