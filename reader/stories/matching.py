@@ -45,6 +45,7 @@ simply appended; any other is grouped again from the start).
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from sys import intern
 from collections import Counter, deque
@@ -144,6 +145,7 @@ class Group:
     urls: set[str] = field(default_factory=set)
     related: set[str] = field(default_factory=set)
     titles: list[str] = field(default_factory=list)  #: its members' titles, normalised
+    headlines: list[str] = field(default_factory=list)  #: ... those long enough to be headlines (:func:`headline`)
     #: Its centroid's keys and weights, in order, once no article can join it (:meth:`pack`).
     packed: tuple[tuple[str, ...], array[float]] | None = None
 
@@ -222,7 +224,11 @@ def same_headline(title: str, headlines: Iterable[str]) -> bool:
 
 
 def _long_words(title: str) -> int:
-    return sum([len(w) >= 3 for w in title.split()])
+    """How many words of three characters or more the normalised ``title`` has."""
+    return len(_LONG_TOKENS.findall(title))
+
+
+_LONG_TOKENS = re.compile(r"[^ ]{3,}")
 
 
 class Grouper:
@@ -508,6 +514,8 @@ class Grouper:
         if item.related:
             group.related.update(r.key for r in item.related)
         group.titles.append(item.title)
+        if _long_words(item.title) >= SAME_TITLE_WORDS:
+            group.headlines.append(item.title)
         linked = self._linked
         for key in links:
             linked.setdefault(key, story)
@@ -545,7 +553,7 @@ class Grouper:
         for key in group.urls | group.related:
             if self._linked.get(key) == story:
                 del self._linked[key]
-        group.urls, group.related, group.titles = _NONE, _NONE, _NO_TITLES  # (one for all: never changed)
+        group.urls, group.related, group.titles, group.headlines = _NONE, _NONE, _NO_TITLES, _NO_TITLES  # (one for all: never changed)
         group.pack()
 
     def _claim(self, group: Group, item: Item) -> None:
@@ -562,8 +570,10 @@ class Grouper:
             if cosine is not None and cosine < SAME_TITLE_COSINE:
                 continue
             if cosine is None or cosine < RELATED_SIMILAR:  # (only then does the title count)
+                if not group.headlines:
+                    continue
                 title = headline(entry.title)
-                if title is None or not same_headline(title, [t for t in group.titles if _long_words(t) >= SAME_TITLE_WORDS]):
+                if title is None or not same_headline(title, group.headlines):
                     continue
                 if cosine is None:
                     cosine = self._match(self.entry_vector(entry), group, None, 0.0).cosine
