@@ -71,8 +71,9 @@ LINKED = 0.26
 #: ... or when linked so and the titles agree this much (rapidfuzz token-set ratio, 0-100).
 LINKED_TITLE = 60
 #: Titles this alike (rapidfuzz token-set ratio, 0-100), each of at least SAME_TITLE_WORDS
-#: words of three characters or more, are one headline (copies of one report, or one report's title reworded); with a
-#: cosine of at least SAME_TITLE_COSINE that makes a related entry a version of a story.
+#: words of three characters or more, are one headline (copies of one report, or its title
+#: reworded); with a cosine of at least SAME_TITLE_COSINE that makes a related entry a
+#: version of a story (or of a group of entries).
 SAME_TITLE = 90
 SAME_TITLE_WORDS = 6
 SAME_TITLE_COSINE = 0.10

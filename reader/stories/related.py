@@ -153,7 +153,7 @@ class EntryStories:
     def _rare(self, entry: Related) -> list[str]:
         """The rarest words of an entry (one regular expression, shared with the grouper;
         rarity among the articles so far; among equally rare words, those of its title
-        first): what finds the groups it may join."""
+        first, one more over the title): what finds the groups it may join."""
         df = self._grouper._df.get
         words = {w for w in self._grouper.entry_tokens(entry) if len(w) > 2} - STOP_WORDS
         title = set(WORDS.findall(entry.title.lower()))
@@ -231,4 +231,4 @@ class EntryStories:
         if story not in self.stories:
             for key in group.keys:
                 self.holders.pop(key, None)
-        group.centroid, group.terms, group.unread = {}, [], None
+        group.centroid, group.terms, group.headlines, group.unread = {}, [], [], None
