@@ -135,7 +135,7 @@ def test_gold_pairs_on_the_tuning_part(gold_figures: dict[str, tuple[float, floa
 
 
 @pytest.mark.xfail(
-    reason="tune2 0.85 / 0.78, held-out 0.90 / 0.87 and heldout2b 0.71 / 0.66: below the 0.95 / 0.90 target", strict=True
+    reason="tune2 0.86 / 0.81, held-out 0.90 / 0.87 and heldout2b 0.71 / 0.67: below the 0.95 / 0.90 target", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, tuple[float, float, int]]) -> None:
     for part in ("tune", "held-out", "tune2", "heldout2b"):
@@ -344,7 +344,7 @@ def test_related_entries_left_unread_could_not_have_joined(tmp_path: Path, seeds
         group = grouper.groups[grouper.story_of[item.id]]
         for entry in item.related:
             cosine = grouper._match(grouper._vector(stories.read_words(entry.title, entry.excerpt)), group, None, 0.0).cosine
-            assert grouper._may_reach(entry, group, cosine * 0.999), entry.title
+            assert grouper._reach(entry, group) >= cosine * 0.999, entry.title
             checked += 1
             reached += cosine > 0.05
     assert checked >= 150 and reached >= 100

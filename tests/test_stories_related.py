@@ -15,7 +15,7 @@ from reader import stories
 from reader.library import Library
 from reader.stories import storage
 from reader.stories.matching import Item, Related
-from reader.stories.related import EntryStories, PREFIX
+from reader.stories.related import ENTRIES_SIMILAR, EntryGroup, EntryStories, PREFIX
 from reader.stories.storage import related_key
 from reader.stories.text import WORDS, read_words
 
@@ -181,3 +181,40 @@ def test_an_entry_vector_is_read_again_once_the_next_article_is_counted() -> Non
     assert after == grouper._vector(read_words(entry.title, entry.excerpt))
     assert after["zephyrine"] < before["zephyrine"]  # (commoner now)
     assert grouper.entry_tokens(entry) == set(WORDS.findall(f"{entry.title}\n{entry.excerpt}".lower()))
+
+
+def _two_entries(first: tuple[str, str], second: tuple[str, str]) -> EntryStories:
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    filler = [_item(f"f{n}", n * 0.01, _entry(f"other.org/{n}", f"Unrelated note {n} on gardening", "Tomatoes.")) for n in range(30)]
+    for item in [*filler, _item("a", 1.0, _entry("one.org/q", *first), _entry("two.org/q", *second))]:
+        grouper.add(item)
+        entries.add(item)
+    return entries
+
+
+def _rounds(entries: EntryStories) -> list[EntryGroup]:
+    return [s for s in entries.stories.values() if "one.org/q" in s.keys or "two.org/q" in s.keys]
+
+
+#: Two reports of one funding round: one headline (reworded), excerpts that share little.
+_ROUND = ("Quillfeather, a startup out of Poland, picks up $8.6M for its pick-and-place harbour robots",
+          "Now a startup is widening the scope of what those machines can do on the quays, where much of the "
+          "hardware still seems clunky and outmoded next to the software that steers it.")
+_ROUND_AGAIN = ("Quillfeather's pick-and-place harbour robots raise $8.6M",
+                "Since automation relieves dock workers of tedious tasks, the company claimed its arms offer "
+                "high flexibility and cut the cost per lift, added the founders in a statement on Tuesday.")
+
+
+def test_two_entries_with_one_headline_are_one_story_though_their_excerpts_differ() -> None:
+    (story,) = _rounds(_two_entries(_ROUND, _ROUND_AGAIN))
+    assert story.keys == ["one.org/q", "two.org/q"]
+    # (their words alone are not enough: it is the headline)
+    grouper = stories.Grouper()
+    a, b = grouper._vector(read_words(*_ROUND)), grouper._vector(read_words(*_ROUND_AGAIN))
+    assert sum(w * b.get(k, 0.0) for k, w in a.items()) < ENTRIES_SIMILAR
+
+
+def test_a_short_headline_in_common_is_not_enough() -> None:
+    short = "Quillfeather harbour robots raise $8.6M"  # (five words: too few to be one headline)
+    assert not _rounds(_two_entries((short, _ROUND[1]), (short, _ROUND_AGAIN[1])))

@@ -23,8 +23,10 @@ similar to, or starts a new one:
   much older. A story holds at most :data:`MAX_VERSIONS` versions.
 * **Related entries.** A related entry of a member becomes a version of the story (shown in
   its coverage) when it is similar to the story
-  (:data:`RELATED_SIMILAR`), lies in its time window and no story has claimed it before: one
-  related entry belongs to at most one story. A link between two articles (one lists the
+  (:data:`RELATED_SIMILAR`; or only :data:`SAME_TITLE_COSINE` when its title is a member's
+  headline again, :func:`same_headline`: a copy of one report with another excerpt), lies
+  in its time window and no story has claimed it before: one related entry belongs to at
+  most one story. A link between two articles (one lists the
   other, or both list the same page) makes them candidates and lowers the bar to
   :data:`LINKED` (or titles that agree, :data:`LINKED_TITLE`).
 
@@ -35,7 +37,7 @@ their words count towards rarity too, and they do not change the dated stories' 
 Candidates come from an inverted index of the :data:`CANDIDATE_TERMS` rarest terms of each
 member of the stories open at the time, so an article is compared with a handful of stories,
 never with the library. A related entry's words are read only when they could reach the bar
-(:meth:`Grouper._may_reach`: a bound from one pass over its words). The result depends only on the set of articles: adding them in any
+(:meth:`Grouper._reach`: a bound from one pass over its words). The result depends only on the set of articles: adding them in any
 order or batches gives the same stories (a batch that ends after everything grouped so far is
 simply appended; any other is grouped again from the start).
 """
@@ -43,6 +45,7 @@ simply appended; any other is grouped again from the start).
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from sys import intern
 from collections import Counter, deque
@@ -52,7 +55,8 @@ from itertools import chain, islice
 from operator import mul
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
 
 from reader.stories.text import WORDS, Words, read_words
 
@@ -66,6 +70,13 @@ SIMILAR = 0.40
 LINKED = 0.26
 #: ... or when linked so and the titles agree this much (rapidfuzz token-set ratio, 0-100).
 LINKED_TITLE = 60
+#: Titles this alike (rapidfuzz token-set ratio, 0-100), each of at least SAME_TITLE_WORDS
+#: words of three characters or more, are one headline (copies of one report, or its title
+#: reworded); with a cosine of at least SAME_TITLE_COSINE that makes a related entry a
+#: version of a story (or of a group of entries).
+SAME_TITLE = 90
+SAME_TITLE_WORDS = 6
+SAME_TITLE_COSINE = 0.10
 #: Cosine of the names alone (and names in common) that is enough too: translations.
 NAMES_SIMILAR = 0.40
 NAMES_MIN = 4
@@ -135,6 +146,7 @@ class Group:
     urls: set[str] = field(default_factory=set)
     related: set[str] = field(default_factory=set)
     titles: list[str] = field(default_factory=list)  #: its members' titles, normalised
+    headlines: list[str] = field(default_factory=list)  #: ... those long enough to be headlines (:func:`headline`)
     #: Its centroid's keys and weights, in order, once no article can join it (:meth:`pack`).
     packed: tuple[tuple[str, ...], array[float]] | None = None
 
@@ -195,6 +207,29 @@ class Match(NamedTuple):
     dot: float = 0.0  #: the dot product with the story's centroid (before the article joins)
     dot_names: float = 0.0  #: ... of the names alone
     shared: frozenset[str] | set[str] = frozenset()  #: the terms they have in common
+
+
+def headline(title: str) -> str | None:
+    """``title`` normalised (rapidfuzz's default_process), when it is long enough to be told
+    apart as a headline: at least :data:`SAME_TITLE_WORDS` words of three characters or more
+    (a short title is too easily part of another)."""
+    title = default_process(title)
+    return title if _long_words(title) >= SAME_TITLE_WORDS else None
+
+
+def same_headline(title: str, headlines: Iterable[str]) -> bool:
+    """Whether ``title`` is one of the ``headlines`` again (each a :func:`headline`): a
+    token-set ratio of at least :data:`SAME_TITLE`."""
+    found = process.extractOne(title, headlines, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=SAME_TITLE)
+    return found is not None
+
+
+def _long_words(title: str) -> int:
+    """How many words of three characters or more the normalised ``title`` has."""
+    return len(_LONG_TOKENS.findall(title))
+
+
+_LONG_TOKENS = re.compile(r"[^ ]{3,}")
 
 
 class Grouper:
@@ -480,6 +515,8 @@ class Grouper:
         if item.related:
             group.related.update(r.key for r in item.related)
         group.titles.append(item.title)
+        if _long_words(item.title) >= SAME_TITLE_WORDS:
+            group.headlines.append(item.title)
         linked = self._linked
         for key in links:
             linked.setdefault(key, story)
@@ -517,21 +554,35 @@ class Grouper:
         for key in group.urls | group.related:
             if self._linked.get(key) == story:
                 del self._linked[key]
-        group.urls, group.related, group.titles = _NONE, _NONE, _NO_TITLES  # (one for all: never changed)
+        group.urls, group.related, group.titles, group.headlines = _NONE, _NONE, _NO_TITLES, _NO_TITLES  # (one for all: never changed)
         group.pack()
 
     def _claim(self, group: Group, item: Item) -> None:
         for entry in sorted(item.related, key=lambda r: r.key):
             if entry.key in self.claimed or entry.key in self.library_urls or not group.fits(entry.published):
                 continue
-            if not self._may_reach(entry, group, RELATED_SIMILAR):
+            reach = self._reach(entry, group)
+            if reach < SAME_TITLE_COSINE:
                 continue  # (most entries: their words are not read)
-            vector = self.entry_vector(entry)  # (only now: most never get here)
-            match = self._match(vector, group, None, 0.0)
-            if match.cosine >= RELATED_SIMILAR:
-                self.claimed[entry.key] = group.id
-                group.claims.append(entry.key)
-                group.stretch(entry.published)
+            cosine = None
+            if reach >= RELATED_SIMILAR:
+                vector = self.entry_vector(entry)  # (only now: most never get here)
+                cosine = self._match(vector, group, None, 0.0).cosine
+            if cosine is not None and cosine < SAME_TITLE_COSINE:
+                continue
+            if cosine is None or cosine < RELATED_SIMILAR:  # (only then does the title count)
+                if not group.headlines:
+                    continue
+                title = headline(entry.title)
+                if title is None or not same_headline(title, group.headlines):
+                    continue
+                if cosine is None:
+                    cosine = self._match(self.entry_vector(entry), group, None, 0.0).cosine
+                if cosine < SAME_TITLE_COSINE:
+                    continue
+            self.claimed[entry.key] = group.id
+            group.claims.append(entry.key)
+            group.stretch(entry.published)
 
     def entry_tokens(self, entry: Related) -> set[str]:
         """The lower-cased words of a related entry of the article counted last (one regular
@@ -550,11 +601,11 @@ class Grouper:
             found = self._entry_vectors[entry] = self._vector(read_words(entry.title, entry.excerpt))
         return found
 
-    def _may_reach(self, entry: Related, group: Group, cosine: float) -> bool:
-        """Whether the cosine of ``entry`` with the story can reach ``cosine``, from its words
-        alone (one regular expression): its vector is a unit vector on some of these words and
-        names, so its cosine is at most the length of the centroid on them over the
-        centroid's length (Cauchy–Schwarz). False only when it surely cannot."""
+    def _reach(self, entry: Related, group: Group) -> float:
+        """The most the cosine of ``entry`` with the story can be, from its words alone (one
+        regular expression): its vector is a unit vector on some of these words and names, so
+        its cosine is at most the length of the centroid on them over the centroid's length
+        (Cauchy–Schwarz; a little more, for rounding). Most entries are left out by this."""
         centroid = group.centroid
         get = centroid.get
         tokens = self.entry_tokens(entry)
@@ -565,7 +616,7 @@ class Grouper:
                 reach += word * word
             if name is not None:
                 reach += name * name
-        return reach * (1.0 + 1e-9) >= cosine * cosine * group.sq
+        return math.sqrt(reach * (1.0 + 1e-9) / group.sq) if group.sq > 0 else 0.0
 
     # ----------------------------------------------------------------- undated articles
 

@@ -12,9 +12,12 @@ library joined that story. :class:`EntryStories` makes those stories:
   entries it has already seen;
 * an entry joins the open entry story whose centroid (the sum of its entries' unit vectors,
   weighted by rarity as the grouper weighs an article's words) it is most similar to, at
-  least :data:`ENTRIES_SIMILAR`; or it starts one. The groups it is compared with share two
-  of its rarest words (an index of the open groups' words, as the grouper finds candidate
-  stories); its words and names are read only when there is one, and a group of one entry
+  least :data:`ENTRIES_SIMILAR` (or :data:`~reader.stories.matching.SAME_TITLE_COSINE` when
+  its title is the headline of one of its entries again,
+  :func:`~reader.stories.matching.same_headline`); or it starts one. The groups it is
+  compared with share two of its rarest words (the words of its title first among equally
+  rare ones; an index of the open groups' words, as the grouper finds candidate stories);
+  its words and names are read only when there is one, and a group of one entry
   reads its entry's when one comes near. Only a group of two entries or more is
   a story: its entries are then claimed, as a document's story claims them, so one related
   entry is in at most one story;
@@ -34,8 +37,9 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from operator import mul
 
-from reader.stories.matching import CANDIDATE_TERMS, MAX_VERSIONS, WINDOW, Grouper, Item, Related
-from reader.stories.text import STOP_WORDS, read_words
+from reader.stories.matching import (CANDIDATE_TERMS, MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Grouper, Item, Related,
+                                     headline, same_headline)
+from reader.stories.text import STOP_WORDS, WORDS, read_words
 
 #: Cosine between a related entry and an entry story's centroid that makes it a version of
 #: it (as for a related entry and a document's story, :data:`~reader.stories.matching.RELATED_SIMILAR`).
@@ -58,6 +62,7 @@ class EntryGroup:
     centroid: dict[str, float] = field(default_factory=dict)
     sq: float = 0.0  #: squared length of the centroid
     terms: list[str] = field(default_factory=list)  #: its terms in the index of open groups
+    headlines: list[str] = field(default_factory=list)  #: its entries' titles long enough to be headlines (normalised)
     #: The title and excerpt of its one entry, while its words are not read (no entry came
     #: near it yet): the centroid is empty until then.
     unread: tuple[str, str] | None = None
@@ -121,7 +126,7 @@ class EntryStories:
             found = None
             if candidates:  # (only then are its words read: most entries stay alone)
                 vector = grouper.entry_vector(entry)  # (the grouper may have read it already)
-                found = self._best(vector, candidates)
+                found = self._best(vector, candidates, entry.title)
             if found is None:
                 group = EntryGroup(f"{PREFIX}{item.id}#{key}", at, at)
                 self._open[group.id] = group
@@ -132,6 +137,9 @@ class EntryStories:
             else:
                 group = found
             self._join(group, key, item.id, vector, rare, at)
+            title = headline(entry.title)
+            if title is not None:
+                group.headlines.append(title)
             if len(group.keys) >= 2:
                 if group.id not in self.stories:
                     self.stories[group.id] = group
@@ -144,10 +152,12 @@ class EntryStories:
 
     def _rare(self, entry: Related) -> list[str]:
         """The rarest words of an entry (one regular expression, shared with the grouper;
-        rarity among the articles so far): what finds the groups it may join."""
+        rarity among the articles so far; among equally rare words, those of its title
+        first, one more over the title): what finds the groups it may join."""
         df = self._grouper._df.get
         words = {w for w in self._grouper.entry_tokens(entry) if len(w) > 2} - STOP_WORDS
-        return [w for _, w in sorted([(df(w, 0), w) for w in words])[:CANDIDATE_TERMS]]
+        title = set(WORDS.findall(entry.title.lower()))
+        return [w for _, _, w in sorted([(df(w, 0), w not in title, w) for w in words])[:CANDIDATE_TERMS]]
 
     def _may_join(self, group: EntryGroup, when: float | None) -> bool:
         if not group.fits(when):
@@ -155,9 +165,10 @@ class EntryStories:
         # (a group of one entry that a document's story claimed since is no group any more)
         return len(group.keys) != 1 or self._grouper.claimed.get(group.keys[0], group.id) == group.id
 
-    def _best(self, vector: dict[str, float], candidates: list[EntryGroup]) -> EntryGroup | None:
+    def _best(self, vector: dict[str, float], candidates: list[EntryGroup], title: str) -> EntryGroup | None:
         best: tuple[float, str] | None = None
         found: EntryGroup | None = None
+        wanted: str | None = None  # (its title as a headline, "" when too short: worked out once, if needed)
         for group in candidates:
             if group.unread is not None:  # its one entry's words, read now that one came near
                 group.centroid = self._grouper._vector(read_words(*group.unread))
@@ -167,7 +178,12 @@ class EntryStories:
             dot = sum(map(mul, vector.values(), map(centroid.get, vector, _ZEROS)))  # (in C, in the same order)
             cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
             if cosine < ENTRIES_SIMILAR:
-                continue
+                if cosine < SAME_TITLE_COSINE or not group.headlines:
+                    continue
+                if wanted is None:
+                    wanted = headline(title) or ""
+                if not wanted or not same_headline(wanted, group.headlines):
+                    continue
             rank = (-round(cosine, 9), story)
             if best is None or rank < best:
                 best, found = rank, group
@@ -215,4 +231,4 @@ class EntryStories:
         if story not in self.stories:
             for key in group.keys:
                 self.holders.pop(key, None)
-        group.centroid, group.terms, group.unread = {}, [], None
+        group.centroid, group.terms, group.headlines, group.unread = {}, [], [], None
