@@ -249,11 +249,10 @@ class SidebarModel(QAbstractItemModel):
         return 2
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        # Asked for every row a count changed in (by the view, on dataChanged): kept cheap.
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if self._node(index).key is None:
-            return Qt.ItemFlag.ItemIsEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _HEADER_FLAGS if index.internalPointer().key is None else _ITEM_FLAGS
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -283,6 +282,11 @@ class SidebarModel(QAbstractItemModel):
         if role == SidebarRole.IS_PROBLEMS:
             return node.key == PROBLEMS
         return None
+
+
+#: A section header; an item (it never has children, so the view does not ask for them).
+_HEADER_FLAGS = Qt.ItemFlag.ItemIsEnabled
+_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 def _runs(rows: list[int]) -> list[tuple[int, int]]:

@@ -1,0 +1,83 @@
+"""The sidebar over several count refreshes, as during a first import: the counts shown, the
+selection, and which rows are told to repaint."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from pytestqt.qtbot import QtBot
+
+from reader.library import Count, Counts, View, ViewKind
+from reader.ui.sidebar import Sidebar
+
+AI, SPACE, ROBOTS = (View(ViewKind.TOPIC, name) for name in ("AI", "Space", "Robots"))
+WIRE = View(ViewKind.SOURCE, "Wire")
+
+
+def shown(sidebar: Sidebar, key: View) -> str:
+    model = sidebar.sidebar_model
+    return str(model.data(model.index_of(key).siblingAtColumn(1)))
+
+
+def repainted(changes: list[tuple[QModelIndex, QModelIndex]], sidebar: Sidebar, key: View) -> bool:
+    """Whether a dataChanged range covered ``key``'s row (both its columns)."""
+    index = sidebar.sidebar_model.index_of(key)
+    return any(
+        first.parent() == index.parent() and first.row() <= index.row() <= last.row()
+        and first.column() == 0 and last.column() == 1
+        for first, last in changes
+    )
+
+
+def test_counts_refreshed_repaint_only_the_rows_that_changed(qtbot: QtBot) -> None:
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.show()
+    sidebar.set_counts(Counts(all=Count(4, 4), unread=Count(4, 4), topics={"AI": Count(3, 3), "Space": Count(1, 1)},
+                              sources={"Wire": Count(4, 4)}))
+    assert sidebar.select(SPACE)
+    assert (shown(sidebar, AI), shown(sidebar, SPACE), shown(sidebar, WIRE)) == ("3 / 3", "1 / 1", "4 / 4")
+
+    # More rows arrive: a new topic appears (the items change), numbers grow.
+    sidebar.set_counts(Counts(all=Count(9, 9), unread=Count(9, 9),
+                              topics={"AI": Count(5, 5), "Robots": Count(2, 2), "Space": Count(2, 2)},
+                              sources={"Wire": Count(9, 9)}))
+    assert (shown(sidebar, AI), shown(sidebar, ROBOTS), shown(sidebar, SPACE)) == ("5 / 5", "2 / 2", "2 / 2")
+    assert sidebar.current_key() == SPACE
+    assert sidebar.sidebar_model.key(sidebar.currentIndex()) == SPACE
+
+    # Same items, some numbers change; Space's articles are read (its unread count goes to 0).
+    changes: list[tuple[QModelIndex, QModelIndex]] = []
+    resets: list[None] = []
+    sidebar.sidebar_model.dataChanged.connect(lambda first, last, *_: changes.append((first, last)))
+    sidebar.sidebar_model.modelReset.connect(lambda: resets.append(None))
+    sidebar.set_counts(Counts(all=Count(12, 10), unread=Count(10, 10),
+                              topics={"AI": Count(5, 5), "Robots": Count(3, 3), "Space": Count(2, 0)},
+                              sources={"Wire": Count(12, 10)}))
+    assert resets == []
+    assert (shown(sidebar, AI), shown(sidebar, ROBOTS), shown(sidebar, SPACE), shown(sidebar, WIRE)) == (
+        "5 / 5", "3 / 3", "0 / 2", "10 / 12")
+    assert shown(sidebar, View(ViewKind.UNREAD)) == "10"
+    assert repainted(changes, sidebar, SPACE) and repainted(changes, sidebar, ROBOTS) and repainted(changes, sidebar, WIRE)
+    assert not repainted(changes, sidebar, AI)  # unchanged: not touched
+    assert not repainted(changes, sidebar, View(ViewKind.STARRED))
+    assert sidebar.current_key() == SPACE and sidebar.sidebar_model.key(sidebar.currentIndex()) == SPACE
+    tip = sidebar.sidebar_model.data(sidebar.sidebar_model.index_of(SPACE), Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Space\n0 unread of 2 articles"
+
+    # The very same counts again: nothing to repaint.
+    changes.clear()
+    sidebar.set_counts(sidebar.counts())
+    assert changes == [] and resets == []
+
+
+def test_items_never_have_children_sections_do(qtbot: QtBot) -> None:
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.set_counts(Counts(topics={"AI": Count(1, 1)}))
+    model = sidebar.sidebar_model
+    ai = model.index_of(AI)
+    assert model.flags(ai) & Qt.ItemFlag.ItemNeverHasChildren and model.flags(ai) & Qt.ItemFlag.ItemIsSelectable
+    assert model.rowCount(ai) == 0
+    header = model.parent(ai)
+    assert not model.flags(header) & Qt.ItemFlag.ItemNeverHasChildren and model.rowCount(header) == 1
+    assert not model.flags(header) & Qt.ItemFlag.ItemIsSelectable
