@@ -81,3 +81,18 @@ def test_items_never_have_children_sections_do(qtbot: QtBot) -> None:
     header = model.parent(ai)
     assert not model.flags(header) & Qt.ItemFlag.ItemNeverHasChildren and model.rowCount(header) == 1
     assert not model.flags(header) & Qt.ItemFlag.ItemIsSelectable
+
+
+def test_the_count_column_widens_for_a_longer_count(qtbot: QtBot) -> None:
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.show()
+    sidebar.set_counts(Counts(all=Count(2, 1), topics={"AI": Count(1, 1), "Space": Count(1, 0)}))
+    before = sidebar.header().sectionSize(1)
+    long_text = "123,456 / 1,234,567"
+    sidebar.set_counts(Counts(all=Count(1_234_569, 123_457), topics={"AI": Count(1_234_567, 123_456), "Space": Count(2, 1)}))
+    assert shown(sidebar, AI) == long_text
+    width = sidebar.header().sectionSize(1)
+    assert width > before and width >= sidebar.fontMetrics().horizontalAdvance(long_text)
+    sidebar.set_counts(Counts(all=Count(3, 1), topics={"AI": Count(1, 1), "Space": Count(2, 0)}))
+    assert sidebar.header().sectionSize(1) == width  # a refresh does not narrow it (no twitching)
