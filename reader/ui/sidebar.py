@@ -191,6 +191,10 @@ class SidebarModel(QAbstractItemModel):
                 self.dataChanged.emit(self.index(first, 0, parent), self.index(last, 1, parent))
         return changed_texts
 
+    def same_items(self, counts: Counts) -> bool:
+        """Whether ``counts`` would only change numbers here (no item comes or goes)."""
+        return _names(counts) == _names(self._counts)
+
     def count_texts(self) -> list[str]:
         """The text of every count shown."""
         return [_count_text(node) for section in self._root.children for node in section.children]

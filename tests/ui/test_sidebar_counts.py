@@ -3,10 +3,15 @@ selection, and which rows are told to repaint."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reader.library import Count, Counts, View, ViewKind
+from reader.ui.main_window import MainWindow
 from reader.ui.sidebar import Sidebar
 
 AI, SPACE, ROBOTS = (View(ViewKind.TOPIC, name) for name in ("AI", "Space", "Robots"))
@@ -96,3 +101,32 @@ def test_the_count_column_widens_for_a_longer_count(qtbot: QtBot) -> None:
     assert width > before and width >= sidebar.fontMetrics().horizontalAdvance(long_text)
     sidebar.set_counts(Counts(all=Count(3, 1), topics={"AI": Count(1, 1), "Space": Count(2, 0)}))
     assert sidebar.header().sectionSize(1) == width  # a refresh does not narrow it (no twitching)
+
+
+def test_counts_answered_show_in_a_later_turn_and_only_the_newest(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qtbot.waitUntil(lambda: not window.queries.busy and not window.load_control.loading)
+    QApplication.processEvents()
+    counts = window.counts
+    assert counts is not None and "AI" in counts.topics
+    older = replace(counts, topics={**counts.topics, "AI": Count(7, 7)})
+    newer = replace(counts, topics={**counts.topics, "AI": Count(8, 6)})
+    shown_counts: list[Counts] = []
+    show_counts = window.show_counts
+    monkeypatch.setattr(window, "show_counts", lambda c: (shown_counts.append(c), show_counts(c)))
+
+    window.queries.counted.emit(older)
+    window.queries.counted.emit(newer)
+    assert window.counts is counts and shown_counts == []  # not in the turn they arrived in
+    qtbot.waitUntil(lambda: window.counts is newer)
+    assert shown_counts == [newer]  # the older one, superseded, is not shown at all
+    assert shown(window.sidebar, AI) == "6 / 8"
+
+    # The window changes its counts itself before a waiting answer is shown: it is dropped.
+    window.queries.counted.emit(older)
+    window.queries.invalidate_counts()
+    for _ in range(3):
+        QApplication.processEvents()
+    assert window.counts is newer and shown_counts == [newer]
+    assert shown(window.sidebar, AI) == "6 / 8"
