@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QUrl
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -126,6 +126,9 @@ class MainWindow(QMainWindow):
         self.collapsed = False
         #: The counts the sidebar shows (None until first counted).
         self.counts: Counts | None = None
+        #: Counts the library answered, to be shown in the next event-loop turn, with the
+        #: count generation they were asked in (None: none waiting).
+        self._counted_waiting: tuple[int, Counts] | None = None
         #: The taxonomy definitions (None: to be read again), and the topics and sources
         #: they were matched to.
         self._taxonomies: list[Taxonomy] | None = None
@@ -144,7 +147,7 @@ class MainWindow(QMainWindow):
         self.labels = LabelsController(self)
         self._build()
         self.queries = Queries(library.reopen, self)
-        self.queries.counted.connect(self.show_counts)
+        self.queries.counted.connect(self._counted)
         self.queries.listed.connect(self._on_list)
         self.queries.found_unread.connect(self._on_unread_found)
         self.queries.story_found.connect(self._on_story)
@@ -430,6 +433,27 @@ class MainWindow(QMainWindow):
                 self.problems_list.setCurrentIndex(self.problems_list.problems_model.index(paths.index(current.path), 0))
         if reset:
             self.detail.show_problem(self.problems_list.current_problem())
+
+    def _counted(self, counts: Counts) -> None:
+        """Counts answered by the library that change only numbers are shown in a later
+        event-loop turn than the one they arrive in (while a load runs a list often arrives
+        in the same one, and its rows and the sidebar's counts together kept the window
+        busy for longer at a time). Only the newest waiting counts are shown; none after the
+        window changed its counts itself in between (as an answer dropped by the query
+        thread). Counts that bring or remove sidebar items are shown at once (what listens
+        to the answer may look for an item)."""
+        if self.counts is None or not self.sidebar.sidebar_model.same_items(counts):
+            self._counted_waiting = None
+            self.show_counts(counts)
+            return
+        if self._counted_waiting is None:
+            QTimer.singleShot(0, self, self._show_counted)
+        self._counted_waiting = (self.queries.count_generation, counts)
+
+    def _show_counted(self) -> None:
+        waiting, self._counted_waiting = self._counted_waiting, None
+        if waiting is not None and waiting[0] == self.queries.count_generation:
+            self.show_counts(waiting[1])
 
     def show_counts(self, counts: Counts) -> None:
         self.counts = counts
