@@ -94,7 +94,7 @@ class _Database:
         self._scope_cache: tuple[Scope, tuple[int, int], bool] | None = None
         #: The last answer of _Reading._rankable: the match, the library's state (and the
         #: most matches ranked), the answer.
-        self._rank_cache: tuple[str, tuple[int, int, int], bool] | None = None
+        self._rank_cache: tuple[str, tuple[tuple[int, int], int], bool] | None = None
         if not self._db.in_transaction and (self._fts_upto() != FTS_ALL or self._deferred_indexes()):
             self._finish_interrupted_index()
 
@@ -313,6 +313,11 @@ class _Database:
         self._db = self._open()
         self._file_id = _file_id(self.path)
         self._scope_cache = self._rank_cache = None
+
+    def _state(self) -> tuple[int, int]:
+        """What changes whenever the library does: a commit here, or by another connection
+        (such as a loader's). Answers kept for the library as it was are keyed on it."""
+        return self._db.execute("PRAGMA data_version").fetchone()[0], self._writes
 
     def close(self) -> None:
         self._db.close()

@@ -57,7 +57,7 @@ class _Reading(_Database):
         """
         if scope is None:
             return "1", []
-        version = (self._db.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        version = self._state()
         if self._scope_cache is None or self._scope_cache[:2] != (scope, version):
             whole = self._covers_library(scope)
             if not whole:
@@ -430,7 +430,7 @@ class _Reading(_Database):
         :data:`RANKED_MATCHES_MAX` articles (``com*`` or a very common word in a big
         library) is ordered newest first instead. Counted once while the library stays as
         it is (a search and the question whether it was ranked ask the same)."""
-        version = (self._db.execute("PRAGMA data_version").fetchone()[0], self._writes, RANKED_MATCHES_MAX)
+        version = (self._state(), RANKED_MATCHES_MAX)
         if self._rank_cache is not None and self._rank_cache[:2] == (match, version):
             return self._rank_cache[2]
         found = self._db.execute(

@@ -214,7 +214,7 @@ def headline(title: str) -> str | None:
     apart as a headline: at least :data:`SAME_TITLE_WORDS` words of three characters or more
     (a short title is too easily part of another)."""
     title = default_process(title)
-    return title if _long_words(title) >= SAME_TITLE_WORDS else None
+    return title if _is_headline(title) else None
 
 
 def same_headline(title: str, headlines: Iterable[str]) -> bool:
@@ -224,9 +224,10 @@ def same_headline(title: str, headlines: Iterable[str]) -> bool:
     return found is not None
 
 
-def _long_words(title: str) -> int:
-    """How many words of three characters or more the normalised ``title`` has."""
-    return len(_LONG_TOKENS.findall(title))
+def _is_headline(title: str) -> bool:
+    """Whether the normalised ``title`` has :data:`SAME_TITLE_WORDS` words of three
+    characters or more."""
+    return len(_LONG_TOKENS.findall(title)) >= SAME_TITLE_WORDS
 
 
 _LONG_TOKENS = re.compile(r"[^ ]{3,}")
@@ -262,6 +263,8 @@ class Grouper:
         #: related entries alone (:mod:`reader.stories.related`) read each entry once.
         self._entry_tokens: dict[Related, set[str]] = {}
         self._entry_vectors: dict[Related, dict[str, float]] = {}
+        self._entry_titles: dict[Related, set[str]] = {}
+        self._entry_headlines: dict[Related, str | None] = {}
 
     # ----------------------------------------------------------------- vectors
 
@@ -323,6 +326,10 @@ class Grouper:
             self._entry_vectors = {}
         if self._entry_tokens:
             self._entry_tokens = {}
+        if self._entry_titles:
+            self._entry_titles = {}
+        if self._entry_headlines:
+            self._entry_headlines = {}
         df = self._df
         get = df.get
         for word in words.words | words.names | words.openers:
@@ -515,7 +522,7 @@ class Grouper:
         if item.related:
             group.related.update(r.key for r in item.related)
         group.titles.append(item.title)
-        if _long_words(item.title) >= SAME_TITLE_WORDS:
+        if _is_headline(item.title):  # (already normalised)
             group.headlines.append(item.title)
         linked = self._linked
         for key in links:
@@ -564,21 +571,15 @@ class Grouper:
             reach = self._reach(entry, group)
             if reach < SAME_TITLE_COSINE:
                 continue  # (most entries: their words are not read)
-            cosine = None
-            if reach >= RELATED_SIMILAR:
-                vector = self.entry_vector(entry)  # (only now: most never get here)
-                cosine = self._match(vector, group, None, 0.0).cosine
-            if cosine is not None and cosine < SAME_TITLE_COSINE:
-                continue
-            if cosine is None or cosine < RELATED_SIMILAR:  # (only then does the title count)
-                if not group.headlines:
+            # (its words are read only now, when the bound allows a claim: most never get here)
+            cosine = self._entry_cosine(entry, group) if reach >= RELATED_SIMILAR else None
+            if cosine is None or cosine < RELATED_SIMILAR:  # (then its title must be a headline of the story again)
+                if not group.headlines or (cosine is not None and cosine < SAME_TITLE_COSINE):
                     continue
-                title = headline(entry.title)
+                title = self.entry_headline(entry)
                 if title is None or not same_headline(title, group.headlines):
                     continue
-                if cosine is None:
-                    cosine = self._match(self.entry_vector(entry), group, None, 0.0).cosine
-                if cosine < SAME_TITLE_COSINE:
+                if cosine is None and self._entry_cosine(entry, group) < SAME_TITLE_COSINE:
                     continue
             self.claimed[entry.key] = group.id
             group.claims.append(entry.key)
@@ -588,9 +589,27 @@ class Grouper:
         """The lower-cased words of a related entry of the article counted last (one regular
         expression, read once however many times it is asked for; do not change the set)."""
         found = self._entry_tokens.get(entry)
-        if found is None:
-            found = self._entry_tokens[entry] = set(WORDS.findall(f"{entry.title}\n{entry.excerpt}".lower()))
+        if found is None:  # (no word spans the title's end: the same words as title and excerpt read together)
+            found = self._entry_tokens[entry] = self.entry_title_words(entry) | set(WORDS.findall(entry.excerpt.lower()))
         return found
+
+    def entry_title_words(self, entry: Related) -> set[str]:
+        """The lower-cased words of the title of a related entry of the article counted last
+        (read once; do not change the set)."""
+        found = self._entry_titles.get(entry)
+        if found is None:
+            found = self._entry_titles[entry] = set(WORDS.findall(entry.title.lower()))
+        return found
+
+    def entry_headline(self, entry: Related) -> str | None:
+        """The :func:`headline` of a related entry of the article counted last (worked out once)."""
+        if entry in self._entry_headlines:
+            return self._entry_headlines[entry]
+        found = self._entry_headlines[entry] = headline(entry.title)
+        return found
+
+    def _entry_cosine(self, entry: Related, group: Group) -> float:
+        return self._match(self.entry_vector(entry), group, None, 0.0).cosine
 
     def entry_vector(self, entry: Related) -> dict[str, float]:
         """The unit vector of a related entry of the article counted last, weighted by rarity

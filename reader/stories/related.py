@@ -38,8 +38,8 @@ from itertools import repeat
 from operator import mul
 
 from reader.stories.matching import (CANDIDATE_TERMS, MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Grouper, Item, Related,
-                                     headline, same_headline)
-from reader.stories.text import STOP_WORDS, WORDS, read_words
+                                     same_headline)
+from reader.stories.text import STOP_WORDS, read_words
 
 #: Cosine between a related entry and an entry story's centroid that makes it a version of
 #: it (as for a related entry and a document's story, :data:`~reader.stories.matching.RELATED_SIMILAR`).
@@ -126,7 +126,7 @@ class EntryStories:
             found = None
             if candidates:  # (only then are its words read: most entries stay alone)
                 vector = grouper.entry_vector(entry)  # (the grouper may have read it already)
-                found = self._best(vector, candidates, entry.title)
+                found = self._best(vector, candidates, grouper.entry_headline(entry))
             if found is None:
                 group = EntryGroup(f"{PREFIX}{item.id}#{key}", at, at)
                 self._open[group.id] = group
@@ -137,7 +137,7 @@ class EntryStories:
             else:
                 group = found
             self._join(group, key, item.id, vector, rare, at)
-            title = headline(entry.title)
+            title = grouper.entry_headline(entry)
             if title is not None:
                 group.headlines.append(title)
             if len(group.keys) >= 2:
@@ -156,7 +156,7 @@ class EntryStories:
         first, one more over the title): what finds the groups it may join."""
         df = self._grouper._df.get
         words = {w for w in self._grouper.entry_tokens(entry) if len(w) > 2} - STOP_WORDS
-        title = set(WORDS.findall(entry.title.lower()))
+        title = self._grouper.entry_title_words(entry)
         return [w for _, _, w in sorted([(df(w, 0), w not in title, w) for w in words])[:CANDIDATE_TERMS]]
 
     def _may_join(self, group: EntryGroup, when: float | None) -> bool:
@@ -165,10 +165,10 @@ class EntryStories:
         # (a group of one entry that a document's story claimed since is no group any more)
         return len(group.keys) != 1 or self._grouper.claimed.get(group.keys[0], group.id) == group.id
 
-    def _best(self, vector: dict[str, float], candidates: list[EntryGroup], title: str) -> EntryGroup | None:
+    def _best(self, vector: dict[str, float], candidates: list[EntryGroup], title: str | None) -> EntryGroup | None:
+        """The group the entry of ``vector`` joins, if any (``title``: its :func:`headline`)."""
         best: tuple[float, str] | None = None
         found: EntryGroup | None = None
-        wanted: str | None = None  # (its title as a headline, "" when too short: worked out once, if needed)
         for group in candidates:
             if group.unread is not None:  # its one entry's words, read now that one came near
                 group.centroid = self._grouper._vector(read_words(*group.unread))
@@ -178,11 +178,7 @@ class EntryStories:
             dot = sum(map(mul, vector.values(), map(centroid.get, vector, _ZEROS)))  # (in C, in the same order)
             cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
             if cosine < ENTRIES_SIMILAR:
-                if cosine < SAME_TITLE_COSINE or not group.headlines:
-                    continue
-                if wanted is None:
-                    wanted = headline(title) or ""
-                if not wanted or not same_headline(wanted, group.headlines):
+                if cosine < SAME_TITLE_COSINE or title is None or not group.headlines or not same_headline(title, group.headlines):
                     continue
             rank = (-round(cosine, 9), story)
             if best is None or rank < best:
