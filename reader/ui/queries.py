@@ -310,12 +310,11 @@ class Queries(ThreadOwner[QueryWorker]):
 
     def request_volume(self, view: View, query: Query | None, scope: Scope) -> None:
         """Ask for the volume over time of a list (dropped when the list changes first).
-        The same volume waiting or being read already is not asked for again: a refresh's
-        list and counts both ask for it as they arrive, and the one asked for after the
-        first answer reads after the second (one job at a time), as new as either."""
+        The same volume being read already is not asked for again (a refresh's list and
+        counts both ask for it as they arrive); one still waiting is replaced by the new
+        request, as any waiting read of its kind is."""
         job = VolumeJob(self.list_generation, view, query, scope)
-        waiting = self._reads.get(VolumeJob)
-        if job == self._in_flight or (waiting is not None and waiting[1] == job):
+        if job == self._in_flight:
             return
         self._ask(job)
 
