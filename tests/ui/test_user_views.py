@@ -195,6 +195,15 @@ def test_ctrl_z_pressed_while_a_rule_is_being_applied_undoes_it_once_done(qtbot:
     assert sidebar_sections(window)["Views"]["All Articles"] == "5 / 5"
 
 
+def test_a_rule_applied_to_one_article_says_one_article(qtbot: QtBot, window: MainWindow) -> None:
+    window.library.save_search("Swedish", "betaltjänsten")  # a word only the Swedish seed has
+    told: list[str] = []
+    window.statusBar().messageChanged.connect(told.append)
+    window.saved_searches.set_rule("Swedish", ["star"], True)
+    qtbot.waitUntil(lambda: any("applied to" in m for m in told))
+    assert any("Rule saved and applied to 1 article here" in m for m in told), told
+
+
 def test_marks_made_while_a_rule_is_set_are_in_a_later_mark_all_reads_undo(qtbot: QtBot, window: MainWindow) -> None:
     window.library.save_search("Networks", "linkedin")
     select_title(window, SEED_TITLES["global"])
