@@ -63,8 +63,8 @@ class FullTextController(QObject):
     def article_shown(self, article: Article, full: FullText | None) -> None:
         """The pane shows ``article`` with what :meth:`to_show` gave (``full``, its stored
         full text): a source always loaded has the full text fetched now."""
-        if full is None and article.id not in self.loader.pending and self._always(article):
-            self._fetch(article, show=False)  # (the pane says it is loading already)
+        if full is None and self._always(article):
+            self._fetch(article, show=False)  # (the pane says it is loading already; not again when on its way)
         self.update_action(article)
 
     def _always(self, article: Article) -> bool:
@@ -134,10 +134,8 @@ class FullTextController(QObject):
         else:
             self.window.settings.fulltext_sources = [*sources, source]
             self.window.notify(f"Full texts from {source} load as their articles are shown", Kind.INFO)
-            if self.window.detail.fulltext is None:
-                full, status = self.to_show(article)
-                self.window.detail.set_fulltext(full, status)
-                self.article_shown(article, full)
+            if self.window.detail.fulltext is None and self._always(article):
+                self._fetch(article)  # (one stored would be shown already)
         self.update_action(article)
 
     def update_action(self, article: Article | None) -> None:

@@ -62,7 +62,7 @@ from reader.ui.messages import Kind, show
 from reader.ui.panes import PANE_STEP, fit_sidebar, resize_pane
 from reader.ui.preferences import show_preferences
 from reader.ui.problems_list import ProblemsList
-from reader.ui.queries import Job, ListJob, MarkJob, MarkReadJob, Queries, RuleJob, StoryJob, UndoJob, UnreadJob
+from reader.ui.queries import Job, ListJob, MarkJob, MarkReadJob, Queries, RuleJob, StoryJob, UndoJob, UnreadJob, write_job
 from reader.ui.saved_searches import SavedSearchesController
 from reader.ui.search_bar import SearchBar
 from reader.ui.settings import ZOOM_MAX, ZOOM_MIN, Settings
@@ -850,13 +850,13 @@ class MainWindow(QMainWindow):
         self.watcher.stop()
         self.feed_control.stop()
         self.load_control.stop()
-        unwritten = self.queries.take_waiting_marks()
+        unwritten = self.queries.take_waiting_writes()
         self.queries.stop()  # (lets a write that runs finish)
-        for job in unwritten:  # marks still waiting: written here (no sync holds the lock now)
+        for job in unwritten:  # marks and rules still waiting: written here (no sync holds the lock now)
             try:
-                (self.library.set_read if job.column == "read" else self.library.set_starred)(job.ids, job.value)
+                write_job(self.library, job)  # (a rule is applied to the articles here too when asked)
             except LibraryError as error:
-                log.warning("a mark was not saved at quit: %s", error)
+                log.warning("a %s was not saved at quit: %s", "rule" if isinstance(job, RuleJob) else "mark", error)
         self.library.close()
         super().closeEvent(event)
 

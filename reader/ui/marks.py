@@ -60,7 +60,8 @@ class MarksController(QObject):
         self._marking = 0  #: mark-all-read jobs not answered yet
         #: Articles marked one by one while a mark-all-read was under way: its undo leaves them.
         self._marked_meanwhile: set[str] = set()
-        self._undo_waiting = 0  #: Ctrl+Z presses waiting for those
+        self._rules_applying = 0  #: rules set (and perhaps applied here) not answered yet
+        self._undo_waiting = 0  #: Ctrl+Z presses waiting for those and for these
         #: Marks queued for the query thread and not written yet, by article id (how many).
         self._marks_waiting: dict[str, int] = {}
         queries = host.queries
@@ -289,26 +290,27 @@ class MarksController(QObject):
         self._undo_when_marked()
 
     def writing(self) -> None:
-        """Another write Ctrl+Z can undo was asked of the query thread (a rule applied to
-        the articles here): Ctrl+Z waits for it, as it waits for a mark-all-read."""
-        self._marking += 1
+        """A rule was asked of the query thread (perhaps applied to the articles here, a
+        write Ctrl+Z can undo): Ctrl+Z waits for it, as it waits for a mark-all-read. (Its
+        own count: marks made meanwhile are not a mark-all-read's to leave out.)"""
+        self._rules_applying += 1
 
     def written(self, undo: Undo | None) -> None:
-        """That write is done (``undo`` puts it back; None: it failed or changed nothing)."""
-        self._marking -= 1
+        """That rule is done (``undo`` puts it back; None: it failed or changed nothing)."""
+        self._rules_applying -= 1
         if undo is not None and undo.ids:
             self.undo_stack.append(undo)
         self._undo_when_marked()
 
     def _undo_when_marked(self) -> None:
-        if self._marking:
+        if self._marking or self._rules_applying:
             return
         waiting, self._undo_waiting = self._undo_waiting, 0
         for _ in range(waiting):
             self.undo()
 
     def undo(self) -> None:
-        if self._marking:  # Ctrl+Z right after Shift+A: undo that once it is done
+        if self._marking or self._rules_applying:  # Ctrl+Z right after Shift+A (or a rule): undo it once done
             self._undo_waiting += 1
             return
         if not self.undo_stack:

@@ -191,12 +191,8 @@ class QueryWorker(LibraryWorker):
             case UndoJob():
                 library.undo(job.undo)
                 return job.undo
-            case MarkJob():
-                (library.set_read if job.column == "read" else library.set_starred)(job.ids, job.value)
-                return job
-            case RuleJob():
-                library.set_rule(job.name, job.actions)
-                return library.apply_rule(job.name) if job.existing and job.actions else None
+            case MarkJob() | RuleJob():
+                return write_job(library, job)
         raise TypeError(f"not a query job: {job!r}")  # pragma: no cover
 
     def interrupt(self) -> None:
@@ -207,6 +203,16 @@ class QueryWorker(LibraryWorker):
 
     def _opened(self, library: Library) -> None:
         library.on_warning = self.warned.emit
+
+
+def write_job(library: Library, job: MarkJob | RuleJob) -> object:
+    """Write a mark or a rule (on the query thread, or at quit when it still waits): the
+    job written (a mark), or the rule's Undo (None: not applied to the articles here)."""
+    if isinstance(job, MarkJob):
+        (library.set_read if job.column == "read" else library.set_starred)(job.ids, job.value)
+        return job
+    library.set_rule(job.name, job.actions)
+    return library.apply_rule(job.name) if job.existing and job.actions else None
 
 
 def _find_unread(library: Library, job: UnreadJob) -> int | None:
@@ -304,12 +310,11 @@ class Queries(ThreadOwner[QueryWorker]):
 
     def request_volume(self, view: View, query: Query | None, scope: Scope) -> None:
         """Ask for the volume over time of a list (dropped when the list changes first).
-        The same volume waiting or being read already is not asked for again: a refresh's
-        list and counts both ask for it as they arrive, and the one asked for after the
-        first answer reads after the second (one job at a time), as new as either."""
+        The same volume being read already is not asked for again (a refresh's list and
+        counts both ask for it as they arrive); one still waiting is replaced by the new
+        request, as any waiting read of its kind is."""
         job = VolumeJob(self.list_generation, view, query, scope)
-        waiting = self._reads.get(VolumeJob)
-        if job == self._in_flight or (waiting is not None and waiting[1] == job):
+        if job == self._in_flight:
             return
         self._ask(job)
 
@@ -334,11 +339,12 @@ class Queries(ThreadOwner[QueryWorker]):
         ``existing``) on the query thread; ``rule_set`` or ``failed`` tells when it is done."""
         self._ask(RuleJob(name, tuple(actions), existing))
 
-    def take_waiting_marks(self) -> list[MarkJob]:
-        """The marks not written yet, taken out of the queue (to be written at quit)."""
-        marks = [job for job in self._writes if isinstance(job, MarkJob)]
-        self._writes = deque(job for job in self._writes if not isinstance(job, MarkJob))
-        return marks
+    def take_waiting_writes(self) -> list[MarkJob | RuleJob]:
+        """The marks and rules not written yet, in order, taken out of the queue (to be
+        written at quit with :func:`write_job`)."""
+        kept = [job for job in self._writes if isinstance(job, (MarkJob, RuleJob))]
+        self._writes = deque(job for job in self._writes if not isinstance(job, (MarkJob, RuleJob)))
+        return kept
 
     def _ask(self, job: Job) -> None:
         if self._stopped:
@@ -439,5 +445,5 @@ class Queries(ThreadOwner[QueryWorker]):
 
 
 __all__ = [
-    "CountJob", "Job", "ListJob", "MarkJob", "MarkReadJob", "Queries", "QueryWorker", "RuleJob", "UndoJob", "UnreadJob", "VolumeJob", "TrendsJob",
+    "CountJob", "Job", "ListJob", "MarkJob", "MarkReadJob", "Queries", "QueryWorker", "RuleJob", "UndoJob", "UnreadJob", "VolumeJob", "TrendsJob", "write_job",
 ]  # fmt: skip

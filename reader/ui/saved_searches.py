@@ -29,6 +29,7 @@ from reader.search import QueryError, parse_query
 from reader.ui.actions import undo_note, with_key
 from reader.ui.messages import Kind
 from reader.ui.queries import Job, RuleJob
+from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -181,7 +182,7 @@ class SavedSearchesController(QObject):
         window.marks.written(undo)
         if undo is not None and undo.ids:
             changed = len({i for step in (undo, *undo.also) for i in step.ids})
-            window.notify(f"Rule saved and applied to {changed:,} articles here{undo_note(window.registry.keys)}", Kind.INFO)
+            window.notify(f"Rule saved and applied to {plural(changed, 'article')} here{undo_note(window.registry.keys)}", Kind.INFO)
             window.article_model.refresh_rows()
             window.show_view(window.view_key)
         else:

@@ -132,6 +132,25 @@ def test_marks_still_waiting_at_quit_are_saved(qtbot: QtBot, window: MainWindow)
         assert not library.is_read(first.id)  # shown read, then m: unread
 
 
+def test_a_rule_still_waiting_at_quit_is_saved_and_applied(qtbot: QtBot, window: MainWindow) -> None:
+    import sqlite3
+
+    window.library.save_search("Networks", "linkedin")  # (the two seeds that mention LinkedIn)
+    select_title(window, titles(window)[0])
+    writer = sqlite3.connect(window.library.path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    window.registry["toggle_star"].trigger()  # runs on the query thread, waiting for the lock
+    window.saved_searches.set_rule("Networks", ["hide"], True)  # waits in the queue behind it
+    assert window.queries.busy
+    writer.execute("ROLLBACK")
+    writer.close()
+    data = window.library.data_dir
+    window.close()
+    with Library(data) as library:
+        assert [(r.name, r.actions) for r in library.rules()] == [("Networks", ("hide",))]
+        assert len(library.article_rowids()) == 3  # the two hidden from All, as asked
+
+
 def test_a_damaged_library_file_is_rebuilt_while_the_window_is_open(
     qtbot: QtBot, make_window: object, docs_dir: Path, data_dir: Path, tmp_path: Path
 ) -> None:

@@ -105,7 +105,7 @@ def test_failures_say_why_and_keep_the_excerpt(qtbot: QtBot, make_window: Window
 
 
 def test_a_trusted_source_loads_as_shown_and_remote_off_fetches_nothing(
-    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, pages: PageServer
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, pages: PageServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = make_window([folder_with(tmp_path, pages, "/page/readability-ebb-org")])
     select_title(window, "Another story")
@@ -114,8 +114,13 @@ def test_a_trusted_source_loads_as_shown_and_remote_off_fetches_nothing(
     assert action.isEnabled() and not action.isChecked() and "127.0.0.1" in action.text()
     qtbot.wait(100)
     assert pages.requests == []
+    stored = window.library.fulltext
+    read_here: list[str] = []
+    monkeypatch.setattr(window.library, "fulltext", lambda article_id: (read_here.append(article_id), stored(article_id))[1])
     action.trigger()  # always load this source: it loads now, and whenever shown
     assert Settings().fulltext_sources == ["127.0.0.1"]
+    assert "Loading the full text from 127.0.0.1" in window.detail.plain_text()  # said at once
+    assert read_here == []  # (none is stored: the pane shows none; the library is not asked again)
     qtbot.waitUntil(lambda: "Fetched from 127.0.0.1" in window.detail.plain_text(), timeout=15_000)
     assert len(pages.requests) == 1
     # remote images off: nothing is fetched, not even with F

@@ -33,7 +33,8 @@ def repainted(changes: list[tuple[QModelIndex, QModelIndex]], sidebar: Sidebar, 
     )
 
 
-def test_counts_refreshed_repaint_only_the_rows_that_changed(qtbot: QtBot) -> None:
+def test_counts_refreshed_repaint_one_range_per_section_over_the_rows_that_changed(qtbot: QtBot) -> None:
+    science = View(ViewKind.TOPIC, "Science")
     sidebar = Sidebar()
     qtbot.addWidget(sidebar)
     sidebar.show()
@@ -42,28 +43,35 @@ def test_counts_refreshed_repaint_only_the_rows_that_changed(qtbot: QtBot) -> No
     assert sidebar.select(SPACE)
     assert (shown(sidebar, AI), shown(sidebar, SPACE), shown(sidebar, WIRE)) == ("3 / 3", "1 / 1", "4 / 4")
 
-    # More rows arrive: a new topic appears (the items change), numbers grow.
-    sidebar.set_counts(Counts(all=Count(9, 9), unread=Count(9, 9),
-                              topics={"AI": Count(5, 5), "Robots": Count(2, 2), "Space": Count(2, 2)},
-                              sources={"Wire": Count(9, 9)}))
-    assert (shown(sidebar, AI), shown(sidebar, ROBOTS), shown(sidebar, SPACE)) == ("5 / 5", "2 / 2", "2 / 2")
+    # More rows arrive: new topics appear (the items change), numbers grow.
+    sidebar.set_counts(Counts(all=Count(10, 10), unread=Count(10, 10),
+                              topics={"AI": Count(5, 5), "Robots": Count(2, 2), "Science": Count(1, 1), "Space": Count(2, 2)},
+                              sources={"Wire": Count(10, 10)}))
+    assert (shown(sidebar, AI), shown(sidebar, ROBOTS), shown(sidebar, science), shown(sidebar, SPACE)) == (
+        "5 / 5", "2 / 2", "1 / 1", "2 / 2")
     assert sidebar.current_key() == SPACE
     assert sidebar.sidebar_model.key(sidebar.currentIndex()) == SPACE
 
     # Same items, some numbers change; Space's articles are read (its unread count goes to 0).
+    # Robots and Space change, Science between them does not, nor AI before them.
     changes: list[tuple[QModelIndex, QModelIndex]] = []
     resets: list[None] = []
     sidebar.sidebar_model.dataChanged.connect(lambda first, last, *_: changes.append((first, last)))
     sidebar.sidebar_model.modelReset.connect(lambda: resets.append(None))
-    sidebar.set_counts(Counts(all=Count(12, 10), unread=Count(10, 10),
-                              topics={"AI": Count(5, 5), "Robots": Count(3, 3), "Space": Count(2, 0)},
-                              sources={"Wire": Count(12, 10)}))
+    sidebar.set_counts(Counts(all=Count(13, 11), unread=Count(11, 11),
+                              topics={"AI": Count(5, 5), "Robots": Count(3, 3), "Science": Count(1, 1), "Space": Count(2, 0)},
+                              sources={"Wire": Count(13, 11)}))
     assert resets == []
     assert (shown(sidebar, AI), shown(sidebar, ROBOTS), shown(sidebar, SPACE), shown(sidebar, WIRE)) == (
-        "5 / 5", "3 / 3", "0 / 2", "10 / 12")
-    assert shown(sidebar, View(ViewKind.UNREAD)) == "10"
+        "5 / 5", "3 / 3", "0 / 2", "11 / 13")
+    assert shown(sidebar, View(ViewKind.UNREAD)) == "11"
     assert repainted(changes, sidebar, SPACE) and repainted(changes, sidebar, ROBOTS) and repainted(changes, sidebar, WIRE)
-    assert not repainted(changes, sidebar, AI)  # unchanged: not touched
+    # one range per section with changes, from its first changed row to its last
+    topics = sidebar.sidebar_model.index_of(AI).parent()
+    assert len([first for first, _ in changes if first.parent() == topics]) == 1
+    assert len(changes) == len({first.parent().row() for first, _ in changes})
+    assert repainted(changes, sidebar, science)  # (inside the topics' range)
+    assert not repainted(changes, sidebar, AI)  # unchanged, before the range: not touched
     assert not repainted(changes, sidebar, View(ViewKind.STARRED))
     assert sidebar.current_key() == SPACE and sidebar.sidebar_model.key(sidebar.currentIndex()) == SPACE
     tip = sidebar.sidebar_model.data(sidebar.sidebar_model.index_of(SPACE), Qt.ItemDataRole.ToolTipRole)

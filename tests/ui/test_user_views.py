@@ -195,6 +195,35 @@ def test_ctrl_z_pressed_while_a_rule_is_being_applied_undoes_it_once_done(qtbot:
     assert sidebar_sections(window)["Views"]["All Articles"] == "5 / 5"
 
 
+def test_a_rule_applied_to_one_article_says_one_article(qtbot: QtBot, window: MainWindow) -> None:
+    window.library.save_search("Swedish", "betaltjänsten")  # a word only the Swedish seed has
+    told: list[str] = []
+    window.statusBar().messageChanged.connect(told.append)
+    window.saved_searches.set_rule("Swedish", ["star"], True)
+    qtbot.waitUntil(lambda: any("applied to" in m for m in told))
+    assert any("Rule saved and applied to 1 article here" in m for m in told), told
+
+
+def test_marks_made_while_a_rule_is_set_are_in_a_later_mark_all_reads_undo(qtbot: QtBot, window: MainWindow) -> None:
+    window.library.save_search("Networks", "linkedin")
+    select_title(window, SEED_TITLES["global"])
+    article = window.detail.article
+    assert article is not None
+    window.saved_searches.set_rule("Networks", ["star"], True)  # on the query thread
+    if not window.marks.is_read(article.id):
+        window.marks.toggle_read()
+    window.marks.toggle_read()  # unread again, asked while the rule is being set
+    assert not window.marks.is_read(article.id)
+    window.marks.mark_all_read()  # written after both: it marks the article read
+    qtbot.waitUntil(lambda: not window.queries.busy)
+    settle(qtbot, window)
+    assert window.library.is_read(article.id)
+    window.marks.undo()  # puts back what Shift+A changed, this article included
+    qtbot.waitUntil(lambda: not window.queries.busy)
+    settle(qtbot, window)
+    assert not window.library.is_read(article.id)
+
+
 def test_saved_search_and_label_counts_follow_documents_as_they_load(
     qtbot: QtBot, window: MainWindow, docs_dir: Path
 ) -> None:
