@@ -850,6 +850,7 @@ class MainWindow(QMainWindow):
         self.watcher.stop()
         self.feed_control.stop()
         self.load_control.stop()
+        self._counted_waiting = None  # (counts waiting for the next turn are not shown: the library closes)
         unwritten = self.queries.take_waiting_writes()
         self.queries.stop()  # (lets a write that runs finish)
         for job in unwritten:  # marks and rules still waiting: written here (no sync holds the lock now)

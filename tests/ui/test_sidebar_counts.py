@@ -138,3 +138,17 @@ def test_counts_answered_show_in_a_later_turn_and_only_the_newest(
         QApplication.processEvents()
     assert window.counts is newer and shown_counts == [newer]
     assert shown(window.sidebar, AI) == "6 / 8"
+
+
+def test_counts_waiting_when_the_window_closes_are_not_shown(qtbot: QtBot, window: MainWindow) -> None:
+    """An answer waiting for the next event-loop turn when the window closes is dropped: the
+    library it would read the sidebar's descriptions from is closed by then."""
+    qtbot.waitUntil(lambda: not window.queries.busy and not window.load_control.loading)
+    QApplication.processEvents()
+    counts = window.counts
+    assert counts is not None and "AI" in counts.topics
+    window.queries.counted.emit(replace(counts, topics={**counts.topics, "AI": Count(9, 9)}))
+    window.close()
+    for _ in range(3):
+        QApplication.processEvents()  # (an exception in the event loop fails the test)
+    assert window.counts is counts
