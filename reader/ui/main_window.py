@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -81,6 +82,9 @@ from reader.ui.window_memory import WindowMemory
 from reader.urls import is_safe_link, strip_tracking
 
 log = logging.getLogger(__name__)
+
+#: What a write still waiting at quit is called in the log when it cannot be done.
+_WRITE_NAMES: dict[type, str] = {MarkJob: "mark", MarkReadJob: "mark-all-read", UndoJob: "undo", RuleJob: "rule"}
 
 
 #: A story of at most this many documents is shown with its article at once (a few
@@ -852,12 +856,14 @@ class MainWindow(QMainWindow):
         self.load_control.stop()
         self._counted_waiting = None  # (counts waiting for the next turn are not shown: the library closes)
         unwritten = self.queries.take_waiting_writes()
+        if self.marks.undo_waiting:  # Ctrl+Z waits for them: taken back before they were done
+            unwritten = [replace(job, existing=False) if isinstance(job, RuleJob) else job for job in unwritten if not isinstance(job, MarkReadJob)]
         self.queries.stop()  # (lets a write that runs finish)
-        for job in unwritten:  # marks and rules still waiting: written here (no sync holds the lock now)
+        for job in unwritten:  # writes still waiting: done here (no sync holds the lock now)
             try:
                 write_job(self.library, job)  # (a rule is applied to the articles here too when asked)
             except LibraryError as error:
-                log.warning("a %s was not saved at quit: %s", "rule" if isinstance(job, RuleJob) else "mark", error)
+                log.warning("a %s was not saved at quit: %s", _WRITE_NAMES[type(job)], error)
         self.library.close()
         super().closeEvent(event)
 

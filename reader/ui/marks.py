@@ -302,6 +302,11 @@ class MarksController(QObject):
             self.undo_stack.append(undo)
         self._undo_when_marked()
 
+    @property
+    def undo_waiting(self) -> bool:
+        """Whether Ctrl+Z was pressed and waits for a mark-all-read or a rule to be done."""
+        return self._undo_waiting > 0
+
     def _undo_when_marked(self) -> None:
         if self._marking or self._rules_applying:
             return

@@ -186,12 +186,7 @@ class QueryWorker(LibraryWorker):
                 return library.volume(job.view, query=job.query, scope=job.scope)
             case TrendsJob():
                 return library.trends(job.scope)
-            case MarkReadJob():
-                return library.mark_view_read(job.view, query=job.query, scope=job.scope)
-            case UndoJob():
-                library.undo(job.undo)
-                return job.undo
-            case MarkJob() | RuleJob():
+            case MarkReadJob() | UndoJob() | MarkJob() | RuleJob():
                 return write_job(library, job)
         raise TypeError(f"not a query job: {job!r}")  # pragma: no cover
 
@@ -205,14 +200,27 @@ class QueryWorker(LibraryWorker):
         library.on_warning = self.warned.emit
 
 
-def write_job(library: Library, job: MarkJob | RuleJob) -> object:
-    """Write a mark or a rule (on the query thread, or at quit when it still waits): the
-    job written (a mark), or the rule's Undo (None: not applied to the articles here)."""
-    if isinstance(job, MarkJob):
-        (library.set_read if job.column == "read" else library.set_starred)(job.ids, job.value)
-        return job
-    library.set_rule(job.name, job.actions)
-    return library.apply_rule(job.name) if job.existing and job.actions else None
+#: What the query thread writes (see :func:`write_job`).
+WriteJob = MarkReadJob | UndoJob | MarkJob | RuleJob
+
+
+def write_job(library: Library, job: WriteJob) -> object:
+    """Write a mark, a mark-all-read, an undo or a rule (on the query thread, or at quit
+    when it still waits). Returns what the window is told: the mark job written,
+    mark-all-read's Undo, the Undo done, or the rule's Undo (None: not applied to the
+    articles here)."""
+    match job:
+        case MarkJob():
+            (library.set_read if job.column == "read" else library.set_starred)(job.ids, job.value)
+            return job
+        case MarkReadJob():
+            return library.mark_view_read(job.view, query=job.query, scope=job.scope)
+        case UndoJob():
+            library.undo(job.undo)
+            return job.undo
+        case RuleJob():
+            library.set_rule(job.name, job.actions)
+            return library.apply_rule(job.name) if job.existing and job.actions else None
 
 
 def _find_unread(library: Library, job: UnreadJob) -> int | None:
@@ -265,7 +273,7 @@ class Queries(ThreadOwner[QueryWorker]):
         #: Bumped when older counts would be wrong (see :meth:`invalidate_counts`).
         self.count_generation = 0
         self._in_flight: Job | None = None
-        self._writes: deque[Job] = deque()
+        self._writes: deque[WriteJob] = deque()
         #: Waiting reads by kind, each with the order in which its kind was first asked for.
         self._reads: dict[type, tuple[int, Job]] = {}
         self._order = itertools.count()
@@ -339,11 +347,10 @@ class Queries(ThreadOwner[QueryWorker]):
         ``existing``) on the query thread; ``rule_set`` or ``failed`` tells when it is done."""
         self._ask(RuleJob(name, tuple(actions), existing))
 
-    def take_waiting_writes(self) -> list[MarkJob | RuleJob]:
-        """The marks and rules not written yet, in order, taken out of the queue (to be
-        written at quit with :func:`write_job`)."""
-        kept = [job for job in self._writes if isinstance(job, (MarkJob, RuleJob))]
-        self._writes = deque(job for job in self._writes if not isinstance(job, (MarkJob, RuleJob)))
+    def take_waiting_writes(self) -> list[WriteJob]:
+        """The writes not done yet (marks, mark-all-reads, undos, rules), in order, taken out
+        of the queue (to be written at quit with :func:`write_job`)."""
+        kept, self._writes = list(self._writes), deque()
         return kept
 
     def _ask(self, job: Job) -> None:
@@ -369,6 +376,7 @@ class Queries(ThreadOwner[QueryWorker]):
     def _dispatch(self) -> None:
         if self._in_flight is not None or self._stopped:
             return
+        job: Job
         if self._writes:
             job = self._writes.popleft()
         elif self._reads:
@@ -445,5 +453,6 @@ class Queries(ThreadOwner[QueryWorker]):
 
 
 __all__ = [
-    "CountJob", "Job", "ListJob", "MarkJob", "MarkReadJob", "Queries", "QueryWorker", "RuleJob", "UndoJob", "UnreadJob", "VolumeJob", "TrendsJob", "write_job",
+    "CountJob", "Job", "ListJob", "MarkJob", "MarkReadJob", "Queries", "QueryWorker", "RuleJob", "UndoJob", "UnreadJob", "VolumeJob", "TrendsJob",
+    "WriteJob", "write_job",
 ]  # fmt: skip

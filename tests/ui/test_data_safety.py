@@ -151,6 +151,33 @@ def test_a_rule_still_waiting_at_quit_is_saved_and_applied(qtbot: QtBot, window:
         assert len(library.article_rowids()) == 3  # the two hidden from All, as asked
 
 
+@pytest.mark.parametrize("undone", [False, True])
+def test_a_mark_all_read_still_waiting_at_quit_is_saved_unless_undone(qtbot: QtBot, window: MainWindow, undone: bool) -> None:
+    """Shift+A waiting behind another write when the window closes is written at quit; with
+    Ctrl+Z pressed after it (waiting for it to be done), it is not."""
+    import sqlite3
+
+    select_title(window, titles(window)[0])
+    writer = sqlite3.connect(window.library.path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    window.registry["toggle_star"].trigger()  # runs on the query thread, waiting for the lock
+    window.registry["mark_all_read"].trigger()  # waits in the queue behind it
+    if undone:
+        window.registry["undo"].trigger()  # waits for the mark-all-read to be done
+    assert window.queries.busy
+    writer.execute("ROLLBACK")
+    writer.close()
+    shown = window.detail.article
+    assert shown is not None
+    data = window.library.data_dir
+    window.close()
+    with Library(data) as library:
+        ids = [row.id for row in library.rows(library.article_rowids()).values()]
+        read = {i for i in ids if library.is_read(i)}
+        assert len(ids) == 5
+        assert read == ({shown.id} if undone else set(ids))  # (the article shown was read before)
+
+
 def test_a_damaged_library_file_is_rebuilt_while_the_window_is_open(
     qtbot: QtBot, make_window: object, docs_dir: Path, data_dir: Path, tmp_path: Path
 ) -> None:
