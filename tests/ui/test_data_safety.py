@@ -3,6 +3,9 @@ message in the status bar, never a crash."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,18 @@ from reader.library import Library
 from reader.ui.main_window import MainWindow
 
 from .helpers import activate, select_title, titles, wait_loaded
+
+
+@contextmanager
+def write_lock_held(window: MainWindow) -> Iterator[None]:
+    """The library's write lock held by another connection, as a sync's batch holds it."""
+    writer = sqlite3.connect(window.library.path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
 
 
 @pytest.fixture
@@ -92,39 +107,27 @@ def test_a_mark_never_waits_on_the_gui_thread_for_a_writer(qtbot: QtBot, window:
     """Another connection (a sync, another Reader) holds the write lock: the star shows at
     once and is written when the lock is free (before, the GUI thread waited for it, up to
     the 10 s timeout, and then said it was not saved)."""
-    import sqlite3
-
     select_title(window, titles(window)[0])
     article = window.detail.article
     assert article is not None and not window.library.is_starred(article.id)
-    writer = sqlite3.connect(window.library.path, isolation_level=None)
-    try:
-        writer.execute("BEGIN IMMEDIATE")  # the write lock, as a sync's batch holds it
+    with write_lock_held(window):
         window.registry["toggle_star"].trigger()
         assert window.detail.star_button.isChecked()
         assert window.article_model.list_row(0).starred  # type: ignore[union-attr]
         assert "Not saved" not in window.statusBar().currentMessage()
         assert not window.library.is_starred(article.id)  # not written yet: the lock is held
-    finally:
-        writer.execute("ROLLBACK")
-        writer.close()
     qtbot.waitUntil(lambda: window.library.is_starred(article.id), timeout=10_000)
     assert window.article_model.list_row(0).starred  # type: ignore[union-attr]
 
 
 def test_marks_still_waiting_at_quit_are_saved(qtbot: QtBot, window: MainWindow) -> None:
-    import sqlite3
-
     select_title(window, titles(window)[0])
     first = window.detail.article
     assert first is not None
-    writer = sqlite3.connect(window.library.path, isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")
-    window.registry["toggle_star"].trigger()  # runs on the query thread, waiting for the lock
-    window.registry["toggle_read"].trigger()  # waits in the queue behind it
-    assert window.queries.busy
-    writer.execute("ROLLBACK")
-    writer.close()
+    with write_lock_held(window):
+        window.registry["toggle_star"].trigger()  # runs on the query thread, waiting for the lock
+        window.registry["toggle_read"].trigger()  # waits in the queue behind it
+        assert window.queries.busy
     data = window.library.data_dir
     window.close()
     with Library(data) as library:
@@ -133,17 +136,12 @@ def test_marks_still_waiting_at_quit_are_saved(qtbot: QtBot, window: MainWindow)
 
 
 def test_a_rule_still_waiting_at_quit_is_saved_and_applied(qtbot: QtBot, window: MainWindow) -> None:
-    import sqlite3
-
     window.library.save_search("Networks", "linkedin")  # (the two seeds that mention LinkedIn)
     select_title(window, titles(window)[0])
-    writer = sqlite3.connect(window.library.path, isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")
-    window.registry["toggle_star"].trigger()  # runs on the query thread, waiting for the lock
-    window.saved_searches.set_rule("Networks", ["hide"], True)  # waits in the queue behind it
-    assert window.queries.busy
-    writer.execute("ROLLBACK")
-    writer.close()
+    with write_lock_held(window):
+        window.registry["toggle_star"].trigger()  # runs on the query thread, waiting for the lock
+        window.saved_searches.set_rule("Networks", ["hide"], True)  # waits in the queue behind it
+        assert window.queries.busy
     data = window.library.data_dir
     window.close()
     with Library(data) as library:
@@ -155,18 +153,13 @@ def test_a_rule_still_waiting_at_quit_is_saved_and_applied(qtbot: QtBot, window:
 def test_a_mark_all_read_still_waiting_at_quit_is_saved_unless_undone(qtbot: QtBot, window: MainWindow, undone: bool) -> None:
     """Shift+A waiting behind another write when the window closes is written at quit; with
     Ctrl+Z pressed after it (waiting for it to be done), it is not."""
-    import sqlite3
-
     select_title(window, titles(window)[0])
-    writer = sqlite3.connect(window.library.path, isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")
-    window.registry["toggle_star"].trigger()  # runs on the query thread, waiting for the lock
-    window.registry["mark_all_read"].trigger()  # waits in the queue behind it
-    if undone:
-        window.registry["undo"].trigger()  # waits for the mark-all-read to be done
-    assert window.queries.busy
-    writer.execute("ROLLBACK")
-    writer.close()
+    with write_lock_held(window):
+        window.registry["toggle_star"].trigger()  # runs on the query thread, waiting for the lock
+        window.registry["mark_all_read"].trigger()  # waits in the queue behind it
+        if undone:
+            window.registry["undo"].trigger()  # waits for the mark-all-read to be done
+        assert window.queries.busy
     shown = window.detail.article
     assert shown is not None
     data = window.library.data_dir
@@ -186,8 +179,6 @@ def test_a_damaged_library_file_is_rebuilt_while_the_window_is_open(
     and shows every article with its marks."""
     import random
     import shutil
-    import sqlite3
-
     shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "corpus", docs_dir / "corpus")
     marks: dict[str, bool] = {}
     with Library(data_dir) as library:
