@@ -129,6 +129,8 @@ class TrendsJob:
 
 
 Job = CountJob | ListJob | UnreadJob | MarkReadJob | UndoJob | StoryJob | MarkJob | RuleJob | VolumeJob | TrendsJob
+#: What the query thread writes (see :func:`write_job`), and the same as a tuple for isinstance.
+WriteJob = MarkReadJob | UndoJob | MarkJob | RuleJob
 WRITES = (MarkReadJob, UndoJob, MarkJob, RuleJob)
 
 
@@ -198,10 +200,6 @@ class QueryWorker(LibraryWorker):
 
     def _opened(self, library: Library) -> None:
         library.on_warning = self.warned.emit
-
-
-#: What the query thread writes (see :func:`write_job`).
-WriteJob = MarkReadJob | UndoJob | MarkJob | RuleJob
 
 
 def write_job(library: Library, job: WriteJob) -> object:
