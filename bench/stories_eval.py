@@ -3,9 +3,11 @@
 
     python bench/stories_eval.py
 
-Syncs ``tests/data/corpus`` and ``seeds`` into a fresh library (grouping them as the app
-does), then, for every labelled pair of ``tests/data/stories_gold.json``, asks whether the
-two items landed in one story: two documents when they have the same story; a related
+Syncs each set of folders into a fresh library (grouping them as the app does):
+``tests/data/corpus`` with ``seeds`` (documents sampled over ten years), and
+``tests/data/window`` (every document of eleven days of the same archive, as a user's folder
+would hold them); then, for every labelled pair of ``tests/data/stories_gold.json`` (its
+``set``: ``corpus`` when not given), asks whether the two items landed in one story: two documents when they have the same story; a related
 entry (``FILE#N``) when a story holds it as a version (or it is the link of a document of
 that story). Prints precision and recall for each part, the parts rules were tuned on
 (``tune``, ``tune2``) apart from those only measured (``held-out``, ``heldout2b``), then
@@ -29,15 +31,23 @@ from reader.stories.storage import identity_key, related_key  # noqa: E402
 
 GOLD = REPO / "tests" / "data" / "stories_gold.json"
 #: The parts rules were tuned on (their errors were read); every other part is only measured.
-TUNING = ("tune", "tune2")
-FOLDERS = (REPO / "tests" / "data" / "corpus", REPO / "seeds")
+TUNING = ("tune", "tune2", "tune3")
+#: The folders of each set, grouped in a library of their own.
+SETS = {
+    "corpus": (REPO / "tests" / "data" / "corpus", REPO / "seeds"),
+    "window": (REPO / "tests" / "data" / "window",),
+}
 
 
-def predicted_stories(work: Path) -> dict[str, str | None]:
-    """The story of every item (file name or ``FILE#N``) of the gold documents."""
+def predicted_stories(work: Path) -> dict[str, dict[str, str | None]]:
+    """The story of every item (file name or ``FILE#N``) of the gold documents, by set."""
+    return {name: _grouped(work / name, folders) for name, folders in SETS.items()}
+
+
+def _grouped(work: Path, folders: tuple[Path, ...]) -> dict[str, str | None]:
     folder = work / "docs"
-    folder.mkdir()
-    for source in FOLDERS:
+    folder.mkdir(parents=True)
+    for source in folders:
         for path in source.iterdir():
             if path.is_file() and path.name != "SOURCE.md":
                 shutil.copy(path, folder / path.name)
@@ -63,7 +73,7 @@ def predicted_stories(work: Path) -> dict[str, str | None]:
     return out
 
 
-def evaluate(stories: dict[str, str | None], pairs: list[dict[str, object]]) -> dict[str, tuple[float, float, int]]:
+def evaluate(stories: dict[str, dict[str, str | None]], pairs: list[dict[str, object]]) -> dict[str, tuple[float, float, int]]:
     """(precision, recall, pairs) for each part (the tuning parts first) and for all."""
     out = {}
     parts = sorted(dict.fromkeys(str(p["part"]) for p in pairs), key=lambda part: part not in TUNING)
@@ -71,8 +81,7 @@ def evaluate(stories: dict[str, str | None], pairs: list[dict[str, object]]) -> 
         chosen = [p for p in pairs if part == "all" or p["part"] == part]
         tp = fp = fn = 0
         for pair in chosen:
-            a, b = stories[str(pair["a"])], stories[str(pair["b"])]
-            together = a is not None and a == b
+            together = _together(stories, pair)
             if together and pair["same"]:
                 tp += 1
             elif together:
@@ -83,6 +92,12 @@ def evaluate(stories: dict[str, str | None], pairs: list[dict[str, object]]) -> 
         recall = tp / (tp + fn) if tp + fn else 1.0
         out[part] = (precision, recall, len(chosen))
     return out
+
+
+def _together(stories: dict[str, dict[str, str | None]], pair: dict[str, object]) -> bool:
+    of_set = stories[str(pair.get("set", "corpus"))]
+    a, b = of_set[str(pair["a"])], of_set[str(pair["b"])]
+    return a is not None and a == b
 
 
 def contradictions(pairs: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -100,12 +115,17 @@ def contradictions(pairs: list[dict[str, object]]) -> list[dict[str, object]]:
 
     for pair in pairs:
         if pair["same"]:
-            parent[find(str(pair["a"]))] = find(str(pair["b"]))
-    return [p for p in pairs if not p["same"] and find(str(p["a"])) == find(str(p["b"]))]
+            parent[find(_item(pair, "a"))] = find(_item(pair, "b"))
+    return [p for p in pairs if not p["same"] and find(_item(p, "a")) == find(_item(p, "b"))]
 
 
-def wrong(stories: dict[str, str | None], pairs: list[dict[str, object]]) -> list[dict[str, object]]:
-    return [p for p in pairs if (stories[str(p["a"])] is not None and stories[str(p["a"])] == stories[str(p["b"])]) != p["same"]]
+def _item(pair: dict[str, object], end: str) -> str:
+    """An item named with its set (one file may be in two sets, grouped apart)."""
+    return f"{pair.get('set', 'corpus')}:{pair[end]}"
+
+
+def wrong(stories: dict[str, dict[str, str | None]], pairs: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [p for p in pairs if _together(stories, p) != p["same"]]
 
 
 def main() -> int:
