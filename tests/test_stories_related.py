@@ -218,3 +218,29 @@ def test_two_entries_with_one_headline_are_one_story_though_their_excerpts_diffe
 def test_a_short_headline_in_common_is_not_enough() -> None:
     short = "Quillfeather harbour robots raise $8.6M"  # (five words: too few to be one headline)
     assert not _rounds(_two_entries((short, _ROUND[1]), (short, _ROUND_AGAIN[1])))
+
+
+def _words(prefix: str, count: int) -> str:
+    return " ".join(f"{prefix}{n}" for n in range(count))
+
+
+def test_an_entry_alone_looks_again_once_the_other_entries_of_its_article_formed_a_story() -> None:
+    """Three entries of one article, taken in the order of their keys: the first shares a
+    quarter of its words with each of the two others, which share more than a third of theirs
+    with each other. Compared with each alone it is below the bar; compared with the story
+    the two made (their centroid) it is above it: the entry joins that story."""
+    x_y, x_z, y_z = _words("aaxy", 5), _words("abxz", 5), _words("acyz", 7)
+    first = _entry("a.org/x", "zzxa zzxb", f"{x_y} {x_z} {_words('zzxc', 8)}")  # 20 words each
+    second = _entry("b.org/y", "zzya zzyb", f"{x_y} {y_z} {_words('zzyc', 6)}")
+    third = _entry("c.org/z", "zzza zzzb", f"{x_z} {y_z} {_words('zzzc', 6)}")
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    item = _item("a", 1.0, third, first, second)
+    grouper.add(item)
+    entries.add(item)
+    vectors = [grouper.entry_vector(e) for e in (first, second, third)]
+    cosine = [[sum(w * v.get(k, 0.0) for k, w in u.items()) for v in vectors] for u in vectors]
+    assert cosine[0][1] < ENTRIES_SIMILAR and cosine[0][2] < ENTRIES_SIMILAR <= cosine[1][2]  # (what the texts say)
+    (story,) = entries.stories.values()
+    assert story.keys == ["b.org/y", "c.org/z", "a.org/x"]
+    assert grouper.claimed["a.org/x"] == story.id

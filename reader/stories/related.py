@@ -18,7 +18,11 @@ library joined that story. :class:`EntryStories` makes those stories:
   compared with share two of its rarest words (the words of its title first among equally
   rare ones; an index of the open groups' words, as the grouper finds candidate stories);
   its words and names are read only when there is one, and a group of one entry
-  reads its entry's when one comes near. Only a group of two entries or more is
+  reads its entry's when one comes near. Entries are taken in the order of their keys, so
+  an entry that started a group alone may meet the story its article's later entries made
+  only after them: once all of an article's entries are placed, each that is still alone
+  looks again at the groups of two entries or more (their centroids have grown since), on
+  the same terms. Only a group of two entries or more is
   a story: its entries are then claimed, as a document's story claims them, so one related
   entry is in at most one story;
 * an entry's time is its own date, or the date of the document that lists it; the stories
@@ -115,6 +119,7 @@ class EntryStories:
         if all(r.key in claimed or r.key in library or r.key in seen for r in item.related):
             return []
         changed: list[str] = []
+        alone: list[tuple[Related, EntryGroup, list[str], float | None]] = []
         for entry in sorted(item.related, key=lambda r: r.key):
             key = entry.key
             if key in claimed or key in library or key in seen:
@@ -134,6 +139,7 @@ class EntryStories:
                     opened.append((at, group.id))
                 if vector is None:
                     group.unread = (entry.title, entry.excerpt)
+                alone.append((entry, group, rare, at))
             else:
                 group = found
             self._join(group, key, item.id, vector, rare, at)
@@ -148,6 +154,27 @@ class EntryStories:
                 claimed[key] = group.id
                 if group.id not in changed:
                     changed.append(group.id)
+        # an entry that started a group of its own and that no later entry of this article
+        # joined: the groups it was compared with have grown since, so it looks again
+        for entry, single, rare, at in alone:
+            if len(single.keys) != 1 or single.id not in self._open:
+                continue
+            candidates = [g for g in (self._open[s] for s in Grouper._candidates(rare, self._index))
+                          if g is not single and len(g.keys) >= 2 and self._may_join(g, at)]
+            if not candidates:
+                continue
+            vector = grouper.entry_vector(entry)
+            found = self._best(vector, candidates, grouper.entry_headline(entry))
+            if found is None:
+                continue
+            self._close(single.id)  # (its place in the queue of open groups is skipped when it comes up)
+            self._join(found, entry.key, item.id, vector, rare, at)
+            title = grouper.entry_headline(entry)
+            if title is not None:
+                found.headlines.append(title)
+            claimed[entry.key] = found.id
+            if found.id not in changed:
+                changed.append(found.id)
         return changed
 
     def _rare(self, entry: Related) -> list[str]:
