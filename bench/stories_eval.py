@@ -9,7 +9,8 @@ Syncs each set of folders into a fresh library (grouping them as the app does):
 would hold them); then, for every labelled pair of ``tests/data/stories_gold.json`` (its
 ``set``: ``corpus`` when not given), asks whether the two items landed in one story: two documents when they have the same story; a related
 entry (``FILE#N``) when a story holds it as a version (or it is the link of a document of
-that story). Prints precision and recall for each part, the parts rules were tuned on
+that story). An item in no story is a story of its own, and two items with one link (a
+related entry two documents list, or one that is a document of the library) are one item. Prints precision and recall for each part, the parts rules were tuned on
 (``tune``, ``tune2``) apart from those only measured (``held-out``, ``heldout2b``), then
 for all, and how many pairs labelled different the same-labels contradict (``-v``: which,
 and every pair the grouping gets wrong, of the tuning parts only).
@@ -59,17 +60,18 @@ def _grouped(work: Path, folders: tuple[Path, ...]) -> dict[str, str | None]:
         claimed = dict(db.execute("SELECT key, story FROM story_related"))
         by_url: dict[str, str] = {}
         rows = db.execute("SELECT id, url, amp_url, json_extract(data, '$.related') FROM articles").fetchall()
+        # (an item in no story is a story of one: two items with one link are one item)
         for article_id, url, amp_url, _ in rows:
             for link in (url, amp_url):
-                if link and article_id in story_of:
-                    by_url[identity_key(link)] = story_of[article_id]
+                if link:
+                    by_url[identity_key(link)] = story_of.get(article_id) or f"alone:{article_id}"
         for article_id, _, _, related in rows:
             for path in library.paths(article_id):  # (one article may come from two files)
                 name = Path(path).name
-                out[name] = story_of.get(article_id)
+                out[name] = story_of.get(article_id) or f"alone:{article_id}"
                 for n, entry in enumerate(json.loads(related or "[]")):
                     key = related_key(entry) if isinstance(entry, dict) else None
-                    out[f"{name}#{n}"] = (claimed.get(key) or by_url.get(key)) if key else None
+                    out[f"{name}#{n}"] = (claimed.get(key) or by_url.get(key) or f"alone:{key}") if key else None
     return out
 
 

@@ -135,7 +135,7 @@ def test_gold_pairs_on_the_tuning_part(gold_figures: dict[str, tuple[float, floa
 
 
 @pytest.mark.xfail(
-    reason="tune2 0.86 / 0.81, held-out 0.90 / 0.87 and heldout2b 0.73 / 0.73: below the 0.95 / 0.90 target", strict=True
+    reason="tune2 0.86 / 0.84, held-out 0.90 / 0.87 and heldout2b 0.73 / 0.73: below the 0.95 / 0.90 target", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, tuple[float, float, int]]) -> None:
     for part in ("tune", "held-out", "tune2", "heldout2b"):
