@@ -7,13 +7,16 @@ Syncs each set of folders into a fresh library (grouping them as the app does):
 ``tests/data/corpus`` with ``seeds`` (documents sampled over ten years), and
 ``tests/data/window`` (every document of eleven days of the same archive, as a user's folder
 would hold them); then, for every labelled pair of ``tests/data/stories_gold.json`` (its
-``set``: ``corpus`` when not given), asks whether the two items landed in one story: two documents when they have the same story; a related
-entry (``FILE#N``) when a story holds it as a version (or it is the link of a document of
-that story). An item in no story is a story of its own, and two items with one link (a
-related entry two documents list, or one that is a document of the library) are one item. Prints precision and recall for each part, the parts rules were tuned on
-(``tune``, ``tune2``) apart from those only measured (``held-out``, ``heldout2b``), then
-for all, and how many pairs labelled different the same-labels contradict (``-v``: which,
-and every pair the grouping gets wrong, of the tuning parts only).
+``set``: ``corpus`` when not given), asks whether the two items landed in one story: two
+documents when they have the same story; a related entry (``FILE#N``) when a story holds it
+as a version (or it is the link of a document of that story). An item in no story is a
+story of its own, and two items with one link (a related entry two documents list, or one
+that is a document of the library) are one item. Prints precision and recall for each part
+(and how many of its pairs labelled different are together), the parts rules were tuned on
+(``tune``, ``tune2``, ``tune3``) apart from those only measured (``held-out``,
+``heldout2b``, ``heldout3``), then for all, and how many pairs labelled different the
+same-labels contradict (``-v``: which, and every pair the grouping gets wrong, of the tuning
+parts only).
 """
 
 from __future__ import annotations
@@ -136,7 +139,11 @@ def main() -> int:
         stories = predicted_stories(Path(work))
     for part, (precision, recall, count) in evaluate(stories, pairs).items():
         kind = "tuned on" if part in TUNING else "all" if part == "all" else "measured only"
-        print(f"{part:<9} {count:>4} pairs  precision {precision:.3f}  recall {recall:.3f}  ({kind})")
+        chosen = [p for p in pairs if part == "all" or p["part"] == part]
+        same = sum(bool(p["same"]) for p in chosen)
+        joined = sum(_together(stories, p) for p in chosen if not p["same"])
+        print(f"{part:<9} {count:>4} pairs  precision {precision:.3f}  recall {recall:.3f}  "
+              f"(of {count - same} different, {joined} together; {kind})")
     clashes = contradictions(pairs)
     if clashes:
         by_part = {part: sum(p["part"] == part for p in clashes) for part in dict.fromkeys(str(p["part"]) for p in clashes)}

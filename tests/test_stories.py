@@ -34,6 +34,9 @@ from reader.stories.related import EntryStories
 SEEDS = ["000_7070b5ed28950557.txt", "001_19301bc74b7f561c.txt", "002_9f8ef219818b8861.txt",
          "003_75b339a3634bcf13.txt", "004_a6c4789921a3cca4.txt"]
 GOLD = Path(__file__).parent / "data" / "stories_gold.json"
+CORPUS = Path(__file__).parent / "data" / "corpus"
+WINDOW = Path(__file__).parent / "data" / "window"
+SEEDS_DIR = REPO_DIR / "seeds"
 
 
 def groups(library: Library) -> list[set[str]]:
@@ -99,15 +102,22 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert len(pairs) >= 150
     kinds = " ".join(p["kind"] for p in pairs)
     assert "related entr" in kinds and "two documents" in kinds
-    assert {p["part"] for p in pairs} == {"tune", "held-out", "tune2", "heldout2b"}
+    assert {p["part"] for p in pairs} == {"tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3"}
     assert sum(p["part"] in ("tune2", "heldout2b") for p in pairs) >= 100
-    # the second labelling is split by document (a pair goes with the document of its items
+    assert sum(p["part"] in ("tune3", "heldout3") for p in pairs) >= 100
+    # the later labellings are split by document (a pair goes with the document of its items
     # whose name sorts first): those documents, sorted by name, alternate between the halves
-    halves: dict[str, set[str]] = {}
+    for tuned, measured in (("tune2", "heldout2b"), ("tune3", "heldout3")):
+        halves: dict[str, set[str]] = {}
+        for p in pairs:
+            if p["part"] in (tuned, measured):
+                halves.setdefault(min(p["a"].split("#")[0], p["b"].split("#")[0]), set()).add(p["part"])
+        assert [halves[d] for d in sorted(halves)] == [{(tuned, measured)[i % 2]} for i in range(len(halves))]
+    # the window's pairs name its documents, the others those of the corpus and the seeds
     for p in pairs:
-        if p["part"] in ("tune2", "heldout2b"):
-            halves.setdefault(min(p["a"].split("#")[0], p["b"].split("#")[0]), set()).add(p["part"])
-    assert [halves[d] for d in sorted(halves)] == [{("tune2", "heldout2b")[i % 2]} for i in range(len(halves))]
+        folders = [WINDOW] if p.get("set") == "window" else [CORPUS, SEEDS_DIR]
+        for item in (p["a"], p["b"]):
+            assert any((folder / item.split("#")[0]).is_file() for folder in folders), item
     assert sum(p["same"] for p in pairs) >= 50 and sum(not p["same"] for p in pairs) >= 100
 
 
@@ -135,10 +145,11 @@ def test_gold_pairs_on_the_tuning_part(gold_figures: dict[str, tuple[float, floa
 
 
 @pytest.mark.xfail(
-    reason="tune2 0.86 / 0.84, held-out 0.90 / 0.87 and heldout2b 0.73 / 0.73: below the 0.95 / 0.90 target", strict=True
+    reason="tune2 0.86 / 0.84, held-out 0.90 / 0.87, heldout2b 0.73 / 0.73, tune3 0.33 / 0.50, heldout3 0.50 / 1.00: "
+           "below the 0.95 / 0.90 target", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, tuple[float, float, int]]) -> None:
-    for part in ("tune", "held-out", "tune2", "heldout2b"):
+    for part in ("tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3"):
         precision, recall, _ = gold_figures[part]
         assert precision >= 0.95 and recall >= 0.90
 
