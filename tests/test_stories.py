@@ -4,6 +4,7 @@ deterministically; Top stories' score and order; inferred topics; the `reader st
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 import threading
 import json
 import shutil
@@ -62,6 +63,31 @@ def seeds_library(tmp_path: Path, seeds_dir: Path) -> Library:
     library.sync([seeds_dir])
     yield library
     library.close()
+
+
+@pytest.fixture(scope="module")
+def window_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    """Every document of eleven days of the archive (tests/data/window) in one library."""
+    folder = tmp_path_factory.mktemp("window")
+    for path in WINDOW.glob("2021-*.md"):
+        shutil.copy(path, folder / path.name)
+    with Library(tmp_path_factory.mktemp("data")) as library:
+        library.sync([folder])
+        yield library
+
+
+def _story_of_file(library: Library, name: str) -> str | None:
+    (article_id,) = [a for (a,) in library.db.execute("SELECT id FROM articles") if Path(library.paths(a)[0]).name == name]
+    return stories.story_of(library.db, article_id)
+
+
+def test_two_reports_of_one_study_with_one_headline_are_one_story(window_library: Library) -> None:
+    """Medical Xpress (4 March) and ScienceDaily (5 March) report one study with one headline
+    and excerpts that share a sentence; the later one's own words (its other sentences) are
+    rarer than those it shares, and no article before it has them: they cannot find a story."""
+    first = _story_of_file(window_library, "2021-03-04-artificial-intelligence-reveals-current-drugs-that-may-help-combat-alzheimers-disease.md")
+    second = _story_of_file(window_library, "2021-03-06-artificial-intelligence-reveals-current-drugs-that-may-help-combat-alzheimers-disease.md")
+    assert first is not None and first == second
 
 
 def test_the_ap_seeds_and_the_plain_texts_are_one_story(seeds_library: Library) -> None:

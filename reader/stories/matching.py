@@ -36,7 +36,7 @@ their words count towards rarity too, and they do not change the dated stories' 
 
 Candidates come from an inverted index of the :data:`CANDIDATE_TERMS` rarest terms of each
 member of the stories open at the time, so an article is compared with a handful of stories,
-never with the library. A related entry's words are read only when they could reach the bar
+never with the library; it looks them up by its rarest terms that an article before it has. A related entry's words are read only when they could reach the bar
 (:meth:`Grouper._reach`: a bound from one pass over its words). The result depends only on the set of articles: adding them in any
 order or batches gives the same stories (a batch that ends after everything grouped so far is
 simply appended; any other is grouped again from the start).
@@ -336,12 +336,21 @@ class Grouper:
             df[word] = get(word, 0) + 1
         self._capitalised.update(words.names)
 
-    @staticmethod
-    def _rare(vector: dict[str, float]) -> list[str]:
-        if len(vector) <= CANDIDATE_TERMS:
-            return list(vector)
-        # (what heapq.nlargest gives, ties to the later key, in a third of its time)
-        return [k for _, k in sorted(zip(vector.values(), vector, strict=True), reverse=True)[:CANDIDATE_TERMS]]
+    def _terms_of(self, vector: dict[str, float]) -> tuple[list[str], list[str]]:
+        """The :data:`CANDIDATE_TERMS` rarest terms of ``vector`` (what its story is found by
+        in the index of open stories); and its rarest terms that an article before it has: what
+        finds its candidate stories. A term no article has is in
+        no story's index, so the rarest of all (its own words) would find nothing, while the
+        words it shares with one earlier article are the ones that point at that article's story."""
+        ranked = sorted(zip(vector.values(), vector, strict=True), reverse=True)
+        df = self._df
+        probe = []
+        for _, k in ranked:
+            if (k[1:] if k[0] == "@" else k) in df:
+                probe.append(k)
+                if len(probe) == CANDIDATE_TERMS:
+                    break
+        return [k for _, k in ranked[:CANDIDATE_TERMS]], probe
 
     @staticmethod
     def _dots(vector: dict[str, float], centroid: dict[str, float]) -> tuple[float, float, int, set[str]]:
@@ -488,8 +497,8 @@ class Grouper:
         words = item.words
         self._capitalised.update(words.names)
         vector, names, names_sq = self._weigh(words)
-        rare = self._rare(vector)
-        candidates = self._candidates(rare, self._open)
+        rare, probe = self._terms_of(vector)
+        candidates = self._candidates(probe, self._open)
         links = self._links(item)
         if self._linked:
             known, still_open = self._linked, self._terms
@@ -660,8 +669,7 @@ class Grouper:
         groups = self.groups.__getitem__
         for item in undated:
             vector, names, names_sq = self._weigh(item.words, counts)
-            rare = self._rare(vector)
-            found = self._best(vector, item, self._candidates(rare, self._all, UNDATED_CANDIDATES), groups,
+            found = self._best(vector, item, self._candidates(self._terms_of(vector)[1], self._all, UNDATED_CANDIDATES), groups,
                                self._links(item), names, names_sq)
             if found is None or found[0].versions + extra.get(found[0].id, 0) >= MAX_VERSIONS:
                 story_of[item.id] = item.id
