@@ -16,6 +16,7 @@ import pytest
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
+from rapidfuzz.utils import default_process
 from hypothesis import strategies as st
 from scripts import REPO_DIR, load_script
 
@@ -88,6 +89,51 @@ def test_two_reports_of_one_study_with_one_headline_are_one_story(window_library
     first = _story_of_file(window_library, "2021-03-04-artificial-intelligence-reveals-current-drugs-that-may-help-combat-alzheimers-disease.md")
     second = _story_of_file(window_library, "2021-03-06-artificial-intelligence-reveals-current-drugs-that-may-help-combat-alzheimers-disease.md")
     assert first is not None and first == second
+
+
+def test_press_releases_of_three_firms_of_one_mould_are_three_stories(window_library: Library) -> None:
+    """"ElectrifAi / XAPP AI / TensorIoT achieves AWS Machine Learning Competency status in
+    Applied AI": three firms' own announcements on one day, every word alike but the firm."""
+    firms = ["2021-03-11-electrifai-achieves-aws-machine-learning-competency-status-in-applied-ai.md",
+             "2021-03-11-xapp-ai-achieves-aws-machine-learning-competency-status-in-applied-ai.md",
+             "2021-03-11-tensoriot-achieves-aws-machine-learning-competency-status-applied-ai-and-machine-learning-operations.md"]
+    found = [_story_of_file(window_library, name) for name in firms]
+    assert len({story for story in found if story is not None}) == sum(story is not None for story in found)
+
+
+def _article(item_id: str, hours: float, title: str, excerpt: str) -> stories.Item:
+    return stories.Item(item_id, 1_600_000_000.0 + hours * 3_600, stories.read_words(title, excerpt), frozenset(),
+                        title=default_process(title))
+
+
+def _grouped(*items: stories.Item) -> dict[str, str]:
+    grouper = stories.Grouper()
+    for n in range(20):  # (words the library has seen: what rarity weighs against)
+        grouper.add(_article(f"f{n}", n * 0.01, f"Gardening note {n}", f"The allotment society met about tomatoes {n}."))
+    for item in items:
+        grouper.add(item)
+    return {item.id: grouper.story_of[item.id] for item in items}
+
+
+def test_two_firms_of_one_mould_are_apart_however_alike_the_rest() -> None:
+    excerpt = "announced today that it has achieved the Cloudhub partner status in applied robotics, for its work with Cloudhub customers."
+    first = _article("a", 1, "Acmeco achieves Cloudhub partner status in applied robotics", f"Robotics firm Acmeco {excerpt}")
+    second = _article("b", 2, "Bravoly achieves Cloudhub partner status in applied robotics", f"Robotics firm Bravoly {excerpt}")
+    grouper = stories.Grouper()
+    assert grouper._vector(first.words).keys() & grouper._vector(second.words).keys()  # (everything but the firm)
+    placed = _grouped(first, second)
+    assert placed["a"] != placed["b"]
+
+
+def test_a_report_that_brings_a_new_name_still_joins_the_story_that_named_its_subject() -> None:
+    """The second report names the agency (new to the library) in its title; the story's
+    subject (Ganymede) is in it too, so they are about one thing."""
+    first = _article("a", 1, "Rover lands on the Ganymede ice shelf",
+                     "The Zephyrine rover landed on the Ganymede ice shelf overnight, its operators at Kestrel Dynamics said.")
+    second = _article("b", 3, "Spaceagency confirms rover landed on the Ganymede ice shelf",
+                      "The Zephyrine rover built by Kestrel Dynamics landed on the Ganymede ice shelf, Spaceagency said.")
+    placed = _grouped(first, second)
+    assert placed["a"] == placed["b"]
 
 
 def test_the_ap_seeds_and_the_plain_texts_are_one_story(seeds_library: Library) -> None:
@@ -171,8 +217,8 @@ def test_gold_pairs_on_the_tuning_part(gold_figures: dict[str, tuple[float, floa
 
 
 @pytest.mark.xfail(
-    reason="tune2 0.86 / 0.84, held-out 0.90 / 0.87, heldout2b 0.73 / 0.73, tune3 0.50 / 1.00, heldout3 0.50 / 1.00: "
-           "below the 0.95 / 0.90 target", strict=True
+    reason="tune2 0.86 / 0.84, held-out 0.90 / 0.87, heldout2b 0.73 / 0.73: "
+           "below the 0.95 / 0.90 target (tune3 and heldout3 meet it)", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, tuple[float, float, int]]) -> None:
     for part in ("tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3"):

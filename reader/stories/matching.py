@@ -18,6 +18,9 @@ similar to, or starts a new one:
   (or both list the same page) as related coverage; or the names alone (written the same in
   any language) reach :data:`NAMES_SIMILAR` with :data:`NAMES_MIN` names in common. One link
   never chains stories together: only the centroid counts.
+* **Not two subjects.** An article and a story that each have a subject the other never
+  mentions (names in a title that no article had before: :meth:`Grouper._subjects`) stay
+  apart however similar the rest: several firms' press releases of one mould.
 * **Bounded in time.** A story covers at most :data:`WINDOW_DAYS` days from its first version
   to its last; a dated article can join only a story whose first version is at most that
   much older. A story holds at most :data:`MAX_VERSIONS` versions.
@@ -147,6 +150,8 @@ class Group:
     related: set[str] = field(default_factory=set)
     titles: list[str] = field(default_factory=list)  #: its members' titles, normalised
     headlines: list[str] = field(default_factory=list)  #: ... those long enough to be headlines (:func:`headline`)
+    #: The names its members' titles put first that no article had before them (:meth:`Grouper._subjects`).
+    subjects: frozenset[str] = _NO_NAMES
     #: Its centroid's keys and weights, in order, once no article can join it (:meth:`pack`).
     packed: tuple[tuple[str, ...], array[float]] | None = None
 
@@ -391,7 +396,7 @@ class Grouper:
 
     def _best(self, vector: dict[str, float], item: Item, candidates: Iterable[str], groups: Callable[[str], Group],
               links: frozenset[str], names: frozenset[str] | None = None,
-              names_sq: float | None = None) -> tuple[Group, Match, str] | None:
+              names_sq: float | None = None, subjects: frozenset[str] = frozenset()) -> tuple[Group, Match, str] | None:
         """The story among ``candidates`` that ``item`` (its unit ``vector``; ``names``: the
         keys of its names, and ``names_sq`` their squared length, when known) joins, if any
         (with its centroid as a dict, :meth:`Group.unpacked`):
@@ -443,6 +448,8 @@ class Grouper:
             if not (cosine >= SIMILAR or (linked and (cosine >= LINKED or title >= LINKED_TITLE))
                     or (names_cosine >= NAMES_SIMILAR and shared >= NAMES_MIN)):
                 continue  # (_accepts)
+            if subjects and group.subjects and self._other_subjects(subjects, vector, group.subjects, centroid):
+                continue
             match = Match(cosine, names_cosine, shared, linked, title, dot, dot_names, vector.keys() & centroid.keys())
             # (rounded: two stories equally similar by their names must not be told apart by
             # rounding errors, which differ with the order the centroids were summed in)
@@ -454,6 +461,31 @@ class Grouper:
         reason = self._accepts(found[1])
         assert reason is not None
         return found[0].unpacked(), found[1], reason
+
+    def _subjects(self, item: Item) -> frozenset[str]:
+        """The names in ``item``'s title that no article before it had: what a press release or
+        one of a series of reports is about (the firm of "ElectrifAi achieves AWS competency",
+        beside "XAPP AI achieves AWS competency"). Two reports of one event name its subject
+        alike, so at most one of them brings it in."""
+        if not item.title:
+            return _NO_NAMES
+        df = self._df
+        new = [name for name in self._names(item.words) if name not in df]
+        if not new:
+            return _NO_NAMES
+        title = set(item.title.split())
+        return frozenset([name for name in new if name in title])
+
+    def _other_subjects(self, subjects: frozenset[str], vector: dict[str, float], theirs: frozenset[str],
+                        centroid: dict[str, float]) -> bool:
+        """Whether an article and a story are about different subjects: each has a subject
+        (:meth:`_subjects`) the other never mentions. Then no similarity joins them: two firms'
+        press releases of one mould, or one series' reports on two markets, share every word
+        but those."""
+        at = self._key
+        if all(name in centroid or at(name) in centroid for name in subjects):
+            return False
+        return not all(name in vector or at(name) in vector for name in theirs)
 
     @staticmethod
     def _candidates(rare: list[str], index: dict[str, set[str]], most: int = 0) -> list[str]:
@@ -506,7 +538,9 @@ class Grouper:
             if linked:
                 linked = {s for s in linked if s in still_open}.difference(candidates)  # (still open)
                 candidates.extend(sorted(linked))
-        found = self._best(vector, item, candidates, self.groups.__getitem__, links, names, names_sq) if candidates else None
+        subjects = self._subjects(item)
+        found = self._best(vector, item, candidates, self.groups.__getitem__, links, names, names_sq,
+                           subjects) if candidates else None
         if found is None:
             group = Group(item.id, when, when)
             self.groups[item.id] = group
@@ -517,6 +551,8 @@ class Grouper:
             group, match, reason = found
             self.evidence[item.id] = self._why(vector, group, match, reason)
             self._join(group, item, vector, rare, links, match.dot, match.dot_names, names_sq)
+        if subjects:
+            group.subjects = group.subjects | subjects
         self._count(words)
         if item.related:
             self._claim(group, item)
