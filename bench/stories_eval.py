@@ -5,16 +5,16 @@
 
 Syncs each set of folders into a fresh library (grouping them as the app does):
 ``tests/data/corpus`` with ``seeds`` (documents sampled over ten years), and
-``tests/data/window`` (every document of eleven days of the same archive, as a user's folder
-would hold them); then, for every labelled pair of ``tests/data/stories_gold.json`` (its
+``tests/data/window`` and ``tests/data/window2`` (every document of eleven days of the same
+archive, as a user's folder would hold them); then, for every labelled pair of ``tests/data/stories_gold.json`` (its
 ``set``: ``corpus`` when not given), asks whether the two items landed in one story: two
 documents when they have the same story; a related entry (``FILE#N``) when a story holds it
 as a version (or it is the link of a document of that story). An item in no story is a
 story of its own, and two items with one link (a related entry two documents list, or one
 that is a document of the library) are one item. Prints precision and recall for each part
 (and how many of its pairs labelled different are together), the parts rules were tuned on
-(``tune``, ``tune2``, ``tune3``) apart from those only measured (``held-out``,
-``heldout2b``, ``heldout3``), then for all, and how many pairs labelled different the
+(``tune``, ``tune2``, ``tune3``, ``tune4``) apart from those only measured (``held-out``,
+``heldout2b``, ``heldout3``, ``heldout4``), then for all, and how many pairs labelled different the
 same-labels contradict (``-v``: which, and every pair the grouping gets wrong, of the tuning
 parts only).
 """
@@ -35,11 +35,12 @@ from reader.stories.storage import identity_key, related_key  # noqa: E402
 
 GOLD = REPO / "tests" / "data" / "stories_gold.json"
 #: The parts rules were tuned on (their errors were read); every other part is only measured.
-TUNING = ("tune", "tune2", "tune3")
+TUNING = ("tune", "tune2", "tune3", "tune4")
 #: The folders of each set, grouped in a library of their own.
 SETS = {
     "corpus": (REPO / "tests" / "data" / "corpus", REPO / "seeds"),
     "window": (REPO / "tests" / "data" / "window",),
+    "window2": (REPO / "tests" / "data" / "window2",),
 }
 
 

@@ -38,6 +38,7 @@ SEEDS = ["000_7070b5ed28950557.txt", "001_19301bc74b7f561c.txt", "002_9f8ef21981
 GOLD = Path(__file__).parent / "data" / "stories_gold.json"
 CORPUS = Path(__file__).parent / "data" / "corpus"
 WINDOW = Path(__file__).parent / "data" / "window"
+WINDOW2 = Path(__file__).parent / "data" / "window2"
 SEEDS_DIR = REPO_DIR / "seeds"
 
 
@@ -174,12 +175,13 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert len(pairs) >= 150
     kinds = " ".join(p["kind"] for p in pairs)
     assert "related entr" in kinds and "two documents" in kinds
-    assert {p["part"] for p in pairs} == {"tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3"}
+    assert {p["part"] for p in pairs} == {"tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3", "tune4", "heldout4"}
     assert sum(p["part"] in ("tune2", "heldout2b") for p in pairs) >= 100
     assert sum(p["part"] in ("tune3", "heldout3") for p in pairs) >= 100
+    assert sum(p["part"] in ("tune4", "heldout4") for p in pairs) >= 100
     # the later labellings are split by document (a pair goes with the document of its items
     # whose name sorts first): those documents, sorted by name, alternate between the halves
-    for tuned, measured in (("tune2", "heldout2b"), ("tune3", "heldout3")):
+    for tuned, measured in (("tune2", "heldout2b"), ("tune3", "heldout3"), ("tune4", "heldout4")):
         halves: dict[str, set[str]] = {}
         for p in pairs:
             if p["part"] in (tuned, measured):
@@ -187,7 +189,7 @@ def test_the_gold_set_is_labelled_and_split() -> None:
         assert [halves[d] for d in sorted(halves)] == [{(tuned, measured)[i % 2]} for i in range(len(halves))]
     # the window's pairs name its documents, the others those of the corpus and the seeds
     for p in pairs:
-        folders = [WINDOW] if p.get("set") == "window" else [CORPUS, SEEDS_DIR]
+        folders = {"window": [WINDOW], "window2": [WINDOW2]}.get(str(p.get("set")), [CORPUS, SEEDS_DIR])
         for item in (p["a"], p["b"]):
             assert any((folder / item.split("#")[0]).is_file() for folder in folders), item
     assert sum(p["same"] for p in pairs) >= 50 and sum(not p["same"] for p in pairs) >= 100
@@ -221,7 +223,7 @@ def test_gold_pairs_on_the_tuning_part(gold_figures: dict[str, tuple[float, floa
            "below the 0.95 / 0.90 target (tune3 and heldout3 meet it)", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, tuple[float, float, int]]) -> None:
-    for part in ("tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3"):
+    for part in ("tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3", "tune4", "heldout4"):
         precision, recall, _ = gold_figures[part]
         assert precision >= 0.95 and recall >= 0.90
 
