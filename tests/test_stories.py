@@ -92,6 +92,29 @@ def test_two_reports_of_one_study_with_one_headline_are_one_story(window_library
     assert first is not None and first == second
 
 
+@pytest.fixture(scope="module")
+def window2_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    """Every document of 2019-12-16 to 2019-12-26 of the archive (tests/data/window2)."""
+    folder = tmp_path_factory.mktemp("window2")
+    for path in WINDOW2.glob("2019-*.md"):
+        shutil.copy(path, folder / path.name)
+    with Library(tmp_path_factory.mktemp("data")) as library:
+        library.sync([folder])
+        yield library
+
+
+def test_a_copy_of_a_report_under_its_headline_with_another_excerpt_joins_its_story(window2_library: Library) -> None:
+    """The New York Times's report of Facebook's takedown (20 December) and a copy of it a day
+    later under its headline again ("... new fakes ... AI generated ..."), whose excerpt is
+    another paragraph of it: their words meet at a cosine of about 0.2."""
+    first = _story_of_file(window2_library, "2019-12-20-facebook-discovers-fakes-that-show-evolution-of-disinformation.md")
+    copy = _story_of_file(window2_library, "2019-12-21-facebook-discovers-new-fakes-that-show-evolution-ai-generated-disinformation.md")
+    assert first is not None and first == copy
+    (article_id,) = [a for (a,) in window2_library.db.execute("SELECT id FROM articles")
+                     if Path(window2_library.paths(a)[0]).name.startswith("2019-12-21-facebook-discovers")]
+    assert (stories.evidence_of(window2_library.db, article_id) or "").startswith("the same headline")
+
+
 def test_press_releases_of_three_firms_of_one_mould_are_three_stories(window_library: Library) -> None:
     """"ElectrifAi / XAPP AI / TensorIoT achieves AWS Machine Learning Competency status in
     Applied AI": three firms' own announcements on one day, every word alike but the firm."""
@@ -219,8 +242,8 @@ def test_gold_pairs_on_the_tuning_part(gold_figures: dict[str, tuple[float, floa
 
 
 @pytest.mark.xfail(
-    reason="tune2 0.86 / 0.84, held-out 0.90 / 0.87, heldout2b 0.73 / 0.73: "
-           "below the 0.95 / 0.90 target (tune3 and heldout3 meet it)", strict=True
+    reason="tune2 0.86 / 0.84, held-out 0.90 / 0.87, heldout2b 0.73 / 0.73, tune4 0.95 / 0.83, "
+           "heldout4 0.95 / 0.69: below the 0.95 / 0.90 target (tune3 and heldout3 meet it)", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, tuple[float, float, int]]) -> None:
     for part in ("tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3", "tune4", "heldout4"):

@@ -16,7 +16,9 @@ similar to, or starts a new one:
   the cosine between its vector and the story's centroid (the sum of its members' unit
   vectors) is at least :data:`SIMILAR`; or at least :data:`LINKED` when one lists the other
   (or both list the same page) as related coverage; or the names alone (written the same in
-  any language) reach :data:`NAMES_SIMILAR` with :data:`NAMES_MIN` names in common. One link
+  any language) reach :data:`NAMES_SIMILAR` with :data:`NAMES_MIN` names in common; or
+  :data:`SAME_TITLE_COSINE` when its title is a member's headline again (:func:`same_headline`,
+  the story holding half of the title's words). One link
   never chains stories together: only the centroid counts.
 * **Not two subjects.** An article and a story that each have a subject the other never
   mentions (names in a title that no article had before: :meth:`Grouper._subjects`) stay
@@ -61,7 +63,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from reader.stories.text import WORDS, Words, read_words
+from reader.stories.text import STOP_WORDS, WORDS, Words, read_words
 
 #: Most days from a story's first version to its last.
 WINDOW_DAYS = 16
@@ -212,6 +214,7 @@ class Match(NamedTuple):
     dot: float = 0.0  #: the dot product with the story's centroid (before the article joins)
     dot_names: float = 0.0  #: ... of the names alone
     shared: frozenset[str] | set[str] = frozenset()  #: the terms they have in common
+    headline: bool = False  #: its title is a member's headline again (:func:`same_headline`)
 
 
 def headline(title: str) -> str | None:
@@ -392,6 +395,8 @@ class Grouper:
             return f"related coverage, and similar ({max(match.cosine, match.title / 100):.2f})"
         if match.names_cosine >= NAMES_SIMILAR and match.shared_names >= NAMES_MIN:
             return f"the same names ({match.shared_names})"
+        if match.headline and match.cosine >= SAME_TITLE_COSINE:
+            return f"the same headline, and similar ({match.cosine:.2f})"
         return None
 
     def _best(self, vector: dict[str, float], item: Item, candidates: Iterable[str], groups: Callable[[str], Group],
@@ -418,6 +423,9 @@ class Grouper:
         has_links = bool(links)
         when = item.published
         sqrt = math.sqrt
+        mine = item.title if item.title and _is_headline(item.title) else None  # (already normalised)
+        # (its headline's words that the story must hold half of, for its headline to be one of the story's)
+        title_words = [w for w in mine.split() if len(w) > 2 and w not in STOP_WORDS] if mine is not None else []
         for story in candidates:
             group = groups(story)
             if not group.fits(when):
@@ -445,12 +453,18 @@ class Grouper:
             title = 0.0
             if linked and item.title and cosine < SIMILAR:  # (only then do the titles count)
                 title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
+            same = False
             if not (cosine >= SIMILAR or (linked and (cosine >= LINKED or title >= LINKED_TITLE))
                     or (names_cosine >= NAMES_SIMILAR and shared >= NAMES_MIN)):
-                continue  # (_accepts)
+                # (a copy of one report under its headline, with another excerpt)
+                if (cosine < SAME_TITLE_COSINE or mine is None or not group.headlines
+                        or 2 * sum([w in centroid for w in title_words]) < len(title_words)
+                        or not same_headline(mine, group.headlines)):
+                    continue  # (_accepts)
+                same = True
             if subjects and group.subjects and self._other_subjects(subjects, vector, group.subjects, centroid):
                 continue
-            match = Match(cosine, names_cosine, shared, linked, title, dot, dot_names, vector.keys() & centroid.keys())
+            match = Match(cosine, names_cosine, shared, linked, title, dot, dot_names, vector.keys() & centroid.keys(), same)
             # (rounded: two stories equally similar by their names must not be told apart by
             # rounding errors, which differ with the order the centroids were summed in)
             rank = (-round(max(match.cosine, match.names_cosine), 9), -round(match.cosine, 9), story)
