@@ -115,6 +115,17 @@ def test_a_copy_of_a_report_under_its_headline_with_another_excerpt_joins_its_st
     assert (stories.evidence_of(window2_library.db, article_id) or "").startswith("the same headline")
 
 
+def test_a_report_joins_the_story_it_reports_rather_than_one_it_is_linked_to(window2_library: Library) -> None:
+    """The Chicago Tribune (26 December) reports NIST's study of bias in face recognition, as
+    the Washington Post and Technology Review did on the 20th; related coverage links it to
+    AP's feature on cities curbing the police's face recognition, which it resembles less
+    (a link is evidence only together with real similarity)."""
+    tribune = _story_of_file(window2_library, "2019-12-26-many-facial-recognition-systems-are-biased-says-us-study.md")
+    post = _story_of_file(window2_library, "2019-12-20-federal-study-confirms-racial-bias-of-many-facial-recognition-systems-casts-doubt-on-their-expanding-use.md")
+    ap = _story_of_file(window2_library, "2019-12-17-why-some-cities-and-states-balk-at-face-recognition-tech.md")
+    assert tribune is not None and tribune == post and tribune != ap
+
+
 def test_press_releases_of_three_firms_of_one_mould_are_three_stories(window_library: Library) -> None:
     """"ElectrifAi / XAPP AI / TensorIoT achieves AWS Machine Learning Competency status in
     Applied AI": three firms' own announcements on one day, every word alike but the firm."""
@@ -242,8 +253,8 @@ def test_gold_pairs_on_the_tuning_part(gold_figures: dict[str, tuple[float, floa
 
 
 @pytest.mark.xfail(
-    reason="tune2 0.86 / 0.84, held-out 0.90 / 0.87, heldout2b 0.73 / 0.73, tune4 0.95 / 0.83, "
-           "heldout4 0.95 / 0.69: below the 0.95 / 0.90 target (tune3 and heldout3 meet it)", strict=True
+    reason="tune2 0.86 / 0.84, held-out 0.90 / 0.87, heldout2b 0.73 / 0.73, tune4 0.95 / 0.88, "
+           "heldout4 0.95 / 0.73: below the 0.95 / 0.90 target (tune3 and heldout3 meet it)", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, tuple[float, float, int]]) -> None:
     for part in ("tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3", "tune4", "heldout4"):

@@ -72,7 +72,7 @@ MAX_VERSIONS = 100
 #: Cosine with the story's centroid that makes an article a version of it.
 SIMILAR = 0.40
 #: ... when one lists the other as related coverage (or both list the same page).
-LINKED = 0.26
+LINKED = 0.30
 #: ... or when linked so and the titles agree this much (rapidfuzz token-set ratio, 0-100).
 LINKED_TITLE = 60
 #: Titles this alike (rapidfuzz token-set ratio, 0-100), each of at least SAME_TITLE_WORDS
