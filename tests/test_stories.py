@@ -121,7 +121,8 @@ def test_a_report_joins_the_story_it_reports_rather_than_one_it_is_linked_to(win
     AP's feature on cities curbing the police's face recognition, which it resembles less
     (a link is evidence only together with real similarity)."""
     tribune = _story_of_file(window2_library, "2019-12-26-many-facial-recognition-systems-are-biased-says-us-study.md")
-    post = _story_of_file(window2_library, "2019-12-20-federal-study-confirms-racial-bias-of-many-facial-recognition-systems-casts-doubt-on-their-expanding-use.md")
+    post = _story_of_file(window2_library, "2019-12-20-federal-study-confirms-racial-bias-of-many-facial-recognition-systems"
+                                           "-casts-doubt-on-their-expanding-use.md")
     ap = _story_of_file(window2_library, "2019-12-17-why-some-cities-and-states-balk-at-face-recognition-tech.md")
     assert tribune is not None and tribune == post and tribune != ap
 
