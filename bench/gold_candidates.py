@@ -23,7 +23,10 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-import yaml
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from reader.article import Article  # noqa: E402
+from reader.documents import parse_path  # noqa: E402
 
 WINDOW_DAYS = 16
 _WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]", re.UNICODE)
@@ -37,14 +40,10 @@ _FUNCTION = frozenset(
 
 
 def _read(path: Path) -> tuple[str, str, datetime | None]:
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---"):
+    doc = parse_path(path)
+    if not isinstance(doc, Article):
         return "", "", None
-    front = yaml.safe_load(text.split("---", 2)[1]) or {}
-    when = front.get("publishedDateTime")
-    if isinstance(when, str):
-        when = datetime.fromisoformat(when.replace("Z", "+00:00"))
-    return str(front.get("title") or ""), str(front.get("excerpt") or ""), when if isinstance(when, datetime) else None
+    return doc.title, doc.excerpt or "", doc.published
 
 
 def _words(text: str) -> set[str]:

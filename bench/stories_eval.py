@@ -26,6 +26,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -64,23 +65,34 @@ def _grouped(work: Path, folders: tuple[Path, ...]) -> dict[str, str | None]:
         claimed = dict(db.execute("SELECT key, story FROM story_related"))
         by_url: dict[str, str] = {}
         rows = db.execute("SELECT id, url, amp_url, json_extract(data, '$.related') FROM articles").fetchall()
-        # (an item in no story is a story of one: two items with one link are one item)
+        # (every article has a story, one of its own when alone; an entry in no story is a
+        # story of one: two items with one link are one item)
         for article_id, url, amp_url, _ in rows:
             for link in (url, amp_url):
                 if link:
-                    by_url[identity_key(link)] = story_of.get(article_id) or f"alone:{article_id}"
+                    by_url[identity_key(link)] = story_of[article_id]
         for article_id, _, _, related in rows:
             for path in library.paths(article_id):  # (one article may come from two files)
                 name = Path(path).name
-                out[name] = story_of.get(article_id) or f"alone:{article_id}"
+                out[name] = story_of[article_id]
                 for n, entry in enumerate(json.loads(related or "[]")):
                     key = related_key(entry) if isinstance(entry, dict) else None
                     out[f"{name}#{n}"] = (claimed.get(key) or by_url.get(key) or f"alone:{key}") if key else None
     return out
 
 
-def evaluate(stories: dict[str, dict[str, str | None]], pairs: list[dict[str, object]]) -> dict[str, tuple[float, float, int]]:
-    """(precision, recall, pairs) for each part (the tuning parts first) and for all."""
+class Figures(NamedTuple):
+    """What :func:`evaluate` finds for one part."""
+
+    precision: float
+    recall: float
+    pairs: int
+    different: int  #: pairs labelled different
+    together: int  #: ... of which the grouping puts together
+
+
+def evaluate(stories: dict[str, dict[str, str | None]], pairs: list[dict[str, object]]) -> dict[str, Figures]:
+    """The figures of each part (the tuning parts first) and of all."""
     out = {}
     parts = sorted(dict.fromkeys(str(p["part"]) for p in pairs), key=lambda part: part not in TUNING)
     for part in parts + ["all"]:
@@ -96,7 +108,7 @@ def evaluate(stories: dict[str, dict[str, str | None]], pairs: list[dict[str, ob
                 fn += 1
         precision = tp / (tp + fp) if tp + fp else 1.0
         recall = tp / (tp + fn) if tp + fn else 1.0
-        out[part] = (precision, recall, len(chosen))
+        out[part] = Figures(precision, recall, len(chosen), len(chosen) - tp - fn, fp)
     return out
 
 
@@ -138,13 +150,10 @@ def main() -> int:
     pairs = json.loads(GOLD.read_text(encoding="utf-8"))["pairs"]
     with tempfile.TemporaryDirectory() as work:
         stories = predicted_stories(Path(work))
-    for part, (precision, recall, count) in evaluate(stories, pairs).items():
+    for part, figures in evaluate(stories, pairs).items():
         kind = "tuned on" if part in TUNING else "all" if part == "all" else "measured only"
-        chosen = [p for p in pairs if part == "all" or p["part"] == part]
-        same = sum(bool(p["same"]) for p in chosen)
-        joined = sum(_together(stories, p) for p in chosen if not p["same"])
-        print(f"{part:<9} {count:>4} pairs  precision {precision:.3f}  recall {recall:.3f}  "
-              f"(of {count - same} different, {joined} together; {kind})")
+        print(f"{part:<9} {figures.pairs:>4} pairs  precision {figures.precision:.3f}  recall {figures.recall:.3f}  "
+              f"(of {figures.different} different, {figures.together} together; {kind})")
     clashes = contradictions(pairs)
     if clashes:
         by_part = {part: sum(p["part"] == part for p in clashes) for part in dict.fromkeys(str(p["part"]) for p in clashes)}

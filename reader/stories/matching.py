@@ -20,7 +20,7 @@ similar to, or starts a new one:
   :data:`SAME_TITLE_COSINE` when its title is a member's headline again (:func:`same_headline`,
   the story holding half of the title's words). One link
   never chains stories together: only the centroid counts.
-* **Not two subjects.** An article and a story that each have a subject the other never
+* **Not two subjects.** A dated article and a story that each have a subject the other never
   mentions (names in a title that no article had before: :meth:`Grouper._subjects`) stay
   apart however similar the rest: several firms' press releases of one mould.
 * **Bounded in time.** A story covers at most :data:`WINDOW_DAYS` days from its first version
@@ -78,7 +78,7 @@ LINKED_TITLE = 60
 #: Titles this alike (rapidfuzz token-set ratio, 0-100), each of at least SAME_TITLE_WORDS
 #: words of three characters or more, are one headline (copies of one report, or its title
 #: reworded); with a cosine of at least SAME_TITLE_COSINE that makes a related entry a
-#: version of a story (or of a group of entries).
+#: version of a story (or of a group of entries), and a document a member of one.
 SAME_TITLE = 90
 SAME_TITLE_WORDS = 6
 SAME_TITLE_COSINE = 0.10
@@ -476,15 +476,16 @@ class Grouper:
         assert reason is not None
         return found[0].unpacked(), found[1], reason
 
-    def _subjects(self, item: Item) -> frozenset[str]:
-        """The names in ``item``'s title that no article before it had: what a press release or
-        one of a series of reports is about (the firm of "ElectrifAi achieves AWS competency",
-        beside "XAPP AI achieves AWS competency"). Two reports of one event name its subject
-        alike, so at most one of them brings it in."""
-        if not item.title:
+    def _subjects(self, item: Item, names: frozenset[str]) -> frozenset[str]:
+        """The names in ``item``'s title (``names``: the keys of its names in its vector) that
+        no article before it had: what a press release or one of a series of reports is about
+        (the firm of "ElectrifAi achieves AWS competency", beside "XAPP AI achieves AWS
+        competency"). Two reports of one event name its subject alike, so at most one of them
+        brings it in."""
+        if not item.title or not names:
             return _NO_NAMES
         df = self._df
-        new = [name for name in self._names(item.words) if name not in df]
+        new = [key[1:] for key in names if key[1:] not in df]
         if not new:
             return _NO_NAMES
         title = set(item.title.split())
@@ -552,7 +553,7 @@ class Grouper:
             if linked:
                 linked = {s for s in linked if s in still_open}.difference(candidates)  # (still open)
                 candidates.extend(sorted(linked))
-        subjects = self._subjects(item)
+        subjects = self._subjects(item, names)
         found = self._best(vector, item, candidates, self.groups.__getitem__, links, names, names_sq,
                            subjects) if candidates else None
         if found is None:

@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from operator import mul
 
-from reader.stories.matching import (CANDIDATE_TERMS, MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Grouper, Item, Related,
-                                     same_headline)
+from reader.stories.matching import (CANDIDATE_TERMS, CANDIDATES_MAX, MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Grouper, Item,
+                                     Related, same_headline)
 from reader.stories.text import STOP_WORDS, read_words
 
 #: Cosine between a related entry and an entry story's centroid that makes it a version of
@@ -142,40 +142,41 @@ class EntryStories:
                 alone.append((entry, group, rare, at))
             else:
                 group = found
-            self._join(group, key, item.id, vector, rare, at)
-            title = grouper.entry_headline(entry)
-            if title is not None:
-                group.headlines.append(title)
-            if len(group.keys) >= 2:
-                if group.id not in self.stories:
-                    self.stories[group.id] = group
-                    for earlier in group.keys[:-1]:
-                        claimed[earlier] = group.id
-                claimed[key] = group.id
-                if group.id not in changed:
-                    changed.append(group.id)
+            self._place(group, entry, item.id, vector, rare, at, changed)
         # an entry that started a group of its own and that no later entry of this article
-        # joined: the groups it was compared with have grown since, so it looks again
+        # joined: the groups it was compared with have grown since, so it looks again (its
+        # own group among the candidates found, one more of them)
         for entry, single, rare, at in alone:
-            if len(single.keys) != 1 or single.id not in self._open:
+            if len(single.keys) != 1:
                 continue
-            candidates = [g for g in (self._open[s] for s in Grouper._candidates(rare, self._index))
+            candidates = [g for g in (self._open[s] for s in Grouper._candidates(rare, self._index, CANDIDATES_MAX + 1))
                           if g is not single and len(g.keys) >= 2 and self._may_join(g, at)]
             if not candidates:
                 continue
             vector = grouper.entry_vector(entry)
             found = self._best(vector, candidates, grouper.entry_headline(entry))
-            if found is None:
-                continue
-            self._close(single.id)  # (its place in the queue of open groups is skipped when it comes up)
-            self._join(found, entry.key, item.id, vector, rare, at)
-            title = grouper.entry_headline(entry)
-            if title is not None:
-                found.headlines.append(title)
-            claimed[entry.key] = found.id
-            if found.id not in changed:
-                changed.append(found.id)
+            if found is not None:
+                self._close(single.id)  # (its place in the queue of open groups is skipped when it comes up)
+                self._place(found, entry, item.id, vector, rare, at, changed)
         return changed
+
+    def _place(self, group: EntryGroup, entry: Related, holder: str, vector: dict[str, float] | None, rare: list[str],
+               when: float | None, changed: list[str]) -> None:
+        """Put ``entry`` into ``group``; a group of two entries or more is a story, and claims
+        them (``changed``: the entry stories that changed)."""
+        self._join(group, entry.key, holder, vector, rare, when)
+        title = self._grouper.entry_headline(entry)
+        if title is not None:
+            group.headlines.append(title)
+        if len(group.keys) >= 2:
+            claimed = self._grouper.claimed
+            if group.id not in self.stories:
+                self.stories[group.id] = group
+                for earlier in group.keys[:-1]:
+                    claimed[earlier] = group.id
+            claimed[entry.key] = group.id
+            if group.id not in changed:
+                changed.append(group.id)
 
     def _rare(self, entry: Related) -> list[str]:
         """The rarest words of an entry (one regular expression, shared with the grouper;
