@@ -9,6 +9,7 @@ capitalised sentence openers are names.
 from __future__ import annotations
 
 import re
+from functools import cache
 from sys import intern
 from dataclasses import dataclass
 
@@ -23,6 +24,37 @@ _WORDS = WORDS
 # pattern for a text of ASCII characters only, where it finds the same words sooner
 _LONG_WORDS = re.compile(r"[^\W\d_][\w&-]+\w")
 _LONG_ASCII_WORDS = re.compile(r"[a-z][a-z0-9_&-]+[a-z0-9_]")
+# ... and for a text of other characters, all below U+3000 (Latin, Greek, Cyrillic, general
+# punctuation such as curly quotes and dashes): the classes spelled out character by
+# character, which the engine looks up in a table instead of asking Unicode's database about
+# every character (the same words, about a third sooner).
+_SPELLED_BELOW = "\u3000"
+_BEYOND_SPELLED = re.compile(f"[{_SPELLED_BELOW}-\U0010ffff]")
+
+
+def _spelled_classes() -> tuple[str, str]:
+    """The characters below :data:`_SPELLED_BELOW` that ``[^\\W\\d_]`` and ``\\w`` match, as the
+    contents of two character classes (ranges)."""
+    letter, word = re.compile(r"[^\W\d_]"), re.compile(r"\w")
+    classes = []
+    for pattern in (letter, word):
+        ranges, start = [], -1
+        for code in range(ord(_SPELLED_BELOW) + 1):
+            inside = code < ord(_SPELLED_BELOW) and pattern.match(chr(code)) is not None
+            if inside and start < 0:
+                start = code
+            elif not inside and start >= 0:
+                ranges.append(re.escape(chr(start)) + (f"-{re.escape(chr(code - 1))}" if code - 1 > start else ""))
+                start = -1
+        classes.append("".join(ranges))
+    return classes[0], classes[1]
+
+
+@cache
+def _spelled_words() -> re.Pattern[str]:
+    letter, word = _spelled_classes()  # (~10 ms, once, at the first text that needs it)
+    return re.compile(f"[{letter}][{word}&-]+[{word}]")
+
 _CAPITAL = "A-ZÀ-ÖØ-Þ"
 # Every capitalised word; and those that open a sentence: at the start, after . ! ? … : ;
 # (and a closing quote), after a line break, or after a quote or bracket that opens. Each
@@ -32,7 +64,9 @@ _CAPITAL = "A-ZÀ-ÖØ-Þ"
 # is left to _FIRST.
 _CAPITALISED = re.compile(rf"[{_CAPITAL}](?<![\w&-].)(?:[\w&-]*\w)?")
 _FIRST = re.compile(rf"[{_CAPITAL}](?:[\w&-]*\w)?")
-_OPENING = re.compile(rf"(?:[.!?…:;][\"'”’)]*\s+|\n\s*|[\"“‘(«]\s*)([{_CAPITAL}](?:[\w&-]*\w)?)")
+_OPENING = re.compile(rf"[.!?…:;\n\"“‘(«](?:(?<=[.!?…:;])[\"'”’)]*\s+|(?<![.!?…:;])\s*)([{_CAPITAL}](?:[\w&-]*\w)?)")
+# Words of four characters or more (the same words as WORDS, the shorter ones left out)
+_TITLE_WORDS = re.compile(r"[^\W\d_][\w&-]{2,}\w")
 
 #: Words that carry no news: English (and a few Swedish) function words and the words every
 #: article and press release uses. Rarity in the library (IDF) weighs the rest.
@@ -78,12 +112,22 @@ def read_words(title: str, text: str) -> Words:
     a headline in title case (most long words capitalised) gives only openers: its capitals
     say nothing about names.
     """
-    lower = f"{title}\n{text}".lower()
-    words = set((_LONG_ASCII_WORDS if lower.isascii() else _LONG_WORDS).findall(lower))
+    # (Each set below is built as it always was, so that it is the same set in the same
+    # order: what iterates over a Words, the weights of a vector among them, sums in that
+    # order. Removing elements in place may shrink a set's table, and so change its order.)
+    source = f"{title}\n{text}"
+    lower = source.lower()
+    if lower.isascii():
+        words = set(_LONG_ASCII_WORDS.findall(lower))
+    elif _BEYOND_SPELLED.search(lower) is None:
+        words = set(_spelled_words().findall(lower))
+    else:
+        words = set(_LONG_WORDS.findall(lower))
     words -= STOP_WORDS
-    long_words = [w for w in _WORDS.findall(title) if len(w) >= 4]
+    long_words = _TITLE_WORDS.findall(title)
     headline = len(long_words) > 2 and sum([w[0].isupper() for w in long_words]) >= 0.6 * len(long_words)
-    source = text if headline else f"{title}\n{text}"
+    if headline:
+        source = text
     capitalised = _CAPITALISED.findall(source)
     opens = _OPENING.findall(source)  # (each also among the capitalised)
     first = _FIRST.match(source)
