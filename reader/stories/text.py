@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import filterfalse
 from sys import intern
 from typing import NamedTuple
 
@@ -19,7 +20,6 @@ LEAD_CHARS = 1_500
 # Words: a letter, then letters, digits, "&" or "-", ending on a letter or digit (an
 # apostrophe ends a word, so "Clearview's" gives "clearview").
 WORDS = re.compile(r"[^\W\d_](?:[\w&-]*\w)?")
-_WORDS = WORDS
 # ... of three characters or more (the same words, the shorter ones left out); the same
 # pattern for a text of ASCII characters only, where it finds the same words sooner
 _LONG_WORDS = re.compile(r"[^\W\d_][\w&-]+\w")
@@ -95,6 +95,7 @@ NOT_NAMES = frozenset(
     august september october november december mr mrs ms dr the a an i
     """.split()
 )
+_STOP_WORD, _NOT_NAME = STOP_WORDS.__contains__, NOT_NAMES.__contains__
 
 
 class Words(NamedTuple):
@@ -114,18 +115,14 @@ def read_words(title: str, text: str) -> Words:
     a headline in title case (most long words capitalised) gives only openers: its capitals
     say nothing about names.
     """
-    # (Each set below is built as it always was, so that it is the same set in the same
-    # order: what iterates over a Words, the weights of a vector among them, sums in that
-    # order. Removing elements in place may shrink a set's table, and so change its order.)
     source = f"{title}\n{text}"
     lower = source.lower()
     if lower.isascii():
-        words = set(_LONG_ASCII_WORDS.findall(lower))
+        found = _LONG_ASCII_WORDS.findall(lower)
     elif _BEYOND_SPELLED.search(lower) is None:
-        words = set(_spelled_words().findall(lower))
+        found = _spelled_words().findall(lower)
     else:
-        words = set(_LONG_WORDS.findall(lower))
-    words -= STOP_WORDS
+        found = _LONG_WORDS.findall(lower)
     firsts = _TITLE_FIRSTS.findall(title)  # (of the title's long words)
     headline = len(firsts) > 2 and sum(map(str.isupper, firsts)) >= 0.6 * len(firsts)
     if headline:
@@ -134,7 +131,7 @@ def read_words(title: str, text: str) -> Words:
     opens = _OPENING.findall(source)  # (each also among the capitalised)
     first = _FIRST.match(source)
     if first:  # (the text starts with a capital: a sentence opens there)
-        opens.insert(0, first[0])
+        opens.append(first[0])
     opening = set(opens)
     candidates = set(capitalised)
     # a name: more often capitalised than at the start of a sentence
@@ -147,6 +144,8 @@ def read_words(title: str, text: str) -> Words:
         candidates.update(_CAPITALISED.findall(title))
     # written specially, a name anywhere: all capitals (AI, FBI) or a capital inside (YouTube)
     names.update([w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:])])
-    names -= NOT_NAMES
-    # (one string per word, however many articles have it)
-    return Words(frozenset(map(intern, words)), frozenset(map(intern, names)), frozenset(map(intern, openers - names - NOT_NAMES)))
+    openers -= names
+    # (one string per word, however many articles have it; the stop words and the words that
+    # are never names left out on the way, not looked up one by one in the sets)
+    return Words(frozenset(map(intern, filterfalse(_STOP_WORD, found))), frozenset(map(intern, filterfalse(_NOT_NAME, names))),
+                 frozenset(map(intern, filterfalse(_NOT_NAME, openers))))
