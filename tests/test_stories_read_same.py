@@ -236,3 +236,22 @@ def test_every_document_and_related_entry_read_as_before(documents: Library) -> 
             assert_same_words(entry.title, entry.excerpt)
             entries += 1
     assert entries >= 150  # (199 different related entries)
+
+
+def outcome(read: Any, row: tuple[Any, ...]) -> Any:
+    try:
+        return read(row)
+    except Exception as error:  # (the same error for the same broken row)
+        return type(error)
+
+
+@pytest.mark.parametrize("related", [
+    None, "", "[]", " []", "[] ", "\n[]\n", "[] x", "\ufeff[]", "{}", "5", 5, "\"text\"", "[1, null, \"x\", {}]",
+    '[{"title": "A", "url": "https://www.example.com/a/amp/?amp=1"}, {"title": "A"}, {"title": " B "}]',
+    ' [{"title": "Kept", "excerpt": 3, "published": 1.5e9, "provider": {"name": "N", "domain": "D.com"}}] ',
+    '[{"title": "No link"}, {"title": "No link"}, {"title": 7, "url": "http://x.org/7"}, {"title": ""}]',
+    '[{"title": "T", "url": "https://a.com/x"}] [{"title": "U"}]', "[{\"title\": \"T\", \"published\": true}",
+])
+def test_related_entries_of_any_json_read_as_before(related: Any) -> None:
+    row = ("id1", "news", "A Title", "An excerpt.", None, 1.0e9, "https://a.com/1", None, "P", None, 5, 3, related)
+    assert outcome(storage._read, row) == outcome(reference_read, row)

@@ -66,6 +66,7 @@ _ROWS_SQL = (
     f"SELECT id, kind, title, excerpt, substr(body, 1, {LEAD_CHARS}), published, url, amp_url, provider, domain, "
     "quality, heat, json_extract(data, '$.related') FROM articles"
 )
+_decode_json = json.JSONDecoder().raw_decode
 #: Articles read (and grouped) at a time when the whole library is grouped.
 _STEP = 1_000
 #: What orders the articles for grouping, and their links.
@@ -109,8 +110,16 @@ def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
     entries: list[Related] = []
     outlets: dict[str, tuple[str | None, float | None, int]] = {}
     if related_json:
-        # (related_key and _outlet written out: a few calls fewer for each entry)
-        for place, entry in enumerate(json.loads(related_json)):
+        # (the JSON decoded without json.loads' own checks around the decoder, which it does
+        # when the text is anything but one whole document: leading or trailing space, other
+        # types; related_key and _outlet written out: a few calls fewer for each entry)
+        try:
+            found, end = _decode_json(related_json)
+        except (ValueError, TypeError):
+            found, end = json.loads(related_json), -1
+        if end >= 0 and end != len(related_json):
+            found = json.loads(related_json)
+        for place, entry in enumerate(found):
             if not isinstance(entry, dict) or not entry.get("title"):
                 continue
             link = entry.get("url")

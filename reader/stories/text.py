@@ -69,6 +69,7 @@ _OPENING = re.compile(rf"[.!?…:;\n\"“‘(«](?:(?<=[.!?…:;])[\"'”’)]*\
 # the first letters of those words alone (one character each: no new string to make)
 _TITLE_WORDS = re.compile(r"[^\W\d_][\w&-]{2,}\w")
 _TITLE_FIRSTS = re.compile(r"([^\W\d_])[\w&-]{2,}\w")
+_TITLE_ASCII_FIRSTS = re.compile(r"([a-zA-Z])[a-zA-Z0-9_&-]{2,}[a-zA-Z0-9_]")  # (the same, in ASCII)
 
 #: Words that carry no news: English (and a few Swedish) function words and the words every
 #: article and press release uses. Rarity in the library (IDF) weighs the rest.
@@ -123,7 +124,7 @@ def read_words(title: str, text: str) -> Words:
         found = _spelled_words().findall(lower)
     else:
         found = _LONG_WORDS.findall(lower)
-    firsts = _TITLE_FIRSTS.findall(title)  # (of the title's long words)
+    firsts = (_TITLE_ASCII_FIRSTS if title.isascii() else _TITLE_FIRSTS).findall(title)  # (of the title's long words)
     headline = len(firsts) > 2 and sum(map(str.isupper, firsts)) >= 0.6 * len(firsts)
     if headline:
         source = text
