@@ -1,7 +1,7 @@
 """What story matching reads from one article: its words and its name candidates. No Qt.
 
-One regular expression pass per text gives every word with what stands before it, so a
-capitalised word is known to open a sentence or not. Nothing here depends on the rest of
+A few regular expression passes per text give its words, its capitalised words and those
+that open a sentence, so a capitalised word is known to open a sentence or not. Nothing here depends on the rest of
 the library; :mod:`reader.stories.matching` decides, with what the library has seen, which
 capitalised sentence openers are names.
 """
