@@ -66,6 +66,7 @@ _ROWS_SQL = (
     f"SELECT id, kind, title, excerpt, substr(body, 1, {LEAD_CHARS}), published, url, amp_url, provider, domain, "
     "quality, heat, json_extract(data, '$.related') FROM articles"
 )
+#: json.loads' decoder without the checks around it (see :func:`_read`).
 _decode_json = json.JSONDecoder().raw_decode
 #: Articles read (and grouped) at a time when the whole library is grouped.
 _STEP = 1_000
@@ -110,9 +111,10 @@ def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
     entries: list[Related] = []
     outlets: dict[str, tuple[str | None, float | None, int]] = {}
     if related_json:
-        # (the JSON decoded without json.loads' own checks around the decoder, which it does
-        # when the text is anything but one whole document: leading or trailing space, other
-        # types; related_key and _outlet written out: a few calls fewer for each entry)
+        # (decoded by the decoder itself, without json.loads' checks around it; json.loads
+        # when the text is not exactly one JSON document, such as space around it or another
+        # type, for the same result or error. related_key and _outlet written out below: a
+        # few calls fewer for each entry)
         try:
             found, end = _decode_json(related_json)
         except (ValueError, TypeError):

@@ -1,8 +1,8 @@
 """What story matching reads from one article: its words and its name candidates. No Qt.
 
 A few regular expression passes per text give its words, its capitalised words and those
-that open a sentence, so a capitalised word is known to open a sentence or not. Nothing here depends on the rest of
-the library; :mod:`reader.stories.matching` decides, with what the library has seen, which
+that open a sentence, so a capitalised word is known to open a sentence or not. Nothing
+here depends on the rest of the library; :mod:`reader.stories.matching` decides, with what the library has seen, which
 capitalised sentence openers are names.
 """
 
@@ -100,8 +100,8 @@ _STOP_WORD, _NOT_NAME = STOP_WORDS.__contains__, NOT_NAMES.__contains__
 
 
 class Words(NamedTuple):
-    """The words of one text, lower-cased. (A named tuple: made a few times quicker than a
-    frozen dataclass, and as unchangeable.)"""
+    """The words of one text, lower-cased. (A named tuple: made quicker than a frozen
+    dataclass, and as unchangeable.)"""
 
     words: frozenset[str]  #: every word of three letters or more that is not a stop word
     names: frozenset[str]  #: capitalised inside a sentence, or written specially (AI, YouTube)
