@@ -2,8 +2,8 @@
 
 A few regular expression passes per text give its words, its capitalised words and those
 that open a sentence, so a capitalised word is known to open a sentence or not. Nothing
-here depends on the rest of the library; :mod:`reader.stories.matching` decides, with what the library has seen, which
-capitalised sentence openers are names.
+here depends on the rest of the library; :mod:`reader.stories.matching` decides, with what
+the library has seen, which capitalised sentence openers are names.
 """
 
 from __future__ import annotations
