@@ -39,24 +39,35 @@ from reader.urls import identity_key as _identity_key
 
 _careful_key = lru_cache(maxsize=65_536)(_identity_key)
 # A plain link (http or https, a host of letters, digits, dots and dashes, a path without
-# query, fragment, entity, escape or space): its identity key without taking it apart.
-_PLAIN_LINK = re.compile(r"https?://(?:www\.)?([a-z0-9.-]+)(/[^?#\s&%;]*)?", re.IGNORECASE)
+# query, fragment, entity, escape or space; or with only the query of an AMP page, "?amp=1"
+# or "?outputType=amp", which the identity leaves out): its identity key without taking it
+# apart. (Letter case spelled out, not ignored: ignoring it makes the engine fold the case
+# of every character; İ ı ſ and the Kelvin sign are the other characters that matched.)
+_PLAIN_LINK = re.compile(
+    r"[hH][tT][tT][pP][sSſ]?://(?:[wW][wW][wW]\.)?([a-zA-Z0-9.\-İıſK]+)(/[^?#\s&%;]*)?(\?amp=1|\?outputType=amp)?"
+)
 
 
 def identity_key(url: str) -> str:
     """:func:`reader.urls.identity_key`, quicker for plain links (the same key)."""
     plain = _PLAIN_LINK.fullmatch(url)
-    if plain is None:
+    # (a link with an AMP query used to go the careful way; it still does when the quick
+    # key of the link without it could differ: a host of "www." alone, which the careful
+    # key leaves out, or characters other than ASCII, such as "httpſ", no scheme to it)
+    if plain is None or (plain[3] and (plain[1].lower() == "www." or not url.isascii())):
         return _careful_key(url)
     path = plain[2] or ""
     if "mp" in path.lower():  # (an AMP path: /amp/ or .amp.html)
         path = _AMP_PATH.sub("", path)
     return plain[1].lower() + path.rstrip("/")
 
+
 _ROWS_SQL = (
     f"SELECT id, kind, title, excerpt, substr(body, 1, {LEAD_CHARS}), published, url, amp_url, provider, domain, "
     "quality, heat, json_extract(data, '$.related') FROM articles"
 )
+#: json.loads' decoder without the checks around it (see :func:`_read`).
+_decode_json = json.JSONDecoder().raw_decode
 #: Articles read (and grouped) at a time when the whole library is grouped.
 _STEP = 1_000
 #: What orders the articles for grouping, and their links.
@@ -100,18 +111,38 @@ def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
     entries: list[Related] = []
     outlets: dict[str, tuple[str | None, float | None, int]] = {}
     if related_json:
-        for place, entry in enumerate(json.loads(related_json)):
+        # (decoded by the decoder itself, without json.loads' checks around it; json.loads
+        # when the text is not exactly one JSON document, such as space around it or another
+        # type, for the same result or error. related_key and _outlet written out below: a
+        # few calls fewer for each entry)
+        try:
+            found, end = _decode_json(related_json)
+        except (ValueError, TypeError):
+            found, end = json.loads(related_json), -1
+        if end >= 0 and end != len(related_json):
+            found = json.loads(related_json)
+        for place, entry in enumerate(found):
             if not isinstance(entry, dict) or not entry.get("title"):
                 continue
-            key = related_key(entry)
-            if key is None or key in outlets:
+            link = entry.get("url")
+            if link:
+                key = identity_key(link)
+            else:
+                key = (entry.get("title") or "").strip().lower()
+                if not key:
+                    continue
+                key = "title:" + key
+            if key in outlets:
                 continue
             when = entry.get("published")
             when = float(when) if isinstance(when, (int, float)) else None
             source = entry.get("provider") or {}
-            outlets[key] = (_outlet(source.get("name"), source.get("domain")), when, place)
+            outlets[key] = (intern(str(source.get("domain") or source.get("name") or "").lower()) or None, when, place)
             entries.append(Related(key, str(entry["title"]), str(entry.get("excerpt") or ""), when))
-    urls = frozenset(identity_key(u) for u in (url, amp_url) if u)
+    if url:
+        urls = frozenset((identity_key(url), identity_key(amp_url))) if amp_url else frozenset((identity_key(url),))
+    else:
+        urls = frozenset((identity_key(amp_url),)) if amp_url else frozenset()
     item = Item(article_id, published, read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
                 default_process(title or ""))
     return item, Row(article_id, intern(kind), published, _outlet(provider, domain), heat, quality, outlets or _NO_OUTLETS)
