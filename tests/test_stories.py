@@ -67,15 +67,20 @@ def seeds_library(tmp_path: Path, seeds_dir: Path) -> Library:
     library.close()
 
 
-@pytest.fixture(scope="module")
-def window_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    """Every document of eleven days of the archive (tests/data/window) in one library."""
-    folder = tmp_path_factory.mktemp("window")
-    for path in WINDOW.glob("2021-*.md"):
+def _window_library(tmp_path_factory: pytest.TempPathFactory, window: Path) -> Iterator[Library]:
+    """The documents of ``window`` (not its SOURCE.md) in one library."""
+    folder = tmp_path_factory.mktemp(window.name)
+    for path in window.glob("20*.md"):
         shutil.copy(path, folder / path.name)
     with Library(tmp_path_factory.mktemp("data")) as library:
         library.sync([folder])
         yield library
+
+
+@pytest.fixture(scope="module")
+def window_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    """Every document of eleven days of the archive (tests/data/window, March 2021)."""
+    yield from _window_library(tmp_path_factory, WINDOW)
 
 
 def _story_of_file(library: Library, name: str) -> str | None:
@@ -95,12 +100,7 @@ def test_two_reports_of_one_study_with_one_headline_are_one_story(window_library
 @pytest.fixture(scope="module")
 def window2_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
     """Every document of 2019-12-16 to 2019-12-26 of the archive (tests/data/window2)."""
-    folder = tmp_path_factory.mktemp("window2")
-    for path in WINDOW2.glob("2019-*.md"):
-        shutil.copy(path, folder / path.name)
-    with Library(tmp_path_factory.mktemp("data")) as library:
-        library.sync([folder])
-        yield library
+    yield from _window_library(tmp_path_factory, WINDOW2)
 
 
 def test_a_copy_of_a_report_under_its_headline_with_another_excerpt_joins_its_story(window2_library: Library) -> None:
