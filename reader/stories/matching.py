@@ -41,9 +41,10 @@ their words count towards rarity too, and they do not change the dated stories' 
 
 Candidates come from an inverted index of the :data:`CANDIDATE_TERMS` rarest terms of each
 member of the stories open at the time, so an article is compared with a handful of stories,
-never with the library; it looks them up by its rarest terms that an article before it has. A related entry's words are read only when they could reach the bar
-(:meth:`Grouper._reach`: a bound from one pass over its words). The result depends only on the set of articles: adding them in any
-order or batches gives the same stories (a batch that ends after everything grouped so far is
+never with the library; it looks them up by its rarest terms that an article before it has.
+A related entry's words are read only when they could reach the bar (:meth:`Grouper._reach`:
+a bound from one pass over its words). The result depends only on the set of articles:
+adding them in any order or batches gives the same stories (a batch that ends after everything grouped so far is
 simply appended; any other is grouped again from the start).
 """
 
@@ -347,9 +348,9 @@ class Grouper:
     def _terms_of(self, vector: dict[str, float]) -> tuple[list[str], list[str]]:
         """The :data:`CANDIDATE_TERMS` rarest terms of ``vector`` (what its story is found by
         in the index of open stories); and its rarest terms that an article before it has: what
-        finds its candidate stories. A term no article has is in
-        no story's index, so the rarest of all (its own words) would find nothing, while the
-        words it shares with one earlier article are the ones that point at that article's story."""
+        finds its candidate stories. A term no article has is in no story's index, so the
+        rarest of all (its own words) would find nothing, while the words it shares with one
+        earlier article are the ones that point at that article's story."""
         ranked = sorted(zip(vector.values(), vector, strict=True), reverse=True)
         df = self._df
         probe = []
