@@ -86,8 +86,10 @@ SAME_TITLE_COSINE = 0.10
 #: Cosine of the names alone (and names in common) that is enough too: translations.
 NAMES_SIMILAR = 0.40
 NAMES_MIN = 4
-#: Cosine between a related entry and the story that makes the entry a version of it.
-RELATED_SIMILAR = 0.30
+#: Cosine between a related entry and the story that makes the entry a version of it: the
+#: same as for an article (a commentary's related entries are often follow-ups and reactions
+#: that share the story's names).
+RELATED_SIMILAR = SIMILAR
 #: A name counts this many times a word.
 NAME_WEIGHT = 2.0
 #: Terms of each article that find candidate stories (its rarest).
