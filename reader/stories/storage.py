@@ -44,7 +44,7 @@ _careful_key = lru_cache(maxsize=65_536)(_identity_key)
 # apart. (Letter case spelled out, not ignored: ignoring it makes the engine fold the case
 # of every character; İ ı ſ and the Kelvin sign are the other characters that matched.)
 _PLAIN_LINK = re.compile(
-    r"[hH][tT][tT][pP][sSſ]?://(?:[wW][wW][wW]\.)?([a-zA-Z0-9.\-İıſK]+)(/[^?#\s&%;]*)?(\?amp=1|\?outputType=amp)?"
+    r"[hH][tT][tT][pP][sSſ]?://(?:[wW][wW][wW]\.)?([a-zA-Z0-9.\-İıſ\u212a]+)(/[^?#\s&%;]*)?(\?amp=1|\?outputType=amp)?"
 )
 
 
@@ -113,8 +113,7 @@ def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
     if related_json:
         # (decoded by the decoder itself, without json.loads' checks around it; json.loads
         # when the text is not exactly one JSON document, such as space around it or another
-        # type, for the same result or error. related_key and _outlet written out below: a
-        # few calls fewer for each entry)
+        # type, for the same result or error)
         try:
             found, end = _decode_json(related_json)
         except (ValueError, TypeError):
@@ -124,25 +123,15 @@ def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
         for place, entry in enumerate(found):
             if not isinstance(entry, dict) or not entry.get("title"):
                 continue
-            link = entry.get("url")
-            if link:
-                key = identity_key(link)
-            else:
-                key = (entry.get("title") or "").strip().lower()
-                if not key:
-                    continue
-                key = "title:" + key
-            if key in outlets:
+            key = related_key(entry)
+            if key is None or key in outlets:
                 continue
             when = entry.get("published")
             when = float(when) if isinstance(when, (int, float)) else None
             source = entry.get("provider") or {}
-            outlets[key] = (intern(str(source.get("domain") or source.get("name") or "").lower()) or None, when, place)
+            outlets[key] = (_outlet(source.get("name"), source.get("domain")), when, place)
             entries.append(Related(key, str(entry["title"]), str(entry.get("excerpt") or ""), when))
-    if url:
-        urls = frozenset((identity_key(url), identity_key(amp_url))) if amp_url else frozenset((identity_key(url),))
-    else:
-        urls = frozenset((identity_key(amp_url),)) if amp_url else frozenset()
+    urls = frozenset(map(identity_key, filter(None, (url, amp_url))))
     item = Item(article_id, published, read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
                 default_process(title or ""))
     return item, Row(article_id, intern(kind), published, _outlet(provider, domain), heat, quality, outlets or _NO_OUTLETS)
