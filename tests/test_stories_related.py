@@ -244,3 +244,17 @@ def test_an_entry_alone_looks_again_once_the_other_entries_of_its_article_formed
     (story,) = entries.stories.values()
     assert story.keys == ["b.org/y", "c.org/z", "a.org/x"]
     assert grouper.claimed["a.org/x"] == story.id
+
+
+#: CBS on Timnit Gebru's exit from Google (4 December 2020). Its related entries, read by
+#: hand: #4 Outlook India reports the exit too; #3 a petition of 1,500 employees and #5 a staff
+#: meeting days later are follow-ups, other events that share the story's names.
+GEBRU = "2020-12-05-google-ai-researcher-timnit-gebrus-exit-sparks-ethics-bias-concerns.md"
+
+
+def test_a_story_keeps_the_follow_ups_its_document_lists_out(corpus: Library) -> None:
+    article_id, keys = _entry_keys(corpus, GEBRU)
+    story = corpus.db.execute("SELECT story FROM story_members WHERE article = ?", (article_id,)).fetchone()[0]
+    held = dict(corpus.db.execute("SELECT key, story FROM story_related"))
+    assert held.get(keys[4]) == story
+    assert held.get(keys[3]) != story and held.get(keys[5]) != story
