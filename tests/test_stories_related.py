@@ -258,3 +258,17 @@ def test_a_story_keeps_the_follow_ups_its_document_lists_out(corpus: Library) ->
     held = dict(corpus.db.execute("SELECT key, story FROM story_related"))
     assert held.get(keys[4]) == story
     assert held.get(keys[3]) != story and held.get(keys[5]) != story
+
+
+#: ScienceDaily's report of one leukaemia study (23 December 2019); its related entries #0
+#: (Medindia, "Artificial Intelligence That Tracks Down Leukemia Discovered") and #1
+#: ("... tracks down acute myeloid leukaemia") report the same study, retitled, with excerpts
+#: that share few of its words.
+LEUKAEMIA = "2019-12-23-artificial-intelligence-tracks-down-leukemia.md"
+
+
+def test_a_report_retitled_joins_the_story_of_the_document_that_lists_it(corpus: Library) -> None:
+    article_id, keys = _entry_keys(corpus, LEUKAEMIA)
+    story = corpus.db.execute("SELECT story FROM story_members WHERE article = ?", (article_id,)).fetchone()[0]
+    held = dict(corpus.db.execute("SELECT key, story FROM story_related"))
+    assert held.get(keys[0]) == story

@@ -28,7 +28,8 @@ similar to, or starts a new one:
   much older. A story holds at most :data:`MAX_VERSIONS` versions.
 * **Related entries.** A related entry of a member becomes a version of the story (shown in
   its coverage) when it is similar to the story
-  (:data:`RELATED_SIMILAR`; or only :data:`SAME_TITLE_COSINE` when its title is a member's
+  (:data:`RELATED_SIMILAR`; :data:`ENTRY_TITLE_COSINE` when its title agrees with a
+  member's, :data:`ENTRY_TITLE`; or only :data:`SAME_TITLE_COSINE` when its title is a member's
   headline again, :func:`same_headline`: a copy of one report with another excerpt), lies
   in its time window and no story has claimed it before: one related entry belongs to at
   most one story. A link between two articles (one lists the
@@ -90,6 +91,10 @@ NAMES_MIN = 4
 #: same as for an article (a commentary's related entries are often follow-ups and reactions
 #: that share the story's names).
 RELATED_SIMILAR = SIMILAR
+#: ... or at least this when its title agrees with a member's this much (rapidfuzz token-set
+#: ratio, 0-100): one report under a title reworded.
+ENTRY_TITLE_COSINE = 0.30
+ENTRY_TITLE = 80
 #: A name counts this many times a word.
 NAME_WEIGHT = 2.0
 #: Terms of each article that find candidate stories (its rarest).
@@ -635,7 +640,9 @@ class Grouper:
             if reach < SAME_TITLE_COSINE:
                 continue  # (most entries: their words are not read)
             # (its words are read only now, when the bound allows a claim: most never get here)
-            cosine = self._entry_cosine(entry, group) if reach >= RELATED_SIMILAR else None
+            cosine = self._entry_cosine(entry, group) if reach >= ENTRY_TITLE_COSINE else None
+            if cosine is not None and ENTRY_TITLE_COSINE <= cosine < RELATED_SIMILAR and self._titles_agree(entry, group):
+                cosine = RELATED_SIMILAR  # (as similar as it needs to be)
             if cosine is None or cosine < RELATED_SIMILAR:  # (then its title must be a headline of the story again)
                 if not group.headlines or (cosine is not None and cosine < SAME_TITLE_COSINE):
                     continue
@@ -647,6 +654,13 @@ class Grouper:
             self.claimed[entry.key] = group.id
             group.claims.append(entry.key)
             group.stretch(entry.published)
+
+    @staticmethod
+    def _titles_agree(entry: Related, group: Group) -> bool:
+        """Whether the title of ``entry`` agrees with a member's at least :data:`ENTRY_TITLE`."""
+        title = default_process(entry.title)
+        return process.extractOne(title, group.titles, scorer=fuzz.token_set_ratio, processor=None,
+                                  score_cutoff=ENTRY_TITLE) is not None
 
     def entry_tokens(self, entry: Related) -> set[str]:
         """The lower-cased words of a related entry of the article counted last (one regular
