@@ -15,8 +15,8 @@ that is a document of the library) are one item. Prints precision and recall for
 (and how many of its pairs labelled different are together), the parts rules were tuned on
 (``tune``, ``tune2``, ``tune3``, ``tune4``) apart from those only measured (``held-out``,
 ``heldout2b``, ``heldout3``, ``heldout4``), then for all, and how many pairs labelled different the
-same-labels contradict (``-v``: which, and every pair the grouping gets wrong, of the tuning
-parts only).
+same-labels contradict (``-v``: which, and every pair the grouping gets wrong with the date
+and title of each item, of the tuning parts only).
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from typing import NamedTuple
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from reader.article import Article  # noqa: E402
+from reader.documents import parse_path  # noqa: E402
 from reader.library import Library  # noqa: E402
 from reader.stories.storage import identity_key, related_key  # noqa: E402
 
@@ -166,7 +168,24 @@ def main() -> int:
         for pair in wrong(stories, pairs):
             if pair["part"] in TUNING:
                 print(f"  wrong ({'same' if pair['same'] else 'different'}, {pair['part']}): {pair['a']}  ~  {pair['b']}")
+                for end in ("a", "b"):
+                    print(f"      {_title(str(pair.get('set', 'corpus')), str(pair[end]))}")
     return 0
+
+
+def _title(set_name: str, item: str) -> str:
+    """The date and title of an item (a document of the set's folders, or ``FILE#N``)."""
+    name, _, n = item.partition("#")
+    for folder in SETS[set_name]:
+        doc = parse_path(folder / name)
+        if isinstance(doc, Article):
+            if n:
+                entry = doc.related[int(n)]
+                doc_title, when = entry.title, entry.published
+            else:
+                doc_title, when = doc.title, doc.published
+            return f"{when:%Y-%m-%d}  {doc_title}" if when else f"undated     {doc_title}"
+    return item
 
 
 if __name__ == "__main__":
