@@ -252,12 +252,18 @@ def test_an_entry_alone_looks_again_once_the_other_entries_of_its_article_formed
 GEBRU = "2020-12-05-google-ai-researcher-timnit-gebrus-exit-sparks-ethics-bias-concerns.md"
 
 
+def _stories_of_entries(library: Library, name: str) -> tuple[str, list[str | None]]:
+    """The story of the document ``name``, and the story that holds each of its related entries."""
+    article_id, keys = _entry_keys(library, name)
+    story = library.db.execute("SELECT story FROM story_members WHERE article = ?", (article_id,)).fetchone()[0]
+    held = dict(library.db.execute("SELECT key, story FROM story_related"))
+    return story, [held.get(key) for key in keys]
+
+
 def test_a_story_keeps_the_follow_ups_its_document_lists_out(corpus: Library) -> None:
-    article_id, keys = _entry_keys(corpus, GEBRU)
-    story = corpus.db.execute("SELECT story FROM story_members WHERE article = ?", (article_id,)).fetchone()[0]
-    held = dict(corpus.db.execute("SELECT key, story FROM story_related"))
-    assert held.get(keys[4]) == story
-    assert held.get(keys[3]) != story and held.get(keys[5]) != story
+    story, entries = _stories_of_entries(corpus, GEBRU)
+    assert entries[4] == story
+    assert entries[3] != story and entries[5] != story
 
 
 #: ScienceDaily's report of one leukaemia study (23 December 2019); its related entries #0
@@ -268,7 +274,5 @@ LEUKAEMIA = "2019-12-23-artificial-intelligence-tracks-down-leukemia.md"
 
 
 def test_a_report_retitled_joins_the_story_of_the_document_that_lists_it(corpus: Library) -> None:
-    article_id, keys = _entry_keys(corpus, LEUKAEMIA)
-    story = corpus.db.execute("SELECT story FROM story_members WHERE article = ?", (article_id,)).fetchone()[0]
-    held = dict(corpus.db.execute("SELECT key, story FROM story_related"))
-    assert held.get(keys[0]) == story
+    story, entries = _stories_of_entries(corpus, LEUKAEMIA)
+    assert entries[0] == story
