@@ -117,8 +117,8 @@ def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
         try:
             found, end = _decode_json(related_json)
         except (ValueError, TypeError):
-            found, end = json.loads(related_json), -1
-        if end >= 0 and end != len(related_json):
+            end = -1
+        if end != len(related_json):
             found = json.loads(related_json)
         for place, entry in enumerate(found):
             if not isinstance(entry, dict) or not entry.get("title"):
