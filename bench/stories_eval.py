@@ -114,7 +114,8 @@ def evaluate(stories: dict[str, dict[str, str | None]], pairs: list[dict[str, ob
         tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
         figures = Figures(_ratio(tp, tp + fp), _ratio(tp, tp + fn), len(chosen), len(chosen) - tp - fn, fp)
         if ranges:
-            figures = figures._replace(**intervals(counts))
+            precision_range, recall_range = intervals(counts)
+            figures = figures._replace(precision_range=precision_range, recall_range=recall_range)
         out[part] = figures
     return out
 
@@ -141,7 +142,7 @@ def _document(pair: dict[str, object]) -> str:
     return min(_item(pair, "a").partition("#")[0], _item(pair, "b").partition("#")[0])
 
 
-def intervals(counts: dict[str, tuple[int, int, int]]) -> dict[str, tuple[float, float]]:
+def intervals(counts: dict[str, tuple[int, int, int]]) -> tuple[tuple[float, float], tuple[float, float]]:
     """95 % intervals of precision and recall: the 2.5th and 97.5th percentiles over
     :data:`RESAMPLES` resamples of the documents, with replacement (a bootstrap by document,
     :func:`_document`; each resample keeps every pair of the documents drawn)."""
@@ -153,7 +154,7 @@ def intervals(counts: dict[str, tuple[int, int, int]]) -> dict[str, tuple[float,
         tp, fp, fn = (sum(row[i] for row in sample) for i in range(3))
         precisions.append(_ratio(tp, tp + fp))
         recalls.append(_ratio(tp, tp + fn))
-    return {"precision_range": _middle(precisions), "recall_range": _middle(recalls)}
+    return _middle(precisions), _middle(recalls)
 
 
 def _middle(values: list[float]) -> tuple[float, float]:
