@@ -75,8 +75,8 @@ def _grouped(work: Path, folders: tuple[Path, ...]) -> dict[str, str | None]:
                 if link:
                     by_url[identity_key(link)] = story_of[article_id]
         for article_id, _, _, related in rows:
-            for path in library.paths(article_id):  # (one article may come from two files)
-                name = Path(path).name
+            for file in library.paths(article_id):  # (one article may come from two files)
+                name = Path(file).name
                 out[name] = story_of[article_id]
                 for n, entry in enumerate(json.loads(related or "[]")):
                     key = related_key(entry) if isinstance(entry, dict) else None
