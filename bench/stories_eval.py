@@ -22,6 +22,7 @@ and title of each item, of the tuning parts only).
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import sys
 import tempfile
@@ -74,8 +75,8 @@ def _grouped(work: Path, folders: tuple[Path, ...]) -> dict[str, str | None]:
                 if link:
                     by_url[identity_key(link)] = story_of[article_id]
         for article_id, _, _, related in rows:
-            for path in library.paths(article_id):  # (one article may come from two files)
-                name = Path(path).name
+            for file in library.paths(article_id):  # (one article may come from two files)
+                name = Path(file).name
                 out[name] = story_of[article_id]
                 for n, entry in enumerate(json.loads(related or "[]")):
                     key = related_key(entry) if isinstance(entry, dict) else None
@@ -91,27 +92,78 @@ class Figures(NamedTuple):
     pairs: int
     different: int  #: pairs labelled different
     together: int  #: ... of which the grouping puts together
+    #: 95 % intervals of precision and recall (:func:`intervals`), when asked for.
+    precision_range: tuple[float, float] | None = None
+    recall_range: tuple[float, float] | None = None
 
 
-def evaluate(stories: dict[str, dict[str, str | None]], pairs: list[dict[str, object]]) -> dict[str, Figures]:
-    """The figures of each part (the tuning parts first) and of all."""
+#: Resamples of :func:`intervals`, and the seed of their random draws (the same figures each run).
+RESAMPLES = 2000
+SEED = 14
+
+
+def evaluate(stories: dict[str, dict[str, str | None]], pairs: list[dict[str, object]],
+             ranges: bool = False) -> dict[str, Figures]:
+    """The figures of each part (the tuning parts first) and of all (``ranges``: with their
+    95 % intervals, :func:`intervals`)."""
     out = {}
     parts = sorted(dict.fromkeys(str(p["part"]) for p in pairs), key=lambda part: part not in TUNING)
     for part in parts + ["all"]:
         chosen = [p for p in pairs if part == "all" or p["part"] == part]
-        tp = fp = fn = 0
-        for pair in chosen:
-            together = _together(stories, pair)
-            if together and pair["same"]:
-                tp += 1
-            elif together:
-                fp += 1
-            elif pair["same"]:
-                fn += 1
-        precision = tp / (tp + fp) if tp + fp else 1.0
-        recall = tp / (tp + fn) if tp + fn else 1.0
-        out[part] = Figures(precision, recall, len(chosen), len(chosen) - tp - fn, fp)
+        counts = _counts(stories, chosen)
+        tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
+        figures = Figures(_ratio(tp, tp + fp), _ratio(tp, tp + fn), len(chosen), len(chosen) - tp - fn, fp)
+        if ranges:
+            precision_range, recall_range = intervals(counts)
+            figures = figures._replace(precision_range=precision_range, recall_range=recall_range)
+        out[part] = figures
     return out
+
+
+def _counts(stories: dict[str, dict[str, str | None]], pairs: list[dict[str, object]]) -> dict[str, tuple[int, int, int]]:
+    """How many pairs of each document (:func:`_document`) the grouping gets right as the same
+    (true positives), puts together though different (false positives) and keeps apart though
+    the same (false negatives)."""
+    counts: dict[str, list[int]] = {}
+    for pair in pairs:
+        found = counts.setdefault(_document(pair), [0, 0, 0])
+        together = _together(stories, pair)
+        if together:
+            found[0 if pair["same"] else 1] += 1
+        elif pair["same"]:
+            found[2] += 1
+    return {document: (tp, fp, fn) for document, (tp, fp, fn) in counts.items()}
+
+
+def _document(pair: dict[str, object]) -> str:
+    """The document a pair is counted with: the first by name of the files its items come from
+    (a related entry ``FILE#N`` comes from FILE); the pairs of one document are not
+    independent (they share its words and its related entries)."""
+    return min(_item(pair, "a").partition("#")[0], _item(pair, "b").partition("#")[0])
+
+
+def intervals(counts: dict[str, tuple[int, int, int]]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """95 % intervals of precision and recall: the 2.5th and 97.5th percentiles over
+    :data:`RESAMPLES` resamples of the documents, with replacement (a bootstrap by document,
+    :func:`_document`; each resample keeps every pair of the documents drawn)."""
+    rows = list(counts.values())
+    draw = random.Random(SEED).choices
+    precisions, recalls = [], []
+    for _ in range(RESAMPLES):
+        sample = draw(rows, k=len(rows))
+        tp, fp, fn = (sum(row[i] for row in sample) for i in range(3))
+        precisions.append(_ratio(tp, tp + fp))
+        recalls.append(_ratio(tp, tp + fn))
+    return _middle(precisions), _middle(recalls)
+
+
+def _middle(values: list[float]) -> tuple[float, float]:
+    values = sorted(values)
+    return values[int(0.025 * (len(values) - 1))], values[int(0.975 * (len(values) - 1))]
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
 
 
 def _together(stories: dict[str, dict[str, str | None]], pair: dict[str, object]) -> bool:
@@ -152,9 +204,10 @@ def main() -> int:
     pairs = json.loads(GOLD.read_text(encoding="utf-8"))["pairs"]
     with tempfile.TemporaryDirectory() as work:
         stories = predicted_stories(Path(work))
-    for part, figures in evaluate(stories, pairs).items():
+    for part, figures in evaluate(stories, pairs, ranges=True).items():
         kind = "tuned on" if part in TUNING else "all" if part == "all" else "measured only"
-        print(f"{part:<9} {figures.pairs:>4} pairs  precision {figures.precision:.3f}  recall {figures.recall:.3f}  "
+        print(f"{part:<9} {figures.pairs:>4} pairs  precision {figures.precision:.3f} {_range(figures.precision_range)}  "
+              f"recall {figures.recall:.3f} {_range(figures.recall_range)}  "
               f"(of {figures.different} different, {figures.together} together; {kind})")
     clashes = contradictions(pairs)
     if clashes:
@@ -171,6 +224,10 @@ def main() -> int:
                 for end in ("a", "b"):
                     print(f"      {_title(str(pair.get('set', 'corpus')), str(pair[end]))}")
     return 0
+
+
+def _range(bounds: tuple[float, float] | None) -> str:
+    return f"({bounds[0]:.2f}-{bounds[1]:.2f})" if bounds else ""
 
 
 def _title(set_name: str, item: str) -> str:

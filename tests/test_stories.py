@@ -241,6 +241,22 @@ def test_the_evaluation_finds_labels_that_contradict_each_other() -> None:
     assert evaluation.contradictions(pairs) == [pairs[2]]
 
 
+def test_the_evaluation_draws_the_pairs_of_a_document_together() -> None:
+    """The intervals resample documents, not pairs: one document's ten wrong pairs and
+    another's ten right ones are two draws, so precision may be 0 or 1 (a resample of pairs
+    would keep it near 0.5)."""
+    evaluation = load_script(REPO_DIR / "bench" / "stories_eval.py")
+    pairs: list[dict[str, object]] = [
+        *({"a": "d1.md#0", "b": f"d1.md#{n}", "same": False, "part": "p"} for n in range(1, 11)),
+        *({"a": "d2.md", "b": f"d2.md#{n}", "same": True, "part": "p"} for n in range(10)),
+    ]
+    stories = {"corpus": {**{f"d1.md#{n}": "s1" for n in range(11)}, "d2.md": "s2", **{f"d2.md#{n}": "s2" for n in range(10)}}}
+    figures = evaluation.evaluate(stories, pairs, ranges=True)["p"]
+    assert (figures.precision, figures.recall) == (0.5, 1.0)
+    assert figures.precision_range == (0.0, 1.0) and figures.recall_range == (1.0, 1.0)
+    assert evaluation.evaluate(stories, pairs)["p"].precision_range is None
+
+
 @pytest.fixture(scope="module")
 def gold_evaluation(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, Any]]:
     """The evaluation script, and the stories of every set of the gold set."""
