@@ -40,6 +40,8 @@ _ORDER = {
 #: A search matching more articles than this is ordered newest first rather than by
 #: relevance: ranking scores every match (some 2-3 µs each, so 50 ms at about 20,000).
 RANKED_MATCHES_MAX = 20_000
+#: The list's columns when each row stands for its whole story (stories collapsed).
+_STORY_ROW_COLUMNS = _ROW_COLUMNS.replace("a.read,", f"{stories.READ_SQL},")
 
 #: Lower-cases ASCII letters only, as SQLite's NOCASE collation compares.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -107,9 +109,11 @@ class _Reading(_Database):
             sql += f" LIMIT {int(limit)}"
         return [row[0] for row in self._db.execute(sql, params)]
 
-    def rows(self, rowids: Sequence[int]) -> dict[int, ListRow]:
-        """List rows for ``rowids`` (those still in the library)."""
-        sql = _IN_JSON.format(f"SELECT {_ROW_COLUMNS} FROM entries a WHERE a.rowid IN")
+    def rows(self, rowids: Sequence[int], stories: bool = False) -> dict[int, ListRow]:
+        """List rows for ``rowids`` (those still in the library). ``stories``: each row
+        stands for every copy of its story (stories collapsed), so it is read only when they
+        all are."""
+        sql = _IN_JSON.format(f"SELECT {_STORY_ROW_COLUMNS if stories else _ROW_COLUMNS} FROM entries a WHERE a.rowid IN")
         found = {row[0]: _list_row(row) for row in self._db.execute(sql, (json.dumps(list(rowids)),))}
         labels = self._labels_by_id([row.id for row in found.values()])
         if labels:

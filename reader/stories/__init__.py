@@ -11,6 +11,7 @@ One job per module:
 
 from reader.stories.matching import MAX_VERSIONS, WINDOW_DAYS, Grouper, Item
 from reader.stories.reading import (
+    READ_SQL,
     TOP_ORDER,
     TOP_SQL,
     Context,
@@ -36,7 +37,7 @@ from reader.stories.storage import forget, group, pending, ungrouped
 from reader.stories.text import read_words
 
 __all__ = [
-    "FORMULA", "MAX_VERSIONS", "SCORE_SQL", "TOP_ORDER", "TOP_SQL", "WINDOW_DAYS",
+    "FORMULA", "MAX_VERSIONS", "READ_SQL", "SCORE_SQL", "TOP_ORDER", "TOP_SQL", "WINDOW_DAYS",
     "Context", "Grouper", "Item", "Ranking", "Story", "Version", "all_stories", "collapse", "context", "evidence_of",
     "forget", "group", "inferred_topics", "leads", "load", "members", "pending", "ranking", "read_words", "size", "story_for",
     "story_of", "top_story_ids", "ungrouped",

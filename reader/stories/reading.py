@@ -15,6 +15,12 @@ from reader.stories.storage import related_key
 
 #: Condition on ``articles a``: the article leads a story of two or more versions.
 TOP_SQL = "a.id IN (SELECT lead FROM stories WHERE versions >= 2)"
+#: Whether the article ``entries a`` and every other copy of its story are read: a row of the
+#: collapsed list stands for them all.
+READ_SQL = (
+    "(a.read AND NOT EXISTS (SELECT 1 FROM story_members m JOIN story_members o ON o.story = m.story "
+    "JOIN articles w ON w.id = o.article JOIN entries b ON b.rowid = w.rowid WHERE m.article = a.id AND NOT b.read))"
+)
 #: Order of the Top stories view: best score first.
 TOP_ORDER = f"(SELECT {SCORE_SQL} FROM stories s WHERE s.lead = a.id) DESC, a.published DESC, a.rowid"
 

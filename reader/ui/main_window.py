@@ -38,6 +38,7 @@ from reader.library import (
     Counts,
     Library,
     LibraryError,
+    ListRow,
     Sort,
     SyncReport,
     View,
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         self.sidebar = Sidebar(self)
         self.search_bar = SearchBar(self)
-        self.article_model = ArticleListModel(self.library.rows, self)
+        self.article_model = ArticleListModel(self._list_rows, self)
         self.article_list = ArticleList(self.article_model, self)
         self.problems_list = ProblemsList(self)
         self.trends_view = TrendsView(self)
@@ -636,6 +637,11 @@ class MainWindow(QMainWindow):
         if self.detail.article is not None and self.detail.article.id == job.article_id:
             self.detail.set_story(context)
 
+    def _list_rows(self, rowids: Sequence[int]) -> dict[int, ListRow]:
+        """The list's rows: while stories are collapsed, a row is read only when every copy
+        of its story is (it stands for them all)."""
+        return self.library.rows(rowids, stories=self.collapsed)
+
     def toggle_collapse(self) -> None:
         """One row per story (with its number of outlets), or every article again."""
         self.collapsed = not self.collapsed
@@ -664,7 +670,7 @@ class MainWindow(QMainWindow):
             return self.article_list.select_row(row)
         if resume is not None:
             rowids = self.article_model.rowids()
-            self.queries.find_unread(rowids, resume, delta, self.article_list.current_rowid())
+            self.queries.find_unread(rowids, resume, delta, self.article_list.current_rowid(), self.collapsed)
             return False
         self.notify("No more unread articles in this view", Kind.INFO)
         return False

@@ -85,23 +85,40 @@ class MarksController(QObject):
 
     def article_shown(self, article: Article, rowid: int) -> tuple[bool, bool]:
         """``article`` (at ``rowid``) is shown now: marked read at once or after the delay
-        the preferences say. Its (read, starred) marks, as shown."""
+        the preferences say (while stories are collapsed, with every copy of its story: the
+        row stands for them all). Its (read, starred) marks, as shown."""
         read, starred = self.is_read(article.id), self.is_starred(article.id)
         self._mark_read_timer.stop()
-        if not read and self.host.mark_read_delay == 0 and self.set_marks(article, read=True, was=(read, starred)):
+        if self.row_read(article.id):
+            return read, starred
+        if self.host.mark_read_delay == 0:
+            if not read:
+                self.set_marks(article, read=True, was=(read, starred))
+            self.mark_story(article.id, True, own=not read)
             read = True
-            self.mark_story(article.id, True)
             self.host.article_model.refresh_rows([rowid])
-        elif not read and self.host.mark_read_delay != NEVER:
+        elif self.host.mark_read_delay != NEVER:
             self._mark_read_timer.start(self.host.mark_read_delay)
         return read, starred
 
     def _mark_shown_read(self) -> None:
-        """The article shown long enough (see Preferences) is marked read."""
+        """The article shown long enough (see Preferences) is marked read (with its story's
+        copies, :meth:`article_shown`)."""
         article = self.host.detail.article
-        if article is not None and not self.is_read(article.id) and self.set_marks(article, read=True):
-            self.mark_story(article.id, True)
-            self._after_state_change(article.id)
+        if article is None or self.row_read(article.id):
+            return
+        own = not self.is_read(article.id)
+        if own:
+            self.set_marks(article, read=True)
+        self.mark_story(article.id, True, own=own)
+        self._after_state_change(article.id)
+
+    def row_read(self, article_id: str) -> bool:
+        """Whether the row of ``article_id`` is read: the article, and while stories are
+        collapsed every other copy of its story too (the row stands for them all)."""
+        if not self.is_read(article_id):
+            return False
+        return not self.host.collapsed or all(self.is_read(i) for i in self.library.story_members(article_id))
 
     def set_marks(
         self,
@@ -198,10 +215,10 @@ class MarksController(QObject):
             return pending["starred"]
         return self.library.is_starred(article_id)
 
-    def mark_story(self, article_id: str, read: bool) -> bool:
+    def mark_story(self, article_id: str, read: bool, own: bool = True) -> bool:
         """While stories are collapsed, a story's row stands for every copy: mark them all
-        (``article_id`` itself is marked already), as one step Ctrl+Z undoes, and say so.
-        True when other copies were marked."""
+        (``article_id`` itself is marked already: ``own`` when that changed it), as one step
+        Ctrl+Z undoes, and say so. True when other copies were marked."""
         if not self.host.collapsed:
             return False
         others = [
@@ -209,10 +226,13 @@ class MarksController(QObject):
         ]
         if not others:
             return False
-        self._queue_mark(others, "read", read)
-        self.undo_stack.append(Undo((article_id, *others), "read", not read))
+        # (the row's own article is written with them, unchanged or again: the row, which
+        # shows them all, is fetched again once they are written)
+        self._queue_mark([article_id, *others], "read", read)
+        marked = (article_id, *others) if own else tuple(others)
+        self.undo_stack.append(Undo(marked, "read", not read))
         self.host.notify(
-            f"Marked {plural(len(others) + 1, 'article')} {'read' if read else 'unread'}{undo_note(self.host.detail.keys)}",
+            f"Marked {plural(len(marked), 'article')} {'read' if read else 'unread'}{undo_note(self.host.detail.keys)}",
             Kind.INFO,
         )
         self.host.queries.invalidate_counts()
@@ -221,15 +241,20 @@ class MarksController(QObject):
         return True
 
     def toggle_read(self) -> None:
+        """Mark the article shown read or unread (while stories are collapsed, its row: every
+        copy of its story). The user's mark stands: a mark by the delay no longer comes."""
         article = self.host.detail.article
         if article is None:
             return
-        read = not self.is_read(article.id)
-        if self.set_marks(article, read=read):
-            story = self.mark_story(article.id, read)
-            self._after_state_change(article.id)
-            if not story:
-                self.host.notify("Marked read" if read else "Marked unread", Kind.INFO)
+        self._mark_read_timer.stop()
+        read = not self.row_read(article.id)
+        own = self.is_read(article.id) != read
+        if own:
+            self.set_marks(article, read=read)
+        story = self.mark_story(article.id, read, own=own)
+        self._after_state_change(article.id)
+        if not story:
+            self.host.notify("Marked read" if read else "Marked unread", Kind.INFO)
 
     def toggle_star(self) -> None:
         article = self.host.detail.article

@@ -70,6 +70,7 @@ class UnreadJob:
     start: int
     delta: int
     origin: int | None  #: the rowid that was current when asked
+    stories: bool = False  #: each row stands for its story (stories collapsed): unread when a copy is
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +229,7 @@ def _find_unread(library: Library, job: UnreadJob) -> int | None:
     while 0 <= row < len(rowids):
         end = min(len(rowids), row + size) if delta > 0 else max(-1, row - size)
         rows = range(row, end, delta)
-        found = library.rows([rowids[r] for r in rows])
+        found = library.rows([rowids[r] for r in rows], stories=job.stories)
         for r in rows:
             item = found.get(rowids[r])
             if item is not None and not item.read:
@@ -307,8 +308,8 @@ class Queries(ThreadOwner[QueryWorker]):
         reset = new or (waiting is not None and isinstance(waiting[1], ListJob) and waiting[1].reset)
         self._ask(ListJob(self.list_generation, key, query, sort, scope, reset, collapse))
 
-    def find_unread(self, rowids: list[int], start: int, delta: int, origin: int | None) -> None:
-        self._ask(UnreadJob(self.list_generation, rowids, start, delta, origin))
+    def find_unread(self, rowids: list[int], start: int, delta: int, origin: int | None, stories: bool = False) -> None:
+        self._ask(UnreadJob(self.list_generation, rowids, start, delta, origin, stories))
 
     def request_story(self, article_id: str) -> None:
         """Ask for the story of ``article_id`` (an earlier request still waiting is dropped)."""

@@ -16,6 +16,7 @@ from reader.library import View, ViewKind
 from reader.ui import main_window
 from reader.ui.article_list import ArticleRole
 from reader.ui.main_window import MainWindow
+from reader.ui.queries import UnreadJob, _find_unread
 
 from .helpers import SEED_ORDER, SEED_TITLES, select_title, settle, titles
 
@@ -98,6 +99,61 @@ def test_a_collapsed_story_waits_for_the_mark_read_delay(qtbot: QtBot, window: M
     qtbot.waitUntil(lambda: story_read(window) == [True] * 4, timeout=10_000)
     assert window.statusBar().currentMessage() == "Marked 4 articles read — Ctrl+Z undoes"
     key(qtbot, window, "z", Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: story_read(window) == [False] * 4)
+
+
+def test_a_mark_made_within_the_mark_read_delay_stands(qtbot: QtBot, window: MainWindow) -> None:
+    """m m before the delay is over leaves the story unread: the delay's mark does not come
+    after the user's own."""
+    window.mark_read_delay = 300
+    collapse(qtbot, window)
+    select_title(window, SEED_TITLES["tribune"])
+    key(qtbot, window, "m")
+    qtbot.waitUntil(lambda: story_read(window) == [True] * 4)
+    key(qtbot, window, "m")
+    qtbot.waitUntil(lambda: story_read(window) == [False] * 4)
+    qtbot.wait(600)  # twice the delay
+    settle(qtbot, window)
+    assert story_read(window) == [False] * 4
+    assert window.statusBar().currentMessage() == "Marked 4 articles unread — Ctrl+Z undoes"
+    key(qtbot, window, "g")  # one article at a time: the same
+    qtbot.waitUntil(lambda: len(titles(window)) == 5)
+    select_title(window, SEED_TITLES["bbc"])
+    key(qtbot, window, "m")
+    key(qtbot, window, "m")
+    qtbot.wait(600)
+    settle(qtbot, window)
+    assert not any(all_read(window))
+
+
+def test_a_collapsed_row_is_unread_while_a_copy_of_its_story_is(qtbot: QtBot, window: MainWindow) -> None:
+    """One copy read before the stories were collapsed: the story's row is still unread
+    (n stops at it), opening it reads the other copies, and Ctrl+Z makes those unread again."""
+    window.article_list.setFocus()
+    select_title(window, SEED_TITLES["tribune"])  # (one article at a time: only it)
+    select_title(window, SEED_TITLES["bbc"])
+    qtbot.waitUntil(lambda: story_read(window) == [True, False, False, False])
+    collapse(qtbot, window)
+    model = window.article_model
+    assert [model.index(row).data(ArticleRole.READ) for row in range(2)] == [False, True]
+    rowids = model.rowids()  # (and so for rows far off, found on the query thread)
+    assert _find_unread(window.library, UnreadJob(0, rowids, 0, 1, None, stories=True)) == 0
+    assert _find_unread(window.library, UnreadJob(0, rowids, 0, 1, None)) is None  # (each article alone: both read)
+    select_title(window, SEED_TITLES["bbc"])  # the second row
+    settle(qtbot, window)
+    key(qtbot, window, "p")  # previous unread: the story's row
+    assert window.article_list.current_row() == 0
+    qtbot.waitUntil(lambda: story_read(window) == [True] * 4)
+    assert window.statusBar().currentMessage() == "Marked 3 articles read — Ctrl+Z undoes"
+    qtbot.waitUntil(lambda: model.index(0).data(ArticleRole.READ) is True)
+    key(qtbot, window, "z", Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: story_read(window) == [True, False, False, False])  # (the row's own stays read)
+    qtbot.waitUntil(lambda: model.index(0).data(ArticleRole.READ) is False)
+    select_title(window, SEED_TITLES["bbc"])
+    key(qtbot, window, "m")  # the bbc row: unread again
+    select_title(window, SEED_TITLES["tribune"])
+    qtbot.waitUntil(lambda: story_read(window) == [True] * 4)
+    key(qtbot, window, "m")  # m on a row all read: every copy unread
     qtbot.waitUntil(lambda: story_read(window) == [False] * 4)
 
 
