@@ -23,7 +23,7 @@ from scripts import REPO_DIR, load_script
 from reader import cli, stories
 from reader.library import Count, Library, View, ViewKind
 from reader.stories import matching, storage
-from reader.stories.related import EntryStories
+from reader.stories.related import PREFIX as ENTRY_PREFIX, EntryStories
 
 # --------------------------------------------------------------------------- the seeds
 
@@ -720,3 +720,92 @@ def test_top_stories_count_and_rank_agree_before_grouping_again(ranked: Library,
     ranked.group_stories()
     ranking = stories.ranking(ranked.db, other.id)
     assert ranking is not None and ranked.counts().top.total == ranking.of == 2  # (one document left: no story)
+
+
+# --------------------------------------------------------------------------- what a story shows
+
+
+def shown(library: Library) -> tuple[dict[str, tuple[str, str | None]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Everything the grouping writes, by file name: each document's story and why it joined;
+    each held related entry, its story and the document (and place) whose copy of it is
+    shown; each story's row (members, versions, outlets, first and last time)."""
+    db = library.db
+    names = {a: Path(library.paths(a)[0]).name for (a,) in db.execute("SELECT id FROM articles")}
+
+    def story_name(story: str) -> str:
+        if story in names:
+            return names[story]
+        article, _, key = story.removeprefix(ENTRY_PREFIX).partition("#")  # (a story of related entries alone)
+        return f"{ENTRY_PREFIX}{names[article]}#{key}"
+
+    members = {names[a]: (story_name(s), e) for a, s, e in db.execute("SELECT article, story, evidence FROM story_members")}
+    related = sorted((k, story_name(s), names[a], e) for k, s, a, e in db.execute("SELECT key, story, article, entry FROM story_related"))
+    rows = sorted((story_name(s), *rest) for s, *rest in db.execute(
+        "SELECT story, members, versions, outlets, first, last FROM stories"))
+    return members, related, rows
+
+
+def _zorblax(name: str, day: int, related: str = "") -> tuple[str, bytes]:
+    """A report of the Zorblax toaster (``related``: its related list, YAML)."""
+    return name, textwrap.dedent(f"""\
+        ---
+        title: "Quibble Labs unveils Zorblax quantum toaster in Oslo ({name[:-3]})"
+        excerpt: "Quibble Labs showed its Zorblax quantum toaster to reporters in Oslo."
+        publishedDateTime: 2020-03-{day:02d}T10:00:00Z
+        webUrl: "https://{name[:-3]}.example/zorblax"
+        provider:
+          name: {name[:-3].upper()} News
+          domain: {name[:-3]}.example
+        """).encode() + related.encode() + b"---\n"
+
+
+def _entry(date: str | None, outlet: str) -> str:
+    """The related entry K (one page) as one document lists it: its own date and outlet."""
+    return "".join([
+        "related:\n",
+        '  - title: "Zorblax quantum toaster unveiled in Oslo by Quibble Labs"\n',
+        '    excerpt: "Quibble Labs unveiled the Zorblax quantum toaster in Oslo on Monday."\n',
+        '    webUrl: "https://k.example/zorblax-toaster"\n',
+        f"    publishedDateTime: {date}\n" if date else "",
+        f"    provider:\n      name: {outlet}\n      domain: {outlet.split()[0].lower()}.example\n",
+    ])
+
+
+# Three reports of one event list the same related entry K, each its own copy: m1 (1 March)
+# dates it 5 February (too early for a story that starts on 1 March: 25 days > 16), m2
+# (3 March) gives no date, m3 (4 March) dates it 2 March. Only m2's copy fits when its story
+# claims K (m3's comes after the claim): the story shows that copy — undated, of New Outlet —
+# and covers 1 to 4 March with four outlets (m1, m2, m3 and New Outlet).
+_HOLDER_FILES = [
+    _zorblax("m1.md", 1, _entry("2020-02-05T10:00:00Z", "Old Outlet")),
+    ("l.md", b'---\ntitle: "Stock markets close higher on Monday"\nexcerpt: "Markets rose across Europe."\n'
+             b"publishedDateTime: 2020-03-02T10:00:00Z\nwebUrl: https://l.example/markets\n---\n"),
+    _zorblax("m2.md", 3, _entry(None, "New Outlet")),
+    _zorblax("m3.md", 4, _entry("2020-03-02T10:00:00Z", "Third Outlet")),
+]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(order=st.permutations(range(len(_HOLDER_FILES))), cuts=st.lists(st.integers(1, len(_HOLDER_FILES) - 1), max_size=3))
+def test_an_entry_listed_with_other_dates_shows_the_copy_its_story_claimed_in_any_order(
+        tmp_path_factory: pytest.TempPathFactory, order: list[int], cuts: list[int]) -> None:
+    folder = tmp_path_factory.mktemp("docs")
+    with Library(tmp_path_factory.mktemp("data")) as library:
+        start = 0
+        for end in [*sorted(set(cuts)), len(order)]:
+            for i in order[start:end]:
+                name, data = _HOLDER_FILES[i]
+                (folder / name).write_bytes(data)
+            library.sync([folder])
+            start = end
+        (story,) = library.stories()
+        found = shown(library)
+    assert {v.title[:16] for v in story.versions} == {"Quibble Labs unv", "Zorblax quantum "}
+    (entry,) = [v for v in story.versions if not v.in_library]
+    assert (entry.published, entry.outlet) == (None, "New Outlet")
+    assert (story.first.isoformat(), story.last.isoformat()) == ("2020-03-01T10:00:00+00:00", "2020-03-04T10:00:00+00:00")
+    assert story.outlets == 4
+    (held_entry,) = found[1]
+    assert held_entry[2] == "m2.md"
+    (row,) = [r for r in found[2] if r[2] > 1]
+    assert row[4:] == (1583056800.0, 1583316000.0) and row[5] - row[4] <= stories.WINDOW_DAYS * 86_400

@@ -332,10 +332,8 @@ def _write_claims(db: sqlite3.Connection, cache: _Cache, claims: Iterable[tuple[
     rows = []
     for key, story in claims:
         group = cache.grouper.groups.get(story)
-        if group is None:  # (a story of related entries alone)
-            holder = cache.entries.holders[key]
-        else:
-            holder = next(m for m in group.members if key in cache.rows[m].related_outlets)
+        # (the article whose listing of the entry the claim was decided on: its copy is shown)
+        holder = cache.entries.holders[key] if group is None else cache.grouper.listed_by[key]
         rows.append((key, story, holder, cache.rows[holder].related_outlets[key][2]))
     rows.sort(key=itemgetter(0))
     db.executemany("INSERT OR REPLACE INTO story_related(key, story, article, entry) VALUES (?, ?, ?, ?)", rows)
@@ -351,15 +349,13 @@ def _write_stories(db: sqlite3.Connection, cache: _Cache, by_story: dict[str, li
         claims = group.claims if group is not None else []
         outlets = {r.outlet for r in rows} - {None}
         times = [r.published for r in rows if r.published is not None]
-        for key in claims:
-            for r in rows:
-                if key in r.related_outlets:
-                    outlet, when, _ = r.related_outlets[key]
-                    if outlet:
-                        outlets.add(outlet)
-                    if when is not None:
-                        times.append(when)
-                    break
+        listed_by = cache.grouper.listed_by
+        for key in claims:  # (each entry as listed by the article it was claimed from)
+            outlet, when, _ = cache.rows[listed_by[key]].related_outlets[key]
+            if outlet:
+                outlets.add(outlet)
+            if when is not None:
+                times.append(when)
         heats = [r.heat for r in rows if r.heat is not None]
         qualities = [r.quality for r in rows if r.quality is not None]
         lead = min(rows, key=lambda r: (r.kind != "news", -(r.quality or 0), r.published or float("inf"), r.id))
