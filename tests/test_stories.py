@@ -809,3 +809,39 @@ def test_an_entry_listed_with_other_dates_shows_the_copy_its_story_claimed_in_an
     assert held_entry[2] == "m2.md"
     (row,) = [r for r in found[2] if r[2] > 1]
     assert row[4:] == (1583056800.0, 1583316000.0) and row[5] - row[4] <= stories.WINDOW_DAYS * 86_400
+
+
+def _news(folder: Path, name: str, title: str, excerpt: str, day: str) -> None:
+    (folder / name).write_text(f'---\ntitle: "{title}"\nexcerpt: "{excerpt}"\npublishedDateTime: 2022-{day}T10:00:00Z\n'
+                               f'webUrl: "https://{name[:-3]}.example/news"\nprovider:\n  name: {name[:-3]}\n---\n',
+                               encoding="utf-8")
+
+
+def test_appending_newer_documents_writes_what_grouping_them_at_once_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Newer documents are appended to the grouping kept in memory; what is written then is
+    what grouping every document at once writes — why an undated article joined too, which
+    changes with every document counted before it (its similarity, the terms it shares)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _news(folder, "a.md", "Ericsson tests edge AI cameras in San Francisco",
+          "Ericsson said its privacy team in San Francisco will test edge AI cameras next year.", "11-27")
+    (folder / "note.txt").write_text("Ericsson trains new privacy rules for cameras\n\n"
+                                     "Ericsson in San Francisco trains privacy rules for AI cameras.\n", encoding="utf-8")
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        before = shown(library)
+        full = storage._group_all
+        monkeypatch.setattr(storage, "_group_all", lambda *a: pytest.fail("grouped again instead of appended"))
+        _news(folder, "b.md", "Privacy rules for voice assistants", "Regulators in San Francisco discuss privacy.", "12-01")
+        library.sync([folder])
+        _news(folder, "c.md", "Edge AI cameras market grows", "Analysts expect the edge AI cameras market to grow.", "12-02")
+        library.sync([folder])
+        found = shown(library)
+        monkeypatch.setattr(storage, "_group_all", full)
+    with Library(tmp_path / "fresh") as library:
+        library.sync([folder])
+        expected = shown(library)
+    assert before[0]["note.txt"][0] == expected[0]["note.txt"][0] == "a.md"  # (it joined a's story, and stays)
+    assert before[0]["note.txt"][1] != expected[0]["note.txt"][1]  # (why changed: the words counted before it did)
+    assert found == expected

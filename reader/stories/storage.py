@@ -420,7 +420,7 @@ def _append(
         grouper.library_urls.update(key for i in items for key in i.url_keys)
         if cache.late is None:
             _place_undated(cache)
-        old_late = dict(cache.late or {})
+        old_late, old_evidence = dict(cache.late or {}), cache.late_evidence or {}
         claimed_before = len(grouper.claimed)
         for item, row in found:
             cache.rows[item.id] = row
@@ -439,6 +439,9 @@ def _append(
         story_of = {a: grouper.story_of[a] for a in dated}
         story_of.update((a, s) for a, s in late.items() if old_late.get(a) != s)
         touched = set(story_of.values()) | {old_late[a] for a in story_of if a in old_late}
+        # (an undated article that stays in its story is written again when why it joined
+        # changed: its similarity and the terms shown change with the words counted before it)
+        story_of.update((a, s) for a, s in late.items() if a not in story_of and late_evidence.get(a) != old_evidence.get(a))
         db.executemany(
             "INSERT OR REPLACE INTO story_members(article, story, evidence) VALUES (?, ?, ?)",
             [(a, s, late_evidence.get(a, dated_evidence.get(a))) for a, s in story_of.items()],
