@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import threading
 import json
 import shutil
+import sqlite3
 import textwrap
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 from scripts import REPO_DIR, load_script
 
 from reader import cli, stories
-from reader.library import Count, Library, View, ViewKind
+from reader.library import Count, Library, LibraryError, View, ViewKind
 from reader.stories import matching, storage
 from reader.stories.related import PREFIX as ENTRY_PREFIX, EntryStories
 
@@ -845,3 +846,40 @@ def test_appending_newer_documents_writes_what_grouping_them_at_once_writes(
     assert before[0]["note.txt"][0] == expected[0]["note.txt"][0] == "a.md"  # (it joined a's story, and stays)
     assert before[0]["note.txt"][1] != expected[0]["note.txt"][1]  # (why changed: the words counted before it did)
     assert found == expected
+
+
+def test_a_grouping_that_fails_to_write_leaves_the_next_one_to_start_from_the_library(
+        tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in (SEEDS[4], SEEDS[0]):  # 23 Jan, 5 Feb
+        shutil.copy(seeds_dir / name, folder / name)
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        shutil.copy(seeds_dir / SEEDS[1], folder / SEEDS[1])  # 6 Feb: appended
+        library.sync([folder], group=False)
+        written = storage._write_entry_stories
+
+        def full(*args: Any) -> None:  # the disk is full while the append writes
+            monkeypatch.setattr(storage, "_write_entry_stories", written)
+            raise sqlite3.OperationalError("database or disk is full")
+
+        monkeypatch.setattr(storage, "_write_entry_stories", full)
+        with pytest.raises(LibraryError):
+            library.group_stories()
+        assert stories.pending(library.db) == 1
+        assert library.group_stories() == 3  # (the library grouped again: the append was forgotten)
+        assert stories.pending(library.db) == 0
+        found = shown(library)
+    with Library(tmp_path / "fresh") as library:
+        library.sync([folder])
+        assert found == shown(library)
+    assert groups_of(found) == [{SEEDS[0], SEEDS[1]}]
+
+
+def groups_of(found: tuple[dict[str, tuple[str, str | None]], Any, Any]) -> list[set[str]]:
+    """The stories of two or more documents in what :func:`shown` found."""
+    by_story: dict[str, set[str]] = {}
+    for name, (story, _) in found[0].items():
+        by_story.setdefault(story, set()).add(name)
+    return sorted((g for g in by_story.values() if len(g) > 1), key=sorted)

@@ -207,7 +207,21 @@ def group(
 ) -> int:
     """Bring the grouping up to date; returns how many articles were grouped (0: nothing to
     do, or cancelled). ``transaction()`` is a context manager holding one write
-    transaction; ``progress(done, total)`` is called as articles are grouped."""
+    transaction; ``progress(done, total)`` is called as articles are grouped.
+
+    When anything fails (a write: the disk is full), the grouping state kept in memory is
+    forgotten, as it may already hold what the library does not: the next grouping starts
+    from the library."""
+    try:
+        return _group(db, transaction, progress, cancelled)
+    except BaseException:
+        forget_cache(db)
+        raise
+
+
+def _group(
+    db: sqlite3.Connection, transaction: Callable[[], Any], progress: Progress | None, cancelled: Callable[[], bool]
+) -> int:
     while True:
         changes, grouped_at, generation = _state(db)
         new_ids = ungrouped(db, 1 << 62)
