@@ -883,3 +883,30 @@ def groups_of(found: tuple[dict[str, tuple[str, str | None]], Any, Any]) -> list
     for name, (story, _) in found[0].items():
         by_story.setdefault(story, set()).add(name)
     return sorted((g for g in by_story.values() if len(g) > 1), key=sorted)
+
+
+def test_every_view_counts_the_outlets_of_documents_without_a_provider_alike(tmp_path: Path) -> None:
+    """Two reports without a provider, at links of two hosts: two outlets; two reports with
+    neither a provider nor a link: one outlet at least, never none — in `reader stories`,
+    the article pane's coverage (a story as loaded) and the collapsed list alike."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, day, link in (("a", 1, "originalUrl: https://www.a.example/clearview\n"),
+                            ("b", 2, "originalUrl: https://b.example/clearview\n"), ("c", 3, ""), ("d", 4, "")):
+        title = ("Clearview AI told to stop scraping faces from YouTube and Venmo" if name in "ab"
+                 else "Volcano erupts near Reykjavik and flights across Iceland are cancelled")
+        title += f" ({name})"  # (each its own document)
+        (folder / f"{name}.md").write_text(
+            f'---\ntitle: "{title}"\npublishedDateTime: 2021-03-0{day}T10:00:00Z\n{link}---\n', encoding="utf-8")
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        by_title = {s.versions[0].title[:9]: s for s in library.stories()}
+        assert {t: s.outlets for t, s in by_title.items()} == {"Clearview": 2, "Volcano e": 1}
+        rowids = library.article_rowids()
+        _, counts = library.collapse_stories(rowids)
+        rows = library.rows(rowids)
+        assert sorted((rows[r].title[:9], n) for r, n in counts.items()) == [("Clearview", 2), ("Volcano e", 1)]
+    code, text = run("stories", "--json", str(folder), "--data-dir", str(tmp_path / "data"))
+    assert code == 0
+    assert sorted((r["titles"][0][:9], r["outlets"]) for r in map(json.loads, text.splitlines())) == [
+        ("Clearview", 2), ("Volcano e", 1)]

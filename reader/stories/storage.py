@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
+from urllib.parse import urlsplit
 
 from rapidfuzz.utils import default_process
 
@@ -102,8 +103,23 @@ def related_key(entry: dict[str, Any]) -> str | None:
     return "title:" + title if title else None
 
 
-def _outlet(provider: Any, domain: Any) -> str | None:
-    return intern(str(domain or provider or "").lower()) or None  # (one string per outlet)
+def _outlet(provider: Any, domain: Any, url: Any = None) -> str | None:
+    """The outlet of a document or of a related entry, the one rule every view counts by: its
+    provider's domain, or name; or else the host of its link (without "www."); None when it
+    has none of them (a plain text: see :func:`outlet_count`)."""
+    found = str(domain or provider or "").lower()
+    if not found and url and isinstance(url, str):
+        try:
+            found = (urlsplit(url).hostname or "").removeprefix("www.")
+        except ValueError:  # (not a link that can be taken apart)
+            found = ""
+    return intern(found) or None  # (one string per outlet)
+
+
+def outlet_count(outlets: set[str | None]) -> int:
+    """How many outlets a story of these versions' outlets (:func:`_outlet`) has: at least
+    one, however many of its versions have none known (a plain text is one outlet)."""
+    return len(outlets - {None}) or 1
 
 
 def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
@@ -129,12 +145,13 @@ def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
             when = entry.get("published")
             when = float(when) if isinstance(when, (int, float)) else None
             source = entry.get("provider") or {}
-            outlets[key] = (_outlet(source.get("name"), source.get("domain")), when, place)
+            outlets[key] = (_outlet(source.get("name"), source.get("domain"), entry.get("url")), when, place)
             entries.append(Related(key, str(entry["title"]), str(entry.get("excerpt") or ""), when))
     urls = frozenset(map(identity_key, filter(None, (url, amp_url))))
     item = Item(article_id, published, read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
                 default_process(title or ""))
-    return item, Row(article_id, intern(kind), published, _outlet(provider, domain), heat, quality, outlets or _NO_OUTLETS)
+    return item, Row(article_id, intern(kind), published, _outlet(provider, domain, url or amp_url), heat, quality,
+                     outlets or _NO_OUTLETS)
 
 
 @dataclass(slots=True)
@@ -361,19 +378,18 @@ def _write_stories(db: sqlite3.Connection, cache: _Cache, by_story: dict[str, li
             continue
         group = cache.grouper.groups.get(story)
         claims = group.claims if group is not None else []
-        outlets = {r.outlet for r in rows} - {None}
+        outlets = {r.outlet for r in rows}
         times = [r.published for r in rows if r.published is not None]
         listed_by = cache.grouper.listed_by
         for key in claims:  # (each entry as listed by the article it was claimed from)
             outlet, when, _ = cache.rows[listed_by[key]].related_outlets[key]
-            if outlet:
-                outlets.add(outlet)
+            outlets.add(outlet)
             if when is not None:
                 times.append(when)
         heats = [r.heat for r in rows if r.heat is not None]
         qualities = [r.quality for r in rows if r.quality is not None]
         lead = min(rows, key=lambda r: (r.kind != "news", -(r.quality or 0), r.published or float("inf"), r.id))
-        out.append((story, lead.id, len(rows), len(rows) + len(claims), len(outlets), min(times, default=None),
+        out.append((story, lead.id, len(rows), len(rows) + len(claims), outlet_count(outlets), min(times, default=None),
                     max(times, default=None), max(heats, default=None), max(qualities, default=None)))
     out.sort(key=itemgetter(0))
     db.executemany(
@@ -389,17 +405,16 @@ def _write_entry_stories(db: sqlite3.Connection, cache: _Cache, stories: Iterabl
     out = []
     for story in stories:
         group = cache.entries.stories[story]
-        outlets: set[str] = set()
+        outlets: set[str | None] = set()
         times: list[float] = []
         for key in group.keys:
             row = cache.rows[cache.entries.holders[key]]
             outlet, when, _ = row.related_outlets[key]
-            if outlet:
-                outlets.add(outlet)
+            outlets.add(outlet)
             when = when if when is not None else row.published
             if when is not None:
                 times.append(when)
-        out.append((story, None, 0, len(group.keys), len(outlets), min(times, default=None), max(times, default=None),
+        out.append((story, None, 0, len(group.keys), outlet_count(outlets), min(times, default=None), max(times, default=None),
                     None, None))
     db.executemany(
         "INSERT OR REPLACE INTO stories(story, lead, members, versions, outlets, first, last, heat, quality) "
