@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import threading
 import json
 import shutil
+import sqlite3
 import textwrap
 from pathlib import Path
 
@@ -21,9 +22,9 @@ from hypothesis import strategies as st
 from scripts import REPO_DIR, load_script
 
 from reader import cli, stories
-from reader.library import Count, Library, View, ViewKind
+from reader.library import Count, Library, LibraryError, View, ViewKind
 from reader.stories import matching, storage
-from reader.stories.related import EntryStories
+from reader.stories.related import PREFIX as ENTRY_PREFIX, EntryStories
 
 # --------------------------------------------------------------------------- the seeds
 
@@ -720,3 +721,192 @@ def test_top_stories_count_and_rank_agree_before_grouping_again(ranked: Library,
     ranked.group_stories()
     ranking = stories.ranking(ranked.db, other.id)
     assert ranking is not None and ranked.counts().top.total == ranking.of == 2  # (one document left: no story)
+
+
+# --------------------------------------------------------------------------- what a story shows
+
+
+def shown(library: Library) -> tuple[dict[str, tuple[str, str | None]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Everything the grouping writes, by file name: each document's story and why it joined;
+    each held related entry, its story and the document (and place) whose copy of it is
+    shown; each story's row (members, versions, outlets, first and last time)."""
+    db = library.db
+    names = {a: Path(library.paths(a)[0]).name for (a,) in db.execute("SELECT id FROM articles")}
+
+    def story_name(story: str) -> str:
+        if story in names:
+            return names[story]
+        article, _, key = story.removeprefix(ENTRY_PREFIX).partition("#")  # (a story of related entries alone)
+        return f"{ENTRY_PREFIX}{names[article]}#{key}"
+
+    members = {names[a]: (story_name(s), e) for a, s, e in db.execute("SELECT article, story, evidence FROM story_members")}
+    related = sorted((k, story_name(s), names[a], e) for k, s, a, e in db.execute("SELECT key, story, article, entry FROM story_related"))
+    rows = sorted((story_name(s), *rest) for s, *rest in db.execute(
+        "SELECT story, members, versions, outlets, first, last FROM stories"))
+    return members, related, rows
+
+
+def _zorblax(name: str, day: int, related: str = "") -> tuple[str, bytes]:
+    """A report of the Zorblax toaster (``related``: its related list, YAML)."""
+    return name, textwrap.dedent(f"""\
+        ---
+        title: "Quibble Labs unveils Zorblax quantum toaster in Oslo ({name[:-3]})"
+        excerpt: "Quibble Labs showed its Zorblax quantum toaster to reporters in Oslo."
+        publishedDateTime: 2020-03-{day:02d}T10:00:00Z
+        webUrl: "https://{name[:-3]}.example/zorblax"
+        provider:
+          name: {name[:-3].upper()} News
+          domain: {name[:-3]}.example
+        """).encode() + related.encode() + b"---\n"
+
+
+def _entry(date: str | None, outlet: str) -> str:
+    """The related entry K (one page) as one document lists it: its own date and outlet."""
+    return "".join([
+        "related:\n",
+        '  - title: "Zorblax quantum toaster unveiled in Oslo by Quibble Labs"\n',
+        '    excerpt: "Quibble Labs unveiled the Zorblax quantum toaster in Oslo on Monday."\n',
+        '    webUrl: "https://k.example/zorblax-toaster"\n',
+        f"    publishedDateTime: {date}\n" if date else "",
+        f"    provider:\n      name: {outlet}\n      domain: {outlet.split()[0].lower()}.example\n",
+    ])
+
+
+# Three reports of one event list the same related entry K, each its own copy: m1 (1 March)
+# dates it 5 February (too early for a story that starts on 1 March: 25 days > 16), m2
+# (3 March) gives no date, m3 (4 March) dates it 2 March. Only m2's copy fits when its story
+# claims K (m3's comes after the claim): the story shows that copy — undated, of New Outlet —
+# and covers 1 to 4 March with four outlets (m1, m2, m3 and New Outlet).
+_HOLDER_FILES = [
+    _zorblax("m1.md", 1, _entry("2020-02-05T10:00:00Z", "Old Outlet")),
+    ("l.md", b'---\ntitle: "Stock markets close higher on Monday"\nexcerpt: "Markets rose across Europe."\n'
+             b"publishedDateTime: 2020-03-02T10:00:00Z\nwebUrl: https://l.example/markets\n---\n"),
+    _zorblax("m2.md", 3, _entry(None, "New Outlet")),
+    _zorblax("m3.md", 4, _entry("2020-03-02T10:00:00Z", "Third Outlet")),
+]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(order=st.permutations(range(len(_HOLDER_FILES))), cuts=st.lists(st.integers(1, len(_HOLDER_FILES) - 1), max_size=3))
+def test_an_entry_listed_with_other_dates_shows_the_copy_its_story_claimed_in_any_order(
+        tmp_path_factory: pytest.TempPathFactory, order: list[int], cuts: list[int]) -> None:
+    folder = tmp_path_factory.mktemp("docs")
+    with Library(tmp_path_factory.mktemp("data")) as library:
+        start = 0
+        for end in [*sorted(set(cuts)), len(order)]:
+            for i in order[start:end]:
+                name, data = _HOLDER_FILES[i]
+                (folder / name).write_bytes(data)
+            library.sync([folder])
+            start = end
+        (story,) = library.stories()
+        found = shown(library)
+    assert {v.title[:16] for v in story.versions} == {"Quibble Labs unv", "Zorblax quantum "}
+    (entry,) = [v for v in story.versions if not v.in_library]
+    assert (entry.published, entry.outlet) == (None, "New Outlet")
+    assert (story.first.isoformat(), story.last.isoformat()) == ("2020-03-01T10:00:00+00:00", "2020-03-04T10:00:00+00:00")
+    assert story.outlets == 4
+    (held_entry,) = found[1]
+    assert held_entry[2] == "m2.md"
+    (row,) = [r for r in found[2] if r[2] > 1]
+    assert row[4:] == (1583056800.0, 1583316000.0) and row[5] - row[4] <= stories.WINDOW_DAYS * 86_400
+
+
+def _news(folder: Path, name: str, title: str, excerpt: str, day: str) -> None:
+    (folder / name).write_text(f'---\ntitle: "{title}"\nexcerpt: "{excerpt}"\npublishedDateTime: 2022-{day}T10:00:00Z\n'
+                               f'webUrl: "https://{name[:-3]}.example/news"\nprovider:\n  name: {name[:-3]}\n---\n',
+                               encoding="utf-8")
+
+
+def test_appending_newer_documents_writes_what_grouping_them_at_once_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Newer documents are appended to the grouping kept in memory; what is written then is
+    what grouping every document at once writes — why an undated article joined too, which
+    changes with every document counted before it (its similarity, the terms it shares)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _news(folder, "a.md", "Ericsson tests edge AI cameras in San Francisco",
+          "Ericsson said its privacy team in San Francisco will test edge AI cameras next year.", "11-27")
+    (folder / "note.txt").write_text("Ericsson trains new privacy rules for cameras\n\n"
+                                     "Ericsson in San Francisco trains privacy rules for AI cameras.\n", encoding="utf-8")
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        before = shown(library)
+        full = storage._group_all
+        monkeypatch.setattr(storage, "_group_all", lambda *a: pytest.fail("grouped again instead of appended"))
+        _news(folder, "b.md", "Privacy rules for voice assistants", "Regulators in San Francisco discuss privacy.", "12-01")
+        library.sync([folder])
+        _news(folder, "c.md", "Edge AI cameras market grows", "Analysts expect the edge AI cameras market to grow.", "12-02")
+        library.sync([folder])
+        found = shown(library)
+        monkeypatch.setattr(storage, "_group_all", full)
+    with Library(tmp_path / "fresh") as library:
+        library.sync([folder])
+        expected = shown(library)
+    assert before[0]["note.txt"][0] == expected[0]["note.txt"][0] == "a.md"  # (it joined a's story, and stays)
+    assert before[0]["note.txt"][1] != expected[0]["note.txt"][1]  # (why changed: the words counted before it did)
+    assert found == expected
+
+
+def test_a_grouping_that_fails_to_write_leaves_the_next_one_to_start_from_the_library(
+        tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in (SEEDS[4], SEEDS[0]):  # 23 Jan, 5 Feb
+        shutil.copy(seeds_dir / name, folder / name)
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        shutil.copy(seeds_dir / SEEDS[1], folder / SEEDS[1])  # 6 Feb: appended
+        library.sync([folder], group=False)
+        written = storage._write_entry_stories
+
+        def full(*args: Any) -> None:  # the disk is full while the append writes
+            monkeypatch.setattr(storage, "_write_entry_stories", written)
+            raise sqlite3.OperationalError("database or disk is full")
+
+        monkeypatch.setattr(storage, "_write_entry_stories", full)
+        with pytest.raises(LibraryError):
+            library.group_stories()
+        assert stories.pending(library.db) == 1
+        assert library.group_stories() == 3  # (the library grouped again: the append was forgotten)
+        assert stories.pending(library.db) == 0
+        found = shown(library)
+    with Library(tmp_path / "fresh") as library:
+        library.sync([folder])
+        assert found == shown(library)
+    assert groups_of(found) == [{SEEDS[0], SEEDS[1]}]
+
+
+def groups_of(found: tuple[dict[str, tuple[str, str | None]], Any, Any]) -> list[set[str]]:
+    """The stories of two or more documents in what :func:`shown` found."""
+    by_story: dict[str, set[str]] = {}
+    for name, (story, _) in found[0].items():
+        by_story.setdefault(story, set()).add(name)
+    return sorted((g for g in by_story.values() if len(g) > 1), key=sorted)
+
+
+def test_every_view_counts_the_outlets_of_documents_without_a_provider_alike(tmp_path: Path) -> None:
+    """Two reports without a provider, at links of two hosts: two outlets; two reports with
+    neither a provider nor a link: one outlet at least, never none — in `reader stories`,
+    the article pane's coverage (a story as loaded) and the collapsed list alike."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, day, link in (("a", 1, "originalUrl: https://www.a.example/clearview\n"),
+                            ("b", 2, "originalUrl: https://b.example/clearview\n"), ("c", 3, ""), ("d", 4, "")):
+        title = ("Clearview AI told to stop scraping faces from YouTube and Venmo" if name in "ab"
+                 else "Volcano erupts near Reykjavik and flights across Iceland are cancelled")
+        title += f" ({name})"  # (each its own document)
+        (folder / f"{name}.md").write_text(
+            f'---\ntitle: "{title}"\npublishedDateTime: 2021-03-0{day}T10:00:00Z\n{link}---\n', encoding="utf-8")
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        by_title = {s.versions[0].title[:9]: s for s in library.stories()}
+        assert {t: s.outlets for t, s in by_title.items()} == {"Clearview": 2, "Volcano e": 1}
+        rowids = library.article_rowids()
+        _, counts = library.collapse_stories(rowids)
+        rows = library.rows(rowids)
+        assert sorted((rows[r].title[:9], n) for r, n in counts.items()) == [("Clearview", 2), ("Volcano e", 1)]
+    code, text = run("stories", "--json", str(folder), "--data-dir", str(tmp_path / "data"))
+    assert code == 0
+    assert sorted((r["titles"][0][:9], r["outlets"]) for r in map(json.loads, text.splitlines())) == [
+        ("Clearview", 2), ("Volcano e", 1)]

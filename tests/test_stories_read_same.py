@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from sys import intern
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import example, given, settings
@@ -93,7 +94,14 @@ def reference_related_key(entry: dict[str, Any]) -> str | None:
     return "title:" + title if title else None
 
 
-def reference_outlet(provider: Any, domain: Any) -> str | None:
+def reference_outlet(provider: Any, domain: Any, url: Any = None) -> str | None:
+    """The outlet: its provider's domain or name, or else the host of its link (no "www.")."""
+    if not (domain or provider) and isinstance(url, str) and url:
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:
+            host = None
+        return intern(host[4:] if host and host.startswith("www.") else host or "") or None
     return intern(str(domain or provider or "").lower()) or None
 
 
@@ -111,12 +119,12 @@ def reference_read(row: tuple[Any, ...]) -> tuple[Item, storage.Row]:
             when = entry.get("published")
             when = float(when) if isinstance(when, (int, float)) else None
             source = entry.get("provider") or {}
-            outlets[key] = (reference_outlet(source.get("name"), source.get("domain")), when, place)
+            outlets[key] = (reference_outlet(source.get("name"), source.get("domain"), entry.get("url")), when, place)
             entries.append(Related(key, str(entry["title"]), str(entry.get("excerpt") or ""), when))
     urls = frozenset(reference_identity_key(u) for u in (url, amp_url) if u)
     item = Item(article_id, published, reference_read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
                 default_process(title or ""))
-    return item, storage.Row(article_id, intern(kind), published, reference_outlet(provider, domain), heat, quality,
+    return item, storage.Row(article_id, intern(kind), published, reference_outlet(provider, domain, url or amp_url), heat, quality,
                              outlets or {})
 
 

@@ -32,7 +32,9 @@ similar to, or starts a new one:
   member's, :data:`ENTRY_TITLE`; or only :data:`SAME_TITLE_COSINE` when its title is a member's
   headline again, :func:`same_headline`: a copy of one report with another excerpt), lies
   in its time window and no story has claimed it before: one related entry belongs to at
-  most one story. A link between two articles (one lists the
+  most one story. Several articles may list one entry, each with its own copy (date,
+  outlet): the story holds the copy of the article it claimed the entry from
+  (:attr:`Grouper.listed_by`), the one its time window was checked on. A link between two articles (one lists the
   other, or both list the same page) makes them candidates and lowers the bar to
   :data:`LINKED` (or titles that agree, :data:`LINKED_TITLE`).
 
@@ -261,6 +263,9 @@ class Grouper:
         self.story_of: dict[str, str] = {}
         self.evidence: dict[str, str] = {}
         self.claimed: dict[str, str] = {}  #: related entry key -> story
+        #: related entry key -> the article whose listing of it a story of documents claimed
+        #: (its date is the one the claim was decided on: the version the story shows)
+        self.listed_by: dict[str, str] = {}
         self.last: tuple[int, float, str] | None = None  #: order of the last dated article
         self._df: dict[str, int] = {}
         self._n = 0
@@ -652,6 +657,7 @@ class Grouper:
                 if cosine is None and self._entry_cosine(entry, group) < SAME_TITLE_COSINE:
                     continue
             self.claimed[entry.key] = group.id
+            self.listed_by[entry.key] = item.id
             group.claims.append(entry.key)
             group.stretch(entry.published)
 

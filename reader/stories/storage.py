@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
+from urllib.parse import urlsplit
 
 from rapidfuzz.utils import default_process
 
@@ -102,8 +103,23 @@ def related_key(entry: dict[str, Any]) -> str | None:
     return "title:" + title if title else None
 
 
-def _outlet(provider: Any, domain: Any) -> str | None:
-    return intern(str(domain or provider or "").lower()) or None  # (one string per outlet)
+def _outlet(provider: Any, domain: Any, url: Any = None) -> str | None:
+    """The outlet of a document or of a related entry, the one rule every view counts by: its
+    provider's domain, or name; or else the host of its link (without "www."); None when it
+    has none of them (a plain text: see :func:`outlet_count`)."""
+    found = str(domain or provider or "").lower()
+    if not found and url and isinstance(url, str):
+        try:
+            found = (urlsplit(url).hostname or "").removeprefix("www.")
+        except ValueError:  # (not a link that can be taken apart)
+            found = ""
+    return intern(found) or None  # (one string per outlet)
+
+
+def outlet_count(outlets: set[str | None]) -> int:
+    """How many outlets a story of these versions' outlets (:func:`_outlet`) has: at least
+    one, however many of its versions have none known (a plain text is one outlet)."""
+    return len(outlets - {None}) or 1
 
 
 def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
@@ -129,12 +145,13 @@ def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
             when = entry.get("published")
             when = float(when) if isinstance(when, (int, float)) else None
             source = entry.get("provider") or {}
-            outlets[key] = (_outlet(source.get("name"), source.get("domain")), when, place)
+            outlets[key] = (_outlet(source.get("name"), source.get("domain"), entry.get("url")), when, place)
             entries.append(Related(key, str(entry["title"]), str(entry.get("excerpt") or ""), when))
     urls = frozenset(map(identity_key, filter(None, (url, amp_url))))
     item = Item(article_id, published, read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
                 default_process(title or ""))
-    return item, Row(article_id, intern(kind), published, _outlet(provider, domain), heat, quality, outlets or _NO_OUTLETS)
+    return item, Row(article_id, intern(kind), published, _outlet(provider, domain, url or amp_url), heat, quality,
+                     outlets or _NO_OUTLETS)
 
 
 @dataclass(slots=True)
@@ -207,7 +224,21 @@ def group(
 ) -> int:
     """Bring the grouping up to date; returns how many articles were grouped (0: nothing to
     do, or cancelled). ``transaction()`` is a context manager holding one write
-    transaction; ``progress(done, total)`` is called as articles are grouped."""
+    transaction; ``progress(done, total)`` is called as articles are grouped.
+
+    When anything fails (a write: the disk is full), the grouping state kept in memory is
+    forgotten, as it may already hold what the library does not: the next grouping starts
+    from the library."""
+    try:
+        return _group(db, transaction, progress, cancelled)
+    except BaseException:
+        forget_cache(db)
+        raise
+
+
+def _group(
+    db: sqlite3.Connection, transaction: Callable[[], Any], progress: Progress | None, cancelled: Callable[[], bool]
+) -> int:
     while True:
         changes, grouped_at, generation = _state(db)
         new_ids = ungrouped(db, 1 << 62)
@@ -332,10 +363,8 @@ def _write_claims(db: sqlite3.Connection, cache: _Cache, claims: Iterable[tuple[
     rows = []
     for key, story in claims:
         group = cache.grouper.groups.get(story)
-        if group is None:  # (a story of related entries alone)
-            holder = cache.entries.holders[key]
-        else:
-            holder = next(m for m in group.members if key in cache.rows[m].related_outlets)
+        # (the article whose listing of the entry the claim was decided on: its copy is shown)
+        holder = cache.entries.holders[key] if group is None else cache.grouper.listed_by[key]
         rows.append((key, story, holder, cache.rows[holder].related_outlets[key][2]))
     rows.sort(key=itemgetter(0))
     db.executemany("INSERT OR REPLACE INTO story_related(key, story, article, entry) VALUES (?, ?, ?, ?)", rows)
@@ -349,21 +378,18 @@ def _write_stories(db: sqlite3.Connection, cache: _Cache, by_story: dict[str, li
             continue
         group = cache.grouper.groups.get(story)
         claims = group.claims if group is not None else []
-        outlets = {r.outlet for r in rows} - {None}
+        outlets = {r.outlet for r in rows}
         times = [r.published for r in rows if r.published is not None]
-        for key in claims:
-            for r in rows:
-                if key in r.related_outlets:
-                    outlet, when, _ = r.related_outlets[key]
-                    if outlet:
-                        outlets.add(outlet)
-                    if when is not None:
-                        times.append(when)
-                    break
+        listed_by = cache.grouper.listed_by
+        for key in claims:  # (each entry as listed by the article it was claimed from)
+            outlet, when, _ = cache.rows[listed_by[key]].related_outlets[key]
+            outlets.add(outlet)
+            if when is not None:
+                times.append(when)
         heats = [r.heat for r in rows if r.heat is not None]
         qualities = [r.quality for r in rows if r.quality is not None]
         lead = min(rows, key=lambda r: (r.kind != "news", -(r.quality or 0), r.published or float("inf"), r.id))
-        out.append((story, lead.id, len(rows), len(rows) + len(claims), len(outlets), min(times, default=None),
+        out.append((story, lead.id, len(rows), len(rows) + len(claims), outlet_count(outlets), min(times, default=None),
                     max(times, default=None), max(heats, default=None), max(qualities, default=None)))
     out.sort(key=itemgetter(0))
     db.executemany(
@@ -379,17 +405,16 @@ def _write_entry_stories(db: sqlite3.Connection, cache: _Cache, stories: Iterabl
     out = []
     for story in stories:
         group = cache.entries.stories[story]
-        outlets: set[str] = set()
+        outlets: set[str | None] = set()
         times: list[float] = []
         for key in group.keys:
             row = cache.rows[cache.entries.holders[key]]
             outlet, when, _ = row.related_outlets[key]
-            if outlet:
-                outlets.add(outlet)
+            outlets.add(outlet)
             when = when if when is not None else row.published
             if when is not None:
                 times.append(when)
-        out.append((story, None, 0, len(group.keys), len(outlets), min(times, default=None), max(times, default=None),
+        out.append((story, None, 0, len(group.keys), outlet_count(outlets), min(times, default=None), max(times, default=None),
                     None, None))
     db.executemany(
         "INSERT OR REPLACE INTO stories(story, lead, members, versions, outlets, first, last, heat, quality) "
@@ -424,7 +449,7 @@ def _append(
         grouper.library_urls.update(key for i in items for key in i.url_keys)
         if cache.late is None:
             _place_undated(cache)
-        old_late = dict(cache.late or {})
+        old_late, old_evidence = dict(cache.late or {}), cache.late_evidence or {}
         claimed_before = len(grouper.claimed)
         for item, row in found:
             cache.rows[item.id] = row
@@ -443,6 +468,9 @@ def _append(
         story_of = {a: grouper.story_of[a] for a in dated}
         story_of.update((a, s) for a, s in late.items() if old_late.get(a) != s)
         touched = set(story_of.values()) | {old_late[a] for a in story_of if a in old_late}
+        # (an undated article that stays in its story is written again when why it joined
+        # changed: its similarity and the terms shown change with the words counted before it)
+        story_of.update((a, s) for a, s in late.items() if a not in story_of and late_evidence.get(a) != old_evidence.get(a))
         db.executemany(
             "INSERT OR REPLACE INTO story_members(article, story, evidence) VALUES (?, ?, ?)",
             [(a, s, late_evidence.get(a, dated_evidence.get(a))) for a, s in story_of.items()],
