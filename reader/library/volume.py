@@ -8,6 +8,7 @@ from datetime import tzinfo
 from reader.library.reading import _Reading
 from reader.library.values import Scope, Sort, View
 from reader.search import Query, parse_query
+from reader.timefmt import EARLIEST_STAMP, LATEST_STAMP
 from reader.timeline import DAY, TREND_PERIODS, Step, Trend, Volume, Zone, bucket, day_sql, rising
 
 
@@ -32,7 +33,9 @@ class _Volume(_Reading):
         sql, params = self._select("a.published, a.read", view, parsed, Sort.NEWEST, scope)
         rows = sql.rsplit(" ORDER BY ", 1)[0]  # (order does not matter to counts)
         low, high = self._db.execute(
-            "SELECT (SELECT min(published) FROM entries), (SELECT max(published) FROM entries)"
+            "SELECT (SELECT min(published) FROM entries WHERE published >= ?1 AND published < ?2), "
+            "(SELECT max(published) FROM entries WHERE published >= ?1 AND published < ?2)",
+            (EARLIEST_STAMP, LATEST_STAMP),  # (moments that are no date count as undated)
         ).fetchone()
         local = self._zone(low if low is not None else 0.0, high if high is not None else 0.0, zone)
         day, day_params = day_sql(local, "published")
