@@ -244,7 +244,8 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
             out.write(json.dumps(_hit_json(hit), ensure_ascii=False) + "\n")
         else:
             row = hit.row
-            when = datetime.fromtimestamp(row.published, timezone.utc).strftime("%Y-%m-%d") if row.published else "undated   "
+            moment = from_timestamp(row.published)  # (0 is 1970-01-01, a date)
+            when = moment.date().isoformat() if moment is not None else "undated   "
             out.write(f"{when}  {cell(row.provider or '-')}  {row.title}\n")
     if more > 0:
         note = f"… and {more:,} more (use --limit {suggested} or --limit 0 for all)\n"

@@ -147,3 +147,18 @@ def test_stats_count_placeholders_as_undated(docs: Path, tmp_path: Path, zone: s
     code, out = run("stats", "--data-dir", data)
     assert code == 0
     assert out.splitlines()[-1] == "1 article over 1 day, Mar 1, 2021 – Mar 1, 2021 (2 undated)"
+
+
+# --------------------------------------------------------------------------- search
+
+
+def test_search_prints_1970_01_01_as_a_date(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "epoch.md").write_text(YEAR_1.replace("0001-01-01T00:00:00Z", "1970-01-01T00:00:00Z"), encoding="utf-8")
+    (folder / "year1.md").write_text(YEAR_1.replace("https://past.example/ms", "https://past.example/zero"), encoding="utf-8")
+    code, out = run("search", "zero", folder, "--data-dir", tmp_path / "data", "--sort", "oldest")
+    assert code == 0
+    assert [line[:10] for line in out.splitlines()] == ["1970-01-01", "undated   "]
+    code, out = run("search", "zero", "--data-dir", tmp_path / "data", "--sort", "oldest", "--json")
+    assert [json.loads(line)["published"] for line in out.splitlines()] == ["1970-01-01T00:00:00Z", None]
