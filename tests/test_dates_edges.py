@@ -7,17 +7,18 @@ from __future__ import annotations
 import io
 import json
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from reader import stories
 from reader.article import Article
 from reader.cli import main
 from reader.documents import parse_bytes
-from reader.library import Library
+from reader.library import Library, View, ViewKind
 from reader.timefmt import EARLIEST, LATEST, from_timestamp, full_date, relative_date
 from reader.timeline import story_line
 
@@ -162,3 +163,75 @@ def test_search_prints_1970_01_01_as_a_date(tmp_path: Path) -> None:
     assert [line[:10] for line in out.splitlines()] == ["1970-01-01", "undated   "]
     code, out = run("search", "zero", "--data-dir", tmp_path / "data", "--sort", "oldest", "--json")
     assert [json.loads(line)["published"] for line in out.splitlines()] == ["1970-01-01T00:00:00Z", None]
+
+
+# --------------------------------------------------------------------------- recency
+
+
+def write(folder: Path, name: str, title: str, when: str, domain: str, heat: int | None = None, quality: int | None = None) -> None:
+    extra = "".join(f"{key}: {value}\n" for key, value in (("heat", heat), ("quality", quality)) if value is not None)
+    (folder / name).write_text(
+        f'---\ntitle: "{title}"\nexcerpt: "{title}."\npublishedDateTime: {when}\nwebUrl: "https://{domain}/{name}"\n'
+        f'provider:\n  name: "{domain}"\n  domain: "{domain}"\n{extra}---\n',
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture
+def ranked(tmp_path: Path) -> Iterator[tuple[Library, Path]]:
+    """Three stories of March 2024: three outlets on the 24th; two outlets, hot and good, on
+    the 1st; two outlets on the 31st (the newest articles)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i, domain in enumerate(["a.example", "b.example", "c.example"]):
+        write(folder, f"wide{i}.md", "Volcano erupts near Reykjavik, flights cancelled", "2024-03-24T12:00:00Z", domain)
+    for i, domain in enumerate(["d.example", "e.example"]):
+        write(folder, f"hot{i}.md", "Chip maker unveils record breaking quantum processor", "2024-03-01T12:00:00Z", domain, 100, 90)
+    for i, domain in enumerate(["f.example", "g.example"]):
+        write(folder, f"new{i}.md", "City council approves new bicycle lanes downtown", "2024-03-31T12:00:00Z", domain)
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        yield library, folder
+
+
+def scores(library: Library) -> dict[str, float]:
+    rowids = library.article_rowids(View(ViewKind.TOP))
+    rows = library.rows(rowids)
+    found = {}
+    for rowid in rowids:
+        ranking = stories.ranking(library.db, rows[rowid].id)
+        assert ranking is not None
+        found[rows[rowid].title.split()[0]] = round(ranking.score, 1)
+    return found
+
+
+def test_a_document_dated_in_the_future_leaves_the_recency_of_others_alone(ranked: tuple[Library, Path]) -> None:
+    library, folder = ranked
+    # hot: 40*2/8 + 25 + 15*0.9 + 20*0 (30 days older than the newest) = 48.5;
+    # new: 40*2/8 + 20*1 = 30.0; wide: 40*3/8 + 20*(1 - 7/14) = 25.0.
+    expected = {"Chip": 48.5, "City": 30.0, "Volcano": 25.0}
+    assert scores(library) == expected
+    write(folder, "far.md", "Local bakery wins national bread award", "2500-06-01T00:00:00Z", "h.example")
+    library.sync([folder])
+    assert scores(library) == expected
+    # A story dated after now counts as the newest: 40*2/8 + 20*1.
+    for i, domain in enumerate(["i.example", "j.example"]):
+        write(folder, f"comet{i}.md", "Comet lands on the roof of the town hall of Uppsala", "2500-06-01T00:00:00Z", domain)
+    library.sync([folder])
+    assert scores(library) == {**expected, "Comet": 30.0}
+
+
+def test_trends_end_at_the_newest_article_not_after_now(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    newest = datetime(2024, 3, 31, 12, tzinfo=UTC)
+    # Computer Vision: 1 article in the week before the last, 4 in the last one.
+    moments = [newest - timedelta(days=9)] + [newest - timedelta(days=d) for d in range(4)]
+    for i, moment in enumerate(moments):
+        write(folder, f"cv{i}.md", f"Computer vision report number {i}", f"{moment:%Y-%m-%dT%H:%M:%SZ}", "lens.example")
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        assert [(t.name, t.recent, t.before) for t in library.trends(days=7)] == [("lens.example", 4, 1)]
+        write(folder, "far.md", "Local bakery wins national bread award", "2500-06-01T00:00:00Z", "bakery.example")
+        library.sync([folder])
+        assert [(t.name, t.recent, t.before) for t in library.trends(days=7)] == [("lens.example", 4, 1)]
