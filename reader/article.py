@@ -85,6 +85,9 @@ class Article:
     #: Front-matter fields Reader does not model, kept (JSON-compatible) rather than dropped.
     #: The opaque ``secured`` blob is not kept.
     extra: Mapping[str, JSON] = field(default_factory=lambda: MappingProxyType({}), hash=False, compare=False)
+    #: What reading the document set aside, one line each (a placeholder date read as no
+    #: date): ``reader check`` prints them. Not kept by the library.
+    notes: tuple[str, ...] = field(default=(), hash=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from reader.article import Article, Problem, Taxonomy
 from reader.display import ELLIPSIS
 from reader.paths import bundled_seeds
 from reader.scan import iter_document_paths
+from reader.timefmt import from_timestamp
 from reader.wording import plural
 
 # The rest of the core is imported by the commands that use it, so that `reader --version`,
@@ -69,6 +70,7 @@ def document_json(doc: Document) -> dict[str, object]:
         "related": 0,
         "language": None,
         "error": None,
+        "notes": [],
     }
     if isinstance(doc, Problem):
         record["error"] = doc.reason
@@ -87,6 +89,7 @@ def document_json(doc: Document) -> dict[str, object]:
             images=len(doc.images),
             related=len(doc.related),
             language=doc.language,
+            notes=list(doc.notes),
         )
     return record
 
@@ -97,11 +100,12 @@ def document_line(doc: Document) -> str:
         return f"problem   {doc.path}: {doc.reason}"
     if isinstance(doc, Taxonomy):
         return f"ok        {doc.path}: taxonomy {doc.taxonomy} “{doc.name}”"
-    return f"ok        {doc.path}: {_summary(doc)}"
+    notes = "".join(f"\n          note: {note}" for note in doc.notes)  # (a placeholder date ...)
+    return f"ok        {doc.path}: {_summary(doc)}{notes}"
 
 
 def _summary(article: Article) -> str:
-    when = article.published.strftime("%Y-%m-%d") if article.published else "undated"
+    when = article.published.date().isoformat() if article.published else "undated"
     source = article.provider.name if article.provider else "no source"
     return f"{article.kind} · {when} · {source} · “{article.title}”"
 
@@ -240,7 +244,8 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
             out.write(json.dumps(_hit_json(hit), ensure_ascii=False) + "\n")
         else:
             row = hit.row
-            when = datetime.fromtimestamp(row.published, timezone.utc).strftime("%Y-%m-%d") if row.published else "undated   "
+            moment = from_timestamp(row.published)  # (0 is 1970-01-01, a date)
+            when = moment.date().isoformat() if moment is not None else "undated   "
             out.write(f"{when}  {cell(row.provider or '-')}  {row.title}\n")
     if more > 0:
         note = f"… and {more:,} more (use --limit {suggested} or --limit 0 for all)\n"
@@ -352,11 +357,10 @@ def _hit_json(hit: SearchHit) -> dict[str, object]:
     from reader.library import MARK_END, MARK_START
 
     row = hit.row
-    published = datetime.fromtimestamp(row.published, timezone.utc) if row.published is not None else None
     return {
         "id": row.id,
         "title": row.title,
-        "published": iso_utc(published),
+        "published": iso_utc(from_timestamp(row.published)),
         "provider": row.provider,
         "domain": row.domain,
         "url": hit.url,

@@ -36,6 +36,7 @@ from reader.article import JSON, Article, Document, Image, Kind, Problem, Provid
 from reader import fastyaml, language
 from reader.feeds import looks_like_feed, parse_feed_bytes
 from reader.plaintext import read_plain_text
+from reader.timefmt import dated
 from reader.urls import clean_url, identity_key
 
 try:  # libyaml is ~8x faster; the pure-Python loader gives the same values.
@@ -443,6 +444,12 @@ def _from_fields(fields: Mapping[Any, Any], body: str, path: str) -> Article | T
         other = _url(fields, key)
         if other and other != url and key not in extra:
             extra[key] = other
+    notes: list[str] = []
+    published = _datetime(fields, "publishedDateTime", notes)
+    provider = _provider(fields.get("provider"))  # (in this order: the first fault is the one named)
+    topics = _topics(fields)
+    images = _images(fields.get("images"), "images")
+    related = _related(fields, notes)
     return Article(
         id=_url_id(url) if url else _content_id(title, excerpt, body),
         path=path,
@@ -450,18 +457,19 @@ def _from_fields(fields: Mapping[Any, Any], body: str, path: str) -> Article | T
         title=title,
         excerpt=excerpt,
         body=body,
-        published=_datetime(fields, "publishedDateTime"),
+        published=published,
         url=url,
         amp_url=amp_url,
-        provider=_provider(fields.get("provider")),
-        topics=_topics(fields),
-        images=_images(fields.get("images"), "images"),
-        related=_related(fields),
+        provider=provider,
+        topics=topics,
+        images=images,
+        related=related,
         quality=_int(fields, "quality"),
         heat=_int(fields, "heat"),
         featured=_bool(fields, "published"),
         language=_language(fields) or language.detect(title, excerpt, body),
         extra=MappingProxyType(extra),
+        notes=tuple(notes),
     )
 
 
@@ -730,7 +738,9 @@ def _first_url(fields: Mapping[Any, Any], keys: tuple[str, ...]) -> str | None:
     return None
 
 
-def _as_datetime(value: object, label: str) -> datetime | None:
+def _as_datetime(value: object, label: str, notes: list[str] | None = None) -> datetime | None:
+    """``value`` as an aware UTC datetime; None for none, and for a moment that is no date
+    (:func:`reader.timefmt.dated`), which adds a line saying so to ``notes``."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -747,16 +757,20 @@ def _as_datetime(value: object, label: str) -> datetime | None:
             raise _Invalid(f"{label}: '{_short(text)}' is not a date") from None
     else:
         raise _Invalid(f"{label} is {_describe(value)}, not a date")
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
     try:
-        return moment.astimezone(timezone.utc)
+        utc = dated(moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc))
     except OverflowError:  # e.g. 0001-01-01T00:00:00+01:00 is before year 1 in UTC
-        raise _Invalid(f"{label}: '{_short(value)}' is out of range") from None
+        utc = None
+    if utc is None:
+        # A placeholder such as Go's zero time 0001-01-01T00:00:00Z: no date (timefmt.dated).
+        if notes is not None:
+            shown = value.isoformat() if isinstance(value, (date, datetime)) else _short(value)
+            notes.append(f"{label}: '{shown}' is a placeholder, not a date (years 2 to 9998 are dates): undated")
+    return utc
 
 
-def _datetime(fields: Mapping[Any, Any], key: str) -> datetime | None:
-    return _as_datetime(fields.get(key), key)
+def _datetime(fields: Mapping[Any, Any], key: str, notes: list[str] | None = None) -> datetime | None:
+    return _as_datetime(fields.get(key), key, notes)
 
 
 def _as_int(value: object, label: str) -> int | None:
@@ -846,7 +860,7 @@ def _images(value: object, label: str) -> tuple[Image, ...]:
     return tuple(images)
 
 
-def _related(fields: Mapping[Any, Any]) -> tuple[Related, ...]:
+def _related(fields: Mapping[Any, Any], notes: list[str] | None = None) -> tuple[Related, ...]:
     value = fields.get("related")
     if value is None:
         return ()
@@ -871,7 +885,7 @@ def _related(fields: Mapping[Any, Any]) -> tuple[Related, ...]:
                 title=title,
                 url=url,
                 excerpt=_as_text(item.get("excerpt"), f"{label} excerpt"),
-                published=_as_datetime(item.get("publishedDateTime"), f"{label} publishedDateTime"),
+                published=_as_datetime(item.get("publishedDateTime"), f"{label} publishedDateTime", notes),
                 provider=_provider(item.get("provider")),
                 quality=_as_int(item.get("quality"), f"{label} quality"),
                 images=_images(item.get("images"), f"{label} images"),

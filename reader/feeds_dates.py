@@ -13,13 +13,16 @@ The rule (also in the README):
 - month name first (``January 5, 2020 10:00``).
 
 A date without a zone is UTC. An unknown zone name, a day/month order that cannot be told
-(``03/04/2020``), a day that does not exist or anything else is *undated*. Pure functions; no Qt.
+(``03/04/2020``), a day that does not exist, a placeholder year (1 or 9999: see
+:func:`reader.timefmt.dated`) or anything else is *undated*. Pure functions; no Qt.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+
+from reader.timefmt import dated
 
 _MONTHS = {
     # English, then the forms other languages' feeds commonly use where they differ.
@@ -96,9 +99,9 @@ def _build(found: re.Match[str]) -> datetime | None:
             int(parts["h"] or 0), int(parts["mi"] or 0), int(parts["s"] or 0),
             tzinfo=timezone(offset),
         )  # fmt: skip
-    except ValueError:  # 31 February, hour 25 ...: not a day that exists
+        return dated(moment.astimezone(timezone.utc))  # (0001-01-01, 9999-12-31: placeholders)
+    except (ValueError, OverflowError):  # 31 February, hour 25, before the year 1 ...: no day
         return None
-    return moment.astimezone(timezone.utc)
 
 
 def _offset(zone: str | None) -> timedelta | None:

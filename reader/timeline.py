@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 
+from reader.timefmt import EARLIEST_STAMP, LATEST_STAMP, dated, local
 from reader.wording import plural
 
 DAY = 86400
@@ -128,8 +129,10 @@ class Zone:
 
 def day_sql(zone: Zone, column: str = "a.published") -> tuple[str, list[object]]:
     """An SQL expression for the local day of ``column`` (days since 1970-01-01), with its
-    parameters: a tree of CASEs over the zone's segments (a few comparisons a row)."""
-    params: list[object] = []
+    parameters: a tree of CASEs over the zone's segments (a few comparisons a row). NULL
+    for a moment that is no date (outside :data:`reader.timefmt.EARLIEST` ..
+    :data:`~reader.timefmt.LATEST`): it counts as undated."""
+    params: list[object] = [EARLIEST_STAMP, LATEST_STAMP]
 
     def offset(low: int, high: int) -> str:  # segments low .. high-1
         if high - low == 1:
@@ -141,8 +144,8 @@ def day_sql(zone: Zone, column: str = "a.published") -> tuple[str, list[object]]
         return sql
 
     expression = offset(0, len(zone.starts))
-    sql = f"(CAST(({column} + {expression} + {_SHIFT_DAYS * DAY}) / {DAY} AS INTEGER) - {_SHIFT_DAYS})"
-    return sql, params
+    day = f"(CAST(({column} + {expression} + {_SHIFT_DAYS * DAY}) / {DAY} AS INTEGER) - {_SHIFT_DAYS})"
+    return f"(CASE WHEN {column} >= ? AND {column} < ? THEN {day} END)", params
 
 
 # --------------------------------------------------------------------------- periods
@@ -296,8 +299,9 @@ def spark(values: Iterable[int]) -> str:
 
 
 def local_time(moment: datetime, zone: tzinfo | None = None) -> datetime:
-    """``moment`` in ``zone`` (None: the system's time zone)."""
-    return moment.astimezone(zone) if zone is not None else moment.astimezone()
+    """``moment`` in ``zone`` (None: the system's time zone); a moment that is no date
+    (:func:`reader.timefmt.dated`) stays as it is, in UTC, rather than overflow."""
+    return local(moment, zone) or moment
 
 
 def short_moment(moment: datetime) -> str:
@@ -307,9 +311,10 @@ def short_moment(moment: datetime) -> str:
 
 def story_line(first_outlet: str | None, times: list[datetime], outlets: int, zone: tzinfo | None = None) -> str:
     """"first: Global News, Feb 5 22:56 · 8 outlets over 2 days" (calendar days in ``zone``)."""
-    if not times:
+    shown = [t for t in times if dated(t) is not None]
+    if not shown:
         return f"{plural(outlets, 'outlet')}, undated"
-    first, last = local_time(min(times), zone), local_time(max(times), zone)
+    first, last = local_time(min(shown), zone), local_time(max(shown), zone)
     days = (last.date() - first.date()).days + 1
     span = "on one day" if days == 1 else f"over {days} days"
     who = f"{first_outlet}, " if first_outlet else ""

@@ -29,6 +29,7 @@ JSON_KEYS = {
     "related",
     "language",
     "error",
+    "notes",
 }
 
 SEED_TITLES = [

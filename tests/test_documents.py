@@ -679,12 +679,14 @@ def test_invalid_utf8_names_the_line_with_crlf_and_lone_cr_endings() -> None:
     assert "line 4" in problem(lone_cr)
 
 
-def test_out_of_range_dates_are_a_problem_not_a_crash() -> None:
-    # Valid ISO dates that cannot be expressed in UTC by Python's datetime.
+def test_out_of_range_dates_are_undated_not_a_crash() -> None:
+    # Valid ISO dates that cannot be expressed in UTC by Python's datetime: placeholders at
+    # the calendar's ends, like 0001-01-01T00:00:00Z itself, so no date (and a note says so).
     for value in ("'0001-01-01T00:00:00+01:00'", "0001-01-01T00:00:00+01:00", "'9999-12-31T23:59:59-01:00'"):
-        reason = problem(front(f"title: t\npublishedDateTime: {value}"))
-        assert reason.startswith("publishedDateTime: "), reason
-        assert "could not be read" not in reason
+        doc = parsed(front(f"title: t\npublishedDateTime: {value}"))
+        assert doc.published is None
+        (note,) = doc.notes
+        assert note.startswith("publishedDateTime: ") and note.endswith("is a placeholder, not a date (years 2 to 9998 are dates): undated")
 
 
 def test_a_bad_port_in_a_url_does_not_break_the_document() -> None:

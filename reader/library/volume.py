@@ -3,11 +3,13 @@ week or month, counted by SQLite. The periods and the time zone are :mod:`reader
 
 from __future__ import annotations
 
+import time
 from datetime import tzinfo
 
 from reader.library.reading import _Reading
 from reader.library.values import Scope, Sort, View
 from reader.search import Query, parse_query
+from reader.timefmt import EARLIEST_STAMP, LATEST_STAMP
 from reader.timeline import DAY, TREND_PERIODS, Step, Trend, Volume, Zone, bucket, day_sql, rising
 
 
@@ -32,7 +34,9 @@ class _Volume(_Reading):
         sql, params = self._select("a.published, a.read", view, parsed, Sort.NEWEST, scope)
         rows = sql.rsplit(" ORDER BY ", 1)[0]  # (order does not matter to counts)
         low, high = self._db.execute(
-            "SELECT (SELECT min(published) FROM entries), (SELECT max(published) FROM entries)"
+            "SELECT (SELECT min(published) FROM entries WHERE published >= ?1 AND published < ?2), "
+            "(SELECT max(published) FROM entries WHERE published >= ?1 AND published < ?2)",
+            (EARLIEST_STAMP, LATEST_STAMP),  # (moments that are no date count as undated)
         ).fetchone()
         local = self._zone(low if low is not None else 0.0, high if high is not None else 0.0, zone)
         day, day_params = day_sql(local, "published")
@@ -59,9 +63,15 @@ class _Volume(_Reading):
     def trends(self, scope: Scope | None = None, *, days: int | None = None, limit: int = 8) -> list[Trend]:
         """The topics and sources whose volume rose most in the library's last week (or
         month, when its last week holds fewer than 50 articles) against the period before;
-        the periods end at the newest article (a library of old documents has trends too)."""
+        the periods end at the newest article (a library of old documents has trends too) not
+        dated after now (as Top stories' recency: one document dated in the year 2500 would
+        leave every period empty), or, all of them dated later, the newest of all."""
         where, params = self._scope_sql(scope)
-        newest = self._db.execute(f"SELECT max(a.published) FROM entries a WHERE {where}", params).fetchone()[0]
+        newest = self._db.execute(
+            f"SELECT coalesce((SELECT max(a.published) FROM entries a WHERE a.published <= ? AND {where}), "
+            f"(SELECT max(a.published) FROM entries a WHERE {where}))",
+            [time.time(), *params, *params],
+        ).fetchone()[0]
         if newest is None:
             return []
         if days is None:

@@ -10,6 +10,11 @@ its weight::
 
 (missing or negative heat and quality count as 0). The SQL that ranks Top stories and the
 parts the article pane shows both come from :data:`PARTS`.
+
+Recency is measured from the newest article dated no later than now (in a library of old
+documents, its newest one; with every article dated later, the newest of all): one
+document dated in the far future would otherwise take every other story's recency to 0.
+A story whose last version is after that reference counts as the newest (1).
 """
 
 from __future__ import annotations
@@ -17,7 +22,11 @@ from __future__ import annotations
 #: Recency falls to 0 for a story whose last version is this much older than the newest article.
 RECENCY_DAYS = 14
 _DAY = 86_400.0
-_NEWEST = "(SELECT max(published) FROM entries)"  # the index entries_newest: no scan
+#: The newest article not dated after now (else the newest): the index entries_newest, no scan.
+_NEWEST = (
+    "coalesce((SELECT max(published) FROM entries WHERE published <= CAST(strftime('%s', 'now') AS REAL)), "
+    "(SELECT max(published) FROM entries))"
+)
 
 #: (name, weight, SQL for its share in 0..1 of the ``stories`` row ``s``).
 PARTS: tuple[tuple[str, float, str], ...] = (
@@ -37,5 +46,5 @@ SHARES_SQL = ", ".join(f"({share})" for _, _, share in PARTS)
 #: The formula, as the article pane shows it.
 FORMULA = (
     "40 × min(outlets, 8)/8 + 25 × min(heat, 100)/100 + 15 × min(quality, 100)/100 + 20 × recency "
-    f"(1 for the newest article in the library, 0 at {RECENCY_DAYS} days older)"
+    f"(1 for the newest article in the library not dated after now, 0 at {RECENCY_DAYS} days older)"
 )

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from reader.stories import Context, Version
+from reader.timefmt import dated
 from reader.timeline import local_time, short_moment, story_line
 
 if TYPE_CHECKING:
@@ -55,7 +56,11 @@ def marks_of(context: Context | None, article_id: str | None) -> list[Mark]:
     story = context.story if context is not None else None
     if story is None or len(story.versions) < 2:
         return []
-    return [Mark(v, v.published, v.article_id is not None and v.article_id == article_id) for v in story.versions if v.published is not None]
+    return [
+        Mark(v, v.published, v.article_id is not None and v.article_id == article_id)
+        for v in story.versions
+        if v.published is not None and dated(v.published) is not None  # (a placeholder is no date)
+    ]
 
 
 def describe(mark: Mark) -> str:
