@@ -628,8 +628,8 @@ class MainWindow(QMainWindow):
         else None now, and the query thread works it out (a story of 500 documents takes
         some 70 ms) and the pane shows it when it arrives."""
         if self.library.story_size(article_id) <= STORY_AT_ONCE_MAX:
-            return self.library.story_context(article_id)
-        self.queries.request_story(article_id)
+            return self.library.story_context(article_id, self.scope)
+        self.queries.request_story(article_id, self.scope)
         return None
 
     def _on_story(self, job: StoryJob, context: stories.Context) -> None:
