@@ -1,10 +1,12 @@
 """Top stories as a scope sees them: a library of two folders, the window showing one. Every
 story of two or more versions with a document in the scope is listed, by the document of it
 there that the lead rule picks; the counts, the list and each story's rank agree; the rule
-that picks a lead within a scope is the rule the grouping stores."""
+that picks a lead within a scope is the rule the grouping stores. And the collapsed list
+shows the outlets of every story Top stories lists."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -138,3 +140,17 @@ def test_the_lead_rule_within_a_scope_is_the_rule_the_grouping_stores(
         other.sync([CORPUS, SEEDS_DIR, WINDOW2])
         stored, by_sql = _stored_and_sql_leads(other)
         assert stored == by_sql and len(stored) > 10
+
+
+def test_a_collapsed_story_of_one_document_and_a_related_entry_shows_its_outlets(tmp_path: Path) -> None:
+    """TheHealthSite's report of a leukaemia study lists, as related, the Deccan Chronicle's
+    report of the same study: a story of two versions, two outlets, which Top stories lists."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(WINDOW2 / "2019-12-22-artificial-intelligence-can-help-detect-blood-cancer-study.md", folder)
+    library = Library(tmp_path / "data")
+    library.sync([folder])
+    (rowid,) = library.article_rowids()
+    assert library.article_rowids(TOP) == [rowid]
+    assert library.collapse_stories([rowid]) == ([rowid], {rowid: 2})
+    library.close()

@@ -331,13 +331,14 @@ def listed(db: sqlite3.Connection, article_id: str) -> tuple[Story, ...]:
 
 def collapse(db: sqlite3.Connection, rowids: Sequence[int]) -> tuple[list[int], dict[int, int]]:
     """``rowids`` with every story reduced to its first row; and, for each kept row of a
-    story of two or more documents, its number of outlets."""
+    story of two or more versions (every story Top stories lists: a document and a related
+    entry are two), its number of outlets."""
     grouped = {
         rowid: (story, outlets)
         for rowid, story, outlets in db.execute(
             "SELECT a.rowid, m.story, coalesce(s.outlets, 1) FROM story_members m "
             "JOIN articles a ON a.id = m.article LEFT JOIN stories s ON s.story = m.story "
-            "WHERE m.story IN (SELECT story FROM story_members GROUP BY story HAVING count(*) > 1)"
+            "WHERE s.versions >= 2 OR m.story IN (SELECT story FROM story_members GROUP BY story HAVING count(*) > 1)"
         )
     }
     kept: list[int] = []
