@@ -68,6 +68,10 @@ class _Reading(_Database):
             self._scope_cache = (scope, version, whole)
         return ("1", []) if self._scope_cache[2] else ("a.rowid IN temp.scope_articles", [])
 
+    def covers_library(self, scope: Scope | None) -> bool:
+        """Whether ``scope`` holds every file of the library (None: the whole library)."""
+        return scope is None or self._covers_library(scope)
+
     def _story_scope(self, scope: Scope | None) -> str | None:
         """The scope as a condition on a story's documents ``e`` (the narrow ``entries``
         rows); None when it covers the whole library (no condition: Top stories is the

@@ -49,6 +49,8 @@ def test_top_stories_in_a_folder_of_the_library(qtbot: QtBot, make_window, tmp_p
         if title == VOLCANO:  # listed by the second report: the first in the folder shown
             assert window.detail.article is not None
             assert window.library.paths(window.detail.article.id)[0].endswith("volcano-second.md")
+        # (worked out on the query thread: the window shows part of the library)
+        qtbot.waitUntil(lambda: "Top stories:" in window.detail.plain_text())
         line = next(line for line in window.detail.plain_text().splitlines() if line.startswith("Top stories:"))
         found = re.match(r"Top stories: #(\d+) of (\d+)", line)
         assert found is not None and (int(found[1]), int(found[2])) == (place, 2)
