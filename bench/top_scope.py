@@ -8,9 +8,11 @@
 Syncs the corpus and groups its stories, then times, for a scope that covers the library
 (the usual case: the window shows the folders the library was made from) and for a scope
 of one folder of it (``--folder``, by default the corpus' first year): ``Library.counts``,
-the Top stories list (its rowids, in order) and the article pane's ranking of each story
-listed (its "#k of N"). Medians of ``--runs`` runs, after one run that builds what the
-scope keeps between queries. Prints the figures; asserts nothing.
+the Top stories list (its rowids, in order) and what the article pane shows of the story of
+each of the first 50 listed (``Library.story_context``: its versions and its "#k of N").
+Medians of ``--runs`` runs, after one run that builds what the scope keeps between queries
+(the scope's articles are looked up again after any write). Prints the figures; asserts
+nothing.
 """
 
 from __future__ import annotations
