@@ -70,6 +70,18 @@ class _Reading(_Database):
             self._scope_cache = (scope, version, whole)
         return ("1", []) if self._scope_cache[2] else ("a.rowid IN temp.scope_articles", [])
 
+    def covers_library(self, scope: Scope | None) -> bool:
+        """Whether ``scope`` holds every file of the library (None: the whole library)."""
+        return scope is None or self._covers_library(scope)
+
+    def _story_scope(self, scope: Scope | None) -> str | None:
+        """The scope as a condition on a story's documents ``e`` (the narrow ``entries``
+        rows); None when it covers the whole library (no condition: Top stories is the
+        stored leads, see :func:`reader.stories.top_sql`)."""
+        where, params = self._scope_sql(scope)
+        assert not params, "a story's scope is a condition without parameters"
+        return None if where == "1" else where.replace("a.rowid", "e.rowid")
+
     def _covers_library(self, scope: Scope) -> bool:
         """Whether every file the library knows lies in ``scope`` (the usual case: the
         window shows the folders the library was made from). Then the scope needs no
@@ -257,7 +269,8 @@ class _Reading(_Database):
             fold=True,
         )
         top, top_unread = db.execute(
-            f"SELECT count(*), total(a.read = 0) FROM entries a WHERE {where} AND {stories.TOP_SQL}", params
+            f"SELECT count(*), total(a.read = 0) FROM entries a WHERE {where} AND {stories.top_sql(self._story_scope(scope))}",
+            params,
         ).fetchone()
         file_where, file_params = _file_scope_sql(scope, "path")
         problems = db.execute(f"SELECT count(*) FROM files WHERE kind = 'problem' AND {file_where}", file_params).fetchone()[0]
@@ -367,6 +380,8 @@ class _Reading(_Database):
         if view.kind is ViewKind.SAVED:  # the saved query, searched further by ``query``
             parsed = self._saved_query(view.value, parsed)
             view_sql, view_params = "", list[object]()  # (articles a rule hid from All stay in their saved search)
+        elif view.kind is ViewKind.TOP:  # (within a scope, each story by its lead there)
+            view_sql, view_params = stories.top_sql(self._story_scope(scope)), []
         else:
             view_sql, view_params = _view_sql(view)
         where: list[str] = ["a.read = 0"] if unread_only else []
@@ -381,7 +396,7 @@ class _Reading(_Database):
         source = "entries a"
         order = _ORDER.get(sort, _ORDER[Sort.NEWEST])
         if view.kind is ViewKind.TOP and sort in (Sort.NEWEST, Sort.RANK):
-            order = stories.TOP_ORDER
+            order = stories.top_order(self._story_scope(scope))
         if parsed is not None:
             if parsed.match and self._has_fulltexts():  # the words may be in a fetched full text
                 from reader.library.fulltext import MATCH_EITHER, match_source

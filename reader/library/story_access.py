@@ -8,10 +8,11 @@ from collections.abc import Sequence
 
 from reader import stories
 from reader.stories import Context, Story
-from reader.library.database import _Database
+from reader.library.reading import _Reading
+from reader.library.values import Scope
 
 
-class _Stories(_Database):
+class _Stories(_Reading):
     """Stories (methods of :class:`reader.library.Library`)."""
 
     def stories(self, ids: set[str] | None = None) -> list[Story]:
@@ -27,13 +28,14 @@ class _Stories(_Database):
         """How many documents the story of ``article_id`` has (1 when it is in none)."""
         return stories.size(self._db, article_id)
 
-    def story_context(self, article_id: str) -> Context:
-        """The story of ``article_id``, its rank, inferred topics and why it joined."""
-        return stories.context(self._db, article_id)
+    def story_context(self, article_id: str, scope: Scope | None = None) -> Context:
+        """The story of ``article_id``, its rank (in Top stories within ``scope``), inferred
+        topics and why it joined."""
+        return stories.context(self._db, article_id, self._story_scope(scope))
 
-    def leads_story(self, article_id: str) -> bool:
-        """Whether the article is the one Top stories lists for its story."""
-        return stories.leads(self._db, article_id)
+    def leads_story(self, article_id: str, scope: Scope | None = None) -> bool:
+        """Whether the article is the one Top stories lists for its story (within ``scope``)."""
+        return stories.leads(self._db, article_id, self._story_scope(scope))
 
     def collapse_stories(self, rowids: Sequence[int]) -> tuple[list[int], dict[int, int]]:
         """``rowids`` with every story reduced to its first row, and the outlets of each

@@ -11,6 +11,7 @@ One job per module:
 
 from reader.stories.matching import MAX_VERSIONS, WINDOW_DAYS, Grouper, Item
 from reader.stories.reading import (
+    LEAD_ORDER,
     READ_SQL,
     TOP_ORDER,
     TOP_SQL,
@@ -30,6 +31,8 @@ from reader.stories.reading import (
     size,
     story_for,
     story_of,
+    top_order,
+    top_sql,
     top_story_ids,
 )
 from reader.stories.score import FORMULA, SCORE_SQL
@@ -37,8 +40,8 @@ from reader.stories.storage import forget, group, pending, ungrouped
 from reader.stories.text import read_words
 
 __all__ = [
-    "FORMULA", "MAX_VERSIONS", "READ_SQL", "SCORE_SQL", "TOP_ORDER", "TOP_SQL", "WINDOW_DAYS",
+    "FORMULA", "LEAD_ORDER", "MAX_VERSIONS", "READ_SQL", "SCORE_SQL", "TOP_ORDER", "TOP_SQL", "WINDOW_DAYS",
     "Context", "Grouper", "Item", "Ranking", "Story", "Version", "all_stories", "collapse", "context", "evidence_of",
     "forget", "group", "inferred_topics", "leads", "load", "members", "pending", "ranking", "read_words", "size", "story_for",
-    "story_of", "top_story_ids", "ungrouped",
+    "story_of", "top_order", "top_sql", "top_story_ids", "ungrouped",
 ]

@@ -21,8 +21,48 @@ READ_SQL = (
     "(a.read AND NOT EXISTS (SELECT 1 FROM story_members m JOIN story_members o ON o.story = m.story "
     "JOIN articles w ON w.id = o.article JOIN entries b ON b.rowid = w.rowid WHERE m.article = a.id AND NOT b.read))"
 )
+#: Order of the Top stories view among stories of the same score.
+TOP_TIES = "a.published DESC, a.rowid"
 #: Order of the Top stories view: best score first.
-TOP_ORDER = f"(SELECT {SCORE_SQL} FROM stories s WHERE s.lead = a.id) DESC, a.published DESC, a.rowid"
+TOP_ORDER = f"(SELECT {SCORE_SQL} FROM stories s WHERE s.lead = a.id) DESC, {TOP_TIES}"
+#: Which of a story's documents ``e`` (the narrow ``entries`` rows) leads it, the first in
+#: this order: a news document before other kinds, then the highest quality, then the
+#: earliest (undated last), then the id. It is the rule the grouping stores in
+#: ``stories.lead`` (:mod:`reader.stories.storage`) written as SQL, for the documents of a
+#: scope; tests check that the two pick the same lead.
+LEAD_ORDER = "e.kind != 'news', -coalesce(e.quality, 0), coalesce(nullif(e.published, 0), 9e999), e.id"
+
+
+def _leads_sql(within: str | None) -> str:
+    """(story, id) of every story of two or more versions and the document Top stories
+    lists it by: its lead; within a scope (``within``, a condition on its documents ``e``),
+    only the stories with a document in it, each by its lead among those (:data:`LEAD_ORDER`)."""
+    if within is None:
+        return "SELECT story, lead AS id FROM stories WHERE versions >= 2"
+    # (the stories looked up once each, for the lead only: a fifth quicker at 100,000)
+    return (
+        "SELECT l.story, l.id FROM (SELECT m.story, e.id, "
+        f"row_number() OVER (PARTITION BY m.story ORDER BY {LEAD_ORDER}) AS place "
+        f"FROM entries e JOIN story_members m ON m.article = e.id WHERE {within}) l "
+        "JOIN stories s ON s.story = l.story WHERE l.place = 1 AND s.versions >= 2"
+    )
+
+
+def top_order(within: str | None = None) -> str:
+    """Order of the Top stories view (:func:`top_sql`): :data:`TOP_ORDER` for the whole
+    library; within a scope, where a story is listed by another of its documents than its
+    lead, by the score of the article's story."""
+    if within is None:
+        return TOP_ORDER
+    return f"(SELECT {SCORE_SQL} FROM story_members m JOIN stories s ON s.story = m.story WHERE m.article = a.id) DESC, {TOP_TIES}"
+
+
+def top_sql(within: str | None = None) -> str:
+    """Condition on ``articles a`` (or ``entries a``): the article is the one Top stories
+    lists for its story. ``within`` (None: the whole library, :data:`TOP_SQL`) is a scope,
+    a condition without parameters on a story's documents ``e`` (the narrow ``entries``
+    rows): see :func:`_leads_sql`."""
+    return TOP_SQL if within is None else f"a.id IN (SELECT id FROM ({_leads_sql(within)}))"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +180,19 @@ def load(db: sqlite3.Connection, story: str) -> Story | None:
     return Story(story, tuple(versions), int(found[0]), float(found[3]), found[1], found[2], recency, topics)
 
 
-def leads(db: sqlite3.Connection, article_id: str) -> bool:
-    """Whether the article is the one Top Stories lists for its story."""
-    return db.execute("SELECT 1 FROM stories WHERE lead = ? AND versions >= 2", (article_id,)).fetchone() is not None
+def leads(db: sqlite3.Connection, article_id: str, within: str | None = None) -> bool:
+    """Whether the article is the one Top Stories lists for its story (within the scope
+    ``within``: see :func:`top_sql`)."""
+    if within is None:
+        return db.execute("SELECT 1 FROM stories WHERE lead = ? AND versions >= 2", (article_id,)).fetchone() is not None
+    found = db.execute(
+        "SELECT e.id FROM story_members m JOIN articles w ON w.id = m.article JOIN entries e ON e.rowid = w.rowid "
+        "JOIN stories s ON s.story = m.story "
+        f"WHERE m.story = (SELECT story FROM story_members WHERE article = ?) AND s.versions >= 2 AND {within} "
+        f"ORDER BY {LEAD_ORDER} LIMIT 1",
+        (article_id,),
+    ).fetchone()
+    return found is not None and found[0] == article_id
 
 
 def size(db: sqlite3.Connection, article_id: str) -> int:
@@ -188,30 +238,47 @@ def top_story_ids(db: sqlite3.Connection) -> list[str]:
         r[0]
         for r in db.execute(
             f"SELECT s.story FROM stories s JOIN articles a ON a.id = s.lead WHERE s.versions >= 2 "
-            f"ORDER BY {SCORE_SQL} DESC, a.published DESC, a.rowid"
+            f"ORDER BY {SCORE_SQL} DESC, {TOP_TIES}"
         )
     ]
 
 
-def ranking(db: sqlite3.Connection, article_id: str, story: Story | None = None) -> Ranking | None:
-    """The score of the story of ``article_id``, its parts, and its place in Top stories."""
+def ranking(
+    db: sqlite3.Connection,
+    article_id: str,
+    story: Story | None = None,
+    within: str | None = None,
+) -> Ranking | None:
+    """The score of the story of ``article_id``, its parts, and its place in Top stories
+    (within the scope ``within``: see :func:`top_sql`): its row's place in the list, ties
+    in the list's order."""
     story = story or story_for(db, article_id)
     if story is None:
         return None
     found = db.execute(f"SELECT {SHARES_SQL} FROM stories s WHERE s.story = ?", (story.id,)).fetchone()
     if found is None:
         return None
-    # (the stories Top Stories lists: those whose lead is in the library)
-    listed = db.execute(
-        "SELECT count(*), total(s.story = ?) FROM stories s JOIN articles a ON a.id = s.lead WHERE s.versions >= 2",
-        (story.id,),
-    ).fetchone()
+    # The stories Top Stories lists (``s``), each by the article it lists (``a``, in the
+    # library): how many, how many score better, and the rows of those that score the same.
+    if within is None:
+        listed_sql = "FROM stories s JOIN articles a ON a.id = s.lead WHERE s.versions >= 2"
+    else:
+        listed_sql = f"FROM ({_leads_sql(within)}) l JOIN stories s ON s.story = l.story JOIN articles a ON a.id = l.id"
+    count, better, tied, mine = db.execute(
+        "SELECT count(*), total(score > ?), json_group_array(place) FILTER (WHERE score = ?), "
+        "max(CASE WHEN story = ? THEN place END) "
+        f"FROM (SELECT s.story AS story, a.rowid AS place, {SCORE_SQL} AS score {listed_sql} LIMIT -1)",
+        (story.score, story.score, story.id),
+    ).fetchone()  # (LIMIT -1: the subquery is not flattened, so each score is worked out once)
     rank = None
-    if listed[1]:
-        better = db.execute(
-            f"SELECT count(*) FROM stories s JOIN articles a ON a.id = s.lead WHERE s.versions >= 2 AND {SCORE_SQL} > ?",
-            (story.score,),
-        ).fetchone()[0]
+    if mine is not None:  # after the better ones; among those of the same score, in the list's order
+        ties = json.loads(tied)
+        if len(ties) > 1:
+            ordered = [r[0] for r in db.execute(
+                f"SELECT a.rowid FROM entries a WHERE a.rowid IN (SELECT value FROM json_each(?)) ORDER BY {TOP_TIES}",
+                (tied,),
+            )]
+            better += ordered.index(mine) if mine in ordered else 0
         rank = int(better) + 1
     shown = {
         "outlets": str(story.outlets),
@@ -220,7 +287,7 @@ def ranking(db: sqlite3.Connection, article_id: str, story: Story | None = None)
         "recency": f"{story.recency:.2f}",
     }
     parts = tuple((name, shown[name], weight * float(share)) for (name, weight, _), share in zip(PARTS, found, strict=True))
-    return Ranking(rank, int(listed[0]), story.score, parts)
+    return Ranking(rank, int(count), story.score, parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,11 +303,13 @@ class Context:
     listed: tuple[Story, ...] = ()
 
 
-def context(db: sqlite3.Connection, article_id: str) -> Context:
+def context(db: sqlite3.Connection, article_id: str, within: str | None = None) -> Context:
+    """What the article pane shows of the story of ``article_id``; its place in Top stories
+    within the scope ``within`` (see :func:`ranking`)."""
     story = story_for(db, article_id)
     return Context(
         story,
-        ranking(db, article_id, story) if story is not None else None,
+        ranking(db, article_id, story, within) if story is not None else None,
         inferred_topics(db, article_id),
         evidence_of(db, article_id),
         listed(db, article_id),
@@ -269,13 +338,14 @@ def listed(db: sqlite3.Connection, article_id: str) -> tuple[Story, ...]:
 
 def collapse(db: sqlite3.Connection, rowids: Sequence[int]) -> tuple[list[int], dict[int, int]]:
     """``rowids`` with every story reduced to its first row; and, for each kept row of a
-    story of two or more documents, its number of outlets."""
+    story of two or more versions (every story Top stories lists: a document and a related
+    entry are two), its number of outlets."""
     grouped = {
         rowid: (story, outlets)
         for rowid, story, outlets in db.execute(
             "SELECT a.rowid, m.story, coalesce(s.outlets, 1) FROM story_members m "
             "JOIN articles a ON a.id = m.article LEFT JOIN stories s ON s.story = m.story "
-            "WHERE m.story IN (SELECT story FROM story_members GROUP BY story HAVING count(*) > 1)"
+            "WHERE s.versions >= 2 OR m.story IN (SELECT story FROM story_members GROUP BY story HAVING count(*) > 1)"
         )
     }
     kept: list[int] = []

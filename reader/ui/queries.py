@@ -107,9 +107,11 @@ class RuleJob:
 
 @dataclass(frozen=True, slots=True)
 class StoryJob:
-    """An article's story as the article pane shows it (see reader.stories.context)."""
+    """An article's story as the article pane shows it (see reader.stories.context), its
+    place in Top stories counted within ``scope``."""
 
     article_id: str
+    scope: Scope | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +186,7 @@ class QueryWorker(LibraryWorker):
             case UnreadJob():
                 return _find_unread(library, job)
             case StoryJob():
-                return library.story_context(job.article_id)
+                return library.story_context(job.article_id, job.scope)
             case VolumeJob():
                 return library.volume(job.view, query=job.query, scope=job.scope)
             case TrendsJob():
@@ -311,9 +313,9 @@ class Queries(ThreadOwner[QueryWorker]):
     def find_unread(self, rowids: list[int], start: int, delta: int, origin: int | None, stories: bool = False) -> None:
         self._ask(UnreadJob(self.list_generation, rowids, start, delta, origin, stories))
 
-    def request_story(self, article_id: str) -> None:
+    def request_story(self, article_id: str, scope: Scope | None = None) -> None:
         """Ask for the story of ``article_id`` (an earlier request still waiting is dropped)."""
-        self._ask(StoryJob(article_id))
+        self._ask(StoryJob(article_id, scope))
 
     def request_volume(self, view: View, query: Query | None, scope: Scope) -> None:
         """Ask for the volume over time of a list (dropped when the list changes first).

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
+from reader.display import LIST_ITEMS
 from reader.stories import Context, Version
 from reader.timefmt import dated
 from reader.timeline import local_time, short_moment, story_line
@@ -324,16 +325,27 @@ class StoryTimelineController(QObject):
             self.timeline.pick(index, tell=False)
 
     def _select_in_list(self, mark: Mark) -> None:
-        """Select the version's title in the coverage list (after the Coverage heading)."""
-        browser = self.window.detail.browser
-        document = browser.document()
-        start = document.find("Coverage:")
-        if start.isNull():
+        """Select the version's title in the coverage list (after the Coverage heading): the
+        item at the version's place among the story's versions, which the list shows in
+        that order (two versions may have the same title)."""
+        detail = self.window.detail
+        story = detail.story.story if detail.story is not None else None
+        if story is None:
             return
-        found = document.find(mark.version.title, start)
-        if found.isNull():
+        place = next((i for i, v in enumerate(story.versions) if v is mark.version), None)
+        if place is None:
+            place = next((i for i, v in enumerate(story.versions) if v == mark.version), None)
+        browser = detail.browser
+        start = browser.document().find("Coverage:")
+        if place is None or start.isNull():
             return
-        cursor = QTextCursor(found)
+        items = start.block().next().textList()
+        if items is None or place >= min(items.count(), LIST_ITEMS):
+            return
+        item = items.item(place)
+        title = item.text().split("\u2028")[0]  # (the item's first line: its meta follows a <br>)
+        cursor = QTextCursor(item)
+        cursor.setPosition(item.position() + len(title.encode("utf-16-le")) // 2, QTextCursor.MoveMode.KeepAnchor)
         browser.setTextCursor(cursor)
         browser.ensureCursorVisible()
 

@@ -4,6 +4,7 @@ coverage list select together, Enter opens a version in the library."""
 from __future__ import annotations
 
 from collections.abc import Callable
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from pytestqt.qtbot import QtBot
 from reader.ui.main_window import MainWindow
 
 from .helpers import SEED_TITLES, select_title, settle
+
+WINDOW2 = Path(__file__).parent.parent / "data" / "window2"
 
 
 @pytest.fixture
@@ -88,3 +91,34 @@ def test_names_and_days_clear_the_marks_and_stay_inside(tribune: MainWindow) -> 
     for point in timeline.positions():
         mark = QRectF(point.x() - 5.25, point.y() - 5.25, 10.5, 10.5)  # radius 4.5, pen 1.5
         assert not any(box.intersects(mark) for box in texts)
+
+
+#: A study's story in tests/data/window2, read from its files: Medical Xpress (20 Dec) and
+#: Science Daily (23 Dec) report it under the same title; Medindia, The Asian Age and
+#: ETHealthworld.com under titles of their own.
+LEUKEMIA = [
+    "2019-12-20-artificial-intelligence-tracks-down-leukemia.md",
+    "2019-12-23-artificial-intelligence-tracks-down-leukemia.md",
+    "2019-12-23-artificial-intelligence-that-tracks-down-leukemia-discovered.md",
+    "2019-12-26-artificial-intelligence-can-now-track-down-blood-cancer.md",
+    "2019-12-26-artificial-intelligence-tracks-down-acute-myeloid-leukaemia.md",
+]
+
+
+def test_a_version_whose_title_another_has_selects_its_own_item(
+    utc: None, make_window, tmp_path: Path, qtbot: QtBot  # type: ignore[no-untyped-def]
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in LEUKEMIA:
+        shutil.copy(WINDOW2 / name, folder / name)
+    window: MainWindow = make_window([folder])
+    select_title(window, "Artificial Intelligence That Tracks Down Leukemia Discovered")
+    timeline = window.story_timeline.timeline
+    qtbot.waitUntil(lambda: len(timeline.marks) == 5)
+    for outlet in ("Science Daily", "Medical Xpress", "Medindia"):
+        timeline.pick(next(i for i, m in enumerate(timeline.marks) if m.version.outlet == outlet))
+        cursor = window.detail.browser.textCursor()
+        item = cursor.block().text().split("\u2028")
+        assert cursor.selectedText() == item[0] == timeline.marks[timeline.current].version.title  # type: ignore[index]
+        assert item[1].startswith(f"{outlet} · ")  # the item's own line: its outlet and date
