@@ -267,7 +267,9 @@ def cmd_stories(args: argparse.Namespace, parser: argparse.ArgumentParser, out: 
     with library:
         ids = None
         scope = _sync_given_paths(library, args, parser)
-        if scope is not None:
+        if scope is None:  # (what a sync without grouping, such as `reader search`'s, left)
+            library.group_stories()
+        else:
             rowids = library.article_rowids(scope=scope)
             ids = {row.id for row in library.rows(rowids).values()}
         found = library.stories(ids)

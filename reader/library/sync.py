@@ -175,7 +175,8 @@ class _Sync(_Database):
 
         New articles are grouped into stories at the end, unless not ``group``: then the
         caller runs :meth:`group_stories` when it suits (the window does it after a load,
-        in the background). Articles that changed are grouped again at once either way.
+        in the background). Until then, articles that changed or left keep the stories as
+        last grouped (see :func:`reader.stories.forget`), and new ones are in none.
 
         Many files (:data:`PARALLEL_MIN_FILES` or more) are parsed in ``processes`` worker
         processes (default: one per core), which use the fast YAML reader and build the
@@ -344,16 +345,22 @@ class _Sync(_Database):
         db = self._db
         removed: list[str] = []
         reread: list[str] = []
+        orphans: list[str] = []
         for article_id in sorted(ids):
             holders = db.execute("SELECT path FROM files WHERE article = ? ORDER BY path", (article_id,)).fetchall()
             if not holders:
-                if db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount:
-                    removed.append(article_id)
-                db.execute("DELETE FROM taxonomy WHERE id = ?", (article_id,))
+                orphans.append(article_id)
                 continue
             source = db.execute("SELECT path FROM articles WHERE id = ?", (article_id,)).fetchone()
             if source is not None and source[0] not in {h[0] for h in holders}:
                 reread.append(self._newest(article_id))
+        touched = stories.stories_of(db, orphans) if orphans else set()  # (asked while they are there)
+        for article_id in orphans:
+            if db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount:
+                removed.append(article_id)
+            db.execute("DELETE FROM taxonomy WHERE id = ?", (article_id,))
+        if removed:
+            stories.forget(db, (), touched)  # (their stories stay, without them, until grouped again)
         return tuple(removed), reread
 
     def _newest(self, article_id: str) -> str:

@@ -31,8 +31,8 @@ from typing import Any
 
 from rapidfuzz.utils import default_process
 
-from reader.stories.matching import Grouper, Item, Related
-from reader.stories.related import EntryStories
+from reader.stories.matching import Group, Grouper, Item, Related
+from reader.stories.related import EntryGroup, EntryStories
 from reader.stories.text import LEAD_CHARS, read_words
 from reader.urls import _AMP_PATH
 from reader.urls import identity_key as _identity_key
@@ -186,14 +186,96 @@ def pending(db: sqlite3.Connection) -> int:
     return int(db.execute(f"SELECT count(*) FROM ({_UNGROUPED_SQL})").fetchone()[0])
 
 
-def forget(db: sqlite3.Connection, ids: Iterable[str]) -> None:
-    """The articles ``ids`` changed: the grouping must be done again (inside the caller's
-    transaction)."""
+def stories_of(db: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
+    """The stories the articles ``ids`` are in, or hold related entries of (as stored)."""
+    wanted = json.dumps(sorted(set(ids)))
+    return {
+        r[0]
+        for r in db.execute(
+            "SELECT story FROM story_members WHERE article IN (SELECT value FROM json_each(?)) "
+            "UNION SELECT story FROM story_related WHERE article IN (SELECT value FROM json_each(?))",
+            (wanted, wanted),
+        )
+    }
+
+
+def forget(db: sqlite3.Connection, ids: Iterable[str], stories: Iterable[str] = ()) -> None:
+    """The articles ``ids`` changed, and the ``stories`` lost articles that left the library
+    (:func:`stories_of` them, asked before they left): the library must be grouped again
+    (inside the caller's transaction).
+
+    Until it is, the stored grouping stays the last one, whole: a changed article stays in
+    its story, one that left is simply absent from it (the trigger ``story_forget`` took its
+    membership). The rows of those stories are worked out again from what they hold now
+    (:func:`_refresh`), so no reader of the tables meets a story counting, or led by, an
+    article that is not there any more; the next grouping replaces them all in one step."""
     ids = sorted(set(ids))
-    if not ids:
+    touched = stories_of(db, ids) | set(stories) if ids else set(stories)
+    if not ids and not touched:
         return
-    db.execute("DELETE FROM story_members WHERE article IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
+    _refresh(db, touched)
     db.execute("UPDATE story_state SET changes = changes + 1")
+
+
+def _refresh(db: sqlite3.Connection, touched: Iterable[str]) -> None:
+    """Write the rows of the stories ``touched`` again (``stories`` and ``story_related``)
+    from the members they have now and the articles as they are now, the way a grouping
+    writes them: its lead, counts, times, heat and quality, and which member holds each
+    related entry it claims (at the entry's place in that member's list now). A claim no
+    member lists any more is dropped, and so is a story left without a document, or a story
+    of related entries alone left with fewer than two."""
+    touched = sorted(set(touched))
+    if not touched:
+        return
+    wanted = json.dumps(touched)
+    members: dict[str, list[str]] = {s: [] for s in touched}
+    for article, story in db.execute(
+        "SELECT article, story FROM story_members WHERE story IN (SELECT value FROM json_each(?))", (wanted,)
+    ):
+        members[story].append(article)
+    claims: dict[str, list[tuple[str, str]]] = {s: [] for s in touched}
+    for key, story, holder in db.execute(
+        "SELECT key, story, article FROM story_related WHERE story IN (SELECT value FROM json_each(?)) ORDER BY key",
+        (wanted,),
+    ):
+        claims[story].append((key, holder))
+    entry_only = {
+        r[0] for r in db.execute("SELECT story FROM stories WHERE members = 0 AND story IN (SELECT value FROM json_each(?))", (wanted,))
+    }
+    needed = sorted({a for m in members.values() for a in m} | {h for s in entry_only for _, h in claims[s]})
+    found = [
+        _read(row)
+        for row in db.execute(_ROWS_SQL + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(needed),))
+    ]
+    rows = {row.id: row for _, row in found}
+    order = {item.id: item.order for item, _ in found}
+    # The same writers as a grouping's, on the stories as they stand (the grouping state of
+    # just them: their members in the order of grouping, their claims).
+    grouper = Grouper()
+    entries = EntryStories(grouper)
+    snapshot = _Cache(grouper, 0, 0, rows, {}, entries)
+    by_story: dict[str, list[str]] = {}
+    kept: list[tuple[str, str]] = []
+    for story in touched:
+        if story in entry_only:
+            keys = [key for key, holder in claims[story] if holder in rows and key in rows[holder].related_outlets]
+            if len(keys) >= 2:
+                entries.stories[story] = EntryGroup(story, None, None, keys=keys)
+                entries.holders.update((key, holder) for key, holder in claims[story] if key in keys)
+                kept.extend((key, story) for key in keys)
+            continue
+        present = sorted((a for a in members[story] if a in rows), key=order.__getitem__)
+        if not present:
+            continue
+        keys = [key for key, _ in claims[story] if any(key in rows[a].related_outlets for a in present)]
+        grouper.groups[story] = Group(story, None, None, members=present, claims=keys)
+        kept.extend((key, story) for key in keys)
+        by_story[story] = present
+    db.execute("DELETE FROM story_related WHERE story IN (SELECT value FROM json_each(?))", (wanted,))
+    db.execute("DELETE FROM stories WHERE story IN (SELECT value FROM json_each(?))", (wanted,))
+    _write_claims(db, snapshot, kept)
+    _write_stories(db, snapshot, by_story)
+    _write_entry_stories(db, snapshot, entries.stories)
 
 
 Progress = Callable[[int, int], None]
