@@ -260,7 +260,6 @@ class _Sync(_Database):
                         try:
                             with self._transaction():
                                 changed, gone_ids, reread, updated = self._store(prepared, found)
-                                stories.forget(self._db, updated)  # (grouped again below, or by the caller)
                         except Exception as error:
                             if not _is_document_failure(error):
                                 raise
@@ -360,7 +359,7 @@ class _Sync(_Database):
                 removed.append(article_id)
             db.execute("DELETE FROM taxonomy WHERE id = ?", (article_id,))
         if removed:
-            stories.forget(db, (), touched)  # (their stories stay, without them, until grouped again)
+            stories.forget(db, (), stories=touched)  # (their stories stay, without them, until grouped again)
         return tuple(removed), reread
 
     def _newest(self, article_id: str) -> str:
@@ -372,7 +371,8 @@ class _Sync(_Database):
     def _store(
         self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
     ) -> tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]]:
-        """Write one parsed batch: files, taxonomy, articles (new ones in bulk), topics.
+        """Write one parsed batch: files, taxonomy, articles (new ones in bulk), topics; the
+        stories of articles changed or removed are told (:func:`reader.stories.forget`).
         Returns the ids of articles added or changed, of those removed, the files to read
         again, and the ids of the articles that were in the library and changed."""
         db = self._db
@@ -406,10 +406,13 @@ class _Sync(_Database):
             db.executemany(_INSERT_ARTICLE, [(*(item.values or ()), now) for item in fresh])
             db.executemany(_INSERT_TOPIC, [(topic, item.id) for item in fresh for topic in item.topics])
             rules.apply_to_arriving(db, [item.id for item in fresh if item.id])  # (the user's rules, same transaction)
+        before = stories.row_values(db, [item.id for item in again if item.id]) if again else None
         updated = [item.id for item in again if self._put_article(item)]
         changed = [item.id for item in fresh] + updated
         stale = ({old for old in previous.values() if old} | dropped) - {item.id for item in batch if item.id}
         removed, reread = self._drop_orphans(stale)
+        if updated:
+            stories.forget(db, [i for i in updated if i], before)  # (grouped again after the sync, or by the caller)
         return tuple(dict.fromkeys(i for i in changed if i)), removed, reread, [i for i in updated if i]
 
     def _store_each(
@@ -428,7 +431,6 @@ class _Sync(_Database):
                 db.execute("SAVEPOINT document")
                 try:
                     result = self._store([item], found)
-                    stories.forget(db, result[3])  # (grouped again after the sync, or by the caller)
                 except Exception as error:
                     if not _is_document_failure(error):
                         raise
@@ -470,7 +472,6 @@ class _Sync(_Database):
             db.execute("RELEASE entry")
         good = tuple(entry for entry in entries if entry.path not in bad)
         result = self._store([feed._replace(values=good)], found)
-        stories.forget(db, result[3])  # (grouped again after the sync, or by the caller)
         problems = [Prepared(path, "problem", None, None, (), reason) for path, reason in bad.items()]
         if problems:
             self._store(problems, found)

@@ -66,6 +66,11 @@ _ROWS_SQL = (
     f"SELECT id, kind, title, excerpt, substr(body, 1, {LEAD_CHARS}), published, url, amp_url, provider, domain, "
     "quality, heat, json_extract(data, '$.related') FROM articles"
 )
+#: ``_ROWS_SQL`` with empty texts: what :class:`Row` needs of an article (its words are not read).
+_ROW_DATA_SQL = (
+    "SELECT id, kind, '', '', '', published, url, amp_url, provider, domain, quality, heat, "
+    "json_extract(data, '$.related') FROM articles"
+)
 #: json.loads' decoder without the checks around it (see :func:`_read`).
 _decode_json = json.JSONDecoder().raw_decode
 #: Articles read (and grouped) at a time when the whole library is grouped.
@@ -199,22 +204,35 @@ def stories_of(db: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
     }
 
 
-def forget(db: sqlite3.Connection, ids: Iterable[str], stories: Iterable[str] = ()) -> None:
-    """The articles ``ids`` changed, and the ``stories`` lost articles that left the library
-    (:func:`stories_of` them, asked before they left): the library must be grouped again
-    (inside the caller's transaction).
+Values = dict[str, tuple[Any, ...]]
+
+
+def row_values(db: sqlite3.Connection, ids: Iterable[str]) -> Values:
+    """What the rows of stories take from the articles ``ids``: give it to :func:`forget`,
+    asked before they change."""
+    found = db.execute(_ROW_DATA_SQL + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),))
+    return {row[0]: row for row in found}
+
+
+def forget(db: sqlite3.Connection, ids: Iterable[str], before: Values | None = None, stories: Iterable[str] = ()) -> None:
+    """The articles ``ids`` changed (``before``: their :func:`row_values` before, when known),
+    and the ``stories`` lost articles that left the library (:func:`stories_of` them, asked
+    before they left): the library must be grouped again (inside the caller's transaction).
 
     Until it is, the stored grouping stays the last one, whole: a changed article stays in
     its story, one that left is simply absent from it (the trigger ``story_forget`` took its
-    membership). The rows of those stories are worked out again from what they hold now
+    membership). The rows of the stories that lost an article, or whose articles changed in
+    what those rows take from them, are worked out again from what they hold now
     (:func:`_refresh`), so no reader of the tables meets a story counting, or led by, an
     article that is not there any more; the next grouping replaces them all in one step."""
     ids = sorted(set(ids))
+    if ids:
+        if before is not None:  # (a changed text alone changes no story's row)
+            now = row_values(db, ids)
+            ids = [i for i in ids if before.get(i) != now.get(i)]
+        db.execute("UPDATE story_state SET changes = changes + 1")
     touched = stories_of(db, ids) | set(stories) if ids else set(stories)
-    if not ids and not touched:
-        return
     _refresh(db, touched)
-    db.execute("UPDATE story_state SET changes = changes + 1")
 
 
 def _refresh(db: sqlite3.Connection, touched: Iterable[str]) -> None:
@@ -245,7 +263,7 @@ def _refresh(db: sqlite3.Connection, touched: Iterable[str]) -> None:
     needed = sorted({a for m in members.values() for a in m} | {h for s in entry_only for _, h in claims[s]})
     found = [
         _read(row)
-        for row in db.execute(_ROWS_SQL + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(needed),))
+        for row in db.execute(_ROW_DATA_SQL + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(needed),))
     ]
     rows = {row.id: row for _, row in found}
     order = {item.id: item.order for item, _ in found}

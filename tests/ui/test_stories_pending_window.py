@@ -80,9 +80,7 @@ def test_a_removed_lead_leaves_its_story_in_top_stories_while_grouping(
         assert collapsed_rows(qtbot, window) == [(SEED_TITLES["global"], 2), (SEED_TITLES["bbc"], 0)]
     finally:
         release.set()
-    with qtbot.waitSignal(window.loader.grouped, timeout=LOAD_TIMEOUT_MS):
-        pass
-    assert not window.grouping
+    qtbot.waitUntil(lambda: not window.grouping, timeout=LOAD_TIMEOUT_MS)
 
 
 def test_an_edited_copy_stays_in_its_collapsed_story_while_grouping(
@@ -102,5 +100,4 @@ def test_an_edited_copy_stays_in_its_collapsed_story_while_grouping(
         assert "Coverage: 3 outlets" in window.detail.plain_text()
     finally:
         release.set()
-    with qtbot.waitSignal(window.loader.grouped, timeout=LOAD_TIMEOUT_MS):
-        pass
+    qtbot.waitUntil(lambda: not window.grouping, timeout=LOAD_TIMEOUT_MS)
