@@ -133,6 +133,55 @@ def test_an_edited_article_stays_in_its_story_until_grouped_again(tmp_path: Path
         assert groups(library) == fresh_groups(tmp_path, folder)
 
 
+def test_a_retitled_article_stays_in_its_story_and_the_rows_stay_as_they_were(tmp_path: Path, seeds_dir: Path) -> None:
+    folder = tmp_path / "docs"
+    shutil.copytree(seeds_dir, folder)
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        ids = ids_of(library)
+        story = stories.story_of(library.db, ids[TRIBUNE])
+        rows = library.db.execute("SELECT * FROM stories ORDER BY story").fetchall()
+        related = library.db.execute("SELECT * FROM story_related ORDER BY key").fetchall()
+        path = folder / TRIBUNE
+        text = path.read_text(encoding="utf-8")
+        old_title = '\ntitle: "Facebook, YouTube, Twitter warn Clearview face-recognition service'
+        assert text.count(old_title) == 1  # (its own title; it lists itself as related too)
+        path.write_text(text.replace(old_title, '\ntitle: "Facebook, YouTube, Twitter warn Clearview AI'), encoding="utf-8")
+        library.sync([folder], group=False)
+        assert stories.story_of(library.db, ids[TRIBUNE]) == story
+        assert library.db.execute("SELECT * FROM stories ORDER BY story").fetchall() == rows
+        assert library.db.execute("SELECT * FROM story_related ORDER BY key").fetchall() == related
+        assert stories.pending(library.db) == 5  # (grouped again from the start when asked)
+        assert_rows_agree(library)
+
+
+def test_a_story_of_related_entries_alone_follows_its_holders_list_until_grouped_again(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    folder = tmp_path / "docs"
+    shutil.copytree(seeds_dir, folder)
+    herta = "Herta Security Lauded by Frost & Sullivan for Delivering Cutting-edge, Real-time Facial Recognition and Detection Deployment"
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        (story,) = [s for (s,) in library.db.execute("SELECT story FROM stories WHERE members = 0")]
+        loaded = stories.load(library.db, story)
+        assert loaded is not None and [v.title for v in loaded.versions] == [herta, herta]
+        # The Tribune lists another piece first: its two copies of the Herta Security release
+        # (PR Newswire) move one place down its list.
+        path = folder / TRIBUNE
+        text = path.read_text(encoding="utf-8")
+        assert text.count("related:\n") == 1
+        path.write_text(text.replace("related:\n", (
+            'related:\n  - title: "Harbour cranes idle after strike"\n'
+            '    webUrl: "https://harbour.example/cranes"\n    provider:\n      name: Harbour News\n'
+        )), encoding="utf-8")
+        library.sync([folder], group=False)
+        loaded = stories.load(library.db, story)
+        assert loaded is not None and [v.title for v in loaded.versions] == [herta, herta]
+        assert loaded.outlets == 1
+        assert_rows_agree(library)
+
+
 def run(*argv: str) -> tuple[int, str]:
     out = io.StringIO()
     return cli.main(list(argv), out), out.getvalue()
