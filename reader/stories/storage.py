@@ -10,7 +10,8 @@ the library's articles).
 grouped so far (the usual case: newer news) are appended to the grouping state kept in
 memory for this connection; anything else (an older article, a change, a removal, another
 connection's write) groups the whole library again, which gives the same stories as any
-other way of adding the same articles (see :mod:`reader.stories.matching`).
+other way of adding the same articles (see :mod:`reader.stories.matching`). Until it is,
+the tables hold the last grouping, whole, without the articles that left (:func:`forget`).
 """
 
 from __future__ import annotations
@@ -204,17 +205,20 @@ def stories_of(db: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
     }
 
 
-Values = dict[str, tuple[Any, ...]]
+#: Article id -> what the rows of its stories take from it (:func:`row_values`).
+RowValues = dict[str, tuple[Any, ...]]
 
 
-def row_values(db: sqlite3.Connection, ids: Iterable[str]) -> Values:
+def row_values(db: sqlite3.Connection, ids: Iterable[str]) -> RowValues:
     """What the rows of stories take from the articles ``ids``: give it to :func:`forget`,
     asked before they change."""
     found = db.execute(_ROW_DATA_SQL + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),))
     return {row[0]: row for row in found}
 
 
-def forget(db: sqlite3.Connection, ids: Iterable[str], before: Values | None = None, stories: Iterable[str] = ()) -> None:
+def forget(
+    db: sqlite3.Connection, ids: Iterable[str], before: RowValues | None = None, stories: Iterable[str] = ()
+) -> None:
     """The articles ``ids`` changed (``before``: their :func:`row_values` before, when known),
     and the ``stories`` lost articles that left the library (:func:`stories_of` them, asked
     before they left): the library must be grouped again (inside the caller's transaction).
@@ -226,12 +230,14 @@ def forget(db: sqlite3.Connection, ids: Iterable[str], before: Values | None = N
     (:func:`_refresh`), so no reader of the tables meets a story counting, or led by, an
     article that is not there any more; the next grouping replaces them all in one step."""
     ids = sorted(set(ids))
+    touched = set(stories)
     if ids:
+        db.execute("UPDATE story_state SET changes = changes + 1")
         if before is not None:  # (a changed text alone changes no story's row)
             now = row_values(db, ids)
             ids = [i for i in ids if before.get(i) != now.get(i)]
-        db.execute("UPDATE story_state SET changes = changes + 1")
-    touched = stories_of(db, ids) | set(stories) if ids else set(stories)
+        if ids:
+            touched |= stories_of(db, ids)
     _refresh(db, touched)
 
 
@@ -257,8 +263,9 @@ def _refresh(db: sqlite3.Connection, touched: Iterable[str]) -> None:
         (wanted,),
     ):
         claims[story].append((key, holder))
-    entry_only = {
-        r[0] for r in db.execute("SELECT story FROM stories WHERE members = 0 AND story IN (SELECT value FROM json_each(?))", (wanted,))
+    entry_only = {  # (stories of related entries alone)
+        r[0]
+        for r in db.execute("SELECT story FROM stories WHERE members = 0 AND story IN (SELECT value FROM json_each(?))", (wanted,))
     }
     needed = sorted({a for m in members.values() for a in m} | {h for s in entry_only for _, h in claims[s]})
     found = [
