@@ -411,8 +411,7 @@ class _Sync(_Database):
         changed = [item.id for item in fresh] + updated
         stale = ({old for old in previous.values() if old} | dropped) - {item.id for item in batch if item.id}
         removed, reread = self._drop_orphans(stale)
-        if updated:
-            stories.forget(db, [i for i in updated if i], before)  # (grouped again after the sync, or by the caller)
+        stories.forget(db, [i for i in updated if i], before)  # (grouped again after the sync, or by the caller)
         return tuple(dict.fromkeys(i for i in changed if i)), removed, reread, [i for i in updated if i]
 
     def _store_each(
