@@ -272,7 +272,9 @@ def cmd_stories(args: argparse.Namespace, parser: argparse.ArgumentParser, out: 
     with library:
         ids = None
         scope = _sync_given_paths(library, args, parser)
-        if scope is not None:
+        if scope is None:  # (what a sync without grouping, such as `reader search`'s, left)
+            library.group_stories()
+        else:
             rowids = library.article_rowids(scope=scope)
             ids = {row.id for row in library.rows(rowids).values()}
         found = library.stories(ids)
@@ -562,7 +564,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print every story of two or more versions (documents in the library and "
         "matching related coverage), best Top stories score first: its outlets, first and last "
         "time, and each version's time, outlet and title. Given PATHs, they are synced into the "
-        "library first and only stories with a document under them are printed. Exit status 0 "
+        "library first and only stories with a document under them are printed. What is not "
+        "grouped yet is grouped first, with or without PATHs. Exit status 0 "
         "when a story was printed, 1 when there was none, 2 on errors.",
     )
     story_parser.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to sync and group")

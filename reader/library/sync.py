@@ -175,7 +175,8 @@ class _Sync(_Database):
 
         New articles are grouped into stories at the end, unless not ``group``: then the
         caller runs :meth:`group_stories` when it suits (the window does it after a load,
-        in the background). Articles that changed are grouped again at once either way.
+        in the background). Until then, articles that changed or left keep the stories as
+        last grouped (see :func:`reader.stories.forget`), and new ones are in none.
 
         Many files (:data:`PARALLEL_MIN_FILES` or more) are parsed in ``processes`` worker
         processes (default: one per core), which use the fast YAML reader and build the
@@ -259,7 +260,6 @@ class _Sync(_Database):
                         try:
                             with self._transaction():
                                 changed, gone_ids, reread, updated = self._store(prepared, found)
-                                stories.forget(self._db, updated)  # (grouped again below, or by the caller)
                         except Exception as error:
                             if not _is_document_failure(error):
                                 raise
@@ -344,16 +344,22 @@ class _Sync(_Database):
         db = self._db
         removed: list[str] = []
         reread: list[str] = []
+        orphans: list[str] = []
         for article_id in sorted(ids):
             holders = db.execute("SELECT path FROM files WHERE article = ? ORDER BY path", (article_id,)).fetchall()
             if not holders:
-                if db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount:
-                    removed.append(article_id)
-                db.execute("DELETE FROM taxonomy WHERE id = ?", (article_id,))
+                orphans.append(article_id)
                 continue
             source = db.execute("SELECT path FROM articles WHERE id = ?", (article_id,)).fetchone()
             if source is not None and source[0] not in {h[0] for h in holders}:
                 reread.append(self._newest(article_id))
+        touched = stories.stories_of(db, orphans) if orphans else set()  # (asked while they are there)
+        for article_id in orphans:
+            if db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount:
+                removed.append(article_id)
+            db.execute("DELETE FROM taxonomy WHERE id = ?", (article_id,))
+        if removed:
+            stories.forget(db, (), stories=touched)  # (their stories stay, without them, until grouped again)
         return tuple(removed), reread
 
     def _newest(self, article_id: str) -> str:
@@ -365,7 +371,8 @@ class _Sync(_Database):
     def _store(
         self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
     ) -> tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]]:
-        """Write one parsed batch: files, taxonomy, articles (new ones in bulk), topics.
+        """Write one parsed batch: files, taxonomy, articles (new ones in bulk), topics; the
+        stories of articles changed or removed are told (:func:`reader.stories.forget`).
         Returns the ids of articles added or changed, of those removed, the files to read
         again, and the ids of the articles that were in the library and changed."""
         db = self._db
@@ -399,10 +406,12 @@ class _Sync(_Database):
             db.executemany(_INSERT_ARTICLE, [(*(item.values or ()), now) for item in fresh])
             db.executemany(_INSERT_TOPIC, [(topic, item.id) for item in fresh for topic in item.topics])
             rules.apply_to_arriving(db, [item.id for item in fresh if item.id])  # (the user's rules, same transaction)
+        before = stories.row_values(db, [item.id for item in again if item.id]) if again else None
         updated = [item.id for item in again if self._put_article(item)]
         changed = [item.id for item in fresh] + updated
         stale = ({old for old in previous.values() if old} | dropped) - {item.id for item in batch if item.id}
         removed, reread = self._drop_orphans(stale)
+        stories.forget(db, [i for i in updated if i], before)  # (grouped again after the sync, or by the caller)
         return tuple(dict.fromkeys(i for i in changed if i)), removed, reread, [i for i in updated if i]
 
     def _store_each(
@@ -421,7 +430,6 @@ class _Sync(_Database):
                 db.execute("SAVEPOINT document")
                 try:
                     result = self._store([item], found)
-                    stories.forget(db, result[3])  # (grouped again after the sync, or by the caller)
                 except Exception as error:
                     if not _is_document_failure(error):
                         raise
@@ -463,7 +471,6 @@ class _Sync(_Database):
             db.execute("RELEASE entry")
         good = tuple(entry for entry in entries if entry.path not in bad)
         result = self._store([feed._replace(values=good)], found)
-        stories.forget(db, result[3])  # (grouped again after the sync, or by the caller)
         problems = [Prepared(path, "problem", None, None, (), reason) for path, reason in bad.items()]
         if problems:
             self._store(problems, found)

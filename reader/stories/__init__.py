@@ -36,12 +36,12 @@ from reader.stories.reading import (
     top_story_ids,
 )
 from reader.stories.score import FORMULA, SCORE_SQL
-from reader.stories.storage import forget, group, pending, ungrouped
+from reader.stories.storage import forget, group, pending, row_values, stories_of, ungrouped
 from reader.stories.text import read_words
 
 __all__ = [
     "FORMULA", "LEAD_ORDER", "MAX_VERSIONS", "READ_SQL", "SCORE_SQL", "TOP_ORDER", "TOP_SQL", "WINDOW_DAYS",
     "Context", "Grouper", "Item", "Ranking", "Story", "Version", "all_stories", "collapse", "context", "evidence_of",
-    "forget", "group", "inferred_topics", "leads", "load", "members", "pending", "ranking", "read_words", "size", "story_for",
-    "story_of", "top_order", "top_sql", "top_story_ids", "ungrouped",
+    "forget", "group", "inferred_topics", "leads", "load", "members", "pending", "ranking", "read_words", "row_values", "size",
+    "stories_of", "story_for", "story_of", "top_order", "top_sql", "top_story_ids", "ungrouped",
 ]

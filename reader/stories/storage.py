@@ -10,7 +10,8 @@ the library's articles).
 grouped so far (the usual case: newer news) are appended to the grouping state kept in
 memory for this connection; anything else (an older article, a change, a removal, another
 connection's write) groups the whole library again, which gives the same stories as any
-other way of adding the same articles (see :mod:`reader.stories.matching`).
+other way of adding the same articles (see :mod:`reader.stories.matching`). Until it is,
+the tables hold the last grouping, whole, without the articles that left (:func:`forget`).
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from urllib.parse import urlsplit
 
 from rapidfuzz.utils import default_process
 
-from reader.stories.matching import Grouper, Item, Related
-from reader.stories.related import EntryStories
+from reader.stories.matching import Group, Grouper, Item, Related
+from reader.stories.related import EntryGroup, EntryStories
 from reader.stories.text import LEAD_CHARS, read_words
 from reader.urls import _AMP_PATH
 from reader.urls import identity_key as _identity_key
@@ -66,6 +67,11 @@ def identity_key(url: str) -> str:
 _ROWS_SQL = (
     f"SELECT id, kind, title, excerpt, substr(body, 1, {LEAD_CHARS}), published, url, amp_url, provider, domain, "
     "quality, heat, json_extract(data, '$.related') FROM articles"
+)
+#: ``_ROWS_SQL`` with empty texts: what :class:`Row` needs of an article (its words are not read).
+_ROW_DATA_SQL = (
+    "SELECT id, kind, '', '', '', published, url, amp_url, provider, domain, quality, heat, "
+    "json_extract(data, '$.related') FROM articles"
 )
 #: json.loads' decoder without the checks around it (see :func:`_read`).
 _decode_json = json.JSONDecoder().raw_decode
@@ -203,14 +209,122 @@ def pending(db: sqlite3.Connection) -> int:
     return int(db.execute(f"SELECT count(*) FROM ({_UNGROUPED_SQL})").fetchone()[0])
 
 
-def forget(db: sqlite3.Connection, ids: Iterable[str]) -> None:
-    """The articles ``ids`` changed: the grouping must be done again (inside the caller's
-    transaction)."""
+def stories_of(db: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
+    """The stories the articles ``ids`` are in, or hold related entries of (as stored)."""
+    wanted = json.dumps(sorted(set(ids)))
+    return {
+        r[0]
+        for r in db.execute(
+            "SELECT story FROM story_members WHERE article IN (SELECT value FROM json_each(?)) "
+            "UNION SELECT story FROM story_related WHERE article IN (SELECT value FROM json_each(?))",
+            (wanted, wanted),
+        )
+    }
+
+
+#: Article id -> what the rows of its stories take from it (:func:`row_values`).
+RowValues = dict[str, tuple[Any, ...]]
+
+
+def row_values(db: sqlite3.Connection, ids: Iterable[str]) -> RowValues:
+    """What the rows of stories take from the articles ``ids``: give it to :func:`forget`,
+    asked before they change."""
+    found = db.execute(_ROW_DATA_SQL + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),))
+    return {row[0]: row for row in found}
+
+
+def forget(
+    db: sqlite3.Connection, ids: Iterable[str], before: RowValues | None = None, stories: Iterable[str] = ()
+) -> None:
+    """The articles ``ids`` changed (``before``: their :func:`row_values` before, when known),
+    and the ``stories`` lost articles that left the library (:func:`stories_of` them, asked
+    before they left): the library must be grouped again (inside the caller's transaction).
+
+    Until it is, the stored grouping stays the last one, whole: a changed article stays in
+    its story, one that left is simply absent from it (the trigger ``story_forget`` took its
+    membership). The rows of the stories that lost an article, or whose articles changed in
+    what those rows take from them, are worked out again from what they hold now
+    (:func:`_refresh`), so no reader of the tables meets a story counting, or led by, an
+    article that is not there any more; the next grouping replaces them all in one step."""
     ids = sorted(set(ids))
-    if not ids:
+    touched = set(stories)
+    if ids:
+        db.execute("UPDATE story_state SET changes = changes + 1")
+        if before is not None:  # (a changed text alone changes no story's row)
+            now = row_values(db, ids)
+            ids = [i for i in ids if before.get(i) != now.get(i)]
+        if ids:
+            touched |= stories_of(db, ids)
+    _refresh(db, touched)
+
+
+def _refresh(db: sqlite3.Connection, touched: Iterable[str]) -> None:
+    """Write the rows of the stories ``touched`` again (``stories`` and ``story_related``)
+    from the members they have now and the articles as they are now, the way a grouping
+    writes them: its lead, counts, times, heat and quality, and which member holds each
+    related entry it claims (at the entry's place in that member's list now). A claim no
+    member lists any more is dropped, and so is a story left without a document, or a story
+    of related entries alone left with fewer than two."""
+    touched = sorted(set(touched))
+    if not touched:
         return
-    db.execute("DELETE FROM story_members WHERE article IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
-    db.execute("UPDATE story_state SET changes = changes + 1")
+    wanted = json.dumps(touched)
+    members: dict[str, list[str]] = {s: [] for s in touched}
+    for article, story in db.execute(
+        "SELECT article, story FROM story_members WHERE story IN (SELECT value FROM json_each(?))", (wanted,)
+    ):
+        members[story].append(article)
+    claims: dict[str, list[tuple[str, str]]] = {s: [] for s in touched}
+    for key, story, holder in db.execute(
+        "SELECT key, story, article FROM story_related WHERE story IN (SELECT value FROM json_each(?)) ORDER BY key",
+        (wanted,),
+    ):
+        claims[story].append((key, holder))
+    entry_only = {  # (stories of related entries alone)
+        r[0]
+        for r in db.execute("SELECT story FROM stories WHERE members = 0 AND story IN (SELECT value FROM json_each(?))", (wanted,))
+    }
+    needed = sorted({a for m in members.values() for a in m} | {h for s in entry_only for _, h in claims[s]})
+    found = [
+        _read(row)
+        for row in db.execute(_ROW_DATA_SQL + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(needed),))
+    ]
+    rows = {row.id: row for _, row in found}
+    order = {item.id: item.order for item, _ in found}
+    # The same writers as a grouping's, on the stories as they stand (the grouping state of
+    # just them: their members in the order of grouping, their claims).
+    grouper = Grouper()
+    entries = EntryStories(grouper)
+    snapshot = _Cache(grouper, 0, 0, rows, {}, entries)
+    by_story: dict[str, list[str]] = {}
+    kept: list[tuple[str, str]] = []
+    for story in touched:
+        if story in entry_only:
+            keys = [key for key, holder in claims[story] if holder in rows and key in rows[holder].related_outlets]
+            if len(keys) >= 2:
+                entries.stories[story] = EntryGroup(story, None, None, keys=keys)
+                entries.holders.update((key, holder) for key, holder in claims[story] if key in keys)
+                kept.extend((key, story) for key in keys)
+            continue
+        present = sorted((a for a in members[story] if a in rows), key=order.__getitem__)
+        if not present:
+            continue
+        keys = []
+        for key, holder in claims[story]:
+            # (the copy shown stays its holder's while that still lists it, else the first member's that does)
+            listing = holder if holder in present and key in rows[holder].related_outlets else next(
+                (a for a in present if key in rows[a].related_outlets), None)
+            if listing is not None:
+                keys.append(key)
+                grouper.listed_by[key] = listing
+        grouper.groups[story] = Group(story, None, None, members=present, claims=keys)
+        kept.extend((key, story) for key in keys)
+        by_story[story] = present
+    db.execute("DELETE FROM story_related WHERE story IN (SELECT value FROM json_each(?))", (wanted,))
+    db.execute("DELETE FROM stories WHERE story IN (SELECT value FROM json_each(?))", (wanted,))
+    _write_claims(db, snapshot, kept)
+    _write_stories(db, snapshot, by_story)
+    _write_entry_stories(db, snapshot, entries.stories)
 
 
 Progress = Callable[[int, int], None]
