@@ -154,3 +154,23 @@ def test_a_collapsed_story_of_one_document_and_a_related_entry_shows_its_outlets
     assert library.article_rowids(TOP) == [rowid]
     assert library.collapse_stories([rowid]) == ([rowid], {rowid: 2})
     library.close()
+
+
+def test_a_document_dated_1970_01_01_is_dated_when_the_lead_is_chosen(tmp_path: Path) -> None:
+    """The earliest of two equal reports leads its story, also when it was published at the
+    very start of 1970 (timestamp 0, a date and not "undated"), by both rules."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, when, domain in (("late.md", "1970-01-01T12:00:00Z", "b.example"), ("early.md", "1970-01-01T00:00:00Z", "a.example")):
+        (folder / name).write_text(
+            "---\ntitle: \"Zorblax unveils the quantum toaster at the Lisbon fair\"\n"
+            "excerpt: \"Zorblax showed its quantum toaster to buyers at the Lisbon fair on Monday.\"\n"
+            f"publishedDateTime: {when}\nwebUrl: \"https://{domain}/{name}\"\n"
+            f"provider:\n  name: \"{domain}\"\n  domain: \"{domain}\"\n---\n",
+            encoding="utf-8",
+        )
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        stored, by_sql = _stored_and_sql_leads(library)
+        (early,) = [a for (a,) in library.db.execute("SELECT id FROM articles WHERE published = 0")]
+        assert [lead for _, lead in stored] == [early] and by_sql == stored

@@ -30,7 +30,7 @@ TOP_ORDER = f"(SELECT {SCORE_SQL} FROM stories s WHERE s.lead = a.id) DESC, {TOP
 #: earliest (undated last), then the id. It is the rule the grouping stores in
 #: ``stories.lead`` (:mod:`reader.stories.storage`) written as SQL, for the documents of a
 #: scope; tests check that the two pick the same lead.
-LEAD_ORDER = "e.kind != 'news', -coalesce(e.quality, 0), coalesce(nullif(e.published, 0), 9e999), e.id"
+LEAD_ORDER = "e.kind != 'news', -coalesce(e.quality, 0), coalesce(e.published, 9e999), e.id"
 
 
 def _leads_sql(within: str | None) -> str:

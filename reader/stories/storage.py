@@ -502,7 +502,7 @@ def _write_stories(db: sqlite3.Connection, cache: _Cache, by_story: dict[str, li
                 times.append(when)
         heats = [r.heat for r in rows if r.heat is not None]
         qualities = [r.quality for r in rows if r.quality is not None]
-        lead = min(rows, key=lambda r: (r.kind != "news", -(r.quality or 0), r.published or float("inf"), r.id))
+        lead = min(rows, key=lambda r: (r.kind != "news", -(r.quality or 0), float("inf") if r.published is None else r.published, r.id))
         out.append((story, lead.id, len(rows), len(rows) + len(claims), outlet_count(outlets), min(times, default=None),
                     max(times, default=None), max(heats, default=None), max(qualities, default=None)))
     out.sort(key=itemgetter(0))
