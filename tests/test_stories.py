@@ -902,6 +902,9 @@ def test_every_view_counts_the_outlets_of_documents_without_a_provider_alike(tmp
         library.sync([folder])
         by_title = {s.versions[0].title[:9]: s for s in library.stories()}
         assert {t: s.outlets for t, s in by_title.items()} == {"Clearview": 2, "Volcano e": 1}
+        # (and each version is shown by the outlet it is counted as: the host of its link)
+        assert [v.outlet for v in by_title["Clearview"].versions] == ["a.example", "b.example"]
+        assert [v.outlet for v in by_title["Volcano e"].versions] == [None, None]
         rowids = library.article_rowids()
         _, counts = library.collapse_stories(rowids)
         rows = library.rows(rowids)

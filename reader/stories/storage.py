@@ -113,13 +113,18 @@ def _outlet(provider: Any, domain: Any, url: Any = None) -> str | None:
     """The outlet of a document or of a related entry, the one rule every view counts by: its
     provider's domain, or name; or else the host of its link (without "www."); None when it
     has none of them (a plain text: see :func:`outlet_count`)."""
-    found = str(domain or provider or "").lower()
-    if not found and url and isinstance(url, str):
-        try:
-            found = (urlsplit(url).hostname or "").removeprefix("www.")
-        except ValueError:  # (not a link that can be taken apart)
-            found = ""
+    found = str(domain or provider or "").lower() or link_host(url)
     return intern(found) or None  # (one string per outlet)
+
+
+def link_host(url: Any) -> str:
+    """The host of a link, without "www." ("" when it is not a link)."""
+    if not url or not isinstance(url, str):
+        return ""
+    try:
+        return (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:  # (not a link that can be taken apart)
+        return ""
 
 
 def outlet_count(outlets: set[str | None]) -> int:
