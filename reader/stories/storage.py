@@ -99,6 +99,8 @@ class Row:
 
 #: The related entries of an article that lists none (one for all: never changed).
 _NO_OUTLETS: dict[str, tuple[str | None, float | None, int]] = {}
+#: The words of an article whose words are not read (:func:`_read`).
+_NO_WORDS = read_words("", "")
 
 
 def related_key(entry: dict[str, Any]) -> str | None:
@@ -133,7 +135,10 @@ def outlet_count(outlets: set[str | None]) -> int:
     return len(outlets - {None}) or 1
 
 
-def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
+def _read(row: tuple[Any, ...], words: bool = True) -> tuple[Item, Row]:
+    """An article as matching sees it, and what its story's row takes from it (``words``:
+    False when only the row and the article's place in the order are wanted: its words are
+    not read)."""
     (article_id, kind, title, excerpt, lead, published, url, amp_url, provider, domain, quality, heat, related_json) = row
     entries: list[Related] = []
     outlets: dict[str, tuple[str | None, float | None, int]] = {}
@@ -159,10 +164,13 @@ def _read(row: tuple[Any, ...]) -> tuple[Item, Row]:
             outlets[key] = (_outlet(source.get("name"), source.get("domain"), entry.get("url")), when, place)
             entries.append(Related(key, str(entry["title"]), str(entry.get("excerpt") or ""), when))
     urls = frozenset(map(identity_key, filter(None, (url, amp_url))))
+    info = Row(article_id, intern(kind), published, _outlet(provider, domain, url or amp_url), heat, quality,
+               outlets or _NO_OUTLETS)
+    if not words:
+        return Item(article_id, published, _NO_WORDS, urls, tuple(entries)), info
     item = Item(article_id, published, read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
                 default_process(title or ""))
-    return item, Row(article_id, intern(kind), published, _outlet(provider, domain, url or amp_url), heat, quality,
-                     outlets or _NO_OUTLETS)
+    return item, info
 
 
 @dataclass(slots=True)
@@ -291,7 +299,7 @@ def _refresh(db: sqlite3.Connection, touched: Iterable[str]) -> None:
     }
     needed = sorted({a for m in members.values() for a in m} | {h for s in entry_only for _, h in claims[s]})
     found = [
-        _read(row)
+        _read(row, words=False)
         for row in db.execute(_ROW_DATA_SQL + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(needed),))
     ]
     rows = {row.id: row for _, row in found}
