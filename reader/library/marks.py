@@ -34,14 +34,30 @@ class _Marks(_Labels, _Reading):
         return value
 
     def mark_view_read(
-        self, view: View = View(), *, query: Query | str | None = None, scope: Scope | None = None
+        self, view: View = View(), *, query: Query | str | None = None, scope: Scope | None = None,
+        stories: bool = False,
     ) -> Undo:
-        """Mark every unread article of a view read (one statement); undo with :meth:`undo`."""
-        sql, params = self._select("a.rowid", view, query, Sort.NEWEST, scope, unread_only=True)
+        """Mark every unread article of a view read (one statement); undo with :meth:`undo`.
+        ``stories``: with every copy of their stories (the view's rows stand for their
+        stories: stories collapsed), wherever those are."""
+        sql, params = self._select("a.rowid", view, query, Sort.NEWEST, scope, unread_only=not stories)
         sql = sql[: sql.rindex(" ORDER BY ")]  # order does not matter here
         plain = "SELECT a.rowid FROM entries a WHERE "
         with self._transaction(urgent=True) as db:
-            if sql.startswith(plain):  # no search words: straight over the narrow entries
+            if stories:  # the view's articles, and the other copies of their stories
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS marked (rowid INTEGER PRIMARY KEY)")
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS marked_copies (rowid INTEGER PRIMARY KEY)")
+                db.execute("DELETE FROM temp.marked")
+                db.execute("DELETE FROM temp.marked_copies")
+                db.execute(f"INSERT INTO temp.marked {sql}", params)
+                db.execute(
+                    "INSERT OR IGNORE INTO temp.marked_copies SELECT w.rowid FROM entries e "
+                    "JOIN story_members m ON m.article = e.id JOIN story_members o ON o.story = m.story "
+                    "JOIN articles w ON w.id = o.article WHERE e.rowid IN temp.marked"
+                )
+                db.execute("INSERT OR IGNORE INTO temp.marked SELECT rowid FROM temp.marked_copies")
+                where, params = "a.rowid IN temp.marked AND a.read = 0", []
+            elif sql.startswith(plain):  # no search words: straight over the narrow entries
                 where = sql.removeprefix(plain)
             else:  # the full-text match, once
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS marked (rowid INTEGER PRIMARY KEY)")

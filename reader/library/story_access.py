@@ -37,7 +37,8 @@ class _Stories(_Reading):
         """Whether the article is the one Top stories lists for its story (within ``scope``)."""
         return stories.leads(self._db, article_id, self._story_scope(scope))
 
-    def collapse_stories(self, rowids: Sequence[int]) -> tuple[list[int], dict[int, int]]:
-        """``rowids`` with every story reduced to its first row, and the outlets of each
-        kept row of a story: see :func:`reader.stories.collapse`."""
-        return stories.collapse(self._db, rowids)
+    def collapse_stories(self, rowids: Sequence[int], keep: int | None = None) -> tuple[list[int], dict[int, int]]:
+        """``rowids`` with every story reduced to its first row (or ``keep``, the open
+        article's, for its story), and the outlets of each kept row of a story: see
+        :func:`reader.stories.collapse`."""
+        return stories.collapse(self._db, rowids, keep)

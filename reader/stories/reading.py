@@ -338,10 +338,12 @@ def listed(db: sqlite3.Connection, article_id: str) -> tuple[Story, ...]:
     return tuple(story for story in (load(db, i) for i in ids) if story is not None)
 
 
-def collapse(db: sqlite3.Connection, rowids: Sequence[int]) -> tuple[list[int], dict[int, int]]:
+def collapse(db: sqlite3.Connection, rowids: Sequence[int], keep: int | None = None) -> tuple[list[int], dict[int, int]]:
     """``rowids`` with every story reduced to its first row; and, for each kept row of a
     story of two or more versions (every story Top stories lists: a document and a related
-    entry are two), its number of outlets."""
+    entry are two), its number of outlets. ``keep``: the row of the article open, which
+    stands for its story in that place instead (when it is among ``rowids``), so that the
+    article stays open whichever copy comes first."""
     grouped = {
         rowid: (story, outlets)
         for rowid, story, outlets in db.execute(
@@ -353,6 +355,7 @@ def collapse(db: sqlite3.Connection, rowids: Sequence[int]) -> tuple[list[int], 
     kept: list[int] = []
     counts: dict[int, int] = {}
     seen: set[str] = set()
+    kept_story = grouped[keep][0] if keep is not None and keep in grouped and keep in rowids else None
     for rowid in rowids:
         found = grouped.get(rowid)
         if found is None:
@@ -362,6 +365,8 @@ def collapse(db: sqlite3.Connection, rowids: Sequence[int]) -> tuple[list[int], 
         if story in seen:
             continue
         seen.add(story)
+        if story == kept_story and keep is not None:
+            rowid = keep
         kept.append(rowid)
         counts[rowid] = max(int(outlets), 1)
     return kept, counts

@@ -406,7 +406,8 @@ class MainWindow(QMainWindow):
         if self.view_key == TRENDS:
             self.trends_control.request()
             return
-        self.queries.request_list(self.view_key, self.query, self.sort, self.scope, new=new, collapse=self.collapsed)
+        self.queries.request_list(self.view_key, self.query, self.sort, self.scope, new=new, collapse=self.collapsed,
+                                  keep=self.article_list.current_rowid())
 
     def _on_list(self, job: ListJob, result: Listing | list[Problem]) -> None:
         if isinstance(result, Listing):

@@ -277,15 +277,16 @@ class MarksController(QObject):
             self.host.detail.set_state(read=self.is_read(article_id), starred=self.is_starred(article_id))
 
     def mark_all_read(self) -> None:
-        """Mark every unread article of the view read, on the query thread; the list and
-        the counts follow when it is done (in All and Unread they are shown read at once)."""
+        """Mark every unread article of the view read (while stories are collapsed, with
+        every copy of their stories: the rows stand for them), on the query thread; the list
+        and the counts follow when it is done (in All and Unread they are shown read at once)."""
         if self.host.view_key in (PROBLEMS, TRENDS):
             return
         assert isinstance(self.host.view_key, View)
         if not self._marking:
             self._marked_meanwhile.clear()
         self._marking += 1
-        self.host.queries.mark_read(self.host.view_key, self.host.query, self.host.scope)
+        self.host.queries.mark_read(self.host.view_key, self.host.query, self.host.scope, self.host.collapsed)
         self.host.notify("Marking read…", Kind.PROGRESS)
         if self.host.counts is not None and self.host.query is None and self.host.view_key.kind in (ViewKind.ALL, ViewKind.UNREAD):
             # Everything in the folders becomes read: shown at once, while the library writes.

@@ -59,6 +59,7 @@ class ListJob:
     scope: Scope
     reset: bool  #: a different list (view, query, sort or folder), not a newer one
     collapse: bool = False  #: one row per story (see reader.stories.collapse)
+    keep: int | None = None  #: ... the open article's row standing for its story
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class MarkReadJob:
     view: View
     query: Query | None
     scope: Scope
+    stories: bool = False  #: with every copy of their stories (stories collapsed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +179,7 @@ class QueryWorker(LibraryWorker):
                 rowids = library.article_rowids(view, query=job.query, sort=job.sort, scope=job.scope)
                 outlets = None
                 if job.collapse:
-                    rowids, outlets = library.collapse_stories(rowids)
+                    rowids, outlets = library.collapse_stories(rowids, job.keep)
                 base = None
                 if not job.reset and self._listed is not None and self._listed[0] == job.generation:
                     base = self._listed[1]
@@ -215,7 +217,7 @@ def write_job(library: Library, job: WriteJob) -> object:
             (library.set_read if job.column == "read" else library.set_starred)(job.ids, job.value)
             return job
         case MarkReadJob():
-            return library.mark_view_read(job.view, query=job.query, scope=job.scope)
+            return library.mark_view_read(job.view, query=job.query, scope=job.scope, stories=job.stories)
         case UndoJob():
             library.undo(job.undo)
             return job.undo
@@ -300,15 +302,17 @@ class Queries(ThreadOwner[QueryWorker]):
             self._reads[CountJob] = (waiting[0], CountJob(self.count_generation, waiting[1].scope))
 
     def request_list(
-        self, key: Key, query: Query | None, sort: Sort, scope: Scope, *, new: bool, collapse: bool = False
+        self, key: Key, query: Query | None, sort: Sort, scope: Scope, *, new: bool, collapse: bool = False,
+        keep: int | None = None,
     ) -> None:
         """Ask for the list of ``key``: ``new`` when it is another list than the one asked
-        for before (answers to earlier requests are then dropped)."""
+        for before (answers to earlier requests are then dropped). ``keep``: the open
+        article's row, which stands for its story when stories are collapsed."""
         if new:
             self.list_generation += 1
         waiting = self._reads.get(ListJob)
         reset = new or (waiting is not None and isinstance(waiting[1], ListJob) and waiting[1].reset)
-        self._ask(ListJob(self.list_generation, key, query, sort, scope, reset, collapse))
+        self._ask(ListJob(self.list_generation, key, query, sort, scope, reset, collapse, keep))
 
     def find_unread(self, rowids: list[int], start: int, delta: int, origin: int | None, stories: bool = False) -> None:
         self._ask(UnreadJob(self.list_generation, rowids, start, delta, origin, stories))
@@ -330,8 +334,8 @@ class Queries(ThreadOwner[QueryWorker]):
     def request_trends(self, scope: Scope) -> None:
         self._ask(TrendsJob(scope))
 
-    def mark_read(self, view: View, query: Query | None, scope: Scope) -> None:
-        self._ask(MarkReadJob(view, query, scope))
+    def mark_read(self, view: View, query: Query | None, scope: Scope, stories: bool = False) -> None:
+        self._ask(MarkReadJob(view, query, scope, stories))
 
     def undo(self, undo: Undo) -> None:
         self._ask(UndoJob(undo))

@@ -157,6 +157,39 @@ def test_a_collapsed_row_is_unread_while_a_copy_of_its_story_is(qtbot: QtBot, wi
     qtbot.waitUntil(lambda: story_read(window) == [False] * 4)
 
 
+def test_shift_a_on_collapsed_top_stories_reads_every_copy(qtbot: QtBot, window: MainWindow) -> None:
+    """Top Stories lists a story by its lead only; with stories collapsed the row stands for
+    every copy, so Shift+A marks them all (and Ctrl+Z puts them all back)."""
+    collapse(qtbot, window)
+    key(qtbot, window, "5", Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: titles(window) == [SEED_TITLES["tribune"]])
+    settle(qtbot, window)
+    window.article_list.setFocus()
+    key(qtbot, window, "A", Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: story_read(window) == [True] * 4)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Marked 4 articles read — Ctrl+Z undoes")
+    settle(qtbot, window)
+    assert window.article_model.index(0).data(ArticleRole.READ) is True
+    assert not window.library.is_read(next(i for (i,) in window.library.db.execute(
+        "SELECT id FROM articles WHERE title = ?", (SEED_TITLES["bbc"],))))  # (another story: left alone)
+    key(qtbot, window, "z", Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: story_read(window) == [False] * 4)
+
+
+def test_collapsing_keeps_the_open_copy_as_its_storys_row(qtbot: QtBot, window: MainWindow) -> None:
+    """g while a copy other than the story's first is open: the story's row is that copy, in
+    the story's place, and it stays open (as it does when the sort changes)."""
+    window.article_list.setFocus()
+    select_title(window, SEED_TITLES["global"])
+    opened = window.detail.article
+    assert opened is not None
+    collapse(qtbot, window)
+    assert titles(window) == [SEED_TITLES["global"], SEED_TITLES["bbc"]]
+    assert window.article_list.current_row() == 0
+    assert window.detail.article is not None and window.detail.article.id == opened.id
+    assert window.article_model.index(0).data(ArticleRole.OUTLETS) == 3
+
+
 def test_grouping_shows_its_progress(qtbot: QtBot, window: MainWindow, docs_dir: Path) -> None:
     shown: list[str] = []
     window.loader.grouping_progress.connect(
