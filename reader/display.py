@@ -68,16 +68,19 @@ def more(total: int, shown: int) -> str:
     return f"… and {total - shown:,} more" if total > shown else ""
 
 
-NAMES_EVIDENCE = "the same names: "
+#: A story's evidence when names decided: "the same names (4): ai, clearview, york" (the
+#: count is optional; see reader.stories.matching.NAMES_REASON).
+_NAMES_EVIDENCE = re.compile(r"(the same names(?: \(\d+\))?: )(.*)", re.DOTALL)
 
 
 def cased_names(reason: str, text: str) -> str:
-    """A story's evidence ("the same names: ai, clearview, york": names are compared in lower
-    case) with each name as ``text`` writes it ("AI, Clearview, York"); others as they are."""
-    if not reason.startswith(NAMES_EVIDENCE):
+    """A story's evidence ("the same names (3): ai, clearview, york": names are compared in
+    lower case) with each name as ``text`` writes it ("AI, Clearview, York"); others as they are."""
+    evidence = _NAMES_EVIDENCE.fullmatch(reason)
+    if evidence is None:
         return reason
     shown = []
-    for name in reason[len(NAMES_EVIDENCE):].split(", "):
+    for name in evidence.group(2).split(", "):
         found = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, re.IGNORECASE) if name else None
         shown.append(found.group(0) if found else name)
-    return NAMES_EVIDENCE + ", ".join(shown)
+    return evidence.group(1) + ", ".join(shown)

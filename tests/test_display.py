@@ -41,6 +41,11 @@ def test_cased_names_of_a_story_evidence() -> None:
     )
     assert cased_names("the same names: zorro", text) == "the same names: zorro"  # not in the text: as it was
     assert cased_names("similar titles (85%)", text) == "similar titles (85%)"
+    # as the grouping writes it, with how many names the two share
+    assert cased_names("the same names (4): venmo, clearview, york, ai", text) == (
+        "the same names (4): Venmo, Clearview, York, AI"
+    )
+    assert cased_names("similar to the story (0.43): venmo, clearview", text) == "similar to the story (0.43): venmo, clearview"
 
 
 @pytest.mark.parametrize(

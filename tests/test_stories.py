@@ -913,3 +913,52 @@ def test_every_view_counts_the_outlets_of_documents_without_a_provider_alike(tmp
     assert code == 0
     assert sorted((r["titles"][0][:9], r["outlets"]) for r in map(json.loads, text.splitlines())) == [
         ("Clearview", 2), ("Volcano e", 1)]
+
+
+def test_related_entries_that_are_versions_of_the_story_by_their_links_are_not_listed_again() -> None:
+    """The article pane lists under "Related, not this story" only what the story does not
+    hold: another document's copy of an entry (the same link written with "www." and a slash,
+    another title), an entry that is a document of the story, an entry without a link by its
+    title; not an entry of other news."""
+    from reader.article import Related as Entry
+    from reader.stories import Version, not_versions
+
+    versions = [
+        Version("Robot arm beats Carlsen", "Gamma", None, None, "https://gamma.example/world/robot-arm-carlsen", None),
+        Version("Beta's report", "Beta", None, None, "https://beta.example/news/1", "beta-doc"),
+        Version("No link here", "Delta", None, None, None, None),
+    ]
+    related = (
+        Entry("Robot arm beats Carlsen - Gamma Post", "https://www.gamma.example/world/robot-arm-carlsen/"),
+        Entry("Beta, under another title", "https://beta.example/news/1"),
+        Entry("no link HERE "),
+        Entry("Volcano erupts", "https://epsilon.example/volcano"),
+    )
+    assert not_versions(related, versions) == (related[3],)
+
+
+def test_one_outlet_written_three_ways_is_one_outlet() -> None:
+    """A provider's domain with "www.", a link's host, and a provider named but with a link:
+    one outlet; a provider known by its name alone is its name."""
+    from reader.stories.storage import _outlet, outlet_count
+
+    spellings = [
+        _outlet("Reuters", "www.Reuters.com"),
+        _outlet(None, None, "https://www.reuters.com/world/a"),
+        _outlet("Reuters UK", None, "https://reuters.com/world/b"),
+        _outlet("reuters.com", "reuters.com", "https://example.org/syndicated"),
+    ]
+    assert set(spellings) == {"reuters.com"} and outlet_count(set(spellings)) == 1
+    assert _outlet("The Daily Dot", None) == "the daily dot" and _outlet(None, None) is None
+
+
+def test_an_article_joined_by_its_names_says_which_names(tmp_path: Path) -> None:
+    """The Swedish seed joins its story by the names it shares (written the same in any
+    language): its evidence names those names and no other word."""
+    with Library(tmp_path / "data") as library:
+        library.sync([SEEDS_DIR])
+        (swedish,) = [a for (a,) in library.db.execute("SELECT id FROM articles WHERE language = 'sv'")]
+        evidence = stories.evidence_of(library.db, swedish)
+    assert evidence is not None and evidence.startswith("the same names (")
+    names = evidence.split(": ", 1)[1].split(", ")
+    assert set(names) <= {"youtube", "twitter", "facebook", "venmo", "clearview", "ai", "google", "linkedin", "new", "york"}, names

@@ -95,14 +95,19 @@ def reference_related_key(entry: dict[str, Any]) -> str | None:
 
 
 def reference_outlet(provider: Any, domain: Any, url: Any = None) -> str | None:
-    """The outlet: its provider's domain or name, or else the host of its link (no "www.")."""
-    if not (domain or provider) and isinstance(url, str) and url:
+    """The outlet: its provider's domain, or else the host of its link, or else its
+    provider's name (no "www.", lower case)."""
+    if domain:
+        found = str(domain).lower()
+        return intern(found[4:] if found.startswith("www.") else found) or None
+    if isinstance(url, str) and url:
         try:
             host = urlsplit(url).hostname
         except ValueError:
             host = None
-        return intern(host[4:] if host and host.startswith("www.") else host or "") or None
-    return intern(str(domain or provider or "").lower()) or None
+        if host:
+            return intern(host[4:] if host.startswith("www.") else host)
+    return intern(str(provider or "").lower()) or None
 
 
 def reference_read(row: tuple[Any, ...]) -> tuple[Item, storage.Row]:

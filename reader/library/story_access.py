@@ -24,10 +24,6 @@ class _Stories(_Reading):
         """The ids of every document in the story of ``article_id`` (itself at least)."""
         return stories.members(self._db, article_id)
 
-    def story_size(self, article_id: str) -> int:
-        """How many documents the story of ``article_id`` has (1 when it is in none)."""
-        return stories.size(self._db, article_id)
-
     def story_context(self, article_id: str, scope: Scope | None = None) -> Context:
         """The story of ``article_id``, its rank (in Top stories within ``scope``), inferred
         topics and why it joined."""

@@ -40,7 +40,8 @@ similar to, or starts a new one:
 
 Undated articles (plain text) come last: each joins the dated story, of any time, it is
 most similar to, or stays alone (nothing would bound a story of undated articles in time);
-their words count towards rarity too, and they do not change the dated stories' centroids.
+their words count towards rarity too, they do not change the dated stories' centroids, and
+their related entries are left out of stories (nothing would bound them in time either).
 
 Candidates come from an inverted index of the :data:`CANDIDATE_TERMS` rarest terms of each
 member of the stories open at the time, so an article is compared with a handful of stories,
@@ -110,6 +111,8 @@ SHARED_MIN = 2
 #: Most candidate stories compared with one article (those sharing the most rare terms).
 CANDIDATES_MAX = 8
 
+#: How the evidence of an article that joined by its names alone starts (its names follow).
+NAMES_REASON = "the same names"
 _DAY = 86_400.0
 _NO_NAMES: frozenset[str] = frozenset()
 #: What a story that no article can join any more keeps of its links and titles.
@@ -407,7 +410,7 @@ class Grouper:
         if match.linked and (match.cosine >= LINKED or match.title >= LINKED_TITLE):
             return f"related coverage, and similar ({max(match.cosine, match.title / 100):.2f})"
         if match.names_cosine >= NAMES_SIMILAR and match.shared_names >= NAMES_MIN:
-            return f"the same names ({match.shared_names})"
+            return f"{NAMES_REASON} ({match.shared_names})"
         if match.headline and match.cosine >= SAME_TITLE_COSINE:
             return f"the same headline, and similar ({match.cosine:.2f})"
         return None
@@ -537,8 +540,11 @@ class Grouper:
 
     @staticmethod
     def _why(vector: dict[str, float], group: Group, match: Match, reason: str) -> str:
+        """``reason``, and the terms that weigh most in it: the shared names when the names
+        decided (:data:`NAMES_REASON`), else the shared terms."""
         centroid = group.centroid
-        shared = sorted([(-vector[k] * centroid[k], k) for k in match.shared])[:12]
+        keys = [k for k in match.shared if k[0] == "@"] if reason.startswith(NAMES_REASON) else match.shared
+        shared = sorted([(-vector[k] * centroid[k], k) for k in keys])[:12]
         terms = list(dict.fromkeys(k.lstrip("@") for _, k in shared))[:6]
         return f"{reason}: " + ", ".join(terms) if terms else reason
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from reader.article import Related as RelatedEntry
 from reader.stories.score import PARTS, SCORE_SQL, SHARES_SQL
 from reader.stories.storage import link_host, related_key
 
@@ -118,6 +119,15 @@ class Ranking:
     parts: tuple[tuple[str, str, float], ...]  #: (component, value shown, points)
 
 
+def not_versions(related: Sequence[RelatedEntry], versions: Iterable[Version]) -> tuple[RelatedEntry, ...]:
+    """The entries of ``related`` (an article's related coverage) that none of ``versions``
+    is: matched as the grouping matches them, by the identity of their links (or their
+    titles, without one), so another copy of an entry, or the link of a document of the
+    story, is one of the versions too."""
+    shown = {related_key({"url": v.url, "title": v.title}) for v in versions}
+    return tuple(r for r in related if related_key({"url": r.url, "title": r.title}) not in shown)
+
+
 def _when(stamp: float | None) -> datetime | None:
     return datetime.fromtimestamp(stamp, timezone.utc) if isinstance(stamp, (int, float)) else None
 
@@ -195,15 +205,6 @@ def leads(db: sqlite3.Connection, article_id: str, within: str | None = None) ->
         (article_id,),
     ).fetchone()
     return found is not None and found[0] == article_id
-
-
-def size(db: sqlite3.Connection, article_id: str) -> int:
-    """How many documents the story of ``article_id`` has (1 when it is in none): what
-    loading its :func:`context` costs grows with this."""
-    found = db.execute(
-        "SELECT s.members FROM story_members m JOIN stories s ON s.story = m.story WHERE m.article = ?", (article_id,)
-    ).fetchone()
-    return int(found[0]) if found else 1
 
 
 def story_for(db: sqlite3.Connection, article_id: str) -> Story | None:

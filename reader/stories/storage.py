@@ -113,9 +113,10 @@ def related_key(entry: dict[str, Any]) -> str | None:
 
 def _outlet(provider: Any, domain: Any, url: Any = None) -> str | None:
     """The outlet of a document or of a related entry, the one rule every view counts by: its
-    provider's domain, or name; or else the host of its link (without "www."); None when it
-    has none of them (a plain text: see :func:`outlet_count`)."""
-    found = str(domain or provider or "").lower() or link_host(url)
+    provider's domain, or else the host of its link, or else its provider's name (a domain
+    and a host without "www.", all in lower case: one outlet written three ways is one);
+    None when it has none of them (a plain text: see :func:`outlet_count`)."""
+    found = str(domain or "").lower().removeprefix("www.") or link_host(url).lower() or str(provider or "").lower()
     return intern(found) or None  # (one string per outlet)
 
 

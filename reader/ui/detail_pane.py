@@ -34,7 +34,7 @@ from reader.display import (
     clip_middle,
     more,
 )
-from reader.stories import FORMULA, Context, Story
+from reader.stories import FORMULA, Context, Story, not_versions
 from reader.plaintext import HEADING, PREFORMATTED, blocks
 from reader.timefmt import from_timestamp, full_date, relative_date
 from reader.fulltext import FullText
@@ -172,13 +172,11 @@ def render_article(
     heading = "Related coverage"
     if story is not None and story.story is not None and len(story.story.versions) >= 2:
         parts.extend(_coverage(article, story))
-        shown = {(v.url, v.title) for v in story.story.versions}
-        related = tuple(r for r in related if (r.url, r.title) not in shown)
+        related = not_versions(related, story.story.versions)
         heading = "Related, not this story"
     for listed in story.listed if story is not None else ():
         parts.extend(_listed(listed))
-        shown = {(v.url, v.title) for v in listed.versions}
-        related = tuple(r for r in related if (r.url, r.title) not in shown)
+        related = not_versions(related, listed.versions)
         heading = "Other related coverage"
     if related:
         parts.append(f"<h3>{heading} ({len(related)})</h3>")

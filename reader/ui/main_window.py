@@ -88,12 +88,6 @@ log = logging.getLogger(__name__)
 _WRITE_NAMES: dict[type, str] = {MarkJob: "mark", MarkReadJob: "mark-all-read", UndoJob: "undo", RuleJob: "rule"}
 
 
-#: A story of at most this many documents is shown with its article at once (a few
-#: milliseconds, ~15 ms at 100); a larger one is worked out on the query thread.
-STORY_AT_ONCE_MAX = 100
-
-
-
 #: Rows n and p look through here before they ask the query thread to look further.
 UNREAD_SCAN_ROWS = 300
 SORT_LABELS: dict[Sort, str] = {
@@ -626,12 +620,12 @@ class MainWindow(QMainWindow):
         self.fulltext.article_shown(article, full)
 
     def story_context(self, article_id: str) -> stories.Context | None:
-        """The story of ``article_id`` for the article pane: at once when its story is small;
-        else None now, and the query thread works it out (a story of 500 documents takes
-        some 70 ms) and the pane shows it when it arrives. So too when the window shows only
-        part of the library: its rank within the folders shown needs the articles there
-        (some 10-20 ms at 10,000 after any write, such as a mark)."""
-        if self.library.story_size(article_id) <= STORY_AT_ONCE_MAX and self.library.covers_library(self.scope):
+        """The story of ``article_id`` for the article pane: at once (a story holds at most
+        100 versions: some 15 ms); but when the window shows only part of the library, None
+        now, and the query thread works it out and the pane shows it when it arrives: its
+        rank within the folders shown needs the articles there (some 10-20 ms at 10,000 after
+        any write, such as a mark)."""
+        if self.library.covers_library(self.scope):
             return self.library.story_context(article_id, self.scope)
         self.queries.request_story(article_id, self.scope)
         return None

@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 
 from reader import stories
 from reader.library import View, ViewKind
-from reader.ui import main_window
 from reader.ui.article_list import ArticleRole
 from reader.ui.main_window import MainWindow
 from reader.ui.queries import UnreadJob, _find_unread
@@ -233,12 +232,12 @@ def test_plain_text_shows_its_story_and_inferred_topics(window: MainWindow) -> N
     assert "In this story: the same names" in text or "In this story: similar" in text
 
 
-def test_a_large_story_is_worked_out_off_the_gui_thread(
+def test_a_story_of_part_of_the_library_is_worked_out_off_the_gui_thread(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A story too large to load at once (here: any) comes from the query thread; the article
-    shows at once and its coverage follows."""
-    monkeypatch.setattr(main_window, "STORY_AT_ONCE_MAX", 1)
+    """When the window shows part of the library (here: as if), a story comes from the query
+    thread; the article shows at once and its coverage follows."""
+    monkeypatch.setattr(window.library, "covers_library", lambda scope: False)
     threads: list[threading.Thread] = []
     context = stories.context
 
