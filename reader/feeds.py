@@ -63,6 +63,7 @@ _CP1252_HIGH = (
     "\x80-\xbf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018"
     "\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
 )
+_STRAY_NBSP = re.compile("(?<=\\S)\xc2(?=\\s|$)")
 _MOJIBAKE = re.compile(f"[\xc2-\xdf][{_CP1252_HIGH}]|[\xe0-\xef][{_CP1252_HIGH}]{{2}}")
 _BLOCK_START = re.compile(r"<(?:p|div|li|h[1-6]|blockquote|tr|table|ul|ol)>", re.IGNORECASE)
 _PRE = re.compile(r"<pre>(.*?)</pre>", re.IGNORECASE | re.DOTALL)
@@ -381,11 +382,13 @@ def _local_id(feed: str, key: tuple[str, ...]) -> str:
 def _repair(text: str) -> str:
     """``text`` with UTF-8 that was read as Windows-1252 on its way into the feed put right
     (ftfy; feedparser repairs only what round-trips through Latin-1)."""
-    if not _MOJIBAKE.search(text):
-        return text
-    import ftfy  # only for the few feeds that need it
+    if _MOJIBAKE.search(text):
+        import ftfy  # only for the few feeds that need it
 
-    return ftfy.fix_encoding(text)
+        text = ftfy.fix_encoding(text)
+    # (a no-break space so read is "Â" and a space; where the space went, as feeds trim their
+    # titles, a word-final "Â" is left, which no language writes)
+    return _STRAY_NBSP.sub("", text) if "\xc2" in text else text
 
 
 def _bare(link: str | None) -> str:
@@ -447,12 +450,14 @@ def _text(value: object) -> str:
         return ""
     if "<" in value or "&" in value:
         value = html.unescape(_TAG.sub("", nh3.clean(value, tags=set())))
-    return " ".join(value.split())
+    return " ".join(_repair(value).split())
 
 
 def _plain(value: object) -> str:
-    """A plain-text value as one line: what looks like a tag is text."""
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    """A plain-text value as one line: what looks like a tag is text. (Repaired first,
+    :func:`_repair`: a no-break space read as "Â" and a space is what ftfy looks for, which
+    making it one line would take apart.)"""
+    return " ".join(_repair(value).split()) if isinstance(value, str) else ""
 
 
 def _title(detail: Any, value: object) -> str:

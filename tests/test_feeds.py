@@ -531,6 +531,17 @@ def test_text_passed_through_windows_1252_is_put_right() -> None:
     assert parsed_feed(untouched).articles[0].title == "Über naïve “quotes”, São Paulo — Ñandú"
 
 
+def test_a_no_break_space_passed_through_windows_1252_leaves_no_stray_letter() -> None:
+    """U+00A0 as UTF-8 read as Windows-1252 is "Â" and a no-break space: inside a title it
+    is a space again, and at its end (where feeds trim it) nothing; a real "Â" stays."""
+    nbsp = "\u00c2\u00a0"
+    items = (f"<item><title>Fort Lauderdale airport{nbsp}</title><link>https://z.example/1</link></item>"
+             f"<item><title>Podcast Hosting Platforms of 2023{nbsp}– Review</title><link>https://z.example/2</link></item>"
+             "<item><title>ÂGE D'OR: Âme et âme</title><link>https://z.example/3</link></item>")
+    assert [a.title for a in parsed_feed(rss(items)).articles] == [
+        "Fort Lauderdale airport", "Podcast Hosting Platforms of 2023 – Review", "ÂGE D'OR: Âme et âme"]
+
+
 def test_a_guid_that_is_not_an_address_is_no_link() -> None:
     item = rss("<item><title>Episode</title><guid>efb004f1-bbfc-4d95-832d-56a11e0b0095</guid></item>")
     assert parsed_feed(item).articles[0].url is None
