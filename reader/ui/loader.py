@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 
@@ -15,6 +16,10 @@ from reader.library import Library, LibraryError, SyncBatch, SyncReport
 from reader.ui.threads import LibraryWorker, ThreadOwner
 
 log = logging.getLogger(__name__)
+
+#: The interpreter's switch interval while stories are grouped (seconds; 0.005 otherwise):
+#: see :meth:`LoaderWorker._group`.
+GROUPING_SWITCH_INTERVAL = 0.0005
 
 #: Loaders of this process that are loading or grouping (see :func:`_hold_collector`).
 _busy_loaders = 0
@@ -83,6 +88,12 @@ class LoaderWorker(LibraryWorker):
         small steps, each committed, until done or the next load (or quitting) cancels it."""
         assert self._library is not None
         self.grouping.set()
+        # Grouping is Python through and through, on this thread of the window's interpreter:
+        # each time the GUI thread lets the interpreter lock go (every SQLite call of a key
+        # press) it would wait up to the switch interval (5 ms) to have it back, some 40
+        # times a key. A shorter interval while grouping keeps the keys quick.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(GROUPING_SWITCH_INTERVAL)
         try:
             grouped = self._library.group_stories(self._cancel.is_set, progress=self.grouping_progress.emit)
         except LibraryError as error:
@@ -92,6 +103,7 @@ class LoaderWorker(LibraryWorker):
             log.exception("grouping stories failed")
             grouped = 0
         finally:
+            sys.setswitchinterval(interval)
             self.grouping.clear()
         self.grouped.emit(grouped)
 

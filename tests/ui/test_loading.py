@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from reader.library import Library, SyncBatch, View, ViewKind
 from reader.ui.loading_controller import CHECKING_SHOWN_MS
 from reader.ui.main_window import MainWindow
-from reader.ui import watcher as watcher_module
+from reader.ui import loader, watcher as watcher_module
 from reader.ui.sidebar import PROBLEMS
 
 from .helpers import (
@@ -309,3 +310,24 @@ def test_the_collector_leaves_older_objects_alone_while_a_load_runs(
     assert all(frozen > 0 and not seen for frozen, seen in during)
     assert gc.get_freeze_count() == 0  # given back once the load and its grouping ended
     assert any(o is before for o in gc.get_objects())
+
+
+def test_grouping_shortens_the_interpreters_switch_interval_while_it_runs(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grouping is Python on the loader thread: while it runs, the GUI thread gets the
+    interpreter lock back sooner after each SQLite call of a key press (then as before)."""
+    seen: list[float] = []
+    group = Library.group_stories
+
+    def recording(self: Library, *args: Any, **kwargs: Any) -> int:
+        seen.append(sys.getswitchinterval())
+        return group(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "group_stories", recording)
+    before = sys.getswitchinterval()
+    window = make_window([docs_dir], wait=False)
+    wait_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: bool(seen) and sys.getswitchinterval() == before)  # (grouped: set back)
+    assert seen and all(abs(s - loader.GROUPING_SWITCH_INTERVAL) < 1e-9 for s in seen)
+    assert sys.getswitchinterval() == before
