@@ -156,7 +156,7 @@ def _parse_with_feedparser(data: bytes, path: str, base_url: str | None) -> Feed
     channel = parsed.get("feed", {})
     if not parsed.entries and not parsed.get("version") and not parsed.get("bozo"):
         return Problem(path, "not a feed feedparser recognises")
-    feed_title = _repair(_title(channel.get("title_detail"), channel.get("title"))) or None
+    feed_title = _title(channel.get("title_detail"), channel.get("title")) or None
     fetched = _link(base_url, None)
     self_link = _link(next((k.get("href") for k in channel.get("links") or () if k.get("rel") == "self"), None), fetched)
     feed_link = _link(channel.get("link"), fetched)
@@ -253,7 +253,7 @@ def _parse_json_feed(data: bytes, path: str, base_url: str | None) -> Feed | Pro
     items = document.get("items")
     if not isinstance(items, list):
         return Problem(path, "broken JSON feed: items is not a list")
-    feed_title = _repair(_plain(document.get("title"))) or None
+    feed_title = _plain(document.get("title")) or None
     fetched = _link(base_url, None)
     feed_link = _link(document.get("home_page_url"), fetched)
     base = feed_link or _link(document.get("feed_url"), fetched) or fetched
@@ -304,8 +304,7 @@ def _make(
     """An entry's article (its id given later by :func:`_distinct`), or None when nothing can name it
     (no title, no text and no link)."""
     body = _repair(_html_text(content or summary))
-    excerpt = _short(_repair(_html_text(summary))) if summary else None
-    title = _repair(title)
+    excerpt = _short(_repair(_html_text(summary))) if summary else None  # (the title was repaired as it was read)
     if excerpt and body and _repeats(excerpt, body):
         excerpt = None  # the summary is the start of the text: shown once
     # Without a title, the first line of the text; without text either (a video, a photo),

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 
-from reader.timefmt import EARLIEST_STAMP, LATEST_STAMP, dated, local
+from reader.timefmt import EARLIEST_STAMP, LATEST_STAMP, local
 from reader.wording import plural
 
 DAY = 86400
@@ -311,10 +311,9 @@ def short_moment(moment: datetime) -> str:
 
 def story_line(first_outlet: str | None, times: list[datetime], outlets: int, zone: tzinfo | None = None) -> str:
     """"first: Global News, Feb 5 22:56 · 8 outlets over 2 days" (calendar days in ``zone``)."""
-    shown = [t for t in times if dated(t) is not None]
-    if not shown:
+    if not times:
         return f"{plural(outlets, 'outlet')}, undated"
-    first, last = local_time(min(shown), zone), local_time(max(shown), zone)
+    first, last = local_time(min(times), zone), local_time(max(times), zone)
     days = (last.date() - first.date()).days + 1
     span = "on one day" if days == 1 else f"over {days} days"
     who = f"{first_outlet}, " if first_outlet else ""

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from reader.article import Article, Image, Kind, Provider, Related, Taxonomy
 from reader.library.values import ListRow
+from reader.timefmt import from_timestamp
 
 if TYPE_CHECKING:
     from reader.documents import NewsFields
@@ -40,7 +41,7 @@ def _timestamp(moment: datetime | None) -> float | None:
 
 
 def _datetime(stamp: float | None) -> datetime | None:
-    return datetime.fromtimestamp(stamp, timezone.utc) if stamp is not None else None
+    return from_timestamp(stamp)  # (a placeholder date stored before it was known as one: none)
 
 
 def _image_json(image: Image) -> dict[str, object]:

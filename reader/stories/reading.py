@@ -13,6 +13,7 @@ from typing import Any
 from reader.article import Related as RelatedEntry
 from reader.stories.score import PARTS, SCORE_SQL, SHARES_SQL
 from reader.stories.storage import link_host, related_key
+from reader.timefmt import from_timestamp
 
 #: Condition on ``articles a``: the article leads a story of two or more versions.
 TOP_SQL = "a.id IN (SELECT lead FROM stories WHERE versions >= 2)"
@@ -129,7 +130,7 @@ def not_versions(related: Sequence[RelatedEntry], versions: Iterable[Version]) -
 
 
 def _when(stamp: float | None) -> datetime | None:
-    return datetime.fromtimestamp(stamp, timezone.utc) if isinstance(stamp, (int, float)) else None
+    return from_timestamp(float(stamp)) if isinstance(stamp, (int, float)) else None  # (a placeholder: none)
 
 
 def story_of(db: sqlite3.Connection, article_id: str) -> str | None:
@@ -348,9 +349,8 @@ def collapse(db: sqlite3.Connection, rowids: Sequence[int], keep: int | None = N
     grouped = {
         rowid: (story, outlets)
         for rowid, story, outlets in db.execute(
-            "SELECT a.rowid, m.story, coalesce(s.outlets, 1) FROM story_members m "
-            "JOIN articles a ON a.id = m.article LEFT JOIN stories s ON s.story = m.story "
-            "WHERE s.versions >= 2 OR m.story IN (SELECT story FROM story_members GROUP BY story HAVING count(*) > 1)"
+            "SELECT a.rowid, m.story, s.outlets FROM story_members m "
+            "JOIN articles a ON a.id = m.article JOIN stories s ON s.story = m.story WHERE s.versions >= 2"
         )
     }
     kept: list[int] = []
@@ -366,8 +366,8 @@ def collapse(db: sqlite3.Connection, rowids: Sequence[int], keep: int | None = N
         if story in seen:
             continue
         seen.add(story)
-        if story == kept_story and keep is not None:
-            rowid = keep
+        if story == kept_story:
+            rowid = keep  # type: ignore[assignment]  # (kept_story is set only with keep)
         kept.append(rowid)
         counts[rowid] = max(int(outlets), 1)
     return kept, counts

@@ -46,6 +46,23 @@ def _release_collector() -> None:
         gc.unfreeze()
 
 
+#: Loaders of this process grouping stories, and the switch interval before the first began.
+_grouping: list[float] = []
+
+
+def _switch_quickly() -> None:
+    """A grouping begins: the interpreter switches threads every :data:`GROUPING_SWITCH_INTERVAL`."""
+    _grouping.append(sys.getswitchinterval())
+    sys.setswitchinterval(GROUPING_SWITCH_INTERVAL)
+
+
+def _switch_as_before() -> None:
+    """A grouping ended: when it was the last, the interval is as it was before the first."""
+    before = _grouping.pop()
+    if not _grouping:
+        sys.setswitchinterval(before)
+
+
 class LoaderWorker(LibraryWorker):
     """Lives on the loader thread; opens its own library connection there."""
 
@@ -92,8 +109,7 @@ class LoaderWorker(LibraryWorker):
         # each time the GUI thread lets the interpreter lock go (every SQLite call of a key
         # press) it would wait up to the switch interval (5 ms) to have it back, some 40
         # times a key. A shorter interval while grouping keeps the keys quick.
-        interval = sys.getswitchinterval()
-        sys.setswitchinterval(GROUPING_SWITCH_INTERVAL)
+        _switch_quickly()
         try:
             grouped = self._library.group_stories(self._cancel.is_set, progress=self.grouping_progress.emit)
         except LibraryError as error:
@@ -103,7 +119,7 @@ class LoaderWorker(LibraryWorker):
             log.exception("grouping stories failed")
             grouped = 0
         finally:
-            sys.setswitchinterval(interval)
+            _switch_as_before()
             self.grouping.clear()
         self.grouped.emit(grouped)
 

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from reader.display import LIST_ITEMS
 from reader.stories import Context, Version
-from reader.timefmt import dated
 from reader.timeline import local_time, short_moment, story_line
 
 if TYPE_CHECKING:
@@ -60,7 +59,7 @@ def marks_of(context: Context | None, article_id: str | None) -> list[Mark]:
     return [
         Mark(v, v.published, v.article_id is not None and v.article_id == article_id)
         for v in story.versions
-        if v.published is not None and dated(v.published) is not None  # (a placeholder is no date)
+        if v.published is not None  # (a placeholder date is none: reader.timefmt.from_timestamp)
     ]
 
 
@@ -333,8 +332,6 @@ class StoryTimelineController(QObject):
         if story is None:
             return
         place = next((i for i, v in enumerate(story.versions) if v is mark.version), None)
-        if place is None:
-            place = next((i for i, v in enumerate(story.versions) if v == mark.version), None)
         browser = detail.browser
         start = browser.document().find("Coverage:")
         if place is None or start.isNull():
