@@ -22,10 +22,10 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from reader.fetch import MAX_BYTES, TIMEOUT_SECONDS, Abort, CutShort, FetchError, NotHttp, RedirectRefused, TimedOut, TooLarge, fetch
-from reader.urls import is_safe_link
+from reader.urls import is_safe_link, site_of
 from reader.wording import plural
 
 #: A page whose main text has fewer words than this has no article text (a login wall, an
@@ -121,15 +121,6 @@ class FullText:
         )
         images = tuple(PageImage(str(i[0]), str(i[1]) if len(i) > 1 and i[1] else None) for i in value.get("images", []))
         return cls(url, fetched, blocks, images)
-
-
-def site_of(url: str) -> str:
-    """The host of ``url`` without ``www.`` ("example.org"), the way sources are named."""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        host = ""
-    return host.lower().removeprefix("www.")
 
 
 # --------------------------------------------------------------------------- fetching

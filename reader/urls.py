@@ -122,3 +122,15 @@ def identity_key(url: str) -> str:
     if query:
         key += "?" + urlencode(query)
     return key
+
+
+def site_of(url: object) -> str:
+    """The host of ``url`` without ``www.`` ("example.org"), the way sources are named ("" when
+    it is not a link)."""
+    if not url or not isinstance(url, str):
+        return ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        host = ""
+    return host.lower().removeprefix("www.")

@@ -46,6 +46,9 @@ def test_cased_names_of_a_story_evidence() -> None:
         "the same names (4): Venmo, Clearview, York, AI"
     )
     assert cased_names("similar to the story (0.43): venmo, clearview", text) == "similar to the story (0.43): venmo, clearview"
+    # (what the grouping writes, by its own constant: the two must not drift apart)
+    from reader.stories.matching import NAMES_REASON
+    assert cased_names(f"{NAMES_REASON} (2): venmo, ai", text) == f"{NAMES_REASON} (2): Venmo, AI"
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from datetime import tzinfo
 from reader.library.reading import _Reading
 from reader.library.values import Scope, Sort, View
 from reader.search import Query, parse_query
+from reader.stories.score import newest_sql
 from reader.timefmt import EARLIEST_STAMP, LATEST_STAMP
 from reader.timeline import DAY, TREND_PERIODS, Step, Trend, Volume, Zone, bucket, day_sql, rising
 
@@ -67,11 +68,7 @@ class _Volume(_Reading):
         dated after now (as Top stories' recency: one document dated in the year 2500 would
         leave every period empty), or, all of them dated later, the newest of all."""
         where, params = self._scope_sql(scope)
-        newest = self._db.execute(
-            f"SELECT coalesce((SELECT max(a.published) FROM entries a WHERE a.published <= ? AND {where}), "
-            f"(SELECT max(a.published) FROM entries a WHERE {where}))",
-            [time.time(), *params, *params],
-        ).fetchone()[0]
+        newest = self._db.execute(f"SELECT {newest_sql(where, '?')}", [time.time(), *params, *params]).fetchone()[0]
         if newest is None:
             return []
         if days is None:

@@ -12,8 +12,9 @@ from typing import Any
 
 from reader.article import Related as RelatedEntry
 from reader.stories.score import PARTS, SCORE_SQL, SHARES_SQL
-from reader.stories.storage import link_host, related_key
+from reader.stories.storage import related_key
 from reader.timefmt import from_timestamp
+from reader.urls import site_of
 
 #: Condition on ``articles a``: the article leads a story of two or more versions.
 TOP_SQL = "a.id IN (SELECT lead FROM stories WHERE versions >= 2)"
@@ -155,7 +156,7 @@ def _versions(db: sqlite3.Connection, story: str) -> tuple[list[Version], list[t
         (story,),
     ):
         # (the outlet by its name, or else its domain, or else the host of its link: see storage._outlet)
-        versions.append(Version(title, provider or domain or link_host(url) or None, domain, _when(published), url, article_id, excerpt))
+        versions.append(Version(title, provider or domain or site_of(url) or None, domain, _when(published), url, article_id, excerpt))
         topics.append(tuple(t for t in (topic_text or "").split("\n") if t))
     for related_json, entry in db.execute(
         "SELECT json_extract(a.data, '$.related'), r.entry FROM story_related r JOIN articles a ON a.id = r.article "
@@ -169,7 +170,7 @@ def _versions(db: sqlite3.Connection, story: str) -> tuple[list[Version], list[t
         source = found.get("provider") or {}
         domain = (source.get("domain") or "").lower() or None
         versions.append(
-            Version(found.get("title") or "", source.get("name") or domain or link_host(found.get("url")) or None, domain,
+            Version(found.get("title") or "", source.get("name") or domain or site_of(found.get("url")) or None, domain,
                     _when(found.get("published")),
                     found.get("url"), None, found.get("excerpt"))
         )

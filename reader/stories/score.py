@@ -23,10 +23,15 @@ from __future__ import annotations
 RECENCY_DAYS = 14
 _DAY = 86_400.0
 #: The newest article not dated after now (else the newest): the index entries_newest, no scan.
-_NEWEST = (
-    "coalesce((SELECT max(published) FROM entries WHERE published <= CAST(strftime('%s', 'now') AS REAL)), "
-    "(SELECT max(published) FROM entries))"
-)
+def newest_sql(where: str = "1", now: str = "CAST(strftime('%s', 'now') AS REAL)") -> str:
+    """The newest article's time (of the articles ``entries a`` that ``where`` holds) not
+    after ``now`` (SQL), or, all of them dated later, the newest of all: what recency and
+    Trends measure from (one document dated in the year 2500 must not move it)."""
+    return (f"coalesce((SELECT max(a.published) FROM entries a WHERE a.published <= {now} AND {where}), "
+            f"(SELECT max(a.published) FROM entries a WHERE {where}))")
+
+
+_NEWEST = newest_sql()
 
 #: (name, weight, SQL for its share in 0..1 of the ``stories`` row ``s``).
 PARTS: tuple[tuple[str, float, str], ...] = (

@@ -29,14 +29,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
-from urllib.parse import urlsplit
 
 from rapidfuzz.utils import default_process
 
 from reader.stories.matching import Group, Grouper, Item, Related
 from reader.stories.related import EntryGroup, EntryStories
 from reader.stories.text import LEAD_CHARS, read_words
-from reader.urls import _AMP_PATH
+from reader.urls import _AMP_PATH, site_of
 from reader.urls import identity_key as _identity_key
 
 _careful_key = lru_cache(maxsize=65_536)(_identity_key)
@@ -116,18 +115,8 @@ def _outlet(provider: Any, domain: Any, url: Any = None) -> str | None:
     provider's domain, or else the host of its link, or else its provider's name (a domain
     and a host without "www.", all in lower case: one outlet written three ways is one);
     None when it has none of them (a plain text: see :func:`outlet_count`)."""
-    found = str(domain or "").lower().removeprefix("www.") or link_host(url).lower() or str(provider or "").lower()
+    found = str(domain or "").lower().removeprefix("www.") or site_of(url) or str(provider or "").lower()
     return intern(found) or None  # (one string per outlet)
-
-
-def link_host(url: Any) -> str:
-    """The host of a link, without "www." ("" when it is not a link)."""
-    if not url or not isinstance(url, str):
-        return ""
-    try:
-        return (urlsplit(url).hostname or "").removeprefix("www.")
-    except ValueError:  # (not a link that can be taken apart)
-        return ""
 
 
 def outlet_count(outlets: set[str | None]) -> int:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 
 from reader.article import Article
-from reader.fulltext import FullText, site_of
+from reader.fulltext import FullText
+from reader.urls import site_of
 from reader.library import LibraryError
 from reader.ui.fulltext_worker import FullTextLoader
 from reader.ui.messages import Kind

@@ -12,7 +12,8 @@ from dataclasses import replace
 
 from reader.article import Article, Image
 from reader.display import TEXT_CHARS, breakable, clip, kept_spaces
-from reader.fulltext import CODE, HEADING, ITEM, QUOTE, ROW, Block, FullText, site_of
+from reader.fulltext import CODE, HEADING, ITEM, QUOTE, ROW, Block, FullText
+from reader.urls import site_of
 from reader.timefmt import from_timestamp, full_date
 from reader.ui.actions import key_text
 from reader.urls import is_safe_link

@@ -89,12 +89,13 @@ class MarksController(QObject):
         row stands for them all). Its (read, starred) marks, as shown."""
         read, starred = self.is_read(article.id), self.is_starred(article.id)
         self._mark_read_timer.stop()
-        if self.row_read(article.id):
+        copies = self._copies(article.id)
+        if read and all(copies.values()):
             return read, starred
         if self.host.mark_read_delay == 0:
             if not read:
                 self.set_marks(article, read=True, was=(read, starred))
-            self.mark_story(article.id, True, own=not read)
+            self.mark_story(article.id, True, own=not read, copies=copies)
             read = True
             self.host.article_model.refresh_rows([rowid])
         elif self.host.mark_read_delay != NEVER:
@@ -105,20 +106,22 @@ class MarksController(QObject):
         """The article shown long enough (see Preferences) is marked read (with its story's
         copies, :meth:`article_shown`)."""
         article = self.host.detail.article
-        if article is None or self.row_read(article.id):
+        if article is None:
             return
-        own = not self.is_read(article.id)
-        if own:
+        read, copies = self.is_read(article.id), self._copies(article.id)
+        if read and all(copies.values()):
+            return
+        if not read:
             self.set_marks(article, read=True)
-        self.mark_story(article.id, True, own=own)
+        self.mark_story(article.id, True, own=not read, copies=copies)
         self._after_state_change(article.id)
 
-    def row_read(self, article_id: str) -> bool:
-        """Whether the row of ``article_id`` is read: the article, and while stories are
-        collapsed every other copy of its story too (the row stands for them all)."""
-        if not self.is_read(article_id):
-            return False
-        return not self.host.collapsed or all(self.is_read(i) for i in self.library.story_members(article_id))
+    def _copies(self, article_id: str) -> dict[str, bool]:
+        """While stories are collapsed, the read mark of every other copy of the story of
+        ``article_id`` (its row stands for them all: it is read when they and it are); else none."""
+        if not self.host.collapsed:
+            return {}
+        return {i: self.is_read(i) for i in self.library.story_members(article_id) if i != article_id}
 
     def set_marks(
         self,
@@ -215,15 +218,14 @@ class MarksController(QObject):
             return pending["starred"]
         return self.library.is_starred(article_id)
 
-    def mark_story(self, article_id: str, read: bool, own: bool = True) -> bool:
+    def mark_story(self, article_id: str, read: bool, own: bool = True, copies: dict[str, bool] | None = None) -> bool:
         """While stories are collapsed, a story's row stands for every copy: mark them all
-        (``article_id`` itself is marked already: ``own`` when that changed it), as one step
-        Ctrl+Z undoes, and say so. True when other copies were marked."""
+        (``article_id`` itself is marked already: ``own`` when that changed it; ``copies``:
+        :meth:`_copies`, when known), as one step Ctrl+Z undoes, and say so. True when other
+        copies were marked."""
         if not self.host.collapsed:
             return False
-        others = [
-            i for i in self.library.story_members(article_id) if i != article_id and self.is_read(i) != read
-        ]
+        others = [i for i, was in (self._copies(article_id) if copies is None else copies).items() if was != read]
         if not others:
             return False
         # (the row's own article is written with them, unchanged or again: the row, which
@@ -247,11 +249,11 @@ class MarksController(QObject):
         if article is None:
             return
         self._mark_read_timer.stop()
-        read = not self.row_read(article.id)
-        own = self.is_read(article.id) != read
-        if own:
+        was, copies = self.is_read(article.id), self._copies(article.id)
+        read = not (was and all(copies.values()))
+        if was != read:
             self.set_marks(article, read=read)
-        story = self.mark_story(article.id, read, own=own)
+        story = self.mark_story(article.id, read, own=was != read, copies=copies)
         self._after_state_change(article.id)
         if not story:
             self.host.notify("Marked read" if read else "Marked unread", Kind.INFO)
