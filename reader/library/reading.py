@@ -209,8 +209,9 @@ class _Reading(_Database):
         ).fetchone()
         return _taxonomy_from_row(row) if row else None
 
-    def counts(self, scope: Scope | None = None, now: float | None = None) -> Counts:
-        """Total and unread counts for every view.
+    def counts(self, scope: Scope | None = None, now: float | None = None, collapsed: bool = False) -> Counts:
+        """Total and unread counts for every view (``collapsed``: a Top story is unread while any
+        copy of it is, as its row shows while stories are collapsed).
 
         Totals per source, language and topic come from indexes alone. Unread counts come
         from whichever is fewer, the read or the unread articles: one pass over those, so
@@ -269,7 +270,8 @@ class _Reading(_Database):
             fold=True,
         )
         top, top_unread = db.execute(
-            f"SELECT count(*), total(a.read = 0) FROM entries a WHERE {where} AND {stories.top_sql(self._story_scope(scope))}",
+            f"SELECT count(*), total(NOT {stories.READ_SQL if collapsed else 'a.read'}) FROM entries a "
+            f"WHERE {where} AND {stories.top_sql(self._story_scope(scope))}",
             params,
         ).fetchone()
         file_where, file_params = _file_scope_sql(scope, "path")

@@ -645,6 +645,9 @@ class MainWindow(QMainWindow):
         self.registry["collapse_stories"].setChecked(self.collapsed)
         self.notify("Stories collapsed" if self.collapsed else "Stories expanded", Kind.INFO)
         self._request_list(new=True)
+        self.queries.collapsed = self.collapsed  # (Top stories' unread: those whose row is, as it shows)
+        self.queries.invalidate_counts()
+        self.queries.request_counts(self.scope)
 
     def current_article_id(self) -> str | None:
         return self.detail.article.id if self.detail.article else None

@@ -46,6 +46,7 @@ UNREAD_CHUNK_MAX = 32_000
 class CountJob:
     generation: int
     scope: Scope
+    stories: bool = False  #: Top stories' unread: those with an unread copy (stories collapsed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +173,7 @@ class QueryWorker(LibraryWorker):
     def _run(self, library: Library, job: Job) -> object:
         match job:
             case CountJob():
-                return library.counts(job.scope)
+                return library.counts(job.scope, collapsed=job.stories)
             case ListJob(key=key) if key == PROBLEMS:
                 return library.problems(job.scope)
             case ListJob(key=View() as view):
@@ -275,6 +276,8 @@ class Queries(ThreadOwner[QueryWorker]):
         self.list_generation = 0
         #: Bumped when older counts would be wrong (see :meth:`invalidate_counts`).
         self.count_generation = 0
+        #: Stories are collapsed in the window: a Top story is unread while any copy is.
+        self.collapsed = False
         self._in_flight: Job | None = None
         self._writes: deque[WriteJob] = deque()
         #: Waiting reads by kind, each with the order in which its kind was first asked for.
@@ -290,7 +293,7 @@ class Queries(ThreadOwner[QueryWorker]):
         return self._in_flight is not None or bool(self._writes) or bool(self._reads)
 
     def request_counts(self, scope: Scope) -> None:
-        self._ask(CountJob(self.count_generation, scope))
+        self._ask(CountJob(self.count_generation, scope, self.collapsed))
 
     def invalidate_counts(self) -> None:
         """Drop the answer of the count running now (the window changed its counts itself
@@ -299,7 +302,7 @@ class Queries(ThreadOwner[QueryWorker]):
         self.count_generation += 1
         waiting = self._reads.get(CountJob)
         if waiting is not None and isinstance(waiting[1], CountJob):
-            self._reads[CountJob] = (waiting[0], CountJob(self.count_generation, waiting[1].scope))
+            self._reads[CountJob] = (waiting[0], CountJob(self.count_generation, waiting[1].scope, waiting[1].stories))
 
     def request_list(
         self, key: Key, query: Query | None, sort: Sort, scope: Scope, *, new: bool, collapse: bool = False,

@@ -189,6 +189,24 @@ def test_collapsing_keeps_the_open_copy_as_its_storys_row(qtbot: QtBot, window: 
     assert window.article_model.index(0).data(ArticleRole.OUTLETS) == 3
 
 
+def test_collapsed_top_stories_count_a_story_unread_while_a_copy_is(qtbot: QtBot, window: MainWindow) -> None:
+    """The story's lead read one at a time: Top Stories counts none unread; collapsed, its row
+    stands for every copy and is unread, and so is the count; opening it reads them all."""
+    window.article_list.setFocus()
+    select_title(window, SEED_TITLES["tribune"])  # (the lead Top stories lists)
+    qtbot.waitUntil(lambda: window.counts is not None and window.counts.top.unread == 0)
+    collapse(qtbot, window)
+    qtbot.waitUntil(lambda: window.counts is not None and window.counts.top.unread == 1)
+    select_title(window, SEED_TITLES["bbc"])
+    select_title(window, SEED_TITLES["tribune"])
+    qtbot.waitUntil(lambda: story_read(window) == [True] * 4)
+    qtbot.waitUntil(lambda: window.counts is not None and window.counts.top.unread == 0)
+    key(qtbot, window, "g")  # one article at a time again: the lead's own mark
+    qtbot.waitUntil(lambda: len(titles(window)) == 5)
+    key(qtbot, window, "m")  # (the tribune, open: unread)
+    qtbot.waitUntil(lambda: window.counts is not None and window.counts.top.unread == 1)
+
+
 def test_grouping_shows_its_progress(qtbot: QtBot, window: MainWindow, docs_dir: Path) -> None:
     shown: list[str] = []
     window.loader.grouping_progress.connect(
