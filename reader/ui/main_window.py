@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         self.scope = self._make_scope()
         self.view_key: Key = View(ViewKind.ALL)
         self.query: Query | None = None
-        self.matches: int | None = None  #: rows the search found (None: no search)
+        self.matches: int | None = None  #: articles the search found (None: no search)
         self.sort = Sort.NEWEST
         #: One row per story (key G); marking such a row read marks every copy read.
         self.collapsed = False
@@ -406,7 +406,8 @@ class MainWindow(QMainWindow):
     def _on_list(self, job: ListJob, result: Listing | list[Problem]) -> None:
         if isinstance(result, Listing):
             self._show_listing(result, reset=job.reset)
-            matches = len(result.rowids) if job.query is not None else None
+            # (the articles that match, as the view's own count says: a collapsed row holds several)
+            matches = (len(result.rowids) if result.articles is None else result.articles) if job.query is not None else None
             if matches != self.matches:
                 self.matches = matches
                 self._show_view_status()

@@ -178,14 +178,15 @@ class QueryWorker(LibraryWorker):
                 return library.problems(job.scope)
             case ListJob(key=View() as view):
                 rowids = library.article_rowids(view, query=job.query, sort=job.sort, scope=job.scope)
-                outlets = None
+                outlets = articles = None
                 if job.collapse:
+                    articles = len(rowids)
                     rowids, outlets = library.collapse_stories(rowids, job.keep)
                 base = None
                 if not job.reset and self._listed is not None and self._listed[0] == job.generation:
                     base = self._listed[1]
                 self._listed = (job.generation, rowids)
-                return prepare_listing(rowids, base, outlets)
+                return prepare_listing(rowids, base, outlets, articles)
             case UnreadJob():
                 return _find_unread(library, job)
             case StoryJob():

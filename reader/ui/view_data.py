@@ -30,14 +30,17 @@ class Listing:
     base: list[int] | None = None  #: the list ``runs`` was worked out from
     runs: list[tuple[int, list[int]]] | None = None  #: insertions from ``base``; None: not only insertions
     outlets: dict[int, int] | None = None  #: collapsed stories: rowid -> number of outlets
+    articles: int | None = None  #: how many articles its rows hold (None: one a row)
 
 
-def prepare_listing(rowids: list[int], base: list[int] | None = None, outlets: dict[int, int] | None = None) -> Listing:
+def prepare_listing(rowids: list[int], base: list[int] | None = None, outlets: dict[int, int] | None = None,
+                    articles: int | None = None) -> Listing:
     """A :class:`Listing` of ``rowids`` (on any thread: it touches no Qt object). ``base``,
-    the list a model shows now, lets an update that only adds rows be inserted, not reset."""
+    the list a model shows now, lets an update that only adds rows be inserted, not reset;
+    ``articles``: how many articles the rows hold (stories collapsed)."""
     positions = dict(zip(rowids, range(len(rowids)), strict=True))
     runs = insertion_runs(base, rowids) if base is not None else None
-    return Listing(rowids, positions, base, runs, outlets)
+    return Listing(rowids, positions, base, runs, outlets, articles)
 
 
 def insertion_runs(old: list[int], new: list[int]) -> list[tuple[int, list[int]]] | None:

@@ -179,3 +179,11 @@ def settle(qtbot: QtBot, window: MainWindow, timeout: int = LOAD_TIMEOUT_MS) -> 
 def activate(qtbot: QtBot, window: QWidget) -> None:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+
+
+def type_query(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    """Type ``text`` into the search field (what was there is cleared first)."""
+    field = window.search_bar.field
+    field.setFocus()
+    field.clear()
+    qtbot.keyClicks(field, text)

@@ -34,6 +34,7 @@ from .helpers import (
     settle,
     sidebar_counts,
     titles,
+    type_query,
     wait_loaded,
 )
 
@@ -122,13 +123,6 @@ def test_problems_view_lists_broken_files(qtbot: QtBot, make_window: WindowFacto
 
     assert window.sidebar.select(View(ViewKind.ALL))
     assert window.stack.currentWidget() is window.article_list
-
-
-def type_query(qtbot: QtBot, window: MainWindow, text: str) -> None:
-    field = window.search_bar.field
-    field.setFocus()
-    field.clear()
-    qtbot.keyClicks(field, text)
 
 
 def test_search_filters_the_list_and_explains_mistakes(

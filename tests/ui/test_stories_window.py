@@ -17,7 +17,7 @@ from reader.ui.article_list import ArticleRole
 from reader.ui.main_window import MainWindow
 from reader.ui.queries import UnreadJob, _find_unread
 
-from .helpers import SEED_ORDER, SEED_TITLES, select_title, settle, titles
+from .helpers import SEED_ORDER, SEED_TITLES, select_title, settle, titles, type_query
 
 
 def key(qtbot: QtBot, window: MainWindow, text: str, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
@@ -205,6 +205,15 @@ def test_collapsed_top_stories_count_a_story_unread_while_a_copy_is(qtbot: QtBot
     qtbot.waitUntil(lambda: len(titles(window)) == 5)
     key(qtbot, window, "m")  # (the tribune, open: unread)
     qtbot.waitUntil(lambda: window.counts is not None and window.counts.top.unread == 1)
+
+
+def test_a_search_with_stories_collapsed_counts_the_articles_it_matches(qtbot: QtBot, window: MainWindow) -> None:
+    """Clearview is in all five seeds: four of them are one story, one row when collapsed;
+    the search still says it matches five articles, as the view's count of articles does."""
+    collapse(qtbot, window)
+    type_query(qtbot, window, "clearview")
+    qtbot.waitUntil(lambda: len(titles(window)) == 2)
+    qtbot.waitUntil(lambda: window.view_label.text() == "5 matches in All Articles")
 
 
 def test_grouping_shows_its_progress(qtbot: QtBot, window: MainWindow, docs_dir: Path) -> None:
