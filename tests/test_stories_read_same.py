@@ -38,10 +38,11 @@ from reader.urls import identity_key as careful_identity_key
 WORDS = re.compile(r"[^\W\d_](?:[\w&-]*\w)?")
 LONG_WORDS = re.compile(r"[^\W\d_][\w&-]+\w")
 LONG_ASCII_WORDS = re.compile(r"[a-z][a-z0-9_&-]+[a-z0-9_]")
-CAPITAL = "A-ZÀ-ÖØ-Þ"
+CAPITAL = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽΆΈ-ΊΌΎ-ΏΑ-ΡΣ-ΫЀ-Я"
 CAPITALISED = re.compile(rf"[{CAPITAL}](?<![\w&-].)(?:[\w&-]*\w)?")
 FIRST = re.compile(rf"[{CAPITAL}](?:[\w&-]*\w)?")
-OPENING = re.compile(rf"(?:[.!?…:;][\"'”’)]*\s+|\n\s*|[\"“‘(«]\s*)([{CAPITAL}](?:[\w&-]*\w)?)")
+DASH = r"(?:[–—-]\s+)?"
+OPENING = re.compile(rf"(?:[.!?…:;][\"'”’)]*\s+{DASH}|\n\s*{DASH}|[\"“‘(«„»]\s*{DASH})([{CAPITAL}](?:[\w&-]*\w)?)")
 
 
 def reference_read_words(title: str, text: str) -> Words:

@@ -15,14 +15,15 @@ from hypothesis import strategies as st
 
 from reader.stories import text
 
-CAPITAL = "A-ZÀ-ÖØ-Þ"
+CAPITAL = text._CAPITAL  # (the letters are the module's; how it finds words is what is compared)
 PLAIN_LONG_WORDS = re.compile(r"[^\W\d_][\w&-]+\w")
 PLAIN_CAPITALISED = re.compile(rf"(?<![\w&-])[{CAPITAL}](?:[\w&-]*\w)?")
-PLAIN_OPENING = re.compile(rf"(?:^|[.!?…:;][\"'”’)]*\s+|\n\s*|[\"“‘(«]\s*)([{CAPITAL}](?:[\w&-]*\w)?)")
+DASH = r"(?:[–—-]\s+)?"  # (a quote that opens with a dash)
+PLAIN_OPENING = re.compile(rf"(?:^|[.!?…:;][\"'”’)]*\s+{DASH}|\n\s*{DASH}|[\"“‘(«„»]\s*{DASH})([{CAPITAL}](?:[\w&-]*\w)?)")
 
 # Texts made of what the patterns care about: capitals (ASCII and not), small letters,
 # digits, "&", "-", "_", sentence ends, quotes and brackets, spaces and line breaks.
-TEXTS = st.text(alphabet="AaZzÉéİıßÞ019_&-.!?…:;\"'”’)(«“‘ \n\t\u00a0x", max_size=60)
+TEXTS = st.text(alphabet="AaZzÉéİıßÞŁłЖжΣσ019_&-–.!?…:;\"'”’)(«»„“‘ \n\t\u00a0x", max_size=60)
 ASCII_TEXTS = st.text(alphabet="AaZzx019_&-.!?:;\"')( \n\t", max_size=60)
 
 
@@ -59,3 +60,21 @@ def test_examples_of_openers_and_names() -> None:
     words = text.read_words("", "Investors left. Then Investors met Clearview. Analysts wrote.")
     assert words.names == frozenset({"investors", "clearview"})  # (once inside a sentence)
     assert words.openers == frozenset({"then", "analysts"})
+
+
+def test_a_quote_that_opens_with_a_dash_opens_a_sentence() -> None:
+    """Swedish and Danish open a quote with a dash: "– Vi vet inte" starts a sentence, so "Vi"
+    (we) is no name; German opens one with „ or »."""
+    words = text.read_words("Vattenläcka stänger skola i Umeå",
+                            "Skolan stängs på måndag. – Vi vet inte när, säger rektorn.\n– Det är tråkigt.")
+    assert {"vi", "det"} <= words.openers and not {"vi", "det"} & words.names and "umeå" in words.names
+    german = text.read_words("Strompreise steigen", "Die Stadtwerke erklärten: „Wir müssen handeln.“ »Das ist bitter«, sagte sie.")
+    assert {"wir", "das"} <= german.openers
+
+
+def test_capitals_beyond_latin_1_make_names() -> None:
+    """Cyrillic, Greek and Central European capitals are capitals too."""
+    russian = text.read_words("Встреча в Кремле", "Президент России Владимир Путин встретился с лидером Китая.")
+    assert {"россии", "владимир", "путин", "китая"} <= russian.names
+    central = text.read_words("Factory news", "The plant in Łódź will build the new Škoda for Žilina and Μητσοτάκης.")
+    assert {"łódź", "škoda", "žilina", "μητσοτάκης"} <= central.names

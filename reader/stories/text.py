@@ -55,16 +55,21 @@ def _spelled_words() -> re.Pattern[str]:
     letter, word = _spelled_classes()  # (~10 ms, once, at the first text that needs it)
     return re.compile(f"[{letter}][{word}&-]+[{word}]")
 
-_CAPITAL = "A-ZÀ-ÖØ-Þ"
+#: Capital letters: Latin (with Latin-1's and Latin Extended-A's), Greek and Cyrillic.
+_CAPITAL = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽΆΈ-ΊΌΎ-ΏΑ-ΡΣ-ΫЀ-Я"
 # Every capitalised word; and those that open a sentence: at the start, after . ! ? … : ;
-# (and a closing quote), after a line break, or after a quote or bracket that opens. Each
+# (and a closing quote), after a line break, or after a quote or bracket that opens (and
+# after a dash that opens a quote). Each
 # pattern starts with the characters it can start with, so the regular expression engine
 # skips to them (not trying an alternation or a look-behind at every character):
 # _CAPITALISED checks what stands before the capital after it, and the start of the text
 # is left to _FIRST.
 _CAPITALISED = re.compile(rf"[{_CAPITAL}](?<![\w&-].)(?:[\w&-]*\w)?")
 _FIRST = re.compile(rf"[{_CAPITAL}](?:[\w&-]*\w)?")
-_OPENING = re.compile(rf"[.!?…:;\n\"“‘(«](?:(?<=[.!?…:;])[\"'”’)]*\s+|(?<![.!?…:;])\s*)([{_CAPITAL}](?:[\w&-]*\w)?)")
+# (a quote may open with a dash, as Swedish and Danish write one: ". – Vi säger"; or with „ » «)
+_OPENING = re.compile(
+    rf"[.!?…:;\n\"“‘(«„»](?:(?<=[.!?…:;])[\"'”’)]*\s+(?:[–—-]\s+)?|(?<![.!?…:;])\s*(?:[–—-]\s+)?)([{_CAPITAL}](?:[\w&-]*\w)?)"
+)
 # Words of four characters or more (the same words as WORDS, the shorter ones left out); and
 # the first letters of those words alone (one character each: no new string to make)
 _TITLE_WORDS = re.compile(r"[^\W\d_][\w&-]{2,}\w")
