@@ -962,3 +962,12 @@ def test_an_article_joined_by_its_names_says_which_names(tmp_path: Path) -> None
     assert evidence is not None and evidence.startswith("the same names (")
     names = evidence.split(": ", 1)[1].split(", ")
     assert set(names) <= {"youtube", "twitter", "facebook", "venmo", "clearview", "ai", "google", "linkedin", "new", "york"}, names
+
+
+def test_one_event_reported_in_two_languages_is_one_story(tmp_path: Path) -> None:
+    """An English and a French report of one announcement, each title naming the country in
+    its language (tests/data/languages/SOURCE.md): the titles' place names are translations,
+    not two subjects (that rule keeps apart press releases of one mould in one language)."""
+    with Library(tmp_path / "data") as library:
+        library.sync([REPO_DIR / "tests" / "data" / "languages"])
+        assert [len(s.members) for s in library.stories()] == [2]

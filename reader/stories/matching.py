@@ -20,9 +20,11 @@ similar to, or starts a new one:
   :data:`SAME_TITLE_COSINE` when its title is a member's headline again (:func:`same_headline`,
   the story holding half of the title's words). One link
   never chains stories together: only the centroid counts.
-* **Not two subjects.** A dated article and a story that each have a subject the other never
-  mentions (names in a title that no article had before: :meth:`Grouper._subjects`) stay
-  apart however similar the rest: several firms' press releases of one mould.
+* **Not two subjects.** A dated article and a story in its language that each have a
+  subject the other never mentions (names in a title that no article had before:
+  :meth:`Grouper._subjects`) stay apart however similar the rest: several firms' press
+  releases of one mould. (Across languages a title's place names are translated —
+  Germany, Tyskland, Allemagne — so there they are no sign of another subject.)
 * **Bounded in time.** A story covers at most :data:`WINDOW_DAYS` days from its first version
   to its last; a dated article can join only a story whose first version is at most that
   much older. A story holds at most :data:`MAX_VERSIONS` versions.
@@ -167,6 +169,7 @@ class Group:
     headlines: list[str] = field(default_factory=list)  #: ... those long enough to be headlines (:func:`headline`)
     #: The names its members' titles put first that no article had before them (:meth:`Grouper._subjects`).
     subjects: frozenset[str] = _NO_NAMES
+    languages: set[str] = field(default_factory=set)  #: its members' languages (those known)
     #: Its centroid's keys and weights, in order, once no article can join it (:meth:`pack`).
     packed: tuple[tuple[str, ...], array[float]] | None = None
 
@@ -266,6 +269,7 @@ class Grouper:
         self.story_of: dict[str, str] = {}
         self.evidence: dict[str, str] = {}
         self.claimed: dict[str, str] = {}  #: related entry key -> story
+        self.languages: dict[str, str] = {}  #: article id -> its language (when known)
         #: related entry key -> the article whose listing of it a story of documents claimed
         #: (its date is the one the claim was decided on: the version the story shows)
         self.listed_by: dict[str, str] = {}
@@ -440,6 +444,7 @@ class Grouper:
         when = item.published
         sqrt = math.sqrt
         mine = item.title if item.title and _is_headline(item.title) else None  # (already normalised)
+        language = self.languages.get(item.id) if subjects else None
         # (its headline's words that the story must hold half of, for its headline to be one of the story's)
         title_words = [w for w in mine.split() if len(w) > 2 and w not in STOP_WORDS] if mine is not None else []
         for story in candidates:
@@ -478,8 +483,9 @@ class Grouper:
                         or not same_headline(mine, group.headlines)):
                     continue  # (_accepts)
                 same = True
-            if subjects and group.subjects and self._other_subjects(subjects, vector, group.subjects, centroid):
-                continue
+            if (subjects and group.subjects and (language is None or not group.languages or language in group.languages)
+                    and self._other_subjects(subjects, vector, group.subjects, centroid)):
+                continue  # (two subjects, in one language)
             match = Match(cosine, names_cosine, shared, linked, title, dot, dot_names, vector.keys() & centroid.keys(), same)
             # (rounded: two stories equally similar by their names must not be told apart by
             # rounding errors, which differ with the order the centroids were summed in)
@@ -601,6 +607,9 @@ class Grouper:
         if item.related:
             group.related.update(r.key for r in item.related)
         group.titles.append(item.title)
+        language = self.languages.get(item.id) if self.languages else None
+        if language is not None:
+            group.languages.add(language)
         if _is_headline(item.title):  # (already normalised)
             group.headlines.append(item.title)
         linked = self._linked

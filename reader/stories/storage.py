@@ -78,6 +78,8 @@ _decode_json = json.JSONDecoder().raw_decode
 _STEP = 1_000
 #: What orders the articles for grouping, and their links.
 _ORDER_SQL = "SELECT rowid, id, published, url, amp_url FROM articles"
+#: The language of every article whose language is known (the grouping's subjects are of one language).
+_LANGUAGES_SQL = "SELECT id, language FROM articles WHERE language IS NOT NULL"
 #: ``_ROWS_SQL`` of a batch of rowids, the rowid first.
 _BATCH_SQL = "SELECT rowid, " + _ROWS_SQL.removeprefix("SELECT ") + " WHERE rowid IN (SELECT value FROM json_each(?))"
 
@@ -408,6 +410,7 @@ def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled:
     if progress:
         progress(0, total)
     grouper = Grouper(library_urls)
+    grouper.languages.update(db.execute(_LANGUAGES_SQL))
     entries = EntryStories(grouper)
     del library_urls
     info: dict[str, Row] = {}
@@ -558,6 +561,7 @@ def _append(
         ]
         items = sorted((item for item, _ in found), key=lambda i: i.order)
         grouper = cache.grouper
+        grouper.languages.update(db.execute(_LANGUAGES_SQL + " AND id IN (SELECT value FROM json_each(?))", (json.dumps(new_ids),)))
         if any(i.published is not None and grouper.last is not None and i.order < grouper.last for i in items) or any(
             key in grouper.claimed or cache.entries.considered(key) for i in items for key in i.url_keys
         ):  # before the rest, or a related entry already held as a version (or grouped): group all again
