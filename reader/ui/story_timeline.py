@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QRegularExpression, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QFont,
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
 HEIGHT = 78
+#: The coverage list's heading in the article pane, on a line of its own ("Coverage: 3 outlets").
+_COVERAGE_HEADING = QRegularExpression(r"^Coverage: [\d,]+ outlets?$")
 #: How far the marks reach from the axis: this article's ring (6 + 3) and its pen, and a pixel.
 RING = 11.0
 _KEYS = {
@@ -306,7 +308,8 @@ class StoryTimelineController(QObject):
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, self.timeline)  # under the buttons, above the text
         detail.story_shown.connect(self.refresh)
-        detail.browser.highlighted.connect(self._on_link)
+        detail.browser.highlighted.connect(self._on_link)  # (the mouse over a link)
+        detail.browser.installEventFilter(self)  # (Tab to a link: Qt sends no signal of it)
         self.timeline.picked.connect(self._select_in_list)
         self.timeline.open_requested.connect(self.open)
         self.refresh()
@@ -323,6 +326,23 @@ class StoryTimelineController(QObject):
         if index is not None:
             self.timeline.pick(index, tell=False)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (event.type() == QEvent.Type.KeyRelease and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)):
+            self._on_cursor()
+        return False
+
+    def _on_cursor(self) -> None:
+        """A link reached with Tab or Shift+Tab (Qt selects its text, and sends no signal of
+        it): that link's mark is picked."""
+        cursor = self.window.detail.browser.textCursor()
+        if cursor.hasSelection():
+            inside = QTextCursor(cursor)
+            inside.setPosition(cursor.selectionStart() + 1)  # (the format of the selection's first character)
+            href = inside.charFormat().anchorHref()
+            if href:
+                self._on_link(QUrl(href))
+
     def _select_in_list(self, mark: Mark) -> None:
         """Select the version's title in the coverage list (after the Coverage heading): the
         item at the version's place among the story's versions, which the list shows in
@@ -333,7 +353,7 @@ class StoryTimelineController(QObject):
             return
         place = next((i for i, v in enumerate(story.versions) if v is mark.version), None)
         browser = detail.browser
-        start = browser.document().find("Coverage:")
+        start = browser.document().find(_COVERAGE_HEADING)  # (its own line: not "coverage:" in the text)
         if place is None or start.isNull():
             return
         items = start.block().next().textList()
@@ -356,5 +376,6 @@ class StoryTimelineController(QObject):
         if window.article_model.row_of(rowid) >= 0 and window.article_list.select_rowid(rowid):
             return
         article = window.library.article(rowid)
-        if article is not None:
-            window._show_article(article)
+        if article is not None:  # (shown as the list shows one: marked read as it says)
+            read, starred = window.marks.article_shown(article, rowid)
+            window._show_article(article, read=read, starred=starred)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from reader.ui.help import ShortcutHelp
 from reader.ui.main_window import MainWindow
 from reader.ui.preferences import show_preferences
 
@@ -66,6 +67,11 @@ def test_the_dialogs_are_named_and_described(qtbot: QtBot, window: MainWindow) -
     assert export is not None
     assert unnamed(export) == []
     export.reject()
+    help_dialog = ShortcutHelp(window)
+    help_dialog.show()
+    qtbot.waitExposed(help_dialog)
+    assert unnamed(help_dialog) == []
+    help_dialog.reject()
 
 
 def _row_text(window: MainWindow, title: str) -> str:

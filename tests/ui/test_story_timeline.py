@@ -63,11 +63,61 @@ def test_the_timeline_and_the_coverage_list_select_together_and_enter_opens(trib
     assert tribune.detail.browser.textCursor().selectedText() == SEED_TITLES["global"]
     qtbot.keyClick(timeline, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: tribune.detail.article is not None and tribune.detail.article.title == SEED_TITLES["global"])
-    # The list reached by Tab: a link of the coverage list picks its mark.
-    tribune_url = next(m.version.url for m in timeline.marks if m.version.outlet == "Chicago Tribune")
-    tribune.detail.browser.highlighted.emit(QUrl(tribune_url))
+    # The list reached by Tab (the keys, not a signal sent by hand): a link of the coverage
+    # list picks its mark; and the mouse over a link too.
+    browser = tribune.detail.browser
+    browser.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(browser.hasFocus)
+    for _ in range(40):
+        if browser.textCursor().selectedText() == SEED_TITLES["tribune"]:
+            break
+        qtbot.keyClick(browser, Qt.Key.Key_Tab)
+    assert browser.textCursor().selectedText() == SEED_TITLES["tribune"]
     assert timeline.marks[timeline.current].version.outlet == "Chicago Tribune"  # type: ignore[index]
+    global_url = next(m.version.url for m in timeline.marks if m.version.outlet == "Global News")
+    browser.highlighted.emit(QUrl(global_url))
+    assert timeline.marks[timeline.current].version.outlet == "Global News"  # type: ignore[index]
     settle(qtbot, tribune)
+
+
+def test_coverage_in_an_articles_own_words_does_not_hide_the_list(
+    utc: None, make_window, docs_dir: Path, qtbot: QtBot  # type: ignore[no-untyped-def]
+) -> None:
+    """"Live coverage: updates follow." in the text comes before the list's heading: the
+    timeline still selects its version in the list."""
+    seed = docs_dir / "001_19301bc74b7f561c.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nLive coverage: updates follow.\n", encoding="utf-8")
+    window: MainWindow = make_window([docs_dir])
+    select_title(window, SEED_TITLES["tribune"])
+    timeline = window.story_timeline.timeline
+    qtbot.waitUntil(lambda: timeline.isVisible() and bool(timeline.marks))
+    assert "Live coverage: updates follow." in window.detail.plain_text()
+    timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(timeline.hasFocus)
+    qtbot.keyClick(timeline, Qt.Key.Key_Home)
+    assert window.detail.browser.textCursor().selectedText() == timeline.marks[0].version.title
+
+
+def test_a_version_opened_from_the_timeline_is_marked_read(tribune: MainWindow, qtbot: QtBot) -> None:
+    """In Top Stories the Global News version is no row of the list: opened from the
+    timeline it is shown, and marked read as any article shown (the delay is "at once")."""
+    tribune.article_list.setFocus()
+    qtbot.keyClick(tribune.article_list, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, tribune)
+    select_title(tribune, SEED_TITLES["tribune"])
+    timeline = tribune.story_timeline.timeline
+    qtbot.waitUntil(lambda: timeline.isVisible() and bool(timeline.marks))
+    global_news = next(i for i, m in enumerate(timeline.marks) if m.version.outlet == "Global News")
+    version = timeline.marks[global_news].version
+    assert version.article_id is not None and not tribune.library.is_read(version.article_id)
+    timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(timeline.hasFocus)
+    qtbot.keyClick(timeline, Qt.Key.Key_Home)
+    while timeline.current != global_news:
+        qtbot.keyClick(timeline, Qt.Key.Key_Right)
+    qtbot.keyClick(timeline, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tribune.detail.article is not None and tribune.detail.article.title == SEED_TITLES["global"])
+    qtbot.waitUntil(lambda: tribune.library.is_read(version.article_id))  # type: ignore[arg-type]
 
 
 def test_no_timeline_without_a_story(utc: None, make_window, docs_dir: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
