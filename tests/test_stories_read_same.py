@@ -65,7 +65,8 @@ def reference_read_words(title: str, text: str) -> Words:
     openers = {w.lower() for w in opening - inside}
     if headline:
         openers.update([w.lower() for w in long_words if w[0].isupper()])
-        candidates.update(CAPITALISED.findall(title))
+        if not title.isupper():
+            candidates.update(CAPITALISED.findall(title))
     names.update([w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:])])
     names -= NOT_NAMES
     return Words(frozenset(map(intern, words)), frozenset(map(intern, names)), frozenset(map(intern, openers - names - NOT_NAMES)))

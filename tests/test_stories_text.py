@@ -78,3 +78,12 @@ def test_capitals_beyond_latin_1_make_names() -> None:
     assert {"россии", "владимир", "путин", "китая"} <= russian.names
     central = text.read_words("Factory news", "The plant in Łódź will build the new Škoda for Žilina and Μητσοτάκης.")
     assert {"łódź", "škoda", "žilina", "μητσοτάκης"} <= central.names
+
+
+def test_a_title_in_capitals_makes_none_of_its_words_names() -> None:
+    """VOLKSWAGEN TO CLOSE … IN GERMANY: the capitals say nothing of names ("to", "in", "us"
+    are no names); the text's own capitals still do."""
+    words = text.read_words("VOLKSWAGEN TO CLOSE THREE PLANTS IN GERMANY FOR US MARKET",
+                            "Volkswagen plans to close plants, the works council in Wolfsburg said.")
+    assert not {"to", "in", "for", "us", "close", "plants", "market"} & words.names
+    assert "wolfsburg" in words.names

@@ -147,7 +147,8 @@ def read_words(title: str, text: str) -> Words:
     openers = set(map(str.lower, opening - inside))
     if headline:
         openers.update([w.lower() for w in _TITLE_WORDS.findall(title) if w[0].isupper()])
-        candidates.update(_CAPITALISED.findall(title))
+        if not title.isupper():  # (a title in capitals says nothing of which of its words are names)
+            candidates.update(_CAPITALISED.findall(title))
     # written specially, a name anywhere: all capitals (AI, FBI) or a capital inside (YouTube)
     names.update([w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:])])
     openers -= names
