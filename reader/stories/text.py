@@ -59,8 +59,8 @@ def _spelled_words() -> re.Pattern[str]:
 _CAPITAL = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽΆΈ-ΊΌΎ-ΏΑ-ΡΣ-ΫЀ-Я"
 # Every capitalised word; and those that open a sentence: at the start, after . ! ? … : ;
 # (and a closing quote), after a line break, or after a quote or bracket that opens (and
-# after a dash that opens a quote). Each
-# pattern starts with the characters it can start with, so the regular expression engine
+# after a dash that opens a quote). Each pattern starts with the characters it can start
+# with, so the regular expression engine
 # skips to them (not trying an alternation or a look-behind at every character):
 # _CAPITALISED checks what stands before the capital after it, and the start of the text
 # is left to _FIRST.
