@@ -61,6 +61,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("focus_next", "Focus Next Pane", "Go", ("Right",), also=("Tab",), tip="Sidebar → list → article"),
     ActionSpec("focus_previous", "Focus Previous Pane", "Go", ("Left",), also=("Shift+Tab",)),
     ActionSpec("focus_search", "&Search", "Go", ("/", "Ctrl+F"), icon="search", tip="Esc clears the search and returns to the list"),
+    ActionSpec("focus_story", "Story Time&line", "Go", ("Shift+T",),
+               tip="The open article's story over time: Left/Right pick a version (selected in its coverage), Enter opens it"),
     ActionSpec("toggle_read", "Mark &Read / Unread", "Article", ("M",), icon="read", toolbar=True),
     ActionSpec("toggle_star", "&Star / Unstar", "Article", ("S",), icon="starred", toolbar=True),
     ActionSpec("open_original", "&Open Original", "Article", ("O",), also=("Enter",), icon="open", toolbar=True,

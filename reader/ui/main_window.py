@@ -319,6 +319,7 @@ class MainWindow(QMainWindow):
             "focus_next": lambda: self.cycle_focus(1),
             "focus_previous": lambda: self.cycle_focus(-1),
             "focus_search": self.focus_search,
+            "focus_story": self.focus_story,
             "toggle_read": lambda: self.marks.toggle_read(),
             "toggle_star": lambda: self.marks.toggle_star(),
             "open_original": self.open_original,
@@ -753,6 +754,14 @@ class MainWindow(QMainWindow):
 
     def _focus_list(self) -> None:
         self._panes()[1].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_story(self) -> None:
+        """The keyboard to the open article's story timeline (when its story has one)."""
+        timeline = self.story_timeline.timeline
+        if timeline.isVisible() and timeline.marks:
+            timeline.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.notify("This article's story has no versions in time to show", Kind.INFO)
 
     def focus_search(self) -> None:
         self.search_bar.field.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -469,7 +469,7 @@ def test_readme_table_is_read_completely() -> None:
     assert readme_keys() == [
         "j", "Down", "k", "Up", "n", "p", "Space", "Shift+Space", "m", "s", "o", "Enter", "c", "i", "f", "Shift+A", "Ctrl+Z",
         "/", "Ctrl+F", "Left", "Right", "Shift+Tab", "Tab", "[", "]",
-        "g", "t", "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "F5", "Ctrl+O", "Ctrl+Shift+S", "Ctrl+E", "Ctrl+,", "Ctrl+=",
+        "g", "t", "Shift+T", "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "F5", "Ctrl+O", "Ctrl+Shift+S", "Ctrl+E", "Ctrl+,", "Ctrl+=",
         "Ctrl++", "Ctrl+-", "Ctrl+0", "Ctrl+Shift+Right", "Ctrl+Shift+Left", "?", "Ctrl+Q",
         "l", "Ctrl+S", "F2", "Shift+F2", "Alt+Shift+Up", "Alt+Shift+Down", "Ctrl+Shift+R", "Del",
     ]  # fmt: skip
@@ -507,3 +507,19 @@ def test_i_asks_for_the_images_of_the_current_article(qtbot: QtBot, window: Main
     press(qtbot, window, "i")
     assert len(requested) == 1
     assert "no images" in window.statusBar().currentMessage()
+
+
+def test_shift_t_gives_the_keyboard_to_the_story_timeline(qtbot: QtBot, window: MainWindow) -> None:
+    select_title(window, SEED_TITLES["tribune"])
+    timeline = window.story_timeline.timeline
+    qtbot.waitUntil(lambda: timeline.isVisible() and bool(timeline.marks))
+    window.article_list.setFocus()
+    press(qtbot, window, "T", SHIFT)
+    qtbot.waitUntil(timeline.hasFocus)
+    press(qtbot, window, Qt.Key.Key_Home)  # (the timeline's own keys now)
+    assert window.detail.browser.textCursor().selectedText() == timeline.marks[0].version.title
+    select_title(window, SEED_TITLES["bbc"])  # a story of its own: no timeline
+    qtbot.waitUntil(lambda: not timeline.isVisible())
+    window.article_list.setFocus()
+    press(qtbot, window, "T", SHIFT)
+    assert window.statusBar().currentMessage() == "This article's story has no versions in time to show"
