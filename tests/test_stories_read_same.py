@@ -42,7 +42,7 @@ CAPITAL = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹ
 CAPITALISED = re.compile(rf"[{CAPITAL}](?<![\w&-].)(?:[\w&-]*\w)?")
 FIRST = re.compile(rf"[{CAPITAL}](?:[\w&-]*\w)?")
 DASH = r"(?:[–—-]\s+)?"
-OPENING = re.compile(rf"(?:[.!?…:;][\"'”’)]*\s+{DASH}|\n\s*{DASH}|[\"“‘(«„»]\s*{DASH})([{CAPITAL}](?:[\w&-]*\w)?)")
+OPENING = re.compile(rf"(?:[.!?…:;][\"'”’)]*\s+{DASH}|\n\s*{DASH}|[\"“‘(«„]\s*{DASH})([{CAPITAL}](?:[\w&-]*\w)?)")
 
 
 def reference_read_words(title: str, text: str) -> Words:
@@ -50,7 +50,7 @@ def reference_read_words(title: str, text: str) -> Words:
     words = set((LONG_ASCII_WORDS if lower.isascii() else LONG_WORDS).findall(lower))
     words -= STOP_WORDS
     long_words = [w for w in WORDS.findall(title) if len(w) >= 4]
-    headline = len(long_words) > 2 and sum([w[0].isupper() for w in long_words]) >= 0.6 * len(long_words)
+    headline = title.isupper() or (len(long_words) > 2 and sum([w[0].isupper() for w in long_words]) >= 0.6 * len(long_words))
     source = text if headline else f"{title}\n{text}"
     capitalised = CAPITALISED.findall(source)
     opens = OPENING.findall(source)

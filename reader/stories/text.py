@@ -66,9 +66,10 @@ _CAPITAL = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶ�
 # is left to _FIRST.
 _CAPITALISED = re.compile(rf"[{_CAPITAL}](?<![\w&-].)(?:[\w&-]*\w)?")
 _FIRST = re.compile(rf"[{_CAPITAL}](?:[\w&-]*\w)?")
-# (a quote may open with a dash, as Swedish and Danish write one: ". – Vi säger"; or with „ » «)
+# (a quote may open with a dash, as Swedish and Danish write one: ". – Vi säger"; or with „ or «;
+# not with », which closes a French one)
 _OPENING = re.compile(
-    rf"[.!?…:;\n\"“‘(«„»](?:(?<=[.!?…:;])[\"'”’)]*\s+(?:[–—-]\s+)?|(?<![.!?…:;])\s*(?:[–—-]\s+)?)([{_CAPITAL}](?:[\w&-]*\w)?)"
+    rf"[.!?…:;\n\"“‘(«„](?:(?<=[.!?…:;])[\"'”’)]*\s+(?:[–—-]\s+)?|(?<![.!?…:;])\s*(?:[–—-]\s+)?)([{_CAPITAL}](?:[\w&-]*\w)?)"
 )
 # Words of four characters or more (the same words as WORDS, the shorter ones left out); and
 # the first letters of those words alone (one character each: no new string to make)
@@ -130,7 +131,8 @@ def read_words(title: str, text: str) -> Words:
     else:
         found = _LONG_WORDS.findall(lower)
     firsts = (_TITLE_ASCII_FIRSTS if title.isascii() else _TITLE_FIRSTS).findall(title)  # (of the title's long words)
-    headline = len(firsts) > 2 and sum(map(str.isupper, firsts)) >= 0.6 * len(firsts)
+    capitals = title.isupper()  # (a title in capitals says nothing of which of its words are names)
+    headline = capitals or (len(firsts) > 2 and sum(map(str.isupper, firsts)) >= 0.6 * len(firsts))
     if headline:
         source = text
     capitalised = _CAPITALISED.findall(source)
@@ -147,7 +149,7 @@ def read_words(title: str, text: str) -> Words:
     openers = set(map(str.lower, opening - inside))
     if headline:
         openers.update([w.lower() for w in _TITLE_WORDS.findall(title) if w[0].isupper()])
-        if not title.isupper():  # (a title in capitals says nothing of which of its words are names)
+        if not capitals:
             candidates.update(_CAPITALISED.findall(title))
     # written specially, a name anywhere: all capitals (AI, FBI) or a capital inside (YouTube)
     names.update([w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:])])
