@@ -113,7 +113,7 @@ def reference_outlet(provider: Any, domain: Any, url: Any = None) -> str | None:
 
 
 def reference_read(row: tuple[Any, ...]) -> tuple[Item, storage.Row]:
-    (article_id, kind, title, excerpt, lead, published, url, amp_url, provider, domain, quality, heat, related_json) = row
+    (article_id, kind, title, excerpt, lead, published, url, amp_url, provider, domain, quality, heat, related_json, language) = row
     entries: list[Related] = []
     outlets: dict[str, tuple[str | None, float | None, int]] = {}
     if related_json:
@@ -130,7 +130,7 @@ def reference_read(row: tuple[Any, ...]) -> tuple[Item, storage.Row]:
             entries.append(Related(key, str(entry["title"]), str(entry.get("excerpt") or ""), when))
     urls = frozenset(reference_identity_key(u) for u in (url, amp_url) if u)
     item = Item(article_id, published, reference_read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
-                default_process(title or ""))
+                default_process(title or ""), language or None)
     return item, storage.Row(article_id, intern(kind), published, reference_outlet(provider, domain, url or amp_url), heat, quality,
                              outlets or {})
 
@@ -268,5 +268,5 @@ def outcome(read: Any, row: tuple[Any, ...]) -> Any:
     '[{"title": "T", "url": "https://a.com/x"}] [{"title": "U"}]', "[{\"title\": \"T\", \"published\": true}",
 ])
 def test_related_entries_of_any_json_read_as_before(related: Any) -> None:
-    row = ("id1", "news", "A Title", "An excerpt.", None, 1.0e9, "https://a.com/1", None, "P", None, 5, 3, related)
+    row = ("id1", "news", "A Title", "An excerpt.", None, 1.0e9, "https://a.com/1", None, "P", None, 5, 3, related, "en")
     assert outcome(storage._read, row) == outcome(reference_read, row)

@@ -144,6 +144,7 @@ class Item:
     url_keys: frozenset[str]
     related: tuple[Related, ...] = ()
     title: str = ""  #: normalised (rapidfuzz's default_process)
+    language: str | None = None  #: as detected (None: not known)
 
     @property
     def order(self) -> tuple[int, float, str]:
@@ -169,7 +170,7 @@ class Group:
     headlines: list[str] = field(default_factory=list)  #: ... those long enough to be headlines (:func:`headline`)
     #: The names its members' titles put first that no article had before them (:meth:`Grouper._subjects`).
     subjects: frozenset[str] = _NO_NAMES
-    languages: set[str] = field(default_factory=set)  #: its members' languages (those known)
+    languages: frozenset[str] = _NO_NAMES  #: its members' languages (those known)
     #: Its centroid's keys and weights, in order, once no article can join it (:meth:`pack`).
     packed: tuple[tuple[str, ...], array[float]] | None = None
 
@@ -269,7 +270,6 @@ class Grouper:
         self.story_of: dict[str, str] = {}
         self.evidence: dict[str, str] = {}
         self.claimed: dict[str, str] = {}  #: related entry key -> story
-        self.languages: dict[str, str] = {}  #: article id -> its language (when known)
         #: related entry key -> the article whose listing of it a story of documents claimed
         #: (its date is the one the claim was decided on: the version the story shows)
         self.listed_by: dict[str, str] = {}
@@ -444,7 +444,7 @@ class Grouper:
         when = item.published
         sqrt = math.sqrt
         mine = item.title if item.title and _is_headline(item.title) else None  # (already normalised)
-        language = self.languages.get(item.id) if subjects else None
+        language = item.language
         # (its headline's words that the story must hold half of, for its headline to be one of the story's)
         title_words = [w for w in mine.split() if len(w) > 2 and w not in STOP_WORDS] if mine is not None else []
         for story in candidates:
@@ -607,9 +607,8 @@ class Grouper:
         if item.related:
             group.related.update(r.key for r in item.related)
         group.titles.append(item.title)
-        language = self.languages.get(item.id) if self.languages else None
-        if language is not None:
-            group.languages.add(language)
+        if item.language is not None and item.language not in group.languages:
+            group.languages = group.languages | {item.language}
         if _is_headline(item.title):  # (already normalised)
             group.headlines.append(item.title)
         linked = self._linked

@@ -65,12 +65,12 @@ def identity_key(url: str) -> str:
 
 _ROWS_SQL = (
     f"SELECT id, kind, title, excerpt, substr(body, 1, {LEAD_CHARS}), published, url, amp_url, provider, domain, "
-    "quality, heat, json_extract(data, '$.related') FROM articles"
+    "quality, heat, json_extract(data, '$.related'), language FROM articles"
 )
 #: ``_ROWS_SQL`` with empty texts: what :class:`Row` needs of an article (its words are not read).
 _ROW_DATA_SQL = (
     "SELECT id, kind, '', '', '', published, url, amp_url, provider, domain, quality, heat, "
-    "json_extract(data, '$.related') FROM articles"
+    "json_extract(data, '$.related'), language FROM articles"
 )
 #: json.loads' decoder without the checks around it (see :func:`_read`).
 _decode_json = json.JSONDecoder().raw_decode
@@ -78,8 +78,6 @@ _decode_json = json.JSONDecoder().raw_decode
 _STEP = 1_000
 #: What orders the articles for grouping, and their links.
 _ORDER_SQL = "SELECT rowid, id, published, url, amp_url FROM articles"
-#: The language of every article whose language is known (the grouping's subjects are of one language).
-_LANGUAGES_SQL = "SELECT id, language FROM articles WHERE language IS NOT NULL"
 #: ``_ROWS_SQL`` of a batch of rowids, the rowid first.
 _BATCH_SQL = "SELECT rowid, " + _ROWS_SQL.removeprefix("SELECT ") + " WHERE rowid IN (SELECT value FROM json_each(?))"
 
@@ -131,7 +129,8 @@ def _read(row: tuple[Any, ...], words: bool = True) -> tuple[Item, Row]:
     """An article as matching sees it, and what its story's row takes from it (``words``:
     False when only the row and the article's place in the order are wanted: its words are
     not read)."""
-    (article_id, kind, title, excerpt, lead, published, url, amp_url, provider, domain, quality, heat, related_json) = row
+    (article_id, kind, title, excerpt, lead, published, url, amp_url, provider, domain, quality, heat, related_json, language) = row
+    language = intern(language) if language else None
     entries: list[Related] = []
     outlets: dict[str, tuple[str | None, float | None, int]] = {}
     if related_json:
@@ -159,9 +158,9 @@ def _read(row: tuple[Any, ...], words: bool = True) -> tuple[Item, Row]:
     info = Row(article_id, intern(kind), published, _outlet(provider, domain, url or amp_url), heat, quality,
                outlets or _NO_OUTLETS)
     if not words:
-        return Item(article_id, published, _NO_WORDS, urls, tuple(entries)), info
+        return Item(article_id, published, _NO_WORDS, urls, tuple(entries), language=language), info
     item = Item(article_id, published, read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
-                default_process(title or ""))
+                default_process(title or ""), language)
     return item, info
 
 
@@ -410,7 +409,6 @@ def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled:
     if progress:
         progress(0, total)
     grouper = Grouper(library_urls)
-    grouper.languages.update(db.execute(_LANGUAGES_SQL))
     entries = EntryStories(grouper)
     del library_urls
     info: dict[str, Row] = {}
@@ -561,7 +559,6 @@ def _append(
         ]
         items = sorted((item for item, _ in found), key=lambda i: i.order)
         grouper = cache.grouper
-        grouper.languages.update(db.execute(_LANGUAGES_SQL + " AND id IN (SELECT value FROM json_each(?))", (json.dumps(new_ids),)))
         if any(i.published is not None and grouper.last is not None and i.order < grouper.last for i in items) or any(
             key in grouper.claimed or cache.entries.considered(key) for i in items for key in i.url_keys
         ):  # before the rest, or a related entry already held as a version (or grouped): group all again
