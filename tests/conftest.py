@@ -43,4 +43,12 @@ def time_zone() -> Iterator[Callable[[str], None]]:
         os.environ.pop("TZ", None)
     else:
         os.environ["TZ"] = before
+
+
+@pytest.fixture(params=["America/New_York", "Asia/Tokyo"])
+def zone(request: pytest.FixtureRequest, time_zone: Callable[[str], None]) -> str:
+    """Each test using it runs in a zone west of UTC (a local date behind UTC's) and in one
+    east of it (ahead); its name."""
+    time_zone(request.param)
+    return str(request.param)
     time.tzset()

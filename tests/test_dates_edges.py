@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,8 +23,6 @@ from reader.timefmt import EARLIEST, LATEST, from_timestamp, full_date, relative
 from reader.timeline import story_line
 
 UTC = timezone.utc
-#: Zones on both sides of UTC: west, a local date runs behind UTC's; east, ahead of it.
-ZONES = ["America/New_York", "Asia/Tokyo"]
 
 YEAR_1 = '---\ntitle: "A document of Go\'s zero time"\npublishedDateTime: 0001-01-01T00:00:00Z\noriginalUrl: https://past.example/ms\n---\n'
 YEAR_9999 = '---\ntitle: "A document from the far future"\npublishedDateTime: 9999-12-31T23:59:59Z\noriginalUrl: https://future.example/x\n---\n'
@@ -48,12 +46,6 @@ def article(text: str) -> Article:
     parsed = parse_bytes(text.encode(), "doc.md")
     assert isinstance(parsed, Article), parsed
     return parsed
-
-
-@pytest.fixture(params=ZONES)
-def zone(request: pytest.FixtureRequest, time_zone: Callable[[str], None]) -> str:
-    time_zone(request.param)
-    return str(request.param)
 
 
 @pytest.fixture

@@ -61,6 +61,9 @@ pre {{ font-family: monospace; white-space: pre-wrap; margin-top: 0; margin-bott
 .quote {{ font-style: italic; }}
 """
 
+#: The heading of a story's coverage list ("Coverage: 3 outlets"; the story timeline finds the list by it).
+COVERAGE = "Coverage"
+
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
@@ -221,7 +224,7 @@ def _coverage(article: Article, context: Context) -> list[str]:
     story = context.story
     assert story is not None
     outlets = story.outlets
-    parts = [f"<h3>Coverage: {plural(outlets, 'outlet')}</h3>", "<ul>"]
+    parts = [f"<h3>{COVERAGE}: {plural(outlets, 'outlet')}</h3>", "<ul>"]
     for version in story.versions[:LIST_ITEMS]:
         source = clip(version.outlet or "No source")
         when = full_date(version.published) if version.published else "undated"

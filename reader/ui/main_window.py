@@ -603,7 +603,11 @@ class MainWindow(QMainWindow):
                 self.detail.show_article(None)
             return
         assert listed is not None
-        read, starred = self.marks.article_shown(article, listed.rowid)
+        self.show_opened(article, listed.rowid)
+
+    def show_opened(self, article: Article, rowid: int) -> None:
+        """Show ``article`` (at ``rowid``), opened: marked read as the preferences say."""
+        read, starred = self.marks.article_shown(article, rowid)
         self._show_article(article, read=read, starred=starred)
 
     def _show_article(self, article: Article, *, read: bool | None = None, starred: bool | None = None) -> None:

@@ -32,13 +32,14 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QVBoxLayout, QWidget
 from reader.display import LIST_ITEMS
 from reader.stories import Context, Version
 from reader.timeline import local_time, short_moment, story_line
+from reader.ui.detail_pane import COVERAGE
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
 HEIGHT = 78
 #: The coverage list's heading in the article pane, on a line of its own ("Coverage: 3 outlets").
-_COVERAGE_HEADING = QRegularExpression(r"^Coverage: [\d,]+ outlets?$")
+_COVERAGE_HEADING = QRegularExpression(rf"^{COVERAGE}: [\d,]+ outlets?$")
 #: How far the marks reach from the axis: this article's ring (6 + 3) and its pen, and a pixel.
 RING = 11.0
 _KEYS = {
@@ -377,5 +378,4 @@ class StoryTimelineController(QObject):
             return
         article = window.library.article(rowid)
         if article is not None:  # (shown as the list shows one: marked read as it says)
-            read, starred = window.marks.article_shown(article, rowid)
-            window._show_article(article, read=read, starred=starred)
+            window.show_opened(article, rowid)

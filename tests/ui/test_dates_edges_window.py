@@ -6,8 +6,7 @@ exception inside a paint)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,24 +16,11 @@ from reader.library import Library
 from reader.ui.article_list import source_and_date
 from reader.ui.detail_pane import render_article
 
+from tests.test_dates_edges import RELATED, UTC, YEAR_1, YEAR_9999
+
 from .helpers import WindowFactory, select_title, titles
 
-UTC = timezone.utc
-YEAR_1 = '---\ntitle: "A document of Go\'s zero time"\npublishedDateTime: 0001-01-01T00:00:00Z\noriginalUrl: https://past.example/ms\n---\n'
-YEAR_9999 = '---\ntitle: "A document from the far future"\npublishedDateTime: 9999-12-31T23:59:59Z\noriginalUrl: https://future.example/x\n---\n'
-RELATED = (
-    '---\ntitle: "Clearview AI told to stop scraping faces from YouTube"\npublishedDateTime: 2021-03-01T10:00:00Z\n'
-    "originalUrl: https://a.example/clearview\nrelated:\n"
-    '  - {title: "YouTube tells Clearview AI to stop scraping faces", url: "https://k.example/x", publishedDateTime: "0001-01-01T00:00:00Z"}\n'
-    "---\n"
-)
 PLACEHOLDERS = {"year1.md": datetime(1, 1, 1, tzinfo=UTC), "year9999.md": datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)}
-
-
-@pytest.fixture(params=["America/New_York", "Asia/Tokyo"])
-def zone(request: pytest.FixtureRequest, time_zone: Callable[[str], None]) -> str:
-    time_zone(request.param)
-    return str(request.param)
 
 
 @pytest.fixture
