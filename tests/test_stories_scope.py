@@ -174,3 +174,28 @@ def test_a_document_dated_1970_01_01_is_dated_when_the_lead_is_chosen(tmp_path: 
         stored, by_sql = _stored_and_sql_leads(library)
         (early,) = [a for (a,) in library.db.execute("SELECT id FROM articles WHERE published = 0")]
         assert [lead for _, lead in stored] == [early] and by_sql == stored
+
+
+
+def test_stories_of_one_score_and_date_are_listed_in_one_order_whatever_was_added_first(tmp_path: Path) -> None:
+    """Two stories of the same score whose leads have the same date are in Top stories (and
+    ``reader stories``) in one order, not in the order their folders were added."""
+    folders = {}
+    for name, title in (("council", "City council approves new bicycle lanes downtown"),
+                        ("harbour", "Harbour robots unload the container freighter at night")):
+        folders[name] = tmp_path / name
+        folders[name].mkdir()
+        for i in range(2):
+            write(folders[name], f"{name}{i}.md", title, day=31, domain=f"{name[0]}{i}.example")
+    orders = []
+    for added in (["council", "harbour"], ["harbour", "council"]):
+        with Library(tmp_path / f"data-{added[0]}") as library:
+            for name in added:
+                library.sync([folders[name]])
+            leads = [library.db.execute("SELECT lead FROM stories WHERE story = ?", (story,)).fetchone()[0]
+                     for story in stories.top_story_ids(library.db)]
+            rowids = library.article_rowids(TOP)
+            rows = library.rows(rowids)
+            orders.append((leads, [rows[rowid].id for rowid in rowids]))
+    assert len(orders[0][1]) == 2
+    assert orders[0] == orders[1]

@@ -25,7 +25,7 @@ READ_SQL = (
     "JOIN articles w ON w.id = o.article JOIN entries b ON b.rowid = w.rowid WHERE m.article = a.id AND NOT b.read))"
 )
 #: Order of the Top stories view among stories of the same score.
-TOP_TIES = "a.published DESC, a.rowid"
+TOP_TIES = "a.published DESC, a.id"
 #: Order of the Top stories view: best score first.
 TOP_ORDER = f"(SELECT {SCORE_SQL} FROM stories s WHERE s.lead = a.id) DESC, {TOP_TIES}"
 #: Which of a story's documents ``e`` (the narrow ``entries`` rows) leads it, the first in
