@@ -42,6 +42,8 @@ class FeedsHost(Protocol):
 
     def refresh(self) -> None: ...
 
+    def stories_changed(self) -> None: ...
+
     def notify(self, text: str, kind: Kind = Kind.INFO) -> None: ...
 
     def ask_feed_url(self) -> str: ...
@@ -125,7 +127,7 @@ class FeedsController(QObject):
             self.host.notify(report, Kind.ERROR)
             return
         if report.parsed or report.removed_files:
-            self.host.refresh()
+            self.host.stories_changed()
 
     def refresh_feeds(self, urls: Sequence[str] | None = None) -> bool:
         """Fetch the subscriptions (all, or ``urls``) in the background. False when there
@@ -146,12 +148,12 @@ class FeedsController(QObject):
             self.timer.stop()
 
     def _on_feed_refreshed(self, result: subscriptions.Refreshed) -> None:
-        if result.changed:
-            self.host.refresh()  # its new articles show while the others are fetched
+        if result.changed:  # its new articles show while the others are fetched
+            self.host.stories_changed()
 
     def _on_feeds_refreshed(self, results: list[subscriptions.Refreshed]) -> None:
         self.show_feeds()
-        self.host.refresh()
+        self.host.stories_changed()
         failed = [r for r in results if not r.ok]
         text = f"Fetched {plural(len(results) - len(failed), 'feed')}"
         if failed:
@@ -186,7 +188,7 @@ class FeedsController(QObject):
         self.host.sidebar.select(View(ViewKind.ALL))
         self.show_feeds()
         self.host.queries.invalidate_counts()
-        self.host.refresh()
+        self.host.stories_changed()
         self.host.notify(f"Unsubscribed from {found[0].name}", Kind.INFO)
 
     def import_opml(self) -> None:

@@ -13,7 +13,6 @@ from typing import Protocol
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar
 
-from reader import stories
 from reader.library import Counts, Library, Scope, SyncBatch, SyncReport
 from reader.ui.article_list import ArticleListModel
 from reader.ui.detail_pane import DetailPane
@@ -60,7 +59,7 @@ class LoadingHost(Protocol):
 
     def notify(self, text: str, kind: Kind = Kind.INFO) -> None: ...
 
-    def story_context(self, article_id: str) -> stories.Context | None: ...
+    def stories_changed(self) -> None: ...
 
 
 class LoadingController(QObject):
@@ -191,11 +190,7 @@ class LoadingController(QObject):
         self.host.grouping_label.hide()
         if not count:
             return
-        self.host.refresh()
-        if self.host.detail.article is not None:
-            context = self.host.story_context(self.host.detail.article.id)
-            if context is not None:
-                self.host.detail.set_story(context)
+        self.host.stories_changed()
 
     def library_damaged(self, message: str) -> None:
         """The GUI thread's connection found the library file damaged and started a new one

@@ -636,6 +636,15 @@ class MainWindow(QMainWindow):
         self.queries.request_story(article_id, self.scope)
         return None
 
+    def stories_changed(self) -> None:
+        """Stories were grouped anew (after a load, a feed fetch, an unsubscribe): the lists,
+        the counts and the open article's coverage follow."""
+        self.refresh()
+        if self.detail.article is not None:
+            context = self.story_context(self.detail.article.id)
+            if context is not None:
+                self.detail.set_story(context)
+
     def _on_story(self, job: StoryJob, context: stories.Context) -> None:
         if self.detail.article is not None and self.detail.article.id == job.article_id:
             self.detail.set_story(context)

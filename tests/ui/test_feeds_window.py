@@ -19,7 +19,7 @@ from reader import subscriptions
 from reader.library import View, ViewKind
 from reader.ui.main_window import MainWindow
 
-from .helpers import SEED_TITLES, WindowFactory, settle, sidebar_sections, titles
+from .helpers import SEED_TITLES, WindowFactory, select_title, settle, sidebar_sections, titles
 
 FEEDS = Path(__file__).resolve().parents[1] / "data" / "feeds"
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -299,3 +299,66 @@ def test_a_moved_data_folder_shows_its_subscriptions(
     window.sidebar.select(View(ViewKind.FEED, sub.path))
     qtbot.waitUntil(lambda: len(titles(window)) == 3)
     assert not window.feeds.running  # (nothing was fetched)
+
+
+def _rss(*items: tuple[str, str, str, str]) -> bytes:
+    """A feed of (title, excerpt, link, date) items."""
+    body = "".join(
+        f"<item><title>{title}</title><description>{excerpt}</description><link>{link}</link><pubDate>{date}</pubDate></item>"
+        for title, excerpt, link, date in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><link>https://wire.example/</link>{body}</channel></rss>'.encode()
+
+
+def test_a_fetch_that_changes_the_open_articles_story_shows_its_coverage_anew(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path
+) -> None:
+    """A feed brings another outlet's copy of the open seed's report, then drops it: the
+    article pane's coverage follows each fetch, as it follows a load."""
+    global_news = (docs_dir / "000_7070b5ed28950557.txt").read_text(encoding="utf-8")
+    excerpt = global_news.split('excerpt: "', 1)[1].split('"', 1)[0]
+    copy = (SEED_TITLES["global"], excerpt, "https://wire.example/clearview-copy", "Thu, 06 Feb 2020 08:00:00 GMT")
+    other = ("Ferry timetable changes for winter", "The ferry runs less often.", "https://wire.example/ferry", "Thu, 06 Feb 2020 09:00:00 GMT")
+    served = {"/wire": _rss(other)}
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            body = served["/wire"]
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        window = make_window([docs_dir])
+        subscriptions.subscribe(window.library, f"http://127.0.0.1:{server.server_address[1]}/wire")
+        window.feed_control.show_feeds()
+        window.feed_control.refresh_feeds()
+        wait_feeds(qtbot, window)
+        select_title(window, SEED_TITLES["global"])
+        qtbot.waitUntil(lambda: window.detail.story is not None)
+        article_id = window.detail.article.id if window.detail.article is not None else ""
+
+        def versions() -> tuple[int, int]:
+            """(versions in the pane, versions of the article's story in the library)"""
+            shown, stored = window.detail.story, window.library.story_context(article_id, window.scope)
+            assert shown is not None and shown.story is not None and stored.story is not None
+            return len(shown.story.versions), len(stored.story.versions)
+
+        before, _ = versions()
+        served["/wire"] = _rss(other, copy)
+        window.feed_control.refresh_feeds()
+        wait_feeds(qtbot, window)
+        assert versions() == (before + 1, before + 1)
+        served["/wire"] = _rss(other)
+        window.reload()  # F5: the copy is gone from the feed
+        wait_feeds(qtbot, window)
+        assert versions() == (before, before)
+    finally:
+        server.shutdown()
+        server.server_close()
