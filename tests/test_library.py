@@ -294,6 +294,21 @@ def test_sync_changes_forgets_removed_files_and_folders_without_a_problem(lib: L
     assert lib.counts().all.total == 4
 
 
+def test_sync_changes_takes_more_paths_than_sqlite_takes_conditions(lib: Library, tmp_path: Path) -> None:
+    """A bulk copy into an open folder, then a bulk removal: a watcher reports 1,100 paths at
+    once (SQLite takes no expression deeper than 1,000 terms). So does a scope of as many files."""
+    folder = tmp_path / "bulk"
+    paths = [write(folder / f"doc-{i:04d}.md", news(f"Bulk report {i}", f"https://e.com/bulk-{i}")) for i in range(1100)]
+    lib.sync([folder / "doc-0000.md"])
+    report = lib.sync_changes(paths, [folder])
+    assert report.parsed == 1099 and lib.counts().all.total == 1100
+    assert lib.counts([str(p) for p in paths[:1050]]).all.total == 1050
+    for path in paths[:1050]:
+        path.unlink()
+    report = lib.sync_changes(paths[:1050], [folder])
+    assert report.removed_files == 1050 and lib.counts().all.total == 50
+
+
 def test_sync_changes_ignores_what_a_full_sync_would_not_read(lib: Library, tmp_path: Path, seeds: Path) -> None:
     lib.sync([seeds])
     hidden = write(seeds / ".obsidian" / "note.md", news("Hidden", "https://e.com/hidden"))

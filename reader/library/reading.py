@@ -504,20 +504,27 @@ def _parsed(text: str) -> Query:
         return Query(text, where=("0",))
 
 
+#: Most roots of a scope written as one condition each (more are passed as JSON).
+_SCOPE_TERMS = 100
+
+
 def _file_scope_sql(scope: Scope | None, column: str) -> tuple[str, list[object]]:
     """A condition on a files path column: the file is one of, or under one of, ``scope``."""
     if scope is None:
         return "1", []
     if not scope:
         return "0", []
-    conditions: list[str] = []
-    params: list[object] = []
-    for root in scope:
-        folder = root.rstrip(os.sep) + os.sep
-        # Paths under `folder` sort between folder + "/" and folder + "0" ("0" follows "/").
-        conditions.append(f"({column} = ? OR ({column} >= ? AND {column} < ?))")
-        params.extend([root, folder, folder[:-1] + chr(ord(os.sep) + 1)])
-    return "(" + " OR ".join(conditions) + ")", params
+    # Paths under a folder sort between folder + "/" and folder + "0" ("0" follows "/").
+    ranges = [(root, folder, folder[:-1] + chr(ord(os.sep) + 1)) for root in scope for folder in [root.rstrip(os.sep) + os.sep]]
+    if len(ranges) > _SCOPE_TERMS:
+        # (a condition per root would pass SQLite's limit on an expression's depth, 1,000:
+        # the roots as one JSON parameter, each looked up in the files' index)
+        return (
+            f"{column} IN (SELECT p.path FROM json_each(?) r JOIN files p "
+            "ON p.path = r.value ->> 0 OR (p.path >= r.value ->> 1 AND p.path < r.value ->> 2))"
+        ), [json.dumps(ranges)]
+    conditions = [f"({column} = ? OR ({column} >= ? AND {column} < ?))"] * len(ranges)
+    return "(" + " OR ".join(conditions) + ")", [value for bounds in ranges for value in bounds]
 
 
 def _article_scope_sql(scope: Scope | None) -> tuple[str, list[object]]:
