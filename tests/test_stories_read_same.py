@@ -174,6 +174,16 @@ def test_words_as_before_on_random_texts(title: str, body: str) -> None:
     assert_same_words(title, body)
 
 
+@settings(max_examples=300, deadline=None)
+@given(TITLES, st.lists(PIECES, min_size=150, max_size=400).map("".join))
+@example("", "Zorbatron ships Quillex." + "\n" * 2000 + "end of the excerpt.")
+@example("", "\n".join(f"Company{i % 70} Holdings. Then Company{i % 90} met Venmo" for i in range(300)))
+def test_words_as_before_on_long_texts(title: str, body: str) -> None:
+    """Texts of many capitalised words (counted, not looked up in a list) and of long runs of
+    spaces and line breaks."""
+    assert_same_words(title, body)
+
+
 @settings(max_examples=600, deadline=None)
 @given(st.text(max_size=80), st.text(max_size=200))
 def test_words_as_before_on_any_characters(title: str, body: str) -> None:
