@@ -937,6 +937,47 @@ def test_related_entries_that_are_versions_of_the_story_by_their_links_are_not_l
     assert not_versions(related, versions) == (related[3],)
 
 
+def test_an_entry_that_names_a_document_of_the_story_by_its_amp_link_is_not_listed_again(tmp_path: Path) -> None:
+    """The grouping knows a document by its link and by its AMP link: an entry that names the
+    AMP link is that document, a version of the story, not "Related, not this story"."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    title, excerpt = "Zorbatron ships the Quillex quantum chip", "Zorbatron shipped its Quillex quantum chip to Krendal labs on Monday."
+    (folder / "d.md").write_text(textwrap.dedent(f"""\
+        ---
+        title: "{title}"
+        excerpt: "{excerpt}"
+        publishedDateTime: 2024-03-04T10:00:00Z
+        webUrl: "https://d.example/2024/quillex"
+        ampUrl: "https://amp.d.example/2024/quillex"
+        provider:
+          name: D
+          domain: d.example
+        ---
+        """), encoding="utf-8")
+    (folder / "e.md").write_text(textwrap.dedent(f"""\
+        ---
+        title: "{title}, says Krendal"
+        excerpt: "{excerpt}"
+        publishedDateTime: 2024-03-04T12:00:00Z
+        webUrl: "https://e.example/quillex"
+        provider:
+          name: E
+          domain: e.example
+        related:
+          - title: "{title}"
+            url: "https://amp.d.example/2024/quillex"
+            publishedDateTime: 2024-03-04T10:00:00Z
+        ---
+        """), encoding="utf-8")
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        e = next(a for a in (library.article(r) for r in library.article_rowids(View(ViewKind.ALL))) if a and a.url.startswith("https://e."))
+        context = stories.context(library.db, e.id)
+        assert context.story is not None and len(context.story.versions) == 2
+        assert stories.not_versions(e.related, context.story.versions) == ()
+
+
 def test_one_outlet_written_three_ways_is_one_outlet() -> None:
     """A provider's domain with "www.", a link's host, and a provider named but with a link:
     one outlet; a provider known by its name alone is its name."""

@@ -79,6 +79,7 @@ class Version:
     url: str | None
     article_id: str | None  #: set when the version is a document in the library
     excerpt: str | None = None
+    amp_url: str | None = None  #: a document's AMP link (a related entry may name it by that)
 
     @property
     def in_library(self) -> bool:
@@ -124,9 +125,10 @@ class Ranking:
 def not_versions(related: Sequence[RelatedEntry], versions: Iterable[Version]) -> tuple[RelatedEntry, ...]:
     """The entries of ``related`` (an article's related coverage) that none of ``versions``
     is: matched as the grouping matches them, by the identity of their links (or their
-    titles, without one), so another copy of an entry, or the link of a document of the
-    story, is one of the versions too."""
+    titles, without one), so another copy of an entry, or the link (or AMP link) of a
+    document of the story, is one of the versions too."""
     shown = {related_key({"url": v.url, "title": v.title}) for v in versions}
+    shown.update([related_key({"url": v.amp_url}) for v in versions if v.amp_url])  # (as the grouping knows a document)
     return tuple(r for r in related if related_key({"url": r.url, "title": r.title}) not in shown)
 
 
@@ -150,13 +152,14 @@ def members(db: sqlite3.Connection, article_id: str) -> list[str]:
 def _versions(db: sqlite3.Connection, story: str) -> tuple[list[Version], list[tuple[str, ...]]]:
     versions: list[Version] = []
     topics: list[tuple[str, ...]] = []
-    for article_id, title, provider, domain, published, url, excerpt, topic_text in db.execute(
-        "SELECT a.id, a.title, a.provider, a.domain, a.published, a.url, a.excerpt, a.topics "
+    for article_id, title, provider, domain, published, url, excerpt, topic_text, amp_url in db.execute(
+        "SELECT a.id, a.title, a.provider, a.domain, a.published, a.url, a.excerpt, a.topics, a.amp_url "
         "FROM story_members m JOIN articles a ON a.id = m.article WHERE m.story = ? ORDER BY a.id",
         (story,),
     ):
         # (the outlet by its name, or else its domain, or else the host of its link: see storage._outlet)
-        versions.append(Version(title, provider or domain or site_of(url) or None, domain, _when(published), url, article_id, excerpt))
+        versions.append(Version(title, provider or domain or site_of(url) or None, domain, _when(published), url, article_id, excerpt,
+                                amp_url))
         topics.append(tuple(t for t in (topic_text or "").split("\n") if t))
     for related_json, entry in db.execute(
         "SELECT json_extract(a.data, '$.related'), r.entry FROM story_related r JOIN articles a ON a.id = r.article "
