@@ -103,6 +103,26 @@ def test_an_entry_story_is_bounded_in_time_and_an_entry_is_in_one_story(apart_da
         assert "three.org/rover" not in claimed  # alone, too late for the first story
 
 
+def test_an_entry_dated_far_ahead_keeps_no_other_entry_group_open() -> None:
+    """An article lists an entry dated 2099 (a typo); one listed months later by another
+    article is grouped again from scratch: two articles five months apart list the same two
+    reports of one launch, and the later one's entries make a story of their own, as they do
+    without the typo."""
+    def grouped(with_typo: bool) -> dict[str, str]:
+        grouper = stories.Grouper()
+        entries = EntryStories(grouper)
+        first = [_entry("two.org/rover", *_LAUNCH)]
+        if with_typo:
+            first.append(Related("fair.org/pottery", "Pottery fair schedule", "Pottery.", 4_070_908_800.0))
+        items = [_item("a", 0.0, *first), _item("b", 150.0, _entry("two.org/rover", *_LAUNCH), _entry("one.org/rover", *_LAUNCH))]
+        for item in items:
+            grouper.add(item)
+            entries.add(item)
+        return {k: s for k, s in grouper.claimed.items() if "rover" in k}
+
+    assert grouped(with_typo=False) == grouped(with_typo=True) != {}
+
+
 def test_a_new_document_that_is_a_grouped_entry_groups_the_library_again(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Appending would leave the entry where it was grouped (even once its group can take no

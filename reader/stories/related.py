@@ -35,8 +35,8 @@ whatever order the articles were added in.
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections import deque
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import mul
@@ -93,7 +93,9 @@ class EntryStories:
         self._seen: dict[str, str] = {}  #: key of an entry of an open group -> the group
         self._considered: set[str] = set()  #: key of every entry grouped (open or not)
         self._index: dict[str, set[str]] = {}  #: rare term -> open groups
-        self._opened: deque[tuple[float, str]] = deque()
+        #: (date, group) of the open groups, the earliest first (a heap: an entry's date may be
+        #: any, and one dated far ahead must not keep the groups after it open)
+        self._opened: list[tuple[float, str]] = []
 
     def pending(self, key: str) -> bool:
         """Whether an open group holds the entry ``key`` (a story may still claim it)."""
@@ -111,7 +113,7 @@ class EntryStories:
         opened = self._opened
         if when is not None:
             while opened and opened[0][0] < when - WINDOW:
-                self._close(opened.popleft()[1])
+                self._close(heapq.heappop(opened)[1])
         if not item.related:
             return []
         grouper = self._grouper
@@ -136,7 +138,7 @@ class EntryStories:
                 group = EntryGroup(f"{PREFIX}{item.id}#{key}", at, at)
                 self._open[group.id] = group
                 if at is not None:
-                    opened.append((at, group.id))
+                    heapq.heappush(opened, (at, group.id))
                 if vector is None:
                     group.unread = (entry.title, entry.excerpt)
                 alone.append((entry, group, rare, at))
