@@ -23,7 +23,7 @@ PLAIN_OPENING = re.compile(rf"(?:^|[.!?…:;][\"'”’)]*\s+{DASH}|\n\s*{DASH}|
 
 # Texts made of what the patterns care about: capitals (ASCII and not), small letters,
 # digits, "&", "-", "_", sentence ends, quotes and brackets, spaces and line breaks.
-TEXTS = st.text(alphabet="AaZzÉéİıßÞŁłЖжΣσ019_&-–.!?…:;\"'”’)(«»„“‘ \n\t\u00a0x", max_size=60)
+TEXTS = st.text(alphabet="AaZzÉéİıßÞŁłЖжΣσȘșẤấҐґ019_&-–.!?…:;\"'”’)(«»„“‘ \n\t\u00a0x", max_size=60)
 ASCII_TEXTS = st.text(alphabet="AaZzx019_&-.!?:;\"')( \n\t", max_size=60)
 
 
@@ -91,3 +91,12 @@ def test_a_title_in_capitals_makes_none_of_its_words_names() -> None:
     assert "wolfsburg" in words.names
     short = text.read_words("US TO BAN TIKTOK", "The ban was announced in Washington.")  # (too short to be a headline)
     assert not {"us", "to", "ban", "tiktok"} & short.names and "washington" in short.names
+
+
+def test_names_in_latin_of_every_accent_greek_and_cyrillic() -> None:
+    """Romanian (Ș, Ț: Latin Extended-B), Vietnamese (Ấ, Độ: Latin Extended Additional),
+    Polish, Greek, Russian and Ukrainian (Ґ: the Cyrillic supplement) names inside a sentence."""
+    words = text.read_words("report", "Officials said Ștefan met Țiriac in Timișoara, Nguyễn in Ấn Độ, "
+                                      "Łukasz in Kraków, Αθήνα and Москва, then Ґданськ.")
+    assert {"ștefan", "țiriac", "timișoara", "nguyễn", "ấn", "độ", "łukasz", "kraków", "αθήνα", "москва", "ґданськ"} <= words.names
+

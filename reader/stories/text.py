@@ -56,8 +56,12 @@ def _spelled_words() -> re.Pattern[str]:
     letter, word = _spelled_classes()  # (~10 ms, once, at the first text that needs it)
     return re.compile(f"[{letter}][{word}&-]+[{word}]")
 
-#: Capital letters: Latin (with Latin-1's and Latin Extended-A's), Greek and Cyrillic.
-_CAPITAL = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽΆΈ-ΊΌΎ-ΏΑ-ΡΣ-ΫЀ-Я"
+#: Capital letters: Latin with its accented letters (Latin-1, Latin Extended-A and -B: Polish
+#: Ł, Romanian Ș and Ț; Latin Extended Additional: Vietnamese Ấ, Ộ), Greek and Cyrillic (with
+#: its supplement: Ukrainian Ґ, Kazakh Қ), as the contents of a character class.
+_CAPITAL = "A-Z" + "".join(
+    chr(code) for start, end in ((0xC0, 0x250), (0x370, 0x530), (0x1E00, 0x1F00)) for code in range(start, end) if chr(code).isupper()
+)
 # Every capitalised word; and those that open a sentence: at the start, after . ! ? … : ;
 # (and a closing quote), after a line break, or after a quote or bracket that opens (and
 # after a dash that opens a quote). Each pattern starts with the characters it can start
