@@ -166,7 +166,9 @@ class LoadingController(QObject):
         self._refresh_timer.stop()
         if waiting or report.parsed or report.removed_files or self.host.counts is None:
             self.host.queries.invalidate_counts()  # a count read before the load's end is stale
-            self.host.refresh()  # (the status follows the new counts)
+            # (the status follows the new counts; the open article's coverage, the removals
+            # and edits, which are stored with the stories worked out again without them)
+            self.host.stories_changed()
             # "Loading 5 / 5" stays until they arrive (not the totals from before the load).
             self._awaiting_counts = not self.loading and self._parsing
         if not self.loading:

@@ -87,6 +87,26 @@ def test_a_removed_lead_leaves_its_story_in_top_stories_while_grouping(
     qtbot.waitUntil(lambda: not window.grouping, timeout=LOAD_TIMEOUT_MS)
 
 
+def test_the_open_articles_coverage_loses_a_removed_copy_at_once_while_grouping(
+    qtbot: QtBot, window: MainWindow, docs_dir: Path, held_grouping: tuple[threading.Event, threading.Event]
+) -> None:
+    """The article open stays open; its coverage follows the removal as it is stored, as Top
+    Stories and the collapsed list do, not only once the grouping is done."""
+    started, release = held_grouping
+    settle(qtbot, window)
+    select_title(window, SEED_TITLES["global"])
+    assert "Coverage: 3 outlets" in window.detail.plain_text()
+    try:
+        (docs_dir / TRIBUNE).unlink()
+        load_and_hold(qtbot, window, docs_dir, started)
+        assert window.detail.article is not None and window.detail.article.title == SEED_TITLES["global"]
+        text = window.detail.plain_text()
+        assert "Coverage: 2 outlets" in text and SEED_TITLES["tribune"] not in text
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not window.grouping, timeout=LOAD_TIMEOUT_MS)
+
+
 def test_an_edited_copy_stays_in_its_collapsed_story_while_grouping(
     qtbot: QtBot, window: MainWindow, docs_dir: Path, held_grouping: tuple[threading.Event, threading.Event]
 ) -> None:
