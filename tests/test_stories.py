@@ -448,6 +448,25 @@ def test_a_library_without_stories_is_grouped_on_the_next_sync(tmp_path: Path, s
         assert groups(library) == expected
 
 
+def test_a_library_grouped_by_other_rules_is_grouped_again_once(seeds_library: Library) -> None:
+    """A library an earlier Reader grouped (other rules: here the seeds' story split in two,
+    as such rules might have left it) is grouped again from the start by this one, once,
+    though no document changed; then nothing waits."""
+    db = seeds_library.db
+    expected = groups(seeds_library)
+    assert len(expected[0]) == 4  # (the BBC seed is apart: see test_the_seeds_are_one_story)
+    storage.forget_cache(db)  # (another process: nothing of this grouping in memory)
+    with seeds_library._transaction():
+        apart = db.execute("SELECT min(article) FROM story_members GROUP BY story HAVING count(*) = 4").fetchone()[0]
+        db.execute("UPDATE story_members SET story = ? WHERE article = ?", (apart, apart))
+        db.execute("UPDATE meta SET value = 'an earlier Reader' WHERE key = 'story_rules'")
+    assert groups(seeds_library) != expected
+    assert stories.pending(db) == 5
+    assert seeds_library.group_stories() == 5
+    assert groups(seeds_library) == expected
+    assert stories.pending(db) == 0 and seeds_library.group_stories() == 0
+
+
 def test_reader_search_does_not_group(tmp_path: Path, seeds_dir: Path) -> None:
     code, _ = run("search", "clearview", str(seeds_dir), "--data-dir", str(tmp_path / "data"))
     assert code == 0

@@ -17,6 +17,7 @@ the tables hold the last grouping, whole, without the articles that left (:func:
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import re
 import secrets
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz.utils import default_process
@@ -35,6 +37,7 @@ from rapidfuzz.utils import default_process
 from reader.stories.matching import Group, Grouper, Item, Related
 from reader.stories.related import EntryGroup, EntryStories
 from reader.stories.text import LEAD_CHARS, read_words
+from reader import urls as _urls
 from reader.urls import _AMP_PATH, site_of
 from reader.urls import identity_key as _identity_key
 
@@ -191,8 +194,28 @@ def forget_cache(db: sqlite3.Connection) -> None:
 
 
 def _state(db: sqlite3.Connection) -> tuple[int, int, int]:
-    found = db.execute("SELECT changes, grouped, generation FROM story_state").fetchone()
-    return (int(found[0]), int(found[1]), int(found[2])) if found else (0, 0, 0)
+    """(changes, grouped, generation): the library must be grouped again from the start while
+    ``changes != grouped``, as it must when it was grouped by other rules (an earlier Reader:
+    grouped then reads -1)."""
+    found = db.execute(f"SELECT changes, grouped, generation, ({_RULES_SQL}) FROM story_state").fetchone()
+    if not found:
+        return (0, 0, 0)
+    return (int(found[0]), int(found[1]) if found[3] == rules() else -1, int(found[2]))
+
+
+#: Where the rules the library was last grouped by are kept (:func:`rules`).
+_RULES_SQL = "SELECT value FROM meta WHERE key = 'story_rules'"
+
+
+@lru_cache(maxsize=1)
+def rules() -> str:
+    """The rules of this Reader's grouping: a digest of the source of the modules that decide
+    it (this package and link identities). A library grouped by other rules is grouped again
+    from the start, once, so that its stories never depend on which Reader grouped it."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")) + [Path(_urls.__file__)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 #: The ids of the articles not grouped yet, in order: one merge of two indexes in id order
@@ -468,6 +491,7 @@ def _write_all(db: sqlite3.Connection, cache: _Cache, changes: int) -> None:
     _write_stories(db, cache, by_story)
     _write_entry_stories(db, cache, cache.entries.stories)
     db.execute("UPDATE story_state SET grouped = ?, generation = ?", (changes, secrets.randbits(62)))
+    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('story_rules', ?)", (rules(),))
     cache.generation = _state(db)[2]
     cache.changes = changes
     with _cache_lock:  # (connections on other threads group too)
