@@ -319,6 +319,11 @@ class _Database:
         (such as a loader's). Answers kept for the library as it was are keyed on it."""
         return self._db.execute("PRAGMA data_version").fetchone()[0], self._writes
 
+    def version(self) -> tuple[int, int]:
+        """What changes whenever anything is written to the library, by this connection or
+        another (a loader's, another process's): two equal answers, nothing was written between."""
+        return self._state()
+
     def close(self) -> None:
         self._db.close()
         if self._session_dir is not None:

@@ -69,6 +69,7 @@ class LoadingController(QObject):
         self.loading = False
         self._parsing = False  #: the current load is reading documents (not just looking for changes)
         self.last_report: SyncReport | None = None
+        self._version = host.library.version()  #: the library's when the window last looked (see _written_elsewhere)
         self._load_waiting = False  #: a load waits for the first answers (see start)
         #: The library's totals wait for the counts asked for after a load (no stale totals).
         self._awaiting_counts = False
@@ -164,7 +165,8 @@ class LoadingController(QObject):
         self._checking_shown = True
         waiting = self._refresh_timer.isActive()
         self._refresh_timer.stop()
-        if waiting or report.parsed or report.removed_files or self.host.counts is None:
+        # (what another process stored meanwhile is no file this load reads, but it is written)
+        if waiting or report.parsed or report.removed_files or self.host.counts is None or self._written_elsewhere():
             self.host.queries.invalidate_counts()  # a count read before the load's end is stale
             # (the status follows the new counts; the open article's coverage, the removals
             # and edits, which are stored with the stories worked out again without them)
@@ -176,6 +178,12 @@ class LoadingController(QObject):
             self.host.progress.hide()
         if self.host.watcher is not None:
             self.host.watcher.watch(self.host.paths)
+
+    def _written_elsewhere(self) -> bool:
+        """Whether the library was written to since the window last looked (by a load, a
+        mark, or another process: a command, a second window)."""
+        version, self._version = self._version, self.host.library.version()
+        return version != self._version
 
     @property
     def grouping(self) -> bool:
@@ -190,9 +198,9 @@ class LoadingController(QObject):
         """Stories were formed after a load: Top Stories, the collapsed list and the open
         article's coverage follow (all at once: the grouping is written in one step)."""
         self.host.grouping_label.hide()
-        if not count:
-            return
-        self.host.stories_changed()
+        written = self._written_elsewhere()
+        if count or written:  # (0: nothing to group, unless another process grouped meanwhile)
+            self.host.stories_changed()
 
     def library_damaged(self, message: str) -> None:
         """The GUI thread's connection found the library file damaged and started a new one

@@ -325,3 +325,28 @@ def test_grouping_shortens_the_interpreters_switch_interval_while_it_runs(
     qtbot.waitUntil(lambda: bool(seen) and sys.getswitchinterval() == before)  # (grouped: set back)
     assert seen and all(abs(s - loader.GROUPING_SWITCH_INTERVAL) < 1e-9 for s in seen)
     assert sys.getswitchinterval() == before
+
+
+def test_what_another_process_stored_shows_after_a_load_that_reads_nothing_new(
+    qtbot: QtBot, window: MainWindow, docs_dir: Path, data_dir: Path
+) -> None:
+    """Another Reader (a command, a second window) reads and groups a new file into the same
+    library before this window's load looks at it: the load finds nothing to read, and F5
+    still shows the article, its counts and its story."""
+    wait_loaded(qtbot, window)
+    window.watcher.stop()  # (this window must not read the file itself first)
+    copy = docs_dir / "copy-of-global.txt"
+    copy.write_text(
+        (docs_dir / "000_7070b5ed28950557.txt").read_text(encoding="utf-8")
+        .replace("globalnews.ca/news/6512311", "other.example/6512311")
+        .replace("name: Global News", "name: Other News").replace("domain: globalnews.ca", "domain: other.example"),
+        encoding="utf-8",
+    )
+    with Library(data_dir) as other:
+        assert other.sync([docs_dir]).parsed == 1
+    window.reload()
+    wait_loaded(qtbot, window)
+    assert window.last_report is not None and window.last_report.parsed == 0
+    assert titles(window).count(SEED_TITLES["global"]) == 2
+    assert window.status_label.text() == "6 articles · 0 problems"
+    assert sidebar_counts(window)["Other News"] == "1 / 1"
