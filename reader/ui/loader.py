@@ -112,11 +112,13 @@ class LoaderWorker(LibraryWorker):
         _switch_quickly()
         try:
             grouped = self._library.group_stories(self._cancel.is_set, progress=self.grouping_progress.emit)
-        except LibraryError as error:
+        except LibraryError as error:  # (a full disk, a lock held too long: the last grouping stays)
             log.warning("stories not grouped: %s", error)
+            self.warned.emit(f"Stories were not grouped: {error}")
             grouped = 0
-        except Exception:  # report, never let a worker die silently
+        except Exception as error:  # report, never let a worker die silently
             log.exception("grouping stories failed")
+            self.warned.emit(f"Stories were not grouped: {error}")
             grouped = 0
         finally:
             _switch_as_before()

@@ -214,3 +214,18 @@ def test_a_damaged_library_file_is_rebuilt_while_the_window_is_open(
     select_title(window, titles(window)[-1])  # the GUI thread's connection works on the new file
     assert window.detail.article is not None
     assert window.library.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_a_grouping_that_cannot_be_written_says_so(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills up while stories are grouped after a load: the status bar says that the
+    stories were not grouped, and why (the last grouping stays shown; the next load tries again)."""
+    from reader.library import LibraryError
+
+    def full(*_args: object, **_kwargs: object) -> int:
+        raise LibraryError("the library could not be written: database or disk is full")
+
+    wait_loaded(qtbot, window)
+    monkeypatch.setattr(Library, "group_stories", full)
+    window.reload()
+    qtbot.waitUntil(lambda: "Stories were not grouped" in window.statusBar().currentMessage(), timeout=5000)
+    assert "disk is full" in window.statusBar().currentMessage()
