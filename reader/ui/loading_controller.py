@@ -166,7 +166,8 @@ class LoadingController(QObject):
         waiting = self._refresh_timer.isActive()
         self._refresh_timer.stop()
         # (what another process stored meanwhile is no file this load reads, but it is written)
-        if waiting or report.parsed or report.removed_files or self.host.counts is None or self._written_elsewhere():
+        written = self._written_elsewhere()
+        if waiting or report.parsed or report.removed_files or self.host.counts is None or written:
             self.host.queries.invalidate_counts()  # a count read before the load's end is stale
             # (the status follows the new counts; the open article's coverage, the removals
             # and edits, which are stored with the stories worked out again without them)
