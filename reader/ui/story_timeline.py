@@ -321,9 +321,10 @@ class StoryTimelineController(QObject):
         self.timeline.set_story(detail.story if article is not None else None, article.id if article else None)
 
     def _on_link(self, url: QUrl) -> None:
-        """A link of the coverage list reached (Tab, or the mouse): its mark is picked."""
-        text = url.toString()
-        index = next((i for i, m in enumerate(self.timeline.marks) if m.version.url and m.version.url == text), None)
+        """A link of the coverage list reached (Tab, or the mouse): its mark is picked. The
+        links are compared as URLs (a version's link may be percent-encoded, and Qt's text of
+        the link decodes it: "caf%C3%A9" is "café")."""
+        index = next((i for i, m in enumerate(self.timeline.marks) if m.version.url and QUrl(m.version.url) == url), None)
         if index is not None:
             self.timeline.pick(index, tell=False)
 
