@@ -370,7 +370,8 @@ class StoryTimelineController(QObject):
 
     def open(self, article_id: str) -> None:
         """Open a version in the library: selected in the list when the list has it, else
-        shown in the pane."""
+        shown in the pane (while stories are collapsed, the list is asked for again: the
+        version open stands for its story's row, when the view holds it)."""
         window = self.window
         rowid = window.library.rowid_of(article_id)
         if rowid is None:
@@ -380,3 +381,5 @@ class StoryTimelineController(QObject):
         article = window.library.article(rowid)
         if article is not None:  # (shown as the list shows one: marked read as it says)
             window.show_opened(article, rowid)
+            if window.collapsed:
+                window.refresh()
