@@ -669,6 +669,21 @@ def test_views(lib: Library, seeds: Path) -> None:
     assert names(View(ViewKind.LANGUAGE, "sv")) == {S003}
 
 
+def test_the_unread_view_lists_the_article_open_in_its_place(sortable: Library) -> None:
+    """The article open, read by opening it, stays in Unread (in its place in the order);
+    the other views, and Unread without it, list what they hold."""
+    lib = sortable
+    rows = {r.title: r for r in lib.rows(lib.article_rowids()).values()}
+    lib.set_read([rows["Echo"].id, rows["delta"].id])
+    unread = View(ViewKind.UNREAD)
+    assert titles(lib, lib.article_rowids(unread)) == ["alpha", "Bravo", "Charlie"]
+    assert titles(lib, lib.article_rowids(unread, opened=rows["Echo"].rowid)) == ["alpha", "Echo", "Bravo", "Charlie"]
+    assert titles(lib, lib.article_rowids(unread, sort=Sort.OLDEST, opened=rows["Echo"].rowid)) == [
+        "Bravo", "Echo", "alpha", "Charlie"]
+    assert titles(lib, lib.article_rowids(unread, query="delta", opened=rows["Echo"].rowid)) == []  # (not a match)
+    assert titles(lib, lib.article_rowids(View(ViewKind.STARRED), opened=rows["Echo"].rowid)) == []
+
+
 # --------------------------------------------------------------------------- order and scope
 
 

@@ -114,9 +114,12 @@ class _Reading(_Database):
         sort: Sort = Sort.NEWEST,
         scope: Scope | None = None,
         limit: int | None = None,
+        opened: int | None = None,
     ) -> list[int]:
-        """The rowids of the articles in ``view`` (and matching ``query``), in order."""
-        sql, params = self._select("a.rowid", view, query, sort, scope)
+        """The rowids of the articles in ``view`` (and matching ``query``), in order.
+        ``opened``: the row of the article open, which the Unread view lists while it is open
+        though reading it made it read (it leaves once another article is open)."""
+        sql, params = self._select("a.rowid", view, query, sort, scope, opened=opened)
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [row[0] for row in self._db.execute(sql, params)]
@@ -375,9 +378,11 @@ class _Reading(_Database):
         *,
         unread_only: bool = False,
         wide: bool = False,
+        opened: int | None = None,
     ) -> tuple[str, list[object]]:
         """SELECT ``columns`` FROM ``entries a`` (joined with the wide ``articles w`` when
-        ``wide``, and with the full-text index when the query has words)."""
+        ``wide``, and with the full-text index when the query has words); ``opened``: see
+        :meth:`article_rowids`."""
         parsed = parse_query(query) if isinstance(query, str) else query
         if view.kind is ViewKind.SAVED:  # the saved query, searched further by ``query``
             parsed = self._saved_query(view.value, parsed)
@@ -385,7 +390,7 @@ class _Reading(_Database):
         elif view.kind is ViewKind.TOP:  # (within a scope, each story by its lead there)
             view_sql, view_params = stories.top_sql(self._story_scope(scope)), []
         else:
-            view_sql, view_params = _view_sql(view)
+            view_sql, view_params = _view_sql(view, opened)
         where: list[str] = ["a.read = 0"] if unread_only else []
         params: list[object] = []
         if view_sql:
@@ -466,10 +471,12 @@ class _Reading(_Database):
         return bool(self._db.execute("SELECT EXISTS (SELECT 1 FROM fulltexts)").fetchone()[0])
 
 
-def _view_sql(view: View) -> tuple[str, list[object]]:
+def _view_sql(view: View, opened: int | None = None) -> tuple[str, list[object]]:
     match view.kind:
         case ViewKind.ALL:  # (without the articles a rule hid)
             return _NOT_HIDDEN, []
+        case ViewKind.UNREAD if opened is not None:  # (and the article open, read by opening it)
+            return f"(a.read = 0 OR a.rowid = ?) AND {_NOT_HIDDEN}", [opened]
         case ViewKind.UNREAD:
             return f"a.read = 0 AND {_NOT_HIDDEN}", []
         case ViewKind.STARRED:

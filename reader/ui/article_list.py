@@ -303,6 +303,13 @@ class ArticleDelegate(QStyledItemDelegate):
             painter.restore()
 
 
+#: Cursor moves that, with no article open, open the first article (down) or the last (up).
+_FROM_NONE_DOWN = (QAbstractItemView.CursorAction.MoveDown, QAbstractItemView.CursorAction.MoveNext,
+                   QAbstractItemView.CursorAction.MovePageDown, QAbstractItemView.CursorAction.MoveHome)
+_FROM_NONE = (*_FROM_NONE_DOWN, QAbstractItemView.CursorAction.MoveUp, QAbstractItemView.CursorAction.MovePrevious,
+              QAbstractItemView.CursorAction.MovePageUp, QAbstractItemView.CursorAction.MoveEnd)
+
+
 class ArticleList(QTableView):
     """The article list view: one column of rows of one height. A table rather than a
     QListView, because a list view lays out every row (again after each insertion) before
@@ -366,10 +373,17 @@ class ArticleList(QTableView):
             self._fit_rows()
 
     def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
-        """Home and End go to the first and last article (a table's go along the row)."""
-        if action == QAbstractItemView.CursorAction.MoveEnd and not self.currentIndex().isValid():
-            return self.article_model.index(self.article_model.rowCount() - 1)
-        if action in (QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd):
+        """Home and End go to the first and last article (a table's go along the row). With
+        no article open (a row made current by focus alone is not open, as for
+        :meth:`current_row`), a move starts from none, as :meth:`step` does: Down opens the
+        first article, Up the last."""
+        move = QAbstractItemView.CursorAction
+        if self.current_row() is None and action in _FROM_NONE:
+            target = self.article_model.index(0 if action in _FROM_NONE_DOWN else self.article_model.rowCount() - 1)
+            if target.isValid() and target == self.currentIndex():
+                self.setCurrentIndex(target)  # (Qt selects nothing when the cursor stays where it is)
+            return target
+        if action in (move.MoveHome, move.MoveEnd):
             modifiers |= Qt.KeyboardModifier.ControlModifier
         return super().moveCursor(action, modifiers)
 

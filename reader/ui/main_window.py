@@ -39,6 +39,7 @@ from reader.library import (
     Library,
     LibraryError,
     ListRow,
+    Scope,
     Sort,
     SyncReport,
     View,
@@ -123,6 +124,11 @@ class MainWindow(QMainWindow):
         self.sort = Sort.NEWEST
         #: One row per story (key G); marking such a row read marks every copy read.
         self.collapsed = False
+        #: The view, query and folders of the list asked for last (a list asked for again
+        #: keeps the article open listed in the Unread view).
+        self._listed_as: tuple[Key, Query | None, Scope] | None = None
+        #: While a list shown puts back the row an article was opened from: it is not opened.
+        self._keeping_row = False
         #: The counts the sidebar shows (None until first counted).
         self.counts: Counts | None = None
         #: Counts the library answered, to be shown in the next event-loop turn, with the
@@ -401,8 +407,15 @@ class MainWindow(QMainWindow):
         if self.view_key == TRENDS:
             self.trends_control.request()
             return
+        listed_as, self._listed_as = self._listed_as, (self.view_key, self.query, self.scope)
         self.queries.request_list(self.view_key, self.query, self.sort, self.scope, new=new, collapse=self.collapsed,
-                                  keep=self.article_list.current_rowid())
+                                  keep=self._open_rowid(), again=listed_as == self._listed_as)
+
+    def _open_rowid(self) -> int | None:
+        """The row of the article open in the pane (not the list's current row when it was
+        opened from the story timeline), or None."""
+        article = self.detail.article
+        return self.library.rowid_of(article.id) if article is not None else None
 
     def _on_list(self, job: ListJob, result: Listing | list[Problem]) -> None:
         if isinstance(result, Listing):
@@ -418,12 +431,21 @@ class MainWindow(QMainWindow):
         self.load_control.load_when_shown()
 
     def _show_listing(self, listing: Listing, *, reset: bool) -> None:
-        """Show the rows of the view, keeping the current article when it is still listed."""
+        """Show the rows of the view. The article open stays open: its row is the current
+        one when the list holds it (standing for its story while stories are collapsed);
+        else the row it was opened from stays current (a version opened from the story
+        timeline that the list does not hold). Showing a list opens nothing and marks
+        nothing read."""
         current = self.article_list.current_rowid()
+        opened = self._open_rowid()
         self.article_model.set_listing(listing, reset=reset)
-        if current is not None and self.article_list.current_rowid() != current:
-            if self.article_model.row_of(current) >= 0:
-                self.article_list.select_rowid(current)
+        keep = opened if opened is not None and self.article_model.row_of(opened) >= 0 else current
+        if keep is not None and self.article_list.current_rowid() != keep and self.article_model.row_of(keep) >= 0:
+            self._keeping_row = True
+            try:
+                self.article_list.select_rowid(keep)
+            finally:
+                self._keeping_row = False
         self._update_detail()
 
     def _show_problems(self, problems: list[Problem], *, reset: bool) -> None:
@@ -507,10 +529,12 @@ class MainWindow(QMainWindow):
         self.view_label.setText(view_summary(name, self.counts.of(self.view_key), matches=self.matches))
 
     def _update_detail(self) -> None:
-        """Keep the article pane in step with the list: the current article as the library
-        has it now (its file may have changed), or nothing when the list lost it."""
+        """Keep the article pane in step with the list: the article open as the library has
+        it now (its file may have changed), or nothing when the list lost it and the row it
+        was opened from. (With none open, the current row's article, not marked read.)"""
         rowid = self.article_list.current_rowid()
-        article = self.library.article(rowid) if rowid is not None else None
+        shown = self.detail.article
+        article = self.library.article(shown.id if shown is not None else rowid) if rowid is not None else None
         if article is None:
             if not self.feed_control.show_feed_state() and (self.detail.article is not None or self.detail.showing_feed):
                 self.detail.show_article(None)
@@ -593,6 +617,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ articles
 
     def _article_changed(self, *_selection: object) -> None:
+        if self._keeping_row:
+            return  # (a list shown puts the row back; the pane keeps what is open)
         row = self.article_list.current_row()
         listed = self.article_model.list_row(row) if row is not None else None
         if listed is not None and self.detail.article is not None and listed.id == self.detail.article.id:

@@ -321,9 +321,10 @@ class StoryTimelineController(QObject):
         self.timeline.set_story(detail.story if article is not None else None, article.id if article else None)
 
     def _on_link(self, url: QUrl) -> None:
-        """A link of the coverage list reached (Tab, or the mouse): its mark is picked."""
-        text = url.toString()
-        index = next((i for i, m in enumerate(self.timeline.marks) if m.version.url and m.version.url == text), None)
+        """A link of the coverage list reached (Tab, or the mouse): its mark is picked. The
+        links are compared as URLs (a version's link may be percent-encoded, and Qt's text of
+        the link decodes it: "caf%C3%A9" is "café")."""
+        index = next((i for i, m in enumerate(self.timeline.marks) if m.version.url and QUrl(m.version.url) == url), None)
         if index is not None:
             self.timeline.pick(index, tell=False)
 
@@ -369,7 +370,8 @@ class StoryTimelineController(QObject):
 
     def open(self, article_id: str) -> None:
         """Open a version in the library: selected in the list when the list has it, else
-        shown in the pane."""
+        shown in the pane (while stories are collapsed, the list is asked for again: the
+        version open stands for its story's row, when the view holds it)."""
         window = self.window
         rowid = window.library.rowid_of(article_id)
         if rowid is None:
@@ -379,3 +381,5 @@ class StoryTimelineController(QObject):
         article = window.library.article(rowid)
         if article is not None:  # (shown as the list shows one: marked read as it says)
             window.show_opened(article, rowid)
+            if window.collapsed:
+                window.refresh()

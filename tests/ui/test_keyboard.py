@@ -523,3 +523,22 @@ def test_shift_t_gives_the_keyboard_to_the_story_timeline(qtbot: QtBot, window: 
     window.article_list.setFocus()
     press(qtbot, window, "T", SHIFT)
     assert window.statusBar().currentMessage() == "This article's story has no versions in time to show"
+
+
+def test_down_from_the_search_field_then_down_opens_the_first_result(qtbot: QtBot, window: MainWindow) -> None:
+    """Down leaves the search field for the list (its first row focused, nothing opened);
+    the next Down opens the first result, as j does, rather than skipping it."""
+    press(qtbot, window, "/")
+    qtbot.keyClicks(window.search_bar.field, "harvesting")  # (three of the seeds)
+    qtbot.waitUntil(lambda: len(titles(window)) < len(SEED_ORDER))
+    settle(qtbot, window)
+    results = titles(window)
+    assert len(results) >= 2
+    press(qtbot, window, Qt.Key.Key_Down)
+    assert focused(window) is window.article_list
+    assert window.detail.article is None
+    press(qtbot, window, Qt.Key.Key_Down)
+    assert current_title(window) == results[0]
+    assert window.detail.article is not None and window.detail.article.title == results[0]
+    press(qtbot, window, Qt.Key.Key_Down)
+    assert current_title(window) == results[1]

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from reader.ui.main_window import MainWindow
 
-from .helpers import SEED_TITLES, select_title, settle
+from .helpers import SEED_TITLES, news_doc, select_title, settle
 
 WINDOW2 = Path(__file__).parent.parent / "data" / "window2"
 
@@ -172,3 +172,40 @@ def test_a_version_whose_title_another_has_selects_its_own_item(
         item = cursor.block().text().split("\u2028")
         assert cursor.selectedText() == item[0] == timeline.marks[timeline.current].version.title  # type: ignore[index]
         assert item[1].startswith(f"{outlet} · ")  # the item's own line: its outlet and date
+
+
+def test_a_link_reached_with_tab_picks_its_mark_when_it_has_percent_encoding(
+    utc: None, make_window, tmp_path: Path, qtbot: QtBot  # type: ignore[no-untyped-def]
+) -> None:
+    """Three outlets report one unveiling; one link has a percent-encoded "é". Tab through the
+    coverage list: each version's link picks that version's mark, that one too."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    body = "Zorblax Industries unveiled the Quixotron robot arm in Helsinki on Tuesday, Zorblax said."
+    outlets = [
+        ("a.md", "Zorblax unveils Quixotron robot arm in Helsinki", "https://alpha.example/news/caf%C3%A9-zorblax",
+         "2020-03-01T10:00:00Z", ("Alpha News", "alpha.example")),
+        ("b.md", "Zorblax unveils Quixotron robot arm in Helsinki today", "https://beta.example/news/zorblax",
+         "2020-03-01T12:00:00Z", ("Beta Times", "beta.example")),
+        ("c.md", "Zorblax unveils Quixotron robot arm at Helsinki show", "https://gamma.example/news/zorblax",
+         "2020-03-01T14:00:00Z", ("Gamma Post", "gamma.example")),
+    ]
+    for name, title, url, published, provider in outlets:
+        (folder / name).write_text(news_doc(title, url=url, published=published, provider=provider, body=body), encoding="utf-8")
+    window: MainWindow = make_window([folder])
+    select_title(window, outlets[2][1])
+    timeline = window.story_timeline.timeline
+    qtbot.waitUntil(lambda: len(timeline.marks) == 3)
+    browser = window.detail.browser
+    browser.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(browser.hasFocus)
+    picked: dict[str, str | None] = {}
+    for _ in range(20):
+        qtbot.keyClick(browser, Qt.Key.Key_Tab)
+        selected = browser.textCursor().selectedText()
+        if selected in (o[1] for o in outlets) and selected not in picked:
+            picked[selected] = timeline.marks[timeline.current].version.outlet if timeline.current is not None else None
+        if len(picked) == 3:
+            break
+    assert picked == {title: provider[0] for _, title, _, _, provider in outlets}
+    settle(qtbot, window)

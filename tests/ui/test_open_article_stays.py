@@ -1,0 +1,192 @@
+"""The article open stays open when the list is asked for again (a sort, g, a document added
+to the folder): it keeps its row (standing for its story while stories are collapsed), and a
+list refreshed never marks anything read by itself. In the Unread view the article open
+stays listed while it is open, though reading it made it read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from reader.ui.article_list import ArticleRole
+from reader.ui.main_window import MainWindow
+
+from .helpers import SEED_TITLES, current_title, news_doc, select_title, settle, titles
+
+#: The seeds' story (read from the seeds): the Chicago Tribune's and Global News' documents,
+#: the Swedish and the plain-text version; BBC's article is a story of its own.
+STORY = [SEED_TITLES["tribune"], SEED_TITLES["global"], SEED_TITLES["swedish"], SEED_TITLES["plain"]]
+
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def press(qtbot: QtBot, window: MainWindow, key: str | Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    assert window.isActiveWindow()
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    qtbot.keyClick(focused, key, modifier)
+
+
+def read_marks(window: MainWindow) -> dict[str, bool]:
+    library = window.library
+    return {title: library.is_read(article_id) for title, article_id in library.db.execute("SELECT title, id FROM articles")}
+
+
+def story_read(window: MainWindow) -> list[bool]:
+    marks = read_marks(window)
+    return [marks[title] for title in STORY]
+
+
+def open_title(window: MainWindow) -> str | None:
+    return window.detail.article.title if window.detail.article is not None else None
+
+
+def toggle_collapse(qtbot: QtBot, window: MainWindow, rows: int) -> None:
+    window.article_list.setFocus()
+    press(qtbot, window, "g")
+    qtbot.waitUntil(lambda: len(titles(window)) == rows)
+    settle(qtbot, window)
+
+
+def sort_oldest_first(qtbot: QtBot, window: MainWindow) -> None:
+    window.registry["sort_oldest"].trigger()
+    settle(qtbot, window)
+
+
+def add_a_document(qtbot: QtBot, window: MainWindow, docs_dir: Path) -> None:
+    """Another outlet's unrelated article lands in the folder: the watcher reads it, and the
+    list is asked for again."""
+    (docs_dir / "zz-gardening.md").write_text(
+        news_doc("Rakes and hoes for a small garden", url="https://garden.example/rakes", published="2020-02-07T09:00:00Z",
+                 provider=("Garden Weekly", "garden.example"), topics=("Gardening",), body="Rakes and hoes."),
+        encoding="utf-8",
+    )
+    qtbot.waitUntil(lambda: "Rakes and hoes for a small garden" in titles(window), timeout=20_000)
+    settle(qtbot, window)
+
+
+def expand_and_collapse(qtbot: QtBot, window: MainWindow, docs_dir: Path) -> None:
+    toggle_collapse(qtbot, window, 5)
+    toggle_collapse(qtbot, window, 2)
+
+
+def sort_again(qtbot: QtBot, window: MainWindow, docs_dir: Path) -> None:
+    sort_oldest_first(qtbot, window)
+
+
+@pytest.mark.parametrize("refresh", [sort_again, expand_and_collapse, add_a_document], ids=["sort", "g-g", "new-file"])
+def test_a_version_opened_from_the_timeline_stays_open_and_unread_through_a_list_refresh(
+    qtbot: QtBot, window: MainWindow, docs_dir: Path, refresh: object
+) -> None:
+    """Stories collapsed: open the story's row, then Global News' version from the story
+    timeline (Shift+T, Enter), and make the story unread with m. The list asked for again
+    keeps Global News open, as the list's row of its story, and marks nothing read."""
+    toggle_collapse(qtbot, window, 2)
+    select_title(window, SEED_TITLES["tribune"])  # the story's row: every copy read
+    qtbot.waitUntil(lambda: story_read(window) == [True] * 4)
+    timeline = window.story_timeline.timeline
+    qtbot.waitUntil(lambda: timeline.isVisible() and bool(timeline.marks))
+    window.article_list.setFocus()
+    press(qtbot, window, "T", SHIFT)
+    qtbot.waitUntil(timeline.hasFocus)
+    global_news = next(i for i, m in enumerate(timeline.marks) if m.version.outlet == "Global News")
+    press(qtbot, window, Qt.Key.Key_Home)
+    while timeline.current != global_news:
+        press(qtbot, window, Qt.Key.Key_Right)
+    press(qtbot, window, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: open_title(window) == SEED_TITLES["global"])
+    qtbot.waitUntil(lambda: current_title(window) == SEED_TITLES["global"])  # (its story's row at once)
+    settle(qtbot, window)
+    window.article_list.setFocus()
+    press(qtbot, window, "m")  # the story unread: every copy
+    qtbot.waitUntil(lambda: story_read(window) == [False] * 4)
+    settle(qtbot, window)
+    assert callable(refresh)
+    refresh(qtbot, window, docs_dir)
+    qtbot.wait(100)  # (anything a refresh set off has its turn)
+    settle(qtbot, window)
+    assert open_title(window) == SEED_TITLES["global"]
+    assert current_title(window) == SEED_TITLES["global"]  # the row of its story
+    assert story_read(window) == [False] * 4  # nothing marked read by the refresh
+    assert not read_marks(window)[SEED_TITLES["bbc"]]
+
+
+def test_the_unread_view_keeps_the_article_open_through_g_and_a_sort(qtbot: QtBot, window: MainWindow) -> None:
+    """Unread (Ctrl+2): Global News opened is read, and stays listed while it is open (as a
+    just-read article stays until the list is asked for again): collapsed it stands for its
+    story, sorted or expanded again it is still the list's current article. Once another
+    article is open, the list asked for again leaves it out."""
+    window.article_list.setFocus()
+    press(qtbot, window, "2", CTRL)
+    settle(qtbot, window)
+    window.article_list.setFocus()
+    select_title(window, SEED_TITLES["global"])
+    qtbot.waitUntil(lambda: read_marks(window)[SEED_TITLES["global"]])
+    settle(qtbot, window)
+    toggle_collapse(qtbot, window, 2)
+    assert open_title(window) == current_title(window) == SEED_TITLES["global"]
+    assert window.article_model.index(window.article_list.current_row() or 0).data(ArticleRole.OUTLETS) == 3
+    sort_oldest_first(qtbot, window)
+    assert open_title(window) == current_title(window) == SEED_TITLES["global"]
+    toggle_collapse(qtbot, window, 5)  # expanded: every unread article, and the one open
+    assert open_title(window) == current_title(window) == SEED_TITLES["global"]
+    assert story_read(window) == [False, True, False, False]  # (nothing else read meanwhile)
+    select_title(window, SEED_TITLES["bbc"])  # another article open: Global News may go
+    settle(qtbot, window)
+    window.registry["sort_newest"].trigger()
+    qtbot.waitUntil(lambda: SEED_TITLES["global"] not in titles(window))
+    assert open_title(window) == current_title(window) == SEED_TITLES["bbc"]
+
+
+def test_the_unread_view_keeps_a_collapsed_story_read_by_opening_it(qtbot: QtBot, window: MainWindow) -> None:
+    """Unread, stories collapsed: opening the story's row reads every copy; sorted again, the
+    row stays listed and open while it is open."""
+    window.article_list.setFocus()
+    press(qtbot, window, "2", CTRL)
+    settle(qtbot, window)
+    toggle_collapse(qtbot, window, 2)
+    select_title(window, SEED_TITLES["tribune"])
+    qtbot.waitUntil(lambda: story_read(window) == [True] * 4)
+    settle(qtbot, window)
+    sort_oldest_first(qtbot, window)
+    assert titles(window) == [SEED_TITLES["bbc"], SEED_TITLES["tribune"]]  # (oldest first: BBC's is of January)
+    assert open_title(window) == current_title(window) == SEED_TITLES["tribune"]
+
+
+def test_a_version_the_view_does_not_list_stays_open_beside_the_row_it_was_opened_from(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Top Stories lists the story by its lead (the Tribune's) only: Global News' version
+    opened from the timeline and made unread again stays open, unread, through a sort, and
+    the lead's row stays current without being opened."""
+    window.article_list.setFocus()
+    press(qtbot, window, "5", CTRL)
+    qtbot.waitUntil(lambda: titles(window) == [SEED_TITLES["tribune"]])
+    settle(qtbot, window)
+    window.article_list.setFocus()
+    select_title(window, SEED_TITLES["tribune"])
+    timeline = window.story_timeline.timeline
+    qtbot.waitUntil(lambda: timeline.isVisible() and bool(timeline.marks))
+    timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(timeline.hasFocus)
+    global_news = next(i for i, m in enumerate(timeline.marks) if m.version.outlet == "Global News")
+    press(qtbot, window, Qt.Key.Key_Home)
+    while timeline.current != global_news:
+        press(qtbot, window, Qt.Key.Key_Right)
+    press(qtbot, window, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: open_title(window) == SEED_TITLES["global"])
+    window.article_list.setFocus()
+    press(qtbot, window, "m")
+    qtbot.waitUntil(lambda: not read_marks(window)[SEED_TITLES["global"]])
+    settle(qtbot, window)
+    sort_oldest_first(qtbot, window)
+    qtbot.wait(100)
+    settle(qtbot, window)
+    assert open_title(window) == SEED_TITLES["global"]
+    assert current_title(window) == SEED_TITLES["tribune"]
+    assert not read_marks(window)[SEED_TITLES["global"]]
