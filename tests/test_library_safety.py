@@ -297,11 +297,7 @@ def test_damaged_pages_found_by_any_operation_are_rebuilt_keeping_the_marks(
     tmp_path: Path,
     marked_library: tuple[Path, Path, dict[str, tuple[bool, bool]]],
     operation: str,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from reader.library import database
-
-    monkeypatch.setattr(database, "REBUILD_STEP", 16)  # the files it knew, synced in parts
     docs, data, marks = marked_library
     _damage(data / "library.sqlite3", ["articles", "articles_fts_data", "article_topics", "sqlite_autoindex_articles_1"], pages=2)
     with Library(data) as lib:  # opens fine: the damage is inside

@@ -38,10 +38,7 @@ from reader.urls import identity_key as careful_identity_key
 WORDS = re.compile(r"[^\W\d_](?:[\w&-]*\w)?")
 LONG_WORDS = re.compile(r"[^\W\d_][\w&-]+\w")
 LONG_ASCII_WORDS = re.compile(r"[a-z][a-z0-9_&-]+[a-z0-9_]")
-# (the capitals are what the module defines: Latin with its accented letters, Greek, Cyrillic)
-CAPITAL = "A-Z" + "".join(
-    chr(code) for start, end in ((0xC0, 0x250), (0x370, 0x530), (0x1E00, 0x1F00)) for code in range(start, end) if chr(code).isupper()
-)
+CAPITAL = text._CAPITAL  # (the letters are the module's definition: how words are found is what is compared)
 CAPITALISED = re.compile(rf"[{CAPITAL}](?<![\w&-].)(?:[\w&-]*\w)?")
 FIRST = re.compile(rf"[{CAPITAL}](?:[\w&-]*\w)?")
 DASH = r"(?:[–—-]\s+)?"

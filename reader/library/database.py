@@ -29,10 +29,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Files synced at a time when a damaged library is rebuilt from the files it knew.
-REBUILD_STEP = 500
-
-
 #: While a first import loads (:meth:`_Database._loading`), the write-ahead log is copied
 #: into the library file every this many pages (~40 MB) rather than SQLite's 1,000.
 LOADING_CHECKPOINT_PAGES = 10_000
@@ -288,9 +284,7 @@ class _Database:
             if not (os.path.basename(path) in copies and tail + os.path.basename(path) in path)
         )
         existing = [p for p in paths if os.path.lexists(p)] if self.rebuild_when_damaged else []
-        files = 0
-        for first in range(0, len(existing), REBUILD_STEP):  # (a scope of many paths is a long SQL condition)
-            files += self.sync(existing[first : first + REBUILD_STEP], group=False).files
+        files = self.sync(existing, group=False).files if existing else 0
         if self.rebuild_when_damaged and salvage.subscriptions:
             files += subscriptions.sync_copies(cast("Library", self), group=False).files
         marks = sum(1 for read, starred in salvage.marks.values() if read or starred)
@@ -319,10 +313,10 @@ class _Database:
         (such as a loader's). Answers kept for the library as it was are keyed on it."""
         return self._db.execute("PRAGMA data_version").fetchone()[0], self._writes
 
-    def version(self) -> tuple[int, int]:
-        """What changes whenever anything is written to the library, by this connection or
-        another (a loader's, another process's): two equal answers, nothing was written between."""
-        return self._state()
+    def written_elsewhere(self) -> int:
+        """What changes whenever another connection (a loader's, another process's) commits
+        to the library; this connection's own writes leave it as it is."""
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
     def close(self) -> None:
         self._db.close()

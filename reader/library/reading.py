@@ -528,7 +528,8 @@ def _file_scope_sql(scope: Scope | None, column: str) -> tuple[str, list[object]
         # the roots as one JSON parameter, each looked up in the files' index)
         return (
             f"{column} IN (SELECT p.path FROM json_each(?) r JOIN files p "
-            "ON p.path = r.value ->> 0 OR (p.path >= r.value ->> 1 AND p.path < r.value ->> 2))"
+            "ON p.path = json_extract(r.value, '$[0]') OR (p.path >= json_extract(r.value, '$[1]') "
+            "AND p.path < json_extract(r.value, '$[2]')))"
         ), [json.dumps(ranges)]
     conditions = [f"({column} = ? OR ({column} >= ? AND {column} < ?))"] * len(ranges)
     return "(" + " OR ".join(conditions) + ")", [value for bounds in ranges for value in bounds]

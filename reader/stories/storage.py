@@ -207,13 +207,19 @@ def _state(db: sqlite3.Connection) -> tuple[int, int, int]:
 _RULES_SQL = "SELECT value FROM meta WHERE key = 'story_rules'"
 
 
+#: The modules of this package whose code decides the stories stored (see :func:`rules`).
+_GROUPING_MODULES = ("matching", "related", "storage", "text")
+
+
 @lru_cache(maxsize=1)
 def rules() -> str:
     """The rules of this Reader's grouping: a digest of the source of the modules that decide
-    it (this package and link identities). A library grouped by other rules is grouped again
+    what is stored (reading words, matching, stories of related entries, storing, link
+    identities; not what only shows it). A library grouped by other rules is grouped again
     from the start, once, so that its stories never depend on which Reader grouped it."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")) + [Path(_urls.__file__)]:
+    here = Path(__file__).parent
+    for path in [*(here / f"{name}.py" for name in _GROUPING_MODULES), Path(_urls.__file__)]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 

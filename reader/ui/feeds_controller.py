@@ -148,8 +148,8 @@ class FeedsController(QObject):
             self.timer.stop()
 
     def _on_feed_refreshed(self, result: subscriptions.Refreshed) -> None:
-        if result.changed:  # its new articles show while the others are fetched
-            self.host.stories_changed()
+        if result.changed:
+            self.host.refresh()  # its new articles show while the others are fetched
 
     def _on_feeds_refreshed(self, results: list[subscriptions.Refreshed]) -> None:
         self.show_feeds()

@@ -69,7 +69,7 @@ class LoadingController(QObject):
         self.loading = False
         self._parsing = False  #: the current load is reading documents (not just looking for changes)
         self.last_report: SyncReport | None = None
-        self._version = host.library.version()  #: the library's when the window last looked (see _written_elsewhere)
+        self._version = host.library.written_elsewhere()  #: the library's when the window last looked (see _written_elsewhere)
         self._load_waiting = False  #: a load waits for the first answers (see start)
         #: The library's totals wait for the counts asked for after a load (no stale totals).
         self._awaiting_counts = False
@@ -181,9 +181,10 @@ class LoadingController(QObject):
             self.host.watcher.watch(self.host.paths)
 
     def _written_elsewhere(self) -> bool:
-        """Whether the library was written to since the window last looked (by a load, a
-        mark, or another process: a command, a second window)."""
-        version, self._version = self._version, self.host.library.version()
+        """Whether the library was written to since the window last looked, other than by the
+        window itself (which shows its own writes as it makes them): by a load, a grouping,
+        another process (a command, a second window)."""
+        version, self._version = self._version, self.host.library.written_elsewhere()
         return version != self._version
 
     @property

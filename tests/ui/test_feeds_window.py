@@ -26,8 +26,14 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 @pytest.fixture
-def feed_server() -> Iterator[str]:
-    bodies = {"/rss": (FEEDS / "rss20.xml").read_bytes(), "/json": (FEEDS / "jsonfeed11.json").read_bytes()}
+def feed_bodies() -> dict[str, bytes]:
+    """What :func:`feed_server` serves, by path (a test may change it between fetches)."""
+    return {"/rss": (FEEDS / "rss20.xml").read_bytes(), "/json": (FEEDS / "jsonfeed11.json").read_bytes()}
+
+
+@pytest.fixture
+def feed_server(feed_bodies: dict[str, bytes]) -> Iterator[str]:
+    bodies = feed_bodies
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
@@ -311,7 +317,7 @@ def _rss(*items: tuple[str, str, str, str]) -> bytes:
 
 
 def test_a_fetch_that_changes_the_open_articles_story_shows_its_coverage_anew(
-    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, feed_server: str, feed_bodies: dict[str, bytes]
 ) -> None:
     """A feed brings another outlet's copy of the open seed's report, then drops it: the
     article pane's coverage follows each fetch, as it follows a load."""
@@ -319,46 +325,28 @@ def test_a_fetch_that_changes_the_open_articles_story_shows_its_coverage_anew(
     excerpt = global_news.split('excerpt: "', 1)[1].split('"', 1)[0]
     copy = (SEED_TITLES["global"], excerpt, "https://wire.example/clearview-copy", "Thu, 06 Feb 2020 08:00:00 GMT")
     other = ("Ferry timetable changes for winter", "The ferry runs less often.", "https://wire.example/ferry", "Thu, 06 Feb 2020 09:00:00 GMT")
-    served = {"/wire": _rss(other)}
+    feed_bodies["/wire"] = _rss(other)
+    window = make_window([docs_dir])
+    subscriptions.subscribe(window.library, feed_server + "/wire")
+    window.feed_control.show_feeds()
+    window.feed_control.refresh_feeds()
+    wait_feeds(qtbot, window)
+    select_title(window, SEED_TITLES["global"])
+    qtbot.waitUntil(lambda: window.detail.story is not None)
+    article_id = window.detail.article.id if window.detail.article is not None else ""
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
+    def versions() -> tuple[int, int]:
+        """(versions in the pane, versions of the article's story in the library)"""
+        shown, stored = window.detail.story, window.library.story_context(article_id, window.scope)
+        assert shown is not None and shown.story is not None and stored.story is not None
+        return len(shown.story.versions), len(stored.story.versions)
 
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
-            body = served["/wire"]
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        window = make_window([docs_dir])
-        subscriptions.subscribe(window.library, f"http://127.0.0.1:{server.server_address[1]}/wire")
-        window.feed_control.show_feeds()
-        window.feed_control.refresh_feeds()
-        wait_feeds(qtbot, window)
-        select_title(window, SEED_TITLES["global"])
-        qtbot.waitUntil(lambda: window.detail.story is not None)
-        article_id = window.detail.article.id if window.detail.article is not None else ""
-
-        def versions() -> tuple[int, int]:
-            """(versions in the pane, versions of the article's story in the library)"""
-            shown, stored = window.detail.story, window.library.story_context(article_id, window.scope)
-            assert shown is not None and shown.story is not None and stored.story is not None
-            return len(shown.story.versions), len(stored.story.versions)
-
-        before, _ = versions()
-        served["/wire"] = _rss(other, copy)
-        window.feed_control.refresh_feeds()
-        wait_feeds(qtbot, window)
-        assert versions() == (before + 1, before + 1)
-        served["/wire"] = _rss(other)
-        window.reload()  # F5: the copy is gone from the feed
-        wait_feeds(qtbot, window)
-        assert versions() == (before, before)
-    finally:
-        server.shutdown()
-        server.server_close()
+    before, _ = versions()
+    feed_bodies["/wire"] = _rss(other, copy)
+    window.feed_control.refresh_feeds()
+    wait_feeds(qtbot, window)
+    assert versions() == (before + 1, before + 1)
+    feed_bodies["/wire"] = _rss(other)
+    window.reload()  # F5: the copy is gone from the feed
+    wait_feeds(qtbot, window)
+    assert versions() == (before, before)
