@@ -61,6 +61,8 @@ class LoadingHost(Protocol):
 
     def stories_changed(self) -> None: ...
 
+    def update_empty_text(self) -> None: ...
+
 
 class LoadingController(QObject):
     def __init__(self, host: LoadingHost, parent: QObject | None = None) -> None:
@@ -203,6 +205,8 @@ class LoadingController(QObject):
         written = self._written_elsewhere()
         if count or written:  # (0: nothing to group, unless another process grouped meanwhile)
             self.host.stories_changed()
+        else:
+            self.host.update_empty_text()  # (Top Stories no longer says they are being grouped)
 
     def library_damaged(self, message: str) -> None:
         """The GUI thread's connection found the library file damaged and started a new one

@@ -425,7 +425,7 @@ class MainWindow(QMainWindow):
             if matches != self.matches:
                 self.matches = matches
                 self._show_view_status()
-            self._update_empty_text()
+            self.update_empty_text()
         else:
             self._show_problems(result, reset=job.reset)
         self.load_control.load_when_shown()
@@ -487,7 +487,7 @@ class MainWindow(QMainWindow):
             self.feed_control.show_feed_state()
         self.load_control.counts_shown()
         self._show_view_status()
-        self._update_empty_text()
+        self.update_empty_text()
         self._fit_sidebar()
         self.load_control.load_when_shown()
 
@@ -576,10 +576,10 @@ class MainWindow(QMainWindow):
         self.queries.list_generation += 1  # answers on their way are for the query before
         if self.view_key != PROBLEMS:
             self._show_listing(Listing([]), reset=True)
-        self._update_empty_text()
+        self.update_empty_text()
         self._show_view_status()
 
-    def _update_empty_text(self) -> None:
+    def update_empty_text(self) -> None:
         """What the list says when it holds nothing: what the view is for, and how to fill it."""
         self.article_list.set_empty_text(self._empty_text())
 
@@ -593,6 +593,7 @@ class MainWindow(QMainWindow):
             searching=self.query is not None,
             feed_error=feed.error if feed is not None else None,
             keys=self.registry.keys,
+            grouping=self.loading or self.grouping,  # (stories are grouped after the load)
         )
 
     def resize_pane(self, delta: int) -> None:
@@ -831,7 +832,7 @@ class MainWindow(QMainWindow):
         keys = self.registry.keys
         self.search_bar.set_keys(keys)
         self.detail.set_keys(keys)
-        self._update_empty_text()
+        self.update_empty_text()
         if self.detail.showing_feed:
             self.feed_control.show_feed_state()
 

@@ -58,11 +58,13 @@ def empty_text(
     searching: bool,
     feed_error: str | None = None,
     keys: Mapping[str, Sequence[str]] | None = None,
+    grouping: bool = False,
 ) -> str:
     """What the list of ``key`` says when it holds nothing: a malformed search
     (``query_error``), a first load under way, a search that found nothing, or what the
     view is for (a feed's: ``feed_error``, why its last fetch failed), naming the actions'
-    ``keys`` (None: the defaults)."""
+    ``keys`` (None: the defaults). ``grouping``: stories are being grouped (after a load),
+    so Top Stories says so rather than that there are none."""
     if query_error:
         return "No results until the search is fixed (its mistake is under the field; Esc clears it)."
     if first_load:
@@ -71,6 +73,8 @@ def empty_text(
         return "No articles match this search.\nEsc clears it."
     if not isinstance(key, View):
         return ""
+    if grouping and key.kind == ViewKind.TOP:
+        return "Grouping stories…\nThey show here, best first, as soon as they are grouped."
     if key.kind == ViewKind.FEED:
         reload = key_text("reload", keys)
         if feed_error:

@@ -37,16 +37,16 @@ def build_status_widgets(bar: QStatusBar, parent: QWidget, read_only: str | None
     status_label.setToolTip("The open folders and feeds")
     # Story grouping after a load says how far it is here, apart from the messages that
     # come and go on the left (a failed feed, a mark), which it must not cover.
-    grouping_label = QLabel(parent)
+    grouping_divider = _divider(parent)
+    grouping_divider.setObjectName("statusGroupingRule")
+    grouping_label = _GroupingLabel(grouping_divider, parent)
     grouping_label.setObjectName("statusGrouping")
     grouping_label.setAccessibleName("Grouping stories")
     grouping_label.hide()
     bar.addPermanentWidget(grouping_label)
+    bar.addPermanentWidget(grouping_divider)
     bar.addPermanentWidget(view_label)
-    divider = QFrame(parent)
-    divider.setFrameShape(QFrame.Shape.VLine)
-    divider.setFrameShadow(QFrame.Shadow.Sunken)
-    bar.addPermanentWidget(divider)
+    bar.addPermanentWidget(_divider(parent))
     bar.addPermanentWidget(progress)
     bar.addPermanentWidget(status_label)
     if read_only:
@@ -57,3 +57,24 @@ def build_status_widgets(bar: QStatusBar, parent: QWidget, read_only: str | None
         badge.setAccessibleDescription(read_only)
         bar.addPermanentWidget(badge)
     return StatusWidgets(view_label, grouping_label, progress, status_label)
+
+
+def _divider(parent: QWidget) -> QFrame:
+    divider = QFrame(parent)
+    divider.setFrameShape(QFrame.Shape.VLine)
+    divider.setFrameShadow(QFrame.Shadow.Sunken)
+    return divider
+
+
+class _GroupingLabel(QLabel):
+    """The grouping's progress, with a rule on its right that shows and hides with it (its
+    figures would otherwise run into the view's)."""
+
+    def __init__(self, divider: QFrame, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._divider = divider
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt's name (hide() and show() come here too)
+        super().setVisible(visible)
+        self._divider.setVisible(visible)
+

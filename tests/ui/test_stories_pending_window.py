@@ -10,13 +10,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QFrame
 from pytestqt.qtbot import QtBot
 
 from reader.library import Library, View, ViewKind
 from reader.ui.article_list import ArticleRole
 from reader.ui.main_window import MainWindow
 
-from .helpers import LOAD_TIMEOUT_MS, SEED_TITLES, select_title, settle, sidebar_counts, titles
+from .helpers import LOAD_TIMEOUT_MS, SEED_TITLES, news_doc, select_title, settle, sidebar_counts, titles
 
 TRIBUNE = "001_19301bc74b7f561c.txt"  # the lead of the seeds' story (its best quality)
 
@@ -125,3 +126,30 @@ def test_an_edited_copy_stays_in_its_collapsed_story_while_grouping(
     finally:
         release.set()
     qtbot.waitUntil(lambda: not window.grouping, timeout=LOAD_TIMEOUT_MS)
+
+
+def test_top_stories_says_stories_are_being_grouped_until_they_are(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], tmp_path: Path, held_grouping: tuple[threading.Event, threading.Event]
+) -> None:
+    """A first load: while the stories are grouped, an empty Top Stories says so (not "No
+    stories yet"); once grouped, it says what the view is for (two unrelated articles make
+    no story)."""
+    started, release = held_grouping
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text(news_doc("Harbour robots unload the freighter", url="https://a.example/1"), encoding="utf-8")
+    (docs / "b.md").write_text(news_doc("Council approves bicycle lanes", url="https://b.example/2"), encoding="utf-8")
+    window = make_window([docs], wait=False)
+    window.sidebar.select(View(ViewKind.TOP))
+    try:
+        qtbot.waitUntil(lambda: started.is_set() and not window.loading and window.grouping, timeout=LOAD_TIMEOUT_MS)
+        settle(qtbot, window)
+        assert window.article_list.empty_text.startswith("Grouping stories…")
+        rule = window.findChild(QFrame, "statusGroupingRule")  # (between its figures and the view's)
+        assert window.grouping_label.isVisible() and rule is not None and rule.isVisible()
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not window.grouping, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.article_list.empty_text.startswith("No stories yet."), timeout=LOAD_TIMEOUT_MS)
+    assert titles(window) == []
+    assert not window.grouping_label.isVisible() and not rule.isVisible()
