@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 #: The interpreter's switch interval while stories are grouped (seconds; 0.005 otherwise):
 #: see :meth:`LoaderWorker._group`.
-GROUPING_SWITCH_INTERVAL = 0.0005
+GROUPING_SWITCH_INTERVAL = 0.0001
 
 #: Loaders of this process that are loading or grouping (see :func:`_hold_collector`).
 _busy_loaders = 0
