@@ -669,19 +669,39 @@ def test_views(lib: Library, seeds: Path) -> None:
     assert names(View(ViewKind.LANGUAGE, "sv")) == {S003}
 
 
-def test_the_unread_view_lists_the_article_open_in_its_place(sortable: Library) -> None:
-    """The article open, read by opening it, stays in Unread (in its place in the order);
-    the other views, and Unread without it, list what they hold."""
+def test_the_article_open_is_listed_in_its_place_whatever_its_marks(sortable: Library, tmp_path: Path) -> None:
+    """The article open stays listed in its place (within the folders shown) though marking
+    it made it miss the view's conditions (read by opening it in Unread, unstarred in
+    Starred, read in a saved search for unread articles); a new search's conditions it must
+    still meet, the search it was listed by (asked for again) it need not."""
     lib = sortable
     rows = {r.title: r for r in lib.rows(lib.article_rowids()).values()}
+    echo = rows["Echo"].rowid
     lib.set_read([rows["Echo"].id, rows["delta"].id])
     unread = View(ViewKind.UNREAD)
     assert titles(lib, lib.article_rowids(unread)) == ["alpha", "Bravo", "Charlie"]
-    assert titles(lib, lib.article_rowids(unread, opened=rows["Echo"].rowid)) == ["alpha", "Echo", "Bravo", "Charlie"]
-    assert titles(lib, lib.article_rowids(unread, sort=Sort.OLDEST, opened=rows["Echo"].rowid)) == [
-        "Bravo", "Echo", "alpha", "Charlie"]
-    assert titles(lib, lib.article_rowids(unread, query="delta", opened=rows["Echo"].rowid)) == []  # (not a match)
-    assert titles(lib, lib.article_rowids(View(ViewKind.STARRED), opened=rows["Echo"].rowid)) == []
+    assert titles(lib, lib.article_rowids(unread, opened=echo)) == ["alpha", "Echo", "Bravo", "Charlie"]
+    assert titles(lib, lib.article_rowids(unread, sort=Sort.OLDEST, opened=echo)) == ["Bravo", "Echo", "alpha", "Charlie"]
+    # a new search in the view: its words must match the article open, the view need not
+    assert titles(lib, lib.article_rowids(unread, query="delta", opened=echo)) == []
+    assert titles(lib, lib.article_rowids(unread, query="echo")) == []
+    assert titles(lib, lib.article_rowids(unread, query="echo", opened=echo)) == ["Echo"]
+    # a search on marks: a new one lists what it matches; the same one asked again keeps it
+    assert titles(lib, lib.article_rowids(query="is:unread", opened=echo)) == ["alpha", "Bravo", "Charlie"]
+    assert titles(lib, lib.article_rowids(query="is:unread", opened=echo, same_search=True)) == [
+        "alpha", "Echo", "Bravo", "Charlie"]
+    assert titles(lib, lib.article_rowids(query="is:unread alpha", opened=echo, same_search=True)) == ["alpha", "Echo"]
+    starred = View(ViewKind.STARRED)
+    lib.set_starred([rows["Bravo"].id])
+    assert titles(lib, lib.article_rowids(starred, opened=echo)) == ["Echo", "Bravo"]
+    lib.save_search("Unread alpha", "is:unread source:\"Alpha Daily\"")
+    saved = View(ViewKind.SAVED, "Unread alpha")
+    assert titles(lib, lib.article_rowids(saved)) == ["alpha"]
+    assert titles(lib, lib.article_rowids(saved, opened=echo)) == ["alpha", "Echo"]
+    assert titles(lib, lib.article_rowids(saved, query="bravo", opened=echo)) == []
+    # not outside the folders shown
+    elsewhere = make_scope([tmp_path / "elsewhere"])
+    assert titles(lib, lib.article_rowids(unread, scope=elsewhere, opened=echo)) == []
 
 
 # --------------------------------------------------------------------------- order and scope

@@ -115,11 +115,15 @@ class _Reading(_Database):
         scope: Scope | None = None,
         limit: int | None = None,
         opened: int | None = None,
+        same_search: bool = False,
     ) -> list[int]:
         """The rowids of the articles in ``view`` (and matching ``query``), in order.
-        ``opened``: the row of the article open, which the Unread view lists while it is open
-        though reading it made it read (it leaves once another article is open)."""
-        sql, params = self._select("a.rowid", view, query, sort, scope, opened=opened)
+        ``opened``: the row of the article open, listed in its place while it is open
+        (when it is within ``scope``) whatever the view's conditions, which marking it may
+        have made it miss (read by opening it in Unread, unstarred in Starred); with
+        ``same_search`` (the search it was listed by, asked for again) whatever the search's
+        conditions too (``is:unread``). Not with ``Sort.RANK``."""
+        sql, params = self._select("a.rowid", view, query, sort, scope, opened=opened, same_search=same_search)
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [row[0] for row in self._db.execute(sql, params)]
@@ -379,18 +383,21 @@ class _Reading(_Database):
         unread_only: bool = False,
         wide: bool = False,
         opened: int | None = None,
+        same_search: bool = False,
     ) -> tuple[str, list[object]]:
         """SELECT ``columns`` FROM ``entries a`` (joined with the wide ``articles w`` when
-        ``wide``, and with the full-text index when the query has words); ``opened``: see
-        :meth:`article_rowids`."""
+        ``wide``, and with the full-text index when the query has words); ``opened`` and
+        ``same_search``: see :meth:`article_rowids`."""
         parsed = parse_query(query) if isinstance(query, str) else query
+        if opened is not None and sort is not Sort.RANK and not unread_only:
+            return self._select_keeping(columns, view, parsed, sort, scope, opened, same_search, wide)
         if view.kind is ViewKind.SAVED:  # the saved query, searched further by ``query``
             parsed = self._saved_query(view.value, parsed)
             view_sql, view_params = "", list[object]()  # (articles a rule hid from All stay in their saved search)
         elif view.kind is ViewKind.TOP:  # (within a scope, each story by its lead there)
             view_sql, view_params = stories.top_sql(self._story_scope(scope)), []
         else:
-            view_sql, view_params = _view_sql(view, opened)
+            view_sql, view_params = _view_sql(view)
         where: list[str] = ["a.read = 0"] if unread_only else []
         params: list[object] = []
         if view_sql:
@@ -435,6 +442,64 @@ class _Reading(_Database):
             sql += " WHERE " + " AND ".join(where)
         return sql + f" ORDER BY {order}", params
 
+    def _select_keeping(
+        self,
+        columns: str,
+        view: View,
+        search: Query | None,
+        sort: Sort,
+        scope: Scope | None,
+        opened: int,
+        same_search: bool,
+        wide: bool,
+    ) -> tuple[str, list[object]]:
+        """:meth:`_select` listing ``opened`` too, whatever the view's conditions (and the
+        search's with ``same_search``): every condition in the WHERE clause (words too), so
+        that one row can be let through them."""
+        view_where: list[str]
+        view_params: list[object]
+        if view.kind is ViewKind.SAVED:
+            view_where, view_params = self._conditions(self._saved_query(view.value, None))
+        elif view.kind is ViewKind.TOP:
+            view_where, view_params = [stories.top_sql(self._story_scope(scope))], []
+        else:
+            view_sql, view_params = _view_sql(view)
+            view_where = [view_sql]
+        search_where, search_params = self._conditions(search) if search is not None else ([], [])
+        if same_search:
+            view_where, view_params = view_where + search_where, view_params + search_params
+            search_where, search_params = [], []
+        kept = " AND ".join(view_where) or "1"
+        where = [*search_where, f"(({kept}) OR a.rowid = ?)"]
+        params = [*search_params, *view_params, opened]
+        if scope is not None:
+            scope_sql, scope_params = self._scope_sql(scope)
+            where.append(scope_sql)
+            params.extend(scope_params)
+        order = _ORDER.get(sort, _ORDER[Sort.NEWEST])
+        if view.kind is ViewKind.TOP and sort is Sort.NEWEST:
+            order = stories.top_order(self._story_scope(scope))
+        source = "entries a JOIN articles w ON w.rowid = a.rowid" if wide else "entries a"
+        return f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)} ORDER BY {order}", params
+
+    def _conditions(self, query: Query) -> tuple[list[str], list[object]]:
+        """``query`` as conditions on ``entries a`` (its words too, in their own text or
+        in a fetched full text), with their parameters."""
+        where: list[str] = []
+        params: list[object] = []
+        if query.match:
+            if self._has_fulltexts():
+                from reader.library.fulltext import MATCH_EITHER
+
+                where.append(MATCH_EITHER)
+                params.extend([query.match, query.match])
+            else:
+                where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+                params.append(query.match)
+        where.extend(query.where)
+        params.extend(query.params)
+        return where, params
+
     def _saved_query(self, name: str | None, query: Query | None) -> Query:
         """The query of the saved search ``name`` searched further by ``query`` (one that
         matches nothing when there is no such saved search)."""
@@ -471,12 +536,10 @@ class _Reading(_Database):
         return bool(self._db.execute("SELECT EXISTS (SELECT 1 FROM fulltexts)").fetchone()[0])
 
 
-def _view_sql(view: View, opened: int | None = None) -> tuple[str, list[object]]:
+def _view_sql(view: View) -> tuple[str, list[object]]:
     match view.kind:
         case ViewKind.ALL:  # (without the articles a rule hid)
             return _NOT_HIDDEN, []
-        case ViewKind.UNREAD if opened is not None:  # (and the article open, read by opening it)
-            return f"(a.read = 0 OR a.rowid = ?) AND {_NOT_HIDDEN}", [opened]
         case ViewKind.UNREAD:
             return f"a.read = 0 AND {_NOT_HIDDEN}", []
         case ViewKind.STARRED:

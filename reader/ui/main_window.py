@@ -124,9 +124,9 @@ class MainWindow(QMainWindow):
         self.sort = Sort.NEWEST
         #: One row per story (key G); marking such a row read marks every copy read.
         self.collapsed = False
-        #: The view, query and folders of the list asked for last (a list asked for again
-        #: keeps the article open listed in the Unread view).
-        self._listed_as: tuple[Key, Query | None, Scope] | None = None
+        #: The view, query and folders of the list shown (asked for again in the same view,
+        #: a list keeps the row the article open was opened from: see _request_list).
+        self._shown_as: tuple[Key, Query | None, Scope] | None = None
         #: While a list shown puts back the row an article was opened from: it is not opened.
         self._keeping_row = False
         #: The counts the sidebar shows (None until first counted).
@@ -401,15 +401,22 @@ class MainWindow(QMainWindow):
         self._request_list()
         self.queries.request_counts(self.scope)
 
-    def _request_list(self, *, new: bool = False) -> None:
+    def _request_list(self, *, new: bool = False, reset: bool = False) -> None:
         """Ask for the current view's list; ``new`` when it is another list (a view, query,
-        sort or folder) rather than a newer one: answers to earlier requests are dropped."""
+        sort or folder) rather than a newer one: answers to earlier requests are dropped.
+        In the view shown, the row the article open was opened from stays listed whatever
+        the view's conditions (and the search's, when it is the search shown), which the
+        user's own marks may have made it miss: read by opening it in Unread, unstarred in
+        Starred, read under a search for ``is:unread``."""
         if self.view_key == TRENDS:
             self.trends_control.request()
             return
-        listed_as, self._listed_as = self._listed_as, (self.view_key, self.query, self.scope)
+        asked_as = (self.view_key, self.query, self.scope)
+        shown = self._shown_as
+        same_view = shown is not None and shown[0] == asked_as[0] and shown[2] == asked_as[2]
+        opened = self.article_list.current_rowid() if same_view and self.detail.article is not None else None
         self.queries.request_list(self.view_key, self.query, self.sort, self.scope, new=new, collapse=self.collapsed,
-                                  keep=self._open_rowid(), again=listed_as == self._listed_as)
+                                  keep=self._open_rowid(), opened=opened, same_search=shown == asked_as, reset=reset)
 
     def _open_rowid(self) -> int | None:
         """The row of the article open in the pane (not the list's current row when it was
@@ -419,6 +426,14 @@ class MainWindow(QMainWindow):
 
     def _on_list(self, job: ListJob, result: Listing | list[Problem]) -> None:
         if isinstance(result, Listing):
+            opened = self._open_rowid()
+            listed = result.positions if result.positions is not None else result.rowids
+            if opened is not None and opened != job.keep and opened not in listed:
+                # Asked for while another article was open (j right after a sort or g): it
+                # is listed for that one, and may have lost the one open now. Asked again.
+                self._request_list(reset=job.reset)
+                return
+            self._shown_as = (job.key, job.query, job.scope)
             self._show_listing(result, reset=job.reset)
             # (the articles that match, as the view's own count says: a collapsed row holds several)
             matches = (len(result.rowids) if result.articles is None else result.articles) if job.query is not None else None
@@ -440,13 +455,31 @@ class MainWindow(QMainWindow):
         opened = self._open_rowid()
         self.article_model.set_listing(listing, reset=reset)
         keep = opened if opened is not None and self.article_model.row_of(opened) >= 0 else current
-        if keep is not None and self.article_list.current_rowid() != keep and self.article_model.row_of(keep) >= 0:
-            self._keeping_row = True
-            try:
-                self.article_list.select_rowid(keep)
-            finally:
-                self._keeping_row = False
+        if keep is not None and self.article_list.current_rowid() != keep:
+            self._select_quietly(keep)
         self._update_detail()
+
+    def _select_quietly(self, rowid: int) -> bool:
+        """Make ``rowid``'s row the current one without opening its article (the pane keeps
+        what it shows). False when the list does not hold it."""
+        if self.article_model.row_of(rowid) < 0:
+            return False
+        self._keeping_row = True
+        try:
+            return self.article_list.select_rowid(rowid)
+        finally:
+            self._keeping_row = False
+
+    def show_row(self, rowid: int) -> bool:
+        """Make ``rowid``'s row current and show its article without opening it: nothing is
+        marked read (the article open when the window was last closed, shown again). False
+        when the list does not hold it."""
+        if not self._select_quietly(rowid):
+            return False
+        article = self.library.article(rowid)
+        if article is not None and article != self.detail.article:
+            self._show_article(article)
+        return True
 
     def _show_problems(self, problems: list[Problem], *, reset: bool) -> None:
         current = self.problems_list.current_problem()
@@ -574,6 +607,7 @@ class MainWindow(QMainWindow):
         """A malformed search: no results are shown (not the last query's), until it is fixed."""
         self._query_error = message
         self.queries.list_generation += 1  # answers on their way are for the query before
+        self._shown_as = None
         if self.view_key != PROBLEMS:
             self._show_listing(Listing([]), reset=True)
         self.update_empty_text()

@@ -47,6 +47,8 @@ class MarksHost(Protocol):
 
     def show_counts(self, counts: Counts) -> None: ...
 
+    def refresh(self) -> None: ...
+
     def notify(self, text: str, kind: Kind = Kind.INFO) -> None: ...
 
 
@@ -354,7 +356,7 @@ class MarksController(QObject):
 
     def _on_undone(self, undo: Undo) -> None:
         self.host.article_model.refresh_rows()
-        self.host.queries.request_counts(self.host.scope)
+        self.host.refresh()  # the list too: the articles put back may belong in the view again
         self.update_detail_state()
         if undo.column.startswith("label:"):  # (a label change: see reader.ui.label_picker)
             article = self.host.detail.article

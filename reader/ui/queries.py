@@ -61,9 +61,11 @@ class ListJob:
     reset: bool  #: a different list (view, query, sort or folder), not a newer one
     collapse: bool = False  #: one row per story (see reader.stories.collapse)
     keep: int | None = None  #: ... the open article's row standing for its story
-    #: The same list asked for again (a sort, g, a refresh): the Unread view keeps ``keep``
-    #: listed, though opening it made it read (see Library.article_rowids).
-    again: bool = False
+    #: The row the article open was opened from, listed whatever the view's conditions
+    #: (opening it made it read in Unread), and the search's when ``same_search`` (the
+    #: search it was listed by): see Library.article_rowids.
+    opened: int | None = None
+    same_search: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +182,8 @@ class QueryWorker(LibraryWorker):
             case ListJob(key=key) if key == PROBLEMS:
                 return library.problems(job.scope)
             case ListJob(key=View() as view):
-                opened = job.keep if job.again else None
-                rowids = library.article_rowids(view, query=job.query, sort=job.sort, scope=job.scope, opened=opened)
+                rowids = library.article_rowids(view, query=job.query, sort=job.sort, scope=job.scope, opened=job.opened,
+                                                same_search=job.same_search)
                 outlets = articles = None
                 if job.collapse:
                     articles = len(rowids)
@@ -311,18 +313,18 @@ class Queries(ThreadOwner[QueryWorker]):
 
     def request_list(
         self, key: Key, query: Query | None, sort: Sort, scope: Scope, *, new: bool, collapse: bool = False,
-        keep: int | None = None, again: bool = False,
+        keep: int | None = None, opened: int | None = None, same_search: bool = False, reset: bool = False,
     ) -> None:
         """Ask for the list of ``key``: ``new`` when it is another list than the one asked
         for before (answers to earlier requests are then dropped). ``keep``: the open
-        article's row, which stands for its story when stories are collapsed; ``again``:
-        the same view and query as before (sorted, collapsed or refreshed), which keeps it
-        listed in the Unread view."""
+        article's row, which stands for its story when stories are collapsed; ``opened``
+        and ``same_search``: see :class:`ListJob`; ``reset``: shown as a different list
+        though not a new one (asked again for an answer that was not shown)."""
         if new:
             self.list_generation += 1
         waiting = self._reads.get(ListJob)
-        reset = new or (waiting is not None and isinstance(waiting[1], ListJob) and waiting[1].reset)
-        self._ask(ListJob(self.list_generation, key, query, sort, scope, reset, collapse, keep, again))
+        reset = new or reset or (waiting is not None and isinstance(waiting[1], ListJob) and waiting[1].reset)
+        self._ask(ListJob(self.list_generation, key, query, sort, scope, reset, collapse, keep, opened, same_search))
 
     def find_unread(self, rowids: list[int], start: int, delta: int, origin: int | None, stories: bool = False) -> None:
         self._ask(UnreadJob(self.list_generation, rowids, start, delta, origin, stories))

@@ -96,7 +96,7 @@ class WindowMemory(QObject):
         article_id, self.pending_article = self.pending_article, None
         rowid = self.window.library.rowid_of(article_id)
         if rowid is not None and self.window.article_list.current_rowid() is None:
-            self.window.article_list.select_rowid(rowid)
+            self.window.show_row(rowid)  # (shown as it was left: not marked read by showing it)
 
     def save(self) -> None:
         self._timer.stop()

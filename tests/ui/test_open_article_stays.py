@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from reader.ui.article_list import ArticleRole
 from reader.ui.main_window import MainWindow
 
-from .helpers import SEED_TITLES, current_title, news_doc, select_title, settle, titles
+from .helpers import SEED_TITLES, WindowFactory, current_title, news_doc, select_title, settle, titles, type_query
 
 #: The seeds' story (read from the seeds): the Chicago Tribune's and Global News' documents,
 #: the Swedish and the plain-text version; BBC's article is a story of its own.
@@ -190,3 +190,205 @@ def test_a_version_the_view_does_not_list_stays_open_beside_the_row_it_was_opene
     assert open_title(window) == SEED_TITLES["global"]
     assert current_title(window) == SEED_TITLES["tribune"]
     assert not read_marks(window)[SEED_TITLES["global"]]
+
+
+# --------------------------------------------------------------------------- the article open now
+
+
+def open_from_timeline(qtbot: QtBot, window: MainWindow, outlet: str) -> None:
+    """Shift+T, Right to ``outlet``'s version, Enter; the keyboard back to the list."""
+    timeline = window.story_timeline.timeline
+    qtbot.waitUntil(lambda: timeline.isVisible() and bool(timeline.marks))
+    window.article_list.setFocus()
+    press(qtbot, window, "T", SHIFT)
+    qtbot.waitUntil(timeline.hasFocus)
+    target = next(i for i, m in enumerate(timeline.marks) if m.version.outlet == outlet)
+    press(qtbot, window, Qt.Key.Key_Home)
+    while timeline.current != target:
+        press(qtbot, window, Qt.Key.Key_Right)
+    press(qtbot, window, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    window.article_list.setFocus()
+
+
+def unread_view(qtbot: QtBot, window: MainWindow) -> None:
+    window.article_list.setFocus()
+    press(qtbot, window, "2", CTRL)
+    settle(qtbot, window)
+    window.article_list.setFocus()
+
+
+def collapse_then_next(qtbot: QtBot, window: MainWindow) -> str:
+    """All, BBC's article open (the third row): g, and j at once (before the collapsed list
+    arrives) opens the Swedish version, which is not its story's first row."""
+    select_title(window, SEED_TITLES["bbc"])
+    settle(qtbot, window)
+    press(qtbot, window, "g")
+    press(qtbot, window, "j")
+    return SEED_TITLES["swedish"]
+
+
+def sort_collapsed_then_previous(qtbot: QtBot, window: MainWindow) -> str:
+    """Stories collapsed, BBC's row open: sorted oldest first, and k at once opens the
+    story's row (the Tribune's, its newest copy; oldest first, an older copy comes first)."""
+    toggle_collapse(qtbot, window, 2)
+    select_title(window, SEED_TITLES["bbc"])
+    settle(qtbot, window)
+    window.registry["sort_oldest"].trigger()
+    press(qtbot, window, "k")
+    return SEED_TITLES["tribune"]
+
+
+def sort_unread_then_next(qtbot: QtBot, window: MainWindow) -> str:
+    """Unread, the Tribune's article open: sorted while the library is counting, and j at
+    once opens Global News' (its read mark is written before the list is read)."""
+    unread_view(qtbot, window)
+    select_title(window, SEED_TITLES["tribune"])
+    settle(qtbot, window)
+    window.queries.request_counts(window.scope)  # (the query thread busy, as during a load)
+    window.registry["sort_oldest"].trigger()
+    press(qtbot, window, "j")
+    return SEED_TITLES["global"]
+
+
+@pytest.mark.parametrize("race", [collapse_then_next, sort_collapsed_then_previous, sort_unread_then_next],
+                         ids=["g-j", "collapsed-sort-k", "unread-sort-j"])
+def test_a_list_asked_for_before_the_user_moved_on_keeps_the_article_open_now(
+    qtbot: QtBot, window: MainWindow, race: object
+) -> None:
+    """A list asked for (g, a sort) while one article was open arrives after the user opened
+    another with j or k: the article open now stays open, its row current (while collapsed,
+    its story's row)."""
+    window.article_list.setFocus()
+    assert callable(race)
+    now_open = race(qtbot, window)
+    assert open_title(window) == current_title(window) == now_open
+    settle(qtbot, window)
+    qtbot.wait(100)
+    settle(qtbot, window)
+    assert open_title(window) == now_open
+    assert current_title(window) == now_open
+
+
+def test_unread_does_not_list_a_read_version_opened_from_the_timeline(qtbot: QtBot, window: MainWindow) -> None:
+    """Unread: Global News' article, read before, is not listed; opened from the story
+    timeline of the Tribune's (opened from the list), a sort leaves the list as it was:
+    Global News' not added, the Tribune's row kept and current."""
+    window.article_list.setFocus()
+    select_title(window, SEED_TITLES["global"])  # read in All
+    settle(qtbot, window)
+    unread_view(qtbot, window)
+    assert SEED_TITLES["global"] not in titles(window)
+    select_title(window, SEED_TITLES["tribune"])
+    settle(qtbot, window)
+    open_from_timeline(qtbot, window, "Global News")
+    assert open_title(window) == SEED_TITLES["global"]
+    assert current_title(window) == SEED_TITLES["tribune"]
+    sort_oldest_first(qtbot, window)
+    assert sorted(titles(window)) == sorted([SEED_TITLES[k] for k in ("tribune", "bbc", "swedish", "plain")])
+    assert open_title(window) == SEED_TITLES["global"]
+    assert current_title(window) == SEED_TITLES["tribune"]
+
+
+def test_the_article_open_at_quit_is_shown_again_as_it_was_left(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path
+) -> None:
+    """The article open when the window closed, made unread with m, is shown again at the
+    next start, still unread (showing a list marks nothing read)."""
+    first = make_window([docs_dir])
+    first.article_list.setFocus()
+    select_title(first, SEED_TITLES["global"])
+    settle(qtbot, first)
+    press(qtbot, first, "m")
+    qtbot.waitUntil(lambda: not read_marks(first)[SEED_TITLES["global"]])
+    settle(qtbot, first)
+    first.close()
+
+    second = make_window([docs_dir])
+    qtbot.waitUntil(lambda: not second.memory.restoring)
+    settle(qtbot, second)
+    qtbot.wait(100)
+    settle(qtbot, second)
+    assert open_title(second) == current_title(second) == SEED_TITLES["global"]
+    assert not read_marks(second)[SEED_TITLES["global"]]
+    assert not second.marks.is_read(second.detail.article.id if second.detail.article else "")
+
+
+# --------------------------------------------------------------------------- every view, not only Unread
+
+
+def test_a_search_for_unread_articles_keeps_the_article_open_when_documents_arrive(
+    qtbot: QtBot, window: MainWindow, docs_dir: Path
+) -> None:
+    """The search ``is:unread``: Global News' article opened (so read) stays listed, open and
+    current when a document arrives in the folder."""
+    type_query(qtbot, window, "is:unread")
+    qtbot.waitUntil(lambda: window.query is not None)
+    settle(qtbot, window)
+    assert len(titles(window)) == 5
+    window.article_list.setFocus()
+    select_title(window, SEED_TITLES["global"])
+    settle(qtbot, window)
+    add_a_document(qtbot, window, docs_dir)
+    assert open_title(window) == current_title(window) == SEED_TITLES["global"]
+    assert SEED_TITLES["global"] in titles(window)
+
+
+def test_starred_keeps_the_article_unstarred_while_it_is_open(qtbot: QtBot, window: MainWindow) -> None:
+    """Starred: BBC's article, unstarred with s, stays listed, open and current through a
+    sort; once another article is open, the list leaves it out."""
+    window.article_list.setFocus()
+    for key in ("bbc", "plain"):
+        select_title(window, SEED_TITLES[key])
+        press(qtbot, window, "s")
+    settle(qtbot, window)
+    press(qtbot, window, "3", CTRL)
+    qtbot.waitUntil(lambda: len(titles(window)) == 2)
+    settle(qtbot, window)
+    window.article_list.setFocus()
+    select_title(window, SEED_TITLES["bbc"])
+    press(qtbot, window, "s")
+    settle(qtbot, window)
+    sort_oldest_first(qtbot, window)
+    assert titles(window) == [SEED_TITLES["bbc"], SEED_TITLES["plain"]]  # (oldest first; plain text is undated)
+    assert open_title(window) == current_title(window) == SEED_TITLES["bbc"]
+    select_title(window, SEED_TITLES["plain"])
+    settle(qtbot, window)
+    window.registry["sort_newest"].trigger()
+    qtbot.waitUntil(lambda: titles(window) == [SEED_TITLES["plain"]])
+
+
+def test_unread_lists_the_article_open_again_after_ctrl_z(qtbot: QtBot, window: MainWindow) -> None:
+    """Unread: the Tribune's article open, Shift+A, a sort (only the article open is left),
+    then Ctrl+Z: the four articles made unread again are listed again."""
+    unread_view(qtbot, window)
+    select_title(window, SEED_TITLES["tribune"])
+    settle(qtbot, window)
+    press(qtbot, window, "A", SHIFT)
+    qtbot.waitUntil(lambda: all(read_marks(window).values()))
+    settle(qtbot, window)
+    sort_oldest_first(qtbot, window)
+    assert titles(window) == [SEED_TITLES["tribune"]]
+    press(qtbot, window, "z", CTRL)
+    qtbot.waitUntil(lambda: sorted(titles(window)) == sorted(SEED_TITLES.values()))
+    assert open_title(window) == current_title(window) == SEED_TITLES["tribune"]
+    press(qtbot, window, "n")
+    assert open_title(window) != SEED_TITLES["tribune"]
+
+
+def test_searching_unread_for_a_word_of_the_article_open_keeps_it(qtbot: QtBot, window: MainWindow) -> None:
+    """Unread: a word of Global News' article open (read by opening it) searched for: it is
+    among the results, open and current, as in All; the search cleared, still."""
+    unread_view(qtbot, window)
+    select_title(window, SEED_TITLES["global"])
+    settle(qtbot, window)
+    type_query(qtbot, window, "sites")
+    qtbot.waitUntil(lambda: window.query is not None)
+    settle(qtbot, window)
+    assert SEED_TITLES["global"] in titles(window)
+    assert open_title(window) == current_title(window) == SEED_TITLES["global"]
+    type_query(qtbot, window, "")
+    qtbot.waitUntil(lambda: window.query is None)
+    settle(qtbot, window)
+    assert len(titles(window)) == 5
+    assert open_title(window) == current_title(window) == SEED_TITLES["global"]
