@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 _COVERAGE_HEADING = QRegularExpression(rf"^{COVERAGE}: [\d,]+ outlets?$")
 #: How far the marks reach from the axis: this article's ring (6 + 3) and its pen, and a pixel.
 RING = 11.0
-#: The room kept between the widget's edges and what it draws, and between two names.
+#: The room kept between the widget's edges and what it draws, and at least between two names.
 EDGE = 4.0
 GAP = 6.0
 #: Marks closer than this (a mark's width) are drawn on one spot: a name over one is over both.
@@ -251,6 +251,7 @@ class StoryTimeline(QWidget):
         top = y - RING - metrics.height()
         xs = [p.x() for p in self.positions()]
         edges = (EDGE, self.width() - EDGE)
+        gap = max(GAP, metrics.horizontalAdvance("m"))  # (between two names: wider with the font)
         longest = max(1.0, (edges[1] - edges[0]) / 3)
         order = sorted(range(len(self.marks)), key=lambda i: (not self.marks[i].this, not self.marks[i].version.in_library, i))
         taken: list[tuple[float, float]] = []
@@ -268,9 +269,9 @@ class StoryTimeline(QWidget):
                         high = min(high, other - CLEAR)
             for start, end in taken:
                 if end <= x:
-                    low = max(low, end + GAP)
+                    low = max(low, end + gap)
                 elif start >= x:
-                    high = min(high, start - GAP)
+                    high = min(high, start - gap)
                 else:
                     low = high = x  # another name is over this mark
             return low, high
