@@ -228,7 +228,7 @@ def test_the_summary_of_an_empty_or_undated_view_says_what_it_holds() -> None:
     assert bucket({0: (2, 1)}, zone, undated=1).summary().endswith("(1 undated)")
 
 
-def test_day_and_month_names_are_english_whatever_the_locale(swedish_dates: str) -> None:
+def test_day_and_month_names_are_english_whatever_the_locale(swedish_dates: str, time_zone: Callable[[str], None]) -> None:
     """Under a Swedish LC_TIME the C library names 20 December 2019 "fredag" and "dec"; the
     window's words are English, and so are its dates (the README's "Feb 5, 2020",
     "Wednesday, February 5, 2020")."""
@@ -237,6 +237,7 @@ def test_day_and_month_names_are_english_whatever_the_locale(swedish_dates: str)
     from reader.timefmt import full_date, relative_date
     from reader.timeline import short_moment, story_line
 
+    time_zone("UTC")
     assert locale.setlocale(locale.LC_TIME) == swedish_dates
     assert f"{date(2019, 12, 20):%A %B}" == "fredag december"  # the locale is in force
     moment = datetime(2019, 12, 20, 18, 53, tzinfo=timezone.utc)
