@@ -1,5 +1,10 @@
 """Dates as people read them: "3 h", "Feb 5, 2020", "Wednesday, February 5, 2020, 23:56".
 
+The names of days and months are English here, whatever the desktop's locale (the window's
+words are English, and the C library's ``%A %B %b`` follow ``LC_TIME``, which Qt sets from
+the desktop): :func:`month_name`, :func:`month_abbr` and :func:`weekday_name` name them for
+every date Reader shows.
+
 Also the one rule for which moments are dates at all (:func:`dated`): every place that
 turns a moment into a local date goes through :func:`local`, so a moment at the edges of
 the calendar is "undated" everywhere rather than an error in one time zone.
@@ -7,9 +12,30 @@ the calendar is "undated" everywhere rather than an error in one time zone.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 
 UNDATED = "undated"
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def month_name(day: date) -> str:
+    """"February" (in English, whatever the locale)."""
+    return MONTHS[day.month - 1]
+
+
+def month_abbr(day: date) -> str:
+    """"Feb": the month's first three letters (in English, whatever the locale)."""
+    return MONTHS[day.month - 1][:3]
+
+
+def weekday_name(day: date) -> str:
+    """"Wednesday" (in English, whatever the locale)."""
+    return WEEKDAYS[day.weekday()]
 
 #: The dates Reader keeps and shows run from the year 2 to the year 9998 (UTC; the end is
 #: excluded). The years 1 and 9999 hold other programs' placeholders for "no date" (Go's
@@ -56,8 +82,8 @@ def relative_date(moment: datetime | None, now: datetime | None = None) -> str:
         return f"{int(seconds // 86400)} d"
     this_year = local(now)
     if this_year is not None and shown.year == this_year.year and seconds > 0:
-        return f"{shown:%b} {shown.day}"
-    return f"{shown:%b} {shown.day}, {shown.year}"
+        return f"{month_abbr(shown)} {shown.day}"
+    return f"{month_abbr(shown)} {shown.day}, {shown.year}"
 
 
 def full_date(moment: datetime | None) -> str:
@@ -66,7 +92,7 @@ def full_date(moment: datetime | None) -> str:
     if shown is None:
         return UNDATED
     zone = shown.tzname() or ""
-    return f"{shown:%A, %B} {shown.day}, {shown.year}, {shown:%H:%M} {zone}".rstrip()
+    return f"{weekday_name(shown)}, {month_name(shown)} {shown.day}, {shown.year}, {shown:%H:%M} {zone}".rstrip()
 
 
 def from_timestamp(stamp: float | None) -> datetime | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 
-from reader.timefmt import EARLIEST_STAMP, LATEST_STAMP, local
+from reader.timefmt import EARLIEST_STAMP, LATEST_STAMP, local, month_abbr, month_name
 from reader.wording import plural
 
 DAY = 86400
@@ -206,14 +206,14 @@ class Bucket:
         """ "Feb 5, 2020", "Week of Feb 3, 2020" or "February 2020"."""
         d = day_date(self.first_day)
         if self.step is Step.MONTH:
-            return f"{d:%B} {d.year}"
-        text = f"{d:%b} {d.day}, {d.year}"
+            return f"{month_name(d)} {d.year}"
+        text = f"{month_abbr(d)} {d.day}, {d.year}"
         return f"Week of {text}" if self.step is Step.WEEK else text
 
     @property
     def short_label(self) -> str:
         d = day_date(self.first_day)
-        return f"{d:%b} {d.year}" if self.step is Step.MONTH else f"{d:%b} {d.day}"
+        return f"{month_abbr(d)} {d.year}" if self.step is Step.MONTH else f"{month_abbr(d)} {d.day}"
 
     def query_terms(self) -> str:
         """The search terms for this period: ``after:… before:…``."""
@@ -306,7 +306,7 @@ def local_time(moment: datetime, zone: tzinfo | None = None) -> datetime:
 
 def short_moment(moment: datetime) -> str:
     """"Feb 5 22:56" (``moment`` as it is: see :func:`local_time`)."""
-    return f"{moment:%b} {moment.day} {moment:%H:%M}"
+    return f"{month_abbr(moment)} {moment.day} {moment:%H:%M}"
 
 
 def story_line(first_outlet: str | None, times: list[datetime], outlets: int, zone: tzinfo | None = None) -> str:

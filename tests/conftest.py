@@ -52,3 +52,36 @@ def zone(request: pytest.FixtureRequest, time_zone: Callable[[str], None]) -> st
     time_zone(request.param)
     return str(request.param)
     time.tzset()
+
+
+@pytest.fixture
+def swedish_dates(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The C library's dates in Swedish (``LC_TIME``, as Qt sets it from a Swedish desktop) for
+    one test: a Swedish locale of the system's, else one compiled with ``localedef`` (LOCPATH);
+    skipped where neither exists. The locale before is restored after it."""
+    import locale
+    import shutil
+    import subprocess
+
+    before = locale.setlocale(locale.LC_TIME)
+    names = ("sv_SE.UTF-8", "sv_SE.utf8", "sv_SE")
+
+    def use() -> str | None:
+        for name in names:
+            try:
+                return locale.setlocale(locale.LC_TIME, name)
+            except locale.Error:
+                continue
+        return None
+
+    chosen = use()
+    if chosen is None and shutil.which("localedef"):
+        folder = tmp_path_factory.mktemp("locales")
+        made = subprocess.run(["localedef", "-i", "sv_SE", "-f", "UTF-8", str(folder / "sv_SE.UTF-8")], capture_output=True)
+        if made.returncode == 0:
+            monkeypatch.setenv("LOCPATH", str(folder))
+            chosen = use()
+    if chosen is None:
+        pytest.skip("no Swedish locale on this machine (and no localedef to make one)")
+    yield chosen
+    locale.setlocale(locale.LC_TIME, before)

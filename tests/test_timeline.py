@@ -226,3 +226,30 @@ def test_the_summary_of_an_empty_or_undated_view_says_what_it_holds() -> None:
     assert bucket({}, zone).summary() == "No articles"
     assert bucket({}, zone, undated=3).summary() == "No dated articles (3 undated)"
     assert bucket({0: (2, 1)}, zone, undated=1).summary().endswith("(1 undated)")
+
+
+def test_day_and_month_names_are_english_whatever_the_locale(swedish_dates: str, time_zone: Callable[[str], None]) -> None:
+    """Under a Swedish LC_TIME the C library names 20 December 2019 "fredag" and "dec"; the
+    window's words are English, and so are its dates (the README's "Feb 5, 2020",
+    "Wednesday, February 5, 2020")."""
+    import locale
+
+    from reader.timefmt import full_date, relative_date
+    from reader.timeline import short_moment, story_line
+
+    time_zone("UTC")
+    assert locale.setlocale(locale.LC_TIME) == swedish_dates
+    assert f"{date(2019, 12, 20):%A %B}" == "fredag december"  # the locale is in force
+    moment = datetime(2019, 12, 20, 18, 53, tzinfo=timezone.utc)
+    assert full_date(moment) == "Friday, December 20, 2019, 18:53 UTC"
+    assert relative_date(moment, now=datetime(2020, 3, 1, tzinfo=timezone.utc)) == "Dec 20, 2019"
+    assert relative_date(moment, now=datetime(2019, 12, 31, tzinfo=timezone.utc)) == "Dec 20"
+    assert short_moment(moment) == "Dec 20 18:53"
+    later = datetime(2019, 12, 23, 17, 48, tzinfo=timezone.utc)
+    assert story_line("The Daily Beast", [moment, later], 8, timezone.utc) == "first: The Daily Beast, Dec 20 18:53 · 8 outlets over 4 days"
+    zone = Zone(moment.timestamp(), moment.timestamp(), timezone.utc)
+    day = zone.day_of(moment.timestamp())
+    labels = {step: bucket({day: (1, 1)}, zone, step).buckets[0] for step in Step}
+    assert (labels[Step.DAY].label, labels[Step.DAY].short_label) == ("Dec 20, 2019", "Dec 20")
+    assert labels[Step.WEEK].label == "Week of Dec 16, 2019"  # (a Monday)
+    assert (labels[Step.MONTH].label, labels[Step.MONTH].short_label) == ("December 2019", "Dec 2019")

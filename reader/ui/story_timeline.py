@@ -10,6 +10,7 @@ Tab picks its mark here. Enter (or a double click) opens a version that is in th
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -37,11 +38,17 @@ from reader.ui.detail_pane import COVERAGE
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
-HEIGHT = 78
 #: The coverage list's heading in the article pane, on a line of its own ("Coverage: 3 outlets").
 _COVERAGE_HEADING = QRegularExpression(rf"^{COVERAGE}: [\d,]+ outlets?$")
 #: How far the marks reach from the axis: this article's ring (6 + 3) and its pen, and a pixel.
 RING = 11.0
+#: The room kept between the widget's edges and what it draws, and at least between two names.
+EDGE = 4.0
+GAP = 6.0
+#: Marks closer than this (a mark's width) are drawn on one spot: a name over one is over both.
+SAME_SPOT = 9.0
+#: A name keeps this far from the centre of another mark (a mark's radius and its pen).
+CLEAR = 5.25
 _KEYS = {
     Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Return, Qt.Key.Key_Enter,
 }  # fmt: skip
@@ -85,19 +92,28 @@ class StoryTimeline(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.marks: list[Mark] = []
         self.line = ""
+        self._first: str | None = None  # (the summary line's parts, to shorten its outlet)
+        self._times: list[datetime] = []
+        self._outlets = 0
         self.current: int | None = None
         self.hide()
 
     def sizeHint(self) -> QSize:
-        return QSize(300, HEIGHT)
+        return QSize(300, self._height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(100, self._height())
 
     def set_story(self, context: Context | None, article_id: str | None) -> None:
         self.marks = marks_of(context, article_id)
         story = context.story if context is not None else None
         if self.marks and story is not None:
-            first = self.marks[0].version.outlet
-            self.line = story_line(first, [m.when for m in self.marks], story.outlets)
+            self._first = self.marks[0].version.outlet
+            self._times = [m.when for m in self.marks]
+            self._outlets = story.outlets
+            self.line = story_line(self._first, self._times, self._outlets)
         else:
+            self._first, self._times, self._outlets = None, [], 0
             self.line = ""
         self.current = next((i for i, m in enumerate(self.marks) if m.this), None)
         self.setVisible(bool(self.marks))
@@ -121,6 +137,35 @@ class StoryTimeline(QWidget):
         """(left, right, y) of the time axis."""
         line = QFontMetrics(self._small_font()).height()
         return 24.0, self.width() - 24.0, 2 * line + RING + 10.0
+
+    def _height(self) -> int:
+        """The height of what is drawn, top to bottom: the summary line, the names, the
+        marks on the axis, the days under them and a margin (so it follows the font: Qt
+        asks again when the font or the style changes)."""
+        _left, _right, y = self._axis()
+        return math.ceil(y + RING + QFontMetrics(self._small_font()).height() + EDGE)
+
+    def summary(self) -> tuple[QRectF, str]:
+        """(box, text) of the summary line above the names: when it is too long for the
+        widget the first outlet's name is shortened ("…"), then left out, so the count of
+        outlets and the span always show."""
+        metrics = QFontMetrics(self._small_font())
+        left, right, _y = self._axis()
+        room = int(right - left)
+        text = self.line
+        first = self._first
+        if metrics.horizontalAdvance(text) > room and first:
+            rest = metrics.horizontalAdvance(text) - metrics.horizontalAdvance(first)
+            shortest = metrics.horizontalAdvance(first[:3] + "…")
+            width = room - rest
+            while width >= shortest and metrics.horizontalAdvance(text) > room:
+                text = story_line(metrics.elidedText(first, Qt.TextElideMode.ElideRight, width), self._times, self._outlets)
+                width -= 2
+            if metrics.horizontalAdvance(text) > room:
+                text = story_line(None, self._times, self._outlets)
+        if metrics.horizontalAdvance(text) > room:
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideLeft, room)  # (the count and span stay)
+        return QRectF(left, 2, right - left, metrics.height()), text
 
     def positions(self) -> list[QPointF]:
         """Where each mark is drawn (evenly spread when all share one moment)."""
@@ -157,14 +202,10 @@ class StoryTimeline(QWidget):
         accent = palette.color(QPalette.ColorRole.Highlight)
         font = self._small_font()
         painter.setFont(font)
-        metrics = QFontMetrics(font)
         left, right, y = self._axis()
         painter.setPen(text)
-        painter.drawText(
-            QRectF(left, 2, right - left, metrics.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(self.line, Qt.TextElideMode.ElideRight, int(right - left)),
-        )
+        box, line = self.summary()
+        painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
         painter.setPen(QPen(faint, 1))
         painter.drawLine(QPointF(left, y), QPointF(right, y))
         points = self.positions()
@@ -195,21 +236,68 @@ class StoryTimeline(QWidget):
         painter.end()
 
     def names(self) -> list[tuple[QRectF, str, bool]]:
-        """(box, outlet, in the library) of the names drawn above the marks: where they
-        overlap neither the name before nor the marks (the ring of this article's)."""
+        """(box, outlet, in the library) of the names drawn above the marks. This article's
+        outlet is named first, then those of the other documents in the library, then those
+        of the related entries (oldest first in each), as room allows — names that fit whole
+        before any shortened one: each name over its own mark (centred on it where it can
+        be), inside the widget, over no name named before it and no other mark (but one
+        drawn on the same spot), shortened with "…" to its room (at most a third of the
+        widget), and left out when not even a few letters fit. This article's outlet is
+        named even between marks too close for it."""
+        if not self.marks:
+            return []
         metrics = QFontMetrics(self._small_font())
         _left, _right, y = self._axis()
         top = y - RING - metrics.height()
-        taken_until = -1e9
-        names = []
-        for mark, point in zip(self.marks, self.positions(), strict=True):
-            name = mark.version.outlet or "No source"
-            width = metrics.horizontalAdvance(name) + 1
-            x = min(max(point.x() - width / 2, 4.0), self.width() - width - 4)
-            if x >= taken_until + 6:
-                names.append((QRectF(x, top, width, metrics.height()), name, mark.version.in_library))
-                taken_until = x + width
-        return names
+        xs = [p.x() for p in self.positions()]
+        edges = (EDGE, self.width() - EDGE)
+        gap = max(GAP, metrics.horizontalAdvance("m"))  # (between two names: wider with the font)
+        longest = max(1.0, (edges[1] - edges[0]) / 3)
+        order = sorted(range(len(self.marks)), key=lambda i: (not self.marks[i].this, not self.marks[i].version.in_library, i))
+        taken: list[tuple[float, float]] = []
+        names: dict[int, tuple[QRectF, str, bool]] = {}
+
+        def room(i: int) -> tuple[float, float]:
+            """(low, high): where mark i's name may lie, clear of the other marks and names."""
+            x = xs[i]
+            low, high = edges
+            for j, other in enumerate(xs):
+                if j != i and abs(other - x) > SAME_SPOT:
+                    if other < x:
+                        low = max(low, other + CLEAR)
+                    else:
+                        high = min(high, other - CLEAR)
+            for start, end in taken:
+                if end <= x:
+                    low = max(low, end + gap)
+                elif start >= x:
+                    high = min(high, start - gap)
+                else:
+                    low = high = x  # another name is over this mark
+            return low, high
+
+        for whole in (True, False):
+            for i in order:
+                if i in names:
+                    continue
+                mark, x = self.marks[i], xs[i]
+                name = mark.version.outlet or "No source"
+                low, high = room(i)
+                full = metrics.horizontalAdvance(name) + 1
+                shortest = full if whole else min(full, metrics.horizontalAdvance(name[:3] + "…") + 1)
+                if mark.this:
+                    shortest = min(full, metrics.horizontalAdvance(name[:3] + "…") + 1)
+                    if high - low < shortest or not low <= x - 2 <= x + 2 <= high:
+                        low, high = edges  # (named first: no name is taken yet)
+                width = min(high - low, longest)
+                if width < shortest or not low <= x - 2 <= x + 2 <= high:  # (over its own mark)
+                    continue
+                text = name if full <= width else metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(width) - 1)
+                width = metrics.horizontalAdvance(text) + 1
+                x0 = min(max(x - width / 2, low), high - width)
+                names[i] = (QRectF(x0, top, width, metrics.height()), text, mark.version.in_library)
+                taken.append((x0, x0 + width))
+        return sorted(names.values(), key=lambda n: n[0].left())
 
     def days(self) -> list[tuple[QRectF, str]]:
         """(box, day and time) of the first and last marks, under the axis and its marks."""
@@ -238,11 +326,13 @@ class StoryTimeline(QWidget):
         key = event.key()
         n = len(self.marks)
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End) and n:
-            current = self.current if self.current is not None else 0
+            current = self.current
             if key == Qt.Key.Key_Home:
                 target = 0
             elif key == Qt.Key.Key_End:
                 target = n - 1
+            elif current is None:  # no version picked (an undated article): Right from the first, Left from the last
+                target = 0 if key == Qt.Key.Key_Right else n - 1
             else:
                 target = current + (1 if key == Qt.Key.Key_Right else -1)
             self.pick(max(0, min(n - 1, target)))

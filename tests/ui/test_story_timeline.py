@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRectF, Qt, QUrl
+from PySide6.QtGui import QFontMetrics
 from pytestqt.qtbot import QtBot
 
 from reader.ui.main_window import MainWindow
+from reader.ui.settings import Theme
+from reader.ui.story_timeline import StoryTimeline
 
 from .helpers import SEED_TITLES, news_doc, select_title, settle
+from .test_preferences import restore_look  # noqa: F401  (a fixture)
 
 WINDOW2 = Path(__file__).parent.parent / "data" / "window2"
 
@@ -131,7 +135,7 @@ def test_names_and_days_clear_the_marks_and_stay_inside(tribune: MainWindow) -> 
     timeline = tribune.story_timeline.timeline
     texts = [box for box, _name, _strong in timeline.names()] + [box for box, _day in timeline.days()]
     assert len(timeline.days()) == 2 and timeline.names()
-    assert {name for _box, name, _strong in timeline.names()} <= {m.version.outlet for m in timeline.marks}
+    assert_names_read_right(timeline)  # (each name is a mark's outlet, whole or shortened)
     this = next(point for mark, point in zip(timeline.marks, timeline.positions(), strict=True) if mark.this)
     ring = QRectF(this.x() - 10.5, this.y() - 10.5, 21, 21)  # radius 6 + 3, pen 1.5
     inside = QRectF(timeline.rect())
@@ -209,3 +213,159 @@ def test_a_link_reached_with_tab_picks_its_mark_when_it_has_percent_encoding(
             break
     assert picked == {title: provider[0] for _, title, _, _, provider in outlets}
     settle(qtbot, window)
+
+
+# --------------------------------------------------------------- what is drawn, and where
+
+#: Marks closer than a mark's width (radius 4.5) are drawn on one spot.
+ONE_SPOT = 9.0
+
+
+def assert_drawn_inside(timeline: StoryTimeline) -> None:
+    """The summary line, the names, the marks (this article's ring: radius 6 + 3, pen 1.5)
+    and the days all lie inside the widget."""
+    inside = QRectF(timeline.rect())
+    boxes = [timeline.summary()[0]] + [box for box, _n, _s in timeline.names()] + [box for box, _d in timeline.days()]
+    for box in boxes:
+        assert inside.contains(box), (box, inside)
+    for mark, point in zip(timeline.marks, timeline.positions(), strict=True):
+        reach = 10.5 if mark.this else 5.25
+        assert inside.contains(QRectF(point.x() - reach, point.y() - reach, 2 * reach, 2 * reach)), (point, inside)
+
+
+def assert_names_read_right(timeline: StoryTimeline) -> None:
+    """Each name is over a mark of its outlet and over no other mark (but one on the same
+    spot), over no other name, whole or shortened with "…"; this article's outlet is named
+    over its mark."""
+    names = timeline.names()
+    points = [p.x() for p in timeline.positions()]
+    for k, (box, text, _strong) in enumerate(names):
+        under = [i for i, x in enumerate(points) if box.left() <= x <= box.right()]
+        assert under, (text, box)
+        assert max(points[i] for i in under) - min(points[i] for i in under) < ONE_SPOT, (text, box, under)
+        outlets = {timeline.marks[i].version.outlet or "No source" for i in under}
+        assert text in outlets or (text.endswith("…") and any(o.startswith(text[:-1]) for o in outlets)), (text, outlets)
+        for other, _text, _strong in names[k + 1 :]:
+            assert not box.intersects(other), (text, _text)
+    this = next(i for i, m in enumerate(timeline.marks) if m.this)
+    outlet = timeline.marks[this].version.outlet or "No source"
+    assert any(
+        box.left() <= points[this] <= box.right() and outlet.startswith(text.rstrip("…")) for box, text, _s in names
+    ), (outlet, names)
+
+
+def test_the_timeline_follows_the_font_size_in_both_looks(
+    tribune: MainWindow, qtbot: QtBot, restore_look: None  # noqa: F811
+) -> None:
+    """Preferences > Font size runs from 7 to 24 pt: the timeline grows with it (light and
+    dark), and everything it draws stays inside it."""
+    timeline = tribune.story_timeline.timeline
+    heights = {}
+    for theme in (Theme.LIGHT, Theme.DARK):
+        tribune.theme.apply(theme)
+        for points in (7, 12, 18, 24):
+            tribune.theme.set_font_size(points)
+            qtbot.waitUntil(lambda points=points: timeline.font().pointSize() == points)  # type: ignore[misc]
+            qtbot.waitUntil(lambda: timeline.height() == timeline.sizeHint().height())
+            assert_drawn_inside(timeline)
+            heights[theme, points] = timeline.height()
+    assert heights[Theme.LIGHT, 7] < heights[Theme.LIGHT, 12] < heights[Theme.LIGHT, 18] < heights[Theme.LIGHT, 24]
+
+
+#: The story of Facebook's takedown of fake accounts in tests/data/window2: Forbes (20 Dec
+#: 23:35) reports it five hours after The Daily Beast and as The New York Times does.
+FORBES = "Facebook Removes Hundreds of Fake Pro-Trump Accounts Using AI-Generated Profile Photos"
+
+
+@pytest.mark.parametrize("width", [1280, 1000])
+def test_this_articles_outlet_is_named_over_its_own_mark(
+    utc: None, make_window, tmp_path: Path, qtbot: QtBot, width: int  # type: ignore[no-untyped-def]
+) -> None:
+    folder = tmp_path / "docs"
+    shutil.copytree(WINDOW2, folder)
+    window: MainWindow = make_window([folder])
+    window.resize(width, 800)
+    select_title(window, FORBES)
+    timeline = window.story_timeline.timeline
+    qtbot.waitUntil(lambda: len(timeline.marks) > 2)
+    qtbot.waitUntil(lambda: timeline.width() < width / 2)
+    this = next(m for m in timeline.marks if m.this)
+    assert this.version.outlet == "Forbes"
+    assert "Forbes" in [text for _box, text, _s in timeline.names()]
+    assert_names_read_right(timeline)
+    assert_drawn_inside(timeline)
+
+
+LONG_OUTLET = (
+    "The Extraordinarily Long-Named Regional Morning Herald and Evening Gazette of Greater Metropolitan Springfield"
+)
+
+
+def test_long_outlet_names_are_shortened_and_the_summary_keeps_its_figures(
+    utc: None, make_window, tmp_path: Path, qtbot: QtBot  # type: ignore[no-untyped-def]
+) -> None:
+    """Three reports of one unveiling, one by an outlet of a 110-character name, each listing
+    a syndicated copy by that outlet's network (28 Feb 07:00): four outlets over three days."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    title = "Zorblatt Quantum Robotics unveils Kestrelwing autonomous pollination drone swarm for Dutch greenhouse tomatoes"
+    excerpt = "Zorblatt Quantum Robotics said its Kestrelwing drone swarm pollinates greenhouse tomatoes in Westland."
+    reports = [
+        ("a", "2021-03-01T08:00:00Z", "Alpha Wire", "alphawire.example", title),
+        ("b", "2021-03-01T12:00:00Z", LONG_OUTLET, "herald.example", title + " (updated)"),
+        ("c", "2021-03-02T09:30:00Z", "Gamma Post", "gamma.example", title + " says company"),
+    ]
+    for slug, published, outlet, domain, headline in reports:
+        (folder / f"{slug}.md").write_text(
+            f'---\ntitle: "{headline}"\nexcerpt: "{excerpt}"\npublishedDateTime: {published}\n'
+            f"webUrl: https://{domain}/news/{slug}\nprovider:\n  name: \"{outlet}\"\n  domain: {domain}\n"
+            f'topics:\n  - Robotics\nrelated:\n  - title: "{title} (syndicated copy)"\n    excerpt: "{excerpt}"\n'
+            f"    publishedDateTime: 2021-02-28T07:00:00Z\n    webUrl: https://syndication.example/z/{slug}\n"
+            f'    provider:\n      name: "{LONG_OUTLET} Syndication Network"\n---\nBody.\n',
+            encoding="utf-8",
+        )
+    window: MainWindow = make_window([folder])
+    window.resize(1280, 800)
+    select_title(window, title)
+    timeline = window.story_timeline.timeline
+    qtbot.waitUntil(lambda: len(timeline.marks) >= 4)
+    qtbot.waitUntil(lambda: timeline.width() < 640)
+    assert next(m for m in timeline.marks if m.this).version.outlet == "Alpha Wire"
+    names = [text for _box, text, _s in timeline.names()]
+    assert "Alpha Wire" in names and any(n.startswith("The Extraordinarily") and n.endswith("…") for n in names)
+    assert_names_read_right(timeline)
+    assert_drawn_inside(timeline)
+    box, line = timeline.summary()
+    assert line.startswith("first: The Extraordinarily") and "…, Feb 28 07:00" in line
+    assert line.endswith(" · 4 outlets over 3 days")
+    assert QFontMetrics(timeline._small_font()).horizontalAdvance(line) <= box.width()
+    assert timeline.line.startswith(f"first: {LONG_OUTLET} Syndication Network, Feb 28 07:00")  # (whole for screen readers)
+
+
+def test_left_and_right_from_an_undated_article_pick_the_last_and_the_first_version(
+    utc: None, window: MainWindow, qtbot: QtBot
+) -> None:
+    """The Swedish seed has no date, so no mark is its own: Shift+T then Right picks the
+    oldest version (St. Louis Post-Dispatch, 5 Feb 20:05), Left the newest (Chicago Tribune)."""
+    timeline = window.story_timeline.timeline
+    for key, outlet in ((Qt.Key.Key_Right, "St. Louis Post-Dispatch"), (Qt.Key.Key_Left, "Chicago Tribune")):
+        select_title(window, SEED_TITLES["bbc"])
+        select_title(window, SEED_TITLES["swedish"])
+        qtbot.waitUntil(lambda: len(timeline.marks) == 3)
+        assert timeline.current is None
+        window.article_list.setFocus(Qt.FocusReason.OtherFocusReason)
+        qtbot.keyClick(window.article_list, Qt.Key.Key_T, Qt.KeyboardModifier.ShiftModifier)
+        qtbot.waitUntil(timeline.hasFocus)
+        qtbot.keyClick(timeline, key)
+        assert timeline.current is not None and timeline.marks[timeline.current].version.outlet == outlet
+
+
+def test_the_window_dates_are_english_on_a_swedish_desktop(tribune: MainWindow, swedish_dates: str) -> None:
+    """Read from the seeds: the Tribune's report is dated 2020-02-06T19:37Z (a Thursday), the
+    story's first version 2020-02-05T20:05Z."""
+    select_title(tribune, SEED_TITLES["global"])
+    select_title(tribune, SEED_TITLES["tribune"])
+    timeline = tribune.story_timeline.timeline
+    assert "Thursday, February 6, 2020, 19:37 UTC" in tribune.detail.plain_text()
+    assert "Feb 5 20:05 ·" in timeline.line and "Feb 5 20:05 ·" in timeline.summary()[1]
+    assert [day for _box, day in timeline.days()] == ["Feb 5 20:05", "Feb 6 19:37"]
