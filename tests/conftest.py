@@ -43,6 +43,7 @@ def time_zone() -> Iterator[Callable[[str], None]]:
         os.environ.pop("TZ", None)
     else:
         os.environ["TZ"] = before
+    time.tzset()  # (the C library keeps the zone it read last until told to read TZ again)
 
 
 @pytest.fixture(params=["America/New_York", "Asia/Tokyo"])
@@ -51,7 +52,6 @@ def zone(request: pytest.FixtureRequest, time_zone: Callable[[str], None]) -> st
     east of it (ahead); its name."""
     time_zone(request.param)
     return str(request.param)
-    time.tzset()
 
 
 @pytest.fixture
