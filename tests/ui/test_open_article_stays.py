@@ -79,6 +79,16 @@ def sort_again(qtbot: QtBot, window: MainWindow, docs_dir: Path) -> None:
     sort_oldest_first(qtbot, window)
 
 
+def open_version(qtbot: QtBot, window: MainWindow, outlet: str) -> None:
+    """With the story timeline focused: Home, Right to the version of ``outlet``, Enter."""
+    timeline = window.story_timeline.timeline
+    mark = next(i for i, m in enumerate(timeline.marks) if m.version.outlet == outlet)
+    press(qtbot, window, Qt.Key.Key_Home)
+    while timeline.current != mark:
+        press(qtbot, window, Qt.Key.Key_Right)
+    press(qtbot, window, Qt.Key.Key_Return)
+
+
 @pytest.mark.parametrize("refresh", [sort_again, expand_and_collapse, add_a_document], ids=["sort", "g-g", "new-file"])
 def test_a_version_opened_from_the_timeline_stays_open_and_unread_through_a_list_refresh(
     qtbot: QtBot, window: MainWindow, docs_dir: Path, refresh: object
@@ -94,11 +104,7 @@ def test_a_version_opened_from_the_timeline_stays_open_and_unread_through_a_list
     window.article_list.setFocus()
     press(qtbot, window, "T", SHIFT)
     qtbot.waitUntil(timeline.hasFocus)
-    global_news = next(i for i, m in enumerate(timeline.marks) if m.version.outlet == "Global News")
-    press(qtbot, window, Qt.Key.Key_Home)
-    while timeline.current != global_news:
-        press(qtbot, window, Qt.Key.Key_Right)
-    press(qtbot, window, Qt.Key.Key_Return)
+    open_version(qtbot, window, "Global News")
     qtbot.waitUntil(lambda: open_title(window) == SEED_TITLES["global"])
     qtbot.waitUntil(lambda: current_title(window) == SEED_TITLES["global"])  # (its story's row at once)
     settle(qtbot, window)
@@ -174,11 +180,7 @@ def test_a_version_the_view_does_not_list_stays_open_beside_the_row_it_was_opene
     qtbot.waitUntil(lambda: timeline.isVisible() and bool(timeline.marks))
     timeline.setFocus(Qt.FocusReason.OtherFocusReason)
     qtbot.waitUntil(timeline.hasFocus)
-    global_news = next(i for i, m in enumerate(timeline.marks) if m.version.outlet == "Global News")
-    press(qtbot, window, Qt.Key.Key_Home)
-    while timeline.current != global_news:
-        press(qtbot, window, Qt.Key.Key_Right)
-    press(qtbot, window, Qt.Key.Key_Return)
+    open_version(qtbot, window, "Global News")
     qtbot.waitUntil(lambda: open_title(window) == SEED_TITLES["global"])
     window.article_list.setFocus()
     press(qtbot, window, "m")
