@@ -476,9 +476,7 @@ class MainWindow(QMainWindow):
         when the list does not hold it."""
         if not self._select_quietly(rowid):
             return False
-        article = self.library.article(rowid)
-        if article is not None and article != self.detail.article:
-            self._show_article(article)
+        self._update_detail()  # (nothing is open: the current row's article, not marked read)
         return True
 
     def _show_problems(self, problems: list[Problem], *, reset: bool) -> None:
