@@ -42,7 +42,7 @@ class FeedsHost(Protocol):
 
     def refresh(self) -> None: ...
 
-    def stories_changed(self) -> None: ...
+    def library_changed(self) -> None: ...
 
     def notify(self, text: str, kind: Kind = Kind.INFO) -> None: ...
 
@@ -127,12 +127,12 @@ class FeedsController(QObject):
             self.host.notify(report, Kind.ERROR)
             return
         if report.parsed or report.removed_files:
-            self.host.stories_changed()
+            self.host.library_changed()
 
     def refresh_feeds(self, urls: Sequence[str] | None = None) -> bool:
         """Fetch the subscriptions (all, or ``urls``) in the background. False when there
         are none."""
-        if not self.host.sidebar.sidebar_model.feeds() and urls is None:
+        if urls is None and not subscriptions.subscriptions(self.library):  # (another Reader may have subscribed)
             return False
         self.refresher.refresh(urls)
         self.host.notify("Fetching feeds…", Kind.PROGRESS)
@@ -152,8 +152,7 @@ class FeedsController(QObject):
             self.host.refresh()  # its new articles show while the others are fetched
 
     def _on_feeds_refreshed(self, results: list[subscriptions.Refreshed]) -> None:
-        self.show_feeds()
-        self.host.stories_changed()
+        self.host.library_changed()  # (the feeds' errors and names too)
         failed = [r for r in results if not r.ok]
         text = f"Fetched {plural(len(results) - len(failed), 'feed')}"
         if failed:
@@ -186,9 +185,8 @@ class FeedsController(QObject):
             return
         subscriptions.unsubscribe(self.library, found[0].url)
         self.host.sidebar.select(View(ViewKind.ALL))
-        self.show_feeds()
         self.host.queries.invalidate_counts()
-        self.host.stories_changed()
+        self.host.library_changed()  # (the feed gone from the sidebar too)
         self.host.notify(f"Unsubscribed from {found[0].name}", Kind.INFO)
 
     def import_opml(self) -> None:

@@ -59,7 +59,7 @@ class LoadingHost(Protocol):
 
     def notify(self, text: str, kind: Kind = Kind.INFO) -> None: ...
 
-    def stories_changed(self) -> None: ...
+    def library_changed(self) -> None: ...
 
     def update_empty_text(self) -> None: ...
 
@@ -173,7 +173,7 @@ class LoadingController(QObject):
             self.host.queries.invalidate_counts()  # a count read before the load's end is stale
             # (the status follows the new counts; the open article's coverage, the removals
             # and edits, which are stored with the stories worked out again without them)
-            self.host.stories_changed()
+            self.host.library_changed()
             # "Loading 5 / 5" stays until they arrive (not the totals from before the load).
             self._awaiting_counts = not self.loading and self._parsing
         if not self.loading:
@@ -204,7 +204,7 @@ class LoadingController(QObject):
         self.host.grouping_label.hide()
         written = self._written_elsewhere()
         if count or written:  # (0: nothing to group, unless another process grouped meanwhile)
-            self.host.stories_changed()
+            self.host.library_changed()
         else:
             self.host.update_empty_text()  # (Top Stories no longer says they are being grouped)
 

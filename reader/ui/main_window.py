@@ -695,11 +695,14 @@ class MainWindow(QMainWindow):
         self.queries.request_story(article_id, self.scope)
         return None
 
-    def stories_changed(self) -> None:
-        """Stories were grouped anew (after a load, a feed fetch, an unsubscribe): the lists,
-        the counts and the open article's coverage follow."""
+    def library_changed(self) -> None:
+        """The library was written other than by the window's own marks (a load, a grouping,
+        a feed fetch, an unsubscribe, another Reader: a command, a second window): the
+        lists, the counts, the subscriptions, and the open article's marks and story follow."""
         self.refresh()
+        self.feed_control.show_feeds()  # (a command may have subscribed or unsubscribed)
         if self.detail.article is not None:
+            self.marks.update_detail_state()  # (another Reader may have marked it)
             context = self.story_context(self.detail.article.id)
             if context is not None:
                 self.detail.set_story(context)

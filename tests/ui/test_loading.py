@@ -33,6 +33,7 @@ from .helpers import (
     select_title,
     settle,
     sidebar_counts,
+    sidebar_sections,
     titles,
     type_query,
     wait_loaded,
@@ -350,3 +351,41 @@ def test_what_another_process_stored_shows_after_a_load_that_reads_nothing_new(
     assert titles(window).count(SEED_TITLES["global"]) == 2
     assert window.status_label.text() == "6 articles · 0 problems"
     assert sidebar_counts(window)["Other News"] == "1 / 1"
+
+
+def test_marks_another_process_gave_the_open_article_show_after_a_load(
+    qtbot: QtBot, window: MainWindow, data_dir: Path
+) -> None:
+    """Another Reader stars the article open and marks it unread; after F5 the pane says so,
+    and s unstars it (it starred it again, from the pane's stale state, before)."""
+    wait_loaded(qtbot, window)
+    select_title(window, SEED_TITLES["bbc"])
+    qtbot.waitUntil(lambda: not window.busy)
+    article = window.detail.article
+    assert article is not None and not window.detail.star_button.isChecked()
+    with Library(data_dir) as other:
+        other.set_starred([article.id])
+        other.set_read([article.id], False)
+    window.reload()
+    wait_loaded(qtbot, window)
+    assert window.detail.star_button.isChecked()
+    window.registry["toggle_star"].trigger()
+    qtbot.waitUntil(lambda: not window.busy)
+    assert not window.library.is_starred(article.id)
+
+
+def test_a_feed_another_process_subscribed_to_is_listed_and_fetched_by_f5(
+    qtbot: QtBot, window: MainWindow, data_dir: Path
+) -> None:
+    """`reader subscribe URL` while the window is open: F5 lists the feed under Feeds (and
+    fetches it: nothing listens on the address here, so it says why it failed)."""
+    from reader import subscriptions
+
+    wait_loaded(qtbot, window)
+    assert "Feeds" not in sidebar_sections(window)
+    with Library(data_dir) as other:
+        subscriptions.subscribe(other, "http://127.0.0.1:9/wire.xml")
+    with qtbot.waitSignal(window.feeds.finished, timeout=15_000):
+        window.reload()
+    wait_loaded(qtbot, window)
+    assert list(sidebar_sections(window)["Feeds"]) != []
