@@ -105,6 +105,9 @@ class MainWindow(QMainWindow):
         self, paths: Sequence[str | os.PathLike[str]], library: Library, settings: Settings | None = None
     ) -> None:
         super().__init__()
+        #: The row of the article open when the window was last closed, until it is shown
+        #: again: listed in its view whatever its marks, as the article open is (see _request_list).
+        self.restored_rowid: int | None = None
         self.setObjectName("mainWindow")
         self.setAccessibleName("Reader")
         self.setAccessibleDescription("Sidebar of views, list of articles, and the selected article")
@@ -415,6 +418,8 @@ class MainWindow(QMainWindow):
         shown = self._shown_as
         same_view = shown is not None and shown[0] == asked_as[0] and shown[2] == asked_as[2]
         opened = self.article_list.current_rowid() if same_view and self.detail.article is not None else None
+        if opened is None and self.detail.article is None:
+            opened = self.restored_rowid  # (read when it was left open in Unread: shown again all the same)
         self.queries.request_list(self.view_key, self.query, self.sort, self.scope, new=new, collapse=self.collapsed,
                                   keep=self._open_rowid(), opened=opened, same_search=shown == asked_as, reset=reset)
 

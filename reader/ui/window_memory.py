@@ -52,6 +52,8 @@ class WindowMemory(QObject):
         self.pending_article: str | None = settings.article
         if self.pending_view == View(ViewKind.ALL):
             self.pending_view = None
+        if self.pending_article is not None:
+            window.restored_rowid = window.library.rowid_of(self.pending_article)
         window.queries.counted.connect(self._on_counted)
         window.queries.listed.connect(self._on_listed)
         window.installEventFilter(self)
@@ -89,11 +91,13 @@ class WindowMemory(QObject):
         view, self.pending_view = self.pending_view, None
         if view is not None and not self.window.sidebar.select(view):
             self.pending_article = None  # that view is gone (and with it, where the article was)
+            self.window.restored_rowid = None
 
     def _on_listed(self, _job: ListJob, result: object) -> None:
         if self.pending_view is not None or self.pending_article is None or not isinstance(result, Listing):
             return
         article_id, self.pending_article = self.pending_article, None
+        self.window.restored_rowid = None
         rowid = self.window.library.rowid_of(article_id)
         if rowid is not None and self.window.article_list.current_rowid() is None:
             self.window.show_row(rowid)  # (shown as it was left: not marked read by showing it)

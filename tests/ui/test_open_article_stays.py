@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from reader.library import View, ViewKind
 from reader.ui.article_list import ArticleRole
 from reader.ui.main_window import MainWindow
 
@@ -314,6 +315,27 @@ def test_the_article_open_at_quit_is_shown_again_as_it_was_left(
     assert open_title(second) == current_title(second) == SEED_TITLES["global"]
     assert not read_marks(second)[SEED_TITLES["global"]]
     assert not second.marks.is_read(second.detail.article.id if second.detail.article else "")
+
+
+def test_the_article_open_at_quit_in_unread_is_shown_again_in_unread(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path
+) -> None:
+    """Closed in Unread with an article open (read by opening it): the next start shows it
+    again, listed in Unread in its place, as the article open is while it is open."""
+    first = make_window([docs_dir])
+    first.sidebar.select(View(ViewKind.UNREAD))
+    settle(qtbot, first)
+    select_title(first, SEED_TITLES["global"])
+    qtbot.waitUntil(lambda: read_marks(first)[SEED_TITLES["global"]])
+    settle(qtbot, first)
+    first.close()
+
+    second = make_window([docs_dir])
+    qtbot.waitUntil(lambda: not second.memory.restoring)
+    settle(qtbot, second)
+    assert second.view_key == View(ViewKind.UNREAD)
+    assert open_title(second) == current_title(second) == SEED_TITLES["global"]
+    assert SEED_TITLES["global"] in titles(second)
 
 
 # --------------------------------------------------------------------------- every view, not only Unread
