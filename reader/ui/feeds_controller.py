@@ -132,8 +132,10 @@ class FeedsController(QObject):
     def refresh_feeds(self, urls: Sequence[str] | None = None) -> bool:
         """Fetch the subscriptions (all, or ``urls``) in the background. False when there
         are none."""
-        if urls is None and not subscriptions.subscriptions(self.library):  # (another Reader may have subscribed)
-            return False
+        if urls is None:
+            self.show_feeds()  # (another Reader may have subscribed since)
+            if not self.host.sidebar.sidebar_model.feeds():
+                return False
         self.refresher.refresh(urls)
         self.host.notify("Fetching feeds…", Kind.PROGRESS)
         if self.host.detail.showing_feed:
