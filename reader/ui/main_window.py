@@ -105,8 +105,9 @@ class MainWindow(QMainWindow):
         self, paths: Sequence[str | os.PathLike[str]], library: Library, settings: Settings | None = None
     ) -> None:
         super().__init__()
-        #: The row of the article open when the window was last closed, until it is shown
-        #: again: listed in its view whatever its marks, as the article open is (see _request_list).
+        #: The row current when the window was last closed (the article open, or the row a
+        #: version open was opened from), until it is shown again: listed in its view whatever
+        #: its marks, as the row of the article open is (see _request_list).
         self.restored_rowid: int | None = None
         self.setObjectName("mainWindow")
         self.setAccessibleName("Reader")
@@ -414,6 +415,8 @@ class MainWindow(QMainWindow):
         if self.view_key == TRENDS:
             self.trends_control.request()
             return
+        if self._query_error is not None:  # (no results until the search is fixed, whatever else is asked)
+            return
         asked_as = (self.view_key, self.query, self.scope)
         shown = self._shown_as
         same_view = shown is not None and shown[0] == asked_as[0] and shown[2] == asked_as[2]
@@ -475,13 +478,18 @@ class MainWindow(QMainWindow):
         finally:
             self._keeping_row = False
 
-    def show_row(self, rowid: int) -> bool:
-        """Make ``rowid``'s row current and show its article without opening it: nothing is
-        marked read (the article open when the window was last closed, shown again). False
-        when the list does not hold it."""
+    def show_row(self, rowid: int, article_id: str | None = None) -> bool:
+        """Make ``rowid``'s row current and show its article, or ``article_id`` (a version
+        opened from the story timeline beside the row it was opened from), without opening
+        it: nothing is marked read (the window as it was last closed, shown again). False
+        when the list does not hold the row."""
         if not self._select_quietly(rowid):
             return False
-        self._update_detail()  # (nothing is open: the current row's article, not marked read)
+        article = self.library.article(article_id) if article_id is not None else None
+        if article is not None and article != self.detail.article:
+            self._show_article(article)
+        else:
+            self._update_detail()  # (nothing is open: the current row's article, not marked read)
         return True
 
     def _show_problems(self, problems: list[Problem], *, reset: bool) -> None:
@@ -707,7 +715,8 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.feed_control.show_feeds()  # (a command may have subscribed or unsubscribed)
         if self.detail.article is not None:
-            self.marks.update_detail_state()  # (another Reader may have marked it)
+            self.marks.update_detail_state()  # (another Reader may have marked or labelled it)
+            self.detail.set_labels(self.library.labels_of(self.detail.article.id))
             context = self.story_context(self.detail.article.id)
             if context is not None:
                 self.detail.set_story(context)

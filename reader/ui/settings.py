@@ -220,3 +220,17 @@ class Settings:
             self.store.setValue("window/article", article_id)
         else:
             self.store.remove("window/article")
+
+    @property
+    def row(self) -> str | None:
+        """The id of the article of the list's current row when the last article open was
+        another (a version opened from the story timeline beside its row)."""
+        value = self.store.value("window/row")
+        return str(value) if value else None
+
+    @row.setter
+    def row(self, article_id: str | None) -> None:
+        if article_id:
+            self.store.setValue("window/row", article_id)
+        else:
+            self.store.remove("window/row")

@@ -52,8 +52,11 @@ class WindowMemory(QObject):
         self.pending_article: str | None = settings.article
         if self.pending_view == View(ViewKind.ALL):
             self.pending_view = None
+        #: The article of the list's current row, when it is not the article open (a
+        #: version opened from the story timeline).
+        self.pending_row: str | None = settings.row if self.pending_article is not None else None
         if self.pending_article is not None:
-            window.restored_rowid = window.library.rowid_of(self.pending_article)
+            window.restored_rowid = window.library.rowid_of(self.pending_row or self.pending_article)
         window.queries.counted.connect(self._on_counted)
         window.queries.listed.connect(self._on_listed)
         window.installEventFilter(self)
@@ -97,10 +100,11 @@ class WindowMemory(QObject):
         if self.pending_view is not None or self.pending_article is None or not isinstance(result, Listing):
             return
         article_id, self.pending_article = self.pending_article, None
+        row_id, self.pending_row = self.pending_row, None
         self.window.restored_rowid = None
-        rowid = self.window.library.rowid_of(article_id)
+        rowid = self.window.library.rowid_of(row_id or article_id)
         if rowid is not None and self.window.article_list.current_rowid() is None:
-            self.window.show_row(rowid)  # (shown as it was left: not marked read by showing it)
+            self.window.show_row(rowid, article_id)  # (shown as it was left: not marked read by showing it)
 
     def save(self) -> None:
         self._timer.stop()
@@ -119,9 +123,13 @@ class WindowMemory(QObject):
         else:
             self.settings.view = window.view_key if isinstance(window.view_key, View) else None
         if self.pending_article is not None:
-            self.settings.article = self.pending_article
+            self.settings.article, self.settings.row = self.pending_article, self.pending_row
         else:
-            self.settings.article = window.detail.article.id if window.detail.article is not None else None
+            article = window.detail.article
+            self.settings.article = article.id if article is not None else None
+            current = window.article_list.current_rowid()
+            row = window.library.row(current) if article is not None and current is not None else None
+            self.settings.row = row.id if row is not None and row.id != self.settings.article else None
         self.settings.zoom = window.detail.zoom
         self.settings.sync()
 

@@ -389,3 +389,32 @@ def test_a_feed_another_process_subscribed_to_is_listed_and_fetched_by_f5(
         window.reload()
     wait_loaded(qtbot, window)
     assert list(sidebar_sections(window)["Feeds"]) != []
+
+
+def test_labels_another_process_gave_the_open_article_show_after_a_load(
+    qtbot: QtBot, window: MainWindow, data_dir: Path
+) -> None:
+    wait_loaded(qtbot, window)
+    select_title(window, SEED_TITLES["bbc"])
+    qtbot.waitUntil(lambda: not window.busy)
+    article = window.detail.article
+    assert article is not None and window.detail.labels_label.text() == ""
+    with Library(data_dir) as other:
+        other.set_labels(article.id, ["hot"])
+    window.reload()
+    wait_loaded(qtbot, window)
+    assert window.detail.labels_label.text() == "Labels: hot"
+
+
+def test_a_malformed_search_lists_nothing_through_a_load(qtbot: QtBot, window: MainWindow, docs_dir: Path) -> None:
+    """While the search in the field is malformed the list shows no results, also when a
+    load asks for the list again (it showed the last valid search's)."""
+    wait_loaded(qtbot, window)
+    type_query(qtbot, window, "twitter")
+    qtbot.waitUntil(lambda: len(titles(window)) > 0)
+    type_query(qtbot, window, "after:notadate")
+    qtbot.waitUntil(lambda: titles(window) == [])
+    (docs_dir / "added.md").write_text(news_doc("Twitter adds a button", url="https://news.example/twitter-button"), encoding="utf-8")
+    window.reload()
+    wait_loaded(qtbot, window)
+    assert titles(window) == []

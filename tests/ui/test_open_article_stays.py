@@ -338,6 +338,33 @@ def test_the_article_open_at_quit_in_unread_is_shown_again_in_unread(
     assert SEED_TITLES["global"] in titles(second)
 
 
+def test_a_version_open_at_quit_is_shown_again_beside_the_row_it_was_opened_from(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path
+) -> None:
+    """Top Stories lists the seeds' story by its lead; Global News' version opened from the
+    story timeline and left open at quit: the next start shows it again beside the lead's
+    row, and Top Stories still lists the story once."""
+    first = make_window([docs_dir])
+    first.sidebar.select(View(ViewKind.TOP))
+    settle(qtbot, first)
+    select_title(first, SEED_TITLES["tribune"])
+    timeline = first.story_timeline.timeline
+    qtbot.waitUntil(lambda: timeline.isVisible() and bool(timeline.marks))
+    timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(timeline.hasFocus)
+    open_version(qtbot, first, "Global News")
+    qtbot.waitUntil(lambda: open_title(first) == SEED_TITLES["global"])
+    settle(qtbot, first)
+    first.close()
+
+    second = make_window([docs_dir])
+    qtbot.waitUntil(lambda: not second.memory.restoring)
+    settle(qtbot, second)
+    assert second.view_key == View(ViewKind.TOP)
+    assert titles(second) == [SEED_TITLES["tribune"]]
+    assert open_title(second) == SEED_TITLES["global"] and current_title(second) == SEED_TITLES["tribune"]
+
+
 # --------------------------------------------------------------------------- every view, not only Unread
 
 
