@@ -415,7 +415,7 @@ class MainWindow(QMainWindow):
         if self.view_key == TRENDS:
             self.trends_control.request()
             return
-        if self._query_error is not None:  # (no results until the search is fixed, whatever else is asked)
+        if self._query_error is not None and self.view_key != PROBLEMS:  # (no results until the search is fixed)
             return
         asked_as = (self.view_key, self.query, self.scope)
         shown = self._shown_as
@@ -606,8 +606,15 @@ class MainWindow(QMainWindow):
         self._show_view_status()
         self._request_list(new=True)
 
+    @property
+    def search_malformed(self) -> bool:
+        """Whether the search in the field is malformed (the list shows no results)."""
+        return self._query_error is not None
+
     def set_query(self, query: Query | None) -> None:
-        self._query_error = None
+        if self._query_error is not None:
+            self._query_error = None
+            self._show_view_status()  # ("Search not run" no more)
         self.query = query
         if self.view_key in (PROBLEMS, TRENDS):
             self.sidebar.select(View(ViewKind.ALL))  # which asks for the list

@@ -45,6 +45,9 @@ class MarksHost(Protocol):
     #: Milliseconds an article is shown before it is marked read (settings.NEVER: not).
     mark_read_delay: int
 
+    @property
+    def search_malformed(self) -> bool: ...
+
     def show_counts(self, counts: Counts) -> None: ...
 
     def refresh(self) -> None: ...
@@ -285,6 +288,9 @@ class MarksController(QObject):
         every copy of their stories: the rows stand for them), on the query thread; the list
         and the counts follow when it is done (in All and Unread they are shown read at once)."""
         if self.host.view_key in (PROBLEMS, TRENDS):
+            return
+        if self.host.search_malformed:  # (the list shows no results: nothing to mark)
+            self.host.notify("Nothing marked: the search is not run until it is fixed", Kind.INFO)
             return
         assert isinstance(self.host.view_key, View)
         if not self._marking:

@@ -127,7 +127,7 @@ class WindowMemory(QObject):
         else:
             article = window.detail.article
             self.settings.article = article.id if article is not None else None
-            current = window.article_list.current_rowid()
+            current = window.article_list.current_rowid() if isinstance(window.view_key, View) else None
             row = window.library.row(current) if article is not None and current is not None else None
             self.settings.row = row.id if row is not None and row.id != self.settings.article else None
         self.settings.zoom = window.detail.zoom

@@ -418,3 +418,31 @@ def test_a_malformed_search_lists_nothing_through_a_load(qtbot: QtBot, window: M
     window.reload()
     wait_loaded(qtbot, window)
     assert titles(window) == []
+
+
+def test_a_malformed_search_leaves_problems_shown_and_marks_nothing(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path
+) -> None:
+    """While the search is malformed: the Problems view lists the problems (searches do not
+    apply to it), Shift+A marks nothing (the list shows no results), and once the search is
+    fixed the status bar counts its matches again."""
+    (docs_dir / "broken.md").write_text(BROKEN_DOC, encoding="utf-8")
+    window = make_window([docs_dir])
+    matches = 4  # (the seeds but the plain text name Twitter)
+    type_query(qtbot, window, "twitter")
+    qtbot.waitUntil(lambda: len(titles(window)) == matches)
+    type_query(qtbot, window, "twitter after:notadate")
+    qtbot.waitUntil(lambda: titles(window) == [])
+    window.registry["mark_all_read"].trigger()
+    settle(qtbot, window)
+    assert sidebar_counts(window)["Unread"] == "5"
+    assert "Nothing marked" in window.statusBar().currentMessage()
+    type_query(qtbot, window, "twitter")
+    qtbot.waitUntil(lambda: len(titles(window)) == matches)
+    settle(qtbot, window)
+    assert window.view_label.text().startswith(f"{matches} matches")
+    type_query(qtbot, window, "after:notadate")
+    qtbot.waitUntil(lambda: titles(window) == [])
+    assert window.sidebar.select(PROBLEMS)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: window.problems_list.problems_model.rowCount() == 1)
