@@ -81,8 +81,13 @@ def sort_again(qtbot: QtBot, window: MainWindow, docs_dir: Path) -> None:
 
 
 def open_version(qtbot: QtBot, window: MainWindow, outlet: str) -> None:
-    """With the story timeline focused: Home, Right to the version of ``outlet``, Enter."""
+    """On the story timeline (focused now if it is not): Home, Right to the version of
+    ``outlet``, Enter."""
     timeline = window.story_timeline.timeline
+    qtbot.waitUntil(lambda: timeline.isVisible() and bool(timeline.marks))
+    if not timeline.hasFocus():
+        timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+        qtbot.waitUntil(timeline.hasFocus)
     mark = next(i for i, m in enumerate(timeline.marks) if m.version.outlet == outlet)
     press(qtbot, window, Qt.Key.Key_Home)
     while timeline.current != mark:
@@ -177,10 +182,6 @@ def test_a_version_the_view_does_not_list_stays_open_beside_the_row_it_was_opene
     settle(qtbot, window)
     window.article_list.setFocus()
     select_title(window, SEED_TITLES["tribune"])
-    timeline = window.story_timeline.timeline
-    qtbot.waitUntil(lambda: timeline.isVisible() and bool(timeline.marks))
-    timeline.setFocus(Qt.FocusReason.OtherFocusReason)
-    qtbot.waitUntil(timeline.hasFocus)
     open_version(qtbot, window, "Global News")
     qtbot.waitUntil(lambda: open_title(window) == SEED_TITLES["global"])
     window.article_list.setFocus()
@@ -348,10 +349,6 @@ def test_a_version_open_at_quit_is_shown_again_beside_the_row_it_was_opened_from
     first.sidebar.select(View(ViewKind.TOP))
     settle(qtbot, first)
     select_title(first, SEED_TITLES["tribune"])
-    timeline = first.story_timeline.timeline
-    qtbot.waitUntil(lambda: timeline.isVisible() and bool(timeline.marks))
-    timeline.setFocus(Qt.FocusReason.OtherFocusReason)
-    qtbot.waitUntil(timeline.hasFocus)
     open_version(qtbot, first, "Global News")
     qtbot.waitUntil(lambda: open_title(first) == SEED_TITLES["global"])
     settle(qtbot, first)
