@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from reader.timeline import Bucket, Volume
 
-HEIGHT = 74
+BARS_HEIGHT = 40  #: the bars' area (the caption above it and the periods' names under it follow the font)
 BAR_MAX = 36  #: the widest a bar is drawn (a few periods do not make slabs)
 #: Keys the chart handles itself while focused (the window binds Left and Right to moving
 #: between panes).
@@ -59,10 +59,16 @@ class VolumeChart(QWidget):
         self._describe()
 
     def sizeHint(self) -> QSize:
-        return QSize(300, HEIGHT)
+        return QSize(300, self._height())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(100, HEIGHT)
+        return QSize(100, self._height())
+
+    def _height(self) -> int:
+        """The caption's line, the bars and the periods' names under them (so it follows the
+        font: Qt asks again when the font or the style changes)."""
+        line = QFontMetrics(self._small_font()).height()
+        return BARS_HEIGHT + 2 * line + 6
 
     # -------------------------------------------------------------- data
 

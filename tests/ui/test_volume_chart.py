@@ -19,6 +19,7 @@ from reader.ui.view_data import PROBLEMS
 from reader.ui.volume_chart import VolumeChart
 
 from .helpers import SEED_ORDER, SEED_TITLES, settle, titles
+from .test_preferences import restore_look  # noqa: F401  (a fixture)
 
 
 @pytest.fixture
@@ -42,6 +43,22 @@ def test_the_chart_counts_the_list_per_day(charted: MainWindow) -> None:
     assert counted == {"Jan 23, 2020": 1, "Feb 5, 2020": 1, "Feb 6, 2020": 1}
     assert volume.step is Step.DAY and len(volume.buckets) == 15 and volume.undated == 2
     assert charted.volume_chart.isVisible()
+
+
+def test_the_chart_follows_the_font_size(charted: MainWindow, qtbot: QtBot, restore_look: None) -> None:  # noqa: F811
+    """Preferences > Font size runs from 7 to 24 pt: the caption and the periods' names grow
+    with it, and the bars keep their room between them (at 24 pt they had 2 pixels)."""
+    chart = charted.volume_chart
+    heights = []
+    for points in (7, 12, 18, 24):
+        charted.theme.set_font_size(points)
+        qtbot.waitUntil(lambda points=points: chart.font().pointSize() == points)  # type: ignore[misc]
+        qtbot.waitUntil(lambda: chart.height() == chart.sizeHint().height())
+        area, line = chart._areas()
+        assert area.height() >= 36, (points, area)
+        assert line + 2 <= area.top() and area.bottom() + 2 + line <= chart.height(), (points, area, line)
+        heights.append(chart.height())
+    assert heights == sorted(set(heights)), heights
 
 
 def test_a_bar_narrows_the_list_and_esc_restores_it(charted: MainWindow, qtbot: QtBot) -> None:
