@@ -29,7 +29,7 @@ from rapidfuzz.utils import default_process
 from reader.library import Library
 from reader.stories import storage, text
 from reader.stories.matching import Item, Related
-from reader.stories.text import NOT_NAMES, STOP_WORDS, Words
+from reader.stories.text import ACRONYMS, NOT_NAMES, STOP_WORDS, Words
 from reader.urls import _AMP_PATH
 from reader.urls import identity_key as careful_identity_key
 
@@ -67,8 +67,10 @@ def reference_read_words(title: str, text: str) -> Words:
         openers.update([w.lower() for w in long_words if w[0].isupper()])
         if not title.isupper():
             candidates.update(CAPITALISED.findall(title))
-    names.update([w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:])])
+    special = {w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:])}
+    names |= special
     names -= NOT_NAMES
+    names |= special & ACRONYMS  # (UN, MIT: names in capitals all the same)
     return Words(frozenset(map(intern, words)), frozenset(map(intern, names)), frozenset(map(intern, openers - names - NOT_NAMES)))
 
 
@@ -155,6 +157,7 @@ PIECES = st.sampled_from([
     "The", "the", "and", "Analysts", "Investors", "Clearview", "YouTube", "AI", "FBI", "iPhone", "Monday", "Mr",
     "Dr.", "Företaget", "och", "Venmo", "Apple", "apple", "COVID-19", "AT&T", "self-driving", "Clearview's",
     "Zürich", "Øresund", "ÅÄÖ", "Ab1", "A1", "x-Ray", "aBc", "Über", "Γειά", "Straße", "İstanbul", "3D",
+    "UN", "Un", "Le", "LE", "Mit", "MIT", "Montag",
 ])
 TEXTS = st.lists(PIECES, max_size=40).map("".join)
 TITLES = st.lists(st.sampled_from([

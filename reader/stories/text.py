@@ -106,13 +106,54 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
-#: Capitalised words that are never names (days, months, titles of address).
+#: Capitalised words that are never names: days, months and titles of address; and the
+#: function words (articles, prepositions, pronouns, conjunctions), days and months of the other
+#: languages Reader meets, which open sentences ("Le feu a pris", "Die Ursache ist unklar") and
+#: stand inside them in the names of newspapers and brands ("Le Monde", "Die Zeit", "EN IMAGES").
+#: Each is still a word (when it is long enough and no stop word). Left out as real names that
+#: matter in English news: Mars, Mayo, Como, Domingo, Julio, Han, Hun, Che, Man (the Isle of), Met
+#: (the Met Office), NI (Northern Ireland), Ed, and AI (Italian "ai"), U and E (U.S., E.U.).
 NOT_NAMES = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december mr mrs ms dr the a an i
+
+    le la les l un une des du de d et en au aux à dans par pour sur avec sans sous chez selon après avant
+    depuis pendant entre vers lors ce cet cette ces son sa ses leur leurs il elle ils elles on nous vous je
+    c j qu qui que mais ou où donc car ne pas
+    lundi mardi mercredi jeudi vendredi samedi dimanche janvier février avril mai juin juillet août
+    septembre octobre novembre décembre
+
+    der die das den dem des ein eine einer eines einem einen im am zum zur und oder aber mit von vom für
+    auf aus bei beim nach seit um über unter vor zu zwischen durch gegen ohne sie er es wir ihr ich du
+    sein seine dieser diese dieses auch wie als wenn dass weil
+    montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag januar jänner februar märz juni
+    juli oktober dezember
+
+    el los las lo una unos unas y o del al con por para sin sobre desde hasta según tras su sus se
+    lunes martes miércoles jueves viernes sábado enero febrero marzo abril junio agosto septiembre
+    setiembre octubre noviembre diciembre
+
+    gli uno di della delle dei degli dello alla alle nel nella nei per tra fra su sul sulla da dal
+    dalla non
+    lunedì martedì mercoledì giovedì venerdì sabato domenica gennaio febbraio aprile maggio giugno luglio
+    settembre ottobre dicembre
+
+    os as um uma uns umas do da dos das no na nas ao aos pelo pela pelos pelas em com sem não
+    segunda terça quarta quinta sexta sábado janeiro fevereiro março maio junho julho setembro outubro
+    novembro dezembro
+
+    het een van op te voor aan bij uit naar door dat dit zijn haar hij zij wij ze niet ook
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari maart mei augustus
+
+    och att det som ett på är för med till av inte om har jag var sig men ska kan så vid eller hon vi
+    og at er fra ikke
+    måndag tisdag onsdag torsdag fredag lördag söndag mandag tirsdag lørdag søndag maj augusti marts desember
     """.split()
 )
+#: ... but these, written in capitals, are names all the same: UN (the United Nations), MIT, DA
+#: (a district attorney), CES (the trade show), LA.
+ACRONYMS = frozenset({"un", "mit", "da", "ces", "la"})
 _STOP_WORD, _NOT_NAME = STOP_WORDS.__contains__, NOT_NAMES.__contains__
 
 
@@ -167,9 +208,12 @@ def read_words(title: str, text: str) -> Words:
         if not capitals:
             candidates.update(_CAPITALISED.findall(title))
     # written specially, a name anywhere: all capitals (AI, FBI) or a capital inside (YouTube)
-    names.update([w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:])])
+    special = [w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:])]
+    names.update(special)
     openers -= names
     # (one string per word, however many articles have it; the stop words and the words that
     # are never names left out on the way, not looked up one by one in the sets)
-    return Words(frozenset(map(intern, filterfalse(_STOP_WORD, found))), frozenset(map(intern, filterfalse(_NOT_NAME, names))),
-                 frozenset(map(intern, filterfalse(_NOT_NAME, openers))))
+    kept = frozenset(map(intern, filterfalse(_NOT_NAME, names)))
+    if not ACRONYMS.isdisjoint(special):  # (UN, MIT: names in capitals)
+        kept = kept.union(ACRONYMS.intersection(special))
+    return Words(frozenset(map(intern, filterfalse(_STOP_WORD, found))), kept, frozenset(map(intern, filterfalse(_NOT_NAME, openers))))
