@@ -142,3 +142,22 @@ def test_a_german_noun_is_a_name_once_an_article_in_another_language_had_it_insi
     # (its plain nouns make no later article's sentence openers names)
     later = _item("fr", 2, "Le comité", "Belegschaft est un mot allemand. Betriebsrat aussi.", "fr")
     assert not {"@belegschaft", "@betriebsrat"} & grouper._vector(later.words).keys()
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def test_a_title_quoting_in_single_quotes_joins_its_story_in_the_real_feed(tmp_path: Path) -> None:
+    """Deutsche Welle's feed: "Ukraine athlete Heraskevych: 'My Olympic moment was stolen'" is
+    the skeleton racer banned over his memorial helmet, as are "IOC bars Ukrainian skeleton
+    racer …" and "Vladislav Heraskevych's Olympic helmet appeal dismissed" ("My" opens the
+    quote: it is no name, nor the title's subject)."""
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    shutil.copy(FEEDS / "kagi-rdf-dw-141-items.xml", folder)
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        story_of = dict(library.db.execute("SELECT a.title, m.story FROM articles a JOIN story_members m ON m.article = a.id"))
+    quoted = story_of["Ukraine athlete Heraskevych: 'My Olympic moment was stolen'"]
+    assert quoted == story_of["Vladislav Heraskevych's Olympic helmet appeal dismissed"]
+    assert quoted == story_of["IOC bars Ukrainian skeleton racer from wearing memorial helmet at Olympics"]

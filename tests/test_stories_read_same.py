@@ -42,7 +42,8 @@ CAPITAL = text._CAPITAL  # (the letters are the module's definition: how words a
 CAPITALISED = re.compile(rf"[{CAPITAL}](?<![\w&-].)(?:[\w&-]*\w)?")
 FIRST = re.compile(rf"[{CAPITAL}](?:[\w&-]*\w)?")
 DASH = r"(?:[–—-]\s+)?"
-OPENING = re.compile(rf"(?:[.!?…:;][\"'”’)]*\s+{DASH}|\n\s*{DASH}|[\"“‘(«„]\s*{DASH})([{CAPITAL}](?:[\w&-]*\w)?)")
+OPENING = re.compile(
+    rf"(?:[.!?…:;](?:[\"'”’)]|\s*»)*\s+{DASH}|\n\s*{DASH}|[\"“‘(«„]\s*{DASH}|(?<![\w&-])['’])([{CAPITAL}](?:[\w&-]*\w)?)")
 
 
 def reference_read_words(title: str, text: str, language: str | None = None) -> Words:
@@ -156,7 +157,7 @@ def assert_same_words(title: str, body: str) -> None:
 PIECES = st.sampled_from([
     "A", "a", "Z", "z", "x", "É", "é", "Å", "å", "Ä", "ä", "Ö", "ö", "ß", "İ", "ı", "Þ", "Σ", "σ", "ǅ", "Ω", "Ș", "ș", "Ấ", "ấ", "Ґ",
     "0", "1", "9", "²", "٣", "_", "&", "-", "'", "’", ".", "!", "?", "…", ":", ";", "\"", "“", "”", "‘", "(", ")",
-    "«", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2003", "中", "—",
+    "«", "»", " »", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2003", "中", "—",
     "The", "the", "and", "Analysts", "Investors", "Clearview", "YouTube", "AI", "FBI", "iPhone", "Monday", "Mr",
     "Dr.", "Företaget", "och", "Venmo", "Apple", "apple", "COVID-19", "AT&T", "self-driving", "Clearview's",
     "Zürich", "Øresund", "ÅÄÖ", "Ab1", "A1", "x-Ray", "aBc", "Über", "Γειά", "Straße", "İstanbul", "3D",
@@ -184,6 +185,7 @@ def test_words_as_before_on_random_texts(title: str, body: str) -> None:
 @given(TITLES, st.lists(PIECES, min_size=150, max_size=400).map("".join))
 @example("", "Zorbatron ships Quillex." + "\n" * 2000 + "end of the excerpt.")
 @example("", "\n".join(f"Company{i % 70} Holdings. Then Company{i % 90} met Venmo" for i in range(300)))
+@example("", "Zorbatron ships." + " " * 20_000 + "» x " + "'" * 20_000 + ". »" * 5_000 + "’ Quillex")
 def test_words_as_before_on_long_texts(title: str, body: str) -> None:
     """Texts of many capitalised words (counted, not looked up in a list) and of long runs of
     spaces and line breaks."""

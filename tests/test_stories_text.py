@@ -19,7 +19,9 @@ CAPITAL = text._CAPITAL  # (the letters are the module's; how it finds words is 
 PLAIN_LONG_WORDS = re.compile(r"[^\W\d_][\w&-]+\w")
 PLAIN_CAPITALISED = re.compile(rf"(?<![\w&-])[{CAPITAL}](?:[\w&-]*\w)?")
 DASH = r"(?:[–—-]\s+)?"  # (a quote that opens with a dash)
-PLAIN_OPENING = re.compile(rf"(?:^|[.!?…:;][\"'”’)]*\s+{DASH}|\n\s*{DASH}|[\"“‘(«„]\s*{DASH})([{CAPITAL}](?:[\w&-]*\w)?)")
+CLOSING = r"(?:[\"'”’)]|\s*»)*"  # (quotes and brackets that close, and a French » with the spaces before it)
+PLAIN_OPENING = re.compile(
+    rf"(?:^|[.!?…:;]{CLOSING}\s+{DASH}|\n\s*{DASH}|[\"“‘(«„]\s*{DASH}|(?<![\w&-])['’])([{CAPITAL}](?:[\w&-]*\w)?)")
 
 # Texts made of what the patterns care about: capitals (ASCII and not), small letters,
 # digits, "&", "-", "_", sentence ends, quotes and brackets, spaces and line breaks.
@@ -72,6 +74,27 @@ def test_a_quote_that_opens_with_a_dash_opens_a_sentence() -> None:
     assert "kunden" in german.openers
     french = text.read_words("Le président parle", "Selon le journal « Libération » Macron a dit non.")
     assert "macron" in french.names  # (» closes a French quote: what follows is no sentence start)
+
+
+def test_a_quote_in_single_quotes_opens_a_sentence_and_an_apostrophe_does_not() -> None:
+    """: 'My Olympic moment was stolen' opens a sentence at "My", as with double quotes;
+    "Heraskevych's" and "l'Élysée" are apostrophes inside words."""
+    assert openers("Heraskevych: 'My Olympic moment' ‘Our team’ (x) 'lower") == ["Heraskevych", "My", "Our"]
+    words = text.read_words("Ukraine athlete Heraskevych: 'My Olympic moment was stolen'", "")
+    assert "my" in words.openers and "my" not in words.names and "heraskevych" in words.names
+    apostrophes = text.read_words("", "Officials said Clearview's Ton-That met Heraskevych’s coach at l'Élysée.")
+    assert {"ton-that", "élysée"} <= apostrophes.names
+
+
+def test_a_sentence_after_a_french_closing_guillemet_opens() -> None:
+    """«Nous changerons la loi.» Ministère … and « C'est fini. » Syndicats …: a sentence opens
+    after the period inside the closing », with or without the space before it; after a »
+    with no period it does not."""
+    assert openers("Il a dit : «Nous changerons la loi.» Ministère et « C'est fini. » Syndicats") == [
+        "Il", "Nous", "Ministère", "C", "Syndicats"]
+    words = text.read_words("Réforme", "Le ministre a déclaré : «Nous changerons la loi.» Ministère et syndicats "
+                                       "discutent. Il a dit : « C'est fini. » Syndicats et patronat signent.")
+    assert {"ministère", "syndicats"} <= words.openers and not {"ministère", "syndicats"} & words.names
 
 
 def test_capitals_beyond_latin_1_make_names() -> None:
