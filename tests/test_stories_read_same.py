@@ -155,7 +155,7 @@ def assert_same_words(title: str, body: str) -> None:
 # open and close, apostrophes, hyphens, ampersands, underscores, digits, spaces of several
 # kinds and line breaks; and words that are stop words, names that are not names.
 PIECES = st.sampled_from([
-    "A", "a", "Z", "z", "x", "É", "é", "Å", "å", "Ä", "ä", "Ö", "ö", "ß", "İ", "ı", "Þ", "Σ", "σ", "ǅ", "Ω", "Ș", "ș", "Ấ", "ấ", "Ґ",
+    "A", "a", "Z", "z", "x", "É", "é", "Å", "å", "Ä", "ä", "Ö", "ö", "ß", "İ", "ı", "Þ", "Σ", "σ", "ǅ", "Ω", "Ș", "ș", "Ấ", "ấ", "Ґ", "Ե", "ր", "Ἀ", "Ｎ", "ｎ",
     "0", "1", "9", "²", "٣", "_", "&", "-", "'", "’", ".", "!", "?", "…", ":", ";", "\"", "“", "”", "‘", "(", ")",
     "«", "»", " »", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2003", "中", "—",
     "The", "the", "and", "Analysts", "Investors", "Clearview", "YouTube", "AI", "FBI", "iPhone", "Monday", "Mr",

@@ -25,7 +25,7 @@ PLAIN_OPENING = re.compile(
 
 # Texts made of what the patterns care about: capitals (ASCII and not), small letters,
 # digits, "&", "-", "_", sentence ends, quotes and brackets, spaces and line breaks.
-TEXTS = st.text(alphabet="AaZzÉéİıßÞŁłЖжΣσȘșẤấҐґ019_&-–.!?…:;\"'”’)(«»„“‘ \n\t\u00a0x", max_size=60)
+TEXTS = st.text(alphabet="AaZzÉéİıßÞŁłЖжΣσȘșẤấҐґԵրἈἀＮｎ019_&-–.!?…:;\"'”’)(«»„“‘ \n\t\u00a0x", max_size=60)
 ASCII_TEXTS = st.text(alphabet="AaZzx019_&-.!?:;\"')( \n\t", max_size=60)
 
 
@@ -103,6 +103,13 @@ def test_capitals_beyond_latin_1_make_names() -> None:
     assert {"россии", "владимир", "путин", "китая"} <= russian.names
     central = text.read_words("Factory news", "The plant in Łódź will build the new Škoda for Žilina and Μητσοτάκης.")
     assert {"łódź", "škoda", "žilina", "μητσοτάκης"} <= central.names
+
+
+def test_armenian_polytonic_greek_and_fullwidth_latin_capitals_make_names() -> None:
+    """Armenian and fullwidth Latin have capitals too; Georgian and Chinese have none."""
+    words = text.read_words("report", "A visit to Երևան by Փաշինյան, reported by ＮＨＫ and Ἀθῆναι, then თბილისი and 北京.")
+    assert {"երևան", "փաշինյան", "ｎｈｋ", "ἀθῆναι"} <= words.names
+    assert not {"თბილისი", "北京"} & (words.names | words.openers) and "თბილისი" in words.words
 
 
 def test_a_title_in_capitals_makes_none_of_its_words_names() -> None:

@@ -57,10 +57,12 @@ def _spelled_words() -> re.Pattern[str]:
     return re.compile(f"[{letter}][{word}&-]+[{word}]")
 
 #: Capital letters: Latin with its accented letters (Latin-1, Latin Extended-A and -B: Polish
-#: Ł, Romanian Ș and Ț; Latin Extended Additional: Vietnamese Ấ, Ộ), Greek and Cyrillic (with
-#: its supplement: Ukrainian Ґ, Kazakh Қ), as the contents of a character class.
+#: Ł, Romanian Ș and Ț; Latin Extended Additional: Vietnamese Ấ, Ộ; and fullwidth Latin: ＮＨＫ),
+#: Greek (with its polytonic letters: Ἀ), Cyrillic (with its supplement: Ukrainian Ґ, Kazakh
+#: Қ) and Armenian (Երևան), as the contents of a character class. Other scripts have none.
 _CAPITAL = "A-Z" + "".join(
-    chr(code) for start, end in ((0xC0, 0x250), (0x370, 0x530), (0x1E00, 0x1F00)) for code in range(start, end) if chr(code).isupper()
+    chr(code) for start, end in ((0xC0, 0x250), (0x370, 0x590), (0x1E00, 0x2000), (0xFF21, 0xFF3B))
+    for code in range(start, end) if chr(code).isupper()
 )
 # Every capitalised word; and those that open a sentence: at the start, after . ! ? … : ;
 # (and a closing quote), after a line break, or after a quote or bracket that opens (and
