@@ -1,5 +1,5 @@
 """Names in languages other than English: function words, days and months are never names;
-German nouns are no names; quotes in single quotes and French guillemets; capitals of other
+quotes in single quotes and French guillemets; capitals of other
 scripts. (reader.stories.text and the grouping that reads its names.)"""
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ from rapidfuzz.utils import default_process
 
 from reader import stories
 from reader.library import Library
-from reader.stories import storage
 
 _DAY = 86_400.0
 _START = 1_709_539_200.0  # 2024-03-04 08:00 UTC
 
 
 def _item(item_id: str, hours: float, title: str, excerpt: str, language: str | None) -> stories.Item:
-    return stories.Item(item_id, _START + hours * 3_600, stories.read_words(title, excerpt, language), frozenset(),
+    return stories.Item(item_id, _START + hours * 3_600, stories.read_words(title, excerpt), frozenset(),
                         title=default_process(title), language=language)
 
 
@@ -70,78 +69,7 @@ def test_a_newspaper_named_le_monde_makes_no_french_article_a_name() -> None:
     assert placed["fire"] != placed["strike"]
 
 
-# --------------------------------------------------------------------------- German nouns
-
 FEEDS = Path(__file__).parent / "data" / "feeds-real"
-
-
-def test_german_nouns_are_read_like_sentence_openers_and_words_written_specially_stay_names() -> None:
-    body = ("Einsatzort: Weiz, Elingasse (Fa. Andritz Hydro Werk Nord) Alarmierung: Sammelruf Eingesetzte Fahrzeuge: "
-            "KDO 1 / TLF-A 4000 8a Weitere Informationen und Details zu diesem Einsatz finden Sie auf unserer Website")
-    german = stories.read_words("[19.08.2018 - 07:08 Uhr] Brandmeldeanlagenalarm", body, "de")
-    assert german.names == frozenset({"kdo", "tlf-a"})
-    assert {"details", "website", "informationen", "einsatz", "andritz", "uhr", "brandmeldeanlagenalarm"} <= german.openers
-
-
-def test_the_fire_brigade_feed_names_only_what_is_written_specially(tmp_path: Path) -> None:
-    """The real feed of a fire brigade (every entry in German, with one boilerplate line):
-    its nouns (Details, Website, Informationen, Einsatz, Uhr) are no entry's names."""
-    folder = tmp_path / "feed"
-    folder.mkdir()
-    shutil.copy(FEEDS / "chfr-rss091-stadtfeuerwehr-iso-8859-1.xml", folder)
-    with Library(tmp_path / "data") as library:
-        library.sync([folder], group=False)
-        items = [storage._read(row)[0] for row in library.db.execute(storage._ROWS_SQL)]
-    assert len(items) == 15 and {item.language for item in items} == {"de"}
-    for item in items:
-        assert not {"details", "website", "informationen", "einsatz", "uhr", "fahrzeuge"} & item.words.names
-        assert len(item.words.names) <= 4, item.words.names  # (KDO, TLF-A, LKW, ... at most)
-
-
-def test_two_german_reports_of_one_fire_are_one_story() -> None:
-    """Each title has nouns the other has not (Großbrand, Lagerhalle; Feuer, Halle): they are no
-    subjects, so the reports of one fire join, as the same two reports in English do."""
-    first = _item("a", 0, "Großbrand zerstört Lagerhalle im Hamburger Hafen",
-                  "Ein Großbrand hat am Montag eine Lagerhalle im Hamburger Hafen zerstört. Mehr als hundert "
-                  "Einsatzkräfte der Feuerwehr waren vor Ort. Verletzt wurde niemand.", "de")
-    second = _item("b", 2, "Feuer im Hamburger Hafen: Halle brennt nieder",
-                   "Im Hamburger Hafen ist am Montag eine Halle bei einem Feuer zerstört worden. Mehr als hundert "
-                   "Einsatzkräfte der Feuerwehr waren vor Ort. Verletzt wurde niemand.", "de")
-    placed = _stories(first, second)
-    assert placed["a"] == placed["b"]
-
-
-def test_two_german_reports_of_different_events_do_not_join_by_their_nouns() -> None:
-    """A burglary and a road accident in one town on one day, sharing a police appeal: their
-    nouns (Polizei, Zeugen, Hinweise, Innenstadt) and the day are no names to join them by."""
-    background = _item("bg", -24 * 60, "Jahresbilanz der Polizei",
-                       "Im vergangenen Jahr gab es weniger Einbrüche, aber mehr Unfälle. Ein Einbruch in einen Supermarkt "
-                       "oder ein Unfall auf einer Kreuzung bleiben häufig.", "de")
-    burglary = _item("a", 0, "Einbruch in Supermarkt",
-                     "In der Nacht auf Montag brachen unbekannte Täter in einen Supermarkt in der Innenstadt ein und "
-                     "erbeuteten Bargeld aus der Kasse. Sie gingen dabei äußerst gezielt und leise vor. Die Polizei sucht "
-                     "Zeugen und bittet um Hinweise.", "de")
-    accident = _item("b", 6, "Unfall auf Kreuzung",
-                     "Am Montag stieß auf einer Kreuzung in der Innenstadt ein Auto mit einem Radfahrer zusammen, der "
-                     "schwer verletzt ins Krankenhaus kam. Er bremste vermutlich zu spät und rutschte weg. Die Polizei "
-                     "sucht Zeugen und bittet um Hinweise.", "de")
-    assert not burglary.words.names & accident.words.names
-    placed = _stories(background, burglary, accident)
-    assert placed["a"] != placed["b"]
-
-
-def test_a_german_noun_is_a_name_once_an_article_in_another_language_had_it_inside_a_sentence() -> None:
-    grouper = stories.Grouper()
-    grouper.add(_item("en", 0, "Plant closure", "Engineers at Siemens said the plant in Hamburg will close.", "en"))
-    german = _item("de", 1, "Siemens schließt Werk", "Siemens schließt das Werk in Hamburg. Die Belegschaft von Siemens "
-                                                     "ist besorgt, sagte der Betriebsrat.", "de")
-    vector = grouper._vector(german.words)
-    assert {"@siemens", "@hamburg"} <= vector.keys()
-    assert not {"@belegschaft", "@werk", "@betriebsrat"} & vector.keys()
-    grouper.add(german)
-    # (its plain nouns make no later article's sentence openers names)
-    later = _item("fr", 2, "Le comité", "Belegschaft est un mot allemand. Betriebsrat aussi.", "fr")
-    assert not {"@belegschaft", "@betriebsrat"} & grouper._vector(later.words).keys()
 
 
 # --------------------------------------------------------------------------- quotes

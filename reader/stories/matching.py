@@ -11,9 +11,7 @@ similar to, or starts a new one:
   "market", "report" or a big company's name weigh little once the library has many of them.
   Names (capitalised inside a sentence, or written specially: AI, YouTube) weigh
   :data:`NAME_WEIGHT` times more; a capitalised sentence opener is a name only when an
-  article so far had it capitalised inside a sentence. (In German, which capitalises every
-  noun, a capitalised word not written specially is read as an opener:
-  :func:`reader.stories.text.read_words`.)
+  article so far had it capitalised inside a sentence.
 * **Cohesive stories.** An article joins a story when it is similar to the story as a whole:
   the cosine between its vector and the story's centroid (the sum of its members' unit
   vectors) is at least :data:`SIMILAR`; or at least :data:`LINKED` when one lists the other

@@ -162,7 +162,7 @@ def _read(row: tuple[Any, ...], words: bool = True) -> tuple[Item, Row]:
                outlets or _NO_OUTLETS)
     if not words:
         return Item(article_id, published, _NO_WORDS, urls, tuple(entries), language=language), info
-    item = Item(article_id, published, read_words(title or "", excerpt or lead or "", language), urls, tuple(entries),
+    item = Item(article_id, published, read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
                 default_process(title or ""), language)
     return item, info
 

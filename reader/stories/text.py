@@ -130,7 +130,7 @@ NOT_NAMES = frozenset(
     lundi mardi mercredi jeudi vendredi samedi dimanche janvier février avril mai juin juillet août
     septembre octobre novembre décembre
 
-    der die das den dem des ein eine einer eines einem einen in im am zum zur und oder aber mit von vom für
+    der die das den dem des ein eine einer eines einem einen im am zum zur und oder aber mit von vom für
     auf aus bei beim nach seit um über unter vor zu zwischen durch gegen ohne sie er es wir ihr ich du
     sein seine dieser diese dieses auch wie als wenn dass weil
     montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag januar jänner februar märz juni
@@ -163,12 +163,6 @@ ACRONYMS = frozenset({"un", "mit", "da", "ces", "la"})
 _STOP_WORD, _NOT_NAME = STOP_WORDS.__contains__, NOT_NAMES.__contains__
 
 
-#: Languages that capitalise every noun (as detected or declared: German, Luxembourgish): there a
-#: word capitalised inside a sentence says nothing of a name ("Die Feuerwehr rückte mit Details
-#: zum Einsatz aus"), so it is read like a sentence opener.
-NOUNS_CAPITALISED = frozenset({"de", "lb"})
-
-
 class Words(NamedTuple):
     """The words of one text, lower-cased. (A named tuple: made quicker than a frozen
     dataclass, and as unchangeable.)"""
@@ -178,17 +172,13 @@ class Words(NamedTuple):
     openers: frozenset[str]  #: capitalised only where a sentence (or a headline) starts
 
 
-def read_words(title: str, text: str, language: str | None = None) -> Words:
-    """The words of ``title`` and ``text`` (an excerpt or the lead of a plain text), in
-    ``language`` when it is known.
+def read_words(title: str, text: str) -> Words:
+    """The words of ``title`` and ``text`` (an excerpt or the lead of a plain text).
 
     A few regular expressions over the whole text, no loop over its words. A capitalised word
     is a name when it stands inside a sentence at least once more often than it opens one;
     a headline in title case (most long words capitalised) gives only openers: its capitals
-    say nothing about names. In a language that capitalises every noun
-    (:data:`NOUNS_CAPITALISED`) only the words written specially (AI, BMW, YouTube) are
-    names: its other capitalised words are openers, names only when an article in another
-    language had them capitalised inside a sentence (:meth:`reader.stories.matching.Grouper._names`).
+    say nothing about names.
     """
     source = f"{title}\n{text}"
     lower = source.lower()
@@ -204,24 +194,21 @@ def read_words(title: str, text: str, language: str | None = None) -> Words:
     if headline:
         source = text
     capitalised = _CAPITALISED.findall(source)
+    opens = _OPENING.findall(source)  # (each also among the capitalised)
+    first = _FIRST.match(source)
+    if first:  # (the text starts with a capital: a sentence opens there)
+        opens.append(first[0])
+    opening = set(opens)
     candidates = set(capitalised)
-    if language in NOUNS_CAPITALISED:  # (capitalised inside a sentence or not: read like an opener)
-        names, openers = set(), set(map(str.lower, candidates))
+    # a name: more often capitalised than at the start of a sentence
+    inside = candidates - opening
+    if len(capitalised) <= _FEW_CAPITALISED:
+        inside.update([w for w in opening if capitalised.count(w) > opens.count(w)])
     else:
-        opens = _OPENING.findall(source)  # (each also among the capitalised)
-        first = _FIRST.match(source)
-        if first:  # (the text starts with a capital: a sentence opens there)
-            opens.append(first[0])
-        opening = set(opens)
-        # a name: more often capitalised than at the start of a sentence
-        inside = candidates - opening
-        if len(capitalised) <= _FEW_CAPITALISED:
-            inside.update([w for w in opening if capitalised.count(w) > opens.count(w)])
-        else:
-            times, opened = Counter(capitalised), Counter(opens)
-            inside.update([w for w in opening if times[w] > opened[w]])
-        names = set(map(str.lower, inside))
-        openers = set(map(str.lower, opening - inside))
+        times, opened = Counter(capitalised), Counter(opens)
+        inside.update([w for w in opening if times[w] > opened[w]])
+    names = set(map(str.lower, inside))
+    openers = set(map(str.lower, opening - inside))
     if headline:
         openers.update([w.lower() for w in _TITLE_WORDS.findall(title) if w[0].isupper()])
         if not capitals:
