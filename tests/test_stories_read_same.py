@@ -51,7 +51,8 @@ def reference_read_words(title: str, text: str) -> Words:
     words = set((LONG_ASCII_WORDS if lower.isascii() else LONG_WORDS).findall(lower))
     words -= STOP_WORDS
     long_words = [w for w in WORDS.findall(title) if len(w) >= 4]
-    headline = title.isupper() or (len(long_words) > 2 and sum([w[0].isupper() for w in long_words]) >= 0.6 * len(long_words))
+    capitals = title.isupper() and all(c.isupper() for c in title if c.isalpha())
+    headline = capitals or (len(long_words) > 2 and sum([w[0].isupper() for w in long_words]) >= 0.6 * len(long_words))
     source = text if headline else f"{title}\n{text}"
     capitalised = CAPITALISED.findall(source)
     opens = OPENING.findall(source)
@@ -66,7 +67,7 @@ def reference_read_words(title: str, text: str) -> Words:
     openers = {w.lower() for w in opening - inside}
     if headline:
         openers.update([w.lower() for w in long_words if w[0].isupper()])
-        if not title.isupper():
+        if not capitals:
             candidates.update(CAPITALISED.findall(title))
     special = {w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:])}
     names |= special

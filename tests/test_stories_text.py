@@ -130,3 +130,10 @@ def test_names_in_latin_of_every_accent_greek_and_cyrillic() -> None:
                                       "Łukasz in Kraków, Αθήνα and Москва, then Ґданськ.")
     assert {"ștefan", "țiriac", "timișoara", "nguyễn", "ấn", "độ", "łukasz", "kraków", "αθήνα", "москва", "ґданськ"} <= words.names
 
+
+
+def test_a_title_of_uncased_letters_and_an_acronym_is_not_in_capitals() -> None:
+    """str.isupper leaves out letters without case: "NASA 宣布 新的 登月 计划" is no title in
+    capitals (which would name nothing), so NASA, written specially, is a name as in any title."""
+    assert "nasa" in text.read_words("NASA 宣布 新的 登月 计划", "美国宇航局 周二 宣布").names
+    assert "nasa" not in text.read_words("NASA ANNOUNCES A NEW MOON PLAN", "The agency said on Tuesday.").names

@@ -189,7 +189,9 @@ def read_words(title: str, text: str) -> Words:
     else:
         found = _LONG_WORDS.findall(lower)
     firsts = (_TITLE_ASCII_FIRSTS if title.isascii() else _TITLE_FIRSTS).findall(title)  # (of the title's long words)
-    capitals = title.isupper()  # (a title in capitals says nothing of which of its words are names)
+    # (a title in capitals says nothing of which of its words are names; "NASA 宣布 新的 登月 计划"
+    # is not one: its Chinese letters have no case, which str.isupper leaves out)
+    capitals = title.isupper() and all(c.isupper() for c in title if c.isalpha())
     headline = capitals or (len(firsts) > 2 and sum(map(str.isupper, firsts)) >= 0.6 * len(firsts))
     if headline:
         source = text
