@@ -467,6 +467,37 @@ def test_a_library_grouped_by_other_rules_is_grouped_again_once(seeds_library: L
     assert stories.pending(db) == 0 and seeds_library.group_stories() == 0
 
 
+@pytest.mark.parametrize(
+    "old_write",
+    [
+        "UPDATE story_state SET grouped = changes, generation = 12345",  # grouping the whole library
+        "UPDATE story_state SET generation = 12345",  # appending newer articles to its grouping
+    ],
+    ids=["grouped", "appended"],
+)
+def test_a_grouping_written_by_a_reader_that_keeps_no_rules_is_grouped_again_once(
+        seeds_library: Library, old_write: str) -> None:
+    """A Reader from before the rules were kept (it writes the grouping and a new generation
+    in story_state, and nothing in meta: as the Reader of commit 1ab339d did) groups a
+    library this one grouped; its stories (here the seeds' story split in two) are grouped
+    again from the start by this Reader, once, though the rules kept are this Reader's."""
+    db = seeds_library.db
+    expected = groups(seeds_library)
+    assert len(expected[0]) == 4  # (the BBC seed is apart: see test_the_seeds_are_one_story)
+    storage.forget_cache(db)  # (another process: nothing of this grouping in memory)
+    kept_rules = db.execute("SELECT value FROM meta WHERE key = 'story_rules'").fetchone()
+    with seeds_library._transaction():
+        apart = db.execute("SELECT min(article) FROM story_members GROUP BY story HAVING count(*) = 4").fetchone()[0]
+        db.execute("UPDATE story_members SET story = ? WHERE article = ?", (apart, apart))
+        db.execute(old_write)
+    assert db.execute("SELECT value FROM meta WHERE key = 'story_rules'").fetchone() == kept_rules
+    assert groups(seeds_library) != expected
+    assert stories.pending(db) == 5
+    assert seeds_library.group_stories() == 5
+    assert groups(seeds_library) == expected
+    assert stories.pending(db) == 0 and seeds_library.group_stories() == 0
+
+
 def test_reader_search_does_not_group(tmp_path: Path, seeds_dir: Path) -> None:
     code, _ = run("search", "clearview", str(seeds_dir), "--data-dir", str(tmp_path / "data"))
     assert code == 0

@@ -195,16 +195,36 @@ def forget_cache(db: sqlite3.Connection) -> None:
 
 def _state(db: sqlite3.Connection) -> tuple[int, int, int]:
     """(changes, grouped, generation): the library must be grouped again from the start while
-    ``changes != grouped``, as it must when it was grouped by other rules (an earlier Reader:
-    grouped then reads -1)."""
+    ``changes != grouped``, as it must when it was grouped by other rules (grouped then reads
+    -1): when the rules stored are not this Reader's, or were stored with another grouping
+    than the one there now (:func:`_rules_mark`)."""
     found = db.execute(f"SELECT changes, grouped, generation, ({_RULES_SQL}) FROM story_state").fetchone()
     if not found:
         return (0, 0, 0)
-    return (int(found[0]), int(found[1]) if found[3] == rules() else -1, int(found[2]))
+    return (int(found[0]), int(found[1]) if found[3] == _rules_mark(int(found[2])) else -1, int(found[2]))
 
 
-#: Where the rules the library was last grouped by are kept (:func:`rules`).
+#: Where the rules the library was last grouped by are kept (:func:`_rules_mark`).
 _RULES_SQL = "SELECT value FROM meta WHERE key = 'story_rules'"
+
+
+def _rules_mark(generation: int) -> str:
+    """What the library keeps of the rules a grouping was written by: :func:`rules` with the
+    generation that grouping wrote. A Reader that keeps no rules (one from before them)
+    writes a grouping, or appends to one, with a new generation but leaves the rules as they
+    were: they no longer go with the grouping, which is then grouped again, once."""
+    return f"{rules()} {generation}"
+
+
+def _write_generation(db: sqlite3.Connection, grouped: int | None = None) -> None:
+    """A new generation for the grouping just written (``grouped``: the changes it took in,
+    when it is the whole library's), with this Reader's rules beside it."""
+    generation = secrets.randbits(62)
+    if grouped is None:
+        db.execute("UPDATE story_state SET generation = ?", (generation,))
+    else:
+        db.execute("UPDATE story_state SET grouped = ?, generation = ?", (grouped, generation))
+    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('story_rules', ?)", (_rules_mark(generation),))
 
 
 #: The modules of this package whose code decides the stories stored (see :func:`rules`).
@@ -496,8 +516,7 @@ def _write_all(db: sqlite3.Connection, cache: _Cache, changes: int) -> None:
         by_story.setdefault(story, []).append(article)
     _write_stories(db, cache, by_story)
     _write_entry_stories(db, cache, cache.entries.stories)
-    db.execute("UPDATE story_state SET grouped = ?, generation = ?", (changes, secrets.randbits(62)))
-    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('story_rules', ?)", (rules(),))
+    _write_generation(db, changes)
     cache.generation = _state(db)[2]
     cache.changes = changes
     with _cache_lock:  # (connections on other threads group too)
@@ -635,7 +654,7 @@ def _append(
         db.execute("DELETE FROM stories WHERE story IN (SELECT value FROM json_each(?))", (json.dumps(sorted(touched)),))
         _write_stories(db, cache, by_story)
         _write_entry_stories(db, cache, entry_stories)
-        db.execute("UPDATE story_state SET generation = ?", (secrets.randbits(62),))
+        _write_generation(db)
         cache.generation = _state(db)[2]
         if progress:
             progress(len(new_ids), len(new_ids))
