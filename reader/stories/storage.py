@@ -38,6 +38,7 @@ from reader.stories.matching import Group, Grouper, Item, Related
 from reader.stories.related import EntryGroup, EntryStories
 from reader.stories.text import LEAD_CHARS, read_words
 from reader import urls as _urls
+from reader.timefmt import EARLIEST_STAMP, LATEST_STAMP
 from reader.urls import _AMP_PATH, site_of
 from reader.urls import identity_key as _identity_key
 
@@ -128,11 +129,21 @@ def outlet_count(outlets: set[str | None]) -> int:
     return len(outlets - {None}) or 1
 
 
+def _dated(stamp: Any) -> float | None:
+    """A stored time as grouping takes it: None when there is none or it is no date (a
+    placeholder such as Go's zero time, which an earlier Reader stored as the year 1), as
+    everything shown takes it (:func:`reader.timefmt.from_timestamp`)."""
+    if isinstance(stamp, (int, float)) and EARLIEST_STAMP <= stamp < LATEST_STAMP:
+        return float(stamp)
+    return None
+
+
 def _read(row: tuple[Any, ...], words: bool = True) -> tuple[Item, Row]:
     """An article as matching sees it, and what its story's row takes from it (``words``:
     False when only the row and the article's place in the order are wanted: its words are
     not read)."""
     (article_id, kind, title, excerpt, lead, published, url, amp_url, provider, domain, quality, heat, related_json, language) = row
+    published = _dated(published)
     language = intern(language) if language else None
     entries: list[Related] = []
     outlets: dict[str, tuple[str | None, float | None, int]] = {}
@@ -152,8 +163,7 @@ def _read(row: tuple[Any, ...], words: bool = True) -> tuple[Item, Row]:
             key = related_key(entry)
             if key is None or key in outlets:
                 continue
-            when = entry.get("published")
-            when = float(when) if isinstance(when, (int, float)) else None
+            when = _dated(entry.get("published"))
             source = entry.get("provider") or {}
             outlets[key] = (_outlet(source.get("name"), source.get("domain"), entry.get("url")), when, place)
             entries.append(Related(key, str(entry["title"]), str(entry.get("excerpt") or ""), when))
@@ -448,7 +458,8 @@ def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled:
     # as it is read: the words of the whole library are never held at once.
     keys: list[tuple[int, float, str, int]] = []
     library_urls: set[str] = set()
-    for rowid, article_id, published, url, amp_url in db.execute(_ORDER_SQL):
+    for rowid, article_id, stored, url, amp_url in db.execute(_ORDER_SQL):
+        published = _dated(stored)
         keys.append((0, published, article_id, rowid) if published is not None else (1, 0.0, article_id, rowid))
         library_urls.update(identity_key(u) for u in (url, amp_url) if u)
     keys.sort()  # (the order of Item.order: ids are unique)
