@@ -481,6 +481,62 @@ def test_an_older_duplicate_does_not_replace_the_newer(lib: Library, tmp_path: P
     assert len(lib.paths(lib.rows(lib.article_rowids()).popitem()[1].id)) == 2
 
 
+def test_a_copy_restored_with_its_older_time_gives_way_to_the_newest_file(lib: Library, tmp_path: Path) -> None:
+    """An edited copy put back from a backup with its modification time (cp -p, rsync -t,
+    tar x) is older than the other copy again: the other, the most recently modified, wins
+    (read again though it did not change), as in a library made from the folder afresh; the
+    article keeps its marks."""
+    folder = tmp_path / "dup"
+    a = write(folder / "a.md", news("Copy A", STORY), mtime=1_600_000_000)
+    b = write(folder / "b.md", news("Copy B", STORY), mtime=1_600_000_100)
+    lib.sync([folder])
+    assert titles(lib, lib.article_rowids()) == ["Copy B"]
+    rowids = lib.article_rowids()
+    article_id = lib.rows(rowids)[rowids[0]].id
+    lib.set_starred([article_id])
+    lib.set_read([article_id])
+    write(a, news("Copy A, edited", STORY), mtime=1_600_000_300)
+    lib.sync([folder])
+    assert titles(lib, lib.article_rowids()) == ["Copy A, edited"]
+    # put back with a time still after b.md's: a.md stays the newest, with its text as put back
+    write(a, news("Copy A", STORY), mtime=1_600_000_200)
+    lib.sync([folder])
+    assert titles(lib, lib.article_rowids()) == ["Copy A"]
+    # put back with its first time: b.md is the newest again
+    write(a, news("Copy A", STORY), mtime=1_600_000_000)
+    hook = Counting()
+    lib.sync([folder], parse=hook)
+    assert sorted(hook.paths) == [str(a), str(b)]
+    assert lib.article_rowids() == rowids
+    row = lib.rows(rowids)[rowids[0]]
+    assert (row.title, row.starred, row.read) == ("Copy B", True, True)
+    assert [h.row.title for h in lib.search("copy")] == ["Copy B"]
+    with Library(tmp_path / "fresh") as fresh:
+        fresh.sync([folder])
+        assert titles(fresh, fresh.article_rowids()) == ["Copy B"]
+
+
+def test_the_newest_copy_wins_whatever_order_one_sync_reads_the_copies_in(lib: Library, tmp_path: Path) -> None:
+    """Both copies changed since the last sync, read one at a time: 1.md, edited, is the
+    newest now, 2.md was put back with its older time. 1.md is read first, while the library
+    still holds 2.md's later time; 2.md then gives way to it, and 1.md's text is the article's."""
+    folder = tmp_path / "dup"
+    one = write(folder / "1.md", news("Copy 1", STORY), mtime=1_600_000_200)
+    two = write(folder / "2.md", news("Copy 2, edited", STORY), mtime=1_600_000_300)
+    lib.sync([folder])
+    assert titles(lib, lib.article_rowids()) == ["Copy 2, edited"]
+    write(one, news("Copy 1, edited", STORY), mtime=1_600_000_250)
+    write(two, news("Copy 2", STORY), mtime=1_600_000_100)
+    hook = Counting()
+    lib.sync([folder], parse=hook, batch_size=1)
+    assert hook.paths[:2] == [str(one), str(two)]  # (the order this test is about)
+    assert titles(lib, lib.article_rowids()) == ["Copy 1, edited"]
+    assert lib.search("copy")[0].row.title == "Copy 1, edited"
+    hook = Counting()
+    lib.sync([folder], parse=hook)
+    assert hook.paths == [] and titles(lib, lib.article_rowids()) == ["Copy 1, edited"]
+
+
 @pytest.mark.parametrize(("first", "second"), [("a.md", "b.md"), ("x", "x.md"), ("x.md", "y")])
 def test_equal_mtimes_go_to_the_path_that_sorts_first(lib: Library, tmp_path: Path, first: str, second: str) -> None:
     folder = tmp_path / "dup"

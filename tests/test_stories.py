@@ -467,6 +467,95 @@ def test_a_library_grouped_by_other_rules_is_grouped_again_once(seeds_library: L
     assert stories.pending(db) == 0 and seeds_library.group_stories() == 0
 
 
+@pytest.mark.parametrize(
+    "old_write",
+    [
+        "UPDATE story_state SET grouped = changes, generation = 12345",  # grouping the whole library
+        "UPDATE story_state SET generation = 12345",  # appending newer articles to its grouping
+    ],
+    ids=["grouped", "appended"],
+)
+def test_a_grouping_written_by_a_reader_that_keeps_no_rules_is_grouped_again_once(
+        seeds_library: Library, old_write: str) -> None:
+    """A Reader from before the rules were kept (it writes the grouping and a new generation
+    in story_state, and nothing in meta: as the Reader of commit 1ab339d did) groups a
+    library this one grouped; its stories (here the seeds' story split in two) are grouped
+    again from the start by this Reader, once, though the rules kept are this Reader's."""
+    db = seeds_library.db
+    expected = groups(seeds_library)
+    assert len(expected[0]) == 4  # (the BBC seed is apart: see test_the_seeds_are_one_story)
+    storage.forget_cache(db)  # (another process: nothing of this grouping in memory)
+    kept_rules = db.execute("SELECT value FROM meta WHERE key = 'story_rules'").fetchone()
+    with seeds_library._transaction():
+        apart = db.execute("SELECT min(article) FROM story_members GROUP BY story HAVING count(*) = 4").fetchone()[0]
+        db.execute("UPDATE story_members SET story = ? WHERE article = ?", (apart, apart))
+        db.execute(old_write)
+    assert db.execute("SELECT value FROM meta WHERE key = 'story_rules'").fetchone() == kept_rules
+    assert groups(seeds_library) != expected
+    assert stories.pending(db) == 5
+    assert seeds_library.group_stories() == 5
+    assert groups(seeds_library) == expected
+    assert stories.pending(db) == 0 and seeds_library.group_stories() == 0
+
+
+#: 0001-01-01T00:00:00Z (Go's zero time, a placeholder for "no date") as Readers stored it
+#: before they knew it for one: a time in the year 1.
+YEAR_ONE = -62_135_596_800
+
+
+def test_placeholder_dates_an_earlier_reader_stored_group_as_undated(tmp_path: Path, seeds_dir: Path) -> None:
+    """A library where an earlier Reader stored Go's zero time as the year 1 (an article's
+    date, a related entry's) groups as a library made afresh, where they are undated: the
+    copy of the Global News seed dated 0001-01-01 is in its story, the study's report named
+    by a related entry dated 0001-01-01 is still a version of its story, and the Global News
+    report, dated, leads its story by both lead rules (the stored one and Top stories' SQL)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    seed = (seeds_dir / SEEDS[0]).read_text(encoding="utf-8")
+    (folder / "dated.md").write_text(seed, encoding="utf-8")
+    copy = "\n".join(
+        "publishedDateTime: 0001-01-01T00:00:00Z" if line.startswith("publishedDateTime:")
+        else 'webUrl: "https://example.org/copy-of-the-report"' if line.startswith("webUrl:")
+        else line
+        for line in seed.splitlines() if not line.startswith("ampWebUrl:")
+    )
+    (folder / "placeholder.md").write_text(copy + "\n", encoding="utf-8")
+    study = (WINDOW2 / "2019-12-22-artificial-intelligence-can-help-detect-blood-cancer-study.md").read_text(encoding="utf-8")
+    (folder / "study.md").write_text(study.replace("2019-12-26T11:12:00Z", "0001-01-01T00:00:00Z"), encoding="utf-8")
+
+    def grouping(library: Library) -> tuple[object, ...]:
+        db = library.db
+        name = {a: Path(library.paths(a)[0]).name for (a,) in db.execute("SELECT id FROM articles")}
+        evidence = sorted((name[a], e) for a, e in db.execute("SELECT article, evidence FROM story_members"))
+        rows = sorted((name.get(lead), members, versions, outlets, first, last) for lead, members, versions, outlets, first, last
+                      in db.execute("SELECT lead, members, versions, outlets, first, last FROM stories"))
+        leads = sorted(name[a] for (a,) in db.execute(f"SELECT a.id FROM articles a WHERE {stories.top_sql('1')}"))
+        return groups(library), evidence, held(library), rows, leads
+
+    with Library(tmp_path / "fresh") as library:
+        library.sync([folder])
+        expected = grouping(library)
+        assert expected[0] == [{"dated.md", "placeholder.md"}]
+        assert any(key.startswith("deccanchronicle.com/") for keys in expected[2] for key in keys)
+        assert expected[4] == ["dated.md", "study.md"]
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        db = library.db
+        with library._transaction():  # (as the earlier Reader stored them)
+            db.execute("UPDATE articles SET published = ? WHERE published IS NULL", (YEAR_ONE,))
+            db.execute("UPDATE articles SET data = json_set(data, '$.related[0].published', ?) "
+                       "WHERE url LIKE 'https://www.thehealthsite.com/%'", (YEAR_ONE,))
+            assert db.execute("SELECT count(*) FROM articles WHERE published = ? OR data LIKE ?",
+                              (YEAR_ONE, f"%{YEAR_ONE}%")).fetchone()[0] == 2
+            db.execute("UPDATE story_state SET changes = changes + 1")  # (to be grouped again from the start)
+        storage.forget_cache(db)
+        assert library.group_stories() == 3
+        placeholder = next(r for r in library.rows(library.article_rowids()).values()
+                           if library.paths(r.id)[0].endswith("placeholder.md"))
+        assert placeholder.published == YEAR_ONE and library.article(placeholder.id).published is None  # (shown undated)
+        assert grouping(library) == expected
+
+
 def test_reader_search_does_not_group(tmp_path: Path, seeds_dir: Path) -> None:
     code, _ = run("search", "clearview", str(seeds_dir), "--data-dir", str(tmp_path / "data"))
     assert code == 0

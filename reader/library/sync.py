@@ -73,6 +73,10 @@ _INSERT_TOPIC = "INSERT OR IGNORE INTO article_topics(topic, article) SELECT ?, 
 class _Sync(_Database):
     """Sync, the full-text index and grouping (methods of :class:`reader.library.Library`)."""
 
+    #: During a sync, the articles that may be left as another file's copy than their
+    #: newest's (:meth:`_settle`).
+    _unsettled: set[str]
+
     def _fts_upto(self) -> int:
         return int(self._db.execute("SELECT value FROM meta WHERE key = 'fts_upto'").fetchone()[0])
 
@@ -195,6 +199,8 @@ class _Sync(_Database):
                 return  # (what it held is forgotten below)
             scan_problems.append(Problem(os.path.abspath(path), f"folder could not be read: {error.strerror or error}"))
 
+        self._unsettled = set()
+        settled: set[str] = set()  # (files read again by _settle)
         known = {row[0]: (row[1], row[2]) for row in self._files_in(roots)}
         scan = _Scan(roots, known, unreadable)
         found, todo = scan.found, scan.todo
@@ -288,6 +294,8 @@ class _Sync(_Database):
                             break
                 if parsed - before < len(pending):  # the parser stopped early: cancelled
                     cancel = True
+                if not rereads and not cancel:
+                    rereads = self._settle(found, settled)
                 pending = rereads
             loading.close()  # (the last commits, below, are synced, and every batch before them)
             self._build_deferred_indexes()
@@ -353,6 +361,7 @@ class _Sync(_Database):
             source = db.execute("SELECT path FROM articles WHERE id = ?", (article_id,)).fetchone()
             if source is not None and source[0] not in {h[0] for h in holders}:
                 reread.append(self._newest(article_id))
+                self._unsettled.add(article_id)  # (read again by _settle if this sync read it already)
         touched = stories.stories_of(db, orphans) if orphans else set()  # (asked while they are there)
         for article_id in orphans:
             if db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount:
@@ -363,10 +372,41 @@ class _Sync(_Database):
         return tuple(removed), reread
 
     def _newest(self, article_id: str) -> str:
+        path = self._newest_holder(article_id)
+        assert path is not None
+        return feeds.feed_of(path) or path  # an entry is read from its feed file
+
+    def _newest_holder(self, article_id: str) -> str | None:
+        """The path (of a file, or of a feed's entry) of the newest copy of the article."""
+        newest = self._newest_copy(article_id)
+        return None if newest is None else newest[0]
+
+    def _newest_copy(self, article_id: str) -> tuple[str, int] | None:
+        """(path, mtime) of the newest copy of the article: the most recently modified file
+        that carries it, then the path that sorts first."""
         row = self._db.execute(
-            "SELECT path FROM files WHERE article = ? ORDER BY mtime DESC, path LIMIT 1", (article_id,)
+            "SELECT path, mtime FROM files WHERE article = ? ORDER BY mtime DESC, path LIMIT 1", (article_id,)
         ).fetchone()
-        return feeds.feed_of(str(row[0])) or str(row[0])  # an entry is read from its feed file
+        return None if row is None else (str(row[0]), int(row[1]))
+
+    def _settle(self, found: dict[str, tuple[int, int]], settled: set[str]) -> list[str]:
+        """The files to read again, though this sync may have read them already, so that each
+        article that may be left as another copy than its newest file's as it is now
+        (:attr:`_unsettled`) becomes that: the most recently modified file wins, whatever
+        order the sync read them in. Each file is read again so at most once a sync (``settled``)."""
+        paths: list[str] = []
+        for article_id in sorted(self._unsettled):
+            source = self._db.execute("SELECT path, source_mtime FROM articles WHERE id = ?", (article_id,)).fetchone()
+            newest = self._newest_copy(article_id)
+            if source is None or newest is None or (source[0], source[1]) == newest:
+                continue
+            path = feeds.feed_of(newest[0]) or newest[0]
+            if path not in settled:
+                settled.add(path)
+                found.setdefault(path, _signature(path))
+                paths.append(path)
+        self._unsettled.clear()
+        return paths
 
     def _store(
         self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
@@ -487,11 +527,15 @@ class _Sync(_Database):
             db.executemany(_INSERT_ARTICLE, [(*item.values, time.time())])
             db.executemany(_INSERT_TOPIC, [(topic, article_id) for topic in item.topics])
             return True
+        # The same order as _newest: the latest mtime, then the path that sorts first.
         if existing[1] != path:
-            holder = db.execute("SELECT 1 FROM files WHERE path = ? AND article = ?", (existing[1], article_id)).fetchone()
-            # The same order as _newest: the latest mtime, then the path that sorts first.
-            newer = existing[2] > mtime or (existing[2] == mtime and existing[1] < path)
-            if holder and newer:
+            holder = db.execute("SELECT mtime FROM files WHERE path = ? AND article = ?", (existing[1], article_id)).fetchone()
+            if holder and (holder[0] > mtime or (holder[0] == mtime and existing[1] < path)):
+                return False
+        elif mtime < existing[2]:  # its own file, older than when it was read (restored): another may be newer
+            newest = self._newest_holder(article_id)
+            if newest is not None and newest != path:
+                self._unsettled.add(article_id)  # (that file's copy is read again: _settle)
                 return False
         rowid = existing[0]
         assignments = ", ".join(f"{c} = ?" for c in _ARTICLE_COLUMNS.split(", ")[1:])

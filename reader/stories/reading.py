@@ -13,7 +13,7 @@ from typing import Any
 from reader.article import Related as RelatedEntry
 from reader.stories.score import PARTS, SCORE_SQL, SHARES_SQL
 from reader.stories.storage import related_key
-from reader.timefmt import from_timestamp
+from reader.timefmt import EARLIEST_STAMP, LATEST_STAMP, from_timestamp
 from reader.urls import site_of
 
 #: Condition on ``articles a``: the article leads a story of two or more versions.
@@ -30,10 +30,14 @@ TOP_TIES = "a.published DESC, a.id"
 TOP_ORDER = f"(SELECT {SCORE_SQL} FROM stories s WHERE s.lead = a.id) DESC, {TOP_TIES}"
 #: Which of a story's documents ``e`` (the narrow ``entries`` rows) leads it, the first in
 #: this order: a news document before other kinds, then the highest quality, then the
-#: earliest (undated last), then the id. It is the rule the grouping stores in
+#: earliest (undated last: a stored time that is no date too, see
+#: :func:`reader.timefmt.from_timestamp`), then the id. It is the rule the grouping stores in
 #: ``stories.lead`` (:mod:`reader.stories.storage`) written as SQL, for the documents of a
 #: scope; tests check that the two pick the same lead.
-LEAD_ORDER = "e.kind != 'news', -coalesce(e.quality, 0), coalesce(e.published, 9e999), e.id"
+LEAD_ORDER = (
+    "e.kind != 'news', -coalesce(e.quality, 0), "
+    f"CASE WHEN e.published >= {EARLIEST_STAMP!r} AND e.published < {LATEST_STAMP!r} THEN e.published ELSE 9e999 END, e.id"
+)
 
 
 def _leads_sql(within: str | None) -> str:

@@ -38,6 +38,7 @@ from reader.stories.matching import Group, Grouper, Item, Related
 from reader.stories.related import EntryGroup, EntryStories
 from reader.stories.text import LEAD_CHARS, read_words
 from reader import urls as _urls
+from reader.timefmt import EARLIEST_STAMP, LATEST_STAMP
 from reader.urls import _AMP_PATH, site_of
 from reader.urls import identity_key as _identity_key
 
@@ -128,11 +129,21 @@ def outlet_count(outlets: set[str | None]) -> int:
     return len(outlets - {None}) or 1
 
 
+def _dated(stamp: Any) -> float | None:
+    """A stored time as grouping takes it: None when there is none or it is no date (a
+    placeholder such as Go's zero time, which an earlier Reader stored as the year 1), as
+    everything shown takes it (:func:`reader.timefmt.from_timestamp`)."""
+    if isinstance(stamp, (int, float)) and EARLIEST_STAMP <= stamp < LATEST_STAMP:
+        return float(stamp)
+    return None
+
+
 def _read(row: tuple[Any, ...], words: bool = True) -> tuple[Item, Row]:
     """An article as matching sees it, and what its story's row takes from it (``words``:
     False when only the row and the article's place in the order are wanted: its words are
     not read)."""
     (article_id, kind, title, excerpt, lead, published, url, amp_url, provider, domain, quality, heat, related_json, language) = row
+    published = _dated(published)
     language = intern(language) if language else None
     entries: list[Related] = []
     outlets: dict[str, tuple[str | None, float | None, int]] = {}
@@ -152,8 +163,7 @@ def _read(row: tuple[Any, ...], words: bool = True) -> tuple[Item, Row]:
             key = related_key(entry)
             if key is None or key in outlets:
                 continue
-            when = entry.get("published")
-            when = float(when) if isinstance(when, (int, float)) else None
+            when = _dated(entry.get("published"))
             source = entry.get("provider") or {}
             outlets[key] = (_outlet(source.get("name"), source.get("domain"), entry.get("url")), when, place)
             entries.append(Related(key, str(entry["title"]), str(entry.get("excerpt") or ""), when))
@@ -195,16 +205,36 @@ def forget_cache(db: sqlite3.Connection) -> None:
 
 def _state(db: sqlite3.Connection) -> tuple[int, int, int]:
     """(changes, grouped, generation): the library must be grouped again from the start while
-    ``changes != grouped``, as it must when it was grouped by other rules (an earlier Reader:
-    grouped then reads -1)."""
+    ``changes != grouped``, as it must when it was grouped by other rules (grouped then reads
+    -1): when the rules stored are not this Reader's, or were stored with another grouping
+    than the one there now (:func:`_rules_mark`)."""
     found = db.execute(f"SELECT changes, grouped, generation, ({_RULES_SQL}) FROM story_state").fetchone()
     if not found:
         return (0, 0, 0)
-    return (int(found[0]), int(found[1]) if found[3] == rules() else -1, int(found[2]))
+    return (int(found[0]), int(found[1]) if found[3] == _rules_mark(int(found[2])) else -1, int(found[2]))
 
 
-#: Where the rules the library was last grouped by are kept (:func:`rules`).
+#: Where the rules the library was last grouped by are kept (:func:`_rules_mark`).
 _RULES_SQL = "SELECT value FROM meta WHERE key = 'story_rules'"
+
+
+def _rules_mark(generation: int) -> str:
+    """What the library keeps of the rules a grouping was written by: :func:`rules` with the
+    generation that grouping wrote. A Reader that keeps no rules (one from before them)
+    writes a grouping, or appends to one, with a new generation but leaves the rules as they
+    were: they no longer go with the grouping, which is then grouped again, once."""
+    return f"{rules()} {generation}"
+
+
+def _write_generation(db: sqlite3.Connection, grouped: int | None = None) -> None:
+    """A new generation for the grouping just written (``grouped``: the changes it took in,
+    when it is the whole library's), with this Reader's rules beside it."""
+    generation = secrets.randbits(62)
+    if grouped is None:
+        db.execute("UPDATE story_state SET generation = ?", (generation,))
+    else:
+        db.execute("UPDATE story_state SET grouped = ?, generation = ?", (grouped, generation))
+    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('story_rules', ?)", (_rules_mark(generation),))
 
 
 #: The modules of this package whose code decides the stories stored (see :func:`rules`).
@@ -428,7 +458,8 @@ def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled:
     # as it is read: the words of the whole library are never held at once.
     keys: list[tuple[int, float, str, int]] = []
     library_urls: set[str] = set()
-    for rowid, article_id, published, url, amp_url in db.execute(_ORDER_SQL):
+    for rowid, article_id, stored, url, amp_url in db.execute(_ORDER_SQL):
+        published = _dated(stored)
         keys.append((0, published, article_id, rowid) if published is not None else (1, 0.0, article_id, rowid))
         library_urls.update(identity_key(u) for u in (url, amp_url) if u)
     keys.sort()  # (the order of Item.order: ids are unique)
@@ -496,8 +527,7 @@ def _write_all(db: sqlite3.Connection, cache: _Cache, changes: int) -> None:
         by_story.setdefault(story, []).append(article)
     _write_stories(db, cache, by_story)
     _write_entry_stories(db, cache, cache.entries.stories)
-    db.execute("UPDATE story_state SET grouped = ?, generation = ?", (changes, secrets.randbits(62)))
-    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('story_rules', ?)", (rules(),))
+    _write_generation(db, changes)
     cache.generation = _state(db)[2]
     cache.changes = changes
     with _cache_lock:  # (connections on other threads group too)
@@ -635,7 +665,7 @@ def _append(
         db.execute("DELETE FROM stories WHERE story IN (SELECT value FROM json_each(?))", (json.dumps(sorted(touched)),))
         _write_stories(db, cache, by_story)
         _write_entry_stories(db, cache, entry_stories)
-        db.execute("UPDATE story_state SET generation = ?", (secrets.randbits(62),))
+        _write_generation(db)
         cache.generation = _state(db)[2]
         if progress:
             progress(len(new_ids), len(new_ids))
