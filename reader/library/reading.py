@@ -43,6 +43,12 @@ RANKED_MATCHES_MAX = 20_000
 #: The list's columns when each row stands for its whole story (stories collapsed).
 _STORY_ROW_COLUMNS = _ROW_COLUMNS.replace("a.read,", f"{stories.READ_SQL},")
 
+#: The rowids of the other documents of the story of the article whose rowid is the parameter.
+STORY_OTHERS_SQL = (
+    "SELECT w.rowid FROM story_members m JOIN story_members o ON o.story = m.story JOIN articles w ON w.id = o.article "
+    "WHERE m.article = (SELECT id FROM articles WHERE rowid = ?) AND o.article != m.article"
+)
+
 #: Lower-cases ASCII letters only, as SQLite's NOCASE collation compares.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -122,7 +128,9 @@ class _Reading(_Database):
         (when it is within ``scope``) whatever the view's conditions, which marking it may
         have made it miss (read by opening it in Unread, unstarred in Starred); with
         ``same_search`` (the search it was listed by, asked for again) whatever the search's
-        conditions too (``is:unread``). Not with ``Sort.RANK``."""
+        conditions too (``is:unread``). In Top stories, which lists a story once, only while
+        no other document of its story is listed (its lead changed while it was open). Not
+        with ``Sort.RANK``."""
         sql, params = self._select("a.rowid", view, query, sort, scope, opened=opened, same_search=same_search)
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -470,17 +478,30 @@ class _Reading(_Database):
             view_where, view_params = view_where + search_where, view_params + search_params
             search_where, search_params = [], []
         kept = " AND ".join(view_where) or "1"
-        where = [*search_where, f"(({kept}) OR a.rowid = ?)"]
-        params = [*search_params, *view_params, opened]
+        scope_where: list[str] = []
+        scope_params: list[object] = []
         if scope is not None:
             scope_sql, scope_params = self._scope_sql(scope)
-            where.append(scope_sql)
-            params.extend(scope_params)
+            scope_where = [scope_sql]
+        if view.kind is ViewKind.TOP and self._listed_by_another(
+            opened, [*search_where, f"({kept})", *scope_where], [*search_params, *view_params, *scope_params]
+        ):
+            # Top Stories lists a story once: by another of its documents now (its lead
+            # changed while the article was open), not beside it.
+            return self._select(columns, view, search, sort, scope, wide=wide)
+        where = [*search_where, f"(({kept}) OR a.rowid = ?)", *scope_where]
+        params = [*search_params, *view_params, opened, *scope_params]
         order = _ORDER.get(sort, _ORDER[Sort.NEWEST])
         if view.kind is ViewKind.TOP and sort is Sort.NEWEST:
             order = stories.top_order(self._story_scope(scope))
         source = "entries a JOIN articles w ON w.rowid = a.rowid" if wide else "entries a"
         return f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)} ORDER BY {order}", params
+
+    def _listed_by_another(self, rowid: int, where: list[str], params: list[object]) -> bool:
+        """Whether another document of the story of ``rowid`` meets the conditions ``where``
+        (on ``entries a``, with ``params``): a row of the list stands for its story."""
+        sql = f"SELECT 1 FROM entries a WHERE a.rowid IN ({STORY_OTHERS_SQL}) AND {' AND '.join(where)} LIMIT 1"
+        return self._db.execute(sql, [rowid, *params]).fetchone() is not None
 
     def _conditions(self, query: Query) -> tuple[list[str], list[object]]:
         """``query`` as conditions on ``entries a`` (its words too, in their own text or

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from reader import stories
 from reader.stories import Context, Story
-from reader.library.reading import _Reading
+from reader.library.reading import STORY_OTHERS_SQL, _Reading
 from reader.library.values import Scope
 
 
@@ -28,6 +28,11 @@ class _Stories(_Reading):
         """The story of ``article_id``, its rank (in Top stories within ``scope``), inferred
         topics and why it joined."""
         return stories.context(self._db, article_id, self._story_scope(scope))
+
+    def story_rowids(self, rowid: int) -> list[int]:
+        """The rows of every other document of the story of the article at ``rowid`` (none
+        when it is in no story)."""
+        return [found[0] for found in self._db.execute(STORY_OTHERS_SQL, (rowid,))]
 
     def leads_story(self, article_id: str, scope: Scope | None = None) -> bool:
         """Whether the article is the one Top stories lists for its story (within ``scope``)."""

@@ -441,8 +441,9 @@ class MainWindow(QMainWindow):
                 # is listed for that one, and may have lost the one open now. Asked again.
                 self._request_list(reset=job.reset)
                 return
+            same = self._shown_as == (job.key, job.query, job.scope)
             self._shown_as = (job.key, job.query, job.scope)
-            self._show_listing(result, reset=job.reset)
+            self._show_listing(result, reset=job.reset, same=same)
             # (the articles that match, as the view's own count says: a collapsed row holds several)
             matches = (len(result.rowids) if result.articles is None else result.articles) if job.query is not None else None
             if matches != self.matches:
@@ -453,19 +454,30 @@ class MainWindow(QMainWindow):
             self._show_problems(result, reset=job.reset)
         self.load_control.load_when_shown()
 
-    def _show_listing(self, listing: Listing, *, reset: bool) -> None:
+    def _show_listing(self, listing: Listing, *, reset: bool, same: bool = False) -> None:
         """Show the rows of the view. The article open stays open: its row is the current
         one when the list holds it (standing for its story while stories are collapsed);
         else the row it was opened from stays current (a version opened from the story
-        timeline that the list does not hold). Showing a list opens nothing and marks
-        nothing read."""
+        timeline that the list does not hold); else, when the list is the one shown
+        asked for again (``same``), the row standing for its story in Top Stories (which
+        lists it by another document when its lead changed). Showing a list opens nothing
+        and marks nothing read."""
         current = self.article_list.current_rowid()
         opened = self._open_rowid()
         self.article_model.set_listing(listing, reset=reset)
         keep = opened if opened is not None and self.article_model.row_of(opened) >= 0 else current
+        if same and opened is not None and (keep is None or self.article_model.row_of(keep) < 0):
+            keep = self._story_row(opened)
         if keep is not None and self.article_list.current_rowid() != keep:
             self._select_quietly(keep)
         self._update_detail()
+
+    def _story_row(self, rowid: int) -> int | None:
+        """In Top Stories, the row listing the story of the article at ``rowid`` by another
+        of its documents (its lead, when that changed while the article was open); else None."""
+        if not isinstance(self.view_key, View) or self.view_key.kind is not ViewKind.TOP:
+            return None
+        return next((other for other in self.library.story_rowids(rowid) if self.article_model.row_of(other) >= 0), None)
 
     def _select_quietly(self, rowid: int) -> bool:
         """Make ``rowid``'s row the current one without opening its article (the pane keeps
@@ -482,9 +494,12 @@ class MainWindow(QMainWindow):
         """Make ``rowid``'s row current and show its article, or ``article_id`` (a version
         opened from the story timeline beside the row it was opened from), without opening
         it: nothing is marked read (the window as it was last closed, shown again). False
-        when the list does not hold the row."""
+        when the list does not hold the row (nor, in Top Stories, another row listing its
+        story: the article is then shown beside that one)."""
         if not self._select_quietly(rowid):
-            return False
+            story_row = self._story_row(rowid)
+            if story_row is None or not self._select_quietly(story_row):
+                return False
         article = self.library.article(article_id) if article_id is not None else None
         if article is not None and article != self.detail.article:
             self._show_article(article)
