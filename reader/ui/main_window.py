@@ -508,14 +508,18 @@ class MainWindow(QMainWindow):
         return True
 
     def _show_problems(self, problems: list[Problem], *, reset: bool) -> None:
+        """Show the problems; the one current stays current while the list holds its file,
+        and the pane follows: its reason as read now, or nothing once it is gone (as the
+        article pane does when the article open leaves the list)."""
         current = self.problems_list.current_problem()
         self.problems_list.problems_model.set_problems(problems, self.paths)
         if current is not None:
             paths = [p.path for p in problems]
             if current.path in paths:
                 self.problems_list.setCurrentIndex(self.problems_list.problems_model.index(paths.index(current.path), 0))
-        if reset:
-            self.detail.show_problem(self.problems_list.current_problem())
+        now = self.problems_list.current_problem()
+        if reset or now != self.detail.problem:
+            self.detail.show_problem(now)
 
     def _counted(self, counts: Counts) -> None:
         """Counts answered by the library that change only numbers are shown in a later
