@@ -507,6 +507,26 @@ class MainWindow(QMainWindow):
             self._update_detail()  # (nothing is open: the current row's article, not marked read)
         return True
 
+    def show_unopened(self, article_id: str) -> bool:
+        """Show ``article_id`` in the pane without opening it (nothing is marked read): the
+        article left open beside Trends, which lists no articles, shown again. False when
+        the library no longer has it."""
+        article = self.library.article(article_id)
+        if article is None:
+            return False
+        self._show_article(article)
+        return True
+
+    def show_problem(self, path: str) -> bool:
+        """Make the problem of the file ``path`` current and show it (the problem left open,
+        shown again). False when the Problems list does not hold it."""
+        paths = [problem.path for problem in self.problems_list.problems_model.problems]
+        if path not in paths:
+            return False
+        self.problems_list.setCurrentIndex(self.problems_list.problems_model.index(paths.index(path), 0))
+        self.detail.show_problem(self.problems_list.current_problem())
+        return True
+
     def _show_problems(self, problems: list[Problem], *, reset: bool) -> None:
         """Show the problems; the one current stays current while the list holds its file,
         and the pane follows: its reason as read now, or nothing once it is gone (as the

@@ -1,6 +1,6 @@
 """What Reader remembers between runs that is not the library's: preferences (folders,
 theme, font size, zoom, when to mark read, remote images) and the window's state (geometry,
-splitter, columns, sort, the last view and article). Stored with QSettings in the
+splitter, columns, sort, the last view and article or problem). Stored with QSettings in the
 platform's settings folder (on Linux ``~/.config/reader/Reader.ini``)."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QByteArray, QSettings
 
 from reader.library import Sort, View, ViewKind
+from reader.ui.view_data import PROBLEMS, TRENDS, Key
 
 APP_NAME = "Reader"
 ORGANIZATION = "reader"
@@ -190,9 +191,11 @@ class Settings:
         self.store.setValue("window/sort", str(sort))
 
     @property
-    def view(self) -> View | None:
-        """The last view shown (None for Problems or nothing saved)."""
+    def view(self) -> Key | None:
+        """The last view shown: a library view, Problems or Trends (None: nothing saved)."""
         kind = str(self.store.value("window/view_kind", ""))
+        if kind in (PROBLEMS, TRENDS):
+            return kind
         value = self.store.value("window/view_value")
         try:
             return View(ViewKind(kind), str(value) if value not in (None, "") else None)
@@ -200,13 +203,29 @@ class Settings:
             return None
 
     @view.setter
-    def view(self, view: View | None) -> None:
+    def view(self, view: Key | None) -> None:
         if view is None:
             self.store.remove("window/view_kind")
             self.store.remove("window/view_value")
-        else:
+        elif isinstance(view, View):
             self.store.setValue("window/view_kind", str(view.kind))
             self.store.setValue("window/view_value", view.value or "")
+        else:
+            self.store.setValue("window/view_kind", view)
+            self.store.remove("window/view_value")
+
+    @property
+    def problem(self) -> str | None:
+        """The path of the last problem open (in the Problems view)."""
+        value = self.store.value("window/problem")
+        return str(value) if value else None
+
+    @problem.setter
+    def problem(self, path: str | None) -> None:
+        if path:
+            self.store.setValue("window/problem", path)
+        else:
+            self.store.remove("window/problem")
 
     @property
     def article(self) -> str | None:

@@ -1,5 +1,5 @@
-"""The window as it was left: geometry, splitter, columns, sort, zoom, the last view and the
-last article are restored when the window is built, and saved a moment after they change
+"""The window as it was left: geometry, splitter, columns, sort, zoom, the last view (Problems
+and Trends too) and the last article (or problem) are restored when the window is built, and saved a moment after they change
 (so a killed process or a session that ends keeps them), when the application is about to
 quit, when the desktop session ends and when the window closes."""
 
@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 
 from reader.library import View, ViewKind
-from reader.ui.view_data import Listing
+from reader.ui.view_data import PROBLEMS, TRENDS, Key, Listing
 from reader.ui.settings import Settings
 
 #: A change is saved once this long has passed without another (a drag, a run of j j j).
@@ -47,9 +47,10 @@ class WindowMemory(QObject):
             window.set_sort(sort)
         window.detail.set_zoom(settings.zoom)
         #: What is still to be restored (once it can be: the view needs its sidebar item,
-        #: the article the view's list).
-        self.pending_view: View | None = settings.view
-        self.pending_article: str | None = settings.article
+        #: the article the view's list, the problem the list of problems).
+        self.pending_view: Key | None = settings.view
+        self.pending_article: str | None = settings.article if self.pending_view != PROBLEMS else None
+        self.pending_problem: str | None = settings.problem if self.pending_view == PROBLEMS else None
         if self.pending_view == View(ViewKind.ALL):
             self.pending_view = None
         #: The article of the list's current row, when it is not the article open (a
@@ -88,15 +89,23 @@ class WindowMemory(QObject):
 
     @property
     def restoring(self) -> bool:
-        return self.pending_view is not None or self.pending_article is not None
+        return self.pending_view is not None or self.pending_article is not None or self.pending_problem is not None
 
     def _on_counted(self, *_counts: object) -> None:
         view, self.pending_view = self.pending_view, None
         if view is not None and not self.window.sidebar.select(view):
-            self.pending_article = None  # that view is gone (and with it, where the article was)
+            self.pending_article = self.pending_problem = None  # that view is gone (and with it, where the article was)
             self.window.restored_rowid = None
+        elif view == TRENDS and self.pending_article is not None:  # (Trends lists no articles: the pane shows it beside)
+            article_id, self.pending_article = self.pending_article, None
+            self.pending_row, self.window.restored_rowid = None, None
+            self.window.show_unopened(article_id)
 
     def _on_listed(self, _job: ListJob, result: object) -> None:
+        if self.pending_view is None and self.pending_problem is not None and isinstance(result, list):
+            path, self.pending_problem = self.pending_problem, None
+            self.window.show_problem(path)  # (when it is still a problem)
+            return
         if self.pending_view is not None or self.pending_article is None or not isinstance(result, Listing):
             return
         article_id, self.pending_article = self.pending_article, None
@@ -121,7 +130,12 @@ class WindowMemory(QObject):
         if self.pending_view is not None:
             self.settings.view = self.pending_view
         else:
-            self.settings.view = window.view_key if isinstance(window.view_key, View) else None
+            self.settings.view = window.view_key
+        if self.pending_problem is not None:
+            self.settings.problem = self.pending_problem
+        else:
+            problem = window.problems_list.current_problem() if window.view_key == PROBLEMS else None
+            self.settings.problem = problem.path if problem is not None else None
         if self.pending_article is not None:
             self.settings.article, self.settings.row = self.pending_article, self.pending_row
         else:

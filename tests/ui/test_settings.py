@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 from reader.library import Sort, View, ViewKind
 from reader.ui.settings import NEVER, Settings, Theme
 from reader.ui.sidebar import PROBLEMS
+from reader.ui.view_data import TRENDS
 
-from .helpers import SEED_TITLES, WindowFactory, current_title, select_title, settle
+from .helpers import BROKEN_DOC, SEED_TITLES, WindowFactory, current_title, select_title, settle
 
 
 def test_settings_live_in_the_test_folder(settings_dir: Path) -> None:
@@ -64,15 +65,72 @@ def test_a_view_that_is_gone_leaves_all_articles(qtbot: QtBot, make_window: Wind
     assert window.detail.article is None
 
 
-def test_leaving_problems_open_starts_on_all_articles(qtbot: QtBot, make_window: WindowFactory, docs_dir: Path) -> None:
+def test_problems_left_open_are_shown_again_with_the_problem_open(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path
+) -> None:
+    (docs_dir / "a.md").write_text(BROKEN_DOC, encoding="utf-8")
+    (docs_dir / "b.md").write_text(BROKEN_DOC, encoding="utf-8")
     first = make_window([docs_dir])
     first.sidebar.select(View(ViewKind.STARRED))
     assert first.sidebar.select(PROBLEMS)
+    settle(qtbot, first)
+    first.problems_list.setFocus()
+    qtbot.keyClick(first.problems_list, "j")
+    qtbot.keyClick(first.problems_list, "j")  # the second problem: b.md
+    assert first.detail.problem is not None and first.detail.problem.path == str(docs_dir / "b.md")
     first.close()
-    assert Settings().view is None
+
     second = make_window([docs_dir])
+    qtbot.waitUntil(lambda: not second.memory.restoring)
     settle(qtbot, second)
-    assert second.view_key == View(ViewKind.ALL)
+    assert second.view_key == PROBLEMS
+    assert second.stack.currentWidget() is second.problems_list
+    current = second.problems_list.current_problem()
+    assert current is not None and current.path == str(docs_dir / "b.md")
+    assert second.detail.problem == current
+
+
+def test_problems_left_open_whose_problem_is_gone_show_none_open(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path
+) -> None:
+    (docs_dir / "a.md").write_text(BROKEN_DOC, encoding="utf-8")
+    (docs_dir / "b.md").write_text(BROKEN_DOC, encoding="utf-8")
+    first = make_window([docs_dir])
+    assert first.sidebar.select(PROBLEMS)
+    settle(qtbot, first)
+    first.problems_list.setFocus()
+    qtbot.keyClick(first.problems_list, "j")  # a.md
+    first.close()
+    (docs_dir / "a.md").unlink()
+
+    second = make_window([docs_dir])
+    qtbot.waitUntil(lambda: not second.memory.restoring)
+    settle(qtbot, second)
+    assert second.view_key == PROBLEMS
+    assert [p.path for p in second.problems_list.problems_model.problems] == [str(docs_dir / "b.md")]
+    assert second.problems_list.current_problem() is None and second.detail.problem is None
+
+
+def test_trends_left_open_are_shown_again_with_the_article_beside_them(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path
+) -> None:
+    first = make_window([docs_dir])
+    first.article_list.setFocus()
+    select_title(first, SEED_TITLES["bbc"])
+    settle(qtbot, first)
+    qtbot.keyClick(first.article_list, "m")  # unread again: showing it at the next start marks nothing
+    qtbot.waitUntil(lambda: not first.library.is_read(first.detail.article.id if first.detail.article else ""))
+    assert first.sidebar.select(TRENDS)
+    settle(qtbot, first)
+    first.close()
+
+    second = make_window([docs_dir])
+    qtbot.waitUntil(lambda: not second.memory.restoring)
+    settle(qtbot, second)
+    assert second.view_key == TRENDS
+    assert second.stack.currentWidget() is second.trends_view
+    assert second.detail.article is not None and second.detail.article.title == SEED_TITLES["bbc"]
+    assert not second.library.is_read(second.detail.article.id)
 
 
 def test_preferences_round_trip(settings_dir: Path, tmp_path: Path) -> None:
