@@ -417,6 +417,7 @@ class DetailPane(QWidget):
         # (no fixed accessible name: a screen reader reads its text, "Read · Starred")
         self.state_label.setAccessibleDescription("Whether the article is read or unread, and starred")
         bar.addWidget(self.state_label)
+        self._fit_bar()
         layout.addLayout(bar)
         self.browser = ArticleBrowser(self)
         self.browser.setObjectName("articleText")
@@ -450,18 +451,39 @@ class DetailPane(QWidget):
         self.show_article(None)
 
     def _fit_bar(self) -> None:
-        """The Full Text button shows when the pane is wide enough for every button (when
-        narrower, the page's own "Load the full text" link and key F remain)."""
+        """Open Original, Copy Link and Star show their names when the pane is wide enough
+        for them and its labels, else their icons alone (their names stay their tooltips and
+        accessible names): at a large font the pane can narrow so that the sidebar and the
+        list keep room. The Full Text button shows when the pane is wide enough for every
+        button with its name (when narrower, the page's own "Load the full text" link and
+        key F remain)."""
         button = self.fulltext_button
-        if not hasattr(self, "_bar"):
+        if not hasattr(self, "state_label"):  # (the bar is being built)
             return
-        others = sum(b.sizeHint().width() for b in (self.open_button, self.copy_button, self.star_button))
-        text_width = button.fontMetrics().horizontalAdvance(button.text()) + button.iconSize().width() + 24
+        named = (self.open_button, self.copy_button, self.star_button)
+        spacing = self._bar.spacing()
         margins = self._bar.contentsMargins()
-        needed = others + text_width + 5 * self._bar.spacing() + margins.left() + margins.right() + 120
-        wide = self.width() >= needed
+        labels = self.state_label.sizeHint().width() + self.labels_label.sizeHint().width()
+        fixed = margins.left() + margins.right() + labels + 5 * spacing + 120
+        needed = sum(self._named_width(b) for b in named) + fixed
+        style = Qt.ToolButtonStyle.ToolButtonTextBesideIcon if self.width() >= needed else Qt.ToolButtonStyle.ToolButtonIconOnly
+        for each in named:
+            each.setMinimumWidth(self._icon_width(each))  # (the pane may narrow to their icons)
+            if each.toolButtonStyle() != style:
+                each.setToolButtonStyle(style)
+        wide = style == Qt.ToolButtonStyle.ToolButtonTextBesideIcon and self.width() >= needed + self._named_width(button)
         if button.isVisibleTo(self) != wide:
             button.setVisible(wide)
+
+    @staticmethod
+    def _named_width(button: QToolButton) -> int:
+        """The width of ``button`` with its icon and name."""
+        return button.fontMetrics().horizontalAdvance(button.text()) + button.iconSize().width() + 24
+
+    @staticmethod
+    def _icon_width(button: QToolButton) -> int:
+        """The width of ``button`` with its icon alone."""
+        return button.iconSize().width() + 12
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -997,6 +997,8 @@ class MainWindow(QMainWindow):
         registry: ActionRegistry | None = getattr(self, "registry", None)
         if event.type() == QEvent.Type.PaletteChange and registry is not None:
             registry.refresh_icons()  # drawn again in the new palette's colours
+        if event.type() == QEvent.Type.FontChange and registry is not None:
+            QTimer.singleShot(0, self._fit_sidebar)  # (its names' widths follow the font; once every pane has it)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.marks.stop()

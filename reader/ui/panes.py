@@ -7,8 +7,11 @@ from PySide6.QtWidgets import QSplitter, QWidget
 
 #: Ctrl+Shift+Right / Left widen / narrow the focused pane by this many pixels.
 PANE_STEP = 40
-#: The sidebar is sized to its names within these widths.
+#: The sidebar is sized to its names within these widths (at a large font, the widest grows:
+#: :func:`sidebar_limit`).
 SIDEBAR_MIN, SIDEBAR_MAX = 180, 340
+#: ... up to this many average characters of its font, and a quarter of the window.
+SIDEBAR_CHARS = 34
 #: No pane is made narrower than this by the keyboard (nor than its own minimum).
 PANE_MIN = 60
 
@@ -41,10 +44,17 @@ def resize_pane(splitter: QSplitter, focused: QWidget | None, delta: int) -> boo
     return True
 
 
+def sidebar_limit(splitter: QSplitter) -> int:
+    """The widest the sidebar is sized to its names: SIDEBAR_MAX, or at a large font
+    SIDEBAR_CHARS average characters of the sidebar's font, within a quarter of the window."""
+    chars = _pane(splitter, 0).fontMetrics().averageCharWidth() * SIDEBAR_CHARS
+    return max(SIDEBAR_MAX, min(chars, splitter.width() // 4))
+
+
 def fit_sidebar(splitter: QSplitter, preferred: int) -> None:
-    """Size the first pane to ``preferred`` (within SIDEBAR_MIN and SIDEBAR_MAX); the last
-    pane gives (or takes) the width, down to its own minimum."""
-    width = max(SIDEBAR_MIN, min(SIDEBAR_MAX, preferred))
+    """Size the first pane to ``preferred`` (within SIDEBAR_MIN and :func:`sidebar_limit`);
+    the last pane gives (or takes) the width, down to its own minimum."""
+    width = max(SIDEBAR_MIN, min(sidebar_limit(splitter), preferred))
     sizes = splitter.sizes()
     if sizes[0] == width or sum(sizes) <= 0:
         return

@@ -26,6 +26,7 @@ from reader.ui.settings import Settings
 from reader.ui.sidebar import PROBLEMS
 
 from .helpers import SEED_TITLES, WindowFactory, news_doc, select_title, settle
+from .test_preferences import restore_look  # noqa: F401  (a fixture)
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -67,6 +68,33 @@ def test_the_sidebar_fits_its_names_within_limits(make_window: WindowFactory, ou
     for name in (*SOURCES, *TOPICS):
         room = name_column - sidebar.indentation() - sidebar.iconSize().width() - 8
         assert metrics.horizontalAdvance(name) <= room, name
+
+
+def test_at_a_large_font_the_views_names_stay_whole_and_the_article_buttons_shrink_to_their_icons(
+    make_window: WindowFactory, docs_dir: Path, qtbot: QtBot, restore_look: None  # noqa: F811
+) -> None:
+    """Preferences > Font size at 24 pt in a 1,200-pixel window: the sidebar widens with the
+    font (up to a quarter of the window, or its usual limit), so "All Articles" and "Top Stories" are not cut to
+    "A…s"; the article pane's buttons give up their names first (their icons stay, named for
+    screen readers and in tooltips) so that it can narrow (at 24 pt it could not be made
+    narrower than 649 pixels, even by hand)."""
+    window = make_window([docs_dir])  # (the seeds: short names, a narrow sidebar at first)
+    window.resize(1200, 760)
+    detail, sidebar = window.detail, window.sidebar
+    qtbot.waitUntil(lambda: detail.width() > 0)
+    assert detail.open_button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    window.theme.set_font_size(24)
+    qtbot.waitUntil(lambda: sidebar.font().pointSize() == 24)
+
+    def room() -> int:
+        return sidebar.header().sectionSize(0) - sidebar.indentation() - sidebar.iconSize().width() - 8
+
+    qtbot.waitUntil(lambda: max(sidebar.fontMetrics().horizontalAdvance(n) for n in ("All Articles", "Top Stories")) <= room())
+    assert window.splitter.sizes()[0] <= max(SIDEBAR_MAX, window.splitter.width() // 4)
+    for button, name in ((detail.open_button, "Open Original"), (detail.copy_button, "Copy Link"), (detail.star_button, "Star")):
+        assert button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly and button.accessibleName() == name
+        assert button.toolTip().startswith(("Open", "Copy", "Star"))
+    assert detail.minimumSizeHint().width() < 300
 
 
 def test_a_name_cut_in_the_sidebar_is_cut_in_the_middle_and_whole_in_its_tooltip(
