@@ -133,10 +133,10 @@ def reference_read(row: tuple[Any, ...]) -> tuple[Item, storage.Row]:
             outlets[key] = (reference_outlet(source.get("name"), source.get("domain"), entry.get("url")), when, place)
             entries.append(Related(key, str(entry["title"]), str(entry.get("excerpt") or ""), when))
     urls = frozenset(reference_identity_key(u) for u in (url, amp_url) if u)
+    outlet = reference_outlet(provider, domain, url or amp_url)
     item = Item(article_id, published, reference_read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
-                default_process(title or ""), language or None)
-    return item, storage.Row(article_id, intern(kind), published, reference_outlet(provider, domain, url or amp_url), heat, quality,
-                             outlets or {})
+                default_process(title or ""), language or None, outlet)
+    return item, storage.Row(article_id, intern(kind), published, outlet, heat, quality, outlets or {})
 
 
 # ------------------------------------------------------------------------------ checks

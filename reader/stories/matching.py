@@ -12,6 +12,12 @@ similar to, or starts a new one:
   Names (capitalised inside a sentence, or written specially: AI, YouTube) weigh
   :data:`NAME_WEIGHT` times more; a capitalised sentence opener is a name only when an
   article so far had it capitalised inside a sentence.
+* **An outlet's own boilerplate weighs little.** Once an article's outlet (:attr:`Item.outlet`)
+  has :data:`OUTLET_MIN` articles before it, each of its terms weighs ``1 - share`` times
+  as much, the share of those articles that had it (:meth:`Grouper._weigh`): a fire
+  brigade's "Einsatzort … Alarmierung …" or a vendor's "About Acme" paragraph is rare in the
+  library but in most of that outlet's articles. Related entries and undated articles are
+  weighed without it (rarity counts articles only).
 * **Cohesive stories.** An article joins a story when it is similar to the story as a whole:
   the cosine between its vector and the story's centroid (the sum of its members' unit
   vectors) is at least :data:`SIMILAR`; or at least :data:`LINKED` when one lists the other
@@ -113,6 +119,11 @@ SHARED_MIN = 2
 #: Most candidate stories compared with one article (those sharing the most rare terms).
 CANDIDATES_MAX = 8
 
+#: An outlet's words weigh less in its article once it has this many articles before it
+#: (:meth:`Grouper._weigh`): its boilerplate ("About Acme: …", a fire brigade's "Einsatzort
+#: … Alarmierung …") is rare in the library but in most of its own articles.
+OUTLET_MIN = 3
+
 #: How the evidence of an article that joined by its names alone starts (its names follow).
 NAMES_REASON = "the same names"
 _DAY = 86_400.0
@@ -145,6 +156,7 @@ class Item:
     related: tuple[Related, ...] = ()
     title: str = ""  #: normalised (rapidfuzz's default_process)
     language: str | None = None  #: as detected (None: not known)
+    outlet: str | None = None  #: its outlet (the provider's domain, the link's host or the provider's name)
 
     @property
     def order(self) -> tuple[int, float, str]:
@@ -276,6 +288,8 @@ class Grouper:
         self.last: tuple[int, float, str] | None = None  #: order of the last dated article
         self._df: dict[str, int] = {}
         self._n = 0
+        #: outlet -> term -> how many of its articles so far had it ("": how many it has)
+        self._outlets: dict[str, Counter[str]] = {}
         self._capitalised: set[str] = set()  #: seen capitalised inside a sentence
         self._open: dict[str, set[str]] = {}  #: rare term -> stories open now
         self._terms: dict[str, list[str]] = {}  #: story -> its terms in _open
@@ -301,11 +315,13 @@ class Grouper:
         the ``extra`` counts: the undated articles')."""
         return self._weigh(words, extra)[0]
 
-    def _weigh(self, words: Words, extra: dict[str, int] | None = None) -> tuple[dict[str, float], frozenset[str], float]:
+    def _weigh(self, words: Words, extra: dict[str, int] | None = None,
+               outlet: str | None = None) -> tuple[dict[str, float], frozenset[str], float]:
         """:meth:`_vector`; the keys of its names; and the squared length of its names alone.
 
         Each weight is ``log(n + 1) + 1 - log(df + 1)`` (times :data:`NAME_WEIGHT` for a
-        name); the names' keys and length are what :meth:`_best` and :meth:`Group.add_vector`
+        name; times ``1 - share`` once ``outlet`` has :data:`OUTLET_MIN` articles before it,
+        the share of them that had the term); the names' keys and length are what :meth:`_best` and :meth:`Group.add_vector`
         would otherwise find again by looking at every key."""
         get = self._df.get
         n1 = self._n + 1
@@ -319,6 +335,19 @@ class Grouper:
             size = len(vector)
             for name in self._names(words):
                 vector[at(name)] = NAME_WEIGHT * (log_n - log(get(name, 0) + more(name, 0) + 1))
+        elif outlet is not None and (counts := self._outlets.get(outlet)) is not None and counts[""] >= OUTLET_MIN:
+            # (its outlet's own boilerplate weighs less: times 1 - the share of its earlier articles
+            # holding the term, left out when all of them did)
+            log_n = log(n1) + 1.0
+            held = counts.get
+            seen = counts[""]
+            share = 1.0 / seen
+            vector = {w: (log_n - log(get(w, 0) + 1)) * (1.0 - h * share) for w in words.words if (h := held(w, 0)) < seen}
+            size = len(vector)
+            for name in self._names(words):
+                h = held(name, 0)
+                if h < seen:
+                    vector[at(name)] = NAME_WEIGHT * (log_n - log(get(name, 0) + 1)) * (1.0 - h * share)
         else:
             log_n = log(n1) + 1.0
             vector = {w: log_n - log(get(w, 0) + 1) for w in words.words}
@@ -348,7 +377,7 @@ class Grouper:
             return list(words.names)
         return [*words.names, *(words.openers & self._capitalised)]
 
-    def _count(self, words: Words) -> None:
+    def _count(self, words: Words, outlet: str | None = None) -> None:
         self._n += 1
         if self._entry_vectors:  # (the weights change now: vectors read before are stale)
             self._entry_vectors = {}
@@ -360,9 +389,16 @@ class Grouper:
             self._entry_headlines = {}
         df = self._df
         get = df.get
-        for word in words.words | words.names | words.openers:
+        terms = words.words | words.names | words.openers
+        for word in terms:
             df[word] = get(word, 0) + 1
         self._capitalised.update(words.names)
+        if outlet is not None:
+            counts = self._outlets.get(outlet)
+            if counts is None:
+                counts = self._outlets[outlet] = Counter()
+            counts[""] += 1
+            counts.update(terms)  # (counted in C)
 
     def _terms_of(self, vector: dict[str, float]) -> tuple[list[str], list[str]]:
         """The :data:`CANDIDATE_TERMS` rarest terms of ``vector`` (what its story is found by
@@ -568,7 +604,7 @@ class Grouper:
             self._close(opened.popleft()[1])
         words = item.words
         self._capitalised.update(words.names)
-        vector, names, names_sq = self._weigh(words)
+        vector, names, names_sq = self._weigh(words, None, item.outlet)
         rare, probe = self._terms_of(vector)
         candidates = self._candidates(probe, self._open)
         links = self._links(item)
@@ -593,7 +629,7 @@ class Grouper:
             self._join(group, item, vector, rare, links, match.dot, match.dot_names, names_sq)
         if subjects:
             group.subjects = group.subjects | subjects
-        self._count(words)
+        self._count(words, item.outlet)
         if item.related:
             self._claim(group, item)
 

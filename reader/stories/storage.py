@@ -168,12 +168,12 @@ def _read(row: tuple[Any, ...], words: bool = True) -> tuple[Item, Row]:
             outlets[key] = (_outlet(source.get("name"), source.get("domain"), entry.get("url")), when, place)
             entries.append(Related(key, str(entry["title"]), str(entry.get("excerpt") or ""), when))
     urls = frozenset(map(identity_key, filter(None, (url, amp_url))))
-    info = Row(article_id, intern(kind), published, _outlet(provider, domain, url or amp_url), heat, quality,
-               outlets or _NO_OUTLETS)
+    outlet = _outlet(provider, domain, url or amp_url)
+    info = Row(article_id, intern(kind), published, outlet, heat, quality, outlets or _NO_OUTLETS)
     if not words:
-        return Item(article_id, published, _NO_WORDS, urls, tuple(entries), language=language), info
+        return Item(article_id, published, _NO_WORDS, urls, tuple(entries), language=language, outlet=outlet), info
     item = Item(article_id, published, read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
-                default_process(title or ""), language)
+                default_process(title or ""), language, outlet)
     return item, info
 
 
