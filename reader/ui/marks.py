@@ -303,8 +303,11 @@ class MarksController(QObject):
         self.host.queries.mark_read(self.host.view_key, self.host.query, self.host.scope, model.rowids(),
                                     stories=model.stories, upto=model.upto)
         self.host.notify("Marking read…", Kind.PROGRESS)
-        if self.host.counts is not None and self.host.query is None and self.host.view_key.kind in (ViewKind.ALL, ViewKind.UNREAD):
-            # Everything in the folders becomes read: shown at once, while the library writes.
+        if self.host.counts is not None and self.host.query is None and self.host.view_key.kind in (ViewKind.ALL, ViewKind.UNREAD) \
+                and model.rowids():
+            # Everything in the folders becomes read (as far as the counts shown know: the
+            # recount once it is written tells of articles that arrived since the list was
+            # read): shown at once, while the library writes.
             self.host.queries.invalidate_counts()
             self.host.show_counts(all_read(self.host.counts))
             self.host.article_model.show_all_read()
@@ -315,13 +318,13 @@ class MarksController(QObject):
         self._marking -= 1
         if self._marked_meanwhile:  # (written after it, in order: the undo must not unmark them)
             undo = Undo(tuple(i for i in undo.ids if i not in self._marked_meanwhile), undo.column, undo.previous)
+        self.host.queries.request_counts(self.host.scope)  # (what was shown at once, counted)
         if not undo.ids:
             self.host.notify("Nothing unread here", Kind.INFO)
         else:
             if job.scope == self.host.scope:  # (another folder is open now: nothing to undo there)
                 self.undo_stack.append(undo)
             self.host.article_model.refresh_rows()
-            self.host.queries.request_counts(self.host.scope)
             self.update_detail_state()
             self.host.notify(f"Marked {plural(len(undo.ids), 'article')} read{undo_note(self.host.detail.keys)}", Kind.INFO)
         self._undo_when_marked()

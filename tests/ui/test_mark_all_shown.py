@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from reader.library import Library
 from reader.ui.main_window import MainWindow
 
-from .helpers import SEED_TITLES, settle, titles, type_query
+from .helpers import SEED_TITLES, settle, sidebar_counts, titles, type_query
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -88,6 +88,7 @@ def test_shift_a_leaves_an_article_another_reader_added_after_the_list(
     assert window.statusBar().currentMessage().startswith(f"Marked {len(unread)} articles read")
     assert all(window.library.is_read(i) for i in before)
     assert not window.library.is_read(later)  # never shown: left unread
+    assert sidebar_counts(window)["Unread"] == "1"  # (shown read at once, then counted: that one)
     press(qtbot, window, "z", CTRL)
     settle(qtbot, window)
     assert window.statusBar().currentMessage() == f"Marked {len(unread)} articles unread again"
