@@ -3,8 +3,8 @@
 A :class:`QueryWorker` on its own thread, with its own library connection, counts the
 sidebar's views, lists the current view, looks for the next unread article far down a list,
 writes the marks made in the window (so the GUI thread never waits for a sync's write lock),
-marks a whole view read, sets a saved search's rule and applies it to the articles there
-(and undoes these). :class:`Queries`, on the GUI thread, hands it
+marks the articles a list shows read, sets a saved search's rule and applies it to the
+articles there (and undoes these). :class:`Queries`, on the GUI thread, hands it
 one job at a time and passes the answers on by signals:
 
 * reads are coalesced: while a job runs, only the latest request of each kind waits;
