@@ -616,6 +616,50 @@ def test_mark_read_with_a_query_a_scope_or_a_smart_view(lib: Library, seeds: Pat
     assert lib.counts().unread.total == 98
 
 
+
+def test_mark_rows_read_marks_those_rows_and_no_other(lib: Library, seeds: Path, tmp_path: Path) -> None:
+    """A list read, then another article arrives: marking the list's rows leaves it unread,
+    though the view holds it now; a rowid no longer in the library is passed over."""
+    lib.sync([seeds])
+    rows = by_file(lib)
+    lib.set_read([rows[S002].id])
+    listed = lib.article_rowids()
+    later = write(tmp_path / "later" / "later.md", news("Rover finds water ice", "https://example.org/ice", topics=["Space"]))
+    lib.sync([seeds, later.parent])
+    later_id = next(r.id for r in lib.rows(lib.article_rowids()).values() if r.title == "Rover finds water ice")
+    undo = lib.mark_rows_read([*listed, max(listed) + 1000])
+    assert set(undo.ids) == {rows[n].id for n in SEED_NAMES} - {rows[S002].id}  # the unread ones listed
+    assert all(r.read for n, r in by_file(lib).items() if n in SEED_NAMES)
+    assert not lib.is_read(later_id)
+    lib.undo(undo)
+    assert {n for n, r in by_file(lib).items() if r.read} == {S002}
+    assert lib.mark_rows_read([]).ids == ()
+
+
+def test_mark_rows_read_of_stories_marks_their_copies_but_none_added_since(lib: Library, seeds: Path, tmp_path: Path) -> None:
+    """Rows that stand for their stories (collapsed): every copy is marked, wherever it is
+    listed -- but not a copy added after the list was read (a rowid above ``upto``)."""
+    lib.sync([seeds])
+    upto = lib.last_rowid()
+    assert upto == max(lib.article_rowids())
+    rows = by_file(lib)
+    lead = rows[S001]  # the Tribune's AP report: a story with three other seeds
+    copies = set(lib.story_members(lead.id))
+    assert len(copies) == 4 and rows[S004].id not in copies  # (the BBC's report is apart)
+    text = (seeds / S001).read_text(encoding="utf-8").replace("https://www.chicagotribune.com/", "https://www.example-herald.com/")
+    copy = write(tmp_path / "more" / "herald.txt", text.replace("name: Chicago Tribune", "name: Example Herald"))
+    lib.sync([seeds, copy.parent])
+    herald = next(i for i in lib.story_members(lead.id) if i not in copies)  # joined the story since
+    assert lib.rowid_of(herald) > upto  # type: ignore[operator]
+
+    undo = lib.mark_rows_read([lead.rowid], stories=True, upto=upto)
+    assert set(undo.ids) == copies
+    assert not lib.is_read(herald) and not lib.is_read(rows[S004].id)
+    lib.undo(undo)
+    assert not any(lib.is_read(i) for i in copies)
+    assert set(lib.mark_rows_read([lead.rowid], stories=True).ids) == copies | {herald}  # no bound: every copy
+    assert set(lib.mark_rows_read([lead.rowid]).ids) == set()  # (read already)
+
 def test_counts(lib: Library, seeds: Path) -> None:
     lib.sync([seeds])
     rows = by_file(lib)

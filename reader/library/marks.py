@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from reader.library.codec import _IN_JSON
 from reader.library.labels import LABEL_COLUMN, _Labels
@@ -37,7 +38,10 @@ class _Marks(_Labels, _Reading):
         self, view: View = View(), *, query: Query | str | None = None, scope: Scope | None = None,
         stories: bool = False,
     ) -> Undo:
-        """Mark every unread article of a view read (one statement); undo with :meth:`undo`.
+        """Mark every unread article ``view`` (and ``query``, within ``scope``) holds when
+        this runs read, in one statement; undo with :meth:`undo`. That is the view as it is
+        now, articles another process added a moment ago included: to mark what a list
+        showed, and nothing that arrived since, use :meth:`mark_rows_read` with its rowids.
         ``stories``: with every copy of their stories (the view's rows stand for their
         stories: stories collapsed), wherever those are."""
         sql, params = self._select("a.rowid", view, query, Sort.NEWEST, scope, unread_only=not stories)
@@ -45,22 +49,39 @@ class _Marks(_Labels, _Reading):
         plain = "SELECT a.rowid FROM entries a WHERE "
         with self._transaction(urgent=True) as db:
             if sql.startswith(plain) and not stories:  # no search words: straight over the narrow entries
-                where = sql.removeprefix(plain)
-            else:  # the full-text match (or the view's articles), once
-                db.execute("CREATE TEMP TABLE IF NOT EXISTS marked (rowid INTEGER PRIMARY KEY)")
-                db.execute("DELETE FROM temp.marked")
-                db.execute(f"INSERT INTO temp.marked {sql}", params)
-                where, params = "a.rowid IN temp.marked", []
-            if stories:  # and the other copies of their stories (SQLite reads them all before it adds)
-                db.execute(
-                    "INSERT OR IGNORE INTO temp.marked SELECT w.rowid FROM entries e "
-                    "JOIN story_members m ON m.article = e.id JOIN story_members o ON o.story = m.story "
-                    "JOIN articles w ON w.id = o.article WHERE e.rowid IN temp.marked"
-                )
-                where = "a.rowid IN temp.marked AND a.read = 0"
-            # One string rather than 100,000 rows: several times faster to fetch.
-            joined = db.execute(f"SELECT group_concat(a.id, char(10)) FROM entries a WHERE {where}", params).fetchone()[0]
-            db.execute(f"UPDATE entries AS a SET read = 1 WHERE {where}", params)
+                return self._mark_where_read(sql.removeprefix(plain), params)
+            _fill_marked(db, sql, params)  # the full-text match (or the view's articles), once
+            if stories:
+                _add_copies(db)
+            return self._mark_where_read(_MARKED_UNREAD, [])
+
+    def mark_rows_read(self, rowids: Sequence[int], *, stories: bool = False, upto: int | None = None) -> Undo:
+        """Mark the articles at ``rowids`` read, and no other: a list as it was shown
+        (:meth:`article_rowids`), whatever the view holds now. Those still unread and still
+        at those rowids are marked, in one transaction; undo with :meth:`undo`.
+        ``stories``: each rowid stands for its story (stories collapsed,
+        :meth:`collapse_stories`), so every copy of it is marked too, wherever it is listed
+        -- but not a copy with a rowid above ``upto`` (:meth:`last_rowid` read before the
+        list was: an article added since, which the row did not stand for when it was shown;
+        None: every copy)."""
+        with self._transaction(urgent=True) as db:
+            # (in order: a table filled in the order of its key takes half the time)
+            _fill_marked(db, "SELECT value FROM json_each(?)", [json.dumps(sorted(rowids))])
+            if stories:
+                _add_copies(db, upto)
+            return self._mark_where_read(_MARKED_UNREAD, [])
+
+    def last_rowid(self) -> int:
+        """The largest rowid an article has now (0: none). Articles added later get larger
+        rowids: read it before a list to tell them apart (see :meth:`mark_rows_read`)."""
+        return int(self._db.execute("SELECT coalesce(max(rowid), 0) FROM entries").fetchone()[0])
+
+    def _mark_where_read(self, where: str, params: Sequence[object]) -> Undo:
+        """Mark the articles of ``entries a`` that match ``where`` read (inside a write
+        transaction); the Undo that puts them back."""
+        # One string rather than 100,000 rows: several times faster to fetch.
+        joined = self._db.execute(f"SELECT group_concat(a.id, char(10)) FROM entries a WHERE {where}", params).fetchone()[0]
+        self._db.execute(f"UPDATE entries AS a SET read = 1 WHERE {where}", params)
         ids = joined.split("\n") if joined else []
         return Undo(tuple(ids), "read", False)
 
@@ -101,3 +122,26 @@ class _Marks(_Labels, _Reading):
             f"ON CONFLICT(id) DO UPDATE SET {column} = excluded.{column}, changed = excluded.changed",
             (int(value), time.time(), payload),
         )
+
+
+#: The articles of the temporary table ``marked`` not read yet (a condition on ``entries a``).
+_MARKED_UNREAD = "a.rowid IN temp.marked AND a.read = 0"
+
+
+def _fill_marked(db: sqlite3.Connection, select: str, params: Sequence[object]) -> None:
+    """Gather the rowids ``select`` gives, and only those, in the temporary table ``marked``."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS marked (rowid INTEGER PRIMARY KEY)")
+    db.execute("DELETE FROM temp.marked")
+    db.execute(f"INSERT OR IGNORE INTO temp.marked {select}", params)
+
+
+def _add_copies(db: sqlite3.Connection, upto: int | None = None) -> None:
+    """Add the other copies of the stories of the articles in ``marked``, wherever they are
+    (none with a rowid above ``upto``). SQLite reads them all before it adds."""
+    newer, params = ("", []) if upto is None else (" AND w.rowid <= ?", [upto])
+    db.execute(
+        "INSERT OR IGNORE INTO temp.marked SELECT w.rowid FROM entries e "
+        "JOIN story_members m ON m.article = e.id JOIN story_members o ON o.story = m.story "
+        f"JOIN articles w ON w.id = o.article WHERE e.rowid IN temp.marked{newer}",
+        params,
+    )

@@ -165,8 +165,9 @@ class SyncReport:
 
 @dataclass(frozen=True, slots=True)
 class Undo:
-    """What :meth:`Library.mark_view_read` changed, for :meth:`Library.undo`. ``column`` is
-    ``read``, ``starred``, ``hidden`` or ``label:NAME``; ``also``: more changes undone with it."""
+    """What :meth:`Library.mark_view_read` or :meth:`Library.mark_rows_read` changed, for
+    :meth:`Library.undo`. ``column`` is ``read``, ``starred``, ``hidden`` or ``label:NAME``;
+    ``also``: more changes undone with it."""
 
     ids: tuple[str, ...]
     column: str

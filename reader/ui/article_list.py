@@ -59,6 +59,10 @@ class ArticleListModel(QAbstractListModel):
         #: Marks made but not yet written (article id -> {"read"/"starred": value}), shown
         #: at once; the window keeps this mapping (see MainWindow._queue_mark).
         self.pending_marks: dict[str, dict[str, bool]] = {}
+        #: Whether each row stands for its story (stories collapsed), and the library's last
+        #: rowid when the list was read (None: not known): see Listing.
+        self.stories = False
+        self.upto: int | None = None
 
     # -------------------------------------------------------------- contents
 
@@ -77,6 +81,7 @@ class ArticleListModel(QAbstractListModel):
         self._cache.clear()
         self._all_read = False
         self._outlets = listing.outlets or {}
+        self.stories, self.upto = listing.stories, listing.upto
         rowids = listing.rowids
         if reset:
             runs = None

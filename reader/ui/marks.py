@@ -284,9 +284,12 @@ class MarksController(QObject):
             self.host.detail.set_state(read=self.is_read(article_id), starred=self.is_starred(article_id))
 
     def mark_all_read(self) -> None:
-        """Mark every unread article of the view read (while stories are collapsed, with
-        every copy of their stories: the rows stand for them), on the query thread; the list
-        and the counts follow when it is done (in All and Unread they are shown read at once)."""
+        """Mark every unread article the list shows read, as it shows them now (while stories
+        are collapsed, with every copy of their stories: the rows stand for them), on the
+        query thread; no article that arrived since the list was read (another Reader's
+        sync, a load here), though the view may hold it by then. The list and the counts
+        follow when it is done (in All and Unread they are shown read at once; the library
+        counts again behind)."""
         if self.host.view_key in (PROBLEMS, TRENDS):
             return
         if self.host.search_malformed:  # (the list shows no results: nothing to mark)
@@ -296,10 +299,15 @@ class MarksController(QObject):
         if not self._marking:
             self._marked_meanwhile.clear()
         self._marking += 1
-        self.host.queries.mark_read(self.host.view_key, self.host.query, self.host.scope, self.host.collapsed)
+        model = self.host.article_model  # (its list is never changed in place: see Listing)
+        self.host.queries.mark_read(self.host.view_key, self.host.query, self.host.scope, model.rowids(),
+                                    stories=model.stories, upto=model.upto)
         self.host.notify("Marking read…", Kind.PROGRESS)
-        if self.host.counts is not None and self.host.query is None and self.host.view_key.kind in (ViewKind.ALL, ViewKind.UNREAD):
-            # Everything in the folders becomes read: shown at once, while the library writes.
+        if self.host.counts is not None and self.host.query is None and self.host.view_key.kind in (ViewKind.ALL, ViewKind.UNREAD) \
+                and model.rowids():
+            # Everything in the folders becomes read (as far as the counts shown know: the
+            # recount once it is written tells of articles that arrived since the list was
+            # read): shown at once, while the library writes.
             self.host.queries.invalidate_counts()
             self.host.show_counts(all_read(self.host.counts))
             self.host.article_model.show_all_read()
@@ -310,17 +318,13 @@ class MarksController(QObject):
         self._marking -= 1
         if self._marked_meanwhile:  # (written after it, in order: the undo must not unmark them)
             undo = Undo(tuple(i for i in undo.ids if i not in self._marked_meanwhile), undo.column, undo.previous)
+        self.host.queries.request_counts(self.host.scope)  # (what was shown at once, counted)
         if not undo.ids:
             self.host.notify("Nothing unread here", Kind.INFO)
         else:
             if job.scope == self.host.scope:  # (another folder is open now: nothing to undo there)
                 self.undo_stack.append(undo)
-            if self.host.counts is not None and job.scope == self.host.scope and job.query is None and job.view.kind in (
-                ViewKind.ALL, ViewKind.UNREAD
-            ):
-                self.host.show_counts(all_read(self.host.counts))  # known at once; counted again below
             self.host.article_model.refresh_rows()
-            self.host.queries.request_counts(self.host.scope)
             self.update_detail_state()
             self.host.notify(f"Marked {plural(len(undo.ids), 'article')} read{undo_note(self.host.detail.keys)}", Kind.INFO)
         self._undo_when_marked()

@@ -3,8 +3,8 @@
 A :class:`QueryWorker` on its own thread, with its own library connection, counts the
 sidebar's views, lists the current view, looks for the next unread article far down a list,
 writes the marks made in the window (so the GUI thread never waits for a sync's write lock),
-marks a whole view read, sets a saved search's rule and applies it to the articles there
-(and undoes these). :class:`Queries`, on the GUI thread, hands it
+marks the articles a list shows read, sets a saved search's rule and applies it to the
+articles there (and undoes these). :class:`Queries`, on the GUI thread, hands it
 one job at a time and passes the answers on by signals:
 
 * reads are coalesced: while a job runs, only the latest request of each kind waits;
@@ -82,10 +82,16 @@ class UnreadJob:
 
 @dataclass(frozen=True, slots=True)
 class MarkReadJob:
+    """Mark the articles a list showed read (see Library.mark_rows_read): ``rowids``, and
+    with ``stories`` every copy of their stories up to ``upto``. ``view``, ``query`` and
+    ``scope``: the list's, as the window had them when asked."""
+
     view: View
     query: Query | None
     scope: Scope
-    stories: bool = False  #: with every copy of their stories (stories collapsed)
+    rowids: Sequence[int] = ()  #: the list shown (not changed afterwards)
+    stories: bool = False  #: each row stands for its story (stories collapsed): every copy too
+    upto: int | None = None  #: the library's last rowid before the list was read
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +188,7 @@ class QueryWorker(LibraryWorker):
             case ListJob(key=key) if key == PROBLEMS:
                 return library.problems(job.scope)
             case ListJob(key=View() as view):
+                upto = library.last_rowid()  # (before the list: what arrives meanwhile is newer)
                 rowids = library.article_rowids(view, query=job.query, sort=job.sort, scope=job.scope, opened=job.opened,
                                                 same_search=job.same_search)
                 outlets = articles = None
@@ -192,7 +199,7 @@ class QueryWorker(LibraryWorker):
                 if not job.reset and self._listed is not None and self._listed[0] == job.generation:
                     base = self._listed[1]
                 self._listed = (job.generation, rowids)
-                return prepare_listing(rowids, base, outlets, articles)
+                return prepare_listing(rowids, base, outlets, articles, upto=upto, stories=job.collapse)
             case UnreadJob():
                 return _find_unread(library, job)
             case StoryJob():
@@ -225,7 +232,7 @@ def write_job(library: Library, job: WriteJob) -> object:
             (library.set_read if job.column == "read" else library.set_starred)(job.ids, job.value)
             return job
         case MarkReadJob():
-            return library.mark_view_read(job.view, query=job.query, scope=job.scope, stories=job.stories)
+            return library.mark_rows_read(job.rowids, stories=job.stories, upto=job.upto)
         case UndoJob():
             library.undo(job.undo)
             return job.undo
@@ -346,8 +353,13 @@ class Queries(ThreadOwner[QueryWorker]):
     def request_trends(self, scope: Scope) -> None:
         self._ask(TrendsJob(scope))
 
-    def mark_read(self, view: View, query: Query | None, scope: Scope, stories: bool = False) -> None:
-        self._ask(MarkReadJob(view, query, scope, stories))
+    def mark_read(
+        self, view: View, query: Query | None, scope: Scope, rowids: Sequence[int], stories: bool = False,
+        upto: int | None = None,
+    ) -> None:
+        """Mark the articles of the list shown read (see :class:`MarkReadJob`); ``marked``
+        or ``failed`` tells when it is done."""
+        self._ask(MarkReadJob(view, query, scope, rowids, stories, upto))
 
     def undo(self, undo: Undo) -> None:
         self._ask(UndoJob(undo))

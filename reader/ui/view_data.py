@@ -31,16 +31,21 @@ class Listing:
     runs: list[tuple[int, list[int]]] | None = None  #: insertions from ``base``; None: not only insertions
     outlets: dict[int, int] | None = None  #: collapsed stories: rowid -> number of outlets
     articles: int | None = None  #: how many articles its rows hold (None: one a row)
+    #: The library's last rowid before the list was read (Library.last_rowid): articles
+    #: with a larger one arrived after it (None: not known).
+    upto: int | None = None
+    stories: bool = False  #: each row stands for its story (stories collapsed)
 
 
 def prepare_listing(rowids: list[int], base: list[int] | None = None, outlets: dict[int, int] | None = None,
-                    articles: int | None = None) -> Listing:
+                    articles: int | None = None, *, upto: int | None = None, stories: bool = False) -> Listing:
     """A :class:`Listing` of ``rowids`` (on any thread: it touches no Qt object). ``base``,
     the list a model shows now, lets an update that only adds rows be inserted, not reset;
-    ``articles``: how many articles the rows hold (stories collapsed)."""
+    ``articles``: how many articles the rows hold (stories collapsed); ``upto`` and
+    ``stories``: see :class:`Listing`."""
     positions = dict(zip(rowids, range(len(rowids)), strict=True))
     runs = insertion_runs(base, rowids) if base is not None else None
-    return Listing(rowids, positions, base, runs, outlets, articles)
+    return Listing(rowids, positions, base, runs, outlets, articles, upto, stories)
 
 
 def insertion_runs(old: list[int], new: list[int]) -> list[tuple[int, list[int]]] | None:

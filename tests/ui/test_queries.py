@@ -246,7 +246,7 @@ def test_counts_follow_marks_after_the_recount(qtbot: QtBot, window: MainWindow)
 def test_mark_all_read_runs_on_the_query_thread_and_undo_restores(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, gates: list[Gate]
 ) -> None:
-    marked = gate(gates, monkeypatch, "mark_view_read")
+    marked = gate(gates, monkeypatch, "mark_rows_read")
     undone = gate(gates, monkeypatch, "undo")
     marked.close()
     press(qtbot, window, "A", SHIFT)
@@ -279,7 +279,7 @@ def test_mark_all_read_runs_on_the_query_thread_and_undo_restores(
 def test_ctrl_z_right_after_shift_a_undoes_it_once_done(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, gates: list[Gate]
 ) -> None:
-    marked = gate(gates, monkeypatch, "mark_view_read")
+    marked = gate(gates, monkeypatch, "mark_rows_read")
     marked.close()
     press(qtbot, window, "A", SHIFT)
     qtbot.waitUntil(marked.entered.is_set, timeout=GATE_TIMEOUT_S * 1000)
@@ -299,7 +299,7 @@ def test_a_failed_mark_all_is_reported(qtbot: QtBot, window: MainWindow, monkeyp
     def full(*_args: object, **_kwargs: object) -> None:
         raise LibraryError("the library could not be written: database or disk is full")
 
-    monkeypatch.setattr(Library, "mark_view_read", full)
+    monkeypatch.setattr(Library, "mark_rows_read", full)
     press(qtbot, window, "A", SHIFT)
     settle(qtbot, window)
     assert "Not saved" in window.statusBar().currentMessage()
