@@ -29,7 +29,7 @@ from rapidfuzz.utils import default_process
 from reader.library import Library
 from reader.stories import storage, text
 from reader.stories.matching import Item, Related
-from reader.stories.text import ACRONYMS, NOT_NAMES, STOP_WORDS, Words
+from reader.stories.text import NOT_NAMES, STOP_WORDS, Words
 from reader.urls import _AMP_PATH
 from reader.urls import identity_key as careful_identity_key
 
@@ -43,7 +43,7 @@ CAPITALISED = re.compile(rf"[{CAPITAL}](?<![\w&-].)(?:[\w&-]*\w)?")
 FIRST = re.compile(rf"[{CAPITAL}](?:[\w&-]*\w)?")
 DASH = r"(?:[–—-]\s+)?"
 OPENING = re.compile(
-    rf"(?:[.!?…:;](?:[\"'”’)]|\s*»)*\s+{DASH}|\n\s*{DASH}|[\"“‘(«„]\s*{DASH}|(?<![\w&-])['’])([{CAPITAL}](?:[\w&-]*\w)?)")
+    rf"(?:[.!?…:;։\u037e](?:[\"'”’)]|\s*»)*\s+{DASH}|\n\s*{DASH}|[\"“‘(«„]\s*{DASH}|(?<![\w&-])['’])([{CAPITAL}](?:[\w&-]*\w)?)")
 
 
 def reference_read_words(title: str, text: str) -> Words:
@@ -51,7 +51,8 @@ def reference_read_words(title: str, text: str) -> Words:
     words = set((LONG_ASCII_WORDS if lower.isascii() else LONG_WORDS).findall(lower))
     words -= STOP_WORDS
     long_words = [w for w in WORDS.findall(title) if len(w) >= 4]
-    capitals = title.isupper() and all(c.isupper() for c in title if c.isalpha())
+    letters = [c for c in title if c.isalpha()]
+    capitals = title.isupper() and 2 * sum(c.isupper() for c in letters) > len(letters)
     headline = capitals or (len(long_words) > 2 and sum([w[0].isupper() for w in long_words]) >= 0.6 * len(long_words))
     source = text if headline else f"{title}\n{text}"
     capitalised = CAPITALISED.findall(source)
@@ -72,7 +73,6 @@ def reference_read_words(title: str, text: str) -> Words:
     special = {w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:])}
     names |= special
     names -= NOT_NAMES
-    names |= special & ACRONYMS  # (UN, MIT: names in capitals all the same)
     return Words(frozenset(map(intern, words)), frozenset(map(intern, names)), frozenset(map(intern, openers - names - NOT_NAMES)))
 
 

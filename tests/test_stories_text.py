@@ -105,11 +105,21 @@ def test_capitals_beyond_latin_1_make_names() -> None:
     assert {"łódź", "škoda", "žilina", "μητσοτάκης"} <= central.names
 
 
-def test_armenian_polytonic_greek_and_fullwidth_latin_capitals_make_names() -> None:
-    """Armenian and fullwidth Latin have capitals too; Georgian and Chinese have none."""
-    words = text.read_words("report", "A visit to Երևան by Փաշինյան, reported by ＮＨＫ and Ἀθῆναι, then თბილისი and 北京.")
-    assert {"երևան", "փաշինյան", "ｎｈｋ", "ἀθῆναι"} <= words.names
-    assert not {"თბილისი", "北京"} & (words.names | words.openers) and "თბილისი" in words.words
+def test_armenian_and_polytonic_greek_capitals_make_names() -> None:
+    """Armenian has capitals too; Georgian, Chinese and fullwidth Latin (inside Japanese text,
+    which has no spaces, ＮＨＫによると would be one "name") have none."""
+    words = text.read_words("report", "A visit to Երևան by Փաշինյան and Ἀθῆναι, then თბილისი, 北京 and ＮＨＫによると.")
+    assert {"երևան", "փաշինյան", "ἀθῆναι"} <= words.names
+    assert not (words.names | words.openers) - {"երևան", "փաշինյան", "ἀθῆναι"}
+    assert "თბილისი" in words.words
+
+
+def test_the_armenian_full_stop_and_the_greek_question_mark_end_sentences() -> None:
+    """Այնուհետև ("then") and Սակայն ("however") open sentences after ։; Ο after ;."""
+    armenian = text.read_words("Հրդեհ", "Երեկ Երևանում բռնկվեց հրդեհ։ Այնուհետև հրշեջները ժամանեցին։ Սակայն ոչ ոք չտուժեց։")
+    assert {"այնուհետև", "սակայն"} <= armenian.openers and not {"այնուհետև", "սակայն"} & armenian.names
+    greek = text.read_words("Ερώτηση", "Τι έγινε\u037e Ο Μητσοτάκης μίλησε.")
+    assert "ο" not in greek.names and "μητσοτάκης" in greek.names
 
 
 def test_a_title_in_capitals_makes_none_of_its_words_names() -> None:
@@ -137,3 +147,5 @@ def test_a_title_of_uncased_letters_and_an_acronym_is_not_in_capitals() -> None:
     capitals (which would name nothing), so NASA, written specially, is a name as in any title."""
     assert "nasa" in text.read_words("NASA 宣布 新的 登月 计划", "美国宇航局 周二 宣布").names
     assert "nasa" not in text.read_words("NASA ANNOUNCES A NEW MOON PLAN", "The agency said on Tuesday.").names
+    # (a letter without case among capitals, an ʻokina, leaves a title in capitals)
+    assert not text.read_words("TSUNAMI WARNING ISSUED FOR HAWAIʻI", "The agency said on Tuesday.").names

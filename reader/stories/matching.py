@@ -76,7 +76,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from reader.stories.text import STOP_WORDS, WORDS, Words, read_words
+from reader.stories.text import NOT_SPREAD, STOP_WORDS, WORDS, Words, read_words
 
 #: Most days from a story's first version to its last.
 WINDOW_DAYS = 16
@@ -290,7 +290,8 @@ class Grouper:
         self._n = 0
         #: outlet -> term -> how many of its articles so far had it ("": how many it has)
         self._outlets: dict[str, Counter[str]] = {}
-        self._capitalised: set[str] = set()  #: seen capitalised inside a sentence
+        #: seen capitalised inside a sentence (not the other languages' function words: NOT_SPREAD)
+        self._capitalised: set[str] = set()
         self._open: dict[str, set[str]] = {}  #: rare term -> stories open now
         self._terms: dict[str, list[str]] = {}  #: story -> its terms in _open
         self._opened: deque[tuple[float, str]] = deque()
@@ -392,7 +393,7 @@ class Grouper:
         terms = words.words | words.names | words.openers
         for word in terms:
             df[word] = get(word, 0) + 1
-        self._capitalised.update(words.names)
+        self._capitalised.update(words.names.difference(NOT_SPREAD))
         if outlet is not None:
             counts = self._outlets.get(outlet)
             if counts is None:
@@ -603,7 +604,7 @@ class Grouper:
         while opened and opened[0][0] < when - WINDOW:
             self._close(opened.popleft()[1])
         words = item.words
-        self._capitalised.update(words.names)
+        self._capitalised.update(words.names.difference(NOT_SPREAD))
         vector, names, names_sq = self._weigh(words, None, item.outlet)
         rare, probe = self._terms_of(vector)
         candidates = self._candidates(probe, self._open)

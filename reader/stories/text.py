@@ -57,15 +57,15 @@ def _spelled_words() -> re.Pattern[str]:
     return re.compile(f"[{letter}][{word}&-]+[{word}]")
 
 #: Capital letters: Latin with its accented letters (Latin-1, Latin Extended-A and -B: Polish
-#: Ł, Romanian Ș and Ț; Latin Extended Additional: Vietnamese Ấ, Ộ; and fullwidth Latin: ＮＨＫ),
+#: Ł, Romanian Ș and Ț; Latin Extended Additional: Vietnamese Ấ, Ộ),
 #: Greek (with its polytonic letters: Ἀ), Cyrillic (with its supplement: Ukrainian Ґ, Kazakh
 #: Қ) and Armenian (Երևան), as the contents of a character class. Other scripts have none.
 _CAPITAL = "A-Z" + "".join(
-    chr(code) for start, end in ((0xC0, 0x250), (0x370, 0x590), (0x1E00, 0x2000), (0xFF21, 0xFF3B))
+    chr(code) for start, end in ((0xC0, 0x250), (0x370, 0x590), (0x1E00, 0x2000))
     for code in range(start, end) if chr(code).isupper()
 )
 # Every capitalised word; and those that open a sentence: at the start, after . ! ? … : ;
-# (and a closing quote), after a line break, or after a quote or bracket that opens (and
+# (and the Armenian full stop ։ and the Greek question mark U+037E) (and a closing quote), after a line break, or after a quote or bracket that opens (and
 # after a dash that opens a quote). Each pattern starts with the characters it can start
 # with, so the regular expression engine
 # skips to them (not trying an alternation or a look-behind at every character):
@@ -82,7 +82,7 @@ _FIRST = re.compile(rf"[{_CAPITAL}](?:[\w&-]*\w)?")
 # (16,000 blank lines took 5 s); the spaces before a closing » are taken at once, never given
 # back (possessive: a long run of spaces is read once).
 _OPENING = re.compile(
-    rf"[.!?…:;\n\"“‘(«„'’](?:(?<=[.!?…:;])(?:[\"'”’)]|\s*+»)*+\s+(?:[–—-]\s+)?|(?<=[\n\"“‘(«„])[^\S\n]*(?:[–—-]\s+)?"
+    rf"[.!?…:;։\u037e\n\"“‘(«„'’](?:(?<=[.!?…:;։\u037e])(?:[\"'”’)]|\s*+»)*+\s+(?:[–—-]\s+)?|(?<=[\n\"“‘(«„])[^\S\n]*(?:[–—-]\s+)?"
     rf"|(?<=['’])(?<![\w&-].))([{_CAPITAL}](?:[\w&-]*\w)?)"
 )
 #: Capitalised words of a text beyond which they are counted once each, not looked up in the
@@ -112,18 +112,22 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
-#: Capitalised words that are never names: days, months and titles of address; and the
-#: function words (articles, prepositions, pronouns, conjunctions), days and months of the other
-#: languages Reader meets, which open sentences ("Le feu a pris", "Die Ursache ist unklar") and
-#: stand inside them in the names of newspapers and brands ("Le Monde", "Die Zeit", "EN IMAGES").
-#: Each is still a word (when it is long enough and no stop word). Left out as real names that
-#: matter in English news: Mars, Mayo, Como, Domingo, Julio, Han, Hun, Che, Man (the Isle of), Met
-#: (the Met Office), NI (Northern Ireland), Ed, and AI (Italian "ai"), U and E (U.S., E.U.).
+#: Capitalised words that are never names (days, months, titles of address).
 NOT_NAMES = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december mr mrs ms dr the a an i
-
+    """.split()
+)
+#: The function words (articles, prepositions, pronouns, conjunctions), days and months of the
+#: other languages Reader meets, which open sentences ("Le feu a pris", "Die Ursache ist unklar")
+#: and stand inside them in the names of newspapers and brands ("Le Monde", "Die Zeit", "EN
+#: IMAGES"): capitalised inside a sentence of one article, one makes no other article's sentence
+#: opener a name (:meth:`reader.stories.matching.Grouper._names`), so French and German sentences
+#: that open with "Le" or "Die" name nothing. Inside a sentence, or in capitals, each is a name as
+#: any word (Las Vegas, Des Moines, Heung-min Son, Firefox OS, the UN).
+NOT_SPREAD = frozenset(
+    """
     le la les l un une des du de d et en au aux à dans par pour sur avec sans sous chez selon après avant
     depuis pendant entre vers lors ce cet cette ces son sa ses leur leurs il elle ils elles on nous vous je
     c j qu qui que mais ou où donc car ne pas
@@ -157,10 +161,15 @@ NOT_NAMES = frozenset(
     måndag tisdag onsdag torsdag fredag lördag söndag mandag tirsdag lørdag søndag maj augusti marts desember
     """.split()
 )
-#: ... but these, written in capitals, are names all the same: UN (the United Nations), MIT, DA
-#: (a district attorney), CES (the trade show), LA.
-ACRONYMS = frozenset({"un", "mit", "da", "ces", "la"})
 _STOP_WORD, _NOT_NAME = STOP_WORDS.__contains__, NOT_NAMES.__contains__
+
+
+def _mostly_capitals(title: str) -> bool:
+    """Whether most letters of ``title`` (one that :meth:`str.isupper` says is in capitals) are
+    capitals: letters without case (Chinese, an ʻokina) are left out by str.isupper."""
+    letters = [c for c in title if c.isalpha()]
+    capitals = sum(map(str.isupper, letters))
+    return capitals > len(letters) - capitals
 
 
 class Words(NamedTuple):
@@ -190,8 +199,8 @@ def read_words(title: str, text: str) -> Words:
         found = _LONG_WORDS.findall(lower)
     firsts = (_TITLE_ASCII_FIRSTS if title.isascii() else _TITLE_FIRSTS).findall(title)  # (of the title's long words)
     # (a title in capitals says nothing of which of its words are names; "NASA 宣布 新的 登月 计划"
-    # is not one: its Chinese letters have no case, which str.isupper leaves out)
-    capitals = title.isupper() and all(c.isupper() for c in title if c.isalpha())
+    # is not one: most of its letters have no case, which str.isupper leaves out; "… FOR HAWAIʻI" is)
+    capitals = title.isupper() and _mostly_capitals(title)
     headline = capitals or (len(firsts) > 2 and sum(map(str.isupper, firsts)) >= 0.6 * len(firsts))
     if headline:
         source = text
@@ -216,12 +225,9 @@ def read_words(title: str, text: str) -> Words:
         if not capitals:
             candidates.update(_CAPITALISED.findall(title))
     # written specially, a name anywhere: all capitals (AI, FBI) or a capital inside (YouTube)
-    special = [w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:])]
-    names.update(special)
+    names.update([w.lower() for w in candidates if len(w) >= 2 and not w[1:].islower() and any(c.isupper() for c in w[1:])])
     openers -= names
     # (one string per word, however many articles have it; the stop words and the words that
     # are never names left out on the way, not looked up one by one in the sets)
-    kept = frozenset(map(intern, filterfalse(_NOT_NAME, names)))
-    if not ACRONYMS.isdisjoint(special):  # (UN, MIT: names in capitals)
-        kept = kept.union(ACRONYMS.intersection(special))
-    return Words(frozenset(map(intern, filterfalse(_STOP_WORD, found))), kept, frozenset(map(intern, filterfalse(_NOT_NAME, openers))))
+    return Words(frozenset(map(intern, filterfalse(_STOP_WORD, found))), frozenset(map(intern, filterfalse(_NOT_NAME, names))),
+                 frozenset(map(intern, filterfalse(_NOT_NAME, openers))))
