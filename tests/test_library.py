@@ -537,6 +537,126 @@ def test_the_newest_copy_wins_whatever_order_one_sync_reads_the_copies_in(lib: L
     assert hook.paths == [] and titles(lib, lib.article_rowids()) == ["Copy 1, edited"]
 
 
+def _restored_copy(lib: Library, folder: Path) -> tuple[Path, Path, str]:
+    """a.md and b.md carry one article; a.md, edited (the newest, the article's text), is put
+    back with its first time, older than b.md's. The article is starred and read."""
+    a = write(folder / "a.md", news("Copy A", STORY), mtime=1_600_000_000)
+    b = write(folder / "b.md", news("Copy B", STORY), mtime=1_600_000_100)
+    lib.sync([folder])
+    rowids = lib.article_rowids()
+    article_id = lib.rows(rowids)[rowids[0]].id
+    lib.set_starred([article_id])
+    lib.set_read([article_id])
+    write(a, news("Copy A, edited", STORY), mtime=1_600_000_300)
+    lib.sync([folder])
+    assert titles(lib, lib.article_rowids()) == ["Copy A, edited"]
+    write(a, news("Copy A", STORY), mtime=1_600_000_000)
+    return a, b, article_id
+
+
+def _marked(lib: Library) -> tuple[bool, bool]:
+    row = lib.rows(lib.article_rowids()).popitem()[1]
+    return row.starred, row.read
+
+
+@pytest.mark.parametrize("how", ["deleted during the sync", "unheard by a watcher"])
+def test_a_restored_copy_whose_newer_copy_vanished_is_the_article(lib: Library, tmp_path: Path, how: str) -> None:
+    """a.md is put back with its older time and b.md, the other copy, is gone before the
+    sync can read it again (deleted while the sync runs, or while a watcher reported only
+    a.md): the article is a.md's text as the file is now, also in later syncs."""
+    folder = tmp_path / "dup"
+    a, b, _ = _restored_copy(lib, folder)
+    if how == "deleted during the sync":
+
+        def parse(batch: Sequence[str]) -> list[Document]:
+            documents = [parse_path(p) for p in batch]
+            if str(a) in batch and b.exists():
+                b.unlink()
+            return documents
+
+        lib.sync([folder], parse=parse, batch_size=1)
+    else:
+        b.unlink()
+        lib.sync_changes([a], [folder])
+    assert titles(lib, lib.article_rowids()) == ["Copy A"]
+    assert [h.row.title for h in lib.search("copy")] == ["Copy A"]
+    assert _marked(lib) == (True, True)
+    hook = Counting()
+    lib.sync([folder], parse=hook)
+    assert hook.paths == [] and titles(lib, lib.article_rowids()) == ["Copy A"]
+    with Library(tmp_path / "fresh") as fresh:
+        fresh.sync([folder])
+        assert titles(fresh, fresh.article_rowids()) == ["Copy A"]
+
+
+class _Stop(BaseException):
+    """The process stops (a crash, the window closing) while a sync reads."""
+
+
+@pytest.mark.parametrize("how", ["cancelled", "stopped"])
+def test_a_sync_stopped_after_reading_a_restored_copy_is_finished_by_the_next(lib: Library, tmp_path: Path, how: str) -> None:
+    """A sync cancelled (or stopped by a crash) right after reading a.md, put back with its
+    older time, before it reads b.md, the newest copy, again: the article is a.md's text as
+    the file is now, and the next sync reads b.md, whose text it becomes."""
+    folder = tmp_path / "dup"
+    a, b, _ = _restored_copy(lib, folder)
+    read: list[str] = []
+    if how == "cancelled":
+        batches: list[SyncBatch] = []
+        report = lib.sync([folder], parse=Counting(), batch_size=1, progress=batches.append, cancelled=lambda: bool(batches))
+        assert report.cancelled
+    else:
+
+        def parse(batch: Sequence[str]) -> list[Document]:
+            if read:
+                raise _Stop
+            read.extend(batch)
+            return [parse_path(p) for p in batch]
+
+        with pytest.raises(_Stop):
+            lib.sync([folder], parse=parse, batch_size=1)
+        assert read == [str(a)]
+    assert titles(lib, lib.article_rowids()) == ["Copy A"]
+    assert _marked(lib) == (True, True)
+    lib.close()
+    with Library(tmp_path / "data") as again:
+        hook = Counting()
+        again.sync([folder], parse=hook)
+        assert hook.paths == [str(b)]
+        assert titles(again, again.article_rowids()) == ["Copy B"]
+        assert [h.row.title for h in again.search("copy")] == ["Copy B"]
+        assert _marked(again) == (True, True)
+        hook = Counting()
+        again.sync([folder], parse=hook)
+        assert hook.paths == []
+    with Library(tmp_path / "fresh") as fresh:
+        fresh.sync([folder])
+        assert titles(fresh, fresh.article_rowids()) == ["Copy B"]
+
+
+def test_a_sync_stopped_after_the_newest_copy_left_is_finished_by_the_next(lib: Library, tmp_path: Path) -> None:
+    """b.md, the newest copy and the article's text, is deleted; the sync that forgets it
+    stops (a crash) before it reads a.md, the other copy, again: the next sync reads a.md."""
+    folder = tmp_path / "dup"
+    a = write(folder / "a.md", news("Copy A", STORY), mtime=1_600_000_000)
+    b = write(folder / "b.md", news("Copy B", STORY), mtime=1_600_000_100)
+    lib.sync([folder])
+    b.unlink()
+
+    def parse(batch: Sequence[str]) -> list[Document]:
+        raise _Stop
+
+    with pytest.raises(_Stop):
+        lib.sync([folder], parse=parse)
+    hook = Counting()
+    lib.sync([folder], parse=hook)
+    assert hook.paths == [str(a)]
+    assert titles(lib, lib.article_rowids()) == ["Copy A"]
+    hook = Counting()
+    lib.sync([folder], parse=hook)
+    assert hook.paths == []
+
+
 @pytest.mark.parametrize(("first", "second"), [("a.md", "b.md"), ("x", "x.md"), ("x.md", "y")])
 def test_equal_mtimes_go_to_the_path_that_sorts_first(lib: Library, tmp_path: Path, first: str, second: str) -> None:
     folder = tmp_path / "dup"

@@ -226,6 +226,7 @@ class _Sync(_Database):
         if gone:
             with self._transaction():
                 removed, reread = self._forget_files(gone)
+                self._mark_unsettled(self._unsettled)
             for path in reread:  # may lie outside ``paths`` (a copy synced from elsewhere)
                 found.setdefault(path, _signature(path))
             todo.extend(p for p in reread if p not in scan.queued)
@@ -389,18 +390,33 @@ class _Sync(_Database):
         ).fetchone()
         return None if row is None else (str(row[0]), int(row[1]))
 
+    def _unsettled_files(self, ids: Iterable[str]) -> list[str]:
+        """The files (a feed's entry: its feed file) of the newest copies of the articles
+        ``ids`` that are not (yet) the article's copy."""
+        paths: list[str] = []
+        for article_id in sorted(ids):
+            source = self._db.execute("SELECT path, source_mtime FROM articles WHERE id = ?", (article_id,)).fetchone()
+            newest = self._newest_copy(article_id)
+            if source is None or newest is None or (source[0], source[1]) == newest:
+                continue
+            paths.append(feeds.feed_of(newest[0]) or newest[0])
+        return paths
+
+    def _mark_unsettled(self, ids: Iterable[str]) -> None:
+        """In the transaction that left an article of ``ids`` as another copy than its newest
+        file's (:attr:`_unsettled`): that file counts as changed (its size is forgotten) until
+        it is read again, so that a sync stopped before then (cancelled, a crash) leaves it
+        for the next sync to read."""
+        for path in self._unsettled_files(self._unsettled.intersection(ids)):
+            self._db.execute("UPDATE files SET size = -1 WHERE path = ?", (path,))
+
     def _settle(self, found: dict[str, tuple[int, int]], settled: set[str]) -> list[str]:
         """The files to read again, though this sync may have read them already, so that each
         article that may be left as another copy than its newest file's as it is now
         (:attr:`_unsettled`) becomes that: the most recently modified file wins, whatever
         order the sync read them in. Each file is read again so at most once a sync (``settled``)."""
         paths: list[str] = []
-        for article_id in sorted(self._unsettled):
-            source = self._db.execute("SELECT path, source_mtime FROM articles WHERE id = ?", (article_id,)).fetchone()
-            newest = self._newest_copy(article_id)
-            if source is None or newest is None or (source[0], source[1]) == newest:
-                continue
-            path = feeds.feed_of(newest[0]) or newest[0]
+        for path in dict.fromkeys(self._unsettled_files(self._unsettled)):
             if path not in settled:
                 settled.add(path)
                 found.setdefault(path, _signature(path))
@@ -451,6 +467,7 @@ class _Sync(_Database):
         changed = [item.id for item in fresh] + updated
         stale = ({old for old in previous.values() if old} | dropped) - {item.id for item in batch if item.id}
         removed, reread = self._drop_orphans(stale)
+        self._mark_unsettled({item.id for item in batch if item.id} | stale)
         stories.forget(db, [i for i in updated if i], before)  # (grouped again after the sync, or by the caller)
         return tuple(dict.fromkeys(i for i in changed if i)), removed, reread, [i for i in updated if i]
 
@@ -535,8 +552,9 @@ class _Sync(_Database):
         elif mtime < existing[2]:  # its own file, older than when it was read (restored): another may be newer
             newest = self._newest_holder(article_id)
             if newest is not None and newest != path:
-                self._unsettled.add(article_id)  # (that file's copy is read again: _settle)
-                return False
+                # Its text, as the file is now, is the article's until that file's copy, read
+                # again (_settle), replaces it; until then that file counts as changed (_store).
+                self._unsettled.add(article_id)
         rowid = existing[0]
         assignments = ", ".join(f"{c} = ?" for c in _ARTICLE_COLUMNS.split(", ")[1:])
         db.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*item.values[1:], rowid))
