@@ -1217,14 +1217,13 @@ def child_library(args: argparse.Namespace, out: ChildResult) -> None:
         out.metrics["undo_library"], _ = timed(lambda: library.undo(undo))
         out.flush()
 
-        # The window's Shift+A: the rows its list shows (read before, as the list is).
-        upto = library.last_rowid()
+        # The window's Shift+A: the rows its list shows (flat: no copies of stories to add).
         listed = library.article_rowids(scope=scope)
         stopper = threading.Timer(CAP_SECONDS, library.interrupt)
         stopper.start()
         started = time.perf_counter()
         try:
-            undo = library.mark_rows_read(listed, upto=upto)
+            undo = library.mark_rows_read(listed)
         except LibraryError as error:
             out.metrics["mark_rows"] = time.perf_counter() - started
             out.metrics["mark_rows_capped"] = 1.0

@@ -84,7 +84,7 @@ _GUARDED = (
     "sync", "sync_changes", "group_stories", "article_rowids", "rows", "row", "rowid_of", "article", "articles",
     "is_read", "is_starred", "paths", "problems", "taxonomies", "describe_topic", "describe_source", "counts",
     "search", "ranks", "set_read", "set_starred", "toggle_read", "toggle_starred", "mark_view_read", "undo", "stories",
-    "mark_rows_read", "last_rowid",
+    "mark_rows_read", "last_rowid", "story_rowids",
     "story_members", "story_context", "leads_story", "collapse_stories", "covers_library",
     "subscription_rows", "add_subscription", "remove_subscription", "rename_subscription", "record_subscription",
     "subscription_validators", "knows_file", "feed_files", "move_feed_file",

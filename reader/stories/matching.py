@@ -393,7 +393,6 @@ class Grouper:
         terms = words.words | words.names | words.openers
         for word in terms:
             df[word] = get(word, 0) + 1
-        self._capitalised.update(words.names.difference(NOT_SPREAD))
         if outlet is not None:
             counts = self._outlets.get(outlet)
             if counts is None:

@@ -405,7 +405,6 @@ class DetailPane(QWidget):
         self._bar = bar
         # (it never makes the pane wider than it was without it: it hides when there is no room)
         self.fulltext_button.setMinimumWidth(1)
-        self._fit_bar()
         for button in (self.open_button, self.copy_button, self.star_button, self.fulltext_button):
             bar.addWidget(button)
         bar.addStretch(1)
@@ -417,7 +416,6 @@ class DetailPane(QWidget):
         # (no fixed accessible name: a screen reader reads its text, "Read · Starred")
         self.state_label.setAccessibleDescription("Whether the article is read or unread, and starred")
         bar.addWidget(self.state_label)
-        self._fit_bar()
         layout.addLayout(bar)
         self.browser = ArticleBrowser(self)
         self.browser.setObjectName("articleText")
@@ -589,13 +587,13 @@ class DetailPane(QWidget):
         self.copy_button.setEnabled(has_link)
         self.fulltext_button.setEnabled(has_link)
         self.fulltext_button.setText("Fetch Again" if self.fulltext is not None else "Full Text")
-        self._fit_bar()
         self.star_button.setEnabled(article is not None)
         if article is None:
             self.image_states.clear()
             self._loaded.clear()
             self.state_label.clear()
             self.labels_label.clear()
+            self._fit_bar()
             self._set_html('<p class="placeholder">No article selected.</p>')
             self.story_shown.emit()
             return
@@ -671,10 +669,12 @@ class DetailPane(QWidget):
         self.star_button.setIcon(icons.icon("starred", icons.STAR_COLOUR) if starred else icons.icon("unstarred"))
         self.star_button.setText("Starred" if starred else "Star")
         self.state_label.setText(("Read" if read else "Unread") + (" · Starred" if starred else ""))
+        self._fit_bar()  # (the star's name and the state take room)
 
     def set_labels(self, labels: Sequence[str]) -> None:
         """Show the user's labels on the article."""
         self.labels_label.setText(("Labels: " + ", ".join(labels)) if labels else "")
+        self._fit_bar()
 
     def show_problem(self, problem: Problem | None) -> None:
         self.problem = problem

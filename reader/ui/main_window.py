@@ -520,11 +520,11 @@ class MainWindow(QMainWindow):
     def show_problem(self, path: str) -> bool:
         """Make the problem of the file ``path`` current and show it (the problem left open,
         shown again). False when the Problems list does not hold it."""
-        paths = [problem.path for problem in self.problems_list.problems_model.problems]
-        if path not in paths:
+        if not self.problems_list.select_path(path):
             return False
-        self.problems_list.setCurrentIndex(self.problems_list.problems_model.index(paths.index(path), 0))
-        self.detail.show_problem(self.problems_list.current_problem())
+        current = self.problems_list.current_problem()
+        if current != self.detail.problem:  # (a new current row has shown it already)
+            self.detail.show_problem(current)
         return True
 
     def _show_problems(self, problems: list[Problem], *, reset: bool) -> None:
@@ -534,9 +534,7 @@ class MainWindow(QMainWindow):
         current = self.problems_list.current_problem()
         self.problems_list.problems_model.set_problems(problems, self.paths)
         if current is not None:
-            paths = [p.path for p in problems]
-            if current.path in paths:
-                self.problems_list.setCurrentIndex(self.problems_list.problems_model.index(paths.index(current.path), 0))
+            self.problems_list.select_path(current.path)
         now = self.problems_list.current_problem()
         if reset or now != self.detail.problem:
             self.detail.show_problem(now)

@@ -300,8 +300,7 @@ class MarksController(QObject):
             self._marked_meanwhile.clear()
         self._marking += 1
         model = self.host.article_model  # (its list is never changed in place: see Listing)
-        self.host.queries.mark_read(self.host.view_key, self.host.query, self.host.scope, model.rowids(),
-                                    stories=model.stories, upto=model.upto)
+        self.host.queries.mark_read(self.host.scope, model.rowids(), stories=model.stories, upto=model.upto)
         self.host.notify("Marking read…", Kind.PROGRESS)
         if self.host.counts is not None and self.host.query is None and self.host.view_key.kind in (ViewKind.ALL, ViewKind.UNREAD) \
                 and model.rowids():

@@ -108,6 +108,14 @@ class ProblemsList(QTableView):
         index = self.currentIndex()
         return self.problems_model.problems[index.row()] if index.isValid() else None
 
+    def select_path(self, path: str) -> bool:
+        """Make the problem of the file ``path`` current; False when the list does not hold it."""
+        paths = [problem.path for problem in self.problems_model.problems]
+        if path not in paths:
+            return False
+        self.setCurrentIndex(self.problems_model.index(paths.index(path), 0))
+        return True
+
     def step(self, delta: int) -> bool:
         count = self.problems_model.rowCount()
         current = self.currentIndex()

@@ -83,13 +83,11 @@ class UnreadJob:
 @dataclass(frozen=True, slots=True)
 class MarkReadJob:
     """Mark the articles a list showed read (see Library.mark_rows_read): ``rowids``, and
-    with ``stories`` every copy of their stories up to ``upto``. ``view``, ``query`` and
-    ``scope``: the list's, as the window had them when asked."""
+    with ``stories`` every copy of their stories up to ``upto``. ``scope``: the list's, as
+    the window had it when asked."""
 
-    view: View
-    query: Query | None
     scope: Scope
-    rowids: Sequence[int] = ()  #: the list shown (not changed afterwards)
+    rowids: Sequence[int]  #: the list shown (not changed afterwards)
     stories: bool = False  #: each row stands for its story (stories collapsed): every copy too
     upto: int | None = None  #: the library's last rowid before the list was read
 
@@ -353,13 +351,10 @@ class Queries(ThreadOwner[QueryWorker]):
     def request_trends(self, scope: Scope) -> None:
         self._ask(TrendsJob(scope))
 
-    def mark_read(
-        self, view: View, query: Query | None, scope: Scope, rowids: Sequence[int], stories: bool = False,
-        upto: int | None = None,
-    ) -> None:
+    def mark_read(self, scope: Scope, rowids: Sequence[int], stories: bool = False, upto: int | None = None) -> None:
         """Mark the articles of the list shown read (see :class:`MarkReadJob`); ``marked``
         or ``failed`` tells when it is done."""
-        self._ask(MarkReadJob(view, query, scope, rowids, stories, upto))
+        self._ask(MarkReadJob(scope, rowids, stories, upto))
 
     def undo(self, undo: Undo) -> None:
         self._ask(UndoJob(undo))

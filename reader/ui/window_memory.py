@@ -72,6 +72,7 @@ class WindowMemory(QObject):
         window.article_list.horizontalHeader().sectionResized.connect(self.changed)
         window.sidebar.selected.connect(self.changed)
         window.article_list.selectionModel().currentChanged.connect(self.changed)
+        window.problems_list.selectionModel().currentChanged.connect(self.changed)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.save_now)
