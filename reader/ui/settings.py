@@ -180,6 +180,16 @@ class Settings:
             self.store.setValue(f"window/{name}", value)
 
     @property
+    def sidebar_sized(self) -> bool:
+        """Whether the user sized the sidebar (by hand or by key): then it is not fitted to
+        its names any more."""
+        return str(self.store.value("window/sidebar_sized", "false")).lower() == "true"
+
+    @sidebar_sized.setter
+    def sidebar_sized(self, sized: bool) -> None:
+        self.store.setValue("window/sidebar_sized", "true" if sized else "false")
+
+    @property
     def sort(self) -> Sort | None:
         try:
             return Sort(str(self.store.value("window/sort", "")))

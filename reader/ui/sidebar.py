@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTreeView, QWidget
 
@@ -398,6 +398,11 @@ class Sidebar(QTreeView):
             return
         position = keys.index(self._current) if self._current in keys else -1
         self.select(keys[max(0, min(len(keys) - 1, position + delta))])
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "sidebar_model"):
+            self._fit_counts()  # (all of them: at a smaller font the column narrows again)
 
     def _fit_counts(self, changed: list[str] | None = None) -> None:
         """Size the count column to its widest text: to all of them (``changed`` None), or

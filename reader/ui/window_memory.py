@@ -62,7 +62,7 @@ class WindowMemory(QObject):
         window.queries.listed.connect(self._on_listed)
         window.installEventFilter(self)
         if "splitter" in states:
-            window.sidebar_sized = True  # the panes as they were left, not fitted again
+            window.sidebar_sized = settings.sidebar_sized  # (else fitted to its names again: the font may have changed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -126,6 +126,7 @@ class WindowMemory(QObject):
             "sidebar_columns": window.sidebar.header().saveState(),
             "list_columns": window.article_list.horizontalHeader().saveState(),
         })
+        self.settings.sidebar_sized = window.sidebar_sized
         self.settings.sort = window.sort
         # (what is still to be restored is what was left: a save meanwhile keeps it)
         if self.pending_view is not None:

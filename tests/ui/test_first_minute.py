@@ -97,6 +97,34 @@ def test_at_a_large_font_the_views_names_stay_whole_and_the_article_buttons_shri
     assert detail.minimumSizeHint().width() < 300
 
 
+def test_a_sidebar_nobody_sized_is_fitted_again_at_the_next_start_and_at_each_font_size(
+    make_window: WindowFactory, docs_dir: Path, qtbot: QtBot, restore_look: None  # noqa: F811
+) -> None:
+    """The panes are remembered at every quit; a sidebar the user never sized is still fitted
+    to its names at the next start (it was taken as sized by hand, so at 24 pt its names were
+    cut to "…"), and narrows again when the font does."""
+    first = make_window([docs_dir])
+    first.resize(1200, 760)
+    settle(qtbot, first)
+    assert not first.sidebar_sized
+    first.close()
+    window = make_window([docs_dir])
+    window.resize(1200, 760)
+    settle(qtbot, window)
+    assert not window.sidebar_sized
+    sidebar = window.sidebar
+    usual = window.splitter.sizes()[0]
+
+    def room() -> int:
+        return sidebar.header().sectionSize(0) - sidebar.indentation() - sidebar.iconSize().width() - 8
+
+    window.theme.set_font_size(24)
+    qtbot.waitUntil(lambda: sidebar.font().pointSize() == 24)
+    qtbot.waitUntil(lambda: max(sidebar.fontMetrics().horizontalAdvance(n) for n in ("All Articles", "Top Stories")) <= room())
+    window.theme.set_font_size(0)  # (the system's again)
+    qtbot.waitUntil(lambda: abs(window.splitter.sizes()[0] - usual) <= 2)
+
+
 def test_a_name_cut_in_the_sidebar_is_cut_in_the_middle_and_whole_in_its_tooltip(
     make_window: WindowFactory, outlets_dir: Path
 ) -> None:
