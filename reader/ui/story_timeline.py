@@ -147,8 +147,8 @@ class StoryTimeline(QWidget):
 
     def summary(self) -> tuple[QRectF, str]:
         """(box, text) of the summary line above the names: when it is too long for the
-        widget the first outlet's name is shortened ("…"), then left out, so the count of
-        outlets and the span always show."""
+        widget the first outlet's name is shortened ("…"), then left out, then the first
+        moment, so the count of outlets and the span show as long as they fit."""
         metrics = QFontMetrics(self._small_font())
         left, right, _y = self._axis()
         room = int(right - left)
@@ -164,7 +164,9 @@ class StoryTimeline(QWidget):
             if metrics.horizontalAdvance(text) > room:
                 text = story_line(None, self._times, self._outlets)
         if metrics.horizontalAdvance(text) > room:
-            text = metrics.elidedText(text, Qt.TextElideMode.ElideLeft, room)  # (the count and span stay)
+            text = text.rsplit(" · ", 1)[-1]  # the count and the span alone ("…0:05 · 3 outlets": a cut date)
+        if metrics.horizontalAdvance(text) > room:
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
         return QRectF(left, 2, right - left, metrics.height()), text
 
     def positions(self) -> list[QPointF]:

@@ -302,7 +302,7 @@ LONG_OUTLET = (
 
 
 def test_long_outlet_names_are_shortened_and_the_summary_keeps_its_figures(
-    utc: None, make_window, tmp_path: Path, qtbot: QtBot  # type: ignore[no-untyped-def]
+    utc: None, make_window, tmp_path: Path, qtbot: QtBot, restore_look: None  # type: ignore[no-untyped-def]  # noqa: F811
 ) -> None:
     """Three reports of one unveiling, one by an outlet of a 110-character name, each listing
     a syndicated copy by that outlet's network (28 Feb 07:00): four outlets over three days."""
@@ -340,6 +340,15 @@ def test_long_outlet_names_are_shortened_and_the_summary_keeps_its_figures(
     assert line.endswith(" · 4 outlets over 3 days")
     assert QFontMetrics(timeline._small_font()).horizontalAdvance(line) <= box.width()
     assert timeline.line.startswith(f"first: {LONG_OUTLET} Syndication Network, Feb 28 07:00")  # (whole for screen readers)
+    # Narrower still (a large font in a narrow pane): the first moment goes whole, never cut
+    window.theme.set_font_size(24)
+    qtbot.waitUntil(lambda: timeline.font().pointSize() == 24)
+    window.splitter.setSizes([200, 700, 380])
+    qtbot.waitUntil(lambda: timeline.width() < 380)
+    box, line = timeline.summary()
+    assert line in ("4 outlets over 3 days", QFontMetrics(timeline._small_font()).elidedText(
+        "4 outlets over 3 days", Qt.TextElideMode.ElideRight, int(box.width())))
+    assert QFontMetrics(timeline._small_font()).horizontalAdvance(line) <= box.width()
 
 
 def test_left_and_right_from_an_undated_article_pick_the_last_and_the_first_version(
