@@ -37,11 +37,12 @@ def test_other_languages_function_words_inside_a_sentence_make_no_other_articles
     one article, le, die, en, im make no later article's sentence opener a name."""
     grouper = stories.Grouper()
     grouper.add(_item("press", 0, "Revue de presse", "Ce matin, selon Le Monde, La Croix et Les Echos, la réforme passe. "
-                                                     "Heute berichten Die Zeit und Das Erste. EN IMAGES, le défilé. Un IM client.", None))
+                                                     "Heute berichten Die Zeit und Das Erste. EN IMAGES, le défilé. Un IM client. "
+                                                     "Made In America.", None))
     later = _item("later", 1, "Le feu", "Le feu a pris. La cause reste inconnue. Les habitants sont relogés. Un voisin a "
-                                         "appelé. En effet. Die Feuerwehr kam. Das Haus brannte. Im Keller war nichts.", "fr")
+                                         "appelé. En effet. Die Feuerwehr kam. Das Haus brannte. Im Keller war nichts. In der Nacht.", "fr")
     vector = grouper._vector(later.words)
-    assert not {"@le", "@la", "@les", "@un", "@en", "@die", "@das", "@im"} & vector.keys()
+    assert not {"@le", "@la", "@les", "@un", "@en", "@die", "@das", "@im", "@in"} & vector.keys()
     # (an English word capitalised inside a sentence still makes another article's opener a name)
     grouper.add(_item("en", 2, "Mozilla", "Mozilla shipped Firefox OS phones in Las Vegas.", "en"))
     assert "@firefox" in grouper._vector(_item("x", 3, "Firefox", "Firefox is back.", "en").words)

@@ -134,7 +134,7 @@ NOT_SPREAD = frozenset(
     lundi mardi mercredi jeudi vendredi samedi dimanche janvier février avril mai juin juillet août
     septembre octobre novembre décembre
 
-    der die das den dem des ein eine einer eines einem einen im am zum zur und oder aber mit von vom für
+    der die das den dem des ein eine einer eines einem einen in im am zum zur und oder aber mit von vom für
     auf aus bei beim nach seit um über unter vor zu zwischen durch gegen ohne sie er es wir ihr ich du
     sein seine dieser diese dieses auch wie als wenn dass weil
     montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag januar jänner februar märz juni
