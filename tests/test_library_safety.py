@@ -485,3 +485,22 @@ def test_full_texts_are_kept_when_a_damaged_library_is_rebuilt(
         assert len(lib.warnings) == 1 and "damaged" in lib.warnings[0]
         assert lib.fulltext(some) == full
         assert [hit.row.id for hit in lib.search("zanzibarian")] == [some]
+
+
+def test_a_rebuilt_library_gives_no_rowid_the_damaged_one_gave(
+    marked_library: tuple[Path, Path, dict[str, tuple[bool, bool]]],
+) -> None:
+    """A list read from the damaged file (in another Reader) names no article of the new one."""
+    docs, data, marks = marked_library
+    with Library(data) as lib:
+        Path(lib.db.execute("SELECT path FROM articles ORDER BY rowid DESC LIMIT 1").fetchone()[0]).unlink()
+        lib.sync([docs])  # (the largest rowid given is now that of an article removed)
+        given = lib.db.execute("SELECT value FROM meta WHERE key = 'rowid_high'").fetchone()[0]
+        assert given > lib.last_rowid()
+        lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _damage(data / "library.sqlite3", ["articles", "articles_fts_data"], pages=2)
+    with Library(data) as lib:
+        lib.search("facebook", limit=None)  # meets the damage: moved aside and rebuilt
+        assert len(lib.warnings) == 1 and "damaged" in lib.warnings[0]
+        assert lib.counts().all.total == len(marks) - 1
+        assert lib.db.execute("SELECT min(rowid) FROM articles").fetchone()[0] == given + 1

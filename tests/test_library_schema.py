@@ -5,12 +5,13 @@ is told about (with the file left as it was)."""
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from reader.library import DB_FILENAME, SCHEMA_VERSION, Library, LibraryError, database, schema
+from reader.library import DB_FILENAME, SCHEMA_VERSION, Library, LibraryError, View, ViewKind, database, schema
 
 V1_SQL = Path(__file__).parent / "data" / "schema" / "library_v1.sql"
 
@@ -130,3 +131,102 @@ def _schema_rows(path: Path) -> tuple[int, list[tuple[str, ...]]]:
         return db.execute("PRAGMA user_version").fetchone()[0], db.execute("SELECT * FROM sqlite_master ORDER BY name").fetchall()
     finally:
         db.close()
+
+
+def _rowids(library: Library) -> dict[str, int]:
+    return dict(library.db.execute("SELECT id, rowid FROM articles").fetchall())
+
+
+def _remove_newest(library: Library, docs: Path) -> int:
+    """Remove the article with the largest rowid (its file deleted, then synced); its rowid."""
+    rowid, path = library.db.execute("SELECT rowid, path FROM articles ORDER BY rowid DESC LIMIT 1").fetchone()
+    Path(path).unlink()
+    library.sync([docs])
+    assert library.row(rowid) is None
+    return int(rowid)
+
+
+NEW_DOCUMENT = (
+    '---\ncategory: news\ntitle: "Rover finds water ice near the lunar south pole"\nexcerpt: "Water ice."\n'
+    'publishedDateTime: 2020-02-07T09:00:00Z\nwebUrl: "https://example.org/rover-ice"\ntype: article\n'
+    "provider:\n  name: Example Daily\n  domain: example.org\ntopics:\n  - Space\n---\n"
+)
+
+
+def test_an_article_added_after_the_newest_was_removed_gets_a_rowid_never_given(tmp_path: Path, seeds_dir: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(seeds_dir, docs)
+    with Library(tmp_path / "data") as library:
+        library.sync([docs])
+        shown = library.article_rowids()
+        upto = library.last_rowid()
+        gone = _remove_newest(library, docs)
+        assert gone == upto == max(shown)
+        (docs / "later.md").write_text(NEW_DOCUMENT, encoding="utf-8")
+        library.sync([docs])
+        later = library.db.execute("SELECT rowid FROM articles WHERE url = 'https://example.org/rover-ice'").fetchone()[0]
+        row = library.row(later)
+        assert row is not None
+        assert later > gone  # not the rowid the list showed for the article removed
+        library.mark_rows_read(shown)
+        assert not library.is_read(row.id)
+    with Library(tmp_path / "data") as again:  # (kept in the file, not in the connection)
+        assert again.db.execute("SELECT value FROM meta WHERE key = 'rowid_high'").fetchone()[0] == gone
+        _remove_newest(again, docs)
+        (docs / "later2.md").write_text(NEW_DOCUMENT.replace("rover-ice", "rover-ice-2"), encoding="utf-8")
+        again.sync([docs])
+        assert max(_rowids(again).values()) == later + 1
+
+
+def test_an_upgraded_library_keeps_every_rowid_and_gives_none_again(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library of the schema before lasting rowids: every article keeps its rowid (the
+    search index, the topics and the marks find the same articles), and from then on the
+    rowid of the newest article, removed, is not given again."""
+    step = next(version for version, upgrade in schema.UPGRADES.items() if upgrade is schema._to_lasting_rowids)
+    docs = tmp_path / "docs"
+    shutil.copytree(seeds_dir, docs)
+    data = tmp_path / "data"
+    _make_v1(data)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", step - 1)
+    monkeypatch.setattr(database, "SCHEMA_VERSION", step - 1)
+    with Library(data) as old:  # as a Reader of the schema before left it
+        assert old.db.execute("PRAGMA user_version").fetchone()[0] == step - 1
+        old.sync([docs])
+        Path(old.db.execute("SELECT path FROM articles ORDER BY rowid LIMIT 1").fetchone()[0]).unlink()
+        old.sync([docs])  # (a gap in the rowids)
+        old.set_starred([old.db.execute("SELECT id FROM articles ORDER BY rowid LIMIT 1").fetchone()[0]])
+        before = _rowids(old)
+        found = {word: sorted(old.article_rowids(query=word)) for word in ("clearview", "twitter", "venmo")}
+        topics = old.db.execute("SELECT topic, article FROM article_topics ORDER BY 1, 2").fetchall()
+        starred = old.article_rowids(View(ViewKind.STARRED))
+        assert min(before.values()) > 1 and len(before) == 4 and all(found.values()) and topics and starred
+    monkeypatch.undo()
+    with Library(data) as library:
+        assert library.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert _rowids(library) == before
+        assert {word: sorted(library.article_rowids(query=word)) for word in found} == found
+        assert library.db.execute("SELECT topic, article FROM article_topics ORDER BY 1, 2").fetchall() == topics
+        assert library.article_rowids(View(ViewKind.STARRED)) == starred
+        gone = _remove_newest(library, docs)
+        assert gone == max(before.values())
+        (docs / "later.md").write_text(NEW_DOCUMENT, encoding="utf-8")
+        library.sync([docs])
+        assert max(_rowids(library).values()) == gone + 1
+
+
+def test_the_lasting_rowids_step_run_again_keeps_the_mark(tmp_path: Path, seeds_dir: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(seeds_dir, docs)
+    with Library(tmp_path / "data") as library:
+        library.sync([docs])
+        gone = _remove_newest(library, docs)
+        db = library.db
+        db.execute("BEGIN IMMEDIATE")
+        schema._to_lasting_rowids(db)  # (as when steps are replayed)
+        db.execute("COMMIT")
+        assert db.execute("SELECT value FROM meta WHERE key = 'rowid_high'").fetchone()[0] == gone  # not lowered
+        (docs / "later.md").write_text(NEW_DOCUMENT, encoding="utf-8")
+        library.sync([docs])
+        assert max(_rowids(library).values()) == gone + 1

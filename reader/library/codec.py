@@ -33,7 +33,13 @@ _ARTICLE_COLUMNS = (
 
 
 #: (The trigger ``entries_insert`` adds the article's list entry, with the user's marks.)
-_INSERT_ARTICLE = f"INSERT INTO articles({_ARTICLE_COLUMNS}, added) VALUES ({', '.join('?' * 20)})"
+#: The rowid is larger than any an article ever had in the library (see ``rowid_high`` in
+#: reader.library.schema): never one of an article removed.
+_INSERT_ARTICLE = (
+    f"INSERT INTO articles(rowid, {_ARTICLE_COLUMNS}, added) VALUES ("
+    "max(coalesce((SELECT max(rowid) FROM articles), 0), (SELECT value FROM meta WHERE key = 'rowid_high')) + 1, "
+    f"{', '.join('?' * 20)})"
+)
 
 
 def _timestamp(moment: datetime | None) -> float | None:

@@ -272,6 +272,7 @@ class _Database:
                     "INSERT OR IGNORE INTO fulltexts(id, url, fetched, title, text, data) VALUES (?, ?, ?, ?, ?, ?)",
                     salvage.fulltexts,
                 )
+                db.execute("UPDATE meta SET value = max(value, ?) WHERE key = 'rowid_high'", (salvage.rowid_high,))
         from reader import subscriptions  # (it builds on this package)
 
         # A subscription's copy (here, or at a former place of a data folder moved or copied)
@@ -510,6 +511,9 @@ class _Salvage:
     paths: list[str] = field(default_factory=list)  #: the document files it knew
     user: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)  #: table -> rows (see _USER_TABLES)
     fulltexts: list[tuple[Any, ...]] = field(default_factory=list)
+    #: The largest rowid an article had (the new file gives none up to it again: a list
+    #: read from the damaged file names no article of the new one).
+    rowid_high: int = 0
 
 
 #: The user's own things kept in the library: (table, key to read it by, columns).
@@ -539,6 +543,13 @@ def _salvage(db: sqlite3.Connection) -> _Salvage:
     paths = {row[0] for row in _rows_by_key(db, "files", "path", "path")}
     paths.update(row[0] for row in _rows_by_rowid(db, "articles", "path"))
     found.paths = sorted(p for p in paths if isinstance(p, str))
+    for sql in ("SELECT value FROM meta WHERE key = 'rowid_high'", "SELECT max(rowid) FROM articles", "SELECT max(rowid) FROM entries"):
+        try:
+            value = (db.execute(sql).fetchone() or (None,))[0]
+        except sqlite3.DatabaseError:
+            continue
+        if isinstance(value, int):
+            found.rowid_high = max(found.rowid_high, value)
     return found
 
 

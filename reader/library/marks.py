@@ -73,7 +73,8 @@ class _Marks(_Labels, _Reading):
 
     def last_rowid(self) -> int:
         """The largest rowid an article has now (0: none). Articles added later get larger
-        rowids: read it before a list to tell them apart (see :meth:`mark_rows_read`)."""
+        rowids (a rowid is never given twice, not even the largest one of an article removed):
+        read it before a list to tell them apart (see :meth:`mark_rows_read`)."""
         return int(self._db.execute("SELECT coalesce(max(rowid), 0) FROM entries").fetchone()[0])
 
     def _mark_where_read(self, where: str, params: Sequence[object]) -> Undo:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 #: ``fts_upto`` when every article is in the full-text index.
 FTS_ALL = 9223372036854775807
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # --------------------------------------------------------------------------- pieces
 
@@ -275,6 +275,21 @@ CREATE TRIGGER IF NOT EXISTS fulltexts_fts_update AFTER UPDATE ON fulltexts BEGI
 END;
 """
 
+# A rowid is never given to a second article, so a list's rowids (and the largest rowid
+# read before it, see Library.mark_rows_read) never name an article added after it was
+# read. SQLite gives a new row the largest rowid + 1, so the rowid of the article with the
+# largest one, removed, would be given again: ``rowid_high`` in ``meta`` keeps the largest
+# rowid an article removed had (or the largest at the upgrade to schema 9), and a new
+# article's rowid is one more than both (codec._INSERT_ARTICLE). (``entries`` takes its
+# article's rowid.) Cheaper than AUTOINCREMENT, which would need the wide table rebuilt.
+_LASTING_ROWIDS = """
+INSERT OR IGNORE INTO meta(key, value) SELECT 'rowid_high', coalesce(max(rowid), 0) FROM articles;
+CREATE TRIGGER IF NOT EXISTS articles_rowid_high AFTER DELETE ON articles
+WHEN old.rowid > (SELECT value FROM meta WHERE key = 'rowid_high') BEGIN
+    UPDATE meta SET value = old.rowid WHERE key = 'rowid_high';
+END;
+"""
+
 # --------------------------------------------------------------------------- a new file
 
 _CURRENT = (
@@ -286,6 +301,7 @@ _CURRENT = (
     + _STORY_TABLES
     + _USER_VIEWS
     + _FULLTEXT_TABLES
+    + _LASTING_ROWIDS
 )
 
 
@@ -357,6 +373,12 @@ def _to_fulltexts(db: sqlite3.Connection) -> None:
     _run(db, _FULLTEXT_TABLES)
 
 
+def _to_lasting_rowids(db: sqlite3.Connection) -> None:
+    """Version 9: an article's rowid is never given to another article (the largest one a
+    removed article had is kept); every article keeps its rowid."""
+    _run(db, _LASTING_ROWIDS)
+
+
 #: Schema version -> the step that upgrades a file of the version before it.
 UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _to_entries,
@@ -366,6 +388,7 @@ UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     6: _to_stories,
     7: _to_user_views,
     8: _to_fulltexts,
+    9: _to_lasting_rowids,
 }
 
 

@@ -141,3 +141,79 @@ def test_shift_a_with_stories_collapsed_leaves_a_copy_that_joined_a_story_later(
     settle(qtbot, window)
     assert {i: window.library.is_read(i) for i in seeds} == before
     assert not window.library.is_read(herald)
+
+
+def another_reader_removes_the_newest_row(docs: Path, data: Path) -> tuple[int, str]:
+    """Another Reader removes the article with the largest rowid (its file deleted, then
+    synced): the rowid SQLite would give the next article added. Returns its rowid and id."""
+    with Library(data) as other:
+        rowid, article_id, path = other.db.execute("SELECT rowid, id, path FROM articles ORDER BY rowid DESC LIMIT 1").fetchone()
+        Path(path).unlink()
+        other.sync([str(docs)])
+        assert other.rowid_of(article_id) is None
+    return int(rowid), str(article_id)
+
+
+def test_shift_a_leaves_an_article_added_after_the_list_in_the_rowid_of_one_removed(
+    qtbot: QtBot, window: MainWindow, docs_dir: Path, data_dir: Path
+) -> None:
+    """The list showed the article with the largest rowid; another Reader removed it and added
+    another before Shift+A: the new one never takes the listed rowid, so it stays unread."""
+    stop_noticing(window)
+    settle(qtbot, window)
+    before = shown(window)
+    assert len(before) == 5
+    listed = window.article_model.rowids()
+    gone_rowid, gone = another_reader_removes_the_newest_row(docs_dir, data_dir)
+    assert gone_rowid in listed and gone in before  # the list showed it
+    another_reader_adds(docs_dir, data_dir, "later.md", new_document(
+        "Rover finds water ice near the lunar south pole", "https://example.org/rover-ice", "Example Daily", "example.org"))
+    later = id_of(window, "Rover finds water ice near the lunar south pole")
+    assert not window.library.is_read(later)
+    remaining = {i: read for i, read in before.items() if i != gone}
+    unread = [i for i, read in remaining.items() if not read]
+    assert unread
+    window.article_list.setFocus()
+    press(qtbot, window, "A", SHIFT)
+    settle(qtbot, window)
+    assert window.statusBar().currentMessage().startswith(f"Marked {len(unread)} articles read")
+    assert all(window.library.is_read(i) for i in remaining)
+    assert not window.library.is_read(later)  # never shown: left unread
+    press(qtbot, window, "z", CTRL)
+    settle(qtbot, window)
+    assert {i: window.library.is_read(i) for i in remaining} == remaining
+    assert not window.library.is_read(later)
+
+
+def test_shift_a_in_a_search_with_stories_collapsed_leaves_a_later_copy_in_the_rowid_of_one_removed(
+    qtbot: QtBot, window: MainWindow, docs_dir: Path, data_dir: Path
+) -> None:
+    """Stories collapsed, a search: another Reader removed the article with the largest rowid
+    (the largest when the list was read) and added a copy of a listed story before Shift+A.
+    The copy never takes that rowid, so it counts as arrived since and stays unread."""
+    stop_noticing(window)
+    window.article_list.setFocus()
+    press(qtbot, window, "g")
+    qtbot.waitUntil(lambda: len(titles(window)) == 2)  # the seeds' story and the BBC's report
+    type_query(qtbot, window, "clearview")
+    settle(qtbot, window)
+    window.article_list.setFocus()
+    listed = window.article_model.rowids()
+    assert len(listed) == 2
+    seeds = {id_of(window, title) for title in SEED_TITLES.values()}
+    copy = a_copy_of_the_tribune_report(docs_dir)  # (read before the Tribune's file may go)
+    gone_rowid, gone = another_reader_removes_the_newest_row(docs_dir, data_dir)
+    assert gone_rowid == window.article_model.upto  # the largest rowid when the list was read
+    another_reader_adds(docs_dir, data_dir, "herald.txt", copy)
+    herald = window.library.db.execute("SELECT id FROM articles WHERE provider = 'Example Herald'").fetchone()[0]
+    stories = [window.library.story_members(row.id) for r in listed if (row := window.library.row(r))]
+    assert any(herald in members for members in stories)  # a copy of a listed story now
+    assert not window.library.is_read(herald)
+    remaining = {i: window.library.is_read(i) for members in stories for i in members if i != herald}
+    assert set(remaining) <= seeds
+    unread = [i for i, read in remaining.items() if not read]
+    press(qtbot, window, "A", SHIFT)
+    settle(qtbot, window)
+    assert window.statusBar().currentMessage().startswith(f"Marked {len(unread)} articles read")
+    assert all(window.library.is_read(i) for i in remaining)
+    assert not window.library.is_read(herald)
