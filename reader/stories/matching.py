@@ -69,8 +69,8 @@ from sys import intern
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from itertools import chain, islice
-from operator import mul
+from itertools import chain, islice, repeat
+from operator import mul, sub
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -129,6 +129,8 @@ OUTLET_MIN = 3
 #: template for a while ("<game> was newly added and is \"Broken\"") are most of its recent
 #: articles but a smaller share of all it ever wrote, and a feed's lines change over years.
 OUTLET_LAST = 50
+
+_consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend  #: runs an iterator to its end
 
 #: How the evidence of an article that joined by its names alone starts (its names follow).
 NAMES_REASON = "the same names"
@@ -408,8 +410,9 @@ class Grouper:
             last = self._outlet_last[outlet]
             if len(last) < OUTLET_LAST:
                 counts[""] += 1
-            else:  # (its oldest of them no longer counts)
-                counts.subtract(last.popleft())
+            else:  # (its oldest of them no longer counts: each of its terms one less, in C)
+                oldest = last.popleft()
+                _consume(map(counts.__setitem__, oldest, map(sub, map(counts.__getitem__, oldest), repeat(1))))
             kept = tuple(terms)  # (a quarter of the set's memory)
             last.append(kept)
             counts.update(kept)  # (counted in C)
