@@ -14,10 +14,10 @@ similar to, or starts a new one:
   article so far had it capitalised inside a sentence.
 * **An outlet's own boilerplate weighs little.** Once an article's outlet (:attr:`Item.outlet`)
   has :data:`OUTLET_MIN` articles before it, each of its terms weighs ``1 - share`` times
-  as much, the share of those articles that had it (:meth:`Grouper._weigh`): a fire
-  brigade's "Einsatzort … Alarmierung …" or a vendor's "About Acme" paragraph is rare in the
-  library but in most of that outlet's articles. Related entries and undated articles are
-  weighed without it (rarity counts articles only).
+  as much, the share of those articles (its last :data:`OUTLET_LAST`) that had it
+  (:meth:`Grouper._weigh`): a fire brigade's "Einsatzort … Alarmierung …" or a vendor's
+  "About Acme" paragraph is rare in the library but in most of that outlet's articles.
+  Related entries and undated articles are weighed without it (rarity counts articles only).
 * **Cohesive stories.** An article joins a story when it is similar to the story as a whole:
   the cosine between its vector and the story's centroid (the sum of its members' unit
   vectors) is at least :data:`SIMILAR`; or at least :data:`LINKED` when one lists the other
@@ -69,8 +69,8 @@ from sys import intern
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from itertools import chain, islice
-from operator import mul
+from itertools import chain, islice, repeat
+from operator import mul, sub
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -123,6 +123,14 @@ CANDIDATES_MAX = 8
 #: (:meth:`Grouper._weigh`): its boilerplate ("About Acme: …", a fire brigade's "Einsatzort
 #: … Alarmierung …") is rare in the library but in most of its own articles.
 OUTLET_MIN = 3
+
+#: The share of an outlet's articles holding a term is counted over its last this many
+#: articles (in the one order): what it writes now. A list's notices written from one
+#: template for a while ("<game> was newly added and is \"Broken\"") are most of its recent
+#: articles but a smaller share of all it ever wrote, and a feed's lines change over years.
+OUTLET_LAST = 50
+
+_consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend  #: runs an iterator to its end
 
 #: How the evidence of an article that joined by its names alone starts (its names follow).
 NAMES_REASON = "the same names"
@@ -288,8 +296,9 @@ class Grouper:
         self.last: tuple[int, float, str] | None = None  #: order of the last dated article
         self._df: dict[str, int] = {}
         self._n = 0
-        #: outlet -> term -> how many of its articles so far had it ("": how many it has)
+        #: outlet -> term -> how many of its last OUTLET_LAST articles had it ("": how many those are)
         self._outlets: dict[str, Counter[str]] = {}
+        self._outlet_last: dict[str, deque[tuple[str, ...]]] = {}  #: outlet -> the terms of those articles
         #: seen capitalised inside a sentence (not the other languages' function words: NOT_SPREAD)
         self._capitalised: set[str] = set()
         self._open: dict[str, set[str]] = {}  #: rare term -> stories open now
@@ -322,7 +331,7 @@ class Grouper:
 
         Each weight is ``log(n + 1) + 1 - log(df + 1)`` (times :data:`NAME_WEIGHT` for a
         name; times ``1 - share`` once ``outlet`` has :data:`OUTLET_MIN` articles before it,
-        the share of them that had the term); the names' keys and length are what :meth:`_best` and :meth:`Group.add_vector`
+        the share of them, its last :data:`OUTLET_LAST`, that had the term); the names' keys and length are what :meth:`_best` and :meth:`Group.add_vector`
         would otherwise find again by looking at every key."""
         get = self._df.get
         n1 = self._n + 1
@@ -397,8 +406,16 @@ class Grouper:
             counts = self._outlets.get(outlet)
             if counts is None:
                 counts = self._outlets[outlet] = Counter()
-            counts[""] += 1
-            counts.update(terms)  # (counted in C)
+                self._outlet_last[outlet] = deque()
+            last = self._outlet_last[outlet]
+            if len(last) < OUTLET_LAST:
+                counts[""] += 1
+            else:  # (its oldest of them no longer counts: each of its terms one less, in C)
+                oldest = last.popleft()
+                _consume(map(counts.__setitem__, oldest, map(sub, map(counts.__getitem__, oldest), repeat(1))))
+            kept = tuple(terms)  # (a quarter of the set's memory)
+            last.append(kept)
+            counts.update(kept)  # (counted in C)
 
     def _terms_of(self, vector: dict[str, float]) -> tuple[list[str], list[str]]:
         """The :data:`CANDIDATE_TERMS` rarest terms of ``vector`` (what its story is found by
