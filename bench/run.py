@@ -98,7 +98,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QListView
 
-    from reader.library import Library
+    from reader.library import Library, Undo
     from reader.ui.main_window import MainWindow
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -827,29 +827,24 @@ def rows_list(r: Results, label: str | None = None, prefix: str = "") -> list[Ro
     return rows
 
 
+def mark_row(r: Results, size: str, key: str, undo_key: str, label: str) -> Row:
+    """The row of one library mark-all-read timing (see :func:`timed_mark`)."""
+    target = f"≤ {MARK_MAX * 1000:.0f} ms"
+    times = r.get(key)
+    if times and r.get(f"{key}_capped"):
+        measured = f"> {fmt_time(CAP_SECONDS)}: stopped at the cap ({len(r.get(f'{key}_capped'))} of {len(times)} runs)"
+        return Row(label, size, target, measured, verdict(False))
+    if times:
+        measured = f"{spread(times, fmt_time)} for {fmt_count(r.get(f'{key}_count')[0])} articles; undo {spread(r.get(undo_key), fmt_time)}"
+        return Row(label, size, target, measured, verdict(statistics.median(times) <= MARK_MAX))
+    return missing(label, size, target)
+
+
 def rows_mark(r: Results) -> list[Row]:
     size = size_label(r.n)
     rows: list[Row] = []
-    lib = r.get("mark_library")
-    if lib and r.get("mark_library_capped"):
-        measured = f"> {fmt_time(CAP_SECONDS)}: stopped at the cap ({len(r.get('mark_library_capped'))} of {len(lib)} runs)"
-        rows.append(Row("Mark all read: Library.mark_view_read()", size, f"≤ {MARK_MAX * 1000:.0f} ms", measured, verdict(False)))
-    elif lib:
-        measured = f"{spread(lib, fmt_time)} for {fmt_count(r.get('mark_library_count')[0])} articles; undo {spread(r.get('undo_library'), fmt_time)}"
-        rows.append(Row("Mark all read: Library.mark_view_read()", size, f"≤ {MARK_MAX * 1000:.0f} ms", measured,
-                        verdict(statistics.median(lib) <= MARK_MAX)))  # fmt: skip
-    else:
-        rows.append(missing("Mark all read: Library.mark_view_read()", size, f"≤ {MARK_MAX * 1000:.0f} ms"))
-    marked = r.get("mark_rows")
-    if marked and r.get("mark_rows_capped"):
-        measured = f"> {fmt_time(CAP_SECONDS)}: stopped at the cap ({len(r.get('mark_rows_capped'))} of {len(marked)} runs)"
-        rows.append(Row("Mark all read: Library.mark_rows_read(the list)", size, f"≤ {MARK_MAX * 1000:.0f} ms", measured, verdict(False)))
-    elif marked:
-        measured = f"{spread(marked, fmt_time)} for {fmt_count(r.get('mark_rows_count')[0])} articles; undo {spread(r.get('undo_rows'), fmt_time)}"
-        rows.append(Row("Mark all read: Library.mark_rows_read(the list)", size, f"≤ {MARK_MAX * 1000:.0f} ms", measured,
-                        verdict(statistics.median(marked) <= MARK_MAX)))  # fmt: skip
-    else:
-        rows.append(missing("Mark all read: Library.mark_rows_read(the list)", size, f"≤ {MARK_MAX * 1000:.0f} ms"))
+    rows.append(mark_row(r, size, "mark_library", "undo_library", "Mark all read: Library.mark_view_read()"))
+    rows.append(mark_row(r, size, "mark_rows", "undo_rows", "Mark all read: Library.mark_rows_read(the list)"))
     shown, gap = r.get("mark_window"), r.get("mark_window_gap")
     target = f"≤ {MARK_MAX * 1000:.0f} ms; GUI gap ≤ {STALL_MAX * 1000:.0f} ms"
     if r.get("mark_window_capped"):
@@ -1171,7 +1166,7 @@ def saved_search_counts(library: Library, queries: dict[str, list[str]], scope: 
 
 
 def child_library(args: argparse.Namespace, out: ChildResult) -> None:
-    from reader.library import Library, LibraryError, View, make_scope
+    from reader.library import Library, View, make_scope
 
     with Library(args.data) as library:
         scope = make_scope([args.corpus])
@@ -1200,39 +1195,36 @@ def child_library(args: argparse.Namespace, out: ChildResult) -> None:
         out.metrics["saved_counts"] = saved_search_counts(library, queries, scope)
         out.flush()
 
-        # Stopped by interrupting SQLite from another thread when it takes too long.
-        stopper = threading.Timer(CAP_SECONDS, library.interrupt)
-        stopper.start()
-        started = time.perf_counter()
-        try:
-            undo = library.mark_view_read(View(), scope=scope)
-        except LibraryError as error:
-            out.metrics["mark_library"] = time.perf_counter() - started
-            out.metrics["mark_library_capped"] = 1.0
-            out.notes.append(f"Library.mark_view_read() stopped after {fmt_time(time.perf_counter() - started)}: {error}")
-            return
-        finally:
-            stopper.cancel()
-        out.metrics.update(mark_library=time.perf_counter() - started, mark_library_count=len(undo.ids))
-        out.metrics["undo_library"], _ = timed(lambda: library.undo(undo))
-        out.flush()
+        # Library.mark_view_read(): the view as it is; the window's Shift+A: the rows its list
+        # shows (flat: no copies of stories to add).
+        if timed_mark(out, library, "mark_library", "undo_library", "Library.mark_view_read()",
+                      lambda: library.mark_view_read(View(), scope=scope)):
+            out.flush()
+            listed = library.article_rowids(scope=scope)
+            timed_mark(out, library, "mark_rows", "undo_rows", "Library.mark_rows_read()", lambda: library.mark_rows_read(listed))
 
-        # The window's Shift+A: the rows its list shows (flat: no copies of stories to add).
-        listed = library.article_rowids(scope=scope)
-        stopper = threading.Timer(CAP_SECONDS, library.interrupt)
-        stopper.start()
-        started = time.perf_counter()
-        try:
-            undo = library.mark_rows_read(listed)
-        except LibraryError as error:
-            out.metrics["mark_rows"] = time.perf_counter() - started
-            out.metrics["mark_rows_capped"] = 1.0
-            out.notes.append(f"Library.mark_rows_read() stopped after {fmt_time(time.perf_counter() - started)}: {error}")
-            return
-        finally:
-            stopper.cancel()
-        out.metrics.update(mark_rows=time.perf_counter() - started, mark_rows_count=len(undo.ids))
-        out.metrics["undo_rows"], _ = timed(lambda: library.undo(undo))
+
+def timed_mark(out: ChildResult, library: Library, key: str, undo_key: str, label: str, mark: Callable[[], Undo]) -> bool:
+    """Time ``mark`` (stopped by interrupting SQLite from another thread when it takes longer
+    than CAP_SECONDS) and undoing it, into ``out.metrics[key]`` and ``[undo_key]``; False when
+    it was stopped."""
+    from reader.library import LibraryError
+
+    stopper = threading.Timer(CAP_SECONDS, library.interrupt)
+    stopper.start()
+    started = time.perf_counter()
+    try:
+        undo = mark()
+    except LibraryError as error:
+        out.metrics[key] = time.perf_counter() - started
+        out.metrics[f"{key}_capped"] = 1.0
+        out.notes.append(f"{label} stopped after {fmt_time(time.perf_counter() - started)}: {error}")
+        return False
+    finally:
+        stopper.cancel()
+    out.metrics.update({key: time.perf_counter() - started, f"{key}_count": len(undo.ids)})
+    out.metrics[undo_key], _ = timed(lambda: library.undo(undo))
+    return True
 
 
 # =========================================================================== child: Qt helpers

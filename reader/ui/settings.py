@@ -73,6 +73,18 @@ class Settings:
             return []
         return [str(v) for v in value if str(v)]
 
+    def _text(self, key: str) -> str | None:
+        """A text, or None when none is kept."""
+        value = self.store.value(key)
+        return str(value) if value else None
+
+    def _set_text(self, key: str, value: str | None) -> None:
+        """Keep ``value`` (None or empty: keep none)."""
+        if value:
+            self.store.setValue(key, value)
+        else:
+            self.store.remove(key)
+
     def _bytes(self, key: str) -> QByteArray | None:
         value = self.store.value(key)
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
@@ -227,39 +239,27 @@ class Settings:
     @property
     def problem(self) -> str | None:
         """The path of the last problem open (in the Problems view)."""
-        value = self.store.value("window/problem")
-        return str(value) if value else None
+        return self._text("window/problem")
 
     @problem.setter
     def problem(self, path: str | None) -> None:
-        if path:
-            self.store.setValue("window/problem", path)
-        else:
-            self.store.remove("window/problem")
+        self._set_text("window/problem", path)
 
     @property
     def article(self) -> str | None:
         """The id of the last article open."""
-        value = self.store.value("window/article")
-        return str(value) if value else None
+        return self._text("window/article")
 
     @article.setter
     def article(self, article_id: str | None) -> None:
-        if article_id:
-            self.store.setValue("window/article", article_id)
-        else:
-            self.store.remove("window/article")
+        self._set_text("window/article", article_id)
 
     @property
     def row(self) -> str | None:
         """The id of the article of the list's current row when the last article open was
         another (a version opened from the story timeline beside its row)."""
-        value = self.store.value("window/row")
-        return str(value) if value else None
+        return self._text("window/row")
 
     @row.setter
     def row(self, article_id: str | None) -> None:
-        if article_id:
-            self.store.setValue("window/row", article_id)
-        else:
-            self.store.remove("window/row")
+        self._set_text("window/row", article_id)
