@@ -82,6 +82,8 @@ class MarksController(QObject):
         self._mark_read_timer = QTimer(self)
         self._mark_read_timer.setSingleShot(True)
         self._mark_read_timer.timeout.connect(self._mark_shown_read)
+        #: Whether stories were collapsed when the article the delay waits on was shown.
+        self._shown_collapsed = False
 
     @property
     def recounting(self) -> bool:
@@ -104,16 +106,19 @@ class MarksController(QObject):
             read = True
             self.host.article_model.refresh_rows([rowid])
         elif self.host.mark_read_delay != NEVER:
+            self._shown_collapsed = self.host.collapsed
             self._mark_read_timer.start(self.host.mark_read_delay)
         return read, starred
 
     def _mark_shown_read(self) -> None:
         """The article shown long enough (see Preferences) is marked read (with its story's
-        copies, :meth:`article_shown`)."""
+        copies, :meth:`article_shown`, when its row stood for the story both when it was shown
+        and now: g in between changed what the row stands for, and the delay reads no more than
+        was opened and is still shown)."""
         article = self.host.detail.article
         if article is None:
             return
-        read, copies = self.is_read(article.id), self._copies(article.id)
+        read, copies = self.is_read(article.id), self._copies(article.id) if self._shown_collapsed else {}
         if read and all(copies.values()):
             return
         if not read:

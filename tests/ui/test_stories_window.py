@@ -101,6 +101,32 @@ def test_a_collapsed_story_waits_for_the_mark_read_delay(qtbot: QtBot, window: M
     qtbot.waitUntil(lambda: story_read(window) == [False] * 4)
 
 
+def test_the_mark_read_delay_reads_one_article_opened_before_g(qtbot: QtBot, window: MainWindow) -> None:
+    """An article opened one at a time and g pressed before the delay is over: the delay
+    reads that article alone (its row was one article when it was opened)."""
+    window.mark_read_delay = 300
+    window.article_list.setFocus()
+    select_title(window, SEED_TITLES["tribune"])
+    collapse(qtbot, window)
+    assert window.detail.article is not None and window.detail.article.title == SEED_TITLES["tribune"]
+    qtbot.wait(600)  # twice the delay
+    settle(qtbot, window)
+    assert story_read(window) == [True, False, False, False]
+
+
+def test_the_mark_read_delay_reads_one_article_after_g_expands_its_story(qtbot: QtBot, window: MainWindow) -> None:
+    """A story opened collapsed and g pressed before the delay is over: the delay reads the
+    article open alone (the row is one article now)."""
+    window.mark_read_delay = 300
+    collapse(qtbot, window)
+    select_title(window, SEED_TITLES["tribune"])
+    key(qtbot, window, "g")
+    qtbot.waitUntil(lambda: len(titles(window)) == 5)
+    qtbot.wait(600)
+    settle(qtbot, window)
+    assert story_read(window) == [True, False, False, False]
+
+
 def test_a_mark_made_within_the_mark_read_delay_stands(qtbot: QtBot, window: MainWindow) -> None:
     """m m before the delay is over leaves the story unread: the delay's mark does not come
     after the user's own."""
