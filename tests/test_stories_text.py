@@ -106,9 +106,10 @@ def test_capitals_beyond_latin_1_make_names() -> None:
 
 
 def test_armenian_and_polytonic_greek_capitals_make_names() -> None:
-    """Armenian has capitals too; Georgian, Chinese and fullwidth Latin (inside Japanese text,
-    which has no spaces, ＮＨＫによると would be one "name") have none."""
-    words = text.read_words("report", "A visit to Երևան by Փաշինյան and Ἀθῆναι, then თბილისი, 北京 and ＮＨＫによると.")
+    """Armenian has capitals too; Georgian, Chinese, Coptic (whose capitals Ϣ, Ϥ … stand in
+    Greek's block) and fullwidth Latin (inside Japanese text, which has no spaces, ＮＨＫによると
+    would be one "name") have none."""
+    words = text.read_words("report", "A visit to Երևան by Փաշինյան and Ἀθῆναι, then თბილისი, 北京, ⲡⲉⲛⲓⲱⲧ Ϣⲁⲓ Ϧⲏⲙⲓ and ＮＨＫによると.")
     assert {"երևան", "փաշինյան", "ἀθῆναι"} <= words.names
     assert not (words.names | words.openers) - {"երևան", "փաշինյան", "ἀθῆναι"}
     assert "თბილისი" in words.words

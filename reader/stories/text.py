@@ -62,7 +62,7 @@ def _spelled_words() -> re.Pattern[str]:
 #: Қ) and Armenian (Երևան), as the contents of a character class. Other scripts have none.
 _CAPITAL = "A-Z" + "".join(
     chr(code) for start, end in ((0xC0, 0x250), (0x370, 0x590), (0x1E00, 0x2000))
-    for code in range(start, end) if chr(code).isupper()
+    for code in range(start, end) if chr(code).isupper() and not 0x3E2 <= code <= 0x3EF  # (Coptic's, in Greek's block)
 )
 # Every capitalised word; and those that open a sentence: at the start, after . ! ? … : ;
 # (and the Armenian full stop ։ and the Greek question mark U+037E) (and a closing quote), after a line break, or after a quote or bracket that opens (and
