@@ -15,6 +15,7 @@ from typing import Any
 
 from reader import feeds, stories
 from reader.article import Document, Problem
+from reader.filenames import restored, shown, stored
 from reader.library import rules
 from reader.library.codec import _ARTICLE_COLUMNS, _IN_JSON, _INSERT_ARTICLE
 from reader.library.database import _Database, _is_corruption, bulk_load
@@ -339,14 +340,16 @@ class _Sync(_Database):
 
     def _files_in(self, scope: Scope) -> list[tuple[str, int, int]]:
         where, params = _file_scope_sql(scope, "path")
-        return self._db.execute(f"SELECT path, size, mtime FROM files WHERE {where}", params).fetchall()
+        rows = self._db.execute(f"SELECT path, size, mtime FROM files WHERE {where}", params).fetchall()
+        return [(restored(path), size, mtime) for path, size, mtime in rows]
 
     def _forget_files(self, paths: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
         """Drop ``paths`` from the index; returns the ids of articles that left and the
         files to read again because they now carry an article whose source went away."""
         db = self._db
-        ids = {row[0] for row in db.execute(_IN_JSON.format("SELECT article FROM files WHERE path IN"), (json.dumps(paths),)) if row[0]}
-        db.execute(_IN_JSON.format("DELETE FROM files WHERE path IN"), (json.dumps(paths),))
+        names = json.dumps([stored(path) for path in paths])
+        ids = {row[0] for row in db.execute(_IN_JSON.format("SELECT article FROM files WHERE path IN"), (names,)) if row[0]}
+        db.execute(_IN_JSON.format("DELETE FROM files WHERE path IN"), (names,))
         return self._drop_orphans(ids)
 
     def _drop_orphans(self, ids: Iterable[str]) -> tuple[tuple[str, ...], list[str]]:
@@ -388,7 +391,7 @@ class _Sync(_Database):
         row = self._db.execute(
             "SELECT path, mtime FROM files WHERE article = ? ORDER BY mtime DESC, path LIMIT 1", (article_id,)
         ).fetchone()
-        return None if row is None else (str(row[0]), int(row[1]))
+        return None if row is None else (restored(row[0]), int(row[1]))
 
     def _unsettled_files(self, ids: Iterable[str]) -> list[str]:
         """The files (a feed's entry: its feed file) of the newest copies of the articles
@@ -397,7 +400,7 @@ class _Sync(_Database):
         for article_id in sorted(ids):
             source = self._db.execute("SELECT path, source_mtime FROM articles WHERE id = ?", (article_id,)).fetchone()
             newest = self._newest_copy(article_id)
-            if source is None or newest is None or (source[0], source[1]) == newest:
+            if source is None or newest is None or (restored(source[0]), source[1]) == newest:
                 continue
             paths.append(feeds.feed_of(newest[0]) or newest[0])
         return paths
@@ -434,12 +437,12 @@ class _Sync(_Database):
         db = self._db
         now = time.time()
         batch, dropped = _expand_feeds(db, batch, found)
-        paths = json.dumps([p.path for p in batch])
+        paths = json.dumps([stored(p.path) for p in batch])
         previous = {row[0]: row[1] for row in db.execute(_IN_JSON.format("SELECT path, article FROM files WHERE path IN"), (paths,))}
         files = []
         for item in batch:
             size, mtime = found.get(item.path, (-1, -1))
-            files.append((item.path, size, mtime, item.kind, item.id, item.problem))
+            files.append((stored(item.path), size, mtime, item.kind, item.id, item.problem and shown(item.problem)))
         db.executemany(_UPSERT_FILE, files)
         taxonomies = [item.values for item in batch if item.kind == "taxonomy" and item.values]
         if taxonomies:
@@ -497,7 +500,14 @@ class _Sync(_Database):
                         stored.extend(problems)
                     else:
                         item = Prepared(item.path, "problem", None, None, (), _one_line(f"could not be stored: {error}"))
-                        result = self._store([item], found)
+                        try:
+                            result = self._store([item], found)
+                        except Exception as again:  # not even as a problem: reported, not kept
+                            if not _is_document_failure(again):
+                                raise
+                            db.execute("ROLLBACK TO document")
+                            log.warning("%s could not be stored, not even as a problem: %s", shown(item.path), again)
+                            result = ((), (), [], [])
                 db.execute("RELEASE document")
                 stored.append(item)
                 changed += result[0]
@@ -551,7 +561,7 @@ class _Sync(_Database):
                 return False
         elif mtime < existing[2]:  # its own file, older than when it was read (restored): another may be newer
             newest = self._newest_holder(article_id)
-            if newest is not None and newest != path:
+            if newest is not None and newest != restored(path):
                 # Its text, as the file is now, is the article's until that file's copy, read
                 # again (_settle), replaces it; until then that file counts as changed (_store).
                 self._unsettled.add(article_id)
@@ -612,8 +622,8 @@ def _expand_feeds(
     :func:`reader.feeds.entry_path`); entries a feed file no longer has (or all of them,
     when it is no longer a readable feed) are dropped. Returns the batch to store and the
     ids of the dropped entries' articles."""
-    paths = json.dumps([item.path for item in batch])
-    was_feed = {row[0] for row in db.execute(_IN_JSON.format("SELECT path FROM files WHERE kind = 'feed' AND path IN"), (paths,))}
+    paths = json.dumps([stored(item.path) for item in batch])
+    was_feed = {restored(row[0]) for row in db.execute(_IN_JSON.format("SELECT path FROM files WHERE kind = 'feed' AND path IN"), (paths,))}
     if not was_feed and all(item.kind != "feed" for item in batch):
         return list(batch), set()
     out: list[Prepared] = []
@@ -629,8 +639,8 @@ def _expand_feeds(
             for entry in entries:
                 found[entry.path] = found.get(item.path, (-1, -1))
             out.extend(entries)
-        kept = {entry.path for entry in entries}
-        low, high = feeds.entry_range(item.path)
+        kept = {stored(entry.path) for entry in entries}
+        low, high = feeds.entry_range(stored(item.path))
         for path, article in db.execute("SELECT path, article FROM files WHERE path >= ? AND path < ?", (low, high)).fetchall():
             if path not in kept:
                 db.execute("DELETE FROM files WHERE path = ?", (path,))
