@@ -224,12 +224,14 @@ class _Sync(_Database):
         unchanged = done = total - len(todo)
 
         removed: tuple[str, ...] = ()
+        forgotten = 0  # (copies outside ``paths`` found gone when they were to be read again)
         if gone:
             with self._transaction():
                 removed, reread = self._forget_files(gone)
                 self._mark_unsettled(self._unsettled)
-            for path in reread:  # may lie outside ``paths`` (a copy synced from elsewhere)
-                found.setdefault(path, _signature(path))
+            # (may lie outside ``paths``: a copy synced from elsewhere)
+            reread, left, forgotten = self._still_there(reread, found)
+            removed += left
             todo.extend(p for p in reread if p not in scan.queued)
             scan.queued.update(reread)
         if progress and (removed or scan_problems or not todo):
@@ -274,11 +276,12 @@ class _Sync(_Database):
                             # One document could not be stored: store them one by one, and
                             # that one becomes a problem (the others are stored as usual).
                             prepared, (changed, gone_ids, reread, updated) = self._store_each(prepared, found)
-                        for path in reread:  # another file now supplies an article this batch dropped
-                            if path not in queued:
-                                queued.add(path)
-                                found.setdefault(path, _signature(path))
-                                rereads.append(path)
+                        # another file now supplies an article this batch dropped
+                        reread, left, gone_copies = self._still_there([p for p in reread if p not in queued], found)
+                        queued.update(reread)
+                        rereads += reread
+                        gone_ids += left
+                        forgotten += gone_copies
                         batch_problems = tuple(Problem(p.path, p.problem or "") for p in prepared if p.kind == "problem")
                         parsed += len(batch)
                         problems += len(batch_problems)
@@ -297,7 +300,10 @@ class _Sync(_Database):
                 if parsed - before < len(pending):  # the parser stopped early: cancelled
                     cancel = True
                 if not rereads and not cancel:
-                    rereads = self._settle(found, settled)
+                    rereads, left, gone_copies = self._settle(found, settled)
+                    forgotten += gone_copies
+                    if progress and left:
+                        progress(SyncBatch(done, scan.files, removed=left))
                 pending = rereads
             loading.close()  # (the last commits, below, are synced, and every batch before them)
             self._build_deferred_indexes()
@@ -309,7 +315,7 @@ class _Sync(_Database):
             files=total,
             parsed=parsed,
             unchanged=unchanged,
-            removed_files=len(gone),
+            removed_files=len(gone) + forgotten,
             problems=problems + len(scan_problems),
             cancelled=cancel,
             seconds=time.monotonic() - started,
@@ -411,21 +417,49 @@ class _Sync(_Database):
         it is read again, so that a sync stopped before then (cancelled, a crash) leaves it
         for the next sync to read."""
         for path in self._unsettled_files(self._unsettled.intersection(ids)):
-            self._db.execute("UPDATE files SET size = -1 WHERE path = ?", (path,))
+            self._db.execute("UPDATE files SET size = -1 WHERE path = ?", (stored(path),))
 
-    def _settle(self, found: dict[str, tuple[int, int]], settled: set[str]) -> list[str]:
+    def _settle(self, found: dict[str, tuple[int, int]], settled: set[str]) -> tuple[list[str], tuple[str, ...], int]:
         """The files to read again, though this sync may have read them already, so that each
         article that may be left as another copy than its newest file's as it is now
         (:attr:`_unsettled`) becomes that: the most recently modified file wins, whatever
-        order the sync read them in. Each file is read again so at most once a sync (``settled``)."""
+        order the sync read them in. Each file is read again so at most once a sync (``settled``).
+        A file that is gone is forgotten instead (see :meth:`_still_there`, which also
+        gives the other two values returned)."""
         paths: list[str] = []
         for path in dict.fromkeys(self._unsettled_files(self._unsettled)):
             if path not in settled:
                 settled.add(path)
-                found.setdefault(path, _signature(path))
                 paths.append(path)
         self._unsettled.clear()
-        return paths
+        return self._still_there(paths, found)
+
+    def _still_there(self, paths: Iterable[str], found: dict[str, tuple[int, int]]) -> tuple[list[str], tuple[str, ...], int]:
+        """Of ``paths``, files the library knows that are to be read again (copies of an
+        article, which may lie outside the synced paths), those still there, with their
+        signatures noted in ``found``. A file that is gone is forgotten, as a sync of its
+        folder would do (its articles leave, unless another copy carries them: that copy is
+        looked at in turn). Returns the files to read, the ids of the articles that left and
+        how many files were forgotten."""
+        keep: list[str] = []
+        removed: list[str] = []
+        forgotten = 0
+        todo = list(paths)
+        while todo:
+            path = todo.pop(0)
+            if not _is_gone(path):
+                found.setdefault(path, _signature(path))
+                keep.append(path)
+                continue
+            low, high = feeds.entry_range(stored(path))  # (a feed file: its entries' rows too)
+            rows = self._db.execute("SELECT path FROM files WHERE path >= ? AND path < ?", (low, high)).fetchall()
+            with self._transaction():
+                left, reread = self._forget_files([path, *(restored(row[0]) for row in rows)])
+                self._mark_unsettled(self._unsettled)
+            forgotten += 1
+            removed += left
+            todo += [p for p in reread if p not in keep and p not in todo]
+        return keep, tuple(removed), forgotten
 
     def _store(
         self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
@@ -662,6 +696,17 @@ def _is_document_failure(error: BaseException) -> bool:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _is_gone(path: str) -> bool:
+    """Whether there is no file at ``path`` (any more)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:  # (there, but cannot be looked at: reading it says why)
+        return False
+    return False
 
 
 def _signature(path: str) -> tuple[int, int]:
