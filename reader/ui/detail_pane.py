@@ -198,7 +198,7 @@ def render_article(
         parts.append(f'<p class="meta">Original: {_link(article.url, clip_middle(article.url))}</p>')
     if paths:
         label = "File" if len(paths) == 1 else "Files"
-        shown_paths = "<br>".join(_e(clip_middle(p, NAME_CHARS)) for p in paths[:LIST_ITEMS])
+        shown_paths = "<br>".join(_e(clip_middle(shown(p), NAME_CHARS)) for p in paths[:LIST_ITEMS])
         parts.append(f'<p class="meta">{label}: {shown_paths}</p>')
     return "".join(parts)
 

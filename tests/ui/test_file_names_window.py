@@ -13,7 +13,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from reader.ui import watcher as watcher_module
-from reader.ui.detail_pane import render_problem
+from reader.article import Article
+from reader.documents import parse_path
+from reader.ui.detail_pane import render_article, render_problem
 from reader.ui.sidebar import PROBLEMS
 
 from .helpers import BROKEN_DOC, BROKEN_REASON, WindowFactory, news_doc, settle
@@ -32,7 +34,7 @@ def put(folder: Path, name: bytes, text: str) -> str:
 def test_the_window_reads_such_files_and_shows_a_broken_one_in_problems(
     qtbot: QtBot, make_window: WindowFactory, docs_dir: Path
 ) -> None:
-    put(docs_dir, b"caf\xe9.md", news_doc("Latin-1 named", url="https://news.example/latin"))
+    good = put(docs_dir, b"caf\xe9.md", news_doc("Latin-1 named", url="https://news.example/latin"))
     broken = put(docs_dir, b"br\xfbl\xe9.md", BROKEN_DOC)
     window = make_window([docs_dir])
     settle(qtbot, window)
@@ -48,6 +50,9 @@ def test_the_window_reads_such_files_and_shows_a_broken_one_in_problems(
     window.problems_list.setFocus()
     qtbot.keyClick(window.problems_list, "j")
     assert window.detail.problem is not None and window.detail.problem.path == broken
+    article = parse_path(good)
+    assert isinstance(article, Article)
+    assert "File: " + str(docs_dir) + "/caf\ufffd.md" in render_article(article, paths=[good])
     window.settings.problem = broken
     assert window.settings.problem == broken  # (remembered whole, to be open again next time)
 
