@@ -9,9 +9,11 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -51,6 +53,24 @@ def iso_utc(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+#: A byte of a file's name that is not UTF-8, as Python gives it (a lone surrogate).
+_NOT_UTF8 = re.compile("[\ud800-\udfff]")
+
+
+def _json_line(value: object) -> str:
+    """``value`` as one line of JSON (characters as they are), a byte of a file's name that is
+    not UTF-8 as a ``\\udcXX`` escape: the line is UTF-8, and ``json.loads`` gives the name back."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if text.isascii() else _NOT_UTF8.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _names_as_they_are(stream: TextIO) -> None:
+    """Have ``stream`` (standard output) write a file name that is not UTF-8 as its own bytes,
+    as ``ls`` and ``find`` do, rather than fail on it (Python's default in a UTF-8 locale)."""
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        stream.reconfigure(errors="surrogateescape")
 
 
 def document_json(doc: Document) -> dict[str, object]:
@@ -131,7 +151,7 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
 
     def emit(doc: Document) -> None:
         if args.json:
-            out.write(json.dumps(document_json(doc), ensure_ascii=False) + "\n")
+            out.write(_json_line(document_json(doc)) + "\n")
         else:
             out.write(document_line(doc) + "\n")
 
@@ -764,6 +784,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
         return run(paths, getattr(args, "data_dir", None))
     _log_to_stderr()
+    if out is None:
+        _names_as_they_are(sys.stdout)
     try:
         return int(args.run(args, parser, out or sys.stdout))
     except BrokenPipeError:  # `reader check | head`

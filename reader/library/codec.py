@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from reader.article import Article, Image, Kind, Provider, Related, Taxonomy
+from reader.filenames import restored, stored
 from reader.library.values import ListRow
 from reader.timefmt import from_timestamp
 
@@ -80,7 +81,7 @@ def _article_values(article: Article, mtime: int) -> tuple[object, ...]:
     provider = article.provider
     return (
         article.id,
-        article.path,
+        stored(article.path),
         mtime,
         str(article.kind),
         article.title,
@@ -108,7 +109,7 @@ def _news_values(news: NewsFields, path: str, mtime: int) -> tuple[object, ...]:
     domain = news.provider_domain
     return (
         news.id,
-        path,
+        stored(path),
         mtime,
         "news",
         news.title,
@@ -145,7 +146,7 @@ def _article_from_row(row: Sequence[Any]) -> Article:
     data = json.loads(data_json)
     return Article(
         id=id_,
-        path=path,
+        path=restored(path),
         kind=Kind(kind),
         title=title,
         excerpt=excerpt,

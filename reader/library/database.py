@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, cast
 
 from reader import feeds
+from reader.filenames import restored
 from reader.library import schema
 from reader.library.schema import FTS_ALL, SCHEMA_VERSION
 from reader.library.values import DB_FILENAME, LibraryError, Scope, SyncReport, default_data_dir
@@ -542,7 +543,7 @@ def _salvage(db: sqlite3.Connection) -> _Salvage:
     found.fulltexts = list(_rows_by_rowid(db, "fulltexts", "id, url, fetched, title, text, data"))
     paths = {row[0] for row in _rows_by_key(db, "files", "path", "path")}
     paths.update(row[0] for row in _rows_by_rowid(db, "articles", "path"))
-    found.paths = sorted(p for p in paths if isinstance(p, str))
+    found.paths = sorted(restored(p) for p in paths if isinstance(p, str))
     for sql in ("SELECT value FROM meta WHERE key = 'rowid_high'", "SELECT max(rowid) FROM articles", "SELECT max(rowid) FROM entries"):
         try:
             value = (db.execute(sql).fetchone() or (None,))[0]

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from reader import feeds, stories
 from reader.article import Article, Problem, Taxonomy
+from reader.filenames import restored, stored
 from reader.library.codec import _ARTICLE_COLUMNS, _IN_JSON, _ROW_COLUMNS, _article_from_row, _list_row, _taxonomy_from_row
 from reader.library.database import _Database
 from reader.library.values import (
@@ -93,7 +94,7 @@ class _Reading(_Database):
         window shows the folders the library was made from). Then the scope needs no
         condition at all. One index probe per gap between the scope's paths."""
         pieces: list[tuple[str, str, bool]] = []  # (low, high, high included)
-        for root in scope:
+        for root in map(stored, scope):
             folder = root.rstrip(os.sep) + os.sep
             pieces.append((root, root, True))
             pieces.append((folder, folder[:-1] + chr(ord(os.sep) + 1), False))
@@ -191,12 +192,12 @@ class _Reading(_Database):
 
     def paths(self, article_id: str) -> list[str]:
         """Every file that carries the article."""
-        return [r[0] for r in self._db.execute("SELECT path FROM files WHERE article = ? ORDER BY path", (article_id,))]
+        return [restored(r[0]) for r in self._db.execute("SELECT path FROM files WHERE article = ? ORDER BY path", (article_id,))]
 
     def problems(self, scope: Scope | None = None) -> list[Problem]:
         where, params = _file_scope_sql(scope, "path")
         sql = f"SELECT path, problem FROM files WHERE kind = 'problem' AND {where} ORDER BY path"
-        return [Problem(path, reason) for path, reason in self._db.execute(sql, params)]
+        return [Problem(restored(path), reason) for path, reason in self._db.execute(sql, params)]
 
     def taxonomies(self) -> list[Taxonomy]:
         rows = self._db.execute(
@@ -341,7 +342,7 @@ class _Reading(_Database):
         """Entries and unread entries of every feed file of a subscription (by the copy's
         path, which is kept relative to the data folder)."""
         counts = {}
-        root = os.path.join(os.path.abspath(self.data_dir), "")
+        root = stored(os.path.join(os.path.abspath(self.data_dir), ""))
         low, high = feeds.entry_range("")  # (what follows a feed file's path)
         for path, total, unread in self._db.execute(
             "SELECT ? || s.path, count(e.rowid), coalesce(sum(e.read = 0), 0) FROM subscriptions s "
@@ -349,7 +350,7 @@ class _Reading(_Database):
             "LEFT JOIN articles w ON w.id = f.article LEFT JOIN entries e ON e.rowid = w.rowid GROUP BY s.path",
             (root, root, low, root, high),
         ):
-            counts[path] = Count(total, int(unread))
+            counts[restored(path)] = Count(total, int(unread))
         return counts
 
     def search(
@@ -574,7 +575,7 @@ def _view_sql(view: View) -> tuple[str, list[object]]:
         case ViewKind.LANGUAGE:
             return "a.language = ?", [view.value]
         case ViewKind.FEED:
-            low, high = feeds.entry_range(view.value or "")
+            low, high = feeds.entry_range(stored(view.value or ""))
             return "a.rowid IN (SELECT w.rowid FROM files f JOIN articles w ON w.id = f.article WHERE f.path >= ? AND f.path < ?)", [low, high]
         case ViewKind.TOP:
             return stories.TOP_SQL, []
@@ -606,7 +607,11 @@ def _file_scope_sql(scope: Scope | None, column: str) -> tuple[str, list[object]
     if not scope:
         return "0", []
     # Paths under a folder sort between folder + "/" and folder + "0" ("0" follows "/").
-    ranges = [(root, folder, folder[:-1] + chr(ord(os.sep) + 1)) for root in scope for folder in [root.rstrip(os.sep) + os.sep]]
+    ranges = [
+        (root, folder, folder[:-1] + chr(ord(os.sep) + 1))
+        for root in map(stored, scope)
+        for folder in [root.rstrip(os.sep) + os.sep]
+    ]
     if len(ranges) > _SCOPE_TERMS:
         # (a condition per root would pass SQLite's limit on an expression's depth, 1,000:
         # the roots as one JSON parameter, each looked up in the files' index)

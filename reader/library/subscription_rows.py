@@ -4,6 +4,7 @@ fetches), and renaming a feed file's rows when its copy moved to another data fo
 from __future__ import annotations
 
 from reader import feeds
+from reader.filenames import restored, stored
 from reader.library.database import _Database
 
 #: The columns :meth:`_SubscriptionRows.subscription_rows` returns, in order.
@@ -54,14 +55,15 @@ class _SubscriptionRows(_Database):
 
     def knows_file(self, path: str) -> bool:
         """Whether the library has a row for the file at ``path``."""
-        return self._db.execute("SELECT 1 FROM files WHERE path = ?", (path,)).fetchone() is not None
+        return self._db.execute("SELECT 1 FROM files WHERE path = ?", (stored(path),)).fetchone() is not None
 
     def feed_files(self) -> list[str]:
         """The paths of every feed file the library knows, in order."""
-        return [row[0] for row in self._db.execute("SELECT path FROM files WHERE kind = 'feed' ORDER BY path")]
+        return [restored(row[0]) for row in self._db.execute("SELECT path FROM files WHERE kind = 'feed' ORDER BY path")]
 
     def move_feed_file(self, old: str, new: str) -> None:
         """The rows of the feed file ``old`` and of its entries become those of ``new``."""
+        old, new = stored(old), stored(new)
         low, high = feeds.entry_range(old)
         with self._transaction() as db:
             for table in ("files", "articles"):

@@ -15,6 +15,7 @@ from typing import Any
 
 from reader import feeds, stories
 from reader.article import Document, Problem
+from reader.filenames import restored, shown, stored
 from reader.library import rules
 from reader.library.codec import _ARTICLE_COLUMNS, _IN_JSON, _INSERT_ARTICLE
 from reader.library.database import _Database, _is_corruption, bulk_load
@@ -223,12 +224,14 @@ class _Sync(_Database):
         unchanged = done = total - len(todo)
 
         removed: tuple[str, ...] = ()
+        forgotten = 0  # (copies outside ``paths`` found gone when they were to be read again)
         if gone:
             with self._transaction():
                 removed, reread = self._forget_files(gone)
                 self._mark_unsettled(self._unsettled)
-            for path in reread:  # may lie outside ``paths`` (a copy synced from elsewhere)
-                found.setdefault(path, _signature(path))
+            # (may lie outside ``paths``: a copy synced from elsewhere)
+            reread, left, forgotten = self._still_there(reread, found)
+            removed += left
             todo.extend(p for p in reread if p not in scan.queued)
             scan.queued.update(reread)
         if progress and (removed or scan_problems or not todo):
@@ -273,11 +276,12 @@ class _Sync(_Database):
                             # One document could not be stored: store them one by one, and
                             # that one becomes a problem (the others are stored as usual).
                             prepared, (changed, gone_ids, reread, updated) = self._store_each(prepared, found)
-                        for path in reread:  # another file now supplies an article this batch dropped
-                            if path not in queued:
-                                queued.add(path)
-                                found.setdefault(path, _signature(path))
-                                rereads.append(path)
+                        # another file now supplies an article this batch dropped
+                        reread, left, gone_copies = self._still_there([p for p in reread if p not in queued], found)
+                        queued.update(reread)
+                        rereads += reread
+                        gone_ids += left
+                        forgotten += gone_copies
                         batch_problems = tuple(Problem(p.path, p.problem or "") for p in prepared if p.kind == "problem")
                         parsed += len(batch)
                         problems += len(batch_problems)
@@ -296,7 +300,10 @@ class _Sync(_Database):
                 if parsed - before < len(pending):  # the parser stopped early: cancelled
                     cancel = True
                 if not rereads and not cancel:
-                    rereads = self._settle(found, settled)
+                    rereads, left, gone_copies = self._settle(found, settled)
+                    forgotten += gone_copies
+                    if progress and left:
+                        progress(SyncBatch(done, scan.files, removed=left))
                 pending = rereads
             loading.close()  # (the last commits, below, are synced, and every batch before them)
             self._build_deferred_indexes()
@@ -308,7 +315,7 @@ class _Sync(_Database):
             files=total,
             parsed=parsed,
             unchanged=unchanged,
-            removed_files=len(gone),
+            removed_files=len(gone) + forgotten,
             problems=problems + len(scan_problems),
             cancelled=cancel,
             seconds=time.monotonic() - started,
@@ -339,14 +346,16 @@ class _Sync(_Database):
 
     def _files_in(self, scope: Scope) -> list[tuple[str, int, int]]:
         where, params = _file_scope_sql(scope, "path")
-        return self._db.execute(f"SELECT path, size, mtime FROM files WHERE {where}", params).fetchall()
+        rows = self._db.execute(f"SELECT path, size, mtime FROM files WHERE {where}", params).fetchall()
+        return [(restored(path), size, mtime) for path, size, mtime in rows]
 
     def _forget_files(self, paths: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
         """Drop ``paths`` from the index; returns the ids of articles that left and the
         files to read again because they now carry an article whose source went away."""
         db = self._db
-        ids = {row[0] for row in db.execute(_IN_JSON.format("SELECT article FROM files WHERE path IN"), (json.dumps(paths),)) if row[0]}
-        db.execute(_IN_JSON.format("DELETE FROM files WHERE path IN"), (json.dumps(paths),))
+        names = json.dumps([stored(path) for path in paths])
+        ids = {row[0] for row in db.execute(_IN_JSON.format("SELECT article FROM files WHERE path IN"), (names,)) if row[0]}
+        db.execute(_IN_JSON.format("DELETE FROM files WHERE path IN"), (names,))
         return self._drop_orphans(ids)
 
     def _drop_orphans(self, ids: Iterable[str]) -> tuple[tuple[str, ...], list[str]]:
@@ -388,7 +397,7 @@ class _Sync(_Database):
         row = self._db.execute(
             "SELECT path, mtime FROM files WHERE article = ? ORDER BY mtime DESC, path LIMIT 1", (article_id,)
         ).fetchone()
-        return None if row is None else (str(row[0]), int(row[1]))
+        return None if row is None else (restored(row[0]), int(row[1]))
 
     def _unsettled_files(self, ids: Iterable[str]) -> list[str]:
         """The files (a feed's entry: its feed file) of the newest copies of the articles
@@ -397,7 +406,7 @@ class _Sync(_Database):
         for article_id in sorted(ids):
             source = self._db.execute("SELECT path, source_mtime FROM articles WHERE id = ?", (article_id,)).fetchone()
             newest = self._newest_copy(article_id)
-            if source is None or newest is None or (source[0], source[1]) == newest:
+            if source is None or newest is None or (restored(source[0]), source[1]) == newest:
                 continue
             paths.append(feeds.feed_of(newest[0]) or newest[0])
         return paths
@@ -408,21 +417,49 @@ class _Sync(_Database):
         it is read again, so that a sync stopped before then (cancelled, a crash) leaves it
         for the next sync to read."""
         for path in self._unsettled_files(self._unsettled.intersection(ids)):
-            self._db.execute("UPDATE files SET size = -1 WHERE path = ?", (path,))
+            self._db.execute("UPDATE files SET size = -1 WHERE path = ?", (stored(path),))
 
-    def _settle(self, found: dict[str, tuple[int, int]], settled: set[str]) -> list[str]:
+    def _settle(self, found: dict[str, tuple[int, int]], settled: set[str]) -> tuple[list[str], tuple[str, ...], int]:
         """The files to read again, though this sync may have read them already, so that each
         article that may be left as another copy than its newest file's as it is now
         (:attr:`_unsettled`) becomes that: the most recently modified file wins, whatever
-        order the sync read them in. Each file is read again so at most once a sync (``settled``)."""
+        order the sync read them in. Each file is read again so at most once a sync (``settled``).
+        A file that is gone is forgotten instead (see :meth:`_still_there`, which also
+        gives the other two values returned)."""
         paths: list[str] = []
         for path in dict.fromkeys(self._unsettled_files(self._unsettled)):
             if path not in settled:
                 settled.add(path)
-                found.setdefault(path, _signature(path))
                 paths.append(path)
         self._unsettled.clear()
-        return paths
+        return self._still_there(paths, found)
+
+    def _still_there(self, paths: Iterable[str], found: dict[str, tuple[int, int]]) -> tuple[list[str], tuple[str, ...], int]:
+        """Of ``paths``, files the library knows that are to be read again (copies of an
+        article, which may lie outside the synced paths), those still there, with their
+        signatures noted in ``found``. A file that is gone is forgotten, as a sync of its
+        folder would do (its articles leave, unless another copy carries them: that copy is
+        looked at in turn). Returns the files to read, the ids of the articles that left and
+        how many files were forgotten."""
+        keep: list[str] = []
+        removed: list[str] = []
+        forgotten = 0
+        todo = list(paths)
+        while todo:
+            path = todo.pop(0)
+            if not _is_gone(path):
+                found.setdefault(path, _signature(path))
+                keep.append(path)
+                continue
+            low, high = feeds.entry_range(stored(path))  # (a feed file: its entries' rows too)
+            rows = self._db.execute("SELECT path FROM files WHERE path >= ? AND path < ?", (low, high)).fetchall()
+            with self._transaction():
+                left, reread = self._forget_files([path, *(restored(row[0]) for row in rows)])
+                self._mark_unsettled(self._unsettled)
+            forgotten += 1
+            removed += left
+            todo += [p for p in reread if p not in keep and p not in todo]
+        return keep, tuple(removed), forgotten
 
     def _store(
         self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
@@ -434,12 +471,12 @@ class _Sync(_Database):
         db = self._db
         now = time.time()
         batch, dropped = _expand_feeds(db, batch, found)
-        paths = json.dumps([p.path for p in batch])
+        paths = json.dumps([stored(p.path) for p in batch])
         previous = {row[0]: row[1] for row in db.execute(_IN_JSON.format("SELECT path, article FROM files WHERE path IN"), (paths,))}
         files = []
         for item in batch:
             size, mtime = found.get(item.path, (-1, -1))
-            files.append((item.path, size, mtime, item.kind, item.id, item.problem))
+            files.append((stored(item.path), size, mtime, item.kind, item.id, item.problem and shown(item.problem)))
         db.executemany(_UPSERT_FILE, files)
         taxonomies = [item.values for item in batch if item.kind == "taxonomy" and item.values]
         if taxonomies:
@@ -497,7 +534,14 @@ class _Sync(_Database):
                         stored.extend(problems)
                     else:
                         item = Prepared(item.path, "problem", None, None, (), _one_line(f"could not be stored: {error}"))
-                        result = self._store([item], found)
+                        try:
+                            result = self._store([item], found)
+                        except Exception as again:  # not even as a problem: reported, not kept
+                            if not _is_document_failure(again):
+                                raise
+                            db.execute("ROLLBACK TO document")
+                            log.warning("%s could not be stored, not even as a problem: %s", shown(item.path), again)
+                            result = ((), (), [], [])
                 db.execute("RELEASE document")
                 stored.append(item)
                 changed += result[0]
@@ -551,7 +595,7 @@ class _Sync(_Database):
                 return False
         elif mtime < existing[2]:  # its own file, older than when it was read (restored): another may be newer
             newest = self._newest_holder(article_id)
-            if newest is not None and newest != path:
+            if newest is not None and newest != restored(path):
                 # Its text, as the file is now, is the article's until that file's copy, read
                 # again (_settle), replaces it; until then that file counts as changed (_store).
                 self._unsettled.add(article_id)
@@ -612,8 +656,8 @@ def _expand_feeds(
     :func:`reader.feeds.entry_path`); entries a feed file no longer has (or all of them,
     when it is no longer a readable feed) are dropped. Returns the batch to store and the
     ids of the dropped entries' articles."""
-    paths = json.dumps([item.path for item in batch])
-    was_feed = {row[0] for row in db.execute(_IN_JSON.format("SELECT path FROM files WHERE kind = 'feed' AND path IN"), (paths,))}
+    paths = json.dumps([stored(item.path) for item in batch])
+    was_feed = {restored(row[0]) for row in db.execute(_IN_JSON.format("SELECT path FROM files WHERE kind = 'feed' AND path IN"), (paths,))}
     if not was_feed and all(item.kind != "feed" for item in batch):
         return list(batch), set()
     out: list[Prepared] = []
@@ -629,8 +673,8 @@ def _expand_feeds(
             for entry in entries:
                 found[entry.path] = found.get(item.path, (-1, -1))
             out.extend(entries)
-        kept = {entry.path for entry in entries}
-        low, high = feeds.entry_range(item.path)
+        kept = {stored(entry.path) for entry in entries}
+        low, high = feeds.entry_range(stored(item.path))
         for path, article in db.execute("SELECT path, article FROM files WHERE path >= ? AND path < ?", (low, high)).fetchall():
             if path not in kept:
                 db.execute("DELETE FROM files WHERE path = ?", (path,))
@@ -652,6 +696,17 @@ def _is_document_failure(error: BaseException) -> bool:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _is_gone(path: str) -> bool:
+    """Whether there is no file at ``path`` (any more)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:  # (there, but cannot be looked at: reading it says why)
+        return False
+    return False
 
 
 def _signature(path: str) -> tuple[int, int]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QToolButton, QV
 from reader.article import Article, Problem
 from reader.library import Count
 from reader.subscriptions import Subscription
+from reader.filenames import shown
 from reader.display import (
     LIST_ITEMS,
     NAME_CHARS,
@@ -197,7 +198,7 @@ def render_article(
         parts.append(f'<p class="meta">Original: {_link(article.url, clip_middle(article.url))}</p>')
     if paths:
         label = "File" if len(paths) == 1 else "Files"
-        shown_paths = "<br>".join(_e(clip_middle(p, NAME_CHARS)) for p in paths[:LIST_ITEMS])
+        shown_paths = "<br>".join(_e(clip_middle(shown(p), NAME_CHARS)) for p in paths[:LIST_ITEMS])
         parts.append(f'<p class="meta">{label}: {shown_paths}</p>')
     return "".join(parts)
 
@@ -274,7 +275,7 @@ def render_problem(problem: Problem, keys: Mapping[str, Sequence[str]] | None = 
     return (
         "<h1>This document could not be read</h1>"
         f"<p><b>{_e(clip(problem.reason, TIP_CHARS))}</b></p>"
-        f'<p class="meta">{_e(problem.path)}</p>'
+        f'<p class="meta">{_e(shown(problem.path))}</p>'
         f"<p>Fix the file and it is read again automatically{f' (or press {_e(reload)})' if reload else ''}.</p>"
     )
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from reader.article import Problem
 from reader.display import NAME_CHARS, TIP_CHARS, clip, clip_middle
+from reader.filenames import shown
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 HEADERS = ("Reason", "Document")
@@ -38,7 +39,7 @@ class ProblemsModel(QAbstractTableModel):
     def set_problems(self, problems: list[Problem], roots: Sequence[str] = ()) -> None:
         self.beginResetModel()
         self.problems = list(problems)
-        self._shown = [relative_path(p.path, roots) for p in self.problems]
+        self._shown = [shown(relative_path(p.path, roots)) for p in self.problems]
         self.endResetModel()
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
@@ -56,7 +57,7 @@ class ProblemsModel(QAbstractTableModel):
                 return clip(problem.reason, TIP_CHARS)
             return clip_middle(self._shown[index.row()], NAME_CHARS * 2)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return clip(f"{problem.reason}\n{problem.path}", TIP_CHARS * 2)
+            return clip(f"{problem.reason}\n{shown(problem.path)}", TIP_CHARS * 2)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self._shown[index.row()]}: {clip(problem.reason, TIP_CHARS)}"
         return None

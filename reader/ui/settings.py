@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from reader.filenames import restored, stored
 from reader.library import Sort, View, ViewKind
 from reader.ui.view_data import PROBLEMS, TRENDS, Key
 
@@ -239,11 +240,12 @@ class Settings:
     @property
     def problem(self) -> str | None:
         """The path of the last problem open (in the Problems view)."""
-        return self._text("window/problem")
+        text = self._text("window/problem")
+        return restored(text) if text else None
 
     @problem.setter
     def problem(self, path: str | None) -> None:
-        self._set_text("window/problem", path)
+        self._set_text("window/problem", path and stored(path))  # (a name not UTF-8 kept whole)
 
     @property
     def article(self) -> str | None:

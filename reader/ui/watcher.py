@@ -55,7 +55,9 @@ class FolderWatcher(QObject):
     time), which takes a while on a large tree: it is done on a short-lived thread of its own.
     """
 
-    changed = Signal(list)
+    #: The paths (a list of str). A Python object: as a Qt list, a name's bytes that are
+    #: not UTF-8 would be lost on the way.
+    changed = Signal(object)
     _raw = Signal()
 
     def __init__(self, ignore: str = "", parent: QObject | None = None) -> None:
