@@ -150,16 +150,23 @@ def subscribe(library: Library, url: str, title: str | None = None) -> Subscript
 
 def unsubscribe(library: Library, url: str) -> bool:
     """Remove a subscription and its articles (read and starred marks are kept, as for any
-    article that leaves). False when there was no such subscription."""
+    article that leaves), also those the library has from the copy at a former place of a
+    data folder moved or copied. False when there was no such subscription."""
     found = subscription(library, url)
     if found is None:
         return False
+    former = _former_places(library, [found]).get(found.path, [])  # (a data folder moved or copied)
     library.remove_subscription(url)
     try:
         os.remove(found.path)
     except FileNotFoundError:
         pass
-    library.sync([found.path], gone_ok=True)
+    library.sync([found.path], gone_ok=True, group=not former)
+    for n, path in enumerate(former, 1):
+        # The rows the library has for the copy at a former place of the data folder: named
+        # as the copy (gone now), so the sync forgets them as it forgets any file that went.
+        library.move_feed_file(path, found.path)
+        library.sync([found.path], gone_ok=True, group=n == len(former))
     return True
 
 
@@ -180,6 +187,9 @@ def refresh(
     results: list[Refreshed] = []
     pending: dict[str, Feed] = {}  # new copies, parsed, not yet synced
     size = 0
+    # A data folder moved or copied: the library's rows of the copies follow them first, or a
+    # new copy read at its place now would leave the rows at the former one behind.
+    _follow_moved_copies(library, subscriptions(library))
     for sub in subscriptions(library):
         if wanted is not None and sub.url not in wanted:
             continue
@@ -245,17 +255,25 @@ def _follow_moved_copies(library: Library, subs: Sequence[Subscription]) -> None
     """For each copy the library does not have at its place: rows it has for the copy under
     another data folder (``…/feeds/<name>``, where this one was moved or copied from) are
     renamed to the copy's place now, with its entries, so nothing is parsed again or lost."""
-    missing = {os.path.basename(s.path): s.path for s in subs if os.path.exists(s.path) and not library.knows_file(s.path)}
-    if not missing:
-        return
+    missing = [s for s in subs if os.path.exists(s.path) and not library.knows_file(s.path)]
+    for new, old in _former_places(library, missing).items():
+        library.move_feed_file(old[0], new)  # (the first, if several)
+
+
+def _former_places(library: Library, subs: Sequence[Subscription]) -> dict[str, list[str]]:
+    """Where the library has rows for the copies of ``subs`` other than their place now: at
+    ``…/feeds/<name>`` under another data folder, which this one was moved or copied from.
+    By the copy's path now."""
+    if not subs:
+        return {}
+    wanted = {os.path.basename(s.path): s.path for s in subs}
     tail = os.sep + FEEDS_FOLDER + os.sep
-    former: dict[str, str] = {}  # the copy's path now -> a former one (the first, if several)
+    former: dict[str, list[str]] = {}
     for path in library.feed_files():
         name = os.path.basename(path)
-        if name in missing and path.endswith(tail + name) and path != missing[name]:
-            former.setdefault(missing[name], path)
-    for new, old in former.items():
-        library.move_feed_file(old, new)
+        if name in wanted and path.endswith(tail + name) and path != wanted[name]:
+            former.setdefault(wanted[name], []).append(path)
+    return former
 
 
 def _refresh_one(

@@ -749,3 +749,51 @@ def test_a_library_from_before_keeps_its_subscriptions_when_moved(server: Server
         assert moved is not None and moved.path == str(tmp_path / "elsewhere" / "feeds" / Path(sub.path).name)
         subs.sync_copies(lib)
         assert lib.counts().feeds[moved.path].total == 3
+
+
+def entry_rows(lib: Library) -> list[str]:
+    """Every path the library has a row for (files and feed entries)."""
+    return [row[0] for row in lib._db.execute("SELECT path FROM files")]
+
+
+@pytest.mark.parametrize("copy", [False, True], ids=["moved", "copied"])
+def test_unsubscribe_in_a_data_folder_moved_or_copied_removes_its_articles(
+    server: Server, tmp_path: Path, copy: bool
+) -> None:
+    """Unsubscribing is the first thing done after the data folder was moved or copied: the
+    feed's articles leave with it, though the library had them under the former place."""
+    data, url, _read_id = moved_library(tmp_path, server, copy=copy)
+    with Library(data) as lib:
+        assert subs.unsubscribe(lib, url)
+        assert lib.counts().all.total == 0 and lib.search("crossings") == [] and entry_rows(lib) == []
+        subs.sync_copies(lib)
+        assert subs.refresh(lib) == [] and lib.counts().all.total == 0
+    if copy:  # the original keeps its subscription and articles
+        with Library(tmp_path / "data") as original:
+            assert subs.subscription(original, url) is not None and original.counts().all.total == 3
+
+
+def test_unsubscribe_removes_the_rows_of_the_copy_at_every_place(server: Server, tmp_path: Path) -> None:
+    """A library that has the copy's rows both at its place now and at a former one (as an
+    earlier refresh could leave them): unsubscribing removes them all."""
+    data, url, _read_id = moved_library(tmp_path, server, copy=True)
+    with Library(data) as lib:
+        sub = subs.subscription(lib, url)
+        assert sub is not None
+        lib.sync([sub.path])  # read at its place now, the rows at the former place kept
+        assert len(entry_rows(lib)) == 8 and lib.counts().all.total == 3
+        assert subs.unsubscribe(lib, url)
+        assert lib.counts().all.total == 0 and entry_rows(lib) == []
+
+
+def test_a_refresh_in_a_data_folder_moved_follows_the_copies_first(server: Server, tmp_path: Path) -> None:
+    """The first refresh after a move brings a new copy, from which an entry has left: it
+    leaves the library (the rows at the former place were not kept beside the new ones)."""
+    data, url, read_id = moved_library(tmp_path, server, copy=False)
+    server.bodies["/rss"] = RSS.replace(b"<title>Lighthouse open day</title>", b"<title>Lighthouse closed</title>")
+    with Library(data) as lib:
+        (result,) = subs.refresh(lib)
+        assert result.ok and result.changed
+        titles = {r.title for r in lib.rows(lib.article_rowids()).values()}
+        assert "Lighthouse closed" in titles and "Lighthouse open day" not in titles and len(titles) == 3
+        assert all(p.startswith(str(data)) for p in entry_rows(lib)) and lib.is_read(read_id)
