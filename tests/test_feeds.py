@@ -178,6 +178,61 @@ def test_recognised_by_content_not_name() -> None:
     assert not isinstance(doc, Feed)
 
 
+RSS_TEXT = (FEEDS / "rss20.xml").read_text(encoding="utf-8")
+PHP_WARNING = (
+    "<br />\n<b>Warning</b>:  count(): Parameter must be an array in <b>/srv/www/init.php</b> on line <b>746</b><br />\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("declared", ["as it is", "none", "UTF-8 (wrong)"])
+def test_feeds_in_utf16_and_utf32_are_read(encoding: str, declared: str) -> None:
+    """With a byte-order mark (``utf-16``, ``utf-32``) or without, the XML declaration naming
+    the encoding, none or a wrong one: the feed of tests/data/feeds/rss20.xml all the same."""
+    text = {
+        "as it is": RSS_TEXT.replace('encoding="UTF-8"', f'encoding="{encoding.upper()}"'),
+        "none": RSS_TEXT.split("?>", 1)[1].lstrip(),
+        "UTF-8 (wrong)": RSS_TEXT,
+    }[declared]
+    data = text.encode(encoding)
+    assert looks_like_feed(data)
+    parsed = parse_bytes(data, "wide.xml")
+    assert isinstance(parsed, Feed) and parsed.title == "Harbour Gazette"
+    assert [a.title for a in parsed.articles] == ["Ferry timetable changes for winter", "Lighthouse open day", "Fish market moves indoors"]
+
+
+@pytest.mark.parametrize(
+    "junk", [PHP_WARNING, PHP_WARNING * 3, "\ufeff" + PHP_WARNING, "<b>Notice</b>: Undefined index: page<br />"]
+)
+@pytest.mark.parametrize("declaration", [True, False])
+def test_a_feed_after_a_servers_warning_is_read(junk: str, declaration: bool) -> None:
+    """A PHP warning printed before the feed (its XML declaration or its root element)."""
+    feed = RSS_TEXT if declaration else RSS_TEXT.split("?>", 1)[1].lstrip()
+    data = (junk + feed).encode("utf-8")
+    assert looks_like_feed(data)
+    parsed = parse_bytes(data, "feed.php")
+    assert isinstance(parsed, Feed) and parsed.title == "Harbour Gazette" and len(parsed.articles) == 3
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<!DOCTYPE html>\n<html><body><p>Our feed:</p><rss version="2.0"><channel></channel></rss></body></html>',
+        b'<html><head><title>Feeds</title></head><body><pre><?xml version="1.0"?>\n<rss version="2.0"></pre></body></html>',
+        b'<head><meta charset="utf-8"><title>Feeds</title></head>\n<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">',
+        b'Notes on feeds. A feed starts so:\n<?xml version="1.0"?>\n<rss version="2.0"><channel></channel></rss>\n',
+        b'---\ntitle: How feeds work\n---\n<?xml version="1.0"?>\n<rss version="2.0"><channel></channel></rss>\n',
+        "Plain text, in UTF-16, about <rss> feeds.".encode("utf-16"),
+        '<!DOCTYPE html><html><body><feed xmlns="http://www.w3.org/2005/Atom"></feed></body></html>'.encode("utf-16-le"),
+        b"<note>Remember the <feedback> form</note>",
+    ],
+    ids=["html page", "html page quoting a feed", "html head", "plain text", "front matter", "utf-16 text", "utf-16 page", "xml note"],
+)
+def test_web_pages_and_text_are_not_feeds(data: bytes) -> None:
+    assert not looks_like_feed(data)
+    assert not isinstance(parse_bytes(data, "page.xml"), Feed)
+
+
 def test_empty_feed_has_no_articles() -> None:
     parsed = parse_feed_bytes(b"<rss version='2.0'><channel><title>Quiet</title></channel></rss>", "quiet.xml")
     assert isinstance(parsed, Feed) and parsed.articles == () and parsed.title == "Quiet"

@@ -2,14 +2,20 @@
 each held to expectations written from reading the file or from its source project's own
 tests (EXPECTATIONS.json there, every expectation saying where it came from): entry count,
 and the title, link and date of sample entries. ``python bench/feeds_real.py`` prints the
-score line."""
+score line. Every file is also read the way a user gets it: from a folder holding it."""
 
 from __future__ import annotations
 
+import shutil
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scripts import REPO_DIR, load_script
+
+from reader.library import Library, View, ViewKind
+from reader.urls import strip_tracking
 
 FEEDS_REAL = load_script(REPO_DIR / "bench" / "feeds_real.py")
 EXPECTED = FEEDS_REAL.expectations()
@@ -46,3 +52,37 @@ def test_the_score_line_counts_disagreements() -> None:
     assert FEEDS_REAL.score([result]) == (
         "feeds-real: files 0/1, entries 19/19, counts 0/1, titles 1/1, links 1/1, dates 0/1"
     )
+
+
+# --------------------------------------------------------------------------- the ways users read them
+
+
+def held_to_expectations(lib: Library, feed_path: str, name: str, *, links: bool) -> list[str]:
+    """How the library's articles of the feed file at ``feed_path`` disagree with the
+    expectations of ``name`` (entry count; title, date and, if ``links``, link of every
+    sample entry, found among the articles by its title)."""
+    expected: dict[str, Any] = EXPECTED[name]
+    articles = list(lib.articles(lib.article_rowids(View(ViewKind.FEED, feed_path))).values())
+    wrong = [] if len(articles) == expected["count"] else [f"{name}: {len(articles)} entries, expected {expected['count']}"]
+    for sample in expected["entries"]:
+        want = " ".join((sample.get("title") or sample.get("title_starts") or "").split())
+        found = [a for a in articles if (" ".join(a.title.split())).startswith(want)] if want else articles
+        date = datetime.fromisoformat(sample["date"].replace("Z", "+00:00")) if sample["date"] else None
+        link = strip_tracking(sample["link"]) if sample["link"] else None
+        if not any(a.published == date and (not links or a.url == link) for a in found):
+            wrong.append(f"{name}: no entry {want!r} of {sample['date']}" + (f" linking {link}" if links else ""))
+    return wrong
+
+
+def test_every_real_feed_reads_from_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    for name in EXPECTED:
+        shutil.copyfile(DATA / name, folder / name)
+    with Library(tmp_path / "data") as lib:
+        lib.sync([folder], processes=1)
+        assert lib.problems() == []
+        wrong = [w for name in sorted(EXPECTED) for w in held_to_expectations(
+            lib, str(folder / name), name, links="base_url" not in EXPECTED[name]
+        )]  # fmt: skip
+    assert wrong == []
