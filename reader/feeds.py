@@ -169,9 +169,10 @@ def feed_of(path: str) -> str | None:
 def parse_feed_bytes(data: bytes, path: str = "", base_url: str | None = None) -> Feed | Problem:
     """Parse a feed file's bytes. Never raises.
 
-    ``base_url`` is the address the feed was fetched from, if any. Relative links are resolved
-    against the ``xml:base`` in force, then the feed's own absolute alternate (home page) or
-    self link, then ``base_url``; a link still relative after that is no link.
+    ``base_url`` is the address the feed comes from, if any (a subscription's). Relative links
+    are resolved against the ``xml:base`` in force, then the feed's own absolute alternate
+    (home page) or self link, then ``base_url``; a link still relative after that is no link.
+    (The home-page link itself, when relative, against the self link before ``base_url``.)
     """
     try:
         if _wide_encoding(data) is None and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
@@ -206,7 +207,9 @@ def _parse_with_feedparser(data: bytes, path: str, base_url: str | None) -> Feed
     feed_title = _title(channel.get("title_detail"), channel.get("title")) or None
     fetched = _link(base_url, None)
     self_link = _link(next((k.get("href") for k in channel.get("links") or () if k.get("rel") == "self"), None), fetched)
-    feed_link = _link(channel.get("link"), fetched)
+    # A relative home-page link is resolved against the feed's own (self) address before the
+    # one it was fetched from: what the feed says of itself does not change from fetch to fetch.
+    feed_link = _link(channel.get("link"), self_link or fetched)
     base = feed_link or self_link or fetched
     language = _language(channel.get("language"))
     atom = str(parsed.get("version") or "").startswith("atom")
@@ -302,8 +305,9 @@ def _parse_json_feed(data: bytes, path: str, base_url: str | None) -> Feed | Pro
         return Problem(path, "broken JSON feed: items is not a list")
     feed_title = _plain(document.get("title")) or None
     fetched = _link(base_url, None)
-    feed_link = _link(document.get("home_page_url"), fetched)
-    base = feed_link or _link(document.get("feed_url"), fetched) or fetched
+    self_link = _link(document.get("feed_url"), fetched)
+    feed_link = _link(document.get("home_page_url"), self_link or fetched)
+    base = feed_link or self_link or fetched
     language = _language(document.get("language"))
     entries: list[_Entry | None] = []
     for item in items:

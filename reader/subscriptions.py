@@ -5,7 +5,7 @@ to the data folder, so a data folder moved or copied keeps its subscriptions), s
 the library like any feed file, so its entries are articles like any other (search,
 views, read and starred marks). A refresh fetches with :mod:`reader.fetch` (conditional
 GET, timeout, size cap, limited redirects, http and https only), parses what arrived once
-(relative links resolved against the address it came from) and keeps a failure on the
+(relative links resolved against the subscription's address) and keeps a failure on the
 subscription it belongs to; one feed failing never stops the others. A copy stored but not
 yet in the library (a refresh killed between the two) is synced the next time
 (:func:`sync_copies`). No Qt: the window runs :func:`refresh` on a worker thread, the CLI
@@ -229,8 +229,8 @@ def sync_copies(library: Library, *, group: bool = True) -> SyncReport:
 
 def _parser(library: Library, parsed: dict[str, Feed]) -> Callable[[Sequence[str]], list[Document]]:
     """Parsing for a sync of copies: what a refresh parsed already is used as it is; a copy
-    read from its file has its relative links resolved against the address it came from."""
-    bases = {s.path: s.fetched_url or s.url for s in subscriptions(library)}
+    read from its file has its relative links resolved against its subscription's address."""
+    bases = {s.path: s.url for s in subscriptions(library)}
 
     def parse(paths: Sequence[str]) -> list[Document]:
         return [parsed.get(path) or _parse_copy(path, bases.get(path)) for path in paths]  # type: ignore[misc]
@@ -298,8 +298,12 @@ def _refresh_one(
         if not looks_like_feed(got.body):
             raise FetchError("the address did not return a feed (RSS, Atom or JSON Feed)")
         old = Path(sub.path).read_bytes() if have_copy else None
-        changed = old != got.body or (sub.fetched_url or sub.url) != got.url
-        parsed = parse_feed_bytes(got.body, sub.path, base_url=got.url) if changed else None
+        # Relative links are resolved against the subscription's address (its new one when it
+        # moved for good), not wherever a temporary redirect led this time: so an entry's link,
+        # and the id that comes from it, is the same from fetch to fetch.
+        base = _address_after(library, sub.url, got.permanent_url)
+        changed = old != got.body or base != sub.url
+        parsed = parse_feed_bytes(got.body, sub.path, base_url=base) if changed else None
         if isinstance(parsed, Problem):
             raise FetchError(parsed.reason)
     except FetchError as error:
@@ -324,9 +328,17 @@ def _refresh_one(
 def _moved(library: Library, url: str, new_url: str | None) -> str:
     """A feed that moved permanently (301/308) is subscribed at its new address (unless
     that is a subscription of its own already). Returns the subscription's address."""
+    after = _address_after(library, url, new_url)
+    if after != url:
+        library.rename_subscription(url, after)
+    return after
+
+
+def _address_after(library: Library, url: str, new_url: str | None) -> str:
+    """The address of the subscription at ``url`` once it follows a permanent move to
+    ``new_url`` (None: none), as :func:`_moved` does."""
     if not new_url or new_url == url or subscription(library, new_url) is not None:
         return url
-    library.rename_subscription(url, new_url)
     return new_url
 
 

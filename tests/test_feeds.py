@@ -641,3 +641,16 @@ def test_parsing_a_feed_never_fails_on_junk(junk: str, base_url: str) -> None:
         parsed = parse_feed_bytes(data, "/f", base_url=base_url or None)
         # A Problem is fine for broken XML; "could not be read" would be a bug caught.
         assert isinstance(parsed, Feed) or not parsed.reason.startswith("feed could not be read"), parsed
+
+
+def test_a_relative_home_page_link_resolves_against_the_self_link() -> None:
+    """Sam Ruby's real feed: a relative home-page link ("/blog/"), an absolute self link.
+    node-feedparser's test (test/xmlbase.js) resolves the feed's link to
+    http://intertwingly.net/blog/; wherever the feed was fetched from, so do its entries."""
+    data = (FEEDS.parent / "feeds-real" / "nodefp-atom-intertwingly-xhtml.atom").read_bytes()
+    seen = []
+    for base in (None, "http://127.0.0.2:8080/feed.atom", "https://mirror.example.net/x/y.atom"):
+        feed = parse_feed_bytes(data, "sam.atom", base_url=base)
+        assert isinstance(feed, Feed) and feed.link == "http://intertwingly.net/blog/"
+        seen.append([(a.id, a.url) for a in feed.articles])
+    assert seen[0] == seen[1] == seen[2] and seen[0][0][1] == "http://intertwingly.net/blog/2012/07/16/Inhibiting-Suspend"
