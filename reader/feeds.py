@@ -209,10 +209,10 @@ def _parse_with_feedparser(data: bytes, path: str, base_url: str | None) -> Feed
     self_link = _link(next((k.get("href") for k in channel.get("links") or () if k.get("rel") == "self"), None), fetched)
     # A relative home-page link is resolved against the feed's own (self) address before the
     # one it was fetched from: what the feed says of itself does not change from fetch to fetch.
-    feed_link = _link(channel.get("link"), self_link or fetched)
+    atom = str(parsed.get("version") or "").startswith("atom")
+    feed_link = _feed_link(channel, self_link or fetched, atom)
     base = feed_link or self_link or fetched
     language = _language(channel.get("language"))
-    atom = str(parsed.get("version") or "").startswith("atom")
     entries = [_entry(entry, path, feed_title, feed_link, base, language, atom) for entry in parsed.entries]
     articles = _distinct(entries, path, feed_link or feed_title or "")
     if not articles and parsed.get("bozo"):  # broken, and nothing could be saved from it
@@ -254,6 +254,19 @@ def _entry(
         or language
     )
     return _make(path, link, guid, feed_link, title, content, summary, published, feed_title, topics, images, declared)
+
+
+def _feed_link(channel: Any, base: str | None, atom: bool) -> str | None:
+    """The feed's home page: in Atom its HTML alternate link, else any alternate link, never
+    its id (which feedparser makes the link when there is none: ``<id>3</id>``); in RSS its
+    ``<link>``."""
+    if not atom:
+        return _link(channel.get("link"), base)
+    alternate = [k for k in channel.get("links") or () if k.get("rel", "alternate") == "alternate" and _link(k.get("href"), base)]
+    for candidates in ([k for k in alternate if str(k.get("type") or "text/html") in _HTML_TYPES], alternate):
+        if candidates:
+            return _link(candidates[0].get("href"), base)
+    return None
 
 
 def _entry_link(entry: Any, base: str | None, atom: bool) -> str | None:

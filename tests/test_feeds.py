@@ -654,3 +654,19 @@ def test_a_relative_home_page_link_resolves_against_the_self_link() -> None:
         assert isinstance(feed, Feed) and feed.link == "http://intertwingly.net/blog/"
         seen.append([(a.id, a.url) for a in feed.articles])
     assert seen[0] == seen[1] == seen[2] and seen[0][0][1] == "http://intertwingly.net/blog/2012/07/16/Inhibiting-Suspend"
+
+
+def test_an_atom_feeds_id_is_never_its_link() -> None:
+    """The real StarCraft II feed: ``<id>3</id>`` and no feed ``<link>``. Wherever it was
+    fetched from, it has no home page, and each entry's outlet is the host it links to."""
+    data = (FEEDS.parent / "feeds-real" / "chfr-atom-battlenet-xhtml.xml").read_bytes()
+    seen = []
+    for base in (None, "https://feeds.example-cdn.net/blizzard/sc2.xml", "http://127.0.0.1:8080/x.atom"):
+        feed = parse_feed_bytes(data, "sc2.xml", base_url=base)
+        assert isinstance(feed, Feed) and feed.link is None and len(feed.articles) == 11
+        assert {a.provider.domain for a in feed.articles if a.provider} == {"us.battle.net"}
+        seen.append([a.id for a in feed.articles])
+    assert seen[0] == seen[1] == seen[2]
+    # An Atom feed whose id is an address, with a self link only (USGS): no home page either.
+    usgs = parse_feed_bytes((FEEDS.parent / "feeds-real" / "rome-atom-usgs-earthquakes-self-only.xml").read_bytes(), "q.atom")
+    assert isinstance(usgs, Feed) and usgs.link is None

@@ -862,3 +862,31 @@ def test_a_refresh_in_a_data_folder_moved_follows_the_copies_first(server: Serve
         titles = {r.title for r in lib.rows(lib.article_rowids()).values()}
         assert "Lighthouse closed" in titles and "Lighthouse open day" not in titles and len(titles) == 3
         assert all(p.startswith(str(data)) for p in entry_rows(lib)) and lib.is_read(read_id)
+
+
+def test_feeds_served_from_one_host_are_not_one_outlet(server: Server, lib: Library) -> None:
+    """Two Atom feeds with an id that is no address and no home-page link (as the real
+    StarCraft II feed), served from this machine: each entry's outlet is the host it links
+    to, not the host the feeds came from."""
+    server.bodies["/sc2.atom"] = (FEEDS.parent / "feeds-real" / "chfr-atom-battlenet-xhtml.xml").read_bytes()
+    server.bodies["/other.atom"] = ATOM_ID_ONLY
+    for path in ("/sc2.atom", "/other.atom"):
+        subs.subscribe(lib, server.url(path))
+    assert all(r.ok for r in subs.refresh(lib))
+    domains = {a.provider.domain for a in lib.articles(lib.article_rowids()).values() if a.provider}
+    assert domains == {"us.battle.net", "harbour.example.org"}
+
+
+ATOM_ID_ONLY = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Harbour notes</title>
+  <id>7</id>
+  <updated>2024-11-05T12:00:00Z</updated>
+  <entry>
+    <title>Tides this week</title>
+    <link href="https://harbour.example.org/tides"/>
+    <id>7-1</id>
+    <updated>2024-11-05T09:15:00Z</updated>
+  </entry>
+</feed>
+"""
