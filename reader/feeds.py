@@ -114,9 +114,13 @@ def looks_like_feed(data: bytes) -> bool:
         stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
         if stripped.startswith(b"{"):
             return _JSON_VERSION.search(stripped) is not None  # key order is free: look everywhere
-    head = _as_utf8(data[:65536]).lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head.startswith(b"<"):
-        return False
+        if not stripped.startswith(b"<"):
+            return False
+        head = stripped[:65536]
+    else:
+        head = _as_utf8(data[:65536]).lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not head.startswith(b"<"):
+            return False
     # Skip the XML declaration, comments, processing instructions and a doctype.
     rest = _PROLOGUE.sub(b"", head).lstrip()
     if _XML_ROOT.match(rest):
@@ -130,6 +134,9 @@ def looks_like_feed(data: bytes) -> bool:
 def _wide_encoding(data: bytes) -> str | None:
     """UTF-16 or UTF-32 (which of them) when ``data`` starts with its byte-order mark or, without
     one, with a character in it that is ASCII (``<``, a space); else None."""
+    first = data[:4]
+    if b"\x00" not in first and not first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # (most documents: at once)
     for bom, encoding in _WIDE_BOMS:
         if data.startswith(bom):
             return encoding
