@@ -717,11 +717,12 @@ def _text_list(fields: Mapping[Any, Any], key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for item in items if item))
 
 
-def _clean_title(title: str | None) -> str:
+def _clean_title(title: str | None, label: str = "title") -> str:
+    """``title`` on one line; ``label`` names the field in the reason it is refused for."""
     if not title:
         return ""
     if len(title) > MAX_TITLE_CHARS:
-        raise _Invalid(f"title is {len(title):,} characters long (at most {MAX_TITLE_CHARS:,})")
+        raise _Invalid(f"{label} is {len(title):,} characters long (at most {MAX_TITLE_CHARS:,})")
     return " ".join(_CONTROL.sub(" ", title).split())
 
 
@@ -877,7 +878,7 @@ def _related(fields: Mapping[Any, Any], notes: list[str] | None = None) -> tuple
             if text:
                 url = clean_url(text)
                 break
-        title = _clean_title(_as_text(item.get("title"), f"{label} title")) or url
+        title = _clean_title(_as_text(item.get("title"), f"{label} title"), f"{label} title") or url
         if not title:
             continue
         entries.append(

@@ -45,6 +45,23 @@ _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(rss|feed|RDF)\b")
 #: The prologue before the root: an XML declaration, comments, processing instructions and a
 #: doctype, which may carry an internal subset (``<!DOCTYPE rss [ <!ENTITY ...> ]>``).
 _PROLOGUE = re.compile(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.DOTALL)
+#: Where a feed starts after leading junk (a server's warning printed before it): its XML
+#: declaration or its root element ...
+_FEED_START = re.compile(rb"<\?xml\b|<(?:[A-Za-z_][\w.-]*:)?(?:rss|feed|RDF)\b")
+#: ... unless the junk is (the start of) a web page.
+_WEB_PAGE = re.compile(rb"<(?:!doctype\s+html|html|head|body|title|meta)\b", re.IGNORECASE)
+#: Byte-order marks and, without one, how ``<`` starts a document in UTF-32 and UTF-16
+#: (the XML specification's appendix F); UTF-32 first, whose marks start like UTF-16's.
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)  # fmt: skip
+_WIDE_STARTS = (
+    (re.compile(rb"[^\x00]\x00\x00\x00"), "utf-32-le"), (re.compile(rb"\x00\x00\x00[^\x00]"), "utf-32-be"),
+    (re.compile(rb"[^\x00]\x00[^\x00]\x00"), "utf-16-le"), (re.compile(rb"\x00[^\x00]\x00[^\x00]"), "utf-16-be"),
+)  # fmt: skip
+#: The encoding an XML declaration names (replaced when a wide encoding is read as UTF-8).
+_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml\b[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
 #: A JSON Feed's version, also with the escaped slashes PHP's ``json_encode`` writes.
 _JSON_VERSION = re.compile(rb'"version"\s*:\s*"https?:(?:\\?/){2}jsonfeed\.org\\?/version\\?/')
 _JSON_VERSION_URL = re.compile(r"https?://jsonfeed\.org/version/")
@@ -89,17 +106,54 @@ class Feed:
 def looks_like_feed(data: bytes) -> bool:
     """Whether ``data`` starts like a feed (an ``rss``, ``feed`` or ``rdf:RDF`` root element,
     or a JSON object naming a jsonfeed.org version anywhere in it): then it is read as a feed,
-    whatever the file is called."""
-    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"{"):
-        return _JSON_VERSION.search(stripped) is not None  # key order is free: look everywhere
-    head = stripped[:65536]
-    if not head.startswith(b"<"):
-        return False
+    whatever the file is called. XML may be in UTF-16 or UTF-32 (with a byte-order mark or
+    not), and may follow junk that starts with markup and is no web page (a server's warning
+    printed before the feed: ``<br /><b>Warning</b>: …<?xml …?><rss>``), as the feed parser
+    reads it."""
+    if _wide_encoding(data) is None:
+        stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if stripped.startswith(b"{"):
+            return _JSON_VERSION.search(stripped) is not None  # key order is free: look everywhere
+        if not stripped.startswith(b"<"):
+            return False
+        head = stripped[:65536]
+    else:
+        head = _as_utf8(data[:65536]).lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not head.startswith(b"<"):
+            return False
     # Skip the XML declaration, comments, processing instructions and a doctype.
     rest = _PROLOGUE.sub(b"", head).lstrip()
-    found = _XML_ROOT.match(rest)
-    return found is not None
+    if _XML_ROOT.match(rest):
+        return True
+    start = _FEED_START.search(head)
+    if start is None or _WEB_PAGE.search(head, 0, start.start()):
+        return False
+    return _XML_ROOT.match(_PROLOGUE.sub(b"", head[start.start() :]).lstrip()) is not None
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 (which of them) when ``data`` starts with its byte-order mark or, without
+    one, with a character in it that is ASCII (``<``, a space); else None."""
+    first = data[:4]
+    if b"\x00" not in first and not first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # (most documents: at once)
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            return encoding
+    for start, encoding in _WIDE_STARTS:
+        if start.match(data):
+            return encoding
+    return None
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """``data`` in UTF-8 when it is in UTF-16 or UTF-32 (its XML declaration then naming
+    UTF-8); other bytes as they are (the feed parser finds their encoding)."""
+    encoding = _wide_encoding(data)
+    if encoding is None:
+        return data
+    text = data.decode(encoding, errors="replace").removeprefix("\ufeff").encode("utf-8")
+    return _DECLARED_ENCODING.sub(rb"\1\2utf-8\2", text, count=1)
 
 
 def entry_path(feed_path: str, article_id: str) -> str:
@@ -122,14 +176,15 @@ def feed_of(path: str) -> str | None:
 def parse_feed_bytes(data: bytes, path: str = "", base_url: str | None = None) -> Feed | Problem:
     """Parse a feed file's bytes. Never raises.
 
-    ``base_url`` is the address the feed was fetched from, if any. Relative links are resolved
-    against the ``xml:base`` in force, then the feed's own absolute alternate (home page) or
-    self link, then ``base_url``; a link still relative after that is no link.
+    ``base_url`` is the address the feed comes from, if any (a subscription's). Relative links
+    are resolved against the ``xml:base`` in force, then the feed's own absolute alternate
+    (home page) or self link, then ``base_url``; a link still relative after that is no link.
+    (The home-page link itself, when relative, against the self link before ``base_url``.)
     """
     try:
-        if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        if _wide_encoding(data) is None and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
             return _parse_json_feed(data, path, base_url)
-        return _parse_with_feedparser(data, path, base_url)
+        return _parse_with_feedparser(_as_utf8(data), path, base_url)
     except Exception as error:  # a bug, not the feed's fault; never crash
         return Problem(path, f"feed could not be read ({type(error).__name__}: {error})")
 
@@ -159,10 +214,12 @@ def _parse_with_feedparser(data: bytes, path: str, base_url: str | None) -> Feed
     feed_title = _title(channel.get("title_detail"), channel.get("title")) or None
     fetched = _link(base_url, None)
     self_link = _link(next((k.get("href") for k in channel.get("links") or () if k.get("rel") == "self"), None), fetched)
-    feed_link = _link(channel.get("link"), fetched)
+    # A relative home-page link is resolved against the feed's own (self) address before the
+    # one it was fetched from: what the feed says of itself does not change from fetch to fetch.
+    atom = str(parsed.get("version") or "").startswith("atom")
+    feed_link = _feed_link(channel, self_link or fetched, atom)
     base = feed_link or self_link or fetched
     language = _language(channel.get("language"))
-    atom = str(parsed.get("version") or "").startswith("atom")
     entries = [_entry(entry, path, feed_title, feed_link, base, language, atom) for entry in parsed.entries]
     articles = _distinct(entries, path, feed_link or feed_title or "")
     if not articles and parsed.get("bozo"):  # broken, and nothing could be saved from it
@@ -204,6 +261,19 @@ def _entry(
         or language
     )
     return _make(path, link, guid, feed_link, title, content, summary, published, feed_title, topics, images, declared)
+
+
+def _feed_link(channel: Any, base: str | None, atom: bool) -> str | None:
+    """The feed's home page: in Atom its HTML alternate link, else any alternate link, never
+    its id (which feedparser makes the link when there is none: ``<id>3</id>``); in RSS its
+    ``<link>``."""
+    if not atom:
+        return _link(channel.get("link"), base)
+    alternate = [k for k in channel.get("links") or () if k.get("rel", "alternate") == "alternate" and _link(k.get("href"), base)]
+    for candidates in ([k for k in alternate if str(k.get("type") or "text/html") in _HTML_TYPES], alternate):
+        if candidates:
+            return _link(candidates[0].get("href"), base)
+    return None
 
 
 def _entry_link(entry: Any, base: str | None, atom: bool) -> str | None:
@@ -255,8 +325,9 @@ def _parse_json_feed(data: bytes, path: str, base_url: str | None) -> Feed | Pro
         return Problem(path, "broken JSON feed: items is not a list")
     feed_title = _plain(document.get("title")) or None
     fetched = _link(base_url, None)
-    feed_link = _link(document.get("home_page_url"), fetched)
-    base = feed_link or _link(document.get("feed_url"), fetched) or fetched
+    self_link = _link(document.get("feed_url"), fetched)
+    feed_link = _link(document.get("home_page_url"), self_link or fetched)
+    base = feed_link or self_link or fetched
     language = _language(document.get("language"))
     entries: list[_Entry | None] = []
     for item in items:

@@ -5,7 +5,7 @@ to the data folder, so a data folder moved or copied keeps its subscriptions), s
 the library like any feed file, so its entries are articles like any other (search,
 views, read and starred marks). A refresh fetches with :mod:`reader.fetch` (conditional
 GET, timeout, size cap, limited redirects, http and https only), parses what arrived once
-(relative links resolved against the address it came from) and keeps a failure on the
+(relative links resolved against the subscription's address) and keeps a failure on the
 subscription it belongs to; one feed failing never stops the others. A copy stored but not
 yet in the library (a refresh killed between the two) is synced the next time
 (:func:`sync_copies`). No Qt: the window runs :func:`refresh` on a worker thread, the CLI
@@ -150,16 +150,23 @@ def subscribe(library: Library, url: str, title: str | None = None) -> Subscript
 
 def unsubscribe(library: Library, url: str) -> bool:
     """Remove a subscription and its articles (read and starred marks are kept, as for any
-    article that leaves). False when there was no such subscription."""
+    article that leaves), also those the library has from the copy at a former place of a
+    data folder moved or copied. False when there was no such subscription."""
     found = subscription(library, url)
     if found is None:
         return False
+    former = _former_places(library, [found]).get(found.path, [])  # (a data folder moved or copied)
     library.remove_subscription(url)
     try:
         os.remove(found.path)
     except FileNotFoundError:
         pass
-    library.sync([found.path], gone_ok=True)
+    library.sync([found.path], gone_ok=True, group=not former)
+    for n, path in enumerate(former, 1):
+        # The rows the library has for the copy at a former place of the data folder: named
+        # as the copy (gone now), so the sync forgets them as it forgets any file that went.
+        library.move_feed_file(path, found.path)
+        library.sync([found.path], gone_ok=True, group=n == len(former))
     return True
 
 
@@ -180,6 +187,9 @@ def refresh(
     results: list[Refreshed] = []
     pending: dict[str, Feed] = {}  # new copies, parsed, not yet synced
     size = 0
+    # A data folder moved or copied: the library's rows of the copies follow them first, or a
+    # new copy read at its place now would leave the rows at the former one behind.
+    _follow_moved_copies(library, subscriptions(library))
     for sub in subscriptions(library):
         if wanted is not None and sub.url not in wanted:
             continue
@@ -219,8 +229,8 @@ def sync_copies(library: Library, *, group: bool = True) -> SyncReport:
 
 def _parser(library: Library, parsed: dict[str, Feed]) -> Callable[[Sequence[str]], list[Document]]:
     """Parsing for a sync of copies: what a refresh parsed already is used as it is; a copy
-    read from its file has its relative links resolved against the address it came from."""
-    bases = {s.path: s.fetched_url or s.url for s in subscriptions(library)}
+    read from its file has its relative links resolved against its subscription's address."""
+    bases = {s.path: s.url for s in subscriptions(library)}
 
     def parse(paths: Sequence[str]) -> list[Document]:
         return [parsed.get(path) or _parse_copy(path, bases.get(path)) for path in paths]  # type: ignore[misc]
@@ -245,17 +255,25 @@ def _follow_moved_copies(library: Library, subs: Sequence[Subscription]) -> None
     """For each copy the library does not have at its place: rows it has for the copy under
     another data folder (``…/feeds/<name>``, where this one was moved or copied from) are
     renamed to the copy's place now, with its entries, so nothing is parsed again or lost."""
-    missing = {os.path.basename(s.path): s.path for s in subs if os.path.exists(s.path) and not library.knows_file(s.path)}
-    if not missing:
-        return
+    missing = [s for s in subs if os.path.exists(s.path) and not library.knows_file(s.path)]
+    for new, old in _former_places(library, missing).items():
+        library.move_feed_file(old[0], new)  # (the first, if several)
+
+
+def _former_places(library: Library, subs: Sequence[Subscription]) -> dict[str, list[str]]:
+    """Where the library has rows for the copies of ``subs`` other than their place now: at
+    ``…/feeds/<name>`` under another data folder, which this one was moved or copied from.
+    By the copy's path now."""
+    if not subs:
+        return {}
+    wanted = {os.path.basename(s.path): s.path for s in subs}
     tail = os.sep + FEEDS_FOLDER + os.sep
-    former: dict[str, str] = {}  # the copy's path now -> a former one (the first, if several)
+    former: dict[str, list[str]] = {}
     for path in library.feed_files():
         name = os.path.basename(path)
-        if name in missing and path.endswith(tail + name) and path != missing[name]:
-            former.setdefault(missing[name], path)
-    for new, old in former.items():
-        library.move_feed_file(old, new)
+        if name in wanted and path.endswith(tail + name) and path != wanted[name]:
+            former.setdefault(wanted[name], []).append(path)
+    return former
 
 
 def _refresh_one(
@@ -280,8 +298,12 @@ def _refresh_one(
         if not looks_like_feed(got.body):
             raise FetchError("the address did not return a feed (RSS, Atom or JSON Feed)")
         old = Path(sub.path).read_bytes() if have_copy else None
-        changed = old != got.body or (sub.fetched_url or sub.url) != got.url
-        parsed = parse_feed_bytes(got.body, sub.path, base_url=got.url) if changed else None
+        # Relative links are resolved against the subscription's address (its new one when it
+        # moved for good), not wherever a temporary redirect led this time: so an entry's link,
+        # and the id that comes from it, is the same from fetch to fetch.
+        base = _address_after(library, sub.url, got.permanent_url)
+        changed = old != got.body or base != sub.url
+        parsed = parse_feed_bytes(got.body, sub.path, base_url=base) if changed else None
         if isinstance(parsed, Problem):
             raise FetchError(parsed.reason)
     except FetchError as error:
@@ -306,9 +328,17 @@ def _refresh_one(
 def _moved(library: Library, url: str, new_url: str | None) -> str:
     """A feed that moved permanently (301/308) is subscribed at its new address (unless
     that is a subscription of its own already). Returns the subscription's address."""
+    after = _address_after(library, url, new_url)
+    if after != url:
+        library.rename_subscription(url, after)
+    return after
+
+
+def _address_after(library: Library, url: str, new_url: str | None) -> str:
+    """The address of the subscription at ``url`` once it follows a permanent move to
+    ``new_url`` (None: none), as :func:`_moved` does."""
     if not new_url or new_url == url or subscription(library, new_url) is not None:
         return url
-    library.rename_subscription(url, new_url)
     return new_url
 
 

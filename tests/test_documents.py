@@ -1259,3 +1259,29 @@ def test_the_closing_line_is_the_first_line_the_pattern_finds(lines):
     expected = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE).search(text, 4)
     found = documents._closing_line(text, 3)
     assert (found.span() if found else None) == (expected.span() if expected else None)
+
+
+def test_a_title_too_long_is_named_by_its_field(tmp_path: Path) -> None:
+    """A short title, and a related entry whose title is too long: the reason names the
+    related entry's title (the full way and the lean way of a sync's workers alike)."""
+    from reader import documents
+
+    long_title = "Google opens Bard " + "x" * 1_000
+    data = front(
+        'title: "Google opens Bard to the public"\n'
+        "related:\n"
+        '  - title: "A related report"\n    webUrl: "https://a.example/1"\n'
+        f'  - title: "{long_title}"\n    webUrl: "https://b.example/2"'
+    )
+    expected = "related item 2 title is 1,018 characters long (at most 1,000)"
+    assert problem(data) == expected
+    path = tmp_path / "short-title.md"
+    path.write_bytes(data)
+    before = documents._fast_yaml
+    try:
+        documents.use_fast_yaml(True)
+        lean = documents.parse_path_lean(path)
+    finally:
+        documents.use_fast_yaml(before)
+    assert isinstance(lean, Problem) and lean.reason == expected
+    assert problem(front(f'title: "{long_title}"')) == "title is 1,018 characters long (at most 1,000)"

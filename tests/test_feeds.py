@@ -178,6 +178,61 @@ def test_recognised_by_content_not_name() -> None:
     assert not isinstance(doc, Feed)
 
 
+RSS_TEXT = (FEEDS / "rss20.xml").read_text(encoding="utf-8")
+PHP_WARNING = (
+    "<br />\n<b>Warning</b>:  count(): Parameter must be an array in <b>/srv/www/init.php</b> on line <b>746</b><br />\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("declared", ["as it is", "none", "UTF-8 (wrong)"])
+def test_feeds_in_utf16_and_utf32_are_read(encoding: str, declared: str) -> None:
+    """With a byte-order mark (``utf-16``, ``utf-32``) or without, the XML declaration naming
+    the encoding, none or a wrong one: the feed of tests/data/feeds/rss20.xml all the same."""
+    text = {
+        "as it is": RSS_TEXT.replace('encoding="UTF-8"', f'encoding="{encoding.upper()}"'),
+        "none": RSS_TEXT.split("?>", 1)[1].lstrip(),
+        "UTF-8 (wrong)": RSS_TEXT,
+    }[declared]
+    data = text.encode(encoding)
+    assert looks_like_feed(data)
+    parsed = parse_bytes(data, "wide.xml")
+    assert isinstance(parsed, Feed) and parsed.title == "Harbour Gazette"
+    assert [a.title for a in parsed.articles] == ["Ferry timetable changes for winter", "Lighthouse open day", "Fish market moves indoors"]
+
+
+@pytest.mark.parametrize(
+    "junk", [PHP_WARNING, PHP_WARNING * 3, "\ufeff" + PHP_WARNING, "<b>Notice</b>: Undefined index: page<br />"]
+)
+@pytest.mark.parametrize("declaration", [True, False])
+def test_a_feed_after_a_servers_warning_is_read(junk: str, declaration: bool) -> None:
+    """A PHP warning printed before the feed (its XML declaration or its root element)."""
+    feed = RSS_TEXT if declaration else RSS_TEXT.split("?>", 1)[1].lstrip()
+    data = (junk + feed).encode("utf-8")
+    assert looks_like_feed(data)
+    parsed = parse_bytes(data, "feed.php")
+    assert isinstance(parsed, Feed) and parsed.title == "Harbour Gazette" and len(parsed.articles) == 3
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<!DOCTYPE html>\n<html><body><p>Our feed:</p><rss version="2.0"><channel></channel></rss></body></html>',
+        b'<html><head><title>Feeds</title></head><body><pre><?xml version="1.0"?>\n<rss version="2.0"></pre></body></html>',
+        b'<head><meta charset="utf-8"><title>Feeds</title></head>\n<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">',
+        b'Notes on feeds. A feed starts so:\n<?xml version="1.0"?>\n<rss version="2.0"><channel></channel></rss>\n',
+        b'---\ntitle: How feeds work\n---\n<?xml version="1.0"?>\n<rss version="2.0"><channel></channel></rss>\n',
+        "Plain text, in UTF-16, about <rss> feeds.".encode("utf-16"),
+        '<!DOCTYPE html><html><body><feed xmlns="http://www.w3.org/2005/Atom"></feed></body></html>'.encode("utf-16-le"),
+        b"<note>Remember the <feedback> form</note>",
+    ],
+    ids=["html page", "html page quoting a feed", "html head", "plain text", "front matter", "utf-16 text", "utf-16 page", "xml note"],
+)
+def test_web_pages_and_text_are_not_feeds(data: bytes) -> None:
+    assert not looks_like_feed(data)
+    assert not isinstance(parse_bytes(data, "page.xml"), Feed)
+
+
 def test_empty_feed_has_no_articles() -> None:
     parsed = parse_feed_bytes(b"<rss version='2.0'><channel><title>Quiet</title></channel></rss>", "quiet.xml")
     assert isinstance(parsed, Feed) and parsed.articles == () and parsed.title == "Quiet"
@@ -586,3 +641,32 @@ def test_parsing_a_feed_never_fails_on_junk(junk: str, base_url: str) -> None:
         parsed = parse_feed_bytes(data, "/f", base_url=base_url or None)
         # A Problem is fine for broken XML; "could not be read" would be a bug caught.
         assert isinstance(parsed, Feed) or not parsed.reason.startswith("feed could not be read"), parsed
+
+
+def test_a_relative_home_page_link_resolves_against_the_self_link() -> None:
+    """Sam Ruby's real feed: a relative home-page link ("/blog/"), an absolute self link.
+    node-feedparser's test (test/xmlbase.js) resolves the feed's link to
+    http://intertwingly.net/blog/; wherever the feed was fetched from, so do its entries."""
+    data = (FEEDS.parent / "feeds-real" / "nodefp-atom-intertwingly-xhtml.atom").read_bytes()
+    seen = []
+    for base in (None, "http://127.0.0.2:8080/feed.atom", "https://mirror.example.net/x/y.atom"):
+        feed = parse_feed_bytes(data, "sam.atom", base_url=base)
+        assert isinstance(feed, Feed) and feed.link == "http://intertwingly.net/blog/"
+        seen.append([(a.id, a.url) for a in feed.articles])
+    assert seen[0] == seen[1] == seen[2] and seen[0][0][1] == "http://intertwingly.net/blog/2012/07/16/Inhibiting-Suspend"
+
+
+def test_an_atom_feeds_id_is_never_its_link() -> None:
+    """The real StarCraft II feed: ``<id>3</id>`` and no feed ``<link>``. Wherever it was
+    fetched from, it has no home page, and each entry's outlet is the host it links to."""
+    data = (FEEDS.parent / "feeds-real" / "chfr-atom-battlenet-xhtml.xml").read_bytes()
+    seen = []
+    for base in (None, "https://feeds.example-cdn.net/blizzard/sc2.xml", "http://127.0.0.1:8080/x.atom"):
+        feed = parse_feed_bytes(data, "sc2.xml", base_url=base)
+        assert isinstance(feed, Feed) and feed.link is None and len(feed.articles) == 11
+        assert {a.provider.domain for a in feed.articles if a.provider} == {"us.battle.net"}
+        seen.append([a.id for a in feed.articles])
+    assert seen[0] == seen[1] == seen[2]
+    # An Atom feed whose id is an address, with a self link only (USGS): no home page either.
+    usgs = parse_feed_bytes((FEEDS.parent / "feeds-real" / "rome-atom-usgs-earthquakes-self-only.xml").read_bytes(), "q.atom")
+    assert isinstance(usgs, Feed) and usgs.link is None

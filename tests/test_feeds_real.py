@@ -2,14 +2,26 @@
 each held to expectations written from reading the file or from its source project's own
 tests (EXPECTATIONS.json there, every expectation saying where it came from): entry count,
 and the title, link and date of sample entries. ``python bench/feeds_real.py`` prints the
-score line."""
+score line. Every file is also read the ways a user gets it: from a folder holding it, and
+subscribed to from a local web server (127.0.0.1)."""
 
 from __future__ import annotations
 
+import shutil
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scripts import REPO_DIR, load_script
+
+from reader import subscriptions as subs
+from reader.library import Library, View, ViewKind
+from reader.urls import strip_tracking
+from tests.page_server import LocalServer, serve
 
 FEEDS_REAL = load_script(REPO_DIR / "bench" / "feeds_real.py")
 EXPECTED = FEEDS_REAL.expectations()
@@ -46,3 +58,80 @@ def test_the_score_line_counts_disagreements() -> None:
     assert FEEDS_REAL.score([result]) == (
         "feeds-real: files 0/1, entries 19/19, counts 0/1, titles 1/1, links 1/1, dates 0/1"
     )
+
+
+# --------------------------------------------------------------------------- the ways users read them
+
+
+class FeedServer(LocalServer):
+    """Every file of feeds-real at ``/<its name>``, as a web server sends a feed."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+                name = self.path.lstrip("/")
+                body = (DATA / name).read_bytes() if name in EXPECTED else b"no such feed"
+                self.send_response(200 if name in EXPECTED else 404)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._listen(Handler)
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    yield from serve(FeedServer())
+
+
+def held_to_expectations(lib: Library, feed_path: str, name: str, *, links: bool) -> list[str]:
+    """How the library's articles of the feed file at ``feed_path`` disagree with the
+    expectations of ``name`` (entry count; title, date and, if ``links``, link of every
+    sample entry, found among the articles by its title)."""
+    expected: dict[str, Any] = EXPECTED[name]
+    articles = list(lib.articles(lib.article_rowids(View(ViewKind.FEED, feed_path))).values())
+    wrong = [] if len(articles) == expected["count"] else [f"{name}: {len(articles)} entries, expected {expected['count']}"]
+    for sample in expected["entries"]:
+        want = " ".join((sample.get("title") or sample.get("title_starts") or "").split())
+        found = [a for a in articles if (" ".join(a.title.split())).startswith(want)] if want else articles
+        date = datetime.fromisoformat(sample["date"].replace("Z", "+00:00")) if sample["date"] else None
+        link = strip_tracking(sample["link"]) if sample["link"] else None
+        if not any(a.published == date and (not links or a.url == link) for a in found):
+            wrong.append(f"{name}: no entry {want!r} of {sample['date']}" + (f" linking {link}" if links else ""))
+    return wrong
+
+
+def test_every_real_feed_reads_from_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    for name in EXPECTED:
+        shutil.copyfile(DATA / name, folder / name)
+    with Library(tmp_path / "data") as lib:
+        lib.sync([folder], processes=1)
+        assert lib.problems() == []
+        wrong = [w for name in sorted(EXPECTED) for w in held_to_expectations(
+            lib, str(folder / name), name, links="base_url" not in EXPECTED[name]
+        )]  # fmt: skip
+    assert wrong == []
+
+
+def test_every_real_feed_reads_subscribed(tmp_path: Path, feed_server: FeedServer) -> None:
+    """Each file subscribed to and fetched: not refused, and read as from a file (its
+    relative links resolve against the local address, so an expectation of links written
+    for the address the publisher served it from is not held)."""
+    with Library(tmp_path / "data") as lib:
+        for name in EXPECTED:
+            subs.subscribe(lib, feed_server.url("/" + name))
+        results = subs.refresh(lib)
+        assert [(r.url, r.error) for r in results if not r.ok] == []
+        wrong = []
+        for sub in subs.subscriptions(lib):
+            name = sub.url.rsplit("/", 1)[1]
+            wrong += held_to_expectations(lib, sub.path, name, links="base_url" not in EXPECTED[name])
+    assert wrong == []

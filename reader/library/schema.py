@@ -171,7 +171,7 @@ END;
 # Feed subscriptions (see reader.subscriptions). ``path`` is the fetched copy, named
 # relative to the data folder (``feeds/…``), synced like any feed file; etag and
 # last_modified make the next fetch conditional; ``fetched_url`` is the address the copy
-# came from (after redirects: the base of its relative links).
+# came from (after redirects; its relative links resolve against ``url``).
 _SUBSCRIPTION_COLUMNS = """
     url TEXT PRIMARY KEY,
     title TEXT,
