@@ -268,11 +268,13 @@ def same_headline(title: str, headlines: Iterable[str]) -> bool:
     """Whether ``title`` is one of the ``headlines`` again (each a :func:`headline`): a
     token-set ratio of at least :data:`SAME_TITLE`, and not another installment of a series
     (:func:`installments`)."""
-    for found, _, _ in process.extract_iter(title, headlines, scorer=fuzz.token_set_ratio, processor=None,
-                                            score_cutoff=SAME_TITLE):
-        if not installments(title, found):
-            return True
-    return False
+    best = process.extractOne(title, headlines, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=SAME_TITLE)
+    if best is None:
+        return False  # (most calls: one pass in C)
+    if not installments(title, best[0]):
+        return True
+    return any(not installments(title, found) for found, _, _ in process.extract_iter(
+        title, headlines, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=SAME_TITLE))
 
 
 def installments(title: str, other: str) -> bool:
@@ -574,7 +576,10 @@ class Grouper:
             dot += dot_names
             cosine = dot / sqrt(group.sq) if group.sq > 0 else 0.0
             names_cosine = dot_names / sqrt(group.sq_names) / names_norm if group.sq_names > 0 and names_norm > 0 else 0.0
-            linked = has_links and linked_to(own, listed, group)
+            related = group.related  # (linked_to, inline)
+            linked = has_links and bool(
+                (listed and not (listed.isdisjoint(group.urls) and listed.isdisjoint(related)))
+                or (related and not own.isdisjoint(related)))
             title = 0.0
             if linked and item.title and cosine < SIMILAR:  # (only then do the titles count)
                 title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
