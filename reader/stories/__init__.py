@@ -27,6 +27,7 @@ from reader.stories.reading import (
     leads,
     load,
     members,
+    not_itself,
     not_versions,
     ranking,
     story_for,
@@ -42,6 +43,6 @@ from reader.stories.text import read_words
 __all__ = [
     "FORMULA", "LEAD_ORDER", "MAX_VERSIONS", "READ_SQL", "SCORE_SQL", "TOP_ORDER", "TOP_SQL", "WINDOW_DAYS",
     "Context", "Grouper", "Item", "Ranking", "Story", "Version", "all_stories", "collapse", "context", "evidence_of",
-    "forget", "group", "inferred_topics", "leads", "load", "members", "not_versions", "pending", "ranking", "read_words", "row_values",
+    "forget", "group", "inferred_topics", "leads", "load", "members", "not_itself", "not_versions", "pending", "ranking", "read_words", "row_values",
     "stories_of", "story_for", "story_of", "top_order", "top_sql", "top_story_ids", "ungrouped",
 ]

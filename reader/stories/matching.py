@@ -21,10 +21,12 @@ similar to, or starts a new one:
 * **Cohesive stories.** An article joins a story when it is similar to the story as a whole:
   the cosine between its vector and the story's centroid (the sum of its members' unit
   vectors) is at least :data:`SIMILAR`; or at least :data:`LINKED` when one lists the other
-  (or both list the same page) as related coverage; or the names alone (written the same in
+  (or both list the same page) as related coverage (:func:`linked_to`: sharing their own
+  link is not); or the names alone (written the same in
   any language) reach :data:`NAMES_SIMILAR` with :data:`NAMES_MIN` names in common; or
   :data:`SAME_TITLE_COSINE` when its title is a member's headline again (:func:`same_headline`,
-  the story holding half of the title's words). One link
+  the story holding half of the title's words; installments of a series, titles that differ
+  in a number or a date, are not: :func:`installments`). One link
   never chains stories together: only the centroid counts.
 * **Not two subjects.** A dated article and a story in its language that each have a
   subject the other never mentions (names in a title that no article had before:
@@ -76,7 +78,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from reader.stories.text import NOT_SPREAD, STOP_WORDS, WORDS, Words, read_words
+from reader.stories.text import CALENDAR_ENGLISH, CALENDAR_OTHER, NOT_SPREAD, STOP_WORDS, WORDS, Words, read_words
 
 #: Most days from a story's first version to its last.
 WINDOW_DAYS = 16
@@ -264,9 +266,46 @@ def headline(title: str) -> str | None:
 
 def same_headline(title: str, headlines: Iterable[str]) -> bool:
     """Whether ``title`` is one of the ``headlines`` again (each a :func:`headline`): a
-    token-set ratio of at least :data:`SAME_TITLE`."""
-    found = process.extractOne(title, headlines, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=SAME_TITLE)
-    return found is not None
+    token-set ratio of at least :data:`SAME_TITLE`, and not another installment of a series
+    (:func:`installments`)."""
+    best = process.extractOne(title, headlines, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=SAME_TITLE)
+    if best is None:
+        return False  # (most calls: one pass in C)
+    if not installments(title, best[0]):
+        return True
+    return any(not installments(title, found) for found, _, _ in process.extract_iter(
+        title, headlines, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=SAME_TITLE))
+
+
+def installments(title: str, other: str) -> bool:
+    """Whether two normalised titles are installments of a series rather than one headline:
+    each has a number, an ordinal, a day or a month the other has not ("… - Post 1" and "…
+    - Post 2"; "… Meeting of Wednesday 4th January 2006" and "… of Monday 9th January
+    2006"). A word either of them only adds ("… (updated)") does not tell that."""
+    mine, theirs = set(title.split()), set(other.split())
+    return (any(map(_dates, mine.difference(theirs))) and any(map(_dates, theirs.difference(mine)))
+            and _calendar(mine) != _calendar(theirs))
+
+
+def _dates(token: str) -> bool:
+    """Whether a word of a normalised title numbers or dates it: a number (or a word with a
+    digit: 9th, 2e, crew-13), an ordinal word, a day or a month."""
+    return token in _CALENDAR or token in _ORDINALS or any(c.isdigit() for c in token)
+
+
+def _calendar(tokens: set[str]) -> frozenset[str]:
+    """The numbers, ordinals, days and months of a title's words, written one way ("9th" as
+    9, "aug" as august): two copies that write one date differently are not installments."""
+    return frozenset([_ONE_WAY.get(t, _ORDINAL_SUFFIX.sub("", t)) for t in tokens if _dates(t)])
+
+
+#: Ordinal words (English): installments of a series.
+_ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
+_CALENDAR = CALENDAR_ENGLISH | CALENDAR_OTHER
+_ONE_WAY = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
+            "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
+            "dec": "december"}
+_ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:st|nd|rd|th|er|e|re|ème|eme)$")
 
 
 def _is_headline(title: str) -> bool:
@@ -276,6 +315,16 @@ def _is_headline(title: str) -> bool:
 
 
 _LONG_TOKENS = re.compile(r"[^ ]{3,}")
+
+
+def linked_to(own: frozenset[str], listed: frozenset[str], group: Group) -> bool:
+    """Whether an article (the keys of its own links, ``own``, and of the related entries it
+    lists, ``listed``) and a story are linked as coverage of each other: it lists a member, a
+    member lists it, or both list the same page. Two articles that merely share their own
+    link are not (a podcast feed gives every item the channel's link)."""
+    if listed and not (listed.isdisjoint(group.urls) and listed.isdisjoint(group.related)):
+        return True
+    return bool(group.related) and not own.isdisjoint(group.related)
 
 
 class Grouper:
@@ -307,6 +356,7 @@ class Grouper:
         self._all: dict[str, set[str]] = {}  #: rare term -> every story (for undated articles)
         self._common: set[str] = set()  #: terms of more than POSTING_MAX stories (not in _all any more)
         self._linked: dict[str, str] = {}  #: link (own or related) -> the first story with it
+        self._listing: dict[str, str] = {}  #: related entry's link -> the first story that lists it
         self._keys: dict[str, str] = {}  #: name -> its key in vectors ("@" and the name, one string)
         #: The undated articles placed last (ids and words), and how many of them have each word.
         self._undated: tuple[tuple[tuple[str, Words], ...], dict[str, int]] | None = None
@@ -446,11 +496,11 @@ class Grouper:
         dot_names = sum(map(mul, map(mine, names), map(its, names))) if names else 0.0
         return sum(map(mul, map(mine, keys), map(its, keys))), dot_names, len(names), keys
 
-    def _match(self, vector: dict[str, float], group: Group, item: Item | None, names_norm: float, links: frozenset[str] = frozenset()) -> Match:
+    def _match(self, vector: dict[str, float], group: Group, item: Item | None, names_norm: float, listed: frozenset[str] = frozenset()) -> Match:
         dot, dot_names, shared, keys = self._dots(vector, group.centroid)
         cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
         names_cosine = dot_names / math.sqrt(group.sq_names) / names_norm if group.sq_names > 0 and names_norm > 0 else 0.0
-        linked = item is not None and not (links.isdisjoint(group.related) and links.isdisjoint(group.urls))
+        linked = item is not None and linked_to(item.url_keys, listed, group)
         title = 0.0
         if linked and item is not None and item.title:
             title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
@@ -464,8 +514,10 @@ class Grouper:
     def _accepts(match: Match) -> str | None:
         if match.cosine >= SIMILAR:
             return f"similar to the story ({match.cosine:.2f})"
-        if match.linked and (match.cosine >= LINKED or match.title >= LINKED_TITLE):
-            return f"related coverage, and similar ({max(match.cosine, match.title / 100):.2f})"
+        if match.linked and match.cosine >= LINKED:
+            return f"related coverage, and similar ({match.cosine:.2f})"
+        if match.linked and match.title >= LINKED_TITLE:  # (a title's agreement is no similarity of texts)
+            return f"related coverage, and the titles agree ({match.title:.0f} %)"
         if match.names_cosine >= NAMES_SIMILAR and match.shared_names >= NAMES_MIN:
             return f"{NAMES_REASON} ({match.shared_names})"
         if match.headline and match.cosine >= SAME_TITLE_COSINE:
@@ -473,7 +525,7 @@ class Grouper:
         return None
 
     def _best(self, vector: dict[str, float], item: Item, candidates: Iterable[str], groups: Callable[[str], Group],
-              links: frozenset[str], names: frozenset[str] | None = None,
+              listed: frozenset[str], names: frozenset[str] | None = None,
               names_sq: float | None = None, subjects: frozenset[str] = frozenset()) -> tuple[Group, Match, str] | None:
         """The story among ``candidates`` that ``item`` (its unit ``vector``; ``names``: the
         keys of its names, and ``names_sq`` their squared length, when known) joins, if any
@@ -493,7 +545,8 @@ class Grouper:
             words = list(vector.items())  # (from _weigh: its names come last)
             name_items = words[len(words) - len(names):]
             del words[len(words) - len(names):]
-        has_links = bool(links)
+        own = item.url_keys
+        has_links = bool(listed or own)
         when = item.published
         sqrt = math.sqrt
         mine = item.title if item.title and _is_headline(item.title) else None  # (already normalised)
@@ -523,7 +576,10 @@ class Grouper:
             dot += dot_names
             cosine = dot / sqrt(group.sq) if group.sq > 0 else 0.0
             names_cosine = dot_names / sqrt(group.sq_names) / names_norm if group.sq_names > 0 and names_norm > 0 else 0.0
-            linked = has_links and not (links.isdisjoint(group.related) and links.isdisjoint(group.urls))
+            related = group.related  # (linked_to, inline)
+            linked = has_links and bool(
+                (listed and not (listed.isdisjoint(group.urls) and listed.isdisjoint(related)))
+                or (related and not own.isdisjoint(related)))
             title = 0.0
             if linked and item.title and cosine < SIMILAR:  # (only then do the titles count)
                 title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
@@ -598,6 +654,14 @@ class Grouper:
         return item.url_keys.union([r.key for r in item.related])
 
     @staticmethod
+    def _listed(item: Item) -> frozenset[str]:
+        """The keys of the related entries ``item`` lists, but its own links (an article
+        that lists itself lists no other coverage)."""
+        if not item.related:
+            return _NO_NAMES
+        return frozenset([r.key for r in item.related]).difference(item.url_keys)
+
+    @staticmethod
     def _why(vector: dict[str, float], group: Group, match: Match, reason: str) -> str:
         """``reason``, and the terms that weigh most in it: the shared names when the names
         decided (:data:`NAMES_REASON`), else the shared terms."""
@@ -625,25 +689,28 @@ class Grouper:
         rare, probe = self._terms_of(vector)
         candidates = self._candidates(probe, self._open)
         links = self._links(item)
+        listed = self._listed(item)
         if self._linked:
-            known, still_open = self._linked, self._terms
-            linked = {known[k] for k in links if k in known}
+            # (the stories it lists a member of, or that list the same page; those that list it)
+            known, listing, still_open = self._linked, self._listing, self._terms
+            linked = {known[k] for k in listed if k in known}
+            linked.update([listing[k] for k in item.url_keys if k in listing])
             if linked:
                 linked = {s for s in linked if s in still_open}.difference(candidates)  # (still open)
                 candidates.extend(sorted(linked))
         subjects = self._subjects(item, names)
-        found = self._best(vector, item, candidates, self.groups.__getitem__, links, names, names_sq,
+        found = self._best(vector, item, candidates, self.groups.__getitem__, listed, names, names_sq,
                            subjects) if candidates else None
         if found is None:
             group = Group(item.id, when, when)
             self.groups[item.id] = group
             self._terms[item.id] = []
             opened.append((when, item.id))
-            self._join(group, item, vector, rare, links, 0.0, 0.0, names_sq)
+            self._join(group, item, vector, rare, links, 0.0, 0.0, names_sq, listed)
         else:
             group, match, reason = found
             self.evidence[item.id] = self._why(vector, group, match, reason)
-            self._join(group, item, vector, rare, links, match.dot, match.dot_names, names_sq)
+            self._join(group, item, vector, rare, links, match.dot, match.dot_names, names_sq, listed)
         if subjects:
             group.subjects = group.subjects | subjects
         self._count(words, item.outlet)
@@ -651,14 +718,14 @@ class Grouper:
             self._claim(group, item)
 
     def _join(self, group: Group, item: Item, vector: dict[str, float], rare: list[str], links: frozenset[str],
-              dot: float, dot_names: float, names_sq: float | None = None) -> None:
+              dot: float, dot_names: float, names_sq: float | None = None, listed: frozenset[str] = _NO_NAMES) -> None:
         story = group.id
         group.members.append(item.id)
         group.add_vector(vector, dot, dot_names, names_sq)
         group.stretch(item.published)
         group.urls.update(item.url_keys)
-        if item.related:
-            group.related.update(r.key for r in item.related)
+        if listed:
+            group.related.update(listed)
         group.titles.append(item.title)
         if item.language is not None and item.language not in group.languages:
             group.languages = group.languages | {item.language}
@@ -667,6 +734,9 @@ class Grouper:
         linked = self._linked
         for key in links:
             linked.setdefault(key, story)
+        listing = self._listing
+        for key in listed:
+            listing.setdefault(key, story)
         self.story_of[item.id] = story
         terms = self._terms.get(story)
         index, every, common = self._open, self._all, self._common
@@ -701,6 +771,9 @@ class Grouper:
         for key in group.urls | group.related:
             if self._linked.get(key) == story:
                 del self._linked[key]
+        for key in group.related:
+            if self._listing.get(key) == story:
+                del self._listing[key]
         group.urls, group.related, group.titles, group.headlines = _NONE, _NONE, _NO_TITLES, _NO_TITLES  # (one for all: never changed)
         group.pack()
 
@@ -811,7 +884,7 @@ class Grouper:
         for item in undated:
             vector, names, names_sq = self._weigh(item.words, counts)
             found = self._best(vector, item, self._candidates(self._terms_of(vector)[1], self._all, UNDATED_CANDIDATES), groups,
-                               self._links(item), names, names_sq)
+                               self._listed(item), names, names_sq)
             if found is None or found[0].versions + extra.get(found[0].id, 0) >= MAX_VERSIONS:
                 story_of[item.id] = item.id
                 continue

@@ -136,6 +136,17 @@ def not_versions(related: Sequence[RelatedEntry], versions: Iterable[Version]) -
     return tuple(r for r in related if related_key({"url": r.url, "title": r.title}) not in shown)
 
 
+def not_itself(related: Sequence[RelatedEntry], url: str | None, amp_url: str | None) -> tuple[RelatedEntry, ...]:
+    """The entries of ``related`` (an article's related coverage) that are not the article
+    itself: a related list that holds the article's own link, its AMP link or another spelling
+    of either (http:// for https://) names no other coverage. Matched by the identity of their
+    links, as the grouping matches them (an entry without a link is never the article)."""
+    own = {related_key({"url": link}) for link in (url, amp_url) if link}
+    if not own:
+        return tuple(related)
+    return tuple(r for r in related if not r.url or related_key({"url": r.url}) not in own)
+
+
 def _when(stamp: float | None) -> datetime | None:
     return from_timestamp(float(stamp)) if isinstance(stamp, (int, float)) else None  # (a placeholder: none)
 

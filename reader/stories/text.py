@@ -119,6 +119,32 @@ NOT_NAMES = frozenset(
     august september october november december mr mrs ms dr the a an i
     """.split()
 )
+#: The days and months of the other languages Reader meets (below): words that date an article
+#: as a number does, never its subject.
+CALENDAR_OTHER = frozenset(
+    """
+    lundi mardi mercredi jeudi vendredi samedi dimanche janvier février avril mai juin juillet août
+    septembre octobre novembre décembre
+    montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag januar jänner februar märz juni
+    juli oktober dezember
+    lunes martes miércoles jueves viernes sábado enero febrero marzo abril junio agosto septiembre
+    setiembre octubre noviembre diciembre
+    lunedì martedì mercoledì giovedì venerdì sabato domenica gennaio febbraio aprile maggio giugno luglio
+    settembre ottobre dicembre
+    segunda terça quarta quinta sexta sábado janeiro fevereiro março maio junho julho setembro outubro
+    novembro dezembro
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari maart mei augustus
+    måndag tisdag onsdag torsdag fredag lördag söndag mandag tirsdag lørdag søndag maj augusti marts desember
+    """.split()
+)
+#: Days and months in English, and the months' short forms ("Aug. 3"): those of the other
+#: languages are CALENDAR_OTHER.
+CALENDAR_ENGLISH = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    """.split()
+)
 #: The function words (articles, prepositions, pronouns, conjunctions), days and months of the
 #: other languages Reader meets, which open sentences ("Le feu a pris", "Die Ursache ist unklar")
 #: and stand inside them in the names of newspapers and brands ("Le Monde", "Die Zeit", "EN
@@ -131,36 +157,24 @@ NOT_SPREAD = frozenset(
     le la les l un une des du de d et en au aux à dans par pour sur avec sans sous chez selon après avant
     depuis pendant entre vers lors ce cet cette ces son sa ses leur leurs il elle ils elles on nous vous je
     c j qu qui que mais ou où donc car ne pas
-    lundi mardi mercredi jeudi vendredi samedi dimanche janvier février avril mai juin juillet août
-    septembre octobre novembre décembre
 
     der die das den dem des ein eine einer eines einem einen in im am zum zur und oder aber mit von vom für
     auf aus bei beim nach seit um über unter vor zu zwischen durch gegen ohne sie er es wir ihr ich du
     sein seine dieser diese dieses auch wie als wenn dass weil
-    montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag januar jänner februar märz juni
-    juli oktober dezember
 
     el los las lo una unos unas y o del al con por para sin sobre desde hasta según tras su sus se
-    lunes martes miércoles jueves viernes sábado enero febrero marzo abril junio agosto septiembre
-    setiembre octubre noviembre diciembre
 
     gli uno di della delle dei degli dello alla alle nel nella nei per tra fra su sul sulla da dal
     dalla non
-    lunedì martedì mercoledì giovedì venerdì sabato domenica gennaio febbraio aprile maggio giugno luglio
-    settembre ottobre dicembre
 
     os as um uma uns umas do da dos das no na nas ao aos pelo pela pelos pelas em com sem não
-    segunda terça quarta quinta sexta sábado janeiro fevereiro março maio junho julho setembro outubro
-    novembro dezembro
 
     het een van op te voor aan bij uit naar door dat dit zijn haar hij zij wij ze niet ook
-    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari maart mei augustus
 
     och att det som ett på är för med till av inte om har jag var sig men ska kan så vid eller hon vi
     og at er fra ikke
-    måndag tisdag onsdag torsdag fredag lördag söndag mandag tirsdag lørdag søndag maj augusti marts desember
     """.split()
-)
+) | CALENDAR_OTHER
 _STOP_WORD, _NOT_NAME = STOP_WORDS.__contains__, NOT_NAMES.__contains__
 
 

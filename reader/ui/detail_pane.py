@@ -35,7 +35,7 @@ from reader.display import (
     clip_middle,
     more,
 )
-from reader.stories import FORMULA, Context, Story, not_versions
+from reader.stories import FORMULA, Context, Story, not_itself, not_versions
 from reader.plaintext import HEADING, PREFORMATTED, blocks
 from reader.timefmt import from_timestamp, full_date, relative_date
 from reader.fulltext import FullText
@@ -172,7 +172,7 @@ def render_article(
                 parts.append(f'<p class="placeholder">{_e(placeholder)} — {_e(size)}{status}</p>')
         if count > LIST_ITEMS:
             parts.append(f'<p class="placeholder">{more(count, LIST_ITEMS)}</p>')
-    related = article.related
+    related = not_itself(article.related, article.url, article.amp_url)  # (an article is no coverage of itself)
     heading = "Related coverage"
     if story is not None and story.story is not None and len(story.story.versions) >= 2:
         parts.extend(_coverage(article, story))
