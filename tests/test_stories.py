@@ -606,7 +606,7 @@ def test_related_entries_left_unread_could_not_have_joined(tmp_path: Path, seeds
         grouper.add(item)
         group = grouper.groups[grouper.story_of[item.id]]
         for entry in item.related:
-            cosine = grouper._match(grouper._vector(stories.read_words(entry.title, entry.excerpt)), group, None, 0.0).cosine
+            cosine = grouper._cosine(grouper._vector(stories.read_words(entry.title, entry.excerpt)), group)
             assert grouper._reach(entry, group) >= cosine * 0.999, entry.title
             checked += 1
             reached += cosine > 0.05

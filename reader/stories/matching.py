@@ -21,7 +21,7 @@ similar to, or starts a new one:
 * **Cohesive stories.** An article joins a story when it is similar to the story as a whole:
   the cosine between its vector and the story's centroid (the sum of its members' unit
   vectors) is at least :data:`SIMILAR`; or at least :data:`LINKED` when one lists the other
-  (or both list the same page) as related coverage (:func:`linked_to`: sharing their own
+  (or both list the same page) as related coverage (:meth:`Grouper._best`: sharing their own
   link is not); or the names alone (written the same in
   any language) reach :data:`NAMES_SIMILAR` with :data:`NAMES_MIN` names in common; or
   :data:`SAME_TITLE_COSINE` when its title is a member's headline again (:func:`same_headline`,
@@ -317,16 +317,6 @@ def _is_headline(title: str) -> bool:
 _LONG_TOKENS = re.compile(r"[^ ]{3,}")
 
 
-def linked_to(own: frozenset[str], listed: frozenset[str], group: Group) -> bool:
-    """Whether an article (the keys of its own links, ``own``, and of the related entries it
-    lists, ``listed``) and a story are linked as coverage of each other: it lists a member, a
-    member lists it, or both list the same page. Two articles that merely share their own
-    link are not (a podcast feed gives every item the channel's link)."""
-    if listed and not (listed.isdisjoint(group.urls) and listed.isdisjoint(group.related)):
-        return True
-    return bool(group.related) and not own.isdisjoint(group.related)
-
-
 class Grouper:
     """The grouping state: feed it articles in :attr:`Item.order` (:meth:`add`), then
     :meth:`place_undated` places the undated ones."""
@@ -496,15 +486,10 @@ class Grouper:
         dot_names = sum(map(mul, map(mine, names), map(its, names))) if names else 0.0
         return sum(map(mul, map(mine, keys), map(its, keys))), dot_names, len(names), keys
 
-    def _match(self, vector: dict[str, float], group: Group, item: Item | None, names_norm: float, listed: frozenset[str] = frozenset()) -> Match:
-        dot, dot_names, shared, keys = self._dots(vector, group.centroid)
-        cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
-        names_cosine = dot_names / math.sqrt(group.sq_names) / names_norm if group.sq_names > 0 and names_norm > 0 else 0.0
-        linked = item is not None and linked_to(item.url_keys, listed, group)
-        title = 0.0
-        if linked and item is not None and item.title:
-            title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
-        return Match(cosine, names_cosine, shared, linked, title, dot, dot_names, keys)
+    def _cosine(self, vector: dict[str, float], group: Group) -> float:
+        """The cosine between ``vector`` and ``group``'s centroid."""
+        dot = self._dots(vector, group.centroid)[0]
+        return dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
 
     @staticmethod
     def _names_norm(vector: dict[str, float]) -> float:
@@ -530,7 +515,7 @@ class Grouper:
         """The story among ``candidates`` that ``item`` (its unit ``vector``; ``names``: the
         keys of its names, and ``names_sq`` their squared length, when known) joins, if any
         (with its centroid as a dict, :meth:`Group.unpacked`):
-        :meth:`_match` and :meth:`_accepts` for each, worked out inline (the hot path:
+        the cosine, the links, the titles and :meth:`_accepts` for each, worked out inline (the hot path:
         most candidates are not accepted, and no Match is made for them)."""
         best: tuple[float, float, str] | None = None
         found: tuple[Group, Match] | None = None
@@ -576,7 +561,7 @@ class Grouper:
             dot += dot_names
             cosine = dot / sqrt(group.sq) if group.sq > 0 else 0.0
             names_cosine = dot_names / sqrt(group.sq_names) / names_norm if group.sq_names > 0 and names_norm > 0 else 0.0
-            related = group.related  # (linked_to, inline)
+            related = group.related
             linked = has_links and bool(
                 (listed and not (listed.isdisjoint(group.urls) and listed.isdisjoint(related)))
                 or (related and not own.isdisjoint(related)))
@@ -648,12 +633,6 @@ class Grouper:
         return chosen
 
     @staticmethod
-    def _links(item: Item) -> frozenset[str]:
-        if not item.related:
-            return item.url_keys
-        return item.url_keys.union([r.key for r in item.related])
-
-    @staticmethod
     def _listed(item: Item) -> frozenset[str]:
         """The keys of the related entries ``item`` lists, but its own links (an article
         that lists itself lists no other coverage)."""
@@ -688,7 +667,6 @@ class Grouper:
         vector, names, names_sq = self._weigh(words, None, item.outlet)
         rare, probe = self._terms_of(vector)
         candidates = self._candidates(probe, self._open)
-        links = self._links(item)
         listed = self._listed(item)
         if self._linked:
             # (the stories it lists a member of, or that list the same page; those that list it)
@@ -706,18 +684,18 @@ class Grouper:
             self.groups[item.id] = group
             self._terms[item.id] = []
             opened.append((when, item.id))
-            self._join(group, item, vector, rare, links, 0.0, 0.0, names_sq, listed)
+            self._join(group, item, vector, rare, 0.0, 0.0, names_sq, listed)
         else:
             group, match, reason = found
             self.evidence[item.id] = self._why(vector, group, match, reason)
-            self._join(group, item, vector, rare, links, match.dot, match.dot_names, names_sq, listed)
+            self._join(group, item, vector, rare, match.dot, match.dot_names, names_sq, listed)
         if subjects:
             group.subjects = group.subjects | subjects
         self._count(words, item.outlet)
         if item.related:
             self._claim(group, item)
 
-    def _join(self, group: Group, item: Item, vector: dict[str, float], rare: list[str], links: frozenset[str],
+    def _join(self, group: Group, item: Item, vector: dict[str, float], rare: list[str],
               dot: float, dot_names: float, names_sq: float | None = None, listed: frozenset[str] = _NO_NAMES) -> None:
         story = group.id
         group.members.append(item.id)
@@ -731,11 +709,11 @@ class Grouper:
             group.languages = group.languages | {item.language}
         if _is_headline(item.title):  # (already normalised)
             group.headlines.append(item.title)
-        linked = self._linked
-        for key in links:
+        linked, listing = self._linked, self._listing
+        for key in item.url_keys:
             linked.setdefault(key, story)
-        listing = self._listing
         for key in listed:
+            linked.setdefault(key, story)
             listing.setdefault(key, story)
         self.story_of[item.id] = story
         terms = self._terms.get(story)
@@ -832,7 +810,7 @@ class Grouper:
         return found
 
     def _entry_cosine(self, entry: Related, group: Group) -> float:
-        return self._match(self.entry_vector(entry), group, None, 0.0).cosine
+        return self._cosine(self.entry_vector(entry), group)
 
     def entry_vector(self, entry: Related) -> dict[str, float]:
         """The unit vector of a related entry of the article counted last, weighted by rarity
