@@ -47,7 +47,7 @@ _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(rss|feed|RDF)\b")
 _PROLOGUE = re.compile(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.DOTALL)
 #: Where a feed starts after leading junk (a server's warning printed before it): its XML
 #: declaration or its root element ...
-_FEED_START = re.compile(rb"<\?xml\b|<(?:[A-Za-z_][\w.-]*:)?(?:rss|feed|RDF)\b")
+_FEED_START = re.compile(rb"<\?xml\b|" + _XML_ROOT.pattern)
 #: ... unless the junk is (the start of) a web page.
 _WEB_PAGE = re.compile(rb"<(?:!doctype\s+html|html|head|body|title|meta)\b", re.IGNORECASE)
 #: Byte-order marks and, without one, how ``<`` starts a document in UTF-32 and UTF-16
@@ -182,9 +182,10 @@ def parse_feed_bytes(data: bytes, path: str = "", base_url: str | None = None) -
     (The home-page link itself, when relative, against the self link before ``base_url``.)
     """
     try:
-        if _wide_encoding(data) is None and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        data = _as_utf8(data)
+        if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
             return _parse_json_feed(data, path, base_url)
-        return _parse_with_feedparser(_as_utf8(data), path, base_url)
+        return _parse_with_feedparser(data, path, base_url)
     except Exception as error:  # a bug, not the feed's fault; never crash
         return Problem(path, f"feed could not be read ({type(error).__name__}: {error})")
 
@@ -269,7 +270,12 @@ def _feed_link(channel: Any, base: str | None, atom: bool) -> str | None:
     ``<link>``."""
     if not atom:
         return _link(channel.get("link"), base)
-    alternate = [k for k in channel.get("links") or () if k.get("rel", "alternate") == "alternate" and _link(k.get("href"), base)]
+    return _alternate_link(channel, base)
+
+
+def _alternate_link(item: Any, base: str | None) -> str | None:
+    """The HTML alternate link of a feed or an entry, else any alternate link (a PDF, an MP3 ...)."""
+    alternate = [k for k in item.get("links") or () if k.get("rel", "alternate") == "alternate" and _link(k.get("href"), base)]
     for candidates in ([k for k in alternate if str(k.get("type") or "text/html") in _HTML_TYPES], alternate):
         if candidates:
             return _link(candidates[0].get("href"), base)
@@ -279,13 +285,9 @@ def _feed_link(channel: Any, base: str | None, atom: bool) -> str | None:
 def _entry_link(entry: Any, base: str | None, atom: bool) -> str | None:
     """An entry's link: its HTML alternate link, else any alternate link (a PDF, an MP3 ...).
     In RSS feedparser also takes a guid that is a permalink; in Atom an id is never a link."""
-    links = [k for k in entry.get("links") or () if _link(k.get("href"), base)]
-    alternate = [k for k in links if k.get("rel", "alternate") == "alternate"]
-    for candidates in ([k for k in alternate if str(k.get("type") or "text/html") in _HTML_TYPES], alternate):
-        if candidates:
-            return _link(candidates[0].get("href"), base)
-    if atom:
-        return None
+    link = _alternate_link(entry, base)
+    if link is not None or atom:
+        return link
     if entry.get("guidislink"):  # a guid is a permalink only when it is an address itself
         return _link(entry.get("link"), None)
     return _link(entry.get("link"), base)
