@@ -106,21 +106,16 @@ class Feed:
 def looks_like_feed(data: bytes) -> bool:
     """Whether ``data`` starts like a feed (an ``rss``, ``feed`` or ``rdf:RDF`` root element,
     or a JSON object naming a jsonfeed.org version anywhere in it): then it is read as a feed,
-    whatever the file is called. XML may be in UTF-16 or UTF-32 (with a byte-order mark or
+    whatever the file is called. XML and JSON may be in UTF-16 or UTF-32 (with a byte-order mark or
     not), and may follow junk that starts with markup and is no web page (a server's warning
     printed before the feed: ``<br /><b>Warning</b>: …<?xml …?><rss>``), as the feed parser
     reads it."""
-    if _wide_encoding(data) is None:
-        stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-        if stripped.startswith(b"{"):
-            return _JSON_VERSION.search(stripped) is not None  # key order is free: look everywhere
-        if not stripped.startswith(b"<"):
-            return False
-        head = stripped[:65536]
-    else:
-        head = _as_utf8(data[:65536]).lstrip(b"\xef\xbb\xbf \t\r\n")
-        if not head.startswith(b"<"):
-            return False
+    stripped = _as_utf8(data).lstrip(b"\xef\xbb\xbf \t\r\n")  # (UTF-16 and UTF-32 are rare: read whole)
+    if stripped.startswith(b"{"):
+        return _JSON_VERSION.search(stripped) is not None  # key order is free: look everywhere
+    if not stripped.startswith(b"<"):
+        return False
+    head = stripped[:65536]
     # Skip the XML declaration, comments, processing instructions and a doctype.
     rest = _PROLOGUE.sub(b"", head).lstrip()
     if _XML_ROOT.match(rest):

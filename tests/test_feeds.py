@@ -670,3 +670,14 @@ def test_an_atom_feeds_id_is_never_its_link() -> None:
     # An Atom feed whose id is an address, with a self link only (USGS): no home page either.
     usgs = parse_feed_bytes((FEEDS.parent / "feeds-real" / "rome-atom-usgs-earthquakes-self-only.xml").read_bytes(), "q.atom")
     assert isinstance(usgs, Feed) and usgs.link is None
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32-be"])
+def test_a_json_feed_in_utf16_or_utf32_is_read(encoding: str) -> None:
+    """JSON text may be UTF-16 or UTF-32 too (RFC 8259 before 2017 allowed them): read as the
+    same feed in UTF-8."""
+    text = (FEEDS / "jsonfeed11.json").read_text(encoding="utf-8")
+    assert looks_like_feed(text.encode(encoding))
+    wide, plain = parse_feed_bytes(text.encode(encoding), "wide.json"), parse_feed_bytes(text.encode("utf-8"), "wide.json")
+    assert isinstance(plain, Feed) and plain.articles
+    assert isinstance(wide, Feed) and [a.title for a in wide.articles] == [a.title for a in plain.articles]
