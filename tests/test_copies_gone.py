@@ -92,3 +92,24 @@ def test_a_copy_elsewhere_deleted_while_its_article_left_the_synced_file_is_forg
         assert titles(lib) == ["Second"] and lib.problems() == []
         assert len(removed) == 1  # (the first article, told to the window as it left)
         assert files(lib) == [(str(x), "news")]
+
+
+FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://ex.com/</link>
+<item><title>One</title><link>https://ex.com/1</link><guid>https://ex.com/1</guid><description>b1</description></item>
+<item><title>Two</title><link>https://ex.com/2</link><guid>https://ex.com/2</guid><description>b2</description></item>
+<item><title>Three</title><link>https://ex.com/3</link><guid>https://ex.com/3</guid><description>b3</description></item>
+</channel></rss>"""
+
+
+def test_a_feed_file_read_again_for_its_entries_is_read_once(tmp_path: Path) -> None:
+    """One feed in a/f.xml (newer) and b/f.xml: a/f.xml stops being a feed and only a is
+    synced. Its three entries go back to b/f.xml, which is read once, not once an entry."""
+    write(tmp_path / "a" / "f.xml", FEED, 1_700_000_200)
+    write(tmp_path / "b" / "f.xml", FEED, 1_700_000_100)
+    with Library(tmp_path / "data") as lib:
+        lib.sync([tmp_path / "a", tmp_path / "b"], processes=1)
+        assert titles(lib) == ["One", "Three", "Two"]
+        write(tmp_path / "a" / "f.xml", "just text now, not a feed\n", 1_700_000_300)
+        report = lib.sync([tmp_path / "a"], processes=1)
+        assert report.parsed == 2  # (a/f.xml, and b/f.xml once)
+        assert "One" in titles(lib) and "Three" in titles(lib)

@@ -444,7 +444,7 @@ class _Sync(_Database):
         keep: list[str] = []
         removed: list[str] = []
         forgotten = 0
-        todo = list(paths)
+        todo = list(dict.fromkeys(paths))  # (one feed file per entry that lost its copy: once)
         while todo:
             path = todo.pop(0)
             if not _is_gone(path):
