@@ -13,7 +13,6 @@ import io
 import json
 import logging
 import os
-import re
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 from reader import __version__, user_cli
 from reader.article import Article, Problem, Taxonomy
 from reader.display import ELLIPSIS
+from reader.filenames import SURROGATE
 from reader.paths import bundled_seeds
 from reader.scan import iter_document_paths
 from reader.timefmt import from_timestamp
@@ -55,15 +55,11 @@ def iso_utc(moment: datetime | None) -> str | None:
     return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-#: A byte of a file's name that is not UTF-8, as Python gives it (a lone surrogate).
-_NOT_UTF8 = re.compile("[\ud800-\udfff]")
-
-
 def _json_line(value: object) -> str:
     """``value`` as one line of JSON (characters as they are), a byte of a file's name that is
     not UTF-8 as a ``\\udcXX`` escape: the line is UTF-8, and ``json.loads`` gives the name back."""
     text = json.dumps(value, ensure_ascii=False)
-    return text if text.isascii() else _NOT_UTF8.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text if text.isascii() else SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _names_as_they_are(stream: TextIO) -> None:

@@ -20,7 +20,8 @@ import re
 #: The escape: a noncharacter, which no text is meant to hold.
 ESCAPE = "\uffff"
 _ODD = re.compile("[\ud800-\udfff\uffff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+#: A byte of a name that is not UTF-8, as Python gives it (a lone surrogate).
+SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPED = re.compile("\uffff(?:\uffff|[0-9a-f]{4})")
 
 
@@ -53,4 +54,4 @@ def shown(path: str) -> str:
     not UTF-8 becomes the replacement character (``caf�.md``)."""
     if path.isascii():
         return path
-    return _SURROGATE.sub("\ufffd", path)
+    return SURROGATE.sub("\ufffd", path)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from reader import stories, subscriptions
 from reader.feeds import feed_of
 from reader.article import Article, Problem, Taxonomy
+from reader.filenames import shown
 from reader.library import (
     Count,
     Counts,
@@ -986,7 +987,7 @@ class MainWindow(QMainWindow):
         self.start()
 
     def _update_title(self) -> None:
-        names = ", ".join(Path(p).name or p for p in self.paths) or "no folder"
+        names = ", ".join(shown(Path(p).name or p) for p in self.paths) or "no folder"
         self.setWindowTitle(f"{names} — Reader")
 
     def changeEvent(self, event: QEvent) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.filenames import restored, shown, stored
 from reader.paths import bundled_seeds
 from reader.ui.keymap import KeyMap
 from reader.ui.keys_page import KeysPage
@@ -87,7 +89,7 @@ class PreferencesDialog(QDialog):
     #: The name of the setting just saved ("mark_read_delay", "theme" ...; "keys" for any key).
     changed = Signal(str)
     #: The folders to show now (the fallback ones when the list was emptied).
-    folders_changed = Signal(list)
+    folders_changed = Signal(object)  # (a list of str: a Qt list would drop a byte of a name that is not UTF-8)
 
     def __init__(
         self,
@@ -128,7 +130,8 @@ class PreferencesDialog(QDialog):
             "Reader shows the articles of all these folders together and notices changes in them; "
             "they open when Reader starts without a path"
         )
-        self.folder_list.addItems(self.settings.folders or list(shown_folders))
+        for folder in self.settings.folders or list(shown_folders):
+            self._add_item(folder)
         folders_layout.addWidget(self.folder_list)
         row = QHBoxLayout()
         self.add_button = QPushButton("&Add Folder…", folders)
@@ -227,13 +230,21 @@ class PreferencesDialog(QDialog):
     # -------------------------------------------------------------- changes
 
     def folders(self) -> list[str]:
-        return [self.folder_list.item(i).text() for i in range(self.folder_list.count())]
+        return [restored(self.folder_list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.folder_list.count())]
+
+    def _add_item(self, folder: str) -> None:
+        """List ``folder``, shown printable, kept whole (a name not UTF-8 too: Qt's text would
+        drop its odd bytes)."""
+        item = QListWidgetItem(shown(folder))
+        item.setData(Qt.ItemDataRole.UserRole, stored(folder))
+        item.setToolTip(shown(folder))
+        self.folder_list.addItem(item)
 
     def add_folder(self) -> None:
         start = self.folders()[-1] if self.folders() else ""
         folder = self.ask_folder(self, start)
         if folder and folder not in self.folders():
-            self.folder_list.addItem(folder)
+            self._add_item(folder)
             self.folder_list.setCurrentRow(self.folder_list.count() - 1)
             self._folders_changed()
 

@@ -95,13 +95,13 @@ class Settings:
     @property
     def folders(self) -> list[str]:
         """Folders opened when Reader starts without paths (all shown together)."""
-        return self._strings("folders")
+        return [restored(folder) for folder in self._strings("folders")]
 
     @folders.setter
     def folders(self, folders: Sequence[str | os.PathLike[str]]) -> None:
         unique = list(dict.fromkeys(os.path.abspath(os.fspath(f)) for f in folders))
         if unique:
-            self.store.setValue("folders", unique)
+            self.store.setValue("folders", [stored(folder) for folder in unique])  # (a name not UTF-8 too)
         else:
             self.store.remove("folders")
 

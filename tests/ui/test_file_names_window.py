@@ -16,9 +16,11 @@ from reader.ui import watcher as watcher_module
 from reader.article import Article
 from reader.documents import parse_path
 from reader.ui.detail_pane import render_article, render_problem
+from reader.ui.preferences import show_preferences
+from reader.ui.settings import Settings
 from reader.ui.sidebar import PROBLEMS
 
-from .helpers import BROKEN_DOC, BROKEN_REASON, WindowFactory, news_doc, settle
+from .helpers import BROKEN_DOC, BROKEN_REASON, WindowFactory, news_doc, settle, titles, wait_loaded
 
 
 def put(folder: Path, name: bytes, text: str) -> str:
@@ -65,3 +67,32 @@ def test_the_watcher_passes_a_name_that_is_not_utf8_on_whole(qtbot: QtBot) -> No
     with qtbot.waitSignal(watcher.changed, timeout=5000) as blocker:
         watcher._note([name])
     assert blocker.args == [[name]]
+
+
+def test_a_folder_whose_name_is_not_utf8_survives_preferences_and_the_title(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """A folder named in Latin-1 opened from the command line: the window's title shows it
+    printable, and adding a second folder in Preferences opens and remembers the first one
+    whole (Qt's list and text would drop its byte: ``Archiv`` for ``Archiv\\xe9``)."""
+    folder = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"Archiv\xe9"))
+    try:
+        os.mkdir(folder)
+    except OSError as error:
+        pytest.skip(f"this file system refuses a name that is not UTF-8: {error}")
+    put(Path(folder), b"one.md", news_doc("From the Latin-1 folder", url="https://news.example/archiv"))
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "two.md").write_text(news_doc("From the other folder", url="https://news.example/other"), encoding="utf-8")
+    window = make_window([Path(folder)])
+    settle(qtbot, window)
+    assert window.windowTitle() == "Archiv\ufffd — Reader"
+    dialog = show_preferences(window)
+    assert dialog.folders() == [folder]
+    assert dialog.folder_list.item(0).text() == os.path.join(str(tmp_path), "Archiv\ufffd")
+    dialog.ask_folder = lambda _parent, _start: str(other)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert window.paths == [folder, str(other)]
+    assert Settings().folders == [folder, str(other)]
+    wait_loaded(qtbot, window)
+    assert sorted(titles(window)) == ["From the Latin-1 folder", "From the other folder"]
