@@ -48,8 +48,13 @@ _PROLOGUE = re.compile(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>", r
 #: Where a feed starts after leading junk (a server's warning printed before it): its XML
 #: declaration or its root element ...
 _FEED_START = re.compile(rb"<\?xml\b|" + _XML_ROOT.pattern)
-#: ... unless the junk is (the start of) a web page.
-_WEB_PAGE = re.compile(rb"<(?:!doctype\s+html|html|head|body|title|meta)\b", re.IGNORECASE)
+#: ... when the junk is a server's message, as PHP prints one in HTML (``<br />
+#: <b>Warning</b>:  count(): …``): markup that merely quotes a feed further on (a note opening
+#: with a comment, a README with a logo, a web page) is no feed.
+_SERVER_MESSAGE = re.compile(
+    rb"(?:\s|<br\s*/?>)*(?:<b>)?(?:PHP )?(?:Warning|Notice|Deprecated|Strict Standards|(?:Catchable )?Fatal error|Parse error)"
+    rb"(?:</b>)?:", re.IGNORECASE,
+)
 #: Byte-order marks and, without one, how ``<`` starts a document in UTF-32 and UTF-16
 #: (the XML specification's appendix F); UTF-32 first, whose marks start like UTF-16's.
 _WIDE_BOMS = (
@@ -107,9 +112,8 @@ def looks_like_feed(data: bytes) -> bool:
     """Whether ``data`` starts like a feed (an ``rss``, ``feed`` or ``rdf:RDF`` root element,
     or a JSON object naming a jsonfeed.org version anywhere in it): then it is read as a feed,
     whatever the file is called. XML and JSON may be in UTF-16 or UTF-32 (with a byte-order mark or
-    not), and may follow junk that starts with markup and is no web page (a server's warning
-    printed before the feed: ``<br /><b>Warning</b>: …<?xml …?><rss>``), as the feed parser
-    reads it."""
+    not), and XML may follow a server's messages printed before it in markup (PHP's
+    ``<br /><b>Warning</b>: …<?xml …?><rss>``), as the feed parser reads it."""
     stripped = _as_utf8(data).lstrip(b"\xef\xbb\xbf \t\r\n")  # (UTF-16 and UTF-32 are rare: read whole)
     if stripped.startswith(b"{"):
         return _JSON_VERSION.search(stripped) is not None  # key order is free: look everywhere
@@ -120,8 +124,8 @@ def looks_like_feed(data: bytes) -> bool:
     rest = _PROLOGUE.sub(b"", head).lstrip()
     if _XML_ROOT.match(rest):
         return True
-    start = _FEED_START.search(head)
-    if start is None or _WEB_PAGE.search(head, 0, start.start()):
+    start = _FEED_START.search(head) if _SERVER_MESSAGE.match(head) else None
+    if start is None:
         return False
     return _XML_ROOT.match(_PROLOGUE.sub(b"", head[start.start() :]).lstrip()) is not None
 

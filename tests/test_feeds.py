@@ -225,8 +225,15 @@ def test_a_feed_after_a_servers_warning_is_read(junk: str, declaration: bool) ->
         "Plain text, in UTF-16, about <rss> feeds.".encode("utf-16"),
         '<!DOCTYPE html><html><body><feed xmlns="http://www.w3.org/2005/Atom"></feed></body></html>'.encode("utf-16-le"),
         b"<note>Remember the <feedback> form</note>",
+        b'<!-- markdownlint-disable -->\n# How to publish a feed\n\n```xml\n<?xml version="1.0"?>\n<rss version="2.0"><channel>'
+        b"<title>Example</title><item><title>Hello world</title></item></channel></rss>\n```\n",
+        b'<p align="center"><img src="logo.png" width="120"></p>\n\nOur podcast feed is plain RSS:\n\n    <rss version="2.0">\n'
+        b"      <channel><title>Pod</title></channel>\n    </rss>\n",
+        b'<br>\nDear editor, please find our feed below.\n<rss version="2.0"><channel><title>Letters</title><item>'
+        b"<title>A letter</title></item></channel></rss>\n",
     ],
-    ids=["html page", "html page quoting a feed", "html head", "plain text", "front matter", "utf-16 text", "utf-16 page", "xml note"],
+    ids=["html page", "html page quoting a feed", "html head", "plain text", "front matter", "utf-16 text", "utf-16 page", "xml note",
+         "markdown note opening with a comment", "readme opening with a logo", "letter opening with a line break"],
 )
 def test_web_pages_and_text_are_not_feeds(data: bytes) -> None:
     assert not looks_like_feed(data)
