@@ -14,7 +14,9 @@ from rapidfuzz.utils import default_process
 
 from reader import stories
 from reader.library import Library
+from reader.stories import matching
 from reader.stories.matching import Related, installments, same_headline
+from reader.stories.text import CALENDAR_OTHER, NOT_NAMES
 
 FEEDS = Path(__file__).parent / "data" / "feeds-real"
 _DAY = 86_400.0
@@ -134,11 +136,29 @@ def test_installments_of_a_series_are_not_one_headline(title: str, other: str) -
     ("Clearview AI ordered to stop scraping faces in Canada",
      "Clearview AI ordered to stop scraping faces in Canada (updated 2020)"),  # a copy that adds a date
     ("Clearview AI ordered to stop scraping faces in Canada", "Clearview AI told to stop scraping faces in Canada"),
+    # one number or date written two ways
+    ("Tesla posts $1.5 billion profit in third quarter as deliveries climb",
+     "Tesla posts $1.5bn profit in 3rd quarter as deliveries climb"),
+    ("Storm leaves 250,000 homes without power across the coast", "Storm leaves 250000 homes without power across the coast"),
+    ("City council sets the vote for Feb 18, 2021 after long debate",
+     "City council sets the vote for 18/02/2021 after long debate"),
+    ("Streik der Lokführer am 4. Januar legt den Verkehr lahm", "Streik der Lokführer am 4. Jänner legt den Verkehr lahm"),
+    ("Streik der Lokführer am 4. Jan. legt den Verkehr lahm", "Streik der Lokführer am 4. Januar legt den Verkehr lahm"),
+    ("Huelga general convocada para el 1 de mayo en Madrid", "Huelga general convocada para el 1º de mayo en Madrid"),
 ])
 def test_copies_of_one_headline_are_still_one(title: str, other: str) -> None:
     mine, theirs = default_process(title), default_process(other)
     assert not installments(mine, theirs)
     assert same_headline(mine, [theirs])
+
+
+def test_every_day_and_month_reader_knows_is_read_as_its_number() -> None:
+    """The days and months of every language the words of a text know (English's among the
+    words never names), so that one date in two languages' words is one date."""
+    english = NOT_NAMES - {"mr", "mrs", "ms", "dr", "the", "a", "an", "i"}
+    assert (english | CALENDAR_OTHER) <= matching._DATING.keys()
+    assert matching._DATING["jänner"] == matching._DATING["jan"] == matching._DATING["janvier"] == 1
+    assert matching._DATING["sonntag"] == matching._DATING["sunday"] != 7
 
 
 def test_real_feeds_installments_are_apart(tmp_path: Path) -> None:

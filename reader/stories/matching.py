@@ -78,7 +78,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from reader.stories.text import CALENDAR_ENGLISH, CALENDAR_OTHER, NOT_SPREAD, STOP_WORDS, WORDS, Words, read_words
+from reader.stories.text import NOT_SPREAD, STOP_WORDS, WORDS, Words, read_words
 
 #: Most days from a story's first version to its last.
 WINDOW_DAYS = 16
@@ -281,31 +281,67 @@ def installments(title: str, other: str) -> bool:
     """Whether two normalised titles are installments of a series rather than one headline:
     each has a number, an ordinal, a day or a month the other has not ("… - Post 1" and "…
     - Post 2"; "… Meeting of Wednesday 4th January 2006" and "… of Monday 9th January
-    2006"). A word either of them only adds ("… (updated)") does not tell that."""
-    mine, theirs = set(title.split()), set(other.split())
-    return (any(map(_dates, mine.difference(theirs))) and any(map(_dates, theirs.difference(mine)))
-            and _calendar(mine) != _calendar(theirs))
+    2006"), as :func:`_calendar` reads them. A number or a date only one of them adds ("…
+    (updated 2020)") does not tell that."""
+    mine, theirs = _calendar(title), _calendar(other)
+    return not (mine <= theirs or theirs <= mine)
 
 
-def _dates(token: str) -> bool:
-    """Whether a word of a normalised title numbers or dates it: a number (or a word with a
-    digit: 9th, 2e, crew-13), an ordinal word, a day or a month."""
-    return token in _CALENDAR or token in _ORDINALS or any(c.isdigit() for c in token)
+def _calendar(title: str) -> frozenset[int | str]:
+    """The numbers, ordinals, days and months of a normalised title, each written one way, so
+    that two copies that write one number or date differently are not installments: a number
+    as its digits' value ("9th", "1º", "$1.5bn" as 1 and 5 like "$1.5 billion", "250,000" as
+    250000 like "250000"), an ordinal word and a month (of the languages Reader knows the
+    months of: "aug", "August", "Jänner", "janvier") as their number (so "Feb 18, 2021" is
+    "18/02/2021"), a day as the day of the week."""
+    marks: set[int | str] = set()
+    for token in _THOUSANDS.sub("", title).split():
+        known = _DATING.get(token)
+        if known is not None:
+            marks.add(known)
+        else:
+            marks.update([int(digits) for digits in _DIGITS.findall(token)])
+    return frozenset(marks)
 
 
-def _calendar(tokens: set[str]) -> frozenset[str]:
-    """The numbers, ordinals, days and months of a title's words, written one way ("9th" as
-    9, "aug" as august): two copies that write one date differently are not installments."""
-    return frozenset([_ONE_WAY.get(t, _ORDINAL_SUFFIX.sub("", t)) for t in tokens if _dates(t)])
+def _numbered(rows: tuple[str, ...], kind: str = "") -> dict[str, int | str]:
+    """Each word of ``rows[n]`` numbered n + 1 (as ``kind`` and the number, when given)."""
+    return {word: f"{kind}{n}" if kind else n for n, row in enumerate(rows, start=1) for word in row.split()}
 
 
-#: Ordinal words (English): installments of a series.
-_ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
-_CALENDAR = CALENDAR_ENGLISH | CALENDAR_OTHER
-_ONE_WAY = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
-            "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
-            "dec": "december"}
-_ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:st|nd|rd|th|er|e|re|ème|eme)$")
+#: The months (and their short forms) and the days of English and of the languages Reader
+#: knows them of (:data:`reader.stories.text.CALENDAR_OTHER`), and the English ordinal words,
+#: by their number.
+_DATING = {
+    **_numbered((
+        "january jan janvier januar jänner enero gennaio janeiro januari",
+        "february feb février februar febrero febbraio fevereiro februari",
+        "march mar märz marzo março maart marts",
+        "april apr avril abril aprile",
+        "may mai maggio maio mei maj",
+        "june jun juin juni junio giugno junho",
+        "july jul juillet juli luglio julho",
+        "august aug août agosto augustus augusti",
+        "september sep sept septembre septiembre setiembre settembre setembro",
+        "october oct octobre oktober octubre ottobre outubro",
+        "november nov novembre noviembre novembro",
+        "december dec décembre dezember diciembre dicembre dezembro desember",
+    )),
+    **_numbered(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                 "eleventh", "twelfth")),
+    **_numbered((
+        "monday lundi montag lunes lunedì segunda maandag måndag mandag",
+        "tuesday mardi dienstag martes martedì terça dinsdag tisdag tirsdag",
+        "wednesday mercredi mittwoch miércoles mercoledì quarta woensdag onsdag",
+        "thursday jeudi donnerstag jueves giovedì quinta donderdag torsdag",
+        "friday vendredi freitag viernes venerdì sexta vrijdag fredag",
+        "saturday samedi samstag sonnabend sábado sabato zaterdag lördag lørdag",
+        "sunday dimanche sonntag domingo domenica zondag söndag søndag",
+    ), "day "),
+}
+_DIGITS = re.compile(r"\d+")
+#: A space between digits and three more (a normalised "250,000", "250 000"): one number.
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\S))")
 
 
 def _is_headline(title: str) -> bool:

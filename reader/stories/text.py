@@ -112,16 +112,13 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
-#: The days and months in English: capitalised, never names; words that date an article as a
-#: number does, never its subject.
-_DAYS_MONTHS = frozenset(
+#: Capitalised words that are never names (days, months, titles of address).
+NOT_NAMES = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december
+    august september october november december mr mrs ms dr the a an i
     """.split()
 )
-#: Capitalised words that are never names (days, months, titles of address).
-NOT_NAMES = _DAYS_MONTHS | frozenset("mr mrs ms dr the a an i".split())
 #: The days and months of the other languages Reader meets (below): words that date an article
 #: as a number does, never its subject.
 CALENDAR_OTHER = frozenset(
@@ -140,9 +137,6 @@ CALENDAR_OTHER = frozenset(
     måndag tisdag onsdag torsdag fredag lördag söndag mandag tirsdag lørdag søndag maj augusti marts desember
     """.split()
 )
-#: Days and months in English, and the months' short forms ("Aug. 3"): those of the other
-#: languages are CALENDAR_OTHER.
-CALENDAR_ENGLISH = _DAYS_MONTHS | frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 #: The function words (articles, prepositions, pronouns, conjunctions), days and months of the
 #: other languages Reader meets, which open sentences ("Le feu a pris", "Die Ursache ist unklar")
 #: and stand inside them in the names of newspapers and brands ("Le Monde", "Die Zeit", "EN
