@@ -9,6 +9,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import codecs
 import io
 import json
 import logging
@@ -63,9 +64,12 @@ def _json_line(value: object) -> str:
 
 
 def _names_as_they_are(stream: TextIO) -> None:
-    """Have ``stream`` (standard output) write a file name that is not UTF-8 as its own bytes,
-    as ``ls`` and ``find`` do, rather than fail on it (Python's default in a UTF-8 locale)."""
-    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+    """Have ``stream`` write a file name that is not UTF-8 as its own bytes, as ``ls`` and
+    ``find`` do, rather than fail on it (standard output, Python's default in a UTF-8 locale)
+    or write it escaped (standard error: ``\\udce9``)."""
+    if not isinstance(stream, io.TextIOWrapper):
+        return
+    if stream.errors == "strict" or (stream.errors == "backslashreplace" and codecs.lookup(stream.encoding).name == "utf-8"):
         stream.reconfigure(errors="surrogateescape")
 
 
@@ -771,6 +775,7 @@ def _library_failure(error: Exception) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    _names_as_they_are(sys.stderr)  # ("no such file or folder: …")
     parser = build_parser()
     args = parser.parse_args(_with_command(sys.argv[1:] if argv is None else argv, parser))
     if args.command == WINDOW:

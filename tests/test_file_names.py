@@ -191,3 +191,14 @@ def test_the_commands_print_such_a_name_as_its_own_bytes(tmp_path: Path, monkeyp
     raw = _strict_stdout(monkeypatch)
     assert main(["--data-dir", data, "search", "body", str(folder)]) == 0
     assert sorted(line.split()[-1] for line in raw.getvalue().decode("utf-8").splitlines()) == ["Hello", "Other"]
+
+
+def test_a_missing_path_not_utf8_is_named_as_its_own_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standard error as Python sets it in a UTF-8 locale (odd bytes escaped, ``\\udce9``):
+    the message names the path as the user typed it."""
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stderr", io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", write_through=True))
+    missing = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"gon\xe9"))
+    with pytest.raises(SystemExit):
+        main(["check", missing])
+    assert b"no such file or folder: " + os.fsencode(missing) in raw.getvalue()

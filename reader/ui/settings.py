@@ -221,7 +221,7 @@ class Settings:
             return kind
         value = self.store.value("window/view_value")
         try:
-            return View(ViewKind(kind), str(value) if value not in (None, "") else None)
+            return View(ViewKind(kind), restored(str(value)) if value not in (None, "") else None)
         except ValueError:
             return None
 
@@ -232,7 +232,7 @@ class Settings:
             self.store.remove("window/view_value")
         elif isinstance(view, View):
             self.store.setValue("window/view_kind", str(view.kind))
-            self.store.setValue("window/view_value", view.value or "")
+            self.store.setValue("window/view_value", stored(view.value or ""))  # (a feed's copy: a path)
         else:
             self.store.setValue("window/view_kind", view)
             self.store.remove("window/view_value")

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from reader.ui import watcher as watcher_module
 from reader.article import Article
 from reader.documents import parse_path
+from reader.library import View, ViewKind
 from reader.ui.detail_pane import render_article, render_problem
 from reader.ui.preferences import show_preferences
 from reader.ui.settings import Settings
@@ -96,3 +97,12 @@ def test_a_folder_whose_name_is_not_utf8_survives_preferences_and_the_title(
     assert Settings().folders == [folder, str(other)]
     wait_loaded(qtbot, window)
     assert sorted(titles(window)) == ["From the Latin-1 folder", "From the other folder"]
+
+
+def test_a_feed_view_under_a_data_folder_not_utf8_is_remembered_whole(qtbot: QtBot) -> None:
+    """The view open at quit is a feed's copy, a path under the data folder, whose name may be
+    Latin-1 too: it comes back whole (Qt's text would drop the byte)."""
+    copy = os.fsdecode(b"/home/u/Daten\xe9/feeds/0a1b2c.xml")
+    settings = Settings()
+    settings.view = View(ViewKind.FEED, copy)
+    assert Settings().view == View(ViewKind.FEED, copy)
