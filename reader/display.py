@@ -8,7 +8,9 @@ value). Pure functions; no Qt.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable, Iterable
 
 #: A name: source, domain, topic, language, image or related title, a file's path.
 NAME_CHARS = 200
@@ -48,6 +50,56 @@ def clip_middle(text: str, limit: int = LINK_CHARS) -> str:
     head = limit // 2
     tail = limit - 1 - head
     return text[:head] + ELLIPSIS + (text[-tail:] if tail else "")
+
+
+def cut_apart(name: str, others: Iterable[str], fits: Callable[[str], bool], plain: str) -> str:
+    """``name`` cut to fit (``fits`` tells whether a text does) so that it does not read
+    like one of ``others``: ``plain`` (``name`` cut in the middle, as Qt cuts it), unless
+    another name starts and ends as that does ("AI …are" for "AI Hardware" and "AI in
+    Healthcare"); then the cut of a start and an end of ``name`` that no other name has,
+    nearest to the middle and keeping the most characters ("AI H…re", "AI i…are"); ``plain``
+    when every cut that fits reads like another name (or is the same: a name listed twice)."""
+    n = len(name)
+    head, ellipsis, tail = plain.partition(ELLIPSIS)
+    if not ellipsis or not name.startswith(head) or not name.endswith(tail) or len(head) + len(tail) >= n:
+        return plain  # (not a cut of name: nothing to choose from)
+    # Another name reads like name[:h] + "…" + name[n-t:] when it starts with those h
+    # characters, ends with those t, and is at least h + t long: what matters of each other
+    # name is how many characters it shares with name at the start and at the end.
+    alike = []
+    first, last = name[:1], name[-1:]
+    for other in set(others):
+        if other == name or (other[:1] != first and other[-1:] != last):  # (most names: quickly)
+            continue
+        start = _shared(name, other)
+        end = _shared(name[::-1], other[::-1])
+        if start or end:
+            alike.append((start, end, len(other)))
+
+    def apart(h: int, t: int) -> bool:
+        return not any(start >= h and end >= t and size >= h + t for start, end, size in alike)
+
+    if apart(len(head), len(tail)):
+        return plain
+    middle = len(head)
+    best: tuple[int, int] | None = None
+    t = n - 1
+    for h in range(n):  # the longest end that fits after each start (shorter as the start grows)
+        t = min(t, n - 1 - h)
+        while t >= 0 and not fits(name[:h] + ELLIPSIS + name[n - t:]):
+            t -= 1
+        if t < 0:
+            break
+        if (h or t) and apart(h, t) and (best is None or (abs(h - middle), -h - t) < (abs(best[0] - middle), -sum(best))):
+            best = (h, t)
+    if best is None:
+        return plain
+    return name[: best[0]] + ELLIPSIS + name[n - best[1]:]
+
+
+def _shared(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` share at their start."""
+    return len(os.path.commonprefix([a, b]))
 
 
 def breakable(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.display import ELLIPSIS, SPACE_CHARS, WORD_CHARS, breakable, cased_names, clip, clip_middle, kept_spaces, more
+from reader.display import ELLIPSIS, SPACE_CHARS, WORD_CHARS, breakable, cased_names, clip, clip_middle, cut_apart, kept_spaces, more
 from reader.language import code_of
 from reader.search import QueryError, parse_query
 
@@ -21,6 +21,56 @@ def test_clip_middle_keeps_both_ends() -> None:
     assert len(shown) == 120 and shown.startswith("https://news.example/") and shown.endswith("/end.html")
     assert clip_middle("Business Insider India", 12) != clip_middle("Business Insider", 12)
     assert clip_middle("short", 120) == "short"
+
+
+def reads_as(cut: str, name: str) -> bool:
+    """Whether ``cut`` could be ``name`` cut in the middle (its start, "…", its end)."""
+    head, ellipsis, tail = cut.partition(ELLIPSIS)
+    if not ellipsis:
+        return cut == name
+    return name.startswith(head) and name.endswith(tail) and len(name) >= len(head) + len(tail)
+
+
+def middle(name: str, chars: int) -> str:
+    """``name`` cut in the middle to ``chars`` characters (as Qt cuts it, in characters)."""
+    tail = (chars - 1) // 2
+    return name[: chars - 1 - tail] + ELLIPSIS + (name[-tail:] if tail else "")
+
+
+TOPICS = ["AI", "AI Hardware", "AI in Autos", "AI in Finance", "AI in Healthcare", "AWS AI"]
+
+
+@pytest.mark.parametrize("chars", [5, 6, 7, 8, 9, 10])
+def test_cut_apart_keeps_names_of_one_section_apart(chars: int) -> None:
+    """Cut to ``chars`` characters, each topic reads as itself alone where some cut of it
+    does (at 5, "AI …e" cannot: "AI H…" for AI Hardware is the one apart)."""
+    def fits(text: str) -> bool:
+        return len(text) <= chars
+
+    for name in TOPICS:
+        if len(name) <= chars:
+            continue
+        cut = cut_apart(name, TOPICS, fits, middle(name, chars))
+        assert fits(cut) and reads_as(cut, name)
+        possible = [
+            name[:h] + ELLIPSIS + name[len(name) - t:] for h in range(chars) for t in range(chars - h)
+            if 0 < h + t and h + t + 1 <= chars and [n for n in TOPICS if reads_as(name[:h] + ELLIPSIS + name[len(name) - t:], n)] == [name]
+        ]
+        if possible:
+            assert [n for n in TOPICS if reads_as(cut, n)] == [name], (name, cut)
+        else:
+            assert cut == middle(name, chars)
+
+
+def test_cut_apart_keeps_a_middle_cut_that_is_apart_already() -> None:
+    names = ["Business Insider", "Business Insider India"]
+    for name, plain in zip(names, ("Busine…nsider", "Busine…India"), strict=True):
+        assert cut_apart(name, names, lambda text: len(text) <= 13, plain) == plain
+    # "AI Hardware" against "AI in Healthcare": the cut in the middle reads as both
+    assert reads_as("AI …are", "AI Hardware") and reads_as("AI …are", "AI in Healthcare")
+    assert cut_apart("AI Hardware", TOPICS, lambda text: len(text) <= 7, "AI …are") in ("AI…ware", "AI H…re")
+    # the same name twice (two feeds of one name) cannot be told apart: cut in the middle
+    assert cut_apart("AI Hardware", ["AI Hardware", "AI Hardware"], lambda text: len(text) <= 7, "AI …are") == "AI …are"
 
 
 def test_breakable_breaks_only_long_runs() -> None:

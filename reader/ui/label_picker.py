@@ -117,7 +117,7 @@ class LabelsController(QObject):
             return
         if not undo.ids:
             return
-        window.marks.undo_stack.append(undo)
+        window.marks.push(undo)
         self.shown(article_id)
         names = window.library.labels()
         if window.counts is not None and set(window.counts.labels) != set(names):

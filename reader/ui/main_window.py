@@ -978,7 +978,7 @@ class MainWindow(QMainWindow):
         """Show the documents under ``paths`` instead (loading them in the background)."""
         self.paths = [os.path.abspath(os.fspath(p)) for p in paths]
         self.scope = self._make_scope()
-        self.marks.undo_stack.clear()
+        self.marks.forget()
         self._update_title()
         self.watcher.stop()
         self._request_list(new=True)
@@ -1008,8 +1008,9 @@ class MainWindow(QMainWindow):
         self.load_control.stop()
         self._counted_waiting = None  # (counts waiting for the next turn are not shown: the library closes)
         unwritten = self.queries.take_waiting_writes()
-        if self.marks.undo_waiting:  # Ctrl+Z waits for them: taken back before they were done
-            unwritten = [replace(job, existing=False) if isinstance(job, RuleJob) else job for job in unwritten if not isinstance(job, MarkReadJob)]
+        # (a Shift+A or a rule Ctrl+Z waits for was taken back before it was done: left out)
+        unwritten = [replace(job, existing=False) if isinstance(job, RuleJob) and self.marks.taken_back(job) else job
+                     for job in unwritten if not (isinstance(job, MarkReadJob) and self.marks.taken_back(job))]
         self.queries.stop()  # (lets a write that runs finish)
         for job in unwritten:  # writes still waiting: done here (no sync holds the lock now)
             try:

@@ -7,8 +7,11 @@ controller keeps what was asked for and not written yet, and what Ctrl+Z undoes.
 
 from __future__ import annotations
 
+import enum
+import itertools
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer
@@ -20,7 +23,7 @@ from reader.ui.actions import undo_note
 from reader.ui.article_list import ArticleListModel
 from reader.ui.detail_pane import DetailPane
 from reader.ui.messages import Kind
-from reader.ui.queries import Job, MarkJob, MarkReadJob, Queries, UndoJob
+from reader.ui.queries import Job, MarkJob, MarkReadJob, Queries, RuleJob, UndoJob
 from reader.ui.settings import NEVER
 from reader.wording import plural
 from reader.ui.view_data import PROBLEMS, TRENDS, Key, StateChange, adjusted, all_read
@@ -28,6 +31,29 @@ from reader.ui.view_data import PROBLEMS, TRENDS, Key, StateChange, adjusted, al
 #: After marking articles one by one, the library counts again once this long has passed
 #: without another mark (the counts shown are adjusted at once meanwhile).
 RECOUNT_MS = 500
+
+
+@dataclass(eq=False)
+class Step:
+    """One step Ctrl+Z undoes, in its place on the undo stack: the order the user acted in.
+    A write that answers later (Shift+A, a rule applied to the articles here) has its place
+    kept from the key press on, ``undo`` None until it is written."""
+
+    order: int  #: when the user acted (steps are undone from the latest)
+    undo: Undo | None = None
+    job: MarkReadJob | RuleJob | None = None  #: the write it waits for, while it does
+    #: Ctrl+Z was pressed for it before it was written: it is undone as soon as it is.
+    taken_back: bool = False
+
+
+class Written(enum.Enum):
+    """What became of a step that was written (:meth:`MarksController.written`)."""
+
+    KEPT = "kept"  #: on the undo stack: Ctrl+Z undoes it
+    BELOW = "below"  #: on the undo stack under steps made since it was asked: undone after them
+    UNDOING = "undoing"  #: Ctrl+Z was pressed for it meanwhile: being undone now
+    NOTHING = "nothing"  #: it changed nothing (or failed): nothing to undo
+    DROPPED = "dropped"  #: another folder was opened meanwhile: its steps are gone
 
 
 class MarksHost(Protocol):
@@ -60,13 +86,16 @@ class MarksController(QObject):
         super().__init__(parent)
         self.host = host
         self.library = host.library
-        #: What Ctrl+Z undoes, the last first.
-        self.undo_stack: list[Undo] = []
+        #: What Ctrl+Z undoes, the last first (in the order the user acted in).
+        self.undo_stack: list[Step] = []
+        self._orders = itertools.count()
+        #: Steps whose write has not answered yet (on the stack, or taken back by Ctrl+Z).
+        self._waiting_steps: list[Step] = []
+        #: Steps being undone on the query thread, by their undo job (put back if it fails).
+        self._undoing: list[tuple[UndoJob, Step]] = []
         self._marking = 0  #: mark-all-read jobs not answered yet
         #: Articles marked one by one while a mark-all-read was under way: its undo leaves them.
         self._marked_meanwhile: set[str] = set()
-        self._rules_applying = 0  #: rules set (and perhaps applied here) not answered yet
-        self._undo_waiting = 0  #: Ctrl+Z presses waiting for those and for these
         #: Marks queued for the query thread and not written yet, by article id (how many).
         self._marks_waiting: dict[str, int] = {}
         queries = host.queries
@@ -242,7 +271,7 @@ class MarksController(QObject):
         # shows them all, is fetched again once they are written)
         self._queue_mark([article_id, *others], "read", read)
         marked = (article_id, *others) if own else tuple(others)
-        self.undo_stack.append(Undo(marked, "read", not read))
+        self.push(Undo(marked, "read", not read))
         self.host.notify(
             f"Marked {plural(len(marked), 'article')} {'read' if read else 'unread'}{undo_note(self.host.detail.keys)}",
             Kind.INFO,
@@ -305,7 +334,7 @@ class MarksController(QObject):
             self._marked_meanwhile.clear()
         self._marking += 1
         model = self.host.article_model  # (its list is never changed in place: see Listing)
-        self.host.queries.mark_read(self.host.scope, model.rowids(), stories=model.stories, upto=model.upto)
+        self.reserve(self.host.queries.mark_read(self.host.scope, model.rowids(), stories=model.stories, upto=model.upto))
         self.host.notify("Marking read…", Kind.PROGRESS)
         if self.host.counts is not None and self.host.query is None and self.host.view_key.kind in (ViewKind.ALL, ViewKind.UNREAD) \
                 and model.rowids():
@@ -323,52 +352,84 @@ class MarksController(QObject):
         if self._marked_meanwhile:  # (written after it, in order: the undo must not unmark them)
             undo = Undo(tuple(i for i in undo.ids if i not in self._marked_meanwhile), undo.column, undo.previous)
         self.host.queries.request_counts(self.host.scope)  # (what was shown at once, counted)
+        done = self.written(job, undo)
         if not undo.ids:
             self.host.notify("Nothing unread here", Kind.INFO)
-        else:
-            if job.scope == self.host.scope:  # (another folder is open now: nothing to undo there)
-                self.undo_stack.append(undo)
-            self.host.article_model.refresh_rows()
-            self.update_detail_state()
-            self.host.notify(f"Marked {plural(len(undo.ids), 'article')} read{undo_note(self.host.detail.keys)}", Kind.INFO)
-        self._undo_when_marked()
-
-    def writing(self) -> None:
-        """A rule was asked of the query thread (perhaps applied to the articles here, a
-        write Ctrl+Z can undo): Ctrl+Z waits for it, as it waits for a mark-all-read. (Its
-        own count: marks made meanwhile are not a mark-all-read's to leave out.)"""
-        self._rules_applying += 1
-
-    def written(self, undo: Undo | None) -> None:
-        """That rule is done (``undo`` puts it back; None: it failed or changed nothing)."""
-        self._rules_applying -= 1
-        if undo is not None and undo.ids:
-            self.undo_stack.append(undo)
-        self._undo_when_marked()
-
-    @property
-    def undo_waiting(self) -> bool:
-        """Whether Ctrl+Z was pressed and waits for a mark-all-read or a rule to be done."""
-        return self._undo_waiting > 0
-
-    def _undo_when_marked(self) -> None:
-        if self._marking or self._rules_applying:
             return
-        waiting, self._undo_waiting = self._undo_waiting, 0
-        for _ in range(waiting):
-            self.undo()
+        self.host.article_model.refresh_rows()
+        self.update_detail_state()
+        if done in (Written.KEPT, Written.BELOW):  # (the note only when Ctrl+Z undoes it next)
+            note = undo_note(self.host.detail.keys) if done is Written.KEPT else ""
+            self.host.notify(f"Marked {plural(len(undo.ids), 'article')} read{note}", Kind.INFO)
+        elif done is Written.DROPPED:  # (another folder is open now: nothing to undo there)
+            self.host.notify(f"Marked {plural(len(undo.ids), 'article')} read in the folder open before", Kind.INFO)
+
+    def push(self, undo: Undo) -> None:
+        """A step the user just made, written already or on its way (in order with the
+        writes that follow): Ctrl+Z undoes it next."""
+        self.undo_stack.append(Step(next(self._orders), undo))
+
+    def reserve(self, job: MarkReadJob | RuleJob) -> None:
+        """The user just asked for ``job``, a write whose undo is known once it is written:
+        its place on the undo stack is kept from now on (:meth:`written` fills it), so that a
+        step made meanwhile stays above it, and Ctrl+Z pressed for it meanwhile waits for it."""
+        step = Step(next(self._orders), job=job)
+        self.undo_stack.append(step)
+        self._waiting_steps.append(step)
+
+    def written(self, job: MarkReadJob | RuleJob, undo: Undo | None) -> Written:
+        """``job`` is done (``undo`` puts back what it changed; None: it failed or changed
+        nothing): its place on the undo stack is filled, or it is undone now when Ctrl+Z
+        was pressed for it meanwhile."""
+        step = next((s for s in self._waiting_steps if s.job is job), None)
+        if step is None:  # (no place was kept: nothing Ctrl+Z undoes)
+            return Written.NOTHING
+        self._waiting_steps.remove(step)
+        step.job, step.undo = None, undo
+        changed = undo is not None and bool(undo.ids)
+        if step.taken_back:
+            if not changed:
+                return Written.NOTHING
+            self._undo(step)
+            return Written.UNDOING
+        if step not in self.undo_stack:  # (cleared: another folder was opened meanwhile)
+            return Written.DROPPED if changed else Written.NOTHING
+        if not changed:
+            self.undo_stack.remove(step)
+            return Written.NOTHING
+        return Written.KEPT if self.undo_stack[-1] is step else Written.BELOW
+
+    def forget(self) -> None:
+        """Another folder is shown: nothing made in the one before is undone from here (a
+        step still being written is left off when it answers, but one Ctrl+Z was pressed
+        for already is still undone)."""
+        self.undo_stack.clear()
+        self._undoing.clear()
+
+    def taken_back(self, job: Job) -> bool:
+        """Whether ``job`` (a Shift+A or a rule applied here, not written yet) was taken back
+        with Ctrl+Z: undone once written."""
+        return any(step.job is job and step.taken_back for step in self._waiting_steps)
 
     def undo(self) -> None:
-        if self._marking or self._rules_applying:  # Ctrl+Z right after Shift+A (or a rule): undo it once done
-            self._undo_waiting += 1
-            return
+        """Ctrl+Z: undo the last step made; one not written yet (Shift+A, a rule applied here)
+        is undone as soon as it is."""
         if not self.undo_stack:
             self.host.notify("Nothing to undo", Kind.INFO)
             return
-        self.host.queries.undo(self.undo_stack.pop())
+        step = self.undo_stack.pop()
+        if step.undo is None:
+            step.taken_back = True  # (see written)
+            return
+        self._undo(step)
+
+    def _undo(self, step: Step) -> None:
+        assert step.undo is not None
+        self._undoing.append((self.host.queries.undo(step.undo), step))
         self.host.notify("Undoing…", Kind.PROGRESS)
 
     def _on_undone(self, undo: Undo) -> None:
+        self._undoing = [(job, step) for job, step in self._undoing if job.undo is not undo]
         self.host.article_model.refresh_rows()
         self.host.refresh()  # the list too: the articles put back may belong in the view again
         self.update_detail_state()
@@ -396,13 +457,17 @@ class MarksController(QObject):
             host.queries.request_counts(host.scope)
         elif isinstance(job, MarkReadJob):
             self._marking -= 1
+            self.written(job, None)
             host.notify(f"Not saved: {message}", Kind.ERROR)
             host.article_model.refresh_rows()  # as the library has them (shown read at once)
             host.queries.invalidate_counts()
             host.queries.request_counts(host.scope)
-            self._undo_when_marked()
         elif isinstance(job, UndoJob):
-            self.undo_stack.append(job.undo)  # still there to undo
+            undoing = next((step for undone, step in self._undoing if undone is job), None)
+            if undoing is not None:  # still there to undo, in its place
+                self._undoing = [(j, s) for j, s in self._undoing if j is not job]
+                self.undo_stack.append(undoing)
+                self.undo_stack.sort(key=lambda step: step.order)
             host.notify(f"Not saved: {message}", Kind.ERROR)
 
     def stop(self) -> None:

@@ -351,13 +351,19 @@ class Queries(ThreadOwner[QueryWorker]):
     def request_trends(self, scope: Scope) -> None:
         self._ask(TrendsJob(scope))
 
-    def mark_read(self, scope: Scope, rowids: Sequence[int], stories: bool = False, upto: int | None = None) -> None:
+    def mark_read(self, scope: Scope, rowids: Sequence[int], stories: bool = False, upto: int | None = None) -> MarkReadJob:
         """Mark the articles of the list shown read (see :class:`MarkReadJob`); ``marked``
-        or ``failed`` tells when it is done."""
-        self._ask(MarkReadJob(scope, rowids, stories, upto))
+        or ``failed`` tells when it is done (with the job returned here)."""
+        job = MarkReadJob(scope, rowids, stories, upto)
+        self._ask(job)
+        return job
 
-    def undo(self, undo: Undo) -> None:
-        self._ask(UndoJob(undo))
+    def undo(self, undo: Undo) -> UndoJob:
+        """Undo ``undo`` (in order with the other writes); ``undone`` or ``failed`` tells when
+        it is done (with the job returned here)."""
+        job = UndoJob(undo)
+        self._ask(job)
+        return job
 
     def set_marks(self, ids: Sequence[str], column: str, value: bool) -> MarkJob:
         """Write a mark on the query thread (in order with the other writes); ``saved`` or
@@ -366,10 +372,13 @@ class Queries(ThreadOwner[QueryWorker]):
         self._ask(job)
         return job
 
-    def set_rule(self, name: str, actions: Sequence[str], existing: bool) -> None:
+    def set_rule(self, name: str, actions: Sequence[str], existing: bool) -> RuleJob:
         """Write a saved search's rule (and apply it to the articles here when
-        ``existing``) on the query thread; ``rule_set`` or ``failed`` tells when it is done."""
-        self._ask(RuleJob(name, tuple(actions), existing))
+        ``existing``) on the query thread; ``rule_set`` or ``failed`` tells when it is done
+        (with the job returned here)."""
+        job = RuleJob(name, tuple(actions), existing)
+        self._ask(job)
+        return job
 
     def take_waiting_writes(self) -> list[WriteJob]:
         """The writes not done yet (marks, mark-all-reads, undos, rules), in order, taken out

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from reader.library import Count, LibraryError, SavedSearch, Undo, View, ViewKind
 from reader.search import QueryError, parse_query
 from reader.ui.actions import undo_note, with_key
+from reader.ui.marks import Written
 from reader.ui.messages import Kind
 from reader.ui.queries import Job, RuleJob
 from reader.wording import plural
@@ -172,17 +173,18 @@ class SavedSearchesController(QObject):
         """Written on the query thread (applied to every matching article here, it is a
         write over many rows): :meth:`on_rule_set` follows."""
         window = self.window
-        window.marks.writing()  # (Ctrl+Z meanwhile waits for it)
-        window.queries.set_rule(name, actions, existing)
+        job = window.queries.set_rule(name, actions, existing)
         if existing and actions:
+            window.marks.reserve(job)  # (its place on the undo stack: Ctrl+Z meanwhile waits for it)
             window.notify("Applying the rule…", Kind.PROGRESS)
 
     def on_rule_set(self, job: RuleJob, undo: Undo | None) -> None:
         window = self.window
-        window.marks.written(undo)
+        done = window.marks.written(job, undo)
         if undo is not None and undo.ids:
             changed = len({i for step in (undo, *undo.also) for i in step.ids})
-            window.notify(f"Rule saved and applied to {plural(changed, 'article')} here{undo_note(window.registry.keys)}", Kind.INFO)
+            note = undo_note(window.registry.keys) if done is Written.KEPT else ""
+            window.notify(f"Rule saved and applied to {plural(changed, 'article')} here{note}", Kind.INFO)
             window.article_model.refresh_rows()
             window.show_view(window.view_key)
         else:
@@ -191,7 +193,7 @@ class SavedSearchesController(QObject):
 
     def on_rule_failed(self, job: Job, message: str) -> None:
         if isinstance(job, RuleJob):
-            self.window.marks.written(None)
+            self.window.marks.written(job, None)
             self.window.notify(f"Not saved: {message}", Kind.ERROR)
 
     def _current_or_say(self) -> str | None:

@@ -7,10 +7,10 @@ import enum
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTreeView, QWidget
+from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
 
-from reader.display import NAME_CHARS, TIP_CHARS, clip, clip_middle
+from reader.display import NAME_CHARS, TIP_CHARS, clip, clip_middle, cut_apart
 from reader.library import Count, Counts, View, ViewKind
 from reader.ui import icons
 from reader.ui.languages import language_name
@@ -328,6 +328,49 @@ def _tooltip(node: _Node) -> str:
     return "\n".join(lines)
 
 
+class _NameDelegate(QStyledItemDelegate):
+    """Draws a name too long for its row cut in the middle, as the view would, unless that
+    would read like another name of its section ("AI …are" for both "AI Hardware" and "AI in
+    Healthcare"): then it keeps more of where they differ (see :func:`cut_apart`)."""
+
+    #: Cuts remembered, at most (the names shown and the widths tried lately).
+    KEPT = 4096
+
+    def __init__(self, parent: QTreeView) -> None:
+        super().__init__(parent)
+        self._cuts: dict[tuple[int, str, int, str], str] = {}
+
+    def forget(self) -> None:
+        """The names changed (or the font): cut them anew."""
+        self._cuts.clear()
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        super().initStyleOption(option, index)
+        text = option.text
+        if index.column() != 0 or not text or index.internalPointer().key is None:
+            return
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        # (the room the style gives the text: its rectangle less its margins, as it elides)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget).width() - 2 * margin
+        metrics = option.fontMetrics
+        if metrics.horizontalAdvance(text) <= room:
+            return
+        node: _Node = index.internalPointer()
+        key = (id(node.parent), text, room, option.font.key())
+        cut = self._cuts.get(key)
+        if cut is None:
+            others = (n.label for n in node.parent.children) if node.parent is not None else ()
+            plain = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, room)
+            exact = QFontMetricsF(option.font)  # (the style lays the text out in fractions of a pixel)
+            cut = cut_apart(text, others, lambda t: exact.horizontalAdvance(t) <= room, plain)
+            if len(self._cuts) >= self.KEPT:
+                self._cuts.clear()
+            self._cuts[key] = cut
+        option.text = cut
+
+
 class Sidebar(QTreeView):
     """The sidebar view. Emits :attr:`selected` with a View or :data:`PROBLEMS`."""
 
@@ -344,10 +387,14 @@ class Sidebar(QTreeView):
         self.setUniformRowHeights(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        # "Business Insider India" and "Business Insider" stay apart when cut: "Busine…India".
+        # "Business Insider India" and "Business Insider" stay apart when cut: "Busine…India";
+        # "AI Hardware" and "AI in Healthcare" too: "AI H…are", "AI …care" (see _NameDelegate).
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.names = _NameDelegate(self)
+        self.setItemDelegateForColumn(0, self.names)
         self.sidebar_model = SidebarModel(self)
         self.setModel(self.sidebar_model)
+        self.sidebar_model.modelReset.connect(self.names.forget)
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
