@@ -187,3 +187,28 @@ def test_a_sync_stopped_in_the_middle_leaves_the_articles_to_drop_to_the_next(tm
         orphans = lib.db.execute("SELECT count(*) FROM articles WHERE id NOT IN (SELECT article FROM files WHERE article IS NOT NULL)")
         assert orphans.fetchone()[0] == 0
         assert lib.db.execute("SELECT value FROM meta WHERE key = 'leaving'").fetchone() is None
+
+
+def test_another_sync_ending_meanwhile_leaves_a_moved_article_to_the_sync_that_reads_it(tmp_path: Path) -> None:
+    """Two syncs of one process on one library (the window's loader and its feed worker): the
+    one that ends first does not drop the articles the other is still to read again."""
+    folder, first = one_article(tmp_path)
+    feeds = tmp_path / "feeds"
+    write(feeds / "x.md", news("Elsewhere", "https://example.com/x"))
+    with Library(tmp_path / "data") as lib, Library(tmp_path / "data") as worker:
+        lib.sync([folder])
+        (article_id,) = [r[0] for r in lib.db.execute("SELECT id FROM articles WHERE path = ?", (str(first),))]
+        rowid = lib.rowid_of(article_id)
+        first.rename(folder / "z-renamed.md")  # (read last)
+        write(folder / "b.md", news("Second, edited", "https://example.com/2"), 1_700_000_100)
+        seen: list[int | None] = []
+
+        def meanwhile(batch: SyncBatch) -> None:
+            if not seen:
+                worker.sync([feeds])
+                seen.append(worker.rowid_of(article_id))
+
+        lib.sync([folder], batch_size=1, progress=meanwhile)
+        assert seen == [rowid]
+        assert lib.rowid_of(article_id) == rowid
+        assert lib.db.execute("SELECT value FROM meta WHERE key = 'leaving'").fetchone() is None

@@ -8,7 +8,9 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack, closing, nullcontext
 from typing import Any
@@ -68,8 +70,12 @@ _UPSERT_FILE = (
 )
 
 
-#: The key in ``meta`` of the articles a sync is to drop at its end (see :meth:`_Sync._leave`).
+#: The key in ``meta`` of the articles syncs are to drop at their end (see :meth:`_Sync._leave`).
 _LEAVING = "leaving"
+#: Those of each sync running in this process (by connection, with its library file): a
+#: sync that ends leaves another's to it (the loader's and a feed worker's run together).
+_LEAVING_NOW: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int] | None, set[str]]] = weakref.WeakKeyDictionary()
+_LEAVING_LOCK = threading.Lock()
 
 
 _INSERT_TOPIC = "INSERT OR IGNORE INTO article_topics(topic, article) SELECT ?, rowid FROM articles WHERE id = ?"
@@ -209,6 +215,8 @@ class _Sync(_Database):
 
         self._unsettled = set()
         self._leaving = set()
+        with _LEAVING_LOCK:
+            _LEAVING_NOW[self] = (self._file_id, self._leaving)
         settled: set[str] = set()  # (files read again by _settle)
         known = {row[0]: (row[1], row[2]) for row in self._files_in(roots)}
         scan = _Scan(roots, known, unreadable)
@@ -397,22 +405,27 @@ class _Sync(_Database):
         a sync that stops before its end (killed) leaves them to the next one."""
         if not ids:
             return
-        self._leaving.update(ids)
+        with _LEAVING_LOCK:
+            self._leaving.update(ids)
         noted = self._db.execute(f"SELECT value FROM meta WHERE key = '{_LEAVING}'").fetchone()
         every = set(json.loads(noted[0]) if noted else ()) | set(ids)
         self._db.execute(f"INSERT OR REPLACE INTO meta(key, value) VALUES ('{_LEAVING}', ?)", (json.dumps(sorted(every)),))
 
     def _drop_leaving(self) -> tuple[str, ...]:
         """The articles to leave (:meth:`_leave`: this sync's, and any a sync that stopped
-        before its end left) that no file carries now leave, in one transaction; returns
-        their ids."""
+        before its end left, but those of another sync of this process still running) that
+        no file carries now leave, in one transaction; returns their ids."""
         noted = self._db.execute(f"SELECT value FROM meta WHERE key = '{_LEAVING}'").fetchone()
         if not self._leaving and not noted:
             return ()
         removed: list[str] = []
         with self._transaction() as db:
+            with _LEAVING_LOCK:  # (another sync notes its articles in its own write transaction)
+                others = set().union(*(ids for key, (file, ids) in _LEAVING_NOW.items() if key is not self and file == self._file_id))
             noted = db.execute(f"SELECT value FROM meta WHERE key = '{_LEAVING}'").fetchone()
-            ids = sorted(self._leaving.union(json.loads(noted[0]) if noted else ()))
+            every = set(json.loads(noted[0]) if noted else ())
+            theirs = (every & others) - self._leaving  # (left to those syncs)
+            ids = sorted((self._leaving | every) - theirs)
             orphans = [i for i in ids if db.execute("SELECT 1 FROM files WHERE article = ? LIMIT 1", (i,)).fetchone() is None]
             touched = stories.stories_of(db, orphans) if orphans else set()  # (asked while they are there)
             for article_id in orphans:
@@ -421,8 +434,12 @@ class _Sync(_Database):
                 db.execute("DELETE FROM taxonomy WHERE id = ?", (article_id,))
             if removed:
                 stories.forget(db, (), stories=touched)  # (their stories stay, without them, until grouped again)
-            db.execute(f"DELETE FROM meta WHERE key = '{_LEAVING}'")
-        self._leaving.clear()
+            if theirs:
+                db.execute(f"UPDATE meta SET value = ? WHERE key = '{_LEAVING}'", (json.dumps(sorted(theirs)),))
+            else:
+                db.execute(f"DELETE FROM meta WHERE key = '{_LEAVING}'")
+        with _LEAVING_LOCK:
+            self._leaving.clear()
         return tuple(removed)
 
     def _newest(self, article_id: str) -> str:
