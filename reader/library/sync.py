@@ -78,6 +78,10 @@ _LEAVING_NOW: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int] | None, set[s
 _LEAVING_LOCK = threading.Lock()
 
 
+#: The columns an article read again may change (all but its id).
+_PUT_COLUMNS = _ARTICLE_COLUMNS.split(", ")[1:]
+
+
 _INSERT_TOPIC = "INSERT OR IGNORE INTO article_topics(topic, article) SELECT ?, rowid FROM articles WHERE id = ?"
 
 
@@ -640,7 +644,7 @@ class _Sync(_Database):
         db = self._db
         assert item.values is not None
         article_id, path, mtime = item.values[0], item.values[1], item.values[2]
-        existing = db.execute("SELECT rowid, path, source_mtime FROM articles WHERE id = ?", (article_id,)).fetchone()
+        existing = db.execute(f"SELECT rowid, {', '.join(_PUT_COLUMNS)} FROM articles WHERE id = ?", (article_id,)).fetchone()
         if existing is None:  # pragma: no cover - callers check; kept for safety
             db.executemany(_INSERT_ARTICLE, [(*item.values, time.time())])
             db.executemany(_INSERT_TOPIC, [(topic, article_id) for topic in item.topics])
@@ -657,8 +661,12 @@ class _Sync(_Database):
                 # again (_settle), replaces it; until then that file counts as changed (_store).
                 self._unsettled.add(article_id)
         rowid = existing[0]
-        assignments = ", ".join(f"{c} = ?" for c in _ARTICLE_COLUMNS.split(", ")[1:])
-        db.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*item.values[1:], rowid))
+        # Only what differs: a file moved changes its path, not the searched text (whose
+        # index the trigger would write again for each column named).
+        changed = [(c, new) for c, new, old in zip(_PUT_COLUMNS, item.values[1:], existing[1:], strict=True) if new != old]
+        if changed:
+            assignments = ", ".join(f"{c} = ?" for c, _ in changed)
+            db.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*(new for _, new in changed), rowid))
         db.execute("DELETE FROM article_topics WHERE article = ?", (rowid,))
         db.executemany("INSERT OR IGNORE INTO article_topics(topic, article) VALUES (?, ?)", [(t, rowid) for t in item.topics])
         return True
