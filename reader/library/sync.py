@@ -188,8 +188,9 @@ class _Sync(_Database):
         """Bring the library up to date with the documents under ``paths``.
 
         Unchanged files (same size and modification time) are not read again; new and
-        changed files are parsed; files that are gone leave the index (with their articles,
-        unless another file carries them). Each batch is committed before ``progress`` is
+        changed files are parsed; files that are gone leave the index, and their articles
+        that no other file carries leave once the sync has read every file (or is
+        cancelled): an article whose file was renamed or moved keeps its row. Each batch is committed before ``progress`` is
         called with it; ``cancelled`` is asked while scanning and between documents, so a
         sync stops within a few documents of being cancelled (what was committed stays).
         A path that does not exist is a problem, unless ``gone_ok``: then what the library
