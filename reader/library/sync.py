@@ -8,7 +8,9 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack, closing, nullcontext
 from typing import Any
@@ -68,6 +70,18 @@ _UPSERT_FILE = (
 )
 
 
+#: The key in ``meta`` of the articles syncs are to drop at their end (see :meth:`_Sync._leave`).
+_LEAVING = "leaving"
+#: Those of each sync running in this process (by connection, with its library file): a
+#: sync that ends leaves another's to it (the loader's and a feed worker's run together).
+_LEAVING_NOW: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int] | None, set[str]]] = weakref.WeakKeyDictionary()
+_LEAVING_LOCK = threading.Lock()
+
+
+#: The columns an article read again may change (all but its id).
+_PUT_COLUMNS = _ARTICLE_COLUMNS.split(", ")[1:]
+
+
 _INSERT_TOPIC = "INSERT OR IGNORE INTO article_topics(topic, article) SELECT ?, rowid FROM articles WHERE id = ?"
 
 
@@ -77,6 +91,9 @@ class _Sync(_Database):
     #: During a sync, the articles that may be left as another file's copy than their
     #: newest's (:meth:`_settle`).
     _unsettled: set[str]
+    #: During a sync, the articles that lost their last file, to leave at its end unless a
+    #: file read meanwhile carries them (:meth:`_leave`).
+    _leaving: set[str]
 
     def _fts_upto(self) -> int:
         return int(self._db.execute("SELECT value FROM meta WHERE key = 'fts_upto'").fetchone()[0])
@@ -171,8 +188,9 @@ class _Sync(_Database):
         """Bring the library up to date with the documents under ``paths``.
 
         Unchanged files (same size and modification time) are not read again; new and
-        changed files are parsed; files that are gone leave the index (with their articles,
-        unless another file carries them). Each batch is committed before ``progress`` is
+        changed files are parsed; files that are gone leave the index, and their articles
+        that no other file carries leave once the sync has read every file (or is
+        cancelled): an article whose file was renamed or moved keeps its row. Each batch is committed before ``progress`` is
         called with it; ``cancelled`` is asked while scanning and between documents, so a
         sync stops within a few documents of being cancelled (what was committed stays).
         A path that does not exist is a problem, unless ``gone_ok``: then what the library
@@ -201,6 +219,9 @@ class _Sync(_Database):
             scan_problems.append(Problem(os.path.abspath(path), f"folder could not be read: {error.strerror or error}"))
 
         self._unsettled = set()
+        self._leaving = set()
+        with _LEAVING_LOCK:
+            _LEAVING_NOW[self] = (self._file_id, self._leaving)
         settled: set[str] = set()  # (files read again by _settle)
         known = {row[0]: (row[1], row[2]) for row in self._files_in(roots)}
         scan = _Scan(roots, known, unreadable)
@@ -227,13 +248,14 @@ class _Sync(_Database):
         forgotten = 0  # (copies outside ``paths`` found gone when they were to be read again)
         if gone:
             with self._transaction():
-                removed, reread = self._forget_files(gone)
+                reread = self._forget_files(gone)
                 self._mark_unsettled(self._unsettled)
             # (may lie outside ``paths``: a copy synced from elsewhere)
-            reread, left, forgotten = self._still_there(reread, found)
-            removed += left
+            reread, forgotten = self._still_there(reread, found)
             todo.extend(p for p in reread if p not in scan.queued)
             scan.queued.update(reread)
+        if not todo:  # no file to read could carry the articles whose files are gone
+            removed = self._drop_leaving()
         if progress and (removed or scan_problems or not todo):
             progress(SyncBatch(done=done, total=total, removed=removed, problems=tuple(scan_problems)))
         told = len(scan_problems)  # (reported)
@@ -269,18 +291,17 @@ class _Sync(_Database):
                             break
                         try:
                             with self._transaction():
-                                changed, gone_ids, reread, updated = self._store(prepared, found)
+                                changed, reread, updated = self._store(prepared, found)
                         except Exception as error:
                             if not _is_document_failure(error):
                                 raise
                             # One document could not be stored: store them one by one, and
                             # that one becomes a problem (the others are stored as usual).
-                            prepared, (changed, gone_ids, reread, updated) = self._store_each(prepared, found)
+                            prepared, (changed, reread, updated) = self._store_each(prepared, found)
                         # another file now supplies an article this batch dropped
-                        reread, left, gone_copies = self._still_there([p for p in reread if p not in queued], found)
+                        reread, gone_copies = self._still_there([p for p in reread if p not in queued], found)
                         queued.update(reread)
                         rereads += reread
-                        gone_ids += left
                         forgotten += gone_copies
                         batch_problems = tuple(Problem(p.path, p.problem or "") for p in prepared if p.kind == "problem")
                         parsed += len(batch)
@@ -293,20 +314,22 @@ class _Sync(_Database):
                         if self._unindexed() >= BULK_INDEX_STEP:  # keep search close behind the load
                             self._index_pending(finish=False)
                         if progress:
-                            progress(SyncBatch(done, total, changed, gone_ids, batch_problems, len(batch)))
+                            progress(SyncBatch(done, total, changed, (), batch_problems, len(batch)))
                         if cancel or is_cancelled():
                             cancel = True
                             break
                 if parsed - before < len(pending):  # the parser stopped early: cancelled
                     cancel = True
                 if not rereads and not cancel:
-                    rereads, left, gone_copies = self._settle(found, settled)
+                    rereads, gone_copies = self._settle(found, settled)
                     forgotten += gone_copies
-                    if progress and left:
-                        progress(SyncBatch(done, scan.files, removed=left))
                 pending = rereads
             loading.close()  # (the last commits, below, are synced, and every batch before them)
             self._build_deferred_indexes()
+            # Every file is read (or the sync was cancelled): what no file carries now leaves.
+            left = self._drop_leaving()
+            if progress and left:
+                progress(SyncBatch(done, scan.files, removed=left))
             self._index_pending(finish=True)
         total = scan.files
         if group:
@@ -349,18 +372,21 @@ class _Sync(_Database):
         rows = self._db.execute(f"SELECT path, size, mtime FROM files WHERE {where}", params).fetchall()
         return [(restored(path), size, mtime) for path, size, mtime in rows]
 
-    def _forget_files(self, paths: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
-        """Drop ``paths`` from the index; returns the ids of articles that left and the
-        files to read again because they now carry an article whose source went away."""
+    def _forget_files(self, paths: Sequence[str]) -> list[str]:
+        """Drop ``paths`` from the index; their articles that no other file carries leave
+        at the end of the sync (:meth:`_leave`). Returns the files to read again because
+        they now carry an article whose source went away."""
         db = self._db
         names = json.dumps([stored(path) for path in paths])
         ids = {row[0] for row in db.execute(_IN_JSON.format("SELECT article FROM files WHERE path IN"), (names,)) if row[0]}
         db.execute(_IN_JSON.format("DELETE FROM files WHERE path IN"), (names,))
         return self._drop_orphans(ids)
 
-    def _drop_orphans(self, ids: Iterable[str]) -> tuple[tuple[str, ...], list[str]]:
+    def _drop_orphans(self, ids: Iterable[str]) -> list[str]:
+        """The articles ``ids`` lost a file: those no file carries any more are to leave
+        (:meth:`_leave`); returns the files to read again because they now carry an article
+        whose source went away."""
         db = self._db
-        removed: list[str] = []
         reread: list[str] = []
         orphans: list[str] = []
         for article_id in sorted(ids):
@@ -372,14 +398,54 @@ class _Sync(_Database):
             if source is not None and source[0] not in {h[0] for h in holders}:
                 reread.append(self._newest(article_id))
                 self._unsettled.add(article_id)  # (read again by _settle if this sync read it already)
-        touched = stories.stories_of(db, orphans) if orphans else set()  # (asked while they are there)
-        for article_id in orphans:
-            if db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount:
-                removed.append(article_id)
-            db.execute("DELETE FROM taxonomy WHERE id = ?", (article_id,))
-        if removed:
-            stories.forget(db, (), stories=touched)  # (their stories stay, without them, until grouped again)
-        return tuple(removed), reread
+        self._leave(orphans)
+        return reread
+
+    def _leave(self, ids: Sequence[str]) -> None:
+        """The articles ``ids`` lost their last file: they leave the library at the end of the
+        sync (:meth:`_drop_leaving`), once it has read every file, unless one of those carries
+        them (the file renamed or moved, a copy in another file): then its text replaces
+        theirs in their row (:meth:`_put_article`), so they keep their rowid, and a list shown
+        before still names them. Noted in ``meta`` too, in the caller's transaction, so that
+        a sync that stops before its end (killed) leaves them to the next one."""
+        if not ids:
+            return
+        with _LEAVING_LOCK:
+            self._leaving.update(ids)
+        noted = self._db.execute(f"SELECT value FROM meta WHERE key = '{_LEAVING}'").fetchone()
+        every = set(json.loads(noted[0]) if noted else ()) | set(ids)
+        self._db.execute(f"INSERT OR REPLACE INTO meta(key, value) VALUES ('{_LEAVING}', ?)", (json.dumps(sorted(every)),))
+
+    def _drop_leaving(self) -> tuple[str, ...]:
+        """The articles to leave (:meth:`_leave`: this sync's, and any a sync that stopped
+        before its end left, but those of another sync of this process still running) that
+        no file carries now leave, in one transaction; returns their ids."""
+        noted = self._db.execute(f"SELECT value FROM meta WHERE key = '{_LEAVING}'").fetchone()
+        if not self._leaving and not noted:
+            return ()
+        removed: list[str] = []
+        with self._transaction() as db:
+            with _LEAVING_LOCK:  # (another sync notes its articles in its own write transaction)
+                others = set().union(*(ids for key, (file, ids) in _LEAVING_NOW.items() if key is not self and file == self._file_id))
+            noted = db.execute(f"SELECT value FROM meta WHERE key = '{_LEAVING}'").fetchone()
+            every = set(json.loads(noted[0]) if noted else ())
+            theirs = (every & others) - self._leaving  # (left to those syncs)
+            ids = sorted((self._leaving | every) - theirs)
+            orphans = [i for i in ids if db.execute("SELECT 1 FROM files WHERE article = ? LIMIT 1", (i,)).fetchone() is None]
+            touched = stories.stories_of(db, orphans) if orphans else set()  # (asked while they are there)
+            for article_id in orphans:
+                if db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount:
+                    removed.append(article_id)
+                db.execute("DELETE FROM taxonomy WHERE id = ?", (article_id,))
+            if removed:
+                stories.forget(db, (), stories=touched)  # (their stories stay, without them, until grouped again)
+            if theirs:
+                db.execute(f"UPDATE meta SET value = ? WHERE key = '{_LEAVING}'", (json.dumps(sorted(theirs)),))
+            else:
+                db.execute(f"DELETE FROM meta WHERE key = '{_LEAVING}'")
+        with _LEAVING_LOCK:
+            self._leaving.clear()
+        return tuple(removed)
 
     def _newest(self, article_id: str) -> str:
         path = self._newest_holder(article_id)
@@ -419,13 +485,13 @@ class _Sync(_Database):
         for path in self._unsettled_files(self._unsettled.intersection(ids)):
             self._db.execute("UPDATE files SET size = -1 WHERE path = ?", (stored(path),))
 
-    def _settle(self, found: dict[str, tuple[int, int]], settled: set[str]) -> tuple[list[str], tuple[str, ...], int]:
+    def _settle(self, found: dict[str, tuple[int, int]], settled: set[str]) -> tuple[list[str], int]:
         """The files to read again, though this sync may have read them already, so that each
         article that may be left as another copy than its newest file's as it is now
         (:attr:`_unsettled`) becomes that: the most recently modified file wins, whatever
         order the sync read them in. Each file is read again so at most once a sync (``settled``).
         A file that is gone is forgotten instead (see :meth:`_still_there`, which also
-        gives the other two values returned)."""
+        gives the other value returned)."""
         paths: list[str] = []
         for path in dict.fromkeys(self._unsettled_files(self._unsettled)):
             if path not in settled:
@@ -434,15 +500,13 @@ class _Sync(_Database):
         self._unsettled.clear()
         return self._still_there(paths, found)
 
-    def _still_there(self, paths: Iterable[str], found: dict[str, tuple[int, int]]) -> tuple[list[str], tuple[str, ...], int]:
+    def _still_there(self, paths: Iterable[str], found: dict[str, tuple[int, int]]) -> tuple[list[str], int]:
         """Of ``paths``, files the library knows that are to be read again (copies of an
         article, which may lie outside the synced paths), those still there, with their
         signatures noted in ``found``. A file that is gone is forgotten, as a sync of its
         folder would do (its articles leave, unless another copy carries them: that copy is
-        looked at in turn). Returns the files to read, the ids of the articles that left and
-        how many files were forgotten."""
+        looked at in turn). Returns the files to read and how many files were forgotten."""
         keep: list[str] = []
-        removed: list[str] = []
         forgotten = 0
         todo = list(dict.fromkeys(paths))  # (one feed file per entry that lost its copy: once)
         while todo:
@@ -454,20 +518,20 @@ class _Sync(_Database):
             low, high = feeds.entry_range(stored(path))  # (a feed file: its entries' rows too)
             rows = self._db.execute("SELECT path FROM files WHERE path >= ? AND path < ?", (low, high)).fetchall()
             with self._transaction():
-                left, reread = self._forget_files([path, *(restored(row[0]) for row in rows)])
+                reread = self._forget_files([path, *(restored(row[0]) for row in rows)])
                 self._mark_unsettled(self._unsettled)
             forgotten += 1
-            removed += left
             todo += [p for p in reread if p not in keep and p not in todo]
-        return keep, tuple(removed), forgotten
+        return keep, forgotten
 
     def _store(
         self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
-    ) -> tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]]:
+    ) -> tuple[tuple[str, ...], list[str], list[str]]:
         """Write one parsed batch: files, taxonomy, articles (new ones in bulk), topics; the
-        stories of articles changed or removed are told (:func:`reader.stories.forget`).
-        Returns the ids of articles added or changed, of those removed, the files to read
-        again, and the ids of the articles that were in the library and changed."""
+        stories of articles changed are told (:func:`reader.stories.forget`); articles no
+        file carries any more are to leave (:meth:`_leave`). Returns the ids of articles
+        added or changed, the files to read again, and the ids of the articles that were in
+        the library and changed."""
         db = self._db
         now = time.time()
         batch, dropped = _expand_feeds(db, batch, found)
@@ -503,20 +567,19 @@ class _Sync(_Database):
         updated = [item.id for item in again if self._put_article(item)]
         changed = [item.id for item in fresh] + updated
         stale = ({old for old in previous.values() if old} | dropped) - {item.id for item in batch if item.id}
-        removed, reread = self._drop_orphans(stale)
+        reread = self._drop_orphans(stale)
         self._mark_unsettled({item.id for item in batch if item.id} | stale)
         stories.forget(db, [i for i in updated if i], before)  # (grouped again after the sync, or by the caller)
-        return tuple(dict.fromkeys(i for i in changed if i)), removed, reread, [i for i in updated if i]
+        return tuple(dict.fromkeys(i for i in changed if i)), reread, [i for i in updated if i]
 
     def _store_each(
         self, batch: Sequence[Prepared], found: dict[str, tuple[int, int]]
-    ) -> tuple[list[Prepared], tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]]]:
+    ) -> tuple[list[Prepared], tuple[tuple[str, ...], list[str], list[str]]]:
         """:meth:`_store` one document at a time, each in a savepoint:
         a document that fails is stored as a problem with the reason. Returns the batch as
         stored and what :meth:`_store` returns for all of it."""
         stored: list[Prepared] = []
         changed: list[str] = []
-        removed: list[str] = []
         reread: list[str] = []
         updated: list[str] = []
         with self._transaction() as db:
@@ -541,18 +604,17 @@ class _Sync(_Database):
                                 raise
                             db.execute("ROLLBACK TO document")
                             log.warning("%s could not be stored, not even as a problem: %s", shown(item.path), again)
-                            result = ((), (), [], [])
+                            result = ((), [], [])
                 db.execute("RELEASE document")
                 stored.append(item)
                 changed += result[0]
-                removed += result[1]
-                reread += result[2]
-                updated += result[3]
-        return stored, (tuple(dict.fromkeys(changed)), tuple(dict.fromkeys(removed)), reread, updated)
+                reread += result[1]
+                updated += result[2]
+        return stored, (tuple(dict.fromkeys(changed)), reread, updated)
 
     def _store_feed_apart(
         self, feed: Prepared, found: dict[str, tuple[int, int]]
-    ) -> tuple[tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]], list[Prepared]]:
+    ) -> tuple[tuple[tuple[str, ...], list[str], list[str]], list[Prepared]]:
         """Store a feed file one of whose entries cannot be stored: each entry is tried alone
         (and undone), then the feed is stored with the good ones and each bad one becomes a
         problem of its own. Returns what :meth:`_store` returns, and the problems."""
@@ -583,7 +645,7 @@ class _Sync(_Database):
         db = self._db
         assert item.values is not None
         article_id, path, mtime = item.values[0], item.values[1], item.values[2]
-        existing = db.execute("SELECT rowid, path, source_mtime FROM articles WHERE id = ?", (article_id,)).fetchone()
+        existing = db.execute(f"SELECT rowid, {', '.join(_PUT_COLUMNS)} FROM articles WHERE id = ?", (article_id,)).fetchone()
         if existing is None:  # pragma: no cover - callers check; kept for safety
             db.executemany(_INSERT_ARTICLE, [(*item.values, time.time())])
             db.executemany(_INSERT_TOPIC, [(topic, article_id) for topic in item.topics])
@@ -600,8 +662,12 @@ class _Sync(_Database):
                 # again (_settle), replaces it; until then that file counts as changed (_store).
                 self._unsettled.add(article_id)
         rowid = existing[0]
-        assignments = ", ".join(f"{c} = ?" for c in _ARTICLE_COLUMNS.split(", ")[1:])
-        db.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*item.values[1:], rowid))
+        # Only what differs: a file moved changes its path, not the searched text (whose
+        # index the trigger would write again for each column named).
+        changed = [(c, new) for c, new, old in zip(_PUT_COLUMNS, item.values[1:], existing[1:], strict=True) if new != old]
+        if changed:
+            assignments = ", ".join(f"{c} = ?" for c, _ in changed)
+            db.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*(new for _, new in changed), rowid))
         db.execute("DELETE FROM article_topics WHERE article = ?", (rowid,))
         db.executemany("INSERT OR IGNORE INTO article_topics(topic, article) VALUES (?, ?)", [(t, rowid) for t in item.topics])
         return True
