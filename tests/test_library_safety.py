@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -211,6 +212,129 @@ def test_subscribing_in_a_read_only_session_says_it_cannot(
     monkeypatch.undo()
     with Library(data) as lib:
         assert lib.db.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
+
+
+# --------------------------------------------------------------------------- commits still in the write-ahead log
+
+LOG_WRITER = r"""
+import os, signal, sys
+from reader.library import Library
+
+first, second, data, how = sys.argv[1:5]
+lib = Library(data)
+lib.sync([first])
+lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the file holds the first sync ...
+lib.db.execute("PRAGMA wal_autocheckpoint = 0")  # ... and what follows is only in the log
+lib.sync([second])
+rows = lib.rows(lib.article_rowids()).values()
+lib.set_read([row.id for row in rows if row.title in ("Good story number 0", "Good story number 1", "Good story number 100")])
+lib.set_starred([row.id for row in rows if row.title == "Good story number 1"])
+lib.save_search("later", "story")
+sys.stdout.write("committed\n")
+sys.stdout.flush()
+if how == "killed":
+    os.kill(os.getpid(), signal.SIGKILL)  # never closed: nothing is copied from the log to the file
+sys.stdin.read()  # still running (with the library open) until told to stop
+"""
+
+
+def _commit_into_the_log(tmp_path: Path, how: str) -> tuple[Path, subprocess.Popen[str]]:
+    """A data folder whose last commits (5 articles synced, 3 read marks, a star, a saved
+    search) are only in its write-ahead log: the process that made them is killed, or still
+    running. Returns the data folder and that process."""
+    folder_of_good_documents(tmp_path / "first", 10)
+    (tmp_path / "second").mkdir()
+    for n in range(100, 105):
+        (tmp_path / "second" / f"good-{n}.md").write_text(news(n), encoding="utf-8")
+    data = tmp_path / "data"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    writer = subprocess.Popen(
+        [sys.executable, "-c", LOG_WRITER, str(tmp_path / "first"), str(tmp_path / "second"), str(data), how],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+    )  # fmt: skip
+    assert writer.stdout is not None and writer.stdout.readline() == "committed\n", writer.communicate()
+    if how == "killed":
+        writer.communicate(timeout=60)
+        assert writer.returncode == -signal.SIGKILL
+    assert (data / "library.sqlite3-wal").stat().st_size > 0
+    return data, writer
+
+
+def _assert_everything_committed(lib: Library) -> None:
+    rows = {row.title: row for row in lib.rows(lib.article_rowids()).values()}
+    assert len(rows) == 15
+    assert sorted(title for title, row in rows.items() if row.read) == [
+        "Good story number 0", "Good story number 1", "Good story number 100",
+    ]  # fmt: skip
+    assert [title for title, row in rows.items() if row.starred] == ["Good story number 1"]
+    assert [search.name for search in lib.saved_searches()] == ["later"]
+
+
+@pytest.mark.parametrize("how", ["killed", "running"])
+def test_a_read_only_session_holds_the_commits_still_in_the_write_ahead_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    data, writer = _commit_into_the_log(tmp_path, how)
+    try:
+        before = {path.name: path.read_bytes() for path in data.iterdir() if path.name != "library.sqlite3-shm"}
+        _refuse_writing(monkeypatch, data)
+        with Library(data) as lib:
+            assert lib.read_only is not None
+            _assert_everything_committed(lib)
+            lib.set_read([row.id for row in lib.rows(lib.article_rowids()).values()])  # kept in the session's copy
+        assert {path.name: path.read_bytes() for path in data.iterdir() if path.name != "library.sqlite3-shm"} == before
+    finally:
+        writer.communicate()  # (a running writer stops when its input ends)
+    monkeypatch.undo()
+    with Library(data) as lib:  # the data folder's library, as it was left
+        _assert_everything_committed(lib)
+
+
+def test_a_read_only_session_copies_the_file_and_its_log_when_the_log_cannot_be_read_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that cannot be written holding a write-ahead log without its index
+    (``-shm``): SQLite cannot read the library in place (it cannot make the index there),
+    so the file and its log are copied and the log is read into the copy. (Root writes
+    anywhere, so SQLite's refusal is simulated; the next test sees it for real.)"""
+    from reader.library import database
+
+    data, _writer = _commit_into_the_log(tmp_path, "killed")
+    (data / "library.sqlite3-shm").unlink()
+    before = {path.name: path.read_bytes() for path in data.iterdir()}
+    _refuse_writing(monkeypatch, data)
+
+    def refused(path: Path) -> sqlite3.Connection:
+        assert path == data / "library.sqlite3"
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(database, "_open_to_read", refused)
+    with Library(data) as lib:
+        assert lib.read_only is not None
+        _assert_everything_committed(lib)
+    assert {path.name: path.read_bytes() for path in data.iterdir()} == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in a folder with mode 555")
+@pytest.mark.parametrize("left", ["log and index", "log alone", "closed"])
+def test_a_folder_that_cannot_be_written_gives_a_session_with_every_commit(tmp_path: Path, left: str) -> None:
+    data, _writer = _commit_into_the_log(tmp_path, "killed")
+    if left == "log alone":
+        (data / "library.sqlite3-shm").unlink()
+    elif left == "closed":
+        Library(data).close()  # (the log is copied into the file and removed)
+        assert not (data / "library.sqlite3-wal").exists()
+    before = {path.name: path.read_bytes() for path in data.iterdir()}
+    for path in data.iterdir():  # as on a disk mounted read-only
+        path.chmod(0o444)
+    data.chmod(0o555)
+    try:
+        with Library(data) as lib:
+            assert lib.read_only is not None
+            _assert_everything_committed(lib)
+        assert {path.name: path.read_bytes() for path in data.iterdir()} == before
+    finally:
+        data.chmod(0o755)
 
 
 def test_the_cli_counts_every_problem_known_under_its_paths(

@@ -102,16 +102,7 @@ class _Database:
         self._session_dir = Path(tempfile.mkdtemp(prefix="reader-session-"))
         self.path = self._session_dir / DB_FILENAME
         if original.is_file():
-            try:
-                source = sqlite3.connect(f"{original.as_uri()}?immutable=1", uri=True)
-                target = sqlite3.connect(self.path)
-                try:
-                    source.backup(target)
-                finally:
-                    target.close()
-                    source.close()
-            except sqlite3.Error as error:
-                log.warning("could not copy the library for a read-only session: %s", error)
+            _copy_for_session(original, self.path)
         self.read_only = (
             f"The data folder {self.data_dir} cannot be written ({reason}): "
             "documents are read as usual, but read and starred marks are not saved after you quit."
@@ -401,6 +392,50 @@ class _Database:
                 raise LibraryError(f"the library could not be written: {error}") from error
             raise
         self._writes += 1
+
+
+def _open_to_read(path: Path) -> sqlite3.Connection:
+    """A connection that only reads ``path`` (as it is after its last commit)."""
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+
+
+def _copy_for_session(original: Path, copy: Path) -> None:
+    """Copy the library ``original`` to ``copy`` (a new file) for a read-only session, with
+    everything committed to it: also the commits still only in its write-ahead log (``-wal``:
+    left by a Reader that was killed, or by one still running elsewhere)."""
+    try:
+        # Read as any reader does: through the log, with its index (``-shm``) beside it, so
+        # a Reader still writing elsewhere is seen at one commit, whole.
+        source = _open_to_read(original)
+        try:
+            target = sqlite3.connect(copy)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+        return
+    except sqlite3.Error as error:
+        if _is_corruption(error):
+            log.warning("could not copy the library for a read-only session: %s", error)
+            return
+        # A folder that cannot be written has no room for the log's index when none was left
+        # there; then nothing has the library open (every connection keeps that index), and a
+        # copy of the file and of its log is whole: SQLite reads the log into the copy.
+        log.debug("the library is copied file by file for a read-only session: %s", error)
+    for suffix in ("", "-journal", "-wal"):  # (whatever the try above left in the copy's folder)
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    for suffix in ("", "-wal"):
+        try:
+            shutil.copyfile(f"{original}{suffix}", f"{copy}{suffix}")
+        except FileNotFoundError:
+            pass  # (no log: everything is in the file)
+        except OSError as error:
+            log.warning("could not copy the library for a read-only session: %s", error)
+            if not suffix:
+                copy.unlink(missing_ok=True)  # (the session starts with an empty library)
+                return
 
 
 class _Turns:
