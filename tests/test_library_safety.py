@@ -337,6 +337,98 @@ def test_a_folder_that_cannot_be_written_gives_a_session_with_every_commit(tmp_p
         data.chmod(0o755)
 
 
+# --------------------------------------------------------------------------- two processes, one new data folder
+
+OPENER = r"""
+import sys
+from reader.library import Library
+
+sys.stdout.write("ready\n")
+sys.stdout.flush()
+for line in sys.stdin:  # one new data folder a line, opened as soon as it comes
+    try:
+        Library(line.rstrip("\n")).close()
+        answer = "ok"
+    except Exception as error:
+        answer = f"{type(error).__name__}: {error}"
+    sys.stdout.write(answer.replace("\n", " ") + "\n")
+    sys.stdout.flush()
+"""
+
+ROUNDS = 40
+
+
+def test_two_processes_creating_a_new_data_folder_at_once_both_open_it(tmp_path: Path) -> None:
+    """A window and a command (or two commands) started together on a data folder that does
+    not exist yet: both open it, and there is one library, made once."""
+    from reader.library import SCHEMA_VERSION
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    openers = [
+        subprocess.Popen([sys.executable, "-c", OPENER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+        for _ in range(2)
+    ]
+    answers: list[list[str]] = []
+    try:
+        for opener in openers:
+            assert opener.stdout is not None and opener.stdout.readline() == "ready\n"
+        for n in range(ROUNDS):  # the same new folder to both at the same moment, again and again
+            for opener in openers:
+                assert opener.stdin is not None
+                opener.stdin.write(f"{tmp_path / str(n) / 'data'}\n")
+            for opener in openers:
+                opener.stdin.flush()  # type: ignore[union-attr]
+            answers.append([opener.stdout.readline().rstrip("\n") for opener in openers])  # type: ignore[union-attr]
+    finally:
+        for opener in openers:
+            opener.communicate(timeout=60)
+    assert [pair for pair in answers if pair != ["ok", "ok"]] == []
+    for n in range(ROUNDS):
+        data = tmp_path / str(n) / "data"
+        # (nothing moved aside as unreadable; the log may stay when both closed at once)
+        assert {path.name for path in data.iterdir()} <= {"library.sqlite3", "library.sqlite3-wal", "library.sqlite3-shm"}
+        db = sqlite3.connect(data / "library.sqlite3")
+        try:
+            assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+            assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert db.execute("SELECT count(*) FROM story_state").fetchone()[0] == 1  # (one row, made with the tables)
+        finally:
+            db.close()
+
+
+def test_a_new_library_file_another_connection_is_writing_is_waited_for(tmp_path: Path) -> None:
+    """The moment the race above hits: another connection holds the write lock of the new,
+    empty library file (as another process does while it switches it to the write-ahead
+    log) when this one switches it; SQLite refuses at once rather than wait, and the
+    opening waits for the other rather than fail."""
+    import threading
+
+    from reader.library import SCHEMA_VERSION
+
+    data = tmp_path / "data"
+    data.mkdir()
+    other = sqlite3.connect(data / "library.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    opened: list[object] = []
+
+    def open_it() -> None:
+        try:
+            with Library(data) as lib:
+                opened.append(lib.db.execute("PRAGMA user_version").fetchone()[0])
+        except Exception as error:  # (a failure to open is the answer looked at below)
+            opened.append(error)
+
+    opener = threading.Thread(target=open_it)
+    opener.start()
+    opener.join(timeout=0.5)
+    assert opened == []  # still waiting for the other connection
+    other.execute("ROLLBACK")
+    other.close()
+    opener.join(timeout=30)
+    assert opened == [SCHEMA_VERSION]
+
+
 def test_the_cli_counts_every_problem_known_under_its_paths(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

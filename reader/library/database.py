@@ -38,6 +38,10 @@ LOADING_CHECKPOINT_PAGES = 10_000
 #: How every connection commits: on disk before the commit returns (but see ``_loading``).
 _SYNCHRONOUS = "FULL"
 
+#: How long (seconds) an operation waits for another connection (another process's too) that
+#: holds the library file before it fails with "locked".
+BUSY_TIMEOUT = 10.0
+
 
 class _CannotWrite(Exception):
     """The data folder or the library file cannot be written (a read-only session follows)."""
@@ -202,13 +206,13 @@ class _Database:
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            return sqlite3.connect(self.path, isolation_level=None, timeout=10, check_same_thread=False)
+            return sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False)
         except sqlite3.Error as error:
             raise LibraryError(f"cannot open the library {self.path}: {error}") from error
 
     @staticmethod
     def _configure(db: sqlite3.Connection) -> None:
-        db.execute("PRAGMA journal_mode = WAL")
+        _when_alone(db, "PRAGMA journal_mode = WAL")
         db.execute(f"PRAGMA synchronous = {_SYNCHRONOUS}")  # a commit is on disk before it returns (power cuts)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA temp_store = MEMORY")
@@ -392,6 +396,25 @@ class _Database:
                 raise LibraryError(f"the library could not be written: {error}") from error
             raise
         self._writes += 1
+
+
+def _when_alone(db: sqlite3.Connection, sql: str) -> None:
+    """Run ``sql``, which needs the file to itself for a moment, waiting up to
+    :data:`BUSY_TIMEOUT` while another connection is using it. SQLite refuses at once rather
+    than wait when switching a new file to the write-ahead log while another connection reads
+    it: two processes creating a new data folder together (a window and a command) both
+    switch the same new file, and the one refused goes on once the other has switched it."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    pause = 0.001
+    while True:
+        try:
+            db.execute(sql).fetchall()
+            return
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
 
 
 def _open_to_read(path: Path) -> sqlite3.Connection:
