@@ -401,9 +401,9 @@ class _Database:
 def _when_alone(db: sqlite3.Connection, sql: str) -> None:
     """Run ``sql``, which needs the file to itself for a moment, waiting up to
     :data:`BUSY_TIMEOUT` while another connection is using it. SQLite refuses at once rather
-    than wait when switching a new file to the write-ahead log while another connection reads
-    it: two processes creating a new data folder together (a window and a command) both
-    switch the same new file, and the one refused goes on once the other has switched it."""
+    than wait when switching a new file to the write-ahead log while another connection holds
+    its write lock: two processes creating a new data folder together (a window and a command)
+    both switch the same new file, and the one refused goes on once the other has switched it."""
     deadline = time.monotonic() + BUSY_TIMEOUT
     pause = 0.001
     while True:
