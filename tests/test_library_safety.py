@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -211,6 +212,221 @@ def test_subscribing_in_a_read_only_session_says_it_cannot(
     monkeypatch.undo()
     with Library(data) as lib:
         assert lib.db.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
+
+
+# --------------------------------------------------------------------------- commits still in the write-ahead log
+
+LOG_WRITER = r"""
+import os, signal, sys
+from reader.library import Library
+
+first, second, data, how = sys.argv[1:5]
+lib = Library(data)
+lib.sync([first])
+lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the file holds the first sync ...
+lib.db.execute("PRAGMA wal_autocheckpoint = 0")  # ... and what follows is only in the log
+lib.sync([second])
+rows = lib.rows(lib.article_rowids()).values()
+lib.set_read([row.id for row in rows if row.title in ("Good story number 0", "Good story number 1", "Good story number 100")])
+lib.set_starred([row.id for row in rows if row.title == "Good story number 1"])
+lib.save_search("later", "story")
+sys.stdout.write("committed\n")
+sys.stdout.flush()
+if how == "killed":
+    os.kill(os.getpid(), signal.SIGKILL)  # never closed: nothing is copied from the log to the file
+sys.stdin.read()  # still running (with the library open) until told to stop
+"""
+
+
+def _commit_into_the_log(tmp_path: Path, how: str) -> tuple[Path, subprocess.Popen[str]]:
+    """A data folder whose last commits (5 articles synced, 3 read marks, a star, a saved
+    search) are only in its write-ahead log: the process that made them is killed, or still
+    running. Returns the data folder and that process."""
+    folder_of_good_documents(tmp_path / "first", 10)
+    (tmp_path / "second").mkdir()
+    for n in range(100, 105):
+        (tmp_path / "second" / f"good-{n}.md").write_text(news(n), encoding="utf-8")
+    data = tmp_path / "data"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    writer = subprocess.Popen(
+        [sys.executable, "-c", LOG_WRITER, str(tmp_path / "first"), str(tmp_path / "second"), str(data), how],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+    )  # fmt: skip
+    assert writer.stdout is not None and writer.stdout.readline() == "committed\n", writer.communicate()
+    if how == "killed":
+        writer.communicate(timeout=60)
+        assert writer.returncode == -signal.SIGKILL
+    assert (data / "library.sqlite3-wal").stat().st_size > 0
+    return data, writer
+
+
+def _assert_everything_committed(lib: Library) -> None:
+    rows = {row.title: row for row in lib.rows(lib.article_rowids()).values()}
+    assert len(rows) == 15
+    assert sorted(title for title, row in rows.items() if row.read) == [
+        "Good story number 0", "Good story number 1", "Good story number 100",
+    ]  # fmt: skip
+    assert [title for title, row in rows.items() if row.starred] == ["Good story number 1"]
+    assert [search.name for search in lib.saved_searches()] == ["later"]
+
+
+@pytest.mark.parametrize("how", ["killed", "running"])
+def test_a_read_only_session_holds_the_commits_still_in_the_write_ahead_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    data, writer = _commit_into_the_log(tmp_path, how)
+    try:
+        before = {path.name: path.read_bytes() for path in data.iterdir() if path.name != "library.sqlite3-shm"}
+        _refuse_writing(monkeypatch, data)
+        with Library(data) as lib:
+            assert lib.read_only is not None
+            _assert_everything_committed(lib)
+            lib.set_read([row.id for row in lib.rows(lib.article_rowids()).values()])  # kept in the session's copy
+        assert {path.name: path.read_bytes() for path in data.iterdir() if path.name != "library.sqlite3-shm"} == before
+    finally:
+        writer.communicate()  # (a running writer stops when its input ends)
+    monkeypatch.undo()
+    with Library(data) as lib:  # the data folder's library, as it was left
+        _assert_everything_committed(lib)
+
+
+def test_a_read_only_session_copies_the_file_and_its_log_when_the_log_cannot_be_read_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that cannot be written holding a write-ahead log without its index
+    (``-shm``): SQLite cannot read the library in place (it cannot make the index there),
+    so the file and its log are copied and the log is read into the copy. (Root writes
+    anywhere, so SQLite's refusal is simulated; the next test sees it for real.)"""
+    from reader.library import database
+
+    data, _writer = _commit_into_the_log(tmp_path, "killed")
+    (data / "library.sqlite3-shm").unlink()
+    before = {path.name: path.read_bytes() for path in data.iterdir()}
+    _refuse_writing(monkeypatch, data)
+
+    def refused(path: Path) -> sqlite3.Connection:
+        assert path == data / "library.sqlite3"
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(database, "_open_to_read", refused)
+    with Library(data) as lib:
+        assert lib.read_only is not None
+        _assert_everything_committed(lib)
+    assert {path.name: path.read_bytes() for path in data.iterdir()} == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in a folder with mode 555")
+@pytest.mark.parametrize("left", ["log and index", "log alone", "closed"])
+def test_a_folder_that_cannot_be_written_gives_a_session_with_every_commit(tmp_path: Path, left: str) -> None:
+    data, _writer = _commit_into_the_log(tmp_path, "killed")
+    if left == "log alone":
+        (data / "library.sqlite3-shm").unlink()
+    elif left == "closed":
+        Library(data).close()  # (the log is copied into the file and removed)
+        assert not (data / "library.sqlite3-wal").exists()
+    before = {path.name: path.read_bytes() for path in data.iterdir()}
+    for path in data.iterdir():  # as on a disk mounted read-only
+        path.chmod(0o444)
+    data.chmod(0o555)
+    try:
+        with Library(data) as lib:
+            assert lib.read_only is not None
+            _assert_everything_committed(lib)
+        assert {path.name: path.read_bytes() for path in data.iterdir()} == before
+    finally:
+        data.chmod(0o755)
+
+
+# --------------------------------------------------------------------------- two processes, one new data folder
+
+OPENER = r"""
+import sys
+from reader.library import Library
+
+sys.stdout.write("ready\n")
+sys.stdout.flush()
+for line in sys.stdin:  # one new data folder a line, opened as soon as it comes
+    try:
+        Library(line.rstrip("\n")).close()
+        answer = "ok"
+    except Exception as error:
+        answer = f"{type(error).__name__}: {error}"
+    sys.stdout.write(answer.replace("\n", " ") + "\n")
+    sys.stdout.flush()
+"""
+
+ROUNDS = 40
+
+
+def test_two_processes_creating_a_new_data_folder_at_once_both_open_it(tmp_path: Path) -> None:
+    """A window and a command (or two commands) started together on a data folder that does
+    not exist yet: both open it, and there is one library, made once."""
+    from reader.library import SCHEMA_VERSION
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    openers = [
+        subprocess.Popen([sys.executable, "-c", OPENER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+        for _ in range(2)
+    ]
+    answers: list[list[str]] = []
+    try:
+        for opener in openers:
+            assert opener.stdout is not None and opener.stdout.readline() == "ready\n"
+        for n in range(ROUNDS):  # the same new folder to both at the same moment, again and again
+            for opener in openers:
+                assert opener.stdin is not None
+                opener.stdin.write(f"{tmp_path / str(n) / 'data'}\n")
+            for opener in openers:
+                opener.stdin.flush()  # type: ignore[union-attr]
+            answers.append([opener.stdout.readline().rstrip("\n") for opener in openers])  # type: ignore[union-attr]
+    finally:
+        for opener in openers:
+            opener.communicate(timeout=60)
+    assert [pair for pair in answers if pair != ["ok", "ok"]] == []
+    for n in range(ROUNDS):
+        data = tmp_path / str(n) / "data"
+        # (nothing moved aside as unreadable; the log may stay when both closed at once)
+        assert {path.name for path in data.iterdir()} <= {"library.sqlite3", "library.sqlite3-wal", "library.sqlite3-shm"}
+        db = sqlite3.connect(data / "library.sqlite3")
+        try:
+            assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+            assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert db.execute("SELECT count(*) FROM story_state").fetchone()[0] == 1  # (one row, made with the tables)
+        finally:
+            db.close()
+
+
+def test_a_new_library_file_another_connection_is_writing_is_waited_for(tmp_path: Path) -> None:
+    """The moment the race above hits: another connection holds the write lock of the new,
+    empty library file (as another process does while it switches it to the write-ahead
+    log) when this one switches it; SQLite refuses at once rather than wait, and the
+    opening waits for the other rather than fail."""
+    import threading
+
+    from reader.library import SCHEMA_VERSION
+
+    data = tmp_path / "data"
+    data.mkdir()
+    other = sqlite3.connect(data / "library.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    opened: list[object] = []
+
+    def open_it() -> None:
+        try:
+            with Library(data) as lib:
+                opened.append(lib.db.execute("PRAGMA user_version").fetchone()[0])
+        except Exception as error:  # (a failure to open is the answer looked at below)
+            opened.append(error)
+
+    opener = threading.Thread(target=open_it)
+    opener.start()
+    opener.join(timeout=0.5)
+    assert opened == []  # still waiting for the other connection
+    other.execute("ROLLBACK")
+    other.close()
+    opener.join(timeout=30)
+    assert opened == [SCHEMA_VERSION]
 
 
 def test_the_cli_counts_every_problem_known_under_its_paths(

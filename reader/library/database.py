@@ -38,6 +38,10 @@ LOADING_CHECKPOINT_PAGES = 10_000
 #: How every connection commits: on disk before the commit returns (but see ``_loading``).
 _SYNCHRONOUS = "FULL"
 
+#: How long (seconds) an operation waits for another connection (another process's too) that
+#: holds the library file before it fails with "locked".
+BUSY_TIMEOUT = 10.0
+
 
 class _CannotWrite(Exception):
     """The data folder or the library file cannot be written (a read-only session follows)."""
@@ -102,16 +106,7 @@ class _Database:
         self._session_dir = Path(tempfile.mkdtemp(prefix="reader-session-"))
         self.path = self._session_dir / DB_FILENAME
         if original.is_file():
-            try:
-                source = sqlite3.connect(f"{original.as_uri()}?immutable=1", uri=True)
-                target = sqlite3.connect(self.path)
-                try:
-                    source.backup(target)
-                finally:
-                    target.close()
-                    source.close()
-            except sqlite3.Error as error:
-                log.warning("could not copy the library for a read-only session: %s", error)
+            _copy_for_session(original, self.path)
         self.read_only = (
             f"The data folder {self.data_dir} cannot be written ({reason}): "
             "documents are read as usual, but read and starred marks are not saved after you quit."
@@ -211,13 +206,13 @@ class _Database:
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            return sqlite3.connect(self.path, isolation_level=None, timeout=10, check_same_thread=False)
+            return sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False)
         except sqlite3.Error as error:
             raise LibraryError(f"cannot open the library {self.path}: {error}") from error
 
     @staticmethod
     def _configure(db: sqlite3.Connection) -> None:
-        db.execute("PRAGMA journal_mode = WAL")
+        _when_alone(db, "PRAGMA journal_mode = WAL")
         db.execute(f"PRAGMA synchronous = {_SYNCHRONOUS}")  # a commit is on disk before it returns (power cuts)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA temp_store = MEMORY")
@@ -401,6 +396,69 @@ class _Database:
                 raise LibraryError(f"the library could not be written: {error}") from error
             raise
         self._writes += 1
+
+
+def _when_alone(db: sqlite3.Connection, sql: str) -> None:
+    """Run ``sql``, which needs the file to itself for a moment, waiting up to
+    :data:`BUSY_TIMEOUT` while another connection is using it. SQLite refuses at once rather
+    than wait when switching a new file to the write-ahead log while another connection holds
+    its write lock: two processes creating a new data folder together (a window and a command)
+    both switch the same new file, and the one refused goes on once the other has switched it."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    pause = 0.001
+    while True:
+        try:
+            db.execute(sql).fetchall()
+            return
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+
+
+def _open_to_read(path: Path) -> sqlite3.Connection:
+    """A connection that only reads ``path`` (as it is after its last commit)."""
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+
+
+def _copy_for_session(original: Path, copy: Path) -> None:
+    """Copy the library ``original`` to ``copy`` (a new file) for a read-only session, with
+    everything committed to it: also the commits still only in its write-ahead log (``-wal``:
+    left by a Reader that was killed, or by one still running elsewhere)."""
+    try:
+        # Read as any reader does: through the log, with its index (``-shm``) beside it, so
+        # a Reader still writing elsewhere is seen at one commit, whole.
+        source = _open_to_read(original)
+        try:
+            target = sqlite3.connect(copy)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+        return
+    except sqlite3.Error as error:
+        if _is_corruption(error):
+            log.warning("could not copy the library for a read-only session: %s", error)
+            return
+        # A folder that cannot be written has no room for the log's index when none was left
+        # there; then nothing has the library open (every connection keeps that index), and a
+        # copy of the file and of its log is whole: SQLite reads the log into the copy.
+        log.debug("the library is copied file by file for a read-only session: %s", error)
+    for suffix in ("", "-journal", "-wal"):  # (whatever the try above left in the copy's folder)
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    for suffix in ("", "-wal"):
+        try:
+            shutil.copyfile(f"{original}{suffix}", f"{copy}{suffix}")
+        except FileNotFoundError:
+            pass  # (no log: everything is in the file)
+        except OSError as error:
+            log.warning("could not copy the library for a read-only session: %s", error)
+            if not suffix:
+                copy.unlink(missing_ok=True)  # (the session starts with an empty library)
+                return
 
 
 class _Turns:
