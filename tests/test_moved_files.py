@@ -305,3 +305,20 @@ def test_a_sync_that_fails_leaves_its_articles_to_drop_to_the_next_sync_of_anoth
         assert other.rowid_of(article_id) is None
         assert other.db.execute("SELECT value FROM meta WHERE key LIKE 'leaving%'").fetchone() is None
 
+
+def test_a_file_moved_does_not_make_the_stories_be_grouped_again_but_is_told(tmp_path: Path) -> None:
+    folder, first = one_article(tmp_path)
+    with Library(tmp_path / "data") as lib:
+        lib.sync([folder])  # (grouped)
+        (article_id,) = [r[0] for r in lib.db.execute("SELECT id FROM articles WHERE path = ?", (str(first),))]
+        moved = first.rename(folder / "renamed.md")
+        os.utime(moved, (1_700_000_050, 1_700_000_050))  # (a copy made anew: its time changed too)
+        batches: list[SyncBatch] = []
+        lib.sync([folder], group=False, progress=batches.append)
+        assert [i for b in batches for i in b.changed] == [article_id]  # (the window hears of it)
+        found = lib.article(article_id)
+        assert found is not None and found.path == str(moved)
+        assert lib.group_stories() == 0  # nothing to group again
+        write(moved, news("First, edited", "https://example.com/1"), 1_700_000_100)
+        lib.sync([folder], group=False)
+        assert lib.group_stories() == 3  # (a changed article: the library is grouped again)

@@ -83,6 +83,8 @@ _RUNNING: set[str] = set()
 
 #: The columns an article read again may change (all but its id).
 _PUT_COLUMNS = _ARTICLE_COLUMNS.split(", ")[1:]
+#: Those that say which file it was read from: no story takes anything from them.
+_WHERE_FROM = frozenset({"path", "source_mtime"})
 
 
 _INSERT_TOPIC = "INSERT OR IGNORE INTO article_topics(topic, article) SELECT ?, rowid FROM articles WHERE id = ?"
@@ -587,12 +589,15 @@ class _Sync(_Database):
             db.executemany(_INSERT_TOPIC, [(topic, item.id) for item in fresh for topic in item.topics])
             rules.apply_to_arriving(db, [item.id for item in fresh if item.id])  # (the user's rules, same transaction)
         before = stories.row_values(db, [item.id for item in again if item.id]) if again else None
-        updated = [item.id for item in again if self._put_article(item)]
+        put = [(item.id, self._put_article(item)) for item in again]
+        updated = [i for i, columns in put if columns is not None]
         changed = [item.id for item in fresh] + updated
         stale = ({old for old in previous.values() if old} | dropped) - {item.id for item in batch if item.id}
         reread = self._drop_orphans(stale)
         self._mark_unsettled({item.id for item in batch if item.id} | stale)
-        stories.forget(db, [i for i in updated if i], before)  # (grouped again after the sync, or by the caller)
+        # (grouped again after the sync, or by the caller; an article read from another file
+        # alone, moved or renamed, changes no story: the caller hears of it all the same)
+        stories.forget(db, [i for i, columns in put if i and columns and not columns <= _WHERE_FROM], before)
         return tuple(dict.fromkeys(i for i in changed if i)), reread, [i for i in updated if i]
 
     def _store_each(
@@ -662,9 +667,9 @@ class _Sync(_Database):
             self._store(problems, found)
         return result, problems
 
-    def _put_article(self, item: Prepared) -> bool:
-        """Update an article already in the library from ``item``; False when a newer file
-        already supplies it."""
+    def _put_article(self, item: Prepared) -> set[str] | None:
+        """Update an article already in the library from ``item``: returns the columns that
+        changed (of :data:`_PUT_COLUMNS`), or None when a newer file already supplies it."""
         db = self._db
         assert item.values is not None
         article_id, path, mtime = item.values[0], item.values[1], item.values[2]
@@ -672,12 +677,12 @@ class _Sync(_Database):
         if existing is None:  # pragma: no cover - callers check; kept for safety
             db.executemany(_INSERT_ARTICLE, [(*item.values, time.time())])
             db.executemany(_INSERT_TOPIC, [(topic, article_id) for topic in item.topics])
-            return True
+            return set(_PUT_COLUMNS)
         # The same order as _newest: the latest mtime, then the path that sorts first.
         if existing[1] != path:
             holder = db.execute("SELECT mtime FROM files WHERE path = ? AND article = ?", (existing[1], article_id)).fetchone()
             if holder and (holder[0] > mtime or (holder[0] == mtime and existing[1] < path)):
-                return False
+                return None
         elif mtime < existing[2]:  # its own file, older than when it was read (restored): another may be newer
             newest = self._newest_holder(article_id)
             if newest is not None and newest != restored(path):
@@ -693,7 +698,7 @@ class _Sync(_Database):
             db.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*(new for _, new in changed), rowid))
         db.execute("DELETE FROM article_topics WHERE article = ?", (rowid,))
         db.executemany("INSERT OR IGNORE INTO article_topics(topic, article) VALUES (?, ?)", [(t, rowid) for t in item.topics])
-        return True
+        return {c for c, _ in changed}
 
 
 class _Scan:
