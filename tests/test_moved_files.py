@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from reader.library import Library, SyncBatch
+from reader.library import Library, LibraryError, SyncBatch
 
 
 def news(title: str, url: str) -> str:
@@ -60,7 +62,7 @@ def test_a_renamed_file_keeps_its_rowid_and_the_shown_rows_mark_it(tmp_path: Pat
         assert lib.is_starred(article_id)
         assert files(lib) == [str(folder / "b.md"), str(folder / "c.md"), str(moved)]
         assert [h.row.id for h in lib.search("lighthouses first")] == [article_id]
-        assert lib.db.execute("SELECT value FROM meta WHERE key = 'leaving'").fetchone() is None
+        assert lib.db.execute("SELECT value FROM meta WHERE key LIKE 'leaving%'").fetchone() is None
         undo = lib.mark_rows_read(shown, upto=upto)
         assert len(undo.ids) == 3 and lib.is_read(article_id)
 
@@ -186,7 +188,7 @@ def test_a_sync_stopped_in_the_middle_leaves_the_articles_to_drop_to_the_next(tm
         assert lib.rowid_of(article_id) == (rowid if moved_file_there else None)
         orphans = lib.db.execute("SELECT count(*) FROM articles WHERE id NOT IN (SELECT article FROM files WHERE article IS NOT NULL)")
         assert orphans.fetchone()[0] == 0
-        assert lib.db.execute("SELECT value FROM meta WHERE key = 'leaving'").fetchone() is None
+        assert lib.db.execute("SELECT value FROM meta WHERE key LIKE 'leaving%'").fetchone() is None
 
 
 def test_another_sync_ending_meanwhile_leaves_a_moved_article_to_the_sync_that_reads_it(tmp_path: Path) -> None:
@@ -211,4 +213,112 @@ def test_another_sync_ending_meanwhile_leaves_a_moved_article_to_the_sync_that_r
         lib.sync([folder], batch_size=1, progress=meanwhile)
         assert seen == [rowid]
         assert lib.rowid_of(article_id) == rowid
-        assert lib.db.execute("SELECT value FROM meta WHERE key = 'leaving'").fetchone() is None
+        assert lib.db.execute("SELECT value FROM meta WHERE key LIKE 'leaving%'").fetchone() is None
+
+
+#: Another process (a second window, a ``reader`` command) syncs ``argv[2]`` into the library
+#: ``argv[1]`` and prints the rowid of the article ``argv[3]`` after it.
+_ANOTHER_PROCESS = """
+import sys
+from reader.library import Library
+with Library(sys.argv[1]) as lib:
+    lib.sync([sys.argv[2]])
+    print(lib.rowid_of(sys.argv[3]))
+"""
+
+
+def test_a_sync_of_another_process_ending_meanwhile_leaves_a_moved_article_to_the_sync_that_reads_it(tmp_path: Path) -> None:
+    folder, first = one_article(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    write(elsewhere / "x.md", news("Elsewhere", "https://example.com/x"))
+    data = tmp_path / "data"
+    with Library(data) as lib:
+        lib.sync([folder])
+        (article_id,) = [r[0] for r in lib.db.execute("SELECT id FROM articles WHERE path = ?", (str(first),))]
+        rowid = lib.rowid_of(article_id)
+        first.rename(folder / "z-renamed.md")  # (read last)
+        write(folder / "b.md", news("Second, edited", "https://example.com/2"), 1_700_000_100)
+        seen: list[str] = []
+
+        def meanwhile(batch: SyncBatch) -> None:
+            if not seen:  # (after the first file read)
+                command = [sys.executable, "-c", _ANOTHER_PROCESS, str(data), str(elsewhere), article_id]
+                seen.append(subprocess.run(command, check=True, capture_output=True, text=True, timeout=120).stdout.strip())
+
+        batches: list[SyncBatch] = []
+        lib.sync([folder], batch_size=1, progress=lambda batch: (meanwhile(batch), batches.append(batch)))
+        assert seen == [str(rowid)]
+        assert lib.rowid_of(article_id) == rowid
+        assert not [i for b in batches for i in b.removed]
+        assert lib.db.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
+        assert lib.db.execute("SELECT value FROM meta WHERE key LIKE 'leaving%'").fetchone() is None
+
+
+#: A process that dies in the middle of a sync of ``argv[2]`` into the library ``argv[1]``.
+_DYING_PROCESS = """
+import os, sys
+from reader.library import Library
+with Library(sys.argv[1]) as lib:
+    lib.sync([sys.argv[2]], parse=lambda paths: os._exit(0))
+"""
+
+
+def test_the_articles_a_process_that_died_was_to_drop_leave_at_the_next_sync_of_any_folder(tmp_path: Path) -> None:
+    folder, first = one_article(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    write(elsewhere / "x.md", news("Elsewhere", "https://example.com/x"))
+    data = tmp_path / "data"
+    with Library(data) as lib:
+        lib.sync([folder])
+        (article_id,) = [r[0] for r in lib.db.execute("SELECT id FROM articles WHERE path = ?", (str(first),))]
+        first.unlink()
+        write(folder / "b.md", news("Second, edited", "https://example.com/2"), 1_700_000_100)
+        subprocess.run([sys.executable, "-c", _DYING_PROCESS, str(data), str(folder)], check=True, timeout=120)
+        assert lib.rowid_of(article_id) is not None  # (its file forgotten, the article not yet)
+        assert lib.db.execute("SELECT count(*) FROM meta WHERE key LIKE 'leaving%'").fetchone()[0] == 1
+        batches: list[SyncBatch] = []
+        lib.sync([elsewhere], progress=batches.append)
+        assert lib.rowid_of(article_id) is None
+        assert [i for b in batches for i in b.removed] == [article_id]
+        assert lib.db.execute("SELECT value FROM meta WHERE key LIKE 'leaving%'").fetchone() is None
+
+
+def test_a_sync_that_fails_leaves_its_articles_to_drop_to_the_next_sync_of_another_library(tmp_path: Path) -> None:
+    """The library stays open after a sync that raised (a full disk, a lock held too long):
+    another sync meanwhile drops the articles that one was to drop."""
+    folder, first = one_article(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    write(elsewhere / "x.md", news("Elsewhere", "https://example.com/x"))
+    with Library(tmp_path / "data") as lib, Library(tmp_path / "data") as other:
+        lib.sync([folder])
+        (article_id,) = [r[0] for r in lib.db.execute("SELECT id FROM articles WHERE path = ?", (str(first),))]
+        first.unlink()
+        write(folder / "b.md", news("Second, edited", "https://example.com/2"), 1_700_000_100)
+
+        def full(paths: object) -> list[object]:
+            raise LibraryError("The disk is full.")
+
+        with pytest.raises(LibraryError):
+            lib.sync([folder], parse=full)
+        assert lib.rowid_of(article_id) is not None
+        other.sync([elsewhere])
+        assert other.rowid_of(article_id) is None
+        assert other.db.execute("SELECT value FROM meta WHERE key LIKE 'leaving%'").fetchone() is None
+
+
+def test_a_file_moved_does_not_make_the_stories_be_grouped_again_but_is_told(tmp_path: Path) -> None:
+    folder, first = one_article(tmp_path)
+    with Library(tmp_path / "data") as lib:
+        lib.sync([folder])  # (grouped)
+        (article_id,) = [r[0] for r in lib.db.execute("SELECT id FROM articles WHERE path = ?", (str(first),))]
+        moved = first.rename(folder / "renamed.md")
+        os.utime(moved, (1_700_000_050, 1_700_000_050))  # (a copy made anew: its time changed too)
+        batches: list[SyncBatch] = []
+        lib.sync([folder], group=False, progress=batches.append)
+        assert [i for b in batches for i in b.changed] == [article_id]  # (the window hears of it)
+        found = lib.article(article_id)
+        assert found is not None and found.path == str(moved)
+        assert lib.group_stories() == 0  # nothing to group again
+        write(moved, news("First, edited", "https://example.com/1"), 1_700_000_100)
+        lib.sync([folder], group=False)
+        assert lib.group_stories() == 3  # (a changed article: the library is grouped again)

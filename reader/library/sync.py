@@ -3,17 +3,17 @@ store in batches), keep the full-text index up to date, and group new articles i
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import logging
 import os
 import sqlite3
-import threading
 import time
-import weakref
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack, closing, nullcontext
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from reader import feeds, stories
 from reader.article import Document, Problem
@@ -70,19 +70,46 @@ _UPSERT_FILE = (
 )
 
 
-#: The key in ``meta`` of the articles syncs are to drop at their end (see :meth:`_Sync._leave`).
+#: The keys in ``meta`` of the articles syncs are to drop at their end (see :meth:`_Sync._leave`):
+#: each sync notes its own under ``leaving:<process id>:<process start>:<token>``, so that a
+#: sync that ends (in this process or another: a second window, a ``reader`` command) leaves
+#: those of a sync still running to it (:func:`_owner_running`). (``leaving`` alone: a note
+#: of a Reader from before, which had one for every sync.)
 _LEAVING = "leaving"
-#: Those of each sync running in this process (by connection, with its library file): a
-#: sync that ends leaves another's to it (the loader's and a feed worker's run together).
-_LEAVING_NOW: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int] | None, set[str]]] = weakref.WeakKeyDictionary()
-_LEAVING_LOCK = threading.Lock()
+#: The tokens of the syncs running in this process: a note of this process under another
+#: token is one a sync that raised left to the next sync.
+_RUNNING: set[str] = set()
 
 
 #: The columns an article read again may change (all but its id).
 _PUT_COLUMNS = _ARTICLE_COLUMNS.split(", ")[1:]
+#: Those that say which file it was read from: no story takes anything from them.
+_WHERE_FROM = frozenset({"path", "source_mtime"})
 
 
 _INSERT_TOPIC = "INSERT OR IGNORE INTO article_topics(topic, article) SELECT ?, rowid FROM articles WHERE id = ?"
+
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _running(method: Callable[Concatenate[Any, _P], _T]) -> Callable[Concatenate[Any, _P], _T]:
+    """:meth:`_Sync.sync`, with the key of the articles it is to drop (:data:`_LEAVING`) and
+    counted among the syncs running in this process until it ends, whichever way (cancelled,
+    done, or raising: its note is then left to the next sync)."""
+
+    @functools.wraps(method)
+    def run(self: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        token = uuid.uuid4().hex
+        self._leaving_key = f"{_LEAVING}:{_this_process()}:{token}"
+        _RUNNING.add(token)
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            _RUNNING.discard(token)
+
+    return run
 
 
 class _Sync(_Database):
@@ -94,6 +121,8 @@ class _Sync(_Database):
     #: During a sync, the articles that lost their last file, to leave at its end unless a
     #: file read meanwhile carries them (:meth:`_leave`).
     _leaving: set[str]
+    #: During a sync, the key in ``meta`` it notes those under (:data:`_LEAVING`).
+    _leaving_key: str
 
     def _fts_upto(self) -> int:
         return int(self._db.execute("SELECT value FROM meta WHERE key = 'fts_upto'").fetchone()[0])
@@ -173,6 +202,7 @@ class _Sync(_Database):
         # max(rowid) is one index lookup; new rowids only grow, so this counts them closely enough
         return int(self._db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]) - upto
 
+    @_running
     def sync(
         self,
         paths: Iterable[str | os.PathLike[str]],
@@ -220,8 +250,6 @@ class _Sync(_Database):
 
         self._unsettled = set()
         self._leaving = set()
-        with _LEAVING_LOCK:
-            _LEAVING_NOW[self] = (self._file_id, self._leaving)
         settled: set[str] = set()  # (files read again by _settle)
         known = {row[0]: (row[1], row[2]) for row in self._files_in(roots)}
         scan = _Scan(roots, known, unreadable)
@@ -406,31 +434,32 @@ class _Sync(_Database):
         sync (:meth:`_drop_leaving`), once it has read every file, unless one of those carries
         them (the file renamed or moved, a copy in another file): then its text replaces
         theirs in their row (:meth:`_put_article`), so they keep their rowid, and a list shown
-        before still names them. Noted in ``meta`` too, in the caller's transaction, so that
-        a sync that stops before its end (killed) leaves them to the next one."""
+        before still names them. Noted in ``meta`` too, under this sync's own key, in the
+        caller's transaction, so that a sync that stops before its end (killed, or raising)
+        leaves them to the next one, and another that ends meanwhile leaves them alone."""
         if not ids:
             return
-        with _LEAVING_LOCK:
-            self._leaving.update(ids)
-        noted = self._db.execute(f"SELECT value FROM meta WHERE key = '{_LEAVING}'").fetchone()
-        every = set(json.loads(noted[0]) if noted else ()) | set(ids)
-        self._db.execute(f"INSERT OR REPLACE INTO meta(key, value) VALUES ('{_LEAVING}', ?)", (json.dumps(sorted(every)),))
+        self._leaving.update(ids)
+        self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (self._leaving_key, json.dumps(sorted(self._leaving))))
 
     def _drop_leaving(self) -> tuple[str, ...]:
-        """The articles to leave (:meth:`_leave`: this sync's, and any a sync that stopped
-        before its end left, but those of another sync of this process still running) that
-        no file carries now leave, in one transaction; returns their ids."""
-        noted = self._db.execute(f"SELECT value FROM meta WHERE key = '{_LEAVING}'").fetchone()
-        if not self._leaving and not noted:
+        """The articles to leave (:meth:`_leave`: this sync's, and any noted by a sync no
+        longer running, in this process or another: stopped before its end; but not those of
+        another sync still running) that no file carries now leave, in one transaction;
+        returns their ids."""
+        notes_sql = f"SELECT key, value FROM meta WHERE key = '{_LEAVING}' OR key LIKE '{_LEAVING}:%'"
+        if not self._leaving and not self._db.execute(notes_sql).fetchone():
             return ()
         removed: list[str] = []
         with self._transaction() as db:
-            with _LEAVING_LOCK:  # (another sync notes its articles in its own write transaction)
-                others = set().union(*(ids for key, (file, ids) in _LEAVING_NOW.items() if key is not self and file == self._file_id))
-            noted = db.execute(f"SELECT value FROM meta WHERE key = '{_LEAVING}'").fetchone()
-            every = set(json.loads(noted[0]) if noted else ())
-            theirs = (every & others) - self._leaving  # (left to those syncs)
-            ids = sorted((self._leaving | every) - theirs)
+            notes: list[tuple[str, str]] = []
+            theirs: set[str] = set()  # (left to those syncs, which may yet read a file that carries them)
+            for key, value in db.execute(notes_sql).fetchall():
+                if key == self._leaving_key or not _owner_running(key):
+                    notes.append((key, value))
+                else:
+                    theirs.update(json.loads(value))
+            ids = sorted(self._leaving.union(*(json.loads(value) for _key, value in notes)) - theirs)
             orphans = [i for i in ids if db.execute("SELECT 1 FROM files WHERE article = ? LIMIT 1", (i,)).fetchone() is None]
             touched = stories.stories_of(db, orphans) if orphans else set()  # (asked while they are there)
             for article_id in orphans:
@@ -439,12 +468,8 @@ class _Sync(_Database):
                 db.execute("DELETE FROM taxonomy WHERE id = ?", (article_id,))
             if removed:
                 stories.forget(db, (), stories=touched)  # (their stories stay, without them, until grouped again)
-            if theirs:
-                db.execute(f"UPDATE meta SET value = ? WHERE key = '{_LEAVING}'", (json.dumps(sorted(theirs)),))
-            else:
-                db.execute(f"DELETE FROM meta WHERE key = '{_LEAVING}'")
-        with _LEAVING_LOCK:
-            self._leaving.clear()
+            db.executemany("DELETE FROM meta WHERE key = ?", [(key,) for key, _value in notes])
+        self._leaving.clear()
         return tuple(removed)
 
     def _newest(self, article_id: str) -> str:
@@ -564,12 +589,15 @@ class _Sync(_Database):
             db.executemany(_INSERT_TOPIC, [(topic, item.id) for item in fresh for topic in item.topics])
             rules.apply_to_arriving(db, [item.id for item in fresh if item.id])  # (the user's rules, same transaction)
         before = stories.row_values(db, [item.id for item in again if item.id]) if again else None
-        updated = [item.id for item in again if self._put_article(item)]
+        put = [(item.id, self._put_article(item)) for item in again]
+        updated = [i for i, columns in put if columns is not None]
         changed = [item.id for item in fresh] + updated
         stale = ({old for old in previous.values() if old} | dropped) - {item.id for item in batch if item.id}
         reread = self._drop_orphans(stale)
         self._mark_unsettled({item.id for item in batch if item.id} | stale)
-        stories.forget(db, [i for i in updated if i], before)  # (grouped again after the sync, or by the caller)
+        # (grouped again after the sync, or by the caller; an article read from another file
+        # alone, moved or renamed, changes no story: the caller hears of it all the same)
+        stories.forget(db, [i for i, columns in put if i and columns and not columns <= _WHERE_FROM], before)
         return tuple(dict.fromkeys(i for i in changed if i)), reread, [i for i in updated if i]
 
     def _store_each(
@@ -639,9 +667,9 @@ class _Sync(_Database):
             self._store(problems, found)
         return result, problems
 
-    def _put_article(self, item: Prepared) -> bool:
-        """Update an article already in the library from ``item``; False when a newer file
-        already supplies it."""
+    def _put_article(self, item: Prepared) -> set[str] | None:
+        """Update an article already in the library from ``item``: returns the columns that
+        changed (of :data:`_PUT_COLUMNS`), or None when a newer file already supplies it."""
         db = self._db
         assert item.values is not None
         article_id, path, mtime = item.values[0], item.values[1], item.values[2]
@@ -649,12 +677,12 @@ class _Sync(_Database):
         if existing is None:  # pragma: no cover - callers check; kept for safety
             db.executemany(_INSERT_ARTICLE, [(*item.values, time.time())])
             db.executemany(_INSERT_TOPIC, [(topic, article_id) for topic in item.topics])
-            return True
+            return set(_PUT_COLUMNS)
         # The same order as _newest: the latest mtime, then the path that sorts first.
         if existing[1] != path:
             holder = db.execute("SELECT mtime FROM files WHERE path = ? AND article = ?", (existing[1], article_id)).fetchone()
             if holder and (holder[0] > mtime or (holder[0] == mtime and existing[1] < path)):
-                return False
+                return None
         elif mtime < existing[2]:  # its own file, older than when it was read (restored): another may be newer
             newest = self._newest_holder(article_id)
             if newest is not None and newest != restored(path):
@@ -670,7 +698,7 @@ class _Sync(_Database):
             db.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*(new for _, new in changed), rowid))
         db.execute("DELETE FROM article_topics WHERE article = ?", (rowid,))
         db.executemany("INSERT OR IGNORE INTO article_topics(topic, article) VALUES (?, ?)", [(t, rowid) for t in item.topics])
-        return True
+        return {c for c, _ in changed}
 
 
 class _Scan:
@@ -747,6 +775,38 @@ def _expand_feeds(
                 if article:
                     dropped.add(article)
     return out, dropped
+
+
+def _this_process() -> str:
+    """``<id>:<start>`` of this process, as :data:`_LEAVING` names it."""
+    import psutil  # (only when syncing: not on every start)
+
+    pid = os.getpid()
+    return f"{pid}:{psutil.Process(pid).create_time():.2f}"
+
+
+def _owner_running(key: str) -> bool:
+    """Whether the sync that noted the articles to drop under ``key`` (:data:`_LEAVING`) still
+    runs: one of this process still counted among :data:`_RUNNING`, or another process with
+    the id noted, started when noted (not one given that id since) and not ended."""
+    parts = key.split(":")
+    if len(parts) != 4:  # (a Reader's from before: it noted no owner)
+        return False
+    try:
+        pid, started = int(parts[1]), float(parts[2])
+    except ValueError:
+        return False
+    if pid == os.getpid():
+        return parts[3] in _RUNNING
+    import psutil
+
+    try:
+        process = psutil.Process(pid)
+        return abs(process.create_time() - started) < 1 and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.Error:  # (cannot be told: it may still run)
+        return True
 
 
 def _is_document_failure(error: BaseException) -> bool:
