@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from reader.article import Document
+from reader.documents import parse_path
 from reader.library import Library, SyncBatch
 
 STORY = "https://example.com/story"
@@ -149,6 +151,46 @@ def test_a_copy_elsewhere_gone_the_newest_remaining_copy_is_the_article(tmp_path
     with Library(tmp_path / "fresh") as fresh:
         fresh.sync([a, b, c])
         assert titles(fresh) == ["V2c (c, t=200)"]
+
+
+class _Stop(BaseException):
+    """The process stops (a crash, the window closing) while a sync reads."""
+
+
+def test_a_sync_stopped_before_it_reads_the_newest_copy_left_leaves_it_to_the_next(tmp_path: Path) -> None:
+    """As above, but the sync of a stops (a crash) when it is to read c: a later sync of a
+    alone leaves the article a's text (c lies outside it), and the next sync of a, b and c
+    reads c, whose text the article becomes."""
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    x = write(a / "x.md", news("V1 (a, t=100)"), 1_700_000_100)
+    write(b / "x.md", news("V2 (b, t=300)"), 1_700_000_300)
+    y = write(c / "x.md", news("V2c (c, t=200)"), 1_700_000_200)
+    with Library(tmp_path / "data") as lib:
+        lib.sync([a, b, c])
+        write(x, news("V3 (a, t=400)"), 1_700_000_400)
+        lib.sync([a])
+        (b / "x.md").unlink()
+        write(x, news("V1 (a, t=100)"), 1_700_000_100)
+
+        def parse(batch: Sequence[str]) -> list[Document]:
+            if str(y) in batch:
+                raise _Stop
+            return [parse_path(p) for p in batch]
+
+        with pytest.raises(_Stop):
+            lib.sync([a], parse=parse)
+    with Library(tmp_path / "data") as lib:
+        assert titles(lib) == ["V1 (a, t=100)"]
+        read: list[str] = []
+
+        def reading(batch: Sequence[str]) -> list[Document]:
+            read.extend(batch)
+            return [parse_path(p) for p in batch]
+
+        lib.sync([a], parse=reading)
+        assert read == [] and titles(lib) == ["V1 (a, t=100)"]
+        lib.sync([a, b, c], parse=reading)
+        assert read == [str(y)] and titles(lib) == ["V2c (c, t=200)"]
 
 
 # ------------------------------------------------------------------ copies in several folders
