@@ -413,19 +413,19 @@ class _Sync(_Database):
     def _drop_orphans(self, ids: Iterable[str]) -> list[str]:
         """The articles ``ids`` lost a file: those no file carries any more are to leave
         (:meth:`_leave`); returns the files to read again because they now carry an article
-        whose source went away."""
+        whose copy is not the newest left (its source went away, or a newer copy than its
+        source, yet to be read again, did: the newest copy left is then read again)."""
         db = self._db
-        reread: list[str] = []
         orphans: list[str] = []
+        held: list[str] = []
         for article_id in sorted(ids):
-            holders = db.execute("SELECT path FROM files WHERE article = ? ORDER BY path", (article_id,)).fetchall()
-            if not holders:
+            if db.execute("SELECT 1 FROM files WHERE article = ? LIMIT 1", (article_id,)).fetchone() is None:
                 orphans.append(article_id)
-                continue
-            source = db.execute("SELECT path FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if source is not None and source[0] not in {h[0] for h in holders}:
-                reread.append(self._newest(article_id))
-                self._unsettled.add(article_id)  # (read again by _settle if this sync read it already)
+            else:
+                held.append(article_id)
+        reread = self._unsettled_files(held)
+        # (read again by _settle too, should this sync have read that file already)
+        self._unsettled.update(held)
         self._leave(orphans)
         return reread
 
@@ -472,11 +472,6 @@ class _Sync(_Database):
         self._leaving.clear()
         return tuple(removed)
 
-    def _newest(self, article_id: str) -> str:
-        path = self._newest_holder(article_id)
-        assert path is not None
-        return feeds.feed_of(path) or path  # an entry is read from its feed file
-
     def _newest_holder(self, article_id: str) -> str | None:
         """The path (of a file, or of a feed's entry) of the newest copy of the article."""
         newest = self._newest_copy(article_id)
@@ -517,13 +512,19 @@ class _Sync(_Database):
         order the sync read them in. Each file is read again so at most once a sync (``settled``).
         A file that is gone is forgotten instead (see :meth:`_still_there`, which also
         gives the other value returned)."""
-        paths: list[str] = []
-        for path in dict.fromkeys(self._unsettled_files(self._unsettled)):
-            if path not in settled:
-                settled.add(path)
-                paths.append(path)
-        self._unsettled.clear()
-        return self._still_there(paths, found)
+        keep: list[str] = []
+        forgotten = 0
+        # (a file found gone may leave another article as another copy than its newest)
+        while self._unsettled and not keep:
+            paths: list[str] = []
+            for path in dict.fromkeys(self._unsettled_files(self._unsettled)):
+                if path not in settled:
+                    settled.add(path)
+                    paths.append(path)
+            self._unsettled.clear()
+            keep, gone = self._still_there(paths, found)
+            forgotten += gone
+        return keep, forgotten
 
     def _still_there(self, paths: Iterable[str], found: dict[str, tuple[int, int]]) -> tuple[list[str], int]:
         """Of ``paths``, files the library knows that are to be read again (copies of an
@@ -678,9 +679,15 @@ class _Sync(_Database):
             db.executemany(_INSERT_ARTICLE, [(*item.values, time.time())])
             db.executemany(_INSERT_TOPIC, [(topic, article_id) for topic in item.topics])
             return set(_PUT_COLUMNS)
-        # The same order as _newest: the latest mtime, then the path that sorts first.
+        # The same order as _newest_copy: the latest mtime, then the path that sorts first.
         if existing[1] != path:
             holder = db.execute("SELECT mtime FROM files WHERE path = ? AND article = ?", (existing[1], article_id)).fetchone()
+            if holder or self._newest_copy(article_id) != (restored(path), mtime):
+                # Another copy than the article's, as the file is now: whichever of the two
+                # wins, a third copy the library knows may be newer still (this file was the
+                # newest, read again by _settle, and is older now; the article's file carries
+                # another article now, and a copy not read in this sync is newer).
+                self._unsettled.add(article_id)
             if holder and (holder[0] > mtime or (holder[0] == mtime and existing[1] < path)):
                 return None
         elif mtime < existing[2]:  # its own file, older than when it was read (restored): another may be newer
