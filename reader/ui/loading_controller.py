@@ -8,11 +8,13 @@ on its thread); this controller decides when to load and what the status bar say
 
 from __future__ import annotations
 
+import os
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar
 
+from reader.filenames import shown
 from reader.library import Counts, Library, Scope, SyncBatch, SyncReport
 from reader.ui.article_list import ArticleListModel
 from reader.ui.detail_pane import DetailPane
@@ -88,6 +90,9 @@ class LoadingController(QObject):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_MS)
         self._refresh_timer.timeout.connect(self.host.refresh)
+        self._gone: list[str] = []  #: the open folders found gone (after the last load)
+        if host.watcher is not None:
+            host.watcher.ready.connect(self.load_when_shown)
 
     def counts_shown(self) -> None:
         """New counts are shown: the library's totals follow (unless a load reads documents)."""
@@ -104,10 +109,13 @@ class LoadingController(QObject):
         self.loader.stop()
 
     def start(self) -> None:
-        """Start loading the paths and watching them for changes. The load begins once the
+        """Start watching the paths for changes and loading them. The load begins once the
         list and the counts asked for have arrived (or after :data:`LOAD_WAIT_MS`): a load
         that finds nothing new still scans every file, which competes with showing what the
-        library already has (for the processor, and for Python's interpreter lock)."""
+        library already has (for the processor, and for Python's interpreter lock). It also
+        waits for the watch to be set up: a file added while the load runs is heard of, and
+        read after it (see :meth:`_watch`)."""
+        self._watch()
         self.loading = True
         self._parsing = False
         self.host.progress.setRange(0, 0)
@@ -125,20 +133,36 @@ class LoadingController(QObject):
             self.show_status()
 
     def load_when_shown(self) -> None:
-        if self._load_waiting and not self.host.queries.busy:
+        watching = self.host.watcher is not None and self.host.watcher.starting
+        if self._load_waiting and not self.host.queries.busy and not watching:
             # Once what arrived is painted; at once when there is nothing to show yet.
             QTimer.singleShot(LOAD_SETTLE_MS if self.host.article_model.rowCount() else 0, self, self._load_now)
 
     def _load_now(self) -> None:
         if self._load_waiting:
             self._load_waiting = False
+            self._watch_before_load()
             self.loader.load(self.host.paths)
 
     def reload(self) -> None:
-        """Read the folders again."""
+        """Read the folders again (and watch them again where their watch no longer holds:
+        a folder deleted and made again, or swapped for another)."""
+        self._watch()
+        self._watch_before_load()
         self.loading = True
         self._parsing = False
         self.loader.load(self.host.paths)
+
+    def _watch(self) -> None:
+        """Watch the paths (the watch under way stays, unless it no longer holds)."""
+        if self.host.watcher is not None:
+            self.host.watcher.watch(self.host.paths)
+
+    def _watch_before_load(self) -> None:
+        """A load begins: a watch still being set up reads the paths again once it is (a
+        file added after the load looked and before the watch held is read then)."""
+        if self.host.watcher is not None:
+            self.host.watcher.read_again_when_set_up()
 
     def files_changed(self, paths: list[str]) -> None:
         """The watcher heard of these paths (none: too many to name): read just them."""
@@ -176,11 +200,40 @@ class LoadingController(QObject):
             self.host.library_changed()
             # "Loading 5 / 5" stays until they arrive (not the totals from before the load).
             self._awaiting_counts = not self.loading and self._parsing
+        if self.host.watcher is not None:
+            self.host.watcher.watch(self.host.paths)  # (again, where a folder was swapped unheard of)
+            self._tell_gone(self.host.watcher.gone)
         if not self.loading:
             self.show_status()
             self.host.progress.hide()
-        if self.host.watcher is not None:
-            self.host.watcher.watch(self.host.paths)
+
+    def _tell_gone(self, gone: list[str]) -> None:
+        """Say which open folders went (deleted or moved away: their articles left the
+        list) and which came back."""
+        went = [path for path in gone if path not in self._gone]
+        back = [path for path in self._gone if path not in gone]
+        self._gone = gone
+        if went:
+            one = len(went) == 1
+            self.host.notify(
+                f"{_names(went)} {'is' if one else 'are'} gone (deleted or moved away): "
+                f"{'its' if one else 'their'} articles show again when {'it is' if one else 'they are'} back.",
+                Kind.WARNING,
+            )
+        elif back:
+            self.host.notify(f"{_names(back)} {'is' if len(back) == 1 else 'are'} back.", Kind.INFO)
+        if went or back:
+            self.host.update_empty_text()
+
+    @property
+    def gone(self) -> list[str]:
+        """The open folders that were gone when the last load ended."""
+        return self._gone
+
+    @property
+    def gone_names(self) -> list[str]:
+        """Their names, as the window shows them."""
+        return [_name(path) for path in self._gone]
 
     def _written_elsewhere(self) -> bool:
         """Whether the library was written to since the window last looked, other than by the
@@ -227,6 +280,9 @@ class LoadingController(QObject):
         if self.host.counts is None or self._awaiting_counts:
             return
         total, problems = self.host.counts.all.total, self.host.counts.problems
+        if self._gone and not self.loading:
+            self.host.status_label.setText(f"{library_summary(total, problems)} · {_names(self._gone)} gone")
+            return
         if self.loading and not self._parsing:
             if not self._checking_shown:
                 return  # "Loading…" for a moment: the load may be about to read documents
@@ -236,3 +292,13 @@ class LoadingController(QObject):
             self.host.status_label.setText(f"{library_summary(total, problems)} · checking for changes…")
             return
         self.host.status_label.setText(library_summary(total, problems))
+
+
+def _name(path: str) -> str:
+    """A folder's name as the window shows it."""
+    return shown(os.path.basename(path.rstrip(os.sep)) or path)
+
+
+def _names(paths: list[str]) -> str:
+    """``“docs”`` or ``“docs”, “notes”``."""
+    return ", ".join(f"“{_name(path)}”" for path in paths)

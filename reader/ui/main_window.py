@@ -684,6 +684,7 @@ class MainWindow(QMainWindow):
             feed_error=feed.error if feed is not None else None,
             keys=self.registry.keys,
             grouping=self.loading or self.grouping,  # (stories are grouped after the load)
+            gone=self.load_control.gone_names,
         )
 
     def resize_pane(self, delta: int) -> None:

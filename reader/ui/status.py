@@ -59,12 +59,14 @@ def empty_text(
     feed_error: str | None = None,
     keys: Mapping[str, Sequence[str]] | None = None,
     grouping: bool = False,
+    gone: Sequence[str] = (),
 ) -> str:
     """What the list of ``key`` says when it holds nothing: a malformed search
     (``query_error``), a first load under way, a search that found nothing, or what the
     view is for (a feed's: ``feed_error``, why its last fetch failed), naming the actions'
     ``keys`` (None: the defaults). ``grouping``: stories are being grouped (after a load),
-    so Top Stories says so rather than that there are none."""
+    so Top Stories says so rather than that there are none. ``gone``: the names of the open
+    folders that are gone, said by All Articles and Unread rather than how to fill them."""
     if query_error:
         return "No results until the search is fixed (its mistake is under the field; Esc clears it)."
     if first_load:
@@ -73,6 +75,11 @@ def empty_text(
         return "No articles match this search.\nEsc clears it."
     if not isinstance(key, View):
         return ""
+    if gone and key.kind in (ViewKind.ALL, ViewKind.UNREAD):
+        names = ", ".join(f"“{name}”" for name in gone)
+        if len(gone) == 1:
+            return f"The folder {names} is gone (deleted or moved away).\nIts articles show again when it is back."
+        return f"The folders {names} are gone (deleted or moved away).\nTheir articles show again when they are back."
     if grouping and key.kind == ViewKind.TOP:
         return "Grouping stories…\nThey show here, best first, as soon as they are grouped."
     if key.kind == ViewKind.FEED:
