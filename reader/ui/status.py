@@ -77,9 +77,9 @@ def empty_text(
         return ""
     if gone and key.kind in (ViewKind.ALL, ViewKind.UNREAD):
         names = ", ".join(f"“{name}”" for name in gone)
-        if len(gone) == 1:
-            return f"The folder {names} is gone (deleted or moved away).\nIts articles show again when it is back."
-        return f"The folders {names} are gone (deleted or moved away).\nTheir articles show again when they are back."
+        if len(gone) == 1:  # (a folder, or a file opened alone)
+            return f"{names} is gone (deleted or moved away).\nIts articles show again when it is back."
+        return f"{names} are gone (deleted or moved away).\nTheir articles show again when they are back."
     if grouping and key.kind == ViewKind.TOP:
         return "Grouping stories…\nThey show here, best first, as soon as they are grouped."
     if key.kind == ViewKind.FEED:
