@@ -632,6 +632,43 @@ def test_a_mark_goes_before_the_next_batch_of_a_sync(tmp_path: Path, monkeypatch
     assert order[:3] == ["batch", "mark", "batch"], order
 
 
+def test_a_write_abandoned_while_it_waits_for_the_lock_is_rolled_back_once_it_gets_it(tmp_path: Path) -> None:
+    """SQLite's wait for another connection's write lock does not end on an interrupt: a
+    write abandoned meanwhile still gets the lock when it is free, and must change nothing."""
+    import threading
+
+    from reader.library import LibraryError
+
+    docs = tmp_path / "docs"
+    folder_of_good_documents(docs, 3)
+    data = tmp_path / "data"
+    with Library(data) as lib:
+        lib.sync([docs])
+        ids = [i for (i,) in lib.db.execute("SELECT id FROM articles")]
+    holder = sqlite3.connect(data / "library.sqlite3", isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    outcome: list[object] = []
+    with Library(data) as window:
+        def mark() -> None:
+            try:
+                outcome.append(window.mark_rows_read([1, 2, 3]))
+            except LibraryError as error:
+                outcome.append(error)
+
+        marker = threading.Thread(target=mark)
+        marker.start()
+        marker.join(0.3)  # (waiting for the lock)
+        window.abandon_writes()
+        holder.execute("ROLLBACK")
+        holder.close()
+        marker.join(10)
+        assert len(outcome) == 1 and isinstance(outcome[0], LibraryError), outcome
+        with pytest.raises(LibraryError):
+            window.set_read(ids[:1])  # (and every later write)
+    with Library(data) as lib:
+        assert not any(lib.is_read(i) for i in ids)
+
+
 def test_a_feed_entry_that_cannot_be_stored_is_its_own_problem(tmp_path: Path) -> None:
     from reader.feeds import Feed
 

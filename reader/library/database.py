@@ -92,6 +92,7 @@ class _Database:
         self._guarding = False  #: inside a public method that recovers from a damaged file
         self._writes = 0  #: commits made through this connection
         self._loading_now = False  #: in :meth:`_loading` (commits not synced to disk one by one)
+        self._writes_abandoned = False  #: see :meth:`abandon_writes`
         self._scope_cache: tuple[Scope, tuple[int, int], bool] | None = None
         #: The last answer of _Reading._rankable: the match, the library's state (and the
         #: most matches ranked), the answer.
@@ -140,6 +141,14 @@ class _Database:
 
     def interrupt(self) -> None:
         """Abort the statement this connection is running (safe from any thread)."""
+        self._db.interrupt()
+
+    def abandon_writes(self) -> None:
+        """Roll back the write transaction this connection runs and refuse every later one
+        (a :class:`LibraryError`): its work is no longer wanted (safe from any thread). A
+        write still waiting for another connection's write lock is rolled back once it gets
+        it (SQLite does not interrupt that wait), before it changes anything."""
+        self._writes_abandoned = True
         self._db.interrupt()
 
     def reopen(self) -> Self:
@@ -379,12 +388,18 @@ class _Database:
             self._db.execute("PRAGMA synchronous = NORMAL")
 
     def _write(self) -> Iterator[sqlite3.Connection]:
+        if self._writes_abandoned:
+            raise LibraryError(_ABANDONED)
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
             raise LibraryError(f"the library could not be written: {error}") from error
         try:
+            if self._writes_abandoned:  # (while it waited for the lock)
+                raise LibraryError(_ABANDONED)
             yield self._db
+            if self._writes_abandoned:
+                raise LibraryError(_ABANDONED)
             self._db.execute("COMMIT")
         except BaseException as error:
             if self._db.in_transaction:
@@ -459,6 +474,9 @@ def _copy_for_session(original: Path, copy: Path) -> None:
             if not suffix:
                 copy.unlink(missing_ok=True)  # (the session starts with an empty library)
                 return
+
+
+_ABANDONED = "the write was abandoned: it is no longer wanted"
 
 
 class _Turns:

@@ -1009,10 +1009,15 @@ class MainWindow(QMainWindow):
         self.load_control.stop()
         self._counted_waiting = None  # (counts waiting for the next turn are not shown: the library closes)
         unwritten = self.queries.take_waiting_writes()
-        # (a Shift+A or a rule Ctrl+Z waits for was taken back before it was done: left out)
+        # (a Shift+A or a rule Ctrl+Z waits for was taken back before it was done: left out,
+        # also when it is being written now: rolled back; a rule is still saved)
         unwritten = [replace(job, existing=False) if isinstance(job, RuleJob) and self.marks.taken_back(job) else job
                      for job in unwritten if not (isinstance(job, MarkReadJob) and self.marks.taken_back(job))]
-        self.queries.stop()  # (lets a write that runs finish)
+        self.queries.stop(cancel=self.marks.taken_back)  # (lets another write that runs finish)
+        if isinstance(self.queries.cancelled, RuleJob):
+            unwritten.insert(0, replace(self.queries.cancelled, existing=False))
+        # (the undos of steps Ctrl+Z took back after one of those: they waited for its undo)
+        unwritten += [UndoJob(undo) for undo in self.marks.undos_left()]
         for job in unwritten:  # writes still waiting: done here (no sync holds the lock now)
             try:
                 write_job(self.library, job)  # (a rule is applied to the articles here too when asked)

@@ -40,6 +40,7 @@ class Step:
     kept from the key press on, ``undo`` None until it is written."""
 
     order: int  #: when the user acted (steps are undone from the latest)
+    generation: int  #: the folder it was made in (see :meth:`MarksController.forget`)
     undo: Undo | None = None
     job: MarkReadJob | RuleJob | None = None  #: the write it waits for, while it does
     #: Ctrl+Z was pressed for it before it was written: it is undone as soon as it is.
@@ -51,7 +52,7 @@ class Written(enum.Enum):
 
     KEPT = "kept"  #: on the undo stack: Ctrl+Z undoes it
     BELOW = "below"  #: on the undo stack under steps made since it was asked: undone after them
-    UNDOING = "undoing"  #: Ctrl+Z was pressed for it meanwhile: being undone now
+    UNDOING = "undoing"  #: Ctrl+Z was pressed for it meanwhile: undone now (after those taken back before it)
     NOTHING = "nothing"  #: it changed nothing (or failed): nothing to undo
     DROPPED = "dropped"  #: another folder was opened meanwhile: its steps are gone
 
@@ -89,8 +90,14 @@ class MarksController(QObject):
         #: What Ctrl+Z undoes, the last first (in the order the user acted in).
         self.undo_stack: list[Step] = []
         self._orders = itertools.count()
+        #: Bumped when another folder is shown: steps made before are no longer its to undo.
+        self._generation = 0
         #: Steps whose write has not answered yet (on the stack, or taken back by Ctrl+Z).
         self._waiting_steps: list[Step] = []
+        #: Steps Ctrl+Z took back and whose undo is not sent yet, first taken back first:
+        #: behind one whose write has not answered, the others wait, so that they are undone
+        #: in the order Ctrl+Z was pressed (see :meth:`_send_undos`).
+        self._taken_back: list[Step] = []
         #: Steps being undone on the query thread, by their undo job (put back if it fails).
         self._undoing: list[tuple[UndoJob, Step]] = []
         self._marking = 0  #: mark-all-read jobs not answered yet
@@ -367,13 +374,13 @@ class MarksController(QObject):
     def push(self, undo: Undo) -> None:
         """A step the user just made, written already or on its way (in order with the
         writes that follow): Ctrl+Z undoes it next."""
-        self.undo_stack.append(Step(next(self._orders), undo))
+        self.undo_stack.append(Step(next(self._orders), self._generation, undo))
 
     def reserve(self, job: MarkReadJob | RuleJob) -> None:
         """The user just asked for ``job``, a write whose undo is known once it is written:
         its place on the undo stack is kept from now on (:meth:`written` fills it), so that a
         step made meanwhile stays above it, and Ctrl+Z pressed for it meanwhile waits for it."""
-        step = Step(next(self._orders), job=job)
+        step = Step(next(self._orders), self._generation, job=job)
         self.undo_stack.append(step)
         self._waiting_steps.append(step)
 
@@ -388,10 +395,8 @@ class MarksController(QObject):
         step.job, step.undo = None, undo
         changed = undo is not None and bool(undo.ids)
         if step.taken_back:
-            if not changed:
-                return Written.NOTHING
-            self._undo(step)
-            return Written.UNDOING
+            self._send_undos()  # (it, and those taken back after it, when it was the first)
+            return Written.UNDOING if changed else Written.NOTHING
         if step not in self.undo_stack:  # (cleared: another folder was opened meanwhile)
             return Written.DROPPED if changed else Written.NOTHING
         if not changed:
@@ -402,7 +407,8 @@ class MarksController(QObject):
     def forget(self) -> None:
         """Another folder is shown: nothing made in the one before is undone from here (a
         step still being written is left off when it answers, but one Ctrl+Z was pressed
-        for already is still undone)."""
+        for already is still undone, and not put back here when that fails)."""
+        self._generation += 1
         self.undo_stack.clear()
         self._undoing.clear()
 
@@ -413,15 +419,28 @@ class MarksController(QObject):
 
     def undo(self) -> None:
         """Ctrl+Z: undo the last step made; one not written yet (Shift+A, a rule applied here)
-        is undone as soon as it is."""
+        is undone as soon as it is, and the steps Ctrl+Z takes back meanwhile after it."""
         if not self.undo_stack:
             self.host.notify("Nothing to undo", Kind.INFO)
             return
         step = self.undo_stack.pop()
         if step.undo is None:
             step.taken_back = True  # (see written)
-            return
-        self._undo(step)
+        self._taken_back.append(step)
+        self._send_undos()
+
+    def _send_undos(self) -> None:
+        """Send the undos of the steps taken back, first taken back first, up to one whose
+        write has not answered yet (the rest wait for it; one that changed nothing is left out)."""
+        while self._taken_back and self._taken_back[0].job is None:
+            step = self._taken_back.pop(0)
+            if step.undo is not None and step.undo.ids:
+                self._undo(step)
+
+    def undos_left(self) -> list[Undo]:
+        """The undos of steps taken back that still wait for a step taken back before them
+        (written at quit: that one's write is left out or rolled back then), in order."""
+        return [step.undo for step in self._taken_back if step.job is None and step.undo is not None and step.undo.ids]
 
     def _undo(self, step: Step) -> None:
         assert step.undo is not None
@@ -464,8 +483,9 @@ class MarksController(QObject):
             host.queries.request_counts(host.scope)
         elif isinstance(job, UndoJob):
             undoing = next((step for undone, step in self._undoing if undone is job), None)
-            if undoing is not None:  # still there to undo, in its place
-                self._undoing = [(j, s) for j, s in self._undoing if j is not job]
+            self._undoing = [(j, s) for j, s in self._undoing if j is not job]
+            # (still there to undo, in its place: unless it was made in the folder open before)
+            if undoing is not None and undoing.generation == self._generation:
                 self.undo_stack.append(undoing)
                 self.undo_stack.sort(key=lambda step: step.order)
             host.notify(f"Not saved: {message}", Kind.ERROR)

@@ -162,6 +162,7 @@ class QueryWorker(LibraryWorker):
     def __init__(self, open_library: Callable[[], Library]) -> None:
         super().__init__(open_library)
         self._interrupted = threading.Event()
+        self._abandoned = threading.Event()  #: see :meth:`abandon_writes`
         #: The last article list sent, by generation: later lists of it are told apart from it.
         self._listed: tuple[int, list[int]] | None = None
 
@@ -216,8 +217,18 @@ class QueryWorker(LibraryWorker):
         if self._library is not None:
             self._library.interrupt()
 
+    def abandon_writes(self) -> None:
+        """Roll back the write running now and write nothing more (from any thread; see
+        Library.abandon_writes): the window quits, and that write was taken back."""
+        self._abandoned.set()
+        self._interrupted.set()
+        if self._library is not None:
+            self._library.abandon_writes()
+
     def _opened(self, library: Library) -> None:
         library.on_warning = self.warned.emit
+        if self._abandoned.is_set():  # (asked while the connection was being opened)
+            library.abandon_writes()
 
 
 def write_job(library: Library, job: WriteJob) -> object:
@@ -291,6 +302,8 @@ class Queries(ThreadOwner[QueryWorker]):
         #: Stories are collapsed in the window: a Top story is unread while any copy is.
         self.collapsed = False
         self._in_flight: Job | None = None
+        self._cancel: Callable[[Job], bool] | None = None  #: see :meth:`stop`
+        self._cancelled: WriteJob | None = None
         self._writes: deque[WriteJob] = deque()
         #: Waiting reads by kind, each with the order in which its kind was first asked for.
         self._reads: dict[type, tuple[int, Job]] = {}
@@ -466,11 +479,19 @@ class Queries(ThreadOwner[QueryWorker]):
 
     # -------------------------------------------------------------- stopping
 
-    def stop(self, timeout_ms: int = 5000) -> None:
+    def stop(self, timeout_ms: int = 5000, cancel: Callable[[Job], bool] | None = None) -> None:
         """Drop what waits and end the thread. A read that runs is interrupted (nobody
         wants its answer); a write may finish, unless it takes longer than ``timeout_ms``:
-        then it is interrupted too (and rolled back)."""
+        then it is interrupted too (and rolled back) -- or unless ``cancel`` says so of it
+        (the user took it back): then it is rolled back at once (when it waits for another
+        connection's write lock, as soon as it gets it): :attr:`cancelled` tells."""
+        self._cancel = cancel
         super().stop(timeout_ms)
+
+    @property
+    def cancelled(self) -> WriteJob | None:
+        """The write :meth:`stop` rolled back as its ``cancel`` asked (None: none)."""
+        return self._cancelled
 
     def _stopping(self) -> None:
         self._writes.clear()
@@ -478,6 +499,9 @@ class Queries(ThreadOwner[QueryWorker]):
         running, self._in_flight = self._in_flight, None  # its answer, if it comes, is dropped
         if running is not None and not isinstance(running, WRITES):
             self._worker.interrupt()
+        elif running is not None and self._cancel is not None and self._cancel(running):
+            self._cancelled = running
+            self._worker.abandon_writes()
 
     def _stop_slowly(self, timeout_ms: int) -> bool:
         log.warning("a library write took too long at quit; it was interrupted")

@@ -183,8 +183,11 @@ class SavedSearchesController(QObject):
         done = window.marks.written(job, undo)
         if undo is not None and undo.ids:
             changed = len({i for step in (undo, *undo.also) for i in step.ids})
-            note = undo_note(window.registry.keys) if done is Written.KEPT else ""
-            window.notify(f"Rule saved and applied to {plural(changed, 'article')} here{note}", Kind.INFO)
+            if done is Written.DROPPED:  # (another folder is open now: nothing to undo there)
+                window.notify(f"Rule saved and applied to {plural(changed, 'article')} in the folder open before", Kind.INFO)
+            else:
+                note = undo_note(window.registry.keys) if done is Written.KEPT else ""
+                window.notify(f"Rule saved and applied to {plural(changed, 'article')} here{note}", Kind.INFO)
             window.article_model.refresh_rows()
             window.show_view(window.view_key)
         else:

@@ -4,6 +4,10 @@ status bar promises an undo only when Ctrl+Z is going to do it."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from reader.library import Library, LibraryError
 from reader.ui.main_window import MainWindow
+from reader.ui.queries import MarkReadJob, RuleJob
 
 from .helpers import SEED_TITLES, select_title, settle, titles
 from .test_data_safety import write_lock_held
@@ -166,3 +171,138 @@ def test_shift_a_waiting_at_quit_is_written_when_ctrl_z_took_back_a_later_step(q
     with Library(data) as library:
         marks = {title: library.is_read(i) for i, title in library.db.execute("SELECT id, title FROM articles")}
     assert marks == {SEED_TITLES[name]: name == "bbc" for name in SEED_TITLES}
+
+
+@contextmanager
+def write_lock_released_later(window: MainWindow, seconds: float) -> Iterator[None]:
+    """The library's write lock held by another connection (another Reader's sync) from now
+    until ``seconds`` after the block ends, whatever the window does then (it quits)."""
+    writer = sqlite3.connect(window.library.path, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+
+    def release() -> None:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+    try:
+        yield
+    finally:
+        threading.Timer(seconds, release).start()
+
+
+def library_marks(data: Path) -> dict[str, bool]:
+    """Each seed's read mark in the library of ``data`` (the window closed), by its name."""
+    names = {title: name for name, title in SEED_TITLES.items()}
+    with Library(data) as library:
+        return {names[title]: library.is_read(i) for i, title in library.db.execute("SELECT id, title FROM articles")}
+
+
+def story_read_then_unread(qtbot: QtBot, window: MainWindow) -> None:
+    """Two steps on the undo stack: the story opened (its copies read), then m (unread)."""
+    collapse(qtbot, window)
+    select_title(window, SEED_TITLES["tribune"])
+    written(qtbot, window)
+    key(qtbot, window, "m")
+    written(qtbot, window)
+    assert not any(read_marks(window).values())
+
+
+def test_a_second_ctrl_z_while_shift_a_waits_undoes_the_step_below_after_it(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+Z twice while Shift+A waits for another Reader's write lock: Shift+A is undone
+    first (once written), then the story's m below it, so the story ends read as it was
+    before m, and the article Shift+A read is unread again."""
+    story_read_then_unread(qtbot, window)
+    with write_lock_held(window):
+        key(qtbot, window, "A", SHIFT)  # step 3 waits for the lock
+        key(qtbot, window, "z", CTRL)  # takes it back
+        key(qtbot, window, "z", CTRL)  # and step 2 (m), after it
+    written(qtbot, window)
+    assert read_marks(window) == {"tribune": True, "global": True, "swedish": True, "plain": True, "bbc": False}
+    assert window.statusBar().currentMessage() == "Marked 4 articles read again"
+    key(qtbot, window, "z", CTRL)  # step 1 is left: the story unread
+    written(qtbot, window)
+    assert not any(read_marks(window).values())
+
+
+def test_ctrl_z_on_a_shift_a_being_written_at_quit_rolls_it_back(qtbot: QtBot, window: MainWindow) -> None:
+    """Shift+A runs on the query thread, waiting for another Reader's write lock; Ctrl+Z
+    takes it back and the window closes before the lock is free: it is not written."""
+    collapse(qtbot, window)
+    data = window.library.data_dir
+    with write_lock_released_later(window, 1.0):
+        key(qtbot, window, "A", SHIFT)
+        qtbot.waitUntil(lambda: isinstance(window.queries._in_flight, MarkReadJob))  # being written
+        key(qtbot, window, "z", CTRL)
+    window.close()
+    assert not any(library_marks(data).values())
+
+
+def test_undos_waiting_behind_a_shift_a_taken_back_are_written_at_quit(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+Z twice while Shift+A is written (waiting for the lock), then quit: Shift+A is
+    rolled back, and the undo of the step below it, which waited for Shift+A's, is written."""
+    story_read_then_unread(qtbot, window)
+    data = window.library.data_dir
+    with write_lock_released_later(window, 1.0):
+        key(qtbot, window, "A", SHIFT)
+        qtbot.waitUntil(lambda: isinstance(window.queries._in_flight, MarkReadJob))
+        key(qtbot, window, "z", CTRL)
+        key(qtbot, window, "z", CTRL)
+    window.close()
+    assert library_marks(data) == {"tribune": True, "global": True, "swedish": True, "plain": True, "bbc": False}
+
+
+def test_a_rule_being_applied_at_quit_after_ctrl_z_is_saved_but_not_applied(qtbot: QtBot, window: MainWindow) -> None:
+    """The rule was set (and asked to apply to the articles here) and taken back with Ctrl+Z
+    while it waited for the lock on the query thread: at quit the rule is kept, applying it
+    to the articles here is not."""
+    window.library.save_search("Networks", "linkedin")  # the two seeds that name LinkedIn
+    window.article_list.setFocus()
+    data = window.library.data_dir
+    with write_lock_released_later(window, 1.0):
+        window.saved_searches.set_rule("Networks", ["star"], True)
+        qtbot.waitUntil(lambda: isinstance(window.queries._in_flight, RuleJob))
+        key(qtbot, window, "z", CTRL)
+    window.close()
+    with Library(data) as library:
+        saved = library.saved_search("Networks")
+        assert saved is not None and saved.actions == ("star",)
+        assert not any(library.is_starred(i) for (i,) in library.db.execute("SELECT id FROM articles"))
+
+
+def test_an_undo_that_fails_after_another_folder_is_opened_is_not_put_back_there(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shift+A taken back while it waits, another folder opened, then its undo fails: it
+    belongs to the folder open before, so Ctrl+Z in the new one has nothing to undo."""
+    other = tmp_path / "other"
+    other.mkdir()
+    collapse(qtbot, window)
+
+    def fails(library: Library, *args: object, **kwargs: object) -> None:
+        raise LibraryError("the library could not be written: database or disk is full")
+
+    monkeypatch.setattr(Library, "undo", fails)
+    with write_lock_held(window):
+        key(qtbot, window, "A", SHIFT)
+        key(qtbot, window, "z", CTRL)
+        window.open_paths([other])
+    written(qtbot, window)
+    assert read_marks(window)["bbc"] and "Not saved" in window.statusBar().currentMessage()
+    key(qtbot, window, "z", CTRL)
+    assert window.statusBar().currentMessage() == "Nothing to undo"
+
+
+def test_a_rule_applied_after_another_folder_is_opened_says_so(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """As Shift+A does: the rule applied once another folder is open is not said to have
+    acted "here", nor promised to Ctrl+Z."""
+    other = tmp_path / "other"
+    other.mkdir()
+    window.library.save_search("Networks", "linkedin")
+    told: list[str] = []
+    window.statusBar().messageChanged.connect(told.append)
+    with write_lock_held(window):
+        window.saved_searches.set_rule("Networks", ["star"], True)
+        window.open_paths([other])
+    written(qtbot, window)
+    assert "Rule saved and applied to 2 articles in the folder open before" in told, told
+    assert not any("here" in message or "undoes" in message for message in told), told
