@@ -315,6 +315,57 @@ def test_a_read_only_session_copies_the_file_and_its_log_when_the_log_cannot_be_
     assert {path.name: path.read_bytes() for path in data.iterdir()} == before
 
 
+@pytest.mark.parametrize("code", [sqlite3.SQLITE_BUSY, sqlite3.SQLITE_READONLY])
+def test_a_library_in_use_elsewhere_that_cannot_be_read_in_place_is_not_copied_file_by_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, code: int
+) -> None:
+    """The library cannot be read in place for another reason than a missing index (busy
+    past the wait; another user's index that cannot be written) while its index (``-shm``)
+    is there: a Reader may have it open and be writing, so a copy of the file and then of
+    its log could be of two moments. The session starts empty, and says why."""
+    from reader.library import database
+
+    data, writer = _commit_into_the_log(tmp_path, "running")
+    try:
+        assert (data / "library.sqlite3-shm").exists()
+        _refuse_writing(monkeypatch, data)
+
+        def refused(path: Path) -> sqlite3.Connection:
+            error = sqlite3.OperationalError("database is locked" if code == sqlite3.SQLITE_BUSY else "attempt to write a readonly database")
+            error.sqlite_errorcode = code  # type: ignore[attr-defined]
+            raise error
+
+        monkeypatch.setattr(database, "_open_to_read", refused)
+        with caplog.at_level("WARNING", logger="reader.library.database"), Library(data) as lib:
+            assert lib.read_only is not None
+            assert lib.counts().all.total == 0
+        assert "could not copy the library for a read-only session" in caplog.text
+    finally:
+        writer.communicate()
+
+
+def test_a_library_that_cannot_be_opened_in_place_is_copied_file_by_file_also_beside_an_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite cannot open the library in place at all (``SQLITE_CANTOPEN``), beside an index
+    left by a Reader that was killed: the file and its log are copied, with every commit."""
+    from reader.library import database
+
+    data, _writer = _commit_into_the_log(tmp_path, "killed")
+    assert (data / "library.sqlite3-shm").exists()
+    _refuse_writing(monkeypatch, data)
+
+    def refused(path: Path) -> sqlite3.Connection:
+        error = sqlite3.OperationalError("unable to open database file")
+        error.sqlite_errorcode = sqlite3.SQLITE_CANTOPEN  # type: ignore[attr-defined]
+        raise error
+
+    monkeypatch.setattr(database, "_open_to_read", refused)
+    with Library(data) as lib:
+        assert lib.read_only is not None
+        _assert_everything_committed(lib)
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes in a folder with mode 555")
 @pytest.mark.parametrize("left", ["log and index", "log alone", "closed"])
 def test_a_folder_that_cannot_be_written_gives_a_session_with_every_commit(tmp_path: Path, left: str) -> None:

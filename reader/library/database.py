@@ -455,12 +455,18 @@ def _copy_for_session(original: Path, copy: Path) -> None:
             source.close()
         return
     except sqlite3.Error as error:
-        if _is_corruption(error):
-            log.warning("could not copy the library for a read-only session: %s", error)
-            return
         # A folder that cannot be written has no room for the log's index when none was left
         # there; then nothing has the library open (every connection keeps that index), and a
-        # copy of the file and of its log is whole: SQLite reads the log into the copy.
+        # copy of the file and of its log is whole: SQLite reads the log into the copy. Any
+        # other failure (the library busy past the wait, another user's index that cannot be
+        # written, a damaged file) may be with a Reader writing it elsewhere: a copy of the
+        # file and then of its log could be of two moments, so the session starts empty.
+        cannot_open = getattr(error, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_CANTOPEN
+        if _is_corruption(error) or (Path(f"{original}-shm").exists() and not cannot_open):
+            log.warning("could not copy the library for a read-only session: %s", error)
+            for suffix in ("", "-journal", "-wal"):  # (whatever the try above left in the copy's folder)
+                Path(f"{copy}{suffix}").unlink(missing_ok=True)
+            return
         log.debug("the library is copied file by file for a read-only session: %s", error)
     for suffix in ("", "-journal", "-wal"):  # (whatever the try above left in the copy's folder)
         Path(f"{copy}{suffix}").unlink(missing_ok=True)
