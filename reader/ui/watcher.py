@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, QTimer, Signal
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from reader.scan import is_candidate
 
@@ -25,13 +25,17 @@ MAX_PATHS = 2000
 REWATCH_MS = 100
 
 
-def _identity(path: str) -> tuple[int, int] | str:
-    """Which folder or file ``path`` names now (device and inode); when there is none, the
-    nearest folder above it that exists (where its return is heard of)."""
+def _identity(path: str) -> tuple[int, int] | None:
+    """Which folder the watch of ``path`` is on now (device and inode): the folder ``path``
+    names; for a file (opened on its own), or while there is nothing at ``path``, the nearest
+    folder above it that exists (where its return is heard of). A file saved by writing
+    another and renaming it over (as editors do) is another file in the same folder: its
+    watch still holds."""
+    folder = path if os.path.isdir(path) else _nearest_existing(path)
     try:
-        info = os.stat(path)
+        info = os.stat(folder)
     except OSError:
-        return _nearest_existing(path)
+        return None
     return info.st_dev, info.st_ino
 
 
@@ -133,12 +137,18 @@ class FolderWatcher(QObject):
         self._set_up.connect(self._on_set_up)
         self._lock = threading.Lock()
         self._observer: BaseObserver | None = None
+        self._handler: _Handler | None = None
+        #: Each watched path's watches (its folder's, and the folder's above it: shared by
+        #: the paths in one folder). A path whose watch no longer holds has its own set up
+        #: again; the others' go on, so that nothing changed in them meanwhile is missed.
+        self._watches: dict[str, list[ObservedWatch]] = {}
         self._setup: threading.Thread | None = None
         self._starting = False
+        self._setting_up: list[str] = []  #: the paths whose watch is being set up
         self._cancel = threading.Event()
         self._watching: list[str] | None = None
         #: What each watched path was when its watch was set up (see :func:`_identity`).
-        self._identities: dict[str, tuple[int, int] | str] = {}
+        self._identities: dict[str, tuple[int, int] | None] = {}
         self._moved: dict[str, None] = {}  #: watched paths whose folder went or came back since
         self._read_after: list[str] = []  #: paths named as changed once the watch is set up
         self._changed: dict[str, None] = {}  #: paths heard of since the last emit (ordered)
@@ -168,10 +178,6 @@ class FolderWatcher(QObject):
         """The watched paths that are not there (deleted or moved away; watched for their return)."""
         return [path for path in self._watching or () if not os.path.exists(path)]
 
-    def _holds(self) -> bool:
-        """Whether the watch set up still watches what the paths name now."""
-        return not self._moved and all(_identity(p) == identity for p, identity in self._identities.items())
-
     def _stale(self) -> list[str]:
         """The watched paths whose watch no longer holds."""
         return [p for p, identity in self._identities.items() if p in self._moved or _identity(p) != identity]
@@ -180,79 +186,112 @@ class FolderWatcher(QObject):
         """Watch ``paths`` (instead of what was watched), set up in the background. The
         same paths again leave the running watch alone (so no change is missed), unless it
         no longer holds: a path names another folder than when it was set up (one was
-        deleted and made again, or swapped for another, unheard of). Then it is set up again,
-        and those paths are named as changed once it is."""
+        deleted and made again, or swapped for another, unheard of). Then that path's watch
+        is set up again, and it is named as changed once it is."""
         paths = list(paths)
         if self._watching == paths and (self._observer is not None or self.starting):
-            if not self.starting and not self._holds():
-                self._restart(paths, self._stale())
+            if not self.starting:
+                self._set_up_again(self._stale())
             return
         self._restart(paths, [])
 
     def read_again_when_set_up(self) -> None:
-        """The watch is still being set up (a load began before it held): every watched path
-        is named as changed once it is, so that what changed in between is read then."""
-        if self.starting and self._watching is not None:
-            self._read_after = list(self._watching)
+        """A watch is still being set up (a load began before it held): the paths it is for
+        are named as changed once it is, so that what changed in between is read then."""
+        if self.starting:
+            self._read_after = list(self._setting_up)
 
     def _on_root_event(self, paths: list[str]) -> None:
         if self._watching is not None:
             self._moved.update(dict.fromkeys(p for p in paths if p in self._identities))
-            self._rewatch_timer.start()
+            if not self.starting:  # (else once the set-up under way is done)
+                self._rewatch_timer.start()
 
     def _rewatch(self) -> None:
-        """A watched folder itself went or came back: the watch is set up again (for what
+        """A watched folder itself went or came back: its watch is set up again (for what
         its name holds now) and the paths whose folder changed are read again."""
-        if self._watching is not None and not self.starting and not self._holds():
-            self._restart(self._watching, self._stale())
-        elif self._moved:
-            self._rewatch_timer.start()  # (once the set-up under way is done)
+        if self._watching is not None and not self.starting:
+            self._set_up_again(self._stale())
+
+    def _set_up_again(self, stale: list[str]) -> None:
+        """Set up the watch of the ``stale`` paths again (the others' goes on), and name them
+        as changed once it is."""
+        if not stale:
+            self._moved = {}
+            return
+        if self._observer is None or self._handler is None or self._watching is None:
+            self._restart(self._watching or stale, stale)
+            return
+        self._identities.update((path, _identity(path)) for path in stale)  # (before the watch)
+        self._moved = {}
+        self._begin(stale, stale, self._observe_again, (self._observer, self._handler))
 
     def _restart(self, paths: list[str], read: list[str]) -> None:
         self._end()
         self._watching = paths
         self._identities = {path: _identity(path) for path in paths}  # (before the watch: a change after it is seen)
         self._moved = {}
+        self._begin(paths, read, self._observe, ())
+
+    def _begin(self, paths: list[str], read: list[str], observe: Callable[..., None], args: tuple[object, ...]) -> None:
+        """Set up the watch of ``paths`` on a thread of its own (``observe``), naming ``read``
+        as changed once it is."""
         self._read_after = read
+        self._setting_up = paths
         self._cancel = threading.Event()
         self._starting = True
         self._setup = threading.Thread(
-            target=self._start, args=(paths, self._cancel), name="reader-watch-setup", daemon=True
+            target=self._start, args=(observe, (*args, paths, self._cancel), self._cancel), name="reader-watch-setup", daemon=True
         )
         self._setup.start()
 
-    def _start(self, paths: list[str], cancel: threading.Event) -> None:  # on the setup thread
+    def _start(self, observe: Callable[..., None], args: tuple[object, ...], cancel: threading.Event) -> None:  # on the setup thread
         try:
-            self._observe(paths, cancel)
+            observe(*args)
         finally:
             self._set_up.emit(cancel)  # queued to the GUI thread
 
     def _on_set_up(self, cancel: threading.Event) -> None:
         if cancel is self._cancel and self._starting:
             self._starting = False
+            self._setting_up = []
             read, self._read_after = self._read_after, []
             if read:
                 self._note(read)  # (heard from now on: what changed before is read now)
+            if self._moved:  # (a folder went or came back while the watch was set up)
+                self._rewatch_timer.start()
             self.ready.emit()
+
+    @staticmethod
+    def _schedule(observer: BaseObserver, handler: _Handler, paths: list[str], shared: dict[str, ObservedWatch]) -> dict[str, list[ObservedWatch]]:
+        """Watch each of ``paths`` (recursively, when a folder) and the folder above it (for
+        its going and coming back; ``shared``: those already watched)."""
+        watches: dict[str, list[ObservedWatch]] = {}
+        for path in paths:
+            targets = [(path, True)] if os.path.isdir(path) else []
+            parent = _nearest_existing(path)
+            if parent != path:
+                targets.append((parent, False))
+            watches[path] = []
+            for target, recursive in targets:
+                if not recursive and target in shared:
+                    watches[path].append(shared[target])
+                    continue
+                try:
+                    watch = observer.schedule(handler, target, recursive=recursive)
+                except OSError as error:  # e.g. gone meanwhile, or out of inotify watches
+                    log.warning("cannot watch %s: %s", target, error)
+                    continue
+                watches[path].append(watch)
+                if not recursive:
+                    shared[target] = watch
+        return watches
 
     def _observe(self, paths: list[str], cancel: threading.Event) -> None:  # on the setup thread
         observer = Observer()
         handler = _Handler(self._note, self._ignore, paths, self._root_event.emit)
-        watched = 0
-        above: set[str] = set()  # (the folders above the paths: to hear of a path going or coming back)
-        for path in paths:
-            targets = [(path, True)] if os.path.isdir(path) else []
-            parent = os.path.dirname(path) if os.path.exists(path) else _nearest_existing(path)
-            if parent not in above and parent != path:
-                above.add(parent)
-                targets.append((parent, False))
-            for target, recursive in targets:
-                try:
-                    observer.schedule(handler, target, recursive=recursive)
-                    watched += 1
-                except OSError as error:
-                    log.warning("cannot watch %s: %s", target, error)
-        if not watched:
+        watches = self._schedule(observer, handler, paths, {})
+        if not any(watches.values()):
             return
         observer.daemon = True
         try:
@@ -262,10 +301,37 @@ class FolderWatcher(QObject):
             return
         with self._lock:
             if not cancel.is_set():
-                self._observer = observer
+                self._observer, self._handler, self._watches = observer, handler, watches
                 return
         observer.stop()
         observer.join(timeout=2)
+
+    def _observe_again(
+        self, observer: BaseObserver, handler: _Handler, paths: list[str], cancel: threading.Event
+    ) -> None:  # on the setup thread
+        """Set up the watch of ``paths`` again on the running ``observer``: their watches
+        that no other path shares end, and the folders their names hold now are watched."""
+        with self._lock:
+            kept = {watch for path, watches in self._watches.items() if path not in paths for watch in watches}
+            shared = {
+                str(watch.path): watch
+                for path, watches in self._watches.items()
+                if path not in paths
+                for watch in watches
+                if not watch.is_recursive
+            }
+            ending = [watch for path in paths for watch in self._watches.get(path, ()) if watch not in kept]
+        for watch in dict.fromkeys(ending):
+            try:
+                observer.unschedule(watch)
+            except KeyError:
+                pass  # (already ended)
+        if cancel.is_set():
+            return
+        watches = self._schedule(observer, handler, paths, shared)
+        with self._lock:
+            if not cancel.is_set():
+                self._watches.update(watches)
 
     def stop(self) -> None:
         self._timer.stop()
@@ -273,6 +339,7 @@ class FolderWatcher(QObject):
         self._end()
         self._watching = None
         self._identities = {}
+        self._watches = {}
         self._moved = {}
         self._read_after = []
 
@@ -280,11 +347,12 @@ class FolderWatcher(QObject):
         """Stop watching (what was heard and not yet emitted stays, to be emitted)."""
         self._cancel.set()
         self._starting = False
+        self._setting_up = []
         if self._setup is not None:
             self._setup.join(timeout=5)
             self._setup = None
         with self._lock:
-            observer, self._observer = self._observer, None
+            observer, self._observer, self._handler, self._watches = self._observer, None, None, {}
         if observer is not None:
             observer.stop()
             observer.join(timeout=2)

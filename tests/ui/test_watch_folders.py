@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
+from watchdog.observers.api import BaseObserver
 
 from reader.library import Library
 from reader.ui import watcher as watcher_module
@@ -136,4 +137,59 @@ def test_a_load_that_began_before_the_watch_held_reads_the_folder_again(
         assert blocker.args == [[str(folder)]]
     finally:
         gate.set()
+        watcher.stop()
+
+
+def test_a_folder_watched_again_leaves_the_other_folders_watched(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Watching two folders, one is swapped for another: a file written in the other one
+    while the swapped one's watch is set up again is heard (its watch went on)."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    watcher = watcher_module.FolderWatcher()
+    heard: list[str] = []
+    watcher.changed.connect(heard.extend)
+    try:
+        with qtbot.waitSignal(watcher.ready, timeout=WATCH_TIMEOUT_MS):
+            watcher.watch([str(a), str(b)])
+        schedule = BaseObserver.schedule
+
+        def schedule_and_write(observer: BaseObserver, handler: Any, path: Any, **kwargs: Any) -> Any:
+            if os.fspath(path) == str(a) and not (b / "new.md").exists():
+                _write(b, "new.md", "Written in b while a was watched again")
+            return schedule(observer, handler, path, **kwargs)
+
+        monkeypatch.setattr(BaseObserver, "schedule", schedule_and_write)
+        new = tmp_path / "a.new"
+        new.mkdir()
+        os.rename(a, tmp_path / "a.old")
+        os.rename(new, a)
+        qtbot.waitUntil(lambda: str(a) in heard, timeout=WATCH_TIMEOUT_MS)
+        assert (b / "new.md").exists()
+        qtbot.waitUntil(lambda: str(b / "new.md") in heard, timeout=WATCH_TIMEOUT_MS)
+    finally:
+        watcher.stop()
+
+
+def test_a_file_opened_on_its_own_saved_by_renaming_over_it_keeps_its_watch(qtbot: QtBot, tmp_path: Path) -> None:
+    """Editors (and ``sed -i``) save by writing another file and renaming it over: the watch,
+    on the folder above the file, still holds, and is not set up again."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _write(folder, "one.md", "First version")
+    path = str(folder / "one.md")
+    watcher = watcher_module.FolderWatcher()
+    try:
+        with qtbot.waitSignal(watcher.ready, timeout=WATCH_TIMEOUT_MS):
+            watcher.watch([path])
+        for version in ("Second version", "Third version"):
+            _write(folder, ".one.md.swp", version)
+            with qtbot.waitSignal(watcher.changed, timeout=WATCH_TIMEOUT_MS) as blocker:
+                os.replace(folder / ".one.md.swp", path)
+            assert blocker.args == [[path]]
+            watcher.watch([path])  # (as every load's end does)
+            assert not watcher.starting
+    finally:
         watcher.stop()
