@@ -27,7 +27,7 @@ from reader.library import Library  # noqa: E402
 from reader.ui.watcher import FolderWatcher  # noqa: E402
 
 
-def _watch_setup(app: QCoreApplication, docs: Path) -> float:
+def _watch_setup(docs: Path) -> float:
     watcher = FolderWatcher()
     loop = QEventLoop()
     watcher.ready.connect(loop.quit)
@@ -42,7 +42,7 @@ def _watch_setup(app: QCoreApplication, docs: Path) -> float:
 
 def main() -> int:
     n = int(next((a for a in sys.argv[1:] if a.isdigit()), "10000"))
-    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    _app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])  # (kept while the watcher runs)
     with tempfile.TemporaryDirectory() as tmp:
         docs = Path(tmp) / "docs"
         make_corpus(n, docs, seed=1)
@@ -50,7 +50,7 @@ def main() -> int:
         files = sum(len(f) for _, _, f in os.walk(docs))
         setups, loads, checks = [], [], []
         for run in range(3):
-            setups.append(_watch_setup(app, docs))
+            setups.append(_watch_setup(docs))
             with Library(Path(tmp) / f"data{run}") as library:
                 started = time.perf_counter()
                 library.sync([docs], group=False)

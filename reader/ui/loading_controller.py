@@ -8,20 +8,18 @@ on its thread); this controller decides when to load and what the status bar say
 
 from __future__ import annotations
 
-import os
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar
 
-from reader.filenames import shown
 from reader.library import Counts, Library, Scope, SyncBatch, SyncReport
 from reader.ui.article_list import ArticleListModel
 from reader.ui.detail_pane import DetailPane
 from reader.ui.loader import Loader
 from reader.ui.messages import Kind
 from reader.ui.queries import Queries
-from reader.ui.status import library_summary
+from reader.ui.status import folder_name, library_summary, quoted
 from reader.ui.watcher import FolderWatcher
 
 #: While a start only looks for changes, the library's totals show after this long (a
@@ -226,14 +224,9 @@ class LoadingController(QObject):
             self.host.update_empty_text()
 
     @property
-    def gone(self) -> list[str]:
-        """The open folders that were gone when the last load ended."""
-        return self._gone
-
-    @property
     def gone_names(self) -> list[str]:
         """Their names, as the window shows them."""
-        return [_name(path) for path in self._gone]
+        return [folder_name(path) for path in self._gone]
 
     def _written_elsewhere(self) -> bool:
         """Whether the library was written to since the window last looked, other than by the
@@ -294,11 +287,6 @@ class LoadingController(QObject):
         self.host.status_label.setText(library_summary(total, problems))
 
 
-def _name(path: str) -> str:
-    """A folder's name as the window shows it."""
-    return shown(os.path.basename(path.rstrip(os.sep)) or path)
-
-
 def _names(paths: list[str]) -> str:
     """``“docs”`` or ``“docs”, “notes”``."""
-    return ", ".join(f"“{_name(path)}”" for path in paths)
+    return quoted([folder_name(path) for path in paths])

@@ -12,7 +12,6 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import (
 from reader import stories, subscriptions
 from reader.feeds import feed_of
 from reader.article import Article, Problem, Taxonomy
-from reader.filenames import shown
 from reader.library import (
     Count,
     Counts,
@@ -75,7 +73,7 @@ from reader.ui.view_data import PROBLEMS, TRENDS, Key, Listing
 from reader.ui.trends_view import TrendsController, TrendsView
 from reader.ui.volume_chart import VolumeChart
 from reader.ui.volume_controller import VolumeController
-from reader.ui.status import empty_text, view_summary
+from reader.ui.status import empty_text, folder_name, view_summary
 from reader.wording import plural
 from reader.ui.status_bar import build_status_widgets
 from reader.ui.story_timeline import StoryTimelineController
@@ -988,7 +986,7 @@ class MainWindow(QMainWindow):
         self.start()
 
     def _update_title(self) -> None:
-        names = ", ".join(shown(Path(p).name or p) for p in self.paths) or "no folder"
+        names = ", ".join(folder_name(p) for p in self.paths) or "no folder"
         self.setWindowTitle(f"{names} — Reader")
 
     def changeEvent(self, event: QEvent) -> None:

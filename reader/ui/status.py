@@ -9,8 +9,10 @@ searching) and the library beside it ("156 articles · 0 problems", or its loadi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 
+from reader.filenames import shown
 from reader.library import Count, View, ViewKind
 from reader.ui.actions import key_text, with_key
 from reader.wording import plural
@@ -76,7 +78,7 @@ def empty_text(
     if not isinstance(key, View):
         return ""
     if gone and key.kind in (ViewKind.ALL, ViewKind.UNREAD):
-        names = ", ".join(f"“{name}”" for name in gone)
+        names = quoted(gone)
         if len(gone) == 1:  # (a folder, or a file opened alone)
             return f"{names} is gone (deleted or moved away).\nIts articles show again when it is back."
         return f"{names} are gone (deleted or moved away).\nTheir articles show again when they are back."
@@ -89,3 +91,13 @@ def empty_text(
             return f"This feed could not be fetched: {feed_error}\n{again}"
         return "No articles from this feed yet.\n" + (f"Press {reload} to fetch it." if reload else "File > Reload fetches it.")
     return empty_texts(keys).get(key.kind, "No articles here.")
+
+
+def folder_name(path: str) -> str:
+    """An open folder's name (or a file's, opened on its own) as the window shows it."""
+    return shown(os.path.basename(path.rstrip(os.sep)) or path)
+
+
+def quoted(names: Sequence[str]) -> str:
+    """``“docs”`` or ``“docs”, “notes”``."""
+    return ", ".join(f"“{name}”" for name in names)
