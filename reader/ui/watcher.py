@@ -23,6 +23,9 @@ DEBOUNCE_MS = 400
 MAX_PATHS = 2000
 #: Quiet time after a watched folder itself went or came back before its watch is set up again.
 REWATCH_MS = 100
+#: How often the watched paths are looked at (a stat each): a folder that went with no event
+#: heard of it (a folder above it renamed, a drive unmounted) is found within this time.
+CHECK_MS = 2000
 
 
 def _identity(path: str) -> tuple[int, int] | None:
@@ -135,6 +138,9 @@ class FolderWatcher(QObject):
         self._rewatch_timer.timeout.connect(self._rewatch)
         self._root_event.connect(self._on_root_event)
         self._set_up.connect(self._on_set_up)
+        self._check_timer = QTimer(self)
+        self._check_timer.setInterval(CHECK_MS)
+        self._check_timer.timeout.connect(self._check)
         self._lock = threading.Lock()
         self._observer: BaseObserver | None = None
         self._handler: _Handler | None = None
@@ -207,6 +213,14 @@ class FolderWatcher(QObject):
             if not self.starting:  # (else once the set-up under way is done)
                 self._rewatch_timer.start()
 
+    def _check(self) -> None:
+        """Whether each watched path is still what it was: a folder above it renamed, or a
+        drive unmounted, tells its watch nothing (only its folder's own deletion is heard of)."""
+        if self._watching is not None and not self.starting and not self._rewatch_timer.isActive():
+            stale = self._stale()
+            if stale:
+                self._on_root_event(stale)
+
     def _rewatch(self) -> None:
         """A watched folder itself went or came back: its watch is set up again (for what
         its name holds now) and the paths whose folder changed are read again."""
@@ -228,6 +242,7 @@ class FolderWatcher(QObject):
 
     def _restart(self, paths: list[str], read: list[str]) -> None:
         self._end()
+        self._check_timer.start()
         self._watching = paths
         self._identities = {path: _identity(path) for path in paths}  # (before the watch: a change after it is seen)
         self._moved = {}
@@ -336,6 +351,7 @@ class FolderWatcher(QObject):
     def stop(self) -> None:
         self._timer.stop()
         self._rewatch_timer.stop()
+        self._check_timer.stop()
         self._end()
         self._watching = None
         self._identities = {}

@@ -193,3 +193,23 @@ def test_a_file_opened_on_its_own_saved_by_renaming_over_it_keeps_its_watch(qtbo
             assert not watcher.starting
     finally:
         watcher.stop()
+
+
+def test_a_folder_whose_parent_is_renamed_goes_and_comes_back(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, seeds_dir: Path
+) -> None:
+    """``mv p p2`` with p/docs open: no event reaches the watch of docs or of p (the folder
+    moved is p itself), yet docs is gone from where it was opened; and back with ``mv p2 p``."""
+    parent = tmp_path / "p"
+    docs = parent / "docs"
+    shutil.copytree(seeds_dir, docs)
+    window = make_window([docs])
+    assert set(titles(window)) == set(SEED_TITLES.values())
+    os.rename(parent, tmp_path / "p2")
+    qtbot.waitUntil(lambda: not titles(window) and "“docs” gone" in window.status_label.text(), timeout=WATCH_TIMEOUT_MS)
+    os.rename(tmp_path / "p2", parent)
+    qtbot.waitUntil(lambda: set(titles(window)) == set(SEED_TITLES.values()), timeout=WATCH_TIMEOUT_MS)
+    wait_loaded(qtbot, window)
+    assert "gone" not in window.status_label.text()
+    _write(docs, "later.md", "Added after the parent came back")
+    qtbot.waitUntil(lambda: "Added after the parent came back" in titles(window), timeout=WATCH_TIMEOUT_MS)
