@@ -9,15 +9,13 @@ import io
 import json
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from reader import filenames
-from reader.article import Document
+from tests.test_library import Counting
 from reader.cli import main
-from reader.documents import parse_path
 from reader.library import Library, make_scope
 from reader.library import sync as library_sync
 
@@ -51,13 +49,6 @@ def odd_folder(tmp_path: Path) -> tuple[Path, str]:
     return folder, bad
 
 
-class Counting:
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-
-    def __call__(self, batch: Sequence[str]) -> list[Document]:
-        self.paths.extend(batch)
-        return [parse_path(p) for p in batch]
 
 
 def titles(lib: Library) -> list[str]:
