@@ -55,6 +55,8 @@ _SERVER_MESSAGE = re.compile(
     rb"(?:\s|<br\s*/?>)*(?:<b>)?(?:PHP )?(?:Warning|Notice|Deprecated|Strict Standards|(?:Catchable )?Fatal error|Parse error)"
     rb"(?:</b>)?:", re.IGNORECASE,
 )
+#: ... and no web page between the messages and the feed.
+_WEB_PAGE = re.compile(rb"<(?:!doctype\s+html|html|head|body|title|meta|p|pre|div)\b", re.IGNORECASE)
 #: Byte-order marks and, without one, how ``<`` starts a document in UTF-32 and UTF-16
 #: (the XML specification's appendix F); UTF-32 first, whose marks start like UTF-16's.
 _WIDE_BOMS = (
@@ -125,7 +127,7 @@ def looks_like_feed(data: bytes) -> bool:
     if _XML_ROOT.match(rest):
         return True
     start = _FEED_START.search(head) if _SERVER_MESSAGE.match(head) else None
-    if start is None:
+    if start is None or _WEB_PAGE.search(head, 0, start.start()):  # (a page after the messages, quoting a feed)
         return False
     return _XML_ROOT.match(_PROLOGUE.sub(b"", head[start.start() :]).lstrip()) is not None
 

@@ -231,9 +231,13 @@ def test_a_feed_after_a_servers_warning_is_read(junk: str, declaration: bool) ->
         b"      <channel><title>Pod</title></channel>\n    </rss>\n",
         b'<br>\nDear editor, please find our feed below.\n<rss version="2.0"><channel><title>Letters</title><item>'
         b"<title>A letter</title></item></channel></rss>\n",
+        b"<br />\n<b>Warning</b>: x in <b>/a.php</b> on line <b>1</b><br />\n<!DOCTYPE html><html><body><p>Subscribe to our"
+        b' feed:</p><pre>\n<rss version="2.0"><channel><title>Example</title><item><title>An item</title></item></channel>'
+        b"</rss></pre></body></html>\n",
     ],
     ids=["html page", "html page quoting a feed", "html head", "plain text", "front matter", "utf-16 text", "utf-16 page", "xml note",
-         "markdown note opening with a comment", "readme opening with a logo", "letter opening with a line break"],
+         "markdown note opening with a comment", "readme opening with a logo", "letter opening with a line break",
+         "server's warning before a page quoting a feed"],
 )
 def test_web_pages_and_text_are_not_feeds(data: bytes) -> None:
     assert not looks_like_feed(data)
