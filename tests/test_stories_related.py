@@ -15,7 +15,7 @@ from reader import stories
 from reader.library import Library
 from reader.stories import storage
 from reader.stories.matching import Item, Related
-from reader.stories.related import ENTRIES_SIMILAR, EntryGroup, EntryStories, PREFIX
+from reader.stories.related import ENTRIES_SIMILAR, PREFIX, SIBLINGS_SIMILAR, EntryGroup, EntryStories
 from reader.stories.storage import related_key
 from reader.stories.text import WORDS, read_words
 
@@ -296,3 +296,123 @@ LEUKAEMIA = "2019-12-23-artificial-intelligence-tracks-down-leukemia.md"
 def test_a_report_retitled_joins_the_story_of_the_document_that_lists_it(corpus: Library) -> None:
     story, entries = _stories_of_entries(corpus, LEUKAEMIA)
     assert entries[0] == story
+
+
+def test_a_report_of_the_same_days_news_in_other_words_joins_its_siblings_story(corpus: Library) -> None:
+    """CRASHES's entry #4 ("Self-driving and driver-assist technology linked to hundreds of
+    crashes, U.S. data shows": nearly 400 crashes, the regulator's first release of data)
+    reports the same figures as #0 and #2 to #8, in other words, the same day: it is in their
+    story; Musk's remark (#1) is not."""
+    _, keys = _entry_keys(corpus, CRASHES)
+    held = dict(corpus.db.execute("SELECT key, story FROM story_related"))
+    nhtsa = {held.get(keys[n]) for n in (0, 2, 3, 4, 5, 6, 7, 8)}
+    assert len(nhtsa) == 1 and None not in nhtsa
+    assert held.get(keys[1]) not in nhtsa
+
+
+#: Bard's opening: the first report's entry #4 (Computerworld, 21 March 2023) and a digest's
+#: entry #13 (ARN, the same day) are one headline, "Google opens sign-ups for its Bard AI
+#: chatbot", under two links; both documents report the opening.
+BARD = "2023-03-22-googles-bard-ai-chatbot-has-now-been-released-to-the-public.md"
+BARD_DIGEST = "2023-03-22-the-morning-after-google-expands-access-to-its-ai-chatbot-bard.md"
+
+
+def test_two_copies_of_one_headline_are_in_one_story(corpus: Library) -> None:
+    story, entries = _stories_of_entries(corpus, BARD)
+    digest, digest_entries = _stories_of_entries(corpus, BARD_DIGEST)
+    assert story == digest  # (both report the opening)
+    assert entries[4] == digest_entries[13] == story
+
+
+def _siblings(shared: int, first_day: float = 1.0, listed_apart: bool = False) -> tuple[EntryStories, list[float]]:
+    """An article lists three entries, taken in the order of their keys: the last two share
+    most of their words (a story of two entries); the first shares ``shared`` of its 20 words
+    with each of them (dated ``first_day``, the article's day being 1; ``listed_apart``: listed
+    by another article of that day instead). Returns the entry stories and the cosines of the
+    first with the other two and with their centroid."""
+    common, own = _words("ccyz", 10), _words("aaxy", shared)
+    first = Related("a.org/x", "zzxa zzxb", f"{own} {_words('zzxc', 20 - shared)}",
+                    1_600_000_000.0 + first_day * 86_400)
+    second = _entry("b.org/y", "zzya zzyb", f"{own} {common} {_words('zzyc', 8)}")
+    third = _entry("c.org/z", "zzza zzzb", f"{own} {common} {_words('zzzc', 8)}")
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    items = [_item("a", 1.0, third, second), _item("b", 1.0, first)] if listed_apart else [_item("a", 1.0, third, first, second)]
+    for item in items:
+        grouper.add(item)
+        entries.add(item)
+    u, v, w = (grouper.entry_vector(e) for e in (first, second, third))
+    centroid = {k: v.get(k, 0.0) + w.get(k, 0.0) for k in v.keys() | w.keys()}
+    dot = sum(x * centroid.get(k, 0.0) for k, x in u.items())
+    cosines = [sum(x * v.get(k, 0.0) for k, x in u.items()), sum(x * w.get(k, 0.0) for k, x in u.items()),
+               dot / sum(x * x for x in centroid.values()) ** 0.5]
+    return entries, cosines
+
+
+def test_an_entry_of_the_same_article_and_day_joins_the_story_of_its_siblings_at_a_lower_bar() -> None:
+    entries, cosines = _siblings(5)
+    assert max(cosines) < ENTRIES_SIMILAR and cosines[2] >= SIBLINGS_SIMILAR  # (what the texts say)
+    (story,) = entries.stories.values()
+    assert story.keys == ["b.org/y", "c.org/z", "a.org/x"]
+
+
+@pytest.mark.parametrize(("shared", "first_day", "listed_apart"), [
+    (4, 1.0, False),  # less similar than SIBLINGS_SIMILAR
+    (5, 2.5, False),  # a day and a half later: other news
+    (5, 1.0, True),  # listed by another article: no sign that it is news of the same day
+])
+def test_an_entry_less_alike_a_later_day_or_of_another_article_stays_alone(shared: int, first_day: float,
+                                                                           listed_apart: bool) -> None:
+    entries, cosines = _siblings(shared, first_day, listed_apart)
+    assert cosines[2] < ENTRIES_SIMILAR
+    (story,) = entries.stories.values()
+    assert story.keys == ["b.org/y", "c.org/z"]
+
+
+_LANDING = "Zephyrine rover lands on Ganymede ice shelf after a decade in transit"
+
+
+def _copies(days_apart: float, headline: str = _LANDING) -> dict[str, str]:
+    """A column lists a report under ``headline`` (one.org) that is none of its news; a day
+    later (``days_apart`` after that report) a report of the landing lists the same headline
+    under another link (two.org). What each is claimed by."""
+    grouper = stories.Grouper()
+    filler = [_item(f"f{n}", n * 0.01, _entry(f"other.org/{n}", f"Unrelated note {n} on gardening", "Tomatoes.")) for n in range(30)]
+    column = _item("a", 1.0, Related("one.org/rover", headline, "Operators cheered in the control room.",
+                                     1_600_000_000.0 + 1.0 * 86_400))
+    words = read_words(_LANDING, "The Zephyrine rover landed on the Ganymede ice shelf, its operators at Kestrel Dynamics said.")
+    when = 1_600_000_000.0 + (1.0 + days_apart) * 86_400
+    report = Item("b", when, words, frozenset({"example.org/b"}),
+                  (Related("two.org/rover", _LANDING, "Kestrel Dynamics said the Zephyrine rover landed on Ganymede.", when),))
+    for item in [*filler, column, report]:
+        grouper.add(item)
+    return {k: s for k, s in grouper.claimed.items() if "rover" in k}
+
+
+def test_a_story_takes_the_copies_of_a_headline_it_holds_listed_before_it() -> None:
+    claimed = _copies(1.0)
+    assert claimed == {"two.org/rover": "b", "one.org/rover": "b"}
+
+
+@pytest.mark.parametrize(("days_apart", "headline"), [
+    (3.0, _LANDING),  # three days apart: another day's report under that headline
+    (1.0, _LANDING.replace("Ganymede", "Europa")),  # another headline
+])
+def test_a_headline_days_apart_or_another_one_is_no_copy(days_apart: float, headline: str) -> None:
+    assert _copies(days_apart, headline) == {"two.org/rover": "b"}
+
+
+def test_copies_left_long_before_are_forgotten_and_not_taken() -> None:
+    """Two columns list the headline under two links the same day; a report of the landing
+    twenty days later, under a third link, takes neither (they are forgotten: a story's
+    window has passed since)."""
+    grouper = stories.Grouper()
+    left = [_item(c, day, Related(f"{c}.org/rover", _LANDING, "Operators cheered in the control room.", None))
+            for c, day in (("a", 1.0), ("b", 1.5))]
+    words = read_words(_LANDING, "The Zephyrine rover landed on the Ganymede ice shelf, its operators at Kestrel Dynamics said.")
+    when = 1_600_000_000.0 + 21.0 * 86_400
+    report = Item("r", when, words, frozenset({"example.org/r"}),
+                  (Related("two.org/rover", _LANDING, "Kestrel Dynamics said the Zephyrine rover landed on Ganymede.", when),))
+    for item in [*left, report]:
+        grouper.add(item)
+    assert {k: s for k, s in grouper.claimed.items() if "rover" in k} == {"two.org/rover": "r"}

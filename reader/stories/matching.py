@@ -97,6 +97,10 @@ LINKED_TITLE = 60
 SAME_TITLE = 90
 SAME_TITLE_WORDS = 6
 SAME_TITLE_COSINE = 0.10
+#: Most days between two copies of one headline (related entries under other links with the
+#: same title, as rapidfuzz's default_process writes it) that one story holds together: a
+#: story that takes one takes the copies listed before it that no story holds.
+COPY_DAYS = 2
 #: Cosine of the names alone (and names in common) that is enough too: translations.
 NAMES_SIMILAR = 0.40
 NAMES_MIN = 4
@@ -393,6 +397,11 @@ class Grouper:
         self._entry_vectors: dict[Related, dict[str, float]] = {}
         self._entry_titles: dict[Related, set[str]] = {}
         self._entry_headlines: dict[Related, str | None] = {}
+        #: headline -> the related entries under it that no story took when their article was
+        #: placed (key, date, the article that listed it, that article's time); and each of
+        #: them as (that time, headline), in order (to forget them once no story can take them)
+        self._copies: dict[str, list[tuple[str, float, str, float]]] = {}
+        self._copied: deque[tuple[float, str]] = deque()
 
     # ----------------------------------------------------------------- vectors
 
@@ -698,6 +707,8 @@ class Grouper:
         opened = self._opened
         while opened and opened[0][0] < when - WINDOW:
             self._close(opened.popleft()[1])
+        if self._copied and self._copied[0][0] < when - WINDOW:
+            self._forget_copies(when - WINDOW)
         words = item.words
         self._capitalised.update(words.names.difference(NOT_SPREAD))
         vector, names, names_sq = self._weigh(words, None, item.outlet)
@@ -791,12 +802,33 @@ class Grouper:
         group.urls, group.related, group.titles, group.headlines = _NONE, _NONE, _NO_TITLES, _NO_TITLES  # (one for all: never changed)
         group.pack()
 
+    def _forget_copies(self, before: float) -> None:
+        """Forget the related entries left by articles older than ``before`` (a story's
+        window before the article placed now), so that what is kept for :data:`COPY_DAYS`
+        stays bounded however long the library."""
+        copied, copies = self._copied, self._copies
+        while copied and copied[0][0] < before:
+            title = copied.popleft()[1]
+            found = copies.get(title)  # (None: forgotten with an earlier copy)
+            if found is not None:
+                kept = [copy for copy in found if copy[3] >= before]
+                if kept:
+                    copies[title] = kept
+                else:
+                    del copies[title]
+
     def _claim(self, group: Group, item: Item) -> None:
+        left: list[Related] = []
+        taken: list[Related] = []
         for entry in sorted(item.related, key=lambda r: r.key):
-            if entry.key in self.claimed or entry.key in self.library_urls or not group.fits(entry.published):
+            if entry.key in self.claimed or entry.key in self.library_urls:
+                continue
+            if not group.fits(entry.published):
+                left.append(entry)
                 continue
             reach = self._reach(entry, group)
             if reach < SAME_TITLE_COSINE:
+                left.append(entry)
                 continue  # (most entries: their words are not read)
             # (its words are read only now, when the bound allows a claim: most never get here)
             cosine = self._entry_cosine(entry, group) if reach >= ENTRY_TITLE_COSINE else None
@@ -804,16 +836,42 @@ class Grouper:
                 cosine = RELATED_SIMILAR  # (as similar as it needs to be)
             if cosine is None or cosine < RELATED_SIMILAR:  # (then its title must be a headline of the story again)
                 if not group.headlines or (cosine is not None and cosine < SAME_TITLE_COSINE):
+                    left.append(entry)
                     continue
                 title = self.entry_headline(entry)
                 if title is None or not same_headline(title, group.headlines):
+                    left.append(entry)
                     continue
                 if cosine is None and self._entry_cosine(entry, group) < SAME_TITLE_COSINE:
+                    left.append(entry)
                     continue
             self.claimed[entry.key] = group.id
             self.listed_by[entry.key] = item.id
             group.claims.append(entry.key)
             group.stretch(entry.published)
+            taken.append(entry)
+        when = item.published
+        assert when is not None
+        copies = self._copies
+        for entry in taken:  # (the copies of its headline listed before, that no story took)
+            title = self.entry_headline(entry)
+            found = copies.get(title) if title is not None else None
+            if not found:
+                continue
+            at = entry.published if entry.published is not None else when
+            for key, date, holder, _ in found:
+                if key in self.claimed or abs(date - at) > COPY_DAYS * _DAY or not group.fits(date):
+                    continue
+                self.claimed[key] = group.id
+                self.listed_by[key] = holder
+                group.claims.append(key)
+                group.stretch(date)
+        for entry in left:  # (a story may take it as a copy of its headline later; undated: its article's date)
+            title = self.entry_headline(entry)
+            if title is not None:
+                copies.setdefault(title, []).append(
+                    (entry.key, entry.published if entry.published is not None else when, item.id, when))
+                self._copied.append((when, title))
 
     @staticmethod
     def _titles_agree(entry: Related, group: Group) -> bool:

@@ -48,10 +48,16 @@ from reader.stories.text import STOP_WORDS, read_words
 #: Cosine between a related entry and an entry story's centroid that makes it a version of
 #: it (as for a related entry and a document's story, :data:`~reader.stories.matching.RELATED_SIMILAR`).
 ENTRIES_SIMILAR = 0.3
+#: ... or at least this for an entry still alone after its article's entries are placed, with
+#: an entry story that holds another entry of that article and lies, with it, within
+#: SIBLING_DAYS: one document listing reports of one day's news in other words.
+SIBLINGS_SIMILAR = 0.20
+SIBLING_DAYS = 1
 
 #: The id of an entry story starts with this (an article's id never does).
 PREFIX = "entries:"
 
+_DAY = 86_400.0
 _ZEROS = repeat(0.0)  #: (the default of each lookup in a centroid)
 
 
@@ -157,6 +163,12 @@ class EntryStories:
                 continue
             vector = grouper.entry_vector(entry)
             found = self._best(vector, candidates, grouper.entry_headline(entry))
+            if found is None and at is not None:
+                siblings = [g for g in candidates if g.first is not None and g.last is not None
+                            and max(g.last, at) - min(g.first, at) <= SIBLING_DAYS * _DAY
+                            and any(self.holders.get(k) == item.id for k in g.keys)]
+                if siblings:
+                    found = self._best(vector, siblings, None, SIBLINGS_SIMILAR)
             if found is not None:
                 self._close(single.id)  # (its place in the queue of open groups is skipped when it comes up)
                 self._place(found, entry, item.id, vector, rare, at, changed)
@@ -195,8 +207,10 @@ class EntryStories:
         # (a group of one entry that a document's story claimed since is no group any more)
         return len(group.keys) != 1 or self._grouper.claimed.get(group.keys[0], group.id) == group.id
 
-    def _best(self, vector: dict[str, float], candidates: list[EntryGroup], title: str | None) -> EntryGroup | None:
-        """The group the entry of ``vector`` joins, if any (``title``: its :func:`headline`)."""
+    def _best(self, vector: dict[str, float], candidates: list[EntryGroup], title: str | None,
+              similar: float = ENTRIES_SIMILAR) -> EntryGroup | None:
+        """The group the entry of ``vector`` joins, if any (``title``: its :func:`headline`;
+        ``similar``: the cosine it needs)."""
         best: tuple[float, str] | None = None
         found: EntryGroup | None = None
         for group in candidates:
@@ -207,7 +221,7 @@ class EntryStories:
             centroid = group.centroid
             dot = sum(map(mul, vector.values(), map(centroid.get, vector, _ZEROS)))  # (in C, in the same order)
             cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
-            if cosine < ENTRIES_SIMILAR:
+            if cosine < similar:
                 if cosine < SAME_TITLE_COSINE or title is None or not group.headlines or not same_headline(title, group.headlines):
                     continue
             rank = (-round(cosine, 9), story)
