@@ -44,7 +44,9 @@ similar to, or starts a new one:
   in its time window and no story has claimed it before: one related entry belongs to at
   most one story. Several articles may list one entry, each with its own copy (date,
   outlet): the story holds the copy of the article it claimed the entry from
-  (:attr:`Grouper.listed_by`), the one its time window was checked on. A link between two articles (one lists the
+  (:attr:`Grouper.listed_by`), the one its time window was checked on. A story that takes
+  an entry takes the copies of its headline (the same title under another link, within
+  :data:`COPY_DAYS`) listed before it that no story holds. A link between two articles (one lists the
   other, or both list the same page) makes them candidates and lowers the bar to
   :data:`LINKED` (or titles that agree, :data:`LINKED_TITLE`).
 

@@ -22,7 +22,9 @@ library joined that story. :class:`EntryStories` makes those stories:
   an entry that started a group alone may meet the story its article's later entries made
   only after them: once all of an article's entries are placed, each that is still alone
   looks again at the groups of two entries or more (their centroids have grown since), on
-  the same terms. Only a group of two entries or more is
+  the same terms (or at :data:`SIBLINGS_SIMILAR` with a group that holds another entry of
+  that article and, with it, spans at most :data:`SIBLING_DAYS`: one document's reports of
+  one day's news in other words). Only a group of two entries or more is
   a story: its entries are then claimed, as a document's story claims them, so one related
   entry is in at most one story;
 * an entry's time is its own date, or the date of the document that lists it; the stories
@@ -49,7 +51,7 @@ from reader.stories.text import STOP_WORDS, read_words
 #: it (as for a related entry and a document's story, :data:`~reader.stories.matching.RELATED_SIMILAR`).
 ENTRIES_SIMILAR = 0.3
 #: ... or at least this for an entry still alone after its article's entries are placed, with
-#: an entry story that holds another entry of that article and lies, with it, within
+#: an entry story that holds another entry of that article and, with the entry, spans at most
 #: SIBLING_DAYS: one document listing reports of one day's news in other words.
 SIBLINGS_SIMILAR = 0.20
 SIBLING_DAYS = 1
