@@ -97,6 +97,15 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _KEPT_TAGS = {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "table"}
+#: Elements dropped with all they hold, as a browser never shows it as the page's text: code
+#: and styles, a frame's content (raw text, ``<a href=…>`` and all), what stands in for
+#: scripts, frames and plug-ins, inert templates, the document title, and the fallback of
+#: media and canvas for browsers that cannot play them. (nh3 drops ``<svg>`` and ``<math>``
+#: whole anyway; an ``<object>``'s fallback is shown, as browsers show it without the plug-in.)
+_DROPPED_TAGS = {
+    "script", "style", "iframe", "noscript", "noembed", "noframes", "template", "title",
+    "video", "audio", "canvas", "datalist",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,8 +485,12 @@ def _repeats(excerpt: str, body: str) -> bool:
 
 
 def sanitise_html(markup: str) -> str:
-    """``markup`` reduced by nh3 to a few block elements, without attributes, scripts or styles."""
-    return nh3.clean(markup, tags=_KEPT_TAGS, attributes={}, url_schemes=set(), strip_comments=True)
+    """``markup`` reduced by nh3 to a few block elements, without attributes, and without
+    scripts, styles, frames and the other elements whose content is no text to a reader
+    (:data:`_DROPPED_TAGS`)."""
+    return nh3.clean(
+        markup, tags=_KEPT_TAGS, clean_content_tags=_DROPPED_TAGS, attributes={}, url_schemes=set(), strip_comments=True
+    )
 
 
 def _html_text(markup: str) -> str:
@@ -522,7 +535,7 @@ def _text(value: object) -> str:
     if not isinstance(value, str):
         return ""
     if "<" in value or "&" in value:
-        value = html.unescape(_TAG.sub("", nh3.clean(value, tags=set())))
+        value = html.unescape(_TAG.sub("", nh3.clean(value, tags=set(), clean_content_tags=_DROPPED_TAGS)))
     return " ".join(_repair(value).split())
 
 

@@ -19,6 +19,7 @@ import pytest
 from scripts import REPO_DIR, load_script
 
 from reader import subscriptions as subs
+from reader.feeds import Feed, parse_feed_bytes
 from reader.library import Library, View, ViewKind
 from reader.urls import strip_tracking
 from tests.page_server import LocalServer, serve
@@ -135,3 +136,38 @@ def test_every_real_feed_reads_subscribed(tmp_path: Path, feed_server: FeedServe
             name = sub.url.rsplit("/", 1)[1]
             wrong += held_to_expectations(lib, sub.path, name, links="base_url" not in EXPECTED[name])
     assert wrong == []
+
+
+# --------------------------------------------------------------------------- text of entries
+
+
+def real_feed(name: str) -> Any:
+    parsed = parse_feed_bytes((DATA / name).read_bytes(), name)
+    assert isinstance(parsed, Feed), parsed
+    return parsed
+
+
+def test_what_an_iframe_holds_is_not_shown_as_text() -> None:
+    """The five reviews of the real Blogger feed end with a Bandcamp player, an ``<iframe>``
+    holding a link to the album (which browsers never show): each text ends with the review's
+    last line before it, and no markup."""
+    bodies = {a.title: a.body for a in real_feed("kagi-atom-blogger.xml").articles}
+    last_lines = {
+        "Bronze Hall - Embers of the Dawn (2026)": "Rating: 3.5/5",
+        "Krallice - Dimensional Bleedthrough (2009) Review": "4 out of 5 [Excellent]",
+        "Fleshgod Apocalypse - King (2016) Review": "Website: Facebook // Shop",
+        "Whitechapel - The Valley (2019) Review": "Website: Homepage",
+        "Nemorous - What Remains When Hope Has Failed (2025) Review": "Website: Facebook",
+    }
+    for title, last in last_lines.items():
+        assert bodies[title].endswith("\n" + last), (title, bodies[title][-120:])
+    assert not any("<a " in body or "bandcamp.com" in body for body in bodies.values())
+
+
+def test_a_title_element_in_the_content_is_not_text() -> None:
+    """Tim Bray's real feed: the "Stéphane Dion" entry's XHTML content opens with the page's
+    ``<title>`` (which browsers never show in the page) before its one paragraph."""
+    (dion,) = [a for a in real_feed("nodefp-atom-ongoing-xmlbase.atom").articles if a.title == "Stéphane Dion"]
+    text = " ".join(dion.body.split())
+    assert text.startswith("So the Liberals picked the pencil-neck geek with the bad hair, and his acceptance speech")
+    assert text.endswith("there are lots of countries whose citizens are looking at worse choices.")
