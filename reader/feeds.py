@@ -88,6 +88,7 @@ _CP1252_HIGH = (
     "\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
 )
 _STRAY_NBSP = re.compile("(?<=\\S)\xc2(?=\\s|$)")
+_LONE_NBSP = re.compile("\xc2(?=\\s|$)")
 _MOJIBAKE = re.compile(f"[\xc2-\xdf][{_CP1252_HIGH}]|[\xe0-\xef][{_CP1252_HIGH}]{{2}}")
 _BLOCK_START = re.compile(r"<(?:p|div|li|h[1-6]|blockquote|tr|table|ul|ol)>", re.IGNORECASE)
 _PRE = re.compile(r"<pre>(.*?)</pre>", re.IGNORECASE | re.DOTALL)
@@ -386,8 +387,8 @@ def _make(
 ) -> _Entry | None:
     """An entry's article (its id given later by :func:`_distinct`), or None when nothing can name it
     (no title, no text and no link)."""
-    body = _repair(_html_text(content or summary))
-    excerpt = _short(_repair(_html_text(summary))) if summary else None  # (the title was repaired as it was read)
+    body = _html_text(content or summary)  # (repaired as it is read, like the title)
+    excerpt = _short(_html_text(summary)) if summary else None
     if excerpt and body and _repeats(excerpt, body):
         excerpt = None  # the summary is the start of the text: shown once
     # Without a title, the first line of the text; without text either (a video, a photo),
@@ -463,14 +464,19 @@ def _local_id(feed: str, key: tuple[str, ...]) -> str:
 
 def _repair(text: str) -> str:
     """``text`` with UTF-8 that was read as Windows-1252 on its way into the feed put right
-    (ftfy; feedparser repairs only what round-trips through Latin-1)."""
+    (ftfy; feedparser repairs only what round-trips through Latin-1). Done before whitespace
+    is tidied: a no-break space so read is "Â" and a no-break space, which ftfy must see."""
+    twice_read_nbsp = "\xc2\xa0" in text
     if _MOJIBAKE.search(text):
         import ftfy  # only for the few feeds that need it
 
         text = ftfy.fix_encoding(text)
-    # (a no-break space so read is "Â" and a space; where the space went, as feeds trim their
-    # titles, a word-final "Â" is left, which no language writes)
-    return _STRAY_NBSP.sub("", text) if "\xc2" in text else text
+    if "\xc2" not in text:
+        return text
+    # Where the space of such a no-break space went, as feeds trim their titles and texts, a
+    # word-final "Â" is left, which no language writes; in a text with other no-break spaces
+    # so read, also an "Â" alone (the last of a run of them on lines of their own).
+    return (_LONE_NBSP if twice_read_nbsp else _STRAY_NBSP).sub("", text)
 
 
 def _bare(link: str | None) -> str:
@@ -499,7 +505,7 @@ def _html_text(markup: str) -> str:
     if not markup:
         return ""
     if "<" not in markup and "&" not in markup:
-        return _tidy(markup)
+        return _tidy(_repair(markup))
     clean = sanitise_html(markup)
     blocks: list[str] = []
     at = 0
@@ -515,12 +521,12 @@ def _flow_text(clean: str) -> str:
     clean = _LIST_ITEM.sub("\n\n• ", clean)
     clean = _BLOCK_START.sub("\n\n", clean)
     clean = _BLOCK_END.sub("\n\n", clean)
-    return _tidy(html.unescape(_TAG.sub("", clean)))
+    return _tidy(_repair(html.unescape(_TAG.sub("", clean))))
 
 
 def _pre_text(clean: str) -> str:
     """Preformatted text: lines and indentation kept, no blank lines inside (they would split it)."""
-    text = html.unescape(_TAG.sub("", re.sub(r"<br\s*/?>", "\n", clean, flags=re.IGNORECASE)))
+    text = _repair(html.unescape(_TAG.sub("", re.sub(r"<br\s*/?>", "\n", clean, flags=re.IGNORECASE))))
     lines = [line.rstrip().replace("\t", "    ") for line in text.replace("\r\n", "\n").split("\n")]
     return "\n".join(line for line in lines if line.strip()).strip("\n")
 

@@ -171,3 +171,16 @@ def test_a_title_element_in_the_content_is_not_text() -> None:
     text = " ".join(dion.body.split())
     assert text.startswith("So the Liberals picked the pencil-neck geek with the bad hair, and his acceptance speech")
     assert text.endswith("there are lots of countries whose citizens are looking at worse choices.")
+
+
+def test_double_encoded_no_break_spaces_leave_no_paragraph_of_a_lone_letter() -> None:
+    """The real Le Parisien feed wrote its text in UTF-8 read as Windows-1252 once more
+    ("dÃ©signer"); the Faustine entry ends with no-break spaces so read ("Â" and U+00A0),
+    five of them alone on their lines, the feed's last one trimmed to "Â": nothing to show."""
+    articles = real_feed("chfr-rss20-leparisien-no-guid.xml").articles
+    (faustine,) = [a for a in articles if a.title == "L'oeil de Faustine. Plusieurs reines pour une galette"]
+    assert faustine.body.endswith(
+        "La tradition voudrait que le hasard se charge de désigner qui portera la couronne. "
+        "Mais Faustine en a décidé autrement."
+    )
+    assert not any(p.strip() == "Â" for a in articles for p in a.body.split("\n\n"))
