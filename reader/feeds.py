@@ -95,6 +95,9 @@ _PRE = re.compile(r"<pre>(.*?)</pre>", re.IGNORECASE | re.DOTALL)
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|pre|tr|table|ul|ol)>|<br\s*/?>", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"<li>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
+#: HTML that is wholly markup: an element's opening tag first, a closing tag last.
+_OPENING_TAG = re.compile(r"<[A-Za-z][\w-]*(?:\s[^<>]*)?>")
+_CLOSING_TAG = re.compile(r"</[A-Za-z][\w-]*\s*>$")
 _SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _KEPT_TAGS = {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "table"}
@@ -348,7 +351,8 @@ def _parse_json_feed(data: bytes, path: str, base_url: str | None) -> Feed | Pro
             continue
         link = _link(item.get("url") or item.get("external_url"), base)
         guid = str(item.get("id") or "").strip()
-        content = _string(item.get("content_html")) or html.escape(_string(item.get("content_text")))
+        content_text = _string(item.get("content_text"))
+        content = _unescaped_once_more(_string(item.get("content_html")), content_text) or html.escape(content_text)
         summary = html.escape(_string(item.get("summary")))  # plain text in JSON Feed
         published = parse_date(item.get("date_published")) or parse_date(item.get("date_modified"))
         tags = item.get("tags")
@@ -366,6 +370,20 @@ def _parse_json_feed(data: bytes, path: str, base_url: str | None) -> Feed | Pro
             _make(path, link, guid, feed_link, title, content, summary, published, feed_title, topics, images, declared)
         )
     return Feed(path, feed_title, feed_link, _distinct(entries, path, feed_link or feed_title or ""), "json1")
+
+
+def _unescaped_once_more(markup: str, text: str) -> str:
+    """A JSON Feed's ``content_html``, read once more when it was escaped twice: no tag of its
+    own, and once read as HTML wholly markup (an opening tag first, a closing tag last) which
+    its ``content_text``, if any, does not quote (then the markup is the text). HTML that
+    quotes markup on purpose (a code sample in ``<pre>``) has tags of its own and stays."""
+    if "<" in markup or "&lt;" not in markup:
+        return markup
+    once = html.unescape(markup).strip()
+    opening = _OPENING_TAG.match(once)
+    if opening is None or not _CLOSING_TAG.search(once) or opening.group() in text:
+        return markup
+    return once
 
 
 # --------------------------------------------------------------------------- building

@@ -629,6 +629,21 @@ def test_elements_a_browser_never_shows_as_text_are_dropped_with_what_they_hold(
     assert parsed_feed(item).articles[0].body == "Before.\n\nDownload the talk"
 
 
+def test_json_feed_html_quoting_markup_on_purpose_stays_quoted() -> None:
+    """Only ``content_html`` with no tag of its own that is wholly markup once read is read once
+    more; markup quoted in real HTML, in text that is not wholly markup, or in ``content_text``
+    too is text."""
+    items = [
+        {"id": "1", "title": "A", "content_html": "<p>Write</p><pre>&lt;p&gt;Hi&lt;/p&gt;</pre>"},
+        {"id": "2", "title": "B", "content_html": "&lt;div&gt; is a block element"},
+        {"id": "3", "title": "C", "content_html": "&lt;b&gt;Bold&lt;/b&gt;", "content_text": "<b>Bold</b>"},
+        {"id": "4", "title": "D", "content_html": "&lt;p&gt;One&lt;/p&gt;&lt;p&gt;Two &amp;amp; three&lt;/p&gt;", "content_text": "One\n\nTwo & three"},
+    ]
+    data = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}).encode()
+    assert [a.body for a in parsed_feed(data).articles] == [
+        "Write\n\n<p>Hi</p>", "<div> is a block element", "<b>Bold</b>", "One\n\nTwo & three"]
+
+
 def test_a_guid_that_is_not_an_address_is_no_link() -> None:
     item = rss("<item><title>Episode</title><guid>efb004f1-bbfc-4d95-832d-56a11e0b0095</guid></item>")
     assert parsed_feed(item).articles[0].url is None

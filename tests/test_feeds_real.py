@@ -184,3 +184,26 @@ def test_double_encoded_no_break_spaces_leave_no_paragraph_of_a_lone_letter() ->
         "Mais Faustine en a décidé autrement."
     )
     assert not any(p.strip() == "Â" for a in articles for p in a.body.split("\n\n"))
+
+
+def test_a_json_feeds_html_escaped_twice_is_read_as_html() -> None:
+    """The real Human Who Codes JSON Feed escaped every ``content_html`` once more (``&lt;p&gt;``
+    and no tag); its ``content_text`` (Markdown) has the same text without markup. Read as the
+    HTML it is: paragraphs, headings and code samples, their lines and indentation kept."""
+    articles = real_feed("kagi-json-humanwhocodes-minified.json").articles
+    assert len(articles) == 10
+    assert not any("<p>" in a.body or "<a href" in a.body or "</" in a.body for a in articles)
+    (keys,) = [a for a in articles if a.title == "Using your own Supabase signing keys"]
+    paragraphs = keys.body.split("\n\n")
+    assert paragraphs[:4] == [
+        "Supabase uses JWT signing keys to sign authentication tokens. By default, Supabase generates a new signing"
+        " key on startup, but you can also use your own signing keys. This is useful if you want to generate your own"
+        " tokens or if you want to use the same signing keys across multiple Supabase instances.",
+        "Generate a signing key",
+        "First, generate a new signing key using the Supabase CLI:",
+        "npx supabase gen signing-key --algorithm ES256",
+    ]
+    assert '{\n  "kty": "EC",\n  "d": "N8sXo9n2e5Z19sXo9n2e5Z1",' in keys.body
+    # A code sample's own angle brackets are its text.
+    (workers,) = [a for a in articles if a.title == "Run multiple Cloudflare workers locally"]
+    assert 'const app = new Hono<{ Bindings: Bindings }>();\napp.all("/:worker/*", (c) => {' in workers.body
