@@ -88,15 +88,28 @@ _CP1252_HIGH = (
     "\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
 )
 _STRAY_NBSP = re.compile("(?<=\\S)\xc2(?=\\s|$)")
+_LONE_NBSP = re.compile("\xc2(?=\\s|$)")
 _MOJIBAKE = re.compile(f"[\xc2-\xdf][{_CP1252_HIGH}]|[\xe0-\xef][{_CP1252_HIGH}]{{2}}")
 _BLOCK_START = re.compile(r"<(?:p|div|li|h[1-6]|blockquote|tr|table|ul|ol)>", re.IGNORECASE)
 _PRE = re.compile(r"<pre>(.*?)</pre>", re.IGNORECASE | re.DOTALL)
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|pre|tr|table|ul|ol)>|<br\s*/?>", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"<li>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
+#: HTML that is wholly markup: an element's opening tag first, a closing tag last.
+_OPENING_TAG = re.compile(r"<[A-Za-z][\w-]*(?:\s[^<>]*)?>")
+_CLOSING_TAG = re.compile(r"</[A-Za-z][\w-]*\s*>$")
 _SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _KEPT_TAGS = {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "table"}
+#: Elements dropped with all they hold, as a browser never shows it as the page's text: code
+#: and styles, a frame's content (raw text, ``<a href=…>`` and all), what stands in for
+#: scripts, frames and plug-ins, inert templates, the document title, and the fallback of
+#: media and canvas for browsers that cannot play them. (nh3 drops ``<svg>`` and ``<math>``
+#: whole anyway; an ``<object>``'s fallback is shown, as browsers show it without the plug-in.)
+_DROPPED_TAGS = {
+    "script", "style", "iframe", "noscript", "noembed", "noframes", "template", "title",
+    "video", "audio", "canvas", "datalist",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,7 +351,8 @@ def _parse_json_feed(data: bytes, path: str, base_url: str | None) -> Feed | Pro
             continue
         link = _link(item.get("url") or item.get("external_url"), base)
         guid = str(item.get("id") or "").strip()
-        content = _string(item.get("content_html")) or html.escape(_string(item.get("content_text")))
+        content_text = _string(item.get("content_text"))
+        content = _unescaped_once_more(_string(item.get("content_html")), content_text) or html.escape(content_text)
         summary = html.escape(_string(item.get("summary")))  # plain text in JSON Feed
         published = parse_date(item.get("date_published")) or parse_date(item.get("date_modified"))
         tags = item.get("tags")
@@ -356,6 +370,20 @@ def _parse_json_feed(data: bytes, path: str, base_url: str | None) -> Feed | Pro
             _make(path, link, guid, feed_link, title, content, summary, published, feed_title, topics, images, declared)
         )
     return Feed(path, feed_title, feed_link, _distinct(entries, path, feed_link or feed_title or ""), "json1")
+
+
+def _unescaped_once_more(markup: str, text: str) -> str:
+    """A JSON Feed's ``content_html``, read once more when it was escaped twice: no tag of its
+    own, and once read as HTML wholly markup (an opening tag first, a closing tag last) which
+    its ``content_text``, if any, does not quote (then the markup is the text). HTML that
+    quotes markup on purpose (a code sample in ``<pre>``) has tags of its own and stays."""
+    if "<" in markup or "&lt;" not in markup:
+        return markup
+    once = html.unescape(markup).strip()
+    opening = _OPENING_TAG.match(once)
+    if opening is None or not _CLOSING_TAG.search(once) or opening.group() in text:
+        return markup
+    return once
 
 
 # --------------------------------------------------------------------------- building
@@ -377,8 +405,8 @@ def _make(
 ) -> _Entry | None:
     """An entry's article (its id given later by :func:`_distinct`), or None when nothing can name it
     (no title, no text and no link)."""
-    body = _repair(_html_text(content or summary))
-    excerpt = _short(_repair(_html_text(summary))) if summary else None  # (the title was repaired as it was read)
+    body = _html_text(content or summary)  # (repaired as it is read, like the title)
+    excerpt = _short(_html_text(summary)) if summary else None
     if excerpt and body and _repeats(excerpt, body):
         excerpt = None  # the summary is the start of the text: shown once
     # Without a title, the first line of the text; without text either (a video, a photo),
@@ -454,14 +482,19 @@ def _local_id(feed: str, key: tuple[str, ...]) -> str:
 
 def _repair(text: str) -> str:
     """``text`` with UTF-8 that was read as Windows-1252 on its way into the feed put right
-    (ftfy; feedparser repairs only what round-trips through Latin-1)."""
+    (ftfy; feedparser repairs only what round-trips through Latin-1). Done before whitespace
+    is tidied: a no-break space so read is "Â" and a no-break space, which ftfy must see."""
+    twice_read_nbsp = "\xc2\xa0" in text
     if _MOJIBAKE.search(text):
         import ftfy  # only for the few feeds that need it
 
         text = ftfy.fix_encoding(text)
-    # (a no-break space so read is "Â" and a space; where the space went, as feeds trim their
-    # titles, a word-final "Â" is left, which no language writes)
-    return _STRAY_NBSP.sub("", text) if "\xc2" in text else text
+    if "\xc2" not in text:
+        return text
+    # Where the space of such a no-break space went, as feeds trim their titles and texts, a
+    # word-final "Â" is left, which no language writes; in a text with other no-break spaces
+    # so read, also an "Â" alone (the last of a run of them on lines of their own).
+    return (_LONE_NBSP if twice_read_nbsp else _STRAY_NBSP).sub("", text)
 
 
 def _bare(link: str | None) -> str:
@@ -476,8 +509,12 @@ def _repeats(excerpt: str, body: str) -> bool:
 
 
 def sanitise_html(markup: str) -> str:
-    """``markup`` reduced by nh3 to a few block elements, without attributes, scripts or styles."""
-    return nh3.clean(markup, tags=_KEPT_TAGS, attributes={}, url_schemes=set(), strip_comments=True)
+    """``markup`` reduced by nh3 to a few block elements, without attributes, and without
+    scripts, styles, frames and the other elements whose content is no text to a reader
+    (:data:`_DROPPED_TAGS`)."""
+    return nh3.clean(
+        markup, tags=_KEPT_TAGS, clean_content_tags=_DROPPED_TAGS, attributes={}, url_schemes=set(), strip_comments=True
+    )
 
 
 def _html_text(markup: str) -> str:
@@ -486,7 +523,7 @@ def _html_text(markup: str) -> str:
     if not markup:
         return ""
     if "<" not in markup and "&" not in markup:
-        return _tidy(markup)
+        return _tidy(_repair(markup))
     clean = sanitise_html(markup)
     blocks: list[str] = []
     at = 0
@@ -502,12 +539,12 @@ def _flow_text(clean: str) -> str:
     clean = _LIST_ITEM.sub("\n\n• ", clean)
     clean = _BLOCK_START.sub("\n\n", clean)
     clean = _BLOCK_END.sub("\n\n", clean)
-    return _tidy(html.unescape(_TAG.sub("", clean)))
+    return _tidy(_repair(html.unescape(_TAG.sub("", clean))))
 
 
 def _pre_text(clean: str) -> str:
     """Preformatted text: lines and indentation kept, no blank lines inside (they would split it)."""
-    text = html.unescape(_TAG.sub("", re.sub(r"<br\s*/?>", "\n", clean, flags=re.IGNORECASE)))
+    text = _repair(html.unescape(_TAG.sub("", re.sub(r"<br\s*/?>", "\n", clean, flags=re.IGNORECASE))))
     lines = [line.rstrip().replace("\t", "    ") for line in text.replace("\r\n", "\n").split("\n")]
     return "\n".join(line for line in lines if line.strip()).strip("\n")
 
@@ -522,7 +559,7 @@ def _text(value: object) -> str:
     if not isinstance(value, str):
         return ""
     if "<" in value or "&" in value:
-        value = html.unescape(_TAG.sub("", nh3.clean(value, tags=set())))
+        value = html.unescape(_TAG.sub("", nh3.clean(value, tags=set(), clean_content_tags=_DROPPED_TAGS)))
     return " ".join(_repair(value).split())
 
 

@@ -608,6 +608,42 @@ def test_a_no_break_space_passed_through_windows_1252_leaves_no_stray_letter() -
         "Fort Lauderdale airport", "Podcast Hosting Platforms of 2023 – Review", "ÂGE D'OR: Âme et âme"]
 
 
+def test_elements_a_browser_never_shows_as_text_are_dropped_with_what_they_hold() -> None:
+    """What frames, scripts' and plug-ins' stand-ins, templates and media fallbacks hold is no
+    text of the entry; an ``<object>``'s fallback is (browsers show it without the plug-in)."""
+    hidden = (
+        "<iframe src='https://v.example/'><a href='https://v.example/a'>Album</a></iframe>",
+        "<noscript><img src='https://i.example/1.jpg'><p>Enable scripts</p></noscript>",
+        "<noembed><b>No embed</b></noembed>", "<noframes><b>No frames</b></noframes>",
+        "<template><p>Template</p></template>", "<title>Page title</title>",
+        "<video src='v.mp4'>Your browser cannot play <b>video</b></video>",
+        "<audio src='a.mp3'>Your browser cannot play audio</audio>", "<canvas>Chart</canvas>",
+        "<datalist><option>Choice</option></datalist>", "<script>alert(1)</script>", "<style>p {}</style>",
+    )
+    for markup in hidden:
+        html = f"<p>Before.</p>{markup}<p>After.</p>".replace("&", "&amp;").replace("<", "&lt;")
+        item = rss(f"<item><title>T</title><link>https://h.example/1</link><description>{html}</description></item>")
+        assert parsed_feed(item).articles[0].body == "Before.\n\nAfter.", markup
+    shown = "<p>Before.</p><object data='m.swf'><param name='q' value='1'>Download the <b>talk</b></object>"
+    item = rss(f"<item><title>T</title><link>https://h.example/2</link><description><![CDATA[{shown}]]></description></item>")
+    assert parsed_feed(item).articles[0].body == "Before.\n\nDownload the talk"
+
+
+def test_json_feed_html_quoting_markup_on_purpose_stays_quoted() -> None:
+    """Only ``content_html`` with no tag of its own that is wholly markup once read is read once
+    more; markup quoted in real HTML, in text that is not wholly markup, or in ``content_text``
+    too is text."""
+    items = [
+        {"id": "1", "title": "A", "content_html": "<p>Write</p><pre>&lt;p&gt;Hi&lt;/p&gt;</pre>"},
+        {"id": "2", "title": "B", "content_html": "&lt;div&gt; is a block element"},
+        {"id": "3", "title": "C", "content_html": "&lt;b&gt;Bold&lt;/b&gt;", "content_text": "<b>Bold</b>"},
+        {"id": "4", "title": "D", "content_html": "&lt;p&gt;One&lt;/p&gt;&lt;p&gt;Two &amp;amp; three&lt;/p&gt;", "content_text": "One\n\nTwo & three"},
+    ]
+    data = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}).encode()
+    assert [a.body for a in parsed_feed(data).articles] == [
+        "Write\n\n<p>Hi</p>", "<div> is a block element", "<b>Bold</b>", "One\n\nTwo & three"]
+
+
 def test_a_guid_that_is_not_an_address_is_no_link() -> None:
     item = rss("<item><title>Episode</title><guid>efb004f1-bbfc-4d95-832d-56a11e0b0095</guid></item>")
     assert parsed_feed(item).articles[0].url is None

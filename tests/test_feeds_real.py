@@ -19,6 +19,7 @@ import pytest
 from scripts import REPO_DIR, load_script
 
 from reader import subscriptions as subs
+from reader.feeds import Feed, parse_feed_bytes
 from reader.library import Library, View, ViewKind
 from reader.urls import strip_tracking
 from tests.page_server import LocalServer, serve
@@ -135,3 +136,74 @@ def test_every_real_feed_reads_subscribed(tmp_path: Path, feed_server: FeedServe
             name = sub.url.rsplit("/", 1)[1]
             wrong += held_to_expectations(lib, sub.path, name, links="base_url" not in EXPECTED[name])
     assert wrong == []
+
+
+# --------------------------------------------------------------------------- text of entries
+
+
+def real_feed(name: str) -> Any:
+    parsed = parse_feed_bytes((DATA / name).read_bytes(), name)
+    assert isinstance(parsed, Feed), parsed
+    return parsed
+
+
+def test_what_an_iframe_holds_is_not_shown_as_text() -> None:
+    """The five reviews of the real Blogger feed end with a Bandcamp player, an ``<iframe>``
+    holding a link to the album (which browsers never show): each text ends with the review's
+    last line before it, and no markup."""
+    bodies = {a.title: a.body for a in real_feed("kagi-atom-blogger.xml").articles}
+    last_lines = {
+        "Bronze Hall - Embers of the Dawn (2026)": "Rating: 3.5/5",
+        "Krallice - Dimensional Bleedthrough (2009) Review": "4 out of 5 [Excellent]",
+        "Fleshgod Apocalypse - King (2016) Review": "Website: Facebook // Shop",
+        "Whitechapel - The Valley (2019) Review": "Website: Homepage",
+        "Nemorous - What Remains When Hope Has Failed (2025) Review": "Website: Facebook",
+    }
+    for title, last in last_lines.items():
+        assert bodies[title].endswith("\n" + last), (title, bodies[title][-120:])
+    assert not any("<a " in body or "bandcamp.com" in body for body in bodies.values())
+
+
+def test_a_title_element_in_the_content_is_not_text() -> None:
+    """Tim Bray's real feed: the "Stéphane Dion" entry's XHTML content opens with the page's
+    ``<title>`` (which browsers never show in the page) before its one paragraph."""
+    (dion,) = [a for a in real_feed("nodefp-atom-ongoing-xmlbase.atom").articles if a.title == "Stéphane Dion"]
+    text = " ".join(dion.body.split())
+    assert text.startswith("So the Liberals picked the pencil-neck geek with the bad hair, and his acceptance speech")
+    assert text.endswith("there are lots of countries whose citizens are looking at worse choices.")
+
+
+def test_double_encoded_no_break_spaces_leave_no_paragraph_of_a_lone_letter() -> None:
+    """The real Le Parisien feed wrote its text in UTF-8 read as Windows-1252 once more
+    ("dÃ©signer"); the Faustine entry ends with no-break spaces so read ("Â" and U+00A0),
+    five of them alone on their lines, the feed's last one trimmed to "Â": nothing to show."""
+    articles = real_feed("chfr-rss20-leparisien-no-guid.xml").articles
+    (faustine,) = [a for a in articles if a.title == "L'oeil de Faustine. Plusieurs reines pour une galette"]
+    assert faustine.body.endswith(
+        "La tradition voudrait que le hasard se charge de désigner qui portera la couronne. "
+        "Mais Faustine en a décidé autrement."
+    )
+    assert not any(p.strip() == "Â" for a in articles for p in a.body.split("\n\n"))
+
+
+def test_a_json_feeds_html_escaped_twice_is_read_as_html() -> None:
+    """The real Human Who Codes JSON Feed escaped every ``content_html`` once more (``&lt;p&gt;``
+    and no tag); its ``content_text`` (Markdown) has the same text without markup. Read as the
+    HTML it is: paragraphs, headings and code samples, their lines and indentation kept."""
+    articles = real_feed("kagi-json-humanwhocodes-minified.json").articles
+    assert len(articles) == 10
+    assert not any("<p>" in a.body or "<a href" in a.body or "</" in a.body for a in articles)
+    (keys,) = [a for a in articles if a.title == "Using your own Supabase signing keys"]
+    paragraphs = keys.body.split("\n\n")
+    assert paragraphs[:4] == [
+        "Supabase uses JWT signing keys to sign authentication tokens. By default, Supabase generates a new signing"
+        " key on startup, but you can also use your own signing keys. This is useful if you want to generate your own"
+        " tokens or if you want to use the same signing keys across multiple Supabase instances.",
+        "Generate a signing key",
+        "First, generate a new signing key using the Supabase CLI:",
+        "npx supabase gen signing-key --algorithm ES256",
+    ]
+    assert '{\n  "kty": "EC",\n  "d": "N8sXo9n2e5Z19sXo9n2e5Z1",' in keys.body
+    # A code sample's own angle brackets are its text.
+    (workers,) = [a for a in articles if a.title == "Run multiple Cloudflare workers locally"]
+    assert 'const app = new Hono<{ Bindings: Bindings }>();\napp.all("/:worker/*", (c) => {' in workers.body
