@@ -58,9 +58,10 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         "marks",
         parents=[common],
         help="export or import read and starred marks and labels (JSON, by article id and URL)",
-        description="export: write every article's read and starred marks and labels, with its id and URL, "
-        "to FILE ('-': standard output). import: put them on the articles of this library, found by id, "
-        "else by URL, else kept by id for the day the article arrives; marks are added, never taken off.",
+        description="export: write every article the library has seen, with its id, URL, read and starred "
+        "marks and labels, to FILE ('-': standard output). import: put them on the articles of this library, "
+        "found by id, else by URL, else kept by id for the day the article arrives; marks are added, never "
+        "taken off, and the rules here do not act on an article the file names when it arrives.",
     )
     marks.add_argument("action", choices=["export", "import"])
     marks.add_argument("file", metavar="FILE")

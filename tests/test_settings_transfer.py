@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 from reader import cli
 from reader.library import Library
 from reader.ui.settings import Settings, Theme
-from test_user_views import ids_by_title, make_docs
+from test_user_views import N, ids_by_title, make_docs
 
 
 @pytest.fixture(autouse=True)
@@ -130,6 +130,9 @@ def test_marks_travel_by_id_and_by_url(home: Path, tmp_path: Path, capsys: pytes
     exported = home / "marks.json"
     assert run("--data-dir", home / "data", "marks", "export", exported) == 0
     data = json.loads(exported.read_text(encoding="utf-8"))
+    # every article is listed (those without marks too: see the next test), each once
+    assert sorted(a["url"] for a in data["articles"]) == sorted(f"https://example.com/{i}" for i in range(N))
+    data["articles"] = [a for a in data["articles"] if a["read"] or a["starred"] or a["labels"]]
     assert {(a["url"], a["read"], a["starred"], tuple(a["labels"])) for a in data["articles"]} == {
         ("https://example.com/1", False, False, ("later", "work")),
         ("https://example.com/2", True, False, ()),
@@ -185,3 +188,27 @@ def test_keys_chosen_in_preferences_travel_as_they_were_chosen(home: Path) -> No
     again = KeyMap(Settings().store)
     assert again.keys("toggle_star") == ("Alt+,",)
     assert again.keys("copy_link") == ("Y", "Ctrl+Shift+Y")
+
+
+@pytest.mark.parametrize("marks_first", [False, True])
+def test_rules_do_not_act_on_the_articles_of_an_imported_marks_file(
+    home: Path, tmp_path: Path, marks_first: bool
+) -> None:
+    """A new machine gets the settings (with the rule: walrus -> star, label zoo) and the marks,
+    then the documents: the articles the old library had were seen by its rule (made after
+    they arrived, so it left them alone, and the user starred only Story 3): they arrive
+    as they were. An article the old library never had is acted on."""
+    settings, marks = home / "settings.json", home / "marks.json"
+    assert run("--data-dir", home / "data", "settings", "export", settings) == 0
+    assert run("--data-dir", home / "data", "marks", "export", marks) == 0
+    steps = [("marks", marks), ("settings", settings)]
+    for command, file in steps if marks_first else steps[::-1]:
+        assert run("--data-dir", home / "new", command, "import", file) == 0
+    make_docs(home / "docs", N, 3)  # stories 12 (walrus), 13 and 14: new to both machines
+    with Library(home / "new") as lib:
+        lib.sync([home / "docs"])
+        titles = ids_by_title(lib)
+        starred = {title for title, i in titles.items() if lib.is_starred(i)}
+        zoo = {title for title, i in titles.items() if "zoo" in lib.labels_of(i)}
+    assert starred == {"Story 3", "Story 12"}
+    assert zoo == {"Story 12"}
