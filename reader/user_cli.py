@@ -161,17 +161,40 @@ def cmd_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, out:
                     "preferences": settings_transfer.export_preferences(settings),
                     "keys": settings_transfer.export_keys(settings)}  # fmt: skip
             return _write_json(data, args.file, out, "settings")
+        if _refused_read_only(library, "settings"):
+            return EXIT_USAGE
+        if (preferences or keys is not None) and not settings.store.isWritable():
+            sys.stderr.write(f"reader settings: the settings file {settings.path()} cannot be written; nothing was changed\n")
+            return EXIT_USAGE
         try:
             library.restore_user_settings(saved, labels)
         except LibraryError as error:
             sys.stderr.write(f"reader settings: {error}; nothing was changed\n")
             return EXIT_USAGE
-    settings_transfer.import_preferences(settings, preferences, keys)
-    out.write(
-        f"Imported {len(saved)} saved search{'' if len(saved) == 1 else 'es'}, {plural(len(labels), 'label')},"
-        f" {plural(len(preferences), 'preference')} and {plural(len(keys or {}), 'key')}\n"
+    what = (
+        f"{len(saved)} saved search{'' if len(saved) == 1 else 'es'}, {plural(len(labels), 'label')},"
+        f" {plural(len(preferences), 'preference')} and {plural(len(keys or {}), 'key')}"
     )
+    if not settings_transfer.import_preferences(settings, preferences, keys):
+        sys.stderr.write(
+            f"reader settings: the settings file {settings.path()} could not be written: the preferences and keys "
+            f"were not kept ({len(saved)} saved search{'' if len(saved) == 1 else 'es'} and "
+            f"{plural(len(labels), 'label')} were)\n"
+        )
+        return EXIT_USAGE
+    out.write(f"Imported {what}\n")
     return EXIT_OK
+
+
+def _refused_read_only(library: Library, command: str) -> bool:
+    """Say so and return True when ``library`` is read-only (nothing imported would be kept)."""
+    if not library.read_only:
+        return False
+    sys.stderr.write(
+        f"reader {command}: cannot import in a read-only session (the data folder {library.data_dir} "
+        "cannot be written: nothing would be saved)\n"
+    )
+    return True
 
 
 def cmd_marks(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO, open_library: OpenLibrary) -> int:
@@ -192,11 +215,13 @@ def cmd_marks(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
         if args.action == "export":
             data = {"format": MARKS_FORMAT, "version": FORMAT_VERSION, "articles": marks_json(library.marks())}
             return _write_json(data, args.file, out, "marks")
+        if _refused_read_only(library, "marks"):
+            return EXIT_USAGE
         try:
             done = library.restore_marks(items)
         except LibraryError as error:
             sys.stderr.write(f"reader marks: {error}; nothing was changed\n")
             return EXIT_USAGE
-    out.write(f"Marks of {len(items):,} articles: {done.by_id:,} found by id, {done.by_url:,} by URL, "
+    out.write(f"Marks of {plural(len(items), 'article')}: {done.by_id:,} found by id, {done.by_url:,} by URL, "
               f"{done.kept:,} kept for when they arrive\n")  # fmt: skip
     return EXIT_OK

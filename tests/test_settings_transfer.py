@@ -212,3 +212,51 @@ def test_rules_do_not_act_on_the_articles_of_an_imported_marks_file(
         zoo = {title for title, i in titles.items() if "zoo" in lib.labels_of(i)}
     assert starred == {"Story 3", "Story 12"}
     assert zoo == {"Story 12"}
+
+
+def test_imports_in_a_read_only_session_are_refused(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A data folder that cannot be written (here: a file) keeps nothing: both imports say so
+    with status 2, as `reader opml import` does, and write nothing (not the preferences either)."""
+    settings, marks = home / "settings.json", home / "marks.json"
+    assert run("--data-dir", home / "data", "settings", "export", settings) == 0
+    assert run("--data-dir", home / "data", "marks", "export", marks) == 0
+    settings_file = Path(Settings().path())
+    before = settings_file.read_bytes()
+    not_a_folder = tmp_path / "not-a-folder"
+    not_a_folder.write_text("", encoding="utf-8")
+    capsys.readouterr()
+    for command, file in (("marks", marks), ("settings", settings)):
+        assert run("--data-dir", not_a_folder, command, "import", file) == 2
+        err = capsys.readouterr().err
+        assert f"reader {command}: cannot import in a read-only session" in err
+    assert settings_file.read_bytes() == before
+    assert not_a_folder.read_bytes() == b""
+
+
+def test_preferences_that_cannot_be_written_are_not_said_to_be_imported(
+    home: Path, tmp_path: Path, settings_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
+) -> None:
+    request.addfinalizer(lambda: QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(settings_dir)))
+    good = home / "p.json"
+    good.write_text('{"format": "reader-settings", "version": 1, "labels": ["x"], "preferences": {"zoom": 3}}', encoding="utf-8")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(blocked))
+    # refused before anything changes
+    assert run("--data-dir", home / "new", "settings", "import", good) == 2
+    assert "cannot be written; nothing was changed" in capsys.readouterr().err
+    with Library(home / "new") as lib:
+        assert lib.labels() == []
+    # and when writing fails all the same, it says so
+    monkeypatch.setattr(QSettings, "isWritable", lambda self: True)
+    assert run("--data-dir", home / "new", "settings", "import", good) == 2
+    out, err = capsys.readouterr()
+    assert "Imported" not in out and "could not be written: the preferences and keys were not kept" in err
+
+
+def test_marks_import_counts_in_words(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    one = home / "one.json"
+    one.write_text('{"format": "reader-marks", "version": 1, "articles": [{"id": "x", "read": true}]}', encoding="utf-8")
+    assert run("--data-dir", home / "new", "marks", "import", one) == 0
+    assert capsys.readouterr().out.startswith("Marks of 1 article: 0 found by id")

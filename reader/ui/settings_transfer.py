@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QSettings
+
 from reader.ui import keymap
 from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, ZOOM_MAX, ZOOM_MIN, Settings, Theme
 
@@ -80,8 +82,9 @@ def check_keys(keys: Any) -> dict[str, str]:
     return dict(keys)
 
 
-def import_preferences(settings: Settings, preferences: dict[str, Any], keys: dict[str, str] | None) -> None:
-    """Write checked ``preferences`` and (when given) ``keys`` (they replace the ``keys/`` group)."""
+def import_preferences(settings: Settings, preferences: dict[str, Any], keys: dict[str, str] | None) -> bool:
+    """Write checked ``preferences`` and (when given) ``keys`` (they replace the ``keys/`` group).
+    False when the settings file could not be written (nothing of them is kept)."""
     for name, value in preferences.items():
         setattr(settings, name, Theme(value) if name == "theme" else value)
     if keys is not None:
@@ -94,6 +97,7 @@ def import_preferences(settings: Settings, preferences: dict[str, Any], keys: di
         finally:
             store.endGroup()
     settings.sync()
+    return settings.store.status() == QSettings.Status.NoError
 
 
 def _is_int(value: object) -> bool:
