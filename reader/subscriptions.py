@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable, Sequence
@@ -386,8 +387,18 @@ def import_opml(library: Library, data: bytes) -> tuple[list[Subscription], list
     return added, skipped
 
 
+#: Characters XML 1.0 does not allow in a document (most control characters, lone
+#: surrogates, U+FFFE and U+FFFF): a feed's title may hold them, an OPML file may not.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_attribute(text: str) -> str:
+    """``text`` as a quoted XML attribute, without the characters XML 1.0 forbids."""
+    return quoteattr(_NOT_XML.sub("", text))
+
+
 def export_opml(subs: Sequence[Subscription]) -> str:
-    """An OPML 2.0 document listing ``subs``."""
+    """An OPML 2.0 document listing ``subs`` (well-formed whatever their titles hold)."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<opml version="2.0">',
@@ -395,6 +406,9 @@ def export_opml(subs: Sequence[Subscription]) -> str:
         "  <body>",
     ]
     for sub in subs:
-        lines.append(f'    <outline type="rss" text={quoteattr(sub.name)} title={quoteattr(sub.name)} xmlUrl={quoteattr(sub.url)}/>')
+        lines.append(
+            f'    <outline type="rss" text={_xml_attribute(sub.name)} title={_xml_attribute(sub.name)}'
+            f" xmlUrl={_xml_attribute(sub.url)}/>"
+        )
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines)

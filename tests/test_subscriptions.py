@@ -4,6 +4,7 @@ and https only, oversize bodies, a server that stalls, errors kept per feed -- a
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
@@ -315,6 +316,14 @@ def test_opml_import_and_round_trip(lib: Library, tmp_path: Path) -> None:
         assert [(s.url, s.title) for s in subs.subscriptions(other)] == [(s.url, s.title) for s in subs.subscriptions(lib)]
 
 
+def test_opml_export_leaves_out_what_xml_forbids(tmp_path: Path) -> None:
+    """A feed's title may hold control characters (JSON Feed allows them); the OPML file is
+    well-formed all the same, and reads back without them."""
+    odd = subs.Subscription("https://example.org/feed.json", "Ctl \x1b[31m red\x00\ufffe\x85 title", str(tmp_path / "f"))
+    exported = subs.export_opml([odd]).encode("utf-8")
+    assert subs.read_opml(exported) == [("https://example.org/feed.json", "Ctl [31m red\x85 title")]
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
@@ -359,6 +368,26 @@ def test_commands(server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "2 subscriptions imported" in capsys.readouterr().out
     assert main(["opml", "export", "--data-dir", str(tmp_path / "other")]) == 0
     assert [url for url, _t in subs.read_opml(capsys.readouterr().out.encode())] == [server.url("/rss"), server.url("/missing")]
+
+
+def test_commands_print_no_control_characters_a_feed_sent(
+    server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A feed's text may carry terminal escape sequences (here ESC [31m, which turns a terminal
+    red, and a C1 CSI): what the commands print has none of them."""
+    from reader.cli import main
+
+    server.bodies["/ctl"] = json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "Ctl \x1b[31m red \x9b2J title",
+        "items": [{"id": "1", "url": "https://example.org/jf1", "title": "Entry", "content_text": "walrus"}],
+    }).encode("utf-8")  # fmt: skip
+    data = ["--data-dir", str(tmp_path / "data")]
+    runs = [["subscribe", server.url("/ctl")], ["refresh"], ["refresh", "--list"], ["search", "walrus"]]
+    for argv in runs:
+        assert main([*argv, *data]) == 0
+        out = capsys.readouterr().out
+        assert "Ctl \ufffd[31m red \ufffd2J title" in out
+        assert not any(0x00 <= ord(c) < 0x20 and c not in "\t\n" or 0x7F <= ord(c) <= 0x9F for c in out), (argv, out)
 
 
 def test_check_lists_each_entry_of_a_feed(capsys: pytest.CaptureFixture[str]) -> None:
