@@ -371,8 +371,18 @@ def read_opml(data: bytes) -> list[tuple[str, str | None]]:
     for outline in root.iter("outline"):
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
         if url and url not in found:
-            found[url] = (outline.get("title") or outline.get("text") or "").strip() or None
+            names = ((outline.get(key) or "").strip() for key in ("title", "text"))
+            found[url] = next((name for name in names if name and not _is_address(name, url)), None)
     return list(found.items())
+
+
+def _is_address(name: str, url: str) -> bool:
+    """Whether ``name`` is only the feed's address (as an export writes an untitled feed, or
+    as the sidebar shows it): no title, which the feed's own then fills in."""
+    host = urlsplit(url).netloc.removeprefix("www.")
+    short = short_url(url)
+    rest = short.removeprefix(host).lstrip("/")
+    return name in (url, short, f"{rest} ({host})")
 
 
 def import_opml(library: Library, data: bytes) -> tuple[list[Subscription], list[str]]:
@@ -405,10 +415,11 @@ def export_opml(subs: Sequence[Subscription]) -> str:
         "  <head><title>Reader subscriptions</title></head>",
         "  <body>",
     ]
+    names = short_names(subs)
     for sub in subs:
-        lines.append(
-            f'    <outline type="rss" text={_xml_attribute(sub.name)} title={_xml_attribute(sub.name)}'
-            f" xmlUrl={_xml_attribute(sub.url)}/>"
-        )
+        # An untitled feed: its text is what the sidebar shows, and it has no title (the
+        # feed's own fills it in wherever the file is read; see _is_address).
+        text, title = (sub.title, f" title={_xml_attribute(sub.title)}") if sub.title else (names[sub.url], "")
+        lines.append(f'    <outline type="rss" text={_xml_attribute(text)}{title} xmlUrl={_xml_attribute(sub.url)}/>')
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -314,6 +315,38 @@ def test_opml_import_and_round_trip(lib: Library, tmp_path: Path) -> None:
     with Library(tmp_path / "other") as other:
         subs.import_opml(other, exported)
         assert [(s.url, s.title) for s in subs.subscriptions(other)] == [(s.url, s.title) for s in subs.subscriptions(lib)]
+
+
+def test_an_untitled_feed_keeps_no_title_through_opml(server: Server, lib: Library, tmp_path: Path) -> None:
+    """Exported before its first fetch, a feed has no title: the OPML file names it as the
+    sidebar does, without a title, and the library that reads the file takes the feed's own
+    title when it fetches it (rss20.xml's channel title is "Harbour Gazette")."""
+    subs.subscribe(lib, server.url("/rss"))
+    exported = subs.export_opml(subs.subscriptions(lib))
+    outline = ElementTree.fromstring(exported).find("body/outline")
+    assert outline is not None and outline.get("title") is None
+    assert outline.get("text") == server.url("/rss").removeprefix("http://")
+    with Library(tmp_path / "other") as other:
+        subs.import_opml(other, exported.encode("utf-8"))
+        assert [s.title for s in subs.subscriptions(other)] == [None]
+        subs.refresh(other)
+        assert [s.title for s in subs.subscriptions(other)] == ["Harbour Gazette"]
+
+
+@pytest.mark.parametrize(
+    ("attributes", "title"),
+    [
+        ('title="{url}" text="{url}"', None),  # how Reader wrote an untitled feed before
+        ('text="{url}"', None),
+        ('text="example.org/feed.xml"', None),
+        ('title="{url}" text="Real name"', "Real name"),
+        ('title="Its title" text="{url}"', "Its title"),
+    ],
+)
+def test_an_opml_name_that_is_only_the_address_is_no_title(attributes: str, title: str | None) -> None:
+    url = "https://www.example.org/feed.xml"
+    data = f'<opml version="2.0"><body><outline {attributes.format(url=url)} xmlUrl="{url}"/></body></opml>'
+    assert subs.read_opml(data.encode("utf-8")) == [(url, title)]
 
 
 def test_opml_export_leaves_out_what_xml_forbids(tmp_path: Path) -> None:
