@@ -148,7 +148,7 @@ def cmd_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, out:
             saved = check_saved_searches(data.get("saved_searches", []))
             labels = check_labels(data.get("labels", []))
             preferences = settings_transfer.check_preferences(data.get("preferences", {}))
-            keys = settings_transfer.check_keys(data["keys"]) if "keys" in data else None
+            keys, skipped = settings_transfer.check_keys(data["keys"]) if "keys" in data else (None, [])
         except ValueError as error:
             sys.stderr.write(f"reader settings: {error}; nothing was changed\n")
             return EXIT_USAGE
@@ -182,6 +182,8 @@ def cmd_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, out:
             f"{plural(len(labels), 'label')} were)\n"
         )
         return EXIT_USAGE
+    if skipped:
+        what += f" (skipped {plural(len(skipped), 'key')} of actions this Reader does not have: {', '.join(skipped)})"
     out.write(f"Imported {what}\n")
     return EXIT_OK
 

@@ -107,6 +107,11 @@ def test_settings_travel_to_a_new_machine(home: Path, capsys: pytest.CaptureFixt
          '"preferences": {"zoom": 2, "fulltext_sources": "lwn.net"}}', "preference 'fulltext_sources' must be a list"),
         ('{"format": "reader-settings", "version": 1, "preferences": {"fulltext_sources": ["lwn.net", "two words"]}}',
          "preference 'fulltext_sources' must be a list"),
+        *((f'{{"format": "reader-settings", "version": 1, "preferences": {{"{name}": {value}}}}}', f"preference '{name}' must be")
+          for name in ("theme", "zoom", "font_size", "mark_read_delay", "feed_refresh_minutes", "remote_images", "folders",
+                       "fulltext_sources")
+          for value in ('["dark"]', '{"a": 1}', '"3"', "null", "1.5")
+          if not (name in ("folders", "fulltext_sources") and value == '["dark"]')),  # (a list of texts is right there)
     ],
 )
 def test_a_settings_file_that_cannot_be_used_changes_nothing(
@@ -260,3 +265,14 @@ def test_marks_import_counts_in_words(home: Path, capsys: pytest.CaptureFixture[
     one.write_text('{"format": "reader-marks", "version": 1, "articles": [{"id": "x", "read": true}]}', encoding="utf-8")
     assert run("--data-dir", home / "new", "marks", "import", one) == 0
     assert capsys.readouterr().out.startswith("Marks of 1 article: 0 found by id")
+
+
+def test_keys_of_actions_this_reader_does_not_have_are_skipped_and_said_to_be(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = home / "keys.json"
+    file.write_text('{"format": "reader-settings", "version": 1, "keys": {"x": "Ctrl+Q", "toggle_star": "S"}}', encoding="utf-8")
+    assert run("--data-dir", home / "new", "settings", "import", file) == 0
+    assert "and 1 key (skipped 1 key of actions this Reader does not have: x)" in capsys.readouterr().out
+    store = Settings().store
+    assert store.value("keys/toggle_star") == "S" and store.value("keys/x") is None
