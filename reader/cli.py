@@ -506,17 +506,19 @@ def cmd_opml(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Tex
             return EXIT_USAGE
         try:
             data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-            added, skipped = subscriptions.import_opml(library, data)
+            done = subscriptions.import_opml_counted(library, data)
         except OSError as error:
             sys.stderr.write(f"reader opml: {args.file}: {error.strerror or error}\n")
             return EXIT_USAGE
         except (subscriptions.SubscriptionError, LibraryError) as error:
             sys.stderr.write(f"reader opml: {error}\n")
             return EXIT_USAGE
-        for line in skipped:
-            sys.stderr.write(f"reader opml: skipped {line}\n")
-        out.write(f"{plural(len(added), 'subscription')} imported (nothing fetched yet: run reader refresh)\n")
-        return EXIT_PROBLEMS if skipped else EXIT_OK
+        for line in done.skipped:
+            sys.stderr.write(f"reader opml: skipped {printable(line)}\n")
+        there = f", {len(done.already):,} already subscribed" if done.already else ""
+        fetch = " (nothing fetched yet: run reader refresh)" if done.added else ""
+        out.write(f"{plural(len(done.added), 'subscription')} imported{there}{fetch}\n")
+        return EXIT_PROBLEMS if done.skipped else EXIT_OK
 
 
 def _why_read_only(library: Library) -> str:

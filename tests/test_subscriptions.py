@@ -349,6 +349,55 @@ def test_an_opml_name_that_is_only_the_address_is_no_title(attributes: str, titl
     assert subs.read_opml(data.encode("utf-8")) == [(url, title)]
 
 
+OTHER_READERS = b"""<?xml version="1.0"?>
+<opml version="1.1"><head><title>Other reader</title></head><body>
+<outline text="Tech" title="Tech">
+  <outline text="A" type="rss" xmlUrl="HTTP://News.Example.org/feed.xml"/>
+  <outline text="A again" type="rss" xmlUrl="http://news.example.org/feed.xml"/>
+  <outline text="A frag" type="rss" xmlUrl="http://news.example.org/feed.xml#top"/>
+  <outline text="Other" type="rss" xmlURL="http://other.example.org/Feed.xml"/>
+</outline></body></opml>
+"""
+
+
+def test_opml_from_other_readers_names_each_feed_once(lib: Library, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """One feed spelled with an upper-case scheme or host, or with a #fragment, is one feed;
+    ``xmlURL`` (as some readers write it) is read; a second import adds nothing and says so."""
+    from reader.cli import main
+
+    assert subs.read_opml(OTHER_READERS) == [
+        ("http://news.example.org/feed.xml", "A"), ("http://other.example.org/Feed.xml", "Other"),
+    ]  # fmt: skip
+    opml = tmp_path / "other.opml"
+    opml.write_bytes(OTHER_READERS)
+    data = ["--data-dir", str(tmp_path / "cli")]
+    assert main(["opml", "import", str(opml), *data]) == 0
+    assert capsys.readouterr().out == "2 subscriptions imported (nothing fetched yet: run reader refresh)\n"
+    assert main(["opml", "import", str(opml), *data]) == 0
+    assert capsys.readouterr().out == "0 subscriptions imported, 2 already subscribed\n"
+    assert main(["subscribe", "--no-fetch", "HTTP://NEWS.example.org/feed.xml#x", *data]) == 0
+    assert capsys.readouterr().out == "already subscribed to http://news.example.org/feed.xml\n"
+    added, skipped = subs.import_opml(lib, OTHER_READERS)
+    assert [s.url for s in added] == ["http://news.example.org/feed.xml", "http://other.example.org/Feed.xml"]
+    assert subs.import_opml(lib, OTHER_READERS) == ([], [])
+    assert subs.unsubscribe(lib, "http://News.example.org/feed.xml#top")
+    assert [s.url for s in subs.subscriptions(lib)] == ["http://other.example.org/Feed.xml"]
+
+
+def test_an_address_spelled_another_way_is_not_a_move(server: Server) -> None:
+    """Fetching ``HTTP://127.0.0.1:…/rss#top`` fetches the feed there; no redirect, so the
+    feed did not move (its subscription keeps the address as it was stored)."""
+    got = fetch(server.url("/rss").replace("http://", "HTTP://") + "#top")
+    assert got.body == RSS and got.permanent_url is None
+    assert server.requests[-1][0] == "/rss"
+
+
+def test_opml_2_with_its_namespace_is_read() -> None:
+    data = (b'<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0" xmlns="http://opml.org/spec2"><body>'
+            b'<outline text="ns" xmlUrl="http://127.0.0.1:8765/ns.xml"/></body></opml>\n')  # fmt: skip
+    assert subs.read_opml(data) == [("http://127.0.0.1:8765/ns.xml", "ns")]
+
+
 def test_opml_export_leaves_out_what_xml_forbids(tmp_path: Path) -> None:
     """A feed's title may hold control characters (JSON Feed allows them); the OPML file is
     well-formed all the same, and reads back without them."""
