@@ -118,7 +118,8 @@ def _write_json(data: object, file: str, out: TextIO, command: str) -> int:
 def _read_json(file: str, kind: str) -> dict[str, Any]:
     """The JSON object of ``file`` (a file of ``kind``); raises ValueError saying what is wrong."""
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        # (a byte order mark, as Windows' Notepad writes one, is no part of the JSON)
+        text = sys.stdin.read().removeprefix("\ufeff") if file == "-" else Path(file).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise ValueError(f"{file}: {getattr(error, 'strerror', None) or error}") from None
     try:

@@ -276,3 +276,14 @@ def test_keys_of_actions_this_reader_does_not_have_are_skipped_and_said_to_be(
     assert "and 1 key (skipped 1 key of actions this Reader does not have: x)" in capsys.readouterr().out
     store = Settings().store
     assert store.value("keys/toggle_star") == "S" and store.value("keys/x") is None
+
+
+def test_files_with_a_byte_order_mark_are_read(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Windows' Notepad saves UTF-8 with a byte order mark: the files are read all the same."""
+    settings, marks = home / "s.json", home / "m.json"
+    settings.write_bytes(b'\xef\xbb\xbf{"format": "reader-settings", "version": 1, "labels": ["Work"]}\n')
+    marks.write_bytes(b'\xef\xbb\xbf{"format": "reader-marks", "version": 1, "articles": [{"id": "x", "starred": true}]}\n')
+    assert run("--data-dir", home / "new", "settings", "import", settings) == 0
+    assert run("--data-dir", home / "new", "marks", "import", marks) == 0
+    with Library(home / "new") as lib:
+        assert lib.labels() == ["Work"] and [m.id for m in lib.marks() if m.starred] == ["x"]
