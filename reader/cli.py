@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reader import __version__, user_cli
-from reader.article import Article, Problem, Taxonomy
+from reader.article import Article, Problem, Taxonomy, unstorable
 from reader.display import ELLIPSIS, printable
 from reader.filenames import SURROGATE
 from reader.paths import bundled_seeds
@@ -159,6 +159,8 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
         parsed = parse_path(path)
         # A feed: each of its entries.
         for doc in (parsed,) if isinstance(parsed, (Article, Taxonomy, Problem)) else parsed.articles:
+            if not isinstance(doc, Problem) and (reason := unstorable(doc)):
+                doc = Problem(doc.path, reason)  # (as the library records it)
             total += 1
             problems += isinstance(doc, Problem)
             emit(doc)
