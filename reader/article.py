@@ -7,8 +7,8 @@ files and :mod:`reader.library` keeps them. All datetimes are timezone-aware UTC
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from types import MappingProxyType
 from typing import TypeAlias
@@ -116,3 +116,34 @@ class Problem:
 
 #: What parsing one document gives.
 Document: TypeAlias = Article | Taxonomy | Problem
+
+
+def unstorable(doc: Article | Taxonomy) -> str | None:
+    """Why the library cannot store ``doc`` — a text of it that is not Unicode text: a lone
+    surrogate, which a JSON file can write (``"\\ud83d"``) — with the reason the library
+    records it as a problem for; None when it can. (Its path is not text it stores as it is:
+    a file name that is not UTF-8 is stored escaped; see :mod:`reader.filenames`.)"""
+    for name in (f.name for f in fields(doc) if f.name != "path"):
+        for text in _texts(getattr(doc, name)):
+            if text.isascii():
+                continue
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as error:
+                return f"could not be stored: {error}"
+    return None
+
+
+def _texts(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _texts(key)
+            yield from _texts(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            yield from _texts(getattr(value, f.name))

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reader import __version__, user_cli
-from reader.article import Article, Problem, Taxonomy
-from reader.display import ELLIPSIS
+from reader.article import Article, Problem, Taxonomy, unstorable
+from reader.display import ELLIPSIS, printable
 from reader.filenames import SURROGATE
 from reader.paths import bundled_seeds
 from reader.scan import iter_document_paths
@@ -117,17 +117,17 @@ def document_json(doc: Document) -> dict[str, object]:
 def document_line(doc: Document) -> str:
     """The line ``reader check`` prints for one document."""
     if isinstance(doc, Problem):
-        return f"problem   {doc.path}: {doc.reason}"
+        return f"problem   {doc.path}: {printable(doc.reason)}"
     if isinstance(doc, Taxonomy):
-        return f"ok        {doc.path}: taxonomy {doc.taxonomy} “{doc.name}”"
-    notes = "".join(f"\n          note: {note}" for note in doc.notes)  # (a placeholder date ...)
+        return f"ok        {doc.path}: taxonomy {printable(doc.taxonomy)} “{printable(doc.name)}”"
+    notes = "".join(f"\n          note: {printable(note)}" for note in doc.notes)  # (a placeholder date ...)
     return f"ok        {doc.path}: {_summary(doc)}{notes}"
 
 
 def _summary(article: Article) -> str:
     when = article.published.date().isoformat() if article.published else "undated"
     source = article.provider.name if article.provider else "no source"
-    return f"{article.kind} · {when} · {source} · “{article.title}”"
+    return f"{article.kind} · {when} · {printable(source)} · “{printable(article.title)}”"
 
 
 def _existing_paths(paths: Sequence[str], parser: argparse.ArgumentParser) -> list[str]:
@@ -159,6 +159,8 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
         parsed = parse_path(path)
         # A feed: each of its entries.
         for doc in (parsed,) if isinstance(parsed, (Article, Taxonomy, Problem)) else parsed.articles:
+            if not isinstance(doc, Problem) and (reason := unstorable(doc)):
+                doc = Problem(doc.path, reason)  # (as the library records it)
             total += 1
             problems += isinstance(doc, Problem)
             emit(doc)
@@ -266,7 +268,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
             row = hit.row
             moment = from_timestamp(row.published)  # (0 is 1970-01-01, a date)
             when = moment.date().isoformat() if moment is not None else "undated   "
-            out.write(f"{when}  {cell(row.provider or '-')}  {row.title}\n")
+            out.write(f"{when}  {cell(printable(row.provider or '-'))}  {printable(row.title)}\n")
     if more > 0:
         note = f"… and {more:,} more (use --limit {suggested} or --limit 0 for all)\n"
         (sys.stderr if args.json else out).write(note)
@@ -310,7 +312,7 @@ def cmd_stories(args: argparse.Namespace, parser: argparse.ArgumentParser, out: 
         for version in story.versions:
             when = _minute(version.published) if version.published else "undated"
             mark = "" if version.in_library else "  (related entry, not in the library)"
-            out.write(f"  {when:<16}  {cell(version.outlet or 'No source')}  {version.title}{mark}\n")
+            out.write(f"  {when:<16}  {cell(printable(version.outlet or 'No source'))}  {printable(version.title)}{mark}\n")
     return EXIT_OK if found else EXIT_PROBLEMS
 
 
@@ -400,7 +402,7 @@ def _print_refreshed(library: Library, results: Sequence[subscriptions.Refreshed
     failed = 0
     for result in results:
         sub = subscriptions.subscription(library, result.url)
-        name = sub.name if sub else result.url
+        name = printable(sub.name if sub else result.url)
         if result.ok:
             count = counts.get(sub.path) if sub else None
             news = "changed" if result.changed else "no change since the last fetch"
@@ -408,7 +410,7 @@ def _print_refreshed(library: Library, results: Sequence[subscriptions.Refreshed
             out.write(f"ok      {name} ({news}; {plural(total, 'article')}, {unread:,} unread)\n")
         else:
             failed += 1
-            out.write(f"failed  {name}: {result.error}\n")
+            out.write(f"failed  {name}: {printable(result.error or '')}\n")
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
@@ -429,7 +431,7 @@ def cmd_subscribe(args: argparse.Namespace, parser: argparse.ArgumentParser, out
         except (subscriptions.SubscriptionError, LibraryError) as error:
             sys.stderr.write(f"reader subscribe: {error}\n")
             return EXIT_USAGE
-        out.write(f"{'already subscribed' if sub.url in before else 'subscribed'} to {sub.url}\n")
+        out.write(f"{'already subscribed' if sub.url in before else 'subscribed'} to {printable(sub.url)}\n")
         if args.no_fetch:
             return EXIT_OK
         return _print_refreshed(library, subscriptions.refresh(library, [sub.url]), out)
@@ -468,7 +470,8 @@ def cmd_refresh(args: argparse.Namespace, parser: argparse.ArgumentParser, out: 
             for sub in subs:
                 count = counts.get(sub.path)
                 state = f"error: {sub.error}" if sub.error else ("never fetched" if sub.checked is None else "ok")
-                out.write(f"{sub.url}\t{sub.name}\t{count.unread if count else 0} unread\t{state}\n")
+                fields = (sub.url, sub.name, f"{count.unread if count else 0} unread", state)
+                out.write("\t".join(printable(field) for field in fields) + "\n")
             return EXIT_OK
         return _print_refreshed(library, subscriptions.refresh(library, args.urls or None), out)
 
@@ -505,17 +508,19 @@ def cmd_opml(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Tex
             return EXIT_USAGE
         try:
             data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-            added, skipped = subscriptions.import_opml(library, data)
+            done = subscriptions.import_opml_counted(library, data)
         except OSError as error:
             sys.stderr.write(f"reader opml: {args.file}: {error.strerror or error}\n")
             return EXIT_USAGE
         except (subscriptions.SubscriptionError, LibraryError) as error:
             sys.stderr.write(f"reader opml: {error}\n")
             return EXIT_USAGE
-        for line in skipped:
-            sys.stderr.write(f"reader opml: skipped {line}\n")
-        out.write(f"{plural(len(added), 'subscription')} imported (nothing fetched yet: run reader refresh)\n")
-        return EXIT_PROBLEMS if skipped else EXIT_OK
+        for line in done.skipped:
+            sys.stderr.write(f"reader opml: skipped {printable(line)}\n")
+        there = f", {len(done.already):,} already subscribed" if done.already else ""
+        fetch = " (nothing fetched yet: run reader refresh)" if done.added else ""
+        out.write(f"{plural(len(done.added), 'subscription')} imported{there}{fetch}\n")
+        return EXIT_PROBLEMS if done.skipped else EXIT_OK
 
 
 def _why_read_only(library: Library) -> str:

@@ -136,3 +136,17 @@ def cased_names(reason: str, text: str) -> str:
         found = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, re.IGNORECASE) if name else None
         shown.append(found.group(0) if found else name)
     return evidence.group(1) + ", ".join(shown)
+
+
+#: C0 and C1 control characters (escape sequences start with one), and lone surrogates.
+_NOT_PRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_NOT_PRINTABLE_IN_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def printable(text: str, lines: bool = False) -> str:
+    """``text`` from a document, a feed or a web page, safe to print to a terminal: every
+    control character (a feed's title may carry escape sequences that recolour or retitle the
+    terminal) and every lone surrogate (which no output encoding takes) becomes "�";
+    ``lines``: tabs and line breaks are kept."""
+    return (_NOT_PRINTABLE_IN_LINES if lines else _NOT_PRINTABLE).sub(REPLACEMENT, text)

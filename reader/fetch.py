@@ -144,8 +144,10 @@ class Fetched:
 
 
 def check_url(url: str) -> str:
-    """``url`` stripped, when it is an http or https URL with a host; else FetchError."""
-    url = url.strip()
+    """``url`` stripped, when it is an http or https URL with a host; else FetchError. It is
+    returned in one spelling of the address: the scheme and the host in lower case (they
+    ignore case), without a ``#fragment`` (never sent to the server)."""
+    url = url.strip().split("#", 1)[0]
     try:
         parts = urlsplit(url)
     except ValueError as error:
@@ -154,7 +156,9 @@ def check_url(url: str) -> str:
         raise NotHttp(parts.scheme)
     if not parts.hostname:
         raise FetchError("the address has no host")
-    return url
+    start = len(parts.scheme) + len("://")
+    user, at, host = parts.netloc.rpartition("@")
+    return f"{parts.scheme.lower()}://{user}{at}{host.lower()}{url[start + len(parts.netloc):]}"
 
 
 def fetch(
@@ -171,7 +175,7 @@ def fetch(
     """GET ``url`` (conditionally, when ``etag`` or ``last_modified`` is known);
     ``abort`` can stop it from another thread; ``accept`` is the Accept header sent."""
     deadline = time.monotonic() + timeout
-    current = check_url(url)
+    current = start = check_url(url)
     permanent = True
     came_from: str | None = None  # the kind of address the last redirect came from
     for _hop in range(max_redirects + 1):
@@ -188,7 +192,7 @@ def fetch(
             continue
         if status == 304:
             return Fetched(current, not_modified=True, etag=etag, last_modified=last_modified,
-                           permanent_url=current if permanent and current != url else None)  # fmt: skip
+                           permanent_url=current if permanent and current != start else None)  # fmt: skip
         if not 200 <= status < 300:
             raise FetchError(f"HTTP {status} {reason}".strip())
         return Fetched(
@@ -196,7 +200,7 @@ def fetch(
             body,
             etag=headers.get("etag"),
             last_modified=headers.get("last-modified"),
-            permanent_url=current if permanent and current != url else None,
+            permanent_url=current if permanent and current != start else None,
             content_type=headers.get("content-type"),
         )
     raise FetchError(f"more than {max_redirects} redirects")

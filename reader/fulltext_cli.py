@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlsplit
 
 from reader import fulltext
+from reader.display import printable
 from reader.export import fetched_line
 
 if TYPE_CHECKING:
@@ -49,8 +50,8 @@ def run(args: argparse.Namespace, out: TextIO, open_library: Callable[[argparse.
         except LibraryError as error:
             sys.stderr.write(f"reader fulltext: {error}\n")
             return EXIT_USAGE
-    out.write(f"{fetched_line(full)} ({full.url})\n\n{fulltext.markdown(full)}")
+    out.write(f"{printable(fetched_line(full))} ({printable(full.url)})\n\n{printable(fulltext.markdown(full), lines=True)}")
     if full.images:
         out.write(f"\nImages in the page ({len(full.images)}, not fetched):\n")
-        out.writelines(f"- {image.alt or 'untitled'}: {image.url}\n" for image in full.images)
+        out.writelines(f"- {printable(image.alt or 'untitled')}: {printable(image.url)}\n" for image in full.images)
     return EXIT_OK

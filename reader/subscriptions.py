@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable, Sequence
@@ -153,10 +154,15 @@ def unsubscribe(library: Library, url: str) -> bool:
     article that leaves), also those the library has from the copy at a former place of a
     data folder moved or copied. False when there was no such subscription."""
     found = subscription(library, url)
+    if found is None:  # (the address spelled another way: HTTP://Host/feed, #top)
+        try:
+            found = subscription(library, check_url(url))
+        except FetchError:
+            pass
     if found is None:
         return False
     former = _former_places(library, [found]).get(found.path, [])  # (a data folder moved or copied)
-    library.remove_subscription(url)
+    library.remove_subscription(found.url)
     try:
         os.remove(found.path)
     except FileNotFoundError:
@@ -356,45 +362,102 @@ def feed_view_value(sub: Subscription) -> str:
 
 
 def read_opml(data: bytes) -> list[tuple[str, str | None]]:
-    """(feed URL, title) of every outline with an ``xmlUrl`` in an OPML file, in order,
-    each URL once. Raises SubscriptionError when the file is not OPML."""
+    """(feed URL, title) of every outline with an ``xmlUrl`` (spelled in any case, as other
+    readers write it: ``xmlURL``) in an OPML file (OPML 2.0's namespace or none), in order,
+    each feed once (its address as :func:`reader.fetch.check_url` spells it: ``HTTP://Host/f``
+    and ``http://host/f#top`` are one feed). Raises SubscriptionError when the file is not OPML."""
     if b"<!ENTITY" in data:
         raise SubscriptionError("the OPML file declares entities, which Reader does not read")
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as error:
         raise SubscriptionError(f"not a readable OPML file: {error}") from None
-    if root.tag.lower() != "opml":
+    if _local_name(root.tag).lower() != "opml":
         raise SubscriptionError("not an OPML file (its root is not <opml>)")
     found: dict[str, str | None] = {}
-    for outline in root.iter("outline"):
-        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+    for outline in root.iter():
+        if _local_name(outline.tag) != "outline":
+            continue
+        url = next((value.strip() for key, value in outline.attrib.items() if key.lower() == "xmlurl" and value.strip()), "")
+        try:
+            url = check_url(url) if url else url
+        except FetchError:
+            pass  # (kept as it is: importing it says why it is skipped)
         if url and url not in found:
-            found[url] = (outline.get("title") or outline.get("text") or "").strip() or None
+            names = ((outline.get(key) or "").strip() for key in ("title", "text"))
+            found[url] = next((name for name in names if name and not _is_address(name, url)), None)
     return list(found.items())
 
 
-def import_opml(library: Library, data: bytes) -> tuple[list[Subscription], list[str]]:
-    """Subscribe to every feed of an OPML file (nothing is fetched). Returns the
-    subscriptions and a line for each outline that was skipped."""
-    added, skipped = [], []
+def _local_name(tag: str) -> str:
+    """An element's name without its namespace (``{http://opml.org/spec2}opml`` -> ``opml``)."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _is_address(name: str, url: str) -> bool:
+    """Whether ``name`` is only the feed's address (as an export writes an untitled feed, or
+    as the sidebar shows it): no title, which the feed's own then fills in."""
+    host = urlsplit(url).netloc.removeprefix("www.")
+    short = short_url(url)
+    rest = short.removeprefix(host).lstrip("/")
+    return name in (url, short, f"{rest} ({host})")
+
+
+@dataclass(frozen=True, slots=True)
+class OpmlImported:
+    """What importing an OPML file did."""
+
+    added: list[Subscription]  #: the feeds subscribed to now
+    already: list[Subscription]  #: those subscribed to before (a title they lacked is taken)
+    skipped: list[str]  #: a line for each outline that could not be used
+
+
+def import_opml_counted(library: Library, data: bytes) -> OpmlImported:
+    """Subscribe to every feed of an OPML file (nothing is fetched)."""
+    before = {sub.url for sub in subscriptions(library)}
+    added: list[Subscription] = []
+    already: list[Subscription] = []
+    skipped: list[str] = []
     for url, title in read_opml(data):
         try:
-            added.append(subscribe(library, url, title))
+            sub = subscribe(library, url, title)
         except SubscriptionError as error:
             skipped.append(f"{url}: {error}")
-    return added, skipped
+            continue
+        (already if sub.url in before else added).append(sub)
+    return OpmlImported(added, already, skipped)
+
+
+def import_opml(library: Library, data: bytes) -> tuple[list[Subscription], list[str]]:
+    """Subscribe to every feed of an OPML file (nothing is fetched). Returns the new
+    subscriptions (not those there before) and a line for each outline that was skipped."""
+    done = import_opml_counted(library, data)
+    return done.added, done.skipped
+
+
+#: Characters XML 1.0 does not allow in a document (most control characters, lone
+#: surrogates, U+FFFE and U+FFFF): a feed's title may hold them, an OPML file may not.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_attribute(text: str) -> str:
+    """``text`` as a quoted XML attribute, without the characters XML 1.0 forbids."""
+    return quoteattr(_NOT_XML.sub("", text))
 
 
 def export_opml(subs: Sequence[Subscription]) -> str:
-    """An OPML 2.0 document listing ``subs``."""
+    """An OPML 2.0 document listing ``subs`` (well-formed whatever their titles hold)."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<opml version="2.0">',
         "  <head><title>Reader subscriptions</title></head>",
         "  <body>",
     ]
+    names = short_names(subs)
     for sub in subs:
-        lines.append(f'    <outline type="rss" text={quoteattr(sub.name)} title={quoteattr(sub.name)} xmlUrl={quoteattr(sub.url)}/>')
+        # An untitled feed: its text is what the sidebar shows, and it has no title (the
+        # feed's own fills it in wherever the file is read; see _is_address).
+        text, title = (sub.title, f" title={_xml_attribute(sub.title)}") if sub.title else (names[sub.url], "")
+        lines.append(f'    <outline type="rss" text={_xml_attribute(text)}{title} xmlUrl={_xml_attribute(sub.url)}/>')
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines)

@@ -58,9 +58,10 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         "marks",
         parents=[common],
         help="export or import read and starred marks and labels (JSON, by article id and URL)",
-        description="export: write every article's read and starred marks and labels, with its id and URL, "
-        "to FILE ('-': standard output). import: put them on the articles of this library, found by id, "
-        "else by URL, else kept by id for the day the article arrives; marks are added, never taken off.",
+        description="export: write every article the library has seen, with its id, URL, read and starred "
+        "marks and labels, to FILE ('-': standard output). import: put them on the articles of this library, "
+        "found by id, else by URL, else kept by id for the day the article arrives; marks are added, never "
+        "taken off, and the rules here do not act on an article the file names when it arrives.",
     )
     marks.add_argument("action", choices=["export", "import"])
     marks.add_argument("file", metavar="FILE")
@@ -117,7 +118,8 @@ def _write_json(data: object, file: str, out: TextIO, command: str) -> int:
 def _read_json(file: str, kind: str) -> dict[str, Any]:
     """The JSON object of ``file`` (a file of ``kind``); raises ValueError saying what is wrong."""
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        # (a byte order mark, as Windows' Notepad writes one, is no part of the JSON)
+        text = sys.stdin.read().removeprefix("\ufeff") if file == "-" else Path(file).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise ValueError(f"{file}: {getattr(error, 'strerror', None) or error}") from None
     try:
@@ -147,7 +149,7 @@ def cmd_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, out:
             saved = check_saved_searches(data.get("saved_searches", []))
             labels = check_labels(data.get("labels", []))
             preferences = settings_transfer.check_preferences(data.get("preferences", {}))
-            keys = settings_transfer.check_keys(data["keys"]) if "keys" in data else None
+            keys, skipped = settings_transfer.check_keys(data["keys"]) if "keys" in data else (None, [])
         except ValueError as error:
             sys.stderr.write(f"reader settings: {error}; nothing was changed\n")
             return EXIT_USAGE
@@ -160,17 +162,42 @@ def cmd_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, out:
                     "preferences": settings_transfer.export_preferences(settings),
                     "keys": settings_transfer.export_keys(settings)}  # fmt: skip
             return _write_json(data, args.file, out, "settings")
+        if _refused_read_only(library, "settings"):
+            return EXIT_USAGE
+        if (preferences or keys is not None) and not settings.store.isWritable():
+            sys.stderr.write(f"reader settings: the settings file {settings.path()} cannot be written; nothing was changed\n")
+            return EXIT_USAGE
         try:
             library.restore_user_settings(saved, labels)
         except LibraryError as error:
             sys.stderr.write(f"reader settings: {error}; nothing was changed\n")
             return EXIT_USAGE
-    settings_transfer.import_preferences(settings, preferences, keys)
-    out.write(
-        f"Imported {len(saved)} saved search{'' if len(saved) == 1 else 'es'}, {plural(len(labels), 'label')},"
-        f" {plural(len(preferences), 'preference')} and {plural(len(keys or {}), 'key')}\n"
+    what = (
+        f"{len(saved)} saved search{'' if len(saved) == 1 else 'es'}, {plural(len(labels), 'label')},"
+        f" {plural(len(preferences), 'preference')} and {plural(len(keys or {}), 'key')}"
     )
+    if not settings_transfer.import_preferences(settings, preferences, keys):
+        sys.stderr.write(
+            f"reader settings: the settings file {settings.path()} could not be written: the preferences and keys "
+            f"were not kept ({len(saved)} saved search{'' if len(saved) == 1 else 'es'} and "
+            f"{plural(len(labels), 'label')} were)\n"
+        )
+        return EXIT_USAGE
+    if skipped:
+        what += f" (skipped {plural(len(skipped), 'key')} of actions this Reader does not have: {', '.join(skipped)})"
+    out.write(f"Imported {what}\n")
     return EXIT_OK
+
+
+def _refused_read_only(library: Library, command: str) -> bool:
+    """Say so and return True when ``library`` is read-only (nothing imported would be kept)."""
+    if not library.read_only:
+        return False
+    sys.stderr.write(
+        f"reader {command}: cannot import in a read-only session (the data folder {library.data_dir} "
+        "cannot be written: nothing would be saved)\n"
+    )
+    return True
 
 
 def cmd_marks(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO, open_library: OpenLibrary) -> int:
@@ -191,11 +218,13 @@ def cmd_marks(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
         if args.action == "export":
             data = {"format": MARKS_FORMAT, "version": FORMAT_VERSION, "articles": marks_json(library.marks())}
             return _write_json(data, args.file, out, "marks")
+        if _refused_read_only(library, "marks"):
+            return EXIT_USAGE
         try:
             done = library.restore_marks(items)
         except LibraryError as error:
             sys.stderr.write(f"reader marks: {error}; nothing was changed\n")
             return EXIT_USAGE
-    out.write(f"Marks of {len(items):,} articles: {done.by_id:,} found by id, {done.by_url:,} by URL, "
+    out.write(f"Marks of {plural(len(items), 'article')}: {done.by_id:,} found by id, {done.by_url:,} by URL, "
               f"{done.kept:,} kept for when they arrive\n")  # fmt: skip
     return EXIT_OK

@@ -191,6 +191,32 @@ def test_check_end_to_end_in_a_subprocess(seeds_dir: Path, tmp_path: Path) -> No
     assert result.stderr == b""
 
 
+def test_check_says_an_entry_with_a_lone_surrogate_is_a_problem_as_the_library_does(tmp_path: Path) -> None:
+    """JSON can write a lone surrogate (``\\ud83d``), which is not text: the library records
+    such an entry as a problem, and `reader check` prints it as one (no traceback)."""
+    from reader.library import Library
+
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "JF",
+        "items": [{"id": "1", "url": "https://example.org/a", "title": "Lone \ud83d surrogate", "content_text": "x"},
+                  {"id": "2", "url": "https://example.org/b", "title": "Fine", "content_text": "y"}],
+    }), encoding="ascii")  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "check", str(feed)], capture_output=True, timeout=60,
+        env={**os.environ, "PYTHONUTF8": "1"},
+    )  # fmt: skip
+    assert result.returncode == 1 and result.stderr == b"", result.stderr.decode("utf-8", "replace")
+    lines = result.stdout.decode("utf-8").splitlines()
+    with Library(tmp_path / "data") as lib:
+        lib.sync([feed], group=False)
+        [problem] = lib.problems()
+    assert f"problem   {problem.path}: {problem.reason}" in lines
+    assert "surrogates not allowed" in problem.reason
+    assert any(line.startswith("ok ") and "“Fine”" in line for line in lines)
+    assert lines[-1] == "2 documents: 1 ok, 1 problem"
+
+
 def test_the_headless_modules_do_not_import_qt() -> None:
     code = (
         "import sys\n"

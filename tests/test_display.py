@@ -121,3 +121,11 @@ def test_kept_spaces_cuts_only_long_runs() -> None:
     assert kept_spaces("a\n    b\tc") == "a\n    b\tc"
     assert kept_spaces("a" + " " * (SPACE_CHARS + 5) + "b") == "a" + " " * SPACE_CHARS + "b"
     assert kept_spaces("\t" * 1000) == "\t" * SPACE_CHARS
+
+
+def test_printable_leaves_no_control_character_or_lone_surrogate() -> None:
+    from reader.display import printable
+
+    assert printable("a\x1b[31mb\x9bc\x07d\ud800e\tf\ng\x7f") == "a\ufffd[31mb\ufffdc\ufffdd\ufffde\ufffdf\ufffdg\ufffd"
+    assert printable("line\tone\nline two\r\x1b", lines=True) == "line\tone\nline two\ufffd\ufffd"
+    assert printable("Zürich · “quoted” 東京") == "Zürich · “quoted” 東京"

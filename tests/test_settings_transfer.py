@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 from reader import cli
 from reader.library import Library
 from reader.ui.settings import Settings, Theme
-from test_user_views import ids_by_title, make_docs
+from test_user_views import N, ids_by_title, make_docs
 
 
 @pytest.fixture(autouse=True)
@@ -107,6 +107,11 @@ def test_settings_travel_to_a_new_machine(home: Path, capsys: pytest.CaptureFixt
          '"preferences": {"zoom": 2, "fulltext_sources": "lwn.net"}}', "preference 'fulltext_sources' must be a list"),
         ('{"format": "reader-settings", "version": 1, "preferences": {"fulltext_sources": ["lwn.net", "two words"]}}',
          "preference 'fulltext_sources' must be a list"),
+        *((f'{{"format": "reader-settings", "version": 1, "preferences": {{"{name}": {value}}}}}', f"preference '{name}' must be")
+          for name in ("theme", "zoom", "font_size", "mark_read_delay", "feed_refresh_minutes", "remote_images", "folders",
+                       "fulltext_sources")
+          for value in ('["dark"]', '{"a": 1}', '"3"', "null", "1.5")
+          if not (name in ("folders", "fulltext_sources") and value == '["dark"]')),  # (a list of texts is right there)
     ],
 )
 def test_a_settings_file_that_cannot_be_used_changes_nothing(
@@ -130,6 +135,9 @@ def test_marks_travel_by_id_and_by_url(home: Path, tmp_path: Path, capsys: pytes
     exported = home / "marks.json"
     assert run("--data-dir", home / "data", "marks", "export", exported) == 0
     data = json.loads(exported.read_text(encoding="utf-8"))
+    # every article is listed (those without marks too: see the next test), each once
+    assert sorted(a["url"] for a in data["articles"]) == sorted(f"https://example.com/{i}" for i in range(N))
+    data["articles"] = [a for a in data["articles"] if a["read"] or a["starred"] or a["labels"]]
     assert {(a["url"], a["read"], a["starred"], tuple(a["labels"])) for a in data["articles"]} == {
         ("https://example.com/1", False, False, ("later", "work")),
         ("https://example.com/2", True, False, ()),
@@ -185,3 +193,97 @@ def test_keys_chosen_in_preferences_travel_as_they_were_chosen(home: Path) -> No
     again = KeyMap(Settings().store)
     assert again.keys("toggle_star") == ("Alt+,",)
     assert again.keys("copy_link") == ("Y", "Ctrl+Shift+Y")
+
+
+@pytest.mark.parametrize("marks_first", [False, True])
+def test_rules_do_not_act_on_the_articles_of_an_imported_marks_file(
+    home: Path, tmp_path: Path, marks_first: bool
+) -> None:
+    """A new machine gets the settings (with the rule: walrus -> star, label zoo) and the marks,
+    then the documents: the articles the old library had were seen by its rule (made after
+    they arrived, so it left them alone, and the user starred only Story 3): they arrive
+    as they were. An article the old library never had is acted on."""
+    settings, marks = home / "settings.json", home / "marks.json"
+    assert run("--data-dir", home / "data", "settings", "export", settings) == 0
+    assert run("--data-dir", home / "data", "marks", "export", marks) == 0
+    steps = [("marks", marks), ("settings", settings)]
+    for command, file in steps if marks_first else steps[::-1]:
+        assert run("--data-dir", home / "new", command, "import", file) == 0
+    make_docs(home / "docs", N, 3)  # stories 12 (walrus), 13 and 14: new to both machines
+    with Library(home / "new") as lib:
+        lib.sync([home / "docs"])
+        titles = ids_by_title(lib)
+        starred = {title for title, i in titles.items() if lib.is_starred(i)}
+        zoo = {title for title, i in titles.items() if "zoo" in lib.labels_of(i)}
+    assert starred == {"Story 3", "Story 12"}
+    assert zoo == {"Story 12"}
+
+
+def test_imports_in_a_read_only_session_are_refused(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A data folder that cannot be written (here: a file) keeps nothing: both imports say so
+    with status 2, as `reader opml import` does, and write nothing (not the preferences either)."""
+    settings, marks = home / "settings.json", home / "marks.json"
+    assert run("--data-dir", home / "data", "settings", "export", settings) == 0
+    assert run("--data-dir", home / "data", "marks", "export", marks) == 0
+    settings_file = Path(Settings().path())
+    before = settings_file.read_bytes()
+    not_a_folder = tmp_path / "not-a-folder"
+    not_a_folder.write_text("", encoding="utf-8")
+    capsys.readouterr()
+    for command, file in (("marks", marks), ("settings", settings)):
+        assert run("--data-dir", not_a_folder, command, "import", file) == 2
+        err = capsys.readouterr().err
+        assert f"reader {command}: cannot import in a read-only session" in err
+    assert settings_file.read_bytes() == before
+    assert not_a_folder.read_bytes() == b""
+
+
+def test_preferences_that_cannot_be_written_are_not_said_to_be_imported(
+    home: Path, tmp_path: Path, settings_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
+) -> None:
+    request.addfinalizer(lambda: QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(settings_dir)))
+    good = home / "p.json"
+    good.write_text('{"format": "reader-settings", "version": 1, "labels": ["x"], "preferences": {"zoom": 3}}', encoding="utf-8")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(blocked))
+    # refused before anything changes
+    assert run("--data-dir", home / "new", "settings", "import", good) == 2
+    assert "cannot be written; nothing was changed" in capsys.readouterr().err
+    with Library(home / "new") as lib:
+        assert lib.labels() == []
+    # and when writing fails all the same, it says so
+    monkeypatch.setattr(QSettings, "isWritable", lambda self: True)
+    assert run("--data-dir", home / "new", "settings", "import", good) == 2
+    out, err = capsys.readouterr()
+    assert "Imported" not in out and "could not be written: the preferences and keys were not kept" in err
+
+
+def test_marks_import_counts_in_words(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    one = home / "one.json"
+    one.write_text('{"format": "reader-marks", "version": 1, "articles": [{"id": "x", "read": true}]}', encoding="utf-8")
+    assert run("--data-dir", home / "new", "marks", "import", one) == 0
+    assert capsys.readouterr().out.startswith("Marks of 1 article: 0 found by id")
+
+
+def test_keys_of_actions_this_reader_does_not_have_are_skipped_and_said_to_be(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = home / "keys.json"
+    file.write_text('{"format": "reader-settings", "version": 1, "keys": {"x": "Ctrl+Q", "toggle_star": "S"}}', encoding="utf-8")
+    assert run("--data-dir", home / "new", "settings", "import", file) == 0
+    assert "and 1 key (skipped 1 key of actions this Reader does not have: x)" in capsys.readouterr().out
+    store = Settings().store
+    assert store.value("keys/toggle_star") == "S" and store.value("keys/x") is None
+
+
+def test_files_with_a_byte_order_mark_are_read(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Windows' Notepad saves UTF-8 with a byte order mark: the files are read all the same."""
+    settings, marks = home / "s.json", home / "m.json"
+    settings.write_bytes(b'\xef\xbb\xbf{"format": "reader-settings", "version": 1, "labels": ["Work"]}\n')
+    marks.write_bytes(b'\xef\xbb\xbf{"format": "reader-marks", "version": 1, "articles": [{"id": "x", "starred": true}]}\n')
+    assert run("--data-dir", home / "new", "settings", "import", settings) == 0
+    assert run("--data-dir", home / "new", "marks", "import", marks) == 0
+    with Library(home / "new") as lib:
+        assert lib.labels() == ["Work"] and [m.id for m in lib.marks() if m.starred] == ["x"]

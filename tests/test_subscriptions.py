@@ -4,7 +4,9 @@ and https only, oversize bodies, a server that stalls, errors kept per feed -- a
 
 from __future__ import annotations
 
+import json
 import threading
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -315,6 +317,95 @@ def test_opml_import_and_round_trip(lib: Library, tmp_path: Path) -> None:
         assert [(s.url, s.title) for s in subs.subscriptions(other)] == [(s.url, s.title) for s in subs.subscriptions(lib)]
 
 
+def test_an_untitled_feed_keeps_no_title_through_opml(server: Server, lib: Library, tmp_path: Path) -> None:
+    """Exported before its first fetch, a feed has no title: the OPML file names it as the
+    sidebar does, without a title, and the library that reads the file takes the feed's own
+    title when it fetches it (rss20.xml's channel title is "Harbour Gazette")."""
+    subs.subscribe(lib, server.url("/rss"))
+    exported = subs.export_opml(subs.subscriptions(lib))
+    outline = ElementTree.fromstring(exported).find("body/outline")
+    assert outline is not None and outline.get("title") is None
+    assert outline.get("text") == server.url("/rss").removeprefix("http://")
+    with Library(tmp_path / "other") as other:
+        subs.import_opml(other, exported.encode("utf-8"))
+        assert [s.title for s in subs.subscriptions(other)] == [None]
+        subs.refresh(other)
+        assert [s.title for s in subs.subscriptions(other)] == ["Harbour Gazette"]
+
+
+@pytest.mark.parametrize(
+    ("attributes", "title"),
+    [
+        ('title="{url}" text="{url}"', None),  # how Reader wrote an untitled feed before
+        ('text="{url}"', None),
+        ('text="example.org/feed.xml"', None),
+        ('title="{url}" text="Real name"', "Real name"),
+        ('title="Its title" text="{url}"', "Its title"),
+    ],
+)
+def test_an_opml_name_that_is_only_the_address_is_no_title(attributes: str, title: str | None) -> None:
+    url = "https://www.example.org/feed.xml"
+    data = f'<opml version="2.0"><body><outline {attributes.format(url=url)} xmlUrl="{url}"/></body></opml>'
+    assert subs.read_opml(data.encode("utf-8")) == [(url, title)]
+
+
+OTHER_READERS = b"""<?xml version="1.0"?>
+<opml version="1.1"><head><title>Other reader</title></head><body>
+<outline text="Tech" title="Tech">
+  <outline text="A" type="rss" xmlUrl="HTTP://News.Example.org/feed.xml"/>
+  <outline text="A again" type="rss" xmlUrl="http://news.example.org/feed.xml"/>
+  <outline text="A frag" type="rss" xmlUrl="http://news.example.org/feed.xml#top"/>
+  <outline text="Other" type="rss" xmlURL="http://other.example.org/Feed.xml"/>
+</outline></body></opml>
+"""
+
+
+def test_opml_from_other_readers_names_each_feed_once(lib: Library, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """One feed spelled with an upper-case scheme or host, or with a #fragment, is one feed;
+    ``xmlURL`` (as some readers write it) is read; a second import adds nothing and says so."""
+    from reader.cli import main
+
+    assert subs.read_opml(OTHER_READERS) == [
+        ("http://news.example.org/feed.xml", "A"), ("http://other.example.org/Feed.xml", "Other"),
+    ]  # fmt: skip
+    opml = tmp_path / "other.opml"
+    opml.write_bytes(OTHER_READERS)
+    data = ["--data-dir", str(tmp_path / "cli")]
+    assert main(["opml", "import", str(opml), *data]) == 0
+    assert capsys.readouterr().out == "2 subscriptions imported (nothing fetched yet: run reader refresh)\n"
+    assert main(["opml", "import", str(opml), *data]) == 0
+    assert capsys.readouterr().out == "0 subscriptions imported, 2 already subscribed\n"
+    assert main(["subscribe", "--no-fetch", "HTTP://NEWS.example.org/feed.xml#x", *data]) == 0
+    assert capsys.readouterr().out == "already subscribed to http://news.example.org/feed.xml\n"
+    added, skipped = subs.import_opml(lib, OTHER_READERS)
+    assert [s.url for s in added] == ["http://news.example.org/feed.xml", "http://other.example.org/Feed.xml"]
+    assert subs.import_opml(lib, OTHER_READERS) == ([], [])
+    assert subs.unsubscribe(lib, "http://News.example.org/feed.xml#top")
+    assert [s.url for s in subs.subscriptions(lib)] == ["http://other.example.org/Feed.xml"]
+
+
+def test_an_address_spelled_another_way_is_not_a_move(server: Server) -> None:
+    """Fetching ``HTTP://127.0.0.1:…/rss#top`` fetches the feed there; no redirect, so the
+    feed did not move (its subscription keeps the address as it was stored)."""
+    got = fetch(server.url("/rss").replace("http://", "HTTP://") + "#top")
+    assert got.body == RSS and got.permanent_url is None
+    assert server.requests[-1][0] == "/rss"
+
+
+def test_opml_2_with_its_namespace_is_read() -> None:
+    data = (b'<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0" xmlns="http://opml.org/spec2"><body>'
+            b'<outline text="ns" xmlUrl="http://127.0.0.1:8765/ns.xml"/></body></opml>\n')  # fmt: skip
+    assert subs.read_opml(data) == [("http://127.0.0.1:8765/ns.xml", "ns")]
+
+
+def test_opml_export_leaves_out_what_xml_forbids(tmp_path: Path) -> None:
+    """A feed's title may hold control characters (JSON Feed allows them); the OPML file is
+    well-formed all the same, and reads back without them."""
+    odd = subs.Subscription("https://example.org/feed.json", "Ctl \x1b[31m red\x00\ufffe\x85 title", str(tmp_path / "f"))
+    exported = subs.export_opml([odd]).encode("utf-8")
+    assert subs.read_opml(exported) == [("https://example.org/feed.json", "Ctl [31m red\x85 title")]
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
@@ -359,6 +450,26 @@ def test_commands(server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "2 subscriptions imported" in capsys.readouterr().out
     assert main(["opml", "export", "--data-dir", str(tmp_path / "other")]) == 0
     assert [url for url, _t in subs.read_opml(capsys.readouterr().out.encode())] == [server.url("/rss"), server.url("/missing")]
+
+
+def test_commands_print_no_control_characters_a_feed_sent(
+    server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A feed's text may carry terminal escape sequences (here ESC [31m, which turns a terminal
+    red, and a C1 CSI): what the commands print has none of them."""
+    from reader.cli import main
+
+    server.bodies["/ctl"] = json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "Ctl \x1b[31m red \x9b2J title",
+        "items": [{"id": "1", "url": "https://example.org/jf1", "title": "Entry", "content_text": "walrus"}],
+    }).encode("utf-8")  # fmt: skip
+    data = ["--data-dir", str(tmp_path / "data")]
+    runs = [["subscribe", server.url("/ctl")], ["refresh"], ["refresh", "--list"], ["search", "walrus"]]
+    for argv in runs:
+        assert main([*argv, *data]) == 0
+        out = capsys.readouterr().out
+        assert "Ctl \ufffd[31m red \ufffd2J title" in out
+        assert not any(0x00 <= ord(c) < 0x20 and c not in "\t\n" or 0x7F <= ord(c) <= 0x9F for c in out), (argv, out)
 
 
 def test_check_lists_each_entry_of_a_feed(capsys: pytest.CaptureFixture[str]) -> None:

@@ -125,26 +125,24 @@ class _Transfer(_Rules):
                 db.execute("INSERT OR IGNORE INTO rules_seen(id) SELECT id FROM articles")
 
     def marks(self) -> list[MarkedArticle]:
-        """Every article with a mark (read, starred or a label), in the library or kept for
-        when it comes back, with its URL when the library has it."""
+        """Every article this library has seen — each in the library, each kept for when it
+        comes back (it has a mark, or the rules have seen it) — with its marks (read, starred,
+        labels; none for most) and its URL when the library has it. A library that imports
+        the list knows which articles were here before (see :meth:`restore_marks`)."""
         db = self._db
         found: dict[str, list[Any]] = {}
         for article_id, url, read, starred in db.execute(
-            "SELECT a.id, w.url, a.read, a.starred FROM entries a JOIN articles w ON w.rowid = a.rowid WHERE a.read OR a.starred"
+            "SELECT w.id, w.url, a.read, a.starred FROM articles w JOIN entries a ON a.rowid = w.rowid"
         ):
             found[article_id] = [url, bool(read), bool(starred)]
         for article_id, read, starred in db.execute(
             "SELECT id, read, starred FROM state WHERE (read OR starred) AND id NOT IN (SELECT id FROM articles)"
         ):
             found[article_id] = [None, bool(read), bool(starred)]
-        labelled = [row[0] for row in db.execute("SELECT DISTINCT id FROM article_labels")]
-        for article_id in labelled:
-            if article_id not in found:
-                row = db.execute(
-                    "SELECT w.url, a.read, a.starred FROM articles w JOIN entries a ON a.rowid = w.rowid WHERE w.id = ?",
-                    (article_id,),
-                ).fetchone()
-                found[article_id] = [row[0], bool(row[1]), bool(row[2])] if row else [None, False, False]
+        for (article_id,) in db.execute(
+            "SELECT DISTINCT id FROM article_labels UNION SELECT id FROM rules_seen"
+        ):
+            found.setdefault(article_id, [None, False, False])
         labels = self._labels_by_id(list(found))
         return [
             MarkedArticle(article_id, url, read, starred, labels.get(article_id, ()))
@@ -154,7 +152,8 @@ class _Transfer(_Rules):
     def restore_marks(self, items: Sequence[MarkedArticle]) -> MarksRestored:
         """Put these marks on the articles: found by id, else by URL, else kept by id for
         the day the article arrives. Marks are added (an article read here stays read).
-        One transaction."""
+        Every article named (with marks or without) was seen by the rules of the library it
+        comes from: the rules here do not act on it when it arrives either. One transaction."""
         by_id = by_url = kept = 0
         with self._transaction(urgent=True) as db:
             known = {
@@ -173,6 +172,7 @@ class _Transfer(_Rules):
             read: list[str] = []
             starred: list[str] = []
             labelled: dict[str, list[str]] = {}
+            seen: set[str] = set()
             for item in items:
                 article_id = item.id
                 if article_id in known:
@@ -187,6 +187,10 @@ class _Transfer(_Rules):
                     starred.append(article_id)
                 for label in item.labels:
                     labelled.setdefault(label, []).append(article_id)
+                seen.update((item.id, article_id))
+            db.execute(
+                "INSERT OR IGNORE INTO rules_seen(id) SELECT value FROM json_each(?)", (json.dumps(sorted(seen)),)
+            )
             self._write_state(read, "read", True)
             self._write_state(starred, "starred", True)
             for label, ids in labelled.items():

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QSettings
+
 from reader.ui import keymap
 from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, ZOOM_MAX, ZOOM_MIN, Settings, Theme
 
@@ -55,7 +57,7 @@ def check_preferences(preferences: Any) -> dict[str, Any]:
         "mark_read_delay": (f"one of {sorted(MARK_READ_DELAYS)}", lambda v: _is_int(v) and v in MARK_READ_DELAYS),
         "feed_refresh_minutes": (f"one of {sorted(FEED_REFRESH_INTERVALS)}", lambda v: _is_int(v) and v in FEED_REFRESH_INTERVALS),
         "remote_images": ("true or false", lambda v: isinstance(v, bool)),
-        "theme": (f"one of {', '.join(t.value for t in Theme)}", lambda v: v in {t.value for t in Theme}),
+        "theme": (f"one of {', '.join(t.value for t in Theme)}", lambda v: isinstance(v, str) and v in {t.value for t in Theme}),
         "font_size": (f"0 or {FONT_MIN} to {FONT_MAX}", lambda v: _is_int(v) and (v == 0 or FONT_MIN <= v <= FONT_MAX)),
         "zoom": (f"{ZOOM_MIN} to {ZOOM_MAX}", lambda v: _is_int(v) and ZOOM_MIN <= v <= ZOOM_MAX),
         "fulltext_sources": ("a list of sources (domains such as example.org)", lambda v: isinstance(v, list) and all(
@@ -66,22 +68,31 @@ def check_preferences(preferences: Any) -> dict[str, Any]:
         if name not in checks:
             raise ValueError(f"unknown preference {name!r} (known: {', '.join(checks)})")
         what, ok = checks[name]
-        if not ok(value):
+        try:
+            right = ok(value)
+        except TypeError:  # (a value of a type no check expected: a list or an object)
+            right = False
+        if not right:
             raise ValueError(f"preference {name!r} must be {what}, not {value!r}")
     return dict(preferences)
 
 
-def check_keys(keys: Any) -> dict[str, str]:
+def check_keys(keys: Any) -> tuple[dict[str, str], list[str]]:
+    """``keys`` from a settings file, checked (raises ValueError saying what is wrong): those
+    of the actions this Reader has, and the names of the others (skipped: a Reader of
+    another version may have actions this one has not)."""
     if not isinstance(keys, dict) or not all(isinstance(k, str) and k and isinstance(v, str) for k, v in keys.items()):
         raise ValueError("keys must be an object of action names and key texts")
     for name, value in keys.items():
         if keymap.parse_value(value) is None:
             raise ValueError(f"the key of {name!r} cannot be read: {value!r}")
-    return dict(keys)
+    known = {name: value for name, value in keys.items() if name in keymap.SPECS}
+    return known, [name for name in keys if name not in known]
 
 
-def import_preferences(settings: Settings, preferences: dict[str, Any], keys: dict[str, str] | None) -> None:
-    """Write checked ``preferences`` and (when given) ``keys`` (they replace the ``keys/`` group)."""
+def import_preferences(settings: Settings, preferences: dict[str, Any], keys: dict[str, str] | None) -> bool:
+    """Write checked ``preferences`` and (when given) ``keys`` (they replace the ``keys/`` group).
+    False when the settings file could not be written (nothing of them is kept)."""
     for name, value in preferences.items():
         setattr(settings, name, Theme(value) if name == "theme" else value)
     if keys is not None:
@@ -94,6 +105,7 @@ def import_preferences(settings: Settings, preferences: dict[str, Any], keys: di
         finally:
             store.endGroup()
     settings.sync()
+    return settings.store.status() == QSettings.Status.NoError
 
 
 def _is_int(value: object) -> bool:
