@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.actions import ACTIONS, native_text
-from reader.ui.keymap import DEFAULTS, PORTABLE, SPECS, KeyConflict, KeyMap, action_label
+from reader.ui.keymap import DEFAULTS, PORTABLE, SPECS, KeyConflict, KeyMap, KeyRefused, action_label
 from reader.ui.theme import error_colour
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
@@ -254,7 +254,10 @@ class KeysPage(QWidget):
             else:
                 self.keymap.set_keys(name, [key])
         except KeyConflict as conflict:
-            self.say(f"Not changed: {shown} is already the key of {action_label(conflict.owner)}", refused=True)
+            self.say(f"Not changed: {native_text(conflict.key)} is already the key of {action_label(conflict.owner)}", refused=True)
+            return
+        except KeyRefused as refused:
+            self.say(f"Not changed: {refused}", refused=True)
             return
         except ValueError:
             self.say(f"Not changed: {shown} cannot be used as a key", refused=True)

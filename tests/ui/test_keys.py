@@ -116,12 +116,61 @@ def test_a_key_of_another_action_is_refused_and_that_action_named(qtbot: QtBot, 
     assert "j is already the key of Next Article" in page.message.text()
     # Down reaches Next Article through the list: it cannot be given to another action either.
     change_key(qtbot, page, "copy_link", Qt.Key.Key_Down)
-    assert "Down is already the key of Next Article" in page.message.text()
+    assert "Down cannot be an action's key" in page.message.text()
     assert stored_keys() == {}
     close_keys(qtbot, window, page)
     press(qtbot, window, "j")
     press(qtbot, window, "s")
     assert starred(window)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("next_article", Qt.Key.Key_Down),  # the action's own key in the list, but also the sidebar's, the pane's ...
+        ("previous_article", Qt.Key.Key_Up),
+        ("open_original", Qt.Key.Key_Return),  # Return in the search field runs the search
+        ("open_original", Qt.Key.Key_Enter),
+        ("copy_link", Qt.Key.Key_Home),
+        ("copy_link", Qt.Key.Key_End),
+        ("toggle_star", Qt.Key.Key_PageUp),
+        ("toggle_star", Qt.Key.Key_PageDown),
+    ],
+)
+def test_the_keys_the_lists_and_fields_use_are_refused_for_every_action(
+    qtbot: QtBot, window: MainWindow, name: str, key: Qt.Key
+) -> None:
+    page = open_keys(qtbot, window)
+    keys = page.keymap.keys(name)
+    change_key(qtbot, page, name, key)
+    assert page.message.text().startswith("Not changed: ")
+    assert "cannot be an action's key: the lists and fields use it" in page.message.text()
+    assert page.keymap.keys(name) == keys
+    assert stored_keys() == {}
+
+
+def test_keys_the_lists_and_fields_use_written_into_the_file_are_not_bound(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, settings_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_keys(settings_dir, "next_article=Down\nopen_original=Return\nprevious_article=\"Up; K\"\ncopy_link=End\n")
+    with caplog.at_level(logging.WARNING, logger="reader.ui.keymap"):
+        window = make_window([docs_dir])
+    assert "keys/next_article: Down cannot be an action's key" in caplog.text
+    assert window.registry.keys["next_article"] == ()
+    assert window.registry.keys["open_original"] == ()
+    assert window.registry.keys["previous_article"] == ("K",)
+    assert window.registry.keys["copy_link"] == ()
+    # Down still moves in the sidebar (not the article list) ...
+    window.sidebar.setFocus()
+    view = window.sidebar.current_key()
+    press(qtbot, window, Qt.Key.Key_Down)
+    assert window.sidebar.current_key() != view
+    assert focused(window) is window.sidebar
+    # ... and Return in the search field runs the search, opening no web page.
+    press(qtbot, window, "/")
+    qtbot.keyClicks(window.search_bar.field, "a")
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.open_url.urls == []  # type: ignore[attr-defined]
 
 
 def test_esc_while_waiting_for_a_key_changes_nothing_and_keeps_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
@@ -285,8 +334,8 @@ def test_a_stored_key_wins_over_another_actions_default(settings_dir: Path, capl
     keys = keymap()
     assert keys.keys("copy_link") == ("S",)
     assert keys.keys("toggle_star") == ()
-    assert keys.keys("reload") == ()  # Down is Next Article's, in the list
-    assert "Down is already the key of next_article" in caplog.text
+    assert keys.keys("reload") == ()  # Down is the lists' own
+    assert "keys/reload: Down cannot be an action's key" in caplog.text
     owners: dict[str, str] = {}
     for name, bound in keys.all().items():
         for key in bound:
