@@ -29,7 +29,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QKeyCombination, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 
 from reader.ui.actions import ACTIONS, ActionSpec, native_text
@@ -57,11 +57,20 @@ def action_label(spec: ActionSpec) -> str:
 
 
 def normalize(key: str) -> str | None:
-    """``key`` in its portable spelling ("ctrl+f" -> "Ctrl+F"); None when it is no key."""
+    """``key`` in its portable spelling ("ctrl+f" -> "Ctrl+F"); None when it is no key.
+
+    Shift+Tab is Shift+Tab however it was recorded: X11 sends it as Backtab (recorded
+    "Backtab", or "Shift+Backtab" with the Shift held)."""
     sequence = QKeySequence.fromString(key.strip(), PORTABLE)
     combinations = [sequence[i] for i in range(sequence.count())]  # type: ignore[index]  # (operator[] is not in the stubs)
     if not combinations or any(combination.key() == Qt.Key.Key_unknown for combination in combinations):
         return None
+    if any(combination.key() == Qt.Key.Key_Backtab for combination in combinations):
+        combinations = [
+            QKeyCombination(c.keyboardModifiers() | Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_Tab) if c.key() == Qt.Key.Key_Backtab else c
+            for c in combinations
+        ]
+        sequence = QKeySequence(*combinations)
     return sequence.toString(PORTABLE) or None
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from pytestqt.qtbot import QtBot
 
 from reader.library import View, ViewKind
@@ -171,6 +171,31 @@ def test_keys_the_lists_and_fields_use_written_into_the_file_are_not_bound(
     qtbot.keyClicks(window.search_bar.field, "a")
     press(qtbot, window, Qt.Key.Key_Return)
     assert window.open_url.urls == []  # type: ignore[attr-defined]
+
+
+def test_shift_tab_as_x11_sends_it_is_refused(qtbot: QtBot, window: MainWindow) -> None:
+    # X11 sends Shift+Tab as Backtab (with Shift held); it is Shift+Tab, which moves the focus back.
+    page = open_keys(qtbot, window)
+    change_key(qtbot, page, "copy_link", Qt.Key.Key_Backtab, SHIFT)
+    assert page.message.text().startswith(f"Not changed: {native('Shift+Tab')} cannot be an action's key")
+    assert page.keymap.keys("copy_link") == ("C",)
+    assert stored_keys() == {}
+
+
+def test_backtab_written_into_the_file_is_shift_tab_and_not_bound(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, settings_dir: Path
+) -> None:
+    write_keys(settings_dir, "copy_link=Backtab\ntoggle_star=Shift+Backtab\nload_images=Ctrl+Backtab\n")
+    window = make_window([docs_dir])
+    assert window.registry.keys["copy_link"] == ()
+    assert window.registry.keys["toggle_star"] == ()
+    assert window.registry.keys["load_images"] == ("Ctrl+Shift+Tab",)
+    press(qtbot, window, "j")
+    QGuiApplication.clipboard().setText("before")
+    press(qtbot, window, Qt.Key.Key_Backtab, SHIFT)  # as X11 sends Shift+Tab: the focus moves back
+    assert focused(window) is window.sidebar
+    assert not starred(window)
+    assert QGuiApplication.clipboard().text() == "before"
 
 
 def test_esc_while_waiting_for_a_key_changes_nothing_and_keeps_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
