@@ -21,6 +21,7 @@ from reader.ui.main_window import MainWindow
 from reader.ui.preferences import PreferencesDialog
 from reader.ui.settings import Settings
 
+from .conftest import OFFSCREEN_NOISE
 from .helpers import SEED_ORDER, WindowFactory, activate
 from .test_keyboard import focused, press
 
@@ -196,6 +197,22 @@ def test_backtab_written_into_the_file_is_shift_tab_and_not_bound(
     assert focused(window) is window.sidebar
     assert not starred(window)
     assert QGuiApplication.clipboard().text() == "before"
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, r"This plugin does not support raise\(\)", extend=True)  # (offscreen only)
+def test_ctrl_comma_again_raises_the_open_preferences_rather_than_a_second(qtbot: QtBot, window: MainWindow) -> None:
+    page = open_keys(qtbot, window)
+    dialog = page.window()
+    activate(qtbot, window)
+    press(qtbot, window, ",", CTRL)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    shown = [d for d in window.findChildren(PreferencesDialog) if d.isVisible()]
+    assert shown == [dialog]
+    # So one key cannot go to two actions through two pages, each with its own keys.
+    change_key(qtbot, page, "toggle_star", "x")
+    change_key(qtbot, page, "copy_link", "x")
+    assert "x is already the key of Star / Unstar" in page.message.text()
+    assert stored_keys() == {"toggle_star": "X"}
 
 
 def test_esc_while_waiting_for_a_key_changes_nothing_and_keeps_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
