@@ -27,6 +27,8 @@ class ActionSpec:
 
 
 MENUS = ("File", "Go", "Article", "View", "Help")
+#: The menu bar's titles; Alt and the underlined letter opens the menu.
+MENU_TITLES: dict[str, str] = {name: f"&{name}" for name in MENUS}
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open_folder", "&Open Folder…", "File", ("Ctrl+O",), icon="folder", tip="Read the documents in another folder"),
@@ -168,7 +170,7 @@ class ActionRegistry:
         return key_text(name, self.keys)
 
     def build_menus(self, menubar: QMenuBar) -> None:
-        menus = {name: menubar.addMenu(f"&{name}") for name in MENUS}
+        menus = {name: menubar.addMenu(MENU_TITLES[name]) for name in MENUS}
         for spec in ACTIONS:
             menu = menus[spec.menu]
             if spec.name in _SEPARATE_BEFORE and not menu.isEmpty():
@@ -185,6 +187,21 @@ _SEPARATE_BEFORE = frozenset(
     {"subscribe", "reload", "export", "quit", "zoom_in", "widen_pane", "page_down", "next_view", "view_all", "focus_next", "mark_all_read", "collapse_stories",
      "save_search"}
 )
+
+
+def mnemonic(text: str) -> str | None:
+    """The underlined letter of a menu text ("&Open" -> "o"; "&&" is a plain "&"); None when it has none."""
+    i = 0
+    while (i := text.find("&", i)) >= 0 and i + 1 < len(text):
+        if text[i + 1] != "&":
+            return text[i + 1].lower()
+        i += 2
+    return None
+
+
+def menu_keys() -> dict[str, str]:
+    """The keys that open the menus of the menu bar ("Alt+F"), with the menu each opens."""
+    return {f"Alt+{letter.upper()}": name for name in MENUS if (letter := mnemonic(MENU_TITLES[name])) is not None}
 
 
 def native_text(key: str) -> str:

@@ -21,7 +21,8 @@ Settings export and import carry this group as it is. A value that cannot be rea
 hand-edited file) is ignored with a log message, and the action keeps its default keys. When
 a stored key is also another action's default key, the stored choice wins and the other action
 loses that key (logged), so that no key is ever bound to two actions. A stored key that no
-action may have (:data:`REFUSED`: the keys the lists and fields use, Esc) is not used (logged).
+action may have (:data:`REFUSED`: the keys the lists and fields use, Esc, Alt with a menu's
+letter) is not used (logged).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from PySide6.QtCore import QKeyCombination, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 
-from reader.ui.actions import ACTIONS, ActionSpec, native_text
+from reader.ui.actions import ACTIONS, ActionSpec, menu_keys, native_text
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +99,9 @@ def parse_value(value: object) -> tuple[str, ...] | None:
 def _refused() -> dict[str, str]:
     """The keys no action may have, with why: the keys the focused widget uses itself (an
     action's ``also`` keys, such as Down in the list and Tab; Enter stands for Return too; the
-    lists' Home, End, Page Up and Page Down) and Esc, which cancels. Bound to an action, such a
-    key would run it everywhere instead of doing its own work in the lists and fields."""
+    lists' Home, End, Page Up and Page Down), Esc, which cancels, and Alt with a menu's
+    underlined letter (Alt+F), which opens that menu. Bound to an action, such a key would run
+    it everywhere instead of doing its own work (or would do neither)."""
     refused: dict[str, str] = {}
     for spec in ACTIONS:
         for also in spec.also:
@@ -110,6 +112,10 @@ def _refused() -> dict[str, str]:
     for key in ("Home", "End", "PgUp", "PgDown"):
         refused[key] = "the lists and fields use it"
     refused["Esc"] = "it cancels (it clears the search field, leaves a timeline and closes dialogs)"
+    for key, menu in menu_keys().items():
+        portable = normalize(key)
+        if portable is not None:
+            refused[portable] = f"it opens the {menu} menu"
     return refused
 
 

@@ -14,8 +14,9 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from pytestqt.qtbot import QtBot
 
 from reader.library import View, ViewKind
+from reader.ui.actions import ACTIONS
 from reader.ui.help import ShortcutHelp
-from reader.ui.keymap import KeyMap
+from reader.ui.keymap import KeyMap, KeyRefused, check_key
 from reader.ui.keys_page import KeysPage
 from reader.ui.main_window import MainWindow
 from reader.ui.preferences import PreferencesDialog
@@ -213,6 +214,31 @@ def test_ctrl_comma_again_raises_the_open_preferences_rather_than_a_second(qtbot
     change_key(qtbot, page, "copy_link", "x")
     assert "x is already the key of Star / Unstar" in page.message.text()
     assert stored_keys() == {"toggle_star": "X"}
+
+
+def test_alt_and_a_menus_letter_is_refused(qtbot: QtBot, window: MainWindow) -> None:
+    page = open_keys(qtbot, window)
+    change_key(qtbot, page, "copy_link", "f", Qt.KeyboardModifier.AltModifier)
+    assert page.message.text() == f"Not changed: {native('Alt+F')} cannot be an action's key: it opens the File menu"
+    assert page.keymap.keys("copy_link") == ("C",)
+    assert stored_keys() == {}
+
+
+def test_every_menus_alt_letter_is_refused(qtbot: QtBot, window: MainWindow) -> None:
+    # The letters of the menus the window shows, read from its menu bar.
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles
+    for title in titles:
+        letter = QKeySequence.mnemonic(title)
+        assert not letter.isEmpty(), f"{title} has no underlined letter"
+        with pytest.raises(KeyRefused, match=f"opens the {title.replace('&', '')} menu"):
+            check_key(letter.toString(PORTABLE))
+
+
+def test_no_default_key_is_one_the_keys_page_refuses() -> None:
+    for spec in ACTIONS:
+        for key in spec.shortcuts:
+            check_key(key)
 
 
 def test_esc_while_waiting_for_a_key_changes_nothing_and_keeps_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
