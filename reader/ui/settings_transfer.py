@@ -77,6 +77,7 @@ def check_keys(keys: Any) -> dict[str, str]:
     for name, value in keys.items():
         if keymap.parse_value(value) is None:
             raise ValueError(f"the key of {name!r} cannot be read: {value!r}")
+    keymap.check_entries(keys)  # (what the Keys page refuses)
     return dict(keys)
 
 
