@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
 from reader.library import View, ViewKind
-from reader.ui.actions import ACTIONS
+from reader.ui.actions import ACTIONS, MENUS, ActionRegistry
 from reader.ui.help import ShortcutHelp
 from reader.ui.keymap import KeyMap, KeyRefused, check_key
 from reader.ui.keys_page import KeysPage
@@ -239,6 +240,22 @@ def test_no_default_key_is_one_the_keys_page_refuses() -> None:
     for spec in ACTIONS:
         for key in spec.shortcuts:
             check_key(key)
+
+
+def test_every_menu_the_registry_builds_has_unique_underlined_letters(qtbot: QtBot) -> None:
+    host = QMainWindow()
+    qtbot.addWidget(host)
+    registry = ActionRegistry(host, {spec.name: lambda: None for spec in ACTIONS})
+    registry.build_menus(host.menuBar())
+    menus = [action.menu() for action in host.menuBar().actions()]
+    assert len(menus) == len(MENUS)
+    for menu in [host.menuBar(), *menus]:
+        letters: dict[str, str] = {}
+        for action in menu.actions():
+            letter = QKeySequence.mnemonic(action.text()).toString(PORTABLE)
+            if letter:
+                assert letter not in letters, f"{menu.title() or 'menu bar'}: {letters[letter]!r} and {action.text()!r} both have {letter}"
+                letters[letter] = action.text()
 
 
 def test_esc_while_waiting_for_a_key_changes_nothing_and_keeps_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
