@@ -258,6 +258,18 @@ def test_every_menu_the_registry_builds_has_unique_underlined_letters(qtbot: QtB
                 letters[letter] = action.text()
 
 
+@pytest.mark.parametrize(
+    ("key", "shown"), [(Qt.Key.Key_Tab, "Tab"), (Qt.Key.Key_Backtab, "Shift+Tab")]  # (Backtab alone: as some systems send Shift+Tab)
+)
+def test_tab_while_waiting_for_a_key_is_taken_and_refused(qtbot: QtBot, window: MainWindow, key: Qt.Key, shown: str) -> None:
+    page = open_keys(qtbot, window)
+    change_key(qtbot, page, "copy_link", key)
+    assert page.message.text().startswith(f"Not changed: {native(shown)} cannot be an action's key")
+    assert page.table.hasFocus()  # waiting no more
+    assert page.keymap.keys("copy_link") == ("C",)
+    assert stored_keys() == {}
+
+
 def test_esc_while_waiting_for_a_key_changes_nothing_and_keeps_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
     page = open_keys(qtbot, window)
     page.select("toggle_star")
