@@ -1,6 +1,7 @@
 """Preferences > Keys: every action of the registry with its keys; change a key by pressing
 the new one, add or clear keys, restore the defaults (of one action or all). A key another
-action has is refused, naming that action. Each change is saved (see :mod:`reader.ui.keymap`
+action has is refused, naming that action; a key no action may have (the lists' own keys,
+Esc, Alt with a menu's letter: :func:`reader.ui.keymap.check_key`) is refused, saying why. Each change is saved (see :mod:`reader.ui.keymap`
 for how) and told by :attr:`KeysPage.changed`; whoever opened the page binds the new keys."""
 
 from __future__ import annotations
