@@ -287,3 +287,31 @@ def test_files_with_a_byte_order_mark_are_read(home: Path, capsys: pytest.Captur
     assert run("--data-dir", home / "new", "marks", "import", marks) == 0
     with Library(home / "new") as lib:
         assert lib.labels() == ["Work"] and [m.id for m in lib.marks() if m.starred] == ["x"]
+
+
+@pytest.mark.parametrize(
+    "keys, message",
+    [
+        ({"view_unread": "Esc"}, "the key of 'view_unread': Esc cannot be an action's key: it cancels"),
+        ({"toggle_star": "Backtab"}, "the key of 'toggle_star': Shift+Tab cannot be an action's key: the lists and fields use it"),
+        ({"next_article": "Down"}, "the key of 'next_article': Down cannot be an action's key: the lists and fields use it"),
+        ({"open_original": "O; Return"}, "the key of 'open_original': Return cannot be an action's key"),
+        ({"copy_link": "Alt+F"}, "the key of 'copy_link': Alt+F cannot be an action's key: it opens the File menu"),
+        ({"toggle_star": "X", "copy_link": "X"}, "the key of 'copy_link': x is already the key of Star / Unstar"),
+    ],
+)
+def test_settings_import_refuses_the_keys_the_keys_page_refuses(
+    home: Path, keys: dict[str, str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = json.dumps({"format": "reader-settings", "version": 1, "keys": keys})
+    test_a_settings_file_that_cannot_be_used_changes_nothing(home, text, message, capsys)
+
+
+def test_a_refused_key_is_told_in_one_line(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = home / "bad.json"
+    bad.write_text(json.dumps({"format": "reader-settings", "version": 1, "keys": {"view_unread": "Esc"}}), encoding="utf-8")
+    assert run("--data-dir", home / "data", "settings", "import", bad) == 2
+    assert capsys.readouterr().err == (
+        "reader settings: the key of 'view_unread': Esc cannot be an action's key: it cancels (it clears the search"
+        " field, leaves a timeline and closes dialogs); nothing was changed\n"
+    )

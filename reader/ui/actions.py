@@ -27,6 +27,8 @@ class ActionSpec:
 
 
 MENUS = ("File", "Go", "Article", "View", "Help")
+#: The menu bar's titles; Alt and the underlined letter opens the menu.
+MENU_TITLES: dict[str, str] = {name: f"&{name}" for name in MENUS}
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open_folder", "&Open Folder…", "File", ("Ctrl+O",), icon="folder", tip="Read the documents in another folder"),
@@ -53,14 +55,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("next_view", "Next Sidebar Item", "Go", ("]",)),
     ActionSpec("previous_view", "Previous Sidebar Item", "Go", ("[",)),
     ActionSpec("view_all", "&All Articles", "Go", ("Ctrl+1",), icon="all"),
-    ActionSpec("view_unread", "&Unread", "Go", ("Ctrl+2",), icon="unread"),
+    ActionSpec("view_unread", "Unrea&d", "Go", ("Ctrl+2",), icon="unread"),
     ActionSpec("view_starred", "&Starred", "Go", ("Ctrl+3",), icon="starred"),
     ActionSpec("view_today", "&Today", "Go", ("Ctrl+4",), icon="today"),
     ActionSpec("view_top", "Top Sto&ries", "Go", ("Ctrl+5",), icon="top",
                tip="One article per story, best score first (outlets, heat, quality, recency)"),
     ActionSpec("focus_next", "Focus Next Pane", "Go", ("Right",), also=("Tab",), tip="Sidebar → list → article"),
     ActionSpec("focus_previous", "Focus Previous Pane", "Go", ("Left",), also=("Shift+Tab",)),
-    ActionSpec("focus_search", "&Search", "Go", ("/", "Ctrl+F"), icon="search", tip="Esc clears the search and returns to the list"),
+    ActionSpec("focus_search", "Searc&h", "Go", ("/", "Ctrl+F"), icon="search", tip="Esc clears the search and returns to the list"),
     ActionSpec("focus_story", "Story Time&line", "Go", ("Shift+T",),
                tip="The open article's story over time: Left/Right pick a version (selected in its coverage), Enter opens it"),
     ActionSpec("toggle_read", "Mark &Read / Unread", "Article", ("M",), icon="read", toolbar=True),
@@ -79,27 +81,27 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("mark_all_read", "Mark &All in View Read", "Article", ("Shift+A",), icon="mark-all", toolbar=True),
     ActionSpec("undo", "&Undo", "Article", ("Ctrl+Z",), icon="undo",
                tip="Undo the last marking read of a view or a story, change of labels or rule applied"),
-    ActionSpec("sort_newest", "Sort by &Date (Newest First)", "View"),
-    ActionSpec("sort_oldest", "Sort by Date (&Oldest First)", "View"),
-    ActionSpec("sort_title", "Sort by &Title", "View"),
+    ActionSpec("sort_newest", "Sort by Date (&Newest First)", "View"),
+    ActionSpec("sort_oldest", "Sort by Date (Oldest &First)", "View"),
+    ActionSpec("sort_title", "Sort by T&itle", "View"),
     ActionSpec("sort_source", "Sort by &Source", "View"),
     ActionSpec("sort_heat", "Sort by &Heat", "View"),
-    ActionSpec("zoom_in", "Zoom &In", "View", ("Ctrl+=", "Ctrl++"), icon="zoom-in", tip="Larger article text"),
+    ActionSpec("zoom_in", "&Zoom In", "View", ("Ctrl+=", "Ctrl++"), icon="zoom-in", tip="Larger article text"),
     ActionSpec("zoom_out", "Zoom &Out", "View", ("Ctrl+-",), icon="zoom-out", tip="Smaller article text"),
     ActionSpec("zoom_reset", "&Actual Size", "View", ("Ctrl+0",), tip="Article text at its normal size"),
     ActionSpec("widen_pane", "&Widen Pane", "View", ("Ctrl+Shift+Right",),
                tip="Make the focused pane (sidebar, list or article) wider; remembered"),
-    ActionSpec("narrow_pane", "&Narrow Pane", "View", ("Ctrl+Shift+Left",),
+    ActionSpec("narrow_pane", "Narrow &Pane", "View", ("Ctrl+Shift+Left",),
                tip="Make the focused pane narrower; remembered"),
     ActionSpec("collapse_stories", "&Collapse Stories", "View", ("G",), icon="stories",
                tip="One row per story with its number of outlets; marking it read marks every copy read"),
-    ActionSpec("save_search", "Save &Search…", "View", ("Ctrl+S",), icon="saved-search",
+    ActionSpec("save_search", "Sa&ve Search…", "View", ("Ctrl+S",), icon="saved-search",
                tip="Keep the search typed under a name: it is listed under Searches in the sidebar"),
     ActionSpec("edit_search", "&Edit Saved Search…", "View", ("Shift+F2",), tip="Change the query of the saved search shown"),
     ActionSpec("rename_search", "&Rename Saved Search…", "View", ("F2",)),
     ActionSpec("move_search_up", "Move Saved Search &Up", "View", ("Alt+Shift+Up",)),
-    ActionSpec("move_search_down", "Move Saved Search Do&wn", "View", ("Alt+Shift+Down",)),
-    ActionSpec("edit_rule", "Saved Search R&ule…", "View", ("Ctrl+Shift+R",),
+    ActionSpec("move_search_down", "&Move Saved Search Down", "View", ("Alt+Shift+Down",)),
+    ActionSpec("edit_rule", "Saved Search Ru&le…", "View", ("Ctrl+Shift+R",),
                tip="Mark read, star, label or hide the articles of the saved search shown as they arrive"),
     ActionSpec("delete_search", "&Delete Saved Search…", "View", ("Del",), tip="Forget the saved search shown (its articles stay)"),
     ActionSpec("show_timeline", "Show &Timeline", "View", ("T",),
@@ -168,7 +170,7 @@ class ActionRegistry:
         return key_text(name, self.keys)
 
     def build_menus(self, menubar: QMenuBar) -> None:
-        menus = {name: menubar.addMenu(f"&{name}") for name in MENUS}
+        menus = {name: menubar.addMenu(MENU_TITLES[name]) for name in MENUS}
         for spec in ACTIONS:
             menu = menus[spec.menu]
             if spec.name in _SEPARATE_BEFORE and not menu.isEmpty():
@@ -185,6 +187,21 @@ _SEPARATE_BEFORE = frozenset(
     {"subscribe", "reload", "export", "quit", "zoom_in", "widen_pane", "page_down", "next_view", "view_all", "focus_next", "mark_all_read", "collapse_stories",
      "save_search"}
 )
+
+
+def mnemonic(text: str) -> str | None:
+    """The underlined letter of a menu text ("&Open" -> "o"; "&&" is a plain "&"); None when it has none."""
+    i = 0
+    while (i := text.find("&", i)) >= 0 and i + 1 < len(text):
+        if text[i + 1] != "&":
+            return text[i + 1].lower()
+        i += 2
+    return None
+
+
+def menu_keys() -> dict[str, str]:
+    """The keys that open the menus of the menu bar ("Alt+F"), with the menu each opens."""
+    return {f"Alt+{letter.upper()}": name for name in MENUS if (letter := mnemonic(MENU_TITLES[name])) is not None}
 
 
 def native_text(key: str) -> str:

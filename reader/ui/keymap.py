@@ -20,18 +20,20 @@ Stored in Reader's settings file (QSettings, see :mod:`reader.ui.settings`) unde
 Settings export and import carry this group as it is. A value that cannot be read (a
 hand-edited file) is ignored with a log message, and the action keeps its default keys. When
 a stored key is also another action's default key, the stored choice wins and the other action
-loses that key (logged), so that no key is ever bound to two actions.
+loses that key (logged), so that no key is ever bound to two actions. A stored key that no
+action may have (:data:`REFUSED`: the keys the lists and fields use, Esc, Alt with a menu's
+letter) is not used (logged).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QKeyCombination, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 
-from reader.ui.actions import ACTIONS, ActionSpec, native_text
+from reader.ui.actions import ACTIONS, ActionSpec, menu_keys, native_text
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +58,20 @@ def action_label(spec: ActionSpec) -> str:
 
 
 def normalize(key: str) -> str | None:
-    """``key`` in its portable spelling ("ctrl+f" -> "Ctrl+F"); None when it is no key."""
+    """``key`` in its portable spelling ("ctrl+f" -> "Ctrl+F"); None when it is no key.
+
+    Shift+Tab is Shift+Tab however it was recorded: X11 sends it as Backtab (recorded
+    "Backtab", or "Shift+Backtab" with the Shift held)."""
     sequence = QKeySequence.fromString(key.strip(), PORTABLE)
     combinations = [sequence[i] for i in range(sequence.count())]  # type: ignore[index]  # (operator[] is not in the stubs)
     if not combinations or any(combination.key() == Qt.Key.Key_unknown for combination in combinations):
         return None
+    if any(combination.key() == Qt.Key.Key_Backtab for combination in combinations):
+        combinations = [
+            QKeyCombination(c.keyboardModifiers() | Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_Tab) if c.key() == Qt.Key.Key_Backtab else c
+            for c in combinations
+        ]
+        sequence = QKeySequence(*combinations)
     return sequence.toString(PORTABLE) or None
 
 
@@ -85,20 +96,77 @@ def parse_value(value: object) -> tuple[str, ...] | None:
     return tuple(keys)
 
 
-def _fixed_keys(spec: ActionSpec) -> tuple[str, ...]:
-    """Keys that reach ``spec`` through the focused widget (Down in the list, Tab ...): they
-    cannot be given to another action. Enter stands for Return too."""
-    keys = [k for k in (normalize(key) for key in spec.also) if k is not None]
-    if "Enter" in keys:
-        keys.append("Return")
-    return tuple(keys)
+def _refused() -> dict[str, str]:
+    """The keys no action may have, with why: the keys the focused widget uses itself (an
+    action's ``also`` keys, such as Down in the list and Tab; Enter stands for Return too; the
+    lists' Home, End, Page Up and Page Down), Esc, which cancels, and Alt with a menu's
+    underlined letter (Alt+F), which opens that menu. Bound to an action, such a key would run
+    it everywhere instead of doing its own work (or would do neither)."""
+    refused: dict[str, str] = {}
+    for spec in ACTIONS:
+        for also in spec.also:
+            for key in (also, "Return") if normalize(also) == "Enter" else (also,):
+                portable = normalize(key)
+                if portable is not None:
+                    refused[portable] = f"the lists and fields use it (in the article list: {action_label(spec)})"
+    for key in ("Home", "End", "PgUp", "PgDown"):
+        refused[key] = "the lists and fields use it"
+    refused["Esc"] = "it cancels (it clears the search field, leaves a timeline and closes dialogs)"
+    for key, menu in menu_keys().items():
+        portable = normalize(key)
+        if portable is not None:
+            refused[portable] = f"it opens the {menu} menu"
+    return refused
 
 
 SPECS: dict[str, ActionSpec] = {spec.name: spec for spec in ACTIONS}
 DEFAULTS: dict[str, tuple[str, ...]] = {
     spec.name: tuple(k for k in (normalize(s) for s in spec.shortcuts) if k is not None) for spec in ACTIONS
 }
-FIXED: dict[str, tuple[str, ...]] = {spec.name: _fixed_keys(spec) for spec in ACTIONS}
+#: The keys no action may have (portable), with the reason.
+REFUSED: dict[str, str] = _refused()
+
+
+class KeyRefused(ValueError):
+    """A key (:attr:`key`, portable) that no action may have, and why (:attr:`reason`)."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        self.key = key
+        self.reason = reason
+        super().__init__(f"{native_text(key)} cannot be an action's key: {reason}")
+
+
+def check_key(key: str) -> str:
+    """``key`` in its portable spelling, if an action may have it: raises :class:`KeyRefused`
+    for a key no action may have (see :data:`REFUSED`) and ValueError for no key. The Keys
+    page and ``reader settings import`` both check keys with it."""
+    portable = normalize(key)
+    if portable is None:
+        raise ValueError(f"{key!r} is not a key")
+    reason = REFUSED.get(portable)
+    if reason is not None:
+        raise KeyRefused(portable, reason)
+    return portable
+
+
+def check_entries(entries: Mapping[str, object]) -> None:
+    """Raises ValueError, saying why, when the ``keys/`` entries ``entries`` (action name ->
+    stored value) hold a key the Keys page refuses: one that cannot be read, one no action may
+    have (:func:`check_key`), or one key given to two actions."""
+    taken: dict[str, str] = {}
+    for name, value in entries.items():
+        keys = parse_value(value)
+        if keys is None:
+            raise ValueError(f"the key of {name!r} cannot be read: {value!r}")
+        for key in keys:
+            try:
+                check_key(key)
+            except ValueError as error:
+                raise ValueError(f"the key of {name!r}: {error}") from None
+            other = taken.setdefault(key, name)
+            if other != name:
+                owner = action_label(SPECS[other]) if other in SPECS else repr(other)
+                raise ValueError(f"the key of {name!r}: {native_text(key)} is already the key of {owner}")
 
 
 class KeyMap:
@@ -136,7 +204,10 @@ class KeyMap:
                 continue
             kept = []
             for key in stored[spec.name]:
-                other = taken.get(key) or self._fixed_owner(key, spec.name)
+                if key in REFUSED:
+                    log.warning("keys/%s: %s cannot be an action's key: %s; not used", spec.name, key, REFUSED[key])
+                    continue
+                other = taken.get(key)
                 if other is not None:
                     log.warning("keys/%s: %s is already the key of %s: not used", spec.name, key, other)
                     continue
@@ -152,9 +223,6 @@ class KeyMap:
                 log.info("%s: the default key %s is now the key of %s", name, ", ".join(lost), taken[lost[0]])
                 self._keys[name] = tuple(key for key in DEFAULTS[name] if key not in taken)
 
-    def _fixed_owner(self, key: str, name: str) -> str | None:
-        return next((other for other, fixed in FIXED.items() if other != name and key in fixed), None)
-
     def keys(self, name: str) -> tuple[str, ...]:
         """The portable keys of the action ``name`` (its first is shown in menus)."""
         return self._keys[name]
@@ -169,7 +237,7 @@ class KeyMap:
     def owner(self, key: str, *, besides: str | None = None) -> ActionSpec | None:
         """The action (other than ``besides``) that ``key`` reaches, if any."""
         for spec in ACTIONS:
-            if spec.name != besides and (key in self._keys[spec.name] or key in FIXED[spec.name]):
+            if spec.name != besides and key in self._keys[spec.name]:
                 return spec
         return None
 
@@ -178,12 +246,11 @@ class KeyMap:
     def set_keys(self, name: str, keys: Iterable[str]) -> None:
         """Give the action ``name`` exactly ``keys`` (none: it is cleared).
 
-        Raises :class:`KeyConflict` (and changes nothing) when another action has one of them."""
+        Raises :class:`KeyRefused` for a key no action may have (:func:`check_key`) and
+        :class:`KeyConflict` when another action has one of them; then nothing is changed."""
         normalized: list[str] = []
         for key in keys:
-            portable = normalize(key)
-            if portable is None:
-                raise ValueError(f"{key!r} is not a key")
+            portable = check_key(key)
             owner = self.owner(portable, besides=name)
             if owner is not None:
                 raise KeyConflict(portable, owner)

@@ -1,14 +1,15 @@
 """Preferences > Keys: every action of the registry with its keys; change a key by pressing
 the new one, add or clear keys, restore the defaults (of one action or all). A key another
-action has is refused, naming that action. Each change is saved (see :mod:`reader.ui.keymap`
+action has is refused, naming that action; a key no action may have (the lists' own keys,
+Esc, Alt with a menu's letter: :func:`reader.ui.keymap.check_key`) is refused, saying why. Each change is saved (see :mod:`reader.ui.keymap`
 for how) and told by :attr:`KeysPage.changed`; whoever opened the page binds the new keys."""
 
 from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent
+from PySide6.QtCore import QEvent, QKeyCombination, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.actions import ACTIONS, native_text
-from reader.ui.keymap import DEFAULTS, PORTABLE, SPECS, KeyConflict, KeyMap, action_label
+from reader.ui.keymap import DEFAULTS, PORTABLE, SPECS, KeyConflict, KeyMap, KeyRefused, action_label
 from reader.ui.theme import error_colour
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
@@ -59,6 +60,22 @@ class KeyCapture(QKeySequenceEdit):
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.focused.emit()
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
+            # Tab and Shift+Tab are taken as the key pressed (the page refuses them), not as a
+            # move of the focus that would leave the page waiting for a key.
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if event.key() == Qt.Key.Key_Backtab:
+                modifiers |= Qt.KeyboardModifier.ShiftModifier
+            self.clear()
+            self.captured.emit(QKeySequence(QKeyCombination(modifiers, Qt.Key.Key_Tab)).toString(PORTABLE))
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
@@ -254,7 +271,10 @@ class KeysPage(QWidget):
             else:
                 self.keymap.set_keys(name, [key])
         except KeyConflict as conflict:
-            self.say(f"Not changed: {shown} is already the key of {action_label(conflict.owner)}", refused=True)
+            self.say(f"Not changed: {native_text(conflict.key)} is already the key of {action_label(conflict.owner)}", refused=True)
+            return
+        except KeyRefused as refused:
+            self.say(f"Not changed: {refused}", refused=True)
             return
         except ValueError:
             self.say(f"Not changed: {shown} cannot be used as a key", refused=True)

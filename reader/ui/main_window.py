@@ -637,8 +637,8 @@ class MainWindow(QMainWindow):
                 self.volume_control.ask()  # (the whole library's, beside the trends)
         else:
             self.stack.setCurrentWidget(self.article_list)
-            if previous == PROBLEMS:
-                self.detail.show_article(None)  # the current article comes back if the view has it
+        if previous == PROBLEMS and key != PROBLEMS:
+            self.detail.show_article(None)  # the current article comes back if the view has it
         self._show_view_status()
         self._request_list(new=True)
 

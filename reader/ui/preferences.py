@@ -281,8 +281,15 @@ class PreferencesDialog(QDialog):
 
 
 def show_preferences(host: PreferencesHost) -> PreferencesDialog:
-    """Open the preferences over ``host`` (emptying the folder list shows the seeds)."""
+    """Open the preferences over ``host`` (emptying the folder list shows the seeds). One
+    window at a time: when it is open already, it is raised and given the keyboard (two would
+    each hold their own copy of the keys and could give one key to two actions)."""
     assert isinstance(host, QWidget)
+    for dialog in host.findChildren(PreferencesDialog):
+        if dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
     dialog = PreferencesDialog(host.settings, host.paths, lambda: [str(bundled_seeds())], host)
     dialog.changed.connect(host.apply_setting)
     dialog.folders_changed.connect(host.open_paths)

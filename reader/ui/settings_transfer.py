@@ -87,6 +87,7 @@ def check_keys(keys: Any) -> tuple[dict[str, str], list[str]]:
         if keymap.parse_value(value) is None:
             raise ValueError(f"the key of {name!r} cannot be read: {value!r}")
     known = {name: value for name, value in keys.items() if name in keymap.SPECS}
+    keymap.check_entries(known)  # (what the Keys page refuses)
     return known, [name for name in keys if name not in known]
 
 

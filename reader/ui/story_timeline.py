@@ -320,8 +320,9 @@ class StoryTimeline(QWidget):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and event.key() in _KEYS:
-            event.accept()  # the timeline's keys, not the window's shortcuts
-            return True
+            if event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+                event.accept()  # the timeline's keys, not the window's shortcuts (Ctrl+Shift+Right stays Widen Pane)
+                return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -55,12 +55,13 @@ class VolumeController(QObject):
         self.shown = not self.shown
         self.window.settings.store.setValue(SHOWN_KEY, self.shown)
         self.window.registry["show_timeline"].setChecked(self.shown)
+        had_focus = self.chart.hasFocus()  # (asked before hiding it moves the focus on)
         self.fit_view()
         if self.shown:
             self.ask()
             if self.chart.isVisibleTo(self.window):
                 self.chart.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        elif self.window.focusWidget() is None or self.chart.hasFocus():
+        elif had_focus or self.window.focusWidget() is None:
             self.window.article_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def fit_view(self) -> None:

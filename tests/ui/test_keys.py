@@ -10,17 +10,20 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
 from reader.library import View, ViewKind
+from reader.ui.actions import ACTIONS, MENUS, ActionRegistry
 from reader.ui.help import ShortcutHelp
-from reader.ui.keymap import KeyMap
+from reader.ui.keymap import KeyMap, KeyRefused, check_key
 from reader.ui.keys_page import KeysPage
 from reader.ui.main_window import MainWindow
 from reader.ui.preferences import PreferencesDialog
 from reader.ui.settings import Settings
 
+from .conftest import OFFSCREEN_NOISE
 from .helpers import SEED_ORDER, WindowFactory, activate
 from .test_keyboard import focused, press
 
@@ -116,12 +119,155 @@ def test_a_key_of_another_action_is_refused_and_that_action_named(qtbot: QtBot, 
     assert "j is already the key of Next Article" in page.message.text()
     # Down reaches Next Article through the list: it cannot be given to another action either.
     change_key(qtbot, page, "copy_link", Qt.Key.Key_Down)
-    assert "Down is already the key of Next Article" in page.message.text()
+    assert "Down cannot be an action's key" in page.message.text()
     assert stored_keys() == {}
     close_keys(qtbot, window, page)
     press(qtbot, window, "j")
     press(qtbot, window, "s")
     assert starred(window)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("next_article", Qt.Key.Key_Down),  # the action's own key in the list, but also the sidebar's, the pane's ...
+        ("previous_article", Qt.Key.Key_Up),
+        ("open_original", Qt.Key.Key_Return),  # Return in the search field runs the search
+        ("open_original", Qt.Key.Key_Enter),
+        ("copy_link", Qt.Key.Key_Home),
+        ("copy_link", Qt.Key.Key_End),
+        ("toggle_star", Qt.Key.Key_PageUp),
+        ("toggle_star", Qt.Key.Key_PageDown),
+    ],
+)
+def test_the_keys_the_lists_and_fields_use_are_refused_for_every_action(
+    qtbot: QtBot, window: MainWindow, name: str, key: Qt.Key
+) -> None:
+    page = open_keys(qtbot, window)
+    keys = page.keymap.keys(name)
+    change_key(qtbot, page, name, key)
+    assert page.message.text().startswith("Not changed: ")
+    assert "cannot be an action's key: the lists and fields use it" in page.message.text()
+    assert page.keymap.keys(name) == keys
+    assert stored_keys() == {}
+
+
+def test_keys_the_lists_and_fields_use_written_into_the_file_are_not_bound(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, settings_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_keys(settings_dir, "next_article=Down\nopen_original=Return\nprevious_article=\"Up; K\"\ncopy_link=End\n")
+    with caplog.at_level(logging.WARNING, logger="reader.ui.keymap"):
+        window = make_window([docs_dir])
+    assert "keys/next_article: Down cannot be an action's key" in caplog.text
+    assert window.registry.keys["next_article"] == ()
+    assert window.registry.keys["open_original"] == ()
+    assert window.registry.keys["previous_article"] == ("K",)
+    assert window.registry.keys["copy_link"] == ()
+    # Down still moves in the sidebar (not the article list) ...
+    window.sidebar.setFocus()
+    view = window.sidebar.current_key()
+    press(qtbot, window, Qt.Key.Key_Down)
+    assert window.sidebar.current_key() != view
+    assert focused(window) is window.sidebar
+    # ... and Return in the search field runs the search, opening no web page.
+    press(qtbot, window, "/")
+    qtbot.keyClicks(window.search_bar.field, "a")
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.open_url.urls == []  # type: ignore[attr-defined]
+
+
+def test_shift_tab_as_x11_sends_it_is_refused(qtbot: QtBot, window: MainWindow) -> None:
+    # X11 sends Shift+Tab as Backtab (with Shift held); it is Shift+Tab, which moves the focus back.
+    page = open_keys(qtbot, window)
+    change_key(qtbot, page, "copy_link", Qt.Key.Key_Backtab, SHIFT)
+    assert page.message.text().startswith(f"Not changed: {native('Shift+Tab')} cannot be an action's key")
+    assert page.keymap.keys("copy_link") == ("C",)
+    assert stored_keys() == {}
+
+
+def test_backtab_written_into_the_file_is_shift_tab_and_not_bound(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, settings_dir: Path
+) -> None:
+    write_keys(settings_dir, "copy_link=Backtab\ntoggle_star=Shift+Backtab\nload_images=Ctrl+Backtab\n")
+    window = make_window([docs_dir])
+    assert window.registry.keys["copy_link"] == ()
+    assert window.registry.keys["toggle_star"] == ()
+    assert window.registry.keys["load_images"] == ("Ctrl+Shift+Tab",)
+    press(qtbot, window, "j")
+    QGuiApplication.clipboard().setText("before")
+    press(qtbot, window, Qt.Key.Key_Backtab, SHIFT)  # as X11 sends Shift+Tab: the focus moves back
+    assert focused(window) is window.sidebar
+    assert not starred(window)
+    assert QGuiApplication.clipboard().text() == "before"
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, r"This plugin does not support raise\(\)", extend=True)  # (offscreen only)
+def test_ctrl_comma_again_raises_the_open_preferences_rather_than_a_second(qtbot: QtBot, window: MainWindow) -> None:
+    page = open_keys(qtbot, window)
+    dialog = page.window()
+    activate(qtbot, window)
+    press(qtbot, window, ",", CTRL)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    shown = [d for d in window.findChildren(PreferencesDialog) if d.isVisible()]
+    assert shown == [dialog]
+    # So one key cannot go to two actions through two pages, each with its own keys.
+    change_key(qtbot, page, "toggle_star", "x")
+    change_key(qtbot, page, "copy_link", "x")
+    assert "x is already the key of Star / Unstar" in page.message.text()
+    assert stored_keys() == {"toggle_star": "X"}
+
+
+def test_alt_and_a_menus_letter_is_refused(qtbot: QtBot, window: MainWindow) -> None:
+    page = open_keys(qtbot, window)
+    change_key(qtbot, page, "copy_link", "f", Qt.KeyboardModifier.AltModifier)
+    assert page.message.text() == f"Not changed: {native('Alt+F')} cannot be an action's key: it opens the File menu"
+    assert page.keymap.keys("copy_link") == ("C",)
+    assert stored_keys() == {}
+
+
+def test_every_menus_alt_letter_is_refused(qtbot: QtBot, window: MainWindow) -> None:
+    # The letters of the menus the window shows, read from its menu bar.
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles
+    for title in titles:
+        letter = QKeySequence.mnemonic(title)
+        assert not letter.isEmpty(), f"{title} has no underlined letter"
+        with pytest.raises(KeyRefused, match=f"opens the {title.replace('&', '')} menu"):
+            check_key(letter.toString(PORTABLE))
+
+
+def test_no_default_key_is_one_the_keys_page_refuses() -> None:
+    for spec in ACTIONS:
+        for key in spec.shortcuts:
+            check_key(key)
+
+
+def test_every_menu_the_registry_builds_has_unique_underlined_letters(qtbot: QtBot) -> None:
+    host = QMainWindow()
+    qtbot.addWidget(host)
+    registry = ActionRegistry(host, {spec.name: lambda: None for spec in ACTIONS})
+    registry.build_menus(host.menuBar())
+    menus = [action.menu() for action in host.menuBar().actions()]
+    assert len(menus) == len(MENUS)
+    for menu in [host.menuBar(), *menus]:
+        letters: dict[str, str] = {}
+        for action in menu.actions():
+            letter = QKeySequence.mnemonic(action.text()).toString(PORTABLE)
+            if letter:
+                assert letter not in letters, f"{menu.title() or 'menu bar'}: {letters[letter]!r} and {action.text()!r} both have {letter}"
+                letters[letter] = action.text()
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"), [(Qt.Key.Key_Tab, "Tab"), (Qt.Key.Key_Backtab, "Shift+Tab")]  # (Backtab alone: as some systems send Shift+Tab)
+)
+def test_tab_while_waiting_for_a_key_is_taken_and_refused(qtbot: QtBot, window: MainWindow, key: Qt.Key, shown: str) -> None:
+    page = open_keys(qtbot, window)
+    change_key(qtbot, page, "copy_link", key)
+    assert page.message.text().startswith(f"Not changed: {native(shown)} cannot be an action's key")
+    assert page.table.hasFocus()  # waiting no more
+    assert page.keymap.keys("copy_link") == ("C",)
+    assert stored_keys() == {}
 
 
 def test_esc_while_waiting_for_a_key_changes_nothing_and_keeps_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
@@ -285,8 +431,8 @@ def test_a_stored_key_wins_over_another_actions_default(settings_dir: Path, capl
     keys = keymap()
     assert keys.keys("copy_link") == ("S",)
     assert keys.keys("toggle_star") == ()
-    assert keys.keys("reload") == ()  # Down is Next Article's, in the list
-    assert "Down is already the key of next_article" in caplog.text
+    assert keys.keys("reload") == ()  # Down is the lists' own
+    assert "keys/reload: Down cannot be an action's key" in caplog.text
     owners: dict[str, str] = {}
     for name, bound in keys.all().items():
         for key in bound:

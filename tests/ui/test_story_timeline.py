@@ -378,3 +378,23 @@ def test_the_window_dates_are_english_on_a_swedish_desktop(tribune: MainWindow, 
     assert "Thursday, February 6, 2020, 19:37 UTC" in tribune.detail.plain_text()
     assert "Feb 5 20:05 ·" in timeline.line and "Feb 5 20:05 ·" in timeline.summary()[1]
     assert [day for _box, day in timeline.days()] == ["Feb 5 20:05", "Feb 6 19:37"]
+
+
+def test_widen_and_narrow_pane_work_while_the_timeline_has_the_keyboard(tribune: MainWindow, qtbot: QtBot) -> None:
+    """Ctrl+Shift+Left/Right are Narrow/Widen Pane there too: the timeline takes Left and
+    Right only without modifiers."""
+    tribune.resize(760, 580)  # (the offscreen screen is 800 × 800)
+    settle(qtbot, tribune)
+    timeline = tribune.story_timeline.timeline
+    timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(timeline.hasFocus)
+    picked = timeline.current
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    before = tribune.splitter.sizes()
+    qtbot.keyClick(timeline, Qt.Key.Key_Left, keys)  # the article pane narrower
+    narrowed = tribune.splitter.sizes()
+    assert narrowed[2] < before[2]
+    qtbot.keyClick(timeline, Qt.Key.Key_Right, keys)
+    assert tribune.splitter.sizes()[2] > narrowed[2]
+    assert timeline.current == picked
+    assert timeline.hasFocus()

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from reader.library import View, ViewKind
 from reader.ui.main_window import MainWindow
-from reader.ui.view_data import TRENDS
+from reader.ui.view_data import PROBLEMS, TRENDS
 
 from .helpers import news_doc, settle, titles
 
@@ -49,4 +49,14 @@ def test_trends_list_the_surge_and_enter_opens_it(make_window, tmp_path: Path, q
     qtbot.keyClick(view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.sidebar.current_key() == View(ViewKind.TOPIC, "Computer Vision"))
     qtbot.waitUntil(lambda: len(titles(window)) == 9)
+    settle(qtbot, window)
+
+
+def test_trends_reached_from_problems_show_no_problem_in_the_article_pane(window: MainWindow, qtbot: QtBot) -> None:
+    assert window.sidebar.select(PROBLEMS)
+    qtbot.waitUntil(lambda: "No problem selected." in window.detail.browser.toPlainText())
+    assert window.sidebar.select(TRENDS)
+    assert window.stack.currentWidget() is window.trends_view
+    assert "No problem selected." not in window.detail.browser.toPlainText()
+    assert window.detail.browser.toPlainText() == "No article selected."
     settle(qtbot, window)

@@ -109,6 +109,16 @@ def test_show_timeline_hides_and_shows_the_chart(charted: MainWindow, qtbot: QtB
     settle(qtbot, charted)
 
 
+def test_t_with_the_chart_focused_hides_it_and_gives_the_keyboard_to_the_list(charted: MainWindow, qtbot: QtBot) -> None:
+    chart = charted.volume_chart
+    chart.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(chart.hasFocus)
+    qtbot.keyClick(chart, Qt.Key.Key_T)
+    assert not chart.isVisible()
+    assert charted.article_list.hasFocus()  # not the sidebar, where hiding the chart moved it
+    settle(qtbot, charted)
+
+
 def test_no_empty_chart_beside_problems(charted: MainWindow, qtbot: QtBot) -> None:
     assert charted.sidebar.select(PROBLEMS)
     settle(qtbot, charted)
