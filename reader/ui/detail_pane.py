@@ -86,6 +86,8 @@ LINE_CHARACTERS = 75
 #: The article's text is this many points larger than the interface's.
 READING_POINTS = 1.5
 IMAGE_MAX_WIDTH = 560
+#: Why images are not offered for loading while fetching is off.
+REMOTE_OFF = "not loaded — remote images are off in Preferences"
 #: Image states: not in the mapping (not asked for), LOADING, LOADED, or a reason it failed.
 LOADING, LOADED = "loading…", "loaded"
 
@@ -100,13 +102,16 @@ def render_article(
     fulltext: FullText | None = None,
     fulltext_status: str | None = None,
     keys: Mapping[str, Sequence[str]] | None = None,
+    remote: bool = True,
 ) -> str:
     """The article as an HTML page (every document value escaped, and bounded: see
     :mod:`reader.display`). ``story``: what the library knows of the article's story
     (coverage, Top stories rank, inferred topics). ``fulltext``: the text fetched from its
     page, shown in place of the document's text; ``fulltext_status``: how fetching it goes
     (loading, or why it failed: the excerpt and text stay). ``keys``: the keys of the
-    actions, by name, for the hints that name them (None: the defaults)."""
+    actions, by name, for the hints that name them (None: the defaults). ``remote``: whether
+    images and full texts may be fetched (Preferences > Remote images); when not, the page
+    offers neither and says why its images are not loaded."""
     parts = [f"<h1>{_e(clip(article.title, TITLE_CHARS))}</h1>"]
     meta = []
     if article.provider:
@@ -131,10 +136,10 @@ def render_article(
     body = article.body or ""
     if fulltext_status:
         parts.append(status_html(fulltext_status))
-    elif fulltext is None and article.url and is_safe_link(article.url):
+    elif fulltext is None and article.url and is_safe_link(article.url) and remote:
         parts.append(offer_html(article.url, keys))
     if fulltext is not None:
-        parts.extend(render_fulltext(fulltext, keys))
+        parts.extend(render_fulltext(fulltext, keys, again=remote))
         body = ""
     for block in blocks(body[:TEXT_CHARS]):
         # headings and preformatted text keep their shape; every block is escaped text
@@ -153,7 +158,12 @@ def render_article(
         states = images or {}
         asked = any(image.url in states for image in article.images)
         load = key_text("load_images", keys)
-        note = "" if asked else f", not loaded — press {load} to load" if load else ", not loaded — Article > Load Images"
+        if asked:
+            note = ""
+        elif not remote:
+            note = f", {REMOTE_OFF}"
+        else:
+            note = f", not loaded — press {load} to load" if load else ", not loaded — Article > Load Images"
         count = len(article.images)
         parts.append(f"<h3>Images ({count}{note})</h3>")
         for number, image in enumerate(article.images[:LIST_ITEMS]):
@@ -447,6 +457,8 @@ class DetailPane(QWidget):
         #: fetching it goes (see :meth:`set_fulltext`).
         self.fulltext: FullText | None = None
         self.fulltext_status: str | None = None
+        #: Whether images and full texts may be fetched (Preferences > Remote images).
+        self.remote = True
         self.show_article(None)
 
     def _fit_bar(self) -> None:
@@ -586,7 +598,7 @@ class DetailPane(QWidget):
         has_link = bool(article and is_safe_link(article.url))
         self.open_button.setEnabled(has_link)
         self.copy_button.setEnabled(has_link)
-        self.fulltext_button.setEnabled(has_link)
+        self.fulltext_button.setEnabled(has_link and self.remote)
         self.fulltext_button.setText("Fetch Again" if self.fulltext is not None else "Full Text")
         self.star_button.setEnabled(article is not None)
         if article is None:
@@ -605,6 +617,14 @@ class DetailPane(QWidget):
         self._loaded = {url: image for url, image in self._loaded.items() if url in known}
         self._render()
         self.story_shown.emit()
+
+    def set_remote(self, on: bool) -> None:
+        """Whether images and full texts may be fetched: the Full Text button and the page's
+        offers follow."""
+        self.remote = on
+        article = self.article
+        self.fulltext_button.setEnabled(bool(on and article is not None and is_safe_link(article.url)))
+        self._render(keep_position=True)
 
     def set_fulltext(self, full: FullText | None, status: str | None = None) -> None:
         """Show ``full`` (the text fetched from the current article's page; None: keep what
@@ -636,7 +656,7 @@ class DetailPane(QWidget):
         widths = {url: image.width() for url, image in self._loaded.items()}
         page = render_article(
             self.article, paths=self._paths, images=self.image_states, image_widths=widths, story=self.story,
-            fulltext=self.fulltext, fulltext_status=self.fulltext_status, keys=self.keys,
+            fulltext=self.fulltext, fulltext_status=self.fulltext_status, keys=self.keys, remote=self.remote,
         )
         position = self.browser.verticalScrollBar().value()
         self._set_html(page)

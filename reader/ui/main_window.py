@@ -251,6 +251,8 @@ class MainWindow(QMainWindow):
 
         handlers = {name: self._safely(handler) for name, handler in self._handlers().items()}
         self.registry = ActionRegistry(self, handlers, KeyMap(self.settings.store).all())
+        for name in ("load_images", "load_fulltext"):  # (off in Preferences: their keys say so)
+            self.registry.explain_when_disabled(name)
         self.search_bar.set_keys(self.registry.keys)
         self.detail.set_keys(self.registry.keys)
         self.registry.build_menus(self.menuBar())
@@ -934,6 +936,7 @@ class MainWindow(QMainWindow):
         self.remote_images = on
         self.registry["load_images"].setEnabled(on)
         self.fulltext.set_allowed(on)
+        self.detail.set_remote(on)
 
     def zoom(self, steps: int) -> None:
         """Show the article's text at zoom ``steps`` (0: normal), remembered."""
