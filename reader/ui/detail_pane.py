@@ -36,7 +36,7 @@ from reader.display import (
     more,
 )
 from reader.stories import FORMULA, Context, Story, not_itself, not_versions
-from reader.plaintext import HEADING, PREFORMATTED, blocks
+from reader.plaintext import HEADING, PREFORMATTED, blocks, paragraphs
 from reader.timefmt import from_timestamp, full_date, relative_date
 from reader.fulltext import FullText
 from reader.ui import icons
@@ -131,7 +131,7 @@ def render_article(
         parts.append(f'<p class="chips">Topics: {_chips(article.topics)}</p>')
     elif story is not None and story.inferred_topics:
         parts.append(f'<p class="chips">Topics (inferred from its story): {_chips(story.inferred_topics)}</p>')
-    if article.excerpt and article.excerpt not in (article.body or "") and not _within(article.excerpt, fulltext):
+    if article.excerpt and not _in_body(article.excerpt, article.body or "") and not _within(article.excerpt, fulltext):
         parts.append(f'<p class="excerpt">{_e(breakable(clip(article.excerpt, TEXT_CHARS)))}</p>')
     body = article.body or ""
     if fulltext_status:
@@ -211,6 +211,26 @@ def render_article(
         shown_paths = "<br>".join(_e(clip_middle(shown(p), NAME_CHARS)) for p in paths[:LIST_ITEMS])
         parts.append(f'<p class="meta">{label}: {shown_paths}</p>')
     return "".join(parts)
+
+
+#: How a cut excerpt ends ("…", "...", "[…]").
+_CUT_MARKS = ("[…]", "[...]", "…", "...")
+
+
+def _in_body(excerpt: str, body: str) -> bool:
+    """Whether ``excerpt`` is text of ``body`` (then shown once, as the text): held in it
+    whatever its line breaks and spaces, or cut short with "…" at the start of one of the
+    body's paragraphs (a plain-text document's excerpt is its first paragraph, so)."""
+    words = " ".join(excerpt.split())
+    if not words or not body:
+        return False
+    if words in " ".join(body.split()):
+        return True
+    cut = next((mark for mark in _CUT_MARKS if words.endswith(mark)), None)
+    if cut is None:
+        return False
+    stem = words[: -len(cut)].rstrip()
+    return bool(stem) and any(paragraph.startswith(stem) for paragraph in paragraphs(body))
 
 
 def _within(excerpt: str, fulltext: FullText | None) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtGui import QFontInfo, QTextBlock, QTextDocument
 from pytestqt.qtbot import QtBot
 
-from reader.article import Article
+from reader.article import Article, Kind
 from reader.display import SPACE_CHARS, TEXT_CHARS
 from reader.ui.detail_pane import DetailPane
 
@@ -82,3 +82,33 @@ def test_a_preformatted_block_with_a_huge_run_of_spaces_shows_at_once(qtbot: QtB
     shown = pane.plain_text()
     assert shown.endswith("\nname\n" + " " * SPACE_CHARS + "value")
     assert " " * (SPACE_CHARS + 1) not in shown
+
+
+def test_a_plain_text_documents_first_paragraph_shows_once(qtbot: QtBot, tmp_path: Path) -> None:
+    """A plain-text document's excerpt is its first paragraph: hard-wrapped, or longer than an
+    excerpt (cut with "…"), it is shown once, as the text; an excerpt of other words stays."""
+    from reader.documents import parse_path
+
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    long_first = "The council voted on Tuesday to expand the bus network " + "across the city and its suburbs " * 12 + "by May."
+    cases = {
+        "wrapped.txt": ("A headline for the plain text\n\nThe first paragraph is wrapped\nover two lines of the file.\n\n"
+                        "A second paragraph.\n", "The first paragraph is wrapped"),
+        "long.txt": (f"City expands bus network\n\n{long_first}\n\nA second paragraph.\n", "The council voted on Tuesday"),
+    }
+    for name, (text, start) in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        article = parse_path(path)
+        assert isinstance(article, Article) and article.excerpt and article.excerpt.startswith(start)
+        pane.show_article(article)
+        shown = pane.plain_text()
+        assert shown.count(start) == 1, name
+        assert "A second paragraph." in shown
+    # an excerpt that is not the text's own first paragraph is shown above it
+    other = Article(id="x", path="x.md", kind=Kind.NEWS, title="T", excerpt="More buses will run from May…",
+                    body="The council voted on Tuesday.\n\nMore buses will run\nfrom June.")
+    pane.show_article(other)
+    shown = pane.plain_text()
+    assert "More buses will run from May…" in shown and "The council voted on Tuesday." in shown
