@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QUrl, Qt, Signal
-from PySide6.QtGui import QFontMetricsF, QImage, QPalette, QResizeEvent
+from PySide6.QtGui import QFontMetricsF, QImage, QPalette, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from reader.article import Article, Problem
@@ -85,6 +85,8 @@ IMAGE_SCHEME = "reader-image"
 LINE_CHARACTERS = 75
 #: The article's text is this many points larger than the interface's.
 READING_POINTS = 1.5
+#: The widest a loaded image is drawn when the pane's width is not known (the pane fits
+#: each to its text's width, never wider than the image).
 IMAGE_MAX_WIDTH = 560
 #: Why images are not offered for loading while fetching is off.
 REMOTE_OFF = "not loaded — remote images are off in Preferences"
@@ -103,6 +105,7 @@ def render_article(
     fulltext_status: str | None = None,
     keys: Mapping[str, Sequence[str]] | None = None,
     remote: bool = True,
+    image_max_width: int = IMAGE_MAX_WIDTH,
 ) -> str:
     """The article as an HTML page (every document value escaped, and bounded: see
     :mod:`reader.display`). ``story``: what the library knows of the article's story
@@ -111,7 +114,8 @@ def render_article(
     (loading, or why it failed: the excerpt and text stay). ``keys``: the keys of the
     actions, by name, for the hints that name them (None: the defaults). ``remote``: whether
     images and full texts may be fetched (Preferences > Remote images); when not, the page
-    offers neither and says why its images are not loaded."""
+    offers neither and says why its images are not loaded. ``image_max_width``: the widest
+    a loaded image is drawn (the page's text width)."""
     parts = [f"<h1>{_e(clip(article.title, TITLE_CHARS))}</h1>"]
     meta = []
     if article.provider:
@@ -172,7 +176,8 @@ def render_article(
             label = clip(image.title) if image.title and titled else f"Image {number + 1} of {count}"
             state = states.get(image.url)
             if state == LOADED:
-                width = min(IMAGE_MAX_WIDTH, (image_widths or {}).get(image.url, IMAGE_MAX_WIDTH))
+                # (as wide as the image, at most the pane's text: ArticleBrowser.fit_images)
+                width = min(image_max_width, (image_widths or {}).get(image.url, image_max_width))
                 parts.append(f'<p><img src="{IMAGE_SCHEME}:{number}" width="{width}"><br>'
                              f'<span class="meta">{_e(label)} — {_e(size)}</span></p>')
             else:
@@ -395,6 +400,44 @@ class ArticleBrowser(QTextBrowser):
             fmt.setLeftMargin(side)
             fmt.setRightMargin(side)
             frame.setFrameFormat(fmt)
+        self.fit_images()
+
+    def text_width(self) -> int:
+        """The width the page's text has, whether or not the vertical scroll bar shows (so an
+        image fitted to it does not make the bar come and go)."""
+        bar = self.verticalScrollBar()
+        viewport = self.viewport().width() + (bar.width() if bar.isVisible() else 0) - bar.sizeHint().width()
+        fmt = self.document().rootFrame().frameFormat()
+        return max(16, int(viewport - fmt.leftMargin() - fmt.rightMargin()) - 2)
+
+    def fit_images(self) -> None:
+        """Draw each loaded image as wide as it is, at most as wide as the text: it never
+        runs off the pane's edge, and follows the pane as it is resized."""
+        if not self.images:
+            return
+        available = self.text_width()
+        document = self.document()
+        cursor: QTextCursor | None = None
+        block = document.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat():
+                    image_format = fmt.toImageFormat()
+                    image = self.images.get(image_format.name())
+                    if image is not None:
+                        width = min(image.width(), available)
+                        if abs(image_format.width() - width) > 0.5:
+                            image_format.setWidth(width)
+                            image_format.setHeight(image.height() * width / max(1, image.width()))
+                            cursor = cursor or QTextCursor(document)
+                            cursor.setPosition(fragment.position())
+                            cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                            cursor.setCharFormat(image_format)
+                it += 1
+            block = block.next()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -677,6 +720,7 @@ class DetailPane(QWidget):
         page = render_article(
             self.article, paths=self._paths, images=self.image_states, image_widths=widths, story=self.story,
             fulltext=self.fulltext, fulltext_status=self.fulltext_status, keys=self.keys, remote=self.remote,
+            image_max_width=self.browser.text_width(),
         )
         position = self.browser.verticalScrollBar().value()
         self._set_html(page)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtGui import QFontInfo, QTextBlock, QTextDocument
+from PySide6.QtGui import QColor, QFontInfo, QImage, QTextBlock, QTextDocument
 from pytestqt.qtbot import QtBot
 
-from reader.article import Article, Kind
+from reader.article import Article, Image, Kind
 from reader.display import SPACE_CHARS, TEXT_CHARS
 from reader.ui.detail_pane import DetailPane
 
@@ -112,3 +112,46 @@ def test_a_plain_text_documents_first_paragraph_shows_once(qtbot: QtBot, tmp_pat
     pane.show_article(other)
     shown = pane.plain_text()
     assert "More buses will run from May…" in shown and "The council voted on Tuesday." in shown
+
+
+def drawn_image_widths(pane: DetailPane) -> list[float]:
+    """The widths the pane's page draws its images at."""
+    widths = []
+    block = pane.browser.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.isImageFormat():
+                widths.append(fmt.toImageFormat().width())
+            it += 1
+        block = block.next()
+    return widths
+
+
+def test_loaded_images_fit_the_pane_and_follow_its_width(qtbot: QtBot) -> None:
+    wide, small = "https://news.example/wide.png", "https://news.example/small.png"
+    article = Article(id="i", path="i.md", kind=Kind.NEWS, title="Pictures", body="Some text.",
+                      images=(Image(wide, 1000, 600), Image(small)))
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    pane.resize(480, 700)
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.show_article(article)
+    assert pane.image_urls() == [wide, small]
+    for url, (width, height) in ((wide, (1000, 600)), (small, (40, 30))):
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        image.fill(QColor("#3a7"))
+        pane.image_loaded(url, image)
+    qtbot.wait(50)
+    viewport = pane.browser.viewport().width()
+    drawn = drawn_image_widths(pane)
+    assert len(drawn) == 2 and 300 < drawn[0] < viewport and drawn[1] == 40  # never wider than the image
+    assert pane.browser.horizontalScrollBar().maximum() == 0  # nothing to scroll sideways
+    pane.resize(1600, 700)  # wider: as wide as the text, at most the image's own 1000 px
+    qtbot.waitUntil(lambda: drawn_image_widths(pane)[0] > drawn[0])
+    assert drawn_image_widths(pane)[0] <= 1000 and drawn_image_widths(pane)[1] == 40
+    pane.resize(360, 700)  # narrower again
+    qtbot.waitUntil(lambda: drawn_image_widths(pane)[0] < pane.browser.viewport().width())
+    assert pane.browser.horizontalScrollBar().maximum() == 0
