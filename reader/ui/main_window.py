@@ -952,20 +952,23 @@ class MainWindow(QMainWindow):
         return dialog
 
     def export(self) -> ExportDialog:
-        """File > Export: the current view (as the sidebar names it) or the starred articles."""
+        """File > Export: the current view (as the sidebar names it) or the starred articles
+        (only those from a view that lists no articles, as Problems and Trends)."""
         key = self.view_key
-        if isinstance(key, View) and key.value is not None:
-            name = f"{key.kind.capitalize()}: {key.value}"
-        else:
-            name = self.sidebar.label_of(key) or "All Articles"
-        searched = " (searched)" if self.query is not None and isinstance(key, View) else ""
-        view_rowids: Callable[[], Sequence[int]] = self.article_model.rowids if isinstance(key, View) else list
+        name: str | None = None  # (Problems and Trends list no articles: only the starred ones are offered)
+        if isinstance(key, View):
+            label = self.sidebar.label_of(key)
+            if key.value is not None:  # "Topic: AI", "Feed: Harbour Gazette" (a feed's name, not its file)
+                name = f"{key.kind.capitalize()}: {label or key.value}"
+            else:
+                name = label or "All Articles"
+            name += " (searched)" if self.query is not None else ""
         folder = self.paths[0] if self.paths and os.path.isdir(self.paths[0]) else os.path.expanduser("~")
         return show_export(
             self,
             self.library,
-            name + searched,
-            view_rowids,
+            name,
+            self.article_model.rowids,
             lambda: self.library.article_rowids(View(ViewKind.STARRED), sort=self.sort, scope=self.scope),
             folder,
             self.notify,
