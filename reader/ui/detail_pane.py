@@ -99,7 +99,7 @@ def render_article(
     starred: bool = False,
     paths: list[str] | None = None,
     images: Mapping[str, str] | None = None,
-    image_widths: Mapping[str, int] | None = None,
+    image_sizes: Mapping[str, tuple[int, int]] | None = None,
     story: Context | None = None,
     fulltext: FullText | None = None,
     fulltext_status: str | None = None,
@@ -171,13 +171,14 @@ def render_article(
         count = len(article.images)
         parts.append(f"<h3>Images ({count}{note})</h3>")
         for number, image in enumerate(article.images[:LIST_ITEMS]):
-            size = f"{image.width} × {image.height}" if image.width and image.height else "size unknown"
+            width, height = (image_sizes or {}).get(image.url, (image.width, image.height))  # (a loaded one's own)
+            size = f"{width} × {height}" if width and height else "size unknown"
             titled = bool(image.title and image.title.strip())
             label = clip(image.title) if image.title and titled else f"Image {number + 1} of {count}"
             state = states.get(image.url)
             if state == LOADED:
                 # (as wide as the image, at most the pane's text: ArticleBrowser.fit_images)
-                width = min(image_max_width, (image_widths or {}).get(image.url, image_max_width))
+                width = min(image_max_width, width or image_max_width)
                 parts.append(f'<p><img src="{IMAGE_SCHEME}:{number}" width="{width}"><br>'
                              f'<span class="meta">{_e(label)} — {_e(size)}</span></p>')
             else:
@@ -716,9 +717,9 @@ class DetailPane(QWidget):
         self.browser.images = {
             f"{IMAGE_SCHEME}:{n}": self._loaded[i.url] for n, i in enumerate(images) if i.url in self._loaded
         }
-        widths = {url: image.width() for url, image in self._loaded.items()}
+        sizes = {url: (image.width(), image.height()) for url, image in self._loaded.items()}
         page = render_article(
-            self.article, paths=self._paths, images=self.image_states, image_widths=widths, story=self.story,
+            self.article, paths=self._paths, images=self.image_states, image_sizes=sizes, story=self.story,
             fulltext=self.fulltext, fulltext_status=self.fulltext_status, keys=self.keys, remote=self.remote,
             image_max_width=self.browser.text_width(),
         )

@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         self.images = ImageFetcher(library.path.parent / "images", self)
         self.images.loaded.connect(self.detail.image_loaded)
         self.images.failed.connect(self.detail.image_failed)
+        self.images.finished.connect(self._images_finished)
         self.fulltext = FullTextController(self, self)
         self.feed_control = FeedsController(self, self.settings.feed_refresh_minutes, self)
         self.feeds = self.feed_control.refresher
@@ -863,6 +864,15 @@ class MainWindow(QMainWindow):
             return
         self.notify(f"Loading {plural(len(urls), 'image')}…", Kind.PROGRESS)
         self.images.fetch(urls)
+
+    def _images_finished(self, loaded: int, reasons: list[str]) -> None:
+        """Every image asked for loaded or failed: say so (in place of "Loading 7 images…")."""
+        if not reasons:
+            self.notify(f"Loaded {plural(loaded, 'image')}", Kind.INFO)
+            return
+        why = list(dict.fromkeys(r.removeprefix("not loaded: ") for r in reasons))
+        shown = "; ".join(why[:2]) + ("; …" if len(why) > 2 else "")
+        self.notify(f"Images: {loaded:,} loaded, {len(reasons):,} not loaded ({shown})", Kind.WARNING)
 
     def copy_link(self) -> None:
         article = self.detail.article
