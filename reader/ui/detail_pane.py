@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import time
+import unicodedata
 from urllib.parse import quote, unquote
 
 from collections.abc import Mapping, Sequence
@@ -70,9 +71,30 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _link(url: str | None, text: str) -> str:
-    """``text`` (bounded) as a link to ``url`` when that is http or https."""
-    shown = _e(clip(text, TITLE_CHARS))
+#: First Strong Isolate ... Pop Directional Isolate: text between them takes its own direction
+#: and leaves the rest of its line (and the line's direction) alone.
+FSI, PDI = "\u2068", "\u2069"
+#: Left-to-right mark: a line that starts with an isolated value starts with it, as Qt takes
+#: a line's direction from its first strong letter, inside an isolate or not.
+LRM = "\u200e"
+
+
+def _v(text: str, *, first: bool = False) -> str:
+    """A document value placed in a line among other words (a source's name, a topic, a
+    title in a list), escaped, and isolated when it holds right-to-left letters (Arabic,
+    Hebrew ...): the line keeps the interface's direction and order ("Name (domain) · date"),
+    and the value reads in its own. ``first``: the value starts its line (which then starts
+    left to right)."""
+    escaped = _e(text)
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+        return f"{LRM if first else ''}{FSI}{escaped}{PDI}"
+    return escaped
+
+
+def _link(url: str | None, text: str, *, first: bool = False) -> str:
+    """``text`` (bounded) as a link to ``url`` when that is http or https (``first``: it
+    starts its line, see :func:`_v`)."""
+    shown = _v(clip(text, TITLE_CHARS), first=first)
     if url and is_safe_link(url):
         return f'<a href="{_e(url)}">{shown}</a>'
     return shown
@@ -119,10 +141,10 @@ def render_article(
     parts = [f"<h1>{_e(clip(article.title, TITLE_CHARS))}</h1>"]
     meta = []
     if article.provider:
-        source = clip(article.provider.name)
+        source = _v(clip(article.provider.name), first=True)
         if article.provider.domain and article.provider.domain.lower() != article.provider.name.lower():
-            source += f" ({clip(article.provider.domain)})"
-        meta.append(_e(source))
+            source += f" ({_v(clip(article.provider.domain))})"
+        meta.append(source)
     else:
         meta.append("No source")
     meta.append(_e(full_date(article.published)))
@@ -180,12 +202,12 @@ def render_article(
                 # (as wide as the image, at most the pane's text: ArticleBrowser.fit_images)
                 width = min(image_max_width, width or image_max_width)
                 parts.append(f'<p><img src="{IMAGE_SCHEME}:{number}" width="{width}"><br>'
-                             f'<span class="meta">{_e(label)} — {_e(size)}</span></p>')
+                             f'<span class="meta">{_v(label, first=True)} — {_e(size)}</span></p>')
             else:
                 status = f" ({_e(clip(state))})" if state else ""
                 # its caption, or its place among the images ("Image 2 of 3", not "Image: Image 2 of 3")
-                placeholder = f"Image: {label}" if titled else label
-                parts.append(f'<p class="placeholder">{_e(placeholder)} — {_e(size)}{status}</p>')
+                placeholder = f"Image: {_v(label)}" if titled else _e(label)  # (not a value: "Image 2 of 3")
+                parts.append(f'<p class="placeholder">{placeholder} — {_e(size)}{status}</p>')
         if count > LIST_ITEMS:
             parts.append(f'<p class="placeholder">{more(count, LIST_ITEMS)}</p>')
     related = not_itself(article.related, article.url, article.amp_url)  # (an article is no coverage of itself)
@@ -205,7 +227,7 @@ def render_article(
         for entry in ordered[:LIST_ITEMS]:
             source = entry.provider.name if entry.provider else "Unknown source"
             when = relative_date(entry.published) if entry.published else "undated"
-            items.append(f'<li>{_link(entry.url, entry.title)}<br><span class="meta">{_e(clip(source))} · '
+            items.append(f'<li>{_link(entry.url, entry.title, first=True)}<br><span class="meta">{_v(clip(source), first=True)} · '
                          f'{_e(when)}</span></li>')
         if len(ordered) > LIST_ITEMS:
             items.append(f"<li>{more(len(ordered), LIST_ITEMS)}</li>")
@@ -214,7 +236,7 @@ def render_article(
         parts.append(f'<p class="meta">Original: {_link(article.url, clip_middle(article.url))}</p>')
     if paths:
         label = "File" if len(paths) == 1 else "Files"
-        shown_paths = "<br>".join(_e(clip_middle(shown(p), NAME_CHARS)) for p in paths[:LIST_ITEMS])
+        shown_paths = "<br>".join(_v(clip_middle(shown(p), NAME_CHARS)) for p in paths[:LIST_ITEMS])
         parts.append(f'<p class="meta">{label}: {shown_paths}</p>')
     return "".join(parts)
 
@@ -250,7 +272,7 @@ def _within(excerpt: str, fulltext: FullText | None) -> bool:
 def _chips(topics: Sequence[str]) -> str:
     """Topics as links that open them (at most :data:`LIST_ITEMS`, each name bounded)."""
     chips = " ".join(
-        f'<a href="{TOPIC_SCHEME}:{quote(t, safe="")}">&nbsp;{_e(clip(t))}&nbsp;</a>' for t in topics[:LIST_ITEMS]
+        f'<a href="{TOPIC_SCHEME}:{quote(t, safe="")}">&nbsp;{_v(clip(t))}&nbsp;</a>' for t in topics[:LIST_ITEMS]
     )
     return chips + (f" {more(len(topics), LIST_ITEMS)}" if len(topics) > LIST_ITEMS else "")
 
@@ -271,16 +293,16 @@ def _coverage(article: Article, context: Context) -> list[str]:
             where = "in your library"
         else:
             where = "not in your library"
-        title = _link(version.url, version.title)
+        title = _link(version.url, version.title, first=True)
         if version.in_library:
             title = f"<b>{title}</b>"
-        parts.append(f'<li>{title}<br><span class="meta">{_e(source)} · {_e(when)} · {where}</span></li>')
+        parts.append(f'<li>{title}<br><span class="meta">{_v(source, first=True)} · {_e(when)} · {where}</span></li>')
     if len(story.versions) > LIST_ITEMS:
         parts.append(f"<li>{more(len(story.versions), LIST_ITEMS)}</li>")
     parts.append("</ul>")
     if context.joined:
         reason = cased_names(context.joined, "\n".join((article.title, article.excerpt or "", article.body[:TEXT_CHARS])))
-        parts.append(f'<p class="meta">In this story: {_e(clip(reason, TIP_CHARS))}.</p>')
+        parts.append(f'<p class="meta">In this story: {_v(clip(reason, TIP_CHARS))}.</p>')
     ranking = context.ranking
     if ranking is not None:
         place = f"#{ranking.rank} of {ranking.of}" if ranking.rank else "not listed"
@@ -298,7 +320,7 @@ def _listed(story: Story) -> list[str]:
     for version in story.versions[:LIST_ITEMS]:
         source = clip(version.outlet or "No source")
         when = full_date(version.published) if version.published else "undated"
-        parts.append(f'<li>{_link(version.url, version.title)}<br><span class="meta">{_e(source)} · {_e(when)} · '
+        parts.append(f'<li>{_link(version.url, version.title, first=True)}<br><span class="meta">{_v(source, first=True)} · {_e(when)} · '
                      "not in your library</span></li>")
     if len(story.versions) > LIST_ITEMS:
         parts.append(f"<li>{more(len(story.versions), LIST_ITEMS)}</li>")

@@ -4,8 +4,10 @@ verse, tables) with its lines and indentation in a fixed-pitch font; all of it a
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontInfo, QImage, QTextBlock, QTextDocument
 from pytestqt.qtbot import QtBot
 
@@ -155,3 +157,34 @@ def test_loaded_images_fit_the_pane_and_follow_its_width(qtbot: QtBot) -> None:
     pane.resize(360, 700)  # narrower again
     qtbot.waitUntil(lambda: drawn_image_widths(pane)[0] < pane.browser.viewport().width())
     assert pane.browser.horizontalScrollBar().maximum() == 0
+
+
+def test_right_to_left_names_leave_the_lines_order_alone(qtbot: QtBot) -> None:
+    """An Arabic source, a Hebrew topic, an Arabic related title and outlet: each line that
+    names them keeps the interface's left-to-right order ("Name (domain) · date · language"),
+    each name reads in its own direction (isolated), and an Arabic paragraph stays right to left."""
+    from reader.article import Provider, Related
+
+    when = datetime(2020, 2, 5, 19, 56, tzinfo=UTC)
+    article = Article(
+        id="r", path="r.md", kind=Kind.NEWS, title="الذكاء الاصطناعي يتعلم قراءة الأخبار", published=when,
+        provider=Provider("أخبار المثال", "news.example"), topics=("בינה מלאכותית", "AI"), language="ar",
+        body="قالت الشركة يوم الأربعاء إن النظام الجديد يعمل.",
+        related=(Related("عنوان آخر", "https://other.example/a", published=when, provider=Provider("مصدر آخر")),),
+    )
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    pane.show_article(article)
+    directions = {}
+    block = pane.browser.document().begin()
+    while block.isValid():
+        directions[block.text()] = block.textDirection()
+        block = block.next()
+    LTR, RTL = Qt.LayoutDirection.LeftToRight, Qt.LayoutDirection.RightToLeft
+    meta = next(text for text in directions if "UTC" in text)
+    assert "\u2068أخبار المثال\u2069 (news.example) · " in meta and directions[meta] == LTR
+    chips = next(text for text in directions if text.startswith("Topics:"))
+    assert "\u2068בינה מלאכותית\u2069" in chips and directions[chips] == LTR
+    related = next(text for text in directions if "عنوان آخر" in text)
+    assert "\u2068مصدر آخر\u2069 · " in related and directions[related] == LTR
+    assert directions[article.body] == RTL and directions[article.title] == RTL  # (alone on their lines)
