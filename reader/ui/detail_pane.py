@@ -827,7 +827,7 @@ class DetailPane(QWidget):
 
     def _anchor(self, url: QUrl) -> None:
         if url.scheme() == TOPIC_SCHEME:
-            self.topic_requested.emit(unquote(url.path()))
+            self.topic_requested.emit(unquote(url.path(QUrl.ComponentFormattingOption.FullyEncoded)))  # (decoded once)
         elif url.toString() == FETCH_AGAIN:
             self.fulltext_requested.emit()
         else:

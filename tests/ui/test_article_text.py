@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QFontInfo, QImage, QTextBlock, QTextDocument
 from pytestqt.qtbot import QtBot
 
@@ -188,3 +188,19 @@ def test_right_to_left_names_leave_the_lines_order_alone(qtbot: QtBot) -> None:
     related = next(text for text in directions if "عنوان آخر" in text)
     assert "\u2068مصدر آخر\u2069 · " in related and directions[related] == LTR
     assert directions[article.body] == RTL and directions[article.title] == RTL  # (alone on their lines)
+
+
+def test_a_topic_link_opens_the_topic_it_names(qtbot: QtBot) -> None:
+    """Topic names with percent signs, slashes and other URL characters open themselves (a
+    name like "%41" was decoded twice and opened "A")."""
+    topics = ("%41", "a%2Fb", "100%", "a/b", "R&D", "x?y#z", "Ä ö", "C++")
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    pane.show_article(Article(id="t", path="t.md", kind=Kind.NEWS, title="Topics", topics=topics))
+    links = [href for href in anchors(pane.browser.document()) if href.startswith("reader-topic:")]
+    assert len(links) == len(topics)
+    opened: list[str] = []
+    pane.topic_requested.connect(opened.append)
+    for href in links:
+        pane.browser.anchorClicked.emit(QUrl(href))  # (what a click on the link emits)
+    assert opened == list(topics)
