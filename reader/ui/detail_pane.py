@@ -57,6 +57,7 @@ p {{ margin-top: 0; margin-bottom: 12px; line-height: 150%; }}
 .excerpt {{ font-style: italic; }}
 .chips a {{ text-decoration: none; }}
 .placeholder {{ color: {muted}; }}
+.figure {{ line-height: 100%; }}
 h3 {{ font-size: 105%; font-weight: 600; margin-top: 18px; }}
 h2 {{ font-size: 120%; font-weight: 600; margin-top: 18px; margin-bottom: 8px; }}
 pre {{ font-family: monospace; white-space: pre-wrap; margin-top: 0; margin-bottom: 12px; }}
@@ -201,7 +202,7 @@ def render_article(
             if state == LOADED:
                 # (as wide as the image, at most the pane's text: ArticleBrowser.fit_images)
                 width = min(image_max_width, width or image_max_width)
-                parts.append(f'<p><img src="{IMAGE_SCHEME}:{number}" width="{width}"><br>'
+                parts.append(f'<p class="figure"><img src="{IMAGE_SCHEME}:{number}" width="{width}"><br>'
                              f'<span class="meta">{_v(label, first=True)} — {_e(size)}</span></p>')
             else:
                 status = f" ({_e(clip(state))})" if state else ""

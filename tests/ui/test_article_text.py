@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QColor, QFontInfo, QImage, QTextBlock, QTextDocument
+from PySide6.QtGui import QColor, QFontInfo, QFontMetricsF, QImage, QTextBlock, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from reader.article import Article, Image, Kind
@@ -151,6 +151,13 @@ def test_loaded_images_fit_the_pane_and_follow_its_width(qtbot: QtBot) -> None:
     drawn = drawn_image_widths(pane)
     assert len(drawn) == 2 and 300 < drawn[0] < viewport and drawn[1] == 40  # never wider than the image
     assert pane.browser.horizontalScrollBar().maximum() == 0  # nothing to scroll sideways
+    document = pane.browser.document()
+    block = document.begin()
+    while "1000 × 600" not in block.text():
+        block = block.next()
+    line = QFontMetricsF(document.defaultFont()).lineSpacing()
+    # the image's block: the image (at its aspect ratio) and its caption, no gap between them
+    assert document.documentLayout().blockBoundingRect(block).height() < drawn[0] * 0.6 + 3 * line
     pane.resize(1600, 700)  # wider: as wide as the text, at most the image's own 1000 px
     qtbot.waitUntil(lambda: drawn_image_widths(pane)[0] > drawn[0])
     assert drawn_image_widths(pane)[0] <= 1000 and drawn_image_widths(pane)[1] == 40
