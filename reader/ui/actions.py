@@ -128,6 +128,10 @@ class ActionRegistry:
         keys: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.actions: dict[str, QAction] = {}
+        self._window = window
+        self._handlers = handlers
+        #: Stand-ins that take a disabled action's keys (see :meth:`explain_when_disabled`).
+        self._stand_ins: dict[str, QAction] = {}
         for spec in ACTIONS:
             action = QAction(spec.text, window)
             action.setObjectName(spec.name)
@@ -150,11 +154,28 @@ class ActionRegistry:
             action = self.actions[spec.name]
             shortcuts = self.keys[spec.name]
             action.setShortcuts([QKeySequence.fromString(s, QKeySequence.SequenceFormat.PortableText) for s in shortcuts])
+            if spec.name in self._stand_ins:
+                self._stand_ins[spec.name].setShortcuts(action.shortcuts())
             tip = spec.text.replace("&", "")
             if shortcuts:
                 tip += f" ({' / '.join(native_text(s) for s in shortcuts)})"
             action.setToolTip(tip + (f"\n{spec.tip}" if spec.tip else ""))
             action.setStatusTip(spec.tip or tip)
+
+    def explain_when_disabled(self, name: str) -> None:
+        """While the action ``name`` is disabled (greyed out in its menu), its keys still call
+        its handler, which then says in the status bar why nothing is done."""
+        action = self.actions[name]
+        stand_in = QAction(self._window)
+        stand_in.setObjectName(f"{name}_disabled")
+        stand_in.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        stand_in.setShortcuts(action.shortcuts())
+        stand_in.setEnabled(not action.isEnabled())
+        handler = self._handlers[name]
+        stand_in.triggered.connect(lambda _checked=False: handler())
+        action.enabledChanged.connect(lambda on: stand_in.setEnabled(not on))
+        self._window.addAction(stand_in)
+        self._stand_ins[name] = stand_in
 
     def refresh_icons(self) -> None:
         """Draw the icons (again) in the palette's colours."""

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import html
 import time
+import unicodedata
 from urllib.parse import quote, unquote
 
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QUrl, Qt, Signal
-from PySide6.QtGui import QFontMetricsF, QImage, QPalette, QResizeEvent
+from PySide6.QtGui import QFontMetricsF, QImage, QPalette, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from reader.article import Article, Problem
@@ -36,7 +37,7 @@ from reader.display import (
     more,
 )
 from reader.stories import FORMULA, Context, Story, not_itself, not_versions
-from reader.plaintext import HEADING, PREFORMATTED, blocks
+from reader.plaintext import HEADING, PREFORMATTED, blocks, paragraphs
 from reader.timefmt import from_timestamp, full_date, relative_date
 from reader.fulltext import FullText
 from reader.ui import icons
@@ -56,6 +57,7 @@ p {{ margin-top: 0; margin-bottom: 12px; line-height: 150%; }}
 .excerpt {{ font-style: italic; }}
 .chips a {{ text-decoration: none; }}
 .placeholder {{ color: {muted}; }}
+.figure {{ line-height: 100%; }}
 h3 {{ font-size: 105%; font-weight: 600; margin-top: 18px; }}
 h2 {{ font-size: 120%; font-weight: 600; margin-top: 18px; margin-bottom: 8px; }}
 pre {{ font-family: monospace; white-space: pre-wrap; margin-top: 0; margin-bottom: 12px; }}
@@ -70,9 +72,30 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _link(url: str | None, text: str) -> str:
-    """``text`` (bounded) as a link to ``url`` when that is http or https."""
-    shown = _e(clip(text, TITLE_CHARS))
+#: First Strong Isolate ... Pop Directional Isolate: text between them takes its own direction
+#: and leaves the rest of its line (and the line's direction) alone.
+FSI, PDI = "\u2068", "\u2069"
+#: Left-to-right mark: a line that starts with an isolated value starts with it, as Qt takes
+#: a line's direction from its first strong letter, inside an isolate or not.
+LRM = "\u200e"
+
+
+def _v(text: str, *, first: bool = False) -> str:
+    """A document value placed in a line among other words (a source's name, a topic, a
+    title in a list), escaped, and isolated when it holds right-to-left letters (Arabic,
+    Hebrew ...): the line keeps the interface's direction and order ("Name (domain) · date"),
+    and the value reads in its own. ``first``: the value starts its line (which then starts
+    left to right)."""
+    escaped = _e(text)
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+        return f"{LRM if first else ''}{FSI}{escaped}{PDI}"
+    return escaped
+
+
+def _link(url: str | None, text: str, *, first: bool = False) -> str:
+    """``text`` (bounded) as a link to ``url`` when that is http or https (``first``: it
+    starts its line, see :func:`_v`)."""
+    shown = _v(clip(text, TITLE_CHARS), first=first)
     if url and is_safe_link(url):
         return f'<a href="{_e(url)}">{shown}</a>'
     return shown
@@ -85,7 +108,11 @@ IMAGE_SCHEME = "reader-image"
 LINE_CHARACTERS = 75
 #: The article's text is this many points larger than the interface's.
 READING_POINTS = 1.5
+#: The widest a loaded image is drawn when the pane's width is not known (the pane fits
+#: each to its text's width, never wider than the image).
 IMAGE_MAX_WIDTH = 560
+#: Why images are not offered for loading while fetching is off.
+REMOTE_OFF = "not loaded — remote images are off in Preferences"
 #: Image states: not in the mapping (not asked for), LOADING, LOADED, or a reason it failed.
 LOADING, LOADED = "loading…", "loaded"
 
@@ -95,25 +122,30 @@ def render_article(
     starred: bool = False,
     paths: list[str] | None = None,
     images: Mapping[str, str] | None = None,
-    image_widths: Mapping[str, int] | None = None,
+    image_sizes: Mapping[str, tuple[int, int]] | None = None,
     story: Context | None = None,
     fulltext: FullText | None = None,
     fulltext_status: str | None = None,
     keys: Mapping[str, Sequence[str]] | None = None,
+    remote: bool = True,
+    image_max_width: int = IMAGE_MAX_WIDTH,
 ) -> str:
     """The article as an HTML page (every document value escaped, and bounded: see
     :mod:`reader.display`). ``story``: what the library knows of the article's story
     (coverage, Top stories rank, inferred topics). ``fulltext``: the text fetched from its
     page, shown in place of the document's text; ``fulltext_status``: how fetching it goes
     (loading, or why it failed: the excerpt and text stay). ``keys``: the keys of the
-    actions, by name, for the hints that name them (None: the defaults)."""
+    actions, by name, for the hints that name them (None: the defaults). ``remote``: whether
+    images and full texts may be fetched (Preferences > Remote images); when not, the page
+    offers neither and says why its images are not loaded. ``image_max_width``: the widest
+    a loaded image is drawn (the page's text width)."""
     parts = [f"<h1>{_e(clip(article.title, TITLE_CHARS))}</h1>"]
     meta = []
     if article.provider:
-        source = clip(article.provider.name)
+        source = _v(clip(article.provider.name), first=True)
         if article.provider.domain and article.provider.domain.lower() != article.provider.name.lower():
-            source += f" ({clip(article.provider.domain)})"
-        meta.append(_e(source))
+            source += f" ({_v(clip(article.provider.domain))})"
+        meta.append(source)
     else:
         meta.append("No source")
     meta.append(_e(full_date(article.published)))
@@ -126,15 +158,15 @@ def render_article(
         parts.append(f'<p class="chips">Topics: {_chips(article.topics)}</p>')
     elif story is not None and story.inferred_topics:
         parts.append(f'<p class="chips">Topics (inferred from its story): {_chips(story.inferred_topics)}</p>')
-    if article.excerpt and article.excerpt not in (article.body or "") and not _within(article.excerpt, fulltext):
+    if article.excerpt and not _in_body(article.excerpt, article.body or "") and not _within(article.excerpt, fulltext):
         parts.append(f'<p class="excerpt">{_e(breakable(clip(article.excerpt, TEXT_CHARS)))}</p>')
     body = article.body or ""
     if fulltext_status:
         parts.append(status_html(fulltext_status))
-    elif fulltext is None and article.url and is_safe_link(article.url):
+    elif fulltext is None and article.url and is_safe_link(article.url) and remote:
         parts.append(offer_html(article.url, keys))
     if fulltext is not None:
-        parts.extend(render_fulltext(fulltext, keys))
+        parts.extend(render_fulltext(fulltext, keys, again=remote))
         body = ""
     for block in blocks(body[:TEXT_CHARS]):
         # headings and preformatted text keep their shape; every block is escaped text
@@ -153,23 +185,30 @@ def render_article(
         states = images or {}
         asked = any(image.url in states for image in article.images)
         load = key_text("load_images", keys)
-        note = "" if asked else f", not loaded — press {load} to load" if load else ", not loaded — Article > Load Images"
+        if asked:
+            note = ""
+        elif not remote:
+            note = f", {REMOTE_OFF}"
+        else:
+            note = f", not loaded — press {load} to load" if load else ", not loaded — Article > Load Images"
         count = len(article.images)
         parts.append(f"<h3>Images ({count}{note})</h3>")
         for number, image in enumerate(article.images[:LIST_ITEMS]):
-            size = f"{image.width} × {image.height}" if image.width and image.height else "size unknown"
+            width, height = (image_sizes or {}).get(image.url, (image.width, image.height))  # (a loaded one's own)
+            size = f"{width} × {height}" if width and height else "size unknown"
             titled = bool(image.title and image.title.strip())
             label = clip(image.title) if image.title and titled else f"Image {number + 1} of {count}"
             state = states.get(image.url)
             if state == LOADED:
-                width = min(IMAGE_MAX_WIDTH, (image_widths or {}).get(image.url, IMAGE_MAX_WIDTH))
-                parts.append(f'<p><img src="{IMAGE_SCHEME}:{number}" width="{width}"><br>'
-                             f'<span class="meta">{_e(label)} — {_e(size)}</span></p>')
+                # (as wide as the image, at most the pane's text: ArticleBrowser.fit_images)
+                width = min(image_max_width, width or image_max_width)
+                parts.append(f'<p class="figure"><img src="{IMAGE_SCHEME}:{number}" width="{width}"><br>'
+                             f'<span class="meta">{_v(label, first=True)} — {_e(size)}</span></p>')
             else:
                 status = f" ({_e(clip(state))})" if state else ""
                 # its caption, or its place among the images ("Image 2 of 3", not "Image: Image 2 of 3")
-                placeholder = f"Image: {label}" if titled else label
-                parts.append(f'<p class="placeholder">{_e(placeholder)} — {_e(size)}{status}</p>')
+                placeholder = f"Image: {_v(label)}" if titled else _e(label)  # (not a value: "Image 2 of 3")
+                parts.append(f'<p class="placeholder">{placeholder} — {_e(size)}{status}</p>')
         if count > LIST_ITEMS:
             parts.append(f'<p class="placeholder">{more(count, LIST_ITEMS)}</p>')
     related = not_itself(article.related, article.url, article.amp_url)  # (an article is no coverage of itself)
@@ -189,7 +228,7 @@ def render_article(
         for entry in ordered[:LIST_ITEMS]:
             source = entry.provider.name if entry.provider else "Unknown source"
             when = relative_date(entry.published) if entry.published else "undated"
-            items.append(f'<li>{_link(entry.url, entry.title)}<br><span class="meta">{_e(clip(source))} · '
+            items.append(f'<li>{_link(entry.url, entry.title, first=True)}<br><span class="meta">{_v(clip(source), first=True)} · '
                          f'{_e(when)}</span></li>')
         if len(ordered) > LIST_ITEMS:
             items.append(f"<li>{more(len(ordered), LIST_ITEMS)}</li>")
@@ -198,9 +237,29 @@ def render_article(
         parts.append(f'<p class="meta">Original: {_link(article.url, clip_middle(article.url))}</p>')
     if paths:
         label = "File" if len(paths) == 1 else "Files"
-        shown_paths = "<br>".join(_e(clip_middle(shown(p), NAME_CHARS)) for p in paths[:LIST_ITEMS])
+        shown_paths = "<br>".join(_v(clip_middle(shown(p), NAME_CHARS)) for p in paths[:LIST_ITEMS])
         parts.append(f'<p class="meta">{label}: {shown_paths}</p>')
     return "".join(parts)
+
+
+#: How a cut excerpt ends ("…", "...", "[…]").
+_CUT_MARKS = ("[…]", "[...]", "…", "...")
+
+
+def _in_body(excerpt: str, body: str) -> bool:
+    """Whether ``excerpt`` is text of ``body`` (then shown once, as the text): held in it
+    whatever its line breaks and spaces, or cut short with "…" at the start of one of the
+    body's paragraphs (a plain-text document's excerpt is its first paragraph, so)."""
+    words = " ".join(excerpt.split())
+    if not words or not body:
+        return False
+    if words in " ".join(body.split()):
+        return True
+    cut = next((mark for mark in _CUT_MARKS if words.endswith(mark)), None)
+    if cut is None:
+        return False
+    stem = words[: -len(cut)].rstrip()
+    return bool(stem) and any(paragraph.startswith(stem) for paragraph in paragraphs(body))
 
 
 def _within(excerpt: str, fulltext: FullText | None) -> bool:
@@ -214,7 +273,7 @@ def _within(excerpt: str, fulltext: FullText | None) -> bool:
 def _chips(topics: Sequence[str]) -> str:
     """Topics as links that open them (at most :data:`LIST_ITEMS`, each name bounded)."""
     chips = " ".join(
-        f'<a href="{TOPIC_SCHEME}:{quote(t, safe="")}">&nbsp;{_e(clip(t))}&nbsp;</a>' for t in topics[:LIST_ITEMS]
+        f'<a href="{TOPIC_SCHEME}:{quote(t, safe="")}">&nbsp;{_v(clip(t))}&nbsp;</a>' for t in topics[:LIST_ITEMS]
     )
     return chips + (f" {more(len(topics), LIST_ITEMS)}" if len(topics) > LIST_ITEMS else "")
 
@@ -235,16 +294,16 @@ def _coverage(article: Article, context: Context) -> list[str]:
             where = "in your library"
         else:
             where = "not in your library"
-        title = _link(version.url, version.title)
+        title = _link(version.url, version.title, first=True)
         if version.in_library:
             title = f"<b>{title}</b>"
-        parts.append(f'<li>{title}<br><span class="meta">{_e(source)} · {_e(when)} · {where}</span></li>')
+        parts.append(f'<li>{title}<br><span class="meta">{_v(source, first=True)} · {_e(when)} · {where}</span></li>')
     if len(story.versions) > LIST_ITEMS:
         parts.append(f"<li>{more(len(story.versions), LIST_ITEMS)}</li>")
     parts.append("</ul>")
     if context.joined:
         reason = cased_names(context.joined, "\n".join((article.title, article.excerpt or "", article.body[:TEXT_CHARS])))
-        parts.append(f'<p class="meta">In this story: {_e(clip(reason, TIP_CHARS))}.</p>')
+        parts.append(f'<p class="meta">In this story: {_v(clip(reason, TIP_CHARS))}.</p>')
     ranking = context.ranking
     if ranking is not None:
         place = f"#{ranking.rank} of {ranking.of}" if ranking.rank else "not listed"
@@ -262,7 +321,7 @@ def _listed(story: Story) -> list[str]:
     for version in story.versions[:LIST_ITEMS]:
         source = clip(version.outlet or "No source")
         when = full_date(version.published) if version.published else "undated"
-        parts.append(f'<li>{_link(version.url, version.title)}<br><span class="meta">{_e(source)} · {_e(when)} · '
+        parts.append(f'<li>{_link(version.url, version.title, first=True)}<br><span class="meta">{_v(source, first=True)} · {_e(when)} · '
                      "not in your library</span></li>")
     if len(story.versions) > LIST_ITEMS:
         parts.append(f"<li>{more(len(story.versions), LIST_ITEMS)}</li>")
@@ -365,6 +424,44 @@ class ArticleBrowser(QTextBrowser):
             fmt.setLeftMargin(side)
             fmt.setRightMargin(side)
             frame.setFrameFormat(fmt)
+        self.fit_images()
+
+    def text_width(self) -> int:
+        """The width the page's text has, whether or not the vertical scroll bar shows (so an
+        image fitted to it does not make the bar come and go)."""
+        bar = self.verticalScrollBar()
+        viewport = self.viewport().width() + (bar.width() if bar.isVisible() else 0) - bar.sizeHint().width()
+        fmt = self.document().rootFrame().frameFormat()
+        return max(16, int(viewport - fmt.leftMargin() - fmt.rightMargin()) - 2)
+
+    def fit_images(self) -> None:
+        """Draw each loaded image as wide as it is, at most as wide as the text: it never
+        runs off the pane's edge, and follows the pane as it is resized."""
+        if not self.images:
+            return
+        available = self.text_width()
+        document = self.document()
+        cursor: QTextCursor | None = None
+        block = document.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat():
+                    image_format = fmt.toImageFormat()
+                    image = self.images.get(image_format.name())
+                    if image is not None:
+                        width = min(image.width(), available)
+                        if abs(image_format.width() - width) > 0.5:
+                            image_format.setWidth(width)
+                            image_format.setHeight(image.height() * width / max(1, image.width()))
+                            cursor = cursor or QTextCursor(document)
+                            cursor.setPosition(fragment.position())
+                            cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                            cursor.setCharFormat(image_format)
+                it += 1
+            block = block.next()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -447,6 +544,8 @@ class DetailPane(QWidget):
         #: fetching it goes (see :meth:`set_fulltext`).
         self.fulltext: FullText | None = None
         self.fulltext_status: str | None = None
+        #: Whether images and full texts may be fetched (Preferences > Remote images).
+        self.remote = True
         self.show_article(None)
 
     def _fit_bar(self) -> None:
@@ -586,7 +685,7 @@ class DetailPane(QWidget):
         has_link = bool(article and is_safe_link(article.url))
         self.open_button.setEnabled(has_link)
         self.copy_button.setEnabled(has_link)
-        self.fulltext_button.setEnabled(has_link)
+        self.fulltext_button.setEnabled(has_link and self.remote)
         self.fulltext_button.setText("Fetch Again" if self.fulltext is not None else "Full Text")
         self.star_button.setEnabled(article is not None)
         if article is None:
@@ -605,6 +704,14 @@ class DetailPane(QWidget):
         self._loaded = {url: image for url, image in self._loaded.items() if url in known}
         self._render()
         self.story_shown.emit()
+
+    def set_remote(self, on: bool) -> None:
+        """Whether images and full texts may be fetched: the Full Text button and the page's
+        offers follow."""
+        self.remote = on
+        article = self.article
+        self.fulltext_button.setEnabled(bool(on and article is not None and is_safe_link(article.url)))
+        self._render(keep_position=True)
 
     def set_fulltext(self, full: FullText | None, status: str | None = None) -> None:
         """Show ``full`` (the text fetched from the current article's page; None: keep what
@@ -633,10 +740,11 @@ class DetailPane(QWidget):
         self.browser.images = {
             f"{IMAGE_SCHEME}:{n}": self._loaded[i.url] for n, i in enumerate(images) if i.url in self._loaded
         }
-        widths = {url: image.width() for url, image in self._loaded.items()}
+        sizes = {url: (image.width(), image.height()) for url, image in self._loaded.items()}
         page = render_article(
-            self.article, paths=self._paths, images=self.image_states, image_widths=widths, story=self.story,
-            fulltext=self.fulltext, fulltext_status=self.fulltext_status, keys=self.keys,
+            self.article, paths=self._paths, images=self.image_states, image_sizes=sizes, story=self.story,
+            fulltext=self.fulltext, fulltext_status=self.fulltext_status, keys=self.keys, remote=self.remote,
+            image_max_width=self.browser.text_width(),
         )
         position = self.browser.verticalScrollBar().value()
         self._set_html(page)
@@ -720,7 +828,7 @@ class DetailPane(QWidget):
 
     def _anchor(self, url: QUrl) -> None:
         if url.scheme() == TOPIC_SCHEME:
-            self.topic_requested.emit(unquote(url.path()))
+            self.topic_requested.emit(unquote(url.path(QUrl.ComponentFormattingOption.FullyEncoded)))  # (decoded once)
         elif url.toString() == FETCH_AGAIN:
             self.fulltext_requested.emit()
         else:

@@ -70,12 +70,13 @@ class _Export(QObject):
 
 class ExportDialog(QDialog):
     """Asks what to export (the current view, or the starred articles) and in which format;
-    Save asks where and writes the file."""
+    Save asks where and writes the file. ``view_name`` None: the current view lists no
+    articles (Problems, Trends), and only the starred ones are offered."""
 
     def __init__(
         self,
         library: Library,
-        view_name: str,
+        view_name: str | None,
         view_rowids: Callable[[], Sequence[int]],
         starred_rowids: Callable[[], Sequence[int]],
         folder: str,
@@ -104,13 +105,14 @@ class ExportDialog(QDialog):
         what_layout = QVBoxLayout(what)
         self.current_button = QRadioButton(f"&Current view: {view_name}", what)
         self.current_button.setAccessibleDescription("The articles listed now, in their order, with the search applied")
-        self.starred_button = QRadioButton("&Starred articles", what)
+        self.starred_button = QRadioButton("S&tarred articles", what)
         self.starred_button.setAccessibleDescription("Every starred article in the open folders")
-        self.current_button.setChecked(True)
+        (self.current_button if view_name is not None else self.starred_button).setChecked(True)
         self.what_group = QButtonGroup(self)
         for button in (self.current_button, self.starred_button):
             self.what_group.addButton(button)
             what_layout.addWidget(button)
+        self.current_button.setVisible(view_name is not None)
         layout.addWidget(what)
 
         how = QGroupBox("Format", self)
@@ -118,7 +120,7 @@ class ExportDialog(QDialog):
         how_layout = QVBoxLayout(how)
         self.markdown_button = QRadioButton("&Markdown (a list of linked titles)", how)
         self.markdown_button.setAccessibleDescription("A .md file: titles as links, then source, date and topics")
-        self.csv_button = QRadioButton("C&SV (for spreadsheets)", how)
+        self.csv_button = QRadioButton("CS&V (for spreadsheets)", how)
         self.csv_button.setAccessibleDescription("A .csv file: title, source, domain, published, url, topics, read, starred")
         self.markdown_button.setChecked(True)
         self.format_group = QButtonGroup(self)
@@ -138,12 +140,14 @@ class ExportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Save…")
         buttons.button(QDialogButtonBox.StandardButton.Save).setAccessibleDescription("Choose a file and write the export")
+        # (named here: some desktops' own "&Cancel" would share Alt+C with the current view; Esc cancels)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancel")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleDescription("Close without exporting")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.buttons = buttons
-        self.current_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        (self.current_button if view_name is not None else self.starred_button).setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def what(self) -> str:
@@ -154,12 +158,12 @@ class ExportDialog(QDialog):
         return ExportFormat.CSV if self.csv_button.isChecked() else ExportFormat.MARKDOWN
 
     def heading(self) -> str:
-        return "Starred articles" if self.what == STARRED else self.view_name
+        return "Starred articles" if self.what == STARRED or self.view_name is None else self.view_name
 
     def save(self) -> None:
         """Ask where, write the file, and close; stays open with the reason when it fails."""
         fmt = self.format
-        name = "starred" if self.what == STARRED else _file_name(self.view_name)
+        name = "starred" if self.what == STARRED or self.view_name is None else _file_name(self.view_name)
         path = self.ask_path(self, os.path.join(self.folder, name + fmt.suffix), fmt)
         if not path:
             return
@@ -202,14 +206,15 @@ def _file_name(view_name: str) -> str:
 def show_export(
     parent: QWidget,
     library: Library,
-    view_name: str,
+    view_name: str | None,
     view_rowids: Callable[[], Sequence[int]],
     starred_rowids: Callable[[], Sequence[int]],
     folder: str,
     notify: Notify,
 ) -> ExportDialog:
-    """Open the export dialog over ``parent`` for the view called ``view_name`` (its rows
-    and the starred ones are asked for when written); ``notify`` says what was written."""
+    """Open the export dialog over ``parent`` for the view called ``view_name`` (None: one
+    that lists no articles; its rows and the starred ones are asked for when written);
+    ``notify`` says what was written."""
     dialog = ExportDialog(library, view_name, view_rowids, starred_rowids, folder, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 

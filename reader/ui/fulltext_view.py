@@ -32,8 +32,12 @@ def _key(keys: Mapping[str, Sequence[str]] | None) -> str:
     return f" ({_e(key)})" if key else ""
 
 
-def fetched_html(full: FullText, keys: Mapping[str, Sequence[str]] | None = None) -> str:
+def fetched_html(full: FullText, keys: Mapping[str, Sequence[str]] | None = None, *, again: bool = True) -> str:
+    """"Fetched from <site> on <date>", with a way to fetch it again when ``again`` (fetching
+    is allowed)."""
     when = full_date(from_timestamp(full.fetched))
+    if not again:
+        return f'<p class="meta">Fetched from <b>{_e(clip(full.site))}</b> on {_e(when)}</p>'
     return (f'<p class="meta">Fetched from <b>{_e(clip(full.site))}</b> on {_e(when)} · '
             f'<a href="{FETCH_AGAIN}">Fetch again</a>{_key(keys)}</p>')  # fmt: skip
 
@@ -56,10 +60,10 @@ def _runs(block: Block) -> str:
     return "".join(out)
 
 
-def render_fulltext(full: FullText, keys: Mapping[str, Sequence[str]] | None = None) -> list[str]:
+def render_fulltext(full: FullText, keys: Mapping[str, Sequence[str]] | None = None, *, again: bool = True) -> list[str]:
     """The full text as HTML pieces (every value escaped; the first
-    :data:`~reader.display.TEXT_CHARS` characters of text)."""
-    parts = [fetched_html(full, keys)]
+    :data:`~reader.display.TEXT_CHARS` characters of text); ``again``: offer to fetch it again."""
+    parts = [fetched_html(full, keys, again=again)]
     lists: list[str] = []  # the open lists, innermost last ("ul" or "ol")
     shown = 0
     for block in full.blocks:

@@ -14,8 +14,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QUrl, Signal
+from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from reader import __version__
@@ -32,11 +32,37 @@ def cache_name(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def decode(data: bytes) -> QImage | str:
+    """The image in ``data``, or why it is not shown: an image too large for Qt to hold
+    (its allocation limit, 256 MB by default; told from its header, before decoding) is
+    "too large", anything else Qt cannot read "not an image"."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    size = reader.size()
+    limit = QImageReader.allocationLimit() * 1024 * 1024  # (0: no limit)
+
+    def too_large(bytes_per_pixel: int) -> bool:
+        return bool(limit) and size.isValid() and size.width() * size.height() * bytes_per_pixel > limit
+
+    too_large_text = f"not loaded: too large to show ({size.width():,} × {size.height():,} pixels)"
+    if too_large(4):
+        return too_large_text
+    image = reader.read()
+    if image.isNull():
+        return too_large_text if too_large(8) else "not loaded: not an image"  # (16 bits a channel: 8 bytes a pixel)
+    return image
+
+
 class ImageFetcher(QObject):
-    """Fetches image URLs; emits :attr:`loaded` (url, QImage) or :attr:`failed` (url, reason)."""
+    """Fetches image URLs; emits :attr:`loaded` (url, QImage) or :attr:`failed` (url, reason)
+    for each, then :attr:`finished` (how many loaded, the reasons of those that failed) once
+    every image asked for has one or the other."""
 
     loaded = Signal(str, QImage)
     failed = Signal(str, str)
+    finished = Signal(int, list)
 
     def __init__(self, cache_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +71,11 @@ class ImageFetcher(QObject):
         self.max_bytes = MAX_IMAGE_BYTES
         self._manager: QNetworkAccessManager | None = None
         self._pending: dict[str, QNetworkReply] = {}
+        #: The images asked for since the last :attr:`finished`: url -> None (on its way),
+        #: "" (loaded) or why it failed.
+        self._batch: dict[str, str | None] = {}
+        self.loaded.connect(lambda url, _image: self._settled(url, ""))
+        self.failed.connect(self._settled)
 
     @property
     def network_used(self) -> bool:
@@ -52,7 +83,10 @@ class ImageFetcher(QObject):
         return self._manager is not None
 
     def fetch(self, urls: Iterable[str]) -> None:
-        for url in dict.fromkeys(urls):
+        urls = list(dict.fromkeys(urls))
+        for url in urls:
+            self._batch.setdefault(url, None)
+        for url in urls:
             if url in self._pending:
                 continue
             if not is_safe_link(url):
@@ -109,12 +143,24 @@ class ImageFetcher(QObject):
                 self.failed.emit(url, f"not loaded: {reply.errorString()}")
             return
         data = bytes(reply.readAll().data())
-        image = QImage.fromData(data)
-        if image.isNull():
-            self.failed.emit(url, "not loaded: not an image")
+        image = decode(data)
+        if isinstance(image, str):
+            self.failed.emit(url, image)
             return
         self._store(url, data)
         self.loaded.emit(url, image)
+
+    def _settled(self, url: str, reason: str) -> None:
+        """``url`` loaded (``reason`` "") or failed: when it was the last of those asked for,
+        say how they went."""
+        if url not in self._batch:
+            return
+        self._batch[url] = reason
+        if all(state is not None for state in self._batch.values()):
+            reasons = [state for state in self._batch.values() if state]
+            loaded = len(self._batch) - len(reasons)
+            self._batch = {}
+            self.finished.emit(loaded, reasons)
 
     def _store(self, url: str, data: bytes) -> None:
         try:

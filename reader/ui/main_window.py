@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         self.images = ImageFetcher(library.path.parent / "images", self)
         self.images.loaded.connect(self.detail.image_loaded)
         self.images.failed.connect(self.detail.image_failed)
+        self.images.finished.connect(self._images_finished)
         self.fulltext = FullTextController(self, self)
         self.feed_control = FeedsController(self, self.settings.feed_refresh_minutes, self)
         self.feeds = self.feed_control.refresher
@@ -251,6 +252,8 @@ class MainWindow(QMainWindow):
 
         handlers = {name: self._safely(handler) for name, handler in self._handlers().items()}
         self.registry = ActionRegistry(self, handlers, KeyMap(self.settings.store).all())
+        for name in ("load_images", "load_fulltext"):  # (off in Preferences: their keys say so)
+            self.registry.explain_when_disabled(name)
         self.search_bar.set_keys(self.registry.keys)
         self.detail.set_keys(self.registry.keys)
         self.registry.build_menus(self.menuBar())
@@ -862,6 +865,15 @@ class MainWindow(QMainWindow):
         self.notify(f"Loading {plural(len(urls), 'image')}…", Kind.PROGRESS)
         self.images.fetch(urls)
 
+    def _images_finished(self, loaded: int, reasons: list[str]) -> None:
+        """Every image asked for loaded or failed: say so (in place of "Loading 7 images…")."""
+        if not reasons:
+            self.notify(f"Loaded {plural(loaded, 'image')}", Kind.INFO)
+            return
+        why = list(dict.fromkeys(r.removeprefix("not loaded: ") for r in reasons))
+        shown = "; ".join(why[:2]) + ("; …" if len(why) > 2 else "")
+        self.notify(f"Images: {loaded:,} loaded, {len(reasons):,} not loaded ({shown})", Kind.WARNING)
+
     def copy_link(self) -> None:
         article = self.detail.article
         if article is None or not is_safe_link(article.url):
@@ -934,6 +946,7 @@ class MainWindow(QMainWindow):
         self.remote_images = on
         self.registry["load_images"].setEnabled(on)
         self.fulltext.set_allowed(on)
+        self.detail.set_remote(on)
 
     def zoom(self, steps: int) -> None:
         """Show the article's text at zoom ``steps`` (0: normal), remembered."""
@@ -949,20 +962,23 @@ class MainWindow(QMainWindow):
         return dialog
 
     def export(self) -> ExportDialog:
-        """File > Export: the current view (as the sidebar names it) or the starred articles."""
+        """File > Export: the current view (as the sidebar names it) or the starred articles
+        (only those from a view that lists no articles, as Problems and Trends)."""
         key = self.view_key
-        if isinstance(key, View) and key.value is not None:
-            name = f"{key.kind.capitalize()}: {key.value}"
-        else:
-            name = self.sidebar.label_of(key) or "All Articles"
-        searched = " (searched)" if self.query is not None and isinstance(key, View) else ""
-        view_rowids: Callable[[], Sequence[int]] = self.article_model.rowids if isinstance(key, View) else list
+        name: str | None = None  # (Problems and Trends list no articles: only the starred ones are offered)
+        if isinstance(key, View):
+            label = self.sidebar.label_of(key)
+            if key.value is not None:  # "Topic: AI", "Feed: Harbour Gazette" (a feed's name, not its file)
+                name = f"{key.kind.capitalize()}: {label or key.value}"
+            else:
+                name = label or "All Articles"
+            name += " (searched)" if self.query is not None else ""
         folder = self.paths[0] if self.paths and os.path.isdir(self.paths[0]) else os.path.expanduser("~")
         return show_export(
             self,
             self.library,
-            name + searched,
-            view_rowids,
+            name,
+            self.article_model.rowids,
             lambda: self.library.article_rowids(View(ViewKind.STARRED), sort=self.sort, scope=self.scope),
             folder,
             self.notify,

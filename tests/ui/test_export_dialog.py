@@ -5,14 +5,16 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QGroupBox
 from pytestqt.qtbot import QtBot
 
 from reader.export import ExportFormat
 from reader.library import View, ViewKind
 from reader.ui.export_dialog import ExportDialog
 from reader.ui.main_window import MainWindow
+from reader.ui.sidebar import PROBLEMS, TRENDS
 
 from .helpers import SEED_TITLES, select_title, settle, titles
 from .test_keyboard import press
@@ -93,3 +95,42 @@ def test_cancelling_the_file_choice_writes_nothing(qtbot: QtBot, window: MainWin
     save(qtbot, dialog)
     assert dialog.isVisible()
     assert list(tmp_path.glob("*.md")) == []
+
+
+def mnemonic(text: str) -> str | None:
+    """The letter after a single "&" in ``text`` (Alt with it presses the control)."""
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if at >= 0 and at + 1 < len(plain) else None
+
+
+def test_every_control_has_a_key_of_its_own(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    dialog = open_export(qtbot, window, tmp_path / "x.md")
+    texts = [b.text() for b in dialog.findChildren(QAbstractButton) if b.isVisibleTo(dialog)]
+    texts += [g.title() for g in dialog.findChildren(QGroupBox)]
+    letters = [m for m in map(mnemonic, texts) if m]
+    assert len(letters) >= 4 and len(letters) == len(set(letters)), texts
+    # Alt with a radio button's letter chooses it, and nothing else
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    for button in (dialog.starred_button, dialog.csv_button):
+        key = getattr(Qt.Key, f"Key_{(mnemonic(button.text()) or '').upper()}")
+        qtbot.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(button.isChecked, timeout=2000)  # (a mnemonic clicks after a moment)
+    assert dialog.asked == [] and dialog.isVisible()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("view", [PROBLEMS, TRENDS])
+def test_a_view_without_articles_offers_the_starred_ones(qtbot: QtBot, window: MainWindow, tmp_path: Path, view: str) -> None:
+    select_title(window, SEED_TITLES["bbc"])
+    window.marks.toggle_star()
+    qtbot.waitUntil(lambda: not window.busy)
+    assert window.sidebar.select(view)
+    settle(qtbot, window)
+    dialog = open_export(qtbot, window, tmp_path / "out.md")
+    assert not dialog.current_button.isVisibleTo(dialog) and dialog.starred_button.isChecked()
+    save(qtbot, dialog)
+    assert dialog.asked[0][0].endswith("starred.md")  # type: ignore[attr-defined]
+    text = (tmp_path / "out.md").read_text(encoding="utf-8")
+    assert text.startswith("# Starred articles\n") and SEED_TITLES["bbc"] in text
+    assert "Exported 1 article " in window.statusBar().currentMessage()

@@ -288,6 +288,28 @@ def test_the_pane_shows_a_working_feed_until_an_article_is_chosen(
     assert window.detail.article is not None and window.detail.article.title in titles(window)
 
 
+def test_export_names_a_feeds_view_as_the_sidebar_does(
+    qtbot: QtBot, window: MainWindow, feed_server: str, tmp_path: Path
+) -> None:
+    from .test_export_dialog import open_export, save
+
+    sub = subscriptions.subscribe(window.library, feed_server + "/rss")
+    window.feed_control.show_feeds()
+    wait = qtbot.waitSignal(window.feeds.finished, timeout=15_000)
+    window.feed_control.refresh_feeds()
+    wait.wait()
+    settle(qtbot, window)
+    window.sidebar.select(View(ViewKind.FEED, sub.path))
+    qtbot.waitUntil(lambda: len(titles(window)) == 3)
+    dialog = open_export(qtbot, window, tmp_path / "feed.md")
+    assert dialog.current_button.text() == "&Current view: Feed: Harbour Gazette"  # (the feed's title, rss20.xml)
+    save(qtbot, dialog)
+    assert dialog.asked[0][0].endswith("feed-harbour-gazette.md")  # type: ignore[attr-defined]
+    text = (tmp_path / "feed.md").read_text(encoding="utf-8")
+    assert text.startswith("# Feed: Harbour Gazette\n") and ".feed" not in text
+    assert "Lighthouse open day" in text
+
+
 def test_a_moved_data_folder_shows_its_subscriptions(
     qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, data_dir: Path, feed_server: str, tmp_path: Path
 ) -> None:

@@ -157,6 +157,30 @@ def test_remote_images_off_fetches_nothing(qtbot: QtBot, window: MainWindow) -> 
     assert len(requested) == 1
 
 
+def test_remote_off_the_pane_offers_no_fetching_and_the_keys_say_why(qtbot: QtBot, window: MainWindow) -> None:
+    select_title(window, SEED_TITLES["tribune"])  # one image, and a web page on chicagotribune.com
+    detail = window.detail
+    assert "press i to load" in detail.plain_text() and "Load the full text from" in detail.plain_text()
+    assert detail.fulltext_button.isEnabled()
+    window.settings.remote_images = False
+    window.apply_setting("remote_images")
+    text = detail.plain_text()
+    assert "press i to load" not in text and "Load the full text" not in text
+    assert "remote images are off in Preferences" in text
+    assert not detail.fulltext_button.isEnabled()
+    assert not window.registry["load_images"].isEnabled() and not window.registry["load_fulltext"].isEnabled()
+    window.article_list.setFocus()
+    for key, said in (("i", "Remote images are off"), ("f", "Fetching from the web is off")):
+        window.statusBar().clearMessage()
+        press(qtbot, window, key)
+        assert said in window.statusBar().currentMessage()
+    select_title(window, SEED_TITLES["bbc"])  # (another article: the same)
+    assert "Load the full text" not in detail.plain_text() and not detail.fulltext_button.isEnabled()
+    window.settings.remote_images = True
+    window.apply_setting("remote_images")
+    assert "Load the full text from" in detail.plain_text() and detail.fulltext_button.isEnabled()
+
+
 # --------------------------------------------------------------------------- theme and font
 
 

@@ -28,6 +28,11 @@ from .helpers import WindowFactory, select_title, titles
 def png_bytes(width: int = 40, height: int = 30) -> bytes:
     image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(QColor("#3a7"))
+    return image_bytes(image)
+
+
+def image_bytes(image: QImage) -> bytes:
+    """``image`` as a PNG file."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")
@@ -64,6 +69,10 @@ class ImageServer:
                             self.wfile.write(b"\0" * 16384)
                     except (BrokenPipeError, ConnectionResetError):
                         pass
+                elif self.path == "/bomb":  # 20,000 × 20,000 pixels in 48 kB: over Qt's allocation limit
+                    image = QImage(20_000, 20_000, QImage.Format.Format_Mono)
+                    image.fill(0)
+                    self._send(200, "image/png", image_bytes(image))
                 elif self.path == "/slow":
                     time.sleep(3)
                     self._send(200, "image/png", server.png)
@@ -207,6 +216,37 @@ def test_image_fetch_limits(qtbot: QtBot, make_window: WindowFactory, tmp_path: 
     assert "/javascript" not in " ".join(server.requests)
     text = window.detail.plain_text()
     assert "larger than" in text and "not an image" in text
+
+
+def test_the_status_bar_says_how_loading_images_went(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, server: ImageServer
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "story.md").write_text(
+        "---\ntitle: Three pictures\npublishedDateTime: 2020-03-01T12:00:00Z\nimages:\n"
+        f'  - url: "{server.url}/ok.png"\n  - url: "{server.url}/page.html"\n  - url: "{server.url}/bomb"\n'
+        "---\nSome text.\n", encoding="utf-8")  # fmt: skip
+    window = make_window([folder])
+    select_title(window, "Three pictures")
+    assert window.detail.plain_text().count("size unknown") == 3  # (the document gives no sizes)
+    window.registry["load_images"].trigger()
+    assert window.statusBar().currentMessage() == "Loading 3 images…"
+    qtbot.waitUntil(lambda: "Loading" not in window.statusBar().currentMessage(), timeout=10_000)  # at once, not 10 s later
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Images: 1 loaded, 2 not loaded (") and "not an image" in message and "too large" in message
+    states = window.detail.image_states
+    assert states[f"{server.url}/ok.png"] == LOADED
+    assert states[f"{server.url}/bomb"] == "not loaded: too large to show (20,000 × 20,000 pixels)"
+    text = window.detail.plain_text()
+    assert "40 × 30" in text and text.count("size unknown") == 2  # the loaded one's own size
+    # all loaded: said so
+    (folder / "one.md").write_text(doc_with_images("One picture", [f"{server.url}/redirect"]), encoding="utf-8")
+    window.reload()
+    qtbot.waitUntil(lambda: "One picture" in titles(window), timeout=10_000)
+    select_title(window, "One picture")
+    window.registry["load_images"].trigger()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Loaded 1 image", timeout=10_000)
 
 
 def test_unsafe_links_are_refused_with_a_message(window: MainWindow) -> None:
