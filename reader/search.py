@@ -36,6 +36,8 @@ from reader.language import code_of
 FILTERS = ("topic", "source", "lang", "is", "before", "after", "label")
 NUMERIC = ("heat", "quality")
 STATES = ("unread", "read", "starred", "unstarred")
+#: The whole numbers a numeric filter takes: SQLite's (64-bit) integers.
+INTEGER_MIN, INTEGER_MAX = -(2**63), 2**63 - 1
 
 _TOKEN = re.compile(
     r"""
@@ -191,6 +193,8 @@ def _numeric(b: _Builder, m: re.Match[str], start: int) -> None:
         number = int(value)
     except ValueError:
         raise QueryError(f"{name}{op} needs a whole number, as in {name}>=50", m.start("numval")) from None
+    if not INTEGER_MIN <= number <= INTEGER_MAX:  # (SQLite's integers: a bigger one cannot be compared)
+        raise QueryError(f"{name}{op} takes a whole number of at most 18 digits", m.start("numval"))
     b.add_sql(f"a.{name} {op} ?", [number], bool(m.group("neg")), start)
 
 

@@ -427,6 +427,10 @@ def test_source_is_not_a_pattern(lib: Library) -> None:
         ("quality=30", lambda d: d.quality == 30),
         ("-heat>=50", lambda d: not (d.heat is not None and d.heat >= 50)),
         ("quality>=50 heat<50", lambda d: d.quality is not None and d.quality >= 50 and d.heat is not None and d.heat < 50),
+        # the largest and smallest whole numbers SQLite holds
+        ("heat<=9223372036854775807", lambda d: d.heat is not None),
+        ("quality>-9223372036854775808", lambda d: d.quality is not None),
+        ("-heat>=9223372036854775807", lambda d: True),
     ],
 )
 def test_numeric_filters(lib: Library, query: str, predicate: Callable[[Doc], bool]) -> None:
@@ -631,6 +635,10 @@ def test_any_text_is_a_query_error_or_runs(lib: Library, text: str) -> None:
         ("heat>=lots", "heat>= needs a whole number", 6),
         ("quality<3.5", "quality< needs a whole number", 8),
         ("heat>=", "heat>= needs a whole number", 6),
+        # beyond SQLite's 64-bit integers: nothing could be compared with them
+        ("heat>=99999999999999999999", "heat>= takes a whole number of at most 18 digits", 6),
+        ("a -quality<-9223372036854775809", "quality< takes a whole number of at most 18 digits", 11),
+        ("heat=9223372036854775808", "heat= takes a whole number of at most 18 digits", 5),
         ("is:maybe", "is: takes unread, read, starred or unstarred", 3),
         ("is:", "is: needs a value", 3),
         ("OR clearview", "OR needs a word or phrase before it", 0),
