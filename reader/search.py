@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from reader.filenames import SURROGATE
 from reader.language import code_of
 
 FILTERS = ("topic", "source", "lang", "is", "before", "after", "label")
@@ -141,6 +142,9 @@ def uses_state(query: Query) -> bool:
 
 def parse_query(text: str) -> Query:
     """Parse ``text`` into a :class:`Query`. Raises :class:`QueryError`."""
+    stray = SURROGATE.search(text)  # (a command line's byte that is not UTF-8, kept as a surrogate)
+    if stray is not None:
+        raise QueryError("a byte here is not UTF-8 text (write the query in UTF-8)", stray.start())
     b = _Builder(text)
     pos = 0
     while pos < len(text):

@@ -72,6 +72,25 @@ def test_malformed_query_exits_2_with_a_caret(
     assert not data.exists()  # refused before the library was opened
 
 
+def test_a_query_argument_that_is_not_utf8_is_refused_in_a_subprocess(data: Path) -> None:
+    """A Latin-1 é from a script or an old terminal: the mistake, status 2, no traceback."""
+    import subprocess
+    import sys
+
+    for command in ("search", "stats"):
+        result = subprocess.run(
+            [sys.executable, "-m", "reader", "--data-dir", str(data), command, b"caf\xe9", str(SEEDS)],
+            capture_output=True, timeout=60, env={**os.environ, "LC_ALL": "C.UTF-8"},
+        )  # fmt: skip
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.splitlines() == [
+            f"reader {command}: a byte here is not UTF-8 text (write the query in UTF-8)".encode(),
+            b"  caf\xe9",
+            b"     ^",
+        ]
+        assert result.stdout == b""
+
+
 def test_json_lines(data: Path) -> None:
     code, out = search("--data-dir", data, "--json", "topic:AI clearview", SEEDS)
     assert code == 0

@@ -656,6 +656,9 @@ def test_any_text_is_a_query_error_or_runs(lib: Library, text: str) -> None:
         ("!!!", "'!!!' has no letters or digits to search for", 0),
         ("a ---", "'---' has no letters or digits to search for", 2),
         ('""', "empty phrase", 0),
+        # a command line's byte that is not UTF-8 (Python keeps it as a lone surrogate)
+        ("caf\udce9 topic:AI", "a byte here is not UTF-8 text", 3),
+        ("topic:\udcff", "a byte here is not UTF-8 text", 6),
         ('"..."', "has no letters or digits to search for", 0),
     ],
 )
