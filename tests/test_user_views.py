@@ -471,3 +471,29 @@ def test_a_saved_query_this_reader_refuses_fails_alone(tmp_path: Path, capsys: p
     assert cli.main(["--data-dir", str(data), "search", "--saved", "hot"]) == 2
     err = capsys.readouterr().err
     assert "heat>= takes a whole number of at most 18 digits" in err and "Traceback" not in err
+
+
+def test_a_rule_applied_now_acts_on_exactly_what_its_saved_search_lists_full_texts_too(lib: Library, docs: Path) -> None:
+    import time
+
+    from reader.fulltext import Block, FullText, Run
+
+    lib.sync([docs])
+    titles = ids_by_title(lib)
+
+    def fetched(title: str, text: str) -> None:
+        lib.store_fulltext(titles[title], FullText(f"https://example.com/{title}", time.time(), (Block("p", (Run(text),)),)), title)
+
+    fetched("Story 1", "A walrus is in the fetched page only.")  # (its document has none)
+    fetched("Story 2", "A zebra is in the fetched page only.")
+    lib.save_search("walrus", "walrus")
+    lib.save_search("even, no zebra", "topic:Even -zebra")
+    lib.set_rule("walrus", ["star"])
+    lib.set_rule("even, no zebra", ["label:calm"])
+    lib.apply_rule("walrus")
+    lib.apply_rule("even, no zebra")
+    listed = {name: {row.id for row in lib.rows(lib.article_rowids(View(ViewKind.SAVED, name))).values()} for name in ("walrus", "even, no zebra")}
+    assert listed["walrus"] == {titles[f"Story {i}"] for i in (0, 1, 3, 6, 9)}  # from how the documents were made
+    assert listed["even, no zebra"] == {titles[f"Story {i}"] for i in (0, 4, 6, 8, 10)}
+    assert {i for i in titles.values() if lib.is_starred(i)} == listed["walrus"]
+    assert {i for i in titles.values() if lib.labels_of(i)} == listed["even, no zebra"]
