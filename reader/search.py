@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from reader.filenames import SURROGATE
-from reader.language import code_of
+from reader.language import codes_of
 
 FILTERS = ("topic", "source", "lang", "is", "before", "after", "label")
 NUMERIC = ("heat", "quality")
@@ -231,10 +231,10 @@ def _filter(b: _Builder, m: re.Match[str], start: int) -> None:
     elif name == "label":  # the user's labels, kept by article id
         b.add_sql("a.id IN (SELECT l.id FROM article_labels l WHERE l.label = ? COLLATE NOCASE)", [value], negated, start)
     elif name == "lang":
-        code = code_of(value)
-        if code is None:
+        codes = codes_of(value)
+        if codes is None:
             raise QueryError(f"lang: '{value}' is not a language (a code like en or sv, or a name like English)", at)
-        b.add_sql("a.language = ?", [code], negated, start)
+        b.add_sql(f"a.language IN ({', '.join('?' * len(codes))})", list(codes), negated, start)
     elif name == "is":
         state = value.lower()
         if state not in STATES:
