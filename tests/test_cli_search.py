@@ -302,3 +302,24 @@ def test_a_ranked_search_counts_its_matches_once(data: Path, monkeypatch: pytest
     code, out = search("--data-dir", data, "--limit", "2", "clearview", SEEDS)  # ranked; "… and 3 more"
     assert code == 0 and len(out.splitlines()) == 3
     assert sum("SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH" in s for s in statements) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["clearview", "--limit", "1", "SEEDS"],
+        ["clearview", "--limit=1", "SEEDS"],
+        ["clearview", "SEEDS", "--limit", "1"],
+        ["--limit", "1", "clearview", "SEEDS"],
+        ["clearview", "--data-dir", "DATA", "--limit", "1", "SEEDS"],
+        ["-nosuchword", "--limit", "1", "SEEDS"],
+    ],
+)
+def test_options_go_anywhere_among_the_query_and_paths(data: Path, tmp_path: Path, args: list[str]) -> None:
+    words = [str(SEEDS) if a == "SEEDS" else str(data) if a == "DATA" else a for a in args]
+    if "DATA" not in args:
+        words = ["--data-dir", str(data), *words]
+    code, out = search(*words)
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 2 and lines[1].startswith("… and ")  # one article, then how many more
