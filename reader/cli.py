@@ -249,7 +249,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
         return EXIT_USAGE
     if args.limit < 0:
         parser.error("--limit must be 0 (no limit) or more")
-    limit = args.limit or None
+    limit = args.limit if 0 < args.limit < 2**63 else None  # (more than SQLite counts: all of them)
     with library:
         scope = _sync_given_paths(library, args, parser, group=False)  # a search needs no stories
         searched = None if view.kind is ViewKind.SAVED else query  # (the view holds the saved query)

@@ -138,6 +138,13 @@ def test_limit_0_prints_every_match(data: Path) -> None:
     assert code == 0 and len(out.splitlines()) == 5 and "more" not in out
 
 
+def test_a_limit_beyond_what_sqlite_counts_prints_every_match(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert search("--data-dir", data, "topic:AI clearview", SEEDS, "--limit", "99999999999999999999") == search(
+        "--data-dir", data, "topic:AI clearview", SEEDS, "--limit", "0"
+    )
+    assert capsys.readouterr().err == ""
+
+
 def test_a_negative_limit_is_a_usage_error(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         search("--data-dir", data, "--limit", "-1", "clearview", SEEDS)
