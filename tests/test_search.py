@@ -646,6 +646,7 @@ def test_title_colon_is_not_a_column_filter(lib: Library) -> None:
 
 _ALPHABET = st.sampled_from(
     list('ab "*-:()^+{}[],.\\\'\x00é_%') + ["OR", "NEAR", "AND", "NOT", "topic:", "source:", "heat>=", "is:", "lang:", "after:", " "]
+    + ["5", "99999999999999999999", "\udce9", "Quality<"]
 )
 
 
