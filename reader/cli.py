@@ -251,7 +251,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
         return EXIT_USAGE
     if args.limit < 0:
         parser.error("--limit must be 0 (no limit) or more")
-    limit = args.limit or None
+    limit = args.limit if 0 < args.limit < 2**63 else None  # (more than SQLite counts: all of them)
     with library:
         scope = _sync_given_paths(library, args, parser, group=False)  # a search needs no stories
         searched = None if view.kind is ViewKind.SAVED else query  # (the view holds the saved query)
@@ -700,11 +700,12 @@ def _first_word(argv: Sequence[str], parser: argparse.ArgumentParser) -> int | N
 
 def _dashed_words_as_words(argv: Sequence[str], parser: argparse.ArgumentParser) -> list[str]:
     """The arguments of a command, with a word that starts with one ``-`` and is no option of
-    the command (``reader search -topic:AI``: a negated search term) read as a word: the
+    the command (``reader search -topic:AI``: a negated search term) read as a word, and its
+    options taken wherever they are (``reader search clearview --limit 1 seeds``): the
     options are put first, then ``--``, then the words, in their order."""
     options: list[str] = []
     words: list[str] = []
-    dashed = False
+    dashed = moved = False
     index = 0
     while index < len(argv):
         word = argv[index]
@@ -714,6 +715,7 @@ def _dashed_words_as_words(argv: Sequence[str], parser: argparse.ArgumentParser)
         name = word.split("=", 1)[0]
         takes_value = _takes_value(parser, name) if word.startswith("-") and word != "-" else None
         if word.startswith("--") or takes_value is not None:
+            moved = moved or bool(words)  # (argparse takes no option between two words)
             options.append(word)
             if takes_value and "=" not in word and index + 1 < len(argv):
                 options.append(argv[index + 1])
@@ -724,7 +726,7 @@ def _dashed_words_as_words(argv: Sequence[str], parser: argparse.ArgumentParser)
         else:
             words.append(word)
         index += 1
-    return [*options, "--", *words] if dashed else list(argv)
+    return [*options, "--", *words] if dashed or moved else list(argv)
 
 
 def _with_command(argv: Sequence[str], parser: argparse.ArgumentParser) -> list[str]:

@@ -249,7 +249,7 @@ def _parse(data: bytes, path: str, *, lean: bool = False) -> Document | NewsFiel
     if not text.strip():
         raise _Invalid("empty file (only blank space)")
     if Path(path).suffix.lower() in YAML_SUFFIXES:
-        fields = _load_yaml(text, first_line=1)
+        fields = _spelled_language(_load_yaml(text, first_line=1), text)
         return _from_fields(fields, "", path)
     first_newline = text.find("\n")
     first_line = text if first_newline < 0 else text[:first_newline]
@@ -261,6 +261,7 @@ def _parse(data: bytes, path: str, *, lean: bool = False) -> Document | NewsFiel
     front = text[first_newline + 1 : closing.start()]
     body = text[closing.end() :].strip("\n")
     fields, fast = _load_yaml_how(front, first_line=2)
+    fields = _spelled_language(fields, front)
     if lean and fast and type(fields) is dict and "taxonomy" not in fields:
         try:
             return _news_fields(fields, body)
@@ -471,6 +472,20 @@ def _from_fields(fields: Mapping[Any, Any], body: str, path: str) -> Article | T
         extra=MappingProxyType(extra),
         notes=tuple(notes),
     )
+
+
+#: ``language: no`` (Norwegian), which YAML 1.1 reads as false, at the top of front matter.
+_NO_LANGUAGE = re.compile(r"^(language|lang)[ \t]*:[ \t]+(?:no|No|NO)[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _spelled_language(fields: Any, source: str) -> Any:
+    """``fields`` with a language YAML read as false because it is spelled ``no`` (the code
+    of Norwegian) as that code; ``false`` or ``off`` stay no language."""
+    if not isinstance(fields, dict) or not any(fields.get(key) is False for key in _LANGUAGE_KEYS):
+        return fields
+    spelled = {found.group(1) for found in _NO_LANGUAGE.finditer(source)}
+    keys = [key for key in _LANGUAGE_KEYS if fields.get(key) is False and key in spelled]
+    return {**fields, **dict.fromkeys(keys, "no")} if keys else fields
 
 
 def _language(fields: Mapping[Any, Any]) -> str | None:

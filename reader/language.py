@@ -9,6 +9,8 @@ document while a sync parses them in worker processes. Pure functions; no Qt.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cache
 
 import pycld2
 
@@ -62,10 +64,48 @@ NAMES: dict[str, str] = _names()
 _CODES = frozenset(NAMES.values())
 
 
+def _folded(name: str) -> str:
+    """``name`` as names are compared: spaces and underscores as one space, without case or
+    accents (``Norwegian Bokmål``, ``norwegian bokmal``)."""
+    text = unicodedata.normalize("NFKD", " ".join(name.replace("_", " ").split()))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+@cache
+def _shown() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The names the window shows (:mod:`reader.language_names`) as written and folded ->
+    their codes, and every code it names -> all the codes of that name (``iw``: he, iw, heb).
+    Made when first asked for (a search by language), not by every command that reads documents."""
+    from reader.language_names import CODES
+
+    folded = {_folded(name): codes for name, codes in CODES.items()}
+    return CODES, folded, {code: codes for codes in CODES.values() for code in codes}
+
+
+def codes_of(value: str) -> tuple[str, ...] | None:
+    """The codes of the documents in the language ``value`` names, the first its own: a code
+    (``en``, ``sv-SE``, ``swe``: with the other codes of that language, as ``sv, swe``), a
+    name the window shows (``Norwegian Bokmål``, ``Scottish Gaelic``; case and accents do
+    not matter) or one CLD2 gives (``Scots Gaelic``, ``Tagalog``); None when it is neither.
+    A name spelled as the window shows it wins over a code of the same letters (``Ga`` is
+    the language Ga, ``ga`` Irish)."""
+    shown, shown_folded, same_language = _shown()
+    text = " ".join(value.replace("_", " ").split())
+    code = declared(text)
+    if text in shown and not (code is not None and text == code):
+        return shown[text]
+    if code is not None and code in same_language:
+        return tuple(dict.fromkeys((code, *same_language[code])))
+    key = _folded(text)
+    found = list(shown_folded.get(key, ()))
+    if key in NAMES:  # (CLD2's code, with the other codes of its language)
+        found += [NAMES[key], *same_language.get(NAMES[key], ())]
+    if found:
+        return tuple(dict.fromkeys(found))
+    return (code,) if code is not None else None
+
+
 def code_of(value: str) -> str | None:
-    """The language code ``value`` stands for: a code (``en``, ``sv-SE``: ``en``, ``sv``) or
-    a name (``English``, ``swedish``, ``Scots Gaelic``); None when it is neither."""
-    text = " ".join(value.replace("_", " ").split()).lower()
-    if text in NAMES:
-        return NAMES[text]
-    return declared(text)
+    """The language code ``value`` stands for (see :func:`codes_of`): ``English`` -> ``en``."""
+    codes = codes_of(value)
+    return codes[0] if codes else None

@@ -7,9 +7,9 @@ A query is a list of terms separated by spaces. Every term must match:
 ``"cease and desist"``      an exact phrase
 ``faci*``                   words starting with ``faci``
 ``venmo OR paypal``         either term (``OR`` binds two neighbouring terms)
-``-twitter``                must not match (also ``-topic:AI``, ``-is:read`` ...)
+``-twitter``                must not match (also ``-topic:AI``, ``-is:read`` ...); ``NOT twitter``
 ``topic:AI``                articles with that topic (``topic:"Computer Vision"``)
-``source:bbc.com``          by provider name or domain (``source:"Global News"``)
+``source:bbc.com``          by provider name or domain, whole (``source:"Global News"``)
 ``label:later``              with one of your labels (``-label:later``: without it)
 ``lang:sv``                 by language, a code or a name (``lang:Swedish``)
 ``is:unread`` ``is:read``   by state; also ``is:starred``, ``is:unstarred``
@@ -21,7 +21,8 @@ A query is a list of terms separated by spaces. Every term must match:
 ``before:`` and ``after:`` also take a moment, ``after:2020-02-01T00:00+01:00`` (without
 an offset: UTC); the volume chart narrows a list to a period in the reader's time zone so.
 
-Words are matched without regard to case or accents. A malformed query raises
+Words are matched without regard to case or accents, and so are filter names (``Topic:``,
+``Quality>=``); ``OR`` and ``NOT`` are operators in capitals only. A malformed query raises
 :class:`QueryError`, whose message says what is wrong and where.
 """
 
@@ -31,16 +32,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from reader.language import code_of
+from reader.filenames import SURROGATE
+from reader.language import codes_of
 
 FILTERS = ("topic", "source", "lang", "is", "before", "after", "label")
 NUMERIC = ("heat", "quality")
 STATES = ("unread", "read", "starred", "unstarred")
+#: The whole numbers a numeric filter takes: SQLite's (64-bit) integers.
+INTEGER_MIN, INTEGER_MAX = -(2**63), 2**63 - 1
 
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
-  | (?P<neg>-)?(?P<num>heat|quality)(?P<op>>=|<=|>|<|=)(?P<numval>\S*)
+  | (?P<neg>-)?(?P<num>(?i:heat|quality))(?P<op>>=|<=|>|<|=)(?P<numval>\S*)
   | (?P<neg2>-)?(?P<name>[A-Za-z]+):(?P<value>"[^"]*"?|\S*)
   | (?P<neg3>-)?(?P<phrase>"[^"]*"?)
   | (?P<neg4>-)?(?P<word>[^\s"]+)
@@ -91,6 +95,7 @@ class _Builder:
     where: list[str] = field(default_factory=list)
     params: list[object] = field(default_factory=list)
     pending_or: int | None = None
+    pending_not: int | None = None  #: where a NOT waiting for its term is
     # The term read last: "word" (a positive word or phrase), "excluded" or "filter",
     # with its position. OR may only follow a positive word or phrase.
     last: tuple[str, int] | None = None
@@ -109,9 +114,11 @@ class _Builder:
         if negated:
             if self.pending_or is not None:
                 raise QueryError("OR cannot join an excluded term", position)
-            self.negative.append(expr)
+            if expr not in self.negative:  # (a term repeated is searched once: each costs the snippets)
+                self.negative.append(expr)
         elif self.pending_or is not None:
-            self.groups[-1].append(expr)  # the term before OR was a positive word or phrase
+            if expr not in self.groups[-1]:  # the term before OR was a positive word or phrase
+                self.groups[-1].append(expr)
             self.pending_or = None
         else:
             self.groups.append([expr])
@@ -139,6 +146,9 @@ def uses_state(query: Query) -> bool:
 
 def parse_query(text: str) -> Query:
     """Parse ``text`` into a :class:`Query`. Raises :class:`QueryError`."""
+    stray = SURROGATE.search(text)  # (a command line's byte that is not UTF-8, kept as a surrogate)
+    if stray is not None:
+        raise QueryError("a byte here is not UTF-8 text (write the query in UTF-8)", stray.start())
     b = _Builder(text)
     pos = 0
     while pos < len(text):
@@ -148,10 +158,20 @@ def parse_query(text: str) -> Query:
         start, pos = m.start(), m.end()
         if m.group("space"):
             continue
+        if m.group("word") == "NOT":  # excludes the term after it, as - does
+            if b.pending_not is not None:
+                raise QueryError("NOT needs a word, phrase or filter after it", b.pending_not)
+            b.pending_not = start
+            continue
+        excluded = bool(m.group("neg") or m.group("neg2") or m.group("neg3") or m.group("neg4"))
+        if b.pending_not is not None:
+            if excluded:
+                raise QueryError("NOT and - both exclude: use one", start)
+            excluded, b.pending_not = True, None
         if m.group("num"):
-            _numeric(b, m, start)
+            _numeric(b, m, start, excluded)
         elif m.group("name"):
-            _filter(b, m, start)
+            _filter(b, m, start, excluded)
         elif m.group("phrase") is not None:
             phrase = m.group("phrase")
             if len(phrase) < 2 or not phrase.endswith('"'):
@@ -161,14 +181,17 @@ def parse_query(text: str) -> Query:
                 raise QueryError("empty phrase", start)
             if not any(ch.isalnum() for ch in inner):
                 raise QueryError(f"'{m.group()}' has no letters or digits to search for", start)
-            b.add_fts(_fts_string(inner), bool(m.group("neg3")), start)
+            b.add_fts(_fts_string(inner), excluded, start)
         else:
             word = m.group("word")
-            negated = bool(m.group("neg4"))
-            if word == "OR" and not negated:
+            if word == "OR" and not m.group("neg4"):
+                if excluded:  # (after NOT)
+                    raise QueryError("NOT needs a word, phrase or filter after it", start)
                 b.add_or(start)
                 continue
-            b.add_fts(_word(word, m.group(), start), negated, start)
+            b.add_fts(_word(word, m.group(), start), excluded, start)
+    if b.pending_not is not None:
+        raise QueryError("NOT needs a word, phrase or filter after it", b.pending_not)
     if b.pending_or is not None:
         raise QueryError("OR needs a word or phrase after it", b.pending_or)
     return _finish(b)
@@ -185,13 +208,15 @@ def _word(word: str, token: str, position: int) -> str:
     return _fts_string(core) + ("*" if prefix else "")
 
 
-def _numeric(b: _Builder, m: re.Match[str], start: int) -> None:
-    name, op, value = m.group("num"), m.group("op"), m.group("numval")
+def _numeric(b: _Builder, m: re.Match[str], start: int, negated: bool) -> None:
+    name, op, value = m.group("num").lower(), m.group("op"), m.group("numval")
     try:
         number = int(value)
     except ValueError:
         raise QueryError(f"{name}{op} needs a whole number, as in {name}>=50", m.start("numval")) from None
-    b.add_sql(f"a.{name} {op} ?", [number], bool(m.group("neg")), start)
+    if not INTEGER_MIN <= number <= INTEGER_MAX:  # (SQLite's integers: a bigger one cannot be compared)
+        raise QueryError(f"{name}{op} takes a whole number of at most 18 digits", m.start("numval"))
+    b.add_sql(f"a.{name} {op} ?", [number], negated, start)
 
 
 def _filter_value(m: re.Match[str]) -> tuple[str, int]:
@@ -203,9 +228,8 @@ def _filter_value(m: re.Match[str]) -> tuple[str, int]:
     return " ".join(raw.split()), m.start("value")
 
 
-def _filter(b: _Builder, m: re.Match[str], start: int) -> None:
+def _filter(b: _Builder, m: re.Match[str], start: int, negated: bool) -> None:
     name = m.group("name").lower()
-    negated = bool(m.group("neg2"))
     if name not in FILTERS:
         known = ", ".join(f"{f}:" for f in FILTERS)
         raise QueryError(f"unknown filter '{m.group('name')}:' (known: {known}; quote a word to search for it)", start)
@@ -217,16 +241,19 @@ def _filter(b: _Builder, m: re.Match[str], start: int) -> None:
         b.add_sql(sql, [value], negated, start)
     elif name == "source":
         domain = value.lower().removeprefix("www.")
+        if "." not in domain.strip("."):  # a name, or a bare top-level domain: not every .com site
+            b.add_sql("(a.provider = ? COLLATE NOCASE OR a.domain = ?)", [value, domain], negated, start)
+            return
         pattern = "%." + re.sub(r"([\\%_])", r"\\\1", domain)  # subdomains; no wildcards
         sql = "(a.provider = ? COLLATE NOCASE OR a.domain = ? OR a.domain LIKE ? ESCAPE '\\')"
         b.add_sql(sql, [value, domain, pattern], negated, start)
     elif name == "label":  # the user's labels, kept by article id
         b.add_sql("a.id IN (SELECT l.id FROM article_labels l WHERE l.label = ? COLLATE NOCASE)", [value], negated, start)
     elif name == "lang":
-        code = code_of(value)
-        if code is None:
+        codes = codes_of(value)
+        if codes is None:
             raise QueryError(f"lang: '{value}' is not a language (a code like en or sv, or a name like English)", at)
-        b.add_sql("a.language = ?", [code], negated, start)
+        b.add_sql(f"a.language IN ({', '.join('?' * len(codes))})", list(codes), negated, start)
     elif name == "is":
         state = value.lower()
         if state not in STATES:
@@ -268,7 +295,9 @@ def _moment(name: str, value: str, at: int) -> float:
 def _finish(b: _Builder) -> Query:
     parts = []
     for group in b.groups:
-        parts.append(group[0] if len(group) == 1 else "(" + " OR ".join(group) + ")")
+        part = group[0] if len(group) == 1 else "(" + " OR ".join(group) + ")"
+        if part not in parts:
+            parts.append(part)
     match = " AND ".join(parts) if parts else None
     where = list(b.where)
     params = list(b.params)

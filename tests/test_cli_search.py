@@ -72,6 +72,25 @@ def test_malformed_query_exits_2_with_a_caret(
     assert not data.exists()  # refused before the library was opened
 
 
+def test_a_query_argument_that_is_not_utf8_is_refused_in_a_subprocess(data: Path) -> None:
+    """A Latin-1 é from a script or an old terminal: the mistake, status 2, no traceback."""
+    import subprocess
+    import sys
+
+    for command in ("search", "stats"):
+        result = subprocess.run(
+            [sys.executable, "-m", "reader", "--data-dir", str(data), command, b"caf\xe9", str(SEEDS)],
+            capture_output=True, timeout=60, env={**os.environ, "LC_ALL": "C.UTF-8"},
+        )  # fmt: skip
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.splitlines() == [
+            f"reader {command}: a byte here is not UTF-8 text (write the query in UTF-8)".encode(),
+            b"  caf\xe9",
+            b"     ^",
+        ]
+        assert result.stdout == b""
+
+
 def test_json_lines(data: Path) -> None:
     code, out = search("--data-dir", data, "--json", "topic:AI clearview", SEEDS)
     assert code == 0
@@ -117,6 +136,13 @@ def test_limit(data: Path) -> None:
 def test_limit_0_prints_every_match(data: Path) -> None:
     code, out = search("--data-dir", data, "--limit", "0", "clearview", SEEDS)
     assert code == 0 and len(out.splitlines()) == 5 and "more" not in out
+
+
+def test_a_limit_beyond_what_sqlite_counts_prints_every_match(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert search("--data-dir", data, "topic:AI clearview", SEEDS, "--limit", "99999999999999999999") == search(
+        "--data-dir", data, "topic:AI clearview", SEEDS, "--limit", "0"
+    )
+    assert capsys.readouterr().err == ""
 
 
 def test_a_negative_limit_is_a_usage_error(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -283,3 +309,24 @@ def test_a_ranked_search_counts_its_matches_once(data: Path, monkeypatch: pytest
     code, out = search("--data-dir", data, "--limit", "2", "clearview", SEEDS)  # ranked; "… and 3 more"
     assert code == 0 and len(out.splitlines()) == 3
     assert sum("SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH" in s for s in statements) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["clearview", "--limit", "1", "SEEDS"],
+        ["clearview", "--limit=1", "SEEDS"],
+        ["clearview", "SEEDS", "--limit", "1"],
+        ["--limit", "1", "clearview", "SEEDS"],
+        ["clearview", "--data-dir", "DATA", "--limit", "1", "SEEDS"],
+        ["-nosuchword", "--limit", "1", "SEEDS"],
+    ],
+)
+def test_options_go_anywhere_among_the_query_and_paths(data: Path, tmp_path: Path, args: list[str]) -> None:
+    words = [str(SEEDS) if a == "SEEDS" else str(data) if a == "DATA" else a for a in args]
+    if "DATA" not in args:
+        words = ["--data-dir", str(data), *words]
+    code, out = search(*words)
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 2 and lines[1].startswith("… and ")  # one article, then how many more

@@ -111,7 +111,7 @@ def test_code_of(value: str, code: str | None) -> None:
 
 
 def test_lang_filter_takes_names() -> None:
-    assert parse_query("lang:english").params == parse_query("lang:en").params == ("en",)
+    assert parse_query("lang:english").params == parse_query("lang:en").params == ("en", "eng")
     with pytest.raises(QueryError) as caught:
         parse_query("lang:klingonese")
     assert "'klingonese' is not a language" in caught.value.message

@@ -87,3 +87,36 @@ def test_language_facet_and_filter_on_the_seeds(tmp_path: Path, seeds_dir: Path)
         swedish = library.article_rowids(View(ViewKind.LANGUAGE, "sv"))
         assert [library.row(r).title for r in swedish] == [parse_path(seeds_dir / "003_75b339a3634bcf13.txt").title]  # type: ignore[union-attr]
         assert library.article_rowids(query="lang:sv") == swedish
+
+
+ENGLISH_TITLE = "Facial recognition is everywhere now, say the regulators in Brussels"
+
+
+@pytest.mark.parametrize("fast", [False, True])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("language: no", "no"),  # Norwegian, which YAML 1.1 reads as false
+        ("language: NO   # Norwegian", "no"),
+        ("lang: No", "no"),
+        ("language: 'no'", "no"),
+        ("language: false", "en"),  # not a language: detected
+        ("language: off", "en"),
+        ("language: yes", "en"),
+        ("language: nb", "nb"),
+    ],
+)
+def test_language_no_is_norwegian_not_false(line: str, expected: str, fast: bool) -> None:
+    from reader import documents
+
+    data = f'---\ntitle: "{ENGLISH_TITLE}"\n{line}\n---\n'.encode()
+    documents.use_fast_yaml(fast)
+    try:
+        doc = parse_bytes(data, "doc.md")
+        lean = documents._parse_safely(data, "doc.md", lean=True)  # (the sync's way)
+    finally:
+        documents.use_fast_yaml(False)
+    assert isinstance(doc, Article) and doc.language == expected
+    assert lean.language == expected  # type: ignore[union-attr]
+    yaml_file = parse_bytes(f'title: "{ENGLISH_TITLE}"\n{line}\n'.encode(), "doc.yaml")
+    assert isinstance(yaml_file, Article) and yaml_file.language == expected

@@ -293,6 +293,24 @@ def test_excluded_phrase_and_prefix(lib: Library) -> None:
     assert found(lib, "facial -recogn*") == expect(ALL_DOCS, lambda d: d.has_word("facial") and not d.has_prefix("recogn"))
 
 
+@pytest.mark.parametrize(
+    ("query", "predicate"),
+    [
+        ("facial NOT police", lambda d: d.has_word("facial") and not d.has_word("police")),
+        ('clearview NOT "cease and desist"', lambda d: d.has_word("clearview") and not d.has_phrase("cease and desist")),
+        ("clearview NOT twitt*", lambda d: d.has_word("clearview") and not d.has_prefix("twitt")),
+        ("NOT topic:AI facial", lambda d: d.has_word("facial") and "ai" not in {t.lower() for t in d.topics}),
+        ("NOT heat>=50", lambda d: not (d.heat is not None and d.heat >= 50)),
+        ("not", lambda d: d.has_word("not")),  # lower case: a word, as or is
+    ],
+)
+def test_not_excludes_the_term_after_it(lib: Library, query: str, predicate: Callable[[Doc], bool]) -> None:
+    want = expect(ALL_DOCS, predicate)
+    assert found(lib, query) == want
+    assert want
+    assert seeds(lib, "clearview NOT twitter") == seeds(lib, "clearview -twitter") == {S002}
+
+
 def test_only_exclusions(lib: Library) -> None:
     assert found(lib, "-ai -the") == expect(ALL_DOCS, lambda d: not d.has_word("ai") and not d.has_word("the"))
 
@@ -407,6 +425,13 @@ def test_source_with_spaces_and_exclusion(lib: Library) -> None:
     assert found(lib, "source:techcrunch.com") == expect(ALL_DOCS, lambda d: d.domain == "techcrunch.com") != set()
 
 
+@pytest.mark.parametrize("value", ["com", "COM", ".com", "ca", "org"])
+def test_a_bare_top_level_domain_is_no_source(lib: Library, value: str) -> None:
+    # (a source named so, or a domain that is only that: none in the corpus)
+    assert found(lib, f"source:{value}") == expect(ALL_DOCS, lambda d: d.domain == value.lower() or (d.provider or "").lower() == value.lower()) == set()
+    assert found(lib, f"-source:{value}") == expect(ALL_DOCS, lambda d: True)
+
+
 def test_source_is_not_a_pattern(lib: Library) -> None:
     assert found(lib, "source:%") == set()
     assert found(lib, "source:_bc.com") == set()
@@ -427,9 +452,28 @@ def test_source_is_not_a_pattern(lib: Library) -> None:
         ("quality=30", lambda d: d.quality == 30),
         ("-heat>=50", lambda d: not (d.heat is not None and d.heat >= 50)),
         ("quality>=50 heat<50", lambda d: d.quality is not None and d.quality >= 50 and d.heat is not None and d.heat < 50),
+        # the largest and smallest whole numbers SQLite holds
+        ("heat<=9223372036854775807", lambda d: d.heat is not None),
+        ("quality>-9223372036854775808", lambda d: d.quality is not None),
+        ("-heat>=9223372036854775807", lambda d: True),
     ],
 )
 def test_numeric_filters(lib: Library, query: str, predicate: Callable[[Doc], bool]) -> None:
+    want = expect(ALL_DOCS, predicate)
+    assert found(lib, query) == want
+    assert want
+
+
+@pytest.mark.parametrize(
+    ("query", "predicate"),
+    [
+        ("Quality>=80", lambda d: d.quality is not None and d.quality >= 80),
+        ("HEAT>=50", lambda d: d.heat is not None and d.heat >= 50),
+        ("-Heat<0", lambda d: not (d.heat is not None and d.heat < 0)),
+        ("Topic:AI", lambda d: "ai" in {t.lower() for t in d.topics}),
+    ],
+)
+def test_filter_names_ignore_case(lib: Library, query: str, predicate: Callable[[Doc], bool]) -> None:
     want = expect(ALL_DOCS, predicate)
     assert found(lib, query) == want
     assert want
@@ -538,6 +582,15 @@ def test_parse_words_phrases_prefixes_or() -> None:
     assert q.match is None and q.params == ('"twitter"', '"twitter"')  # (the article's text, its full text)
 
 
+def test_a_term_repeated_is_searched_once(lib: Library) -> None:
+    # (each term costs the ranking and the snippets of every match: 2,000 of one word took seconds)
+    many = " OR ".join(["clearview"] * 2000)
+    assert parse_query(many).match == parse_query("clearview").match == '"clearview"'
+    assert parse_query("a b a OR b OR a -c -c a").match == '"a" AND "b" AND ("a" OR "b")'
+    assert parse_query("-c -c").params == ('"c"', '"c"')
+    assert found(lib, many) == found(lib, "clearview") != set()
+
+
 def test_parse_filters_become_sql_conditions() -> None:
     q = parse_query('topic:"Computer Vision" heat>=50 is:unread')
     assert q.match is None
@@ -571,7 +624,7 @@ def test_empty_query(text: str) -> None:
         ("12:30", ['"12 30"']),
         ("{title}:clearview", ['"title clearview"']),
         ("clearview AND", ["clearview", "and"]),
-        ("clearview NOT twitter", ["clearview", "not", "twitter"]),
+        ("clearview not twitter", ["clearview", "not", "twitter"]),  # (NOT in capitals excludes: see above)
         ("NEAR", ["near"]),
         ("clear*view", ['"clear view"']),
         ('say"clearview"', ["say", "clearview"]),
@@ -593,6 +646,7 @@ def test_title_colon_is_not_a_column_filter(lib: Library) -> None:
 
 _ALPHABET = st.sampled_from(
     list('ab "*-:()^+{}[],.\\\'\x00é_%') + ["OR", "NEAR", "AND", "NOT", "topic:", "source:", "heat>=", "is:", "lang:", "after:", " "]
+    + ["5", "99999999999999999999", "\udce9", "Quality<"]
 )
 
 
@@ -631,6 +685,10 @@ def test_any_text_is_a_query_error_or_runs(lib: Library, text: str) -> None:
         ("heat>=lots", "heat>= needs a whole number", 6),
         ("quality<3.5", "quality< needs a whole number", 8),
         ("heat>=", "heat>= needs a whole number", 6),
+        # beyond SQLite's 64-bit integers: nothing could be compared with them
+        ("heat>=99999999999999999999", "heat>= takes a whole number of at most 18 digits", 6),
+        ("a -quality<-9223372036854775809", "quality< takes a whole number of at most 18 digits", 11),
+        ("heat=9223372036854775808", "heat= takes a whole number of at most 18 digits", 5),
         ("is:maybe", "is: takes unread, read, starred or unstarred", 3),
         ("is:", "is: needs a value", 3),
         ("OR clearview", "OR needs a word or phrase before it", 0),
@@ -648,6 +706,16 @@ def test_any_text_is_a_query_error_or_runs(lib: Library, text: str) -> None:
         ("!!!", "'!!!' has no letters or digits to search for", 0),
         ("a ---", "'---' has no letters or digits to search for", 2),
         ('""', "empty phrase", 0),
+        ("NOT", "NOT needs a word, phrase or filter after it", 0),
+        ("clearview NOT", "NOT needs a word, phrase or filter after it", 10),
+        ("NOT NOT a", "NOT needs a word, phrase or filter after it", 0),
+        ("a NOT OR b", "NOT needs a word, phrase or filter after it", 6),
+        ("a NOT -b", "NOT and - both exclude: use one", 6),
+        ("a OR NOT b", "OR cannot join an excluded term", 9),
+        ("NOT a OR b", "OR cannot join an excluded term", 4),
+        # a command line's byte that is not UTF-8 (Python keeps it as a lone surrogate)
+        ("caf\udce9 topic:AI", "a byte here is not UTF-8 text", 3),
+        ("topic:\udcff", "a byte here is not UTF-8 text", 6),
         ('"..."', "has no letters or digits to search for", 0),
     ],
 )

@@ -436,3 +436,64 @@ def test_reader_rules_lists_and_sets_rules(tmp_path: Path, docs: Path, capsys: p
     capsys.readouterr()
     assert cli.main(["--data-dir", str(data), "rules"]) == 0
     assert capsys.readouterr().out == "Walrus\twalrus\tstar, label:zoo\t1 acted on\n"
+
+
+def test_a_saved_query_this_reader_refuses_fails_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A saved search kept by an earlier Reader whose query this one refuses (a number too big
+    for SQLite) matches nothing: the counts, the other rules and the sync go on."""
+    import sqlite3
+
+    from reader.library import DB_FILENAME
+
+    data = tmp_path / "data"
+    make_docs(tmp_path / "a", 0, 6)
+    with Library(data) as lib:
+        lib.sync([tmp_path / "a"])
+        lib.save_search("Hot", "walrus")
+        lib.save_search("Walrus", "walrus")
+        for name in ("Hot", "Walrus"):
+            lib.set_rule(name, ["star"])
+    with sqlite3.connect(data / DB_FILENAME) as db:  # as the earlier Reader saved it
+        db.execute("UPDATE saved_searches SET query = 'heat>=99999999999999999999 OR walrus' WHERE name = 'Hot'")
+    db.close()
+    with Library(data) as lib:
+        assert lib.counts().saved == {"Hot": Count(0, 0), "Walrus": Count(2, 2)}
+        assert lib.article_rowids(View(ViewKind.SAVED, "Hot")) == []
+        make_docs(tmp_path / "b", 6, 6)
+        lib.sync([tmp_path / "a", tmp_path / "b"])
+        assert lib.problems() == []
+        assert lib.counts().all == Count(N, N)
+        titles = ids_by_title(lib)
+        assert {t for t, i in titles.items() if lib.is_starred(i)} == {"Story 6", "Story 9"}  # by the other rule
+        assert [(r.name, r.acted) for r in lib.rules()] == [("Hot", 0), ("Walrus", 2)]
+        with pytest.raises(LibraryError, match="not understood"):
+            lib.apply_rule("Hot")
+    assert cli.main(["--data-dir", str(data), "search", "--saved", "hot"]) == 2
+    err = capsys.readouterr().err
+    assert "heat>= takes a whole number of at most 18 digits" in err and "Traceback" not in err
+
+
+def test_a_rule_applied_now_acts_on_exactly_what_its_saved_search_lists_full_texts_too(lib: Library, docs: Path) -> None:
+    import time
+
+    from reader.fulltext import Block, FullText, Run
+
+    lib.sync([docs])
+    titles = ids_by_title(lib)
+
+    def fetched(title: str, text: str) -> None:
+        lib.store_fulltext(titles[title], FullText(f"https://example.com/{title}", time.time(), (Block("p", (Run(text),)),)), title)
+
+    fetched("Story 1", "A walrus is in the fetched page only.")  # (its document has none)
+    fetched("Story 2", "A zebra is in the fetched page only.")
+    lib.save_search("walrus", "walrus")
+    lib.save_search("even, no zebra", "topic:Even -zebra")
+    lib.set_rule("walrus", ["star"])
+    lib.set_rule("even, no zebra", ["label:calm"])
+    lib.apply_rule("walrus")
+    lib.apply_rule("even, no zebra")
+    listed = {name: {row.id for row in lib.rows(lib.article_rowids(View(ViewKind.SAVED, name))).values()} for name in ("walrus", "even, no zebra")}
+    assert listed["walrus"] == {titles[f"Story {i}"] for i in (0, 1, 3, 6, 9)}  # from how the documents were made
+    assert listed["even, no zebra"] == {titles[f"Story {i}"] for i in (0, 4, 6, 8, 10)}
+    assert {i for i in titles.values() if lib.is_starred(i)} == listed["walrus"]
+    assert {i for i in titles.values() if lib.labels_of(i)} == listed["even, no zebra"]

@@ -172,7 +172,10 @@ class _Rules(_SavedSearches, _Marks):
             query = _parsed(found[0])
             if query is None:
                 raise LibraryError(f"the query of {name!r} is not understood: {found[0]!r}")
-            steps = _act(db, _matching(db, query, "1", "articles_fts"), json.loads(found[1]))
+            # The articles its saved search lists: words in their own text or in a fetched full text.
+            where, params = self._conditions(query)
+            matched = [row[0] for row in db.execute(f"SELECT a.id FROM entries a WHERE {' AND '.join(where) or '1'}", params)]
+            steps = _act(db, matched, json.loads(found[1]))
         if not steps:
             return Undo((), "read", False)
         return Undo(steps[0].ids, steps[0].column, steps[0].previous, tuple(steps[1:]))

@@ -45,7 +45,7 @@ from reader.library import (
     ViewKind,
     make_scope,
 )
-from reader.search import Query
+from reader.search import Query, QueryError, parse_query
 from reader.taxonomy import source_descriptions, topic_descriptions
 from reader.ui.actions import SORT_ACTIONS, ActionRegistry
 from reader.ui.article_list import ArticleList, ArticleListModel
@@ -686,7 +686,19 @@ class MainWindow(QMainWindow):
             keys=self.registry.keys,
             grouping=self.loading or self.grouping,  # (stories are grouped after the load)
             gone=self.load_control.gone_names,
+            saved_error=self._saved_query_error(key),
         )
+
+    def _saved_query_error(self, key: View | str) -> str | None:
+        """What is wrong with the query of the saved search ``key`` (None: nothing, or not one)."""
+        if not isinstance(key, View) or key.kind != ViewKind.SAVED or not key.value:
+            return None
+        saved = self.library.saved_search(key.value)
+        try:
+            parse_query(saved.query if saved is not None else "")
+        except QueryError as error:
+            return error.message
+        return None
 
     def resize_pane(self, delta: int) -> None:
         """Widen (``delta`` > 0) or narrow the focused pane (see :func:`panes.resize_pane`)."""

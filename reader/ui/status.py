@@ -62,13 +62,16 @@ def empty_text(
     keys: Mapping[str, Sequence[str]] | None = None,
     grouping: bool = False,
     gone: Sequence[str] = (),
+    saved_error: str | None = None,
 ) -> str:
     """What the list of ``key`` says when it holds nothing: a malformed search
     (``query_error``), a first load under way, a search that found nothing, or what the
     view is for (a feed's: ``feed_error``, why its last fetch failed), naming the actions'
     ``keys`` (None: the defaults). ``grouping``: stories are being grouped (after a load),
     so Top Stories says so rather than that there are none. ``gone``: the names of the open
-    folders that are gone, said by All Articles and Unread rather than how to fill them."""
+    folders that are gone, said by All Articles and Unread rather than how to fill them.
+    ``saved_error``: what is wrong with the query of the saved search ``key`` (one kept by
+    an earlier Reader that this one does not take), which then lists nothing."""
     if query_error:
         return "No results until the search is fixed (its mistake is under the field; Esc clears it)."
     if first_load:
@@ -77,6 +80,8 @@ def empty_text(
         return "No articles match this search.\nEsc clears it."
     if not isinstance(key, View):
         return ""
+    if saved_error is not None and key.kind == ViewKind.SAVED:
+        return f"This saved search's query is not understood: {saved_error}.\n{with_key('Edit it', 'edit_search', keys)}."
     if gone and key.kind in (ViewKind.ALL, ViewKind.UNREAD):
         names = quoted(gone)
         if len(gone) == 1:  # (a folder, or a file opened alone)

@@ -242,3 +242,31 @@ def test_saved_search_and_label_counts_follow_documents_as_they_load(
     assert sidebar_sections(window)["Labels"] == {"later": "0 / 0"}  # its article left (the label stays for its return)
     added.write_text(news_doc("LinkedIn joins in", url="https://news.example/linkedin"), encoding="utf-8")
     qtbot.waitUntil(lambda: sidebar_sections(window)["Labels"] == {"later": "1 / 1"}, timeout=WATCH_TIMEOUT_MS)
+
+
+def test_a_saved_search_this_reader_does_not_understand_says_so_and_is_edited(qtbot: QtBot, window: MainWindow) -> None:
+    """A saved search kept by an earlier Reader with a query this one refuses (a number too
+    big for SQLite): the sidebar counts it as empty, its view says what is wrong; Shift+F2 mends it."""
+    import sqlite3
+
+    from reader.library import DB_FILENAME
+
+    window.library.save_search("Hot", "linkedin")
+    with sqlite3.connect(Path(window.library.data_dir) / DB_FILENAME) as db:  # as the earlier Reader saved it
+        db.execute("UPDATE saved_searches SET query = 'heat>=99999999999999999999' WHERE name = 'Hot'")
+    db.close()
+    window.queries.invalidate_counts()
+    window.queries.request_counts(window.scope)
+    qtbot.waitUntil(lambda: sidebar_sections(window).get("Searches") == {"Hot": "0 / 0"})  # (not the 2 of linkedin)
+    window.sidebar.select(View(ViewKind.SAVED, "Hot"))
+    settle(qtbot, window)
+    assert titles(window) == []
+    assert window.article_list.empty_text == (
+        "This saved search's query is not understood: heat>= takes a whole number of at most 18 digits.\nEdit it (Shift+F2)."
+    )
+    assert sidebar_sections(window)["Searches"] == {"Hot": "0 / 0"}
+    window.saved_searches.ask_text = lambda title, label, text: "linkedin"
+    press(qtbot, window, Qt.Key.Key_F2, SHIFT)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: sorted(titles(window)) == LINKEDIN)
+    assert "not understood" not in window.article_list.empty_text
