@@ -416,3 +416,74 @@ def test_copies_left_long_before_are_forgotten_and_not_taken() -> None:
     for item in [*left, report]:
         grouper.add(item)
     assert {k: s for k, s in grouper.claimed.items() if "rover" in k} == {"two.org/rover": "r"}
+
+
+def _document(folder: Path, name: str, title: str, text: str, when: str, url: str,
+              related: tuple[tuple[str, str, str | None, str], ...] = ()) -> None:
+    """A news document ``name`` in ``folder``; ``related``: (title, excerpt, date or None, link)."""
+    lines = ["---", f"title: {json.dumps(title)}", f"excerpt: {json.dumps(text)}", f"publishedDateTime: {when}",
+             f"webUrl: {url}", "type: article", "provider:", f"  name: {url.split('/')[2]}"]
+    if related:
+        lines.append("related:")
+        for entry_title, excerpt, entry_when, link in related:
+            lines += [f"  - title: {json.dumps(entry_title)}", f"    excerpt: {json.dumps(excerpt)}",
+                      f"    webUrl: {link}", "    provider:", f"      name: {link.split('/')[2]}"]
+            if entry_when is not None:
+                lines.append(f"    publishedDateTime: {entry_when}")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text("\n".join([*lines, "---", "", text, ""]), encoding="utf-8")
+
+
+_CHEERED = "Operators cheered in the control room."
+
+
+def _columns(folder: Path, dated: bool) -> None:
+    """Two columns list the landing's headline under one.org (none of their news): one on
+    1 January, one on 16 January (a story's window apart); a third column lists nothing."""
+    when = {"z.md": "2023-01-01T10:00:00Z", "a.md": "2023-01-16T12:00:00Z"}
+    for name, title, text, link in (
+            ("z.md", "Gardening column: tomatoes and beans this spring", "Tomatoes want sun and patience; beans climb.",
+             "https://garden.example/z"),
+            ("a.md", "Cooking column: soups for the winter evenings", "Lentils, onions and a slow simmer make a soup.",
+             "https://cook.example/a")):
+        _document(folder, name, title, text, when[name], link,
+                  ((_LANDING, _CHEERED, when[name] if dated else None, "https://one.org/rover"),))
+    _document(folder, "w.md", "Chess column: openings for club players", "The Sicilian defence rewards careful study.",
+              "2023-01-17T22:00:00Z", "https://chess.example/w")
+
+
+def _landing(folder: Path) -> None:
+    """The report of the landing, 18 January, listing it under two.org: a copy of the
+    headline the second column listed within COPY_DAYS."""
+    _document(folder, "b.md", _LANDING, "The Zephyrine rover landed on the Ganymede ice shelf, its operators at Kestrel Dynamics said.",
+              "2023-01-18T10:00:00Z", "https://news.example/b",
+              ((_LANDING, "Kestrel Dynamics said the Zephyrine rover landed on Ganymede.", "2023-01-18T10:00:00Z",
+                "https://two.org/rover"),))
+
+
+def _grouping(library: Library) -> tuple[list[tuple[str, ...]], ...]:
+    """The stored grouping, by file name."""
+    name = {a: Path(library.paths(a)[0]).name for (a,) in library.db.execute("SELECT id FROM articles")}
+    db = library.db
+    return (sorted((name[a], name.get(s, s)) for a, s in db.execute("SELECT article, story FROM story_members")),
+            sorted((k, name.get(s, s), name[a], str(e)) for k, s, a, e in db.execute("SELECT key, story, article, entry FROM story_related")),
+            sorted((name.get(s, s), *map(str, rest)) for s, *rest in db.execute("SELECT * FROM stories")))
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_a_copy_taken_by_a_document_added_later_is_grouped_as_when_all_are_grouped_at_once(tmp_path: Path, dated: bool) -> None:
+    """The first listing of one.org's entry is a story's window before the second: what is
+    kept of the first grouping must still hold the second column's listing, which the
+    landing's story takes as a copy of its headline when the report is added."""
+    _columns(tmp_path / "first", dated)
+    _landing(tmp_path / "later")
+    with Library(tmp_path / "at-once") as library:
+        library.sync([tmp_path / "first", tmp_path / "later"])
+        at_once = _grouping(library)
+    assert ("one.org/rover", "b.md", "a.md", "0") in at_once[1]  # (the copy, as the second column lists it)
+    with Library(tmp_path / "added") as library:
+        library.sync([tmp_path / "first"])
+        library.sync([tmp_path / "first", tmp_path / "later"], group=False)  # (as the window: grouped next)
+        assert library.group_stories() == 1  # (appended to the grouping kept)
+        assert stories.pending(library.db) == 0
+        assert _grouping(library) == at_once

@@ -494,9 +494,13 @@ def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled:
     if progress:
         progress(total, total)
     claimed, pending = grouper.claimed, entries.pending
+    # (a copy of a headline is kept under the article whose listing a story may still take,
+    # which need not be the listing its entry story was decided on)
+    copies = grouper.copies_listed()
     for row in info.values():  # only the related entries a story holds (or may) are needed from now on
         if row.related_outlets:
-            row.related_outlets = {k: v for k, v in row.related_outlets.items() if k in claimed or pending(k)}
+            copied = copies.get(row.id, ())
+            row.related_outlets = {k: v for k, v in row.related_outlets.items() if k in claimed or pending(k) or k in copied}
     return _Cache(grouper, 0, 0, info, undated, entries)
 
 
