@@ -487,3 +487,30 @@ def test_a_copy_taken_by_a_document_added_later_is_grouped_as_when_all_are_group
         assert library.group_stories() == 1  # (appended to the grouping kept)
         assert stories.pending(library.db) == 0
         assert _grouping(library) == at_once
+
+
+@pytest.mark.parametrize(("edited", "old", "new"), [
+    ("a.md", "publishedDateTime: 2023-01-16T12:00:00Z", "publishedDateTime: 2023-01-16T13:00:00Z"),
+    ("b.md", "type: article", "type: article\nquality: 40"),
+])
+def test_a_copy_of_the_headline_stays_in_its_story_when_a_document_changes_until_grouped_again(
+        tmp_path: Path, edited: str, old: str, new: str) -> None:
+    """The second column (which holds the copy, outside the story) is dated an hour later, or
+    the report (the story's document) gets a quality: the story keeps its three versions
+    until the library is grouped again."""
+    folder = tmp_path / "docs"
+    _columns(folder, dated=True)
+    _landing(folder)
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        grouped = _grouping(library)
+        assert ("one.org/rover", "b.md", "a.md", "0") in grouped[1]
+        (versions,) = [v for (v,) in library.db.execute("SELECT versions FROM stories WHERE members = 1 AND versions > 1")]
+        assert versions == 3  # (the report, its own entry and the copy)
+        path = folder / edited
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        library.sync([folder], group=False)
+        assert _grouping(library)[1] == grouped[1]
+        assert [v for (v,) in library.db.execute("SELECT versions FROM stories WHERE members = 1 AND versions > 1")] == [3]
