@@ -324,12 +324,14 @@ def test_two_copies_of_one_headline_are_in_one_story(corpus: Library) -> None:
     assert entries[4] == digest_entries[13] == story
 
 
-def _siblings(shared: int, first_day: float = 1.0, listed_apart: bool = False) -> tuple[EntryStories, list[float]]:
+def _siblings(shared: int, first_day: float = 1.0, listed_apart: bool = False,
+              listed_before: bool = False) -> tuple[EntryStories, list[float]]:
     """An article lists three entries, taken in the order of their keys: the last two share
     most of their words (a story of two entries); the first shares ``shared`` of its 20 words
     with each of them (dated ``first_day``, the article's day being 1; ``listed_apart``: listed
-    by another article of that day instead). Returns the entry stories and the cosines of the
-    first with the other two and with their centroid."""
+    by another article of that day instead; ``listed_before``: another article of that day
+    listed the last two before it). Returns the entry stories and the cosines of the first
+    with the other two and with their centroid."""
     common, own = _words("ccyz", 10), _words("aaxy", shared)
     first = Related("a.org/x", "zzxa zzxb", f"{own} {_words('zzxc', 20 - shared)}",
                     1_600_000_000.0 + first_day * 86_400)
@@ -338,6 +340,8 @@ def _siblings(shared: int, first_day: float = 1.0, listed_apart: bool = False) -
     grouper = stories.Grouper()
     entries = EntryStories(grouper)
     items = [_item("a", 1.0, third, second), _item("b", 1.0, first)] if listed_apart else [_item("a", 1.0, third, first, second)]
+    if listed_before:
+        items.insert(0, _item("p", 0.99, third, second))
     for item in items:
         grouper.add(item)
         entries.add(item)
@@ -349,8 +353,10 @@ def _siblings(shared: int, first_day: float = 1.0, listed_apart: bool = False) -
     return entries, cosines
 
 
-def test_an_entry_of_the_same_article_and_day_joins_the_story_of_its_siblings_at_a_lower_bar() -> None:
-    entries, cosines = _siblings(5)
+@pytest.mark.parametrize("listed_before", [False, True])
+def test_an_entry_of_the_same_article_and_day_joins_the_story_of_its_siblings_at_a_lower_bar(listed_before: bool) -> None:
+    """(``listed_before``: whichever article of the day listed its siblings first.)"""
+    entries, cosines = _siblings(5, listed_before=listed_before)
     assert max(cosines) < ENTRIES_SIMILAR and cosines[2] >= SIBLINGS_SIMILAR  # (what the texts say)
     (story,) = entries.stories.values()
     assert story.keys == ["b.org/y", "c.org/z", "a.org/x"]
