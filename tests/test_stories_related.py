@@ -324,12 +324,14 @@ def test_two_copies_of_one_headline_are_in_one_story(corpus: Library) -> None:
     assert entries[4] == digest_entries[13] == story
 
 
-def _siblings(shared: int, first_day: float = 1.0, listed_apart: bool = False) -> tuple[EntryStories, list[float]]:
+def _siblings(shared: int, first_day: float = 1.0, listed_apart: bool = False,
+              listed_before: bool = False) -> tuple[EntryStories, list[float]]:
     """An article lists three entries, taken in the order of their keys: the last two share
     most of their words (a story of two entries); the first shares ``shared`` of its 20 words
     with each of them (dated ``first_day``, the article's day being 1; ``listed_apart``: listed
-    by another article of that day instead). Returns the entry stories and the cosines of the
-    first with the other two and with their centroid."""
+    by another article of that day instead; ``listed_before``: another article of that day
+    listed the last two before it). Returns the entry stories and the cosines of the first
+    with the other two and with their centroid."""
     common, own = _words("ccyz", 10), _words("aaxy", shared)
     first = Related("a.org/x", "zzxa zzxb", f"{own} {_words('zzxc', 20 - shared)}",
                     1_600_000_000.0 + first_day * 86_400)
@@ -338,6 +340,8 @@ def _siblings(shared: int, first_day: float = 1.0, listed_apart: bool = False) -
     grouper = stories.Grouper()
     entries = EntryStories(grouper)
     items = [_item("a", 1.0, third, second), _item("b", 1.0, first)] if listed_apart else [_item("a", 1.0, third, first, second)]
+    if listed_before:
+        items.insert(0, _item("p", 0.99, third, second))
     for item in items:
         grouper.add(item)
         entries.add(item)
@@ -349,8 +353,10 @@ def _siblings(shared: int, first_day: float = 1.0, listed_apart: bool = False) -
     return entries, cosines
 
 
-def test_an_entry_of_the_same_article_and_day_joins_the_story_of_its_siblings_at_a_lower_bar() -> None:
-    entries, cosines = _siblings(5)
+@pytest.mark.parametrize("listed_before", [False, True])
+def test_an_entry_of_the_same_article_and_day_joins_the_story_of_its_siblings_at_a_lower_bar(listed_before: bool) -> None:
+    """(``listed_before``: whichever article of the day listed its siblings first.)"""
+    entries, cosines = _siblings(5, listed_before=listed_before)
     assert max(cosines) < ENTRIES_SIMILAR and cosines[2] >= SIBLINGS_SIMILAR  # (what the texts say)
     (story,) = entries.stories.values()
     assert story.keys == ["b.org/y", "c.org/z", "a.org/x"]
@@ -416,3 +422,101 @@ def test_copies_left_long_before_are_forgotten_and_not_taken() -> None:
     for item in [*left, report]:
         grouper.add(item)
     assert {k: s for k, s in grouper.claimed.items() if "rover" in k} == {"two.org/rover": "r"}
+
+
+def _document(folder: Path, name: str, title: str, text: str, when: str, url: str,
+              related: tuple[tuple[str, str, str | None, str], ...] = ()) -> None:
+    """A news document ``name`` in ``folder``; ``related``: (title, excerpt, date or None, link)."""
+    lines = ["---", f"title: {json.dumps(title)}", f"excerpt: {json.dumps(text)}", f"publishedDateTime: {when}",
+             f"webUrl: {url}", "type: article", "provider:", f"  name: {url.split('/')[2]}"]
+    if related:
+        lines.append("related:")
+        for entry_title, excerpt, entry_when, link in related:
+            lines += [f"  - title: {json.dumps(entry_title)}", f"    excerpt: {json.dumps(excerpt)}",
+                      f"    webUrl: {link}", "    provider:", f"      name: {link.split('/')[2]}"]
+            if entry_when is not None:
+                lines.append(f"    publishedDateTime: {entry_when}")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text("\n".join([*lines, "---", "", text, ""]), encoding="utf-8")
+
+
+_CHEERED = "Operators cheered in the control room."
+
+
+def _columns(folder: Path, dated: bool) -> None:
+    """Two columns list the landing's headline under one.org (none of their news): one on
+    1 January, one on 16 January (a story's window apart); a third column lists nothing."""
+    when = {"z.md": "2023-01-01T10:00:00Z", "a.md": "2023-01-16T12:00:00Z"}
+    for name, title, text, link in (
+            ("z.md", "Gardening column: tomatoes and beans this spring", "Tomatoes want sun and patience; beans climb.",
+             "https://garden.example/z"),
+            ("a.md", "Cooking column: soups for the winter evenings", "Lentils, onions and a slow simmer make a soup.",
+             "https://cook.example/a")):
+        _document(folder, name, title, text, when[name], link,
+                  ((_LANDING, _CHEERED, when[name] if dated else None, "https://one.org/rover"),))
+    _document(folder, "w.md", "Chess column: openings for club players", "The Sicilian defence rewards careful study.",
+              "2023-01-17T22:00:00Z", "https://chess.example/w")
+
+
+def _landing(folder: Path) -> None:
+    """The report of the landing, 18 January, listing it under two.org: a copy of the
+    headline the second column listed within COPY_DAYS."""
+    _document(folder, "b.md", _LANDING, "The Zephyrine rover landed on the Ganymede ice shelf, its operators at Kestrel Dynamics said.",
+              "2023-01-18T10:00:00Z", "https://news.example/b",
+              ((_LANDING, "Kestrel Dynamics said the Zephyrine rover landed on Ganymede.", "2023-01-18T10:00:00Z",
+                "https://two.org/rover"),))
+
+
+def _grouping(library: Library) -> tuple[list[tuple[str, ...]], ...]:
+    """The stored grouping, by file name."""
+    name = {a: Path(library.paths(a)[0]).name for (a,) in library.db.execute("SELECT id FROM articles")}
+    db = library.db
+    return (sorted((name[a], name.get(s, s)) for a, s in db.execute("SELECT article, story FROM story_members")),
+            sorted((k, name.get(s, s), name[a], str(e)) for k, s, a, e in db.execute("SELECT key, story, article, entry FROM story_related")),
+            sorted((name.get(s, s), *map(str, rest)) for s, *rest in db.execute("SELECT * FROM stories")))
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_a_copy_taken_by_a_document_added_later_is_grouped_as_when_all_are_grouped_at_once(tmp_path: Path, dated: bool) -> None:
+    """The first listing of one.org's entry is a story's window before the second: what is
+    kept of the first grouping must still hold the second column's listing, which the
+    landing's story takes as a copy of its headline when the report is added."""
+    _columns(tmp_path / "first", dated)
+    _landing(tmp_path / "later")
+    with Library(tmp_path / "at-once") as library:
+        library.sync([tmp_path / "first", tmp_path / "later"])
+        at_once = _grouping(library)
+    assert ("one.org/rover", "b.md", "a.md", "0") in at_once[1]  # (the copy, as the second column lists it)
+    with Library(tmp_path / "added") as library:
+        library.sync([tmp_path / "first"])
+        library.sync([tmp_path / "first", tmp_path / "later"], group=False)  # (as the window: grouped next)
+        assert library.group_stories() == 1  # (appended to the grouping kept)
+        assert stories.pending(library.db) == 0
+        assert _grouping(library) == at_once
+
+
+@pytest.mark.parametrize(("edited", "old", "new"), [
+    ("a.md", "publishedDateTime: 2023-01-16T12:00:00Z", "publishedDateTime: 2023-01-16T13:00:00Z"),
+    ("b.md", "type: article", "type: article\nquality: 40"),
+])
+def test_a_copy_of_the_headline_stays_in_its_story_when_a_document_changes_until_grouped_again(
+        tmp_path: Path, edited: str, old: str, new: str) -> None:
+    """The second column (which holds the copy, outside the story) is dated an hour later, or
+    the report (the story's document) gets a quality: the story keeps its three versions
+    until the library is grouped again."""
+    folder = tmp_path / "docs"
+    _columns(folder, dated=True)
+    _landing(folder)
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        grouped = _grouping(library)
+        assert ("one.org/rover", "b.md", "a.md", "0") in grouped[1]
+        (versions,) = [v for (v,) in library.db.execute("SELECT versions FROM stories WHERE members = 1 AND versions > 1")]
+        assert versions == 3  # (the report, its own entry and the copy)
+        path = folder / edited
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        library.sync([folder], group=False)
+        assert _grouping(library)[1] == grouped[1]
+        assert [v for (v,) in library.db.execute("SELECT versions FROM stories WHERE members = 1 AND versions > 1")] == [3]

@@ -819,6 +819,15 @@ class Grouper:
                 else:
                     del copies[title]
 
+    def copies_listed(self) -> dict[str, set[str]]:
+        """Article -> the keys of the related entries it listed that a story may still take
+        as copies of a headline (:data:`COPY_DAYS`): the listing a claim is decided on."""
+        listed: dict[str, set[str]] = {}
+        for found in self._copies.values():
+            for key, _, holder, _ in found:
+                listed.setdefault(holder, set()).add(key)
+        return listed
+
     def _claim(self, group: Group, item: Item) -> None:
         left: list[Related] = []
         taken: list[Related] = []

@@ -51,8 +51,9 @@ from reader.stories.text import STOP_WORDS, read_words
 #: it (as for a related entry and a document's story, :data:`~reader.stories.matching.RELATED_SIMILAR`).
 ENTRIES_SIMILAR = 0.3
 #: ... or at least this for an entry still alone after its article's entries are placed, with
-#: an entry story that holds another entry of that article and, with the entry, spans at most
-#: SIBLING_DAYS: one document listing reports of one day's news in other words.
+#: an entry story that holds another entry of that article (one it lists, whichever document
+#: listed it first) and, with the entry, spans at most SIBLING_DAYS: one document listing
+#: reports of one day's news in other words.
 SIBLINGS_SIMILAR = 0.20
 SIBLING_DAYS = 1
 
@@ -156,6 +157,7 @@ class EntryStories:
         # an entry that started a group of its own and that no later entry of this article
         # joined: the groups it was compared with have grown since, so it looks again (its
         # own group among the candidates found, one more of them)
+        listed = {entry.key for entry in item.related}
         for entry, single, rare, at in alone:
             if len(single.keys) != 1:
                 continue
@@ -168,7 +170,7 @@ class EntryStories:
             if found is None and at is not None:
                 siblings = [g for g in candidates if g.first is not None and g.last is not None
                             and max(g.last, at) - min(g.first, at) <= SIBLING_DAYS * _DAY
-                            and any(self.holders.get(k) == item.id for k in g.keys)]
+                            and any(k in listed for k in g.keys)]
                 if siblings:
                     found = self._best(vector, siblings, None, SIBLINGS_SIMILAR)
             if found is not None:

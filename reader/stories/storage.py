@@ -325,7 +325,8 @@ def _refresh(db: sqlite3.Connection, touched: Iterable[str]) -> None:
     """Write the rows of the stories ``touched`` again (``stories`` and ``story_related``)
     from the members they have now and the articles as they are now, the way a grouping
     writes them: its lead, counts, times, heat and quality, and which member holds each
-    related entry it claims (at the entry's place in that member's list now). A claim no
+    related entry it claims (at the entry's place in that member's list now). A claim that
+    neither the article holding it (outside the story for a copy of its headline) nor any
     member lists any more is dropped, and so is a story left without a document, or a story
     of related entries alone left with fewer than two."""
     touched = sorted(set(touched))
@@ -347,7 +348,7 @@ def _refresh(db: sqlite3.Connection, touched: Iterable[str]) -> None:
         r[0]
         for r in db.execute("SELECT story FROM stories WHERE members = 0 AND story IN (SELECT value FROM json_each(?))", (wanted,))
     }
-    needed = sorted({a for m in members.values() for a in m} | {h for s in entry_only for _, h in claims[s]})
+    needed = sorted({a for m in members.values() for a in m} | {h for c in claims.values() for _, h in c})
     found = [
         _read(row, words=False)
         for row in db.execute(_ROW_DATA_SQL + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(needed),))
@@ -374,8 +375,9 @@ def _refresh(db: sqlite3.Connection, touched: Iterable[str]) -> None:
             continue
         keys = []
         for key, holder in claims[story]:
-            # (the copy shown stays its holder's while that still lists it, else the first member's that does)
-            listing = holder if holder in present and key in rows[holder].related_outlets else next(
+            # (the copy shown stays its holder's while that still lists it, else the first member's
+            # that does; a copy of a headline a story took is held by an article outside it)
+            listing = holder if holder in rows and key in rows[holder].related_outlets else next(
                 (a for a in present if key in rows[a].related_outlets), None)
             if listing is not None:
                 keys.append(key)
@@ -494,9 +496,13 @@ def _group_all_now(db: sqlite3.Connection, progress: Progress | None, cancelled:
     if progress:
         progress(total, total)
     claimed, pending = grouper.claimed, entries.pending
+    # (a copy of a headline is kept under the article whose listing a story may still take,
+    # which need not be the listing its entry story was decided on)
+    copies = grouper.copies_listed()
     for row in info.values():  # only the related entries a story holds (or may) are needed from now on
         if row.related_outlets:
-            row.related_outlets = {k: v for k, v in row.related_outlets.items() if k in claimed or pending(k)}
+            copied = copies.get(row.id, ())
+            row.related_outlets = {k: v for k, v in row.related_outlets.items() if k in claimed or pending(k) or k in copied}
     return _Cache(grouper, 0, 0, info, undated, entries)
 
 
