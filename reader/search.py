@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from reader.folding import search_text
 from reader.language import code_of
 
 FILTERS = ("topic", "source", "lang", "is", "before", "after", "label")
@@ -77,9 +78,10 @@ class Query:
 
 
 def _fts_string(text: str) -> str:
-    """``text`` as an FTS5 string: matched literally, whatever syntax it holds."""
+    """``text`` as an FTS5 string: matched literally, whatever syntax it holds, folded as
+    the indexed text is (:func:`reader.folding.search_text`)."""
     # FTS5 reads its query as a C string: a NUL would end it mid-string.
-    return '"' + text.replace("\0", " ").replace('"', '""') + '"'
+    return '"' + (search_text(text) or "").replace("\0", " ").replace('"', '""') + '"'
 
 
 @dataclass

@@ -82,7 +82,8 @@ def _index_arriving(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM temp.rules_fts")
     db.execute(
         "INSERT INTO temp.rules_fts(rowid, title, excerpt, body, provider, domain, topics) "
-        "SELECT w.rowid, w.title, w.excerpt, w.body, w.provider, w.domain, w.topics FROM articles w "
+        "SELECT w.rowid, search_text(w.title), search_text(w.excerpt), search_text(w.body), search_text(w.provider), "
+        "search_text(w.domain), search_text(w.topics) FROM articles w "
         "WHERE w.rowid IN temp.rules_new"
     )
 
