@@ -1,5 +1,6 @@
 """Folding text for comparison: the words of the search index and of a query
-(:func:`search_text`). Pure functions.
+(:func:`search_text`), and names the user gives, such as labels and saved searches
+(:func:`name_key`). Pure functions.
 
 The search index (SQLite FTS5, tokenizer ``unicode61``) splits text into words at every
 character that is not a letter, digit or private-use character, and ignores case, and
@@ -99,3 +100,9 @@ def search_text(text: str | None) -> str | None:
         return text
     return _NON_ASCII.sub(_fold_run, _CJK.sub(_CJK_SPACED, text))
 
+
+def name_key(name: str) -> str:
+    """What two names the user gave are compared by: equal when they differ only in case
+    (any script: ``Läsa`` and ``LÄSA``, ``Åsa`` and ``åsa``) or in how an accented letter is
+    encoded."""
+    return unicodedata.normalize("NFC", name).casefold()

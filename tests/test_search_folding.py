@@ -88,7 +88,7 @@ def test_letters_that_differ_stay_apart() -> None:
 def test_an_older_library_has_its_index_made_again_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    step = next(version for version, upgrade in schema.UPGRADES.items() if upgrade is schema._to_folded_search)
+    step = next(version for version, upgrade in schema.UPGRADES.items() if upgrade is schema._to_folding)
     docs = tmp_path / "docs"
     docs.mkdir()
     shutil.copy(FEEDS / GREEK, docs / GREEK)

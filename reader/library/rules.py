@@ -17,7 +17,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from reader.library.labels import LABEL_COLUMN, clean_label
+from reader.library.labels import LABEL_COLUMN, clean_label, spelled_label
 from reader.library.marks import _Marks
 from reader.library.saved import _SavedSearches
 from reader.library.values import LibraryError, SavedSearch, Undo
@@ -125,8 +125,7 @@ def _act(db: sqlite3.Connection, ids: list[str], actions: Iterable[str]) -> list
             steps.append(Undo(tuple(changed), "hidden", False))
         elif action.startswith(LABEL_COLUMN):
             label = action[len(LABEL_COLUMN) :]
-            db.execute("INSERT OR IGNORE INTO labels(name) VALUES (?)", (label,))
-            label = db.execute("SELECT name FROM labels WHERE name = ?", (label,)).fetchone()[0]
+            label = spelled_label(db, label)
             changed = [r[0] for r in db.execute(
                 "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM article_labels WHERE label = ?)",
                 (payload, label),

@@ -331,6 +331,11 @@ def register_functions(db: sqlite3.Connection) -> None:
     a library needs them: the search index is written by triggers)."""
     db.create_function("search_text", 1, folding.search_text, deterministic=True)
     db.create_function("spaced", 1, folding.spaced, deterministic=True)
+    db.create_function("name_key", 1, _name_key, deterministic=True)
+
+
+def _name_key(name: str | None) -> str | None:
+    return None if name is None else folding.name_key(name)
 
 
 def create_all(db: sqlite3.Connection) -> None:
@@ -408,10 +413,14 @@ def _to_lasting_rowids(db: sqlite3.Connection) -> None:
     _run(db, _LASTING_ROWIDS)
 
 
-def _to_folded_search(db: sqlite3.Connection) -> None:
+def _to_folding(db: sqlite3.Connection) -> None:
     """Version 10: the search index holds folded text (reader.folding: case and accents of
-    every script, Chinese and Japanese characters one by one): both indexes are made again."""
+    every script, Chinese and Japanese characters one by one): both indexes are made again.
+    Names that differ only in case, in any script, are one name from now on: labels that
+    differ so (``Läsa``, ``LÄSA``) become one, saved searches that do are told apart."""
     register_functions(db)
+    _merge_labels(db)
+    _tell_saved_searches_apart(db)
     _run(db, """DROP TRIGGER IF EXISTS articles_fts_insert;
 DROP TRIGGER IF EXISTS articles_fts_delete;
 DROP TRIGGER IF EXISTS articles_fts_update;
@@ -433,6 +442,44 @@ DROP VIEW IF EXISTS fulltexts_fts_text;
     )
 
 
+def _merge_labels(db: sqlite3.Connection) -> None:
+    """Labels whose names differ only in case (:func:`reader.folding.name_key`) become the
+    one of them on the most articles (of those on as many, the first alphabetically), with
+    the articles of all of them."""
+    groups: dict[str, list[str]] = {}
+    for (name,) in db.execute("SELECT name FROM labels ORDER BY name").fetchall():
+        groups.setdefault(folding.name_key(name), []).append(name)
+    for names in groups.values():
+        if len(names) < 2:
+            continue
+        used = {n: db.execute("SELECT count(*) FROM article_labels WHERE label = ?", (n,)).fetchone()[0] for n in names}
+        kept = max(names, key=lambda n: used[n])  # (max keeps the first of equals)
+        for name in names:
+            if name != kept:
+                db.execute("UPDATE OR IGNORE article_labels SET label = ? WHERE label = ?", (kept, name))
+                db.execute("DELETE FROM article_labels WHERE label = ?", (name,))
+                db.execute("DELETE FROM labels WHERE name = ?", (name,))
+
+
+def _tell_saved_searches_apart(db: sqlite3.Connection) -> None:
+    """Saved searches whose names differ only in case: the first in the user's order keeps
+    its name, each other one is given it with `` (2)``, `` (3)`` ... (their queries may
+    differ: they are not merged)."""
+    names = [row[0] for row in db.execute("SELECT name FROM saved_searches ORDER BY position, name").fetchall()]
+    taken = {folding.name_key(n) for n in names}
+    seen: set[str] = set()
+    for name in names:
+        key = folding.name_key(name)
+        if key not in seen:
+            seen.add(key)
+            continue
+        n = 2
+        while folding.name_key(f"{name} ({n})") in taken:
+            n += 1
+        db.execute("UPDATE saved_searches SET name = ? WHERE name = ?", (f"{name} ({n})", name))
+        taken.add(folding.name_key(f"{name} ({n})"))
+
+
 #: Schema version -> the step that upgrades a file of the version before it.
 UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _to_entries,
@@ -443,7 +490,7 @@ UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     7: _to_user_views,
     8: _to_fulltexts,
     9: _to_lasting_rowids,
-    10: _to_folded_search,
+    10: _to_folding,
 }
 
 
