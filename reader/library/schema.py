@@ -46,7 +46,7 @@ _ARTICLE_COLUMNS = """
     added REAL NOT NULL"""
 
 #: The wide article rows, the topics, the files, the marks kept for absent articles, the
-#: taxonomy, the library's settings, and the full-text index kept in step by triggers.
+#: taxonomy and the library's settings (the full-text index: _ARTICLES_FTS).
 _CORE = """
 CREATE TABLE article_topics (
     topic TEXT NOT NULL COLLATE NOCASE,
