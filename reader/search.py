@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from reader.filenames import SURROGATE
+from reader.folding import name_key, search_text
 from reader.language import codes_of
 
 FILTERS = ("topic", "source", "lang", "is", "before", "after", "label")
@@ -81,9 +82,10 @@ class Query:
 
 
 def _fts_string(text: str) -> str:
-    """``text`` as an FTS5 string: matched literally, whatever syntax it holds."""
+    """``text`` as an FTS5 string: matched literally, whatever syntax it holds, folded as
+    the indexed text is (:func:`reader.folding.search_text`)."""
     # FTS5 reads its query as a C string: a NUL would end it mid-string.
-    return '"' + text.replace("\0", " ").replace('"', '""') + '"'
+    return '"' + (search_text(text) or "").replace("\0", " ").replace('"', '""') + '"'
 
 
 @dataclass
@@ -228,6 +230,22 @@ def _filter_value(m: re.Match[str]) -> tuple[str, int]:
     return " ".join(raw.split()), m.start("value")
 
 
+# The spellings of a topic or an outlet whose name is ? once case is set aside in any
+# script (? is its reader.folding.name_key; name_key is an SQL function of the library):
+# each name that differs in more than ASCII case (NOCASE, the index's order) is looked at
+# once, one index step apart, and the index then finds the articles of those.
+_SPELLINGS_OF_TOPIC = (
+    "(WITH RECURSIVE d(topic) AS (SELECT min(topic) FROM article_topics UNION ALL "
+    "SELECT (SELECT min(topic) FROM article_topics WHERE topic > d.topic) FROM d WHERE d.topic IS NOT NULL) "
+    "SELECT topic FROM d WHERE name_key(topic) = ?)"
+)
+_SPELLINGS_OF_PROVIDER = (
+    "(WITH RECURSIVE d(provider) AS (SELECT min(provider COLLATE NOCASE) FROM entries UNION ALL "
+    "SELECT (SELECT min(provider COLLATE NOCASE) FROM entries WHERE provider > d.provider COLLATE NOCASE) "
+    "FROM d WHERE d.provider IS NOT NULL) SELECT provider FROM d WHERE name_key(provider) = ?)"
+)
+
+
 def _filter(b: _Builder, m: re.Match[str], start: int, negated: bool) -> None:
     name = m.group("name").lower()
     if name not in FILTERS:
@@ -237,18 +255,19 @@ def _filter(b: _Builder, m: re.Match[str], start: int, negated: bool) -> None:
     if not value:
         raise QueryError(f"{name}: needs a value", at)
     if name == "topic":
-        sql = "a.rowid IN (SELECT t.article FROM article_topics t WHERE t.topic = ? COLLATE NOCASE)"
-        b.add_sql(sql, [value], negated, start)
+        sql = f"a.rowid IN (SELECT t.article FROM article_topics t WHERE t.topic IN {_SPELLINGS_OF_TOPIC})"
+        b.add_sql(sql, [name_key(value)], negated, start)
     elif name == "source":
         domain = value.lower().removeprefix("www.")
         if "." not in domain.strip("."):  # a name, or a bare top-level domain: not every .com site
-            b.add_sql("(a.provider = ? COLLATE NOCASE OR a.domain = ?)", [value, domain], negated, start)
+            sql = f"(a.provider COLLATE NOCASE IN {_SPELLINGS_OF_PROVIDER} OR a.domain = ?)"
+            b.add_sql(sql, [name_key(value), domain], negated, start)
             return
         pattern = "%." + re.sub(r"([\\%_])", r"\\\1", domain)  # subdomains; no wildcards
-        sql = "(a.provider = ? COLLATE NOCASE OR a.domain = ? OR a.domain LIKE ? ESCAPE '\\')"
-        b.add_sql(sql, [value, domain, pattern], negated, start)
+        sql = f"(a.provider COLLATE NOCASE IN {_SPELLINGS_OF_PROVIDER} OR a.domain = ? OR a.domain LIKE ? ESCAPE '\\')"
+        b.add_sql(sql, [name_key(value), domain, pattern], negated, start)
     elif name == "label":  # the user's labels, kept by article id
-        b.add_sql("a.id IN (SELECT l.id FROM article_labels l WHERE l.label = ? COLLATE NOCASE)", [value], negated, start)
+        b.add_sql("a.id IN (SELECT l.id FROM article_labels l WHERE name_key(l.label) = ?)", [name_key(value)], negated, start)
     elif name == "lang":
         codes = codes_of(value)
         if codes is None:

@@ -215,9 +215,11 @@ class _Database:
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            return sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False)
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False)
         except sqlite3.Error as error:
             raise LibraryError(f"cannot open the library {self.path}: {error}") from error
+        schema.register_functions(db)
+        return db
 
     @staticmethod
     def _configure(db: sqlite3.Connection) -> None:

@@ -79,6 +79,7 @@ def snippets(db: sqlite3.Connection, match: str, rowids: list[int]) -> dict[int,
     """The snippet of each article of ``rowids`` for ``match``: from its own text, else
     from its full text. (One pass over each index's matches, the snippet made only for
     these rows: a query per row would expand a prefix such as ``a*`` again each time.)"""
+    from reader.folding import SPACER
     from reader.library.values import MARK_END, MARK_START
 
     if not rowids:
@@ -91,7 +92,7 @@ def snippets(db: sqlite3.Connection, match: str, rowids: list[int]) -> dict[int,
         "FROM articles_fts WHERE articles_fts MATCH ?) WHERE s IS NOT NULL",
         (match,),
     ):
-        found[rowid] = str(text)
+        found[rowid] = str(text).replace(SPACER, "")
     if len(found) < len(rowids):
         for rowid, text in db.execute(
             f"SELECT * FROM (SELECT w.rowid, CASE WHEN w.rowid IN ({shown}) THEN snippet(fulltexts_fts, -1, {marks}) END AS s "
@@ -99,7 +100,7 @@ def snippets(db: sqlite3.Connection, match: str, rowids: list[int]) -> dict[int,
             "WHERE fulltexts_fts MATCH ?) WHERE s IS NOT NULL",
             (match,),
         ):
-            found.setdefault(rowid, str(text))
+            found.setdefault(rowid, str(text).replace(SPACER, ""))
     return found
 
 

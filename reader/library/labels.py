@@ -7,6 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
+from reader.folding import name_key
 from reader.library.database import _Database
 from reader.library.values import LibraryError, Undo
 
@@ -22,6 +23,17 @@ def clean_label(name: str) -> str:
     return clean
 
 
+def spelled_label(db: sqlite3.Connection, name: str) -> str:
+    """The label ``name`` as it is spelled in ``labels``, made first when there is none
+    that differs from it only in case (inside a write transaction)."""
+    key = name_key(name)
+    for (existing,) in db.execute("SELECT name FROM labels"):
+        if name_key(existing) == key:
+            return str(existing)
+    db.execute("INSERT INTO labels(name) VALUES (?)", (name,))
+    return name
+
+
 class _Labels(_Database):
     """Labels (methods of :class:`reader.library.Library`)."""
 
@@ -33,8 +45,8 @@ class _Labels(_Database):
         """Make labels (those that exist already are left as they are); returns the names."""
         clean = [clean_label(n) for n in names]
         with self._transaction(urgent=True) as db:
-            db.executemany("INSERT OR IGNORE INTO labels(name) VALUES (?)", [(n,) for n in clean])
-        return clean
+            spelled = self._names_in(db, clean)
+        return spelled
 
     def labels_of(self, article_id: str) -> tuple[str, ...]:
         """The labels on the article ``article_id`` (in the library or not), alphabetically."""
@@ -48,12 +60,11 @@ class _Labels(_Database):
     def set_labels(self, article_id: str, names: Iterable[str]) -> Undo:
         """Give the article ``article_id`` exactly the labels ``names`` (new ones are made);
         returns what :meth:`undo` takes to put the labels back as they were."""
-        wanted = {clean_label(n).casefold(): clean_label(n) for n in names}
-        before = {n.casefold(): n for n in self.labels_of(article_id)}
+        wanted = {name_key(clean_label(n)): clean_label(n) for n in names}
+        before = {name_key(n): n for n in self.labels_of(article_id)}
         with self._transaction(urgent=True) as db:
-            db.executemany("INSERT OR IGNORE INTO labels(name) VALUES (?)", [(n,) for n in wanted.values()])
             # (a label's stored spelling is its name in ``labels``)
-            spelled = {n.casefold(): n for n in self._names_in(db, list(wanted.values()))}
+            spelled = {name_key(n): n for n in self._names_in(db, list(wanted.values()))}
             added = [spelled[k] for k in wanted if k not in before]
             removed = [before[k] for k in before if k not in wanted]
             for name in added:
@@ -70,13 +81,14 @@ class _Labels(_Database):
         """Put the label ``name`` on the articles ``ids`` (or take it off)."""
         name = clean_label(name)
         with self._transaction(urgent=True) as db:
-            db.execute("INSERT OR IGNORE INTO labels(name) VALUES (?)", (name,))
             self._write_label(list(ids), self._names_in(db, [name])[0], on)
 
     @staticmethod
     def _names_in(db: sqlite3.Connection, names: list[str]) -> list[str]:
-        """How the labels ``names`` are spelled in ``labels`` (made first by the caller)."""
-        return [db.execute("SELECT name FROM labels WHERE name = ?", (n,)).fetchone()[0] for n in names]
+        """How the labels ``names`` are spelled in ``labels``: a label that differs only in
+        case (any script: :func:`reader.folding.name_key`) is the same label; those not
+        there yet are made as given (inside the caller's write transaction)."""
+        return [spelled_label(db, n) for n in names]
 
     def _write_label(self, ids: list[str], name: str, on: bool) -> None:
         """(Inside a write transaction.)"""

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from reader import feeds, stories
 from reader.article import Article, Problem, Taxonomy
 from reader.filenames import restored, stored
+from reader.folding import name_key
 from reader.library.codec import _ARTICLE_COLUMNS, _IN_JSON, _ROW_COLUMNS, _article_from_row, _list_row, _taxonomy_from_row
 from reader.library.database import _Database
 from reader.library.values import (
@@ -335,8 +336,8 @@ class _Reading(_Database):
             )
         }
         names = [row[0] for row in self._db.execute("SELECT name FROM labels ORDER BY name COLLATE NOCASE")]
-        by_key = {name.casefold(): count for name, count in found.items()}
-        return {name: by_key.get(name.casefold(), Count()) for name in names}
+        by_key = {name_key(name): count for name, count in found.items()}
+        return {name: by_key.get(name_key(name), Count()) for name in names}
 
     def _feed_counts(self) -> dict[str, Count]:
         """Entries and unread entries of every feed file of a subscription (by the copy's

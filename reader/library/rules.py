@@ -17,7 +17,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from reader.library.labels import LABEL_COLUMN, clean_label
+from reader.library.labels import LABEL_COLUMN, clean_label, spelled_label
 from reader.library.marks import _Marks
 from reader.library.saved import _SavedSearches
 from reader.library.values import LibraryError, SavedSearch, Undo
@@ -82,7 +82,8 @@ def _index_arriving(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM temp.rules_fts")
     db.execute(
         "INSERT INTO temp.rules_fts(rowid, title, excerpt, body, provider, domain, topics) "
-        "SELECT w.rowid, w.title, w.excerpt, w.body, w.provider, w.domain, w.topics FROM articles w "
+        "SELECT w.rowid, search_text(w.title), search_text(w.excerpt), search_text(w.body), search_text(w.provider), "
+        "search_text(w.domain), search_text(w.topics) FROM articles w "
         "WHERE w.rowid IN temp.rules_new"
     )
 
@@ -124,8 +125,7 @@ def _act(db: sqlite3.Connection, ids: list[str], actions: Iterable[str]) -> list
             steps.append(Undo(tuple(changed), "hidden", False))
         elif action.startswith(LABEL_COLUMN):
             label = action[len(LABEL_COLUMN) :]
-            db.execute("INSERT OR IGNORE INTO labels(name) VALUES (?)", (label,))
-            label = db.execute("SELECT name FROM labels WHERE name = ?", (label,)).fetchone()[0]
+            label = spelled_label(db, label)
             changed = [r[0] for r in db.execute(
                 "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM article_labels WHERE label = ?)",
                 (payload, label),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from reader.folding import name_key
 from reader.library.database import _Database
 from reader.library.values import LibraryError, SavedSearch
 from reader.search import parse_query
@@ -30,8 +31,10 @@ class _SavedSearches(_Database):
         ]
 
     def saved_search(self, name: str) -> SavedSearch | None:
-        """The saved search called ``name`` (case does not matter), or None."""
-        return next((s for s in self.saved_searches() if s.name.casefold() == name.strip().casefold()), None)
+        """The saved search called ``name`` (case does not matter, in any script: see
+        :func:`reader.folding.name_key`), or None."""
+        key = name_key(" ".join(name.split()))
+        return next((s for s in self.saved_searches() if name_key(s.name) == key), None)
 
     def save_search(self, name: str, query: str) -> SavedSearch:
         """Keep ``query`` under ``name`` (last in the order). Raises
@@ -40,8 +43,8 @@ class _SavedSearches(_Database):
         name = _clean_name(name)
         parse_query(query)
         with self._transaction(urgent=True) as db:
-            if db.execute("SELECT 1 FROM saved_searches WHERE name = ?", (name,)).fetchone():
-                raise LibraryError(f"there is already a saved search called {name!r}")
+            if (taken := self.saved_search(name)) is not None:
+                raise LibraryError(f"there is already a saved search called {taken.name!r}")
             db.execute(
                 "INSERT INTO saved_searches(name, query, position) "
                 "VALUES (?, ?, (SELECT coalesce(max(position), 0) + 1 FROM saved_searches))",
@@ -53,27 +56,30 @@ class _SavedSearches(_Database):
         """Give the saved search ``name`` another name; returns it."""
         new_name = _clean_name(new_name)
         with self._transaction(urgent=True) as db:
-            other = db.execute("SELECT name FROM saved_searches WHERE name = ?", (new_name,)).fetchone()
-            if other and other[0].casefold() != name.casefold():
-                raise LibraryError(f"there is already a saved search called {new_name!r}")
-            if not db.execute("UPDATE saved_searches SET name = ? WHERE name = ?", (new_name, name)).rowcount:
+            found, other = self.saved_search(name), self.saved_search(new_name)
+            if found is None:
                 raise LibraryError(f"there is no saved search called {name!r}")
+            if other is not None and other.name != found.name:  # (its own name in another case is no other)
+                raise LibraryError(f"there is already a saved search called {other.name!r}")
+            db.execute("UPDATE saved_searches SET name = ? WHERE name = ?", (new_name, found.name))
         return new_name
 
     def edit_search(self, name: str, query: str) -> None:
         """Change the query of the saved search ``name`` (raises QueryError when malformed)."""
         parse_query(query)
         with self._transaction(urgent=True) as db:
-            if not db.execute("UPDATE saved_searches SET query = ? WHERE name = ?", (query.strip(), name)).rowcount:
+            found = self.saved_search(name)
+            if found is None:
                 raise LibraryError(f"there is no saved search called {name!r}")
+            db.execute("UPDATE saved_searches SET query = ? WHERE name = ?", (query.strip(), found.name))
 
     def move_search(self, name: str, delta: int) -> bool:
         """Move the saved search ``name`` up (``delta`` < 0) or down in the order; False at an end."""
         names = [s.name for s in self.saved_searches()]
-        folded = [n.casefold() for n in names]
-        if name.casefold() not in folded:
+        folded = [name_key(n) for n in names]
+        if name_key(name) not in folded:
             raise LibraryError(f"there is no saved search called {name!r}")
-        at = folded.index(name.casefold())
+        at = folded.index(name_key(name))
         to = max(0, min(len(names) - 1, at + delta))
         if to == at:
             return False
@@ -88,5 +94,5 @@ class _SavedSearches(_Database):
         if found is None:
             raise LibraryError(f"there is no saved search called {name!r}")
         with self._transaction(urgent=True) as db:
-            db.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
+            db.execute("DELETE FROM saved_searches WHERE name = ?", (found.name,))
         return found

@@ -13,10 +13,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 
+from reader import folding
+
 #: ``fts_upto`` when every article is in the full-text index.
 FTS_ALL = 9223372036854775807
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # --------------------------------------------------------------------------- pieces
 
@@ -44,7 +46,7 @@ _ARTICLE_COLUMNS = """
     added REAL NOT NULL"""
 
 #: The wide article rows, the topics, the files, the marks kept for absent articles, the
-#: taxonomy, the library's settings, and the full-text index kept in step by triggers.
+#: taxonomy and the library's settings (the full-text index: _ARTICLES_FTS).
 _CORE = """
 CREATE TABLE article_topics (
     topic TEXT NOT NULL COLLATE NOCASE,
@@ -89,27 +91,41 @@ CREATE INDEX taxonomy_domain ON taxonomy(domain);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 INSERT INTO meta(key, value) VALUES ('fts_upto', 9223372036854775807);
 
+"""
+
+# The search index of the articles' text: the folded text indexed (reader.folding:
+# search_text), its snippets cut from the text with Chinese and Japanese characters set apart
+# (spaced), so each word of one is a word of the other. (Functions every connection has:
+# register_functions.)
+_ARTICLES_FTS = """
+CREATE VIEW articles_fts_text AS
+SELECT rowid, spaced(title) AS title, spaced(excerpt) AS excerpt, spaced(body) AS body,
+    spaced(provider) AS provider, spaced(domain) AS domain, spaced(topics) AS topics FROM articles;
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, excerpt, body, provider, domain, topics,
-    content='articles', content_rowid='rowid',
+    content='articles_fts_text', content_rowid='rowid',
     tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles
 WHEN new.rowid <= (SELECT value FROM meta WHERE key = 'fts_upto') BEGIN
     INSERT INTO articles_fts(rowid, title, excerpt, body, provider, domain, topics)
-    VALUES (new.rowid, new.title, new.excerpt, new.body, new.provider, new.domain, new.topics);
+    VALUES (new.rowid, search_text(new.title), search_text(new.excerpt), search_text(new.body),
+        search_text(new.provider), search_text(new.domain), search_text(new.topics));
 END;
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles
 WHEN old.rowid <= (SELECT value FROM meta WHERE key = 'fts_upto') BEGIN
     INSERT INTO articles_fts(articles_fts, rowid, title, excerpt, body, provider, domain, topics)
-    VALUES ('delete', old.rowid, old.title, old.excerpt, old.body, old.provider, old.domain, old.topics);
+    VALUES ('delete', old.rowid, search_text(old.title), search_text(old.excerpt), search_text(old.body),
+        search_text(old.provider), search_text(old.domain), search_text(old.topics));
 END;
 CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, excerpt, body, provider, domain, topics
 ON articles WHEN old.rowid <= (SELECT value FROM meta WHERE key = 'fts_upto') BEGIN
     INSERT INTO articles_fts(articles_fts, rowid, title, excerpt, body, provider, domain, topics)
-    VALUES ('delete', old.rowid, old.title, old.excerpt, old.body, old.provider, old.domain, old.topics);
+    VALUES ('delete', old.rowid, search_text(old.title), search_text(old.excerpt), search_text(old.body),
+        search_text(old.provider), search_text(old.domain), search_text(old.topics));
     INSERT INTO articles_fts(rowid, title, excerpt, body, provider, domain, topics)
-    VALUES (new.rowid, new.title, new.excerpt, new.body, new.provider, new.domain, new.topics);
+    VALUES (new.rowid, search_text(new.title), search_text(new.excerpt), search_text(new.body),
+        search_text(new.provider), search_text(new.domain), search_text(new.topics));
 END;
 """
 
@@ -259,19 +275,23 @@ CREATE TABLE IF NOT EXISTS fulltexts (
     text TEXT NOT NULL,            -- the text, plain (what is searched)
     data TEXT NOT NULL             -- its blocks, links and images (JSON)
 );
+CREATE VIEW IF NOT EXISTS fulltexts_fts_text AS
+SELECT rowid, spaced(title) AS title, spaced(text) AS text FROM fulltexts;
 CREATE VIRTUAL TABLE IF NOT EXISTS fulltexts_fts USING fts5(
-    title, text, content='fulltexts', content_rowid='rowid',
+    title, text, content='fulltexts_fts_text', content_rowid='rowid',
     tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER IF NOT EXISTS fulltexts_fts_insert AFTER INSERT ON fulltexts BEGIN
-    INSERT INTO fulltexts_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    INSERT INTO fulltexts_fts(rowid, title, text) VALUES (new.rowid, search_text(new.title), search_text(new.text));
 END;
 CREATE TRIGGER IF NOT EXISTS fulltexts_fts_delete AFTER DELETE ON fulltexts BEGIN
-    INSERT INTO fulltexts_fts(fulltexts_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO fulltexts_fts(fulltexts_fts, rowid, title, text)
+    VALUES ('delete', old.rowid, search_text(old.title), search_text(old.text));
 END;
 CREATE TRIGGER IF NOT EXISTS fulltexts_fts_update AFTER UPDATE ON fulltexts BEGIN
-    INSERT INTO fulltexts_fts(fulltexts_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
-    INSERT INTO fulltexts_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    INSERT INTO fulltexts_fts(fulltexts_fts, rowid, title, text)
+    VALUES ('delete', old.rowid, search_text(old.title), search_text(old.text));
+    INSERT INTO fulltexts_fts(rowid, title, text) VALUES (new.rowid, search_text(new.title), search_text(new.text));
 END;
 """
 
@@ -295,6 +315,7 @@ END;
 _CURRENT = (
     f"CREATE TABLE articles (\n{_ARTICLE_COLUMNS}\n);\n"
     + _CORE
+    + _ARTICLES_FTS
     + _ENTRIES_TABLE
     + _ENTRIES_INDEXES
     + f"CREATE TABLE subscriptions (\n{_SUBSCRIPTION_COLUMNS},\n    fetched_url TEXT\n) WITHOUT ROWID;\n"
@@ -305,9 +326,22 @@ _CURRENT = (
 )
 
 
+def register_functions(db: sqlite3.Connection) -> None:
+    """Give ``db`` the functions the schema's triggers and views call (every connection to
+    a library needs them: the search index is written by triggers)."""
+    db.create_function("search_text", 1, folding.search_text, deterministic=True)
+    db.create_function("spaced", 1, folding.spaced, deterministic=True)
+    db.create_function("name_key", 1, _name_key, deterministic=True)
+
+
+def _name_key(name: str | None) -> str | None:
+    return None if name is None else folding.name_key(name)
+
+
 def create_all(db: sqlite3.Connection) -> None:
     """Create the current schema in the new, empty library ``db`` (inside the caller's
     transaction) and set its version."""
+    register_functions(db)
     for statement in _statements(_CURRENT):
         db.execute(statement)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -379,6 +413,73 @@ def _to_lasting_rowids(db: sqlite3.Connection) -> None:
     _run(db, _LASTING_ROWIDS)
 
 
+def _to_folding(db: sqlite3.Connection) -> None:
+    """Version 10: the search index holds folded text (reader.folding: case and accents of
+    every script, Chinese and Japanese characters one by one): both indexes are made again.
+    Names that differ only in case, in any script, are one name from now on: labels that
+    differ so (``Läsa``, ``LÄSA``) become one, saved searches that do are told apart."""
+    register_functions(db)
+    _merge_labels(db)
+    _tell_saved_searches_apart(db)
+    _run(db, """DROP TRIGGER IF EXISTS articles_fts_insert;
+DROP TRIGGER IF EXISTS articles_fts_delete;
+DROP TRIGGER IF EXISTS articles_fts_update;
+DROP TABLE IF EXISTS articles_fts;
+DROP VIEW IF EXISTS articles_fts_text;
+DROP TRIGGER IF EXISTS fulltexts_fts_insert;
+DROP TRIGGER IF EXISTS fulltexts_fts_delete;
+DROP TRIGGER IF EXISTS fulltexts_fts_update;
+DROP TABLE IF EXISTS fulltexts_fts;
+DROP VIEW IF EXISTS fulltexts_fts_text;
+""" + _ARTICLES_FTS + _FULLTEXT_TABLES)
+    # (articles past fts_upto are indexed later, by the sync that deferred them)
+    db.execute(
+        f"INSERT INTO articles_fts(rowid, {_ARTICLES_FTS_COLUMNS}) SELECT rowid, {_FOLDED_COLUMNS} FROM articles "
+        "WHERE rowid <= (SELECT value FROM meta WHERE key = 'fts_upto')"
+    )
+    db.execute(
+        "INSERT INTO fulltexts_fts(rowid, title, text) SELECT rowid, search_text(title), search_text(text) FROM fulltexts"
+    )
+
+
+def _merge_labels(db: sqlite3.Connection) -> None:
+    """Labels whose names differ only in case (:func:`reader.folding.name_key`) become the
+    one of them on the most articles (of those on as many, the first alphabetically), with
+    the articles of all of them."""
+    groups: dict[str, list[str]] = {}
+    for (name,) in db.execute("SELECT name FROM labels ORDER BY name").fetchall():
+        groups.setdefault(folding.name_key(name), []).append(name)
+    for names in groups.values():
+        if len(names) < 2:
+            continue
+        used = {n: db.execute("SELECT count(*) FROM article_labels WHERE label = ?", (n,)).fetchone()[0] for n in names}
+        kept = max(names, key=lambda n: used[n])  # (max keeps the first of equals)
+        for name in names:
+            if name != kept:
+                db.execute("UPDATE OR IGNORE article_labels SET label = ? WHERE label = ?", (kept, name))
+                db.execute("DELETE FROM article_labels WHERE label = ?", (name,))
+                db.execute("DELETE FROM labels WHERE name = ?", (name,))
+
+
+def _tell_saved_searches_apart(db: sqlite3.Connection) -> None:
+    """Saved searches whose names differ only in case: the first in the user's order keeps
+    its name, each other one is given it with `` (2)``, `` (3)`` ... (their queries may
+    differ: they are not merged)."""
+    names = [row[0] for row in db.execute("SELECT name FROM saved_searches ORDER BY position, name").fetchall()]
+    taken = {folding.name_key(n) for n in names}
+    seen: set[str] = set()
+    for name in names:
+        key = folding.name_key(name)
+        if key not in seen:
+            seen.add(key)
+            continue
+        n = 2
+        while folding.name_key(f"{name} ({n})") in taken:
+            n += 1
+        db.execute("UPDATE saved_searches SET name = ? WHERE name = ?", (f"{name} ({n})", name))
+        taken.add(folding.name_key(f"{name} ({n})"))
+
+
 #: Schema version -> the step that upgrades a file of the version before it.
 UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _to_entries,
@@ -389,7 +490,22 @@ UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     7: _to_user_views,
     8: _to_fulltexts,
     9: _to_lasting_rowids,
+    10: _to_folding,
 }
+
+
+#: The columns of ``articles_fts``, and the same of ``articles`` as they are indexed.
+_ARTICLES_FTS_COLUMNS = "title, excerpt, body, provider, domain, topics"
+_FOLDED_COLUMNS = ", ".join(f"search_text({c})" for c in _ARTICLES_FTS_COLUMNS.split(", "))
+
+
+def index_articles(db: sqlite3.Connection, after: int) -> None:
+    """Add the articles with a rowid above ``after`` to the search index, in one statement."""
+    db.execute(
+        f"INSERT INTO articles_fts(rowid, {_ARTICLES_FTS_COLUMNS}) SELECT rowid, {_FOLDED_COLUMNS} FROM articles "
+        "WHERE rowid > ?",
+        (after,),
+    )
 
 
 def upgrade(db: sqlite3.Connection, version: int) -> None:

@@ -29,7 +29,7 @@ from reader.library.parsing import (
     _parse_in_processes,
 )
 from reader.library.reading import _file_scope_sql
-from reader.library.schema import FTS_ALL
+from reader.library.schema import FTS_ALL, index_articles
 from reader.library.values import LibraryError, Scope, SyncBatch, SyncReport, make_scope
 from reader.scan import is_walked, iter_document_paths
 
@@ -143,13 +143,8 @@ class _Sync(_Database):
             return
         with self._transaction() as db:
             if upto == 0:
-                db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
-            else:
-                db.execute(
-                    "INSERT INTO articles_fts(rowid, title, excerpt, body, provider, domain, topics) "
-                    "SELECT rowid, title, excerpt, body, provider, domain, topics FROM articles WHERE rowid > ?",
-                    (upto,),
-                )
+                db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
+            index_articles(db, upto)
             new_upto = FTS_ALL if finish else db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
             db.execute("UPDATE meta SET value = ? WHERE key = 'fts_upto'", (new_upto,))
 

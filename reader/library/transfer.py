@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reader.library.labels import clean_label
+from reader.folding import name_key
+from reader.library.labels import clean_label, spelled_label
 from reader.library.rules import _Rules, check_actions
 from reader.library.values import LibraryError, SavedSearch
 from reader.search import QueryError, parse_query
@@ -45,9 +46,9 @@ def check_saved_searches(items: Any) -> list[SavedSearch]:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not isinstance(item.get("query"), str):
             raise ValueError(f"{where}: needs a name and a query (text)")
         name = " ".join(item["name"].split())
-        if not name or name.casefold() in names:
+        if not name or name_key(name) in names:
             raise ValueError(f"{where}: its name is empty or given twice")
-        names.add(name.casefold())
+        names.add(name_key(name))
         try:
             parse_query(item["query"])
         except QueryError as error:
@@ -107,11 +108,13 @@ class _Transfer(_Rules):
         labels, in one transaction (checked before: see :func:`check_saved_searches`).
         Rules act only on articles that arrive afterwards."""
         with self._transaction(urgent=True) as db:
-            others = [
-                row[0]
-                for row in db.execute("SELECT name FROM saved_searches ORDER BY position, name")
-                if row[0].casefold() not in {s.name.casefold() for s in saved}
-            ]
+            new_names = {name_key(s.name): s.name for s in saved}
+            others = []
+            for (name,) in db.execute("SELECT name FROM saved_searches ORDER BY position, name").fetchall():
+                if name_key(name) in new_names:  # (replaced below: the same name in another case is the same)
+                    db.execute("UPDATE saved_searches SET name = ? WHERE name = ?", (new_names[name_key(name)], name))
+                else:
+                    others.append(name)
             for search in saved:
                 db.execute(
                     "INSERT INTO saved_searches(name, query, position, actions) VALUES (?, ?, 0, ?) "
@@ -120,7 +123,8 @@ class _Transfer(_Rules):
                 )
             order = [s.name for s in saved] + others
             db.executemany("UPDATE saved_searches SET position = ? WHERE name = ?", list(enumerate(order, 1)))
-            db.executemany("INSERT OR IGNORE INTO labels(name) VALUES (?)", [(n,) for n in labels])
+            for label in labels:
+                spelled_label(db, label)
             if any(s.actions for s in saved):
                 db.execute("INSERT OR IGNORE INTO rules_seen(id) SELECT id FROM articles")
 
@@ -194,8 +198,7 @@ class _Transfer(_Rules):
             self._write_state(read, "read", True)
             self._write_state(starred, "starred", True)
             for label, ids in labelled.items():
-                db.execute("INSERT OR IGNORE INTO labels(name) VALUES (?)", (label,))
-                spelled = db.execute("SELECT name FROM labels WHERE name = ?", (label,)).fetchone()[0]
+                spelled = spelled_label(db, label)
                 self._write_label(ids, spelled, True)
         return MarksRestored(by_id, by_url, kept)
 
