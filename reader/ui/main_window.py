@@ -918,6 +918,7 @@ class MainWindow(QMainWindow):
         match name:
             case "mark_read_delay":
                 self.mark_read_delay = settings.mark_read_delay
+                self.marks.delay_changed()
             case "remote_images":
                 self.set_remote_images(settings.remote_images)
             case "feed_refresh_minutes":

@@ -129,6 +129,32 @@ def test_mark_read_after_a_delay(qtbot: QtBot, window: MainWindow) -> None:
     assert window.detail.state_label.text() == "Read"
 
 
+def test_never_chosen_while_the_delay_runs_leaves_the_article_shown_unread(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_preferences(qtbot, window)
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(1000))
+    select_title(window, SEED_TITLES["bbc"])
+    assert window.marks._mark_read_timer.isActive()
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(NEVER))
+    assert not window.marks._mark_read_timer.isActive()
+    qtbot.wait(1500)  # (longer than the delay chosen first)
+    assert not is_read(window, SEED_TITLES["bbc"])
+
+
+def test_a_delay_changed_while_it_runs_applies_to_the_article_shown(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_preferences(qtbot, window)
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(5000))
+    select_title(window, SEED_TITLES["bbc"])
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(1000))
+    timer = window.marks._mark_read_timer
+    assert timer.isActive() and timer.interval() == 1000  # counted again from the change
+    qtbot.waitUntil(lambda: is_read(window, SEED_TITLES["bbc"]), timeout=4000)
+    select_title(window, SEED_TITLES["global"])
+    assert timer.isActive()
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(0))
+    assert is_read(window, SEED_TITLES["global"])  # Immediately: at once
+    assert not timer.isActive()
+
+
 def test_moving_on_before_the_delay_leaves_the_first_unread(qtbot: QtBot, window: MainWindow) -> None:
     window.mark_read_delay = 1000
     select_title(window, SEED_TITLES["bbc"])
