@@ -206,7 +206,7 @@ class MarksController(QObject):
             topics=article.topics,
             source=article.provider.name if article.provider else None,
             language=article.language,
-            today=published is not None and published >= time.time() - TODAY_SECONDS,
+            today=published is not None and 0 <= time.time() - published <= TODAY_SECONDS,
             was_read=was_read,
             read=was_read if read is None else read,
             was_starred=was_starred,
