@@ -8,6 +8,7 @@ changed (:attr:`PreferencesDialog.changed`); whoever opened it applies it."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -84,11 +86,15 @@ def apply_look(host: Looks) -> None:
 
 class PreferencesDialog(QDialog):
     """Edits ``settings``; each change is saved at once and told by :attr:`changed` (the
-    folders to show by :attr:`folders_changed`)."""
+    folders to show by :attr:`folders_changed`).
+
+    The folder list is what the window shows (``shown_folders``); editing it shows the list
+    and saves it as the folders to open, all but the bundled seeds shown in place of an empty
+    list (they are saved only when added by hand)."""
 
     #: The name of the setting just saved ("mark_read_delay", "theme" ...; "keys" for any key).
     changed = Signal(str)
-    #: The folders to show now (the fallback ones when the list was emptied).
+    #: The folders to show now (the list; the fallback ones when it was emptied).
     folders_changed = Signal(object)  # (a list of str: a Qt list would drop a byte of a name that is not UTF-8)
 
     def __init__(
@@ -130,9 +136,26 @@ class PreferencesDialog(QDialog):
             "Reader shows the articles of all these folders together and notices changes in them; "
             "they open when Reader starts without a path"
         )
-        for folder in self.settings.folders or list(shown_folders):
+        saved = self.settings.folders
+        #: Folders listed (shown) and not saved: the fallback ones shown for want of any.
+        self.unsaved: set[str] = set()
+        if not saved and list(shown_folders) == self.fallback_folders():
+            self.unsaved = set(shown_folders)
+        for folder in shown_folders:
             self._add_item(folder)
         folders_layout.addWidget(self.folder_list)
+        #: Said while the window shows other folders than the saved ones (given at start).
+        self.folders_note = QLabel(folders)
+        self.folders_note.setObjectName("foldersNote")
+        self.folders_note.setWordWrap(True)
+        if self.saved_folders() != saved:
+            others = [shown(f) for f in saved if f not in self.folders()]
+            self.folders_note.setText(
+                "Reader shows the folders it was started with. A change here saves this list as the "
+                "folders to open" + (f", in place of: {', '.join(others)}." if others else ".")
+            )
+        folders_layout.addWidget(self.folders_note)
+        self.folders_note.setVisible(bool(self.folders_note.text()))
         row = QHBoxLayout()
         self.add_button = QPushButton("&Add Folder…", folders)
         self.add_button.setAccessibleDescription("Choose another folder to show and watch")
@@ -142,6 +165,7 @@ class PreferencesDialog(QDialog):
         self.remove_button.clicked.connect(self.remove_folder)
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
+        self.remove_button.setEnabled(bool(self.saved_folders()))
         row.addStretch(1)
         folders_layout.addLayout(row)
         layout.addWidget(folders)
@@ -232,32 +256,57 @@ class PreferencesDialog(QDialog):
     def folders(self) -> list[str]:
         return [restored(self.folder_list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.folder_list.count())]
 
+    def saved_folders(self) -> list[str]:
+        """The folders listed that are saved (all but the fallback ones shown for want of any)."""
+        return [folder for folder in self.folders() if folder not in self.unsaved]
+
     def _add_item(self, folder: str) -> None:
         """List ``folder``, shown printable, kept whole (a name not UTF-8 too: Qt's text would
         drop its odd bytes)."""
-        item = QListWidgetItem(shown(folder))
+        item = QListWidgetItem()
         item.setData(Qt.ItemDataRole.UserRole, stored(folder))
-        item.setToolTip(shown(folder))
         self.folder_list.addItem(item)
+        self._name_item(item)
+
+    def _name_item(self, item: QListWidgetItem) -> None:
+        folder = restored(item.data(Qt.ItemDataRole.UserRole))
+        note = " (the bundled seeds, shown while no folder is chosen: not saved)" if folder in self.unsaved else ""
+        item.setText(shown(folder) + note)
+        item.setToolTip(shown(folder) + note)
 
     def add_folder(self) -> None:
         start = self.folders()[-1] if self.folders() else ""
         folder = self.ask_folder(self, start)
-        if folder and folder not in self.folders():
+        if not folder:
+            return
+        folder = os.path.abspath(folder)
+        if folder in self.unsaved:  # (chosen by hand: saved from now on)
+            self.unsaved.discard(folder)
+            row = self.folders().index(folder)
+            self._name_item(self.folder_list.item(row))
+            self.folder_list.setCurrentRow(row)
+            self._folders_changed()
+        elif folder not in self.folders():
             self._add_item(folder)
             self.folder_list.setCurrentRow(self.folder_list.count() - 1)
             self._folders_changed()
 
     def remove_folder(self) -> None:
         row = self.folder_list.currentRow()
-        if row >= 0:
+        if row >= 0 and self.saved_folders():  # (the fallback ones alone stay: the window shows them)
             self.folder_list.takeItem(row)
             self._folders_changed()
 
     def _folders_changed(self) -> None:
-        self.settings.folders = self.folders()
+        self.folders_note.hide()
+        self.settings.folders = self.saved_folders()
         self.changed.emit("folders")
-        self.folders_changed.emit(self.folders() or self.fallback_folders())
+        if not self.folders():  # (the window shows the fallback ones: listed, not saved)
+            self.unsaved = {f for f in self.fallback_folders()}
+            for folder in self.fallback_folders():
+                self._add_item(folder)
+        self.remove_button.setEnabled(bool(self.saved_folders()))
+        self.folders_changed.emit(self.folders())
 
     def _mark_read_changed(self) -> None:
         self.settings.mark_read_delay = int(self.mark_read_box.currentData())

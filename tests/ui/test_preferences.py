@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from reader.paths import bundled_seeds
 from reader.ui import icons
 from reader.ui.actions import ActionRegistry
 from reader.ui.main_window import MainWindow
@@ -91,6 +92,59 @@ def test_added_folders_are_shown_together_and_remembered(
     wait_loaded(qtbot, window)
     assert titles(window) == ["An article from the other folder"]
     assert Settings().folders == [str(other)]
+
+
+def test_the_list_shows_the_folders_given_at_start_and_a_change_keeps_them_shown(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, tmp_path: Path
+) -> None:
+    saved, other = tmp_path / "saved", tmp_path / "other"
+    for folder in (saved, other):
+        folder.mkdir()
+        (folder / "a.md").write_text(news_doc(f"An article from {folder.name}", url=f"https://o.example/{folder.name}"))
+    settings = Settings()
+    settings.folders = [saved]
+    settings.sync()
+    window = make_window([docs_dir])
+    dialog = open_preferences(qtbot, window)
+    assert dialog.folders() == window.paths == [str(docs_dir)]
+    assert dialog.folders_note.isVisible() and str(saved) in dialog.folders_note.text()
+    dialog.ask_folder = lambda _parent, _start: str(other)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert window.paths == dialog.folders() == [str(docs_dir), str(other)]
+    assert Settings().folders == [str(docs_dir), str(other)]
+    assert not dialog.folders_note.isVisible()
+    wait_loaded(qtbot, window)
+    assert SEED_TITLES["bbc"] in titles(window) and "An article from other" in titles(window)
+
+
+def test_the_seeds_shown_for_want_of_folders_are_listed_and_never_saved_unasked(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    seeds = str(bundled_seeds())
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.md").write_text(news_doc("An article from the other folder", url="https://o.example/1"))
+    window = make_window([])
+    dialog = open_preferences(qtbot, window)
+    assert dialog.folders() == window.paths == [seeds]
+    assert "not saved" in dialog.folder_list.item(0).text()
+    assert not dialog.remove_button.isEnabled()  # (the window shows them while no folder is chosen)
+    dialog.ask_folder = lambda _parent, _start: str(other)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert window.paths == dialog.folders() == [seeds, str(other)]  # nothing shown is dropped
+    assert Settings().folders == [str(other)]  # nor are the seeds saved
+    wait_loaded(qtbot, window)
+    dialog.folder_list.setCurrentRow(0)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert window.paths == dialog.folders() == [str(other)] and Settings().folders == [str(other)]
+    wait_loaded(qtbot, window)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert window.paths == dialog.folders() == [seeds] and Settings().folders == []
+    wait_loaded(qtbot, window)
+    dialog.ask_folder = lambda _parent, _start: seeds  # chosen by hand: saved
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert window.paths == dialog.folders() == [seeds] and Settings().folders == [seeds]
+    assert "not saved" not in dialog.folder_list.item(0).text()
 
 
 def test_remembered_folders_open_when_no_path_is_given(
