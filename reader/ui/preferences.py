@@ -38,7 +38,7 @@ from reader.ui.keys_page import KeysPage
 from reader.ui.fulltext_prefs import FullTextSources
 from reader.ui.actions import key_text
 from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, NEVER, Settings, Theme
-from reader.ui.theme import ThemeManager
+from reader.ui.theme import ThemeManager, error_colour
 
 def keyed_labels(keys: Mapping[str, Sequence[str]] | None) -> dict[str, str]:
     """The choices of the General page that name a key, with the actions' current ``keys``
@@ -225,10 +225,18 @@ class PreferencesDialog(QDialog):
         self.fulltext_sources.changed.connect(self.changed)
         layout.addWidget(self.fulltext_sources)
 
+        #: Said when the settings file cannot be written (changes then last until Reader closes).
+        self.unsaved_note = QLabel(self)
+        self.unsaved_note.setObjectName("preferencesNotSaved")
+        self.unsaved_note.setWordWrap(True)
+        self.unsaved_note.hide()
+        outer.addWidget(self.unsaved_note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleDescription("Close; changes are already saved")
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setAccessibleDescription("Close; changes are already saved")
         outer.addWidget(buttons)
+        self.changed.connect(self._check_saved)
         self.folder_list.setFocus(Qt.FocusReason.OtherFocusReason)
 
         self.keys_page = KeysPage(KeyMap(settings.store), self.pages)
@@ -307,6 +315,17 @@ class PreferencesDialog(QDialog):
                 self._add_item(folder)
         self.remove_button.setEnabled(bool(self.saved_folders()))
         self.folders_changed.emit(self.folders())
+
+    def _check_saved(self) -> None:
+        """After a change: say so when the settings file cannot be written."""
+        if self.settings.sync() or self.unsaved_note.isVisible():
+            return
+        text = (f"Changes cannot be saved: {self.settings.path()} cannot be written. "
+                "They apply until Reader closes.")
+        self.unsaved_note.setText(text)
+        self.unsaved_note.setStyleSheet(f"color: {error_colour(self.palette())};")
+        self.unsaved_note.show()
+        self.close_button.setAccessibleDescription("Close; changes cannot be saved and apply until Reader closes")
 
     def _mark_read_changed(self) -> None:
         self.settings.mark_read_delay = int(self.mark_read_box.currentData())

@@ -209,6 +209,29 @@ def test_a_delay_changed_while_it_runs_applies_to_the_article_shown(qtbot: QtBot
     assert not timer.isActive()
 
 
+def test_preferences_that_cannot_be_saved_are_said_so_once(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, settings_dir: Path
+) -> None:
+    (settings_dir / "reader" / "Reader.ini").mkdir(parents=True)  # (a folder where the file goes)
+    window = make_window([docs_dir])
+    dialog = open_preferences(qtbot, window)
+    assert dialog.unsaved_note.isHidden()
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(NEVER))
+    assert dialog.unsaved_note.isVisible() and "cannot be saved" in dialog.unsaved_note.text()
+    assert "cannot be saved" in dialog.close_button.accessibleDescription()
+    assert window.statusBar().currentMessage().startswith("Preferences cannot be saved")
+    window.statusBar().clearMessage()
+    dialog.images_box.setCurrentIndex(dialog.images_box.findData(False))
+    assert window.statusBar().currentMessage() == ""  # (said once)
+    assert window.mark_read_delay == NEVER  # (applied all the same)
+
+
+def test_saved_preferences_say_nothing_more(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_preferences(qtbot, window)
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(NEVER))
+    assert dialog.unsaved_note.isHidden() and window.statusBar().currentMessage() == ""
+
+
 def test_moving_on_before_the_delay_leaves_the_first_unread(qtbot: QtBot, window: MainWindow) -> None:
     window.mark_read_delay = 1000
     select_title(window, SEED_TITLES["bbc"])
