@@ -12,11 +12,13 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QMargins, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -120,10 +123,16 @@ class PreferencesDialog(QDialog):
         self.pages.setAccessibleName("Preference pages")
         self.pages.setAccessibleDescription("General preferences, and the keys of the actions")
         outer.addWidget(self.pages)
-        general = QWidget(self.pages)
+        # (scrolled: at a large font the page is taller than many screens)
+        self.general_scroll = QScrollArea(self.pages)
+        self.general_scroll.setObjectName("generalPage")
+        self.general_scroll.setWidgetResizable(True)
+        self.general_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        general = self.general_page = QWidget(self.general_scroll)
         general.setAccessibleName("General")
         general.setAccessibleDescription("Folders, marking read, remote images, feeds, theme and font size")
-        self.pages.addTab(general, "&General")
+        self.general_scroll.setWidget(general)
+        self.pages.addTab(self.general_scroll, "&General")
         layout = QVBoxLayout(general)
 
         folders = QGroupBox("Folders", self)
@@ -245,6 +254,32 @@ class PreferencesDialog(QDialog):
         self.pages.addTab(self.keys_page, "&Keys")
         self._name_keys()
 
+    def sizeHint(self) -> QSize:
+        """As wide as the General page needs; as tall too, but no taller than the screen
+        (the page scrolls then)."""
+        hint = super().sizeHint()
+        page = self.general_page.sizeHint()
+        outer = self.layout()
+        margins = outer.contentsMargins() if outer is not None else QMargins()
+        # (around the page: the tabs' bar and frame, the note when shown, Close, the margins)
+        chrome = (self.pages.tabBar().sizeHint().height() + self.close_button.sizeHint().height()
+                  + margins.top() + margins.bottom() + 2 * (outer.spacing() if outer is not None else 6) + 8
+                  + (self.unsaved_note.sizeHint().height() if self.unsaved_note.isVisible() else 0))  # fmt: skip
+        hint = hint.expandedTo(QSize(page.width() + self.general_scroll.verticalScrollBar().sizeHint().width() + 40,
+                                     page.height() + chrome))  # fmt: skip
+        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        return hint.boundedTo(QSize(screen.width() - 40, screen.height() - 60))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self.isVisible():
+            # (grown or shrunk with the font, once its pages have it; never past the screen)
+            QTimer.singleShot(0, self.fit)
+
+    def fit(self) -> None:
+        """Take the size the General page asks for, within the screen."""
+        self.resize(self.sizeHint())
+
     def _name_keys(self) -> None:
         """The choices that name a key say its current key."""
         keys = self.keys_page.keymap.all()
@@ -363,4 +398,5 @@ def show_preferences(host: PreferencesHost) -> PreferencesDialog:
     dialog.folders_changed.connect(host.open_paths)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
+    dialog.fit()  # (Qt's first size follows the wrapped texts' height for a width, not the page)
     return dialog

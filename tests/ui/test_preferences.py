@@ -429,6 +429,21 @@ def test_a_palette_change_before_the_actions_are_built_is_harmless(
     assert not window.registry["reload"].icon().isNull()
 
 
+def test_at_the_largest_font_the_dialog_fits_the_screen_and_scrolls(
+    qtbot: QtBot, window: MainWindow, restore_look: None
+) -> None:
+    dialog = open_preferences(qtbot, window)
+    dialog.font_box.setValue(24)
+    qtbot.waitUntil(lambda: dialog.font().pointSize() == 24)
+    screen = dialog.screen().availableGeometry()
+    qtbot.waitUntil(lambda: dialog.height() <= screen.height())
+    assert dialog.width() <= screen.width()
+    scroll = dialog.general_scroll.verticalScrollBar()
+    assert scroll.maximum() > 0  # (taller than the room: it scrolls)
+    dialog.general_scroll.ensureWidgetVisible(dialog.font_box)
+    assert scroll.value() > 0 and dialog.font_box.visibleRegion().boundingRect().height() == dialog.font_box.height()
+
+
 def test_the_dialog_saves_a_change_and_names_it(qtbot: QtBot, tmp_path: Path) -> None:
     # The dialog knows the settings only: whoever opened it applies what it names.
     settings = Settings()
