@@ -23,6 +23,7 @@ import html
 import json
 import os
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -415,6 +416,9 @@ def _make(
     if not title:
         return None
     domain = urlsplit(feed_link or link or "").hostname
+    if feed_title:  # (one Unicode spelling of a name, as documents.py keeps it)
+        feed_title = unicodedata.normalize("NFC", feed_title)
+    topics = tuple(dict.fromkeys(unicodedata.normalize("NFC", topic) for topic in topics))
     provider = Provider(feed_title, domain) if feed_title else (Provider(domain, domain) if domain else None)
     article = Article(
         id="",

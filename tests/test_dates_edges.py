@@ -226,3 +226,18 @@ def test_trends_end_at_the_newest_article_not_after_now(tmp_path: Path) -> None:
         write(folder, "far.md", "Local bakery wins national bread award", "2500-06-01T00:00:00Z", "bakery.example")
         library.sync([folder])
         assert [(t.name, t.recent, t.before) for t in library.trends(days=7)] == [("lens.example", 4, 1)]
+
+
+def test_trends_leave_out_what_is_dated_after_now_even_within_a_period_of_the_newest(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    newest = datetime.now(UTC) - timedelta(days=1)
+    # Computer Vision: 1 article in the week before the last, 4 in the last one (newest a day ago).
+    moments = [newest - timedelta(days=9)] + [newest - timedelta(days=d) for d in range(4)]
+    # and 3 dated two days from now: less than a week after the newest, but after now
+    moments += [datetime.now(UTC) + timedelta(days=2, hours=h) for h in range(3)]
+    for i, moment in enumerate(moments):
+        write(folder, f"cv{i}.md", f"Computer vision report number {i}", f"{moment:%Y-%m-%dT%H:%M:%SZ}", "lens.example")
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        assert [(t.name, t.recent, t.before, tuple(t.series[-2:])) for t in library.trends(days=7)] == [("lens.example", 4, 1, (1, 4))]

@@ -1285,3 +1285,27 @@ def test_a_title_too_long_is_named_by_its_field(tmp_path: Path) -> None:
         documents.use_fast_yaml(before)
     assert isinstance(lean, Problem) and lean.reason == expected
     assert problem(front(f'title: "{long_title}"')) == "title is 1,018 characters long (at most 1,000)"
+
+
+CAFE_NFC, CAFE_NFD = "Caf\u00e9", "Cafe\u0301"  # "Café" spelled two ways (one code point, or e + a combining accent)
+
+
+@pytest.mark.parametrize("parse", [parse_path, documents.parse_path_lean])
+def test_topic_and_source_names_have_one_unicode_spelling(tmp_path: Path, parse: object) -> None:
+    names = []
+    for i, spelling in enumerate((CAFE_NFC, CAFE_NFD)):
+        path = tmp_path / f"{i}.md"
+        path.write_text(
+            f'---\ntitle: "Article {i}"\npublishedDateTime: 2024-05-1{i}T10:00:00Z\nwebUrl: "https://example.org/{i}"\n'
+            f'provider:\n  name: "{spelling} Times"\n  domain: example.org\ntopics:\n  - "{spelling}"\n  - "{spelling} Society"\n---\nBody {i}.\n',
+            encoding="utf-8",
+        )
+        doc = parse(path)  # type: ignore[operator]
+        provider = doc.provider if isinstance(doc, documents.NewsFields) else doc.provider.name  # type: ignore[union-attr]
+        names.append((provider, doc.topics))
+    assert names[0] == names[1] == (f"{CAFE_NFC} Times", (CAFE_NFC, f"{CAFE_NFC} Society"))
+
+
+def test_a_taxonomy_name_has_one_unicode_spelling() -> None:
+    doc = parse_bytes(f"---\ntaxonomy: topic\n_id: cafe\nname: {CAFE_NFD}\n---\n".encode(), "cafe.md")
+    assert isinstance(doc, Taxonomy) and doc.name == CAFE_NFC

@@ -728,3 +728,16 @@ def test_a_json_feed_in_utf16_or_utf32_is_read(encoding: str) -> None:
     wide, plain = parse_feed_bytes(text.encode(encoding), "wide.json"), parse_feed_bytes(text.encode("utf-8"), "wide.json")
     assert isinstance(plain, Feed) and plain.articles
     assert isinstance(wide, Feed) and [a.title for a in wide.articles] == [a.title for a in plain.articles]
+
+
+def test_feed_topics_and_title_have_one_unicode_spelling() -> None:
+    nfc, nfd = "Caf\u00e9", "Cafe\u0301"
+    rss = (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{nfd} Wire</title>'
+        "<link>https://wire.example/</link><item><title>One</title><link>https://wire.example/1</link>"
+        f"<category>{nfd}</category><category>{nfc}</category></item></channel></rss>"
+    ).encode()
+    feed = parse_feed_bytes(rss, "wire.xml")
+    assert isinstance(feed, Feed)
+    (article,) = feed.articles
+    assert article.topics == (nfc,) and article.provider is not None and article.provider.name == f"{nfc} Wire"

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -809,6 +809,16 @@ def test_counts(lib: Library, seeds: Path) -> None:
     assert (one.all, one.topics, one.problems) == (Count(1, 1), {"AI": Count(1, 1), "Computer Vision": Count(1, 1)}, 0)
 
 
+def test_today_lists_and_counts_the_last_24_hours_and_nothing_dated_later(lib: Library, tmp_path: Path) -> None:
+    now = datetime.now(timezone.utc)
+    moments = {"An hour old": -1, "Three days old": -72, "Dated in two days": 48, "Dated in an hour": 1, "In 60 days": 1440}
+    for i, (title, hours) in enumerate(moments.items()):
+        write(tmp_path / "docs" / f"{i}.md", news(title, f"https://e.com/{i}", published=f"{now + timedelta(hours=hours):%Y-%m-%dT%H:%M:%SZ}"))
+    lib.sync([tmp_path / "docs"])
+    assert lib.counts().today == Count(1, 1)
+    assert titles(lib, lib.article_rowids(View(ViewKind.TODAY))) == ["An hour old"]
+
+
 @pytest.mark.parametrize("read_share", [0.0, 0.2, 0.5, 0.8, 1.0])
 def test_counts_agree_with_counting_by_hand(lib: Library, tmp_path: Path, read_share: float) -> None:
     """Counts take shortcuts (totals from indexes, unread from the fewer of read and
@@ -860,7 +870,7 @@ def test_counts_agree_with_counting_by_hand(lib: Library, tmp_path: Path, read_s
         assert counts.unread == Count(len(unread), len(unread))
         starred = [r for r in rows.values() if r.starred]
         assert counts.starred == Count(len(starred), sum(not r.read for r in starred))
-        today = [r for r in rows.values() if r.published is not None and r.published >= now - 86400]
+        today = [r for r in rows.values() if r.published is not None and now - 86400 <= r.published <= now]
         assert counts.today == Count(len(today), sum(not r.read for r in today))
         for facet in ("topics", "sources", "languages"):
             got = getattr(counts, facet)

@@ -4,6 +4,7 @@ is told about (with the file left as it was)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
@@ -230,3 +231,55 @@ def test_the_lasting_rowids_step_run_again_keeps_the_mark(tmp_path: Path, seeds_
         (docs / "later.md").write_text(NEW_DOCUMENT, encoding="utf-8")
         library.sync([docs])
         assert max(_rowids(library).values()) == gone + 1
+
+
+CAFE_NFC, CAFE_NFD = "Caf\u00e9", "Cafe\u0301"  # "Café" spelled two ways
+
+
+def _cafe_document(i: int, spelling: str) -> str:
+    return (
+        f'---\ntitle: "Article {i}"\npublishedDateTime: 2024-05-1{i}T10:00:00Z\nwebUrl: "https://example.org/{i}"\n'
+        f'provider:\n  name: "{spelling}"\n  domain: example.org\ntopics:\n  - "{spelling}"\n---\nBody text {i}.\n'
+    )
+
+
+def test_names_spelled_two_ways_are_one_after_the_upgrade(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library read before names had one Unicode spelling: its sources and topics "Café"
+    (NFC and NFD) become one at the next sync of their folder, its labels at once."""
+    from reader import documents
+
+    step = next(version for version, upgrade in schema.UPGRADES.items() if upgrade is schema._to_nfc_names)
+    docs, data = tmp_path / "docs", tmp_path / "data"
+    docs.mkdir()
+    for i, spelling in enumerate((CAFE_NFC, CAFE_NFD)):
+        (docs / f"doc{i}.md").write_text(_cafe_document(i, spelling), encoding="utf-8")
+    _make_v1(data)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", step - 1)
+    monkeypatch.setattr(database, "SCHEMA_VERSION", step - 1)
+    monkeypatch.setattr(documents, "_name", lambda text: text)  # (names read as they were written)
+    with Library(data) as old:
+        old.sync([docs], processes=1)
+        counts = old.counts()
+        assert sorted(counts.topics) == sorted(counts.sources) == sorted([CAFE_NFC, CAFE_NFD])
+        ids = [old.db.execute("SELECT id FROM articles WHERE path LIKE ?", (f"%doc{i}.md",)).fetchone()[0] for i in (0, 1)]
+        old.db.execute("INSERT INTO labels(name) VALUES (?), (?)", (CAFE_NFC, CAFE_NFD))
+        old.db.execute("INSERT INTO article_labels(label, id) VALUES (?, ?), (?, ?), (?, ?)",
+                       (CAFE_NFC, ids[0], CAFE_NFD, ids[0], CAFE_NFD, ids[1]))  # fmt: skip
+        old.save_search("Coffee", "coffee")
+        old.db.execute("UPDATE saved_searches SET actions = ? WHERE name = 'Coffee'", (f'["label:{CAFE_NFD}", "star"]',))
+    monkeypatch.undo()
+    with Library(data) as library:
+        assert library.labels() == [CAFE_NFC]
+        assert library.labels_of(ids[0]) == library.labels_of(ids[1]) == (CAFE_NFC,)
+        assert json.loads(library.db.execute("SELECT actions FROM saved_searches").fetchone()[0]) == [f"label:{CAFE_NFC}", "star"]
+        library.sync([docs])
+        counts = library.counts()
+        assert {name: c.total for name, c in counts.topics.items()} == {CAFE_NFC: 2}
+        assert {name: c.total for name, c in counts.sources.items()} == {CAFE_NFC: 2}
+        assert sorted(library.article_rowids(View(ViewKind.TOPIC, CAFE_NFC))) == sorted(library.article_rowids())
+
+
+def test_a_label_has_one_unicode_spelling(tmp_path: Path) -> None:
+    with Library(tmp_path / "data") as library:
+        library.add_labels([CAFE_NFD, CAFE_NFC])
+        assert library.labels() == [CAFE_NFC]

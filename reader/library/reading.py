@@ -236,12 +236,13 @@ class _Reading(_Database):
         """
         db = self._db
         where, params = self._scope_sql(scope)
-        since = (time.time() if now is None else now) - TODAY_SECONDS
+        until = time.time() if now is None else now
+        since = until - TODAY_SECONDS
         total, unread, starred, starred_unread, today, today_unread = db.execute(
             "SELECT count(*), total(read = 0), total(starred), total(starred AND read = 0), "
-            "total(published >= ?), total(published >= ? AND read = 0) "
+            "total(published BETWEEN ? AND ?), total(published BETWEEN ? AND ? AND read = 0) "
             f"FROM entries a NOT INDEXED WHERE {where}",
-            (since, since, *params),
+            (since, until, since, until, *params),
         ).fetchone()
         unread = int(unread)
         count_read = unread > total - unread  # then the read ones are fewer: count those
@@ -568,7 +569,8 @@ def _view_sql(view: View) -> tuple[str, list[object]]:
         case ViewKind.STARRED:
             return "a.starred = 1", []
         case ViewKind.TODAY:
-            return "a.published >= ?", [time.time() - TODAY_SECONDS]
+            now = time.time()  # (the last 24 hours: not what is dated after now)
+            return "a.published BETWEEN ? AND ?", [now - TODAY_SECONDS, now]
         case ViewKind.TOPIC:
             return "a.rowid IN (SELECT t.article FROM article_topics t WHERE t.topic = ?)", [view.value]
         case ViewKind.SOURCE:

@@ -10,7 +10,9 @@ table must change the current schema the same way.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterator
 
 from reader import folding
@@ -18,7 +20,7 @@ from reader import folding
 #: ``fts_upto`` when every article is in the full-text index.
 FTS_ALL = 9223372036854775807
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 # --------------------------------------------------------------------------- pieces
 
@@ -480,6 +482,32 @@ def _tell_saved_searches_apart(db: sqlite3.Connection) -> None:
         taken.add(folding.name_key(f"{name} ({n})"))
 
 
+def _to_nfc_names(db: sqlite3.Connection) -> None:
+    """Version 11: topic, source and label names in one Unicode spelling (NFC), as documents
+    are read now ("Café" with "é" or with "e" and a combining accent is one name). A file whose
+    article's source or topics, or whose taxonomy entry's name, is spelled otherwise is read
+    again at its folder's next sync (its size is forgotten); labels are renamed in place (two
+    spellings of one label become one)."""
+    db.create_function("nfc", 1, _nfc, deterministic=True)
+    _run(db, """UPDATE files SET size = -1 WHERE article IN (
+    SELECT id FROM articles WHERE provider <> nfc(provider) OR topics <> nfc(topics)
+    UNION ALL SELECT id FROM taxonomy WHERE name <> nfc(name));
+UPDATE OR IGNORE labels SET name = nfc(name) WHERE name <> nfc(name);
+DELETE FROM labels WHERE name <> nfc(name);
+UPDATE OR IGNORE article_labels SET label = nfc(label) WHERE label <> nfc(label);
+DELETE FROM article_labels WHERE label <> nfc(label);
+""")
+    for name, actions in db.execute("SELECT name, actions FROM saved_searches WHERE actions <> '[]'").fetchall():
+        spelled = [_nfc(action) for action in json.loads(actions)]  # (a rule's label:NAME)
+        if spelled != json.loads(actions):
+            db.execute("UPDATE saved_searches SET actions = ? WHERE name = ?", (json.dumps(list(dict.fromkeys(spelled))), name))
+
+
+def _nfc(text: str | None) -> str | None:
+    """``text`` in its NFC spelling (anything else as it is)."""
+    return unicodedata.normalize("NFC", text) if isinstance(text, str) and not text.isascii() else text
+
+
 #: Schema version -> the step that upgrades a file of the version before it.
 UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _to_entries,
@@ -491,6 +519,7 @@ UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     8: _to_fulltexts,
     9: _to_lasting_rowids,
     10: _to_folding,
+    11: _to_nfc_names,
 }
 
 

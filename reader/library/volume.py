@@ -73,7 +73,8 @@ class _Volume(_Reading):
             return []
         if days is None:
             recent = self._db.execute(
-                f"SELECT count(*) FROM entries a WHERE a.published > ? AND {where}", [newest - 7 * DAY, *params]
+                f"SELECT count(*) FROM entries a WHERE a.published > ? AND a.published <= ? AND {where}",
+                [newest - 7 * DAY, newest, *params],
             ).fetchone()[0]
             days = 7 if recent >= 50 else 30
         span = days * DAY
@@ -91,12 +92,12 @@ class _Volume(_Reading):
             # (the recent articles first, by the date index; then their topics)
             f"SELECT t.topic, {period} AS back, count(*) FROM entries a INDEXED BY entries_newest "
             "CROSS JOIN article_topics t ON t.article = a.rowid "
-            f"WHERE a.published > ? AND {where} GROUP BY t.topic, back",
-            [newest, since, *params],
+            f"WHERE a.published > ? AND a.published <= ? AND {where} GROUP BY t.topic, back",
+            [newest, since, newest, *params],
         ))  # fmt: skip
         add("source", self._db.execute(
             f"SELECT a.provider, {period} AS back, count(*) FROM entries a INDEXED BY entries_newest "
-            f"WHERE a.published > ? AND {where} GROUP BY a.provider COLLATE NOCASE, back",
-            [newest, since, *params],
+            f"WHERE a.published > ? AND a.published <= ? AND {where} GROUP BY a.provider COLLATE NOCASE, back",
+            [newest, since, newest, *params],
         ))  # fmt: skip
         return rising(series, days, limit)

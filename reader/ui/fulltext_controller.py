@@ -137,6 +137,7 @@ class FullTextController(QObject):
             self.window.notify(f"Full texts from {source} load as their articles are shown", Kind.INFO)
             if self.window.detail.fulltext is None and self._always(article):
                 self._fetch(article)  # (one stored would be shown already)
+        self.window.keep_settings()
         self.update_action(article)
 
     def update_action(self, article: Article | None) -> None:

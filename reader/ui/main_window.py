@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else Settings()
         #: Milliseconds an article is shown before it is marked read (settings.NEVER: not).
         self.mark_read_delay = self.settings.mark_read_delay
+        self._settings_unsaved_told = False  #: whether the status bar said preferences cannot be saved
         self.remote_images = self.settings.remote_images
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -924,12 +925,21 @@ class MainWindow(QMainWindow):
         self.search_bar.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_bar.field.selectAll()
 
+    def keep_settings(self) -> None:
+        """Write the preferences now; say once when they cannot be kept."""
+        if not self.settings.sync() and not self._settings_unsaved_told:
+            self._settings_unsaved_told = True
+            self.notify(f"Preferences cannot be saved ({self.settings.path()} cannot be written): "
+                        "changes last until Reader closes", Kind.ERROR)
+
     def apply_setting(self, name: str) -> None:
         """The setting ``name`` of :attr:`settings` changed (in the preferences): use it."""
         settings = self.settings
+        self.keep_settings()
         match name:
             case "mark_read_delay":
                 self.mark_read_delay = settings.mark_read_delay
+                self.marks.delay_changed()
             case "remote_images":
                 self.set_remote_images(settings.remote_images)
             case "feed_refresh_minutes":

@@ -146,6 +146,21 @@ class MarksController(QObject):
             self._mark_read_timer.start(self.host.mark_read_delay)
         return read, starred
 
+    def delay_changed(self) -> None:
+        """The mark-read delay changed (Preferences): an article whose delay is running gets
+        the new one at once: Never stops it, Immediately marks it read now, another delay
+        starts again from now (the article's time on screen counts from the change)."""
+        if not self._mark_read_timer.isActive():
+            return
+        delay = self.host.mark_read_delay
+        if delay == NEVER:
+            self._mark_read_timer.stop()
+        elif delay == 0:
+            self._mark_read_timer.stop()
+            self._mark_shown_read()
+        else:
+            self._mark_read_timer.start(delay)
+
     def _mark_shown_read(self) -> None:
         """The article shown long enough (see Preferences) is marked read (with its story's
         copies, :meth:`article_shown`, when its row stood for the story both when it was shown
@@ -191,7 +206,7 @@ class MarksController(QObject):
             topics=article.topics,
             source=article.provider.name if article.provider else None,
             language=article.language,
-            today=published is not None and published >= time.time() - TODAY_SECONDS,
+            today=published is not None and 0 <= time.time() - published <= TODAY_SECONDS,
             was_read=was_read,
             read=was_read if read is None else read,
             was_starred=was_starred,

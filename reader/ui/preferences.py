@@ -8,21 +8,26 @@ changed (:attr:`PreferencesDialog.changed`); whoever opened it applies it."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QMargins, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -36,7 +41,7 @@ from reader.ui.keys_page import KeysPage
 from reader.ui.fulltext_prefs import FullTextSources
 from reader.ui.actions import key_text
 from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, NEVER, Settings, Theme
-from reader.ui.theme import ThemeManager
+from reader.ui.theme import ThemeManager, error_colour
 
 def keyed_labels(keys: Mapping[str, Sequence[str]] | None) -> dict[str, str]:
     """The choices of the General page that name a key, with the actions' current ``keys``
@@ -84,11 +89,15 @@ def apply_look(host: Looks) -> None:
 
 class PreferencesDialog(QDialog):
     """Edits ``settings``; each change is saved at once and told by :attr:`changed` (the
-    folders to show by :attr:`folders_changed`)."""
+    folders to show by :attr:`folders_changed`).
+
+    The folder list is what the window shows (``shown_folders``); editing it shows the list
+    and saves it as the folders to open, all but the bundled seeds shown in place of an empty
+    list (they are saved only when added by hand)."""
 
     #: The name of the setting just saved ("mark_read_delay", "theme" ...; "keys" for any key).
     changed = Signal(str)
-    #: The folders to show now (the fallback ones when the list was emptied).
+    #: The folders to show now (the list; the fallback ones when it was emptied).
     folders_changed = Signal(object)  # (a list of str: a Qt list would drop a byte of a name that is not UTF-8)
 
     def __init__(
@@ -114,10 +123,16 @@ class PreferencesDialog(QDialog):
         self.pages.setAccessibleName("Preference pages")
         self.pages.setAccessibleDescription("General preferences, and the keys of the actions")
         outer.addWidget(self.pages)
-        general = QWidget(self.pages)
+        # (scrolled: at a large font the page is taller than many screens)
+        self.general_scroll = QScrollArea(self.pages)
+        self.general_scroll.setObjectName("generalPage")
+        self.general_scroll.setWidgetResizable(True)
+        self.general_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        general = self.general_page = QWidget(self.general_scroll)
         general.setAccessibleName("General")
         general.setAccessibleDescription("Folders, marking read, remote images, feeds, theme and font size")
-        self.pages.addTab(general, "&General")
+        self.general_scroll.setWidget(general)
+        self.pages.addTab(self.general_scroll, "&General")
         layout = QVBoxLayout(general)
 
         folders = QGroupBox("Folders", self)
@@ -130,9 +145,26 @@ class PreferencesDialog(QDialog):
             "Reader shows the articles of all these folders together and notices changes in them; "
             "they open when Reader starts without a path"
         )
-        for folder in self.settings.folders or list(shown_folders):
+        saved = self.settings.folders
+        #: Folders listed (shown) and not saved: the fallback ones shown for want of any.
+        self.unsaved: set[str] = set()
+        if not saved and list(shown_folders) == self.fallback_folders():
+            self.unsaved = set(shown_folders)
+        for folder in shown_folders:
             self._add_item(folder)
         folders_layout.addWidget(self.folder_list)
+        #: Said while the window shows other folders than the saved ones (given at start).
+        self.folders_note = QLabel(folders)
+        self.folders_note.setObjectName("foldersNote")
+        self.folders_note.setWordWrap(True)
+        if self.saved_folders() != saved:
+            others = [shown(f) for f in saved if f not in self.folders()]
+            self.folders_note.setText(
+                "Reader shows the folders it was started with. A change here saves this list as the "
+                "folders to open" + (f", in place of: {', '.join(others)}." if others else ".")
+            )
+        folders_layout.addWidget(self.folders_note)
+        self.folders_note.setVisible(bool(self.folders_note.text()))
         row = QHBoxLayout()
         self.add_button = QPushButton("&Add Folder…", folders)
         self.add_button.setAccessibleDescription("Choose another folder to show and watch")
@@ -142,6 +174,7 @@ class PreferencesDialog(QDialog):
         self.remove_button.clicked.connect(self.remove_folder)
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
+        self.remove_button.setEnabled(bool(self.saved_folders()))
         row.addStretch(1)
         folders_layout.addLayout(row)
         layout.addWidget(folders)
@@ -201,10 +234,18 @@ class PreferencesDialog(QDialog):
         self.fulltext_sources.changed.connect(self.changed)
         layout.addWidget(self.fulltext_sources)
 
+        #: Said when the settings file cannot be written (changes then last until Reader closes).
+        self.unsaved_note = QLabel(self)
+        self.unsaved_note.setObjectName("preferencesNotSaved")
+        self.unsaved_note.setWordWrap(True)
+        self.unsaved_note.hide()
+        outer.addWidget(self.unsaved_note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleDescription("Close; changes are already saved")
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setAccessibleDescription("Close; changes are already saved")
         outer.addWidget(buttons)
+        self.changed.connect(self._check_saved)
         self.folder_list.setFocus(Qt.FocusReason.OtherFocusReason)
 
         self.keys_page = KeysPage(KeyMap(settings.store), self.pages)
@@ -212,6 +253,32 @@ class PreferencesDialog(QDialog):
         self.keys_page.changed.connect(self._name_keys)
         self.pages.addTab(self.keys_page, "&Keys")
         self._name_keys()
+
+    def sizeHint(self) -> QSize:
+        """As wide as the General page needs; as tall too, but no taller than the screen
+        (the page scrolls then)."""
+        hint = super().sizeHint()
+        page = self.general_page.sizeHint()
+        outer = self.layout()
+        margins = outer.contentsMargins() if outer is not None else QMargins()
+        # (around the page: the tabs' bar and frame, the note when shown, Close, the margins)
+        chrome = (self.pages.tabBar().sizeHint().height() + self.close_button.sizeHint().height()
+                  + margins.top() + margins.bottom() + 2 * (outer.spacing() if outer is not None else 6) + 8
+                  + (self.unsaved_note.sizeHint().height() if self.unsaved_note.isVisible() else 0))  # fmt: skip
+        hint = hint.expandedTo(QSize(page.width() + self.general_scroll.verticalScrollBar().sizeHint().width() + 40,
+                                     page.height() + chrome))  # fmt: skip
+        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        return hint.boundedTo(QSize(screen.width() - 40, screen.height() - 60))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self.isVisible():
+            # (grown or shrunk with the font, once its pages have it; never past the screen)
+            QTimer.singleShot(0, self.fit)
+
+    def fit(self) -> None:
+        """Take the size the General page asks for, within the screen."""
+        self.resize(self.sizeHint())
 
     def _name_keys(self) -> None:
         """The choices that name a key say its current key."""
@@ -232,32 +299,68 @@ class PreferencesDialog(QDialog):
     def folders(self) -> list[str]:
         return [restored(self.folder_list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.folder_list.count())]
 
+    def saved_folders(self) -> list[str]:
+        """The folders listed that are saved (all but the fallback ones shown for want of any)."""
+        return [folder for folder in self.folders() if folder not in self.unsaved]
+
     def _add_item(self, folder: str) -> None:
         """List ``folder``, shown printable, kept whole (a name not UTF-8 too: Qt's text would
         drop its odd bytes)."""
-        item = QListWidgetItem(shown(folder))
+        item = QListWidgetItem()
         item.setData(Qt.ItemDataRole.UserRole, stored(folder))
-        item.setToolTip(shown(folder))
         self.folder_list.addItem(item)
+        self._name_item(item)
+
+    def _name_item(self, item: QListWidgetItem) -> None:
+        folder = restored(item.data(Qt.ItemDataRole.UserRole))
+        note = " (the bundled seeds, shown while no folder is chosen: not saved)" if folder in self.unsaved else ""
+        item.setText(shown(folder) + note)
+        item.setToolTip(shown(folder) + note)
 
     def add_folder(self) -> None:
         start = self.folders()[-1] if self.folders() else ""
         folder = self.ask_folder(self, start)
-        if folder and folder not in self.folders():
+        if not folder:
+            return
+        folder = os.path.abspath(folder)
+        if folder in self.unsaved:  # (chosen by hand: saved from now on)
+            self.unsaved.discard(folder)
+            row = self.folders().index(folder)
+            self._name_item(self.folder_list.item(row))
+            self.folder_list.setCurrentRow(row)
+            self._folders_changed()
+        elif folder not in self.folders():
             self._add_item(folder)
             self.folder_list.setCurrentRow(self.folder_list.count() - 1)
             self._folders_changed()
 
     def remove_folder(self) -> None:
         row = self.folder_list.currentRow()
-        if row >= 0:
+        if row >= 0 and self.saved_folders():  # (the fallback ones alone stay: the window shows them)
             self.folder_list.takeItem(row)
             self._folders_changed()
 
     def _folders_changed(self) -> None:
-        self.settings.folders = self.folders()
+        self.folders_note.hide()
+        self.settings.folders = self.saved_folders()
         self.changed.emit("folders")
-        self.folders_changed.emit(self.folders() or self.fallback_folders())
+        if not self.folders():  # (the window shows the fallback ones: listed, not saved)
+            self.unsaved = {f for f in self.fallback_folders()}
+            for folder in self.fallback_folders():
+                self._add_item(folder)
+        self.remove_button.setEnabled(bool(self.saved_folders()))
+        self.folders_changed.emit(self.folders())
+
+    def _check_saved(self) -> None:
+        """After a change: say so when the settings file cannot be written."""
+        if self.settings.sync() or self.unsaved_note.isVisible():
+            return
+        text = (f"Changes cannot be saved: {self.settings.path()} cannot be written. "
+                "They apply until Reader closes.")
+        self.unsaved_note.setText(text)
+        self.unsaved_note.setStyleSheet(f"color: {error_colour(self.palette())};")
+        self.unsaved_note.show()
+        self.close_button.setAccessibleDescription("Close; changes cannot be saved and apply until Reader closes")
 
     def _mark_read_changed(self) -> None:
         self.settings.mark_read_delay = int(self.mark_read_box.currentData())
@@ -295,4 +398,5 @@ def show_preferences(host: PreferencesHost) -> PreferencesDialog:
     dialog.folders_changed.connect(host.open_paths)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
+    dialog.fit()  # (Qt's first size follows the wrapped texts' height for a width, not the page)
     return dialog

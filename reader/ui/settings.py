@@ -51,8 +51,11 @@ class Settings:
     def path(self) -> str:
         return self.store.fileName()
 
-    def sync(self) -> None:
+    def sync(self) -> bool:
+        """Write what changed to the settings file; False when it cannot be written (a
+        read-only or full disk, a folder in its place): what changed lasts until Reader closes."""
         self.store.sync()
+        return self.store.status() == QSettings.Status.NoError
 
     # -------------------------------------------------------------- helpers
 

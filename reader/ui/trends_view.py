@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from reader.library import View, ViewKind
@@ -26,6 +26,20 @@ def accessible_text(trend: Trend) -> str:
     per = "week" if trend.days == 7 else f"{trend.days} days"
     series = ", ".join(str(n) for n in trend.series)
     return f"{kind} {trend.text} in the last {per}; articles per {per}, oldest first: {series}"
+
+
+def counts_line(trend: Trend, metrics: QFontMetrics, width: float) -> str:
+    """The row's second line in ``width`` pixels: the longest of its forms that fits ("Topic ·
+    last week: 7, before: 2", "last week: 7, before: 2", "7, before: 2"), cut at the end only
+    when not even the shortest does (the counts are what it is for)."""
+    per = "week" if trend.days == 7 else f"{trend.days} days"
+    kind = "Topic" if trend.kind == "topic" else "Source"
+    counts = f"{trend.recent:,}, before: {trend.before:,}"
+    forms = (f"{kind} · last {per}: {counts}", f"last {per}: {counts}", counts)
+    for form in forms:
+        if metrics.horizontalAdvance(form) <= width:
+            return form
+    return metrics.elidedText(forms[-1], Qt.TextElideMode.ElideRight, int(width))
 
 
 class TrendsModel(QAbstractListModel):
@@ -81,10 +95,8 @@ class TrendDelegate(QStyledItemDelegate):
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          metrics.elidedText(trend.text, Qt.TextElideMode.ElideRight, int(text_rect.width())))  # fmt: skip
         painter.setPen(faint)
-        per = "week" if trend.days == 7 else f"{trend.days} days"
-        kind = "Topic" if trend.kind == "topic" else "Source"
         painter.drawText(text_rect.translated(0, line + 2), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         f"{kind} · last {per}: {trend.recent:,}, before: {trend.before:,}")  # fmt: skip
+                         counts_line(trend, metrics, text_rect.width()))  # fmt: skip
         # The sparkline: one bar a period, the recent one in the accent colour.
         area = QRectF(rect.right() - spark_width - 8, rect.top() + 6, spark_width, rect.height() - 12)
         peak = max(1, max(trend.series))

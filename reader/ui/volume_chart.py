@@ -133,6 +133,34 @@ class VolumeChart(QWidget):
         slot = area.width() / n
         return [QRectF(area.left() + i * slot, area.top(), slot, area.height()) for i in range(n)]
 
+    def axis_labels(self) -> list[tuple[QRectF, str]]:
+        """The texts under the bars and where each goes: the first period's name on the left,
+        the last's on the right and the peak in the middle, each only where it fits beside
+        those before it (the peak goes first when space is short, then the last; none overlap)."""
+        if self.volume is None or not self.volume.buckets:
+            return []
+        area, line = self._areas()
+        metrics = QFontMetrics(self._small_font())
+        gap = metrics.horizontalAdvance("  ")
+        top = area.bottom() + 2
+
+        def placed(text: str, x: float) -> tuple[QRectF, str]:
+            return QRectF(x, top, metrics.horizontalAdvance(text), line), text
+
+        first = placed(self.volume.buckets[0].short_label, area.left())
+        chosen = [first] if first[0].right() <= area.right() else []
+        if chosen and len(self.volume.buckets) > 1:
+            text = self.volume.buckets[-1].short_label
+            last = placed(text, area.right() - metrics.horizontalAdvance(text))
+            if last[0].left() >= first[0].right() + gap:
+                chosen.append(last)
+        if chosen:
+            text = f"peak {self.volume.peak:,}"
+            peak = placed(text, area.center().x() - metrics.horizontalAdvance(text) / 2)
+            if all(peak[0].left() >= r.right() + gap or peak[0].right() + gap <= r.left() for r, _ in chosen):
+                chosen.append(peak)
+        return chosen
+
     def index_at(self, x: float) -> int | None:
         for i, rect in enumerate(self.bar_rects()):
             if rect.left() <= x < rect.right():
@@ -182,12 +210,8 @@ class VolumeChart(QWidget):
         # The base line and the first and last periods' names.
         painter.setPen(QPen(faint, 0))
         painter.drawLine(QPointF(area.left(), snap(area.bottom()) + 0.5), QPointF(area.right(), snap(area.bottom()) + 0.5))
-        labels = QRectF(area.left(), area.bottom() + 2, area.width(), line)
-        first, last = self.volume.buckets[0].short_label, self.volume.buckets[-1].short_label
-        painter.drawText(labels, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, first)
-        if len(self.volume.buckets) > 1:
-            painter.drawText(labels, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, last)
-        painter.drawText(labels, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, f"peak {self.volume.peak:,}")
+        for rect, text in self.axis_labels():
+            painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         if self.hasFocus():
             pen = QPen(palette.color(QPalette.ColorRole.Highlight), 1)
             painter.setPen(pen)

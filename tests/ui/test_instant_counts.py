@@ -4,6 +4,9 @@ depend on the marks (``is:unread``) waits for the recount."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
 from pytestqt.qtbot import QtBot
 
 from reader.library import View, ViewKind
@@ -11,7 +14,7 @@ from reader.search import parse_query, uses_state
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import NEVER
 
-from .helpers import select_title, settle, sidebar_sections, titles
+from .helpers import WindowFactory, news_doc, select_title, settle, sidebar_counts, sidebar_sections, titles
 from .test_keyboard import SHIFT, press
 from .test_user_views import LINKEDIN
 
@@ -75,3 +78,21 @@ def test_mark_all_read_in_all_articles_reads_labels_and_saved_searches_at_once(q
     settle(qtbot, window)
     qtbot.waitUntil(lambda: sidebar_sections(window)["Searches"] == {"Networks": "0 / 2"})
     assert sidebar_sections(window)["Labels"] == {"later": "0 / 1"}
+
+
+def test_marking_an_article_dated_after_now_leaves_today_as_it_was(qtbot: QtBot, make_window: WindowFactory, tmp_path: Path) -> None:
+    now = datetime.now(timezone.utc)
+    for name, hours in (("Written an hour ago", -1), ("Dated two days ahead", 48)):
+        when = f"{now + timedelta(hours=hours):%Y-%m-%dT%H:%M:%SZ}"
+        (tmp_path / f"{hours}.md").write_text(news_doc(name, url=f"https://news.example/{hours}", published=when))
+    window = make_window([tmp_path])
+    window.mark_read_delay = NEVER
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: sidebar_counts(window).get("Today") == "1 / 1")
+    window.article_list.setFocus()
+    select_title(window, "Dated two days ahead")
+    press(qtbot, window, "m")
+    assert sidebar_counts(window)["Today"] == "1 / 1"  # at once, before the recount
+    select_title(window, "Written an hour ago")
+    press(qtbot, window, "m")
+    assert sidebar_counts(window)["Today"] == "0 / 1"

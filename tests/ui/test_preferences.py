@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from reader.paths import bundled_seeds
 from reader.ui import icons
 from reader.ui.actions import ActionRegistry
 from reader.ui.main_window import MainWindow
@@ -93,6 +94,59 @@ def test_added_folders_are_shown_together_and_remembered(
     assert Settings().folders == [str(other)]
 
 
+def test_the_list_shows_the_folders_given_at_start_and_a_change_keeps_them_shown(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, tmp_path: Path
+) -> None:
+    saved, other = tmp_path / "saved", tmp_path / "other"
+    for folder in (saved, other):
+        folder.mkdir()
+        (folder / "a.md").write_text(news_doc(f"An article from {folder.name}", url=f"https://o.example/{folder.name}"))
+    settings = Settings()
+    settings.folders = [saved]
+    settings.sync()
+    window = make_window([docs_dir])
+    dialog = open_preferences(qtbot, window)
+    assert dialog.folders() == window.paths == [str(docs_dir)]
+    assert dialog.folders_note.isVisible() and str(saved) in dialog.folders_note.text()
+    dialog.ask_folder = lambda _parent, _start: str(other)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert window.paths == dialog.folders() == [str(docs_dir), str(other)]
+    assert Settings().folders == [str(docs_dir), str(other)]
+    assert not dialog.folders_note.isVisible()
+    wait_loaded(qtbot, window)
+    assert SEED_TITLES["bbc"] in titles(window) and "An article from other" in titles(window)
+
+
+def test_the_seeds_shown_for_want_of_folders_are_listed_and_never_saved_unasked(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    seeds = str(bundled_seeds())
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.md").write_text(news_doc("An article from the other folder", url="https://o.example/1"))
+    window = make_window([])
+    dialog = open_preferences(qtbot, window)
+    assert dialog.folders() == window.paths == [seeds]
+    assert "not saved" in dialog.folder_list.item(0).text()
+    assert not dialog.remove_button.isEnabled()  # (the window shows them while no folder is chosen)
+    dialog.ask_folder = lambda _parent, _start: str(other)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert window.paths == dialog.folders() == [seeds, str(other)]  # nothing shown is dropped
+    assert Settings().folders == [str(other)]  # nor are the seeds saved
+    wait_loaded(qtbot, window)
+    dialog.folder_list.setCurrentRow(0)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert window.paths == dialog.folders() == [str(other)] and Settings().folders == [str(other)]
+    wait_loaded(qtbot, window)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert window.paths == dialog.folders() == [seeds] and Settings().folders == []
+    wait_loaded(qtbot, window)
+    dialog.ask_folder = lambda _parent, _start: seeds  # chosen by hand: saved
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert window.paths == dialog.folders() == [seeds] and Settings().folders == [seeds]
+    assert "not saved" not in dialog.folder_list.item(0).text()
+
+
 def test_remembered_folders_open_when_no_path_is_given(
     qtbot: QtBot, make_window: WindowFactory, docs_dir: Path
 ) -> None:
@@ -127,6 +181,55 @@ def test_mark_read_after_a_delay(qtbot: QtBot, window: MainWindow) -> None:
     assert window.marks._mark_read_timer.isActive()
     qtbot.waitUntil(lambda: is_read(window, SEED_TITLES["bbc"]), timeout=10_000)
     assert window.detail.state_label.text() == "Read"
+
+
+def test_never_chosen_while_the_delay_runs_leaves_the_article_shown_unread(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_preferences(qtbot, window)
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(1000))
+    select_title(window, SEED_TITLES["bbc"])
+    assert window.marks._mark_read_timer.isActive()
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(NEVER))
+    assert not window.marks._mark_read_timer.isActive()
+    qtbot.wait(1500)  # (longer than the delay chosen first)
+    assert not is_read(window, SEED_TITLES["bbc"])
+
+
+def test_a_delay_changed_while_it_runs_applies_to_the_article_shown(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_preferences(qtbot, window)
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(5000))
+    select_title(window, SEED_TITLES["bbc"])
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(1000))
+    timer = window.marks._mark_read_timer
+    assert timer.isActive() and timer.interval() == 1000  # counted again from the change
+    qtbot.waitUntil(lambda: is_read(window, SEED_TITLES["bbc"]), timeout=4000)
+    select_title(window, SEED_TITLES["global"])
+    assert timer.isActive()
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(0))
+    assert is_read(window, SEED_TITLES["global"])  # Immediately: at once
+    assert not timer.isActive()
+
+
+def test_preferences_that_cannot_be_saved_are_said_so_once(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, settings_dir: Path
+) -> None:
+    (settings_dir / "reader" / "Reader.ini").mkdir(parents=True)  # (a folder where the file goes)
+    window = make_window([docs_dir])
+    dialog = open_preferences(qtbot, window)
+    assert dialog.unsaved_note.isHidden()
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(NEVER))
+    assert dialog.unsaved_note.isVisible() and "cannot be saved" in dialog.unsaved_note.text()
+    assert "cannot be saved" in dialog.close_button.accessibleDescription()
+    assert window.statusBar().currentMessage().startswith("Preferences cannot be saved")
+    window.statusBar().clearMessage()
+    dialog.images_box.setCurrentIndex(dialog.images_box.findData(False))
+    assert window.statusBar().currentMessage() == ""  # (said once)
+    assert window.mark_read_delay == NEVER  # (applied all the same)
+
+
+def test_saved_preferences_say_nothing_more(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_preferences(qtbot, window)
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(NEVER))
+    assert dialog.unsaved_note.isHidden() and window.statusBar().currentMessage() == ""
 
 
 def test_moving_on_before_the_delay_leaves_the_first_unread(qtbot: QtBot, window: MainWindow) -> None:
@@ -324,6 +427,21 @@ def test_a_palette_change_before_the_actions_are_built_is_harmless(
     assert isinstance(window.registry, ActionRegistry)
     QApplication.sendEvent(window, QEvent(QEvent.Type.PaletteChange))  # and after: icons drawn again
     assert not window.registry["reload"].icon().isNull()
+
+
+def test_at_the_largest_font_the_dialog_fits_the_screen_and_scrolls(
+    qtbot: QtBot, window: MainWindow, restore_look: None
+) -> None:
+    dialog = open_preferences(qtbot, window)
+    dialog.font_box.setValue(24)
+    qtbot.waitUntil(lambda: dialog.font().pointSize() == 24)
+    screen = dialog.screen().availableGeometry()
+    qtbot.waitUntil(lambda: dialog.height() <= screen.height())
+    assert dialog.width() <= screen.width()
+    scroll = dialog.general_scroll.verticalScrollBar()
+    assert scroll.maximum() > 0  # (taller than the room: it scrolls)
+    dialog.general_scroll.ensureWidgetVisible(dialog.font_box)
+    assert scroll.value() > 0 and dialog.font_box.visibleRegion().boundingRect().height() == dialog.font_box.height()
 
 
 def test_the_dialog_saves_a_change_and_names_it(qtbot: QtBot, tmp_path: Path) -> None:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from reader.library import View, ViewKind
+from reader.timeline import Trend
 from reader.ui.main_window import MainWindow
+from reader.ui.trends_view import TrendDelegate, TrendsModel
 from reader.ui.view_data import PROBLEMS, TRENDS
 
 from .helpers import news_doc, settle, titles
@@ -60,3 +64,39 @@ def test_trends_reached_from_problems_show_no_problem_in_the_article_pane(window
     assert "No problem selected." not in window.detail.browser.toPlainText()
     assert window.detail.browser.toPlainText() == "No article selected."
     settle(qtbot, window)
+
+
+def test_a_rows_counts_stay_whole_at_large_font_sizes(qapp: QApplication) -> None:
+    """At 14 pt and more the row's second line no longer fits whole: its shorter forms keep
+    "before: N" in sight rather than cutting it off mid-word."""
+    model = TrendsModel()
+    model.set_trends([Trend("topic", "Computer Vision", (0, 1, 0, 2, 1, 0, 2, 41), 30)])
+    delegate = TrendDelegate()
+    drawn: list[tuple[QRectF, QRectF, str]] = []  # (the room given, the room taken, the text)
+
+    class Recording(QPainter):
+        def drawText(self, *args: object) -> None:  # type: ignore[override]
+            rect, flags, text = args
+            drawn.append((QRectF(rect), self.boundingRect(rect, flags, text), str(text)))  # type: ignore[call-overload]
+            super().drawText(*args)  # type: ignore[call-overload]
+
+    for points, width in ((10, 420), (14, 420), (24, 420), (24, 300), (24, 200)):
+        font = QFont(qapp.font())
+        font.setPointSize(points)
+        option = QStyleOptionViewItem()
+        option.font = font
+        option.fontMetrics = QFontMetrics(font)
+        option.palette = qapp.palette()
+        option.rect = QRect(0, 0, width, delegate.sizeHint(option, model.index(0, 0)).height())
+        drawn.clear()
+        image = QImage(width, option.rect.height(), QImage.Format.Format_ARGB32)
+        painter = Recording(image)
+        painter.setFont(font)
+        delegate.paint(painter, option, model.index(0, 0))
+        painter.end()
+        (_first, (room, used, second)) = drawn
+        assert used.width() <= room.width() + 0.5, (points, width, second)  # nothing cut off
+        if width >= 420:  # (the list at 24 pt in a window of 1,200 pixels)
+            assert second.endswith("41, before: 2"), (points, width, second)
+        if points == 10:
+            assert second == "Topic · last 30 days: 41, before: 2"

@@ -8,14 +8,15 @@ from datetime import timezone
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette
 from pytestqt.qtbot import QtBot
 
 from reader.library import Library, View, ViewKind
 from reader.timeline import Step, Zone, bucket
 from reader.ui.main_window import MainWindow
 from reader.ui.view_data import PROBLEMS
+from reader.ui import volume_chart
 from reader.ui.volume_chart import VolumeChart
 
 from .helpers import SEED_ORDER, SEED_TITLES, settle, titles
@@ -59,6 +60,42 @@ def test_the_chart_follows_the_font_size(charted: MainWindow, qtbot: QtBot, rest
         assert line + 2 <= area.top() and area.bottom() + 2 + line <= chart.height(), (points, area, line)
         heights.append(chart.height())
     assert heights == sorted(set(heights)), heights
+
+
+def _axis_texts(chart: VolumeChart, monkeypatch: pytest.MonkeyPatch) -> list[tuple[QRectF, str]]:
+    """The texts painted under the bars, each with the rectangle it covers."""
+    drawn: list[tuple[QRectF, str]] = []
+
+    class Recording(QPainter):
+        def drawText(self, *args: object) -> None:  # type: ignore[override]
+            if len(args) == 3 and isinstance(args[0], QRectF):
+                rect, flags, text = args
+                drawn.append((self.boundingRect(rect, flags, text), str(text)))  # type: ignore[call-overload]
+            super().drawText(*args)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(volume_chart, "QPainter", Recording)
+    chart.grab()
+    monkeypatch.undo()
+    area, _line = chart._areas()
+    return [(rect, text) for rect, text in drawn if rect.top() > area.bottom()]
+
+
+def test_the_axis_labels_never_overlap(
+    charted: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, restore_look: None  # noqa: F811
+) -> None:
+    chart = charted.volume_chart
+    texts = _axis_texts(chart, monkeypatch)
+    assert [text for _rect, text in texts] == ["Jan 23", "Feb 6", "peak 1"]  # (room for all three)
+    charted.theme.set_font_size(24)
+    qtbot.waitUntil(lambda: chart.font().pointSize() == 24)
+    for width in (420, 300, 200, 120):
+        chart.setFixedWidth(width)
+        texts = _axis_texts(chart, monkeypatch)
+        assert texts and texts[0][1] == "Jan 23", width  # the first period's name always
+        for i, (rect, text) in enumerate(texts):
+            assert 0 <= rect.left() and rect.right() <= chart.width(), (width, text)
+            for other, other_text in texts[i + 1 :]:
+                assert not rect.intersects(other), (width, text, other_text)
 
 
 def test_a_bar_narrows_the_list_and_esc_restores_it(charted: MainWindow, qtbot: QtBot) -> None:
