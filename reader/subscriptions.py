@@ -208,8 +208,9 @@ def refresh(
     """Fetch the subscriptions (all, or those of ``urls``) one after another, store what
     changed and bring the library up to date with it (new copies parsed once, and synced a
     batch of feeds at a time while the others are fetched). ``abort`` stops it from another thread (the feed being fetched fails as
-    cancelled; the others are not fetched)."""
-    wanted = set(urls) if urls is not None else None
+    cancelled; the others are not fetched). ``urls`` may be spelled in any way
+    (:func:`subscription`); one of no subscription is not fetched (see :func:`not_subscribed`)."""
+    wanted = {found.url for url in urls if (found := subscription(library, url)) is not None} if urls is not None else None
     results: list[Refreshed] = []
     pending: dict[str, Feed] = {}  # new copies, parsed, not yet synced
     size = 0
@@ -237,6 +238,11 @@ def refresh(
         library.sync(list(pending), parse=_parser(library, pending))
     sync_copies(library)  # (and any copy a refresh cut short stored but never synced)
     return results
+
+
+def not_subscribed(library: Library, urls: Iterable[str]) -> list[str]:
+    """Those of ``urls`` that are no subscription's address, in any spelling."""
+    return [url for url in urls if subscription(library, url) is None]
 
 
 def sync_copies(library: Library, *, group: bool = True) -> SyncReport:

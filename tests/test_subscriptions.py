@@ -410,6 +410,28 @@ def test_a_subscription_stored_in_another_spelling_is_found_in_any_spelling(
         assert subs.subscriptions(lib) == [] and lib.counts().all.total == 0
 
 
+def test_refresh_finds_a_feed_in_another_spelling_and_names_an_address_of_no_subscription(
+    server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli import main
+
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main(["subscribe", "--no-fetch", server.url("/rss"), *data]) == 0
+    capsys.readouterr()
+    assert main(["refresh", server.url("/rss").replace("http://", "HTTP://") + "#top", *data]) == 0
+    assert "ok      Harbour Gazette (changed; 3 articles, 3 unread)" in capsys.readouterr().out
+    server.requests.clear()
+    assert main(["refresh", server.url("/nothing"), *data]) == 1
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"reader refresh: not subscribed to {server.url('/nothing')}\n")
+    assert server.requests == []
+    # with a subscribed one: that one is fetched all the same
+    assert main(["refresh", server.url("/nothing"), server.url("/rss"), *data]) == 1
+    out, err = capsys.readouterr()
+    assert "ok      Harbour Gazette (no change since the last fetch" in out and "not subscribed to" in err
+    assert [r[0] for r in server.requests] == ["/rss"]
+
+
 def test_an_address_spelled_another_way_is_not_a_move(server: Server) -> None:
     """Fetching ``HTTP://127.0.0.1:…/rss#top`` fetches the feed there; no redirect, so the
     feed did not move (its subscription keeps the address as it was stored)."""
