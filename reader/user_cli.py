@@ -228,6 +228,7 @@ def cmd_marks(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
         except LibraryError as error:
             sys.stderr.write(f"reader marks: {error}; nothing was changed\n")
             return EXIT_USAGE
+    seen = f"; {plural(done.seen, 'other')}, not here and without marks, noted as seen by the rules" if done.seen else ""
     out.write(f"Marks of {plural(len(items), 'article')}: {done.by_id:,} found by id, {done.by_url:,} by URL, "
-              f"{done.kept:,} kept for when they arrive\n")  # fmt: skip
+              f"{done.kept:,} kept for when they arrive{seen}\n")  # fmt: skip
     return EXIT_OK

@@ -267,6 +267,20 @@ def test_marks_import_counts_in_words(home: Path, capsys: pytest.CaptureFixture[
     assert capsys.readouterr().out.startswith("Marks of 1 article: 0 found by id")
 
 
+def test_marks_import_counts_as_kept_only_articles_with_marks(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file naming articles not here, most without marks (an export lists every article the
+    library has seen): only those with marks are kept; the others are only noted as seen."""
+    articles = [{"id": f"a{i}", "url": f"https://elsewhere.example/{i}"} for i in range(10_000)]
+    articles[:3] = [{"id": "r", "read": True}, {"id": "s", "starred": True}, {"id": "l", "labels": ["later"]}]
+    file = home / "many.json"
+    file.write_text(json.dumps({"format": "reader-marks", "version": 1, "articles": articles}), encoding="utf-8")
+    assert run("--data-dir", home / "new", "marks", "import", file) == 0
+    assert capsys.readouterr().out == (
+        "Marks of 10,000 articles: 0 found by id, 0 by URL, 3 kept for when they arrive;"
+        " 9,997 others, not here and without marks, noted as seen by the rules\n"
+    )
+
+
 def test_keys_of_actions_this_reader_does_not_have_are_skipped_and_said_to_be(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
