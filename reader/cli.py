@@ -473,7 +473,13 @@ def cmd_refresh(args: argparse.Namespace, parser: argparse.ArgumentParser, out: 
                 fields = (sub.url, sub.name, f"{count.unread if count else 0} unread", state)
                 out.write("\t".join(printable(field) for field in fields) + "\n")
             return EXIT_OK
-        return _print_refreshed(library, subscriptions.refresh(library, args.urls or None), out)
+        unknown = subscriptions.not_subscribed(library, args.urls or [])
+        for url in unknown:
+            sys.stderr.write(f"reader refresh: not subscribed to {printable(url)}\n")
+        if unknown and len(unknown) == len(args.urls):
+            return EXIT_PROBLEMS
+        status = _print_refreshed(library, subscriptions.refresh(library, args.urls or None), out)
+        return EXIT_PROBLEMS if unknown else status
 
 
 def cmd_fulltext(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:

@@ -133,16 +133,40 @@ def subscriptions(library: Library) -> list[Subscription]:
 
 
 def subscription(library: Library, url: str) -> Subscription | None:
+    """The subscription at ``url``, however either address is spelled: the one stored as
+    ``url``, else the one whose address is ``url``'s in :func:`reader.fetch.check_url`'s
+    spelling (``HTTP://Host/feed#top`` is ``http://host/feed``), also when it was stored in
+    another spelling (by a Reader that did not write addresses in that spelling yet)."""
     rows = library.subscription_rows(url)
-    return _subscription(library, rows[0]) if rows else None
+    if rows:
+        return _subscription(library, rows[0])
+    try:
+        wanted = check_url(url)
+    except FetchError:
+        return None
+    rows = library.subscription_rows(wanted)
+    if rows:
+        return _subscription(library, rows[0])
+    for row in library.subscription_rows():
+        try:
+            same = check_url(str(row[0])) == wanted
+        except FetchError:
+            continue
+        if same:
+            return _subscription(library, row)
+    return None
 
 
 def subscribe(library: Library, url: str, title: str | None = None) -> Subscription:
-    """Add a subscription (nothing is fetched). Subscribing twice is harmless."""
+    """Add a subscription (nothing is fetched). Subscribing twice is harmless, also in
+    another spelling of the address (:func:`subscription`)."""
     try:
         url = check_url(url)
     except FetchError as error:
         raise SubscriptionError(str(error)) from None
+    existing = subscription(library, url)
+    if existing is not None:
+        url = existing.url  # (it gets ``title`` only if it had none)
     library.add_subscription(url, title or None, _stored_name(url), time.time())
     found = subscription(library, url)
     assert found is not None
@@ -152,13 +176,9 @@ def subscribe(library: Library, url: str, title: str | None = None) -> Subscript
 def unsubscribe(library: Library, url: str) -> bool:
     """Remove a subscription and its articles (read and starred marks are kept, as for any
     article that leaves), also those the library has from the copy at a former place of a
-    data folder moved or copied. False when there was no such subscription."""
+    data folder moved or copied. False when there was no such subscription (in any spelling
+    of the address: :func:`subscription`)."""
     found = subscription(library, url)
-    if found is None:  # (the address spelled another way: HTTP://Host/feed, #top)
-        try:
-            found = subscription(library, check_url(url))
-        except FetchError:
-            pass
     if found is None:
         return False
     former = _former_places(library, [found]).get(found.path, [])  # (a data folder moved or copied)
@@ -188,8 +208,9 @@ def refresh(
     """Fetch the subscriptions (all, or those of ``urls``) one after another, store what
     changed and bring the library up to date with it (new copies parsed once, and synced a
     batch of feeds at a time while the others are fetched). ``abort`` stops it from another thread (the feed being fetched fails as
-    cancelled; the others are not fetched)."""
-    wanted = set(urls) if urls is not None else None
+    cancelled; the others are not fetched). ``urls`` may be spelled in any way
+    (:func:`subscription`); one of no subscription is not fetched (see :func:`not_subscribed`)."""
+    wanted = {found.url for url in urls if (found := subscription(library, url)) is not None} if urls is not None else None
     results: list[Refreshed] = []
     pending: dict[str, Feed] = {}  # new copies, parsed, not yet synced
     size = 0
@@ -217,6 +238,11 @@ def refresh(
         library.sync(list(pending), parse=_parser(library, pending))
     sync_copies(library)  # (and any copy a refresh cut short stored but never synced)
     return results
+
+
+def not_subscribed(library: Library, urls: Iterable[str]) -> list[str]:
+    """Those of ``urls`` that are no subscription's address, in any spelling."""
+    return [url for url in urls if subscription(library, url) is None]
 
 
 def sync_copies(library: Library, *, group: bool = True) -> SyncReport:

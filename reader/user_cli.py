@@ -149,7 +149,7 @@ def cmd_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, out:
             saved = check_saved_searches(data.get("saved_searches", []))
             labels = check_labels(data.get("labels", []))
             preferences = settings_transfer.check_preferences(data.get("preferences", {}))
-            keys, skipped = settings_transfer.check_keys(data["keys"]) if "keys" in data else (None, [])
+            keys, skipped, dropped = settings_transfer.check_keys(data["keys"]) if "keys" in data else (None, [], [])
         except ValueError as error:
             sys.stderr.write(f"reader settings: {error}; nothing was changed\n")
             return EXIT_USAGE
@@ -186,6 +186,9 @@ def cmd_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, out:
     if skipped:
         what += f" (skipped {plural(len(skipped), 'key')} of actions this Reader does not have: {', '.join(skipped)})"
     out.write(f"Imported {what}\n")
+    for key in dropped:  # (the keys the window would not use)
+        kept = f" ({key.name!r} keeps its default keys)" if key.fallback else ""
+        out.write(f"Skipped the key of {key.name!r}: {key.reason}{kept}\n")
     return EXIT_OK
 
 
@@ -225,6 +228,7 @@ def cmd_marks(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
         except LibraryError as error:
             sys.stderr.write(f"reader marks: {error}; nothing was changed\n")
             return EXIT_USAGE
+    seen = f"; {plural(done.seen, 'other')}, not here and without marks, noted as seen by the rules" if done.seen else ""
     out.write(f"Marks of {plural(len(items), 'article')}: {done.by_id:,} found by id, {done.by_url:,} by URL, "
-              f"{done.kept:,} kept for when they arrive\n")  # fmt: skip
+              f"{done.kept:,} kept for when they arrive{seen}\n")  # fmt: skip
     return EXIT_OK

@@ -267,6 +267,20 @@ def test_marks_import_counts_in_words(home: Path, capsys: pytest.CaptureFixture[
     assert capsys.readouterr().out.startswith("Marks of 1 article: 0 found by id")
 
 
+def test_marks_import_counts_as_kept_only_articles_with_marks(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file naming articles not here, most without marks (an export lists every article the
+    library has seen): only those with marks are kept; the others are only noted as seen."""
+    articles = [{"id": f"a{i}", "url": f"https://elsewhere.example/{i}"} for i in range(10_000)]
+    articles[:3] = [{"id": "r", "read": True}, {"id": "s", "starred": True}, {"id": "l", "labels": ["later"]}]
+    file = home / "many.json"
+    file.write_text(json.dumps({"format": "reader-marks", "version": 1, "articles": articles}), encoding="utf-8")
+    assert run("--data-dir", home / "new", "marks", "import", file) == 0
+    assert capsys.readouterr().out == (
+        "Marks of 10,000 articles: 0 found by id, 0 by URL, 3 kept for when they arrive;"
+        " 9,997 others, not here and without marks, noted as seen by the rules\n"
+    )
+
+
 def test_keys_of_actions_this_reader_does_not_have_are_skipped_and_said_to_be(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -290,28 +304,70 @@ def test_files_with_a_byte_order_mark_are_read(home: Path, capsys: pytest.Captur
 
 
 @pytest.mark.parametrize(
-    "keys, message",
+    "keys, kept, said",
     [
-        ({"view_unread": "Esc"}, "the key of 'view_unread': Esc cannot be an action's key: it cancels"),
-        ({"toggle_star": "Backtab"}, "the key of 'toggle_star': Shift+Tab cannot be an action's key: the lists and fields use it"),
-        ({"next_article": "Down"}, "the key of 'next_article': Down cannot be an action's key: the lists and fields use it"),
-        ({"open_original": "O; Return"}, "the key of 'open_original': Return cannot be an action's key"),
-        ({"copy_link": "Alt+F"}, "the key of 'copy_link': Alt+F cannot be an action's key: it opens the File menu"),
-        ({"toggle_star": "X", "copy_link": "X"}, "the key of 'copy_link': x is already the key of Star / Unstar"),
+        ({"view_unread": "Esc"}, {},
+         ["Skipped the key of 'view_unread': Esc cannot be an action's key: it cancels (it clears the search field, leaves a"
+          " timeline and closes dialogs) ('view_unread' keeps its default keys)"]),
+        ({"toggle_star": "Backtab"}, {},
+         ["Skipped the key of 'toggle_star': Shift+Tab cannot be an action's key: the lists and fields use it"]),
+        ({"next_article": "Down", "reload": "R"}, {"reload": "R"},
+         ["Skipped the key of 'next_article': Down cannot be an action's key: the lists and fields use it"]),
+        ({"open_original": "O; Return"}, {"open_original": "O"},
+         ["Skipped the key of 'open_original': Return cannot be an action's key"]),
+        ({"copy_link": "Alt+F"}, {}, ["Skipped the key of 'copy_link': Alt+F cannot be an action's key: it opens the File menu"]),
+        ({"view_all": "Home", "view_starred": "Ctrl+3, Alt+A"}, {"view_starred": "Ctrl+3, Alt+A"},
+         ["Skipped the key of 'view_all': Home cannot be an action's key: the lists and fields use it ('view_all' keeps its default keys)"]),
+        # one key for two actions: the first in the menus has it (as the window gives it)
+        ({"copy_link": "X", "toggle_star": "X"}, {"toggle_star": "X"},
+         ["Skipped the key of 'copy_link': x is already the key of Star / Unstar ('copy_link' keeps its default keys)"]),
     ],
 )
-def test_settings_import_refuses_the_keys_the_keys_page_refuses(
-    home: Path, keys: dict[str, str], message: str, capsys: pytest.CaptureFixture[str]
+def test_settings_import_skips_the_keys_the_keys_page_refuses_and_keeps_the_rest(
+    home: Path, keys: dict[str, str], kept: dict[str, str], said: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = json.dumps({"format": "reader-settings", "version": 1, "keys": keys})
-    test_a_settings_file_that_cannot_be_used_changes_nothing(home, text, message, capsys)
+    """A key the window would not use (an earlier Reader wrote such keys into the settings file,
+    and its export carried them) is skipped and named with the reason; the rest of the file is
+    imported: saved searches, labels, preferences and the other keys."""
+    file = home / "old.json"
+    file.write_text(json.dumps({"format": "reader-settings", "version": 1, "saved_searches": [{"name": "Climate", "query": "climate"}],
+                                "labels": ["todo"], "preferences": {"zoom": 3}, "keys": keys}), encoding="utf-8")
+    assert run("--data-dir", home / "new", "settings", "import", file) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"Imported 1 saved search, 1 label, 1 preference and {len(kept)} key{'' if len(kept) == 1 else 's'}"
+    assert len(out) == 1 + len(said) and all(line.startswith(start) for line, start in zip(out[1:], said, strict=True))
+    with Library(home / "new") as lib:
+        assert [s.name for s in lib.saved_searches()] == ["Climate"] and lib.labels() == ["todo"]
+    settings = Settings()
+    assert settings.zoom == 3
+    store = settings.store
+    store.beginGroup("keys")
+    try:
+        assert {name: store.value(name) for name in store.childKeys()} == kept
+    finally:
+        store.endGroup()
 
 
-def test_a_refused_key_is_told_in_one_line(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    bad = home / "bad.json"
-    bad.write_text(json.dumps({"format": "reader-settings", "version": 1, "keys": {"view_unread": "Esc"}}), encoding="utf-8")
-    assert run("--data-dir", home / "data", "settings", "import", bad) == 2
-    assert capsys.readouterr().err == (
-        "reader settings: the key of 'view_unread': Esc cannot be an action's key: it cancels (it clears the search"
-        " field, leaves a timeline and closes dialogs); nothing was changed\n"
-    )
+def test_settings_export_writes_only_the_keys_the_window_uses(home: Path, settings_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Keys an earlier Reader accepted and wrote into the settings file (Home, Alt+A, one key
+    for two actions) are not exported: the file imports on another machine, everything in it."""
+    store = Settings().store
+    for name, value in (("view_all", "Home"), ("view_starred", "Ctrl+3, Alt+A"), ("view_unread", "X"), ("next_unread", "X"),
+                        ("reload", "Alt+A; R"), ("no_such_action", "Q"), ("help", "Ctrl+Bogus")):
+        store.setValue(f"keys/{name}", value)
+    store.sync()
+    exported = home / "settings.json"
+    assert run("--data-dir", home / "data", "settings", "export", exported) == 0
+    keys = json.loads(exported.read_text(encoding="utf-8"))["keys"]
+    # next_unread comes first in the menus: X is its key; view_unread keeps its default (not exported)
+    assert keys == {"toggle_star": "F", "copy_link": "", "view_starred": "Ctrl+3, Alt+A", "next_unread": "X", "reload": "R"}
+    settings_dir_b = home / "settings-b"
+    settings_dir_b.mkdir()
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(settings_dir_b))
+    capsys.readouterr()
+    assert run("--data-dir", home / "other", "settings", "import", exported) == 0
+    assert capsys.readouterr().out == "Imported 2 saved searches, 3 labels, 8 preferences and 5 keys\n"
+    with Library(home / "other") as lib:
+        assert sorted(s.name for s in lib.saved_searches()) == ["Even", "Walrus"]
+
+

@@ -384,6 +384,54 @@ def test_opml_from_other_readers_names_each_feed_once(lib: Library, capsys: pyte
     assert [s.url for s in subs.subscriptions(lib)] == ["http://other.example.org/Feed.xml"]
 
 
+def test_a_subscription_stored_in_another_spelling_is_found_in_any_spelling(
+    server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An earlier Reader stored the address as it was typed (``HTTP://…/rss#top``): subscribing
+    in the usual spelling adds no second subscription (its articles are not doubled), and
+    unsubscribe finds it in any spelling."""
+    from reader.cli import main
+
+    old = server.url("/rss").replace("http://", "HTTP://") + "#top"
+    with Library(tmp_path / "data") as lib:
+        lib.add_subscription(old, None, "feeds/old.feed", 1.0)  # (as the earlier Reader stored it)
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main(["subscribe", "--no-fetch", server.url("/rss"), *data]) == 0
+    assert capsys.readouterr().out == f"already subscribed to {old}\n"
+    assert main(["refresh", *data]) == 0
+    assert "ok      Harbour Gazette (changed; 3 articles, 3 unread)" in capsys.readouterr().out
+    assert [r[0] for r in server.requests] == ["/rss"]
+    with Library(tmp_path / "data") as lib:
+        assert [s.url for s in subs.subscriptions(lib)] == [old]
+        assert subs.subscribe(lib, server.url("/rss") + "#x", "A title").url == old
+        assert len(subs.subscriptions(lib)) == 1
+    assert main(["unsubscribe", server.url("/rss").replace("http://", "Http://"), *data]) == 0
+    with Library(tmp_path / "data") as lib:
+        assert subs.subscriptions(lib) == [] and lib.counts().all.total == 0
+
+
+def test_refresh_finds_a_feed_in_another_spelling_and_names_an_address_of_no_subscription(
+    server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli import main
+
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main(["subscribe", "--no-fetch", server.url("/rss"), *data]) == 0
+    capsys.readouterr()
+    assert main(["refresh", server.url("/rss").replace("http://", "HTTP://") + "#top", *data]) == 0
+    assert "ok      Harbour Gazette (changed; 3 articles, 3 unread)" in capsys.readouterr().out
+    server.requests.clear()
+    assert main(["refresh", server.url("/nothing"), *data]) == 1
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"reader refresh: not subscribed to {server.url('/nothing')}\n")
+    assert server.requests == []
+    # with a subscribed one: that one is fetched all the same
+    assert main(["refresh", server.url("/nothing"), server.url("/rss"), *data]) == 1
+    out, err = capsys.readouterr()
+    assert "ok      Harbour Gazette (no change since the last fetch" in out and "not subscribed to" in err
+    assert [r[0] for r in server.requests] == ["/rss"]
+
+
 def test_an_address_spelled_another_way_is_not_a_move(server: Server) -> None:
     """Fetching ``HTTP://127.0.0.1:…/rss#top`` fetches the feed there; no redirect, so the
     feed did not move (its subscription keeps the address as it was stored)."""

@@ -32,7 +32,8 @@ class MarkedArticle:
 class MarksRestored:
     by_id: int  #: articles found by their id
     by_url: int  #: articles found by their URL (another id here)
-    kept: int  #: not in the library: kept by id for the day they arrive
+    kept: int  #: not in the library, with marks: kept by id for the day they arrive
+    seen: int = 0  #: not in the library and without marks: only noted as seen by the rules
 
 
 def check_saved_searches(items: Any) -> list[SavedSearch]:
@@ -158,7 +159,7 @@ class _Transfer(_Rules):
         the day the article arrives. Marks are added (an article read here stays read).
         Every article named (with marks or without) was seen by the rules of the library it
         comes from: the rules here do not act on it when it arrives either. One transaction."""
-        by_id = by_url = kept = 0
+        by_id = by_url = kept = seen_only = 0
         with self._transaction(urgent=True) as db:
             known = {
                 row[0]
@@ -183,8 +184,10 @@ class _Transfer(_Rules):
                     by_id += 1
                 elif item.url and item.url in by_link:
                     article_id, by_url = by_link[item.url], by_url + 1
-                else:
+                elif item.read or item.starred or item.labels:
                     kept += 1
+                else:
+                    seen_only += 1
                 if item.read:
                     read.append(article_id)
                 if item.starred:
@@ -200,7 +203,7 @@ class _Transfer(_Rules):
             for label, ids in labelled.items():
                 spelled = spelled_label(db, label)
                 self._write_label(ids, spelled, True)
-        return MarksRestored(by_id, by_url, kept)
+        return MarksRestored(by_id, by_url, kept, seen_only)
 
 
 def marks_json(items: Sequence[MarkedArticle]) -> list[Mapping[str, Any]]:

@@ -220,6 +220,13 @@ def mnemonic(text: str) -> str | None:
     return None
 
 
+def literal(text: str) -> str:
+    """``text`` (a name from a document, a feed or the user: "Arts & Culture") to be shown as
+    it is in a button's, an action's or a buddy label's text, where "&" marks the underlined
+    letter: each "&" doubled ("&&" shows one)."""
+    return text.replace("&", "&&")
+
+
 def menu_keys() -> dict[str, str]:
     """The keys that open the menus of the menu bar ("Alt+F"), with the menu each opens."""
     return {f"Alt+{letter.upper()}": name for name in MENUS if (letter := mnemonic(MENU_TITLES[name])) is not None}

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from reader.export import ExportFormat, collect, write_export
 from reader.library import Library, LibraryError
+from reader.ui.actions import literal
 from reader.ui.messages import Kind, Notify
 from reader.wording import plural
 
@@ -103,7 +104,7 @@ class ExportDialog(QDialog):
         what = QGroupBox("Articles", self)
         what.setAccessibleName("Articles to export")
         what_layout = QVBoxLayout(what)
-        self.current_button = QRadioButton(f"&Current view: {view_name}", what)
+        self.current_button = QRadioButton(f"&Current view: {literal(view_name or '')}", what)
         self.current_button.setAccessibleDescription("The articles listed now, in their order, with the search applied")
         self.starred_button = QRadioButton("S&tarred articles", what)
         self.starred_button.setAccessibleDescription("Every starred article in the open folders")

@@ -15,6 +15,7 @@ from reader.article import Article
 from reader.fulltext import FullText
 from reader.urls import site_of
 from reader.library import LibraryError
+from reader.ui.actions import literal
 from reader.ui.fulltext_worker import FullTextLoader
 from reader.ui.messages import Kind
 from reader.urls import is_safe_link
@@ -145,7 +146,7 @@ class FullTextController(QObject):
         source = source_of(article) if article is not None else None
         action.setEnabled(source is not None and self.allowed)
         action.setChecked(source is not None and source in self.window.settings.fulltext_sources)
-        action.setText(f"Always Load Full Text from {source}" if source else "Always Load Full Text from This Source")
+        action.setText(f"Always Load Full Text from {literal(source)}" if source else "Always Load Full Text from This Source")
 
     def set_allowed(self, on: bool) -> None:
         """Remote images turned on or off in Preferences (off: nothing is fetched)."""

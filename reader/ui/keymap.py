@@ -17,18 +17,22 @@ Stored in Reader's settings file (QSettings, see :mod:`reader.ui.settings`) unde
 - an empty value means the user cleared the action's keys (it has none);
 - an action without an entry has its default keys; restoring the defaults removes the entry.
 
-Settings export and import carry this group as it is. A value that cannot be read (a
-hand-edited file) is ignored with a log message, and the action keeps its default keys. When
-a stored key is also another action's default key, the stored choice wins and the other action
-loses that key (logged), so that no key is ever bound to two actions. A stored key that no
-action may have (:data:`REFUSED`: the keys the lists and fields use, Esc, Alt with a menu's
-letter) is not used (logged).
+Settings export writes the entries as they are used (:attr:`KeyMap.chosen`); import skips
+the keys that would not be used. A value that cannot be read (a hand-edited file) is ignored
+with a log message, and the action keeps its default keys. When a stored key is also another
+action's default key, the stored choice wins and the other action loses that key (logged), so
+that no key is ever bound to two actions. A stored key that no action may have
+(:data:`REFUSED`: the keys the lists and fields use, Esc, Alt with a menu's letter), or that
+an action earlier in the registry chose, is not used (logged, and the window's status bar
+says so: :attr:`KeyMap.dropped`); an action left with none of its stored keys keeps its
+default keys (:func:`resolve`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from PySide6.QtCore import QKeyCombination, QSettings, Qt
 from PySide6.QtGui import QKeySequence
@@ -149,24 +153,76 @@ def check_key(key: str) -> str:
     return portable
 
 
-def check_entries(entries: Mapping[str, object]) -> None:
-    """Raises ValueError, saying why, when the ``keys/`` entries ``entries`` (action name ->
-    stored value) hold a key the Keys page refuses: one that cannot be read, one no action may
-    have (:func:`check_key`), or one key given to two actions."""
-    taken: dict[str, str] = {}
-    for name, value in entries.items():
-        keys = parse_value(value)
-        if keys is None:
-            raise ValueError(f"the key of {name!r} cannot be read: {value!r}")
-        for key in keys:
-            try:
-                check_key(key)
-            except ValueError as error:
-                raise ValueError(f"the key of {name!r}: {error}") from None
-            other = taken.setdefault(key, name)
-            if other != name:
-                owner = action_label(SPECS[other]) if other in SPECS else repr(other)
-                raise ValueError(f"the key of {name!r}: {native_text(key)} is already the key of {owner}")
+class Dropped(NamedTuple):
+    """A key stored for an action (:attr:`name`) that is not used, and why (:attr:`reason`:
+    no action may have it, or an action earlier in the registry has it); :attr:`fallback`
+    when the action has none of its stored keys left and so keeps its default keys."""
+
+    name: str
+    key: str
+    reason: str
+    fallback: bool
+
+
+class Resolved(NamedTuple):
+    #: Every action's keys.
+    keys: dict[str, tuple[str, ...]]
+    #: The stored entries as they are used, by action name (an entry none of whose keys is
+    #: used is not among them: that action keeps its default keys).
+    chosen: dict[str, tuple[str, ...]]
+    dropped: list[Dropped]
+
+
+def resolve(stored: Mapping[str, tuple[str, ...]]) -> Resolved:
+    """The keys of every action given the ``keys/`` entries ``stored`` (action name -> keys,
+    as :func:`parse_value` reads them; names of no action are left out). A key no action may
+    have (:data:`REFUSED`) is not used, nor one an action earlier in the registry chose; an
+    action left with none of its stored keys (but not cleared on purpose: an empty value) keeps
+    its default keys, except those another action chose. A default key another action chose is
+    taken from the action that has it by default."""
+    taken: dict[str, str] = {}  # key -> the action that chose it
+    chosen: dict[str, tuple[str, ...]] = {}
+    dropped: list[tuple[str, str, str]] = []
+    for spec in ACTIONS:  # (the registry's order decides between two stored choices)
+        if spec.name not in stored:
+            continue
+        kept = []
+        for key in stored[spec.name]:
+            if key in REFUSED:
+                reason = str(KeyRefused(key, REFUSED[key]))
+            elif key in taken:
+                reason = str(KeyConflict(key, SPECS[taken[key]]))
+            else:
+                taken[key] = spec.name
+                kept.append(key)
+                continue
+            dropped.append((spec.name, key, reason))
+        if kept or not stored[spec.name]:
+            chosen[spec.name] = tuple(kept)
+    keys = dict(DEFAULTS)
+    keys.update(chosen)
+    for name in DEFAULTS:
+        if name in chosen:
+            continue
+        lost = [key for key in DEFAULTS[name] if key in taken]
+        if lost:
+            log.info("%s: the default key %s is now the key of %s", name, ", ".join(lost), taken[lost[0]])
+            keys[name] = tuple(key for key in DEFAULTS[name] if key not in taken)
+    return Resolved(keys, chosen, [Dropped(name, key, reason, name not in chosen) for name, key, reason in dropped])
+
+
+def dropped_text(dropped: Iterable[Dropped]) -> str:
+    """One short sentence on the stored keys that are not used (for the status bar; the log
+    has the reasons)."""
+    dropped = list(dropped)
+    said = ", ".join(f"{native_text(d.key)} for {action_label(SPECS[d.name])}" for d in dropped)
+    fallback = list(dict.fromkeys(action_label(SPECS[d.name]) for d in dropped if d.fallback))
+    text = f"Keys in the settings file not used: {said}"
+    if len(fallback) == 1:
+        text += f"; {fallback[0]} keeps its default keys"
+    elif fallback:
+        text += f"; {', '.join(fallback[:-1])} and {fallback[-1]} keep their default keys"
+    return text
 
 
 class KeyMap:
@@ -176,6 +232,10 @@ class KeyMap:
     def __init__(self, store: QSettings) -> None:
         self.store = store
         self._keys: dict[str, tuple[str, ...]] = dict(DEFAULTS)
+        #: The entries of ``keys/`` as they are used (see :class:`Resolved`).
+        self.chosen: dict[str, tuple[str, ...]] = {}
+        #: The stored keys that are not used, and why.
+        self.dropped: list[Dropped] = []
         self._load()
 
     # -------------------------------------------------------------- reading
@@ -197,31 +257,12 @@ class KeyMap:
                 stored[name] = keys
         finally:
             self.store.endGroup()
-        taken: dict[str, str] = {}  # key -> the action that chose it
-        chosen: set[str] = set()
-        for spec in ACTIONS:  # (the registry's order decides between two stored choices)
-            if spec.name not in stored:
-                continue
-            kept = []
-            for key in stored[spec.name]:
-                if key in REFUSED:
-                    log.warning("keys/%s: %s cannot be an action's key: %s; not used", spec.name, key, REFUSED[key])
-                    continue
-                other = taken.get(key)
-                if other is not None:
-                    log.warning("keys/%s: %s is already the key of %s: not used", spec.name, key, other)
-                    continue
-                taken[key] = spec.name
-                kept.append(key)
-            self._keys[spec.name] = tuple(kept)
-            chosen.add(spec.name)
-        for name in DEFAULTS:
-            if name in chosen:
-                continue
-            lost = [key for key in DEFAULTS[name] if key in taken]
-            if lost:
-                log.info("%s: the default key %s is now the key of %s", name, ", ".join(lost), taken[lost[0]])
-                self._keys[name] = tuple(key for key in DEFAULTS[name] if key not in taken)
+        resolved = resolve(stored)
+        self._keys = resolved.keys
+        self.chosen = resolved.chosen
+        self.dropped = resolved.dropped
+        for dropped in self.dropped:
+            log.warning("keys/%s: %s; not used", dropped.name, dropped.reason)
 
     def keys(self, name: str) -> tuple[str, ...]:
         """The portable keys of the action ``name`` (its first is shown in menus)."""

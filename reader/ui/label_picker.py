@@ -12,6 +12,7 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QCompleter, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from reader.library import Count, LibraryError
+from reader.ui.actions import literal
 from reader.ui.messages import Kind
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class LabelPicker(QDialog):
         self.setWindowTitle("Labels")
         self.setAccessibleName("Labels")
         layout = QVBoxLayout(self)
-        about = QLabel(f"Labels of “{title[:80]}” (separate them with commas):", self)
+        about = QLabel(f"Labels of “{literal(title[:80])}” (separate them with commas):", self)  # (a buddy's label: & is a mnemonic)
         about.setWordWrap(True)
         layout.addWidget(about)
         self.field = _LabelField(self)

@@ -56,7 +56,7 @@ from reader.ui.feeds_controller import FeedsController
 from reader.ui.help import ShortcutHelp
 from reader.ui.label_picker import LabelsController
 from reader.ui.images import ImageFetcher
-from reader.ui.keymap import KeyMap
+from reader.ui.keymap import KeyMap, dropped_text
 from reader.ui.fulltext_controller import FullTextController
 from reader.ui.loading_controller import LoadingController
 from reader.ui.marks import MarksController
@@ -184,6 +184,8 @@ class MainWindow(QMainWindow):
             self.sidebar.select(self.view_key)
         self._request_list(new=True)  # the first screen first, then the counts
         self.queries.request_counts(self.scope)
+        if self._keys_dropped:  # (keys of the settings file the window does not use)
+            self.notify(dropped_text(self._keys_dropped), Kind.WARNING)
         self.feed_control.tell_failed()  # (a warning about the library, below, matters more)
         for warning in library.warnings:
             self.notify(warning, Kind.ERROR)
@@ -252,7 +254,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         handlers = {name: self._safely(handler) for name, handler in self._handlers().items()}
-        self.registry = ActionRegistry(self, handlers, KeyMap(self.settings.store).all())
+        keymap = KeyMap(self.settings.store)
+        self.registry = ActionRegistry(self, handlers, keymap.all())
+        self._keys_dropped = keymap.dropped  # (said once the window is built)
         for name in ("load_images", "load_fulltext"):  # (off in Preferences: their keys say so)
             self.registry.explain_when_disabled(name)
         self.search_bar.set_keys(self.registry.keys)

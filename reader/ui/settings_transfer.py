@@ -30,22 +30,14 @@ def export_preferences(settings: Settings) -> dict[str, Any]:
 
 
 def export_keys(settings: Settings) -> dict[str, str]:
-    """Every entry of the ``keys/`` group, as the key map reads it (a value QSettings reads as
-    a list, "Ctrl+,", is joined back; one that cannot be read is carried as it is)."""
-    store = settings.store
-    store.beginGroup(KEYS_GROUP)
-    try:
-        found = {name: store.value(name) for name in store.childKeys()}
-    finally:
-        store.endGroup()
-    keys: dict[str, str] = {}
-    for name, value in found.items():
-        parsed = keymap.parse_value(value)
-        if parsed is not None:
-            keys[name] = keymap.SEPARATOR.join(parsed)
-        else:
-            keys[name] = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value or "")
-    return keys
+    """The entries of the ``keys/`` group as the window uses them (:attr:`keymap.KeyMap.chosen`,
+    those that differ from the defaults): not a key the window does not use (one no action may
+    have, one given to two actions, one that cannot be read, one of an action this Reader has
+    not), which another Reader would refuse."""
+    keys = keymap.KeyMap(settings.store)
+    return {
+        name: keymap.SEPARATOR.join(chosen) for name, chosen in keys.chosen.items() if chosen != keymap.DEFAULTS[name]
+    }
 
 
 def check_preferences(preferences: Any) -> dict[str, Any]:
@@ -77,18 +69,23 @@ def check_preferences(preferences: Any) -> dict[str, Any]:
     return dict(preferences)
 
 
-def check_keys(keys: Any) -> tuple[dict[str, str], list[str]]:
-    """``keys`` from a settings file, checked (raises ValueError saying what is wrong): those
-    of the actions this Reader has, and the names of the others (skipped: a Reader of
-    another version may have actions this one has not)."""
+def check_keys(keys: Any) -> tuple[dict[str, str], list[str], list[keymap.Dropped]]:
+    """``keys`` from a settings file, checked (raises ValueError saying what is wrong): the
+    entries to keep, the names of the actions this Reader has not (skipped: a Reader of another
+    version may have actions this one has not), and the keys skipped because the window would
+    not use them (what the Keys page refuses: a key no action may have, one key for two
+    actions; an action left with none of its keys keeps its default keys)."""
     if not isinstance(keys, dict) or not all(isinstance(k, str) and k and isinstance(v, str) for k, v in keys.items()):
         raise ValueError("keys must be an object of action names and key texts")
+    parsed: dict[str, tuple[str, ...]] = {}
     for name, value in keys.items():
-        if keymap.parse_value(value) is None:
+        found = keymap.parse_value(value)
+        if found is None:
             raise ValueError(f"the key of {name!r} cannot be read: {value!r}")
-    known = {name: value for name, value in keys.items() if name in keymap.SPECS}
-    keymap.check_entries(known)  # (what the Keys page refuses)
-    return known, [name for name in keys if name not in known]
+        parsed[name] = found
+    resolved = keymap.resolve({name: found for name, found in parsed.items() if name in keymap.SPECS})
+    kept = {name: keymap.SEPARATOR.join(resolved.chosen[name]) for name in parsed if name in resolved.chosen}
+    return kept, [name for name in keys if name not in keymap.SPECS], resolved.dropped
 
 
 def import_preferences(settings: Settings, preferences: dict[str, Any], keys: dict[str, str] | None) -> bool:

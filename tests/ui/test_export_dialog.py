@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QGroupBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QGroupBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from reader.export import ExportFormat
@@ -134,3 +134,34 @@ def test_a_view_without_articles_offers_the_starred_ones(qtbot: QtBot, window: M
     text = (tmp_path / "out.md").read_text(encoding="utf-8")
     assert text.startswith("# Starred articles\n") and SEED_TITLES["bbc"] in text
     assert "Exported 1 article " in window.statusBar().currentMessage()
+
+
+# --------------------------------------------------------------------------- names holding "&"
+
+
+def shown(text: str) -> str:
+    """A button's or an action's text as Qt shows it: "&&" is an "&", a single "&" marks the
+    underlined letter (and is not shown)."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def test_a_view_name_holding_an_ampersand_shows_it_and_no_stray_underlined_letter(window: MainWindow, tmp_path: Path) -> None:
+    dialog = ExportDialog(window.library, "Source: Arts & Culture Weekly", lambda: [], lambda: [], str(tmp_path), window)
+    text = dialog.current_button.text()
+    assert shown(text) == "Current view: Source: Arts & Culture Weekly"
+    assert text.count("&") - 2 * text.count("&&") == 1 and mnemonic(text) == "c"  # its own letter only
+    dialog.close()
+
+
+def test_other_names_put_into_button_texts_show_their_ampersand(qtbot: QtBot, window: MainWindow) -> None:
+    from reader.article import Article, Kind, Provider
+    from reader.ui.label_picker import LabelPicker
+
+    picker = LabelPicker("Q&A: what the farm bill does", [], [], window)
+    qtbot.addWidget(picker)
+    about = picker.findChild(QLabel)
+    assert about is not None and about.buddy() is picker.field  # (so "&" marks a letter there)
+    assert shown(about.text()) == "Labels of “Q&A: what the farm bill does” (separate them with commas):"
+    article = Article(id="x", path="x.md", kind=Kind.NEWS, title="t", provider=Provider("B&Q", domain="b&q.example"))
+    window.fulltext.update_action(article)
+    assert shown(window.registry["always_fulltext"].text()) == "Always Load Full Text from b&q.example"

@@ -159,10 +159,11 @@ def test_keys_the_lists_and_fields_use_written_into_the_file_are_not_bound(
     with caplog.at_level(logging.WARNING, logger="reader.ui.keymap"):
         window = make_window([docs_dir])
     assert "keys/next_article: Down cannot be an action's key" in caplog.text
-    assert window.registry.keys["next_article"] == ()
-    assert window.registry.keys["open_original"] == ()
+    # an action left with none of its stored keys keeps its default keys
+    assert window.registry.keys["next_article"] == ("J",)
+    assert window.registry.keys["open_original"] == ("O",)
     assert window.registry.keys["previous_article"] == ("K",)
-    assert window.registry.keys["copy_link"] == ()
+    assert window.registry.keys["copy_link"] == ("C",)
     # Down still moves in the sidebar (not the article list) ...
     window.sidebar.setFocus()
     view = window.sidebar.current_key()
@@ -190,8 +191,8 @@ def test_backtab_written_into_the_file_is_shift_tab_and_not_bound(
 ) -> None:
     write_keys(settings_dir, "copy_link=Backtab\ntoggle_star=Shift+Backtab\nload_images=Ctrl+Backtab\n")
     window = make_window([docs_dir])
-    assert window.registry.keys["copy_link"] == ()
-    assert window.registry.keys["toggle_star"] == ()
+    assert window.registry.keys["copy_link"] == ("C",)  # (its default keys)
+    assert window.registry.keys["toggle_star"] == ("S",)
     assert window.registry.keys["load_images"] == ("Ctrl+Shift+Tab",)
     press(qtbot, window, "j")
     QGuiApplication.clipboard().setText("before")
@@ -394,6 +395,36 @@ def test_a_key_that_cannot_be_read_falls_back_to_the_default(
     assert SEED_ORDER[0] == window.detail.article.title  # type: ignore[union-attr]
 
 
+def test_a_refused_key_in_the_file_leaves_the_default_key_and_the_status_bar_says_so(
+    qtbot: QtBot, make_window: WindowFactory, docs_dir: Path, settings_dir: Path
+) -> None:
+    """A key an earlier Reader accepted (Home, one key for two actions) does not leave the
+    action without a key: it keeps its default keys (not one another action chose), and the
+    status bar says which keys of the settings file are not used."""
+    write_keys(settings_dir, "view_all=Home\nview_unread=X\nnext_unread=X\nview_starred=Ctrl+1\n")
+    window = make_window([docs_dir])
+    keys = window.registry.keys
+    assert keys["view_all"] == ()  # (its default, Ctrl+1, is the key chosen for view_starred)
+    assert keys["view_starred"] == ("Ctrl+1",)
+    assert keys["next_unread"] == ("X",)
+    assert keys["view_unread"] == ("Ctrl+2",)
+    message = window.statusBar().currentMessage()
+    assert message == (  # (a letter as typed)
+        f"Keys in the settings file not used: {native('Home')} for All Articles, x for Unread;"
+        " All Articles and Unread keep their default keys"
+    )
+    press(qtbot, window, "2", CTRL)
+    assert window.sidebar.current_key() == View(ViewKind.UNREAD)
+    press(qtbot, window, "1", CTRL)
+    assert window.sidebar.current_key() == View(ViewKind.STARRED)
+
+
+def test_a_file_without_refused_keys_says_nothing_about_keys(make_window: WindowFactory, docs_dir: Path, settings_dir: Path) -> None:
+    write_keys(settings_dir, "toggle_star=X\n")
+    window = make_window([docs_dir])
+    assert "Keys" not in window.statusBar().currentMessage()
+
+
 # --------------------------------------------------------------------------- the settings file
 
 
@@ -431,7 +462,7 @@ def test_a_stored_key_wins_over_another_actions_default(settings_dir: Path, capl
     keys = keymap()
     assert keys.keys("copy_link") == ("S",)
     assert keys.keys("toggle_star") == ()
-    assert keys.keys("reload") == ()  # Down is the lists' own
+    assert keys.keys("reload") == ("F5",)  # Down is the lists' own: its default key
     assert "keys/reload: Down cannot be an action's key" in caplog.text
     owners: dict[str, str] = {}
     for name, bound in keys.all().items():
