@@ -28,13 +28,14 @@ from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple, overload
+from typing import Any, NamedTuple
 
 import yaml
 
 from reader.article import JSON, Article, Document, Image, Kind, Problem, Provider, Related, Taxonomy
 from reader import fastyaml, language
 from reader.feeds import looks_like_feed, parse_feed_bytes
+from reader.folding import nfc
 from reader.plaintext import read_plain_text
 from reader.timefmt import dated
 from reader.urls import clean_url, identity_key
@@ -500,7 +501,7 @@ def _language(fields: Mapping[Any, Any]) -> str | None:
 def _taxonomy(fields: Mapping[Any, Any], path: str) -> Taxonomy:
     kind = _text(fields, "taxonomy") or "taxonomy"
     key = _text(fields, "_id")
-    name = _name(_text(fields, "name") or key)
+    name = nfc(_text(fields, "name") or key)
     if not name:
         raise _Invalid(f"{kind} definition without a name or _id")
     return Taxonomy(
@@ -609,11 +610,11 @@ def _lean_provider(value: object) -> tuple[str, str | None, str | None] | None:
     if value is None:
         return None
     if type(value) is str:
-        text = _name(value.strip())
+        text = nfc(value.strip())
         return (text, None, None) if text else None
     if type(value) is not dict:
         raise _Unsure
-    name = _name(_as_text(value.get("name"), ""))
+    name = nfc(_as_text(value.get("name"), ""))
     domain = _as_text(value.get("domain"), "")
     icons = _lean_images(value.get("images"))
     if not (name or domain):
@@ -828,11 +829,11 @@ def _provider(value: object) -> Provider | None:
     if value is None:
         return None
     if isinstance(value, str):
-        text = _name(value.strip())
+        text = nfc(value.strip())
         return Provider(name=text) if text else None
     if not isinstance(value, Mapping):
         raise _Invalid(f"provider is {_describe(value)}, not a name or a set of fields")
-    name = _name(_as_text(value.get("name"), "provider name"))
+    name = nfc(_as_text(value.get("name"), "provider name"))
     domain = _as_text(value.get("domain"), "provider domain")
     icons = _images(value.get("images"), "provider images")
     if not (name or domain):
@@ -847,17 +848,7 @@ def _topics(fields: Mapping[Any, Any]) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise _Invalid(f"topics is {_describe(value)}, not a list")
     topics = (_as_text(item, f"topics item {n}") for n, item in enumerate(value, 1))
-    return tuple(dict.fromkeys(" ".join(_name(t).split()) for t in topics if t))
-
-
-@overload
-def _name(text: str) -> str: ...
-@overload
-def _name(text: str | None) -> str | None: ...
-def _name(text: str | None) -> str | None:
-    """A topic's, source's or taxonomy entry's name in one Unicode spelling (NFC): "Café"
-    written with "é" or with "e" and a combining accent is one name."""
-    return unicodedata.normalize("NFC", text) if text and not text.isascii() else text
+    return tuple(dict.fromkeys(" ".join(nfc(t).split()) for t in topics if t))
 
 
 def _images(value: object, label: str) -> tuple[Image, ...]:

@@ -23,7 +23,6 @@ import html
 import json
 import os
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +34,7 @@ import nh3
 from reader import language as languages
 from reader.article import Article, Image, Kind, Problem, Provider
 from reader.feeds_dates import parse_date
+from reader.folding import nfc
 from reader.urls import clean_url, identity_key, is_safe_link, strip_tracking
 
 #: Marks an entry inside a feed file in a library path: ``/news/feed.xml/#<id>``.
@@ -236,7 +236,8 @@ def _parse_with_feedparser(data: bytes, path: str, base_url: str | None) -> Feed
     feed_link = _feed_link(channel, self_link or fetched, atom)
     base = feed_link or self_link or fetched
     language = _language(channel.get("language"))
-    entries = [_entry(entry, path, feed_title, feed_link, base, language, atom) for entry in parsed.entries]
+    source = nfc(feed_title)  # the articles' source: one Unicode spelling, as documents.py keeps names
+    entries = [_entry(entry, path, source, feed_link, base, language, atom) for entry in parsed.entries]
     articles = _distinct(entries, path, feed_link or feed_title or "")
     if not articles and parsed.get("bozo"):  # broken, and nothing could be saved from it
         return Problem(path, f"broken feed: {_reason(parsed.get('bozo_exception'))}")
@@ -346,6 +347,7 @@ def _parse_json_feed(data: bytes, path: str, base_url: str | None) -> Feed | Pro
     feed_link = _link(document.get("home_page_url"), self_link or fetched)
     base = feed_link or self_link or fetched
     language = _language(document.get("language"))
+    source = nfc(feed_title)  # the articles' source: one Unicode spelling, as documents.py keeps names
     entries: list[_Entry | None] = []
     for item in items:
         if not isinstance(item, dict):
@@ -368,7 +370,7 @@ def _parse_json_feed(data: bytes, path: str, base_url: str | None) -> Feed | Pro
         title = _plain(item.get("title"))
         declared = _language(item.get("language")) or language
         entries.append(
-            _make(path, link, guid, feed_link, title, content, summary, published, feed_title, topics, images, declared)
+            _make(path, link, guid, feed_link, title, content, summary, published, source, topics, images, declared)
         )
     return Feed(path, feed_title, feed_link, _distinct(entries, path, feed_link or feed_title or ""), "json1")
 
@@ -416,9 +418,7 @@ def _make(
     if not title:
         return None
     domain = urlsplit(feed_link or link or "").hostname
-    if feed_title:  # (one Unicode spelling of a name, as documents.py keeps it)
-        feed_title = unicodedata.normalize("NFC", feed_title)
-    topics = tuple(dict.fromkeys(unicodedata.normalize("NFC", topic) for topic in topics))
+    topics = tuple(dict.fromkeys(nfc(topic) for topic in topics))  # (one spelling, as documents.py keeps it)
     provider = Provider(feed_title, domain) if feed_title else (Provider(domain, domain) if domain else None)
     article = Article(
         id="",

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import overload
 
 #: What sets a Chinese or Japanese character apart (a zero-width space: not a word character
 #: to the index, and nothing to see).
@@ -106,3 +107,14 @@ def name_key(name: str) -> str:
     (any script: ``Läsa`` and ``LÄSA``, ``Åsa`` and ``åsa``) or in how an accented letter is
     encoded."""
     return unicodedata.normalize("NFC", name).casefold()
+
+
+@overload
+def nfc(text: str) -> str: ...
+@overload
+def nfc(text: str | None) -> str | None: ...
+def nfc(text: str | None) -> str | None:
+    """``text`` in one Unicode spelling (NFC): "Café" written with "é" or with "e" and a
+    combining accent is one name. ASCII text, None and anything not a string (a value
+    SQLite hands over) are returned as they are."""
+    return unicodedata.normalize("NFC", text) if isinstance(text, str) and not text.isascii() else text

@@ -256,7 +256,7 @@ def test_names_spelled_two_ways_are_one_after_the_upgrade(tmp_path: Path, monkey
     _make_v1(data)
     monkeypatch.setattr(schema, "SCHEMA_VERSION", step - 1)
     monkeypatch.setattr(database, "SCHEMA_VERSION", step - 1)
-    monkeypatch.setattr(documents, "_name", lambda text: text)  # (names read as they were written)
+    monkeypatch.setattr(documents, "nfc", lambda text: text)  # (names read as they were written)
     with Library(data) as old:
         old.sync([docs], processes=1)
         counts = old.counts()

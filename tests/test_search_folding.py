@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.folding import search_text
+from reader.folding import nfc, search_text
 from reader.library import DB_FILENAME, MARK_END, MARK_START, SCHEMA_VERSION, Library, database, schema
 
 FEEDS = Path(__file__).parent / "data" / "feeds-real"
@@ -122,3 +122,13 @@ def test_a_rule_finds_arriving_articles_by_folded_words(tmp_path: Path) -> None:
         library.sync([docs])
         labelled = [hit.row.title for hit in library.search("label:later", limit=None)]
         assert labelled == ["«Πορτραίτα καραντίνας» για έμπνευση από τη συλλογή Φέλιου"]
+
+
+def test_nfc_gives_a_name_one_unicode_spelling() -> None:
+    """"Café" with "é" (U+00E9) and with "e" and a combining acute (U+0301) is one spelling;
+    ASCII, None and a value that is no text are as they were."""
+    assert nfc("Cafe\u0301") == "Caf\u00e9"
+    assert nfc("Caf\u00e9") == "Caf\u00e9"
+    assert nfc("Cafe") == "Cafe"
+    assert nfc(None) is None
+    assert nfc(3) == 3  # type: ignore[call-overload]  # (what SQLite hands a function)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import unicodedata
 from collections.abc import Iterable
 
-from reader.folding import name_key
+from reader.folding import name_key, nfc
 from reader.library.database import _Database
 from reader.library.values import LibraryError, Undo
 
@@ -19,7 +18,7 @@ LABEL_COLUMN = "label:"
 def clean_label(name: str) -> str:
     """``name`` as a label: spaces folded; no commas (they separate labels where typed); in
     one Unicode spelling (NFC: "Café" with "é" or with "e" and a combining accent is one)."""
-    clean = " ".join(unicodedata.normalize("NFC", name).replace(",", " ").split())
+    clean = " ".join(nfc(name).replace(",", " ").split())
     if not clean:
         raise LibraryError("a label needs a name")
     return clean

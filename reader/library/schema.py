@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import unicodedata
 from collections.abc import Callable, Iterator
 
 from reader import folding
@@ -488,7 +487,7 @@ def _to_nfc_names(db: sqlite3.Connection) -> None:
     article's source or topics, or whose taxonomy entry's name, is spelled otherwise is read
     again at its folder's next sync (its size is forgotten); labels are renamed in place (two
     spellings of one label become one)."""
-    db.create_function("nfc", 1, _nfc, deterministic=True)
+    db.create_function("nfc", 1, folding.nfc, deterministic=True)
     _run(db, """UPDATE files SET size = -1 WHERE article IN (
     SELECT id FROM articles WHERE provider <> nfc(provider) OR topics <> nfc(topics)
     UNION ALL SELECT id FROM taxonomy WHERE name <> nfc(name));
@@ -498,14 +497,11 @@ UPDATE OR IGNORE article_labels SET label = nfc(label) WHERE label <> nfc(label)
 DELETE FROM article_labels WHERE label <> nfc(label);
 """)
     for name, actions in db.execute("SELECT name, actions FROM saved_searches WHERE actions <> '[]'").fetchall():
-        spelled = [_nfc(action) for action in json.loads(actions)]  # (a rule's label:NAME)
+        spelled = [folding.nfc(action) for action in json.loads(actions)]  # (a rule's label:NAME)
         if spelled != json.loads(actions):
             db.execute("UPDATE saved_searches SET actions = ? WHERE name = ?", (json.dumps(list(dict.fromkeys(spelled))), name))
 
 
-def _nfc(text: str | None) -> str | None:
-    """``text`` in its NFC spelling (anything else as it is)."""
-    return unicodedata.normalize("NFC", text) if isinstance(text, str) and not text.isascii() else text
 
 
 #: Schema version -> the step that upgrades a file of the version before it.
