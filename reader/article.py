@@ -15,6 +15,9 @@ from typing import TypeAlias
 
 #: A JSON-compatible value, as kept for front-matter fields Reader does not model.
 JSON: TypeAlias = "None | bool | int | float | str | list[JSON] | dict[str, JSON]"
+#: Whole numbers (quality, heat, image sizes, a numeric filter's value, a count) are SQLite's
+#: 64-bit integers: one outside this range cannot be stored or compared.
+MIN_INT, MAX_INT = -(2**63), 2**63 - 1
 
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reader import __version__, user_cli
-from reader.article import Article, Problem, Taxonomy, unstorable
+from reader.article import MAX_INT, Article, Problem, Taxonomy, unstorable
 from reader.display import ELLIPSIS, printable
 from reader.filenames import SURROGATE
 from reader.paths import bundled_seeds
@@ -251,7 +251,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser, out: T
         return EXIT_USAGE
     if args.limit < 0:
         parser.error("--limit must be 0 (no limit) or more")
-    limit = args.limit if 0 < args.limit < 2**63 else None  # (more than SQLite counts: all of them)
+    limit = args.limit if 0 < args.limit <= MAX_INT else None  # (more than SQLite counts: all of them)
     with library:
         scope = _sync_given_paths(library, args, parser, group=False)  # a search needs no stories
         searched = None if view.kind is ViewKind.SAVED else query  # (the view holds the saved query)

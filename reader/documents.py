@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from reader.article import JSON, Article, Document, Image, Kind, Problem, Provider, Related, Taxonomy
+from reader.article import MAX_INT, MIN_INT, JSON, Article, Document, Image, Kind, Problem, Provider, Related, Taxonomy
 from reader import fastyaml, language
 from reader.feeds import looks_like_feed, parse_feed_bytes
 from reader.folding import nfc
@@ -52,9 +52,6 @@ MAX_NESTING = 64
 #: Most values (after expanding YAML aliases) accepted in the fields Reader keeps.
 MAX_VALUES = 20_000
 MAX_TITLE_CHARS = 1_000
-#: Whole numbers (quality, heat, image sizes ...) are stored as SQLite's 64-bit integers:
-#: one outside this range is a problem, never a number made up.
-MIN_INT, MAX_INT = -(2**63), 2**63 - 1
 YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 
 #: Front-matter keys that become Article fields (everything else goes to ``extra``).
@@ -807,7 +804,7 @@ def _as_int(value: object, label: str) -> int | None:
             pass
     if number is None:
         raise _Invalid(f"{label}: '{_short(value)}' is not a whole number")
-    if not MIN_INT <= number <= MAX_INT:
+    if not MIN_INT <= number <= MAX_INT:  # (a problem, never a number made up)
         raise _Invalid(f"{label}: '{_short(value)}' is out of range (whole numbers run from -2^63 to 2^63 - 1)")
     return number
 

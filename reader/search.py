@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from reader.article import MAX_INT, MIN_INT
 from reader.filenames import SURROGATE
 from reader.folding import name_key, search_text
 from reader.language import codes_of
@@ -39,8 +40,6 @@ from reader.language import codes_of
 FILTERS = ("topic", "source", "lang", "is", "before", "after", "label")
 NUMERIC = ("heat", "quality")
 STATES = ("unread", "read", "starred", "unstarred")
-#: The whole numbers a numeric filter takes: SQLite's (64-bit) integers.
-INTEGER_MIN, INTEGER_MAX = -(2**63), 2**63 - 1
 
 _TOKEN = re.compile(
     r"""
@@ -216,7 +215,7 @@ def _numeric(b: _Builder, m: re.Match[str], start: int, negated: bool) -> None:
         number = int(value)
     except ValueError:
         raise QueryError(f"{name}{op} needs a whole number, as in {name}>=50", m.start("numval")) from None
-    if not INTEGER_MIN <= number <= INTEGER_MAX:  # (SQLite's integers: a bigger one cannot be compared)
+    if not MIN_INT <= number <= MAX_INT:  # (SQLite's integers: a bigger one cannot be compared)
         raise QueryError(f"{name}{op} takes a whole number of at most 18 digits", m.start("numval"))
     b.add_sql(f"a.{name} {op} ?", [number], negated, start)
 
