@@ -266,7 +266,9 @@ def _filter(b: _Builder, m: re.Match[str], start: int, negated: bool) -> None:
         sql = f"(a.provider COLLATE NOCASE IN {_SPELLINGS_OF_PROVIDER} OR a.domain = ? OR a.domain LIKE ? ESCAPE '\\')"
         b.add_sql(sql, [name_key(value), domain, pattern], negated, start)
     elif name == "label":  # the user's labels, kept by article id
-        b.add_sql("a.id IN (SELECT l.id FROM article_labels l WHERE name_key(l.label) = ?)", [name_key(value)], negated, start)
+        # (name_key once per label, not per labelled article: the labels' index finds their articles)
+        sql = "a.id IN (SELECT l.id FROM article_labels l WHERE l.label IN (SELECT name FROM labels WHERE name_key(name) = ?))"
+        b.add_sql(sql, [name_key(value)], negated, start)
     elif name == "lang":
         codes = codes_of(value)
         if codes is None:

@@ -27,10 +27,9 @@ def clean_label(name: str) -> str:
 def spelled_label(db: sqlite3.Connection, name: str) -> str:
     """The label ``name`` as it is spelled in ``labels``, made first when there is none
     that differs from it only in case (inside a write transaction)."""
-    key = name_key(name)
-    for (existing,) in db.execute("SELECT name FROM labels"):
-        if name_key(existing) == key:
-            return str(existing)
+    existing = db.execute("SELECT name FROM labels WHERE name_key(name) = ? LIMIT 1", (name_key(name),)).fetchone()
+    if existing is not None:
+        return str(existing[0])
     db.execute("INSERT INTO labels(name) VALUES (?)", (name,))
     return name
 
