@@ -103,9 +103,3 @@ def codes_of(value: str) -> tuple[str, ...] | None:
     if found:
         return tuple(dict.fromkeys(found))
     return (code,) if code is not None else None
-
-
-def code_of(value: str) -> str | None:
-    """The language code ``value`` stands for (see :func:`codes_of`): ``English`` -> ``en``."""
-    codes = codes_of(value)
-    return codes[0] if codes else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reader.display import ELLIPSIS, SPACE_CHARS, WORD_CHARS, breakable, cased_names, clip, clip_middle, cut_apart, kept_spaces, more
-from reader.language import code_of
+from reader.language import codes_of
 from reader.search import QueryError, parse_query
 
 
@@ -106,8 +106,11 @@ def test_cased_names_of_a_story_evidence() -> None:
     [("en", "en"), ("EN", "en"), ("sv-SE", "sv"), ("English", "en"), ("swedish", "sv"), ("German", "de"),
      ("Scots Gaelic", "gd"), ("scots_gaelic", "gd"), ("klingonese", None), ("", None)],
 )
-def test_code_of(value: str, code: str | None) -> None:
-    assert code_of(value) == code
+def test_codes_of(value: str, code: str | None) -> None:
+    """The code a language's code or name stands for comes first (the other codes of the
+    language after it); what is no language is None."""
+    codes = codes_of(value)
+    assert codes[0] == code if code is not None else codes is None
 
 
 def test_lang_filter_takes_names() -> None:
