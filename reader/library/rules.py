@@ -88,15 +88,15 @@ def _index_arriving(db: sqlite3.Connection) -> None:
     )
 
 
-def _matching(db: sqlite3.Connection, query: Query, within: str, text_index: str = "rules_fts") -> list[str]:
+def _matching(db: sqlite3.Connection, query: Query, within: str) -> list[str]:
     """The ids of the articles ``within`` (a condition on ``entries a``) that match ``query``,
-    its words looked up in ``text_index``."""
-    where = [within, *(w.replace("articles_fts", text_index) for w in query.where)]
+    its words looked up in the arriving articles' index (:func:`_index_arriving`)."""
+    where = [within, *(w.replace("articles_fts", "rules_fts") for w in query.where)]
     params: list[object] = list(query.params)
     source = "entries a"
     if query.match:
-        source = f"{text_index} JOIN entries a ON a.rowid = {text_index}.rowid"
-        where.insert(0, f"{text_index} MATCH ?")
+        source = "rules_fts JOIN entries a ON a.rowid = rules_fts.rowid"
+        where.insert(0, "rules_fts MATCH ?")
         params.insert(0, query.match)
     return [row[0] for row in db.execute(f"SELECT a.id FROM {source} WHERE {' AND '.join(where)}", params)]
 
