@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from reader.library.labels import LABEL_COLUMN, clean_label, spelled_label
 from reader.library.marks import _Marks
 from reader.library.saved import _SavedSearches
+from reader.library.schema import ARTICLES_FTS_COLUMNS, FOLDED_COLUMNS
 from reader.library.values import LibraryError, SavedSearch, Undo
 from reader.search import Query, parse_query
 
@@ -76,15 +77,13 @@ def apply_to_arriving(db: sqlite3.Connection, ids: Sequence[str]) -> None:
 def _index_arriving(db: sqlite3.Connection) -> None:
     """The searchable text of the arriving articles, in a temporary full-text index of its own."""
     db.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.rules_fts USING fts5(title, excerpt, body, provider, domain, topics, "
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.rules_fts USING fts5({ARTICLES_FTS_COLUMNS}, "
         "tokenize='unicode61 remove_diacritics 2')"
     )
     db.execute("DELETE FROM temp.rules_fts")
     db.execute(
-        "INSERT INTO temp.rules_fts(rowid, title, excerpt, body, provider, domain, topics) "
-        "SELECT w.rowid, search_text(w.title), search_text(w.excerpt), search_text(w.body), search_text(w.provider), "
-        "search_text(w.domain), search_text(w.topics) FROM articles w "
-        "WHERE w.rowid IN temp.rules_new"
+        f"INSERT INTO temp.rules_fts(rowid, {ARTICLES_FTS_COLUMNS}) SELECT rowid, {FOLDED_COLUMNS} FROM articles "
+        "WHERE rowid IN temp.rules_new"
     )
 
 

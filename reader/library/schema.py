@@ -435,7 +435,7 @@ DROP VIEW IF EXISTS fulltexts_fts_text;
 """ + _ARTICLES_FTS + _FULLTEXT_TABLES)
     # (articles past fts_upto are indexed later, by the sync that deferred them)
     db.execute(
-        f"INSERT INTO articles_fts(rowid, {_ARTICLES_FTS_COLUMNS}) SELECT rowid, {_FOLDED_COLUMNS} FROM articles "
+        f"INSERT INTO articles_fts(rowid, {ARTICLES_FTS_COLUMNS}) SELECT rowid, {FOLDED_COLUMNS} FROM articles "
         "WHERE rowid <= (SELECT value FROM meta WHERE key = 'fts_upto')"
     )
     db.execute(
@@ -520,14 +520,14 @@ UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
 
 
 #: The columns of ``articles_fts``, and the same of ``articles`` as they are indexed.
-_ARTICLES_FTS_COLUMNS = "title, excerpt, body, provider, domain, topics"
-_FOLDED_COLUMNS = ", ".join(f"search_text({c})" for c in _ARTICLES_FTS_COLUMNS.split(", "))
+ARTICLES_FTS_COLUMNS = "title, excerpt, body, provider, domain, topics"
+FOLDED_COLUMNS = ", ".join(f"search_text({c})" for c in ARTICLES_FTS_COLUMNS.split(", "))
 
 
 def index_articles(db: sqlite3.Connection, after: int) -> None:
     """Add the articles with a rowid above ``after`` to the search index, in one statement."""
     db.execute(
-        f"INSERT INTO articles_fts(rowid, {_ARTICLES_FTS_COLUMNS}) SELECT rowid, {_FOLDED_COLUMNS} FROM articles "
+        f"INSERT INTO articles_fts(rowid, {ARTICLES_FTS_COLUMNS}) SELECT rowid, {FOLDED_COLUMNS} FROM articles "
         "WHERE rowid > ?",
         (after,),
     )
