@@ -172,14 +172,15 @@ def cmd_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, out:
         except LibraryError as error:
             sys.stderr.write(f"reader settings: {error}; nothing was changed\n")
             return EXIT_USAGE
+    searches = plural(len(saved), "saved search", "saved searches")
     what = (
-        f"{len(saved)} saved search{'' if len(saved) == 1 else 'es'}, {plural(len(labels), 'label')},"
+        f"{searches}, {plural(len(labels), 'label')},"
         f" {plural(len(preferences), 'preference')} and {plural(len(keys or {}), 'key')}"
     )
     if not settings_transfer.import_preferences(settings, preferences, keys):
         sys.stderr.write(
             f"reader settings: the settings file {settings.path()} could not be written: the preferences and keys "
-            f"were not kept ({len(saved)} saved search{'' if len(saved) == 1 else 'es'} and "
+            f"were not kept ({searches} and "
             f"{plural(len(labels), 'label')} were)\n"
         )
         return EXIT_USAGE
