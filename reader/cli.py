@@ -514,7 +514,7 @@ def cmd_opml(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Tex
             return EXIT_USAGE
         try:
             data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-            done = subscriptions.import_opml_counted(library, data)
+            done = subscriptions.import_opml(library, data)
         except OSError as error:
             sys.stderr.write(f"reader opml: {args.file}: {error.strerror or error}\n")
             return EXIT_USAGE

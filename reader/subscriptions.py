@@ -438,7 +438,7 @@ class OpmlImported:
     skipped: list[str]  #: a line for each outline that could not be used
 
 
-def import_opml_counted(library: Library, data: bytes) -> OpmlImported:
+def import_opml(library: Library, data: bytes) -> OpmlImported:
     """Subscribe to every feed of an OPML file (nothing is fetched)."""
     before = {sub.url for sub in subscriptions(library)}
     added: list[Subscription] = []
@@ -452,13 +452,6 @@ def import_opml_counted(library: Library, data: bytes) -> OpmlImported:
             continue
         (already if sub.url in before else added).append(sub)
     return OpmlImported(added, already, skipped)
-
-
-def import_opml(library: Library, data: bytes) -> tuple[list[Subscription], list[str]]:
-    """Subscribe to every feed of an OPML file (nothing is fetched). Returns the new
-    subscriptions (not those there before) and a line for each outline that was skipped."""
-    done = import_opml_counted(library, data)
-    return done.added, done.skipped
 
 
 #: Characters XML 1.0 does not allow in a document (most control characters, lone

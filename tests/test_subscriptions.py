@@ -302,7 +302,8 @@ OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_opml_import_and_round_trip(lib: Library, tmp_path: Path) -> None:
-    added, skipped = subs.import_opml(lib, OPML)
+    done = subs.import_opml(lib, OPML)
+    added, skipped = done.added, done.skipped
     assert [s.url for s in added] == ["https://gazette.example.org/feed", "https://mountain.example.org/feed.json"]
     assert [s.title for s in added] == ["Harbour & Co", "Mountain Post"]
     assert len(skipped) == 1 and skipped[0].startswith("file:///etc/feed.xml")
@@ -377,9 +378,10 @@ def test_opml_from_other_readers_names_each_feed_once(lib: Library, capsys: pyte
     assert capsys.readouterr().out == "0 subscriptions imported, 2 already subscribed\n"
     assert main(["subscribe", "--no-fetch", "HTTP://NEWS.example.org/feed.xml#x", *data]) == 0
     assert capsys.readouterr().out == "already subscribed to http://news.example.org/feed.xml\n"
-    added, skipped = subs.import_opml(lib, OTHER_READERS)
+    added = subs.import_opml(lib, OTHER_READERS).added
     assert [s.url for s in added] == ["http://news.example.org/feed.xml", "http://other.example.org/Feed.xml"]
-    assert subs.import_opml(lib, OTHER_READERS) == ([], [])
+    again = subs.import_opml(lib, OTHER_READERS)
+    assert (again.added, again.skipped) == ([], []) and [s.url for s in again.already] == [s.url for s in added]
     assert subs.unsubscribe(lib, "http://News.example.org/feed.xml#top")
     assert [s.url for s in subs.subscriptions(lib)] == ["http://other.example.org/Feed.xml"]
 

@@ -196,7 +196,7 @@ class FeedsController(QObject):
         if not path:
             return
         try:
-            added, skipped = subscriptions.import_opml(self.library, Path(path).read_bytes())
+            done = subscriptions.import_opml(self.library, Path(path).read_bytes())
         except OSError as error:
             self.host.notify(f"Not imported: {error.strerror or error}", Kind.WARNING)
             return
@@ -204,11 +204,14 @@ class FeedsController(QObject):
             self.host.notify(f"Not imported: {error}", Kind.WARNING)
             return
         self.show_feeds()
-        reload = key_text("reload", self.host.detail.keys)
-        how = f"press {reload}" if reload else "choose File > Reload"
-        text = f"Imported {plural(len(added), 'subscription')} — {how} to fetch them"
-        if skipped:
-            text += f" ({len(skipped):,} skipped: {skipped[0]})"
+        text = f"Imported {plural(len(done.added), 'subscription')}"
+        if done.already:
+            text += f", {len(done.already):,} already subscribed"
+        if done.added:
+            reload = key_text("reload", self.host.detail.keys)
+            text += f" — {f'press {reload}' if reload else 'choose File > Reload'} to fetch them"
+        if done.skipped:
+            text += f" ({len(done.skipped):,} skipped: {done.skipped[0]})"
         self.host.notify(text, Kind.INFO)
 
     def export_opml(self) -> None:

@@ -143,7 +143,11 @@ def test_opml_import_and_export(qtbot: QtBot, window: MainWindow, tmp_path: Path
     window.registry["import_opml"].trigger()
     assert list(sidebar_sections(window)["Feeds"]) == ["Harbour", "Mountain"]
     assert "Imported 2 subscriptions" in window.statusBar().currentMessage()
+    assert "to fetch them" in window.statusBar().currentMessage()
     assert not window.feeds.running  # imported, not fetched
+    # Again: both feeds are there already, nothing new to fetch.
+    window.registry["import_opml"].trigger()
+    assert window.statusBar().currentMessage() == "Imported 0 subscriptions, 2 already subscribed"
     target = tmp_path / "out.opml"
     window.ask_save_path = lambda title, filters: str(target)
     window.registry["export_opml"].trigger()
