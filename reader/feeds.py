@@ -33,8 +33,10 @@ import nh3
 
 from reader import language as languages
 from reader.article import Article, Image, Kind, Problem, Provider
+from reader.display import TEXT_CHARS
 from reader.feeds_dates import parse_date
 from reader.folding import nfc
+from reader.plaintext import repeats
 from reader.urls import clean_url, identity_key, is_safe_link, strip_tracking
 
 #: Marks an entry inside a feed file in a library path: ``/news/feed.xml/#<id>``.
@@ -80,8 +82,6 @@ _EMPTY_HREF = re.compile(rb"""\bhref\s*=\s*(?:""|'')""")
 _NO_HREF = b'href="x-no-link:"'
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 _IMAGE_SUFFIX = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|svg)(?:$|[?#])", re.IGNORECASE)
-#: How an excerpt that is only the start of the text ends: "…", "[…]", "[...]", "Read more".
-_TRUNCATION = re.compile(r"(?:\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.|\[\s*\.\.\.\s*\]))+\s*$")
 #: UTF-8 read as Windows-1252 or Latin-1 ("FÃ¶rder", "Ð’ ÐœÐ¾Ñ..."): a lead byte's character
 #: followed by continuation bytes' characters. Only then is ftfy asked (it decides).
 _CP1252_HIGH = (
@@ -410,8 +410,8 @@ def _make(
     (no title, no text and no link)."""
     body = _html_text(content or summary)  # (repaired as it is read, like the title)
     excerpt = _short(_html_text(summary)) if summary else None
-    if excerpt and body and _repeats(excerpt, body):
-        excerpt = None  # the summary is the start of the text: shown once
+    if excerpt and body and repeats(excerpt, body[:TEXT_CHARS]):
+        excerpt = None  # the summary is the start of the text (of a paragraph of it): shown once
     # Without a title, the first line of the text; without text either (a video, a photo),
     # the address the entry links to.
     title = _clean_title(title or _first_line(body) or (excerpt or "") or _bare(link))
@@ -504,12 +504,6 @@ def _repair(text: str) -> str:
 def _bare(link: str | None) -> str:
     """A link as a name: without its scheme."""
     return link.split("://", 1)[-1] if link else ""
-
-
-def _repeats(excerpt: str, body: str) -> bool:
-    """Whether ``excerpt`` is only the start of ``body`` (maybe cut short with an ellipsis)."""
-    start = " ".join(_TRUNCATION.sub("", excerpt).split())
-    return len(start) >= 20 and " ".join(body.split()).startswith(start)
 
 
 def sanitise_html(markup: str) -> str:

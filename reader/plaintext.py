@@ -26,6 +26,11 @@ _CAPTION_CREDIT = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]*[A-ZÅÄÖÆØÉÜ0-9])")
 _BLANK_LINES = re.compile(r"\n\s*\n")
+#: How an excerpt that is only the start of a text ends: "…", "...", "[…]", "[...]".
+_CUT_SHORT = re.compile(r"(?:\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.))+\s*$")
+#: An excerpt shorter than this is the start of a text only when it is a whole paragraph
+#: of it (a summary "Photo" says more than the text "Photo gallery: ..." it starts).
+REPEAT_MIN_CHARS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +46,24 @@ def paragraphs(text: str) -> list[str]:
     if len(blocks) <= 1:
         blocks = [line.strip() for line in text.splitlines() if line.strip()]
     return [" ".join(b.split()) for b in blocks]
+
+
+def repeats(excerpt: str, text: str) -> bool:
+    """Whether ``excerpt`` is ``text`` from the start of one of its paragraphs on (running
+    into the next ones or not, maybe cut short with "…"), whatever its line breaks and
+    spaces: a summary that is the start of the article's text, a plain-text document's first
+    paragraph. Then it need not be shown apart from the text."""
+    start = " ".join(_CUT_SHORT.sub("", excerpt).split())
+    if not start:
+        return False
+    found = paragraphs(text)
+    whole = " ".join(found)
+    at = 0
+    for paragraph in found:
+        if whole.startswith(start, at) and (len(start) >= REPEAT_MIN_CHARS or start == paragraph):
+            return True
+        at += len(paragraph) + 1
+    return False
 
 
 #: Kinds of :func:`blocks`.

@@ -335,3 +335,20 @@ def test_a_run_of_short_lines_or_a_last_line_is_no_heading() -> None:
 
 def test_one_huge_word_is_one_text_block() -> None:
     assert blocks("x" * 200_000) == [Block(TEXT, "x" * 200_000)]
+
+
+def test_repeats_the_start_of_a_paragraph() -> None:
+    """An excerpt is the text's when it is the text from a paragraph's start on, whatever its
+    line breaks and spaces, maybe cut short with an ellipsis or running into the next paragraph."""
+    from reader.plaintext import repeats
+
+    text = "The council voted on Tuesday\nto expand the bus network.\n\nMore buses will run from June.\n\nPhoto gallery: the new buses"
+    assert repeats("The council voted on Tuesday to expand the bus network.", text)  # wrapped in the text
+    assert repeats("The council voted on Tues…", text)
+    assert repeats("The council voted on Tuesday [...]", text)
+    assert repeats("to expand the bus network. More buses will run from June.", text) is False  # no paragraph's start
+    assert repeats("More buses will run from June. Photo gallery…", text)  # the second paragraph, into the third
+    assert repeats("More buses will run from May…", text) is False  # other words
+    assert repeats("Photo…", text) is False  # too short to be only the start of "Photo gallery: ..."
+    assert repeats("Short.", "Short.\n\nThe rest of the text.")  # a whole paragraph, however short
+    assert repeats("…", text) is False and repeats("", text) is False

@@ -37,7 +37,7 @@ from reader.display import (
     more,
 )
 from reader.stories import FORMULA, Context, Story, not_itself, not_versions
-from reader.plaintext import HEADING, PREFORMATTED, blocks, paragraphs
+from reader.plaintext import HEADING, PREFORMATTED, blocks, repeats
 from reader.timefmt import from_timestamp, full_date, relative_date
 from reader.fulltext import FullText
 from reader.ui import icons
@@ -129,6 +129,7 @@ def render_article(
     keys: Mapping[str, Sequence[str]] | None = None,
     remote: bool = True,
     image_max_width: int = IMAGE_MAX_WIDTH,
+    excerpt_repeated: bool | None = None,
 ) -> str:
     """The article as an HTML page (every document value escaped, and bounded: see
     :mod:`reader.display`). ``story``: what the library knows of the article's story
@@ -138,7 +139,8 @@ def render_article(
     actions, by name, for the hints that name them (None: the defaults). ``remote``: whether
     images and full texts may be fetched (Preferences > Remote images); when not, the page
     offers neither and says why its images are not loaded. ``image_max_width``: the widest
-    a loaded image is drawn (the page's text width)."""
+    a loaded image is drawn (the page's text width). ``excerpt_repeated``: what
+    :func:`is_excerpt_repeated` says of the article and ``fulltext`` (None: worked out here)."""
     parts = [f"<h1>{_e(clip(article.title, TITLE_CHARS))}</h1>"]
     meta = []
     if article.provider:
@@ -158,7 +160,9 @@ def render_article(
         parts.append(f'<p class="chips">Topics: {_chips(article.topics)}</p>')
     elif story is not None and story.inferred_topics:
         parts.append(f'<p class="chips">Topics (inferred from its story): {_chips(story.inferred_topics)}</p>')
-    if article.excerpt and not _in_body(article.excerpt, article.body or "") and not _within(article.excerpt, fulltext):
+    if excerpt_repeated is None:
+        excerpt_repeated = is_excerpt_repeated(article, fulltext)
+    if article.excerpt and not excerpt_repeated:
         parts.append(f'<p class="excerpt">{_e(breakable(clip(article.excerpt, TEXT_CHARS)))}</p>')
     body = article.body or ""
     if fulltext_status:
@@ -242,32 +246,16 @@ def render_article(
     return "".join(parts)
 
 
-#: How a cut excerpt ends ("…", "...", "[…]").
-_CUT_MARKS = ("[…]", "[...]", "…", "...")
-
-
-def _in_body(excerpt: str, body: str) -> bool:
-    """Whether ``excerpt`` is text of ``body`` (then shown once, as the text): held in it
-    whatever its line breaks and spaces, or cut short with "…" at the start of one of the
-    body's paragraphs (a plain-text document's excerpt is its first paragraph, so)."""
-    words = " ".join(excerpt.split())
-    if not words or not body:
+def is_excerpt_repeated(article: Article, fulltext: FullText | None) -> bool:
+    """Whether the article's excerpt is the start of a paragraph of its text, or of the full
+    text fetched from its page (:func:`reader.plaintext.repeats`): then it is shown once, as
+    the text. Only the text the page shows is looked at."""
+    excerpt = article.excerpt
+    if not excerpt:
         return False
-    if words in " ".join(body.split()):
+    if repeats(excerpt, (article.body or "")[:TEXT_CHARS]):
         return True
-    cut = next((mark for mark in _CUT_MARKS if words.endswith(mark)), None)
-    if cut is None:
-        return False
-    stem = words[: -len(cut)].rstrip()
-    return bool(stem) and any(paragraph.startswith(stem) for paragraph in paragraphs(body))
-
-
-def _within(excerpt: str, fulltext: FullText | None) -> bool:
-    """Whether the full text starts with, or holds, the excerpt (which is then not shown twice)."""
-    if fulltext is None:
-        return False
-    words = " ".join(excerpt.split()).rstrip(".…[] ")
-    return bool(words) and words in " ".join(fulltext.text.split())
+    return fulltext is not None and repeats(excerpt, fulltext.text[:TEXT_CHARS])
 
 
 def _chips(topics: Sequence[str]) -> str:
@@ -544,6 +532,8 @@ class DetailPane(QWidget):
         #: fetching it goes (see :meth:`set_fulltext`).
         self.fulltext: FullText | None = None
         self.fulltext_status: str | None = None
+        #: is_excerpt_repeated of the article and full text shown (not worked out per render)
+        self._excerpt_repeated = False
         #: Whether images and full texts may be fetched (Preferences > Remote images).
         self.remote = True
         self.show_article(None)
@@ -702,6 +692,7 @@ class DetailPane(QWidget):
         known = {image.url for image in article.images}
         self.image_states = {url: state for url, state in self.image_states.items() if url in known}
         self._loaded = {url: image for url, image in self._loaded.items() if url in known}
+        self._excerpt_repeated = is_excerpt_repeated(article, self.fulltext)
         self._render()
         self.story_shown.emit()
 
@@ -721,6 +712,7 @@ class DetailPane(QWidget):
         if full is not None:
             self.fulltext = full
             self.article = with_page_images(self.article, full)
+            self._excerpt_repeated = is_excerpt_repeated(self.article, full)
             self.fulltext_button.setText("Fetch Again")
             self._fit_bar()
         self.fulltext_status = status
@@ -744,7 +736,7 @@ class DetailPane(QWidget):
         page = render_article(
             self.article, paths=self._paths, images=self.image_states, image_sizes=sizes, story=self.story,
             fulltext=self.fulltext, fulltext_status=self.fulltext_status, keys=self.keys, remote=self.remote,
-            image_max_width=self.browser.text_width(),
+            image_max_width=self.browser.text_width(), excerpt_repeated=self._excerpt_repeated,
         )
         position = self.browser.verticalScrollBar().value()
         self._set_html(page)
