@@ -108,8 +108,8 @@ IMAGE_SCHEME = "reader-image"
 LINE_CHARACTERS = 75
 #: The article's text is this many points larger than the interface's.
 READING_POINTS = 1.5
-#: The widest a loaded image is drawn when the pane's width is not known (the pane fits
-#: each to its text's width, never wider than the image).
+#: The widest a loaded image is drawn by the page alone (the pane's browser then fits each
+#: to its text's width, never wider than the image: ArticleBrowser.fit_images).
 IMAGE_MAX_WIDTH = 560
 #: Why images are not offered for loading while fetching is off.
 REMOTE_OFF = "not loaded — remote images are off in Preferences"
@@ -128,7 +128,6 @@ def render_article(
     fulltext_status: str | None = None,
     keys: Mapping[str, Sequence[str]] | None = None,
     remote: bool = True,
-    image_max_width: int = IMAGE_MAX_WIDTH,
     excerpt_repeated: bool | None = None,
 ) -> str:
     """The article as an HTML page (every document value escaped, and bounded: see
@@ -138,8 +137,7 @@ def render_article(
     (loading, or why it failed: the excerpt and text stay). ``keys``: the keys of the
     actions, by name, for the hints that name them (None: the defaults). ``remote``: whether
     images and full texts may be fetched (Preferences > Remote images); when not, the page
-    offers neither and says why its images are not loaded. ``image_max_width``: the widest
-    a loaded image is drawn (the page's text width). ``excerpt_repeated``: what
+    offers neither and says why its images are not loaded. ``excerpt_repeated``: what
     :func:`is_excerpt_repeated` says of the article and ``fulltext`` (None: worked out here)."""
     parts = [f"<h1>{_e(clip(article.title, TITLE_CHARS))}</h1>"]
     meta = []
@@ -204,8 +202,8 @@ def render_article(
             label = clip(image.title) if image.title and titled else f"Image {number + 1} of {count}"
             state = states.get(image.url)
             if state == LOADED:
-                # (as wide as the image, at most the pane's text: ArticleBrowser.fit_images)
-                width = min(image_max_width, width or image_max_width)
+                # (a starting width: the pane's browser fits it to its text, ArticleBrowser.fit_images)
+                width = min(IMAGE_MAX_WIDTH, width or IMAGE_MAX_WIDTH)
                 parts.append(f'<p class="figure"><img src="{IMAGE_SCHEME}:{number}" width="{width}"><br>'
                              f'<span class="meta">{_v(label, first=True)} — {_e(size)}</span></p>')
             else:
@@ -736,7 +734,7 @@ class DetailPane(QWidget):
         page = render_article(
             self.article, paths=self._paths, images=self.image_states, image_sizes=sizes, story=self.story,
             fulltext=self.fulltext, fulltext_status=self.fulltext_status, keys=self.keys, remote=self.remote,
-            image_max_width=self.browser.text_width(), excerpt_repeated=self._excerpt_repeated,
+            excerpt_repeated=self._excerpt_repeated,
         )
         position = self.browser.verticalScrollBar().value()
         self._set_html(page)
