@@ -931,15 +931,20 @@ class MainWindow(QMainWindow):
 
     def keep_settings(self) -> None:
         """Write the preferences now; say once when they cannot be kept."""
-        if not self.settings.sync() and not self._settings_unsaved_told:
+        self._say_if_unsaved(self.settings.sync())
+
+    def _say_if_unsaved(self, saved: bool) -> None:
+        """Say once that the preferences cannot be kept, when ``saved`` is False."""
+        if not saved and not self._settings_unsaved_told:
             self._settings_unsaved_told = True
             self.notify(f"Preferences cannot be saved ({self.settings.path()} cannot be written): "
                         "changes last until Reader closes", Kind.ERROR)
 
     def apply_setting(self, name: str) -> None:
-        """The setting ``name`` of :attr:`settings` changed (in the preferences): use it."""
+        """The setting ``name`` of :attr:`settings` changed (in the preferences, which wrote
+        the settings file): use it."""
         settings = self.settings
-        self.keep_settings()
+        self._say_if_unsaved(settings.saved())  # (written by the preferences: not written again)
         match name:
             case "mark_read_delay":
                 self.mark_read_delay = settings.mark_read_delay

@@ -55,6 +55,10 @@ class Settings:
         """Write what changed to the settings file; False when it cannot be written (a
         read-only or full disk, a folder in its place): what changed lasts until Reader closes."""
         self.store.sync()
+        return self.saved()
+
+    def saved(self) -> bool:
+        """Whether the last :meth:`sync` could write the settings file (it is not written again)."""
         return self.store.status() == QSettings.Status.NoError
 
     # -------------------------------------------------------------- helpers

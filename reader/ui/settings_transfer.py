@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSettings
 
 from reader.ui import keymap
 from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, ZOOM_MAX, ZOOM_MIN, Settings, Theme
@@ -60,11 +59,7 @@ def check_preferences(preferences: Any) -> dict[str, Any]:
         if name not in checks:
             raise ValueError(f"unknown preference {name!r} (known: {', '.join(checks)})")
         what, ok = checks[name]
-        try:
-            right = ok(value)
-        except TypeError:  # (a value of a type no check expected: a list or an object)
-            right = False
-        if not right:
+        if not ok(value):  # (each check tests the value's type first)
             raise ValueError(f"preference {name!r} must be {what}, not {value!r}")
     return dict(preferences)
 
@@ -102,8 +97,7 @@ def import_preferences(settings: Settings, preferences: dict[str, Any], keys: di
                 store.setValue(name, value)
         finally:
             store.endGroup()
-    settings.sync()
-    return settings.store.status() == QSettings.Status.NoError
+    return settings.sync()
 
 
 def _is_int(value: object) -> bool:

@@ -232,6 +232,18 @@ def test_saved_preferences_say_nothing_more(qtbot: QtBot, window: MainWindow) ->
     assert dialog.unsaved_note.isHidden() and window.statusBar().currentMessage() == ""
 
 
+def test_a_preference_changed_is_written_once(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The settings file is written once per change (the preferences write it, the window
+    reads whether it could), and what was changed is in it."""
+    dialog = open_preferences(qtbot, window)
+    syncs: list[None] = []
+    sync = Settings.sync
+    monkeypatch.setattr(Settings, "sync", lambda self: syncs.append(None) or sync(self))
+    dialog.mark_read_box.setCurrentIndex(dialog.mark_read_box.findData(NEVER))
+    assert len(syncs) == 1 and window.mark_read_delay == NEVER
+    assert Settings().mark_read_delay == NEVER  # (read from the file)
+
+
 def test_moving_on_before_the_delay_leaves_the_first_unread(qtbot: QtBot, window: MainWindow) -> None:
     window.mark_read_delay = 1000
     select_title(window, SEED_TITLES["bbc"])
