@@ -210,16 +210,6 @@ _SEPARATE_BEFORE = frozenset(
 )
 
 
-def mnemonic(text: str) -> str | None:
-    """The underlined letter of a menu text ("&Open" -> "o"; "&&" is a plain "&"); None when it has none."""
-    i = 0
-    while (i := text.find("&", i)) >= 0 and i + 1 < len(text):
-        if text[i + 1] != "&":
-            return text[i + 1].lower()
-        i += 2
-    return None
-
-
 def literal(text: str) -> str:
     """``text`` (a name from a document, a feed or the user: "Arts & Culture") to be shown as
     it is in a button's, an action's or a buddy label's text, where "&" marks the underlined
@@ -229,7 +219,8 @@ def literal(text: str) -> str:
 
 def menu_keys() -> dict[str, str]:
     """The keys that open the menus of the menu bar ("Alt+F"), with the menu each opens."""
-    return {f"Alt+{letter.upper()}": name for name in MENUS if (letter := mnemonic(MENU_TITLES[name])) is not None}
+    portable = QKeySequence.SequenceFormat.PortableText
+    return {key: name for name in MENUS if (key := QKeySequence.mnemonic(MENU_TITLES[name]).toString(portable))}
 
 
 def native_text(key: str) -> str:

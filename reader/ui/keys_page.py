@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.actions import ACTIONS, native_text
-from reader.ui.keymap import DEFAULTS, PORTABLE, SPECS, KeyConflict, KeyMap, KeyRefused, action_label
+from reader.ui.keymap import DEFAULTS, PORTABLE, SPECS, KeyConflict, KeyMap, KeyRefused, action_label, normalize
 from reader.ui.theme import error_colour
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
@@ -70,10 +70,9 @@ class KeyCapture(QKeySequenceEdit):
             # Tab and Shift+Tab are taken as the key pressed (the page refuses them), not as a
             # move of the focus that would leave the page waiting for a key.
             modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            if event.key() == Qt.Key.Key_Backtab:
-                modifiers |= Qt.KeyboardModifier.ShiftModifier
+            key = QKeySequence(QKeyCombination(modifiers, Qt.Key(event.key()))).toString(PORTABLE)
             self.clear()
-            self.captured.emit(QKeySequence(QKeyCombination(modifiers, Qt.Key.Key_Tab)).toString(PORTABLE))
+            self.captured.emit(normalize(key) or key)  # (Backtab is Shift+Tab)
             return True
         return super().event(event)
 
