@@ -45,7 +45,7 @@ from reader.library import (
     ViewKind,
     make_scope,
 )
-from reader.search import Query, QueryError, parse_query
+from reader.search import Query
 from reader.taxonomy import source_descriptions, topic_descriptions
 from reader.ui.actions import SORT_ACTIONS, ActionRegistry
 from reader.ui.article_list import ArticleList, ArticleListModel
@@ -69,7 +69,7 @@ from reader.ui.saved_searches import SavedSearchesController
 from reader.ui.search_bar import SearchBar
 from reader.ui.settings import ZOOM_MAX, ZOOM_MIN, Settings
 from reader.ui.sidebar import Sidebar
-from reader.ui.view_data import PROBLEMS, TRENDS, Key, Listing
+from reader.ui.view_data import PROBLEMS, TRENDS, Key, Listing, ShownSaved, shown_saved
 from reader.ui.trends_view import TrendsController, TrendsView
 from reader.ui.volume_chart import VolumeChart
 from reader.ui.volume_controller import VolumeController
@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
         self.paths = [os.path.abspath(os.fspath(p)) for p in paths]
         self.scope = self._make_scope()
         self.view_key: Key = View(ViewKind.ALL)
+        #: The saved search the view shows: read when the view or the library changes.
+        self.shown_saved: ShownSaved | None = None
         self.query: Query | None = None
         self.matches: int | None = None  #: articles the search found (None: no search)
         self.sort = Sort.NEWEST
@@ -635,6 +637,7 @@ class MainWindow(QMainWindow):
         """Show another view. Its list is asked for; until it arrives the list shows what
         it showed (and the current article stays, if the new list has it)."""
         previous, self.view_key = self.view_key, key
+        self.shown_saved = shown_saved(self.library, key)
         self.volume_control.fit_view()
         if key == PROBLEMS:
             self.stack.setCurrentWidget(self.problems_list)
@@ -691,19 +694,8 @@ class MainWindow(QMainWindow):
             keys=self.registry.keys,
             grouping=self.loading or self.grouping,  # (stories are grouped after the load)
             gone=self.load_control.gone_names,
-            saved_error=self._saved_query_error(key),
+            saved_error=self.shown_saved.error if self.shown_saved is not None else None,
         )
-
-    def _saved_query_error(self, key: View | str) -> str | None:
-        """What is wrong with the query of the saved search ``key`` (None: nothing, or not one)."""
-        if not isinstance(key, View) or key.kind != ViewKind.SAVED or not key.value:
-            return None
-        saved = self.library.saved_search(key.value)
-        try:
-            parse_query(saved.query if saved is not None else "")
-        except QueryError as error:
-            return error.message
-        return None
 
     def resize_pane(self, delta: int) -> None:
         """Widen (``delta`` > 0) or narrow the focused pane (see :func:`panes.resize_pane`)."""
@@ -776,6 +768,7 @@ class MainWindow(QMainWindow):
         """The library was written other than by the window's own marks (a load, a grouping,
         a feed fetch, an unsubscribe, another Reader: a command, a second window): the
         lists, the counts, the subscriptions, and the open article's marks and story follow."""
+        self.shown_saved = shown_saved(self.library, self.view_key)  # (its query may be another)
         self.refresh()
         self.feed_control.show_feeds()  # (a command may have subscribed or unsubscribed)
         if self.detail.article is not None:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from reader.article import Article
 from reader.library import TODAY_SECONDS, Counts, Library, Scope, Undo, View, ViewKind
-from reader.search import Query, QueryError, parse_query, uses_state
+from reader.search import Query, uses_state
 from reader.ui.actions import undo_note
 from reader.ui.article_list import ArticleListModel
 from reader.ui.detail_pane import DetailPane
@@ -26,7 +26,7 @@ from reader.ui.messages import Kind
 from reader.ui.queries import Job, MarkJob, MarkReadJob, Queries, RuleJob, UndoJob
 from reader.ui.settings import NEVER
 from reader.wording import plural
-from reader.ui.view_data import PROBLEMS, TRENDS, Key, StateChange, adjusted, all_read
+from reader.ui.view_data import PROBLEMS, TRENDS, Key, ShownSaved, StateChange, adjusted, all_read
 
 #: After marking articles one by one, the library counts again once this long has passed
 #: without another mark (the counts shown are adjusted at once meanwhile).
@@ -67,6 +67,8 @@ class MarksHost(Protocol):
     scope: Scope
     counts: Counts | None
     view_key: Key
+    #: The saved search the view shows (view_data.shown_saved).
+    shown_saved: ShownSaved | None
     query: Query | None
     collapsed: bool
     #: Milliseconds an article is shown before it is marked read (settings.NEVER: not).
@@ -228,18 +230,10 @@ class MarksController(QObject):
         shown, when the article is the one open from its list and its query does not depend
         on marks (``is:unread`` ...). Whether other saved searches hold it would take running
         their queries: the recount tells."""
-        key = self.host.view_key
-        shown = self.host.detail.article
-        if not isinstance(key, View) or key.kind != ViewKind.SAVED or not key.value or shown is None or shown.id != article.id:
+        saved, shown = self.host.shown_saved, self.host.detail.article
+        if saved is None or saved.query is None or shown is None or shown.id != article.id:
             return ()
-        saved = self.library.saved_search(key.value)
-        if saved is None:
-            return ()
-        try:
-            query = parse_query(saved.query)
-        except QueryError:
-            return ()
-        return () if uses_state(query) else (saved.name,)
+        return () if uses_state(saved.query) else (saved.name,)
 
     def _queue_mark(self, ids: Sequence[str], column: str, value: bool) -> None:
         """Show the mark at once (list and article) and have the query thread write it."""

@@ -30,6 +30,7 @@ from reader.ui.actions import undo_note, with_key
 from reader.ui.marks import Written
 from reader.ui.messages import Kind
 from reader.ui.queries import Job, RuleJob
+from reader.ui.view_data import shown_saved
 from reader.wording import plural
 
 if TYPE_CHECKING:
@@ -215,6 +216,7 @@ class SavedSearchesController(QObject):
     ) -> None:
         """The sidebar shows the change at once (with counts as known); the library counts again."""
         window = self.window
+        window.shown_saved = shown_saved(window.library, window.view_key)  # (its query or name may be another)
         if window.counts is not None:
             saved = dict(window.counts.saved)
             if added is not None:

@@ -6,13 +6,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from reader.library import Count, Counts, View
+from reader.library import Count, Counts, Library, View, ViewKind
+from reader.search import Query, QueryError, parse_query
 
 #: The Problems item is not a library view; it has its own key.
 PROBLEMS = "problems"
 #: Nor is Trends (it lists topics and sources: see reader.ui.trends_view).
 TRENDS = "trends"
 Key = View | str
+
+
+@dataclass(frozen=True, slots=True)
+class ShownSaved:
+    """The saved search a view shows, read once when the view or the library changes (not
+    for every list, count or mark)."""
+
+    name: str  #: as the library spells it
+    query: Query | None  #: None: its query is malformed
+    error: str | None  #: what is wrong with its query
+
+
+def shown_saved(library: Library, key: Key) -> ShownSaved | None:
+    """The saved search the view ``key`` shows (None: not a saved search's view, or none of that name)."""
+    if not isinstance(key, View) or key.kind != ViewKind.SAVED or not key.value:
+        return None
+    saved = library.saved_search(key.value)
+    if saved is None:
+        return None
+    try:
+        return ShownSaved(saved.name, parse_query(saved.query), None)
+    except QueryError as error:
+        return ShownSaved(saved.name, None, error.message)
 
 #: More separate insertions than this in one refresh reset the model instead.
 MAX_INSERT_RUNS = 40

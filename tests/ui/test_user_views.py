@@ -270,3 +270,25 @@ def test_a_saved_search_this_reader_does_not_understand_says_so_and_is_edited(qt
     settle(qtbot, window)
     qtbot.waitUntil(lambda: sorted(titles(window)) == LINKEDIN)
     assert "not understood" not in window.article_list.empty_text
+
+
+def test_the_saved_search_shown_is_read_once_per_view(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The query of the saved search shown is read and parsed when its view is shown (or the
+    library changes), not again for each list and count the view is given."""
+    window.library.save_search("Nets", "linkedin")
+    window.queries.invalidate_counts()
+    window.queries.request_counts(window.scope)
+    qtbot.waitUntil(lambda: "Nets" in sidebar_sections(window).get("Searches", {}))
+    window.sidebar.select(View(ViewKind.SAVED, "Nets"))
+    settle(qtbot, window)
+    read: list[str] = []
+    saved_search = window.library.saved_search
+    monkeypatch.setattr(window.library, "saved_search", lambda name: read.append(name) or saved_search(name))
+    window.refresh()  # a list and counts again
+    settle(qtbot, window)
+    assert sorted(titles(window)) == LINKEDIN and read == []
+    window.library_changed()
+    settle(qtbot, window)
+    assert read == ["Nets"]
