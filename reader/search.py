@@ -199,6 +199,20 @@ def parse_query(text: str) -> Query:
     return _finish(b)
 
 
+def with_not_as_word(text: str) -> str:
+    """``text``, a query of a Reader that searched a capital ``NOT`` as a word (before it
+    excluded the term after it), with each such ``NOT`` written as the phrase ``"NOT"``:
+    it finds what it found there (``-NOT`` is the word excluded, as it was)."""
+    out, pos = [], 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:  # pragma: no cover - the word alternative matches anything else
+            break
+        out.append('"NOT"' if m.group("word") == "NOT" and not m.group("neg4") else m.group())
+        pos = m.end()
+    return "".join(out) + text[pos:]
+
+
 def _word(word: str, token: str, position: int) -> str:
     """The FTS5 expression for ``word`` (``token`` is how the query spells it, for messages)."""
     prefix = word.endswith("*")
