@@ -22,7 +22,7 @@ A query is a list of terms separated by spaces. Every term must match:
 an offset: UTC); the volume chart narrows a list to a period in the reader's time zone so.
 
 Words are matched without regard to case or accents, and so are filter names (``Topic:``,
-``Quality>=``); ``OR`` and ``NOT`` are operators in capitals only. A malformed query raises
+``Quality>=``); ``OR`` and ``NOT`` are operators in capitals only (``-OR``, ``-NOT``: the word excluded). A malformed query raises
 :class:`QueryError`, whose message says what is wrong and where.
 """
 
@@ -160,7 +160,7 @@ def parse_query(text: str) -> Query:
         start, pos = m.start(), m.end()
         if m.group("space"):
             continue
-        if m.group("word") == "NOT":  # excludes the term after it, as - does
+        if m.group("word") == "NOT" and not m.group("neg4"):  # excludes the term after it, as - does (-NOT: the word excluded)
             if b.pending_not is not None:
                 raise QueryError("NOT needs a word, phrase or filter after it", b.pending_not)
             b.pending_not = start
