@@ -247,16 +247,18 @@ def _filter_value(m: re.Match[str]) -> tuple[str, int]:
 # The spellings of a topic or an outlet whose name is ? once case is set aside in any
 # script (? is its reader.folding.name_key; name_key is an SQL function of the library):
 # each name that differs in more than ASCII case (NOCASE, the index's order) is looked at
-# once, one index step apart, and the index then finds the articles of those.
+# once, and the index then finds the articles of those. A topic's names are looked at one
+# index step apart; an outlet's in one pass over the list's entries (the names listed once,
+# then looked at): its index is absent while a first import runs, and each step would
+# then read every entry.
 _SPELLINGS_OF_TOPIC = (
     "(WITH RECURSIVE d(topic) AS (SELECT min(topic) FROM article_topics UNION ALL "
     "SELECT (SELECT min(topic) FROM article_topics WHERE topic > d.topic) FROM d WHERE d.topic IS NOT NULL) "
     "SELECT topic FROM d WHERE name_key(topic) = ?)"
 )
 _SPELLINGS_OF_PROVIDER = (
-    "(WITH RECURSIVE d(provider) AS (SELECT min(provider COLLATE NOCASE) FROM entries UNION ALL "
-    "SELECT (SELECT min(provider COLLATE NOCASE) FROM entries WHERE provider > d.provider COLLATE NOCASE) "
-    "FROM d WHERE d.provider IS NOT NULL) SELECT provider FROM d WHERE name_key(provider) = ?)"
+    "(WITH d(provider) AS MATERIALIZED (SELECT DISTINCT provider COLLATE NOCASE FROM entries) "
+    "SELECT provider FROM d WHERE name_key(provider) = ?)"
 )
 
 
