@@ -9,13 +9,15 @@ text indexed and the words searched for, so each finds the other:
 
 * case is folded the Unicode way (``ß`` and ``SS`` are ``ss``), compatibility forms are
   replaced by their plain form (the ligature ``ﬁ`` is ``fi``, full-width ``Ａ`` is ``A``,
-  half-width ``ｶ`` is ``カ``);
+  half-width ``ｶ`` is ``カ``), and a Kana letter with a voiced sound mark after it is the
+  letter they make (half-width ``ｶﾞ``, and ``カ`` followed by the combining U+3099, are ``ガ``);
 * the accents of Latin and Greek letters are dropped (``καραντίνας`` is ``καραντινας``), and
   Cyrillic ``ё`` is ``е``; other Cyrillic letters keep theirs (``й`` is not ``и``), and the
   marks of other scripts are kept (they are part of the letter: Japanese ``ブ`` is not ``フ``);
 * each Chinese character, Hiragana and Katakana character stands apart (as a word of its
   own: these are written without spaces, and a query of several of them is then a phrase of
-  them, found inside a longer run), by a zero-width space on each side.
+  them, found inside a longer run), by a zero-width space on each side (with the sound
+  marks after it).
 
 A letter or digit becomes only letters and digits, and anything else stays as it is, so the
 folded text has exactly the words of the text with its Chinese and Japanese characters set
@@ -33,6 +35,8 @@ from typing import overload
 #: to the index, and nothing to see).
 SPACER = "\u200b"
 
+#: The (semi-)voiced sound marks that follow a Kana letter: combining, and half-width.
+_MARKS = "\u3099\u309a\uff9e\uff9f"
 _CJK = re.compile(
     "(["
     "\u3005-\u3007"  # 々 〆 〇
@@ -44,8 +48,11 @@ _CJK = re.compile(
     "\uf900-\ufaff"  # CJK compatibility ideographs
     "\uff66-\uff9f"  # half-width Katakana
     "\U00020000-\U0003134f"  # CJK unified ideographs, extensions B-G
-    "])"
+    f"][{_MARKS}]*)"  # (a letter with the marks after it: one character to the reader)
 )
+#: A Kana letter and the voiced sound mark after it (``ｶﾞ``, or ``カ`` and U+3099 as text
+#: written decomposed has it).
+_VOICED = re.compile(f"[\u3040-\u3098\u309d-\u30ff\u31f0-\u31ff\uff66-\uff9d][{_MARKS}]")
 _CJK_SPACED = SPACER + r"\1" + SPACER
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
@@ -87,6 +94,13 @@ def _fold_run(match: re.Match[str]) -> str:
     return match.group().translate(_FOLDS)
 
 
+def _composed(match: re.Match[str]) -> str:
+    """A letter and its voiced sound mark as the one letter they make (``ガ``), when there
+    is one (NFKC: half-width forms are full-width then); else as they are."""
+    composed = unicodedata.normalize("NFKC", match.group())
+    return composed if len(composed) == 1 else match.group()
+
+
 def spaced(text: str | None) -> str | None:
     """``text`` with each Chinese and Japanese character set apart by :data:`SPACER`."""
     if not text or text.isascii():
@@ -99,7 +113,7 @@ def search_text(text: str | None) -> str | None:
     (see the module's text). ASCII text is left as it is (the index folds its case)."""
     if not text or text.isascii():
         return text
-    return _NON_ASCII.sub(_fold_run, _CJK.sub(_CJK_SPACED, text))
+    return _NON_ASCII.sub(_fold_run, _CJK.sub(_CJK_SPACED, _VOICED.sub(_composed, text)))
 
 
 def name_key(name: str) -> str:

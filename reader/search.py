@@ -22,7 +22,7 @@ A query is a list of terms separated by spaces. Every term must match:
 an offset: UTC); the volume chart narrows a list to a period in the reader's time zone so.
 
 Words are matched without regard to case or accents, and so are filter names (``Topic:``,
-``Quality>=``); ``OR`` and ``NOT`` are operators in capitals only. A malformed query raises
+``Quality>=``); ``OR`` and ``NOT`` are operators in capitals only (``-OR``, ``-NOT``: the word excluded). A malformed query raises
 :class:`QueryError`, whose message says what is wrong and where.
 """
 
@@ -159,7 +159,7 @@ def parse_query(text: str) -> Query:
         start, pos = m.start(), m.end()
         if m.group("space"):
             continue
-        if m.group("word") == "NOT":  # excludes the term after it, as - does
+        if m.group("word") == "NOT" and not m.group("neg4"):  # excludes the term after it, as - does (-NOT: the word excluded)
             if b.pending_not is not None:
                 raise QueryError("NOT needs a word, phrase or filter after it", b.pending_not)
             b.pending_not = start
@@ -198,6 +198,20 @@ def parse_query(text: str) -> Query:
     return _finish(b)
 
 
+def with_not_as_word(text: str) -> str:
+    """``text``, a query of a Reader that searched a capital ``NOT`` as a word (before it
+    excluded the term after it), with each such ``NOT`` written as the phrase ``"NOT"``:
+    it finds what it found there (``-NOT`` is the word excluded, as it was)."""
+    out, pos = [], 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:  # pragma: no cover - the word alternative matches anything else
+            break
+        out.append('"NOT"' if m.group("word") == "NOT" and not m.group("neg4") else m.group())
+        pos = m.end()
+    return "".join(out) + text[pos:]
+
+
 def _word(word: str, token: str, position: int) -> str:
     """The FTS5 expression for ``word`` (``token`` is how the query spells it, for messages)."""
     prefix = word.endswith("*")
@@ -232,16 +246,18 @@ def _filter_value(m: re.Match[str]) -> tuple[str, int]:
 # The spellings of a topic or an outlet whose name is ? once case is set aside in any
 # script (? is its reader.folding.name_key; name_key is an SQL function of the library):
 # each name that differs in more than ASCII case (NOCASE, the index's order) is looked at
-# once, one index step apart, and the index then finds the articles of those.
+# once, and the index then finds the articles of those. A topic's names are looked at one
+# index step apart; an outlet's in one pass over the list's entries (the names listed once,
+# then looked at): its index is absent while a first import runs, and each step would
+# then read every entry.
 _SPELLINGS_OF_TOPIC = (
     "(WITH RECURSIVE d(topic) AS (SELECT min(topic) FROM article_topics UNION ALL "
     "SELECT (SELECT min(topic) FROM article_topics WHERE topic > d.topic) FROM d WHERE d.topic IS NOT NULL) "
     "SELECT topic FROM d WHERE name_key(topic) = ?)"
 )
 _SPELLINGS_OF_PROVIDER = (
-    "(WITH RECURSIVE d(provider) AS (SELECT min(provider COLLATE NOCASE) FROM entries UNION ALL "
-    "SELECT (SELECT min(provider COLLATE NOCASE) FROM entries WHERE provider > d.provider COLLATE NOCASE) "
-    "FROM d WHERE d.provider IS NOT NULL) SELECT provider FROM d WHERE name_key(provider) = ?)"
+    "(WITH d(provider) AS MATERIALIZED (SELECT DISTINCT provider COLLATE NOCASE FROM entries) "
+    "SELECT provider FROM d WHERE name_key(provider) = ?)"
 )
 
 

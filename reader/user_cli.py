@@ -135,7 +135,7 @@ def _read_json(file: str, kind: str) -> dict[str, Any]:
 
 def cmd_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO, open_library: OpenLibrary) -> int:
     from reader.library import LibraryError
-    from reader.library.transfer import check_labels, check_saved_searches
+    from reader.library.transfer import check_labels, check_saved_searches, not_understood
     from reader.ui import settings_transfer
     from reader.ui.settings import Settings
 
@@ -187,6 +187,12 @@ def cmd_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, out:
     if skipped:
         what += f" (skipped {plural(len(skipped), 'key')} of actions this Reader does not have: {', '.join(skipped)})"
     out.write(f"Imported {what}\n")
+    for search, wrong in not_understood(saved):
+        rule = " and its rule acts on nothing" if search.actions else ""
+        out.write(
+            f"Kept the saved search {search.name!r}, whose query this Reader does not understand ({wrong}): "
+            f"it matches nothing{rule} until you edit its query (Shift+F2 in the window)\n"
+        )
     for key in dropped:  # (the keys the window would not use)
         kept = f" ({key.name!r} keeps its default keys)" if key.fallback else ""
         out.write(f"Skipped the key of {key.name!r}: {key.reason}{kept}\n")

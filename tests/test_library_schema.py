@@ -283,3 +283,38 @@ def test_a_label_has_one_unicode_spelling(tmp_path: Path) -> None:
     with Library(tmp_path / "data") as library:
         library.add_labels([CAFE_NFD, CAFE_NFC])
         assert library.labels() == [CAFE_NFC]
+
+
+def _news(title: str, body: str, hour: int) -> str:
+    return f'---\ntitle: "{title}"\npublishedDateTime: 2020-02-05T1{hour}:00:00Z\n---\n{body}\n'
+
+
+def test_a_saved_query_of_an_older_library_keeps_its_NOT_a_word(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before the search index was folded, a capital NOT was a word like any other: a saved
+    search (and its rule) holding one finds after the upgrade what it found before."""
+    step = next(version for version, upgrade in schema.UPGRADES.items() if upgrade is schema._to_folding)
+    docs, data = tmp_path / "docs", tmp_path / "data"
+    docs.mkdir()
+    (docs / "seed.md").write_text(_news("Seed", "nothing", 0), encoding="utf-8")
+    _make_v1(data)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", step - 1)
+    monkeypatch.setattr(database, "SCHEMA_VERSION", step - 1)
+    with Library(data) as old, old.db:
+        old.sync([docs], processes=1)
+        old.db.executemany(
+            "INSERT INTO saved_searches(name, query, position, actions) VALUES (?, ?, ?, ?)",
+            [("Done", "brexit NOT deal", 1, '["read"]'), ("Trailing", "brexit NOT", 2, "[]"),
+             ("Kept", '-NOT "NOT b" topic:NOT brexit', 3, "[]")],
+        )  # fmt: skip
+        old.db.execute("INSERT INTO rules_seen(id) SELECT id FROM articles")
+    monkeypatch.undo()
+    (docs / "a.md").write_text(_news("Brexit deal or not", "Brexit: the deal is not done.", 1), encoding="utf-8")
+    (docs / "b.md").write_text(_news("Brexit talks", "Brexit talks go on.", 2), encoding="utf-8")
+    with Library(data) as library:
+        assert [(s.name, s.query) for s in library.saved_searches()] == [
+            ("Done", 'brexit "NOT" deal'), ("Trailing", 'brexit "NOT"'), ("Kept", '-NOT "NOT b" topic:NOT brexit'),
+        ]  # fmt: skip
+        library.sync([docs])
+        read = {a.row.title for a in library.search("is:read", limit=None)}
+        assert read == {"Brexit deal or not"}  # the article with all three words
+        assert [a.row.title for a in library.search('brexit "NOT"', limit=None)] == ["Brexit deal or not"]

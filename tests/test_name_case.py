@@ -106,3 +106,45 @@ def test_an_older_library_merges_its_labels_and_tells_its_saved_searches_apart(
         assert [(s.name, s.query) for s in library.saved_searches()] == [
             ("åsa", "venmo"), ("Åsa (3)", "clearview"), ("ÅSA (2)", "twitter")
         ]
+
+
+def _work(db: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> tuple[int, int]:
+    """What ``sql`` counts, and how many SQLite virtual machine steps (in hundreds) it took."""
+    steps = [0]
+
+    def step() -> int:
+        steps[0] += 1
+        return 0
+
+    db.set_progress_handler(step, 100)
+    try:
+        found = db.execute(sql, params).fetchone()[0]
+    finally:
+        db.set_progress_handler(None, 100)
+    return found, steps[0]
+
+
+def test_source_finds_its_spellings_in_one_pass_also_without_the_index(tmp_path: Path) -> None:
+    # A first import builds the index of the sources at its end: until then, the spellings
+    # of a source are found by reading the entries once, not once for every outlet.
+    from reader.search import parse_query
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    outlets = [f"Outlet {n}" for n in range(40)] + ["Café Times", "CAFÉ TIMES"]
+    for n, outlet in enumerate(outlets * 3):
+        (docs / f"doc{n}.md").write_text(
+            f'---\ntitle: "Article {n}"\npublishedDateTime: 2020-02-05T10:00:00Z\nwebUrl: "https://example.org/{n}"\n'
+            f'provider:\n  name: "{outlet}"\n  domain: outlet{n % len(outlets)}.example\n---\nText {n}.\n',
+            encoding="utf-8",
+        )
+    with Library(tmp_path / "data") as library:
+        library.sync([docs])
+        library.db.execute("DROP INDEX entries_provider")
+        # the same work as one pass over the entries: the filter of a source by its name alone
+        _, one_pass = _work(library.db, "SELECT count(*) FROM entries a WHERE a.provider = ? OR a.domain = ?",
+                            ("Café Times", "café times"))  # fmt: skip
+        query = parse_query('source:"café times"')
+        found, steps = _work(library.db, f"SELECT count(*) FROM entries a WHERE {' AND '.join(query.where)}", query.params)
+        assert found == 6  # both spellings
+        assert steps <= 8 * one_pass, (steps, one_pass)  # (once for each of the 41 outlets: 50 times as many)

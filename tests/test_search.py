@@ -302,6 +302,10 @@ def test_excluded_phrase_and_prefix(lib: Library) -> None:
         ("NOT topic:AI facial", lambda d: d.has_word("facial") and "ai" not in {t.lower() for t in d.topics}),
         ("NOT heat>=50", lambda d: not (d.heat is not None and d.heat >= 50)),
         ("not", lambda d: d.has_word("not")),  # lower case: a word, as or is
+        # a minus before NOT makes it the word excluded, as -OR is: nothing after it is excluded
+        ("-NOT facial", lambda d: d.has_word("facial") and not d.has_word("not")),
+        ("facial -NOT", lambda d: d.has_word("facial") and not d.has_word("not")),
+        ("-OR facial", lambda d: d.has_word("facial") and not d.has_word("or")),
     ],
 )
 def test_not_excludes_the_term_after_it(lib: Library, query: str, predicate: Callable[[Doc], bool]) -> None:

@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 
 from reader import folding
+from reader.search import with_not_as_word
 
 #: ``fts_upto`` when every article is in the full-text index.
 FTS_ALL = 9223372036854775807
@@ -418,10 +419,15 @@ def _to_folding(db: sqlite3.Connection) -> None:
     """Version 10: the search index holds folded text (reader.folding: case and accents of
     every script, Chinese and Japanese characters one by one): both indexes are made again.
     Names that differ only in case, in any script, are one name from now on: labels that
-    differ so (``Läsa``, ``LÄSA``) become one, saved searches that do are told apart."""
+    differ so (``Läsa``, ``LÄSA``) become one, saved searches that do are told apart. A
+    capital ``NOT`` excludes the term after it from now on: a saved query's ``NOT``, a word
+    until now, is written ``"NOT"`` (it and its rule find what they found)."""
     register_functions(db)
     _merge_labels(db)
     _tell_saved_searches_apart(db)
+    for name, query in db.execute("SELECT name, query FROM saved_searches").fetchall():
+        if with_not_as_word(query) != query:
+            db.execute("UPDATE saved_searches SET query = ? WHERE name = ?", (with_not_as_word(query), name))
     _run(db, """DROP TRIGGER IF EXISTS articles_fts_insert;
 DROP TRIGGER IF EXISTS articles_fts_delete;
 DROP TRIGGER IF EXISTS articles_fts_update;

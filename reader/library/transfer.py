@@ -50,10 +50,9 @@ def check_saved_searches(items: Any) -> list[SavedSearch]:
         if not name or name_key(name) in names:
             raise ValueError(f"{where}: its name is empty or given twice")
         names.add(name_key(name))
-        try:
-            parse_query(item["query"])
-        except QueryError as error:
-            raise ValueError(f"{where} ({name}): its query is malformed: {error}") from None
+        # (a query this Reader does not understand, as one written for another version, is
+        # kept as the library keeps one: it matches nothing and its rule acts on nothing
+        # until it is edited; see :func:`not_understood`)
         actions = item.get("actions", [])
         if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
             raise ValueError(f"{where} ({name}): actions must be a list of texts")
@@ -61,6 +60,18 @@ def check_saved_searches(items: Any) -> list[SavedSearch]:
             found.append(SavedSearch(name, item["query"].strip(), check_actions(actions)))
         except LibraryError as error:
             raise ValueError(f"{where} ({name}): {error}") from None
+    return found
+
+
+def not_understood(saved: Sequence[SavedSearch]) -> list[tuple[SavedSearch, str]]:
+    """The saved searches of ``saved`` whose query this Reader does not understand, each
+    with what is wrong with it."""
+    found = []
+    for search in saved:
+        try:
+            parse_query(search.query)
+        except QueryError as error:
+            found.append((search, str(error)))
     return found
 
 
@@ -212,4 +223,4 @@ def marks_json(items: Sequence[MarkedArticle]) -> list[Mapping[str, Any]]:
     ]
 
 
-__all__ = ["MarkedArticle", "MarksRestored", "check_labels", "check_marks", "check_saved_searches", "marks_json"]
+__all__ = ["MarkedArticle", "MarksRestored", "check_labels", "check_marks", "check_saved_searches", "marks_json", "not_understood"]
