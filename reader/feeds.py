@@ -36,7 +36,7 @@ from reader.article import Article, Image, Kind, Problem, Provider
 from reader.display import TEXT_CHARS
 from reader.feeds_dates import parse_date
 from reader.folding import nfc
-from reader.plaintext import repeats
+from reader.plaintext import starts
 from reader.urls import clean_url, identity_key, is_safe_link, strip_tracking
 
 #: Marks an entry inside a feed file in a library path: ``/news/feed.xml/#<id>``.
@@ -410,8 +410,8 @@ def _make(
     (no title, no text and no link)."""
     body = _html_text(content or summary)  # (repaired as it is read, like the title)
     excerpt = _short(_html_text(summary)) if summary else None
-    if excerpt and body and repeats(excerpt, body[:TEXT_CHARS]):
-        excerpt = None  # the summary is the start of the text (of a paragraph of it): shown once
+    if excerpt and body and starts(excerpt, body[:TEXT_CHARS]):
+        excerpt = None  # the summary is the start of the text: shown once
     # Without a title, the first line of the text; without text either (a video, a photo),
     # the address the entry links to.
     title = _clean_title(title or _first_line(body) or (excerpt or "") or _bare(link))

@@ -28,8 +28,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]*[A-ZÅÄ
 _BLANK_LINES = re.compile(r"\n\s*\n")
 #: How an excerpt that is only the start of a text ends: "…", "...", "[…]", "[...]".
 _CUT_SHORT = re.compile(r"(?:\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.))+\s*$")
-#: An excerpt shorter than this is the start of a text only when it is a whole paragraph
-#: of it (a summary "Photo" says more than the text "Photo gallery: ..." it starts).
+#: An excerpt shorter than this, or cut shorter than this, says more than the text it starts
+#: (a summary "Photo…" of the text "Photo gallery: ...").
 REPEAT_MIN_CHARS = 20
 
 
@@ -48,22 +48,25 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(b.split()) for b in blocks]
 
 
-def repeats(excerpt: str, text: str) -> bool:
-    """Whether ``excerpt`` is ``text`` from the start of one of its paragraphs on (running
-    into the next ones or not, maybe cut short with "…"), whatever its line breaks and
-    spaces: a summary that is the start of the article's text, a plain-text document's first
-    paragraph. Then it need not be shown apart from the text."""
+def starts(excerpt: str, text: str) -> bool:
+    """Whether ``excerpt`` is only the start of ``text`` (maybe cut short with "…"), whatever
+    its line breaks and spaces: a feed's summary that is its text cut short, kept as no
+    excerpt of its own (one that is another part of the text is kept: it is the article's
+    summary in lists, searches and exports)."""
     start = " ".join(_CUT_SHORT.sub("", excerpt).split())
-    if not start:
+    return len(start) >= REPEAT_MIN_CHARS and " ".join(text.split()).startswith(start)
+
+
+def within(excerpt: str, text: str) -> bool:
+    """Whether ``excerpt`` is a part of ``text`` (maybe cut short with "…": then at least
+    :data:`REPEAT_MIN_CHARS` of it), whatever its line breaks and spaces: a summary the text
+    shows already, a plain-text document's first paragraph, a sentence quoted from the middle
+    of a paragraph — then it need not be shown above the text too."""
+    whole = " ".join(excerpt.split())
+    part = " ".join(_CUT_SHORT.sub("", excerpt).split())
+    if not part or (part != whole and len(part) < REPEAT_MIN_CHARS):
         return False
-    found = paragraphs(text)
-    whole = " ".join(found)
-    at = 0
-    for paragraph in found:
-        if whole.startswith(start, at) and (len(start) >= REPEAT_MIN_CHARS or start == paragraph):
-            return True
-        at += len(paragraph) + 1
-    return False
+    return part in " ".join(text.split())
 
 
 #: Kinds of :func:`blocks`.

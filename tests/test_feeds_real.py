@@ -207,3 +207,13 @@ def test_a_json_feeds_html_escaped_twice_is_read_as_html() -> None:
     # A code sample's own angle brackets are its text.
     (workers,) = [a for a in articles if a.title == "Run multiple Cloudflare workers locally"]
     assert 'const app = new Hono<{ Bindings: Bindings }>();\napp.all("/:worker/*", (c) => {' in workers.body
+
+
+def test_a_summary_that_is_not_only_the_start_of_the_text_stays_the_articles_summary() -> None:
+    """CPython's release entries have the summary "Python 3.11.16" and a text whose first
+    paragraph is that line: the summary is kept (lists, exports and search snippets show it);
+    only a summary that is the text cut short is dropped."""
+    parsed = parse_feed_bytes((DATA / "youpdated-atom-github-releases-cpython.atom").read_bytes(), "cpython.atom")
+    assert isinstance(parsed, Feed)
+    release = next(a for a in parsed.articles if a.title == "v3.11.16")
+    assert release.excerpt == "Python 3.11.16"

@@ -337,18 +337,32 @@ def test_one_huge_word_is_one_text_block() -> None:
     assert blocks("x" * 200_000) == [Block(TEXT, "x" * 200_000)]
 
 
-def test_repeats_the_start_of_a_paragraph() -> None:
-    """An excerpt is the text's when it is the text from a paragraph's start on, whatever its
-    line breaks and spaces, maybe cut short with an ellipsis or running into the next paragraph."""
-    from reader.plaintext import repeats
+def test_an_excerpt_within_the_text_whatever_its_line_breaks() -> None:
+    """The article pane shows an excerpt apart only when the text does not show it already:
+    anywhere in the text, whatever its line breaks and spaces, maybe cut short with an
+    ellipsis (then long enough to say nothing more than the text)."""
+    from reader.plaintext import within
 
     text = "The council voted on Tuesday\nto expand the bus network.\n\nMore buses will run from June.\n\nPhoto gallery: the new buses"
-    assert repeats("The council voted on Tuesday to expand the bus network.", text)  # wrapped in the text
-    assert repeats("The council voted on Tues…", text)
-    assert repeats("The council voted on Tuesday [...]", text)
-    assert repeats("to expand the bus network. More buses will run from June.", text) is False  # no paragraph's start
-    assert repeats("More buses will run from June. Photo gallery…", text)  # the second paragraph, into the third
-    assert repeats("More buses will run from May…", text) is False  # other words
-    assert repeats("Photo…", text) is False  # too short to be only the start of "Photo gallery: ..."
-    assert repeats("Short.", "Short.\n\nThe rest of the text.")  # a whole paragraph, however short
-    assert repeats("…", text) is False and repeats("", text) is False
+    assert within("The council voted on Tuesday to expand the bus network.", text)  # wrapped in the text
+    assert within("The council voted on Tues…", text)
+    assert within("The council voted on Tuesday [...]", text)
+    assert within("to expand the bus network.", text)  # a sentence from a paragraph's middle
+    assert within("More buses will run from June. Photo gallery…", text)  # running into the next paragraph
+    assert within("More buses will run from May…", text) is False  # other words
+    assert within("Photo…", text) is False  # cut too short: says more than "Photo gallery: ..."
+    assert within("Short.", "Short.\n\nThe rest of the text.")  # whole, however short
+    assert within("…", text) is False and within("", text) is False
+
+
+def test_a_feeds_summary_that_starts_its_text_is_no_excerpt_of_its_own() -> None:
+    """A feed's summary is kept as the article's excerpt unless it is only the start of the
+    text: one that is another part of it (a paragraph of its own, a quoted sentence) stays the
+    article's summary for lists, searches and exports."""
+    from reader.plaintext import starts
+
+    text = "The council voted on Tuesday\nto expand the bus network.\n\nMore buses will run from June."
+    assert starts("The council voted on Tuesday to expand the bus network.", text)
+    assert starts("The council voted on Tues…", text)
+    assert starts("More buses will run from June.", text) is False  # a later paragraph
+    assert starts("Python 3.11.16", "Python 3.11.16\n\nThe release notes.") is False  # short: kept as the summary

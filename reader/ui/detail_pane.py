@@ -37,7 +37,7 @@ from reader.display import (
     more,
 )
 from reader.stories import FORMULA, Context, Story, not_itself, not_versions
-from reader.plaintext import HEADING, PREFORMATTED, blocks, repeats
+from reader.plaintext import HEADING, PREFORMATTED, blocks, within
 from reader.timefmt import from_timestamp, full_date, relative_date
 from reader.fulltext import FullText
 from reader.ui import icons
@@ -245,15 +245,15 @@ def render_article(
 
 
 def is_excerpt_repeated(article: Article, fulltext: FullText | None) -> bool:
-    """Whether the article's excerpt is the start of a paragraph of its text, or of the full
-    text fetched from its page (:func:`reader.plaintext.repeats`): then it is shown once, as
-    the text. Only the text the page shows is looked at."""
+    """Whether the article's excerpt is a part of its text, or of the full text fetched from
+    its page (:func:`reader.plaintext.within`): then it is shown once, in the text. Only the
+    text the page shows is looked at."""
     excerpt = article.excerpt
     if not excerpt:
         return False
-    if repeats(excerpt, (article.body or "")[:TEXT_CHARS]):
+    if within(excerpt, (article.body or "")[:TEXT_CHARS]):
         return True
-    return fulltext is not None and repeats(excerpt, fulltext.text[:TEXT_CHARS])
+    return fulltext is not None and within(excerpt, fulltext.text[:TEXT_CHARS])
 
 
 def _chips(topics: Sequence[str]) -> str:

@@ -211,3 +211,23 @@ def test_a_topic_link_opens_the_topic_it_names(qtbot: QtBot) -> None:
     for href in links:
         pane.browser.anchorClicked.emit(QUrl(href))  # (what a click on the link emits)
     assert opened == list(topics)
+
+
+def test_a_summary_quoted_from_the_middle_of_the_text_is_shown_once() -> None:
+    """Real feed entries whose summary is a sentence from the middle of a paragraph of their
+    text (Daring Fireball's "A lot of people are jumping to the conclusion …", two Boing Boing
+    posts): the pane shows it once, in the text, not above it as well."""
+    from reader.feeds import Feed, parse_feed_bytes
+    from reader.ui.detail_pane import is_excerpt_repeated
+
+    data = Path(__file__).resolve().parent.parent / "data" / "feeds-real"
+    for name, words in (
+        ("cocos-atom-daringfireball-shared-links.atom", "jumping to the conclusion"),
+        ("gopkgrss-rss20-boingboing.rss", "created this stunning time-lapse"),
+        ("gopkgrss-rss20-boingboing.rss", "loved a computer"),
+    ):
+        parsed = parse_feed_bytes((data / name).read_bytes(), name)
+        assert isinstance(parsed, Feed)
+        entry = next(a for a in parsed.articles if words in (a.excerpt or ""))
+        assert words in (entry.body or "") and not (entry.body or "").startswith(entry.excerpt or "")
+        assert is_excerpt_repeated(entry, None), name
