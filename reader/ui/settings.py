@@ -58,8 +58,10 @@ class Settings:
         return self.saved()
 
     def saved(self) -> bool:
-        """Whether the last :meth:`sync` could write the settings file (it is not written again)."""
-        return self.store.status() == QSettings.Status.NoError
+        """Whether the last :meth:`sync` could write the settings file (it is not written again).
+        Only an access error says it could not: a format error is Qt's reading of a malformed
+        file, which it writes all the same."""
+        return self.store.status() != QSettings.Status.AccessError
 
     # -------------------------------------------------------------- helpers
 

@@ -164,3 +164,16 @@ def test_nonsense_in_the_settings_file_gives_defaults(settings_dir: Path) -> Non
     assert settings.zoom == 0
     assert settings.sort is None
     assert settings.view is None
+
+
+def test_a_settings_file_with_a_malformed_line_is_written_and_said_to_be(settings_dir: Path) -> None:
+    """A settings file with a line Qt cannot read ("[General" without its "]") is still
+    written: Qt reports the reading's format error, which says nothing of the writing, so
+    a preference changed is kept and not said to be lost."""
+    path = Path(Settings().path())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("[General\ntheme=light\n", encoding="utf-8")
+    settings = Settings()
+    settings.theme = Theme.DARK
+    assert settings.sync() and settings.saved()
+    assert "theme=dark" in path.read_text(encoding="utf-8")
