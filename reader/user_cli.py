@@ -22,7 +22,11 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 #: The commands added here (see reader.cli.COMMANDS).
 COMMANDS = ("rules", "settings", "marks")
 
-SETTINGS_FORMAT, MARKS_FORMAT, FORMAT_VERSION = "reader-settings", "reader-marks", 1
+SETTINGS_FORMAT, MARKS_FORMAT = "reader-settings", "reader-marks"
+#: The versions of each file this Reader writes and reads. Settings 2: a saved query's capital
+#: NOT excludes the term after it (in a settings file of version 1 it is the word "NOT").
+SETTINGS_VERSION, MARKS_VERSION = 2, 1
+_READS = {SETTINGS_FORMAT: (1, 2), MARKS_FORMAT: (1,)}
 
 OpenLibrary = Callable[[argparse.Namespace], "Library | None"]
 
@@ -128,8 +132,10 @@ def _read_json(file: str, kind: str) -> dict[str, Any]:
         raise ValueError(f"{file} is not JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
     if not isinstance(data, dict) or data.get("format") != kind:
         raise ValueError(f"{file} is not a {kind} file (it has no \"format\": \"{kind}\")")
-    if data.get("version") != FORMAT_VERSION:
-        raise ValueError(f"{file}: version {data.get('version')!r} is not one this Reader reads ({FORMAT_VERSION})")
+    versions = _READS[kind]
+    if data.get("version") not in versions:
+        known = " or ".join(str(v) for v in versions)
+        raise ValueError(f"{file}: version {data.get('version')!r} is not one this Reader reads ({known})")
     return data
 
 
@@ -146,7 +152,7 @@ def cmd_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, out:
             unknown = set(data) - {"format", "version", "saved_searches", "labels", "preferences", "keys"}
             if unknown:
                 raise ValueError(f"unknown part {sorted(unknown)[0]!r}")
-            saved = check_saved_searches(data.get("saved_searches", []))
+            saved = check_saved_searches(data.get("saved_searches", []), not_as_word=data["version"] == 1)
             labels = check_labels(data.get("labels", []))
             preferences = settings_transfer.check_preferences(data.get("preferences", {}))
             keys, skipped, dropped = settings_transfer.check_keys(data["keys"]) if "keys" in data else (None, [], [])
@@ -158,7 +164,7 @@ def cmd_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, out:
         return EXIT_USAGE
     with library:
         if args.action == "export":
-            data = {"format": SETTINGS_FORMAT, "version": FORMAT_VERSION, **library.user_settings(),
+            data = {"format": SETTINGS_FORMAT, "version": SETTINGS_VERSION, **library.user_settings(),
                     "preferences": settings_transfer.export_preferences(settings),
                     "keys": settings_transfer.export_keys(settings)}  # fmt: skip
             return _write_json(data, args.file, out, "settings")
@@ -226,7 +232,7 @@ def cmd_marks(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Te
         return EXIT_USAGE
     with library:
         if args.action == "export":
-            data = {"format": MARKS_FORMAT, "version": FORMAT_VERSION, "articles": marks_json(library.marks())}
+            data = {"format": MARKS_FORMAT, "version": MARKS_VERSION, "articles": marks_json(library.marks())}
             return _write_json(data, args.file, out, "marks")
         if _refused_read_only(library, "marks"):
             return EXIT_USAGE

@@ -90,10 +90,11 @@ def test_settings_travel_to_a_new_machine(home: Path, capsys: pytest.CaptureFixt
 
 
 def test_a_query_this_reader_does_not_understand_is_kept_and_said(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # Queries an earlier Reader accepted ("NOT" last was a word there; a heat of 20 digits):
-    # the rest of the file is imported, and so are they, matching nothing until edited.
+    # Queries this Reader does not understand (a NOT with nothing after it; a heat of 20
+    # digits, which an earlier Reader accepted): the rest of the file is imported, and so
+    # are they, matching nothing until edited.
     data = {
-        "format": "reader-settings", "version": 1,
+        "format": "reader-settings", "version": 2,
         "saved_searches": [
             {"name": "Keep me", "query": "walrus", "actions": []},
             {"name": "Trailing", "query": "story NOT", "actions": ["star"]},
@@ -408,3 +409,30 @@ def test_settings_export_writes_only_the_keys_the_window_uses(home: Path, settin
         assert sorted(s.name for s in lib.saved_searches()) == ["Even", "Walrus"]
 
 
+
+
+def test_a_settings_file_of_version_1_keeps_its_capital_not_a_word(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Settings files of version 1 were written by a Reader that searched a capital NOT as a
+    word: their saved queries are read with it written "NOT", so a saved search and its rule
+    find what they found there (as the library's upgrade does with its own); the export is of
+    version 2, whose NOT excludes."""
+    data = {
+        "format": "reader-settings", "version": 1,
+        "saved_searches": [
+            {"name": "Not", "query": "NOT twitter", "actions": ["star"]},
+            {"name": "Trailing", "query": "story NOT", "actions": []},
+            {"name": "Minus", "query": "walrus -NOT", "actions": []},
+        ],
+    }  # fmt: skip
+    file = home / "v1.json"
+    file.write_text(json.dumps(data), encoding="utf-8")
+    assert run("--data-dir", home / "new", "settings", "import", file) == 0
+    assert "does not understand" not in capsys.readouterr().out
+    with Library(home / "new") as lib:
+        assert [(s.name, s.query) for s in lib.saved_searches()] == [
+            ("Not", '"NOT" twitter'), ("Trailing", 'story "NOT"'), ("Minus", "walrus -NOT"),
+        ]  # fmt: skip
+    out = home / "v2.json"
+    assert run("--data-dir", home / "new", "settings", "export", out) == 0
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert exported["version"] == 2 and exported["saved_searches"][0]["query"] == '"NOT" twitter'

@@ -14,7 +14,7 @@ from reader.folding import name_key
 from reader.library.labels import clean_label, spelled_label
 from reader.library.rules import _Rules, check_actions
 from reader.library.values import LibraryError, SavedSearch
-from reader.search import QueryError, parse_query
+from reader.search import QueryError, parse_query, with_not_as_word
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +36,10 @@ class MarksRestored:
     seen: int = 0  #: not in the library and without marks: only noted as seen by the rules
 
 
-def check_saved_searches(items: Any) -> list[SavedSearch]:
-    """``items`` (from a settings file) as saved searches; raises ValueError saying what is wrong."""
+def check_saved_searches(items: Any, not_as_word: bool = False) -> list[SavedSearch]:
+    """``items`` (from a settings file) as saved searches; raises ValueError saying what is wrong.
+    ``not_as_word``: the file was written by a Reader that searched a capital NOT as a word
+    (:func:`reader.search.with_not_as_word` keeps what its queries find)."""
     if not isinstance(items, list):
         raise ValueError("saved_searches must be a list")
     found: list[SavedSearch] = []
@@ -57,7 +59,8 @@ def check_saved_searches(items: Any) -> list[SavedSearch]:
         if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
             raise ValueError(f"{where} ({name}): actions must be a list of texts")
         try:
-            found.append(SavedSearch(name, item["query"].strip(), check_actions(actions)))
+            query = item["query"].strip()
+            found.append(SavedSearch(name, with_not_as_word(query) if not_as_word else query, check_actions(actions)))
         except LibraryError as error:
             raise ValueError(f"{where} ({name}): {error}") from None
     return found
