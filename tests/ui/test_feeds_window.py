@@ -68,6 +68,18 @@ def wait_feeds(qtbot: QtBot, window: MainWindow) -> None:
     settle(qtbot, window)
 
 
+def show_fetched_feed(qtbot: QtBot, window: MainWindow, feed_server: str) -> None:
+    """Subscribe to the server's RSS feed (3 entries), fetch it and show its view."""
+    sub = subscriptions.subscribe(window.library, feed_server + "/rss")
+    window.feed_control.show_feeds()
+    wait = qtbot.waitSignal(window.feeds.finished, timeout=15_000)
+    window.feed_control.refresh_feeds()
+    wait.wait()
+    settle(qtbot, window)
+    window.sidebar.select(View(ViewKind.FEED, sub.path))
+    qtbot.waitUntil(lambda: len(titles(window)) == 3)
+
+
 def test_documents_and_feed_files_in_one_window(make_window: WindowFactory, mixed_dir: Path) -> None:
     window = make_window([mixed_dir])
     shown = titles(window)
@@ -277,14 +289,7 @@ def test_a_failed_feed_says_so_to_keyboard_users(
 def test_the_pane_shows_a_working_feed_until_an_article_is_chosen(
     qtbot: QtBot, window: MainWindow, feed_server: str
 ) -> None:
-    sub = subscriptions.subscribe(window.library, feed_server + "/rss")
-    window.feed_control.show_feeds()
-    wait = qtbot.waitSignal(window.feeds.finished, timeout=15_000)
-    window.feed_control.refresh_feeds()
-    wait.wait()
-    settle(qtbot, window)
-    window.sidebar.select(View(ViewKind.FEED, sub.path))
-    qtbot.waitUntil(lambda: len(titles(window)) == 3)
+    show_fetched_feed(qtbot, window, feed_server)
     text = window.detail.plain_text()
     assert text.startswith("Harbour Gazette") and "Articles: 3, 3 unread" in text and "failed" not in text
     assert "Last new copy: " in text and "none yet" not in text
@@ -297,14 +302,7 @@ def test_export_names_a_feeds_view_as_the_sidebar_does(
 ) -> None:
     from .test_export_dialog import open_export, save
 
-    sub = subscriptions.subscribe(window.library, feed_server + "/rss")
-    window.feed_control.show_feeds()
-    wait = qtbot.waitSignal(window.feeds.finished, timeout=15_000)
-    window.feed_control.refresh_feeds()
-    wait.wait()
-    settle(qtbot, window)
-    window.sidebar.select(View(ViewKind.FEED, sub.path))
-    qtbot.waitUntil(lambda: len(titles(window)) == 3)
+    show_fetched_feed(qtbot, window, feed_server)
     dialog = open_export(qtbot, window, tmp_path / "feed.md")
     assert dialog.current_button.text() == "&Current view: Feed: Harbour Gazette"  # (the feed's title, rss20.xml)
     save(qtbot, dialog)
