@@ -5,7 +5,7 @@
 
 Syncs each set of folders into a fresh library (grouping them as the app does):
 ``tests/data/corpus`` with ``seeds`` (documents sampled over ten years), and
-``tests/data/window`` and ``tests/data/window2`` (every document of eleven days of the same
+``tests/data/window`` and ``tests/data/window2`` (the documents of eleven days of the same
 archive, as a user's folder would hold them); then, for every labelled pair of ``tests/data/stories_gold.json`` (its
 ``set``: ``corpus`` when not given), asks whether the two items landed in one story: two
 documents when they have the same story; a related entry (``FILE#N``) when a story holds it

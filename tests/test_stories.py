@@ -80,7 +80,7 @@ def _window_library(tmp_path_factory: pytest.TempPathFactory, window: Path) -> I
 
 @pytest.fixture(scope="module")
 def window_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    """Every document of eleven days of the archive (tests/data/window, March 2021)."""
+    """The documents of eleven days of the archive's folder of news (tests/data/window, March 2021)."""
     yield from _window_library(tmp_path_factory, WINDOW)
 
 
