@@ -258,6 +258,45 @@ def test_the_evaluation_draws_the_pairs_of_a_document_together() -> None:
     assert evaluation.evaluate(stories, pairs)["p"].precision_range is None
 
 
+def test_gold_candidates_take_related_entries_as_items(tmp_path: Path) -> None:
+    """With entries, a document's related entries are items numbered as the evaluation
+    numbers them (an entry without title or link not counted), one item for each link (a
+    document's link is that document), and paired by their own words."""
+    candidates = load_script(REPO_DIR / "bench" / "gold_candidates.py")
+    (tmp_path / "a.md").write_text(textwrap.dedent("""\
+        ---
+        title: "Zorblax unveils the quantum toaster"
+        publishedDateTime: 2023-03-14T10:00:00Z
+        webUrl: "https://one.example/toaster"
+        related:
+          - excerpt: "no title and no link"
+          - title: "Lamp maker Brightco doubles its output"
+            webUrl: "https://two.example/lamps"
+          - title: "Brightco lamps: output doubled"
+            webUrl: "https://three.example/lamps/"
+          - title: "Brightco doubles lamp output"
+            webUrl: "https://three.example/lamps"
+          - title: "Zorblax toaster, seen elsewhere"
+            webUrl: "https://www.four.example/gadgets"
+        ---
+        """), encoding="utf-8")
+    (tmp_path / "b.md").write_text(textwrap.dedent("""\
+        ---
+        title: "Gadget roundup of the week"
+        publishedDateTime: 2023-03-15T10:00:00Z
+        webUrl: "https://four.example/gadgets"
+        ---
+        """), encoding="utf-8")
+    items = candidates.read_items(tmp_path, entries=True)
+    assert [item.id for item in items] == ["a.md", "a.md#0", "a.md#1", "b.md"]
+    assert items[1].title == "Lamp maker Brightco doubles its output" and items[1].outlet == "two.example"
+    assert items[1].published == items[0].published  # (no date of its own: its document's)
+    pairs = {(p["a"], p["b"]) for p in candidates.candidates(items)}
+    assert ("a.md#0", "a.md#1") in pairs
+    assert "a.md#0\n" in candidates.listing(items)
+    assert [item.id for item in candidates.read_items(tmp_path)] == ["a.md", "b.md"]
+
+
 @pytest.fixture(scope="module")
 def gold_evaluation(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, Any]]:
     """The evaluation script, and the stories of every set of the gold set."""
