@@ -451,7 +451,9 @@ def test_at_the_largest_font_the_dialog_fits_the_screen_and_scrolls(
     qtbot.waitUntil(lambda: dialog.height() <= screen.height())
     assert dialog.width() <= screen.width()
     scroll = dialog.general_scroll.verticalScrollBar()
-    assert scroll.maximum() > 0  # (taller than the room: it scrolls)
+    # (taller than the room: it scrolls, once the scroll area has laid out its grown page,
+    # which it does on a posted layout request, not at once)
+    qtbot.waitUntil(lambda: scroll.maximum() > 0)
     dialog.general_scroll.ensureWidgetVisible(dialog.font_box)
     assert scroll.value() > 0 and dialog.font_box.visibleRegion().boundingRect().height() == dialog.font_box.height()
 
