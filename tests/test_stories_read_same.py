@@ -28,7 +28,7 @@ from rapidfuzz.utils import default_process
 
 from reader.library import Library
 from reader.stories import storage, text
-from reader.stories.matching import Item, Related
+from reader.stories.matching import Item, Related, aside
 from reader.stories.text import NOT_NAMES, STOP_WORDS, Words
 from reader.urls import _AMP_PATH
 from reader.urls import identity_key as careful_identity_key
@@ -135,7 +135,7 @@ def reference_read(row: tuple[Any, ...]) -> tuple[Item, storage.Row]:
     urls = frozenset(reference_identity_key(u) for u in (url, amp_url) if u)
     outlet = reference_outlet(provider, domain, url or amp_url)
     item = Item(article_id, published, reference_read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
-                default_process(title or ""), language or None, outlet)
+                default_process(title or ""), language or None, outlet, aside(title or ""))
     return item, storage.Row(article_id, intern(kind), published, outlet, heat, quality, outlets or {})
 
 

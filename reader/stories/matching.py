@@ -33,6 +33,10 @@ similar to, or starts a new one:
   :meth:`Grouper._subjects`) stay apart however similar the rest: several firms' press
   releases of one mould. (Across languages a title's place names are translated —
   Germany, Tyskland, Allemagne — so there they are no sign of another subject.)
+* **Pieces about the news apart.** A related entry whose title is a question, an explainer's
+  or a first-person account's (:func:`aside`) and a story of reports (or an entry that is a
+  report and a story of such a piece) meet only as copies of one headline
+  (:func:`same_headline`): an explainer of a launch shares the launch's words.
 * **Bounded in time.** A story covers at most :data:`WINDOW_DAYS` days from its first version
   to its last; a dated article can join only a story whose first version is at most that
   much older. A story holds at most :data:`MAX_VERSIONS` versions.
@@ -173,6 +177,7 @@ class Item:
     title: str = ""  #: normalised (rapidfuzz's default_process)
     language: str | None = None  #: as detected (None: not known)
     outlet: str | None = None  #: its outlet (the provider's domain, the link's host or the provider's name)
+    aside: bool = False  #: its title is of a piece about the news rather than a report of it (:func:`aside`)
 
     @property
     def order(self) -> tuple[int, float, str]:
@@ -199,6 +204,7 @@ class Group:
     #: The names its members' titles put first that no article had before them (:meth:`Grouper._subjects`).
     subjects: frozenset[str] = _NO_NAMES
     languages: frozenset[str] = _NO_NAMES  #: its members' languages (those known)
+    aside: bool = False  #: its first member is a piece about the news (:func:`aside`), not a report of it
     #: Its centroid's keys and weights, in order, once no article can join it (:meth:`pack`).
     packed: tuple[tuple[str, ...], array[float]] | None = None
 
@@ -357,6 +363,19 @@ def _is_headline(title: str) -> bool:
 
 
 _LONG_TOKENS = re.compile(r"[^ ]{3,}")
+
+
+def aside(title: str) -> bool:
+    """Whether ``title`` (as written) is that of a piece about the news rather than a report
+    of it: a question ("What can GPT-4 do?"), an explainer ("What you need to know about …",
+    "… explained") or a first-person account ("I got a first look at
+    …"). A report of the news and such a piece are not one story however many words they
+    share: an explainer of a launch repeats the launch's words."""
+    return _ASIDE.search(title) is not None  # (the copies of one headline stay one story: same_headline)
+
+
+_ASIDE = re.compile(r"\?\W*$|^I\s|\b(?:what (?:you|we) (?:need to |should )?know|what to know|explained|explainer"
+                    r"|everything you need)\b", re.IGNORECASE)
 
 
 class Grouper:
@@ -729,7 +748,7 @@ class Grouper:
         found = self._best(vector, item, candidates, self.groups.__getitem__, listed, names, names_sq,
                            subjects) if candidates else None
         if found is None:
-            group = Group(item.id, when, when)
+            group = Group(item.id, when, when, aside=item.aside)
             self.groups[item.id] = group
             self._terms[item.id] = []
             opened.append((when, item.id))
@@ -841,8 +860,9 @@ class Grouper:
             if reach < SAME_TITLE_COSINE:
                 left.append(entry)
                 continue  # (most entries: their words are not read)
-            # (its words are read only now, when the bound allows a claim: most never get here)
-            cosine = self._entry_cosine(entry, group) if reach >= ENTRY_TITLE_COSINE else None
+            # (its words are read only now, when the bound allows a claim: most never get here;
+            # a piece about the news and a report of it are one story only by one headline)
+            cosine = self._entry_cosine(entry, group) if reach >= ENTRY_TITLE_COSINE and not (group.aside or aside(entry.title)) else None
             if cosine is not None and ENTRY_TITLE_COSINE <= cosine < RELATED_SIMILAR and self._titles_agree(entry, group):
                 cosine = RELATED_SIMILAR  # (as similar as it needs to be)
             if cosine is None or cosine < RELATED_SIMILAR:  # (then its title must be a headline of the story again)

@@ -14,7 +14,9 @@ library joined that story. :class:`EntryStories` makes those stories:
   weighted by rarity as the grouper weighs an article's words) it is most similar to, at
   least :data:`ENTRIES_SIMILAR` (or :data:`~reader.stories.matching.SAME_TITLE_COSINE` when
   its title is the headline of one of its entries again,
-  :func:`~reader.stories.matching.same_headline`); or it starts one. The groups it is
+  :func:`~reader.stories.matching.same_headline`, the only way a piece about the news,
+  :func:`~reader.stories.matching.aside`, joins a group or another entry joins its); or it
+  starts one. The groups it is
   compared with share two of its rarest words (the words of its title first among equally
   rare ones; an index of the open groups' words, as the grouper finds candidate stories);
   its words and names are read only when there is one, and a group of one entry
@@ -44,7 +46,7 @@ from itertools import repeat
 from operator import mul
 
 from reader.stories.matching import (CANDIDATE_TERMS, CANDIDATES_MAX, MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Grouper, Item,
-                                     Related, same_headline)
+                                     Related, aside, same_headline)
 from reader.stories.text import STOP_WORDS, read_words
 
 #: Cosine between a related entry and an entry story's centroid that makes it a version of
@@ -79,6 +81,7 @@ class EntryGroup:
     #: The title and excerpt of its one entry, while its words are not read (no entry came
     #: near it yet): the centroid is empty until then.
     unread: tuple[str, str] | None = None
+    aside: bool = False  #: its entries are pieces about the news, not reports of it (:func:`~reader.stories.matching.aside`)
 
     def fits(self, when: float | None) -> bool:
         if len(self.keys) >= MAX_VERSIONS:
@@ -137,14 +140,15 @@ class EntryStories:
                 continue
             at = entry.published if entry.published is not None else when
             rare = self._rare(entry)
+            kind = aside(entry.title)
             candidates = [g for g in (self._open[s] for s in Grouper._candidates(rare, self._index)) if self._may_join(g, at)]
             vector = None
             found = None
             if candidates:  # (only then are its words read: most entries stay alone)
                 vector = grouper.entry_vector(entry)  # (the grouper may have read it already)
-                found = self._best(vector, candidates, grouper.entry_headline(entry))
+                found = self._best(vector, candidates, grouper.entry_headline(entry), kind=kind)
             if found is None:
-                group = EntryGroup(f"{PREFIX}{item.id}#{key}", at, at)
+                group = EntryGroup(f"{PREFIX}{item.id}#{key}", at, at, aside=kind)
                 self._open[group.id] = group
                 if at is not None:
                     heapq.heappush(opened, (at, group.id))
@@ -166,13 +170,13 @@ class EntryStories:
             if not candidates:
                 continue
             vector = grouper.entry_vector(entry)
-            found = self._best(vector, candidates, grouper.entry_headline(entry))
+            found = self._best(vector, candidates, grouper.entry_headline(entry), kind=single.aside)
             if found is None and at is not None:
                 siblings = [g for g in candidates if g.first is not None and g.last is not None
                             and max(g.last, at) - min(g.first, at) <= SIBLING_DAYS * _DAY
                             and any(k in listed for k in g.keys)]
                 if siblings:
-                    found = self._best(vector, siblings, None, SIBLINGS_SIMILAR)
+                    found = self._best(vector, siblings, None, SIBLINGS_SIMILAR, single.aside)
             if found is not None:
                 self._close(single.id)  # (its place in the queue of open groups is skipped when it comes up)
                 self._place(found, entry, item.id, vector, rare, at, changed)
@@ -212,9 +216,10 @@ class EntryStories:
         return len(group.keys) != 1 or self._grouper.claimed.get(group.keys[0], group.id) == group.id
 
     def _best(self, vector: dict[str, float], candidates: list[EntryGroup], title: str | None,
-              similar: float = ENTRIES_SIMILAR) -> EntryGroup | None:
+              similar: float = ENTRIES_SIMILAR, kind: bool = False) -> EntryGroup | None:
         """The group the entry of ``vector`` joins, if any (``title``: its :func:`headline`;
-        ``similar``: the cosine it needs)."""
+        ``similar``: the cosine it needs; ``kind``: whether it is a piece about the news, which
+        joins a group of the other kind only by its headline)."""
         best: tuple[float, str] | None = None
         found: EntryGroup | None = None
         for group in candidates:
@@ -225,7 +230,7 @@ class EntryStories:
             centroid = group.centroid
             dot = sum(map(mul, vector.values(), map(centroid.get, vector, _ZEROS)))  # (in C, in the same order)
             cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
-            if cosine < similar:
+            if cosine < similar or group.aside or kind:
                 if cosine < SAME_TITLE_COSINE or title is None or not group.headlines or not same_headline(title, group.headlines):
                     continue
             rank = (-round(cosine, 9), story)

@@ -34,7 +34,7 @@ from typing import Any
 
 from rapidfuzz.utils import default_process
 
-from reader.stories.matching import Group, Grouper, Item, Related
+from reader.stories.matching import Group, Grouper, Item, Related, aside
 from reader.stories.related import EntryGroup, EntryStories
 from reader.stories.text import LEAD_CHARS, read_words
 from reader import urls as _urls
@@ -173,7 +173,7 @@ def _read(row: tuple[Any, ...], words: bool = True) -> tuple[Item, Row]:
     if not words:
         return Item(article_id, published, _NO_WORDS, urls, tuple(entries), language=language, outlet=outlet), info
     item = Item(article_id, published, read_words(title or "", excerpt or lead or ""), urls, tuple(entries),
-                default_process(title or ""), language, outlet)
+                default_process(title or ""), language, outlet, aside(title or ""))
     return item, info
 
 

@@ -1,0 +1,104 @@
+"""Pieces about the news (questions, explainers, first-person accounts) and reports of it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader import stories
+from reader.library import Library
+from reader.stories.matching import Item, Related, aside
+from reader.stories.related import ENTRIES_SIMILAR, EntryStories
+from reader.stories.storage import related_key
+from reader.stories.text import read_words
+
+WEEK = Path(__file__).parent / "data" / "week2023"
+#: OpenAI's release of GPT-4 (14 March 2023). Its related entries, read by hand: #22 and #26
+#: report the release; #4 (Forbes, "What You Need To Know About GPT-4 …") and #9 (AP, "What
+#: can ChatGPT maker's new AI model GPT-4 do?") explain it; #25 ("I Got a First Look at
+#: OpenAI's GPT-4. Here's How It's Going to Revolutionize Industries …") is a columnist's view.
+GPT4 = "2023-03-15-openai-releases-gpt-4-artificial-intelligence-that-can-see-and-do-taxes.md"
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("What can ChatGPT maker's new AI model GPT-4 do?", True),
+    ("GPT-4 Is Here: What Can ChatGPT Maker's New AI Model Do?", True),
+    ("What You Need To Know About GPT-4 The Just Released Successor To Generative AI ChatGPT", True),
+    ("I Got a First Look at OpenAI's GPT-4. Here's How It's Going to Revolutionize Industries Worldwide", True),
+    ("The Zephyrine landing explained", True),
+    ("OpenAI unveils GPT-4, its most advanced AI language model", False),
+    ("Ethics or Profit? Microsoft's Layoffs Reportedly Target AI Team Amid Google Rivalry", False),
+    ("Google's Bard AI chatbot is now open to users in the US and UK. Here's how it works", False),
+    ("IBM to sell Watson Health assets", False),
+])
+def test_a_question_an_explainer_or_a_first_person_account_is_a_piece_about_the_news(title: str, expected: bool) -> None:
+    assert aside(title) is expected
+
+
+def _item(item_id: str, day: float, *entries: Related, title: str = "", excerpt: str = "") -> Item:
+    title, excerpt = title or f"Column {item_id} on the week", excerpt or f"Thoughts {item_id} about many things."
+    return Item(item_id, 1_600_000_000.0 + day * 86_400, read_words(title, excerpt), frozenset({f"example.org/{item_id}"}),
+                entries, stories.matching.default_process(title), aside=aside(title))
+
+
+_FILLER = [_item(f"f{n}", n * 0.01, Related(f"other.org/{n}", f"Unrelated note {n} on gardening", "Tomatoes.", None))
+           for n in range(30)]
+_EXCERPT = "The Zephyrine rover landed on the Ganymede ice shelf, its operators at Kestrel Dynamics said."
+_REPORT = Related("one.org/rover", "Zephyrine rover lands on Ganymede ice shelf", _EXCERPT, None)
+_QUESTION = Related("two.org/rover", "What can the Zephyrine rover do on Ganymede?", _EXCERPT, None)
+_EXPLAINER = Related("three.org/rover", "Zephyrine rover on Ganymede explained", _EXCERPT, None)
+_REPORT_AGAIN = Related("four.org/rover", "Kestrel Dynamics says its Zephyrine rover is on Ganymede", _EXCERPT, None)
+
+
+def _entry_stories(*entries: Related, alike: bool = True) -> list[list[str]]:
+    grouper = stories.Grouper()
+    found = EntryStories(grouper)
+    for item in [*_FILLER, _item("a", 1.0, *entries)]:
+        grouper.add(item)
+        found.add(item)
+    vectors = [grouper.entry_vector(e) for e in entries]
+    if alike:
+        assert all(sum(w * v.get(k, 0.0) for k, w in vectors[0].items()) >= ENTRIES_SIMILAR for v in vectors)  # (as alike as reports)
+    return sorted(sorted(s.keys) for s in found.stories.values() if any("rover" in k for k in s.keys))
+
+
+def test_reports_of_one_event_are_one_story_and_the_pieces_about_it_stay_apart() -> None:
+    assert _entry_stories(_REPORT, _QUESTION, _EXPLAINER, _REPORT_AGAIN) == [["four.org/rover", "one.org/rover"]]
+
+
+def test_copies_of_one_explainer_are_one_story_with_or_without_its_question_mark() -> None:
+    copy = Related("five.org/rover", "What can the Zephyrine rover do on Ganymede", "Another paragraph of it.", None)
+    assert _entry_stories(_QUESTION, copy, alike=False) == [["five.org/rover", "two.org/rover"]]
+
+
+def test_a_story_of_a_report_does_not_take_an_explainer_it_lists() -> None:
+    grouper = stories.Grouper()
+    report = _item("b", 1.0, _REPORT, _QUESTION, title=_REPORT.title, excerpt=_EXCERPT)
+    for item in [*_FILLER, report]:
+        grouper.add(item)
+    assert grouper.claimed == {"one.org/rover": "b"}
+
+
+@pytest.fixture(scope="module")
+def week(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    folder = tmp_path_factory.mktemp("docs")
+    for path in WEEK.iterdir():
+        if path.suffix == ".md":
+            shutil.copy(path, folder / path.name)
+    with Library(tmp_path_factory.mktemp("data")) as library:
+        library.sync([folder])
+        yield library
+
+
+def test_the_release_of_gpt4_and_the_pieces_about_it_are_apart(week: Library) -> None:
+    (article_id,) = [a for (a,) in week.db.execute("SELECT id FROM articles") if Path(week.paths(a)[0]).name == GPT4]
+    related = week.db.execute("SELECT json_extract(data, '$.related') FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+    keys = [related_key(e) for e in json.loads(related)]
+    held = dict(week.db.execute("SELECT key, story FROM story_related"))
+    release = held[keys[22]]
+    assert held[keys[26]] == release
+    assert all(held.get(keys[n]) != release for n in (4, 9, 25))
