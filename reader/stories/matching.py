@@ -423,6 +423,8 @@ class Grouper:
         #: them as (that time, headline), in order (to forget them once no story can take them)
         self._copies: dict[str, list[tuple[str, float, str, float]]] = {}
         self._copied: deque[tuple[float, str]] = deque()
+        #: The vector of the dated article placed last.
+        self.placed: dict[str, float] = {}
 
     # ----------------------------------------------------------------- vectors
 
@@ -744,6 +746,7 @@ class Grouper:
             if linked:
                 linked = {s for s in linked if s in still_open}.difference(candidates)  # (still open)
                 candidates.extend(sorted(linked))
+        self.placed = vector  # (what a story of related entries alone is compared with: EntryStories)
         subjects = self._subjects(item, names)
         found = self._best(vector, item, candidates, self.groups.__getitem__, listed, names, names_sq,
                            subjects) if candidates else None

@@ -29,6 +29,12 @@ library joined that story. :class:`EntryStories` makes those stories:
   one day's news in other words). Only a group of two entries or more is
   a story: its entries are then claimed, as a document's story claims them, so one related
   entry is in at most one story;
+* a document that starts a story of its own takes the entry story of entries it lists that
+  it is most similar to (cosine with its centroid at least :data:`ADOPT_SIMILAR`, within the
+  window and :data:`~reader.stories.matching.MAX_VERSIONS`): its entries are claimed by the
+  document's story from then on (:meth:`EntryStories._adopt`). Many outlets' reports of an
+  event listed by an earlier document, and then a document of the library reporting it, are
+  one story;
 * an entry's time is its own date, or the date of the document that lists it; the stories
   are bounded by :data:`~reader.stories.matching.WINDOW_DAYS` and
   :data:`~reader.stories.matching.MAX_VERSIONS` like any other.
@@ -58,6 +64,9 @@ ENTRIES_SIMILAR = 0.3
 #: reports of one day's news in other words.
 SIBLINGS_SIMILAR = 0.20
 SIBLING_DAYS = 1
+#: Cosine between a document that starts a story and an entry story of entries it lists
+#: that makes its story take that one (:meth:`EntryStories._adopt`).
+ADOPT_SIMILAR = 0.45
 
 #: The id of an entry story starts with this (an article's id never does).
 PREFIX = "entries:"
@@ -101,6 +110,9 @@ class EntryStories:
         self.stories: dict[str, EntryGroup] = {}
         #: The article whose related entry each claimed key is (the first that listed it).
         self.holders: dict[str, str] = {}
+        #: The entry stories a document's story took (:meth:`_adopt`) and their keys, in order,
+        #: since the last :meth:`written` (their rows are replaced by the document's story's).
+        self.adopted: list[tuple[str, tuple[str, ...]]] = []
         self._open: dict[str, EntryGroup] = {}  #: groups entries can still join (singles too)
         self._seen: dict[str, str] = {}  #: key of an entry of an open group -> the group
         self._considered: set[str] = set()  #: key of every entry grouped (open or not)
@@ -108,6 +120,10 @@ class EntryStories:
         #: (date, group) of the open groups, the earliest first (a heap: an entry's date may be
         #: any, and one dated far ahead must not keep the groups after it open)
         self._opened: list[tuple[float, str]] = []
+
+    def written(self) -> None:
+        """The stories so far are written: forget which entry stories were taken."""
+        self.adopted.clear()
 
     def pending(self, key: str) -> bool:
         """Whether an open group holds the entry ``key`` (a story may still claim it)."""
@@ -131,7 +147,7 @@ class EntryStories:
         grouper = self._grouper
         claimed, library, seen = grouper.claimed, grouper.library_urls, self._seen
         if all(r.key in claimed or r.key in library or r.key in seen for r in item.related):
-            return []
+            return self._adopt(item, [])
         changed: list[str] = []
         alone: list[tuple[Related, EntryGroup, list[str], float | None]] = []
         for entry in sorted(item.related, key=lambda r: r.key):
@@ -180,7 +196,43 @@ class EntryStories:
             if found is not None:
                 self._close(single.id)  # (its place in the queue of open groups is skipped when it comes up)
                 self._place(found, entry, item.id, vector, rare, at, changed)
-        return changed
+        return self._adopt(item, changed)
+
+    def _adopt(self, item: Item, changed: list[str]) -> list[str]:
+        """When ``item`` started a story of its own, its story takes the entry story of the
+        entries it lists that it is most similar to (at least :data:`ADOPT_SIMILAR`, within
+        the story's bounds): the document reports the event those entries report, which no
+        document had before it. ``changed`` without the story taken; the taken one is
+        :attr:`adopted`."""
+        grouper = self._grouper
+        story = grouper.groups[item.id] if grouper.story_of.get(item.id) == item.id else None
+        if story is None or len(story.members) != 1:
+            return changed
+        vector = grouper.placed
+        best: tuple[float, str] | None = None
+        for found in sorted({self._seen.get(r.key, "") for r in item.related}.intersection(self.stories)):
+            group = self.stories[found]
+            if group.aside != story.aside or not group.sq or story.versions + len(group.keys) > MAX_VERSIONS:
+                continue
+            if not (story.fits(group.first) and story.fits(group.last)):
+                continue
+            centroid = group.centroid
+            cosine = sum(map(mul, vector.values(), map(centroid.get, vector, _ZEROS))) / math.sqrt(group.sq)
+            if cosine >= ADOPT_SIMILAR and (best is None or (-cosine, found) < (-best[0], best[1])):
+                best = (cosine, found)
+        if best is None:
+            return changed
+        group = self.stories.pop(best[1])
+        claimed = grouper.claimed
+        for key in group.keys:
+            claimed[key] = story.id
+            grouper.listed_by[key] = self.holders[key]
+            story.claims.append(key)
+        story.stretch(group.first)
+        story.stretch(group.last)
+        self._close(group.id)
+        self.adopted.append((group.id, tuple(group.keys)))
+        return [s for s in changed if s != group.id]
 
     def _place(self, group: EntryGroup, entry: Related, holder: str, vector: dict[str, float] | None, rare: list[str],
                when: float | None, changed: list[str]) -> None:

@@ -533,6 +533,7 @@ def _write_all(db: sqlite3.Connection, cache: _Cache, changes: int) -> None:
         by_story.setdefault(story, []).append(article)
     _write_stories(db, cache, by_story)
     _write_entry_stories(db, cache, cache.entries.stories)
+    cache.entries.written()
     _write_generation(db, changes)
     cache.generation = _state(db)[2]
     cache.changes = changes
@@ -659,7 +660,10 @@ def _append(
             "INSERT OR REPLACE INTO story_members(article, story, evidence) VALUES (?, ?, ?)",
             [(a, s, late_evidence.get(a, dated_evidence.get(a))) for a, s in story_of.items()],
         )
-        _write_claims(db, cache, list(grouper.claimed.items())[claimed_before:])
+        # (the entries of an entry story a document's story took are claimed by it now)
+        adopted = cache.entries.adopted
+        _write_claims(db, cache, list(grouper.claimed.items())[claimed_before:]
+                      + [(key, grouper.claimed[key]) for _, keys in adopted for key in keys])
         by_story: dict[str, list[str]] = {s: [] for s in touched}
         for story in touched:
             group = grouper.groups.get(story)
@@ -668,9 +672,11 @@ def _append(
         for article, story in late.items():
             if story in by_story:
                 by_story[story].append(article)
-        db.execute("DELETE FROM stories WHERE story IN (SELECT value FROM json_each(?))", (json.dumps(sorted(touched)),))
+        db.execute("DELETE FROM stories WHERE story IN (SELECT value FROM json_each(?))",
+                   (json.dumps(sorted(touched | {story for story, _ in adopted})),))
         _write_stories(db, cache, by_story)
-        _write_entry_stories(db, cache, entry_stories)
+        _write_entry_stories(db, cache, [s for s in entry_stories if s in cache.entries.stories])
+        cache.entries.written()
         _write_generation(db)
         cache.generation = _state(db)[2]
         if progress:

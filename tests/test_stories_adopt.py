@@ -1,0 +1,86 @@
+"""A document that starts a story takes the story of related entries alone it reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader import stories
+from reader.library import Library
+from reader.stories.matching import Item, Related
+from reader.stories.related import ADOPT_SIMILAR, EntryStories
+from reader.stories.text import read_words
+from tests.test_stories import shown
+
+_DAY = 86_400.0
+_START = 1_600_000_000.0
+_LANDING = "The Zephyrine rover landed on the Ganymede ice shelf after a decade in transit, its operators at Kestrel Dynamics said."
+#: Two reports of the landing, as related entries.
+_REPORTS = (Related("one.org/rover", "Zephyrine rover lands on Ganymede ice shelf", _LANDING, None),
+            Related("two.org/rover", "Kestrel Dynamics lands its Zephyrine rover on Ganymede", _LANDING, None))
+_FILLER = [Item(f"f{n}", _START + n * 0.01 * _DAY, read_words(f"Unrelated note {n} on gardening", "Tomatoes and beans."),
+                frozenset({f"example.org/f{n}"})) for n in range(30)]
+
+
+def _grouped(title: str, excerpt: str, *listed: Related) -> tuple[stories.Grouper, EntryStories]:
+    """A column lists the two reports (an entry story), then a document (``title``,
+    ``excerpt``) listing ``listed`` comes a day later."""
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    column = Item("column", _START + _DAY, read_words("Column on the week", "Thoughts about many things."),
+                  frozenset({"example.org/column"}), _REPORTS)
+    document = Item("doc", _START + 2 * _DAY, read_words(title, excerpt), frozenset({"example.org/doc"}), listed)
+    for item in [*_FILLER, column, document]:
+        grouper.add(item)
+        entries.add(item)
+    return grouper, entries
+
+
+def test_a_document_reporting_the_event_of_an_entry_story_it_lists_takes_that_story() -> None:
+    grouper, entries = _grouped("Zephyrine rover lands on Ganymede", _LANDING, _REPORTS[1])
+    assert grouper.claimed == {"one.org/rover": "doc", "two.org/rover": "doc"}
+    assert not entries.stories
+    assert grouper.groups["doc"].claims == ["one.org/rover", "two.org/rover"]
+
+
+@pytest.mark.parametrize("listed", [False, True])
+def test_a_document_of_other_news_or_that_lists_none_of_its_entries_leaves_the_entry_story(listed: bool) -> None:
+    if listed:  # (other news, listing one of the reports)
+        grouper, entries = _grouped("Kestrel Dynamics opens a factory in Oslo", "The factory will build drills.", _REPORTS[1])
+    else:  # (the same news, listing none of them)
+        grouper, entries = _grouped("Zephyrine rover lands on Ganymede", _LANDING)
+    (story,) = entries.stories.values()
+    assert story.keys == ["one.org/rover", "two.org/rover"]
+    assert grouper.claimed == {"one.org/rover": story.id, "two.org/rover": story.id}
+    vector = grouper.placed
+    cosine = sum(w * story.centroid.get(k, 0.0) for k, w in vector.items()) / story.sq ** 0.5
+    assert (cosine < ADOPT_SIMILAR) is listed
+
+
+def _write(folder: Path, name: str, title: str, excerpt: str, day: str, related: tuple[Related, ...]) -> None:
+    lines = [f'---\ntitle: "{title}"\nexcerpt: "{excerpt}"\npublishedDateTime: 2022-{day}T10:00:00Z\n'
+             f'webUrl: "https://{name[:-3]}.example/news"\nprovider:\n  name: {name[:-3]}\nrelated:\n']
+    lines += [f'  - title: "{r.title}"\n    excerpt: "{r.excerpt}"\n    webUrl: "https://{r.key}"\n' for r in related]
+    (folder / name).write_text("".join(lines) + "---\n", encoding="utf-8")
+
+
+def test_a_document_appended_takes_the_entry_story_as_grouping_all_at_once_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _write(folder, "column.md", "Column on the week", "Thoughts about many things.", "11-27", _REPORTS)
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        before = shown(library)
+        monkeypatch.setattr(stories.storage, "_group_all", lambda *a: pytest.fail("grouped again instead of appended"))
+        _write(folder, "report.md", "Zephyrine rover lands on Ganymede", _LANDING, "11-28", _REPORTS[1:])
+        library.sync([folder])
+        found = shown(library)
+        monkeypatch.undo()
+    with Library(tmp_path / "fresh") as library:
+        library.sync([folder])
+        expected = shown(library)
+    assert {s for _, s, _, _ in before[1]} == {"entries:column.md#one.org/rover"}  # (a story of entries alone first)
+    assert {s for _, s, _, _ in found[1]} == {"report.md"}
+    assert found == expected
