@@ -22,6 +22,11 @@ WEEK = Path(__file__).parent / "data" / "week2023"
 #: can ChatGPT maker's new AI model GPT-4 do?") explain it; #25 ("I Got a First Look at
 #: OpenAI's GPT-4. Here's How It's Going to Revolutionize Industries …") is a columnist's view.
 GPT4 = "2023-03-15-openai-releases-gpt-4-artificial-intelligence-that-can-see-and-do-taxes.md"
+#: General Motors' car assistant (14 March 2023); its related entry #2 reports Microsoft's cut
+#: of its AI ethics team. Microsoft's cut as Reuters reported it lists #10, "Elon Musk Questions
+#: Microsoft's Decision to Layoff AI Ethics Team": a reaction, not the event.
+CAR = "2023-03-14-the-tech-behind-chatgpt-could-power-your-next-cars-ai-driving-assistant.md"
+CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
 
 
 @pytest.mark.parametrize(("title", "expected"), [
@@ -30,6 +35,9 @@ GPT4 = "2023-03-15-openai-releases-gpt-4-artificial-intelligence-that-can-see-an
     ("What You Need To Know About GPT-4 The Just Released Successor To Generative AI ChatGPT", True),
     ("I Got a First Look at OpenAI's GPT-4. Here's How It's Going to Revolutionize Industries Worldwide", True),
     ("The Zephyrine landing explained", True),
+    ("Elon Musk Questions Microsoft's Decision to Layoff AI Ethics Team", True),
+    ("Lightning AI CEO slams OpenAI’s GPT-4 paper as “masquerading as research”", True),
+    ("Microsoft faces questions over the cut of its AI ethics team", False),
     ("OpenAI unveils GPT-4, its most advanced AI language model", False),
     ("Ethics or Profit? Microsoft's Layoffs Reportedly Target AI Team Amid Google Rivalry", False),
     ("Google's Bard AI chatbot is now open to users in the US and UK. Here's how it works", False),
@@ -94,10 +102,19 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
         yield library
 
 
-def test_the_release_of_gpt4_and_the_pieces_about_it_are_apart(week: Library) -> None:
-    (article_id,) = [a for (a,) in week.db.execute("SELECT id FROM articles") if Path(week.paths(a)[0]).name == GPT4]
+def _keys(week: Library, name: str) -> list[str | None]:
+    (article_id,) = [a for (a,) in week.db.execute("SELECT id FROM articles") if Path(week.paths(a)[0]).name == name]
     related = week.db.execute("SELECT json_extract(data, '$.related') FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
-    keys = [related_key(e) for e in json.loads(related)]
+    return [related_key(e) for e in json.loads(related)]
+
+
+def test_a_reaction_to_the_news_is_apart_from_its_reports(week: Library) -> None:
+    held = dict(week.db.execute("SELECT key, story FROM story_related"))
+    assert held[_keys(week, CAR)[2]] != held.get(_keys(week, CUT)[10])
+
+
+def test_the_release_of_gpt4_and_the_pieces_about_it_are_apart(week: Library) -> None:
+    keys = _keys(week, GPT4)
     held = dict(week.db.execute("SELECT key, story FROM story_related"))
     release = held[keys[22]]
     assert held[keys[26]] == release

@@ -33,8 +33,8 @@ similar to, or starts a new one:
   :meth:`Grouper._subjects`) stay apart however similar the rest: several firms' press
   releases of one mould. (Across languages a title's place names are translated —
   Germany, Tyskland, Allemagne — so there they are no sign of another subject.)
-* **Pieces about the news apart.** A related entry whose title is a question, an explainer's
-  or a first-person account's (:func:`aside`) and a story of reports (or an entry that is a
+* **Pieces about the news apart.** A related entry whose title is a question, an explainer's,
+  a first-person account's or a reaction's (:func:`aside`) and a story of reports (or an entry that is a
   report and a story of such a piece) meet only as copies of one headline
   (:func:`same_headline`): an explainer of a launch shares the launch's words.
 * **Bounded in time.** A story covers at most :data:`WINDOW_DAYS` days from its first version
@@ -368,14 +368,15 @@ _LONG_TOKENS = re.compile(r"[^ ]{3,}")
 def aside(title: str) -> bool:
     """Whether ``title`` (as written) is that of a piece about the news rather than a report
     of it: a question ("What can GPT-4 do?"), an explainer ("What you need to know about …",
-    "… explained") or a first-person account ("I got a first look at
-    …"). A report of the news and such a piece are not one story however many words they
-    share: an explainer of a launch repeats the launch's words."""
+    "… explained"), a first-person account ("I got a first look at …") or a reaction ("Elon
+    Musk questions …", "… slams …"). A report of the news and such a piece are not one story
+    however many words they share: an explainer of a launch repeats the launch's words."""
     return _ASIDE.search(title) is not None  # (the copies of one headline stay one story: same_headline)
 
 
 _ASIDE = re.compile(r"\?\W*$|^I\s|\b(?:what (?:you|we) (?:need to |should )?know|what to know|explained|explainer"
-                    r"|everything you need)\b", re.IGNORECASE)
+                    r"|everything you need|(?<!faces )(?<!raises )(?<!answers )(?<!new )(?<!more )questions"
+                    r"|slams|criticizes|criticises|blasts|mocks|reacts to|responds to|weighs in)\b", re.IGNORECASE)
 
 
 class Grouper:
