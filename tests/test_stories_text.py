@@ -53,6 +53,8 @@ def test_sentence_openers_as_the_plain_pattern_finds_them(source: str) -> None:
 def test_ascii_words_as_the_plain_pattern_finds_them(source: str) -> None:
     lower = source.lower()
     assert text._LONG_ASCII_WORDS.findall(lower) == PLAIN_LONG_WORDS.findall(lower)
+    assert text._ASCII_WORDS.findall(lower) == text.WORDS.findall(lower)
+    assert text.word_set(lower) == set(text.WORDS.findall(lower))
 
 
 def test_examples_of_openers_and_names() -> None:

@@ -77,14 +77,14 @@ from sys import intern
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from itertools import chain, islice, repeat
+from itertools import islice, repeat
 from operator import mul, sub
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from reader.stories.text import NOT_SPREAD, STOP_WORDS, WORDS, Words, read_words
+from reader.stories.text import NOT_SPREAD, STOP_WORDS, Words, read_words, word_set
 
 #: Most days from a story's first version to its last.
 WINDOW_DAYS = 16
@@ -152,6 +152,7 @@ _NO_NAMES: frozenset[str] = frozenset()
 _NONE: set[str] = set()
 _NO_TITLES: list[str] = []
 _NO_CENTROID: dict[str, float] = {}
+_ZEROS = repeat(0.0)  #: (the default of each lookup in a centroid)
 WINDOW = WINDOW_DAYS * _DAY
 
 
@@ -598,33 +599,41 @@ class Grouper:
 
     def _best(self, vector: dict[str, float], item: Item, candidates: Iterable[str], groups: Callable[[str], Group],
               listed: frozenset[str], names: frozenset[str] | None = None,
-              names_sq: float | None = None, subjects: frozenset[str] = frozenset()) -> tuple[Group, Match, str] | None:
+              names_sq: float | None = None, subjects: frozenset[str] = frozenset(),
+              headline: bool | None = None) -> tuple[Group, Match, str] | None:
         """The story among ``candidates`` that ``item`` (its unit ``vector``; ``names``: the
-        keys of its names, and ``names_sq`` their squared length, when known) joins, if any
+        keys of its names, and ``names_sq`` their squared length, when known; ``headline``:
+        whether its title is one, :func:`_is_headline`, when known) joins, if any
         (with its centroid as a dict, :meth:`Group.unpacked`):
         the cosine, the links, the titles and :meth:`_accepts` for each, worked out inline (the hot path:
         most candidates are not accepted, and no Match is made for them)."""
         best: tuple[float, float, str] | None = None
         found: tuple[Group, Match] | None = None
-        # (its words, then its names: one lookup in each candidate's centroid per term)
+        # (its words, then its names, as keys and weights: one lookup in each candidate's centroid per term)
         if names is None or names_sq is None:
             names = frozenset(k for k in vector if k[0] == "@")
             names_norm = self._names_norm(vector)
-            words = [(k, w) for k, w in vector.items() if k not in names]
-            name_items = [(k, vector[k]) for k in names]
+            word_keys = [k for k in vector if k not in names]
+            word_weights = list(map(vector.__getitem__, word_keys))
+            name_keys = list(names)
+            name_weights = list(map(vector.__getitem__, name_keys))
         else:
             names_norm = math.sqrt(names_sq)
-            words = list(vector.items())  # (from _weigh: its names come last)
-            name_items = words[len(words) - len(names):]
-            del words[len(words) - len(names):]
+            size = len(vector) - len(names)  # (from _weigh: its names come last)
+            word_keys, word_weights = list(vector), list(vector.values())
+            name_keys, name_weights = word_keys[size:], word_weights[size:]
+            del word_keys[size:], word_weights[size:]
         own = item.url_keys
         has_links = bool(listed or own)
         when = item.published
         sqrt = math.sqrt
-        mine = item.title if item.title and _is_headline(item.title) else None  # (already normalised)
+        if headline is None:
+            headline = bool(item.title) and _is_headline(item.title)
+        mine = item.title if headline else None  # (already normalised)
         language = item.language
-        # (its headline's words that the story must hold half of, for its headline to be one of the story's)
-        title_words = [w for w in mine.split() if len(w) > 2 and w not in STOP_WORDS] if mine is not None else []
+        # (its headline's words that the story must hold half of, for its headline to be one of the story's:
+        # read when a story is first compared by its headline)
+        title_words: list[str] | None = None
         for story in candidates:
             group = groups(story)
             if not group.fits(when):
@@ -634,18 +643,15 @@ class Grouper:
             else:  # (a story no dated article can join: only undated ones compare with it)
                 centroid = dict(zip(*group.packed, strict=True))
             get = centroid.get
-            dot = dot_names = 0.0
-            shared = 0
-            for key, weight in words:
-                its = get(key)
-                if its is not None:
-                    dot += weight * its
-            for key, weight in name_items:
-                its = get(key)
-                if its is not None:
-                    dot_names += weight * its
-                    shared += 1
-            dot += dot_names
+            # (in C, in the order of the loop over its terms that adds the weights of those the
+            # centroid has: a term it lacks adds 0.0, which leaves the sum as it is)
+            dot = sum(map(mul, word_weights, map(get, word_keys, _ZEROS)), 0.0)
+            if name_keys:
+                dot_names = sum(map(mul, name_weights, map(get, name_keys, _ZEROS)), 0.0)
+                shared = sum(map(centroid.__contains__, name_keys))
+                dot += dot_names
+            else:
+                dot_names, shared = 0.0, 0
             cosine = dot / sqrt(group.sq) if group.sq > 0 else 0.0
             names_cosine = dot_names / sqrt(group.sq_names) / names_norm if group.sq_names > 0 and names_norm > 0 else 0.0
             related = group.related
@@ -659,8 +665,11 @@ class Grouper:
             if not (cosine >= SIMILAR or (linked and (cosine >= LINKED or title >= LINKED_TITLE))
                     or (names_cosine >= NAMES_SIMILAR and shared >= NAMES_MIN)):
                 # (a copy of one report under its headline, with another excerpt)
-                if (cosine < SAME_TITLE_COSINE or mine is None or not group.headlines
-                        or 2 * sum([w in centroid for w in title_words]) < len(title_words)
+                if cosine < SAME_TITLE_COSINE or mine is None or not group.headlines:
+                    continue  # (_accepts)
+                if title_words is None:
+                    title_words = [w for w in mine.split() if len(w) > 2 and w not in STOP_WORDS]
+                if (2 * sum(map(centroid.__contains__, title_words)) < len(title_words)
                         or not same_headline(mine, group.headlines)):
                     continue  # (_accepts)
                 same = True
@@ -711,7 +720,11 @@ class Grouper:
         postings = [found for found in map(index.get, rare) if found and len(found) <= POSTING_MAX]
         if len(postings) < SHARED_MIN:
             return []
-        hits = Counter(chain.from_iterable(postings))  # (counted in C)
+        hits: dict[str, int] = {}  # (a few stories each: a loop is quicker than a Counter)
+        get = hits.get
+        for found in postings:
+            for story in found:
+                hits[story] = get(story, 0) + 1
         most = most or CANDIDATES_MAX
         chosen = sorted([story for story, n in hits.items() if n >= SHARED_MIN])
         if len(chosen) > most:  # those sharing the most terms (a stable sort: ties in that order)
@@ -767,18 +780,19 @@ class Grouper:
                 candidates.extend(sorted(linked))
         self.placed = vector  # (what a story of related entries alone is compared with: EntryStories)
         subjects = self._subjects(item, names)
+        headline = _is_headline(item.title)  # (already normalised)
         found = self._best(vector, item, candidates, self.groups.__getitem__, listed, names, names_sq,
-                           subjects) if candidates else None
+                           subjects, headline) if candidates else None
         if found is None:
             group = Group(item.id, when, when, aside=item.aside)
             self.groups[item.id] = group
             self._terms[item.id] = []
             opened.append((when, item.id))
-            self._join(group, item, vector, rare, 0.0, 0.0, names_sq, listed)
+            self._join(group, item, vector, rare, 0.0, 0.0, names_sq, listed, headline)
         else:
             group, match, reason = found
             self.evidence[item.id] = self._why(vector, group, match, reason)
-            self._join(group, item, vector, rare, match.dot, match.dot_names, names_sq, listed)
+            self._join(group, item, vector, rare, match.dot, match.dot_names, names_sq, listed, headline)
         if subjects:
             group.subjects = group.subjects | subjects
         self._count(words, item.outlet)
@@ -786,7 +800,7 @@ class Grouper:
             self._claim(group, item)
 
     def _join(self, group: Group, item: Item, vector: dict[str, float], rare: list[str],
-              dot: float, dot_names: float, names_sq: float | None = None, listed: frozenset[str] = _NO_NAMES) -> None:
+              dot: float, dot_names: float, names_sq: float, listed: frozenset[str], headline: bool) -> None:
         story = group.id
         group.members.append(item.id)
         group.add_vector(vector, dot, dot_names, names_sq)
@@ -797,7 +811,7 @@ class Grouper:
         group.titles.append(item.title)
         if item.language is not None and item.language not in group.languages:
             group.languages = group.languages | {item.language}
-        if _is_headline(item.title):  # (already normalised)
+        if headline:  # (its title is one: _is_headline)
             group.headlines.append(item.title)
         linked, listing = self._linked, self._listing
         for key in item.url_keys:
@@ -807,14 +821,17 @@ class Grouper:
             listing.setdefault(key, story)
         self.story_of[item.id] = story
         terms = self._terms.get(story)
-        index, every, common = self._open, self._all, self._common
-        for term in rare:
-            if terms is not None:
+        if terms is not None:
+            index = self._open
+            for term in rare:
                 found = index.get(term)
                 if found is None:
                     index[term] = {story}
                 else:
                     found.add(story)
+            terms.extend(rare)
+        every, common = self._all, self._common
+        for term in rare:
             found = every.get(term)
             if found is None:
                 if term not in common:
@@ -824,8 +841,6 @@ class Grouper:
                 if len(found) > POSTING_MAX:  # (it never proposes a story again: forgotten)
                     del every[term]
                     common.add(term)
-        if terms is not None:
-            terms.extend(rare)
 
     def _close(self, story: str) -> None:
         """No article can join ``story`` any more: forget what only finding it needed."""
@@ -938,7 +953,7 @@ class Grouper:
         expression, read once however many times it is asked for; do not change the set)."""
         found = self._entry_tokens.get(entry)
         if found is None:  # (no word spans the title's end: the same words as title and excerpt read together)
-            found = self._entry_tokens[entry] = self.entry_title_words(entry) | set(WORDS.findall(entry.excerpt.lower()))
+            found = self._entry_tokens[entry] = self.entry_title_words(entry) | word_set(entry.excerpt.lower())
         return found
 
     def entry_title_words(self, entry: Related) -> set[str]:
@@ -946,7 +961,7 @@ class Grouper:
         (read once; do not change the set)."""
         found = self._entry_titles.get(entry)
         if found is None:
-            found = self._entry_titles[entry] = set(WORDS.findall(entry.title.lower()))
+            found = self._entry_titles[entry] = word_set(entry.title.lower())
         return found
 
     def entry_headline(self, entry: Related) -> str | None:

@@ -420,7 +420,9 @@ def _group(
 ) -> int:
     while True:
         changes, grouped_at, generation = _state(db)
-        new_ids = ungrouped(db, 1 << 62)
+        # (the articles not grouped yet matter only when the grouping stored is the library's:
+        # else it is grouped again whole)
+        new_ids = ungrouped(db, 1 << 62) if changes == grouped_at else []
         if not new_ids and changes == grouped_at:
             return 0
         cache = _cache.get(id(db))

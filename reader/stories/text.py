@@ -25,6 +25,8 @@ WORDS = re.compile(r"[^\W\d_](?:[\w&-]*\w)?")
 # pattern for a text of ASCII characters only, where it finds the same words sooner
 _LONG_WORDS = re.compile(r"[^\W\d_][\w&-]+\w")
 _LONG_ASCII_WORDS = re.compile(r"[a-z][a-z0-9_&-]+[a-z0-9_]")
+# ... and WORDS for a lower-cased text of ASCII characters alone (the same words, sooner)
+_ASCII_WORDS = re.compile(r"[a-z](?:[a-z0-9_&-]*[a-z0-9_])?")
 # ... and for a text of other characters, all below U+3000 (Latin, Greek, Cyrillic, general
 # punctuation such as curly quotes and dashes): the classes spelled out character by
 # character, which the engine looks up in a table instead of asking Unicode's database about
@@ -185,6 +187,11 @@ class Words(NamedTuple):
     words: frozenset[str]  #: every word of three letters or more that is not a stop word
     names: frozenset[str]  #: capitalised inside a sentence, or written specially (AI, YouTube)
     openers: frozenset[str]  #: capitalised only where a sentence (or a headline) starts
+
+
+def word_set(lower: str) -> set[str]:
+    """The words (:data:`WORDS`) of the lower-cased text ``lower``."""
+    return set((_ASCII_WORDS if lower.isascii() else WORDS).findall(lower))
 
 
 def read_words(title: str, text: str) -> Words:
