@@ -42,6 +42,10 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("Ethics or Profit? Microsoft's Layoffs Reportedly Target AI Team Amid Google Rivalry", False),
     ("Google's Bard AI chatbot is now open to users in the US and UK. Here's how it works", False),
     ("IBM to sell Watson Health assets", False),
+    ("I tried the new Bing and it was weird", True),
+    ("I Sverige ökar användningen av artificiell intelligens i vården", False),  # ("I": "in")
+    ("I dag lanserar OpenAI sin nya språkmodell GPT-4", False),
+    ("I ricercatori italiani presentano un nuovo modello linguistico", False),  # ("I": "the")
 ])
 def test_a_question_an_explainer_or_a_first_person_account_is_a_piece_about_the_news(title: str, expected: bool) -> None:
     assert aside(title) is expected

@@ -84,6 +84,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
+from reader import language
 from reader.stories.text import NOT_SPREAD, STOP_WORDS, Words, read_words, word_set
 
 #: Most days from a story's first version to its last.
@@ -371,10 +372,14 @@ def aside(title: str) -> bool:
     of it: a question ("What can GPT-4 do?"), an explainer ("What you need to know about …",
     "… explained"), a first-person account ("I got a first look at …") or a reaction ("Elon
     Musk questions …", "… slams …"). A report of the news and such a piece are not one story
-    however many words they share: an explainer of a launch repeats the launch's words."""
+    however many words they share: an explainer of a launch repeats the launch's words. The
+    words are English ones; a title that starts with "I" is a first-person one only when it is
+    in English ("I Sverige …", "I dag …", "I ricercatori …" are reports: there "I" is "in" or "the")."""
     lowered = title.lower()
-    if lowered.startswith("i ") or lowered.rstrip(_CLOSING).endswith("?"):
+    if lowered.rstrip(_CLOSING).endswith("?"):
         return True
+    if lowered.startswith("i "):  # (rare: its language is told only then)
+        return language.detect(title) == "en"
     if not any(word in lowered for word in _ASIDE_WORDS):
         return False  # (most titles: a few scans of a short string)
     words = _LETTERS.findall(lowered)
