@@ -25,6 +25,7 @@ from reader import cli, stories
 from reader.library import Count, Library, LibraryError, View, ViewKind
 from reader.stories import matching, storage
 from reader.stories.related import PREFIX as ENTRY_PREFIX, EntryStories
+from libraries import folder_library
 
 # --------------------------------------------------------------------------- the seeds
 
@@ -71,12 +72,7 @@ def seeds_library(tmp_path: Path, seeds_dir: Path) -> Library:
 
 def _window_library(tmp_path_factory: pytest.TempPathFactory, window: Path) -> Iterator[Library]:
     """The documents of ``window`` (not its SOURCE.md) in one library."""
-    folder = tmp_path_factory.mktemp(window.name)
-    for path in window.glob("20*.md"):
-        shutil.copy(path, folder / path.name)
-    with Library(tmp_path_factory.mktemp("data")) as library:
-        library.sync([folder])
-        yield library
+    yield from folder_library(tmp_path_factory, window, "20*.md")
 
 
 @pytest.fixture(scope="module")

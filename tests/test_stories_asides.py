@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from reader.stories.matching import Item, Related, aside
 from reader.stories.related import ENTRIES_SIMILAR, EntryStories
 from reader.stories.storage import related_key
 from reader.stories.text import read_words
+from libraries import folder_library
 
 WEEK = Path(__file__).parent / "data" / "week2023"
 #: OpenAI's release of GPT-4 (14 March 2023). Its related entries, read by hand: #22 and #26
@@ -97,13 +97,7 @@ def test_a_story_of_a_report_does_not_take_an_explainer_it_lists() -> None:
 
 @pytest.fixture(scope="module")
 def week(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    folder = tmp_path_factory.mktemp("docs")
-    for path in WEEK.iterdir():
-        if path.suffix == ".md":
-            shutil.copy(path, folder / path.name)
-    with Library(tmp_path_factory.mktemp("data")) as library:
-        library.sync([folder])
-        yield library
+    yield from folder_library(tmp_path_factory, WEEK)
 
 
 def _keys(week: Library, name: str) -> list[str | None]:

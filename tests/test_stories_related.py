@@ -18,6 +18,7 @@ from reader.stories.matching import Item, Related
 from reader.stories.related import ENTRIES_SIMILAR, PREFIX, SIBLINGS_SIMILAR, EntryGroup, EntryStories
 from reader.stories.storage import related_key
 from reader.stories.text import WORDS, read_words
+from libraries import folder_library
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 #: A local piece on a Tesla crash in Columbus. Its entries #0 and #2 to #8 report NHTSA's
@@ -29,13 +30,7 @@ CRASHES = "2022-06-13-whos-driving-that-car-tesla-crashes-cast-cloud-over-autopi
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
     """The corpus in one library (rarity is the corpus's, as the gold set is measured)."""
-    folder = tmp_path_factory.mktemp("docs")
-    for path in CORPUS.iterdir():
-        if path.suffix == ".md":
-            shutil.copy(path, folder / path.name)
-    with Library(tmp_path_factory.mktemp("data")) as library:
-        library.sync([folder])
-        yield library
+    yield from folder_library(tmp_path_factory, CORPUS)
 
 
 def _entry_keys(library: Library, name: str) -> tuple[str, list[str]]:
