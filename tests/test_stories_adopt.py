@@ -84,3 +84,24 @@ def test_a_document_appended_takes_the_entry_story_as_grouping_all_at_once_does(
     assert {s for _, s, _, _ in before[1]} == {"entries:column.md#one.org/rover"}  # (a story of entries alone first)
     assert {s for _, s, _, _ in found[1]} == {"report.md"}
     assert found == expected
+
+
+def test_the_column_still_shows_the_event_it_lists_once_a_document_took_its_story(tmp_path: Path) -> None:
+    """The column's pane showed the two reports it lists as one event among its related
+    coverage; once a document of the library reports the event and takes that story, the
+    column shows the document's story there (the document in the library, the reports not)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _write(folder, "column.md", "Column on the week", "Thoughts about many things.", "11-27", _REPORTS)
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        (column,) = [a for (a,) in library.db.execute("SELECT id FROM articles")]
+        (event,) = stories.reading.listed(library.db, column)
+        assert [v.in_library for v in event.versions] == [False, False]
+        _write(folder, "report.md", "Zephyrine rover lands on Ganymede", _LANDING, "11-28", _REPORTS[1:])
+        library.sync([folder])
+        (report,) = [a for (a,) in library.db.execute("SELECT id FROM articles") if a != column]
+        (event,) = stories.reading.listed(library.db, column)
+        assert event.id == stories.story_of(library.db, report) and event.members == (report,)
+        assert sorted(v.in_library for v in event.versions) == [False, False, True]
+        assert stories.reading.listed(library.db, report) == ()  # (its own story is its coverage)

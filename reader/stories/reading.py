@@ -340,21 +340,25 @@ def context(db: sqlite3.Connection, article_id: str, within: str | None = None) 
 
 
 def listed(db: sqlite3.Connection, article_id: str) -> tuple[Story, ...]:
-    """The stories made of related entries alone (see :mod:`reader.stories.related`) that
-    hold one of the related entries of ``article_id``: the event it lists as related
-    coverage while no document of the library reports it."""
+    """The events ``article_id`` lists as related coverage, other than its own story's: the
+    stories made of related entries alone (see :mod:`reader.stories.related`) that hold one
+    of its related entries (no document of the library reports that event), and the stories
+    of other documents that hold two or more of them (a document of the library that reports
+    the event took its story of entries: see :mod:`reader.stories.related`)."""
     found = db.execute("SELECT json_extract(data, '$.related') FROM articles WHERE id = ?", (article_id,)).fetchone()
     entries = json.loads(found[0]) if found and found[0] else []
     keys = sorted({key for e in entries if isinstance(e, dict) and (key := related_key(e)) is not None})
     if not keys:
         return ()
+    own = story_of(db, article_id)
     ids = [
-        r[0]
-        for r in db.execute(
-            "SELECT DISTINCT r.story FROM story_related r JOIN stories s ON s.story = r.story "
-            "WHERE s.members = 0 AND r.key IN (SELECT value FROM json_each(?)) ORDER BY r.story",
+        story
+        for story, members, held in db.execute(
+            "SELECT r.story, s.members, count(*) FROM story_related r JOIN stories s ON s.story = r.story "
+            "WHERE r.key IN (SELECT value FROM json_each(?)) GROUP BY r.story ORDER BY r.story",
             (json.dumps(keys),),
         )
+        if story != own and (members == 0 or held >= 2)
     ]
     return tuple(story for story in (load(db, i) for i in ids) if story is not None)
 

@@ -300,15 +300,19 @@ def _coverage(article: Article, context: Context) -> list[str]:
 
 
 def _listed(story: Story) -> list[str]:
-    """A story of related entries alone that the article lists: no document of the library
-    reports that event, so it has no place in Top stories; the article shows its coverage."""
+    """An event among the article's related coverage (:func:`reader.stories.reading.listed`):
+    a story of related entries alone (no document of the library reports it), or another
+    document's story that holds several of them; the article shows its coverage."""
     outlets = story.outlets
     parts = [f"<h3>One event among its related coverage: {plural(outlets, 'outlet')}</h3>", "<ul>"]
     for version in story.versions[:LIST_ITEMS]:
         source = clip(version.outlet or "No source")
         when = full_date(version.published) if version.published else "undated"
-        parts.append(f'<li>{_link(version.url, version.title, first=True)}<br><span class="meta">{_v(source, first=True)} · {_e(when)} · '
-                     "not in your library</span></li>")
+        title = _link(version.url, version.title, first=True)
+        if version.in_library:
+            title = f"<b>{title}</b>"
+        where = "in your library" if version.in_library else "not in your library"
+        parts.append(f'<li>{title}<br><span class="meta">{_v(source, first=True)} · {_e(when)} · {where}</span></li>')
     if len(story.versions) > LIST_ITEMS:
         parts.append(f"<li>{more(len(story.versions), LIST_ITEMS)}</li>")
     parts.append("</ul>")
