@@ -46,6 +46,12 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("I Sverige ökar användningen av artificiell intelligens i vården", False),  # ("I": "in")
     ("I dag lanserar OpenAI sin nya språkmodell GPT-4", False),
     ("I ricercatori italiani presentano un nuovo modello linguistico", False),  # ("I": "the")
+    ("I'm a Tesla owner and I tried the new self-driving beta", True),
+    ("I’ve used Bard for a week and it is not ready", True),
+    ("Is GPT-4 the end of homework?!", True),
+    ("GPT-4 能做什么？", True),
+    ("ماذا يستطيع GPT-4 أن يفعل؟", True),
+    ("OpenAI releases GPT-4!", False),
 ])
 def test_a_question_an_explainer_or_a_first_person_account_is_a_piece_about_the_news(title: str, expected: bool) -> None:
     assert aside(title) is expected

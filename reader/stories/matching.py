@@ -376,9 +376,9 @@ def aside(title: str) -> bool:
     words are English ones; a title that starts with "I" is a first-person one only when it is
     in English ("I Sverige …", "I dag …", "I ricercatori …" are reports: there "I" is "in" or "the")."""
     lowered = title.lower()
-    if lowered.rstrip(_CLOSING).endswith("?"):
+    if lowered.rstrip(_CLOSING).endswith(_QUESTION_MARKS):
         return True
-    if lowered.startswith("i "):  # (rare: its language is told only then)
+    if lowered.startswith(_FIRST_PERSON):  # (rare: its language is told only then)
         return language.detect(title) == "en"
     if not any(word in lowered for word in _ASIDE_WORDS):
         return False  # (most titles: a few scans of a short string)
@@ -390,8 +390,12 @@ def aside(title: str) -> bool:
                for n, word in enumerate(words))  # ("faces questions": the news asks them; "Musk questions …")
 
 
-#: What may follow a title's question mark (a closing quote, a bracket).
-_CLOSING = " \t\"'”’»)]"
+#: What may follow a title's question mark (a closing quote, a bracket, an exclamation mark).
+_CLOSING = " \t\"'”’»)]!"
+#: Question marks: Latin, fullwidth (Chinese, Japanese) and Arabic.
+_QUESTION_MARKS = ("?", "？", "؟")
+#: How a first-person title starts (in English: see :func:`aside`).
+_FIRST_PERSON = ("i ", "i'm ", "i’m ", "i've ", "i’ve ", "i'd ", "i’d ", "i'll ", "i’ll ")
 _LETTERS = re.compile(r"[a-z]+")
 #: Words that end a piece about the news's title ("… explained") or are its verb ("… slams …"),
 #: and the phrases that make one ("what you need to know").
