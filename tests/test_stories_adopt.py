@@ -105,3 +105,33 @@ def test_the_column_still_shows_the_event_it_lists_once_a_document_took_its_stor
         assert event.id == stories.story_of(library.db, report) and event.members == (report,)
         assert sorted(v.in_library for v in event.versions) == [False, False, True]
         assert stories.reading.listed(library.db, report) == ()  # (its own story is its coverage)
+
+
+#: An explainer of the landing, filed twice under two links (copies of one headline: an
+#: entry story), and the landing's words in their excerpt.
+_EXPLAINERS = (Related("three.org/rover", "What can the Zephyrine rover do on the Ganymede ice shelf?", _LANDING, None),
+               Related("four.org/rover", "What can the Zephyrine rover do on the Ganymede ice shelf?", _LANDING, None))
+
+
+@pytest.mark.parametrize(("title", "adopted"), [
+    ("What can the Zephyrine rover do on the Ganymede ice shelf?", True),  # (a third copy of the explainer)
+    ("Why did Kestrel Dynamics send the Zephyrine rover to Ganymede?", False),  # (another piece about it)
+])
+def test_a_piece_about_the_news_takes_a_story_of_entries_only_as_a_copy_of_its_headline(title: str, adopted: bool) -> None:
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    column = Item("column", _START + _DAY, read_words("Column on the week", "Thoughts about many things."),
+                  frozenset({"example.org/column"}), _EXPLAINERS)
+    document = Item("doc", _START + 2 * _DAY, read_words(title, _LANDING), frozenset({"example.org/doc"}), _EXPLAINERS[1:],
+                    stories.matching.default_process(title), aside=stories.matching.aside(title))
+    for item in [*_FILLER, column, document]:
+        grouper.add(item)
+        entries.add(item)
+    assert document.aside
+    assert (grouper.claimed == {"three.org/rover": "doc", "four.org/rover": "doc"}) is adopted
+    if not adopted:  # (as similar as a report would need to be: kept apart by its headline alone)
+        (story,) = entries.stories.values()
+        cosine = sum(w * story.centroid.get(k, 0.0) for k, w in grouper.placed.items()) / story.sq ** 0.5
+        assert cosine >= ADOPT_SIMILAR
+    else:
+        assert not entries.stories

@@ -31,7 +31,8 @@ library joined that story. :class:`EntryStories` makes those stories:
   entry is in at most one story;
 * a document that starts a story of its own takes the entry story of entries it lists that
   it is most similar to (cosine with its centroid at least :data:`ADOPT_SIMILAR`, within the
-  window and :data:`~reader.stories.matching.MAX_VERSIONS`): its entries are claimed by the
+  window and :data:`~reader.stories.matching.MAX_VERSIONS`; a piece about the news, or a
+  story of such pieces, only as a copy of one headline): its entries are claimed by the
   document's story from then on (:meth:`EntryStories._adopt`). Many outlets' reports of an
   event listed by an earlier document, and then a document of the library reporting it, are
   one story;
@@ -212,8 +213,11 @@ class EntryStories:
         best: tuple[float, str] | None = None
         for found in sorted({self._seen.get(r.key, "") for r in item.related}.intersection(self.stories)):
             group = self.stories[found]
-            if group.aside != story.aside or not group.sq or story.versions + len(group.keys) > MAX_VERSIONS:
+            if not group.sq or story.versions + len(group.keys) > MAX_VERSIONS:
                 continue
+            if (group.aside or story.aside) and not (story.headlines and group.headlines
+                                                     and same_headline(story.headlines[0], group.headlines)):
+                continue  # (a piece about the news meets others only as a copy of one headline)
             if not (story.fits(group.first) and story.fits(group.last)):
                 continue
             centroid = group.centroid
