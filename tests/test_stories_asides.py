@@ -38,6 +38,7 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("Elon Musk Questions Microsoft's Decision to Layoff AI Ethics Team", True),
     ("Lightning AI CEO slams OpenAI’s GPT-4 paper as “masquerading as research”", True),
     ("Microsoft faces questions over the cut of its AI ethics team", False),
+    ("Questions remain over the cause of the Autopilot crash", False),
     ("OpenAI unveils GPT-4, its most advanced AI language model", False),
     ("Ethics or Profit? Microsoft's Layoffs Reportedly Target AI Team Amid Google Rivalry", False),
     ("Google's Bard AI chatbot is now open to users in the US and UK. Here's how it works", False),

@@ -386,8 +386,8 @@ def aside(title: str) -> bool:
     spaced = f" {' '.join(words)} "
     if any(phrase in spaced for phrase in _ASIDE_PHRASES):
         return True
-    return any(word in _ASIDE_VERBS or (word == "questions" and (n == 0 or words[n - 1] not in _NOT_ASKING))
-               for n, word in enumerate(words))  # ("faces questions": the news asks them; "Musk questions …")
+    return any(word in _ASIDE_VERBS or (word == "questions" and n > 0 and words[n - 1] not in _NOT_ASKING)
+               for n, word in enumerate(words))  # ("faces questions", "Questions remain": the news asks them; "Musk questions …")
 
 
 #: What may follow a title's question mark (a closing quote, a bracket, an exclamation mark).
