@@ -49,11 +49,10 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, field
-from itertools import repeat
 from operator import mul
 
-from reader.stories.matching import (CANDIDATE_TERMS, CANDIDATES_MAX, MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Grouper, Item,
-                                     Related, aside, same_headline)
+from reader.stories.matching import (_ZEROS, CANDIDATE_TERMS, CANDIDATES_MAX, MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Grouper,
+                                     Item, Related, aside, same_headline)
 from reader.stories.text import STOP_WORDS, read_words
 
 #: Cosine between a related entry and an entry story's centroid that makes it a version of
@@ -73,7 +72,6 @@ ADOPT_SIMILAR = 0.45
 PREFIX = "entries:"
 
 _DAY = 86_400.0
-_ZEROS = repeat(0.0)  #: (the default of each lookup in a centroid)
 
 
 @dataclass(slots=True)
