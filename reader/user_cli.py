@@ -179,15 +179,15 @@ def cmd_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, out:
             sys.stderr.write(f"reader settings: {error}; nothing was changed\n")
             return EXIT_USAGE
     searches = plural(len(saved), "saved search", "saved searches")
+    label_count = plural(len(labels), "label")
     what = (
-        f"{searches}, {plural(len(labels), 'label')},"
+        f"{searches}, {label_count},"
         f" {plural(len(preferences), 'preference')} and {plural(len(keys or {}), 'key')}"
     )
     if not settings_transfer.import_preferences(settings, preferences, keys):
         sys.stderr.write(
             f"reader settings: the settings file {settings.path()} could not be written: the preferences and keys "
-            f"were not kept ({searches} and "
-            f"{plural(len(labels), 'label')} were)\n"
+            f"were not kept ({searches} and {label_count} were)\n"
         )
         return EXIT_USAGE
     if skipped:

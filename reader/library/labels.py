@@ -45,8 +45,7 @@ class _Labels(_Database):
         """Make labels (those that exist already are left as they are); returns the names."""
         clean = [clean_label(n) for n in names]
         with self._transaction(urgent=True) as db:
-            spelled = self._names_in(db, clean)
-        return spelled
+            return [spelled_label(db, n) for n in clean]
 
     def labels_of(self, article_id: str) -> tuple[str, ...]:
         """The labels on the article ``article_id`` (in the library or not), alphabetically."""
@@ -60,11 +59,11 @@ class _Labels(_Database):
     def set_labels(self, article_id: str, names: Iterable[str]) -> Undo:
         """Give the article ``article_id`` exactly the labels ``names`` (new ones are made);
         returns what :meth:`undo` takes to put the labels back as they were."""
-        wanted = {name_key(clean_label(n)): clean_label(n) for n in names}
+        wanted = {name_key(n): n for n in map(clean_label, names)}
         before = {name_key(n): n for n in self.labels_of(article_id)}
         with self._transaction(urgent=True) as db:
             # (a label's stored spelling is its name in ``labels``)
-            spelled = {name_key(n): n for n in self._names_in(db, list(wanted.values()))}
+            spelled = {name_key(n): n for n in (spelled_label(db, n) for n in wanted.values())}
             added = [spelled[k] for k in wanted if k not in before]
             removed = [before[k] for k in before if k not in wanted]
             for name in added:
@@ -81,14 +80,7 @@ class _Labels(_Database):
         """Put the label ``name`` on the articles ``ids`` (or take it off)."""
         name = clean_label(name)
         with self._transaction(urgent=True) as db:
-            self._write_label(list(ids), self._names_in(db, [name])[0], on)
-
-    @staticmethod
-    def _names_in(db: sqlite3.Connection, names: list[str]) -> list[str]:
-        """How the labels ``names`` are spelled in ``labels``: a label that differs only in
-        case (any script: :func:`reader.folding.name_key`) is the same label; those not
-        there yet are made as given (inside the caller's write transaction)."""
-        return [spelled_label(db, n) for n in names]
+            self._write_label(list(ids), spelled_label(db, name), on)
 
     def _write_label(self, ids: list[str], name: str, on: bool) -> None:
         """(Inside a write transaction.)"""

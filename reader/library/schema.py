@@ -15,10 +15,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 
 from reader import folding
+from reader.article import MAX_INT
 from reader.search import with_not_as_word
 
-#: ``fts_upto`` when every article is in the full-text index.
-FTS_ALL = 9223372036854775807
+#: ``fts_upto`` when every article is in the full-text index (SQLite's largest integer).
+FTS_ALL = MAX_INT
 
 SCHEMA_VERSION = 11
 
@@ -426,8 +427,9 @@ def _to_folding(db: sqlite3.Connection) -> None:
     _merge_labels(db)
     _tell_saved_searches_apart(db)
     for name, query in db.execute("SELECT name, query FROM saved_searches").fetchall():
-        if with_not_as_word(query) != query:
-            db.execute("UPDATE saved_searches SET query = ? WHERE name = ?", (with_not_as_word(query), name))
+        fixed = with_not_as_word(query)
+        if fixed != query:
+            db.execute("UPDATE saved_searches SET query = ? WHERE name = ?", (fixed, name))
     _run(db, """DROP TRIGGER IF EXISTS articles_fts_insert;
 DROP TRIGGER IF EXISTS articles_fts_delete;
 DROP TRIGGER IF EXISTS articles_fts_update;
@@ -503,11 +505,10 @@ UPDATE OR IGNORE article_labels SET label = nfc(label) WHERE label <> nfc(label)
 DELETE FROM article_labels WHERE label <> nfc(label);
 """)
     for name, actions in db.execute("SELECT name, actions FROM saved_searches WHERE actions <> '[]'").fetchall():
-        spelled = [folding.nfc(action) for action in json.loads(actions)]  # (a rule's label:NAME)
-        if spelled != json.loads(actions):
+        stored = json.loads(actions)
+        spelled = [folding.nfc(action) for action in stored]  # (a rule's label:NAME)
+        if spelled != stored:
             db.execute("UPDATE saved_searches SET actions = ? WHERE name = ?", (json.dumps(list(dict.fromkeys(spelled))), name))
-
-
 
 
 #: Schema version -> the step that upgrades a file of the version before it.

@@ -159,7 +159,7 @@ class _Transfer(_Rules):
         ):
             found[article_id] = [None, bool(read), bool(starred)]
         for (article_id,) in db.execute(
-            "SELECT DISTINCT id FROM article_labels UNION SELECT id FROM rules_seen"
+            "SELECT id FROM article_labels UNION SELECT id FROM rules_seen"
         ):
             found.setdefault(article_id, [None, False, False])
         labels = self._labels_by_id(list(found))
