@@ -57,13 +57,14 @@ from reader.library.volume import _Volume
 from reader.library.values import (
     DB_FILENAME, ENV_DATA_DIR, MARK_END, MARK_START, TODAY_SECONDS, Count, Counts, LibraryError, ListRow, Scope,
     SavedSearch, SearchHit, Sort, SyncBatch, SyncReport, Undo, View, ViewKind, default_data_dir, make_scope,
+    today_bounds,
 )  # fmt: skip
 
 __all__ = [
     "BULK_INDEX_MIN_FILES", "BULK_INDEX_STEP", "DB_FILENAME", "ENV_DATA_DIR", "FTS_ALL", "MARK_END", "MARK_START",
     "SCHEMA_VERSION", "SUBSCRIPTION_COLUMNS", "TODAY_SECONDS", "Count", "Counts", "Library", "LibraryError", "ListRow",
     "SavedSearch", "Scope", "SearchHit", "Sort", "SyncBatch", "SyncReport", "Undo", "View", "ViewKind", "default_data_dir",
-    "make_scope",
+    "make_scope", "today_bounds",
 ]  # fmt: skip
 
 

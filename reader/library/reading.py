@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from collections.abc import Sequence
 
 from reader import feeds, stories
@@ -15,7 +14,6 @@ from reader.folding import name_key
 from reader.library.codec import _ARTICLE_COLUMNS, _IN_JSON, _ROW_COLUMNS, _article_from_row, _list_row, _taxonomy_from_row
 from reader.library.database import _Database
 from reader.library.values import (
-    TODAY_SECONDS,
     Count,
     Counts,
     ListRow,
@@ -24,6 +22,7 @@ from reader.library.values import (
     Sort,
     View,
     ViewKind,
+    today_bounds,
 )
 from reader.search import Query, combine, parse_query
 
@@ -236,8 +235,7 @@ class _Reading(_Database):
         """
         db = self._db
         where, params = self._scope_sql(scope)
-        until = time.time() if now is None else now
-        since = until - TODAY_SECONDS
+        since, until = today_bounds(now)
         total, unread, starred, starred_unread, today, today_unread = db.execute(
             "SELECT count(*), total(read = 0), total(starred), total(starred AND read = 0), "
             "total(published BETWEEN ? AND ?), total(published BETWEEN ? AND ? AND read = 0) "
@@ -569,8 +567,7 @@ def _view_sql(view: View) -> tuple[str, list[object]]:
         case ViewKind.STARRED:
             return "a.starred = 1", []
         case ViewKind.TODAY:
-            now = time.time()  # (the last 24 hours: not what is dated after now)
-            return "a.published BETWEEN ? AND ?", [now - TODAY_SECONDS, now]
+            return "a.published BETWEEN ? AND ?", list(today_bounds())  # (not what is dated after now)
         case ViewKind.TOPIC:
             return "a.rowid IN (SELECT t.article FROM article_topics t WHERE t.topic = ?)", [view.value]
         case ViewKind.SOURCE:

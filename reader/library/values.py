@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,13 @@ ENV_DATA_DIR = "READER_DATA_DIR"
 
 
 TODAY_SECONDS = 24 * 60 * 60
+
+
+def today_bounds(now: float | None = None) -> tuple[float, float]:
+    """The first and last time of Today: the 24 hours up to ``now`` (the clock's when not
+    given), not what is dated after it."""
+    until = time.time() if now is None else now
+    return until - TODAY_SECONDS, until
 
 
 class LibraryError(Exception):

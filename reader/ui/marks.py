@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 import itertools
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -17,7 +16,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, QTimer
 
 from reader.article import Article
-from reader.library import TODAY_SECONDS, Counts, Library, Scope, Undo, View, ViewKind
+from reader.library import Counts, Library, Scope, Undo, View, ViewKind, today_bounds
 from reader.search import Query, uses_state
 from reader.ui.actions import undo_note
 from reader.ui.article_list import ArticleListModel
@@ -204,11 +203,12 @@ class MarksController(QObject):
         if starred is not None:
             self._queue_mark([article.id], "starred", starred)
         published = article.published.timestamp() if article.published is not None else None
+        since, until = today_bounds()
         change = StateChange(
             topics=article.topics,
             source=article.provider.name if article.provider else None,
             language=article.language,
-            today=published is not None and 0 <= time.time() - published <= TODAY_SECONDS,
+            today=published is not None and since <= published <= until,
             was_read=was_read,
             read=was_read if read is None else read,
             was_starred=was_starred,
