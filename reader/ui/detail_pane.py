@@ -677,7 +677,7 @@ class DetailPane(QWidget):
         has_link = bool(article and is_safe_link(article.url))
         self.open_button.setEnabled(has_link)
         self.copy_button.setEnabled(has_link)
-        self.fulltext_button.setEnabled(has_link and self.remote)
+        self._fit_fulltext_button()
         self.fulltext_button.setText("Fetch Again" if self.fulltext is not None else "Full Text")
         self.star_button.setEnabled(article is not None)
         if article is None:
@@ -702,9 +702,12 @@ class DetailPane(QWidget):
         """Whether images and full texts may be fetched: the Full Text button and the page's
         offers follow."""
         self.remote = on
-        article = self.article
-        self.fulltext_button.setEnabled(bool(on and article is not None and is_safe_link(article.url)))
+        self._fit_fulltext_button()
         self._render(keep_position=True)
+
+    def _fit_fulltext_button(self) -> None:
+        """The Full Text button works for an article with a link, when fetching is allowed."""
+        self.fulltext_button.setEnabled(self.remote and self.article is not None and is_safe_link(self.article.url))
 
     def set_fulltext(self, full: FullText | None, status: str | None = None) -> None:
         """Show ``full`` (the text fetched from the current article's page; None: keep what

@@ -108,7 +108,8 @@ class ExportDialog(QDialog):
         self.current_button.setAccessibleDescription("The articles listed now, in their order, with the search applied")
         self.starred_button = QRadioButton("S&tarred articles", what)
         self.starred_button.setAccessibleDescription("Every starred article in the open folders")
-        (self.current_button if view_name is not None else self.starred_button).setChecked(True)
+        first = self.current_button if view_name is not None else self.starred_button  # (the current view's, when there is one)
+        first.setChecked(True)
         self.what_group = QButtonGroup(self)
         for button in (self.current_button, self.starred_button):
             self.what_group.addButton(button)
@@ -148,7 +149,7 @@ class ExportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.buttons = buttons
-        (self.current_button if view_name is not None else self.starred_button).setFocus(Qt.FocusReason.OtherFocusReason)
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def what(self) -> str:

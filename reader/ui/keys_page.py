@@ -269,10 +269,7 @@ class KeysPage(QWidget):
                 self.keymap.add_key(name, key)
             else:
                 self.keymap.set_keys(name, [key])
-        except KeyConflict as conflict:
-            self.say(f"Not changed: {native_text(conflict.key)} is already the key of {action_label(conflict.owner)}", refused=True)
-            return
-        except KeyRefused as refused:
+        except (KeyConflict, KeyRefused) as refused:  # (each says which key, and why)
             self.say(f"Not changed: {refused}", refused=True)
             return
         except ValueError:

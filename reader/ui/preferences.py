@@ -345,8 +345,9 @@ class PreferencesDialog(QDialog):
         self.settings.folders = self.saved_folders()
         self.changed.emit("folders")
         if not self.folders():  # (the window shows the fallback ones: listed, not saved)
-            self.unsaved = {f for f in self.fallback_folders()}
-            for folder in self.fallback_folders():
+            fallback = self.fallback_folders()
+            self.unsaved = set(fallback)
+            for folder in fallback:
                 self._add_item(folder)
         self.remove_button.setEnabled(bool(self.saved_folders()))
         self.folders_changed.emit(self.folders())

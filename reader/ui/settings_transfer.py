@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from reader.ui import keymap
 from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, ZOOM_MAX, ZOOM_MIN, Settings, Theme
 

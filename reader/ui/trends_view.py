@@ -21,9 +21,13 @@ TrendRole = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def _kind_and_period(trend: Trend) -> tuple[str, str]:
+    """What the trend is of ("Topic", "Source") and its period ("week", "N days")."""
+    return ("Topic" if trend.kind == "topic" else "Source"), ("week" if trend.days == 7 else f"{trend.days} days")
+
+
 def accessible_text(trend: Trend) -> str:
-    kind = "Topic" if trend.kind == "topic" else "Source"
-    per = "week" if trend.days == 7 else f"{trend.days} days"
+    kind, per = _kind_and_period(trend)
     series = ", ".join(str(n) for n in trend.series)
     return f"{kind} {trend.text} in the last {per}; articles per {per}, oldest first: {series}"
 
@@ -32,8 +36,7 @@ def counts_line(trend: Trend, metrics: QFontMetrics, width: float) -> str:
     """The row's second line in ``width`` pixels: the longest of its forms that fits ("Topic ·
     last week: 7, before: 2", "last week: 7, before: 2", "7, before: 2"), cut at the end only
     when not even the shortest does (the counts are what it is for)."""
-    per = "week" if trend.days == 7 else f"{trend.days} days"
-    kind = "Topic" if trend.kind == "topic" else "Source"
+    kind, per = _kind_and_period(trend)
     counts = f"{trend.recent:,}, before: {trend.before:,}"
     forms = (f"{kind} · last {per}: {counts}", f"last {per}: {counts}", counts)
     for form in forms:

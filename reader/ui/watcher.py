@@ -28,18 +28,24 @@ REWATCH_MS = 100
 CHECK_MS = 2000
 
 
-def _identity(path: str) -> tuple[int, int] | None:
+def _identity(path: str, known: dict[str, tuple[int, int] | None] | None = None) -> tuple[int, int] | None:
     """Which folder the watch of ``path`` is on now (device and inode): the folder ``path``
     names; for a file (opened on its own), or while there is nothing at ``path``, the nearest
     folder above it that exists (where its return is heard of). A file saved by writing
     another and renaming it over (as editors do) is another file in the same folder: its
-    watch still holds."""
+    watch still holds. ``known``: the folders looked at already in one pass, and theirs."""
     folder = path if os.path.isdir(path) else _nearest_existing(path)
+    if known is not None and folder in known:
+        return known[folder]
     try:
         info = os.stat(folder)
     except OSError:
-        return None
-    return info.st_dev, info.st_ino
+        found = None
+    else:
+        found = info.st_dev, info.st_ino
+    if known is not None:
+        known[folder] = found
+    return found
 
 
 def _nearest_existing(path: str) -> str:
@@ -185,8 +191,10 @@ class FolderWatcher(QObject):
         return [path for path in self._watching or () if not os.path.exists(path)]
 
     def _stale(self) -> list[str]:
-        """The watched paths whose watch no longer holds."""
-        return [p for p, identity in self._identities.items() if p in self._moved or _identity(p) != identity]
+        """The watched paths whose watch no longer holds (each folder looked at once: the
+        files of one folder opened on their own share it)."""
+        known: dict[str, tuple[int, int] | None] = {}
+        return [p for p, identity in self._identities.items() if p in self._moved or _identity(p, known) != identity]
 
     def watch(self, paths: Sequence[str]) -> None:
         """Watch ``paths`` (instead of what was watched), set up in the background. The
