@@ -42,6 +42,7 @@ CORPUS = Path(__file__).parent / "data" / "corpus"
 WINDOW = Path(__file__).parent / "data" / "window"
 WINDOW2 = Path(__file__).parent / "data" / "window2"
 WEEK2023 = Path(__file__).parent / "data" / "week2023"
+WEEK2022 = Path(__file__).parent / "data" / "week2022"
 SEEDS_DIR = REPO_DIR / "seeds"
 
 
@@ -209,11 +210,12 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     kinds = " ".join(p["kind"] for p in pairs)
     assert "related entr" in kinds and "two documents" in kinds
     assert {p["part"] for p in pairs} == {"tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3", "tune4", "heldout4",
-                                          "tune5", "heldout5"}
+                                          "tune5", "heldout5", "tune6", "heldout6"}
     assert sum(p["part"] in ("tune2", "heldout2b") for p in pairs) >= 100
     assert sum(p["part"] in ("tune3", "heldout3") for p in pairs) >= 100
     assert sum(p["part"] in ("tune4", "heldout4") for p in pairs) >= 100
     assert sum(p["part"] in ("tune5", "heldout5") for p in pairs) >= 100
+    assert sum(p["part"] in ("tune6", "heldout6") for p in pairs) >= 100
     # the later labellings are split by document (a pair goes with the document of its items
     # whose name sorts first): those documents, sorted by name, alternate between the halves
     for tuned, measured in (("tune2", "heldout2b"), ("tune3", "heldout3"), ("tune4", "heldout4"), ("tune5", "heldout5")):
@@ -222,9 +224,18 @@ def test_the_gold_set_is_labelled_and_split() -> None:
             if p["part"] in (tuned, measured):
                 halves.setdefault(min(p["a"].split("#")[0], p["b"].split("#")[0]), set()).add(p["part"])
         assert [halves[d] for d in sorted(halves)] == [{(tuned, measured)[i % 2]} for i in range(len(halves))]
+    # week2022's pairs are split by document too, not alternately: the one document whose list
+    # holds most of them is only measured, the other five are tuned on
+    week2022: dict[str, set[str]] = {}
+    for p in pairs:
+        if p.get("set") == "week2022":
+            week2022.setdefault(min(p["a"].split("#")[0], p["b"].split("#")[0]), set()).add(p["part"])
+    assert len(week2022) == 5 and sum(parts == {"heldout6"} for parts in week2022.values()) == 1
+    assert all(parts in ({"tune6"}, {"heldout6"}) for parts in week2022.values())
     # the window's pairs name its documents, the others those of the corpus and the seeds
     for p in pairs:
-        folders = {"window": [WINDOW], "window2": [WINDOW2], "week2023": [WEEK2023]}.get(str(p.get("set")), [CORPUS, SEEDS_DIR])
+        folders = {"window": [WINDOW], "window2": [WINDOW2], "week2023": [WEEK2023],
+                   "week2022": [WEEK2022]}.get(str(p.get("set")), [CORPUS, SEEDS_DIR])
         for item in (p["a"], p["b"]):
             assert any((folder / item.split("#")[0]).is_file() for folder in folders), item
     assert sum(p["same"] for p in pairs) >= 50 and sum(not p["same"] for p in pairs) >= 100
@@ -313,7 +324,7 @@ def test_gold_pairs_of_the_parts_rules_were_tuned_on(gold_evaluation: tuple[Any,
     """What the rules were chosen for, kept: precision first (the parts their thresholds were
     chosen on)."""
     evaluation, predicted = gold_evaluation
-    pairs = [p for p in json.loads(GOLD.read_text(encoding="utf-8"))["pairs"] if p["part"] in ("tune", "tune2", "tune3", "tune4", "tune5")]
+    pairs = [p for p in json.loads(GOLD.read_text(encoding="utf-8"))["pairs"] if p["part"] in ("tune", "tune2", "tune3", "tune4", "tune5", "tune6")]
     tuned = evaluation.evaluate(predicted, pairs)["all"]
     assert tuned.precision >= 0.90 and tuned.recall >= 0.75
 
@@ -329,10 +340,12 @@ def test_the_windows_keep_precision_first(gold_figures: dict[str, Any]) -> None:
 
 @pytest.mark.xfail(
     reason="tune 0.89 / 0.81, held-out 0.95 / 0.75, heldout2b 0.86 / 0.74, tune4 0.95 / 0.88, heldout4 0.95 / 0.73, "
-           "heldout5 0.86 / 0.65: below the 0.95 / 0.90 target (tune2, tune3, heldout3 and tune5 meet it)", strict=True
+           "heldout5 0.86 / 0.65, tune6 0.80 / 0.44, heldout6 0.99 / 0.39: below the 0.95 / 0.90 target "
+           "(tune2, tune3, heldout3 and tune5 meet it)", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, Any]) -> None:
-    for part in ("tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3", "tune4", "heldout4", "tune5", "heldout5"):
+    for part in ("tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3", "tune4", "heldout4", "tune5", "heldout5",
+                 "tune6", "heldout6"):
         precision, recall = gold_figures[part].precision, gold_figures[part].recall
         assert precision >= 0.95 and recall >= 0.90
 
