@@ -135,3 +135,30 @@ def test_a_piece_about_the_news_takes_a_story_of_entries_only_as_a_copy_of_its_h
         assert cosine >= ADOPT_SIMILAR
     else:
         assert not entries.stories
+
+
+@pytest.mark.parametrize(("title", "adopted"), [
+    ("Rover lands on Ganymede ice shelf", True),  # (the reports' title reworded)
+    ("Kestrel Dynamics has a long night at mission control", False),  # (agrees with none of them)
+])
+def test_a_document_saying_little_but_titled_as_the_reports_takes_their_story(title: str, adopted: bool) -> None:
+    """A document whose excerpt says little of the event (a cosine with the entry story's
+    centroid below ADOPT_SIMILAR) takes the story when its title is the reports' title
+    reworded (token-set ratio at least ENTRY_TITLE with half of them or more)."""
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    column = Item("column", _START + _DAY, read_words("Column on the week", "Thoughts about many things."),
+                  frozenset({"example.org/column"}), _REPORTS)
+    excerpt = ("Our correspondent writes from the control room in the small hours, with coffee and cake, tired engineers, "
+               "blinking screens, telemetry charts and a cheering crowd of families and friends.")
+    document = Item("doc", _START + 2 * _DAY, read_words(title, excerpt), frozenset({"example.org/doc"}), _REPORTS[1:],
+                    stories.matching.default_process(title))
+    for item in [*_FILLER, column, document]:
+        grouper.add(item)
+        if item is document:  # (how similar it is to the entry story, before it may take it)
+            (story,) = entries.stories.values()
+            cosine = sum(w * story.centroid.get(k, 0.0) for k, w in grouper.placed.items()) / story.sq ** 0.5
+            assert stories.matching.SAME_TITLE_COSINE <= cosine < ADOPT_SIMILAR
+        entries.add(item)
+    assert (grouper.claimed == {"one.org/rover": "doc", "two.org/rover": "doc"}) is adopted
+    assert bool(entries.stories) is not adopted
