@@ -18,7 +18,9 @@ together), the parts rules were tuned on (``tune`` to ``tune6``) apart from thos
 measured (``held-out``, ``heldout2b``, ``heldout3``, ``heldout4``, ``heldout5``, ``heldout6``), then for
 all, and how many pairs labelled different the same-labels contradict (``-v``: which, and
 every pair the grouping gets wrong with the date and title of each item, of the tuning
-parts only).
+parts only). ``--one-library``: the same with every set's documents in one library (one
+folder of an archive: a set's words weighed by their rarity among the others' documents
+too, as in a user's library of thousands, rather than among a few) instead of a library each.
 """
 
 from __future__ import annotations
@@ -52,8 +54,15 @@ SETS = {
 }
 
 
-def predicted_stories(work: Path) -> dict[str, dict[str, str | None]]:
-    """The story of every item (file name or ``FILE#N``) of the gold documents, by set."""
+def predicted_stories(work: Path, one_library: bool = False) -> dict[str, dict[str, str | None]]:
+    """The story of every item (file name or ``FILE#N``) of the gold documents, by set
+    (``one_library``: every set's documents grouped together in one library, as one folder
+    of a user's archive: each set's words weighed by their rarity among the other sets'
+    documents too)."""
+    if one_library:
+        folders = tuple(dict.fromkeys(folder for group in SETS.values() for folder in group))
+        together = _grouped(work / "all", folders)
+        return dict.fromkeys(SETS, together)
     return {name: _grouped(work / name, folders) for name, folders in SETS.items()}
 
 
@@ -207,7 +216,7 @@ def wrong(stories: dict[str, dict[str, str | None]], pairs: list[dict[str, objec
 def main() -> int:
     pairs = json.loads(GOLD.read_text(encoding="utf-8"))["pairs"]
     with tempfile.TemporaryDirectory() as work:
-        stories = predicted_stories(Path(work))
+        stories = predicted_stories(Path(work), "--one-library" in sys.argv)
     for part, figures in evaluate(stories, pairs, ranges=True).items():
         kind = "tuned on" if part in TUNING else "all" if part == "all" else "measured only"
         print(f"{part:<9} {figures.pairs:>4} pairs  precision {figures.precision:.3f} {_range(figures.precision_range)}  "
