@@ -314,6 +314,19 @@ def gold_evaluation(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict
     return evaluation, evaluation.predicted_stories(tmp_path_factory.mktemp("gold"))
 
 
+def test_the_evaluation_can_group_every_set_in_one_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--one-library: the sets' documents in one library, so a set's words are weighed among
+    the other sets' documents too (the seeds' story is the same whichever way)."""
+    evaluation = load_script(REPO_DIR / "bench" / "stories_eval.py")
+    monkeypatch.setattr(evaluation, "SETS", {"seeds": (SEEDS_DIR,), "week2022": (WEEK2022,)})
+    apart = evaluation.predicted_stories(tmp_path / "apart")
+    together = evaluation.predicted_stories(tmp_path / "together", one_library=True)
+    assert together["seeds"] is together["week2022"]
+    assert set(together["seeds"]) == set(apart["seeds"]) | set(apart["week2022"])
+    seeds = sorted(name for name in apart["seeds"] if "#" not in name)
+    assert len({apart["seeds"][name] for name in seeds}) == len({together["seeds"][name] for name in seeds})
+
+
 @pytest.fixture(scope="module")
 def gold_figures(gold_evaluation: tuple[Any, dict[str, Any]]) -> dict[str, Any]:
     evaluation, predicted = gold_evaluation
