@@ -53,6 +53,10 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("GPT-4 能做什么？", True),
     ("ماذا يستطيع GPT-4 أن يفعل؟", True),
     ("OpenAI releases GPT-4!", False),
+    ("ChatGPT and Generative AI: Our Guide to 2023's Most Talked-About Technology", True),
+    ("A guide to the EU's new AI rules", True),
+    ("Google publishes guidelines for its Bard chatbot", False),
+    ("Guide Dogs for the Blind trials an AI route planner", False),
 ])
 def test_a_question_an_explainer_or_a_first_person_account_is_a_piece_about_the_news(title: str, expected: bool) -> None:
     assert aside(title) is expected

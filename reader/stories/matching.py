@@ -370,7 +370,7 @@ _LONG_TOKENS = re.compile(r"[^ ]{3,}")
 def aside(title: str) -> bool:
     """Whether ``title`` (as written) is that of a piece about the news rather than a report
     of it: a question ("What can GPT-4 do?"), an explainer ("What you need to know about …",
-    "… explained"), a first-person account ("I got a first look at …") or a reaction ("Elon
+    "… explained", "Our guide to …"), a first-person account ("I got a first look at …") or a reaction ("Elon
     Musk questions …", "… slams …"). A report of the news and such a piece are not one story
     however many words they share: an explainer of a launch repeats the launch's words. The
     words are English ones; a title that starts with "I" is a first-person one only when it is
@@ -401,10 +401,10 @@ _LETTERS = re.compile(r"[a-z]+")
 #: and the phrases that make one ("what you need to know").
 _ASIDE_VERBS = frozenset(("explained", "explainer", "slams", "criticizes", "criticises", "blasts", "mocks"))
 _ASIDE_PHRASES = (*(f" what {who} {need}know " for who in ("you", "we") for need in ("", "need to ", "should ")),
-                  " what to know ", " everything you need ", " reacts to ", " responds to ", " weighs in ")
+                  " what to know ", " everything you need ", " guide to ", " reacts to ", " responds to ", " weighs in ")
 _NOT_ASKING = frozenset(("faces", "raises", "answers", "new", "more"))
 #: A word of each of those: a title without any is no such piece.
-_ASIDE_WORDS = tuple(sorted(_ASIDE_VERBS | {"questions", "know", "need", "reacts", "responds", "weighs"}))
+_ASIDE_WORDS = tuple(sorted(_ASIDE_VERBS | {"questions", "know", "need", "guide", "reacts", "responds", "weighs"}))
 
 
 class Grouper:
