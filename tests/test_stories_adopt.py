@@ -138,13 +138,15 @@ def test_a_piece_about_the_news_takes_a_story_of_entries_only_as_a_copy_of_its_h
 
 
 @pytest.mark.parametrize(("title", "adopted"), [
-    ("Rover lands on Ganymede ice shelf", True),  # (the reports' title reworded)
+    ("Rover lands safely on the Ganymede ice shelf", True),  # (the reports' headline reworded)
     ("Kestrel Dynamics has a long night at mission control", False),  # (agrees with none of them)
+    ("Kestrel Dynamics", False),  # (a name alone: in one report's title, but no headline)
 ])
 def test_a_document_saying_little_but_titled_as_the_reports_takes_their_story(title: str, adopted: bool) -> None:
     """A document whose excerpt says little of the event (a cosine with the entry story's
-    centroid below ADOPT_SIMILAR) takes the story when its title is the reports' title
-    reworded (token-set ratio at least ENTRY_TITLE with half of them or more)."""
+    centroid below ADOPT_SIMILAR) takes the story when its title is the reports' headline
+    reworded (token-set ratio at least ENTRY_TITLE with half of them or more; a title of a
+    name alone is in every title with that name, and takes none)."""
     grouper = stories.Grouper()
     entries = EntryStories(grouper)
     column = Item("column", _START + _DAY, read_words("Column on the week", "Thoughts about many things."),

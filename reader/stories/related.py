@@ -31,8 +31,8 @@ library joined that story. :class:`EntryStories` makes those stories:
   entry is in at most one story;
 * a document that starts a story of its own takes the entry story of entries it lists that
   it is most similar to (cosine with its centroid at least :data:`ADOPT_SIMILAR`, or at least
-  :data:`~reader.stories.matching.SAME_TITLE_COSINE` when its title is the title of half of
-  those entries or more reworded, :func:`_titles_agree`: a document whose excerpt says little;
+  :data:`~reader.stories.matching.SAME_TITLE_COSINE` when its headline is the headline of half
+  of those entries or more reworded, :func:`_titles_agree`: a document whose excerpt says little;
   within the window and :data:`~reader.stories.matching.MAX_VERSIONS`; a piece about the news, or a
   story of such pieces, only as a copy of one headline): its entries are claimed by the
   document's story from then on (:meth:`EntryStories._adopt`). Many outlets' reports of an
@@ -54,7 +54,6 @@ from dataclasses import dataclass, field
 from operator import mul
 
 from rapidfuzz import fuzz
-from rapidfuzz.utils import default_process
 
 from reader.stories.matching import (_ZEROS, CANDIDATE_TERMS, CANDIDATES_MAX, ENTRY_TITLE, MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW,
                                      Grouper, Item, Related, aside, same_headline)
@@ -91,7 +90,6 @@ class EntryGroup:
     sq: float = 0.0  #: squared length of the centroid
     terms: list[str] = field(default_factory=list)  #: its terms in the index of open groups
     headlines: list[str] = field(default_factory=list)  #: its entries' titles long enough to be headlines (normalised)
-    titles: list[str] = field(default_factory=list)  #: its entries' titles (normalised)
     #: The title and excerpt of its one entry, while its words are not read (no entry came
     #: near it yet): the centroid is empty until then.
     unread: tuple[str, str] | None = None
@@ -105,13 +103,13 @@ class EntryGroup:
         return max(self.last, when) - min(self.first, when) <= WINDOW
 
 
-def _titles_agree(title: str, titles: list[str]) -> bool:
-    """Whether the (normalised) ``title`` agrees with at least half of ``titles`` at least
-    :data:`~reader.stories.matching.ENTRY_TITLE` (rapidfuzz token-set ratio): one report's
-    title reworded, by most of a story's reports."""
-    if not title or not titles:
-        return False
-    return 2 * sum(fuzz.token_set_ratio(title, t) >= ENTRY_TITLE for t in titles) >= len(titles)
+def _titles_agree(headline: str, group: EntryGroup) -> bool:
+    """Whether the headline ``headline`` (normalised, long enough to be one: a title of a
+    word or two, "Nvidia", is in every title that has that word) agrees at least
+    :data:`~reader.stories.matching.ENTRY_TITLE` (rapidfuzz token-set ratio) with the
+    headlines of at least half of ``group``'s entries: their title reworded."""
+    agree = sum(fuzz.token_set_ratio(headline, other) >= ENTRY_TITLE for other in group.headlines)
+    return 2 * agree >= len(group.keys)
 
 
 class EntryStories:
@@ -215,7 +213,7 @@ class EntryStories:
     def _adopt(self, item: Item, changed: list[str]) -> list[str]:
         """When ``item`` started a story of its own, its story takes the entry story of the
         entries it lists that it is most similar to (at least :data:`ADOPT_SIMILAR`, or
-        :data:`~reader.stories.matching.SAME_TITLE_COSINE` when its title is theirs reworded,
+        :data:`~reader.stories.matching.SAME_TITLE_COSINE` when its headline is theirs reworded,
         :func:`_titles_agree`; within the story's bounds): the document reports the event those entries report, which no
         document had before it. ``changed`` without the story taken; the taken one is
         :attr:`adopted`."""
@@ -236,8 +234,8 @@ class EntryStories:
                 continue
             centroid = group.centroid
             cosine = sum(map(mul, vector.values(), map(centroid.get, vector, _ZEROS))) / math.sqrt(group.sq)
-            if cosine < ADOPT_SIMILAR and not (cosine >= SAME_TITLE_COSINE
-                                               and _titles_agree(story.titles[0], group.titles)):
+            if cosine < ADOPT_SIMILAR and not (cosine >= SAME_TITLE_COSINE and story.headlines
+                                               and _titles_agree(story.headlines[0], group)):
                 continue  # (as similar as a report of it, or its title one of theirs reworded)
             if best is None or (-cosine, found) < (-best[0], best[1]):
                 best = (cosine, found)
@@ -260,7 +258,6 @@ class EntryStories:
         """Put ``entry`` into ``group``; a group of two entries or more is a story, and claims
         them (``changed``: the entry stories that changed)."""
         self._join(group, entry.key, holder, vector, rare, when)
-        group.titles.append(default_process(entry.title))
         title = self._grouper.entry_headline(entry)
         if title is not None:
             group.headlines.append(title)
@@ -354,4 +351,4 @@ class EntryStories:
         if story not in self.stories:
             for key in group.keys:
                 self.holders.pop(key, None)
-        group.centroid, group.terms, group.headlines, group.titles, group.unread = {}, [], [], [], None
+        group.centroid, group.terms, group.headlines, group.unread = {}, [], [], None
