@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,6 +138,11 @@ def test_a_piece_about_the_news_takes_a_story_of_entries_only_as_a_copy_of_its_h
         assert not entries.stories
 
 
+#: An excerpt that says little of the landing (a document that takes the reports' story by its title).
+_SAYS_LITTLE = ("Our correspondent writes from the control room in the small hours, with coffee and cake, tired engineers, "
+                "blinking screens, telemetry charts and a cheering crowd of families and friends.")
+
+
 @pytest.mark.parametrize(("title", "adopted"), [
     ("Rover lands safely on the Ganymede ice shelf", True),  # (the reports' headline reworded)
     ("Kestrel Dynamics has a long night at mission control", False),  # (agrees with none of them)
@@ -151,9 +157,7 @@ def test_a_document_saying_little_but_titled_as_the_reports_takes_their_story(ti
     entries = EntryStories(grouper)
     column = Item("column", _START + _DAY, read_words("Column on the week", "Thoughts about many things."),
                   frozenset({"example.org/column"}), _REPORTS)
-    excerpt = ("Our correspondent writes from the control room in the small hours, with coffee and cake, tired engineers, "
-               "blinking screens, telemetry charts and a cheering crowd of families and friends.")
-    document = Item("doc", _START + 2 * _DAY, read_words(title, excerpt), frozenset({"example.org/doc"}), _REPORTS[1:],
+    document = Item("doc", _START + 2 * _DAY, read_words(title, _SAYS_LITTLE), frozenset({"example.org/doc"}), _REPORTS[1:],
                     stories.matching.default_process(title))
     for item in [*_FILLER, column, document]:
         grouper.add(item)
@@ -164,3 +168,42 @@ def test_a_document_saying_little_but_titled_as_the_reports_takes_their_story(ti
         entries.add(item)
     assert (grouper.claimed == {"one.org/rover": "doc", "two.org/rover": "doc"}) is adopted
     assert bool(entries.stories) is not adopted
+
+
+def test_a_document_taking_the_entry_story_by_its_title_groups_as_at_once_when_appended_retitled_or_removed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document appended takes the column's story of the two reports by its title (its
+    excerpt says little of the landing); retitled as another piece, or removed, it leaves
+    them a story of entries alone again: each time what one sync of the folder as it is writes."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+
+    def at_once(name: str) -> tuple[Any, ...]:
+        with Library(tmp_path / name) as fresh:
+            fresh.sync([folder])
+            return shown(fresh)
+
+    _write(folder, "column.md", "Column on the week", "Thoughts about many things.", "11-27", _REPORTS)
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        full = stories.storage._group_all
+        monkeypatch.setattr(stories.storage, "_group_all", lambda *a: pytest.fail("grouped again instead of appended"))
+        _write(folder, "doc.md", "Rover lands safely on the Ganymede ice shelf", _SAYS_LITTLE, "11-28", _REPORTS[1:])
+        library.sync([folder])
+        monkeypatch.setattr(stories.storage, "_group_all", full)
+        found = shown(library)
+        assert {s for _, s, _, _ in found[1]} == {"doc.md"}
+        assert found == at_once("appended")
+        _write(folder, "doc.md", "Kestrel Dynamics has a long night at mission control", _SAYS_LITTLE, "11-28", _REPORTS[1:])
+        library.sync([folder])
+        found = shown(library)
+        assert {s for _, s, _, _ in found[1]} == {"entries:column.md#one.org/rover"}
+        assert found == at_once("retitled")
+        _write(folder, "doc.md", "Rover lands safely on the Ganymede ice shelf", _SAYS_LITTLE, "11-28", _REPORTS[1:])
+        library.sync([folder])
+        assert {s for _, s, _, _ in shown(library)[1]} == {"doc.md"}
+        (folder / "doc.md").unlink()
+        library.sync([folder])
+        found = shown(library)
+        assert {s for _, s, _, _ in found[1]} == {"entries:column.md#one.org/rover"}
+        assert found == at_once("removed")
