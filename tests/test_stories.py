@@ -1189,3 +1189,18 @@ def test_one_event_reported_in_two_languages_is_one_story(tmp_path: Path) -> Non
     with Library(tmp_path / "data") as library:
         library.sync([REPO_DIR / "tests" / "data" / "languages"])
         assert [len(s.members) for s in library.stories()] == [2]
+
+
+def test_candidate_stories_are_those_sharing_the_most_rare_terms_however_many_postings() -> None:
+    """An undated article's rare terms may each point at up to POSTING_MAX stories (they are
+    counted another way then): the candidates are the stories sharing at least SHARED_MIN of
+    its terms, those sharing the most first and, among equals, by id."""
+    def named(numbers: range) -> set[str]:
+        return {f"s{n:02d}" for n in numbers}
+
+    few = {"a": named(range(0, 4)), "b": named(range(2, 6)), "c": named(range(3, 7))}
+    assert stories.Grouper._candidates(["a", "b", "c", "x"], few) == ["s02", "s03", "s04", "s05"]
+    many = {"a": named(range(0, 40)), "b": named(range(20, 60)), "c": named(range(30, 70))}  # (120 postings)
+    assert stories.Grouper._candidates(["a", "b", "c"], many) == [f"s{n}" for n in range(30, 38)]  # (3 shared; 8 at most)
+    assert stories.Grouper._candidates(["a", "b", "c"], many, 12) == [f"s{n}" for n in range(30, 40)] + ["s20", "s21"]
+    assert stories.Grouper._candidates(["a"], many) == []  # (one term in common is not enough)

@@ -77,7 +77,7 @@ from sys import intern
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
 from operator import mul, sub
 from typing import NamedTuple
 
@@ -131,6 +131,9 @@ UNDATED_CANDIDATES = 10
 SHARED_MIN = 2
 #: Most candidate stories compared with one article (those sharing the most rare terms).
 CANDIDATES_MAX = 8
+#: More stories than this in an article's postings are counted with a Counter (in C) rather
+#: than a loop (quicker for a few).
+_MANY_POSTINGS = 64
 
 #: An outlet's words weigh less in its article once it has this many articles before it
 #: (:meth:`Grouper._weigh`): its boilerplate ("About Acme: …", a fire brigade's "Einsatzort
@@ -729,11 +732,15 @@ class Grouper:
         postings = [found for found in map(index.get, rare) if found and len(found) <= POSTING_MAX]
         if len(postings) < SHARED_MIN:
             return []
-        hits: dict[str, int] = {}  # (a few stories each: a loop is quicker than a Counter)
-        get = hits.get
-        for found in postings:
-            for story in found:
-                hits[story] = get(story, 0) + 1
+        hits: dict[str, int]
+        if sum(map(len, postings)) > _MANY_POSTINGS:  # (an undated article's: counted in C)
+            hits = Counter(chain.from_iterable(postings))
+        else:  # (a few stories each: a loop is quicker than a Counter)
+            hits = {}
+            get = hits.get
+            for found in postings:
+                for story in found:
+                    hits[story] = get(story, 0) + 1
         most = most or CANDIDATES_MAX
         chosen = sorted([story for story, n in hits.items() if n >= SHARED_MIN])
         if len(chosen) > most:  # those sharing the most terms (a stable sort: ties in that order)
