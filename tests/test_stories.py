@@ -355,8 +355,8 @@ def test_the_windows_keep_precision_first(gold_figures: dict[str, Any]) -> None:
 
 
 @pytest.mark.xfail(
-    reason="tune 0.89 / 0.81, held-out 0.95 / 0.75, heldout2b 0.86 / 0.74, tune4 0.95 / 0.88, heldout4 0.95 / 0.73, "
-           "heldout5 0.86 / 0.65, tune6 0.83 / 0.56, heldout6 0.99 / 0.39, tune7 0.97 / 0.28, heldout7 0.98 / 0.88: "
+    reason="tune 0.89 / 0.81, held-out 0.95 / 0.75, heldout2b 0.87 / 0.78, tune4 0.95 / 0.88, heldout4 0.95 / 0.73, "
+           "heldout5 0.87 / 0.67, tune6 0.83 / 0.56, heldout6 0.99 / 0.39, tune7 0.97 / 0.35, heldout7 0.98 / 0.88: "
            "below the 0.95 / 0.90 target "
            "(tune2, tune3, heldout3 and tune5 meet it)", strict=True
 )

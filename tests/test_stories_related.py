@@ -261,6 +261,35 @@ def test_an_entry_alone_looks_again_once_the_other_entries_of_its_article_formed
     assert grouper.claimed["a.org/x"] == story.id
 
 
+def test_a_story_an_articles_entries_started_joins_the_story_holding_a_copy_of_its_headline() -> None:
+    """Five entries of one article, taken in the order of their keys: a wire report (c) and
+    its copy (d) under one headline, c with the preview's words, d with the launch's. c comes
+    before d has joined the launch's story (a, b), so it starts a story of its own, which e,
+    another preview, joins; d joins the launch's story (its words). Copies of one headline
+    are one report: once the article's entries are placed, the story c started joins the
+    launch's story."""
+    launch, preview = _words("ppl", 20), _words("qqp", 20)
+    copied = "wwc0 wwc1 wwc2 wwc3 wwc4 wwc5"  # (six words: a headline)
+    a = _entry("a.org/1", "wwa0 wwa1 wwa2 wwa3 wwa4 wwa5", launch)
+    b = _entry("b.org/2", "wwb0 wwb1 wwb2 wwb3 wwb4 wwb5", launch)
+    c = _entry("c.org/3", copied, preview)
+    d = _entry("d.org/4", copied, launch)
+    e = _entry("e.org/5", "wwe0 wwe1 wwe2 wwe3 wwe4 wwe5", preview)
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    item = _item("a", 1.0, e, d, c, b, a)
+    grouper.add(item)
+    entries.add(item)
+    (story,) = entries.stories.values()
+    assert sorted(story.keys) == ["a.org/1", "b.org/2", "c.org/3", "d.org/4", "e.org/5"]
+    assert story.keys[:3] == ["a.org/1", "b.org/2", "d.org/4"]  # (the launch's story, which c's joined)
+    assert {grouper.claimed[key] for key in story.keys} == {story.id}
+    # (what the texts say: c and d meet only by their headline; c and e by their words)
+    c_vector, d_vector, e_vector = (grouper.entry_vector(x) for x in (c, d, e))
+    assert sum(w * d_vector.get(k, 0.0) for k, w in c_vector.items()) < ENTRIES_SIMILAR
+    assert sum(w * e_vector.get(k, 0.0) for k, w in c_vector.items()) >= ENTRIES_SIMILAR
+
+
 #: CBS on Timnit Gebru's exit from Google (4 December 2020). Its related entries, read by
 #: hand: #4 Outlook India reports the exit too; #3 a petition of 1,500 employees and #5 a staff
 #: meeting days later are follow-ups, other events that share the story's names.

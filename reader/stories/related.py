@@ -22,7 +22,10 @@ library joined that story. :class:`EntryStories` makes those stories:
   its words and names are read only when there is one, and a group of one entry
   reads its entry's when one comes near. Entries are taken in the order of their keys, so
   an entry that started a group alone may meet the story its article's later entries made
-  only after them: once all of an article's entries are placed, each that is still alone
+  only after them: once all of an article's entries are placed, a story of two or more that
+  they started joins the story that holds a copy of one of its headlines (a wire report's
+  copy placed before the story of its other copies had grown to it may have started one
+  with a sibling), and each entry that is still alone
   looks again at the groups of two entries or more (their centroids have grown since), on
   the same terms (or at :data:`SIBLINGS_SIMILAR` with a group that holds another entry of
   that article and, with it, spans at most :data:`SIBLING_DAYS`: one document's reports of
@@ -190,6 +193,10 @@ class EntryStories:
         # joined: the groups it was compared with have grown since, so it looks again (its
         # own group among the candidates found, one more of them)
         listed = {entry.key for entry in item.related}
+        entries = {entry.key: entry for entry in item.related}
+        for _, started, _, _ in alone:  # (a story this article's entries started: its headline may be another's)
+            if len(started.keys) >= 2 and started.headlines and started.id in self.stories:
+                self._copies_join(started, item, entries, changed)
         for entry, single, rare, at in alone:
             if len(single.keys) != 1:
                 continue
@@ -209,6 +216,35 @@ class EntryStories:
                 self._close(single.id)  # (its place in the queue of open groups is skipped when it comes up)
                 self._place(found, entry, item.id, vector, rare, at, changed)
         return self._adopt(item, changed)
+
+    def _copies_join(self, started: EntryGroup, item: Item, entries: dict[str, Related], changed: list[str]) -> None:
+        """``started``, a story of entries of ``item`` alone that they started now, joins the
+        story at least as large that holds a copy of one of its headlines, when there is one
+        within the bounds (the first by id): the entries of one list are placed
+        one at a time, so a copy of a wire report placed before the story that holds another
+        copy of it had grown to it may have started a story of its own with a sibling. Copies
+        of one headline are one report, here as everywhere."""
+        if not all(self.holders.get(key) == item.id for key in started.keys):
+            return  # (an entry another article listed first: its story is not new)
+        found = next((group for group in sorted((self._open[s] for s in Grouper._candidates(started.terms, self._index,
+                                                                                             CANDIDATES_MAX + 1)),
+                                                key=lambda group: group.id)
+                      if group is not started and group.id in self.stories and group.headlines
+                      and len(started.keys) <= len(group.keys) <= MAX_VERSIONS - len(started.keys)
+                      and self._may_join(group, started.first) and self._may_join(group, started.last)
+                      and any(same_headline(title, group.headlines) for title in started.headlines)), None)
+        if found is None:
+            return
+        grouper = self._grouper
+        keys = list(started.keys)
+        del self.stories[started.id]
+        changed[:] = [story for story in changed if story != started.id]  # (never written: it started now)
+        self._close(started.id)  # (its place in the queue of open groups is skipped when it comes up)
+        when = item.published
+        for key in keys:
+            entry = entries[key]
+            at = entry.published if entry.published is not None else when
+            self._place(found, entry, item.id, grouper.entry_vector(entry), self._rare(entry), at, changed)
 
     def _adopt(self, item: Item, changed: list[str]) -> list[str]:
         """When ``item`` started a story of its own, its story takes the entry story of the
