@@ -544,3 +544,70 @@ def test_a_copy_of_the_headline_stays_in_its_story_when_a_document_changes_until
         library.sync([folder], group=False)
         assert _grouping(library)[1] == grouped[1]
         assert [v for (v,) in library.db.execute("SELECT versions FROM stories WHERE members = 1 AND versions > 1")] == [3]
+
+
+_LIFTOFF = "Zorvane rocket lifted off from Kelmora spaceport carrying Brightwell satellites into orbit after delays"
+_REHEARSAL = ("Quintar observers expect Vashtek engineers fueling tanks overnight before Tuesday countdown rehearsal "
+              "weather permitting")
+_MISSION = "Kelmora spaceport hosts Zorvane rocket mission debut"  # (two outlets' copy of one wire headline)
+
+
+def _launch_lists(folder: Path, names: tuple[str, ...]) -> None:
+    """Two columns of 10 March 2023 about other things list reports of one rocket launch:
+    ``p.md`` two reports of the lift-off; ``x.md`` a wire report under one headline twice
+    (c.org with the rehearsal's words, d.org with the lift-off's) and a report of the
+    rehearsal. A third column lists nothing."""
+    when = "2023-03-10T10:00:00Z"
+    lists = {
+        "p.md": ("Science column: bird migration in spring", "Swallows and storks return north each spring.",
+                 "2023-03-10T08:00:00Z",
+                 (("Brightwell satellites reach orbit aboard new rocket", _LIFTOFF, when, "https://a.org/1"),
+                  ("Launch success for Kelmora as satellites deployed", _LIFTOFF + " said officials", when,
+                   "https://b.org/2"))),
+        "x.md": ("Weekly roundup of gardening and cooking columns", "Tomatoes beans lentils soups simmer patience.",
+                 "2023-03-10T12:00:00Z",
+                 (("Countdown rehearsal planned as engineers fuel tanks", _REHEARSAL + " again", when, "https://e.org/5"),
+                  (_MISSION, _REHEARSAL, when, "https://c.org/3"),
+                  (_MISSION, _LIFTOFF + " today", when, "https://d.org/4"))),
+        "f.md": ("City council debates parking fees downtown", "Council members argued about meters and fees.",
+                 "2023-03-09T12:00:00Z", ()),
+    }
+    for name in names:
+        title, text, published, related = lists[name]
+        _document(folder, name, title, text, published, f"https://{name[0]}.example/{name[0]}", related)
+
+
+@pytest.mark.parametrize("first", [("f.md", "p.md"), ("f.md", "x.md"), ("f.md", "p.md", "x.md")])
+def test_a_story_of_entries_joining_one_written_before_is_stored_as_when_all_are_grouped_at_once(
+        tmp_path: Path, first: tuple[str, ...]) -> None:
+    """x.md's entries, taken in the order of their keys: c.org starts a story the rehearsal's
+    report joins, d.org joins p.md's story of the lift-off; c.org's story then joins that
+    one, which holds its headline. Grouped with p.md's story already stored, or p.md added
+    after x.md, the rows are those of one grouping of all; removing either column leaves
+    the rows of a grouping of the other."""
+    everything = ("f.md", "p.md", "x.md")
+    _launch_lists(tmp_path / "all", everything)
+    with Library(tmp_path / "at-once") as library:
+        library.sync([tmp_path / "all"])
+        at_once = _grouping(library)
+    assert sorted(key for key, _, _, _ in at_once[1]) == ["a.org/1", "b.org/2", "c.org/3", "d.org/4", "e.org/5"]
+    (story,) = {story for _, story, _, _ in at_once[1]}  # (one story of the five reports, p.md's first)
+    assert story.startswith(PREFIX) and story.endswith("#a.org/1")
+    folder = tmp_path / "docs"
+    with Library(tmp_path / "appended") as library:
+        _launch_lists(folder, first)
+        library.sync([folder])
+        _launch_lists(folder, everything)
+        library.sync([folder])
+        assert _grouping(library) == at_once
+        for removed in ("x.md", "p.md"):
+            (folder / removed).unlink()
+            library.sync([folder])
+            kept = tuple(name for name in everything if name != removed)
+            _launch_lists(tmp_path / f"without-{removed}", kept)
+            with Library(tmp_path / f"data-without-{removed}") as alone:
+                alone.sync([tmp_path / f"without-{removed}"])
+                assert _grouping(library) == _grouping(alone)
+            _launch_lists(folder, everything)
+            library.sync([folder])
+            assert _grouping(library) == at_once
