@@ -224,8 +224,6 @@ class EntryStories:
         one at a time, so a copy of a wire report placed before the story that holds another
         copy of it had grown to it may have started a story of its own with a sibling. Copies
         of one headline are one report, here as everywhere."""
-        if not all(self.holders.get(key) == item.id for key in started.keys):
-            return  # (an entry another article listed first: its story is not new)
         found = next((group for group in sorted((self._open[s] for s in Grouper._candidates(started.terms, self._index,
                                                                                              CANDIDATES_MAX + 1)),
                                                 key=lambda group: group.id)
