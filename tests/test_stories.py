@@ -44,6 +44,7 @@ WINDOW2 = Path(__file__).parent / "data" / "window2"
 WEEK2023 = Path(__file__).parent / "data" / "week2023"
 WEEK2022 = Path(__file__).parent / "data" / "week2022"
 MAY2023 = Path(__file__).parent / "data" / "may2023"
+JUL2023 = Path(__file__).parent / "data" / "jul2023"
 SEEDS_DIR = REPO_DIR / "seeds"
 
 
@@ -211,17 +212,19 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     kinds = " ".join(p["kind"] for p in pairs)
     assert "related entr" in kinds and "two documents" in kinds
     assert {p["part"] for p in pairs} == {"tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3", "tune4", "heldout4",
-                                          "tune5", "heldout5", "tune6", "heldout6", "tune7", "heldout7"}
+                                          "tune5", "heldout5", "tune6", "heldout6", "tune7", "heldout7",
+                                          "tune8", "heldout8"}
     assert sum(p["part"] in ("tune2", "heldout2b") for p in pairs) >= 100
     assert sum(p["part"] in ("tune3", "heldout3") for p in pairs) >= 100
     assert sum(p["part"] in ("tune4", "heldout4") for p in pairs) >= 100
     assert sum(p["part"] in ("tune5", "heldout5") for p in pairs) >= 100
     assert sum(p["part"] in ("tune6", "heldout6") for p in pairs) >= 100
     assert sum(p["part"] in ("tune7", "heldout7") for p in pairs) >= 100
+    assert sum(p["part"] in ("tune8", "heldout8") for p in pairs) >= 100
     # the later labellings are split by document (a pair goes with the document of its items
     # whose name sorts first): those documents, sorted by name, alternate between the halves
     for tuned, measured in (("tune2", "heldout2b"), ("tune3", "heldout3"), ("tune4", "heldout4"), ("tune5", "heldout5"),
-                            ("tune7", "heldout7")):
+                            ("tune7", "heldout7"), ("tune8", "heldout8")):
         halves: dict[str, set[str]] = {}
         for p in pairs:
             if p["part"] in (tuned, measured):
@@ -238,7 +241,7 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     # the window's pairs name its documents, the others those of the corpus and the seeds
     for p in pairs:
         folders = {"window": [WINDOW], "window2": [WINDOW2], "week2023": [WEEK2023],
-                   "week2022": [WEEK2022], "may2023": [MAY2023]}.get(str(p.get("set")), [CORPUS, SEEDS_DIR])
+                   "week2022": [WEEK2022], "may2023": [MAY2023], "jul2023": [JUL2023]}.get(str(p.get("set")), [CORPUS, SEEDS_DIR])
         for item in (p["a"], p["b"]):
             assert any((folder / item.split("#")[0]).is_file() for folder in folders), item
     assert sum(p["same"] for p in pairs) >= 50 and sum(not p["same"] for p in pairs) >= 100
@@ -338,7 +341,7 @@ def gold_figures(gold_evaluation: tuple[Any, dict[str, Any]]) -> dict[str, Any]:
 
 def test_gold_pairs_of_the_parts_rules_were_tuned_on(gold_evaluation: tuple[Any, dict[str, Any]]) -> None:
     """What the rules were chosen for, kept: precision first (the parts their thresholds were
-    chosen on; not tune7, labelled after them: 0.95 / 0.28 as it came)."""
+    chosen on; not tune7 and tune8, labelled after them: 0.95 / 0.28 and 0.99 / 0.77 as they came)."""
     evaluation, predicted = gold_evaluation
     pairs = [p for p in json.loads(GOLD.read_text(encoding="utf-8"))["pairs"] if p["part"] in ("tune", "tune2", "tune3", "tune4", "tune5", "tune6")]
     tuned = evaluation.evaluate(predicted, pairs)["all"]
@@ -356,13 +359,14 @@ def test_the_windows_keep_precision_first(gold_figures: dict[str, Any]) -> None:
 
 @pytest.mark.xfail(
     reason="tune 0.89 / 0.81, held-out 0.95 / 0.75, heldout2b 0.87 / 0.78, tune4 0.95 / 0.88, heldout4 0.95 / 0.73, "
-           "heldout5 0.87 / 0.67, tune6 0.83 / 0.56, heldout6 0.99 / 0.39, tune7 0.97 / 0.35, heldout7 0.98 / 0.88: "
+           "heldout5 0.87 / 0.67, tune6 0.83 / 0.56, heldout6 0.99 / 0.39, tune7 0.97 / 0.35, heldout7 0.98 / 0.88, "
+           "tune8 0.99 / 0.77, heldout8 0.98 / 0.46: "
            "below the 0.95 / 0.90 target "
            "(tune2, tune3, heldout3 and tune5 meet it)", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, Any]) -> None:
     for part in ("tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3", "tune4", "heldout4", "tune5", "heldout5",
-                 "tune6", "heldout6", "tune7", "heldout7"):
+                 "tune6", "heldout6", "tune7", "heldout7", "tune8", "heldout8"):
         precision, recall = gold_figures[part].precision, gold_figures[part].recall
         assert precision >= 0.95 and recall >= 0.90
 
