@@ -373,8 +373,8 @@ _LONG_TOKENS = re.compile(r"[^ ]{3,}")
 def aside(title: str) -> bool:
     """Whether ``title`` (as written) is that of a piece about the news rather than a report
     of it: a question ("What can GPT-4 do?"), an explainer ("What you need to know about …",
-    "… explained", "Our guide to …"), a first-person account ("I got a first look at …") or a reaction ("Elon
-    Musk questions …", "… slams …"). A report of the news and such a piece are not one story
+    "… explained", "Our guide to …"), a first-person account ("I got a first look at …") or
+    a reaction ("Elon Musk questions …", "… slams …"). A report of the news and such a piece are not one story
     however many words they share: an explainer of a launch repeats the launch's words. The
     words are English ones; a title that starts with "I" is a first-person one only when it is
     in English ("I Sverige …", "I dag …", "I ricercatori …" are reports: there "I" is "in" or "the")."""

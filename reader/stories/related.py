@@ -193,10 +193,9 @@ class EntryStories:
         # joined: the groups it was compared with have grown since, so it looks again (its
         # own group among the candidates found, one more of them)
         listed = {entry.key for entry in item.related}
-        entries = {entry.key: entry for entry in item.related}
         for _, started, _, _ in alone:  # (a story this article's entries started: its headline may be another's)
-            if len(started.keys) >= 2 and started.headlines and started.id in self.stories:
-                self._copies_join(started, item, entries, changed)
+            if started.headlines and started.id in self.stories:
+                self._copies_join(started, item, changed)
         for entry, single, rare, at in alone:
             if len(single.keys) != 1:
                 continue
@@ -217,7 +216,7 @@ class EntryStories:
                 self._place(found, entry, item.id, vector, rare, at, changed)
         return self._adopt(item, changed)
 
-    def _copies_join(self, started: EntryGroup, item: Item, entries: dict[str, Related], changed: list[str]) -> None:
+    def _copies_join(self, started: EntryGroup, item: Item, changed: list[str]) -> None:
         """``started``, a story of entries of ``item`` alone that they started now, joins the
         story at least as large that holds a copy of one of its headlines, when there is one
         within the bounds (the first by id): the entries of one list are placed
@@ -235,6 +234,7 @@ class EntryStories:
             return
         grouper = self._grouper
         keys = list(started.keys)
+        entries = {entry.key: entry for entry in item.related}
         del self.stories[started.id]
         changed[:] = [story for story in changed if story != started.id]  # (never written: it started now)
         self._close(started.id)  # (its place in the queue of open groups is skipped when it comes up)
@@ -248,9 +248,9 @@ class EntryStories:
         """When ``item`` started a story of its own, its story takes the entry story of the
         entries it lists that it is most similar to (at least :data:`ADOPT_SIMILAR`, or
         :data:`~reader.stories.matching.SAME_TITLE_COSINE` when its headline is theirs reworded,
-        :func:`_titles_agree`; within the story's bounds): the document reports the event those entries report, which no
-        document had before it. ``changed`` without the story taken; the taken one is
-        :attr:`adopted`."""
+        :func:`_titles_agree`; within the story's bounds): the document reports the event
+        those entries report, which no document had before it. ``changed`` without the story
+        taken; the taken one is :attr:`adopted`."""
         grouper = self._grouper
         story = grouper.groups[item.id] if grouper.story_of.get(item.id) == item.id else None
         if story is None or len(story.members) != 1:
