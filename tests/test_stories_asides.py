@@ -57,6 +57,17 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("A guide to the EU's new AI rules", True),
     ("Google publishes guidelines for its Bard chatbot", False),
     ("Guide Dogs for the Blind trials an AI route planner", False),
+    ("AI Weekly: In firing Timnit Gebru, Google puts commercial interests ahead of ethics", True),  # (a column)
+    ("Analysis: Why IBM paused hiring", True),
+    ("Opinion : the rover should have stayed home", True),
+    ("Data Digest: AI jobs", True),
+    ("“Explainer: what the EU's AI rules ban”", True),
+    ("Review: the Pixel 8's AI camera", True),
+    ("Microsoft: new Copilot pricing for business", False),  # (a name before the colon)
+    ("Watch Live: President Biden announces AI commitments", False),
+    ("US report: AI firms agree to safeguards", False),
+    ("Larry Magid: the week Google's Bard opened", False),  # (a columnist's name: not told from a subject's)
+    ("Review of the year in AI: the launches", False),
 ])
 def test_a_question_an_explainer_or_a_first_person_account_is_a_piece_about_the_news(title: str, expected: bool) -> None:
     assert aside(title) is expected

@@ -34,7 +34,8 @@ similar to, or starts a new one:
   releases of one mould. (Across languages a title's place names are translated —
   Germany, Tyskland, Allemagne — so there they are no sign of another subject.)
 * **Pieces about the news apart.** A related entry whose title is a question, an explainer's,
-  a first-person account's or a reaction's (:func:`aside`) and a story of reports (or an entry that is a
+  a first-person account's, a reaction's or labelled as commentary, a column or a digest
+  ("Analysis: …", "AI Weekly: …") (:func:`aside`) and a story of reports (or an entry that is a
   report and a story of such a piece) meet only as copies of one headline
   (:func:`same_headline`): an explainer of a launch shares the launch's words.
 * **Bounded in time.** A story covers at most :data:`WINDOW_DAYS` days from its first version
@@ -50,7 +51,11 @@ similar to, or starts a new one:
   outlet): the story holds the copy of the article it claimed the entry from
   (:attr:`Grouper.listed_by`), the one its time window was checked on. A story that takes
   an entry takes the copies of its headline (the same title under another link, within
-  :data:`COPY_DAYS`) listed before it that no story holds. A link between two articles (one lists the
+  :data:`COPY_DAYS`) listed before it that no story holds. The entries of one article's list
+  that its story left and that are dated within :data:`AGAIN_HOURS` of it are compared once
+  more, with the story and the reports of that list it took together: a document's excerpt
+  often says little, and the day's reports restate the news in words it lacks
+  (:meth:`Grouper._claim_again`). A link between two articles (one lists the
   other, or both list the same page) makes them candidates and lowers the bar to
   :data:`LINKED` (or titles that agree, :data:`LINKED_TITLE`).
 
@@ -119,6 +124,9 @@ RELATED_SIMILAR = SIMILAR
 #: ratio, 0-100): one report under a title reworded.
 ENTRY_TITLE_COSINE = 0.30
 ENTRY_TITLE = 80
+#: Hours from an article within which a related entry it lists that its story left is compared
+#: again, with the story and the reports of its list the story took (:meth:`Grouper._claim_again`).
+AGAIN_HOURS = 12
 #: A name counts this many times a word.
 NAME_WEIGHT = 2.0
 #: Terms of each article that find candidate stories (its rarest).
@@ -374,7 +382,8 @@ def aside(title: str) -> bool:
     """Whether ``title`` (as written) is that of a piece about the news rather than a report
     of it: a question ("What can GPT-4 do?"), an explainer ("What you need to know about …",
     "… explained", "Our guide to …"), a first-person account ("I got a first look at …") or
-    a reaction ("Elon Musk questions …", "… slams …"). A report of the news and such a piece are not one story
+    a reaction ("Elon Musk questions …", "… slams …"), or a title labelled as commentary, a
+    column or a digest ("Analysis: …", "AI Weekly: …", "Data Digest: …"). A report of the news and such a piece are not one story
     however many words they share: an explainer of a launch repeats the launch's words. The
     words are English ones; a title that starts with "I" is a first-person one only when it is
     in English ("I Sverige …", "I dag …", "I ricercatori …" are reports: there "I" is "in" or "the")."""
@@ -383,6 +392,10 @@ def aside(title: str) -> bool:
         return True
     if lowered.startswith(_FIRST_PERSON):  # (rare: its language is told only then)
         return language.detect(title) == "en"
+    if ":" in lowered:
+        label = _LABEL.match(lowered)
+        if label is not None and label[1] in _LABELS:
+            return True
     if not any(word in lowered for word in _ASIDE_WORDS):
         return False  # (most titles: a few scans of a short string)
     words = _LETTERS.findall(lowered)
@@ -405,6 +418,11 @@ _LETTERS = re.compile(r"[a-z]+")
 _ASIDE_VERBS = frozenset(("explained", "explainer", "slams", "criticizes", "criticises", "blasts", "mocks"))
 _ASIDE_PHRASES = (*(f" what {who} {need}know " for who in ("you", "we") for need in ("", "need to ", "should ")),
                   " what to know ", " everything you need ", " guide to ", " reacts to ", " responds to ", " weighs in ")
+#: A title's label: up to three words before a colon at its start; the last is the kind of
+#: piece ("AI Weekly: …", "Opinion: …").
+_LABEL = re.compile(r"\W*(?:[a-z][a-z-]* ){0,2}([a-z][a-z-]*) ?:")
+_LABELS = frozenset(("analysis", "column", "comment", "commentary", "digest", "editorial", "explainer", "newsletter",
+                     "op-ed", "opinion", "podcast", "recap", "review", "roundup", "weekly"))
 _NOT_ASKING = frozenset(("faces", "raises", "answers", "new", "more"))
 #: A word of each of those: a title without any is no such piece.
 _ASIDE_WORDS = tuple(sorted(_ASIDE_VERBS | {"questions", "know", "need", "guide", "reacts", "responds", "weighs"}))
@@ -936,6 +954,8 @@ class Grouper:
             taken.append(entry)
         when = item.published
         assert when is not None
+        if taken and left and not group.aside:
+            left = self._claim_again(group, item, when, taken, left)
         copies = self._copies
         for entry in taken:  # (the copies of its headline listed before, that no story took)
             title = self.entry_headline(entry)
@@ -956,6 +976,55 @@ class Grouper:
                 copies.setdefault(title, []).append(
                     (entry.key, entry.published if entry.published is not None else when, item.id, when))
                 self._copied.append((when, title))
+
+    def _claim_again(self, group: Group, item: Item, when: float, taken: list[Related],
+                     left: list[Related]) -> list[Related]:
+        """The entries of ``left`` dated within :data:`AGAIN_HOURS` of ``item`` (or undated)
+        that are as similar as a report (:data:`RELATED_SIMILAR`) to the story together with the
+        reports of the list it took, ``taken``, are taken too (added to ``taken``); returns the
+        entries still left. A document's excerpt often says little, and the reports of one day
+        restate the news in words the document lacks ("IBM to pause hiring for jobs that AI
+        could do, says CEO Arvind Krishna" met the document alone at 0.38, the document with
+        its reports at 0.59); later reports are left as they were (follow-ups, reactions:
+        the petition the day after a firing). The story's centroid stays as it was: its
+        reports are not its members."""
+        centroid = dict(group.centroid)
+        get = centroid.get
+        for entry in taken:
+            for key, weight in self.entry_vector(entry).items():
+                centroid[key] = get(key, 0.0) + weight
+        weights = list(centroid.values())
+        sq = sum(map(mul, weights, weights))
+        if sq <= 0:
+            return left
+        length = math.sqrt(sq)
+        bound = RELATED_SIMILAR * RELATED_SIMILAR * sq
+        still: list[Related] = []
+        for entry in left:
+            at = entry.published if entry.published is not None else when
+            if abs(at - when) > AGAIN_HOURS * 3_600 or not group.fits(entry.published) or aside(entry.title):
+                still.append(entry)
+                continue
+            reach = 0.0  # (the most its cosine can be, as in _reach: most entries are not read)
+            for token in self.entry_tokens(entry):
+                word, name = get(token), get("@" + token)
+                if word is not None:
+                    reach += word * word
+                if name is not None:
+                    reach += name * name
+            if reach * (1.0 + 1e-9) < bound:
+                still.append(entry)
+                continue
+            vector = self.entry_vector(entry)
+            if sum(map(mul, vector.values(), map(get, vector, _ZEROS))) / length < RELATED_SIMILAR:
+                still.append(entry)
+                continue
+            self.claimed[entry.key] = group.id
+            self.listed_by[entry.key] = item.id
+            group.claims.append(entry.key)
+            group.stretch(entry.published)
+            taken.append(entry)
+        return still
 
     @staticmethod
     def _titles_agree(entry: Related, group: Group) -> bool:

@@ -1,0 +1,76 @@
+"""A story compares the related entries of one list it left again, with the reports it took."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader import stories
+from reader.library import Library
+from reader.stories.matching import AGAIN_HOURS, RELATED_SIMILAR, Item, Related
+from reader.stories.text import read_words
+from tests.test_stories import shown
+from tests.test_stories_adopt import _write
+
+_DAY = 86_400.0
+_START = 1_600_000_000.0
+_FILLER = [Item(f"f{n}", _START + n * 0.01 * _DAY, read_words(f"Unrelated note {n} on gardening", "Tomatoes and beans."),
+                frozenset({f"example.org/f{n}"})) for n in range(30)]
+#: A report that restates the document's news (taken by the document's story alone).
+_REPORT = Related("one.org/hiring", "Kestrel Dynamics pauses hiring for roles robots could do",
+                  "Kestrel Dynamics will pause hiring for back-office roles that robots could do, chief executive "
+                  "Arvid Norquist said.", _START + _DAY)
+#: Another report of it in other words: none of the document's.
+_OTHER_WORDS = ("Norquist says robots could do a third of back-office roles",
+                "Chief executive Arvid Norquist expects robots to take a third of back-office roles within five years.")
+
+
+def _grouped(title: str, hours: float) -> tuple[stories.Grouper, Related]:
+    """A document that says little lists the report and another entry (``title``, in the
+    report's words, dated ``hours`` after the document)."""
+    other = Related("two.org/roles", title, _OTHER_WORDS[1], _START + _DAY + hours * 3_600)
+    grouper = stories.Grouper()
+    document = Item("doc", _START + _DAY, read_words("Kestrel Dynamics pauses hiring", "The firm said on Monday it would pause hiring."),
+                    frozenset({"example.org/doc"}), (_REPORT, other))
+    for item in [*_FILLER, document]:
+        grouper.add(item)
+    group = grouper.groups["doc"]
+    assert grouper._cosine(grouper.entry_vector(_REPORT), group) >= RELATED_SIMILAR  # (taken by the document alone)
+    assert grouper._cosine(grouper.entry_vector(other), group) < RELATED_SIMILAR  # (not by the document alone)
+    return grouper, other
+
+
+@pytest.mark.parametrize("hours", [1, -3, AGAIN_HOURS])
+def test_an_entry_of_the_same_day_like_the_reports_taken_is_taken(hours: float) -> None:
+    grouper, other = _grouped(_OTHER_WORDS[0], hours)
+    assert grouper.claimed == {_REPORT.key: "doc", other.key: "doc"}
+    assert grouper.groups["doc"].claims == [_REPORT.key, other.key]
+
+
+@pytest.mark.parametrize(("title", "hours"), [
+    (_OTHER_WORDS[0], AGAIN_HOURS + 1),  # (a later report: a follow-up, a reaction)
+    (_OTHER_WORDS[0], 2 * 24),
+    (f"Analysis: {_OTHER_WORDS[0]}", 1),  # (a piece about the news)
+])
+def test_a_later_entry_or_a_piece_about_the_news_is_left(title: str, hours: float) -> None:
+    grouper, other = _grouped(title, hours)
+    assert grouper.claimed == {_REPORT.key: "doc"}
+
+
+def test_appended_the_same_as_grouped_at_once(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    other = Related("two.org/roles", *_OTHER_WORDS, None)
+    _write(folder, "column.md", "Column on the week", "Thoughts about many things.", "11-27", (other,))
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        _write(folder, "doc.md", "Kestrel Dynamics pauses hiring", "The firm said on Monday it would pause hiring.", "11-28",
+               (_REPORT, other))
+        library.sync([folder])
+        found = shown(library)
+    with Library(tmp_path / "fresh") as library:
+        library.sync([folder])
+        expected = shown(library)
+    assert found == expected
+    assert {key: story for key, story, _, _ in found[1]} == {"one.org/hiring": "doc.md", "two.org/roles": "doc.md"}
