@@ -359,7 +359,7 @@ def test_the_windows_keep_precision_first(gold_figures: dict[str, Any]) -> None:
 
 @pytest.mark.xfail(
     reason="tune 0.89 / 0.81, held-out 0.91 / 0.75, heldout2b 0.88 / 0.78, tune4 0.95 / 0.88, heldout4 0.95 / 0.73, "
-           "heldout5 0.87 / 0.67, tune6 0.83 / 0.56, heldout6 0.98 / 0.47, tune7 0.98 / 0.49, heldout7 0.98 / 0.88, "
+           "heldout5 0.87 / 0.67, tune6 0.96 / 0.56, heldout6 0.98 / 0.47, tune7 0.98 / 0.49, heldout7 0.98 / 0.88, "
            "tune8 0.99 / 0.77, heldout8 0.99 / 0.51: "
            "below the 0.95 / 0.90 target "
            "(tune2, tune3, heldout3 and tune5 meet it)", strict=True
@@ -928,10 +928,11 @@ def shown(library: Library) -> tuple[dict[str, tuple[str, str | None]], list[tup
 
 
 def _zorblax(name: str, day: int, related: str = "") -> tuple[str, bytes]:
-    """A report of the Zorblax toaster (``related``: its related list, YAML)."""
+    """A report of the Zorblax toaster (``related``: its related list, YAML; its title told
+    apart by its name, not after a name: "Oslo (m1)" and "Oslo (m2)" would name two models)."""
     return name, textwrap.dedent(f"""\
         ---
-        title: "Quibble Labs unveils Zorblax quantum toaster in Oslo ({name[:-3]})"
+        title: "Quibble Labs unveils Zorblax quantum toaster ({name[:-3]}) in Oslo"
         excerpt: "Quibble Labs showed its Zorblax quantum toaster to reporters in Oslo."
         publishedDateTime: 2020-03-{day:02d}T10:00:00Z
         webUrl: "https://{name[:-3]}.example/zorblax"

@@ -38,6 +38,9 @@ similar to, or starts a new one:
   ("Analysis: …", "AI Weekly: …") (:func:`aside`) and a story of reports (or an entry that is a
   report and a story of such a piece) meet only as copies of one headline
   (:func:`same_headline`): an explainer of a launch shares the launch's words.
+* **One model of a product.** An article or a related entry whose title follows a name with
+  another designation than the story's titles do ("Snapdragon AR2" against "Snapdragon 8":
+  :func:`other_model`) is not a version of it: two models launched together are two launches.
 * **Bounded in time.** A story covers at most :data:`WINDOW_DAYS` days from its first version
   to its last; a dated article can join only a story whose first version is at most that
   much older. A story holds at most :data:`MAX_VERSIONS` versions.
@@ -300,6 +303,38 @@ def same_headline(title: str, headlines: Iterable[str]) -> bool:
         return True
     return any(not installments(title, found) for found, _, _ in process.extract_iter(
         title, headlines, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=SAME_TITLE))
+
+
+def other_model(title: str, others: Iterable[str], vector: dict[str, float]) -> bool:
+    """Whether the normalised ``title`` names another model of a product than the normalised
+    ``others`` (a story's titles) do: a name (a key of ``vector``, the title's article's or
+    entry's) that it and one of them follow with a designation (a word with a digit:
+    "Snapdragon 8", "Snapdragon AR2", "iPhone 15", "GPT-4"), none of theirs its. Qualcomm's
+    "Snapdragon AR2 Gen 1" and "Snapdragon 8 Gen 2", launched at one summit, are two launches."""
+    mine = _designations(title, lambda word: "@" + word in vector)
+    if not mine:
+        return False  # (most titles)
+    theirs: dict[str, set[str]] = {}
+    for other in others:
+        for word, marks in _designations(other, mine.__contains__).items():
+            theirs.setdefault(word, set()).update(marks)
+    return any(word in theirs and theirs[word].isdisjoint(marks) for word, marks in mine.items())
+
+
+def _designations(title: str, named: Callable[[str], bool]) -> dict[str, set[str]]:
+    """The words of a normalised title that ``named`` tells are names, each with the words
+    with a digit that follow it ("7,800", normalised "7 800", is one)."""
+    if not _DIGIT.search(title):
+        return {}
+    found: dict[str, set[str]] = {}
+    tokens = _THOUSANDS.sub("", title).split()
+    for word, after in zip(tokens, tokens[1:], strict=False):
+        if _DIGIT.search(after) and named(word):
+            found.setdefault(word, set()).add(after)
+    return found
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def installments(title: str, other: str) -> bool:
@@ -660,6 +695,7 @@ class Grouper:
         if headline is None:
             headline = bool(item.title) and _is_headline(item.title)
         mine = item.title if headline else None  # (already normalised)
+        mine_all = item.title
         language = item.language
         # (its headline's words that the story must hold half of, for its headline to be one of the story's:
         # read when a story is first compared by its headline)
@@ -706,6 +742,8 @@ class Grouper:
             if (subjects and group.subjects and (language is None or not group.languages or language in group.languages)
                     and self._other_subjects(subjects, vector, group.subjects, centroid)):
                 continue  # (two subjects, in one language)
+            if mine_all and other_model(mine_all, group.titles, vector):
+                continue  # (another model of one product)
             match = Match(cosine, names_cosine, shared, linked, title, dot, dot_names, vector.keys() & centroid.keys(), same)
             # (rounded: two stories equally similar by their names must not be told apart by
             # rounding errors, which differ with the order the centroids were summed in)
@@ -947,6 +985,9 @@ class Grouper:
                 if cosine is None and self._entry_cosine(entry, group) < SAME_TITLE_COSINE:
                     left.append(entry)
                     continue
+            if other_model(default_process(entry.title), group.titles, self.entry_vector(entry)):
+                left.append(entry)
+                continue  # (another model of one product)
             self.claimed[entry.key] = group.id
             self.listed_by[entry.key] = item.id
             group.claims.append(entry.key)
@@ -1016,7 +1057,8 @@ class Grouper:
                 still.append(entry)
                 continue
             vector = self.entry_vector(entry)
-            if sum(map(mul, vector.values(), map(get, vector, _ZEROS))) / length < RELATED_SIMILAR:
+            if (sum(map(mul, vector.values(), map(get, vector, _ZEROS))) / length < RELATED_SIMILAR
+                    or other_model(default_process(entry.title), group.titles, vector)):
                 still.append(entry)
                 continue
             self.claimed[entry.key] = group.id

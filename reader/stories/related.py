@@ -57,9 +57,10 @@ from dataclasses import dataclass, field
 from operator import mul
 
 from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 
 from reader.stories.matching import (_ZEROS, CANDIDATE_TERMS, CANDIDATES_MAX, ENTRY_TITLE, MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW,
-                                     Grouper, Item, Related, aside, same_headline)
+                                     Grouper, Item, Related, aside, other_model, same_headline)
 from reader.stories.text import STOP_WORDS, read_words
 
 #: Cosine between a related entry and an entry story's centroid that makes it a version of
@@ -177,7 +178,8 @@ class EntryStories:
             found = None
             if candidates:  # (only then are its words read: most entries stay alone)
                 vector = grouper.entry_vector(entry)  # (the grouper may have read it already)
-                found = self._best(vector, candidates, grouper.entry_headline(entry), kind=kind)
+                found = self._best(vector, candidates, grouper.entry_headline(entry), kind=kind,
+                                   entry_title=default_process(entry.title))
             if found is None:
                 group = EntryGroup(f"{PREFIX}{item.id}#{key}", at, at, aside=kind)
                 self._open[group.id] = group
@@ -204,11 +206,13 @@ class EntryStories:
             if not candidates:
                 continue
             vector = grouper.entry_vector(entry)
-            found = self._best(vector, candidates, grouper.entry_headline(entry), kind=single.aside)
+            found = self._best(vector, candidates, grouper.entry_headline(entry), kind=single.aside,
+                               entry_title=default_process(entry.title))
             if found is None and at is not None:
                 siblings = [g for g in candidates if g.first is not None and g.last is not None
                             and max(g.last, at) - min(g.first, at) <= SIBLING_DAYS * _DAY
-                            and any(k in listed for k in g.keys)]
+                            and any(k in listed for k in g.keys)
+                            and not other_model(default_process(entry.title), g.headlines, vector)]
                 if siblings:
                     found = self._best(vector, siblings, None, SIBLINGS_SIMILAR, single.aside)
             if found is not None:
@@ -266,6 +270,8 @@ class EntryStories:
                 continue  # (a piece about the news meets others only as a copy of one headline)
             if not (story.fits(group.first) and story.fits(group.last)):
                 continue
+            if item.title and other_model(item.title, group.headlines, vector):
+                continue  # (another model of one product)
             centroid = group.centroid
             cosine = sum(map(mul, vector.values(), map(centroid.get, vector, _ZEROS))) / math.sqrt(group.sq)
             if cosine < ADOPT_SIMILAR and not (cosine >= SAME_TITLE_COSINE and story.headlines
@@ -321,10 +327,11 @@ class EntryStories:
         return len(group.keys) != 1 or self._grouper.claimed.get(group.keys[0], group.id) == group.id
 
     def _best(self, vector: dict[str, float], candidates: list[EntryGroup], title: str | None,
-              similar: float = ENTRIES_SIMILAR, kind: bool = False) -> EntryGroup | None:
+              similar: float = ENTRIES_SIMILAR, kind: bool = False, entry_title: str = "") -> EntryGroup | None:
         """The group the entry of ``vector`` joins, if any (``title``: its :func:`headline`;
         ``similar``: the cosine it needs; ``kind``: whether it is a piece about the news, which
-        joins a group of the other kind only by its headline)."""
+        joins a group of the other kind only by its headline; ``entry_title``: its title
+        normalised, which must not name another model of a product, :func:`~reader.stories.matching.other_model`)."""
         best: tuple[float, str] | None = None
         found: EntryGroup | None = None
         for group in candidates:
@@ -338,6 +345,8 @@ class EntryStories:
             if cosine < similar or group.aside or kind:
                 if cosine < SAME_TITLE_COSINE or title is None or not group.headlines or not same_headline(title, group.headlines):
                     continue
+            if entry_title and other_model(entry_title, group.headlines, vector):
+                continue  # (another model of one product)
             rank = (-round(cosine, 9), story)
             if best is None or rank < best:
                 best, found = rank, group
