@@ -8,7 +8,7 @@ import pytest
 
 from reader import stories
 from reader.library import Library
-from reader.stories.matching import AGAIN_HOURS, RELATED_SIMILAR, Item, Related
+from reader.stories.matching import AGAIN_BEFORE_HOURS, AGAIN_HOURS, RELATED_SIMILAR, Item, Related
 from reader.stories.text import read_words
 from tests.test_stories import shown
 from tests.test_stories_adopt import _write
@@ -26,22 +26,22 @@ _OTHER_WORDS = ("Norquist says robots could do a third of back-office roles",
                 "Chief executive Arvid Norquist expects robots to take a third of back-office roles within five years.")
 
 
-def _grouped(title: str, hours: float) -> tuple[stories.Grouper, Related]:
+def _grouped(title: str, hours: float, earlier: tuple[Item, ...] = ()) -> tuple[stories.Grouper, Related]:
     """A document that says little lists the report and another entry (``title``, in the
-    report's words, dated ``hours`` after the document)."""
+    report's words, dated ``hours`` after the document); ``earlier``: articles before it."""
     other = Related("two.org/roles", title, _OTHER_WORDS[1], _START + _DAY + hours * 3_600)
     grouper = stories.Grouper()
     document = Item("doc", _START + _DAY, read_words("Kestrel Dynamics pauses hiring", "The firm said on Monday it would pause hiring."),
                     frozenset({"example.org/doc"}), (_REPORT, other))
-    for item in [*_FILLER, document]:
+    for item in [*_FILLER, *earlier, document]:
         grouper.add(item)
-    group = grouper.groups["doc"]
+    group = grouper.groups[grouper.story_of["doc"]]
     assert grouper._cosine(grouper.entry_vector(_REPORT), group) >= RELATED_SIMILAR  # (taken by the document alone)
     assert grouper._cosine(grouper.entry_vector(other), group) < RELATED_SIMILAR  # (not by the document alone)
     return grouper, other
 
 
-@pytest.mark.parametrize("hours", [1, -3, AGAIN_HOURS])
+@pytest.mark.parametrize("hours", [1, -3, AGAIN_HOURS, -30, -AGAIN_BEFORE_HOURS])
 def test_an_entry_of_the_same_day_like_the_reports_taken_is_taken(hours: float) -> None:
     grouper, other = _grouped(_OTHER_WORDS[0], hours)
     assert grouper.claimed == {_REPORT.key: "doc", other.key: "doc"}
@@ -51,11 +51,27 @@ def test_an_entry_of_the_same_day_like_the_reports_taken_is_taken(hours: float) 
 @pytest.mark.parametrize(("title", "hours"), [
     (_OTHER_WORDS[0], AGAIN_HOURS + 1),  # (a later report: a follow-up, a reaction)
     (_OTHER_WORDS[0], 2 * 24),
+    (_OTHER_WORDS[0], -AGAIN_BEFORE_HOURS - 1),  # (long before)
     (f"Analysis: {_OTHER_WORDS[0]}", 1),  # (a piece about the news)
 ])
 def test_a_later_entry_or_a_piece_about_the_news_is_left(title: str, hours: float) -> None:
     grouper, other = _grouped(title, hours)
     assert grouper.claimed == {_REPORT.key: "doc"}
+
+
+@pytest.mark.parametrize("joins", [False, True])
+def test_only_a_document_that_starts_a_story_has_its_list_read_again(joins: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(A newsletter that joins a story lists the day's other news.)"""
+    again: list[str] = []
+    read_again = stories.Grouper._claim_again
+    monkeypatch.setattr(stories.Grouper, "_claim_again",
+                        lambda self, group, item, *rest: again.append(item.id) or read_again(self, group, item, *rest))
+    first = Item("first", _START + _DAY - 3_600, read_words("Kestrel Dynamics pauses hiring", "The firm said it would pause hiring."),
+                 frozenset({"example.org/first"}))
+    grouper, _ = _grouped(_OTHER_WORDS[0], 1, (first,) if joins else ())
+    assert grouper.story_of["doc"] == ("first" if joins else "doc")
+    assert grouper.claimed[_REPORT.key] == grouper.story_of["doc"]
+    assert again == ([] if joins else ["doc"])
 
 
 def test_appended_the_same_as_grouped_at_once(tmp_path: Path) -> None:

@@ -54,11 +54,11 @@ similar to, or starts a new one:
   outlet): the story holds the copy of the article it claimed the entry from
   (:attr:`Grouper.listed_by`), the one its time window was checked on. A story that takes
   an entry takes the copies of its headline (the same title under another link, within
-  :data:`COPY_DAYS`) listed before it that no story holds. The entries of one article's list
-  that its story left and that are dated within :data:`AGAIN_HOURS` of it are compared once
-  more, with the story and the reports of that list it took together: a document's excerpt
-  often says little, and the day's reports restate the news in words it lacks
-  (:meth:`Grouper._claim_again`). A link between two articles (one lists the
+  :data:`COPY_DAYS`) listed before it that no story holds. The entries of the list of an
+  article that starts a story that the story left, dated from :data:`AGAIN_BEFORE_HOURS`
+  before it to :data:`AGAIN_HOURS` after it, are compared once more, with the story and the
+  reports of that list it took together: a document's excerpt often says little, and the
+  reports it sums up restate the news in words it lacks (:meth:`Grouper._claim_again`). A link between two articles (one lists the
   other, or both list the same page) makes them candidates and lowers the bar to
   :data:`LINKED` (or titles that agree, :data:`LINKED_TITLE`).
 
@@ -127,9 +127,12 @@ RELATED_SIMILAR = SIMILAR
 #: ratio, 0-100): one report under a title reworded.
 ENTRY_TITLE_COSINE = 0.30
 ENTRY_TITLE = 80
-#: Hours from an article within which a related entry it lists that its story left is compared
-#: again, with the story and the reports of its list the story took (:meth:`Grouper._claim_again`).
+#: Hours after an article that starts a story, and before it, within which a related entry
+#: it lists that its story left is compared again, with the story and the reports of its list
+#: the story took (:meth:`Grouper._claim_again`): the reports it sums up come before it, and
+#: those after it may be follow-ups.
 AGAIN_HOURS = 12
+AGAIN_BEFORE_HOURS = 48
 #: A name counts this many times a word.
 NAME_WEIGHT = 2.0
 #: Terms of each article that find candidate stories (its rarest).
@@ -995,7 +998,7 @@ class Grouper:
             taken.append(entry)
         when = item.published
         assert when is not None
-        if taken and left and not group.aside:
+        if taken and left and len(group.members) == 1 and not group.aside:  # (a document that starts its story)
             left = self._claim_again(group, item, when, taken, left)
         copies = self._copies
         for entry in taken:  # (the copies of its headline listed before, that no story took)
@@ -1020,15 +1023,18 @@ class Grouper:
 
     def _claim_again(self, group: Group, item: Item, when: float, taken: list[Related],
                      left: list[Related]) -> list[Related]:
-        """The entries of ``left`` dated within :data:`AGAIN_HOURS` of ``item`` (or undated)
-        that are as similar as a report (:data:`RELATED_SIMILAR`) to the story together with the
+        """``item`` started the story ``group``: the entries of ``left`` dated at most
+        :data:`AGAIN_BEFORE_HOURS` before it and :data:`AGAIN_HOURS` after it (or undated) that
+        are as similar as a report (:data:`RELATED_SIMILAR`) to the story together with the
         reports of the list it took, ``taken``, are taken too (added to ``taken``); returns the
-        entries still left. A document's excerpt often says little, and the reports of one day
-        restate the news in words the document lacks ("IBM to pause hiring for jobs that AI
-        could do, says CEO Arvind Krishna" met the document alone at 0.38, the document with
-        its reports at 0.59); later reports are left as they were (follow-ups, reactions:
-        the petition the day after a firing). The story's centroid stays as it was: its
-        reports are not its members."""
+        entries still left. A document's excerpt often says little, and the reports it sums up
+        restate the news in words it lacks ("IBM to pause hiring for jobs that AI could do, says
+        CEO Arvind Krishna" met the document alone at 0.38, the document with its reports at
+        0.59; reports of Microsoft's 38 TB leak a day before the Tech Report's document); later
+        reports are left as they were (follow-ups, reactions: the petition the day after a
+        firing), and so are the lists of articles that join a story (a daily newsletter lists
+        the day's other news). The story's centroid stays as it was: its reports are not its
+        members."""
         centroid = dict(group.centroid)
         get = centroid.get
         for entry in taken:
@@ -1043,7 +1049,8 @@ class Grouper:
         still: list[Related] = []
         for entry in left:
             at = entry.published if entry.published is not None else when
-            if abs(at - when) > AGAIN_HOURS * 3_600 or not group.fits(entry.published) or aside(entry.title):
+            if (at - when > AGAIN_HOURS * 3_600 or when - at > AGAIN_BEFORE_HOURS * 3_600 or not group.fits(entry.published)
+                    or aside(entry.title)):
                 still.append(entry)
                 continue
             reach = 0.0  # (the most its cosine can be, as in _reach: most entries are not read)
