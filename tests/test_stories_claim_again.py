@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from reader import stories
 from reader.library import Library
 from reader.stories.matching import AGAIN_BEFORE_HOURS, AGAIN_HOURS, RELATED_SIMILAR, Item, Related
+from reader.stories.related import ADOPT_SIMILAR, EntryStories
 from reader.stories.text import read_words
 from tests.test_stories import shown
 from tests.test_stories_adopt import _write
@@ -90,3 +92,40 @@ def test_appended_the_same_as_grouped_at_once(tmp_path: Path) -> None:
         expected = shown(library)
     assert found == expected
     assert {key: story for key, story, _, _ in found[1]} == {"one.org/hiring": "doc.md", "two.org/roles": "doc.md"}
+
+
+@pytest.mark.parametrize(("hours_before", "adopted"), [(20, True), (AGAIN_BEFORE_HOURS + 12, False)])
+def test_a_document_takes_a_story_of_entries_like_it_and_its_reports_together(hours_before: float, adopted: bool) -> None:
+    """A column lists two reports in other words (a story of related entries alone); a document
+    that says little lists one of them and a report of its own words: it takes the column's
+    story when that story is like it and its report together, and of the reports it sums up
+    (not too long before it)."""
+    at = _START + _DAY - hours_before * 3_600
+    first = Related("x.org/roles", *_OTHER_WORDS, at)
+    second = Related("y.org/roles", "Kestrel chief Norquist says robots could do back-office roles",
+                     "Arvid Norquist, chief executive of Kestrel Dynamics, said robots could do a third of back-office roles.", at)
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    column = Item("column", at, read_words("Column on the week", "Thoughts about many things."), frozenset({"example.org/column"}),
+                  (first, second))
+    document = Item("doc", _START + _DAY, read_words("Kestrel Dynamics pauses hiring", "The firm said on Monday it would pause hiring."),
+                    frozenset({"example.org/doc"}), (_REPORT, first))
+    filler = [replace(item, published=_START - 5 * _DAY + n * 0.01 * _DAY) for n, item in enumerate(_FILLER)]
+    cosines: list[float] = []
+    adopt = entries._adopt
+
+    def measured(item: Item, changed: list[str]) -> list[str]:
+        if item.id == "doc":  # (the document alone against the column's story)
+            (story,) = entries.stories.values()
+            cosines.append(sum(w * story.centroid.get(k, 0.0) for k, w in grouper.placed.items()) / story.sq ** 0.5)
+        return adopt(item, changed)
+
+    entries._adopt = measured  # type: ignore[method-assign]
+    for item in [*filler, column, document]:
+        grouper.add(item)
+        entries.add(item)
+    assert cosines and cosines[0] < ADOPT_SIMILAR  # (not by the document alone)
+    if adopted:
+        assert grouper.claimed == {_REPORT.key: "doc", first.key: "doc", second.key: "doc"} and not entries.stories
+    else:
+        assert grouper.claimed[_REPORT.key] == "doc" and grouper.claimed[first.key] == grouper.claimed[second.key] != "doc"

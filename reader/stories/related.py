@@ -33,7 +33,10 @@ library joined that story. :class:`EntryStories` makes those stories:
   a story: its entries are then claimed, as a document's story claims them, so one related
   entry is in at most one story;
 * a document that starts a story of its own takes the entry story of entries it lists that
-  it is most similar to (cosine with its centroid at least :data:`ADOPT_SIMILAR`, or at least
+  it is most similar to (cosine with its centroid at least :data:`ADOPT_SIMILAR` — its own, or,
+  for a story of entries dated from :data:`~reader.stories.matching.AGAIN_BEFORE_HOURS` before
+  it to :data:`~reader.stories.matching.AGAIN_HOURS` after it, that of it and the reports of its
+  list its story took together, as the entries it left are compared again — or at least
   :data:`~reader.stories.matching.SAME_TITLE_COSINE` when its headline is the headline of half
   of those entries or more reworded, :func:`_titles_agree`: a document whose excerpt says little;
   within the window and :data:`~reader.stories.matching.MAX_VERSIONS`; a piece about the news, or a
@@ -59,8 +62,9 @@ from operator import mul
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from reader.stories.matching import (_ZEROS, CANDIDATE_TERMS, CANDIDATES_MAX, ENTRY_TITLE, MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW,
-                                     Grouper, Item, Related, aside, other_model, same_headline)
+from reader.stories.matching import (_ZEROS, AGAIN_BEFORE_HOURS, AGAIN_HOURS, CANDIDATE_TERMS, CANDIDATES_MAX, ENTRY_TITLE,
+                                     MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Grouper, Item, Related, aside, other_model,
+                                     same_headline)
 from reader.stories.text import STOP_WORDS, read_words
 
 #: Cosine between a related entry and an entry story's centroid that makes it a version of
@@ -105,6 +109,15 @@ class EntryGroup:
         if when is None or self.first is None or self.last is None:
             return True
         return max(self.last, when) - min(self.first, when) <= WINDOW
+
+
+def _around(when: float | None, group: EntryGroup) -> bool:
+    """Whether ``group``'s entries are dated from :data:`~reader.stories.matching.AGAIN_BEFORE_HOURS`
+    before ``when`` to :data:`~reader.stories.matching.AGAIN_HOURS` after it: the reports a
+    document sums up, not the follow-ups after it."""
+    if when is None or group.first is None or group.last is None:
+        return False
+    return when - group.first <= AGAIN_BEFORE_HOURS * 3_600 and group.last - when <= AGAIN_HOURS * 3_600
 
 
 def _titles_agree(headline: str, group: EntryGroup) -> bool:
@@ -250,7 +263,9 @@ class EntryStories:
 
     def _adopt(self, item: Item, changed: list[str]) -> list[str]:
         """When ``item`` started a story of its own, its story takes the entry story of the
-        entries it lists that it is most similar to (at least :data:`ADOPT_SIMILAR`, or
+        entries it lists that it is most similar to (at least :data:`ADOPT_SIMILAR`, itself or,
+        for entries around its time (:func:`_around`), itself with the reports of its list its
+        story took, :meth:`_with_reports`; or
         :data:`~reader.stories.matching.SAME_TITLE_COSINE` when its headline is theirs reworded,
         :func:`_titles_agree`; within the story's bounds): the document reports the event
         those entries report, which no document had before it. ``changed`` without the story
@@ -260,6 +275,7 @@ class EntryStories:
         if story is None or len(story.members) != 1:
             return changed
         vector = grouper.placed
+        together = self._with_reports(item, story.id, vector)
         best: tuple[float, str] | None = None
         for found in sorted({self._seen.get(r.key, "") for r in item.related}.intersection(self.stories)):
             group = self.stories[found]
@@ -274,6 +290,10 @@ class EntryStories:
                 continue  # (another model of one product)
             centroid = group.centroid
             cosine = sum(map(mul, vector.values(), map(centroid.get, vector, _ZEROS))) / math.sqrt(group.sq)
+            if together is not None and _around(item.published, group):
+                reports, length = together  # (it and the reports of its list it took, as one)
+                cosine = max(cosine, sum(map(mul, reports.values(), map(centroid.get, reports, _ZEROS)))
+                             / math.sqrt(group.sq) / length)
             if cosine < ADOPT_SIMILAR and not (cosine >= SAME_TITLE_COSINE and story.headlines
                                                and _titles_agree(story.headlines[0], group)):
                 continue  # (as similar as a report of it, or its title one of theirs reworded)
@@ -292,6 +312,22 @@ class EntryStories:
         self._close(group.id)
         self.adopted.append((group.id, tuple(group.keys)))
         return [s for s in changed if s != group.id]
+
+    def _with_reports(self, item: Item, story: str, vector: dict[str, float]) -> tuple[dict[str, float], float] | None:
+        """The sum of ``vector`` (``item``'s, which started ``story``) and the unit vectors of
+        the entries of its list that its story took, and its length; None when it took none."""
+        grouper = self._grouper
+        claimed = grouper.claimed
+        taken = [entry for entry in item.related if claimed.get(entry.key) == story]
+        if not taken:
+            return None
+        together = dict(vector)
+        get = together.get
+        for entry in taken:
+            for key, weight in grouper.entry_vector(entry).items():
+                together[key] = get(key, 0.0) + weight
+        weights = list(together.values())
+        return together, math.sqrt(sum(map(mul, weights, weights)))
 
     def _place(self, group: EntryGroup, entry: Related, holder: str, vector: dict[str, float] | None, rare: list[str],
                when: float | None, changed: list[str]) -> None:
