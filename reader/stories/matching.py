@@ -54,7 +54,9 @@ similar to, or starts a new one:
   outlet): the story holds the copy of the article it claimed the entry from
   (:attr:`Grouper.listed_by`), the one its time window was checked on. A story that takes
   an entry takes the copies of its headline (the same title under another link, within
-  :data:`COPY_DAYS`) listed before it that no story holds. The entries of the list of an
+  :data:`COPY_DAYS`) listed before it that no story holds, and a copy listed later joins it
+  (:meth:`Grouper.take_copy`, before the stories of related entries alone are looked at).
+  The entries of the list of an
   article that starts a story that the story left, dated from :data:`AGAIN_BEFORE_HOURS`
   before it to :data:`AGAIN_HOURS` after it, are compared once more, with the story and the
   reports of that list it took together: a document's excerpt often says little, and the
@@ -226,6 +228,9 @@ class Group:
     aside: bool = False  #: its first member is a piece about the news (:func:`aside`), not a report of it
     #: Its centroid's keys and weights, in order, once no article can join it (:meth:`pack`).
     packed: tuple[tuple[str, ...], array[float]] | None = None
+    #: The headlines of its members and of the related entries it took that no story held
+    #: before it (a related entry listed later under one of them joins it: :meth:`Grouper.take_copy`).
+    held: list[str] = field(default_factory=list)
 
     @property
     def versions(self) -> int:
@@ -510,6 +515,9 @@ class Grouper:
         #: placed (key, date, the article that listed it, that article's time); and each of
         #: them as (that time, headline), in order (to forget them once no story can take them)
         self._copies: dict[str, list[tuple[str, float, str, float]]] = {}
+        #: Headline -> the open story of documents that holds a copy of it (a member's title, or
+        #: a related entry it took), and that copy's date: :meth:`take_copy`.
+        self._holding: dict[str, tuple[str, float]] = {}
         self._copied: deque[tuple[float, str]] = deque()
         #: The vector of the dated article placed last.
         self.placed: dict[str, float] = {}
@@ -888,6 +896,8 @@ class Grouper:
             group.languages = group.languages | {item.language}
         if headline:  # (its title is one: _is_headline)
             group.headlines.append(item.title)
+            if item.published is not None:
+                self._hold(group, item.title, item.published)
         linked, listing = self._linked, self._listing
         for key in item.url_keys:
             linked.setdefault(key, story)
@@ -932,8 +942,40 @@ class Grouper:
         for key in group.related:
             if self._listing.get(key) == story:
                 del self._listing[key]
+        holding = self._holding
+        for title in group.held:
+            if holding.get(title, ("",))[0] == story:
+                del holding[title]
         group.urls, group.related, group.titles, group.headlines = _NONE, _NONE, _NO_TITLES, _NO_TITLES  # (one for all: never changed)
+        group.held = _NO_TITLES
         group.pack()
+
+    def _hold(self, group: Group, title: str, when: float) -> None:
+        """``group`` holds a copy of the headline ``title``, dated ``when`` (the first story to)."""
+        if title not in self._holding:
+            self._holding[title] = (group.id, when)
+            group.held.append(title)
+
+    def take_copy(self, entry: Related, item: Item) -> bool:
+        """Whether an open story of documents holds a copy of the headline of ``entry`` (of the
+        article ``item``, placed last, whose story left it), dated at most :data:`COPY_DAYS`
+        from it, and takes it: copies of one headline are one report, whichever came first."""
+        title = self.entry_headline(entry)
+        found = self._holding.get(title) if title is not None else None
+        if found is None:
+            return False
+        story, date = found
+        group = self.groups[story]
+        when = item.published
+        assert when is not None
+        at = entry.published if entry.published is not None else when
+        if abs(at - date) > COPY_DAYS * _DAY or not group.fits(entry.published):
+            return False
+        self.claimed[entry.key] = story
+        self.listed_by[entry.key] = item.id
+        group.claims.append(entry.key)
+        group.stretch(entry.published)
+        return True
 
     def _forget_copies(self, before: float) -> None:
         """Forget the related entries left by articles older than ``before`` (a story's
@@ -1003,10 +1045,12 @@ class Grouper:
         copies = self._copies
         for entry in taken:  # (the copies of its headline listed before, that no story took)
             title = self.entry_headline(entry)
+            at = entry.published if entry.published is not None else when
+            if title is not None:
+                self._hold(group, title, at)
             found = copies.get(title) if title is not None else None
             if not found:
                 continue
-            at = entry.published if entry.published is not None else when
             for key, date, holder, _ in found:
                 if key in self.claimed or abs(date - at) > COPY_DAYS * _DAY or not group.fits(date):
                     continue

@@ -9,7 +9,8 @@ library joined that story. :class:`EntryStories` makes those stories:
 * it takes the related entries of each article right after the grouper has placed that
   article (so in the same one order, and the document's own story claims first), leaving
   out the entries a story already holds, the links of the library's own articles and the
-  entries it has already seen;
+  entries it has already seen, and those a story of documents takes as copies of a headline
+  it holds (:meth:`~reader.stories.matching.Grouper.take_copy`);
 * an entry joins the open entry story whose centroid (the sum of its entries' unit vectors,
   weighted by rarity as the grouper weighs an article's words) it is most similar to, at
   least :data:`ENTRIES_SIMILAR` (or :data:`~reader.stories.matching.SAME_TITLE_COSINE` when
@@ -183,6 +184,8 @@ class EntryStories:
             key = entry.key
             if key in claimed or key in library or key in seen:
                 continue
+            if grouper.take_copy(entry, item):
+                continue  # (a copy of a headline a story of documents holds)
             at = entry.published if entry.published is not None else when
             rare = self._rare(entry)
             kind = aside(entry.title)

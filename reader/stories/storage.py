@@ -655,6 +655,8 @@ def _append(
         story_of = {a: grouper.story_of[a] for a in dated}
         story_of.update((a, s) for a, s in late.items() if old_late.get(a) != s)
         touched = set(story_of.values()) | {old_late[a] for a in story_of if a in old_late}
+        # (a story of documents that took a copy of one of its headlines a new article lists)
+        touched.update(story for _, story in list(grouper.claimed.items())[claimed_before:] if story in grouper.groups)
         # (an undated article that stays in its story is written again when why it joined
         # changed: its similarity and the terms shown change with the words counted before it)
         story_of.update((a, s) for a, s in late.items() if a not in story_of and late_evidence.get(a) != old_evidence.get(a))
