@@ -79,3 +79,30 @@ def test_a_document_of_one_model_does_not_take_the_reports_of_the_other() -> Non
     for item in [*_FILLER, document]:
         grouper.add(item)
     assert grouper.claimed == {"b.org/z8": "doc"}
+
+
+def _item(item_id: str, title: str, excerpt: str, when: float | None) -> Item:
+    return Item(item_id, when, read_words(title, excerpt), frozenset({f"{item_id}.org/news"}), title=default_process(title))
+
+
+def test_an_undated_article_of_another_model_stays_out_whether_or_not_the_story_is_still_open() -> None:
+    """An undated article compares with every story, those no dated article can join any more
+    (a later article closed them) as well: a story closed by an unrelated note dated weeks
+    later keeps the undated launch of the other model out as it did while it was open."""
+    phone = [_item("a", "Kestrel unveils its Zephyr 8 Gen 2 phone chip with faster AI",
+                   "Kestrel unveiled the Zephyr 8 Gen 2 chip for phones at its summit in Maui on Tuesday, with faster AI.", _DAY1),
+             _item("b", "Kestrel Zephyr 8 Gen 2 brings faster AI to phones",
+                   "At its Maui summit Kestrel showed the Zephyr 8 Gen 2, a phone chip with faster AI.", _DAY1 + 3_600)]
+    headset = _item("u", "Kestrel launches Zephyr X2 Gen 1 chip at its Maui summit",
+                    "Kestrel launched the Zephyr X2 Gen 1 chip at its summit in Maui on Tuesday, with faster AI for headsets.", None)
+    same = _item("v", "Kestrel Zephyr chip at its Maui summit brings faster AI",
+                 "Kestrel launched the Zephyr chip at its summit in Maui on Tuesday, with faster AI for headsets.", None)
+    later = _item("z", "Gardening tips for the autumn", "Plant tulips now.", _DAY1 + 40 * _DAY)
+    found = []
+    for dated in ([*_FILLER, *phone], [*_FILLER, *phone, later]):
+        grouper = stories.Grouper()
+        for item in dated:
+            grouper.add(item)
+        found.append(grouper.place_undated([headset, same])[0])
+    assert grouper.groups["a"].packed is not None  # (closed by the later note)
+    assert found[0] == found[1] == {"u": "u", "v": "a"}  # (the article naming no model joins)

@@ -85,7 +85,8 @@ import re
 from array import array
 from sys import intern
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice, repeat
 from operator import mul, sub
@@ -172,6 +173,7 @@ _NO_NAMES: frozenset[str] = frozenset()
 _NONE: set[str] = set()
 _NO_TITLES: list[str] = []
 _NO_CENTROID: dict[str, float] = {}
+_NO_MODELS: dict[str, frozenset[str]] = {}
 _ZEROS = repeat(0.0)  #: (the default of each lookup in a centroid)
 WINDOW = WINDOW_DAYS * _DAY
 
@@ -226,6 +228,10 @@ class Group:
     subjects: frozenset[str] = _NO_NAMES
     languages: frozenset[str] = _NO_NAMES  #: its members' languages (those known)
     aside: bool = False  #: its first member is a piece about the news (:func:`aside`), not a report of it
+    #: Each word of its members' titles that a word with a digit follows, with those words, once
+    #: no dated article can join it and its titles are forgotten (:meth:`Grouper._close`): an
+    #: undated article is still told apart as another model of a product (:func:`other_model`).
+    models: dict[str, frozenset[str]] = field(default_factory=lambda: _NO_MODELS)
     #: Its centroid's keys and weights, in order, once no article can join it (:meth:`pack`).
     packed: tuple[tuple[str, ...], array[float]] | None = None
     #: The headlines of its members and of the related entries it took that no story held
@@ -326,7 +332,35 @@ def other_model(title: str, others: Iterable[str], vector: dict[str, float]) -> 
     for other in others:
         for word, marks in _designations(other, mine.__contains__).items():
             theirs.setdefault(word, set()).update(marks)
+    return _another(mine, theirs)
+
+
+def other_model_than(title: str, models: dict[str, frozenset[str]], vector: dict[str, float]) -> bool:
+    """:func:`other_model` with the designations of a story's titles, :func:`models` (what a
+    story keeps of its titles once no dated article can join it)."""
+    if not models:
+        return False
+    mine = _designations(title, lambda word: "@" + word in vector)
+    return bool(mine) and _another(mine, models)
+
+
+def models(titles: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each word of the normalised ``titles`` that a word with a digit follows, with those words
+    (:func:`other_model` asks only about the words that are names of the title it compares)."""
+    found: dict[str, set[str]] = {}
+    for title in titles:
+        for word, marks in _designations(title, _any_word).items():
+            found.setdefault(word, set()).update(marks)
+    return {word: frozenset(marks) for word, marks in found.items()} if found else _NO_MODELS
+
+
+def _another(mine: dict[str, set[str]], theirs: Mapping[str, AbstractSet[str]]) -> bool:
+    """Whether a name of ``mine`` that ``theirs`` has too has none of its designations there."""
     return any(word in theirs and theirs[word].isdisjoint(marks) for word, marks in mine.items())
+
+
+def _any_word(word: str) -> bool:
+    return True
 
 
 def _designations(title: str, named: Callable[[str], bool]) -> dict[str, set[str]]:
@@ -753,8 +787,9 @@ class Grouper:
             if (subjects and group.subjects and (language is None or not group.languages or language in group.languages)
                     and self._other_subjects(subjects, vector, group.subjects, centroid)):
                 continue  # (two subjects, in one language)
-            if mine_all and other_model(mine_all, group.titles, vector):
-                continue  # (another model of one product)
+            if mine_all and (other_model(mine_all, group.titles, vector) if group.titles
+                             else other_model_than(mine_all, group.models, vector)):
+                continue  # (another model of one product; a closed story keeps only its titles' designations)
             match = Match(cosine, names_cosine, shared, linked, title, dot, dot_names, vector.keys() & centroid.keys(), same)
             # (rounded: two stories equally similar by their names must not be told apart by
             # rounding errors, which differ with the order the centroids were summed in)
@@ -936,6 +971,7 @@ class Grouper:
                 if not found:
                     del self._open[term]
         group = self.groups[story]
+        group.models = models(group.titles)  # (what an undated article of another model is told apart by)
         for key in group.urls | group.related:
             if self._linked.get(key) == story:
                 del self._linked[key]
