@@ -1,0 +1,53 @@
+"""The labelled weeks' documents synced one at a time, each newer than the ones before,
+write what one sync of them all writes: the append path (a document's story taking the
+entries it left again, taking a story of related entries alone, copies of a headline listed
+later joining the story that holds it) ends where grouping the whole folder does."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_stories import JUL2023, MAY2023, SEP2023, WEEK2022, WEEK2023, shown
+
+from reader.library import Library
+from reader.stories import storage
+
+_PUBLISHED = re.compile(r"^publishedDateTime:\s*\"?([^\"\n]+)", re.MULTILINE)  # (the document's own, not its entries')
+
+
+def _in_date_order(folder: Path) -> list[Path]:
+    paths = [p for p in folder.glob("*.md") if p.name != "SOURCE.md"]
+    dates = {p: _PUBLISHED.findall(p.read_text(encoding="utf-8")) for p in paths}
+    assert all(len(found) == 1 for found in dates.values())  # (every one dated, once)
+    return sorted(paths, key=lambda p: (dates[p][0], p.name))
+
+
+@pytest.mark.parametrize("source", [WEEK2022, WEEK2023, MAY2023, JUL2023, SEP2023], ids=lambda p: p.name)
+def test_documents_synced_one_at_a_time_write_what_one_sync_writes(
+        tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    appended: list[int] = []
+    append = storage._append
+
+    def counted(*args: Any) -> int | None:
+        done = append(*args)
+        if done is not None:
+            appended.append(done)
+        return done
+
+    monkeypatch.setattr(storage, "_append", counted)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    with Library(tmp_path / "data") as library:
+        for path in _in_date_order(source):
+            shutil.copy(path, folder / path.name)
+            library.sync([folder])
+        found = shown(library)
+    assert len(appended) >= 3  # (most were appended to the grouping kept in memory, not grouped again)
+    with Library(tmp_path / "fresh") as library:
+        library.sync([folder])
+        expected = shown(library)
+    assert found == expected
