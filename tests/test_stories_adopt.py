@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,23 @@ def _write(folder: Path, name: str, title: str, excerpt: str, day: str, related:
              f'webUrl: "https://{name[:-3]}.example/news"\nprovider:\n  name: {name[:-3]}\nrelated:\n']
     lines += [f'  - title: "{r.title}"\n    excerpt: "{r.excerpt}"\n    webUrl: "https://{r.key}"\n' for r in related]
     (folder / name).write_text("".join(lines) + "---\n", encoding="utf-8")
+
+
+def appended_and_whole(tmp_path: Path, first: Callable[[Path], None], then: Callable[[Path], None]) -> tuple[Any, Any]:
+    """What the grouping shows (:func:`shown`) when a library of the folder ``first`` writes
+    is synced again after ``then`` writes more (an append), and when a fresh library syncs
+    the whole folder at once."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    first(folder)
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        then(folder)
+        library.sync([folder])
+        found = shown(library)
+    with Library(tmp_path / "fresh") as library:
+        library.sync([folder])
+        return found, shown(library)
 
 
 def test_a_document_appended_takes_the_entry_story_as_grouping_all_at_once_does(

@@ -8,12 +8,10 @@ from pathlib import Path
 import pytest
 
 from reader import stories
-from reader.library import Library
 from reader.stories.matching import AGAIN_BEFORE_HOURS, AGAIN_HOURS, RELATED_SIMILAR, Item, Related
 from reader.stories.related import ADOPT_SIMILAR, EntryStories
 from reader.stories.text import read_words
-from tests.test_stories import shown
-from tests.test_stories_adopt import _write
+from tests.test_stories_adopt import _write, appended_and_whole
 
 _DAY = 86_400.0
 _START = 1_600_000_000.0
@@ -77,19 +75,11 @@ def test_only_a_document_that_starts_a_story_has_its_list_read_again(joins: bool
 
 
 def test_appended_the_same_as_grouped_at_once(tmp_path: Path) -> None:
-    folder = tmp_path / "docs"
-    folder.mkdir()
     other = Related("two.org/roles", *_OTHER_WORDS, None)
-    _write(folder, "column.md", "Column on the week", "Thoughts about many things.", "11-27", (other,))
-    with Library(tmp_path / "data") as library:
-        library.sync([folder])
-        _write(folder, "doc.md", "Kestrel Dynamics pauses hiring", "The firm said on Monday it would pause hiring.", "11-28",
-               (_REPORT, other))
-        library.sync([folder])
-        found = shown(library)
-    with Library(tmp_path / "fresh") as library:
-        library.sync([folder])
-        expected = shown(library)
+    found, expected = appended_and_whole(
+        tmp_path, lambda folder: _write(folder, "column.md", "Column on the week", "Thoughts about many things.", "11-27", (other,)),
+        lambda folder: _write(folder, "doc.md", "Kestrel Dynamics pauses hiring", "The firm said on Monday it would pause hiring.",
+                              "11-28", (_REPORT, other)))
     assert found == expected
     assert {key: story for key, story, _, _ in found[1]} == {"one.org/hiring": "doc.md", "two.org/roles": "doc.md"}
 

@@ -7,12 +7,10 @@ from pathlib import Path
 import pytest
 
 from reader import stories
-from reader.library import Library
 from reader.stories.matching import COPY_DAYS, Item, Related
 from reader.stories.related import EntryStories
 from reader.stories.text import read_words
-from tests.test_stories import shown
-from tests.test_stories_adopt import _write
+from tests.test_stories_adopt import _write, appended_and_whole
 
 _DAY = 86_400.0
 _START = 1_600_000_000.0
@@ -53,18 +51,12 @@ def test_a_copy_too_late_stays_out(days_later: float) -> None:
 
 
 def test_appended_the_same_as_grouped_at_once(tmp_path: Path) -> None:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    _write(folder, "report.md", "Kestrel Dynamics pauses hiring", _EXCERPT, "11-27", (Related("one.org/hiring", _HEADLINE, _EXCERPT, None),))
-    with Library(tmp_path / "data") as library:
-        library.sync([folder])
-        _write(folder, "other.md", "Harbour robots unload the freighter at night", "Port robots worked.", "11-28",
-               (Related("two.org/hiring", _HEADLINE, "The company said it would pause hiring.", None),))
-        library.sync([folder])
-        found = shown(library)
-    with Library(tmp_path / "fresh") as library:
-        library.sync([folder])
-        expected = shown(library)
+    found, expected = appended_and_whole(
+        tmp_path,
+        lambda folder: _write(folder, "report.md", "Kestrel Dynamics pauses hiring", _EXCERPT, "11-27",
+                              (Related("one.org/hiring", _HEADLINE, _EXCERPT, None),)),
+        lambda folder: _write(folder, "other.md", "Harbour robots unload the freighter at night", "Port robots worked.", "11-28",
+                              (Related("two.org/hiring", _HEADLINE, "The company said it would pause hiring.", None),)))
     assert found == expected
     assert {key: story for key, story, _, _ in found[1]} == {"one.org/hiring": "report.md", "two.org/hiring": "report.md"}
     (row,) = [row for row in found[2] if row[0] == "report.md"]
