@@ -1007,11 +1007,15 @@ class Grouper:
         at = entry.published if entry.published is not None else when
         if abs(at - date) > COPY_DAYS * _DAY or not group.fits(entry.published):
             return False
-        self.claimed[entry.key] = story
-        self.listed_by[entry.key] = item.id
-        group.claims.append(entry.key)
-        group.stretch(entry.published)
+        self._take(group, entry.key, item.id, entry.published)
         return True
+
+    def _take(self, group: Group, key: str, holder: str, when: float | None) -> None:
+        """``group`` holds the related entry ``key`` as the article ``holder`` lists it (dated ``when``)."""
+        self.claimed[key] = group.id
+        self.listed_by[key] = holder
+        group.claims.append(key)
+        group.stretch(when)
 
     def _forget_copies(self, before: float) -> None:
         """Forget the related entries left by articles older than ``before`` (a story's
@@ -1069,10 +1073,7 @@ class Grouper:
             if other_model(default_process(entry.title), group.titles, self.entry_vector(entry)):
                 left.append(entry)
                 continue  # (another model of one product)
-            self.claimed[entry.key] = group.id
-            self.listed_by[entry.key] = item.id
-            group.claims.append(entry.key)
-            group.stretch(entry.published)
+            self._take(group, entry.key, item.id, entry.published)
             taken.append(entry)
         when = item.published
         assert when is not None
@@ -1090,10 +1091,7 @@ class Grouper:
             for key, date, holder, _ in found:
                 if key in self.claimed or abs(date - at) > COPY_DAYS * _DAY or not group.fits(date):
                     continue
-                self.claimed[key] = group.id
-                self.listed_by[key] = holder
-                group.claims.append(key)
-                group.stretch(date)
+                self._take(group, key, holder, date)
         for entry in left:  # (a story may take it as a copy of its headline later; undated: its article's date)
             title = self.entry_headline(entry)
             if title is not None:
@@ -1115,17 +1113,11 @@ class Grouper:
         firing), and so are the lists of articles that join a story (a daily newsletter lists
         the day's other news). The story's centroid stays as it was: its reports are not its
         members."""
-        centroid = dict(group.centroid)
-        get = centroid.get
-        for entry in taken:
-            for key, weight in self.entry_vector(entry).items():
-                centroid[key] = get(key, 0.0) + weight
-        weights = list(centroid.values())
-        sq = sum(map(mul, weights, weights))
+        centroid, sq = self.with_entries(group.centroid, taken)
         if sq <= 0:
             return left
+        get = centroid.get
         length = math.sqrt(sq)
-        bound = RELATED_SIMILAR * RELATED_SIMILAR * sq
         still: list[Related] = []
         for entry in left:
             at = entry.published if entry.published is not None else when
@@ -1133,14 +1125,7 @@ class Grouper:
                     or aside(entry.title)):
                 still.append(entry)
                 continue
-            reach = 0.0  # (the most its cosine can be, as in _reach: most entries are not read)
-            for token in self.entry_tokens(entry):
-                word, name = get(token), get("@" + token)
-                if word is not None:
-                    reach += word * word
-                if name is not None:
-                    reach += name * name
-            if reach * (1.0 + 1e-9) < bound:
+            if self._reach_of(entry, centroid, sq) < RELATED_SIMILAR:  # (most entries are not read)
                 still.append(entry)
                 continue
             vector = self.entry_vector(entry)
@@ -1148,10 +1133,7 @@ class Grouper:
                     or other_model(default_process(entry.title), group.titles, vector)):
                 still.append(entry)
                 continue
-            self.claimed[entry.key] = group.id
-            self.listed_by[entry.key] = item.id
-            group.claims.append(entry.key)
-            group.stretch(entry.published)
+            self._take(group, entry.key, item.id, entry.published)
             taken.append(entry)
         return still
 
@@ -1202,17 +1184,31 @@ class Grouper:
         regular expression): its vector is a unit vector on some of these words and names, so
         its cosine is at most the length of the centroid on them over the centroid's length
         (Cauchy–Schwarz; a little more, for rounding). Most entries are left out by this."""
-        centroid = group.centroid
+        return self._reach_of(entry, group.centroid, group.sq)
+
+    def _reach_of(self, entry: Related, centroid: dict[str, float], sq: float) -> float:
+        """:meth:`_reach` against ``centroid``, whose squared length is ``sq``."""
         get = centroid.get
-        tokens = self.entry_tokens(entry)
         reach = 0.0
-        for token in tokens:
+        for token in self.entry_tokens(entry):
             word, name = get(token), get("@" + token)
             if word is not None:
                 reach += word * word
             if name is not None:
                 reach += name * name
-        return math.sqrt(reach * (1.0 + 1e-9) / group.sq) if group.sq > 0 else 0.0
+        return math.sqrt(reach * (1.0 + 1e-9) / sq) if sq > 0 else 0.0
+
+    def with_entries(self, vector: dict[str, float], entries: Iterable[Related]) -> tuple[dict[str, float], float]:
+        """A copy of ``vector`` with the unit vectors of ``entries`` (related entries of the
+        article counted last) added, and its squared length: a story and the reports of one
+        list it took, together."""
+        together = dict(vector)
+        get = together.get
+        for entry in entries:
+            for key, weight in self.entry_vector(entry).items():
+                together[key] = get(key, 0.0) + weight
+        weights = list(together.values())
+        return together, sum(map(mul, weights, weights))
 
     # ----------------------------------------------------------------- undated articles
 

@@ -324,13 +324,8 @@ class EntryStories:
         taken = [entry for entry in item.related if claimed.get(entry.key) == story]
         if not taken:
             return None
-        together = dict(vector)
-        get = together.get
-        for entry in taken:
-            for key, weight in grouper.entry_vector(entry).items():
-                together[key] = get(key, 0.0) + weight
-        weights = list(together.values())
-        return together, math.sqrt(sum(map(mul, weights, weights)))
+        together, sq = grouper.with_entries(vector, taken)
+        return together, math.sqrt(sq)
 
     def _place(self, group: EntryGroup, entry: Related, holder: str, vector: dict[str, float] | None, rare: list[str],
                when: float | None, changed: list[str]) -> None:
