@@ -364,19 +364,23 @@ def _any_word(word: str) -> bool:
 
 
 def _designations(title: str, named: Callable[[str], bool]) -> dict[str, set[str]]:
-    """The words of a normalised title that ``named`` tells are names, each with the words
-    with a digit that follow it ("7,800", normalised "7 800", is one)."""
+    """The words of a normalised title that ``named`` tells are names, each with the model
+    designations that follow it (:data:`_DESIGNATION`: "8", "15", "AR2", "H100"; not a year
+    or a count, "2023", "7,800": a headline in title case makes its verbs names too, and
+    "Replace 30 %" and "replace 7,800 jobs" are no two models)."""
     if not _DIGIT.search(title):
         return {}
     found: dict[str, set[str]] = {}
     tokens = _THOUSANDS.sub("", title).split()
     for word, after in zip(tokens, tokens[1:], strict=False):
-        if _DIGIT.search(after) and named(word):
+        if _DESIGNATION.fullmatch(after) and named(word):
             found.setdefault(word, set()).add(after)
     return found
 
 
 _DIGIT = re.compile(r"\d")
+#: A model's designation: a number of one or two digits, or letters and digits of at most five.
+_DESIGNATION = re.compile(r"\d{1,2}|(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]{2,5}")
 
 
 def installments(title: str, other: str) -> bool:
