@@ -61,6 +61,8 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("Analysis: Why IBM paused hiring", True),
     ("Opinion : the rover should have stayed home", True),
     ("Data Digest: AI jobs", True),
+    ("Analysis：the rover's landing", True),  # (a fullwidth colon)
+    ("«Analysis»: the rover's landing", True),
     ("“Explainer: what the EU's AI rules ban”", True),
     ("Review: the Pixel 8's AI camera", True),
     ("Microsoft: new Copilot pricing for business", False),  # (a name before the colon)

@@ -473,7 +473,7 @@ def aside(title: str) -> bool:
         return True
     if lowered.startswith(_FIRST_PERSON):  # (rare: its language is told only then)
         return language.detect(title) == "en"
-    if ":" in lowered:
+    if ":" in lowered or "：" in lowered:
         label = _LABEL.match(lowered)
         if label is not None and label[1] in _LABELS:
             return True
@@ -501,7 +501,7 @@ _ASIDE_PHRASES = (*(f" what {who} {need}know " for who in ("you", "we") for need
                   " what to know ", " everything you need ", " guide to ", " reacts to ", " responds to ", " weighs in ")
 #: A title's label: up to three words before a colon at its start; the last is the kind of
 #: piece ("AI Weekly: …", "Opinion: …").
-_LABEL = re.compile(r"\W*(?:[a-z][a-z-]* ){0,2}([a-z][a-z-]*) ?:")
+_LABEL = re.compile(r"""\W*(?:[a-z][a-z-]* ){0,2}([a-z][a-z-]*)[»"'”’]? ?[:：]""")
 _LABELS = frozenset(("analysis", "column", "comment", "commentary", "digest", "editorial", "explainer", "newsletter",
                      "op-ed", "opinion", "podcast", "recap", "review", "roundup", "weekly"))
 _NOT_ASKING = frozenset(("faces", "raises", "answers", "new", "more"))
