@@ -47,6 +47,7 @@ MAY2023 = Path(__file__).parent / "data" / "may2023"
 JUL2023 = Path(__file__).parent / "data" / "jul2023"
 SEP2023 = Path(__file__).parent / "data" / "sep2023"
 NOV2023 = Path(__file__).parent / "data" / "nov2023"
+FEB2023 = Path(__file__).parent / "data" / "feb2023"
 SEEDS_DIR = REPO_DIR / "seeds"
 
 
@@ -215,7 +216,8 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert "related entr" in kinds and "two documents" in kinds
     assert {p["part"] for p in pairs} == {"tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3", "tune4", "heldout4",
                                           "tune5", "heldout5", "tune6", "heldout6", "tune7", "heldout7",
-                                          "tune8", "heldout8", "tune9", "heldout9", "tune10", "heldout10"}
+                                          "tune8", "heldout8", "tune9", "heldout9", "tune10", "heldout10",
+                                          "tune11", "heldout11"}
     assert sum(p["part"] in ("tune2", "heldout2b") for p in pairs) >= 100
     assert sum(p["part"] in ("tune3", "heldout3") for p in pairs) >= 100
     assert sum(p["part"] in ("tune4", "heldout4") for p in pairs) >= 100
@@ -225,6 +227,7 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert sum(p["part"] in ("tune8", "heldout8") for p in pairs) >= 100
     assert sum(p["part"] in ("tune9", "heldout9") for p in pairs) >= 100
     assert sum(p["part"] in ("tune10", "heldout10") for p in pairs) >= 100
+    assert sum(p["part"] in ("tune11", "heldout11") for p in pairs) >= 50
     # the later labellings are split by document (a pair goes with the document of its items
     # whose name sorts first): those documents, sorted by name, alternate between the halves
     for tuned, measured in (("tune2", "heldout2b"), ("tune3", "heldout3"), ("tune4", "heldout4"), ("tune5", "heldout5"),
@@ -259,11 +262,18 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert nov2023 == {"2023-10-30-biden-unv": {"tune10"}, "2023-11-07-openai-un": {"tune10"}, "2023-11-08-openai-ta": {"tune10"},
                        "2023-11-16-microsoft": {"heldout10"}, "2023-11-20-wall-stre": {"heldout10"},
                        "2023-11-23-what-does": {"heldout10"}}
+    # feb2023's: the three documents of Bing's chatbot are tuned on, Baidu's and Meta's only measured
+    feb2023: dict[str, set[str]] = {}
+    for p in pairs:
+        if p.get("set") == "feb2023":
+            feb2023.setdefault(min(p["a"].split("#")[0], p["b"].split("#")[0])[:20], set()).add(p["part"])
+    assert feb2023 == {"2023-02-17-i-tried-b": {"tune11"}, "2023-02-17-i-want-to": {"tune11"}, "2023-02-21-bings-ai-": {"tune11"},
+                       "2023-02-22-baidu-to-": {"heldout11"}, "2023-02-24-meta-to-l": {"heldout11"}}
     # the window's pairs name its documents, the others those of the corpus and the seeds
     for p in pairs:
         folders = {"window": [WINDOW], "window2": [WINDOW2], "week2023": [WEEK2023],
                    "week2022": [WEEK2022], "may2023": [MAY2023], "jul2023": [JUL2023], "sep2023": [SEP2023],
-                   "nov2023": [NOV2023]}.get(str(p.get("set")), [CORPUS, SEEDS_DIR])
+                   "nov2023": [NOV2023], "feb2023": [FEB2023]}.get(str(p.get("set")), [CORPUS, SEEDS_DIR])
         for item in (p["a"], p["b"]):
             assert any((folder / item.split("#")[0]).is_file() for folder in folders), item
     assert sum(p["same"] for p in pairs) >= 50 and sum(not p["same"] for p in pairs) >= 100
@@ -382,13 +392,14 @@ def test_the_windows_keep_precision_first(gold_figures: dict[str, Any]) -> None:
 @pytest.mark.xfail(
     reason="tune 0.89 / 0.81, held-out 0.91 / 0.75, heldout2b 0.88 / 0.78, tune4 0.95 / 0.88, heldout4 0.95 / 0.73, "
            "heldout5 0.87 / 0.67, tune6 0.96 / 0.56, heldout6 0.98 / 0.47, tune7 0.98 / 0.49, heldout7 0.98 / 0.88, "
-           "tune8 0.99 / 0.77, heldout8 0.99 / 0.53, tune9 0.97 / 0.65, heldout9 0.96 / 0.28, tune10 1.00 / 0.81, heldout10 0.65 / 0.68: "
+           "tune8 0.99 / 0.77, heldout8 0.99 / 0.53, tune9 0.97 / 0.65, heldout9 0.96 / 0.28, tune10 1.00 / 0.81, heldout10 0.65 / 0.68, tune11 0.52 / 0.48, heldout11 1.00 / 0.17: "
            "below the 0.95 / 0.90 target "
            "(tune2, tune3, heldout3 and tune5 meet it)", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, Any]) -> None:
     for part in ("tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3", "tune4", "heldout4", "tune5", "heldout5",
-                 "tune6", "heldout6", "tune7", "heldout7", "tune8", "heldout8", "tune9", "heldout9", "tune10", "heldout10"):
+                 "tune6", "heldout6", "tune7", "heldout7", "tune8", "heldout8", "tune9", "heldout9", "tune10", "heldout10",
+                 "tune11", "heldout11"):
         precision, recall = gold_figures[part].precision, gold_figures[part].recall
         assert precision >= 0.95 and recall >= 0.90
 
