@@ -548,6 +548,7 @@ class Grouper:
         self._entry_tokens: dict[Related, set[str]] = {}
         self._entry_vectors: dict[Related, dict[str, float]] = {}
         self._entry_titles: dict[Related, set[str]] = {}
+        self._entry_normal: dict[Related, str] = {}
         self._entry_headlines: dict[Related, str | None] = {}
         #: headline -> the related entries under it that no story took when their article was
         #: placed (key, date, the article that listed it, that article's time); and each of
@@ -637,6 +638,8 @@ class Grouper:
             self._entry_tokens = {}
         if self._entry_titles:
             self._entry_titles = {}
+        if self._entry_normal:
+            self._entry_normal = {}
         if self._entry_headlines:
             self._entry_headlines = {}
         df = self._df
@@ -744,7 +747,6 @@ class Grouper:
         if headline is None:
             headline = bool(item.title) and _is_headline(item.title)
         mine = item.title if headline else None  # (already normalised)
-        mine_all = item.title
         language = item.language
         # (its headline's words that the story must hold half of, for its headline to be one of the story's:
         # read when a story is first compared by its headline)
@@ -791,8 +793,8 @@ class Grouper:
             if (subjects and group.subjects and (language is None or not group.languages or language in group.languages)
                     and self._other_subjects(subjects, vector, group.subjects, centroid)):
                 continue  # (two subjects, in one language)
-            if mine_all and (other_model(mine_all, group.titles, vector) if group.titles
-                             else other_model_than(mine_all, group.models, vector)):
+            if item.title and (other_model(item.title, group.titles, vector) if group.titles
+                               else other_model_than(item.title, group.models, vector)):
                 continue  # (another model of one product; a closed story keeps only its titles' designations)
             match = Match(cosine, names_cosine, shared, linked, title, dot, dot_names, vector.keys() & centroid.keys(), same)
             # (rounded: two stories equally similar by their names must not be told apart by
@@ -1074,7 +1076,7 @@ class Grouper:
                 if cosine is None and self._entry_cosine(entry, group) < SAME_TITLE_COSINE:
                     left.append(entry)
                     continue
-            if other_model(default_process(entry.title), group.titles, self.entry_vector(entry)):
+            if other_model(self.entry_title(entry), group.titles, self.entry_vector(entry)):
                 left.append(entry)
                 continue  # (another model of one product)
             self._take(group, entry.key, item.id, entry.published)
@@ -1134,18 +1136,16 @@ class Grouper:
                 continue
             vector = self.entry_vector(entry)
             if (sum(map(mul, vector.values(), map(get, vector, _ZEROS))) / length < RELATED_SIMILAR
-                    or other_model(default_process(entry.title), group.titles, vector)):
+                    or other_model(self.entry_title(entry), group.titles, vector)):
                 still.append(entry)
                 continue
             self._take(group, entry.key, item.id, entry.published)
             taken.append(entry)
         return still
 
-    @staticmethod
-    def _titles_agree(entry: Related, group: Group) -> bool:
+    def _titles_agree(self, entry: Related, group: Group) -> bool:
         """Whether the title of ``entry`` agrees with a member's at least :data:`ENTRY_TITLE`."""
-        title = default_process(entry.title)
-        return process.extractOne(title, group.titles, scorer=fuzz.token_set_ratio, processor=None,
+        return process.extractOne(self.entry_title(entry), group.titles, scorer=fuzz.token_set_ratio, processor=None,
                                   score_cutoff=ENTRY_TITLE) is not None
 
     def entry_tokens(self, entry: Related) -> set[str]:
@@ -1164,11 +1164,20 @@ class Grouper:
             found = self._entry_titles[entry] = word_set(entry.title.lower())
         return found
 
+    def entry_title(self, entry: Related) -> str:
+        """The title of a related entry of the article counted last, normalised (rapidfuzz's
+        default_process; worked out once)."""
+        found = self._entry_normal.get(entry)
+        if found is None:
+            found = self._entry_normal[entry] = default_process(entry.title)
+        return found
+
     def entry_headline(self, entry: Related) -> str | None:
         """The :func:`headline` of a related entry of the article counted last (worked out once)."""
         if entry in self._entry_headlines:
             return self._entry_headlines[entry]
-        found = self._entry_headlines[entry] = headline(entry.title)
+        title = self.entry_title(entry)
+        found = self._entry_headlines[entry] = title if _is_headline(title) else None
         return found
 
     def _entry_cosine(self, entry: Related, group: Group) -> float:

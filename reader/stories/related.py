@@ -61,7 +61,6 @@ from dataclasses import dataclass, field
 from operator import mul
 
 from rapidfuzz import fuzz
-from rapidfuzz.utils import default_process
 
 from reader.stories.matching import (_ZEROS, AGAIN_BEFORE_HOURS, AGAIN_HOURS, CANDIDATE_TERMS, CANDIDATES_MAX, ENTRY_TITLE,
                                      MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Grouper, Item, Related, aside, other_model,
@@ -195,7 +194,7 @@ class EntryStories:
             if candidates:  # (only then are its words read: most entries stay alone)
                 vector = grouper.entry_vector(entry)  # (the grouper may have read it already)
                 found = self._best(vector, candidates, grouper.entry_headline(entry), kind=kind,
-                                   entry_title=default_process(entry.title))
+                                   entry_title=grouper.entry_title(entry))
             if found is None:
                 group = EntryGroup(f"{PREFIX}{item.id}#{key}", at, at, aside=kind)
                 self._open[group.id] = group
@@ -223,12 +222,12 @@ class EntryStories:
                 continue
             vector = grouper.entry_vector(entry)
             found = self._best(vector, candidates, grouper.entry_headline(entry), kind=single.aside,
-                               entry_title=default_process(entry.title))
+                               entry_title=grouper.entry_title(entry))
             if found is None and at is not None:
                 siblings = [g for g in candidates if g.first is not None and g.last is not None
                             and max(g.last, at) - min(g.first, at) <= SIBLING_DAYS * _DAY
                             and any(k in listed for k in g.keys)
-                            and not other_model(default_process(entry.title), g.headlines, vector)]
+                            and not other_model(grouper.entry_title(entry), g.headlines, vector)]
                 if siblings:
                     found = self._best(vector, siblings, None, SIBLINGS_SIMILAR, single.aside)
             if found is not None:
@@ -278,7 +277,8 @@ class EntryStories:
         if story is None or len(story.members) != 1:
             return changed
         vector = grouper.placed
-        together = self._with_reports(item, story.id, vector)
+        together: tuple[dict[str, float], float] | None = None  # (worked out when first needed)
+        looked = False
         best: tuple[float, str] | None = None
         for found in sorted({self._seen.get(r.key, "") for r in item.related}.intersection(self.stories)):
             group = self.stories[found]
@@ -293,10 +293,13 @@ class EntryStories:
                 continue  # (another model of one product)
             centroid = group.centroid
             cosine = sum(map(mul, vector.values(), map(centroid.get, vector, _ZEROS))) / math.sqrt(group.sq)
-            if together is not None and _around(item.published, group):
-                reports, length = together  # (it and the reports of its list it took, as one)
-                cosine = max(cosine, sum(map(mul, reports.values(), map(centroid.get, reports, _ZEROS)))
-                             / math.sqrt(group.sq) / length)
+            if _around(item.published, group):
+                if not looked:
+                    together, looked = self._with_reports(item, story.id, vector), True
+                if together is not None:
+                    reports, length = together  # (it and the reports of its list it took, as one)
+                    cosine = max(cosine, sum(map(mul, reports.values(), map(centroid.get, reports, _ZEROS)))
+                                 / math.sqrt(group.sq) / length)
             if cosine < ADOPT_SIMILAR and not (cosine >= SAME_TITLE_COSINE and story.headlines
                                                and _titles_agree(story.headlines[0], group)):
                 continue  # (as similar as a report of it, or its title one of theirs reworded)
