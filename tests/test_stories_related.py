@@ -15,7 +15,8 @@ from reader import stories
 from reader.library import Library
 from reader.stories import storage
 from reader.stories.matching import Item, Related
-from reader.stories.related import ENTRIES_SIMILAR, PREFIX, SIBLINGS_SIMILAR, EntryGroup, EntryStories
+from reader.stories.related import (ENTRIES_SIMILAR, PREFIX, SAME_TIME_HOURS, SIBLINGS_SIMILAR, SIMILAR_PER_DAY, EntryGroup,
+                                    EntryStories)
 from reader.stories.storage import related_key
 from reader.stories.text import WORDS, read_words
 from libraries import folder_library
@@ -611,3 +612,36 @@ def test_a_story_of_entries_joining_one_written_before_is_stored_as_when_all_are
             _launch_lists(folder, everything)
             library.sync([folder])
             assert _grouping(library) == at_once
+
+
+#: One report of a harbour's robot launch, and another in partly other words.
+_QUAY = ("Quillfeather harbour robots unload the first freighter at Gdynia",
+         "Quillfeather's robots unloaded a freighter at the Gdynia quay overnight, the port authority said.")
+_QUAY_AGAIN = ("Gdynia port authority praises Quillfeather robots after freighter trial",
+               "The port authority of Gdynia praised the Quillfeather robots, which unloaded a freighter in a "
+               "night trial watched by dock workers and union delegates from Szczecin and Rostock.")
+
+
+@pytest.mark.parametrize(("days", "joins"), [(0.0, True), (0.5, True), (1.0, True), (3.0, False), (-3.0, False)])
+def test_an_entry_days_from_a_story_of_entries_needs_more_similarity(days: float, joins: bool) -> None:
+    """Two copies of one report, dated the same day, are a story of entries; another report of
+    the harbour's trial in partly other words (a cosine between the bar and the bar plus
+    SIMILAR_PER_DAY for two and a half days) joins it when dated within a day of theirs, and
+    stays alone three days before or after: the next event of one saga, days later, in the
+    same words (a preview of an event and its recap, three days apart), is another story."""
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    filler = [_item(f"f{n}", n * 0.01, _entry(f"other.org/{n}", f"Unrelated note {n} on gardening", "Tomatoes.")) for n in range(30)]
+    base = 1_600_000_000.0 + 5 * 86_400
+    story = _item("a", 5.0, Related("one.org/q", *_QUAY, base), Related("two.org/q", *_QUAY, base))
+    other = _item("b", 5.0 + max(days, 0.0) + 0.01, Related("three.org/q", *_QUAY_AGAIN, base + days * 86_400))
+    for item in [*filler, story, other]:
+        grouper.add(item)
+        entries.add(item)
+    (group,) = [s for s in entries.stories.values() if "one.org/q" in s.keys]
+    # (the two copies' centroid points where either copy's vector does)
+    copy, vector = (grouper.entry_vector(Related(key, *text, None)) for key, text in (("one.org/q", _QUAY), ("three.org/q", _QUAY_AGAIN)))
+    cosine = sum(w * copy.get(k, 0.0) for k, w in vector.items())
+    assert ENTRIES_SIMILAR + 0.05 < cosine < ENTRIES_SIMILAR + SIMILAR_PER_DAY * (3.0 - SAME_TIME_HOURS / 24)  # (the texts)
+    assert ("three.org/q" in group.keys) is joins
+    assert group.dated == len(group.keys) and group.dates == pytest.approx(base * 2 + (days * 86_400 + base if joins else 0.0))

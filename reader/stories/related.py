@@ -76,6 +76,13 @@ ENTRIES_SIMILAR = 0.3
 #: reports of one day's news in other words.
 SIBLINGS_SIMILAR = 0.20
 SIBLING_DAYS = 1
+#: An entry dated more than SAME_TIME_HOURS from the mean date of a group's entries needs
+#: SIMILAR_PER_DAY more cosine for each day beyond to join it (in :meth:`EntryStories._best`):
+#: the reports of one event come out together, while the next events of one saga (a chatbot's
+#: odd answers, then its maker's explanation, then its cap on chats) come days apart in the
+#: same words, and a story of entries alone has no document's text to tell them apart by.
+SAME_TIME_HOURS = 12
+SIMILAR_PER_DAY = 0.10
 #: Cosine between a document that starts a story and an entry story of entries it lists
 #: that makes its story take that one (:meth:`EntryStories._adopt`).
 ADOPT_SIMILAR = 0.45
@@ -102,6 +109,8 @@ class EntryGroup:
     #: near it yet): the centroid is empty until then.
     unread: tuple[str, str] | None = None
     aside: bool = False  #: its entries are pieces about the news, not reports of it (:func:`~reader.stories.matching.aside`)
+    dates: float = 0.0  #: the sum of its entries' dates (an undated one's: its article's)
+    dated: int = 0  #: how many dates that sum holds
 
     def fits(self, when: float | None) -> bool:
         if len(self.keys) >= MAX_VERSIONS:
@@ -109,6 +118,15 @@ class EntryGroup:
         if when is None or self.first is None or self.last is None:
             return True
         return max(self.last, when) - min(self.first, when) <= WINDOW
+
+
+def _later(when: float | None, group: EntryGroup) -> float:
+    """How much more cosine than its bar an entry dated ``when`` needs to join ``group``
+    (:data:`SIMILAR_PER_DAY`)."""
+    if when is None or not group.dated:
+        return 0.0
+    days = abs(when - group.dates / group.dated) / _DAY - SAME_TIME_HOURS / 24
+    return SIMILAR_PER_DAY * days if days > 0 else 0.0
 
 
 def _around(when: float | None, group: EntryGroup) -> bool:
@@ -194,7 +212,7 @@ class EntryStories:
             if candidates:  # (only then are its words read: most entries stay alone)
                 vector = grouper.entry_vector(entry)  # (the grouper may have read it already)
                 found = self._best(vector, candidates, grouper.entry_headline(entry), kind=kind,
-                                   entry_title=grouper.entry_title(entry))
+                                   entry_title=grouper.entry_title(entry), when=at)
             if found is None:
                 group = EntryGroup(f"{PREFIX}{item.id}#{key}", at, at, aside=kind)
                 self._open[group.id] = group
@@ -222,14 +240,14 @@ class EntryStories:
                 continue
             vector = grouper.entry_vector(entry)
             found = self._best(vector, candidates, grouper.entry_headline(entry), kind=single.aside,
-                               entry_title=grouper.entry_title(entry))
+                               entry_title=grouper.entry_title(entry), when=at)
             if found is None and at is not None:
                 siblings = [g for g in candidates if g.first is not None and g.last is not None
                             and max(g.last, at) - min(g.first, at) <= SIBLING_DAYS * _DAY
                             and any(k in listed for k in g.keys)
                             and not other_model(grouper.entry_title(entry), g.headlines, vector)]
                 if siblings:
-                    found = self._best(vector, siblings, None, SIBLINGS_SIMILAR, single.aside)
+                    found = self._best(vector, siblings, None, SIBLINGS_SIMILAR, single.aside, when=at)
             if found is not None:
                 self._close(single.id)  # (its place in the queue of open groups is skipped when it comes up)
                 self._place(found, entry, item.id, vector, rare, at, changed)
@@ -364,9 +382,11 @@ class EntryStories:
         return len(group.keys) != 1 or self._grouper.claimed.get(group.keys[0], group.id) == group.id
 
     def _best(self, vector: dict[str, float], candidates: list[EntryGroup], title: str | None,
-              similar: float = ENTRIES_SIMILAR, kind: bool = False, entry_title: str = "") -> EntryGroup | None:
+              similar: float = ENTRIES_SIMILAR, kind: bool = False, entry_title: str = "",
+              when: float | None = None) -> EntryGroup | None:
         """The group the entry of ``vector`` joins, if any (``title``: its :func:`headline`;
-        ``similar``: the cosine it needs; ``kind``: whether it is a piece about the news, which
+        ``similar``: the cosine it needs, and more the further ``when``, its date, is from a
+        group's entries', :func:`_later`; ``kind``: whether it is a piece about the news, which
         joins a group of the other kind only by its headline; ``entry_title``: its title
         normalised, which must not name another model of a product, :func:`~reader.stories.matching.other_model`)."""
         best: tuple[float, str] | None = None
@@ -379,7 +399,7 @@ class EntryStories:
             centroid = group.centroid
             dot = sum(map(mul, vector.values(), map(centroid.get, vector, _ZEROS)))  # (in C, in the same order)
             cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
-            if cosine < similar or group.aside or kind:
+            if cosine < similar + _later(when, group) or group.aside or kind:
                 if cosine < SAME_TITLE_COSINE or title is None or not group.headlines or not same_headline(title, group.headlines):
                     continue
             if entry_title and other_model(entry_title, group.headlines, vector):
@@ -403,6 +423,8 @@ class EntryStories:
             group.sq += 2.0 * dot + 1.0  # (|c + v|² with |v| = 1)
         group.keys.append(key)
         if when is not None:
+            group.dates += when
+            group.dated += 1
             group.first = when if group.first is None else min(group.first, when)
             group.last = when if group.last is None else max(group.last, when)
         self.holders[key] = holder
