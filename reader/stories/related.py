@@ -13,9 +13,12 @@ library joined that story. :class:`EntryStories` makes those stories:
   it holds (:meth:`~reader.stories.matching.Grouper.take_copy`);
 * an entry joins the open entry story whose centroid (the sum of its entries' unit vectors,
   weighted by rarity as the grouper weighs an article's words) it is most similar to, at
-  least :data:`ENTRIES_SIMILAR` (or :data:`~reader.stories.matching.SAME_TITLE_COSINE` when
-  its title is the headline of one of its entries again,
-  :func:`~reader.stories.matching.same_headline`, the only way a piece about the news,
+  least :data:`ENTRIES_SIMILAR` and :data:`SIMILAR_PER_DAY` more for each day its time lies
+  beyond :data:`SAME_TIME_HOURS` from the mean time of the group's entries (:func:`_later`: a
+  saga's next event, days later in the same words, is another story); or at least
+  :data:`~reader.stories.matching.SAME_TITLE_COSINE` (with nothing more for time) when its
+  title is the headline of one of its entries again
+  (:func:`~reader.stories.matching.same_headline`, the only way a piece about the news,
   :func:`~reader.stories.matching.aside`, joins a group or another entry joins its); or it
   starts one. The groups it is
   compared with share two of its rarest words (the words of its title first among equally
@@ -28,10 +31,10 @@ library joined that story. :class:`EntryStories` makes those stories:
   copy placed before the story of its other copies had grown to it may have started one
   with a sibling), and each entry that is still alone
   looks again at the groups of two entries or more (their centroids have grown since), on
-  the same terms (or at :data:`SIBLINGS_SIMILAR` with a group that holds another entry of
-  that article and, with it, spans at most :data:`SIBLING_DAYS`: one document's reports of
-  one day's news in other words). Only a group of two entries or more is
-  a story: its entries are then claimed, as a document's story claims them, so one related
+  the same terms (or at :data:`SIBLINGS_SIMILAR`, and more for time as above, with a group
+  that holds another entry of that article and, with it, spans at most :data:`SIBLING_DAYS`:
+  one document's reports of one day's news in other words). Only a group of two entries or
+  more is a story: its entries are then claimed, as a document's story claims them, so one related
   entry is in at most one story;
 * a document that starts a story of its own takes the entry story of entries it lists that
   it is most similar to (cosine with its centroid at least :data:`ADOPT_SIMILAR` — its own, or,
