@@ -11,7 +11,7 @@ import pytest
 from reader import stories
 from reader.library import Library
 from reader.stories.matching import Item, Related
-from reader.stories.related import ADOPT_SIMILAR, EntryStories
+from reader.stories.related import ADOPT_MOST_SIMILAR, ADOPT_SIMILAR, EntryStories
 from reader.stories.text import read_words
 from tests.test_stories import shown
 
@@ -225,3 +225,53 @@ def test_a_document_taking_the_entry_story_by_its_title_groups_as_at_once_when_a
         found = shown(library)
         assert {s for _, s, _, _ in found[1]} == {"entries:column.md#one.org/rover"}
         assert found == at_once("removed")
+
+
+#: Four reports of one harbour trial, of the hours before a document that lists them.
+_TRIAL = (("Quillfeather robots unload a freighter at Gdynia overnight",
+           "Quillfeather's harbour robots unloaded a freighter at the Gdynia quay overnight, the port authority said."),
+          ("Gdynia quay robots unload first freighter",
+           "Robots built by Quillfeather unloaded a freighter overnight at Gdynia, the port authority said."),
+          ("Quillfeather's harbour robots handle a whole freighter at Gdynia",
+           "A freighter was unloaded overnight at the Gdynia quay by Quillfeather's robots, said the port authority."),
+          ("Port authority: robots unloaded a freighter at Gdynia",
+           "Quillfeather robots unloaded the freighter at the Gdynia quay overnight, according to the port authority."))
+#: Other news of that day.
+_OTHER = (("Pottery fair draws crowds in Lund", "Potters from Skane sold bowls and jugs."),
+          ("Cheese makers win prize in Bern", "A cave-aged gruyere took the gold medal."),
+          ("Kite flyers gather on Fano beach", "Hundreds of kites filled the sky over the dunes."),
+          ("Jazz quartet tours Norway", "The quartet plays eleven towns in two weeks."),
+          ("Tulip harvest begins early in Lisse", "Growers blame a warm March for the early bloom."),
+          ("Chess prodigy wins open in Reykjavik", "The twelve-year-old beat three grandmasters."),
+          ("Rowing club restores old boathouse", "Volunteers replaced the roof and the jetty."),
+          ("Poetry prize shortlist announced", "Six collections made the list this year."))
+
+
+@pytest.mark.parametrize(("reports", "others", "takes"), [(4, 2, True), (4, 8, False), (3, 1, False)])
+def test_a_document_takes_the_story_of_most_of_its_list_at_a_lower_bar(reports: int, others: int, takes: bool) -> None:
+    """A document whose excerpt says little of the event (below ADOPT_SIMILAR with the story of
+    its reports, and below the bar with each) takes the story of the reports of its list
+    around its time at ADOPT_MOST_SIMILAR when that story holds ADOPT_MOST_ENTRIES of its
+    entries and ADOPT_MOST_SHARE of its list: four reports among six entries; not four among
+    twelve (a list of the day's news), nor three among four."""
+    when = _START + 2 * _DAY
+    listed = [Related(f"r{n}.org/quay", title, excerpt, when - 3_600 * n) for n, (title, excerpt) in enumerate(_TRIAL[:reports])]
+    listed += [Related(f"o{n}.org/news", title, excerpt, when) for n, (title, excerpt) in enumerate(_OTHER[:others])]
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    document = Item("doc", when, read_words("Quillfeather robots unload ships in Baltic ports", "The robotics maker Quillfeather "
+                                            "says its machines now work overnight in three Baltic harbours."),
+                    frozenset({"example.org/doc"}), tuple(listed))
+    for item in [*_FILLER, document]:
+        grouper.add(item)
+        entries.add(item)
+    trial = {r.key for r in listed[:reports]}
+    if takes:
+        assert {k for k, story in grouper.claimed.items() if story == "doc"} == trial
+        assert not entries.stories
+    else:
+        (story,) = [s for s in entries.stories.values() if trial & set(s.keys)]
+        assert set(story.keys) == trial and not any(s == "doc" for s in grouper.claimed.values())
+        vector = grouper.placed
+        cosine = sum(w * story.centroid.get(k, 0.0) for k, w in vector.items()) / story.sq ** 0.5
+        assert ADOPT_MOST_SIMILAR <= cosine < ADOPT_SIMILAR  # (what the texts say: only the share keeps it apart)

@@ -40,7 +40,9 @@ library joined that story. :class:`EntryStories` makes those stories:
   it is most similar to (cosine with its centroid at least :data:`ADOPT_SIMILAR` — its own, or,
   for a story of entries dated from :data:`~reader.stories.matching.AGAIN_BEFORE_HOURS` before
   it to :data:`~reader.stories.matching.AGAIN_HOURS` after it, that of it and the reports of its
-  list its story took together, as the entries it left are compared again — or at least
+  list its story took together, as the entries it left are compared again; or at least
+  :data:`ADOPT_MOST_SIMILAR` for such a story that holds most of its list,
+  :data:`ADOPT_MOST_ENTRIES` entries and :data:`ADOPT_MOST_SHARE` of the list or more — or at least
   :data:`~reader.stories.matching.SAME_TITLE_COSINE` when its headline is the headline of half
   of those entries or more reworded, :func:`_titles_agree`: a document whose excerpt says little;
   within the window and :data:`~reader.stories.matching.MAX_VERSIONS`; a piece about the news, or a
@@ -89,6 +91,14 @@ SIMILAR_PER_DAY = 0.10
 #: Cosine between a document that starts a story and an entry story of entries it lists
 #: that makes its story take that one (:meth:`EntryStories._adopt`).
 ADOPT_SIMILAR = 0.45
+#: ... or only ADOPT_MOST_SIMILAR for an entry story around its time (:func:`_around`) that
+#: holds at least ADOPT_MOST_ENTRIES of the entries it lists and ADOPT_MOST_SHARE of its list:
+#: most of a document's list reporting one event is the list of that event's reports, and
+#: a document whose excerpt says little of the event meets them below ADOPT_SIMILAR (Intel's
+#: launch of 14 December 2023 and the fifteen reports of its list in one story: 0.26).
+ADOPT_MOST_SIMILAR = 0.25
+ADOPT_MOST_ENTRIES = 4
+ADOPT_MOST_SHARE = 0.4
 
 #: The id of an entry story starts with this (an article's id never does).
 PREFIX = "entries:"
@@ -288,7 +298,8 @@ class EntryStories:
         """When ``item`` started a story of its own, its story takes the entry story of the
         entries it lists that it is most similar to (at least :data:`ADOPT_SIMILAR`, itself or,
         for entries around its time (:func:`_around`), itself with the reports of its list its
-        story took, :meth:`_with_reports`; or
+        story took, :meth:`_with_reports`; or :data:`ADOPT_MOST_SIMILAR` for such entries when
+        they are most of its list, :data:`ADOPT_MOST_ENTRIES` and :data:`ADOPT_MOST_SHARE`; or
         :data:`~reader.stories.matching.SAME_TITLE_COSINE` when its headline is theirs reworded,
         :func:`_titles_agree`; within the story's bounds): the document reports the event
         those entries report, which no document had before it. ``changed`` without the story
@@ -314,16 +325,19 @@ class EntryStories:
                 continue  # (another model of one product)
             centroid = group.centroid
             cosine = sum(map(mul, vector.values(), map(centroid.get, vector, _ZEROS))) / math.sqrt(group.sq)
-            if _around(item.published, group):
+            around = _around(item.published, group)
+            if around:
                 if not looked:
                     together, looked = self._with_reports(item, story.id, vector), True
                 if together is not None:
                     reports, length = together  # (it and the reports of its list it took, as one)
                     cosine = max(cosine, sum(map(mul, reports.values(), map(centroid.get, reports, _ZEROS)))
                                  / math.sqrt(group.sq) / length)
-            if cosine < ADOPT_SIMILAR and not (cosine >= SAME_TITLE_COSINE and story.headlines
-                                               and _titles_agree(story.headlines[0], group)):
-                continue  # (as similar as a report of it, or its title one of theirs reworded)
+            if cosine < ADOPT_SIMILAR and not (
+                    (around and cosine >= ADOPT_MOST_SIMILAR and len(group.keys) >= ADOPT_MOST_ENTRIES
+                     and len(group.keys) >= ADOPT_MOST_SHARE * len(item.related))
+                    or (cosine >= SAME_TITLE_COSINE and story.headlines and _titles_agree(story.headlines[0], group))):
+                continue  # (as similar as a report of it; or most of its list, and alike; or its title one of theirs reworded)
             if best is None or (-cosine, found) < (-best[0], best[1]):
                 best = (cosine, found)
         if best is None:
