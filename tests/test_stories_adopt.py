@@ -11,7 +11,7 @@ import pytest
 from reader import stories
 from reader.library import Library
 from reader.stories.matching import Item, Related
-from reader.stories.related import ADOPT_MOST_SIMILAR, ADOPT_SIMILAR, EntryStories
+from reader.stories.related import ADOPT_MOST_ENTRIES, ADOPT_MOST_SHARE, ADOPT_MOST_SIMILAR, ADOPT_SIMILAR, EntryStories
 from reader.stories.text import read_words
 from tests.test_stories import shown
 
@@ -275,3 +275,46 @@ def test_a_document_takes_the_story_of_most_of_its_list_at_a_lower_bar(reports: 
         vector = grouper.placed
         cosine = sum(w * story.centroid.get(k, 0.0) for k, w in vector.items()) / story.sq ** 0.5
         assert ADOPT_MOST_SIMILAR <= cosine < ADOPT_SIMILAR  # (what the texts say: only the share keeps it apart)
+
+
+#: Two more reports of the harbour trial, which a column lists before the document.
+_MORE_TRIAL = (("Freighter unloaded by robots at Gdynia in a night",
+                "The port authority said Quillfeather's robots unloaded the freighter at the Gdynia quay overnight."),
+               ("Robots do the dockers' night shift at Gdynia",
+                "Quillfeather robots unloaded a whole freighter at the Gdynia quay overnight, the port authority said."))
+
+
+@pytest.mark.parametrize(("column", "reports", "others", "takes"), [
+    ((0, 1, 2, 3, 4, 5), 1, 1, False),  # (one report of a story of six that the column made: one of its entries)
+    ((4, 5), 3, 1, False),  # (three of the five reports of the story: three of its entries, as without the column)
+    ((4, 5), 4, 2, True),  # (four of its six entries: the column's two reports are taken with them)
+])
+def test_only_the_entries_a_document_lists_count_towards_most_of_its_list(
+        column: tuple[int, ...], reports: int, others: int, takes: bool) -> None:
+    """The share is of the document's own list: a story of entries that a column's list made
+    of other reports of the event holds ADOPT_MOST_ENTRIES and ADOPT_MOST_SHARE of it only
+    when the document lists that many of them itself (a document listing one report of a
+    story of six, between a cosine of ADOPT_MOST_SIMILAR and ADOPT_SIMILAR, is no list of its
+    reports)."""
+    when = _START + 2 * _DAY
+    trial = [Related(f"r{n}.org/quay", title, excerpt, when - 3_600 * (n + 1))
+             for n, (title, excerpt) in enumerate(_TRIAL + _MORE_TRIAL)]
+    listed = trial[:reports] + [Related(f"o{n}.org/news", title, excerpt, when) for n, (title, excerpt) in enumerate(_OTHER[:others])]
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    earlier = Item("column", when - 1_800, read_words("Column on the week", "Thoughts about many things."),
+                   frozenset({"example.org/column"}), tuple(trial[n] for n in column))
+    document = Item("doc", when, read_words("Quillfeather robots unload ships in Baltic ports", "The robotics maker Quillfeather "
+                                            "says its machines now work overnight in three Baltic harbours."),
+                    frozenset({"example.org/doc"}), tuple(listed))
+    for item in [*_FILLER, earlier, document]:
+        grouper.add(item)
+        if item is document:  # (one story of the reports, as similar to the document as the rule asks)
+            (story,) = entries.stories.values()
+            cosine = sum(w * story.centroid.get(k, 0.0) for k, w in grouper.placed.items()) / story.sq ** 0.5
+            assert ADOPT_MOST_SIMILAR <= cosine < ADOPT_SIMILAR
+        entries.add(item)
+    held = {r.key for r in trial[:reports]} | {trial[n].key for n in column}
+    assert len(held) >= ADOPT_MOST_ENTRIES and len(held) >= ADOPT_MOST_SHARE * len(listed)  # (the story's size would do)
+    assert ({k for k, story in grouper.claimed.items() if story == "doc"} == held) is takes
+    assert bool(entries.stories) is not takes

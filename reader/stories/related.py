@@ -42,7 +42,8 @@ library joined that story. :class:`EntryStories` makes those stories:
   it to :data:`~reader.stories.matching.AGAIN_HOURS` after it, that of it and the reports of its
   list its story took together, as the entries it left are compared again; or at least
   :data:`ADOPT_MOST_SIMILAR` for such a story that holds most of its list,
-  :data:`ADOPT_MOST_ENTRIES` entries and :data:`ADOPT_MOST_SHARE` of the list or more — or at least
+  :data:`ADOPT_MOST_ENTRIES` of the entries it lists and :data:`ADOPT_MOST_SHARE` of them or
+  more (:func:`_most_of`) — or at least
   :data:`~reader.stories.matching.SAME_TITLE_COSINE` when its headline is the headline of half
   of those entries or more reworded, :func:`_titles_agree`: a document whose excerpt says little;
   within the window and :data:`~reader.stories.matching.MAX_VERSIONS`; a piece about the news, or a
@@ -149,6 +150,16 @@ def _around(when: float | None, group: EntryGroup) -> bool:
     if when is None or group.first is None or group.last is None:
         return False
     return when - group.first <= AGAIN_BEFORE_HOURS * 3_600 and group.last - when <= AGAIN_HOURS * 3_600
+
+
+def _most_of(group: EntryGroup, item: Item) -> bool:
+    """Whether ``group`` holds most of ``item``'s list: at least :data:`ADOPT_MOST_ENTRIES` of
+    the entries it lists and :data:`ADOPT_MOST_SHARE` of them (each link once). Only its own
+    entries count: the reports of the event that other documents' lists brought to the story
+    say nothing of what this list is about."""
+    listed = {entry.key for entry in item.related}
+    mine = sum(key in listed for key in group.keys)
+    return mine >= ADOPT_MOST_ENTRIES and mine / len(listed) >= ADOPT_MOST_SHARE
 
 
 def _titles_agree(headline: str, group: EntryGroup) -> bool:
@@ -299,7 +310,7 @@ class EntryStories:
         entries it lists that it is most similar to (at least :data:`ADOPT_SIMILAR`, itself or,
         for entries around its time (:func:`_around`), itself with the reports of its list its
         story took, :meth:`_with_reports`; or :data:`ADOPT_MOST_SIMILAR` for such entries when
-        they are most of its list, :data:`ADOPT_MOST_ENTRIES` and :data:`ADOPT_MOST_SHARE`; or
+        they are most of its list, :func:`_most_of`; or
         :data:`~reader.stories.matching.SAME_TITLE_COSINE` when its headline is theirs reworded,
         :func:`_titles_agree`; within the story's bounds): the document reports the event
         those entries report, which no document had before it. ``changed`` without the story
@@ -334,8 +345,7 @@ class EntryStories:
                     cosine = max(cosine, sum(map(mul, reports.values(), map(centroid.get, reports, _ZEROS)))
                                  / math.sqrt(group.sq) / length)
             if cosine < ADOPT_SIMILAR and not (
-                    (around and cosine >= ADOPT_MOST_SIMILAR and len(group.keys) >= ADOPT_MOST_ENTRIES
-                     and len(group.keys) >= ADOPT_MOST_SHARE * len(item.related))
+                    (around and cosine >= ADOPT_MOST_SIMILAR and _most_of(group, item))
                     or (cosine >= SAME_TITLE_COSINE and story.headlines and _titles_agree(story.headlines[0], group))):
                 continue  # (as similar as a report of it; or most of its list, and alike; or its title one of theirs reworded)
             if best is None or (-cosine, found) < (-best[0], best[1]):
