@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -318,3 +319,39 @@ def test_only_the_entries_a_document_lists_count_towards_most_of_its_list(
     assert len(held) >= ADOPT_MOST_ENTRIES and len(held) >= ADOPT_MOST_SHARE * len(listed)  # (the story's size would do)
     assert ({k for k, story in grouper.claimed.items() if story == "doc"} == held) is takes
     assert bool(entries.stories) is not takes
+
+
+@pytest.mark.parametrize(("folder", "document", "reports"), [
+    ("dec2023", "2023-12-15-intel-launches-new-ai-chip-for-big-enterprise-along-with-core-ultra-chips-for-windows-laptops-and-pcs.md", 15),
+    ("week2022", "2022-11-18-qualcomm-debuts-latest-flagship-snapdragon-chip-and-a-new-ai-platform.md", 5),
+])
+@pytest.mark.parametrize("plan", ["one at a time", "reversed, two or three at a time"])
+def test_documents_that_take_the_story_of_most_of_their_list_group_as_at_once_in_any_order(
+        tmp_path: Path, folder: str, document: str, reports: int, plan: str) -> None:
+    """Intel's launch document and Qualcomm's Snapdragon document take the story of the reports
+    of their lists by its share (below ADOPT_SIMILAR): synced one document at a time in the
+    order of their names (Intel's appended to the grouping; Qualcomm's, whose link an earlier
+    document lists, grouped again with it) or two and three at a time from the newest, the
+    library holds what one sync of the folder writes."""
+    source = Path(__file__).parent / "data" / folder
+    files = sorted(p for p in source.iterdir() if p.suffix == ".md")
+    with Library(tmp_path / "whole") as library:
+        library.sync([source])
+        expected = shown(library)
+    assert sum(story == document for _, story, _, _ in expected[1]) >= reports  # (the story of the reports, taken)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    if plan == "one at a time":
+        batches = [[p] for p in files]
+    else:
+        files.reverse()
+        batches = []
+        while files:
+            batches.append(files[:3 if len(batches) % 2 else 2])
+            del files[:len(batches[-1])]
+    with Library(tmp_path / "data") as library:
+        for batch in batches:
+            for path in batch:
+                shutil.copyfile(path, docs / path.name)
+            library.sync([docs])
+        assert shown(library) == expected
