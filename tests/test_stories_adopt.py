@@ -228,15 +228,21 @@ def test_a_document_taking_the_entry_story_by_its_title_groups_as_at_once_when_a
         assert found == at_once("removed")
 
 
-#: Four reports of one harbour trial, of the hours before a document that lists them.
-_TRIAL = (("Quillfeather robots unload a freighter at Gdynia overnight",
-           "Quillfeather's harbour robots unloaded a freighter at the Gdynia quay overnight, the port authority said."),
-          ("Gdynia quay robots unload first freighter",
-           "Robots built by Quillfeather unloaded a freighter overnight at Gdynia, the port authority said."),
-          ("Quillfeather's harbour robots handle a whole freighter at Gdynia",
-           "A freighter was unloaded overnight at the Gdynia quay by Quillfeather's robots, said the port authority."),
-          ("Port authority: robots unloaded a freighter at Gdynia",
-           "Quillfeather robots unloaded the freighter at the Gdynia quay overnight, according to the port authority."))
+#: Four reports of one harbour trial, of the hours before a document that lists them, each in
+#: words of its own besides the trial's.
+_TRIAL = (("Quillfeather robots unload a freighter at Gdynia",
+           "The machines worked through the night at the container terminal, the port authority said."),
+          ("Gdynia port authority praises Quillfeather robots",
+           "Dockers watched the robots unload a freighter from Rotterdam in six hours."),
+          ("Quillfeather's harbour robots pass Gdynia freighter trial",
+           "The Polish start-up's cranes lifted 400 containers without a stop."),
+          ("Robots unload a freighter at Gdynia in night trial",
+           "Quillfeather says its software steered every lift on the quay."))
+#: A document on the trial whose excerpt says little of it: below ADOPT_SIMILAR with the story of
+#: the four reports, and below the bar with each of them.
+_BALTIC = ("Quillfeather robots unload ships in Baltic ports",
+           "The Polish start-up says its machines now work overnight in three Baltic harbours after a trial on the "
+           "quay, the port authority said.")
 #: Other news of that day.
 _OTHER = (("Pottery fair draws crowds in Lund", "Potters from Skane sold bowls and jugs."),
           ("Cheese makers win prize in Bern", "A cave-aged gruyere took the gold medal."),
@@ -260,9 +266,7 @@ def test_a_document_takes_the_story_of_most_of_its_list_at_a_lower_bar(reports: 
     listed += [Related(f"o{n}.org/news", title, excerpt, when) for n, (title, excerpt) in enumerate(_OTHER[:others])]
     grouper = stories.Grouper()
     entries = EntryStories(grouper)
-    document = Item("doc", when, read_words("Quillfeather robots unload ships in Baltic ports", "The robotics maker Quillfeather "
-                                            "says its machines now work overnight in three Baltic harbours."),
-                    frozenset({"example.org/doc"}), tuple(listed))
+    document = Item("doc", when, read_words(*_BALTIC), frozenset({"example.org/doc"}), tuple(listed))
     for item in [*_FILLER, document]:
         grouper.add(item)
         entries.add(item)
@@ -279,10 +283,10 @@ def test_a_document_takes_the_story_of_most_of_its_list_at_a_lower_bar(reports: 
 
 
 #: Two more reports of the harbour trial, which a column lists before the document.
-_MORE_TRIAL = (("Freighter unloaded by robots at Gdynia in a night",
-                "The port authority said Quillfeather's robots unloaded the freighter at the Gdynia quay overnight."),
+_MORE_TRIAL = (("Polish start-up's robots unload a freighter at Gdynia",
+                "The port authority said Quillfeather's machines worked overnight on the quay."),
                ("Robots do the dockers' night shift at Gdynia",
-                "Quillfeather robots unloaded a whole freighter at the Gdynia quay overnight, the port authority said."))
+                "Quillfeather's machines unloaded a freighter overnight on the quay, the port authority said."))
 
 
 @pytest.mark.parametrize(("column", "reports", "others", "takes"), [
@@ -305,9 +309,7 @@ def test_only_the_entries_a_document_lists_count_towards_most_of_its_list(
     entries = EntryStories(grouper)
     earlier = Item("column", when - 1_800, read_words("Column on the week", "Thoughts about many things."),
                    frozenset({"example.org/column"}), tuple(trial[n] for n in column))
-    document = Item("doc", when, read_words("Quillfeather robots unload ships in Baltic ports", "The robotics maker Quillfeather "
-                                            "says its machines now work overnight in three Baltic harbours."),
-                    frozenset({"example.org/doc"}), tuple(listed))
+    document = Item("doc", when, read_words(*_BALTIC), frozenset({"example.org/doc"}), tuple(listed))
     for item in [*_FILLER, earlier, document]:
         grouper.add(item)
         if item is document:  # (one story of the reports, as similar to the document as the rule asks)
@@ -322,17 +324,17 @@ def test_only_the_entries_a_document_lists_count_towards_most_of_its_list(
 
 
 @pytest.mark.parametrize(("folder", "document", "reports"), [
-    ("dec2023", "2023-12-15-intel-launches-new-ai-chip-for-big-enterprise-along-with-core-ultra-chips-for-windows-laptops-and-pcs.md", 15),
+    ("week2023", "2023-03-15-google-previews-generative-ai-features-for-workspace-users-developers.md", 5),
     ("week2022", "2022-11-18-qualcomm-debuts-latest-flagship-snapdragon-chip-and-a-new-ai-platform.md", 5),
 ])
 @pytest.mark.parametrize("plan", ["one at a time", "reversed, two or three at a time"])
 def test_documents_that_take_the_story_of_most_of_their_list_group_as_at_once_in_any_order(
         tmp_path: Path, folder: str, document: str, reports: int, plan: str) -> None:
-    """Intel's launch document and Qualcomm's Snapdragon document take the story of the reports
-    of their lists by its share (below ADOPT_SIMILAR): synced one document at a time in the
-    order of their names (Intel's appended to the grouping; Qualcomm's, whose link an earlier
-    document lists, grouped again with it) or two and three at a time from the newest, the
-    library holds what one sync of the folder writes."""
+    """Google's Workspace document and Qualcomm's Snapdragon document take the story of the
+    reports of their lists by its share (below ADOPT_SIMILAR): synced one document at a time in
+    the order of their names (Qualcomm's, whose link an earlier document lists, grouped again
+    with it) or two and three at a time from the newest, the library holds what one sync of
+    the folder writes."""
     source = Path(__file__).parent / "data" / folder
     files = sorted(p for p in source.iterdir() if p.suffix == ".md")
     with Library(tmp_path / "whole") as library:
