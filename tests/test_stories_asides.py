@@ -55,6 +55,9 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("OpenAI releases GPT-4!", False),
     ("ChatGPT and Generative AI: Our Guide to 2023's Most Talked-About Technology", True),
     ("A guide to the EU's new AI rules", True),
+    ("Microsoft AI Data Exposure: 5 Things To Know", True),
+    ("Five things you need to know about the EU’s new AI Act", True),
+    ("Things to come: the EU agrees its AI Act", False),
     ("Google publishes guidelines for its Bard chatbot", False),
     ("Guide Dogs for the Blind trials an AI route planner", False),
     ("AI Weekly: In firing Timnit Gebru, Google puts commercial interests ahead of ethics", True),  # (a column)

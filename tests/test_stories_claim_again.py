@@ -1,17 +1,22 @@
-"""A story compares the related entries of one list it left again, with the reports it took."""
+"""A story compares the related entries of one list it left again, with the reports it took;
+then takes those still alone that are like it and its reports."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from reader import stories
+from reader.library import Library
 from reader.stories.matching import AGAIN_BEFORE_HOURS, AGAIN_HOURS, RELATED_SIMILAR, Item, Related
-from reader.stories.related import ADOPT_SIMILAR, EntryStories
+from reader.stories.related import ADOPT_SIMILAR, REPORTS_SIMILAR, EntryStories
 from reader.stories.text import read_words
+from tests.libraries import folder_library
 from tests.test_stories_adopt import _write, appended_and_whole
+from tests.test_stories_related import _stories_of_entries
 
 _DAY = 86_400.0
 _START = 1_600_000_000.0
@@ -119,3 +124,83 @@ def test_a_document_takes_a_story_of_entries_like_it_and_its_reports_together(ho
         assert grouper.claimed == {_REPORT.key: "doc", first.key: "doc", second.key: "doc"} and not entries.stories
     else:
         assert grouper.claimed[_REPORT.key] == "doc" and grouper.claimed[first.key] == grouper.claimed[second.key] != "doc"
+
+
+#: A report of the document's news in words of its report and not of the document's: below
+#: RELATED_SIMILAR with the document and its report together, so no claim takes it.
+_LEFT = ("Robot maker to stop recruiting office staff",
+         "The maker of warehouse robots will stop recruiting office staff, chief executive Arvid Norquist told investors.")
+
+
+def _left_alone(text: tuple[str, str], hours: float, first: bool = True) -> tuple[stories.Grouper, EntryStories, Related, list[float]]:
+    """The document lists its report and the entry of title and excerpt ``text`` (dated ``hours`` after it), which
+    starts a group of its own that nothing joins; ``first``: the document starts its story
+    (else an earlier article of its news started it). Returns the cosines of the entry with
+    the document alone and with the document and its report together."""
+    entry = Related("two.org/office", *text, _START + _DAY + hours * 3_600)
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    document = Item("doc", _START + _DAY, read_words("Kestrel Dynamics pauses hiring", "The firm said on Monday it would pause hiring."),
+                    frozenset({"example.org/doc"}), (_REPORT, entry))
+    earlier = Item("earlier", _START + _DAY - 3_600, document.words, frozenset({"example.org/earlier"}))
+    cosines: list[float] = []
+    for item in [*_FILLER, *(() if first else (earlier,)), document]:
+        grouper.add(item)
+        if item is document:
+            group = grouper.groups[grouper.story_of["doc"]]
+            together, sq = grouper.with_entries(grouper.placed, [_REPORT])
+            vector = grouper.entry_vector(entry)
+            cosines = [grouper._cosine(vector, group), sum(w * together.get(k, 0.0) for k, w in vector.items()) / sq ** 0.5]
+        entries.add(item)
+    return grouper, entries, entry, cosines
+
+
+@pytest.mark.parametrize("hours", [1, -30, AGAIN_HOURS, -AGAIN_BEFORE_HOURS])
+def test_an_entry_left_alone_like_the_document_and_its_reports_joins_its_story(hours: float) -> None:
+    grouper, entries, entry, cosines = _left_alone(_LEFT, hours)
+    assert cosines[0] < REPORTS_SIMILAR <= cosines[1] < RELATED_SIMILAR  # (no claim takes it; what the texts say)
+    assert grouper.claimed == {_REPORT.key: "doc", entry.key: "doc"}
+    assert grouper.groups["doc"].claims == [_REPORT.key, entry.key]
+    assert not entries.pending(entry.key) and not entries.stories
+
+
+@pytest.mark.parametrize(("text", "hours", "first"), [
+    (_LEFT, AGAIN_HOURS + 1, True),  # (a later report: a follow-up, a reaction)
+    (_LEFT, -AGAIN_BEFORE_HOURS - 1, True),  # (long before)
+    ((f"Analysis: {_LEFT[0]}", _LEFT[1]), 1, True),  # (a piece about the news)
+    (("Robot maker stops recruiting clerks", "Kestrel will stop recruiting clerks, its boss said."), 1, True),  # (less alike)
+    (_LEFT, 1, False),  # (a document that joins a story: a newsletter lists the day's other news)
+])
+def test_a_later_less_alike_entry_a_piece_about_the_news_or_the_list_of_a_joining_document_stays_alone(
+        text: tuple[str, str], hours: float, first: bool) -> None:
+    grouper, entries, entry, cosines = _left_alone(text, hours, first)
+    assert cosines[1] < RELATED_SIMILAR
+    assert entry.key not in grouper.claimed and entries.pending(entry.key)
+
+
+def test_an_entry_left_alone_is_taken_when_appended_as_when_grouped_at_once(tmp_path: Path) -> None:
+    entry = Related("two.org/office", *_LEFT, None)
+    found, expected = appended_and_whole(
+        tmp_path, lambda folder: _write(folder, "column.md", "Column on the week", "Thoughts about many things.", "11-27", ()),
+        lambda folder: _write(folder, "doc.md", "Kestrel Dynamics pauses hiring", "The firm said on Monday it would pause hiring.",
+                              "11-28", (_REPORT, entry)))
+    assert found == expected
+    assert {key: story for key, story, _, _ in found[1]} == {"one.org/hiring": "doc.md", "two.org/office": "doc.md"}
+
+
+#: The Tech Report's document of Microsoft's 38 TB leak (19 September 2023). Its entries #3
+#: ("Microsoft AI Employee Accidentally Leaks 38TB of Data", 18 September) and #8 ("Microsoft
+#: AI researchers leaked 38TB worth of private company data", 19 September) report the leak in
+#: words of their own; #17, "Microsoft AI Data Exposure: 5 Things To Know", is an explainer of it.
+LEAK = "2023-09-20-38-terabytes-of-sensitive-data-accidentally-exposed-by-microsoft-ai-researchers.md"
+
+
+@pytest.fixture(scope="module")
+def september(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    yield from folder_library(tmp_path_factory, Path(__file__).parent / "data" / "sep2023")
+
+
+def test_the_reports_a_document_left_alone_are_in_its_story_and_its_explainer_is_not(september: Library) -> None:
+    story, entries = _stories_of_entries(september, LEAK)
+    assert entries[3] == entries[8] == story
+    assert entries[17] != story

@@ -462,7 +462,7 @@ _LONG_TOKENS = re.compile(r"[^ ]{3,}")
 def aside(title: str) -> bool:
     """Whether ``title`` (as written) is that of a piece about the news rather than a report
     of it: a question ("What can GPT-4 do?"), an explainer ("What you need to know about …",
-    "… explained", "Our guide to …"), a first-person account ("I got a first look at …") or
+    "… explained", "Five things to know about …", "Our guide to …"), a first-person account ("I got a first look at …") or
     a reaction ("Elon Musk questions …", "… slams …"), or a title labelled as commentary, a
     column or a digest ("Analysis: …", "AI Weekly: …", "Data Digest: …"). A report of the news and such a piece are not one story
     however many words they share: an explainer of a launch repeats the launch's words. The
@@ -498,7 +498,8 @@ _LETTERS = re.compile(r"[a-z]+")
 #: and the phrases that make one ("what you need to know").
 _ASIDE_VERBS = frozenset(("explained", "explainer", "slams", "criticizes", "criticises", "blasts", "mocks"))
 _ASIDE_PHRASES = (*(f" what {who} {need}know " for who in ("you", "we") for need in ("", "need to ", "should ")),
-                  " what to know ", " everything you need ", " guide to ", " reacts to ", " responds to ", " weighs in ")
+                  " what to know ", " things to know ", " things you need to know ", " everything you need ", " guide to ",
+                  " reacts to ", " responds to ", " weighs in ")
 #: A title's label: up to three words before a colon at its start; the last is the kind of
 #: piece ("AI Weekly: …", "Opinion: …").
 _LABEL = re.compile(r"""\W*(?:[a-z][a-z-]* ){0,2}([a-z][a-z-]*)[»"'”’]? ?[:：]""")
@@ -1013,10 +1014,10 @@ class Grouper:
         at = entry.published if entry.published is not None else when
         if abs(at - date) > COPY_DAYS * _DAY or not group.fits(entry.published):
             return False
-        self._take(group, entry.key, item.id, entry.published)
+        self.take(group, entry.key, item.id, entry.published)
         return True
 
-    def _take(self, group: Group, key: str, holder: str, when: float | None) -> None:
+    def take(self, group: Group, key: str, holder: str, when: float | None) -> None:
         """``group`` holds the related entry ``key`` as the article ``holder`` lists it (dated ``when``)."""
         self.claimed[key] = group.id
         self.listed_by[key] = holder
@@ -1079,7 +1080,7 @@ class Grouper:
             if other_model(self.entry_title(entry), group.titles, self.entry_vector(entry)):
                 left.append(entry)
                 continue  # (another model of one product)
-            self._take(group, entry.key, item.id, entry.published)
+            self.take(group, entry.key, item.id, entry.published)
             taken.append(entry)
         when = item.published
         assert when is not None
@@ -1097,7 +1098,7 @@ class Grouper:
             for key, date, holder, _ in found:
                 if key in self.claimed or abs(date - at) > COPY_DAYS * _DAY or not group.fits(date):
                     continue
-                self._take(group, key, holder, date)
+                self.take(group, key, holder, date)
         for entry in left:  # (a story may take it as a copy of its headline later; undated: its article's date)
             title = self.entry_headline(entry)
             if title is not None:
@@ -1139,7 +1140,7 @@ class Grouper:
                     or other_model(self.entry_title(entry), group.titles, vector)):
                 still.append(entry)
                 continue
-            self._take(group, entry.key, item.id, entry.published)
+            self.take(group, entry.key, item.id, entry.published)
             taken.append(entry)
         return still
 

@@ -51,6 +51,10 @@ library joined that story. :class:`EntryStories` makes those stories:
   document's story from then on (:meth:`EntryStories._adopt`). Many outlets' reports of an
   event listed by an earlier document, and then a document of the library reporting it, are
   one story;
+* then that story takes the entries of the document's list still alone, dated around it,
+  that are at least :data:`REPORTS_SIMILAR` to it together with the reports of its list it took
+  (:meth:`EntryStories._take_left`): reports of its news in other words, that met the
+  document alone below a claim's bar and found no story of entries left to join;
 * an entry's time is its own date, or the date of the document that lists it; the stories
   are bounded by :data:`~reader.stories.matching.WINDOW_DAYS` and
   :data:`~reader.stories.matching.MAX_VERSIONS` like any other.
@@ -82,6 +86,11 @@ ENTRIES_SIMILAR = 0.3
 #: reports of one day's news in other words.
 SIBLINGS_SIMILAR = 0.20
 SIBLING_DAYS = 1
+#: Cosine between a related entry still alone once its article's entries are placed and the
+#: story that article started, together with the reports of its list that story took, that
+#: makes the story take it (:meth:`EntryStories._take_left`): that document's reports of its
+#: news in other words.
+REPORTS_SIMILAR = 0.25
 #: An entry dated more than SAME_TIME_HOURS from the mean date of a group's entries needs
 #: SIMILAR_PER_DAY more cosine for each day beyond to join it (in :meth:`EntryStories._best`):
 #: the reports of one event come out together, while the next events of one saga (a chatbot's
@@ -279,7 +288,45 @@ class EntryStories:
             if found is not None:
                 self._close(single.id)  # (its place in the queue of open groups is skipped when it comes up)
                 self._place(found, entry, item.id, vector, rare, at, changed)
-        return self._adopt(item, changed)
+        changed = self._adopt(item, changed)
+        if alone:
+            self._take_left(item, alone)
+        return changed
+
+    def _take_left(self, item: Item, alone: list[tuple[Related, EntryGroup, list[str], float | None]]) -> None:
+        """The entries of ``item``'s list still alone (each in a group of its own that nothing
+        joined, ``alone``) dated around it (:data:`~reader.stories.matching.AGAIN_BEFORE_HOURS`
+        before it to :data:`~reader.stories.matching.AGAIN_HOURS` after) go to the story
+        ``item`` started when they are :data:`REPORTS_SIMILAR` to it together with the reports
+        of its list that story took: one document's reports of its news in other words ("Microsoft
+        AI Employee Accidentally Leaks 38TB of Data" met the 38 TB leak's document alone below
+        the 0.40 of a claim, and no story of entries was left for it to join). An entry
+        still alone is one no other story wanted; a piece about the news, or another model of
+        a product, stays apart."""
+        grouper = self._grouper
+        story = grouper.groups[item.id] if grouper.story_of.get(item.id) == item.id else None
+        when = item.published
+        if story is None or len(story.members) != 1 or story.aside or when is None:
+            return
+        left = [(entry, single) for entry, single, _, at in alone
+                if len(single.keys) == 1 and single.id in self._open and not single.aside and at is not None
+                and at - when <= AGAIN_HOURS * 3_600 and when - at <= AGAIN_BEFORE_HOURS * 3_600 and story.fits(at)]
+        if not left:  # (joined since, or taken, or out of its time)
+            return
+        together = self._with_reports(item, story.id, grouper.placed)
+        if together is None:
+            return  # (its story took none of its list: nothing says what its reports say)
+        reports, length = together
+        get = reports.get
+        for entry, single in left:
+            if grouper._reach_of(entry, reports, length * length) < REPORTS_SIMILAR:
+                continue  # (most are not read)
+            vector = grouper.entry_vector(entry)
+            if (sum(map(mul, vector.values(), map(get, vector, _ZEROS))) / length < REPORTS_SIMILAR
+                    or other_model(grouper.entry_title(entry), story.titles, vector)):
+                continue
+            self._close(single.id)
+            grouper.take(story, entry.key, item.id, entry.published)
 
     def _copies_join(self, started: EntryGroup, item: Item, changed: list[str]) -> None:
         """``started``, a story of entries of ``item`` alone that they started now, joins the
