@@ -402,11 +402,11 @@ def test_the_windows_keep_precision_first(gold_figures: dict[str, Any]) -> None:
 
 @pytest.mark.xfail(
     reason="tune 0.89 / 0.81, held-out 0.91 / 0.71, heldout2b 0.95 / 0.73, tune4 0.95 / 0.88, heldout4 0.95 / 0.73, "
-           "heldout5 0.90 / 0.69, tune6 0.97 / 0.67, heldout6 0.98 / 0.57, tune7 1.00 / 0.57, heldout7 0.99 / 0.93, "
-           "tune8 1.00 / 0.77, heldout8 0.98 / 0.56, tune9 1.00 / 0.82, heldout9 0.85 / 0.31, tune10 1.00 / 0.897, "
+           "heldout5 0.92 / 0.69, tune6 0.97 / 0.67, heldout6 0.98 / 0.57, tune7 1.00 / 0.57, heldout7 0.99 / 0.93, "
+           "tune8 1.00 / 0.80, heldout8 0.99 / 0.61, heldout9 0.86 / 0.34, tune10 1.00 / 0.897, "
            "heldout10 0.68 / 0.73, tune11 0.70 / 0.44, heldout11 1.00 / 0.24, tune12 0.87 / 0.27, heldout12 0.78 / 0.56: "
            "below the 0.95 / 0.90 target "
-           "(tune2, tune3, heldout3 and tune5 meet it)", strict=True
+           "(tune2, tune3, heldout3, tune5 and tune9 meet it)", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, Any]) -> None:
     for part in ("tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3", "tune4", "heldout4", "tune5", "heldout5",

@@ -58,6 +58,10 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("Microsoft AI Data Exposure: 5 Things To Know", True),
     ("Five things you need to know about the EU’s new AI Act", True),
     ("Things to come: the EU agrees its AI Act", False),
+    ("How To Write Code With ChatGPT", True),
+    ("LLaMA 2: How to access and use Meta’s versatile open-source chatbot right now", True),
+    ("Microsoft lays off team that taught employees how to make AI tools responsibly", False),
+    ("Machine learning: the big risks and how to manage them", False),
     ("Google publishes guidelines for its Bard chatbot", False),
     ("Guide Dogs for the Blind trials an AI route planner", False),
     ("AI Weekly: In firing Timnit Gebru, Google puts commercial interests ahead of ethics", True),  # (a column)

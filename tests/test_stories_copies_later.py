@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from reader import stories
 from reader.stories.matching import COPY_DAYS, Item, Related
 from reader.stories.related import EntryStories
@@ -44,9 +42,17 @@ def test_a_copy_listed_later_joins_the_story_that_holds_its_headline() -> None:
     assert not entries.stories
 
 
-@pytest.mark.parametrize("days_later", [COPY_DAYS + 1, 17])  # (too far from the copy; beyond the story's window)
-def test_a_copy_too_late_stays_out(days_later: float) -> None:
-    grouper, _ = _grouped(days_later)
+def test_a_copy_listed_days_later_joins_the_reports_the_story_holds() -> None:
+    """More than COPY_DAYS after: not as a copy the story takes itself, but as a copy of the
+    headline of a report it holds (its group of reports), as it would join a story of
+    related entries alone that held that report."""
+    grouper, entries = _grouped(COPY_DAYS + 1)
+    assert grouper.claimed == {"one.org/hiring": "report", "two.org/hiring": "report"}
+    assert not entries.stories
+
+
+def test_a_copy_beyond_the_storys_window_stays_out() -> None:
+    grouper, _ = _grouped(17)
     assert grouper.claimed == {"one.org/hiring": "report"}
 
 

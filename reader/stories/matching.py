@@ -462,7 +462,7 @@ _LONG_TOKENS = re.compile(r"[^ ]{3,}")
 def aside(title: str) -> bool:
     """Whether ``title`` (as written) is that of a piece about the news rather than a report
     of it: a question ("What can GPT-4 do?"), an explainer ("What you need to know about …",
-    "… explained", "Five things to know about …", "Our guide to …"), a first-person account ("I got a first look at …") or
+    "… explained", "Five things to know about …", "Our guide to …", "How to use …"), a first-person account ("I got a first look at …") or
     a reaction ("Elon Musk questions …", "… slams …"), or a title labelled as commentary, a
     column or a digest ("Analysis: …", "AI Weekly: …", "Data Digest: …"). A report of the news and such a piece are not one story
     however many words they share: an explainer of a launch repeats the launch's words. The
@@ -477,6 +477,8 @@ def aside(title: str) -> bool:
         label = _LABEL.match(lowered)
         if label is not None and label[1] in _LABELS:
             return True
+    if "how to " in lowered and _GUIDE.match(lowered):
+        return True
     if not any(word in lowered for word in _ASIDE_WORDS):
         return False  # (most titles: a few scans of a short string)
     words = _LETTERS.findall(lowered)
@@ -500,6 +502,9 @@ _ASIDE_VERBS = frozenset(("explained", "explainer", "slams", "criticizes", "crit
 _ASIDE_PHRASES = (*(f" what {who} {need}know " for who in ("you", "we") for need in ("", "need to ", "should ")),
                   " what to know ", " things to know ", " things you need to know ", " everything you need ", " guide to ",
                   " reacts to ", " responds to ", " weighs in ")
+#: A guide's title: "How to …", or after a short label and a colon ("ChatGPT: how to use …"); a
+#: report may say "how to" later on ("… taught employees how to make AI tools responsibly").
+_GUIDE = re.compile(r"\W*(?:[^:：]{1,40}[:：]\s*)?how to ")
 #: A title's label: up to three words before a colon at its start; the last is the kind of
 #: piece ("AI Weekly: …", "Opinion: …").
 _LABEL = re.compile(r"""\W*(?:[a-z][a-z-]* ){0,2}([a-z][a-z-]*)[»"'”’]? ?[:：]""")

@@ -116,6 +116,8 @@ ADOPT_MOST_SHARE = 0.4
 
 #: The id of an entry story starts with this (an article's id never does).
 PREFIX = "entries:"
+#: ... and that of the group of the reports a story of documents took (never a story's id).
+REPORTS_PREFIX = "reports:"
 
 _DAY = 86_400.0
 
@@ -204,14 +206,19 @@ class EntryStories:
         #: (date, group) of the open groups, the earliest first (a heap: an entry's date may be
         #: any, and one dated far ahead must not keep the groups after it open)
         self._opened: list[tuple[float, str]] = []
+        #: The open groups of the reports a story of documents took (:meth:`_gather_reports`):
+        #: group -> that story. An entry that joins one is that story's.
+        self._reports: dict[str, str] = {}
 
     def written(self) -> None:
         """The stories so far are written: forget which entry stories were taken."""
         self.adopted.clear()
 
     def pending(self, key: str) -> bool:
-        """Whether an open group holds the entry ``key`` (a story may still claim it)."""
-        return key in self._seen
+        """Whether an open group holds the entry ``key`` (a story may still claim it; a
+        story's group of reports holds only the entries that story claimed)."""
+        group = self._seen.get(key)
+        return group is not None and group not in self._reports
 
     def considered(self, key: str) -> bool:
         """Whether the entry ``key`` was grouped (a new article with that link, which would
@@ -231,7 +238,9 @@ class EntryStories:
         grouper = self._grouper
         claimed, library, seen = grouper.claimed, grouper.library_urls, self._seen
         if all(r.key in claimed or r.key in library or r.key in seen for r in item.related):
-            return self._adopt(item, [])
+            changed = self._adopt(item, [])
+            self._gather_reports(item)
+            return changed
         changed: list[str] = []
         alone: list[tuple[Related, EntryGroup, list[str], float | None]] = []
         for entry in sorted(item.related, key=lambda r: r.key):
@@ -291,7 +300,45 @@ class EntryStories:
         changed = self._adopt(item, changed)
         if alone:
             self._take_left(item, alone)
+        self._gather_reports(item)
         return changed
+
+    def _gather_reports(self, item: Item) -> None:
+        """The related entries of ``item``'s list that its story (of documents) holds join that
+        story's group of reports (started now when there is none open): a group of related
+        entries like any other, found and joined on the same terms, except that an entry that
+        joins it is the story's (:meth:`_place`). So a report of the event that a later
+        document lists — one that does not join the story — goes with the reports the story
+        holds, as it would go with a story of related entries alone that held them: the
+        reports of Microsoft's 38 TB leak that the list of Microsoft's event three days later
+        names join the leak's story. A piece about the news leads no such group."""
+        grouper = self._grouper
+        story_id = grouper.story_of.get(item.id)
+        story = grouper.groups.get(story_id) if story_id is not None else None
+        if story is None or story.aside:
+            return
+        claimed = grouper.claimed
+        taken = [entry for entry in item.related if claimed.get(entry.key) == story_id and entry.key not in self._seen]
+        if not taken:
+            return
+        reports_id = REPORTS_PREFIX + story.id
+        group = self._open.get(reports_id)
+        started = group is None
+        if group is None:
+            group = EntryGroup(reports_id, None, None)
+            self._open[reports_id] = group
+            self._reports[reports_id] = story.id
+        when = item.published
+        for entry in taken:  # (each link once: the list may name one twice)
+            if entry.key in self._seen:
+                continue
+            at = entry.published if entry.published is not None else when
+            self._join(group, entry.key, item.id, grouper.entry_vector(entry), self._rare(entry), at)
+            title = grouper.entry_headline(entry)
+            if title is not None:
+                group.headlines.append(title)
+        if started and group.first is not None:
+            heapq.heappush(self._opened, (group.first, reports_id))
 
     def _take_left(self, item: Item, alone: list[tuple[Related, EntryGroup, list[str], float | None]]) -> None:
         """The entries of ``item``'s list still alone (each in a group of its own that nothing
@@ -434,6 +481,11 @@ class EntryStories:
         title = self._grouper.entry_headline(entry)
         if title is not None:
             group.headlines.append(title)
+        story = self._reports.get(group.id)
+        if story is not None:  # (a story of documents' reports: the entry is that story's)
+            grouper = self._grouper
+            grouper.take(grouper.groups[story], entry.key, holder, entry.published)
+            return
         if len(group.keys) >= 2:
             claimed = self._grouper.claimed
             if group.id not in self.stories:
@@ -456,6 +508,9 @@ class EntryStories:
     def _may_join(self, group: EntryGroup, when: float | None) -> bool:
         if not group.fits(when):
             return False
+        story = self._reports.get(group.id)
+        if story is not None:  # (and within the story of documents' bounds)
+            return self._grouper.groups[story].fits(when)
         # (a group of one entry that a document's story claimed since is no group any more)
         return len(group.keys) != 1 or self._grouper.claimed.get(group.keys[0], group.id) == group.id
 
@@ -517,6 +572,7 @@ class EntryStories:
     def _close(self, story: str) -> None:
         """No entry can join ``story`` any more: forget what only finding it needed."""
         group = self._open.pop(story, None)
+        self._reports.pop(story, None)
         if group is None:
             return
         for term in group.terms:
