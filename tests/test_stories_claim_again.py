@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reader import stories
+from reader.stories import matching
 from reader.library import Library
 from reader.stories.matching import AGAIN_BEFORE_HOURS, AGAIN_HOURS, RELATED_SIMILAR, Item, Related
 from reader.stories.related import ADOPT_SIMILAR, REPORTS_SIMILAR, EntryStories
@@ -186,6 +187,37 @@ def test_an_entry_left_alone_is_taken_when_appended_as_when_grouped_at_once(tmp_
                               "11-28", (_REPORT, entry)))
     assert found == expected
     assert {key: story for key, story, _, _ in found[1]} == {"one.org/hiring": "doc.md", "two.org/office": "doc.md"}
+
+
+#: A third report of the document's news, in words of its own: like the document and its
+#: report together (below RELATED_SIMILAR), not like _LEFT (the two stay apart).
+_LEFT_TOO = ("Norquist says back-office roles go to robots", "Kestrel's chief says machines will fill the roles.")
+
+
+def test_entries_left_alone_fill_the_story_up_to_its_bound_and_no_further(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Related("two.org/office", *_LEFT, _START + _DAY + 3_600)
+    second = Related("three.org/roles", *_LEFT_TOO, _START + _DAY + 7_200)
+
+    def grouped() -> stories.Grouper:
+        grouper = stories.Grouper()
+        entries = EntryStories(grouper)
+        document = Item("doc", _START + _DAY, read_words("Kestrel Dynamics pauses hiring", "The firm said on Monday it would pause hiring."),
+                        frozenset({"example.org/doc"}), (_REPORT, first, second))
+        for item in [*_FILLER, document]:
+            grouper.add(item)
+            if item is document:
+                together, sq = grouper.with_entries(grouper.placed, [_REPORT])
+                for entry in (first, second):  # (no claim takes either: only the entries left alone do)
+                    vector = grouper.entry_vector(entry)
+                    assert REPORTS_SIMILAR <= sum(w * together.get(k, 0.0) for k, w in vector.items()) / sq ** 0.5 < RELATED_SIMILAR
+            entries.add(item)
+        assert not entries.stories
+        return grouper
+
+    assert grouped().groups["doc"].claims == [_REPORT.key, second.key, first.key]
+    monkeypatch.setattr(matching, "MAX_VERSIONS", 3)  # (the document, its report and one more)
+    story = grouped().groups["doc"]
+    assert story.claims == [_REPORT.key, second.key] and story.versions == matching.MAX_VERSIONS
 
 
 #: The Tech Report's document of Microsoft's 38 TB leak (19 September 2023). Its entries #3

@@ -355,7 +355,7 @@ class EntryStories:
         when = item.published
         if story is None or len(story.members) != 1 or story.aside or when is None:
             return
-        left = [(entry, single) for entry, single, _, at in alone
+        left = [(entry, single, at) for entry, single, _, at in alone
                 if len(single.keys) == 1 and single.id in self._open and not single.aside and at is not None
                 and at - when <= AGAIN_HOURS * 3_600 and when - at <= AGAIN_BEFORE_HOURS * 3_600 and story.fits(at)]
         if not left:  # (joined since, or taken, or out of its time)
@@ -365,7 +365,9 @@ class EntryStories:
             return  # (its story took none of its list: nothing says what its reports say)
         reports, length = together
         get = reports.get
-        for entry, single in left:
+        for entry, single, at in left:
+            if not story.fits(at):
+                continue  # (the entries taken before it filled the story: MAX_VERSIONS)
             if grouper._reach_of(entry, reports, length * length) < REPORTS_SIMILAR:
                 continue  # (most are not read)
             vector = grouper.entry_vector(entry)
