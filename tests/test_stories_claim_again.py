@@ -189,6 +189,23 @@ def test_an_entry_left_alone_is_taken_when_appended_as_when_grouped_at_once(tmp_
     assert {key: story for key, story, _, _ in found[1]} == {"one.org/hiring": "doc.md", "two.org/office": "doc.md"}
 
 
+
+def test_a_copy_of_the_headline_of_an_entry_left_alone_listed_later_joins_the_story_that_took_it(tmp_path: Path) -> None:
+    """Copies of one headline are one report: another outlet's copy of the entry the
+    document's story took, listed hours later by a document of other news, joins that story
+    (before, it met the entry's group of one closed and stayed alone)."""
+    found, expected = appended_and_whole(
+        tmp_path, lambda folder: (_write(folder, "column.md", "Column on the week", "Thoughts about many things.", "11-27", ()),
+                                  _write(folder, "doc.md", "Kestrel Dynamics pauses hiring",
+                                         "The firm said on Monday it would pause hiring.", "11-28",
+                                         (_REPORT, Related("two.org/office", *_LEFT, None)))),
+        lambda folder: _write(folder, "weather.md", "Weather in Oslo turns cold", "Snow fell in Oslo overnight.", "11-28",
+                              (Related("three.org/office", *_LEFT, None),)))
+    assert found == expected
+    assert {key: story for key, story, _, _ in found[1]} == {
+        "one.org/hiring": "doc.md", "two.org/office": "doc.md", "three.org/office": "doc.md"}
+
+
 #: A third report of the document's news, in words of its own: like the document and its
 #: report together (below RELATED_SIMILAR), not like _LEFT (the two stay apart).
 _LEFT_TOO = ("Norquist says back-office roles go to robots", "Kestrel's chief says machines will fill the roles.")

@@ -1029,6 +1029,21 @@ class Grouper:
         group.claims.append(key)
         group.stretch(when)
 
+    def hold_copies(self, group: Group, entry: Related, when: float) -> None:
+        """``group`` took ``entry``, a related entry of the article placed last (dated ``when``):
+        it holds the entry's headline (a copy listed later joins it, :meth:`take_copy`) and
+        takes the copies of it listed before that no story took, dated at most :data:`COPY_DAYS`
+        from it."""
+        title = self.entry_headline(entry)
+        if title is None:
+            return
+        at = entry.published if entry.published is not None else when
+        self._hold(group, title, at)
+        for key, date, holder, _ in self._copies.get(title, ()):
+            if key in self.claimed or abs(date - at) > COPY_DAYS * _DAY or not group.fits(date):
+                continue
+            self.take(group, key, holder, date)
+
     def _forget_copies(self, before: float) -> None:
         """Forget the related entries left by articles older than ``before`` (a story's
         window before the article placed now), so that what is kept for :data:`COPY_DAYS`
@@ -1091,19 +1106,9 @@ class Grouper:
         assert when is not None
         if taken and left and len(group.members) == 1 and not group.aside:  # (a document that starts its story)
             left = self._claim_again(group, item, when, taken, left)
+        for entry in taken:
+            self.hold_copies(group, entry, when)
         copies = self._copies
-        for entry in taken:  # (the copies of its headline listed before, that no story took)
-            title = self.entry_headline(entry)
-            at = entry.published if entry.published is not None else when
-            if title is not None:
-                self._hold(group, title, at)
-            found = copies.get(title) if title is not None else None
-            if not found:
-                continue
-            for key, date, holder, _ in found:
-                if key in self.claimed or abs(date - at) > COPY_DAYS * _DAY or not group.fits(date):
-                    continue
-                self.take(group, key, holder, date)
         for entry in left:  # (a story may take it as a copy of its headline later; undated: its article's date)
             title = self.entry_headline(entry)
             if title is not None:

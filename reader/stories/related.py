@@ -54,7 +54,8 @@ library joined that story. :class:`EntryStories` makes those stories:
 * then that story takes the entries of the document's list still alone, dated around it,
   that are at least :data:`REPORTS_SIMILAR` to it together with the reports of its list it took
   (:meth:`EntryStories._take_left`): reports of its news in other words, that met the
-  document alone below a claim's bar and found no story of entries left to join;
+  document alone below a claim's bar and found no story of entries left to join (the copies
+  of their headlines go with them, as with a claim: :meth:`~reader.stories.matching.Grouper.hold_copies`);
 * an entry's time is its own date, or the date of the document that lists it; the stories
   are bounded by :data:`~reader.stories.matching.WINDOW_DAYS` and
   :data:`~reader.stories.matching.MAX_VERSIONS` like any other.
@@ -376,6 +377,7 @@ class EntryStories:
                 continue
             self._close(single.id)
             grouper.take(story, entry.key, item.id, entry.published)
+            grouper.hold_copies(story, entry, when)  # (copies of one headline are one report)
 
     def _copies_join(self, started: EntryGroup, item: Item, changed: list[str]) -> None:
         """``started``, a story of entries of ``item`` alone that they started now, joins the
