@@ -100,3 +100,28 @@ def test_the_leaks_reports_a_later_list_names_are_in_the_leaks_story(september: 
     event, entries = _stories_of_entries(september, EVENT)
     assert event != leak
     assert entries[24] == entries[32] == leak
+
+
+def test_a_copy_listed_before_of_a_report_that_joins_is_taken_with_it() -> None:
+    """A piece of the hour before lists a copy of the later report's headline under another
+    link, with an excerpt of its own news (the report is more like the story's reports than
+    like it); once the report joins the story's reports, the story takes the copy too, as it
+    takes the copies of any entry it claims."""
+    title = "Kestrel Dynamics halts hiring for roles robots could do"
+    copy = Related("zero.org/halt", title, "Port robots unloaded the freighter at night; the harbour's other news, "
+                   "the tides and the ferries, in brief.", _START + _DAY - 3_600)
+    entry = Related("three.org/halt", title, "Kestrel Dynamics will halt hiring for back-office roles that robots could do, "
+                    "its chief executive said.", _START + _DAY + 6 * 3_600)
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    earlier = Item("earlier", _START + _DAY - 3_600, read_words("Harbour robots unload the freighter at night", "Port robots worked."),
+                   frozenset({"example.org/earlier"}), (copy,))
+    document = Item("doc", _START + _DAY, read_words(*_DOCUMENT), frozenset({"example.org/doc"}), (_REPORT,))
+    column = Item("column", _START + _DAY + 6 * 3_600, read_words("Column on the week", "Thoughts about many things."),
+                  frozenset({"example.org/column"}), (entry,))
+    for item in [*_FILLER, earlier, document, column]:
+        grouper.add(item)
+        entries.add(item)
+    assert grouper.claimed == {_REPORT.key: "doc", entry.key: "doc", copy.key: "doc"}
+    assert grouper.listed_by[copy.key] == "earlier"
+    assert not entries.stories

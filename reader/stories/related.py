@@ -312,7 +312,9 @@ class EntryStories:
         document lists — one that does not join the story — goes with the reports the story
         holds, as it would go with a story of related entries alone that held them: the
         reports of Microsoft's 38 TB leak that the list of Microsoft's event three days later
-        names join the leak's story. A piece about the news leads no such group."""
+        names join the leak's story; the copies of its headline listed before go with it, as
+        with a claim (:meth:`~reader.stories.matching.Grouper.hold_copies`). A piece about the
+        news leads no such group."""
         grouper = self._grouper
         story_id = grouper.story_of.get(item.id)
         story = grouper.groups.get(story_id) if story_id is not None else None
@@ -489,6 +491,8 @@ class EntryStories:
         if story is not None:  # (a story of documents' reports: the entry is that story's)
             grouper = self._grouper
             grouper.take(grouper.groups[story], entry.key, holder, entry.published)
+            if when is not None:
+                grouper.hold_copies(grouper.groups[story], entry, when)  # (as for a claim)
             return
         if len(group.keys) >= 2:
             claimed = self._grouper.claimed
