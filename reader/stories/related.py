@@ -239,9 +239,9 @@ class EntryStories:
         grouper = self._grouper
         claimed, library, seen = grouper.claimed, grouper.library_urls, self._seen
         if all(r.key in claimed or r.key in library or r.key in seen for r in item.related):
-            changed = self._adopt(item, [])
+            taken = self._adopt(item, [])
             self._gather_reports(item)
-            return changed
+            return taken
         changed: list[str] = []
         alone: list[tuple[Related, EntryGroup, list[str], float | None]] = []
         for entry in sorted(item.related, key=lambda r: r.key):
