@@ -253,3 +253,29 @@ def test_the_reports_a_document_left_alone_are_in_its_story_and_its_explainer_is
     story, entries = _stories_of_entries(september, LEAK)
     assert entries[3] == entries[8] == story
     assert entries[17] != story
+
+
+def test_a_copy_of_the_headline_of_an_entry_of_a_story_taken_listed_later_joins_the_document_story() -> None:
+    """A document takes the column's story of two reports (as above); a piece on other news
+    the next day lists another outlet's copy of the headline of the report only the column
+    listed: copies of one headline are one report, in the document's story too."""
+    at = _START + _DAY - 20 * 3_600
+    headline = "Kestrel chief expects machines to take over a third of clerical work"
+    first = Related("x.org/roles", *_OTHER_WORDS, at)
+    second = Related("y.org/roles", headline,
+                     "Arvid Norquist, chief executive of Kestrel Dynamics, said robots could do a third of back-office roles.", at)
+    copy = Related("z.org/roles", headline, "The wire's report, in brief.", _START + 2 * _DAY)
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    column = Item("column", at, read_words("Column on the week", "Thoughts about many things."), frozenset({"example.org/column"}),
+                  (first, second))
+    document = Item("doc", _START + _DAY, read_words("Kestrel Dynamics pauses hiring", "The firm said on Monday it would pause hiring."),
+                    frozenset({"example.org/doc"}), (_REPORT, first))
+    other = Item("other", _START + 2 * _DAY, read_words("Harbour robots unload the freighter at night", "Port robots worked."),
+                 frozenset({"example.org/other"}), (copy,))
+    filler = [replace(item, published=_START - 5 * _DAY + n * 0.01 * _DAY) for n, item in enumerate(_FILLER)]
+    for item in [*filler, column, document, other]:
+        grouper.add(item)
+        entries.add(item)
+    assert grouper.claimed == {_REPORT.key: "doc", first.key: "doc", second.key: "doc", copy.key: "doc"}
+    assert grouper.listed_by[copy.key] == "other"

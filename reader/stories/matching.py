@@ -1035,9 +1035,11 @@ class Grouper:
         takes the copies of it listed before that no story took, dated at most :data:`COPY_DAYS`
         from it."""
         title = self.entry_headline(entry)
-        if title is None:
-            return
-        at = entry.published if entry.published is not None else when
+        if title is not None:
+            self.hold_headline(group, title, entry.published if entry.published is not None else when)
+
+    def hold_headline(self, group: Group, title: str, at: float) -> None:
+        """:meth:`hold_copies` for the headline ``title`` of an entry dated ``at``."""
         self._hold(group, title, at)
         for key, date, holder, _ in self._copies.get(title, ()):
             if key in self.claimed or abs(date - at) > COPY_DAYS * _DAY or not group.fits(date):

@@ -135,6 +135,8 @@ class EntryGroup:
     sq: float = 0.0  #: squared length of the centroid
     terms: list[str] = field(default_factory=list)  #: its terms in the index of open groups
     headlines: list[str] = field(default_factory=list)  #: its entries' titles long enough to be headlines (normalised)
+    #: ... each with its entry's date (an undated one's: its article's), when it has one
+    dated_headlines: list[tuple[str, float]] = field(default_factory=list)
     #: The title and excerpt of its one entry, while its words are not read (no entry came
     #: near it yet): the centroid is empty until then.
     unread: tuple[str, str] | None = None
@@ -417,8 +419,9 @@ class EntryStories:
         they are most of its list, :func:`_most_of`; or
         :data:`~reader.stories.matching.SAME_TITLE_COSINE` when its headline is theirs reworded,
         :func:`_titles_agree`; within the story's bounds): the document reports the event
-        those entries report, which no document had before it. ``changed`` without the story
-        taken; the taken one is :attr:`adopted`."""
+        those entries report, which no document had before it; it holds their headlines (a
+        copy listed later joins it, as for a claim). ``changed`` without the story taken; the
+        taken one is :attr:`adopted`."""
         grouper = self._grouper
         story = grouper.groups[item.id] if grouper.story_of.get(item.id) == item.id else None
         if story is None or len(story.members) != 1:
@@ -464,6 +467,8 @@ class EntryStories:
             story.claims.append(key)
         story.stretch(group.first)
         story.stretch(group.last)
+        for title, at in group.dated_headlines:  # (copies of one headline are one report)
+            grouper.hold_headline(story, title, at)
         self._close(group.id)
         self.adopted.append((group.id, tuple(group.keys)))
         return [s for s in changed if s != group.id]
@@ -487,6 +492,8 @@ class EntryStories:
         title = self._grouper.entry_headline(entry)
         if title is not None:
             group.headlines.append(title)
+            if when is not None:
+                group.dated_headlines.append((title, when))
         story = self._reports.get(group.id)
         if story is not None:  # (a story of documents' reports: the entry is that story's)
             grouper = self._grouper
@@ -595,4 +602,4 @@ class EntryStories:
         if story not in self.stories:
             for key in group.keys:
                 self.holders.pop(key, None)
-        group.centroid, group.terms, group.headlines, group.unread = {}, [], [], None
+        group.centroid, group.terms, group.headlines, group.dated_headlines, group.unread = {}, [], [], [], None
