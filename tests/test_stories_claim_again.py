@@ -3,7 +3,6 @@ then takes those still alone that are like it and its reports."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,13 +10,10 @@ import pytest
 
 from reader import stories
 from reader.stories import matching
-from reader.library import Library
 from reader.stories.matching import AGAIN_BEFORE_HOURS, AGAIN_HOURS, RELATED_SIMILAR, Item, Related
 from reader.stories.related import ADOPT_SIMILAR, REPORTS_SIMILAR, EntryStories
 from reader.stories.text import read_words
-from tests.libraries import folder_library
 from tests.test_stories_adopt import _write, appended_and_whole
-from tests.test_stories_related import _stories_of_entries
 
 _DAY = 86_400.0
 _START = 1_600_000_000.0
@@ -90,23 +86,33 @@ def test_appended_the_same_as_grouped_at_once(tmp_path: Path) -> None:
     assert {key: story for key, story, _, _ in found[1]} == {"one.org/hiring": "doc.md", "two.org/roles": "doc.md"}
 
 
+def _column_then_document(hours_before: float, second_title: str = "Kestrel chief Norquist says robots could do back-office roles",
+                          ) -> tuple[Related, Related, Item, Item, list[Item]]:
+    """A column ``hours_before`` the document lists two reports in other words (a story of
+    related entries alone; the second titled ``second_title``); the document, which says
+    little, lists the first and a report of its own words. Returns the two reports, the
+    column, the document and the articles before them (for the words' rarity)."""
+    at = _START + _DAY - hours_before * 3_600
+    first = Related("x.org/roles", *_OTHER_WORDS, at)
+    second = Related("y.org/roles", second_title,
+                     "Arvid Norquist, chief executive of Kestrel Dynamics, said robots could do a third of back-office roles.", at)
+    column = Item("column", at, read_words("Column on the week", "Thoughts about many things."), frozenset({"example.org/column"}),
+                  (first, second))
+    document = Item("doc", _START + _DAY, read_words("Kestrel Dynamics pauses hiring", "The firm said on Monday it would pause hiring."),
+                    frozenset({"example.org/doc"}), (_REPORT, first))
+    filler = [replace(item, published=_START - 5 * _DAY + n * 0.01 * _DAY) for n, item in enumerate(_FILLER)]
+    return first, second, column, document, filler
+
+
 @pytest.mark.parametrize(("hours_before", "adopted"), [(20, True), (AGAIN_BEFORE_HOURS + 12, False)])
 def test_a_document_takes_a_story_of_entries_like_it_and_its_reports_together(hours_before: float, adopted: bool) -> None:
     """A column lists two reports in other words (a story of related entries alone); a document
     that says little lists one of them and a report of its own words: it takes the column's
     story when that story is like it and its report together, and of the reports it sums up
     (not too long before it)."""
-    at = _START + _DAY - hours_before * 3_600
-    first = Related("x.org/roles", *_OTHER_WORDS, at)
-    second = Related("y.org/roles", "Kestrel chief Norquist says robots could do back-office roles",
-                     "Arvid Norquist, chief executive of Kestrel Dynamics, said robots could do a third of back-office roles.", at)
+    first, second, column, document, filler = _column_then_document(hours_before)
     grouper = stories.Grouper()
     entries = EntryStories(grouper)
-    column = Item("column", at, read_words("Column on the week", "Thoughts about many things."), frozenset({"example.org/column"}),
-                  (first, second))
-    document = Item("doc", _START + _DAY, read_words("Kestrel Dynamics pauses hiring", "The firm said on Monday it would pause hiring."),
-                    frozenset({"example.org/doc"}), (_REPORT, first))
-    filler = [replace(item, published=_START - 5 * _DAY + n * 0.01 * _DAY) for n, item in enumerate(_FILLER)]
     cosines: list[float] = []
     adopt = entries._adopt
 
@@ -237,43 +243,17 @@ def test_entries_left_alone_fill_the_story_up_to_its_bound_and_no_further(monkey
     assert story.claims == [_REPORT.key, second.key] and story.versions == matching.MAX_VERSIONS
 
 
-#: The Tech Report's document of Microsoft's 38 TB leak (19 September 2023). Its entries #3
-#: ("Microsoft AI Employee Accidentally Leaks 38TB of Data", 18 September) and #8 ("Microsoft
-#: AI researchers leaked 38TB worth of private company data", 19 September) report the leak in
-#: words of their own; #17, "Microsoft AI Data Exposure: 5 Things To Know", is an explainer of it.
-LEAK = "2023-09-20-38-terabytes-of-sensitive-data-accidentally-exposed-by-microsoft-ai-researchers.md"
-
-
-@pytest.fixture(scope="module")
-def september(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    yield from folder_library(tmp_path_factory, Path(__file__).parent / "data" / "sep2023")
-
-
-def test_the_reports_a_document_left_alone_are_in_its_story_and_its_explainer_is_not(september: Library) -> None:
-    story, entries = _stories_of_entries(september, LEAK)
-    assert entries[3] == entries[8] == story
-    assert entries[17] != story
-
-
 def test_a_copy_of_the_headline_of_an_entry_of_a_story_taken_listed_later_joins_the_document_story() -> None:
     """A document takes the column's story of two reports (as above); a piece on other news
     the next day lists another outlet's copy of the headline of the report only the column
     listed: copies of one headline are one report, in the document's story too."""
-    at = _START + _DAY - 20 * 3_600
     headline = "Kestrel chief expects machines to take over a third of clerical work"
-    first = Related("x.org/roles", *_OTHER_WORDS, at)
-    second = Related("y.org/roles", headline,
-                     "Arvid Norquist, chief executive of Kestrel Dynamics, said robots could do a third of back-office roles.", at)
+    first, second, column, document, filler = _column_then_document(20, headline)
     copy = Related("z.org/roles", headline, "The wire's report, in brief.", _START + 2 * _DAY)
     grouper = stories.Grouper()
     entries = EntryStories(grouper)
-    column = Item("column", at, read_words("Column on the week", "Thoughts about many things."), frozenset({"example.org/column"}),
-                  (first, second))
-    document = Item("doc", _START + _DAY, read_words("Kestrel Dynamics pauses hiring", "The firm said on Monday it would pause hiring."),
-                    frozenset({"example.org/doc"}), (_REPORT, first))
     other = Item("other", _START + 2 * _DAY, read_words("Harbour robots unload the freighter at night", "Port robots worked."),
                  frozenset({"example.org/other"}), (copy,))
-    filler = [replace(item, published=_START - 5 * _DAY + n * 0.01 * _DAY) for n, item in enumerate(_FILLER)]
     for item in [*filler, column, document, other]:
         grouper.add(item)
         entries.add(item)

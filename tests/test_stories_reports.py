@@ -3,20 +3,16 @@ later lists name join."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reader import stories
-from reader.library import Library
 from reader.stories.matching import Item, Related
 from reader.stories.related import ENTRIES_SIMILAR, REPORTS_PREFIX, SAME_TIME_HOURS, SIMILAR_PER_DAY, EntryStories
 from reader.stories.text import read_words
-from tests.libraries import folder_library
 from tests.test_stories_adopt import _write, appended_and_whole
 from tests.test_stories_claim_again import _DAY, _FILLER, _REPORT, _START
-from tests.test_stories_related import _stories_of_entries
 
 #: Another report of the document's news (its hiring pause), in the words of its report.
 _HALT = ("Kestrel Dynamics halts hiring for back-office roles",
@@ -80,26 +76,6 @@ def test_a_report_a_later_list_names_is_taken_when_appended_as_when_grouped_at_o
         lambda folder: _write(folder, "column.md", "Column on the week", "Thoughts about many things.", "11-29", (entry,)))
     assert found == expected
     assert {key: story for key, story, _, _ in found[1]} == {"one.org/hiring": "doc.md", "three.org/halt": "doc.md"}
-
-
-#: Microsoft's event of 21 September 2023 (ZDNet's list of its products): its entries #24
-#: ("Microsoft AI Team Accidentally Leaks 38TB of Confidential Corporate Data") and #32
-#: ("Microsoft AI Researchers Accidentally Exposed 38TB of Sensitive Data") report the leak
-#: that the Tech Report's document of two days before reports.
-EVENT = "2023-09-21-every-product-microsoft-unveiled-at-its-surface-and-ai-event-today.md"
-LEAK = "2023-09-20-38-terabytes-of-sensitive-data-accidentally-exposed-by-microsoft-ai-researchers.md"
-
-
-@pytest.fixture(scope="module")
-def september(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    yield from folder_library(tmp_path_factory, Path(__file__).parent / "data" / "sep2023")
-
-
-def test_the_leaks_reports_a_later_list_names_are_in_the_leaks_story(september: Library) -> None:
-    leak, _ = _stories_of_entries(september, LEAK)
-    event, entries = _stories_of_entries(september, EVENT)
-    assert event != leak
-    assert entries[24] == entries[32] == leak
 
 
 def test_a_copy_listed_before_of_a_report_that_joins_is_taken_with_it() -> None:
