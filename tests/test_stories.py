@@ -211,6 +211,16 @@ def test_plain_text_seeds_inherit_the_story_topics(seeds_library: Library) -> No
 # --------------------------------------------------------------------------- the gold set
 
 
+def _parts_by_document(pairs: list[dict[str, Any]], set_name: str) -> dict[str, set[str]]:
+    """The parts of the pairs of the set ``set_name``, by the first 20 characters of each
+    pair's document (the first by name of its items' files)."""
+    parts: dict[str, set[str]] = {}
+    for p in pairs:
+        if p.get("set") == set_name:
+            parts.setdefault(min(p["a"].split("#")[0], p["b"].split("#")[0])[:20], set()).add(p["part"])
+    return parts
+
+
 def test_the_gold_set_is_labelled_and_split() -> None:
     pairs = json.loads(GOLD.read_text(encoding="utf-8"))["pairs"]
     assert len(pairs) >= 150
@@ -251,44 +261,24 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert all(parts in ({"tune6"}, {"heldout6"}) for parts in week2022.values())
     # sep2023's too: the two documents whose lists are nearly one list are tuned on, the other
     # four only measured
-    sep2023: dict[str, set[str]] = {}
-    for p in pairs:
-        if p.get("set") == "sep2023":
-            sep2023.setdefault(min(p["a"].split("#")[0], p["b"].split("#")[0])[:20], set()).add(p["part"])
-    assert sep2023 == {"2023-09-20-38-teraby": {"tune9"}, "2023-09-20-ai-startu": {"tune9"}, "2023-09-20-intels-ne": {"heldout9"},
+    assert _parts_by_document(pairs, "sep2023") == {"2023-09-20-38-teraby": {"tune9"}, "2023-09-20-ai-startu": {"tune9"}, "2023-09-20-intels-ne": {"heldout9"},
                        "2023-09-21-amazon-un": {"heldout9"}, "2023-09-21-every-pro": {"heldout9"}, "2023-09-21-openais-n": {"heldout9"}}
     # nov2023's: the executive order and the two documents of OpenAI's DevDay are tuned on, the
     # three of the OpenAI board's week only measured
-    nov2023: dict[str, set[str]] = {}
-    for p in pairs:
-        if p.get("set") == "nov2023":
-            nov2023.setdefault(min(p["a"].split("#")[0], p["b"].split("#")[0])[:20], set()).add(p["part"])
-    assert nov2023 == {"2023-10-30-biden-unv": {"tune10"}, "2023-11-07-openai-un": {"tune10"}, "2023-11-08-openai-ta": {"tune10"},
+    assert _parts_by_document(pairs, "nov2023") == {"2023-10-30-biden-unv": {"tune10"}, "2023-11-07-openai-un": {"tune10"}, "2023-11-08-openai-ta": {"tune10"},
                        "2023-11-16-microsoft": {"heldout10"}, "2023-11-20-wall-stre": {"heldout10"},
                        "2023-11-23-what-does": {"heldout10"}}
     # feb2023's: the three documents of Bing's chatbot are tuned on, Baidu's and Meta's only measured
-    feb2023: dict[str, set[str]] = {}
-    for p in pairs:
-        if p.get("set") == "feb2023":
-            feb2023.setdefault(min(p["a"].split("#")[0], p["b"].split("#")[0])[:20], set()).add(p["part"])
-    assert feb2023 == {"2023-02-17-i-tried-b": {"tune11"}, "2023-02-17-i-want-to": {"tune11"}, "2023-02-21-bings-ai-": {"tune11"},
+    assert _parts_by_document(pairs, "feb2023") == {"2023-02-17-i-tried-b": {"tune11"}, "2023-02-17-i-want-to": {"tune11"}, "2023-02-21-bings-ai-": {"tune11"},
                        "2023-02-22-baidu-to-": {"heldout11"}, "2023-02-24-meta-to-l": {"heldout11"}}
     # dec2023's: the three documents of Google's Gemini are only measured, the other five tuned on
-    dec2023: dict[str, set[str]] = {}
-    for p in pairs:
-        if p.get("set") == "dec2023":
-            dec2023.setdefault(min(p["a"].split("#")[0], p["b"].split("#")[0])[:20], set()).add(p["part"])
-    assert dec2023 == {"2023-12-07-google-up": {"heldout12"}, "2023-12-09-eu-agrees": {"tune12"},
+    assert _parts_by_document(pairs, "dec2023") == {"2023-12-07-google-up": {"heldout12"}, "2023-12-09-eu-agrees": {"tune12"},
                        "2023-12-11-open-sour": {"tune12"}, "2023-12-12-everythin": {"heldout12"},
                        "2023-12-13-google-la": {"heldout12"}, "2023-12-13-openai-to": {"tune12"},
                        "2023-12-15-intel-lau": {"tune12"}, "2023-12-15-mistral-a": {"tune12"}}
     # apr2023's: the three documents of Elon Musk's successive events (the open letter, X.AI)
     # are only measured, the other four tuned on
-    apr2023: dict[str, set[str]] = {}
-    for p in pairs:
-        if p.get("set") == "apr2023":
-            apr2023.setdefault(min(p["a"].split("#")[0], p["b"].split("#")[0])[:20], set()).add(p["part"])
-    assert apr2023 == {"2023-03-31-elon-musk": {"heldout13"}, "2023-04-12-did-that-": {"tune13"},
+    assert _parts_by_document(pairs, "apr2023") == {"2023-03-31-elon-musk": {"heldout13"}, "2023-04-12-did-that-": {"tune13"},
                        "2023-04-14-generativ": {"tune13"}, "2023-04-15-elon-musk": {"heldout13"},
                        "2023-04-16-elon-musk": {"heldout13"}, "2023-04-17-photograp": {"tune13"},
                        "2023-04-21-google-co": {"tune13"}}
