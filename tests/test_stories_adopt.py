@@ -143,7 +143,7 @@ def test_a_piece_about_the_news_takes_a_story_of_entries_only_as_a_copy_of_its_h
     column = Item("column", _START + _DAY, read_words("Column on the week", "Thoughts about many things."),
                   frozenset({"example.org/column"}), _EXPLAINERS)
     document = Item("doc", _START + 2 * _DAY, read_words(title, _LANDING), frozenset({"example.org/doc"}), _EXPLAINERS[1:],
-                    stories.matching.default_process(title), aside=stories.matching.aside(title))
+                    stories.matching.default_process(title), aside=stories.titles.aside(title))
     for item in [*_FILLER, column, document]:
         grouper.add(item)
         entries.add(item)

@@ -10,7 +10,8 @@ import pytest
 
 from reader import stories
 from reader.library import Library
-from reader.stories.matching import Item, Related, aside
+from reader.stories.matching import Item, Related
+from reader.stories.titles import aside
 from reader.stories.related import ENTRIES_SIMILAR, EntryStories
 from reader.stories.storage import related_key
 from reader.stories.text import read_words

@@ -14,8 +14,9 @@ from rapidfuzz.utils import default_process
 
 from reader import stories
 from reader.library import Library
-from reader.stories import matching
-from reader.stories.matching import Related, installments, same_headline
+from reader.stories import titles
+from reader.stories.matching import Related
+from reader.stories.titles import installments, same_headline
 from reader.stories.text import CALENDAR_OTHER, NOT_NAMES
 
 FEEDS = Path(__file__).parent / "data" / "feeds-real"
@@ -156,9 +157,9 @@ def test_every_day_and_month_reader_knows_is_read_as_its_number() -> None:
     """The days and months of every language the words of a text know (English's among the
     words never names), so that one date in two languages' words is one date."""
     english = NOT_NAMES - {"mr", "mrs", "ms", "dr", "the", "a", "an", "i"}
-    assert (english | CALENDAR_OTHER) <= matching._DATING.keys()
-    assert matching._DATING["jänner"] == matching._DATING["jan"] == matching._DATING["janvier"] == 1
-    assert matching._DATING["sonntag"] == matching._DATING["sunday"] != 7
+    assert (english | CALENDAR_OTHER) <= titles._DATING.keys()
+    assert titles._DATING["jänner"] == titles._DATING["jan"] == titles._DATING["janvier"] == 1
+    assert titles._DATING["sonntag"] == titles._DATING["sunday"] != 7
 
 
 def test_real_feeds_installments_are_apart(tmp_path: Path) -> None:

@@ -4,6 +4,9 @@ One job per module:
 
 * :mod:`~reader.stories.text` — the words and name candidates of one article;
 * :mod:`~reader.stories.matching` — which articles form one story (the rules are there);
+* :mod:`~reader.stories.titles` — what a title says: a headline again, another model of a
+  product, a piece about the news;
+* :mod:`~reader.stories.related` — the stories of related entries no document of the library reports;
 * :mod:`~reader.stories.storage` — the tables, and grouping the library into them;
 * :mod:`~reader.stories.reading` — a story's versions, its rank, the collapsed list;
 * :mod:`~reader.stories.score` — the Top stories score, written once.

@@ -24,9 +24,9 @@ similar to, or starts a new one:
   (or both list the same page) as related coverage (:meth:`Grouper._best`: sharing their own
   link is not); or the names alone (written the same in
   any language) reach :data:`NAMES_SIMILAR` with :data:`NAMES_MIN` names in common; or
-  :data:`SAME_TITLE_COSINE` when its title is a member's headline again (:func:`same_headline`,
+  :data:`SAME_TITLE_COSINE` when its title is a member's headline again (:func:`~reader.stories.titles.same_headline`,
   the story holding half of the title's words; installments of a series, titles that differ
-  in a number or a date, are not: :func:`installments`). One link
+  in a number or a date, are not: :func:`~reader.stories.titles.installments`). One link
   never chains stories together: only the centroid counts.
 * **Not two subjects.** A dated article and a story in its language that each have a
   subject the other never mentions (names in a title that no article had before:
@@ -35,12 +35,12 @@ similar to, or starts a new one:
   Germany, Tyskland, Allemagne — so there they are no sign of another subject.)
 * **Pieces about the news apart.** A related entry whose title is a question, an explainer's,
   a first-person account's, a reaction's or labelled as commentary, a column or a digest
-  ("Analysis: …", "AI Weekly: …") (:func:`aside`) and a story of reports (or an entry that is a
+  ("Analysis: …", "AI Weekly: …") (:func:`~reader.stories.titles.aside`) and a story of reports (or an entry that is a
   report and a story of such a piece) meet only as copies of one headline
-  (:func:`same_headline`): an explainer of a launch shares the launch's words.
+  (:func:`~reader.stories.titles.same_headline`): an explainer of a launch shares the launch's words.
 * **One model of a product.** An article or a related entry whose title follows a name with
   another designation than the story's titles do ("Snapdragon AR2" against "Snapdragon 8":
-  :func:`other_model`) is not a version of it: two models launched together are two launches.
+  :func:`~reader.stories.titles.other_model`) is not a version of it: two models launched together are two launches.
 * **Bounded in time.** A story covers at most :data:`WINDOW_DAYS` days from its first version
   to its last; a dated article can join only a story whose first version is at most that
   much older. A story holds at most :data:`MAX_VERSIONS` versions.
@@ -48,7 +48,7 @@ similar to, or starts a new one:
   its coverage) when it is similar to the story
   (:data:`RELATED_SIMILAR`; :data:`ENTRY_TITLE_COSINE` when its title agrees with a
   member's, :data:`ENTRY_TITLE`; or only :data:`SAME_TITLE_COSINE` when its title is a member's
-  headline again, :func:`same_headline`: a copy of one report with another excerpt), lies
+  headline again, :func:`~reader.stories.titles.same_headline`: a copy of one report with another excerpt), lies
   in its time window and no story has claimed it before: one related entry belongs to at
   most one story. Several articles may list one entry, each with its own copy (date,
   outlet): the story holds the copy of the article it claimed the entry from
@@ -81,12 +81,10 @@ simply appended; any other is grouped again from the start).
 from __future__ import annotations
 
 import math
-import re
 from array import array
 from sys import intern
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Mapping
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice, repeat
 from operator import mul, sub
@@ -95,8 +93,8 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from reader import language
 from reader.stories.text import NOT_SPREAD, STOP_WORDS, Words, read_words, word_set
+from reader.stories.titles import NO_MODELS, aside, is_headline, models, other_model, other_model_than, same_headline
 
 #: Most days from a story's first version to its last.
 WINDOW_DAYS = 16
@@ -108,12 +106,9 @@ SIMILAR = 0.40
 LINKED = 0.30
 #: ... or when linked so and the titles agree this much (rapidfuzz token-set ratio, 0-100).
 LINKED_TITLE = 60
-#: Titles this alike (rapidfuzz token-set ratio, 0-100), each of at least SAME_TITLE_WORDS
-#: words of three characters or more, are one headline (copies of one report, or its title
-#: reworded); with a cosine of at least SAME_TITLE_COSINE that makes a related entry a
-#: version of a story (or of a group of entries), and a document a member of one.
-SAME_TITLE = 90
-SAME_TITLE_WORDS = 6
+#: Cosine with a story that makes a related entry whose title is one of the story's headlines
+#: again (:func:`~reader.stories.titles.same_headline`: copies of one report, or its title
+#: reworded) a version of it (or of a group of entries), and a document a member of one.
 SAME_TITLE_COSINE = 0.10
 #: Most days between two copies of one headline (related entries under other links with the
 #: same title, as rapidfuzz's default_process writes it) that one story holds together: a
@@ -173,7 +168,6 @@ _NO_NAMES: frozenset[str] = frozenset()
 _NONE: set[str] = set()
 _NO_TITLES: list[str] = []
 _NO_CENTROID: dict[str, float] = {}
-_NO_MODELS: dict[str, frozenset[str]] = {}
 _ZEROS = repeat(0.0)  #: (the default of each lookup in a centroid)
 WINDOW = WINDOW_DAYS * _DAY
 
@@ -200,7 +194,7 @@ class Item:
     title: str = ""  #: normalised (rapidfuzz's default_process)
     language: str | None = None  #: as detected (None: not known)
     outlet: str | None = None  #: its outlet (the provider's domain, the link's host or the provider's name)
-    aside: bool = False  #: its title is of a piece about the news rather than a report of it (:func:`aside`)
+    aside: bool = False  #: its title is of a piece about the news rather than a report of it (:func:`~reader.stories.titles.aside`)
 
     @property
     def order(self) -> tuple[int, float, str]:
@@ -223,15 +217,15 @@ class Group:
     urls: set[str] = field(default_factory=set)
     related: set[str] = field(default_factory=set)
     titles: list[str] = field(default_factory=list)  #: its members' titles, normalised
-    headlines: list[str] = field(default_factory=list)  #: ... those long enough to be headlines (:func:`headline`)
+    headlines: list[str] = field(default_factory=list)  #: ... those long enough to be headlines (:func:`~reader.stories.titles.is_headline`)
     #: The names its members' titles put first that no article had before them (:meth:`Grouper._subjects`).
     subjects: frozenset[str] = _NO_NAMES
     languages: frozenset[str] = _NO_NAMES  #: its members' languages (those known)
-    aside: bool = False  #: its first member is a piece about the news (:func:`aside`), not a report of it
+    aside: bool = False  #: its first member is a piece about the news (:func:`~reader.stories.titles.aside`), not a report of it
     #: Each word of its members' titles that a word with a digit follows, with those words, once
     #: no dated article can join it and its titles are forgotten (:meth:`Grouper._close`): an
-    #: undated article is still told apart as another model of a product (:func:`other_model`).
-    models: dict[str, frozenset[str]] = field(default_factory=lambda: _NO_MODELS)
+    #: undated article is still told apart as another model of a product (:func:`~reader.stories.titles.other_model`).
+    models: dict[str, frozenset[str]] = field(default_factory=lambda: NO_MODELS)
     #: Its centroid's keys and weights, in order, once no article can join it (:meth:`pack`).
     packed: tuple[tuple[str, ...], array[float]] | None = None
     #: The headlines of its members and of the related entries it took that no story held
@@ -295,224 +289,9 @@ class Match(NamedTuple):
     dot: float = 0.0  #: the dot product with the story's centroid (before the article joins)
     dot_names: float = 0.0  #: ... of the names alone
     shared: frozenset[str] | set[str] = frozenset()  #: the terms they have in common
-    headline: bool = False  #: its title is a member's headline again (:func:`same_headline`)
+    headline: bool = False  #: its title is a member's headline again (:func:`~reader.stories.titles.same_headline`)
 
 
-def headline(title: str) -> str | None:
-    """``title`` normalised (rapidfuzz's default_process), when it is long enough to be told
-    apart as a headline: at least :data:`SAME_TITLE_WORDS` words of three characters or more
-    (a short title is too easily part of another)."""
-    title = default_process(title)
-    return title if _is_headline(title) else None
-
-
-def same_headline(title: str, headlines: Iterable[str]) -> bool:
-    """Whether ``title`` is one of the ``headlines`` again (each a :func:`headline`): a
-    token-set ratio of at least :data:`SAME_TITLE`, and not another installment of a series
-    (:func:`installments`)."""
-    best = process.extractOne(title, headlines, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=SAME_TITLE)
-    if best is None:
-        return False  # (most calls: one pass in C)
-    if not installments(title, best[0]):
-        return True
-    return any(not installments(title, found) for found, _, _ in process.extract_iter(
-        title, headlines, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=SAME_TITLE))
-
-
-def other_model(title: str, others: Iterable[str], vector: dict[str, float]) -> bool:
-    """Whether the normalised ``title`` names another model of a product than the normalised
-    ``others`` (a story's titles) do: a name (a key of ``vector``, the title's article's or
-    entry's) that it and one of them follow with a designation (a word with a digit:
-    "Snapdragon 8", "Snapdragon AR2", "iPhone 15", "GPT-4"), none of theirs its. Qualcomm's
-    "Snapdragon AR2 Gen 1" and "Snapdragon 8 Gen 2", launched at one summit, are two launches."""
-    mine = _designations(title, lambda word: "@" + word in vector)
-    if not mine:
-        return False  # (most titles)
-    theirs: dict[str, set[str]] = {}
-    for other in others:
-        for word, marks in _designations(other, mine.__contains__).items():
-            theirs.setdefault(word, set()).update(marks)
-    return _another(mine, theirs)
-
-
-def other_model_than(title: str, models: dict[str, frozenset[str]], vector: dict[str, float]) -> bool:
-    """:func:`other_model` with the designations of a story's titles, :func:`models` (what a
-    story keeps of its titles once no dated article can join it)."""
-    if not models:
-        return False
-    mine = _designations(title, lambda word: "@" + word in vector)
-    return bool(mine) and _another(mine, models)
-
-
-def models(titles: Iterable[str]) -> dict[str, frozenset[str]]:
-    """Each word of the normalised ``titles`` that a word with a digit follows, with those words
-    (:func:`other_model` asks only about the words that are names of the title it compares)."""
-    found: dict[str, set[str]] = {}
-    for title in titles:
-        for word, marks in _designations(title, _any_word).items():
-            found.setdefault(word, set()).update(marks)
-    return {word: frozenset(marks) for word, marks in found.items()} if found else _NO_MODELS
-
-
-def _another(mine: dict[str, set[str]], theirs: Mapping[str, AbstractSet[str]]) -> bool:
-    """Whether a name of ``mine`` that ``theirs`` has too has none of its designations there."""
-    return any(word in theirs and theirs[word].isdisjoint(marks) for word, marks in mine.items())
-
-
-def _any_word(word: str) -> bool:
-    return True
-
-
-def _designations(title: str, named: Callable[[str], bool]) -> dict[str, set[str]]:
-    """The words of a normalised title that ``named`` tells are names, each with the model
-    designations that follow it (:data:`_DESIGNATION`: "8", "15", "AR2", "H100"; not a year
-    or a count, "2023", "7,800": a headline in title case makes its verbs names too, and
-    "Replace 30 %" and "replace 7,800 jobs" are no two models)."""
-    if not _DIGIT.search(title):
-        return {}
-    found: dict[str, set[str]] = {}
-    tokens = _THOUSANDS.sub("", title).split()
-    for word, after in zip(tokens, tokens[1:], strict=False):
-        if _DESIGNATION.fullmatch(after) and named(word):
-            found.setdefault(word, set()).add(after)
-    return found
-
-
-_DIGIT = re.compile(r"\d")
-#: A model's designation: a number of one or two digits, or letters and digits of at most five.
-_DESIGNATION = re.compile(r"\d{1,2}|(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]{2,5}")
-
-
-def installments(title: str, other: str) -> bool:
-    """Whether two normalised titles are installments of a series rather than one headline:
-    each has a number, an ordinal, a day or a month the other has not ("… - Post 1" and "…
-    - Post 2"; "… Meeting of Wednesday 4th January 2006" and "… of Monday 9th January
-    2006"), as :func:`_calendar` reads them. A number or a date only one of them adds ("…
-    (updated 2020)") does not tell that."""
-    mine, theirs = _calendar(title), _calendar(other)
-    return not (mine <= theirs or theirs <= mine)
-
-
-def _calendar(title: str) -> frozenset[int | str]:
-    """The numbers, ordinals, days and months of a normalised title, each written one way, so
-    that two copies that write one number or date differently are not installments: a number
-    as its digits' value ("9th", "1º", "$1.5bn" as 1 and 5 like "$1.5 billion", "250,000" as
-    250000 like "250000"), an ordinal word and a month (of the languages Reader knows the
-    months of: "aug", "August", "Jänner", "janvier") as their number (so "Feb 18, 2021" is
-    "18/02/2021"), a day as the day of the week."""
-    marks: set[int | str] = set()
-    for token in _THOUSANDS.sub("", title).split():
-        known = _DATING.get(token)
-        if known is not None:
-            marks.add(known)
-        else:
-            marks.update([int(digits) for digits in _DIGITS.findall(token)])
-    return frozenset(marks)
-
-
-def _numbered(rows: tuple[str, ...], kind: str = "") -> dict[str, int | str]:
-    """Each word of ``rows[n]`` numbered n + 1 (as ``kind`` and the number, when given)."""
-    return {word: f"{kind}{n}" if kind else n for n, row in enumerate(rows, start=1) for word in row.split()}
-
-
-#: The months (and their short forms) and the days of English and of the languages Reader
-#: knows them of (:data:`reader.stories.text.CALENDAR_OTHER`), and the English ordinal words,
-#: by their number.
-_DATING = {
-    **_numbered((
-        "january jan janvier januar jänner enero gennaio janeiro januari",
-        "february feb février februar febrero febbraio fevereiro februari",
-        "march mar märz marzo março maart marts",
-        "april apr avril abril aprile",
-        "may mai maggio maio mei maj",
-        "june jun juin juni junio giugno junho",
-        "july jul juillet juli luglio julho",
-        "august aug août agosto augustus augusti",
-        "september sep sept septembre septiembre setiembre settembre setembro",
-        "october oct octobre oktober octubre ottobre outubro",
-        "november nov novembre noviembre novembro",
-        "december dec décembre dezember diciembre dicembre dezembro desember",
-    )),
-    **_numbered(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-                 "eleventh", "twelfth")),
-    **_numbered((
-        "monday lundi montag lunes lunedì segunda maandag måndag mandag",
-        "tuesday mardi dienstag martes martedì terça dinsdag tisdag tirsdag",
-        "wednesday mercredi mittwoch miércoles mercoledì quarta woensdag onsdag",
-        "thursday jeudi donnerstag jueves giovedì quinta donderdag torsdag",
-        "friday vendredi freitag viernes venerdì sexta vrijdag fredag",
-        "saturday samedi samstag sonnabend sábado sabato zaterdag lördag lørdag",
-        "sunday dimanche sonntag domingo domenica zondag söndag søndag",
-    ), "day "),
-}
-_DIGITS = re.compile(r"\d+")
-#: A space between digits and three more (a normalised "250,000", "250 000"): one number.
-_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\S))")
-
-
-def _is_headline(title: str) -> bool:
-    """Whether the normalised ``title`` has :data:`SAME_TITLE_WORDS` words of three
-    characters or more."""
-    return len(_LONG_TOKENS.findall(title)) >= SAME_TITLE_WORDS
-
-
-_LONG_TOKENS = re.compile(r"[^ ]{3,}")
-
-
-def aside(title: str) -> bool:
-    """Whether ``title`` (as written) is that of a piece about the news rather than a report
-    of it: a question ("What can GPT-4 do?"), an explainer ("What you need to know about …",
-    "… explained", "Five things to know about …", "Our guide to …", "How to use …"), a first-person account ("I got a first look at …") or
-    a reaction ("Elon Musk questions …", "… slams …"), or a title labelled as commentary, a
-    column or a digest ("Analysis: …", "AI Weekly: …", "Data Digest: …"). A report of the news and such a piece are not one story
-    however many words they share: an explainer of a launch repeats the launch's words. The
-    words are English ones; a title that starts with "I" is a first-person one only when it is
-    in English ("I Sverige …", "I dag …", "I ricercatori …" are reports: there "I" is "in" or "the")."""
-    lowered = title.lower()
-    if lowered.rstrip(_CLOSING).endswith(_QUESTION_MARKS):
-        return True
-    if lowered.startswith(_FIRST_PERSON):  # (rare: its language is told only then)
-        return language.detect(title) == "en"
-    if ":" in lowered or "：" in lowered:
-        label = _LABEL.match(lowered)
-        if label is not None and label[1] in _LABELS:
-            return True
-    if "how to " in lowered and _GUIDE.match(lowered):
-        return True
-    if not any(word in lowered for word in _ASIDE_WORDS):
-        return False  # (most titles: a few scans of a short string)
-    words = _LETTERS.findall(lowered)
-    spaced = f" {' '.join(words)} "
-    if any(phrase in spaced for phrase in _ASIDE_PHRASES):
-        return True
-    return any(word in _ASIDE_VERBS or (word == "questions" and n > 0 and words[n - 1] not in _NOT_ASKING)
-               for n, word in enumerate(words))  # ("faces questions", "Questions remain": the news asks them; "Musk questions …")
-
-
-#: What may follow a title's question mark (a closing quote, a bracket, an exclamation mark).
-_CLOSING = " \t\"'”’»)]!"
-#: Question marks: Latin, fullwidth (Chinese, Japanese) and Arabic.
-_QUESTION_MARKS = ("?", "？", "؟")
-#: How a first-person title starts (in English: see :func:`aside`).
-_FIRST_PERSON = ("i ", "i'm ", "i’m ", "i've ", "i’ve ", "i'd ", "i’d ", "i'll ", "i’ll ")
-_LETTERS = re.compile(r"[a-z]+")
-#: Words that end a piece about the news's title ("… explained") or are its verb ("… slams …"),
-#: and the phrases that make one ("what you need to know").
-_ASIDE_VERBS = frozenset(("explained", "explainer", "slams", "criticizes", "criticises", "blasts", "mocks"))
-_ASIDE_PHRASES = (*(f" what {who} {need}know " for who in ("you", "we") for need in ("", "need to ", "should ")),
-                  " what to know ", " things to know ", " things you need to know ", " everything you need ", " guide to ",
-                  " reacts to ", " responds to ", " weighs in ")
-#: A guide's title: "How to …", or after a short label and a colon ("ChatGPT: how to use …"); a
-#: report may say "how to" later on ("… taught employees how to make AI tools responsibly").
-_GUIDE = re.compile(r"\W*(?:[^:：]{1,40}[:：]\s*)?how to ")
-#: A title's label: up to three words before a colon at its start; the last is the kind of
-#: piece ("AI Weekly: …", "Opinion: …").
-_LABEL = re.compile(r"""\W*(?:[a-z][a-z-]* ){0,2}([a-z][a-z-]*)[»"'”’]? ?[:：]""")
-_LABELS = frozenset(("analysis", "column", "comment", "commentary", "digest", "editorial", "explainer", "newsletter",
-                     "op-ed", "opinion", "podcast", "recap", "review", "roundup", "weekly"))
-_NOT_ASKING = frozenset(("faces", "raises", "answers", "new", "more"))
-#: A word of each of those: a title without any is no such piece.
-_ASIDE_WORDS = tuple(sorted(_ASIDE_VERBS | {"questions", "know", "need", "guide", "reacts", "responds", "weighs"}))
 
 
 class Grouper:
@@ -726,7 +505,7 @@ class Grouper:
               headline: bool | None = None) -> tuple[Group, Match, str] | None:
         """The story among ``candidates`` that ``item`` (its unit ``vector``; ``names``: the
         keys of its names, and ``names_sq`` their squared length, when known; ``headline``:
-        whether its title is one, :func:`_is_headline`, when known) joins, if any
+        whether its title is one, :func:`is_headline`, when known) joins, if any
         (with its centroid as a dict, :meth:`Group.unpacked`):
         the cosine, the links, the titles and :meth:`_accepts` for each, worked out inline (the hot path:
         most candidates are not accepted, and no Match is made for them)."""
@@ -751,7 +530,7 @@ class Grouper:
         when = item.published
         sqrt = math.sqrt
         if headline is None:
-            headline = bool(item.title) and _is_headline(item.title)
+            headline = bool(item.title) and is_headline(item.title)
         mine = item.title if headline else None  # (already normalised)
         language = item.language
         # (its headline's words that the story must hold half of, for its headline to be one of the story's:
@@ -910,7 +689,7 @@ class Grouper:
                 candidates.extend(sorted(linked))
         self.placed = vector  # (what a story of related entries alone is compared with: EntryStories)
         subjects = self._subjects(item, names)
-        headline = _is_headline(item.title)  # (already normalised)
+        headline = is_headline(item.title)  # (already normalised)
         found = self._best(vector, item, candidates, self.groups.__getitem__, listed, names, names_sq,
                            subjects, headline) if candidates else None
         if found is None:
@@ -941,7 +720,7 @@ class Grouper:
         group.titles.append(item.title)
         if item.language is not None and item.language not in group.languages:
             group.languages = group.languages | {item.language}
-        if headline:  # (its title is one: _is_headline)
+        if headline:  # (its title is one: is_headline)
             group.headlines.append(item.title)
             if item.published is not None:
                 self._hold(group, item.title, item.published)
@@ -1186,11 +965,11 @@ class Grouper:
         return found
 
     def entry_headline(self, entry: Related) -> str | None:
-        """The :func:`headline` of a related entry of the article counted last (worked out once)."""
+        """The :func:`~reader.stories.titles.is_headline` of a related entry of the article counted last (worked out once)."""
         if entry in self._entry_headlines:
             return self._entry_headlines[entry]
         title = self.entry_title(entry)
-        found = self._entry_headlines[entry] = title if _is_headline(title) else None
+        found = self._entry_headlines[entry] = title if is_headline(title) else None
         return found
 
     def _entry_cosine(self, entry: Related, group: Group) -> float:

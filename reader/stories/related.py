@@ -18,8 +18,8 @@ library joined that story. :class:`EntryStories` makes those stories:
   saga's next event, days later in the same words, is another story); or at least
   :data:`~reader.stories.matching.SAME_TITLE_COSINE` (with nothing more for time) when its
   title is the headline of one of its entries again
-  (:func:`~reader.stories.matching.same_headline`, the only way a piece about the news,
-  :func:`~reader.stories.matching.aside`, joins a group or another entry joins its); or it
+  (:func:`~reader.stories.titles.same_headline`, the only way a piece about the news,
+  :func:`~reader.stories.titles.aside`, joins a group or another entry joins its); or it
   starts one. The groups it is
   compared with share two of its rarest words (the words of its title first among equally
   rare ones; an index of the open groups' words, as the grouper finds candidate stories);
@@ -74,9 +74,9 @@ from operator import mul
 from rapidfuzz import fuzz
 
 from reader.stories.matching import (_ZEROS, AGAIN_BEFORE_HOURS, AGAIN_HOURS, CANDIDATE_TERMS, CANDIDATES_MAX, ENTRY_TITLE,
-                                     MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Grouper, Item, Related, aside, other_model,
-                                     same_headline)
+                                     MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Grouper, Item, Related)
 from reader.stories.text import STOP_WORDS, read_words
+from reader.stories.titles import aside, other_model, same_headline
 
 #: Cosine between a related entry and an entry story's centroid that makes it a version of
 #: it (as for a related entry and a document's story, :data:`~reader.stories.matching.RELATED_SIMILAR`).
@@ -140,7 +140,7 @@ class EntryGroup:
     #: The title and excerpt of its one entry, while its words are not read (no entry came
     #: near it yet): the centroid is empty until then.
     unread: tuple[str, str] | None = None
-    aside: bool = False  #: its entries are pieces about the news, not reports of it (:func:`~reader.stories.matching.aside`)
+    aside: bool = False  #: its entries are pieces about the news, not reports of it (:func:`~reader.stories.titles.aside`)
     dates: float = 0.0  #: the sum of its entries' dates (an undated one's: its article's)
     dated: int = 0  #: how many dates that sum holds
 
@@ -532,11 +532,11 @@ class EntryStories:
     def _best(self, vector: dict[str, float], candidates: list[EntryGroup], title: str | None,
               similar: float = ENTRIES_SIMILAR, kind: bool = False, entry_title: str = "",
               when: float | None = None) -> EntryGroup | None:
-        """The group the entry of ``vector`` joins, if any (``title``: its :func:`headline`;
+        """The group the entry of ``vector`` joins, if any (``title``: its :func:`~reader.stories.titles.is_headline`;
         ``similar``: the cosine it needs, and more the further ``when``, its date, is from a
         group's entries', :func:`_later`; ``kind``: whether it is a piece about the news, which
         joins a group of the other kind only by its headline; ``entry_title``: its title
-        normalised, which must not name another model of a product, :func:`~reader.stories.matching.other_model`)."""
+        normalised, which must not name another model of a product, :func:`~reader.stories.titles.other_model`)."""
         best: tuple[float, str] | None = None
         found: EntryGroup | None = None
         for group in candidates:

@@ -34,9 +34,10 @@ from typing import Any
 
 from rapidfuzz.utils import default_process
 
-from reader.stories.matching import Group, Grouper, Item, Related, aside
+from reader.stories.matching import Group, Grouper, Item, Related
 from reader.stories.related import EntryGroup, EntryStories
 from reader.stories.text import LEAD_CHARS, read_words
+from reader.stories.titles import aside
 from reader import urls as _urls
 from reader.timefmt import EARLIEST_STAMP, LATEST_STAMP
 from reader.urls import _AMP_PATH, site_of

@@ -1,0 +1,242 @@
+"""What a title says, for grouping: one headline again, another model of a product, a piece
+about the news. No Qt, no SQL.
+
+:mod:`reader.stories.matching` and :mod:`reader.stories.related` ask these of the titles of
+articles and related entries, normalised as rapidfuzz's ``default_process`` writes them
+(but :func:`aside`, which reads a title as written):
+
+* :func:`same_headline` — copies of one report (or its title reworded) under other links,
+  but not installments of a series (:func:`installments`: "… Post 1" and "… Post 2");
+* :func:`other_model` — a title that follows a name with another model's designation than a
+  story's titles do ("Snapdragon AR2" against "Snapdragon 8"): two launches, not one;
+* :func:`aside` — a question, an explainer, a guide, a first-person account, a reaction, or a
+  title labelled as commentary or a digest: a piece about the news, not a report of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
+
+from rapidfuzz import fuzz, process
+
+from reader import language
+
+#: Titles this alike (rapidfuzz token-set ratio, 0-100), each of at least SAME_TITLE_WORDS
+#: words of three characters or more, are one headline (copies of one report, or its title
+#: reworded): :func:`same_headline`.
+SAME_TITLE = 90
+SAME_TITLE_WORDS = 6
+#: No designations (what a story of titles without any keeps: :func:`models`).
+NO_MODELS: dict[str, frozenset[str]] = {}
+
+
+def same_headline(title: str, headlines: Iterable[str]) -> bool:
+    """Whether ``title`` is one of the ``headlines`` again (each normalised, :func:`is_headline`): a
+    token-set ratio of at least :data:`SAME_TITLE`, and not another installment of a series
+    (:func:`installments`)."""
+    best = process.extractOne(title, headlines, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=SAME_TITLE)
+    if best is None:
+        return False  # (most calls: one pass in C)
+    if not installments(title, best[0]):
+        return True
+    return any(not installments(title, found) for found, _, _ in process.extract_iter(
+        title, headlines, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=SAME_TITLE))
+
+
+def other_model(title: str, others: Iterable[str], vector: dict[str, float]) -> bool:
+    """Whether the normalised ``title`` names another model of a product than the normalised
+    ``others`` (a story's titles) do: a name (a key of ``vector``, the title's article's or
+    entry's) that it and one of them follow with a designation (a word with a digit:
+    "Snapdragon 8", "Snapdragon AR2", "iPhone 15", "GPT-4"), none of theirs its. Qualcomm's
+    "Snapdragon AR2 Gen 1" and "Snapdragon 8 Gen 2", launched at one summit, are two launches."""
+    mine = _designations(title, lambda word: "@" + word in vector)
+    if not mine:
+        return False  # (most titles)
+    theirs: dict[str, set[str]] = {}
+    for other in others:
+        for word, marks in _designations(other, mine.__contains__).items():
+            theirs.setdefault(word, set()).update(marks)
+    return _another(mine, theirs)
+
+
+def other_model_than(title: str, models: dict[str, frozenset[str]], vector: dict[str, float]) -> bool:
+    """:func:`other_model` with the designations of a story's titles, :func:`models` (what a
+    story keeps of its titles once no dated article can join it)."""
+    if not models:
+        return False
+    mine = _designations(title, lambda word: "@" + word in vector)
+    return bool(mine) and _another(mine, models)
+
+
+def models(titles: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each word of the normalised ``titles`` that a word with a digit follows, with those words
+    (:func:`other_model` asks only about the words that are names of the title it compares)."""
+    found: dict[str, set[str]] = {}
+    for title in titles:
+        for word, marks in _designations(title, _any_word).items():
+            found.setdefault(word, set()).update(marks)
+    return {word: frozenset(marks) for word, marks in found.items()} if found else NO_MODELS
+
+
+def _another(mine: dict[str, set[str]], theirs: Mapping[str, AbstractSet[str]]) -> bool:
+    """Whether a name of ``mine`` that ``theirs`` has too has none of its designations there."""
+    return any(word in theirs and theirs[word].isdisjoint(marks) for word, marks in mine.items())
+
+
+def _any_word(word: str) -> bool:
+    return True
+
+
+def _designations(title: str, named: Callable[[str], bool]) -> dict[str, set[str]]:
+    """The words of a normalised title that ``named`` tells are names, each with the model
+    designations that follow it (:data:`_DESIGNATION`: "8", "15", "AR2", "H100"; not a year
+    or a count, "2023", "7,800": a headline in title case makes its verbs names too, and
+    "Replace 30 %" and "replace 7,800 jobs" are no two models)."""
+    if not _DIGIT.search(title):
+        return {}
+    found: dict[str, set[str]] = {}
+    tokens = _THOUSANDS.sub("", title).split()
+    for word, after in zip(tokens, tokens[1:], strict=False):
+        if _DESIGNATION.fullmatch(after) and named(word):
+            found.setdefault(word, set()).add(after)
+    return found
+
+
+_DIGIT = re.compile(r"\d")
+#: A model's designation: a number of one or two digits, or letters and digits of at most five.
+_DESIGNATION = re.compile(r"\d{1,2}|(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]{2,5}")
+
+
+def installments(title: str, other: str) -> bool:
+    """Whether two normalised titles are installments of a series rather than one headline:
+    each has a number, an ordinal, a day or a month the other has not ("… - Post 1" and "…
+    - Post 2"; "… Meeting of Wednesday 4th January 2006" and "… of Monday 9th January
+    2006"), as :func:`_calendar` reads them. A number or a date only one of them adds ("…
+    (updated 2020)") does not tell that."""
+    mine, theirs = _calendar(title), _calendar(other)
+    return not (mine <= theirs or theirs <= mine)
+
+
+def _calendar(title: str) -> frozenset[int | str]:
+    """The numbers, ordinals, days and months of a normalised title, each written one way, so
+    that two copies that write one number or date differently are not installments: a number
+    as its digits' value ("9th", "1º", "$1.5bn" as 1 and 5 like "$1.5 billion", "250,000" as
+    250000 like "250000"), an ordinal word and a month (of the languages Reader knows the
+    months of: "aug", "August", "Jänner", "janvier") as their number (so "Feb 18, 2021" is
+    "18/02/2021"), a day as the day of the week."""
+    marks: set[int | str] = set()
+    for token in _THOUSANDS.sub("", title).split():
+        known = _DATING.get(token)
+        if known is not None:
+            marks.add(known)
+        else:
+            marks.update([int(digits) for digits in _DIGITS.findall(token)])
+    return frozenset(marks)
+
+
+def _numbered(rows: tuple[str, ...], kind: str = "") -> dict[str, int | str]:
+    """Each word of ``rows[n]`` numbered n + 1 (as ``kind`` and the number, when given)."""
+    return {word: f"{kind}{n}" if kind else n for n, row in enumerate(rows, start=1) for word in row.split()}
+
+
+#: The months (and their short forms) and the days of English and of the languages Reader
+#: knows them of (:data:`reader.stories.text.CALENDAR_OTHER`), and the English ordinal words,
+#: by their number.
+_DATING = {
+    **_numbered((
+        "january jan janvier januar jänner enero gennaio janeiro januari",
+        "february feb février februar febrero febbraio fevereiro februari",
+        "march mar märz marzo março maart marts",
+        "april apr avril abril aprile",
+        "may mai maggio maio mei maj",
+        "june jun juin juni junio giugno junho",
+        "july jul juillet juli luglio julho",
+        "august aug août agosto augustus augusti",
+        "september sep sept septembre septiembre setiembre settembre setembro",
+        "october oct octobre oktober octubre ottobre outubro",
+        "november nov novembre noviembre novembro",
+        "december dec décembre dezember diciembre dicembre dezembro desember",
+    )),
+    **_numbered(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                 "eleventh", "twelfth")),
+    **_numbered((
+        "monday lundi montag lunes lunedì segunda maandag måndag mandag",
+        "tuesday mardi dienstag martes martedì terça dinsdag tisdag tirsdag",
+        "wednesday mercredi mittwoch miércoles mercoledì quarta woensdag onsdag",
+        "thursday jeudi donnerstag jueves giovedì quinta donderdag torsdag",
+        "friday vendredi freitag viernes venerdì sexta vrijdag fredag",
+        "saturday samedi samstag sonnabend sábado sabato zaterdag lördag lørdag",
+        "sunday dimanche sonntag domingo domenica zondag söndag søndag",
+    ), "day "),
+}
+_DIGITS = re.compile(r"\d+")
+#: A space between digits and three more (a normalised "250,000", "250 000"): one number.
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\S))")
+
+
+def is_headline(title: str) -> bool:
+    """Whether the normalised ``title`` is long enough to be told apart as a headline: at
+    least :data:`SAME_TITLE_WORDS` words of three characters or more (a short title is too
+    easily part of another)."""
+    return len(_LONG_TOKENS.findall(title)) >= SAME_TITLE_WORDS
+
+
+_LONG_TOKENS = re.compile(r"[^ ]{3,}")
+
+
+def aside(title: str) -> bool:
+    """Whether ``title`` (as written) is that of a piece about the news rather than a report
+    of it: a question ("What can GPT-4 do?"), an explainer ("What you need to know about …",
+    "… explained", "Five things to know about …", "Our guide to …", "How to use …"), a first-person account ("I got a first look at …") or
+    a reaction ("Elon Musk questions …", "… slams …"), or a title labelled as commentary, a
+    column or a digest ("Analysis: …", "AI Weekly: …", "Data Digest: …"). A report of the news and such a piece are not one story
+    however many words they share: an explainer of a launch repeats the launch's words. The
+    words are English ones; a title that starts with "I" is a first-person one only when it is
+    in English ("I Sverige …", "I dag …", "I ricercatori …" are reports: there "I" is "in" or "the")."""
+    lowered = title.lower()
+    if lowered.rstrip(_CLOSING).endswith(_QUESTION_MARKS):
+        return True
+    if lowered.startswith(_FIRST_PERSON):  # (rare: its language is told only then)
+        return language.detect(title) == "en"
+    if ":" in lowered or "：" in lowered:
+        label = _LABEL.match(lowered)
+        if label is not None and label[1] in _LABELS:
+            return True
+    if "how to " in lowered and _GUIDE.match(lowered):
+        return True
+    if not any(word in lowered for word in _ASIDE_WORDS):
+        return False  # (most titles: a few scans of a short string)
+    words = _LETTERS.findall(lowered)
+    spaced = f" {' '.join(words)} "
+    if any(phrase in spaced for phrase in _ASIDE_PHRASES):
+        return True
+    return any(word in _ASIDE_VERBS or (word == "questions" and n > 0 and words[n - 1] not in _NOT_ASKING)
+               for n, word in enumerate(words))  # ("faces questions", "Questions remain": the news asks them; "Musk questions …")
+
+
+#: What may follow a title's question mark (a closing quote, a bracket, an exclamation mark).
+_CLOSING = " \t\"'”’»)]!"
+#: Question marks: Latin, fullwidth (Chinese, Japanese) and Arabic.
+_QUESTION_MARKS = ("?", "？", "؟")
+#: How a first-person title starts (in English: see :func:`aside`).
+_FIRST_PERSON = ("i ", "i'm ", "i’m ", "i've ", "i’ve ", "i'd ", "i’d ", "i'll ", "i’ll ")
+_LETTERS = re.compile(r"[a-z]+")
+#: Words that end a piece about the news's title ("… explained") or are its verb ("… slams …"),
+#: and the phrases that make one ("what you need to know").
+_ASIDE_VERBS = frozenset(("explained", "explainer", "slams", "criticizes", "criticises", "blasts", "mocks"))
+_ASIDE_PHRASES = (*(f" what {who} {need}know " for who in ("you", "we") for need in ("", "need to ", "should ")),
+                  " what to know ", " things to know ", " things you need to know ", " everything you need ", " guide to ",
+                  " reacts to ", " responds to ", " weighs in ")
+#: A guide's title: "How to …", or after a short label and a colon ("ChatGPT: how to use …"); a
+#: report may say "how to" later on ("… taught employees how to make AI tools responsibly").
+_GUIDE = re.compile(r"\W*(?:[^:：]{1,40}[:：]\s*)?how to ")
+#: A title's label: up to three words before a colon at its start; the last is the kind of
+#: piece ("AI Weekly: …", "Opinion: …").
+_LABEL = re.compile(r"""\W*(?:[a-z][a-z-]* ){0,2}([a-z][a-z-]*)[»"'”’]? ?[:：]""")
+_LABELS = frozenset(("analysis", "column", "comment", "commentary", "digest", "editorial", "explainer", "newsletter",
+                     "op-ed", "opinion", "podcast", "recap", "review", "roundup", "weekly"))
+_NOT_ASKING = frozenset(("faces", "raises", "answers", "new", "more"))
+#: A word of each of those: a title without any is no such piece.
+_ASIDE_WORDS = tuple(sorted(_ASIDE_VERBS | {"questions", "know", "need", "guide", "reacts", "responds", "weighs"}))
