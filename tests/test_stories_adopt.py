@@ -326,12 +326,14 @@ def test_only_the_entries_a_document_lists_count_towards_most_of_its_list(
 @pytest.mark.parametrize(("folder", "document", "reports"), [
     ("week2023", "2023-03-15-google-previews-generative-ai-features-for-workspace-users-developers.md", 5),
     ("week2022", "2022-11-18-qualcomm-debuts-latest-flagship-snapdragon-chip-and-a-new-ai-platform.md", 5),
+    ("aug2023", "2023-08-22-us-judge-art-created-solely-by-artificial-intelligence-cannot-be-copyrighted.md", 5),
 ])
 @pytest.mark.parametrize("plan", ["one at a time", "reversed, two or three at a time"])
 def test_documents_that_take_the_story_of_most_of_their_list_group_as_at_once_in_any_order(
         tmp_path: Path, folder: str, document: str, reports: int, plan: str) -> None:
-    """Google's Workspace document and Qualcomm's Snapdragon document take the story of the
-    reports of their lists by its share (below ADOPT_SIMILAR): synced one document at a time in
+    """Google's Workspace document, Qualcomm's Snapdragon document and Ars Technica's of a US
+    judge's ruling on AI-made art take the story of the reports of their lists by its share
+    (below ADOPT_SIMILAR): synced one document at a time in
     the order of their names (Qualcomm's, whose link an earlier document lists, grouped again
     with it) or two and three at a time from the newest, the library holds what one sync of
     the folder writes."""
