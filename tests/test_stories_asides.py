@@ -50,6 +50,12 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("I ricercatori italiani presentano un nuovo modello linguistico", False),  # ("I": "the")
     ("I'm a Tesla owner and I tried the new self-driving beta", True),
     ("I’ve used Bard for a week and it is not ready", True),
+    ("We asked ChatGPT to write a listicle in the style of Buzzfeed. It's obvious why Buzzfeed is going to start using OpenAI tech.",
+     True),  # (the outlet's own trial)
+    ("We tried the new Bing and it was weird", True),
+    ("We could see federal regulation on face recognition as early as next week", False),  # (no trial)
+    ("We moved too fast, says the chief executive", False),
+    ("We vragen ChatGPT om een lijstje", False),  # (Dutch "we": no verb of a trial in English)
     ("Is GPT-4 the end of homework?!", True),
     ("GPT-4 能做什么？", True),
     ("ماذا يستطيع GPT-4 أن يفعل؟", True),
@@ -149,3 +155,22 @@ def test_the_release_of_gpt4_and_the_pieces_about_it_are_apart(week: Library) ->
     release = held[keys[22]]
     assert held[keys[26]] == release
     assert all(held.get(keys[n]) != release for n in (4, 9, 25))
+
+
+#: BuzzFeed's plan to write quizzes with OpenAI's tools (26 January 2023). Its related entries,
+#: read by hand: #4, #7 and #9 report the plan; #5 ("We asked ChatGPT to write a listicle in the
+#: style of Buzzfeed. …") is Business Insider's own trial of ChatGPT, a piece about the news.
+BUZZFEED = "2023-01-27-ai-will-start-writing-buzzfeeds-notorious-personalized-quizzes.md"
+
+
+@pytest.fixture(scope="module")
+def january(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    yield from folder_library(tmp_path_factory, Path(__file__).parent / "data" / "jan2023")
+
+
+def test_an_outlets_own_trial_of_the_tool_is_apart_from_the_reports_of_the_plan(january: Library) -> None:
+    keys = _keys(january, BUZZFEED)
+    held = dict(january.db.execute("SELECT key, story FROM story_related"))
+    plan = held[keys[4]]
+    assert held[keys[7]] == plan and held[keys[9]] == plan
+    assert held.get(keys[5]) != plan

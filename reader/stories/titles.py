@@ -189,12 +189,14 @@ _LONG_TOKENS = re.compile(r"[^ ]{3,}")
 def aside(title: str) -> bool:
     """Whether ``title`` (as written) is that of a piece about the news rather than a report
     of it: a question ("What can GPT-4 do?"), an explainer ("What you need to know about …",
-    "… explained", "Five things to know about …", "Our guide to …", "How to use …"), a first-person account ("I got a first look at …") or
+    "… explained", "Five things to know about …", "Our guide to …", "How to use …"), a first-person
+    account ("I got a first look at …", "We asked ChatGPT to write …": the outlet's own trial) or
     a reaction ("Elon Musk questions …", "… slams …"), or a title labelled as commentary, a
     column or a digest ("Analysis: …", "AI Weekly: …", "Data Digest: …"). A report of the news and such a piece are not one story
     however many words they share: an explainer of a launch repeats the launch's words. The
-    words are English ones; a title that starts with "I" is a first-person one only when it is
-    in English ("I Sverige …", "I dag …", "I ricercatori …" are reports: there "I" is "in" or "the")."""
+    words are English ones; a title that starts with "I" (or "We" and a verb of a trial) is a
+    first-person one only when it is in English ("I Sverige …", "I dag …", "I ricercatori …" are
+    reports: there "I" is "in" or "the"; "We could see federal regulation …" is no trial)."""
     lowered = title.lower()
     if lowered.rstrip(_CLOSING).endswith(_QUESTION_MARKS):
         return True
@@ -221,7 +223,9 @@ _CLOSING = " \t\"'”’»)]!"
 #: Question marks: Latin, fullwidth (Chinese, Japanese) and Arabic.
 _QUESTION_MARKS = ("?", "？", "؟")
 #: How a first-person title starts (in English: see :func:`aside`).
-_FIRST_PERSON = ("i ", "i'm ", "i’m ", "i've ", "i’ve ", "i'd ", "i’d ", "i'll ", "i’ll ")
+_FIRST_PERSON = ("i ", "i'm ", "i’m ", "i've ", "i’ve ", "i'd ", "i’d ", "i'll ", "i’ll ",
+                 *(f"we {verb} " for verb in ("asked", "tried", "tested", "put", "compared", "used", "let", "gave", "spent",
+                                             "played")))
 _LETTERS = re.compile(r"[a-z]+")
 #: Words that end a piece about the news's title ("… explained") or are its verb ("… slams …"),
 #: and the phrases that make one ("what you need to know").
