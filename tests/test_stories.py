@@ -223,6 +223,14 @@ def _parts_by_document(pairs: list[dict[str, Any]], set_name: str) -> dict[str, 
     return parts
 
 
+def test_the_gold_sets_note_describes_every_part() -> None:
+    """Each part the pairs name is told in the gold set's note: what its documents are, how
+    its pairs were chosen and labelled, and whether rules may be tuned on it."""
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    parts = {p["part"] for p in gold["pairs"]} | {p["set"] for p in gold["pairs"] if "set" in p}
+    assert {part for part in parts if f"'{part}'" not in gold["note"]} == set()
+
+
 def test_the_gold_set_is_labelled_and_split() -> None:
     pairs = json.loads(GOLD.read_text(encoding="utf-8"))["pairs"]
     assert len(pairs) >= 150
