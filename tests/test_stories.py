@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 import threading
 import json
+import re
 import shutil
 import sqlite3
 import textwrap
@@ -431,13 +432,13 @@ def test_the_windows_keep_precision_first(gold_figures: dict[str, Any]) -> None:
 
 @pytest.mark.xfail(
     reason="tune 0.89 / 0.81, held-out 0.91 / 0.71, heldout2b 0.95 / 0.73, tune4 0.95 / 0.88, heldout4 0.95 / 0.73, "
-           "heldout5 0.92 / 0.69, tune6 0.97 / 0.67, heldout6 0.98 / 0.57, tune7 1.00 / 0.57, heldout7 0.99 / 0.93, "
+           "heldout5 0.92 / 0.69, tune6 0.97 / 0.67, heldout6 0.98 / 0.57, tune7 1.00 / 0.57, "
            "tune8 1.00 / 0.80, heldout8 0.99 / 0.61, heldout9 0.86 / 0.34, tune10 1.00 / 0.897, "
            "heldout10 0.68 / 0.73, tune11 0.70 / 0.44, heldout11 1.00 / 0.24, tune12 0.87 / 0.27, heldout12 0.78 / 0.56, "
            "tune13 0.995 / 0.38, heldout13 1.00 / 0.50, tune14 1.00 / 0.74, heldout14 0.82 / 0.38, "
            "tune15 1.00 / 0.33, heldout15 0.995 / 0.89: "
            "below the 0.95 / 0.90 target "
-           "(tune2, tune3, heldout3, tune5 and tune9 meet it)", strict=True
+           "(tune2, tune3, heldout3, tune5, tune9 and heldout7 meet it)", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, Any]) -> None:
     for part in ("tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3", "tune4", "heldout4", "tune5", "heldout5",
@@ -446,6 +447,17 @@ def test_gold_pairs_meet_the_target(gold_figures: dict[str, Any]) -> None:
                  "tune15", "heldout15"):
         precision, recall = gold_figures[part].precision, gold_figures[part].recall
         assert precision >= 0.95 and recall >= 0.90
+
+
+def test_the_readme_names_the_parts_that_meet_the_target(gold_figures: dict[str, Any]) -> None:
+    """The README's "Below the aim of 0.95 / 0.90 on every part but …" names the parts that
+    meet it, all of them."""
+    text = " ".join((REPO_DIR / "README.md").read_text(encoding="utf-8").split())
+    found = re.search(r"Below the aim of 0\.95 / 0\.90 on every part but (.*?)\. ", text)
+    assert found is not None
+    meeting = {part for part, figures in gold_figures.items()
+               if part != "all" and figures.precision >= 0.95 and figures.recall >= 0.90}
+    assert set(re.findall(r"`([\w-]+)`", found[1])) == meeting
 
 
 # --------------------------------------------------------------------------- order, window, size
