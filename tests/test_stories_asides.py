@@ -55,6 +55,8 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("We tried the new Bing and it was weird", True),
     ("We could see federal regulation on face recognition as early as next week", False),  # (no trial)
     ("We moved too fast, says the chief executive", False),
+    ("We put safety first, says OpenAI's chief executive", False),  # (a quote without its marks)
+    ("We compared Bard and ChatGPT on fifty questions", True),
     ("We vragen ChatGPT om een lijstje", False),  # (Dutch "we": no verb of a trial in English)
     ("Is GPT-4 the end of homework?!", True),
     ("GPT-4 能做什么？", True),
