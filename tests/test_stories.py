@@ -327,6 +327,9 @@ def test_the_gold_set_is_labelled_and_split() -> None:
         for item in (p["a"], p["b"]):
             assert any((folder / item.split("#")[0]).is_file() for folder in folders), item
     assert sum(p["same"] for p in pairs) >= 50 and sum(not p["same"] for p in pairs) >= 100
+    # no pair is labelled twice (in either order): it would count twice in its part's figures
+    labelled = [(str(p.get("set", "corpus")), *sorted((p["a"], p["b"]))) for p in pairs]
+    assert len(labelled) == len(set(labelled))
 
 
 def test_the_evaluation_finds_labels_that_contradict_each_other() -> None:
