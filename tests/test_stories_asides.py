@@ -67,6 +67,15 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("Microsoft AI Data Exposure: 5 Things To Know", True),
     ("Five things you need to know about the EU’s new AI Act", True),
     ("Things to come: the EU agrees its AI Act", False),
+    ("Microsoft Is All-In on AI: 2 Ways It Will Benefit", True),  # (a listicle)
+    ("The AI Wars Between Microsoft And Google: 8 Lessons For Entrepreneurs", True),
+    ("4 things Claude AI can do that ChatGPT can't", True),
+    ("Three reasons Nvidia's results beat the forecasts", True),
+    ("10 takeaways from Google I/O", True),
+    ("Five quick tips for writing prompts", True),
+    ("Waymo finds new ways to test its driverless cars", False),  # (no number: a report)
+    ("Microsoft cuts 10,000 jobs as it bets on AI", False),
+    ("OpenAI names three new board members", False),
     ("How To Write Code With ChatGPT", True),
     ("LLaMA 2: How to access and use Meta’s versatile open-source chatbot right now", True),
     ("Microsoft lays off team that taught employees how to make AI tools responsibly", False),
@@ -176,3 +185,26 @@ def test_an_outlets_own_trial_of_the_tool_is_apart_from_the_reports_of_the_plan(
     plan = held[keys[4]]
     assert held[keys[7]] == plan and held[keys[9]] == plan
     assert held.get(keys[5]) != plan
+
+
+#: Microsoft's successive events of 21-28 March 2023. GitHub's Copilot X (22 March), read by
+#: hand: the GitHub document's related entry #0 (VentureBeat, "GitHub unveils Copilot X …") and
+#: the plugins column's #24 (Visual Studio Magazine, "New, Advanced GPT-4 AI Model Comes to
+#: GitHub Copilot …") report it; the column's #7 ("Microsoft Is All-In on AI: 2 Ways It Will
+#: Benefit") is a listicle on Microsoft's stock, a piece about the news.
+COPILOT_X = "2023-03-22-github-teases-copilot-x-powered-by-gpt-4.md"
+PLUGINS = ("2023-03-25-chatgpt-as-a-platform-gets-bigger-and-bolder-as-openai-rolls-out-plugins-for-all-kinds-of-add-on-apps-"
+           "stewing-up-ai-ethics-and-ai-law.md")
+
+
+@pytest.fixture(scope="module")
+def march(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    yield from folder_library(tmp_path_factory, Path(__file__).parent / "data" / "mar2023")
+
+
+def test_a_listicle_on_the_news_is_apart_from_its_reports(march: Library) -> None:
+    launch, column = _keys(march, COPILOT_X), _keys(march, PLUGINS)
+    held = dict(march.db.execute("SELECT key, story FROM story_related"))
+    story = held[launch[0]]
+    assert held[column[24]] == story
+    assert held.get(column[7]) != story

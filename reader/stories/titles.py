@@ -189,7 +189,8 @@ _LONG_TOKENS = re.compile(r"[^ ]{3,}")
 def aside(title: str) -> bool:
     """Whether ``title`` (as written) is that of a piece about the news rather than a report
     of it: a question ("What can GPT-4 do?"), an explainer ("What you need to know about …",
-    "… explained", "Five things to know about …", "Our guide to …", "How to use …"), a first-person
+    "… explained", "Five things to know about …", "Our guide to …", "How to use …"), a listicle
+    ("… 2 Ways It Will Benefit", "8 Lessons For Entrepreneurs"), a first-person
     account ("I got a first look at …", "We asked ChatGPT to write …": the outlet's own trial) or
     a reaction ("Elon Musk questions …", "… slams …"), or a title labelled as commentary, a
     column or a digest ("Analysis: …", "AI Weekly: …", "Data Digest: …"). A report of the news and such a piece are not one story
@@ -210,6 +211,8 @@ def aside(title: str) -> bool:
         return True
     if not any(word in lowered for word in _ASIDE_WORDS):
         return False  # (most titles: a few scans of a short string)
+    if _LISTICLE.search(lowered):
+        return True
     words = _LETTERS.findall(lowered)
     spaced = f" {' '.join(words)} "
     if any(phrase in spaced for phrase in _ASIDE_PHRASES):
@@ -243,5 +246,12 @@ _LABEL = re.compile(r"""\W*(?:[a-z][a-z-]* ){0,2}([a-z][a-z-]*)[»"'”’]? ?[:
 _LABELS = frozenset(("analysis", "column", "comment", "commentary", "digest", "editorial", "explainer", "newsletter",
                      "op-ed", "opinion", "podcast", "recap", "review", "roundup", "weekly"))
 _NOT_ASKING = frozenset(("faces", "raises", "answers", "new", "more"))
+#: A listicle's title: a number, at most one word, and ways, reasons, things, lessons,
+#: takeaways or tips ("Microsoft Is All-In on AI: 2 Ways It Will Benefit", "8 Lessons For
+#: Entrepreneurs", "3 ways to use ChatGPT"): a piece about the news, however many of its words
+#: it shares.
+_LISTICLE = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten) (?:[a-z-]+ )?"
+                       r"(?:ways|reasons|things|lessons|takeaways|tips)\b")
 #: A word of each of those: a title without any is no such piece.
-_ASIDE_WORDS = tuple(sorted(_ASIDE_VERBS | {"questions", "know", "need", "guide", "reacts", "responds", "weighs"}))
+_ASIDE_WORDS = tuple(sorted(_ASIDE_VERBS | {"questions", "know", "need", "guide", "reacts", "responds", "weighs",
+                                             "ways", "reasons", "things", "lessons", "takeaways", "tips"}))
