@@ -68,6 +68,10 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("Five things you need to know about the EU’s new AI Act", True),
     ("Things to come: the EU agrees its AI Act", False),
     ("Microsoft Is All-In on AI: 2 Ways It Will Benefit", True),  # (a listicle)
+    ("You can jump the waitlist for Microsoft's AI Bing chat. Here's how.", True),  # (a guide)
+    ("Microsoft's Bing AI chatbot has said a lot of weird things. Here's a list.", True),
+    ("Technology Is About to Radically Redefine the Luxury Car. Here’s How.", True),
+    ("Microsoft just launched a Notion AI competitor called Loop. Here's how you can access it", False),
     ("The AI Wars Between Microsoft And Google: 8 Lessons For Entrepreneurs", True),
     ("4 things Claude AI can do that ChatGPT can't", True),
     ("Three reasons Nvidia's results beat the forecasts", True),
@@ -208,3 +212,25 @@ def test_a_listicle_on_the_news_is_apart_from_its_reports(march: Library) -> Non
     story = held[launch[0]]
     assert held[column[24]] == story
     assert held.get(column[7]) != story
+
+
+#: A week of Bing's chatbot (15-18 February 2023). The related entries of a document on it,
+#: read by hand: #0 ("Microsoft explains Bing's bizarre AI chat behavior") and #22 (GeekWire,
+#: "Microsoft now says AI-powered Bing chatbot is 'not a replacement or substitute for the search
+#: engine'") report Microsoft's account of its odd answers; #14 ("You can jump the waitlist for
+#: Microsoft's AI Bing chat. Here's how.") is a guide and #25 ("Microsoft's Bing AI chatbot has
+#: said a lot of weird things. Here's a list.") a list: pieces about the news.
+BING = "2023-02-17-i-tried-bings-ai-chatbot-and-it-solved-my-biggest-problems-with-chatgpt.md"
+
+
+@pytest.fixture(scope="module")
+def february(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    yield from folder_library(tmp_path_factory, Path(__file__).parent / "data" / "feb2023")
+
+
+def test_a_guide_or_a_list_on_the_news_is_apart_from_its_reports(february: Library) -> None:
+    keys = _keys(february, BING)
+    held = dict(february.db.execute("SELECT key, story FROM story_related"))
+    account = held[keys[22]]
+    assert held[keys[0]] == account
+    assert held.get(keys[14]) != account and held.get(keys[25]) != account

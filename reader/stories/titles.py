@@ -189,8 +189,9 @@ _LONG_TOKENS = re.compile(r"[^ ]{3,}")
 def aside(title: str) -> bool:
     """Whether ``title`` (as written) is that of a piece about the news rather than a report
     of it: a question ("What can GPT-4 do?"), an explainer ("What you need to know about …",
-    "… explained", "Five things to know about …", "Our guide to …", "How to use …"), a listicle
-    ("… 2 Ways It Will Benefit", "8 Lessons For Entrepreneurs"), a first-person
+    "… explained", "Five things to know about …", "Our guide to …", "How to use …", "… Here's
+    how."), a listicle ("… 2 Ways It Will Benefit", "8 Lessons For Entrepreneurs", "… Here's a
+    list."), a first-person
     account ("I got a first look at …", "We asked ChatGPT to write …": the outlet's own trial) or
     a reaction ("Elon Musk questions …", "… slams …"), or a title labelled as commentary, a
     column or a digest ("Analysis: …", "AI Weekly: …", "Data Digest: …"). A report of the news and such a piece are not one story
@@ -208,6 +209,8 @@ def aside(title: str) -> bool:
         if label is not None and label[1] in _LABELS:
             return True
     if "how to " in lowered and _GUIDE.match(lowered):
+        return True
+    if lowered.rstrip(_CLOSING + ".").endswith(_GUIDE_ENDS):
         return True
     if not any(word in lowered for word in _ASIDE_WORDS):
         return False  # (most titles: a few scans of a short string)
@@ -240,6 +243,10 @@ _ASIDE_PHRASES = (*(f" what {who} {need}know " for who in ("you", "we") for need
 #: A guide's title: "How to …", or after a short label and a colon ("ChatGPT: how to use …"); a
 #: report may say "how to" later on ("… taught employees how to make AI tools responsibly").
 _GUIDE = re.compile(r"\W*(?:[^:：]{1,40}[:：]\s*)?how to ")
+#: How a guide's or a list's title ends, after what it is about: "You can jump the waitlist for
+#: Microsoft's AI Bing chat. Here's how.", "Bing's chatbot has said a lot of weird things. Here's a
+#: list." ("… Here's how it works" is a report that explains).
+_GUIDE_ENDS = tuple(f"{here} {what}" for here in ("here's", "here’s", "here is") for what in ("how", "a list"))
 #: A title's label: up to three words before a colon at its start; the last is the kind of
 #: piece ("AI Weekly: …", "Opinion: …").
 _LABEL = re.compile(r"""\W*(?:[a-z][a-z-]* ){0,2}([a-z][a-z-]*)[»"'”’]? ?[:：]""")
