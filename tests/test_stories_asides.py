@@ -72,6 +72,14 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("Microsoft's Bing AI chatbot has said a lot of weird things. Here's a list.", True),
     ("Technology Is About to Radically Redefine the Luxury Car. Here’s How.", True),
     ("Microsoft just launched a Notion AI competitor called Loop. Here's how you can access it", False),
+    ("How AI chatbots could change online search", True),  # (a speculative explainer)
+    ("How Generative AI Could Disrupt Creative Work", True),
+    ("ChatGPT: how it will change search", True),
+    ("What Chatbot Bloopers Reveal About the Future of AI", True),
+    ("What OpenAI's wave of releases says about 2024", True),
+    ("How Microsoft cut 10,000 jobs in a week", False),
+    ("Microsoft says how it will cut jobs", False),
+    ("Google intensifies its bid to lead AI race, announces Google DeepMind: Here's what it means", False),
     ("The AI Wars Between Microsoft And Google: 8 Lessons For Entrepreneurs", True),
     ("4 things Claude AI can do that ChatGPT can't", True),
     ("Three reasons Nvidia's results beat the forecasts", True),
@@ -219,8 +227,10 @@ def test_a_listicle_on_the_news_is_apart_from_its_reports(march: Library) -> Non
 #: "Microsoft now says AI-powered Bing chatbot is 'not a replacement or substitute for the search
 #: engine'") report Microsoft's account of its odd answers; #14 ("You can jump the waitlist for
 #: Microsoft's AI Bing chat. Here's how.") is a guide and #25 ("Microsoft's Bing AI chatbot has
-#: said a lot of weird things. Here's a list.") a list: pieces about the news.
+#: said a lot of weird things. Here's a list.") a list: pieces about the news. Another document's
+#: #0 ("What Chatbot Bloopers Reveal About the Future of AI") is an essay on them.
 BING = "2023-02-17-i-tried-bings-ai-chatbot-and-it-solved-my-biggest-problems-with-chatgpt.md"
+UNSETTLED = "2023-02-17-i-want-to-destroy-whatever-i-want-bings-ai-chatbot-unsettles-us-reporter.md"
 
 
 @pytest.fixture(scope="module")
@@ -234,3 +244,4 @@ def test_a_guide_or_a_list_on_the_news_is_apart_from_its_reports(february: Libra
     account = held[keys[22]]
     assert held[keys[0]] == account
     assert held.get(keys[14]) != account and held.get(keys[25]) != account
+    assert held.get(_keys(february, UNSETTLED)[0]) != account

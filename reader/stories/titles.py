@@ -190,7 +190,8 @@ def aside(title: str) -> bool:
     """Whether ``title`` (as written) is that of a piece about the news rather than a report
     of it: a question ("What can GPT-4 do?"), an explainer ("What you need to know about …",
     "… explained", "Five things to know about …", "Our guide to …", "How to use …", "… Here's
-    how."), a listicle ("… 2 Ways It Will Benefit", "8 Lessons For Entrepreneurs", "… Here's a
+    how.", "How AI chatbots could change online search", "What chatbot bloopers reveal about …"),
+    a listicle ("… 2 Ways It Will Benefit", "8 Lessons For Entrepreneurs", "… Here's a
     list."), a first-person
     account ("I got a first look at …", "We asked ChatGPT to write …": the outlet's own trial) or
     a reaction ("Elon Musk questions …", "… slams …"), or a title labelled as commentary, a
@@ -211,6 +212,8 @@ def aside(title: str) -> bool:
     if "how to " in lowered and _GUIDE.match(lowered):
         return True
     if lowered.rstrip(_CLOSING + ".").endswith(_GUIDE_ENDS):
+        return True
+    if ("how " in lowered or "what " in lowered) and _SPECULATION.match(lowered):
         return True
     if not any(word in lowered for word in _ASIDE_WORDS):
         return False  # (most titles: a few scans of a short string)
@@ -247,6 +250,12 @@ _GUIDE = re.compile(r"\W*(?:[^:：]{1,40}[:：]\s*)?how to ")
 #: Microsoft's AI Bing chat. Here's how.", "Bing's chatbot has said a lot of weird things. Here's a
 #: list." ("… Here's how it works" is a report that explains).
 _GUIDE_ENDS = tuple(f"{here} {what}" for here in ("here's", "here’s", "here is") for what in ("how", "a list"))
+#: A speculative explainer's title: "How …" and a modal verb within five words ("How AI chatbots
+#: could change online search", "How Generative AI Could Disrupt Creative Work"), or "What …
+#: reveal(s) / say(s) / tell(s) us about …" ("What Chatbot Bloopers Reveal About the Future of
+#: AI"), at its start or after a short label and a colon.
+_SPECULATION = re.compile(r"\W*(?:[^:：]{1,40}[:：]\s*)?(?:how (?:[^ ]+ ){1,5}(?:could|will|can|might|may|should|would)\b"
+                          r"|what (?:[^ ]+ ){1,6}(?:reveals?|says?|tells? us) about\b)")
 #: A title's label: up to three words before a colon at its start; the last is the kind of
 #: piece ("AI Weekly: …", "Opinion: …").
 _LABEL = re.compile(r"""\W*(?:[a-z][a-z-]* ){0,2}([a-z][a-z-]*)[»"'”’]? ?[:：]""")
