@@ -88,6 +88,12 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("Waymo finds new ways to test its driverless cars", False),  # (no number: a report)
     ("Microsoft cuts 10,000 jobs as it bets on AI", False),
     ("OpenAI names three new board members", False),
+    ("Google adds three new ways to shop with AI", False),  # (inside a sentence: a report)
+    ("OpenAI fired Altman for two reasons, filing says", False),
+    ("FBI received 2,000 tips on AI-made images", False),
+    ("The two part ways after a year", False),
+    ("I'm an AI-prompt engineer. Here are 3 ways to use ChatGPT.", True),
+    ("AI stocks - 3 reasons to buy now", True),
     ("How To Write Code With ChatGPT", True),
     ("LLaMA 2: How to access and use Meta’s versatile open-source chatbot right now", True),
     ("Microsoft lays off team that taught employees how to make AI tools responsibly", False),
