@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -173,6 +174,24 @@ def _keys(week: Library, name: str) -> list[str | None]:
     return [related_key(e) for e in json.loads(related)]
 
 
+def _held(library: Library) -> dict[str, str]:
+    """The story that holds each related entry a story holds."""
+    return dict(library.db.execute("SELECT key, story FROM story_related"))
+
+
+@pytest.fixture(scope="module")
+def span(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Library]]:
+    """The library of a folder of tests/data, by name, synced (grouped) once for the module."""
+    with ExitStack() as stack:
+        made: dict[str, Library] = {}
+
+        def library(name: str) -> Library:
+            if name not in made:
+                made[name] = stack.enter_context(contextmanager(folder_library)(tmp_path_factory, Path(__file__).parent / "data" / name))
+            return made[name]
+        yield library
+
+
 def test_a_reaction_to_the_news_is_apart_from_its_reports(week: Library) -> None:
     held = dict(week.db.execute("SELECT key, story FROM story_related"))
     assert held[_keys(week, CAR)[2]] != held.get(_keys(week, CUT)[10])
@@ -192,14 +211,9 @@ def test_the_release_of_gpt4_and_the_pieces_about_it_are_apart(week: Library) ->
 BUZZFEED = "2023-01-27-ai-will-start-writing-buzzfeeds-notorious-personalized-quizzes.md"
 
 
-@pytest.fixture(scope="module")
-def january(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    yield from folder_library(tmp_path_factory, Path(__file__).parent / "data" / "jan2023")
-
-
-def test_an_outlets_own_trial_of_the_tool_is_apart_from_the_reports_of_the_plan(january: Library) -> None:
-    keys = _keys(january, BUZZFEED)
-    held = dict(january.db.execute("SELECT key, story FROM story_related"))
+def test_an_outlets_own_trial_of_the_tool_is_apart_from_the_reports_of_the_plan(span: Callable[[str], Library]) -> None:
+    january = span("jan2023")
+    keys, held = _keys(january, BUZZFEED), _held(january)
     plan = held[keys[4]]
     assert held[keys[7]] == plan and held[keys[9]] == plan
     assert held.get(keys[5]) != plan
@@ -215,14 +229,9 @@ PLUGINS = ("2023-03-25-chatgpt-as-a-platform-gets-bigger-and-bolder-as-openai-ro
            "stewing-up-ai-ethics-and-ai-law.md")
 
 
-@pytest.fixture(scope="module")
-def march(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    yield from folder_library(tmp_path_factory, Path(__file__).parent / "data" / "mar2023")
-
-
-def test_a_listicle_on_the_news_is_apart_from_its_reports(march: Library) -> None:
-    launch, column = _keys(march, COPILOT_X), _keys(march, PLUGINS)
-    held = dict(march.db.execute("SELECT key, story FROM story_related"))
+def test_a_listicle_on_the_news_is_apart_from_its_reports(span: Callable[[str], Library]) -> None:
+    march = span("mar2023")
+    launch, column, held = _keys(march, COPILOT_X), _keys(march, PLUGINS), _held(march)
     story = held[launch[0]]
     assert held[column[24]] == story
     assert held.get(column[7]) != story
@@ -239,14 +248,9 @@ BING = "2023-02-17-i-tried-bings-ai-chatbot-and-it-solved-my-biggest-problems-wi
 UNSETTLED = "2023-02-17-i-want-to-destroy-whatever-i-want-bings-ai-chatbot-unsettles-us-reporter.md"
 
 
-@pytest.fixture(scope="module")
-def february(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    yield from folder_library(tmp_path_factory, Path(__file__).parent / "data" / "feb2023")
-
-
-def test_a_guide_or_a_list_on_the_news_is_apart_from_its_reports(february: Library) -> None:
-    keys = _keys(february, BING)
-    held = dict(february.db.execute("SELECT key, story FROM story_related"))
+def test_a_guide_or_a_list_on_the_news_is_apart_from_its_reports(span: Callable[[str], Library]) -> None:
+    february = span("feb2023")
+    keys, held = _keys(february, BING), _held(february)
     account = held[keys[22]]
     assert held[keys[0]] == account
     assert held.get(keys[14]) != account and held.get(keys[25]) != account
