@@ -193,13 +193,13 @@ def span(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], L
 
 
 def test_a_reaction_to_the_news_is_apart_from_its_reports(week: Library) -> None:
-    held = dict(week.db.execute("SELECT key, story FROM story_related"))
+    held = _held(week)
     assert held[_keys(week, CAR)[2]] != held.get(_keys(week, CUT)[10])
 
 
 def test_the_release_of_gpt4_and_the_pieces_about_it_are_apart(week: Library) -> None:
     keys = _keys(week, GPT4)
-    held = dict(week.db.execute("SELECT key, story FROM story_related"))
+    held = _held(week)
     release = held[keys[22]]
     assert held[keys[26]] == release
     assert all(held.get(keys[n]) != release for n in (4, 9, 25))
