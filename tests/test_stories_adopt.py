@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,9 @@ from reader import stories
 from reader.library import Library
 from reader.stories.matching import Item, Related
 from reader.stories.related import ADOPT_MOST_ENTRIES, ADOPT_MOST_SHARE, ADOPT_MOST_SIMILAR, ADOPT_SIMILAR, EntryStories
+from reader.stories.storage import related_key
 from reader.stories.text import read_words
+from libraries import folder_library
 from tests.test_stories import shown
 
 _DAY = 86_400.0
@@ -359,3 +363,56 @@ def test_documents_that_take_the_story_of_most_of_their_list_group_as_at_once_in
                 shutil.copyfile(path, docs / path.name)
             library.sync([docs])
         assert shown(library) == expected
+
+
+@pytest.mark.parametrize(("hours", "takes"), [
+    ((1, 2, 3, 30), True),  # (the reports began with the document; a late one came a day after)
+    ((1, 2, 3, 4), True),
+    ((-30, -20, -10, -2), True),  # (the reports it sums up, from the day before)
+    ((14, 15, 16, 40), False),  # (reports that began half a day after it: a follow-up's)
+])
+def test_a_document_takes_the_story_of_its_reports_that_began_around_it(hours: tuple[int, ...], takes: bool) -> None:
+    """Whether a story of related entries is around a document (the lower bar of most of its
+    list) is told by when the story began — its first entry from AGAIN_BEFORE_HOURS before
+    the document to AGAIN_HOURS after it — however late its last: reports of one event go on
+    for a day or two, while a follow-up's begin later."""
+    when = _START + 2 * _DAY
+    listed = [Related(f"r{n}.org/quay", title, excerpt, when + 3_600 * hour)
+              for n, ((title, excerpt), hour) in enumerate(zip(_TRIAL, hours, strict=True))]
+    listed += [Related(f"o{n}.org/news", title, excerpt, when) for n, (title, excerpt) in enumerate(_OTHER[:2])]
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    document = Item("doc", when, read_words(*_BALTIC), frozenset({"example.org/doc"}), tuple(listed))
+    for item in [*_FILLER, document]:
+        grouper.add(item)
+        entries.add(item)
+    trial = {r.key for r in listed[:4]}
+    assert ({k for k, story in grouper.claimed.items() if story == "doc"} == trial) is takes
+    if not takes:
+        (story,) = entries.stories.values()
+        assert set(story.keys) == trial  # (the reports are one story all the same, of their own)
+
+
+#: The White House's meeting with the heads of AI firms (4 May 2023): ZDNet's document lists
+#: the meeting's reports of 4 and 5 May (and pieces about it).
+MEETING = "2023-05-04-openai-microsoft-and-alphabet-ceos-to-discuss-ai-with-biden-administration-today.md"
+
+
+def test_a_document_takes_the_story_of_its_reports_that_went_on_into_the_next_day(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The reports of the meeting began with the document and went on into the next day:
+    the story of them is around it, and its story takes them. Of the entries of its list that
+    the gold labels call its event (15), its story holds at least ten (four when the story's
+    last report had to be within AGAIN_HOURS of it)."""
+    gold = json.loads((Path(__file__).parent / "data" / "stories_gold.json").read_text(encoding="utf-8"))["pairs"]
+    labels = {(p["b"] if p["a"] == MEETING else p["a"]): p["same"] for p in gold
+              if p.get("set") == "may2023" and MEETING in (p["a"], p["b"])}
+    same = {int(item.split("#")[1]) for item, label in labels.items() if label and item.startswith(MEETING + "#")}
+    assert len(same) == 15
+    with contextmanager(folder_library)(tmp_path_factory, Path(__file__).parent / "data" / "may2023") as library:
+        (article,) = [a for (a,) in library.db.execute("SELECT id FROM articles") if Path(library.paths(a)[0]).name == MEETING]
+        (story,) = library.db.execute("SELECT story FROM story_members WHERE article = ?", (article,)).fetchone()
+        related = json.loads(library.db.execute("SELECT json_extract(data, '$.related') FROM articles WHERE id = ?",
+                                                (article,)).fetchone()[0])
+        held = dict(library.db.execute("SELECT key, story FROM story_related"))
+    taken = {n for n, entry in enumerate(related) if held.get(related_key(entry)) == story}
+    assert len(taken & same) >= 10

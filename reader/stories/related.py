@@ -38,8 +38,9 @@ library joined that story. :class:`EntryStories` makes those stories:
   entry is in at most one story;
 * a document that starts a story of its own takes the entry story of entries it lists that
   it is most similar to (cosine with its centroid at least :data:`ADOPT_SIMILAR` — its own, or,
-  for a story of entries dated from :data:`~reader.stories.matching.AGAIN_BEFORE_HOURS` before
-  it to :data:`~reader.stories.matching.AGAIN_HOURS` after it, that of it and the reports of its
+  for a story of entries that began from :data:`~reader.stories.matching.AGAIN_BEFORE_HOURS` before
+  it to :data:`~reader.stories.matching.AGAIN_HOURS` after it (:func:`_around`: however late its
+  last entry), that of it and the reports of its
   list its story took together, as the entries it left are compared again; or at least
   :data:`ADOPT_MOST_SIMILAR` for such a story that holds most of its list,
   :data:`ADOPT_MOST_ENTRIES` of the entries it lists and :data:`ADOPT_MOST_SHARE` of them or
@@ -163,12 +164,15 @@ def _later(when: float | None, group: EntryGroup) -> float:
 
 
 def _around(when: float | None, group: EntryGroup) -> bool:
-    """Whether ``group``'s entries are dated from :data:`~reader.stories.matching.AGAIN_BEFORE_HOURS`
-    before ``when`` to :data:`~reader.stories.matching.AGAIN_HOURS` after it: the reports a
-    document sums up, not the follow-ups after it."""
-    if when is None or group.first is None or group.last is None:
+    """Whether ``group`` began around ``when``: its first entry dated from
+    :data:`~reader.stories.matching.AGAIN_BEFORE_HOURS` before it to
+    :data:`~reader.stories.matching.AGAIN_HOURS` after it — the reports a document sums up,
+    not the follow-ups after it. However late its last: the reports of one event that began
+    with the document go on for a day or two (a law firm's note of the European Parliament's
+    vote two days later, a late copy), while a follow-up's reports begin later."""
+    if when is None or group.first is None:
         return False
-    return when - group.first <= AGAIN_BEFORE_HOURS * 3_600 and group.last - when <= AGAIN_HOURS * 3_600
+    return when - group.first <= AGAIN_BEFORE_HOURS * 3_600 and group.first - when <= AGAIN_HOURS * 3_600
 
 
 def _most_of(group: EntryGroup, item: Item) -> bool:
