@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -258,15 +258,13 @@ _OTHER = (("Pottery fair draws crowds in Lund", "Potters from Skane sold bowls a
           ("Poetry prize shortlist announced", "Six collections made the list this year."))
 
 
-@pytest.mark.parametrize(("reports", "others", "takes"), [(4, 2, True), (4, 8, False), (3, 1, False)])
-def test_a_document_takes_the_story_of_most_of_its_list_at_a_lower_bar(reports: int, others: int, takes: bool) -> None:
-    """A document whose excerpt says little of the event (below ADOPT_SIMILAR with the story of
-    its reports, and below the bar with each) takes the story of the reports of its list
-    around its time at ADOPT_MOST_SIMILAR when that story holds ADOPT_MOST_ENTRIES of its
-    entries and ADOPT_MOST_SHARE of its list: four reports among six entries; not four among
-    twelve (a list of the day's news), nor three among four."""
+def _trial_listed(hours: Sequence[int], others: int) -> tuple[stories.Grouper, EntryStories, set[str]]:
+    """The document on the trial (:data:`_BALTIC`), listing reports of it (:data:`_TRIAL`) dated
+    ``hours`` from it and ``others`` other news of its day, grouped after the filler; and the
+    keys of the reports."""
     when = _START + 2 * _DAY
-    listed = [Related(f"r{n}.org/quay", title, excerpt, when - 3_600 * n) for n, (title, excerpt) in enumerate(_TRIAL[:reports])]
+    listed = [Related(f"r{n}.org/quay", title, excerpt, when + 3_600 * hour)
+              for n, ((title, excerpt), hour) in enumerate(zip(_TRIAL[:len(hours)], hours, strict=True))]
     listed += [Related(f"o{n}.org/news", title, excerpt, when) for n, (title, excerpt) in enumerate(_OTHER[:others])]
     grouper = stories.Grouper()
     entries = EntryStories(grouper)
@@ -274,7 +272,17 @@ def test_a_document_takes_the_story_of_most_of_its_list_at_a_lower_bar(reports: 
     for item in [*_FILLER, document]:
         grouper.add(item)
         entries.add(item)
-    trial = {r.key for r in listed[:reports]}
+    return grouper, entries, {r.key for r in listed[:len(hours)]}
+
+
+@pytest.mark.parametrize(("reports", "others", "takes"), [(4, 2, True), (4, 8, False), (3, 1, False)])
+def test_a_document_takes_the_story_of_most_of_its_list_at_a_lower_bar(reports: int, others: int, takes: bool) -> None:
+    """A document whose excerpt says little of the event (below ADOPT_SIMILAR with the story of
+    its reports, and below the bar with each) takes the story of the reports of its list
+    around its time at ADOPT_MOST_SIMILAR when that story holds ADOPT_MOST_ENTRIES of its
+    entries and ADOPT_MOST_SHARE of its list: four reports among six entries; not four among
+    twelve (a list of the day's news), nor three among four."""
+    grouper, entries, trial = _trial_listed([-n for n in range(reports)], others)
     if takes:
         assert {k for k, story in grouper.claimed.items() if story == "doc"} == trial
         assert not entries.stories
@@ -376,17 +384,7 @@ def test_a_document_takes_the_story_of_its_reports_that_began_around_it(hours: t
     list) is told by when the story began — its first entry from AGAIN_BEFORE_HOURS before
     the document to AGAIN_HOURS after it — however late its last: reports of one event go on
     for a day or two, while a follow-up's begin later."""
-    when = _START + 2 * _DAY
-    listed = [Related(f"r{n}.org/quay", title, excerpt, when + 3_600 * hour)
-              for n, ((title, excerpt), hour) in enumerate(zip(_TRIAL, hours, strict=True))]
-    listed += [Related(f"o{n}.org/news", title, excerpt, when) for n, (title, excerpt) in enumerate(_OTHER[:2])]
-    grouper = stories.Grouper()
-    entries = EntryStories(grouper)
-    document = Item("doc", when, read_words(*_BALTIC), frozenset({"example.org/doc"}), tuple(listed))
-    for item in [*_FILLER, document]:
-        grouper.add(item)
-        entries.add(item)
-    trial = {r.key for r in listed[:4]}
+    grouper, entries, trial = _trial_listed(hours, 2)
     assert ({k for k, story in grouper.claimed.items() if story == "doc"} == trial) is takes
     if not takes:
         (story,) = entries.stories.values()
