@@ -168,8 +168,9 @@ def _around(when: float | None, group: EntryGroup) -> bool:
     :data:`~reader.stories.matching.AGAIN_BEFORE_HOURS` before it to
     :data:`~reader.stories.matching.AGAIN_HOURS` after it — the reports a document sums up,
     not the follow-ups after it. However late its last: the reports of one event that began
-    with the document go on for a day or two (a law firm's note of the European Parliament's
-    vote two days later, a late copy), while a follow-up's reports begin later."""
+    with the document go on for a day or two (those of the White House's meeting with the
+    heads of AI firms ran from 4 May 2023 into the 5th; a late copy, a law firm's note),
+    while a follow-up's reports begin later."""
     if when is None or group.first is None:
         return False
     return when - group.first <= AGAIN_BEFORE_HOURS * 3_600 and group.first - when <= AGAIN_HOURS * 3_600
