@@ -111,8 +111,9 @@ ADOPT_SIMILAR = 0.45
 #: of a US judge's ruling on AI-made art, at 0.346 with five of its seven entries). Not lower:
 #: a document whose list is mostly another event's reports of its day meets them at 0.29–0.31
 #: (Anthropic's Claude and GPT-4's reports, a piece on car assistants and Microsoft's
-#: ethics-team cut), and only the time kept those apart (Intel's launch document, at 0.26
-#: with the fifteen reports of its list, is left to them).
+#: ethics-team cut; those stories began around the documents, so only this bar keeps them
+#: apart), and Intel's launch document, at 0.26 with the fifteen reports of its list, is left
+#: to them.
 ADOPT_MOST_SIMILAR = 0.33
 ADOPT_MOST_ENTRIES = 4
 ADOPT_MOST_SHARE = 0.4
