@@ -87,6 +87,11 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("10 takeaways from Google I/O", True),
     ("Five quick tips for writing prompts", True),
     ("Waymo finds new ways to test its driverless cars", False),  # (no number: a report)
+    ("Galaxy AI: 3 Samsung Galaxy S24 features for monolingual travelers", True),  # (up to four words before what it counts)
+    ("5 Artificial Intelligence Stocks to Consider", True),
+    ("Five open-source AI tools to know", True),
+    ("Microsoft unveils 3 new Copilot features for Word", False),  # (inside a sentence: a report)
+    ("Seven AI companies commit to safeguards", False),
     ("Microsoft cuts 10,000 jobs as it bets on AI", False),
     ("OpenAI names three new board members", False),
     ("Google adds three new ways to shop with AI", False),  # (inside a sentence: a report)
@@ -235,6 +240,21 @@ def test_a_listicle_on_the_news_is_apart_from_its_reports(span: Callable[[str], 
     story = held[launch[0]]
     assert held[column[24]] == story
     assert held.get(column[7]) != story
+
+
+#: Samsung's Galaxy S24 (17 January 2024). The related entries of a document on it, read by
+#: hand: #0 (Google, "The power of Google AI comes to the new Samsung Galaxy S24 series") and #4
+#: ("Samsung's Galaxy S24 Phones Call on Google's AI to Spruce Up Their Smarts") report the
+#: launch; #2 ("Galaxy AI: 3 Samsung Galaxy S24 features for monolingual travelers") is a
+#: listicle about it.
+GALAXY = "2024-01-19-here-comes-the-ai-phone-samsung-galaxy-s24-ultra.md"
+
+
+def test_a_listicle_of_a_phones_features_is_apart_from_the_launch(span: Callable[[str], Library]) -> None:
+    january = span("jan2024")
+    entries, held = _keys(january, GALAXY), _held(january)
+    assert held[entries[0]] == held[entries[4]]
+    assert held.get(entries[2]) != held[entries[0]]
 
 
 #: A week of Bing's chatbot (15-18 February 2023). The related entries of a document on it,

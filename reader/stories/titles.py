@@ -262,13 +262,17 @@ _LABEL = re.compile(r"""\W*(?:[a-z][a-z-]* ){0,2}([a-z][a-z-]*)[»"'”’]? ?[:
 _LABELS = frozenset(("analysis", "column", "comment", "commentary", "digest", "editorial", "explainer", "newsletter",
                      "op-ed", "opinion", "podcast", "recap", "review", "roundup", "weekly"))
 _NOT_ASKING = frozenset(("faces", "raises", "answers", "new", "more"))
-#: A listicle's title: a number, at most one word, and ways, reasons, things, lessons,
-#: takeaways or tips, at the title's start or a sentence's, or after a label's colon ("Microsoft
-#: Is All-In on AI: 2 Ways It Will Benefit", "8 Lessons For Entrepreneurs", "… Here are 3 ways to
-#: use ChatGPT"): a piece about the news, however many of its words it shares. Inside a sentence
-#: the words are a report's ("Google adds three new ways to shop with AI").
+#: What a listicle counts: ways, reasons, things, lessons, takeaways, tips; features, tools,
+#: apps, stocks.
+_LISTED = ("ways", "reasons", "things", "lessons", "takeaways", "tips", "features", "tools", "apps", "stocks")
+#: A listicle's title: a number, at most four words, and what it counts (:data:`_LISTED`), at
+#: the title's start or a sentence's, or after a label's colon ("Microsoft Is All-In on AI: 2
+#: Ways It Will Benefit", "8 Lessons For Entrepreneurs", "… Here are 3 ways to use ChatGPT",
+#: "Galaxy AI: 3 Samsung Galaxy S24 features for monolingual travelers", "5 Artificial
+#: Intelligence Stocks to Consider"): a piece about the news, however many of its words it
+#: shares. Inside a sentence the words are a report's ("Google adds three new ways to shop
+#: with AI").
 _LISTICLE = re.compile(r"(?:^|[:.!?|–—]\s|\s-\s)\W*(?:here are |top )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten) "
-                       r"(?:[a-z-]+ )?(?:ways|reasons|things|lessons|takeaways|tips)\b")
+                       r"(?:[\w'’-]+ ){0,4}(?:" + "|".join(_LISTED) + r")\b")
 #: A word of each of those: a title without any is no such piece.
-_ASIDE_WORDS = tuple(sorted(_ASIDE_VERBS | {"questions", "know", "need", "guide", "reacts", "responds", "weighs",
-                                             "ways", "reasons", "things", "lessons", "takeaways", "tips"}))
+_ASIDE_WORDS = tuple(sorted(_ASIDE_VERBS | {"questions", "know", "need", "guide", "reacts", "responds", "weighs", *_LISTED}))
