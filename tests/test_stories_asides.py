@@ -92,6 +92,8 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("Five open-source AI tools to know", True),
     ("Microsoft unveils 3 new Copilot features for Word", False),  # (inside a sentence: a report)
     ("Seven AI companies commit to safeguards", False),
+    ("Forbes Daily: How European Union’s AI Act Aims To Regulate The Technology", True),  # (a newsletter)
+    ("The Daily Show's host takes on AI", False),
     ("Microsoft cuts 10,000 jobs as it bets on AI", False),
     ("OpenAI names three new board members", False),
     ("Google adds three new ways to shop with AI", False),  # (inside a sentence: a report)

@@ -257,9 +257,9 @@ _GUIDE_ENDS = tuple(f"{here} {what}" for here in ("here's", "here’s", "here is
 _SPECULATION = re.compile(r"\W*(?:[^:：]{1,40}[:：]\s*)?(?:how (?:[^ ]+ ){1,5}(?:could|will|can|might|may|should|would)\b"
                           r"|what (?:[^ ]+ ){1,6}(?:reveals?|says?|tells? us) about\b)")
 #: A title's label: up to three words before a colon at its start; the last is the kind of
-#: piece ("AI Weekly: …", "Opinion: …").
+#: piece ("AI Weekly: …", "Opinion: …", "Forbes Daily: …", a newsletter).
 _LABEL = re.compile(r"""\W*(?:[a-z][a-z-]* ){0,2}([a-z][a-z-]*)[»"'”’]? ?[:：]""")
-_LABELS = frozenset(("analysis", "column", "comment", "commentary", "digest", "editorial", "explainer", "newsletter",
+_LABELS = frozenset(("analysis", "column", "comment", "commentary", "daily", "digest", "editorial", "explainer", "newsletter",
                      "op-ed", "opinion", "podcast", "recap", "review", "roundup", "weekly"))
 _NOT_ASKING = frozenset(("faces", "raises", "answers", "new", "more"))
 #: What a listicle counts: ways, reasons, things, lessons, takeaways, tips; features, tools,
