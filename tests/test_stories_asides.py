@@ -92,6 +92,12 @@ CUT = "2023-03-15-microsoft-cuts-team-focused-on-ai-ethics-report-says.md"
     ("Five open-source AI tools to know", True),
     ("Microsoft unveils 3 new Copilot features for Word", False),  # (inside a sentence: a report)
     ("Seven AI companies commit to safeguards", False),
+    ("2 Chinese firms launch AI tools to rival ChatGPT", False),  # (a subject and its verb)
+    ("Six Flags adds AI features to its app", False),  # (a name)
+    ("2 million apps removed from Google Play over AI scams", False),  # (an amount)
+    ("$1 trillion wiped off tech stocks as AI fears mount", False),  # (a sum)
+    ("2024 brings new AI features to Chrome", False),  # (a year)
+    ("Top 10 AI tools for writers", True),
     ("Forbes Daily: How European Union’s AI Act Aims To Regulate The Technology", True),  # (a newsletter)
     ("The Daily Show's host takes on AI", False),
     ("Microsoft cuts 10,000 jobs as it bets on AI", False),

@@ -265,14 +265,17 @@ _NOT_ASKING = frozenset(("faces", "raises", "answers", "new", "more"))
 #: What a listicle counts: ways, reasons, things, lessons, takeaways, tips; features, tools,
 #: apps, stocks.
 _LISTED = ("ways", "reasons", "things", "lessons", "takeaways", "tips", "features", "tools", "apps", "stocks")
-#: A listicle's title: a number, at most four words, and what it counts (:data:`_LISTED`), at
-#: the title's start or a sentence's, or after a label's colon ("Microsoft Is All-In on AI: 2
-#: Ways It Will Benefit", "8 Lessons For Entrepreneurs", "… Here are 3 ways to use ChatGPT",
-#: "Galaxy AI: 3 Samsung Galaxy S24 features for monolingual travelers", "5 Artificial
-#: Intelligence Stocks to Consider"): a piece about the news, however many of its words it
-#: shares. Inside a sentence the words are a report's ("Google adds three new ways to shop
-#: with AI").
-_LISTICLE = re.compile(r"(?:^|[:.!?|–—]\s|\s-\s)\W*(?:here are |top )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten) "
-                       r"(?:[\w'’-]+ ){0,4}(?:" + "|".join(_LISTED) + r")\b")
+#: A listicle's title: a number (not a year, a sum, an amount or a share), at most four words,
+#: none a plural or a verb in -s, and what it counts (:data:`_LISTED`), at the title's start or
+#: a sentence's, or after a label's colon ("Microsoft Is All-In on AI: 2 Ways It Will Benefit",
+#: "8 Lessons For Entrepreneurs", "… Here are 3 ways to use ChatGPT", "Galaxy AI: 3 Samsung
+#: Galaxy S24 features for monolingual travelers", "5 Artificial Intelligence Stocks to
+#: Consider"): a piece about the news, however many of its words it shares. A subject and its
+#: verb are a report's ("2 Chinese firms launch AI tools …", "Six Flags adds AI features …",
+#: "2 million apps removed …"), and so are the words inside a sentence ("Google adds three new
+#: ways to shop with AI").
+_LISTICLE = re.compile(r"(?:^|[:.!?|–—]\s|\s-\s)[^\w$€£]*(?:here are |top )?(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten) "
+                       r"(?!(?:million|billion|trillion|thousand|hundred|percent|in) )"
+                       r"(?:(?![\w'’-]*[^su]s )[\w'’-]+ ){0,4}(?:" + "|".join(_LISTED) + r")\b")
 #: A word of each of those: a title without any is no such piece.
 _ASIDE_WORDS = tuple(sorted(_ASIDE_VERBS | {"questions", "know", "need", "guide", "reacts", "responds", "weighs", *_LISTED}))
