@@ -58,6 +58,7 @@ MAR2023 = Path(__file__).parent / "data" / "mar2023"
 FEB2024 = Path(__file__).parent / "data" / "feb2024"
 MAR2024 = Path(__file__).parent / "data" / "mar2024"
 JAN2024 = Path(__file__).parent / "data" / "jan2024"
+OCT2023 = Path(__file__).parent / "data" / "oct2023"
 SEEDS_DIR = REPO_DIR / "seeds"
 
 
@@ -248,7 +249,8 @@ def test_the_gold_set_is_labelled_and_split() -> None:
                                           "tune11", "heldout11", "tune12", "heldout12", "tune13", "heldout13",
                                           "tune14", "heldout14", "tune15", "heldout15",
                                           "tune16", "heldout16", "tune17", "heldout17",
-                                          "tune18", "heldout18", "tune19", "heldout19", "tune20", "heldout20"}
+                                          "tune18", "heldout18", "tune19", "heldout19", "tune20", "heldout20",
+                                          "tune21", "heldout21"}
     assert sum(p["part"] in ("tune2", "heldout2b") for p in pairs) >= 100
     assert sum(p["part"] in ("tune3", "heldout3") for p in pairs) >= 100
     assert sum(p["part"] in ("tune4", "heldout4") for p in pairs) >= 100
@@ -268,6 +270,7 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert sum(p["part"] in ("tune18", "heldout18") for p in pairs) >= 50
     assert sum(p["part"] in ("tune19", "heldout19") for p in pairs) >= 50
     assert sum(p["part"] in ("tune20", "heldout20") for p in pairs) >= 50
+    assert sum(p["part"] in ("tune21", "heldout21") for p in pairs) >= 50
     # the later labellings are split by document (a pair goes with the document of its items
     # whose name sorts first): those documents, sorted by name, alternate between the halves
     for tuned, measured in (("tune2", "heldout2b"), ("tune3", "heldout3"), ("tune4", "heldout4"), ("tune5", "heldout5"),
@@ -349,6 +352,12 @@ def test_the_gold_set_is_labelled_and_split() -> None:
                        "2024-01-20-openai-ce": {"heldout20"}, "2024-01-25-ftc-launc": {"heldout20"},
                        "2024-01-26-explicit-": {"heldout20"}, "2024-01-27-asked-abo": {"heldout20"},
                        "2024-01-31-microsoft": {"heldout20"}}
+    # oct2023's: Nvidia's and the US export rules' four documents (the loophole report, the rules,
+    # their effect a week later) only measured; Pixel 8, Anthropic's two and the summit's run-up tuned on
+    assert _parts_by_document(pairs, "oct2023") == {"2023-10-05-google-un": {"tune21"}, "2023-10-13-nvidia-st": {"heldout21"},
+                       "2023-10-18-how-the-u": {"heldout21"}, "2023-10-18-us-furthe": {"heldout21"},
+                       "2023-10-19-universal": {"tune21"}, "2023-10-25-nvidia-sa": {"heldout21"},
+                       "2023-10-28-after-ama": {"tune21"}, "2023-10-28-can-rishi": {"tune21"}}
     # the window's pairs name its documents, the others those of the corpus and the seeds
     for p in pairs:
         folders = {"window": [WINDOW], "window2": [WINDOW2], "week2023": [WEEK2023],
@@ -356,7 +365,8 @@ def test_the_gold_set_is_labelled_and_split() -> None:
                    "nov2023": [NOV2023], "feb2023": [FEB2023], "dec2023": [DEC2023],
                    "apr2023": [APR2023], "aug2023": [AUG2023],
                    "jan2023": [JAN2023], "jun2023": [JUN2023], "mar2023": [MAR2023], "feb2024": [FEB2024],
-                   "mar2024": [MAR2024], "jan2024": [JAN2024]}.get(str(p.get("set")), [CORPUS, SEEDS_DIR])
+                   "mar2024": [MAR2024], "jan2024": [JAN2024],
+                   "oct2023": [OCT2023]}.get(str(p.get("set")), [CORPUS, SEEDS_DIR])
         for item in (p["a"], p["b"]):
             assert any((folder / item.split("#")[0]).is_file() for folder in folders), item
     assert sum(p["same"] for p in pairs) >= 50 and sum(not p["same"] for p in pairs) >= 100
@@ -483,7 +493,7 @@ def test_the_windows_keep_precision_first(gold_figures: dict[str, Any]) -> None:
            "tune13 0.995 / 0.38, heldout13 1.00 / 0.50, tune14 1.00 / 0.74, heldout14 0.84 / 0.43, "
            "tune15 1.00 / 0.33, heldout15 0.995 / 0.89, heldout16 0.77 / 0.18, tune17 0.50 / 0.17, heldout17 0.93 / 0.50, "
            "tune18 0.83 / 1.00, heldout18 0.76 / 0.70, tune19 1.00 / 0.54, heldout19 0.80 / 0.49, tune20 0.82 / 0.23, "
-           "heldout20 0.82 / 0.78: "
+           "heldout20 0.82 / 0.78, tune21 0.95 / 0.50, heldout21 0.94 / 0.59: "
            "below the 0.95 / 0.90 target "
            "(tune2, tune3, heldout3, tune5, tune9, heldout7 and tune16 meet it)", strict=True
 )
@@ -492,7 +502,8 @@ def test_gold_pairs_meet_the_target(gold_figures: dict[str, Any]) -> None:
                  "tune6", "heldout6", "tune7", "heldout7", "tune8", "heldout8", "tune9", "heldout9", "tune10", "heldout10",
                  "tune11", "heldout11", "tune12", "heldout12", "tune13", "heldout13", "tune14", "heldout14",
                  "tune15", "heldout15", "tune16", "heldout16", "tune17", "heldout17",
-                 "tune18", "heldout18", "tune19", "heldout19", "tune20", "heldout20"):
+                 "tune18", "heldout18", "tune19", "heldout19", "tune20", "heldout20",
+                 "tune21", "heldout21"):
         precision, recall = gold_figures[part].precision, gold_figures[part].recall
         assert precision >= 0.95 and recall >= 0.90
 
