@@ -238,6 +238,62 @@ def test_the_gold_sets_note_describes_every_part() -> None:
     assert {part for part in parts if f"'{part}'" not in gold["note"]} == set()
 
 
+#: How each later span was split by document before labelling (a pair goes with the document
+#: of its items whose name sorts first, by its first 20 characters): the documents of its part
+#: rules may be tuned on, and those of its part that is only measured.
+_SPLITS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
+    # the two documents whose lists are nearly one list are tuned on, the other four only measured
+    "sep2023": ("tune9", ("2023-09-20-38-teraby", "2023-09-20-ai-startu"), "heldout9",
+                ("2023-09-20-intels-ne", "2023-09-21-amazon-un", "2023-09-21-every-pro", "2023-09-21-openais-n")),
+    # the executive order and the two documents of OpenAI's DevDay are tuned on, the three of the OpenAI
+    # board's week only measured
+    "nov2023": ("tune10", ("2023-10-30-biden-unv", "2023-11-07-openai-un", "2023-11-08-openai-ta"), "heldout10",
+                ("2023-11-16-microsoft", "2023-11-20-wall-stre", "2023-11-23-what-does")),
+    # the three documents of Bing's chatbot are tuned on, Baidu's and Meta's only measured
+    "feb2023": ("tune11", ("2023-02-17-i-tried-b", "2023-02-17-i-want-to", "2023-02-21-bings-ai-"), "heldout11",
+                ("2023-02-22-baidu-to-", "2023-02-24-meta-to-l")),
+    # the three documents of Google's Gemini are only measured, the other five tuned on
+    "dec2023": ("tune12", ("2023-12-09-eu-agrees", "2023-12-11-open-sour", "2023-12-13-openai-to", "2023-12-15-intel-lau", "2023-12-15-mistral-a"), "heldout12",
+                ("2023-12-07-google-up", "2023-12-12-everythin", "2023-12-13-google-la")),
+    # the three documents of Elon Musk's successive events (the open letter, X.AI) are only measured, the
+    # other four tuned on
+    "apr2023": ("tune13", ("2023-04-12-did-that-", "2023-04-14-generativ", "2023-04-17-photograp", "2023-04-21-google-co"), "heldout13",
+                ("2023-03-31-elon-musk", "2023-04-15-elon-musk", "2023-04-16-elon-musk")),
+    # the three documents of Nvidia's successive events (the GH200 chip, its results) are only measured, the
+    # other four tuned on
+    "aug2023": ("tune14", ("2023-08-09-openai-ju", "2023-08-14-anthropic", "2023-08-19-openai-ma", "2023-08-22-us-judge-"), "heldout14",
+                ("2023-08-09-nvidia-in", "2023-08-24-nvidia-ri", "2023-08-24-nvidia-su")),
+    # the three documents of Microsoft's successive events (the Azure OpenAI Service, its job cuts, its
+    # investment in OpenAI, its results) are only measured, CNET's and BuzzFeed's tuned on (BuzzFeed's second
+    # document is the first of none of its pairs)
+    "jan2023": ("tune15", ("2023-01-24-cnets-ai-", "2023-01-27-ai-will-s"), "heldout15",
+                ("2023-01-18-microsoft", "2023-01-23-microsoft", "2023-01-24-microsoft")),
+    # the chip makers' two documents (Nvidia's trillion, AMD's MI300X) are only measured, the other six tuned on
+    "jun2023": ("tune16", ("2023-06-13-the-last-", "2023-06-14-paul-mcca", "2023-06-15-europe-vo", "2023-06-16-google-wa", "2023-06-16-mercedes-"), "heldout16",
+                ("2023-05-31-ai-demand", "2023-06-14-amd-unvei")),
+    # Microsoft's three documents (GitHub's Copilot X, a column whose list is Microsoft's events of those
+    # days, Security Copilot) tuned on, the other five only measured
+    "mar2023": ("tune17", ("2023-03-22-github-te", "2023-03-25-chatgpt-a", "2023-03-28-microsoft"), "heldout17",
+                ("2023-03-22-enchanted", "2023-03-22-the-morni", "2023-03-23-adobe-lau", "2023-03-23-ai-platfo", "2023-03-23-mozilla-l")),
+    # Google's four documents (Gemini's images of people paused, the apology, the chief executive's memo) only
+    # measured, Sora's tuned on
+    "feb2024": ("tune18", ("2024-02-17-openais-n",), "heldout18",
+                ("2024-02-22-google-pa", "2024-02-23-google-ha", "2024-02-25-google-pa", "2024-02-28-google-ce")),
+    # Musk's three documents (his suit against OpenAI, then Grok to be open-sourced) and Claude 3's only
+    # measured; Inflection-2.5's, Devin's and the AI Act's tuned on
+    "mar2024": ("tune19", ("2024-03-08-inflectio", "2024-03-13-cognition", "2024-03-13-europe-pa"), "heldout19",
+                ("2024-03-01-elon-musk", "2024-03-02-elon-musk", "2024-03-04-anthropic", "2024-03-12-elon-musk")),
+    # the saga of 20-31 January (Taylor Swift's images, Nadella's answer, X's block, and Microsoft's and
+    # OpenAI's events around them) only measured; Samsung's and Meta's tuned on
+    "jan2024": ("tune20", ("2024-01-19-here-come", "2024-01-19-metas-art"), "heldout20",
+                ("2024-01-20-openai-ce", "2024-01-25-ftc-launc", "2024-01-26-explicit-", "2024-01-27-asked-abo", "2024-01-31-microsoft")),
+    # Nvidia's and the US export rules' four documents (the loophole report, the rules, their effect a week
+    # later) only measured; Pixel 8, Anthropic's two and the summit's run-up tuned on
+    "oct2023": ("tune21", ("2023-10-05-google-un", "2023-10-19-universal", "2023-10-28-after-ama", "2023-10-28-can-rishi"), "heldout21",
+                ("2023-10-13-nvidia-st", "2023-10-18-how-the-u", "2023-10-18-us-furthe", "2023-10-25-nvidia-sa")),
+}
+
+
 def test_the_gold_set_is_labelled_and_split() -> None:
     pairs = json.loads(GOLD.read_text(encoding="utf-8"))["pairs"]
     assert len(pairs) >= 150
@@ -288,76 +344,8 @@ def test_the_gold_set_is_labelled_and_split() -> None:
             week2022.setdefault(min(p["a"].split("#")[0], p["b"].split("#")[0]), set()).add(p["part"])
     assert len(week2022) == 5 and sum(parts == {"heldout6"} for parts in week2022.values()) == 1
     assert all(parts in ({"tune6"}, {"heldout6"}) for parts in week2022.values())
-    # sep2023's too: the two documents whose lists are nearly one list are tuned on, the other
-    # four only measured
-    assert _parts_by_document(pairs, "sep2023") == {"2023-09-20-38-teraby": {"tune9"}, "2023-09-20-ai-startu": {"tune9"}, "2023-09-20-intels-ne": {"heldout9"},
-                       "2023-09-21-amazon-un": {"heldout9"}, "2023-09-21-every-pro": {"heldout9"}, "2023-09-21-openais-n": {"heldout9"}}
-    # nov2023's: the executive order and the two documents of OpenAI's DevDay are tuned on, the
-    # three of the OpenAI board's week only measured
-    assert _parts_by_document(pairs, "nov2023") == {"2023-10-30-biden-unv": {"tune10"}, "2023-11-07-openai-un": {"tune10"}, "2023-11-08-openai-ta": {"tune10"},
-                       "2023-11-16-microsoft": {"heldout10"}, "2023-11-20-wall-stre": {"heldout10"},
-                       "2023-11-23-what-does": {"heldout10"}}
-    # feb2023's: the three documents of Bing's chatbot are tuned on, Baidu's and Meta's only measured
-    assert _parts_by_document(pairs, "feb2023") == {"2023-02-17-i-tried-b": {"tune11"}, "2023-02-17-i-want-to": {"tune11"}, "2023-02-21-bings-ai-": {"tune11"},
-                       "2023-02-22-baidu-to-": {"heldout11"}, "2023-02-24-meta-to-l": {"heldout11"}}
-    # dec2023's: the three documents of Google's Gemini are only measured, the other five tuned on
-    assert _parts_by_document(pairs, "dec2023") == {"2023-12-07-google-up": {"heldout12"}, "2023-12-09-eu-agrees": {"tune12"},
-                       "2023-12-11-open-sour": {"tune12"}, "2023-12-12-everythin": {"heldout12"},
-                       "2023-12-13-google-la": {"heldout12"}, "2023-12-13-openai-to": {"tune12"},
-                       "2023-12-15-intel-lau": {"tune12"}, "2023-12-15-mistral-a": {"tune12"}}
-    # apr2023's: the three documents of Elon Musk's successive events (the open letter, X.AI)
-    # are only measured, the other four tuned on
-    assert _parts_by_document(pairs, "apr2023") == {"2023-03-31-elon-musk": {"heldout13"}, "2023-04-12-did-that-": {"tune13"},
-                       "2023-04-14-generativ": {"tune13"}, "2023-04-15-elon-musk": {"heldout13"},
-                       "2023-04-16-elon-musk": {"heldout13"}, "2023-04-17-photograp": {"tune13"},
-                       "2023-04-21-google-co": {"tune13"}}
-    # aug2023's: the three documents of Nvidia's successive events (the GH200 chip, its results)
-    # are only measured, the other four tuned on
-    assert _parts_by_document(pairs, "aug2023") == {"2023-08-09-nvidia-in": {"heldout14"}, "2023-08-09-openai-ju": {"tune14"},
-                       "2023-08-14-anthropic": {"tune14"}, "2023-08-19-openai-ma": {"tune14"},
-                       "2023-08-22-us-judge-": {"tune14"}, "2023-08-24-nvidia-ri": {"heldout14"},
-                       "2023-08-24-nvidia-su": {"heldout14"}}
-    # jan2023's: the three documents of Microsoft's successive events (the Azure OpenAI Service,
-    # its job cuts, its investment in OpenAI, its results) are only measured, CNET's and
-    # BuzzFeed's tuned on (BuzzFeed's second document is the first of none of its pairs)
-    assert _parts_by_document(pairs, "jan2023") == {"2023-01-18-microsoft": {"heldout15"}, "2023-01-23-microsoft": {"heldout15"},
-                       "2023-01-24-cnets-ai-": {"tune15"}, "2023-01-24-microsoft": {"heldout15"},
-                       "2023-01-27-ai-will-s": {"tune15"}}
-    # jun2023's: the chip makers' two documents (Nvidia's trillion, AMD's MI300X) are only
-    # measured, the other six tuned on
-    assert _parts_by_document(pairs, "jun2023") == {"2023-05-31-ai-demand": {"heldout16"}, "2023-06-13-the-last-": {"tune16"},
-                       "2023-06-14-amd-unvei": {"heldout16"}, "2023-06-14-paul-mcca": {"tune16"},
-                       "2023-06-15-europe-vo": {"tune16"}, "2023-06-16-google-wa": {"tune16"},
-                       "2023-06-16-mercedes-": {"tune16"}}
-    # mar2023's: Microsoft's three documents (GitHub's Copilot X, a column whose list is
-    # Microsoft's events of those days, Security Copilot) tuned on, the other five only measured
-    assert _parts_by_document(pairs, "mar2023") == {"2023-03-22-enchanted": {"heldout17"}, "2023-03-22-github-te": {"tune17"},
-                       "2023-03-22-the-morni": {"heldout17"}, "2023-03-23-adobe-lau": {"heldout17"},
-                       "2023-03-23-ai-platfo": {"heldout17"}, "2023-03-23-mozilla-l": {"heldout17"},
-                       "2023-03-25-chatgpt-a": {"tune17"}, "2023-03-28-microsoft": {"tune17"}}
-    # feb2024's: Google's four documents (Gemini's images of people paused, the apology, the
-    # chief executive's memo) only measured, Sora's tuned on
-    assert _parts_by_document(pairs, "feb2024") == {"2024-02-17-openais-n": {"tune18"}, "2024-02-22-google-pa": {"heldout18"},
-                       "2024-02-23-google-ha": {"heldout18"}, "2024-02-25-google-pa": {"heldout18"},
-                       "2024-02-28-google-ce": {"heldout18"}}
-    # mar2024's: Musk's three documents (his suit against OpenAI, then Grok to be open-sourced)
-    # and Claude 3's only measured; Inflection-2.5's, Devin's and the AI Act's tuned on
-    assert _parts_by_document(pairs, "mar2024") == {"2024-03-01-elon-musk": {"heldout19"}, "2024-03-02-elon-musk": {"heldout19"},
-                       "2024-03-04-anthropic": {"heldout19"}, "2024-03-08-inflectio": {"tune19"},
-                       "2024-03-12-elon-musk": {"heldout19"}, "2024-03-13-cognition": {"tune19"},
-                       "2024-03-13-europe-pa": {"tune19"}}
-    # jan2024's: the saga of 20-31 January (Taylor Swift's images, Nadella's answer, X's block,
-    # and Microsoft's and OpenAI's events around them) only measured; Samsung's and Meta's tuned on
-    assert _parts_by_document(pairs, "jan2024") == {"2024-01-19-here-come": {"tune20"}, "2024-01-19-metas-art": {"tune20"},
-                       "2024-01-20-openai-ce": {"heldout20"}, "2024-01-25-ftc-launc": {"heldout20"},
-                       "2024-01-26-explicit-": {"heldout20"}, "2024-01-27-asked-abo": {"heldout20"},
-                       "2024-01-31-microsoft": {"heldout20"}}
-    # oct2023's: Nvidia's and the US export rules' four documents (the loophole report, the rules,
-    # their effect a week later) only measured; Pixel 8, Anthropic's two and the summit's run-up tuned on
-    assert _parts_by_document(pairs, "oct2023") == {"2023-10-05-google-un": {"tune21"}, "2023-10-13-nvidia-st": {"heldout21"},
-                       "2023-10-18-how-the-u": {"heldout21"}, "2023-10-18-us-furthe": {"heldout21"},
-                       "2023-10-19-universal": {"tune21"}, "2023-10-25-nvidia-sa": {"heldout21"},
-                       "2023-10-28-after-ama": {"tune21"}, "2023-10-28-can-rishi": {"tune21"}}
+    for name, (tuned_part, tuned, measured_part, measured) in _SPLITS.items():
+        assert _parts_by_document(pairs, name) == {**{d: {tuned_part} for d in tuned}, **{d: {measured_part} for d in measured}}, name
     # the window's pairs name its documents, the others those of the corpus and the seeds
     for p in pairs:
         folders = {"window": [WINDOW], "window2": [WINDOW2], "week2023": [WEEK2023],
