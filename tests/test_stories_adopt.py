@@ -18,7 +18,7 @@ from reader.stories.related import ADOPT_MOST_ENTRIES, ADOPT_MOST_SHARE, ADOPT_M
 from reader.stories.storage import related_key
 from reader.stories.text import read_words
 from libraries import folder_library
-from tests.test_stories import shown
+from tests.test_stories import GOLD, MAY2023, shown
 
 _DAY = 86_400.0
 _START = 1_600_000_000.0
@@ -401,12 +401,12 @@ def test_a_document_takes_the_story_of_its_reports_that_went_on_into_the_next_da
     the story of them is around it, and its story takes them. Of the entries of its list that
     the gold labels call its event (15), its story holds at least ten (four when the story's
     last report had to be within AGAIN_HOURS of it)."""
-    gold = json.loads((Path(__file__).parent / "data" / "stories_gold.json").read_text(encoding="utf-8"))["pairs"]
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["pairs"]
     labels = {(p["b"] if p["a"] == MEETING else p["a"]): p["same"] for p in gold
               if p.get("set") == "may2023" and MEETING in (p["a"], p["b"])}
     same = {int(item.split("#")[1]) for item, label in labels.items() if label and item.startswith(MEETING + "#")}
     assert len(same) == 15
-    with contextmanager(folder_library)(tmp_path_factory, Path(__file__).parent / "data" / "may2023") as library:
+    with contextmanager(folder_library)(tmp_path_factory, MAY2023) as library:
         (article,) = [a for (a,) in library.db.execute("SELECT id FROM articles") if Path(library.paths(a)[0]).name == MEETING]
         (story,) = library.db.execute("SELECT story FROM story_members WHERE article = ?", (article,)).fetchone()
         related = json.loads(library.db.execute("SELECT json_extract(data, '$.related') FROM articles WHERE id = ?",
