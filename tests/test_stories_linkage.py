@@ -68,6 +68,17 @@ def test_time_bounds_keep_groups_apart() -> None:
     assert link(weaker, {}, PLAIN)["b"] == "a"
 
 
+def test_a_group_spans_two_days_at_most() -> None:
+    """a, b and c in the same words, each a day and a half or a day after the one before: b
+    and c meet (and a and b), but the three would span two and a half days, and no more
+    similarity is asked of c for time than the identical words give."""
+    same = _unit(zorblax=1.0, toaster=1.0)
+    points = {"a": _point(same, 0), "b": _point(same, 1.5), "c": _point(same, 2.5)}
+    groups = link(points, {}, PLAIN)
+    assert len(set(groups.values())) == 2
+    assert link(points, {}, Bounds(own=0.0, subjects=0, span_days=3.0))["c"] == "a"
+
+
 def test_a_piece_about_the_news_joins_nothing() -> None:
     same = _unit(zorblax=1.0, toaster=1.0)
     points = {"report": _point(same, 0), "explainer": _point(same, 0.1, aside=True)}
@@ -77,13 +88,19 @@ def test_a_piece_about_the_news_joins_nothing() -> None:
 
 def test_two_subjects_keep_press_releases_of_one_mould_apart() -> None:
     """Two firms' releases, word for word the same but for the firm each title names first (a
-    name no other item has): apart; a report naming both firms may join either."""
+    name no other item has): apart; with subjects not checked, one group."""
     points = {
         "a": _point(_unit(_acme=1.0, achieves=1.0, competency=1.0, partner=1.0), 0, "acme achieves competency"),
         "b": _point(_unit(_zeta=1.0, achieves=1.0, competency=1.0, partner=1.0), 0.1, "zeta achieves competency"),
     }
     assert link(points, {}, Bounds(own=0.0))["b"] == "b"
     assert link(points, {}, PLAIN)["b"] == "a"
+    # a report whose title names one firm and whose words mention the other meets that other's
+    # release (only two subjects each missing from the other's words keep two groups apart)
+    mentions = _point(_unit(_acme=1.0, _zeta=0.3, achieves=1.0, competency=1.0), 0.05, "acme achieves")
+    alone = _point(_unit(_acme=1.0, achieves=1.0, competency=1.0), 0.05, "acme achieves")
+    assert len(set(link({"b": points["b"], "c": mentions}, {}, Bounds(own=0.0, subjects=2)).values())) == 1
+    assert len(set(link({"b": points["b"], "c": alone}, {}, Bounds(own=0.0, subjects=2)).values())) == 2
 
 
 def test_a_document_and_an_entry_of_its_list_count_more() -> None:
@@ -97,17 +114,35 @@ def test_a_document_and_an_entry_of_its_list_count_more() -> None:
     assert link(points, {"doc": ["entry"]}, bounds)["entry"] == "doc"
 
 
-def test_an_undated_item_joins_the_group_it_meets_best() -> None:
+def test_a_list_link_counts_in_the_mean_of_groups_merged_since() -> None:
+    """a lists c, but their words alone (0.125, with the link 0.425) are under the bar of 0.5;
+    b meets c at 0.625. Once a and b are one group, its mean with c counts the link: (0.125 +
+    0.3 + 0.625) / 2 = 0.525, and c joins (without the link, 0.375: apart)."""
+    points = {"a": _point({"p": 1.0, "q": 0.125}, 0), "b": _point({"p": 0.875, "r": 1.0}, 0.1),
+              "c": _point({"q": 1.0, "r": 0.625}, 0.2)}
+    bounds = Bounds(bar=0.5, own=0.3, subjects=0, per_day=0.0)
+    assert link(points, {"a": ["c"]}, bounds) == dict.fromkeys(points, "a")
+    assert link(points, {}, bounds)["c"] == "c"
+
+
+def test_an_undated_item_joins_the_group_it_meets_best_on_average() -> None:
+    """"plain" meets one item of the first group well and two poorly (0.8, 0.3 and 0.3: a mean
+    of 0.47, a sum of 1.4), and both items of the second group fairly (0.6 each: a mean of
+    0.6, a sum of 1.2): it joins the second."""
     points = {
-        "a": _point(_unit(clearview=1.0, scraping=1.0), 0),
-        "b": _point(_unit(clearview=1.0, scraping=1.0, faces=0.5), 0.2),
-        "c": _point(_unit(venmo=1.0, payments=1.0), 0.1),
-        "plain": _point(_unit(clearview=1.0, faces=1.0), None),
+        "a": _point({"x": 0.8, "y": 0.6}, 0),
+        "b": _point({"x": 0.3, "y": 0.95}, 0.2),
+        "e": _point({"x": 0.3, "y": 0.95}, 0.3),
+        "c": _point({"x": 0.6, "w": 0.8}, 5.0),
+        "d": _point({"x": 0.6, "w": 0.8}, 5.1),
+        "plain": _point({"x": 1.0}, None),
         "other": _point(_unit(weather=1.0), None),
     }
     groups = link(points, {}, PLAIN)
-    assert groups["plain"] == groups["a"] == groups["b"] == "a"
-    assert groups["other"] == "other" and groups["c"] == "c"
+    assert groups["a"] == groups["b"] == groups["e"] == "a" and groups["c"] == groups["d"] == "c"
+    assert groups["plain"] == "c" and groups["other"] == "other"
+    explainer = {**points, "explainer": _point({"x": 1.0}, None, aside=True)}
+    assert link(explainer, {}, PLAIN)["explainer"] == "explainer"
 
 
 _TERMS = ["zorblax", "toaster", "brightco", "lamps", "venmo", "@acme", "@zeta", "launch"]
@@ -160,3 +195,82 @@ def test_it_measures_a_set_of_the_gold_set(tmp_path: Path) -> None:
     seeds = sorted(name for name in linked if name.startswith("00") and name.endswith(".txt"))
     assert len(seeds) == 5
     assert len({linked[name] for name in seeds[:4]}) == 1 and linked[seeds[4]] != linked[seeds[0]]
+
+
+def _reference(points: dict[str, Point], lists: dict[str, list[str]], bounds: Bounds) -> dict[str, str]:
+    """Average linkage the plain way, for dated items: at every step every two groups' mean
+    worked out from all their pairs, and the highest that the bounds allow merged (ties: the
+    groups holding the earlier items first)."""
+    ids = sorted(points, key=lambda name: (points[name].when or 0.0, name))
+    items = [points[name] for name in ids]
+    at = {name: i for i, name in enumerate(ids)}
+    linked = {frozenset((at[d], at[n])) for d, names in lists.items() for n in names if at[d] != at[n]}
+    named: dict[str, int] = {}
+    for p in items:
+        for key in p.vector:
+            if key[0] == "@":
+                named[key] = named.get(key, 0) + 1
+    subjects = [{k for k in p.vector if k[0] == "@" and k[1:] in p.title.split() and named[k] <= bounds.subjects}
+                if bounds.subjects else set() for p in items]
+
+    def value(x: int, y: int) -> float:
+        dot = sum(w * items[y].vector.get(k, 0.0) for k, w in items[x].vector.items())
+        return dot + (bounds.own if frozenset((x, y)) in linked else 0.0)
+
+    def allowed(a: list[int], b: list[int], mean: float) -> bool:
+        if bounds.asides and any(items[m].aside for m in a + b) or len(a) + len(b) > bounds.most:
+            return False
+        mine, theirs = set().union(*(subjects[m] for m in a)), set().union(*(subjects[m] for m in b))
+        words_a = set().union(*(items[m].vector for m in a))
+        words_b = set().union(*(items[m].vector for m in b))
+        if mine and theirs and not mine <= words_b and not theirs <= words_a:
+            return False
+        times_a, times_b = [items[m].when or 0.0 for m in a], [items[m].when or 0.0 for m in b]
+        apart = abs(sum(times_a) / len(a) - sum(times_b) / len(b)) - 0.5 * _DAY
+        if apart > 0 and mean < bounds.bar + bounds.per_day * apart / _DAY:
+            return False
+        return max(times_a + times_b) - min(times_a + times_b) <= bounds.span_days * _DAY
+
+    groups = {i: [i] for i in range(len(items))}
+    while True:
+        best: tuple[float, int, int] | None = None
+        for a in sorted(groups):
+            for b in sorted(groups):
+                if b <= a:
+                    continue
+                total = sum(value(x, y) for x in groups[a] for y in groups[b])
+                mean = total / (len(groups[a]) * len(groups[b]))
+                if mean >= bounds.bar and allowed(groups[a], groups[b], mean) and (best is None or (-mean, a, b) < best):
+                    best = (-mean, a, b)
+        if best is None:
+            return {ids[m]: ids[min(members)] for members in groups.values() for m in members}
+        groups[best[1]] += groups.pop(best[2])
+
+
+@st.composite
+def _exact_libraries(draw: st.DrawFn) -> tuple[dict[str, Point], dict[str, list[str]], Bounds]:
+    """Dated items whose weights are eighths (every sum of products exact in floating point,
+    whatever its order), their lists, and bounds."""
+    count = draw(st.integers(2, 12))
+    points = {}
+    for n in range(count):
+        terms = draw(st.lists(st.sampled_from(_TERMS[:4] + ["@acme"]), min_size=1, max_size=3, unique=True))
+        vector = {t: draw(st.integers(1, 8)) / 8 for t in terms}
+        title = " ".join(t.lstrip("@") for t in draw(st.permutations(terms))[:2])
+        points[f"i{n}"] = Point(vector, _START + draw(st.integers(0, 8)) * _DAY / 2, title, draw(st.booleans()) and n % 4 == 0)
+    names = sorted(points)
+    lists = {draw(st.sampled_from(names)): draw(st.lists(st.sampled_from(names), max_size=4)) for _ in range(draw(st.integers(0, 3)))}
+    bounds = Bounds(bar=draw(st.sampled_from([0.1, 0.15, 0.25, 0.5])), span_days=draw(st.sampled_from([1.0, 2.0])),
+                    per_day=draw(st.sampled_from([0.0, 0.4])), own=draw(st.sampled_from([0.0, 0.1, 0.3])),
+                    subjects=draw(st.integers(0, 2)), most=draw(st.sampled_from([2, 3, 100])))
+    return points, lists, bounds
+
+
+@settings(max_examples=400, deadline=None)
+@given(_exact_libraries())
+def test_the_groups_are_those_of_plain_average_linkage(library: tuple[dict[str, Point], dict[str, list[str]], Bounds]) -> None:
+    """What the quick way (pairs at the bar looked for once, the sums of neighbouring groups
+    kept and added at a merge) gives is what working every mean out again at every step gives
+    — with a list link alone reaching the bar too (``own`` 0.3)."""
+    points, lists, bounds = library
+    assert link(points, lists, bounds) == _reference(points, lists, bounds)

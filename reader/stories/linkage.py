@@ -23,11 +23,11 @@ The bounds:
   dates lie more than 12 hours apart need :attr:`Bounds.per_day` more for each day beyond
   (a saga's next event, days later in the same words, is another story);
 * a piece about the news (:func:`~reader.stories.titles.aside`) joins nothing;
-* two groups whose titles each put first a name (a key of its vector, "@…", found in its
+* two groups whose titles each name a subject (a name, a key of its vector "@…" found in its
   title) that at most :attr:`Bounds.subjects` items name, missing from the other's words,
   stay apart (two firms' press releases of one mould);
 * an item without a date is placed afterwards, in the group whose dated items it meets best
-  on average, at the bar or more.
+  on average by its words, at the bar or more (:func:`_place_undated`).
 
 The result depends only on the items, never on the order they are given in: they are
 numbered by date and id, and ties are broken by those numbers. Measured against the single
@@ -187,6 +187,14 @@ def _pairs(items: Sequence[Point], listed: Mapping[int, set[int]], span: float, 
             total = cosine + (bounds.own if j in partners else 0.0)
             if total >= bounds.bar:
                 near[i][j] = near[j][i] = total
+    for i, partners in listed.items():  # (a listed pair with no word in common: its link alone)
+        for j in partners:
+            first, second = items[i].when, items[j].when
+            if i < j and j not in near[i] and first is not None and second is not None and abs(first - second) <= span:
+                theirs = items[j].vector
+                total = sum([w * theirs.get(k, 0.0) for k, w in items[i].vector.items()]) + bounds.own
+                if total >= bounds.bar:
+                    near[i][j] = near[j][i] = total
     return near
 
 
@@ -252,10 +260,11 @@ def _merge(groups: list[_Group], sums: list[dict[int, float]], listed: Mapping[i
 def _place_undated(items: Sequence[Point], groups: list[_Group], dated: list[_Group], bounds: Bounds) -> None:
     """Each undated item (not a piece about the news) joins the group (not one of a piece about
     the news) whose dated items it meets best on average, at the bar or more (the groups as
-    they were before any joined). The groups compared are those that hold one of its
-    :data:`~reader.stories.matching.CANDIDATE_TERMS` rarest terms (the fewest groups),
-    a term of more than :data:`~reader.stories.matching.POSTING_MAX` groups finding none — as
-    the single pass finds an undated article's candidate stories."""
+    they were before any joined). Only its words count (no list links, no subjects), and only
+    the groups that hold one of the :data:`~reader.stories.matching.CANDIDATE_TERMS` of its
+    terms that the fewest groups hold are compared (a term of more than
+    :data:`~reader.stories.matching.POSTING_MAX` groups finds none): a group that shares only
+    common words with it is not looked at."""
     index: dict[str, list[int]] = {}
     for n, group in enumerate(dated):
         if not group.aside:
