@@ -2,6 +2,7 @@
 """Stories by average linkage of every item, against the single pass, on the gold set.
 
     python bench/stories_linkage.py [--one-library] [--as-read] [--bar 0.15] [--span-days 2] ...
+    python bench/stories_linkage.py --time DIR
 
 A measurement of another way to group, not what Reader does yet. Reader groups in one pass
 (:mod:`reader.stories.matching`, :mod:`reader.stories.related`): each article and each
@@ -16,16 +17,22 @@ one order: an item's weights then never change with the articles after it).
 Each set is synced into a library of its own (``--one-library``: all in one) as
 ``bench/stories_eval.py`` does; prints pair precision and recall for every part, the single
 pass's and the linkage's side by side, then over the tuning parts, the held-out parts and all.
-The parts, the labels and how pairs count are ``bench/stories_eval.py``'s.
+The parts, the labels and how pairs count are ``bench/stories_eval.py``'s. ``--time DIR``
+times :func:`~reader.stories.linkage.link` alone on the documents of DIR instead (a corpus
+of ``bench/make_corpus.py``): CPU seconds, median of 3, with the largest group and the
+longest span.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import shutil
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -102,6 +109,35 @@ def grouped(work: Path, folders: tuple[Path, ...], bounds: Bounds, as_read: bool
     return single, linked
 
 
+def _time(folder: Path, bounds: Bounds) -> int:
+    """Sync ``folder`` into a fresh library (no grouping), read its items as the grouper reads
+    them, and time :func:`link` on them."""
+    with tempfile.TemporaryDirectory() as work, Library(Path(work)) as library:
+        library.sync([folder], group=False)
+        rows = library.db.execute(storage._ROWS_SQL).fetchall()
+    points, lists = read_points(rows, as_read=True)
+    collecting = gc.isenabled()
+    gc.disable()  # (as the library's grouping does)
+    try:
+        seconds = []
+        for _ in range(3):
+            started = time.process_time()
+            groups = link(points, lists, bounds)
+            seconds.append(time.process_time() - started)
+    finally:
+        if collecting:
+            gc.enable()
+    members: dict[str, list[str]] = {}
+    for name, group in groups.items():
+        members.setdefault(group, []).append(name)
+    spans = [max(d) - min(d) for names in members.values() if (d := [t for n in names if (t := points[n].when) is not None])]
+    cpu = statistics.median(seconds)
+    print(f"{len(rows):,} articles, {len(points):,} items: link() {cpu:.2f} s of CPU (median of 3), "
+          f"{cpu / len(rows) * 1e6:.0f} us an article; {sum(len(m) > 1 for m in members.values()):,} groups of two or more, "
+          f"the largest {max(map(len, members.values()))} items, the longest span {max(spans, default=0) / 86_400:.1f} days")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--one-library", action="store_true")
@@ -112,8 +148,12 @@ def main() -> int:
     parser.add_argument("--subjects", type=int, default=DEFAULTS.subjects)
     parser.add_argument("--as-read", action="store_true", help="weigh each item's words as they are read, not at the end")
     parser.add_argument("--no-asides", action="store_true", help="let pieces about the news join too")
+    parser.add_argument("--time", metavar="DIR", help="time the grouping of the documents of DIR (bench/make_corpus.py makes "
+                        "one) instead: CPU seconds of link() alone, weights as read, median of 3")
     args = parser.parse_args()
     bounds = Bounds(args.bar, args.span_days, args.per_day, args.own, args.subjects, not args.no_asides)
+    if args.time:
+        return _time(Path(args.time), bounds)
     pairs = json.loads(stories_eval.GOLD.read_text(encoding="utf-8"))["pairs"]
     single: dict[str, dict[str, str | None]] = {}
     linked: dict[str, dict[str, str | None]] = {}
@@ -130,10 +170,9 @@ def main() -> int:
     held = [p for p in pairs if p["part"] not in stories_eval.TUNING]
     print(f"{'part':<10} {'pairs':>5}  single pass P / R (together)   linkage P / R (together)")
     before, after = stories_eval.evaluate(single, pairs), stories_eval.evaluate(linked, pairs)
-    before["all"], after["all"] = before.pop("all"), after.pop("all")  # (last)
     for chosen, label in ((tuning, "tuning"), (held, "held-out all")):
         before[label], after[label] = stories_eval.evaluate(single, chosen)["all"], stories_eval.evaluate(linked, chosen)["all"]
-    before["all"], after["all"] = before.pop("all"), after.pop("all")
+    before["all"], after["all"] = before.pop("all"), after.pop("all")  # (last)
     for part in before:
         b, a = before[part], after[part]
         print(f"{part:<10} {b.pairs:>5}  {b.precision:.3f} / {b.recall:.3f} ({b.together:>3})"
