@@ -146,7 +146,7 @@ def _listed(lists: Mapping[str, Sequence[str]], at: Mapping[str, int]) -> dict[i
 
 
 def _subjects(items: Sequence[Point], most: int) -> list[set[str]]:
-    """The names each item's title puts first that at most ``most`` items name."""
+    """The names in each item's title that at most ``most`` items name (its subjects)."""
     if not most:
         return [set() for _ in items]
     named: dict[str, int] = {}
@@ -164,10 +164,9 @@ def _subjects(items: Sequence[Point], most: int) -> list[set[str]]:
 def _pairs(items: Sequence[Point], listed: Mapping[int, set[int]], span: float, bounds: Bounds) -> list[dict[int, float]]:
     """For every item, the items within ``span`` whose pair with it reaches the bar (with what
     a list adds), and that pair's value: two groups can reach it on average only when they
-    hold such a pair. (Every
-    pair with a term in common is summed: pruning the common terms' lists by how much they
-    could add — all-pairs prefix filtering — found the same pairs a half slower on the
-    generated corpus of 10,000, whose words weigh much alike.)"""
+    hold such a pair. (Every pair with a term in common is summed: pruning the common terms'
+    lists by how much they could add — all-pairs prefix filtering — found the same pairs half
+    as slowly again on the generated corpus of 10,000, whose words weigh much alike.)"""
     near: list[dict[int, float]] = [{} for _ in items]
     postings: dict[str, list[int]] = {}
     order = [i for i, p in enumerate(items) if p.when is not None and p.vector]  # (by date already)
