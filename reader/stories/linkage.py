@@ -22,7 +22,9 @@ The bounds:
   takes its document's) and holds at most :attr:`Bounds.most` items; two groups whose mean
   dates lie more than 12 hours apart need :attr:`Bounds.per_day` more for each day beyond
   (a saga's next event, days later in the same words, is another story);
-* a piece about the news (:func:`~reader.stories.titles.aside`) joins nothing;
+* a piece about the news (:func:`~reader.stories.titles.aside`) joins nothing but a copy of
+  its headline; copies of one headline (a title of :data:`HEADLINE_WORDS` words or more, the
+  same words) are one report, and need nothing more for the days between them;
 * two groups whose titles each name a subject (a name, a key of its vector "@…" found in its
   title) that at most :attr:`Bounds.subjects` items name, missing from the other's words,
   stay apart (two firms' press releases of one mould);
@@ -48,6 +50,8 @@ _DAY = 86_400.0
 #: Mean dates closer than this need nothing more (:attr:`Bounds.per_day`).
 _SAME_TIME = 0.5 * _DAY
 _WORD = re.compile(r"\w+")
+#: Words a title needs to be a headline whose copies are one report.
+HEADLINE_WORDS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,7 @@ class _Group:
     dated: int
     subjects: set[str]
     aside: bool
+    headlines: set[str]  #: its items' titles of HEADLINE_WORDS words or more (their words, joined)
     version: int = 0  #: how many times it grew (a mean worked out before is stale)
 
 
@@ -99,7 +104,7 @@ def link(points: Mapping[str, Point], lists: Mapping[str, Sequence[str]] | None 
     listed = _listed(lists or {}, at)
     subjects = _subjects(items, bounds.subjects)
     groups = [_Group([i], dict(p.vector), p.when, p.when, p.when or 0.0, int(p.when is not None), subjects[i],
-                     bounds.asides and p.aside) for i, p in enumerate(items)]
+                     bounds.asides and p.aside, _headline(p.title)) for i, p in enumerate(items)]
     sums = _pairs(items, listed, span, bounds)
     heap: list[tuple[float, int, int, int, int]] = []
     for i, others in enumerate(sums):
@@ -128,6 +133,13 @@ def link(points: Mapping[str, Point], lists: Mapping[str, Sequence[str]] | None 
             for m in group.members:
                 out[ids[m]] = lead
     return out
+
+
+def _headline(title: str) -> set[str]:
+    """The title's words joined, when it has :data:`HEADLINE_WORDS` or more: a copy of one
+    headline (punctuation aside) has the same."""
+    words = _WORD.findall(title)
+    return {" ".join(words)} if len(words) >= HEADLINE_WORDS else set()
 
 
 def _listed(lists: Mapping[str, Sequence[str]], at: Mapping[str, int]) -> dict[int, set[int]]:
@@ -210,11 +222,12 @@ def _total(groups: Sequence[_Group], listed: Mapping[int, set[int]], i: int, j: 
 
 
 def _may_join(a: _Group, b: _Group, mean: float, span: float, bounds: Bounds) -> bool:
-    if a.aside or b.aside or len(a.members) + len(b.members) > bounds.most:
+    copies = not a.headlines.isdisjoint(b.headlines)  # (one report twice: a copy of one headline)
+    if ((a.aside or b.aside) and not copies) or len(a.members) + len(b.members) > bounds.most:
         return False
     if a.subjects and b.subjects and not a.subjects <= b.centroid.keys() and not b.subjects <= a.centroid.keys():
         return False  # (each names a subject the other never does)
-    if a.dated and b.dated:
+    if a.dated and b.dated and not copies:
         apart = abs(a.date_sum / a.dated - b.date_sum / b.dated) - _SAME_TIME
         if apart > 0 and mean < bounds.bar + bounds.per_day * apart / _DAY:
             return False
@@ -246,6 +259,8 @@ def _merge(groups: list[_Group], sums: list[dict[int, float]], listed: Mapping[i
     a.date_sum += b.date_sum
     a.dated += b.dated
     a.subjects |= b.subjects
+    a.headlines |= b.headlines
+    a.aside = a.aside or b.aside  # (a piece about the news and its copy: nothing else joins them)
     a.version += 1
     b.members, b.centroid = [], {}
     for k in theirs:
