@@ -22,14 +22,17 @@ The bounds:
   takes its document's) and holds at most :attr:`Bounds.most` items; two groups whose mean
   dates lie more than 12 hours apart need :attr:`Bounds.per_day` more for each day beyond
   (a saga's next event, days later in the same words, is another story);
-* a piece about the news (:func:`~reader.stories.titles.aside`) joins nothing but a copy of
-  its headline; copies of one headline (a title of :data:`HEADLINE_WORDS` words or more, the
-  same words) are one report, and need nothing more for the days between them;
+* copies of one headline (the same words, long enough to be a headline:
+  :func:`~reader.stories.titles.is_headline`) are one report: two groups that hold copies of
+  one need nothing more for the days between them (the span still bounds them);
+* a piece about the news (:func:`~reader.stories.titles.aside`) joins nothing but copies of
+  its own headline (a group of nothing but those);
 * two groups whose titles each name a subject (a name, a key of its vector "@…" found in its
   title) that at most :attr:`Bounds.subjects` items name, missing from the other's words,
   stay apart (two firms' press releases of one mould);
 * an item without a date is placed afterwards, in the group whose dated items it meets best
-  on average by its words, at the bar or more (:func:`_place_undated`).
+  on average by its words alone, at the bar or more (:func:`_place_undated`: neither its
+  headline nor its lists count there).
 
 The result depends only on the items, never on the order they are given in: they are
 numbered by date and id, and ties are broken by those numbers. Measured against the single
@@ -45,13 +48,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from reader.stories.matching import CANDIDATE_TERMS, MAX_VERSIONS, POSTING_MAX
+from reader.stories.titles import is_headline
 
 _DAY = 86_400.0
 #: Mean dates closer than this need nothing more (:attr:`Bounds.per_day`).
 _SAME_TIME = 0.5 * _DAY
 _WORD = re.compile(r"\w+")
-#: Words a title needs to be a headline whose copies are one report.
-HEADLINE_WORDS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,7 @@ class Bounds:
     per_day: float = 0.4  #: more mean for each day their mean dates lie apart beyond 12 hours
     own: float = 0.1  #: more for a pair of a document and an entry of its own list
     subjects: int = 1  #: a title's name that at most this many items name is its subject (0: none)
-    asides: bool = True  #: pieces about the news join nothing
+    asides: bool = True  #: pieces about the news join nothing but copies of their headline
     most: int = MAX_VERSIONS  #: the most items a group holds
 
 
@@ -87,7 +89,9 @@ class _Group:
     dated: int
     subjects: set[str]
     aside: bool
-    headlines: set[str]  #: its items' titles of HEADLINE_WORDS words or more (their words, joined)
+    headlines: set[str]  #: its items' headlines (:func:`_headline`)
+    #: The one headline all its items are copies of, if they are (None: any other group)
+    copies_of: str | None
     version: int = 0  #: how many times it grew (a mean worked out before is stale)
 
 
@@ -103,8 +107,9 @@ def link(points: Mapping[str, Point], lists: Mapping[str, Sequence[str]] | None 
     span = bounds.span_days * _DAY
     listed = _listed(lists or {}, at)
     subjects = _subjects(items, bounds.subjects)
+    headlines = [_headline(p.title) for p in items]
     groups = [_Group([i], dict(p.vector), p.when, p.when, p.when or 0.0, int(p.when is not None), subjects[i],
-                     bounds.asides and p.aside, _headline(p.title)) for i, p in enumerate(items)]
+                     bounds.asides and p.aside, {h} if h else set(), h) for i, (p, h) in enumerate(zip(items, headlines, strict=True))]
     sums = _pairs(items, listed, span, bounds)
     heap: list[tuple[float, int, int, int, int]] = []
     for i, others in enumerate(sums):
@@ -135,11 +140,11 @@ def link(points: Mapping[str, Point], lists: Mapping[str, Sequence[str]] | None 
     return out
 
 
-def _headline(title: str) -> set[str]:
-    """The title's words joined, when it has :data:`HEADLINE_WORDS` or more: a copy of one
-    headline (punctuation aside) has the same."""
-    words = _WORD.findall(title)
-    return {" ".join(words)} if len(words) >= HEADLINE_WORDS else set()
+def _headline(title: str) -> str | None:
+    """The title's words, joined, when they are a headline (:func:`~reader.stories.titles.is_headline`):
+    a copy of it (its punctuation aside) has the same; None for a shorter title."""
+    words = " ".join(_WORD.findall(title))
+    return words if is_headline(words) else None
 
 
 def _listed(lists: Mapping[str, Sequence[str]], at: Mapping[str, int]) -> dict[int, set[int]]:
@@ -223,7 +228,9 @@ def _total(groups: Sequence[_Group], listed: Mapping[int, set[int]], i: int, j: 
 
 def _may_join(a: _Group, b: _Group, mean: float, span: float, bounds: Bounds) -> bool:
     copies = not a.headlines.isdisjoint(b.headlines)  # (one report twice: a copy of one headline)
-    if ((a.aside or b.aside) and not copies) or len(a.members) + len(b.members) > bounds.most:
+    if (a.aside or b.aside) and (a.copies_of is None or a.copies_of != b.copies_of):
+        return False  # (a piece about the news: only with copies of its own headline)
+    if len(a.members) + len(b.members) > bounds.most:
         return False
     if a.subjects and b.subjects and not a.subjects <= b.centroid.keys() and not b.subjects <= a.centroid.keys():
         return False  # (each names a subject the other never does)
@@ -260,7 +267,8 @@ def _merge(groups: list[_Group], sums: list[dict[int, float]], listed: Mapping[i
     a.dated += b.dated
     a.subjects |= b.subjects
     a.headlines |= b.headlines
-    a.aside = a.aside or b.aside  # (a piece about the news and its copy: nothing else joins them)
+    a.copies_of = a.copies_of if a.copies_of == b.copies_of else None
+    a.aside = a.aside or b.aside  # (a piece about the news and its copies: nothing else joins them)
     a.version += 1
     b.members, b.centroid = [], {}
     for k in theirs:
