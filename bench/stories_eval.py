@@ -98,27 +98,36 @@ def _grouped(work: Path, folders: tuple[Path, ...]) -> dict[str, str | None]:
         for path in source.iterdir():
             if path.is_file() and path.name != "SOURCE.md":
                 shutil.copy(path, folder / path.name)
-    out: dict[str, str | None] = {}
     with Library(work / "data") as library:
         library.sync([folder])
         db = library.db
         story_of = dict(db.execute("SELECT article, story FROM story_members"))
         claimed = dict(db.execute("SELECT key, story FROM story_related"))
-        by_url: dict[str, str] = {}
-        rows = db.execute("SELECT id, url, amp_url, json_extract(data, '$.related') FROM articles").fetchall()
         # (every article has a story, one of its own when alone; an entry in no story is a
         # story of one: two items with one link are one item)
-        for article_id, url, amp_url, _ in rows:
-            for link in (url, amp_url):
-                if link:
-                    by_url[identity_key(link)] = story_of[article_id]
-        for article_id, _, _, related in rows:
-            for file in library.paths(article_id):  # (one article may come from two files)
-                name = Path(file).name
-                out[name] = story_of[article_id]
-                for n, entry in enumerate(json.loads(related or "[]")):
-                    key = related_key(entry) if isinstance(entry, dict) else None
-                    out[f"{name}#{n}"] = (claimed.get(key) or by_url.get(key) or f"alone:{key}") if key else None
+        return {name: None if item is None else story_of.get(item) or claimed.get(item) or f"alone:{item}"
+                for name, item in item_names(library).items()}
+
+
+def item_names(library: Library) -> dict[str, str | None]:
+    """The item each name of the gold set is in ``library``: a file's article (by id), and a
+    related entry ``FILE#N`` by its key (:func:`~reader.stories.storage.related_key`), or the
+    article whose link that is (two items with one link are one item); None for an entry with
+    neither link nor title."""
+    by_url: dict[str, str] = {}
+    rows = library.db.execute("SELECT id, url, amp_url, json_extract(data, '$.related') FROM articles").fetchall()
+    for article_id, url, amp_url, _ in rows:
+        for link in (url, amp_url):
+            if link:
+                by_url[identity_key(link)] = article_id
+    out: dict[str, str | None] = {}
+    for article_id, _, _, related in rows:
+        for file in library.paths(article_id):  # (one article may come from two files)
+            name = Path(file).name
+            out[name] = article_id
+            for n, entry in enumerate(json.loads(related or "[]")):
+                key = related_key(entry) if isinstance(entry, dict) else None
+                out[f"{name}#{n}"] = by_url.get(key, key) if key else None
     return out
 
 

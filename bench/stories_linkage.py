@@ -90,23 +90,8 @@ def grouped(work: Path, folders: tuple[Path, ...], bounds: Bounds, as_read: bool
         rows = db.execute(storage._ROWS_SQL).fetchall()
         points, lists = read_points(rows, as_read)
         groups = link(points, lists, bounds)
-        by_url: dict[str, str] = {}
-        files: list[tuple[str, str, list[object]]] = []
-        for article_id, url, amp_url, related in db.execute(
-                "SELECT id, url, amp_url, json_extract(data, '$.related') FROM articles"):
-            for address in (url, amp_url):
-                if address:
-                    by_url[storage.identity_key(address)] = article_id
-            for file in library.paths(article_id):
-                files.append((Path(file).name, article_id, json.loads(related or "[]")))
-    linked: dict[str, str | None] = {}
-    for name, article_id, related in files:
-        linked[name] = groups[article_id]
-        for n, entry in enumerate(related):
-            key = storage.related_key(entry) if isinstance(entry, dict) else None
-            item = by_url.get(key, key) if key else None
-            linked[f"{name}#{n}"] = groups[item] if item in groups else None
-    return single, linked
+        names = stories_eval.item_names(library)
+    return single, {name: None if item is None else groups.get(item) for name, item in names.items()}
 
 
 def _time(folder: Path, bounds: Bounds) -> int:

@@ -107,9 +107,11 @@ def link(points: Mapping[str, Point], lists: Mapping[str, Sequence[str]] | None 
     span = bounds.span_days * _DAY
     listed = _listed(lists or {}, at)
     subjects = _subjects(items, bounds.subjects)
-    headlines = [_headline(p.title) for p in items]
-    groups = [_Group([i], dict(p.vector), p.when, p.when, p.when or 0.0, int(p.when is not None), subjects[i],
-                     bounds.asides and p.aside, {h} if h else set(), h) for i, (p, h) in enumerate(zip(items, headlines, strict=True))]
+    groups = []
+    for i, p in enumerate(items):
+        headline = _headline(p.title)
+        groups.append(_Group([i], dict(p.vector), p.when, p.when, p.when or 0.0, int(p.when is not None), subjects[i],
+                             bounds.asides and p.aside, {headline} if headline else set(), headline))
     sums = _pairs(items, listed, span, bounds)
     heap: list[tuple[float, int, int, int, int]] = []
     for i, others in enumerate(sums):
