@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""Stories by average linkage of every item, against the single pass, on the gold set.
+"""Stories by linkage of whole groups (their centroids), day by day, against the single pass, on the gold set.
 
-    python bench/stories_linkage.py [--one-library] [--as-read] [--bar 0.15] [--span-days 2] ...
+    python bench/stories_linkage.py [--one-library] [--as-read] [--bar 0.2] [--span-days 2] ...
     python bench/stories_linkage.py --time DIR
 
 A measurement of another way to group, not what Reader does yet. Reader groups in one pass
 (:mod:`reader.stories.matching`, :mod:`reader.stories.related`): each article and each
 related entry, in one order, joins the story whose centroid it meets best at that moment.
 Here every item of a set — its documents and the related entries they list, each link once —
-is grouped at once by :func:`reader.stories.linkage.link` (average linkage within bounds;
+is grouped by :func:`reader.stories.linkage.link` (groups met by their centroids within bounds, day by day;
 the options set them, their defaults are :class:`~reader.stories.linkage.Bounds`'), each
 item's vector weighted by the rarity of its words among the library's articles as the
 grouper weighs them at the end of the grouping (``--as-read``: when it reads them, in its
@@ -20,7 +20,9 @@ pass's and the linkage's side by side, then over the tuning parts, the held-out 
 The parts, the labels and how pairs count are ``bench/stories_eval.py``'s. ``--time DIR``
 times :func:`~reader.stories.linkage.link` alone on the documents of DIR instead (a corpus
 of ``bench/make_corpus.py``): CPU seconds, median of 3, with the largest group and the
-longest span.
+longest span; then the last 1,000 documents added one at a time, each with its entries
+(:meth:`~reader.stories.linkage.Linker.add`), the others first: milliseconds of CPU an
+addition, and whether the groups are :func:`~reader.stories.linkage.link`'s.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ import stories_eval  # noqa: E402
 
 from reader.library import Library  # noqa: E402
 from reader.stories import matching, storage  # noqa: E402
-from reader.stories.linkage import Bounds, Point, link  # noqa: E402
+from reader.stories.linkage import Bounds, Linker, Point, link  # noqa: E402
 from reader.stories.titles import aside  # noqa: E402
 
 DEFAULTS = Bounds()
@@ -67,7 +69,8 @@ def read_points(db_rows: list[tuple[object, ...]], as_read: bool = False) -> tup
             listed.append(name)
             if name not in points:  # (a document's own vector replaces the one of its listing)
                 when = entry.published if entry.published is not None else item.published
-                points[name] = Point(dict(grouper.entry_vector(entry)), when, entry.title.lower(), aside(entry.title))
+                points[name] = Point(dict(grouper.entry_vector(entry)), when, entry.title.lower(), aside(entry.title),
+                                     item.published)  # (it comes with the first document that lists it)
 
     for item in items:
         if item.published is not None:
@@ -112,6 +115,7 @@ def _time(folder: Path, bounds: Bounds) -> int:
     finally:
         if collecting:
             gc.enable()
+    adds = _time_adds(points, lists, bounds)
     members: dict[str, list[str]] = {}
     for name, group in groups.items():
         members.setdefault(group, []).append(name)
@@ -120,13 +124,48 @@ def _time(folder: Path, bounds: Bounds) -> int:
     print(f"{len(rows):,} articles, {len(points):,} items: link() {cpu:.2f} s of CPU (median of 3), "
           f"{cpu / len(rows) * 1e6:.0f} us an article; {sum(len(m) > 1 for m in members.values()):,} groups of two or more, "
           f"the largest {max(map(len, members.values()))} items, the longest span {max(spans, default=0) / 86_400:.1f} days")
+    print(adds)
     return 0
+
+
+def _time_adds(points: dict[str, Point], lists: dict[str, list[str]], bounds: Bounds) -> str:
+    """Time :meth:`Linker.add` as a library grows: the last 1,000 documents added one at a
+    time in the order they come, each with its entries (the others added at once first; CPU
+    of each addition), and their groups checked against :func:`link`'s."""
+    documents = sorted((name for name in lists if points[name].when is not None), key=lambda n: (points[n].when, n))
+    batches: list[tuple[float, dict[str, Point]]] = []
+    taken: set[str] = set()
+    for name in documents:
+        batch = [name] + [n for n in lists[name] if n in points and n not in taken and n not in lists]
+        taken.update(batch)
+        batches.append((points[name].when or 0.0, {n: points[n] for n in batch}))
+    for name, point in points.items():  # (an entry of undated documents alone comes on its own date)
+        if name not in taken and point.when is not None:
+            batches.append((point.comes if point.comes is not None else point.when, {name: point}))
+    batches.sort(key=lambda batch: batch[0])
+    rest = {n: p for n, p in points.items() if p.when is None}  # (undated: placed, never late)
+    last = 1_000
+    linker = Linker(bounds)
+    before = {n: p for _, batch in batches[:-last] for n, p in batch.items()}
+    linker.add(before, {d: lists[d] for d in before if d in lists})  # (the others at once)
+    seconds = []
+    for _, batch in batches[-last:]:
+        started = time.process_time()
+        linker.add(batch, {d: lists[d] for d in batch if d in lists})
+        seconds.append(time.process_time() - started)
+    linker.add(rest, {d: lists[d] for d in rest if d in lists})
+    same = linker.groups() == link(points, lists, bounds)
+    seconds.sort()
+    return (f"adding the last {len(seconds):,} documents one at a time (each with its entries): median "
+            f"{statistics.median(seconds) * 1e3:.1f} ms, 99th percentile {seconds[len(seconds) * 99 // 100] * 1e3:.1f} ms, "
+            f"the most {seconds[-1] * 1e3:.1f} ms; the groups {'the same as' if same else 'NOT those of'} link()'s")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--one-library", action="store_true")
     parser.add_argument("--bar", type=float, default=DEFAULTS.bar)
+    parser.add_argument("--pair", type=float, default=DEFAULTS.pair)
     parser.add_argument("--span-days", type=float, default=DEFAULTS.span_days)
     parser.add_argument("--per-day", type=float, default=DEFAULTS.per_day)
     parser.add_argument("--own", type=float, default=DEFAULTS.own)
@@ -136,7 +175,8 @@ def main() -> int:
     parser.add_argument("--time", metavar="DIR", help="time the grouping of the documents of DIR (bench/make_corpus.py makes "
                         "one) instead: CPU seconds of link() alone, weights as read, median of 3")
     args = parser.parse_args()
-    bounds = Bounds(args.bar, args.span_days, args.per_day, args.own, args.subjects, not args.no_asides)
+    bounds = Bounds(bar=args.bar, pair=args.pair, span_days=args.span_days, per_day=args.per_day, own=args.own,
+                    subjects=args.subjects, asides=not args.no_asides)
     if args.time:
         return _time(Path(args.time), bounds)
     pairs = json.loads(stories_eval.GOLD.read_text(encoding="utf-8"))["pairs"]

@@ -7,8 +7,9 @@ One job per module:
 * :mod:`~reader.stories.titles` — what a title says: a headline again, another model of a
   product, a piece about the news;
 * :mod:`~reader.stories.related` — the stories of related entries no document of the library reports;
-* :mod:`~reader.stories.linkage` — every item grouped at once by average linkage (measured
-  against the grouping above by ``bench/stories_linkage.py``; the tables do not use it yet);
+* :mod:`~reader.stories.linkage` — every item grouped by the centroids of whole groups, day by day as the
+  items come (measured against the grouping above by ``bench/stories_linkage.py``; the
+  tables do not use it yet);
 * :mod:`~reader.stories.storage` — the tables, and grouping the library into them;
 * :mod:`~reader.stories.reading` — a story's versions, its rank, the collapsed list;
 * :mod:`~reader.stories.score` — the Top stories score, written once.

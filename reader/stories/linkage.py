@@ -1,20 +1,31 @@
-"""Stories by average linkage: every item grouped at once. No Qt, no SQL.
+"""Stories by linkage of whole groups: the items of a day grouped together with the open groups. No Qt, no SQL.
 
 The grouping that :mod:`reader.stories.matching` and :mod:`reader.stories.related` do places
 each article and each related entry once, in one order, against the stories of that moment;
-one event's reports worded apart end up in several stories. Here every item (a document or
-a related entry, each with its unit vector of rarity-weighted words and names) is grouped
-at once: the two groups whose pairs of items are the most similar on average become one,
-again and again, while that mean reaches :attr:`Bounds.bar` and they stay within the bounds.
-A group is met as a whole: an item close to one member and far from the rest does not join
-it (no chain through one link).
+one event's reports worded apart end up in several stories. Here the items (documents and
+related entries, each with its unit vector of rarity-weighted words and names) are grouped
+together: the two groups whose centroids (the sums of their items' vectors) are the most
+similar become one, again and again, while that cosine reaches :attr:`Bounds.bar` and they
+stay within the bounds. A group is met as a whole: an item close to one member and far from
+the rest does not join it (no chain through one link).
 
-The mean of two groups is that of every pair of their items: ``(cA · cB + own × links) /
-(|A| |B|)``, with ``cA`` the sum of A's unit vectors and ``links`` the pairs of a document
-and an entry of its own list between them (each counts :attr:`Bounds.own` more). Only two
-groups holding a pair of items at the bar or more can reach it on average (a mean is at most
-its largest term), so only those pairs are looked for, among items within
-:attr:`Bounds.span_days` of each other (no group spans more).
+Day by day (:class:`Linker`): each day (UTC) the items that come that day (a document on its
+date, a related entry with the first document that lists it) and the items of the groups
+still open are grouped again, from single items. A group whose last item lies more than
+:attr:`Bounds.span_days` before the start of a day can take no item dated from then on (no
+group spans more) and is final from that day; an item that comes later but is dated before
+(a related entry listed first by a later document) does not join it either. So the final
+groups of the items up to a day never depend on the items that come after it (the open ones
+are grouped again with them): newer items are added with the same groups as grouping
+everything at once (:func:`link`), and a day regroups only the items of the last days.
+
+How similar two groups are: ``(cA · cB + own × links) / (‖cA‖ ‖cB‖)``, with ``cA`` the sum
+of A's unit vectors and ``links`` the pairs of a document and an entry of its own list
+between them (each counts :attr:`Bounds.own` more): the sum of the cosines of all their pairs
+of items, over the lengths of their centroids — a group of reports worded alike has a long
+centroid and asks more of a newcomer than one of reports worded apart. Two groups are
+compared only when they hold a pair of items of :attr:`Bounds.pair` or more, within
+:attr:`Bounds.span_days` of each other: only those pairs are looked for.
 
 The bounds:
 
@@ -27,24 +38,27 @@ The bounds:
   one need nothing more for the days between them (the span still bounds them);
 * a piece about the news (:func:`~reader.stories.titles.aside`) joins nothing but copies of
   its own headline (a group of nothing but those);
-* two groups whose titles each name a subject (a name, a key of its vector "@…" found in its
-  title) that at most :attr:`Bounds.subjects` items name, missing from the other's words,
-  stay apart (two firms' press releases of one mould);
+* two groups whose titles each name a subject, missing from the other's words, stay apart
+  (two firms' press releases of one mould): a name of the title (a key of its vector "@…"
+  found in its title) that, among the items come so far dated up to the span after it, at
+  most :attr:`Bounds.subjects` items name and hold as a word;
 * an item without a date is placed afterwards, in the group whose dated items it meets best
   on average by its words alone, at the bar or more (:func:`_place_undated`: neither its
   headline nor its lists count there).
 
-The result depends only on the items, never on the order they are given in: they are
-numbered by date and id, and ties are broken by those numbers. Measured against the single
-pass on the gold set by ``bench/stories_linkage.py``; Reader's grouping
+The result depends only on the items, never on the order they are given in, nor on how
+they are split into additions of later days: ties are broken by date and name. Measured
+against the single pass on the gold set by ``bench/stories_linkage.py``; Reader's grouping
 (:mod:`reader.stories.storage`) does not use it yet.
 """
 
 from __future__ import annotations
 
 import heapq
+import math
 import re
-from collections.abc import Mapping, Sequence
+from bisect import bisect_right, insort
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reader.stories.matching import CANDIDATE_TERMS, MAX_VERSIONS, POSTING_MAX
@@ -64,17 +78,22 @@ class Point:
     when: float | None  #: its date (a related entry without one: its document's)
     title: str  #: its title, in lower case
     aside: bool = False  #: a piece about the news (:func:`~reader.stories.titles.aside`)
+    #: When it comes to be grouped, if not on its date: a related entry comes with the first
+    #: document that lists it
+    comes: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Bounds:
     """What two groups must meet to become one (chosen on the gold set's tuning parts)."""
 
-    bar: float = 0.15  #: mean cosine of their pairs
+    bar: float = 0.2  #: the cosine of their centroids (with what list links add)
+    pair: float = 0.15  #: two groups are compared when they hold a pair of items this similar
     span_days: float = 2.0  #: the most a group spans
-    per_day: float = 0.4  #: more mean for each day their mean dates lie apart beyond 12 hours
+    per_day: float = 0.4  #: more for each day their mean dates lie apart beyond 12 hours
     own: float = 0.1  #: more for a pair of a document and an entry of its own list
-    subjects: int = 1  #: a title's name that at most this many items name is its subject (0: none)
+    #: A title's name that at most this many items name and hold as a word is its subject (0: none)
+    subjects: int = 1
     asides: bool = True  #: pieces about the news join nothing but copies of their headline
     most: int = MAX_VERSIONS  #: the most items a group holds
 
@@ -92,128 +111,235 @@ class _Group:
     headlines: set[str]  #: its items' headlines (:func:`_headline`)
     #: The one headline all its items are copies of, if they are (None: any other group)
     copies_of: str | None
-    version: int = 0  #: how many times it grew (a mean worked out before is stale)
+    square: float = 1.0  #: the squared length of its centroid
+    version: int = 0  #: how many times it grew (a value worked out before is stale)
+
+
+@dataclass(slots=True)
+class _Done:
+    """A group of the days grouped: its items' names, in order (the first names it), and its sums."""
+
+    names: list[str]
+    group: _Group
+
+
+class Late(ValueError):
+    """An item that comes before the last day grouped: only grouping every item again places it."""
 
 
 def link(points: Mapping[str, Point], lists: Mapping[str, Sequence[str]] | None = None,
          bounds: Bounds = Bounds()) -> dict[str, str]:
-    """The group of every item of ``points``, named by its first item (by date, then id).
+    """The group of every item of ``points``, named by its first item (by date, then name).
 
     ``lists``: the items each document lists (its related entries, or other documents),
-    by id; a pair of a document and an item of its list counts :attr:`Bounds.own` more."""
-    ids = sorted(points, key=lambda name: (points[name].when is None, points[name].when or 0.0, name))
-    at = {name: i for i, name in enumerate(ids)}
-    items = [points[name] for name in ids]
-    span = bounds.span_days * _DAY
-    listed = _listed(lists or {}, at)
-    subjects = _subjects(items, bounds.subjects)
-    groups = []
-    for i, p in enumerate(items):
-        headline = _headline(p.title)
-        groups.append(_Group([i], dict(p.vector), p.when, p.when, p.when or 0.0, int(p.when is not None), subjects[i],
-                             bounds.asides and p.aside, {headline} if headline else set(), headline))
-    sums = _pairs(items, listed, span, bounds)
+    by name; a pair of a document and an item of its list counts :attr:`Bounds.own` more."""
+    linker = Linker(bounds)
+    linker.add(points, lists)
+    return linker.groups()
+
+
+class Linker:
+    """Items grouped day by day as they come (see the module): :meth:`add` newer items, then
+    :meth:`groups` — the same groups as :func:`link` of them all at once."""
+
+    def __init__(self, bounds: Bounds = Bounds()) -> None:
+        self.bounds = bounds
+        self._span = bounds.span_days * _DAY
+        self._points: dict[str, Point] = {}
+        self._listed: dict[str, set[str]] = {}  #: each item's partners by a list, both ways
+        self._waiting: dict[str, set[str]] = {}  #: the same, given, whether both items came or not
+        #: Each key's first dates (:attr:`Bounds.subjects` and one more): those of the items come
+        #: so far whose vector holds it, in order — whether more than so many are dated up to a time
+        self._dates: dict[str, list[float]] = {}
+        #: The items that may still be grouped again: their terms, and their pairs of :attr:`Bounds.pair`
+        self._postings: dict[str, set[str]] = {}
+        self._near: dict[str, dict[str, float]] = {}
+        self._final: list[_Done] = []
+        self._open: list[_Done] = []  #: the last day's groups that may still grow
+        self._day: int | None = None  #: the last day grouped
+        self._undated: list[str] = []
+        #: Each dated item's headline (:func:`_headline`) and the names of its vector in its title
+        self._titles: dict[str, tuple[str | None, set[str]]] = {}
+
+    def add(self, points: Mapping[str, Point], lists: Mapping[str, Sequence[str]] | None = None) -> None:
+        """Add the items ``points`` and the lists of the new documents among them (``lists``,
+        as :func:`link` takes them). Raises :class:`Late`, having added nothing, when one of
+        them comes on a day before the last day grouped (that day itself is grouped again)."""
+        coming: list[tuple[float, float, str]] = []
+        for name, point in points.items():
+            if name in self._points:
+                raise ValueError(f"{name!r} is grouped already")
+            comes = point.when if point.comes is None else point.comes
+            if point.when is not None and comes is not None:
+                coming.append((comes, point.when, name))
+        coming.sort()
+        if coming and self._day is not None and _day_of(coming[0][0]) < self._day:
+            raise Late(coming[0][2])
+        self._points.update(points)
+        self._undated += [name for name, point in points.items() if point.when is None]
+        for document, names in (lists or {}).items():
+            for name in names:
+                if name != document:
+                    self._waiting.setdefault(name, set()).add(document)
+                    self._waiting.setdefault(document, set()).add(name)
+        for name in points:  # (a link counts once both its items came)
+            for other in self._waiting.get(name, ()):
+                if other in self._points:
+                    self._listed.setdefault(name, set()).add(other)
+                    self._listed.setdefault(other, set()).add(name)
+        start = 0
+        while start < len(coming):
+            day = _day_of(coming[start][0])
+            end = start
+            while end < len(coming) and _day_of(coming[end][0]) == day:
+                end += 1
+            names = [name for _, _, name in coming[start:end]]
+            start = end
+            if day != self._day:  # (else the last day again, with its new items)
+                self._close(day * _DAY)
+            self._come(names)
+            self._step(day, [name for done in self._open for name in done.names], names)
+
+    def groups(self) -> dict[str, str]:
+        """The group of every item added, named by its first item (by date, then name)."""
+        done = self._final + self._open
+        out = {name: d.names[0] for d in done for name in d.names}
+        out.update((name, name) for name in self._undated)
+        out.update(_place_undated(self._points, sorted(self._undated), done, self.bounds))
+        return out
+
+    def _come(self, names: Iterable[str]) -> None:
+        """Count the new items' terms, and find their pairs (:attr:`Bounds.pair`) among the items that may
+        still be grouped again (within the span of each other)."""
+        span, bar, own = self._span, self.bounds.pair, self.bounds.own
+        points, postings, near, listed = self._points, self._postings, self._near, self._listed
+        for name in names:
+            point = points[name]
+            when = point.when or 0.0
+            words = _WORD.findall(point.title)
+            title = set(words)
+            self._titles[name] = (_headline(words), {key for key in point.vector if key[0] == "@" and key[1:] in title})
+            if self.bounds.subjects:
+                most = self.bounds.subjects
+                for key in point.vector:
+                    dates = self._dates.setdefault(key, [])
+                    if len(dates) <= most or when < dates[-1]:
+                        insort(dates, when)
+                        del dates[most + 1:]
+            found: dict[str, float] = {}
+            # (terms in one order whichever of two items comes first: a pair's sum is the same)
+            for term, weight in sorted(point.vector.items()):
+                posting = postings.get(term)
+                if posting is None:
+                    postings[term] = {name}
+                    continue
+                for other in posting:
+                    found[other] = found.get(other, 0.0) + weight * points[other].vector[term]
+                posting.add(name)
+            partners = listed.get(name, set())
+            for other in partners:  # (a listed pair with no word in common: its link alone)
+                if other not in found and other in near:
+                    found[other] = 0.0
+            mine: dict[str, float] = {}
+            for other, cosine in found.items():
+                total = cosine + (own if other in partners else 0.0)
+                if total >= bar and abs((points[other].when or 0.0) - when) <= span:
+                    mine[other] = total
+                    near[other][name] = total
+            near[name] = mine
+
+    def _close(self, start: float) -> None:
+        """Make final the open groups that no item dated from ``start`` on can join, and forget
+        their items' pairs and terms."""
+        still = []
+        for done in self._open:
+            if (done.group.last or 0.0) >= start - self._span:
+                still.append(done)
+                continue
+            self._final.append(done)
+            for name in done.names:
+                for term in self._points[name].vector:
+                    self._postings[term].discard(name)
+                for other in self._near.pop(name, {}):
+                    self._near.get(other, {}).pop(name, None)
+        self._open = still
+
+    def _step(self, day: int, opened: list[str], today: list[str]) -> None:
+        """Group the items ``opened`` (of the groups open) and ``today`` (come on ``day``)
+        again, from single items."""
+        self._day = day
+        points, bounds = self._points, self.bounds
+        names = sorted(opened + today, key=lambda name: (points[name].when or 0.0, name))
+        at = {name: i for i, name in enumerate(names)}
+        subjects = self._subjects(names) if bounds.subjects else [set() for _ in names]
+        groups = []
+        for i, name in enumerate(names):
+            p = points[name]
+            headline = self._titles[name][0]
+            groups.append(_Group([i], dict(p.vector), p.when, p.when, p.when or 0.0, 1, subjects[i],
+                                 bounds.asides and p.aside, {headline} if headline else set(), headline,
+                                 sum([w * w for w in sorted(p.vector.values())])))
+        sums = [{at[other]: total for other, total in self._near[name].items() if other in at} for name in names]
+        listed = {at[name]: {at[o] for o in self._listed[name] if o in at} for name in names if name in self._listed}
+        _cluster(groups, sums, listed, self._span, bounds)
+        self._open = [_Done([names[i] for i in sorted(group.members)], group) for group in groups if group.members]
+
+    def _subjects(self, names: Sequence[str]) -> list[set[str]]:
+        """Each item's subjects: the names in its title that at most :attr:`Bounds.subjects`
+        items name, and hold as a word, among those come so far dated up to the span after it."""
+        most = self.bounds.subjects
+        out: list[set[str]] = []
+        for name in names:
+            named = self._titles[name][1]
+            if not named:
+                out.append(set())
+                continue
+            limit = (self._points[name].when or 0.0) + self._span
+            out.append({key for key in named if bisect_right(self._dates[key], limit) <= most
+                        and bisect_right(self._dates.get(key[1:], []), limit) <= most})
+        return out
+
+
+def _day_of(when: float) -> int:
+    return int(when // _DAY)
+
+
+def _cluster(groups: list[_Group], sums: list[dict[int, float]], listed: Mapping[int, set[int]], span: float,
+             bounds: Bounds) -> None:
+    """Merge the groups (single items, by date and name) while two reach the bar within the
+    bounds, the most similar first (ties: the earlier items first)."""
     heap: list[tuple[float, int, int, int, int]] = []
     for i, others in enumerate(sums):
         for j, total in others.items():
-            if i < j and total >= bounds.bar:
-                heapq.heappush(heap, (-total, i, j, 0, 0))
+            if i < j and (value := _value(total, groups[i], groups[j])) >= bounds.bar:
+                heap.append((-value, i, j, 0, 0))
+    heapq.heapify(heap)
     while heap:
         negative, i, j, version_i, version_j = heapq.heappop(heap)
         a, b = groups[i], groups[j]
         if not (a.members and b.members) or a.version != version_i or b.version != version_j:
-            continue  # (one of them joined another, or grew: its mean was pushed again)
+            continue  # (one of them joined another, or grew: its value was pushed again)
         if not _may_join(a, b, -negative, span, bounds):
             continue
         _merge(groups, sums, listed, i, j, bounds)
-        size = len(a.members)
         for k, total in sums[i].items():
-            mean = total / (size * len(groups[k].members))
-            if mean >= bounds.bar:
-                heapq.heappush(heap, (-mean, min(i, k), max(i, k), groups[min(i, k)].version, groups[max(i, k)].version))
-    dated = [g for g in groups if g.members and g.dated]
-    _place_undated(items, groups, dated, bounds)
-    out: dict[str, str] = {}
-    for group in groups:
-        if group.members:
-            lead = ids[min(group.members)]
-            for m in group.members:
-                out[ids[m]] = lead
-    return out
+            value = _value(total, a, groups[k])
+            if value >= bounds.bar:
+                heapq.heappush(heap, (-value, min(i, k), max(i, k), groups[min(i, k)].version, groups[max(i, k)].version))
 
 
-def _headline(title: str) -> str | None:
-    """The title's words, joined, when they are a headline (:func:`~reader.stories.titles.is_headline`):
+def _value(total: float, a: _Group, b: _Group) -> float:
+    """How similar two groups are, from the sum of their pairs' values: over their centroids'
+    lengths (a group of items without words meets none)."""
+    product = a.square * b.square
+    return total / math.sqrt(product) if product > 0.0 else 0.0
+
+
+def _headline(words: Sequence[str]) -> str | None:
+    """A title's words, joined, when they are a headline (:func:`~reader.stories.titles.is_headline`):
     a copy of it (its punctuation aside) has the same; None for a shorter title."""
-    words = " ".join(_WORD.findall(title))
-    return words if is_headline(words) else None
-
-
-def _listed(lists: Mapping[str, Sequence[str]], at: Mapping[str, int]) -> dict[int, set[int]]:
-    """Each item's partners by a list: a document and the items of its list, both ways."""
-    out: dict[int, set[int]] = {}
-    for document, names in lists.items():
-        a = at.get(document)
-        if a is None:
-            continue
-        for name in names:
-            b = at.get(name)
-            if b is not None and b != a:
-                out.setdefault(a, set()).add(b)
-                out.setdefault(b, set()).add(a)
-    return out
-
-
-def _subjects(items: Sequence[Point], most: int) -> list[set[str]]:
-    """The names in each item's title that at most ``most`` items name (its subjects)."""
-    if not most:
-        return [set() for _ in items]
-    named: dict[str, int] = {}
-    for p in items:
-        for key in p.vector:
-            if key[0] == "@":
-                named[key] = named.get(key, 0) + 1
-    out = []
-    for p in items:
-        words = set(_WORD.findall(p.title))
-        out.append({k for k in p.vector if k[0] == "@" and k[1:] in words and named[k] <= most})
-    return out
-
-
-def _pairs(items: Sequence[Point], listed: Mapping[int, set[int]], span: float, bounds: Bounds) -> list[dict[int, float]]:
-    """For every item, the items within ``span`` whose pair with it reaches the bar (with what
-    a list adds), and that pair's value: two groups can reach it on average only when they
-    hold such a pair. (Every pair with a term in common is summed: pruning the common terms'
-    lists by how much they could add — all-pairs prefix filtering — found the same pairs half
-    as slowly again on the generated corpus of 10,000, whose words weigh much alike.)"""
-    near: list[dict[int, float]] = [{} for _ in items]
-    postings: dict[str, list[int]] = {}
-    order = [i for i, p in enumerate(items) if p.when is not None and p.vector]  # (by date already)
-    for i in order:
-        found: dict[int, float] = {}
-        when = items[i].when or 0.0
-        vector = items[i].vector
-        for term, weight in vector.items():
-            posting = postings.setdefault(term, [])
-            for j in reversed(posting):
-                if when - (items[j].when or 0.0) > span:
-                    break
-                found[j] = found.get(j, 0.0) + weight * items[j].vector[term]
-            posting.append(i)
-        partners = listed.get(i, ())
-        for j, cosine in found.items():
-            total = cosine + (bounds.own if j in partners else 0.0)
-            if total >= bounds.bar:
-                near[i][j] = near[j][i] = total
-    for i, partners in listed.items():  # (a listed pair with no word in common: its link alone)
-        for j in partners:
-            first, second = items[i].when, items[j].when
-            if i < j and j not in near[i] and first is not None and second is not None and abs(first - second) <= span:
-                theirs = items[j].vector
-                total = sum([w * theirs.get(k, 0.0) for k, w in items[i].vector.items()]) + bounds.own
-                if total >= bounds.bar:
-                    near[i][j] = near[j][i] = total
-    return near
+    joined = " ".join(words)
+    return joined if is_headline(joined) else None
 
 
 def _total(groups: Sequence[_Group], listed: Mapping[int, set[int]], i: int, j: int, bounds: Bounds) -> float:
@@ -221,14 +347,14 @@ def _total(groups: Sequence[_Group], listed: Mapping[int, set[int]], i: int, j: 
     the dot product of their centroids, and what their list links add."""
     a, b = groups[i], groups[j]
     small, large = (a.centroid, b.centroid) if len(a.centroid) <= len(b.centroid) else (b.centroid, a.centroid)
-    total = sum([w * large.get(k, 0.0) for k, w in small.items()])
+    total = sum([w * large.get(k, 0.0) for k, w in sorted(small.items())])  # (in one order: the same sum)
     if listed and bounds.own:
         theirs = set(b.members)
         total += bounds.own * sum(len(listed.get(m, set()) & theirs) for m in a.members)
     return total
 
 
-def _may_join(a: _Group, b: _Group, mean: float, span: float, bounds: Bounds) -> bool:
+def _may_join(a: _Group, b: _Group, value: float, span: float, bounds: Bounds) -> bool:
     copies = not a.headlines.isdisjoint(b.headlines)  # (one report twice: a copy of one headline)
     if (a.aside or b.aside) and (a.copies_of is None or a.copies_of != b.copies_of):
         return False  # (a piece about the news: only with copies of its own headline)
@@ -238,7 +364,7 @@ def _may_join(a: _Group, b: _Group, mean: float, span: float, bounds: Bounds) ->
         return False  # (each names a subject the other never does)
     if a.dated and b.dated and not copies:
         apart = abs(a.date_sum / a.dated - b.date_sum / b.dated) - _SAME_TIME
-        if apart > 0 and mean < bounds.bar + bounds.per_day * apart / _DAY:
+        if apart > 0 and value < bounds.bar + bounds.per_day * apart / _DAY:
             return False
     times = [t for t in (a.first, a.last, b.first, b.last) if t is not None]
     return not times or max(times) - min(times) <= span
@@ -259,6 +385,8 @@ def _merge(groups: list[_Group], sums: list[dict[int, float]], listed: Mapping[i
         second = theirs.get(k)
         merged[k] = (_total(groups, listed, i, k, bounds) if first is None else first) + (
             _total(groups, listed, j, k, bounds) if second is None else second)
+    small, large = (a.centroid, b.centroid) if len(a.centroid) <= len(b.centroid) else (b.centroid, a.centroid)
+    a.square += b.square + 2.0 * sum([w * large.get(k, 0.0) for k, w in sorted(small.items())])
     a.members += b.members
     centroid = a.centroid
     for key, weight in b.centroid.items():
@@ -281,34 +409,41 @@ def _merge(groups: list[_Group], sums: list[dict[int, float]], listed: Mapping[i
     sums[j] = {}
 
 
-def _place_undated(items: Sequence[Point], groups: list[_Group], dated: list[_Group], bounds: Bounds) -> None:
-    """Each undated item (not a piece about the news) joins the group (not one of a piece about
-    the news) whose dated items it meets best on average, at the bar or more (the groups as
-    they were before any joined). Only its words count (no list links, no subjects), and only
-    the groups that hold one of the :data:`~reader.stories.matching.CANDIDATE_TERMS` of its
-    terms that the fewest groups hold are compared (a term of more than
-    :data:`~reader.stories.matching.POSTING_MAX` groups finds none): a group that shares only
-    common words with it is not looked at."""
+def _place_undated(points: Mapping[str, Point], undated: Sequence[str], done: Sequence[_Done],
+                   bounds: Bounds) -> dict[str, str]:
+    """Where each undated item (not a piece about the news) goes: the group (not one of a
+    piece about the news) whose dated items it meets best on average, at the bar or more (the
+    groups as they were before any joined). Only its words count (no list links, no
+    subjects), and only the groups that hold one of the
+    :data:`~reader.stories.matching.CANDIDATE_TERMS` of its terms that the fewest groups hold
+    are compared (a term of more than :data:`~reader.stories.matching.POSTING_MAX` groups
+    finds none): a group that shares only common words with it is not looked at."""
     index: dict[str, list[int]] = {}
-    for n, group in enumerate(dated):
-        if not group.aside:
-            for key in group.centroid:
+    for n, d in enumerate(done):
+        if not d.group.aside:
+            for key in d.group.centroid:
                 index.setdefault(key, []).append(n)
-    counts = [g.dated for g in dated]
-    for i, p in enumerate(items):
-        if p.when is not None or not p.vector or (bounds.asides and p.aside):
+    sizes = [len(d.names) for d in done]
+    out: dict[str, str] = {}
+    for name in undated:
+        p = points[name]
+        if not p.vector or (bounds.asides and p.aside):
             continue
         rare = sorted((len(found), key) for key in p.vector if (found := index.get(key)) and len(found) <= POSTING_MAX)
         candidates = sorted({n for _, key in rare[:CANDIDATE_TERMS] for n in index[key]})
-        best: tuple[float, _Group] | None = None
+        terms = sorted(p.vector.items())
+        best: tuple[float, tuple[float, str], int] | None = None
         for n in candidates:
-            group = dated[n]
-            if len(group.members) >= bounds.most:
+            if sizes[n] >= bounds.most:
                 continue
+            group = done[n].group
             centroid = group.centroid
-            mean = sum([w * centroid.get(k, 0.0) for k, w in p.vector.items()]) / counts[n]
-            if mean >= bounds.bar and (best is None or mean > best[0]):
-                best = (mean, group)
+            mean = sum([w * centroid.get(k, 0.0) for k, w in terms]) / group.dated
+            first = done[n].names[0]
+            # (a tie: the group of the earlier first item, by date and name)
+            if mean >= bounds.bar and (best is None or mean > best[0] or (mean == best[0] and (points[first].when or 0.0, first) < best[1])):
+                best = (mean, (points[first].when or 0.0, first), n)
         if best is not None:
-            best[1].members.append(i)
-            groups[i].members = []
+            sizes[best[2]] += 1
+            out[name] = done[best[2]].names[0]
+    return out
