@@ -25,7 +25,10 @@ between them (each counts :attr:`Bounds.own` more): the sum of the cosines of al
 of items, over the lengths of their centroids — a group of reports worded alike has a long
 centroid and asks more of a newcomer than one of reports worded apart. Two groups are
 compared only when they hold a pair of items of :attr:`Bounds.pair` or more, within
-:attr:`Bounds.span_days` of each other: only those pairs are looked for.
+:attr:`Bounds.span_days` of each other. The value of every pair of items within the span
+that have a word in common (or a list link) is found once, as the later of them comes; a
+merged group's sums with the others are its two parts' added (a pair beyond the span counts
+for nothing: two groups that hold one may not join anyway).
 
 The bounds:
 
@@ -151,9 +154,11 @@ class Linker:
         #: Each key's first dates (:attr:`Bounds.subjects` and one more): those of the items come
         #: so far whose vector holds it, in order — whether more than so many are dated up to a time
         self._dates: dict[str, list[float]] = {}
-        #: The items that may still be grouped again: their terms, and their pairs of :attr:`Bounds.pair`
+        #: The items that may still be grouped again: their terms, the values of their pairs
+        #: within the span (a word in common or a list link), those that reach :attr:`Bounds.pair`
         self._postings: dict[str, set[str]] = {}
         self._near: dict[str, dict[str, float]] = {}
+        self._adjacent: dict[str, set[str]] = {}
         self._final: list[_Done] = []
         self._open: list[_Done] = []  #: the last day's groups that may still grow
         self._day: int | None = None  #: the last day grouped
@@ -209,10 +214,11 @@ class Linker:
         return out
 
     def _come(self, names: Iterable[str]) -> None:
-        """Count the new items' terms, and find their pairs (:attr:`Bounds.pair`) among the items that may
-        still be grouped again (within the span of each other)."""
+        """Count the new items' terms, and find their pairs among the items that may still be
+        grouped again, within the span of each other: the value of each pair with a word in
+        common or a list link, and which of them reach :attr:`Bounds.pair`."""
         span, bar, own = self._span, self.bounds.pair, self.bounds.own
-        points, postings, near, listed = self._points, self._postings, self._near, self._listed
+        points, postings, near, listed, adjacent = self._points, self._postings, self._near, self._listed, self._adjacent
         for name in names:
             point = points[name]
             when = point.when or 0.0
@@ -241,12 +247,17 @@ class Linker:
                 if other not in found and other in near:
                     found[other] = 0.0
             mine: dict[str, float] = {}
+            close: set[str] = set()
             for other, cosine in found.items():
-                total = cosine + (own if other in partners else 0.0)
-                if total >= bar and abs((points[other].when or 0.0) - when) <= span:
+                if abs((points[other].when or 0.0) - when) <= span:
+                    total = cosine + (own if other in partners else 0.0)
                     mine[other] = total
                     near[other][name] = total
+                    if total >= bar:
+                        close.add(other)
+                        adjacent[other].add(name)
             near[name] = mine
+            adjacent[name] = close
 
     def _close(self, start: float) -> None:
         """Make final the open groups that no item dated from ``start`` on can join, and forget
@@ -262,6 +273,8 @@ class Linker:
                     self._postings[term].discard(name)
                 for other in self._near.pop(name, {}):
                     self._near.get(other, {}).pop(name, None)
+                for other in self._adjacent.pop(name, set()):
+                    self._adjacent.get(other, set()).discard(name)
         self._open = still
 
     def _step(self, day: int, opened: list[str], today: list[str]) -> None:
@@ -280,8 +293,8 @@ class Linker:
                                  bounds.asides and p.aside, {headline} if headline else set(), headline,
                                  sum([w * w for w in sorted(p.vector.values())])))
         sums = [{at[other]: total for other, total in self._near[name].items() if other in at} for name in names]
-        listed = {at[name]: {at[o] for o in self._listed[name] if o in at} for name in names if name in self._listed}
-        _cluster(groups, sums, listed, self._span, bounds)
+        adjacent = [{at[other] for other in self._adjacent[name] if other in at} for name in names]
+        _cluster(groups, sums, adjacent, self._span, bounds)
         self._open = [_Done([names[i] for i in sorted(group.members)], group) for group in groups if group.members]
 
     def _subjects(self, names: Sequence[str]) -> list[set[str]]:
@@ -304,14 +317,16 @@ def _day_of(when: float) -> int:
     return int(when // _DAY)
 
 
-def _cluster(groups: list[_Group], sums: list[dict[int, float]], listed: Mapping[int, set[int]], span: float,
+def _cluster(groups: list[_Group], sums: list[dict[int, float]], adjacent: list[set[int]], span: float,
              bounds: Bounds) -> None:
-    """Merge the groups (single items, by date and name) while two reach the bar within the
-    bounds, the most similar first (ties: the earlier items first)."""
+    """Merge the groups (single items, by date and name) while two that hold a pair of
+    :attr:`Bounds.pair` (``adjacent``) reach the bar within the bounds, the most similar first
+    (ties: the earlier items first). ``sums``: the values of every two groups' pairs of items
+    within the span (none beyond it: two groups that hold such a pair may not join anyway)."""
     heap: list[tuple[float, int, int, int, int]] = []
-    for i, others in enumerate(sums):
-        for j, total in others.items():
-            if i < j and (value := _value(total, groups[i], groups[j])) >= bounds.bar:
+    for i, others in enumerate(adjacent):
+        for j in others:
+            if i < j and (value := _value(sums[i][j], groups[i], groups[j])) >= bounds.bar:
                 heap.append((-value, i, j, 0, 0))
     heapq.heapify(heap)
     while heap:
@@ -321,9 +336,10 @@ def _cluster(groups: list[_Group], sums: list[dict[int, float]], listed: Mapping
             continue  # (one of them joined another, or grew: its value was pushed again)
         if not _may_join(a, b, -negative, span, bounds):
             continue
-        _merge(groups, sums, listed, i, j, bounds)
-        for k, total in sums[i].items():
-            value = _value(total, a, groups[k])
+        _merge(groups, sums, adjacent, i, j)
+        mine = sums[i]
+        for k in adjacent[i]:
+            value = _value(mine[k], a, groups[k])
             if value >= bounds.bar:
                 heapq.heappush(heap, (-value, min(i, k), max(i, k), groups[min(i, k)].version, groups[max(i, k)].version))
 
@@ -342,18 +358,6 @@ def _headline(words: Sequence[str]) -> str | None:
     return joined if is_headline(joined) else None
 
 
-def _total(groups: Sequence[_Group], listed: Mapping[int, set[int]], i: int, j: int, bounds: Bounds) -> float:
-    """The sum of the values of every pair of an item of group ``i`` and one of group ``j``:
-    the dot product of their centroids, and what their list links add."""
-    a, b = groups[i], groups[j]
-    small, large = (a.centroid, b.centroid) if len(a.centroid) <= len(b.centroid) else (b.centroid, a.centroid)
-    total = sum([w * large.get(k, 0.0) for k, w in sorted(small.items())])  # (in one order: the same sum)
-    if listed and bounds.own:
-        theirs = set(b.members)
-        total += bounds.own * sum(len(listed.get(m, set()) & theirs) for m in a.members)
-    return total
-
-
 def _may_join(a: _Group, b: _Group, value: float, span: float, bounds: Bounds) -> bool:
     copies = not a.headlines.isdisjoint(b.headlines)  # (one report twice: a copy of one headline)
     if (a.aside or b.aside) and (a.copies_of is None or a.copies_of != b.copies_of):
@@ -370,21 +374,23 @@ def _may_join(a: _Group, b: _Group, value: float, span: float, bounds: Bounds) -
     return not times or max(times) - min(times) <= span
 
 
-def _merge(groups: list[_Group], sums: list[dict[int, float]], listed: Mapping[int, set[int]], i: int, j: int,
-           bounds: Bounds) -> None:
+def _merge(groups: list[_Group], sums: list[dict[int, float]], adjacent: list[set[int]], i: int, j: int) -> None:
     """``j`` joins ``i``: its members, centroid, dates and neighbours become ``i``'s; the sum of
-    the new group's pairs with each neighbour is the sum of its two parts' (each worked out
-    from the centroids when it was not kept: a group that was no neighbour of one of them)."""
+    the new group's pairs with each other group is the sum of its two parts'."""
     a, b = groups[i], groups[j]
     mine, theirs = sums[i], sums[j]
     merged: dict[int, float] = {}
+    get_mine, get_theirs = mine.get, theirs.get
     for k in mine.keys() | theirs.keys():
-        if k == i or k == j:
-            continue
-        first = mine.get(k)
-        second = theirs.get(k)
-        merged[k] = (_total(groups, listed, i, k, bounds) if first is None else first) + (
-            _total(groups, listed, j, k, bounds) if second is None else second)
+        if k != i and k != j:
+            merged[k] = get_mine(k, 0.0) + get_theirs(k, 0.0)
+    near = adjacent[i] | adjacent[j]
+    near.discard(i)
+    near.discard(j)
+    for k in adjacent[j]:
+        adjacent[k].discard(j)
+        adjacent[k].add(i)
+    adjacent[i], adjacent[j] = near, set()
     small, large = (a.centroid, b.centroid) if len(a.centroid) <= len(b.centroid) else (b.centroid, a.centroid)
     a.square += b.square + 2.0 * sum([w * large.get(k, 0.0) for k, w in sorted(small.items())])
     a.members += b.members
