@@ -240,10 +240,20 @@ def _reference(points: dict[str, Point], lists: dict[str, list[str]], bounds: Bo
     at every step every two groups' value worked out from all their pairs and their summed
     vectors, and the highest that the bounds allow merged among the groups that hold a pair of
     items of ``bounds.pair`` or more within the span (ties: the groups holding the earlier
-    items first); a group whose last item lies more than the span before the start of a day
-    is final."""
+    items first); a group whose last item lies more than the longest a group may span before
+    the start of a day is final. Pairs of items more than the span apart count for nothing,
+    but for two documents one of which lists the other, within ``bounds.linked_days``."""
     span = bounds.span_days * _DAY
+    long = max(span, bounds.linked_days * _DAY)
     linked = {frozenset((d, n)) for d, names in lists.items() for n in names if d != n}
+    documents = set(lists)
+
+    def both(x: str, y: str) -> bool:  # (two documents, one listing the other)
+        return frozenset((x, y)) in linked and x in documents and y in documents
+
+    def counted(x: str, y: str) -> bool:
+        apart = abs((points[x].when or 0.0) - (points[y].when or 0.0))
+        return apart <= span or (both(x, y) and apart <= long)
 
     def comes(name: str) -> float:
         point = points[name]
@@ -251,6 +261,8 @@ def _reference(points: dict[str, Point], lists: dict[str, list[str]], bounds: Bo
 
     def value(x: str, y: str) -> float:
         dot = sum(w * points[y].vector.get(k, 0.0) for k, w in points[x].vector.items())
+        if both(x, y):
+            return dot + bounds.own_documents
         return dot + (bounds.own if frozenset((x, y)) in linked else 0.0)
 
     def headline(name: str) -> str | None:
@@ -272,11 +284,11 @@ def _reference(points: dict[str, Point], lists: dict[str, list[str]], bounds: Bo
         return sum(w * w for w in summed.values())
 
     def neighbours(a: list[str], b: list[str]) -> bool:
-        return any(value(x, y) >= bounds.pair and abs((points[x].when or 0.0) - (points[y].when or 0.0)) <= span
-                   for x in a for y in b)
+        return any(counted(x, y) and value(x, y) >= bounds.pair for x in a for y in b)
 
     def allowed(a: list[str], b: list[str], value_: float, subject: dict[str, set[str]]) -> bool:
-        copies = bool({headline(m) for m in a} & {headline(m) for m in b} - {None})
+        joined = any(both(x, y) for x in a for y in b)
+        copies = joined or bool({headline(m) for m in a} & {headline(m) for m in b} - {None})
         if bounds.asides and any(points[m].aside for m in a + b) and (len({headline(m) for m in a + b}) > 1
                                                                      or headline(a[0]) is None):
             return False
@@ -291,7 +303,7 @@ def _reference(points: dict[str, Point], lists: dict[str, list[str]], bounds: Bo
         apart = abs(sum(times_a) / len(a) - sum(times_b) / len(b)) - 0.5 * _DAY
         if apart > 0 and not copies and value_ < bounds.bar + bounds.per_day * apart / _DAY:
             return False
-        return max(times_a + times_b) - min(times_a + times_b) <= span
+        return max(times_a + times_b) - min(times_a + times_b) <= (bounds.linked_days * _DAY if joined else span)
 
     order = sorted(points, key=lambda name: (points[name].when or 0.0, name))
     final: list[list[str]] = []
@@ -300,7 +312,7 @@ def _reference(points: dict[str, Point], lists: dict[str, list[str]], bounds: Bo
     for day in sorted({int(comes(name) // _DAY) for name in points}):
         today = [name for name in points if int(comes(name) // _DAY) == day]
         come += today
-        for group in [g for g in open_ if max(points[m].when or 0.0 for m in g) < day * _DAY - span]:
+        for group in [g for g in open_ if max(points[m].when or 0.0 for m in g) < day * _DAY - long]:
             open_.remove(group)
             final.append(group)
         active = [name for name in order if name in today or any(name in group for group in open_)]
@@ -312,7 +324,7 @@ def _reference(points: dict[str, Point], lists: dict[str, list[str]], bounds: Bo
                 for b in range(a + 1, len(groups)):
                     if not neighbours(groups[a], groups[b]):
                         continue
-                    total = sum(value(x, y) for x in groups[a] for y in groups[b])
+                    total = sum(value(x, y) for x in groups[a] for y in groups[b] if counted(x, y))
                     similar = total / math.sqrt(square(groups[a]) * square(groups[b]))
                     if similar >= bounds.bar and allowed(groups[a], groups[b], similar, subject):
                         firsts = sorted((min(map(order.index, groups[a])), min(map(order.index, groups[b]))))
@@ -347,7 +359,8 @@ def _exact_libraries(draw: st.DrawFn) -> tuple[dict[str, Point], dict[str, list[
     names = sorted(points)
     lists = {draw(st.sampled_from(names)): draw(st.lists(st.sampled_from(names), max_size=4)) for _ in range(draw(st.integers(0, 3)))}
     bounds = Bounds(bar=draw(st.sampled_from([0.1, 0.15, 0.25, 0.5])), pair=draw(st.sampled_from([0.1, 0.15, 0.3])),
-                    span_days=draw(st.sampled_from([1.0, 2.0])),
+                    span_days=draw(st.sampled_from([1.0, 2.0])), linked_days=draw(st.sampled_from([0.0, 3.0])),
+                    own_documents=draw(st.sampled_from([0.1, 0.3])),
                     per_day=draw(st.sampled_from([0.0, 0.4])), own=draw(st.sampled_from([0.0, 0.1, 0.3])),
                     subjects=draw(st.integers(0, 2)), most=draw(st.sampled_from([2, 3, 100])))
     return points, lists, bounds
@@ -406,11 +419,12 @@ def test_an_item_that_comes_before_the_last_day_grouped_is_refused() -> None:
 
 
 def test_a_group_that_can_take_no_later_item_is_final() -> None:
-    """An entry dated with a group's day but listed first by a document five days later comes
-    with that document: the group, whose last item lies more than the span before that day,
-    is final, and the entry stays apart (coming on its own date, it joins)."""
+    """An entry dated with a group's day but listed first by a document nine days later comes
+    with that document: the group, whose last item lies more than the longest a group may span
+    (a week, for documents that list one another) before that day, is final, and the entry
+    stays apart (coming on its own date, it joins)."""
     same = _unit(zorblax=1.0, toaster=1.0)
-    points = {"a": _point(same, 0), "b": _point(same, 0.2), "doc": _point(_unit(lamps=1.0), 5.0)}
+    points = {"a": _point(same, 0), "b": _point(same, 0.2), "doc": _point(_unit(lamps=1.0), 9.0)}
     entry = _point(same, 0.1)
     assert link({**points, "entry": entry}, {"doc": ["entry"]}, PLAIN)["entry"] == "a"
     came = Point(entry.vector, entry.when, entry.title, comes=points["doc"].when)
@@ -477,3 +491,19 @@ def test_an_earlier_item_that_comes_later_counts_in_the_subjects() -> None:
     court = Point({"@acme": 0.6, "court": 0.8}, _MIDNIGHT + 0.1 * _DAY, "court", comes=_MIDNIGHT + 1.0 * _DAY)
     linker.add({"e": court})
     assert linker.groups()["r"] == "s" == link({**points, "e": court}, {}, bounds)["r"]
+
+
+def test_documents_that_list_one_another_may_be_a_week_apart() -> None:
+    """One study reported six days apart in other words (0.3): apart as they are (beyond the
+    two days' span); together when the later document lists the earlier, with nothing more
+    asked for the days between; not when it lists it eight days apart (beyond the week), nor
+    an entry of its list six days apart (only documents)."""
+    study = _point(_unit(study=1.0, bias=1.0, faces=1.0), 0)
+    again = _point(_unit(study=1.0, racist=1.0, systems=1.0, recognition=1.0), 6.0)
+    assert 0.2 <= _cosine(study, again) < 0.35
+    assert link({"a": study, "b": again}, {}, Bounds(subjects=0))["b"] == "b"
+    lists = {"b": ["a"], "a": []}
+    assert link({"a": study, "b": again}, lists, Bounds(subjects=0))["b"] == "a"
+    later = _point(again.vector, 8.0)
+    assert link({"a": study, "b": later}, lists, Bounds(subjects=0))["b"] == "b"
+    assert link({"a": study, "b": again}, {"b": ["a"]}, Bounds(subjects=0))["b"] == "b"  # (a no document)

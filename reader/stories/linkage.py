@@ -12,9 +12,10 @@ the rest does not join it (no chain through one link).
 Day by day (:class:`Linker`): each day (UTC) the items that come that day (a document on its
 date, a related entry with the first document that lists it) and the items of the groups
 still open are grouped again, from single items. A group whose last item lies more than
-:attr:`Bounds.span_days` before the start of a day can take no item dated from then on (no
-group spans more) and is final from that day; an item that comes later but is dated before
-(a related entry listed first by a later document) does not join it either. So the final
+:attr:`Bounds.linked_days` (the longest a group may span) before the start of a day can take
+no item dated from then on and is final from that day; an item that comes later but is
+dated before (a related entry listed first by a later document) does not join it either.
+So the final
 groups of the items up to a day never depend on the items that come after it (the open ones
 are grouped again with them): newer items are added with the same groups as grouping
 everything at once (:func:`link`), and a day regroups only the items of the last days.
@@ -27,8 +28,9 @@ centroid and asks more of a newcomer than one of reports worded apart. Two group
 compared only when they hold a pair of items of :attr:`Bounds.pair` or more, within
 :attr:`Bounds.span_days` of each other. The value of every pair of items within the span
 that have a word in common (or a list link) is found once, as the later of them comes; a
-merged group's sums with the others are its two parts' added (a pair beyond the span counts
-for nothing: two groups that hold one may not join anyway).
+merged group's sums with the others are its two parts' added. A pair of items more than the
+span apart counts for nothing (two groups that hold one may not join anyway), but for two
+documents one of which lists the other, within :attr:`Bounds.linked_days`.
 
 The bounds:
 
@@ -39,6 +41,10 @@ The bounds:
 * copies of one headline (the same words, long enough to be a headline:
   :func:`~reader.stories.titles.is_headline`) are one report: two groups that hold copies of
   one need nothing more for the days between them (the span still bounds them);
+* two groups that hold two documents one of which lists the other (the archive's own
+  "related" coverage, one event reported over days in other words) need nothing more for
+  the days between them, count :attr:`Bounds.own_documents` for that pair, and may span up to
+  :attr:`Bounds.linked_days` together; a group stays open that long;
 * a piece about the news (:func:`~reader.stories.titles.aside`) joins nothing but copies of
   its own headline (a group of nothing but those);
 * two groups whose titles each name a subject, missing from the other's words, stay apart
@@ -62,7 +68,7 @@ import math
 import re
 from bisect import bisect_right, insort
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reader.stories.matching import CANDIDATE_TERMS, MAX_VERSIONS, POSTING_MAX
 from reader.stories.titles import is_headline
@@ -95,6 +101,10 @@ class Bounds:
     span_days: float = 2.0  #: the most a group spans
     per_day: float = 0.4  #: more for each day their mean dates lie apart beyond 12 hours
     own: float = 0.1  #: more for a pair of a document and an entry of its own list
+    #: Two groups that hold two documents one of which lists the other may span this much, with
+    #: nothing more asked for the days between (one event's reports over a week)
+    linked_days: float = 7.0
+    own_documents: float = 0.2  #: more (instead of :attr:`own`) for such a pair of documents
     #: A title's name that at most this many items name and hold as a word is its subject (0: none)
     subjects: int = 1
     asides: bool = True  #: pieces about the news join nothing but copies of their headline
@@ -115,6 +125,8 @@ class _Group:
     #: The one headline all its items are copies of, if they are (None: any other group)
     copies_of: str | None
     square: float = 1.0  #: the squared length of its centroid
+    #: The items (by number) that a document of it lists or is listed by, documents both
+    linked: set[int] = field(default_factory=set)
     version: int = 0  #: how many times it grew (a value worked out before is stale)
 
 
@@ -163,6 +175,9 @@ class Linker:
         self._open: list[_Done] = []  #: the last day's groups that may still grow
         self._day: int | None = None  #: the last day grouped
         self._undated: list[str] = []
+        self._documents: set[str] = set()  #: the items that list others (their lists given)
+        #: How long a group may still take an item: the longest a group may span
+        self._long = max(self._span, bounds.linked_days * _DAY)
         #: Each dated item's headline (:func:`_headline`) and the names of its vector in its title
         self._titles: dict[str, tuple[str | None, set[str]]] = {}
 
@@ -182,6 +197,7 @@ class Linker:
             raise Late(coming[0][2])
         self._points.update(points)
         self._undated += [name for name, point in points.items() if point.when is None]
+        self._documents.update(lists or ())
         for document, names in (lists or {}).items():
             for name in names:
                 if name != document:
@@ -248,9 +264,11 @@ class Linker:
                     found[other] = 0.0
             mine: dict[str, float] = {}
             close: set[str] = set()
+            document = name in self._documents
             for other, cosine in found.items():
-                if abs((points[other].when or 0.0) - when) <= span:
-                    total = cosine + (own if other in partners else 0.0)
+                both = other in partners and document and other in self._documents  # (documents linked)
+                if abs((points[other].when or 0.0) - when) <= (self._long if both else span):
+                    total = cosine + ((self.bounds.own_documents if both else own) if other in partners else 0.0)
                     mine[other] = total
                     near[other][name] = total
                     if total >= bar:
@@ -264,7 +282,7 @@ class Linker:
         their items' pairs and terms."""
         still = []
         for done in self._open:
-            if (done.group.last or 0.0) >= start - self._span:
+            if (done.group.last or 0.0) >= start - self._long:
                 still.append(done)
                 continue
             self._final.append(done)
@@ -292,6 +310,9 @@ class Linker:
             groups.append(_Group([i], dict(p.vector), p.when, p.when, p.when or 0.0, 1, subjects[i],
                                  bounds.asides and p.aside, {headline} if headline else set(), headline,
                                  sum([w * w for w in sorted(p.vector.values())])))
+        for i, name in enumerate(names):
+            if name in self._documents and name in self._listed:
+                groups[i].linked = {at[o] for o in self._listed[name] if o in at and o in self._documents}
         sums = [{at[other]: total for other, total in self._near[name].items() if other in at} for name in names]
         adjacent = [{at[other] for other in self._adjacent[name] if other in at} for name in names]
         _cluster(groups, sums, adjacent, self._span, bounds)
@@ -359,7 +380,9 @@ def _headline(words: Sequence[str]) -> str | None:
 
 
 def _may_join(a: _Group, b: _Group, value: float, span: float, bounds: Bounds) -> bool:
-    copies = not a.headlines.isdisjoint(b.headlines)  # (one report twice: a copy of one headline)
+    linked = bool(a.linked) and not a.linked.isdisjoint(b.members)  # (a document lists one of the other's)
+    # (one report twice, a copy of one headline; or documents linked: nothing more for the days between)
+    copies = linked or not a.headlines.isdisjoint(b.headlines)
     if (a.aside or b.aside) and (a.copies_of is None or a.copies_of != b.copies_of):
         return False  # (a piece about the news: only with copies of its own headline)
     if len(a.members) + len(b.members) > bounds.most:
@@ -371,7 +394,7 @@ def _may_join(a: _Group, b: _Group, value: float, span: float, bounds: Bounds) -
         if apart > 0 and value < bounds.bar + bounds.per_day * apart / _DAY:
             return False
     times = [t for t in (a.first, a.last, b.first, b.last) if t is not None]
-    return not times or max(times) - min(times) <= span
+    return not times or max(times) - min(times) <= (bounds.linked_days * _DAY if linked else span)
 
 
 def _merge(groups: list[_Group], sums: list[dict[int, float]], adjacent: list[set[int]], i: int, j: int) -> None:
@@ -403,6 +426,7 @@ def _merge(groups: list[_Group], sums: list[dict[int, float]], adjacent: list[se
     a.dated += b.dated
     a.subjects |= b.subjects
     a.headlines |= b.headlines
+    a.linked |= b.linked
     a.copies_of = a.copies_of if a.copies_of == b.copies_of else None
     a.aside = a.aside or b.aside  # (a piece about the news and its copies: nothing else joins them)
     a.version += 1
