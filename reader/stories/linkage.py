@@ -161,8 +161,11 @@ class Linker:
         self.bounds = bounds
         self._span = bounds.span_days * _DAY
         self._points: dict[str, Point] = {}
-        self._listed: dict[str, set[str]] = {}  #: each item's partners by a list, both ways
-        self._waiting: dict[str, set[str]] = {}  #: the same, given, whether both items came or not
+        #: Each item's partners by a list, both ways, whether they came yet or not (a link counts
+        #: once both came: only items come are ever looked at together)
+        self._listed: dict[str, set[str]] = {}
+        #: Each dated item's squared length (its group's, alone)
+        self._squares: dict[str, float] = {}
         #: Each key's first dates (:attr:`Bounds.subjects` and one more): those of the items come
         #: so far whose vector holds it, in order — whether more than so many are dated up to a time
         self._dates: dict[str, list[float]] = {}
@@ -201,13 +204,8 @@ class Linker:
         for document, names in (lists or {}).items():
             for name in names:
                 if name != document:
-                    self._waiting.setdefault(name, set()).add(document)
-                    self._waiting.setdefault(document, set()).add(name)
-        for name in points:  # (a link counts once both its items came)
-            for other in self._waiting.get(name, ()):
-                if other in self._points:
-                    self._listed.setdefault(name, set()).add(other)
-                    self._listed.setdefault(other, set()).add(name)
+                    self._listed.setdefault(name, set()).add(document)
+                    self._listed.setdefault(document, set()).add(name)
         start = 0
         while start < len(coming):
             day = _day_of(coming[start][0])
@@ -241,6 +239,7 @@ class Linker:
             words = _WORD.findall(point.title)
             title = set(words)
             self._titles[name] = (_headline(words), {key for key in point.vector if key[0] == "@" and key[1:] in title})
+            self._squares[name] = sum([w * w for w in sorted(point.vector.values())])
             if self.bounds.subjects:
                 most = self.bounds.subjects
                 for key in point.vector:
@@ -309,7 +308,7 @@ class Linker:
             headline = self._titles[name][0]
             groups.append(_Group([i], dict(p.vector), p.when, p.when, p.when or 0.0, 1, subjects[i],
                                  bounds.asides and p.aside, {headline} if headline else set(), headline,
-                                 sum([w * w for w in sorted(p.vector.values())])))
+                                 self._squares[name]))
         for i, name in enumerate(names):
             if name in self._documents and name in self._listed:
                 groups[i].linked = {at[o] for o in self._listed[name] if o in at and o in self._documents}
