@@ -240,20 +240,28 @@ def _reference(points: dict[str, Point], lists: dict[str, list[str]], bounds: Bo
     at every step every two groups' value worked out from all their pairs and their summed
     vectors, and the highest that the bounds allow merged among the groups that hold a pair of
     items of ``bounds.pair`` or more within the span (ties: the groups holding the earlier
-    items first); a group whose last item lies more than the longest a group may span before
-    the start of a day is final. Pairs of items more than the span apart count for nothing,
-    but for two documents one of which lists the other, within ``bounds.linked_days``."""
+    items first); a group whose last item lies more than the span before the start of a day is
+    final. Pairs of items more than the span apart count for nothing, but for two documents
+    one of which lists the other, within ``bounds.linked_days``.
+
+    A final group that holds a document listed by, or listing, a document among those single
+    items, within ``bounds.linked_days`` of it, is met again as one unit (and stays one): its
+    value with another unit counts every pair of their items, whatever the days between, and it
+    neighbours a unit whose value with it reaches ``bounds.pair``; its subjects are those it
+    had when it became final."""
     span = bounds.span_days * _DAY
-    long = max(span, bounds.linked_days * _DAY)
+    long = bounds.linked_days * _DAY
     linked = {frozenset((d, n)) for d, names in lists.items() for n in names if d != n}
     documents = set(lists)
 
     def both(x: str, y: str) -> bool:  # (two documents, one listing the other)
         return frozenset((x, y)) in linked and x in documents and y in documents
 
+    def apart(x: str, y: str) -> float:
+        return abs((points[x].when or 0.0) - (points[y].when or 0.0))
+
     def counted(x: str, y: str) -> bool:
-        apart = abs((points[x].when or 0.0) - (points[y].when or 0.0))
-        return apart <= span or (both(x, y) and apart <= long)
+        return apart(x, y) <= span or (both(x, y) and apart(x, y) <= long)
 
     def comes(name: str) -> float:
         point = points[name]
@@ -264,6 +272,21 @@ def _reference(points: dict[str, Point], lists: dict[str, list[str]], bounds: Bo
         if both(x, y):
             return dot + bounds.own_documents
         return dot + (bounds.own if frozenset((x, y)) in linked else 0.0)
+
+    # A unit: its items, and whether it is a final group met again (one whole)
+    Unit = tuple[tuple[str, ...], bool]
+
+    def unit_value(u: Unit, v: Unit) -> float:
+        whole = u[1] or v[1]
+        return sum(value(x, y) for x in u[0] for y in v[0] if whole or counted(x, y))
+
+    def unit_neighbours(u: Unit, v: Unit) -> bool:
+        if u[1] or v[1]:
+            return unit_value(u, v) >= bounds.pair
+        return any(counted(x, y) and value(x, y) >= bounds.pair for x in u[0] for y in v[0])
+
+    def items(group: list[Unit]) -> list[str]:
+        return [m for unit in group for m in unit[0]]
 
     def headline(name: str) -> str | None:
         words = " ".join(re.findall(r"\w+", points[name].title))
@@ -283,10 +306,7 @@ def _reference(points: dict[str, Point], lists: dict[str, list[str]], bounds: Bo
                 summed[k] = summed.get(k, 0.0) + w
         return sum(w * w for w in summed.values())
 
-    def neighbours(a: list[str], b: list[str]) -> bool:
-        return any(counted(x, y) and value(x, y) >= bounds.pair for x in a for y in b)
-
-    def allowed(a: list[str], b: list[str], value_: float, subject: dict[str, set[str]]) -> bool:
+    def allowed(a: list[str], b: list[str], value_: float, mine: set[str], theirs: set[str]) -> bool:
         joined = any(both(x, y) for x in a for y in b)
         copies = joined or bool({headline(m) for m in a} & {headline(m) for m in b} - {None})
         if bounds.asides and any(points[m].aside for m in a + b) and (len({headline(m) for m in a + b}) > 1
@@ -294,49 +314,61 @@ def _reference(points: dict[str, Point], lists: dict[str, list[str]], bounds: Bo
             return False
         if len(a) + len(b) > bounds.most:
             return False
-        mine, theirs = set().union(*(subject[m] for m in a)), set().union(*(subject[m] for m in b))
         words_a = set().union(*(points[m].vector for m in a))
         words_b = set().union(*(points[m].vector for m in b))
         if mine and theirs and not mine <= words_b and not theirs <= words_a:
             return False
         times_a, times_b = [points[m].when or 0.0 for m in a], [points[m].when or 0.0 for m in b]
-        apart = abs(sum(times_a) / len(a) - sum(times_b) / len(b)) - 0.5 * _DAY
-        if apart > 0 and not copies and value_ < bounds.bar + bounds.per_day * apart / _DAY:
+        away = abs(sum(times_a) / len(a) - sum(times_b) / len(b)) - 0.5 * _DAY
+        if away > 0 and not copies and value_ < bounds.bar + bounds.per_day * away / _DAY:
             return False
-        return max(times_a + times_b) - min(times_a + times_b) <= (bounds.linked_days * _DAY if joined else span)
+        return max(times_a + times_b) - min(times_a + times_b) <= (long if joined else span)
 
     order = sorted(points, key=lambda name: (points[name].when or 0.0, name))
-    final: list[list[str]] = []
-    open_: list[list[str]] = []
+    final: list[list[Unit]] = []
+    held: dict[tuple[str, ...], set[str]] = {}  # (a final group's items: its subjects then)
+    open_: list[list[Unit]] = []
     come: list[str] = []
     for day in sorted({int(comes(name) // _DAY) for name in points}):
         today = [name for name in points if int(comes(name) // _DAY) == day]
         come += today
-        for group in [g for g in open_ if max(points[m].when or 0.0 for m in g) < day * _DAY - long]:
+        for group in [g for g in open_ if max(points[m].when or 0.0 for m in items(g)) < day * _DAY - span]:
             open_.remove(group)
             final.append(group)
-        active = [name for name in order if name in today or any(name in group for group in open_)]
-        subject = {name: subjects(name, come) for name in active}
-        groups = [[name] for name in active]
+        wholes = [unit for group in open_ for unit in group if unit[1]]
+        single = [name for name in order if name in today or any(
+            unit == ((name,), False) for group in open_ for unit in group)]
+        for group in list(final):
+            if any(both(s, m) and apart(s, m) <= long for s in single for m in items(group)):
+                final.remove(group)
+                wholes.append((tuple(sorted(items(group), key=order.index)), True))
+        subject = {(name,): subjects(name, come) for name in single}
+        subject.update((unit[0], held[tuple(sorted(unit[0]))]) for unit in wholes)
+        groups = sorted([[((name,), False)] for name in single] + [[unit] for unit in wholes],
+                        key=lambda g: order.index(g[0][0][0]))
         while True:
             best: tuple[tuple[float, int, int], int, int] | None = None
             for a in range(len(groups)):
                 for b in range(a + 1, len(groups)):
-                    if not neighbours(groups[a], groups[b]):
+                    if not any(unit_neighbours(u, v) for u in groups[a] for v in groups[b]):
                         continue
-                    total = sum(value(x, y) for x in groups[a] for y in groups[b] if counted(x, y))
-                    similar = total / math.sqrt(square(groups[a]) * square(groups[b]))
-                    if similar >= bounds.bar and allowed(groups[a], groups[b], similar, subject):
-                        firsts = sorted((min(map(order.index, groups[a])), min(map(order.index, groups[b]))))
+                    total = sum(unit_value(u, v) for u in groups[a] for v in groups[b])
+                    similar = total / math.sqrt(square(items(groups[a])) * square(items(groups[b])))
+                    mine = set().union(*(subject[u[0]] for u in groups[a]))
+                    theirs = set().union(*(subject[u[0]] for u in groups[b]))
+                    if similar >= bounds.bar and allowed(items(groups[a]), items(groups[b]), similar, mine, theirs):
+                        firsts = sorted((min(map(order.index, items(groups[a]))), min(map(order.index, items(groups[b])))))
                         key = (-similar, firsts[0], firsts[1])
                         if best is None or key < best[0]:
                             best = (key, a, b)
             if best is None:
                 break
             groups[best[1]] += groups.pop(best[2])
+        for group in groups:
+            held[tuple(sorted(items(group)))] = set().union(*(subject[u[0]] for u in group))
         open_ = groups
     final += open_
-    return {m: min(group, key=order.index) for group in final for m in group}
+    return {m: min(items(group), key=order.index) for group in final for m in items(group)}
 
 
 @st.composite
@@ -357,7 +389,9 @@ def _exact_libraries(draw: st.DrawFn) -> tuple[dict[str, Point], dict[str, list[
         points[f"i{n}"] = Point(vector, when, title, draw(st.booleans()) and n % 4 == 0,
                                 None if later is None else when + later * _DAY / 2)
     names = sorted(points)
-    lists = {draw(st.sampled_from(names)): draw(st.lists(st.sampled_from(names), max_size=4)) for _ in range(draw(st.integers(0, 3)))}
+    # (documents that list one another, mostly: any item may be a document)
+    documents = draw(st.lists(st.sampled_from(names), max_size=6, unique=True))
+    lists = {d: draw(st.lists(st.sampled_from(documents + names[:2]), max_size=4)) for d in documents}
     bounds = Bounds(bar=draw(st.sampled_from([0.1, 0.15, 0.25, 0.5])), pair=draw(st.sampled_from([0.1, 0.15, 0.3])),
                     span_days=draw(st.sampled_from([1.0, 2.0])), linked_days=draw(st.sampled_from([0.0, 3.0])),
                     own_documents=draw(st.sampled_from([0.1, 0.3])),
@@ -401,7 +435,7 @@ def test_items_added_as_they_come_give_the_groups_of_all_at_once(
         linker.add(batch, {d: names for d, names in lists.items() if d in batch})
         start = end
     assert linker.groups() == link(points, lists, bounds)
-    held = [name for done in linker._final + linker._open for name in done.names]  # (each item in one group)
+    held = [name for done in [*linker._final.values(), *linker._open] for name in done.names]  # (each item in one group)
     assert sorted(held) == sorted(name for name, point in points.items() if point.when is not None)
 
 

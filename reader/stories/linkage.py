@@ -12,13 +12,16 @@ the rest does not join it (no chain through one link).
 Day by day (:class:`Linker`): each day (UTC) the items that come that day (a document on its
 date, a related entry with the first document that lists it) and the items of the groups
 still open are grouped again, from single items. A group whose last item lies more than
-:attr:`Bounds.linked_days` (the longest a group may span) before the start of a day can take
-no item dated from then on and is final from that day; an item that comes later but is
-dated before (a related entry listed first by a later document) does not join it either.
-So the final
-groups of the items up to a day never depend on the items that come after it (the open ones
-are grouped again with them): newer items are added with the same groups as grouping
-everything at once (:func:`link`), and a day regroups only the items of the last days.
+:attr:`Bounds.span_days` before the start of a day is final from that day: it is never taken
+apart again, and an item that comes later but is dated before (a related entry listed first
+by a later document) does not join it. A final group is met again only through a document's
+list: while a document that lists, or is listed by, one of its documents within
+:attr:`Bounds.linked_days` is grouped again, it is one unit among those single items, met as
+a whole (its value with another unit counts every pair of their items), and it stays one unit
+in the group it joins. So the final groups of the items up to a day never depend on the items
+that come after it but through such a link: newer items are added with the same groups as
+grouping everything at once (:func:`link`), and a day regroups only the items of the last
+days (and the final groups their documents' lists name).
 
 How similar two groups are: ``(cA · cB + own × links) / (‖cA‖ ‖cB‖)``, with ``cA`` the sum
 of A's unit vectors and ``links`` the pairs of a document and an entry of its own list
@@ -44,7 +47,7 @@ The bounds:
 * two groups that hold two documents one of which lists the other (the archive's own
   "related" coverage, one event reported over days in other words) need nothing more for
   the days between them, count :attr:`Bounds.own_documents` for that pair, and may span up to
-  :attr:`Bounds.linked_days` together; a group stays open that long;
+  :attr:`Bounds.linked_days` together (a final group is met again for it, whole);
 * a piece about the news (:func:`~reader.stories.titles.aside`) joins nothing but copies of
   its own headline (a group of nothing but those);
 * two groups whose titles each name a subject, missing from the other's words, stay apart
@@ -128,6 +131,7 @@ class _Group:
     #: The items (by number) that a document of it lists or is listed by, documents both
     linked: set[int] = field(default_factory=set)
     version: int = 0  #: how many times it grew (a value worked out before is stale)
+    items: int = 1  #: how many items it holds
 
 
 @dataclass(slots=True)
@@ -136,6 +140,8 @@ class _Done:
 
     names: list[str]
     group: _Group
+    #: The final groups it took whole (met again through a document's list): each stays one
+    cores: list[_Done] = field(default_factory=list)
 
 
 class Late(ValueError):
@@ -174,13 +180,15 @@ class Linker:
         self._postings: dict[str, set[str]] = {}
         self._near: dict[str, dict[str, float]] = {}
         self._adjacent: dict[str, set[str]] = {}
-        self._final: list[_Done] = []
+        self._final: dict[str, _Done] = {}  #: by its first item
+        #: Each document's final group (met again, whole, through the document's list)
+        self._home: dict[str, _Done] = {}
         self._open: list[_Done] = []  #: the last day's groups that may still grow
         self._day: int | None = None  #: the last day grouped
         self._undated: list[str] = []
         self._documents: set[str] = set()  #: the items that list others (their lists given)
-        #: How long a group may still take an item: the longest a group may span
-        self._long = max(self._span, bounds.linked_days * _DAY)
+        #: How far apart two documents that list one another may be
+        self._linked = bounds.linked_days * _DAY
         #: Each dated item's headline (:func:`_headline`) and the names of its vector in its title
         self._titles: dict[str, tuple[str | None, set[str]]] = {}
 
@@ -217,11 +225,11 @@ class Linker:
             if day != self._day:  # (else the last day again, with its new items)
                 self._close(day * _DAY)
             self._come(names)
-            self._step(day, [name for done in self._open for name in done.names], names)
+            self._step(day, names)
 
     def groups(self) -> dict[str, str]:
         """The group of every item added, named by its first item (by date, then name)."""
-        done = self._final + self._open
+        done = [*self._final.values(), *self._open]
         out = {name: d.names[0] for d in done for name in d.names}
         out.update((name, name) for name in self._undated)
         out.update(_place_undated(self._points, sorted(self._undated), done, self.bounds))
@@ -266,7 +274,7 @@ class Linker:
             document = name in self._documents
             for other, cosine in found.items():
                 both = other in partners and document and other in self._documents  # (documents linked)
-                if abs((points[other].when or 0.0) - when) <= (self._long if both else span):
+                if abs((points[other].when or 0.0) - when) <= (self._linked if both else span):
                     total = cosine + ((self.bounds.own_documents if both else own) if other in partners else 0.0)
                     mine[other] = total
                     near[other][name] = total
@@ -277,15 +285,19 @@ class Linker:
             adjacent[name] = close
 
     def _close(self, start: float) -> None:
-        """Make final the open groups that no item dated from ``start`` on can join, and forget
-        their items' pairs and terms."""
+        """Make final the open groups whose last item lies more than the span before ``start``
+        (no item dated from then on may join them but through a document's list, met as a
+        whole), and forget their items' pairs and terms."""
         still = []
         for done in self._open:
-            if (done.group.last or 0.0) >= start - self._long:
+            if (done.group.last or 0.0) >= start - self._span:
                 still.append(done)
                 continue
-            self._final.append(done)
+            self._final[done.names[0]] = done
+            done.cores = []  # (met again, it is one whole)
             for name in done.names:
+                if name in self._documents:
+                    self._home[name] = done
                 for term in self._points[name].vector:
                     self._postings[term].discard(name)
                 for other in self._near.pop(name, {}):
@@ -294,28 +306,88 @@ class Linker:
                     self._adjacent.get(other, set()).discard(name)
         self._open = still
 
-    def _step(self, day: int, opened: list[str], today: list[str]) -> None:
-        """Group the items ``opened`` (of the groups open) and ``today`` (come on ``day``)
-        again, from single items."""
+    def _step(self, day: int, today: list[str]) -> None:
+        """Group again, from single items, the items of the groups open and those ``today``
+        (come on ``day``); a final group taken whole stays one (a unit), and a final group
+        that holds a document listed by, or listing, one of those single items' documents
+        within :attr:`Bounds.linked_days` is met again, whole."""
         self._day = day
-        points, bounds = self._points, self.bounds
-        names = sorted(opened + today, key=lambda name: (points[name].when or 0.0, name))
-        at = {name: i for i, name in enumerate(names)}
-        subjects = self._subjects(names) if bounds.subjects else [set() for _ in names]
+        points, bounds, documents, listed = self._points, self.bounds, self._documents, self._listed
+        cores = [core for done in self._open for core in done.cores]
+        held = {name for core in cores for name in core.names}
+        single = [name for done in self._open for name in done.names if name not in held] + today
+        for name in single:
+            if name in documents and name in listed:
+                when = points[name].when or 0.0
+                for other in listed[name]:
+                    home = self._home.get(other)
+                    if (home is not None and self._final.get(home.names[0]) is home
+                            and abs((points[other].when or 0.0) - when) <= self._linked):
+                        del self._final[home.names[0]]
+                        cores.append(home)
+        units: list[tuple[float, str, _Done | None]] = [(points[n].when or 0.0, n, None) for n in single]
+        units += [(points[core.names[0]].when or 0.0, core.names[0], core) for core in cores]
+        units.sort(key=lambda unit: (unit[0], unit[1]))
+        held_by = [core.names if core is not None else [name] for _, name, core in units]  # (each unit's items)
+        at = {n: i for i, names in enumerate(held_by) for n in names}
+        names = [name for _, name, core in units if core is None]
+        subjects = dict(zip(names, self._subjects(names), strict=True)) if bounds.subjects else {}
         groups = []
-        for i, name in enumerate(names):
-            p = points[name]
-            headline = self._titles[name][0]
-            groups.append(_Group([i], dict(p.vector), p.when, p.when, p.when or 0.0, 1, subjects[i],
-                                 bounds.asides and p.aside, {headline} if headline else set(), headline,
-                                 self._squares[name]))
-        for i, name in enumerate(names):
-            if name in self._documents and name in self._listed:
-                groups[i].linked = {at[o] for o in self._listed[name] if o in at and o in self._documents}
-        sums = [{at[other]: total for other, total in self._near[name].items() if other in at} for name in names]
-        adjacent = [{at[other] for other in self._adjacent[name] if other in at} for name in names]
+        sums: list[dict[int, float]] = []
+        adjacent: list[set[int]] = []
+        for i, (_, name, core) in enumerate(units):
+            if core is None:
+                p = points[name]
+                headline = self._titles[name][0]
+                groups.append(_Group([i], dict(p.vector), p.when, p.when, p.when or 0.0, 1, subjects.get(name, set()),
+                                     bounds.asides and p.aside, {headline} if headline else set(), headline,
+                                     self._squares[name]))
+                if name in documents and name in listed:
+                    groups[i].linked = {at[o] for o in listed[name] if o in at and o in documents}
+                sums.append({at[other]: total for other, total in self._near[name].items() if other in at})
+                adjacent.append({at[other] for other in self._adjacent[name] if other in at})
+            else:
+                g = core.group
+                groups.append(_Group([i], dict(g.centroid), g.first, g.last, g.date_sum, g.dated, set(g.subjects),
+                                     g.aside, set(g.headlines), g.copies_of, g.square, items=g.items))
+                groups[i].linked = {at[o] for n in core.names if n in documents
+                                    for o in listed.get(n, ()) if o in at and at[o] != i and o in documents}
+                sums.append({})
+                adjacent.append(set())
+        for i, (_, _, core) in enumerate(units):  # (a unit taken whole: its values with every other unit)
+            if core is None:
+                continue
+            centroid = groups[i].centroid
+            links: dict[int, float] = {}  # (its list links with each unit, in one order)
+            for name in core.names:
+                for partner in sorted(listed.get(name, ())):
+                    j = at.get(partner, i)
+                    if j != i:
+                        both = name in documents and partner in documents
+                        links[j] = links.get(j, 0.0) + (bounds.own_documents if both else bounds.own)
+            for j, (_, other, other_core) in enumerate(units):
+                if j == i or (other_core is not None and j < i):
+                    continue
+                if other_core is None:
+                    total = sum([w * centroid.get(k, 0.0) for k, w in points[other].vector.items()])
+                else:
+                    small, large = sorted((centroid, groups[j].centroid), key=len)
+                    total = sum([w * large.get(k, 0.0) for k, w in sorted(small.items())])
+                total += links.get(j, 0.0)
+                if total > 0.0:
+                    sums[i][j] = sums[j][i] = total
+                    if total >= bounds.pair:
+                        adjacent[i].add(j)
+                        adjacent[j].add(i)
         _cluster(groups, sums, adjacent, self._span, bounds)
-        self._open = [_Done([names[i] for i in sorted(group.members)], group) for group in groups if group.members]
+        opened = []
+        for group in groups:
+            if not group.members:
+                continue
+            whole = [core for i in group.members if (core := units[i][2]) is not None]
+            members = sorted((n for i in group.members for n in held_by[i]), key=lambda n: (points[n].when or 0.0, n))
+            opened.append(_Done(members, group, whole))
+        self._open = opened
 
     def _subjects(self, names: Sequence[str]) -> list[set[str]]:
         """Each item's subjects: the names in its title that at most :attr:`Bounds.subjects`
@@ -384,7 +456,7 @@ def _may_join(a: _Group, b: _Group, value: float, span: float, bounds: Bounds) -
     copies = linked or not a.headlines.isdisjoint(b.headlines)
     if (a.aside or b.aside) and (a.copies_of is None or a.copies_of != b.copies_of):
         return False  # (a piece about the news: only with copies of its own headline)
-    if len(a.members) + len(b.members) > bounds.most:
+    if a.items + b.items > bounds.most:
         return False
     if a.subjects and b.subjects and not a.subjects <= b.centroid.keys() and not b.subjects <= a.centroid.keys():
         return False  # (each names a subject the other never does)
@@ -416,6 +488,7 @@ def _merge(groups: list[_Group], sums: list[dict[int, float]], adjacent: list[se
     small, large = (a.centroid, b.centroid) if len(a.centroid) <= len(b.centroid) else (b.centroid, a.centroid)
     a.square += b.square + 2.0 * sum([w * large.get(k, 0.0) for k, w in sorted(small.items())])
     a.members += b.members
+    a.items += b.items
     centroid = a.centroid
     for key, weight in b.centroid.items():
         centroid[key] = centroid.get(key, 0.0) + weight
