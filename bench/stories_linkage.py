@@ -10,9 +10,10 @@ related entry, in one order, joins the story whose centroid it meets best at tha
 Here every item of a set — its documents and the related entries they list, each link once —
 is grouped by :func:`reader.stories.linkage.link` (groups met by their centroids within bounds, day by day;
 the options set them, their defaults are :class:`~reader.stories.linkage.Bounds`'), each
-item's vector weighted by the rarity of its words among the library's articles as the
-grouper weighs them at the end of the grouping (``--as-read``: when it reads them, in its
-one order: an item's weights then never change with the articles after it).
+item's vector weighted by the rarity of its words among the library's dated articles, counted
+as the single pass counts them (:class:`~reader.stories.weights.Weights`), all of them
+(``--as-read``: those up to it, in the one order: an item's weights then never change with
+the articles after it).
 
 Each set is synced into a library of its own (``--one-library``: all in one) as
 ``bench/stories_eval.py`` does; prints pair precision and recall for every part, the single
@@ -43,38 +44,42 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import stories_eval  # noqa: E402
 
 from reader.library import Library  # noqa: E402
-from reader.stories import matching, storage  # noqa: E402
+from reader.stories import storage  # noqa: E402
+from reader.stories.matching import Item  # noqa: E402
 from reader.stories.linkage import Bounds, Linker, Point, link  # noqa: E402
+from reader.stories.text import read_words  # noqa: E402
 from reader.stories.titles import aside  # noqa: E402
+from reader.stories.weights import Weights  # noqa: E402
 
 DEFAULTS = Bounds()
 
 
 def read_points(db_rows: list[tuple[object, ...]], as_read: bool = False) -> tuple[dict[str, Point], dict[str, list[str]]]:
-    """Every item of the library's articles, with its vector as the grouper weighs it once all
-    the dated articles are counted (``as_read``: as it weighs it when it reads it, the dated
-    articles in their order, each with the entries of its list; the undated ones at the end);
+    """Every item of the library's articles, with its vector weighed as the grouper weighs it
+    once all the dated articles are counted (``as_read``: once the dated articles up to it are
+    counted, in their order, each with the entries of its list; the undated ones at the end);
     and each article's list (item ids)."""
     items = sorted((storage._read(row)[0] for row in db_rows), key=lambda i: i.order)
-    grouper = matching.Grouper(key for item in items for key in item.url_keys)
+    weights = Weights()
     by_url = {key: item.id for item in items for key in item.url_keys}
     points: dict[str, Point] = {}
     lists: dict[str, list[str]] = {}
 
-    def take(item: matching.Item) -> None:
-        points[item.id] = Point(grouper._vector(item.words), item.published, item.title, item.aside)
+    def take(item: Item) -> None:
+        points[item.id] = Point(weights.vector(item.words), item.published, item.title, item.aside)
         listed = lists.setdefault(item.id, [])
         for entry in item.related:
             name = by_url.get(entry.key, entry.key)
             listed.append(name)
             if name not in points:  # (a document's own vector replaces the one of its listing)
                 when = entry.published if entry.published is not None else item.published
-                points[name] = Point(dict(grouper.entry_vector(entry)), when, entry.title.lower(), aside(entry.title),
+                points[name] = Point(weights.vector(read_words(entry.title, entry.excerpt)), when, entry.title.lower(), aside(entry.title),
                                      item.published)  # (it comes with the first document that lists it)
 
     for item in items:
-        if item.published is not None:
-            grouper.add(item)  # (counts its words)
+        if item.published is not None:  # (counted as the grouper counts it)
+            weights.capitalise(item.words)
+            weights.count(item.words, item.outlet)
             if as_read:
                 take(item)
     for item in items:

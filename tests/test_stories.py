@@ -171,7 +171,7 @@ def test_two_firms_of_one_mould_are_apart_however_alike_the_rest() -> None:
     first = _article("a", 1, "Acmeco achieves Cloudhub partner status in applied robotics", f"Robotics firm Acmeco {excerpt}")
     second = _article("b", 2, "Bravoly achieves Cloudhub partner status in applied robotics", f"Robotics firm Bravoly {excerpt}")
     grouper = stories.Grouper()
-    assert grouper._vector(first.words).keys() & grouper._vector(second.words).keys()  # (everything but the firm)
+    assert grouper.weights.vector(first.words).keys() & grouper.weights.vector(second.words).keys()  # (everything but the firm)
     placed = _grouped(first, second)
     assert placed["a"] != placed["b"]
 
@@ -815,7 +815,7 @@ def test_related_entries_left_unread_could_not_have_joined(tmp_path: Path, seeds
         grouper.add(item)
         group = grouper.groups[grouper.story_of[item.id]]
         for entry in item.related:
-            cosine = grouper._cosine(grouper._vector(stories.read_words(entry.title, entry.excerpt)), group)
+            cosine = grouper._cosine(grouper.weights.vector(stories.read_words(entry.title, entry.excerpt)), group)
             assert grouper._reach(entry, group) >= cosine * 0.999, entry.title
             checked += 1
             reached += cosine > 0.05
@@ -826,7 +826,7 @@ def test_a_sentence_opener_is_a_name_once_seen_inside_a_sentence() -> None:
     grouper = stories.Grouper()
     first = stories.read_words("", "Investors liked it. The firm Clearview said so.")
     grouper.add(stories.Item("a", 0.0, first, frozenset()))
-    vector = grouper._vector(stories.read_words("", "Clearview stopped. Investors left."))
+    vector = grouper.weights.vector(stories.read_words("", "Clearview stopped. Investors left."))
     assert "@clearview" in vector and "@investors" not in vector
 
 

@@ -41,11 +41,11 @@ def test_other_languages_function_words_inside_a_sentence_make_no_other_articles
                                                      "Made In America.", None))
     later = _item("later", 1, "Le feu", "Le feu a pris. La cause reste inconnue. Les habitants sont relogés. Un voisin a "
                                          "appelé. En effet. Die Feuerwehr kam. Das Haus brannte. Im Keller war nichts. In der Nacht.", "fr")
-    vector = grouper._vector(later.words)
+    vector = grouper.weights.vector(later.words)
     assert not {"@le", "@la", "@les", "@un", "@en", "@die", "@das", "@im", "@in"} & vector.keys()
     # (an English word capitalised inside a sentence still makes another article's opener a name)
     grouper.add(_item("en", 2, "Mozilla", "Mozilla shipped Firefox OS phones in Las Vegas.", "en"))
-    assert "@firefox" in grouper._vector(_item("x", 3, "Firefox", "Firefox is back.", "en").words)
+    assert "@firefox" in grouper.weights.vector(_item("x", 3, "Firefox", "Firefox is back.", "en").words)
 
 
 def test_real_names_and_acronyms_that_are_function_words_elsewhere_stay_names() -> None:

@@ -1,5 +1,5 @@
 """An outlet's own boilerplate: words in most of one outlet's earlier articles weigh less in
-its next ones (reader.stories.matching: Grouper._weigh), so a fire brigade's call-outs or a
+its next ones (reader.stories.weights: Weights.weigh), so a fire brigade's call-outs or a
 vendor's press releases do not meet by the lines each of them ends with."""
 
 from __future__ import annotations

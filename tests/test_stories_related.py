@@ -158,7 +158,7 @@ class _Unshared(stories.Grouper):
         return set(WORDS.findall(f"{entry.title}\n{entry.excerpt}".lower()))
 
     def entry_vector(self, entry: Related) -> dict[str, float]:
-        return self._vector(read_words(entry.title, entry.excerpt))
+        return self.weights.vector(read_words(entry.title, entry.excerpt))
 
 
 def _group_entries(grouper: stories.Grouper, items: list[Item]) -> tuple[dict[str, str], dict[str, list[str]], dict[str, list[str]]]:
@@ -188,13 +188,13 @@ def test_an_entry_vector_is_read_again_once_the_next_article_is_counted() -> Non
     grouper = stories.Grouper()
     grouper.add(_item("a", 1.0, entry))
     before = grouper.entry_vector(entry)
-    assert before == grouper._vector(read_words(entry.title, entry.excerpt))
+    assert before == grouper.weights.vector(read_words(entry.title, entry.excerpt))
     for n in range(5):
         grouper.add(Item(f"z{n}", 1_600_000_000.0 + (1.1 + n * 0.01) * 86_400,
                          read_words(f"Zephyrine update {n}", "Kestrel Dynamics reports on the Zephyrine."), frozenset()))
     grouper.add(_item("b", 2.0, entry))
     after = grouper.entry_vector(entry)
-    assert after == grouper._vector(read_words(entry.title, entry.excerpt))
+    assert after == grouper.weights.vector(read_words(entry.title, entry.excerpt))
     assert after["zephyrine"] < before["zephyrine"]  # (commoner now)
     assert grouper.entry_tokens(entry) == set(WORDS.findall(f"{entry.title}\n{entry.excerpt}".lower()))
 
@@ -227,7 +227,7 @@ def test_two_entries_with_one_headline_are_one_story_though_their_excerpts_diffe
     assert story.keys == ["one.org/q", "two.org/q"]
     # (their words alone are not enough: it is the headline)
     grouper = stories.Grouper()
-    a, b = grouper._vector(read_words(*_ROUND)), grouper._vector(read_words(*_ROUND_AGAIN))
+    a, b = grouper.weights.vector(read_words(*_ROUND)), grouper.weights.vector(read_words(*_ROUND_AGAIN))
     assert sum(w * b.get(k, 0.0) for k, w in a.items()) < ENTRIES_SIMILAR
 
 

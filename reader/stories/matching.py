@@ -4,20 +4,22 @@ Articles are taken in one fixed order: dated ones by (time, id), then undated on
 Each is compared with the stories still open at its time and joins the one it is most
 similar to, or starts a new one:
 
-* **Words weighted by rarity** (IDF). An article's vector holds its words (title and excerpt,
-  or the lead of a plain text) and its names, each weighted by ``log((n + 1) / (df + 1)) + 1``
-  where ``n`` and ``df`` count the articles *before it* in that order (as a news stream
-  would have seen them), so earlier decisions never change when later articles arrive, and
-  "market", "report" or a big company's name weigh little once the library has many of them.
-  Names (capitalised inside a sentence, or written specially: AI, YouTube) weigh
-  :data:`NAME_WEIGHT` times more; a capitalised sentence opener is a name only when an
-  article so far had it capitalised inside a sentence.
+* **Words weighted by rarity** (IDF, :mod:`reader.stories.weights`). An article's vector
+  holds its words (title and excerpt, or the lead of a plain text) and its names, each
+  weighted by ``log((n + 1) / (df + 1)) + 1`` where ``n`` and ``df`` count the articles
+  *before it* in that order (as a news stream would have seen them), so earlier decisions
+  never change when later articles arrive, and "market", "report" or a big company's name
+  weigh little once the library has many of them. Names (capitalised inside a sentence, or
+  written specially: AI, YouTube) weigh :data:`~reader.stories.weights.NAME_WEIGHT` times
+  more; a capitalised sentence opener is a name only when an article so far had it
+  capitalised inside a sentence.
 * **An outlet's own boilerplate weighs little.** Once an article's outlet (:attr:`Item.outlet`)
-  has :data:`OUTLET_MIN` articles before it, each of its terms weighs ``1 - share`` times
-  as much, the share of those articles (its last :data:`OUTLET_LAST`) that had it
-  (:meth:`Grouper._weigh`): a fire brigade's "Einsatzort … Alarmierung …" or a vendor's
-  "About Acme" paragraph is rare in the library but in most of that outlet's articles.
-  Related entries and undated articles are weighed without it (rarity counts articles only).
+  has :data:`~reader.stories.weights.OUTLET_MIN` articles before it, each of its terms weighs
+  ``1 - share`` times as much, the share of those articles (its last
+  :data:`~reader.stories.weights.OUTLET_LAST`) that had it: a fire brigade's "Einsatzort …
+  Alarmierung …" or a vendor's "About Acme" paragraph is rare in the library but in most of
+  that outlet's articles. Related entries and undated articles are weighed without it
+  (rarity counts articles only).
 * **Cohesive stories.** An article joins a story when it is similar to the story as a whole:
   the cosine between its vector and the story's centroid (the sum of its members' unit
   vectors) is at least :data:`SIMILAR`; or at least :data:`LINKED` when one lists the other
@@ -82,19 +84,20 @@ from __future__ import annotations
 
 import math
 from array import array
-from sys import intern
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from itertools import chain, islice, repeat
-from operator import mul, sub
+from itertools import chain, repeat
+from operator import mul
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from reader.stories.text import NOT_SPREAD, STOP_WORDS, Words, read_words, word_set
+from reader.stories.text import STOP_WORDS, Words, read_words, word_set
 from reader.stories.titles import NO_MODELS, aside, is_headline, models, other_model, other_model_than, same_headline
+from reader.stories.weights import NO_NAMES as _NO_NAMES
+from reader.stories.weights import Weights
 
 #: Most days from a story's first version to its last.
 WINDOW_DAYS = 16
@@ -131,8 +134,6 @@ ENTRY_TITLE = 80
 #: those after it may be follow-ups.
 AGAIN_HOURS = 12
 AGAIN_BEFORE_HOURS = 48
-#: A name counts this many times a word.
-NAME_WEIGHT = 2.0
 #: Terms of each article that find candidate stories (its rarest).
 CANDIDATE_TERMS = 12
 #: A term held by more stories than this proposes none (it is not rare).
@@ -147,23 +148,10 @@ CANDIDATES_MAX = 8
 #: than a loop (quicker for a few).
 _MANY_POSTINGS = 64
 
-#: An outlet's words weigh less in its article once it has this many articles before it
-#: (:meth:`Grouper._weigh`): its boilerplate ("About Acme: …", a fire brigade's "Einsatzort
-#: … Alarmierung …") is rare in the library but in most of its own articles.
-OUTLET_MIN = 3
-
-#: The share of an outlet's articles holding a term is counted over its last this many
-#: articles (in the one order): what it writes now. A list's notices written from one
-#: template for a while ("<game> was newly added and is \"Broken\"") are most of its recent
-#: articles but a smaller share of all it ever wrote, and a feed's lines change over years.
-OUTLET_LAST = 50
-
-_consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend  #: runs an iterator to its end
 
 #: How the evidence of an article that joined by its names alone starts (its names follow).
 NAMES_REASON = "the same names"
 _DAY = 86_400.0
-_NO_NAMES: frozenset[str] = frozenset()
 #: What a story that no article can join any more keeps of its links and titles.
 _NONE: set[str] = set()
 _NO_TITLES: list[str] = []
@@ -310,13 +298,7 @@ class Grouper:
         #: (its date is the one the claim was decided on: the version the story shows)
         self.listed_by: dict[str, str] = {}
         self.last: tuple[int, float, str] | None = None  #: order of the last dated article
-        self._df: dict[str, int] = {}
-        self._n = 0
-        #: outlet -> term -> how many of its last OUTLET_LAST articles had it ("": how many those are)
-        self._outlets: dict[str, Counter[str]] = {}
-        self._outlet_last: dict[str, deque[tuple[str, ...]]] = {}  #: outlet -> the terms of those articles
-        #: seen capitalised inside a sentence (not the other languages' function words: NOT_SPREAD)
-        self._capitalised: set[str] = set()
+        self.weights = Weights()  #: the words' rarity among the dated articles grouped so far
         self._open: dict[str, set[str]] = {}  #: rare term -> stories open now
         self._terms: dict[str, list[str]] = {}  #: story -> its terms in _open
         self._opened: deque[tuple[float, str]] = deque()
@@ -324,7 +306,6 @@ class Grouper:
         self._common: set[str] = set()  #: terms of more than POSTING_MAX stories (not in _all any more)
         self._linked: dict[str, str] = {}  #: link (own or related) -> the first story with it
         self._listing: dict[str, str] = {}  #: related entry's link -> the first story that lists it
-        self._keys: dict[str, str] = {}  #: name -> its key in vectors ("@" and the name, one string)
         #: The undated articles placed last (ids and words), and how many of them have each word.
         self._undated: tuple[tuple[tuple[str, Words], ...], dict[str, int]] | None = None
         #: The tokens and unit vectors of the related entries of the article counted last
@@ -348,76 +329,10 @@ class Grouper:
 
     # ----------------------------------------------------------------- vectors
 
-    def _vector(self, words: Words, extra: dict[str, int] | None = None) -> dict[str, float]:
-        """The unit vector of ``words``, weighted by rarity among the articles so far (and
-        the ``extra`` counts: the undated articles')."""
-        return self._weigh(words, extra)[0]
-
-    def _weigh(self, words: Words, extra: dict[str, int] | None = None,
-               outlet: str | None = None) -> tuple[dict[str, float], frozenset[str], float]:
-        """:meth:`_vector`; the keys of its names; and the squared length of its names alone.
-
-        Each weight is ``log(n + 1) + 1 - log(df + 1)`` (times :data:`NAME_WEIGHT` for a
-        name; times ``1 - share`` once ``outlet`` has :data:`OUTLET_MIN` articles before it,
-        the share of them, its last :data:`OUTLET_LAST`, that had the term); the names' keys and length are what :meth:`_best` and :meth:`Group.add_vector`
-        would otherwise find again by looking at every key."""
-        get = self._df.get
-        n1 = self._n + 1
-        log = math.log
-        at = self._key
-        if extra:
-            more = extra.get
-            n1 += extra[""]
-            log_n = log(n1) + 1.0
-            vector = {w: log_n - log(get(w, 0) + more(w, 0) + 1) for w in words.words}
-            size = len(vector)
-            for name in self._names(words):
-                vector[at(name)] = NAME_WEIGHT * (log_n - log(get(name, 0) + more(name, 0) + 1))
-        elif outlet is not None and (counts := self._outlets.get(outlet)) is not None and counts[""] >= OUTLET_MIN:
-            # (its outlet's own boilerplate weighs less: times 1 - the share of its earlier articles
-            # holding the term, left out when all of them did)
-            log_n = log(n1) + 1.0
-            held = counts.get
-            seen = counts[""]
-            share = 1.0 / seen
-            vector = {w: (log_n - log(get(w, 0) + 1)) * (1.0 - h * share) for w in words.words if (h := held(w, 0)) < seen}
-            size = len(vector)
-            for name in self._names(words):
-                h = held(name, 0)
-                if h < seen:
-                    vector[at(name)] = NAME_WEIGHT * (log_n - log(get(name, 0) + 1)) * (1.0 - h * share)
-        else:
-            log_n = log(n1) + 1.0
-            vector = {w: log_n - log(get(w, 0) + 1) for w in words.words}
-            size = len(vector)
-            for name in self._names(words):
-                vector[at(name)] = NAME_WEIGHT * (log_n - log(get(name, 0) + 1))
-        weights = list(vector.values())
-        norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0
-        unit = {k: w / norm for k, w in vector.items()}
-        if len(unit) == size:
-            return unit, _NO_NAMES, 0.0
-        # (its names come after its words: a word never starts with "@", see text.WORDS)
-        names = [w / norm for w in weights[size:]]
-        return unit, frozenset(islice(unit, size, None)), sum(map(mul, names, names))
-
-    def _key(self, name: str) -> str:
-        """The key of a name in a vector: "@" and the name."""
-        found = self._keys.get(name)
-        if found is None:
-            found = self._keys[name] = intern("@" + name)
-        return found
-
-    def _names(self, words: Words) -> list[str]:
-        """Its names: those written as names, and its sentence openers that an article so far
-        had capitalised inside a sentence."""
-        if not words.openers:
-            return list(words.names)
-        return [*words.names, *(words.openers & self._capitalised)]
-
     def _count(self, words: Words, outlet: str | None = None) -> None:
-        self._n += 1
-        if self._entry_vectors:  # (the weights change now: vectors read before are stale)
+        """Count a dated article (:meth:`Weights.count <reader.stories.weights.Weights.count>`):
+        the entries' vectors read before are stale."""
+        if self._entry_vectors:
             self._entry_vectors = {}
         if self._entry_tokens:
             self._entry_tokens = {}
@@ -427,25 +342,7 @@ class Grouper:
             self._entry_normal = {}
         if self._entry_headlines:
             self._entry_headlines = {}
-        df = self._df
-        get = df.get
-        terms = words.words | words.names | words.openers
-        for word in terms:
-            df[word] = get(word, 0) + 1
-        if outlet is not None:
-            counts = self._outlets.get(outlet)
-            if counts is None:
-                counts = self._outlets[outlet] = Counter()
-                self._outlet_last[outlet] = deque()
-            last = self._outlet_last[outlet]
-            if len(last) < OUTLET_LAST:
-                counts[""] += 1
-            else:  # (its oldest of them no longer counts: each of its terms one less, in C)
-                oldest = last.popleft()
-                _consume(map(counts.__setitem__, oldest, map(sub, map(counts.__getitem__, oldest), repeat(1))))
-            kept = tuple(terms)  # (a quarter of the set's memory)
-            last.append(kept)
-            counts.update(kept)  # (counted in C)
+        self.weights.count(words, outlet)
 
     def _terms_of(self, vector: dict[str, float]) -> tuple[list[str], list[str]]:
         """The :data:`CANDIDATE_TERMS` rarest terms of ``vector`` (what its story is found by
@@ -454,7 +351,7 @@ class Grouper:
         rarest of all (its own words) would find nothing, while the words it shares with one
         earlier article are the ones that point at that article's story."""
         ranked = sorted(zip(vector.values(), vector, strict=True), reverse=True)
-        df = self._df
+        df = self.weights.df
         probe = []
         for _, k in ranked:
             if (k[1:] if k[0] == "@" else k) in df:
@@ -521,7 +418,7 @@ class Grouper:
             name_weights = list(map(vector.__getitem__, name_keys))
         else:
             names_norm = math.sqrt(names_sq)
-            size = len(vector) - len(names)  # (from _weigh: its names come last)
+            size = len(vector) - len(names)  # (from Weights.weigh: its names come last)
             word_keys, word_weights = list(vector), list(vector.values())
             name_keys, name_weights = word_keys[size:], word_weights[size:]
             del word_keys[size:], word_weights[size:]
@@ -601,7 +498,7 @@ class Grouper:
         brings it in."""
         if not item.title or not names:
             return _NO_NAMES
-        df = self._df
+        df = self.weights.df
         new = [key[1:] for key in names if key[1:] not in df]
         if not new:
             return _NO_NAMES
@@ -614,7 +511,7 @@ class Grouper:
         (:meth:`_subjects`) the other never mentions. Then no similarity joins them: two firms'
         press releases of one mould, or one series' reports on two markets, share every word
         but those."""
-        at = self._key
+        at = self.weights.key
         if all(name in centroid or at(name) in centroid for name in subjects):
             return False
         return not all(name in vector or at(name) in vector for name in theirs)
@@ -674,8 +571,8 @@ class Grouper:
         if self._copied and self._copied[0][0] < when - WINDOW:
             self._forget_copies(when - WINDOW)
         words = item.words
-        self._capitalised.update(words.names.difference(NOT_SPREAD))
-        vector, names, names_sq = self._weigh(words, None, item.outlet)
+        self.weights.capitalise(words)
+        vector, names, names_sq = self.weights.weigh(words, None, item.outlet)
         rare, probe = self._terms_of(vector)
         candidates = self._candidates(probe, self._open)
         listed = self._listed(item)
@@ -981,7 +878,7 @@ class Grouper:
         next article is counted; do not change it)."""
         found = self._entry_vectors.get(entry)
         if found is None:
-            found = self._entry_vectors[entry] = self._vector(read_words(entry.title, entry.excerpt))
+            found = self._entry_vectors[entry] = self.weights.vector(read_words(entry.title, entry.excerpt))
         return found
 
     def _reach(self, entry: Related, group: Group) -> float:
@@ -1037,7 +934,7 @@ class Grouper:
             self._undated = (known, counts)
         groups = self.groups.__getitem__
         for item in undated:
-            vector, names, names_sq = self._weigh(item.words, counts)
+            vector, names, names_sq = self.weights.weigh(item.words, counts)
             found = self._best(vector, item, self._candidates(self._terms_of(vector)[1], self._all, UNDATED_CANDIDATES), groups,
                                self._listed(item), names, names_sq)
             if found is None or found[0].versions + extra.get(found[0].id, 0) >= MAX_VERSIONS:

@@ -522,7 +522,7 @@ class EntryStories:
         """The rarest words of an entry (one regular expression, shared with the grouper;
         rarity among the articles so far; among equally rare words, those of its title
         first, one more over the title): what finds the groups it may join."""
-        df = self._grouper._df.get
+        df = self._grouper.weights.df.get
         words = {w for w in self._grouper.entry_tokens(entry) if len(w) > 2} - STOP_WORDS
         title = self._grouper.entry_title_words(entry)
         return [w for _, _, w in sorted([(df(w, 0), w not in title, w) for w in words])[:CANDIDATE_TERMS]]
@@ -548,7 +548,7 @@ class EntryStories:
         found: EntryGroup | None = None
         for group in candidates:
             if group.unread is not None:  # its one entry's words, read now that one came near
-                group.centroid = self._grouper._vector(read_words(*group.unread))
+                group.centroid = self._grouper.weights.vector(read_words(*group.unread))
                 group.sq, group.unread = 1.0 if group.centroid else 0.0, None
             story = group.id
             centroid = group.centroid
