@@ -142,6 +142,8 @@ class _Done:
     group: _Group
     #: The final groups it took whole (met again through a document's list): each stays one
     cores: list[_Done] = field(default_factory=list)
+    #: Taken whole, the dot product of its centroid with each single item it met (worked out once)
+    dots: dict[str, float] = field(default_factory=dict)
 
 
 class Late(ValueError):
@@ -177,7 +179,7 @@ class Linker:
         self._dates: dict[str, list[float]] = {}
         #: The items that may still be grouped again: their terms, the values of their pairs
         #: within the span (a word in common or a list link), those that reach :attr:`Bounds.pair`
-        self._postings: dict[str, set[str]] = {}
+        self._postings: dict[str, dict[str, float]] = {}  #: term -> item -> its weight
         self._near: dict[str, dict[str, float]] = {}
         self._adjacent: dict[str, set[str]] = {}
         self._final: dict[str, _Done] = {}  #: by its first item
@@ -260,11 +262,11 @@ class Linker:
             for term, weight in sorted(point.vector.items()):
                 posting = postings.get(term)
                 if posting is None:
-                    postings[term] = {name}
+                    postings[term] = {name: weight}
                     continue
-                for other in posting:
-                    found[other] = found.get(other, 0.0) + weight * points[other].vector[term]
-                posting.add(name)
+                for other, theirs in posting.items():
+                    found[other] = found.get(other, 0.0) + weight * theirs
+                posting[name] = weight
             partners = listed.get(name, set())
             for other in partners:  # (a listed pair with no word in common: its link alone)
                 if other not in found and other in near:
@@ -299,7 +301,7 @@ class Linker:
                 if name in self._documents:
                     self._home[name] = done
                 for term in self._points[name].vector:
-                    self._postings[term].discard(name)
+                    self._postings[term].pop(name, None)
                 for other in self._near.pop(name, {}):
                     self._near.get(other, {}).pop(name, None)
                 for other in self._adjacent.pop(name, set()):
@@ -357,7 +359,7 @@ class Linker:
         for i, (_, _, core) in enumerate(units):  # (a unit taken whole: its values with every other unit)
             if core is None:
                 continue
-            centroid = groups[i].centroid
+            centroid, dots = core.group.centroid, core.dots
             links: dict[int, float] = {}  # (its list links with each unit, in one order)
             for name in core.names:
                 for partner in sorted(listed.get(name, ())):
@@ -369,7 +371,9 @@ class Linker:
                 if j == i or (other_core is not None and j < i):
                     continue
                 if other_core is None:
-                    total = sum([w * centroid.get(k, 0.0) for k, w in points[other].vector.items()])
+                    total = dots.get(other, -1.0)
+                    if total < 0.0:
+                        total = dots[other] = sum([w * centroid.get(k, 0.0) for k, w in points[other].vector.items()])
                 else:
                     small, large = sorted((centroid, groups[j].centroid), key=len)
                     total = sum([w * large.get(k, 0.0) for k, w in sorted(small.items())])
@@ -473,11 +477,15 @@ def _merge(groups: list[_Group], sums: list[dict[int, float]], adjacent: list[se
     the new group's pairs with each other group is the sum of its two parts'."""
     a, b = groups[i], groups[j]
     mine, theirs = sums[i], sums[j]
-    merged: dict[int, float] = {}
-    get_mine, get_theirs = mine.get, theirs.get
-    for k in mine.keys() | theirs.keys():
-        if k != i and k != j:
-            merged[k] = get_mine(k, 0.0) + get_theirs(k, 0.0)
+    mine.pop(j, None)
+    theirs.pop(i, None)
+    get = mine.get
+    for k, total in theirs.items():  # (``i``'s other neighbours keep their sums with it)
+        mine[k] = summed = get(k, 0.0) + total
+        others = sums[k]
+        del others[j]
+        others[i] = summed
+    sums[j] = {}
     near = adjacent[i] | adjacent[j]
     near.discard(i)
     near.discard(j)
@@ -489,9 +497,9 @@ def _merge(groups: list[_Group], sums: list[dict[int, float]], adjacent: list[se
     a.square += b.square + 2.0 * sum([w * large.get(k, 0.0) for k, w in sorted(small.items())])
     a.members += b.members
     a.items += b.items
-    centroid = a.centroid
-    for key, weight in b.centroid.items():
-        centroid[key] = centroid.get(key, 0.0) + weight
+    for key, weight in small.items():  # (the smaller added into the larger)
+        large[key] = large.get(key, 0.0) + weight
+    a.centroid = large
     times = [t for t in (a.first, a.last, b.first, b.last) if t is not None]
     a.first, a.last = (min(times), max(times)) if times else (None, None)
     a.date_sum += b.date_sum
@@ -503,12 +511,6 @@ def _merge(groups: list[_Group], sums: list[dict[int, float]], adjacent: list[se
     a.aside = a.aside or b.aside  # (a piece about the news and its copies: nothing else joins them)
     a.version += 1
     b.members, b.centroid = [], {}
-    for k in theirs:
-        sums[k].pop(j, None)
-    for k, total in merged.items():
-        sums[k][i] = total
-    sums[i] = merged
-    sums[j] = {}
 
 
 def _place_undated(points: Mapping[str, Point], undated: Sequence[str], done: Sequence[_Done],
