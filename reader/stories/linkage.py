@@ -297,9 +297,13 @@ class Linker:
                 continue
             self._final[done.names[0]] = done
             done.cores = []  # (met again, it is one whole)
+            # (what only grouping again needs: its centroid is summed again if it is met again)
+            done.group.centroid, done.group.linked = {}, set()
             for name in done.names:
                 if name in self._documents:
                     self._home[name] = done
+                self._titles.pop(name, None)
+                self._squares.pop(name, None)
                 for term in self._points[name].vector:
                     self._postings[term].pop(name, None)
                 for other in self._near.pop(name, {}):
@@ -326,6 +330,7 @@ class Linker:
                     if (home is not None and self._final.get(home.names[0]) is home
                             and abs((points[other].when or 0.0) - when) <= self._linked):
                         del self._final[home.names[0]]
+                        home.group.centroid = _centroid(points, home.names)
                         cores.append(home)
         units: list[tuple[float, str, _Done | None]] = [(points[n].when or 0.0, n, None) for n in single]
         units += [(points[core.names[0]].when or 0.0, core.names[0], core) for core in cores]
@@ -513,6 +518,16 @@ def _merge(groups: list[_Group], sums: list[dict[int, float]], adjacent: list[se
     b.members, b.centroid = [], {}
 
 
+def _centroid(points: Mapping[str, Point], names: Sequence[str]) -> dict[str, float]:
+    """The sum of the vectors of the items ``names``, in that order."""
+    centroid: dict[str, float] = {}
+    get = centroid.get
+    for name in names:
+        for key, weight in points[name].vector.items():
+            centroid[key] = get(key, 0.0) + weight
+    return centroid
+
+
 def _place_undated(points: Mapping[str, Point], undated: Sequence[str], done: Sequence[_Done],
                    bounds: Bounds) -> dict[str, str]:
     """Where each undated item (not a piece about the news) goes: the group (not one of a
@@ -525,8 +540,9 @@ def _place_undated(points: Mapping[str, Point], undated: Sequence[str], done: Se
     index: dict[str, list[int]] = {}
     for n, d in enumerate(done):
         if not d.group.aside:
-            for key in d.group.centroid:
+            for key in {key for name in d.names for key in points[name].vector}:
                 index.setdefault(key, []).append(n)
+    centroids: dict[int, dict[str, float]] = {}  # (summed again for the groups compared)
     sizes = [len(d.names) for d in done]
     out: dict[str, str] = {}
     for name in undated:
@@ -541,7 +557,7 @@ def _place_undated(points: Mapping[str, Point], undated: Sequence[str], done: Se
             if sizes[n] >= bounds.most:
                 continue
             group = done[n].group
-            centroid = group.centroid
+            centroid = centroids.get(n) or centroids.setdefault(n, _centroid(points, done[n].names))
             mean = sum([w * centroid.get(k, 0.0) for k, w in terms]) / group.dated
             first = done[n].names[0]
             # (a tie: the group of the earlier first item, by date and name)
