@@ -250,7 +250,7 @@ def _reference(points: dict[str, Point], lists: dict[str, list[str]], bounds: Bo
     neighbours a unit whose value with it reaches ``bounds.pair``; its subjects are those it
     had when it became final."""
     span = bounds.span_days * _DAY
-    long = bounds.linked_days * _DAY
+    long = max(span, bounds.linked_days * _DAY)
     linked = {frozenset((d, n)) for d, names in lists.items() for n in names if d != n}
     documents = set(lists)
 
@@ -541,3 +541,26 @@ def test_documents_that_list_one_another_may_be_a_week_apart() -> None:
     later = _point(again.vector, 8.0)
     assert link({"a": study, "b": later}, lists, Bounds(subjects=0))["b"] == "b"
     assert link({"a": study, "b": again}, {"b": ["a"]}, Bounds(subjects=0))["b"] == "b"  # (a no document)
+
+
+def test_a_group_met_whole_meets_an_item_whatever_the_order_of_its_vector() -> None:
+    """The sum of a group met whole with a single item is taken in one order of terms: two equal
+    items whose vectors were written in other orders (0.5 × 0.4 + 0.1 × 0.4 + 0.7 × 0.8, on the
+    pair's bar of 0.8 in one order and under it in another) are grouped alike."""
+    bounds = Bounds(bar=0.1, pair=0.8, own_documents=0.0, subjects=0, per_day=0.0)
+    first = Point({"a": 0.4, "b": 0.4, "c": 0.8}, _MIDNIGHT, "f")
+    lists = {"f": [], "x": ["f"]}
+    written = [Point({"a": 0.5, "b": 0.1, "c": 0.7}, _MIDNIGHT + 3 * _DAY, "x"),
+               Point({"c": 0.7, "b": 0.1, "a": 0.5}, _MIDNIGHT + 3 * _DAY, "x")]
+    assert written[0] == written[1]
+    assert link({"f": first, "x": written[0]}, lists, bounds) == link({"f": first, "x": written[1]}, lists, bounds)
+
+
+def test_documents_that_list_one_another_may_always_be_the_span_apart() -> None:
+    """A week for linked documents shorter than the span (a day against two) does not keep two
+    documents a day and a half apart that list one another out of one group."""
+    same = _unit(zorblax=1.0)
+    points = {"a": _point(same, 0), "b": _point(same, 1.5)}
+    bounds = Bounds(linked_days=1.0, subjects=0)
+    assert link(points, {}, bounds)["b"] == "a"
+    assert link(points, {"b": ["a"], "a": []}, bounds)["b"] == "a"

@@ -104,8 +104,8 @@ class Bounds:
     span_days: float = 2.0  #: the most a group spans
     per_day: float = 0.4  #: more for each day their mean dates lie apart beyond 12 hours
     own: float = 0.1  #: more for a pair of a document and an entry of its own list
-    #: Two groups that hold two documents one of which lists the other may span this much, with
-    #: nothing more asked for the days between (one event's reports over a week)
+    #: Two groups that hold two documents one of which lists the other may span this much (or the
+    #: span, if longer), with nothing more asked for the days between (one event's reports over a week)
     linked_days: float = 7.0
     own_documents: float = 0.2  #: more (instead of :attr:`own`) for such a pair of documents
     #: A title's name that at most this many items name and hold as a word is its subject (0: none)
@@ -117,7 +117,7 @@ class Bounds:
 @dataclass(slots=True)
 class _Group:
     members: list[int]
-    centroid: dict[str, float]  #: the sum of its items' unit vectors
+    centroid: dict[str, float]  #: the sum of its items' unit vectors (none kept once it is final)
     first: float | None
     last: float | None
     date_sum: float
@@ -189,8 +189,8 @@ class Linker:
         self._day: int | None = None  #: the last day grouped
         self._undated: list[str] = []
         self._documents: set[str] = set()  #: the items that list others (their lists given)
-        #: How far apart two documents that list one another may be
-        self._linked = bounds.linked_days * _DAY
+        #: How far apart two documents that list one another may be (never less than the span)
+        self._linked = max(self._span, bounds.linked_days * _DAY)
         #: Each dated item's headline (:func:`_headline`) and the names of its vector in its title
         self._titles: dict[str, tuple[str | None, set[str]]] = {}
 
@@ -378,7 +378,7 @@ class Linker:
                 if other_core is None:
                     total = dots.get(other, -1.0)
                     if total < 0.0:
-                        total = dots[other] = sum([w * centroid.get(k, 0.0) for k, w in points[other].vector.items()])
+                        total = dots[other] = sum([w * centroid.get(k, 0.0) for k, w in sorted(points[other].vector.items())])
                 else:
                     small, large = sorted((centroid, groups[j].centroid), key=len)
                     total = sum([w * large.get(k, 0.0) for k, w in sorted(small.items())])
@@ -474,7 +474,7 @@ def _may_join(a: _Group, b: _Group, value: float, span: float, bounds: Bounds) -
         if apart > 0 and value < bounds.bar + bounds.per_day * apart / _DAY:
             return False
     times = [t for t in (a.first, a.last, b.first, b.last) if t is not None]
-    return not times or max(times) - min(times) <= (bounds.linked_days * _DAY if linked else span)
+    return not times or max(times) - min(times) <= (max(span, bounds.linked_days * _DAY) if linked else span)
 
 
 def _merge(groups: list[_Group], sums: list[dict[int, float]], adjacent: list[set[int]], i: int, j: int) -> None:
