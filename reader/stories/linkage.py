@@ -143,7 +143,7 @@ class _Done:
     #: The final groups it took whole (met again through a document's list): each stays one
     cores: list[_Done] = field(default_factory=list)
     #: Taken whole, the dot product of its centroid with each single item it met (worked out once)
-    dots: dict[str, float] = field(default_factory=dict)
+    dots: dict[str, float] | None = None
 
 
 class Late(ValueError):
@@ -364,7 +364,10 @@ class Linker:
         for i, (_, _, core) in enumerate(units):  # (a unit taken whole: its values with every other unit)
             if core is None:
                 continue
-            centroid, dots = core.group.centroid, core.dots
+            centroid = core.group.centroid
+            if core.dots is None:
+                core.dots = {}
+            dots = core.dots
             links: dict[int, float] = {}  # (its list links with each unit, in one order)
             for name in core.names:
                 for partner in sorted(listed.get(name, ())):
