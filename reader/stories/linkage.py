@@ -361,7 +361,24 @@ class Linker:
                                     for o in listed.get(n, ()) if o in at and at[o] != i and o in documents}
                 sums.append({})
                 adjacent.append(set())
-        for i, (_, _, core) in enumerate(units):  # (a unit taken whole: its values with every other unit)
+        self._meet_whole(units, at, groups, sums, adjacent)
+        _cluster(groups, sums, adjacent, self._span, bounds)
+        opened = []
+        for group in groups:
+            if not group.members:
+                continue
+            whole = [core for i in group.members if (core := units[i][2]) is not None]
+            members = sorted((n for i in group.members for n in held_by[i]), key=lambda n: (points[n].when or 0.0, n))
+            opened.append(_Done(members, group, whole))
+        self._open = opened
+
+    def _meet_whole(self, units: Sequence[tuple[float, str, _Done | None]], at: Mapping[str, int],
+                    groups: list[_Group], sums: list[dict[int, float]], adjacent: list[set[int]]) -> None:
+        """The values of each unit taken whole (a final group met again) with every other unit
+        of the day (``units``, by number; ``at``: each item's): every pair of their items and
+        every list link between them; a neighbour when it reaches :attr:`Bounds.pair`."""
+        points, bounds, documents, listed = self._points, self.bounds, self._documents, self._listed
+        for i, (_, _, core) in enumerate(units):
             if core is None:
                 continue
             centroid = core.group.centroid
@@ -391,15 +408,6 @@ class Linker:
                     if total >= bounds.pair:
                         adjacent[i].add(j)
                         adjacent[j].add(i)
-        _cluster(groups, sums, adjacent, self._span, bounds)
-        opened = []
-        for group in groups:
-            if not group.members:
-                continue
-            whole = [core for i in group.members if (core := units[i][2]) is not None]
-            members = sorted((n for i in group.members for n in held_by[i]), key=lambda n: (points[n].when or 0.0, n))
-            opened.append(_Done(members, group, whole))
-        self._open = opened
 
     def _subjects(self, names: Sequence[str]) -> list[set[str]]:
         """Each item's subjects: the names in its title that at most :attr:`Bounds.subjects`
