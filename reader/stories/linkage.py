@@ -33,7 +33,12 @@ compared only when they hold a pair of items of :attr:`Bounds.pair` or more, wit
 that have a word in common (or a list link) is found once, as the later of them comes; a
 merged group's sums with the others are its two parts' added. A pair of items more than the
 span apart counts for nothing (two groups that hold one may not join anyway), but for two
-documents one of which lists the other, within :attr:`Bounds.linked_days`.
+documents one of which lists the other, within :attr:`Bounds.linked_days`. The values are
+kept in dense tables (numpy), an item still open a row of them and a day's group a row of
+that day's: the new items' pairs are found a day at a time from one index of the open items'
+terms, and a merge adds one row into another. Each sum is still added one term after
+another in the order of the terms' words, so it is the same whichever item comes first and
+however the items are split into additions.
 
 The bounds:
 
@@ -67,11 +72,13 @@ against the single pass on the gold set by ``bench/stories_linkage.py``; Reader'
 from __future__ import annotations
 
 import heapq
-import math
 import re
 from bisect import bisect_right, insort
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
 
 from reader.stories.matching import CANDIDATE_TERMS, MAX_VERSIONS, POSTING_MAX
 from reader.stories.titles import is_headline
@@ -142,8 +149,6 @@ class _Done:
     group: _Group
     #: The final groups it took whole (met again through a document's list): each stays one
     cores: list[_Done] = field(default_factory=list)
-    #: Taken whole, the dot product of its centroid with each single item it met (worked out once)
-    dots: dict[str, float] | None = None
 
 
 class Late(ValueError):
@@ -177,11 +182,20 @@ class Linker:
         #: Each key's first dates (:attr:`Bounds.subjects` and one more): those of the items come
         #: so far whose vector holds it, in order — whether more than so many are dated up to a time
         self._dates: dict[str, list[float]] = {}
-        #: The items that may still be grouped again: their terms, the values of their pairs
-        #: within the span (a word in common or a list link), those that reach :attr:`Bounds.pair`
-        self._postings: dict[str, dict[str, float]] = {}  #: term -> item -> its weight
-        self._near: dict[str, dict[str, float]] = {}
-        self._adjacent: dict[str, set[str]] = {}
+        #: The items that may still be grouped again: their terms, and their places (slots) in
+        #: two tables of their pairs within the span (a word in common or a list link): the values
+        #: (0: none) and which reach :attr:`Bounds.pair`
+        self._slot: dict[str, int] = {}
+        self._terms: dict[str, int] = {}  #: each term's number
+        #: Each of those items' terms (by number) and their weights, in the order of the terms' words
+        self._vectors: dict[str, tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]] = {}
+        self._whens: npt.NDArray[np.float64] = np.zeros(0)  #: the date of the item in each slot
+        #: The terms of the items in the slots, by number (sorted), their slots and their weights
+        self._table: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.float64]] = (
+            np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), np.zeros(0))
+        self._free: list[int] = []  #: the slots of items made final, for the next ones
+        self._values: npt.NDArray[np.float64] = np.zeros((0, 0))
+        self._adjacent: npt.NDArray[np.bool_] = np.zeros((0, 0), dtype=bool)
         self._final: dict[str, _Done] = {}  #: by its first item
         #: Each document's final group (met again, whole, through the document's list)
         self._home: dict[str, _Done] = {}
@@ -237,12 +251,14 @@ class Linker:
         out.update(_place_undated(self._points, sorted(self._undated), done, self.bounds))
         return out
 
-    def _come(self, names: Iterable[str]) -> None:
+    def _come(self, names: Sequence[str]) -> None:
         """Count the new items' terms, and find their pairs among the items that may still be
         grouped again, within the span of each other: the value of each pair with a word in
-        common or a list link, and which of them reach :attr:`Bounds.pair`."""
-        span, bar, own = self._span, self.bounds.pair, self.bounds.own
-        points, postings, near, listed, adjacent = self._points, self._postings, self._near, self._listed, self._adjacent
+        common or a list link, and which of them reach :attr:`Bounds.pair`. A pair's value is
+        the sum of its terms' products in the order of the terms' words, one after another,
+        whichever of the two items comes first."""
+        bounds, points, listed, slot, terms = self.bounds, self._points, self._listed, self._slot, self._terms
+        self._make_room(len(names))
         for name in names:
             point = points[name]
             when = point.when or 0.0
@@ -250,47 +266,100 @@ class Linker:
             title = set(words)
             self._titles[name] = (_headline(words), {key for key in point.vector if key[0] == "@" and key[1:] in title})
             self._squares[name] = sum([w * w for w in sorted(point.vector.values())])
-            if self.bounds.subjects:
-                most = self.bounds.subjects
+            if bounds.subjects:
+                most = bounds.subjects
                 for key in point.vector:
                     dates = self._dates.setdefault(key, [])
                     if len(dates) <= most or when < dates[-1]:
                         insort(dates, when)
                         del dates[most + 1:]
-            found: dict[str, float] = {}
-            # (terms in one order whichever of two items comes first: a pair's sum is the same)
-            for term, weight in sorted(point.vector.items()):
-                posting = postings.get(term)
-                if posting is None:
-                    postings[term] = {name: weight}
-                    continue
-                for other, theirs in posting.items():
-                    found[other] = found.get(other, 0.0) + weight * theirs
-                posting[name] = weight
-            partners = listed.get(name, set())
-            for other in partners:  # (a listed pair with no word in common: its link alone)
-                if other not in found and other in near:
-                    found[other] = 0.0
-            mine: dict[str, float] = {}
-            close: set[str] = set()
+            items = sorted(point.vector.items())
+            self._vectors[name] = (np.array([terms.setdefault(key, len(terms)) for key, _ in items], dtype=np.intp),
+                                   np.array([weight for _, weight in items]))
+            slot[name] = self._free.pop()
+            self._whens[slot[name]] = when
+        # (every item in a slot, the new ones among them: the terms by number, found by halving)
+        open_names = list(slot)
+        sizes = [len(self._vectors[name][0]) for name in open_names]
+        numbers = np.concatenate([self._vectors[name][0] for name in open_names]) if open_names else np.zeros(0, np.intp)
+        order = np.argsort(numbers, kind="stable")
+        held = np.repeat(np.array([slot[name] for name in open_names], dtype=np.intp), sizes)[order]
+        self._table = table = (numbers[order], held, np.concatenate([self._vectors[n][1] for n in open_names])[order]
+                               if open_names else np.zeros(0))
+        # (the new items' slots come after every other's: a new item meets those before it)
+        rank = np.full(len(self._whens), -1, dtype=np.intp)
+        rank[[slot[name] for name in names]] = np.arange(len(names))
+        mine = [self._vectors[name] for name in names]
+        counts = [len(ids) for ids, _ in mine]
+        size = len(names) * len(self._whens)
+        if not sum(counts):
+            cosines, present = np.zeros(size), np.zeros(size, dtype=bool)
+        else:
+            ids = np.concatenate([ids for ids, _ in mine])
+            weights = np.concatenate([ws for _, ws in mine])
+            positions = np.repeat(np.arange(len(names)), counts)
+            starts, ends = np.searchsorted(table[0], ids, "left"), np.searchsorted(table[0], ids, "right")
+            found = _expand(starts, ends)
+            entry = np.repeat(np.arange(len(ids)), ends - starts)
+            others = table[1][found]
+            before = rank[others] < positions[entry]
+            entry, found, others = entry[before], found[before], others[before]
+            keys = positions[entry] * len(self._whens) + others
+            # (one key after another in the order of each new item's terms: a pair's sum as it was)
+            cosines = np.bincount(keys, weights=weights[entry] * table[2][found], minlength=size).astype(np.float64, copy=False)
+            present = np.bincount(keys, minlength=size) > 0
+        # (a pair with a list link: its link counts, within the week for two documents)
+        linked: dict[int, float] = {}
+        whens = self._whens
+        for position, name in enumerate(names):
+            if name not in listed:
+                continue
             document = name in self._documents
-            for other, cosine in found.items():
-                both = other in partners and document and other in self._documents  # (documents linked)
-                if abs((points[other].when or 0.0) - when) <= (self._linked if both else span):
-                    total = cosine + ((self.bounds.own_documents if both else own) if other in partners else 0.0)
-                    mine[other] = total
-                    near[other][name] = total
-                    if total >= bar:
-                        close.add(other)
-                        adjacent[other].add(name)
-            near[name] = mine
-            adjacent[name] = close
+            for other in listed[name]:
+                if (at := slot.get(other)) is None or rank[at] >= position:
+                    continue
+                both = document and other in self._documents
+                pair = position * len(whens) + at
+                present[pair] = False
+                if abs(whens[at] - whens[slot[name]]) <= (self._linked if both else self._span):
+                    linked[pair] = bounds.own_documents if both else bounds.own
+        keys = np.flatnonzero(present)
+        rows, columns = keys // len(whens), keys % len(whens)
+        news = np.array([slot[name] for name in names], dtype=np.intp)
+        rows = news[rows]
+        near = np.abs(whens[columns] - whens[rows]) <= self._span
+        rows, columns, values = rows[near], columns[near], cosines[keys[near]]
+        if linked:
+            extra = np.array(list(linked), dtype=np.intp)
+            rows = np.concatenate([rows, news[extra // len(whens)]])
+            columns = np.concatenate([columns, extra % len(whens)])
+            values = np.concatenate([values, cosines[extra] + np.array(list(linked.values()))])
+        close = values >= bounds.pair
+        for a, b in ((rows, columns), (columns, rows)):
+            self._values[a, b] = values
+            self._adjacent[a, b] = close
+
+    def _make_room(self, more: int) -> None:
+        """Slots for ``more`` items more: the tables grow (twice as large, or more) when too few are free."""
+        if len(self._free) >= more:
+            return
+        size = len(self._values)
+        grown = max(2 * size, size + more - len(self._free), 64)
+        values = np.zeros((grown, grown))
+        values[:size, :size] = self._values
+        adjacent = np.zeros((grown, grown), dtype=bool)
+        adjacent[:size, :size] = self._adjacent
+        whens = np.zeros(grown)
+        whens[:size] = self._whens
+        self._values, self._adjacent, self._whens = values, adjacent, whens
+        self._free += range(grown - 1, size - 1, -1)
 
     def _close(self, start: float) -> None:
         """Make final the open groups whose last item lies more than the span before ``start``
         (no item dated from then on may join them but through a document's list, met as a
         whole), and forget their items' pairs and terms."""
         still = []
+        freed: list[int] = []
         for done in self._open:
             if (done.group.last or 0.0) >= start - self._span:
                 still.append(done)
@@ -304,12 +373,15 @@ class Linker:
                     self._home[name] = done
                 self._titles.pop(name, None)
                 self._squares.pop(name, None)
-                for term in self._points[name].vector:
-                    self._postings[term].pop(name, None)
-                for other in self._near.pop(name, {}):
-                    self._near.get(other, {}).pop(name, None)
-                for other in self._adjacent.pop(name, set()):
-                    self._adjacent.get(other, set()).discard(name)
+                self._vectors.pop(name, None)
+                if (slot := self._slot.pop(name, None)) is not None:
+                    freed.append(slot)
+        if freed:
+            gone = np.array(freed, dtype=np.intp)
+            for table in (self._values, self._adjacent):
+                table[gone, :] = 0
+                table[:, gone] = 0
+            self._free += freed
         self._open = still
 
     def _step(self, day: int, today: list[str]) -> None:
@@ -340,8 +412,6 @@ class Linker:
         names = [name for _, name, core in units if core is None]
         subjects = dict(zip(names, self._subjects(names), strict=True)) if bounds.subjects else {}
         groups = []
-        sums: list[dict[int, float]] = []
-        adjacent: list[set[int]] = []
         for i, (_, name, core) in enumerate(units):
             if core is None:
                 p = points[name]
@@ -351,17 +421,21 @@ class Linker:
                                      self._squares[name]))
                 if name in documents and name in listed:
                     groups[i].linked = {at[o] for o in listed[name] if o in at and o in documents}
-                sums.append({at[other]: total for other, total in self._near[name].items() if other in at})
-                adjacent.append({at[other] for other in self._adjacent[name] if other in at})
             else:
                 g = core.group
                 groups.append(_Group([i], dict(g.centroid), g.first, g.last, g.date_sum, g.dated, set(g.subjects),
                                      g.aside, set(g.headlines), g.copies_of, g.square, items=g.items))
                 groups[i].linked = {at[o] for n in core.names if n in documents
                                     for o in listed.get(n, ()) if o in at and at[o] != i and o in documents}
-                sums.append({})
-                adjacent.append(set())
-        self._meet_whole(units, at, groups, sums, adjacent)
+        # (the single items' pairs as found; the units taken whole, their values worked out)
+        size = len(units)
+        sums = np.zeros((size, size))
+        adjacent = np.zeros((size, size), dtype=bool)
+        places = np.array([i for i, unit in enumerate(units) if unit[2] is None], dtype=np.intp)
+        slots = np.array([self._slot[name] for name in names], dtype=np.intp)
+        sums[np.ix_(places, places)] = self._values[np.ix_(slots, slots)]
+        adjacent[np.ix_(places, places)] = self._adjacent[np.ix_(slots, slots)]
+        self._meet_whole(units, at, groups, sums, adjacent, places, slots)
         _cluster(groups, sums, adjacent, self._span, bounds)
         opened = []
         for group in groups:
@@ -373,18 +447,21 @@ class Linker:
         self._open = opened
 
     def _meet_whole(self, units: Sequence[tuple[float, str, _Done | None]], at: Mapping[str, int],
-                    groups: list[_Group], sums: list[dict[int, float]], adjacent: list[set[int]]) -> None:
+                    groups: list[_Group], sums: npt.NDArray[np.float64], adjacent: npt.NDArray[np.bool_],
+                    places: npt.NDArray[np.intp], slots: npt.NDArray[np.intp]) -> None:
         """The values of each unit taken whole (a final group met again) with every other unit
-        of the day (``units``, by number; ``at``: each item's): every pair of their items and
-        every list link between them; a neighbour when it reaches :attr:`Bounds.pair`."""
-        points, bounds, documents, listed = self._points, self.bounds, self._documents, self._listed
+        of the day (``units``, by number; ``at``: each item's; ``places``: the single items',
+        whose ``slots`` those are) into ``sums``: every pair of their items and every list link
+        between them; a neighbour when it reaches :attr:`Bounds.pair`. Its dot product with an
+        item is the sum of their terms' products in the order of the terms' words."""
+        bounds, documents, listed, terms = self.bounds, self._documents, self._listed, self._terms
+        numbers, held, weights = self._table
+        where = np.full(len(units), -1, dtype=np.intp)
+        where[places] = np.arange(len(places))
         for i, (_, _, core) in enumerate(units):
             if core is None:
                 continue
             centroid = core.group.centroid
-            if core.dots is None:
-                core.dots = {}
-            dots = core.dots
             links: dict[int, float] = {}  # (its list links with each unit, in one order)
             for name in core.names:
                 for partner in sorted(listed.get(name, ())):
@@ -392,22 +469,28 @@ class Linker:
                     if j != i:
                         both = name in documents and partner in documents
                         links[j] = links.get(j, 0.0) + (bounds.own_documents if both else bounds.own)
-            for j, (_, other, other_core) in enumerate(units):
-                if j == i or (other_core is not None and j < i):
+            items = sorted(centroid.items())
+            ids = np.array([terms[key] for key, _ in items], dtype=np.intp)
+            starts, ends = np.searchsorted(numbers, ids, "left"), np.searchsorted(numbers, ids, "right")
+            found = _expand(starts, ends)
+            mine = np.array([weight for _, weight in items])[np.repeat(np.arange(len(ids)), ends - starts)]
+            totals = np.bincount(held[found], weights=weights[found] * mine, minlength=len(self._whens))[slots]
+            for j, more in links.items():
+                if where[j] >= 0:
+                    totals[where[j]] += more
+            met = totals > 0.0
+            sums[i, places[met]] = sums[places[met], i] = totals[met]
+            close = places[met & (totals >= bounds.pair)]
+            adjacent[i, close] = adjacent[close, i] = True
+            for j, (_, _, other_core) in enumerate(units):
+                if other_core is None or j <= i:
                     continue
-                if other_core is None:
-                    total = dots.get(other, -1.0)
-                    if total < 0.0:
-                        total = dots[other] = sum([w * centroid.get(k, 0.0) for k, w in sorted(points[other].vector.items())])
-                else:
-                    small, large = sorted((centroid, groups[j].centroid), key=len)
-                    total = sum([w * large.get(k, 0.0) for k, w in sorted(small.items())])
-                total += links.get(j, 0.0)
+                small, large = sorted((centroid, groups[j].centroid), key=len)
+                total = sum([w * large.get(k, 0.0) for k, w in sorted(small.items())]) + links.get(j, 0.0)
                 if total > 0.0:
-                    sums[i][j] = sums[j][i] = total
+                    sums[i, j] = sums[j, i] = total
                     if total >= bounds.pair:
-                        adjacent[i].add(j)
-                        adjacent[j].add(i)
+                        adjacent[i, j] = adjacent[j, i] = True
 
     def _subjects(self, names: Sequence[str]) -> list[set[str]]:
         """Each item's subjects: the names in its title that at most :attr:`Bounds.subjects`
@@ -429,17 +512,18 @@ def _day_of(when: float) -> int:
     return int(when // _DAY)
 
 
-def _cluster(groups: list[_Group], sums: list[dict[int, float]], adjacent: list[set[int]], span: float,
+def _cluster(groups: list[_Group], sums: npt.NDArray[np.float64], adjacent: npt.NDArray[np.bool_], span: float,
              bounds: Bounds) -> None:
     """Merge the groups (single items, by date and name) while two that hold a pair of
     :attr:`Bounds.pair` (``adjacent``) reach the bar within the bounds, the most similar first
     (ties: the earlier items first). ``sums``: the values of every two groups' pairs of items
     within the span (none beyond it: two groups that hold such a pair may not join anyway)."""
-    heap: list[tuple[float, int, int, int, int]] = []
-    for i, others in enumerate(adjacent):
-        for j in others:
-            if i < j and (value := _value(sums[i][j], groups[i], groups[j])) >= bounds.bar:
-                heap.append((-value, i, j, 0, 0))
+    squares = np.array([group.square for group in groups])
+    first, second = np.nonzero(np.triu(adjacent, 1))
+    values = _values(sums[first, second], squares[first] * squares[second])
+    keep = values >= bounds.bar
+    heap = [(-value, i, j, 0, 0) for value, i, j in zip(values[keep].tolist(), first[keep].tolist(),
+                                                         second[keep].tolist(), strict=True)]
     heapq.heapify(heap)
     while heap:
         negative, i, j, version_i, version_j = heapq.heappop(heap)
@@ -449,18 +533,28 @@ def _cluster(groups: list[_Group], sums: list[dict[int, float]], adjacent: list[
         if not _may_join(a, b, -negative, span, bounds):
             continue
         _merge(groups, sums, adjacent, i, j)
-        mine = sums[i]
-        for k in adjacent[i]:
-            value = _value(mine[k], a, groups[k])
-            if value >= bounds.bar:
-                heapq.heappush(heap, (-value, min(i, k), max(i, k), groups[min(i, k)].version, groups[max(i, k)].version))
+        squares[i] = a.square
+        others = np.flatnonzero(adjacent[i])
+        values = _values(sums[i, others], a.square * squares[others])
+        keep = values >= bounds.bar
+        for value, k in zip(values[keep].tolist(), others[keep].tolist(), strict=True):
+            heapq.heappush(heap, (-value, min(i, k), max(i, k), groups[min(i, k)].version, groups[max(i, k)].version))
 
 
-def _value(total: float, a: _Group, b: _Group) -> float:
-    """How similar two groups are, from the sum of their pairs' values: over their centroids'
-    lengths (a group of items without words meets none)."""
-    product = a.square * b.square
-    return total / math.sqrt(product) if product > 0.0 else 0.0
+def _values(totals: npt.NDArray[np.float64], products: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """How similar groups are, from the sums of their pairs' values and the products of their
+    centroids' squared lengths: each sum over the product's root (a group of items without
+    words meets none)."""
+    roots = np.sqrt(products)
+    return np.divide(totals, roots, out=np.zeros_like(totals), where=products > 0.0)
+
+
+def _expand(starts: npt.NDArray[np.intp], ends: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    """The numbers of the ranges from each of ``starts`` up to its end in ``ends``, one range after another."""
+    counts = ends - starts
+    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
+    numbers: npt.NDArray[np.intp] = np.arange(len(offsets), dtype=np.intp) + offsets
+    return numbers
 
 
 def _headline(words: Sequence[str]) -> str | None:
@@ -488,27 +582,20 @@ def _may_join(a: _Group, b: _Group, value: float, span: float, bounds: Bounds) -
     return not times or max(times) - min(times) <= (max(span, bounds.linked_days * _DAY) if linked else span)
 
 
-def _merge(groups: list[_Group], sums: list[dict[int, float]], adjacent: list[set[int]], i: int, j: int) -> None:
+def _merge(groups: list[_Group], sums: npt.NDArray[np.float64], adjacent: npt.NDArray[np.bool_], i: int,
+           j: int) -> None:
     """``j`` joins ``i``: its members, centroid, dates and neighbours become ``i``'s; the sum of
     the new group's pairs with each other group is the sum of its two parts'."""
     a, b = groups[i], groups[j]
-    mine, theirs = sums[i], sums[j]
-    mine.pop(j, None)
-    theirs.pop(i, None)
-    get = mine.get
-    for k, total in theirs.items():  # (``i``'s other neighbours keep their sums with it)
-        mine[k] = summed = get(k, 0.0) + total
-        others = sums[k]
-        del others[j]
-        others[i] = summed
-    sums[j] = {}
-    near = adjacent[i] | adjacent[j]
-    near.discard(i)
-    near.discard(j)
-    for k in adjacent[j]:
-        adjacent[k].discard(j)
-        adjacent[k].add(i)
-    adjacent[i], adjacent[j] = near, set()
+    # (``j``'s row and column, and ``i``'s own sum, are never read again: no group neighbours ``j``, none itself)
+    row = sums[i]
+    row += sums[j]
+    sums[:, i] = row
+    near = adjacent[i]
+    near |= adjacent[j]
+    near[[i, j]] = False
+    adjacent[:, i] = near
+    adjacent[:, j] = False
     small, large = (a.centroid, b.centroid) if len(a.centroid) <= len(b.centroid) else (b.centroid, a.centroid)
     a.square += b.square + 2.0 * sum([w * large.get(k, 0.0) for k, w in sorted(small.items())])
     a.members += b.members
