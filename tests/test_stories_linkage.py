@@ -564,3 +564,27 @@ def test_documents_that_list_one_another_may_always_be_the_span_apart() -> None:
     bounds = Bounds(linked_days=1.0, subjects=0)
     assert link(points, {}, bounds)["b"] == "a"
     assert link(points, {"b": ["a"], "a": []}, bounds)["b"] == "a"
+
+
+def test_many_items_open_at_once_and_slots_used_again() -> None:
+    """More items open at once than the tables first hold (they grow), and the slots of final
+    items taken by later ones: the groups of the plain way, and of additions a day at a time."""
+    chance = random.Random(7)
+    points = {}
+    for n in range(140):
+        terms = chance.sample(_TERMS[:4] + ["@acme", "@zeta"], chance.randint(1, 3))
+        # (eighths: every sum of products exact, whatever its order)
+        points[f"i{n:03}"] = Point({t: chance.randint(1, 8) / 8 for t in terms},
+                                   _START + (n // 70) * 3 * _DAY + chance.randint(0, 3) * _DAY / 4,
+                                   " ".join(t.lstrip("@") for t in terms))
+    names = sorted(points)
+    lists = {d: chance.sample(names, 3) for d in names[::15]}
+    bounds = Bounds(most=6)
+    groups = link(points, lists, bounds)
+    assert groups == _reference(points, lists, bounds)
+    linker = Linker(bounds)
+    for day in sorted({int((p.when or 0.0) // _DAY) for p in points.values()}):
+        batch = {n: p for n, p in points.items() if int((p.when or 0.0) // _DAY) == day}
+        linker.add(batch, {d: names for d, names in lists.items() if d in batch})
+    assert linker.groups() == groups
+    assert len(linker._values) > 64 and len(set(groups.values())) > 3
