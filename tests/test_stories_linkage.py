@@ -588,3 +588,13 @@ def test_many_items_open_at_once_and_slots_used_again() -> None:
         linker.add(batch, {d: names for d, names in lists.items() if d in batch})
     assert linker.groups() == groups
     assert len(linker._values) > 64 and len(set(groups.values())) > 3
+
+
+def test_a_group_met_whole_joins_through_its_link_alone() -> None:
+    """A final group met again whole shares no word with the day's items: its document's list
+    link alone (0.2 between documents) gives it its value with the document it lists."""
+    points = {"old": _point({"toaster": 1.0}, 0.0), "other": _point({"zorblax": 1.0}, 0.0),
+              "new": _point({"zorblax": 1.0}, 3.0)}
+    bounds = Bounds(bar=0.1, pair=0.1, span_days=1.0, linked_days=4.0, per_day=0.0)
+    groups = link(points, {"old": ["new"], "new": []}, bounds)
+    assert groups["new"] == "old" and groups["other"] == "other"

@@ -305,7 +305,8 @@ class Linker:
             before = rank[others] < positions[entry]
             entry, found, others = entry[before], found[before], others[before]
             keys = positions[entry] * len(self._whens) + others
-            # (one key after another in the order of each new item's terms: a pair's sum as it was)
+            # (one key after another in the order of each new item's terms: a pair's sum as it was;
+            # as floats even when no term is found: bincount then gives integers)
             cosines = np.bincount(keys, weights=weights[entry] * table[2][found], minlength=size).astype(np.float64, copy=False)
             present = np.bincount(keys, minlength=size) > 0
         # (a pair with a list link: its link counts, within the week for two documents)
@@ -474,7 +475,9 @@ class Linker:
             starts, ends = np.searchsorted(numbers, ids, "left"), np.searchsorted(numbers, ids, "right")
             found = _expand(starts, ends)
             mine = np.array([weight for _, weight in items])[np.repeat(np.arange(len(ids)), ends - starts)]
-            totals = np.bincount(held[found], weights=weights[found] * mine, minlength=len(self._whens))[slots]
+            # (as floats even when no term is found: bincount then gives integers)
+            dots = np.bincount(held[found], weights=weights[found] * mine, minlength=len(self._whens))
+            totals = dots.astype(np.float64, copy=False)[slots]
             for j, more in links.items():
                 if where[j] >= 0:
                     totals[where[j]] += more
