@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.stories import linkage
 from reader.stories.linkage import Bounds, Late, Linker, Point, link
 from reader.stories.titles import is_headline
 from tests.scripts import REPO_DIR, load_script
@@ -566,28 +567,42 @@ def test_documents_that_list_one_another_may_always_be_the_span_apart() -> None:
     assert link(points, {"b": ["a"], "a": []}, bounds)["b"] == "a"
 
 
-def test_many_items_open_at_once_and_slots_used_again() -> None:
-    """More items open at once than the tables first hold (they grow), and the slots of final
-    items taken by later ones: the groups of the plain way, and of additions a day at a time."""
+def test_many_items_open_at_once_and_slots_used_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """More items open at once than the tables first hold (they grow, and shrink again after),
+    the slots of final items taken by later ones, and a day's new items' pairs counted a few at
+    a time: the groups of the plain way, and of additions a day at a time."""
     chance = random.Random(7)
     points = {}
-    for n in range(140):
+    # (70 on one day; 10 two days later, still open when the first 70 are final, and the
+    # tables shrink; 6 two days later again, and 60 three days after those)
+    days = [0] * 70 + [2] * 10 + [4] * 6 + [7] * 60
+    for n, day in enumerate(days):
         terms = chance.sample(_TERMS[:4] + ["@acme", "@zeta"], chance.randint(1, 3))
         # (eighths: every sum of products exact, whatever its order)
         points[f"i{n:03}"] = Point({t: chance.randint(1, 8) / 8 for t in terms},
-                                   _START + (n // 70) * 3 * _DAY + chance.randint(0, 3) * _DAY / 4,
+                                   _START + day * _DAY + chance.randint(0, 3) * _DAY / 4,
                                    " ".join(t.lstrip("@") for t in terms))
     names = sorted(points)
     lists = {d: chance.sample(names, 3) for d in names[::15]}
     bounds = Bounds(most=6)
     groups = link(points, lists, bounds)
     assert groups == _reference(points, lists, bounds)
+    sizes = []
     linker = Linker(bounds)
     for day in sorted({int((p.when or 0.0) // _DAY) for p in points.values()}):
         batch = {n: p for n, p in points.items() if int((p.when or 0.0) // _DAY) == day}
         linker.add(batch, {d: names for d, names in lists.items() if d in batch})
+        sizes.append(len(linker._values))
     assert linker.groups() == groups
-    assert len(linker._values) > 64 and len(set(groups.values())) > 3
+    assert max(sizes) > 64 and sizes[-2:] == [64, 64] and len(set(groups.values())) > 3
+    monkeypatch.setattr(linkage, "_CELLS", 200)  # (two new items' keys at a time, or one)
+    assert link(points, lists, bounds) == groups
+
+
+def test_whole_number_weights_are_weights_too() -> None:
+    """Weights given as whole numbers, however large, count as the numbers they are."""
+    points = {"a": _point({"x": 65536}, 0.0), "b": _point({"x": 65536}, 0.1), "c": _point({"y": 1 << 40}, 0.2)}
+    assert link(points, {}, PLAIN) == {"a": "a", "b": "a", "c": "c"}
 
 
 def test_a_group_met_whole_joins_through_its_link_alone() -> None:

@@ -86,6 +86,12 @@ from reader.stories.titles import is_headline
 _DAY = 86_400.0
 #: Mean dates closer than this need nothing more (:attr:`Bounds.per_day`).
 _SAME_TIME = 0.5 * _DAY
+#: Terms by number (sorted), each one's slot and weight (:meth:`Linker._index`)
+_Index = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.float64]]
+#: At most so many keys (a new item and a slot) of new items' pairs are counted at once
+_CELLS = 1 << 22
+#: The fewest slots the tables hold
+_SLOTS = 64
 _WORD = re.compile(r"\w+")
 
 
@@ -190,9 +196,6 @@ class Linker:
         #: Each of those items' terms (by number) and their weights, in the order of the terms' words
         self._vectors: dict[str, tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]] = {}
         self._whens: npt.NDArray[np.float64] = np.zeros(0)  #: the date of the item in each slot
-        #: The terms of the items in the slots, by number (sorted), their slots and their weights
-        self._table: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.float64]] = (
-            np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), np.zeros(0))
         self._free: list[int] = []  #: the slots of items made final, for the next ones
         self._values: npt.NDArray[np.float64] = np.zeros((0, 0))
         self._adjacent: npt.NDArray[np.bool_] = np.zeros((0, 0), dtype=bool)
@@ -240,8 +243,7 @@ class Linker:
             start = end
             if day != self._day:  # (else the last day again, with its new items)
                 self._close(day * _DAY)
-            self._come(names)
-            self._step(day, names)
+            self._step(day, names, self._come(names))
 
     def groups(self) -> dict[str, str]:
         """The group of every item added, named by its first item (by date, then name)."""
@@ -251,13 +253,14 @@ class Linker:
         out.update(_place_undated(self._points, sorted(self._undated), done, self.bounds))
         return out
 
-    def _come(self, names: Sequence[str]) -> None:
+    def _come(self, names: Sequence[str]) -> _Index:
         """Count the new items' terms, and find their pairs among the items that may still be
         grouped again, within the span of each other: the value of each pair with a word in
         common or a list link, and which of them reach :attr:`Bounds.pair`. A pair's value is
         the sum of its terms' products in the order of the terms' words, one after another,
-        whichever of the two items comes first."""
-        bounds, points, listed, slot, terms = self.bounds, self._points, self._listed, self._slot, self._terms
+        whichever of the two items comes first. Returns the index of the terms of the items
+        that may still be grouped again, the new ones among them (:meth:`_index`)."""
+        bounds, points, slot, terms = self.bounds, self._points, self._slot, self._terms
         self._make_room(len(names))
         for name in names:
             point = points[name]
@@ -275,23 +278,38 @@ class Linker:
                         del dates[most + 1:]
             items = sorted(point.vector.items())
             self._vectors[name] = (np.array([terms.setdefault(key, len(terms)) for key, _ in items], dtype=np.intp),
-                                   np.array([weight for _, weight in items]))
+                                   np.array([weight for _, weight in items], dtype=np.float64))
             slot[name] = self._free.pop()
             self._whens[slot[name]] = when
-        # (every item in a slot, the new ones among them: the terms by number, found by halving)
-        open_names = list(slot)
-        sizes = [len(self._vectors[name][0]) for name in open_names]
-        numbers = np.concatenate([self._vectors[name][0] for name in open_names]) if open_names else np.zeros(0, np.intp)
-        order = np.argsort(numbers, kind="stable")
-        held = np.repeat(np.array([slot[name] for name in open_names], dtype=np.intp), sizes)[order]
-        self._table = table = (numbers[order], held, np.concatenate([self._vectors[n][1] for n in open_names])[order]
-                               if open_names else np.zeros(0))
+        table = self._index()
         # (the new items' slots come after every other's: a new item meets those before it)
         rank = np.full(len(self._whens), -1, dtype=np.intp)
         rank[[slot[name] for name in names]] = np.arange(len(names))
+        step = max(1, _CELLS // len(self._whens))  # (so many new items at a time: their tables bounded)
+        for start in range(0, len(names), step):
+            self._pairs(names[start:start + step], start, rank, table)
+        return table
+
+    def _index(self) -> _Index:
+        """The terms of every item in a slot, by number (sorted: a term's range is found by
+        halving), with each one's slot and weight."""
+        names = list(self._slot)
+        if not names:
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), np.zeros(0)
+        vectors = [self._vectors[name] for name in names]
+        numbers = np.concatenate([ids for ids, _ in vectors])
+        order = np.argsort(numbers, kind="stable")
+        slots = np.repeat(np.array([self._slot[name] for name in names], dtype=np.intp), [len(ids) for ids, _ in vectors])
+        return numbers[order], slots[order], np.concatenate([weights for _, weights in vectors])[order]
+
+    def _pairs(self, names: Sequence[str], first: int, rank: npt.NDArray[np.intp], table: _Index) -> None:
+        """Find the pairs of the new items ``names`` (the ``first`` of them and on, by ``rank``)
+        with the items in a slot come before them (``table``: :meth:`_index`), within the span of
+        each other, and keep their values (with their list links) and which reach the pair's bar."""
+        bounds, listed, slot, whens = self.bounds, self._listed, self._slot, self._whens
         mine = [self._vectors[name] for name in names]
         counts = [len(ids) for ids, _ in mine]
-        size = len(names) * len(self._whens)
+        size = len(names) * len(whens)  # (a key for each new item and slot)
         if not sum(counts):
             cosines, present = np.zeros(size), np.zeros(size, dtype=bool)
         else:
@@ -302,22 +320,21 @@ class Linker:
             found = _expand(starts, ends)
             entry = np.repeat(np.arange(len(ids)), ends - starts)
             others = table[1][found]
-            before = rank[others] < positions[entry]
+            before = rank[others] < positions[entry] + first
             entry, found, others = entry[before], found[before], others[before]
-            keys = positions[entry] * len(self._whens) + others
+            keys = positions[entry] * len(whens) + others
             # (one key after another in the order of each new item's terms: a pair's sum as it was;
             # as floats even when no term is found: bincount then gives integers)
             cosines = np.bincount(keys, weights=weights[entry] * table[2][found], minlength=size).astype(np.float64, copy=False)
             present = np.bincount(keys, minlength=size) > 0
         # (a pair with a list link: its link counts, within the week for two documents)
         linked: dict[int, float] = {}
-        whens = self._whens
         for position, name in enumerate(names):
             if name not in listed:
                 continue
             document = name in self._documents
             for other in listed[name]:
-                if (at := slot.get(other)) is None or rank[at] >= position:
+                if (at := slot.get(other)) is None or rank[at] >= position + first:
                     continue
                 both = document and other in self._documents
                 pair = position * len(whens) + at
@@ -325,9 +342,8 @@ class Linker:
                 if abs(whens[at] - whens[slot[name]]) <= (self._linked if both else self._span):
                     linked[pair] = bounds.own_documents if both else bounds.own
         keys = np.flatnonzero(present)
-        rows, columns = keys // len(whens), keys % len(whens)
         news = np.array([slot[name] for name in names], dtype=np.intp)
-        rows = news[rows]
+        rows, columns = news[keys // len(whens)], keys % len(whens)
         near = np.abs(whens[columns] - whens[rows]) <= self._span
         rows, columns, values = rows[near], columns[near], cosines[keys[near]]
         if linked:
@@ -345,7 +361,7 @@ class Linker:
         if len(self._free) >= more:
             return
         size = len(self._values)
-        grown = max(2 * size, size + more - len(self._free), 64)
+        grown = max(2 * size, size + more - len(self._free), _SLOTS)
         values = np.zeros((grown, grown))
         values[:size, :size] = self._values
         adjacent = np.zeros((grown, grown), dtype=bool)
@@ -383,13 +399,30 @@ class Linker:
                 table[gone, :] = 0
                 table[:, gone] = 0
             self._free += freed
+            if len(self._values) > _SLOTS and 4 * len(self._slot) <= len(self._values):
+                self._shrink()
         self._open = still
 
-    def _step(self, day: int, today: list[str]) -> None:
+    def _shrink(self) -> None:
+        """Smaller tables (twice the items in a slot, or the fewest slots), the items renumbered
+        in order: after a day of many items, a quarter of the slots or fewer hold one."""
+        names = list(self._slot)
+        old = np.array([self._slot[name] for name in names], dtype=np.intp)
+        size = max(2 * len(names), _SLOTS)
+        values, adjacent, whens = np.zeros((size, size)), np.zeros((size, size), dtype=bool), np.zeros(size)
+        kept = np.arange(len(names))
+        values[np.ix_(kept, kept)] = self._values[np.ix_(old, old)]
+        adjacent[np.ix_(kept, kept)] = self._adjacent[np.ix_(old, old)]
+        whens[kept] = self._whens[old]
+        self._values, self._adjacent, self._whens = values, adjacent, whens
+        self._slot = dict(zip(names, range(len(names)), strict=True))
+        self._free = list(range(size - 1, len(names) - 1, -1))
+
+    def _step(self, day: int, today: list[str], table: _Index) -> None:
         """Group again, from single items, the items of the groups open and those ``today``
-        (come on ``day``); a final group taken whole stays one (a unit), and a final group
-        that holds a document listed by, or listing, one of those single items' documents
-        within :attr:`Bounds.linked_days` is met again, whole."""
+        (come on ``day``; ``table``: the index of their terms); a final group taken whole stays
+        one (a unit), and a final group that holds a document listed by, or listing, one of
+        those single items' documents within :attr:`Bounds.linked_days` is met again, whole."""
         self._day = day
         points, bounds, documents, listed = self._points, self.bounds, self._documents, self._listed
         cores = [core for done in self._open for core in done.cores]
@@ -429,14 +462,17 @@ class Linker:
                 groups[i].linked = {at[o] for n in core.names if n in documents
                                     for o in listed.get(n, ()) if o in at and at[o] != i and o in documents}
         # (the single items' pairs as found; the units taken whole, their values worked out)
-        size = len(units)
-        sums = np.zeros((size, size))
-        adjacent = np.zeros((size, size), dtype=bool)
         places = np.array([i for i, unit in enumerate(units) if unit[2] is None], dtype=np.intp)
         slots = np.array([self._slot[name] for name in names], dtype=np.intp)
-        sums[np.ix_(places, places)] = self._values[np.ix_(slots, slots)]
-        adjacent[np.ix_(places, places)] = self._adjacent[np.ix_(slots, slots)]
-        self._meet_whole(units, at, groups, sums, adjacent, places, slots)
+        sums, adjacent = self._values[np.ix_(slots, slots)], self._adjacent[np.ix_(slots, slots)]
+        if cores:  # (their rows and columns among the single items')
+            size = len(units)
+            sums, single_sums = np.zeros((size, size)), sums
+            adjacent, single_adjacent = np.zeros((size, size), dtype=bool), adjacent
+            sums[np.ix_(places, places)] = single_sums
+            adjacent[np.ix_(places, places)] = single_adjacent
+            del single_sums, single_adjacent
+            self._meet_whole(units, at, groups, sums, adjacent, places, slots, table)
         _cluster(groups, sums, adjacent, self._span, bounds)
         opened = []
         for group in groups:
@@ -449,14 +485,14 @@ class Linker:
 
     def _meet_whole(self, units: Sequence[tuple[float, str, _Done | None]], at: Mapping[str, int],
                     groups: list[_Group], sums: npt.NDArray[np.float64], adjacent: npt.NDArray[np.bool_],
-                    places: npt.NDArray[np.intp], slots: npt.NDArray[np.intp]) -> None:
+                    places: npt.NDArray[np.intp], slots: npt.NDArray[np.intp], table: _Index) -> None:
         """The values of each unit taken whole (a final group met again) with every other unit
         of the day (``units``, by number; ``at``: each item's; ``places``: the single items',
-        whose ``slots`` those are) into ``sums``: every pair of their items and every list link
+        whose ``slots`` those are; ``table``: the index of their terms) into ``sums``: every pair of their items and every list link
         between them; a neighbour when it reaches :attr:`Bounds.pair`. Its dot product with an
         item is the sum of their terms' products in the order of the terms' words."""
         bounds, documents, listed, terms = self.bounds, self._documents, self._listed, self._terms
-        numbers, held, weights = self._table
+        numbers, held, weights = table
         where = np.full(len(units), -1, dtype=np.intp)
         where[places] = np.arange(len(places))
         for i, (_, _, core) in enumerate(units):
@@ -521,7 +557,7 @@ def _cluster(groups: list[_Group], sums: npt.NDArray[np.float64], adjacent: npt.
     :attr:`Bounds.pair` (``adjacent``) reach the bar within the bounds, the most similar first
     (ties: the earlier items first). ``sums``: the values of every two groups' pairs of items
     within the span (none beyond it: two groups that hold such a pair may not join anyway)."""
-    squares = np.array([group.square for group in groups])
+    squares = np.array([group.square for group in groups], dtype=np.float64)
     first, second = np.nonzero(np.triu(adjacent, 1))
     values = _values(sums[first, second], squares[first] * squares[second])
     keep = values >= bounds.bar
