@@ -410,10 +410,10 @@ class Linker:
         old = np.array([self._slot[name] for name in names], dtype=np.intp)
         size = max(2 * len(names), _SLOTS)
         values, adjacent, whens = np.zeros((size, size)), np.zeros((size, size), dtype=bool), np.zeros(size)
-        kept = np.arange(len(names))
-        values[np.ix_(kept, kept)] = self._values[np.ix_(old, old)]
-        adjacent[np.ix_(kept, kept)] = self._adjacent[np.ix_(old, old)]
-        whens[kept] = self._whens[old]
+        kept = len(names)
+        values[:kept, :kept] = self._values[np.ix_(old, old)]
+        adjacent[:kept, :kept] = self._adjacent[np.ix_(old, old)]
+        whens[:kept] = self._whens[old]
         self._values, self._adjacent, self._whens = values, adjacent, whens
         self._slot = dict(zip(names, range(len(names)), strict=True))
         self._free = list(range(size - 1, len(names) - 1, -1))
@@ -488,9 +488,10 @@ class Linker:
                     places: npt.NDArray[np.intp], slots: npt.NDArray[np.intp], table: _Index) -> None:
         """The values of each unit taken whole (a final group met again) with every other unit
         of the day (``units``, by number; ``at``: each item's; ``places``: the single items',
-        whose ``slots`` those are; ``table``: the index of their terms) into ``sums``: every pair of their items and every list link
-        between them; a neighbour when it reaches :attr:`Bounds.pair`. Its dot product with an
-        item is the sum of their terms' products in the order of the terms' words."""
+        whose ``slots`` those are; ``table``: the index of their terms) into ``sums``: every
+        pair of their items and every list link between them; a neighbour when it reaches
+        :attr:`Bounds.pair`. Its dot product with an item is the sum of their terms' products
+        in the order of the terms' words."""
         bounds, documents, listed, terms = self.bounds, self._documents, self._listed, self._terms
         numbers, held, weights = table
         where = np.full(len(units), -1, dtype=np.intp)
