@@ -574,7 +574,9 @@ def _cluster(groups: list[_Group], sums: npt.NDArray[np.float64], adjacent: npt.
             continue
         _merge(groups, sums, adjacent, i, j)
         squares[i] = a.square
-        others = np.flatnonzero(adjacent[i])
+        others = adjacent[i].nonzero()[0]
+        if not len(others):
+            continue
         values = _values(sums[i, others], a.square * squares[others])
         keep = values >= bounds.bar
         for value, k in zip(values[keep].tolist(), others[keep].tolist(), strict=True):
@@ -585,8 +587,8 @@ def _values(totals: npt.NDArray[np.float64], products: npt.NDArray[np.float64]) 
     """How similar groups are, from the sums of their pairs' values and the products of their
     centroids' squared lengths: each sum over the product's root (a group of items without
     words meets none)."""
-    roots = np.sqrt(products)
-    return np.divide(totals, roots, out=np.zeros_like(totals), where=products > 0.0)
+    values: npt.NDArray[np.float64] = totals / np.where(products > 0.0, np.sqrt(products), np.inf)
+    return values
 
 
 def _expand(starts: npt.NDArray[np.intp], ends: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
@@ -633,7 +635,7 @@ def _merge(groups: list[_Group], sums: npt.NDArray[np.float64], adjacent: npt.ND
     sums[:, i] = row
     near = adjacent[i]
     near |= adjacent[j]
-    near[[i, j]] = False
+    near[i] = near[j] = False
     adjacent[:, i] = near
     adjacent[:, j] = False
     small, large = (a.centroid, b.centroid) if len(a.centroid) <= len(b.centroid) else (b.centroid, a.centroid)
