@@ -358,18 +358,20 @@ class Linker:
 
     def _make_room(self, more: int) -> None:
         """Slots for ``more`` items more: the tables grow (twice as large, or more) when too few are free."""
-        if len(self._free) >= more:
-            return
-        size = len(self._values)
-        grown = max(2 * size, size + more - len(self._free), _SLOTS)
-        values = np.zeros((grown, grown))
-        values[:size, :size] = self._values
-        adjacent = np.zeros((grown, grown), dtype=bool)
-        adjacent[:size, :size] = self._adjacent
-        whens = np.zeros(grown)
-        whens[:size] = self._whens
+        if len(self._free) < more:
+            self._resize(max(2 * len(self._values), len(self._slot) + more, _SLOTS))
+
+    def _resize(self, size: int) -> None:
+        """Tables of ``size`` slots, the items in a slot renumbered in order from the first."""
+        names = list(self._slot)
+        old, kept = np.array([self._slot[name] for name in names], dtype=np.intp), len(names)
+        values, adjacent, whens = np.zeros((size, size)), np.zeros((size, size), dtype=bool), np.zeros(size)
+        values[:kept, :kept] = self._values[np.ix_(old, old)]
+        adjacent[:kept, :kept] = self._adjacent[np.ix_(old, old)]
+        whens[:kept] = self._whens[old]
         self._values, self._adjacent, self._whens = values, adjacent, whens
-        self._free += range(grown - 1, size - 1, -1)
+        self._slot.update(zip(names, range(kept), strict=True))  # (in place: its users keep it)
+        self._free = list(range(size - 1, kept - 1, -1))
 
     def _close(self, start: float) -> None:
         """Make final the open groups whose last item lies more than the span before ``start``
@@ -393,30 +395,15 @@ class Linker:
                 self._vectors.pop(name, None)
                 if (slot := self._slot.pop(name, None)) is not None:
                     freed.append(slot)
-        if freed:
+        if len(self._values) > _SLOTS and 4 * len(self._slot) <= len(self._values):
+            self._resize(max(2 * len(self._slot), _SLOTS))  # (after a day of many items)
+        elif freed:
             gone = np.array(freed, dtype=np.intp)
             for table in (self._values, self._adjacent):
                 table[gone, :] = 0
                 table[:, gone] = 0
             self._free += freed
-            if len(self._values) > _SLOTS and 4 * len(self._slot) <= len(self._values):
-                self._shrink()
         self._open = still
-
-    def _shrink(self) -> None:
-        """Smaller tables (twice the items in a slot, or the fewest slots), the items renumbered
-        in order: after a day of many items, a quarter of the slots or fewer hold one."""
-        names = list(self._slot)
-        old = np.array([self._slot[name] for name in names], dtype=np.intp)
-        size = max(2 * len(names), _SLOTS)
-        values, adjacent, whens = np.zeros((size, size)), np.zeros((size, size), dtype=bool), np.zeros(size)
-        kept = len(names)
-        values[:kept, :kept] = self._values[np.ix_(old, old)]
-        adjacent[:kept, :kept] = self._adjacent[np.ix_(old, old)]
-        whens[:kept] = self._whens[old]
-        self._values, self._adjacent, self._whens = values, adjacent, whens
-        self._slot = dict(zip(names, range(len(names)), strict=True))
-        self._free = list(range(size - 1, len(names) - 1, -1))
 
     def _step(self, day: int, today: list[str], table: _Index) -> None:
         """Group again, from single items, the items of the groups open and those ``today``
