@@ -10,7 +10,8 @@ The documents are shaped like the real ones in ``tests/data/corpus`` and ``seeds
   and ``related`` and always ``secured``; about one in five has a body after the closing
   ``---``. Documents come in *stories* (several outlets covering the same news within a
   few days); ``related`` entries of a story's documents point at the ``webUrl`` of the
-  story's other documents, so story grouping can be tested;
+  story's other documents, so story grouping can be tested, and each news file's expected
+  values name its story (``bench/stories_truth.py`` scores a grouping against them);
 * plain article text (``plain_fraction``, about 3%): a headline line, a blank line and
   paragraphs; about a quarter of them Swedish-like;
 * broken files (``broken_fraction``, about 1%) with varied faults: front matter never
@@ -511,8 +512,10 @@ class GeneratedFile:
     #: What ``reader check --json`` should report: for news and plain documents ``ok``,
     #: ``kind``, ``title``, ``published``, ``url``, ``provider``, ``domain``, ``topics``,
     #: ``images`` and ``related`` (counts), plus ``quality``, ``heat``, ``featured`` and
-    #: ``related_urls`` (Article fields the JSON does not show); for broken files ``ok``
-    #: (False), ``fault`` and ``error`` (a piece of the expected reason).
+    #: ``related_urls`` (Article fields the JSON does not show), and for news documents
+    #: ``story``: the number of the story it belongs to (the generator's own: the documents of
+    #: one story report one piece of news); for broken files ``ok`` (False), ``fault`` and
+    #: ``error`` (a piece of the expected reason).
     expect: dict
 
 
@@ -557,10 +560,11 @@ class _FastRandom(random.Random):
 class _Doc:
     """A planned news document (all but its related entries and body)."""
 
-    __slots__ = ("story", "outlet", "moment", "title", "slug", "url", "excerpt", "topics", "scores", "relpath")
+    __slots__ = ("story", "number", "outlet", "moment", "title", "slug", "url", "excerpt", "topics", "scores", "relpath")
 
     def __init__(self) -> None:
         self.story: list[_Doc] | None = None
+        self.number = 0  #: its story's number (the stories planned before it)
         self.scores: tuple[int, int, bool] | None = None
 
 
@@ -586,6 +590,7 @@ class _Generator:
         self.topic_lines = {t: f"  - {yaml_plain_or_quoted(t)}\n" for t in TOPICS}
         self.extra_topics = TOPICS[1:]
         self.news_count = 0
+        self.story_count = 0
         self.noise = base64.b64encode(self.rng.randbytes(48_000)).decode()
 
     # ----------------------------------------------------------------------- text
@@ -762,10 +767,13 @@ class _Generator:
                     topics.append(extra)
             base = rng.randrange(SPAN_MINUTES)
             story: list[_Doc] = []
+            number = self.story_count
+            self.story_count += 1
             generic = size == 1 and rng.random() < 0.25
             for _ in range(size):
                 doc = _Doc()
                 doc.story = story
+                doc.number = number
                 doc.outlet = self.pick_outlet()
                 minute = min(max(base + rng.randint(-3 * DAY, 3 * DAY), 0), SPAN_MINUTES - 1)
                 doc.moment = minute
@@ -921,6 +929,7 @@ class _Generator:
             "heat": heat,
             "featured": featured,
             "related_urls": related_urls,
+            "story": doc.number,
         }
         return pieces, body, expect
 

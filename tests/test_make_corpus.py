@@ -1,5 +1,6 @@
 """The synthetic corpus generator in bench/make_corpus.py."""
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from reader.article import Article, Kind, Problem
@@ -104,3 +105,21 @@ def test_script_entry_point(tmp_path, capsys):
     assert mc.main(["50", str(tmp_path / "out"), "--seed", "3"]) == 0
     assert "wrote 50 files" in capsys.readouterr().out
     assert len(_tree(tmp_path / "out")) == 50
+
+
+def test_each_news_document_names_its_story():
+    """A story is one piece of news: one to six documents within three days either side of
+    its date; the related entries that are documents of the corpus are of the same story."""
+    news = [item for item in mc.generate(2000, seed=4) if item.kind == "news"]
+    by_url = {item.expect["url"]: item for item in news}
+    stories: dict[int, list[mc.GeneratedFile]] = {}
+    for item in news:
+        stories.setdefault(item.expect["story"], []).append(item)
+    assert 1 <= min(map(len, stories.values())) and max(map(len, stories.values())) <= 6
+    assert sum(len(items) > 1 for items in stories.values()) > 200
+    for items in stories.values():
+        dates = [datetime.strptime(item.expect["published"], "%Y-%m-%dT%H:%M:%SZ") for item in items]
+        assert max(dates) - min(dates) <= timedelta(days=6)
+    listed = [(item, by_url[url]) for item in news for url in item.expect["related_urls"] if url in by_url]
+    assert len(listed) > 200
+    assert all(item.expect["story"] == other.expect["story"] for item, other in listed)

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Pair precision and recall of story grouping against the stories a generated corpus was made of.
+
+    python bench/stories_truth.py 10000 [--seed 0] [--dir DIR]
+
+``bench/make_corpus.py`` plans its news documents in stories: one piece of news (a company,
+a verb and an object) reported by one to six outlets within three days either side of a
+date, the stories drawn independently of one another. Each news file's expected values name
+its story (``story``). This writes the corpus of ``N`` documents and ``--seed`` into a
+temporary folder (``--dir``: that corpus, written before by ``make_corpus.py`` with the same
+``N`` and seed; every file is checked to be the one the generator gives), syncs it into a
+fresh library as the app does (grouping its stories), and prints, for Reader's stories and
+for the grouping by linkage (:func:`reader.stories.linkage.link`, not what Reader does yet,
+with its vectors as ``bench/stories_linkage.py --time`` weighs them): over every two
+documents, the pairs in one group that are of one story (precision) and the pairs of one
+story in one group (recall), with how many pairs of two stories are together, and the
+largest group. A plain-text document and a related entry that is no document of the corpus
+are a story of their own.
+
+The generator's stories are its own truth, not a reader's: two of its stories may name the
+same company a day apart, and its excerpts draw their sentences after the first from one
+pool of 3,000, so two unrelated documents may share a sentence word for word (more often the
+larger the corpus). Prints the figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import make_corpus  # noqa: E402
+import stories_linkage  # noqa: E402
+
+from reader.library import Library  # noqa: E402
+from reader.stories import storage  # noqa: E402
+
+
+def truth(n: int, seed: int, folder: Path | None) -> dict[str, int]:
+    """The story of every news file of the corpus (by its path relative to the folder); with
+    ``folder``, each file is first checked to be the generator's."""
+    stories: dict[str, int] = {}
+    for item in make_corpus.generate(n, seed):
+        if folder is not None and (folder / item.relpath).read_bytes() != item.data:
+            raise SystemExit(f"{folder / item.relpath} is not the file of the corpus of {n} documents and seed {seed}")
+        if item.kind == "news":
+            stories[item.relpath] = item.expect["story"]
+    return stories
+
+
+def score(groups: Mapping[str, str], stories: Mapping[str, int]) -> str:
+    """Pair precision and recall of ``groups`` (each document's group) against ``stories``
+    (each news document's story; any other document a story of its own)."""
+    def pairs(counts: Counter[object]) -> int:
+        return sum(k * (k - 1) // 2 for k in counts.values())
+
+    made = Counter(groups.values())
+    true = Counter(stories.get(name, name) for name in groups)
+    both = Counter((group, stories.get(name, name)) for name, group in groups.items())
+    together, right, wanted = pairs(made), pairs(both), pairs(true)
+    precision = right / together if together else 1.0
+    recall = right / wanted if wanted else 1.0
+    return (f"precision {precision:.3f}, recall {recall:.3f} ({together - right:,} of {together:,} pairs together "
+            f"are of two stories; {wanted:,} pairs of one story); largest group {max(made.values(), default=0)} documents")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("n", type=int, help="how many documents")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--dir", type=Path, help="the corpus, written before by bench/make_corpus.py with N and --seed")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        folder = args.dir
+        if folder is None:
+            folder = Path(work) / "corpus"
+            make_corpus.make_corpus(args.n, folder, args.seed)
+        folder = folder.resolve()
+        stories = truth(args.n, args.seed, args.dir and folder)
+        with Library(Path(work) / "library") as library:
+            started = time.perf_counter()
+            library.sync([folder])
+            print(f"{args.n:,} documents, seed {args.seed}: {len(set(stories.values())):,} stories of "
+                  f"{len(stories):,} news documents; synced and grouped in {time.perf_counter() - started:.1f} s")
+            ids = {row[0]: Path(row[1]).relative_to(folder).as_posix()
+                   for row in library.db.execute("SELECT id, path FROM articles")}
+            story_of = dict(library.db.execute("SELECT article, story FROM story_members").fetchall())
+            rows = library.db.execute(storage._ROWS_SQL).fetchall()
+        by_path = {path: stories[path] for path in ids.values() if path in stories}
+        reader = {ids[name]: story_of.get(name, name) for name in ids}
+        print(f"Reader's stories, documents: {score(reader, by_path)}")
+        collecting = gc.isenabled()
+        gc.disable()  # (as the library's grouping does)
+        try:
+            points, lists = stories_linkage.read_points(rows, as_read=True)
+            linked = stories_linkage.link(points, lists)
+        finally:
+            if collecting:
+                gc.enable()
+        print(f"linkage, documents: {score({ids[name]: linked[name] for name in ids}, by_path)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
