@@ -4,6 +4,7 @@ deterministically; Top stories' score and order; inferred topics; the `reader st
 from __future__ import annotations
 
 import io
+from collections import Counter
 from collections.abc import Iterator
 import threading
 import json
@@ -11,6 +12,7 @@ import re
 import shutil
 import sqlite3
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -185,6 +187,40 @@ def test_a_report_that_brings_a_new_name_still_joins_the_story_that_named_its_su
                       "The Zephyrine rover built by Kestrel Dynamics landed on the Ganymede ice shelf, Spaceagency said.")
     placed = _grouped(first, second)
     assert placed["a"] == placed["b"]
+
+
+_PLANT = ("Acmeco opens a robotics plant in Leeds",
+          "Acmeco opened its robotics plant in Leeds on Monday, where 300 engineers will build warehouse arms.")
+_PLANT_AGAIN = ("Acmeco's Leeds robotics plant opens",
+                "The robotics plant Acmeco built in Leeds opened on Monday; 300 engineers will build warehouse arms there.")
+_RECALL = ("Acmeco recalls warehouse arms built in Leeds",
+           "Acmeco recalled the warehouse arms its Leeds plant builds after faults were found.")
+
+
+@pytest.mark.parametrize(("hours", "linked", "joins"), [(6.0, False, True), (24.0, False, True), (72.0, False, False),
+                                                        (-72.0, False, False), (72.0, True, True)])
+def test_the_same_companys_news_days_later_needs_more_similarity(hours: float, linked: bool, joins: bool) -> None:
+    """Two reports of a plant's opening are a story; a report of the company's recall of what
+    the plant builds (the same names and trade words, a cosine between the bar and the bar plus
+    SIMILAR_PER_DAY for two and a half days) joins it a day later, not three days before or
+    after — unless it lists one of the reports as related coverage."""
+    grouper = stories.Grouper()
+    for n in range(20):  # (words the library has seen before)
+        grouper.add(_article(f"f{n}", n * 0.01 - 200, f"Gardening note {n}", f"The allotment society met about tomatoes {n}."))
+    story = [stories.Item("a", 1_600_000_000.0, stories.read_words(*_PLANT), frozenset({"news.example/plant"}),
+                          title=default_process(_PLANT[0])), _article("b", 1, *_PLANT_AGAIN)]
+    recall = _article("c", hours, *_RECALL)
+    if linked:
+        recall = replace(recall, related=(matching.Related("news.example/plant", *_PLANT, 1_600_000_000.0),))
+    for item in sorted([*story, recall], key=lambda item: item.order):
+        grouper.add(item)
+    assert grouper.story_of["a"] == grouper.story_of["b"]
+    assert (grouper.story_of["c"] == grouper.story_of["a"]) is joins
+    if joins and not linked:  # (how similar it is: as similar a day later as three days later)
+        cosine = float(re.search(r"\((0\.\d+)\)", grouper.evidence["c"])[1])  # type: ignore[index]
+        assert matching.SIMILAR + matching.SIMILAR_PER_DAY * 0.5 < cosine < matching.SIMILAR + matching.SIMILAR_PER_DAY * 2.4
+    if linked:
+        assert grouper.evidence["c"].startswith("related coverage")
 
 
 def test_the_ap_seeds_and_the_plain_texts_are_one_story(seeds_library: Library) -> None:
@@ -477,10 +513,10 @@ def test_the_windows_keep_precision_first(gold_figures: dict[str, Any]) -> None:
     reason="tune 0.93 / 0.81, held-out 0.91 / 0.71, heldout2b 0.95 / 0.73, tune4 0.95 / 0.88, heldout4 0.95 / 0.73, "
            "heldout5 0.92 / 0.73, tune6 0.97 / 0.67, heldout6 0.98 / 0.57, tune7 1.00 / 0.73, "
            "tune8 1.00 / 0.80, heldout8 0.99 / 0.71, heldout9 0.86 / 0.34, tune10 1.00 / 0.897, "
-           "heldout10 0.68 / 0.73, tune11 0.81 / 0.44, heldout11 1.00 / 0.50, tune12 0.88 / 0.29, heldout12 0.78 / 0.56, "
+           "heldout10 0.68 / 0.73, tune11 0.81 / 0.44, heldout11 1.00 / 0.50, tune12 0.88 / 0.29, heldout12 0.77 / 0.53, "
            "tune13 0.995 / 0.38, heldout13 1.00 / 0.50, tune14 1.00 / 0.74, heldout14 0.84 / 0.43, "
            "tune15 1.00 / 0.33, heldout15 0.995 / 0.89, heldout16 0.77 / 0.18, tune17 0.50 / 0.17, heldout17 0.93 / 0.50, "
-           "tune18 0.83 / 1.00, heldout18 0.76 / 0.70, tune19 1.00 / 0.54, heldout19 0.80 / 0.49, tune20 0.82 / 0.23, "
+           "tune18 0.83 / 1.00, heldout18 0.78 / 0.70, tune19 1.00 / 0.54, heldout19 0.83 / 0.49, tune20 0.82 / 0.23, "
            "heldout20 0.82 / 0.78, tune21 0.95 / 0.50, heldout21 0.94 / 0.59: "
            "below the 0.95 / 0.90 target "
            "(tune2, tune3, heldout3, tune5, tune9, heldout7 and tune16 meet it)", strict=True
@@ -565,6 +601,39 @@ def test_no_story_spans_more_than_the_window_or_exceeds_100_versions(tmp_path_fa
     assert spans[2] > 10  # stories were formed
     assert spans[0] <= stories.WINDOW_DAYS * 86_400
     assert spans[1] <= stories.MAX_VERSIONS
+
+
+def test_the_stories_of_generated_documents_are_the_ones_they_were_made_of(tmp_path: Path) -> None:
+    """3,000 generated documents over six years: some 1,400 stories, each one piece of news
+    reported by one to six outlets within three days either side of its date, and a company's
+    other news days before or after in the words of its trade. Of the pairs of documents
+    Reader puts in one story, 90 % or more are of one story of the generator's; and it puts
+    85 % or more of those pairs in one story (a plain text is a story of its own)."""
+    make = load_script(REPO_DIR / "bench" / "make_corpus.py")
+    files = list(make.generate(3000, 3))
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    made: dict[str, int] = {}
+    for generated in files:
+        name = generated.relpath.replace("/", "_")
+        (folder / name).write_bytes(generated.data)
+        if generated.kind == "news":
+            made[name] = generated.expect["story"]
+    with Library(tmp_path / "data") as library:
+        library.sync([folder])
+        found = {Path(path).name: story for path, story in library.db.execute(
+            "SELECT path, coalesce(story, id) FROM articles LEFT JOIN story_members ON article = id")}
+    assert len(found) == sum(generated.kind != "broken" for generated in files)
+
+    def pairs(groups: Counter[Any]) -> int:
+        return sum(n * (n - 1) // 2 for n in groups.values())
+
+    together = pairs(Counter(found.values()))
+    wanted = pairs(Counter(made.get(name, name) for name in found))
+    right = pairs(Counter((story, made.get(name, name)) for name, story in found.items()))
+    assert wanted > 2000  # (stories were made)
+    assert right / together >= 0.9, (right, together)
+    assert right / wanted >= 0.85, (right, wanted)
 
 
 def test_grouping_while_reading_and_packing_closed_stories_changes_no_story(

@@ -45,7 +45,11 @@ similar to, or starts a new one:
   :func:`~reader.stories.titles.other_model`) is not a version of it: two models launched together are two launches.
 * **Bounded in time.** A story covers at most :data:`WINDOW_DAYS` days from its first version
   to its last; a dated article can join only a story whose first version is at most that
-  much older. A story holds at most :data:`MAX_VERSIONS` versions.
+  much older. A story holds at most :data:`MAX_VERSIONS` versions. Further in time needs more
+  similarity: a dated article more than :data:`SAME_TIME_HOURS` from the mean date of the
+  story's dated members needs :data:`SIMILAR_PER_DAY` more cosine for each day beyond
+  (unless one lists the other, or its title is one of the story's headlines again): one
+  company's news of next week shares its name and its trade's words, not the event.
 * **Related entries.** A related entry of a member becomes a version of the story (shown in
   its coverage) when it is similar to the story
   (:data:`RELATED_SIMILAR`; :data:`ENTRY_TITLE_COSINE` when its title agrees with a
@@ -105,6 +109,14 @@ WINDOW_DAYS = 16
 MAX_VERSIONS = 100
 #: Cosine with the story's centroid that makes an article a version of it.
 SIMILAR = 0.40
+#: A dated article more than SAME_TIME_HOURS from the mean date of a story's dated members
+#: needs SIMILAR_PER_DAY more cosine (and cosine of names) for each day beyond to join it
+#: (:meth:`Grouper._best`), unless one lists the other or it is a copy of one of the story's
+#: headlines: the reports of one event come out together, while one company's next news,
+#: days later, shares its name and the words of its trade. (A related entry joining a story
+#: of entries alone needs as much more: :mod:`reader.stories.related`.)
+SAME_TIME_HOURS = 12
+SIMILAR_PER_DAY = 0.10
 #: ... when one lists the other as related coverage (or both list the same page).
 LINKED = 0.30
 #: ... or when linked so and the titles agree this much (rapidfuzz token-set ratio, 0-100).
@@ -199,6 +211,8 @@ class Group:
     last: float | None
     members: list[str] = field(default_factory=list)
     claims: list[str] = field(default_factory=list)  #: keys of the related entries it holds
+    dates: float = 0.0  #: the sum of its dated members' dates
+    dated: int = 0  #: how many of its members are dated
     centroid: dict[str, float] = field(default_factory=dict)
     sq: float = 0.0  #: squared length of the centroid
     sq_names: float = 0.0  #: ... of its names alone
@@ -278,6 +292,9 @@ class Match(NamedTuple):
     dot_names: float = 0.0  #: ... of the names alone
     shared: frozenset[str] | set[str] = frozenset()  #: the terms they have in common
     headline: bool = False  #: its title is a member's headline again (:func:`~reader.stories.titles.same_headline`)
+    #: The more cosine it needs, dated further than :data:`SAME_TIME_HOURS` from the story's
+    #: members (:data:`SIMILAR_PER_DAY`; when linked, its link is enough)
+    later: float = 0.0
 
 
 
@@ -384,13 +401,13 @@ class Grouper:
 
     @staticmethod
     def _accepts(match: Match) -> str | None:
-        if match.cosine >= SIMILAR:
+        if match.cosine >= SIMILAR + match.later:
             return f"similar to the story ({match.cosine:.2f})"
         if match.linked and match.cosine >= LINKED:
             return f"related coverage, and similar ({match.cosine:.2f})"
         if match.linked and match.title >= LINKED_TITLE:  # (a title's agreement is no similarity of texts)
             return f"related coverage, and the titles agree ({match.title:.0f} %)"
-        if match.names_cosine >= NAMES_SIMILAR and match.shared_names >= NAMES_MIN:
+        if match.names_cosine >= NAMES_SIMILAR + (0.0 if match.linked else match.later) and match.shared_names >= NAMES_MIN:
             return f"{NAMES_REASON} ({match.shared_names})"
         if match.headline and match.cosine >= SAME_TITLE_COSINE:
             return f"the same headline, and similar ({match.cosine:.2f})"
@@ -461,8 +478,13 @@ class Grouper:
             if linked and item.title and cosine < SIMILAR:  # (only then do the titles count)
                 title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
             same = False
-            if not (cosine >= SIMILAR or (linked and (cosine >= LINKED or title >= LINKED_TITLE))
-                    or (names_cosine >= NAMES_SIMILAR and shared >= NAMES_MIN)):
+            more = 0.0  # (further in time from its members than half a day: more similarity, unless linked)
+            if when is not None and group.dated:
+                days = abs(when - group.dates / group.dated) / _DAY - SAME_TIME_HOURS / 24
+                if days > 0.0:
+                    more = SIMILAR_PER_DAY * days
+            if not (cosine >= SIMILAR + more or (linked and (cosine >= LINKED or title >= LINKED_TITLE))
+                    or (names_cosine >= NAMES_SIMILAR + (0.0 if linked else more) and shared >= NAMES_MIN)):
                 # (a copy of one report under its headline, with another excerpt)
                 if cosine < SAME_TITLE_COSINE or mine is None or not group.headlines:
                     continue  # (_accepts)
@@ -478,7 +500,8 @@ class Grouper:
             if item.title and (other_model(item.title, group.titles, vector) if group.titles
                                else other_model_than(item.title, group.models, vector)):
                 continue  # (another model of one product; a closed story keeps only its titles' designations)
-            match = Match(cosine, names_cosine, shared, linked, title, dot, dot_names, vector.keys() & centroid.keys(), same)
+            match = Match(cosine, names_cosine, shared, linked, title, dot, dot_names, vector.keys() & centroid.keys(), same,
+                          more)
             # (rounded: two stories equally similar by their names must not be told apart by
             # rounding errors, which differ with the order the centroids were summed in)
             rank = (-round(max(match.cosine, match.names_cosine), 9), -round(match.cosine, 9), story)
@@ -611,6 +634,9 @@ class Grouper:
         group.members.append(item.id)
         group.add_vector(vector, dot, dot_names, names_sq)
         group.stretch(item.published)
+        if item.published is not None:
+            group.dates += item.published
+            group.dated += 1
         group.urls.update(item.url_keys)
         if listed:
             group.related.update(listed)
