@@ -198,12 +198,13 @@ _RECALL = ("Acmeco recalls warehouse arms built in Leeds",
 
 
 @pytest.mark.parametrize(("hours", "linked", "joins"), [(6.0, False, True), (24.0, False, True), (72.0, False, False),
-                                                        (-72.0, False, False), (72.0, True, True)])
+                                                        (-72.0, False, False), (72.0, True, True), (240.0, True, True)])
 def test_the_same_companys_news_days_later_needs_more_similarity(hours: float, linked: bool, joins: bool) -> None:
     """Two reports of a plant's opening are a story; a report of the company's recall of what
     the plant builds (the same names and trade words, a cosine between the bar and the bar plus
     SIMILAR_PER_DAY for two and a half days) joins it a day later, not three days before or
-    after — unless it lists one of the reports as related coverage."""
+    after — unless it lists one of the reports as related coverage (ten days later too, when
+    no cosine could reach the bar)."""
     grouper = stories.Grouper()
     for n in range(20):  # (words the library has seen before)
         grouper.add(_article(f"f{n}", n * 0.01 - 200, f"Gardening note {n}", f"The allotment society met about tomatoes {n}."))
@@ -221,6 +222,21 @@ def test_the_same_companys_news_days_later_needs_more_similarity(hours: float, l
         assert matching.SIMILAR + matching.SIMILAR_PER_DAY * 0.5 < cosine < matching.SIMILAR + matching.SIMILAR_PER_DAY * 2.4
     if linked:
         assert grouper.evidence["c"].startswith("related coverage")
+
+
+def test_a_copy_of_a_storys_headline_joins_it_days_later() -> None:
+    """A copy of one report under its headline, with another excerpt, joins its story ten days
+    later (within the story's window), however far the bar for its cosine has risen."""
+    title = "Acmeco opens its new robotics plant in Leeds with three hundred engineers"
+    first = _article("a", 0, title, "Acmeco opened its robotics plant in Leeds on Monday, where engineers will build warehouse arms.")
+    copy = _article("c", 240, title, "The company said the Yorkshire site would supply customers across Europe from next year.")
+    grouper = stories.Grouper()
+    for n in range(20):
+        grouper.add(_article(f"f{n}", n * 0.01 - 200, f"Gardening note {n}", f"The allotment society met about tomatoes {n}."))
+    grouper.add(first)
+    grouper.add(copy)
+    assert grouper.story_of["c"] == grouper.story_of["a"]
+    assert grouper.evidence["c"].startswith("the same headline")
 
 
 def test_the_ap_seeds_and_the_plain_texts_are_one_story(seeds_library: Library) -> None:
