@@ -14,8 +14,11 @@ for the grouping by linkage (:func:`reader.stories.linkage.link`, not what Reade
 with its vectors as ``bench/stories_linkage.py --time`` weighs them): over every two
 documents, the pairs in one group that are of one story (precision) and the pairs of one
 story in one group (recall), with how many pairs of two stories are together, and the
-largest group. A plain-text document and a related entry that is no document of the corpus
-are a story of their own.
+largest group; then the same over every two items, the documents and the related entries
+that are no document of the corpus (one item each, by its link: ``story_related`` for
+Reader's). A plain-text document is a story of its own, and so is such an entry: the
+generator lists besides a document's own story's documents articles of other news, of a
+company, verb and object drawn anew, dated within two days of it.
 
 The generator's stories are its own truth, not a reader's: two of its stories may name the
 same company a day apart, and its excerpts draw their sentences after the first from one
@@ -48,17 +51,25 @@ def truth(n: int, seed: int, folder: Path | None) -> dict[str, int]:
     """The story of every news file of the corpus (by its path relative to the folder); with
     ``folder``, each file is first checked to be the generator's."""
     stories: dict[str, int] = {}
+    paths: set[str] = set()
     for item in make_corpus.generate(n, seed):
-        if folder is not None and (folder / item.relpath).read_bytes() != item.data:
+        paths.add(item.relpath)
+        if folder is not None and (not (folder / item.relpath).is_file()
+                                   or (folder / item.relpath).read_bytes() != item.data):
             raise SystemExit(f"{folder / item.relpath} is not the file of the corpus of {n} documents and seed {seed}")
         if item.kind == "news":
             stories[item.relpath] = item.expect["story"]
+    if folder is not None:
+        more = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
+        more = [path for path in more if path not in paths]
+        if more:
+            raise SystemExit(f"{folder} holds files the corpus of {n} documents and seed {seed} has not: {more[0]} …")
     return stories
 
 
-def score(groups: Mapping[str, str], stories: Mapping[str, int]) -> str:
-    """Pair precision and recall of ``groups`` (each document's group) against ``stories``
-    (each news document's story; any other document a story of its own)."""
+def score(groups: Mapping[str, str], stories: Mapping[str, int], what: str = "documents") -> str:
+    """Pair precision and recall of ``groups`` (each item's group) against ``stories`` (each
+    news document's story; any other item a story of its own)."""
     def pairs(counts: Counter[object]) -> int:
         return sum(k * (k - 1) // 2 for k in counts.values())
 
@@ -69,7 +80,7 @@ def score(groups: Mapping[str, str], stories: Mapping[str, int]) -> str:
     precision = right / together if together else 1.0
     recall = right / wanted if wanted else 1.0
     return (f"precision {precision:.3f}, recall {recall:.3f} ({together - right:,} of {together:,} pairs together "
-            f"are of two stories; {wanted:,} pairs of one story); largest group {max(made.values(), default=0)} documents")
+            f"are of two stories; {wanted:,} pairs of one story); largest group {max(made.values(), default=0)} {what}")
 
 
 def main() -> int:
@@ -93,10 +104,16 @@ def main() -> int:
             ids = {row[0]: Path(row[1]).relative_to(folder).as_posix()
                    for row in library.db.execute("SELECT id, path FROM articles")}
             story_of = dict(library.db.execute("SELECT article, story FROM story_members").fetchall())
+            claimed = dict(library.db.execute("SELECT key, story FROM story_related").fetchall())
             rows = library.db.execute(storage._ROWS_SQL).fetchall()
         by_path = {path: stories[path] for path in ids.values() if path in stories}
         reader = {ids[name]: story_of.get(name, name) for name in ids}
+        items = [storage._read(row, words=False)[0] for row in rows]
+        own = {key for item in items for key in item.url_keys}
+        entries = sorted({entry.key for item in items for entry in item.related if entry.key not in own})
         print(f"Reader's stories, documents: {score(reader, by_path)}")
+        print(f"Reader's stories, documents and {len(entries):,} related entries: "
+              f"{score({**reader, **{key: claimed.get(key, key) for key in entries}}, by_path, 'items')}")
         collecting = gc.isenabled()
         gc.disable()  # (as the library's grouping does)
         try:
@@ -106,6 +123,8 @@ def main() -> int:
             if collecting:
                 gc.enable()
         print(f"linkage, documents: {score({ids[name]: linked[name] for name in ids}, by_path)}")
+        print(f"linkage, documents and related entries: "
+              f"{score({**{ids[name]: linked[name] for name in ids}, **{key: linked[key] for key in entries}}, by_path, 'items')}")
     return 0
 
 

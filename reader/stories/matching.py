@@ -48,7 +48,8 @@ similar to, or starts a new one:
   much older. A story holds at most :data:`MAX_VERSIONS` versions. Further in time needs more
   similarity: a dated article more than :data:`SAME_TIME_HOURS` from the mean date of the
   story's dated members needs :data:`SIMILAR_PER_DAY` more cosine for each day beyond
-  (unless one lists the other, or its title is one of the story's headlines again): one
+  (unless they are linked as related coverage, which asks for its own bar, or its title is one
+  of the story's headlines again): one
   company's news of next week shares its name and its trade's words, not the event.
 * **Related entries.** A related entry of a member becomes a version of the story (shown in
   its coverage) when it is similar to the story
@@ -111,8 +112,9 @@ MAX_VERSIONS = 100
 SIMILAR = 0.40
 #: A dated article more than SAME_TIME_HOURS from the mean date of a story's dated members
 #: needs SIMILAR_PER_DAY more cosine (and cosine of names) for each day beyond to join it
-#: (:meth:`Grouper._best`), unless one lists the other or it is a copy of one of the story's
-#: headlines: the reports of one event come out together, while one company's next news,
+#: (:meth:`Grouper._best`), unless they are linked (one lists the other, or both list the same
+#: page: then :data:`LINKED` or :data:`LINKED_TITLE`, as at any time) or it is a copy of one
+#: of the story's headlines: the reports of one event come out together, while one company's next news,
 #: days later, shares its name and the words of its trade. (A related entry joining a story
 #: of entries alone needs as much more: :mod:`reader.stories.related`.)
 SAME_TIME_HOURS = 12
@@ -293,7 +295,7 @@ class Match(NamedTuple):
     shared: frozenset[str] | set[str] = frozenset()  #: the terms they have in common
     headline: bool = False  #: its title is a member's headline again (:func:`~reader.stories.titles.same_headline`)
     #: The more cosine it needs, dated further than :data:`SAME_TIME_HOURS` from the story's
-    #: members (:data:`SIMILAR_PER_DAY`; when linked, its link is enough)
+    #: members (:data:`SIMILAR_PER_DAY`; when linked, the bars of a link ask no more)
     later: float = 0.0
 
 
