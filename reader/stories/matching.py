@@ -49,8 +49,8 @@ similar to, or starts a new one:
   similarity: a dated article more than :data:`SAME_TIME_HOURS` from the mean date of the
   story's dated members needs :data:`SIMILAR_PER_DAY` more cosine for each day beyond
   (unless they are linked as related coverage, which asks for its own bar, or its title is one
-  of the story's headlines again): one
-  company's news of next week shares its name and its trade's words, not the event.
+  of the story's headlines again): one company's news of next week shares its name and its
+  trade's words, not the event.
 * **Related entries.** A related entry of a member becomes a version of the story (shown in
   its coverage) when it is similar to the story
   (:data:`RELATED_SIMILAR`; :data:`ENTRY_TITLE_COSINE` when its title agrees with a
@@ -114,9 +114,9 @@ SIMILAR = 0.40
 #: needs SIMILAR_PER_DAY more cosine (and cosine of names) for each day beyond to join it
 #: (:meth:`Grouper._best`), unless they are linked (one lists the other, or both list the same
 #: page: then :data:`LINKED` or :data:`LINKED_TITLE`, as at any time) or it is a copy of one
-#: of the story's headlines: the reports of one event come out together, while one company's next news,
-#: days later, shares its name and the words of its trade. (A related entry joining a story
-#: of entries alone needs as much more: :mod:`reader.stories.related`.)
+#: of the story's headlines: the reports of one event come out together, while one company's
+#: next news, days later, shares its name and the words of its trade. (A related entry joining
+#: a story of entries alone needs as much more: :mod:`reader.stories.related`.)
 SAME_TIME_HOURS = 12
 SIMILAR_PER_DAY = 0.10
 #: ... when one lists the other as related coverage (or both list the same page).

@@ -94,13 +94,13 @@ SIBLING_DAYS = 1
 #: makes the story take it (:meth:`EntryStories._take_left`): that document's reports of its
 #: news in other words.
 REPORTS_SIMILAR = 0.25
-#: An entry dated more than :data:`~reader.stories.matching.SAME_TIME_HOURS` from the mean
-#: date of a group's entries needs :data:`~reader.stories.matching.SIMILAR_PER_DAY` more
-#: cosine for each day beyond to join it (in :meth:`EntryStories._best`), as an article
-#: joining a story does: the reports of one event come out together, while the next events of
-#: one saga (a chatbot's odd answers, then its maker's explanation, then its cap on chats)
-#: come days apart in the same words, and a story of entries alone has no document's text to
-#: tell them apart by.
+# (An entry dated more than SAME_TIME_HOURS from the mean date of a group's entries needs
+# SIMILAR_PER_DAY more cosine for each day beyond to join it, in EntryStories._best, as an
+# article joining a story does: the reports of one event come out together, while the next
+# events of one saga (a chatbot's odd answers, then its maker's explanation, then its cap on
+# chats) come days apart in the same words, and a story of entries alone has no document's
+# text to tell them apart by. Both are matching's.)
+
 #: Cosine between a document that starts a story and an entry story of entries it lists
 #: that makes its story take that one (:meth:`EntryStories._adopt`).
 ADOPT_SIMILAR = 0.45
