@@ -239,6 +239,22 @@ def test_a_copy_of_a_storys_headline_joins_it_days_later() -> None:
     assert grouper.evidence["c"].startswith("the same headline")
 
 
+def test_two_firms_doing_the_same_are_not_one_headline_again() -> None:
+    """Two firms the library knows by name, each open-sourcing an airport face scanner: their
+    titles are one headline but for the firm, and that is not a copy of one report."""
+    grouper = stories.Grouper()
+    for n in range(20):
+        grouper.add(_article(f"f{n}", n * 0.01 - 200, f"Gardening note {n}", f"The allotment society met about tomatoes {n}."))
+    grouper.add(_article("k", -100, "Phone makers meet in Madrid", "Executives of Huawei and of Synapse Freight met in Madrid on Tuesday."))
+    grouper.add(_article("a", 0, "Huawei open-sources a facial recognition system for airports",
+                         "The Chinese firm Huawei released the code of its airport face scanners on Monday."))
+    grouper.add(_article("b", 2, "Synapse Freight open-sources a facial recognition system for airports",
+                         "The logistics group Synapse Freight published its border-control software for anyone to reuse."))
+    assert matching.same_headline("synapse freight open sources a facial recognition system for airports",
+                                  ["huawei open sources a facial recognition system for airports"])  # (but for the firm)
+    assert grouper.story_of["b"] != grouper.story_of["a"]
+
+
 def test_the_ap_seeds_and_the_plain_texts_are_one_story(seeds_library: Library) -> None:
     assert groups(seeds_library) == [set(SEEDS[:4])]
 

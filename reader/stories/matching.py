@@ -28,7 +28,8 @@ similar to, or starts a new one:
   any language) reach :data:`NAMES_SIMILAR` with :data:`NAMES_MIN` names in common; or
   :data:`SAME_TITLE_COSINE` when its title is a member's headline again (:func:`~reader.stories.titles.same_headline`,
   the story holding half of the title's words; installments of a series, titles that differ
-  in a number or a date, are not: :func:`~reader.stories.titles.installments`). One link
+  in a number or a date, are not: :func:`~reader.stories.titles.installments`; nor are two
+  titles that each name a name the other does not, two firms doing the same: :func:`_other_names`). One link
   never chains stories together: only the centroid counts.
 * **Not two subjects.** A dated article and a story in its language that each have a
   subject the other never mentions (names in a title that no article had before:
@@ -493,7 +494,8 @@ class Grouper:
                 if title_words is None:
                     title_words = [w for w in mine.split() if len(w) > 2 and w not in STOP_WORDS]
                 if (2 * sum(map(centroid.__contains__, title_words)) < len(title_words)
-                        or not same_headline(mine, group.headlines)):
+                        or not same_headline(mine, group.headlines)
+                        or _other_names(mine, vector, group.headlines, centroid)):
                     continue  # (_accepts)
                 same = True
             if (subjects and group.subjects and (language is None or not group.languages or language in group.languages)
@@ -973,3 +975,13 @@ class Grouper:
             extra[group.id] = extra.get(group.id, 0) + 1
             story_of[item.id] = group.id
         return story_of, evidence
+
+
+def _other_names(title: str, vector: dict[str, float], headlines: Iterable[str], centroid: dict[str, float]) -> bool:
+    """Whether ``title`` (its article's ``vector``) and a story's ``headlines`` (its ``centroid``)
+    each name a name the other does not."""
+    words = set(title.split())
+    theirs = {word for headline in headlines for word in headline.split()}
+    if all(word in theirs for word in words if "@" + word in vector):
+        return False
+    return any(word not in words for word in theirs if "@" + word in centroid)
