@@ -67,16 +67,24 @@ def truth(n: int, seed: int, folder: Path | None) -> dict[str, int]:
     return stories
 
 
-def score(groups: Mapping[str, str], stories: Mapping[str, int], what: str = "documents") -> str:
-    """Pair precision and recall of ``groups`` (each item's group) against ``stories`` (each
-    news document's story; any other item a story of its own)."""
+def pair_counts(groups: Mapping[str, object], stories: Mapping[str, int]) -> tuple[int, int, int]:
+    """Of the pairs of items of ``groups`` (each item's group): how many are in one group, how
+    many of those are of one story of ``stories`` (each news document's; any other item a story
+    of its own), and how many are of one story."""
     def pairs(counts: Counter[object]) -> int:
         return sum(k * (k - 1) // 2 for k in counts.values())
 
     made = Counter(groups.values())
     true = Counter(stories.get(name, name) for name in groups)
     both = Counter((group, stories.get(name, name)) for name, group in groups.items())
-    together, right, wanted = pairs(made), pairs(both), pairs(true)
+    return pairs(made), pairs(both), pairs(true)
+
+
+def score(groups: Mapping[str, str], stories: Mapping[str, int], what: str = "documents") -> str:
+    """Pair precision and recall of ``groups`` (each item's group) against ``stories``
+    (:func:`pair_counts`), with the largest group."""
+    together, right, wanted = pair_counts(groups, stories)
+    made = Counter(groups.values())
     precision = right / together if together else 1.0
     recall = right / wanted if wanted else 1.0
     return (f"precision {precision:.3f}, recall {recall:.3f} ({together - right:,} of {together:,} pairs together "

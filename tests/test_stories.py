@@ -4,7 +4,6 @@ deterministically; Top stories' score and order; inferred topics; the `reader st
 from __future__ import annotations
 
 import io
-from collections import Counter
 from collections.abc import Iterator
 import threading
 import json
@@ -656,13 +655,7 @@ def test_the_stories_of_generated_documents_are_the_ones_they_were_made_of(tmp_p
         found = {Path(path).name: story for path, story in library.db.execute(
             "SELECT path, coalesce(story, id) FROM articles LEFT JOIN story_members ON article = id")}
     assert len(found) == sum(generated.kind != "broken" for generated in files)
-
-    def pairs(groups: Counter[Any]) -> int:
-        return sum(n * (n - 1) // 2 for n in groups.values())
-
-    together = pairs(Counter(found.values()))
-    wanted = pairs(Counter(made.get(name, name) for name in found))
-    right = pairs(Counter((story, made.get(name, name)) for name, story in found.items()))
+    together, right, wanted = load_script(REPO_DIR / "bench" / "stories_truth.py").pair_counts(found, made)
     assert wanted > 2000  # (stories were made)
     assert right / together >= 0.9, (right, together)
     assert right / wanted >= 0.85, (right, wanted)
