@@ -70,6 +70,13 @@ def other_model_than(title: str, models: dict[str, frozenset[str]], vector: dict
     return bool(mine) and _another(mine, models)
 
 
+def other_models(titles: Iterable[str], others: Iterable[str]) -> bool:
+    """Whether the normalised ``titles`` (one story's) follow a word with other designations
+    than ``others`` (another story's) do, and none of theirs: two models of a product
+    (:func:`other_model`, for two stories' titles)."""
+    return _another(models(titles), models(others))
+
+
 def models(titles: Iterable[str]) -> dict[str, frozenset[str]]:
     """Each word of the normalised ``titles`` that a word with a digit follows, with those words
     (:func:`other_model` asks only about the words that are names of the title it compares)."""
@@ -80,7 +87,7 @@ def models(titles: Iterable[str]) -> dict[str, frozenset[str]]:
     return {word: frozenset(marks) for word, marks in found.items()} if found else NO_MODELS
 
 
-def _another(mine: dict[str, set[str]], theirs: Mapping[str, AbstractSet[str]]) -> bool:
+def _another(mine: Mapping[str, AbstractSet[str]], theirs: Mapping[str, AbstractSet[str]]) -> bool:
     """Whether a name of ``mine`` that ``theirs`` has too has none of its designations there."""
     return any(word in theirs and theirs[word].isdisjoint(marks) for word, marks in mine.items())
 
