@@ -225,8 +225,9 @@ class EntryStories:
         self.stories: dict[str, EntryGroup] = {}
         #: The article whose related entry each claimed key is (the first that listed it).
         self.holders: dict[str, str] = {}
-        #: The entry stories a document's story took (:meth:`_adopt`) and their keys, in order,
-        #: since the last :meth:`written` (their rows are replaced by the document's story's).
+        #: The entry stories a document's story took (:meth:`_adopt`), or another entry story
+        #: did (:meth:`_merge_list`), and their keys, in order, since the last :meth:`written`
+        #: (their rows are replaced by those of the story that took them).
         self.adopted: list[tuple[str, tuple[str, ...]]] = []
         self._open: dict[str, EntryGroup] = {}  #: groups entries can still join (singles too)
         self._seen: dict[str, str] = {}  #: key of an entry of an open group -> the group

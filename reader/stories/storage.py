@@ -665,7 +665,7 @@ def _append(
             "INSERT OR REPLACE INTO story_members(article, story, evidence) VALUES (?, ?, ?)",
             [(a, s, late_evidence.get(a, dated_evidence.get(a))) for a, s in story_of.items()],
         )
-        # (the entries of an entry story a document's story took are claimed by it now)
+        # (the entries of an entry story a document's story, or another entry story, took are claimed by it now)
         adopted = cache.entries.adopted
         _write_claims(db, cache, list(grouper.claimed.items())[claimed_before:]
                       + [(key, grouper.claimed[key]) for _, keys in adopted for key in keys])
