@@ -166,6 +166,11 @@ class EntryGroup:
     dates: float = 0.0  #: the sum of its entries' dates (an undated one's: its article's)
     dated: int = 0  #: how many dates that sum holds
 
+    def stretch(self, when: float | None) -> None:
+        if when is not None:
+            self.first = when if self.first is None else min(self.first, when)
+            self.last = when if self.last is None else max(self.last, when)
+
     def fits(self, when: float | None) -> bool:
         if len(self.keys) >= MAX_VERSIONS:
             return False
@@ -174,13 +179,13 @@ class EntryGroup:
         return max(self.last, when) - min(self.first, when) <= WINDOW
 
 
-def _later(when: float | None, group: EntryGroup) -> float:
+def _later(when: float | None, group: EntryGroup, per_day: float = SIMILAR_PER_DAY) -> float:
     """How much more cosine than its bar an entry dated ``when`` needs to join ``group``
-    (:data:`SIMILAR_PER_DAY`)."""
+    (``per_day`` for each day beyond :data:`SAME_TIME_HOURS` from its entries' mean date)."""
     if when is None or not group.dated:
         return 0.0
     days = abs(when - group.dates / group.dated) / _DAY - SAME_TIME_HOURS / 24
-    return SIMILAR_PER_DAY * days if days > 0 else 0.0
+    return per_day * days if days > 0 else 0.0
 
 
 def _around(when: float | None, group: EntryGroup) -> bool:
@@ -355,10 +360,7 @@ class EntryStories:
                     b = groups[j]
                     if len(a.keys) + len(b.keys) > MAX_VERSIONS or not (a.fits(b.first) and a.fits(b.last)):
                         continue
-                    more = 0.0
-                    if a.dated and b.dated:
-                        days = abs(a.dates / a.dated - b.dates / b.dated) / _DAY - SAME_TIME_HOURS / 24
-                        more = LIST_PER_DAY * days if days > 0 else 0.0
+                    more = _later(a.dates / a.dated, b, LIST_PER_DAY) if a.dated else 0.0
                     small, large = (a.centroid, b.centroid) if len(a.centroid) <= len(b.centroid) else (b.centroid, a.centroid)
                     cosine = sum(map(mul, small.values(), map(large.get, small, _ZEROS))) / math.sqrt(a.sq * b.sq)
                     if cosine < LIST_SIMILAR + more or other_models(a.headlines, b.headlines):
@@ -386,10 +388,8 @@ class EntryStories:
         into.keys.extend(other.keys)
         into.dates += other.dates
         into.dated += other.dated
-        for when in (other.first, other.last):
-            if when is not None:
-                into.first = when if into.first is None else min(into.first, when)
-                into.last = when if into.last is None else max(into.last, when)
+        into.stretch(other.first)
+        into.stretch(other.last)
         into.headlines.extend(other.headlines)
         into.dated_headlines.extend(other.dated_headlines)
         claimed, seen, index = self._grouper.claimed, self._seen, self._index
@@ -672,8 +672,7 @@ class EntryStories:
         if when is not None:
             group.dates += when
             group.dated += 1
-            group.first = when if group.first is None else min(group.first, when)
-            group.last = when if group.last is None else max(group.last, when)
+            group.stretch(when)
         self.holders[key] = holder
         self._seen[key] = group.id
         self._considered.add(key)
