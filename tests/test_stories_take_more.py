@@ -1,0 +1,146 @@
+"""A document's story that took a story of related entries takes the other stories of entries of
+its list that meet it and that story together (reader.stories.related: EntryStories._take_more).
+The texts are made up: four reports of one event, a.org and b.org worded alike, c.org and d.org
+worded alike (four words of the event, four of the pair, ten of its own); a column lists the
+four, a report of the event lists two of them. The cosines the grouping sees are checked in
+each test."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from reader import stories
+from reader.library import Library
+from reader.stories.matching import Item, Related
+from reader.stories.related import (ADOPT_MORE_SIMILAR, ADOPT_SIMILAR, LIST_PER_DAY, LIST_SIMILAR, SAME_TIME_HOURS,
+                                    EntryStories)
+from reader.stories.text import read_words
+
+_BASE = 1_600_000_000.0
+_DAY = 86_400.0
+_KEYS = ("a.org/1", "b.org/2", "c.org/3", "d.org/4")
+
+
+def _words(prefix: str, count: int) -> str:
+    return " ".join(f"{prefix}{n}" for n in range(count))
+
+
+def _texts() -> dict[str, tuple[str, str]]:
+    out = {}
+    for n, (key, pair) in enumerate(zip(_KEYS, "ppqq", strict=True)):
+        out[key] = (f"zz{pair}{n}a zz{pair}{n}b", f"{_words('ccev', 4)} {_words('gg' + pair, 4)} {_words(f'uu{n}', 10)}")
+    return out
+
+
+def _report(event: int) -> tuple[str, str]:
+    """The title and excerpt of a report of the event: ``event`` of its words, and a.org's and
+    b.org's four words of their own."""
+    return "zzdoc1 zzdoc2 report", f"{_words('ccev', event)} {_words('ggp', 4)} {_words('vvdoc', 6)}"
+
+
+def _entries(days: float) -> tuple[Related, ...]:
+    """The four reports, c.org and d.org dated ``days`` after the other two."""
+    texts = _texts()
+    return tuple(Related(key, *texts[key], _BASE + (days * _DAY if key in _KEYS[2:] else 0.0)) for key in _KEYS)
+
+
+def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
+    return sum(w * v.get(k, 0.0) for k, w in u.items()) / math.sqrt(sum(w * w for w in u.values()) * sum(w * w for w in v.values()))
+
+
+def _sum(*vectors: dict[str, float]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for vector in vectors:
+        for k, w in vector.items():
+            out[k] = out.get(k, 0.0) + w
+    return out
+
+
+@pytest.mark.parametrize(("event", "days", "takes"), [(4, 0.0, True), (3, 0.0, False), (4, 2.0, False)])
+def test_a_document_takes_the_stories_of_its_list_that_meet_it_with_the_story_it_took(event: int, days: float,
+                                                                                      takes: bool) -> None:
+    """The column's list makes two stories of entries, whose centroids meet below LIST_SIMILAR.
+    The report (all four words of the event, or three) meets a.org's and b.org's story at
+    ADOPT_SIMILAR or more and takes it; with it, it meets c.org's and d.org's at
+    ADOPT_MORE_SIMILAR (and takes that too) or just below; c.org and d.org two days later ask
+    LIST_PER_DAY more a day."""
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    listed = _entries(days)
+    column = Item("column", _BASE + 0.01 * _DAY, read_words("Column on the week", "Thoughts about many things."),
+                  frozenset({"example.org/column"}), listed)
+    grouper.add(column)
+    entries.add(column)
+    first, second = sorted(entries.stories.values(), key=lambda group: group.keys)
+    assert (first.keys, second.keys) == (list(_KEYS[:2]), list(_KEYS[2:]))
+    ab, cd = dict(first.centroid), dict(second.centroid)
+    assert _cosine(ab, cd) < LIST_SIMILAR
+    report = Item("report", _BASE + 0.3 * _DAY, read_words(*_report(event)), frozenset({"example.org/report"}),
+                  (listed[1], listed[2]))
+    grouper.add(report)
+    vector = grouper.placed
+    assert _cosine(vector, ab) >= ADOPT_SIMILAR > _cosine(vector, cd)
+    together = _cosine(_sum(vector, ab), cd)
+    if event == 4:
+        assert ADOPT_MORE_SIMILAR <= together < ADOPT_MORE_SIMILAR + 0.02
+        if days:  # (the report and a.org's story dated 0.1 days on average)
+            assert together < ADOPT_MORE_SIMILAR + LIST_PER_DAY * (days - 0.1 - SAME_TIME_HOURS / 24)
+    else:
+        assert ADOPT_MORE_SIMILAR - 0.02 < together < ADOPT_MORE_SIMILAR
+    entries.written()
+    changed = entries.add(report)
+    assert grouper.story_of["report"] == "report"
+    story = grouper.groups["report"]
+    if takes:
+        assert sorted(story.claims) == list(_KEYS) and not entries.stories and changed == []
+        assert entries.adopted == [(first.id, _KEYS[:2]), (second.id, _KEYS[2:])]
+        assert {grouper.claimed[key] for key in _KEYS} == {"report"}
+    else:
+        assert sorted(story.claims) == list(_KEYS[:2]) and list(entries.stories) == [second.id]
+        assert entries.adopted == [(first.id, _KEYS[:2])]
+        assert {grouper.claimed[key] for key in _KEYS[2:]} == {second.id}
+    # (each entry the report's story holds is the column's, which listed it first)
+    assert {key: grouper.listed_by.get(key) for key in _KEYS} == {key: "column" if takes or key in _KEYS[:2] else None
+                                                                    for key in _KEYS}
+
+
+def _write(folder: Path, name: str, title: str, excerpt: str, when: str, keys: tuple[str, ...]) -> None:
+    texts = _texts()
+    lines = ["---", f"title: {json.dumps(title)}", f"excerpt: {json.dumps(excerpt)}", f"publishedDateTime: {when}",
+             f"webUrl: https://{name}.example/{name}", "type: article", "provider:", f"  name: {name}.example", "related:"]
+    for key in keys:
+        lines += [f"  - title: {json.dumps(texts[key][0])}", f"    excerpt: {json.dumps(texts[key][1])}",
+                  f"    webUrl: https://{key}", "    publishedDateTime: 2023-03-10T08:00:00Z"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.md").write_text("\n".join([*lines, "---", "", excerpt, ""]), encoding="utf-8")
+
+
+def _stored(library: Library) -> tuple[list[tuple[str, ...]], ...]:
+    db = library.db
+    return (sorted((k, s, str(a), str(e)) for k, s, a, e in db.execute("SELECT key, story, article, entry FROM story_related")),
+            sorted(tuple(map(str, row)) for row in db.execute("SELECT * FROM stories")))
+
+
+def test_a_report_appended_stores_what_grouping_it_with_the_column_at_once_does(tmp_path: Path) -> None:
+    """The report comes after the column's two stories of entries were written: the library's
+    rows are those of grouping both at once (one story of the report with the four entries,
+    both stories of entries gone)."""
+    column = ("column", "Column on the week", "Thoughts about many things.", "2023-03-10T08:15:00Z", _KEYS)
+    report = ("report", *_report(4), "2023-03-10T15:00:00Z", _KEYS[1:3])
+    for document in (column, report):
+        _write(tmp_path / "all", *document)
+    with Library(tmp_path / "at-once") as library:
+        library.sync([tmp_path / "all"])
+        at_once = _stored(library)
+    assert len(at_once[0]) == 4 and len({story for _, story, _, _ in at_once[0]}) == 1
+    with Library(tmp_path / "added") as library:
+        _write(tmp_path / "docs", *column)
+        library.sync([tmp_path / "docs"])
+        assert len({story for _, story, _, _ in _stored(library)[0]}) == 2
+        _write(tmp_path / "docs", *report)
+        library.sync([tmp_path / "docs"])
+        assert _stored(library) == at_once
