@@ -339,13 +339,16 @@ def test_only_the_entries_a_document_lists_count_towards_most_of_its_list(
     ("week2023", "2023-03-15-google-previews-generative-ai-features-for-workspace-users-developers.md", 5),
     ("week2022", "2022-11-18-qualcomm-debuts-latest-flagship-snapdragon-chip-and-a-new-ai-platform.md", 5),
     ("aug2023", "2023-08-22-us-judge-art-created-solely-by-artificial-intelligence-cannot-be-copyrighted.md", 5),
+    ("dec2023", "2023-12-09-eu-agrees-landmark-rules-on-artificial-intelligence.md", 10),
+    ("jan2024", "2024-01-19-metas-artificial-general-intelligence-ceo-mark-zuckerbergs-new-focus.md", 10),
 ])
 @pytest.mark.parametrize("plan", ["one at a time", "reversed, two or three at a time"])
 def test_documents_that_take_the_story_of_most_of_their_list_group_as_at_once_in_any_order(
         tmp_path: Path, folder: str, document: str, reports: int, plan: str) -> None:
-    """Google's Workspace document, Qualcomm's Snapdragon document and Ars Technica's of a US
-    judge's ruling on AI-made art take the story of the reports of their lists by its share
-    (below ADOPT_SIMILAR): synced one document at a time in
+    """Google's Workspace document, Qualcomm's Snapdragon document, Ars Technica's of a US
+    judge's ruling on AI-made art, the EU's deal on its AI Act (0.328) and Meta's plan to
+    build general intelligence (0.325) take the story of the reports of their lists by its
+    share (below ADOPT_SIMILAR): synced one document at a time in
     the order of their names (Qualcomm's, whose link an earlier document lists, grouped again
     with it) or two and three at a time from the newest, the library holds what one sync of
     the folder writes."""
