@@ -144,3 +144,87 @@ def test_a_report_appended_stores_what_grouping_it_with_the_column_at_once_does(
         _write(tmp_path / "docs", *report)
         library.sync([tmp_path / "docs"])
         assert _stored(library) == at_once
+
+
+def _claimed_case(event: int, days: float) -> tuple[stories.Grouper, EntryStories, dict[str, float], dict[str, float],
+                                                   dict[str, float], list[str]]:
+    """A column lists c.org and d.org (``event`` words of the event, four of their pair, four
+    of their own, dated ``days`` after the others): a story of entries. The report (four words
+    of the event, four of a.org's) lists a.org, which its story claims, and c.org. Returns the
+    grouper, the entry stories, the report's vector, a.org's, the story's centroid as the
+    report came, and what adding the report changed."""
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    own = Related("a.org/1", "zzpa zzpb", f"{_words('ccev', 4)} {_words('ggp', 4)} {_words('uua', 4)}", _BASE)
+    listed = [Related(key, f"zzq{key[0]} zzq{key[0]}b", f"{_words('ccev', event)} {_words('ggq', 4)} {_words('uu' + key[0], 4)}",
+                      _BASE + days * _DAY) for key in _KEYS[2:]]
+    column = Item("column", _BASE + 0.01 * _DAY, read_words("Column on the week", "Thoughts about many things."),
+                  frozenset({"example.org/column"}), tuple(listed))
+    grouper.add(column)
+    entries.add(column)
+    (story,) = entries.stories.values()
+    centroid = dict(story.centroid)
+    report = Item("report", _BASE + 0.3 * _DAY, read_words(*_report(4)), frozenset({"example.org/report"}), (own, listed[0]))
+    grouper.add(report)
+    vector = grouper.placed
+    changed = entries.add(report)
+    return grouper, entries, vector, grouper.entry_vector(own), centroid, changed
+
+
+@pytest.mark.parametrize(("event", "days", "takes"), [(4, 0.0, True), (3, 0.0, False), (4, 2.0, False)])
+def test_a_document_whose_story_claimed_reports_takes_the_stories_of_its_list_that_meet_them(event: int, days: float,
+                                                                                           takes: bool) -> None:
+    """The report's story claims a.org (a report of its list alike enough to it) and takes no
+    story of entries (c.org's and d.org's meets it below ADOPT_SIMILAR, and below
+    ADOPT_MORE_SIMILAR too); the report and a.org together meet that story at
+    ADOPT_MORE_SIMILAR (it is taken), or below it with three words of the event, or too many
+    days away."""
+    grouper, entries, vector, reported, centroid, changed = _claimed_case(event, days)
+    assert grouper.claimed["a.org/1"] == "report" and grouper.groups["report"].members == ["report"]
+    alone, together = _cosine(vector, centroid), _cosine(_sum(vector, reported), centroid)
+    if event == 4:
+        assert alone < ADOPT_MORE_SIMILAR <= together < ADOPT_MORE_SIMILAR + 0.03
+        if days:  # (the report and a.org dated 0.15 days on average)
+            assert together < ADOPT_MORE_SIMILAR + LIST_PER_DAY * (days - 0.15 - SAME_TIME_HOURS / 24)
+    else:
+        assert ADOPT_MORE_SIMILAR - 0.05 < together < ADOPT_MORE_SIMILAR
+    story = grouper.groups["report"]
+    if takes:
+        assert sorted(story.claims) == ["a.org/1", *_KEYS[2:]] and not entries.stories and changed == []
+        assert [keys for _, keys in entries.adopted] == [_KEYS[2:]]
+        assert {grouper.claimed[key] for key in _KEYS[2:]} == {"report"}
+    else:
+        assert story.claims == ["a.org/1"] and len(entries.stories) == 1 and not entries.adopted
+
+
+def test_a_report_that_claimed_its_reports_appended_stores_what_grouping_at_once_does(tmp_path: Path) -> None:
+    """As above through the library: the column's story of c.org and d.org written first, then
+    the report that claims a.org and takes that story; the rows are those of one sync of both."""
+    texts = {"a.org/1": ("zzpa zzpb", f"{_words('ccev', 4)} {_words('ggp', 4)} {_words('uua', 4)}"),
+             **{key: (f"zzq{key[0]} zzq{key[0]}b", f"{_words('ccev', 4)} {_words('ggq', 4)} {_words('uu' + key[0], 4)}")
+                for key in _KEYS[2:]}}
+
+    def write(folder: Path, name: str, title: str, excerpt: str, when: str, keys: tuple[str, ...]) -> None:
+        lines = ["---", f"title: {json.dumps(title)}", f"excerpt: {json.dumps(excerpt)}", f"publishedDateTime: {when}",
+                 f"webUrl: https://{name}.example/{name}", "type: article", "provider:", f"  name: {name}.example", "related:"]
+        for key in keys:
+            lines += [f"  - title: {json.dumps(texts[key][0])}", f"    excerpt: {json.dumps(texts[key][1])}",
+                      f"    webUrl: https://{key}", "    publishedDateTime: 2023-03-10T08:00:00Z"]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.md").write_text("\n".join([*lines, "---", "", excerpt, ""]), encoding="utf-8")
+
+    column = ("column", "Column on the week", "Thoughts about many things.", "2023-03-10T08:15:00Z", _KEYS[2:])
+    report = ("report", *_report(4), "2023-03-10T15:00:00Z", ("a.org/1", _KEYS[2]))
+    for document in (column, report):
+        write(tmp_path / "all", *document)
+    with Library(tmp_path / "at-once") as library:
+        library.sync([tmp_path / "all"])
+        at_once = _stored(library)
+    assert len(at_once[0]) == 3 and len({story for _, story, _, _ in at_once[0]}) == 1
+    with Library(tmp_path / "added") as library:
+        write(tmp_path / "docs", *column)
+        library.sync([tmp_path / "docs"])
+        assert len(_stored(library)[0]) == 2
+        write(tmp_path / "docs", *report)
+        library.sync([tmp_path / "docs"])
+        assert _stored(library) == at_once

@@ -58,8 +58,9 @@ library joined that story. :class:`EntryStories` makes those stories:
   story of such pieces, only as a copy of one headline): its entries are claimed by the
   document's story from then on (:meth:`EntryStories._adopt`). Many outlets' reports of an
   event listed by an earlier document, and then a document of the library reporting it, are
-  one story; with it, that story takes the other open entry stories of entries of its list
-  that meet the document and the stories it took, summed, at :data:`ADOPT_MORE_SIMILAR` (and
+  one story; with it (or with the reports of its list it claimed, when it took no entry
+  story), that story takes the other open entry stories of entries of its list
+  that meet the document and what it took, summed, at :data:`ADOPT_MORE_SIMILAR` (and
   :data:`LIST_PER_DAY` more for each day apart), the most similar first
   (:meth:`EntryStories._take_more`): one event's reports worded apart, which met one another
   below :data:`LIST_SIMILAR`;
@@ -142,7 +143,8 @@ ADOPT_MOST_SHARE = 0.4
 LIST_SIMILAR = 0.35
 LIST_PER_DAY = 0.4
 #: Cosine between a document's story that took an entry story (:meth:`EntryStories._adopt`),
-#: the document and that story together, and another open entry story of entries of its list
+#: the document and that story together (or, when it took none, the document and the
+#: reports of its list it claimed), and another open entry story of entries of its list
 #: that makes it take that one too, and the next, the most similar first, with
 #: :data:`LIST_PER_DAY` more for each day their mean dates lie apart beyond
 #: :data:`SAME_TIME_HOURS` (:meth:`EntryStories._take_more`): the stories of one event's reports
@@ -576,24 +578,38 @@ class EntryStories:
                 continue  # (as similar as a report of it; or most of its list, and alike; or its title one of theirs reworded)
             if best is None or (-cosine, found) < (-best[0], best[1]):
                 best = (cosine, found)
-        if best is None:
-            return changed
-        group = self.stories[best[1]]
-        combined = dict(group.centroid)  # (the document and the story it took, as one)
-        sq = group.sq + 2.0 * _add(combined, vector) + 1.0
-        dates, dated = group.dates, group.dated
-        if item.published is not None:
-            dates, dated = dates + item.published, dated + 1
-        self._take_story(story, group)
-        taken = {group.id}.union(self._take_more(item, story, combined, sq, dates, dated))
+        taken: set[str] = set()
+        if best is not None:
+            group = self.stories[best[1]]
+            combined = dict(group.centroid)  # (the document and the story it took, as one)
+            sq = group.sq + 2.0 * _add(combined, vector) + 1.0
+            dates, dated = group.dates, group.dated
+            if item.published is not None:
+                dates, dated = dates + item.published, dated + 1
+            self._take_story(story, group)
+            taken.add(group.id)
+        else:  # (it took none: the document and the reports of its list its story took, as one)
+            if not looked:
+                together = self._with_reports(item, story.id, vector)
+            when = item.published
+            if together is None or when is None:
+                return changed  # (its story took none of its list: nothing says what its reports say)
+            combined, length = together
+            sq = length * length
+            claimed = grouper.claimed
+            taken_at = [entry.published if entry.published is not None else when
+                        for entry in item.related if claimed.get(entry.key) == story.id]
+            dates, dated = when + sum(taken_at), 1 + len(taken_at)
+        taken.update(self._take_more(item, story, combined, sq, dates, dated))
         return [s for s in changed if s not in taken]
 
     def _take_more(self, item: Item, story: Group, combined: dict[str, float], sq: float, dates: float,
                    dated: int) -> list[str]:
-        """``story``, the story ``item`` started, which took an entry story (``combined``, of
-        squared length ``sq``: the sum of ``item``'s vector and that story's centroid; ``dates``
-        and ``dated``: the sum of their dates, how many) takes the other open entry stories of
-        entries of ``item``'s list, the most similar first, while one meets the sum at
+        """``story``, the story ``item`` started, which took an entry story or reports of its
+        list (``combined``, of squared length ``sq``: the sum of ``item``'s vector and that
+        story's centroid, or of the reports' unit vectors; ``dates`` and ``dated``: the sum of
+        their dates, how many) takes the other open entry stories of entries of ``item``'s list,
+        the most similar first, while one meets the sum at
         :data:`ADOPT_MORE_SIMILAR` (and :data:`LIST_PER_DAY` more for each day their mean dates
         lie apart beyond :data:`SAME_TIME_HOURS`) within the story's bounds; pieces about the
         news and other models of a product stay apart. Returns the stories taken (:attr:`adopted`)."""
