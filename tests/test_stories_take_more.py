@@ -8,8 +8,8 @@ each test."""
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +19,8 @@ from reader.stories.matching import Item, Related
 from reader.stories.related import (ADOPT_MORE_SIMILAR, ADOPT_SIMILAR, LIST_PER_DAY, LIST_SIMILAR, SAME_TIME_HOURS,
                                     EntryStories)
 from reader.stories.text import read_words
+from tests.test_stories_list_merge import _centroid as _sum
+from tests.test_stories_list_merge import _cosine
 
 _BASE = 1_600_000_000.0
 _DAY = 86_400.0
@@ -46,18 +48,6 @@ def _entries(days: float) -> tuple[Related, ...]:
     """The four reports, c.org and d.org dated ``days`` after the other two."""
     texts = _texts()
     return tuple(Related(key, *texts[key], _BASE + (days * _DAY if key in _KEYS[2:] else 0.0)) for key in _KEYS)
-
-
-def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
-    return sum(w * v.get(k, 0.0) for k, w in u.items()) / math.sqrt(sum(w * w for w in u.values()) * sum(w * w for w in v.values()))
-
-
-def _sum(*vectors: dict[str, float]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for vector in vectors:
-        for k, w in vector.items():
-            out[k] = out.get(k, 0.0) + w
-    return out
 
 
 @pytest.mark.parametrize(("event", "days", "takes"), [(4, 0.0, True), (3, 0.0, False), (4, 2.0, False)])
@@ -108,8 +98,9 @@ def test_a_document_takes_the_stories_of_its_list_that_meet_it_with_the_story_it
                                                                     for key in _KEYS}
 
 
-def _write(folder: Path, name: str, title: str, excerpt: str, when: str, keys: tuple[str, ...]) -> None:
-    texts = _texts()
+def _write(folder: Path, name: str, title: str, excerpt: str, when: str, keys: tuple[str, ...],
+           texts: dict[str, tuple[str, str]] | None = None) -> None:
+    texts = texts or _texts()
     lines = ["---", f"title: {json.dumps(title)}", f"excerpt: {json.dumps(excerpt)}", f"publishedDateTime: {when}",
              f"webUrl: https://{name}.example/{name}", "type: article", "provider:", f"  name: {name}.example", "related:"]
     for key in keys:
@@ -125,25 +116,34 @@ def _stored(library: Library) -> tuple[list[tuple[str, ...]], ...]:
             sorted(tuple(map(str, row)) for row in db.execute("SELECT * FROM stories")))
 
 
+def _at_once_and_appended(tmp_path: Path, column: tuple[Any, ...], report: tuple[Any, ...],
+                          texts: dict[str, tuple[str, str]] | None = None) -> tuple[Any, Any]:
+    """The rows of one sync of the column and the report, and those of the column alone;
+    syncing the report after the column writes the rows of the sync of both."""
+    for document in (column, report):
+        _write(tmp_path / "all", *document, texts=texts)
+    with Library(tmp_path / "at-once") as library:
+        library.sync([tmp_path / "all"])
+        at_once = _stored(library)
+    with Library(tmp_path / "added") as library:
+        _write(tmp_path / "docs", *column, texts=texts)
+        library.sync([tmp_path / "docs"])
+        first = _stored(library)
+        _write(tmp_path / "docs", *report, texts=texts)
+        library.sync([tmp_path / "docs"])
+        assert _stored(library) == at_once
+    return at_once, first
+
+
 def test_a_report_appended_stores_what_grouping_it_with_the_column_at_once_does(tmp_path: Path) -> None:
     """The report comes after the column's two stories of entries were written: the library's
     rows are those of grouping both at once (one story of the report with the four entries,
     both stories of entries gone)."""
     column = ("column", "Column on the week", "Thoughts about many things.", "2023-03-10T08:15:00Z", _KEYS)
     report = ("report", *_report(4), "2023-03-10T15:00:00Z", _KEYS[1:3])
-    for document in (column, report):
-        _write(tmp_path / "all", *document)
-    with Library(tmp_path / "at-once") as library:
-        library.sync([tmp_path / "all"])
-        at_once = _stored(library)
+    at_once, first = _at_once_and_appended(tmp_path, column, report)
     assert len(at_once[0]) == 4 and len({story for _, story, _, _ in at_once[0]}) == 1
-    with Library(tmp_path / "added") as library:
-        _write(tmp_path / "docs", *column)
-        library.sync([tmp_path / "docs"])
-        assert len({story for _, story, _, _ in _stored(library)[0]}) == 2
-        _write(tmp_path / "docs", *report)
-        library.sync([tmp_path / "docs"])
-        assert _stored(library) == at_once
+    assert len({story for _, story, _, _ in first[0]}) == 2
 
 
 def _claimed_case(event: int, days: float) -> tuple[stories.Grouper, EntryStories, dict[str, float], dict[str, float],
@@ -203,28 +203,8 @@ def test_a_report_that_claimed_its_reports_appended_stores_what_grouping_at_once
     texts = {"a.org/1": ("zzpa zzpb", f"{_words('ccev', 4)} {_words('ggp', 4)} {_words('uua', 4)}"),
              **{key: (f"zzq{key[0]} zzq{key[0]}b", f"{_words('ccev', 4)} {_words('ggq', 4)} {_words('uu' + key[0], 4)}")
                 for key in _KEYS[2:]}}
-
-    def write(folder: Path, name: str, title: str, excerpt: str, when: str, keys: tuple[str, ...]) -> None:
-        lines = ["---", f"title: {json.dumps(title)}", f"excerpt: {json.dumps(excerpt)}", f"publishedDateTime: {when}",
-                 f"webUrl: https://{name}.example/{name}", "type: article", "provider:", f"  name: {name}.example", "related:"]
-        for key in keys:
-            lines += [f"  - title: {json.dumps(texts[key][0])}", f"    excerpt: {json.dumps(texts[key][1])}",
-                      f"    webUrl: https://{key}", "    publishedDateTime: 2023-03-10T08:00:00Z"]
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{name}.md").write_text("\n".join([*lines, "---", "", excerpt, ""]), encoding="utf-8")
-
     column = ("column", "Column on the week", "Thoughts about many things.", "2023-03-10T08:15:00Z", _KEYS[2:])
     report = ("report", *_report(4), "2023-03-10T15:00:00Z", ("a.org/1", _KEYS[2]))
-    for document in (column, report):
-        write(tmp_path / "all", *document)
-    with Library(tmp_path / "at-once") as library:
-        library.sync([tmp_path / "all"])
-        at_once = _stored(library)
+    at_once, first = _at_once_and_appended(tmp_path, column, report, texts)
     assert len(at_once[0]) == 3 and len({story for _, story, _, _ in at_once[0]}) == 1
-    with Library(tmp_path / "added") as library:
-        write(tmp_path / "docs", *column)
-        library.sync([tmp_path / "docs"])
-        assert len(_stored(library)[0]) == 2
-        write(tmp_path / "docs", *report)
-        library.sync([tmp_path / "docs"])
-        assert _stored(library) == at_once
+    assert len(first[0]) == 2
