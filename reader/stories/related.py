@@ -257,8 +257,8 @@ class EntryStories:
         self.stories: dict[str, EntryGroup] = {}
         #: The article whose related entry each claimed key is (the first that listed it).
         self.holders: dict[str, str] = {}
-        #: The entry stories a document's story took (:meth:`_adopt`), or another entry story
-        #: did (:meth:`_merge_list`), and their keys, in order, since the last :meth:`written`
+        #: The entry stories a document's story took (:meth:`_adopt`, :meth:`_take_more`), or
+        #: another entry story did (:meth:`_merge_list`), and their keys, in order, since the last :meth:`written`
         #: (their rows are replaced by those of the story that took them).
         self.adopted: list[tuple[str, tuple[str, ...]]] = []
         self._open: dict[str, EntryGroup] = {}  #: groups entries can still join (singles too)
@@ -586,9 +586,12 @@ class EntryStories:
             dates, dated = group.dates, group.dated
             if item.published is not None:
                 dates, dated = dates + item.published, dated + 1
+            titles = [*story.titles, *group.headlines]
             self._take_story(story, group)
             taken.add(group.id)
         else:  # (it took none: the document and the reports of its list its story took, as one)
+            if not self._open_stories_of(item):
+                return changed
             if not looked:
                 together = self._with_reports(item, story.id, vector)
             when = item.published
@@ -597,45 +600,52 @@ class EntryStories:
             combined, length = together
             sq = length * length
             claimed = grouper.claimed
-            taken_at = [entry.published if entry.published is not None else when
-                        for entry in item.related if claimed.get(entry.key) == story.id]
-            dates, dated = when + sum(taken_at), 1 + len(taken_at)
-        taken.update(self._take_more(item, story, combined, sq, dates, dated))
+            claims = [entry for entry in item.related if claimed.get(entry.key) == story.id]
+            dates = when + sum(entry.published if entry.published is not None else when for entry in claims)
+            dated = 1 + len(claims)
+            titles = [*story.titles, *map(grouper.entry_title, claims)]
+        taken.update(self._take_more(story, self._open_stories_of(item), combined, sq, dates, dated, titles))
         return [s for s in changed if s not in taken]
 
-    def _take_more(self, item: Item, story: Group, combined: dict[str, float], sq: float, dates: float,
-                   dated: int) -> list[str]:
-        """``story``, the story ``item`` started, which took an entry story or reports of its
-        list (``combined``, of squared length ``sq``: the sum of ``item``'s vector and that
-        story's centroid, or of the reports' unit vectors; ``dates`` and ``dated``: the sum of
-        their dates, how many) takes the other open entry stories of entries of ``item``'s list,
-        the most similar first, while one meets the sum at
-        :data:`ADOPT_MORE_SIMILAR` (and :data:`LIST_PER_DAY` more for each day their mean dates
-        lie apart beyond :data:`SAME_TIME_HOURS`) within the story's bounds; pieces about the
-        news and other models of a product stay apart. Returns the stories taken (:attr:`adopted`)."""
+    def _open_stories_of(self, item: Item) -> list[EntryGroup]:
+        """The open entry stories (not of pieces about the news) that hold entries of ``item``'s
+        list, by id."""
+        found = {self._seen.get(r.key, "") for r in item.related}.intersection(self.stories)
+        return [group for group in (self.stories[s] for s in sorted(found)) if group.sq > 0 and not group.aside]
+
+    def _take_more(self, story: Group, rest: list[EntryGroup], combined: dict[str, float], sq: float, dates: float,
+                   dated: int, titles: list[str]) -> list[str]:
+        """``story``, a story a document started that took an entry story or reports of its list
+        (``combined``, of squared length ``sq``: the sum of the document's vector and that story's
+        centroid, or the document's vector and the reports' unit vectors; ``dates`` and ``dated``:
+        the sum of their dates, how many; ``titles``: their titles, normalised), takes more of
+        ``rest``, the other open entry stories of entries of its list, the most similar first,
+        while one meets the sum at :data:`ADOPT_MORE_SIMILAR` (and :data:`LIST_PER_DAY` more for
+        each day their mean dates lie apart beyond :data:`SAME_TIME_HOURS`) within the story's
+        bounds; pieces about the news stay apart, and so do the stories whose headlines name
+        another model of a product than those titles and the headlines of the stories taken
+        before do (:func:`~reader.stories.titles.other_models`). Returns the stories taken
+        (:attr:`adopted`)."""
         taken: list[str] = []
         if story.aside:
             return taken
-        rest = [group for group in (self.stories[s] for s in sorted({self._seen.get(r.key, "") for r in item.related}
-                                                                    .intersection(self.stories)))
-                if group.sq > 0 and not group.aside]
         while rest:
-            best: tuple[float, EntryGroup] | None = None
-            for group in rest:
+            best: tuple[float, int] | None = None
+            for n, group in enumerate(rest):
                 if (story.versions + len(group.keys) > MAX_VERSIONS or not (story.fits(group.first) and story.fits(group.last))
-                        or other_models(story.headlines, group.headlines)):
+                        or other_models(group.headlines, titles)):
                     continue
                 centroid = group.centroid
                 cosine = sum(map(mul, centroid.values(), map(combined.get, centroid, _ZEROS))) / math.sqrt(sq * group.sq)
                 more = _later(dates / dated, group, LIST_PER_DAY) if dated else 0.0
                 if cosine >= ADOPT_MORE_SIMILAR + more and (best is None or cosine > best[0]):
-                    best = (cosine, group)
+                    best = (cosine, n)
             if best is None:
                 break
-            group = best[1]
-            rest.remove(group)
+            group = rest.pop(best[1])
             sq += 2.0 * _add(combined, group.centroid) + group.sq
             dates, dated = dates + group.dates, dated + group.dated
+            titles = [*titles, *group.headlines]
             taken.append(group.id)
             self._take_story(story, group)
         return taken
