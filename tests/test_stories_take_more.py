@@ -50,6 +50,17 @@ def _entries(days: float) -> tuple[Related, ...]:
     return tuple(Related(key, *texts[key], _BASE + (days * _DAY if key in _KEYS[2:] else 0.0)) for key in _KEYS)
 
 
+def _column(listed: tuple[Related, ...]) -> tuple[stories.Grouper, EntryStories]:
+    """A grouping of a column (on other news) that lists ``listed``."""
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    column = Item("column", _BASE + 0.01 * _DAY, read_words("Column on the week", "Thoughts about many things."),
+                  frozenset({"example.org/column"}), listed)
+    grouper.add(column)
+    entries.add(column)
+    return grouper, entries
+
+
 @pytest.mark.parametrize(("event", "days", "takes"), [(4, 0.0, True), (3, 0.0, False), (4, 2.0, False)])
 def test_a_document_takes_the_stories_of_its_list_that_meet_it_with_the_story_it_took(event: int, days: float,
                                                                                       takes: bool) -> None:
@@ -58,13 +69,8 @@ def test_a_document_takes_the_stories_of_its_list_that_meet_it_with_the_story_it
     ADOPT_SIMILAR or more and takes it; with it, it meets c.org's and d.org's at
     ADOPT_MORE_SIMILAR (and takes that too) or just below; c.org and d.org two days later ask
     LIST_PER_DAY more a day."""
-    grouper = stories.Grouper()
-    entries = EntryStories(grouper)
     listed = _entries(days)
-    column = Item("column", _BASE + 0.01 * _DAY, read_words("Column on the week", "Thoughts about many things."),
-                  frozenset({"example.org/column"}), listed)
-    grouper.add(column)
-    entries.add(column)
+    grouper, entries = _column(listed)
     first, second = sorted(entries.stories.values(), key=lambda group: group.keys)
     assert (first.keys, second.keys) == (list(_KEYS[:2]), list(_KEYS[2:]))
     ab, cd = dict(first.centroid), dict(second.centroid)
@@ -155,15 +161,10 @@ def _claimed_case(event: int, days: float) -> tuple[stories.Grouper, EntryStorie
     of the event, four of a.org's) lists a.org, which its story claims, and c.org. Returns the
     grouper, the entry stories, the report's vector, a.org's and the story's centroid as the
     report came."""
-    grouper = stories.Grouper()
-    entries = EntryStories(grouper)
     own = Related("a.org/1", "zzpa zzpb", f"{_words('ccev', 4)} {_words('ggp', 4)} {_words('uua', 4)}", _BASE)
-    listed = [Related(key, f"zzq{key[0]} zzq{key[0]}b", f"{_words('ccev', event)} {_words('ggq', 4)} {_words('uu' + key[0], 4)}",
-                      _BASE + days * _DAY) for key in _KEYS[2:]]
-    column = Item("column", _BASE + 0.01 * _DAY, read_words("Column on the week", "Thoughts about many things."),
-                  frozenset({"example.org/column"}), tuple(listed))
-    grouper.add(column)
-    entries.add(column)
+    listed = tuple(Related(key, f"zzq{key[0]} zzq{key[0]}b", f"{_words('ccev', event)} {_words('ggq', 4)} {_words('uu' + key[0], 4)}",
+                           _BASE + days * _DAY) for key in _KEYS[2:])
+    grouper, entries = _column(listed)
     (story,) = entries.stories.values()
     centroid = dict(story.centroid)
     report = Item("report", _BASE + 0.3 * _DAY, read_words(*_report(4)), frozenset({"example.org/report"}), (own, listed[0]))
@@ -222,12 +223,7 @@ def test_a_story_of_another_model_of_a_product_is_not_taken_with_the_others() ->
     texts = _texts()
     listed = tuple(Related(key, " ".join(f"zz{key[0]}{n}" for n in range(5)) + (" snapdragon 8" if key in _KEYS[:2] else " snapdragon ar2"),
                            texts[key][1], _BASE) for key in _KEYS)
-    grouper = stories.Grouper()
-    entries = EntryStories(grouper)
-    column = Item("column", _BASE + 0.01 * _DAY, read_words("Column on the week", "Thoughts about many things."),
-                  frozenset({"example.org/column"}), listed)
-    grouper.add(column)
-    entries.add(column)
+    grouper, entries = _column(listed)
     first, second = sorted(entries.stories.values(), key=lambda group: group.keys)
     ab, cd = dict(first.centroid), dict(second.centroid)
     report = Item("report", _BASE + 0.3 * _DAY, read_words("Qualcomm summit report", _report(4)[1]),

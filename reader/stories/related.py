@@ -258,8 +258,8 @@ class EntryStories:
         #: The article whose related entry each claimed key is (the first that listed it).
         self.holders: dict[str, str] = {}
         #: The entry stories a document's story took (:meth:`_adopt`, :meth:`_take_more`), or
-        #: another entry story did (:meth:`_merge_list`), and their keys, in order, since the last :meth:`written`
-        #: (their rows are replaced by those of the story that took them).
+        #: another entry story did (:meth:`_merge_list`), and their keys, in order, since the
+        #: last :meth:`written` (their rows are replaced by those of the story that took them).
         self.adopted: list[tuple[str, tuple[str, ...]]] = []
         self._open: dict[str, EntryGroup] = {}  #: groups entries can still join (singles too)
         self._seen: dict[str, str] = {}  #: key of an entry of an open group -> the group
@@ -589,8 +589,10 @@ class EntryStories:
             titles = [*story.titles, *group.headlines]
             self._take_story(story, group)
             taken.add(group.id)
+            rest = self._open_stories_of(item)
         else:  # (it took none: the document and the reports of its list its story took, as one)
-            if not self._open_stories_of(item):
+            rest = self._open_stories_of(item)
+            if not rest:
                 return changed
             if not looked:
                 together = self._with_reports(item, story.id, vector)
@@ -604,7 +606,7 @@ class EntryStories:
             dates = when + sum(entry.published if entry.published is not None else when for entry in claims)
             dated = 1 + len(claims)
             titles = [*story.titles, *map(grouper.entry_title, claims)]
-        taken.update(self._take_more(story, self._open_stories_of(item), combined, sq, dates, dated, titles))
+        taken.update(self._take_more(story, rest, combined, sq, dates, dated, titles))
         return [s for s in changed if s not in taken]
 
     def _open_stories_of(self, item: Item) -> list[EntryGroup]:
