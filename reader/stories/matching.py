@@ -481,11 +481,7 @@ class Grouper:
             if linked and item.title and cosine < SIMILAR:  # (only then do the titles count)
                 title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
             same = False
-            more = 0.0  # (further in time from its members than half a day: more similarity, unless linked)
-            if when is not None and group.dated:
-                days = abs(when - group.dates / group.dated) / _DAY - SAME_TIME_HOURS / 24
-                if days > 0.0:
-                    more = SIMILAR_PER_DAY * days
+            more = later(when, group.dates, group.dated)  # (further in time than half a day: more similarity, unless linked)
             if not (cosine >= SIMILAR + more or (linked and (cosine >= LINKED or title >= LINKED_TITLE))
                     or (names_cosine >= NAMES_SIMILAR + (0.0 if linked else more) and shared >= NAMES_MIN)):
                 # (a copy of one report under its headline, with another excerpt)
@@ -975,6 +971,16 @@ class Grouper:
             extra[group.id] = extra.get(group.id, 0) + 1
             story_of[item.id] = group.id
         return story_of, evidence
+
+
+def later(when: float | None, dates: float, dated: int, per_day: float = SIMILAR_PER_DAY) -> float:
+    """How much more cosine than its bar something dated ``when`` needs to join a group whose
+    ``dated`` members' dates sum to ``dates``: ``per_day`` for each day beyond
+    :data:`SAME_TIME_HOURS` from their mean date (none without a date)."""
+    if when is None or not dated:
+        return 0.0
+    days = abs(when - dates / dated) / _DAY - SAME_TIME_HOURS / 24
+    return per_day * days if days > 0.0 else 0.0
 
 
 def _other_names(title: str, vector: dict[str, float], headlines: Iterable[str], centroid: dict[str, float]) -> bool:

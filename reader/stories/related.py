@@ -14,7 +14,7 @@ library joined that story. :class:`EntryStories` makes those stories:
 * an entry joins the open entry story whose centroid (the sum of its entries' unit vectors,
   weighted by rarity as the grouper weighs an article's words) it is most similar to, at
   least :data:`ENTRIES_SIMILAR` and :data:`SIMILAR_PER_DAY` more for each day its time lies
-  beyond :data:`SAME_TIME_HOURS` from the mean time of the group's entries (:func:`_later`: a
+  beyond :data:`SAME_TIME_HOURS` from the mean time of the group's entries (:func:`~reader.stories.matching.later`: a
   saga's next event, days later in the same words, is another story); or at least
   :data:`~reader.stories.matching.SAME_TITLE_COSINE` (with nothing more for time) when its
   title is the headline of one of its entries again
@@ -87,8 +87,9 @@ from operator import mul
 from rapidfuzz import fuzz
 
 from reader.stories.matching import (_ZEROS, AGAIN_BEFORE_HOURS, AGAIN_HOURS, CANDIDATE_TERMS, CANDIDATES_MAX, ENTRY_TITLE,
-                                     MAX_VERSIONS, SAME_TIME_HOURS, SAME_TITLE_COSINE, SIMILAR_PER_DAY, WINDOW, Group, Grouper, Item,
-                                     Related)
+                                     MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Group, Grouper, Item, Related, later)
+from reader.stories.matching import SAME_TIME_HOURS as SAME_TIME_HOURS  # (the bars of time, matching's: named here too)
+from reader.stories.matching import SIMILAR_PER_DAY as SIMILAR_PER_DAY
 from reader.stories.text import STOP_WORDS, read_words
 from reader.stories.titles import aside, other_model, other_models, same_headline
 
@@ -194,15 +195,6 @@ class EntryGroup:
         if when is None or self.first is None or self.last is None:
             return True
         return max(self.last, when) - min(self.first, when) <= WINDOW
-
-
-def _later(when: float | None, group: EntryGroup, per_day: float = SIMILAR_PER_DAY) -> float:
-    """How much more cosine than its bar an entry dated ``when`` needs to join ``group``
-    (``per_day`` for each day beyond :data:`SAME_TIME_HOURS` from its entries' mean date)."""
-    if when is None or not group.dated:
-        return 0.0
-    days = abs(when - group.dates / group.dated) / _DAY - SAME_TIME_HOURS / 24
-    return per_day * days if days > 0 else 0.0
 
 
 def _add(centroid: dict[str, float], vector: dict[str, float]) -> float:
@@ -387,7 +379,7 @@ class EntryStories:
                     b = groups[j]
                     if len(a.keys) + len(b.keys) > MAX_VERSIONS or not (a.fits(b.first) and a.fits(b.last)):
                         continue
-                    more = _later(a.dates / a.dated, b, LIST_PER_DAY) if a.dated else 0.0
+                    more = later(a.dates / a.dated if a.dated else None, b.dates, b.dated, LIST_PER_DAY)
                     small, large = (a.centroid, b.centroid) if len(a.centroid) <= len(b.centroid) else (b.centroid, a.centroid)
                     cosine = sum(map(mul, small.values(), map(large.get, small, _ZEROS))) / math.sqrt(a.sq * b.sq)
                     if cosine < LIST_SIMILAR + more or other_models(a.headlines, b.headlines):
@@ -639,7 +631,7 @@ class EntryStories:
                     continue
                 centroid = group.centroid
                 cosine = sum(map(mul, centroid.values(), map(combined.get, centroid, _ZEROS))) / math.sqrt(sq * group.sq)
-                more = _later(dates / dated, group, LIST_PER_DAY) if dated else 0.0
+                more = later(dates / dated if dated else None, group.dates, group.dated, LIST_PER_DAY)
                 if cosine >= ADOPT_MORE_SIMILAR + more and (best is None or cosine > best[0]):
                     best = (cosine, n)
             if best is None:
@@ -730,7 +722,7 @@ class EntryStories:
               when: float | None = None) -> EntryGroup | None:
         """The group the entry of ``vector`` joins, if any (``title``: its :func:`~reader.stories.titles.is_headline`;
         ``similar``: the cosine it needs, and more the further ``when``, its date, is from a
-        group's entries', :func:`_later`; ``kind``: whether it is a piece about the news, which
+        group's entries', :func:`~reader.stories.matching.later`; ``kind``: whether it is a piece about the news, which
         joins a group of the other kind only by its headline; ``entry_title``: its title
         normalised, which must not name another model of a product, :func:`~reader.stories.titles.other_model`)."""
         best: tuple[float, str] | None = None
@@ -743,7 +735,7 @@ class EntryStories:
             centroid = group.centroid
             dot = sum(map(mul, vector.values(), map(centroid.get, vector, _ZEROS)))  # (in C, in the same order)
             cosine = dot / math.sqrt(group.sq) if group.sq > 0 else 0.0
-            if cosine < similar + _later(when, group) or group.aside or kind:
+            if cosine < similar + later(when, group.dates, group.dated) or group.aside or kind:
                 if cosine < SAME_TITLE_COSINE or title is None or not group.headlines or not same_headline(title, group.headlines):
                     continue
             if entry_title and other_model(entry_title, group.headlines, vector):
