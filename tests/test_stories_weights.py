@@ -71,3 +71,22 @@ def test_extra_counts_are_added_to_the_articles_counted() -> None:
     weights = _counted({"venmo"}, {"market"})
     extra = weights.vector(_words({"venmo", "market"}), {"": 2, "venmo": 2})
     assert extra == _counted({"venmo"}, {"market"}, {"venmo"}, {"venmo"}).vector(_words({"venmo", "market"}))
+
+
+def test_each_weight_is_the_formulas_own_float_for_every_count() -> None:
+    """Weights are looked up in a table of log(c + 1), grown as articles are counted: each is
+    exactly log(n + 1) + 1 - log(df + 1), unit-scaled (not merely close), for every count a word
+    can have, with the undated articles' extra counts beyond the articles counted too."""
+    weights = Weights()
+    n = 40
+    for i in range(n):  # ("w<c>" is in c of the n articles)
+        weights.count(_words({f"w{c}" for c in range(i + 1, n + 1)}))
+    extra = {"": 7, "w3": 7, "w40": 5}
+    for c in range(n + 1):
+        words = _words({f"w{c}", "never"})
+        for more in (None, extra):
+            vector = weights.vector(words, more)
+            counted = n + 1 + (more[""] if more else 0)
+            raw = {k: math.log(counted) + 1.0 - math.log(weights.df.get(k, 0) + (more or {}).get(k, 0) + 1) for k in vector}
+            norm = math.sqrt(sum(w * w for w in raw.values()))
+            assert vector == {k: w / norm for k, w in raw.items()}

@@ -242,11 +242,15 @@ class Group:
         return len(self.members) + len(self.claims)
 
     def fits(self, when: float | None) -> bool:
-        if self.versions >= MAX_VERSIONS:
+        """Whether a version dated ``when`` may join: the story is not full, and it would span
+        at most :data:`~reader.stories.matching.WINDOW_DAYS` (asked of every candidate: no
+        property, no max or min called)."""
+        if len(self.members) + len(self.claims) >= MAX_VERSIONS:
             return False
-        if when is None or self.first is None or self.last is None:
+        first, last = self.first, self.last
+        if when is None or first is None or last is None:
             return True
-        return max(self.last, when) - min(self.first, when) <= WINDOW
+        return (last if last > when else when) - (first if first < when else when) <= WINDOW
 
     def add_vector(self, vector: dict[str, float], dot: float = 0.0, dot_names: float = 0.0,
                    names_sq: float | None = None) -> None:

@@ -190,11 +190,15 @@ class EntryGroup:
             self.last = when if self.last is None else max(self.last, when)
 
     def fits(self, when: float | None) -> bool:
+        """Whether a version dated ``when`` may join: the story is not full, and it would span
+        at most :data:`~reader.stories.matching.WINDOW_DAYS` (asked of every candidate: no
+        property, no max or min called)."""
         if len(self.keys) >= MAX_VERSIONS:
             return False
-        if when is None or self.first is None or self.last is None:
+        first, last = self.first, self.last
+        if when is None or first is None or last is None:
             return True
-        return max(self.last, when) - min(self.first, when) <= WINDOW
+        return (last if last > when else when) - (first if first < when else when) <= WINDOW
 
 
 def _add(centroid: dict[str, float], vector: dict[str, float]) -> float:
@@ -369,9 +373,7 @@ class EntryStories:
         AI fray with Bedrock service"), and a document listing both is a sign they are one.
         Pieces about the news and other models of a product stay apart. The story that leaves is
         :attr:`adopted` (its rows are replaced); ``changed`` gets the one it joined."""
-        found = {self._seen.get(r.key, "") for r in item.related}
-        groups = [self.stories[s] for s in sorted(found.intersection(self.stories))
-                  if s in self._open and not self.stories[s].aside and self.stories[s].sq > 0]
+        groups = [self.stories[s] for s in self._stories_of(item) if s in self._open and not self.stories[s].aside and self.stories[s].sq > 0]
         while len(groups) > 1:
             best: tuple[float, int, int] | None = None
             for i, a in enumerate(groups):
@@ -543,7 +545,7 @@ class EntryStories:
         together: tuple[dict[str, float], float] | None = None  # (worked out when first needed)
         looked = False
         best: tuple[float, str] | None = None
-        for found in sorted({self._seen.get(r.key, "") for r in item.related}.intersection(self.stories)):
+        for found in self._stories_of(item):
             group = self.stories[found]
             if not group.sq or story.versions + len(group.keys) > MAX_VERSIONS:
                 continue
@@ -604,8 +606,13 @@ class EntryStories:
     def _open_stories_of(self, item: Item) -> list[EntryGroup]:
         """The open entry stories (not of pieces about the news) that hold entries of ``item``'s
         list, by id."""
-        found = {self._seen.get(r.key, "") for r in item.related}.intersection(self.stories)
-        return [group for group in (self.stories[s] for s in sorted(found)) if group.sq > 0 and not group.aside]
+        return [group for group in map(self.stories.__getitem__, self._stories_of(item)) if group.sq > 0 and not group.aside]
+
+    def _stories_of(self, item: Item) -> list[str]:
+        """The entry stories that hold entries of ``item``'s list, by id (its few entries looked
+        up in :attr:`stories`, which holds every story so far, not the other way round)."""
+        stories, seen = self.stories, self._seen
+        return sorted({story for story in (seen.get(r.key) for r in item.related) if story is not None and story in stories})
 
     def _take_more(self, story: Group, rest: list[EntryGroup], combined: dict[str, float], sq: float, dates: float,
                    dated: int, titles: list[str]) -> list[str]:

@@ -63,6 +63,16 @@ class Weights:
         #: seen capitalised inside a sentence (not the other languages' function words: NOT_SPREAD)
         self._capitalised: set[str] = set()
         self._keys: dict[str, str] = {}  #: name -> its key in vectors ("@" and the name, one string)
+        #: log(c + 1) at index c, for every count c so far: a term's weight is a lookup in it, not
+        #: a logarithm worked out again for every term of every article (the same floats)
+        self._logs: list[float] = [0.0]
+
+    def _logs_to(self, top: int) -> list[float]:
+        """:attr:`_logs`, up to the count ``top`` at least."""
+        logs = self._logs
+        if len(logs) <= top:
+            logs.extend(map(math.log, range(len(logs) + 1, top + 2)))
+        return logs
 
     def capitalise(self, words: Words) -> None:
         """Note the names of an article's ``words``: its sentence openers and those of the
@@ -111,29 +121,32 @@ class Weights:
             more = extra.get
             n1 += extra[""]
             log_n = log(n1) + 1.0
-            vector = {w: log_n - log(get(w, 0) + more(w, 0) + 1) for w in words.words}
+            logs = self._logs_to(n1 - 1)  # (log(c + 1) of a count c, of at most n1 - 1 articles)
+            vector = {w: log_n - logs[get(w, 0) + more(w, 0)] for w in words.words}
             size = len(vector)
             for name in self.names(words):
-                vector[at(name)] = NAME_WEIGHT * (log_n - log(get(name, 0) + more(name, 0) + 1))
+                vector[at(name)] = NAME_WEIGHT * (log_n - logs[get(name, 0) + more(name, 0)])
         elif outlet is not None and (counts := self._outlets.get(outlet)) is not None and counts[""] >= OUTLET_MIN:
             # (its outlet's own boilerplate weighs less: times 1 - the share of its earlier articles
             # holding the term, left out when all of them did)
             log_n = log(n1) + 1.0
+            logs = self._logs_to(n1 - 1)
             held = counts.get
             seen = counts[""]
             share = 1.0 / seen
-            vector = {w: (log_n - log(get(w, 0) + 1)) * (1.0 - h * share) for w in words.words if (h := held(w, 0)) < seen}
+            vector = {w: (log_n - logs[get(w, 0)]) * (1.0 - h * share) for w in words.words if (h := held(w, 0)) < seen}
             size = len(vector)
             for name in self.names(words):
                 h = held(name, 0)
                 if h < seen:
-                    vector[at(name)] = NAME_WEIGHT * (log_n - log(get(name, 0) + 1)) * (1.0 - h * share)
+                    vector[at(name)] = NAME_WEIGHT * (log_n - logs[get(name, 0)]) * (1.0 - h * share)
         else:
             log_n = log(n1) + 1.0
-            vector = {w: log_n - log(get(w, 0) + 1) for w in words.words}
+            logs = self._logs_to(n1 - 1)
+            vector = {w: log_n - logs[get(w, 0)] for w in words.words}
             size = len(vector)
             for name in self.names(words):
-                vector[at(name)] = NAME_WEIGHT * (log_n - log(get(name, 0) + 1))
+                vector[at(name)] = NAME_WEIGHT * (log_n - logs[get(name, 0)])
         weights = list(vector.values())
         norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0
         unit = {k: w / norm for k, w in vector.items()}
