@@ -1439,3 +1439,15 @@ def test_candidate_stories_are_those_sharing_the_most_rare_terms_however_many_po
     assert stories.Grouper._candidates(["a", "b", "c"], many) == [f"s{n}" for n in range(30, 38)]  # (3 shared; 8 at most)
     assert stories.Grouper._candidates(["a", "b", "c"], many, 12) == [f"s{n}" for n in range(30, 40)] + ["s20", "s21"]
     assert stories.Grouper._candidates(["a"], many) == []  # (one term in common is not enough)
+
+
+def test_terms_that_weigh_alike_are_shown_in_the_order_of_their_words() -> None:
+    """The evidence names the terms shared that weigh most; two that weigh the same, whatever
+    rounding errors their sums carry (0.1 + 0.2 + 0.3 is not 0.3 + 0.2 + 0.1 in floats, and the
+    order a set of words is summed in differs run to run), come in the order of their words."""
+    assert 0.1 + 0.2 + 0.3 != 0.3 + 0.2 + 0.1
+    group = stories.Grouper().groups.setdefault("s", matching.Group("s", None, None))
+    group.centroid = {"zinc": 0.1 + 0.2 + 0.3, "acme": 0.3 + 0.2 + 0.1, "yard": 0.2}
+    vector = {"zinc": 1.0, "acme": 1.0, "yard": 1.0}
+    match = matching.Match(0.5, 0.0, 0, False, shared=set(vector))
+    assert matching.Grouper._why(vector, group, match, "similar to the story (0.50)").endswith(": acme, zinc, yard")

@@ -579,7 +579,9 @@ class Grouper:
         decided (:data:`NAMES_REASON`), else the shared terms."""
         centroid = group.centroid
         keys = [k for k in match.shared if k[0] == "@"] if reason.startswith(NAMES_REASON) else match.shared
-        shared = sorted([(-vector[k] * centroid[k], k) for k in keys])[:12]
+        # (rounded: terms that weigh alike are shown in the order of their words, not in that of
+        # rounding errors, which differ with the order a set of words is summed in, run to run)
+        shared = sorted([(-round(vector[k] * centroid[k], 9), k) for k in keys])[:12]
         terms = list(dict.fromkeys(k.lstrip("@") for _, k in shared))[:6]
         return f"{reason}: " + ", ".join(terms) if terms else reason
 
