@@ -233,3 +233,37 @@ def test_a_story_of_another_model_of_a_product_is_not_taken_with_the_others() ->
     assert _cosine(vector, ab) >= ADOPT_SIMILAR and _cosine(_sum(vector, ab), cd) >= ADOPT_MORE_SIMILAR
     entries.add(report)
     assert sorted(grouper.groups["report"].claims) == list(_KEYS[:2]) and list(entries.stories) == [second.id]
+
+
+def test_a_story_that_meets_only_a_story_taken_is_not_taken() -> None:
+    """A column lists three pairs of reports: a.org and b.org (four words of the event, four of
+    their pair), c.org and d.org (four words of the event, two of e.org's and f.org's pair's),
+    e.org and f.org (two words of the event, two of that pair, one of a.org's and b.org's):
+    three stories of entries. The report takes a.org's story; with it, c.org's meets the two at
+    ADOPT_MORE_SIMILAR and is taken. e.org's meets the report and a.org's story below the bar,
+    and those and c.org's story above it: it stays apart (taken, it would have come in
+    through c.org's story alone: a chain)."""
+    def text(key: str) -> tuple[str, str]:
+        k = key[0]
+        if k in "ab":
+            return f"zzp{k}1 zzp{k}2", f"{_words('ccev', 4)} {_words('ggp', 4)} {_words('uu' + k, 10)}"
+        if k in "cd":
+            return f"zzq{k}1 zzq{k}2", f"{_words('ccev', 4)} {_words('ggq', 4)} {_words('uu' + k, 8)}"
+        return f"zzr{k}1 zzr{k}2", f"{_words('ccev', 2)} {_words('ggq', 2)} {_words('ggp', 1)} {_words('ggr', 2)} {_words('uu' + k, 8)}"
+
+    keys = (*_KEYS, "e.org/5", "f.org/6")
+    listed = tuple(Related(key, *text(key), _BASE) for key in keys)
+    grouper, entries = _column(listed)
+    first, second, third = sorted(entries.stories.values(), key=lambda group: group.keys)
+    ab, cd, ef = dict(first.centroid), dict(second.centroid), dict(third.centroid)
+    assert max(_cosine(ab, cd), _cosine(cd, ef), _cosine(ab, ef)) < LIST_SIMILAR
+    report = Item("report", _BASE + 0.3 * _DAY, read_words(*_report(4)), frozenset({"example.org/report"}),
+                  (listed[1], listed[2], listed[4]))
+    grouper.add(report)
+    vector = grouper.placed
+    assert _cosine(vector, ab) >= ADOPT_SIMILAR > max(_cosine(vector, cd), _cosine(vector, ef))
+    assert _cosine(_sum(vector, ab), cd) >= ADOPT_MORE_SIMILAR > _cosine(_sum(vector, ab), ef)
+    assert _cosine(_sum(vector, ab, cd), ef) >= ADOPT_MORE_SIMILAR + 0.04
+    entries.add(report)
+    assert sorted(grouper.groups["report"].claims) == list(_KEYS)
+    assert list(entries.stories) == [third.id] and {grouper.claimed[key] for key in keys[4:]} == {third.id}

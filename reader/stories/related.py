@@ -621,31 +621,30 @@ class EntryStories:
         centroid, or the document's vector and the reports' unit vectors; ``dates`` and ``dated``:
         the sum of their dates, how many; ``titles``: their titles, normalised), takes more of
         ``rest``, the other open entry stories of entries of its list, the most similar first,
-        while one meets the sum at :data:`ADOPT_MORE_SIMILAR` (and :data:`LIST_PER_DAY` more for
+        each that meets the sum at :data:`ADOPT_MORE_SIMILAR` (and :data:`LIST_PER_DAY` more for
         each day their mean dates lie apart beyond :data:`SAME_TIME_HOURS`) within the story's
-        bounds; pieces about the news stay apart, and so do the stories whose headlines name
-        another model of a product than those titles and the headlines of the stories taken
-        before do (:func:`~reader.stories.titles.other_models`). Returns the stories taken
-        (:attr:`adopted`)."""
+        bounds. Each is compared with that sum as it was, not with the stories taken added: one
+        taken on the bar would bring in others that meet only it (Microsoft's Llama 2 reports,
+        listed by its pricing of Copilot the same day, one after another). Pieces about the
+        news stay apart, and so do the stories whose headlines name another model of a product
+        than those titles and the headlines of the stories taken before do
+        (:func:`~reader.stories.titles.other_models`). Returns the stories taken (:attr:`adopted`)."""
         taken: list[str] = []
         if story.aside:
             return taken
-        while rest:
-            best: tuple[float, int] | None = None
-            for n, group in enumerate(rest):
-                if (story.versions + len(group.keys) > MAX_VERSIONS or not (story.fits(group.first) and story.fits(group.last))
-                        or other_models(group.headlines, titles)):
-                    continue
-                centroid = group.centroid
-                cosine = sum(map(mul, centroid.values(), map(combined.get, centroid, _ZEROS))) / math.sqrt(sq * group.sq)
-                more = later(dates / dated if dated else None, group.dates, group.dated, LIST_PER_DAY)
-                if cosine >= ADOPT_MORE_SIMILAR + more and (best is None or cosine > best[0]):
-                    best = (cosine, n)
-            if best is None:
-                break
-            group = rest.pop(best[1])
-            sq += 2.0 * _add(combined, group.centroid) + group.sq
-            dates, dated = dates + group.dates, dated + group.dated
+        length = math.sqrt(sq)
+        mean = dates / dated if dated else None
+        meeting = []
+        for group in rest:
+            centroid = group.centroid
+            cosine = sum(map(mul, centroid.values(), map(combined.get, centroid, _ZEROS))) / length / math.sqrt(group.sq)
+            if cosine >= ADOPT_MORE_SIMILAR + later(mean, group.dates, group.dated, LIST_PER_DAY):
+                meeting.append((cosine, group))
+        meeting.sort(key=lambda found: -found[0])  # (the most similar first; ties in the order of ids)
+        for _, group in meeting:
+            if (story.versions + len(group.keys) > MAX_VERSIONS or not (story.fits(group.first) and story.fits(group.last))
+                    or other_models(group.headlines, titles)):
+                continue
             titles = [*titles, *group.headlines]
             taken.append(group.id)
             self._take_story(story, group)
