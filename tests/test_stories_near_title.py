@@ -22,16 +22,17 @@ _TEASER = ("Learn More Buzzfeed just stumbled into its latest listicle idea: Top
 _REWORDED = "BuzzFeed Will Start Using AI to Create Content"
 
 
-def _claimed(title: str, hours: float) -> tuple[bool, float]:
-    """Whether the story of the report of BuzzFeed's stock claims the entry of ``title`` and the
-    teaser, dated ``hours`` after it; and the entry's cosine with that story."""
+def _claimed(title: str, hours: float, document: tuple[str, str] = (_TITLE, _EXCERPT), excerpt: str = _TEASER) -> tuple[bool, float]:
+    """Whether the story of the report of BuzzFeed's stock (or of another ``document``, its title
+    and excerpt) claims the entry of ``title`` and the teaser (or ``excerpt``), dated ``hours``
+    after it; and the entry's cosine with that story."""
     grouper = stories.Grouper()
     for n in range(20):  # (words the library has seen: what rarity weighs against)
         grouper.add(Item(f"f{n}", _BASE - 86_400 * 20 + n, stories.read_words(f"Gardening note {n}", f"Tomatoes {n}."),
                          frozenset(), title=default_process(f"Gardening note {n}")))
-    entry = Related("fool.example/buzzfeed", title, _TEASER, _BASE + hours * 3_600)
-    grouper.add(Item("stock", _BASE, stories.read_words(_TITLE, _EXCERPT), frozenset({"aol.example/buzzfeed"}), (entry,),
-                     default_process(_TITLE)))
+    entry = Related("fool.example/buzzfeed", title, excerpt, _BASE + hours * 3_600)
+    grouper.add(Item("stock", _BASE, stories.read_words(*document), frozenset({"aol.example/buzzfeed"}), (entry,),
+                     default_process(document[0])))
     return grouper.claimed.get(entry.key) == "stock", grouper._entry_cosine(entry, grouper.groups["stock"])
 
 
@@ -65,3 +66,20 @@ def test_a_title_agreeing_less_is_not() -> None:
     other = "BuzzFeed shares soar on plans for more quizzes"
     assert fuzz.token_set_ratio(default_process(other), default_process(_TITLE)) < matching.ENTRY_TITLE_NEAR
     assert not _claimed(other, 4.0)[0]
+
+
+_ADS = ("Ironclad Sensors expands generative AI for ads",
+        "Ironclad Sensors expanded its generative AI for advertisers on Monday, the company said in a statement.")
+_ADS_ENTRY = "Its new model drafts banners and jingles for brands, a spokesperson wrote on Monday."
+
+
+def test_another_firm_doing_the_same_is_not() -> None:
+    """Titles of one mould, "<firm> <does> generative AI for ads", agree though the firms differ
+    (as much as a report retitled, and below the bar of a title agreeing alone): the entry
+    whose title puts another name first than the story's titles, none of which names it, is
+    another firm's news, however alike."""
+    title = "DeepMind invests in generative AI for ads"
+    assert matching.ENTRY_TITLE_NEAR <= fuzz.token_set_ratio(default_process(title), default_process(_ADS[0])) < matching.ENTRY_TITLE
+    found, cosine = _claimed(title, 2.0, _ADS, _ADS_ENTRY)
+    assert matching.SAME_TITLE_COSINE <= cosine < matching.RELATED_SIMILAR
+    assert not found

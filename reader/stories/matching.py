@@ -143,7 +143,8 @@ RELATED_SIMILAR = SIMILAR
 #: ratio, 0-100): one report under a title reworded.
 ENTRY_TITLE_COSINE = 0.30
 ENTRY_TITLE = 80
-#: ... or at least SAME_TITLE_COSINE when its title agrees with a member's this much, for a
+#: ... or at least SAME_TITLE_COSINE when its title agrees with a member's this much (and
+#: names no other firm first: a title of one mould agrees as much), for a
 #: report (not a piece about the news) dated around the article that lists it, from
 #: AGAIN_BEFORE_HOURS before it to NEAR_HOURS after it (:meth:`Grouper._near_title`): a report
 #: whose excerpt is a teaser or another paragraph. Chosen on the gold set's tuning parts: of
@@ -881,9 +882,9 @@ class Grouper:
         """Whether ``entry``, listed by ``item`` (a member of ``group``), is a report of the
         story under its title reworded though its excerpt says little: dated from
         :data:`AGAIN_BEFORE_HOURS` before ``item`` to :data:`NEAR_HOURS` after it (undated: at
-        its time), a title that agrees with a member's at least :data:`ENTRY_TITLE_NEAR`, no
-        piece about the news (nor the story one of them), and a cosine with the story of at
-        least :data:`SAME_TITLE_COSINE`. "BuzzFeed Will Start Using AI to Create Content",
+        its time), a title that agrees with a member's at least :data:`ENTRY_TITLE_NEAR` and puts
+        no other name first than they do (:func:`_other_subjects`), no piece about the news (nor
+        the story one of them), and a cosine with the story of at least :data:`SAME_TITLE_COSINE`. "BuzzFeed Will Start Using AI to Create Content",
         whose excerpt is a teaser, met "BuzzFeed stock rises 150% as company plans to use AI to
         create content" at 0.16 (a title agreeing 77)."""
         when = item.published
@@ -895,7 +896,9 @@ class Grouper:
         if process.extractOne(self.entry_title(entry), group.titles, scorer=fuzz.token_set_ratio, processor=None,
                               score_cutoff=ENTRY_TITLE_NEAR) is None:
             return False
-        return not aside(entry.title) and self._entry_cosine(entry, group) >= SAME_TITLE_COSINE
+        if aside(entry.title) or self._entry_cosine(entry, group) < SAME_TITLE_COSINE:
+            return False
+        return not _other_subjects(self.entry_title(entry), self.entry_vector(entry), group.titles, group.centroid)
 
     def _titles_agree(self, entry: Related, group: Group) -> bool:
         """Whether the title of ``entry`` agrees with a member's at least :data:`ENTRY_TITLE`."""
@@ -1020,6 +1023,21 @@ def later(when: float | None, dates: float, dated: int, per_day: float = SIMILAR
         return 0.0
     days = abs(when - dates / dated) / _DAY - SAME_TIME_HOURS / 24
     return per_day * days if days > 0.0 else 0.0
+
+
+def _other_subjects(title: str, vector: dict[str, float], titles: list[str], centroid: dict[str, float]) -> bool:
+    """Whether ``title`` (its entry's or article's ``vector``) and a story's ``titles`` (its
+    ``centroid``) put other names first: the first name of ``title`` is in none of the titles,
+    and none of their first names is in ``title``. Two firms doing the same thing under titles
+    of one mould ("DeepMind invests in generative AI for ads", "Ironclad Sensors expands
+    generative AI for ads") share every word but their subjects."""
+    words = title.split()
+    mine = next((word for word in words if "@" + word in vector), None)
+    if mine is None or any(mine in other.split() for other in titles):
+        return False
+    firsts = {first for first in (next((word for word in other.split() if "@" + word in centroid), None) for other in titles)
+              if first is not None}
+    return bool(firsts) and firsts.isdisjoint(words)
 
 
 def _other_names(title: str, vector: dict[str, float], headlines: Iterable[str], centroid: dict[str, float]) -> bool:
