@@ -1451,3 +1451,23 @@ def test_terms_that_weigh_alike_are_shown_in_the_order_of_their_words() -> None:
     vector = {"zinc": 1.0, "acme": 1.0, "yard": 1.0}
     match = matching.Match(0.5, 0.0, 0, False, shared=set(vector))
     assert matching.Grouper._why(vector, group, match, "similar to the story (0.50)").endswith(": acme, zinc, yard")
+
+
+def test_an_undated_article_no_story_shares_two_terms_with_is_alone_unweighed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Undated articles are placed again after every change: one whose terms no story holds two
+    of (a plain text on other things) stays alone without its words being weighed; one that
+    shares the story's words is weighed and joins it."""
+    grouper = stories.Grouper()
+    for n in range(20):
+        grouper.add(_article(f"f{n}", n * 0.01, f"Gardening note {n}", f"The allotment society met about tomatoes {n}."))
+    grouper.add(_article("a", 1, *_PLANT))
+    grouper.add(_article("b", 2, *_PLANT_AGAIN))
+    weighed: list[object] = []
+    weigh = grouper.weights.weigh
+    monkeypatch.setattr(grouper.weights, "weigh", lambda words, *args: weighed.append(words) or weigh(words, *args))
+    lonely = replace(_article("u1", 0, "Quarterly minutes", "The choir rehearsed hymns in the chapel on Sunday evening."),
+                     published=None)
+    plant = replace(_article("u2", 0, *_PLANT), published=None)
+    story_of, _ = grouper.place_undated([lonely, plant])
+    assert story_of == {"u1": "u1", "u2": grouper.story_of["a"]}
+    assert weighed == [plant.words]

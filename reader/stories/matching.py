@@ -342,8 +342,9 @@ class Grouper:
         self._common: set[str] = set()  #: terms of more than POSTING_MAX stories (not in _all any more)
         self._linked: dict[str, str] = {}  #: link (own or related) -> the first story with it
         self._listing: dict[str, str] = {}  #: related entry's link -> the first story that lists it
-        #: The undated articles placed last (ids and words), and how many of them have each word.
-        self._undated: tuple[tuple[tuple[str, Words], ...], dict[str, int]] | None = None
+        #: The undated articles placed last (ids and words), how many of them have each word, and
+        #: the terms each may have in its vector.
+        self._undated: tuple[tuple[tuple[str, Words], ...], dict[str, int], list[tuple[str, ...]]] | None = None
         #: The tokens and unit vectors of the related entries of the article counted last
         #: (:meth:`entry_tokens`, :meth:`entry_vector`): the stories of documents and those of
         #: related entries alone (:mod:`reader.stories.related`) read each entry once.
@@ -993,15 +994,23 @@ class Grouper:
         undated = sorted(undated, key=lambda i: i.id)
         known = tuple([(item.id, item.words) for item in undated])
         if self._undated is not None and self._undated[0] == known:
-            counts = self._undated[1]  # (the same undated articles as last time: an append)
+            _, counts, terms = self._undated  # (the same undated articles as last time: an append)
         else:
             counts = {"": len(undated)}  # words of the undated articles ("": how many)
             for item in undated:
                 for word in item.words.words | item.words.names | item.words.openers:
                     counts[word] = counts.get(word, 0) + 1
-            self._undated = (known, counts)
+            # (every term each may have in its vector: its words, and its names and sentence openers as names)
+            terms = [(*item.words.words, *["@" + name for name in item.words.names | item.words.openers]) for item in undated]
+            self._undated = (known, counts, terms)
         groups = self.groups.__getitem__
-        for item in undated:
+        held = self._all.__contains__
+        for item, its_terms in zip(undated, terms, strict=True):
+            if sum(map(held, its_terms)) < SHARED_MIN:
+                # (no story holds two of its terms, of which its candidates' are some: it stays
+                # alone, and its words are not weighed; most plain texts of an archive of news)
+                story_of[item.id] = item.id
+                continue
             vector, names, names_sq = self.weights.weigh(item.words, counts)
             found = self._best(vector, item, self._candidates(self._terms_of(vector)[1], self._all, UNDATED_CANDIDATES), groups,
                                self._listed(item), names, names_sq)
