@@ -883,11 +883,12 @@ class Grouper:
         """Whether ``entry``, listed by ``item`` (a member of ``group``), is a report of the
         story under its title reworded though its excerpt says little: dated from
         :data:`AGAIN_BEFORE_HOURS` before ``item`` to :data:`NEAR_HOURS` after it (undated: at
-        its time), a title that agrees with a member's at least :data:`ENTRY_TITLE_NEAR` and puts
-        no other name first than they do (:func:`_other_subjects`), no piece about the news (nor
-        the story one of them), and a cosine with the story of at least :data:`SAME_TITLE_COSINE`. "BuzzFeed Will Start Using AI to Create Content",
-        whose excerpt is a teaser, met "BuzzFeed stock rises 150% as company plans to use AI to
-        create content" at 0.16 (a title agreeing 77)."""
+        ``item``'s time), a title that agrees with a member's at least :data:`ENTRY_TITLE_NEAR`
+        and puts no other name first than they do (:func:`_other_subjects`), no piece about the
+        news (nor the story one of them), and a cosine with the story of at least
+        :data:`SAME_TITLE_COSINE`. "BuzzFeed Will Start Using AI to Create Content", whose
+        excerpt is a teaser, met "BuzzFeed stock rises 150% as company plans to use AI to create
+        content" at 0.16 (a title agreeing 77)."""
         when = item.published
         if when is None or group.aside:
             return False

@@ -373,7 +373,8 @@ class EntryStories:
         AI fray with Bedrock service"), and a document listing both is a sign they are one.
         Pieces about the news and other models of a product stay apart. The story that leaves is
         :attr:`adopted` (its rows are replaced); ``changed`` gets the one it joined."""
-        groups = [self.stories[s] for s in self._stories_of(item) if s in self._open and not self.stories[s].aside and self.stories[s].sq > 0]
+        groups = [group for group in map(self.stories.__getitem__, self._stories_of(item))
+                  if group.id in self._open and not group.aside and group.sq > 0]
         while len(groups) > 1:
             best: tuple[float, int, int] | None = None
             for i, a in enumerate(groups):
