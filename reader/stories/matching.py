@@ -149,8 +149,8 @@ ENTRY_TITLE = 80
 #: AGAIN_BEFORE_HOURS before it to NEAR_HOURS after it (:meth:`Grouper._near_title`): a report
 #: whose excerpt is a teaser or another paragraph. Chosen on the gold set's tuning parts: of
 #: the entries left alone at the end that a member listed within a day, those that are no
-#: pieces about the news and whose title agrees 74 or more with the story's titles were 13 of
-#: the story's event and none of another; a day after the article at most: 48 hours put 8
+#: pieces about the news and whose title agrees 74 or more with the story's titles (its
+#: members' and its reports') were 13 of the story's event and none of another; a day after the article at most: 48 hours put 8
 #: more pairs of different events together, 12 lost reports of Google's $2 billion for
 #: Anthropic.
 ENTRY_TITLE_NEAR = 74
