@@ -217,8 +217,30 @@ class Item:
         return (0, self.published, self.id) if self.published is not None else (1, 0.0, self.id)
 
 
+class Span:
+    """The dates of a story being formed (:class:`Group`, and a story of related entries),
+    from its earliest version's (``first``) to its latest's (``last``)."""
+
+    __slots__ = ("first", "last")
+    first: float | None
+    last: float | None
+
+    def stretch(self, when: float | None) -> None:
+        if when is not None:
+            self.first = when if self.first is None else min(self.first, when)
+            self.last = when if self.last is None else max(self.last, when)
+
+    def within(self, when: float | None) -> bool:
+        """Whether a version dated ``when`` keeps it within :data:`WINDOW_DAYS` (asked of every
+        candidate: no max or min called)."""
+        first, last = self.first, self.last
+        if when is None or first is None or last is None:
+            return True
+        return (last if last > when else when) - (first if first < when else when) <= WINDOW
+
+
 @dataclass(slots=True)
-class Group:
+class Group(Span):
     """A story being formed."""
 
     id: str  #: the id of its first member
@@ -254,15 +276,9 @@ class Group:
         return len(self.members) + len(self.claims)
 
     def fits(self, when: float | None) -> bool:
-        """Whether a version dated ``when`` may join: the story is not full, and it would span
-        at most :data:`~reader.stories.matching.WINDOW_DAYS` (asked of every candidate: no
-        property, no max or min called)."""
-        if len(self.members) + len(self.claims) >= MAX_VERSIONS:
-            return False
-        first, last = self.first, self.last
-        if when is None or first is None or last is None:
-            return True
-        return (last if last > when else when) - (first if first < when else when) <= WINDOW
+        """Whether a version dated ``when`` may join: the story is not full (no property asked),
+        and it stays :meth:`within <Span.within>` the window."""
+        return len(self.members) + len(self.claims) < MAX_VERSIONS and self.within(when)
 
     def add_vector(self, vector: dict[str, float], dot: float = 0.0, dot_names: float = 0.0,
                    names_sq: float | None = None) -> None:
@@ -292,11 +308,6 @@ class Group:
             return self
         keys, weights = self.packed
         return replace(self, centroid=dict(zip(keys, weights, strict=True)))  # (the keys in the same order)
-
-    def stretch(self, when: float | None) -> None:
-        if when is not None:
-            self.first = when if self.first is None else min(self.first, when)
-            self.last = when if self.last is None else max(self.last, when)
 
 
 class Match(NamedTuple):
@@ -895,17 +906,16 @@ class Grouper:
         at = entry.published if entry.published is not None else when
         if at - when > NEAR_HOURS * 3_600 or when - at > AGAIN_BEFORE_HOURS * 3_600:
             return False
-        if process.extractOne(self.entry_title(entry), group.titles, scorer=fuzz.token_set_ratio, processor=None,
-                              score_cutoff=ENTRY_TITLE_NEAR) is None:
+        if not self._titles_agree(entry, group, ENTRY_TITLE_NEAR):
             return False
         if aside(entry.title) or self._entry_cosine(entry, group) < SAME_TITLE_COSINE:
             return False
         return not _other_subjects(self.entry_title(entry), self.entry_vector(entry), group.titles, group.centroid)
 
-    def _titles_agree(self, entry: Related, group: Group) -> bool:
-        """Whether the title of ``entry`` agrees with a member's at least :data:`ENTRY_TITLE`."""
+    def _titles_agree(self, entry: Related, group: Group, agree: float = ENTRY_TITLE) -> bool:
+        """Whether the title of ``entry`` agrees with a member's at least ``agree``."""
         return process.extractOne(self.entry_title(entry), group.titles, scorer=fuzz.token_set_ratio, processor=None,
-                                  score_cutoff=ENTRY_TITLE) is not None
+                                  score_cutoff=agree) is not None
 
     def entry_tokens(self, entry: Related) -> set[str]:
         """The lower-cased words of a related entry of the article counted last (one regular

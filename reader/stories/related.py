@@ -87,7 +87,7 @@ from operator import mul
 from rapidfuzz import fuzz
 
 from reader.stories.matching import (_ZEROS, AGAIN_BEFORE_HOURS, AGAIN_HOURS, CANDIDATE_TERMS, CANDIDATES_MAX, ENTRY_TITLE,
-                                     MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Group, Grouper, Item, Related, later)
+                                     MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Group, Grouper, Item, Related, Span, later)
 from reader.stories.matching import SAME_TIME_HOURS as SAME_TIME_HOURS  # (the bars of time, matching's: named here too)
 from reader.stories.matching import SIMILAR_PER_DAY as SIMILAR_PER_DAY
 from reader.stories.text import STOP_WORDS, read_words
@@ -146,7 +146,7 @@ LIST_PER_DAY = 0.4
 #: Cosine between a document's story that took an entry story (:meth:`EntryStories._adopt`),
 #: the document and that story together (or, when it took none, the document and the
 #: reports of its list it claimed), and another open entry story of entries of its list
-#: that makes it take that one too, and the next, the most similar first, with
+#: that makes it take that one too (each compared with that sum, the most similar first), with
 #: :data:`LIST_PER_DAY` more for each day their mean dates lie apart beyond
 #: :data:`SAME_TIME_HOURS` (:meth:`EntryStories._take_more`): the stories of one event's reports
 #: worded apart that met below :data:`LIST_SIMILAR` ("Amazon joins generative AI race, targets
@@ -164,7 +164,7 @@ _DAY = 86_400.0
 
 
 @dataclass(slots=True)
-class EntryGroup:
+class EntryGroup(Span):
     """A group of related entries being formed (a story once it holds two)."""
 
     id: str
@@ -184,21 +184,10 @@ class EntryGroup:
     dates: float = 0.0  #: the sum of its entries' dates (an undated one's: its article's)
     dated: int = 0  #: how many dates that sum holds
 
-    def stretch(self, when: float | None) -> None:
-        if when is not None:
-            self.first = when if self.first is None else min(self.first, when)
-            self.last = when if self.last is None else max(self.last, when)
-
     def fits(self, when: float | None) -> bool:
-        """Whether a version dated ``when`` may join: the story is not full, and it would span
-        at most :data:`~reader.stories.matching.WINDOW_DAYS` (asked of every candidate: no
-        property, no max or min called)."""
-        if len(self.keys) >= MAX_VERSIONS:
-            return False
-        first, last = self.first, self.last
-        if when is None or first is None or last is None:
-            return True
-        return (last if last > when else when) - (first if first < when else when) <= WINDOW
+        """Whether an entry dated ``when`` may join: the story is not full, and it stays
+        :meth:`within <reader.stories.matching.Span.within>` the window."""
+        return len(self.keys) < MAX_VERSIONS and self.within(when)
 
 
 def _add(centroid: dict[str, float], vector: dict[str, float]) -> float:
