@@ -36,6 +36,11 @@ similar to, or starts a new one:
   :meth:`Grouper._subjects`) stay apart however similar the rest: several firms' press
   releases of one mould. (Across languages a title's place names are translated —
   Germany, Tyskland, Allemagne — so there they are no sign of another subject.)
+* **Not one subject's other news.** An article whose title shares with a story's titles
+  nothing but one name or one run of names (:func:`_only_subject`), a firm's, joins it only
+  as related coverage: the same firm's other news of the week shares its name, three times
+  over in its text, and its boilerplate, while reports of one event name something of what
+  happened alike, or nothing alike at all.
 * **Pieces about the news apart.** A related entry whose title is a question, an explainer's,
   a first-person account's, a reaction's or labelled as commentary, a column or a digest
   ("Analysis: …", "AI Weekly: …") (:func:`~reader.stories.titles.aside`) and a story of reports (or an entry that is a
@@ -481,6 +486,7 @@ class Grouper:
         # (its headline's words that the story must hold half of, for its headline to be one of the story's:
         # read when a story is first compared by its headline)
         title_words: list[str] | None = None
+        words = item.title.split() if item.title and names else None  # (its title's words, when it has names)
         for story in candidates:
             group = groups(story)
             if not group.fits(when):
@@ -522,6 +528,8 @@ class Grouper:
                         or _other_names(mine, vector, group.headlines, centroid)):
                     continue  # (_accepts)
                 same = True
+            if not linked and words and _only_subject(words, group.titles, names):
+                continue  # (one subject's other news)
             if (subjects and group.subjects and (language is None or not group.languages or language in group.languages)
                     and self._other_subjects(subjects, vector, group.subjects, centroid)):
                 continue  # (two subjects, in one language)
@@ -1043,6 +1051,34 @@ def later(when: float | None, dates: float, dated: int, per_day: float = SIMILAR
         return 0.0
     days = abs(when - dates / dated) / _DAY - SAME_TIME_HOURS / 24
     return per_day * days if days > 0.0 else 0.0
+
+
+def _singular(word: str) -> str:
+    """``word`` without a plural's "s" (a title's "fakes" is a report's "fake")."""
+    return word[:-1] if len(word) > 3 and word[-1] == "s" else word
+
+
+def _only_subject(words: list[str], titles: list[str], names: frozenset[str]) -> bool:
+    """Whether a title (its normalised ``words``) shares with a story's normalised ``titles``
+    nothing but one name or one run of names (``names``: the keys of its names; short and
+    stop words left out), its subject: that subject's other news. "Blue Heron Bio partners on
+    a protein-folding model" and "Blue Heron Bio unveils predictive policing software" the same
+    week share the firm and nothing of what it did, while their texts, the firm's name three
+    times over and its boilerplate, meet as closely as two reports of one event; reports of
+    one event name something of what happened alike ("PGA Tour signs up with AWS" beside "PGA
+    Tour partners with AWS": two names apart), or nothing alike at all (their texts decide)."""
+    theirs = {_singular(word) for title in titles if title for word in title.split()}
+    runs, inside = 0, False
+    for word in words:
+        if len(word) > 2 and word not in STOP_WORDS and _singular(word) in theirs:
+            if "@" + word not in names:
+                return False  # (something of what happened)
+            if not inside:
+                runs += 1
+            inside = True
+        else:
+            inside = False
+    return runs == 1
 
 
 def _other_subjects(title: str, vector: dict[str, float], titles: list[str], centroid: dict[str, float]) -> bool:

@@ -1,0 +1,90 @@
+"""A report whose title shares with a story's titles nothing but its subject, a firm's name,
+is that firm's other news, however alike the texts (reader.stories.matching: _only_subject).
+The press releases are of the shape of bench/make_corpus.py's: one firm's two pieces of news
+in one week, each excerpt with the firm's name and one boilerplate sentence."""
+
+from __future__ import annotations
+
+import pytest
+from rapidfuzz.utils import default_process
+
+from reader import stories
+from reader.stories import matching
+from reader.stories.matching import Item, Related
+
+_BASE = 1_600_000_000.0
+_BOILERPLATE = "Founded in Leeds, Blue Heron Bio builds software for hospitals and laboratories."
+_PARTNERS = ("Blue Heron Bio partners on a protein-folding model",
+             "Blue Heron Bio has partnered on a protein-folding model with two universities. " + _BOILERPLATE)
+_UNVEILS = ("Blue Heron Bio unveils predictive policing software",
+            "Blue Heron Bio has unveiled predictive policing software for three cities. " + _BOILERPLATE)
+_AGAIN = ("Why Blue Heron Bio wants to partner on protein-folding models",
+          "Blue Heron Bio has partnered on a protein-folding model, its chief said. " + _BOILERPLATE)
+
+
+_CROPS = ("tomatoes", "beans", "peas", "onions", "leeks", "carrots", "kale", "chard", "squash", "lettuce", "radishes",
+          "parsnips", "turnips", "garlic", "spinach", "celery", "fennel", "sorrel")
+
+
+def _grouped(*documents: tuple[str, str], lists: bool = False) -> tuple[stories.Grouper, list[str]]:
+    """The grouper after a library of other news and then ``documents`` (title and excerpt),
+    six hours apart, the first listing the second when ``lists``; and their ids."""
+    grouper = stories.Grouper()
+    for n, crop in enumerate(_CROPS):  # (words the library has seen: what rarity weighs against)
+        title = f"Gardening note: {crop} in a cold spring"
+        grouper.add(Item(f"f{n}", _BASE - 86_400 * (40 - n), stories.read_words(title, f"Sow {crop} under glass."),
+                         frozenset(), title=default_process(title)))
+    ids = []
+    for n, (title, excerpt) in enumerate(documents):
+        related = ()
+        if lists and n == 0:
+            second = documents[1]
+            related = (Related(f"b.example/{1}", second[0], second[1], _BASE + 6 * 3_600),)
+        grouper.add(Item(f"d{n}", _BASE + n * 6 * 3_600, stories.read_words(title, excerpt), frozenset({f"b.example/{n}"}),
+                         related, default_process(title)))
+        ids.append(f"d{n}")
+    return grouper, ids
+
+
+def _cosine(first: tuple[str, str], second: tuple[str, str]) -> float:
+    """The cosine of ``second`` with the story ``first`` started, as matching weighs them."""
+    grouper, _ = _grouped(first)
+    vector = grouper.weights.vector(stories.read_words(*second))
+    return grouper._cosine(vector, grouper.groups["d0"])
+
+
+def test_one_firms_other_news_the_same_week_is_another_story() -> None:
+    assert _cosine(_PARTNERS, _UNVEILS) >= matching.SIMILAR  # (the texts alone would join them)
+    grouper, (first, second) = _grouped(_PARTNERS, _UNVEILS)
+    assert grouper.story_of[first] != grouper.story_of[second]
+
+
+def test_a_report_naming_what_happened_alike_joins() -> None:
+    grouper, (first, second) = _grouped(_PARTNERS, _AGAIN)
+    assert grouper.story_of[first] == grouper.story_of[second]
+    assert grouper.evidence[second].startswith("similar to the story")
+
+
+def test_a_listed_report_still_joins() -> None:
+    """A document listing the other as related coverage links them: the link decides."""
+    grouper, (first, second) = _grouped(_PARTNERS, _UNVEILS, lists=True)
+    assert grouper.story_of[first] == grouper.story_of[second]
+
+
+_NAMES = frozenset({"@blue", "@heron", "@bio", "@pga", "@tour", "@aws", "@facebook"})
+
+
+@pytest.mark.parametrize(("title", "titles", "only"), [
+    # one run of names shared, nothing of what happened: the subject's other news
+    ("Blue Heron Bio unveils predictive policing software", ["Blue Heron Bio partners on a protein-folding model"], True),
+    # something of what happened shared
+    ("Blue Heron Bio partners on robots", ["Blue Heron Bio partners on a protein-folding model"], False),
+    # two names apart: a deal of two parties
+    ("PGA Tour signs up with AWS, looks to AI", ["PGA Tour partners with AWS for cloud services"], False),
+    # a plural is its singular
+    ("Facebook discovers fakes", ["Facebook removes fake accounts"], False),
+    # nothing shared at all: the texts decide
+    ("Generative AI comes to Amazon Web Services", ["Blue Heron Bio partners on a protein-folding model"], False),
+])
+def test_only_subject(title: str, titles: list[str], only: bool) -> None:
+    assert matching._only_subject(default_process(title).split(), [default_process(t) for t in titles], _NAMES) is only
