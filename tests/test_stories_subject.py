@@ -1,5 +1,5 @@
 """A report whose title shares with a story's titles nothing but its subject, a firm's name,
-is that firm's other news, however alike the texts (reader.stories.matching: _only_subject).
+is that firm's other news, however alike the texts (reader.stories.matching: only_subject).
 The press releases are of the shape of bench/make_corpus.py's: one firm's two pieces of news
 in one week, each excerpt with the firm's name and one boilerplate sentence."""
 
@@ -11,6 +11,7 @@ from rapidfuzz.utils import default_process
 from reader import stories
 from reader.stories import matching
 from reader.stories.matching import Item, Related
+from reader.stories.related import EntryStories
 
 _BASE = 1_600_000_000.0
 _BOILERPLATE = "Founded in Leeds, Blue Heron Bio builds software for hospitals and laboratories."
@@ -86,5 +87,39 @@ _NAMES = frozenset({"@blue", "@heron", "@bio", "@pga", "@tour", "@aws", "@facebo
     # nothing shared at all: the texts decide
     ("Generative AI comes to Amazon Web Services", ["Blue Heron Bio partners on a protein-folding model"], False),
 ])
-def test_only_subject(title: str, titles: list[str], only: bool) -> None:
-    assert matching._only_subject(default_process(title).split(), [default_process(t) for t in titles], _NAMES) is only
+def testonly_subject(title: str, titles: list[str], only: bool) -> None:
+    assert matching.only_subject(default_process(title).split(), [default_process(t) for t in titles], _NAMES) is only
+
+
+def _entries_grouped(*reports: tuple[str, str]) -> dict[str, str | None]:
+    """The entry story of each of ``reports`` (title and excerpt), related entries that two
+    columns of one day list, the first the first report, the second the others (no document
+    reports them: stories of related entries alone); by key."""
+    grouper = stories.Grouper()
+    entries = EntryStories(grouper)
+    for n, crop in enumerate(_CROPS):
+        title = f"Gardening note: {crop} in a cold spring"
+        item = Item(f"f{n}", _BASE - 86_400 * (40 - n), stories.read_words(title, f"Sow {crop} under glass."), frozenset(),
+                    (Related(f"garden.example/{n}", title, f"Sow {crop} under glass.", None),), default_process(title))
+        grouper.add(item)
+        entries.add(item)
+    keys = [f"r{n}.example/report" for n in range(len(reports))]
+    lists = [[0], list(range(1, len(reports)))]
+    for n, listed in enumerate(lists):
+        title = f"Column {n}: the week in software"
+        item = Item(f"c{n}", _BASE + n * 3_600, stories.read_words(title, f"Thoughts {n} on many things."), frozenset(),
+                    tuple(Related(keys[k], *reports[k], _BASE + n * 3_600) for k in listed), default_process(title))
+        grouper.add(item)
+        entries.add(item)
+    return {key: grouper.claimed.get(key) for key in keys}
+
+
+def test_one_firms_other_news_stays_out_of_a_story_of_entries() -> None:
+    """Two reports of the partnership, listed by one column, and the firm's other news listed
+    by another the same day: as alike as the reports of one event, by the firm's name and its
+    boilerplate, and kept apart by the titles."""
+    partners_again = ("Blue Heron Bio partners with universities on a protein-folding model", _AGAIN[1])
+    held = _entries_grouped(_PARTNERS, partners_again)
+    assert held["r0.example/report"] is not None and held["r0.example/report"] == held["r1.example/report"]
+    held = _entries_grouped(_PARTNERS, _UNVEILS)
+    assert held["r0.example/report"] is None or held["r0.example/report"] != held["r1.example/report"]

@@ -37,7 +37,7 @@ similar to, or starts a new one:
   releases of one mould. (Across languages a title's place names are translated —
   Germany, Tyskland, Allemagne — so there they are no sign of another subject.)
 * **Not one subject's other news.** An article whose title shares with a story's titles
-  nothing but one name or one run of names (:func:`_only_subject`), a firm's, joins it only
+  nothing but one name or one run of names (:func:`only_subject`), a firm's, joins it only
   as related coverage: the same firm's other news of the week shares its name, three times
   over in its text, and its boilerplate, while reports of one event name something of what
   happened alike, or nothing alike at all.
@@ -528,7 +528,7 @@ class Grouper:
                         or _other_names(mine, vector, group.headlines, centroid)):
                     continue  # (_accepts)
                 same = True
-            if not linked and words and _only_subject(words, group.titles, names):
+            if not linked and words and only_subject(words, group.titles, names):
                 continue  # (one subject's other news)
             if (subjects and group.subjects and (language is None or not group.languages or language in group.languages)
                     and self._other_subjects(subjects, vector, group.subjects, centroid)):
@@ -1058,7 +1058,7 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word[-1] == "s" else word
 
 
-def _only_subject(words: list[str], titles: list[str], names: frozenset[str]) -> bool:
+def only_subject(words: list[str], titles: list[str], names: frozenset[str]) -> bool:
     """Whether a title (its normalised ``words``) shares with a story's normalised ``titles``
     nothing but one name or one run of names (``names``: the keys of its names; short and
     stop words left out), its subject: that subject's other news. "Blue Heron Bio partners on

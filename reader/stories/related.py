@@ -20,7 +20,9 @@ library joined that story. :class:`EntryStories` makes those stories:
   title is the headline of one of its entries again
   (:func:`~reader.stories.titles.same_headline`, the only way a piece about the news,
   :func:`~reader.stories.titles.aside`, joins a group or another entry joins its); or it
-  starts one. The groups it is
+  starts one. Its title must share with the group's headlines more than one name or one
+  run of names (:func:`~reader.stories.matching.only_subject`: a firm's other news of the
+  week shares its name and boilerplate, not what happened). The groups it is
   compared with share two of its rarest words (the words of its title first among equally
   rare ones; an index of the open groups' words, as the grouper finds candidate stories);
   its words and names are read only when there is one, and a group of one entry
@@ -87,7 +89,8 @@ from operator import mul
 from rapidfuzz import fuzz
 
 from reader.stories.matching import (_ZEROS, AGAIN_BEFORE_HOURS, AGAIN_HOURS, CANDIDATE_TERMS, CANDIDATES_MAX, ENTRY_TITLE,
-                                     MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Group, Grouper, Item, Related, Span, later)
+                                     MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Group, Grouper, Item, Related, Span, later,
+                                     only_subject)
 from reader.stories.matching import SAME_TIME_HOURS as SAME_TIME_HOURS  # (the bars of time, matching's: named here too)
 from reader.stories.matching import SIMILAR_PER_DAY as SIMILAR_PER_DAY
 from reader.stories.text import STOP_WORDS, read_words
@@ -736,10 +739,18 @@ class EntryStories:
                     continue
             if entry_title and other_model(entry_title, group.headlines, vector):
                 continue  # (another model of one product)
+            if entry_title and only_subject(entry_title.split(), self._titles(group), frozenset(k for k in vector if k[0] == "@")):
+                continue  # (one subject's other news)
             rank = (-round(cosine, 9), story)
             if best is None or rank < best:
                 best, found = rank, group
         return found
+
+    def _titles(self, group: EntryGroup) -> list[str]:
+        """The titles ``group`` is told by: its headlines, and for the group of the reports a
+        story of documents took, that story's titles too (what its members report)."""
+        story = self._reports.get(group.id)
+        return group.headlines if story is None else [*self._grouper.groups[story].titles, *group.headlines]
 
     def _join(self, group: EntryGroup, key: str, holder: str, vector: dict[str, float] | None, rare: list[str],
               when: float | None) -> None:
