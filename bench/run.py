@@ -1981,6 +1981,15 @@ def write_section(heading: str, section: str) -> None:
     RESULTS_FILE.write_text(new)
 
 
+def write_head(head: str) -> None:
+    """Put ``head`` in the results file in place of what comes before its first section (the
+    whole run's table), the sections after it kept: other benchmarks' rounds are written
+    there by hand."""
+    old = RESULTS_FILE.read_text() if RESULTS_FILE.exists() else ""
+    end = old.find("\n## ")
+    RESULTS_FILE.write_text(head + ("\n" + old[end + 1:] if end >= 0 else ""))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args._child:
@@ -2061,7 +2070,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.sync_only:  # a part of the figures: its own section, the rest of the file kept
         write_section(SYNC_SECTION, f"{SYNC_SECTION}\n\n{command}\n\n{text}\n")
     else:
-        RESULTS_FILE.write_text(f"# Benchmark results\n\n{command}\n\n{text}\n")
+        write_head(f"# Benchmark results\n\n{command}\n\n{text}\n")
     log(f"written to {RESULTS_FILE}")
     return 0
 
