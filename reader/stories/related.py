@@ -20,7 +20,8 @@ library joined that story. :class:`EntryStories` makes those stories:
   title is the headline of one of its entries again
   (:func:`~reader.stories.titles.same_headline`, the only way a piece about the news,
   :func:`~reader.stories.titles.aside`, joins a group or another entry joins its); or it
-  starts one. Its title must share with the group's headlines more than one name or one
+  starts one. Its title must share with the group's headlines (and, for the group of the
+  reports a story of documents took, with that story's titles) more than one name or one
   run of names (:func:`~reader.stories.matching.only_subject`: a firm's other news of the
   week shares its name and boilerplate, not what happened). The groups it is
   compared with share two of its rarest words (the words of its title first among equally
@@ -726,6 +727,8 @@ class EntryStories:
         normalised, which must not name another model of a product, :func:`~reader.stories.titles.other_model`)."""
         best: tuple[float, str] | None = None
         found: EntryGroup | None = None
+        words: list[str] = []
+        names: frozenset[str] | None = None  # (its title's words and its names: read when first asked)
         for group in candidates:
             if group.unread is not None:  # its one entry's words, read now that one came near
                 group.centroid = self._grouper.weights.vector(read_words(*group.unread))
@@ -739,8 +742,11 @@ class EntryStories:
                     continue
             if entry_title and other_model(entry_title, group.headlines, vector):
                 continue  # (another model of one product)
-            if entry_title and only_subject(entry_title.split(), self._titles(group), frozenset(k for k in vector if k[0] == "@")):
-                continue  # (one subject's other news)
+            if entry_title:
+                if names is None:
+                    words, names = entry_title.split(), frozenset([k for k in vector if k[0] == "@"])
+                if only_subject(words, self._titles(group), names):
+                    continue  # (one subject's other news)
             rank = (-round(cosine, 9), story)
             if best is None or rank < best:
                 best, found = rank, group
