@@ -1109,6 +1109,33 @@ def test_concurrent_syncs_give_the_stories_of_one_sync(tmp_path: Path) -> None:
     assert len(once) >= 3 and concurrent == once
 
 
+def test_the_places_are_read_once_and_again_when_the_stories_change(ranked: Library, tmp_path: Path) -> None:
+    """The article pane asks for a story's place at every article opened: the places are read
+    once for a state of the stories, and again when it changes (here a grouping that took
+    two newer reports of the volcano in)."""
+    def places_read(ids: list[str]) -> tuple[list[int | None], int]:
+        executed: list[str] = []
+        ranked.db.set_trace_callback(executed.append)
+        try:
+            ranks = [stories.ranking(ranked.db, i).rank for i in ids]  # type: ignore[union-attr]
+        finally:
+            ranked.db.set_trace_callback(None)
+        return ranks, sum("a.published, a.id FROM" in sql for sql in executed)
+
+    def top_ids() -> list[str]:
+        top = ranked.article_rowids(View(ViewKind.TOP))
+        rows = ranked.rows(top)
+        return [rows[r].id for r in top]
+
+    ids = top_ids()
+    assert places_read(ids)[0] == [1, 2, 3]
+    assert places_read(ids) == ([1, 2, 3], 0)  # (read before, for this state)
+    for i, domain in enumerate(["i.example", "j.example"]):
+        write(tmp_path / "docs", f"late{i}.md", "Volcano erupts near Reykjavik, flights cancelled", day=31, domain=domain)
+    ranked.sync([tmp_path / "docs"])
+    assert places_read(top_ids()) == ([1, 2, 3], 1)  # (the list's order, read again once)
+
+
 @pytest.mark.parametrize("url", [
     "https://www.Example.com/a/b/", "http://example.com/a/b/amp/", "https://example.com/story.amp.html",
     "https://example.com/a?utm_source=x", "https://example.com:8080/a", "https://example.com/a%20b",

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from reader.article import Related as RelatedEntry
-from reader.stories.score import PARTS, SCORE_SQL, SHARES_SQL
+from reader.stories.score import PARTS, SCORE_SQL, SHARES_SQL, newest_sql
 from reader.stories.storage import related_key
 from reader.timefmt import EARLIEST_STAMP, LATEST_STAMP, from_timestamp
 from reader.urls import site_of
@@ -266,6 +266,35 @@ def top_story_ids(db: sqlite3.Connection) -> list[str]:
     ]
 
 
+#: The places of Top stories, worked out once for the state they were read in (the grouping's
+#: generation and the articles' changes, the newest article recency counts from, the scope):
+#: the article pane asks for its story's place at every article opened, and reading them all
+#: takes some 40 ms at 100,000 documents, on the GUI thread. Per connection (its id; the
+#: generation, new at every grouping written, tells one library's state from another's).
+_places: dict[int, tuple[tuple[Any, ...], dict[str, int]]] = {}
+_NEWEST_SQL = f"SELECT {newest_sql()}"
+
+
+def top_places(db: sqlite3.Connection, within: str | None = None) -> dict[str, int]:
+    """Each story Top stories lists (within the scope ``within``: see :func:`top_sql`) and its
+    place there, from 1: best score first, ties in the list's order (:data:`TOP_TIES`)."""
+    state = db.execute("SELECT generation, changes FROM story_state").fetchone()
+    key = (state, db.execute(_NEWEST_SQL).fetchone()[0], within)
+    found = _places.get(id(db))
+    if found is not None and found[0] == key:
+        return found[1]
+    if within is None:
+        listed_sql = "FROM stories s JOIN articles a ON a.id = s.lead WHERE s.versions >= 2"
+    else:
+        listed_sql = f"FROM ({_leads_sql(within)}) l JOIN stories s ON s.story = l.story JOIN articles a ON a.id = l.id"
+    rows = db.execute(f"SELECT s.story, {SCORE_SQL}, a.published, a.id {listed_sql}").fetchall()
+    # (TOP_TIES: the newest first, an undated one last, then by id)
+    rows.sort(key=lambda row: (-row[1], row[2] is None, -(row[2] or 0.0), row[3]))
+    places = {row[0]: place for place, row in enumerate(rows, 1)}
+    _places[id(db)] = (key, places)
+    return places
+
+
 def ranking(
     db: sqlite3.Connection,
     article_id: str,
@@ -274,35 +303,14 @@ def ranking(
 ) -> Ranking | None:
     """The score of the story of ``article_id``, its parts, and its place in Top stories
     (within the scope ``within``: see :func:`top_sql`): its row's place in the list, ties
-    in the list's order."""
+    in the list's order (:func:`top_places`)."""
     story = story or story_for(db, article_id)
     if story is None:
         return None
     found = db.execute(f"SELECT {SHARES_SQL} FROM stories s WHERE s.story = ?", (story.id,)).fetchone()
     if found is None:
         return None
-    # The stories Top Stories lists (``s``), each by the article it lists (``a``, in the
-    # library): how many, how many score better, and the rows of those that score the same.
-    if within is None:
-        listed_sql = "FROM stories s JOIN articles a ON a.id = s.lead WHERE s.versions >= 2"
-    else:
-        listed_sql = f"FROM ({_leads_sql(within)}) l JOIN stories s ON s.story = l.story JOIN articles a ON a.id = l.id"
-    count, better, tied, mine = db.execute(
-        "SELECT count(*), total(score > ?), json_group_array(place) FILTER (WHERE score = ?), "
-        "max(CASE WHEN story = ? THEN place END) "
-        f"FROM (SELECT s.story AS story, a.rowid AS place, {SCORE_SQL} AS score {listed_sql} LIMIT -1)",
-        (story.score, story.score, story.id),
-    ).fetchone()  # (LIMIT -1: the subquery is not flattened, so each score is worked out once)
-    rank = None
-    if mine is not None:  # after the better ones; among those of the same score, in the list's order
-        ties = json.loads(tied)
-        if len(ties) > 1:
-            ordered = [r[0] for r in db.execute(
-                f"SELECT a.rowid FROM entries a WHERE a.rowid IN (SELECT value FROM json_each(?)) ORDER BY {TOP_TIES}",
-                (tied,),
-            )]
-            better += ordered.index(mine) if mine in ordered else 0
-        rank = int(better) + 1
+    places = top_places(db, within)
     shown = {
         "outlets": str(story.outlets),
         "heat": str(story.heat) if story.heat is not None else "none",
@@ -310,7 +318,7 @@ def ranking(
         "recency": f"{story.recency:.2f}",
     }
     parts = tuple((name, shown[name], weight * float(share)) for (name, weight, _), share in zip(PARTS, found, strict=True))
-    return Ranking(rank, int(count), story.score, parts)
+    return Ranking(places.get(story.id), len(places), story.score, parts)
 
 
 @dataclass(frozen=True, slots=True)
