@@ -1120,7 +1120,7 @@ def test_the_places_are_read_once_and_again_when_the_stories_change(ranked: Libr
             ranks = [stories.ranking(ranked.db, i).rank for i in ids]  # type: ignore[union-attr]
         finally:
             ranked.db.set_trace_callback(None)
-        return ranks, sum("a.published, a.id FROM" in sql for sql in executed)
+        return ranks, sum("ORDER BY" in sql and "SELECT s.story" in sql for sql in executed)
 
     def top_ids() -> list[str]:
         top = ranked.article_rowids(View(ViewKind.TOP))

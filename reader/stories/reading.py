@@ -257,13 +257,7 @@ def evidence_of(db: sqlite3.Connection, article_id: str) -> str | None:
 
 def top_story_ids(db: sqlite3.Connection) -> list[str]:
     """Stories of two or more versions, best score first (the Top stories order)."""
-    return [
-        r[0]
-        for r in db.execute(
-            f"SELECT s.story FROM stories s JOIN articles a ON a.id = s.lead WHERE s.versions >= 2 "
-            f"ORDER BY {SCORE_SQL} DESC, {TOP_TIES}"
-        )
-    ]
+    return list(top_places(db))
 
 
 #: The places of Top stories, worked out once for the state they were read in (the grouping's
@@ -277,7 +271,8 @@ _NEWEST_SQL = f"SELECT {newest_sql()}"
 
 def top_places(db: sqlite3.Connection, within: str | None = None) -> dict[str, int]:
     """Each story Top stories lists (within the scope ``within``: see :func:`top_sql`) and its
-    place there, from 1: best score first, ties in the list's order (:data:`TOP_TIES`)."""
+    place there, from 1, in that order: best score first, ties in the list's order
+    (:data:`TOP_TIES`). Do not change the dict."""
     state = db.execute("SELECT generation, changes FROM story_state").fetchone()
     key = (state, db.execute(_NEWEST_SQL).fetchone()[0], within)
     found = _places.get(id(db))
@@ -287,10 +282,8 @@ def top_places(db: sqlite3.Connection, within: str | None = None) -> dict[str, i
         listed_sql = "FROM stories s JOIN articles a ON a.id = s.lead WHERE s.versions >= 2"
     else:
         listed_sql = f"FROM ({_leads_sql(within)}) l JOIN stories s ON s.story = l.story JOIN articles a ON a.id = l.id"
-    rows = db.execute(f"SELECT s.story, {SCORE_SQL}, a.published, a.id {listed_sql}").fetchall()
-    # (TOP_TIES: the newest first, an undated one last, then by id)
-    rows.sort(key=lambda row: (-row[1], row[2] is None, -(row[2] or 0.0), row[3]))
-    places = {row[0]: place for place, row in enumerate(rows, 1)}
+    places = {row[0]: place for place, row in enumerate(
+        db.execute(f"SELECT s.story {listed_sql} ORDER BY {SCORE_SQL} DESC, {TOP_TIES}"), 1)}
     _places[id(db)] = (key, places)
     return places
 
