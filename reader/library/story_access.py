@@ -27,7 +27,9 @@ class _Stories(_Reading):
     def story_context(self, article_id: str, scope: Scope | None = None) -> Context:
         """The story of ``article_id``, its rank (in Top stories within ``scope``), inferred
         topics and why it joined."""
-        return stories.context(self._db, article_id, self._story_scope(scope))
+        within = self._story_scope(scope)
+        # (the scope and the library's state its articles were read in name what the condition holds)
+        return stories.context(self._db, article_id, within, None if within is None else self._scope_cache)
 
     def story_rowids(self, rowid: int) -> list[int]:
         """The rows of every other document of the story of the article at ``rowid`` (none

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -269,22 +269,27 @@ _places: dict[int, tuple[tuple[Any, ...], dict[str, int]]] = {}
 _NEWEST_SQL = f"SELECT {newest_sql()}"
 
 
-def top_places(db: sqlite3.Connection, within: str | None = None) -> dict[str, int]:
+def top_places(db: sqlite3.Connection, within: str | None = None, scope: Hashable = None) -> dict[str, int]:
     """Each story Top stories lists (within the scope ``within``: see :func:`top_sql`) and its
     place there, from 1, in that order: best score first, ties in the list's order
-    (:data:`TOP_TIES`). Do not change the dict."""
-    state = db.execute("SELECT generation, changes FROM story_state").fetchone()
-    key = (state, db.execute(_NEWEST_SQL).fetchone()[0], within)
-    found = _places.get(id(db))
-    if found is not None and found[0] == key:
-        return found[1]
+    (:data:`TOP_TIES`). Do not change the dict. Kept for the state of the stories it was read
+    in; with a condition ``within``, only when ``scope`` names what it holds (a condition on a
+    temporary table of the scope's articles reads alike for every scope)."""
+    key: tuple[Any, ...] | None = None
+    if within is None or scope is not None:
+        state = db.execute("SELECT generation, changes FROM story_state").fetchone()
+        key = (state, db.execute(_NEWEST_SQL).fetchone()[0], within, scope)
+        found = _places.get(id(db))
+        if found is not None and found[0] == key:
+            return found[1]
     if within is None:
         listed_sql = "FROM stories s JOIN articles a ON a.id = s.lead WHERE s.versions >= 2"
     else:
         listed_sql = f"FROM ({_leads_sql(within)}) l JOIN stories s ON s.story = l.story JOIN articles a ON a.id = l.id"
     places = {row[0]: place for place, row in enumerate(
         db.execute(f"SELECT s.story {listed_sql} ORDER BY {SCORE_SQL} DESC, {TOP_TIES}"), 1)}
-    _places[id(db)] = (key, places)
+    if key is not None:
+        _places[id(db)] = (key, places)
     return places
 
 
@@ -293,17 +298,18 @@ def ranking(
     article_id: str,
     story: Story | None = None,
     within: str | None = None,
+    scope: Hashable = None,
 ) -> Ranking | None:
     """The score of the story of ``article_id``, its parts, and its place in Top stories
-    (within the scope ``within``: see :func:`top_sql`): its row's place in the list, ties
-    in the list's order (:func:`top_places`)."""
+    (within the scope ``within``, which ``scope`` names: see :func:`top_sql`): its row's place
+    in the list, ties in the list's order (:func:`top_places`)."""
     story = story or story_for(db, article_id)
     if story is None:
         return None
     found = db.execute(f"SELECT {SHARES_SQL} FROM stories s WHERE s.story = ?", (story.id,)).fetchone()
     if found is None:
         return None
-    places = top_places(db, within)
+    places = top_places(db, within, scope)
     shown = {
         "outlets": str(story.outlets),
         "heat": str(story.heat) if story.heat is not None else "none",
@@ -327,13 +333,13 @@ class Context:
     listed: tuple[Story, ...] = ()
 
 
-def context(db: sqlite3.Connection, article_id: str, within: str | None = None) -> Context:
+def context(db: sqlite3.Connection, article_id: str, within: str | None = None, scope: Hashable = None) -> Context:
     """What the article pane shows of the story of ``article_id``; its place in Top stories
-    within the scope ``within`` (see :func:`ranking`)."""
+    within the scope ``within``, which ``scope`` names (see :func:`ranking`)."""
     story = story_for(db, article_id)
     return Context(
         story,
-        ranking(db, article_id, story, within) if story is not None else None,
+        ranking(db, article_id, story, within, scope) if story is not None else None,
         inferred_topics(db, article_id),
         evidence_of(db, article_id),
         listed(db, article_id),

@@ -294,9 +294,9 @@ def test_a_story_of_part_of_the_library_is_worked_out_off_the_gui_thread(
     threads: list[threading.Thread] = []
     context = stories.context
 
-    def recording(db: object, article_id: str, within: str | None = None) -> stories.Context:
+    def recording(db: object, article_id: str, within: str | None = None, scope: object = None) -> stories.Context:
         threads.append(threading.current_thread())
-        return context(db, article_id, within)  # type: ignore[arg-type]
+        return context(db, article_id, within, scope)  # type: ignore[arg-type]
 
     monkeypatch.setattr(stories, "context", recording)
     with qtbot.waitSignal(window.queries.story_found, timeout=5000):
