@@ -84,6 +84,9 @@ _NAMES = frozenset({"@blue", "@heron", "@bio", "@pga", "@tour", "@aws", "@facebo
     ("PGA Tour signs up with AWS, looks to AI", ["PGA Tour partners with AWS for cloud services"], False),
     # a plural is its singular
     ("Facebook discovers fakes", ["Facebook removes fake accounts"], False),
+    # a title of names alone says nothing of what happened: it tells nothing apart
+    ("Blue Heron Bio", ["Blue Heron Bio"], False),
+    ("Blue Heron Bio", ["Blue Heron Bio partners on a protein-folding model"], False),
     # nothing shared at all: the texts decide
     ("Generative AI comes to Amazon Web Services", ["Blue Heron Bio partners on a protein-folding model"], False),
 ])

@@ -1066,19 +1066,24 @@ def only_subject(words: list[str], titles: list[str], names: frozenset[str]) -> 
     week share the firm and nothing of what it did, while their texts, the firm's name three
     times over and its boilerplate, meet as closely as two reports of one event; reports of
     one event name something of what happened alike ("PGA Tour signs up with AWS" beside "PGA
-    Tour partners with AWS": two names apart), or nothing alike at all (their texts decide)."""
+    Tour partners with AWS": two names apart), or nothing alike at all (their texts decide).
+    A title of names alone ("Lost Ark", a game's notices; "Battlefield V") says nothing of
+    what happened, so it tells nothing apart."""
     theirs = {_singular(word) for title in titles if title for word in title.split()}
-    runs, inside = 0, False
+    runs, inside, said = 0, False, False
     for word in words:
-        if len(word) > 2 and word not in STOP_WORDS and _singular(word) in theirs:
-            if "@" + word not in names:
-                return False  # (something of what happened)
-            if not inside:
-                runs += 1
-            inside = True
-        else:
-            inside = False
-    return runs == 1
+        if len(word) > 2 and word not in STOP_WORDS:
+            named = "@" + word in names
+            said = said or not named
+            if _singular(word) in theirs:
+                if not named:
+                    return False  # (something of what happened)
+                if not inside:
+                    runs += 1
+                inside = True
+                continue
+        inside = False
+    return runs == 1 and said
 
 
 def _other_subjects(title: str, vector: dict[str, float], titles: list[str], centroid: dict[str, float]) -> bool:
