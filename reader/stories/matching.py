@@ -98,6 +98,7 @@ from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import chain, repeat
 from operator import mul
 from typing import NamedTuple
@@ -360,7 +361,17 @@ class Grouper:
         self._listing: dict[str, str] = {}  #: related entry's link -> the first story that lists it
         #: The undated articles placed last (ids and words), how many of them have each word, and
         #: the terms each may have in its vector.
-        self._undated: tuple[tuple[tuple[str, Words], ...], dict[str, int], list[tuple[str, ...]]] | None = None
+        self._undated: tuple[tuple[tuple[str, Words], ...], dict[str, int], list[frozenset[str]]] | None = None
+        #: Undated article -> the terms it found its candidate stories by when placed last, and
+        #: those stories (:meth:`place_undated`); and the terms whose stories in :attr:`_all`
+        #: may have changed since (None until undated articles are first placed): the same
+        #: terms of stories unchanged find the same stories again, after an append.
+        self._undated_found: dict[str, tuple[list[str], list[str]]] = {}
+        self._all_changed: set[str] | None = None
+        #: (undated article, packed story it was compared with when placed last) -> the weights
+        #: of that story's centroid on the terms the article may have: a packed story never
+        #: changes, and a few terms of it are all that comparing reads.
+        self._undated_centroids: dict[tuple[str, str], dict[str, float]] = {}
         #: The tokens and unit vectors of the related entries of the article counted last
         #: (:meth:`entry_tokens`, :meth:`entry_vector`): the stories of documents and those of
         #: related entries alone (:mod:`reader.stories.related`) read each entry once.
@@ -452,15 +463,18 @@ class Grouper:
     def _best(self, vector: dict[str, float], item: Item, candidates: Iterable[str], groups: Callable[[str], Group],
               listed: frozenset[str], names: frozenset[str] | None = None,
               names_sq: float | None = None, subjects: frozenset[str] = frozenset(),
-              headline: bool | None = None) -> tuple[Group, Match, str] | None:
+              headline: bool | None = None,
+              unpack: Callable[[Group], dict[str, float]] | None = None) -> tuple[Group, Match, str] | None:
         """The story among ``candidates`` that ``item`` (its unit ``vector``; ``names``: the
         keys of its names, and ``names_sq`` their squared length, when known; ``headline``:
-        whether its title is one, :func:`is_headline`, when known) joins, if any
-        (with its centroid as a dict, :meth:`Group.unpacked`):
+        whether its title is one, :func:`is_headline`, when known; ``unpack``: the weights of a
+        packed story's centroid on every term ``item`` may have, when it has them kept) joins,
+        if any (with its centroid as a dict, :meth:`Group.unpacked`; a packed one's given by
+        ``unpack``, when given):
         the cosine, the links, the titles and :meth:`_accepts` for each, worked out inline (the hot path:
         most candidates are not accepted, and no Match is made for them)."""
         best: tuple[float, float, str] | None = None
-        found: tuple[Group, Match] | None = None
+        found: tuple[Group, Match, dict[str, float]] | None = None
         # (its words, then its names, as keys and weights: one lookup in each candidate's centroid per term)
         if names is None or names_sq is None:
             names = frozenset(k for k in vector if k[0] == "@")
@@ -493,8 +507,10 @@ class Grouper:
                 continue
             if group.packed is None:
                 centroid = group.centroid
-            else:  # (a story no dated article can join: only undated ones compare with it)
+            elif unpack is None:  # (a story no dated article can join: only undated ones compare with it)
                 centroid = dict(zip(*group.packed, strict=True))
+            else:  # (the same lookups, in a dict of the terms the article may have: :meth:`place_undated`)
+                centroid = unpack(group)
             get = centroid.get
             # (in C, in the order of the loop over its terms that adds the weights of those the
             # centroid has: a term it lacks adds 0.0, which leaves the sum as it is)
@@ -528,7 +544,7 @@ class Grouper:
                         or _other_names(mine, vector, group.headlines, centroid)):
                     continue  # (_accepts)
                 same = True
-            if not linked and words and only_subject(words, group.titles, names):
+            if not linked and words and group.titles and only_subject(words, group.titles, names):
                 continue  # (one subject's other news)
             if (subjects and group.subjects and (language is None or not group.languages or language in group.languages)
                     and self._other_subjects(subjects, vector, group.subjects, centroid)):
@@ -542,12 +558,15 @@ class Grouper:
             # rounding errors, which differ with the order the centroids were summed in)
             rank = (-round(max(match.cosine, match.names_cosine), 9), -round(match.cosine, 9), story)
             if best is None or rank < best:
-                best, found = rank, (group, match)
+                best, found = rank, (group, match, centroid)
         if found is None:
             return None
         reason = self._accepts(found[1])
         assert reason is not None
-        return found[0].unpacked(), found[1], reason
+        group = found[0]
+        if group.packed is not None and unpack is not None:  # (what it was compared by is what the reason reads)
+            return replace(group, centroid=found[2]), found[1], reason
+        return group.unpacked(), found[1], reason
 
     def _subjects(self, item: Item, names: frozenset[str]) -> frozenset[str]:
         """The names in ``item``'s title (``names``: the keys of its names in its vector) that
@@ -703,6 +722,8 @@ class Grouper:
                     found.add(story)
             terms.extend(rare)
         every, common = self._all, self._common
+        if self._all_changed is not None:
+            self._all_changed.update(rare)
         for term in rare:
             found = every.get(term)
             if found is None:
@@ -1020,10 +1041,30 @@ class Grouper:
                 for word in item.words.words | item.words.names | item.words.openers:
                     counts[word] = counts.get(word, 0) + 1
             # (every term each may have in its vector: its words, and its names and sentence openers as names)
-            terms = [(*item.words.words, *["@" + name for name in item.words.names | item.words.openers]) for item in undated]
+            terms = [frozenset([*item.words.words, *["@" + name for name in item.words.names | item.words.openers]])
+                     for item in undated]
             self._undated = (known, counts, terms)
+            self._undated_centroids = {}  # (kept for the terms each had: others now)
         groups = self.groups.__getitem__
         held = self._all.__contains__
+        # (the stories each found by its terms last time, kept when none of those terms' stories
+        # changed since: what finding them costs most of, again after every append)
+        changed, before = self._all_changed, self._undated_found
+        found_now: dict[str, tuple[list[str], list[str]]] = {}
+        # (and a packed story's weights on the terms each may have: the dict of a whole centroid,
+        # made again for every candidate after every append, was a third of the time)
+        centroids_before, centroids_now = self._undated_centroids, {}
+
+        def unpack(group: Group, article: str, its_terms: frozenset[str]) -> dict[str, float]:
+            key = (article, group.id)
+            found = centroids_before.get(key)
+            if found is None:
+                assert group.packed is not None
+                keys, weights = group.packed
+                found = {k: w for k, w in zip(keys, weights, strict=True) if k in its_terms}
+            centroids_now[key] = found
+            return found
+
         for item, its_terms in zip(undated, terms, strict=True):
             if sum(map(held, its_terms)) < SHARED_MIN:
                 # (no story holds two of its terms, of which its candidates' are some: it stays
@@ -1031,8 +1072,15 @@ class Grouper:
                 story_of[item.id] = item.id
                 continue
             vector, names, names_sq = self.weights.weigh(item.words, counts)
-            found = self._best(vector, item, self._candidates(self._terms_of(vector)[1], self._all, UNDATED_CANDIDATES), groups,
-                               self._listed(item), names, names_sq)
+            probe = self._terms_of(vector)[1]
+            last = before.get(item.id)
+            if last is not None and changed is not None and last[0] == probe and changed.isdisjoint(probe):
+                candidates = last[1]
+            else:
+                candidates = self._candidates(probe, self._all, UNDATED_CANDIDATES)
+            found_now[item.id] = (probe, candidates)
+            found = self._best(vector, item, candidates, groups, self._listed(item), names, names_sq,
+                               unpack=partial(unpack, article=item.id, its_terms=its_terms))
             if found is None or found[0].versions + extra.get(found[0].id, 0) >= MAX_VERSIONS:
                 story_of[item.id] = item.id
                 continue
@@ -1040,6 +1088,7 @@ class Grouper:
             evidence[item.id] = self._why(vector, group, match, reason)
             extra[group.id] = extra.get(group.id, 0) + 1
             story_of[item.id] = group.id
+        self._undated_found, self._all_changed, self._undated_centroids = found_now, set(), centroids_now
         return story_of, evidence
 
 
