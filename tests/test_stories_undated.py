@@ -66,3 +66,54 @@ def test_an_append_that_changes_the_stories_of_its_terms_finds_them_again(monkey
     fresh.add(_first_telling())
     fresh.add(_again())
     assert fresh.place_undated([_undated()]) == (story_of, evidence)
+
+
+def test_a_title_apart_shares_no_word_of_what_happened() -> None:
+    def apart(title: str, titles: list[str]) -> bool:
+        return matching.title_apart(title.split(), matching.words_of_titles(titles))
+
+    assert apart("wild card games kick off playoffs", ["822 the shortest super bowl"])
+    assert not apart("japan recalls envoys over new comfort women statue",
+                     ["japan recalls envoy to south korea over comfort woman statue"])
+    assert not apart("dock strikes spread", ["the dock strike"])  # (a plural as its singular)
+    assert apart("the end of it", ["the start of it", "and so on"])  # (stop and short words are no word of what happened)
+    assert not apart("of it", ["dock strike"])
+    assert not apart("dock strike", ["", "of it"])
+
+
+_STRIKE = ("Dock workers at the Rotterdam container terminal walked out on Monday, halting cranes and "
+           "leaving freighters waiting at anchor while the union and port operators negotiate wages.")
+
+
+def _closed_strike_story() -> stories.Grouper:
+    grouper = stories.Grouper()
+    for n in range(20):  # (words the library has seen: what rarity weighs against)
+        grouper.add(_article(f"f{n}", n * 0.01, f"Gardening note {n}", f"The allotment society met about tomatoes {n}."))
+    grouper.add(_article("a", 1, "Dock workers strike at Rotterdam terminal", _STRIKE))
+    grouper.add(_article("b", 2, "Rotterdam dock strike halts cranes", _STRIKE))
+    assert grouper.story_of["b"] == "a"
+    # (weeks later: the strike's story is closed, packed, and keeps its titles)
+    grouper.add(_article("later", 24 * 2 * matching.WINDOW_DAYS, "Gardening note later", "The allotment society met."))
+    assert grouper.groups["a"].packed is not None and grouper.groups["a"].titles
+    return grouper
+
+
+def _undated_article(item_id: str, title: str) -> stories.Item:
+    return replace(_article(item_id, 0, title, _STRIKE), published=None)
+
+
+@pytest.mark.parametrize("rule", ["title_apart", "only_subject"])
+def test_an_undated_article_joins_a_story_only_with_a_word_of_what_happened_in_common(
+        rule: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a date, nothing bounds the story an undated article joins: its title must share a
+    word with the story's titles (:func:`~reader.stories.matching.title_apart`), and not only a
+    name, a subject's (:func:`~reader.stories.matching.only_subject`), a closed story's too."""
+    report = _undated_article("report", "Terminal strike continues")
+    elsewhere = _undated_article("elsewhere", "Harvest festival weekend")  # (its text the strike's: only the title differs)
+    subject = _undated_article("subject", "Rotterdam celebrates its marathon")  # (a name, and nothing of what happened)
+    placed, _ = _closed_strike_story().place_undated([report, elsewhere, subject])
+    assert placed == {"report": "a", "elsewhere": "elsewhere", "subject": "subject"}
+    # (either rule alone is what keeps its article apart: without it, the same text joins)
+    monkeypatch.setattr(matching, rule, lambda *args: False)
+    placed, _ = _closed_strike_story().place_undated([report, elsewhere, subject])
+    assert placed["elsewhere" if rule == "title_apart" else "subject"] == "a"

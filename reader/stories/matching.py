@@ -81,6 +81,10 @@ Undated articles (plain text) come last: each joins the dated story, of any time
 most similar to, or stays alone (nothing would bound a story of undated articles in time);
 their words count towards rarity too, they do not change the dated stories' centroids, and
 their related entries are left out of stories (nothing would bound them in time either).
+With no time to bound it, an undated article's title must share a word with the story's
+titles (:func:`title_apart`), and the rule of one subject's other news holds against every
+story, closed ones too (they keep their titles): a plain text that meets a story of another
+year by a name and a few words of its trade is no report of it.
 
 Candidates come from an inverted index of the :data:`CANDIDATE_TERMS` rarest terms of each
 member of the stories open at the time, so an article is compared with a handful of stories,
@@ -107,7 +111,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from reader.stories.text import STOP_WORDS, Words, read_words, word_set
-from reader.stories.titles import NO_MODELS, aside, is_headline, models, other_model, other_model_than, same_headline
+from reader.stories.titles import aside, is_headline, other_model, same_headline
 from reader.stories.weights import NO_NAMES as _NO_NAMES
 from reader.stories.weights import Weights
 
@@ -261,16 +265,14 @@ class Group(Span):
     sq_names: float = 0.0  #: ... of its names alone
     urls: set[str] = field(default_factory=set)
     related: set[str] = field(default_factory=set)
-    titles: list[str] = field(default_factory=list)  #: its members' titles, normalised
+    #: Its members' titles, normalised (kept once no dated article can join it: undated
+    #: articles are told apart by them, :func:`title_apart`, :func:`only_subject`, :func:`~reader.stories.titles.other_model`).
+    titles: list[str] = field(default_factory=list)
     headlines: list[str] = field(default_factory=list)  #: ... those long enough to be headlines (:func:`~reader.stories.titles.is_headline`)
     #: The names its members' titles put first that no article had before them (:meth:`Grouper._subjects`).
     subjects: frozenset[str] = _NO_NAMES
     languages: frozenset[str] = _NO_NAMES  #: its members' languages (those known)
     aside: bool = False  #: its first member is a piece about the news (:func:`~reader.stories.titles.aside`), not a report of it
-    #: Each word of its members' titles that a word with a digit follows, with those words, once
-    #: no dated article can join it and its titles are forgotten (:meth:`Grouper._close`): an
-    #: undated article is still told apart as another model of a product (:func:`~reader.stories.titles.other_model`).
-    models: dict[str, frozenset[str]] = field(default_factory=lambda: NO_MODELS)
     #: Its centroid's keys and weights, in order, once no article can join it (:meth:`pack`).
     packed: tuple[tuple[str, ...], array[float]] | None = None
     #: The headlines of its members and of the related entries it took that no story held
@@ -372,6 +374,8 @@ class Grouper:
         #: of that story's centroid on the terms the article may have: a packed story never
         #: changes, and a few terms of it are all that comparing reads.
         self._undated_centroids: dict[tuple[str, str], dict[str, float]] = {}
+        #: Packed story an undated article was compared with when placed last -> its :func:`words_of_titles`.
+        self._closed_words: dict[str, frozenset[str]] = {}
         #: The tokens and unit vectors of the related entries of the article counted last
         #: (:meth:`entry_tokens`, :meth:`entry_vector`): the stories of documents and those of
         #: related entries alone (:mod:`reader.stories.related`) read each entry once.
@@ -464,11 +468,13 @@ class Grouper:
               listed: frozenset[str], names: frozenset[str] | None = None,
               names_sq: float | None = None, subjects: frozenset[str] = frozenset(),
               headline: bool | None = None,
-              unpack: Callable[[Group], dict[str, float]] | None = None) -> tuple[Group, Match, str] | None:
+              unpack: Callable[[Group], tuple[dict[str, float], frozenset[str]]] | None = None,
+              ) -> tuple[Group, Match, str] | None:
         """The story among ``candidates`` that ``item`` (its unit ``vector``; ``names``: the
         keys of its names, and ``names_sq`` their squared length, when known; ``headline``:
         whether its title is one, :func:`is_headline`, when known; ``unpack``: the weights of a
-        packed story's centroid on every term ``item`` may have, when it has them kept) joins,
+        packed story's centroid on every term ``item`` may have, and its :func:`words_of_titles`,
+        when they are kept) joins,
         if any (with its centroid as a dict, :meth:`Group.unpacked`; a packed one's given by
         ``unpack``, when given):
         the cosine, the links, the titles and :meth:`_accepts` for each, worked out inline (the hot path:
@@ -505,12 +511,13 @@ class Grouper:
             group = groups(story)
             if not group.fits(when):
                 continue
+            theirs: frozenset[str] | None = None  # (its titles' words, when asked)
             if group.packed is None:
                 centroid = group.centroid
             elif unpack is None:  # (a story no dated article can join: only undated ones compare with it)
                 centroid = dict(zip(*group.packed, strict=True))
             else:  # (the same lookups, in a dict of the terms the article may have: :meth:`place_undated`)
-                centroid = unpack(group)
+                centroid, theirs = unpack(group)
             get = centroid.get
             # (in C, in the order of the loop over its terms that adds the weights of those the
             # centroid has: a term it lacks adds 0.0, which leaves the sum as it is)
@@ -544,14 +551,18 @@ class Grouper:
                         or _other_names(mine, vector, group.headlines, centroid)):
                     continue  # (_accepts)
                 same = True
-            if not linked and words and group.titles and only_subject(words, group.titles, names):
-                continue  # (one subject's other news)
+            if not linked and (words or (when is None and item.title)):
+                if theirs is None:
+                    theirs = words_of_titles(group.titles)
+                if words and only_subject(words, group.titles, names, theirs):
+                    continue  # (one subject's other news)
+                if when is None and title_apart(item.title.split(), theirs):
+                    continue  # (an undated article: nothing of what happened in common)
             if (subjects and group.subjects and (language is None or not group.languages or language in group.languages)
                     and self._other_subjects(subjects, vector, group.subjects, centroid)):
                 continue  # (two subjects, in one language)
-            if item.title and (other_model(item.title, group.titles, vector) if group.titles
-                               else other_model_than(item.title, group.models, vector)):
-                continue  # (another model of one product; a closed story keeps only its titles' designations)
+            if item.title and other_model(item.title, group.titles, vector):
+                continue  # (another model of one product)
             match = Match(cosine, names_cosine, shared, linked, title, dot, dot_names, vector.keys() & centroid.keys(), same,
                           more)
             # (rounded: two stories equally similar by their names must not be told apart by
@@ -744,7 +755,6 @@ class Grouper:
                 if not found:
                     del self._open[term]
         group = self.groups[story]
-        group.models = models(group.titles)  # (what an undated article of another model is told apart by)
         for key in group.urls | group.related:
             if self._linked.get(key) == story:
                 del self._linked[key]
@@ -755,7 +765,7 @@ class Grouper:
         for title in group.held:
             if holding.get(title, ("",))[0] == story:
                 del holding[title]
-        group.urls, group.related, group.titles, group.headlines = _NONE, _NONE, _NO_TITLES, _NO_TITLES  # (one for all: never changed)
+        group.urls, group.related, group.headlines = _NONE, _NONE, _NO_TITLES  # (one for all: never changed)
         group.held = _NO_TITLES
         group.pack()
 
@@ -1054,8 +1064,10 @@ class Grouper:
         # (and a packed story's weights on the terms each may have: the dict of a whole centroid,
         # made again for every candidate after every append, was a third of the time)
         centroids_before, centroids_now = self._undated_centroids, {}
+        # (and the words of a packed story's titles, which never change)
+        words_before, words_now = self._closed_words, {}
 
-        def unpack(group: Group, article: str, its_terms: frozenset[str]) -> dict[str, float]:
+        def unpack(group: Group, article: str, its_terms: frozenset[str]) -> tuple[dict[str, float], frozenset[str]]:
             key = (article, group.id)
             found = centroids_before.get(key)
             if found is None:
@@ -1063,7 +1075,11 @@ class Grouper:
                 keys, weights = group.packed
                 found = {k: w for k, w in zip(keys, weights, strict=True) if k in its_terms}
             centroids_now[key] = found
-            return found
+            theirs = words_before.get(group.id)
+            if theirs is None:
+                theirs = words_of_titles(group.titles)
+            words_now[group.id] = theirs
+            return found, theirs
 
         for item, its_terms in zip(undated, terms, strict=True):
             if sum(map(held, its_terms)) < SHARED_MIN:
@@ -1089,6 +1105,7 @@ class Grouper:
             extra[group.id] = extra.get(group.id, 0) + 1
             story_of[item.id] = group.id
         self._undated_found, self._all_changed, self._undated_centroids = found_now, set(), centroids_now
+        self._closed_words = words_now
         return story_of, evidence
 
 
@@ -1107,7 +1124,7 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word[-1] == "s" else word
 
 
-def only_subject(words: list[str], titles: list[str], names: frozenset[str]) -> bool:
+def only_subject(words: list[str], titles: list[str], names: frozenset[str], theirs: frozenset[str] | None = None) -> bool:
     """Whether a title (its normalised ``words``) shares with a story's normalised ``titles``
     nothing but one name or one run of names (``names``: the keys of its names; short and
     stop words left out), its subject: that subject's other news. "Blue Heron Bio partners on
@@ -1117,8 +1134,10 @@ def only_subject(words: list[str], titles: list[str], names: frozenset[str]) -> 
     one event name something of what happened alike ("PGA Tour signs up with AWS" beside "PGA
     Tour partners with AWS": two names apart), or nothing alike at all (their texts decide).
     A title of names alone ("Lost Ark", a game's notices; "Battlefield V") says nothing of
-    what happened, so it tells nothing apart."""
-    theirs = {_singular(word) for title in titles if title for word in title.split()}
+    what happened, so it tells nothing apart. (``theirs``: :func:`words_of_titles` of ``titles``,
+    when known.)"""
+    if theirs is None:
+        theirs = words_of_titles(titles)
     runs, inside, said = 0, False, False
     for word in words:
         if len(word) > 2 and word not in STOP_WORDS:
@@ -1133,6 +1152,26 @@ def only_subject(words: list[str], titles: list[str], names: frozenset[str]) -> 
                 continue
         inside = False
     return runs == 1 and said
+
+
+def words_of_titles(titles: Iterable[str]) -> frozenset[str]:
+    """The words of normalised ``titles``, each plural as its singular."""
+    return frozenset([_singular(word) for title in titles if title for word in title.split()])
+
+
+def title_apart(words: list[str], theirs: frozenset[str]) -> bool:
+    """Whether a title (its normalised ``words``) shares no word with a story's titles (their
+    :func:`words_of_titles`, ``theirs``; short and stop words left out, a plural as its singular)
+    though both have such words. Asked of an undated article, which no time bounds: a plain text that meets a
+    story of any year at a cosine of 0.45 by "Super Bowl" or by "Israeli", "Netanyahu" and
+    "Benjamin" ("Wild-card games kick off playoffs" against "The Shortest Super Bowl"; "Israel
+    throws a U.N. tantrum" against Netanyahu's call for a soldier's pardon) reports no event
+    of it, while a report of one names something of it alike ("Japan recalls envoys over new
+    'comfort women' statue" beside "Japan recalls envoy to South Korea over comfort-woman
+    statue")."""
+    mine = [_singular(word) for word in words if len(word) > 2 and word not in STOP_WORDS]
+    return (bool(mine) and theirs.isdisjoint(mine)
+            and any(len(word) > 2 and word not in STOP_WORDS for word in theirs))
 
 
 def _other_subjects(title: str, vector: dict[str, float], titles: list[str], centroid: dict[str, float]) -> bool:

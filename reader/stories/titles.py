@@ -61,15 +61,6 @@ def other_model(title: str, others: Iterable[str], vector: dict[str, float]) -> 
     return _another(mine, theirs)
 
 
-def other_model_than(title: str, models: dict[str, frozenset[str]], vector: dict[str, float]) -> bool:
-    """:func:`other_model` with the designations of a story's titles, :func:`models` (what a
-    story keeps of its titles once no dated article can join it)."""
-    if not models:
-        return False
-    mine = _designations(title, lambda word: "@" + word in vector)
-    return bool(mine) and _another(mine, models)
-
-
 def other_models(titles: Iterable[str], others: Iterable[str]) -> bool:
     """Whether the normalised ``titles`` (one story's) follow a word with other designations
     than ``others`` (another story's) do, and none of theirs: two models of a product
