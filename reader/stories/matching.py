@@ -84,7 +84,9 @@ their related entries are left out of stories (nothing would bound them in time 
 With no time to bound it, an undated article's title must share a word with the story's
 titles (:func:`title_apart`), and the rule of one subject's other news holds against every
 story, closed ones too (they keep their titles): a plain text that meets a story of another
-year by a name and a few words of its trade is no report of it.
+year by a name and a few words of its trade is no report of it. So must a dated article's
+joining a story whose members are all of its own outlet: one outlet's items share its
+template and boilerplate, and its follow-ups of one event name it again.
 
 Candidates come from an inverted index of the :data:`CANDIDATE_TERMS` rarest terms of each
 member of the stories open at the time, so an article is compared with a handful of stories,
@@ -181,6 +183,9 @@ UNDATED_CANDIDATES = 10
 SHARED_MIN = 2
 #: Most candidate stories compared with one article (those sharing the most rare terms).
 CANDIDATES_MAX = 8
+#: A word of a title this long or longer within another one is a word two titles share
+#: (:func:`title_apart`: a compound's part; "Israel" in "Israeli", shorter, is not).
+WITHIN_LETTERS = 7
 #: More stories than this in an article's postings are counted with a Counter (in C) rather
 #: than a loop (quicker for a few).
 _MANY_POSTINGS = 64
@@ -273,6 +278,8 @@ class Group(Span):
     subjects: frozenset[str] = _NO_NAMES
     languages: frozenset[str] = _NO_NAMES  #: its members' languages (those known)
     aside: bool = False  #: its first member is a piece about the news (:func:`~reader.stories.titles.aside`), not a report of it
+    #: The outlet of every member, while they have one and the same; else "".
+    outlet: str = ""
     #: Its centroid's keys and weights, in order, once no article can join it (:meth:`pack`).
     packed: tuple[tuple[str, ...], array[float]] | None = None
     #: The headlines of its members and of the related entries it took that no story held
@@ -551,13 +558,16 @@ class Grouper:
                         or _other_names(mine, vector, group.headlines, centroid)):
                     continue  # (_accepts)
                 same = True
-            if not linked and (words or (when is None and item.title)):
+            # (an undated article, or one joining a story of its own outlet's alone: its title must
+            # share a word with the story's)
+            told = when is None or (item.outlet is not None and group.outlet == item.outlet)
+            if not linked and (words or (told and item.title)):
                 if theirs is None:
                     theirs = words_of_titles(group.titles)
                 if words and only_subject(words, group.titles, names, theirs):
                     continue  # (one subject's other news)
-                if when is None and title_apart(item.title.split(), theirs):
-                    continue  # (an undated article: nothing of what happened in common)
+                if told and item.title and title_apart(item.title.split(), theirs):
+                    continue  # (nothing of what happened in common)
             if (subjects and group.subjects and (language is None or not group.languages or language in group.languages)
                     and self._other_subjects(subjects, vector, group.subjects, centroid)):
                 continue  # (two subjects, in one language)
@@ -700,6 +710,10 @@ class Grouper:
               dot: float, dot_names: float, names_sq: float, listed: frozenset[str], headline: bool) -> None:
         story = group.id
         group.members.append(item.id)
+        if len(group.members) == 1:
+            group.outlet = item.outlet or ""
+        elif group.outlet != item.outlet:
+            group.outlet = ""  # (members of two outlets, or of none known)
         group.add_vector(vector, dot, dot_names, names_sq)
         group.stretch(item.published)
         if item.published is not None:
@@ -1161,17 +1175,29 @@ def words_of_titles(titles: Iterable[str]) -> frozenset[str]:
 
 def title_apart(words: list[str], theirs: frozenset[str]) -> bool:
     """Whether a title (its normalised ``words``) shares no word with a story's titles (their
-    :func:`words_of_titles`, ``theirs``; short and stop words left out, a plural as its singular)
-    though both have such words. Asked of an undated article, which no time bounds: a plain text that meets a
-    story of any year at a cosine of 0.45 by "Super Bowl" or by "Israeli", "Netanyahu" and
-    "Benjamin" ("Wild-card games kick off playoffs" against "The Shortest Super Bowl"; "Israel
-    throws a U.N. tantrum" against Netanyahu's call for a soldier's pardon) reports no event
-    of it, while a report of one names something of it alike ("Japan recalls envoys over new
-    'comfort women' statue" beside "Japan recalls envoy to South Korea over comfort-woman
-    statue")."""
+    :func:`words_of_titles`, ``theirs``) though both have such words: short and stop words left
+    out, a plural as its singular, and a word of :data:`WITHIN_LETTERS` letters or more within
+    another counts as shared (a compound: "trafiken" in "sommartrafiken", "korsning" in
+    "olyckskorsningen").
+
+    Asked of an undated article, which no time bounds: a plain text that meets a story of any
+    year at a cosine of 0.45 by "Super Bowl" or by "Israeli", "Netanyahu" and "Benjamin"
+    ("Wild-card games kick off playoffs" against "The Shortest Super Bowl"; "Israel throws a
+    U.N. tantrum" against Netanyahu's call for a soldier's pardon) reports no event of it,
+    while a report of one names something of it alike ("Japan recalls envoys over new 'comfort
+    women' statue" beside "Japan recalls envoy to South Korea over comfort-woman statue").
+    And of an article joining a story whose members are all of its own outlet: one outlet's
+    items share its template and boilerplate (a catalogue's "… was newly added and is
+    'Broken'" under "Valorant" and "Battlefield 2042"; a repository's commits; a club's blog
+    posts), while its follow-ups of one event name it again."""
     mine = [_singular(word) for word in words if len(word) > 2 and word not in STOP_WORDS]
-    return (bool(mine) and theirs.isdisjoint(mine)
-            and any(len(word) > 2 and word not in STOP_WORDS for word in theirs))
+    if not mine or not theirs.isdisjoint(mine):
+        return False
+    content = [word for word in theirs if len(word) > 2 and word not in STOP_WORDS]
+    if not content:
+        return False
+    return not any((a in b and len(a) >= WITHIN_LETTERS) or (b in a and len(b) >= WITHIN_LETTERS)
+                   for a in mine if len(a) >= WITHIN_LETTERS for b in content)
 
 
 def _other_subjects(title: str, vector: dict[str, float], titles: list[str], centroid: dict[str, float]) -> bool:
