@@ -313,16 +313,9 @@ class Group(Span):
 
     def pack(self) -> None:
         """Keep the centroid in a quarter of the memory: only undated articles still compare
-        with it (:meth:`unpacked`), and nothing adds to it any more."""
+        with it (by the weights :meth:`Grouper.place_undated` reads of it), and nothing adds to it any more."""
         self.packed = (tuple(self.centroid), array("d", self.centroid.values()))  # (the same floats)
         self.centroid = _NO_CENTROID
-
-    def unpacked(self) -> Group:
-        """The story with its centroid as a dict: itself, or a copy when it is packed."""
-        if self.packed is None:
-            return self
-        keys, weights = self.packed
-        return replace(self, centroid=dict(zip(keys, weights, strict=True)))  # (the keys in the same order)
 
 
 class Match(NamedTuple):
@@ -481,9 +474,8 @@ class Grouper:
         keys of its names, and ``names_sq`` their squared length, when known; ``headline``:
         whether its title is one, :func:`is_headline`, when known; ``unpack``: the weights of a
         packed story's centroid on every term ``item`` may have, and its :func:`words_of_titles`,
-        when they are kept) joins,
-        if any (with its centroid as a dict, :meth:`Group.unpacked`; a packed one's given by
-        ``unpack``, when given):
+        for an undated article, the only kind a packed story is compared with) joins, if any
+        (a packed one with those weights as its centroid):
         the cosine, the links, the titles and :meth:`_accepts` for each, worked out inline (the hot path:
         most candidates are not accepted, and no Match is made for them)."""
         best: tuple[float, float, str] | None = None
@@ -521,9 +513,8 @@ class Grouper:
             theirs: frozenset[str] | None = None  # (its titles' words, when asked)
             if group.packed is None:
                 centroid = group.centroid
-            elif unpack is None:  # (a story no dated article can join: only undated ones compare with it)
-                centroid = dict(zip(*group.packed, strict=True))
-            else:  # (the same lookups, in a dict of the terms the article may have: :meth:`place_undated`)
+            else:  # (a story no dated article can join: an undated article's terms in it, :meth:`place_undated`)
+                assert unpack is not None
                 centroid, theirs = unpack(group)
             get = centroid.get
             # (in C, in the order of the loop over its terms that adds the weights of those the
@@ -585,9 +576,9 @@ class Grouper:
         reason = self._accepts(found[1])
         assert reason is not None
         group = found[0]
-        if group.packed is not None and unpack is not None:  # (what it was compared by is what the reason reads)
-            return replace(group, centroid=found[2]), found[1], reason
-        return group.unpacked(), found[1], reason
+        if group.packed is not None:  # (what it was compared by is what the reason reads)
+            group = replace(group, centroid=found[2])
+        return group, found[1], reason
 
     def _subjects(self, item: Item, names: frozenset[str]) -> frozenset[str]:
         """The names in ``item``'s title (``names``: the keys of its names in its vector) that
