@@ -102,9 +102,9 @@ def _undated_article(item_id: str, title: str) -> stories.Item:
     return replace(_article(item_id, 0, title, _STRIKE), published=None)
 
 
-@pytest.mark.parametrize("rule", ["title_apart", "only_subject"])
+@pytest.mark.parametrize("rules", [("title_apart",), ("only_subject", "names_alone_shared")])
 def test_an_undated_article_joins_a_story_only_with_a_word_of_what_happened_in_common(
-        rule: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        rules: tuple[str, ...], monkeypatch: pytest.MonkeyPatch) -> None:
     """Without a date, nothing bounds the story an undated article joins: its title must share a
     word with the story's titles (:func:`~reader.stories.matching.title_apart`), and not only a
     name, a subject's (:func:`~reader.stories.matching.only_subject`), a closed story's too."""
@@ -113,7 +113,38 @@ def test_an_undated_article_joins_a_story_only_with_a_word_of_what_happened_in_c
     subject = _undated_article("subject", "Rotterdam celebrates its marathon")  # (a name, and nothing of what happened)
     placed, _ = _closed_strike_story().place_undated([report, elsewhere, subject])
     assert placed == {"report": "a", "elsewhere": "elsewhere", "subject": "subject"}
-    # (either rule alone is what keeps its article apart: without it, the same text joins)
-    monkeypatch.setattr(matching, rule, lambda *args: False)
+    # (those rules are what keep its article apart: without them, the same text joins; a name
+    # alone in common is one subject's other news, and names alone are no word of what happened)
+    for rule in rules:
+        monkeypatch.setattr(matching, rule, lambda *args: False)
     placed, _ = _closed_strike_story().place_undated([report, elsewhere, subject])
-    assert placed["elsewhere" if rule == "title_apart" else "subject"] == "a"
+    assert placed["elsewhere" if rules == ("title_apart",) else "subject"] == "a"
+
+
+def test_names_alone_in_common_are_no_word_of_what_happened() -> None:
+    names = frozenset({"@north", "@korean", "@south", "@korea"})
+    theirs = matching.words_of_titles(["south korea to deploy laser weapons to target north korean drones"])
+    assert matching.names_alone_shared("chatty and funny elite north korean defector becomes media star in south".split(),
+                                       theirs, names)
+    assert not matching.names_alone_shared("south korea deploys laser weapons".split(), theirs, names)  # (and "laser")
+    assert not matching.names_alone_shared("elite defector becomes media star".split(), theirs, names)  # (nothing shared)
+
+
+_MAERSK = ("Dock workers at the Maersk container terminal in Rotterdam walked out on Monday, halting cranes "
+           "and leaving freighters waiting at anchor while the union and Maersk negotiate wages.")
+
+
+@pytest.mark.parametrize(("language", "joins"), [(None, False), ("en", False), ("sv", True)])
+def test_an_undated_article_sharing_names_alone_joins_only_across_languages(language: str | None, joins: bool) -> None:
+    """Two runs of names in common ("Maersk", "Rotterdam") say nothing of what happened in one
+    language; across two, names are all that two titles of one report can share."""
+    grouper = stories.Grouper()
+    for n in range(20):
+        grouper.add(_article(f"f{n}", n * 0.01, f"Gardening note {n}", f"The allotment society met about tomatoes {n}."))
+    for item_id, hours, title in (("a", 1, "Maersk dock workers strike at Rotterdam terminal"),
+                                  ("b", 2, "Maersk crane strike spreads in Rotterdam")):
+        grouper.add(replace(_article(item_id, hours, title, _MAERSK), language="en"))
+    grouper.add(_article("later", 24 * 2 * matching.WINDOW_DAYS, "Gardening note later", "The allotment society met."))
+    undated = replace(_article("u", 0, "Maersk sponsors the Rotterdam marathon", _MAERSK), published=None, language=language)
+    placed, _ = grouper.place_undated([undated])
+    assert placed == {"u": "a" if joins else "u"}

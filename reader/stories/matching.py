@@ -82,7 +82,8 @@ most similar to, or stays alone (nothing would bound a story of undated articles
 their words count towards rarity too, they do not change the dated stories' centroids, and
 their related entries are left out of stories (nothing would bound them in time either).
 With no time to bound it, an undated article's title must share a word with the story's
-titles (:func:`title_apart`), and the rule of one subject's other news holds against every
+titles (:func:`title_apart`), in the story's language a word that is no name
+(:func:`names_alone_shared`), and the rule of one subject's other news holds against every
 story, closed ones too (they keep their titles): a plain text that meets a story of another
 year by a name and a few words of its trade is no report of it. So must a dated article's
 joining a story whose members are all of its own outlet: one outlet's items share its
@@ -557,8 +558,13 @@ class Grouper:
                     theirs = words_of_titles(group.titles)
                 if words and only_subject(words, group.titles, names, theirs):
                     continue  # (one subject's other news)
-                if told and item.title and title_apart(item.title.split(), theirs):
-                    continue  # (nothing of what happened in common)
+                if told and item.title:
+                    said = item.title.split()
+                    if title_apart(said, theirs):
+                        continue  # (nothing of what happened in common)
+                    if (when is None and (language is None or not group.languages or language in group.languages)
+                            and names_alone_shared(said, theirs, names)):
+                        continue  # (an undated article: names alone in common, in one language)
             if (subjects and group.subjects and (language is None or not group.languages or language in group.languages)
                     and self._other_subjects(subjects, vector, group.subjects, centroid)):
                 continue  # (two subjects, in one language)
@@ -1189,6 +1195,18 @@ def title_apart(words: list[str], theirs: frozenset[str]) -> bool:
         return False
     return not any((a in b and len(a) >= WITHIN_LETTERS) or (b in a and len(b) >= WITHIN_LETTERS)
                    for a in mine if len(a) >= WITHIN_LETTERS for b in content)
+
+
+def names_alone_shared(words: list[str], theirs: frozenset[str], names: frozenset[str]) -> bool:
+    """Whether every word a title (its normalised ``words``; ``names``: the keys of its names)
+    shares with a story's titles (their :func:`words_of_titles`, ``theirs``) is a name, and it
+    shares one at least (short and stop words left out, a plural as its singular). Asked of an
+    undated article in the story's language: "Chatty and funny, elite North Korean defector
+    becomes media star in South" shares "North", "Korean" and "South" with "South Korea to
+    deploy laser weapons to target North Korean drones", nothing of what happened. (In
+    another language names are all two titles can share: the Swedish report of the seeds.)"""
+    shared = [word for word in words if len(word) > 2 and word not in STOP_WORDS and _singular(word) in theirs]
+    return bool(shared) and all("@" + word in names for word in shared)
 
 
 def _other_subjects(title: str, vector: dict[str, float], titles: list[str], centroid: dict[str, float]) -> bool:
