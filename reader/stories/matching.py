@@ -559,7 +559,7 @@ class Grouper:
                 if words and only_subject(words, group.titles, names, theirs):
                     continue  # (one subject's other news)
                 if told and item.title:
-                    said = item.title.split()
+                    said = words or item.title.split()  # (its title's words, read once)
                     if title_apart(said, theirs):
                         continue  # (nothing of what happened in common)
                     if (when is None and (language is None or not group.languages or language in group.languages)
