@@ -10,8 +10,8 @@ import pytest
 
 from reader import stories
 from reader.stories import matching
-from reader.stories.matching import AGAIN_BEFORE_HOURS, AGAIN_HOURS, RELATED_SIMILAR, Item, Related
-from reader.stories.related import ADOPT_SIMILAR, REPORTS_SIMILAR, EntryStories
+from reader.stories.matching import AGAIN_BEFORE_HOURS, AGAIN_HOURS, RELATED_SIMILAR, SAME_TIME_HOURS, Item, Related
+from reader.stories.related import ADOPT_SIMILAR, LEFT_AFTER_HOURS, REPORTS_SIMILAR, EntryStories
 from reader.stories.text import read_words
 from tests.test_stories_adopt import _write, appended_and_whole
 
@@ -139,48 +139,58 @@ _LEFT = ("Robot maker to stop recruiting office staff",
          "The maker of warehouse robots will stop recruiting office staff, chief executive Arvid Norquist told investors.")
 
 
-def _left_alone(text: tuple[str, str], hours: float, first: bool = True) -> tuple[stories.Grouper, EntryStories, Related, list[float]]:
-    """The document lists its report and the entry of title and excerpt ``text`` (dated ``hours`` after it), which
-    starts a group of its own that nothing joins; ``first``: the document starts its story
-    (else an earlier article of its news started it). Returns the cosines of the entry with
-    the document alone and with the document and its report together."""
+def _left_alone(text: tuple[str, str], hours: float, first: bool = True,
+                report_hours: float = 0.0) -> tuple[stories.Grouper, EntryStories, Related, list[float]]:
+    """The document lists its report (dated ``report_hours`` after it) and the entry of title
+    and excerpt ``text`` (dated ``hours`` after it), which starts a group of its own that
+    nothing joins; ``first``: the document starts its story (else an earlier article of its
+    news started it). Returns the cosines of the entry with the document alone and with the
+    document and its report together."""
     entry = Related("two.org/office", *text, _START + _DAY + hours * 3_600)
+    report = replace(_REPORT, published=_START + _DAY + report_hours * 3_600)
     grouper = stories.Grouper()
     entries = EntryStories(grouper)
     document = Item("doc", _START + _DAY, read_words("Kestrel Dynamics pauses hiring", "The firm said on Monday it would pause hiring."),
-                    frozenset({"example.org/doc"}), (_REPORT, entry))
+                    frozenset({"example.org/doc"}), (report, entry))
     earlier = Item("earlier", _START + _DAY - 3_600, document.words, frozenset({"example.org/earlier"}))
     cosines: list[float] = []
     for item in [*_FILLER, *(() if first else (earlier,)), document]:
         grouper.add(item)
         if item is document:
             group = grouper.groups[grouper.story_of["doc"]]
-            together, sq = grouper.with_entries(grouper.placed, [_REPORT])
+            together, sq = grouper.with_entries(grouper.placed, [report])
             vector = grouper.entry_vector(entry)
             cosines = [grouper._cosine(vector, group), sum(w * together.get(k, 0.0) for k, w in vector.items()) / sq ** 0.5]
         entries.add(item)
     return grouper, entries, entry, cosines
 
 
-@pytest.mark.parametrize("hours", [1, -30, AGAIN_HOURS, -AGAIN_BEFORE_HOURS])
-def test_an_entry_left_alone_like_the_document_and_its_reports_joins_its_story(hours: float) -> None:
-    grouper, entries, entry, cosines = _left_alone(_LEFT, hours)
+@pytest.mark.parametrize(("hours", "report_hours"), [
+    (1, 0), (-30, 0), (AGAIN_HOURS, 0), (-AGAIN_BEFORE_HOURS, 0),
+    # (later, up to a day and a half: the next day's reports a document of the evening before
+    # lists, when the story took one of those hours)
+    (AGAIN_HOURS + 6, AGAIN_HOURS + 1), (LEFT_AFTER_HOURS, LEFT_AFTER_HOURS - SAME_TIME_HOURS),
+])
+def test_an_entry_left_alone_like_the_document_and_its_reports_joins_its_story(hours: float, report_hours: float) -> None:
+    grouper, entries, entry, cosines = _left_alone(_LEFT, hours, report_hours=report_hours)
     assert cosines[0] < REPORTS_SIMILAR <= cosines[1] < RELATED_SIMILAR  # (no claim takes it; what the texts say)
     assert grouper.claimed == {_REPORT.key: "doc", entry.key: "doc"}
     assert grouper.groups["doc"].claims == [_REPORT.key, entry.key]
     assert not entries.pending(entry.key) and not entries.stories
 
 
-@pytest.mark.parametrize(("text", "hours", "first"), [
-    (_LEFT, AGAIN_HOURS + 1, True),  # (a later report: a follow-up, a reaction)
-    (_LEFT, -AGAIN_BEFORE_HOURS - 1, True),  # (long before)
-    ((f"Analysis: {_LEFT[0]}", _LEFT[1]), 1, True),  # (a piece about the news)
-    (("Robot maker stops recruiting clerks", "Kestrel will stop recruiting clerks, its boss said."), 1, True),  # (less alike)
-    (_LEFT, 1, False),  # (a document that joins a story: a newsletter lists the day's other news)
+@pytest.mark.parametrize(("text", "hours", "first", "report_hours"), [
+    (_LEFT, AGAIN_HOURS + 1, True, 0),  # (a later report than those taken: a follow-up, a reaction)
+    (_LEFT, AGAIN_HOURS + 1 + SAME_TIME_HOURS, True, AGAIN_HOURS),
+    (_LEFT, LEFT_AFTER_HOURS + 1, True, LEFT_AFTER_HOURS - 1),  # (too late whatever was taken)
+    (_LEFT, -AGAIN_BEFORE_HOURS - 1, True, 0),  # (long before)
+    ((f"Analysis: {_LEFT[0]}", _LEFT[1]), 1, True, 0),  # (a piece about the news)
+    (("Robot maker stops recruiting clerks", "Kestrel will stop recruiting clerks, its boss said."), 1, True, 0),  # (less alike)
+    (_LEFT, 1, False, 0),  # (a document that joins a story: a newsletter lists the day's other news)
 ])
 def test_a_later_less_alike_entry_a_piece_about_the_news_or_the_list_of_a_joining_document_stays_alone(
-        text: tuple[str, str], hours: float, first: bool) -> None:
-    grouper, entries, entry, cosines = _left_alone(text, hours, first)
+        text: tuple[str, str], hours: float, first: bool, report_hours: float) -> None:
+    grouper, entries, entry, cosines = _left_alone(text, hours, first, report_hours)
     assert cosines[1] < RELATED_SIMILAR
     assert entry.key not in grouper.claimed and entries.pending(entry.key)
 
