@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import sqlite3
+import sys
 import textwrap
 from dataclasses import replace
 from pathlib import Path
@@ -455,6 +456,55 @@ def test_the_evaluation_draws_the_pairs_of_a_document_together() -> None:
     assert (figures.precision, figures.recall) == (0.5, 1.0)
     assert figures.precision_range == (0.0, 1.0) and figures.recall_range == (1.0, 1.0)
     assert evaluation.evaluate(stories, pairs)["p"].precision_range is None
+
+
+def test_the_evaluation_ranges_each_part_over_the_orders() -> None:
+    """--orders: a part's figures in the grouping's own order (the first run) beside their
+    range over every run, and in how many runs it meets the aim (0.95 / 0.90)."""
+    evaluation = load_script(REPO_DIR / "bench" / "stories_eval.py")
+    figures = evaluation.Figures
+    runs = [{"p": figures(0.96, 0.91, 10, 2, 0), "q": figures(0.80, 0.95, 10, 2, 1)},
+            {"p": figures(1.00, 0.85, 10, 2, 0), "q": figures(0.94, 0.99, 10, 2, 1)},
+            {"p": figures(0.95, 0.90, 10, 2, 0), "q": figures(0.70, 0.50, 10, 2, 1)}]
+    table = evaluation.over_orders(runs)
+    assert table["p"] == (runs[0]["p"], (0.95, 1.00), (0.85, 0.91), 2)  # (the aim met on its bars, not the second run)
+    assert table["q"] == (runs[0]["q"], (0.70, 0.94), (0.50, 0.99), 0)
+
+
+def test_the_evaluation_groups_in_another_order_and_puts_the_grouping_s_back(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run 0 is the grouping's own order (by link); another run sorts a list's entries in a
+    fixed order of its own, the same each time; the grouping's order is back afterwards."""
+    evaluation = load_script(REPO_DIR / "bench" / "stories_eval.py")
+    entries = [matching.Related(f"site.example/{n}", f"Title {n}", "", None) for n in range(12)]
+    by_link = sorted(entries, key=lambda entry: entry.key)
+    assert sorted(entries, key=evaluation.entry_order(0)) == by_link
+    other = sorted(entries, key=evaluation.entry_order(3))
+    assert other != by_link and other == sorted(reversed(entries), key=evaluation.entry_order(3))
+    assert sorted(entries, key=evaluation.entry_order(4)) != other
+    seen: list[Any] = []
+    monkeypatch.setattr(evaluation, "SETS", {"seeds": (SEEDS_DIR,)})
+    monkeypatch.setattr(evaluation, "entry_order", lambda run: lambda entry: seen.append(run) or entry.key)
+    own = matching.Grouper.__dict__["entry_order"]
+    stories = evaluation.predicted_stories(tmp_path, order=3)
+    assert seen and set(seen) == {3}  # (the seeds' lists were sorted in run 3's order)
+    assert matching.Grouper.__dict__["entry_order"] is own
+    assert set(stories["seeds"]) >= set(SEEDS)
+
+
+def test_one_order_decides_both_steps_that_take_a_list_s_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The claims of an article's story and the stories of entries alone take its list in the
+    one order of Grouper.entry_order (what --orders of the evaluation changes)."""
+    callers: set[str] = set()
+
+    def order(entry: matching.Related) -> str:
+        callers.add(sys._getframe(1).f_code.co_name)  # (the function that sorts)
+        return entry.key
+
+    monkeypatch.setattr(matching.Grouper, "entry_order", staticmethod(order))
+    with Library(tmp_path / "data") as library:
+        library.sync([SEEDS_DIR])
+    assert callers == {"_claim", "add"}
 
 
 def test_gold_candidates_take_related_entries_as_items(tmp_path: Path) -> None:

@@ -306,7 +306,7 @@ class EntryStories:
             return taken
         changed: list[str] = []
         alone: list[tuple[Related, EntryGroup, list[str], float | None]] = []
-        for entry in sorted(item.related, key=lambda r: r.key):
+        for entry in sorted(item.related, key=Grouper.entry_order):
             key = entry.key
             if key in claimed or key in library or key in seen:
                 continue
