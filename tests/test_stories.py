@@ -1548,3 +1548,45 @@ def test_an_undated_article_no_story_shares_two_terms_with_is_alone_unweighed(mo
     story_of, _ = grouper.place_undated([lonely, plant])
     assert story_of == {"u1": "u1", "u2": grouper.story_of["a"]}
     assert weighed == [plant.words]
+
+
+def test_the_baseline_judges_pairs_by_their_words_alone() -> None:
+    """bench/stories_baseline.py: pairwise, a pair is together at its own cosine; single link
+    chains a ~ b ~ c though a and c share no word; one link under two names is one item."""
+    baseline = load_script(REPO_DIR / "bench" / "stories_baseline.py")
+    read = baseline.Read
+    items = {"a": read("1", {"x": 0.8, "y": 0.6}), "b": read("2", {"y": 0.6, "z": 0.8}), "c": read("3", {"z": 1.0}),
+             "d": read("4", {"w": 1.0}), "d2": read("4", {"v": 1.0})}
+    assert baseline.similarity(items["a"], items["b"]) == pytest.approx(0.36)
+    assert baseline.similarity(items["a"], items["c"]) == 0.0
+    assert baseline.similarity(items["d"], items["d2"]) == 1.0  # (one link under two names)
+    groups = baseline.single_link(items, 0.3)
+    assert groups["a"] == groups["b"] == groups["c"] != groups["d"] == groups["d2"]
+    assert len(set(baseline.single_link(items, 0.9).values())) == 4
+    pairs = [{"a": "a", "b": "b", "same": True}, {"a": "a", "b": "c", "same": False}, {"a": "b", "b": "c", "same": True},
+             {"a": "c", "b": "d", "same": True}]
+    joined = baseline.counts(pairs, lambda p: groups[p["a"]] == groups[p["b"]])
+    assert joined == baseline.Counts(2 / 3, 2 / 3, 1)
+    counts = baseline.Counts
+    by_bar = {0.2: counts(0.90, 0.95, 9), 0.3: counts(0.95, 0.80, 3), 0.4: counts(0.97, 0.80, 1), 0.5: counts(1.0, 0.5, 0)}
+    assert baseline.best_bar(by_bar) == 0.3  # (the most recall at 0.95 or more; the lowest bar on a tie)
+    assert baseline.best_bar({0.2: counts(0.90, 0.95, 9)}) is None
+
+
+def test_the_baseline_reads_every_gold_item_as_grouping_weighs_it(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every document and related entry of a library gets a unit vector of its words, and
+    an entry whose link is a document of the library is that document."""
+    baseline = load_script(REPO_DIR / "bench" / "stories_baseline.py")
+    opened = folder_library(tmp_path_factory, REPO_DIR / "tests" / "data" / "dec2023")
+    library = next(opened)  # (open while ``opened`` is held)
+    items = baseline.read_items(library)
+    documents = {name for name in items if "#" not in name}
+    assert len(documents) == 8 and len(items) > 100
+    for item in items.values():
+        assert sum(w * w for w in item.vector.values()) == pytest.approx(1.0)
+    ids = {row[0] for row in library.db.execute("SELECT id FROM articles")}
+    assert {items[name].key for name in documents} == ids
+    # (an entry listing another document of the library is that document: one item)
+    listed = [name for name in items if "#" in name and items[name].key in ids]
+    assert listed and all(baseline.similarity(items[name], items[next(d for d in documents if items[d].key == items[name].key)]) == 1.0
+                          for name in listed)

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""What the similarity of two texts alone gives on the gold set, beside Reader's stories.
+
+    python bench/stories_baseline.py [--one-library]
+
+Groups every set as ``bench/stories_eval.py`` does (Reader's figures), then reads the same
+items as grouping reads them: a document's title and excerpt (or the lead of a plain
+text), a related entry's title and excerpt, each a unit vector of its words weighted by
+their rarity among the set's documents, names counting double
+(:class:`~reader.stories.weights.Weights`, as the grouper weighs them once every document
+is counted). Every labelled pair is then judged by the cosine of its two items' vectors
+alone, at each bar of :data:`BARS`:
+
+* **pairwise**: a pair is together when its cosine reaches the bar;
+* **single link**: every two gold items of a set whose cosine reaches the bar are joined,
+  and the groups are what those joins chain together (as one link each would); a pair is
+  together when its items are in one group. Only the labelled items are joined: the other
+  articles and entries of a library would chain more, so this favours the words alone.
+
+Two items with one link are one item. For the tuning parts and the held-out parts apart it
+prints precision / recall (pairs of different events together) at each bar; then, for each
+kind, the bar giving the tuning parts the most recall at a precision of 0.95 or more, and
+that bar's figures on the held-out parts (chosen on the one, measured on the other). No
+time, no links, no rules: how much of Reader's figures the words alone would give. Prints
+the figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import NamedTuple
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+import stories_eval as ev  # noqa: E402
+
+from reader.library import Library  # noqa: E402
+from reader.stories import storage  # noqa: E402
+from reader.stories.text import read_words  # noqa: E402
+from reader.stories.weights import Weights  # noqa: E402
+
+#: The cosines a pair (or a join) is judged at.
+BARS = (0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.60)
+
+Vector = dict[str, float]
+Pair = dict[str, object]
+
+
+class Read(NamedTuple):
+    """A gold item as the words alone see it."""
+
+    key: str  #: its article's id, or its link's key: two items with one key are one item
+    vector: Vector
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """The cosine of two unit vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    get = b.get
+    return sum(weight * get(term, 0.0) for term, weight in a.items())
+
+
+def similarity(a: Read, b: Read) -> float:
+    """The cosine of two items: 1 for one item under two names."""
+    return 1.0 if a.key == b.key else cosine(a.vector, b.vector)
+
+
+def read_items(library: Library) -> dict[str, Read]:
+    """Every gold name's item in ``library`` (:func:`stories_eval.item_names`) with its vector."""
+    weights = Weights()
+    words = {}
+    for row in library.db.execute(storage._ROWS_SQL).fetchall():
+        item = storage._read(row)[0]
+        words[item.id] = item.words
+        for entry in item.related:
+            words.setdefault(entry.key, read_words(entry.title, entry.excerpt))
+        weights.capitalise(item.words)
+        weights.count(item.words)
+    return {name: Read(key, weights.vector(words[key])) for name, key in ev.item_names(library).items()
+            if key is not None and key in words}
+
+
+def single_link(items: dict[str, Read], bar: float) -> dict[str, str]:
+    """The group of each item (a representative's name): every two items at ``bar`` or
+    more joined, transitively."""
+    parent = {name: name for name in items}
+
+    def find(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    names = sorted(items)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if similarity(items[a], items[b]) >= bar:
+                parent[find(a)] = find(b)
+    return {name: find(name) for name in names}
+
+
+class Counts(NamedTuple):
+    precision: float
+    recall: float
+    together: int  #: pairs labelled different put together
+
+
+def counts(pairs: Iterable[Pair], together: Callable[[Pair], bool]) -> Counts:
+    """Pair precision and recall of a judgement ``together``."""
+    tp = fp = fn = 0
+    for pair in pairs:
+        joined = together(pair)
+        if joined and pair["same"]:
+            tp += 1
+        elif joined:
+            fp += 1
+        elif pair["same"]:
+            fn += 1
+    return Counts(tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0, fp)
+
+
+def best_bar(by_bar: dict[float, Counts], precision: float = ev.AIM[0]) -> float | None:
+    """The bar with the most recall at ``precision`` or more (the lowest such bar on a tie)."""
+    fit = [(c.recall, -bar) for bar, c in by_bar.items() if c.precision >= precision]
+    return -max(fit)[1] if fit else None
+
+
+def main() -> int:
+    one_library = "--one-library" in sys.argv
+    pairs: list[Pair] = json.loads(ev.GOLD.read_text(encoding="utf-8"))["pairs"]
+    items: dict[str, dict[str, Read]] = {}
+    with tempfile.TemporaryDirectory() as work:
+        stories = ev.predicted_stories(Path(work), one_library)
+        for name in ["all"] if one_library else list(ev.SETS):
+            with Library(Path(work) / name / "data") as library:
+                read = read_items(library)
+            for set_name in ev.SETS if one_library else [name]:
+                items[set_name] = read
+    def item(pair: Pair, end: str) -> Read | None:
+        return items[str(pair.get("set", "corpus"))].get(str(pair[end]))
+
+    pairs = [p for p in pairs if item(p, "a") is not None and item(p, "b") is not None]
+    halves = {"tuning": [p for p in pairs if p["part"] in ev.TUNING], "held-out": [p for p in pairs if p["part"] not in ev.TUNING]}
+    reader = {half: counts(chosen, lambda p: ev._together(stories, p)) for half, chosen in halves.items()}
+    cosines = {id(p): similarity(*(read for read in (item(p, "a"), item(p, "b")) if read is not None)) for p in pairs}
+    gold: dict[str, dict[str, Read]] = {}  # (the items of the set's labelled pairs)
+    for p in pairs:
+        of_set = items[str(p.get("set", "corpus"))]
+        gold.setdefault(str(p.get("set", "corpus")), {}).update({str(p[end]): of_set[str(p[end])] for end in ("a", "b")})
+    groups = {bar: {set_name: single_link(read, bar) for set_name, read in gold.items()} for bar in BARS}
+
+    def near(pair: Pair, bar: float) -> bool:
+        return cosines[id(pair)] >= bar
+
+    def linked(pair: Pair, bar: float) -> bool:
+        of_set = groups[bar][str(pair.get("set", "corpus"))]
+        return of_set[str(pair["a"])] == of_set[str(pair["b"])]
+
+    kinds: dict[str, dict[str, dict[float, Counts]]] = {"pairwise": {}, "single link": {}}
+    for half, chosen in halves.items():
+        kinds["pairwise"][half] = {bar: counts(chosen, partial(near, bar=bar)) for bar in BARS}
+        kinds["single link"][half] = {bar: counts(chosen, partial(linked, bar=bar)) for bar in BARS}
+    print(f"{'one library' if one_library else 'a library per set'}; {len(pairs)} pairs "
+          f"({len(halves['tuning'])} tuning, {len(halves['held-out'])} held-out)")
+    for half, c in reader.items():
+        print(f"Reader's stories, {half}: {c.precision:.3f} / {c.recall:.3f} ({c.together} different together)")
+    for kind, by_half in kinds.items():
+        print(f"\n{kind}: bar  tuning  |  held-out")
+        for bar in BARS:
+            t, h = by_half["tuning"][bar], by_half["held-out"][bar]
+            print(f"  {bar:.2f}  {t.precision:.3f} / {t.recall:.3f} ({t.together})  |  {h.precision:.3f} / {h.recall:.3f} ({h.together})")
+        chosen_bar = best_bar(by_half["tuning"])
+        if chosen_bar is None:
+            print(f"  no bar gives the tuning parts a precision of {ev.AIM[0]:.2f}")
+        else:
+            t, h = by_half["tuning"][chosen_bar], by_half["held-out"][chosen_bar]
+            print(f"  most recall at precision >= {ev.AIM[0]:.2f} on the tuning parts: bar {chosen_bar:.2f}, "
+                  f"{t.precision:.3f} / {t.recall:.3f}; held-out at that bar {h.precision:.3f} / {h.recall:.3f} ({h.together} together)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
