@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What the similarity of two texts alone gives on the gold set, beside Reader's stories.
 
-    python bench/stories_baseline.py [--one-library]
+    python bench/stories_baseline.py [--one-library] [--apart]
 
 Groups every set as ``bench/stories_eval.py`` does (Reader's figures), then reads the same
 items as grouping reads them: a document's title and excerpt (or the lead of a plain
@@ -21,8 +21,11 @@ Two items with one link are one item. For the tuning parts and the held-out part
 prints precision / recall (pairs of different events together) at each bar; then, for each
 kind, the bar giving the tuning parts the most recall at a precision of 0.95 or more, and
 that bar's figures on the held-out parts (chosen on the one, measured on the other). No
-time, no links, no rules: how much of Reader's figures the words alone would give. Prints
-the figures; asserts nothing.
+time, no links, no rules: how much of Reader's figures the words alone would give.
+``--apart``: then the pairs of the tuning parts that Reader's stories keep apart, labelled the
+same / different, by whether both items come from one document's file (the document and its
+list), the hours between their dates and their cosine (what a rule joining them would have
+to tell apart). Prints the figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -58,6 +62,8 @@ class Read(NamedTuple):
 
     key: str  #: its article's id, or its link's key: two items with one key are one item
     vector: Vector
+    #: its date (an undated entry's: that of the first document listing it), as grouping takes it
+    published: float | None = None
 
 
 def cosine(a: Vector, b: Vector) -> float:
@@ -77,14 +83,18 @@ def read_items(library: Library) -> dict[str, Read]:
     """Every gold name's item in ``library`` (:func:`stories_eval.item_names`) with its vector."""
     weights = Weights()
     words = {}
+    dates: dict[str, float | None] = {}
     for row in library.db.execute(storage._ROWS_SQL).fetchall():
         item = storage._read(row)[0]
         words[item.id] = item.words
+        dates[item.id] = item.published
         for entry in item.related:
-            words.setdefault(entry.key, read_words(entry.title, entry.excerpt))
+            if entry.key not in words:
+                words[entry.key] = read_words(entry.title, entry.excerpt)
+                dates[entry.key] = entry.published or item.published
         weights.capitalise(item.words)
         weights.count(item.words)
-    return {name: Read(key, weights.vector(words[key])) for name, key in ev.item_names(library).items()
+    return {name: Read(key, weights.vector(words[key]), dates[key]) for name, key in ev.item_names(library).items()
             if key is not None and key in words}
 
 
@@ -125,6 +135,32 @@ def counts(pairs: Iterable[Pair], together: Callable[[Pair], bool]) -> Counts:
         elif pair["same"]:
             fn += 1
     return Counts(tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0, fp)
+
+
+#: Hours between two items' dates, and cosines, that :func:`apart` counts pairs by (each the top of a band).
+HOURS = (6, 24, 72)
+COSINES = (0.1, 0.2, 0.3)
+
+
+def band(value: float, tops: tuple[float, ...]) -> int:
+    """The band of ``value`` among ``tops`` (0: below the first; len(tops): at the last or over)."""
+    return next((n for n, top in enumerate(tops) if value < top), len(tops))
+
+
+def apart(pairs: Iterable[Pair], items: dict[str, dict[str, Read]], together: Callable[[Pair], bool]) -> Counter[tuple[bool, int, int, bool]]:
+    """The pairs ``together`` keeps apart, counted by (both from one document's file, the band
+    of the hours between their dates — :data:`HOURS`, len(HOURS) + 1 when either has none —,
+    the band of their cosine, :data:`COSINES`, labelled the same)."""
+    out: Counter[tuple[bool, int, int, bool]] = Counter()
+    for pair in pairs:
+        if together(pair):
+            continue
+        of_set = items[str(pair.get("set", "corpus"))]
+        a, b = of_set[str(pair["a"])], of_set[str(pair["b"])]
+        one_list = str(pair["a"]).partition("#")[0] == str(pair["b"]).partition("#")[0]
+        hours = band(abs(a.published - b.published) / 3600, HOURS) if a.published and b.published else len(HOURS) + 1
+        out[(one_list, hours, band(similarity(a, b), COSINES), bool(pair["same"]))] += 1
+    return out
 
 
 def best_bar(by_bar: dict[float, Counts], precision: float = ev.AIM[0]) -> float | None:
@@ -184,7 +220,22 @@ def main() -> int:
             t, h = by_half["tuning"][chosen_bar], by_half["held-out"][chosen_bar]
             print(f"  most recall at precision >= {ev.AIM[0]:.2f} on the tuning parts: bar {chosen_bar:.2f}, "
                   f"{t.precision:.3f} / {t.recall:.3f}; held-out at that bar {h.precision:.3f} / {h.recall:.3f} ({h.together} together)")
+    if "--apart" in sys.argv:  # (of the tuning parts only: the held-out parts' errors stay unread)
+        _print_apart(apart(halves["tuning"], items, lambda p: ev._together(stories, p)))
     return 0
+
+
+def _print_apart(table: Counter[tuple[bool, int, int, bool]]) -> None:
+    hours = [f"< {HOURS[0]} h", *(f"{a}-{b} h" for a, b in zip(HOURS, HOURS[1:], strict=False)), f">= {HOURS[-1]} h", "undated"]
+    cosines = [f"< {COSINES[0]}", *(f"{a}-{b}" for a, b in zip(COSINES, COSINES[1:], strict=False)), f">= {COSINES[-1]}"]
+    print("\nPairs of the tuning parts kept apart, labelled the same / different: by list, hours apart, cosine")
+    print(f"  {'':24}" + "".join(f"{c:>12}" for c in cosines))
+    for one_list in (True, False):
+        for h, label in enumerate(hours):
+            cells = [(table[(one_list, h, c, True)], table[(one_list, h, c, False)]) for c in range(len(cosines))]
+            if any(same or different for same, different in cells):
+                row = f"{'one list' if one_list else 'two lists'}, {label}"
+                print(f"  {row:24}" + "".join(f"{f'{same} / {different}':>12}" for same, different in cells))
 
 
 if __name__ == "__main__":

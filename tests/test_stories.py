@@ -1590,3 +1590,20 @@ def test_the_baseline_reads_every_gold_item_as_grouping_weighs_it(tmp_path_facto
     listed = [name for name in items if "#" in name and items[name].key in ids]
     assert listed and all(baseline.similarity(items[name], items[next(d for d in documents if items[d].key == items[name].key)]) == 1.0
                           for name in listed)
+
+
+def test_the_baseline_counts_the_pairs_kept_apart_by_list_hours_and_cosine() -> None:
+    """--apart: each pair the stories keep apart counted once, by whether both items come from
+    one document's file, the band of the hours between them and the band of their cosine."""
+    baseline = load_script(REPO_DIR / "bench" / "stories_baseline.py")
+    assert [baseline.band(v, (0.1, 0.2, 0.3)) for v in (0.0, 0.1, 0.25, 0.3, 0.9)] == [0, 1, 2, 3, 3]
+    read = baseline.Read
+    hour = 3600.0
+    items = {"corpus": {"d.md": read("d", {"x": 1.0}, 100 * hour), "d.md#0": read("e0", {"x": 0.6, "y": 0.8}, 103 * hour),
+                        "d.md#1": read("e1", {"z": 1.0}, 130 * hour), "f.md": read("f", {"y": 1.0}, None)}}
+    pairs = [{"a": "d.md", "b": "d.md#0", "same": True}, {"a": "d.md", "b": "d.md#1", "same": False},
+             {"a": "d.md#0", "b": "f.md", "same": True}, {"a": "d.md", "b": "f.md", "same": False}]
+    table = baseline.apart(pairs, items, lambda p: p["b"] == "f.md" and p["a"] == "d.md")  # (the last together)
+    assert table == {(True, 0, 3, True): 1,  # one list, 3 hours, cosine 0.6
+                     (True, 2, 0, False): 1,  # one list, 30 hours, cosine 0
+                     (False, 4, 3, True): 1}  # two files, one undated, cosine 0.8
