@@ -8,7 +8,7 @@ items as grouping reads them: a document's title and excerpt (or the lead of a p
 text), a related entry's title and excerpt, each a unit vector of its words weighted by
 their rarity among the set's documents, names counting double
 (:class:`~reader.stories.weights.Weights`, as the grouper weighs them once every document
-is counted). Every labelled pair is then judged by the cosine of its two items' vectors
+is counted, an outlet's boilerplate weighing as much as any word). Every labelled pair is then judged by the cosine of its two items' vectors
 alone, at each bar of :data:`BARS`:
 
 * **pairwise**: a pair is together when its cosine reaches the bar;
@@ -155,12 +155,17 @@ def apart(pairs: Iterable[Pair], items: dict[str, dict[str, Read]], together: Ca
     for pair in pairs:
         if together(pair):
             continue
-        of_set = items[str(pair.get("set", "corpus"))]
+        of_set = items[_set(pair)]
         a, b = of_set[str(pair["a"])], of_set[str(pair["b"])]
         one_list = str(pair["a"]).partition("#")[0] == str(pair["b"]).partition("#")[0]
         hours = band(abs(a.published - b.published) / 3600, HOURS) if a.published and b.published else len(HOURS) + 1
         out[(one_list, hours, band(similarity(a, b), COSINES), bool(pair["same"]))] += 1
     return out
+
+
+def _set(pair: Pair) -> str:
+    """The set a pair's items are in (``corpus`` when it names none)."""
+    return str(pair.get("set", "corpus"))
 
 
 def best_bar(by_bar: dict[float, Counts], precision: float = ev.AIM[0]) -> float | None:
@@ -180,24 +185,22 @@ def main() -> int:
                 read = read_items(library)
             for set_name in ev.SETS if one_library else [name]:
                 items[set_name] = read
-    def item(pair: Pair, end: str) -> Read | None:
-        return items[str(pair.get("set", "corpus"))].get(str(pair[end]))
-
-    pairs = [p for p in pairs if item(p, "a") is not None and item(p, "b") is not None]
+    known = [(p, a, b) for p in pairs
+             if (a := items[_set(p)].get(str(p["a"]))) is not None and (b := items[_set(p)].get(str(p["b"]))) is not None]
+    pairs = [p for p, _, _ in known]
     halves = {"tuning": [p for p in pairs if p["part"] in ev.TUNING], "held-out": [p for p in pairs if p["part"] not in ev.TUNING]}
     reader = {half: counts(chosen, lambda p: ev._together(stories, p)) for half, chosen in halves.items()}
-    cosines = {id(p): similarity(*(read for read in (item(p, "a"), item(p, "b")) if read is not None)) for p in pairs}
-    gold: dict[str, dict[str, Read]] = {}  # (the items of the set's labelled pairs)
-    for p in pairs:
-        of_set = items[str(p.get("set", "corpus"))]
-        gold.setdefault(str(p.get("set", "corpus")), {}).update({str(p[end]): of_set[str(p[end])] for end in ("a", "b")})
+    cosines = {id(p): similarity(a, b) for p, a, b in known}
+    gold: dict[str, dict[str, Read]] = {}  # (the items of each set's labelled pairs)
+    for p, a, b in known:
+        gold.setdefault(_set(p), {}).update({str(p["a"]): a, str(p["b"]): b})
     groups = {bar: {set_name: single_link(read, bar) for set_name, read in gold.items()} for bar in BARS}
 
     def near(pair: Pair, bar: float) -> bool:
         return cosines[id(pair)] >= bar
 
     def linked(pair: Pair, bar: float) -> bool:
-        of_set = groups[bar][str(pair.get("set", "corpus"))]
+        of_set = groups[bar][_set(pair)]
         return of_set[str(pair["a"])] == of_set[str(pair["b"])]
 
     kinds: dict[str, dict[str, dict[float, Counts]]] = {"pairwise": {}, "single link": {}}
