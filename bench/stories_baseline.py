@@ -134,7 +134,7 @@ def counts(pairs: Iterable[Pair], together: Callable[[Pair], bool]) -> Counts:
             fp += 1
         elif pair["same"]:
             fn += 1
-    return Counts(tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0, fp)
+    return Counts(ev._ratio(tp, tp + fp), ev._ratio(tp, tp + fn), fp)
 
 
 #: Hours between two items' dates, and cosines, that :func:`apart` counts pairs by (each the top of a band).
