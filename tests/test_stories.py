@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import sys
 import textwrap
+import types
 from dataclasses import replace
 from pathlib import Path
 
@@ -1571,6 +1572,40 @@ def test_the_baseline_judges_pairs_by_their_words_alone() -> None:
     by_bar = {0.2: counts(0.90, 0.95, 9), 0.3: counts(0.95, 0.80, 3), 0.4: counts(0.97, 0.80, 1), 0.5: counts(1.0, 0.5, 0)}
     assert baseline.best_bar(by_bar) == 0.3  # (the most recall at 0.95 or more; the lowest bar on a tie)
     assert baseline.best_bar({0.2: counts(0.90, 0.95, 9)}) is None
+    # (a model's vectors are sequences of its dimensions)
+    assert baseline.similarity(read("5", (0.6, 0.8)), read("6", (1.0, 0.0))) == pytest.approx(0.6)
+    similar = baseline.similarities(items)
+    assert len(similar) == 10 and similar[("a", "b")] == pytest.approx(0.36) and similar[("d", "d2")] == 1.0
+    assert baseline.single_link(items, 0.3, similar) == groups
+
+
+def test_the_baseline_reads_each_text_once_with_a_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--model: every item's vector is the model's unit vector of its text, each text encoded
+    once, and one library's items (every set's) replaced once."""
+    baseline = load_script(REPO_DIR / "bench" / "stories_baseline.py")
+    encoded: list[list[str]] = []
+
+    class Model:
+        def __init__(self, folder: str, device: str) -> None:
+            assert (folder, device) == ("a-model", "cpu")
+
+        def encode(self, texts: list[str], **options: object) -> list[list[float]]:
+            assert options["normalize_embeddings"] is True
+            encoded.append(texts)
+            return [[1.0, 0.0] if "Venmo" in text else [0.0, 1.0] for text in texts]
+
+    monkeypatch.setitem(sys.modules, "sentence_transformers", types.SimpleNamespace(SentenceTransformer=Model))
+    read = baseline.Read
+    venmo, twitter = baseline._text("Venmo joins", "A letter"), baseline._text("Twitter", None)
+    assert (venmo, twitter) == ("Venmo joins\nA letter", "Twitter")
+    whole = {"d.md": read("d", {"x": 1.0}, 1.0, venmo), "d.md#0": read("e", {"y": 1.0}, 2.0, venmo),
+             "f.md": read("f", {"x": 1.0}, None, twitter)}
+    items, took = baseline.embedded({"jan": whole, "feb": whole, "mar": {"g.md": read("g", {}, None, twitter)}}, "a-model")
+    assert encoded == [sorted([venmo, twitter])] and took >= 0.0
+    assert items["jan"] is items["feb"] and items["jan"]["d.md#0"] == read("e", (1.0, 0.0), 2.0, venmo)
+    assert baseline.similarity(items["jan"]["d.md"], items["jan"]["d.md#0"]) == 1.0
+    assert baseline.similarity(items["jan"]["d.md"], items["jan"]["f.md"]) == 0.0
+    assert items["mar"]["g.md"].vector == (0.0, 1.0)
 
 
 def test_the_baseline_reads_every_gold_item_as_grouping_weighs_it(tmp_path_factory: pytest.TempPathFactory) -> None:
