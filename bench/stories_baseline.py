@@ -38,8 +38,8 @@ from __future__ import annotations
 import json
 import math
 import sys
-import time
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
