@@ -30,7 +30,8 @@ to tell apart). ``--model DIR``: the items' vectors are a sentence-embedding mod
 beside Reader to measure), each of an item's title and excerpt as grouping reads them, with
 the time that takes. Then for each kind of vector also Reader's stories with every pair at
 the bar within :data:`WITHIN` hours of each other added (an upper bound of what such a rule
-would add: a pair added joins no other). Prints the figures; asserts nothing.
+would add: a pair added joins no other); ``--apart`` then bands the model's cosines by the
+words' bands (:data:`COSINES`). Prints the figures; asserts nothing.
 """
 
 from __future__ import annotations
