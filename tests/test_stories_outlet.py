@@ -69,3 +69,46 @@ def test_a_link_between_them_is_evidence_enough() -> None:
     linked = replace(_article("b", 2, "Battlefield 2042", _NOTICE, "catalogue.example"),
                      related=(matching.Related("catalogue.example/a", "Valorant", "", None),))
     assert _grouped(first, linked) == {"a": "a", "b": "a"}
+
+
+def _notice(name: str) -> str:
+    return f"The game {name} was newly added to the catalogue. " + _NOTICE
+
+
+@pytest.mark.parametrize("names", [("Far Cry", "Far Cry 2"), ("Counter-Strike", "Counter-Strike Online")])
+def test_one_outlets_items_under_two_names_are_apart(names: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalogue's items whose titles are names alone, and another name though they share a
+    word (a name written with hyphens counts by its parts), are two things: the same name
+    again is the same thing (matching.other_name)."""
+    first, second = names
+
+    def catalogue() -> dict[str, str]:
+        return _grouped(_article("a", 1, first, _notice(first), "catalogue.example"),
+                        _article("b", 2, second, _notice(second), "catalogue.example"),
+                        _article("c", 3, first, _notice(first), "catalogue.example"))
+
+    assert catalogue() == {"a": "a", "b": "b", "c": "a"}
+    monkeypatch.setattr(matching, "other_name", lambda *_: False)
+    assert catalogue() == {"a": "a", "b": "a", "c": "a"}  # (without the rule, one word and the template join them)
+
+
+def test_two_names_of_two_outlets_are_left_to_their_texts() -> None:
+    """The rule holds for one outlet's items: two outlets' notices are two reports."""
+    found = _grouped(_article("a", 1, "Far Cry", _notice("Far Cry"), "catalogue.example"),
+                     _article("b", 2, "Far Cry 2", _notice("Far Cry 2"), "mirror.example"))
+    assert found == {"a": "a", "b": "a"}
+
+
+def test_a_title_that_says_what_happened_is_no_name_alone() -> None:
+    """Only titles of names alone are told apart by their names: "Lost Saga servers shut down"
+    says what happened, and its text decides."""
+    assert matching.other_name("lost saga", ["lost", "saga"], ["dragon saga"], frozenset({"@lost", "@saga"}),
+                               {"@dragon": 1.0, "@saga": 1.0})
+    assert not matching.other_name("lost saga servers shut down", ["lost", "saga", "servers", "shut", "down"],
+                                   ["dragon saga"], frozenset({"@lost", "@saga"}), {"@dragon": 1.0, "@saga": 1.0})
+    assert not matching.other_name("lost saga", ["lost", "saga"], ["dragon saga", "dragon saga patch released"],
+                                   frozenset({"@lost", "@saga"}), {"@dragon": 1.0, "@saga": 1.0, "patch": 1.0})
+    assert not matching.other_name("lost saga", ["lost", "saga"], ["lost saga"], frozenset({"@lost", "@saga"}),
+                                   {"@lost": 1.0, "@saga": 1.0})  # (the same name again)
+    assert matching.other_name("counter strike online", ["counter", "strike", "online"], ["counter strike"],
+                               frozenset({"@counter-strike", "@online"}), {"@counter-strike": 1.0})

@@ -87,7 +87,9 @@ titles (:func:`title_apart`), in the story's language a word that is no name
 story, closed ones too (they keep their titles): a plain text that meets a story of another
 year by a name and a few words of its trade is no report of it. So must a dated article's
 joining a story whose members are all of its own outlet: one outlet's items share its
-template and boilerplate, and its follow-ups of one event name it again.
+template and boilerplate, and its follow-ups of one event name it again. There a title of
+names alone that is none of the story's titles, when theirs are names alone too, is another
+thing (:func:`other_name`): a catalogue's "Far Cry 2" is not its "Far Cry".
 
 Candidates come from an inverted index of the :data:`CANDIDATE_TERMS` rarest terms of each
 member of the stories open at the time, so an article is compared with a handful of stories,
@@ -103,7 +105,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain, repeat
@@ -562,6 +564,8 @@ class Grouper:
                     said = words or item.title.split()  # (its title's words, read once)
                     if title_apart(said, theirs):
                         continue  # (nothing of what happened in common)
+                    if when is not None and names and other_name(item.title, said, group.titles, names, centroid):
+                        continue  # (another name of one outlet's catalogue)
                     if (when is None and (language is None or not group.languages or language in group.languages)
                             and names_alone_shared(said, theirs, names)):
                         continue  # (an undated article: names alone in common, in one language)
@@ -1203,6 +1207,36 @@ def title_apart(words: list[str], theirs: frozenset[str]) -> bool:
         return False
     return not any((a in b and len(a) >= WITHIN_LETTERS) or (b in a and len(b) >= WITHIN_LETTERS)
                    for a in mine if len(a) >= WITHIN_LETTERS for b in content)
+
+
+def other_name(title: str, words: list[str], titles: list[str], names: frozenset[str], centroid: dict[str, float]) -> bool:
+    """Whether a normalised ``title`` (its ``words``; ``names``: the keys of its names) and every
+    one of a story's normalised ``titles`` (``centroid``: the story's, whose names are keys
+    too) are names alone, and the title is none of theirs: two entries of one outlet's
+    catalogue ("Dragon Saga" and "Lost Saga", "Far Cry" and "Far Cry 2" in a list of games),
+    two things under two names, however alike their notices' template. A title of names
+    alone says nothing of what happened; the same name again is the same thing."""
+    if title in titles or not _names_alone(words, names):
+        return False
+    return all(other and _names_alone(other.split(), centroid) for other in titles)
+
+
+def _names_alone(words: list[str], keys: Collection[str]) -> bool:
+    """Whether every word of ``words`` (short and stop words left out) is a name of ``keys``
+    (a vector's or a centroid's: "@" and the word), or a part of one written with hyphens
+    ("counter" and "strike" of "@counter-strike": a normalised title splits it), and one is at least."""
+    content = [word for word in words if len(word) > 2 and word not in STOP_WORDS]
+    if not content:
+        return False
+    parts: set[str] | None = None
+    for word in content:
+        if "@" + word in keys:
+            continue
+        if parts is None:
+            parts = {part for key in keys if key[0] == "@" and "-" in key for part in key[1:].split("-")}
+        if word not in parts:
+            return False
+    return True
 
 
 def names_alone_shared(words: list[str], theirs: frozenset[str], names: frozenset[str]) -> bool:
