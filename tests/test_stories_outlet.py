@@ -112,3 +112,30 @@ def test_a_title_that_says_what_happened_is_no_name_alone() -> None:
                                    {"@lost": 1.0, "@saga": 1.0})  # (the same name again)
     assert matching.other_name("counter strike online", ["counter", "strike", "online"], ["counter strike"],
                                frozenset({"@counter-strike", "@online"}), {"@counter-strike": 1.0})
+
+
+#: A fire brigade's call-out notice, one template for every call-out of its kind.
+_CALL_OUT = ("Die Stadtfeuerwehr wurde zu einem Insekteneinsatz alarmiert. Ein Wespennest im Dachbereich "
+             "eines Wohnhauses wurde von den Einsatzkräften entfernt. Eingesetzte Fahrzeuge: KDO, LFA.")
+
+
+def test_one_outlets_installments_of_a_series_are_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two call-outs of one brigade under one title but for its date and time, or a
+    podcast's two episodes, are two events: each title has a number or a date the other has
+    not (titles.installments). The same notice again is one."""
+    def brigade() -> dict[str, str]:
+        return _grouped(_article("a", 1, "[06.08.2018 - 18:08 Uhr] Insekteneinsatz", _CALL_OUT, "brigade.example"),
+                        _article("b", 49, "[08.08.2018 - 17:45 Uhr] Insekteneinsatz", _CALL_OUT, "brigade.example"),
+                        _article("c", 50, "[08.08.2018 - 17:45 Uhr] Insekteneinsatz", _CALL_OUT, "brigade.example"))
+
+    assert brigade() == {"a": "a", "b": "b", "c": "b"}
+    monkeypatch.setattr(matching, "installments", lambda *_: False)
+    assert brigade() == {"a": "a", "b": "a", "c": "a"}  # (without the rule, the template joins them)
+
+
+def test_installments_of_two_outlets_are_left_to_their_texts() -> None:
+    """The rule holds for one outlet's items: another outlet's notice of the call-out, stamped
+    at another minute, is a report of it."""
+    found = _grouped(_article("a", 1, "[06.08.2018 - 18:08 Uhr] Insekteneinsatz", _CALL_OUT, "brigade.example"),
+                     _article("b", 2, "[06.08.2018 - 18:10 Uhr] Insekteneinsatz", _CALL_OUT, "paper.example"))
+    assert found == {"a": "a", "b": "a"}

@@ -89,7 +89,10 @@ year by a name and a few words of its trade is no report of it. So must a dated 
 joining a story whose members are all of its own outlet: one outlet's items share its
 template and boilerplate, and its follow-ups of one event name it again. There a title of
 names alone that is none of the story's titles, when theirs are names alone too, is another
-thing (:func:`other_name`): a catalogue's "Far Cry 2" is not its "Far Cry".
+thing (:func:`other_name`): a catalogue's "Far Cry 2" is not its "Far Cry"; and a title that
+is another installment than each of theirs (each has a number, a day or a month the other
+has not: :func:`~reader.stories.titles.installments`) is another event: a fire brigade's
+call-outs of one kind on two days, a podcast's two episodes.
 
 Candidates come from an inverted index of the :data:`CANDIDATE_TERMS` rarest terms of each
 member of the stories open at the time, so an article is compared with a handful of stories,
@@ -116,7 +119,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from reader.stories.text import STOP_WORDS, Words, read_words, word_set
-from reader.stories.titles import aside, is_headline, other_model, same_headline
+from reader.stories.titles import aside, installments, is_headline, other_model, same_headline
 from reader.stories.weights import NO_NAMES as _NO_NAMES
 from reader.stories.weights import Weights
 
@@ -566,6 +569,8 @@ class Grouper:
                         continue  # (nothing of what happened in common)
                     if when is not None and names and other_name(item.title, said, group.titles, names, centroid):
                         continue  # (another name of one outlet's catalogue)
+                    if when is not None and all(installments(item.title, other) for other in group.titles):
+                        continue  # (another installment of one outlet's series)
                     if (when is None and (language is None or not group.languages or language in group.languages)
                             and names_alone_shared(said, theirs, names)):
                         continue  # (an undated article: names alone in common, in one language)
