@@ -77,9 +77,9 @@ def _notice(name: str) -> str:
 
 @pytest.mark.parametrize("names", [("Far Cry", "Far Cry 2"), ("Counter-Strike", "Counter-Strike Online")])
 def test_one_outlets_items_under_two_names_are_apart(names: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """A catalogue's items whose titles are names alone, and another name though they share a
-    word (a name written with hyphens counts by its parts), are two things: the same name
-    again is the same thing (matching.other_name)."""
+    """A catalogue's items whose titles share names alone (a name written with hyphens counts
+    by its parts) are two things, however alike their template; the same title again is the
+    same thing (matching.names_alone_shared, asked of one outlet's items)."""
     first, second = names
 
     def catalogue() -> dict[str, str]:
@@ -88,7 +88,7 @@ def test_one_outlets_items_under_two_names_are_apart(names: tuple[str, str], mon
                         _article("c", 3, first, _notice(first), "catalogue.example"))
 
     assert catalogue() == {"a": "a", "b": "b", "c": "a"}
-    monkeypatch.setattr(matching, "other_name", lambda *_: False)
+    monkeypatch.setattr(matching, "names_alone_shared", lambda *_: False)
     assert catalogue() == {"a": "a", "b": "a", "c": "a"}  # (without the rule, one word and the template join them)
 
 
@@ -99,19 +99,14 @@ def test_two_names_of_two_outlets_are_left_to_their_texts() -> None:
     assert found == {"a": "a", "b": "a"}
 
 
-def test_a_title_that_says_what_happened_is_no_name_alone() -> None:
-    """Only titles of names alone are told apart by their names: "Lost Saga servers shut down"
-    says what happened, and its text decides."""
-    assert matching.other_name("lost saga", ["lost", "saga"], ["dragon saga"], frozenset({"@lost", "@saga"}),
-                               {"@dragon": 1.0, "@saga": 1.0})
-    assert not matching.other_name("lost saga servers shut down", ["lost", "saga", "servers", "shut", "down"],
-                                   ["dragon saga"], frozenset({"@lost", "@saga"}), {"@dragon": 1.0, "@saga": 1.0})
-    assert not matching.other_name("lost saga", ["lost", "saga"], ["dragon saga", "dragon saga patch released"],
-                                   frozenset({"@lost", "@saga"}), {"@dragon": 1.0, "@saga": 1.0, "patch": 1.0})
-    assert not matching.other_name("lost saga", ["lost", "saga"], ["lost saga"], frozenset({"@lost", "@saga"}),
-                                   {"@lost": 1.0, "@saga": 1.0})  # (the same name again)
-    assert matching.other_name("counter strike online", ["counter", "strike", "online"], ["counter strike"],
-                               frozenset({"@counter-strike", "@online"}), {"@counter-strike": 1.0})
+def test_names_alone_in_common_count_a_hyphenated_name_by_its_parts() -> None:
+    """"Counter-Strike" is one name of a vector and two words of a normalised title; a word of
+    what happened in common ("servers") is no name."""
+    theirs = matching.words_of_titles(["counter strike"])
+    assert matching.names_alone_shared(["counter", "strike", "online"], theirs, frozenset({"@counter-strike", "@online"}))
+    assert not matching.names_alone_shared(["counter", "strike", "online"], theirs, frozenset({"@online"}))
+    assert not matching.names_alone_shared(["counter", "strike", "servers", "down"], matching.words_of_titles(["counter strike servers"]),
+                                           frozenset({"@counter-strike"}))
 
 
 #: A fire brigade's call-out notice, one template for every call-out of its kind.

@@ -87,12 +87,13 @@ titles (:func:`title_apart`), in the story's language a word that is no name
 story, closed ones too (they keep their titles): a plain text that meets a story of another
 year by a name and a few words of its trade is no report of it. So must a dated article's
 joining a story whose members are all of its own outlet: one outlet's items share its
-template and boilerplate, and its follow-ups of one event name it again. There a title of
-names alone that is none of the story's titles, when theirs are names alone too, is another
-thing (:func:`other_name`): a catalogue's "Far Cry 2" is not its "Far Cry"; and a title that
-is another installment than each of theirs (each has a number, a day or a month the other
-has not: :func:`~reader.stories.titles.installments`) is another event: a fire brigade's
-call-outs of one kind on two days, a podcast's two episodes.
+template and boilerplate, and its follow-ups of one event name it again. There a title
+that shares names alone with theirs, and is none of them, is another thing
+(:func:`names_alone_shared`): a catalogue's "Far Cry 2" is not its "Far Cry", nor one
+person's other news of the week the first; and a title that is another installment than
+each of theirs (each has a number, a day or a month the other has not:
+:func:`~reader.stories.titles.installments`) is another event: a fire brigade's call-outs
+of one kind on two days, a podcast's two episodes.
 
 Candidates come from an inverted index of the :data:`CANDIDATE_TERMS` rarest terms of each
 member of the stories open at the time, so an article is compared with a handful of stories,
@@ -108,7 +109,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter, deque
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain, repeat
@@ -567,8 +568,8 @@ class Grouper:
                     said = words or item.title.split()  # (its title's words, read once)
                     if title_apart(said, theirs):
                         continue  # (nothing of what happened in common)
-                    if when is not None and names and other_name(item.title, said, group.titles, names, centroid):
-                        continue  # (another name of one outlet's catalogue)
+                    if when is not None and item.title not in group.titles and names_alone_shared(said, theirs, names):
+                        continue  # (one outlet's items: names alone in common, under another title)
                     if when is not None and all(installments(item.title, other) for other in group.titles):
                         continue  # (another installment of one outlet's series)
                     if (when is None and (language is None or not group.languages or language in group.languages)
@@ -1214,36 +1215,6 @@ def title_apart(words: list[str], theirs: frozenset[str]) -> bool:
                    for a in mine if len(a) >= WITHIN_LETTERS for b in content)
 
 
-def other_name(title: str, words: list[str], titles: list[str], names: frozenset[str], centroid: dict[str, float]) -> bool:
-    """Whether a normalised ``title`` (its ``words``; ``names``: the keys of its names) and every
-    one of a story's normalised ``titles`` (``centroid``: the story's, whose names are keys
-    too) are names alone, and the title is none of theirs: two entries of one outlet's
-    catalogue ("Dragon Saga" and "Lost Saga", "Far Cry" and "Far Cry 2" in a list of games),
-    two things under two names, however alike their notices' template. A title of names
-    alone says nothing of what happened; the same name again is the same thing."""
-    if title in titles or not _names_alone(words, names):
-        return False
-    return all(other and _names_alone(other.split(), centroid) for other in titles)
-
-
-def _names_alone(words: list[str], keys: Collection[str]) -> bool:
-    """Whether every word of ``words`` (short and stop words left out) is a name of ``keys``
-    (a vector's or a centroid's: "@" and the word), or a part of one written with hyphens
-    ("counter" and "strike" of "@counter-strike": a normalised title splits it), and one is at least."""
-    content = [word for word in words if len(word) > 2 and word not in STOP_WORDS]
-    if not content:
-        return False
-    parts: set[str] | None = None
-    for word in content:
-        if "@" + word in keys:
-            continue
-        if parts is None:
-            parts = {part for key in keys if key[0] == "@" and "-" in key for part in key[1:].split("-")}
-        if word not in parts:
-            return False
-    return True
-
-
 def names_alone_shared(words: list[str], theirs: frozenset[str], names: frozenset[str]) -> bool:
     """Whether every word a title (its normalised ``words``; ``names``: the keys of its names)
     shares with a story's titles (their :func:`words_of_titles`, ``theirs``) is a name, and it
@@ -1251,9 +1222,25 @@ def names_alone_shared(words: list[str], theirs: frozenset[str], names: frozense
     undated article in the story's language: "Chatty and funny, elite North Korean defector
     becomes media star in South" shares "North", "Korean" and "South" with "South Korea to
     deploy laser weapons to target North Korean drones", nothing of what happened. (In
-    another language names are all two titles can share: the Swedish report of the seeds.)"""
+    another language names are all two titles can share: the Swedish report of the seeds.)
+    A name written with hyphens counts by its parts: a normalised title splits "Counter-Strike",
+    one name of a vector, in two words. Asked too of a dated article joining a story of its
+    own outlet's alone under another title: one outlet's follow-ups of one event name
+    something of what happened again, while its items under two names (a catalogue's "Far
+    Cry" and "Far Cry 2"), or one person's or one country's other news of the week, share the
+    names alone, and their template or their trade's words in the text."""
     shared = [word for word in words if len(word) > 2 and word not in STOP_WORDS and _singular(word) in theirs]
-    return bool(shared) and all("@" + word in names for word in shared)
+    if not shared:
+        return False
+    parts: set[str] | None = None
+    for word in shared:
+        if "@" + word in names:
+            continue
+        if parts is None:  # (rarely: most shared words are no names, and the answer is known at the first)
+            parts = {part for key in names if "-" in key for part in key[1:].split("-")}
+        if word not in parts:
+            return False
+    return True
 
 
 def _other_subjects(title: str, vector: dict[str, float], titles: list[str], centroid: dict[str, float]) -> bool:
