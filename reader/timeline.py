@@ -241,14 +241,21 @@ class Volume:
         """(period, articles, unread) for each period: the chart as text."""
         return [(b.label, b.total, b.unread) for b in self.buckets]
 
-    def summary(self) -> str:
-        """One line: how many articles over how many periods."""
+    def summary(self, short: bool = False) -> str:
+        """One line: how many articles over how many periods (``short``: fewer words, for a
+        narrow chart: "3,172 articles, Nov 2005 – Aug 2026 (139 undated)")."""
         if not self.buckets:
             return f"No dated articles ({self.undated:,} undated)" if self.undated else "No articles"
-        noun = {Step.DAY: "day", Step.WEEK: "week", Step.MONTH: "month"}[self.step]
-        periods = len(self.buckets)
-        text = f"{plural(self.total, 'article')} over {plural(periods, noun)}"
-        text += f", {self.buckets[0].label} – {self.buckets[-1].label}"
+        first, last = self.buckets[0], self.buckets[-1]
+        if short:
+            if self.step is Step.MONTH:
+                since, until = first.short_label, last.short_label
+            else:  # (a day's or a week's first day, with its year)
+                since, until = (f"{month_abbr(d)} {d.day}, {d.year}" for d in (day_date(first.first_day), day_date(last.first_day)))
+            text = f"{plural(self.total, 'article')}, {since} – {until}"
+        else:
+            noun = {Step.DAY: "day", Step.WEEK: "week", Step.MONTH: "month"}[self.step]
+            text = f"{plural(self.total, 'article')} over {plural(len(self.buckets), noun)}, {first.label} – {last.label}"
         if self.undated:
             text += f" ({self.undated:,} undated)"
         return text

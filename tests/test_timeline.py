@@ -228,6 +228,21 @@ def test_the_summary_of_an_empty_or_undated_view_says_what_it_holds() -> None:
     assert bucket({0: (2, 1)}, zone, undated=1).summary().endswith("(1 undated)")
 
 
+def test_the_short_summary_keeps_the_counts_and_the_dates_with_their_years() -> None:
+    """A narrow chart's caption: the same counts and range in fewer words (the periods'
+    count goes, months are abbreviated, a week is named by its first day)."""
+    zone = Zone(0, 86400, timezone.utc)
+    days = bucket({0: (2, 1), 40: (1, 0)}, zone, step=Step.DAY, undated=1)  # (1 January and 10 February 1970)
+    assert days.summary() == "3 articles over 41 days, Jan 1, 1970 – Feb 10, 1970 (1 undated)"
+    assert days.summary(short=True) == "3 articles, Jan 1, 1970 – Feb 10, 1970 (1 undated)"
+    weeks = bucket({0: (2, 1), 40: (1, 0)}, zone, step=Step.WEEK)  # (weeks from Monday 29 December 1969)
+    assert weeks.summary() == "3 articles over 7 weeks, Week of Dec 29, 1969 – Week of Feb 9, 1970"
+    assert weeks.summary(short=True) == "3 articles, Dec 29, 1969 – Feb 9, 1970"
+    months = bucket({0: (2, 1), 800: (1, 1)}, zone, step=Step.MONTH)  # (to 11 March 1972)
+    assert months.summary(short=True) == "3 articles, Jan 1970 – Mar 1972"
+    assert bucket({}, zone, undated=3).summary(short=True) == "No dated articles (3 undated)"
+
+
 def test_day_and_month_names_are_english_whatever_the_locale(swedish_dates: str, time_zone: Callable[[str], None]) -> None:
     """Under a Swedish LC_TIME the C library names 20 December 2019 "fredag" and "dec"; the
     window's words are English, and so are its dates (the README's "Feb 5, 2020",

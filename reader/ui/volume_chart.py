@@ -96,16 +96,28 @@ class VolumeChart(QWidget):
         return "\n".join(["Period\tArticles\tUnread", *rows])
 
     def caption(self) -> str:
+        return self._captions()[0]
+
+    def _captions(self) -> list[str]:
+        """The caption, then shorter forms of it for a narrow chart: without its hint, and
+        the summary in fewer words."""
         picked = self.picked()
         if picked is not None:
-            hint = " — Enter shows it" if self.hasFocus() else ""
-            return describe(picked) + hint
+            text = describe(picked)
+            return [text + " — Enter shows it", text] if self.hasFocus() else [text]
         if self.volume is None:
-            return "No articles over time to show"
-        text = self.volume.summary()
+            return ["No articles over time to show"]
+        text, short = self.volume.summary(), self.volume.summary(short=True)
         if self.can_restore:
-            text += " — Esc goes back"
-        return text
+            return [text + " — Esc goes back", short + " — Esc goes back", short]
+        return [text, short]
+
+    def fitted_caption(self, width: int, metrics: QFontMetrics) -> str:
+        """The caption as painted ``width`` pixels wide: the first of its forms that fits
+        (:meth:`_captions`), else the shortest cut with an ellipsis."""
+        forms = self._captions()
+        return next((text for text in forms if metrics.horizontalAdvance(text) <= width),
+                    metrics.elidedText(forms[-1], Qt.TextElideMode.ElideRight, width))
 
     def _describe(self) -> None:
         self.setAccessibleDescription(f"{self.caption()}. Left and Right pick a period, Enter shows only its articles, Esc goes back.\n" + self.table_text())
@@ -178,7 +190,7 @@ class VolumeChart(QWidget):
         area, line = self._areas()
         painter.setFont(self._small_font())
         painter.setPen(text_colour)
-        caption = QFontMetrics(painter.font()).elidedText(self.caption(), Qt.TextElideMode.ElideRight, int(area.width()))
+        caption = self.fitted_caption(int(area.width()), QFontMetrics(painter.font()))
         painter.drawText(QRectF(area.left(), 2, area.width(), line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, caption)
         rects = self.bar_rects()
         if self.volume is None or not rects:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
 from pytestqt.qtbot import QtBot
 
 from reader.library import Library, View, ViewKind
@@ -222,3 +222,45 @@ def test_one_refresh_counts_the_chart_once(charted: MainWindow, qtbot: QtBot, mo
     qtbot.waitUntil(lambda: len(calls) >= 1)
     settle(qtbot, charted)
     assert calls == [View()]
+
+
+def _painted_caption(chart: VolumeChart, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The text painted above the bars."""
+    drawn: list[str] = []
+
+    class Recording(QPainter):
+        def drawText(self, *args: object) -> None:  # type: ignore[override]
+            if len(args) == 3 and isinstance(args[0], QRectF) and args[0].top() < chart._areas()[0].top():
+                drawn.append(str(args[2]))
+            super().drawText(*args)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(volume_chart, "QPainter", Recording)
+    chart.grab()
+    monkeypatch.undo()
+    assert len(drawn) == 1
+    return drawn[0]
+
+
+def test_a_narrow_chart_says_its_summary_in_fewer_words(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caption's words where they fit; in a narrow pane the summary without the periods'
+    count (the same counts and range), and only where even that does not fit, cut with an
+    ellipsis. Screen readers get the whole caption at any width."""
+    chart = VolumeChart()
+    qtbot.addWidget(chart)
+    volume = bucket({18000: (3, 1), 18001: (2, 2)}, Zone(18000 * 86400, 18001 * 86400, timezone.utc), undated=139)
+    chart.set_volume(volume)
+    full, short = volume.summary(), volume.summary(short=True)
+    assert full == "5 articles over 2 days, Apr 14, 2019 – Apr 15, 2019 (139 undated)"
+    metrics = QFontMetrics(chart._small_font())
+    margins = chart.width() - int(chart._areas()[0].width())
+    chart.resize(metrics.horizontalAdvance(full) + margins + 4, 80)
+    assert _painted_caption(chart, monkeypatch) == full
+    chart.resize(metrics.horizontalAdvance(full) + margins - 4, 80)
+    assert _painted_caption(chart, monkeypatch) == short
+    chart.resize(metrics.horizontalAdvance(short) // 2 + margins, 80)
+    cut = _painted_caption(chart, monkeypatch)
+    assert cut.endswith("…") and short.startswith(cut[:-1])
+    assert chart.accessibleDescription().startswith(full)
+    chart.can_restore = True  # (a narrowing to undo: its hint is kept while it fits)
+    chart.resize(metrics.horizontalAdvance(short + " — Esc goes back") + margins + 4, 80)
+    assert _painted_caption(chart, monkeypatch) == short + " — Esc goes back"
