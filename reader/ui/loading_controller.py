@@ -19,6 +19,7 @@ from reader.ui.detail_pane import DetailPane
 from reader.ui.loader import Loader
 from reader.ui.messages import Kind
 from reader.ui.queries import Queries
+from reader.ui.sidebar import Sidebar
 from reader.ui.status import folder_name, library_summary, quoted
 from reader.ui.watcher import FolderWatcher
 
@@ -52,6 +53,7 @@ class LoadingHost(Protocol):
     progress: QProgressBar
     status_label: QLabel
     grouping_label: QLabel
+    sidebar: Sidebar
 
     def refresh(self) -> None: ...
 
@@ -243,11 +245,13 @@ class LoadingController(QObject):
     def _on_grouping_progress(self, done: int, total: int) -> None:
         self.host.grouping_label.setText(f"Grouping stories {done:,} / {total:,}")
         self.host.grouping_label.setVisible(done < total)
+        self.host.sidebar.sidebar_model.set_grouping(done < total)
 
     def _on_grouped(self, count: int) -> None:
         """Stories were formed after a load: Top Stories, the collapsed list and the open
         article's coverage follow (all at once: the grouping is written in one step)."""
         self.host.grouping_label.hide()
+        self.host.sidebar.sidebar_model.set_grouping(False)
         written = self._written_elsewhere()
         if count or written:  # (0: nothing to group, unless another process grouped meanwhile)
             self.host.library_changed()

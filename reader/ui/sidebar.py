@@ -44,12 +44,13 @@ class _Node:
         self.children.append(child)
 
 
+_TOP = View(ViewKind.TOP)
 SMART_VIEWS: tuple[tuple[str, Key, str], ...] = (
     ("All Articles", View(ViewKind.ALL), "all"),
     ("Unread", View(ViewKind.UNREAD), "unread"),
     ("Starred", View(ViewKind.STARRED), "starred"),
     ("Today", View(ViewKind.TODAY), "today"),
-    ("Top Stories", View(ViewKind.TOP), "top"),
+    ("Top Stories", _TOP, "top"),
     ("Trends", TRENDS, "trends"),
     ("Problems", PROBLEMS, "problems"),
 )
@@ -139,6 +140,8 @@ class SidebarModel(QAbstractItemModel):
         self._root = _Node("", None, "")
         self._counts = Counts()
         self._problems = 0
+        #: Whether stories are being grouped (after a load): Top Stories' count is not known yet.
+        self._grouping = False
         self._descriptions: dict[Key, str] = {}
         self._feeds: tuple[FeedItem, ...] = ()
         self._build()
@@ -180,7 +183,7 @@ class SidebarModel(QAbstractItemModel):
                     if first < 0:
                         first = node.position
                     last = node.position
-                    changed_texts.append(_count_text(node))
+                    changed_texts.append(_count_text(node, self._grouping))
             if first >= 0:
                 # One range per section, from its first changed item to its last: the view
                 # repaints its whole viewport for any range of rows anyway, and each signal
@@ -191,13 +194,22 @@ class SidebarModel(QAbstractItemModel):
                 self.dataChanged.emit(self.index(first, 0, parent), self.index(last, 1, parent))
         return changed_texts
 
+    def set_grouping(self, grouping: bool) -> None:
+        """Whether stories are being grouped: until they are, Top Stories shows "…" rather
+        than a count of none (it keeps a count it has: a load's new articles join it)."""
+        if grouping != self._grouping:
+            self._grouping = grouping
+            index = self.index_of(_TOP)
+            if index.isValid():
+                self.dataChanged.emit(index, index.siblingAtColumn(1))
+
     def same_items(self, counts: Counts) -> bool:
         """Whether ``counts`` would only change numbers here (no item comes or goes)."""
         return _names(counts) == _names(self._counts)
 
     def count_texts(self) -> list[str]:
         """The text of every count shown."""
-        return [_count_text(node) for section in self._root.children for node in section.children]
+        return [_count_text(node, self._grouping) for section in self._root.children for node in section.children]
 
     def counts(self) -> Counts:
         return self._counts
@@ -273,7 +285,7 @@ class SidebarModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
                 return node.label
-            return _count_text(node) if not header else None
+            return _count_text(node, self._grouping) if not header else None
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and not header:
             return icons.item_icon(node.icon)
         if role == Qt.ItemDataRole.FontRole and header:
@@ -283,11 +295,11 @@ class SidebarModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and not header:
-            return _tooltip(node)
+            return _tooltip(node, self._grouping)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if node.icon == "feed-error":  # a failed feed says so (and why) to a screen reader too
                 return ", ".join(_tooltip(node).splitlines())
-            return node.label if header else f"{node.label}, {_counted(node)}"
+            return node.label if header else f"{node.label}, {_counted(node, self._grouping)}"
         if role == SidebarRole.VIEW:
             return node.key if isinstance(node.key, View) else None
         if role == SidebarRole.IS_PROBLEMS:
@@ -300,10 +312,17 @@ _HEADER_FLAGS = Qt.ItemFlag.ItemIsEnabled
 _ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
-def _count_text(node: _Node) -> str:
+def _ungrouped(node: _Node, grouping: bool) -> bool:
+    """Whether ``node`` is Top Stories with no count yet while stories are being grouped."""
+    return grouping and node.key == _TOP and not (node.count and node.count.total)
+
+
+def _count_text(node: _Node, grouping: bool = False) -> str:
     count = node.count or Count()
     if node.key == TRENDS:
         return ""
+    if _ungrouped(node, grouping):
+        return "…"
     if node.key == PROBLEMS:
         return f"{count.total:,}" if count.total else ""
     if isinstance(node.key, View) and node.key.kind == ViewKind.UNREAD:
@@ -311,18 +330,20 @@ def _count_text(node: _Node) -> str:
     return f"{count.unread:,} / {count.total:,}"
 
 
-def _counted(node: _Node) -> str:
+def _counted(node: _Node, grouping: bool = False) -> str:
     count = node.count or Count()
     if node.key == TRENDS:
         return "Topics and sources that rose most in the library's last week or month"
+    if _ungrouped(node, grouping):
+        return "stories are being grouped"
     if node.key == PROBLEMS:
         return f"{plural(count.total, 'document')} could not be read"
     return f"{count.unread:,} unread of {plural(count.total, 'article')}"
 
 
-def _tooltip(node: _Node) -> str:
+def _tooltip(node: _Node, grouping: bool = False) -> str:
     """The whole name (the sidebar may show it cut), its counts and its description."""
-    lines = [node.label, _counted(node)]
+    lines = [node.label, _counted(node, grouping)]
     if node.tip:
         lines.append(clip(node.tip, TIP_CHARS))
     return "\n".join(lines)

@@ -132,8 +132,8 @@ def test_top_stories_says_stories_are_being_grouped_until_they_are(
     qtbot: QtBot, make_window: Callable[..., MainWindow], tmp_path: Path, held_grouping: tuple[threading.Event, threading.Event]
 ) -> None:
     """A first load: while the stories are grouped, an empty Top Stories says so (not "No
-    stories yet"); once grouped, it says what the view is for (two unrelated articles make
-    no story)."""
+    stories yet"), and so does its count in the sidebar ("…", not "0 / 0"); once grouped, it
+    says what the view is for (two unrelated articles make no story)."""
     started, release = held_grouping
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -145,6 +145,7 @@ def test_top_stories_says_stories_are_being_grouped_until_they_are(
         qtbot.waitUntil(lambda: started.is_set() and not window.loading and window.grouping, timeout=LOAD_TIMEOUT_MS)
         settle(qtbot, window)
         assert window.article_list.empty_text.startswith("Grouping stories…")
+        qtbot.waitUntil(lambda: sidebar_counts(window)["Top Stories"] == "…")
         rule = window.findChild(QFrame, "statusGroupingRule")  # (between its figures and the view's)
         assert window.grouping_label.isVisible() and rule is not None and rule.isVisible()
     finally:
@@ -153,3 +154,4 @@ def test_top_stories_says_stories_are_being_grouped_until_they_are(
     qtbot.waitUntil(lambda: window.article_list.empty_text.startswith("No stories yet."), timeout=LOAD_TIMEOUT_MS)
     assert titles(window) == []
     assert not window.grouping_label.isVisible() and not rule.isVisible()
+    assert sidebar_counts(window)["Top Stories"] == "0 / 0"
