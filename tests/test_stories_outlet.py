@@ -134,3 +134,15 @@ def test_installments_of_two_outlets_are_left_to_their_texts() -> None:
     found = _grouped(_article("a", 1, "[06.08.2018 - 18:08 Uhr] Insekteneinsatz", _CALL_OUT, "brigade.example"),
                      _article("b", 2, "[06.08.2018 - 18:10 Uhr] Insekteneinsatz", _CALL_OUT, "paper.example"))
     assert found == {"a": "a", "b": "a"}
+
+
+def test_one_word_in_two_forms_is_a_word_in_common() -> None:
+    """A paper's follow-up of the hacking report says "hacking" where the first said "hack":
+    a word of what happened in common, not names alone (an English "-ing" or "-ed" left out)."""
+    theirs = matching.words_of_titles([default_process("Donald Trump's aides say president-elect open to Russian hack info")])
+    names = frozenset({"@donald", "@trump", "@russian"})
+    assert not matching.names_alone_shared(default_process("Trump calls Russian hacking controversy 'political witch hunt'").split(),
+                                           theirs, names)
+    assert matching.names_alone_shared(default_process("Trump calls Russian envoys home").split(), theirs, names)
+    assert not matching.names_alone_shared(["russia", "hacked", "emails"], matching.words_of_titles(["russian hacking report"]),
+                                           frozenset({"@russia"}))  # ("hacked" is "hacking" again; "russia" is not "russian")

@@ -1153,6 +1153,16 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word[-1] == "s" else word
 
 
+def _stem(word: str) -> str:
+    """``word`` without an English "-ing" or "-ed" when it is long enough ("hacking" and
+    "hacked" are "hack"), else its :func:`_singular`."""
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    return _singular(word)
+
+
 def only_subject(words: list[str], titles: list[str], names: frozenset[str], theirs: frozenset[str] | None = None) -> bool:
     """Whether a title (its normalised ``words``) shares with a story's normalised ``titles``
     nothing but one name or one run of names (``names``: the keys of its names; short and
@@ -1229,7 +1239,16 @@ def names_alone_shared(words: list[str], theirs: frozenset[str], names: frozense
     something of what happened again, while its items under two names (a catalogue's "Far
     Cry" and "Far Cry 2"), or one person's or one country's other news of the week, share the
     names alone, and their template or their trade's words in the text."""
-    shared = [word for word in words if len(word) > 2 and word not in STOP_WORDS and _singular(word) in theirs]
+    shared = []
+    stems: set[str] | None = None  # (one word in two forms is a word in common: "hacking" beside "hack")
+    for word in words:
+        if len(word) > 2 and word not in STOP_WORDS:
+            if _singular(word) not in theirs:
+                if stems is None:
+                    stems = {_stem(their) for their in theirs}
+                if _stem(word) not in stems:
+                    continue
+            shared.append(word)
     if not shared:
         return False
     parts: set[str] | None = None
