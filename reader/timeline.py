@@ -250,8 +250,8 @@ class Volume:
         if short:
             if self.step is Step.MONTH:
                 since, until = first.short_label, last.short_label
-            else:  # (a day's or a week's first day, with its year)
-                since, until = (f"{month_abbr(d)} {d.day}, {d.year}" for d in (day_date(first.first_day), day_date(last.first_day)))
+            else:  # (a day, or a week by its first day, with its year)
+                since, until = first.label.removeprefix("Week of "), last.label.removeprefix("Week of ")
             text = f"{plural(self.total, 'article')}, {since} – {until}"
         else:
             noun = {Step.DAY: "day", Step.WEEK: "week", Step.MONTH: "month"}[self.step]

@@ -116,8 +116,8 @@ class VolumeChart(QWidget):
         """The caption as painted ``width`` pixels wide: the first of its forms that fits
         (:meth:`_captions`), else the shortest cut with an ellipsis."""
         forms = self._captions()
-        return next((text for text in forms if metrics.horizontalAdvance(text) <= width),
-                    metrics.elidedText(forms[-1], Qt.TextElideMode.ElideRight, width))
+        fitting = next((text for text in forms if metrics.horizontalAdvance(text) <= width), None)
+        return fitting if fitting is not None else metrics.elidedText(forms[-1], Qt.TextElideMode.ElideRight, width)
 
     def _describe(self) -> None:
         self.setAccessibleDescription(f"{self.caption()}. Left and Right pick a period, Enter shows only its articles, Esc goes back.\n" + self.table_text())
