@@ -122,6 +122,9 @@ def test_real_feeds_items_sharing_their_feeds_link_are_not_related_coverage(tmp_
     ("Prince William County wellness calendar, Aug. 16-23", "Prince William County wellness calendar, Aug. 9-16"),
     ("Crónica de la reunión del consejo del lunes en Sevilla", "Crónica de la reunión del consejo del jueves en Sevilla"),
     ("Notes from the first week of the Rust compiler team", "Notes from the second week of the Rust compiler team"),
+    # (December is 12 as the 12th is: once in the first, twice in the second)
+    ("Minutes of the mozilla.org Staff Meeting of Monday 5th December 2005",
+     "Minutes of the mozilla.org Staff Meeting of Monday 12th December 2005"),
 ])
 def test_installments_of_a_series_are_not_one_headline(title: str, other: str) -> None:
     """Titles that differ in a number, an ordinal, a day or a month (any language whose days
@@ -164,11 +167,12 @@ def test_every_day_and_month_reader_knows_is_read_as_its_number() -> None:
 
 def test_real_feeds_installments_are_apart(tmp_path: Path) -> None:
     """A blog's two posts of one series ("… - Post 1", "… - Post 2") and mozillaZine's minutes
-    of two staff meetings (Wednesday 4th and Monday 9th January 2006) joined as "the same
-    headline" at a cosine far below the bar."""
+    of two staff meetings (Wednesday 4th and Monday 9th January 2006; Monday 5th and 12th
+    December 2005) joined as "the same headline" at a cosine far below the bar."""
     with _library_of(tmp_path, "kagi-rss20-declared-utf16-is-utf8.xml", "laminas-atom03-mozillazine-iso-8859-1.xml") as library:
         placed = _stories_of(library)
     post = "MVC postback for users without JavaScript - Post "
     minutes = "Minutes of the mozilla.org Staff Meeting of "
     assert placed[post + "1"][0] != placed[post + "2"][0]
     assert placed[minutes + "Wednesday 4th January 2006"][0] != placed[minutes + "Monday 9th January 2006"][0]
+    assert placed[minutes + "Monday 5th December 2005"][0] != placed[minutes + "Monday 12th December 2005"][0]

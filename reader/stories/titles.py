@@ -16,8 +16,10 @@ articles and related entries, normalised as rapidfuzz's ``default_process`` writ
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
+from itertools import repeat
 
 from rapidfuzz import fuzz, process
 
@@ -111,27 +113,38 @@ def installments(title: str, other: str) -> bool:
     """Whether two normalised titles are installments of a series rather than one headline:
     each has a number, an ordinal, a day or a month the other has not ("… - Post 1" and "…
     - Post 2"; "… Meeting of Wednesday 4th January 2006" and "… of Monday 9th January
-    2006"), as :func:`_calendar` reads them. A number or a date only one of them adds ("…
+    2006"), or more times than the other has it ("… Monday 5th December 2005" and "… Monday
+    12th December 2005": December is 12 as the 12th is, once in the first and twice in the
+    second), as :func:`_calendar` reads them. A number or a date only one of them adds ("…
     (updated 2020)") does not tell that."""
     mine, theirs = _calendar(title), _calendar(other)
     return not (mine <= theirs or theirs <= mine)
 
 
-def _calendar(title: str) -> frozenset[int | str]:
+def _calendar(title: str) -> frozenset[tuple[int | str, int]]:
     """The numbers, ordinals, days and months of a normalised title, each written one way, so
     that two copies that write one number or date differently are not installments: a number
     as its digits' value ("9th", "1º", "$1.5bn" as 1 and 5 like "$1.5 billion", "250,000" as
     250000 like "250000"), an ordinal word and a month (of the languages Reader knows the
     months of: "aug", "August", "Jänner", "janvier") as their number (so "Feb 18, 2021" is
-    "18/02/2021"), a day as the day of the week."""
-    marks: set[int | str] = set()
+    "18/02/2021"), a day as the day of the week. Each with the count of its times so far (1
+    the first time, 2 the second), so that one set holds another only when it holds each mark
+    as many times."""
+    marks: list[int | str] = []
     for token in _THOUSANDS.sub("", title).split():
         known = _DATING.get(token)
         if known is not None:
-            marks.add(known)
+            marks.append(known)
         else:
-            marks.update([int(digits) for digits in _DIGITS.findall(token)])
-    return frozenset(marks)
+            marks.extend([int(digits) for digits in _DIGITS.findall(token)])
+    if len(marks) == len(set(marks)):  # (each once: the common case)
+        return frozenset(zip(marks, repeat(1)))
+    times: Counter[int | str] = Counter()
+    counted = []
+    for mark in marks:
+        times[mark] += 1
+        counted.append((mark, times[mark]))
+    return frozenset(counted)
 
 
 def _numbered(rows: tuple[str, ...], kind: str = "") -> dict[str, int | str]:
