@@ -1042,6 +1042,22 @@ def test_collapse_keeps_one_row_per_story(ranked: Library) -> None:
     assert kept == [r for r in rowids if r in set(kept)]  # the order is kept
 
 
+def test_top_stories_rows_say_their_storys_outlets(ranked: Library) -> None:
+    """Each row of Top stories (a story by its lead) with its story's outlets, as its
+    collapsed row counts them; every copy of a story with the same; a document in no story
+    of two versions with none."""
+    top = ranked.article_rowids(View(ViewKind.TOP))
+    rowids = ranked.article_rowids()
+    _, collapsed = ranked.collapse_stories(rowids)
+    assert sorted(ranked.story_outlets(top).values()) == sorted(collapsed.values()) == [2, 2, 3]
+    every = ranked.story_outlets(rowids)
+    for rowid in rowids:
+        others = ranked.story_rowids(rowid)
+        assert {every.get(r) for r in [rowid, *others]} == {every.get(rowid)}
+    assert [r for r in rowids if r not in every] == [r for r in rowids if not ranked.story_rowids(r)]
+    assert len(every) == 7 and ranked.story_outlets([]) == {}
+
+
 # --------------------------------------------------------------------------- the command
 
 

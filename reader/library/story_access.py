@@ -40,6 +40,11 @@ class _Stories(_Reading):
         """Whether the article is the one Top stories lists for its story (within ``scope``)."""
         return stories.leads(self._db, article_id, self._story_scope(scope))
 
+    def story_outlets(self, rowids: Sequence[int]) -> dict[int, int]:
+        """The outlets of the story of each of ``rowids`` in a story of two or more versions:
+        see :func:`reader.stories.outlets_of`."""
+        return stories.outlets_of(self._db, rowids)
+
     def collapse_stories(self, rowids: Sequence[int], keep: int | None = None) -> tuple[list[int], dict[int, int]]:
         """``rowids`` with every story reduced to its first row (or ``keep``, the open
         article's, for its story), and the outlets of each kept row of a story: see

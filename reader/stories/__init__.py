@@ -36,6 +36,7 @@ from reader.stories.reading import (
     members,
     not_itself,
     not_versions,
+    outlets_of,
     ranking,
     story_for,
     story_of,
@@ -50,6 +51,6 @@ from reader.stories.text import read_words
 __all__ = [
     "FORMULA", "LEAD_ORDER", "MAX_VERSIONS", "READ_SQL", "SCORE_SQL", "TOP_ORDER", "TOP_SQL", "WINDOW_DAYS",
     "Context", "Grouper", "Item", "Ranking", "Story", "Version", "all_stories", "collapse", "context", "evidence_of",
-    "forget", "group", "inferred_topics", "leads", "load", "members", "not_itself", "not_versions", "pending", "ranking", "read_words", "row_values",
-    "stories_of", "story_for", "story_of", "top_order", "top_sql", "top_story_ids", "ungrouped",
+    "forget", "group", "inferred_topics", "leads", "load", "members", "not_itself", "not_versions", "outlets_of", "pending", "ranking",
+    "read_words", "row_values", "stories_of", "story_for", "story_of", "top_order", "top_sql", "top_story_ids", "ungrouped",
 ]

@@ -403,6 +403,20 @@ def collapse(db: sqlite3.Connection, rowids: Sequence[int], keep: int | None = N
     return kept, counts
 
 
+def outlets_of(db: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, int]:
+    """The number of outlets of the story of each of ``rowids`` that is in a story of two or
+    more versions (as :func:`collapse` counts them): what a row of Top stories, a story by
+    its lead, says of its story."""
+    return {
+        rowid: max(int(outlets), 1)
+        for rowid, outlets in db.execute(
+            "SELECT a.rowid, s.outlets FROM articles a JOIN story_members m ON m.article = a.id "
+            "JOIN stories s ON s.story = m.story WHERE a.rowid IN (SELECT value FROM json_each(?)) AND s.versions >= 2",
+            (json.dumps(list(rowids)),),
+        )
+    }
+
+
 def all_stories(db: sqlite3.Connection, ids: Iterable[str] | None = None) -> list[Story]:
     """Stories of two or more versions (those with a member among ``ids``, when given), in
     the Top stories order."""
