@@ -110,6 +110,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 SORT_ACTIONS = ("sort_newest", "sort_oldest", "sort_title", "sort_source", "sort_heat")
+#: The text of ``sort_newest`` in Top Stories, which lists its stories by their score in that
+#: order (stories of one score newest first).
+SORT_NEWEST_IN_TOP = "Sort by Score, Then &Newest"
 
 
 class ActionRegistry:
@@ -182,6 +185,16 @@ class ActionRegistry:
         for spec in ACTIONS:
             if spec.icon:
                 self.actions[spec.name].setIcon(icons.icon(spec.icon))
+
+    def set_default_sort_text(self, top: bool) -> None:
+        """Call ``sort_newest`` what it does in Top Stories (``top``: :data:`SORT_NEWEST_IN_TOP`)
+        or elsewhere (its own text)."""
+        spec = next(spec for spec in ACTIONS if spec.name == "sort_newest")
+        text = SORT_NEWEST_IN_TOP if top else spec.text
+        action = self.actions["sort_newest"]
+        action.setText(text)
+        action.setToolTip(text.replace("&", ""))
+        action.setStatusTip(text.replace("&", ""))
 
     def __getitem__(self, name: str) -> QAction:
         return self.actions[name]

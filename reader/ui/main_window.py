@@ -97,6 +97,10 @@ SORT_LABELS: dict[Sort, str] = {
     Sort.SOURCE: "Source",
     Sort.HEAT: "Heat",
 }
+#: What the sort box calls the default order in Top Stories, which lists its stories by their
+#: score in that order (stories of one score newest first; the View menu's:
+#: :data:`~reader.ui.actions.SORT_NEWEST_IN_TOP`).
+TOP_SORT_LABEL = "Top score first"
 
 
 class MainWindow(QMainWindow):
@@ -222,6 +226,8 @@ class MainWindow(QMainWindow):
         self.sort_box.setAccessibleName("Sort articles by")
         self.sort_box.setAccessibleDescription("The order of the article list (also in the View menu)")
         self.sort_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # (as wide as its longest item: "Top score first" in Top Stories, see _name_default_sort)
+        self.sort_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for sort, label in SORT_LABELS.items():
             self.sort_box.addItem(label, sort)
         self.sort_box.activated.connect(lambda i: self.set_sort(self.sort_box.itemData(i)))
@@ -651,7 +657,15 @@ class MainWindow(QMainWindow):
         if previous == PROBLEMS and key != PROBLEMS:
             self.detail.show_article(None)  # the current article comes back if the view has it
         self._show_view_status()
+        self._name_default_sort()
         self._request_list(new=True)
+
+    def _name_default_sort(self) -> None:
+        """Call the default order what it is in the view shown: the score in Top Stories (see
+        :data:`TOP_SORT_LABEL`), the date elsewhere."""
+        top = isinstance(self.view_key, View) and self.view_key.kind is ViewKind.TOP
+        self.sort_box.setItemText(self.sort_box.findData(Sort.NEWEST), TOP_SORT_LABEL if top else SORT_LABELS[Sort.NEWEST])
+        self.registry.set_default_sort_text(top)
 
     @property
     def search_malformed(self) -> bool:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from reader.library import Counts, Library, LibraryError, Scope, Sort, Undo, View
+from reader.library import Counts, Library, LibraryError, Scope, Sort, Undo, View, ViewKind
 from reader.search import Query
 from reader.ui.threads import LibraryWorker, ThreadOwner
 from reader.ui.view_data import PROBLEMS, Key, Listing, prepare_listing
@@ -194,6 +194,8 @@ class QueryWorker(LibraryWorker):
                 if job.collapse:
                     articles = len(rowids)
                     rowids, outlets = library.collapse_stories(rowids, job.keep)
+                elif view.kind is ViewKind.TOP:  # (a story a row, by its lead: its outlets too)
+                    outlets = library.story_outlets(rowids)
                 base = None
                 if not job.reset and self._listed is not None and self._listed[0] == job.generation:
                     base = self._listed[1]

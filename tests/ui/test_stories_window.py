@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reader import stories
-from reader.library import View, ViewKind
+from reader.library import Sort, View, ViewKind
 from reader.ui.article_list import ArticleRole
 from reader.ui.main_window import MainWindow
 from reader.ui.queries import UnreadJob, _find_unread
@@ -263,12 +263,38 @@ def test_top_stories_view_and_why_it_ranks(qtbot: QtBot, window: MainWindow) -> 
     assert window.sidebar.current_key() == View(ViewKind.TOP)
     settle(qtbot, window)
     assert titles(window) == [SEED_TITLES["tribune"]]  # the story's lead: its best-quality document
+    # (a row a story, by its lead, though not collapsed: its outlets, as a collapsed row says them)
+    assert not window.collapsed
+    assert window.article_model.index(0).data(ArticleRole.OUTLETS) == 3
+    assert "Chicago Tribune" in window.article_model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "· 3 outlets" in window.article_model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     select_title(window, SEED_TITLES["tribune"])
     text = window.detail.plain_text()
     assert "Coverage: 3 outlets" in text
     assert "Top stories: #1 of 1 · score " in text
     assert "outlets 3 → 15.0 + heat " in text and "recency 1.00 → 20.0" in text
     assert "Score = 40 × min(outlets, 8)/8 + 25 × min(heat, 100)/100" in text
+
+
+def test_top_stories_call_their_default_order_the_score(qtbot: QtBot, window: MainWindow) -> None:
+    """Top Stories lists its stories by their score under the default order: the sort box and
+    the View menu say so there, and "Newest first" again elsewhere."""
+    box, action = window.sort_box, window.registry["sort_newest"]
+    assert (box.currentText(), action.text()) == ("Newest first", "Sort by Date (&Newest First)")
+    narrow = box.sizeHint().width()
+    window.article_list.setFocus()
+    key(qtbot, window, "5", Qt.KeyboardModifier.ControlModifier)
+    assert (box.currentText(), action.text()) == ("Top score first", "Sort by Score, Then &Newest")
+    assert action.isChecked() and action.statusTip() == "Sort by Score, Then Newest"
+    # (the whole of it shown: the box widens to its longer item)
+    qtbot.waitUntil(lambda: box.width() >= box.sizeHint().width() > narrow)
+    key(qtbot, window, "1", Qt.KeyboardModifier.ControlModifier)
+    assert window.sidebar.current_key() == View(ViewKind.ALL)
+    assert (box.currentText(), action.text()) == ("Newest first", "Sort by Date (&Newest First)")
+    assert action.statusTip() == "Sort by Date (Newest First)"
+    key(qtbot, window, "5", Qt.KeyboardModifier.ControlModifier)
+    window.set_sort(Sort.TITLE)  # (another order: by it, in Top Stories too)
+    assert box.currentText() == "Title" and box.itemText(box.findData(Sort.NEWEST)) == "Top score first"
 
 
 def test_plain_text_shows_its_story_and_inferred_topics(window: MainWindow) -> None:
