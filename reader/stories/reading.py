@@ -370,19 +370,20 @@ def listed(db: sqlite3.Connection, article_id: str) -> tuple[Story, ...]:
     return tuple(story for story in (load(db, i) for i in ids) if story is not None)
 
 
+#: Each article's row, story and the story's outlets, of the stories of two versions or more.
+_OUTLETS_SQL = (
+    "SELECT a.rowid, m.story, s.outlets FROM story_members m "
+    "JOIN articles a ON a.id = m.article JOIN stories s ON s.story = m.story WHERE s.versions >= 2"
+)
+
+
 def collapse(db: sqlite3.Connection, rowids: Sequence[int], keep: int | None = None) -> tuple[list[int], dict[int, int]]:
     """``rowids`` with every story reduced to its first row; and, for each kept row of a
     story of two or more versions (every story Top stories lists: a document and a related
     entry are two), its number of outlets. ``keep``: the row of the article open, which
     stands for its story in that place instead (when it is among ``rowids``), so that the
     article stays open whichever copy comes first."""
-    grouped = {
-        rowid: (story, outlets)
-        for rowid, story, outlets in db.execute(
-            "SELECT a.rowid, m.story, s.outlets FROM story_members m "
-            "JOIN articles a ON a.id = m.article JOIN stories s ON s.story = m.story WHERE s.versions >= 2"
-        )
-    }
+    grouped = {rowid: (story, outlets) for rowid, story, outlets in db.execute(_OUTLETS_SQL)}
     kept: list[int] = []
     counts: dict[int, int] = {}
     seen: set[str] = set()
@@ -409,11 +410,8 @@ def outlets_of(db: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, int]:
     its lead, says of its story."""
     return {
         rowid: max(int(outlets), 1)
-        for rowid, outlets in db.execute(
-            "SELECT a.rowid, s.outlets FROM articles a JOIN story_members m ON m.article = a.id "
-            "JOIN stories s ON s.story = m.story WHERE a.rowid IN (SELECT value FROM json_each(?)) AND s.versions >= 2",
-            (json.dumps(list(rowids)),),
-        )
+        for rowid, _, outlets in db.execute(f"{_OUTLETS_SQL} AND a.rowid IN (SELECT value FROM json_each(?))",
+                                            (json.dumps(list(rowids)),))
     }
 
 

@@ -135,6 +135,8 @@ class ActionRegistry:
         self._handlers = handlers
         #: Stand-ins that take a disabled action's keys (see :meth:`explain_when_disabled`).
         self._stand_ins: dict[str, QAction] = {}
+        #: Texts that the view shown gives actions instead of their own (see _describe).
+        self._texts: dict[str, str] = {}
         for spec in ACTIONS:
             action = QAction(spec.text, window)
             action.setObjectName(spec.name)
@@ -155,15 +157,21 @@ class ActionRegistry:
         self.keys = {spec.name: tuple(keys.get(spec.name, spec.shortcuts)) for spec in ACTIONS}
         for spec in ACTIONS:
             action = self.actions[spec.name]
-            shortcuts = self.keys[spec.name]
-            action.setShortcuts([QKeySequence.fromString(s, QKeySequence.SequenceFormat.PortableText) for s in shortcuts])
+            action.setShortcuts([QKeySequence.fromString(s, QKeySequence.SequenceFormat.PortableText) for s in self.keys[spec.name]])
             if spec.name in self._stand_ins:
                 self._stand_ins[spec.name].setShortcuts(action.shortcuts())
-            tip = spec.text.replace("&", "")
-            if shortcuts:
-                tip += f" ({' / '.join(native_text(s) for s in shortcuts)})"
-            action.setToolTip(tip + (f"\n{spec.tip}" if spec.tip else ""))
-            action.setStatusTip(spec.tip or tip)
+            self._describe(spec)
+
+    def _describe(self, spec: ActionSpec) -> None:
+        """The tooltip and status tip of the action of ``spec``: its text (or the one the
+        view shown gives it, :meth:`set_default_sort_text`) and its keys."""
+        action = self.actions[spec.name]
+        tip = self._texts.get(spec.name, spec.text).replace("&", "")
+        shortcuts = self.keys[spec.name]
+        if shortcuts:
+            tip += f" ({' / '.join(native_text(s) for s in shortcuts)})"
+        action.setToolTip(tip + (f"\n{spec.tip}" if spec.tip else ""))
+        action.setStatusTip(spec.tip or tip)
 
     def explain_when_disabled(self, name: str) -> None:
         """While the action ``name`` is disabled (greyed out in its menu), its keys still call
@@ -190,11 +198,12 @@ class ActionRegistry:
         """Call ``sort_newest`` what it does in Top Stories (``top``: :data:`SORT_NEWEST_IN_TOP`)
         or elsewhere (its own text)."""
         spec = next(spec for spec in ACTIONS if spec.name == "sort_newest")
-        text = SORT_NEWEST_IN_TOP if top else spec.text
-        action = self.actions["sort_newest"]
-        action.setText(text)
-        action.setToolTip(text.replace("&", ""))
-        action.setStatusTip(text.replace("&", ""))
+        if top:
+            self._texts[spec.name] = SORT_NEWEST_IN_TOP
+        else:
+            self._texts.pop(spec.name, None)
+        self.actions[spec.name].setText(self._texts.get(spec.name, spec.text))
+        self._describe(spec)
 
     def __getitem__(self, name: str) -> QAction:
         return self.actions[name]

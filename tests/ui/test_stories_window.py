@@ -293,6 +293,11 @@ def test_top_stories_call_their_default_order_the_score(qtbot: QtBot, window: Ma
     assert (box.currentText(), action.text()) == ("Newest first", "Sort by Date (&Newest First)")
     assert action.statusTip() == "Sort by Date (Newest First)"
     key(qtbot, window, "5", Qt.KeyboardModifier.ControlModifier)
+    window.registry.set_keys({"sort_newest": ("Ctrl+Shift+N",)})  # (a key of your own: said with either text)
+    assert (action.text(), action.statusTip()) == ("Sort by Score, Then &Newest", "Sort by Score, Then Newest (Ctrl+Shift+N)")
+    key(qtbot, window, "1", Qt.KeyboardModifier.ControlModifier)
+    assert (action.text(), action.statusTip()) == ("Sort by Date (&Newest First)", "Sort by Date (Newest First) (Ctrl+Shift+N)")
+    key(qtbot, window, "5", Qt.KeyboardModifier.ControlModifier)
     window.set_sort(Sort.TITLE)  # (another order: by it, in Top Stories too)
     assert box.currentText() == "Title" and box.itemText(box.findData(Sort.NEWEST)) == "Top score first"
 
