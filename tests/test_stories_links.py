@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz.utils import default_process
 
 from reader import stories
@@ -154,6 +156,24 @@ def test_copies_of_one_headline_are_still_one(title: str, other: str) -> None:
     mine, theirs = default_process(title), default_process(other)
     assert not installments(mine, theirs)
     assert same_headline(mine, [theirs])
+
+
+_MARKS = st.sampled_from(["1", "2", "5", "12", "12th", "2005", "december", "dec", "monday", "first", "post", "minutes", "of"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKS, min_size=1, max_size=8), st.lists(_MARKS, max_size=4), st.lists(_MARKS, min_size=1, max_size=8))
+def test_installments_are_told_by_marks_counted(words: list[str], more: list[str], others: list[str]) -> None:
+    """Installments are symmetric; a title is none of itself, of itself with words added (a
+    copy that adds a date) or of its words in another order. A mark that one title has more
+    times than the other tells them apart as a mark the other lacks does: "… 5th December"
+    and "… 12th December" (December is 12)."""
+    title, other = " ".join(words), " ".join(others)
+    assert not installments(title, title)
+    assert not installments(title, " ".join(words + more)) and not installments(" ".join(words + more), title)
+    assert not installments(title, " ".join(reversed(words)))
+    assert installments(title, other) == installments(other, title)
+    assert installments(f"{title} 12th december", f"{title} 5th december")
 
 
 def test_every_day_and_month_reader_knows_is_read_as_its_number() -> None:
