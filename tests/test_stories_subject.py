@@ -126,3 +126,64 @@ def test_one_firms_other_news_stays_out_of_a_story_of_entries() -> None:
     assert held["r0.example/report"] is not None and held["r0.example/report"] == held["r1.example/report"]
     held = _entries_grouped(_PARTNERS, _UNVEILS)
     assert held["r0.example/report"] is None or held["r0.example/report"] != held["r1.example/report"]
+
+
+# ------------------------------------------------------- one subject, one word more: the texts tell
+
+_TITLES = ["bayview autonomy sells self driving trucks in texas", "bayview autonomy open sources self driving trucks"]
+_STORY = frozenset({"bayview", "autonomy", "sells", "self-driving", "trucks", "texas", "sold", "haulier", "fleet", "pilots",
+                    "trial", "routes"})
+_CHATBOT = frozenset({"bayview", "autonomy", "sells", "chatbot", "sold", "customers", "hospitals", "engineers", "showed",
+                      "regulation", "experts"})
+_SUBJECT = frozenset({"@bayview", "@autonomy"})
+
+
+def _other_object(title: str, text: frozenset[str], story: frozenset[str] = _STORY, titles: list[str] = _TITLES) -> bool:
+    vector = {word: 1.0 for word in text} | {name: 2.0 for name in _SUBJECT}
+    centroid = {word: 1.0 for word in story} | {name: 2.0 for name in _SUBJECT}
+    return matching.other_object(title.split(), text, titles, matching.words_of_titles(titles), _SUBJECT, vector, centroid)
+
+
+@pytest.mark.parametrize(("title", "text", "story", "other"), [
+    # the firm and the verb in common, and the texts tell two objects: the firm's other news
+    ("bayview autonomy sells its chatbot", _CHATBOT, _STORY, True),
+    # the story's texts tell of its chatbot: one news told in other words
+    ("bayview autonomy sells its chatbot", _CHATBOT, _STORY | {"chatbot"}, False),
+    # its text tells of the trucks ("self-driving" by its parts, as a title writes it)
+    ("bayview autonomy sells its chatbot", _CHATBOT | {"self-driving"}, _STORY, False),
+    # a feed's item of a title alone tells nothing: left to the other rules
+    ("bayview autonomy sells its chatbot", frozenset({"bayview", "autonomy", "sells", "chatbot"}), _STORY, False),
+    # ... nor does a story of titles alone
+    ("bayview autonomy sells its chatbot", _CHATBOT, frozenset({"bayview", "autonomy", "sells", "self-driving", "trucks",
+                                                                 "texas"}), False),
+    # two words of what happened in common: something of it alike
+    ("bayview autonomy sells trucks to a haulier", _CHATBOT | {"trucks", "haulier"}, _STORY, False),
+    # one word more written with a hyphen, two as a title is normalised: one word
+    ("bayview autonomy open sources its chatbot", _CHATBOT - {"sells"} | {"open-sources"}, _STORY | {"open-sourced"}, True),
+    # the subject alone in common: the rule of one subject's other news (only_subject), not this one
+    ("bayview autonomy unveils its chatbot", _CHATBOT - {"sells"} | {"unveils"}, _STORY, False),
+])
+def test_one_subjects_other_object(title: str, text: frozenset[str], story: frozenset[str], other: bool) -> None:
+    assert _other_object(title, text, story) is other
+
+
+_BOILERPLATE_BAYVIEW = "Founded in Oakland, Bayview Autonomy builds software for fleets and hospitals."
+_TRUCKS = ("Bayview Autonomy sells self-driving trucks in Texas",
+           "Bayview Autonomy has sold self-driving trucks to a haulier in Texas, which will run them on two routes. "
+           + _BOILERPLATE_BAYVIEW)
+_CHATBOT_NEWS = ("Bayview Autonomy sells its chatbot",
+                 "Bayview Autonomy has sold its chatbot to clinics, engineers showed. " + _BOILERPLATE_BAYVIEW)
+_LORRIES = ("Bayview Autonomy sells its robot lorries",
+            "Bayview Autonomy has sold self-driving trucks it calls robot lorries to a haulier, for two routes. "
+            + _BOILERPLATE_BAYVIEW)
+
+
+def test_one_firms_other_object_the_same_week_is_another_story() -> None:
+    """The firm's chatbot sold three days after its trucks: as alike by the firm, the verb and
+    the boilerplate as reports of one sale, and apart by what each text tells; a report of
+    the trucks under another title joins."""
+    assert _cosine(_TRUCKS, _CHATBOT_NEWS) >= matching.SIMILAR  # (the texts alone would join them)
+    grouper, (first, second) = _grouped(_TRUCKS, _CHATBOT_NEWS)
+    assert grouper.story_of[first] != grouper.story_of[second]
+    grouper, (first, second) = _grouped(_TRUCKS, _LORRIES)
+    assert grouper.story_of[first] == grouper.story_of[second]

@@ -40,7 +40,10 @@ similar to, or starts a new one:
   nothing but one name or one run of names (:func:`only_subject`), a firm's, joins it only
   as related coverage: the same firm's other news of the week shares its name, three times
   over in its text, and its boilerplate, while reports of one event name something of what
-  happened alike, or nothing alike at all.
+  happened alike, or nothing alike at all. Nor does a dated one whose title shares the
+  subject and one word more ("sells"), when its other title words are in none of the
+  story's texts and the story's title words not in its text, each having a text of its own
+  (:func:`other_object`): the firm's other sale of the week.
 * **Pieces about the news apart.** A related entry whose title is a question, an explainer's,
   a first-person account's, a reaction's or labelled as commentary, a column or a digest
   ("Analysis: …", "AI Weekly: …") (:func:`~reader.stories.titles.aside`) and a story of reports (or an entry that is a
@@ -193,6 +196,9 @@ CANDIDATES_MAX = 8
 #: A word of a title this long or longer within another one is a word two titles share
 #: (:func:`title_apart`: a compound's part; "Israel" in "Israeli", shorter, is not).
 WITHIN_LETTERS = 7
+#: Words of its own text (beyond the titles) that an article and a story each need for
+#: :func:`other_object` to read what they tell: a feed's item of a title alone tells nothing.
+TEXT_WORDS = 5
 #: More stories than this in an article's postings are counted with a Counter (in C) rather
 #: than a loop (quicker for a few).
 _MANY_POSTINGS = 64
@@ -564,6 +570,9 @@ class Grouper:
                     theirs = words_of_titles(group.titles)
                 if words and only_subject(words, group.titles, names, theirs):
                     continue  # (one subject's other news)
+                if (words and when is not None and not same
+                        and other_object(words, item.words.words, group.titles, theirs, names, vector, centroid)):
+                    continue  # (one subject's other news, its texts tell)
                 if told and item.title:
                     said = words or item.title.split()  # (its title's words, read once)
                     if title_apart(said, theirs):
@@ -1177,20 +1186,64 @@ def only_subject(words: list[str], titles: list[str], names: frozenset[str], the
     when known.)"""
     if theirs is None:
         theirs = words_of_titles(titles)
-    runs, inside, said = 0, False, False
+    runs, others, said = _shared(words, theirs, names)
+    return runs == 1 and not others and said
+
+
+def _shared(words: list[str], theirs: frozenset[str], names: frozenset[str]) -> tuple[int, list[str], bool]:
+    """What a title (its normalised ``words``; ``names``: the keys of its names) shares with
+    a story's titles (their :func:`words_of_titles`, ``theirs``), short and stop words left
+    out: its runs of names in common, its other words in common, and whether it has a word
+    that is no name at all."""
+    runs, others, inside, said = 0, [], False, False
     for word in words:
         if len(word) > 2 and word not in STOP_WORDS:
             named = "@" + word in names
             said = said or not named
             if _singular(word) in theirs:
-                if not named:
-                    return False  # (something of what happened)
-                if not inside:
-                    runs += 1
-                inside = True
-                continue
+                if named:
+                    runs += not inside
+                    inside = True
+                    continue
+                others.append(word)
         inside = False
-    return runs == 1 and said
+    return runs, others, said
+
+
+def other_object(words: list[str], text: frozenset[str], titles: list[str], theirs: frozenset[str], names: frozenset[str],
+                 vector: dict[str, float], centroid: dict[str, float]) -> bool:
+    """Whether a title (its normalised ``words``; ``text``: its article's words, title and
+    text; ``names``: the keys of its names; ``vector``: the article's) that shares with a
+    story's normalised ``titles`` (their :func:`words_of_titles`, ``theirs``; ``centroid``:
+    the story's) its subject, one name or one run of names, and one word more tells of another
+    thing the subject did ("open-sources", normalised "open sources", is one word): its other
+    words of four letters or more (no names) are in none of
+    the story's texts, and the story's titles' other words are not in its text, though each
+    has a text of its own (:data:`TEXT_WORDS` words beyond the titles). "Bayview Autonomy sells
+    its chatbot" beside "Bayview Autonomy sells self-driving trucks in Texas" three days
+    before; "Hungary: Magyar launches anti-Orban election campaign" beside "Orban says EU
+    bigger threat to Hungary than Russia". Reports of one event say what happened in other
+    words too, but each names something of it that the other's text tells (a word of a title
+    in two words, "self-driving", counts by its parts); and a feed's item of a title alone
+    tells nothing of that, so it is left to the other rules."""
+    runs, others, _ = _shared(words, theirs, names)
+    if runs != 1 or not (len(others) == 1 or (len(others) == 2 and "-".join(others) in text)):
+        return False  # (one word more: one written with a hyphen too, "open-sources")
+    mine = set(words)
+    if sum(word not in mine for word in text) < TEXT_WORDS:
+        return False
+    told = {part for key in centroid if key[0] != "@" for part in key.split("-")}
+    if sum(_singular(word) not in theirs for word in told) < TEXT_WORDS:
+        return False
+    new = [word for word in words if len(word) > 3 and word not in STOP_WORDS and "@" + word not in names
+           and _singular(word) not in theirs]
+    if not new or any(word in told for word in new):
+        return False
+    read = {part for key in vector if key[0] != "@" for part in key.split("-")}
+    singular = {_singular(word) for word in words}
+    theirs_new = [word for title in titles if title for word in title.split() if len(word) > 3 and word not in STOP_WORDS
+                  and "@" + word not in centroid and _singular(word) not in singular]
+    return bool(theirs_new) and not any(word in read for word in theirs_new)
 
 
 def words_of_titles(titles: Iterable[str]) -> frozenset[str]:
