@@ -1217,9 +1217,9 @@ def other_object(words: list[str], text: frozenset[str], titles: list[str], thei
     story's normalised ``titles`` (their :func:`words_of_titles`, ``theirs``; ``centroid``:
     the story's) its subject, one name or one run of names, and one word more tells of another
     thing the subject did ("open-sources", normalised "open sources", is one word): its other
-    words of four letters or more (no names) are in none of
-    the story's texts, and the story's titles' other words are not in its text, though each
-    has a text of its own (:data:`TEXT_WORDS` words beyond the titles). "Bayview Autonomy sells
+    words of four letters or more (no names) are in none of the story's texts, and the
+    story's titles' other words are not in its text, though each has a text of its own
+    (:data:`TEXT_WORDS` words beyond the titles). "Bayview Autonomy sells
     its chatbot" beside "Bayview Autonomy sells self-driving trucks in Texas" three days
     before; "Hungary: Magyar launches anti-Orban election campaign" beside "Orban says EU
     bigger threat to Hungary than Russia". Reports of one event say what happened in other
@@ -1229,15 +1229,13 @@ def other_object(words: list[str], text: frozenset[str], titles: list[str], thei
     runs, others, _ = _shared(words, theirs, names)
     if runs != 1 or not (len(others) == 1 or (len(others) == 2 and "-".join(others) in text)):
         return False  # (one word more: one written with a hyphen too, "open-sources")
-    mine = set(words)
-    if sum(word not in mine for word in text) < TEXT_WORDS:
-        return False
-    told = {part for key in centroid if key[0] != "@" for part in key.split("-")}
-    if sum(_singular(word) not in theirs for word in told) < TEXT_WORDS:
-        return False
     new = [word for word in words if len(word) > 3 and word not in STOP_WORDS and "@" + word not in names
            and _singular(word) not in theirs]
-    if not new or any(word in told for word in new):
+    mine = set(words)
+    if not new or sum(word not in mine for word in text) < TEXT_WORDS:
+        return False
+    told = {part for key in centroid if key[0] != "@" for part in key.split("-")}
+    if sum(_singular(word) not in theirs for word in told) < TEXT_WORDS or any(word in told for word in new):
         return False
     read = {part for key in vector if key[0] != "@" for part in key.split("-")}
     singular = {_singular(word) for word in words}
