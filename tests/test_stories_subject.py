@@ -12,6 +12,7 @@ from reader import stories
 from reader.stories import matching
 from reader.stories.matching import Item, Related
 from reader.stories.related import EntryStories
+from reader.stories.titles import aside
 
 _BASE = 1_600_000_000.0
 _BOILERPLATE = "Founded in Leeds, Blue Heron Bio builds software for hospitals and laboratories."
@@ -42,7 +43,7 @@ def _grouped(*documents: tuple[str, str], lists: bool = False) -> tuple[stories.
             second = documents[1]
             related = (Related(f"b.example/{1}", second[0], second[1], _BASE + 6 * 3_600),)
         grouper.add(Item(f"d{n}", _BASE + n * 6 * 3_600, stories.read_words(title, excerpt), frozenset({f"b.example/{n}"}),
-                         related, default_process(title)))
+                         related, default_process(title), aside=aside(title)))  # (as the library reads them)
         ids.append(f"d{n}")
     return grouper, ids
 
@@ -186,4 +187,15 @@ def test_one_firms_other_object_the_same_week_is_another_story() -> None:
     grouper, (first, second) = _grouped(_TRUCKS, _CHATBOT_NEWS)
     assert grouper.story_of[first] != grouper.story_of[second]
     grouper, (first, second) = _grouped(_TRUCKS, _LORRIES)
+    assert grouper.story_of[first] == grouper.story_of[second]
+
+
+def test_a_piece_about_the_news_is_left_to_the_other_rules() -> None:
+    """An analysis names its event in other words than the reports do (the New York Times's
+    "News Analysis: Russian Intervention in American Election Was No One-Off" beside its "What
+    Intelligence Agencies Concluded About the Russian Attack on the U.S. Election"), so its
+    text tells nothing of another object: its texts decide."""
+    analysis = ("Analysis: Bayview Autonomy sells its chatbot", _CHATBOT_NEWS[1])
+    assert aside(analysis[0])  # (labelled as commentary: a piece about the news)
+    grouper, (first, second) = _grouped(_TRUCKS, analysis)
     assert grouper.story_of[first] == grouper.story_of[second]

@@ -43,7 +43,8 @@ similar to, or starts a new one:
   happened alike, or nothing alike at all. Nor does a dated one whose title shares the
   subject and one word more ("sells"), when its other title words are in none of the
   story's texts and the story's title words not in its text, each having a text of its own
-  (:func:`other_object`): the firm's other sale of the week.
+  (:func:`other_object`): the firm's other sale of the week. (A piece about the news, an
+  analysis, names its event in other words by its nature: that rule is not asked of it.)
 * **Pieces about the news apart.** A related entry whose title is a question, an explainer's,
   a first-person account's, a reaction's or labelled as commentary, a column or a digest
   ("Analysis: …", "AI Weekly: …") (:func:`~reader.stories.titles.aside`) and a story of reports (or an entry that is a
@@ -570,7 +571,7 @@ class Grouper:
                     theirs = words_of_titles(group.titles)
                 if words and only_subject(words, group.titles, names, theirs):
                     continue  # (one subject's other news)
-                if (words and when is not None and not same
+                if (words and when is not None and not same and not item.aside
                         and other_object(words, item.words.words, group.titles, theirs, names, vector, centroid)):
                     continue  # (one subject's other news, its texts tell)
                 if told and item.title:
