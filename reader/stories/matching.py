@@ -1220,9 +1220,8 @@ def other_object(words: list[str], text: frozenset[str], titles: list[str], thei
     thing the subject did ("open-sources", normalised "open sources", is one word): its other
     words of four letters or more (no names) are in none of the story's texts, and the
     story's titles' other words are not in its text, though each has a text of its own
-    (:data:`TEXT_WORDS` words beyond the titles). "Bayview Autonomy sells
-    its chatbot" beside "Bayview Autonomy sells self-driving trucks in Texas" three days
-    before; "Hungary: Magyar launches anti-Orban election campaign" beside "Orban says EU
+    (:data:`TEXT_WORDS` words beyond the titles). "Bayview Autonomy sells its chatbot" beside
+    "Bayview Autonomy sells self-driving trucks in Texas" three days before; "Hungary: Magyar launches anti-Orban election campaign" beside "Orban says EU
     bigger threat to Hungary than Russia". Reports of one event say what happened in other
     words too, but each names something of it that the other's text tells (a word of a title
     in two words, "self-driving", counts by its parts); and a feed's item of a title alone
@@ -1235,14 +1234,20 @@ def other_object(words: list[str], text: frozenset[str], titles: list[str], thei
     mine = set(words)
     if not new or sum(word not in mine for word in text) < TEXT_WORDS:
         return False
-    told = {part for key in centroid if key[0] != "@" for part in key.split("-")}
+    told = _word_parts(centroid)
     if sum(_singular(word) not in theirs for word in told) < TEXT_WORDS or any(word in told for word in new):
         return False
-    read = {part for key in vector if key[0] != "@" for part in key.split("-")}
+    read = _word_parts(vector)
     singular = {_singular(word) for word in words}
     theirs_new = [word for title in titles if title for word in title.split() if len(word) > 3 and word not in STOP_WORDS
                   and "@" + word not in centroid and _singular(word) not in singular]
     return bool(theirs_new) and not any(word in read for word in theirs_new)
+
+
+def _word_parts(vector: dict[str, float]) -> set[str]:
+    """The words of ``vector`` (not its names), each written with hyphens also by its parts,
+    as a normalised title writes it ("self-driving" as "self" and "driving")."""
+    return {part for key in vector if key[0] != "@" for part in key.split("-")}
 
 
 def words_of_titles(titles: Iterable[str]) -> frozenset[str]:

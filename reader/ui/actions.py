@@ -109,6 +109,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("?",), icon="help"),
 )
 
+#: Each action's spec by its name.
+SPECS: dict[str, ActionSpec] = {spec.name: spec for spec in ACTIONS}
 SORT_ACTIONS = ("sort_newest", "sort_oldest", "sort_title", "sort_source", "sort_heat")
 #: The text of ``sort_newest`` in Top Stories, which lists its stories by their score in that
 #: order (stories of one score newest first).
@@ -197,7 +199,7 @@ class ActionRegistry:
     def set_default_sort_text(self, top: bool) -> None:
         """Call ``sort_newest`` what it does in Top Stories (``top``: :data:`SORT_NEWEST_IN_TOP`)
         or elsewhere (its own text)."""
-        spec = next(spec for spec in ACTIONS if spec.name == "sort_newest")
+        spec = SPECS["sort_newest"]
         if top:
             self._texts[spec.name] = SORT_NEWEST_IN_TOP
         else:

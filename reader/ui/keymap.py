@@ -37,7 +37,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QKeyCombination, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 
-from reader.ui.actions import ACTIONS, ActionSpec, menu_keys, native_text
+from reader.ui.actions import ACTIONS, SPECS, ActionSpec, menu_keys, native_text
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,6 @@ def _refused() -> dict[str, str]:
     return refused
 
 
-SPECS: dict[str, ActionSpec] = {spec.name: spec for spec in ACTIONS}
 DEFAULTS: dict[str, tuple[str, ...]] = {
     spec.name: tuple(k for k in (normalize(s) for s in spec.shortcuts) if k is not None) for spec in ACTIONS
 }

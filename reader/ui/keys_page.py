@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.actions import ACTIONS, native_text
-from reader.ui.keymap import DEFAULTS, PORTABLE, SPECS, KeyConflict, KeyMap, KeyRefused, action_label, normalize
+from reader.ui.actions import ACTIONS, SPECS, native_text
+from reader.ui.keymap import DEFAULTS, PORTABLE, KeyConflict, KeyMap, KeyRefused, action_label, normalize
 from reader.ui.theme import error_colour
 
 NAME_ROLE = Qt.ItemDataRole.UserRole

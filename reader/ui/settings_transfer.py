@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from reader.ui import keymap
+from reader.ui.actions import SPECS
 from reader.ui.settings import FEED_REFRESH_INTERVALS, FONT_MAX, FONT_MIN, MARK_READ_DELAYS, ZOOM_MAX, ZOOM_MIN, Settings, Theme
 
 #: The settings group of the keys the user chose (see :mod:`reader.ui.keymap`).
@@ -77,9 +78,9 @@ def check_keys(keys: Any) -> tuple[dict[str, str], list[str], list[keymap.Droppe
         if found is None:
             raise ValueError(f"the key of {name!r} cannot be read: {value!r}")
         parsed[name] = found
-    resolved = keymap.resolve({name: found for name, found in parsed.items() if name in keymap.SPECS})
+    resolved = keymap.resolve({name: found for name, found in parsed.items() if name in SPECS})
     kept = {name: keymap.SEPARATOR.join(resolved.chosen[name]) for name in parsed if name in resolved.chosen}
-    return kept, [name for name in keys if name not in keymap.SPECS], resolved.dropped
+    return kept, [name for name in keys if name not in SPECS], resolved.dropped
 
 
 def import_preferences(settings: Settings, preferences: dict[str, Any], keys: dict[str, str] | None) -> bool:
