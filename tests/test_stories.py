@@ -429,16 +429,16 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert all(parts in ({"tune6"}, {"heldout6"}) for parts in week2022.values())
     for name, (tuned_part, tuned, measured_part, measured) in _SPLITS.items():
         assert _parts_by_document(pairs, name) == {**{d: {tuned_part} for d in tuned}, **{d: {measured_part} for d in measured}}, name
-    # the window's pairs name its documents, the others those of the corpus and the seeds
+    # each pair names documents of its set's folders as the evaluation groups them (no set: the
+    # corpus and the seeds), and every folder the evaluation groups is one of the test data's
+    sets = load_script(REPO_DIR / "bench" / "stories_eval.py").SETS
+    assert [folder.resolve() for folder in sets["corpus"]] == [CORPUS.resolve(), SEEDS_DIR.resolve()]
+    assert {folder.resolve() for name, folders in sets.items() if name != "corpus" for folder in folders} == {
+        folder.resolve() for folder in (WINDOW, WINDOW2, WEEK2023, WEEK2022, MAY2023, JUL2023, SEP2023, NOV2023, FEB2023,
+                                        DEC2023, APR2023, AUG2023, JAN2023, JUN2023, MAR2023, FEB2024, MAR2024, JAN2024,
+                                        OCT2023, DEC2022, JUN2022)}
     for p in pairs:
-        folders = {"window": [WINDOW], "window2": [WINDOW2], "week2023": [WEEK2023],
-                   "week2022": [WEEK2022], "may2023": [MAY2023], "jul2023": [JUL2023], "sep2023": [SEP2023],
-                   "nov2023": [NOV2023], "feb2023": [FEB2023], "dec2023": [DEC2023],
-                   "apr2023": [APR2023], "aug2023": [AUG2023],
-                   "jan2023": [JAN2023], "jun2023": [JUN2023], "mar2023": [MAR2023], "feb2024": [FEB2024],
-                   "mar2024": [MAR2024], "jan2024": [JAN2024],
-                   "oct2023": [OCT2023], "dec2022": [DEC2022],
-                   "jun2022": [JUN2022]}.get(str(p.get("set")), [CORPUS, SEEDS_DIR])
+        folders = sets[str(p.get("set", "corpus"))]
         for item in (p["a"], p["b"]):
             assert any((folder / item.split("#")[0]).is_file() for folder in folders), item
     assert sum(p["same"] for p in pairs) >= 50 and sum(not p["same"] for p in pairs) >= 100
