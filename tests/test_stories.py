@@ -66,6 +66,7 @@ DEC2022 = Path(__file__).parent / "data" / "dec2022"
 JUN2022 = Path(__file__).parent / "data" / "jun2022"
 SEP2022 = Path(__file__).parent / "data" / "sep2022"
 NOV2021 = Path(__file__).parent / "data" / "nov2021"
+FEB2022 = Path(__file__).parent / "data" / "feb2022"
 SEEDS_DIR = REPO_DIR / "seeds"
 
 
@@ -382,6 +383,10 @@ _SPLITS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
     # buying, Clearview in Australia) tuned on
     "nov2021": ("tune25", ("2021-11-02-tesla-iss", "2021-11-04-alphabet-", "2021-11-09-nvidia-an", "2021-11-11-nvidia-an",
                            "2021-11-12-ai-home-b", "2021-11-18-unwelcome"), "heldout25", ("2021-11-04-facebooks",)),
+    # the three documents of the IRS and ID.me (the plan criticised, then dropped) only measured; Meta's
+    # supercomputer, Tesla's recall and AlphaCode tuned on
+    "feb2022": ("tune26", ("2022-01-25-meta-anno", "2022-02-01-tesla-rec", "2022-02-03-alphacode"), "heldout26",
+                ("2022-01-27-the-irs-n", "2022-01-31-facial-re", "2022-02-11-irs-rever")),
 }
 
 
@@ -399,7 +404,7 @@ def test_the_gold_set_is_labelled_and_split() -> None:
                                           "tune18", "heldout18", "tune19", "heldout19", "tune20", "heldout20",
                                           "tune21", "heldout21", "tune22", "heldout22",
                                           "tune23", "heldout23", "tune24", "heldout24",
-                                          "tune25", "heldout25"}
+                                          "tune25", "heldout25", "tune26", "heldout26"}
     assert sum(p["part"] in ("tune2", "heldout2b") for p in pairs) >= 100
     assert sum(p["part"] in ("tune3", "heldout3") for p in pairs) >= 100
     assert sum(p["part"] in ("tune4", "heldout4") for p in pairs) >= 100
@@ -424,6 +429,7 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert sum(p["part"] in ("tune23", "heldout23") for p in pairs) >= 50
     assert sum(p["part"] in ("tune24", "heldout24") for p in pairs) >= 50
     assert sum(p["part"] in ("tune25", "heldout25") for p in pairs) >= 50
+    assert sum(p["part"] in ("tune26", "heldout26") for p in pairs) >= 50
     # the later labellings are split by document (a pair goes with the document of its items
     # whose name sorts first): those documents, sorted by name, alternate between the halves
     for tuned, measured in (("tune2", "heldout2b"), ("tune3", "heldout3"), ("tune4", "heldout4"), ("tune5", "heldout5"),
@@ -450,7 +456,7 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert {folder.resolve() for name, folders in sets.items() if name != "corpus" for folder in folders} == {
         folder.resolve() for folder in (WINDOW, WINDOW2, WEEK2023, WEEK2022, MAY2023, JUL2023, SEP2023, NOV2023, FEB2023,
                                         DEC2023, APR2023, AUG2023, JAN2023, JUN2023, MAR2023, FEB2024, MAR2024, JAN2024,
-                                        OCT2023, DEC2022, JUN2022, SEP2022, NOV2021)}
+                                        OCT2023, DEC2022, JUN2022, SEP2022, NOV2021, FEB2022)}
     for p in pairs:
         folders = sets[str(p.get("set", "corpus"))]
         for item in (p["a"], p["b"]):
@@ -630,10 +636,10 @@ def test_the_windows_keep_precision_first(gold_figures: dict[str, Any]) -> None:
            "tune18 0.83 / 1.00, heldout18 0.73 / 0.67, tune19 0.99 / 0.86, heldout19 0.87 / 0.83, "
            "tune20 0.94 / 1.00, heldout20 0.76 / 0.78, tune21 0.97 / 0.895, heldout21 0.95 / 0.73, "
            "tune22 1.00 / 0.78, heldout22 0.67 / 0.36, tune23 0.76 / 0.23, heldout23 0.96 / 0.85, "
-           "tune24 0.95 / 0.87, heldout24 0.93 / 0.86: "
+           "tune24 0.95 / 0.87, heldout24 0.93 / 0.86, heldout26 1.00 / 0.27: "
            "below the 0.95 / 0.90 target "
-           "(tune2, tune3, heldout3, tune5, tune7, heldout7, tune9, heldout13, heldout15, tune16, tune25 and heldout25 "
-           "meet it)", strict=True
+           "(tune2, tune3, heldout3, tune5, tune7, heldout7, tune9, heldout13, heldout15, tune16, tune25, heldout25 "
+           "and tune26 meet it)", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, Any]) -> None:
     for part in ("tune", "held-out", "tune2", "heldout2b", "tune3", "heldout3", "tune4", "heldout4", "tune5", "heldout5",
@@ -642,7 +648,7 @@ def test_gold_pairs_meet_the_target(gold_figures: dict[str, Any]) -> None:
                  "tune15", "heldout15", "tune16", "heldout16", "tune17", "heldout17",
                  "tune18", "heldout18", "tune19", "heldout19", "tune20", "heldout20",
                  "tune21", "heldout21", "tune22", "heldout22", "tune23", "heldout23",
-                 "tune24", "heldout24", "tune25", "heldout25"):
+                 "tune24", "heldout24", "tune25", "heldout25", "tune26", "heldout26"):
         precision, recall = gold_figures[part].precision, gold_figures[part].recall
         assert precision >= 0.95 and recall >= 0.90
 
