@@ -27,11 +27,11 @@ def _words(prefix: str, count: int) -> str:
 
 def _texts() -> dict[str, tuple[str, str]]:
     """Four reports of one event: a.org and b.org worded alike, c.org and d.org worded alike
-    (title, excerpt; twenty words each: five of the event, three of the pair, twelve of its own)."""
-    event = _words("ccev", 5)
+    (title, excerpt; twenty words each: four of the event, four of the pair, twelve of its own)."""
+    event = _words("ccev", 4)
     out = {}
     for n, (key, pair) in enumerate((("a.org/1", "p"), ("b.org/2", "p"), ("c.org/3", "q"), ("d.org/4", "q"))):
-        out[key] = (f"zz{pair}{n}a zz{pair}{n}b", f"{event} {_words('gg' + pair, 3)} {_words(f'uu{n}', 10)}")
+        out[key] = (f"zz{pair}{n}a zz{pair}{n}b", f"{event} {_words('gg' + pair, 4)} {_words(f'uu{n}', 10)}")
     return out
 
 
