@@ -155,7 +155,8 @@ ADOPT_MOST_SHARE = 0.4
 #: Cosine between the centroids of two open entry stories that each hold an entry of one
 #: document's list that makes them one story (:meth:`EntryStories._merge_list`), and how much
 #: more for each day their entries' mean dates lie apart beyond :data:`SAME_TIME_HOURS` (four
-#: times an entry's :data:`SIMILAR_PER_DAY`, as the linkage's :attr:`~reader.stories.linkage.Bounds.per_day`:
+#: times an entry's :data:`SIMILAR_PER_DAY`, as the linkage's
+#: :attr:`~reader.stories.linkage.Bounds.per_day` was to it:
 #: two stories of one saga's events of the same week, Microsoft explaining its Bing chatbot's
 #: odd answers and then capping its chats, meet as closely as one event's reports). First
 #: chosen on the gold set's tuning parts (0.35: the lowest bar keeping their precision at 0.95
@@ -169,9 +170,10 @@ LIST_PER_DAY = 0.5
 #: :data:`LIST_PER_DAY` more for each day their mean dates lie apart beyond
 #: :data:`SAME_TIME_HOURS` (:meth:`EntryStories._take_more`): the stories of one event's reports
 #: worded apart that met below :data:`LIST_SIMILAR` ("Amazon joins generative AI race, targets
-#: cloud customers" beside "Amazon Unveils Bedrock"), once a document reporting it says what
-#: they have in common. Chosen on the gold set's tuning parts: 0.32 left the White House's
-#: meeting with the heads of AI firms in two stories (0.313), 0.28 joined two events of one part.
+#: cloud customers" beside "Amazon Unveils Bedrock", when that was 0.35), once a document
+#: reporting it says what they have in common. Chosen on the gold set's tuning parts: 0.32 left
+#: the White House's meeting with the heads of AI firms in two stories (0.313), 0.28 joined two
+#: events of one part; the search of the bars together kept it.
 ADOPT_MORE_SIMILAR = 0.30
 
 #: The id of an entry story starts with this (an article's id never does).
