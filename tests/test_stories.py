@@ -305,6 +305,22 @@ def _parts_by_document(pairs: list[dict[str, Any]], set_name: str) -> dict[str, 
     return parts
 
 
+def test_the_rules_digest_reads_every_module_the_grouping_imports() -> None:
+    """A library grouped by other rules is grouped again (storage.rules): a change to any module
+    of reader.stories that the grouping imports, however deep, changes the digest."""
+    folder = Path(storage.__file__).parent
+    seen: set[str] = set()
+    waiting = ["storage"]
+    while waiting:
+        name = waiting.pop()
+        if name not in seen:
+            seen.add(name)
+            text = (folder / f"{name}.py").read_text(encoding="utf-8")
+            waiting.extend(re.findall(r"^from reader\.stories\.(\w+) import", text, flags=re.M))
+    assert seen <= set(storage._GROUPING_MODULES)
+    assert {"titles", "weights"} <= seen  # (the walk finds what it should)
+
+
 def test_the_gold_sets_note_describes_every_part() -> None:
     """Each part the pairs name is told in the gold set's note: what its documents are, how
     its pairs were chosen and labelled, and whether rules may be tuned on it."""

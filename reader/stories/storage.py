@@ -242,7 +242,9 @@ def _write_generation(db: sqlite3.Connection, grouped: int | None = None) -> Non
 
 
 #: The modules of this package whose code decides the stories stored (see :func:`rules`).
-_GROUPING_MODULES = ("matching", "related", "storage", "text")
+#: The modules of reader.stories that decide what is stored: every one the grouping imports
+#: (``tests/test_stories.py`` checks that none is missing).
+_GROUPING_MODULES = ("matching", "related", "storage", "text", "titles", "weights")
 
 
 @lru_cache(maxsize=1)
