@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import pytest
 
 from reader.stories.text import Words
-from reader.stories.weights import NAME_WEIGHT, OUTLET_MIN, Weights
+from reader.stories.weights import NAME_WEIGHT, OUTLET_MIN, RECENT_DAYS, Weights
 
 
 def _words(words: Iterable[str], names: Iterable[str] = (), openers: Iterable[str] = ()) -> Words:
@@ -30,6 +30,22 @@ def test_a_word_weighs_by_how_few_articles_had_it() -> None:
     raw = {"market": 1.0, "venmo": math.log(5) + 1 - math.log(2), "zorblax": math.log(5) + 1}
     norm = math.sqrt(sum(w * w for w in raw.values()))
     assert vector == pytest.approx({k: w / norm for k, w in raw.items()})
+
+
+def test_a_dated_article_counts_for_recent_days_only() -> None:
+    """A dated article counts until one dated more than RECENT_DAYS after it is counted; then
+    its words weigh as words no article had (and stay known, at a count of 0). An article
+    counted without a date counts for good."""
+    day = 86_400.0
+    weights = Weights()
+    weights.count(_words({"saga", "old"}), when=0.0)
+    weights.count(_words({"undated"}))
+    weights.count(_words({"other"}), when=RECENT_DAYS * day)  # (RECENT_DAYS after it: it counts still)
+    assert (weights.n, weights.df["saga"]) == (3, 1)
+    weights.count(_words({"later"}), when=RECENT_DAYS * day + 1.0)
+    assert (weights.n, weights.df["saga"], weights.df["undated"]) == (3, 0, 1)
+    vector = weights.vector(_words({"saga", "zorblax", "other"}))
+    assert vector["saga"] == pytest.approx(vector["zorblax"]) and vector["other"] < vector["saga"]
 
 
 def test_a_name_weighs_more_under_its_own_key_after_the_words() -> None:

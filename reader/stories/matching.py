@@ -7,9 +7,10 @@ similar to, or starts a new one:
 * **Words weighted by rarity** (IDF, :mod:`reader.stories.weights`). An article's vector
   holds its words (title and excerpt, or the lead of a plain text) and its names, each
   weighted by ``log((n + 1) / (df + 1)) + 1`` where ``n`` and ``df`` count the articles
-  *before it* in that order (as a news stream would have seen them), so earlier decisions
-  never change when later articles arrive, and "market", "report" or a big company's name
-  weigh little once the library has many of them. Names (capitalised inside a sentence, or
+  *before it* in that order (as a news stream would have seen them), of the last
+  :data:`~reader.stories.weights.RECENT_DAYS` days, so earlier decisions never change when
+  later articles arrive, and "market", "report" or a big company's name weigh little once
+  the recent news has many of them. Names (capitalised inside a sentence, or
   written specially: AI, YouTube) weigh :data:`~reader.stories.weights.NAME_WEIGHT` times
   more; a capitalised sentence opener is a name only when an article so far had it
   capitalised inside a sentence.
@@ -412,8 +413,8 @@ class Grouper:
 
     # ----------------------------------------------------------------- vectors
 
-    def _count(self, words: Words, outlet: str | None = None) -> None:
-        """Count a dated article (:meth:`Weights.count <reader.stories.weights.Weights.count>`):
+    def _count(self, words: Words, outlet: str | None = None, when: float | None = None) -> None:
+        """Count a dated article, of the time ``when`` (:meth:`Weights.count <reader.stories.weights.Weights.count>`):
         the entries' vectors read before are stale."""
         if self._entry_vectors:
             self._entry_vectors = {}
@@ -425,7 +426,7 @@ class Grouper:
             self._entry_normal = {}
         if self._entry_headlines:
             self._entry_headlines = {}
-        self.weights.count(words, outlet)
+        self.weights.count(words, outlet, when)
 
     def _terms_of(self, vector: dict[str, float]) -> tuple[list[str], list[str]]:
         """The :data:`CANDIDATE_TERMS` rarest terms of ``vector`` (what its story is found by
@@ -728,7 +729,7 @@ class Grouper:
             self._join(group, item, vector, rare, match.dot, match.dot_names, names_sq, listed, headline)
         if subjects:
             group.subjects = group.subjects | subjects
-        self._count(words, item.outlet)
+        self._count(words, item.outlet, item.published)
         if item.related:
             self._claim(group, item)
 
