@@ -307,18 +307,26 @@ def _parts_by_document(pairs: list[dict[str, Any]], set_name: str) -> dict[str, 
 
 def test_the_rules_digest_reads_every_module_the_grouping_imports() -> None:
     """A library grouped by other rules is grouped again (storage.rules): a change to any module
-    of reader.stories that the grouping imports, however deep, changes the digest."""
-    folder = Path(storage.__file__).parent
+    of Reader that the grouping imports, however deep, changes the digest."""
+    root = Path(storage.__file__).parent.parent
+
+    def source(name: str) -> Path:
+        return root.joinpath(*name.split(".")).with_suffix(".py")
+
     seen: set[str] = set()
-    waiting = ["storage"]
+    waiting = ["stories.storage"]
     while waiting:
         name = waiting.pop()
-        if name not in seen:
-            seen.add(name)
-            text = (folder / f"{name}.py").read_text(encoding="utf-8")
-            waiting.extend(re.findall(r"^from reader\.stories\.(\w+) import", text, flags=re.M))
-    assert seen <= set(storage._GROUPING_MODULES)
-    assert {"titles", "weights"} <= seen  # (the walk finds what it should)
+        if name in seen or not source(name).exists():  # (a package, not a module)
+            continue
+        seen.add(name)
+        text = source(name).read_text(encoding="utf-8")
+        waiting.extend(re.findall(r"^from reader\.([\w.]+) import", text, flags=re.M))
+        for package, names in re.findall(r"^from reader(\.stories)? import ([^#(]+)$", text, flags=re.M):
+            waiting.extend((package or ".").lstrip(".") + ("." if package else "") + part.split()[0]
+                           for part in names.split(","))
+    assert seen == set(storage._GROUPING_MODULES)
+    assert {"stories.titles", "stories.weights", "language", "timefmt", "urls"} <= seen  # (the walk finds them)
 
 
 def test_the_gold_sets_note_describes_every_part() -> None:
@@ -1585,7 +1593,7 @@ def test_an_undated_article_no_story_shares_two_terms_with_is_alone_unweighed(mo
     grouper.add(_article("b", 2, *_PLANT_AGAIN))
     weighed: list[object] = []
     weigh = grouper.weights.weigh
-    monkeypatch.setattr(grouper.weights, "weigh", lambda words, *args: weighed.append(words) or weigh(words, *args))
+    monkeypatch.setattr(grouper.weights, "weigh", lambda words, *args, **kw: weighed.append(words) or weigh(words, *args, **kw))
     lonely = replace(_article("u1", 0, "Quarterly minutes", "The choir rehearsed hymns in the chapel on Sunday evening."),
                      published=None)
     plant = replace(_article("u2", 0, *_PLANT), published=None)

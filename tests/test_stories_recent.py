@@ -18,7 +18,7 @@ def _article(item_id: str, days: float, title: str, text: str) -> stories.Item:
 
 
 def _grouped() -> dict[str, str]:
-    """A winter of the act's debates, one a day; a month of other news; then, five months after
+    """A winter of the act's debates, one a day; twenty days of other news; then, five months after
     the debates began, two outlets' reports of the act's final vote, in other words but the saga's."""
     grouper = stories.Grouper()
     for n in range(40):
@@ -38,7 +38,24 @@ def _grouped() -> dict[str, str]:
 
 
 def test_a_sagas_next_event_is_one_story_when_its_words_are_no_longer_everywhere() -> None:
+    """Five months on, the debates no longer count: the two reports share the saga's words,
+    which weigh as much as their own again, and are one story."""
     assert _grouped() == {"vote1": "vote1", "vote2": "vote1"}
+
+
+def test_a_word_only_articles_too_old_to_count_had_finds_no_candidate_story() -> None:
+    """A dated article looks for candidate stories by its rarest terms that an article before
+    it had; a term only articles older than RECENT_DAYS had points at no open story (those
+    closed long ago), so it is not among them. An undated article, compared with every story,
+    looks by any term an article ever had."""
+    grouper = stories.Grouper()
+    grouper.add(_article("old", 0, "Quarry blast rattles valley", "A quarry blast rattled the valley town."))
+    grouper.add(_article("new", 100, "Tremor felt downtown", "A tremor was felt downtown on Monday."))
+    words = stories.read_words("Quarry tremor", "The quarry and the tremor.")
+    dated = grouper._terms_of(grouper.weights.vector(words))[1]
+    undated = grouper._terms_of(grouper.weights.weigh(words, ever=True)[0], ever=True)[1]
+    assert "tremor" in dated and "quarry" not in dated
+    assert {"tremor", "quarry"} <= set(undated)
 
 
 def test_counting_every_article_ever_kept_them_apart(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -46,6 +46,11 @@ def test_a_dated_article_counts_for_recent_days_only() -> None:
     assert (weights.n, weights.df["saga"], weights.df["undated"]) == (3, 0, 1)
     vector = weights.vector(_words({"saga", "zorblax", "other"}))
     assert vector["saga"] == pytest.approx(vector["zorblax"]) and vector["other"] < vector["saga"]
+    # (an undated article is weighed by every article ever counted: 4 of them, one with "saga")
+    ever = weights.weigh(_words({"saga", "zorblax"}), ever=True)[0]
+    raw = {"saga": math.log(5) + 1 - math.log(2), "zorblax": math.log(5) + 1}
+    norm = math.sqrt(sum(w * w for w in raw.values()))
+    assert ever == pytest.approx({k: w / norm for k, w in raw.items()})
 
 
 def test_a_name_weighs_more_under_its_own_key_after_the_words() -> None:

@@ -3,7 +3,7 @@
 One job per module:
 
 * :mod:`~reader.stories.text` — the words and name candidates of one article;
-* :mod:`~reader.stories.weights` — how much each word weighs: its rarity among the articles counted;
+* :mod:`~reader.stories.weights` — how much each word weighs: its rarity among the recent articles counted;
 * :mod:`~reader.stories.matching` — which articles form one story (the rules are there);
 * :mod:`~reader.stories.titles` — what a title says: a headline again, another model of a
   product, a piece about the news;

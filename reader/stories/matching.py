@@ -369,7 +369,7 @@ class Grouper:
         #: (its date is the one the claim was decided on: the version the story shows)
         self.listed_by: dict[str, str] = {}
         self.last: tuple[int, float, str] | None = None  #: order of the last dated article
-        self.weights = Weights()  #: the words' rarity among the dated articles grouped so far
+        self.weights = Weights()  #: the words' rarity among the recent dated articles grouped so far
         self._open: dict[str, set[str]] = {}  #: rare term -> stories open now
         self._terms: dict[str, list[str]] = {}  #: story -> its terms in _open
         self._opened: deque[tuple[float, str]] = deque()
@@ -428,17 +428,20 @@ class Grouper:
             self._entry_headlines = {}
         self.weights.count(words, outlet, when)
 
-    def _terms_of(self, vector: dict[str, float]) -> tuple[list[str], list[str]]:
+    def _terms_of(self, vector: dict[str, float], ever: bool = False) -> tuple[list[str], list[str]]:
         """The :data:`CANDIDATE_TERMS` rarest terms of ``vector`` (what its story is found by
-        in the index of open stories); and its rarest terms that an article before it has: what
-        finds its candidate stories. A term no article has is in no story's index, so the
-        rarest of all (its own words) would find nothing, while the words it shares with one
-        earlier article are the ones that point at that article's story."""
+        in the index of open stories); and its rarest terms that an article before it has (of
+        the last :data:`~reader.stories.weights.RECENT_DAYS` days; ``ever``: any, for an undated
+        article, compared with every story): what finds its candidate stories. A term no
+        article has is in no story's index, so the rarest of all (its own words) would find
+        nothing, while the words it shares with one earlier article are the ones that point at
+        that article's story."""
         ranked = sorted(zip(vector.values(), vector, strict=True), reverse=True)
         df = self.weights.df
+        has = df.__contains__ if ever else df.get  # (a count of 0: only articles too old to count had it)
         probe = []
         for _, k in ranked:
-            if (k[1:] if k[0] == "@" else k) in df:
+            if has(k[1:] if k[0] == "@" else k):
                 probe.append(k)
                 if len(probe) == CANDIDATE_TERMS:
                     break
@@ -1128,8 +1131,8 @@ class Grouper:
                 # alone, and its words are not weighed; most plain texts of an archive of news)
                 story_of[item.id] = item.id
                 continue
-            vector, names, names_sq = self.weights.weigh(item.words, counts)
-            probe = self._terms_of(vector)[1]
+            vector, names, names_sq = self.weights.weigh(item.words, counts, ever=True)
+            probe = self._terms_of(vector, ever=True)[1]
             last = before.get(item.id)
             if last is not None and changed is not None and last[0] == probe and changed.isdisjoint(probe):
                 candidates = last[1]

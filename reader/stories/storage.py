@@ -242,20 +242,23 @@ def _write_generation(db: sqlite3.Connection, grouped: int | None = None) -> Non
 
 
 #: The modules of this package whose code decides the stories stored (see :func:`rules`).
-#: The modules of reader.stories that decide what is stored: every one the grouping imports
-#: (``tests/test_stories.py`` checks that none is missing).
-_GROUPING_MODULES = ("matching", "related", "storage", "text", "titles", "weights")
+#: The modules that decide what is stored: every module of Reader the grouping imports, however
+#: deep (``tests/test_stories.py`` checks that none is missing).
+_GROUPING_MODULES = ("stories.matching", "stories.related", "stories.storage", "stories.text", "stories.titles",
+                     "stories.weights", "language", "timefmt", "urls")
 
 
 @lru_cache(maxsize=1)
 def rules() -> str:
     """The rules of this Reader's grouping: a digest of the source of the modules that decide
     what is stored (reading words, matching, stories of related entries, storing, link
-    identities; not what only shows it). A library grouped by other rules is grouped again
-    from the start, once, so that its stories never depend on which Reader grouped it."""
+    identities, languages, valid dates; not what only shows it). A library grouped by other
+    rules is grouped again from the start, once, so that its stories never depend on which
+    Reader grouped it."""
     digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for path in [*(here / f"{name}.py" for name in _GROUPING_MODULES), Path(_urls.__file__)]:
+    root = Path(_urls.__file__).parent
+    for name in _GROUPING_MODULES:
+        path = root.joinpath(*name.split(".")).with_suffix(".py")
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 

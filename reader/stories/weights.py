@@ -5,7 +5,7 @@ counts each dated article once it is placed, so an article's weights are those o
 articles before it; the linkage (:mod:`reader.stories.linkage`) is given the vectors.
 
 * A term's weight is ``log(n + 1) + 1 - log(df + 1)``: ``n`` the articles counted, ``df`` those
-  that had the term. "Market", "report" or a big company's name weigh little once the library
+  that had the term. "Market", "report" or a big company's name weigh little once the news
   has many of them.
 * Rarity is the news's of the last :data:`RECENT_DAYS` days: a dated article counts from its
   time until an article dated more than that later is counted. A saga's words that were
@@ -73,6 +73,10 @@ class Weights:
         self.n = 0  #: how many articles were counted (and count still: of the last RECENT_DAYS)
         #: the time and the terms of each dated article that counts still, oldest first
         self._recent: deque[tuple[float, tuple[str, ...]]] = deque()
+        #: term -> how many articles that no longer count had it, and how many those are: an
+        #: undated article, which has no time of its own, is weighed by every article (``ever``)
+        self._gone: dict[str, int] = {}
+        self._n_gone = 0
         #: outlet -> term -> how many of its last OUTLET_LAST articles had it ("": how many those are)
         self._outlets: dict[str, Counter[str]] = {}
         self._outlet_last: dict[str, deque[tuple[str, ...]]] = {}  #: outlet -> the terms of those articles
@@ -103,10 +107,14 @@ class Weights:
         recent = self._recent
         if when is not None and recent and recent[0][0] < when - RECENT_DAYS * _DAY:
             start = when - RECENT_DAYS * _DAY
+            gone = self._gone
+            gone_get = gone.get
             while recent and recent[0][0] < start:
                 for word in recent.popleft()[1]:  # (a term whose count falls to 0 stays: one an article had)
                     df[word] -= 1
+                    gone[word] = gone_get(word, 0) + 1
                 self.n -= 1
+                self._n_gone += 1
         self.n += 1
         get = df.get
         terms = words.words | words.names | words.openers
@@ -135,13 +143,17 @@ class Weights:
         return self.weigh(words, extra)[0]
 
     def weigh(self, words: Words, extra: dict[str, int] | None = None,
-              outlet: str | None = None) -> tuple[dict[str, float], frozenset[str], float]:
+              outlet: str | None = None, ever: bool = False) -> tuple[dict[str, float], frozenset[str], float]:
         """:meth:`vector` (its outlet's boilerplate weighing less, see the module, when
-        ``outlet`` is given and ``extra`` is not); the keys of its names; and the squared
-        length of its names alone (what a grouping would otherwise find again by looking at
-        every key)."""
-        get = self.df.get
+        ``outlet`` is given and ``extra`` is not; ``ever``: by every article counted, those
+        older than :data:`RECENT_DAYS` too, as an undated article is); the keys of its names;
+        and the squared length of its names alone (what a grouping would otherwise find again
+        by looking at every key)."""
+        get: Callable[[str, int], int] = self.df.get
         n1 = self.n + 1
+        if ever and self._n_gone:
+            n1 += self._n_gone
+            get = self._count_ever
         log = math.log
         at = self.key
         if extra:
@@ -182,6 +194,10 @@ class Weights:
         # (its names come after its words: a word never starts with "@", see text.WORDS)
         names = [w / norm for w in weights[size:]]
         return unit, frozenset(islice(unit, size, None)), sum(map(mul, names, names))
+
+    def _count_ever(self, term: str, default: int = 0) -> int:
+        """How many articles counted ever had ``term`` (those that no longer count too)."""
+        return self.df.get(term, default) + self._gone.get(term, 0)
 
     def key(self, name: str) -> str:
         """The key of a name in a vector: "@" and the name."""
