@@ -4,8 +4,8 @@
     python bench/stories_bars.py --minutes 45 --seed 2
     python bench/stories_bars.py --held-out '{"LINKED": 0.35}'
 
-Each bar of :data:`GRID` is a module constant of ``reader/stories/matching.py`` or
-``reader/stories/related.py``. A trial copies ``reader/`` and ``bench/`` into a folder of
+Each bar of :data:`GRID` is a module constant of ``reader/stories/matching.py``,
+``reader/stories/related.py`` or ``reader/stories/weights.py``. A trial copies ``reader/`` and ``bench/`` into a folder of
 its own, writes its values into the copy's source (default arguments take them too), and
 runs ``bench/stories_eval.py``'s grouping there in a fresh process: the tuning parts' pairs,
 a library per set and one library. From the bars as they are, each round changes one to
@@ -54,6 +54,7 @@ GRID: dict[tuple[str, str], tuple[float, ...]] = {
     ("related", "LIST_SIMILAR"): (0.20, 0.22, 0.25, 0.30, 0.35, 0.40, 0.45),
     ("related", "LIST_PER_DAY"): (0.1, 0.2, 0.3, 0.4, 0.5, 0.6),
     ("related", "ADOPT_MORE_SIMILAR"): (0.22, 0.26, 0.30, 0.34, 0.38),
+    ("weights", "RECENT_DAYS"): (60.0, 90.0, 120.0, 180.0, 365.0),
 }
 #: Precision lost below the start's costs this much recall; precision gained counts as itself.
 LOST = 15.0
