@@ -241,9 +241,8 @@ def _write_generation(db: sqlite3.Connection, grouped: int | None = None) -> Non
     db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('story_rules', ?)", (_rules_mark(generation),))
 
 
-#: The modules of this package whose code decides the stories stored (see :func:`rules`).
-#: The modules that decide what is stored: every module of Reader the grouping imports, however
-#: deep (``tests/test_stories.py`` checks that none is missing).
+#: The modules whose code decides the stories stored (see :func:`rules`): every module of Reader
+#: the grouping imports, however deep (``tests/test_stories.py`` checks that none is missing).
 _GROUPING_MODULES = ("stories.matching", "stories.related", "stories.storage", "stories.text", "stories.titles",
                      "stories.weights", "language", "timefmt", "urls")
 

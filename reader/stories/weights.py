@@ -105,8 +105,8 @@ class Weights:
         than :data:`RECENT_DAYS` before it no longer count."""
         df = self.df
         recent = self._recent
-        if when is not None and recent and recent[0][0] < when - RECENT_DAYS * _DAY:
-            start = when - RECENT_DAYS * _DAY
+        start = when - RECENT_DAYS * _DAY if when is not None else None
+        if start is not None and recent and recent[0][0] < start:
             gone = self._gone
             gone_get = gone.get
             while recent and recent[0][0] < start:
