@@ -56,7 +56,8 @@ sys.path.insert(0, str(REPO))
 from reader.article import Article  # noqa: E402
 from reader.documents import parse_path  # noqa: E402
 from reader.library import Library  # noqa: E402
-from reader.stories.matching import Grouper, Related  # noqa: E402
+from reader.stories.matching import Grouper  # noqa: E402
+from reader.stories.model import Related  # noqa: E402
 from reader.stories.storage import identity_key, related_key  # noqa: E402
 
 GOLD = REPO / "tests" / "data" / "stories_gold.json"

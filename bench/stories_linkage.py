@@ -46,7 +46,7 @@ import stories_eval  # noqa: E402
 
 from reader.library import Library  # noqa: E402
 from reader.stories import storage  # noqa: E402
-from reader.stories.matching import Item  # noqa: E402
+from reader.stories.model import Item  # noqa: E402
 from reader.stories.linkage import Bounds, Linker, Point, link  # noqa: E402
 from reader.stories.text import read_words  # noqa: E402
 from reader.stories.titles import aside  # noqa: E402

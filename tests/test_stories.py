@@ -27,7 +27,7 @@ from scripts import REPO_DIR, load_script
 
 from reader import cli, stories
 from reader.library import Count, Library, LibraryError, View, ViewKind
-from reader.stories import matching, storage
+from reader.stories import matching, model, storage
 from reader.stories.related import PREFIX as ENTRY_PREFIX, EntryStories
 from libraries import folder_library
 
@@ -219,7 +219,7 @@ def test_the_same_companys_news_days_later_needs_more_similarity(hours: float, l
                           title=default_process(_PLANT[0])), _article("b", 1, *_PLANT_AGAIN)]
     recall = _article("c", hours, *_RECALL)
     if linked:
-        recall = replace(recall, related=(matching.Related("news.example/plant", *_PLANT, 1_600_000_000.0),))
+        recall = replace(recall, related=(model.Related("news.example/plant", *_PLANT, 1_600_000_000.0),))
     for item in sorted([*story, recall], key=lambda item: item.order):
         grouper.add(item)
     assert grouper.story_of["a"] == grouper.story_of["b"]
@@ -516,7 +516,7 @@ def test_the_evaluation_groups_in_another_order_and_puts_the_grouping_s_back(tmp
     """Run 0 is the grouping's own order (by link); another run sorts a list's entries in a
     fixed order of its own, the same each time; the grouping's order is back afterwards."""
     evaluation = load_script(REPO_DIR / "bench" / "stories_eval.py")
-    entries = [matching.Related(f"site.example/{n}", f"Title {n}", "", None) for n in range(12)]
+    entries = [model.Related(f"site.example/{n}", f"Title {n}", "", None) for n in range(12)]
     by_link = sorted(entries, key=lambda entry: entry.key)
     assert sorted(entries, key=evaluation.entry_order(0)) == by_link
     other = sorted(entries, key=evaluation.entry_order(3))
@@ -537,7 +537,7 @@ def test_one_order_decides_both_steps_that_take_a_list_s_entries(tmp_path: Path,
     one order of Grouper.entry_order (what --orders of the evaluation changes)."""
     callers: set[str] = set()
 
-    def order(entry: matching.Related) -> str:
+    def order(entry: model.Related) -> str:
         callers.add(sys._getframe(1).f_code.co_name)  # (the function that sorts)
         return entry.key
 
@@ -767,7 +767,7 @@ def test_grouping_while_reading_and_packing_closed_stories_changes_no_story(
     # undated articles placed in stories that were packed: the packed centroids were read
     assert any(grouper.groups[members[i.id][0]].packed is not None for i in items
                if i.published is None and members[i.id][0] != i.id)
-    monkeypatch.setattr(matching.Group, "pack", lambda self: None)
+    monkeypatch.setattr(model.Group, "pack", lambda self: None)
     plain = stories.Grouper(key for item in items for key in item.url_keys)
     entries = EntryStories(plain)
     for item in items:
@@ -1575,10 +1575,10 @@ def test_terms_that_weigh_alike_are_shown_in_the_order_of_their_words() -> None:
     rounding errors their sums carry (0.1 + 0.2 + 0.3 is not 0.3 + 0.2 + 0.1 in floats, and the
     order a set of words is summed in differs run to run), come in the order of their words."""
     assert 0.1 + 0.2 + 0.3 != 0.3 + 0.2 + 0.1
-    group = stories.Grouper().groups.setdefault("s", matching.Group("s", None, None))
+    group = stories.Grouper().groups.setdefault("s", model.Group("s", None, None))
     group.centroid = {"zinc": 0.1 + 0.2 + 0.3, "acme": 0.3 + 0.2 + 0.1, "yard": 0.2}
     vector = {"zinc": 1.0, "acme": 1.0, "yard": 1.0}
-    match = matching.Match(0.5, 0.0, 0, False, shared=set(vector))
+    match = model.Match(0.5, 0.0, 0, False, shared=set(vector))
     assert matching.Grouper._why(vector, group, match, "similar to the story (0.50)").endswith(": acme, zinc, yard")
 
 

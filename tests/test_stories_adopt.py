@@ -13,7 +13,7 @@ import pytest
 
 from reader import stories
 from reader.library import Library
-from reader.stories.matching import Item, Related
+from reader.stories.model import Item, Related
 from reader.stories.related import ADOPT_MOST_ENTRIES, ADOPT_MOST_SHARE, ADOPT_MOST_SIMILAR, ADOPT_SIMILAR, EntryStories
 from reader.stories.storage import related_key
 from reader.stories.text import read_words

@@ -11,7 +11,7 @@ import pytest
 
 from reader import stories
 from reader.library import Library
-from reader.stories.matching import Item, Related
+from reader.stories.model import Item, Related
 from reader.stories.titles import aside
 from reader.stories.related import ENTRIES_SIMILAR, EntryStories
 from reader.stories.storage import related_key

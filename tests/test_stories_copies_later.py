@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader import stories
-from reader.stories.matching import COPY_DAYS, Item, Related
+from reader.stories.matching import COPY_DAYS
+from reader.stories.model import Item, Related
 from reader.stories.related import EntryStories
 from reader.stories.text import read_words
 from tests.test_stories_adopt import _write, appended_and_whole

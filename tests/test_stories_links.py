@@ -17,7 +17,7 @@ from rapidfuzz.utils import default_process
 from reader import stories
 from reader.library import Library
 from reader.stories import titles
-from reader.stories.matching import Related
+from reader.stories.model import Related
 from reader.stories.titles import installments, same_headline
 from reader.stories.text import CALENDAR_OTHER, NOT_NAMES
 

@@ -7,7 +7,7 @@ from rapidfuzz.utils import default_process
 
 from reader import stories
 from reader.stories import matching, related
-from reader.stories.matching import Item, Related
+from reader.stories.model import Item, Related
 from reader.stories.titles import other_model
 from reader.stories.related import EntryStories
 from reader.stories.text import read_words

@@ -12,7 +12,7 @@ from rapidfuzz.utils import default_process
 
 from reader import stories
 from reader.stories import matching
-from reader.stories.matching import Item, Related
+from reader.stories.model import Item, Related
 
 _BASE = 1_674_754_140.0  # (2023-01-26 17:29 UTC)
 _TITLE = "BuzzFeed stock rises 150% as company plans to use AI to create content"

@@ -1,5 +1,5 @@
 """A story of one outlet's articles alone: an article of that outlet joins it only when its title
-shares a word with the story's (reader.stories.matching.title_apart). One outlet's items share
+shares a word with the story's (reader.stories.subjects.title_apart). One outlet's items share
 its template and boilerplate; its follow-ups of one event name the event again."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from rapidfuzz.utils import default_process
 
 from reader import stories
-from reader.stories import matching
+from reader.stories import matching, model, subjects
 
 #: A catalogue's notice, the same for every item but its title (../shared/feeds-real has such a
 #: feed: games and the state of their anti-cheat under Linux).
@@ -58,7 +58,7 @@ def test_a_word_within_a_compound_is_a_word_in_common(monkeypatch: pytest.Monkey
                         _article("b", 5, "Antalet döda i trafiken ökar", _TRAFFIC, "intranet.example"))
 
     assert follow_up() == {"a": "a", "b": "a"}
-    monkeypatch.setattr(matching, "WITHIN_LETTERS", 100)  # (only whole words in common)
+    monkeypatch.setattr(subjects, "WITHIN_LETTERS", 100)  # (only whole words in common)
     assert follow_up() == {"a": "a", "b": "b"}
 
 
@@ -67,7 +67,7 @@ def test_a_link_between_them_is_evidence_enough() -> None:
     joins by the link, whatever its title."""
     first = replace(_article("a", 1, "Valorant", _NOTICE, "catalogue.example"), url_keys=frozenset({"catalogue.example/a"}))
     linked = replace(_article("b", 2, "Battlefield 2042", _NOTICE, "catalogue.example"),
-                     related=(matching.Related("catalogue.example/a", "Valorant", "", None),))
+                     related=(model.Related("catalogue.example/a", "Valorant", "", None),))
     assert _grouped(first, linked) == {"a": "a", "b": "a"}
 
 
@@ -79,7 +79,7 @@ def _notice(name: str) -> str:
 def test_one_outlets_items_under_two_names_are_apart(names: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     """A catalogue's items whose titles share names alone (a name written with hyphens counts
     by its parts) are two things, however alike their template; the same title again is the
-    same thing (matching.names_alone_shared, asked of one outlet's items)."""
+    same thing (subjects.names_alone_shared, asked of one outlet's items)."""
     first, second = names
 
     def catalogue() -> dict[str, str]:
@@ -102,10 +102,10 @@ def test_two_names_of_two_outlets_are_left_to_their_texts() -> None:
 def test_names_alone_in_common_count_a_hyphenated_name_by_its_parts() -> None:
     """"Counter-Strike" is one name of a vector and two words of a normalised title; a word of
     what happened in common ("servers") is no name."""
-    theirs = matching.words_of_titles(["counter strike"])
-    assert matching.names_alone_shared(["counter", "strike", "online"], theirs, frozenset({"@counter-strike", "@online"}))
-    assert not matching.names_alone_shared(["counter", "strike", "online"], theirs, frozenset({"@online"}))
-    assert not matching.names_alone_shared(["counter", "strike", "servers", "down"], matching.words_of_titles(["counter strike servers"]),
+    theirs = subjects.words_of_titles(["counter strike"])
+    assert subjects.names_alone_shared(["counter", "strike", "online"], theirs, frozenset({"@counter-strike", "@online"}))
+    assert not subjects.names_alone_shared(["counter", "strike", "online"], theirs, frozenset({"@online"}))
+    assert not subjects.names_alone_shared(["counter", "strike", "servers", "down"], subjects.words_of_titles(["counter strike servers"]),
                                            frozenset({"@counter-strike"}))
 
 
@@ -139,10 +139,10 @@ def test_installments_of_two_outlets_are_left_to_their_texts() -> None:
 def test_one_word_in_two_forms_is_a_word_in_common() -> None:
     """A paper's follow-up of the hacking report says "hacking" where the first said "hack":
     a word of what happened in common, not names alone (an English "-ing" or "-ed" left out)."""
-    theirs = matching.words_of_titles([default_process("Donald Trump's aides say president-elect open to Russian hack info")])
+    theirs = subjects.words_of_titles([default_process("Donald Trump's aides say president-elect open to Russian hack info")])
     names = frozenset({"@donald", "@trump", "@russian"})
-    assert not matching.names_alone_shared(default_process("Trump calls Russian hacking controversy 'political witch hunt'").split(),
+    assert not subjects.names_alone_shared(default_process("Trump calls Russian hacking controversy 'political witch hunt'").split(),
                                            theirs, names)
-    assert matching.names_alone_shared(default_process("Trump calls Russian envoys home").split(), theirs, names)
-    assert not matching.names_alone_shared(["russia", "hacked", "emails"], matching.words_of_titles(["russian hacking report"]),
+    assert subjects.names_alone_shared(default_process("Trump calls Russian envoys home").split(), theirs, names)
+    assert not subjects.names_alone_shared(["russia", "hacked", "emails"], subjects.words_of_titles(["russian hacking report"]),
                                            frozenset({"@russia"}))  # ("hacked" is "hacking" again; "russia" is not "russian")

@@ -28,7 +28,7 @@ from rapidfuzz.utils import default_process
 
 from reader.library import Library
 from reader.stories import storage, text
-from reader.stories.matching import Item, Related
+from reader.stories.model import Item, Related
 from reader.stories.titles import aside
 from reader.stories.text import NOT_NAMES, STOP_WORDS, Words
 from reader.urls import _AMP_PATH

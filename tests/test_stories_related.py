@@ -14,7 +14,7 @@ import pytest
 from reader import stories
 from reader.library import Library
 from reader.stories import storage
-from reader.stories.matching import Item, Related
+from reader.stories.model import Item, Related
 from reader.stories.related import (ENTRIES_SIMILAR, PREFIX, SAME_TIME_HOURS, SIBLINGS_SIMILAR, SIMILAR_PER_DAY, EntryGroup,
                                     EntryStories)
 from reader.stories.storage import related_key

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader import stories
-from reader.stories.matching import Item, Related
+from reader.stories.model import Item, Related
 from reader.stories.related import ENTRIES_SIMILAR, REPORTS_PREFIX, SAME_TIME_HOURS, SIMILAR_PER_DAY, EntryStories
 from reader.stories.text import read_words
 from tests.test_stories_adopt import _write, appended_and_whole

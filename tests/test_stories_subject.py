@@ -9,8 +9,8 @@ import pytest
 from rapidfuzz.utils import default_process
 
 from reader import stories
-from reader.stories import matching
-from reader.stories.matching import Item, Related
+from reader.stories import matching, subjects
+from reader.stories.model import Item, Related
 from reader.stories.related import EntryStories
 from reader.stories.titles import aside
 
@@ -92,7 +92,7 @@ _NAMES = frozenset({"@blue", "@heron", "@bio", "@pga", "@tour", "@aws", "@facebo
     ("Generative AI comes to Amazon Web Services", ["Blue Heron Bio partners on a protein-folding model"], False),
 ])
 def testonly_subject(title: str, titles: list[str], only: bool) -> None:
-    assert matching.only_subject(default_process(title).split(), [default_process(t) for t in titles], _NAMES) is only
+    assert subjects.only_subject(default_process(title).split(), [default_process(t) for t in titles], _NAMES) is only
 
 
 def _entries_grouped(*reports: tuple[str, str]) -> dict[str, str | None]:
@@ -142,7 +142,7 @@ _SUBJECT = frozenset({"@bayview", "@autonomy"})
 def _other_object(title: str, text: frozenset[str], story: frozenset[str] = _STORY, titles: list[str] = _TITLES) -> bool:
     vector = {word: 1.0 for word in text} | {name: 2.0 for name in _SUBJECT}
     centroid = {word: 1.0 for word in story} | {name: 2.0 for name in _SUBJECT}
-    return matching.other_object(title.split(), text, titles, matching.words_of_titles(titles), _SUBJECT, vector, centroid)
+    return subjects.other_object(title.split(), text, titles, subjects.words_of_titles(titles), _SUBJECT, vector, centroid)
 
 
 @pytest.mark.parametrize(("title", "text", "story", "other"), [

@@ -15,7 +15,7 @@ import pytest
 
 from reader import stories
 from reader.library import Library
-from reader.stories.matching import Item, Related
+from reader.stories.model import Item, Related
 from reader.stories.related import (ADOPT_MORE_SIMILAR, ADOPT_SIMILAR, LIST_PER_DAY, LIST_SIMILAR, SAME_TIME_HOURS,
                                     EntryStories)
 from reader.stories.text import read_words

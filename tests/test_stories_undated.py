@@ -9,7 +9,7 @@ import pytest
 from rapidfuzz.utils import default_process
 
 from reader import stories
-from reader.stories import matching
+from reader.stories import matching, model, subjects
 
 #: The words of one report (lower case: no names; late in the alphabet, so that they are
 #: among the terms an article's story is found by, of words equally rare), and other words
@@ -36,7 +36,7 @@ def _first_telling() -> stories.Item:
 
 def _again() -> stories.Item:
     # (weeks later, past the window: a story of its own, with the undated article's words again)
-    return _article("late", 24 * 3 * matching.WINDOW_DAYS, _TITLE, _REPORT)
+    return _article("late", 24 * 3 * model.WINDOW_DAYS, _TITLE, _REPORT)
 
 
 def test_an_append_that_changes_the_stories_of_its_terms_finds_them_again(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,7 +70,7 @@ def test_an_append_that_changes_the_stories_of_its_terms_finds_them_again(monkey
 
 def test_a_title_apart_shares_no_word_of_what_happened() -> None:
     def apart(title: str, titles: list[str]) -> bool:
-        return matching.title_apart(title.split(), matching.words_of_titles(titles))
+        return subjects.title_apart(title.split(), subjects.words_of_titles(titles))
 
     assert apart("wild card games kick off playoffs", ["822 the shortest super bowl"])
     assert not apart("japan recalls envoys over new comfort women statue",
@@ -93,7 +93,7 @@ def _closed_strike_story() -> stories.Grouper:
     grouper.add(_article("b", 2, "Rotterdam dock strike halts cranes", _STRIKE))
     assert grouper.story_of["b"] == "a"
     # (weeks later: the strike's story is closed, packed, and keeps its titles)
-    grouper.add(_article("later", 24 * 2 * matching.WINDOW_DAYS, "Gardening note later", "The allotment society met."))
+    grouper.add(_article("later", 24 * 2 * model.WINDOW_DAYS, "Gardening note later", "The allotment society met."))
     assert grouper.groups["a"].packed is not None and grouper.groups["a"].titles
     return grouper
 
@@ -106,8 +106,8 @@ def _undated_article(item_id: str, title: str) -> stories.Item:
 def test_an_undated_article_joins_a_story_only_with_a_word_of_what_happened_in_common(
         rules: tuple[str, ...], monkeypatch: pytest.MonkeyPatch) -> None:
     """Without a date, nothing bounds the story an undated article joins: its title must share a
-    word with the story's titles (:func:`~reader.stories.matching.title_apart`), and not only a
-    name, a subject's (:func:`~reader.stories.matching.only_subject`), a closed story's too."""
+    word with the story's titles (:func:`~reader.stories.subjects.title_apart`), and not only a
+    name, a subject's (:func:`~reader.stories.subjects.only_subject`), a closed story's too."""
     report = _undated_article("report", "Terminal strike continues")
     elsewhere = _undated_article("elsewhere", "Harvest festival weekend")  # (its text the strike's: only the title differs)
     subject = _undated_article("subject", "Rotterdam celebrates its marathon")  # (a name, and nothing of what happened)
@@ -123,11 +123,11 @@ def test_an_undated_article_joins_a_story_only_with_a_word_of_what_happened_in_c
 
 def test_names_alone_in_common_are_no_word_of_what_happened() -> None:
     names = frozenset({"@north", "@korean", "@south", "@korea"})
-    theirs = matching.words_of_titles(["south korea to deploy laser weapons to target north korean drones"])
-    assert matching.names_alone_shared("chatty and funny elite north korean defector becomes media star in south".split(),
+    theirs = subjects.words_of_titles(["south korea to deploy laser weapons to target north korean drones"])
+    assert subjects.names_alone_shared("chatty and funny elite north korean defector becomes media star in south".split(),
                                        theirs, names)
-    assert not matching.names_alone_shared("south korea deploys laser weapons".split(), theirs, names)  # (and "laser")
-    assert not matching.names_alone_shared("elite defector becomes media star".split(), theirs, names)  # (nothing shared)
+    assert not subjects.names_alone_shared("south korea deploys laser weapons".split(), theirs, names)  # (and "laser")
+    assert not subjects.names_alone_shared("elite defector becomes media star".split(), theirs, names)  # (nothing shared)
 
 
 _MAERSK = ("Dock workers at the Maersk container terminal in Rotterdam walked out on Monday, halting cranes "
@@ -144,7 +144,7 @@ def test_an_undated_article_sharing_names_alone_joins_only_across_languages(lang
     for item_id, hours, title in (("a", 1, "Maersk dock workers strike at Rotterdam terminal"),
                                   ("b", 2, "Maersk crane strike spreads in Rotterdam")):
         grouper.add(replace(_article(item_id, hours, title, _MAERSK), language="en"))
-    grouper.add(_article("later", 24 * 2 * matching.WINDOW_DAYS, "Gardening note later", "The allotment society met."))
+    grouper.add(_article("later", 24 * 2 * model.WINDOW_DAYS, "Gardening note later", "The allotment society met."))
     undated = replace(_article("u", 0, "Maersk sponsors the Rotterdam marathon", _MAERSK), published=None, language=language)
     placed, _ = grouper.place_undated([undated])
     assert placed == {"u": "a" if joins else "u"}

@@ -4,9 +4,12 @@ One job per module:
 
 * :mod:`~reader.stories.text` — the words and name candidates of one article;
 * :mod:`~reader.stories.weights` — how much each word weighs: its rarity among the recent articles counted;
+* :mod:`~reader.stories.model` — an article and a story being formed, as grouping sees them;
 * :mod:`~reader.stories.matching` — which articles form one story (the rules are there);
 * :mod:`~reader.stories.titles` — what a title says: a headline again, another model of a
   product, a piece about the news;
+* :mod:`~reader.stories.subjects` — what a title shares with a story's titles: one subject's
+  other news, nothing in common, names alone;
 * :mod:`~reader.stories.related` — the stories of related entries no document of the library reports;
 * :mod:`~reader.stories.linkage` — every item grouped by the centroids of whole groups, day by day as the
   items come (measured against the grouping above by ``bench/stories_linkage.py``; the
@@ -16,7 +19,8 @@ One job per module:
 * :mod:`~reader.stories.score` — the Top stories score, written once.
 """
 
-from reader.stories.matching import MAX_VERSIONS, WINDOW_DAYS, Grouper, Item
+from reader.stories.matching import Grouper
+from reader.stories.model import MAX_VERSIONS, WINDOW_DAYS, Item
 from reader.stories.reading import (
     LEAD_ORDER,
     READ_SQL,

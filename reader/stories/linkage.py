@@ -80,7 +80,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from reader.stories.matching import CANDIDATE_TERMS, MAX_VERSIONS, POSTING_MAX
+from reader.stories.matching import CANDIDATE_TERMS, POSTING_MAX
+from reader.stories.model import MAX_VERSIONS
 from reader.stories.titles import is_headline
 
 _DAY = 86_400.0

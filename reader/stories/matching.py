@@ -14,7 +14,7 @@ similar to, or starts a new one:
   written specially: AI, YouTube) weigh :data:`~reader.stories.weights.NAME_WEIGHT` times
   more; a capitalised sentence opener is a name only when an article so far had it
   capitalised inside a sentence.
-* **An outlet's own boilerplate weighs little.** Once an article's outlet (:attr:`Item.outlet`)
+* **An outlet's own boilerplate weighs little.** Once an article's outlet (:attr:`~reader.stories.model.Item.outlet`)
   has :data:`~reader.stories.weights.OUTLET_MIN` articles before it, each of its terms weighs
   ``1 - share`` times as much, the share of those articles (its last
   :data:`~reader.stories.weights.OUTLET_LAST`) that had it: a fire brigade's "Einsatzort …
@@ -30,7 +30,7 @@ similar to, or starts a new one:
   :data:`SAME_TITLE_COSINE` when its title is a member's headline again (:func:`~reader.stories.titles.same_headline`,
   the story holding half of the title's words; installments of a series, titles that differ
   in a number or a date, are not: :func:`~reader.stories.titles.installments`; nor are two
-  titles that each name a name the other does not, two firms doing the same: :func:`_other_names`). One link
+  titles that each name a name the other does not, two firms doing the same: :func:`~reader.stories.subjects.other_names`). One link
   never chains stories together: only the centroid counts.
 * **Not two subjects.** A dated article and a story in its language that each have a
   subject the other never mentions (names in a title that no article had before:
@@ -38,13 +38,13 @@ similar to, or starts a new one:
   releases of one mould. (Across languages a title's place names are translated —
   Germany, Tyskland, Allemagne — so there they are no sign of another subject.)
 * **Not one subject's other news.** An article whose title shares with a story's titles
-  nothing but one name or one run of names (:func:`only_subject`), a firm's, joins it only
+  nothing but one name or one run of names (:func:`~reader.stories.subjects.only_subject`), a firm's, joins it only
   as related coverage: the same firm's other news of the week shares its name, three times
   over in its text, and its boilerplate, while reports of one event name something of what
   happened alike, or nothing alike at all. Nor does a dated one whose title shares the
   subject and one word more ("sells"), when its other title words are in none of the
   story's texts and the story's title words not in its text, each having a text of its own
-  (:func:`other_object`): the firm's other sale of the week. (A piece about the news, an
+  (:func:`~reader.stories.subjects.other_object`): the firm's other sale of the week. (A piece about the news, an
   analysis, names its event in other words by its nature: that rule is not asked of it.)
 * **Pieces about the news apart.** A related entry whose title is a question, an explainer's,
   a first-person account's, a reaction's or labelled as commentary, a column or a digest
@@ -54,9 +54,9 @@ similar to, or starts a new one:
 * **One model of a product.** An article or a related entry whose title follows a name with
   another designation than the story's titles do ("Snapdragon AR2" against "Snapdragon 8":
   :func:`~reader.stories.titles.other_model`) is not a version of it: two models launched together are two launches.
-* **Bounded in time.** A story covers at most :data:`WINDOW_DAYS` days from its first version
+* **Bounded in time.** A story covers at most :data:`~reader.stories.model.WINDOW_DAYS` days from its first version
   to its last; a dated article can join only a story whose first version is at most that
-  much older. A story holds at most :data:`MAX_VERSIONS` versions. Further in time needs more
+  much older. A story holds at most :data:`~reader.stories.model.MAX_VERSIONS` versions. Further in time needs more
   similarity: a dated article more than :data:`SAME_TIME_HOURS` from the mean date of the
   story's dated members needs :data:`SIMILAR_PER_DAY` more cosine for each day beyond
   (unless they are linked as related coverage, which asks for its own bar, or its title is one
@@ -87,14 +87,14 @@ most similar to, or stays alone (nothing would bound a story of undated articles
 their words count towards rarity too, they do not change the dated stories' centroids, and
 their related entries are left out of stories (nothing would bound them in time either).
 With no time to bound it, an undated article's title must share a word with the story's
-titles (:func:`title_apart`), in the story's language a word that is no name
-(:func:`names_alone_shared`), and the rule of one subject's other news holds against every
+titles (:func:`~reader.stories.subjects.title_apart`), in the story's language a word that is no name
+(:func:`~reader.stories.subjects.names_alone_shared`), and the rule of one subject's other news holds against every
 story, closed ones too (they keep their titles): a plain text that meets a story of another
 year by a name and a few words of its trade is no report of it. So must a dated article's
 joining a story whose members are all of its own outlet: one outlet's items share its
 template and boilerplate, and its follow-ups of one event name it again. There a title
 that shares names alone with theirs, and is none of them, is another thing
-(:func:`names_alone_shared`): a catalogue's "Far Cry 2" is not its "Far Cry", nor one
+(:func:`~reader.stories.subjects.names_alone_shared`): a catalogue's "Far Cry 2" is not its "Far Cry", nor one
 person's other news of the week the first; and a title that is another installment than
 each of theirs (each has a number, a day or a month the other has not:
 :func:`~reader.stories.titles.installments`) is another event: a fire brigade's call-outs
@@ -112,27 +112,24 @@ simply appended; any other is grouped again from the start).
 from __future__ import annotations
 
 import math
-from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 from itertools import chain, repeat
 from operator import mul
-from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
+from reader.stories.model import MAX_VERSIONS, WINDOW, Group, Item, Match, Related
+from reader.stories.subjects import (names_alone_shared, only_subject, other_names, other_object,
+                                     other_subjects, title_apart, words_of_titles)
 from reader.stories.text import STOP_WORDS, Words, read_words, word_set
 from reader.stories.titles import aside, installments, is_headline, other_model, same_headline
 from reader.stories.weights import NO_NAMES as _NO_NAMES
 from reader.stories.weights import Weights
 
-#: Most days from a story's first version to its last.
-WINDOW_DAYS = 16
-#: Most versions (documents and related entries) of one story.
-MAX_VERSIONS = 100
 #: Cosine with the story's centroid that makes an article a version of it.
 SIMILAR = 0.40
 #: A dated article more than SAME_TIME_HOURS from the mean date of a story's dated members
@@ -196,12 +193,6 @@ UNDATED_CANDIDATES = 10
 SHARED_MIN = 2
 #: Most candidate stories compared with one article (those sharing the most rare terms).
 CANDIDATES_MAX = 8
-#: A word of a title this long or longer within another one is a word two titles share
-#: (:func:`title_apart`: a compound's part; "Israel" in "Israeli", shorter, is not).
-WITHIN_LETTERS = 7
-#: Words of its own text (beyond the titles) that an article and a story each need for
-#: :func:`other_object` to read what they tell: a feed's item of a title alone tells nothing.
-TEXT_WORDS = 5
 #: More stories than this in an article's postings are counted with a Counter (in C) rather
 #: than a loop (quicker for a few).
 _MANY_POSTINGS = 64
@@ -213,148 +204,11 @@ _DAY = 86_400.0
 #: What a story that no article can join any more keeps of its links and titles.
 _NONE: set[str] = set()
 _NO_TITLES: list[str] = []
-_NO_CENTROID: dict[str, float] = {}
 _ZEROS = repeat(0.0)  #: (the default of each lookup in a centroid)
-WINDOW = WINDOW_DAYS * _DAY
-
-
-@dataclass(frozen=True, slots=True)
-class Related:
-    """A related entry of an article, as matching sees it."""
-
-    key: str  #: the identity of its link (or of its title, when it has none)
-    title: str
-    excerpt: str
-    published: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """An article, as matching sees it."""
-
-    id: str
-    published: float | None
-    words: Words
-    url_keys: frozenset[str]
-    related: tuple[Related, ...] = ()
-    title: str = ""  #: normalised (rapidfuzz's default_process)
-    language: str | None = None  #: as detected (None: not known)
-    outlet: str | None = None  #: its outlet (the provider's domain, the link's host or the provider's name)
-    aside: bool = False  #: its title is of a piece about the news rather than a report of it (:func:`~reader.stories.titles.aside`)
-
-    @property
-    def order(self) -> tuple[int, float, str]:
-        """Its place in the one order articles are grouped in."""
-        return (0, self.published, self.id) if self.published is not None else (1, 0.0, self.id)
-
-
-class Span:
-    """The dates of a story being formed (:class:`Group`, and a story of related entries),
-    from its earliest version's (``first``) to its latest's (``last``)."""
-
-    __slots__ = ("first", "last")
-    first: float | None
-    last: float | None
-
-    def stretch(self, when: float | None) -> None:
-        if when is not None:
-            self.first = when if self.first is None else min(self.first, when)
-            self.last = when if self.last is None else max(self.last, when)
-
-    def within(self, when: float | None) -> bool:
-        """Whether a version dated ``when`` keeps it within :data:`WINDOW_DAYS` (asked of every
-        candidate: no max or min called)."""
-        first, last = self.first, self.last
-        if when is None or first is None or last is None:
-            return True
-        return (last if last > when else when) - (first if first < when else when) <= WINDOW
-
-
-@dataclass(slots=True)
-class Group(Span):
-    """A story being formed."""
-
-    id: str  #: the id of its first member
-    first: float | None
-    last: float | None
-    members: list[str] = field(default_factory=list)
-    claims: list[str] = field(default_factory=list)  #: keys of the related entries it holds
-    dates: float = 0.0  #: the sum of its dated members' dates
-    dated: int = 0  #: how many of its members are dated
-    centroid: dict[str, float] = field(default_factory=dict)
-    sq: float = 0.0  #: squared length of the centroid
-    sq_names: float = 0.0  #: ... of its names alone
-    urls: set[str] = field(default_factory=set)
-    related: set[str] = field(default_factory=set)
-    #: Its members' titles, normalised (kept once no dated article can join it: undated
-    #: articles are told apart by them, :func:`title_apart`, :func:`only_subject`, :func:`~reader.stories.titles.other_model`).
-    titles: list[str] = field(default_factory=list)
-    headlines: list[str] = field(default_factory=list)  #: ... those long enough to be headlines (:func:`~reader.stories.titles.is_headline`)
-    #: The names its members' titles put first that no article had before them (:meth:`Grouper._subjects`).
-    subjects: frozenset[str] = _NO_NAMES
-    languages: frozenset[str] = _NO_NAMES  #: its members' languages (those known)
-    aside: bool = False  #: its first member is a piece about the news (:func:`~reader.stories.titles.aside`), not a report of it
-    #: The outlet of every member, while they have one and the same; else "".
-    outlet: str = ""
-    #: Its centroid's keys and weights, in order, once no article can join it (:meth:`pack`).
-    packed: tuple[tuple[str, ...], array[float]] | None = None
-    #: The headlines of its members and of the related entries it took that no story held
-    #: before it (a related entry listed later under one of them joins it: :meth:`Grouper.take_copy`).
-    held: list[str] = field(default_factory=list)
-
-    @property
-    def versions(self) -> int:
-        return len(self.members) + len(self.claims)
-
-    def fits(self, when: float | None) -> bool:
-        """Whether a version dated ``when`` may join: the story is not full (no property asked),
-        and it stays :meth:`within <Span.within>` the window."""
-        return len(self.members) + len(self.claims) < MAX_VERSIONS and self.within(when)
-
-    def add_vector(self, vector: dict[str, float], dot: float = 0.0, dot_names: float = 0.0,
-                   names_sq: float | None = None) -> None:
-        """Add the unit ``vector`` to the centroid, whose dot products with it (and of the
-        names alone) are ``dot`` and ``dot_names``: |c + v|² = |c|² + 2 c·v + |v|²
-        (``names_sq``: the squared length of its names alone, when known)."""
-        centroid = self.centroid
-        get = centroid.get
-        for key, weight in vector.items():
-            centroid[key] = get(key, 0.0) + weight
-        weights = list(vector.values())
-        sq = sum(map(mul, weights, weights))
-        if names_sq is None:
-            names_sq = sum([w * w for k, w in vector.items() if k[0] == "@"])
-        self.sq += 2.0 * dot + sq
-        self.sq_names += 2.0 * dot_names + names_sq
-
-    def pack(self) -> None:
-        """Keep the centroid in a quarter of the memory: only undated articles still compare
-        with it (by the weights :meth:`Grouper.place_undated` reads of it), and nothing adds to it any more."""
-        self.packed = (tuple(self.centroid), array("d", self.centroid.values()))  # (the same floats)
-        self.centroid = _NO_CENTROID
-
-
-class Match(NamedTuple):
-    """How an article compares with a story (a tuple: one is made for every candidate)."""
-
-    cosine: float
-    names_cosine: float
-    shared_names: int
-    linked: bool
-    title: float = 0.0  #: best token-set ratio of the titles, when linked (and the cosine is below SIMILAR)
-    dot: float = 0.0  #: the dot product with the story's centroid (before the article joins)
-    dot_names: float = 0.0  #: ... of the names alone
-    shared: frozenset[str] | set[str] = frozenset()  #: the terms they have in common
-    headline: bool = False  #: its title is a member's headline again (:func:`~reader.stories.titles.same_headline`)
-    #: The more cosine it needs, dated further than :data:`SAME_TIME_HOURS` from the story's
-    #: members (:data:`SIMILAR_PER_DAY`; when linked, the bars of a link ask no more)
-    later: float = 0.0
-
-
 
 
 class Grouper:
-    """The grouping state: feed it articles in :attr:`Item.order` (:meth:`add`), then
+    """The grouping state: feed it articles in :attr:`~reader.stories.model.Item.order` (:meth:`add`), then
     :meth:`place_undated` places the undated ones."""
 
     def __init__(self, library_urls: Iterable[str] = ()) -> None:
@@ -390,7 +244,7 @@ class Grouper:
         #: of that story's centroid on the terms the article may have: a packed story never
         #: changes, and a few terms of it are all that comparing reads.
         self._undated_centroids: dict[tuple[str, str], dict[str, float]] = {}
-        #: Packed story an undated article was compared with when placed last -> its :func:`words_of_titles`.
+        #: Packed story an undated article was compared with when placed last -> its :func:`~reader.stories.subjects.words_of_titles`.
         self._closed_words: dict[str, frozenset[str]] = {}
         #: The tokens and unit vectors of the related entries of the article counted last
         #: (:meth:`entry_tokens`, :meth:`entry_vector`): the stories of documents and those of
@@ -491,8 +345,8 @@ class Grouper:
               ) -> tuple[Group, Match, str] | None:
         """The story among ``candidates`` that ``item`` (its unit ``vector``; ``names``: the
         keys of its names, and ``names_sq`` their squared length, when known; ``headline``:
-        whether its title is one, :func:`is_headline`, when known; ``unpack``: the weights of a
-        packed story's centroid on every term ``item`` may have, and its :func:`words_of_titles`,
+        whether its title is one, :func:`~reader.stories.titles.is_headline`, when known; ``unpack``: the weights of a
+        packed story's centroid on every term ``item`` may have, and its :func:`~reader.stories.subjects.words_of_titles`,
         for an undated article, the only kind a packed story is compared with) joins, if any
         (a packed one with those weights as its centroid):
         the cosine, the links, the titles and :meth:`_accepts` for each, worked out inline (the hot path:
@@ -565,7 +419,7 @@ class Grouper:
                     title_words = [w for w in mine.split() if len(w) > 2 and w not in STOP_WORDS]
                 if (2 * sum(map(centroid.__contains__, title_words)) < len(title_words)
                         or not same_headline(mine, group.headlines)
-                        or _other_names(mine, vector, group.headlines, centroid)):
+                        or other_names(mine, vector, group.headlines, centroid)):
                     continue  # (_accepts)
                 same = True
             # (an undated article, or one joining a story of its own outlet's alone: its title must
@@ -978,7 +832,7 @@ class Grouper:
         story under its title reworded though its excerpt says little: dated from
         :data:`AGAIN_BEFORE_HOURS` before ``item`` to :data:`NEAR_HOURS` after it (undated: at
         ``item``'s time), a title that agrees with a member's at least :data:`ENTRY_TITLE_NEAR`
-        and puts no other name first than they do (:func:`_other_subjects`), no piece about the
+        and puts no other name first than they do (:func:`~reader.stories.subjects.other_subjects`), no piece about the
         news (nor the story one of them), and a cosine with the story of at least
         :data:`SAME_TITLE_COSINE`. "BuzzFeed Will Start Using AI to Create Content", whose
         excerpt is a teaser, met "BuzzFeed stock rises 150% as company plans to use AI to create
@@ -993,7 +847,7 @@ class Grouper:
             return False
         if aside(entry.title) or self._entry_cosine(entry, group) < SAME_TITLE_COSINE:
             return False
-        return not _other_subjects(self.entry_title(entry), self.entry_vector(entry), group.titles, group.centroid)
+        return not other_subjects(self.entry_title(entry), self.entry_vector(entry), group.titles, group.centroid)
 
     def _titles_agree(self, entry: Related, group: Group, agree: float = ENTRY_TITLE) -> bool:
         """Whether the title of ``entry`` agrees with a member's at least ``agree``."""
@@ -1161,189 +1015,3 @@ def later(when: float | None, dates: float, dated: int, per_day: float = SIMILAR
         return 0.0
     days = abs(when - dates / dated) / _DAY - SAME_TIME_HOURS / 24
     return per_day * days if days > 0.0 else 0.0
-
-
-def _singular(word: str) -> str:
-    """``word`` without a plural's "s" (a title's "fakes" is a report's "fake")."""
-    return word[:-1] if len(word) > 3 and word[-1] == "s" else word
-
-
-def _stem(word: str) -> str:
-    """``word`` without an English "-ing" or "-ed" when it is long enough ("hacking" and
-    "hacked" are "hack"), else its :func:`_singular`."""
-    if len(word) > 5 and word.endswith("ing"):
-        return word[:-3]
-    if len(word) > 4 and word.endswith("ed"):
-        return word[:-2]
-    return _singular(word)
-
-
-def only_subject(words: list[str], titles: list[str], names: frozenset[str], theirs: frozenset[str] | None = None) -> bool:
-    """Whether a title (its normalised ``words``) shares with a story's normalised ``titles``
-    nothing but one name or one run of names (``names``: the keys of its names; short and
-    stop words left out), its subject: that subject's other news. "Blue Heron Bio partners on
-    a protein-folding model" and "Blue Heron Bio unveils predictive policing software" the same
-    week share the firm and nothing of what it did, while their texts, the firm's name three
-    times over and its boilerplate, meet as closely as two reports of one event; reports of
-    one event name something of what happened alike ("PGA Tour signs up with AWS" beside "PGA
-    Tour partners with AWS": two names apart), or nothing alike at all (their texts decide).
-    A title of names alone ("Lost Ark", a game's notices; "Battlefield V") says nothing of
-    what happened, so it tells nothing apart. (``theirs``: :func:`words_of_titles` of ``titles``,
-    when known.)"""
-    if theirs is None:
-        theirs = words_of_titles(titles)
-    runs, others, said = _shared(words, theirs, names)
-    return runs == 1 and not others and said
-
-
-def _shared(words: list[str], theirs: frozenset[str], names: frozenset[str]) -> tuple[int, list[str], bool]:
-    """What a title (its normalised ``words``; ``names``: the keys of its names) shares with
-    a story's titles (their :func:`words_of_titles`, ``theirs``), short and stop words left
-    out: its runs of names in common, its other words in common, and whether it has a word
-    that is no name at all."""
-    runs, others, inside, said = 0, [], False, False
-    for word in words:
-        if len(word) > 2 and word not in STOP_WORDS:
-            named = "@" + word in names
-            said = said or not named
-            if _singular(word) in theirs:
-                if named:
-                    runs += not inside
-                    inside = True
-                    continue
-                others.append(word)
-        inside = False
-    return runs, others, said
-
-
-def other_object(words: list[str], text: frozenset[str], titles: list[str], theirs: frozenset[str], names: frozenset[str],
-                 vector: dict[str, float], centroid: dict[str, float]) -> bool:
-    """Whether a title (its normalised ``words``; ``text``: its article's words, title and
-    text; ``names``: the keys of its names; ``vector``: the article's) that shares with a
-    story's normalised ``titles`` (their :func:`words_of_titles`, ``theirs``; ``centroid``:
-    the story's) its subject, one name or one run of names, and one word more tells of another
-    thing the subject did ("open-sources", normalised "open sources", is one word): its other
-    words of four letters or more (no names) are in none of the story's texts, and the
-    story's titles' other words are not in its text, though each has a text of its own
-    (:data:`TEXT_WORDS` words beyond the titles). "Bayview Autonomy sells its chatbot" beside
-    "Bayview Autonomy sells self-driving trucks in Texas" three days before; "Hungary: Magyar launches anti-Orban election campaign" beside "Orban says EU
-    bigger threat to Hungary than Russia". Reports of one event say what happened in other
-    words too, but each names something of it that the other's text tells (a word of a title
-    in two words, "self-driving", counts by its parts); and a feed's item of a title alone
-    tells nothing of that, so it is left to the other rules."""
-    runs, others, _ = _shared(words, theirs, names)
-    if runs != 1 or not (len(others) == 1 or (len(others) == 2 and "-".join(others) in text)):
-        return False  # (one word more: one written with a hyphen too, "open-sources")
-    new = [word for word in words if len(word) > 3 and word not in STOP_WORDS and "@" + word not in names
-           and _singular(word) not in theirs]
-    mine = set(words)
-    if not new or sum(word not in mine for word in text) < TEXT_WORDS:
-        return False
-    told = _word_parts(centroid)
-    if sum(_singular(word) not in theirs for word in told) < TEXT_WORDS or any(word in told for word in new):
-        return False
-    read = _word_parts(vector)
-    singular = {_singular(word) for word in words}
-    theirs_new = [word for title in titles if title for word in title.split() if len(word) > 3 and word not in STOP_WORDS
-                  and "@" + word not in centroid and _singular(word) not in singular]
-    return bool(theirs_new) and not any(word in read for word in theirs_new)
-
-
-def _word_parts(vector: dict[str, float]) -> set[str]:
-    """The words of ``vector`` (not its names), each written with hyphens also by its parts,
-    as a normalised title writes it ("self-driving" as "self" and "driving")."""
-    return {part for key in vector if key[0] != "@" for part in key.split("-")}
-
-
-def words_of_titles(titles: Iterable[str]) -> frozenset[str]:
-    """The words of normalised ``titles``, each plural as its singular."""
-    return frozenset([_singular(word) for title in titles if title for word in title.split()])
-
-
-def title_apart(words: list[str], theirs: frozenset[str]) -> bool:
-    """Whether a title (its normalised ``words``) shares no word with a story's titles (their
-    :func:`words_of_titles`, ``theirs``) though both have such words: short and stop words left
-    out, a plural as its singular, and a word of :data:`WITHIN_LETTERS` letters or more within
-    another counts as shared (a compound: "trafiken" in "sommartrafiken", "korsning" in
-    "olyckskorsningen").
-
-    Asked of an undated article, which no time bounds: a plain text that meets a story of any
-    year at a cosine of 0.45 by "Super Bowl" or by "Israeli", "Netanyahu" and "Benjamin"
-    ("Wild-card games kick off playoffs" against "The Shortest Super Bowl"; "Israel throws a
-    U.N. tantrum" against Netanyahu's call for a soldier's pardon) reports no event of it,
-    while a report of one names something of it alike ("Japan recalls envoys over new 'comfort
-    women' statue" beside "Japan recalls envoy to South Korea over comfort-woman statue").
-    And of an article joining a story whose members are all of its own outlet: one outlet's
-    items share its template and boilerplate (a catalogue's "… was newly added and is
-    'Broken'" under "Valorant" and "Battlefield 2042"; a repository's commits; a club's blog
-    posts), while its follow-ups of one event name it again."""
-    mine = [_singular(word) for word in words if len(word) > 2 and word not in STOP_WORDS]
-    if not mine or not theirs.isdisjoint(mine):
-        return False
-    content = [word for word in theirs if len(word) > 2 and word not in STOP_WORDS]
-    if not content:
-        return False
-    return not any((a in b and len(a) >= WITHIN_LETTERS) or (b in a and len(b) >= WITHIN_LETTERS)
-                   for a in mine if len(a) >= WITHIN_LETTERS for b in content)
-
-
-def names_alone_shared(words: list[str], theirs: frozenset[str], names: frozenset[str]) -> bool:
-    """Whether every word a title (its normalised ``words``; ``names``: the keys of its names)
-    shares with a story's titles (their :func:`words_of_titles`, ``theirs``) is a name, and it
-    shares one at least (short and stop words left out, a plural as its singular). Asked of an
-    undated article in the story's language: "Chatty and funny, elite North Korean defector
-    becomes media star in South" shares "North", "Korean" and "South" with "South Korea to
-    deploy laser weapons to target North Korean drones", nothing of what happened. (In
-    another language names are all two titles can share: the Swedish report of the seeds.)
-    A name written with hyphens counts by its parts: a normalised title splits "Counter-Strike",
-    one name of a vector, in two words. Asked too of a dated article joining a story of its
-    own outlet's alone under another title: one outlet's follow-ups of one event name
-    something of what happened again, while its items under two names (a catalogue's "Far
-    Cry" and "Far Cry 2"), or one person's or one country's other news of the week, share the
-    names alone, and their template or their trade's words in the text."""
-    shared = []
-    stems: set[str] | None = None  # (one word in two forms is a word in common: "hacking" beside "hack")
-    for word in words:
-        if len(word) > 2 and word not in STOP_WORDS:
-            if _singular(word) not in theirs:
-                if stems is None:
-                    stems = {_stem(their) for their in theirs}
-                if _stem(word) not in stems:
-                    continue
-            shared.append(word)
-    if not shared:
-        return False
-    parts: set[str] | None = None
-    for word in shared:
-        if "@" + word in names:
-            continue
-        if parts is None:  # (rarely: most shared words are no names, and the answer is known at the first)
-            parts = {part for key in names if "-" in key for part in key[1:].split("-")}
-        if word not in parts:
-            return False
-    return True
-
-
-def _other_subjects(title: str, vector: dict[str, float], titles: list[str], centroid: dict[str, float]) -> bool:
-    """Whether ``title`` (its entry's or article's ``vector``) and a story's ``titles`` (its
-    ``centroid``) put other names first: the first name of ``title`` is in none of the titles,
-    and none of their first names is in ``title``. Two firms doing the same thing under titles
-    of one mould ("DeepMind invests in generative AI for ads", "Ironclad Sensors expands
-    generative AI for ads") share every word but their subjects."""
-    words = title.split()
-    mine = next((word for word in words if "@" + word in vector), None)
-    if mine is None or any(mine in other.split() for other in titles):
-        return False
-    firsts = {first for first in (next((word for word in other.split() if "@" + word in centroid), None) for other in titles)
-              if first is not None}
-    return bool(firsts) and firsts.isdisjoint(words)
-
-
-def _other_names(title: str, vector: dict[str, float], headlines: Iterable[str], centroid: dict[str, float]) -> bool:
-    """Whether ``title`` (its article's ``vector``) and a story's ``headlines`` (its ``centroid``)
-    each name a name the other does not."""
-    words = set(title.split())
-    theirs = {word for headline in headlines for word in headline.split()}
-    if all(word in theirs for word in words if "@" + word in vector):
-        return False
-    return any(word not in words for word in theirs if "@" + word in centroid)

@@ -22,7 +22,7 @@ library joined that story. :class:`EntryStories` makes those stories:
   :func:`~reader.stories.titles.aside`, joins a group or another entry joins its); or it
   starts one. Its title must share with the group's headlines (and, for the group of the
   reports a story of documents took, with that story's titles) more than one name or one
-  run of names (:func:`~reader.stories.matching.only_subject`: a firm's other news of the
+  run of names (:func:`~reader.stories.subjects.only_subject`: a firm's other news of the
   week shares its name and boilerplate, not what happened). The groups it is
   compared with share two of its rarest words (the words of its title first among equally
   rare ones; an index of the open groups' words, as the grouper finds candidate stories);
@@ -42,7 +42,7 @@ library joined that story. :class:`EntryStories` makes those stories:
 * once a document's entries are placed, the open stories of entries that hold entries of its
   list become one, the two most alike first, while their centroids meet at :data:`LIST_SIMILAR` (and
   :data:`LIST_PER_DAY` more for each day their mean dates lie apart beyond
-  :data:`SAME_TIME_HOURS`), within the window and :data:`~reader.stories.matching.MAX_VERSIONS`,
+  :data:`SAME_TIME_HOURS`), within the window and :data:`~reader.stories.model.MAX_VERSIONS`,
   pieces about the news and other models of a product apart (:meth:`EntryStories._merge_list`):
   entries placed one at a time, each against the stories of that moment, start several
   stories of one event worded apart, and a document listing both says they may be one;
@@ -57,7 +57,7 @@ library joined that story. :class:`EntryStories` makes those stories:
   more (:func:`_most_of`) — or at least
   :data:`~reader.stories.matching.SAME_TITLE_COSINE` when its headline is the headline of half
   of those entries or more reworded, :func:`_titles_agree`: a document whose excerpt says little;
-  within the window and :data:`~reader.stories.matching.MAX_VERSIONS`; a piece about the news, or a
+  within the window and :data:`~reader.stories.model.MAX_VERSIONS`; a piece about the news, or a
   story of such pieces, only as a copy of one headline): its entries are claimed by the
   document's story from then on (:meth:`EntryStories._adopt`). Many outlets' reports of an
   event listed by an earlier document, and then a document of the library reporting it, are
@@ -73,8 +73,8 @@ library joined that story. :class:`EntryStories` makes those stories:
   document alone below a claim's bar and found no story of entries left to join (the copies
   of their headlines go with them, as with a claim: :meth:`~reader.stories.matching.Grouper.hold_copies`);
 * an entry's time is its own date, or the date of the document that lists it; the stories
-  are bounded by :data:`~reader.stories.matching.WINDOW_DAYS` and
-  :data:`~reader.stories.matching.MAX_VERSIONS` like any other.
+  are bounded by :data:`~reader.stories.model.WINDOW_DAYS` and
+  :data:`~reader.stories.model.MAX_VERSIONS` like any other.
 
 Everything depends only on the articles and their one order, so the stories are the same
 whatever order the articles were added in.
@@ -90,10 +90,11 @@ from operator import mul
 from rapidfuzz import fuzz
 
 from reader.stories.matching import (_ZEROS, AGAIN_BEFORE_HOURS, AGAIN_HOURS, CANDIDATE_TERMS, CANDIDATES_MAX, ENTRY_TITLE,
-                                     MAX_VERSIONS, SAME_TITLE_COSINE, WINDOW, Group, Grouper, Item, Related, Span, later,
-                                     only_subject)
+                                     SAME_TITLE_COSINE, Grouper, later)
 from reader.stories.matching import SAME_TIME_HOURS as SAME_TIME_HOURS  # (the bars of time, matching's: named here too)
 from reader.stories.matching import SIMILAR_PER_DAY as SIMILAR_PER_DAY
+from reader.stories.model import MAX_VERSIONS, WINDOW, Group, Item, Related, Span
+from reader.stories.subjects import only_subject
 from reader.stories.text import STOP_WORDS, read_words
 from reader.stories.titles import aside, other_model, other_models, same_headline
 
@@ -207,7 +208,7 @@ class EntryGroup(Span):
 
     def fits(self, when: float | None) -> bool:
         """Whether an entry dated ``when`` may join: the story is not full, and it stays
-        :meth:`within <reader.stories.matching.Span.within>` the window."""
+        :meth:`within <reader.stories.model.Span.within>` the window."""
         return len(self.keys) < MAX_VERSIONS and self.within(when)
 
 

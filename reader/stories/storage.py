@@ -34,7 +34,8 @@ from typing import Any
 
 from rapidfuzz.utils import default_process
 
-from reader.stories.matching import Group, Grouper, Item, Related
+from reader.stories.matching import Grouper
+from reader.stories.model import Group, Item, Related
 from reader.stories.related import EntryGroup, EntryStories
 from reader.stories.text import LEAD_CHARS, read_words
 from reader.stories.titles import aside
@@ -243,8 +244,8 @@ def _write_generation(db: sqlite3.Connection, grouped: int | None = None) -> Non
 
 #: The modules whose code decides the stories stored (see :func:`rules`): every module of Reader
 #: the grouping imports, however deep (``tests/test_stories.py`` checks that none is missing).
-_GROUPING_MODULES = ("stories.matching", "stories.related", "stories.storage", "stories.text", "stories.titles",
-                     "stories.weights", "language", "timefmt", "urls")
+_GROUPING_MODULES = ("stories.matching", "stories.model", "stories.related", "stories.storage", "stories.subjects",
+                     "stories.text", "stories.titles", "stories.weights", "language", "timefmt", "urls")
 
 
 @lru_cache(maxsize=1)
