@@ -64,7 +64,7 @@ GOLD = REPO / "tests" / "data" / "stories_gold.json"
 #: The parts rules were tuned on (their errors were read); every other part is only measured.
 TUNING = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11", "tune12",
           "tune13", "tune14", "tune15", "tune16", "tune17", "tune18", "tune19",
-          "tune20", "tune21", "tune22", "tune23", "tune24", "tune25", "tune26", "tune27")
+          "tune20", "tune21", "tune22", "tune23", "tune24", "tune25", "tune26", "tune27", "tune28", "tune29")
 #: The folders of each set, grouped in a library of their own.
 SETS = {
     "corpus": (REPO / "tests" / "data" / "corpus", REPO / "seeds"),
@@ -93,6 +93,8 @@ SETS = {
     "nov2021": (REPO / "tests" / "data" / "nov2021",),
     "feb2022": (REPO / "tests" / "data" / "feb2022",),
     "jun2021": (REPO / "tests" / "data" / "jun2021",),
+    "aug2021": (REPO / "tests" / "data" / "aug2021",),
+    "aug2021b": (REPO / "tests" / "data" / "aug2021b",),
 }
 
 

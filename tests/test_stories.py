@@ -68,6 +68,8 @@ SEP2022 = Path(__file__).parent / "data" / "sep2022"
 NOV2021 = Path(__file__).parent / "data" / "nov2021"
 FEB2022 = Path(__file__).parent / "data" / "feb2022"
 JUN2021 = Path(__file__).parent / "data" / "jun2021"
+AUG2021 = Path(__file__).parent / "data" / "aug2021"
+AUG2021B = Path(__file__).parent / "data" / "aug2021b"
 SEEDS_DIR = REPO_DIR / "seeds"
 
 
@@ -339,7 +341,7 @@ def test_the_gold_sets_note_describes_every_part() -> None:
 
 #: The parts of each later labelling, in order: rules may be tuned on the first of each, the second
 #: is only measured ("heldout2" was split into "tune2" and "heldout2b").
-_SPANS: tuple[tuple[str, str], ...] = (("tune2", "heldout2b"), *((f"tune{n}", f"heldout{n}") for n in range(3, 28)))
+_SPANS: tuple[tuple[str, str], ...] = (("tune2", "heldout2b"), *((f"tune{n}", f"heldout{n}") for n in range(3, 30)))
 #: Every part of the gold set, in order.
 _PARTS: tuple[str, ...] = ("tune", "held-out", *(part for span in _SPANS for part in span))
 
@@ -422,6 +424,14 @@ _SPLITS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
     # call for a ban on facial recognition, Copilot's two and the crash-reporting order tuned on
     "jun2021": ("tune27", ("2021-06-22-eu-data-p", "2021-06-29-github-la", "2021-06-30-automaker", "2021-07-06-githubs-n"),
                 "heldout27", ("2021-07-08-elon-musk", "2021-07-11-tesla-fin")),
+    # Tesla's two documents (NHTSA's Autopilot probe, then AI Day) only measured; IBM's Telum, Waymo in San
+    # Francisco, Toyota's shuttle and Facebook's "primates" label tuned on
+    "aug2021": ("tune28", ("2021-08-23-ibm-unvei", "2021-08-24-googles-w", "2021-08-27-toyota-ha", "2021-09-04-facebook-"),
+                "heldout28", ("2021-08-16-us-probin", "2021-08-20-tesla-unv")),
+    # the same weeks from other outlets: Tesla's two documents (the probe, the senators' letter to the FTC)
+    # only measured; Cerebras' CS-2 and Toyota's shuttle tuned on
+    "aug2021b": ("tune29", ("2021-08-25-cerebras-", "2021-08-28-toyota-su"), "heldout29",
+                 ("2021-08-17-us-launch", "2021-08-18-dem-senat")),
 }
 
 
@@ -460,7 +470,8 @@ def test_the_gold_set_is_labelled_and_split() -> None:
     assert {folder.resolve() for name, folders in sets.items() if name != "corpus" for folder in folders} == {
         folder.resolve() for folder in (WINDOW, WINDOW2, WEEK2023, WEEK2022, MAY2023, JUL2023, SEP2023, NOV2023, FEB2023,
                                         DEC2023, APR2023, AUG2023, JAN2023, JUN2023, MAR2023, FEB2024, MAR2024, JAN2024,
-                                        OCT2023, DEC2022, JUN2022, SEP2022, NOV2021, FEB2022, JUN2021)}
+                                        OCT2023, DEC2022, JUN2022, SEP2022, NOV2021, FEB2022, JUN2021,
+                                        AUG2021, AUG2021B)}
     for p in pairs:
         folders = sets[str(p.get("set", "corpus"))]
         for item in (p["a"], p["b"]):
@@ -639,9 +650,9 @@ def test_the_windows_keep_precision_first(gold_figures: dict[str, Any]) -> None:
            "0.71 / 0.67, tune19 0.99 / 0.86, heldout19 0.87 / 0.96, tune20 0.94 / 1.00, heldout20 0.77 / 0.79, "
            "tune21 0.97 / 0.895, heldout21 0.96 / 0.81, tune22 1.00 / 0.78, heldout22 0.67 / 0.36, tune23 0.76 "
            "/ 0.23, heldout23 0.96 / 0.85, tune24 0.949 / 0.87, heldout24 0.93 / 0.86, heldout26 0.89 / 0.27, "
-           "tune27 0.98 / 0.897, heldout27 0.79 / 0.33: below the 0.95 / 0.90 target (tune3, heldout3, "
-           "tune5, tune7, heldout7, tune8, heldout8, tune9, tune13, heldout13, heldout15, tune16, tune25, "
-           "heldout25 and tune26 meet it)", strict=True
+           "tune27 0.98 / 0.897, heldout27 0.79 / 0.33, tune28 0.996 / 0.75, heldout28 0.93 / 0.94, tune29 "
+           "0.91 / 0.83: below the 0.95 / 0.90 target (tune3, heldout3, tune5, tune7, heldout7, tune8, heldout8, "
+           "tune9, tune13, heldout13, heldout15, tune16, tune25, heldout25, tune26 and heldout29 meet it)", strict=True
 )
 def test_gold_pairs_meet_the_target(gold_figures: dict[str, Any]) -> None:
     for part in _PARTS:
