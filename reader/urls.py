@@ -124,6 +124,18 @@ def identity_key(url: str) -> str:
     return key
 
 
+def domain_host(domain: object) -> str:
+    """A provider's ``domain`` as the host sources are named by: lower case, without ``www.``
+    ("example.org"); "" when it names none. An archive may write a page's address there
+    ("cbsnews.com/news/u-s-probing-…/", or with a scheme): its host counts. Text with no dot
+    before its first slash ("com/2021/08/24/…") is no host."""
+    text = str(domain or "").strip().lower()
+    if "//" in text:
+        text = text.split("//", 1)[1]
+    host = text.split("/", 1)[0].removeprefix("www.")
+    return host if "." in host and " " not in host else ""
+
+
 def site_of(url: object) -> str:
     """The host of ``url`` without ``www.`` ("example.org"), the way sources are named ("" when
     it is not a link)."""

@@ -1545,6 +1545,21 @@ def test_one_outlet_written_three_ways_is_one_outlet() -> None:
     assert _outlet("The Daily Dot", None) == "the daily dot" and _outlet(None, None) is None
 
 
+def test_a_domain_written_as_a_page_address_counts_by_its_host() -> None:
+    """Two documents of tests/data/aug2021 give a page's address as their provider's domain
+    (CBS News' "cbsnews.com/news/u-s-probing-…/"; a related entry of CNBC's "com/2021/08/24/waymo-…"):
+    the first is CBS News' outlet, the second names no host, so its link's host counts."""
+    from reader.stories.storage import _outlet
+
+    cbs = "cbsnews.com/news/u-s-probing-autopilot-problems-on-765000-tesla-vehicles/"
+    assert _outlet(cbs, cbs, "https://www.cbsnews.com/news/u-s-probing-autopilot-problems-on-765000-tesla-vehicles/") == "cbsnews.com"
+    assert _outlet("CBS News", "https://www.CBSNews.com/", None) == "cbsnews.com"
+    waymo = "com/2021/08/24/waymo-opens-self-driving-car-testing-to-some-san-francisco-residents.html"  # (its name too)
+    assert _outlet(waymo, waymo, "https://www.cnbc.com/2021/08/24/waymo-opens.html") == "cnbc.com"
+    text = (AUG2021 / "2021-08-16-us-probing-autopilot-problems-on-765000-tesla-vehicles.md").read_text(encoding="utf-8")
+    assert f"  domain: {cbs}\n" in text  # (as the archive writes it)
+
+
 def test_an_article_joined_by_its_names_says_which_names(tmp_path: Path) -> None:
     """The Swedish seed joins its story by the names it shares (written the same in any
     language): its evidence names those names and no other word."""

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.urls import clean_url, identity_key, is_safe_link, is_tracking_param, strip_tracking
+from reader.urls import clean_url, domain_host, identity_key, is_safe_link, is_tracking_param, strip_tracking
 
 # --------------------------------------------------------------------------- clean_url
 
@@ -200,3 +200,19 @@ def test_url_helpers_never_raise(text: str) -> None:
     assert isinstance(identity_key(text), str)
     assert isinstance(is_safe_link(text), bool)
     assert isinstance(strip_tracking(text), str)
+
+
+@pytest.mark.parametrize(("domain", "host"), [
+    ("Reuters.com", "reuters.com"),
+    ("www.reuters.com", "reuters.com"),
+    ("cbsnews.com/news/u-s-probing-autopilot-problems/", "cbsnews.com"),
+    ("https://www.CBSNews.com/", "cbsnews.com"),
+    ("com/2021/08/24/waymo-opens.html", ""),
+    ("The Daily Dot", ""),
+    ("", ""),
+    (None, ""),
+])
+def test_a_providers_domain_is_read_as_a_host(domain: object, host: str) -> None:
+    """What a provider's domain names: a host (an address written there counts by its host),
+    or nothing."""
+    assert domain_host(domain) == host

@@ -41,7 +41,7 @@ from reader.stories.text import LEAD_CHARS, read_words
 from reader.stories.titles import aside
 from reader import urls as _urls
 from reader.timefmt import EARLIEST_STAMP, LATEST_STAMP
-from reader.urls import _AMP_PATH, site_of
+from reader.urls import _AMP_PATH, domain_host, site_of
 from reader.urls import identity_key as _identity_key
 
 _careful_key = lru_cache(maxsize=65_536)(_identity_key)
@@ -119,9 +119,10 @@ def related_key(entry: dict[str, Any]) -> str | None:
 def _outlet(provider: Any, domain: Any, url: Any = None) -> str | None:
     """The outlet of a document or of a related entry, the one rule every view counts by: its
     provider's domain, or else the host of its link, or else its provider's name (a domain
-    and a host without "www.", all in lower case: one outlet written three ways is one);
+    and a host without "www.", all in lower case: one outlet written three ways is one; a
+    domain written as a page's address counts by its host, :func:`~reader.urls.domain_host`);
     None when it has none of them (a plain text: see :func:`outlet_count`)."""
-    found = str(domain or "").lower().removeprefix("www.") or site_of(url) or str(provider or "").lower()
+    found = domain_host(domain) or site_of(url) or str(provider or "").lower()
     return intern(found) or None  # (one string per outlet)
 
 

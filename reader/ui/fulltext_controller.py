@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Slot
 
 from reader.article import Article
 from reader.fulltext import FullText
-from reader.urls import site_of
+from reader.urls import domain_host, site_of
 from reader.library import LibraryError
 from reader.ui.actions import literal
 from reader.ui.fulltext_worker import FullTextLoader
@@ -31,7 +31,7 @@ def source_of(article: Article) -> str | None:
     """The source an "always load" choice is kept for: the article's domain (its provider's,
     else its link's host), without ``www.``."""
     domain = article.provider.domain if article.provider and article.provider.domain else None
-    name = (domain or "").strip().lower().removeprefix("www.") or (site_of(article.url) if article.url else "")
+    name = domain_host(domain) or (site_of(article.url) if article.url else "")
     return name or None
 
 
