@@ -12,20 +12,20 @@ one busy week with long related lists), ``tests/data/week2022``, ``tests/data/ma
 ``tests/data/dec2023``, ``tests/data/apr2023``, ``tests/data/aug2023``, ``tests/data/jan2023``,
 ``tests/data/jun2023``, ``tests/data/mar2023``, ``tests/data/feb2024``, ``tests/data/mar2024``,
 ``tests/data/jan2024``, ``tests/data/oct2023``, ``tests/data/dec2022``, ``tests/data/jun2022``,
-``tests/data/sep2022``, ``tests/data/nov2021``, ``tests/data/feb2022`` and ``tests/data/jun2021`` (five to
-eight each of twenty-two other spans). Then, for every labelled pair of
+``tests/data/sep2022``, ``tests/data/nov2021``, ``tests/data/feb2022``, ``tests/data/jun2021``,
+``tests/data/aug2021`` and ``tests/data/aug2021b`` (four to eight each of twenty-four other spans). Then, for every labelled pair of
 ``tests/data/stories_gold.json`` (its ``set``: ``corpus`` when not given), asks whether the
 two items landed in one story: two documents when they have the same story; a related entry
 (``FILE#N``) when a story holds it as a version (or it is the link of a document of that
 story). An item in no story is a story of its own, and two items with one link (a related
 entry two documents list, or one that is a document of the library) are one item. Prints
 precision and recall for each part (and how many of its pairs labelled different are
-together), the parts rules were tuned on (``tune`` to ``tune27``) apart from those only
+together), the parts rules were tuned on (``tune`` to ``tune29``) apart from those only
 measured (``held-out``, ``heldout2b``, ``heldout3``, ``heldout4``, ``heldout5``, ``heldout6``,
 ``heldout7``, ``heldout8``, ``heldout9``, ``heldout10``, ``heldout11``, ``heldout12``,
 ``heldout13``, ``heldout14``, ``heldout15``,
 ``heldout16``, ``heldout17``, ``heldout18``, ``heldout19``,
-``heldout20``, ``heldout21``, ``heldout22``, ``heldout23``, ``heldout24``, ``heldout25``, ``heldout26``, ``heldout27``), then for
+``heldout20``, ``heldout21``, ``heldout22``, ``heldout23``, ``heldout24``, ``heldout25``, ``heldout26``, ``heldout27``, ``heldout28``, ``heldout29``), then for
 all, and how many pairs labelled different the same-labels contradict (``-v``: which, and
 every pair the grouping gets wrong with the date and title of each item, of the tuning
 parts only). ``--one-library``: the same with every set's documents in one library (one

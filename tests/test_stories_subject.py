@@ -1,5 +1,5 @@
 """A report whose title shares with a story's titles nothing but its subject, a firm's name,
-is that firm's other news, however alike the texts (reader.stories.matching: only_subject).
+is that firm's other news, however alike the texts (reader.stories.subjects: only_subject).
 The press releases are of the shape of bench/make_corpus.py's: one firm's two pieces of news
 in one week, each excerpt with the firm's name and one boilerplate sentence."""
 

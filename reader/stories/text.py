@@ -143,7 +143,7 @@ CALENDAR_OTHER = frozenset(
 #: other languages Reader meets, which open sentences ("Le feu a pris", "Die Ursache ist unklar")
 #: and stand inside them in the names of newspapers and brands ("Le Monde", "Die Zeit", "EN
 #: IMAGES"): capitalised inside a sentence of one article, one makes no other article's sentence
-#: opener a name (:meth:`reader.stories.matching.Grouper._names`), so French and German sentences
+#: opener a name (:meth:`reader.stories.weights.Weights.capitalise`), so French and German sentences
 #: that open with "Le" or "Die" name nothing. Inside a sentence, or in capitals, each is a name as
 #: any word (Las Vegas, Des Moines, Heung-min Son, Firefox OS, the UN).
 NOT_SPREAD = frozenset(
