@@ -130,9 +130,8 @@ def domain_host(domain: object) -> str:
     ("cbsnews.com/news/u-s-probing-…/", or with a scheme): its host counts. Text with no dot
     before its first slash ("com/2021/08/24/…") is no host."""
     text = str(domain or "").strip().lower()
-    if "//" in text:
-        text = text.split("//", 1)[1]
-    host = text.split("/", 1)[0].removeprefix("www.")
+    # (a scheme's address is read as any link is; else, the common case, the text before a slash)
+    host = site_of(text) if "//" in text else text.split("/", 1)[0].removeprefix("www.")
     return host if "." in host and " " not in host else ""
 
 

@@ -31,7 +31,7 @@ def source_of(article: Article) -> str | None:
     """The source an "always load" choice is kept for: the article's domain (its provider's,
     else its link's host), without ``www.``."""
     domain = article.provider.domain if article.provider and article.provider.domain else None
-    name = domain_host(domain) or (site_of(article.url) if article.url else "")
+    name = domain_host(domain) or site_of(article.url)
     return name or None
 
 
