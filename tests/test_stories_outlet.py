@@ -10,7 +10,7 @@ import pytest
 from rapidfuzz.utils import default_process
 
 from reader import stories
-from reader.stories import matching, model, subjects
+from reader.stories import matching, model, subjects, titles
 
 #: A catalogue's notice, the same for every item but its title (../shared/feeds-real has such a
 #: feed: games and the state of their anti-cheat under Linux).
@@ -81,6 +81,7 @@ def test_one_outlets_items_under_two_names_are_apart(names: tuple[str, str], mon
     by its parts) are two things, however alike their template; the same title again is the
     same thing (subjects.names_alone_shared, asked of one outlet's items)."""
     first, second = names
+    monkeypatch.setattr(matching, "other_entry", lambda *_: False)  # (this rule alone)
 
     def catalogue() -> dict[str, str]:
         return _grouped(_article("a", 1, first, _notice(first), "catalogue.example"),
@@ -90,6 +91,41 @@ def test_one_outlets_items_under_two_names_are_apart(names: tuple[str, str], mon
     assert catalogue() == {"a": "a", "b": "b", "c": "a"}
     monkeypatch.setattr(matching, "names_alone_shared", lambda *_: False)
     assert catalogue() == {"a": "a", "b": "a", "c": "a"}  # (without the rule, one word and the template join them)
+
+
+def _opening(name: str) -> str:
+    """A catalogue's notice that opens with the entry's name, as the real feed's do: the words
+    of the name that open it are no names (nothing else has them inside a sentence)."""
+    return f"{name} was newly added to the catalogue. " + _NOTICE
+
+
+@pytest.mark.parametrize("names", [("Ragnarok Online Prime", "Ragnarok Online 2"), ("Granado Espada", "Granado Espada Japan"),
+                                   ("Infestation: Survivor Stories 2020", "Infestation: Survivor Stories Revival"),
+                                   ("Summoners War", "Summoners War: Chronicles")])
+def test_one_outlets_entries_under_two_short_titles_are_apart(names: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalogue's entries under two short titles (titles.NAME_TITLE_WORDS words or fewer) are
+    two things, even when the words their names share are not known as names; the same title
+    again is the same entry (titles.other_entry, asked of one outlet's items)."""
+    first, second = names
+
+    def catalogue(outlet: str = "catalogue.example") -> dict[str, str]:
+        return _grouped(_article("a", 1, first, _opening(first), "catalogue.example"),
+                        _article("b", 2, second, _opening(second), outlet),
+                        _article("c", 3, first, _opening(first), "catalogue.example"))
+
+    assert catalogue() == {"a": "a", "b": "b", "c": "a"}
+    two_outlets = catalogue("mirror.example")
+    monkeypatch.setattr(matching, "other_entry", lambda *_: False)
+    assert catalogue() == {"a": "a", "b": "a", "c": "a"}  # (without the rule, the names' words and the template join them)
+    assert catalogue("mirror.example") == two_outlets  # (two outlets' items: the rule is not asked)
+
+
+def test_only_short_titles_name_other_entries() -> None:
+    assert titles.other_entry("granado espada japan", ["granado espada", "granado espada  kor "])
+    assert not titles.other_entry("granado espada", ["granado espada", "granado espada japan"])  # (its own title again)
+    assert not titles.other_entry("granado espada japan", ["granado espada is back online in japan after a week"])
+    assert not titles.other_entry("gunman named as the airport shooting suspect", ["airport shooting"])
+    assert not titles.other_entry("granado espada", [])
 
 
 def test_two_names_of_two_outlets_are_left_to_their_texts() -> None:

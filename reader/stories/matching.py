@@ -95,7 +95,10 @@ joining a story whose members are all of its own outlet: one outlet's items shar
 template and boilerplate, and its follow-ups of one event name it again. There a title
 that shares names alone with theirs, and is none of them, is another thing
 (:func:`~reader.stories.subjects.names_alone_shared`): a catalogue's "Far Cry 2" is not its "Far Cry", nor one
-person's other news of the week the first; and a title that is another installment than
+person's other news of the week the first; a short title that is none of theirs, all short
+too, names another thing (:func:`~reader.stories.titles.other_entry`): a catalogue's "Grand
+Theft Auto Online" is not its "Grand Theft Auto V", whatever words the editions' names share,
+which need not be known as names; and a title that is another installment than
 each of theirs (each has a number, a day or a month the other has not:
 :func:`~reader.stories.titles.installments`) is another event: a fire brigade's call-outs
 of one kind on two days, a podcast's two episodes.
@@ -126,7 +129,7 @@ from reader.stories.model import MAX_VERSIONS, WINDOW, Group, Item, Match, Relat
 from reader.stories.subjects import (names_alone_shared, only_subject, other_names, other_object,
                                      other_subjects, title_apart, words_of_titles)
 from reader.stories.text import STOP_WORDS, Words, read_words, word_set
-from reader.stories.titles import aside, installments, is_headline, other_model, same_headline
+from reader.stories.titles import aside, installments, is_headline, other_entry, other_model, same_headline
 from reader.stories.weights import NO_NAMES as _NO_NAMES
 from reader.stories.weights import Weights
 
@@ -439,6 +442,8 @@ class Grouper:
                         continue  # (nothing of what happened in common)
                     if when is not None and item.title not in group.titles and names_alone_shared(said, theirs, names):
                         continue  # (one outlet's items: names alone in common, under another title)
+                    if when is not None and other_entry(item.title, group.titles):
+                        continue  # (one outlet's catalogue: another entry's name)
                     if when is not None and all(installments(item.title, other) for other in group.titles):
                         continue  # (another installment of one outlet's series)
                     if (when is None and (language is None or not group.languages or language in group.languages)
