@@ -126,6 +126,9 @@ def test_only_short_titles_name_other_entries() -> None:
     assert not titles.other_entry("granado espada japan", ["granado espada is back online in japan after a week"])
     assert not titles.other_entry("gunman named as the airport shooting suspect", ["airport shooting"])
     assert not titles.other_entry("granado espada", [])
+    assert not titles.other_entry("granado espada", ["", "  "])  # (untitled members say nothing)
+    assert titles.other_entry("granado espada", ["", "granado espada japan"])
+    assert not titles.other_entry("summoners war  chronicles", ["summoners war   chronicles"])  # (one title, other punctuation)
 
 
 def test_two_names_of_two_outlets_are_left_to_their_texts() -> None:

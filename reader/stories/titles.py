@@ -135,12 +135,19 @@ def other_entry(title: str, others: Iterable[str]) -> bool:
     (:data:`NAME_TITLE_WORDS` words or fewer) and it is none of them: one catalogue's entries
     under two names are two things, whichever names they share ("Granado Espada" and "Granado
     Espada Japan", "Summoners War" and "Summoners War Chronicles"), where a report's title
-    tells what happened in more words. False when there are no ``others``."""
-    if len(title.split()) > NAME_TITLE_WORDS:
+    tells what happened in more words. Titles are compared word by word (a normalised title
+    keeps a space where it had punctuation: "Summoners War: Chronicles" and "Summoners War –
+    Chronicles" are one title); an empty title (an untitled member, or one of punctuation
+    alone) says nothing and is passed over; False when no title of ``others`` is left."""
+    mine = title.split()
+    if not mine or len(mine) > NAME_TITLE_WORDS:
         return False
     named = False
     for other in others:
-        if other == title or len(other.split()) > NAME_TITLE_WORDS:
+        theirs = other.split()
+        if not theirs:
+            continue
+        if theirs == mine or len(theirs) > NAME_TITLE_WORDS:
             return False
         named = True
     return named
