@@ -120,25 +120,6 @@ def test_one_outlets_entries_under_two_short_titles_are_apart(names: tuple[str, 
     assert catalogue("mirror.example") == two_outlets  # (two outlets' items: the rule is not asked)
 
 
-def test_one_outlets_entry_under_its_short_title_again_joins_days_later(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A catalogue's entry posted again a week later under its title, with a text, joins its story
-    at the bar of any time (no more cosine for the days between); another title, another
-    outlet's item, or a text of its title alone still needs more the further in time it is
-    (matching.later)."""
-    week = 24 * 7
-
-    def posted_again(title: str = "Roblox", outlet: str = "catalogue.example", text: str | None = None) -> dict[str, str]:
-        return _grouped(_article("a", 1, "Roblox", _opening("Roblox"), "catalogue.example"),
-                        _article("b", 1 + week, title, _opening(title) if text is None else text, outlet))
-
-    assert posted_again() == {"a": "a", "b": "a"}
-    assert posted_again(text="Roblox") == {"a": "a", "b": "b"}  # (a text of its title alone tells nothing)
-    assert posted_again("Roblox Studio") == {"a": "a", "b": "b"}
-    assert posted_again(outlet="mirror.example") == {"a": "a", "b": "b"}
-    monkeypatch.setattr(matching, "NAME_TITLE_WORDS", 0)  # (no title is that short: the time asks more)
-    assert posted_again() == {"a": "a", "b": "b"}
-
-
 def test_only_short_titles_name_other_entries() -> None:
     assert titles.other_entry("granado espada japan", ["granado espada", "granado espada  kor "])
     assert not titles.other_entry("granado espada", ["granado espada", "granado espada japan"])  # (its own title again)

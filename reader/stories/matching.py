@@ -60,12 +60,8 @@ similar to, or starts a new one:
   similarity: a dated article more than :data:`SAME_TIME_HOURS` from the mean date of the
   story's dated members needs :data:`SIMILAR_PER_DAY` more cosine for each day beyond
   (unless they are linked as related coverage, which asks for its own bar, or its title is one
-  of the story's headlines again, or it is of the outlet of every member and its short title
-  (:data:`~reader.stories.titles.NAME_TITLE_WORDS` words or fewer) is one of theirs again: a
-  catalogue's entry posted again a week later, which its text, at the bar of any time, tells
-  from a column's or a podcast's title come back with other news; a text that says nothing but
-  its title tells nothing): one company's news of next week shares its name and its trade's
-  words, not the event.
+  of the story's headlines again): one company's news of next week shares its name and its
+  trade's words, not the event.
 * **Related entries.** A related entry of a member becomes a version of the story (shown in
   its coverage) when it is similar to the story
   (:data:`RELATED_SIMILAR`; :data:`ENTRY_TITLE_COSINE` when its title agrees with a
@@ -133,7 +129,7 @@ from reader.stories.model import MAX_VERSIONS, WINDOW, Group, Item, Match, Relat
 from reader.stories.subjects import (names_alone_shared, only_subject, other_names, other_object,
                                      other_subjects, title_apart, words_of_titles)
 from reader.stories.text import STOP_WORDS, Words, read_words, word_set
-from reader.stories.titles import NAME_TITLE_WORDS, aside, installments, is_headline, other_entry, other_model, same_headline
+from reader.stories.titles import aside, installments, is_headline, other_entry, other_model, same_headline
 from reader.stories.weights import NO_NAMES as _NO_NAMES
 from reader.stories.weights import Weights
 
@@ -417,10 +413,6 @@ class Grouper:
                 title = max((fuzz.token_set_ratio(item.title, t) for t in group.titles if t), default=0.0)
             same = False
             more = later(when, group.dates, group.dated)  # (further in time than half a day: more similarity, unless linked)
-            if (more and item.title and item.outlet is not None and group.outlet == item.outlet
-                    and len(item.title.split()) <= NAME_TITLE_WORDS and item.title in group.titles
-                    and not item.words.words.issubset(item.title.split())):
-                more = 0.0  # (one outlet's entry under its short title again, and a text that says more)
             if not (cosine >= SIMILAR + more or (linked and (cosine >= LINKED or title >= LINKED_TITLE))
                     or (names_cosine >= NAMES_SIMILAR + (0.0 if linked else more) and shared >= NAMES_MIN)):
                 # (a copy of one report under its headline, with another excerpt)
