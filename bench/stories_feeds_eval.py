@@ -8,8 +8,8 @@ judges the pairs of ``tests/data/stories_feeds_gold.json`` (its note says how th
 chosen and labelled): a pair labelled the same event is found when both items are in one
 story, a pair labelled different is an error when they are. Prints the figures of all pairs
 and of each kind (one post's copies, two outlets, one outlet, a catalogue's entries); ``-v``
-lists every pair judged wrong with its two titles. The rules for one outlet's items were made by reading these
-feeds before they were labelled, and the rule of two short titles
+lists every pair judged wrong with its two titles. The rules for one outlet's items were made
+by reading these feeds before they were labelled, and the rule of two short titles
 (:func:`reader.stories.titles.other_entry`) was chosen on these pairs: the figures are not of
 unseen input (``bench/RESULTS.md``). Asserts nothing.
 """
